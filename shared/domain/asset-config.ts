@@ -1,0 +1,424 @@
+/**
+ * Security-relevant configuration per asset type (normalized from the AWS APIs).
+ *
+ * Conventions (see `Asset`): `undefined` = not read / unknown, `null` = read and not set.
+ * Only secret *names/kinds* are ever recorded, never values.
+ */
+
+/** A statement of an IAM (identity or resource) policy, normalized to arrays. */
+export interface PolicyStatement {
+  effect: 'Allow' | 'Deny';
+  actions: string[];
+  notActions?: string[];
+  resources: string[];
+  notResources?: string[];
+  /** Principals for resource policies: `*`, account ids, ARNs, service principals. */
+  principals?: string[];
+  hasCondition: boolean;
+}
+
+export interface AttachedPolicy {
+  name: string;
+  arn?: string;
+  kind: 'aws-managed' | 'customer-managed' | 'inline';
+  statements: PolicyStatement[];
+}
+
+/** Posture of an S3 bucket as read from the S3 APIs. */
+export interface S3BucketConfig {
+  /** All four public-access-block flags true (bucket level or account level). null = no PAB configured. */
+  publicAccessBlock: { blockPublicAcls: boolean; ignorePublicAcls: boolean; blockPublicPolicy: boolean; restrictPublicBuckets: boolean } | null | undefined;
+  /** Default encryption: `aws:kms`, `aws:kms:dsse`, `AES256`; null = none reported. */
+  encryption: { algorithm: string; kmsKeyId: string | null } | null | undefined;
+  versioning: 'Enabled' | 'Suspended' | 'Disabled' | undefined;
+  objectLock: boolean | undefined;
+  policyStatements: PolicyStatement[] | null | undefined;
+  /** Why the bucket is in the inventory: which AI assets reference it and how. */
+  referencedBy: { assetId: string; usage: string }[];
+  /** Bucket lives in another account (cannot be read here). */
+  external?: boolean;
+}
+
+export interface LoggingConfig {
+  /** false when `loggingConfig` is absent (logging off in this region). */
+  enabled: boolean;
+  s3: { bucketName: string; keyPrefix: string | null } | null;
+  cloudWatch: { logGroupName: string; roleArn: string; largeDataBucket: string | null } | null;
+  textDataDeliveryEnabled: boolean;
+  imageDataDeliveryEnabled: boolean;
+  embeddingDataDeliveryEnabled: boolean;
+  videoDataDeliveryEnabled?: boolean;
+  audioDataDeliveryEnabled?: boolean;
+  /** Log group posture (read from CloudWatch Logs) when a log group is the destination. */
+  logGroup?: { retentionInDays: number | null; kmsKeyId: string | null } | null;
+  /** Models were invoked in this region (from invocation logs / CloudTrail / inventory). */
+  modelsInUse?: boolean;
+}
+
+export interface GuardrailFilter {
+  type: string;
+  inputStrength: 'NONE' | 'LOW' | 'MEDIUM' | 'HIGH';
+  outputStrength: 'NONE' | 'LOW' | 'MEDIUM' | 'HIGH';
+  inputAction?: string | null;
+  outputAction?: string | null;
+  inputEnabled?: boolean | null;
+  outputEnabled?: boolean | null;
+}
+
+export interface GuardrailVersionConfig {
+  version: string;
+  status: string;
+  contentFilters: GuardrailFilter[] | null;
+  deniedTopics: string[] | null;
+  wordPolicy: { words: number; managedLists: string[] } | null;
+  piiEntities: { type: string; action: string; inputAction?: string | null; outputAction?: string | null }[] | null;
+  regexes: { name: string; action: string }[] | null;
+  contextualGrounding: { type: string; threshold: number; action?: string | null; enabled?: boolean | null }[] | null;
+  kmsKeyArn: string | null;
+  tier?: string | null;
+  updatedAt?: string;
+}
+
+export interface GuardrailConfig extends GuardrailVersionConfig {
+  guardrailId: string;
+  /** Every published version (DRAFT is the top-level config). */
+  versions: GuardrailVersionConfig[];
+}
+
+export interface CustomModelConfig {
+  baseModelArn: string | null;
+  customizationType: string | null;
+  modelKmsKeyArn: string | null;
+  jobArn: string | null;
+  trainingDataS3Uri: string | null;
+  validationDataS3Uris: string[];
+  outputDataS3Uri: string | null;
+  status: string | null;
+}
+
+export interface ImportedModelConfig {
+  modelKmsKeyArn: string | null;
+  modelDataS3Uri: string | null;
+  modelArchitecture: string | null;
+  jobArn: string | null;
+  vpcConfig: { subnetIds: string[]; securityGroupIds: string[] } | null | undefined;
+}
+
+export interface CustomizationJobConfig {
+  status: string;
+  roleArn: string;
+  baseModelArn: string | null;
+  trainingDataS3Uri: string | null;
+  validationDataS3Uris: string[];
+  outputDataS3Uri: string | null;
+  outputModelKmsKeyArn: string | null;
+  vpcConfig: { subnetIds: string[]; securityGroupIds: string[] } | null;
+  customizationType: string | null;
+}
+
+export interface ProvisionedThroughputConfig {
+  modelArn: string;
+  foundationModelArn: string | null;
+  modelUnits: number;
+  status: string;
+  commitmentDuration: string | null;
+}
+
+export interface InferenceProfileConfig {
+  profileType: 'SYSTEM_DEFINED' | 'APPLICATION' | string;
+  status: string;
+  modelArns: string[];
+}
+
+export interface PromptConfig {
+  customerEncryptionKeyArn: string | null;
+  version: string | null;
+  variantCount: number;
+}
+
+export interface AgentActionGroup {
+  name: string;
+  state: string;
+  lambdaArn: string | null;
+  /** RETURN_CONTROL or a built-in such as AMAZON.CodeInterpreter. */
+  executorKind: 'lambda' | 'return-control' | 'built-in' | 'none';
+}
+
+export interface AgentConfig {
+  agentId: string;
+  status: string;
+  foundationModel: string | null;
+  roleArn: string | null;
+  customerEncryptionKeyArn: string | null;
+  guardrail: { id: string; version: string } | null;
+  idleSessionTtlSeconds: number | null;
+  aliases: { name: string; id: string; routingVersions: string[] }[];
+  actionGroups: AgentActionGroup[];
+  knowledgeBaseIds: string[];
+  collaboration: string | null;
+  /** Agent instructions are NOT stored (may contain business data); only their length. */
+  instructionLength: number | null;
+}
+
+export interface KnowledgeBaseDataSource {
+  id: string;
+  name: string;
+  type: string;
+  bucketArn: string | null;
+  kmsKeyArn: string | null;
+  dataDeletionPolicy: 'DELETE' | 'RETAIN' | string | null;
+}
+
+export interface KnowledgeBaseConfig {
+  knowledgeBaseId: string;
+  status: string;
+  roleArn: string | null;
+  embeddingModelArn: string | null;
+  storageType: string | null;
+  kmsKeyArn: string | null;
+  dataSources: KnowledgeBaseDataSource[];
+}
+
+export interface FoundationModelInUseConfig {
+  modelId: string;
+  provider: string | null;
+  /** Where the usage was observed. */
+  observedIn: ('invocation-logs' | 'cloudtrail' | 'inventory')[];
+  lastUsed: string | null;
+  identities: string[];
+}
+
+export interface BedrockApiKeyConfig {
+  userName: string;
+  credentialId: string;
+  status: 'Active' | 'Inactive' | 'Expired' | string;
+  createDate: string;
+  expirationDate: string | null;
+  /** Effective policies of the owning user (for privilege checks). */
+  userPolicies: AttachedPolicy[] | undefined;
+}
+
+export interface IamPrincipalConfig {
+  arn: string;
+  /** Trust policy principals (roles only). */
+  trustedPrincipals?: string[];
+  policies: AttachedPolicy[];
+  /** Ids of AI assets that use this principal. */
+  usedBy: string[];
+  lastUsed?: string | null;
+}
+
+export interface SageMakerEndpointConfigRef {
+  endpointConfigName: string;
+  status: string;
+  variants: { name: string; currentInstanceCount: number | null; desiredInstanceCount: number | null }[];
+  dataCapture: { enabled: boolean; samplingPercentage: number | null; destinationS3Uri: string | null; kmsKeyId: string | null } | null;
+}
+
+export interface SageMakerEndpointConfigConfig {
+  kmsKeyId: string | null;
+  variants: {
+    name: string;
+    modelName: string;
+    initialInstanceCount: number | null;
+    instanceType: string | null;
+    serverless: boolean;
+  }[];
+  dataCapture: {
+    enabled: boolean;
+    samplingPercentage: number | null;
+    destinationS3Uri: string | null;
+    kmsKeyId: string | null;
+    captureModes: string[];
+  } | null;
+  asyncInference: { outputS3Uri: string | null; kmsKeyId: string | null } | null;
+  enableNetworkIsolation: boolean | null;
+  vpcConfig: { subnets: string[]; securityGroupIds: string[] } | null;
+}
+
+export interface ContainerInfo {
+  image: string | null;
+  modelDataUrl: string | null;
+  repositoryAccessMode: 'Platform' | 'Vpc' | null;
+  /** Registry host of the image, e.g. `123456789012.dkr.ecr.us-east-1.amazonaws.com`, `docker.io`. */
+  registry: string | null;
+  /** Names of environment variables that look like secrets (values are never stored). */
+  secretLikeEnvNames: string[];
+  environmentNames: string[];
+}
+
+export interface SageMakerModelConfig {
+  executionRoleArn: string | null;
+  primaryContainer: ContainerInfo | null;
+  containers: ContainerInfo[];
+  inferenceMode: 'single' | 'multi-container' | 'pipeline' | null;
+  vpcConfig: { subnets: string[]; securityGroupIds: string[] } | null;
+  enableNetworkIsolation: boolean;
+}
+
+export interface NotebookInstanceConfig {
+  status: string;
+  directInternetAccess: boolean;
+  rootAccess: boolean;
+  kmsKeyId: string | null;
+  subnetId: string | null;
+  securityGroups: string[];
+  roleArn: string;
+  platformIdentifier: string | null;
+  minimumImdsVersion: '1' | '2' | null;
+  lifecycleConfigName: string | null;
+  /** Secret-like patterns found in the lifecycle configuration scripts (kinds only, e.g. `aws-access-key`). */
+  lifecycleSecretKinds: string[] | null;
+  defaultCodeRepository: string | null;
+}
+
+export interface TrainingJobConfig {
+  status: string;
+  roleArn: string;
+  enableNetworkIsolation: boolean;
+  enableInterContainerTrafficEncryption: boolean;
+  vpcConfig: { subnets: string[]; securityGroupIds: string[] } | null;
+  outputS3Path: string | null;
+  outputKmsKeyId: string | null;
+  volumeKmsKeyId: string | null;
+  inputS3Uris: string[];
+  modelArtifactsS3Uri: string | null;
+  secretLikeEnvNames: string[];
+  image: string | null;
+}
+
+export interface SageMakerDomainConfig {
+  domainId: string;
+  authMode: 'SSO' | 'IAM' | string;
+  appNetworkAccessType: 'PublicInternetOnly' | 'VpcOnly' | string;
+  kmsKeyId: string | null;
+  vpcId: string | null;
+  subnetIds: string[];
+  defaultExecutionRole: string | null;
+}
+
+export interface SageMakerUserProfileConfig {
+  domainId: string;
+  executionRole: string | null;
+  status: string;
+}
+
+export interface ModelPackageGroupConfig {
+  status: string;
+  /** Latest package approval status, if any package exists. */
+  latestApprovalStatus: string | null;
+  packageCount: number;
+  /** Resource policy; null when none. */
+  policyStatements: PolicyStatement[] | null;
+}
+
+export interface MonitoringScheduleConfig {
+  status: string;
+  endpointName: string | null;
+  monitoringType: string | null;
+  jobDefinitionName: string | null;
+  enableNetworkIsolation: boolean | null;
+  enableInterContainerTrafficEncryption: boolean | null;
+}
+
+/** Data quality / model quality / model bias / explainability job definition. */
+export interface JobDefinitionConfig {
+  kind: 'data-quality' | 'model-quality' | 'model-bias' | 'model-explainability';
+  enableNetworkIsolation: boolean;
+  enableInterContainerTrafficEncryption: boolean;
+  vpcConfig: { subnets: string[]; securityGroupIds: string[] } | null;
+  outputKmsKeyId: string | null;
+  volumeKmsKeyId: string | null;
+  roleArn: string | null;
+}
+
+export interface FeatureGroupConfig {
+  status: string;
+  onlineStoreEnabled: boolean;
+  onlineStoreKmsKeyId: string | null;
+  offlineStoreEnabled: boolean;
+  offlineStoreKmsKeyId: string | null;
+  offlineStoreS3Uri: string | null;
+  roleArn: string | null;
+}
+
+export interface InferenceExperimentConfig {
+  status: string;
+  endpointName: string | null;
+  kmsKey: string | null;
+  dataStorageKmsKey: string | null;
+}
+
+export interface VpcEndpointsConfig {
+  /** Interface endpoint service names present in the region (e.g. `com.amazonaws.us-east-1.bedrock-runtime`). */
+  serviceNames: string[];
+}
+
+/** Reference to an external AI provider found in a workload. */
+export interface ShadowAiEvidence {
+  provider: string;
+  /** How it was found: `env-name`, `env-host`, `key-format`, `layer`, `package`, `secret-name`, `secret-value-format`. */
+  via: string;
+  /** Where (e.g. env var name, layer ARN); never a secret value. */
+  where: string;
+}
+
+export interface LambdaFunctionConfig {
+  runtime: string | null;
+  roleArn: string | null;
+  /** Plain-text provider keys found in environment variables (names only). */
+  plaintextKeyEnvNames: string[];
+  environmentKmsKeyArn: string | null;
+  aiProviders: ShadowAiEvidence[];
+  usesBedrock: boolean;
+}
+
+export interface EcsTaskDefinitionConfig {
+  family: string;
+  revision: number;
+  taskRoleArn: string | null;
+  plaintextKeyEnvNames: string[];
+  aiProviders: ShadowAiEvidence[];
+  images: string[];
+}
+
+export interface SecretConfig {
+  kmsKeyId: string | null;
+  rotationEnabled: boolean;
+  aiProviders: ShadowAiEvidence[];
+  lastRotatedDate: string | null;
+}
+
+export interface AssetConfigMap {
+  'bedrock.custom-model': CustomModelConfig;
+  'bedrock.imported-model': ImportedModelConfig;
+  'bedrock.customization-job': CustomizationJobConfig;
+  'bedrock.provisioned-throughput': ProvisionedThroughputConfig;
+  'bedrock.inference-profile': InferenceProfileConfig;
+  'bedrock.guardrail': GuardrailConfig;
+  'bedrock.logging-config': LoggingConfig;
+  'bedrock.prompt': PromptConfig;
+  'bedrock.agent': AgentConfig;
+  'bedrock.knowledge-base': KnowledgeBaseConfig;
+  'bedrock.foundation-model': FoundationModelInUseConfig;
+  'iam.bedrock-api-key': BedrockApiKeyConfig;
+  'iam.role': IamPrincipalConfig;
+  'iam.user': IamPrincipalConfig;
+  'sagemaker.endpoint': SageMakerEndpointConfigRef;
+  'sagemaker.endpoint-config': SageMakerEndpointConfigConfig;
+  'sagemaker.model': SageMakerModelConfig;
+  'sagemaker.notebook-instance': NotebookInstanceConfig;
+  'sagemaker.training-job': TrainingJobConfig;
+  'sagemaker.domain': SageMakerDomainConfig;
+  'sagemaker.user-profile': SageMakerUserProfileConfig;
+  'sagemaker.model-package-group': ModelPackageGroupConfig;
+  'sagemaker.monitoring-schedule': MonitoringScheduleConfig;
+  'sagemaker.job-definition': JobDefinitionConfig;
+  'sagemaker.feature-group': FeatureGroupConfig;
+  'sagemaker.inference-experiment': InferenceExperimentConfig;
+  's3.bucket': S3BucketConfig;
+  'ec2.vpc-endpoints': VpcEndpointsConfig;
+  'lambda.function': LambdaFunctionConfig;
+  'ecs.task-definition': EcsTaskDefinitionConfig;
+  'secretsmanager.secret': SecretConfig;
+}
