@@ -1,0 +1,187 @@
+import type { CheckStatus, Remediation } from '../domain/check.ts';
+import type { EvidenceValue, Finding, FindingSource } from '../domain/finding.ts';
+import type { FrameworkMappings } from '../domain/frameworks.ts';
+import type { Severity } from '../domain/severity.ts';
+import { contentHash, fingerprint } from '../util/hash.ts';
+
+/** One evaluation of a rule on a resource (a check result or a runtime detection), before lifecycle. */
+export interface Observation {
+  ruleId: string;
+  source: FindingSource;
+  /** FAIL opens/keeps a finding; PASS resolves it; ERROR and MANUAL leave it as it is (unknown is not fixed). */
+  status: CheckStatus;
+  title: string;
+  description: string;
+  severity: Severity;
+  resourceId: string;
+  resourceType: string;
+  resourceName?: string;
+  accountId: string;
+  region: string;
+  evidence: Record<string, EvidenceValue>;
+  remediation: Remediation;
+  mappings: FrameworkMappings;
+  types: string[];
+  /** Runtime: how many occurrences this observation adds (default 1). */
+  occurrences?: number;
+  detector?: string;
+  identity?: string;
+  modelId?: string;
+  windowStart?: string;
+  requestIds?: string[];
+  eventIds?: string[];
+}
+
+/**
+ * What happened to a finding:
+ * - `opened`: first failure (NEW); `reopened`: failing again after RESOLVED (NEW, reopenedCount + 1);
+ * - `persisted`: NEW -> ACTIVE on the next failing observation;
+ * - `updated`: still open, but something material changed (severity, evidence, title, occurrences of a runtime finding);
+ * - `refreshed`: nothing material changed but lastObservedAt is older than the heartbeat (store write, no delivery);
+ * - `resolved`: PASS on an open finding; `none`: nothing to write.
+ */
+export type Transition = 'opened' | 'reopened' | 'persisted' | 'updated' | 'refreshed' | 'resolved' | 'none';
+
+export interface Reconciled {
+  transition: Transition;
+  /** The finding to write (undefined when transition is `none`). */
+  next?: Finding;
+  /** Whether the change must be delivered (Security Hub, EventBridge, maybe Slack). */
+  deliver: boolean;
+}
+
+/** Max request/event ids kept on a runtime finding (the first ones seen, then the newest ones). */
+export const MAX_TRIGGER_IDS = 50;
+/** Heartbeat: an open, unchanged finding gets lastObservedAt refreshed at most this often (one write per day). */
+export const HEARTBEAT_MS = 24 * 3600 * 1000;
+
+export function findingIdFor(o: Pick<Observation, 'ruleId' | 'resourceId' | 'identity' | 'modelId' | 'windowStart'>): string {
+  return fingerprint({ ruleId: o.ruleId, resourceId: o.resourceId, identity: o.identity, modelId: o.modelId, window: o.windowStart });
+}
+
+function mergeIds(prev: string[] | undefined, add: string[] | undefined): string[] | undefined {
+  if (!prev && !add) return undefined;
+  const out = [...(prev ?? [])];
+  const seen = new Set(out);
+  for (const id of add ?? []) {
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(id);
+  }
+  if (out.length <= MAX_TRIGGER_IDS) return out;
+  const head = Math.floor(MAX_TRIGGER_IDS / 2);
+  return [...out.slice(0, head), ...out.slice(out.length - (MAX_TRIGGER_IDS - head))];
+}
+
+function materialHash(f: Pick<Finding, 'severity' | 'title' | 'evidence' | 'complianceStatus'>): string {
+  return contentHash([f.severity, f.title, f.evidence, f.complianceStatus]);
+}
+
+/** `updatedAt` must strictly increase (Security Hub ignores an update whose UpdatedAt is not later). */
+function bump(prevUpdatedAt: string, now: string): string {
+  if (now > prevUpdatedAt) return now;
+  return new Date(Date.parse(prevUpdatedAt) + 1).toISOString();
+}
+
+/** Pure lifecycle step: previous stored finding (if any) + a new observation at `now` -> what to write/deliver. */
+export function reconcile(prev: Finding | undefined, obs: Observation, now: string): Reconciled {
+  const id = findingIdFor(obs);
+  const add = obs.occurrences ?? 1;
+
+  if (obs.status === 'ERROR' || obs.status === 'MANUAL') return { transition: 'none', deliver: false };
+
+  if (obs.status === 'PASS') {
+    if (!prev || prev.status === 'RESOLVED') return { transition: 'none', deliver: false };
+    const next: Finding = {
+      ...prev,
+      status: 'RESOLVED',
+      complianceStatus: 'PASS',
+      resolvedAt: now,
+      updatedAt: bump(prev.updatedAt, now),
+    };
+    return { transition: 'resolved', next, deliver: true };
+  }
+
+  const base = {
+    id,
+    ruleId: obs.ruleId,
+    source: obs.source,
+    title: obs.title,
+    description: obs.description,
+    severity: obs.severity,
+    complianceStatus: 'FAIL' as const,
+    resourceId: obs.resourceId,
+    resourceType: obs.resourceType,
+    resourceName: obs.resourceName,
+    accountId: obs.accountId,
+    region: obs.region,
+    evidence: obs.evidence,
+    remediation: obs.remediation,
+    mappings: obs.mappings,
+    types: obs.types,
+    detector: obs.detector,
+    identity: obs.identity,
+    modelId: obs.modelId,
+    windowStart: obs.windowStart,
+  };
+
+  if (!prev) {
+    const next: Finding = {
+      ...base,
+      status: 'NEW',
+      firstObservedAt: now,
+      lastObservedAt: now,
+      updatedAt: now,
+      occurrences: add,
+      reopenedCount: 0,
+      requestIds: mergeIds(undefined, obs.requestIds),
+      eventIds: mergeIds(undefined, obs.eventIds),
+    };
+    return { transition: 'opened', next: strip(next), deliver: true };
+  }
+
+  if (prev.status === 'RESOLVED') {
+    const next: Finding = {
+      ...prev,
+      ...base,
+      status: 'NEW',
+      lastObservedAt: now,
+      updatedAt: bump(prev.updatedAt, now),
+      resolvedAt: undefined,
+      occurrences: prev.occurrences + add,
+      reopenedCount: prev.reopenedCount + 1,
+      requestIds: mergeIds(prev.requestIds, obs.requestIds),
+      eventIds: mergeIds(prev.eventIds, obs.eventIds),
+    };
+    return { transition: 'reopened', next: strip(next), deliver: true };
+  }
+
+  const runtimeCountChanged = obs.source === 'runtime' && add > 0;
+  const material = materialHash(prev) !== materialHash(base) || runtimeCountChanged;
+  const occurrences = obs.source === 'runtime' ? prev.occurrences + add : prev.occurrences + 1;
+  if (prev.status === 'NEW' || material) {
+    const next: Finding = {
+      ...prev,
+      ...base,
+      status: 'ACTIVE',
+      lastObservedAt: now > prev.lastObservedAt ? now : prev.lastObservedAt,
+      updatedAt: bump(prev.updatedAt, now),
+      occurrences,
+      requestIds: mergeIds(prev.requestIds, obs.requestIds),
+      eventIds: mergeIds(prev.eventIds, obs.eventIds),
+    };
+    return { transition: material ? 'updated' : 'persisted', next: strip(next), deliver: material };
+  }
+
+  if (Date.parse(now) - Date.parse(prev.lastObservedAt) >= HEARTBEAT_MS) {
+    const next: Finding = { ...prev, lastObservedAt: now, occurrences };
+    return { transition: 'refreshed', next, deliver: false };
+  }
+  return { transition: 'none', deliver: false };
+}
+
+/** Drops undefined members so stored items stay compact and hashes stay stable. */
+function strip(f: Finding): Finding {
+  for (const k of Object.keys(f) as (keyof Finding)[]) if (f[k] === undefined) delete f[k];
+  return f;
+}

@@ -1,0 +1,50 @@
+import type { Finding } from '../domain/finding.ts';
+import type { FindingStore } from '../store/types.ts';
+import { findingIdFor, type Observation, reconcile, type Transition } from './lifecycle.ts';
+
+export interface FindingChange {
+  transition: Transition;
+  finding: Finding;
+  deliver: boolean;
+}
+
+/**
+ * Applies observations to the finding store: read, reconcile (pure), conditional write; on a lost race (another
+ * function wrote the same finding meanwhile) re-read and re-apply, so no update is lost. Returns what changed.
+ * Observations of the same finding id within one call are applied in order.
+ */
+export async function recordObservations(
+  store: FindingStore,
+  observations: Observation[],
+  now: string,
+  opts: { maxAttempts?: number; concurrency?: number } = {},
+): Promise<FindingChange[]> {
+  const maxAttempts = opts.maxAttempts ?? 8;
+  const byId = new Map<string, Observation[]>();
+  for (const o of observations) {
+    const id = findingIdFor(o);
+    const list = byId.get(id);
+    if (list) list.push(o);
+    else byId.set(id, [o]);
+  }
+  const changes: FindingChange[] = [];
+  const ids = [...byId.keys()];
+  const worker = async () => {
+    for (let id = ids.pop(); id !== undefined; id = ids.pop()) {
+      for (const obs of byId.get(id) ?? []) {
+        for (let attempt = 1; ; attempt++) {
+          const prev = await store.getFinding(id);
+          const r = reconcile(prev, obs, now);
+          if (!r.next) break;
+          if (await store.putFinding(r.next, prev?.version)) {
+            changes.push({ transition: r.transition, finding: { ...r.next, version: (prev?.version ?? 0) + 1 }, deliver: r.deliver });
+            break;
+          }
+          if (attempt >= maxAttempts) throw new Error(`finding ${id}: gave up after ${attempt} conflicting writes`);
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 8) }, worker));
+  return changes;
+}

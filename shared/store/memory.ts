@@ -1,0 +1,133 @@
+import type { AnyAsset, CoverageGap } from '../domain/asset.ts';
+import type { Finding } from '../domain/finding.ts';
+import type { AssetHistoryEntry, Baseline, FindingQuery, ScanRun, Store, WriteOutcome } from './types.ts';
+import { assetChange, matchesFindingQuery } from './shared.ts';
+
+/** In-process store with the same semantics as the DynamoDB store (used by the CLI `scan` and unit tests). */
+export class MemoryStore implements Store {
+  private assets = new Map<string, AnyAsset>();
+  private hist = new Map<string, AssetHistoryEntry[]>();
+  private gaps = new Map<string, CoverageGap[]>();
+  private findings = new Map<string, Finding>();
+  private baselines = new Map<string, Baseline>();
+  private runs: ScanRun[] = [];
+  private marks = new Map<string, number>();
+  writeCount = 0;
+
+  constructor(private readonly nowMs: () => number = Date.now) {}
+
+  async getAsset(id: string) {
+    const a = this.assets.get(id);
+    return a ? structuredClone(a) : undefined;
+  }
+
+  async listAssets(scope: { accountId: string; region?: string; includeDeleted?: boolean }) {
+    return [...this.assets.values()]
+      .filter(
+        (a) =>
+          a.accountId === scope.accountId &&
+          (scope.region === undefined || a.region === scope.region) &&
+          (scope.includeDeleted || !a.deletedAt),
+      )
+      .map((a) => structuredClone(a));
+  }
+
+  async putAsset(asset: AnyAsset): Promise<WriteOutcome> {
+    const prev = this.assets.get(asset.id);
+    const change = assetChange(prev, asset);
+    if (change === 'unchanged' || change === 'stale') return change;
+    const stored = { ...structuredClone(asset), firstSeen: prev?.firstSeen ?? asset.firstSeen };
+    delete stored.deletedAt;
+    this.assets.set(asset.id, stored);
+    this.appendHistory(stored, prev ? (prev.deletedAt ? 'restored' : 'updated') : 'created', stored.lastSeen);
+    this.writeCount += 2;
+    return prev ? 'updated' : 'created';
+  }
+
+  async markDeleted(id: string, at: string): Promise<WriteOutcome> {
+    const prev = this.assets.get(id);
+    if (!prev || prev.deletedAt) return 'unchanged';
+    if (prev.lastSeen > at) return 'stale';
+    const stored = { ...prev, deletedAt: at };
+    this.assets.set(id, stored);
+    this.appendHistory(stored, 'deleted', at);
+    this.writeCount += 2;
+    return 'updated';
+  }
+
+  private appendHistory(asset: AnyAsset, change: AssetHistoryEntry['change'], at: string) {
+    const list = this.hist.get(asset.id) ?? [];
+    list.push({ assetId: asset.id, observedAt: at, change, configHash: asset.configHash, asset: structuredClone(asset) });
+    this.hist.set(asset.id, list);
+  }
+
+  async history(id: string) {
+    return structuredClone(this.hist.get(id) ?? []);
+  }
+
+  async putCoverageGaps(accountId: string, region: string, gaps: CoverageGap[]) {
+    this.gaps.set(`${accountId}#${region}`, structuredClone(gaps));
+    this.writeCount += 1;
+  }
+
+  async listCoverageGaps(accountId: string) {
+    return [...this.gaps.entries()].filter(([k]) => k.startsWith(`${accountId}#`)).flatMap(([, v]) => structuredClone(v));
+  }
+
+  async getFinding(id: string) {
+    const f = this.findings.get(id);
+    return f ? structuredClone(f) : undefined;
+  }
+
+  async putFinding(finding: Finding, expectedVersion: number | undefined) {
+    const prev = this.findings.get(finding.id);
+    if ((prev?.version ?? undefined) !== expectedVersion) return false;
+    this.findings.set(finding.id, { ...structuredClone(finding), version: (expectedVersion ?? 0) + 1 });
+    this.writeCount += 1;
+    return true;
+  }
+
+  async queryFindings(q: FindingQuery) {
+    return [...this.findings.values()].filter((f) => matchesFindingQuery(f, q)).map((f) => structuredClone(f));
+  }
+
+  async allFindings() {
+    return [...this.findings.values()].map((f) => structuredClone(f));
+  }
+
+  async getBaseline(key: string) {
+    const b = this.baselines.get(key);
+    return b ? structuredClone(b) : undefined;
+  }
+
+  async putBaseline(b: Baseline, expectedVersion: number | undefined) {
+    const prev = this.baselines.get(b.key);
+    if ((prev?.version ?? undefined) !== expectedVersion) return false;
+    this.baselines.set(b.key, { ...structuredClone(b), version: (expectedVersion ?? 0) + 1 });
+    this.writeCount += 1;
+    return true;
+  }
+
+  async putScanRun(run: ScanRun) {
+    this.runs = this.runs.filter((r) => r.scanId !== run.scanId);
+    this.runs.push(structuredClone(run));
+    this.writeCount += 1;
+  }
+
+  async listScanRuns(accountId: string, limit = 50) {
+    return this.runs
+      .filter((r) => r.accountId === accountId)
+      .sort((a, b) => b.startedAt.localeCompare(a.startedAt))
+      .slice(0, limit)
+      .map((r) => structuredClone(r));
+  }
+
+  async claim(key: string, ttlSeconds: number) {
+    const now = this.nowMs();
+    const exp = this.marks.get(key);
+    if (exp !== undefined && exp > now) return false;
+    this.marks.set(key, now + ttlSeconds * 1000);
+    this.writeCount += 1;
+    return true;
+  }
+}

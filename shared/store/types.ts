@@ -1,0 +1,93 @@
+import type { AnyAsset, CoverageGap, ServiceScanStatus } from '../domain/asset.ts';
+import type { Finding, FindingStatus } from '../domain/finding.ts';
+import type { Severity } from '../domain/severity.ts';
+
+/** What an upsert did. `unchanged` costs no write (only the in-memory lastSeen moves). */
+export type WriteOutcome = 'created' | 'updated' | 'unchanged' | 'stale';
+
+export interface AssetHistoryEntry {
+  assetId: string;
+  observedAt: string;
+  change: 'created' | 'updated' | 'deleted' | 'restored';
+  configHash: string;
+  /** Snapshot of the asset as it was written. */
+  asset: AnyAsset;
+}
+
+export interface ScanRun {
+  scanId: string;
+  accountId: string;
+  trigger: 'schedule' | 'event' | 'cli' | 'demo';
+  startedAt: string;
+  finishedAt?: string;
+  /** Per `<region>/<service>` outcome; only `complete` services may tombstone missing assets. */
+  services: Record<string, ServiceScanStatus>;
+  counts?: Record<string, number>;
+}
+
+/** Rolling-window statistics for one identity x model (runtime baselines). Opaque to the store. */
+export interface Baseline {
+  key: string;
+  data: Record<string, unknown>;
+  updatedAt: string;
+  version?: number;
+}
+
+export interface AssetStore {
+  getAsset(id: string): Promise<AnyAsset | undefined>;
+  /** All (non-deleted unless asked) assets of an account, optionally one region; pages through everything. */
+  listAssets(scope: { accountId: string; region?: string; includeDeleted?: boolean }): Promise<AnyAsset[]>;
+  /**
+   * Writes the asset only when its configHash (or deleted state) changed, with a conditional write on the stored
+   * version; appends a history entry on change. An observation older than the stored `lastSeen` is `stale` and
+   * ignored (out-of-order events never overwrite newer state).
+   */
+  putAsset(asset: AnyAsset): Promise<WriteOutcome>;
+  /** Tombstones an asset missing from a complete scan (kept, with `deletedAt`). */
+  markDeleted(id: string, at: string): Promise<WriteOutcome>;
+  history(id: string): Promise<AssetHistoryEntry[]>;
+  putCoverageGaps(accountId: string, region: string, gaps: CoverageGap[]): Promise<void>;
+  listCoverageGaps(accountId: string): Promise<CoverageGap[]>;
+}
+
+export interface FindingQuery {
+  resourceId?: string;
+  /** Open = NEW or ACTIVE. */
+  openOnly?: boolean;
+  severity?: Severity;
+  status?: FindingStatus;
+  source?: Finding['source'];
+}
+
+export interface FindingStore {
+  getFinding(id: string): Promise<Finding | undefined>;
+  /**
+   * Conditional write: succeeds only if the stored version equals `expectedVersion` (undefined = must not exist).
+   * Returns false on a lost race (caller re-reads and re-applies). Increments `version`.
+   */
+  putFinding(finding: Finding, expectedVersion: number | undefined): Promise<boolean>;
+  queryFindings(q: FindingQuery): Promise<Finding[]>;
+  /** Every finding (for reports), paginated internally. */
+  allFindings(): Promise<Finding[]>;
+}
+
+export interface BaselineStore {
+  getBaseline(key: string): Promise<Baseline | undefined>;
+  /** Conditional on `expectedVersion` like putFinding. */
+  putBaseline(b: Baseline, expectedVersion: number | undefined): Promise<boolean>;
+}
+
+export interface ScanRunStore {
+  putScanRun(run: ScanRun): Promise<void>;
+  listScanRuns(accountId: string, limit?: number): Promise<ScanRun[]>;
+}
+
+/** Idempotency marks for delivery: `claim` returns false if the key was already claimed. */
+export interface MarkStore {
+  claim(key: string, ttlSeconds: number): Promise<boolean>;
+}
+
+export interface Store extends AssetStore, FindingStore, BaselineStore, ScanRunStore, MarkStore {
+  /** Number of write requests issued so far (for benchmarks: an unchanged re-scan must add 0). */
+  readonly writeCount: number;
+}
