@@ -4,3 +4,5 @@ export * from './check.ts';
 export * from './finding.ts';
 export * from './frameworks.ts';
 export * from './severity.ts';
+export * from './runtime.ts';
+export * from './messages.ts';
