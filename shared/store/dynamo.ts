@@ -1,0 +1,264 @@
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  type PutCommandInput,
+  QueryCommand,
+  type QueryCommandInput,
+  ScanCommand,
+  type ScanCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { AnyAsset, CoverageGap } from '../domain/asset.ts';
+import type { Finding } from '../domain/finding.ts';
+import { TABLE_KEYS } from './dynamo-schema.ts';
+import { assetChange, isOpen, matchesFindingQuery } from './shared.ts';
+import type { AssetHistoryEntry, Baseline, FindingQuery, ScanRun, Store, WriteOutcome } from './types.ts';
+
+type Item = Record<string, unknown>;
+
+/** Key builders: the whole access-pattern design in one place (documented in docs/data-model.md). */
+export const keys = {
+  asset: (id: string) => ({ pk: `ASSET#${id}`, sk: 'CURRENT' }),
+  assetGsi: (a: AnyAsset) => ({ gsi1pk: `ACCT#${a.accountId}`, gsi1sk: `${a.region}#${a.type}#${a.id}` }),
+  history: (id: string, at: string, hash: string) => ({ pk: `ASSET#${id}`, sk: `HIST#${at}#${hash.slice(0, 12)}` }),
+  gaps: (accountId: string, region: string) => ({ pk: `GAPS#${accountId}`, sk: region }),
+  finding: (id: string) => ({ pk: `FINDING#${id}`, sk: 'CURRENT' }),
+  findingGsi: (f: Finding) => ({ gsi1pk: `RES#${f.resourceId}`, gsi1sk: `FINDING#${f.ruleId}#${f.id}` }),
+  openGsi: (f: Finding) => ({ gsi2pk: `OPEN#${f.severity}`, gsi2sk: `${f.lastObservedAt}#${f.id}` }),
+  baseline: (key: string) => ({ pk: `BASELINE#${key}`, sk: 'CURRENT' }),
+  scanRun: (r: ScanRun) => ({ pk: `SCAN#${r.accountId}`, sk: `${r.startedAt}#${r.scanId}` }),
+  mark: (key: string) => ({ pk: `MARK#${key}`, sk: 'MARK' }),
+};
+
+export interface DynamoStoreOptions {
+  tableName: string;
+  client: DynamoDBClient;
+  /** Clock for idempotency marks (epoch ms). */
+  nowMs?: () => number;
+}
+
+/**
+ * DynamoDB repository. Every write of a current item is conditional on the version read (optimistic locking), so two
+ * functions touching the same item never lose an update; unchanged assets and findings are not written at all.
+ * Reads page through `LastEvaluatedKey`.
+ */
+export class DynamoStore implements Store {
+  private readonly doc: DynamoDBDocumentClient;
+  private readonly table: string;
+  private readonly nowMs: () => number;
+  private writes = 0;
+
+  constructor(opts: DynamoStoreOptions) {
+    this.doc = DynamoDBDocumentClient.from(opts.client, {
+      marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
+    });
+    this.table = opts.tableName;
+    this.nowMs = opts.nowMs ?? Date.now;
+  }
+
+  get writeCount(): number {
+    return this.writes;
+  }
+
+  private async put(input: Omit<PutCommandInput, 'TableName'>): Promise<boolean> {
+    this.writes++;
+    try {
+      await this.doc.send(new PutCommand({ TableName: this.table, ...input }));
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException || (err as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      throw err;
+    }
+  }
+
+  /** Conditional put on the `version` attribute read before (undefined = the item must not exist). */
+  private putVersioned(item: Item, expectedVersion: number | undefined): Promise<boolean> {
+    const version = (expectedVersion ?? 0) + 1;
+    if (expectedVersion === undefined) {
+      return this.put({ Item: { ...item, version }, ConditionExpression: 'attribute_not_exists(pk)' });
+    }
+    return this.put({
+      Item: { ...item, version },
+      ConditionExpression: 'version = :v',
+      ExpressionAttributeValues: { ':v': expectedVersion },
+    });
+  }
+
+  private async get(key: { pk: string; sk: string }): Promise<Item | undefined> {
+    const r = await this.doc.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
+    return r.Item;
+  }
+
+  private async queryAll(input: Omit<QueryCommandInput, 'TableName'>, limit = Number.POSITIVE_INFINITY): Promise<Item[]> {
+    const out: Item[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const r = await this.doc.send(new QueryCommand({ TableName: this.table, ...input, ExclusiveStartKey: start }));
+      out.push(...((r.Items ?? []) as Item[]));
+      start = r.LastEvaluatedKey;
+    } while (start && out.length < limit);
+    return out.slice(0, limit);
+  }
+
+  private async scanAll(input: Omit<ScanCommandInput, 'TableName'>): Promise<Item[]> {
+    const out: Item[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const r = await this.doc.send(new ScanCommand({ TableName: this.table, ...input, ExclusiveStartKey: start }));
+      out.push(...((r.Items ?? []) as Item[]));
+      start = r.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  // ---- assets -------------------------------------------------------------------------------------------------
+
+  async getAsset(id: string): Promise<AnyAsset | undefined> {
+    const item = await this.get(keys.asset(id));
+    return item ? (item.asset as AnyAsset) : undefined;
+  }
+
+  async listAssets(scope: { accountId: string; region?: string; includeDeleted?: boolean }): Promise<AnyAsset[]> {
+    const items = await this.queryAll({
+      IndexName: TABLE_KEYS.gsi1.name,
+      KeyConditionExpression: scope.region ? 'gsi1pk = :p AND begins_with(gsi1sk, :r)' : 'gsi1pk = :p',
+      ExpressionAttributeValues: scope.region ? { ':p': `ACCT#${scope.accountId}`, ':r': `${scope.region}#` } : { ':p': `ACCT#${scope.accountId}` },
+    });
+    return items.map((i) => i.asset as AnyAsset).filter((a) => scope.includeDeleted || !a.deletedAt);
+  }
+
+  async putAsset(asset: AnyAsset): Promise<WriteOutcome> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const item = await this.get(keys.asset(asset.id));
+      const prev = item?.asset as AnyAsset | undefined;
+      const change = assetChange(prev, asset);
+      if (change === 'unchanged' || change === 'stale') return change;
+      const stored: AnyAsset = { ...asset, firstSeen: prev?.firstSeen ?? asset.firstSeen };
+      delete stored.deletedAt;
+      const ok = await this.putVersioned(
+        { ...keys.asset(asset.id), ...keys.assetGsi(stored), asset: stored, configHash: stored.configHash },
+        item?.version as number | undefined,
+      );
+      if (!ok) continue;
+      await this.appendHistory(stored, prev ? (prev.deletedAt ? 'restored' : 'updated') : 'created', stored.lastSeen);
+      return prev ? 'updated' : 'created';
+    }
+    throw new Error(`asset ${asset.id}: too many concurrent updates`);
+  }
+
+  async markDeleted(id: string, at: string): Promise<WriteOutcome> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const item = await this.get(keys.asset(id));
+      const prev = item?.asset as AnyAsset | undefined;
+      if (!prev || prev.deletedAt) return 'unchanged';
+      if (prev.lastSeen > at) return 'stale';
+      const stored = { ...prev, deletedAt: at } as AnyAsset;
+      const ok = await this.putVersioned({ ...keys.asset(id), ...keys.assetGsi(stored), asset: stored, configHash: stored.configHash }, item?.version as number);
+      if (!ok) continue;
+      await this.appendHistory(stored, 'deleted', at);
+      return 'updated';
+    }
+    throw new Error(`asset ${id}: too many concurrent updates`);
+  }
+
+  private async appendHistory(asset: AnyAsset, change: AssetHistoryEntry['change'], at: string): Promise<void> {
+    const entry: AssetHistoryEntry = { assetId: asset.id, observedAt: at, change, configHash: asset.configHash, asset };
+    await this.put({ Item: { ...keys.history(asset.id, at, asset.configHash), entry } });
+  }
+
+  async history(id: string): Promise<AssetHistoryEntry[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :h)',
+      ExpressionAttributeValues: { ':p': `ASSET#${id}`, ':h': 'HIST#' },
+    });
+    return items.map((i) => i.entry as AssetHistoryEntry);
+  }
+
+  async putCoverageGaps(accountId: string, region: string, gaps: CoverageGap[]): Promise<void> {
+    const item = await this.get(keys.gaps(accountId, region));
+    const same = item && JSON.stringify(item.gaps) === JSON.stringify(gaps);
+    if (same) return;
+    await this.put({ Item: { ...keys.gaps(accountId, region), gaps } });
+  }
+
+  async listCoverageGaps(accountId: string): Promise<CoverageGap[]> {
+    const items = await this.queryAll({ KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `GAPS#${accountId}` } });
+    return items.flatMap((i) => i.gaps as CoverageGap[]);
+  }
+
+  // ---- findings -----------------------------------------------------------------------------------------------
+
+  async getFinding(id: string): Promise<Finding | undefined> {
+    const item = await this.get(keys.finding(id));
+    return item ? { ...(item.finding as Finding), version: item.version as number } : undefined;
+  }
+
+  async putFinding(finding: Finding, expectedVersion: number | undefined): Promise<boolean> {
+    const { version: _v, ...f } = finding;
+    const item: Item = { ...keys.finding(f.id), ...keys.findingGsi(f), finding: f };
+    if (isOpen(f)) Object.assign(item, keys.openGsi(f));
+    return this.putVersioned(item, expectedVersion);
+  }
+
+  async queryFindings(q: FindingQuery): Promise<Finding[]> {
+    let items: Item[];
+    if (q.resourceId !== undefined) {
+      items = await this.queryAll({
+        IndexName: TABLE_KEYS.gsi1.name,
+        KeyConditionExpression: 'gsi1pk = :p AND begins_with(gsi1sk, :f)',
+        ExpressionAttributeValues: { ':p': `RES#${q.resourceId}`, ':f': 'FINDING#' },
+      });
+    } else if (q.openOnly && q.severity) {
+      items = await this.queryAll({
+        IndexName: TABLE_KEYS.gsi2.name,
+        KeyConditionExpression: 'gsi2pk = :p',
+        ExpressionAttributeValues: { ':p': `OPEN#${q.severity}` },
+        ScanIndexForward: false,
+      });
+    } else {
+      return (await this.allFindings()).filter((f) => matchesFindingQuery(f, q));
+    }
+    return items.map((i) => ({ ...(i.finding as Finding), version: i.version as number })).filter((f) => matchesFindingQuery(f, q));
+  }
+
+  async allFindings(): Promise<Finding[]> {
+    const items = await this.scanAll({ FilterExpression: 'begins_with(pk, :p)', ExpressionAttributeValues: { ':p': 'FINDING#' } });
+    return items.map((i) => ({ ...(i.finding as Finding), version: i.version as number }));
+  }
+
+  // ---- baselines, scan runs, marks ----------------------------------------------------------------------------
+
+  async getBaseline(key: string): Promise<Baseline | undefined> {
+    const item = await this.get(keys.baseline(key));
+    return item ? { ...(item.baseline as Baseline), version: item.version as number } : undefined;
+  }
+
+  async putBaseline(b: Baseline, expectedVersion: number | undefined): Promise<boolean> {
+    const { version: _v, ...rest } = b;
+    return this.putVersioned({ ...keys.baseline(b.key), baseline: rest }, expectedVersion);
+  }
+
+  async putScanRun(run: ScanRun): Promise<void> {
+    await this.put({ Item: { ...keys.scanRun(run), run } });
+  }
+
+  async listScanRuns(accountId: string, limit = 50): Promise<ScanRun[]> {
+    const items = await this.queryAll(
+      { KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `SCAN#${accountId}` }, ScanIndexForward: false, Limit: limit },
+      limit,
+    );
+    return items.map((i) => i.run as ScanRun);
+  }
+
+  /** Idempotency mark with expiry; an expired mark can be claimed again (works without DynamoDB TTL running). */
+  async claim(key: string, ttlSeconds: number): Promise<boolean> {
+    const nowS = Math.floor(this.nowMs() / 1000);
+    return this.put({
+      Item: { ...keys.mark(key), [TABLE_KEYS.ttlAttribute]: nowS + ttlSeconds },
+      ConditionExpression: 'attribute_not_exists(pk) OR #e < :now',
+      ExpressionAttributeNames: { '#e': TABLE_KEYS.ttlAttribute },
+      ExpressionAttributeValues: { ':now': nowS },
+    });
+  }
+}

@@ -1,0 +1,181 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AnyAsset, Asset } from '../../../shared/domain/asset.ts';
+import type { Finding } from '../../../shared/domain/finding.ts';
+import { type Observation } from '../../../shared/findings/lifecycle.ts';
+import { recordObservations } from '../../../shared/findings/record.ts';
+import { DynamoStore } from '../../../shared/store/dynamo.ts';
+import { type LocalDynamo, startLocalDynamo } from '../../../shared/store/local-dynamo.ts';
+import { MemoryStore } from '../../../shared/store/memory.ts';
+import type { Store } from '../../../shared/store/types.ts';
+import { contentHash } from '../../../shared/util/hash.ts';
+
+function bucket(name: string, seen: string, versioning: 'Enabled' | 'Suspended' = 'Enabled', region = 'us-east-1'): AnyAsset {
+  const config = {
+    publicAccessBlock: null,
+    encryption: { algorithm: 'aws:kms', kmsKeyId: null },
+    versioning,
+    objectLock: false,
+    policyStatements: null,
+    referencedBy: [{ assetId: 'arn:aws:bedrock:us-east-1:111122223333:custom-model/x', usage: 'training-data' }],
+  };
+  const a: Asset<'s3.bucket'> = {
+    id: `arn:aws:s3:::${name}`,
+    type: 's3.bucket',
+    accountId: '111122223333',
+    region,
+    name,
+    config,
+    tags: { team: 'ml' },
+    relationships: [],
+    configHash: contentHash({ config, tags: { team: 'ml' }, relationships: [] }),
+    firstSeen: seen,
+    lastSeen: seen,
+  };
+  return a;
+}
+
+function failing(resourceId: string, overrides: Partial<Observation> = {}): Observation {
+  return {
+    ruleId: 's3_bucket_versioning_enabled',
+    source: 'posture',
+    status: 'FAIL',
+    title: 'Bucket without versioning',
+    description: 'Versioning is not enabled.',
+    severity: 'MEDIUM',
+    resourceId,
+    resourceType: 's3.bucket',
+    accountId: '111122223333',
+    region: 'us-east-1',
+    evidence: { versioning: 'Suspended' },
+    remediation: { text: 'Enable versioning.' },
+    mappings: { owasp: ['LLM04'] },
+    types: ['Software and Configuration Checks/AWS Security Best Practices'],
+    ...overrides,
+  };
+}
+
+const contract = (name: string, make: () => Promise<Store>) => {
+  describe(`${name} store contract`, () => {
+    let store: Store;
+    beforeAll(async () => {
+      store = await make();
+    });
+
+    it('writes an asset once and an unchanged re-scan costs no write', async () => {
+      const a = bucket('train-data', '2026-11-01T00:00:00.000Z');
+      expect(await store.putAsset(a)).toBe('created');
+      const before = store.writeCount;
+      expect(await store.putAsset({ ...a, lastSeen: '2026-11-02T00:00:00.000Z' })).toBe('unchanged');
+      expect(store.writeCount).toBe(before);
+      expect((await store.getAsset(a.id))?.name).toBe('train-data');
+    });
+
+    it('records history on change and ignores stale observations', async () => {
+      const v1 = bucket('hist', '2026-11-01T00:00:00.000Z', 'Enabled');
+      const v2 = bucket('hist', '2026-11-03T00:00:00.000Z', 'Suspended');
+      await store.putAsset(v1);
+      expect(await store.putAsset(v2)).toBe('updated');
+      const stale = bucket('hist', '2026-11-02T00:00:00.000Z', 'Enabled');
+      expect(await store.putAsset(stale)).toBe('stale');
+      const cur = await store.getAsset(v1.id);
+      expect((cur as Asset<'s3.bucket'>).config.versioning).toBe('Suspended');
+      expect(cur?.firstSeen).toBe('2026-11-01T00:00:00.000Z');
+      const h = await store.history(v1.id);
+      expect(h.map((e) => e.change)).toEqual(['created', 'updated']);
+    });
+
+    it('tombstones deleted assets (kept, not forgotten) and lists by account/region', async () => {
+      const eu = bucket('eu-bucket', '2026-11-01T00:00:00.000Z', 'Enabled', 'eu-west-1');
+      await store.putAsset(eu);
+      expect((await store.listAssets({ accountId: '111122223333', region: 'eu-west-1' })).map((a) => a.name)).toEqual(['eu-bucket']);
+      expect(await store.markDeleted(eu.id, '2026-11-05T00:00:00.000Z')).toBe('updated');
+      expect(await store.markDeleted(eu.id, '2026-11-06T00:00:00.000Z')).toBe('unchanged');
+      expect(await store.listAssets({ accountId: '111122223333', region: 'eu-west-1' })).toEqual([]);
+      const all = await store.listAssets({ accountId: '111122223333', region: 'eu-west-1', includeDeleted: true });
+      expect(all[0].deletedAt).toBe('2026-11-05T00:00:00.000Z');
+      expect((await store.history(eu.id)).at(-1)?.change).toBe('deleted');
+      expect(await store.putAsset({ ...eu, lastSeen: '2026-11-07T00:00:00.000Z' })).toBe('updated');
+      expect((await store.history(eu.id)).at(-1)?.change).toBe('restored');
+    });
+
+    it('finding conditional writes reject a stale version (no lost update)', async () => {
+      const changes = await recordObservations(store, [failing('arn:aws:s3:::race')], '2026-11-01T00:00:00.000Z');
+      const f = changes[0].finding;
+      expect(f.version).toBe(1);
+      expect(await store.putFinding({ ...f, title: 'first writer' }, 1)).toBe(true);
+      expect(await store.putFinding({ ...f, title: 'second writer' }, 1)).toBe(false);
+      expect((await store.getFinding(f.id))?.title).toBe('first writer');
+      expect(await store.putFinding({ ...f, id: f.id }, undefined)).toBe(false);
+    });
+
+    it('concurrent recorders on the same finding lose no occurrence', async () => {
+      const obs = failing('arn:aws:bedrock:us-east-1:111122223333:model/x', { source: 'runtime', ruleId: 'runtime.secret-in-output', identity: 'arn:aws:iam::111122223333:user/u' });
+      await Promise.all(
+        Array.from({ length: 6 }, (_, i) => recordObservations(store, [{ ...obs, requestIds: [`r${i}`] }], '2026-11-01T00:00:00.000Z')),
+      );
+      const [f] = await store.queryFindings({ resourceId: obs.resourceId });
+      expect(f.occurrences).toBe(6);
+      expect(new Set(f.requestIds).size).toBe(6);
+    });
+
+    it('queries findings by resource and open findings by severity; resolved leave the open index', async () => {
+      const o = failing('arn:aws:s3:::q', { severity: 'HIGH' });
+      await recordObservations(store, [o], '2026-11-01T00:00:00.000Z');
+      expect((await store.queryFindings({ openOnly: true, severity: 'HIGH' })).map((f) => f.resourceId)).toContain('arn:aws:s3:::q');
+      await recordObservations(store, [{ ...o, status: 'PASS' }], '2026-11-02T00:00:00.000Z');
+      expect((await store.queryFindings({ openOnly: true, severity: 'HIGH' })).map((f) => f.resourceId)).not.toContain('arn:aws:s3:::q');
+      const [byRes] = await store.queryFindings({ resourceId: 'arn:aws:s3:::q' });
+      expect(byRes.status).toBe('RESOLVED');
+      const all: Finding[] = await store.allFindings();
+      expect(all.length).toBeGreaterThanOrEqual(3);
+    });
+
+    it('baselines, scan runs, coverage gaps and idempotency marks', async () => {
+      expect(await store.putBaseline({ key: 'id#model', data: { n: 1 }, updatedAt: 't' }, undefined)).toBe(true);
+      const b = await store.getBaseline('id#model');
+      expect(b?.version).toBe(1);
+      expect(await store.putBaseline({ key: 'id#model', data: { n: 2 }, updatedAt: 't' }, 0)).toBe(false);
+      expect(await store.putBaseline({ key: 'id#model', data: { n: 2 }, updatedAt: 't' }, 1)).toBe(true);
+      await store.putScanRun({ scanId: 's1', accountId: '111122223333', trigger: 'cli', startedAt: '2026-11-01T00:00:00Z', services: { 'us-east-1/bedrock': 'complete' } });
+      await store.putScanRun({ scanId: 's2', accountId: '111122223333', trigger: 'cli', startedAt: '2026-11-02T00:00:00Z', services: {} });
+      expect((await store.listScanRuns('111122223333')).map((r) => r.scanId)).toEqual(['s2', 's1']);
+      await store.putCoverageGaps('111122223333', 'us-east-1', [
+        { accountId: '111122223333', region: 'us-east-1', service: 'sagemaker', operation: 'ListModels', errorCode: 'AccessDeniedException', message: 'denied', observedAt: 't' },
+      ]);
+      expect((await store.listCoverageGaps('111122223333')).map((g) => g.operation)).toEqual(['ListModels']);
+      expect(await store.claim('msg-1', 60)).toBe(true);
+      expect(await store.claim('msg-1', 60)).toBe(false);
+    });
+  });
+};
+
+contract('memory', async () => new MemoryStore());
+
+let local: LocalDynamo;
+contract('dynamodb (dynalite over HTTP)', async () => {
+  local = await startLocalDynamo('contract');
+  return new DynamoStore({ tableName: local.tableName, client: local.client });
+});
+afterAll(async () => {
+  await local?.close();
+});
+
+describe('DynamoStore pagination', () => {
+  it('pages through more than 1 MB of assets', async () => {
+    const l = await startLocalDynamo('paging');
+    try {
+      const store = new DynamoStore({ tableName: l.tableName, client: l.client });
+      const big = 'x'.repeat(20_000);
+      const assets = Array.from({ length: 70 }, (_, i) => {
+        const a = bucket(`b${String(i).padStart(3, '0')}`, '2026-11-01T00:00:00.000Z');
+        (a.tags as Record<string, string>).pad = big;
+        return a;
+      });
+      for (const a of assets) await store.putAsset(a);
+      const listed = await store.listAssets({ accountId: '111122223333' });
+      expect(listed).toHaveLength(70);
+    } finally {
+      await l.close();
+    }
+  });
+});
