@@ -1,0 +1,131 @@
+import { isSeverity, type Severity } from '../domain/severity.ts';
+
+/**
+ * Deployment / run configuration. Comes from CDK context (`cdk.json` / `-c aispm='{...}'`) at synth, from
+ * environment variables inside the functions, and from flags in the CLI. Every value is validated here so a bad
+ * setting fails fast with a message naming it.
+ */
+export interface AiSpmSettings {
+  /** Regions to scan, e.g. ["us-east-1", "eu-west-1"]. */
+  regions: string[];
+  /** EventBridge Scheduler expression for the full scan: `rate(6 hours)` or a `cron(...)` expression. */
+  scanSchedule: string;
+  /** Slack alerts for NEW/reopened findings at or above this severity. */
+  slackMinSeverity: Severity;
+  /** Identities (ARN globs) allowed to invoke models; empty = no allowlist. */
+  identityAllowlist: string[];
+  /** Model ids (globs) allowed; empty = no allowlist. */
+  modelAllowlist: string[];
+  /** Buckets receiving Bedrock invocation logs (analyzed on Object Created). */
+  invocationLogBuckets: string[];
+  /** CloudWatch Logs group receiving Bedrock invocation logs (subscription filter), if any. */
+  invocationLogGroup?: string;
+  /** Object-lock retention of the report bucket, in days (compliance mode); 0 disables the default retention. */
+  reportRetentionDays: number;
+  /** Role ARNs to assume per target account (empty = the deployment account only). */
+  targetRoleArns: string[];
+  /** Canary tokens planted in system prompts; seeing one in an output is a leak. */
+  canaryTokens: string[];
+}
+
+export const DEFAULT_SETTINGS: AiSpmSettings = {
+  regions: ['us-east-1'],
+  scanSchedule: 'rate(6 hours)',
+  slackMinSeverity: 'HIGH',
+  identityAllowlist: [],
+  modelAllowlist: [],
+  invocationLogBuckets: [],
+  reportRetentionDays: 365,
+  targetRoleArns: [],
+  canaryTokens: [],
+};
+
+/** Regions where Bedrock or SageMaker can run (commercial, GovCloud, China). */
+export const KNOWN_REGIONS = new Set([
+  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'af-south-1', 'ap-east-1', 'ap-east-2', 'ap-south-1', 'ap-south-2',
+  'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-7',
+  'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ca-central-1', 'ca-west-1', 'eu-central-1', 'eu-central-2',
+  'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-south-1', 'eu-south-2', 'eu-north-1', 'il-central-1', 'me-south-1',
+  'me-central-1', 'mx-central-1', 'sa-east-1', 'us-gov-east-1', 'us-gov-west-1', 'cn-north-1', 'cn-northwest-1',
+]);
+
+export class SettingsError extends Error {
+  constructor(readonly setting: string, message: string) {
+    super(`invalid setting '${setting}': ${message}`);
+    this.name = 'SettingsError';
+  }
+}
+
+const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
+const CRON = /^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/;
+const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const GLOB = /^[\w:/*?.@+=,#-]{1,512}$/;
+
+export function validateScheduleExpression(expr: string, setting = 'scanSchedule'): void {
+  const m = RATE.exec(expr);
+  if (m) {
+    const n = Number(m[1]);
+    const unit = m[2];
+    if (n < 1) throw new SettingsError(setting, `rate must be at least 1 (got '${expr}')`);
+    if (n === 1 && unit.endsWith('s')) throw new SettingsError(setting, `use the singular unit for a rate of 1 (got '${expr}')`);
+    if (n > 1 && !unit.endsWith('s')) throw new SettingsError(setting, `use the plural unit for a rate above 1 (got '${expr}')`);
+    if (unit.startsWith('minute') && n < 15) throw new SettingsError(setting, `a full scan more often than every 15 minutes is not supported (got '${expr}')`);
+    return;
+  }
+  if (CRON.test(expr)) return;
+  throw new SettingsError(setting, `expected 'rate(N unit)' or 'cron(min hour dom month dow year)', got '${expr}'`);
+}
+
+function stringList(raw: unknown, setting: string, pattern: RegExp, what: string): string[] {
+  if (raw === undefined) return [];
+  const list = typeof raw === 'string' ? raw.split(',').map((s) => s.trim()).filter(Boolean) : raw;
+  if (!Array.isArray(list)) throw new SettingsError(setting, `expected a list of ${what}`);
+  return list.map((v, i) => {
+    if (typeof v !== 'string' || !pattern.test(v)) throw new SettingsError(`${setting}[${i}]`, `'${String(v)}' is not a valid ${what}`);
+    return v;
+  });
+}
+
+/** Validates and completes raw settings (from JSON, context or env). Throws `SettingsError` naming the bad setting. */
+export function parseSettings(raw: Record<string, unknown> = {}): AiSpmSettings {
+  const known = new Set(Object.keys(DEFAULT_SETTINGS).concat('invocationLogGroup'));
+  for (const k of Object.keys(raw)) if (!known.has(k)) throw new SettingsError(k, `unknown setting (known: ${[...known].join(', ')})`);
+
+  const regions = raw.regions === undefined ? DEFAULT_SETTINGS.regions : stringList(raw.regions, 'regions', /^[a-z]{2}(-[a-z]+)+-\d$/, 'region name');
+  if (regions.length === 0) throw new SettingsError('regions', 'at least one region is required');
+  regions.forEach((r, i) => {
+    if (!KNOWN_REGIONS.has(r)) throw new SettingsError(`regions[${i}]`, `unknown region '${r}'`);
+  });
+
+  const scanSchedule = raw.scanSchedule === undefined ? DEFAULT_SETTINGS.scanSchedule : String(raw.scanSchedule);
+  validateScheduleExpression(scanSchedule);
+
+  const sev = raw.slackMinSeverity ?? DEFAULT_SETTINGS.slackMinSeverity;
+  if (!isSeverity(sev)) throw new SettingsError('slackMinSeverity', `expected one of INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL, got '${String(sev)}'`);
+
+  const retention = raw.reportRetentionDays ?? DEFAULT_SETTINGS.reportRetentionDays;
+  if (typeof retention !== 'number' || !Number.isInteger(retention) || retention < 0 || retention > 36500) {
+    throw new SettingsError('reportRetentionDays', `expected a whole number of days between 0 and 36500, got '${String(retention)}'`);
+  }
+
+  const logGroup = raw.invocationLogGroup;
+  if (logGroup !== undefined && (typeof logGroup !== 'string' || !/^[\w\-_/.#]{1,512}$/.test(logGroup))) {
+    throw new SettingsError('invocationLogGroup', `'${String(logGroup)}' is not a valid log group name`);
+  }
+
+  const canaryTokens = stringList(raw.canaryTokens, 'canaryTokens', /^\S{8,256}$/, 'canary token (8+ non-space characters)');
+
+  return {
+    regions: [...new Set(regions)],
+    scanSchedule,
+    slackMinSeverity: sev,
+    identityAllowlist: stringList(raw.identityAllowlist, 'identityAllowlist', GLOB, 'identity ARN pattern'),
+    modelAllowlist: stringList(raw.modelAllowlist, 'modelAllowlist', GLOB, 'model id pattern'),
+    invocationLogBuckets: stringList(raw.invocationLogBuckets, 'invocationLogBuckets', BUCKET, 'bucket name'),
+    invocationLogGroup: logGroup as string | undefined,
+    reportRetentionDays: retention,
+    targetRoleArns: stringList(raw.targetRoleArns, 'targetRoleArns', ROLE_ARN, 'IAM role ARN'),
+    canaryTokens,
+  };
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { parseSettings, SettingsError } from '../../../shared/config/settings.ts';
+
+describe('parseSettings', () => {
+  it('fills defaults', () => {
+    const s = parseSettings({});
+    expect(s.regions).toEqual(['us-east-1']);
+    expect(s.scanSchedule).toBe('rate(6 hours)');
+    expect(s.slackMinSeverity).toBe('HIGH');
+  });
+
+  it('accepts a full valid configuration (lists as arrays or comma strings)', () => {
+    const s = parseSettings({
+      regions: 'us-east-1, eu-west-1',
+      scanSchedule: 'cron(0 */6 * * ? *)',
+      slackMinSeverity: 'MEDIUM',
+      identityAllowlist: ['arn:aws:iam::111122223333:role/app-*'],
+      modelAllowlist: 'anthropic.claude-*,amazon.nova-*',
+      invocationLogBuckets: ['my-bedrock-logs'],
+      reportRetentionDays: 30,
+      targetRoleArns: ['arn:aws:iam::444455556666:role/AiSpmReadOnly'],
+      canaryTokens: ['CANARY-7f3a9c2e'],
+    });
+    expect(s.regions).toEqual(['us-east-1', 'eu-west-1']);
+    expect(s.modelAllowlist).toEqual(['anthropic.claude-*', 'amazon.nova-*']);
+  });
+
+  const bad: [Record<string, unknown>, string][] = [
+    [{ regions: ['us-east-1', 'moon-central-1'] }, "regions[1]"],
+    [{ regions: ['US_EAST'] }, 'regions[0]'],
+    [{ regions: [] }, 'regions'],
+    [{ scanSchedule: 'every 6 hours' }, 'scanSchedule'],
+    [{ scanSchedule: 'rate(5 minutes)' }, 'scanSchedule'],
+    [{ scanSchedule: 'rate(1 hours)' }, 'scanSchedule'],
+    [{ slackMinSeverity: 'SEVERE' }, 'slackMinSeverity'],
+    [{ identityAllowlist: ['ok', 'has space'] }, 'identityAllowlist[1]'],
+    [{ modelAllowlist: 42 }, 'modelAllowlist'],
+    [{ invocationLogBuckets: ['Bad_Bucket'] }, 'invocationLogBuckets[0]'],
+    [{ reportRetentionDays: -1 }, 'reportRetentionDays'],
+    [{ targetRoleArns: ['arn:aws:iam::12:role/x'] }, 'targetRoleArns[0]'],
+    [{ regoins: ['us-east-1'] }, 'regoins'],
+  ];
+  for (const [raw, setting] of bad) {
+    it(`rejects ${JSON.stringify(raw)} naming '${setting}'`, () => {
+      expect(() => parseSettings(raw)).toThrowError(SettingsError);
+      expect(() => parseSettings(raw)).toThrowError(`invalid setting '${setting}'`);
+    });
+  }
+});
