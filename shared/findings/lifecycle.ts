@@ -79,8 +79,10 @@ function materialHash(f: Pick<Finding, 'severity' | 'title' | 'evidence' | 'comp
 
 /** `updatedAt` must strictly increase (Security Hub ignores an update whose UpdatedAt is not later). */
 function bump(prevUpdatedAt: string, now: string): string {
-  if (now > prevUpdatedAt) return now;
-  return new Date(Date.parse(prevUpdatedAt) + 1).toISOString();
+  // Compare instants, not strings: '...:00Z' sorts after '...:00.500Z' as text but is earlier in time.
+  const prevMs = Date.parse(prevUpdatedAt);
+  if (Number.isNaN(prevMs) || Date.parse(now) > prevMs) return now;
+  return new Date(prevMs + 1).toISOString();
 }
 
 /** Pure lifecycle step: previous stored finding (if any) + a new observation at `now` -> what to write/deliver. */
@@ -164,7 +166,7 @@ export function reconcile(prev: Finding | undefined, obs: Observation, now: stri
       ...prev,
       ...base,
       status: 'ACTIVE',
-      lastObservedAt: now > prev.lastObservedAt ? now : prev.lastObservedAt,
+      lastObservedAt: Date.parse(now) > Date.parse(prev.lastObservedAt) ? now : prev.lastObservedAt,
       updatedAt: bump(prev.updatedAt, now),
       occurrences,
       requestIds: mergeIds(prev.requestIds, obs.requestIds),

@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import { findingIdFor, HEARTBEAT_MS, MAX_TRIGGER_IDS, reconcile } from '../../../shared/findings/lifecycle.ts';
+import { recordObservations } from '../../../shared/findings/record.ts';
+import { MemoryStore } from '../../../shared/store/memory.ts';
+import { observation, runtimeObservation } from '../../fixtures/delivery/findings.ts';
+
+const T0 = '2026-11-25T10:00:00.000Z';
+const at = (ms: number) => new Date(Date.parse(T0) + ms).toISOString();
+
+describe('reconcile', () => {
+  it('opens a NEW finding on the first failure, with first/last observed and one occurrence', () => {
+    const r = reconcile(undefined, observation(), T0);
+    expect(r.transition).toBe('opened');
+    expect(r.deliver).toBe(true);
+    expect(r.next).toMatchObject({ status: 'NEW', complianceStatus: 'FAIL', firstObservedAt: T0, lastObservedAt: T0, updatedAt: T0, occurrences: 1, reopenedCount: 0 });
+    expect(r.next?.id).toBe(findingIdFor(observation()));
+    // undefined members are stripped (compact items, stable hashes)
+    expect(Object.values(r.next ?? {}).includes(undefined)).toBe(false);
+  });
+
+  it('does nothing for PASS without a finding, ERROR and MANUAL (unknown is not fixed)', () => {
+    expect(reconcile(undefined, observation({ status: 'PASS' }), T0)).toEqual({ transition: 'none', deliver: false });
+    const open = reconcile(undefined, observation(), T0).next;
+    expect(reconcile(open, observation({ status: 'ERROR' }), at(1000)).transition).toBe('none');
+    expect(reconcile(open, observation({ status: 'MANUAL' }), at(1000)).transition).toBe('none');
+  });
+
+  it('persists NEW -> ACTIVE without delivering when nothing material changed', () => {
+    const open = reconcile(undefined, observation(), T0).next;
+    const r = reconcile(open, observation(), at(60_000));
+    expect(r.transition).toBe('persisted');
+    expect(r.deliver).toBe(false);
+    expect(r.next).toMatchObject({ status: 'ACTIVE', firstObservedAt: T0, lastObservedAt: at(60_000), occurrences: 2 });
+  });
+
+  it('sends nothing for an unchanged re-scan of an ACTIVE finding', () => {
+    const open = reconcile(undefined, observation(), T0).next;
+    const active = reconcile(open, observation(), at(1000)).next;
+    const r = reconcile(active, observation(), at(2000));
+    expect(r).toEqual({ transition: 'none', deliver: false });
+  });
+
+  it('delivers an update when severity, title or evidence changes', () => {
+    const open = reconcile(undefined, observation(), T0).next;
+    const active = reconcile(open, observation(), at(1000)).next;
+    for (const change of [{ severity: 'CRITICAL' as const }, { title: 'New title' }, { evidence: { rootAccess: 'Enabled', extra: 1 } }]) {
+      const r = reconcile(active, observation(change), at(2000));
+      expect(r.transition).toBe('updated');
+      expect(r.deliver).toBe(true);
+      expect(r.next?.updatedAt).toBe(at(2000));
+    }
+  });
+
+  it('refreshes lastObservedAt once per heartbeat without delivering', () => {
+    const open = reconcile(undefined, observation(), T0).next;
+    const active = reconcile(open, observation(), at(1000)).next;
+    const r = reconcile(active, observation(), at(1000 + HEARTBEAT_MS));
+    expect(r.transition).toBe('refreshed');
+    expect(r.deliver).toBe(false);
+    expect(r.next?.lastObservedAt).toBe(at(1000 + HEARTBEAT_MS));
+    // updatedAt is untouched: nothing was delivered
+    expect(r.next?.updatedAt).toBe(active?.updatedAt);
+  });
+
+  it('resolves on PASS (compliance PASS, resolvedAt) and reopens on recurrence', () => {
+    const open = reconcile(undefined, observation(), T0).next;
+    const resolved = reconcile(open, observation({ status: 'PASS' }), at(1000));
+    expect(resolved.transition).toBe('resolved');
+    expect(resolved.deliver).toBe(true);
+    expect(resolved.next).toMatchObject({ status: 'RESOLVED', complianceStatus: 'PASS', resolvedAt: at(1000), firstObservedAt: T0 });
+    expect(reconcile(resolved.next, observation({ status: 'PASS' }), at(2000)).transition).toBe('none');
+
+    const reopened = reconcile(resolved.next, observation(), at(3000));
+    expect(reopened.transition).toBe('reopened');
+    expect(reopened.deliver).toBe(true);
+    expect(reopened.next).toMatchObject({ status: 'NEW', complianceStatus: 'FAIL', reopenedCount: 1, firstObservedAt: T0, lastObservedAt: at(3000), occurrences: 2 });
+    expect(reopened.next && 'resolvedAt' in reopened.next).toBe(false);
+  });
+
+  it('keeps updatedAt strictly increasing even when the clock does not move or goes back', () => {
+    let f = reconcile(undefined, observation(), T0).next;
+    const seen = [f?.updatedAt ?? ''];
+    const steps = [observation({ status: 'PASS' }), observation(), observation({ severity: 'LOW' }), observation({ status: 'PASS' }), observation()];
+    for (const [i, o] of steps.entries()) {
+      // same instant, then an earlier one (clock skew between functions)
+      const now = i % 2 === 0 ? T0 : at(-5000);
+      const r = reconcile(f, o, now);
+      expect(r.next).toBeDefined();
+      f = r.next;
+      seen.push(f?.updatedAt ?? '');
+    }
+    for (let i = 1; i < seen.length; i++) expect(Date.parse(seen[i])).toBeGreaterThan(Date.parse(seen[i - 1]));
+  });
+
+  it('compares timestamps by instant, not by string (mixed ISO forms keep UpdatedAt increasing)', () => {
+    const open = reconcile(undefined, observation(), '2026-11-25T10:00:00.500Z').next;
+    // same second without fractional part sorts AFTER ".500Z" as a string but is earlier in time
+    const r = reconcile(open, observation({ status: 'PASS' }), '2026-11-25T10:00:00Z');
+    expect(Date.parse(r.next?.updatedAt ?? '')).toBeGreaterThan(Date.parse('2026-11-25T10:00:00.500Z'));
+  });
+
+  it('merges runtime occurrences: every new window of detections adds its count and is delivered', () => {
+    const first = reconcile(undefined, runtimeObservation(), T0);
+    expect(first.next?.occurrences).toBe(3);
+    const second = reconcile(first.next, runtimeObservation({ occurrences: 2, requestIds: ['r3', 'r4'] }), at(1000));
+    expect(second.transition).toBe('updated');
+    expect(second.deliver).toBe(true);
+    expect(second.next?.occurrences).toBe(5);
+    expect(second.next?.requestIds).toEqual(['r1', 'r2', 'r3', 'r4']);
+    // zero new occurrences and nothing else changed: not material
+    const third = reconcile(second.next, runtimeObservation({ occurrences: 0, requestIds: [] }), at(2000));
+    expect(third.transition).toBe('none');
+  });
+
+  it('caps request ids at MAX_TRIGGER_IDS, keeping the first and the newest', () => {
+    const ids = Array.from({ length: 120 }, (_, i) => `req-${i}`);
+    const r = reconcile(undefined, runtimeObservation({ requestIds: ids }), T0);
+    const kept = r.next?.requestIds ?? [];
+    expect(kept).toHaveLength(MAX_TRIGGER_IDS);
+    expect(kept[0]).toBe('req-0');
+    expect(kept.at(-1)).toBe('req-119');
+    const more = reconcile(r.next, runtimeObservation({ requestIds: ['req-200'] }), at(1000));
+    expect(more.next?.requestIds).toHaveLength(MAX_TRIGGER_IDS);
+    expect(more.next?.requestIds?.at(-1)).toBe('req-200');
+    expect(more.next?.requestIds?.[0]).toBe('req-0');
+  });
+
+  it('separates runtime findings by identity, model and window', () => {
+    const a = findingIdFor(runtimeObservation());
+    expect(findingIdFor(runtimeObservation({ identity: 'bob' }))).not.toBe(a);
+    expect(findingIdFor(runtimeObservation({ modelId: 'm2' }))).not.toBe(a);
+    expect(findingIdFor(runtimeObservation({ windowStart: '2026-11-25T11:00:00.000Z' }))).not.toBe(a);
+    expect(findingIdFor(runtimeObservation({ evidence: {} }))).toBe(a);
+  });
+});
+
+describe('recordObservations', () => {
+  it('writes, then an unchanged re-scan writes and delivers nothing', async () => {
+    const store = new MemoryStore();
+    const c1 = await recordObservations(store, [observation()], T0);
+    expect(c1.map((c) => [c.transition, c.deliver])).toEqual([['opened', true]]);
+    const c2 = await recordObservations(store, [observation()], at(1000));
+    expect(c2.map((c) => [c.transition, c.deliver])).toEqual([['persisted', false]]);
+    const writes = store.writeCount;
+    const c3 = await recordObservations(store, [observation()], at(2000));
+    expect(c3).toEqual([]);
+    expect(store.writeCount).toBe(writes);
+  });
+
+  it('applies several observations of one finding in order within one call', async () => {
+    const store = new MemoryStore();
+    const changes = await recordObservations(store, [runtimeObservation(), runtimeObservation({ occurrences: 4, requestIds: ['r9'] })], T0);
+    expect(changes.map((c) => c.transition)).toEqual(['opened', 'updated']);
+    const stored = await store.getFinding(findingIdFor(runtimeObservation()));
+    expect(stored?.occurrences).toBe(7);
+    expect(Date.parse(changes[1].finding.updatedAt)).toBeGreaterThan(Date.parse(changes[0].finding.updatedAt));
+  });
+
+  it('re-reads and re-applies after a lost race', async () => {
+    const store = new MemoryStore();
+    await recordObservations(store, [runtimeObservation()], T0);
+    const id = findingIdFor(runtimeObservation());
+    let raced = false;
+    const racing = Object.create(store) as MemoryStore;
+    racing.putFinding = async (f, v) => {
+      if (!raced) {
+        raced = true;
+        const cur = await store.getFinding(id);
+        if (cur) await store.putFinding({ ...cur, occurrences: cur.occurrences + 10 }, cur.version);
+      }
+      return store.putFinding(f, v);
+    };
+    racing.getFinding = (x) => store.getFinding(x);
+    await recordObservations(racing, [runtimeObservation({ occurrences: 1, requestIds: ['z'] })], at(1000));
+    expect((await store.getFinding(id))?.occurrences).toBe(14);
+  });
+});
