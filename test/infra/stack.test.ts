@@ -1,0 +1,126 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/app.ts';
+import { LAMBDA_RUNTIME } from '../../infra/constructs/function.ts';
+import { DISCOVERY_READ_ACTIONS } from '../../infra/policies.ts';
+
+const SETTINGS = {
+  regions: ['us-east-1', 'eu-west-1'],
+  scanSchedule: 'rate(6 hours)',
+  slackMinSeverity: 'HIGH',
+  invocationLogBuckets: ['acme-bedrock-logs'],
+  invocationLogGroup: '/aws/bedrock/modelinvocations',
+  reportRetentionDays: 90,
+};
+
+function synth(context: Record<string, unknown> = { aispm: SETTINGS }) {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  return buildApp(app);
+}
+
+describe('AiSpm stack', () => {
+  let template: Template;
+  let stack: ReturnType<typeof synth>['stack'];
+  beforeAll(() => {
+    ({ stack } = synth());
+    template = Template.fromStack(stack);
+  });
+
+  it('passes every cdk-nag AwsSolutions rule (every acknowledgement carries a reason)', () => {
+    const report = new AwsSolutionsChecks().validateScope(stack);
+    const unacknowledged = report.violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.resourceLogicalId).join(', ')}`);
+    expect(unacknowledged).toEqual([]);
+  });
+
+  it('runs every function on the newest Node runtime, arm64, traced, with KMS-encrypted environment', () => {
+    const fns = template.findResources('AWS::Lambda::Function');
+    const ours = Object.values(fns).filter((f) => (f.Properties.Description ?? '').startsWith('AI-SPM'));
+    expect(ours).toHaveLength(5);
+    for (const f of ours) {
+      expect(f.Properties.Runtime).toBe(LAMBDA_RUNTIME.name);
+      expect(f.Properties.Architectures).toEqual(['arm64']);
+      expect(f.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(f.Properties.KmsKeyArn).toBeDefined();
+    }
+    expect(LAMBDA_RUNTIME.name).toBe('nodejs24.x');
+  });
+
+  it('keeps state in a KMS-encrypted table with point-in-time recovery and the documented indexes', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: Match.objectLike({ SSEEnabled: true, SSEType: 'KMS' }),
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'gsi1' }), Match.objectLike({ IndexName: 'gsi2' })],
+    });
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  it('decouples stages with KMS-encrypted SQS queues that all have a DLQ', () => {
+    const queues = template.findResources('AWS::SQS::Queue');
+    const withDlq = Object.values(queues).filter((q) => q.Properties.RedrivePolicy);
+    expect(withDlq.length).toBe(5);
+    for (const q of Object.values(queues)) expect(q.Properties.KmsMasterKeyId).toBeDefined();
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: ['ReportBatchItemFailures'] });
+  });
+
+  it('schedules the full scan with EventBridge Scheduler and refreshes on CloudTrail write events', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(6 hours)', KmsKeyArn: Match.anyValue() });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({
+        source: ['aws.bedrock', 'aws.sagemaker', 'aws.iam'],
+        'detail-type': ['AWS API Call via CloudTrail'],
+        detail: { eventName: Match.arrayWith(['DeleteGuardrail', 'CreateServiceSpecificCredential', 'CreateNotebookInstance']) },
+      }),
+    });
+    template.hasResourceProperties('AWS::Events::Rule', { State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' });
+    template.hasResourceProperties('AWS::Events::EventBus', { KmsKeyIdentifier: Match.anyValue() });
+  });
+
+  it('reads invocation logs from the configured bucket and log group only', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({ source: ['aws.s3'], detail: Match.objectLike({ bucket: { name: ['acme-bedrock-logs'] } }) }),
+    });
+    template.hasResourceProperties('AWS::Logs::SubscriptionFilter', { LogGroupName: '/aws/bedrock/modelinvocations' });
+  });
+
+  it('grants discovery read-only actions only', () => {
+    for (const a of DISCOVERY_READ_ACTIONS) expect(a).toMatch(/^[a-z0-9-]+:(List|Get|Describe)[A-Za-z]+$/);
+    expect(DISCOVERY_READ_ACTIONS).not.toContain('secretsmanager:GetSecretValue');
+  });
+
+  it('writes reports to a KMS-encrypted, versioned, object-locked, access-logged, TLS-only bucket', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      VersioningConfiguration: { Status: 'Enabled' },
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 90 } } },
+      LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'reports/' }),
+      BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) })] },
+    });
+  });
+
+  it('delivers only to its own Security Hub product and keeps the Slack webhook in an encrypted secret', () => {
+    template.hasResourceProperties('AWS::SecretsManager::Secret', { KmsKeyId: Match.anyValue() });
+    const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+    expect(policies).toContain('securityhub:BatchImportFindings');
+    expect(policies).toContain(':product/');
+  });
+});
+
+describe('configuration errors stop the synth naming the setting', () => {
+  for (const [bad, setting] of [
+    [{ regions: ['us-east-1', 'mars-1'] }, 'regions'],
+    [{ scanSchedule: 'every day' }, 'scanSchedule'],
+    [{ identityAllowlist: ['bad value with spaces'] }, 'identityAllowlist[0]'],
+  ] as const) {
+    it(`${setting}`, () => {
+      expect(() => synth({ aispm: bad })).toThrowError(new RegExp(`AI-SPM configuration error: invalid setting '${setting.replace(/[[\]]/g, '\\$&')}`));
+    });
+  }
+});
