@@ -12,14 +12,25 @@ describe('reconcile', () => {
     const r = reconcile(undefined, observation(), T0);
     expect(r.transition).toBe('opened');
     expect(r.deliver).toBe(true);
-    expect(r.next).toMatchObject({ status: 'NEW', complianceStatus: 'FAIL', firstObservedAt: T0, lastObservedAt: T0, updatedAt: T0, occurrences: 1, reopenedCount: 0 });
+    expect(r.next).toMatchObject({
+      status: 'NEW',
+      complianceStatus: 'FAIL',
+      firstObservedAt: T0,
+      lastObservedAt: T0,
+      updatedAt: T0,
+      occurrences: 1,
+      reopenedCount: 0,
+    });
     expect(r.next?.id).toBe(findingIdFor(observation()));
     // undefined members are stripped (compact items, stable hashes)
     expect(Object.values(r.next ?? {}).includes(undefined)).toBe(false);
   });
 
   it('does nothing for PASS without a finding, ERROR and MANUAL (unknown is not fixed)', () => {
-    expect(reconcile(undefined, observation({ status: 'PASS' }), T0)).toEqual({ transition: 'none', deliver: false });
+    expect(reconcile(undefined, observation({ status: 'PASS' }), T0)).toEqual({
+      transition: 'none',
+      deliver: false,
+    });
     const open = reconcile(undefined, observation(), T0).next;
     expect(reconcile(open, observation({ status: 'ERROR' }), at(1000)).transition).toBe('none');
     expect(reconcile(open, observation({ status: 'MANUAL' }), at(1000)).transition).toBe('none');
@@ -30,7 +41,12 @@ describe('reconcile', () => {
     const r = reconcile(open, observation(), at(60_000));
     expect(r.transition).toBe('persisted');
     expect(r.deliver).toBe(false);
-    expect(r.next).toMatchObject({ status: 'ACTIVE', firstObservedAt: T0, lastObservedAt: at(60_000), occurrences: 2 });
+    expect(r.next).toMatchObject({
+      status: 'ACTIVE',
+      firstObservedAt: T0,
+      lastObservedAt: at(60_000),
+      occurrences: 2,
+    });
   });
 
   it('sends nothing for an unchanged re-scan of an ACTIVE finding', () => {
@@ -67,20 +83,38 @@ describe('reconcile', () => {
     const resolved = reconcile(open, observation({ status: 'PASS' }), at(1000));
     expect(resolved.transition).toBe('resolved');
     expect(resolved.deliver).toBe(true);
-    expect(resolved.next).toMatchObject({ status: 'RESOLVED', complianceStatus: 'PASS', resolvedAt: at(1000), firstObservedAt: T0 });
+    expect(resolved.next).toMatchObject({
+      status: 'RESOLVED',
+      complianceStatus: 'PASS',
+      resolvedAt: at(1000),
+      firstObservedAt: T0,
+    });
     expect(reconcile(resolved.next, observation({ status: 'PASS' }), at(2000)).transition).toBe('none');
 
     const reopened = reconcile(resolved.next, observation(), at(3000));
     expect(reopened.transition).toBe('reopened');
     expect(reopened.deliver).toBe(true);
-    expect(reopened.next).toMatchObject({ status: 'NEW', complianceStatus: 'FAIL', reopenedCount: 1, firstObservedAt: T0, lastObservedAt: at(3000), occurrences: 2 });
+    expect(reopened.next).toMatchObject({
+      status: 'NEW',
+      complianceStatus: 'FAIL',
+      reopenedCount: 1,
+      firstObservedAt: T0,
+      lastObservedAt: at(3000),
+      occurrences: 2,
+    });
     expect(reopened.next && 'resolvedAt' in reopened.next).toBe(false);
   });
 
   it('keeps updatedAt strictly increasing even when the clock does not move or goes back', () => {
     let f = reconcile(undefined, observation(), T0).next;
     const seen = [f?.updatedAt ?? ''];
-    const steps = [observation({ status: 'PASS' }), observation(), observation({ severity: 'LOW' }), observation({ status: 'PASS' }), observation()];
+    const steps = [
+      observation({ status: 'PASS' }),
+      observation(),
+      observation({ severity: 'LOW' }),
+      observation({ status: 'PASS' }),
+      observation(),
+    ];
     for (const [i, o] of steps.entries()) {
       // same instant, then an earlier one (clock skew between functions)
       const now = i % 2 === 0 ? T0 : at(-5000);
