@@ -1,0 +1,33 @@
+import { M, maps, TYPES } from '../lib/mappings.ts';
+import { defineCheck, fail, pass, unread } from '../lib/outcome.ts';
+
+export default defineCheck({
+  metadata: {
+    id: 'bedrock_knowledge_base_data_source_encrypted_with_cmk',
+    title: 'Bedrock knowledge-base data sources are encrypted with a customer-managed KMS key',
+    severity: 'MEDIUM',
+    service: 'bedrock',
+    resourceType: 'bedrock.knowledge-base',
+    description: 'Checks that every data source of the knowledge base has a server-side encryption configuration with a customer-managed KMS key (Security Hub Bedrock.1).',
+    risk: 'Ingested document data is encrypted with an AWS-owned key; access cannot be governed or revoked with a key policy.',
+    remediation: {
+      text: 'Set serverSideEncryptionConfiguration.kmsKeyArn on each data source and re-sync it.',
+      url: 'https://docs.aws.amazon.com/securityhub/latest/userguide/bedrock-controls.html',
+      cli: 'aws bedrock-agent update-data-source --knowledge-base-id <kb> --data-source-id <ds> --name <name> --data-source-configuration file://ds.json --server-side-encryption-configuration kmsKeyArn=<kms-key-arn>',
+      cdk: "new bedrock.CfnDataSource(this, 'DS', { serverSideEncryptionConfiguration: { kmsKeyArn: key.keyArn }, ... })",
+    },
+    types: [TYPES.bestPractice, TYPES.dataExposure],
+    mappings: maps(M.encryption, { owasp: ['LLM08'] }),
+    equivalents: { securityHub: ['Bedrock.1'] },
+    categories: ['gen-ai', 'encryption', 'rag'],
+  },
+  evaluate(kb) {
+    const u = unread(kb, ['dataSources']);
+    if (u) return u;
+    const ds = kb.config.dataSources;
+    if (ds.length === 0) return pass(`Knowledge base ${kb.name} has no data sources.`);
+    const bad = ds.filter((d) => !d.kmsKeyArn);
+    if (bad.length > 0) return fail(`Knowledge base ${kb.name}: data source(s) ${bad.map((d) => d.name).join(', ')} have no customer-managed key.`, { dataSources: bad.map((d) => d.id) });
+    return pass(`All ${ds.length} data source(s) of knowledge base ${kb.name} use a customer-managed key.`);
+  },
+});

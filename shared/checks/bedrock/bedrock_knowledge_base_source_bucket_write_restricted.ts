@@ -1,0 +1,57 @@
+import type { CheckOutcome } from '../../domain/check.ts';
+import { bucketBroadWrite, describeBroad, resolveBucket } from '../lib/context.ts';
+import { M, maps, TYPES } from '../lib/mappings.ts';
+import { defineCheck, fail, pass, unread } from '../lib/outcome.ts';
+
+/** Toxic combination (RAG poisoning path): knowledge base -> S3 data source bucket writable by broad principals. */
+export default defineCheck({
+  metadata: {
+    id: 'bedrock_knowledge_base_source_bucket_write_restricted',
+    title: 'Knowledge-base source buckets are not writable by broad principals (RAG poisoning)',
+    severity: 'HIGH',
+    service: 'bedrock',
+    resourceType: 'bedrock.knowledge-base',
+    description: 'Follows knowledge base -> S3 data source buckets and fails when a bucket policy allows anyone (unconditionally, unless RestrictPublicBuckets) or another account to write or delete objects.',
+    risk: 'Whoever writes a document into the source bucket controls what the model retrieves: indirect prompt injection and misinformation for every user of the knowledge base (RAG poisoning).',
+    remediation: {
+      text: 'Remove public and cross-account write grants from the source bucket policy, enable Block Public Access, restrict writers to the ingestion pipeline role, and enable versioning to recover from tampering.',
+      url: 'https://docs.aws.amazon.com/bedrock/latest/userguide/kb-permissions.html',
+      cli: 'aws s3api put-bucket-policy --bucket <bucket> --policy file://restricted-policy.json && aws s3api put-public-access-block --bucket <bucket> --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true',
+      cdk: "new s3.Bucket(this, 'KbSource', { blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, versioned: true }); bucket.grantWrite(ingestRole)",
+    },
+    types: [TYPES.bestPractice, TYPES.dataExposure],
+    mappings: maps(M.rag),
+    equivalents: {},
+    categories: ['gen-ai', 'toxic-combination', 'rag'],
+  },
+  evaluate(kb, ctx) {
+    const u = unread(kb, ['dataSources']);
+    if (u) return u;
+    const buckets = [...new Set(kb.config.dataSources.map((d) => d.bucketArn).filter((b): b is string => Boolean(b)))];
+    if (buckets.length === 0) return [];
+    const problems: string[] = [];
+    const principals: string[] = [];
+    let unknown: CheckOutcome | undefined;
+    for (const arn of buckets) {
+      const view = resolveBucket(ctx.graph, arn, 'Knowledge-base source');
+      if (!view.ok) {
+        unknown ??= view.outcome;
+        continue;
+      }
+      const w = bucketBroadWrite(view.bucket);
+      if (!w.ok) {
+        unknown ??= w.outcome;
+        continue;
+      }
+      if (w.hits.length > 0) {
+        problems.push(`${view.bucket.name}: ${describeBroad(w.hits)}`);
+        principals.push(...w.hits.map((h) => h.principal));
+      }
+    }
+    if (problems.length > 0) {
+      return fail(`Knowledge base ${kb.name} ingests from bucket(s) writable by broad principals: ${problems.join('; ')}.`, { bucketArns: buckets, principals });
+    }
+    if (unknown) return unknown;
+    return pass(`No source bucket of knowledge base ${kb.name} grants public or cross-account write.`, { bucketArns: buckets });
+  },
+});

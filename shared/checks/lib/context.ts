@@ -1,0 +1,84 @@
+import type { AnyAsset, Asset, AssetType } from '../../domain/asset.ts';
+import type { AssetGraph, CheckOutcome } from '../../domain/check.ts';
+import { type BroadAccess, broadAccess, S3_WRITE_ACTIONS } from './policy.ts';
+import { error, manual } from './outcome.ts';
+
+const BEDROCK_USAGE_TYPES: AssetType[] = [
+  'bedrock.foundation-model',
+  'bedrock.agent',
+  'bedrock.knowledge-base',
+  'bedrock.custom-model',
+  'bedrock.imported-model',
+  'bedrock.provisioned-throughput',
+];
+
+/**
+ * Whether Bedrock models are used in a region: the logging config's `modelsInUse` when discovery set it,
+ * otherwise `true` if the inventory holds Bedrock usage there, otherwise `undefined` (unknown).
+ */
+export function bedrockInUse(graph: AssetGraph, accountId: string, region: string): boolean | undefined {
+  const logging = graph.byType('bedrock.logging-config', { accountId, region })[0];
+  const flag = logging?.config?.modelsInUse;
+  if (typeof flag === 'boolean') {
+    if (flag) return true;
+  }
+  for (const t of BEDROCK_USAGE_TYPES) if (graph.byType(t, { accountId, region }).length > 0) return true;
+  return flag === false ? false : undefined;
+}
+
+const SAGEMAKER_USAGE_TYPES: AssetType[] = [
+  'sagemaker.endpoint',
+  'sagemaker.model',
+  'sagemaker.notebook-instance',
+  'sagemaker.training-job',
+  'sagemaker.domain',
+];
+
+/** Whether the inventory holds SageMaker workloads in a region (unknown when SageMaker could not be read there). */
+export function sagemakerInUse(graph: AssetGraph, accountId: string, region: string): boolean | undefined {
+  for (const t of SAGEMAKER_USAGE_TYPES) if (graph.byType(t, { accountId, region }).length > 0) return true;
+  return graph.gaps(accountId, region).some((g) => g.service.startsWith('sagemaker')) ? undefined : false;
+}
+
+/** Coverage gaps for a service prefix (e.g. `bedrock`) in the asset's account and region. */
+export function gapsFor(graph: AssetGraph, asset: AnyAsset | Asset, servicePrefix: string) {
+  return graph.gaps(asset.accountId, asset.region).filter((g) => g.service.startsWith(servicePrefix));
+}
+
+export type BucketView =
+  | { ok: true; bucket: Asset<'s3.bucket'> }
+  | { ok: false; outcome: CheckOutcome };
+
+/** Resolves an inventoried bucket by ARN; ERROR when it is not in the inventory, MANUAL when it is in another account. */
+export function resolveBucket(graph: AssetGraph, bucketArn: string, purpose: string): BucketView {
+  const b = graph.get(bucketArn);
+  if (!b || b.type !== 's3.bucket') {
+    return { ok: false, outcome: error(`${purpose} bucket ${bucketArn} is not in the inventory (not read), so it cannot be judged.`, { bucketArn }) };
+  }
+  if (b.config?.external) {
+    return { ok: false, outcome: manual(`${purpose} bucket ${b.name} belongs to another account and cannot be read from here; review it there.`, { bucketArn }) };
+  }
+  return { ok: true, bucket: b };
+}
+
+export type BroadWriteView = { ok: true; hits: BroadAccess[] } | { ok: false; outcome: CheckOutcome };
+
+/**
+ * Who outside the account (or anyone) can write to the bucket through its bucket policy. ERROR when the policy
+ * or the public-access block was not read.
+ */
+export function bucketBroadWrite(bucket: Asset<'s3.bucket'>): BroadWriteView {
+  const c = bucket.config;
+  if (c.policyStatements === undefined || c.publicAccessBlock === undefined) {
+    return {
+      ok: false,
+      outcome: error(`Bucket ${bucket.name}: the bucket policy or public-access block could not be read.`, { bucketArn: bucket.id }),
+    };
+  }
+  const restrictPublic = Boolean(c.publicAccessBlock?.restrictPublicBuckets);
+  return { ok: true, hits: broadAccess(c.policyStatements ?? [], bucket.accountId, S3_WRITE_ACTIONS, { restrictPublic }) };
+}
+
+export function describeBroad(hits: BroadAccess[]): string {
+  return hits.map((h) => `${h.principal} (${h.breadth}: ${h.actions.join(', ')})`).join('; ');
+}

@@ -1,0 +1,170 @@
+import type { AttachedPolicy, PolicyStatement } from '../../domain/asset-config.ts';
+
+/** IAM-style wildcard match (`*` any run, `?` one char), case-insensitive as IAM action names are. */
+export function wildcardMatch(pattern: string, value: string): boolean {
+  if (pattern === '*') return true;
+  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  return re.test(value);
+}
+
+/** Whether an Allow statement grants `action` (honours NotAction: everything except the listed actions). */
+export function grantsAction(stmt: PolicyStatement, action: string): boolean {
+  if (stmt.effect !== 'Allow') return false;
+  if (stmt.notActions && stmt.notActions.length > 0) return !stmt.notActions.some((p) => wildcardMatch(p, action));
+  return stmt.actions.some((p) => wildcardMatch(p, action));
+}
+
+/** Whether the statement applies to every resource (`*`, or a NotResource exclusion list). */
+export function onAllResources(stmt: PolicyStatement): boolean {
+  if (stmt.notResources && stmt.notResources.length > 0) return true;
+  return stmt.resources.includes('*');
+}
+
+/** `*` / `*:*` on `*` (or Allow NotAction on `*`): full administrator. */
+export function isAdminStatement(stmt: PolicyStatement): boolean {
+  if (stmt.effect !== 'Allow' || !onAllResources(stmt)) return false;
+  if (stmt.notActions && stmt.notActions.length > 0) return true;
+  return stmt.actions.some((a) => a === '*' || a === '*:*');
+}
+
+export const ADMIN_MANAGED_POLICIES = ['arn:aws:iam::aws:policy/AdministratorAccess', 'arn:aws:iam::aws:policy/PowerUserAccess'];
+
+export interface PolicyHit {
+  policy: string;
+  detail: string;
+}
+
+/** Policies that make the principal an administrator. */
+export function adminGrants(policies: AttachedPolicy[]): PolicyHit[] {
+  const hits: PolicyHit[] = [];
+  for (const p of policies) {
+    if (p.arn && ADMIN_MANAGED_POLICIES.some((a) => p.arn?.endsWith(a.slice(a.indexOf(':policy/'))))) {
+      hits.push({ policy: p.name, detail: 'AWS managed administrator policy' });
+      continue;
+    }
+    if (p.statements.some(isAdminStatement)) hits.push({ policy: p.name, detail: 'Allow * on *' });
+  }
+  return hits;
+}
+
+/** Allow `<service>:*` (or `*`) on all resources, e.g. `bedrock:*` on `*`. */
+export function serviceWildcardGrants(policies: AttachedPolicy[], service: string): PolicyHit[] {
+  const hits: PolicyHit[] = [];
+  for (const p of policies) {
+    for (const s of p.statements) {
+      if (s.effect !== 'Allow' || !onAllResources(s)) continue;
+      const wide = s.notActions?.length
+        ? !s.notActions.some((n) => wildcardMatch(n, `${service}:*`) || n.toLowerCase().startsWith(`${service}:`))
+        : s.actions.some((a) => a === '*' || a.toLowerCase() === `${service}:*`);
+      if (wide) {
+        hits.push({ policy: p.name, detail: `${service}:* on *${s.hasCondition ? ' (with a condition)' : ''}` });
+        break;
+      }
+    }
+  }
+  return hits;
+}
+
+/** Actions that let a principal raise its own privileges or act as another principal. */
+export const PRIVILEGE_ESCALATION_ACTIONS = [
+  'iam:PassRole',
+  'iam:CreatePolicyVersion',
+  'iam:SetDefaultPolicyVersion',
+  'iam:AttachRolePolicy',
+  'iam:AttachUserPolicy',
+  'iam:AttachGroupPolicy',
+  'iam:PutRolePolicy',
+  'iam:PutUserPolicy',
+  'iam:PutGroupPolicy',
+  'iam:CreateAccessKey',
+  'iam:CreateLoginProfile',
+  'iam:UpdateLoginProfile',
+  'iam:UpdateAssumeRolePolicy',
+  'iam:AddUserToGroup',
+  'iam:CreateServiceSpecificCredential',
+  'sts:AssumeRole',
+  'lambda:UpdateFunctionCode',
+] as const;
+
+/** Privilege-escalation actions granted on all resources. */
+export function privilegeEscalationGrants(policies: AttachedPolicy[]): PolicyHit[] {
+  const hits: PolicyHit[] = [];
+  for (const p of policies) {
+    const found = new Set<string>();
+    for (const s of p.statements) {
+      if (s.effect !== 'Allow' || !onAllResources(s)) continue;
+      for (const a of PRIVILEGE_ESCALATION_ACTIONS) if (grantsAction(s, a)) found.add(a);
+    }
+    if (found.size > 0) hits.push({ policy: p.name, detail: [...found].sort().join(', ') });
+  }
+  return hits;
+}
+
+/** Everything that makes a principal over-privileged for an AI workload, deduplicated per policy. */
+export function overPrivilege(policies: AttachedPolicy[], services: string[] = ['bedrock']): PolicyHit[] {
+  const out = [...adminGrants(policies), ...privilegeEscalationGrants(policies)];
+  for (const svc of services) out.push(...serviceWildcardGrants(policies, svc));
+  const seen = new Set<string>();
+  return out.filter((h) => {
+    const k = `${h.policy}|${h.detail}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export function describeHits(hits: PolicyHit[]): string {
+  return hits.map((h) => `${h.policy} (${h.detail})`).join('; ');
+}
+
+/** Account id of an ARN (`arn:aws:iam::123456789012:root` -> `123456789012`) or a bare 12-digit id. */
+export function accountOf(principal: string): string | undefined {
+  if (/^\d{12}$/.test(principal)) return principal;
+  const m = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/.exec(principal);
+  return m ? m[1] : undefined;
+}
+
+export type BroadKind = 'anyone' | 'other-account';
+
+/** Classifies a resource-policy principal: `*` = anyone, another account = cross-account; undefined = own account/service. */
+export function principalBreadth(principal: string, ownAccount: string): BroadKind | undefined {
+  if (principal === '*' || principal === 'AWS:*' || principal === 'arn:aws:iam::*:root') return 'anyone';
+  if (principal.endsWith('.amazonaws.com')) return undefined;
+  const acct = accountOf(principal);
+  if (acct && acct !== ownAccount) return 'other-account';
+  return undefined;
+}
+
+export const S3_WRITE_ACTIONS = ['s3:PutObject', 's3:DeleteObject', 's3:PutObjectAcl', 's3:PutBucketPolicy', 's3:RestoreObject'];
+
+export interface BroadAccess {
+  principal: string;
+  breadth: BroadKind;
+  actions: string[];
+  conditional: boolean;
+}
+
+/**
+ * Resource-policy statements that allow `actions` to anyone (unconditionally) or to another account.
+ * `restrictPublic` (S3 RestrictPublicBuckets) neutralises grants to anyone.
+ */
+export function broadAccess(
+  statements: PolicyStatement[],
+  ownAccount: string,
+  actions: string[],
+  opts: { restrictPublic?: boolean } = {},
+): BroadAccess[] {
+  const out: BroadAccess[] = [];
+  for (const s of statements) {
+    if (s.effect !== 'Allow') continue;
+    const granted = actions.filter((a) => grantsAction(s, a));
+    if (granted.length === 0) continue;
+    for (const p of s.principals ?? []) {
+      const breadth = principalBreadth(p, ownAccount);
+      if (!breadth) continue;
+      if (breadth === 'anyone' && (opts.restrictPublic || s.hasCondition)) continue;
+      out.push({ principal: p, breadth, actions: granted, conditional: s.hasCondition });
+    }
+  }
+  return out;
+}
