@@ -75,7 +75,12 @@ describe.runIf(available || inCi)('HTML report in headless Chromium', () => {
     expect(await page.locator('#coverage table.matrix').first().isVisible()).toBe(true);
     expect(await page.locator('#runtime svg.chart rect').count()).toBeGreaterThan(3);
     // the stylesheet applied (CSP hash matches): the header has its dark background
-    const bg = await page.locator('header.top').evaluate((el) => getComputedStyle(el).backgroundColor);
+    const bg = await page
+      .locator('header.top')
+      .evaluate(
+        (el) =>
+          (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(el).backgroundColor,
+      );
     expect(bg).toBe('rgb(15, 23, 42)');
     // hostile names are shown as text, never as elements
     expect(await page.locator('img').count()).toBe(0);
