@@ -1,0 +1,19 @@
+import type { ContentDetector } from '../types.ts';
+import { canaryDetector } from './canary.ts';
+import { exfilUrlDetector } from './exfil-url.ts';
+import { invisibleUnicodeDetector } from './invisible-unicode.ts';
+import { piiDetector } from './pii.ts';
+import { secretsDetector } from './secrets.ts';
+import { systemPromptLeakDetector } from './system-prompt-leak.ts';
+
+/** Every content detector (the prompt-injection classifier is wired separately by the ingest pipeline). */
+export const contentDetectors: readonly ContentDetector[] = [
+  secretsDetector,
+  piiDetector,
+  systemPromptLeakDetector,
+  canaryDetector,
+  exfilUrlDetector,
+  invisibleUnicodeDetector,
+];
+
+export { canaryDetector, exfilUrlDetector, invisibleUnicodeDetector, piiDetector, secretsDetector, systemPromptLeakDetector };

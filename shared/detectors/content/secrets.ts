@@ -1,0 +1,297 @@
+/**
+ * Secrets in model outputs: provider-format credentials, PEM private keys, JWTs and generic high-entropy strings.
+ * All regexes are precompiled, bounded and linear; the detector keeps only masked excerpts.
+ */
+import type { Detection, InvocationRecord } from '../../domain/runtime.ts';
+import type { Severity } from '../../domain/severity.ts';
+import { LEAK_SECRET } from '../catalogue.ts';
+import { forEachOutput, mask, maxSeverity, pushCapped, recordDetection, shannonEntropy } from '../text.ts';
+import type { ContentDetector, ContentThresholds, DetectorContext } from '../types.ts';
+
+export interface SecretHit {
+  kind: string;
+  severity: Severity;
+  /** Masked value, never the secret. */
+  excerpt: string;
+  start: number;
+  end: number;
+}
+
+interface Pattern {
+  kind: string;
+  re: RegExp;
+  severity: Severity;
+  /** Which capture group holds the secret (0 = whole match). */
+  group?: number;
+  /** Cheap literal pre-check: skip the regex when none of these substrings occurs. */
+  hints: string[];
+  validate?: (value: string, text: string, end: number) => boolean;
+  excerpt?: (value: string) => string;
+  /** Where the secret really ends (a PEM block ends at its END line), so its body is not reported again. */
+  spanEnd?: (text: string, end: number) => number;
+}
+
+/** AWS documentation example values: public placeholders, not secrets. */
+const AWS_EXAMPLES = /EXAMPLE/;
+
+function jwtHeaderIsJson(value: string): boolean {
+  const dot = value.indexOf('.');
+  if (dot < 0) return false;
+  try {
+    const header = JSON.parse(Buffer.from(value.slice(0, dot), 'base64url').toString('utf8')) as unknown;
+    return typeof header === 'object' && header !== null && typeof (header as { alg?: unknown }).alg === 'string';
+  } catch {
+    return false;
+  }
+}
+
+/** A PEM header is a key only if a base64 body follows (a header quoted in an explanation is not). */
+function pemBodyFollows(_value: string, text: string, end: number): boolean {
+  let b64 = 0;
+  const stop = Math.min(text.length, end + 400);
+  for (let i = end; i < stop; i++) {
+    const c = text.charCodeAt(i);
+    const isB64 = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 61;
+    if (isB64) b64++;
+    else if (c === 45 && b64 < 64) return false; // "-----END" right after the header: no body
+  }
+  return b64 >= 64;
+}
+
+const PATTERNS: Pattern[] = [
+  {
+    kind: 'aws-access-key-id',
+    re: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b/g,
+    severity: 'HIGH',
+    hints: ['AKIA', 'ASIA', 'ABIA', 'ACCA'],
+    validate: (v) => !AWS_EXAMPLES.test(v),
+  },
+  {
+    kind: 'aws-secret-access-key',
+    re: /(?:aws_?secret_?access_?key|secret_?access_?key|aws_?secret_?key)["'\s]{0,3}[:=]{1,2}\s{0,3}["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi,
+    group: 1,
+    severity: 'CRITICAL',
+    hints: ['ecret', 'ECRET'],
+    validate: (v) => !AWS_EXAMPLES.test(v),
+  },
+  {
+    kind: 'private-key',
+    re: /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----/g,
+    severity: 'CRITICAL',
+    hints: ['-----BEGIN'],
+    validate: pemBodyFollows,
+    excerpt: (v) => v,
+    spanEnd: (text, end) => {
+      const e = text.indexOf('-----END', end);
+      return e >= 0 && e - end < 20_000 ? e + 8 : Math.min(text.length, end + 4000);
+    },
+  },
+  {
+    kind: 'anthropic-api-key',
+    re: /\bsk-ant-(?:api|admin|sid)\d{2}-[A-Za-z0-9_-]{32,300}/g,
+    severity: 'HIGH',
+    hints: ['sk-ant-'],
+    excerpt: (v) => mask(v, 10, 2),
+  },
+  {
+    kind: 'openai-api-key',
+    re: /\bsk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,300}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|[A-Za-z0-9]{48})(?![A-Za-z0-9_-])/g,
+    severity: 'HIGH',
+    hints: ['sk-'],
+    excerpt: (v) => mask(v, 8, 2),
+  },
+  {
+    kind: 'github-token',
+    re: /\b(?:(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{60,255})\b/g,
+    severity: 'HIGH',
+    hints: ['gh', 'github_pat_'],
+    excerpt: (v) => mask(v, 6, 2),
+  },
+  {
+    kind: 'slack-token',
+    re: /\bxox[baprse]-[A-Za-z0-9-]{10,250}|https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]{6,}\/B[A-Z0-9]{6,}\/[A-Za-z0-9]{20,}/g,
+    severity: 'HIGH',
+    hints: ['xox', 'hooks.slack.com'],
+    excerpt: (v) => mask(v, v.startsWith('https') ? 33 : 5, 2),
+  },
+  {
+    kind: 'stripe-live-key',
+    re: /\b(?:sk|rk)_live_[A-Za-z0-9]{16,247}\b/g,
+    severity: 'HIGH',
+    hints: ['_live_'],
+    excerpt: (v) => mask(v, 8, 2),
+  },
+  {
+    kind: 'stripe-test-key',
+    re: /\b(?:sk|rk)_test_[A-Za-z0-9]{16,247}\b/g,
+    severity: 'LOW',
+    hints: ['_test_'],
+    excerpt: (v) => mask(v, 8, 2),
+  },
+  {
+    kind: 'google-api-key',
+    re: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g,
+    severity: 'HIGH',
+    hints: ['AIza'],
+  },
+  {
+    kind: 'bedrock-api-key',
+    // Long-term keys start with "ABSK" + base64("BedrockAPIKey-"); short-term tokens with "bedrock-api-key-".
+    re: /\b(?:ABSKQmVkcm9ja0FQSUtleS[A-Za-z0-9+/]{20,400}={0,2}|bedrock-api-key-[A-Za-z0-9+/]{40,4000}={0,2})/g,
+    severity: 'HIGH',
+    hints: ['ABSK', 'bedrock-api-key-'],
+    excerpt: (v) => mask(v, v.startsWith('ABSK') ? 4 : 16, 2),
+  },
+  {
+    kind: 'jwt',
+    re: /\beyJ[A-Za-z0-9_-]{8,2000}\.eyJ[A-Za-z0-9_-]{8,8000}\.[A-Za-z0-9_-]{16,2000}/g,
+    severity: 'MEDIUM',
+    hints: ['eyJ'],
+    validate: (v) => jwtHeaderIsJson(v),
+    excerpt: (v) => `${v.slice(0, 6)}****.****.****`,
+  },
+];
+
+/** Candidate tokens for the generic entropy check (base64 / base64url alphabets). */
+const TOKEN = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z0-9+/=_-])/g;
+/** A 40-char AWS-secret-shaped token (used only next to an access key id). */
+const AWS_SECRET_SHAPE = /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+
+function classes(s: string): { upper: boolean; lower: boolean; digit: boolean } {
+  let upper = false;
+  let lower = false;
+  let digit = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 65 && c <= 90) upper = true;
+    else if (c >= 97 && c <= 122) lower = true;
+    else if (c >= 48 && c <= 57) digit = true;
+  }
+  return { upper, lower, digit };
+}
+
+function overlaps(hits: SecretHit[], start: number, end: number): boolean {
+  for (const h of hits) if (start < h.end && end > h.start) return true;
+  return false;
+}
+
+/** Does `s` look like a high-entropy secret (not a hash, UUID, word or path)? */
+export function isHighEntropySecret(s: string, t: ContentThresholds): boolean {
+  const core = s.replace(/=+$/, '');
+  if (core.length < t.entropyMinLength || core.length > t.entropyMaxLength) return false;
+  const k = classes(core);
+  if (!(k.upper && k.lower && k.digit)) return false; // hex hashes, UUIDs, words, numbers
+  // path-like or word-separated identifiers: many separators, short parts
+  let seps = 0;
+  for (let i = 0; i < core.length; i++) {
+    const c = core.charCodeAt(i);
+    if (c === 47 || c === 45 || c === 95) seps++;
+  }
+  if (seps > 0 && core.length / (seps + 1) < 8) return false;
+  // Random strings of length n reach about log2(n) - 0.5 bits/char; the bar scales with length, capped.
+  const bar = Math.min(t.entropyMinBits, Math.log2(core.length) - 0.75);
+  if (shannonEntropy(core) < bar) return false;
+  // camelCase identifiers and glued words: most letters sit in word-like runs (random base64: ~25%, p99 < 0.67).
+  return wordFraction(core) < 0.6;
+}
+
+const WORDLIKE = /[A-Z]?[a-z]{3,}|[A-Z]{3,}(?![a-z])/g;
+/** Fraction of characters inside word-like runs (a capital + 3 lower-case letters or more, or 3+ capitals). */
+export function wordFraction(s: string): number {
+  let inWords = 0;
+  WORDLIKE.lastIndex = 0;
+  for (let m = WORDLIKE.exec(s); m !== null; m = WORDLIKE.exec(s)) inWords += m[0].length;
+  return inWords / s.length;
+}
+
+/** All secrets in one text (masked). Exported for tests and the benchmark. */
+export function findSecrets(text: string, t: ContentThresholds): SecretHit[] {
+  const hits: SecretHit[] = [];
+  let awsKeyIdEnd = -1;
+  let awsKeyIdStart = -1;
+  for (const p of PATTERNS) {
+    let hinted = false;
+    for (const h of p.hints) {
+      if (text.includes(h)) {
+        hinted = true;
+        break;
+      }
+    }
+    if (!hinted) continue;
+    const re = p.re;
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      const value = m[p.group ?? 0];
+      const matchEnd = m.index + m[0].length;
+      const start = matchEnd - value.length;
+      if (p.validate && !p.validate(value, text, matchEnd)) continue;
+      const end = p.spanEnd ? p.spanEnd(text, matchEnd) : matchEnd;
+      if (overlaps(hits, start, end)) continue;
+      hits.push({ kind: p.kind, severity: p.severity, excerpt: p.excerpt ? p.excerpt(value) : mask(value), start, end });
+      if (p.kind === 'aws-access-key-id' && awsKeyIdStart < 0) {
+        awsKeyIdStart = start;
+        awsKeyIdEnd = end;
+      }
+    }
+  }
+  // AWS secret access key "in context": a 40-char secret-shaped token within 300 chars of an access key id.
+  if (awsKeyIdStart >= 0 && !hits.some((h) => h.kind === 'aws-secret-access-key')) {
+    const from = Math.max(0, awsKeyIdStart - 300);
+    const to = Math.min(text.length, awsKeyIdEnd + 300);
+    AWS_SECRET_SHAPE.lastIndex = from;
+    for (let m = AWS_SECRET_SHAPE.exec(text); m !== null && m.index < to; m = AWS_SECRET_SHAPE.exec(text)) {
+      const v = m[0];
+      const k = classes(v);
+      if (!(k.upper && k.lower && k.digit) || AWS_EXAMPLES.test(v) || shannonEntropy(v) < 4.0) continue;
+      if (overlaps(hits, m.index, m.index + 40)) continue;
+      hits.push({ kind: 'aws-secret-access-key', severity: 'CRITICAL', excerpt: mask(v), start: m.index, end: m.index + 40 });
+      break;
+    }
+  }
+  // Generic high-entropy strings not already explained by a provider format.
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(text); m !== null; m = TOKEN.exec(text)) {
+    const v = m[0];
+    if (v.length < t.entropyMinLength) continue;
+    const start = m.index;
+    const end = start + v.length;
+    if (overlaps(hits, start, end)) continue;
+    if (!isHighEntropySecret(v, t)) continue;
+    hits.push({ kind: 'high-entropy-string', severity: 'MEDIUM', excerpt: mask(v), start, end });
+  }
+  return hits;
+}
+
+export const secretsDetector: ContentDetector = {
+  id: LEAK_SECRET.id,
+  metadata: LEAK_SECRET,
+  detect(r: InvocationRecord, ctx: DetectorContext): Detection[] {
+    const t = ctx.config.content;
+    let severity: Severity = 'INFORMATIONAL';
+    let count = 0;
+    const kinds: string[] = [];
+    const excerpts: string[] = [];
+    const fields: string[] = [];
+    const truncated = forEachOutput(r, t.maxScanChars, (text, field) => {
+      const hits = findSecrets(text, t);
+      if (hits.length === 0) return;
+      pushCapped(fields, field, 4);
+      for (const h of hits) {
+        count++;
+        severity = maxSeverity(severity, h.severity);
+        pushCapped(kinds, h.kind, 16);
+        pushCapped(excerpts, h.excerpt, 5);
+      }
+    });
+    if (count === 0) return [];
+    if (kinds.includes('aws-access-key-id') && kinds.includes('aws-secret-access-key')) severity = 'CRITICAL';
+    return [
+      recordDetection(
+        LEAK_SECRET,
+        r,
+        { kinds, count, excerpts, fields, truncatedFields: truncated },
+        { severity, labels: kinds.map((k) => `secret:${k}`) },
+      ),
+    ];
+  },
+};

@@ -1,0 +1,26 @@
+/**
+ * Runtime detectors (everything except the prompt-injection classifier, which lives in `./injection/`).
+ * See `docs/detectors.md` for the rules, statistics and thresholds.
+ */
+export * from './types.ts';
+export { compileGlobs, createDetectorConfig, createDetectorContext, createTrailContext, DEFAULT_CONTENT_THRESHOLDS, DEFAULT_TRAIL_THRESHOLDS } from './config.ts';
+export type { DetectorConfigInput } from './config.ts';
+export { DETECTOR_CATALOGUE, detectorMetadata } from './catalogue.ts';
+export { contentDetectors } from './content/index.ts';
+
+import type { Detection, InvocationRecord } from '../domain/runtime.ts';
+import { contentDetectors } from './content/index.ts';
+import type { DetectorContext } from './types.ts';
+
+/** Runs every content detector on one record (a detector that throws is isolated: its error is returned, not raised). */
+export function runContentDetectors(r: InvocationRecord, ctx: DetectorContext, out: Detection[] = [], errors?: { detector: string; error: string }[]): Detection[] {
+  for (const d of contentDetectors) {
+    try {
+      const found = d.detect(r, ctx);
+      for (const x of found) out.push(x);
+    } catch (e) {
+      errors?.push({ detector: d.id, error: e instanceof Error ? e.name : 'Error' });
+    }
+  }
+  return out;
+}
