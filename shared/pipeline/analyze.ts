@@ -1,0 +1,324 @@
+/**
+ * Runtime analysis pipeline: log sources -> streaming readers -> `InvocationRecord`/`TrailEvent` -> detectors ->
+ * aggregated observations -> finding lifecycle (`recordObservations`) -> changes to deliver.
+ *
+ * Entry points:
+ * - `analyzeLocal`: files and folders (CLI `aispm analyze`, demo);
+ * - `analyzeS3Object`: one S3 object named by an "Object Created" event (Lambda, via SQS);
+ * - `analyzeCloudWatchEvent`: one CloudWatch Logs subscription delivery (Lambda).
+ *
+ * Re-delivery never double counts: each object (bucket/key/etag) or CloudWatch delivery (group/stream/event ids) is
+ * claimed in the MarkStore before it is read; a second delivery of the same object is skipped. Finding ids are
+ * deterministic per detector x resource x identity x model x window, so findings are never duplicated either.
+ */
+import type { Finding } from '../domain/finding.ts';
+import type { InvocationRecord, RecordRef, TrailEvent } from '../domain/runtime.ts';
+import type { RecordAnalyzer } from '../detectors/types.ts';
+import type { FindingChange } from '../findings/record.ts';
+import { type AnalyzerStats, RuntimeAnalyzer } from '../runtime/analyzer.ts';
+import type { DeadLetterSink } from '../runtime/deadletter.ts';
+import { MemoryDeadLetter } from '../runtime/deadletter.ts';
+import type { DetectorSet, StatefulFactory } from '../runtime/detector-set.ts';
+import { dispatchParsed, type ReadStats, readLogStream } from '../runtime/reader.ts';
+import { recordRuntimeObservations } from '../runtime/record.ts';
+import {
+  expandLocalInputs,
+  type GetObjectFactory,
+  isLogBatchKey,
+  localBodyResolver,
+  localContentKey,
+  localFileStream,
+  type S3Getter,
+  s3BodyResolver,
+  s3ObjectStream,
+} from '../runtime/sources.ts';
+import { MemoryStore } from '../store/memory.ts';
+import type { BaselineStore, FindingStore, MarkStore, Store } from '../store/types.ts';
+import { type Clock, systemClock } from '../util/clock.ts';
+import { sha256Hex } from '../util/hash.ts';
+import { type Log, silentLog } from '../util/logger.ts';
+import { gunzipSync } from 'node:zlib';
+
+/** How long a processed-object mark is kept (S3/SQS re-deliveries happen within hours; 14 days is generous). */
+export const DEFAULT_MARK_TTL_SECONDS = 14 * 24 * 3600;
+/** Records buffered per object while baselines load (the stateful analyzers need their baselines first). */
+export const DEFAULT_STATEFUL_BUFFER = 100_000;
+
+export interface RunTotals extends AnalyzerStats {
+  files: number;
+  bytes: number;
+  lines: number;
+  duplicateSources: number;
+  statefulOverflow: number;
+  baselineConflicts: number;
+  families: string[];
+}
+
+/**
+ * Feeds the stateful analyzers: created at once when baselines are known up front (CLI: a fresh store), otherwise
+ * records are buffered (bounded) until `prepare()` has loaded the baselines for the keys seen.
+ */
+class DeferredStateful implements RecordAnalyzer {
+  private inner: RecordAnalyzer[] | undefined;
+  private buf: InvocationRecord[] = [];
+  private keys = new Set<string>();
+  overflow = 0;
+
+  constructor(
+    private readonly factory: StatefulFactory,
+    private readonly cap: number,
+    immediate: boolean,
+  ) {
+    if (immediate) this.inner = factory.create([]);
+  }
+
+  observe(r: InvocationRecord): void {
+    if (this.inner) {
+      for (const a of this.inner) a.observe(r);
+      return;
+    }
+    if (this.buf.length >= this.cap) {
+      this.overflow++;
+      return;
+    }
+    this.buf.push(r);
+    for (const k of this.factory.keysFor(r)) this.keys.add(k);
+  }
+
+  async prepare(store: BaselineStore): Promise<void> {
+    if (this.inner) return;
+    const baselines = [];
+    for (const k of this.keys) {
+      const b = await store.getBaseline(k);
+      if (b) baselines.push(b);
+    }
+    this.inner = this.factory.create(baselines);
+    for (const r of this.buf) for (const a of this.inner) a.observe(r);
+    this.buf = [];
+  }
+
+  finish() {
+    return (this.inner ?? []).flatMap((a) => a.finish());
+  }
+
+  state() {
+    return (this.inner ?? []).flatMap((a) => a.state());
+  }
+}
+
+interface Run {
+  analyzer: RuntimeAnalyzer;
+  stateful?: DeferredStateful;
+  totals: Pick<RunTotals, 'files' | 'bytes' | 'lines' | 'duplicateSources'>;
+}
+
+function newRun(detectors: DetectorSet, deadLetter: DeadLetterSink, log: Log, clock: Clock, windowMs: number | undefined, immediateStateful: boolean, cap: number): Run {
+  const stateful = detectors.stateful ? new DeferredStateful(detectors.stateful, cap, immediateStateful) : undefined;
+  const analyzer = new RuntimeAnalyzer({
+    content: detectors.content,
+    trail: detectors.trail,
+    stateful: stateful ? [stateful] : [],
+    ctx: detectors.ctx,
+    trailCtx: detectors.trailCtx,
+    deadLetter,
+    log,
+    windowMs,
+    now: () => clock.now(),
+  });
+  return { analyzer, stateful, totals: { files: 0, bytes: 0, lines: 0, duplicateSources: 0 } };
+}
+
+function addRead(run: Run, s: ReadStats) {
+  run.totals.bytes += s.bytes;
+  run.totals.lines += s.lines;
+}
+
+async function finishRun(
+  run: Run,
+  store: FindingStore & BaselineStore,
+  clock: Clock,
+  log: Log,
+  detectors: DetectorSet,
+): Promise<{ changes: FindingChange[]; totals: RunTotals }> {
+  if (run.stateful) await run.stateful.prepare(store);
+  const res = run.analyzer.finish();
+  let baselineConflicts = 0;
+  for (const b of res.baselines) {
+    if (!(await store.putBaseline(b, b.version))) {
+      baselineConflicts++;
+      log.warn('baseline write lost a race; the next batch re-learns it', { key: b.key });
+    }
+  }
+  const changes = await recordRuntimeObservations(store, res.observations, clock.now().toISOString());
+  return {
+    changes,
+    totals: {
+      ...res.stats,
+      ...run.totals,
+      statefulOverflow: run.stateful?.overflow ?? 0,
+      baselineConflicts,
+      families: detectors.families,
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// local files (CLI, demo)
+
+export interface AnalyzeLocalOptions {
+  inputs: string[];
+  detectors: DetectorSet;
+  store?: Store;
+  clock?: Clock;
+  log?: Log;
+  deadLetter?: DeadLetterSink;
+  windowMs?: number;
+  /** Defaults for records that carry no account/region (SageMaker data capture). */
+  accountId?: string;
+  region?: string;
+  /** Called after each file (progress). */
+  onFile?: (file: string, stats: ReadStats) => void;
+}
+
+export interface AnalyzeLocalResult {
+  findings: Finding[];
+  changes: FindingChange[];
+  totals: RunTotals;
+  missing: string[];
+}
+
+export async function analyzeLocal(opts: AnalyzeLocalOptions): Promise<AnalyzeLocalResult> {
+  const store = opts.store ?? new MemoryStore();
+  const clock = opts.clock ?? systemClock;
+  const log = opts.log ?? silentLog;
+  const deadLetter = opts.deadLetter ?? new MemoryDeadLetter();
+  const { files, missing } = await expandLocalInputs(opts.inputs);
+  const run = newRun(opts.detectors, deadLetter, log, clock, opts.windowMs, true, DEFAULT_STATEFUL_BUFFER);
+  for (const f of files) {
+    const key = await localContentKey(f.path, f.size);
+    if (!(await store.claim(`runtime-src#local#${key}`, DEFAULT_MARK_TTL_SECONDS))) {
+      run.totals.duplicateSources++;
+      log.info('skipping a file already analyzed (same content)', { uri: f.uri });
+      continue;
+    }
+    run.totals.files++;
+    const s = await readLogStream(localFileStream(f.path), { uri: f.uri, resolver: localBodyResolver(f.path), accountId: opts.accountId, region: opts.region }, run.analyzer);
+    addRead(run, s);
+    opts.onFile?.(f.path, s);
+  }
+  const { changes, totals } = await finishRun(run, store, clock, log, opts.detectors);
+  await deadLetter.flush();
+  const ids = new Set(changes.map((c) => c.finding.id));
+  const findings = (await store.allFindings()).filter((f) => f.source === 'runtime' && ids.has(f.id));
+  return { findings, changes, totals, missing };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Lambda: S3 objects and CloudWatch Logs subscriptions
+
+export interface RuntimeDeps {
+  store: FindingStore & BaselineStore & MarkStore;
+  detectors: DetectorSet;
+  deadLetter: DeadLetterSink;
+  log: Log;
+  clock: Clock;
+  windowMs?: number;
+  markTtlSeconds?: number;
+  statefulBufferCap?: number;
+}
+
+export interface SourceOutcome {
+  status: 'processed' | 'duplicate' | 'not-a-log';
+  changes: FindingChange[];
+  totals?: RunTotals;
+}
+
+export interface S3Access {
+  client: S3Getter;
+  getObject: GetObjectFactory;
+}
+
+/**
+ * Analyzes one S3 object. Throws when the object cannot be read before anything was claimed (the caller reports a
+ * batch item failure and SQS retries). If a failure happens after the claim, the object is dead-lettered by
+ * reference (so it can be re-driven with `force`) rather than retried into a double count.
+ */
+export async function analyzeS3Object(
+  deps: RuntimeDeps,
+  s3: S3Access,
+  obj: { bucket: string; key: string; etag?: string; sequencer?: string; size?: number; force?: boolean },
+): Promise<SourceOutcome> {
+  if (!isLogBatchKey(obj.key)) return { status: 'not-a-log', changes: [] };
+  const uri = `s3://${obj.bucket}/${obj.key}`;
+  const { body, etag } = await s3ObjectStream(s3.client, s3.getObject, obj.bucket, obj.key);
+  const version = (obj.etag ?? etag ?? obj.sequencer ?? String(obj.size ?? '')).replace(/"/g, '');
+  const mark = `runtime-src#${sha256Hex(`${uri}#${version}`).slice(0, 40)}`;
+  if (!obj.force && !(await deps.store.claim(mark, deps.markTtlSeconds ?? DEFAULT_MARK_TTL_SECONDS))) {
+    deps.log.info('object already analyzed; skipping re-delivery', { uri, etag: version });
+    await drain(body);
+    return { status: 'duplicate', changes: [] };
+  }
+  try {
+    const run = newRun(deps.detectors, deps.deadLetter, deps.log, deps.clock, deps.windowMs, false, deps.statefulBufferCap ?? DEFAULT_STATEFUL_BUFFER);
+    run.totals.files = 1;
+    const s = await readLogStream(body, { uri, resolver: s3BodyResolver(s3.client, s3.getObject) }, run.analyzer);
+    addRead(run, s);
+    const { changes, totals } = await finishRun(run, deps.store, deps.clock, deps.log, deps.detectors);
+    await deps.deadLetter.flush();
+    return { status: 'processed', changes, totals };
+  } catch (err) {
+    deps.log.error('object failed after it was claimed; dead-lettered for re-drive', { uri, error: err instanceof Error ? err.name : 'unknown' });
+    deps.deadLetter.put({ ref: { uri }, reason: `object-failed:${err instanceof Error ? err.name : 'unknown'}`, at: deps.clock.now().toISOString() });
+    await deps.deadLetter.flush();
+    throw err;
+  }
+}
+
+async function drain(body: AsyncIterable<unknown>): Promise<void> {
+  const it = body[Symbol.asyncIterator]();
+  await it.return?.();
+}
+
+/** The CloudWatch Logs subscription event a Lambda receives. */
+export interface CloudWatchLogsEvent {
+  awslogs: { data: string };
+}
+
+export async function analyzeCloudWatchEvent(deps: RuntimeDeps, event: CloudWatchLogsEvent, opts: { force?: boolean } = {}): Promise<SourceOutcome> {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(gunzipSync(Buffer.from(event.awslogs.data, 'base64')).toString('utf8'));
+  } catch {
+    const ref: RecordRef = { uri: 'cwl://undecodable' };
+    deps.log.warn('CloudWatch Logs payload cannot be decoded; dead-lettered', { uri: ref.uri });
+    deps.deadLetter.put({ ref, reason: 'cloudwatch-payload-undecodable', at: deps.clock.now().toISOString() });
+    await deps.deadLetter.flush();
+    return { status: 'not-a-log', changes: [] };
+  }
+  const d = decoded as { messageType?: string; logGroup?: string; logStream?: string; logEvents?: { id?: string }[] };
+  if (d.messageType !== 'DATA_MESSAGE') return { status: 'not-a-log', changes: [] };
+  const uri = `cwl://${d.logGroup ?? ''}/${d.logStream ?? ''}`;
+  const ids = (d.logEvents ?? []).map((e) => e.id ?? '').join(',');
+  const mark = `runtime-src#${sha256Hex(`${uri}#${ids}`).slice(0, 40)}`;
+  if (!opts.force && !(await deps.store.claim(mark, deps.markTtlSeconds ?? DEFAULT_MARK_TTL_SECONDS))) {
+    return { status: 'duplicate', changes: [] };
+  }
+  const run = newRun(deps.detectors, deps.deadLetter, deps.log, deps.clock, deps.windowMs, false, deps.statefulBufferCap ?? DEFAULT_STATEFUL_BUFFER);
+  run.totals.files = 1;
+  const s = await dispatchParsed(decoded, { uri }, run.analyzer);
+  addRead(run, s);
+  const { changes, totals } = await finishRun(run, deps.store, deps.clock, deps.log, deps.detectors);
+  await deps.deadLetter.flush();
+  return { status: 'processed', changes, totals };
+}
+
+/** Records and trail events straight from memory (tests, embedding): same detectors, aggregation and lifecycle. */
+export async function analyzeRecords(
+  deps: Omit<RuntimeDeps, 'deadLetter'> & { deadLetter?: DeadLetterSink },
+  input: { invocations?: InvocationRecord[]; trail?: TrailEvent[] },
+): Promise<{ changes: FindingChange[]; totals: RunTotals }> {
+  const run = newRun(deps.detectors, deps.deadLetter ?? new MemoryDeadLetter(), deps.log, deps.clock, deps.windowMs, false, deps.statefulBufferCap ?? DEFAULT_STATEFUL_BUFFER);
+  for (const r of input.invocations ?? []) run.analyzer.invocation(r);
+  for (const e of input.trail ?? []) run.analyzer.trail(e);
+  return finishRun(run, deps.store, deps.clock, deps.log, deps.detectors);
+}

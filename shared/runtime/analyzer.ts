@@ -1,0 +1,167 @@
+/**
+ * The runtime analyzer: receives normalized records from the readers, runs the content detectors per record, feeds
+ * the stateful (behaviour / drift) analyzers, buffers CloudTrail events for the trail detectors, routes malformed
+ * records to the dead-letter sink (reference + reason only), and aggregates every detection.
+ *
+ * A detector that throws on a record is counted and logged (detector id + record reference) and the run goes on.
+ */
+import type { Detection, InvocationRecord, RecordRef, TrailEvent } from '../domain/runtime.ts';
+import type { ContentDetector, DetectorContext, RecordAnalyzer, TrailContext, TrailDetector } from '../detectors/types.ts';
+import type { Observation } from '../findings/lifecycle.ts';
+import type { Baseline } from '../store/types.ts';
+import type { Log } from '../util/logger.ts';
+import { DEFAULT_WINDOW_MS, DetectionAggregator } from './aggregate.ts';
+import type { DeadLetterSink } from './deadletter.ts';
+import type { RecordHandler } from './reader.ts';
+
+export interface AnalyzerOptions {
+  content: readonly ContentDetector[];
+  /** Stateful analyzers (behaviour, drift), already created with their baselines. */
+  stateful?: readonly RecordAnalyzer[];
+  trail: readonly TrailDetector[];
+  ctx: DetectorContext;
+  trailCtx: TrailContext;
+  deadLetter: DeadLetterSink;
+  log: Log;
+  windowMs?: number;
+  /** Trail events are evaluated in segments of this many (bounded memory); default 100 000. */
+  trailSegment?: number;
+  /** Clock for dead-letter timestamps. */
+  now?: () => Date;
+}
+
+export interface AnalyzerStats {
+  invocations: number;
+  trailEvents: number;
+  malformed: number;
+  malformedByReason: Record<string, number>;
+  skipped: Record<string, number>;
+  defaulted: Record<string, number>;
+  detections: number;
+  duplicateDetections: number;
+  detectorErrors: Record<string, number>;
+  byOperation: Record<string, number>;
+}
+
+export interface AnalyzerResult {
+  observations: Observation[];
+  baselines: Baseline[];
+  stats: AnalyzerStats;
+}
+
+const inc = (m: Record<string, number>, k: string, n = 1) => {
+  m[k] = (m[k] ?? 0) + n;
+};
+
+export class RuntimeAnalyzer implements RecordHandler {
+  private agg: DetectionAggregator;
+  private trailBuf: TrailEvent[] = [];
+  readonly stats: AnalyzerStats = {
+    invocations: 0,
+    trailEvents: 0,
+    malformed: 0,
+    malformedByReason: {},
+    skipped: {},
+    defaulted: {},
+    detections: 0,
+    duplicateDetections: 0,
+    detectorErrors: {},
+    byOperation: {},
+  };
+  private finished = false;
+
+  constructor(private readonly o: AnalyzerOptions) {
+    this.agg = new DetectionAggregator(o.windowMs ?? DEFAULT_WINDOW_MS);
+  }
+
+  invocation(r: InvocationRecord): void {
+    this.stats.invocations++;
+    inc(this.stats.byOperation, r.operation);
+    const content = this.o.content;
+    for (let i = 0; i < content.length; i++) {
+      const d = content[i];
+      let found: Detection[];
+      try {
+        found = d.detect(r, this.o.ctx);
+      } catch (err) {
+        this.detectorFailed(d.id, r.source, err);
+        continue;
+      }
+      for (let j = 0; j < found.length; j++) this.agg.add(found[j]);
+    }
+    const st = this.o.stateful;
+    if (st) {
+      for (let i = 0; i < st.length; i++) {
+        try {
+          st[i].observe(r);
+        } catch (err) {
+          this.detectorFailed(`stateful[${i}]`, r.source, err);
+        }
+      }
+    }
+  }
+
+  trail(e: TrailEvent): void {
+    this.stats.trailEvents++;
+    this.trailBuf.push(e);
+    if (this.trailBuf.length >= (this.o.trailSegment ?? 100_000)) this.flushTrail();
+  }
+
+  malformed(ref: RecordRef, reason: string): void {
+    this.stats.malformed++;
+    inc(this.stats.malformedByReason, reason);
+    this.o.log.warn('malformed record sent to dead-letter', { uri: ref.uri, line: ref.line, eventId: ref.eventId, reason });
+    this.o.deadLetter.put({ ref, reason, at: (this.o.now?.() ?? new Date()).toISOString() });
+  }
+
+  skipped(reason: string): void {
+    inc(this.stats.skipped, reason);
+  }
+
+  defaulted(_ref: RecordRef, fields: string[]): void {
+    for (const f of fields) inc(this.stats.defaulted, f);
+  }
+
+  private detectorFailed(id: string, ref: RecordRef, err: unknown): void {
+    inc(this.stats.detectorErrors, id);
+    this.o.log.error('detector failed on a record', {
+      detector: id,
+      uri: ref.uri,
+      line: ref.line,
+      eventId: ref.eventId,
+      error: err instanceof Error ? err.name : 'unknown',
+    });
+  }
+
+  private flushTrail(): void {
+    const events = this.trailBuf;
+    this.trailBuf = [];
+    if (!events.length) return;
+    for (const t of this.o.trail) {
+      try {
+        for (const d of t.detect(events, this.o.trailCtx)) this.agg.add(d);
+      } catch (err) {
+        this.detectorFailed(t.id, events[0].source, err);
+      }
+    }
+  }
+
+  /** Runs the end-of-run detectors and returns the aggregated observations. Call once. */
+  finish(): AnalyzerResult {
+    if (this.finished) throw new Error('RuntimeAnalyzer.finish() called twice');
+    this.finished = true;
+    this.flushTrail();
+    const baselines: Baseline[] = [];
+    for (const [i, s] of (this.o.stateful ?? []).entries()) {
+      try {
+        for (const d of s.finish()) this.agg.add(d);
+        baselines.push(...s.state());
+      } catch (err) {
+        this.detectorFailed(`stateful[${i}]`, { uri: 'finish' }, err);
+      }
+    }
+    this.stats.detections = this.agg.detections;
+    this.stats.duplicateDetections = this.agg.duplicates;
+    return { observations: this.agg.observations(), baselines, stats: this.stats };
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * Content detectors the ingest pipeline contributes around the detectors library:
+ * - the prompt-injection classifier wired per field: the newest user turn -> `prompt-injection` or `jailbreak`;
+ *   tool results and retrieved documents (where indirect injection lives) -> `indirect-prompt-injection`;
+ * - `guardrail-intervened`: a Bedrock guardrail trace already present in the log (blocked / masked content).
+ * Pure; evidence is redacted (classifier signal details are masked excerpts of at most a few dozen characters).
+ */
+import type { Detection, InvocationRecord } from '../domain/runtime.ts';
+import type { ContentDetector, DetectorContext, DetectorMetadata } from '../detectors/types.ts';
+
+export interface ClassifierInput {
+  text: string;
+  system?: string;
+  kind?: 'user' | 'document' | 'tool-result';
+}
+export interface ClassifierOutput {
+  verdict: 'attack' | 'benign';
+  score: number;
+  labels: string[];
+  signals: { id: string; weight: number; detail?: string }[];
+}
+export type ClassifyFn = (input: ClassifierInput) => ClassifierOutput;
+
+const NIST = ['MEASURE 2.7', 'MANAGE 4.1'];
+const ISO = ['A.6.2.6'];
+
+export const PROMPT_INJECTION: DetectorMetadata = {
+  id: 'prompt-injection',
+  kind: 'content',
+  title: 'Prompt injection attempt in a user turn',
+  severity: 'HIGH',
+  description: 'The newest user turn tries to override the application instructions, extract the system prompt or hidden data, or smuggle instructions (classifier verdict: attack).',
+  mappings: { owasp: ['LLM01', 'LLM07'], atlas: ['AML.T0051.000', 'AML.T0056'], nist: NIST, iso42001: ISO, euAiAct: ['Art. 15'] },
+  types: ['TTPs/Initial Access/Prompt Injection', 'Unusual Behaviors/Application'],
+  remediation:
+    'Attach a Bedrock guardrail with the prompt-attack filter (HIGH) to this application; keep secrets out of system prompts; review the caller identity and its other requests.',
+  rule: 'Injection classifier (heuristics over normalized/decoded text + linear model) verdict `attack` on the newest user turn, labels without `jailbreak`.',
+};
+
+export const JAILBREAK: DetectorMetadata = {
+  id: 'jailbreak',
+  kind: 'content',
+  title: 'Jailbreak attempt in a user turn',
+  severity: 'MEDIUM',
+  description: 'The newest user turn tries to make the model drop its safety rules (persona/DAN templates, refusal suppression, adversarial suffixes, harmful requests in a fictional frame).',
+  mappings: { owasp: ['LLM01'], atlas: ['AML.T0054'], nist: NIST, iso42001: ISO, euAiAct: ['Art. 15'] },
+  types: ['TTPs/Initial Access/Jailbreak', 'Unusual Behaviors/Application'],
+  remediation: 'Attach a Bedrock guardrail with content filters and the prompt-attack filter; rate-limit or block the identity if attempts repeat.',
+  rule: 'Injection classifier verdict `attack` on the newest user turn with label `jailbreak`.',
+};
+
+export const INDIRECT_INJECTION: DetectorMetadata = {
+  id: 'indirect-prompt-injection',
+  kind: 'content',
+  title: 'Indirect prompt injection in a tool result or retrieved document',
+  severity: 'HIGH',
+  description:
+    'Data the application fed to the model (a tool result, a retrieved knowledge-base passage, an attached document) carries instructions addressed to the model: the classic path to data exfiltration and tool abuse.',
+  mappings: { owasp: ['LLM01', 'LLM08'], atlas: ['AML.T0051.001'], nist: NIST, iso42001: ISO, euAiAct: ['Art. 15'] },
+  types: ['TTPs/Initial Access/Indirect Prompt Injection', 'Effects/Data Exposure'],
+  remediation:
+    'Find the poisoned source (the document or tool output), remove it and restrict who can write to it; apply guardrail prompt-attack filtering to tool results / retrieved content (guardContent qualifiers), and require confirmation for tool calls with side effects.',
+  rule: 'Injection classifier verdict `attack` on any tool result, retrieved passage or document embedded in the request.',
+};
+
+export const GUARDRAIL_INTERVENED: DetectorMetadata = {
+  id: 'guardrail-intervened',
+  kind: 'content',
+  title: 'Bedrock guardrail intervened',
+  severity: 'LOW',
+  description:
+    'The invocation log carries a guardrail trace where the guardrail blocked or masked content (stopReason guardrail_intervened, amazon-bedrock-guardrailAction INTERVENED, or a policy action other than NONE).',
+  mappings: { owasp: ['LLM01', 'LLM05'], atlas: ['AML.T0054'], nist: NIST, iso42001: ISO, euAiAct: ['Art. 15'] },
+  types: ['Unusual Behaviors/Application'],
+  remediation: 'Review the identity behind repeated interventions; the guardrail did its job, repeated hits indicate probing.',
+  rule: 'A guardrail trace with an intervention in the log record (counted per identity x model x hour).',
+};
+
+function detection(
+  m: DetectorMetadata,
+  r: InvocationRecord,
+  evidence: Detection['evidence'],
+  labels: string[],
+  severity = m.severity,
+): Detection {
+  return {
+    detector: m.id,
+    severity,
+    title: m.title,
+    description: m.description,
+    identity: r.identity,
+    modelId: r.modelId,
+    accountId: r.accountId,
+    region: r.region,
+    timestamp: r.timestamp,
+    requestId: r.requestId,
+    evidence,
+    labels,
+    mappings: m.mappings,
+    types: m.types,
+    remediation: m.remediation,
+  };
+}
+
+function masked(out: ClassifierOutput): string[] {
+  const ex: string[] = [];
+  for (const s of out.signals) {
+    if (!s.detail || s.weight <= 0) continue;
+    ex.push(s.detail.length > 120 ? `${s.detail.slice(0, 120)}…` : s.detail);
+    if (ex.length >= 3) break;
+  }
+  return ex;
+}
+
+/** The classifier as content detectors (one per field family). */
+export function injectionDetectors(classify: ClassifyFn): ContentDetector[] {
+  const direct: ContentDetector = {
+    id: 'prompt-injection',
+    metadata: PROMPT_INJECTION,
+    detect(r: InvocationRecord, _ctx: DetectorContext): Detection[] {
+      const n = r.userTurns.length;
+      if (!n) return [];
+      const text = r.userTurns[n - 1];
+      if (!text || !text.trim()) return [];
+      const out = classify({ text, system: r.system.length ? r.system.join('\n') : undefined, kind: 'user' });
+      if (out.verdict !== 'attack') return [];
+      const isJailbreak = out.labels.includes('jailbreak') && !out.labels.includes('injection');
+      const m = isJailbreak ? JAILBREAK : PROMPT_INJECTION;
+      const severity = out.labels.includes('indirect-injection') ? 'HIGH' : m.severity;
+      return [
+        detection(
+          m,
+          r,
+          { score: Math.round(out.score * 1000) / 1000, signals: out.signals.filter((s) => s.weight > 0).map((s) => s.id).slice(0, 8), excerpts: masked(out), field: 'user' },
+          out.labels,
+          severity,
+        ),
+      ];
+    },
+  };
+  const indirect: ContentDetector = {
+    id: 'indirect-prompt-injection',
+    metadata: INDIRECT_INJECTION,
+    detect(r: InvocationRecord): Detection[] {
+      if (!r.documents.length) return [];
+      let best: { out: ClassifierOutput; kind: string } | undefined;
+      let hits = 0;
+      for (const d of r.documents) {
+        if (!d.text || !d.text.trim()) continue;
+        const out = classify({ text: d.text, kind: d.kind === 'tool-result' ? 'tool-result' : 'document' });
+        if (out.verdict !== 'attack') continue;
+        hits++;
+        if (!best || out.score > best.out.score) best = { out, kind: d.kind };
+      }
+      if (!best) return [];
+      return [
+        detection(
+          INDIRECT_INJECTION,
+          r,
+          {
+            score: Math.round(best.out.score * 1000) / 1000,
+            field: best.kind,
+            documentsFlagged: hits,
+            documents: r.documents.length,
+            signals: best.out.signals.filter((s) => s.weight > 0).map((s) => s.id).slice(0, 8),
+            excerpts: masked(best.out),
+          },
+          best.out.labels,
+        ),
+      ];
+    },
+  };
+  return [direct, indirect];
+}
+
+export const guardrailInterventionDetector: ContentDetector = {
+  id: 'guardrail-intervened',
+  metadata: GUARDRAIL_INTERVENED,
+  detect(r: InvocationRecord): Detection[] {
+    const g = r.guardrail;
+    if (!g?.intervened) return [];
+    return [detection(GUARDRAIL_INTERVENED, r, { action: g.action ?? 'INTERVENED', policies: g.policies ?? [], stopReason: r.stopReason ?? null }, ['guardrail'])];
+  },
+};

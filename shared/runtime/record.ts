@@ -1,0 +1,34 @@
+/**
+ * Writes runtime observations through the shared finding lifecycle (`recordObservations`), after merging the
+ * per-batch evidence with what the stored finding already says (first seen stays the earliest, last seen the latest,
+ * excerpts accumulate up to a small cap), so a finding spanning several log objects reads right.
+ */
+import type { EvidenceValue } from '../domain/finding.ts';
+import type { Observation } from '../findings/lifecycle.ts';
+import { findingIdFor } from '../findings/lifecycle.ts';
+import { type FindingChange, recordObservations } from '../findings/record.ts';
+import type { FindingStore } from '../store/types.ts';
+
+const MAX_EXCERPTS = 5;
+
+function mergeEvidence(prev: Record<string, EvidenceValue>, next: Record<string, EvidenceValue>): Record<string, EvidenceValue> {
+  const out = { ...next };
+  const pf = prev.firstSeen;
+  const pl = prev.lastSeen;
+  if (typeof pf === 'string' && typeof out.firstSeen === 'string' && pf < out.firstSeen) out.firstSeen = pf;
+  if (typeof pl === 'string' && typeof out.lastSeen === 'string' && pl > out.lastSeen) out.lastSeen = pl;
+  if (typeof prev.count === 'number' && typeof out.count === 'number') out.count = prev.count + out.count;
+  const pe = Array.isArray(prev.excerpts) ? (prev.excerpts as unknown[]).filter((x): x is string => typeof x === 'string') : [];
+  const ne = Array.isArray(out.excerpts) ? (out.excerpts as unknown[]).filter((x): x is string => typeof x === 'string') : [];
+  if (pe.length || ne.length) out.excerpts = [...new Set([...pe, ...ne])].slice(0, MAX_EXCERPTS);
+  return out;
+}
+
+export async function recordRuntimeObservations(store: FindingStore, observations: Observation[], now: string): Promise<FindingChange[]> {
+  const merged: Observation[] = [];
+  for (const o of observations) {
+    const prev = await store.getFinding(findingIdFor(o));
+    merged.push(prev && prev.status !== 'RESOLVED' ? { ...o, evidence: mergeEvidence(prev.evidence, o.evidence) } : o);
+  }
+  return recordObservations(store, merged, now);
+}
