@@ -1,0 +1,298 @@
+import {
+  GetAgentActionGroupCommand,
+  GetAgentCommand,
+  GetDataSourceCommand,
+  GetKnowledgeBaseCommand,
+  GetPromptCommand,
+  ListAgentActionGroupsCommand,
+  ListAgentAliasesCommand,
+  ListAgentKnowledgeBasesCommand,
+  ListAgentsCommand,
+  ListDataSourcesCommand,
+  ListKnowledgeBasesCommand,
+  ListPromptsCommand,
+} from '@aws-sdk/client-bedrock-agent';
+import type { AgentActionGroup, AgentConfig, KnowledgeBaseConfig, KnowledgeBaseDataSource, PromptConfig } from '../domain/asset-config.ts';
+import { classifyError, errorCode } from '../discovery/errors.ts';
+import { type AnyDraft, kmsRel, paginate, rel, settleAll, type TypeCollector, type TypeRun, uniqRels } from './context.ts';
+
+const SVC = 'bedrock-agent';
+
+/** Collects every page of a sub-list (errors propagate to the caller's `read`). */
+async function listAll<P, I>(run: TypeRun, op: string, fetch: (t: string | undefined) => Promise<P>, items: (p: P) => I[] | undefined, next: (p: P) => string | undefined): Promise<I[]> {
+  const out: I[] = [];
+  await paginate(run, op, fetch, next, (p) => out.push(...(items(p) ?? [])));
+  return out;
+}
+
+/** Like TypeRun.read for paginated sub-lists: `undefined` on failure (recorded), `null` when the parent is gone. */
+async function readList<I>(run: TypeRun, op: string, fn: () => Promise<I[]>, errors: string[]): Promise<I[] | undefined | null> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (classifyError(err, 'describe') === 'not-found') return null;
+    errors.push(`${op}: ${errorCode(err)}`);
+    run.gap(SVC, op, err);
+    run.partial = true;
+    return undefined;
+  }
+}
+
+// ---------------- prompts ----------------
+
+async function describePrompt(run: TypeRun, id: string): Promise<AnyDraft | null> {
+  const errors: string[] = [];
+  const p = await run.read(SVC, 'GetPrompt', () => run.client('bedrockAgent').send(new GetPromptCommand({ promptIdentifier: id })), errors);
+  if (p === null) return null;
+  const config = (p ? { customerEncryptionKeyArn: p.customerEncryptionKeyArn ?? null, version: p.version ?? null, variantCount: (p.variants ?? []).length } : {}) as PromptConfig;
+  return {
+    id: p?.arn ?? id,
+    type: 'bedrock.prompt',
+    region: run.region,
+    name: p?.name ?? id,
+    config,
+    tags: {},
+    relationships: kmsRel(p?.customerEncryptionKeyArn),
+    ...(errors.length ? { collectionErrors: errors } : {}),
+  };
+}
+
+export const prompts: TypeCollector = {
+  type: 'bedrock.prompt',
+  service: SVC,
+  scope: 'regional',
+  async collect(run) {
+    const tasks: Promise<unknown>[] = [];
+    await paginate(
+      run,
+      'ListPrompts',
+      (t) => run.client('bedrockAgent').send(new ListPromptsCommand({ nextToken: t, maxResults: 1000 })),
+      (p) => p.nextToken,
+      (p) => {
+        for (const s of p.promptSummaries ?? []) if (s.id && (!s.version || s.version === 'DRAFT')) tasks.push(describePrompt(run, s.id).then((d) => d && run.emit(d)));
+      },
+    );
+    await settleAll(tasks);
+  },
+  refresh: (run, ref) => describePrompt(run, ref.key),
+};
+
+// ---------------- agents ----------------
+
+async function describeAgent(run: TypeRun, agentId: string): Promise<AnyDraft | null> {
+  const errors: string[] = [];
+  const c = run.client('bedrockAgent');
+  const got = await run.read(SVC, 'GetAgent', () => c.send(new GetAgentCommand({ agentId })), errors);
+  if (got === null) return null;
+  const a = got?.agent;
+  const [aliases, groups, kbs] = await Promise.all([
+    readList(
+      run,
+      'ListAgentAliases',
+      () => listAll(run, 'ListAgentAliases', (t) => c.send(new ListAgentAliasesCommand({ agentId, nextToken: t, maxResults: 100 })), (p) => p.agentAliasSummaries, (p) => p.nextToken),
+      errors,
+    ),
+    readList(
+      run,
+      'ListAgentActionGroups',
+      () =>
+        listAll(
+          run,
+          'ListAgentActionGroups',
+          (t) => c.send(new ListAgentActionGroupsCommand({ agentId, agentVersion: 'DRAFT', nextToken: t, maxResults: 100 })),
+          (p) => p.actionGroupSummaries,
+          (p) => p.nextToken,
+        ),
+      errors,
+    ),
+    readList(
+      run,
+      'ListAgentKnowledgeBases',
+      () =>
+        listAll(
+          run,
+          'ListAgentKnowledgeBases',
+          (t) => c.send(new ListAgentKnowledgeBasesCommand({ agentId, agentVersion: 'DRAFT', nextToken: t, maxResults: 100 })),
+          (p) => p.agentKnowledgeBaseSummaries,
+          (p) => p.nextToken,
+        ),
+      errors,
+    ),
+  ]);
+  let actionGroups: AgentActionGroup[] | undefined;
+  if (groups) {
+    const details = await Promise.all(
+      groups.map((g) =>
+        run.read(SVC, 'GetAgentActionGroup', () => c.send(new GetAgentActionGroupCommand({ agentId, agentVersion: 'DRAFT', actionGroupId: g.actionGroupId })), errors),
+      ),
+    );
+    if (details.every((d) => d !== undefined)) {
+      actionGroups = details
+        .filter((d) => d?.agentActionGroup)
+        .map((d) => {
+          const g = d!.agentActionGroup!;
+          const lambdaArn = g.actionGroupExecutor?.lambda ?? null;
+          const executorKind: AgentActionGroup['executorKind'] = lambdaArn
+            ? 'lambda'
+            : g.actionGroupExecutor?.customControl
+              ? 'return-control'
+              : g.parentActionSignature
+                ? 'built-in'
+                : 'none';
+          return { name: g.actionGroupName ?? g.actionGroupId ?? '', state: g.actionGroupState ?? 'Unknown', lambdaArn, executorKind };
+        });
+    }
+  }
+  const config = (a
+    ? {
+        agentId,
+        status: a.agentStatus ?? 'Unknown',
+        foundationModel: a.foundationModel ?? null,
+        roleArn: a.agentResourceRoleArn ?? null,
+        customerEncryptionKeyArn: a.customerEncryptionKeyArn ?? null,
+        guardrail: a.guardrailConfiguration?.guardrailIdentifier
+          ? { id: a.guardrailConfiguration.guardrailIdentifier, version: a.guardrailConfiguration.guardrailVersion ?? 'DRAFT' }
+          : null,
+        idleSessionTtlSeconds: a.idleSessionTTLInSeconds ?? null,
+        aliases: aliases ? aliases.map((x) => ({ name: x.agentAliasName ?? '', id: x.agentAliasId ?? '', routingVersions: (x.routingConfiguration ?? []).map((r) => r.agentVersion ?? '') })) : undefined,
+        actionGroups,
+        knowledgeBaseIds: kbs ? kbs.map((k) => k.knowledgeBaseId ?? '').filter(Boolean) : undefined,
+        collaboration: a.agentCollaboration ?? null,
+        instructionLength: a.instruction ? a.instruction.length : null,
+      }
+    : {}) as AgentConfig;
+  const prefix = `arn:${run.partition}:bedrock:${run.region}:${run.accountId}`;
+  const guardrailId = config.guardrail?.id;
+  return {
+    id: a?.agentArn ?? `${prefix}:agent/${agentId}`,
+    type: 'bedrock.agent',
+    region: run.region,
+    name: a?.agentName ?? agentId,
+    config,
+    tags: {},
+    relationships: uniqRels([
+      ...rel('assumes-role', a?.agentResourceRoleArn, 'iam.role'),
+      ...rel('uses-model', modelRef(a?.foundationModel, run), 'bedrock.foundation-model'),
+      ...rel('uses-guardrail', guardrailId ? (guardrailId.startsWith('arn:') ? guardrailId : `${prefix}:guardrail/${guardrailId}`) : null, 'bedrock.guardrail'),
+      ...(config.knowledgeBaseIds ?? []).flatMap((k) => rel('uses-knowledge-base', `${prefix}:knowledge-base/${k}`, 'bedrock.knowledge-base')),
+      ...(actionGroups ?? []).flatMap((g) => rel('invokes-function', g.lambdaArn, 'lambda.function')),
+      ...kmsRel(a?.customerEncryptionKeyArn),
+    ]),
+    ...(errors.length ? { collectionErrors: errors } : {}),
+  };
+}
+
+/** Normalizes a model id / ARN used by an agent into a foundation-model ARN (profiles and custom models kept as is). */
+export function modelRef(model: string | null | undefined, run: { partition: string; region: string }): string | null {
+  if (!model) return null;
+  if (model.startsWith('arn:')) return model;
+  return `arn:${run.partition}:bedrock:${run.region}::foundation-model/${model}`;
+}
+
+export const agents: TypeCollector = {
+  type: 'bedrock.agent',
+  service: SVC,
+  scope: 'regional',
+  async collect(run) {
+    const tasks: Promise<unknown>[] = [];
+    await paginate(
+      run,
+      'ListAgents',
+      (t) => run.client('bedrockAgent').send(new ListAgentsCommand({ nextToken: t, maxResults: 1000 })),
+      (p) => p.nextToken,
+      (p) => {
+        for (const s of p.agentSummaries ?? []) if (s.agentId) tasks.push(describeAgent(run, s.agentId).then((d) => d && run.emit(d)));
+      },
+    );
+    await settleAll(tasks);
+  },
+  refresh: (run, ref) => describeAgent(run, ref.key),
+  idFor: (ref, accountId, partition) => `arn:${partition}:bedrock:${ref.region}:${accountId}:agent/${ref.key}`,
+};
+
+// ---------------- knowledge bases ----------------
+
+async function describeKnowledgeBase(run: TypeRun, kbId: string): Promise<AnyDraft | null> {
+  const errors: string[] = [];
+  const c = run.client('bedrockAgent');
+  const got = await run.read(SVC, 'GetKnowledgeBase', () => c.send(new GetKnowledgeBaseCommand({ knowledgeBaseId: kbId })), errors);
+  if (got === null) return null;
+  const kb = got?.knowledgeBase;
+  const sources = await readList(
+    run,
+    'ListDataSources',
+    () => listAll(run, 'ListDataSources', (t) => c.send(new ListDataSourcesCommand({ knowledgeBaseId: kbId, nextToken: t, maxResults: 100 })), (p) => p.dataSourceSummaries, (p) => p.nextToken),
+    errors,
+  );
+  let dataSources: KnowledgeBaseDataSource[] | undefined;
+  if (sources) {
+    const details = await Promise.all(
+      sources.map((s) => run.read(SVC, 'GetDataSource', () => c.send(new GetDataSourceCommand({ knowledgeBaseId: kbId, dataSourceId: s.dataSourceId })), errors)),
+    );
+    if (details.every((d) => d !== undefined)) {
+      dataSources = details
+        .filter((d) => d?.dataSource)
+        .map((d) => {
+          const ds = d!.dataSource!;
+          return {
+            id: ds.dataSourceId ?? '',
+            name: ds.name ?? '',
+            type: ds.dataSourceConfiguration?.type ?? 'UNKNOWN',
+            bucketArn: ds.dataSourceConfiguration?.s3Configuration?.bucketArn ?? null,
+            kmsKeyArn: ds.serverSideEncryptionConfiguration?.kmsKeyArn ?? null,
+            dataDeletionPolicy: ds.dataDeletionPolicy ?? null,
+          };
+        });
+    }
+  }
+  const config = (kb
+    ? {
+        knowledgeBaseId: kbId,
+        status: kb.status ?? 'Unknown',
+        roleArn: kb.roleArn ?? null,
+        embeddingModelArn: kb.knowledgeBaseConfiguration?.vectorKnowledgeBaseConfiguration?.embeddingModelArn ?? null,
+        storageType: kb.storageConfiguration?.type ?? null,
+        // The knowledge-base API exposes no key of its own; per-source keys are in dataSources[].kmsKeyArn.
+        kmsKeyArn: null,
+        dataSources,
+      }
+    : {}) as KnowledgeBaseConfig;
+  const bucketOf = (arn: string | null) => (arn ? `arn:aws:s3:::${arn.replace(/^arn:aws[a-z-]*:s3:::/, '').split('/')[0]}` : null);
+  return {
+    id: kb?.knowledgeBaseArn ?? `arn:${run.partition}:bedrock:${run.region}:${run.accountId}:knowledge-base/${kbId}`,
+    type: 'bedrock.knowledge-base',
+    region: run.region,
+    name: kb?.name ?? kbId,
+    config,
+    tags: {},
+    relationships: uniqRels([
+      ...rel('assumes-role', kb?.roleArn, 'iam.role'),
+      ...rel('uses-model', config.embeddingModelArn, 'bedrock.foundation-model'),
+      ...(dataSources ?? []).flatMap((d) => [...rel('reads-data', bucketOf(d.bucketArn), 's3.bucket'), ...kmsRel(d.kmsKeyArn)]),
+    ]),
+    ...(errors.length ? { collectionErrors: errors } : {}),
+  };
+}
+
+export const knowledgeBases: TypeCollector = {
+  type: 'bedrock.knowledge-base',
+  service: SVC,
+  scope: 'regional',
+  async collect(run) {
+    const tasks: Promise<unknown>[] = [];
+    await paginate(
+      run,
+      'ListKnowledgeBases',
+      (t) => run.client('bedrockAgent').send(new ListKnowledgeBasesCommand({ nextToken: t, maxResults: 1000 })),
+      (p) => p.nextToken,
+      (p) => {
+        for (const s of p.knowledgeBaseSummaries ?? []) if (s.knowledgeBaseId) tasks.push(describeKnowledgeBase(run, s.knowledgeBaseId).then((d) => d && run.emit(d)));
+      },
+    );
+    await settleAll(tasks);
+  },
+  refresh: (run, ref) => describeKnowledgeBase(run, ref.key),
+  idFor: (ref, accountId, partition) => `arn:${partition}:bedrock:${ref.region}:${accountId}:knowledge-base/${ref.key}`,
+};
+
+export const bedrockAgentCollectors: TypeCollector[] = [prompts, agents, knowledgeBases];

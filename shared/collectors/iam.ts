@@ -1,0 +1,230 @@
+import {
+  GetGroupPolicyCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  GetUserPolicyCommand,
+  type IAMClient,
+  ListAttachedGroupPoliciesCommand,
+  ListAttachedRolePoliciesCommand,
+  ListAttachedUserPoliciesCommand,
+  ListGroupPoliciesCommand,
+  ListGroupsForUserCommand,
+  ListRolePoliciesCommand,
+  ListServiceSpecificCredentialsCommand,
+  ListUserPoliciesCommand,
+  type ServiceSpecificCredentialMetadata,
+} from '@aws-sdk/client-iam';
+import type { AttachedPolicy, BedrockApiKeyConfig, IamPrincipalConfig } from '../domain/asset-config.ts';
+import { globalRegion } from '../discovery/clients.ts';
+import { classifyError, errorCode } from '../discovery/errors.ts';
+import { type AnyDraft, type AssetDraft, iso, paginate, rel, tagsOf, type TypeCollector, type TypeRun } from './context.ts';
+import { parsePolicy } from './policy.ts';
+
+const SVC = 'iam';
+
+export function apiKeyId(accountId: string, credentialId: string) {
+  return `aispm:iam.bedrock-api-key:${accountId}:global:${credentialId}`;
+}
+export function userArn(partition: string, accountId: string, userName: string) {
+  return `arn:${partition}:iam::${accountId}:user/${userName}`;
+}
+
+function apiKeyDraft(run: TypeRun, c: ServiceSpecificCredentialMetadata): AssetDraft<'iam.bedrock-api-key'> {
+  const config: BedrockApiKeyConfig = {
+    userName: c.UserName ?? '',
+    credentialId: c.ServiceSpecificCredentialId ?? '',
+    status: c.Status ?? 'Unknown',
+    createDate: iso(c.CreateDate) ?? '',
+    expirationDate: iso(c.ExpirationDate),
+    // Filled from the owning user's effective policies in the derived phase (undefined until read).
+    userPolicies: undefined,
+  };
+  return {
+    id: apiKeyId(run.accountId, config.credentialId),
+    type: 'iam.bedrock-api-key',
+    region: 'global',
+    name: `${config.userName}/${config.credentialId}`,
+    config,
+    tags: {},
+    relationships: rel('owned-by', userArn(run.partition, run.accountId, config.userName), 'iam.user'),
+  };
+}
+
+/** Long-term Bedrock API keys (IAM service-specific credentials for bedrock.amazonaws.com), account-wide. */
+export const bedrockApiKeys: TypeCollector = {
+  type: 'iam.bedrock-api-key',
+  service: SVC,
+  scope: 'global',
+  async collect(run) {
+    await paginate(
+      run,
+      'ListServiceSpecificCredentials',
+      (t) => run.client('iam').send(new ListServiceSpecificCredentialsCommand({ ServiceName: 'bedrock.amazonaws.com', AllUsers: true, Marker: t, MaxItems: 1000 })),
+      (p) => (p.IsTruncated ? p.Marker : undefined),
+      (p) => {
+        for (const c of p.ServiceSpecificCredentials ?? []) if (c.ServiceSpecificCredentialId) run.emit(apiKeyDraft(run, c));
+      },
+    );
+  },
+  async refresh(run, ref) {
+    // ref.key = credential id, ref.key2 = user name
+    const out = await run.call('ListServiceSpecificCredentials', () =>
+      run.client('iam').send(new ListServiceSpecificCredentialsCommand({ ServiceName: 'bedrock.amazonaws.com', UserName: ref.key2 })),
+    );
+    const c = (out.ServiceSpecificCredentials ?? []).find((x) => x.ServiceSpecificCredentialId === ref.key);
+    return c ? apiKeyDraft(run, c) : null;
+  },
+  idFor: (ref, accountId) => apiKeyId(accountId, ref.key),
+};
+
+// ---------------- principals (derived: the roles and users AI assets use) ----------------
+
+async function allPages<P, I>(run: TypeRun, op: string, fetch: (m: string | undefined) => Promise<P>, items: (p: P) => I[] | undefined, more: (p: P) => string | undefined): Promise<I[]> {
+  const out: I[] = [];
+  await paginate(run, op, fetch, more, (p) => out.push(...(items(p) ?? [])));
+  return out;
+}
+
+/** Managed policy documents are shared by many principals: read once per scan. */
+function managedPolicy(run: TypeRun, iam: IAMClient, arn: string, name: string): Promise<AttachedPolicy> {
+  const key = `iam-policy|${arn}`;
+  let p = run.env.cache.get(key) as Promise<AttachedPolicy> | undefined;
+  if (!p) {
+    p = (async () => {
+      const pol = await run.call('GetPolicy', () => iam.send(new GetPolicyCommand({ PolicyArn: arn })));
+      const ver = await run.call('GetPolicyVersion', () => iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: pol.Policy?.DefaultVersionId })));
+      return {
+        name,
+        arn,
+        kind: /^arn:aws[a-z-]*:iam::aws:policy\//.test(arn) ? 'aws-managed' : 'customer-managed',
+        statements: parsePolicy(ver.PolicyVersion?.Document ?? '{"Statement":[]}'),
+      } satisfies AttachedPolicy;
+    })();
+    run.env.cache.set(key, p);
+  }
+  return p;
+}
+
+type PrincipalKind = 'role' | 'user' | 'group';
+
+async function policiesOf(run: TypeRun, kind: PrincipalKind, name: string): Promise<AttachedPolicy[]> {
+  const iam = run.client('iam', globalRegion(run.partition));
+  const inlineList =
+    kind === 'role'
+      ? (m?: string) => iam.send(new ListRolePoliciesCommand({ RoleName: name, Marker: m }))
+      : kind === 'user'
+        ? (m?: string) => iam.send(new ListUserPoliciesCommand({ UserName: name, Marker: m }))
+        : (m?: string) => iam.send(new ListGroupPoliciesCommand({ GroupName: name, Marker: m }));
+  const attachedList =
+    kind === 'role'
+      ? (m?: string) => iam.send(new ListAttachedRolePoliciesCommand({ RoleName: name, Marker: m }))
+      : kind === 'user'
+        ? (m?: string) => iam.send(new ListAttachedUserPoliciesCommand({ UserName: name, Marker: m }))
+        : (m?: string) => iam.send(new ListAttachedGroupPoliciesCommand({ GroupName: name, Marker: m }));
+  const opSuffix = kind === 'role' ? 'Role' : kind === 'user' ? 'User' : 'Group';
+  const [inlineNames, attached] = await Promise.all([
+    allPages(run, `List${opSuffix}Policies`, inlineList, (p) => p.PolicyNames, (p) => (p.IsTruncated ? p.Marker : undefined)),
+    allPages(run, `ListAttached${opSuffix}Policies`, attachedList, (p) => p.AttachedPolicies, (p) => (p.IsTruncated ? p.Marker : undefined)),
+  ]);
+  const inline = await Promise.all(
+    inlineNames.map(async (pn): Promise<AttachedPolicy> => {
+      const doc =
+        kind === 'role'
+          ? (await run.call('GetRolePolicy', () => iam.send(new GetRolePolicyCommand({ RoleName: name, PolicyName: pn })))).PolicyDocument
+          : kind === 'user'
+            ? (await run.call('GetUserPolicy', () => iam.send(new GetUserPolicyCommand({ UserName: name, PolicyName: pn })))).PolicyDocument
+            : (await run.call('GetGroupPolicy', () => iam.send(new GetGroupPolicyCommand({ GroupName: name, PolicyName: pn })))).PolicyDocument;
+      return { name: pn, kind: 'inline', statements: parsePolicy(doc ?? '{"Statement":[]}') };
+    }),
+  );
+  const managed = await Promise.all(attached.filter((a) => a.PolicyArn).map((a) => managedPolicy(run, iam, a.PolicyArn!, a.PolicyName ?? a.PolicyArn!)));
+  return [...inline, ...managed];
+}
+
+function roleNameOf(arn: string): string {
+  return arn.slice(arn.lastIndexOf('/') + 1);
+}
+
+/** Describes an IAM role used by AI assets, with its effective (inline + managed) policies and trust principals. */
+export async function describeRole(run: TypeRun, arn: string, usedBy: string[]): Promise<AnyDraft | null> {
+  const errors: string[] = [];
+  const iam = run.client('iam', globalRegion(run.partition));
+  const name = roleNameOf(arn);
+  const r = await run.read(SVC, 'GetRole', () => iam.send(new GetRoleCommand({ RoleName: name })), errors);
+  if (r === null) return null;
+  let policies: AttachedPolicy[] | undefined;
+  if (r) {
+    try {
+      policies = await policiesOf(run, 'role', name);
+    } catch (err) {
+      if (classifyError(err, 'describe') === 'not-found') return null;
+      errors.push(`role policies: ${errorCode(err)}`);
+      run.gap(SVC, 'ListRolePolicies/GetRolePolicy', err);
+      run.partial = true;
+    }
+  }
+  let trusted: string[] | undefined;
+  if (r?.Role?.AssumeRolePolicyDocument) {
+    try {
+      trusted = parsePolicy(r.Role.AssumeRolePolicyDocument).flatMap((s) => s.principals ?? []);
+    } catch {
+      errors.push('AssumeRolePolicyDocument: unparseable');
+    }
+  }
+  const config = (r
+    ? { arn: r.Role?.Arn ?? arn, trustedPrincipals: trusted, policies, usedBy: [...usedBy].sort(), lastUsed: iso(r.Role?.RoleLastUsed?.LastUsedDate) }
+    : { arn, usedBy: [...usedBy].sort() }) as IamPrincipalConfig;
+  return {
+    id: r?.Role?.Arn ?? arn,
+    type: 'iam.role',
+    region: 'global',
+    name,
+    config,
+    tags: tagsOf(r?.Role?.Tags),
+    relationships: [],
+    ...(errors.length ? { collectionErrors: errors } : {}),
+  };
+}
+
+/** Describes an IAM user (owner of Bedrock API keys) with effective policies, including its groups' policies. */
+export async function describeUser(run: TypeRun, userName: string, usedBy: string[]): Promise<AnyDraft | null> {
+  const errors: string[] = [];
+  const iam = run.client('iam', globalRegion(run.partition));
+  let policies: AttachedPolicy[] | undefined;
+  try {
+    const [own, groups] = await Promise.all([
+      policiesOf(run, 'user', userName),
+      allPages(run, 'ListGroupsForUser', (m) => iam.send(new ListGroupsForUserCommand({ UserName: userName, Marker: m })), (p) => p.Groups, (p) => (p.IsTruncated ? p.Marker : undefined)),
+    ]);
+    const groupPolicies = await Promise.all(
+      groups.map(async (g) => {
+        const key = `iam-group|${g.GroupName}`;
+        let p = run.env.cache.get(key) as Promise<AttachedPolicy[]> | undefined;
+        if (!p) {
+          p = policiesOf(run, 'group', g.GroupName ?? '');
+          run.env.cache.set(key, p);
+        }
+        return (await p).map((x) => ({ ...x, name: `${g.GroupName}/${x.name}` }));
+      }),
+    );
+    policies = [...own, ...groupPolicies.flat()];
+  } catch (err) {
+    if (classifyError(err, 'describe') === 'not-found') return null;
+    errors.push(`user policies: ${errorCode(err)}`);
+    run.gap(SVC, 'ListUserPolicies/GetUserPolicy', err);
+    run.partial = true;
+  }
+  const arn = userArn(run.partition, run.accountId, userName);
+  return {
+    id: arn,
+    type: 'iam.user',
+    region: 'global',
+    name: userName,
+    config: { arn, policies, usedBy: [...usedBy].sort() } as IamPrincipalConfig,
+    tags: {},
+    relationships: [],
+    ...(errors.length ? { collectionErrors: errors } : {}),
+  };
+}

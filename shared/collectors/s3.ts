@@ -1,0 +1,97 @@
+import {
+  GetBucketEncryptionCommand,
+  GetBucketPolicyCommand,
+  GetBucketVersioningCommand,
+  GetObjectLockConfigurationCommand,
+  GetPublicAccessBlockCommand,
+} from '@aws-sdk/client-s3';
+import type { S3BucketConfig } from '../domain/asset-config.ts';
+import { globalRegion } from '../discovery/clients.ts';
+import { errorCode } from '../discovery/errors.ts';
+import type { AnyDraft, TypeRun } from './context.ts';
+import { parsePolicy } from './policy.ts';
+
+const SVC = 's3';
+/** Error codes S3 uses for "this sub-configuration is not set" (read and not set = null). */
+const NOT_SET = new Set([
+  'NoSuchPublicAccessBlockConfiguration',
+  'NoSuchBucketPolicy',
+  'ServerSideEncryptionConfigurationNotFoundError',
+  'ObjectLockConfigurationNotFoundError',
+]);
+
+async function sub<T>(run: TypeRun, op: string, fn: () => Promise<T>, errors: string[], missing: { bucket: boolean }): Promise<T | null | undefined> {
+  try {
+    return await run.call(op, fn);
+  } catch (err) {
+    const code = errorCode(err);
+    if (NOT_SET.has(code)) return null;
+    if (code === 'NoSuchBucket') {
+      missing.bucket = true;
+      return undefined;
+    }
+    errors.push(`${op}: ${code}`);
+    run.gap(SVC, op, err, 'global');
+    run.partial = true;
+    return undefined;
+  }
+}
+
+/**
+ * Posture of a bucket referenced by AI assets. A bucket that does not exist (a dangling reference another account
+ * could claim) is recorded with `NoSuchBucket` in collectionErrors and unknown posture.
+ */
+export async function describeBucket(run: TypeRun, bucketId: string, referencedBy: { assetId: string; usage: string }[]): Promise<AnyDraft> {
+  const bucket = bucketId.replace(/^arn:aws[a-z-]*:s3:::/, '');
+  const s3 = run.client('s3', globalRegion(run.partition));
+  const errors: string[] = [];
+  const missing = { bucket: false };
+  const [pab, pol, enc, ver, lock] = await Promise.all([
+    sub(run, 'GetPublicAccessBlock', () => s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket })), errors, missing),
+    sub(run, 'GetBucketPolicy', () => s3.send(new GetBucketPolicyCommand({ Bucket: bucket })), errors, missing),
+    sub(run, 'GetBucketEncryption', () => s3.send(new GetBucketEncryptionCommand({ Bucket: bucket })), errors, missing),
+    sub(run, 'GetBucketVersioning', () => s3.send(new GetBucketVersioningCommand({ Bucket: bucket })), errors, missing),
+    sub(run, 'GetObjectLockConfiguration', () => s3.send(new GetObjectLockConfigurationCommand({ Bucket: bucket })), errors, missing),
+  ]);
+  if (missing.bucket) errors.unshift('NoSuchBucket');
+  let policyStatements: S3BucketConfig['policyStatements'];
+  if (pol === null) policyStatements = null;
+  else if (pol?.Policy) {
+    try {
+      policyStatements = parsePolicy(pol.Policy);
+    } catch {
+      errors.push('GetBucketPolicy: unparseable policy');
+    }
+  }
+  const p = pab?.PublicAccessBlockConfiguration;
+  const rule = enc?.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault;
+  const config: S3BucketConfig = {
+    publicAccessBlock:
+      pab === undefined
+        ? undefined
+        : pab === null || !p
+          ? null
+          : {
+              blockPublicAcls: Boolean(p.BlockPublicAcls),
+              ignorePublicAcls: Boolean(p.IgnorePublicAcls),
+              blockPublicPolicy: Boolean(p.BlockPublicPolicy),
+              restrictPublicBuckets: Boolean(p.RestrictPublicBuckets),
+            },
+    encryption: enc === undefined ? undefined : enc === null || !rule ? null : { algorithm: rule.SSEAlgorithm ?? 'unknown', kmsKeyId: rule.KMSMasterKeyID ?? null },
+    versioning: ver === undefined || ver === null ? undefined : ver.Status === 'Enabled' ? 'Enabled' : ver.Status === 'Suspended' ? 'Suspended' : 'Disabled',
+    objectLock: lock === undefined ? undefined : lock === null ? false : lock.ObjectLockConfiguration?.ObjectLockEnabled === 'Enabled',
+    policyStatements,
+    referencedBy: [...referencedBy].sort((a, b) => (a.assetId + a.usage).localeCompare(b.assetId + b.usage)),
+  };
+  return {
+    id: `arn:aws:s3:::${bucket}`,
+    type: 's3.bucket',
+    region: 'global',
+    name: bucket,
+    config,
+    tags: {},
+    relationships: config.encryption?.kmsKeyId ? [{ kind: 'encrypted-by', targetId: config.encryption.kmsKeyId }] : [],
+    ...(errors.length ? { collectionErrors: errors } : {}),
+  };
+}
+

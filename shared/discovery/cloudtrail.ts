@@ -1,0 +1,272 @@
+import type { AssetType } from '../domain/asset.ts';
+
+/** The parts of a CloudTrail record the router reads. */
+export interface CloudTrailRecord {
+  eventName?: string;
+  eventSource?: string;
+  eventTime?: string;
+  eventID?: string;
+  awsRegion?: string;
+  recipientAccountId?: string;
+  readOnly?: boolean;
+  errorCode?: string;
+  requestParameters?: Record<string, unknown> | null;
+  responseElements?: Record<string, unknown> | null;
+  userIdentity?: { arn?: string; type?: string; sessionContext?: { sessionIssuer?: { arn?: string } } };
+}
+
+/** An EventBridge event wrapping a CloudTrail record (`detail-type: AWS API Call via CloudTrail`). */
+export interface CloudTrailEventBridgeEvent {
+  version?: string;
+  id?: string;
+  'detail-type': string;
+  source?: string;
+  account?: string;
+  time?: string;
+  region?: string;
+  detail: CloudTrailRecord;
+}
+
+export const CLOUDTRAIL_DETAIL_TYPES = ['AWS API Call via CloudTrail', 'Amazon API Call via CloudTrail'];
+
+/** One asset to re-describe because of an event. */
+export interface RefreshTarget {
+  type: AssetType;
+  region: string;
+  /** Identifier for the describe call (name, id or ARN). */
+  key: string;
+  key2?: string;
+  /** Only refresh when the asset is already in the inventory (roles, users, buckets: not AI assets by themselves). */
+  onlyIfKnown?: boolean;
+}
+
+export type RouteResult = { targets: RefreshTarget[]; ignored?: undefined } | { targets: []; ignored: string };
+
+/** CloudTrail's time formats (`2025-01-21T17:49:47Z`, `2025-01-21 17:49:47.000000000`) to ISO-8601 (ms). */
+export function normalizeEventTime(t: string | undefined): string | undefined {
+  if (!t) return undefined;
+  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/.exec(t.trim());
+  if (!m) {
+    const d = new Date(t);
+    return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+  }
+  const frac = (m[3] ?? '.000').slice(1, 4).padEnd(3, '0');
+  const d = new Date(`${m[1]}T${m[2]}.${frac}${m[4] ?? 'Z'}`);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+const get = (o: unknown, path: string): string | undefined => {
+  let cur: unknown = o;
+  for (const p of path.split('.')) {
+    if (!cur || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[p];
+  }
+  return str(cur);
+};
+const first = (r: CloudTrailRecord, paths: string[]): string | undefined => {
+  for (const p of paths) {
+    const [where, ...rest] = p.split('.');
+    const v = get(where === 'req' ? r.requestParameters : r.responseElements, rest.join('.'));
+    if (v) return v;
+  }
+  return undefined;
+};
+
+type Rule = { type: AssetType; keys: string[]; key2?: string[]; onlyIfKnown?: boolean; when?: (r: CloudTrailRecord) => boolean };
+
+const BEDROCK: Record<string, Rule> = {
+  PutModelInvocationLoggingConfiguration: { type: 'bedrock.logging-config', keys: [] },
+  DeleteModelInvocationLoggingConfiguration: { type: 'bedrock.logging-config', keys: [] },
+  CreateGuardrail: { type: 'bedrock.guardrail', keys: ['res.guardrailArn', 'res.guardrailId'] },
+  UpdateGuardrail: { type: 'bedrock.guardrail', keys: ['req.guardrailIdentifier', 'res.guardrailArn'] },
+  DeleteGuardrail: { type: 'bedrock.guardrail', keys: ['req.guardrailIdentifier'] },
+  CreateGuardrailVersion: { type: 'bedrock.guardrail', keys: ['req.guardrailIdentifier', 'res.guardrailId'] },
+  CreateModelCustomizationJob: { type: 'bedrock.customization-job', keys: ['res.jobArn', 'req.jobName'] },
+  StopModelCustomizationJob: { type: 'bedrock.customization-job', keys: ['req.jobIdentifier'] },
+  CreateCustomModel: { type: 'bedrock.custom-model', keys: ['res.modelArn', 'req.modelName'] },
+  DeleteCustomModel: { type: 'bedrock.custom-model', keys: ['req.modelIdentifier'] },
+  CreateModelImportJob: { type: 'bedrock.imported-model', keys: ['req.importedModelName'] },
+  DeleteImportedModel: { type: 'bedrock.imported-model', keys: ['req.modelIdentifier'] },
+  CreateProvisionedModelThroughput: { type: 'bedrock.provisioned-throughput', keys: ['res.provisionedModelArn', 'req.provisionedModelName'] },
+  UpdateProvisionedModelThroughput: { type: 'bedrock.provisioned-throughput', keys: ['req.provisionedModelId'] },
+  DeleteProvisionedModelThroughput: { type: 'bedrock.provisioned-throughput', keys: ['req.provisionedModelId'] },
+  CreateInferenceProfile: { type: 'bedrock.inference-profile', keys: ['res.inferenceProfileArn', 'req.inferenceProfileName'] },
+  DeleteInferenceProfile: { type: 'bedrock.inference-profile', keys: ['req.inferenceProfileIdentifier'] },
+  // Bedrock Agents / Knowledge Bases / Prompt Management (control plane also logs as bedrock.amazonaws.com)
+  CreateAgent: { type: 'bedrock.agent', keys: ['res.agent.agentId'] },
+  UpdateAgent: { type: 'bedrock.agent', keys: ['req.agentId'] },
+  DeleteAgent: { type: 'bedrock.agent', keys: ['req.agentId'] },
+  PrepareAgent: { type: 'bedrock.agent', keys: ['req.agentId'] },
+  CreateAgentAlias: { type: 'bedrock.agent', keys: ['req.agentId'] },
+  UpdateAgentAlias: { type: 'bedrock.agent', keys: ['req.agentId'] },
+  DeleteAgentAlias: { type: 'bedrock.agent', keys: ['req.agentId'] },
+  CreateAgentActionGroup: { type: 'bedrock.agent', keys: ['req.agentId'] },
+  UpdateAgentActionGroup: { type: 'bedrock.agent', keys: ['req.agentId'] },
+  DeleteAgentActionGroup: { type: 'bedrock.agent', keys: ['req.agentId'] },
+  AssociateAgentKnowledgeBase: { type: 'bedrock.agent', keys: ['req.agentId'] },
+  DisassociateAgentKnowledgeBase: { type: 'bedrock.agent', keys: ['req.agentId'] },
+  UpdateAgentKnowledgeBase: { type: 'bedrock.agent', keys: ['req.agentId'] },
+  CreateKnowledgeBase: { type: 'bedrock.knowledge-base', keys: ['res.knowledgeBase.knowledgeBaseId'] },
+  UpdateKnowledgeBase: { type: 'bedrock.knowledge-base', keys: ['req.knowledgeBaseId'] },
+  DeleteKnowledgeBase: { type: 'bedrock.knowledge-base', keys: ['req.knowledgeBaseId'] },
+  CreateDataSource: { type: 'bedrock.knowledge-base', keys: ['req.knowledgeBaseId'] },
+  UpdateDataSource: { type: 'bedrock.knowledge-base', keys: ['req.knowledgeBaseId'] },
+  DeleteDataSource: { type: 'bedrock.knowledge-base', keys: ['req.knowledgeBaseId'] },
+  CreatePrompt: { type: 'bedrock.prompt', keys: ['res.id', 'res.arn'] },
+  UpdatePrompt: { type: 'bedrock.prompt', keys: ['req.promptIdentifier'] },
+  DeletePrompt: { type: 'bedrock.prompt', keys: ['req.promptIdentifier'] },
+  CreatePromptVersion: { type: 'bedrock.prompt', keys: ['req.promptIdentifier'] },
+};
+
+const isBedrockKey = (r: CloudTrailRecord) => {
+  const svc = get(r.requestParameters, 'serviceName');
+  return svc === undefined || svc === 'bedrock.amazonaws.com';
+};
+
+const IAM: Record<string, Rule> = {
+  CreateServiceSpecificCredential: {
+    type: 'iam.bedrock-api-key',
+    keys: ['res.serviceSpecificCredential.serviceSpecificCredentialId'],
+    key2: ['req.userName', 'res.serviceSpecificCredential.userName'],
+    when: isBedrockKey,
+  },
+  UpdateServiceSpecificCredential: { type: 'iam.bedrock-api-key', keys: ['req.serviceSpecificCredentialId'], key2: ['req.userName'] },
+  ResetServiceSpecificCredential: { type: 'iam.bedrock-api-key', keys: ['req.serviceSpecificCredentialId'], key2: ['req.userName'] },
+  DeleteServiceSpecificCredential: { type: 'iam.bedrock-api-key', keys: ['req.serviceSpecificCredentialId'], key2: ['req.userName'] },
+  PutRolePolicy: { type: 'iam.role', keys: ['req.roleName'], onlyIfKnown: true },
+  DeleteRolePolicy: { type: 'iam.role', keys: ['req.roleName'], onlyIfKnown: true },
+  AttachRolePolicy: { type: 'iam.role', keys: ['req.roleName'], onlyIfKnown: true },
+  DetachRolePolicy: { type: 'iam.role', keys: ['req.roleName'], onlyIfKnown: true },
+  UpdateAssumeRolePolicy: { type: 'iam.role', keys: ['req.roleName'], onlyIfKnown: true },
+  DeleteRole: { type: 'iam.role', keys: ['req.roleName'], onlyIfKnown: true },
+  PutUserPolicy: { type: 'iam.user', keys: ['req.userName'], onlyIfKnown: true },
+  DeleteUserPolicy: { type: 'iam.user', keys: ['req.userName'], onlyIfKnown: true },
+  AttachUserPolicy: { type: 'iam.user', keys: ['req.userName'], onlyIfKnown: true },
+  DetachUserPolicy: { type: 'iam.user', keys: ['req.userName'], onlyIfKnown: true },
+  AddUserToGroup: { type: 'iam.user', keys: ['req.userName'], onlyIfKnown: true },
+  RemoveUserFromGroup: { type: 'iam.user', keys: ['req.userName'], onlyIfKnown: true },
+};
+
+const SAGEMAKER: Record<string, Rule> = {};
+const sm = (type: AssetType, param: string, names: string[], key2?: string) => {
+  for (const n of names) SAGEMAKER[n] = { type, keys: [`req.${param}`], ...(key2 ? { key2: [`req.${key2}`] } : {}) };
+};
+sm('sagemaker.endpoint', 'endpointName', ['CreateEndpoint', 'UpdateEndpoint', 'DeleteEndpoint', 'UpdateEndpointWeightsAndCapacities']);
+sm('sagemaker.endpoint-config', 'endpointConfigName', ['CreateEndpointConfig', 'DeleteEndpointConfig']);
+sm('sagemaker.model', 'modelName', ['CreateModel', 'DeleteModel']);
+sm('sagemaker.notebook-instance', 'notebookInstanceName', [
+  'CreateNotebookInstance',
+  'UpdateNotebookInstance',
+  'DeleteNotebookInstance',
+  'StartNotebookInstance',
+  'StopNotebookInstance',
+]);
+sm('sagemaker.training-job', 'trainingJobName', ['CreateTrainingJob', 'StopTrainingJob']);
+sm('sagemaker.domain', 'domainId', ['UpdateDomain', 'DeleteDomain']);
+SAGEMAKER.CreateDomain = { type: 'sagemaker.domain', keys: ['res.domainId', 'res.domainArn'] };
+sm('sagemaker.user-profile', 'userProfileName', ['CreateUserProfile', 'UpdateUserProfile', 'DeleteUserProfile'], 'domainId');
+sm('sagemaker.model-package-group', 'modelPackageGroupName', [
+  'CreateModelPackageGroup',
+  'DeleteModelPackageGroup',
+  'PutModelPackageGroupPolicy',
+  'DeleteModelPackageGroupPolicy',
+  'CreateModelPackage',
+]);
+sm('sagemaker.monitoring-schedule', 'monitoringScheduleName', [
+  'CreateMonitoringSchedule',
+  'UpdateMonitoringSchedule',
+  'DeleteMonitoringSchedule',
+  'StartMonitoringSchedule',
+  'StopMonitoringSchedule',
+]);
+sm('sagemaker.feature-group', 'featureGroupName', ['CreateFeatureGroup', 'UpdateFeatureGroup', 'DeleteFeatureGroup']);
+
+const S3: Record<string, Rule> = {};
+for (const n of [
+  'PutBucketPolicy',
+  'DeleteBucketPolicy',
+  'PutBucketPublicAccessBlock',
+  'DeleteBucketPublicAccessBlock',
+  'PutBucketEncryption',
+  'DeleteBucketEncryption',
+  'PutBucketVersioning',
+  'PutObjectLockConfiguration',
+  'DeleteBucket',
+])
+  S3[n] = { type: 's3.bucket', keys: ['req.bucketName'], onlyIfKnown: true };
+
+const LAMBDA: Record<string, Rule> = {
+  CreateFunction: { type: 'lambda.function', keys: ['res.functionArn', 'req.functionName'] },
+  UpdateFunctionConfiguration: { type: 'lambda.function', keys: ['req.functionName'] },
+  UpdateFunctionCode: { type: 'lambda.function', keys: ['req.functionName'] },
+  DeleteFunction: { type: 'lambda.function', keys: ['req.functionName'] },
+};
+const ECS: Record<string, Rule> = {
+  RegisterTaskDefinition: { type: 'ecs.task-definition', keys: ['req.family'] },
+  DeregisterTaskDefinition: { type: 'ecs.task-definition', keys: ['req.taskDefinition'] },
+};
+const SECRETS: Record<string, Rule> = {
+  CreateSecret: { type: 'secretsmanager.secret', keys: ['res.aRN', 'res.arn', 'req.name'] },
+  UpdateSecret: { type: 'secretsmanager.secret', keys: ['req.secretId'] },
+  DeleteSecret: { type: 'secretsmanager.secret', keys: ['req.secretId'] },
+  RestoreSecret: { type: 'secretsmanager.secret', keys: ['req.secretId'] },
+  TagResource: { type: 'secretsmanager.secret', keys: ['req.secretId'] },
+  UntagResource: { type: 'secretsmanager.secret', keys: ['req.secretId'] },
+};
+const EC2: Record<string, Rule> = {
+  CreateVpcEndpoint: { type: 'ec2.vpc-endpoints', keys: [] },
+  DeleteVpcEndpoints: { type: 'ec2.vpc-endpoints', keys: [] },
+  ModifyVpcEndpoint: { type: 'ec2.vpc-endpoints', keys: [] },
+};
+
+const BY_SOURCE: Record<string, Record<string, Rule>> = {
+  'bedrock.amazonaws.com': BEDROCK,
+  'bedrock-agent.amazonaws.com': BEDROCK,
+  'iam.amazonaws.com': IAM,
+  'sagemaker.amazonaws.com': SAGEMAKER,
+  's3.amazonaws.com': S3,
+  'lambda.amazonaws.com': LAMBDA,
+  'ecs.amazonaws.com': ECS,
+  'secretsmanager.amazonaws.com': SECRETS,
+  'ec2.amazonaws.com': EC2,
+};
+
+/** Event sources and names the discovery rule subscribes to (used for the EventBridge rule pattern and docs). */
+export function routedEventNames(): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [src, rules] of Object.entries(BY_SOURCE)) {
+    const names = Object.keys(rules);
+    if (src === 'lambda.amazonaws.com') {
+      out[src] = ['CreateFunction20150331', 'UpdateFunctionConfiguration20150331v2', 'UpdateFunctionCode20150331v2', 'DeleteFunction20150331'];
+    } else out[src] = names;
+  }
+  return out;
+}
+
+/** Lambda's CloudTrail names carry the API version (`UpdateFunctionConfiguration20150331v2`). */
+function normalizeName(source: string, name: string): string {
+  return source === 'lambda.amazonaws.com' ? name.replace(/\d{8}(v\d+)?$/, '') : name;
+}
+
+/**
+ * Maps one CloudTrail record to the assets to re-describe. Read-only calls, failed calls and calls on things that are
+ * not AI assets are ignored (with the reason).
+ */
+export function routeCloudTrailRecord(r: CloudTrailRecord): RouteResult {
+  const source = r.eventSource ?? '';
+  const name = normalizeName(source, r.eventName ?? '');
+  if (!name || !source) return { targets: [], ignored: 'not a CloudTrail record' };
+  if (r.errorCode) return { targets: [], ignored: `failed call (${r.errorCode})` };
+  if (r.readOnly === true || /^(Get|List|Describe|Search)/.test(name)) return { targets: [], ignored: 'read-only call' };
+  const rule = BY_SOURCE[source]?.[name];
+  if (!rule) return { targets: [], ignored: `no refresh route for ${source} ${name}` };
+  if (rule.when && !rule.when(r)) return { targets: [], ignored: 'not an AI asset' };
+  const region = rule.type.startsWith('iam.') || rule.type === 's3.bucket' ? 'global' : (r.awsRegion ?? '');
+  if (!region) return { targets: [], ignored: 'no region in record' };
+  let key = rule.keys.length ? first(r, rule.keys) : region;
+  if (!key) return { targets: [], ignored: `identifier missing in ${name}` };
+  if (rule.type === 'sagemaker.domain' && key.startsWith('arn:')) key = key.slice(key.lastIndexOf('/') + 1);
+  const key2 = rule.key2 ? first(r, rule.key2) : undefined;
+  return { targets: [{ type: rule.type, region, key, ...(key2 ? { key2 } : {}), ...(rule.onlyIfKnown ? { onlyIfKnown: true } : {}) }] };
+}

@@ -1,0 +1,481 @@
+/**
+ * Discovery pipeline: collectors -> derived assets (models in use, roles, users, buckets) -> store (write on change,
+ * history, tombstones) -> coverage gaps -> scan run. Also the CloudTrail-driven refresh of single assets.
+ */
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { ALL_COLLECTORS, DERIVED_TYPES, collectorFor } from '../collectors/index.ts';
+import { type AnyDraft, type AssetDraft, type CollectEnv, runCollector, type TypeOutcome, TypeRun } from '../collectors/context.ts';
+import { describeRole, describeUser } from '../collectors/iam.ts';
+import { invocationLogUsage } from '../collectors/invocation-usage.ts';
+import { describeBucket } from '../collectors/s3.ts';
+import { isAiFunction, lambdaCacheKey } from '../collectors/shadow.ts';
+import { globalRegion, partitionOf } from '../discovery/clients.ts';
+import {
+  CLOUDTRAIL_DETAIL_TYPES,
+  type CloudTrailEventBridgeEvent,
+  type CloudTrailRecord,
+  normalizeEventTime,
+  type RefreshTarget,
+  routeCloudTrailRecord,
+} from '../discovery/cloudtrail.ts';
+import { classifyError, errorCode } from '../discovery/errors.ts';
+import type { AssetChange, AssetChangedDetail } from '../discovery/events.ts';
+import { Limiter } from '../discovery/limiter.ts';
+import type { AccountTarget, ClientFactory } from '../discovery/types.ts';
+import { foundationModelsInUse, type ModelUse } from '../discovery/usage.ts';
+import type { AnyAsset, AssetType, CoverageGap, ServiceScanStatus } from '../domain/asset.ts';
+import type { AssetStore, ScanRun, ScanRunStore } from '../store/types.ts';
+import type { Clock } from '../util/clock.ts';
+import { canonicalJson, contentHash } from '../util/hash.ts';
+import type { Log } from '../util/logger.ts';
+
+export interface DiscoveryOptions {
+  target: AccountTarget;
+  regions: string[];
+  clients: ClientFactory;
+  store: AssetStore & ScanRunStore;
+  clock: Clock;
+  log: Log;
+  trigger: ScanRun['trigger'];
+  /** Restrict to services (`bedrock`, `bedrock-agent`, `sagemaker`, `iam`, `lambda`, `ecs`, `secretsmanager`, `ec2`, `s3`) or asset types. */
+  services?: string[];
+  /** Maximum concurrent AWS API calls (default 16). */
+  concurrency?: number;
+  onProgress?: (msg: string) => void;
+  /** Read models in use from the invocation-log group with Logs Insights (default true). */
+  invocationLogUsage?: boolean | { days?: number; pollMs?: number };
+}
+
+export interface DiscoveryResult {
+  scanRun: ScanRun;
+  /** Every live asset observed in this scan. */
+  assets: AnyAsset[];
+  /** Assets created, updated or restored (written) by this scan. */
+  changed: AnyAsset[];
+  /** Ids tombstoned by this scan. */
+  deleted: string[];
+  gaps: CoverageGap[];
+  /** Each change with its kind (for `AI Asset Changed` events). */
+  changes: AssetChange[];
+  /** API calls made (all services). */
+  apiCalls: number;
+}
+
+const LISTED_OK: ServiceScanStatus[] = ['complete', 'partial', 'absent'];
+
+function selected(types: AssetType[], services?: string[]): Set<AssetType> {
+  if (!services?.length) return new Set(types);
+  const want = new Set(services);
+  return new Set(
+    types.filter((t) => {
+      const c = collectorFor(t);
+      const svc = c?.service ?? (t === 's3.bucket' ? 's3' : t.startsWith('iam.') ? 'iam' : 'bedrock');
+      return want.has(t) || want.has(svc) || want.has(t.split('.')[0]);
+    }),
+  );
+}
+
+/** Final asset from a draft (hash over config + tags + relationships). */
+export function finalizeDraft(d: AnyDraft, accountId: string, now: string): AnyAsset {
+  const configHash = contentHash({ config: d.config, tags: d.tags, relationships: d.relationships });
+  return {
+    id: d.id,
+    type: d.type,
+    accountId,
+    region: d.region,
+    name: d.name,
+    config: d.config,
+    tags: d.tags,
+    relationships: d.relationships,
+    configHash,
+    firstSeen: now,
+    lastSeen: now,
+    ...(d.collectionErrors?.length ? { collectionErrors: d.collectionErrors } : {}),
+  } as AnyAsset;
+}
+
+async function resolveAccount(target: AccountTarget, clients: ClientFactory, region: string, limiter: Limiter): Promise<string> {
+  if (target.accountId) return target.accountId;
+  const out = await limiter.run('GetCallerIdentity', () => clients.client('sts', region, target).send(new GetCallerIdentityCommand({})), 'high');
+  if (!out.Account) throw new Error('STS GetCallerIdentity returned no account');
+  return out.Account;
+}
+
+/** Runs async work over items with at most `n` in flight. */
+async function mapLimit<T, R>(items: T[], n: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let i = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(n, items.length) }, async () => {
+      while (i < items.length) {
+        const k = i++;
+        out[k] = await fn(items[k]);
+      }
+    }),
+  );
+  return out;
+}
+
+/** Writes assets through the store; returns the changes. */
+async function writeAssets(store: AssetStore, assets: AnyAsset[], log: Log): Promise<AssetChange[]> {
+  const changes: AssetChange[] = [];
+  await mapLimit(assets, 16, async (a) => {
+    const prev = await store.getAsset(a.id);
+    const outcome = await store.putAsset(a);
+    if (outcome === 'created' || outcome === 'updated') {
+      const change: AssetChange['change'] = outcome === 'created' ? 'created' : prev?.deletedAt ? 'restored' : 'updated';
+      changes.push({ change, asset: { ...a, firstSeen: prev?.firstSeen ?? a.firstSeen }, ...(prev ? { previousConfigHash: prev.configHash } : {}) });
+    } else if (outcome === 'stale') log.debug('stale asset observation ignored', { id: a.id });
+  });
+  return changes;
+}
+
+const gapKey = (g: CoverageGap) => canonicalJson({ ...g, observedAt: undefined, message: undefined });
+
+/** Replaces the stored gaps of a region for the scanned services; writes only when they differ. */
+async function saveGaps(store: AssetStore, accountId: string, region: string, gaps: CoverageGap[], scannedServices: Set<string> | null) {
+  const existing = (await store.listCoverageGaps(accountId)).filter((g) => g.region === region);
+  const kept = scannedServices ? existing.filter((g) => !scannedServices.has(g.service)) : [];
+  const next = [...kept, ...gaps];
+  const a = existing.map(gapKey).sort().join('\n');
+  const b = next.map(gapKey).sort().join('\n');
+  if (a !== b) await store.putCoverageGaps(accountId, region, next);
+}
+
+/**
+ * Full (or service-filtered) discovery of one account over the given regions.
+ * Missing assets are tombstoned only for (region, type) pairs whose listing completed.
+ */
+export async function runDiscovery(opts: DiscoveryOptions): Promise<DiscoveryResult> {
+  const { target, regions, clients, store, clock, log } = opts;
+  if (!regions.length) throw new Error('runDiscovery: no regions configured');
+  const startedAt = clock.now().toISOString();
+  const partition = partitionOf(regions[0]);
+  const limiter = new Limiter(opts.concurrency ?? 16);
+  const accountId = await resolveAccount(target, clients, globalRegion(partition), limiter);
+  const progress = opts.onProgress ?? (() => {});
+  const env: CollectEnv = { accountId, partition, target, clients, limiter, now: startedAt, log, cache: new Map() };
+  const types = selected([...ALL_COLLECTORS.map((c) => c.type), ...DERIVED_TYPES], opts.services);
+  const filtered = Boolean(opts.services?.length);
+
+  // 1. collectors: every (region x regional type) and each global type, concurrently (the limiter bounds API calls)
+  const jobs: Promise<TypeOutcome>[] = [];
+  for (const c of ALL_COLLECTORS) {
+    if (!types.has(c.type)) continue;
+    if (c.scope === 'global') jobs.push(runCollector(c, env, 'global'));
+    else for (const r of regions) jobs.push(runCollector(c, env, r));
+  }
+  const outcomes = await Promise.all(jobs);
+  progress(`collected ${outcomes.reduce((n, o) => n + o.drafts.length, 0)} assets in ${outcomes.length} region/type scans (${limiter.calls} API calls)`);
+  const drafts: AnyDraft[] = outcomes.flatMap((o) => o.drafts);
+  const gaps: CoverageGap[] = outcomes.flatMap((o) => o.gaps);
+  const status: Record<string, ServiceScanStatus> = {};
+  for (const o of outcomes) status[`${o.region}/${o.type}`] = o.status;
+  const upstreamFailed = (region?: string) => outcomes.some((o) => o.status === 'failed' && (region === undefined || o.region === region || o.region === 'global'));
+  const derivedRun = (type: AssetType, region: string) => new TypeRun(env, type, region);
+
+  // 2a. Lambda functions that are agent action-group executors join the inventory even without provider evidence
+  const emittedIds = new Set(drafts.map((d) => d.id));
+  for (const d of [...drafts]) {
+    if (d.type !== 'bedrock.agent') continue;
+    for (const r of d.relationships) {
+      if (r.kind !== 'invokes-function' || emittedIds.has(r.targetId)) continue;
+      const all = env.cache.get(lambdaCacheKey(d.region)) as Map<string, AssetDraft<'lambda.function'>> | undefined;
+      const fn = all?.get(r.targetId);
+      if (fn) {
+        drafts.push(fn);
+        emittedIds.add(fn.id);
+      }
+    }
+  }
+
+  // 2b. foundation models in use (inventory references + invocation logs)
+  if (types.has('bedrock.foundation-model')) {
+    await Promise.all(
+      regions.map(async (region) => {
+        const run = derivedRun('bedrock.foundation-model', region);
+        const observed: ModelUse[] = [];
+        const logging = drafts.find((d): d is AssetDraft<'bedrock.logging-config'> => d.type === 'bedrock.logging-config' && d.region === region);
+        const useLogs = opts.invocationLogUsage ?? true;
+        if (useLogs && logging?.config.cloudWatch?.logGroupName) {
+          const o = typeof useLogs === 'object' ? useLogs : {};
+          const got = await invocationLogUsage(run, logging.config.cloudWatch.logGroupName, o);
+          if (got) observed.push(...got);
+        }
+        const models = foundationModelsInUse(drafts, region, partition, observed);
+        drafts.push(...models);
+        gaps.push(...run.gaps);
+        if (logging) logging.config.modelsInUse = models.length > 0;
+        status[`${region}/bedrock.foundation-model`] = filtered || upstreamFailed(region) ? 'failed' : run.partial ? 'partial' : 'complete';
+      }),
+    );
+  }
+
+  // 2c. IAM principals used by AI assets (execution roles, API-key owners) with effective policies
+  const sameAccountRole = new RegExp(`^arn:${partition}:iam::${accountId}:role/`);
+  const roleUsers = new Map<string, string[]>();
+  for (const d of drafts)
+    for (const r of d.relationships)
+      if (r.kind === 'assumes-role' && sameAccountRole.test(r.targetId)) roleUsers.set(r.targetId, [...(roleUsers.get(r.targetId) ?? []), d.id]);
+  if (types.has('iam.role')) {
+    const run = derivedRun('iam.role', 'global');
+    const roles = await Promise.all([...roleUsers].map(([arn, usedBy]) => describeRole(run, arn, [...new Set(usedBy)])));
+    drafts.push(...roles.filter((x): x is AnyDraft => Boolean(x)));
+    gaps.push(...run.gaps);
+    status['global/iam.role'] = filtered || upstreamFailed() ? 'failed' : run.partial ? 'partial' : 'complete';
+  }
+  if (types.has('iam.user')) {
+    const run = derivedRun('iam.user', 'global');
+    const owners = new Map<string, string[]>();
+    for (const d of drafts) if (d.type === 'iam.bedrock-api-key') owners.set(d.config.userName, [...(owners.get(d.config.userName) ?? []), d.id]);
+    const users = await Promise.all([...owners].map(([name, usedBy]) => describeUser(run, name, usedBy)));
+    for (const u of users) {
+      if (!u || u.type !== 'iam.user') continue;
+      drafts.push(u);
+      for (const k of drafts) if (k.type === 'iam.bedrock-api-key' && u.config.usedBy.includes(k.id)) k.config.userPolicies = u.config.policies;
+    }
+    gaps.push(...run.gaps);
+    status['global/iam.user'] = filtered || upstreamFailed() ? 'failed' : run.partial ? 'partial' : 'complete';
+  }
+
+  // 2d. S3 buckets referenced by AI assets
+  if (types.has('s3.bucket')) {
+    const run = derivedRun('s3.bucket', 'global');
+    const refs = new Map<string, { assetId: string; usage: string }[]>();
+    for (const d of drafts)
+      for (const r of d.relationships)
+        if (r.targetType === 's3.bucket') refs.set(r.targetId, [...(refs.get(r.targetId) ?? []), { assetId: d.id, usage: `${d.type}:${r.kind}` }]);
+    const buckets = await Promise.all([...refs].map(([id, by]) => describeBucket(run, id, dedupe(by))));
+    drafts.push(...buckets);
+    gaps.push(...run.gaps);
+    status['global/s3.bucket'] = filtered || upstreamFailed() ? 'failed' : run.partial ? 'partial' : 'complete';
+  }
+
+  // 3. store: write on change
+  const now = clock.now().toISOString();
+  const assets = dedupeById(drafts).map((d) => finalizeDraft(d, accountId, startedAt));
+  const changes = await writeAssets(store, assets, log);
+
+  // 4. tombstones for (region, type) pairs whose listing completed
+  const seen = new Set(assets.map((a) => a.id));
+  const deleted: string[] = [];
+  const scopes = [...regions, 'global'];
+  for (const region of scopes) {
+    const stored = await store.listAssets({ accountId, region });
+    for (const a of stored) {
+      if (seen.has(a.id) || !types.has(a.type)) continue;
+      const st = status[`${region}/${a.type}`];
+      if (!st || !LISTED_OK.includes(st)) continue;
+      const out = await store.markDeleted(a.id, startedAt);
+      if (out === 'updated') {
+        deleted.push(a.id);
+        changes.push({ change: 'deleted', asset: { ...a, deletedAt: startedAt }, previousConfigHash: a.configHash });
+      }
+    }
+  }
+
+  // 5. coverage gaps per region (replacing those of the services scanned)
+  const scannedServices = filtered ? new Set([...types].map((t) => collectorFor(t)?.service ?? t.split('.')[0])) : null;
+  for (const region of scopes) await saveGaps(store, accountId, region, gaps.filter((g) => g.region === region), scannedServices);
+  for (const g of gaps) log.warn('coverage gap', { accountId: g.accountId, region: g.region, service: g.service, operation: g.operation, errorCode: g.errorCode });
+
+  // 6. scan run
+  const counts: Record<string, number> = { assets: assets.length, changed: changes.filter((c) => c.change !== 'deleted').length, deleted: deleted.length, gaps: gaps.length, apiCalls: limiter.calls };
+  for (const a of assets) counts[`type:${a.type}`] = (counts[`type:${a.type}`] ?? 0) + 1;
+  const scanRun: ScanRun = {
+    scanId: `scan-${accountId}-${startedAt}`,
+    accountId,
+    trigger: opts.trigger,
+    startedAt,
+    finishedAt: now > startedAt ? now : clock.now().toISOString(),
+    services: status,
+    counts,
+  };
+  await store.putScanRun(scanRun);
+  progress(`discovery done: ${assets.length} assets, ${counts.changed} changed, ${deleted.length} deleted, ${gaps.length} coverage gaps, ${limiter.calls} API calls`);
+  return { scanRun, assets, changed: changes.filter((c) => c.change !== 'deleted').map((c) => c.asset), deleted, gaps, changes, apiCalls: limiter.calls };
+}
+
+function dedupe(by: { assetId: string; usage: string }[]) {
+  const s = new Set<string>();
+  return by.filter((b) => {
+    const k = `${b.assetId}|${b.usage}`;
+    if (s.has(k)) return false;
+    s.add(k);
+    return true;
+  });
+}
+
+function dedupeById(drafts: AnyDraft[]): AnyDraft[] {
+  const m = new Map<string, AnyDraft>();
+  for (const d of drafts) if (d.id && !m.has(d.id)) m.set(d.id, d);
+  return [...m.values()];
+}
+
+// ------------------------------------------------------------------------------------------------
+// Event-driven refresh
+// ------------------------------------------------------------------------------------------------
+
+export interface RefreshOptions {
+  clients: ClientFactory;
+  store: AssetStore;
+  clock: Clock;
+  log: Log;
+  /** Account target; default: the event's account with ambient credentials. */
+  target?: AccountTarget;
+  concurrency?: number;
+}
+
+export interface RefreshResult {
+  accountId: string;
+  /** What the event asked for. */
+  targets: RefreshTarget[];
+  /** Written changes (created/updated/restored/deleted). */
+  changes: AssetChange[];
+  /** Ids of every asset touched (changed or not): the assessment scope. */
+  assetIds: string[];
+  /** Why nothing was done, when nothing was done. */
+  ignored?: string;
+  /** Targets skipped because stored state is newer than the event, or not in the inventory. */
+  skipped: { target: RefreshTarget; reason: string }[];
+  gaps: CoverageGap[];
+  cause?: AssetChangedDetail['cause'];
+}
+
+/** Accepts an EventBridge CloudTrail event or a bare CloudTrail record. */
+export function cloudTrailRecordOf(event: unknown): { record: CloudTrailRecord; account?: string } | undefined {
+  if (!event || typeof event !== 'object') return undefined;
+  const e = event as Partial<CloudTrailEventBridgeEvent> & CloudTrailRecord;
+  if (typeof e['detail-type'] === 'string') {
+    if (!CLOUDTRAIL_DETAIL_TYPES.includes(e['detail-type']) || !e.detail || typeof e.detail !== 'object') return undefined;
+    return { record: e.detail, account: e.account ?? e.detail.recipientAccountId };
+  }
+  if (typeof e.eventName === 'string' && typeof e.eventSource === 'string') return { record: e, account: e.recipientAccountId };
+  return undefined;
+}
+
+async function findStored(store: AssetStore, accountId: string, t: RefreshTarget, id: string | undefined): Promise<AnyAsset | undefined> {
+  if (id) {
+    const a = await store.getAsset(id);
+    if (a) return a;
+  }
+  if (t.type === 'iam.role' || t.type === 'iam.user' || t.type === 's3.bucket' || !id) {
+    const all = await store.listAssets({ accountId, region: t.region, includeDeleted: true });
+    return all.find((a) => a.type === t.type && (a.name === t.key || a.id === t.key || a.id.endsWith(`/${t.key}`)));
+  }
+  return undefined;
+}
+
+/**
+ * Re-describes the asset(s) a CloudTrail write event touched and writes them. Idempotent: duplicates find the same
+ * state (no write); an event older than the stored observation is skipped; a re-describe always reflects the current
+ * state, and the store rejects an observation older than what it holds (out-of-order refreshes).
+ */
+export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Promise<RefreshResult> {
+  const { store, clock, log, clients } = opts;
+  const parsed = cloudTrailRecordOf(event);
+  const empty = (accountId: string, ignored: string): RefreshResult => ({ accountId, targets: [], changes: [], assetIds: [], ignored, skipped: [], gaps: [] });
+  if (!parsed) return empty(opts.target?.accountId ?? '', 'not a CloudTrail API call event');
+  const { record } = parsed;
+  const accountId = opts.target?.accountId ?? parsed.account ?? '';
+  if (!accountId) return empty('', 'event has no account');
+  const route = routeCloudTrailRecord(record);
+  const eventTime = normalizeEventTime(record.eventTime);
+  const cause: AssetChangedDetail['cause'] = {
+    eventName: record.eventName ?? '',
+    eventSource: record.eventSource ?? '',
+    ...(record.eventID ? { eventId: record.eventID } : {}),
+    ...(eventTime ? { eventTime } : {}),
+    ...(record.userIdentity?.arn ? { principalArn: record.userIdentity.arn } : {}),
+  };
+  if (route.ignored) return { ...empty(accountId, route.ignored), cause };
+  const now = clock.now().toISOString();
+  const region0 = route.targets.find((t) => t.region !== 'global')?.region ?? 'us-east-1';
+  const partition = partitionOf(region0);
+  const env: CollectEnv = {
+    accountId,
+    partition,
+    target: { ...(opts.target ?? {}), accountId },
+    clients,
+    limiter: new Limiter(opts.concurrency ?? 8),
+    now,
+    log,
+    cache: new Map(),
+  };
+  const result: RefreshResult = { accountId, targets: route.targets, changes: [], assetIds: [], skipped: [], gaps: [], cause };
+  for (const t of route.targets) {
+    const collector = collectorFor(t.type);
+    const run = new TypeRun(env, t.type, t.region);
+    const knownId = collector?.idFor?.({ region: t.region, key: t.key, key2: t.key2 }, accountId, partition);
+    const stored = await findStored(store, accountId, t, knownId);
+    if (t.onlyIfKnown && (!stored || stored.deletedAt)) {
+      result.skipped.push({ target: t, reason: 'not in the AI inventory' });
+      continue;
+    }
+    if (stored && eventTime && stored.lastSeen >= eventTime && !stored.deletedAt) {
+      result.skipped.push({ target: t, reason: `stored state observed at ${stored.lastSeen} is newer than the event (${eventTime})` });
+      result.assetIds.push(stored.id);
+      continue;
+    }
+    let draft: AnyDraft | null;
+    try {
+      if (t.type === 'iam.role') draft = await describeRole(run, stored?.id ?? `arn:${partition}:iam::${accountId}:role/${t.key}`, (stored?.config as { usedBy?: string[] })?.usedBy ?? []);
+      else if (t.type === 'iam.user') draft = await describeUser(run, t.key, (stored?.config as { usedBy?: string[] })?.usedBy ?? []);
+      else if (t.type === 's3.bucket') draft = await describeBucket(run, stored?.id ?? `arn:aws:s3:::${t.key}`, (stored?.config as { referencedBy?: { assetId: string; usage: string }[] })?.referencedBy ?? []);
+      else if (collector?.refresh) draft = await collector.refresh(run, { region: t.region, key: t.key, key2: t.key2 });
+      else {
+        result.skipped.push({ target: t, reason: `no refresh for ${t.type}` });
+        continue;
+      }
+    } catch (err) {
+      const cls = classifyError(err, 'describe');
+      if (cls === 'not-found') draft = null;
+      else {
+        run.gap(collector?.service ?? t.type.split('.')[0], `refresh ${t.type}`, err);
+        result.gaps.push(...run.gaps);
+        log.warn('refresh failed', { type: t.type, region: t.region, code: errorCode(err) });
+        continue;
+      }
+    }
+    result.gaps.push(...run.gaps);
+    if (draft && draft.type === 'lambda.function' && !isAiFunction(draft) && !stored) {
+      result.skipped.push({ target: t, reason: 'function has no AI provider or Bedrock usage' });
+      continue;
+    }
+    if (!draft) {
+      const id = stored?.id ?? knownId;
+      if (id && stored && !stored.deletedAt) {
+        const out = await store.markDeleted(id, now);
+        if (out === 'updated') result.changes.push({ change: 'deleted', asset: { ...stored, deletedAt: now }, previousConfigHash: stored.configHash });
+        result.assetIds.push(id);
+      } else result.skipped.push({ target: t, reason: 'resource does not exist and is not in the inventory' });
+      continue;
+    }
+    // keep the inventory's back-references for principals and buckets
+    const asset = finalizeDraft(draft, accountId, now);
+    const written = await writeAssets(store, [asset], log);
+    result.changes.push(...written);
+    result.assetIds.push(asset.id);
+    // newly referenced roles / buckets that are not yet inventoried
+    const extra: AnyDraft[] = [];
+    for (const r of asset.relationships) {
+      if (r.targetType !== 'iam.role' && r.targetType !== 's3.bucket') continue;
+      if (r.targetType === 'iam.role' && !r.targetId.startsWith(`arn:${partition}:iam::${accountId}:role/`)) continue;
+      if (await store.getAsset(r.targetId)) continue;
+      const sub = new TypeRun(env, r.targetType, 'global');
+      const d =
+        r.targetType === 'iam.role'
+          ? await describeRole(sub, r.targetId, [asset.id])
+          : await describeBucket(sub, r.targetId, [{ assetId: asset.id, usage: `${asset.type}:${r.kind}` }]);
+      result.gaps.push(...sub.gaps);
+      if (d) extra.push(d);
+    }
+    if (extra.length) {
+      const more = await writeAssets(store, extra.map((d) => finalizeDraft(d, accountId, now)), log);
+      result.changes.push(...more);
+      result.assetIds.push(...extra.map((d) => d.id));
+    }
+  }
+  result.assetIds = [...new Set(result.assetIds)];
+  return result;
+}
