@@ -1,0 +1,147 @@
+import type { Finding } from '../domain/finding.ts';
+import { FRAMEWORK_KEYS } from '../domain/frameworks.ts';
+import { atLeast, type Severity, severityRank } from '../domain/severity.ts';
+import type { SlackMessage } from '../adapters/types.ts';
+import { asffIdFor, partitionOf } from './asff.ts';
+import { oneLine, stripControl, truncate } from './text.ts';
+
+/**
+ * Slack Block Kit messages for findings. Everything that can come from an attacker (resource names, identities,
+ * model ids, titles built from them) is either in `plain_text` objects (never parsed) or, inside `mrkdwn`, escaped
+ * (`&`, `<`, `>`) and wrapped in a code span with backticks removed, with `verbatim: true` so Slack does not
+ * auto-link. No evidence and no prompt text is ever put in a message.
+ */
+
+/** Slack's only mrkdwn escapes, `&` first (api.slack.com/reference/surfaces/formatting). */
+export function escapeMrkdwn(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * An untrusted value as an inline code span: single line, capped, backticks replaced (mrkdwn has no backslash
+ * escape, a backtick would close the span), then `& < >` escaped so `<!channel>`, `<@U…>` and `<url|label>` cannot
+ * form. Inside a code span `*bold*`, `_x_`, `~x~` and `@here` are literal.
+ */
+export function codeSpan(s: string, max = 200): string {
+  const v = oneLine(s, max).replace(/`/g, "'");
+  return `\`${escapeMrkdwn(v || ' ')}\``;
+}
+
+/** Untrusted text for a plain_text object: control characters removed, capped. plain_text is never parsed. */
+export function plain(s: string, max: number): string {
+  return truncate(stripControl(s).trim(), max) || ' ';
+}
+
+const SEVERITY_EMOJI: Record<Severity, string> = {
+  CRITICAL: ':red_circle:',
+  HIGH: ':large_orange_circle:',
+  MEDIUM: ':large_yellow_circle:',
+  LOW: ':large_blue_circle:',
+  INFORMATIONAL: ':white_circle:',
+};
+
+function consoleHost(partition: string, region: string): string {
+  if (partition === 'aws-cn') return `${region}.console.amazonaws.cn`;
+  if (partition === 'aws-us-gov') return `${region}.console.amazonaws-us-gov.com`;
+  return `${region}.console.aws.amazon.com`;
+}
+
+/** Security Hub console link filtered on the finding's ASFF Id (the console expects the value double-encoded). */
+export function securityHubConsoleUrl(f: Pick<Finding, 'id' | 'region' | 'resourceId'>, homeRegion = 'us-east-1'): string {
+  const region = f.region && f.region !== 'global' ? f.region : homeRegion;
+  const partition = partitionOf(f.resourceId, region);
+  const id = encodeURIComponent(encodeURIComponent(asffIdFor(f)));
+  return `https://${consoleHost(partition, region)}/securityhub/home?region=${encodeURIComponent(region)}#/findings?search=Id%3D%255Coperator%255C%253AEQUALS%255C%253A${id}`;
+}
+
+export type AlertKind = 'new' | 'reopened';
+
+/** Whether a change is worth a Slack alert: new or reopened, not suppressed, at or above the threshold. */
+export function shouldAlert(transition: string, f: Finding, minSeverity: Severity, suppressed: boolean): AlertKind | undefined {
+  if (suppressed) return undefined;
+  if (!atLeast(f.severity, minSeverity)) return undefined;
+  if (transition === 'opened') return 'new';
+  if (transition === 'reopened') return 'reopened';
+  return undefined;
+}
+
+function frameworks(f: Finding): string {
+  const ids: string[] = [];
+  for (const k of FRAMEWORK_KEYS) for (const id of f.mappings?.[k] ?? []) ids.push(k === 'owasp' ? `OWASP ${id}` : k === 'atlas' ? `ATLAS ${id}` : id);
+  return ids.slice(0, 8).join(', ');
+}
+
+export interface SlackFormatOptions {
+  homeRegion?: string;
+}
+
+/** One Block Kit message for one new or reopened finding. */
+export function findingMessage(f: Finding, kind: AlertKind, opts: SlackFormatOptions = {}): SlackMessage {
+  const label = kind === 'reopened' ? 'Reopened' : 'New';
+  const fields: { type: 'mrkdwn'; text: string; verbatim: true }[] = [];
+  const field = (name: string, value: string | undefined, max = 200) => {
+    if (value) fields.push({ type: 'mrkdwn', text: `*${name}*\n${codeSpan(value, max)}`, verbatim: true });
+  };
+  field('Resource', f.resourceName ? `${f.resourceName} (${f.resourceId})` : f.resourceId, 300);
+  field('Account / Region', `${f.accountId} / ${f.region}`);
+  field('Rule', f.ruleId);
+  field('Identity', f.identity);
+  field('Model', f.modelId);
+  field('Occurrences', String(f.occurrences));
+  field('Frameworks', frameworks(f));
+  const blocks: unknown[] = [
+    { type: 'header', text: { type: 'plain_text', text: plain(`${label} ${f.severity}: ${f.title}`, 150), emoji: false } },
+    { type: 'section', text: { type: 'plain_text', text: plain(f.description, 1000), emoji: false } },
+    { type: 'section', fields: fields.slice(0, 10) },
+    {
+      type: 'actions',
+      elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open in Security Hub', emoji: false }, url: securityHubConsoleUrl(f, opts.homeRegion) }],
+    },
+    {
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          verbatim: true,
+          text: `${SEVERITY_EMOJI[f.severity]} AI-SPM finding ${codeSpan(f.id, 64)} · first seen ${codeSpan(f.firstObservedAt, 40)}${f.reopenedCount ? ` · reopened ${f.reopenedCount}x` : ''}`,
+        },
+      ],
+    },
+  ];
+  // The fallback text is what notifications show: trusted words only (severity and counts), no attacker text.
+  return { text: `AI-SPM: ${label.toLowerCase()} ${f.severity} finding (${f.ruleId.replace(/[^\w.-]/g, '')})`, blocks };
+}
+
+export const DIGEST_PAGE = 20;
+
+/** Digest messages (<= DIGEST_PAGE findings each, most severe first) when many findings arrive at once. */
+export function digestMessages(items: { finding: Finding; kind: AlertKind }[], opts: SlackFormatOptions = {}): { message: SlackMessage; findingIds: string[] }[] {
+  const sorted = [...items].sort((a, b) => severityRank(b.finding.severity) - severityRank(a.finding.severity) || a.finding.id.localeCompare(b.finding.id));
+  const counts = new Map<Severity, number>();
+  for (const i of sorted) counts.set(i.finding.severity, (counts.get(i.finding.severity) ?? 0) + 1);
+  const summary = [...counts.entries()].map(([s, n]) => `${n} ${s}`).join(', ');
+  const pages = Math.ceil(sorted.length / DIGEST_PAGE);
+  const out: { message: SlackMessage; findingIds: string[] }[] = [];
+  for (let p = 0; p < pages; p++) {
+    const page = sorted.slice(p * DIGEST_PAGE, (p + 1) * DIGEST_PAGE);
+    const blocks: unknown[] = [
+      { type: 'header', text: { type: 'plain_text', text: plain(`AI-SPM: ${sorted.length} new or reopened findings${pages > 1 ? ` (${p + 1}/${pages})` : ''}`, 150), emoji: false } },
+      { type: 'context', elements: [{ type: 'mrkdwn', verbatim: true, text: escapeMrkdwn(summary) }] },
+    ];
+    for (const { finding: f, kind } of page) {
+      blocks.push({
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          verbatim: true,
+          text: truncate(
+            `${SEVERITY_EMOJI[f.severity]} *${f.severity}*${kind === 'reopened' ? ' (reopened)' : ''} ${codeSpan(f.title, 150)}\non ${codeSpan(f.resourceName ?? f.resourceId, 200)} in ${codeSpan(`${f.accountId}/${f.region}`, 40)} · <${securityHubConsoleUrl(f, opts.homeRegion)}|Security Hub>`,
+            2900,
+          ),
+        },
+      });
+    }
+    out.push({ message: { text: `AI-SPM: ${sorted.length} new or reopened findings (${summary})`, blocks }, findingIds: page.map((i) => i.finding.id) });
+  }
+  return out;
+}
