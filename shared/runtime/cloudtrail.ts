@@ -12,7 +12,8 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
 
 export function isTrailRecord(o: Obj): boolean {
-  return typeof o.eventSource === 'string' && !o.eventSource.startsWith('aws:') && typeof o.eventName === 'string' && ('eventTime' in o || 'eventID' in o || 'userIdentity' in o);
+  if (typeof o.eventSource !== 'string' || typeof o.eventName !== 'string' || o.eventSource.startsWith('aws:')) return false;
+  return o.eventSource.endsWith('.amazonaws.com') || 'eventTime' in o || 'eventID' in o || 'userIdentity' in o;
 }
 
 /** EventBridge envelope carrying a CloudTrail record in `detail` ("AWS API Call via CloudTrail" and China's "Amazon ..."). */

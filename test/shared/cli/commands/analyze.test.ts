@@ -1,0 +1,59 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { run } from '../../../../shared/cli/commands/analyze.ts';
+import { converseRequest, converseResponse, gz, invocation, jsonl, trailRecord } from '../../../fixtures/runtime/records.ts';
+
+function io() {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d) => (out += d));
+  stderr.on('data', (d) => (err += d));
+  return { io: { stdin: new PassThrough(), stdout, stderr }, out: () => out, err: () => err };
+}
+
+const guardrailBlocked = (id: string) =>
+  invocation({ requestId: id, input: converseRequest('tell me something bad'), output: converseResponse('Sorry, the model cannot answer this question.', 'guardrail_intervened') });
+
+describe('aispm analyze', () => {
+  it('prints a JSON array of runtime findings with the contract fields; bad records do not fail the run', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'aispm-cli-'));
+    await writeFile(join(dir, 'a.json.gz'), gz(`${jsonl([guardrailBlocked('g1'), guardrailBlocked('g2')])}not json\n`));
+    await writeFile(join(dir, 'ct.jsonl'), jsonl([trailRecord({ eventName: 'ListFoundationModels', region: 'zz-unknown-1' }), { eventSource: 'bedrock.amazonaws.com', eventName: 'DeleteGuardrail' }]));
+    const dl = join(dir, 'dead.jsonl');
+    const t = io();
+    const code = await run([dir, '--dead-letter', dl], t.io);
+    expect(code).toBe(0);
+    const findings = JSON.parse(t.out());
+    expect(Array.isArray(findings)).toBe(true);
+    const g = findings.find((f: { detector: string }) => f.detector === 'guardrail-intervened');
+    for (const k of ['id', 'detector', 'ruleId', 'severity', 'title', 'identity', 'modelId', 'accountId', 'region', 'windowStart', 'occurrences', 'firstSeen', 'lastSeen', 'requestIds', 'evidence', 'mappings']) {
+      expect(g, k).toHaveProperty(k);
+    }
+    expect(g.requestIds).toEqual(['g1', 'g2']);
+    expect(g.occurrences).toBe(2);
+    const summary = JSON.parse(t.err().trim().split('\n').at(-1) ?? '{}');
+    expect(summary).toMatchObject({ files: 2, invocations: 2, trailEvents: 2, malformed: 1 });
+    const dead = (await readFile(dl, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(dead).toEqual([{ ref: { uri: expect.stringMatching(/a\.json\.gz$/), line: 3 }, reason: 'invalid-json', at: expect.any(String) }]);
+  });
+
+  it('table format, usage errors and missing inputs', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'aispm-cli-'));
+    await writeFile(join(dir, 'a.jsonl'), jsonl([guardrailBlocked('t1')]));
+    const t = io();
+    expect(await run([join(dir, 'a.jsonl'), '--format', 'table'], t.io)).toBe(0);
+    expect(t.out()).toMatch(/^SEVERITY\s+DETECTOR/);
+    expect(t.out()).toContain('guardrail-intervened');
+    await expect(run([], io().io)).rejects.toThrow(/usage/);
+    await expect(run(['x', '--format', 'xml'], io().io)).rejects.toThrow(/--format/);
+    const m = io();
+    expect(await run([join(dir, 'missing.json')], m.io)).toBe(1);
+    expect(m.err()).toContain('no such file');
+    expect(JSON.parse(m.out())).toEqual([]);
+  });
+});
