@@ -57,7 +57,13 @@ export interface EvidenceManifest {
   verification: string;
 }
 
+/** Output formats (`--output-formats`); the evidence pack (snapshot, manifest, SHA256SUMS) is always produced. */
+export const OUTPUT_FORMATS = ['html', 'json', 'csv', 'asff', 'ocsf', 'cyclonedx'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
 export interface BuildOptions {
+  /** Which outputs to build; default all. */
+  formats?: readonly OutputFormat[];
   /** Packaging time (evidence timestamps); defaults to state.generatedAt. */
   now?: string;
   tool?: ToolInfo;
@@ -121,18 +127,30 @@ export function buildArtifacts(state: ReportState, opts: BuildOptions = {}): Art
     content: `${canonicalJson({ schemaVersion: 1, ...state })}\n`,
     mediaType: 'application/json',
   };
-  const outputs: Artifact[] = [
-    {
-      path: ARTIFACT_PATHS.html,
-      content: renderHtmlReport(state, { catalogue: opts.catalogue, title: opts.title }),
-      mediaType: 'text/html; charset=utf-8',
-    },
-    { path: ARTIFACT_PATHS.json, content: findingsJson(state, tool), mediaType: 'application/json' },
-    { path: ARTIFACT_PATHS.csv, content: findingsCsv(sortFindings(state.findings)), mediaType: 'text/csv; charset=utf-8; header=present' },
-    { path: ARTIFACT_PATHS.asff, content: asffJson(state, opts.asff), mediaType: 'application/json' },
-    { path: ARTIFACT_PATHS.ocsf, content: ocsfJson(state, tool), mediaType: 'application/json' },
-    { path: ARTIFACT_PATHS.aibom, content: aiBomJson(state, { tool }), mediaType: 'application/vnd.cyclonedx+json' },
+  const formats = new Set<OutputFormat>(opts.formats ?? OUTPUT_FORMATS);
+  const builders: [OutputFormat, () => Artifact][] = [
+    [
+      'html',
+      () => ({
+        path: ARTIFACT_PATHS.html,
+        content: renderHtmlReport(state, { catalogue: opts.catalogue, title: opts.title }),
+        mediaType: 'text/html; charset=utf-8',
+      }),
+    ],
+    ['json', () => ({ path: ARTIFACT_PATHS.json, content: findingsJson(state, tool), mediaType: 'application/json' })],
+    [
+      'csv',
+      () => ({
+        path: ARTIFACT_PATHS.csv,
+        content: findingsCsv(sortFindings(state.findings)),
+        mediaType: 'text/csv; charset=utf-8; header=present',
+      }),
+    ],
+    ['asff', () => ({ path: ARTIFACT_PATHS.asff, content: asffJson(state, opts.asff), mediaType: 'application/json' })],
+    ['ocsf', () => ({ path: ARTIFACT_PATHS.ocsf, content: ocsfJson(state, tool), mediaType: 'application/json' })],
+    ['cyclonedx', () => ({ path: ARTIFACT_PATHS.aibom, content: aiBomJson(state, { tool }), mediaType: 'application/vnd.cyclonedx+json' })],
   ];
+  const outputs = builders.filter(([f]) => formats.has(f)).map(([, build]) => build());
   const snapEntry = entry(snapshot, now);
   const live = state.assets.filter((a) => !a.deletedAt);
   const open = state.findings.filter((f) => isOpenFinding(f, state.generatedAt));
