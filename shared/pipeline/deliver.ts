@@ -1,0 +1,286 @@
+import type { BusEvent, DeadLetter, DeadLetterSink, EventSink, Marks, SecurityHubSink, SlackMessage, SlackSink } from '../adapters/types.ts';
+import type { Finding } from '../domain/finding.ts';
+import type { Severity } from '../domain/severity.ts';
+import { type AsffFinding, toAsff, validateAsff } from '../findings/asff.ts';
+import { type FindingEventDetail, toFindingEvent } from '../findings/event.ts';
+import type { Transition } from '../findings/lifecycle.ts';
+import type { FindingChange } from '../findings/record.ts';
+import { type AlertKind, digestMessages, findingMessage, shouldAlert } from '../findings/slack.ts';
+import { applySuppressions, isSuppressed, type SuppressionRule } from '../findings/suppressions.ts';
+import type { Log } from '../util/logger.ts';
+
+/**
+ * Delivery stage: finding changes -> Security Hub (ASFF), EventBridge (`AI-SPM Finding`) and Slack, exactly once per
+ * finding state. Idempotency is a claim per (sink, finding id, updatedAt): `updatedAt` strictly increases with every
+ * delivered change, so it names the state. A claim is taken before sending; when a send finally fails the claim is
+ * released (if the mark store can) and the payload goes to the dead-letter sink with everything needed to re-drive,
+ * so a duplicate SQS delivery never produces a second import or a second Slack post, and nothing is silently lost.
+ */
+
+export interface DeliverySinks {
+  securityHub?: SecurityHubSink;
+  eventBridge?: EventSink;
+  slack?: SlackSink;
+  deadLetter: DeadLetterSink;
+}
+
+export interface DeliverOptions {
+  now: Date;
+  log: Log;
+  /** Idempotency marks (the store's MarkStore). Without it every call delivers (one-shot CLI runs). */
+  marks?: Marks;
+  /** How long a delivered state is remembered (default 14 days, the SQS maximum retention). */
+  markTtlSeconds?: number;
+  suppressions?: readonly SuppressionRule[];
+  /** Resource tags for tag-based suppressions (e.g. from the asset store). */
+  resourceTags?: (resourceId: string) => Promise<Record<string, string> | undefined>;
+  /** Slack alerts for new/reopened findings at or above this severity (default HIGH). */
+  slackMinSeverity?: Severity;
+  /** More alerts than this in one call are sent as digest messages instead of one message each (default 5). */
+  digestThreshold?: number;
+  productArn?: string;
+  /** Security Hub region for global (IAM) findings. */
+  homeRegion?: string;
+}
+
+export interface DeliveryReport {
+  received: number;
+  /** Changes with deliver=false (persisted/refreshed): written to the store, nothing to send. */
+  notDeliverable: number;
+  delivered: number;
+  suppressed: number;
+  duplicates: { securityHub: number; eventBridge: number; slack: number };
+  securityHub: { imported: number; failed: number; calls: number; invalid: number };
+  eventBridge: { published: number; failed: number; calls: number };
+  slack: { alerts: number; messages: number; digests: number; failed: number };
+  deadLettered: number;
+  /** Finding ids whose failure could not even be dead-lettered: the caller must retry them (SQS redelivery). */
+  retry: string[];
+}
+
+const DELIVERABLE: ReadonlySet<Transition> = new Set(['opened', 'reopened', 'updated', 'resolved']);
+const DEFAULT_TTL = 14 * 24 * 3600;
+
+/** Whether a change should be delivered: its `deliver` flag, or (for messages without one) its transition. */
+export function isDeliverable(c: { transition: Transition; deliver?: boolean }): boolean {
+  return c.deliver ?? DELIVERABLE.has(c.transition);
+}
+
+export function stateKey(f: Pick<Finding, 'id' | 'updatedAt'>): string {
+  return `${f.id}#${f.updatedAt}`;
+}
+
+export async function deliverChanges(changes: FindingChange[], sinks: DeliverySinks, opts: DeliverOptions): Promise<DeliveryReport> {
+  const log = opts.log;
+  const ttl = opts.markTtlSeconds ?? DEFAULT_TTL;
+  const report: DeliveryReport = {
+    received: changes.length,
+    notDeliverable: 0,
+    delivered: 0,
+    suppressed: 0,
+    duplicates: { securityHub: 0, eventBridge: 0, slack: 0 },
+    securityHub: { imported: 0, failed: 0, calls: 0, invalid: 0 },
+    eventBridge: { published: 0, failed: 0, calls: 0 },
+    slack: { alerts: 0, messages: 0, digests: 0, failed: 0 },
+    deadLettered: 0,
+    retry: [],
+  };
+
+  // 1. deliverable changes, one per finding state, suppressions applied
+  const seen = new Set<string>();
+  const items: { transition: Transition; finding: Finding; suppressed: boolean }[] = [];
+  for (const c of changes) {
+    if (!isDeliverable(c)) {
+      report.notDeliverable++;
+      continue;
+    }
+    const key = stateKey(c.finding);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const tags = opts.resourceTags && opts.suppressions?.some((r) => r.tag) ? await opts.resourceTags(c.finding.resourceId).catch(() => undefined) : undefined;
+    const finding = applySuppressions(c.finding, opts.suppressions ?? [], opts.now, tags);
+    const suppressed = isSuppressed(finding, opts.now);
+    if (suppressed) report.suppressed++;
+    items.push({ transition: c.transition, finding, suppressed });
+  }
+  report.delivered = items.length;
+
+  const claim = async (sink: string, f: Finding): Promise<string | undefined> => {
+    const key = `${sink}#${stateKey(f)}`;
+    if (!opts.marks) return key;
+    return (await opts.marks.claim(key, ttl)) ? key : undefined;
+  };
+  const release = async (keys: string[]) => {
+    if (!opts.marks?.release) return;
+    for (const k of keys) await opts.marks.release(k).catch((err) => log.warn('could not release idempotency mark', { errorName: (err as Error).name }));
+  };
+  const deadLetter = async (entry: Omit<DeadLetter, 'at'>) => {
+    try {
+      await sinks.deadLetter.send({ ...entry, at: opts.now.toISOString() });
+      report.deadLettered++;
+      log.error('delivery failed, dead-lettered', { sink: entry.sink, reason: entry.reason, errorCode: entry.errorCode, findings: entry.findingIds.length });
+    } catch (err) {
+      // Not even the DLQ took it: release the claims so a redelivery of the SQS message can try again.
+      await release(entry.keys ?? []);
+      report.retry.push(...entry.findingIds);
+      log.error('dead-letter send failed; findings will be retried', { sink: entry.sink, errorName: (err as Error).name, findings: entry.findingIds.length });
+    }
+  };
+
+  // 2. Security Hub: the latest state per finding (older states of the same Id would be ignored anyway)
+  if (sinks.securityHub && items.length) {
+    const latest = new Map<string, Finding>();
+    const keysById = new Map<string, string[]>();
+    for (const it of items) {
+      const key = await claim('securityhub', it.finding);
+      if (!key) {
+        report.duplicates.securityHub++;
+        continue;
+      }
+      keysById.set(it.finding.id, [...(keysById.get(it.finding.id) ?? []), key]);
+      const prev = latest.get(it.finding.id);
+      if (!prev || Date.parse(it.finding.updatedAt) > Date.parse(prev.updatedAt)) latest.set(it.finding.id, it.finding);
+    }
+    const docs: AsffFinding[] = [];
+    const byAsffId = new Map<string, Finding>();
+    for (const f of latest.values()) {
+      const doc = toAsff(f, { productArn: opts.productArn, now: opts.now.toISOString(), homeRegion: opts.homeRegion });
+      const errors = validateAsff(doc);
+      if (errors.length) {
+        report.securityHub.invalid++;
+        await deadLetter({ sink: 'securityhub', reason: `invalid ASFF: ${errors.slice(0, 5).join('; ')}`, attempts: 0, findingIds: [f.id], keys: keysById.get(f.id), payload: [doc] });
+        continue;
+      }
+      docs.push(doc);
+      byAsffId.set(doc.Id, f);
+    }
+    if (docs.length) {
+      const out = await sinks.securityHub.importFindings(docs);
+      report.securityHub.imported += out.imported.length;
+      report.securityHub.calls += out.calls;
+      report.securityHub.failed += out.failed.length;
+      if (out.failed.length) {
+        const ids = out.failed.map((x) => byAsffId.get(x.id)?.id ?? x.id);
+        const keys = ids.flatMap((id) => keysById.get(id) ?? []);
+        await release(keys);
+        await deadLetter({
+          sink: 'securityhub',
+          reason: 'BatchImportFindings failed after retries',
+          errorCode: [...new Set(out.failed.map((x) => x.errorCode))].join(','),
+          attempts: Math.max(...out.failed.map((x) => x.attempts)),
+          findingIds: ids,
+          payload: out.failed.map((x) => x.doc),
+        });
+      }
+    }
+  }
+
+  // 3. EventBridge: every change is an event
+  if (sinks.eventBridge && items.length) {
+    const events: BusEvent[] = [];
+    const meta: { id: string; key: string }[] = [];
+    for (const it of items) {
+      const key = await claim('eventbridge', it.finding);
+      if (!key) {
+        report.duplicates.eventBridge++;
+        continue;
+      }
+      events.push(toFindingEvent(it.transition as FindingEventDetail['transition'], it.finding, { now: opts.now, homeRegion: opts.homeRegion }));
+      meta.push({ id: it.finding.id, key });
+    }
+    if (events.length) {
+      const out = await sinks.eventBridge.publish(events);
+      report.eventBridge.published += out.published;
+      report.eventBridge.calls += out.calls;
+      report.eventBridge.failed += out.failed.length;
+      if (out.failed.length) {
+        const failedIdx = out.failed.map((x) => events.indexOf(x.event));
+        await release(failedIdx.map((i) => meta[i].key));
+        await deadLetter({
+          sink: 'eventbridge',
+          reason: 'PutEvents failed after retries',
+          errorCode: [...new Set(out.failed.map((x) => x.errorCode))].join(','),
+          attempts: Math.max(...out.failed.map((x) => x.attempts)),
+          findingIds: failedIdx.map((i) => meta[i].id),
+          payload: out.failed.map((x) => ({ ...x.event, Time: x.event.Time?.toISOString() })),
+        });
+      }
+    }
+  }
+
+  // 4. Slack: new/reopened, unsuppressed, above the threshold; a digest when many arrive at once
+  if (sinks.slack) {
+    const alerts: { finding: Finding; kind: AlertKind; key: string }[] = [];
+    for (const it of items) {
+      const kind = shouldAlert(it.transition, it.finding, opts.slackMinSeverity ?? 'HIGH', it.suppressed);
+      if (!kind) continue;
+      const key = await claim('slack', it.finding);
+      if (!key) {
+        report.duplicates.slack++;
+        continue;
+      }
+      alerts.push({ finding: it.finding, kind, key });
+    }
+    report.slack.alerts = alerts.length;
+    const threshold = opts.digestThreshold ?? 5;
+    const byId = new Map(alerts.map((a) => [a.finding.id, a]));
+    const messages: { message: SlackMessage; alerts: typeof alerts; digest: boolean }[] =
+      alerts.length > threshold
+        ? digestMessages(alerts, { homeRegion: opts.homeRegion }).map((d) => ({
+            message: d.message,
+            alerts: d.findingIds.map((id) => byId.get(id)).filter((a) => a !== undefined),
+            digest: true,
+          }))
+        : alerts.map((a) => ({ message: findingMessage(a.finding, a.kind, { homeRegion: opts.homeRegion }), alerts: [a], digest: false }));
+    for (const m of messages) {
+      try {
+        const { attempts } = await sinks.slack.post(m.message);
+        report.slack.messages++;
+        if (m.digest) report.slack.digests++;
+        if (attempts > 1) log.info('Slack post succeeded after retries', { attempts });
+      } catch (err) {
+        report.slack.failed++;
+        const keys = m.alerts.map((a) => a.key);
+        await release(keys);
+        const e = err as { name?: string; status?: number; attempts?: number; message?: string };
+        await deadLetter({
+          sink: 'slack',
+          reason: e.message ?? 'Slack post failed',
+          errorCode: `${e.name ?? 'Error'}${e.status ? ` (HTTP ${e.status})` : ''}`,
+          attempts: e.attempts ?? 1,
+          findingIds: m.alerts.map((a) => a.finding.id),
+          keys,
+          payload: m.message,
+        });
+      }
+    }
+  }
+  return report;
+}
+
+/**
+ * Re-drives one dead letter straight to its sink (claims were taken for this payload, so they are bypassed).
+ * Returns what still failed (empty = done).
+ */
+export async function redriveDeadLetter(entry: DeadLetter, sinks: Omit<DeliverySinks, 'deadLetter'>): Promise<{ ok: boolean; detail: string }> {
+  switch (entry.sink) {
+    case 'securityhub': {
+      if (!sinks.securityHub || !Array.isArray(entry.payload)) return { ok: false, detail: 'no Security Hub sink or payload' };
+      const out = await sinks.securityHub.importFindings(entry.payload as AsffFinding[]);
+      return { ok: out.failed.length === 0, detail: `imported ${out.imported.length}, failed ${out.failed.length}` };
+    }
+    case 'eventbridge': {
+      if (!sinks.eventBridge || !Array.isArray(entry.payload)) return { ok: false, detail: 'no EventBridge sink or payload' };
+      const events = (entry.payload as (BusEvent & { Time?: string | Date })[]).map((e) => ({ ...e, Time: e.Time ? new Date(e.Time) : undefined }));
+      const out = await sinks.eventBridge.publish(events);
+      return { ok: out.failed.length === 0, detail: `published ${out.published}, failed ${out.failed.length}` };
+    }
+    case 'slack': {
+      if (!sinks.slack) return { ok: false, detail: 'no Slack sink' };
+      await sinks.slack.post(entry.payload as SlackMessage);
+      return { ok: true, detail: 'posted' };
+    }
+    default:
+      return { ok: false, detail: `dead letters of kind '${entry.sink}' carry no content to re-drive` };
+  }
+}
