@@ -160,7 +160,11 @@ function addSystem(out: RequestText, v: unknown): void {
   pushDocs(out, b);
 }
 
+/** Legacy Claude / Bedrock Agents function calling: tool output comes back in a user turn as `<function_results>`. */
+const FUNCTION_RESULTS = /^\s*<function_results>/;
+
 function addMessages(out: RequestText, messages: unknown[]): void {
+  let assistantCalledFunctions = false;
   for (const m of messages) {
     if (!isObj(m)) continue;
     const role = String(m.role ?? 'user').toLowerCase();
@@ -173,9 +177,15 @@ function addMessages(out: RequestText, messages: unknown[]): void {
     } else if (role === 'assistant' || role === 'model' || role === 'chatbot') {
       const t = b.text.join('\n');
       if (t) out.assistantHistory.push(t);
+      assistantCalledFunctions = t.includes('<function_calls>');
     } else {
       const t = b.text.join('\n');
-      if (t) out.userTurns.push(t);
+      if (t && assistantCalledFunctions && FUNCTION_RESULTS.test(t)) {
+        // the wrapper is the agent runtime's own framing; a forged one nested inside the result stays visible
+        out.documents.push({ kind: 'tool-result', text: t.replace(FUNCTION_RESULTS, '').replace(/<\/function_results>\s*$/, '') });
+      }
+      else if (t) out.userTurns.push(t);
+      assistantCalledFunctions = false;
     }
     pushDocs(out, b);
   }
