@@ -1,0 +1,32 @@
+import { M, maps, TYPES } from '../lib/mappings.ts';
+import { defineCheck, fail, pass, unread } from '../lib/outcome.ts';
+import { describeHits, serviceWildcardGrants } from '../lib/policy.ts';
+
+export default defineCheck({
+  metadata: {
+    id: 'iam_role_ai_service_wildcard_access_not_granted',
+    title: 'IAM roles are not granted bedrock:* or sagemaker:* on all resources',
+    severity: 'HIGH',
+    service: 'iam',
+    resourceType: 'iam.role',
+    description: 'Fails an inventoried IAM role with an Allow of `bedrock:*` or `sagemaker:*` (or `*`) on `*`, from any attached or inline policy.',
+    risk: 'Service-wide AI permissions let the principal disable invocation logging, delete guardrails, invoke any model (cost harvesting) and read every model, notebook and training artifact.',
+    remediation: {
+      text: 'Replace wildcard AI permissions with the specific actions and resource ARNs the workload needs.',
+      url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege',
+      cli: 'aws iam put-role-policy --role-name <role> --policy-name scoped-ai --policy-document file://scoped.json',
+      cdk: "role.addToPolicy(new iam.PolicyStatement({ actions: ['bedrock:InvokeModel'], resources: [modelArn] }))",
+    },
+    types: [TYPES.bestPractice],
+    mappings: maps(M.privilege, { owasp: ['LLM10'], atlas: ['AML.T0034'] }),
+    equivalents: {},
+    categories: ['gen-ai', 'iam'],
+  },
+  evaluate(role) {
+    const u = unread(role, ['policies']);
+    if (u) return u;
+    const hits = [...serviceWildcardGrants(role.config.policies, 'bedrock'), ...serviceWildcardGrants(role.config.policies, 'sagemaker')];
+    if (hits.length > 0) return fail(`Role ${role.name} has AI service-wide permissions: ${describeHits(hits)}.`, { policies: hits.map((h) => h.policy), grants: hits.map((h) => h.detail) });
+    return pass(`Role ${role.name} has no bedrock:* or sagemaker:* on all resources.`);
+  },
+});

@@ -1,0 +1,34 @@
+import { M, maps, TYPES } from '../lib/mappings.ts';
+import { defineCheck, fail, manual, pass, unread } from '../lib/outcome.ts';
+
+export default defineCheck({
+  metadata: {
+    id: 's3_ai_bucket_public_access_block_enabled',
+    title: 'AI data buckets block all public access',
+    severity: 'HIGH',
+    service: 's3',
+    resourceType: 's3.bucket',
+    description: 'For buckets referenced by AI assets (training data, knowledge-base sources, model artifacts, invocation logs, data capture), all four S3 Block Public Access settings must be on (bucket or account level).',
+    risk: 'Without Block Public Access one policy or ACL mistake exposes training data, model weights or prompt logs to the internet, or lets anyone poison them.',
+    remediation: {
+      text: 'Enable all four Block Public Access settings on the bucket (and the account).',
+      url: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html',
+      cli: 'aws s3api put-public-access-block --bucket <bucket> --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true',
+      cdk: "new s3.Bucket(this, 'Data', { blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL })",
+    },
+    types: [TYPES.bestPractice, TYPES.dataExposure],
+    mappings: maps(M.dataIntegrity, M.encryption, { atlas: ['AML.T0035'] }),
+    equivalents: {},
+    categories: ['gen-ai', 'data'],
+  },
+  evaluate(b) {
+    if (b.config?.external) return manual(`Bucket ${b.name} is in another account; review its public access settings there.`);
+    const u = unread(b, ['publicAccessBlock']);
+    if (u) return u;
+    const p = b.config.publicAccessBlock;
+    if (!p) return fail(`AI data bucket ${b.name} has no public access block.`, { usage: b.config.referencedBy.map((r) => r.usage) });
+    const off = (['blockPublicAcls', 'ignorePublicAcls', 'blockPublicPolicy', 'restrictPublicBuckets'] as const).filter((k) => !p[k]);
+    if (off.length > 0) return fail(`AI data bucket ${b.name} has public access block settings off: ${off.join(', ')}.`, { off });
+    return pass(`AI data bucket ${b.name} blocks all public access.`);
+  },
+});
