@@ -1,5 +1,10 @@
 import type { BusEvent, DeadLetter, DeadLetterSink, EventSink, Marks, SecurityHubSink, SlackMessage, SlackSink } from '../adapters/types.ts';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import findingEventSchema from '../../events/ai-spm-finding.schema.json' with { type: 'json' };
+import findingChangeSchema from '../../events/finding-change.schema.json' with { type: 'json' };
 import type { Finding } from '../domain/finding.ts';
+import type { FindingChangeMessage } from '../domain/messages.ts';
 import type { Severity } from '../domain/severity.ts';
 import { type AsffFinding, toAsff, validateAsff } from '../findings/asff.ts';
 import { type FindingEventDetail, toFindingEvent } from '../findings/event.ts';
@@ -283,4 +288,75 @@ export async function redriveDeadLetter(entry: DeadLetter, sinks: Omit<DeliveryS
     default:
       return { ok: false, detail: `dead letters of kind '${entry.sink}' carry no content to re-drive` };
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// SQS input: FindingChangeMessage bodies (events/finding-change.schema.json) -> deliverChanges -> partial failures
+
+export interface QueueRecord {
+  messageId: string;
+  body: string;
+}
+
+let validateChange: ValidateFunction | undefined;
+function changeValidator(): ValidateFunction {
+  if (!validateChange) {
+    const ajv = new Ajv2020({ allErrors: false, strict: false });
+    (addFormats as unknown as (a: Ajv2020) => void)(ajv);
+    ajv.addSchema(findingEventSchema);
+    validateChange = ajv.compile(findingChangeSchema);
+  }
+  return validateChange;
+}
+
+/** Parses and validates one queue message. Errors name the failing schema path only, never the content. */
+export function parseChangeMessage(body: string): { change: FindingChange } | { error: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return { error: 'body is not JSON' };
+  }
+  const validate = changeValidator();
+  if (!validate(value)) {
+    const first = validate.errors?.[0];
+    return { error: `does not match finding-change schema at '${first?.instancePath || '/'}' (${first?.keyword ?? 'invalid'})` };
+  }
+  const m = value as FindingChangeMessage & { deliver?: boolean };
+  return { change: { transition: m.transition, finding: m.finding, deliver: isDeliverable(m) } };
+}
+
+/**
+ * One SQS batch: malformed messages are counted, logged without content and dead-lettered (not retried: they would
+ * fail again); valid ones are delivered together (Security Hub batching across messages). Returns the message ids
+ * that must be retried (SQS partial batch response).
+ */
+export async function deliverQueueRecords(
+  records: QueueRecord[],
+  sinks: DeliverySinks,
+  opts: DeliverOptions,
+): Promise<{ report: DeliveryReport; malformed: number; failedMessageIds: string[] }> {
+  const changes: FindingChange[] = [];
+  const messageIdsByFinding = new Map<string, string[]>();
+  const failedMessageIds: string[] = [];
+  let malformed = 0;
+  for (const r of records) {
+    const parsed = parseChangeMessage(r.body);
+    if ('error' in parsed) {
+      malformed++;
+      opts.log.error('malformed delivery message', { messageId: r.messageId, error: parsed.error, bytes: r.body.length });
+      try {
+        await sinks.deadLetter.send({ sink: 'input', reason: parsed.error, attempts: 1, at: opts.now.toISOString(), findingIds: [], payload: { messageId: r.messageId, error: parsed.error } });
+      } catch {
+        failedMessageIds.push(r.messageId);
+      }
+      continue;
+    }
+    changes.push(parsed.change);
+    const id = parsed.change.finding.id;
+    messageIdsByFinding.set(id, [...(messageIdsByFinding.get(id) ?? []), r.messageId]);
+  }
+  const report = await deliverChanges(changes, sinks, opts);
+  for (const id of new Set(report.retry)) failedMessageIds.push(...(messageIdsByFinding.get(id) ?? []));
+  return { report, malformed, failedMessageIds: [...new Set(failedMessageIds)] };
 }

@@ -1,0 +1,95 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { createEventBridgeSink } from '../../shared/adapters/eventbridge.ts';
+import { parseWebhookSecret } from '../../shared/adapters/secrets.ts';
+import { createSecurityHubSink } from '../../shared/adapters/securityhub.ts';
+import { createSlackWebhookSink } from '../../shared/adapters/slack.ts';
+import { createSqsDeadLetterSink } from '../../shared/adapters/sqs.ts';
+import { isSeverity } from '../../shared/domain/severity.ts';
+import { parseSuppressions } from '../../shared/findings/suppressions.ts';
+import { deliverQueueRecords } from '../../shared/pipeline/deliver.ts';
+import { DynamoStore } from '../../shared/store/dynamo.ts';
+import type { Log } from '../../shared/util/logger.ts';
+
+/**
+ * Delivery function (SQS: FindingChangeMessage). Wiring only; the logic is `deliverQueueRecords`.
+ * Env: TABLE_NAME (idempotency marks, asset tags), EVENT_BUS_NAME, DLQ_URL, SLACK_SECRET_ARN?, SLACK_MIN_SEVERITY?,
+ * SLACK_DIGEST_THRESHOLD?, SUPPRESSIONS? (JSON array), HOME_REGION? (for IAM/global findings), SECURITY_HUB=off?.
+ */
+const env = process.env;
+const logger = new Logger({ serviceName: 'aispm-deliver' });
+const tracer = new Tracer({ serviceName: 'aispm-deliver' });
+const metrics = new Metrics({ namespace: 'AISPM', serviceName: 'aispm-deliver' });
+const log: Log = {
+  debug: (m, e) => logger.debug(m, e ?? {}),
+  info: (m, e) => logger.info(m, e ?? {}),
+  warn: (m, e) => logger.warn(m, e ?? {}),
+  error: (m, e) => logger.error(m, e ?? {}),
+};
+
+// Configuration is validated at cold start: a bad setting fails fast, naming it.
+const suppressions = parseSuppressions(env.SUPPRESSIONS, 'SUPPRESSIONS');
+const slackMinSeverity = env.SLACK_MIN_SEVERITY ?? 'HIGH';
+if (!isSeverity(slackMinSeverity)) throw new Error(`invalid setting 'SLACK_MIN_SEVERITY': expected INFORMATIONAL|LOW|MEDIUM|HIGH|CRITICAL`);
+const digestThreshold = Number(env.SLACK_DIGEST_THRESHOLD ?? 5);
+if (!Number.isInteger(digestThreshold) || digestThreshold < 1) throw new Error(`invalid setting 'SLACK_DIGEST_THRESHOLD': expected a whole number >= 1`);
+for (const name of ['TABLE_NAME', 'EVENT_BUS_NAME', 'DLQ_URL']) if (!env[name]) throw new Error(`missing setting '${name}'`);
+
+const store = new DynamoStore({ tableName: env.TABLE_NAME ?? '', client: tracer.captureAWSv3Client(new DynamoDBClient({})) });
+const sinks = {
+  securityHub: env.SECURITY_HUB === 'off' ? undefined : createSecurityHubSink({ client: tracer.captureAWSv3Client(new SecurityHubClient({})), log }),
+  eventBridge: createEventBridgeSink({ client: tracer.captureAWSv3Client(new EventBridgeClient({})), eventBusName: env.EVENT_BUS_NAME ?? '', log }),
+  slack: env.SLACK_SECRET_ARN
+    ? createSlackWebhookSink({
+        // Powertools caches the secret (maxAge 5 min); the URL is parsed, never logged.
+        getUrl: async () => parseWebhookSecret(String((await getSecret(env.SLACK_SECRET_ARN ?? '', { maxAge: 300 })) ?? '')),
+        log,
+      })
+    : undefined,
+  deadLetter: createSqsDeadLetterSink({ client: tracer.captureAWSv3Client(new SQSClient({})), queueUrl: env.DLQ_URL ?? '', log }),
+};
+const processor = new BatchProcessor(EventType.SQS);
+
+export const handler = middy(async (event: SQSEvent, context: Context) => {
+  const { report, malformed, failedMessageIds } = await deliverQueueRecords(event.Records, sinks, {
+    now: new Date(),
+    log,
+    marks: store,
+    suppressions,
+    resourceTags: async (id) => (await store.getAsset(id))?.tags,
+    slackMinSeverity,
+    digestThreshold,
+    homeRegion: env.HOME_REGION ?? env.AWS_REGION,
+  });
+  metrics.addMetric('FindingsImported', MetricUnit.Count, report.securityHub.imported);
+  metrics.addMetric('FindingEventsPublished', MetricUnit.Count, report.eventBridge.published);
+  metrics.addMetric('SlackMessages', MetricUnit.Count, report.slack.messages);
+  metrics.addMetric('DeliveryDeadLettered', MetricUnit.Count, report.deadLettered);
+  metrics.addMetric('DeliveryDuplicates', MetricUnit.Count, report.duplicates.securityHub + report.duplicates.eventBridge + report.duplicates.slack);
+  metrics.addMetric('MalformedMessages', MetricUnit.Count, malformed);
+  log.info('delivery batch done', { records: event.Records.length, malformed, retry: failedMessageIds.length, report });
+  const retry = new Set(failedMessageIds);
+  return processPartialResponse(
+    event,
+    async (record: SQSRecord) => {
+      if (retry.has(record.messageId)) throw new Error('delivery could not be completed nor dead-lettered; SQS will redeliver');
+    },
+    processor,
+    { context },
+  );
+})
+  .use(captureLambdaHandler(tracer))
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics, { captureColdStartMetric: true }));
