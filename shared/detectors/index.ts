@@ -24,3 +24,15 @@ export function runContentDetectors(r: InvocationRecord, ctx: DetectorContext, o
   }
   return out;
 }
+
+export {
+  behaviourBaselineKey,
+  behaviourBaselineKeys,
+  createBehaviourAnalyzer,
+  DEFAULT_BEHAVIOUR_THRESHOLDS,
+  type BehaviourAnalyzer,
+  type BehaviourConfig,
+  type BehaviourThresholds,
+} from './behaviour.ts';
+export { createDriftAnalyzer, DEFAULT_DRIFT_THRESHOLDS, driftBaselineKey, driftBaselineKeys, isRefusal, type DriftAnalyzer, type DriftConfig, type DriftThresholds } from './drift.ts';
+export { analyzeTrail, invokersIn, trailDetectors } from './cloudtrail.ts';

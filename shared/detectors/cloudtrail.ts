@@ -1,0 +1,582 @@
+/**
+ * CloudTrail (control-plane) detectors over normalized `TrailEvent`s:
+ * - LLMjacking reconnaissance bursts and Prowler-style action coverage per identity;
+ * - model access enablement (use case / agreement / entitlement), escalated when invocations by a new identity follow;
+ * - defence evasion: guardrail deleted / weakened, invocation logging deleted / narrowed;
+ * - long-term Bedrock API keys (IAM service-specific credentials for bedrock.amazonaws.com).
+ *
+ * Robustness: every field may be missing or of the wrong type (real trails, anonymised samples, error records);
+ * nothing here throws on bad input. Failed calls are signals too: a denied DeleteGuardrail is reported as an attempt.
+ * Control-plane detections are not model-specific unless the request names a model: `modelId` is then `*`.
+ */
+import type { EvidenceValue } from '../domain/finding.ts';
+import type { Detection, TrailEvent } from '../domain/runtime.ts';
+import type { Severity } from '../domain/severity.ts';
+import {
+  TRAIL_API_KEY,
+  TRAIL_GUARDRAIL_DELETED,
+  TRAIL_GUARDRAIL_WEAKENED,
+  TRAIL_LOGGING_DELETED,
+  TRAIL_LOGGING_NARROWED,
+  TRAIL_MODEL_ACCESS,
+  TRAIL_RECON,
+} from './catalogue.ts';
+import { createTrailContext } from './config.ts';
+import { mask } from './text.ts';
+import type { DetectorMetadata, TrailContext, TrailDetector } from './types.ts';
+
+const BEDROCK = 'bedrock.amazonaws.com';
+const IAM = 'iam.amazonaws.com';
+
+export const RECON_ACTIONS = new Set([
+  'ListFoundationModels',
+  'GetFoundationModel',
+  'GetFoundationModelAvailability',
+  'ListFoundationModelAgreementOffers',
+  'GetUseCaseForModelAccess',
+  'ListProvisionedModelThroughputs',
+  'GetModelInvocationLoggingConfiguration',
+  'ListInferenceProfiles',
+  'GetInferenceProfile',
+  'ListCustomModels',
+  'ListImportedModels',
+  'ListModelInvocationJobs',
+  'ListModelCustomizationJobs',
+  'ListGuardrails',
+  'ListMarketplaceModelEndpoints',
+]);
+
+/** The action set used for Prowler-style coverage (fraction used by one identity within a day). */
+export const LLMJACKING_ACTIONS = [
+  'PutUseCaseForModelAccess',
+  'PutFoundationModelEntitlement',
+  'CreateFoundationModelAgreement',
+  'GetUseCaseForModelAccess',
+  'GetFoundationModelAvailability',
+  'ListFoundationModelAgreementOffers',
+  'ListFoundationModels',
+  'ListProvisionedModelThroughputs',
+  'GetModelInvocationLoggingConfiguration',
+  'PutModelInvocationLoggingConfiguration',
+  'DeleteModelInvocationLoggingConfiguration',
+  'InvokeModel',
+  'InvokeModelWithResponseStream',
+  'Converse',
+];
+
+const ENABLEMENT_ACTIONS = new Set(['PutUseCaseForModelAccess', 'CreateFoundationModelAgreement', 'PutFoundationModelEntitlement']);
+const INVOKE_ACTIONS = new Set(['InvokeModel', 'InvokeModelWithResponseStream', 'Converse', 'ConverseStream', 'InvokeModelWithBidirectionalStream', 'StartAsyncInvoke']);
+const DAY_MS = 24 * 3600_000;
+
+// ---------- helpers ----------
+
+function obj(v: unknown): Record<string, unknown> | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+function s(v: unknown): string | undefined {
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+/** Event time in ms; tolerates `2025-01-21 17:39:10.000000000` (no T, nanoseconds, no zone = UTC). NaN if unusable. */
+export function eventTimeMs(v: unknown): number {
+  if (typeof v !== 'string') return Number.NaN;
+  let x = v.trim();
+  if (/^\d{4}-\d{2}-\d{2} \d/.test(x)) x = x.replace(' ', 'T');
+  x = x.replace(/(\.\d{3})\d+/, '$1');
+  if (!/(?:Z|[+-]\d{2}:?\d{2})$/.test(x)) x += 'Z';
+  return Date.parse(x);
+}
+
+function ms(e: TrailEvent): number {
+  return eventTimeMs(e.eventTime);
+}
+
+function isBedrock(e: TrailEvent): boolean {
+  return e.eventSource === BEDROCK;
+}
+
+function identityOf(e: TrailEvent): string {
+  return s(e.identity) ?? 'unknown';
+}
+
+function trailDetection(meta: DetectorMetadata, e: TrailEvent, evidence: Record<string, EvidenceValue>, opts: { severity?: Severity; labels?: string[]; eventIds?: string[]; description?: string } = {}): Detection {
+  const model = s(obj(e.requestParameters)?.modelId);
+  return {
+    detector: meta.id,
+    severity: opts.severity ?? meta.severity,
+    title: meta.title,
+    description: opts.description ?? meta.description,
+    identity: identityOf(e),
+    modelId: model ?? '*',
+    accountId: s(e.accountId) ?? 'unknown',
+    region: s(e.region) ?? 'unknown',
+    timestamp: s(e.eventTime) ?? '',
+    eventId: s(e.eventId),
+    evidence: {
+      eventName: s(e.eventName) ?? 'unknown',
+      eventIds: opts.eventIds ?? (s(e.eventId) ? [e.eventId] : []),
+      ...(e.errorCode ? { errorCode: String(e.errorCode).slice(0, 64) } : {}),
+      ...(s(e.sourceIp) ? { sourceIp: e.sourceIp as string } : {}),
+      ...evidence,
+    },
+    labels: [...(opts.labels ?? []), ...(e.errorCode ? ['attempt'] : [])],
+    mappings: meta.mappings,
+    types: meta.types,
+    remediation: meta.remediation,
+  };
+}
+
+/** Events with parseable times, sorted ascending (stable for equal times). */
+function sorted(events: readonly TrailEvent[]): { e: TrailEvent; t: number }[] {
+  const out: { e: TrailEvent; t: number }[] = [];
+  for (const e of events) {
+    if (!e || typeof e !== 'object') continue;
+    const t = ms(e);
+    if (Number.isFinite(t)) out.push({ e, t });
+  }
+  return out.sort((a, b) => a.t - b.t);
+}
+
+function isDenied(e: TrailEvent): boolean {
+  return typeof e.errorCode === 'string' && /AccessDenied|Unauthorized|NotAuthorized|Forbidden/i.test(e.errorCode);
+}
+
+// ---------- recon ----------
+
+export const reconDetector: TrailDetector = {
+  id: TRAIL_RECON.id,
+  metadata: TRAIL_RECON,
+  detect(events, ctx) {
+    const th = ctx.trail;
+    const out: Detection[] = [];
+    const byIdentity = new Map<string, { e: TrailEvent; t: number }[]>();
+    const jackByIdentity = new Map<string, { e: TrailEvent; t: number }[]>();
+    for (const x of sorted(events)) {
+      if (!isBedrock(x.e)) continue;
+      const id = identityOf(x.e);
+      if (RECON_ACTIONS.has(x.e.eventName)) {
+        const list = byIdentity.get(id) ?? [];
+        list.push(x);
+        byIdentity.set(id, list);
+      }
+      if (LLMJACKING_ACTIONS.includes(x.e.eventName)) {
+        const list = jackByIdentity.get(id) ?? [];
+        list.push(x);
+        jackByIdentity.set(id, list);
+      }
+    }
+    for (const list of byIdentity.values()) {
+      let j = 0;
+      let i = 0;
+      while (i < list.length) {
+        if (j < i) j = i;
+        while (j + 1 < list.length && list[j + 1].t - list[i].t <= th.reconWindowMs) j++;
+        const win = list.slice(i, j + 1);
+        const actions = new Set(win.map((x) => x.e.eventName));
+        if (win.length >= th.reconMinCalls || actions.size >= th.reconMinDistinctActions) {
+          const denied = win.filter((x) => isDenied(x.e)).length;
+          const checksLogging = actions.has('GetModelInvocationLoggingConfiguration');
+          const severity: Severity = checksLogging || denied / win.length >= 0.5 ? 'HIGH' : 'MEDIUM';
+          const first = win[0].e;
+          out.push(
+            trailDetection(
+              TRAIL_RECON,
+              first,
+              {
+                calls: win.length,
+                distinctActions: actions.size,
+                actions: [...actions].slice(0, 15),
+                denied,
+                windowStart: new Date(win[0].t).toISOString(),
+                windowEnd: new Date(win[win.length - 1].t).toISOString(),
+                sourceIps: [...new Set(win.map((x) => x.e.sourceIp).filter((v): v is string => typeof v === 'string'))].slice(0, 5),
+                checksInvocationLogging: checksLogging,
+              },
+              { severity, eventIds: win.slice(0, 50).map((x) => x.e.eventId), labels: ['burst'] },
+            ),
+          );
+          i = j + 1;
+        } else {
+          i++;
+        }
+      }
+    }
+    // Prowler-style coverage of the LLMjacking action set within a day
+    for (const list of jackByIdentity.values()) {
+      let j = 0;
+      for (let i = 0; i < list.length; i++) {
+        if (j < i) j = i;
+        while (j + 1 < list.length && list[j + 1].t - list[i].t <= DAY_MS) j++;
+        const win = list.slice(i, j + 1);
+        const actions = new Set(win.map((x) => x.e.eventName));
+        const coverage = actions.size / LLMJACKING_ACTIONS.length;
+        if (coverage >= th.llmjackingCoverage) {
+          out.push(
+            trailDetection(
+              TRAIL_RECON,
+              win[0].e,
+              {
+                coverage: Math.round(coverage * 100) / 100,
+                distinctActions: actions.size,
+                actionSetSize: LLMJACKING_ACTIONS.length,
+                actions: [...actions],
+                calls: win.length,
+                windowStart: new Date(win[0].t).toISOString(),
+                windowEnd: new Date(win[win.length - 1].t).toISOString(),
+              },
+              { severity: 'HIGH', eventIds: win.slice(0, 50).map((x) => x.e.eventId), labels: ['coverage'] },
+            ),
+          );
+          break; // one coverage detection per identity per batch
+        }
+      }
+    }
+    return out;
+  },
+};
+
+// ---------- model access enablement ----------
+
+export const modelAccessDetector: TrailDetector = {
+  id: TRAIL_MODEL_ACCESS.id,
+  metadata: TRAIL_MODEL_ACCESS,
+  detect(events, ctx) {
+    const th = ctx.trail;
+    const all = sorted(events).filter((x) => isBedrock(x.e));
+    const out: Detection[] = [];
+    for (let k = 0; k < all.length; k++) {
+      const { e, t } = all[k];
+      if (!ENABLEMENT_ACTIONS.has(e.eventName)) continue;
+      const id = identityOf(e);
+      const priorInvokers = new Set<string>(ctx.knownInvokers ?? []);
+      let priorRecon = 0;
+      for (let p = 0; p < k; p++) {
+        const x = all[p];
+        if (INVOKE_ACTIONS.has(x.e.eventName) && !x.e.errorCode) priorInvokers.add(identityOf(x.e));
+        if (identityOf(x.e) === id && RECON_ACTIONS.has(x.e.eventName) && t - x.t <= DAY_MS) priorRecon++;
+      }
+      const newInvokers = new Set<string>();
+      const followIds: string[] = [];
+      let following = 0;
+      for (let n = k + 1; n < all.length && all[n].t - t <= th.enablementFollowMs; n++) {
+        const x = all[n];
+        if (!INVOKE_ACTIONS.has(x.e.eventName) || x.e.errorCode) continue;
+        const inv = identityOf(x.e);
+        if (priorInvokers.has(inv)) continue;
+        following++;
+        newInvokers.add(inv);
+        if (followIds.length < 20) followIds.push(x.e.eventId);
+      }
+      const rp = obj(e.requestParameters);
+      const escalated = !e.errorCode && (newInvokers.size > 0 || priorRecon > 0);
+      out.push(
+        trailDetection(
+          TRAIL_MODEL_ACCESS,
+          e,
+          {
+            ...(s(rp?.modelId) ? { modelId: rp?.modelId as string } : {}),
+            priorReconCalls: priorRecon,
+            invocationsByNewIdentities: following,
+            newInvokers: [...newInvokers].slice(0, 10),
+            followingEventIds: followIds,
+          },
+          { severity: e.errorCode ? 'MEDIUM' : escalated ? 'HIGH' : 'MEDIUM', labels: newInvokers.size > 0 ? ['followed-by-new-invoker'] : [] },
+        ),
+      );
+    }
+    return out;
+  },
+};
+
+// ---------- guardrails ----------
+
+export const guardrailDeletedDetector: TrailDetector = {
+  id: TRAIL_GUARDRAIL_DELETED.id,
+  metadata: TRAIL_GUARDRAIL_DELETED,
+  detect(events) {
+    const out: Detection[] = [];
+    for (const e of events) {
+      if (!e || !isBedrock(e) || e.eventName !== 'DeleteGuardrail') continue;
+      const rp = obj(e.requestParameters);
+      out.push(
+        trailDetection(
+          TRAIL_GUARDRAIL_DELETED,
+          e,
+          { guardrailId: s(rp?.guardrailIdentifier) ?? 'unknown', ...(s(rp?.guardrailVersion) ? { guardrailVersion: rp?.guardrailVersion as string } : {}) },
+          { severity: e.errorCode ? 'MEDIUM' : 'HIGH' },
+        ),
+      );
+    }
+    return out;
+  },
+};
+
+const STRENGTH: Record<string, number> = { NONE: 0, LOW: 1, MEDIUM: 2, HIGH: 3 };
+const HIDDEN = /HIDDEN_DUE_TO_SECURITY_REASONS/;
+
+export interface GuardrailSnapshot {
+  /** `<FILTER_TYPE>:input|output` -> strength rank 0..3. */
+  filters: Map<string, number>;
+  policies: Set<string>;
+  topics: number;
+  piiEntities: number;
+  regexes: number;
+  words: number;
+  /** True when the request carried any policy content at all. */
+  visible: boolean;
+}
+
+/** Extracts what a Create/UpdateGuardrail request configures (undefined parts are simply absent). */
+export function guardrailSnapshot(rp: Record<string, unknown> | undefined): GuardrailSnapshot {
+  const snap: GuardrailSnapshot = { filters: new Map(), policies: new Set(), topics: 0, piiEntities: 0, regexes: 0, words: 0, visible: false };
+  if (!rp) return snap;
+  const content = obj(rp.contentPolicyConfig);
+  if (content) {
+    snap.policies.add('content');
+    snap.visible = true;
+    const filters = Array.isArray(content.filtersConfig) ? content.filtersConfig : [];
+    for (const f of filters) {
+      const fo = obj(f);
+      const type = s(fo?.type);
+      if (!type || HIDDEN.test(type)) continue;
+      for (const side of ['input', 'output'] as const) {
+        const v = s(fo?.[`${side}Strength`]);
+        if (v && STRENGTH[v] !== undefined) snap.filters.set(`${type}:${side}`, STRENGTH[v]);
+      }
+    }
+  }
+  const topic = obj(rp.topicPolicyConfig);
+  if (topic) {
+    snap.policies.add('topic');
+    snap.visible = true;
+    snap.topics = Array.isArray(topic.topicsConfig) ? topic.topicsConfig.length : 0;
+  }
+  const word = obj(rp.wordPolicyConfig);
+  if (word) {
+    snap.policies.add('word');
+    snap.visible = true;
+    snap.words = (Array.isArray(word.wordsConfig) ? word.wordsConfig.length : 0) + (Array.isArray(word.managedWordListsConfig) ? word.managedWordListsConfig.length : 0);
+  }
+  const pii = obj(rp.sensitiveInformationPolicyConfig);
+  if (pii) {
+    snap.policies.add('sensitiveInformation');
+    snap.visible = true;
+    snap.piiEntities = Array.isArray(pii.piiEntitiesConfig) ? pii.piiEntitiesConfig.length : 0;
+    snap.regexes = Array.isArray(pii.regexesConfig) ? pii.regexesConfig.length : 0;
+  }
+  if (obj(rp.contextualGroundingPolicyConfig)) {
+    snap.policies.add('contextualGrounding');
+    snap.visible = true;
+  }
+  return snap;
+}
+
+/** Reasons why `next` is weaker than `prev` (or, without `prev`, weak on its own). */
+export function guardrailWeakenings(next: GuardrailSnapshot, prev: GuardrailSnapshot | undefined): string[] {
+  const reasons: string[] = [];
+  if (prev?.visible) {
+    for (const [k, v] of prev.filters) {
+      const now = next.filters.get(k);
+      if (now === undefined) reasons.push(`filter-removed:${k}`);
+      else if (now < v) reasons.push(`filter-lowered:${k}`);
+    }
+    for (const p of prev.policies) if (!next.policies.has(p)) reasons.push(`policy-removed:${p}`);
+    if (next.topics < prev.topics) reasons.push('topics-removed');
+    if (next.piiEntities < prev.piiEntities || next.regexes < prev.regexes) reasons.push('pii-entities-removed');
+    if (next.words < prev.words) reasons.push('words-removed');
+    return reasons;
+  }
+  const pa = next.filters.get('PROMPT_ATTACK:input');
+  if (!next.policies.has('content') || pa === undefined) reasons.push('no-prompt-attack-filter');
+  else if (pa < STRENGTH.HIGH) reasons.push('prompt-attack-below-high');
+  return reasons;
+}
+
+export const guardrailWeakenedDetector: TrailDetector = {
+  id: TRAIL_GUARDRAIL_WEAKENED.id,
+  metadata: TRAIL_GUARDRAIL_WEAKENED,
+  detect(events) {
+    const out: Detection[] = [];
+    const last = new Map<string, GuardrailSnapshot>();
+    for (const { e } of sorted(events)) {
+      if (!isBedrock(e) || (e.eventName !== 'UpdateGuardrail' && e.eventName !== 'CreateGuardrail')) continue;
+      const rp = obj(e.requestParameters);
+      const re = obj(e.responseElements);
+      const id = s(rp?.guardrailIdentifier) ?? s(re?.guardrailId) ?? s(re?.guardrailArn) ?? 'unknown';
+      const snap = guardrailSnapshot(rp);
+      if (e.eventName === 'CreateGuardrail') {
+        if (!e.errorCode && snap.visible) last.set(id, snap);
+        continue;
+      }
+      const prev = last.get(id);
+      let severity: Severity;
+      let reasons: string[];
+      let basis: string;
+      if (!snap.visible) {
+        reasons = ['contents-not-visible'];
+        severity = 'MEDIUM';
+        basis = 'none';
+      } else {
+        reasons = guardrailWeakenings(snap, prev);
+        basis = prev?.visible ? 'previous-update-in-batch' : 'absolute';
+        severity = reasons.length > 0 ? 'HIGH' : 'INFORMATIONAL';
+      }
+      if (e.errorCode) severity = 'LOW';
+      if (!e.errorCode && snap.visible) last.set(id, snap);
+      if (severity === 'INFORMATIONAL') continue; // visibly not weaker: not a finding
+      out.push(trailDetection(TRAIL_GUARDRAIL_WEAKENED, e, { guardrailId: id, reasons, comparedWith: basis }, { severity, labels: reasons.slice(0, 5) }));
+    }
+    return out;
+  },
+};
+
+// ---------- invocation logging ----------
+
+export const loggingDeletedDetector: TrailDetector = {
+  id: TRAIL_LOGGING_DELETED.id,
+  metadata: TRAIL_LOGGING_DELETED,
+  detect(events) {
+    const out: Detection[] = [];
+    for (const e of events) {
+      if (!e || !isBedrock(e) || e.eventName !== 'DeleteModelInvocationLoggingConfiguration') continue;
+      out.push(trailDetection(TRAIL_LOGGING_DELETED, e, {}, { severity: e.errorCode ? 'MEDIUM' : 'HIGH' }));
+    }
+    return out;
+  },
+};
+
+const DELIVERY_FLAGS = ['textDataDeliveryEnabled', 'imageDataDeliveryEnabled', 'embeddingDataDeliveryEnabled', 'videoDataDeliveryEnabled', 'audioDataDeliveryEnabled'];
+
+interface LoggingSnapshot {
+  destinations: Set<string>;
+  flags: Map<string, boolean>;
+}
+
+function loggingSnapshot(lc: Record<string, unknown>): LoggingSnapshot {
+  const destinations = new Set<string>();
+  if (obj(lc.s3Config)) destinations.add('s3');
+  if (obj(lc.cloudWatchConfig)) destinations.add('cloudwatch');
+  const flags = new Map<string, boolean>();
+  for (const f of DELIVERY_FLAGS) if (typeof lc[f] === 'boolean') flags.set(f, lc[f] as boolean);
+  return { destinations, flags };
+}
+
+export const loggingNarrowedDetector: TrailDetector = {
+  id: TRAIL_LOGGING_NARROWED.id,
+  metadata: TRAIL_LOGGING_NARROWED,
+  detect(events) {
+    const out: Detection[] = [];
+    const last = new Map<string, LoggingSnapshot>();
+    for (const { e } of sorted(events)) {
+      if (!isBedrock(e)) continue;
+      const scope = `${s(e.accountId) ?? ''}/${s(e.region) ?? ''}`;
+      if (e.eventName === 'DeleteModelInvocationLoggingConfiguration' && !e.errorCode) {
+        last.delete(scope);
+        continue;
+      }
+      if (e.eventName !== 'PutModelInvocationLoggingConfiguration' || e.errorCode) continue;
+      const lc = obj(obj(e.requestParameters)?.loggingConfig);
+      if (!lc) continue; // parameters not visible: nothing to judge
+      const snap = loggingSnapshot(lc);
+      const prev = last.get(scope);
+      const reasons: string[] = [];
+      if (snap.flags.get('textDataDeliveryEnabled') === false) reasons.push('text-delivery-off');
+      if (snap.destinations.size === 0) reasons.push('no-destination');
+      if (prev) {
+        for (const d of prev.destinations) if (!snap.destinations.has(d)) reasons.push(`destination-removed:${d}`);
+        for (const [f, v] of prev.flags) if (v && snap.flags.get(f) !== true && f !== 'textDataDeliveryEnabled') reasons.push(`delivery-off:${f}`);
+      }
+      last.set(scope, snap);
+      if (reasons.length === 0) continue;
+      out.push(
+        trailDetection(
+          TRAIL_LOGGING_NARROWED,
+          e,
+          { reasons, destinations: [...snap.destinations], comparedWith: prev ? 'previous-put-in-batch' : 'absolute' },
+          { severity: reasons.includes('text-delivery-off') || reasons.includes('no-destination') ? 'HIGH' : 'MEDIUM', labels: reasons.slice(0, 5) },
+        ),
+      );
+    }
+    return out;
+  },
+};
+
+// ---------- Bedrock API keys ----------
+
+export const apiKeyDetector: TrailDetector = {
+  id: TRAIL_API_KEY.id,
+  metadata: TRAIL_API_KEY,
+  detect(events, ctx) {
+    const out: Detection[] = [];
+    for (const e of events) {
+      if (!e || e.eventSource !== IAM) continue;
+      const rp = obj(e.requestParameters);
+      if (e.eventName === 'CreateServiceSpecificCredential') {
+        if (s(rp?.serviceName) !== BEDROCK) continue;
+        const age = rp?.credentialAgeDays;
+        const days = typeof age === 'number' ? age : typeof age === 'string' && /^\d+$/.test(age) ? Number(age) : undefined;
+        const cred = obj(obj(e.responseElements)?.serviceSpecificCredential);
+        const credId = s(cred?.serviceSpecificCredentialId);
+        const longTerm = days === undefined || days > ctx.trail.apiKeyMaxDays;
+        out.push(
+          trailDetection(
+            TRAIL_API_KEY,
+            e,
+            {
+              targetUser: s(rp?.userName) ?? 'unknown',
+              credentialAgeDays: days ?? null,
+              expires: days !== undefined,
+              ...(credId ? { credentialId: mask(credId, 4, 2) } : {}),
+            },
+            { severity: e.errorCode ? 'LOW' : longTerm ? 'HIGH' : 'MEDIUM', labels: days === undefined ? ['no-expiry'] : [] },
+          ),
+        );
+      } else if (e.eventName === 'UpdateServiceSpecificCredential' && s(rp?.status) === 'Active' && !e.errorCode) {
+        const credId = s(rp?.serviceSpecificCredentialId);
+        out.push(
+          trailDetection(
+            TRAIL_API_KEY,
+            e,
+            { targetUser: s(rp?.userName) ?? 'unknown', ...(credId ? { credentialId: mask(credId, 4, 2) } : {}) },
+            { severity: 'LOW', labels: ['reactivated'], description: 'A service-specific credential (possibly a long-term Bedrock API key) was re-activated.' },
+          ),
+        );
+      }
+    }
+    return out;
+  },
+};
+
+export const trailDetectors: readonly TrailDetector[] = [
+  reconDetector,
+  modelAccessDetector,
+  guardrailDeletedDetector,
+  guardrailWeakenedDetector,
+  loggingDeletedDetector,
+  loggingNarrowedDetector,
+  apiKeyDetector,
+];
+
+/**
+ * Runs every trail detector over a batch. A detector that throws (it should not) is isolated: its error name is
+ * appended to `errors` and the others still run.
+ */
+export function analyzeTrail(events: readonly TrailEvent[], ctx: TrailContext = createTrailContext(), errors?: { detector: string; error: string }[]): Detection[] {
+  const out: Detection[] = [];
+  for (const d of trailDetectors) {
+    try {
+      for (const x of d.detect(events, ctx)) out.push(x);
+    } catch (err) {
+      errors?.push({ detector: d.id, error: err instanceof Error ? err.name : 'Error' });
+    }
+  }
+  return out;
+}
+
+/** Identities that invoked a model in these events (useful to seed `knownInvokers` across batches). */
+export function invokersIn(events: readonly TrailEvent[]): Set<string> {
+  const out = new Set<string>();
+  for (const e of events) if (e && isBedrock(e) && INVOKE_ACTIONS.has(e.eventName) && !e.errorCode) out.add(identityOf(e));
+  return out;
+}
