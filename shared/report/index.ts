@@ -3,6 +3,7 @@ export * from './artifacts.ts';
 export * from './coverage.ts';
 export * from './csv.ts';
 export * from './escape.ts';
+export * from './event.ts';
 export * from './from-store.ts';
 export * from './html.ts';
 export * from './meta.ts';
