@@ -1,0 +1,1003 @@
+/**
+ * The demo AWS account served by the local AWS stand-in (`shared/demo/aws-standin/`). Two regions, a deliberate mix
+ * of good and bad AI configurations. Asset names are stable: docs/demo-account.md lists every asset and its intended
+ * flaws, and tests assert that the checks find exactly those.
+ *
+ * Data is kept in the shape of the AWS API responses (Bedrock camelCase, SageMaker/IAM PascalCase) so the stand-in
+ * only has to serialize it. Secret-looking values below are FAKE (made-up keys in the providers' formats) and exist
+ * so that discovery can prove it records only names/kinds.
+ */
+export const DEMO_ACCOUNT_ID = '111122223333';
+export const DEMO_REGIONS = ['us-east-1', 'eu-west-1'] as const;
+const A = DEMO_ACCOUNT_ID;
+const T0 = '2026-09-01T10:00:00.000Z';
+
+type Doc = Record<string, unknown>;
+const policy = (...Statement: Doc[]) => ({ Version: '2012-10-17', Statement });
+const trust = (service: string) => policy({ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' });
+const kms = (region: string, id: string) => `arn:aws:kms:${region}:${A}:key/${id}`;
+const role = (name: string) => `arn:aws:iam::${A}:role/${name}`;
+
+export interface DemoRole {
+  name: string;
+  path?: string;
+  trust: Doc;
+  inline: Record<string, Doc>;
+  attached: string[];
+  lastUsed?: string;
+}
+export interface DemoUser {
+  name: string;
+  inline: Record<string, Doc>;
+  attached: string[];
+  groups: string[];
+}
+export interface DemoBucket {
+  region: string;
+  publicAccessBlock?: { BlockPublicAcls: boolean; IgnorePublicAcls: boolean; BlockPublicPolicy: boolean; RestrictPublicBuckets: boolean };
+  policy?: Doc;
+  encryption?: { SSEAlgorithm: string; KMSMasterKeyID?: string };
+  versioning?: 'Enabled' | 'Suspended';
+  objectLock?: boolean;
+}
+export interface DemoAgent {
+  agent: Doc;
+  aliases: Doc[];
+  actionGroups: Doc[];
+  knowledgeBases: Doc[];
+}
+export interface DemoRegionData {
+  /** GetModelInvocationLoggingConfiguration `loggingConfig` (absent = logging off). */
+  logging?: Doc;
+  logGroups: Doc[];
+  /** Rows returned by the Logs Insights usage query (modelId x identity). */
+  modelUsage: { modelId: string; identity: string; calls: number; lastUsed: string }[];
+  customModels: Doc[];
+  customizationJobs: Doc[];
+  importedModels: Doc[];
+  importJobs: Doc[];
+  throughputs: Doc[];
+  inferenceProfiles: Doc[];
+  /** Each guardrail: DRAFT GetGuardrail response + published versions. */
+  guardrails: { draft: Doc; versions: Doc[] }[];
+  prompts: Doc[];
+  agents: DemoAgent[];
+  knowledgeBases: { kb: Doc; dataSources: Doc[] }[];
+  sagemaker: {
+    endpoints: Doc[];
+    endpointConfigs: Doc[];
+    models: Doc[];
+    notebooks: Doc[];
+    lifecycleConfigs: Doc[];
+    trainingJobs: Doc[];
+    domains: Doc[];
+    userProfiles: Doc[];
+    packageGroups: { group: Doc; policy?: Doc; packages: Doc[] }[];
+    monitoringSchedules: Doc[];
+    featureGroups: Doc[];
+  };
+  lambdas: Doc[];
+  taskDefinitions: Doc[];
+  secrets: Doc[];
+  vpcEndpoints: Doc[];
+}
+export interface DemoAccount {
+  accountId: string;
+  roles: DemoRole[];
+  users: DemoUser[];
+  groups: { name: string; inline: Record<string, Doc>; attached: string[] }[];
+  managedPolicies: Record<string, Doc>;
+  apiKeys: { UserName: string; ServiceSpecificCredentialId: string; Status: string; CreateDate: string; ExpirationDate?: string; ServiceName: string }[];
+  buckets: Record<string, DemoBucket>;
+  regions: Record<string, DemoRegionData>;
+}
+
+// ---------------- IAM ----------------
+
+const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+const BEDROCK_FULL = 'arn:aws:iam::aws:policy/AmazonBedrockFullAccess';
+const SM_FULL = 'arn:aws:iam::aws:policy/AmazonSageMakerFullAccess';
+const LAMBDA_BASIC = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
+
+const managedPolicies: Record<string, Doc> = {
+  [ADMIN]: policy({ Effect: 'Allow', Action: '*', Resource: '*' }),
+  [BEDROCK_FULL]: policy({ Effect: 'Allow', Action: ['bedrock:*'], Resource: '*' }, { Effect: 'Allow', Action: ['kms:DescribeKey', 'iam:ListRoles', 'ec2:Describe*'], Resource: '*' }),
+  [SM_FULL]: policy({ Effect: 'Allow', Action: ['sagemaker:*', 's3:GetObject', 's3:PutObject', 'ecr:*', 'cloudwatch:*', 'logs:*'], Resource: '*' }),
+  [LAMBDA_BASIC]: policy({ Effect: 'Allow', Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: '*' }),
+};
+
+const roles: DemoRole[] = [
+  {
+    name: 'support-agent-role',
+    path: '/service-role/',
+    trust: trust('bedrock.amazonaws.com'),
+    inline: {
+      'invoke-claude': policy({
+        Effect: 'Allow',
+        Action: ['bedrock:InvokeModel'],
+        Resource: ['arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0'],
+      }),
+      'retrieve-support-kb': policy({ Effect: 'Allow', Action: ['bedrock:Retrieve'], Resource: [`arn:aws:bedrock:us-east-1:${A}:knowledge-base/KBSUPPORT01`] }),
+    },
+    attached: [],
+  },
+  { name: 'ops-agent-role', trust: trust('bedrock.amazonaws.com'), inline: {}, attached: [BEDROCK_FULL] },
+  { name: 'ops-runner-role', trust: trust('lambda.amazonaws.com'), inline: {}, attached: [ADMIN, LAMBDA_BASIC] },
+  {
+    name: 'support-orders-role',
+    trust: trust('lambda.amazonaws.com'),
+    inline: { 'orders-read': policy({ Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:Query'], Resource: [`arn:aws:dynamodb:us-east-1:${A}:table/orders`] }) },
+    attached: [LAMBDA_BASIC],
+  },
+  { name: 'chatbot-fn-role', trust: trust('lambda.amazonaws.com'), inline: {}, attached: [LAMBDA_BASIC] },
+  {
+    name: 'summarizer-fn-role',
+    trust: trust('lambda.amazonaws.com'),
+    inline: { 'read-anthropic-secret': policy({ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [`arn:aws:secretsmanager:us-east-1:${A}:secret:anthropic-api-key-AbCdEf`] }) },
+    attached: [LAMBDA_BASIC],
+  },
+  { name: 'translator-fn-role', trust: trust('lambda.amazonaws.com'), inline: {}, attached: [LAMBDA_BASIC] },
+  {
+    name: 'kb-support-role',
+    trust: trust('bedrock.amazonaws.com'),
+    inline: {
+      'kb-s3': policy(
+        { Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: ['arn:aws:s3:::acme-support-docs', 'arn:aws:s3:::acme-support-docs/*'] },
+        { Effect: 'Allow', Action: ['bedrock:InvokeModel'], Resource: ['arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0'] },
+      ),
+    },
+    attached: [],
+  },
+  { name: 'kb-public-docs-role', trust: trust('bedrock.amazonaws.com'), inline: { 'kb-all-s3': policy({ Effect: 'Allow', Action: ['s3:*'], Resource: '*' }) }, attached: [] },
+  {
+    name: 'bedrock-ft-role',
+    trust: trust('bedrock.amazonaws.com'),
+    inline: {
+      'ft-data': policy({ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:ListBucket'], Resource: ['arn:aws:s3:::acme-training-data', 'arn:aws:s3:::acme-training-data/*'] }),
+    },
+    attached: [],
+  },
+  { name: 'bedrock-ft-scratch-role', trust: trust('bedrock.amazonaws.com'), inline: { 's3-any': policy({ Effect: 'Allow', Action: ['s3:*'], Resource: '*' }) }, attached: [] },
+  {
+    name: 'bedrock-logging-role',
+    trust: trust('bedrock.amazonaws.com'),
+    inline: { 'cw-logs': policy({ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [`arn:aws:logs:us-east-1:${A}:log-group:/aws/bedrock/modelinvocations:*`] }) },
+    attached: [],
+  },
+  {
+    name: 'sagemaker-fraud-role',
+    trust: trust('sagemaker.amazonaws.com'),
+    inline: {
+      'fraud-data': policy({ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: ['arn:aws:s3:::acme-sagemaker-artifacts/fraud/*', 'arn:aws:s3:::acme-datacapture/*'] }),
+    },
+    attached: [],
+  },
+  { name: 'sagemaker-research-role', trust: trust('sagemaker.amazonaws.com'), inline: {}, attached: [SM_FULL, ADMIN] },
+  { name: 'sagemaker-studio-role', trust: trust('sagemaker.amazonaws.com'), inline: {}, attached: [SM_FULL] },
+  {
+    name: 'eu-agent-role',
+    trust: trust('bedrock.amazonaws.com'),
+    inline: { invoke: policy({ Effect: 'Allow', Action: ['bedrock:InvokeModel'], Resource: ['arn:aws:bedrock:eu-west-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0'] }) },
+    attached: [],
+  },
+  {
+    name: 'eu-kb-role',
+    trust: trust('bedrock.amazonaws.com'),
+    inline: { 'kb-s3': policy({ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: ['arn:aws:s3:::acme-eu-hr-docs', 'arn:aws:s3:::acme-eu-hr-docs/*'] }) },
+    attached: [],
+  },
+  { name: 'rag-worker-task-role', trust: trust('ecs-tasks.amazonaws.com'), inline: {}, attached: [] },
+];
+
+const users: DemoUser[] = [
+  { name: 'ci-bot', inline: {}, attached: [BEDROCK_FULL], groups: [] },
+  {
+    name: 'analyst-jane',
+    inline: { 'invoke-haiku': policy({ Effect: 'Allow', Action: ['bedrock:InvokeModel'], Resource: ['arn:aws:bedrock:*::foundation-model/anthropic.claude-3-haiku-20240307-v1:0'] }) },
+    attached: [],
+    groups: ['analysts'],
+  },
+];
+
+// ---------------- S3 ----------------
+
+const PAB_ON = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
+const buckets: Record<string, DemoBucket> = {
+  'acme-support-docs': { region: 'us-east-1', publicAccessBlock: PAB_ON, encryption: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: kms('us-east-1', 'kb-docs-key') }, versioning: 'Enabled' },
+  'acme-kb-public-share': {
+    region: 'us-east-1',
+    policy: policy({ Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::acme-kb-public-share/*' }),
+    encryption: { SSEAlgorithm: 'AES256' },
+  },
+  'acme-training-data': {
+    region: 'us-east-1',
+    publicAccessBlock: PAB_ON,
+    encryption: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: kms('us-east-1', 'training-key') },
+    versioning: 'Enabled',
+    objectLock: true,
+  },
+  'acme-training-scratch': {
+    region: 'us-east-1',
+    policy: policy({ Sid: 'PartnerWrite', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999988887777:root' }, Action: ['s3:PutObject', 's3:GetObject'], Resource: 'arn:aws:s3:::acme-training-scratch/*' }),
+    versioning: 'Suspended',
+  },
+  'acme-bedrock-logs': {
+    region: 'us-east-1',
+    publicAccessBlock: PAB_ON,
+    encryption: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: kms('us-east-1', 'logs-key') },
+    versioning: 'Enabled',
+    policy: policy({
+      Sid: 'AmazonBedrockLogsWrite',
+      Effect: 'Allow',
+      Principal: { Service: 'bedrock.amazonaws.com' },
+      Action: 's3:PutObject',
+      Resource: `arn:aws:s3:::acme-bedrock-logs/AWSLogs/${A}/BedrockModelInvocationLogs/*`,
+      Condition: { StringEquals: { 'aws:SourceAccount': A } },
+    }),
+  },
+  'acme-sagemaker-artifacts': { region: 'us-east-1', publicAccessBlock: PAB_ON, encryption: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: kms('us-east-1', 'sm-key') }, versioning: 'Enabled' },
+  'acme-datacapture': { region: 'us-east-1', publicAccessBlock: PAB_ON, encryption: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: kms('us-east-1', 'sm-key') }, versioning: 'Enabled' },
+  'acme-ml-sandbox': { region: 'us-east-1' },
+  'acme-eu-hr-docs': { region: 'eu-west-1', publicAccessBlock: PAB_ON, encryption: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: kms('eu-west-1', 'hr-key') }, versioning: 'Enabled' },
+  'acme-eu-features': { region: 'eu-west-1', publicAccessBlock: PAB_ON, encryption: { SSEAlgorithm: 'AES256' }, versioning: 'Enabled' },
+};
+
+// ---------------- Bedrock helpers ----------------
+
+const filters = (strength: string, withPromptAttack: boolean) => [
+  ...['SEXUAL', 'VIOLENCE', 'HATE', 'INSULTS', 'MISCONDUCT'].map((type) => ({ type, inputStrength: strength, outputStrength: strength, inputAction: 'BLOCK', outputAction: 'BLOCK', inputEnabled: true, outputEnabled: true })),
+  ...(withPromptAttack ? [{ type: 'PROMPT_ATTACK', inputStrength: strength, outputStrength: 'NONE', inputAction: 'BLOCK', outputAction: 'NONE', inputEnabled: true, outputEnabled: false }] : []),
+];
+
+function guardrail(region: string, id: string, name: string, version: string, p: { strength: string; promptAttack: boolean; pii: boolean; grounding: boolean; kms: boolean; topics?: string[] }): Doc {
+  return {
+    name,
+    guardrailId: id,
+    guardrailArn: `arn:aws:bedrock:${region}:${A}:guardrail/${id}`,
+    version,
+    status: 'READY',
+    contentPolicy: { filters: filters(p.strength, p.promptAttack), tier: { tierName: 'STANDARD' } },
+    ...(p.topics ? { topicPolicy: { topics: p.topics.map((t) => ({ name: t, definition: `Questions about ${t}`, type: 'DENY', examples: [] })) } } : {}),
+    ...(p.pii
+      ? {
+          sensitiveInformationPolicy: {
+            piiEntities: ['EMAIL', 'US_SOCIAL_SECURITY_NUMBER', 'CREDIT_DEBIT_CARD_NUMBER', 'AWS_ACCESS_KEY', 'AWS_SECRET_KEY', 'PASSWORD'].map((type) => ({
+              type,
+              action: type === 'EMAIL' ? 'ANONYMIZE' : 'BLOCK',
+              inputAction: type === 'EMAIL' ? 'ANONYMIZE' : 'BLOCK',
+              outputAction: type === 'EMAIL' ? 'ANONYMIZE' : 'BLOCK',
+            })),
+            regexes: [{ name: 'internal-ticket-id', pattern: 'TCK-[0-9]{6}', action: 'ANONYMIZE' }],
+          },
+        }
+      : {}),
+    ...(p.grounding
+      ? {
+          contextualGroundingPolicy: {
+            filters: [
+              { type: 'GROUNDING', threshold: 0.8, action: 'BLOCK', enabled: true },
+              { type: 'RELEVANCE', threshold: 0.7, action: 'BLOCK', enabled: true },
+            ],
+          },
+        }
+      : {}),
+    ...(p.kms ? { kmsKeyArn: kms(region, `guardrail-${id}`) } : {}),
+    blockedInputMessaging: 'Sorry, I cannot help with that.',
+    blockedOutputsMessaging: 'Sorry, I cannot help with that.',
+    createdAt: T0,
+    updatedAt: T0,
+  };
+}
+
+const fm = (region: string, id: string) => `arn:aws:bedrock:${region}::foundation-model/${id}`;
+const CLAUDE_SONNET = 'anthropic.claude-3-5-sonnet-20240620-v1:0';
+const CLAUDE_HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
+const TITAN_EMBED = 'amazon.titan-embed-text-v2:0';
+const LLAMA = 'meta.llama3-1-8b-instruct-v1:0';
+
+function agent(region: string, id: string, name: string, p: { model: string; role: string; guardrail?: [string, string]; kms?: boolean; instruction: string; ttl?: number }): Doc {
+  return {
+    agentId: id,
+    agentName: name,
+    agentArn: `arn:aws:bedrock:${region}:${A}:agent/${id}`,
+    agentVersion: 'DRAFT',
+    agentStatus: 'PREPARED',
+    agentResourceRoleArn: p.role,
+    foundationModel: p.model,
+    instruction: p.instruction,
+    idleSessionTTLInSeconds: p.ttl ?? 600,
+    ...(p.kms ? { customerEncryptionKeyArn: kms(region, `agent-${id}`) } : {}),
+    ...(p.guardrail ? { guardrailConfiguration: { guardrailIdentifier: p.guardrail[0], guardrailVersion: p.guardrail[1] } } : {}),
+    agentCollaboration: 'DISABLED',
+    createdAt: T0,
+    updatedAt: T0,
+  };
+}
+
+const actionGroup = (agentId: string, id: string, name: string, lambdaArn: string) => ({
+  agentId,
+  agentVersion: 'DRAFT',
+  actionGroupId: id,
+  actionGroupName: name,
+  actionGroupState: 'ENABLED',
+  actionGroupExecutor: { lambda: lambdaArn },
+  createdAt: T0,
+  updatedAt: T0,
+});
+
+const fnArn = (region: string, name: string) => `arn:aws:lambda:${region}:${A}:function:${name}`;
+
+function lambda(region: string, name: string, p: { role: string; env?: Record<string, string>; layers?: string[]; kms?: boolean; runtime?: string }): Doc {
+  return {
+    FunctionName: name,
+    FunctionArn: fnArn(region, name),
+    Runtime: p.runtime ?? 'python3.12',
+    Role: role(p.role),
+    Handler: 'app.handler',
+    CodeSize: 4096,
+    Timeout: 30,
+    MemorySize: 256,
+    LastModified: '2026-09-01T10:00:00.000+0000',
+    Version: '$LATEST',
+    PackageType: 'Zip',
+    ...(p.env ? { Environment: { Variables: p.env } } : {}),
+    ...(p.kms ? { KMSKeyArn: kms(region, `lambda-${name}`) } : {}),
+    ...(p.layers ? { Layers: p.layers.map((Arn) => ({ Arn, CodeSize: 1000 })) } : {}),
+  };
+}
+
+function smEndpoint(region: string, name: string, config: string, p: { capture?: { kms?: boolean; uri: string }; instances: number }): Doc {
+  return {
+    EndpointName: name,
+    EndpointArn: `arn:aws:sagemaker:${region}:${A}:endpoint/${name}`,
+    EndpointConfigName: config,
+    EndpointStatus: 'InService',
+    ProductionVariants: [{ VariantName: 'AllTraffic', CurrentInstanceCount: p.instances, DesiredInstanceCount: p.instances, CurrentWeight: 1, DesiredWeight: 1 }],
+    ...(p.capture
+      ? { DataCaptureConfig: { EnableCapture: true, CaptureStatus: 'Started', CurrentSamplingPercentage: 100, DestinationS3Uri: p.capture.uri, ...(p.capture.kms ? { KmsKeyId: kms(region, 'sm-key') } : {}) } }
+      : {}),
+    CreationTime: T0,
+    LastModifiedTime: T0,
+  };
+}
+
+function smEndpointConfig(region: string, name: string, model: string, p: { kms?: boolean; capture?: { kms?: boolean; uri: string }; instances: number; serverless?: boolean }): Doc {
+  return {
+    EndpointConfigName: name,
+    EndpointConfigArn: `arn:aws:sagemaker:${region}:${A}:endpoint-config/${name}`,
+    ProductionVariants: [
+      p.serverless
+        ? { VariantName: 'AllTraffic', ModelName: model, ServerlessConfig: { MemorySizeInMB: 2048, MaxConcurrency: 5 } }
+        : { VariantName: 'AllTraffic', ModelName: model, InitialInstanceCount: p.instances, InstanceType: 'ml.m5.xlarge', InitialVariantWeight: 1 },
+    ],
+    ...(p.kms ? { KmsKeyId: kms(region, 'sm-key') } : {}),
+    ...(p.capture
+      ? {
+          DataCaptureConfig: {
+            EnableCapture: true,
+            InitialSamplingPercentage: 100,
+            DestinationS3Uri: p.capture.uri,
+            ...(p.capture.kms ? { KmsKeyId: kms(region, 'sm-key') } : {}),
+            CaptureOptions: [{ CaptureMode: 'Input' }, { CaptureMode: 'Output' }],
+          },
+        }
+      : {}),
+    CreationTime: T0,
+  };
+}
+
+function smModel(region: string, name: string, p: { role: string; image: string; data?: string; env?: Record<string, string>; isolation: boolean; vpc: boolean }): Doc {
+  return {
+    ModelName: name,
+    ModelArn: `arn:aws:sagemaker:${region}:${A}:model/${name}`,
+    ExecutionRoleArn: role(p.role),
+    PrimaryContainer: { Image: p.image, ...(p.data ? { ModelDataUrl: p.data } : {}), ...(p.env ? { Environment: p.env } : {}), Mode: 'SingleModel' },
+    ...(p.vpc ? { VpcConfig: { SecurityGroupIds: ['sg-0a1b2c3d4e5f60001'], Subnets: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'] } } : {}),
+    EnableNetworkIsolation: p.isolation,
+    CreationTime: T0,
+  };
+}
+
+function smNotebook(region: string, name: string, p: { role: string; internet: boolean; root: boolean; kms: boolean; vpc: boolean; platform: string; imds: '1' | '2'; lcc?: string }): Doc {
+  return {
+    NotebookInstanceName: name,
+    NotebookInstanceArn: `arn:aws:sagemaker:${region}:${A}:notebook-instance/${name}`,
+    NotebookInstanceStatus: 'InService',
+    InstanceType: 'ml.t3.medium',
+    RoleArn: role(p.role),
+    DirectInternetAccess: p.internet ? 'Enabled' : 'Disabled',
+    RootAccess: p.root ? 'Enabled' : 'Disabled',
+    ...(p.kms ? { KmsKeyId: kms(region, 'nb-key') } : {}),
+    ...(p.vpc ? { SubnetId: 'subnet-0a1b2c3d4e5f60001', SecurityGroups: ['sg-0a1b2c3d4e5f60001'] } : {}),
+    PlatformIdentifier: p.platform,
+    InstanceMetadataServiceConfiguration: { MinimumInstanceMetadataServiceVersion: p.imds },
+    ...(p.lcc ? { NotebookInstanceLifecycleConfigName: p.lcc } : {}),
+    VolumeSizeInGB: 20,
+    CreationTime: T0,
+    LastModifiedTime: T0,
+  };
+}
+
+function smTraining(region: string, name: string, p: { role: string; secure: boolean; input: string; output: string; env?: Record<string, string> }): Doc {
+  return {
+    TrainingJobName: name,
+    TrainingJobArn: `arn:aws:sagemaker:${region}:${A}:training-job/${name}`,
+    TrainingJobStatus: 'Completed',
+    RoleArn: role(p.role),
+    AlgorithmSpecification: { TrainingImage: `763104351884.dkr.ecr.${region}.amazonaws.com/pytorch-training:2.3-gpu-py311`, TrainingInputMode: 'File' },
+    InputDataConfig: [{ ChannelName: 'train', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: p.input } } }],
+    OutputDataConfig: { S3OutputPath: p.output, ...(p.secure ? { KmsKeyId: kms(region, 'sm-key') } : {}) },
+    ResourceConfig: { InstanceType: 'ml.g5.xlarge', InstanceCount: 1, VolumeSizeInGB: 50, ...(p.secure ? { VolumeKmsKeyId: kms(region, 'sm-key') } : {}) },
+    ...(p.secure ? { VpcConfig: { SecurityGroupIds: ['sg-0a1b2c3d4e5f60001'], Subnets: ['subnet-0a1b2c3d4e5f60001'] } } : {}),
+    EnableNetworkIsolation: p.secure,
+    EnableInterContainerTrafficEncryption: p.secure,
+    ModelArtifacts: { S3ModelArtifacts: `${p.output}${name}/output/model.tar.gz` },
+    StoppingCondition: { MaxRuntimeInSeconds: 86400 },
+    ...(p.env ? { Environment: p.env } : {}),
+    CreationTime: T0,
+  };
+}
+
+const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+
+// FAKE keys in the providers' formats (not real credentials).
+const FAKE_OPENAI = `sk-proj-${'DEMOfake'.repeat(5)}`;
+const FAKE_GOOGLE = `AIza${'DemoFakeKey0'.repeat(3)}`.slice(0, 39);
+const FAKE_COHERE_LIKE = 'demo-cohere-plaintext-key-0123456789';
+const FAKE_AWS_KEY = 'AKIADEMOFAKEKEY12345';
+
+// ---------------- regions ----------------
+
+const usEast1: DemoRegionData = {
+  logging: {
+    s3Config: { bucketName: 'acme-bedrock-logs', keyPrefix: 'invocations' },
+    cloudWatchConfig: { logGroupName: '/aws/bedrock/modelinvocations', roleArn: role('bedrock-logging-role'), largeDataDeliveryS3Config: { bucketName: 'acme-bedrock-logs', keyPrefix: 'large' } },
+    textDataDeliveryEnabled: true,
+    imageDataDeliveryEnabled: true,
+    embeddingDataDeliveryEnabled: true,
+  },
+  logGroups: [
+    { logGroupName: '/aws/bedrock/modelinvocations', retentionInDays: 365, kmsKeyId: kms('us-east-1', 'logs-key'), arn: `arn:aws:logs:us-east-1:${A}:log-group:/aws/bedrock/modelinvocations:*`, creationTime: 1756720800000 },
+  ],
+  modelUsage: [
+    { modelId: CLAUDE_SONNET, identity: `arn:aws:sts::${A}:assumed-role/support-agent-role/BedrockAgents`, calls: 1840, lastUsed: '2026-11-24 18:02:11.000' },
+    { modelId: CLAUDE_HAIKU, identity: `arn:aws:iam::${A}:user/analyst-jane`, calls: 212, lastUsed: '2026-11-25 09:14:40.000' },
+    { modelId: 'us.anthropic.claude-3-5-haiku-20241022-v1:0', identity: `arn:aws:iam::${A}:user/ci-bot`, calls: 9310, lastUsed: '2026-11-25 21:55:03.000' },
+  ],
+  customModels: [
+    {
+      modelArn: `arn:aws:bedrock:us-east-1:${A}:custom-model/${LLAMA}/claimsft01`,
+      modelName: 'claims-classifier-ft',
+      jobName: 'claims-ft-job',
+      jobArn: `arn:aws:bedrock:us-east-1:${A}:model-customization-job/${LLAMA}/claimsjob01`,
+      baseModelArn: fm('us-east-1', LLAMA),
+      customizationType: 'FINE_TUNING',
+      modelKmsKeyArn: kms('us-east-1', 'training-key'),
+      trainingDataConfig: { s3Uri: 's3://acme-training-data/claims/train.jsonl' },
+      validationDataConfig: { validators: [{ s3Uri: 's3://acme-training-data/claims/validation.jsonl' }] },
+      outputDataConfig: { s3Uri: 's3://acme-training-data/claims/output/' },
+      modelStatus: 'Active',
+      creationTime: T0,
+    },
+    {
+      modelArn: `arn:aws:bedrock:us-east-1:${A}:custom-model/${LLAMA}/chattuned02`,
+      modelName: 'chat-tuned-nokms',
+      jobName: 'chat-tune-job',
+      jobArn: `arn:aws:bedrock:us-east-1:${A}:model-customization-job/${LLAMA}/chatjob02`,
+      baseModelArn: fm('us-east-1', LLAMA),
+      customizationType: 'FINE_TUNING',
+      trainingDataConfig: { s3Uri: 's3://acme-training-scratch/chat/train.jsonl' },
+      validationDataConfig: { validators: [] },
+      outputDataConfig: { s3Uri: 's3://acme-training-scratch/chat/output/' },
+      modelStatus: 'Active',
+      creationTime: T0,
+    },
+  ],
+  customizationJobs: [
+    {
+      jobArn: `arn:aws:bedrock:us-east-1:${A}:model-customization-job/${LLAMA}/claimsjob01`,
+      jobName: 'claims-ft-job',
+      outputModelName: 'claims-classifier-ft',
+      roleArn: role('bedrock-ft-role'),
+      status: 'Completed',
+      baseModelArn: fm('us-east-1', LLAMA),
+      customizationType: 'FINE_TUNING',
+      trainingDataConfig: { s3Uri: 's3://acme-training-data/claims/train.jsonl' },
+      validationDataConfig: { validators: [{ s3Uri: 's3://acme-training-data/claims/validation.jsonl' }] },
+      outputDataConfig: { s3Uri: 's3://acme-training-data/claims/output/' },
+      outputModelKmsKeyArn: kms('us-east-1', 'training-key'),
+      vpcConfig: { subnetIds: ['subnet-0a1b2c3d4e5f60001'], securityGroupIds: ['sg-0a1b2c3d4e5f60001'] },
+      hyperParameters: { epochCount: '2' },
+      creationTime: T0,
+    },
+    {
+      jobArn: `arn:aws:bedrock:us-east-1:${A}:model-customization-job/${LLAMA}/chatjob02`,
+      jobName: 'chat-tune-job',
+      outputModelName: 'chat-tuned-nokms',
+      roleArn: role('bedrock-ft-scratch-role'),
+      status: 'Completed',
+      baseModelArn: fm('us-east-1', LLAMA),
+      customizationType: 'FINE_TUNING',
+      trainingDataConfig: { s3Uri: 's3://acme-training-scratch/chat/train.jsonl' },
+      validationDataConfig: { validators: [] },
+      outputDataConfig: { s3Uri: 's3://acme-training-scratch/chat/output/' },
+      hyperParameters: { epochCount: '5' },
+      creationTime: T0,
+    },
+  ],
+  importedModels: [
+    {
+      modelArn: `arn:aws:bedrock:us-east-1:${A}:imported-model/llamaimp01`,
+      modelName: 'llama-imported',
+      jobName: 'llama-import-job',
+      jobArn: `arn:aws:bedrock:us-east-1:${A}:model-import-job/llamaimpjob01`,
+      modelDataSource: { s3DataSource: { s3Uri: 's3://acme-ml-sandbox/llama-weights/' } },
+      modelArchitecture: 'llama3',
+      creationTime: T0,
+    },
+  ],
+  importJobs: [
+    {
+      jobArn: `arn:aws:bedrock:us-east-1:${A}:model-import-job/llamaimpjob01`,
+      jobName: 'llama-import-job',
+      importedModelName: 'llama-imported',
+      importedModelArn: `arn:aws:bedrock:us-east-1:${A}:imported-model/llamaimp01`,
+      roleArn: role('bedrock-ft-scratch-role'),
+      modelDataSource: { s3DataSource: { s3Uri: 's3://acme-ml-sandbox/llama-weights/' } },
+      status: 'Completed',
+      creationTime: T0,
+    },
+  ],
+  throughputs: [
+    {
+      provisionedModelName: 'claims-pt',
+      provisionedModelArn: `arn:aws:bedrock:us-east-1:${A}:provisioned-model/claimspt01`,
+      modelArn: `arn:aws:bedrock:us-east-1:${A}:custom-model/${LLAMA}/claimsft01`,
+      desiredModelArn: `arn:aws:bedrock:us-east-1:${A}:custom-model/${LLAMA}/claimsft01`,
+      foundationModelArn: fm('us-east-1', LLAMA),
+      modelUnits: 1,
+      desiredModelUnits: 1,
+      status: 'InService',
+      commitmentDuration: 'OneMonth',
+      creationTime: T0,
+      lastModifiedTime: T0,
+    },
+  ],
+  inferenceProfiles: [
+    {
+      inferenceProfileName: 'app-claude-profile',
+      inferenceProfileArn: `arn:aws:bedrock:us-east-1:${A}:application-inference-profile/appclaude01`,
+      inferenceProfileId: 'appclaude01',
+      models: [{ modelArn: fm('us-east-1', CLAUDE_SONNET) }],
+      status: 'ACTIVE',
+      type: 'APPLICATION',
+      createdAt: T0,
+      updatedAt: T0,
+    },
+  ],
+  guardrails: [
+    {
+      draft: guardrail('us-east-1', 'grstrict01', 'gr-strict', 'DRAFT', { strength: 'HIGH', promptAttack: true, pii: true, grounding: true, kms: true, topics: ['investment-advice'] }),
+      versions: [guardrail('us-east-1', 'grstrict01', 'gr-strict', '1', { strength: 'HIGH', promptAttack: true, pii: true, grounding: true, kms: true, topics: ['investment-advice'] })],
+    },
+    {
+      draft: guardrail('us-east-1', 'grweak02', 'gr-weak', 'DRAFT', { strength: 'LOW', promptAttack: false, pii: false, grounding: false, kms: false }),
+      versions: [],
+    },
+  ],
+  prompts: [
+    { name: 'support-triage-prompt', id: 'PRMTRIAGE1', arn: `arn:aws:bedrock:us-east-1:${A}:prompt/PRMTRIAGE1`, version: 'DRAFT', customerEncryptionKeyArn: kms('us-east-1', 'prompt-key'), variants: [{ name: 'v1', templateType: 'TEXT' }], createdAt: T0, updatedAt: T0 },
+    { name: 'marketing-copy-prompt', id: 'PRMMARKET2', arn: `arn:aws:bedrock:us-east-1:${A}:prompt/PRMMARKET2`, version: 'DRAFT', variants: [{ name: 'a', templateType: 'TEXT' }, { name: 'b', templateType: 'TEXT' }], createdAt: T0, updatedAt: T0 },
+  ],
+  agents: [
+    {
+      agent: agent('us-east-1', 'AGSUPPORT1', 'support-agent', {
+        model: CLAUDE_SONNET,
+        role: `arn:aws:iam::${A}:role/service-role/support-agent-role`,
+        guardrail: ['grstrict01', '1'],
+        kms: true,
+        instruction: 'You are the customer support assistant for ACME. Answer order questions using the knowledge base and the orders tool.',
+      }),
+      aliases: [{ agentAliasId: 'PRODALIAS1', agentAliasName: 'prod', agentAliasStatus: 'PREPARED', routingConfiguration: [{ agentVersion: '3' }], createdAt: T0, updatedAt: T0 }],
+      actionGroups: [actionGroup('AGSUPPORT1', 'AGRPORDERS', 'orders-lookup', fnArn('us-east-1', 'support-orders-fn'))],
+      knowledgeBases: [{ knowledgeBaseId: 'KBSUPPORT01', knowledgeBaseState: 'ENABLED', description: 'support docs', updatedAt: T0 }],
+    },
+    {
+      agent: agent('us-east-1', 'AGOPSAUTO2', 'ops-agent', {
+        model: CLAUDE_SONNET,
+        role: role('ops-agent-role'),
+        instruction: 'You are an operations assistant. Run the requested maintenance commands with the ops tool.',
+        ttl: 3600,
+      }),
+      aliases: [{ agentAliasId: 'TSTALIASID', agentAliasName: 'AgentTestAlias', agentAliasStatus: 'PREPARED', routingConfiguration: [{ agentVersion: 'DRAFT' }], createdAt: T0, updatedAt: T0 }],
+      actionGroups: [actionGroup('AGOPSAUTO2', 'AGRPOPSRUN', 'ops-runner', fnArn('us-east-1', 'ops-runner-fn'))],
+      knowledgeBases: [{ knowledgeBaseId: 'KBPUBLIC02', knowledgeBaseState: 'ENABLED', description: 'shared docs', updatedAt: T0 }],
+    },
+  ],
+  knowledgeBases: [
+    {
+      kb: {
+        knowledgeBaseId: 'KBSUPPORT01',
+        name: 'support-kb',
+        knowledgeBaseArn: `arn:aws:bedrock:us-east-1:${A}:knowledge-base/KBSUPPORT01`,
+        roleArn: role('kb-support-role'),
+        knowledgeBaseConfiguration: { type: 'VECTOR', vectorKnowledgeBaseConfiguration: { embeddingModelArn: fm('us-east-1', TITAN_EMBED) } },
+        storageConfiguration: { type: 'OPENSEARCH_SERVERLESS', opensearchServerlessConfiguration: { collectionArn: `arn:aws:aoss:us-east-1:${A}:collection/supportkb`, vectorIndexName: 'support', fieldMapping: { vectorField: 'v', textField: 't', metadataField: 'm' } } },
+        status: 'ACTIVE',
+        createdAt: T0,
+        updatedAt: T0,
+      },
+      dataSources: [
+        {
+          knowledgeBaseId: 'KBSUPPORT01',
+          dataSourceId: 'DSSUPPORT1',
+          name: 'support-docs',
+          status: 'AVAILABLE',
+          dataSourceConfiguration: { type: 'S3', s3Configuration: { bucketArn: 'arn:aws:s3:::acme-support-docs', inclusionPrefixes: ['kb/'] } },
+          serverSideEncryptionConfiguration: { kmsKeyArn: kms('us-east-1', 'kb-docs-key') },
+          dataDeletionPolicy: 'DELETE',
+          createdAt: T0,
+          updatedAt: T0,
+        },
+      ],
+    },
+    {
+      kb: {
+        knowledgeBaseId: 'KBPUBLIC02',
+        name: 'public-docs-kb',
+        knowledgeBaseArn: `arn:aws:bedrock:us-east-1:${A}:knowledge-base/KBPUBLIC02`,
+        roleArn: role('kb-public-docs-role'),
+        knowledgeBaseConfiguration: { type: 'VECTOR', vectorKnowledgeBaseConfiguration: { embeddingModelArn: fm('us-east-1', TITAN_EMBED) } },
+        storageConfiguration: { type: 'PINECONE', pineconeConfiguration: { connectionString: 'https://demo-index.svc.pinecone.io', credentialsSecretArn: `arn:aws:secretsmanager:us-east-1:${A}:secret:pinecone-AbCdEf`, fieldMapping: { textField: 't', metadataField: 'm' } } },
+        status: 'ACTIVE',
+        createdAt: T0,
+        updatedAt: T0,
+      },
+      dataSources: [
+        {
+          knowledgeBaseId: 'KBPUBLIC02',
+          dataSourceId: 'DSPUBLIC02',
+          name: 'shared-docs',
+          status: 'AVAILABLE',
+          dataSourceConfiguration: { type: 'S3', s3Configuration: { bucketArn: 'arn:aws:s3:::acme-kb-public-share' } },
+          dataDeletionPolicy: 'RETAIN',
+          createdAt: T0,
+          updatedAt: T0,
+        },
+      ],
+    },
+  ],
+  sagemaker: {
+    endpoints: [
+      smEndpoint('us-east-1', 'fraud-endpoint', 'fraud-endpoint-config', { capture: { kms: true, uri: 's3://acme-datacapture/fraud/' }, instances: 2 }),
+      smEndpoint('us-east-1', 'recsys-endpoint', 'recsys-endpoint-config', { instances: 1 }),
+    ],
+    endpointConfigs: [
+      smEndpointConfig('us-east-1', 'fraud-endpoint-config', 'fraud-model', { kms: true, capture: { kms: true, uri: 's3://acme-datacapture/fraud/' }, instances: 2 }),
+      smEndpointConfig('us-east-1', 'recsys-endpoint-config', 'recsys-model', { instances: 1 }),
+    ],
+    models: [
+      smModel('us-east-1', 'fraud-model', {
+        role: 'sagemaker-fraud-role',
+        image: `${A}.dkr.ecr.us-east-1.amazonaws.com/fraud-xgb:1.4`,
+        data: 's3://acme-sagemaker-artifacts/fraud/model.tar.gz',
+        env: { SAGEMAKER_PROGRAM: 'inference.py', LOG_LEVEL: 'info' },
+        isolation: true,
+        vpc: true,
+      }),
+      smModel('us-east-1', 'recsys-model', {
+        role: 'sagemaker-research-role',
+        image: 'docker.io/acmeml/recsys-serving:latest',
+        data: 's3://acme-ml-sandbox/recsys/model.tar.gz',
+        env: { HF_TOKEN: `hf_${'DemoFakeToken'.repeat(3)}`, DB_PASSWORD: 'demo-not-a-real-password', MODEL_NAME: 'recsys-v2' },
+        isolation: false,
+        vpc: false,
+      }),
+    ],
+    notebooks: [
+      smNotebook('us-east-1', 'ds-notebook-secure', { role: 'sagemaker-fraud-role', internet: false, root: false, kms: true, vpc: true, platform: 'notebook-al2023-v1', imds: '2' }),
+      smNotebook('us-east-1', 'research-notebook', { role: 'sagemaker-research-role', internet: true, root: true, kms: false, vpc: false, platform: 'notebook-al1-v1', imds: '1', lcc: 'research-setup' }),
+    ],
+    lifecycleConfigs: [
+      {
+        NotebookInstanceLifecycleConfigName: 'research-setup',
+        NotebookInstanceLifecycleConfigArn: `arn:aws:sagemaker:us-east-1:${A}:notebook-instance-lifecycle-config/research-setup`,
+        OnStart: [{ Content: b64(`#!/bin/bash\nexport AWS_ACCESS_KEY_ID=${FAKE_AWS_KEY}\nexport OPENAI_API_KEY=${FAKE_OPENAI}\npip install openai\n`) }],
+        CreationTime: T0,
+        LastModifiedTime: T0,
+      },
+    ],
+    trainingJobs: [
+      smTraining('us-east-1', 'fraud-train-2026-11', { role: 'sagemaker-fraud-role', secure: true, input: 's3://acme-sagemaker-artifacts/fraud/train/', output: 's3://acme-sagemaker-artifacts/fraud/models/' }),
+      smTraining('us-east-1', 'quick-experiment', {
+        role: 'sagemaker-research-role',
+        secure: false,
+        input: 's3://acme-ml-sandbox/data/',
+        output: 's3://acme-ml-sandbox/out/',
+        env: { WANDB_API_KEY: 'demo-wandb-plaintext-0123456789' },
+      }),
+    ],
+    domains: [
+      {
+        DomainId: 'd-mlstudio001',
+        DomainArn: `arn:aws:sagemaker:us-east-1:${A}:domain/d-mlstudio001`,
+        DomainName: 'ml-studio',
+        Status: 'InService',
+        AuthMode: 'IAM',
+        AppNetworkAccessType: 'PublicInternetOnly',
+        VpcId: 'vpc-0a1b2c3d4e5f60001',
+        SubnetIds: ['subnet-0a1b2c3d4e5f60001'],
+        DefaultUserSettings: { ExecutionRole: role('sagemaker-studio-role') },
+        CreationTime: T0,
+      },
+    ],
+    userProfiles: [
+      { DomainId: 'd-mlstudio001', UserProfileName: 'alice', UserProfileArn: `arn:aws:sagemaker:us-east-1:${A}:user-profile/d-mlstudio001/alice`, Status: 'InService', UserSettings: { ExecutionRole: role('sagemaker-research-role') }, CreationTime: T0 },
+    ],
+    packageGroups: [
+      {
+        group: { ModelPackageGroupName: 'fraud-models', ModelPackageGroupArn: `arn:aws:sagemaker:us-east-1:${A}:model-package-group/fraud-models`, ModelPackageGroupStatus: 'Completed', CreationTime: T0 },
+        packages: [
+          { ModelPackageGroupName: 'fraud-models', ModelPackageVersion: 1, ModelPackageArn: `arn:aws:sagemaker:us-east-1:${A}:model-package/fraud-models/1`, ModelPackageStatus: 'Completed', ModelApprovalStatus: 'Rejected', CreationTime: '2026-09-01T10:00:00.000Z' },
+          { ModelPackageGroupName: 'fraud-models', ModelPackageVersion: 2, ModelPackageArn: `arn:aws:sagemaker:us-east-1:${A}:model-package/fraud-models/2`, ModelPackageStatus: 'Completed', ModelApprovalStatus: 'Approved', CreationTime: '2026-10-01T10:00:00.000Z' },
+        ],
+      },
+      {
+        group: { ModelPackageGroupName: 'shared-models', ModelPackageGroupArn: `arn:aws:sagemaker:us-east-1:${A}:model-package-group/shared-models`, ModelPackageGroupStatus: 'Completed', CreationTime: T0 },
+        policy: policy({
+          Sid: 'ShareWithAnyone',
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: ['sagemaker:DescribeModelPackage', 'sagemaker:ListModelPackages', 'sagemaker:CreateModel'],
+          Resource: `arn:aws:sagemaker:us-east-1:${A}:model-package/shared-models/*`,
+        }),
+        packages: [
+          { ModelPackageGroupName: 'shared-models', ModelPackageVersion: 1, ModelPackageArn: `arn:aws:sagemaker:us-east-1:${A}:model-package/shared-models/1`, ModelPackageStatus: 'Completed', ModelApprovalStatus: 'PendingManualApproval', CreationTime: '2026-10-05T10:00:00.000Z' },
+        ],
+      },
+    ],
+    monitoringSchedules: [
+      {
+        MonitoringScheduleName: 'fraud-data-quality',
+        MonitoringScheduleArn: `arn:aws:sagemaker:us-east-1:${A}:monitoring-schedule/fraud-data-quality`,
+        MonitoringScheduleStatus: 'Scheduled',
+        MonitoringType: 'DataQuality',
+        EndpointName: 'fraud-endpoint',
+        MonitoringScheduleConfig: {
+          ScheduleConfig: { ScheduleExpression: 'cron(0 * ? * * *)' },
+          MonitoringType: 'DataQuality',
+          MonitoringJobDefinition: {
+            MonitoringInputs: [{ EndpointInput: { EndpointName: 'fraud-endpoint', LocalPath: '/opt/ml/processing/input' } }],
+            MonitoringOutputConfig: { MonitoringOutputs: [{ S3Output: { S3Uri: 's3://acme-datacapture/monitoring/', LocalPath: '/opt/ml/processing/output' } }], KmsKeyId: kms('us-east-1', 'sm-key') },
+            MonitoringResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.large', VolumeSizeInGB: 20, VolumeKmsKeyId: kms('us-east-1', 'sm-key') } },
+            MonitoringAppSpecification: { ImageUri: '156813124566.dkr.ecr.us-east-1.amazonaws.com/sagemaker-model-monitor-analyzer' },
+            RoleArn: role('sagemaker-fraud-role'),
+            NetworkConfig: { EnableNetworkIsolation: true, EnableInterContainerTrafficEncryption: true },
+          },
+        },
+        CreationTime: T0,
+        LastModifiedTime: T0,
+      },
+    ],
+    featureGroups: [
+      {
+        FeatureGroupName: 'customer-features',
+        FeatureGroupArn: `arn:aws:sagemaker:us-east-1:${A}:feature-group/customer-features`,
+        FeatureGroupStatus: 'Created',
+        RecordIdentifierFeatureName: 'customer_id',
+        EventTimeFeatureName: 'event_time',
+        FeatureDefinitions: [{ FeatureName: 'customer_id', FeatureType: 'String' }, { FeatureName: 'event_time', FeatureType: 'String' }],
+        OnlineStoreConfig: { EnableOnlineStore: true },
+        OfflineStoreConfig: { S3StorageConfig: { S3Uri: 's3://acme-ml-sandbox/features/' }, DisableGlueTableCreation: false },
+        RoleArn: role('sagemaker-research-role'),
+        CreationTime: T0,
+      },
+    ],
+  },
+  lambdas: [
+    lambda('us-east-1', 'chatbot-openai-fn', { role: 'chatbot-fn-role', env: { OPENAI_API_KEY: FAKE_OPENAI, OPENAI_MODEL: 'gpt-4o-mini', LOG_LEVEL: 'INFO' }, layers: [`arn:aws:lambda:us-east-1:${A}:layer:openai-python:3`] }),
+    lambda('us-east-1', 'summarizer-anthropic-fn', {
+      role: 'summarizer-fn-role',
+      env: { ANTHROPIC_API_KEY_SECRET_ARN: `arn:aws:secretsmanager:us-east-1:${A}:secret:anthropic-api-key-AbCdEf`, SUMMARY_MAX_TOKENS: '512' },
+      kms: true,
+      runtime: 'nodejs20.x',
+    }),
+    lambda('us-east-1', 'support-orders-fn', { role: 'support-orders-role', env: { TABLE_NAME: 'orders' } }),
+    lambda('us-east-1', 'ops-runner-fn', { role: 'ops-runner-role', env: { TARGET_ACCOUNT: A } }),
+    lambda('us-east-1', 'bedrock-report-fn', { role: 'support-orders-role', env: { BEDROCK_MODEL_ID: CLAUDE_HAIKU, REPORT_BUCKET: 'acme-reports' }, runtime: 'python3.12' }),
+    lambda('us-east-1', 'thumbnail-fn', { role: 'chatbot-fn-role', env: { OUTPUT_PREFIX: 'thumbs/' }, runtime: 'nodejs20.x' }),
+  ],
+  taskDefinitions: [
+    {
+      taskDefinitionArn: `arn:aws:ecs:us-east-1:${A}:task-definition/rag-worker:7`,
+      family: 'rag-worker',
+      revision: 7,
+      taskRoleArn: role('rag-worker-task-role'),
+      status: 'ACTIVE',
+      containerDefinitions: [
+        {
+          name: 'worker',
+          image: `${A}.dkr.ecr.us-east-1.amazonaws.com/rag-worker:2.1`,
+          environment: [
+            { name: 'COHERE_API_KEY', value: FAKE_COHERE_LIKE },
+            { name: 'VECTOR_DB_URL', value: 'https://demo-index.svc.pinecone.io' },
+          ],
+          secrets: [{ name: 'HUGGINGFACEHUB_API_TOKEN', valueFrom: `arn:aws:secretsmanager:us-east-1:${A}:secret:huggingface/hf-token-XyZ123` }],
+        },
+      ],
+      requiresCompatibilities: ['FARGATE'],
+    },
+    {
+      taskDefinitionArn: `arn:aws:ecs:us-east-1:${A}:task-definition/web-frontend:12`,
+      family: 'web-frontend',
+      revision: 12,
+      status: 'ACTIVE',
+      containerDefinitions: [{ name: 'web', image: 'nginx:1.27', environment: [{ name: 'PORT', value: '8080' }] }],
+    },
+  ],
+  secrets: [
+    { ARN: `arn:aws:secretsmanager:us-east-1:${A}:secret:prod/openai/api-key-Q1w2E3`, Name: 'prod/openai/api-key', Description: 'OpenAI key for the chatbot', RotationEnabled: false, LastChangedDate: T0, Tags: [{ Key: 'team', Value: 'growth' }] },
+    {
+      ARN: `arn:aws:secretsmanager:us-east-1:${A}:secret:anthropic-api-key-AbCdEf`,
+      Name: 'anthropic-api-key',
+      Description: 'Anthropic key for the summarizer',
+      KmsKeyId: kms('us-east-1', 'secrets-key'),
+      RotationEnabled: true,
+      LastRotatedDate: '2026-11-01T00:00:00.000Z',
+      Tags: [],
+    },
+    { ARN: `arn:aws:secretsmanager:us-east-1:${A}:secret:huggingface/hf-token-XyZ123`, Name: 'huggingface/hf-token', RotationEnabled: false, Tags: [] },
+    { ARN: `arn:aws:secretsmanager:us-east-1:${A}:secret:db/orders-password-Zz9Yy8`, Name: 'db/orders-password', RotationEnabled: true, Tags: [] },
+  ],
+  vpcEndpoints: [
+    { VpcEndpointId: 'vpce-0bedrockrt0001', VpcEndpointType: 'Interface', VpcId: 'vpc-0a1b2c3d4e5f60001', ServiceName: 'com.amazonaws.us-east-1.bedrock-runtime', State: 'available' },
+    { VpcEndpointId: 'vpce-0smruntime0001', VpcEndpointType: 'Interface', VpcId: 'vpc-0a1b2c3d4e5f60001', ServiceName: 'com.amazonaws.us-east-1.sagemaker.runtime', State: 'available' },
+    { VpcEndpointId: 'vpce-0s3gateway0001', VpcEndpointType: 'Gateway', VpcId: 'vpc-0a1b2c3d4e5f60001', ServiceName: 'com.amazonaws.us-east-1.s3', State: 'available' },
+  ],
+};
+
+const euWest1: DemoRegionData = {
+  // logging deliberately OFF in eu-west-1 (models are in use there)
+  logging: undefined,
+  logGroups: [],
+  modelUsage: [],
+  customModels: [],
+  customizationJobs: [],
+  importedModels: [],
+  importJobs: [],
+  throughputs: [],
+  inferenceProfiles: [],
+  guardrails: [
+    {
+      draft: guardrail('eu-west-1', 'greubasic3', 'gr-eu-basic', 'DRAFT', { strength: 'MEDIUM', promptAttack: true, pii: true, grounding: false, kms: true }),
+      versions: [guardrail('eu-west-1', 'greubasic3', 'gr-eu-basic', '1', { strength: 'MEDIUM', promptAttack: true, pii: false, grounding: false, kms: true })],
+    },
+  ],
+  prompts: [],
+  agents: [
+    {
+      agent: agent('eu-west-1', 'AGEUHR0003', 'eu-hr-agent', {
+        model: CLAUDE_HAIKU,
+        role: role('eu-agent-role'),
+        guardrail: ['greubasic3', '1'],
+        kms: true,
+        instruction: 'Answer HR policy questions for EU employees from the HR knowledge base only.',
+      }),
+      aliases: [{ agentAliasId: 'EUPRODALS1', agentAliasName: 'prod', agentAliasStatus: 'PREPARED', routingConfiguration: [{ agentVersion: '2' }], createdAt: T0, updatedAt: T0 }],
+      actionGroups: [],
+      knowledgeBases: [{ knowledgeBaseId: 'KBEUHR0003', knowledgeBaseState: 'ENABLED', description: 'hr', updatedAt: T0 }],
+    },
+  ],
+  knowledgeBases: [
+    {
+      kb: {
+        knowledgeBaseId: 'KBEUHR0003',
+        name: 'eu-hr-policies-kb',
+        knowledgeBaseArn: `arn:aws:bedrock:eu-west-1:${A}:knowledge-base/KBEUHR0003`,
+        roleArn: role('eu-kb-role'),
+        knowledgeBaseConfiguration: { type: 'VECTOR', vectorKnowledgeBaseConfiguration: { embeddingModelArn: fm('eu-west-1', TITAN_EMBED) } },
+        storageConfiguration: { type: 'OPENSEARCH_SERVERLESS', opensearchServerlessConfiguration: { collectionArn: `arn:aws:aoss:eu-west-1:${A}:collection/hrkb`, vectorIndexName: 'hr', fieldMapping: { vectorField: 'v', textField: 't', metadataField: 'm' } } },
+        status: 'ACTIVE',
+        createdAt: T0,
+        updatedAt: T0,
+      },
+      dataSources: [
+        {
+          knowledgeBaseId: 'KBEUHR0003',
+          dataSourceId: 'DSEUHR0003',
+          name: 'hr-docs',
+          status: 'AVAILABLE',
+          dataSourceConfiguration: { type: 'S3', s3Configuration: { bucketArn: 'arn:aws:s3:::acme-eu-hr-docs' } },
+          serverSideEncryptionConfiguration: { kmsKeyArn: kms('eu-west-1', 'hr-key') },
+          dataDeletionPolicy: 'DELETE',
+          createdAt: T0,
+          updatedAt: T0,
+        },
+      ],
+    },
+  ],
+  sagemaker: {
+    endpoints: [smEndpoint('eu-west-1', 'eu-sentiment-endpoint', 'eu-sentiment-config', { instances: 0 })],
+    endpointConfigs: [smEndpointConfig('eu-west-1', 'eu-sentiment-config', 'eu-sentiment-model', { instances: 0, serverless: true })],
+    models: [
+      smModel('eu-west-1', 'eu-sentiment-model', {
+        role: 'sagemaker-studio-role',
+        image: `763104351884.dkr.ecr.eu-west-1.amazonaws.com/huggingface-pytorch-inference:2.1-transformers4.37-cpu-py310`,
+        data: 's3://acme-eu-features/sentiment/model.tar.gz',
+        env: { HF_MODEL_ID: 'distilbert-base-uncased-finetuned-sst-2-english', HF_TASK: 'text-classification' },
+        isolation: true,
+        vpc: true,
+      }),
+    ],
+    notebooks: [smNotebook('eu-west-1', 'eu-analytics-nb', { role: 'sagemaker-studio-role', internet: false, root: true, kms: true, vpc: true, platform: 'notebook-al2-v3', imds: '2' })],
+    lifecycleConfigs: [],
+    trainingJobs: [],
+    domains: [
+      {
+        DomainId: 'd-eustudio002',
+        DomainArn: `arn:aws:sagemaker:eu-west-1:${A}:domain/d-eustudio002`,
+        DomainName: 'eu-studio',
+        Status: 'InService',
+        AuthMode: 'SSO',
+        AppNetworkAccessType: 'VpcOnly',
+        KmsKeyId: kms('eu-west-1', 'studio-key'),
+        VpcId: 'vpc-0e1f2a3b4c5d60002',
+        SubnetIds: ['subnet-0e1f2a3b4c5d60001', 'subnet-0e1f2a3b4c5d60002'],
+        DefaultUserSettings: { ExecutionRole: role('sagemaker-studio-role') },
+        CreationTime: T0,
+      },
+    ],
+    userProfiles: [],
+    packageGroups: [],
+    monitoringSchedules: [],
+    featureGroups: [
+      {
+        FeatureGroupName: 'eu-churn-features',
+        FeatureGroupArn: `arn:aws:sagemaker:eu-west-1:${A}:feature-group/eu-churn-features`,
+        FeatureGroupStatus: 'Created',
+        RecordIdentifierFeatureName: 'id',
+        EventTimeFeatureName: 'ts',
+        FeatureDefinitions: [{ FeatureName: 'id', FeatureType: 'String' }, { FeatureName: 'ts', FeatureType: 'String' }],
+        OnlineStoreConfig: { EnableOnlineStore: true, SecurityConfig: { KmsKeyId: kms('eu-west-1', 'fs-key') } },
+        OfflineStoreConfig: { S3StorageConfig: { S3Uri: 's3://acme-eu-features/churn/', KmsKeyId: kms('eu-west-1', 'fs-key') } },
+        RoleArn: role('sagemaker-studio-role'),
+        CreationTime: T0,
+      },
+    ],
+  },
+  lambdas: [
+    lambda('eu-west-1', 'gemini-translator-fn', { role: 'translator-fn-role', env: { GEMINI_API_KEY: FAKE_GOOGLE, TARGET_LANGS: 'de,fr,es' }, runtime: 'python3.12' }),
+    lambda('eu-west-1', 'mistral-router-fn', {
+      role: 'translator-fn-role',
+      env: { LLM_ENDPOINT: 'https://api.mistral.ai/v1/chat/completions', MISTRAL_API_KEY_PARAM: '/aws/reference/secretsmanager/mistral-key' },
+      runtime: 'python3.12',
+    }),
+  ],
+  taskDefinitions: [],
+  secrets: [{ ARN: `arn:aws:secretsmanager:eu-west-1:${A}:secret:mistral-key-Mm1Nn2`, Name: 'mistral-key', Description: 'Mistral La Plateforme API key', RotationEnabled: false, Tags: [] }],
+  vpcEndpoints: [],
+};
+
+/** A fresh copy of the demo account (callers may mutate it, e.g. to simulate changes). */
+export function demoAccount(): DemoAccount {
+  return structuredClone({
+    accountId: A,
+    roles,
+    users,
+    groups: [{ name: 'analysts', inline: {}, attached: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] }],
+    managedPolicies: { ...managedPolicies, 'arn:aws:iam::aws:policy/ReadOnlyAccess': policy({ Effect: 'Allow', Action: ['s3:Get*', 's3:List*', 'ec2:Describe*'], Resource: '*' }) },
+    apiKeys: [
+      { UserName: 'ci-bot', ServiceSpecificCredentialId: 'ACCADEMOCIBOT0000001', Status: 'Active', CreateDate: '2025-06-01T08:00:00.000Z', ServiceName: 'bedrock.amazonaws.com' },
+      {
+        UserName: 'analyst-jane',
+        ServiceSpecificCredentialId: 'ACCADEMOJANE00000002',
+        Status: 'Active',
+        CreateDate: '2026-11-01T08:00:00.000Z',
+        ExpirationDate: '2026-12-01T08:00:00.000Z',
+        ServiceName: 'bedrock.amazonaws.com',
+      },
+    ],
+    buckets,
+    regions: { 'us-east-1': usEast1, 'eu-west-1': euWest1 },
+  });
+}
