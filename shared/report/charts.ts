@@ -99,3 +99,36 @@ function niceTicks(max: number): number[] {
 function truncate(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }
+
+export interface StackedRow {
+  label: string;
+  parts: { key: string; value: number; color: string }[];
+}
+
+/** Horizontal 100 % stacked bars (one row per framework: share of requirements per verdict), with a legend. */
+export function stackedBars(title: string, rows: StackedRow[], legend: { key: string; color: string }[]): SafeHtml {
+  const width = 780;
+  const labelWidth = 290;
+  const rowH = 26;
+  const barW = width - labelWidth - 60;
+  const height = rows.length * rowH + 34;
+  const body = rows.map((r, i) => {
+    const y = 4 + i * rowH;
+    const total = r.parts.reduce((s, p) => s + p.value, 0);
+    let x = labelWidth;
+    const segs = r.parts
+      .filter((p) => p.value > 0)
+      .map((p) => {
+        const w = total > 0 ? (p.value / total) * barW : 0;
+        const seg = html`<rect x="${x.toFixed(2)}" y="${y + 4}" width="${w.toFixed(2)}" height="18" fill="${p.color}"><title>${r.label} ${p.key}: ${p.value}</title></rect>`;
+        x += w;
+        return seg;
+      });
+    return html`<g><text x="${labelWidth - 8}" y="${y + 17}" text-anchor="end" font-size="12" fill="#111827">${truncate(r.label, 40)}</text><rect x="${labelWidth}" y="${y + 4}" width="${barW}" height="18" fill="#f3f4f6"></rect>${segs}<text x="${labelWidth + barW + 6}" y="${y + 17}" font-size="12" fill="#111827">${total}</text></g>`;
+  });
+  const leg = legend.map(
+    (l, i) =>
+      html`<rect x="${10 + i * 120}" y="${height - 16}" width="10" height="10" fill="${l.color}"></rect><text x="${24 + i * 120}" y="${height - 7}" font-size="11" fill="#111827">${l.key}</text>`,
+  );
+  return html`<svg class="chart" role="img" aria-label="${title}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg"><title>${title}</title>${body}${leg}</svg>`;
+}

@@ -4,7 +4,7 @@ import type { Finding } from '../domain/finding.ts';
 import { FRAMEWORK_NAMES } from '../domain/frameworks.ts';
 import { SEVERITIES, type Severity, severityRank } from '../domain/severity.ts';
 import { sha256Hex } from '../util/hash.ts';
-import { barChart, SEVERITY_COLORS, scoreDonut, stackedColumns } from './charts.ts';
+import { barChart, SEVERITY_COLORS, scoreDonut, stackedBars, stackedColumns } from './charts.ts';
 import { type CatalogueRequirement, coverageMatrix, type FrameworkCoverage, type RequirementVerdict } from './coverage.ts';
 import { anchorId, html, type SafeHtml, safeHref, trusted } from './escape.ts';
 import { overallScore, postureScores, SCORE_WEIGHTS } from './score.ts';
@@ -69,6 +69,15 @@ const VERDICT_LABEL: Record<RequirementVerdict, string> = {
   PASS: 'PASS',
   NOT_ASSESSED: 'NOT ASSESSED',
   NOT_COVERED: 'NOT COVERED',
+};
+
+const VERDICTS: RequirementVerdict[] = ['FAIL', 'INCOMPLETE', 'PASS', 'NOT_ASSESSED', 'NOT_COVERED'];
+const VERDICT_COLORS: Record<RequirementVerdict, string> = {
+  FAIL: '#dc2626',
+  INCOMPLETE: '#f59e0b',
+  PASS: '#16a34a',
+  NOT_ASSESSED: '#9ca3af',
+  NOT_COVERED: '#e5e7eb',
 };
 
 const sevBadge = (s: Severity) => html`<span class="sev sev-${s}">${s}</span>`;
@@ -180,6 +189,14 @@ ${threats.byRule.map(
 
   const coverageSection = html`<section id="coverage"><h2>Compliance coverage matrix</h2>
 <p class="muted">For each requirement: the checks and detectors that cover it, the PASS/FAIL/MANUAL/ERROR counts of their results in this run, and the open findings that are evidence of non-conformity. INCOMPLETE = nothing failed but some results could not be evaluated; NOT ASSESSED = no resource to evaluate.</p>
+${stackedBars(
+  'Requirements per verdict and framework',
+  matrix.map((fw) => ({
+    label: FRAMEWORK_NAMES[fw.framework],
+    parts: VERDICTS.map((v) => ({ key: VERDICT_LABEL[v], value: fw.totals[v], color: VERDICT_COLORS[v] })),
+  })),
+  VERDICTS.map((v) => ({ key: VERDICT_LABEL[v], color: VERDICT_COLORS[v] })),
+)}
 ${matrix.map((fw) => frameworkTable(fw, opts.maxEvidence ?? 8))}
 </section>`;
 
