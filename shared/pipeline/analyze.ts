@@ -202,7 +202,7 @@ export async function analyzeLocal(opts: AnalyzeLocalOptions): Promise<AnalyzeLo
       continue;
     }
     run.totals.files++;
-    const s = await readLogStream(localFileStream(f.path), { uri: f.uri, resolver: localBodyResolver(f.path), accountId: opts.accountId, region: opts.region }, run.analyzer);
+    const s = await readLogStream(localFileStream(f.path, f.size), { uri: f.uri, resolver: localBodyResolver(f.path), accountId: opts.accountId, region: opts.region }, run.analyzer);
     addRead(run, s);
     opts.onFile?.(f.path, s);
   }

@@ -124,7 +124,7 @@ export function injectionDetectors(classify: ClassifyFn): ContentDetector[] {
       if (!text || !text.trim()) return [];
       const out = classify({ text, system: r.system.length ? r.system.join('\n') : undefined, kind: 'user' });
       if (out.verdict !== 'attack') return [];
-      const isJailbreak = out.labels.includes('jailbreak') && !out.labels.includes('injection');
+      const isJailbreak = out.labels.includes('jailbreak');
       const m = isJailbreak ? JAILBREAK : PROMPT_INJECTION;
       const severity = out.labels.includes('indirect-injection') ? 'HIGH' : m.severity;
       return [

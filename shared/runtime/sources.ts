@@ -2,11 +2,11 @@
  * Where log bytes come from: local files and folders (incl. the S3 layout copied to disk and CloudWatch exports),
  * S3 objects (GetObject body streams, client injected), and offloaded bodies (`inputBodyS3Path`/`outputBodyS3Path`).
  */
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readdir, realpath, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { sha256Hex } from '../util/hash.ts';
 import { maybeGunzip } from './lines.ts';
 import type { BodyResolver } from './reader.ts';
 
@@ -74,20 +74,27 @@ export async function expandLocalInputs(inputs: string[]): Promise<{ files: Loca
 }
 
 /** Bytes of a local file, streamed in 1 MB chunks. */
-export function localFileStream(path: string): AsyncIterable<Buffer> {
-  return createReadStream(path, { highWaterMark: 1024 * 1024 });
+export function localFileStream(path: string, size?: number): AsyncIterable<Buffer> {
+  const hwm = size === undefined ? 1024 * 1024 : Math.min(1024 * 1024, Math.max(16 * 1024, size));
+  return createReadStream(path, { highWaterMark: hwm });
 }
 
 /** Cheap identity of a local file's content (size + first and last 1 MB), to skip re-delivered copies. */
 export async function localContentKey(path: string, size: number): Promise<string> {
   const fh = await open(path, 'r');
   try {
-    const n = Math.min(size, 1024 * 1024);
-    const head = Buffer.alloc(n);
-    await fh.read(head, 0, n, 0);
-    const tail = Buffer.alloc(n);
-    await fh.read(tail, 0, n, Math.max(0, size - n));
-    return sha256Hex(Buffer.concat([Buffer.from(String(size)), head, tail])).slice(0, 32);
+    const h = createHash('sha256').update(String(size));
+    if (size <= 2 * 1024 * 1024) {
+      h.update(await fh.readFile());
+    } else {
+      const n = 1024 * 1024;
+      const buf = Buffer.allocUnsafe(n);
+      await fh.read(buf, 0, n, 0);
+      h.update(buf);
+      await fh.read(buf, 0, n, size - n);
+      h.update(buf);
+    }
+    return h.digest('hex').slice(0, 32);
   } finally {
     await fh.close();
   }
