@@ -28,8 +28,10 @@ export default defineCheck({
     const created = Date.parse(key.config.createDate);
     if (Number.isNaN(created)) return error(`Bedrock API key ${key.name} has an unreadable creation date.`);
     const ageDays = Math.floor((ctx.now.getTime() - created) / 86_400_000);
-    if (key.config.status !== 'Active') return pass(`Bedrock API key ${key.name} is ${key.config.status}.`, { ageDays });
-    if (ageDays > maxDays) return fail(`Active Bedrock API key ${key.name} is ${ageDays} days old (limit ${maxDays}).`, { ageDays, maxDays });
-    return pass(`Active Bedrock API key ${key.name} is ${ageDays} days old (limit ${maxDays}).`, { ageDays, maxDays });
+    const createDate = key.config.createDate;
+    if (key.config.status !== 'Active') return pass(`Bedrock API key ${key.name} is ${key.config.status}.`);
+    // Reason and evidence name the creation date, not the age, so an open finding does not change every day.
+    if (ageDays > maxDays) return fail(`Active Bedrock API key ${key.name} was created on ${createDate}, more than ${maxDays} days ago.`, { createDate, maxDays });
+    return pass(`Active Bedrock API key ${key.name} was created on ${createDate}, within ${maxDays} days.`, { createDate, maxDays });
   },
 });

@@ -1,0 +1,242 @@
+import { InventoryGraph } from '../assessment/graph.ts';
+import { ALL_CHECKS } from '../checks/index.ts';
+import type { AnyAsset, AssetType, CoverageGap } from '../domain/asset.ts';
+import type { Check, CheckContext, CheckMetadata, CheckOutcome, CheckResult } from '../domain/check.ts';
+import type { EvidenceValue, Finding } from '../domain/finding.ts';
+import { TYPES } from '../checks/lib/mappings.ts';
+import type { Observation } from '../findings/lifecycle.ts';
+import { type FindingChange, recordObservations } from '../findings/record.ts';
+import type { Store } from '../store/types.ts';
+import type { Clock } from '../util/clock.ts';
+import type { Log } from '../util/logger.ts';
+
+/** Depth of relationship hops a cross-asset check reads (endpoint -> config -> model -> bucket). */
+export const CROSS_ASSET_DEPTH = 3;
+/** Asset types whose checks read the whole region (region-level checks). */
+const REGION_ANCHORS: AssetType[] = ['bedrock.logging-config', 'ec2.vpc-endpoints'];
+/** Rule id of findings raised for parts of an account that could not be read. */
+export const COVERAGE_RULE_ID = 'aispm_coverage_gap';
+
+/**
+ * Evaluates `checks` over the inventory (pure). Every live asset of a check's resource type is evaluated; a check
+ * that throws becomes an ERROR result for that asset and never stops the run. `onlyAssetIds` limits which assets
+ * are evaluated (the graph still spans every asset given, so cross-asset checks see their neighbours).
+ */
+export function evaluateChecks(
+  assets: AnyAsset[],
+  gaps: CoverageGap[],
+  checks: Check[],
+  ctx: { now: Date; settings?: Record<string, unknown> },
+  opts: { onlyAssetIds?: Set<string> } = {},
+): CheckResult[] {
+  const graph = new InventoryGraph(assets, gaps);
+  const context: CheckContext = { graph, now: ctx.now, settings: ctx.settings ?? {} };
+  const byType = new Map<string, Check[]>();
+  for (const c of checks) {
+    const list = byType.get(c.metadata.resourceType);
+    if (list) list.push(c);
+    else byType.set(c.metadata.resourceType, [c]);
+  }
+  const results: CheckResult[] = [];
+  for (const asset of graph.all()) {
+    if (opts.onlyAssetIds && !opts.onlyAssetIds.has(asset.id)) continue;
+    for (const check of byType.get(asset.type) ?? []) {
+      let outcomes: CheckOutcome[];
+      try {
+        const r = check.evaluate(asset as never, context);
+        outcomes = Array.isArray(r) ? r : [r];
+      } catch (err) {
+        const why = err instanceof Error ? `${err.name}: ${err.message}` : 'non-Error thrown';
+        outcomes = [{ status: 'ERROR', reason: `Check ${check.metadata.id} failed on ${asset.name}: ${why.slice(0, 200)}`, evidence: { internalError: true } }];
+      }
+      for (const o of outcomes) {
+        results.push({
+          ...o,
+          checkId: check.metadata.id,
+          resourceId: o.resourceId ?? asset.id,
+          resourceType: asset.type,
+          resourceName: asset.name,
+          accountId: asset.accountId,
+          region: asset.region,
+          severity: check.metadata.severity,
+        });
+      }
+    }
+  }
+  return results;
+}
+
+function toEvidenceValue(v: unknown): EvidenceValue {
+  if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return typeof v === 'string' ? v.slice(0, 1000) : v;
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return (v as string[]).slice(0, 50).map((s) => s.slice(0, 300));
+  if (Array.isArray(v) && v.every((x) => typeof x === 'number')) return (v as number[]).slice(0, 50);
+  if (v === undefined) return null;
+  return JSON.stringify(v).slice(0, 1000);
+}
+
+/** Check result -> lifecycle observation (posture source), carrying the check's remediation, mappings and ASFF types. */
+export function observationFor(r: CheckResult, m: CheckMetadata): Observation {
+  const evidence: Record<string, EvidenceValue> = { reason: r.reason };
+  for (const [k, v] of Object.entries(r.evidence ?? {})) evidence[k] = toEvidenceValue(v);
+  return {
+    ruleId: r.checkId,
+    source: 'posture',
+    status: r.status,
+    title: m.title,
+    description: `${r.reason} Risk: ${m.risk}`,
+    severity: r.severity,
+    resourceId: r.resourceId,
+    resourceType: r.resourceType,
+    resourceName: r.resourceName,
+    accountId: r.accountId,
+    region: r.region,
+    evidence,
+    remediation: m.remediation,
+    mappings: m.mappings,
+    types: m.types,
+  };
+}
+
+/** An observation that resolves an existing finding (same id), e.g. because its resource was deleted. */
+function resolving(f: Finding, why: string): Observation {
+  return {
+    ruleId: f.ruleId,
+    source: f.source,
+    status: 'PASS',
+    title: f.title,
+    description: f.description,
+    severity: f.severity,
+    resourceId: f.resourceId,
+    resourceType: f.resourceType,
+    resourceName: f.resourceName,
+    accountId: f.accountId,
+    region: f.region,
+    evidence: { ...f.evidence, resolution: why },
+    remediation: f.remediation,
+    mappings: f.mappings,
+    types: f.types,
+    identity: f.identity,
+    modelId: f.modelId,
+    windowStart: f.windowStart,
+  };
+}
+
+export function coverageResourceId(g: Pick<CoverageGap, 'accountId' | 'region' | 'service' | 'operation'>): string {
+  return `aispm:coverage:${g.accountId}:${g.region}:${g.service}:${g.operation}`;
+}
+
+/** A coverage gap is never "clean": it is a finding of its own until a later scan reads that part. */
+export function coverageObservation(g: CoverageGap): Observation {
+  const denied = /AccessDenied|Unauthorized|Forbidden/i.test(g.errorCode);
+  return {
+    ruleId: COVERAGE_RULE_ID,
+    source: 'coverage',
+    status: 'FAIL',
+    title: 'Part of the AI inventory could not be read (coverage gap)',
+    description: `${g.service} ${g.operation} failed in ${g.region} with ${g.errorCode}; assets and checks there are unknown, not clean.`,
+    severity: denied ? 'MEDIUM' : 'LOW',
+    resourceId: coverageResourceId(g),
+    resourceType: 'aispm.coverage',
+    resourceName: `${g.service}:${g.operation}`,
+    accountId: g.accountId,
+    region: g.region,
+    evidence: { service: g.service, operation: g.operation, errorCode: g.errorCode },
+    remediation: {
+      text: denied
+        ? `Grant the scanning role ${g.service}:${g.operation} (see docs/iam-scan-policy.json) or exclude the region/service explicitly.`
+        : `Check that ${g.service} is available in ${g.region} and rerun the scan.`,
+      url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html',
+    },
+    mappings: { nist: ['GOVERN 1.6', 'MEASURE 2.7'], iso42001: ['A.6.2.6'], euAiAct: ['Art. 15'], owasp: [], atlas: [] },
+    types: [TYPES.bestPractice],
+  };
+}
+
+export interface RunAssessmentOptions {
+  store: Store;
+  accountId: string;
+  regions?: string[];
+  /** Re-assess only these assets plus the assets whose cross-asset checks read them. */
+  assetIds?: string[];
+  checks?: Check[];
+  clock: Clock;
+  log: Log;
+  settings?: Record<string, unknown>;
+}
+
+/**
+ * Reads the inventory and coverage gaps of an account, evaluates the checks and records the results as findings:
+ * FAIL opens/keeps, PASS resolves, ERROR/MANUAL leave findings alone; a check that no longer applies to an
+ * assessed resource (e.g. the region stopped using models) and findings of deleted assets are resolved; coverage
+ * gaps become `coverage` findings and resolve when the part becomes readable again. Finding ids are
+ * fingerprint(check id, resource id), so re-runs never duplicate.
+ */
+export async function runAssessment(opts: RunAssessmentOptions): Promise<{ results: CheckResult[]; changes: FindingChange[] }> {
+  const { store, accountId, log } = opts;
+  const checks = opts.checks ?? ALL_CHECKS;
+  const now = opts.clock.now();
+  const nowIso = now.toISOString();
+  const inRegions = (r: string) => !opts.regions || r === 'global' || opts.regions.includes(r);
+
+  const all = await store.listAssets({ accountId, includeDeleted: true });
+  const live = all.filter((a) => !a.deletedAt);
+  const deleted = all.filter((a) => a.deletedAt);
+  const gaps = await store.listCoverageGaps(accountId);
+  const graph = new InventoryGraph(live, gaps);
+
+  let scope: Set<string>;
+  if (opts.assetIds) {
+    const near = graph.neighbourhood(opts.assetIds, CROSS_ASSET_DEPTH);
+    const regions = new Set(opts.assetIds.map((id) => graph.get(id)?.region).filter((r): r is string => Boolean(r)));
+    for (const a of live) if (REGION_ANCHORS.includes(a.type) && regions.has(a.region)) near.add(a.id);
+    scope = new Set([...near].filter((id) => graph.get(id)));
+  } else {
+    scope = new Set(live.filter((a) => inRegions(a.region)).map((a) => a.id));
+  }
+
+  const results = evaluateChecks(live, gaps, checks, { now, settings: opts.settings }, { onlyAssetIds: scope });
+  const meta = new Map(checks.map((c) => [c.metadata.id, c.metadata]));
+  const observations: Observation[] = results.map((r) => observationFor(r, meta.get(r.checkId) as CheckMetadata));
+
+  // Findings that no result backs any more: their asset was deleted, or the check stopped applying to it.
+  const produced = new Set(results.map((r) => `${r.checkId}\u0000${r.resourceId}`));
+  const deletedIds = new Set(deleted.filter((a) => (opts.assetIds ? opts.assetIds.includes(a.id) : inRegions(a.region))).map((a) => a.id));
+  const open = (await store.queryFindings({ openOnly: true })).filter((f) => f.accountId === accountId);
+  for (const f of open) {
+    if (f.source === 'posture') {
+      if (deletedIds.has(f.resourceId)) observations.push(resolving(f, 'resource deleted'));
+      else if (scope.has(f.resourceId) && meta.has(f.ruleId) && !produced.has(`${f.ruleId}\u0000${f.resourceId}`)) {
+        observations.push(resolving(f, 'check no longer applies'));
+      }
+    }
+  }
+
+  // Coverage gaps of the assessed regions (on targeted runs too: the store always holds the latest scan's gaps).
+  const gapIds = new Set<string>();
+  for (const g of gaps) {
+    if (!inRegions(g.region)) continue;
+    const o = coverageObservation(g);
+    if (gapIds.has(o.resourceId)) continue;
+    gapIds.add(o.resourceId);
+    observations.push(o);
+  }
+  for (const f of open) {
+    if (f.source === 'coverage' && f.ruleId === COVERAGE_RULE_ID && inRegions(f.region) && !gapIds.has(f.resourceId)) {
+      observations.push(resolving(f, 'readable again'));
+    }
+  }
+
+  const changes = await recordObservations(store, observations, nowIso);
+  const count = (s: string) => results.filter((r) => r.status === s).length;
+  log.info('assessment finished', {
+    accountId,
+    assets: scope.size,
+    results: results.length,
+    pass: count('PASS'),
+    fail: count('FAIL'),
+    manual: count('MANUAL'),
+    error: count('ERROR'),
+    changes: changes.length,
+  });
+  return { results, changes };
+}
