@@ -44,13 +44,19 @@ const suppressions = parseSuppressions(env.SUPPRESSIONS, 'SUPPRESSIONS');
 const slackMinSeverity = env.SLACK_MIN_SEVERITY ?? 'HIGH';
 if (!isSeverity(slackMinSeverity)) throw new Error(`invalid setting 'SLACK_MIN_SEVERITY': expected INFORMATIONAL|LOW|MEDIUM|HIGH|CRITICAL`);
 const digestThreshold = Number(env.SLACK_DIGEST_THRESHOLD ?? 5);
-if (!Number.isInteger(digestThreshold) || digestThreshold < 1) throw new Error(`invalid setting 'SLACK_DIGEST_THRESHOLD': expected a whole number >= 1`);
+if (!Number.isInteger(digestThreshold) || digestThreshold < 1)
+  throw new Error(`invalid setting 'SLACK_DIGEST_THRESHOLD': expected a whole number >= 1`);
 for (const name of ['TABLE_NAME', 'EVENT_BUS_NAME', 'DLQ_URL']) if (!env[name]) throw new Error(`missing setting '${name}'`);
 
 const store = new DynamoStore({ tableName: env.TABLE_NAME ?? '', client: tracer.captureAWSv3Client(new DynamoDBClient({})) });
 const sinks = {
-  securityHub: env.SECURITY_HUB === 'off' ? undefined : createSecurityHubSink({ client: tracer.captureAWSv3Client(new SecurityHubClient({})), log }),
-  eventBridge: createEventBridgeSink({ client: tracer.captureAWSv3Client(new EventBridgeClient({})), eventBusName: env.EVENT_BUS_NAME ?? '', log }),
+  securityHub:
+    env.SECURITY_HUB === 'off' ? undefined : createSecurityHubSink({ client: tracer.captureAWSv3Client(new SecurityHubClient({})), log }),
+  eventBridge: createEventBridgeSink({
+    client: tracer.captureAWSv3Client(new EventBridgeClient({})),
+    eventBusName: env.EVENT_BUS_NAME ?? '',
+    log,
+  }),
   slack: env.SLACK_SECRET_ARN
     ? createSlackWebhookSink({
         // Powertools caches the secret (maxAge 5 min); the URL is parsed, never logged.
@@ -77,7 +83,11 @@ export const handler = middy(async (event: SQSEvent, context: Context) => {
   metrics.addMetric('FindingEventsPublished', MetricUnit.Count, report.eventBridge.published);
   metrics.addMetric('SlackMessages', MetricUnit.Count, report.slack.messages);
   metrics.addMetric('DeliveryDeadLettered', MetricUnit.Count, report.deadLettered);
-  metrics.addMetric('DeliveryDuplicates', MetricUnit.Count, report.duplicates.securityHub + report.duplicates.eventBridge + report.duplicates.slack);
+  metrics.addMetric(
+    'DeliveryDuplicates',
+    MetricUnit.Count,
+    report.duplicates.securityHub + report.duplicates.eventBridge + report.duplicates.slack,
+  );
   metrics.addMetric('MalformedMessages', MetricUnit.Count, malformed);
   log.info('delivery batch done', { records: event.Records.length, malformed, retry: failedMessageIds.length, report });
   const retry = new Set(failedMessageIds);

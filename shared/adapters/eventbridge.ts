@@ -9,7 +9,13 @@ export const MAX_PUT_BYTES = 256 * 1024;
 
 export function entrySize(e: BusEvent): number {
   // AWS counts Time as 14 bytes plus the UTF-8 of Source, DetailType, Detail and each resource.
-  return 14 + Buffer.byteLength(e.Source) + Buffer.byteLength(e.DetailType) + Buffer.byteLength(e.Detail) + (e.Resources ?? []).reduce((n, r) => n + Buffer.byteLength(r), 0);
+  return (
+    14 +
+    Buffer.byteLength(e.Source) +
+    Buffer.byteLength(e.DetailType) +
+    Buffer.byteLength(e.Detail) +
+    (e.Resources ?? []).reduce((n, r) => n + Buffer.byteLength(r), 0)
+  );
 }
 
 function batches(events: BusEvent[]): BusEvent[][] {
@@ -54,7 +60,9 @@ export function createEventBridgeSink(opts: EventBridgeSinkOptions): EventSink {
           let code = '';
           try {
             calls++;
-            const out = await opts.client.send(new PutEventsCommand({ Entries: pending.map((e) => ({ ...e, EventBusName: opts.eventBusName })) }));
+            const out = await opts.client.send(
+              new PutEventsCommand({ Entries: pending.map((e) => ({ ...e, EventBusName: opts.eventBusName })) }),
+            );
             const results = out.Entries ?? [];
             pending.forEach((e, i) => {
               const res = results[i];

@@ -43,7 +43,12 @@ export function isRetryableAwsError(err: unknown): boolean {
   if (!e || typeof e !== 'object') return false;
   if (e.$retryable) return true;
   const name = e.name ?? e.code ?? '';
-  if (/Throttl|TooManyRequests|LimitExceeded|RequestLimitExceeded|SlowDown|ServiceUnavailable|InternalServer|InternalFailure|InternalException|TimeoutError|RequestTimeout/i.test(name)) return true;
+  if (
+    /Throttl|TooManyRequests|LimitExceeded|RequestLimitExceeded|SlowDown|ServiceUnavailable|InternalServer|InternalFailure|InternalException|TimeoutError|RequestTimeout/i.test(
+      name,
+    )
+  )
+    return true;
   if (/ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|socket hang up/i.test(`${name} ${(err as Error).message ?? ''}`)) return true;
   const status = e.$metadata?.httpStatusCode;
   return status !== undefined && (status === 429 || status >= 500);

@@ -4,7 +4,10 @@ import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/clien
 export type SecretGetter = () => Promise<string>;
 
 /** Caches a loader's value for `ttlMs`; concurrent calls share one load; a failed load is not cached. */
-export function cachedSecret(load: () => Promise<string>, opts: { ttlMs?: number; now?: () => number } = {}): SecretGetter & { loads(): number } {
+export function cachedSecret(
+  load: () => Promise<string>,
+  opts: { ttlMs?: number; now?: () => number } = {},
+): SecretGetter & { loads(): number } {
   const ttl = opts.ttlMs ?? 5 * 60_000;
   const now = opts.now ?? Date.now;
   let value: Promise<string> | undefined;
@@ -51,7 +54,11 @@ export function parseWebhookSecret(secret: string): string {
 }
 
 /** Loader over Secrets Manager (the handler uses Powertools `getSecret`, which caches the same way). */
-export function secretsManagerWebhook(client: Pick<SecretsManagerClient, 'send'>, secretId: string, opts: { ttlMs?: number; now?: () => number } = {}) {
+export function secretsManagerWebhook(
+  client: Pick<SecretsManagerClient, 'send'>,
+  secretId: string,
+  opts: { ttlMs?: number; now?: () => number } = {},
+) {
   return cachedSecret(async () => {
     const out = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
     if (!out.SecretString) throw new Error('Slack webhook secret has no SecretString');

@@ -66,14 +66,20 @@ export function createSecurityHubSink(opts: SecurityHubSinkOptions): SecurityHub
                 continue;
               }
               const code = f.ErrorCode ?? 'Unknown';
-              if (PERMANENT.test(code)) failed.push({ id: d.Id, errorCode: code, errorMessage: (f.ErrorMessage ?? '').slice(0, 500), doc: d, attempts: attempt });
+              if (PERMANENT.test(code))
+                failed.push({ id: d.Id, errorCode: code, errorMessage: (f.ErrorMessage ?? '').slice(0, 500), doc: d, attempts: attempt });
               else {
                 retryable.push(d);
                 lastCode = code;
                 lastMessage = (f.ErrorMessage ?? '').slice(0, 500);
               }
             }
-            if (out.FailedCount && out.FailedCount > 0) opts.log.warn('BatchImportFindings partial failure', { failedCount: out.FailedCount, successCount: out.SuccessCount, attempt });
+            if (out.FailedCount && out.FailedCount > 0)
+              opts.log.warn('BatchImportFindings partial failure', {
+                failedCount: out.FailedCount,
+                successCount: out.SuccessCount,
+                attempt,
+              });
           } catch (err) {
             lastCode = errorCode(err);
             lastMessage = (err as Error).message?.slice(0, 500) ?? '';

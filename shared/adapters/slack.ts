@@ -91,7 +91,12 @@ export function createSlackWebhookSink(opts: SlackWebhookOptions): SlackSink {
         reason = (err as Error).name || 'NetworkError';
       }
       if (attempt >= r.maxAttempts) {
-        throw new SlackDeliveryError(`Slack webhook failed after ${attempt} attempts: ${status ? `HTTP ${status} ` : ''}${reason}`, status, attempt, false);
+        throw new SlackDeliveryError(
+          `Slack webhook failed after ${attempt} attempts: ${status ? `HTTP ${status} ` : ''}${reason}`,
+          status,
+          attempt,
+          false,
+        );
       }
       const delay = retryAfterMs ?? backoffDelay(attempt, r);
       opts.log.warn('Slack post failed, retrying', { status, reason, attempt, delayMs: delay });

@@ -18,15 +18,30 @@ export function splitDeadLetter(entry: DeadLetter, maxBytes = MAX_SQS_BYTES): De
     const mid = Math.ceil(entry.payload.length / 2);
     const part = (items: unknown[]) => {
       const ids = new Set(items.map((x) => (x as { Id?: string })?.Id).filter(Boolean));
-      return { ...entry, payload: items, findingIds: ids.size ? entry.findingIds.filter((id) => ids.has(`aispm/${id}`)) : entry.findingIds };
+      return {
+        ...entry,
+        payload: items,
+        findingIds: ids.size ? entry.findingIds.filter((id) => ids.has(`aispm/${id}`)) : entry.findingIds,
+      };
     };
     return [...splitDeadLetter(part(entry.payload.slice(0, mid)), maxBytes), ...splitDeadLetter(part(entry.payload.slice(mid)), maxBytes)];
   }
-  return [{ ...entry, payload: { truncated: true, bytes: size(entry) }, reason: `${entry.reason} (payload too large for SQS; rebuild from the finding store)` }];
+  return [
+    {
+      ...entry,
+      payload: { truncated: true, bytes: size(entry) },
+      reason: `${entry.reason} (payload too large for SQS; rebuild from the finding store)`,
+    },
+  ];
 }
 
 /** Dead-letter sink over SQS `SendMessage` (the delivery DLQ). Retries throttling; throws if it still fails. */
-export function createSqsDeadLetterSink(opts: { client: Pick<SQSClient, 'send'>; queueUrl: string; retry?: RetryPolicy; log: Log }): DeadLetterSink {
+export function createSqsDeadLetterSink(opts: {
+  client: Pick<SQSClient, 'send'>;
+  queueUrl: string;
+  retry?: RetryPolicy;
+  log: Log;
+}): DeadLetterSink {
   const r = resolveRetry(opts.retry);
   return {
     async send(entry) {
@@ -68,7 +83,9 @@ export async function sendFindingChanges(
     for (let attempt = 1; pending.length; attempt++) {
       let retry: typeof pending = [];
       try {
-        const out = await opts.client.send(new SendMessageBatchCommand({ QueueUrl: opts.queueUrl, Entries: pending.map(({ Id, MessageBody }) => ({ Id, MessageBody })) }));
+        const out = await opts.client.send(
+          new SendMessageBatchCommand({ QueueUrl: opts.queueUrl, Entries: pending.map(({ Id, MessageBody }) => ({ Id, MessageBody })) }),
+        );
         sent += out.Successful?.length ?? 0;
         const bad = new Map((out.Failed ?? []).map((f) => [f.Id, f]));
         retry = pending.filter((p) => bad.has(p.Id) && !bad.get(p.Id)?.SenderFault);

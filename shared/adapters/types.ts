@@ -27,7 +27,9 @@ export interface BusEvent {
 
 export interface EventSink {
   /** Publishes in batches of <= 10 entries, retrying failed entries (FailedEntryCount). */
-  publish(events: BusEvent[]): Promise<{ published: number; failed: { event: BusEvent; errorCode: string; attempts: number }[]; calls: number }>;
+  publish(
+    events: BusEvent[],
+  ): Promise<{ published: number; failed: { event: BusEvent; errorCode: string; attempts: number }[]; calls: number }>;
 }
 
 export interface SlackMessage {

@@ -35,7 +35,11 @@ function capEvidence(e: Finding['evidence']): Finding['evidence'] {
 }
 
 /** The finding-change event (pure). Evidence is already redacted; it is still capped, and dropped if too large. */
-export function toFindingEvent(transition: FindingEventDetail['transition'], f: Finding, opts: { now: Date; homeRegion?: string }): BusEvent {
+export function toFindingEvent(
+  transition: FindingEventDetail['transition'],
+  f: Finding,
+  opts: { now: Date; homeRegion?: string },
+): BusEvent {
   const { version: _v, remediation, ...rest } = f;
   const finding: EventFinding = {
     ...rest,

@@ -67,7 +67,8 @@ export function shouldAlert(transition: string, f: Finding, minSeverity: Severit
 
 function frameworks(f: Finding): string {
   const ids: string[] = [];
-  for (const k of FRAMEWORK_KEYS) for (const id of f.mappings?.[k] ?? []) ids.push(k === 'owasp' ? `OWASP ${id}` : k === 'atlas' ? `ATLAS ${id}` : id);
+  for (const k of FRAMEWORK_KEYS)
+    for (const id of f.mappings?.[k] ?? []) ids.push(k === 'owasp' ? `OWASP ${id}` : k === 'atlas' ? `ATLAS ${id}` : id);
   return ids.slice(0, 8).join(', ');
 }
 
@@ -95,7 +96,13 @@ export function findingMessage(f: Finding, kind: AlertKind, opts: SlackFormatOpt
     { type: 'section', fields: fields.slice(0, 10) },
     {
       type: 'actions',
-      elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open in Security Hub', emoji: false }, url: securityHubConsoleUrl(f, opts.homeRegion) }],
+      elements: [
+        {
+          type: 'button',
+          text: { type: 'plain_text', text: 'Open in Security Hub', emoji: false },
+          url: securityHubConsoleUrl(f, opts.homeRegion),
+        },
+      ],
     },
     {
       type: 'context',
@@ -115,8 +122,13 @@ export function findingMessage(f: Finding, kind: AlertKind, opts: SlackFormatOpt
 export const DIGEST_PAGE = 20;
 
 /** Digest messages (<= DIGEST_PAGE findings each, most severe first) when many findings arrive at once. */
-export function digestMessages(items: { finding: Finding; kind: AlertKind }[], opts: SlackFormatOptions = {}): { message: SlackMessage; findingIds: string[] }[] {
-  const sorted = [...items].sort((a, b) => severityRank(b.finding.severity) - severityRank(a.finding.severity) || a.finding.id.localeCompare(b.finding.id));
+export function digestMessages(
+  items: { finding: Finding; kind: AlertKind }[],
+  opts: SlackFormatOptions = {},
+): { message: SlackMessage; findingIds: string[] }[] {
+  const sorted = [...items].sort(
+    (a, b) => severityRank(b.finding.severity) - severityRank(a.finding.severity) || a.finding.id.localeCompare(b.finding.id),
+  );
   const counts = new Map<Severity, number>();
   for (const i of sorted) counts.set(i.finding.severity, (counts.get(i.finding.severity) ?? 0) + 1);
   const summary = [...counts.entries()].map(([s, n]) => `${n} ${s}`).join(', ');
@@ -125,7 +137,14 @@ export function digestMessages(items: { finding: Finding; kind: AlertKind }[], o
   for (let p = 0; p < pages; p++) {
     const page = sorted.slice(p * DIGEST_PAGE, (p + 1) * DIGEST_PAGE);
     const blocks: unknown[] = [
-      { type: 'header', text: { type: 'plain_text', text: plain(`AI-SPM: ${sorted.length} new or reopened findings${pages > 1 ? ` (${p + 1}/${pages})` : ''}`, 150), emoji: false } },
+      {
+        type: 'header',
+        text: {
+          type: 'plain_text',
+          text: plain(`AI-SPM: ${sorted.length} new or reopened findings${pages > 1 ? ` (${p + 1}/${pages})` : ''}`, 150),
+          emoji: false,
+        },
+      },
       { type: 'context', elements: [{ type: 'mrkdwn', verbatim: true, text: escapeMrkdwn(summary) }] },
     ];
     for (const { finding: f, kind } of page) {
@@ -141,7 +160,10 @@ export function digestMessages(items: { finding: Finding; kind: AlertKind }[], o
         },
       });
     }
-    out.push({ message: { text: `AI-SPM: ${sorted.length} new or reopened findings (${summary})`, blocks }, findingIds: page.map((i) => i.finding.id) });
+    out.push({
+      message: { text: `AI-SPM: ${sorted.length} new or reopened findings (${summary})`, blocks },
+      findingIds: page.map((i) => i.finding.id),
+    });
   }
   return out;
 }

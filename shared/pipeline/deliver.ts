@@ -1,4 +1,13 @@
-import type { BusEvent, DeadLetter, DeadLetterSink, EventSink, Marks, SecurityHubSink, SlackMessage, SlackSink } from '../adapters/types.ts';
+import type {
+  BusEvent,
+  DeadLetter,
+  DeadLetterSink,
+  EventSink,
+  Marks,
+  SecurityHubSink,
+  SlackMessage,
+  SlackSink,
+} from '../adapters/types.ts';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import findingEventSchema from '../../events/ai-spm-finding.schema.json' with { type: 'json' };
@@ -102,7 +111,10 @@ export async function deliverChanges(changes: FindingChange[], sinks: DeliverySi
     const key = stateKey(c.finding);
     if (seen.has(key)) continue;
     seen.add(key);
-    const tags = opts.resourceTags && opts.suppressions?.some((r) => r.tag) ? await opts.resourceTags(c.finding.resourceId).catch(() => undefined) : undefined;
+    const tags =
+      opts.resourceTags && opts.suppressions?.some((r) => r.tag)
+        ? await opts.resourceTags(c.finding.resourceId).catch(() => undefined)
+        : undefined;
     const finding = applySuppressions(c.finding, opts.suppressions ?? [], opts.now, tags);
     const suppressed = isSuppressed(finding, opts.now);
     if (suppressed) report.suppressed++;
@@ -117,18 +129,28 @@ export async function deliverChanges(changes: FindingChange[], sinks: DeliverySi
   };
   const release = async (keys: string[]) => {
     if (!opts.marks?.release) return;
-    for (const k of keys) await opts.marks.release(k).catch((err) => log.warn('could not release idempotency mark', { errorName: (err as Error).name }));
+    for (const k of keys)
+      await opts.marks.release(k).catch((err) => log.warn('could not release idempotency mark', { errorName: (err as Error).name }));
   };
   const deadLetter = async (entry: Omit<DeadLetter, 'at'>) => {
     try {
       await sinks.deadLetter.send({ ...entry, at: opts.now.toISOString() });
       report.deadLettered++;
-      log.error('delivery failed, dead-lettered', { sink: entry.sink, reason: entry.reason, errorCode: entry.errorCode, findings: entry.findingIds.length });
+      log.error('delivery failed, dead-lettered', {
+        sink: entry.sink,
+        reason: entry.reason,
+        errorCode: entry.errorCode,
+        findings: entry.findingIds.length,
+      });
     } catch (err) {
       // Not even the DLQ took it: release the claims so a redelivery of the SQS message can try again.
       await release(entry.keys ?? []);
       report.retry.push(...entry.findingIds);
-      log.error('dead-letter send failed; findings will be retried', { sink: entry.sink, errorName: (err as Error).name, findings: entry.findingIds.length });
+      log.error('dead-letter send failed; findings will be retried', {
+        sink: entry.sink,
+        errorName: (err as Error).name,
+        findings: entry.findingIds.length,
+      });
     }
   };
 
@@ -153,7 +175,14 @@ export async function deliverChanges(changes: FindingChange[], sinks: DeliverySi
       const errors = validateAsff(doc);
       if (errors.length) {
         report.securityHub.invalid++;
-        await deadLetter({ sink: 'securityhub', reason: `invalid ASFF: ${errors.slice(0, 5).join('; ')}`, attempts: 0, findingIds: [f.id], keys: keysById.get(f.id), payload: [doc] });
+        await deadLetter({
+          sink: 'securityhub',
+          reason: `invalid ASFF: ${errors.slice(0, 5).join('; ')}`,
+          attempts: 0,
+          findingIds: [f.id],
+          keys: keysById.get(f.id),
+          payload: [doc],
+        });
         continue;
       }
       docs.push(doc);
@@ -190,7 +219,9 @@ export async function deliverChanges(changes: FindingChange[], sinks: DeliverySi
         report.duplicates.eventBridge++;
         continue;
       }
-      events.push(toFindingEvent(it.transition as FindingEventDetail['transition'], it.finding, { now: opts.now, homeRegion: opts.homeRegion }));
+      events.push(
+        toFindingEvent(it.transition as FindingEventDetail['transition'], it.finding, { now: opts.now, homeRegion: opts.homeRegion }),
+      );
       meta.push({ id: it.finding.id, key });
     }
     if (events.length) {
@@ -267,7 +298,10 @@ export async function deliverChanges(changes: FindingChange[], sinks: DeliverySi
  * Re-drives one dead letter straight to its sink (claims were taken for this payload, so they are bypassed).
  * Returns what still failed (empty = done).
  */
-export async function redriveDeadLetter(entry: DeadLetter, sinks: Omit<DeliverySinks, 'deadLetter'>): Promise<{ ok: boolean; detail: string }> {
+export async function redriveDeadLetter(
+  entry: DeadLetter,
+  sinks: Omit<DeliverySinks, 'deadLetter'>,
+): Promise<{ ok: boolean; detail: string }> {
   switch (entry.sink) {
     case 'securityhub': {
       if (!sinks.securityHub || !Array.isArray(entry.payload)) return { ok: false, detail: 'no Security Hub sink or payload' };
@@ -276,7 +310,10 @@ export async function redriveDeadLetter(entry: DeadLetter, sinks: Omit<DeliveryS
     }
     case 'eventbridge': {
       if (!sinks.eventBridge || !Array.isArray(entry.payload)) return { ok: false, detail: 'no EventBridge sink or payload' };
-      const events = (entry.payload as (BusEvent & { Time?: string | Date })[]).map((e) => ({ ...e, Time: e.Time ? new Date(e.Time) : undefined }));
+      const events = (entry.payload as (BusEvent & { Time?: string | Date })[]).map((e) => ({
+        ...e,
+        Time: e.Time ? new Date(e.Time) : undefined,
+      }));
       const out = await sinks.eventBridge.publish(events);
       return { ok: out.failed.length === 0, detail: `published ${out.published}, failed ${out.failed.length}` };
     }
@@ -346,7 +383,14 @@ export async function deliverQueueRecords(
       malformed++;
       opts.log.error('malformed delivery message', { messageId: r.messageId, error: parsed.error, bytes: r.body.length });
       try {
-        await sinks.deadLetter.send({ sink: 'input', reason: parsed.error, attempts: 1, at: opts.now.toISOString(), findingIds: [], payload: { messageId: r.messageId, error: parsed.error } });
+        await sinks.deadLetter.send({
+          sink: 'input',
+          reason: parsed.error,
+          attempts: 1,
+          at: opts.now.toISOString(),
+          findingIds: [],
+          payload: { messageId: r.messageId, error: parsed.error },
+        });
       } catch {
         failedMessageIds.push(r.messageId);
       }

@@ -35,7 +35,12 @@ export function connectDemoDelivery(
       retry: opts.retry,
       log: opts.log,
     }),
-    slack: createSlackWebhookSink({ getUrl: async () => demo.slackWebhookUrl, minIntervalMs: opts.slackMinIntervalMs, retry: opts.retry, log: opts.log }),
+    slack: createSlackWebhookSink({
+      getUrl: async () => demo.slackWebhookUrl,
+      minIntervalMs: opts.slackMinIntervalMs,
+      retry: opts.retry,
+      log: opts.log,
+    }),
     deadLetter: {
       async send(entry) {
         deadLetters.push(entry);

@@ -102,7 +102,8 @@ export async function startDemoSinks(outDir?: string, opts: DemoSinkOptions = {}
     const body = await readBody(req, MAX_REQUEST_BYTES + 1024 * 1024);
     const script = scripted('securityhub', res);
     if (!script) return;
-    if (!body || body.length > MAX_REQUEST_BYTES) return send(res, 413, { message: 'Request too large' }, { 'x-amzn-errortype': 'InvalidInputException' });
+    if (!body || body.length > MAX_REQUEST_BYTES)
+      return send(res, 413, { message: 'Request too large' }, { 'x-amzn-errortype': 'InvalidInputException' });
     let parsed: { Findings?: Record<string, unknown>[] };
     try {
       parsed = JSON.parse(body.toString('utf8'));
@@ -111,7 +112,12 @@ export async function startDemoSinks(outDir?: string, opts: DemoSinkOptions = {}
     }
     const list = parsed.Findings ?? [];
     if (list.length < 1 || list.length > MAX_FINDINGS_PER_CALL) {
-      return send(res, 400, { message: `Findings must have 1..${MAX_FINDINGS_PER_CALL} members` }, { 'x-amzn-errortype': 'InvalidInputException' });
+      return send(
+        res,
+        400,
+        { message: `Findings must have 1..${MAX_FINDINGS_PER_CALL} members` },
+        { 'x-amzn-errortype': 'InvalidInputException' },
+      );
     }
     const failed: { Id: string; ErrorCode: string; ErrorMessage: string }[] = [];
     const ignoredStale: string[] = [];
@@ -165,7 +171,16 @@ export async function startDemoSinks(outDir?: string, opts: DemoSinkOptions = {}
     const body = await readBody(req, 512 * 1024);
     const script = scripted('eventbridge', res);
     if (!script) return;
-    let parsed: { Entries?: { Source?: string; DetailType?: string; Detail?: string; Resources?: string[]; EventBusName?: string; Time?: number | string }[] };
+    let parsed: {
+      Entries?: {
+        Source?: string;
+        DetailType?: string;
+        Detail?: string;
+        Resources?: string[];
+        EventBusName?: string;
+        Time?: number | string;
+      }[];
+    };
     try {
       parsed = JSON.parse(body?.toString('utf8') ?? '');
     } catch {
@@ -173,7 +188,12 @@ export async function startDemoSinks(outDir?: string, opts: DemoSinkOptions = {}
     }
     const entries = parsed.Entries ?? [];
     if (entries.length < 1 || entries.length > 10) {
-      return send(res, 400, { __type: 'ValidationException', message: 'Entries must have 1..10 members' }, { 'content-type': 'application/x-amz-json-1.1' });
+      return send(
+        res,
+        400,
+        { __type: 'ValidationException', message: 'Entries must have 1..10 members' },
+        { 'content-type': 'application/x-amz-json-1.1' },
+      );
     }
     const failIdx = 'failEntries' in script ? script.failEntries : undefined;
     let failedCount = 0;

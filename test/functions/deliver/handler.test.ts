@@ -33,7 +33,10 @@ describe('functions/deliver handler', () => {
     vi.stubEnv('DLQ_URL', 'https://sqs.us-east-1.amazonaws.com/111122223333/aispm-delivery-dlq');
     vi.stubEnv('SLACK_SECRET_ARN', 'arn:aws:secretsmanager:us-east-1:111122223333:secret:aispm-slack');
     vi.stubEnv('SLACK_MIN_SEVERITY', 'HIGH');
-    vi.stubEnv('SUPPRESSIONS', JSON.stringify([{ checkId: 'runtime_*', account: '111122223333', reason: 'load test', owner: 'sec', expiresAt: '2099-01-01' }]));
+    vi.stubEnv(
+      'SUPPRESSIONS',
+      JSON.stringify([{ checkId: 'runtime_*', account: '111122223333', reason: 'load test', owner: 'sec', expiresAt: '2099-01-01' }]),
+    );
     vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', dynamo.endpoint);
     vi.stubEnv('AWS_ENDPOINT_URL_SECURITYHUB', sinks.securityHubEndpoint);
     vi.stubEnv('AWS_ENDPOINT_URL_EVENTBRIDGE', sinks.eventBridgeEndpoint);

@@ -23,13 +23,22 @@ describe('AI-SPM Finding events', () => {
 
   it('every produced event validates against events/ai-spm-finding.schema.json', () => {
     const events: { t: 'opened' | 'reopened' | 'updated' | 'resolved'; f: Finding }[] = [];
-    for (const o of [observation(), runtimeObservation(), observation({ source: 'coverage', resourceId: 'aispm:coverage:x', resourceType: 'account' })]) {
+    for (const o of [
+      observation(),
+      runtimeObservation(),
+      observation({ source: 'coverage', resourceId: 'aispm:coverage:x', resourceType: 'account' }),
+    ]) {
       for (const severity of SEVERITIES) {
         const opened = reconcile(undefined, { ...o, severity }, T0).next as Finding;
         const updated = reconcile(opened, { ...o, severity, title: 'changed' }, '2026-11-25T11:00:00.000Z').next as Finding;
         const resolved = reconcile(updated, { ...o, status: 'PASS' }, '2026-11-25T12:00:00.000Z').next as Finding;
         const reopened = reconcile(resolved, o, '2026-11-25T13:00:00.000Z').next as Finding;
-        events.push({ t: 'opened', f: opened }, { t: 'updated', f: updated }, { t: 'resolved', f: resolved }, { t: 'reopened', f: reopened });
+        events.push(
+          { t: 'opened', f: opened },
+          { t: 'updated', f: updated },
+          { t: 'resolved', f: resolved },
+          { t: 'reopened', f: reopened },
+        );
         events.push({ t: 'opened', f: { ...opened, suppression: { id: 's', reason: 'r', owner: 'o', expiresAt: '2027-01-01' } } });
       }
     }
@@ -64,13 +73,18 @@ describe('createEventBridgeSink', () => {
   const client = new EventBridgeClient({});
   const eb = mockClient(client);
   beforeEach(() => eb.reset());
-  const events = (n: number) => Array.from({ length: n }, (_, i) => toFindingEvent('opened', finding({ id: String(i).padStart(32, '0') }), { now }));
+  const events = (n: number) =>
+    Array.from({ length: n }, (_, i) => toFindingEvent('opened', finding({ id: String(i).padStart(32, '0') }), { now }));
 
   it('sends batches of 10 and re-sends only the failed entries', async () => {
     let call = 0;
     eb.on(PutEventsCommand).callsFake((input) => {
       call++;
-      if (call === 1) return { FailedEntryCount: 1, Entries: input.Entries.map((_: unknown, i: number) => (i === 3 ? { ErrorCode: 'ThrottlingException' } : { EventId: `e${i}` })) };
+      if (call === 1)
+        return {
+          FailedEntryCount: 1,
+          Entries: input.Entries.map((_: unknown, i: number) => (i === 3 ? { ErrorCode: 'ThrottlingException' } : { EventId: `e${i}` })),
+        };
       return { FailedEntryCount: 0, Entries: input.Entries.map((_: unknown, i: number) => ({ EventId: `r${i}` })) };
     });
     const sink = createEventBridgeSink({ client, eventBusName: 'aispm', retry: { sleep: fakeSleep() }, log: memoryLog() });
@@ -99,8 +113,17 @@ describe('createEventBridgeSink over HTTP (local PutEvents stand-in)', () => {
   afterEach(() => sinks.close());
 
   it('publishes through the real JSON 1.1 serializer, retrying failed entries; received events validate', async () => {
-    sinks.failNext('eventbridge', { failEntries: { indexes: [0, 2], errorCode: 'InternalFailure' } }, { status: 500, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: '{"__type":"InternalException","message":"x"}' });
-    const sink = createEventBridgeSink({ client: localEventBridge(sinks.eventBridgeEndpoint), eventBusName: 'aispm-bus', retry: { sleep: fakeSleep() }, log: memoryLog() });
+    sinks.failNext(
+      'eventbridge',
+      { failEntries: { indexes: [0, 2], errorCode: 'InternalFailure' } },
+      { status: 500, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: '{"__type":"InternalException","message":"x"}' },
+    );
+    const sink = createEventBridgeSink({
+      client: localEventBridge(sinks.eventBridgeEndpoint),
+      eventBusName: 'aispm-bus',
+      retry: { sleep: fakeSleep() },
+      log: memoryLog(),
+    });
     const evs = Array.from({ length: 12 }, (_, i) => toFindingEvent('opened', finding({ id: String(i).padStart(32, '0') }), { now }));
     const out = await sink.publish(evs);
     expect(out.published).toBe(12);

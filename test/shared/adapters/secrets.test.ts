@@ -35,7 +35,12 @@ describe('secrets', () => {
     expect(parseWebhookSecret(JSON.stringify({ url: URL_ }))).toBe(URL_);
     expect(parseWebhookSecret(JSON.stringify({ webhookUrl: URL_ }))).toBe(URL_);
     expect(parseWebhookSecret('http://127.0.0.1:9/slack/webhook/x')).toBe('http://127.0.0.1:9/slack/webhook/x');
-    for (const bad of ['http://hooks.slack.com/services/T000/B000/XXXXSECRETXXXX', 'XXXXSECRETXXXX', '{"url": "XXXXSECRETXXXX"}', '{XXXXSECRETXXXX']) {
+    for (const bad of [
+      'http://hooks.slack.com/services/T000/B000/XXXXSECRETXXXX',
+      'XXXXSECRETXXXX',
+      '{"url": "XXXXSECRETXXXX"}',
+      '{XXXXSECRETXXXX',
+    ]) {
       try {
         parseWebhookSecret(bad);
         expect.fail('should throw');

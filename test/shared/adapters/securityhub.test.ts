@@ -38,7 +38,10 @@ describe('createSecurityHubSink (aws-sdk-client-mock)', () => {
 
   it('retries throttling with backoff, then imports', async () => {
     const throttle = Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException', $metadata: { httpStatusCode: 429 } });
-    sh.on(BatchImportFindingsCommand).rejectsOnce(throttle).rejectsOnce(throttle).resolves({ FailedCount: 0, SuccessCount: 3, FailedFindings: [] });
+    sh.on(BatchImportFindingsCommand)
+      .rejectsOnce(throttle)
+      .rejectsOnce(throttle)
+      .resolves({ FailedCount: 0, SuccessCount: 3, FailedFindings: [] });
     const sleep = fakeSleep();
     const sink = createSecurityHubSink({ client, retry: { sleep, random: () => 0.5 }, log: memoryLog() });
     const out = await sink.importFindings(docs(3));
@@ -70,7 +73,9 @@ describe('createSecurityHubSink (aws-sdk-client-mock)', () => {
   });
 
   it('gives up after maxAttempts and returns everything still failing', async () => {
-    sh.on(BatchImportFindingsCommand).rejects(Object.assign(new Error('x'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 429 } }));
+    sh.on(BatchImportFindingsCommand).rejects(
+      Object.assign(new Error('x'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 429 } }),
+    );
     const sink = createSecurityHubSink({ client, retry: { sleep: fakeSleep(), maxAttempts: 3 }, log: memoryLog() });
     const out = await sink.importFindings(docs(2));
     expect(out.failed.map((f) => f.attempts)).toEqual([3, 3]);
@@ -78,7 +83,9 @@ describe('createSecurityHubSink (aws-sdk-client-mock)', () => {
   });
 
   it('does not retry a permanent error (Security Hub not enabled)', async () => {
-    sh.on(BatchImportFindingsCommand).rejects(Object.assign(new Error('not subscribed'), { name: 'InvalidAccessException', $metadata: { httpStatusCode: 401 } }));
+    sh.on(BatchImportFindingsCommand).rejects(
+      Object.assign(new Error('not subscribed'), { name: 'InvalidAccessException', $metadata: { httpStatusCode: 401 } }),
+    );
     const sink = createSecurityHubSink({ client, retry: { sleep: fakeSleep() }, log: memoryLog() });
     const out = await sink.importFindings(docs(2));
     expect(out.failed.map((f) => f.errorCode)).toEqual(['InvalidAccessException (HTTP 401)', 'InvalidAccessException (HTTP 401)']);
@@ -96,7 +103,11 @@ describe('createSecurityHubSink over HTTP (local BatchImportFindings stand-in)',
   afterEach(() => sinks.close());
 
   it('imports 250 findings in 3 calls through the real SDK serializer and records them', async () => {
-    const sink = createSecurityHubSink({ client: localSecurityHub(sinks.securityHubEndpoint), retry: { sleep: fakeSleep() }, log: memoryLog() });
+    const sink = createSecurityHubSink({
+      client: localSecurityHub(sinks.securityHubEndpoint),
+      retry: { sleep: fakeSleep() },
+      log: memoryLog(),
+    });
     const res = await sink.importFindings(docs(250));
     expect(res.imported).toHaveLength(250);
     expect(res.calls).toBe(3);
@@ -127,7 +138,11 @@ describe('createSecurityHubSink over HTTP (local BatchImportFindings stand-in)',
   });
 
   it('shows the UpdatedAt trap: a re-import with the same UpdatedAt is silently ignored', async () => {
-    const sink = createSecurityHubSink({ client: localSecurityHub(sinks.securityHubEndpoint), retry: { sleep: fakeSleep() }, log: memoryLog() });
+    const sink = createSecurityHubSink({
+      client: localSecurityHub(sinks.securityHubEndpoint),
+      retry: { sleep: fakeSleep() },
+      log: memoryLog(),
+    });
     const [d] = docs(1);
     await sink.importFindings([d]);
     await sink.importFindings([{ ...d, Title: 'changed' }]);

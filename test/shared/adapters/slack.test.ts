@@ -9,7 +9,16 @@ import { memoryLog } from '../../../shared/util/logger.ts';
 import { fakeSleep } from '../../fixtures/delivery/clients.ts';
 import { finding } from '../../fixtures/delivery/findings.ts';
 
-const HOSTILE = ['<!channel>', '<https://evil.example|click here>', '*bold*', '@here', '<@U123ABC>', '<!subteam^S1>', '`break` out', '&lt;!here&gt;'];
+const HOSTILE = [
+  '<!channel>',
+  '<https://evil.example|click here>',
+  '*bold*',
+  '@here',
+  '<@U123ABC>',
+  '<!subteam^S1>',
+  '`break` out',
+  '&lt;!here&gt;',
+];
 
 /** Every mrkdwn/plain text string in a message. */
 function texts(blocks: unknown): { type: string; text: string }[] {
@@ -42,7 +51,13 @@ describe('Slack formatting', () => {
   });
 
   it.each(HOSTILE)('neutralizes hostile resource names and identities: %s', (evil) => {
-    const f = finding({ resourceName: evil, identity: evil, modelId: evil, title: `Root access on ${evil}`, description: `Notebook ${evil} is bad` });
+    const f = finding({
+      resourceName: evil,
+      identity: evil,
+      modelId: evil,
+      title: `Root access on ${evil}`,
+      description: `Notebook ${evil} is bad`,
+    });
     const msg = findingMessage(f, 'new');
     for (const t of texts(msg.blocks)) {
       if (t.type === 'plain_text') continue; // never parsed by Slack
@@ -73,7 +88,10 @@ describe('Slack formatting', () => {
     expect(msg.blocks.length).toBeLessThanOrEqual(50);
     const fields = (msg.blocks[2] as { fields: unknown[] }).fields;
     expect(fields.length).toBeLessThanOrEqual(10);
-    const items = Array.from({ length: 45 }, (_, i) => ({ finding: finding({ id: String(i).padStart(32, '0'), title: long }), kind: 'new' as const }));
+    const items = Array.from({ length: 45 }, (_, i) => ({
+      finding: finding({ id: String(i).padStart(32, '0'), title: long }),
+      kind: 'new' as const,
+    }));
     const digests = digestMessages(items);
     expect(digests).toHaveLength(3);
     for (const d of digests) {
@@ -87,7 +105,9 @@ describe('Slack formatting', () => {
     const url = securityHubConsoleUrl(finding());
     expect(url).toMatch(/^https:\/\/us-east-1\.console\.aws\.amazon\.com\/securityhub\/home\?region=us-east-1#\/findings\?search=Id%3D/);
     expect(url).toContain(encodeURIComponent(encodeURIComponent(`aispm/${finding().id}`)));
-    expect(securityHubConsoleUrl(finding({ resourceId: 'arn:aws-cn:s3:::b', region: 'cn-north-1' }))).toContain('cn-north-1.console.amazonaws.cn');
+    expect(securityHubConsoleUrl(finding({ resourceId: 'arn:aws-cn:s3:::b', region: 'cn-north-1' }))).toContain(
+      'cn-north-1.console.amazonaws.cn',
+    );
   });
 });
 
@@ -106,10 +126,13 @@ describe('Slack webhook sink against a local webhook server', () => {
     let t = 0;
     const sink = createSlackWebhookSink({
       getUrl: async () => sinks.slackWebhookUrl,
-      retry: { sleep: async (ms) => {
-        sleep.delays.push(ms);
-        t += ms;
-      }, random: () => 0.5 },
+      retry: {
+        sleep: async (ms) => {
+          sleep.delays.push(ms);
+          t += ms;
+        },
+        random: () => 0.5,
+      },
       now: () => t,
       log,
       ...over,
@@ -132,7 +155,12 @@ describe('Slack webhook sink against a local webhook server', () => {
   });
 
   it('honours 429 Retry-After, retries 500 with backoff, then succeeds', async () => {
-    sinks.failNext('slack', { status: 429, headers: { 'retry-after': '3' }, body: 'rate_limited' }, { status: 500, body: 'internal_error' }, { status: 503, body: '<html>' });
+    sinks.failNext(
+      'slack',
+      { status: 429, headers: { 'retry-after': '3' }, body: 'rate_limited' },
+      { status: 500, body: 'internal_error' },
+      { status: 503, body: '<html>' },
+    );
     const { sink, sleep, log } = make({ minIntervalMs: 0 });
     const res = await sink.post({ text: 'hello', blocks: [] });
     expect(res.attempts).toBe(4);

@@ -423,6 +423,28 @@ describe('every ASFF document the project can produce', () => {
         );
       }
     }
+    // Every runtime detector's metadata, when the detector catalogue is present.
+    const detectorsPath = new URL('../../../shared/detectors/catalogue.ts', import.meta.url);
+    let detectors = 0;
+    if (existsSync(detectorsPath)) {
+      const mod = (await import(detectorsPath.href)) as { DETECTOR_CATALOGUE?: Doc[] };
+      for (const d of mod.DETECTOR_CATALOGUE ?? []) {
+        detectors++;
+        observations.push(
+          runtimeObservation({
+            ruleId: d.id,
+            detector: d.id,
+            title: d.title,
+            description: d.description,
+            severity: d.severity,
+            remediation: { text: d.remediation },
+            mappings: d.mappings,
+            types: d.types,
+          }),
+        );
+      }
+    }
+    const checks = observations.length - detectors;
     for (const severity of SEVERITIES) {
       observations.push(observation({ severity }), runtimeObservation({ severity }));
       observations.push(
@@ -462,6 +484,9 @@ describe('every ASFF document the project can produce', () => {
       }
     }
     expect(count).toBeGreaterThanOrEqual(8 * 15);
+    // the catalogues are in this tree: make sure they were really covered
+    if (existsSync(checksPath)) expect(checks).toBeGreaterThan(50);
+    if (existsSync(detectorsPath)) expect(detectors).toBeGreaterThan(10);
   });
 });
 

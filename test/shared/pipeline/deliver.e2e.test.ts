@@ -25,18 +25,34 @@ describe('delivery end to end over HTTP (local Security Hub, EventBridge and Sla
 
   it('survives Slack 429 and 5xx and Security Hub throttling; hostile names arrive neutralized; out/ files are written', async () => {
     demo.failNext('slack', { status: 429, headers: { 'retry-after': '0' }, body: 'rate_limited' }, { status: 500, body: 'internal_error' });
-    demo.failNext('securityhub', { status: 429, headers: { 'x-amzn-errortype': 'TooManyRequestsException' }, body: '{"message":"Rate exceeded"}' });
+    demo.failNext('securityhub', {
+      status: 429,
+      headers: { 'x-amzn-errortype': 'TooManyRequestsException' },
+      body: '{"message":"Rate exceeded"}',
+    });
     const store = new MemoryStore();
     const log = memoryLog();
     const sinks = connectDemoDelivery(demo, { log, outDir: out, slackMinIntervalMs: 0, retry: fast });
     const hostile = ['<!channel>', '<https://evil.example|click>', '*bold*', '@here'];
     const obs = [
-      ...hostile.map((name, i) => observation({ resourceId: `arn:aws:sagemaker:us-east-1:111122223333:notebook-instance/nb-${i}`, resourceName: name, title: `Root access on ${name}` })),
+      ...hostile.map((name, i) =>
+        observation({
+          resourceId: `arn:aws:sagemaker:us-east-1:111122223333:notebook-instance/nb-${i}`,
+          resourceName: name,
+          title: `Root access on ${name}`,
+        }),
+      ),
       runtimeObservation({ identity: 'arn:aws:sts::111122223333:assumed-role/<!here>/mallory' }),
     ];
     const changes = await recordObservations(store, obs, '2026-11-25T10:00:00.000Z');
     const r = await deliverChanges(changes, sinks, { now: new Date('2026-11-25T10:00:00Z'), log, marks: store });
-    expect(r).toMatchObject({ delivered: 5, deadLettered: 0, securityHub: { imported: 5 }, eventBridge: { published: 5 }, slack: { alerts: 5, messages: 5 } });
+    expect(r).toMatchObject({
+      delivered: 5,
+      deadLettered: 0,
+      securityHub: { imported: 5 },
+      eventBridge: { published: 5 },
+      slack: { alerts: 5, messages: 5 },
+    });
 
     const batches = JSON.parse(readFileSync(join(out, 'securityhub-batches.json'), 'utf8'));
     for (const b of batches) for (const f of b.findings) expect(validateAsff(f)).toEqual([]);
@@ -51,11 +67,16 @@ describe('delivery end to end over HTTP (local Security Hub, EventBridge and Sla
     expect(existsSync(join(out, 'delivery-dlq.jsonl'))).toBe(false);
 
     // resolve everything: Security Hub receives ARCHIVED/PASSED with later UpdatedAt, Slack stays quiet
-    const resolved = await recordObservations(store, obs.map((o) => ({ ...o, status: 'PASS' as const })), '2026-11-26T10:00:00.000Z');
+    const resolved = await recordObservations(
+      store,
+      obs.map((o) => ({ ...o, status: 'PASS' as const })),
+      '2026-11-26T10:00:00.000Z',
+    );
     const r2 = await deliverChanges(resolved, sinks, { now: new Date('2026-11-26T10:00:00Z'), log, marks: store });
     // the runtime finding has no PASS path in practice, but the lifecycle treats it the same
     expect(r2.securityHub.imported).toBe(5);
-    for (const doc of demo.securityHubFindings.values()) expect(doc).toMatchObject({ RecordState: 'ARCHIVED', Compliance: { Status: 'PASSED' } });
+    for (const doc of demo.securityHubFindings.values())
+      expect(doc).toMatchObject({ RecordState: 'ARCHIVED', Compliance: { Status: 'PASSED' } });
     expect(demo.received.slackMessages).toHaveLength(5);
   });
 
@@ -66,7 +87,10 @@ describe('delivery end to end over HTTP (local Security Hub, EventBridge and Sla
     const changes = await recordObservations(new MemoryStore(), [observation()], '2026-11-25T10:00:00.000Z');
     const r = await deliverChanges(changes, sinks, { now: new Date('2026-11-25T10:00:00Z'), log });
     expect(r).toMatchObject({ deadLettered: 1, securityHub: { imported: 1 }, eventBridge: { published: 1 }, slack: { failed: 1 } });
-    const dl = readFileSync(join(out, 'delivery-dlq.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const dl = readFileSync(join(out, 'delivery-dlq.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(dl[0]).toMatchObject({ sink: 'slack', errorCode: 'SlackDeliveryError (HTTP 400)', findingIds: [changes[0].finding.id] });
     expect(dl[0].payload.blocks.length).toBeGreaterThan(0);
     expect(JSON.stringify(dl)).not.toContain(demo.slackWebhookUrl);

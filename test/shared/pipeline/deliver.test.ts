@@ -18,7 +18,12 @@ describe('deliverChanges', () => {
     const s = fakeSinks();
     const c1 = await recordObservations(store, [observation(), runtimeObservation()], T0);
     const r1 = await deliverChanges(c1, s.sinks, { now, log: memoryLog(), marks: store });
-    expect(r1).toMatchObject({ delivered: 2, securityHub: { imported: 2 }, eventBridge: { published: 2 }, slack: { alerts: 2, messages: 2 } });
+    expect(r1).toMatchObject({
+      delivered: 2,
+      securityHub: { imported: 2 },
+      eventBridge: { published: 2 },
+      slack: { alerts: 2, messages: 2 },
+    });
     const c2 = await recordObservations(store, [observation()], '2026-11-25T11:00:00.000Z'); // NEW -> ACTIVE, not delivered
     const c3 = await recordObservations(store, [observation()], '2026-11-25T12:00:00.000Z'); // nothing
     const r2 = await deliverChanges([...c2, ...c3], s.sinks, { now, log: memoryLog(), marks: store });
@@ -68,7 +73,11 @@ describe('deliverChanges', () => {
   it('alerts Slack only at or above the configured severity', async () => {
     const store = new MemoryStore();
     const s = fakeSinks();
-    const changes = await recordObservations(store, [observation({ severity: 'LOW' }), observation({ resourceId: 'arn:aws:s3:::b', severity: 'CRITICAL' })], T0);
+    const changes = await recordObservations(
+      store,
+      [observation({ severity: 'LOW' }), observation({ resourceId: 'arn:aws:s3:::b', severity: 'CRITICAL' })],
+      T0,
+    );
     const r = await deliverChanges(changes, s.sinks, { now, log: memoryLog(), marks: store, slackMinSeverity: 'HIGH' });
     expect(r.slack.alerts).toBe(1);
     expect(s.imports.flat()).toHaveLength(2);
@@ -77,19 +86,39 @@ describe('deliverChanges', () => {
   });
 
   it('delivers suppressed findings as suppressed (Security Hub, EventBridge), without a Slack alert; expiry lifts it', async () => {
-    const rules = parseSuppressions([{ id: 'sandbox', resource: 'arn:aws:sagemaker:*:notebook-instance/research-*', reason: 'isolated sandbox', owner: 'ml-platform', expiresAt: '2026-12-01' }]);
+    const rules = parseSuppressions([
+      {
+        id: 'sandbox',
+        resource: 'arn:aws:sagemaker:*:notebook-instance/research-*',
+        reason: 'isolated sandbox',
+        owner: 'ml-platform',
+        expiresAt: '2026-12-01',
+      },
+    ]);
     const store = new MemoryStore();
     const s = fakeSinks();
     const changes = await recordObservations(store, [observation()], T0);
     const r = await deliverChanges(changes, s.sinks, { now, log: memoryLog(), marks: store, suppressions: rules });
     expect(r.suppressed).toBe(1);
-    expect(s.imports.flat()[0].ProductFields).toMatchObject({ 'aispm/Suppressed': 'true', 'aispm/SuppressionId': 'sandbox', 'aispm/SuppressionOwner': 'ml-platform' });
-    expect(JSON.parse(s.events[0].Detail)).toMatchObject({ suppressed: true, finding: { suppression: { id: 'sandbox', reason: 'isolated sandbox' } } });
+    expect(s.imports.flat()[0].ProductFields).toMatchObject({
+      'aispm/Suppressed': 'true',
+      'aispm/SuppressionId': 'sandbox',
+      'aispm/SuppressionOwner': 'ml-platform',
+    });
+    expect(JSON.parse(s.events[0].Detail)).toMatchObject({
+      suppressed: true,
+      finding: { suppression: { id: 'sandbox', reason: 'isolated sandbox' } },
+    });
     expect(s.slack).toHaveLength(0);
     // after the expiry date, the same rule no longer applies: the reopened finding alerts
     await recordObservations(store, [observation({ status: 'PASS' })], '2026-12-05T00:00:00.000Z');
     const reopened = await recordObservations(store, [observation()], '2026-12-06T00:00:00.000Z');
-    const r2 = await deliverChanges(reopened, s.sinks, { now: new Date('2026-12-06T00:00:00Z'), log: memoryLog(), marks: store, suppressions: rules });
+    const r2 = await deliverChanges(reopened, s.sinks, {
+      now: new Date('2026-12-06T00:00:00Z'),
+      log: memoryLog(),
+      marks: store,
+      suppressions: rules,
+    });
     expect(r2.suppressed).toBe(0);
     expect(s.slack).toHaveLength(1);
     expect(s.imports.flat().at(-1)?.ProductFields?.['aispm/Suppressed']).toBe('false');
@@ -111,7 +140,9 @@ describe('deliverChanges', () => {
 
   it('sends a digest instead of one message each when many findings arrive at once', async () => {
     const s = fakeSinks();
-    const obs = Array.from({ length: 30 }, (_, i) => observation({ resourceId: `arn:aws:s3:::bucket-${i}`, severity: i % 2 ? 'HIGH' : 'CRITICAL' }));
+    const obs = Array.from({ length: 30 }, (_, i) =>
+      observation({ resourceId: `arn:aws:s3:::bucket-${i}`, severity: i % 2 ? 'HIGH' : 'CRITICAL' }),
+    );
     const changes = await recordObservations(new MemoryStore(), obs, T0);
     const r = await deliverChanges(changes, s.sinks, { now, log: memoryLog(), digestThreshold: 5 });
     expect(r.slack).toMatchObject({ alerts: 30, messages: 2, digests: 2 });
