@@ -4,7 +4,7 @@ import { type ToAsffOptions, toAsff } from '../findings/asff.ts';
 import { canonicalJson, sha256Hex } from '../util/hash.ts';
 import { aiBomJson } from './aibom.ts';
 import type { CatalogueRequirement } from './coverage.ts';
-import { coverageMatrix } from './coverage.ts';
+import { coverageMatrix, defaultCatalogue } from './coverage.ts';
 import { findingsCsv } from './csv.ts';
 import { renderHtmlReport } from './html.ts';
 import { TOOL_INFO, type ToolInfo } from './meta.ts';
@@ -157,7 +157,7 @@ export function buildArtifacts(state: ReportState, opts: BuildOptions = {}): Art
   const checkResults: Record<string, number> = { PASS: 0, FAIL: 0, MANUAL: 0, ERROR: 0 };
   for (const r of state.results) checkResults[r.status] = (checkResults[r.status] ?? 0) + 1;
   const frameworks: Record<string, Record<string, number>> = {};
-  for (const fw of coverageMatrix(state, opts.catalogue)) frameworks[fw.framework] = fw.totals;
+  for (const fw of coverageMatrix(state, opts.catalogue ?? defaultCatalogue())) frameworks[fw.framework] = fw.totals;
   const manifest: EvidenceManifest = {
     schemaVersion: 1,
     kind: 'aispm-evidence-pack',

@@ -1,3 +1,4 @@
+import { REQUIREMENTS } from '../compliance/catalog.ts';
 import type { CheckMetadata, CheckResult, CheckStatus } from '../domain/check.ts';
 import type { Finding } from '../domain/finding.ts';
 import { FRAMEWORK_KEYS, type FrameworkKey } from '../domain/frameworks.ts';
@@ -49,6 +50,22 @@ export interface FrameworkCoverage {
   totals: Record<RequirementVerdict, number>;
 }
 
+/** The project's compliance catalogue (shared/compliance) as report requirements: titles + uncovered requirements. */
+export function defaultCatalogue(): CatalogueRequirement[] {
+  return FRAMEWORK_KEYS.flatMap((k) => REQUIREMENTS[k].map((r) => ({ framework: k, id: r.id, title: r.title })));
+}
+
+/** ATLAS sub-techniques (`AML.T0051.000`) also count for their parent technique (`AML.T0051`). */
+function withParents(fw: FrameworkKey, ids: string[]): string[] {
+  if (fw !== 'atlas') return ids;
+  const out = new Set(ids);
+  for (const id of ids) {
+    const m = /^(AML\.T\d{4})\.\d{3}$/.exec(id);
+    if (m) out.add(m[1] as string);
+  }
+  return [...out];
+}
+
 const naturalCompare = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
 
 function verdictOf(c: Pick<RequirementCoverage, 'checks' | 'rules' | 'counts' | 'evidence'>): RequirementVerdict {
@@ -87,12 +104,12 @@ export function coverageMatrix(
   }
   const checkIds = new Set(input.checks.map((c) => c.id));
   for (const c of input.checks) {
-    for (const fw of FRAMEWORK_KEYS) for (const id of c.mappings[fw] ?? []) acc(fw, id).checks.add(c.id);
+    for (const fw of FRAMEWORK_KEYS) for (const id of withParents(fw, c.mappings[fw] ?? [])) acc(fw, id).checks.add(c.id);
   }
   const openFindings = input.findings.filter((f) => isOpenFinding(f, input.generatedAt));
   for (const f of input.findings) {
     if (checkIds.has(f.ruleId)) continue;
-    for (const fw of FRAMEWORK_KEYS) for (const id of f.mappings?.[fw] ?? []) acc(fw, id).rules.add(f.ruleId);
+    for (const fw of FRAMEWORK_KEYS) for (const id of withParents(fw, f.mappings?.[fw] ?? [])) acc(fw, id).rules.add(f.ruleId);
   }
 
   const resultsByCheck = new Map<string, CheckResult[]>();
@@ -122,7 +139,7 @@ export function coverageMatrix(
         for (const f of findingsByRule.get(rule) ?? []) {
           if (seen.has(f.id)) continue;
           // a finding counts as evidence for the requirements its own mappings name (or its check's mappings)
-          if (a.rules.has(rule) && !(f.mappings?.[fw] ?? []).includes(id)) continue;
+          if (a.rules.has(rule) && !withParents(fw, f.mappings?.[fw] ?? []).includes(id)) continue;
           seen.add(f.id);
           evidence.push({
             findingId: f.id,

@@ -5,7 +5,13 @@ import { FRAMEWORK_NAMES } from '../domain/frameworks.ts';
 import { SEVERITIES, type Severity, severityRank } from '../domain/severity.ts';
 import { sha256Hex } from '../util/hash.ts';
 import { barChart, SEVERITY_COLORS, scoreDonut, stackedBars, stackedColumns } from './charts.ts';
-import { type CatalogueRequirement, coverageMatrix, type FrameworkCoverage, type RequirementVerdict } from './coverage.ts';
+import {
+  type CatalogueRequirement,
+  coverageMatrix,
+  defaultCatalogue,
+  type FrameworkCoverage,
+  type RequirementVerdict,
+} from './coverage.ts';
 import { anchorId, html, type SafeHtml, safeHref, trusted } from './escape.ts';
 import { overallScore, postureScores, SCORE_WEIGHTS } from './score.ts';
 import { isOpenFinding, isSuppressed, type ReportState } from './state.ts';
@@ -108,7 +114,7 @@ export function renderHtmlReport(state: ReportState, opts: HtmlReportOptions = {
   for (const r of state.results) statusCounts[r.status]++;
   const overall = overallScore(state.results);
   const scores = postureScores(state.results);
-  const matrix = coverageMatrix(state, opts.catalogue);
+  const matrix = coverageMatrix(state, opts.catalogue ?? defaultCatalogue());
   const runtimeOpen = open.filter((f) => f.source === 'runtime');
   const assetNames = new Map(state.assets.map((a) => [a.id, a.name]));
   const openByResource = new Map<string, number>();

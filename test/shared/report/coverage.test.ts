@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coverageMatrix } from '../../../shared/report/coverage.ts';
+import { coverageMatrix, defaultCatalogue } from '../../../shared/report/coverage.ts';
 import { reportState } from '../../fixtures/report/state.ts';
 
 describe('coverage matrix', () => {
@@ -36,5 +36,36 @@ describe('coverage matrix', () => {
     expect(eu?.requirements.find((r) => r.id === 'Art. 12')?.verdict).toBe('NOT_ASSESSED');
     // Art. 15: guardrail PASS + network isolation ERROR; the suppressed finding is not evidence
     expect(eu?.requirements.find((r) => r.id === 'Art. 15')).toMatchObject({ verdict: 'INCOMPLETE', evidence: [] });
+  });
+});
+
+describe('coverage matrix with the project catalogue', () => {
+  const m = coverageMatrix(reportState(), defaultCatalogue());
+  it('lists every catalogue requirement, uncovered ones as NOT_COVERED, with titles', () => {
+    const owasp = m.find((f) => f.framework === 'owasp');
+    expect(owasp?.requirements.map((r) => r.id)).toEqual([
+      'LLM01',
+      'LLM02',
+      'LLM03',
+      'LLM04',
+      'LLM05',
+      'LLM06',
+      'LLM07',
+      'LLM08',
+      'LLM09',
+      'LLM10',
+    ]);
+    expect(owasp?.requirements.find((r) => r.id === 'LLM02')).toMatchObject({
+      title: 'Sensitive Information Disclosure',
+      verdict: 'NOT_COVERED',
+    });
+  });
+
+  it('rolls ATLAS sub-techniques up to their parent technique', () => {
+    const t0051 = m.find((f) => f.framework === 'atlas')?.requirements.find((r) => r.id === 'AML.T0051');
+    expect(t0051?.checks).toEqual(['bedrock_agent_guardrail_enabled']);
+    expect(t0051?.rules).toEqual(['runtime.prompt-injection']);
+    expect(t0051?.evidence).toHaveLength(2);
+    expect(t0051?.verdict).toBe('FAIL');
   });
 });
