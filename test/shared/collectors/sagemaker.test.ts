@@ -1,0 +1,103 @@
+import {
+  DescribeEndpointCommand,
+  DescribeModelCommand,
+  DescribeNotebookInstanceCommand,
+  DescribeNotebookInstanceLifecycleConfigCommand,
+  ListEndpointsCommand,
+  ListModelsCommand,
+  ListNotebookInstancesCommand,
+  SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCollector } from '../../../shared/collectors/context.ts';
+import { endpoints, models, notebooks } from '../../../shared/collectors/sagemaker.ts';
+import { ACCOUNT, awsError, testEnv } from '../../fixtures/discovery/env.ts';
+
+const sm = mockClient(SageMakerClient);
+afterEach(() => sm.reset());
+
+describe('SageMaker endpoints', () => {
+  it('pages with NextToken; an endpoint without data capture has dataCapture null', async () => {
+    sm.on(ListEndpointsCommand, { NextToken: undefined })
+      .resolves({ Endpoints: [{ EndpointName: 'e1' } as never], NextToken: 'n' })
+      .on(ListEndpointsCommand, { NextToken: 'n' })
+      .resolves({ Endpoints: [{ EndpointName: 'e2' } as never] });
+    sm.on(DescribeEndpointCommand).callsFake((i: { EndpointName: string }) => ({
+      EndpointName: i.EndpointName,
+      EndpointArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:endpoint/${i.EndpointName}`,
+      EndpointConfigName: `${i.EndpointName}-cfg`,
+      EndpointStatus: 'InService',
+      ...(i.EndpointName === 'e1' ? { DataCaptureConfig: { EnableCapture: true, CurrentSamplingPercentage: 50, DestinationS3Uri: 's3://cap/x' } } : {}),
+    }));
+    const out = await runCollector(endpoints, testEnv(), 'us-east-1');
+    const byName = Object.fromEntries(out.drafts.map((d) => [d.name, d]));
+    expect(Object.keys(byName).sort()).toEqual(['e1', 'e2']);
+    expect(byName.e1.config).toMatchObject({ dataCapture: { enabled: true, samplingPercentage: 50, destinationS3Uri: 's3://cap/x', kmsKeyId: null } });
+    expect(byName.e2.config).toMatchObject({ dataCapture: null });
+    expect(byName.e1.relationships).toContainEqual({ kind: 'uses-config', targetId: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:endpoint-config/e1-cfg`, targetType: 'sagemaker.endpoint-config' });
+  });
+
+  it('ValidationException on the listing (operation not available) is absence', async () => {
+    sm.on(ListEndpointsCommand).rejects(awsError('ValidationException', 'operation not supported in this region'));
+    expect((await runCollector(endpoints, testEnv(), 'us-east-1')).status).toBe('absent');
+  });
+});
+
+describe('SageMaker models', () => {
+  it('records secret-like environment variable NAMES and the image registry, never values', async () => {
+    sm.on(ListModelsCommand).resolves({ Models: [{ ModelName: 'm1' } as never] });
+    sm.on(DescribeModelCommand).resolves({
+      ModelName: 'm1',
+      ModelArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:model/m1`,
+      ExecutionRoleArn: `arn:aws:iam::${ACCOUNT}:role/r`,
+      PrimaryContainer: {
+        Image: 'docker.io/acme/serve:latest',
+        ModelDataUrl: 's3://art/m1.tar.gz',
+        Environment: { HF_TOKEN: 'hf_abcdefghijklmnopqrstuvwxyz0123456789', DB_PASSWORD: 'hunter2-value', MODEL_NAME: 'x' },
+      },
+      EnableNetworkIsolation: false,
+    });
+    const out = await runCollector(models, testEnv(), 'us-east-1');
+    const cfg = out.drafts[0].config as { primaryContainer: { secretLikeEnvNames: string[]; environmentNames: string[]; registry: string }; enableNetworkIsolation: boolean; vpcConfig: unknown };
+    expect(cfg.primaryContainer.secretLikeEnvNames).toEqual(['DB_PASSWORD', 'HF_TOKEN']);
+    expect(cfg.primaryContainer.environmentNames).toEqual(['DB_PASSWORD', 'HF_TOKEN', 'MODEL_NAME']);
+    expect(cfg.primaryContainer.registry).toBe('docker.io');
+    expect(cfg.enableNetworkIsolation).toBe(false);
+    expect(cfg.vpcConfig).toBeNull();
+    const text = JSON.stringify(out.drafts);
+    expect(text).not.toContain('hf_abcdefghijklmnopqrstuvwxyz0123456789');
+    expect(text).not.toContain('hunter2-value');
+  });
+});
+
+describe('SageMaker notebooks', () => {
+  it('reads internet/root/IMDS/platform and scans the lifecycle config for secret kinds (cached per config)', async () => {
+    sm.on(ListNotebookInstancesCommand).resolves({ NotebookInstances: [{ NotebookInstanceName: 'n1' }, { NotebookInstanceName: 'n2' }] as never });
+    sm.on(DescribeNotebookInstanceCommand).callsFake((i: { NotebookInstanceName: string }) => ({
+      NotebookInstanceName: i.NotebookInstanceName,
+      NotebookInstanceArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:notebook-instance/${i.NotebookInstanceName}`,
+      DirectInternetAccess: 'Enabled',
+      RootAccess: 'Enabled',
+      RoleArn: `arn:aws:iam::${ACCOUNT}:role/nb`,
+      PlatformIdentifier: 'notebook-al1-v1',
+      InstanceMetadataServiceConfiguration: { MinimumInstanceMetadataServiceVersion: '1' },
+      NotebookInstanceLifecycleConfigName: 'setup',
+    }));
+    const script = '#!/bin/bash\nexport AWS_ACCESS_KEY_ID=AKIAABCDEFGHIJKLMNOP\n';
+    sm.on(DescribeNotebookInstanceLifecycleConfigCommand).resolves({ OnStart: [{ Content: Buffer.from(script).toString('base64') }] });
+    const out = await runCollector(notebooks, testEnv(), 'us-east-1');
+    expect(out.drafts).toHaveLength(2);
+    expect(out.drafts[0].config).toMatchObject({
+      directInternetAccess: true,
+      rootAccess: true,
+      kmsKeyId: null,
+      subnetId: null,
+      minimumImdsVersion: '1',
+      platformIdentifier: 'notebook-al1-v1',
+      lifecycleSecretKinds: ['aws-access-key'],
+    });
+    expect(sm.commandCalls(DescribeNotebookInstanceLifecycleConfigCommand)).toHaveLength(1);
+    expect(JSON.stringify(out.drafts)).not.toContain('AKIAABCDEFGHIJKLMNOP');
+  });
+});
