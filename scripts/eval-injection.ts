@@ -1,0 +1,163 @@
+/**
+ * `npm run eval`: measures the injection detector on the dev data in ../shared/datasets/prompts.
+ *
+ * - Training files: 5-fold cross-validation and leave-one-source-out (the learned layer is re-trained without
+ *   the fold / the file; heuristics and calibration are fixed).
+ * - Eval-only files: scored by the shipped detector (never fitted on them).
+ * - Ablations (heuristics only, model only) and timing (single core, in-process).
+ * Skips with a message and exit code 0 when the dataset folder is absent.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { classifyPrompt, shippedCalibration } from '../shared/detectors/injection/index.ts';
+import {
+  EVAL_ONLY_FILES,
+  type Example,
+  TRAIN_FILES,
+  combined,
+  crossValidatedLogits,
+  leaveOneSourceOutLogits,
+  prepare,
+} from '../shared/detectors/injection/training.ts';
+
+const SEED = 20261125;
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const dataDir = process.env.AISPM_PROMPTS_DIR ?? resolve(root, '../shared/datasets/prompts');
+const out = (s = ''): void => {
+  process.stdout.write(`${s}\n`);
+};
+
+interface Counts {
+  pos: number;
+  tp: number;
+  neg: number;
+  fp: number;
+}
+const empty = (): Counts => ({ pos: 0, tp: 0, neg: 0, fp: 0 });
+function add(c: Counts, attack: boolean, flagged: boolean): void {
+  if (attack) {
+    c.pos++;
+    if (flagged) c.tp++;
+  } else {
+    c.neg++;
+    if (flagged) c.fp++;
+  }
+}
+const pct = (x: number): string => (Number.isNaN(x) ? '    -' : x.toFixed(3));
+function row(name: string, c: Counts): string {
+  const tpr = c.pos ? c.tp / c.pos : Number.NaN;
+  const fpr = c.neg ? c.fp / c.neg : Number.NaN;
+  const ba = c.pos && c.neg ? (tpr + 1 - fpr) / 2 : Number.NaN;
+  return `${name.padEnd(46)} ${String(c.pos).padStart(5)} ${String(c.neg).padStart(5)}  ${pct(tpr)}  ${pct(fpr)}  ${pct(ba)}`;
+}
+const header = (title: string): void => {
+  out();
+  out(title);
+  out(`${'file'.padEnd(46)} ${'atk'.padStart(5)} ${'ben'.padStart(5)}  TPR    FPR    BalAcc`);
+};
+
+function readJsonl(file: string): { text: string; label: string }[] {
+  return readFileSync(join(dataDir, file), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as { text: string; label: string });
+}
+
+/** Per-file table plus pooled totals; returns the pooled counts. */
+function table(title: string, files: readonly string[], flagged: (file: string, i: number) => boolean, byFile: Map<string, Example[]>): Counts {
+  header(title);
+  const total = empty();
+  for (const f of files) {
+    const ex = byFile.get(f) ?? [];
+    const c = empty();
+    ex.forEach((e, i) => {
+      const fl = flagged(f, i);
+      add(c, e.attack, fl);
+      add(total, e.attack, fl);
+    });
+    out(row(f, c));
+  }
+  out(row('OVERALL (pooled)', total));
+  return total;
+}
+
+function main(): number {
+  if (!existsSync(dataDir)) {
+    out(`eval: dataset folder ${dataDir} is absent; skipping the evaluation.`);
+    return 0;
+  }
+  const present = [...TRAIN_FILES, ...EVAL_ONLY_FILES].filter((f) => existsSync(join(dataDir, f)));
+  out(`Injection detector evaluation on ${dataDir}`);
+  out(`Shipped calibration: alpha=${shippedCalibration.alpha} floor=${shippedCalibration.floor} bias=${shippedCalibration.bias}; attack = injection or jailbreak`);
+
+  const raw = new Map(present.map((f) => [f, readJsonl(f)]));
+  const trainFiles = TRAIN_FILES.filter((f) => raw.has(f));
+  const evalFiles = EVAL_ONLY_FILES.filter((f) => raw.has(f));
+  const byFile = new Map<string, Example[]>();
+  for (const [f, rows] of raw) byFile.set(f, prepare(f, rows));
+
+  // Training files: out-of-fold and leave-one-source-out model logits.
+  const trainEx = trainFiles.flatMap((f) => byFile.get(f) ?? []);
+  const offsets = new Map<string, number>();
+  let o = 0;
+  for (const f of trainFiles) {
+    offsets.set(f, o);
+    o += byFile.get(f)?.length ?? 0;
+  }
+  const zCv = crossValidatedLogits(trainEx, 5, SEED);
+  const zLoso = leaveOneSourceOutLogits(trainEx, SEED);
+  const at = (f: string, i: number): number => (offsets.get(f) ?? 0) + i;
+
+  const cal = shippedCalibration;
+  const cv = table('A. Training files, 5-fold cross-validation (learned layer out-of-fold)', trainFiles, (f, i) => combined(trainEx[at(f, i)], zCv[at(f, i)], cal) >= 0, byFile);
+  const loso = table('B. Training files, leave-one-source-out (learned layer trained without the file)', trainFiles, (f, i) => combined(trainEx[at(f, i)], zLoso[at(f, i)], cal) >= 0, byFile);
+
+  // Eval-only files: the shipped detector, end to end.
+  const verdicts = new Map<string, boolean[]>();
+  let n = 0;
+  let chars = 0;
+  const t0 = performance.now();
+  for (const f of present) {
+    const rows = raw.get(f) ?? [];
+    verdicts.set(
+      f,
+      rows.map((r) => {
+        n++;
+        chars += r.text.length;
+        return classifyPrompt({ text: r.text }).verdict === 'attack';
+      }),
+    );
+  }
+  const ms = performance.now() - t0;
+  const evalOnly = table('C. Eval-only files (never fitted), shipped detector', evalFiles, (f, i) => verdicts.get(f)?.[i] ?? false, byFile);
+
+  const honest = empty();
+  for (const c of [loso, evalOnly]) {
+    honest.pos += c.pos;
+    honest.tp += c.tp;
+    honest.neg += c.neg;
+    honest.fp += c.fp;
+  }
+  out();
+  out('D. Generalization summary (leave-one-source-out on training files + eval-only files)');
+  out(`${'set'.padEnd(46)} ${'atk'.padStart(5)} ${'ben'.padStart(5)}  TPR    FPR    BalAcc`);
+  out(row('LOSO (train files)', loso));
+  out(row('eval-only files', evalOnly));
+  out(row('LOSO + eval-only (pooled)', honest));
+  out(row('5-fold CV (train files, in-distribution)', cv));
+
+  // Ablations on the same splits.
+  const heurOnly = (e: Example): boolean => cal.bias + e.h >= 0;
+  table('E1. Ablation: heuristics only (no learned layer), all files', present, (f, i) => heurOnly((byFile.get(f) ?? [])[i]), byFile);
+  table('E2. Ablation: learned layer only (LOSO logit >= 0), training files', trainFiles, (f, i) => zLoso[at(f, i)] >= 0, byFile);
+  const shippedAll = table('E3. Shipped detector end to end (trained on all training files: optimistic on them), all files', present, (f, i) => verdicts.get(f)?.[i] ?? false, byFile);
+  void shippedAll;
+
+  out();
+  out(`F. Speed: ${n} prompts (${(chars / n).toFixed(0)} chars on average), single thread, in-process`);
+  out(`   ${(ms / n).toFixed(3)} ms/prompt, ${Math.round((n * 1000) / ms)} prompts/s (includes normalization, all heuristics, decoding, model)`);
+  return 0;
+}
+
+process.exitCode = main();

@@ -1,0 +1,231 @@
+/**
+ * The combined detector: normalization -> heuristics over the folded text and every decoded payload ->
+ * structural detectors -> learned linear model -> one calibrated log-odds score.
+ *
+ * score = sigmoid(bias + sum over categories of the heuristic weights + alpha * model logit)
+ * verdict = attack when score >= 0.5. `bias` and `alpha` are calibrated by `scripts/train-injection.ts` on
+ * out-of-fold scores of the training files so that the benign false-positive rate stays under 1%.
+ */
+import { type Category, type Hit, type Rule, STRUCTURAL_RULES, detectFlood, detectSuffix, runRules } from './heuristics.ts';
+import { type LinearModel, featurize, logit, sigmoid } from './linear-model.ts';
+import { type Normalized, type Obfuscation, normalize } from './normalize.ts';
+
+export type PromptKind = 'user' | 'document' | 'tool-result';
+
+export interface ClassifyInput {
+  text: string;
+  system?: string;
+  kind?: PromptKind;
+}
+
+export interface Signal {
+  id: string;
+  weight: number;
+  detail?: string;
+}
+
+export interface Classification {
+  verdict: 'attack' | 'benign';
+  score: number;
+  labels: string[];
+  signals: Signal[];
+}
+
+export interface Calibration {
+  /** Intercept of the combined log-odds. */
+  bias: number;
+  /** Multiplier of the learned model's logit. */
+  alpha: number;
+  /** Lowest model logit used: a confident "benign" from the model cannot cancel strong heuristic evidence. */
+  floor: number;
+}
+
+export interface ClassifierConfig {
+  model?: LinearModel | null;
+  calibration: Calibration;
+}
+
+/** Weight of obfuscation by itself (hidden tag-character text is never legitimate). */
+const OBFUSCATION_WEIGHT: Partial<Record<Obfuscation, number>> = {
+  'tag-chars': 3,
+  'invisible-chars': 1,
+  'bidi-controls': 1,
+  homoglyphs: 1.5,
+  leetspeak: 1,
+  'spaced-letters': 0.5,
+};
+
+/** Categories whose hits, when they sit inside embedded data, make the finding an indirect injection. */
+const INSTRUCTION_CATEGORIES = new Set<Category>([
+  'instruction-override',
+  'new-instructions',
+  'system-prompt-extraction',
+  'addressed-to-ai',
+  'exfiltration',
+  'chat-template',
+  'fake-tool-trace',
+  'payload-splitting',
+]);
+
+/** Where quoted data (an email, a table, code, a pasted document) starts inside a user turn. */
+const EMBEDDED_DATA_RE =
+  /(?:^|\n)[ \t]*(?:subject|from|to|cc|date|sent|reply-to)[ \t]*:[^\n]*\n|(?:^|\n)[ \t]*\|[^\n]*\|[^\n]*\|[ \t]*\n|```|<(?:html|body|div|p|table|article|email|document)\b|\b(?:here is|here's|below is|the following|summari[sz]e|translate|review|analy[sz]e|classify|proofread|check|read)\b[^\n.]{0,40}?\b(?:email|e-mail|document|article|text|message|review|code|table|data|web ?page|page|file|passage|paragraph|transcript|comment|report|letter|csv|json|log)s?\b[^\n]{0,20}?[:\n]/i;
+
+/** Short, redacted excerpt of a match: enough to say why, never the prompt. */
+export function redact(s: string, max = 32): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+  const flat = s.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+interface ScoredHit {
+  id: string;
+  category: Category;
+  weight: number;
+  labels: readonly string[];
+  index: number;
+  detail: string;
+  fromDecoded?: Obfuscation;
+}
+
+function toScored(h: Hit, prefix = '', fromDecoded?: Obfuscation): ScoredHit {
+  return {
+    id: prefix + h.rule.id,
+    category: h.rule.category,
+    weight: h.weight,
+    labels: h.rule.labels,
+    index: h.index,
+    detail: `${h.rule.description}: "${redact(h.match)}"`,
+    fromDecoded,
+  };
+}
+
+function structuralHit(rule: Rule, index: number, detail: string): ScoredHit {
+  return { id: rule.id, category: rule.category, weight: rule.weight, labels: rule.labels, index, detail };
+}
+
+export interface HeuristicResult {
+  hits: ScoredHit[];
+  /** Sum of category scores (log-odds units). */
+  total: number;
+  normalized: Normalized;
+}
+
+/** Heuristic layer alone (no model): used by the classifier and by the evaluation script's ablations. */
+export function scoreHeuristics(input: ClassifyInput): HeuristicResult {
+  const kind = input.kind ?? 'user';
+  const n = normalize(input.text);
+  const hits: ScoredHit[] = runRules(n.folded, kind, n.squashed).map((h) => toScored(h));
+
+  const suffix = detectSuffix(n.clean);
+  if (suffix) {
+    const hit = structuralHit(STRUCTURAL_RULES[0], suffix.index, `${STRUCTURAL_RULES[0].description} (${Math.round(suffix.ratio * 100)}% odd ${suffix.weak ? 'symbols' : 'tokens'})`);
+    if (suffix.weak) hit.weight = 2;
+    hits.push(hit);
+  }
+  const flood = detectFlood(n.folded);
+  if (flood) hits.push(structuralHit(STRUCTURAL_RULES[1], flood.index, `${STRUCTURAL_RULES[1].description} (${flood.count} repeats)`));
+
+  for (const payload of n.decoded) {
+    for (const h of runRules(payload.text, kind)) {
+      if (h.weight <= 0) continue;
+      // A hidden payload that carries an attack signal is worth more than the same words in plain sight.
+      const s = toScored(h, `decoded.${payload.encoding}.`, payload.encoding);
+      s.weight += 1;
+      hits.push(s);
+    }
+  }
+
+  for (const o of n.obfuscations) {
+    const w = OBFUSCATION_WEIGHT[o];
+    if (w) hits.push({ id: `obfuscation.${o}`, category: 'obfuscation', weight: w, labels: ['obfuscated'], index: 0, detail: `text disguised with ${o}` });
+  }
+
+  // Harmful request inside a fictional / persuasive / persona frame: a jailbreak even without DAN vocabulary.
+  const hasTopic = hits.some((h) => h.id === 'harm.topic');
+  const hasFrame = hits.some(
+    (h) => h.id === 'harm.framing' || h.category === 'persona-hijack' || h.category === 'refusal-suppression' || h.category === 'adversarial-suffix',
+  );
+  const suffixOnSensitive = hits.some((h) => h.id === 'harm.broad') && hits.some((h) => h.category === 'adversarial-suffix');
+  if ((hasTopic && hasFrame) || suffixOnSensitive) {
+    hits.push({ id: 'harm.persuasion', category: 'harmful-framing', weight: 2.5, labels: ['jailbreak'], index: 0, detail: 'harmful request wrapped in a fictional, hypothetical or authority frame' });
+  }
+
+  // The application's system prompt replayed inside the user turn: a fake continuation of the system turn.
+  if (input.system && input.system.length >= 40 && kind === 'user') {
+    const head = input.system.slice(0, 40).toLowerCase();
+    if (n.folded.includes(head)) hits.push({ id: 'template.system-replay', category: 'chat-template', weight: 2, labels: ['injection'], index: 0, detail: 'user text replays the system prompt' });
+  }
+
+  // Per category: strongest hit plus a damped share of the others (independent evidence adds up, repeats do not).
+  const byCat = new Map<Category, number[]>();
+  for (const h of hits) {
+    const arr = byCat.get(h.category) ?? [];
+    arr.push(h.weight);
+    byCat.set(h.category, arr);
+  }
+  let total = 0;
+  for (const [cat, ws] of byCat) {
+    if (cat === 'meta-discussion') {
+      total += Math.min(...ws);
+      continue;
+    }
+    ws.sort((a, b) => b - a);
+    let rest = 0;
+    for (let i = 1; i < ws.length; i++) rest += ws[i];
+    total += ws[0] + Math.min(1.5, 0.35 * rest);
+  }
+  return { hits, total, normalized: n };
+}
+
+function labelsFor(h: HeuristicResult, kind: PromptKind, modelOnly: boolean, textLength: number): string[] {
+  const labels = new Set<string>();
+  for (const hit of h.hits) {
+    if (hit.weight < 1) continue;
+    for (const l of hit.labels) labels.add(l);
+    if (hit.fromDecoded) labels.add('obfuscated');
+  }
+  if (modelOnly && !labels.has('injection') && !labels.has('jailbreak')) {
+    // The learned layer alone flagged it: long persona templates are jailbreaks, short commands injections.
+    labels.add(textLength > 400 ? 'jailbreak' : 'injection');
+  }
+  if (!labels.has('injection') && !labels.has('jailbreak') && labels.has('obfuscated')) labels.add('injection');
+  if (kind !== 'user') labels.add('indirect-injection');
+  else {
+    const m = EMBEDDED_DATA_RE.exec(h.normalized.folded);
+    if (m && h.hits.some((x) => INSTRUCTION_CATEGORIES.has(x.category) && x.weight >= 1 && x.index > m.index)) labels.add('indirect-injection');
+  }
+  return [...labels].sort();
+}
+
+/** Builds a classifier from a model and a calibration (the evaluation script builds one per fold). */
+export function createClassifier(config: ClassifierConfig): (input: ClassifyInput) => Classification {
+  const { model, calibration } = config;
+  return (input: ClassifyInput): Classification => {
+    if (typeof input?.text !== 'string') throw new TypeError('input.text must be a string');
+    const kind: PromptKind = input.kind ?? 'user';
+    const h = scoreHeuristics(input);
+    const z = model ? logit(model, featurize(h.normalized.folded)) : 0;
+    const modelPart = calibration.alpha * Math.max(z, calibration.floor);
+    const total = calibration.bias + h.total + modelPart;
+    const score = sigmoid(total);
+    const verdict = score >= 0.5 ? 'attack' : 'benign';
+    const signals: Signal[] = h.hits
+      .map((x) => ({ id: x.id, weight: round(x.weight), detail: x.detail }))
+      .sort((a, b) => b.weight - a.weight);
+    if (model) signals.push({ id: 'model.linear', weight: round(modelPart), detail: 'hashed n-gram logistic regression' });
+    const heuristicWeight = h.hits.reduce((s, x) => s + (x.weight >= 1 ? x.weight : 0), 0);
+    const modelOnly = verdict === 'attack' && heuristicWeight < 1;
+    return {
+      verdict,
+      score: round(score, 4),
+      labels: verdict === 'attack' ? labelsFor(h, kind, modelOnly, input.text.length) : [],
+      signals,
+    };
+  };
+}
+
+function round(x: number, digits = 3): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

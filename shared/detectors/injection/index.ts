@@ -1,0 +1,29 @@
+/**
+ * Prompt-injection and jailbreak detector: public API.
+ *
+ * `classifyPrompt` scores a user turn, a retrieved document or a tool result. Everything runs locally
+ * (no network, no AWS call); the model weights load once when this module is imported.
+ */
+import modelDoc from './model.json' with { type: 'json' };
+import { type Calibration, type ClassifyInput, type Classification, createClassifier } from './classify.ts';
+import { type SerializedModel, deserializeModel } from './linear-model.ts';
+
+export type { Classification, ClassifyInput, PromptKind, Signal, Calibration } from './classify.ts';
+export { createClassifier, redact, scoreHeuristics } from './classify.ts';
+export { normalize } from './normalize.ts';
+export { GuardrailConfirmer, type GuardrailConfirmation, type GuardrailConfirmOptions } from './guardrail-confirm.ts';
+
+const doc = modelDoc as unknown as SerializedModel & { calibration: Calibration };
+
+/** The shipped model and calibration (trained by `npm run train`). */
+export const shippedCalibration: Calibration = { ...doc.calibration };
+const classify = createClassifier({ model: deserializeModel(doc), calibration: shippedCalibration });
+
+/**
+ * Classifies one prompt. `kind` says where the text came from: a user turn (default), or data the
+ * application put in the prompt (`document`, `tool-result`), where any instruction-like content is an
+ * indirect injection. Throws TypeError when `text` is not a string.
+ */
+export function classifyPrompt(input: ClassifyInput): Classification {
+  return classify(input);
+}

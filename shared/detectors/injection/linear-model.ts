@@ -1,0 +1,203 @@
+/**
+ * The learned layer: hashed character 3-5-grams and word 1-2-grams of the folded text, log-scaled and
+ * L2-normalized, scored by a logistic-regression model. Feature extraction allocates nothing per n-gram
+ * (FNV-1a hashes computed in place into a reused buffer), so a prompt costs well under a millisecond.
+ *
+ * The trainer lives here too (pure, deterministic given its seed) so the training script and the
+ * cross-validation in the evaluation script use exactly the runtime feature code.
+ */
+
+export const HASH_BITS = 18;
+const DIM = 1 << HASH_BITS;
+const MASK = DIM - 1;
+/** Longest text featurized: head and tail (the model only needs the gist; heuristics scan everything). */
+const MAX_FEATURE_CHARS = 12_000;
+
+export interface LinearModel {
+  bits: number;
+  bias: number;
+  weights: Float32Array;
+}
+
+export interface SparseVector {
+  idx: Int32Array;
+  val: Float32Array;
+}
+
+const counts = new Float32Array(DIM);
+const touched = new Int32Array(1 << 16);
+
+const FNV_OFFSET = 0x811c9dc5;
+const fnvStep = (h: number, c: number): number => Math.imul(h ^ c, 0x01000193) >>> 0;
+
+/** Sparse, L2-normalized feature vector of a folded text. */
+export function featurize(folded: string): SparseVector {
+  const text = folded.length > MAX_FEATURE_CHARS ? `${folded.slice(0, 9000)} ${folded.slice(-3000)}` : folded;
+  let nTouched = 0;
+  const add = (h: number): void => {
+    const i = h & MASK;
+    if (counts[i] === 0) {
+      if (nTouched >= touched.length) return;
+      touched[nTouched++] = i;
+    }
+    counts[i] += 1;
+  };
+  // Character n-grams over the text with whitespace runs collapsed to one space, padded with spaces.
+  const chars: number[] = [32];
+  let prevSpace = true;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    const space = c === 32 || c === 10 || c === 13 || c === 9;
+    if (space) {
+      if (prevSpace) continue;
+      c = 32;
+    }
+    prevSpace = space;
+    chars.push(c);
+  }
+  if (!prevSpace) chars.push(32);
+  for (let i = 0; i + 2 < chars.length; i++) {
+    let h = fnvStep(FNV_OFFSET, 0x63);
+    for (let k = 0; k < 5 && i + k < chars.length; k++) {
+      h = fnvStep(h, chars[i + k]);
+      if (k >= 2) add(fnvStep(h, k));
+    }
+  }
+  // Word unigrams and bigrams (letters and digits; any script).
+  let prev = 0;
+  let h = FNV_OFFSET;
+  let inWord = false;
+  const flushWord = (): void => {
+    const uni = fnvStep(h, 0x77);
+    add(uni);
+    if (prev !== 0) add(fnvStep(Math.imul(prev, 31) ^ uni, 0x62));
+    prev = uni;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const isWordChar = (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 39 || (c >= 0xc0 && c !== 0xd7 && c !== 0xf7 && !(c >= 0x2000 && c <= 0x2bff) && !(c >= 0x3000 && c <= 0x303f));
+    if (isWordChar) {
+      if (!inWord) h = FNV_OFFSET;
+      h = fnvStep(h, c);
+      inWord = true;
+    } else if (inWord) {
+      flushWord();
+      inWord = false;
+    }
+  }
+  if (inWord) flushWord();
+
+  const idx = new Int32Array(nTouched);
+  const val = new Float32Array(nTouched);
+  let norm = 0;
+  for (let j = 0; j < nTouched; j++) {
+    const i = touched[j];
+    const v = Math.log1p(counts[i]);
+    idx[j] = i;
+    val[j] = v;
+    norm += v * v;
+    counts[i] = 0;
+  }
+  norm = Math.sqrt(norm) || 1;
+  for (let j = 0; j < nTouched; j++) val[j] /= norm;
+  return { idx, val };
+}
+
+export function logit(model: LinearModel, x: SparseVector): number {
+  let z = model.bias;
+  const w = model.weights;
+  for (let j = 0; j < x.idx.length; j++) z += w[x.idx[j]] * x.val[j];
+  return z;
+}
+
+export const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+
+/** Mulberry32: small seeded PRNG so training is reproducible. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface TrainOptions {
+  epochs: number;
+  /** L2 penalty per example. */
+  l2: number;
+  learningRate: number;
+  seed: number;
+}
+
+export const DEFAULT_TRAIN: TrainOptions = { epochs: 12, l2: 1e-5, learningRate: 0.5, seed: 20261125 };
+
+/**
+ * Logistic regression by AdaGrad SGD with class-balanced example weights and lazy L2.
+ * Deterministic: the example order comes from the seeded PRNG.
+ */
+export function trainLinear(xs: SparseVector[], ys: number[], opts: TrainOptions = DEFAULT_TRAIN): LinearModel {
+  const w = new Float32Array(DIM);
+  const g2 = new Float32Array(DIM).fill(1e-6);
+  let bias = 0;
+  let bg2 = 1e-6;
+  const pos = ys.filter((y) => y === 1).length;
+  const neg = ys.length - pos;
+  const wPos = pos ? ys.length / (2 * pos) : 1;
+  const wNeg = neg ? ys.length / (2 * neg) : 1;
+  const order = xs.map((_, i) => i);
+  const rand = rng(opts.seed);
+  for (let epoch = 0; epoch < opts.epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    for (const n of order) {
+      const x = xs[n];
+      let z = bias;
+      for (let j = 0; j < x.idx.length; j++) z += w[x.idx[j]] * x.val[j];
+      const p = sigmoid(z);
+      const cw = ys[n] === 1 ? wPos : wNeg;
+      const g = (p - ys[n]) * cw;
+      for (let j = 0; j < x.idx.length; j++) {
+        const i = x.idx[j];
+        const gi = g * x.val[j] + opts.l2 * w[i];
+        g2[i] += gi * gi;
+        w[i] -= (opts.learningRate * gi) / Math.sqrt(g2[i]);
+      }
+      bg2 += g * g;
+      bias -= (opts.learningRate * g) / Math.sqrt(bg2);
+    }
+  }
+  return { bits: HASH_BITS, bias, weights: w };
+}
+
+/** Compact serialization: int8-quantized weights, base64. */
+export interface SerializedModel {
+  format: 'aispm-injection-linear/1';
+  bits: number;
+  bias: number;
+  scale: number;
+  weights: string;
+}
+
+export function serializeModel(m: LinearModel): SerializedModel {
+  let max = 0;
+  for (let i = 0; i < m.weights.length; i++) max = Math.max(max, Math.abs(m.weights[i]));
+  const scale = max / 127 || 1;
+  const q = new Int8Array(m.weights.length);
+  for (let i = 0; i < m.weights.length; i++) q[i] = Math.round(m.weights[i] / scale);
+  return { format: 'aispm-injection-linear/1', bits: m.bits, bias: m.bias, scale, weights: Buffer.from(q.buffer).toString('base64') };
+}
+
+export function deserializeModel(s: SerializedModel): LinearModel {
+  if (s.format !== 'aispm-injection-linear/1' || s.bits !== HASH_BITS) throw new Error(`unsupported model format ${s.format}/${s.bits}`);
+  const buf = Buffer.from(s.weights, 'base64');
+  const q = new Int8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  if (q.length !== 1 << s.bits) throw new Error('model weights have the wrong length');
+  const weights = new Float32Array(q.length);
+  for (let i = 0; i < q.length; i++) weights[i] = q[i] * s.scale;
+  return { bits: s.bits, bias: s.bias, weights };
+}

@@ -1,0 +1,306 @@
+/**
+ * Normalization: undo the disguises attackers put on a prompt before any rule or model looks at it.
+ *
+ * - Unicode NFKC (full-width letters, mathematical alphanumerics, circled letters, ligatures -> plain letters).
+ * - Invisible characters (zero-width, bidi controls, soft hyphen, variation selectors) removed; Unicode tag
+ *   characters (U+E0020..U+E007E, "ASCII smuggling") decoded into a hidden payload.
+ * - Homoglyphs (Cyrillic / Greek look-alikes inside Latin words), leetspeak (1gn0r3), spacing tricks
+ *   (i g n o r e, i.g.n.o.r.e) folded back in a lower-case scanning view.
+ * - Embedded base64, hex, \x / \u escapes, URL-encoding, HTML numeric entities, rot13 and reversed text decoded,
+ *   so the decoded text can be scanned too.
+ *
+ * Pure, allocation-light, linear in the input length (all regular expressions here are bounded).
+ */
+
+export type Obfuscation =
+  | 'invisible-chars'
+  | 'tag-chars'
+  | 'bidi-controls'
+  | 'homoglyphs'
+  | 'leetspeak'
+  | 'spaced-letters'
+  | 'compat-chars'
+  | 'base64'
+  | 'hex'
+  | 'escapes'
+  | 'url-encoding'
+  | 'html-entities'
+  | 'rot13'
+  | 'reversed';
+
+export interface DecodedPayload {
+  encoding: Obfuscation;
+  /** Folded (lower-cased, de-obfuscated) decoded text. */
+  text: string;
+}
+
+export interface Normalized {
+  /** NFKC, invisible characters removed; case preserved. */
+  clean: string;
+  /** Lower-cased scanning view: `clean` with homoglyphs, leetspeak and spaced letters folded back. */
+  folded: string;
+  /** Letters and digits only (spacing tricks removed entirely); absent for very long texts. */
+  squashed?: string;
+  /** Hidden or encoded payloads found in the text, decoded and folded. */
+  decoded: DecodedPayload[];
+  /** The disguises that were undone (each at most once). */
+  obfuscations: Obfuscation[];
+}
+
+/** Longest text normalized in full; longer inputs keep head and tail (an attack hides at either end). */
+const MAX_CHARS = 60_000;
+const MAX_DECODED = 8;
+
+// Zero-width, joiners, word joiner, invisible operators, BOM, soft hyphen, Mongolian vowel separator, CGJ,
+// Hangul fillers, variation selectors. Bidi controls are handled separately (they reorder text on screen).
+const INVISIBLE_RE = /[\u00AD\u034F\u115F\u1160\u180E\u200B-\u200D\u2060-\u2064\u3164\uFEFF\uFE00-\uFE0F\uFFA0]|\uDB40[\uDD00-\uDDEF]/g;
+const BIDI_RE = /[\u200E\u200F\u202A-\u202E\u2066-\u2069\u061C]/g;
+// Unicode tag block U+E0000..U+E007F = surrogate pair \uDB40 \uDC00-\uDC7F.
+const TAG_RE = /\uDB40[\uDC00-\uDC7F]/g;
+
+/** Look-alike characters (Cyrillic, Greek, Armenian, Latin extensions) -> the Latin letter they imitate. */
+const HOMOGLYPHS: Record<string, string> = {
+  а: 'a', в: 'b', е: 'e', ё: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y', х: 'x',
+  ѕ: 's', і: 'i', ї: 'i', ј: 'j', ԁ: 'd', ԛ: 'q', ԝ: 'w', һ: 'h', ӏ: 'l', ɡ: 'g', ɑ: 'a', ɩ: 'i', ʏ: 'y',
+  А: 'a', В: 'b', Е: 'e', К: 'k', М: 'm', Н: 'h', О: 'o', Р: 'p', С: 'c', Т: 't', У: 'y', Х: 'x', Ѕ: 's',
+  І: 'i', Ј: 'j', Ԁ: 'd', Ӏ: 'l',
+  α: 'a', β: 'b', ε: 'e', η: 'n', ι: 'i', κ: 'k', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x', γ: 'y',
+  Α: 'a', Β: 'b', Ε: 'e', Ζ: 'z', Η: 'h', Ι: 'i', Κ: 'k', Μ: 'm', Ν: 'n', Ο: 'o', Ρ: 'p', Τ: 't', Υ: 'y', Χ: 'x',
+  օ: 'o', ս: 'u', ց: 'g', հ: 'h', ո: 'n', ք: 'q',
+};
+const HOMOGLYPH_CLASS = `[${Object.keys(HOMOGLYPHS).join('')}]`;
+const HOMOGLYPH_RE = new RegExp(HOMOGLYPH_CLASS, 'u');
+// A word made of Latin letters and look-alikes, containing at least one of each.
+const MIXED_WORD_RE = new RegExp(`[a-zA-Z${Object.keys(HOMOGLYPHS).join('')}]{2,}`, 'gu');
+
+const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i', '|': 'l' };
+// A token of letters and leet characters with at least two letters and at least one leet character inside.
+const LEET_TOKEN_RE = /(?<![\w@$])(?=[a-z0-9@$!|]*[a-z][a-z0-9@$!|]*[a-z])(?=[a-z@$!|]*[0-9@$!|])[a-z0-9@$!|]{3,24}(?![\w@$])/g;
+/** Words whose leetspeak spelling is a disguise worth reporting (folding happens regardless). */
+const LEET_KEYWORDS =
+  /^(ignore|ignoring|instructions?|previous|prior|system|prompt|jailbreak|jailbroken|password|secret|rules|bypass|disregard|forget|reveal|hack|hacker|admin|override|unfiltered|uncensored|restrictions?|filters?|bomb|weapon|malware|exploit|access|granted|developer|mode)$/;
+
+// Four or more single letters separated by one separator: "i g n o r e", "i.g.n.o.r.e", "i-g-n-o-r-e".
+const SPACED_RE = /(?<![\p{L}\p{N}])\p{L}(?:[ .\-_*|/]\p{L}){3,}(?![\p{L}\p{N}])/gu;
+
+const BASE64_RE = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{16,}={0,2}/g;
+const HEX_RE = /(?<![0-9a-fA-F])(?:0x)?(?:[0-9a-fA-F]{2}[ :]?){10,}(?![0-9a-fA-F])/g;
+const ESCAPE_RE = /(?:\\x[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\u\{[0-9a-fA-F]{1,6}\}){4,}/g;
+const URLENC_RE = /(?:%[0-9A-Fa-f]{2}[^%\s]{0,3}){4,}/g;
+const ENTITY_RE = /(?:&#(?:x[0-9a-fA-F]{1,6}|[0-9]{1,7});){4,}/g;
+
+/** Common short English words: a decoded text that contains several is natural language, not noise. */
+const EN_WORDS = new Set(
+  'the you your and to of a is are in it that this all for with be not do now what me my i on as or from previous instructions ignore prompt system say tell print secret password reveal forget above rules must will can give write how make'.split(
+    ' ',
+  ),
+);
+
+function englishWordHits(text: string): number {
+  let hits = 0;
+  const re = /[a-z]+/g;
+  let m: RegExpExecArray | null;
+  const lower = text.toLowerCase();
+  while ((m = re.exec(lower)) !== null) if (EN_WORDS.has(m[0])) hits++;
+  return hits;
+}
+
+function rot13(s: string): string {
+  return s.replace(/[a-zA-Z]/g, (c) => {
+    const base = c <= 'Z' ? 65 : 97;
+    return String.fromCharCode(((c.charCodeAt(0) - base + 13) % 26) + base);
+  });
+}
+
+/** Share of characters that are printable text (letters, digits, punctuation, whitespace). */
+function printableRatio(s: string): number {
+  if (s.length === 0) return 0;
+  let ok = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0xfffd) continue;
+    if ((c >= 32 && c < 127) || c === 10 || c === 13 || c === 9 || c >= 160) ok++;
+  }
+  return ok / s.length;
+}
+
+function looksLikeText(s: string): boolean {
+  if (s.length < 6 || printableRatio(s) < 0.92) return false;
+  const letters = s.match(/\p{L}/gu)?.length ?? 0;
+  const spaces = s.match(/\s/g)?.length ?? 0;
+  // Natural-language text: mostly letters, with some word breaks (or CJK, which has none).
+  return letters / s.length > 0.5 && (spaces > 0 || /[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]/.test(s));
+}
+
+function decodeBase64(run: string): string | undefined {
+  const clean = run.replace(/-/g, '+').replace(/_/g, '/');
+  if (clean.length % 4 === 1) return undefined;
+  // Plain words and identifiers match the alphabet too; real base64 of text mixes case and digits.
+  if (!/[A-Z]/.test(clean) || !/[a-z]/.test(clean)) return undefined;
+  const out = Buffer.from(clean, 'base64').toString('utf8');
+  return looksLikeText(out) ? out : undefined;
+}
+
+function decodeHex(run: string): string | undefined {
+  const hex = run.replace(/^0x/, '').replace(/[ :]/g, '');
+  if (hex.length % 2 !== 0) return undefined;
+  const out = Buffer.from(hex, 'hex').toString('utf8');
+  return looksLikeText(out) ? out : undefined;
+}
+
+function decodeEscapes(run: string): string {
+  return run.replace(/\\x([0-9a-fA-F]{2})|\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})/g, (_m, x, b, u) =>
+    String.fromCodePoint(Number.parseInt(x ?? b ?? u, 16)),
+  );
+}
+
+function safeCodePoint(n: number): string {
+  return n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : '';
+}
+
+/** Lower-case and fold homoglyphs, leetspeak and spaced letters. Records what it undid. */
+export function fold(text: string, found?: Set<Obfuscation>): { folded: string; squashed?: string } {
+  let s = text;
+  if (HOMOGLYPH_RE.test(s)) {
+    s = s.replace(MIXED_WORD_RE, (w) => {
+      if (!/[a-zA-Z]/.test(w) || !HOMOGLYPH_RE.test(w)) return w;
+      found?.add('homoglyphs');
+      let out = '';
+      for (const ch of w) out += HOMOGLYPHS[ch] ?? ch;
+      return out;
+    });
+  }
+  // JSON-escaped text pasted as-is ("doesn\\u2019t", "\\"DAN\\"", "\\n"): read it as the model would.
+  if (s.includes('\\')) {
+    s = s
+      .replace(/\\u([0-9a-fA-F]{4})/g, (_m, h: string) => String.fromCharCode(Number.parseInt(h, 16)))
+      .replace(/\\n/g, '\n')
+      .replace(/\\(["'])/g, '$1');
+  }
+  s = s.toLowerCase().replace(/[\u2018\u2019\u201B\u02BC\u2032]/g, "'").replace(/[\u201C\u201D\u201E\u00AB\u00BB\u2033]/g, '"');
+  if (/[0-9@$!|]/.test(s)) {
+    s = s.replace(LEET_TOKEN_RE, (tok) => {
+      // Numbers with units and version strings (10km, 3d, v2, gpt4, x86) are not leetspeak.
+      if (/^[0-9]+[a-z]{1,3}$|^[a-z]{1,4}[0-9]+$|^[a-z]+[0-9]+[a-z]?$/.test(tok) && !/[@$!|]/.test(tok)) return tok;
+      // Trailing "!!!" or "|" is punctuation, not a disguised letter.
+      const core = tok.replace(/[!|$@]+$/, '');
+      if (!/[a-z]/.test(core) || !/[0-9@$!|]/.test(core)) return tok;
+      let out = '';
+      for (const ch of core) out += LEET[ch] ?? ch;
+      if (LEET_KEYWORDS.test(out)) found?.add('leetspeak');
+      return out + tok.slice(core.length);
+    });
+  }
+  let squashed: string | undefined;
+  if (SPACED_RE.test(s)) {
+    SPACED_RE.lastIndex = 0;
+    let changed = false;
+    s = s.replace(SPACED_RE, (run) => {
+      const letters = run.replace(/[ .\-_*|/]/g, '');
+      // "a b c d" lists and initials are short; a disguised word is at least 5 letters.
+      if (letters.length < 5) return run;
+      changed = true;
+      return letters;
+    });
+    if (changed) {
+      found?.add('spaced-letters');
+      squashed = s.replace(/[^\p{L}\p{N}]+/gu, '');
+    }
+  }
+  // Letters-only view for split words ("ig nore previ ous"); only the few squashed rules read it.
+  if (squashed === undefined && s.length <= 20_000) squashed = s.replace(/[^\p{L}\p{N}]+/gu, '');
+  return { folded: s, squashed };
+}
+
+/** Normalize a prompt and decode what is hidden in it. */
+export function normalize(input: string): Normalized {
+  let text = input.length > MAX_CHARS ? `${input.slice(0, MAX_CHARS / 2)}\n${input.slice(-MAX_CHARS / 2)}` : input;
+  const found = new Set<Obfuscation>();
+  const decoded: DecodedPayload[] = [];
+  const addDecoded = (encoding: Obfuscation, raw: string): void => {
+    if (decoded.length >= MAX_DECODED) return;
+    found.add(encoding);
+    const inner = raw.normalize('NFKC').replace(INVISIBLE_RE, '');
+    decoded.push({ encoding, text: fold(inner).folded });
+  };
+
+  // Tag characters carry an invisible ASCII payload.
+  if (text.includes('\uDB40')) {
+    let hidden = '';
+    text = text.replace(TAG_RE, (pair) => {
+      const cp = pair.codePointAt(0) ?? 0;
+      if (cp >= 0xe0020 && cp <= 0xe007e) hidden += String.fromCharCode(cp - 0xe0000);
+      return '';
+    });
+    if (hidden.trim().length > 0) addDecoded('tag-chars', hidden);
+  }
+  const nfkc = text.normalize('NFKC');
+  if (nfkc !== text && /[\uFF01-\uFF5E]|\uD835[\uDC00-\uDFFF]|[\u2460-\u24FF]/.test(text)) found.add('compat-chars');
+  text = nfkc;
+  const beforeInvisible = text;
+  text = text.replace(INVISIBLE_RE, '');
+  // Zero-width characters between letters split words on purpose; emoji joiners elsewhere are ordinary.
+  if (text !== beforeInvisible && /\p{L}[\u00AD\u200B-\u200D\u2060-\u2064\uFEFF]+\p{L}/u.test(beforeInvisible)) found.add('invisible-chars');
+  if (BIDI_RE.test(text)) {
+    found.add('bidi-controls');
+    text = text.replace(BIDI_RE, '');
+  }
+  BIDI_RE.lastIndex = 0;
+
+  const clean = text;
+  const { folded, squashed } = fold(clean, found);
+
+  // Encoded payloads (scan the clean text: case matters for base64).
+  if (clean.length >= 16) {
+    for (const m of clean.matchAll(BASE64_RE)) {
+      if (decoded.length >= MAX_DECODED) break;
+      if (m[0].length > 40_000) continue;
+      const out = decodeBase64(m[0]);
+      if (out) addDecoded('base64', out);
+    }
+    for (const m of clean.matchAll(HEX_RE)) {
+      if (decoded.length >= MAX_DECODED) break;
+      const out = decodeHex(m[0]);
+      if (out) addDecoded('hex', out);
+    }
+    if (clean.includes('\\')) {
+      for (const m of clean.matchAll(ESCAPE_RE)) {
+        const out = decodeEscapes(m[0]);
+        if (looksLikeText(out)) addDecoded('escapes', out);
+      }
+    }
+    if (clean.includes('%')) {
+      for (const m of clean.matchAll(URLENC_RE)) {
+        let out: string;
+        try {
+          out = decodeURIComponent(m[0].replace(/\+/g, ' '));
+        } catch {
+          continue;
+        }
+        if (/\p{L}{3,}/u.test(out)) addDecoded('url-encoding', out);
+      }
+    }
+    if (clean.includes('&#')) {
+      for (const m of clean.matchAll(ENTITY_RE)) {
+        const out = m[0].replace(/&#(x[0-9a-fA-F]+|[0-9]+);/g, (_e, n: string) =>
+          safeCodePoint(n.startsWith('x') ? Number.parseInt(n.slice(1), 16) : Number.parseInt(n, 10)),
+        );
+        if (/\p{L}{3,}/u.test(out)) addDecoded('html-entities', out);
+      }
+    }
+    // rot13 and reversed text: decode when the result reads as English and the original does not.
+    const ascii = clean.length <= 4000 ? clean : clean.slice(0, 4000);
+    const letters = ascii.match(/[a-zA-Z]/g)?.length ?? 0;
+    if (letters >= 12) {
+      const base = englishWordHits(ascii);
+      const r13 = rot13(ascii);
+      const r13Hits = englishWordHits(r13);
+      if (r13Hits >= 3 && r13Hits > base * 2 + 1) addDecoded('rot13', r13);
+      const rev = [...ascii].reverse().join('');
+      const revHits = englishWordHits(rev);
+      if (revHits >= 3 && revHits > base * 2 + 1) addDecoded('reversed', rev);
+    }
+  }
+
+  return { clean, folded, squashed, decoded, obfuscations: [...found] };
+}

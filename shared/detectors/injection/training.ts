@@ -1,0 +1,139 @@
+/**
+ * Training and measurement pipeline shared by `scripts/train-injection.ts` and `scripts/eval-injection.ts`.
+ * Pure: callers read the data files and pass the parsed records in.
+ *
+ * Licensing rule of the data (../shared/datasets/README.md): only files marked **train** may shape anything
+ * that ships (model weights, calibration). Eval-only files are measured, never fitted.
+ */
+import { type Calibration, scoreHeuristics } from './classify.ts';
+import { DEFAULT_TRAIN, type LinearModel, type SparseVector, featurize, logit, rng, trainLinear } from './linear-model.ts';
+
+/** Dataset files whose licence allows fitting (MIT / Apache-2.0). */
+export const TRAIN_FILES = [
+  'jailbreak_inthewild_jailbreak_llms.jsonl',
+  'jailbreak_garak_dan.jsonl',
+  'injection_garak_sysprompt_extraction.jsonl',
+  'mixed_giskard_prompt_injections.jsonl',
+  'mixed_pallms.jsonl',
+  'benign_arena_hard.jsonl',
+  'benign_self_instruct.jsonl',
+  'benign_gsm8k.jsonl',
+] as const;
+
+/** Measured only (no licence or non-commercial). */
+export const EVAL_ONLY_FILES = ['injection_tensortrust.jsonl', 'benign_instructionwild.jsonl'] as const;
+
+export interface RawRecord {
+  text: string;
+  label: string;
+}
+
+export interface Example {
+  file: string;
+  attack: boolean;
+  /** Heuristic log-odds total. */
+  h: number;
+  x: SparseVector;
+}
+
+export function prepare(file: string, records: RawRecord[]): Example[] {
+  return records.map((r) => {
+    const hr = scoreHeuristics({ text: r.text });
+    return { file, attack: r.label !== 'benign', h: hr.total, x: featurize(hr.normalized.folded) };
+  });
+}
+
+function fit(examples: Example[], seed: number): LinearModel {
+  return trainLinear(
+    examples.map((e) => e.x),
+    examples.map((e) => (e.attack ? 1 : 0)),
+    { ...DEFAULT_TRAIN, seed },
+  );
+}
+
+/** Out-of-fold model logits from stratified k-fold cross-validation. */
+export function crossValidatedLogits(examples: Example[], k: number, seed: number): Float64Array {
+  const rand = rng(seed);
+  const fold = new Int32Array(examples.length);
+  for (const cls of [true, false]) {
+    const idx = examples.map((e, i) => (e.attack === cls ? i : -1)).filter((i) => i >= 0);
+    for (let i = idx.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [idx[i], idx[j]] = [idx[j], idx[i]];
+    }
+    idx.forEach((ex, n) => {
+      fold[ex] = n % k;
+    });
+  }
+  const z = new Float64Array(examples.length);
+  for (let f = 0; f < k; f++) {
+    const model = fit(
+      examples.filter((_, i) => fold[i] !== f),
+      seed + f,
+    );
+    examples.forEach((e, i) => {
+      if (fold[i] === f) z[i] = logit(model, e.x);
+    });
+  }
+  return z;
+}
+
+/** Leave-one-source-out logits: each file is scored by a model trained on the other files only. */
+export function leaveOneSourceOutLogits(examples: Example[], seed: number): Float64Array {
+  const z = new Float64Array(examples.length);
+  for (const file of new Set(examples.map((e) => e.file))) {
+    const model = fit(
+      examples.filter((e) => e.file !== file),
+      seed,
+    );
+    examples.forEach((e, i) => {
+      if (e.file === file) z[i] = logit(model, e.x);
+    });
+  }
+  return z;
+}
+
+export type FullCalibration = Calibration;
+
+export function combined(e: Example, z: number, c: FullCalibration): number {
+  return c.bias + e.h + c.alpha * Math.max(z, c.floor);
+}
+
+/** Largest false-positive rate on benign training data the calibration may accept. */
+export const TARGET_FPR = 0.005;
+/** The intercept never goes above this: no single weak heuristic may flag a prompt on its own. */
+export const MAX_BIAS = -2.5;
+
+/**
+ * Chooses alpha (model weight), floor (how far a confident "benign" model may pull the heuristics down) and
+ * bias on leave-one-source-out logits of the training files: the bias keeps the benign false-positive rate at
+ * or under TARGET_FPR; among the candidates, the best macro-average true-positive rate over attack files wins.
+ */
+export function calibrate(examples: Example[], zLoso: Float64Array): { calibration: FullCalibration; macroTpr: number; fpr: number } {
+  let best: { calibration: FullCalibration; macroTpr: number; fpr: number } | undefined;
+  const benignIdx = examples.map((e, i) => (e.attack ? -1 : i)).filter((i) => i >= 0);
+  const attackFiles = [...new Set(examples.filter((e) => e.attack).map((e) => e.file))];
+  for (const alpha of [0, 0.25, 0.5, 0.75, 1, 1.5]) {
+    for (const floor of [-1, -2, -4]) {
+      const trial: FullCalibration = { bias: 0, alpha, floor };
+      const benignScores = benignIdx.map((i) => combined(examples[i], zLoso[i], trial)).sort((a, b) => b - a);
+      const allowed = Math.floor(TARGET_FPR * benignScores.length);
+      const threshold = Math.max(-MAX_BIAS, benignScores[allowed] + 1e-3);
+      trial.bias = -threshold;
+      let fp = 0;
+      for (const i of benignIdx) if (combined(examples[i], zLoso[i], trial) >= 0) fp++;
+      let macro = 0;
+      for (const f of attackFiles) {
+        const idx = examples.map((e, i) => (e.file === f ? i : -1)).filter((i) => i >= 0);
+        macro += idx.filter((i) => combined(examples[i], zLoso[i], trial) >= 0).length / idx.length;
+      }
+      macro /= attackFiles.length;
+      const fpr = fp / benignIdx.length;
+      if (!best || macro > best.macroTpr + 1e-9) best = { calibration: { ...trial }, macroTpr: macro, fpr };
+    }
+  }
+  if (!best) throw new Error('calibration needs benign and attack examples');
+  return best;
+}
+
+export { fit as fitModel };
