@@ -78,7 +78,7 @@ function materialHash(f: Pick<Finding, 'severity' | 'title' | 'evidence' | 'comp
 }
 
 /** `updatedAt` must strictly increase (Security Hub ignores an update whose UpdatedAt is not later). */
-function bump(prevUpdatedAt: string, now: string): string {
+export function bump(prevUpdatedAt: string, now: string): string {
   // Compare instants, not strings: '...:00Z' sorts after '...:00.500Z' as text but is earlier in time.
   const prevMs = Date.parse(prevUpdatedAt);
   if (Number.isNaN(prevMs) || Date.parse(now) > prevMs) return now;
