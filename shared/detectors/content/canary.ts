@@ -12,14 +12,11 @@ import { LEAK_CANARY } from '../catalogue.ts';
 import { forEachOutput, mask, pushCapped, recordDetection } from '../text.ts';
 import type { ContentDetector, DetectorContext } from '../types.ts';
 
+const NOT_ALNUM = /[^A-Za-z0-9]+/g;
+
+/** Lower-cased ASCII alphanumerics only (native replace: no per-character string building). */
 export function fold(text: string): string {
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    let c = text.charCodeAt(i);
-    if (c >= 65 && c <= 90) c += 32;
-    if ((c >= 48 && c <= 57) || (c >= 97 && c <= 122)) out += String.fromCharCode(c);
-  }
-  return out;
+  return text.replace(NOT_ALNUM, '').toLowerCase();
 }
 
 const foldedTokens = new WeakMap<readonly string[], string[]>();

@@ -8,8 +8,8 @@
  * Flag when covered >= leakMinCoveredWords (8) and covered/total >= leakMinCoverage (0.4), or covered >=
  * leakAbsoluteWords (40). System prompts shorter than leakMinCoveredWords words are never judged (use canaries).
  *
- * Hashes are two 32-bit FNV-style hashes packed into one double (53 bits), so no strings are built per shingle.
- * The prepared system prompt is memoized (bounded map) because one application sends the same one on every request.
+ * Shingles are streamed (no word or shingle arrays per record) and identified by two 30-bit hashes. The system prompt's shingle -> positions map is memoized (bounded) because one application sends
+ * the same system prompt on every request.
  */
 import type { Detection, InvocationRecord } from '../../domain/runtime.ts';
 import { LEAK_SYSTEM_PROMPT } from '../catalogue.ts';
@@ -20,50 +20,79 @@ function isWordChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c > 127 && !(c >= 0x2000 && c <= 0x206f) && c !== 0xa0 && c !== 0x3000);
 }
 
-/** Word hashes of `text` (lower-cased, alphanumeric runs), appended to `out` as pairs [h1, h2]. */
-export function wordHashes(text: string, out: number[] = []): number[] {
+const RING_MAX = 32;
+const ring1 = new Uint32Array(RING_MAX);
+const ring2 = new Uint32Array(RING_MAX);
+
+/**
+ * Streams the shingle hashes of `text` (windows of `n` lower-cased alphanumeric words) to `emit`, without building
+ * word or shingle arrays. Each word gets two 32-bit FNV-style hashes; a shingle is identified by two independent
+ * 30-bit hashes (small integers: no heap numbers per shingle, 60 bits against collisions).
+ */
+export function forEachShingle(text: string, n: number, emit: (a: number, b: number) => void): void {
+  const k = Math.min(Math.max(1, n), RING_MAX);
   let h1 = 0x811c9dc5;
   let h2 = 0x1505;
   let inWord = false;
-  for (let i = 0; i <= text.length; i++) {
-    let c = i < text.length ? text.charCodeAt(i) : 32;
+  let words = 0;
+  const len = text.length;
+  for (let i = 0; i <= len; i++) {
+    let c = i < len ? text.charCodeAt(i) : 32;
     if (isWordChar(c)) {
       if (c >= 65 && c <= 90) c += 32;
       h1 = Math.imul(h1 ^ c, 0x01000193);
       h2 = (Math.imul(h2, 33) + c) | 0;
       inWord = true;
-    } else if (inWord) {
-      out.push(h1 >>> 0, h2 >>> 0);
-      h1 = 0x811c9dc5;
-      h2 = 0x1505;
+      continue;
+    }
+    if (!inWord) continue;
+    ring1[words % k] = h1 >>> 0;
+    ring2[words % k] = h2 >>> 0;
+    words++;
+    h1 = 0x811c9dc5;
+    h2 = 0x1505;
+    inWord = false;
+    if (words < k) continue;
+    let a = 0x9e3779b9;
+    let b = 0x7f4a7c15;
+    for (let j = words - k; j < words; j++) {
+      a = Math.imul(a ^ ring1[j % k], 0x85ebca6b);
+      a ^= a >>> 13;
+      b = Math.imul(b ^ ring2[j % k], 0xc2b2ae35);
+      b ^= b >>> 16;
+    }
+    emit(a & 0x3fffffff, b & 0x3fffffff);
+  }
+}
+
+/** Number of words `forEachShingle` sees in `text`. */
+export function countWords(text: string): number {
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 32;
+    if (isWordChar(c)) inWord = true;
+    else if (inWord) {
+      words++;
       inWord = false;
     }
   }
-  return out;
+  return words;
 }
 
-/** Shingle hashes (one number per window of `n` words) from word-hash pairs. */
-export function shingles(words: number[], n: number): Float64Array {
-  const count = words.length / 2 - n + 1;
-  if (count <= 0) return new Float64Array(0);
-  const out = new Float64Array(count);
-  for (let i = 0; i < count; i++) {
-    let a = 0x9e3779b9;
-    let b = 0x7f4a7c15;
-    for (let k = 0; k < n; k++) {
-      a = Math.imul(a ^ words[2 * (i + k)], 0x85ebca6b);
-      a ^= a >>> 13;
-      b = Math.imul(b ^ words[2 * (i + k) + 1], 0xc2b2ae35);
-      b ^= b >>> 16;
-    }
-    out[i] = (a >>> 0) * 2097152 + ((b >>> 0) & 0x1fffff);
-  }
-  return out;
+interface Entry {
+  /** Second hash, checked on lookup. */
+  b: number;
+  /** Shingle indexes (index of the first word) in the system prompt. */
+  pos: number[];
+  next?: Entry;
 }
 
 interface Prepared {
   words: number;
-  shingles: Float64Array;
+  shingleCount: number;
+  /** First shingle hash -> entries (chained on the rare first-hash collision). */
+  positions: Map<number, Entry>;
 }
 
 const CACHE_MAX = 64;
@@ -73,8 +102,16 @@ function prepare(system: string, n: number): Prepared {
   const key = `${n}\u0000${system}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const w = wordHashes(system);
-  const p = { words: w.length / 2, shingles: shingles(w, n) };
+  const positions = new Map<number, Entry>();
+  let idx = 0;
+  forEachShingle(system, n, (a, b) => {
+    let e = positions.get(a);
+    while (e && e.b !== b) e = e.next;
+    if (e) e.pos.push(idx);
+    else positions.set(a, { b, pos: [idx], next: positions.get(a) });
+    idx++;
+  });
+  const p = { words: countWords(system), shingleCount: idx, positions };
   if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string);
   cache.set(key, p);
   return p;
@@ -88,31 +125,40 @@ export interface LeakMeasure {
   longestRunWords: number;
 }
 
-/** Measures how much of `system` is reproduced in `outputs` (ignoring text present in `userTurns`). */
+/**
+ * Measures how much of `system` is reproduced in `outputs` (ignoring shingles also present in `userTurns`).
+ * Cost per record: one streaming pass over the outputs with a map lookup per shingle; the user turns are only
+ * scanned when something matched.
+ */
 export function measureLeak(system: string, outputs: readonly string[], userTurns: readonly string[], n: number, maxChars = Number.POSITIVE_INFINITY): LeakMeasure {
   const sys = prepare(system, n);
-  const none = { systemWords: sys.words, coveredWords: 0, coverage: 0, longestRunWords: 0 };
-  if (sys.shingles.length === 0) return none;
-  const outSet = new Set<number>();
-  for (const o of outputs) {
-    const t = o.length > maxChars ? o.slice(0, maxChars) : o;
-    for (const s of shingles(wordHashes(t), n)) outSet.add(s);
+  let matched: Uint8Array | undefined;
+  if (sys.shingleCount > 0) {
+    const mark = (a: number, b: number, v: 0 | 1) => {
+      let e = sys.positions.get(a);
+      while (e && e.b !== b) e = e.next;
+      if (!e) return;
+      if (v === 1) matched ??= new Uint8Array(sys.shingleCount);
+      if (!matched) return;
+      for (const p of e.pos) matched[p] = v;
+    };
+    const set = (a: number, b: number) => mark(a, b, 1);
+    const unset = (a: number, b: number) => mark(a, b, 0);
+    for (const o of outputs) forEachShingle(o.length > maxChars ? o.slice(0, maxChars) : o, n, set);
+    if (matched) {
+      for (const u of userTurns) {
+        if (typeof u === 'string' && u.length > 0) forEachShingle(u.length > maxChars ? u.slice(0, maxChars) : u, n, unset);
+      }
+    }
   }
-  if (outSet.size === 0) return none;
-  let userSet: Set<number> | undefined;
-  for (const u of userTurns) {
-    if (typeof u !== 'string' || u.length === 0) continue;
-    userSet ??= new Set<number>();
-    for (const s of shingles(wordHashes(u.length > maxChars ? u.slice(0, maxChars) : u), n)) userSet.add(s);
-  }
+  if (!matched) return { systemWords: sys.words, coveredWords: 0, coverage: 0, longestRunWords: 0 };
   let covered = 0;
   let coveredUntil = 0; // first word index not yet counted
   let run = 0;
   let longest = 0;
   let runEnd = -1;
-  for (let i = 0; i < sys.shingles.length; i++) {
-    const s = sys.shingles[i];
-    if (!outSet.has(s) || userSet?.has(s)) continue;
+  for (let i = 0; i < sys.shingleCount; i++) {
+    if (matched[i] !== 1) continue;
     const from = Math.max(i, coveredUntil);
     covered += i + n - from;
     coveredUntil = i + n;
@@ -122,7 +168,7 @@ export function measureLeak(system: string, outputs: readonly string[], userTurn
     runEnd = i + n - 1;
     if (run > longest) longest = run;
   }
-  return { systemWords: sys.words, coveredWords: covered, coverage: covered / sys.words, longestRunWords: longest };
+  return { systemWords: sys.words, coveredWords: covered, coverage: sys.words > 0 ? covered / sys.words : 0, longestRunWords: longest };
 }
 
 export const systemPromptLeakDetector: ContentDetector = {
