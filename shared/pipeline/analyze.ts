@@ -20,6 +20,7 @@ import type { DeadLetterSink } from '../runtime/deadletter.ts';
 import { MemoryDeadLetter } from '../runtime/deadletter.ts';
 import type { DetectorSet, StatefulFactory } from '../runtime/detector-set.ts';
 import { dispatchParsed, type ReadStats, readLogStream } from '../runtime/reader.ts';
+import { objectsFromMessage, type ObjectRef } from '../runtime/events.ts';
 import { recordRuntimeObservations } from '../runtime/record.ts';
 import {
   expandLocalInputs,
@@ -321,4 +322,25 @@ export async function analyzeRecords(
   for (const r of input.invocations ?? []) run.analyzer.invocation(r);
   for (const e of input.trail ?? []) run.analyzer.trail(e);
   return finishRun(run, deps.store, deps.clock, deps.log, deps.detectors);
+}
+
+/**
+ * One SQS message of the log-analysis queue (S3 Object Created via EventBridge, or a classic S3 notification).
+ * A message that is not such an event is dead-lettered by message id (retrying cannot fix it) and does not fail the
+ * batch; a read failure throws so the message is retried (partial batch failure).
+ */
+export async function analyzeQueueMessage(deps: RuntimeDeps, s3: S3Access, msg: { messageId: string; body: string }): Promise<SourceOutcome[]> {
+  let objects: ObjectRef[];
+  try {
+    objects = objectsFromMessage(msg.body);
+  } catch (err) {
+    const reason = `unrecognized-message:${err instanceof Error ? err.message : 'unknown'}`;
+    deps.log.warn('queue message is not an S3 Object Created event; dead-lettered', { messageId: msg.messageId, reason });
+    deps.deadLetter.put({ ref: { uri: `sqs://message/${msg.messageId}` }, reason, at: deps.clock.now().toISOString() });
+    await deps.deadLetter.flush();
+    return [];
+  }
+  const out: SourceOutcome[] = [];
+  for (const o of objects) out.push(await analyzeS3Object(deps, s3, o));
+  return out;
 }

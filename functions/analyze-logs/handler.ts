@@ -1,0 +1,110 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { CloudWatchLogsEvent, Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { sendFindingChanges } from '../../shared/adapters/sqs.ts';
+import { analyzeCloudWatchEvent, analyzeQueueMessage, type RuntimeDeps, type SourceOutcome } from '../../shared/pipeline/analyze.ts';
+import { getObjectCommand, sqsBatchSender } from '../../shared/runtime/aws.ts';
+import { QueueDeadLetter } from '../../shared/runtime/deadletter.ts';
+import { defaultDetectorSet } from '../../shared/runtime/default-detectors.ts';
+import { DynamoStore } from '../../shared/store/dynamo.ts';
+import { systemClock } from '../../shared/util/clock.ts';
+import type { Log } from '../../shared/util/logger.ts';
+
+/**
+ * Runtime log analysis (wiring only; logic in `shared/pipeline/analyze.ts`). Triggers:
+ * (a) SQS messages carrying S3 "Object Created" events (S3 -> EventBridge -> SQS), with partial batch failure reporting;
+ * (b) CloudWatch Logs subscription deliveries of the Bedrock invocation log group.
+ * Env: TABLE_NAME, DELIVERY_QUEUE_URL, DLQ_URL; optional CANARY_TOKENS, IDENTITY_ALLOWLIST, MODEL_ALLOWLIST,
+ * LINK_HOST_ALLOWLIST (JSON arrays or comma lists), WINDOW_MINUTES (default 60). See docs/runtime.md.
+ */
+const env = process.env;
+const logger = new Logger({ serviceName: 'aispm-analyze-logs' });
+const tracer = new Tracer({ serviceName: 'aispm-analyze-logs' });
+const metrics = new Metrics({ namespace: 'AISPM', serviceName: 'aispm-analyze-logs' });
+const log: Log = {
+  debug: (m, e) => logger.debug(m, e ?? {}),
+  info: (m, e) => logger.info(m, e ?? {}),
+  warn: (m, e) => logger.warn(m, e ?? {}),
+  error: (m, e) => logger.error(m, e ?? {}),
+};
+
+function list(name: string): string[] {
+  const v = env[name]?.trim();
+  if (!v) return [];
+  if (v.startsWith('[')) {
+    const parsed: unknown = JSON.parse(v);
+    if (!Array.isArray(parsed) || parsed.some((x) => typeof x !== 'string')) throw new Error(`invalid setting '${name}': expected a JSON array of strings`);
+    return parsed as string[];
+  }
+  return v.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+for (const name of ['TABLE_NAME', 'DELIVERY_QUEUE_URL', 'DLQ_URL']) if (!env[name]) throw new Error(`missing setting '${name}'`);
+const windowMinutes = Number(env.WINDOW_MINUTES ?? 60);
+if (!Number.isInteger(windowMinutes) || windowMinutes < 1 || windowMinutes > 1440) throw new Error(`invalid setting 'WINDOW_MINUTES': expected 1..1440`);
+
+const sqs = tracer.captureAWSv3Client(new SQSClient({}));
+const s3 = { client: tracer.captureAWSv3Client(new S3Client({})), getObject: getObjectCommand };
+const deps: RuntimeDeps = {
+  store: new DynamoStore({ tableName: env.TABLE_NAME ?? '', client: tracer.captureAWSv3Client(new DynamoDBClient({})) }),
+  detectors: defaultDetectorSet({
+    canaryTokens: list('CANARY_TOKENS'),
+    identityAllowlist: list('IDENTITY_ALLOWLIST'),
+    modelAllowlist: list('MODEL_ALLOWLIST'),
+    linkHostAllowlist: list('LINK_HOST_ALLOWLIST'),
+  }),
+  deadLetter: new QueueDeadLetter(sqsBatchSender(sqs), env.DLQ_URL ?? ''),
+  log,
+  clock: systemClock,
+  windowMs: windowMinutes * 60_000,
+};
+
+async function publish(outcomes: SourceOutcome[]): Promise<void> {
+  for (const o of outcomes) {
+    metrics.addMetric(o.status === 'duplicate' ? 'ObjectsSkippedDuplicate' : o.status === 'not-a-log' ? 'ObjectsSkippedNotLog' : 'ObjectsAnalyzed', MetricUnit.Count, 1);
+    if (!o.totals) continue;
+    metrics.addMetric('RecordsAnalyzed', MetricUnit.Count, o.totals.invocations + o.totals.trailEvents);
+    metrics.addMetric('RecordsMalformed', MetricUnit.Count, o.totals.malformed);
+    metrics.addMetric('Detections', MetricUnit.Count, o.totals.detections);
+    const errors = Object.values(o.totals.detectorErrors).reduce((a, b) => a + b, 0);
+    if (errors) metrics.addMetric('DetectorErrors', MetricUnit.Count, errors);
+  }
+  const changes = outcomes.flatMap((o) => o.changes).filter((c) => c.deliver);
+  if (!changes.length) return;
+  const { sent, failed } = await sendFindingChanges({ client: sqs, queueUrl: env.DELIVERY_QUEUE_URL ?? '', log }, changes.map((c) => ({ transition: c.transition, finding: c.finding })));
+  metrics.addMetric('FindingChangesSent', MetricUnit.Count, sent);
+  if (failed.length) {
+    // the findings are stored; what failed is their notification: dead-letter the ids so delivery can be re-driven
+    for (const id of failed) deps.deadLetter.put({ ref: { uri: `finding://${id}` }, reason: 'delivery-enqueue-failed', at: new Date().toISOString() });
+    await deps.deadLetter.flush();
+    metrics.addMetric('FindingChangesFailed', MetricUnit.Count, failed.length);
+  }
+}
+
+const processor = new BatchProcessor(EventType.SQS);
+
+async function recordHandler(record: SQSRecord): Promise<void> {
+  const outcomes = await analyzeQueueMessage(deps, s3, { messageId: record.messageId, body: record.body });
+  await publish(outcomes);
+}
+
+export const handler = middy(async (event: SQSEvent | CloudWatchLogsEvent, context: Context) => {
+  if ('awslogs' in event) {
+    const outcome = await analyzeCloudWatchEvent(deps, event);
+    await publish([outcome]);
+    return { status: outcome.status, changes: outcome.changes.length };
+  }
+  return processPartialResponse(event, recordHandler, processor, { context });
+})
+  .use(captureLambdaHandler(tracer))
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics, { captureColdStartMetric: true }));

@@ -1,0 +1,96 @@
+/**
+ * Handler wiring over real HTTP DynamoDB (dynalite) with mocked S3 and SQS: partial batch failures, re-delivery,
+ * change publication, dead-letter of unrecognized messages, CloudWatch Logs subscription events.
+ */
+import { Readable } from 'node:stream';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, SQSEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalDynamo, startLocalDynamo } from '../../../shared/store/local-dynamo.ts';
+import { cloudWatchPayload, converseRequest, converseResponse, gz, invocation, jsonl } from '../../fixtures/runtime/records.ts';
+
+const KEY = 'AWSLogs/111122223333/BedrockModelInvocationLogs/us-east-1/2026/11/20/10/20261120T101500000Z_0123456789abcdef.json.gz';
+const blocked = (id: string) => invocation({ requestId: id, input: converseRequest('x'), output: converseResponse('Sorry, the model cannot answer this question.', 'guardrail_intervened') });
+
+const objectCreated = (key: string, etag = 'e1') => ({
+  version: '0',
+  id: 'ev',
+  'detail-type': 'Object Created',
+  source: 'aws.s3',
+  account: '111122223333',
+  time: '2026-11-20T10:16:00Z',
+  region: 'us-east-1',
+  resources: [],
+  detail: { version: '0', bucket: { name: 'acme-bedrock-invocation-logs' }, object: { key, size: 100, etag, sequencer: '00' }, reason: 'PutObject' },
+});
+const sqsEvent = (bodies: string[]): SQSEvent => ({
+  Records: bodies.map((body, i) => ({
+    messageId: `m${i}`,
+    receiptHandle: 'r',
+    body,
+    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 's', ApproximateFirstReceiveTimestamp: '0' },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:us-east-1:111122223333:q',
+    awsRegion: 'us-east-1',
+  })),
+});
+const ctx = { functionName: 'f', awsRequestId: 'req', invokedFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:f', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
+
+let dynamo: LocalDynamo;
+let handler: (e: unknown, c: Context) => Promise<unknown>;
+const s3 = mockClient(S3Client);
+const sqs = mockClient(SQSClient);
+
+beforeAll(async () => {
+  dynamo = await startLocalDynamo('aispm-analyze-test');
+  process.env.TABLE_NAME = dynamo.tableName;
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
+  process.env.DELIVERY_QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/111122223333/delivery';
+  process.env.DLQ_URL = 'https://sqs.us-east-1.amazonaws.com/111122223333/analyze-dlq';
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+  process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
+  handler = (await import('../../../functions/analyze-logs/handler.ts')).handler as unknown as typeof handler;
+});
+afterAll(async () => {
+  s3.restore();
+  sqs.restore();
+  await dynamo?.close();
+});
+
+describe('analyze-logs handler', () => {
+  it('analyzes objects, reports only the unreadable one as a batch failure, never double counts a re-delivery', async () => {
+    s3.on(GetObjectCommand, { Key: KEY }).callsFake(() => ({ Body: Readable.from([gz(jsonl([blocked('h1'), blocked('h2')]))]), ETag: '"e1"' }));
+    s3.on(GetObjectCommand, { Key: 'AWSLogs/111122223333/BedrockModelInvocationLogs/us-east-1/2026/11/20/10/missing.json.gz' }).rejects(Object.assign(new Error('NoSuchKey'), { name: 'NoSuchKey' }));
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'x', MD5OfMessageBody: '' }], Failed: [] });
+    const res = (await handler(
+      sqsEvent([JSON.stringify(objectCreated(KEY)), JSON.stringify(objectCreated('AWSLogs/111122223333/BedrockModelInvocationLogs/us-east-1/2026/11/20/10/missing.json.gz')), 'not json', JSON.stringify(objectCreated('AWSLogs/111122223333/BedrockModelInvocationLogs/amazon-bedrock-logs-permission-check'))]),
+      ctx,
+    )) as { batchItemFailures: { itemIdentifier: string }[] };
+    expect(res.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
+    const sent = sqs.commandCalls(SendMessageBatchCommand);
+    const delivery = sent.filter((c) => c.args[0].input.QueueUrl?.endsWith('/delivery'));
+    expect(delivery).toHaveLength(1);
+    const msg = JSON.parse(delivery[0].args[0].input.Entries?.[0].MessageBody ?? '{}');
+    expect(msg).toMatchObject({ transition: 'opened', finding: { detector: 'guardrail-intervened', occurrences: 2, requestIds: ['h1', 'h2'] } });
+    const dlq = sent.filter((c) => c.args[0].input.QueueUrl?.endsWith('/analyze-dlq')).flatMap((c) => c.args[0].input.Entries ?? []).map((e) => JSON.parse(e.MessageBody ?? '{}'));
+    expect(dlq.map((d) => [d.ref.uri, d.reason.split(':')[0]])).toEqual([['sqs://message/m2', 'unrecognized-message']]);
+
+    // re-delivery of the same object: nothing new
+    sqs.resetHistory();
+    const again = (await handler(sqsEvent([JSON.stringify(objectCreated(KEY))]), ctx)) as { batchItemFailures: unknown[] };
+    expect(again.batchItemFailures).toEqual([]);
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+  });
+
+  it('CloudWatch Logs subscription deliveries', async () => {
+    sqs.resetHistory();
+    const ev = cloudWatchPayload([JSON.stringify(blocked('cw-1'))], { logStream: 'stream-2' });
+    expect(await handler(ev, ctx)).toEqual({ status: 'processed', changes: 1 });
+    expect(await handler(ev, ctx)).toEqual({ status: 'duplicate', changes: 0 });
+    expect(await handler(cloudWatchPayload([], { messageType: 'CONTROL_MESSAGE' }), ctx)).toEqual({ status: 'not-a-log', changes: 0 });
+  });
+});
