@@ -1,6 +1,6 @@
 import type { AnyAsset, AssetType } from '../domain/asset.ts';
 
-export const ASSET_CHANGED_SOURCE = 'aispm.discovery';
+export const ASSET_CHANGED_SOURCE = 'aispm';
 export const ASSET_CHANGED_DETAIL_TYPE = 'AI Asset Changed';
 
 /** What happened to an inventoried asset (one history entry). */
@@ -79,4 +79,19 @@ export class MemoryAssetEventSink implements AssetEventSink {
     this.events.push(...events);
     return { published: events.length, failed: 0 };
   }
+}
+
+/** The event as EventBridge delivers it to rule targets (for tests, samples and the demo bus recorder). */
+export function assetChangedEnvelope(e: AssetChangedEvent, opts: { id: string; time?: string }) {
+  return {
+    version: '0',
+    id: opts.id,
+    'detail-type': e.detailType,
+    source: e.source,
+    account: e.detail.accountId,
+    time: opts.time ?? e.detail.observedAt,
+    region: e.detail.region === 'global' ? 'us-east-1' : e.detail.region,
+    resources: e.resources,
+    detail: e.detail,
+  };
 }

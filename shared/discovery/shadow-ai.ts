@@ -45,7 +45,7 @@ export const PROVIDERS: Provider[] = [
 export const KEY_FORMATS: { kind: string; provider: string | null; re: RegExp }[] = [
   { kind: 'anthropic', provider: 'anthropic', re: /sk-ant-(api|admin)\d{2}-[A-Za-z0-9_-]{20,}/ },
   { kind: 'openrouter', provider: 'openrouter', re: /sk-or-v1-[a-f0-9]{32,}/ },
-  { kind: 'openai', provider: 'openai', re: /sk-(proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/ },
+  { kind: 'openai', provider: 'openai', re: /sk-(?!ant-|or-)(proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/ },
   { kind: 'huggingface', provider: 'huggingface', re: /hf_[A-Za-z0-9]{30,}/ },
   { kind: 'google-api-key', provider: 'google-gemini', re: /AIza[0-9A-Za-z_-]{35}/ },
   { kind: 'groq', provider: 'groq', re: /gsk_[A-Za-z0-9]{40,}/ },

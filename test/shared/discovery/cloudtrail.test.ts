@@ -1,0 +1,89 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { normalizeEventTime, routeCloudTrailRecord } from '../../../shared/discovery/cloudtrail.ts';
+
+const DATASET = join(import.meta.dirname, '../../../../shared/datasets/aws-samples/cloudtrail');
+const records: { file: string; test_name: string; log: Record<string, unknown> }[] = existsSync(DATASET)
+  ? readdirSync(DATASET)
+      .filter((f) => f.endsWith('.jsonl'))
+      .flatMap((file) =>
+        readFileSync(join(DATASET, file), 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => ({ file, ...JSON.parse(l) })),
+      )
+  : [];
+
+describe.runIf(records.length > 0)('real CloudTrail records (../shared/datasets/aws-samples/cloudtrail)', () => {
+  const byTest = (name: string) => records.filter((r) => r.test_name === name);
+
+  it('DeleteModelInvocationLoggingConfiguration refreshes the region logging configuration', () => {
+    const [r] = byTest('Model Invocation Logging Configuration Deleted');
+    expect(routeCloudTrailRecord(r.log)).toEqual({ targets: [{ type: 'bedrock.logging-config', region: 'us-west-2', key: 'us-west-2' }] });
+  });
+
+  it('UpdateGuardrail and DeleteGuardrail refresh that guardrail', () => {
+    expect(routeCloudTrailRecord(byTest('Guardrail Updated')[0].log)).toEqual({ targets: [{ type: 'bedrock.guardrail', region: 'us-west-2', key: 'cmy5azq5koeo' }] });
+    expect(routeCloudTrailRecord(byTest('Guardrail Deleted')[0].log)).toEqual({ targets: [{ type: 'bedrock.guardrail', region: 'us-west-2', key: 'cmy5azq5koeo' }] });
+  });
+
+  it('read-only calls (ListGuardrails) refresh nothing', () => {
+    const lists = byTest('List Guardrails');
+    expect(lists.length).toBeGreaterThan(0);
+    for (const r of lists) expect(routeCloudTrailRecord(r.log)).toEqual({ targets: [], ignored: 'read-only call' });
+  });
+
+  it('every record is either routed or ignored with a reason', () => {
+    for (const r of records) {
+      const out = routeCloudTrailRecord(r.log);
+      expect(out.targets.length > 0 || typeof out.ignored === 'string').toBe(true);
+    }
+  });
+});
+
+describe('routing rules', () => {
+  const rec = (eventSource: string, eventName: string, requestParameters: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({
+    eventSource,
+    eventName,
+    awsRegion: 'eu-west-1',
+    eventTime: '2026-11-25T10:00:00Z',
+    readOnly: false,
+    requestParameters,
+    ...extra,
+  });
+
+  it('maps agent sub-resources to the agent and data sources to the knowledge base', () => {
+    expect(routeCloudTrailRecord(rec('bedrock.amazonaws.com', 'CreateAgentActionGroup', { agentId: 'AG1', agentVersion: 'DRAFT' })).targets).toEqual([
+      { type: 'bedrock.agent', region: 'eu-west-1', key: 'AG1' },
+    ]);
+    expect(routeCloudTrailRecord(rec('bedrock.amazonaws.com', 'UpdateDataSource', { knowledgeBaseId: 'KB1', dataSourceId: 'D' })).targets[0]).toMatchObject({ type: 'bedrock.knowledge-base', key: 'KB1' });
+  });
+
+  it('maps Bedrock API key changes (IAM, global) and ignores non-Bedrock service credentials', () => {
+    expect(
+      routeCloudTrailRecord(
+        rec('iam.amazonaws.com', 'CreateServiceSpecificCredential', { userName: 'bob', serviceName: 'bedrock.amazonaws.com' }, { responseElements: { serviceSpecificCredential: { serviceSpecificCredentialId: 'ACCA1', userName: 'bob' } } }),
+      ).targets,
+    ).toEqual([{ type: 'iam.bedrock-api-key', region: 'global', key: 'ACCA1', key2: 'bob' }]);
+    expect(routeCloudTrailRecord(rec('iam.amazonaws.com', 'CreateServiceSpecificCredential', { userName: 'bob', serviceName: 'codecommit.amazonaws.com' })).ignored).toBe('not an AI asset');
+  });
+
+  it('normalizes Lambda versioned event names and marks role/bucket changes as inventory-only', () => {
+    expect(routeCloudTrailRecord(rec('lambda.amazonaws.com', 'UpdateFunctionConfiguration20150331v2', { functionName: 'fn' })).targets[0]).toMatchObject({ type: 'lambda.function', key: 'fn' });
+    expect(routeCloudTrailRecord(rec('s3.amazonaws.com', 'PutBucketPolicy', { bucketName: 'b' })).targets[0]).toEqual({ type: 's3.bucket', region: 'global', key: 'b', onlyIfKnown: true });
+    expect(routeCloudTrailRecord(rec('iam.amazonaws.com', 'AttachRolePolicy', { roleName: 'r', policyArn: 'x' })).targets[0]).toMatchObject({ type: 'iam.role', onlyIfKnown: true });
+  });
+
+  it('ignores failed calls and unknown events', () => {
+    expect(routeCloudTrailRecord(rec('bedrock.amazonaws.com', 'DeleteGuardrail', { guardrailIdentifier: 'g' }, { errorCode: 'AccessDenied' })).ignored).toMatch(/failed call/);
+    expect(routeCloudTrailRecord(rec('bedrock.amazonaws.com', 'InvokeModel', { modelId: 'x' })).ignored).toMatch(/no refresh route/);
+    expect(routeCloudTrailRecord({}).ignored).toBe('not a CloudTrail record');
+  });
+
+  it('normalizes CloudTrail time formats', () => {
+    expect(normalizeEventTime('2025-01-21 17:49:47.000000000')).toBe('2025-01-21T17:49:47.000Z');
+    expect(normalizeEventTime('2025-01-21T17:49:47Z')).toBe('2025-01-21T17:49:47.000Z');
+    expect(normalizeEventTime('garbage')).toBeUndefined();
+  });
+});
