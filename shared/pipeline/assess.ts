@@ -1,8 +1,12 @@
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import assessRequestSchema from '../../events/assess-request.schema.json' with { type: 'json' };
 import { InventoryGraph } from '../assessment/graph.ts';
 import { ALL_CHECKS } from '../checks/index.ts';
 import type { AnyAsset, AssetType, CoverageGap } from '../domain/asset.ts';
 import type { Check, CheckContext, CheckMetadata, CheckOutcome, CheckResult } from '../domain/check.ts';
 import type { EvidenceValue, Finding } from '../domain/finding.ts';
+import type { AssessRequest, FindingChangeMessage } from '../domain/messages.ts';
 import { TYPES } from '../checks/lib/mappings.ts';
 import type { Observation } from '../findings/lifecycle.ts';
 import { type FindingChange, recordObservations } from '../findings/record.ts';
@@ -147,7 +151,7 @@ export function coverageObservation(g: CoverageGap): Observation {
         : `Check that ${g.service} is available in ${g.region} and rerun the scan.`,
       url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html',
     },
-    mappings: { nist: ['GOVERN 1.6', 'MEASURE 2.7'], iso42001: ['A.6.2.6'], euAiAct: ['Art. 15'], owasp: [], atlas: [] },
+    mappings: { nist: ['GOVERN 1.6', 'MEASURE 2.7'], iso42001: ['A.6.2.6'], euAiAct: ['Art. 15'] },
     types: [TYPES.bestPractice],
   };
 }
@@ -239,4 +243,117 @@ export async function runAssessment(opts: RunAssessmentOptions): Promise<{ resul
     changes: changes.length,
   });
   return { results, changes };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// SQS input: AssessRequest bodies (events/assess-request.schema.json) -> runAssessment -> FindingChangeMessages
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Where finding changes go (the delivery queue); the SQS adapter lives with the function. */
+export interface FindingChangeSender {
+  send(messages: (FindingChangeMessage & { deliver: boolean })[]): Promise<void>;
+}
+
+let validateRequest: ValidateFunction | undefined;
+
+/** Parses and validates one message body; the error never contains the body itself. */
+export function parseAssessRequest(body: string): { ok: true; request: AssessRequest } | { ok: false; error: string } {
+  if (!validateRequest) {
+    const ajv = new Ajv2020({ allErrors: false, strict: false });
+    (addFormats as unknown as (a: Ajv2020) => void)(ajv);
+    validateRequest = ajv.compile(assessRequestSchema);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(body);
+  } catch {
+    return { ok: false, error: 'body is not JSON' };
+  }
+  if (!validateRequest(doc)) {
+    const e = validateRequest.errors?.[0];
+    return { ok: false, error: `schema: ${e?.instancePath || '/'} ${e?.message ?? 'invalid'}` };
+  }
+  return { ok: true, request: doc as AssessRequest };
+}
+
+export interface AssessRecord {
+  messageId: string;
+  body: string;
+  /** SQS ApproximateReceiveCount: > 1 means an earlier attempt may have recorded changes without sending them. */
+  receiveCount?: number;
+}
+
+export interface AssessQueueDeps {
+  store: Store;
+  sender: FindingChangeSender;
+  clock: Clock;
+  log: Log;
+  settings?: Record<string, unknown>;
+  checks?: Check[];
+  /** Malformed messages go here when set (and are acknowledged); otherwise they fail and SQS redrive moves them. */
+  deadLetter?: (entry: { messageId: string; reason: string }) => Promise<void>;
+}
+
+export interface AssessQueueResult {
+  failedMessageIds: string[];
+  malformed: number;
+  assessed: number;
+  sent: number;
+}
+
+const TRANSITION_FOR_STATUS: Record<Finding['status'], FindingChangeMessage['transition']> = { NEW: 'opened', ACTIVE: 'updated', RESOLVED: 'resolved' };
+
+/**
+ * Processes a batch of AssessRequest messages one by one (a failure affects only its own message). Changes with
+ * `deliver: true` are sent to delivery. On a redelivered message the findings of the account changed since the
+ * request are re-sent as well, because an earlier attempt may have stored them and failed before sending; delivery
+ * is idempotent per finding state, so re-sending is safe.
+ */
+export async function assessQueueRecords(records: AssessRecord[], deps: AssessQueueDeps): Promise<AssessQueueResult> {
+  const out: AssessQueueResult = { failedMessageIds: [], malformed: 0, assessed: 0, sent: 0 };
+  for (const rec of records) {
+    const parsed = parseAssessRequest(rec.body);
+    if (!parsed.ok) {
+      out.malformed++;
+      deps.log.warn('malformed assess request', { messageId: rec.messageId, error: parsed.error, bytes: rec.body.length });
+      if (deps.deadLetter) {
+        try {
+          await deps.deadLetter({ messageId: rec.messageId, reason: parsed.error });
+          continue;
+        } catch (err) {
+          deps.log.error('dead-lettering failed', { messageId: rec.messageId, error: err instanceof Error ? err.name : 'unknown' });
+        }
+      }
+      out.failedMessageIds.push(rec.messageId);
+      continue;
+    }
+    const req = parsed.request;
+    try {
+      const { changes } = await runAssessment({
+        store: deps.store,
+        accountId: req.accountId,
+        regions: req.regions,
+        assetIds: req.assetIds,
+        checks: deps.checks,
+        clock: deps.clock,
+        log: deps.log,
+        settings: deps.settings,
+      });
+      const messages = new Map<string, FindingChangeMessage & { deliver: boolean }>();
+      for (const c of changes) if (c.deliver) messages.set(c.finding.id, { transition: c.transition, finding: c.finding, deliver: true });
+      if ((rec.receiveCount ?? 1) > 1) {
+        for (const f of await deps.store.allFindings()) {
+          if (f.accountId !== req.accountId || f.source === 'runtime' || f.updatedAt < req.requestedAt || messages.has(f.id)) continue;
+          messages.set(f.id, { transition: TRANSITION_FOR_STATUS[f.status], finding: f, deliver: true });
+        }
+      }
+      if (messages.size > 0) await deps.sender.send([...messages.values()]);
+      out.assessed++;
+      out.sent += messages.size;
+    } catch (err) {
+      deps.log.error('assessment failed', { messageId: rec.messageId, accountId: req.accountId, error: err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 300) : 'unknown' });
+      out.failedMessageIds.push(rec.messageId);
+    }
+  }
+  return out;
 }

@@ -1,0 +1,76 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { assessQueueRecords } from '../../shared/pipeline/assess.ts';
+import { DynamoStore } from '../../shared/store/dynamo.ts';
+import { systemClock } from '../../shared/util/clock.ts';
+import type { Log } from '../../shared/util/logger.ts';
+import { createSqsChangeSender } from './sqs-sender.ts';
+
+/**
+ * Assessment function (SQS: AssessRequest from discovery or the schedule). Wiring only; the logic is
+ * `assessQueueRecords` in shared/pipeline/assess.ts.
+ * Env: TABLE_NAME, DELIVERY_QUEUE_URL, DLQ_URL? (malformed requests; otherwise SQS redrive), SETTINGS? (JSON object
+ * of check settings, e.g. {"approvedAiProviders":["openai"],"trustedAccounts":["123456789012"]}).
+ */
+const env = process.env;
+for (const name of ['TABLE_NAME', 'DELIVERY_QUEUE_URL']) if (!env[name]) throw new Error(`missing setting '${name}'`);
+let settings: Record<string, unknown> = {};
+if (env.SETTINGS) {
+  try {
+    const parsed: unknown = JSON.parse(env.SETTINGS);
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+    settings = parsed as Record<string, unknown>;
+  } catch {
+    throw new Error(`invalid setting 'SETTINGS': expected a JSON object`);
+  }
+}
+
+const logger = new Logger({ serviceName: 'aispm-assess' });
+const tracer = new Tracer({ serviceName: 'aispm-assess' });
+const metrics = new Metrics({ namespace: 'AISPM', serviceName: 'aispm-assess' });
+const log: Log = {
+  debug: (m, e) => logger.debug(m, e ?? {}),
+  info: (m, e) => logger.info(m, e ?? {}),
+  warn: (m, e) => logger.warn(m, e ?? {}),
+  error: (m, e) => logger.error(m, e ?? {}),
+};
+const store = new DynamoStore({ tableName: env.TABLE_NAME ?? '', client: tracer.captureAWSv3Client(new DynamoDBClient({})) });
+const sqs = tracer.captureAWSv3Client(new SQSClient({}));
+const sender = createSqsChangeSender({ client: sqs, queueUrl: env.DELIVERY_QUEUE_URL ?? '' });
+const deadLetter = env.DLQ_URL
+  ? async (entry: { messageId: string; reason: string }) => {
+      await sqs.send(new SendMessageCommand({ QueueUrl: env.DLQ_URL, MessageBody: JSON.stringify({ source: 'aispm-assess', ...entry }) }));
+    }
+  : undefined;
+const processor = new BatchProcessor(EventType.SQS);
+
+export const handler = middy(async (event: SQSEvent, context: Context) => {
+  const result = await assessQueueRecords(
+    event.Records.map((r) => ({ messageId: r.messageId, body: r.body, receiveCount: Number(r.attributes?.ApproximateReceiveCount ?? 1) })),
+    { store, sender, clock: systemClock, log, settings, deadLetter },
+  );
+  metrics.addMetric('AssessRequests', MetricUnit.Count, result.assessed);
+  metrics.addMetric('FindingChangesQueued', MetricUnit.Count, result.sent);
+  metrics.addMetric('MalformedMessages', MetricUnit.Count, result.malformed);
+  const retry = new Set(result.failedMessageIds);
+  return processPartialResponse(
+    event,
+    async (record: SQSRecord) => {
+      if (retry.has(record.messageId)) throw new Error('assess request failed; SQS will redeliver');
+    },
+    processor,
+    { context, throwOnFullBatchFailure: false },
+  );
+})
+  .use(captureLambdaHandler(tracer))
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics, { captureColdStartMetric: true }));

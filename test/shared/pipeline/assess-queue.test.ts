@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { AnyAsset } from '../../../shared/domain/asset.ts';
+import { assessQueueRecords, type FindingChangeSender, parseAssessRequest } from '../../../shared/pipeline/assess.ts';
+import { MemoryStore } from '../../../shared/store/memory.ts';
+import { fixedClock } from '../../../shared/util/clock.ts';
+import { contentHash } from '../../../shared/util/hash.ts';
+import { memoryLog } from '../../../shared/util/logger.ts';
+import { ACCOUNT, good } from '../../fixtures/checks/builders.ts';
+
+const sample = (f: string) => readFileSync(new URL(`../../../events/samples/${f}`, import.meta.url), 'utf8');
+
+function collector(): FindingChangeSender & { sent: { transition: string; finding: { ruleId: string }; deliver: boolean }[] } {
+  const sent: { transition: string; finding: { ruleId: string }; deliver: boolean }[] = [];
+  return { sent, async send(m) { sent.push(...m); } };
+}
+
+describe('AssessRequest schema', () => {
+  it('accepts the samples and rejects bad requests with an error that does not echo the body', () => {
+    expect(parseAssessRequest(sample('assess-request.json')).ok).toBe(true);
+    expect(parseAssessRequest(sample('assess-request-full.json')).ok).toBe(true);
+    const bad = parseAssessRequest(JSON.stringify({ accountId: 'secret-value-xyz', trigger: 'schedule', requestedAt: 'now' }));
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error).not.toContain('secret-value-xyz');
+    expect(parseAssessRequest('{not json').ok).toBe(false);
+    expect(parseAssessRequest(JSON.stringify({ accountId: ACCOUNT, trigger: 'schedule', requestedAt: '2026-11-25T00:00:00Z', extra: 1 })).ok).toBe(false);
+  });
+});
+
+describe('assessQueueRecords', () => {
+  it('sends only deliverable changes and isolates failures per message', async () => {
+    const store = new MemoryStore();
+    const a = good.agent('a', { guardrail: null }) as AnyAsset;
+    await store.putAsset({ ...a, configHash: contentHash(a.config) });
+    const sender = collector();
+    const log = memoryLog();
+    const body = JSON.stringify({ accountId: ACCOUNT, trigger: 'schedule', requestedAt: '2026-11-25T00:00:00.000Z' });
+    const r1 = await assessQueueRecords([{ messageId: '1', body }, { messageId: '2', body: 'garbage' }], { store, sender, clock: fixedClock('2026-11-25T10:00:00Z'), log });
+    expect(r1).toMatchObject({ failedMessageIds: ['2'], malformed: 1, assessed: 1 });
+    expect(sender.sent.find((m) => m.finding.ruleId === 'bedrock_agent_guardrail_enabled')?.transition).toBe('opened');
+    expect(JSON.stringify(log.entries)).not.toContain('garbage');
+
+    // second run: NEW -> ACTIVE is persisted without delivery, so nothing new is sent
+    const before = sender.sent.length;
+    const r2 = await assessQueueRecords([{ messageId: '3', body }], { store, sender, clock: fixedClock('2026-11-25T11:00:00Z'), log });
+    expect(r2.sent).toBe(0);
+    expect(sender.sent.length).toBe(before);
+
+    // a redelivered request re-sends the findings changed since it was made
+    const r3 = await assessQueueRecords([{ messageId: '4', body, receiveCount: 2 }], { store, sender, clock: fixedClock('2026-11-25T12:00:00Z'), log });
+    expect(r3.sent).toBeGreaterThan(0);
+  });
+
+  it('fails only the message whose assessment or send failed', async () => {
+    const store = new MemoryStore();
+    const a = good.agent('a', { guardrail: null }) as AnyAsset;
+    await store.putAsset({ ...a, configHash: contentHash(a.config) });
+    const sender: FindingChangeSender = { async send() { throw new Error('queue down'); } };
+    const body = JSON.stringify({ accountId: ACCOUNT, trigger: 'cli', requestedAt: '2026-11-25T00:00:00.000Z' });
+    const r = await assessQueueRecords([{ messageId: 'x', body }], { store, sender, clock: fixedClock('2026-11-25T10:00:00Z'), log: memoryLog() });
+    expect(r.failedMessageIds).toEqual(['x']);
+  });
+});
