@@ -1,0 +1,245 @@
+import { relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { ALL_CHECKS } from '../../checks/index.ts';
+import { createClientFactory } from '../../discovery/clients.ts';
+import type { ClientFactory } from '../../discovery/types.ts';
+import type { Check } from '../../domain/check.ts';
+import { atLeast, isSeverity, SEVERITIES, type Severity } from '../../domain/severity.ts';
+import { runAssessment } from '../../pipeline/assess.ts';
+import { runDiscovery } from '../../pipeline/discover.ts';
+import { OUTPUT_FORMATS, type OutputFormat } from '../../report/artifacts.ts';
+import { loadReportState } from '../../report/from-store.ts';
+import { overallScore } from '../../report/score.ts';
+import { isOpenFinding } from '../../report/state.ts';
+import { writeReport } from '../../report/write.ts';
+import { MemoryStore } from '../../store/memory.ts';
+import { type Clock, systemClock } from '../../util/clock.ts';
+import { type Log, streamLog } from '../../util/logger.ts';
+import { type CliIo, UsageError, write } from '../io.ts';
+import { parseFormats } from './report.ts';
+
+export const summary =
+  'scan a real AWS account read-only (discovery + assessment + report); exit 3 when failing findings >= --severity remain';
+
+const USAGE = `usage: aispm scan [--profile NAME] [--regions r1,r2] [--output-dir DIR] [--output-formats ${OUTPUT_FORMATS.join(',')}]
+                  [--severity ${SEVERITIES.join('|')}] [--checks id,id] [--exclude-checks id,id]
+
+Runs discovery, assessment and reporting against the AWS account of the standard credential chain (or --profile),
+read-only (see docs/iam-scan-policy.json). Progress goes to stderr, the summary to stdout.
+  --profile NAME         shared config/credentials profile (default: the SDK chain: env, SSO, profile, IMDS...)
+  --regions LIST         comma-separated regions (default: AWS_REGION, else us-east-1)
+  --output-dir DIR       where the report, outputs and evidence pack go (default: aispm-output)
+  --output-formats LIST  subset of outputs (default: all); the evidence pack is always written
+  --severity LEVEL       exit code 3 when open failing findings at or above LEVEL remain (default: LOW)
+  --checks LIST          run only these check ids;  --exclude-checks LIST  skip these
+Exit codes: 0 no failing finding at or above --severity, 3 some remain, 1 error, 2 usage.`;
+
+const REGION_RE = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+
+export interface ScanOptions {
+  profile?: string;
+  regions: string[];
+  outputDir: string;
+  formats?: OutputFormat[];
+  severity: Severity;
+  checks: Check[];
+  /** Endpoint override for every AWS service (the local AWS stand-in in tests). */
+  endpointUrl?: string;
+}
+
+/** What `scan` calls; injected so the command is testable without AWS. */
+export interface ScanDeps {
+  clients(opts: { profile?: string; endpoint?: string }): ClientFactory;
+  clock: Clock;
+  log?: Log;
+}
+
+export const defaultScanDeps: ScanDeps = {
+  clients: ({ profile, endpoint }) =>
+    createClientFactory({ credentials: profile ? fromIni({ profile }) : fromNodeProviderChain(), endpoint }),
+  clock: systemClock,
+};
+
+function splitList(v: string | undefined): string[] | undefined {
+  if (v === undefined) return undefined;
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** Selects checks by id; unknown ids are a usage error (a typo must not silently run nothing). */
+export function selectChecks(all: Check[], include: string[] | undefined, exclude: string[] | undefined): Check[] {
+  const known = new Set(all.map((c) => c.metadata.id));
+  const unknown = [...(include ?? []), ...(exclude ?? [])].filter((id) => !known.has(id));
+  if (unknown.length > 0) throw new UsageError(`unknown check id(s): ${unknown.join(', ')} (aispm checks lists them)`, 1);
+  const inc = include && include.length > 0 ? new Set(include) : undefined;
+  const exc = new Set(exclude ?? []);
+  const out = all.filter((c) => (!inc || inc.has(c.metadata.id)) && !exc.has(c.metadata.id));
+  if (out.length === 0) throw new UsageError('no check left to run after --checks/--exclude-checks', 1);
+  return out;
+}
+
+export function parseScanArgs(argv: string[], env: NodeJS.ProcessEnv): ScanOptions | 'help' {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        profile: { type: 'string' },
+        regions: { type: 'string' },
+        'output-dir': { type: 'string', default: 'aispm-output' },
+        'output-formats': { type: 'string' },
+        severity: { type: 'string', default: 'LOW' },
+        checks: { type: 'string' },
+        'exclude-checks': { type: 'string' },
+        'endpoint-url': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}\n${USAGE}`);
+  }
+  if (values.help) return 'help';
+  const severity = String(values.severity).toUpperCase();
+  if (!isSeverity(severity)) throw new UsageError(`--severity must be one of ${SEVERITIES.join(', ')}`, 1);
+  const regions = splitList(values.regions as string | undefined) ?? [env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1'];
+  const badRegion = regions.find((r) => !REGION_RE.test(r));
+  if (badRegion !== undefined || regions.length === 0) throw new UsageError(`--regions: '${badRegion ?? ''}' is not a region name`, 1);
+  return {
+    profile: values.profile as string | undefined,
+    regions: [...new Set(regions)],
+    outputDir: values['output-dir'] as string,
+    formats: parseFormats(values['output-formats'] as string | undefined),
+    severity,
+    checks: selectChecks(
+      ALL_CHECKS,
+      splitList(values.checks as string | undefined),
+      splitList(values['exclude-checks'] as string | undefined),
+    ),
+    endpointUrl: (values['endpoint-url'] as string | undefined) ?? env.AWS_ENDPOINT_URL,
+  };
+}
+
+/** Progress: one redrawn status line on a terminal, plain timestamped lines otherwise (CI logs). */
+export function progressReporter(io: CliIo, clock: Clock): { update(msg: string): void; done(): void } {
+  const start = clock.now().getTime();
+  const elapsed = () => `${((clock.now().getTime() - start) / 1000).toFixed(1)}s`;
+  if (io.isTty) {
+    const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+    let i = 0;
+    let last = 0;
+    return {
+      update(msg) {
+        const now = clock.now().getTime();
+        if (now - last < 50) return;
+        last = now;
+        const line = `${frames[i++ % frames.length]} ${elapsed()} ${msg}`.replace(/[\r\n]+/g, ' ');
+        io.stderr.write(`\r\x1b[2K${line.slice(0, 160)}`);
+      },
+      done() {
+        io.stderr.write('\r\x1b[2K');
+      },
+    };
+  }
+  return {
+    update(msg) {
+      io.stderr.write(`[aispm ${elapsed()}] ${msg.replace(/[\r\n]+/g, ' ')}\n`);
+    },
+    done() {},
+  };
+}
+
+/** A path relative to the working directory when it is below it, absolute otherwise. */
+function display(abs: string): string {
+  const rel = relative(process.cwd(), abs);
+  return rel && !rel.startsWith('..') ? rel : abs;
+}
+
+export interface ScanOutcome {
+  exitCode: number;
+  accountId: string;
+  failingAtOrAbove: number;
+  files: { path: string; sha256: string }[];
+}
+
+export async function runScan(opts: ScanOptions, io: CliIo, deps: ScanDeps = defaultScanDeps): Promise<ScanOutcome> {
+  const log = deps.log ?? streamLog(io.stderr, 'warn');
+  const progress = progressReporter(io, deps.clock);
+  const store = new MemoryStore(() => deps.clock.now().getTime());
+  const clients = deps.clients({ profile: opts.profile, endpoint: opts.endpointUrl });
+  try {
+    progress.update(`discovering AI assets in ${opts.regions.join(', ')}`);
+    const discovery = await runDiscovery({
+      target: {},
+      regions: opts.regions,
+      clients,
+      store,
+      clock: deps.clock,
+      log,
+      trigger: 'cli',
+      onProgress: (m) => progress.update(m),
+    });
+    const accountId = discovery.scanRun.accountId;
+    progress.update(`assessing ${discovery.assets.length} assets with ${opts.checks.length} checks`);
+    const { results } = await runAssessment({ store, accountId, regions: opts.regions, checks: opts.checks, clock: deps.clock, log });
+    progress.update('writing report');
+    const state = await loadReportState(store, {
+      accountIds: [accountId],
+      checks: opts.checks.map((c) => c.metadata),
+      evaluate: () => results,
+      now: deps.clock.now(),
+    });
+    if (state.coverageGaps.length === 0 && discovery.gaps.length > 0) state.coverageGaps = discovery.gaps;
+    const { files } = await writeReport(state, opts.outputDir, { formats: opts.formats, now: deps.clock.now().toISOString() });
+    progress.done();
+
+    const open = state.findings.filter((f) => isOpenFinding(f, state.generatedAt) && f.complianceStatus === 'FAIL');
+    const failing = open.filter((f) => atLeast(f.severity, opts.severity));
+    const counts: Record<string, number> = { PASS: 0, FAIL: 0, MANUAL: 0, ERROR: 0 };
+    for (const r of results) counts[r.status] = (counts[r.status] ?? 0) + 1;
+    const bySev = [...SEVERITIES]
+      .reverse()
+      .map((s) => `${s} ${open.filter((f) => f.severity === s).length}`)
+      .join(', ');
+    const html = files.find((f) => f.path.endsWith('report.html'));
+    const lines = [
+      `account ${accountId}, regions ${opts.regions.join(', ')}: ${state.assets.length} AI assets, ${discovery.gaps.length} coverage gap(s)`,
+      `checks: ${opts.checks.length} run, results PASS ${counts.PASS}, FAIL ${counts.FAIL}, MANUAL ${counts.MANUAL}, ERROR ${counts.ERROR}; posture score ${overallScore(results).score ?? 'n/a'}`,
+      `open failing findings: ${open.length} (${bySev})`,
+      `at or above ${opts.severity}: ${failing.length}${failing.length > 0 ? ' -> exit 3' : ''}`,
+      `outputs in ${display(resolve(opts.outputDir))}${html ? ` (open ${display(html.path)})` : ''}`,
+    ];
+    await write(io.stdout, `${lines.join('\n')}\n`);
+    return { exitCode: failing.length > 0 ? 3 : 0, accountId, failingAtOrAbove: failing.length, files };
+  } finally {
+    progress.done();
+  }
+}
+
+export async function run(argv: string[], io: CliIo, deps: ScanDeps = defaultScanDeps): Promise<number> {
+  let opts: ScanOptions | 'help';
+  try {
+    opts = parseScanArgs(argv, io.env ?? process.env);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`aispm scan: ${err.message}\n`);
+      return err.exitCode;
+    }
+    throw err;
+  }
+  if (opts === 'help') {
+    await write(io.stdout, `${USAGE}\n`);
+    return 0;
+  }
+  try {
+    return (await runScan(opts, io, deps)).exitCode;
+  } catch (err) {
+    const e = err as Error & { name?: string };
+    io.stderr.write(`aispm scan: error: ${e.name && e.name !== 'Error' ? `${e.name}: ` : ''}${e.message}\n`);
+    return 1;
+  }
+}
