@@ -120,11 +120,23 @@ export function findingMessage(f: Finding, kind: AlertKind, opts: SlackFormatOpt
 }
 
 export const DIGEST_PAGE = 20;
+/** At most this many digest messages per call; the rest is summarised with a console link (no alert flood). */
+export const MAX_DIGEST_MESSAGES = 3;
 
-/** Digest messages (<= DIGEST_PAGE findings each, most severe first) when many findings arrive at once. */
+/** Security Hub console link listing this product's active findings. */
+export function securityHubProductUrl(region: string, partition = 'aws'): string {
+  const q = 'ProductName%3D%255Coperator%255C%253AEQUALS%255C%253AAI-SPM%26RecordState%3D%255Coperator%255C%253AEQUALS%255C%253AACTIVE';
+  return `https://${consoleHost(partition, region)}/securityhub/home?region=${encodeURIComponent(region)}#/findings?search=${q}`;
+}
+
+/**
+ * Digest messages (<= DIGEST_PAGE findings each, most severe first, at most `maxMessages`) when many findings
+ * arrive at once. Findings beyond the last page are counted in it with a link to Security Hub; `findingIds` of each
+ * message lists every finding it covers (listed or counted), for idempotency marks.
+ */
 export function digestMessages(
   items: { finding: Finding; kind: AlertKind }[],
-  opts: SlackFormatOptions = {},
+  opts: SlackFormatOptions & { maxMessages?: number } = {},
 ): { message: SlackMessage; findingIds: string[] }[] {
   const sorted = [...items].sort(
     (a, b) => severityRank(b.finding.severity) - severityRank(a.finding.severity) || a.finding.id.localeCompare(b.finding.id),
@@ -132,38 +144,49 @@ export function digestMessages(
   const counts = new Map<Severity, number>();
   for (const i of sorted) counts.set(i.finding.severity, (counts.get(i.finding.severity) ?? 0) + 1);
   const summary = [...counts.entries()].map(([s, n]) => `${n} ${s}`).join(', ');
-  const pages = Math.ceil(sorted.length / DIGEST_PAGE);
+  const pages = Math.min(Math.ceil(sorted.length / DIGEST_PAGE), Math.max(1, opts.maxMessages ?? MAX_DIGEST_MESSAGES));
   const out: { message: SlackMessage; findingIds: string[] }[] = [];
   for (let p = 0; p < pages; p++) {
     const page = sorted.slice(p * DIGEST_PAGE, (p + 1) * DIGEST_PAGE);
     const blocks: unknown[] = [
       {
         type: 'header',
-        text: {
-          type: 'plain_text',
-          text: plain(`AI-SPM: ${sorted.length} new or reopened findings${pages > 1 ? ` (${p + 1}/${pages})` : ''}`, 150),
-          emoji: false,
-        },
+        text: { type: 'plain_text', text: plain(`AI-SPM: ${sorted.length} new or reopened findings${pages > 1 ? ` (${p + 1}/${pages})` : ''}`, 150), emoji: false },
       },
       { type: 'context', elements: [{ type: 'mrkdwn', verbatim: true, text: escapeMrkdwn(summary) }] },
     ];
     for (const { finding: f, kind } of page) {
+      const who = f.identity ? ` by ${codeSpan(f.identity, 120)}` : '';
       blocks.push({
         type: 'section',
         text: {
           type: 'mrkdwn',
           verbatim: true,
           text: truncate(
-            `${SEVERITY_EMOJI[f.severity]} *${f.severity}*${kind === 'reopened' ? ' (reopened)' : ''} ${codeSpan(f.title, 150)}\non ${codeSpan(f.resourceName ?? f.resourceId, 200)} in ${codeSpan(`${f.accountId}/${f.region}`, 40)} · <${securityHubConsoleUrl(f, opts.homeRegion)}|Security Hub>`,
+            `${SEVERITY_EMOJI[f.severity]} *${f.severity}*${kind === 'reopened' ? ' (reopened)' : ''} ${codeSpan(f.title, 150)}\non ${codeSpan(f.resourceName ?? f.resourceId, 200)}${who} in ${codeSpan(`${f.accountId}/${f.region}`, 40)} · <${securityHubConsoleUrl(f, opts.homeRegion)}|Security Hub>`,
             2900,
           ),
         },
       });
     }
-    out.push({
-      message: { text: `AI-SPM: ${sorted.length} new or reopened findings (${summary})`, blocks },
-      findingIds: page.map((i) => i.finding.id),
-    });
+    const ids = page.map((i) => i.finding.id);
+    if (p === pages - 1 && sorted.length > pages * DIGEST_PAGE) {
+      const rest = sorted.slice(pages * DIGEST_PAGE);
+      const first = rest[0].finding;
+      const region = first.region && first.region !== 'global' ? first.region : (opts.homeRegion ?? 'us-east-1');
+      blocks.push({
+        type: 'context',
+        elements: [
+          {
+            type: 'mrkdwn',
+            verbatim: true,
+            text: `…and ${rest.length} more not listed here: <${securityHubProductUrl(region, partitionOf(first.resourceId, region))}|all active AI-SPM findings in Security Hub>`,
+          },
+        ],
+      });
+      ids.push(...rest.map((i) => i.finding.id));
+    }
+    out.push({ message: { text: `AI-SPM: ${sorted.length} new or reopened findings (${summary})`, blocks }, findingIds: ids });
   }
   return out;
 }

@@ -39,6 +39,8 @@ export interface DemoSinks {
   securityHubFindings: Map<string, Record<string, unknown>>;
   /** Queue scripted responses for the next requests of a service. */
   failNext(service: 'securityhub' | 'slack' | 'eventbridge', ...responses: ScriptedResponse[]): void;
+  /** Writes the `out/` files now (they are otherwise written at most every 100 ms, and on close). */
+  flush(): Promise<void>;
   /** Request counts per service (including failed ones). */
   requests: { securityhub: number; slack: number; eventbridge: number };
   close(): Promise<void>;
@@ -81,12 +83,25 @@ export async function startDemoSinks(outDir?: string, opts: DemoSinkOptions = {}
   const token = `T000DEMO/B000DEMO/${Math.random().toString(36).slice(2, 14)}`;
   let eventSeq = 0;
 
+  // Files are rewritten at most every 100 ms (and on flush/close): rewriting megabytes per request would make the
+  // stand-in, not the code under test, the bottleneck.
+  const dirty = new Map<string, unknown>();
+  let timer: NodeJS.Timeout | undefined;
+  const writeAll = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    for (const [file, data] of dirty) writeFileSync(join(outDir ?? '.', file), `${JSON.stringify(data, null, 2)}\n`);
+    dirty.clear();
+  };
   const flush = (file: string, data: unknown) => {
-    if (write && outDir) writeFileSync(join(outDir, file), `${JSON.stringify(data, null, 2)}\n`);
+    if (!write || !outDir) return;
+    dirty.set(file, data);
+    timer ??= setTimeout(writeAll, 100).unref();
   };
   flush('securityhub-batches.json', received.securityHubBatches);
   flush('slack-messages.json', received.slackMessages);
   flush('eventbridge-events.json', received.eventBridgeEvents);
+  writeAll();
 
   const scripted = (svc: keyof typeof scripts, res: ServerResponse): ScriptedResponse | undefined => {
     const next = scripts[svc].shift();
@@ -253,8 +268,10 @@ export async function startDemoSinks(outDir?: string, opts: DemoSinkOptions = {}
     failNext(service, ...responses) {
       scripts[service].push(...responses);
     },
+    flush: async () => writeAll(),
     close: () =>
       new Promise<void>((resolve) => {
+        writeAll();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

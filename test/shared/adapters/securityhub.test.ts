@@ -112,6 +112,7 @@ describe('createSecurityHubSink over HTTP (local BatchImportFindings stand-in)',
     expect(res.imported).toHaveLength(250);
     expect(res.calls).toBe(3);
     expect(sinks.securityHubFindings.size).toBe(250);
+    await sinks.flush();
     const file = JSON.parse(readFileSync(join(out, 'securityhub-batches.json'), 'utf8'));
     expect(file.map((b: { findings: unknown[] }) => b.findings.length)).toEqual([100, 100, 50]);
   });

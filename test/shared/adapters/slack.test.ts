@@ -101,6 +101,17 @@ describe('Slack formatting', () => {
     expect(digests.flatMap((d) => d.findingIds)).toHaveLength(45);
   });
 
+  it('caps digests at 3 messages and summarises the rest with a Security Hub link, covering every finding', () => {
+    const items = Array.from({ length: 100 }, (_, i) => ({ finding: finding({ id: String(i).padStart(32, '0') }), kind: 'new' as const }));
+    const digests = digestMessages(items);
+    expect(digests).toHaveLength(3);
+    expect(new Set(digests.flatMap((d) => d.findingIds)).size).toBe(100);
+    const last = JSON.stringify(digests[2].message.blocks.at(-1));
+    expect(last).toContain('and 40 more not listed here');
+    expect(last).toContain('ProductName%3D');
+    for (const d of digests) expect(d.message.blocks.length).toBeLessThanOrEqual(50);
+  });
+
   it('links to the Security Hub console filtered on the finding Id, per partition', () => {
     const url = securityHubConsoleUrl(finding());
     expect(url).toMatch(/^https:\/\/us-east-1\.console\.aws\.amazon\.com\/securityhub\/home\?region=us-east-1#\/findings\?search=Id%3D/);
@@ -143,6 +154,7 @@ describe('Slack webhook sink against a local webhook server', () => {
   it('posts hostile findings end to end; what Slack receives cannot mention or link', async () => {
     const { sink } = make();
     for (const evil of HOSTILE) await sink.post(findingMessage(finding({ resourceName: evil, title: evil }), 'new'));
+    await sinks.flush();
     const got = JSON.parse(readFileSync(join(out, 'slack-messages.json'), 'utf8')) as { message: { blocks: unknown } }[];
     expect(got).toHaveLength(HOSTILE.length);
     for (const m of got) for (const t of texts(m.message.blocks)) if (t.type === 'mrkdwn') expect(slackControls(t.text)).toEqual([]);

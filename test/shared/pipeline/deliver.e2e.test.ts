@@ -54,6 +54,7 @@ describe('delivery end to end over HTTP (local Security Hub, EventBridge and Sla
       slack: { alerts: 5, messages: 5 },
     });
 
+    await demo.flush();
     const batches = JSON.parse(readFileSync(join(out, 'securityhub-batches.json'), 'utf8'));
     for (const b of batches) for (const f of b.findings) expect(validateAsff(f)).toEqual([]);
     const slack = JSON.parse(readFileSync(join(out, 'slack-messages.json'), 'utf8')) as { message: { blocks: unknown[] } }[];
