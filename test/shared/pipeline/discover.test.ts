@@ -1,0 +1,289 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ACCOUNT_ID } from '../../../shared/demo/account.ts';
+import { type StandinHandle, type StandinOptions, startAwsStandin } from '../../../shared/demo/aws-standin/index.ts';
+import { createClientFactory } from '../../../shared/discovery/clients.ts';
+import { refreshFromEvent, runDiscovery } from '../../../shared/pipeline/discover.ts';
+import type { AnyAsset } from '../../../shared/domain/asset.ts';
+import { DynamoStore } from '../../../shared/store/dynamo.ts';
+import { startLocalDynamo } from '../../../shared/store/local-dynamo.ts';
+import { MemoryStore } from '../../../shared/store/memory.ts';
+import { fixedClock } from '../../../shared/util/clock.ts';
+import { memoryLog } from '../../../shared/util/logger.ts';
+
+const REGIONS = ['us-east-1', 'eu-west-1'];
+const DERIVED = new Set(['iam.role', 'iam.user', 's3.bucket', 'bedrock.foundation-model']);
+
+async function setup(opts: StandinOptions = {}) {
+  const standin = await startAwsStandin({ pageSize: 2, ...opts });
+  const clients = createClientFactory({ endpoint: standin.url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 3 });
+  const clock = fixedClock('2026-11-25T06:00:00.000Z');
+  const log = memoryLog();
+  const scan = (store: MemoryStore | DynamoStore, trigger: 'schedule' | 'demo' = 'schedule') =>
+    runDiscovery({ target: {}, regions: REGIONS, clients, store, clock, log, trigger, concurrency: 8, invocationLogUsage: { pollMs: 1 } });
+  return { standin, clients, clock, log, scan };
+}
+
+const byName = (assets: AnyAsset[], name: string) => assets.find((a) => a.name === name);
+
+describe('full discovery of the demo account over HTTP (local stand-in)', () => {
+  let env: Awaited<ReturnType<typeof setup>>;
+  beforeAll(async () => {
+    env = await setup();
+  });
+  afterAll(() => env.standin.close());
+
+  it('discovers >= 40 AI assets in two regions incl. shadow AI, without gaps, and never stores a secret value', async () => {
+    const store = new MemoryStore();
+    const r = await env.scan(store);
+    const ai = r.assets.filter((a) => !DERIVED.has(a.type));
+    expect(ai.length).toBeGreaterThanOrEqual(40);
+    expect(new Set(ai.map((a) => a.region))).toEqual(new Set(['us-east-1', 'eu-west-1', 'global']));
+    expect(r.gaps).toEqual([]);
+    expect(Object.values(r.scanRun.services).every((s) => s === 'complete')).toBe(true);
+    expect(r.scanRun.accountId).toBe(DEMO_ACCOUNT_ID);
+    for (const name of ['chatbot-openai-fn', 'gemini-translator-fn', 'prod/openai/api-key', 'rag-worker:7']) expect(byName(r.assets, name), name).toBeDefined();
+    expect(byName(r.assets, 'thumbnail-fn')).toBeUndefined();
+    // pagination was exercised (page size 2) and each asset was described once
+    expect(env.standin.calls.get('GetCustomModel')).toBe(2);
+    const stored = JSON.stringify(await store.listAssets({ accountId: DEMO_ACCOUNT_ID, includeDeleted: true }));
+    for (const secret of ['sk-proj-DEMOfake', 'AIzaDemoFakeKey', 'hf_DemoFakeToken', 'AKIADEMOFAKEKEY12345', 'demo-not-a-real-password', 'demo-cohere-plaintext-key'])
+      expect(stored).not.toContain(secret);
+    expect(JSON.stringify(env.log.entries)).not.toContain('sk-proj-DEMOfake');
+    // the invocation-log usage query found models actually used
+    expect(byName(r.assets, 'anthropic.claude-3-5-haiku-20241022-v1:0')?.config).toMatchObject({ observedIn: ['invocation-logs'] });
+    expect(byName(r.assets, 'model-invocation-logging/eu-west-1')?.config).toMatchObject({ enabled: false, modelsInUse: true });
+  });
+
+  it('an unchanged re-scan writes no asset; a deleted resource is tombstoned with history', async () => {
+    const store = new MemoryStore();
+    await env.scan(store);
+    const before = store.writeCount;
+    const again = await env.scan(store);
+    expect(again.changes).toEqual([]);
+    expect(store.writeCount - before).toBe(1); // the scan-run record only
+    const nb = env.standin.account.regions['us-east-1'].sagemaker;
+    const saved = nb.notebooks;
+    nb.notebooks = saved.filter((n) => n.NotebookInstanceName !== 'research-notebook');
+    env.clock.set('2026-11-25T07:00:00.000Z');
+    try {
+      const r = await env.scan(store);
+      const id = `arn:aws:sagemaker:us-east-1:${DEMO_ACCOUNT_ID}:notebook-instance/research-notebook`;
+      expect(r.deleted).toEqual([id]);
+      const tomb = await store.getAsset(id);
+      expect(tomb?.deletedAt).toBe('2026-11-25T07:00:00.000Z');
+      expect((await store.history(id)).map((h) => h.change)).toEqual(['created', 'deleted']);
+    } finally {
+      nb.notebooks = saved;
+    }
+  });
+});
+
+describe('coverage gaps and retries', () => {
+  it('AccessDenied on a listing is a gap and blocks tombstoning of that type/region only', async () => {
+    const env = await setup();
+    try {
+      const store = new MemoryStore();
+      await env.scan(store);
+      env.standin.faults.push({ operation: 'ListGuardrails', region: 'eu-west-1', code: 'AccessDeniedException', status: 403 });
+      env.clock.set('2026-11-25T08:00:00.000Z');
+      const r = await env.scan(store);
+      expect(r.gaps).toEqual([expect.objectContaining({ region: 'eu-west-1', service: 'bedrock', errorCode: 'AccessDeniedException', accountId: DEMO_ACCOUNT_ID })]);
+      expect(r.scanRun.services['eu-west-1/bedrock.guardrail']).toBe('failed');
+      expect(r.deleted).toEqual([]);
+      const eu = (await store.listAssets({ accountId: DEMO_ACCOUNT_ID, region: 'eu-west-1' })).filter((a) => a.type === 'bedrock.guardrail');
+      expect(eu).toHaveLength(1);
+      expect(await store.listCoverageGaps(DEMO_ACCOUNT_ID)).toHaveLength(1);
+      // the gap clears once the read works again
+      env.standin.faults.length = 0;
+      await env.scan(store);
+      expect(await store.listCoverageGaps(DEMO_ACCOUNT_ID)).toEqual([]);
+    } finally {
+      await env.standin.close();
+    }
+  });
+
+  it('throttling is retried by the SDK (no gap); a service absent in a region is not a gap', async () => {
+    const env = await setup({ absent: [{ region: 'eu-west-1', service: 'sagemaker' }] });
+    try {
+      env.standin.faults.push({ operation: 'ListAgents', code: 'ThrottlingException', status: 429, times: 2 });
+      const r = await env.scan(new MemoryStore());
+      expect(r.gaps).toEqual([]);
+      expect(env.standin.calls.get('ListAgents')).toBe(4); // 2 throttled + 1 per region
+      expect(r.scanRun.services['eu-west-1/sagemaker.endpoint']).toBe('absent');
+      expect(r.assets.filter((a) => a.region === 'eu-west-1' && a.type.startsWith('sagemaker.'))).toEqual([]);
+    } finally {
+      await env.standin.close();
+    }
+  });
+});
+
+describe('DynamoDB store (dynalite over HTTP)', () => {
+  it('full scan then unchanged re-scan: no asset writes', async () => {
+    const env = await setup({ pageSize: 50 });
+    const dyn = await startLocalDynamo('aispm-discovery-test');
+    try {
+      const store = new DynamoStore({ tableName: dyn.tableName, client: dyn.client });
+      const r1 = await env.scan(store);
+      expect(r1.changes.length).toBe(r1.assets.length);
+      const before = store.writeCount;
+      const r2 = await env.scan(store);
+      expect(r2.changes).toEqual([]);
+      expect(store.writeCount - before).toBe(1);
+      expect((await store.listAssets({ accountId: DEMO_ACCOUNT_ID })).length).toBe(r1.assets.length);
+    } finally {
+      await dyn.close();
+      await env.standin.close();
+    }
+  }, 60_000);
+});
+
+const ct = (eventName: string, requestParameters: Record<string, unknown>, eventTime: string, region = 'us-east-1') => ({
+  version: '0',
+  id: `evt-${eventName}-${eventTime}`,
+  'detail-type': 'AWS API Call via CloudTrail',
+  source: 'aws.bedrock',
+  account: DEMO_ACCOUNT_ID,
+  time: eventTime,
+  region,
+  resources: [],
+  detail: {
+    eventSource: 'bedrock.amazonaws.com',
+    eventName,
+    awsRegion: region,
+    eventTime,
+    eventID: `id-${eventName}`,
+    readOnly: false,
+    recipientAccountId: DEMO_ACCOUNT_ID,
+    userIdentity: { type: 'AssumedRole', arn: `arn:aws:sts::${DEMO_ACCOUNT_ID}:assumed-role/Admin/bob` },
+    requestParameters,
+  },
+});
+
+describe('CloudTrail-driven refresh', () => {
+  it('refreshes just the guardrail, ignores duplicates and stale events, tombstones on delete', async () => {
+    const env = await setup();
+    try {
+      const store = new MemoryStore();
+      await env.scan(store);
+      const id = `arn:aws:bedrock:us-east-1:${DEMO_ACCOUNT_ID}:guardrail/grweak02`;
+      const g = env.standin.account.regions['us-east-1'].guardrails.find((x) => x.draft.guardrailId === 'grweak02')!;
+      (g.draft.contentPolicy as { filters: unknown[] }).filters.push({ type: 'PROMPT_ATTACK', inputStrength: 'HIGH', outputStrength: 'NONE' });
+      env.clock.set('2026-11-25T09:00:05.000Z');
+      const callsBefore = [...env.standin.calls.values()].reduce((a, b) => a + b, 0);
+      const ev = ct('UpdateGuardrail', { guardrailIdentifier: 'grweak02' }, '2026-11-25T09:00:00Z');
+      const r = await refreshFromEvent(ev, { clients: env.clients, store, clock: env.clock, log: env.log });
+      expect(r.changes.map((c) => [c.change, c.asset.id])).toEqual([['updated', id]]);
+      expect(r.assetIds).toEqual([id]);
+      expect(r.cause).toMatchObject({ eventName: 'UpdateGuardrail', principalArn: expect.stringContaining('Admin/bob') });
+      const calls = [...env.standin.calls.values()].reduce((a, b) => a + b, 0) - callsBefore;
+      expect(calls).toBeLessThanOrEqual(3); // GetGuardrail + ListGuardrails(versions): just this asset
+      const stored = await store.getAsset(id);
+      expect((stored?.config as { contentFilters: { type: string }[] }).contentFilters.map((f) => f.type)).toContain('PROMPT_ATTACK');
+
+      // duplicate delivery: same state, no write
+      env.clock.set('2026-11-25T09:00:06.000Z');
+      const dup = await refreshFromEvent(ev, { clients: env.clients, store, clock: env.clock, log: env.log });
+      expect(dup.changes).toEqual([]);
+
+      // an event older than the stored observation is skipped (no call, no overwrite)
+      const old = await refreshFromEvent(ct('UpdateGuardrail', { guardrailIdentifier: 'grweak02' }, '2026-11-25T08:00:00Z'), { clients: env.clients, store, clock: env.clock, log: env.log });
+      expect(old.changes).toEqual([]);
+      expect(old.skipped[0].reason).toMatch(/newer than the event/);
+
+      // delete: the re-describe says not found -> tombstone
+      env.standin.account.regions['us-east-1'].guardrails = env.standin.account.regions['us-east-1'].guardrails.filter((x) => x !== g);
+      env.clock.set('2026-11-25T10:00:05.000Z');
+      const del = await refreshFromEvent(ct('DeleteGuardrail', { guardrailIdentifier: 'grweak02' }, '2026-11-25T10:00:00Z'), { clients: env.clients, store, clock: env.clock, log: env.log });
+      expect(del.changes.map((c) => c.change)).toEqual(['deleted']);
+      expect((await store.getAsset(id))?.deletedAt).toBe('2026-11-25T10:00:05.000Z');
+    } finally {
+      await env.standin.close();
+    }
+  });
+
+  it('out-of-order refreshes: an older observation never overwrites newer state', async () => {
+    const env = await setup();
+    try {
+      const store = new MemoryStore();
+      env.clock.set('2026-11-25T12:00:00.000Z');
+      await env.scan(store);
+      const id = `arn:aws:bedrock:us-east-1:${DEMO_ACCOUNT_ID}:agent/AGOPSAUTO2`;
+      const before = await store.getAsset(id);
+      // a slow refresh that observed the world at 11:00 finishes after the 12:00 scan
+      env.standin.account.regions['us-east-1'].agents[1].agent.idleSessionTTLInSeconds = 60;
+      env.clock.set('2026-11-25T11:00:00.000Z');
+      const r = await refreshFromEvent(ct('UpdateAgent', { agentId: 'AGOPSAUTO2' }, '2026-11-25T10:59:00Z'), { clients: env.clients, store, clock: env.clock, log: env.log });
+      expect(r.changes).toEqual([]);
+      expect((await store.getAsset(id))?.configHash).toBe(before?.configHash);
+    } finally {
+      await env.standin.close();
+    }
+  });
+
+  it('a new AI Lambda is added; a non-AI function is not; buckets are refreshed only when inventoried', async () => {
+    const env = await setup();
+    try {
+      const store = new MemoryStore();
+      await env.scan(store);
+      const fns = env.standin.account.regions['us-east-1'].lambdas;
+      fns.push({ ...fns[0], FunctionName: 'new-cohere-fn', FunctionArn: `arn:aws:lambda:us-east-1:${DEMO_ACCOUNT_ID}:function:new-cohere-fn`, Role: `arn:aws:iam::${DEMO_ACCOUNT_ID}:role/rag-worker-task-role`, Environment: { Variables: { COHERE_API_KEY: 'x'.repeat(30) } }, Layers: undefined });
+      env.clock.set('2026-11-25T13:00:00.000Z');
+      const lambdaEv = (name: string) => ({ ...ct('CreateFunction20150331', { functionName: name }, '2026-11-25T12:59:00Z'), detail: { ...ct('x', {}, '2026-11-25T12:59:00Z').detail, eventSource: 'lambda.amazonaws.com', eventName: 'CreateFunction20150331', requestParameters: { functionName: name } } });
+      const r = await refreshFromEvent(lambdaEv('new-cohere-fn'), { clients: env.clients, store, clock: env.clock, log: env.log });
+      expect(r.changes.map((c) => c.asset.name)).toEqual(['new-cohere-fn']);
+      const none = await refreshFromEvent(lambdaEv('thumbnail-fn'), { clients: env.clients, store, clock: env.clock, log: env.log });
+      expect(none.changes).toEqual([]);
+      expect(none.skipped[0].reason).toMatch(/no AI provider/);
+      const s3ev = { ...ct('x', {}, '2026-11-25T12:59:00Z'), detail: { ...ct('x', {}, '2026-11-25T12:59:00Z').detail, eventSource: 's3.amazonaws.com', eventName: 'PutBucketPolicy', requestParameters: { bucketName: 'not-an-ai-bucket' } } };
+      expect((await refreshFromEvent(s3ev, { clients: env.clients, store, clock: env.clock, log: env.log })).skipped[0].reason).toBe('not in the AI inventory');
+    } finally {
+      await env.standin.close();
+    }
+  });
+});
+
+// Real CloudTrail records (Panther test corpus) replayed against a stand-in account shaped like the records' account.
+const DATASET = join(import.meta.dirname, '../../../../shared/datasets/aws-samples/cloudtrail');
+const realRecords: { test_name: string; log: Record<string, unknown> }[] = existsSync(DATASET)
+  ? readdirSync(DATASET)
+      .filter((f) => f.endsWith('.jsonl'))
+      .flatMap((f) => readFileSync(join(DATASET, f), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)))
+  : [];
+
+describe.runIf(realRecords.length > 0)('real CloudTrail records drive the right refresh', () => {
+  it('UpdateGuardrail / DeleteGuardrail / DeleteModelInvocationLoggingConfiguration / ListGuardrails', async () => {
+    const env = await setup();
+    try {
+      const acct = '123123123123';
+      const eu = env.standin.account.regions['eu-west-1'];
+      const g = structuredClone(eu.guardrails[0]);
+      g.draft.guardrailId = 'cmy5azq5koeo';
+      g.draft.guardrailArn = `arn:aws:bedrock:us-west-2:${acct}:guardrail/cmy5azq5koeo`;
+      env.standin.account.regions['us-west-2'] = { ...structuredClone(eu), guardrails: [{ draft: g.draft, versions: [] }] };
+      const store = new MemoryStore();
+      const rec = (name: string) => realRecords.find((r) => r.test_name === name)!.log;
+      const opts = { clients: env.clients, store, clock: env.clock, log: env.log };
+
+      env.clock.set('2025-01-21T17:39:30.000Z');
+      const upd = await refreshFromEvent(rec('Guardrail Updated'), opts);
+      expect(upd.accountId).toBe(acct);
+      expect(upd.changes.map((c) => [c.change, c.asset.id])).toEqual([['created', g.draft.guardrailArn]]);
+
+      env.clock.set('2025-01-21T17:50:00.000Z');
+      const log = await refreshFromEvent(rec('Model Invocation Logging Configuration Deleted'), opts);
+      expect(log.changes.map((c) => [c.asset.type, c.asset.region, (c.asset.config as { enabled: boolean }).enabled])).toEqual([['bedrock.logging-config', 'us-west-2', false]]);
+
+      env.standin.account.regions['us-west-2'].guardrails = [];
+      env.clock.set('2025-01-21T18:13:00.000Z');
+      const del = await refreshFromEvent(rec('Guardrail Deleted'), opts);
+      expect(del.changes.map((c) => [c.change, c.asset.id])).toEqual([['deleted', g.draft.guardrailArn]]);
+
+      const list = await refreshFromEvent(rec('List Guardrails'), opts);
+      expect(list).toMatchObject({ changes: [], ignored: 'read-only call' });
+    } finally {
+      await env.standin.close();
+    }
+  });
+});
