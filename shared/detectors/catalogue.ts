@@ -61,7 +61,7 @@ export const LEAK_SYSTEM_PROMPT = entry({
   remediation:
     'Treat the system prompt as disclosed: remove secrets and business logic from it, keep authorization outside the model, and add an output filter or guardrail that blocks responses echoing the system prompt.',
   rule:
-    'Lower-cased word tokens, 6-word shingles; system-prompt words covered by shingles found in the output (shingles also present in the user turns do not count). Flag when >= 8 words are covered and coverage >= 40%, or >= 40 words are covered.',
+    'Lower-cased word tokens, 6-word shingles; system-prompt words covered by shingles found in the output (shingles also present in the user turns do not count). Flag when >= 8 words are covered and coverage >= 40%, or >= 40 words are covered; CRITICAL from 80% coverage.',
 });
 
 export const LEAK_CANARY = entry({
@@ -73,7 +73,7 @@ export const LEAK_CANARY = entry({
   mappings: { owasp: ['LLM07', 'LLM02'], atlas: ['AML.T0056', 'AML.T0057'], nist: RUNTIME_NIST, iso42001: MONITORING_ISO, euAiAct: ['Art. 15'] },
   types: ['Effects/Data Exposure', 'TTPs/Collection'],
   remediation: 'Investigate the requests that led to the leak (prompt extraction), rotate the canary, and harden the system prompt and output filtering.',
-  rule: 'Exact match of a configured canary token in an output or tool call, or a match after removing separators and case (spelled-out tokens).',
+  rule: 'Exact match of a configured canary token in an output or tool call, or a match after removing separators and case (spelled-out tokens; tokens with >= 6 alphanumerics): HIGH. Multi-part tokens whose parts all appear as words within 12 words of each other (paraphrased): MEDIUM.',
 });
 
 export const EXFIL_URL = entry({

@@ -38,7 +38,10 @@ export interface DetectorMetadata {
 export interface ContentThresholds {
   /** Characters scanned per text field (the rest is ignored and counted as `truncatedFields`). */
   maxScanChars: number;
-  /** Generic high-entropy strings: minimum length, maximum length, minimum Shannon entropy (bits per char). */
+  /**
+   * Generic high-entropy strings: minimum length, maximum length, and the cap of the Shannon-entropy bar (bits per
+   * char); the bar is min(entropyMinBits, log2(length) - 0.75).
+   */
   entropyMinLength: number;
   entropyMaxLength: number;
   entropyMinBits: number;

@@ -77,3 +77,18 @@ describe('canary tokens', () => {
     expect(canaryDetector.detect(rec({ outputs: ['CANARY-7f3a9c21d4'] }), ctx)).toEqual([]);
   });
 });
+
+describe('canary tokens: paraphrased multi-part tokens', () => {
+  const cctx = createDetectorContext({ canaryTokens: ['tram=32'] });
+
+  it('flags parts of a multi-part canary close together (MEDIUM), not far apart or partial', () => {
+    const [d] = canaryDetector.detect(rec({ outputs: ['Set the variable tram equal to 32 and you get in.'] }), cctx);
+    expect(d.evidence.matchModes).toEqual(['scattered']);
+    expect(d.severity).toBe('MEDIUM');
+    const far = `The tram ${'runs every day along the river and '.repeat(4)} costs 32 cents.`;
+    expect(canaryDetector.detect(rec({ outputs: [far] }), cctx)).toEqual([]);
+    expect(canaryDetector.detect(rec({ outputs: ['Take the tram downtown.'] }), cctx)).toEqual([]);
+    // "32" inside "320" is not the word "32"
+    expect(canaryDetector.detect(rec({ outputs: ['tram number 320'] }), cctx)).toEqual([]);
+  });
+});
