@@ -78,7 +78,7 @@ export async function readLogStream(src: AsyncIterable<unknown>, opts: ReadOptio
   let docMode = false;
   let seenContent = false;
 
-  const onLine = async (line: string | null): Promise<void> => {
+  const onLine = (line: string | null): Promise<void> | undefined => {
     const lineNo = ++stats.lines;
     if (line === null) {
       if (doc) doc = undefined;
@@ -100,8 +100,7 @@ export async function readLogStream(src: AsyncIterable<unknown>, opts: ReadOptio
           ctx.h.malformed(ref, 'invalid-json');
           return;
         }
-        const p = dispatchValue(v, ref, ctx, 0);
-        if (p) await p;
+        return dispatchValue(v, ref, ctx, 0);
       } else if (doc.bytes > maxDoc) {
         ctx.h.malformed({ uri: opts.uri, line: doc.startLine }, 'document-too-large');
         doc = undefined;
@@ -137,16 +136,22 @@ export async function readLogStream(src: AsyncIterable<unknown>, opts: ReadOptio
       return;
     }
     seenContent = true;
-    const p = dispatchValue(v, ref, ctx, 0);
-    if (p) await p;
+    return dispatchValue(v, ref, ctx, 0);
   };
 
   try {
     for await (const chunk of maybeGunzip(src)) {
       stats.bytes += chunk.length;
-      for (const line of splitter.push(chunk)) await onLine(line);
+      const lines = splitter.push(chunk);
+      for (let i = 0; i < lines.length; i++) {
+        const p = onLine(lines[i]);
+        if (p) await p;
+      }
     }
-    for (const line of splitter.end()) await onLine(line);
+    for (const line of splitter.end()) {
+      const p = onLine(line);
+      if (p) await p;
+    }
     if (doc) ctx.h.malformed({ uri: opts.uri, line: doc.startLine }, 'truncated-document');
   } catch (err) {
     // corrupt gzip, read error: what was read is kept; the rest is dead-lettered by reference

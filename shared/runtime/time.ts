@@ -5,8 +5,20 @@
 
 const SPACE_FORM = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.(\d+))?\s*(Z|[+-]\d{2}:?\d{2}|UTC)?$/;
 
+// Records of one log object share timestamps down to the second: remember the last conversion.
+let lastIn: unknown;
+let lastOut: string | undefined;
+
 /** Normalizes a timestamp to ISO-8601 UTC with milliseconds, or undefined when it cannot be read. */
 export function normalizeTime(v: unknown): string | undefined {
+  if (v === lastIn && typeof v === 'string') return lastOut;
+  const out = convertTime(v);
+  lastIn = v;
+  lastOut = out;
+  return out;
+}
+
+function convertTime(v: unknown): string | undefined {
   if (typeof v === 'number' && Number.isFinite(v)) {
     const ms = v < 1e11 ? v * 1000 : v;
     const d = new Date(ms);
