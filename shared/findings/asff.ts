@@ -429,6 +429,9 @@ export function validateAsff(doc: unknown): string[] {
     }
   };
   kv('ProductFields', d.ProductFields, LIMITS.productFields, LIMITS.productFieldKey, LIMITS.productFieldValue);
+  if (d.ProductFields && typeof d.ProductFields === 'object') {
+    for (const k of Object.keys(d.ProductFields)) if (k.startsWith('aws/')) e.push(`ProductFields key '${k.slice(0, 40)}' uses the reserved 'aws/' prefix`);
+  }
   kv('UserDefinedFields', d.UserDefinedFields, 50, 128, 1024);
   if (!Array.isArray(d.Resources) || d.Resources.length < LIMITS.resourcesMin || d.Resources.length > LIMITS.resources)
     e.push(`Resources must have ${LIMITS.resourcesMin}..${LIMITS.resources} entries`);

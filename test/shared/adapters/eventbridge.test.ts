@@ -69,6 +69,28 @@ describe('AI-SPM Finding events', () => {
   });
 });
 
+describe('schema drift guard', () => {
+  it('a finding with every field set (Required<Finding>: adding a field to Finding breaks type-checking here) validates', () => {
+    const full: Required<Finding> = {
+      ...finding(),
+      resourceName: 'nb',
+      resolvedAt: T0,
+      detector: 'injection',
+      identity: 'arn:aws:sts::111122223333:assumed-role/app/alice',
+      modelId: 'm',
+      windowStart: T0,
+      requestIds: ['r'],
+      eventIds: ['e'],
+      suppression: { id: 's', reason: 'r', owner: 'o', expiresAt: '2027-01-01' },
+      version: 3,
+    };
+    const change = ajv().getSchema('urn:aispm:events:finding-change');
+    expect(change?.({ transition: 'updated', finding: full, deliver: true }), JSON.stringify(change?.errors)).toBe(true);
+    const validate = ajv().getSchema('urn:aispm:events:ai-spm-finding');
+    expect(validate?.(envelope(toFindingEvent('updated', full, { now }), meta)), JSON.stringify(validate?.errors)).toBe(true);
+  });
+});
+
 describe('createEventBridgeSink', () => {
   const client = new EventBridgeClient({});
   const eb = mockClient(client);

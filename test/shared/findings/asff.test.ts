@@ -342,6 +342,13 @@ describe('validateAsff', () => {
       'ProductFields has',
     ],
     [
+      'reserved product field key',
+      (d: Doc) => {
+        d.ProductFields['aws/securityhub/FindingId'] = 'x';
+      },
+      "reserved 'aws/' prefix",
+    ],
+    [
       'product field value',
       (d: Doc) => {
         d.ProductFields.big = 'v'.repeat(2049);
