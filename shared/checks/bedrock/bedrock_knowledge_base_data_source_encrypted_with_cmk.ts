@@ -5,10 +5,10 @@ export default defineCheck({
   metadata: {
     id: 'bedrock_knowledge_base_data_source_encrypted_with_cmk',
     title: 'Bedrock knowledge-base data sources are encrypted with a customer-managed KMS key',
-    severity: 'MEDIUM',
+    severity: 'HIGH',
     service: 'bedrock',
     resourceType: 'bedrock.knowledge-base',
-    description: 'Checks that every data source of the knowledge base has a server-side encryption configuration with a customer-managed KMS key (Security Hub Bedrock.1).',
+    description: 'Checks that every data source of the knowledge base has a server-side encryption configuration with a customer-managed KMS key (Prowler bedrock_knowledge_base_encrypted_with_cmk, Security Hub Bedrock.1). The key is configured per data source; Bedrock has no knowledge-base-level key.',
     risk: 'Ingested document data is encrypted with an AWS-owned key; access cannot be governed or revoked with a key policy.',
     remediation: {
       text: 'Set serverSideEncryptionConfiguration.kmsKeyArn on each data source and re-sync it.',
@@ -18,7 +18,7 @@ export default defineCheck({
     },
     types: [TYPES.bestPractice, TYPES.dataExposure],
     mappings: maps(M.encryption, { owasp: ['LLM08'] }),
-    equivalents: { securityHub: ['Bedrock.1'] },
+    equivalents: { prowler: ['bedrock_knowledge_base_encrypted_with_cmk'], securityHub: ['Bedrock.1'] },
     categories: ['gen-ai', 'encryption', 'rag'],
   },
   evaluate(kb) {
