@@ -112,8 +112,41 @@ function masked(out: ClassifierOutput): string[] {
   return ex;
 }
 
-/** The classifier as content detectors (one per field family). */
-export function injectionDetectors(classify: ClassifyFn): ContentDetector[] {
+/**
+ * Memoizes a (pure) classifier. Agent and RAG conversations re-send the same tool results, documents and prompts on
+ * every turn; identical inputs are classified once. Bounded by total cached characters (oldest entries evicted).
+ */
+export function memoizeClassifier(classify: ClassifyFn, maxChars = 8_000_000): ClassifyFn & { hits: number; misses: number } {
+  const cache = new Map<string, ClassifierOutput>();
+  let chars = 0;
+  const fn = ((input: ClassifierInput) => {
+    const key = `${input.kind ?? 'user'}\u0000${input.system ?? ''}\u0000${input.text}`;
+    const hit = cache.get(key);
+    if (hit) {
+      fn.hits++;
+      return hit;
+    }
+    fn.misses++;
+    const out = classify(input);
+    if (key.length <= maxChars / 4) {
+      cache.set(key, out);
+      chars += key.length;
+      while (chars > maxChars) {
+        const oldest = cache.keys().next().value as string;
+        cache.delete(oldest);
+        chars -= oldest.length;
+      }
+    }
+    return out;
+  }) as ClassifyFn & { hits: number; misses: number };
+  fn.hits = 0;
+  fn.misses = 0;
+  return fn;
+}
+
+/** The classifier as content detectors (one per field family); identical inputs are classified once (memoized). */
+export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
+  const classify = memoizeClassifier(rawClassify);
   const direct: ContentDetector = {
     id: 'prompt-injection',
     metadata: PROMPT_INJECTION,

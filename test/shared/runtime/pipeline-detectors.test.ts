@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type { InvocationRecord } from '../../../shared/domain/runtime.ts';
+import { createDetectorContext } from '../../../shared/detectors/config.ts';
+import { type ClassifierInput, guardrailInterventionDetector, injectionDetectors, memoizeClassifier } from '../../../shared/runtime/pipeline-detectors.ts';
+
+const rec = (p: Partial<InvocationRecord>): InvocationRecord => ({
+  requestId: 'r1',
+  timestamp: '2026-11-20T10:00:00.000Z',
+  accountId: '111122223333',
+  region: 'us-east-1',
+  operation: 'Converse',
+  modelId: 'm',
+  identity: 'arn:aws:iam::111122223333:user/u',
+  system: [],
+  userTurns: [],
+  assistantHistory: [],
+  documents: [],
+  outputs: [],
+  toolUses: [],
+  source: { uri: 'file:///x', line: 1 },
+  ...p,
+});
+
+/** Test classifier: flags texts containing ATTACK; JAILBREAK adds the label. */
+const seen: ClassifierInput[] = [];
+const fake = (i: ClassifierInput) => {
+  seen.push(i);
+  const attack = i.text.includes('ATTACK');
+  return {
+    verdict: attack ? ('attack' as const) : ('benign' as const),
+    score: attack ? 0.9 : 0.1,
+    labels: attack ? (i.text.includes('JAILBREAK') ? ['jailbreak'] : ['injection']) : [],
+    signals: attack ? [{ id: 'rule.x', weight: 2, detail: 'override phrase: "ignore all…"' }] : [],
+  };
+};
+const ctx = createDetectorContext();
+
+describe('injection detectors', () => {
+  it('classifies only the newest user turn (with the system prompt) and each document with its kind', () => {
+    seen.length = 0;
+    const [direct, indirect] = injectionDetectors(fake);
+    const r = rec({ system: ['SYS'], userTurns: ['old ATTACK', 'new benign'], documents: [{ kind: 'tool-result', text: 'data ATTACK' }, { kind: 'retrieved', text: 'fine' }] });
+    expect(direct.detect(r, ctx)).toEqual([]);
+    const d = indirect.detect(r, ctx);
+    expect(d).toHaveLength(1);
+    expect(d[0]).toMatchObject({ detector: 'indirect-prompt-injection', requestId: 'r1', evidence: { field: 'tool-result', documentsFlagged: 1, documents: 2, excerpts: ['override phrase: "ignore all…"'] } });
+    expect(seen.map((s) => [s.text, s.kind, s.system])).toEqual([
+      ['new benign', 'user', 'SYS'],
+      ['data ATTACK', 'tool-result', undefined],
+      ['fine', 'document', undefined],
+    ]);
+    expect(direct.detect(rec({ userTurns: ['ATTACK'] }), ctx)[0]).toMatchObject({ detector: 'prompt-injection', severity: 'HIGH', mappings: { owasp: ['LLM01', 'LLM07'] } });
+    expect(direct.detect(rec({ userTurns: ['ATTACK JAILBREAK'] }), ctx)[0]).toMatchObject({ detector: 'jailbreak', severity: 'MEDIUM' });
+    expect(JSON.stringify(direct.detect(rec({ userTurns: ['ATTACK secret-words'] }), ctx))).not.toContain('secret-words');
+  });
+
+  it('memoizes identical inputs and stays bounded', () => {
+    let calls = 0;
+    const m = memoizeClassifier((i) => {
+      calls++;
+      return fake(i);
+    }, 40);
+    m({ text: 'aaaa' });
+    m({ text: 'aaaa' });
+    m({ text: 'aaaa', kind: 'document' });
+    expect([calls, m.hits, m.misses]).toEqual([2, 1, 2]);
+    for (let i = 0; i < 20; i++) m({ text: `t${i}` });
+    m({ text: 'aaaa' });
+    expect(calls).toBe(23);
+  });
+
+  it('guardrail-intervened fires only on interventions', () => {
+    expect(guardrailInterventionDetector.detect(rec({ guardrail: { intervened: false, action: 'NONE' } }), ctx)).toEqual([]);
+    expect(guardrailInterventionDetector.detect(rec({ guardrail: { intervened: true, action: 'INTERVENED', policies: ['contentPolicy:VIOLENCE'] }, stopReason: 'guardrail_intervened' }), ctx)[0]).toMatchObject({
+      detector: 'guardrail-intervened',
+      evidence: { policies: ['contentPolicy:VIOLENCE'], stopReason: 'guardrail_intervened' },
+    });
+  });
+});
