@@ -1,4 +1,4 @@
-import { type SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { FindingChangeSender } from '../../shared/pipeline/assess.ts';
 
 const MAX_ENTRIES = 10;
@@ -40,7 +40,8 @@ export function createSqsChangeSender(opts: { client: Pick<SQSClient, 'send'>; q
           );
           const failed = new Set((res.Failed ?? []).map((f) => Number(f.Id)));
           pending = pending.filter((i) => failed.has(i));
-          if (pending.length > 0 && attempt >= attempts) throw new Error(`${pending.length} finding change(s) could not be queued for delivery`);
+          if (pending.length > 0 && attempt >= attempts)
+            throw new Error(`${pending.length} finding change(s) could not be queued for delivery`);
         }
       }
     },

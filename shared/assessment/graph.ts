@@ -40,7 +40,8 @@ export class InventoryGraph implements AssetGraph {
   byType<T extends AssetType>(type: T, scope: { accountId?: string; region?: string } = {}): Asset<T>[] {
     const list = (this.typeIndex.get(type) ?? []) as unknown as Asset<T>[];
     return list.filter(
-      (a) => (scope.accountId === undefined || a.accountId === scope.accountId) && (scope.region === undefined || a.region === scope.region),
+      (a) =>
+        (scope.accountId === undefined || a.accountId === scope.accountId) && (scope.region === undefined || a.region === scope.region),
     );
   }
 
@@ -72,7 +73,8 @@ export class InventoryGraph implements AssetGraph {
 
   gaps(accountId: string, region: string, service?: string): CoverageGap[] {
     return this.gapList.filter(
-      (g) => g.accountId === accountId && (g.region === region || g.region === 'global') && (service === undefined || g.service === service),
+      (g) =>
+        g.accountId === accountId && (g.region === region || g.region === 'global') && (service === undefined || g.service === service),
     );
   }
 
@@ -100,10 +102,11 @@ export class InventoryGraph implements AssetGraph {
       };
       for (const id of frontier) {
         const a = this.byId.get(id);
-        if (a) for (const r of a.relationships ?? []) {
-          visit(r.targetId);
-          for (const e of this.incoming.get(r.targetId) ?? []) visit(e.from.id);
-        }
+        if (a)
+          for (const r of a.relationships ?? []) {
+            visit(r.targetId);
+            for (const e of this.incoming.get(r.targetId) ?? []) visit(e.from.id);
+          }
         for (const e of this.incoming.get(id) ?? []) visit(e.from.id);
       }
       frontier = next;

@@ -57,7 +57,8 @@ export const NOT_APPLICABLE: NotApplicable[] = [
   {
     tool: 'securityHub',
     id: 'SageMaker.6',
-    reason: 'Tagging of app image configurations is an asset-management convention, not an AI security property; app image configs are not inventoried.',
+    reason:
+      'Tagging of app image configurations is an asset-management convention, not an AI security property; app image configs are not inventoried.',
   },
   {
     tool: 'securityHub',
@@ -67,12 +68,14 @@ export const NOT_APPLICABLE: NotApplicable[] = [
   {
     tool: 'prowler',
     id: 'bedrock_prompt_management_exists',
-    reason: 'Whether an account uses Prompt Management is a product choice, not a misconfiguration; prompts that exist are checked for CMK encryption.',
+    reason:
+      'Whether an account uses Prompt Management is a product choice, not a misconfiguration; prompts that exist are checked for CMK encryption.',
   },
   {
     tool: 'prowler',
     id: 'sagemaker_clarify_exists',
-    reason: 'Bias/explainability job definitions that exist are checked (SageMaker.10/.12/.15/.20); requiring Clarify everywhere is a governance decision, not a posture fact.',
+    reason:
+      'Bias/explainability job definitions that exist are checked (SageMaker.10/.12/.15/.20); requiring Clarify everywhere is a governance decision, not a posture fact.',
   },
   {
     tool: 'prowler',
@@ -82,6 +85,7 @@ export const NOT_APPLICABLE: NotApplicable[] = [
   {
     tool: 'securityHub',
     id: 'BedrockAgentCore.1',
-    reason: 'Bedrock AgentCore runtimes, gateways, memories, browsers and code interpreters (BedrockAgentCore.1-.7) are not inventoried by the discovery collectors yet.',
+    reason:
+      'Bedrock AgentCore runtimes, gateways, memories, browsers and code interpreters (BedrockAgentCore.1-.7) are not inventoried by the discovery collectors yet.',
   },
 ];

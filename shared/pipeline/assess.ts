@@ -3,11 +3,11 @@ import addFormats from 'ajv-formats';
 import assessRequestSchema from '../../events/assess-request.schema.json' with { type: 'json' };
 import { InventoryGraph } from '../assessment/graph.ts';
 import { ALL_CHECKS } from '../checks/index.ts';
+import { TYPES } from '../checks/lib/mappings.ts';
 import type { AnyAsset, AssetType, CoverageGap } from '../domain/asset.ts';
 import type { Check, CheckContext, CheckMetadata, CheckOutcome, CheckResult } from '../domain/check.ts';
 import type { EvidenceValue, Finding } from '../domain/finding.ts';
 import type { AssessRequest, FindingChangeMessage } from '../domain/messages.ts';
-import { TYPES } from '../checks/lib/mappings.ts';
 import type { Observation } from '../findings/lifecycle.ts';
 import { type FindingChange, recordObservations } from '../findings/record.ts';
 import type { Store } from '../store/types.ts';
@@ -51,7 +51,13 @@ export function evaluateChecks(
         outcomes = Array.isArray(r) ? r : [r];
       } catch (err) {
         const why = err instanceof Error ? `${err.name}: ${err.message}` : 'non-Error thrown';
-        outcomes = [{ status: 'ERROR', reason: `Check ${check.metadata.id} failed on ${asset.name}: ${why.slice(0, 200)}`, evidence: { internalError: true } }];
+        outcomes = [
+          {
+            status: 'ERROR',
+            reason: `Check ${check.metadata.id} failed on ${asset.name}: ${why.slice(0, 200)}`,
+            evidence: { internalError: true },
+          },
+        ];
       }
       for (const o of outcomes) {
         results.push({
@@ -71,7 +77,8 @@ export function evaluateChecks(
 }
 
 function toEvidenceValue(v: unknown): EvidenceValue {
-  if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return typeof v === 'string' ? v.slice(0, 1000) : v;
+  if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+    return typeof v === 'string' ? v.slice(0, 1000) : v;
   if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return (v as string[]).slice(0, 50).map((s) => s.slice(0, 300));
   if (Array.isArray(v) && v.every((x) => typeof x === 'number')) return (v as number[]).slice(0, 50);
   if (v === undefined) return null;
@@ -301,7 +308,11 @@ export interface AssessQueueResult {
   sent: number;
 }
 
-const TRANSITION_FOR_STATUS: Record<Finding['status'], FindingChangeMessage['transition']> = { NEW: 'opened', ACTIVE: 'updated', RESOLVED: 'resolved' };
+const TRANSITION_FOR_STATUS: Record<Finding['status'], FindingChangeMessage['transition']> = {
+  NEW: 'opened',
+  ACTIVE: 'updated',
+  RESOLVED: 'resolved',
+};
 
 /**
  * Processes a batch of AssessRequest messages one by one (a failure affects only its own message). Changes with
@@ -351,7 +362,11 @@ export async function assessQueueRecords(records: AssessRecord[], deps: AssessQu
       out.assessed++;
       out.sent += messages.size;
     } catch (err) {
-      deps.log.error('assessment failed', { messageId: rec.messageId, accountId: req.accountId, error: err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 300) : 'unknown' });
+      deps.log.error('assessment failed', {
+        messageId: rec.messageId,
+        accountId: req.accountId,
+        error: err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 300) : 'unknown',
+      });
       out.failedMessageIds.push(rec.messageId);
     }
   }

@@ -13,13 +13,14 @@ export default defineCheck({
     severity: 'CRITICAL',
     service: 'bedrock',
     resourceType: 'bedrock.agent',
-    description: 'Toxic combination: the agent has no guardrail AND one of its action-group Lambda functions runs with an administrator or privilege-escalation role.',
+    description:
+      'Toxic combination: the agent has no guardrail AND one of its action-group Lambda functions runs with an administrator or privilege-escalation role.',
     risk: 'Any user (or any document the agent reads) can inject instructions that the agent turns into tool calls; with an admin Lambda behind the tool, one prompt injection becomes full account compromise.',
     remediation: {
       text: 'Attach a guardrail with a HIGH prompt-attack filter to the agent and reduce the action-group Lambda role to the few actions the tool needs. Consider return-control action groups for sensitive operations (human approval).',
       url: 'https://docs.aws.amazon.com/bedrock/latest/userguide/agents-action-create.html',
       cli: 'aws iam detach-role-policy --role-name <lambda-role> --policy-arn arn:aws:iam::aws:policy/AdministratorAccess',
-      cdk: "fn.role?.addManagedPolicy(...) // replace AdministratorAccess with scoped statements; agent.guardrailConfiguration = { guardrailIdentifier, guardrailVersion }",
+      cdk: 'fn.role?.addManagedPolicy(...) // replace AdministratorAccess with scoped statements; agent.guardrailConfiguration = { guardrailIdentifier, guardrailVersion }',
     },
     types: [TYPES.bestPractice, TYPES.privEsc],
     mappings: maps(M.privilege, M.guardrail, { atlas: ['AML.T0051.001'], euAiAct: ['Art. 14'] }),
@@ -39,7 +40,7 @@ export default defineCheck({
       const fn = ctx.graph.get(g.lambdaArn as string);
       const roleArn = fn?.type === 'lambda.function' ? fn.config?.roleArn : undefined;
       const role = roleArn ? ctx.graph.get(roleArn) : undefined;
-      if (!fn || fn.type !== 'lambda.function' || !role || role.type !== 'iam.role' || role.config?.policies === undefined) {
+      if (fn?.type !== 'lambda.function' || !role || role.type !== 'iam.role' || role.config?.policies === undefined) {
         unknown.push(g.lambdaArn as string);
         continue;
       }
@@ -56,8 +57,13 @@ export default defineCheck({
       });
     }
     if (unknown.length > 0) {
-      return error(`Agent ${agent.name} has no guardrail and the roles of action-group Lambda(s) ${unknown.join(', ')} could not be read.`, { unknownLambdaArns: unknown });
+      return error(
+        `Agent ${agent.name} has no guardrail and the roles of action-group Lambda(s) ${unknown.join(', ')} could not be read.`,
+        { unknownLambdaArns: unknown },
+      );
     }
-    return pass(`Agent ${agent.name} has no guardrail, but none of its ${lambdas.length} action-group Lambda(s) has an administrator or escalation role.`);
+    return pass(
+      `Agent ${agent.name} has no guardrail, but none of its ${lambdas.length} action-group Lambda(s) has an administrator or escalation role.`,
+    );
   },
 });

@@ -9,7 +9,8 @@ export default defineCheck({
     severity: 'HIGH',
     service: 'bedrock',
     resourceType: 'bedrock.agent',
-    description: 'Reads the agent service role through the asset graph and checks that it has no administrator access, no privilege-escalation actions (iam:PassRole, iam:CreatePolicyVersion, iam:AttachRolePolicy, ...) on `*`, and no `bedrock:*` on `*`.',
+    description:
+      'Reads the agent service role through the asset graph and checks that it has no administrator access, no privilege-escalation actions (iam:PassRole, iam:CreatePolicyVersion, iam:AttachRolePolicy, ...) on `*`, and no `bedrock:*` on `*`.',
     risk: 'An agent acts on model output, which an attacker can steer with prompt injection. A broad role turns that into account takeover or unrestricted model use (excessive agency).',
     remediation: {
       text: 'Scope the agent role to bedrock:InvokeModel on the agent foundation model ARN (and the knowledge bases it uses); remove administrator, wildcard and IAM-write permissions.',
@@ -28,7 +29,8 @@ export default defineCheck({
     const roleArn = agent.config.roleArn;
     if (!roleArn) return manual(`Agent ${agent.name} reports no service role; review how it is authorised.`);
     const role = ctx.graph.get(roleArn);
-    if (!role || role.type !== 'iam.role') return error(`Agent ${agent.name}: role ${roleArn} is not in the inventory, so its permissions are unknown.`, { roleArn });
+    if (role?.type !== 'iam.role')
+      return error(`Agent ${agent.name}: role ${roleArn} is not in the inventory, so its permissions are unknown.`, { roleArn });
     const ru = unread(role, ['policies']);
     if (ru) return ru;
     const hits = overPrivilege(role.config.policies, ['bedrock']);

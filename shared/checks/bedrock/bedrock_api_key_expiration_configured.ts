@@ -25,7 +25,8 @@ export default defineCheck({
     const u = unread(key, ['status', 'expirationDate']);
     if (u) return u;
     if (key.config.status !== 'Active') return pass(`Bedrock API key ${key.name} is ${key.config.status}.`);
-    if (key.config.expirationDate === null) return fail(`Active Bedrock API key ${key.name} of ${key.config.userName} never expires.`, { userName: key.config.userName });
+    if (key.config.expirationDate === null)
+      return fail(`Active Bedrock API key ${key.name} of ${key.config.userName} never expires.`, { userName: key.config.userName });
     return pass(`Bedrock API key ${key.name} expires on ${key.config.expirationDate}.`, { expirationDate: key.config.expirationDate });
   },
 });

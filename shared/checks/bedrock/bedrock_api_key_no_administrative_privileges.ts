@@ -9,7 +9,8 @@ export default defineCheck({
     severity: 'HIGH',
     service: 'bedrock',
     resourceType: 'iam.bedrock-api-key',
-    description: 'For every active long-term Bedrock API key, checks that the owning IAM user has no administrator access, no privilege-escalation actions and no `bedrock:*` on `*`.',
+    description:
+      'For every active long-term Bedrock API key, checks that the owning IAM user has no administrator access, no privilege-escalation actions and no `bedrock:*` on `*`.',
     risk: 'A Bedrock API key is a bearer token that is easy to leak (code, notebooks, chat). If its user is an administrator, a leaked key is an account compromise, not just model abuse.',
     remediation: {
       text: 'Issue Bedrock API keys only to dedicated users with a policy limited to bedrock:InvokeModel* / bedrock:CallWithBearerToken on the models they need; prefer short-term keys.',
@@ -25,7 +26,8 @@ export default defineCheck({
   evaluate(key) {
     const u = unread(key, ['status', 'userPolicies']);
     if (u) return u;
-    if (key.config.status !== 'Active') return pass(`Bedrock API key ${key.name} is ${key.config.status} and cannot be used.`, { status: key.config.status });
+    if (key.config.status !== 'Active')
+      return pass(`Bedrock API key ${key.name} is ${key.config.status} and cannot be used.`, { status: key.config.status });
     const hits = overPrivilege(key.config.userPolicies ?? [], ['bedrock']);
     if (hits.length > 0) {
       return fail(`Bedrock API key ${key.name} belongs to ${key.config.userName}, who is over-privileged: ${describeHits(hits)}.`, {
@@ -34,6 +36,9 @@ export default defineCheck({
         grants: hits.map((h) => h.detail),
       });
     }
-    return pass(`Bedrock API key ${key.name} belongs to ${key.config.userName}, who has no administrative, escalation or bedrock:* grants.`, { userName: key.config.userName });
+    return pass(
+      `Bedrock API key ${key.name} belongs to ${key.config.userName}, who has no administrative, escalation or bedrock:* grants.`,
+      { userName: key.config.userName },
+    );
   },
 });

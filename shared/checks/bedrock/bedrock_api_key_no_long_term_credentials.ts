@@ -8,7 +8,8 @@ export default defineCheck({
     severity: 'HIGH',
     service: 'bedrock',
     resourceType: 'iam.bedrock-api-key',
-    description: 'Long-term Bedrock API keys (IAM service-specific credentials) should not be active: an active key that has not expired fails.',
+    description:
+      'Long-term Bedrock API keys (IAM service-specific credentials) should not be active: an active key that has not expired fails.',
     risk: 'Long-term keys do not rotate and are often pasted into code and notebooks; a leaked key gives continued model access (LLMjacking, cost harvesting) until someone notices.',
     remediation: {
       text: 'Delete or deactivate long-term Bedrock API keys and use short-term keys (pre-signed, at most 12 hours) or IAM roles instead.',
@@ -27,10 +28,13 @@ export default defineCheck({
     const { status, expirationDate } = key.config;
     const expired = status === 'Expired' || (expirationDate !== null && Date.parse(expirationDate) <= ctx.now.getTime());
     if (status === 'Active' && !expired) {
-      return fail(`Long-term Bedrock API key ${key.name} of ${key.config.userName} is active${expirationDate ? ` until ${expirationDate}` : ' with no expiry'}.`, {
-        userName: key.config.userName,
-        expirationDate,
-      });
+      return fail(
+        `Long-term Bedrock API key ${key.name} of ${key.config.userName} is active${expirationDate ? ` until ${expirationDate}` : ' with no expiry'}.`,
+        {
+          userName: key.config.userName,
+          expirationDate,
+        },
+      );
     }
     return pass(`Long-term Bedrock API key ${key.name} is ${expired ? 'expired' : status}.`, { status, expirationDate });
   },

@@ -31,7 +31,11 @@ export default defineCheck({
     const createDate = key.config.createDate;
     if (key.config.status !== 'Active') return pass(`Bedrock API key ${key.name} is ${key.config.status}.`);
     // Reason and evidence name the creation date, not the age, so an open finding does not change every day.
-    if (ageDays > maxDays) return fail(`Active Bedrock API key ${key.name} was created on ${createDate}, more than ${maxDays} days ago.`, { createDate, maxDays });
+    if (ageDays > maxDays)
+      return fail(`Active Bedrock API key ${key.name} was created on ${createDate}, more than ${maxDays} days ago.`, {
+        createDate,
+        maxDays,
+      });
     return pass(`Active Bedrock API key ${key.name} was created on ${createDate}, within ${maxDays} days.`, { createDate, maxDays });
   },
 });

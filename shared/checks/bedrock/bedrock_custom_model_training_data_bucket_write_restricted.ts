@@ -10,7 +10,8 @@ export default defineCheck({
     severity: 'HIGH',
     service: 'bedrock',
     resourceType: 'bedrock.custom-model',
-    description: 'Follows custom model -> training data bucket and fails when the bucket policy lets anyone (unconditionally) or another account write or delete objects.',
+    description:
+      'Follows custom model -> training data bucket and fails when the bucket policy lets anyone (unconditionally) or another account write or delete objects.',
     risk: 'Whoever can write the training set can poison the model (backdoors, biased or harmful behaviour) for every later customization run.',
     remediation: {
       text: 'Remove public and cross-account write grants from the training bucket policy, enable Block Public Access and versioning, and keep a hash manifest of the training set.',
@@ -33,11 +34,16 @@ export default defineCheck({
     const w = bucketBroadWrite(view.bucket);
     if (!w.ok) return w.outcome;
     if (w.hits.length > 0) {
-      return fail(`Custom model ${model.name} is trained from bucket ${view.bucket.name}, which broad principals can write: ${describeBroad(w.hits)}.`, {
-        bucketArn: arn,
-        principals: w.hits.map((h) => h.principal),
-      });
+      return fail(
+        `Custom model ${model.name} is trained from bucket ${view.bucket.name}, which broad principals can write: ${describeBroad(w.hits)}.`,
+        {
+          bucketArn: arn,
+          principals: w.hits.map((h) => h.principal),
+        },
+      );
     }
-    return pass(`Training bucket ${view.bucket.name} of custom model ${model.name} grants no public or cross-account write.`, { bucketArn: arn });
+    return pass(`Training bucket ${view.bucket.name} of custom model ${model.name} grants no public or cross-account write.`, {
+      bucketArn: arn,
+    });
   },
 });

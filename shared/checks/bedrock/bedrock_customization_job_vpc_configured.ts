@@ -8,7 +8,8 @@ export default defineCheck({
     severity: 'MEDIUM',
     service: 'bedrock',
     resourceType: 'bedrock.customization-job',
-    description: 'Checks that a model customization (fine-tuning) job has a VPC configuration so training data is read through the customer network.',
+    description:
+      'Checks that a model customization (fine-tuning) job has a VPC configuration so training data is read through the customer network.',
     risk: 'Without a VPC the job reads training data over public endpoints; data-perimeter controls (VPC endpoint policies, aws:SourceVpc conditions) cannot apply.',
     remediation: {
       text: 'Run customization jobs with vpcConfig (private subnets, a security group, an S3 gateway endpoint).',
@@ -24,7 +25,8 @@ export default defineCheck({
   evaluate(job) {
     const u = unread(job, ['vpcConfig']);
     if (u) return u;
-    if (!job.config.vpcConfig || job.config.vpcConfig.subnetIds.length === 0) return fail(`Customization job ${job.name} runs without a VPC.`);
+    if (!job.config.vpcConfig || job.config.vpcConfig.subnetIds.length === 0)
+      return fail(`Customization job ${job.name} runs without a VPC.`);
     return pass(`Customization job ${job.name} runs in subnets ${job.config.vpcConfig.subnetIds.join(', ')}.`);
   },
 });

@@ -24,7 +24,9 @@ export default defineCheck({
   evaluate(role) {
     const u = unread(role, ['policies']);
     if (u) return u;
-    const hit = role.config.policies.find((p) => p.name === 'AmazonBedrockFullAccess' || (p.arn ?? '').endsWith(':policy/AmazonBedrockFullAccess'));
+    const hit = role.config.policies.find(
+      (p) => p.name === 'AmazonBedrockFullAccess' || (p.arn ?? '').endsWith(':policy/AmazonBedrockFullAccess'),
+    );
     if (hit) return fail(`Role ${role.name} has AmazonBedrockFullAccess attached.`, { policyArn: hit.arn ?? hit.name });
     return pass(`Role ${role.name} does not have AmazonBedrockFullAccess attached.`);
   },

@@ -1,4 +1,4 @@
-import { M, maps, TYPES } from '../lib/mappings.ts';
+import { maps, TYPES } from '../lib/mappings.ts';
 import { defineCheck, fail, pass, unread } from '../lib/outcome.ts';
 
 const HARM_TYPES = ['HATE', 'INSULTS', 'SEXUAL', 'VIOLENCE', 'MISCONDUCT'];
@@ -10,7 +10,8 @@ export default defineCheck({
     severity: 'MEDIUM',
     service: 'bedrock',
     resourceType: 'bedrock.guardrail',
-    description: 'Checks that the guardrail has HATE, INSULTS, SEXUAL, VIOLENCE and MISCONDUCT content filters with a strength above NONE on input or output.',
+    description:
+      'Checks that the guardrail has HATE, INSULTS, SEXUAL, VIOLENCE and MISCONDUCT content filters with a strength above NONE on input or output.',
     risk: 'Missing harm categories let the application generate or accept abusive, violent or criminal-assistance content, a safety and reputational risk.',
     remediation: {
       text: 'Configure all five harm categories (MEDIUM or HIGH) on input and output and publish a version.',
@@ -19,7 +20,13 @@ export default defineCheck({
       cdk: "contentPolicyConfig: { filtersConfig: ['HATE','INSULTS','SEXUAL','VIOLENCE','MISCONDUCT'].map((type) => ({ type, inputStrength: 'HIGH', outputStrength: 'HIGH' })) }",
     },
     types: [TYPES.bestPractice],
-    mappings: maps({ owasp: ['LLM05', 'LLM09'], atlas: ['AML.T0054', 'AML.T0048'], nist: ['MEASURE 2.6', 'MANAGE 1.3'], iso42001: ['A.6.2.4', 'A.9.2'], euAiAct: ['Art. 15'] }),
+    mappings: maps({
+      owasp: ['LLM05', 'LLM09'],
+      atlas: ['AML.T0054', 'AML.T0048'],
+      nist: ['MEASURE 2.6', 'MANAGE 1.3'],
+      iso42001: ['A.6.2.4', 'A.9.2'],
+      euAiAct: ['Art. 15'],
+    }),
     equivalents: {},
     categories: ['gen-ai', 'guardrails'],
   },

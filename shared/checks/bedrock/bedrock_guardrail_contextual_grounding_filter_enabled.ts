@@ -1,4 +1,4 @@
-import { M, maps, TYPES } from '../lib/mappings.ts';
+import { maps, TYPES } from '../lib/mappings.ts';
 import { defineCheck, fail, pass, unread } from '../lib/outcome.ts';
 
 export default defineCheck({
@@ -8,7 +8,8 @@ export default defineCheck({
     severity: 'HIGH',
     service: 'bedrock',
     resourceType: 'bedrock.guardrail',
-    description: 'Checks that the guardrail enables a contextual grounding (GROUNDING) or relevance (RELEVANCE) filter with a non-zero threshold.',
+    description:
+      'Checks that the guardrail enables a contextual grounding (GROUNDING) or relevance (RELEVANCE) filter with a non-zero threshold.',
     risk: 'Without grounding checks, answers not supported by the retrieved sources (hallucinations) reach users as facts, a misinformation risk for RAG applications.',
     remediation: {
       text: 'Add GROUNDING and RELEVANCE filters (thresholds around 0.7-0.85) and publish a version.',
@@ -17,7 +18,13 @@ export default defineCheck({
       cdk: "contextualGroundingPolicyConfig: { filtersConfig: [{ type: 'GROUNDING', threshold: 0.8 }, { type: 'RELEVANCE', threshold: 0.8 }] }",
     },
     types: [TYPES.bestPractice],
-    mappings: maps({ owasp: ['LLM09'], atlas: ['AML.T0048'], nist: ['MEASURE 2.5', 'MEASURE 2.7'], iso42001: ['A.6.2.4'], euAiAct: ['Art. 15'] }),
+    mappings: maps({
+      owasp: ['LLM09'],
+      atlas: ['AML.T0048'],
+      nist: ['MEASURE 2.5', 'MEASURE 2.7'],
+      iso42001: ['A.6.2.4'],
+      euAiAct: ['Art. 15'],
+    }),
     equivalents: { prowler: ['bedrock_guardrail_contextual_grounding_filter_enabled'] },
     categories: ['gen-ai', 'guardrails'],
   },

@@ -8,7 +8,8 @@ export default defineCheck({
     severity: 'HIGH',
     service: 'bedrock',
     resourceType: 'bedrock.guardrail',
-    description: 'Checks that the guardrail (working draft) has the PROMPT_ATTACK content filter enabled on input with strength HIGH and a blocking action.',
+    description:
+      'Checks that the guardrail (working draft) has the PROMPT_ATTACK content filter enabled on input with strength HIGH and a blocking action.',
     risk: 'Without a strong prompt-attack filter, jailbreaks and prompt injections pass to the model; GuardDuty also cannot raise PromptInjection findings without it.',
     remediation: {
       text: 'Add a PROMPT_ATTACK content filter with inputStrength HIGH (outputStrength NONE), then publish a new version and point applications at it.',
@@ -28,10 +29,13 @@ export default defineCheck({
     if (!f) return fail(`Guardrail ${g.name} has no prompt-attack filter.`);
     const enabled = f.inputEnabled !== false && f.inputAction !== 'NONE';
     if (f.inputStrength !== 'HIGH' || !enabled) {
-      return fail(`Guardrail ${g.name} prompt-attack filter is ${enabled ? `at ${f.inputStrength}` : 'not blocking'} (HIGH and blocking required).`, {
-        inputStrength: f.inputStrength,
-        inputAction: f.inputAction ?? null,
-      });
+      return fail(
+        `Guardrail ${g.name} prompt-attack filter is ${enabled ? `at ${f.inputStrength}` : 'not blocking'} (HIGH and blocking required).`,
+        {
+          inputStrength: f.inputStrength,
+          inputAction: f.inputAction ?? null,
+        },
+      );
     }
     return pass(`Guardrail ${g.name} blocks prompt attacks at HIGH strength.`, { inputStrength: f.inputStrength });
   },

@@ -8,7 +8,8 @@ export default defineCheck({
     severity: 'HIGH',
     service: 'bedrock',
     resourceType: 'bedrock.guardrail',
-    description: 'Checks that the guardrail has a sensitive-information policy with at least one PII entity or regex set to BLOCK or ANONYMIZE.',
+    description:
+      'Checks that the guardrail has a sensitive-information policy with at least one PII entity or regex set to BLOCK or ANONYMIZE.',
     risk: 'Without PII filtering, personal data and credentials in prompts, retrieved documents or completions are returned to users and written to logs.',
     remediation: {
       text: 'Add PII entities (at least EMAIL, PHONE, US_SOCIAL_SECURITY_NUMBER, CREDIT_DEBIT_CARD_NUMBER, AWS_ACCESS_KEY, AWS_SECRET_KEY, PASSWORD) with BLOCK or ANONYMIZE, then publish a version.',
@@ -28,6 +29,9 @@ export default defineCheck({
     const pii = (g.config.piiEntities ?? []).filter((p) => acting(p.action) || acting(p.inputAction) || acting(p.outputAction));
     const rx = (g.config.regexes ?? []).filter((r) => acting(r.action));
     if (pii.length === 0 && rx.length === 0) return fail(`Guardrail ${g.name} does not block or mask any sensitive information.`);
-    return pass(`Guardrail ${g.name} filters ${pii.length} PII type(s) and ${rx.length} regex(es).`, { piiTypes: pii.map((p) => p.type), regexes: rx.length });
+    return pass(`Guardrail ${g.name} filters ${pii.length} PII type(s) and ${rx.length} regex(es).`, {
+      piiTypes: pii.map((p) => p.type),
+      regexes: rx.length,
+    });
   },
 });

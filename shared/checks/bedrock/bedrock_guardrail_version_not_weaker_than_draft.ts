@@ -8,8 +8,8 @@ const RANK = { NONE: 0, LOW: 1, MEDIUM: 2, HIGH: 3 } as const;
 export function protections(v: GuardrailVersionConfig): Map<string, number> {
   const out = new Map<string, number>();
   for (const f of v.contentFilters ?? []) {
-    const inOn = f.inputEnabled !== false && f.inputAction !== 'NONE' ? RANK[f.inputStrength] ?? 0 : 0;
-    const outOn = f.outputEnabled !== false && f.outputAction !== 'NONE' ? RANK[f.outputStrength] ?? 0 : 0;
+    const inOn = f.inputEnabled !== false && f.inputAction !== 'NONE' ? (RANK[f.inputStrength] ?? 0) : 0;
+    const outOn = f.outputEnabled !== false && f.outputAction !== 'NONE' ? (RANK[f.outputStrength] ?? 0) : 0;
     out.set(`content:${f.type}:input`, inOn);
     out.set(`content:${f.type}:output`, outOn);
   }
@@ -38,7 +38,8 @@ export default defineCheck({
     severity: 'MEDIUM',
     service: 'bedrock',
     resourceType: 'bedrock.guardrail',
-    description: 'Compares each published guardrail version used by an inventoried agent (or, when none is referenced, the latest published version) with the DRAFT: every filter, PII entity, topic and grounding threshold of the draft must be at least as strong in the version.',
+    description:
+      'Compares each published guardrail version used by an inventoried agent (or, when none is referenced, the latest published version) with the DRAFT: every filter, PII entity, topic and grounding threshold of the draft must be at least as strong in the version.',
     risk: 'Teams harden the DRAFT but applications keep calling an old numbered version, so the protection they believe they have is not applied.',
     remediation: {
       text: 'Publish a new version from the hardened draft and update agents and applications to use it.',
@@ -58,7 +59,8 @@ export default defineCheck({
     if (published.length === 0) return pass(`Guardrail ${g.name} has no published versions; only the draft exists.`);
     const referenced = new Set<string>();
     for (const a of ctx.graph.referrers(g.id)) {
-      if (a.type === 'bedrock.agent' && a.config?.guardrail && a.config.guardrail.version !== 'DRAFT') referenced.add(a.config.guardrail.version);
+      if (a.type === 'bedrock.agent' && a.config?.guardrail && a.config.guardrail.version !== 'DRAFT')
+        referenced.add(a.config.guardrail.version);
     }
     const latest = [...published].sort((a, b) => Number(b.version) - Number(a.version))[0];
     const inUse = referenced.size > 0 ? published.filter((v) => referenced.has(v.version)) : [latest];
@@ -71,7 +73,8 @@ export default defineCheck({
         evidence[`version${v.version}`] = w.slice(0, 20);
       }
     }
-    if (weak.length > 0) return fail(`Guardrail ${g.name} version(s) ${weak.join(', ')} in use are weaker than the draft.`, { versions: weak, ...evidence });
+    if (weak.length > 0)
+      return fail(`Guardrail ${g.name} version(s) ${weak.join(', ')} in use are weaker than the draft.`, { versions: weak, ...evidence });
     return pass(`Guardrail ${g.name} version(s) ${inUse.map((v) => v.version).join(', ')} are at least as strong as the draft.`);
   },
 });

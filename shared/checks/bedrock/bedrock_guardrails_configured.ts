@@ -10,7 +10,8 @@ export default defineCheck({
     severity: 'MEDIUM',
     service: 'bedrock',
     resourceType: 'bedrock.logging-config',
-    description: 'In every region where Bedrock models are used, at least one guardrail exists. Regions without model use are not applicable.',
+    description:
+      'In every region where Bedrock models are used, at least one guardrail exists. Regions without model use are not applicable.',
     risk: 'Without any guardrail, no application in the region can filter prompt attacks, harmful content or PII.',
     remediation: {
       text: 'Create a baseline guardrail (prompt attack HIGH, harm categories, PII) and use it from every application.',
@@ -25,8 +26,10 @@ export default defineCheck({
   },
   evaluate(anchor, ctx) {
     const guardrails = ctx.graph.byType('bedrock.guardrail', { accountId: anchor.accountId, region: anchor.region });
-    if (guardrails.length > 0) return pass(`${guardrails.length} guardrail(s) exist in ${anchor.region}.`, { guardrails: guardrails.map((g) => g.name) });
-    if (gapsFor(ctx.graph, anchor, 'bedrock').length > 0) return error(`Bedrock in ${anchor.region} could not be fully read, so missing guardrails cannot be confirmed.`);
+    if (guardrails.length > 0)
+      return pass(`${guardrails.length} guardrail(s) exist in ${anchor.region}.`, { guardrails: guardrails.map((g) => g.name) });
+    if (gapsFor(ctx.graph, anchor, 'bedrock').length > 0)
+      return error(`Bedrock in ${anchor.region} could not be fully read, so missing guardrails cannot be confirmed.`);
     const inUse = bedrockInUse(ctx.graph, anchor.accountId, anchor.region);
     if (inUse === false) return [];
     if (inUse === undefined) return manual(`No guardrail exists in ${anchor.region}, and whether models are used there is unknown.`);

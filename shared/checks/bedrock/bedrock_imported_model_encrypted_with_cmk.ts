@@ -9,7 +9,7 @@ export default defineCheck({
     service: 'bedrock',
     resourceType: 'bedrock.imported-model',
     description: 'Checks that a model brought in with Custom Model Import has modelKmsKeyArn set.',
-    risk: 'Imported weights are the organisation\'s model IP; with an AWS-owned key access cannot be restricted or revoked by key policy.',
+    risk: "Imported weights are the organisation's model IP; with an AWS-owned key access cannot be restricted or revoked by key policy.",
     remediation: {
       text: 'Re-import the model with importedModelKmsKeyId set to a customer-managed key and delete the old imported model.',
       url: 'https://docs.aws.amazon.com/bedrock/latest/userguide/encryption-import-model.html',
@@ -25,6 +25,8 @@ export default defineCheck({
     const u = unread(model, ['modelKmsKeyArn']);
     if (u) return u;
     if (!model.config.modelKmsKeyArn) return fail(`Imported model ${model.name} is encrypted with an AWS-owned key.`);
-    return pass(`Imported model ${model.name} is encrypted with ${model.config.modelKmsKeyArn}.`, { kmsKeyArn: model.config.modelKmsKeyArn });
+    return pass(`Imported model ${model.name} is encrypted with ${model.config.modelKmsKeyArn}.`, {
+      kmsKeyArn: model.config.modelKmsKeyArn,
+    });
   },
 });

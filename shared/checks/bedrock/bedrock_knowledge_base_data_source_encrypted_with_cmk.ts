@@ -8,7 +8,8 @@ export default defineCheck({
     severity: 'HIGH',
     service: 'bedrock',
     resourceType: 'bedrock.knowledge-base',
-    description: 'Checks that every data source of the knowledge base has a server-side encryption configuration with a customer-managed KMS key (Prowler bedrock_knowledge_base_encrypted_with_cmk, Security Hub Bedrock.1). The key is configured per data source; Bedrock has no knowledge-base-level key.',
+    description:
+      'Checks that every data source of the knowledge base has a server-side encryption configuration with a customer-managed KMS key (Prowler bedrock_knowledge_base_encrypted_with_cmk, Security Hub Bedrock.1). The key is configured per data source; Bedrock has no knowledge-base-level key.',
     risk: 'Ingested document data is encrypted with an AWS-owned key; access cannot be governed or revoked with a key policy.',
     remediation: {
       text: 'Set serverSideEncryptionConfiguration.kmsKeyArn on each data source and re-sync it.',
@@ -27,7 +28,10 @@ export default defineCheck({
     const ds = kb.config.dataSources;
     if (ds.length === 0) return pass(`Knowledge base ${kb.name} has no data sources.`);
     const bad = ds.filter((d) => !d.kmsKeyArn);
-    if (bad.length > 0) return fail(`Knowledge base ${kb.name}: data source(s) ${bad.map((d) => d.name).join(', ')} have no customer-managed key.`, { dataSources: bad.map((d) => d.id) });
+    if (bad.length > 0)
+      return fail(`Knowledge base ${kb.name}: data source(s) ${bad.map((d) => d.name).join(', ')} have no customer-managed key.`, {
+        dataSources: bad.map((d) => d.id),
+      });
     return pass(`All ${ds.length} data source(s) of knowledge base ${kb.name} use a customer-managed key.`);
   },
 });

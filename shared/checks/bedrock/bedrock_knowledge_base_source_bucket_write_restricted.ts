@@ -11,7 +11,8 @@ export default defineCheck({
     severity: 'HIGH',
     service: 'bedrock',
     resourceType: 'bedrock.knowledge-base',
-    description: 'Follows knowledge base -> S3 data source buckets and fails when a bucket policy allows anyone (unconditionally, unless RestrictPublicBuckets) or another account to write or delete objects.',
+    description:
+      'Follows knowledge base -> S3 data source buckets and fails when a bucket policy allows anyone (unconditionally, unless RestrictPublicBuckets) or another account to write or delete objects.',
     risk: 'Whoever writes a document into the source bucket controls what the model retrieves: indirect prompt injection and misinformation for every user of the knowledge base (RAG poisoning).',
     remediation: {
       text: 'Remove public and cross-account write grants from the source bucket policy, enable Block Public Access, restrict writers to the ingestion pipeline role, and enable versioning to recover from tampering.',
@@ -49,7 +50,10 @@ export default defineCheck({
       }
     }
     if (problems.length > 0) {
-      return fail(`Knowledge base ${kb.name} ingests from bucket(s) writable by broad principals: ${problems.join('; ')}.`, { bucketArns: buckets, principals });
+      return fail(`Knowledge base ${kb.name} ingests from bucket(s) writable by broad principals: ${problems.join('; ')}.`, {
+        bucketArns: buckets,
+        principals,
+      });
     }
     if (unknown) return unknown;
     return pass(`No source bucket of knowledge base ${kb.name} grants public or cross-account write.`, { bucketArns: buckets });

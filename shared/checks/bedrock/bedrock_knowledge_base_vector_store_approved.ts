@@ -2,7 +2,14 @@ import { M, maps, TYPES } from '../lib/mappings.ts';
 import { defineCheck, fail, manual, pass, unread } from '../lib/outcome.ts';
 
 /** Vector stores run by AWS inside the account (data stays under the account's controls). */
-export const AWS_VECTOR_STORES = ['OPENSEARCH_SERVERLESS', 'OPENSEARCH_MANAGED_CLUSTER', 'RDS', 'NEPTUNE_ANALYTICS', 'S3_VECTORS', 'KENDRA'];
+export const AWS_VECTOR_STORES = [
+  'OPENSEARCH_SERVERLESS',
+  'OPENSEARCH_MANAGED_CLUSTER',
+  'RDS',
+  'NEPTUNE_ANALYTICS',
+  'S3_VECTORS',
+  'KENDRA',
+];
 
 export default defineCheck({
   metadata: {
@@ -11,8 +18,9 @@ export default defineCheck({
     severity: 'MEDIUM',
     service: 'bedrock',
     resourceType: 'bedrock.knowledge-base',
-    description: 'Knowledge bases whose vector store is a third-party SaaS (Pinecone, MongoDB Atlas, Redis Enterprise Cloud) send embeddings and chunk text of internal documents outside AWS. They pass only when listed in the `approvedVectorStores` setting; without that setting they need a human review (MANUAL).',
-    risk: 'Embeddings can be inverted to recover source text; a third-party store puts document contents outside the account\'s encryption, logging and access controls (vector and embedding weaknesses, shadow data).',
+    description:
+      'Knowledge bases whose vector store is a third-party SaaS (Pinecone, MongoDB Atlas, Redis Enterprise Cloud) send embeddings and chunk text of internal documents outside AWS. They pass only when listed in the `approvedVectorStores` setting; without that setting they need a human review (MANUAL).',
+    risk: "Embeddings can be inverted to recover source text; a third-party store puts document contents outside the account's encryption, logging and access controls (vector and embedding weaknesses, shadow data).",
     remediation: {
       text: 'Use an AWS vector store (OpenSearch Serverless, Aurora PostgreSQL, Neptune Analytics, S3 Vectors) or approve the provider after a data-protection review and add it to approvedVectorStores.',
       url: 'https://docs.aws.amazon.com/bedrock/latest/userguide/knowledge-base-setup.html',
@@ -31,8 +39,13 @@ export default defineCheck({
     if (!t) return manual(`Knowledge base ${kb.name} reports no storage type.`);
     if (AWS_VECTOR_STORES.includes(t)) return pass(`Knowledge base ${kb.name} stores embeddings in ${t} (AWS).`, { storageType: t });
     const approved = ctx.settings.approvedVectorStores;
-    if (!Array.isArray(approved)) return manual(`Knowledge base ${kb.name} stores embeddings in third-party ${t}; no approved vector-store list is configured, so a person must review it.`, { storageType: t });
-    if ((approved as string[]).includes(t)) return pass(`Knowledge base ${kb.name} stores embeddings in approved third-party ${t}.`, { storageType: t });
+    if (!Array.isArray(approved))
+      return manual(
+        `Knowledge base ${kb.name} stores embeddings in third-party ${t}; no approved vector-store list is configured, so a person must review it.`,
+        { storageType: t },
+      );
+    if ((approved as string[]).includes(t))
+      return pass(`Knowledge base ${kb.name} stores embeddings in approved third-party ${t}.`, { storageType: t });
     return fail(`Knowledge base ${kb.name} stores embeddings in unapproved third-party ${t}.`, { storageType: t });
   },
 });

@@ -9,7 +9,8 @@ export default defineCheck({
     severity: 'MEDIUM',
     service: 'bedrock',
     resourceType: 'bedrock.logging-config',
-    description: 'Region-aware: in a region where Bedrock models are used, model invocation logging must be enabled (S3 or CloudWatch Logs). Regions without model use are not applicable.',
+    description:
+      'Region-aware: in a region where Bedrock models are used, model invocation logging must be enabled (S3 or CloudWatch Logs). Regions without model use are not applicable.',
     risk: 'Without invocation logs there is no record of prompts, completions and callers: prompt injection, data leakage and LLMjacking cannot be detected or investigated.',
     remediation: {
       text: 'Enable model invocation logging to CloudWatch Logs and/or S3 with text data delivery.',
@@ -31,7 +32,8 @@ export default defineCheck({
     }
     const inUse = bedrockInUse(ctx.graph, cfg.accountId, cfg.region);
     if (inUse === false) return [];
-    if (inUse === undefined) return manual(`Model invocation logging is disabled in ${cfg.region}; whether models are used there is unknown.`);
+    if (inUse === undefined)
+      return manual(`Model invocation logging is disabled in ${cfg.region}; whether models are used there is unknown.`);
     return fail(`Bedrock models are used in ${cfg.region} but model invocation logging is disabled.`);
   },
 });

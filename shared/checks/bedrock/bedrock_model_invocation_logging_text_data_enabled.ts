@@ -8,7 +8,8 @@ export default defineCheck({
     severity: 'MEDIUM',
     service: 'bedrock',
     resourceType: 'bedrock.logging-config',
-    description: 'When invocation logging is on, textDataDeliveryEnabled must be true; otherwise only metadata is logged and prompt content cannot be analysed.',
+    description:
+      'When invocation logging is on, textDataDeliveryEnabled must be true; otherwise only metadata is logged and prompt content cannot be analysed.',
     risk: 'Metadata-only logs cannot reveal prompt injection, jailbreaks or sensitive data in completions; runtime detection is blind.',
     remediation: {
       text: 'Update the logging configuration with textDataDeliveryEnabled=true (keep the destination encrypted and access-restricted).',

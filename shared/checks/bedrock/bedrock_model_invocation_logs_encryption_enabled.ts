@@ -9,7 +9,8 @@ export default defineCheck({
     severity: 'HIGH',
     service: 'bedrock',
     resourceType: 'bedrock.logging-config',
-    description: 'When invocation logging is on, the S3 destination bucket must have default encryption and the CloudWatch log group must be encrypted with a KMS key.',
+    description:
+      'When invocation logging is on, the S3 destination bucket must have default encryption and the CloudWatch log group must be encrypted with a KMS key.',
     risk: 'Invocation logs contain full prompts and completions, often with personal and confidential data; unencrypted destinations widen who can read them.',
     remediation: {
       text: 'Associate a KMS key with the log group and enable SSE-KMS default encryption on the log bucket.',

@@ -8,7 +8,8 @@ export default defineCheck({
     severity: 'LOW',
     service: 'bedrock',
     resourceType: 'bedrock.logging-config',
-    description: 'The CloudWatch log group receiving invocation logs must have a retention period (not "never expire") of at least `logRetentionMinDays` (default 180, the EU AI Act Art. 26(6) minimum for deployers). S3-only destinations need a lifecycle review (MANUAL).',
+    description:
+      'The CloudWatch log group receiving invocation logs must have a retention period (not "never expire") of at least `logRetentionMinDays` (default 180, the EU AI Act Art. 26(6) minimum for deployers). S3-only destinations need a lifecycle review (MANUAL).',
     risk: 'Without a retention period, logs full of prompts are kept forever (data-minimisation breach); with too short a one, the evidence needed for incidents and regulators is gone.',
     remediation: {
       text: 'Set a retention period on the log group (for example 400 days) matching your record-keeping policy; for S3 add a lifecycle rule.',
@@ -29,10 +30,17 @@ export default defineCheck({
     if (cfg.config.cloudWatch) {
       if (cfg.config.logGroup === undefined) return error(`Log group ${cfg.config.cloudWatch.logGroupName} could not be read.`);
       const days = cfg.config.logGroup?.retentionInDays ?? null;
-      if (days === null) return fail(`Log group ${cfg.config.cloudWatch.logGroupName} never expires (no retention period).`, { retentionInDays: null });
-      if (days < minDays) return fail(`Log group ${cfg.config.cloudWatch.logGroupName} keeps invocation logs ${days} days (minimum ${minDays}).`, { retentionInDays: days, minDays });
+      if (days === null)
+        return fail(`Log group ${cfg.config.cloudWatch.logGroupName} never expires (no retention period).`, { retentionInDays: null });
+      if (days < minDays)
+        return fail(`Log group ${cfg.config.cloudWatch.logGroupName} keeps invocation logs ${days} days (minimum ${minDays}).`, {
+          retentionInDays: days,
+          minDays,
+        });
       return pass(`Log group ${cfg.config.cloudWatch.logGroupName} keeps invocation logs ${days} days.`, { retentionInDays: days });
     }
-    return manual(`Invocation logs in ${cfg.region} go to S3 only; review the bucket lifecycle rules for a retention period of at least ${minDays} days.`);
+    return manual(
+      `Invocation logs in ${cfg.region} go to S3 only; review the bucket lifecycle rules for a retention period of at least ${minDays} days.`,
+    );
   },
 });

@@ -9,7 +9,8 @@ export default defineCheck({
     severity: 'MEDIUM',
     service: 'bedrock',
     resourceType: 'ec2.vpc-endpoints',
-    description: 'Region-aware: where Bedrock models are used, an interface endpoint for bedrock-runtime must exist (bedrock, bedrock-agent and bedrock-agent-runtime are reported when missing).',
+    description:
+      'Region-aware: where Bedrock models are used, an interface endpoint for bedrock-runtime must exist (bedrock, bedrock-agent and bedrock-agent-runtime are reported when missing).',
     risk: 'Without PrivateLink, model traffic leaves the VPC through NAT/internet gateways and VPC endpoint policies cannot restrict which models or accounts are reachable (exfiltration through the model API).',
     remediation: {
       text: 'Create interface VPC endpoints for com.amazonaws.<region>.bedrock-runtime (and bedrock-agent-runtime) with an endpoint policy limiting principals and models.',

@@ -8,7 +8,8 @@ export default defineCheck({
     severity: 'MEDIUM',
     service: 'ecs',
     resourceType: 'ecs.task-definition',
-    description: 'Shadow AI: compares the external AI providers an ECS task definition uses (from environment names, hosts, key formats, images) with the `approvedAiProviders` setting. Without an allowlist the usage needs a human review (MANUAL).',
+    description:
+      'Shadow AI: compares the external AI providers an ECS task definition uses (from environment names, hosts, key formats, images) with the `approvedAiProviders` setting. Without an allowlist the usage needs a human review (MANUAL).',
     risk: 'Unapproved providers receive company data outside contracts, data-residency rules, logging and guardrails (shadow AI).',
     remediation: {
       text: 'Approve the provider (add it to approvedAiProviders after a data-protection review) or move the workload to an approved service such as Amazon Bedrock.',
@@ -27,7 +28,11 @@ export default defineCheck({
     const providers = [...new Set(td.config.aiProviders.map((p) => p.provider))];
     if (providers.length === 0) return pass(`Task definition ${td.name} calls no external AI provider.`);
     const approved = ctx.settings.approvedAiProviders;
-    if (!Array.isArray(approved)) return manual(`Task definition ${td.name} calls ${providers.join(', ')}; no approved-provider list is configured, so a person must review it.`, { providers });
+    if (!Array.isArray(approved))
+      return manual(
+        `Task definition ${td.name} calls ${providers.join(', ')}; no approved-provider list is configured, so a person must review it.`,
+        { providers },
+      );
     const bad = providers.filter((p) => !(approved as string[]).includes(p));
     if (bad.length > 0) return fail(`Task definition ${td.name} calls unapproved AI provider(s) ${bad.join(', ')}.`, { providers: bad });
     return pass(`Task definition ${td.name} calls only approved AI providers (${providers.join(', ')}).`);

@@ -9,7 +9,8 @@ export default defineCheck({
     severity: 'HIGH',
     service: 'iam',
     resourceType: 'iam.role',
-    description: 'Fails an inventoried IAM role with an Allow of `bedrock:*` or `sagemaker:*` (or `*`) on `*`, from any attached or inline policy.',
+    description:
+      'Fails an inventoried IAM role with an Allow of `bedrock:*` or `sagemaker:*` (or `*`) on `*`, from any attached or inline policy.',
     risk: 'Service-wide AI permissions let the principal disable invocation logging, delete guardrails, invoke any model (cost harvesting) and read every model, notebook and training artifact.',
     remediation: {
       text: 'Replace wildcard AI permissions with the specific actions and resource ARNs the workload needs.',
@@ -26,7 +27,11 @@ export default defineCheck({
     const u = unread(role, ['policies']);
     if (u) return u;
     const hits = [...serviceWildcardGrants(role.config.policies, 'bedrock'), ...serviceWildcardGrants(role.config.policies, 'sagemaker')];
-    if (hits.length > 0) return fail(`Role ${role.name} has AI service-wide permissions: ${describeHits(hits)}.`, { policies: hits.map((h) => h.policy), grants: hits.map((h) => h.detail) });
+    if (hits.length > 0)
+      return fail(`Role ${role.name} has AI service-wide permissions: ${describeHits(hits)}.`, {
+        policies: hits.map((h) => h.policy),
+        grants: hits.map((h) => h.detail),
+      });
     return pass(`Role ${role.name} has no bedrock:* or sagemaker:* on all resources.`);
   },
 });

@@ -9,7 +9,8 @@ export default defineCheck({
     severity: 'HIGH',
     service: 'iam',
     resourceType: 'iam.role',
-    description: 'For roles used by AI assets (execution roles of notebooks, models, training jobs, agents, knowledge bases, AI-calling Lambdas), fails on administrator access or privilege-escalation actions (iam:PassRole, iam:CreatePolicyVersion, iam:AttachRolePolicy, ...) on `*`.',
+    description:
+      'For roles used by AI assets (execution roles of notebooks, models, training jobs, agents, knowledge bases, AI-calling Lambdas), fails on administrator access or privilege-escalation actions (iam:PassRole, iam:CreatePolicyVersion, iam:AttachRolePolicy, ...) on `*`.',
     risk: 'AI workloads run third-party code and act on untrusted model output; an admin or escalation-capable role turns a notebook package compromise or an agent prompt injection into account takeover.',
     remediation: {
       text: 'Remove administrator policies and scope iam:PassRole to the specific roles the workload must pass (with iam:PassedToService).',
@@ -27,7 +28,11 @@ export default defineCheck({
     if (u) return u;
     if (role.config.usedBy.length === 0) return [];
     const hits = [...adminGrants(role.config.policies), ...privilegeEscalationGrants(role.config.policies)];
-    if (hits.length > 0) return fail(`Role ${role.name}, used by ${role.config.usedBy.length} AI asset(s), is over-privileged: ${describeHits(hits)}.`, { usedBy: role.config.usedBy, grants: hits.map((h) => h.detail) });
+    if (hits.length > 0)
+      return fail(`Role ${role.name}, used by ${role.config.usedBy.length} AI asset(s), is over-privileged: ${describeHits(hits)}.`, {
+        usedBy: role.config.usedBy,
+        grants: hits.map((h) => h.detail),
+      });
     return pass(`Role ${role.name} used by AI assets has no administrative or escalation permissions.`);
   },
 });

@@ -9,8 +9,9 @@ export default defineCheck({
     severity: 'HIGH',
     service: 'iam',
     resourceType: 'iam.role',
-    description: 'For roles used by AI assets, fails when the trust policy names `*` or principals of other accounts (allowlist with the `trustedAccounts` setting).',
-    risk: 'An externally assumable AI execution role lets outsiders act as the model, notebook or agent: read training data, invoke models at the account\'s cost, or tamper with artifacts.',
+    description:
+      'For roles used by AI assets, fails when the trust policy names `*` or principals of other accounts (allowlist with the `trustedAccounts` setting).',
+    risk: "An externally assumable AI execution role lets outsiders act as the model, notebook or agent: read training data, invoke models at the account's cost, or tamper with artifacts.",
     remediation: {
       text: 'Limit the trust policy to the AWS service principal of the workload (with aws:SourceAccount / aws:SourceArn conditions) and named trusted accounts.',
       url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html',

@@ -9,7 +9,8 @@ export default defineCheck({
     severity: 'HIGH',
     service: 'iam',
     resourceType: 'iam.user',
-    description: 'Fails an inventoried IAM user with an Allow of `bedrock:*` or `sagemaker:*` (or `*`) on `*`, from any attached or inline policy.',
+    description:
+      'Fails an inventoried IAM user with an Allow of `bedrock:*` or `sagemaker:*` (or `*`) on `*`, from any attached or inline policy.',
     risk: 'Service-wide AI permissions let the principal disable invocation logging, delete guardrails, invoke any model (cost harvesting) and read every model, notebook and training artifact.',
     remediation: {
       text: 'Replace wildcard AI permissions with the specific actions and resource ARNs the workload needs.',
@@ -26,7 +27,11 @@ export default defineCheck({
     const u = unread(user, ['policies']);
     if (u) return u;
     const hits = [...serviceWildcardGrants(user.config.policies, 'bedrock'), ...serviceWildcardGrants(user.config.policies, 'sagemaker')];
-    if (hits.length > 0) return fail(`User ${user.name} has AI service-wide permissions: ${describeHits(hits)}.`, { policies: hits.map((h) => h.policy), grants: hits.map((h) => h.detail) });
+    if (hits.length > 0)
+      return fail(`User ${user.name} has AI service-wide permissions: ${describeHits(hits)}.`, {
+        policies: hits.map((h) => h.policy),
+        grants: hits.map((h) => h.detail),
+      });
     return pass(`User ${user.name} has no bedrock:* or sagemaker:* on all resources.`);
   },
 });

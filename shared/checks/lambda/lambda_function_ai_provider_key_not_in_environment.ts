@@ -8,8 +8,9 @@ export default defineCheck({
     severity: 'HIGH',
     service: 'lambda',
     resourceType: 'lambda.function',
-    description: 'Shadow AI: fails a Lambda function whose environment variables hold plain-text AI provider keys (OpenAI, Anthropic, Gemini, Mistral, Cohere, Hugging Face, ...) instead of a Secrets Manager reference. Names only are recorded.',
-    risk: 'Environment variables are returned by GetFunctionConfiguration to anyone with read access and are copied into every deployment artifact; a leaked provider key means paid model abuse and access to the organisation\'s provider data.',
+    description:
+      'Shadow AI: fails a Lambda function whose environment variables hold plain-text AI provider keys (OpenAI, Anthropic, Gemini, Mistral, Cohere, Hugging Face, ...) instead of a Secrets Manager reference. Names only are recorded.',
+    risk: "Environment variables are returned by GetFunctionConfiguration to anyone with read access and are copied into every deployment artifact; a leaked provider key means paid model abuse and access to the organisation's provider data.",
     remediation: {
       text: 'Move the key to Secrets Manager (with rotation), read it with the Parameters and Secrets Lambda extension or Powertools Parameters, rotate the exposed key, and remove it from the environment.',
       url: 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieving-secrets_lambda.html',
@@ -27,7 +28,10 @@ export default defineCheck({
     const names = fn.config.plaintextKeyEnvNames;
     if (names.length > 0) {
       const providers = [...new Set((fn.config.aiProviders ?? []).map((p) => p.provider))];
-      return fail(`Lambda function ${fn.name} keeps AI provider key(s) in environment variables ${names.join(', ')}${providers.length ? ` (${providers.join(', ')})` : ''}.`, { envNames: names, providers });
+      return fail(
+        `Lambda function ${fn.name} keeps AI provider key(s) in environment variables ${names.join(', ')}${providers.length ? ` (${providers.join(', ')})` : ''}.`,
+        { envNames: names, providers },
+      );
     }
     return pass(`Lambda function ${fn.name} has no AI provider keys in its environment.`);
   },

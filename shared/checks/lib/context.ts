@@ -1,7 +1,7 @@
 import type { AnyAsset, Asset, AssetType } from '../../domain/asset.ts';
 import type { AssetGraph, CheckOutcome } from '../../domain/check.ts';
-import { type BroadAccess, broadAccess, S3_WRITE_ACTIONS } from './policy.ts';
 import { error, manual } from './outcome.ts';
+import { type BroadAccess, broadAccess, S3_WRITE_ACTIONS } from './policy.ts';
 
 const BEDROCK_USAGE_TYPES: AssetType[] = [
   'bedrock.foundation-model',
@@ -45,18 +45,24 @@ export function gapsFor(graph: AssetGraph, asset: AnyAsset | Asset, servicePrefi
   return graph.gaps(asset.accountId, asset.region).filter((g) => g.service.startsWith(servicePrefix));
 }
 
-export type BucketView =
-  | { ok: true; bucket: Asset<'s3.bucket'> }
-  | { ok: false; outcome: CheckOutcome };
+export type BucketView = { ok: true; bucket: Asset<'s3.bucket'> } | { ok: false; outcome: CheckOutcome };
 
 /** Resolves an inventoried bucket by ARN; ERROR when it is not in the inventory, MANUAL when it is in another account. */
 export function resolveBucket(graph: AssetGraph, bucketArn: string, purpose: string): BucketView {
   const b = graph.get(bucketArn);
-  if (!b || b.type !== 's3.bucket') {
-    return { ok: false, outcome: error(`${purpose} bucket ${bucketArn} is not in the inventory (not read), so it cannot be judged.`, { bucketArn }) };
+  if (b?.type !== 's3.bucket') {
+    return {
+      ok: false,
+      outcome: error(`${purpose} bucket ${bucketArn} is not in the inventory (not read), so it cannot be judged.`, { bucketArn }),
+    };
   }
   if (b.config?.external) {
-    return { ok: false, outcome: manual(`${purpose} bucket ${b.name} belongs to another account and cannot be read from here; review it there.`, { bucketArn }) };
+    return {
+      ok: false,
+      outcome: manual(`${purpose} bucket ${b.name} belongs to another account and cannot be read from here; review it there.`, {
+        bucketArn,
+      }),
+    };
   }
   return { ok: true, bucket: b };
 }

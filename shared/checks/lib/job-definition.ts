@@ -61,7 +61,10 @@ export function jobDefinitionCheck(spec: {
       const u2 = unread(jd, [field]);
       if (u2) return u2;
       const on = iso ? jd.config.enableNetworkIsolation : jd.config.enableInterContainerTrafficEncryption;
-      if (!on) return fail(`The ${label} job definition ${jd.name} does not ${iso ? 'have network isolation enabled' : 'encrypt inter-container traffic'}.`);
+      if (!on)
+        return fail(
+          `The ${label} job definition ${jd.name} does not ${iso ? 'have network isolation enabled' : 'encrypt inter-container traffic'}.`,
+        );
       return pass(`The ${label} job definition ${jd.name} ${iso ? 'has network isolation enabled' : 'encrypts inter-container traffic'}.`);
     },
   });

@@ -3,7 +3,13 @@ import type { AttachedPolicy, PolicyStatement } from '../../domain/asset-config.
 /** IAM-style wildcard match (`*` any run, `?` one char), case-insensitive as IAM action names are. */
 export function wildcardMatch(pattern: string, value: string): boolean {
   if (pattern === '*') return true;
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    'i',
+  );
   return re.test(value);
 }
 

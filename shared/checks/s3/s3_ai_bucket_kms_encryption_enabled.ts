@@ -8,7 +8,8 @@ export default defineCheck({
     severity: 'MEDIUM',
     service: 's3',
     resourceType: 's3.bucket',
-    description: 'Buckets referenced by AI assets must default to SSE-KMS (aws:kms or aws:kms:dsse), so access to training data, model artifacts and logs needs a KMS grant and is logged in CloudTrail.',
+    description:
+      'Buckets referenced by AI assets must default to SSE-KMS (aws:kms or aws:kms:dsse), so access to training data, model artifacts and logs needs a KMS grant and is logged in CloudTrail.',
     risk: 'With SSE-S3 (or none), anyone with s3:GetObject reads the data; there is no second, key-level control and no per-use audit trail.',
     remediation: {
       text: 'Set default encryption to SSE-KMS with a customer-managed key and enable S3 Bucket Keys.',
@@ -27,7 +28,8 @@ export default defineCheck({
     if (u) return u;
     const e = b.config.encryption;
     if (!e) return fail(`AI data bucket ${b.name} has no default encryption.`);
-    if (!e.algorithm.startsWith('aws:kms')) return fail(`AI data bucket ${b.name} uses ${e.algorithm} instead of SSE-KMS.`, { algorithm: e.algorithm });
+    if (!e.algorithm.startsWith('aws:kms'))
+      return fail(`AI data bucket ${b.name} uses ${e.algorithm} instead of SSE-KMS.`, { algorithm: e.algorithm });
     return pass(`AI data bucket ${b.name} uses ${e.algorithm}${e.kmsKeyId ? ` with ${e.kmsKeyId}` : ''}.`);
   },
 });

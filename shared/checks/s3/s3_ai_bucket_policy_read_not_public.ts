@@ -11,7 +11,8 @@ export default defineCheck({
     severity: 'HIGH',
     service: 's3',
     resourceType: 's3.bucket',
-    description: 'Fails a bucket referenced by AI assets whose policy allows s3:GetObject / GetObjectVersion / ListBucket to `*` without a condition, unless RestrictPublicBuckets neutralises it.',
+    description:
+      'Fails a bucket referenced by AI assets whose policy allows s3:GetObject / GetObjectVersion / ListBucket to `*` without a condition, unless RestrictPublicBuckets neutralises it.',
     risk: 'Public training data, knowledge-base documents, model artifacts or invocation logs are readable by anyone: data disclosure and model theft.',
     remediation: {
       text: 'Remove the public statement, enable Block Public Access, and share through presigned URLs, CloudFront with OAC, or named principals.',
@@ -20,7 +21,12 @@ export default defineCheck({
       cdk: "new s3.Bucket(this, 'Data', { blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL })",
     },
     types: [TYPES.bestPractice, TYPES.dataExposure],
-    mappings: maps(M.encryption, { owasp: ['LLM02', 'LLM08'], atlas: ['AML.T0035', 'AML.T0044'], iso42001: ['A.7.2'], euAiAct: ['Art. 10'] }),
+    mappings: maps(M.encryption, {
+      owasp: ['LLM02', 'LLM08'],
+      atlas: ['AML.T0035', 'AML.T0044'],
+      iso42001: ['A.7.2'],
+      euAiAct: ['Art. 10'],
+    }),
     equivalents: {},
     categories: ['gen-ai', 'data'],
   },
@@ -28,10 +34,13 @@ export default defineCheck({
     if (b.config?.external) return manual(`Bucket ${b.name} is in another account; review its policy there.`);
     const u = unread(b, ['policyStatements', 'publicAccessBlock']);
     if (u) return u;
-    const hits = broadAccess(b.config.policyStatements ?? [], b.accountId, READ_ACTIONS, { restrictPublic: Boolean(b.config.publicAccessBlock?.restrictPublicBuckets) }).filter(
-      (h) => h.breadth === 'anyone',
-    );
-    if (hits.length > 0) return fail(`AI data bucket ${b.name} is publicly readable (${[...new Set(hits.flatMap((h) => h.actions))].join(', ')}).`, { usage: b.config.referencedBy.map((r) => r.usage) });
+    const hits = broadAccess(b.config.policyStatements ?? [], b.accountId, READ_ACTIONS, {
+      restrictPublic: Boolean(b.config.publicAccessBlock?.restrictPublicBuckets),
+    }).filter((h) => h.breadth === 'anyone');
+    if (hits.length > 0)
+      return fail(`AI data bucket ${b.name} is publicly readable (${[...new Set(hits.flatMap((h) => h.actions))].join(', ')}).`, {
+        usage: b.config.referencedBy.map((r) => r.usage),
+      });
     return pass(`AI data bucket ${b.name} grants no public read.`);
   },
 });

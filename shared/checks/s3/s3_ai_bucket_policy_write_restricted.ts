@@ -9,7 +9,8 @@ export default defineCheck({
     severity: 'HIGH',
     service: 's3',
     resourceType: 's3.bucket',
-    description: 'Fails a bucket referenced by AI assets whose policy allows s3:PutObject / DeleteObject / PutObjectAcl / PutBucketPolicy to `*` (unconditionally, unless RestrictPublicBuckets) or to principals of other accounts.',
+    description:
+      'Fails a bucket referenced by AI assets whose policy allows s3:PutObject / DeleteObject / PutObjectAcl / PutBucketPolicy to `*` (unconditionally, unless RestrictPublicBuckets) or to principals of other accounts.',
     risk: 'Outside writers can poison training sets and RAG sources or swap model artifacts.',
     remediation: {
       text: 'Remove public and cross-account write statements; give write access only to the pipeline roles that produce the data.',
@@ -26,7 +27,8 @@ export default defineCheck({
     if (b.config?.external) return manual(`Bucket ${b.name} is in another account; review its policy there.`);
     const w = bucketBroadWrite(b);
     if (!w.ok) return w.outcome;
-    if (w.hits.length > 0) return fail(`AI data bucket ${b.name} can be written by ${describeBroad(w.hits)}.`, { principals: w.hits.map((h) => h.principal) });
+    if (w.hits.length > 0)
+      return fail(`AI data bucket ${b.name} can be written by ${describeBroad(w.hits)}.`, { principals: w.hits.map((h) => h.principal) });
     return pass(`AI data bucket ${b.name} grants no public or cross-account write.`);
   },
 });

@@ -8,7 +8,8 @@ export default defineCheck({
     severity: 'HIGH',
     service: 's3',
     resourceType: 's3.bucket',
-    description: 'For buckets referenced by AI assets (training data, knowledge-base sources, model artifacts, invocation logs, data capture), all four S3 Block Public Access settings must be on (bucket or account level).',
+    description:
+      'For buckets referenced by AI assets (training data, knowledge-base sources, model artifacts, invocation logs, data capture), all four S3 Block Public Access settings must be on (bucket or account level).',
     risk: 'Without Block Public Access one policy or ACL mistake exposes training data, model weights or prompt logs to the internet, or lets anyone poison them.',
     remediation: {
       text: 'Enable all four Block Public Access settings on the bucket (and the account).',

@@ -8,7 +8,8 @@ export default defineCheck({
     severity: 'MEDIUM',
     service: 's3',
     resourceType: 's3.bucket',
-    description: 'Buckets referenced by AI assets must have versioning enabled so overwritten training data, knowledge-base documents and model artifacts can be compared and restored.',
+    description:
+      'Buckets referenced by AI assets must have versioning enabled so overwritten training data, knowledge-base documents and model artifacts can be compared and restored.',
     risk: 'Without versioning, poisoning or tampering overwrites the only copy: there is no evidence of what changed and no rollback.',
     remediation: {
       text: 'Enable versioning (and a lifecycle rule for noncurrent versions); consider Object Lock for model artifacts.',
@@ -25,7 +26,8 @@ export default defineCheck({
     if (b.config?.external) return manual(`Bucket ${b.name} is in another account; review its versioning there.`);
     const u = unread(b, ['versioning']);
     if (u) return u;
-    if (b.config.versioning !== 'Enabled') return fail(`AI data bucket ${b.name} has versioning ${b.config.versioning}.`, { versioning: b.config.versioning });
+    if (b.config.versioning !== 'Enabled')
+      return fail(`AI data bucket ${b.name} has versioning ${b.config.versioning}.`, { versioning: b.config.versioning });
     return pass(`AI data bucket ${b.name} has versioning enabled.`);
   },
 });

@@ -24,7 +24,8 @@ export default defineCheck({
   evaluate(d) {
     const u = unread(d, ['appNetworkAccessType']);
     if (u) return u;
-    if (d.config.appNetworkAccessType !== 'VpcOnly') return fail(`Domain ${d.name} allows direct internet access (${d.config.appNetworkAccessType}).`);
+    if (d.config.appNetworkAccessType !== 'VpcOnly')
+      return fail(`Domain ${d.name} allows direct internet access (${d.config.appNetworkAccessType}).`);
     return pass(`Domain ${d.name} is VPC-only.`);
   },
 });

@@ -8,7 +8,8 @@ export default defineCheck({
     severity: 'MEDIUM',
     service: 'sagemaker',
     resourceType: 'sagemaker.endpoint-config',
-    description: 'When data capture is enabled, its KmsKeyId must be set so captured requests and responses are encrypted with a customer key.',
+    description:
+      'When data capture is enabled, its KmsKeyId must be set so captured requests and responses are encrypted with a customer key.',
     risk: 'Captured traffic contains raw prompts, features and predictions (often personal data); without a CMK its readers cannot be restricted by key policy.',
     remediation: {
       text: 'Create a new endpoint configuration whose DataCaptureConfig has KmsKeyId set and update the endpoint.',
@@ -25,8 +26,9 @@ export default defineCheck({
     const u = unread(ec, ['dataCapture']);
     if (u) return u;
     const dc = ec.config.dataCapture;
-    if (!dc || !dc.enabled) return [];
-    if (!dc.kmsKeyId) return fail(`Data capture of ${ec.name} to ${dc.destinationS3Uri ?? 'S3'} is not encrypted with a customer-managed key.`);
+    if (!dc?.enabled) return [];
+    if (!dc.kmsKeyId)
+      return fail(`Data capture of ${ec.name} to ${dc.destinationS3Uri ?? 'S3'} is not encrypted with a customer-managed key.`);
     return pass(`Data capture of ${ec.name} is encrypted with ${dc.kmsKeyId}.`);
   },
 });

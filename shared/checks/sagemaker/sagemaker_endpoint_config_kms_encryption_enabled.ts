@@ -8,7 +8,8 @@ export default defineCheck({
     severity: 'MEDIUM',
     service: 'sagemaker',
     resourceType: 'sagemaker.endpoint-config',
-    description: 'Checks that the endpoint configuration sets KmsKeyId for the ML storage volumes of its instances (serverless-only configurations are not applicable).',
+    description:
+      'Checks that the endpoint configuration sets KmsKeyId for the ML storage volumes of its instances (serverless-only configurations are not applicable).',
     risk: 'Inference instance volumes hold the model artifact and request data; without a customer key their access cannot be governed.',
     remediation: {
       text: 'Create a new endpoint configuration with KmsKeyId and update the endpoint to it.',

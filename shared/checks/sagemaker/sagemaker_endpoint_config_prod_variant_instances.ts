@@ -8,7 +8,8 @@ export default defineCheck({
     severity: 'MEDIUM',
     service: 'sagemaker',
     resourceType: 'sagemaker.endpoint-config',
-    description: 'Checks that every instance-based production variant has an initial instance count above 1 so SageMaker can spread it across Availability Zones (Security Hub SageMaker.4). Serverless variants are skipped.',
+    description:
+      'Checks that every instance-based production variant has an initial instance count above 1 so SageMaker can spread it across Availability Zones (Security Hub SageMaker.4). Serverless variants are skipped.',
     risk: 'A single instance is a single point of failure: an AZ outage or an instance failure (or a flood of expensive requests) takes the model offline.',
     remediation: {
       text: 'Create an endpoint configuration with InitialInstanceCount >= 2 per variant and update the endpoint.',
@@ -27,7 +28,11 @@ export default defineCheck({
     const instance = ec.config.variants.filter((v) => !v.serverless);
     if (instance.length === 0) return [];
     const single = instance.filter((v) => (v.initialInstanceCount ?? 0) < 2);
-    if (single.length > 0) return fail(`Endpoint configuration ${ec.name}: variant(s) ${single.map((v) => `${v.name} (${v.initialInstanceCount ?? 'unset'})`).join(', ')} have fewer than 2 instances.`, { variants: single.map((v) => v.name) });
+    if (single.length > 0)
+      return fail(
+        `Endpoint configuration ${ec.name}: variant(s) ${single.map((v) => `${v.name} (${v.initialInstanceCount ?? 'unset'})`).join(', ')} have fewer than 2 instances.`,
+        { variants: single.map((v) => v.name) },
+      );
     return pass(`All production variants of ${ec.name} start with 2 or more instances.`);
   },
 });

@@ -8,7 +8,8 @@ export default defineCheck({
     severity: 'LOW',
     service: 'sagemaker',
     resourceType: 'sagemaker.endpoint',
-    description: 'Checks that the live endpoint has data capture enabled with a sampling percentage above 0 (CloudTrail does not record InvokeEndpoint, so capture is the only record of inference traffic).',
+    description:
+      'Checks that the live endpoint has data capture enabled with a sampling percentage above 0 (CloudTrail does not record InvokeEndpoint, so capture is the only record of inference traffic).',
     risk: 'Without captured requests and responses, abuse of the model (extraction, inversion, prompt injection) and drift cannot be detected or investigated.',
     remediation: {
       text: 'Enable data capture on the endpoint configuration (Input and Output, encrypted, a sampling rate matched to volume) and update the endpoint.',
@@ -25,7 +26,7 @@ export default defineCheck({
     const u = unread(ep, ['dataCapture']);
     if (u) return u;
     const dc = ep.config.dataCapture;
-    if (!dc || !dc.enabled || (dc.samplingPercentage ?? 0) <= 0) return fail(`Endpoint ${ep.name} does not capture inference data.`);
+    if (!dc?.enabled || (dc.samplingPercentage ?? 0) <= 0) return fail(`Endpoint ${ep.name} does not capture inference data.`);
     return pass(`Endpoint ${ep.name} captures ${dc.samplingPercentage}% of inference traffic to ${dc.destinationS3Uri ?? 'S3'}.`);
   },
 });

@@ -15,7 +15,8 @@ export default defineCheck({
     severity: 'MEDIUM',
     service: 'sagemaker',
     resourceType: 'sagemaker.endpoint',
-    description: 'Toxic combination: for each model a live endpoint serves, the bucket holding its ModelDataUrl must have versioning enabled.',
+    description:
+      'Toxic combination: for each model a live endpoint serves, the bucket holding its ModelDataUrl must have versioning enabled.',
     risk: 'Anyone who can overwrite the artifact replaces the served model at the next scale-out or redeploy, with no earlier version to compare against or roll back to (model tampering, backdoors).',
     remediation: {
       text: 'Enable versioning (and ideally Object Lock) on the model artifact bucket, restrict writers to the build pipeline, and register artifacts in the model registry.',
@@ -33,11 +34,15 @@ export default defineCheck({
     if (u) return u;
     const config =
       ctx.graph.related(ep, 'uses-config').find((a) => a.type === 'sagemaker.endpoint-config') ??
-      ctx.graph.byType('sagemaker.endpoint-config', { accountId: ep.accountId, region: ep.region }).find((c) => c.name === ep.config.endpointConfigName);
-    if (!config || config.type !== 'sagemaker.endpoint-config' || config.config?.variants === undefined) {
+      ctx.graph
+        .byType('sagemaker.endpoint-config', { accountId: ep.accountId, region: ep.region })
+        .find((c) => c.name === ep.config.endpointConfigName);
+    if (config?.type !== 'sagemaker.endpoint-config' || config.config?.variants === undefined) {
       return error(`Endpoint ${ep.name}: configuration ${ep.config.endpointConfigName} is not in the inventory.`);
     }
-    const models = config.config.variants.map((v) => ctx.graph.byType('sagemaker.model', { accountId: ep.accountId, region: ep.region }).find((m) => m.name === v.modelName));
+    const models = config.config.variants.map((v) =>
+      ctx.graph.byType('sagemaker.model', { accountId: ep.accountId, region: ep.region }).find((m) => m.name === v.modelName),
+    );
     if (models.some((m) => !m)) return error(`Endpoint ${ep.name}: a served model of ${config.name} is not in the inventory.`);
     const unversioned: string[] = [];
     let unknown: CheckOutcome | undefined;
@@ -58,7 +63,10 @@ export default defineCheck({
         else if (v !== 'Enabled') unversioned.push(`${m.name} <- ${view.bucket.name} (${v})`);
       }
     }
-    if (unversioned.length > 0) return fail(`Endpoint ${ep.name} serves model(s) from unversioned buckets: ${[...new Set(unversioned)].join('; ')}.`, { models: unversioned });
+    if (unversioned.length > 0)
+      return fail(`Endpoint ${ep.name} serves model(s) from unversioned buckets: ${[...new Set(unversioned)].join('; ')}.`, {
+        models: unversioned,
+      });
     if (unknown) return unknown;
     if (artifacts === 0) return pass(`Endpoint ${ep.name} serves models without S3 artifacts (container-only).`);
     return pass(`All model artifacts served by endpoint ${ep.name} are in versioned buckets.`);

@@ -8,7 +8,8 @@ export default defineCheck({
     severity: 'MEDIUM',
     service: 'sagemaker',
     resourceType: 'sagemaker.inference-experiment',
-    description: 'Checks that the data storage config of the inference experiment (captured shadow traffic) sets a KMS key (Security Hub SageMaker.24).',
+    description:
+      'Checks that the data storage config of the inference experiment (captured shadow traffic) sets a KMS key (Security Hub SageMaker.24).',
     risk: 'Captured production and shadow responses contain request data; without a CMK their readers cannot be restricted by key policy.',
     remediation: {
       text: 'Create the inference experiment with DataStorageConfig.KmsKey set.',
@@ -24,7 +25,8 @@ export default defineCheck({
   evaluate(x) {
     const u = unread(x, ['dataStorageKmsKey']);
     if (u) return u;
-    if (!x.config.dataStorageKmsKey) return fail(`Inference experiment ${x.name} does not encrypt captured data with a customer-managed key.`);
+    if (!x.config.dataStorageKmsKey)
+      return fail(`Inference experiment ${x.name} does not encrypt captured data with a customer-managed key.`);
     return pass(`Inference experiment ${x.name} encrypts captured data with ${x.config.dataStorageKmsKey}.`);
   },
 });

@@ -8,7 +8,8 @@ export default defineCheck({
     severity: 'MEDIUM',
     service: 'sagemaker',
     resourceType: 'sagemaker.inference-experiment',
-    description: 'Checks that the inference (shadow) experiment sets KmsKey for the storage volumes of the shadow instances (Security Hub SageMaker.23).',
+    description:
+      'Checks that the inference (shadow) experiment sets KmsKey for the storage volumes of the shadow instances (Security Hub SageMaker.23).',
     risk: 'Shadow variants receive a copy of production traffic; their volumes hold model artifacts and request data under an AWS-managed key.',
     remediation: {
       text: 'Create the inference experiment with KmsKey set to a customer-managed key.',

@@ -8,13 +8,14 @@ export default defineCheck({
     severity: 'HIGH',
     service: 'sagemaker',
     resourceType: 'sagemaker.model',
-    description: 'Fails when a model container environment variable looks like a secret (API keys, tokens, passwords; names only are recorded).',
+    description:
+      'Fails when a model container environment variable looks like a secret (API keys, tokens, passwords; names only are recorded).',
     risk: 'Model environment variables are returned in clear text by DescribeModel to anyone with read access, and end up in logs and support cases.',
     remediation: {
       text: 'Move the secret to Secrets Manager, read it at container start with the execution role, rotate the exposed value and recreate the model without it.',
       url: 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/intro.html',
       cli: 'aws secretsmanager create-secret --name <name> --secret-string file://secret.txt',
-      cdk: "secret.grantRead(executionRole) // pass only the secret ARN in the environment",
+      cdk: 'secret.grantRead(executionRole) // pass only the secret ARN in the environment',
     },
     types: [TYPES.bestPractice, TYPES.secrets],
     mappings: maps(M.secrets),

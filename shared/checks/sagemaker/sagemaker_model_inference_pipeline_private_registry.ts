@@ -9,7 +9,8 @@ export default defineCheck({
     severity: 'MEDIUM',
     service: 'sagemaker',
     resourceType: 'sagemaker.model',
-    description: 'For models with several containers (inference pipelines / multi-container), every container image must come from Amazon ECR or VPC registry access (Security Hub SageMaker.19).',
+    description:
+      'For models with several containers (inference pipelines / multi-container), every container image must come from Amazon ECR or VPC registry access (Security Hub SageMaker.19).',
     risk: 'One public image in the pipeline is enough to run attacker code on every request passing through it.',
     remediation: {
       text: 'Mirror each container image into private ECR and recreate the model.',
@@ -29,7 +30,10 @@ export default defineCheck({
     if (cs.length < 2) return [];
     const noImage = cs.filter((c) => !c.image);
     const pub = cs.filter((c) => c.image && !isPrivateRegistry(c));
-    if (pub.length > 0) return fail(`Model ${m.name} pipeline uses public registries: ${pub.map((c) => registryOf(c)).join(', ')}.`, { registries: pub.map((c) => registryOf(c) ?? '') });
+    if (pub.length > 0)
+      return fail(`Model ${m.name} pipeline uses public registries: ${pub.map((c) => registryOf(c)).join(', ')}.`, {
+        registries: pub.map((c) => registryOf(c) ?? ''),
+      });
     if (noImage.length > 0) return manual(`Model ${m.name}: ${noImage.length} pipeline container(s) report no image; review their source.`);
     return pass(`All ${cs.length} containers of model ${m.name} come from private registries.`);
   },

@@ -9,7 +9,8 @@ export default defineCheck({
     severity: 'HIGH',
     service: 'sagemaker',
     resourceType: 'sagemaker.model-package-group',
-    description: 'Fails when the model package group resource policy allows `*` or principals of other accounts (allowlist trusted accounts with the `trustedAccounts` setting).',
+    description:
+      'Fails when the model package group resource policy allows `*` or principals of other accounts (allowlist trusted accounts with the `trustedAccounts` setting).',
     risk: 'Cross-account access to a model registry lets outsiders read model artifacts (model theft) or register and approve packages (supply-chain tampering).',
     remediation: {
       text: 'Remove public and untrusted cross-account principals from the model package group policy; share through AWS RAM with named accounts only.',
@@ -36,7 +37,8 @@ export default defineCheck({
         broad.push(p);
       }
     }
-    if (broad.length > 0) return fail(`Model package group ${g.name} grants access to ${[...new Set(broad)].join(', ')}.`, { principals: [...new Set(broad)] });
+    if (broad.length > 0)
+      return fail(`Model package group ${g.name} grants access to ${[...new Set(broad)].join(', ')}.`, { principals: [...new Set(broad)] });
     return pass(`Model package group ${g.name} is not shared outside the account${trusted.length ? ' (beyond trusted accounts)' : ''}.`);
   },
 });

@@ -9,7 +9,8 @@ export default defineCheck({
     severity: 'MEDIUM',
     service: 'sagemaker',
     resourceType: 'sagemaker.model',
-    description: 'Checks that the primary container image is pulled from Amazon ECR or through VPC registry access, not from a public registry (Security Hub SageMaker.16).',
+    description:
+      'Checks that the primary container image is pulled from Amazon ECR or through VPC registry access, not from a public registry (Security Hub SageMaker.16).',
     risk: 'Public registry images can be replaced or typosquatted; the served model then runs attacker code with the model execution role.',
     remediation: {
       text: 'Mirror the image into a private ECR repository (with scanning and immutable tags) and recreate the model from it.',

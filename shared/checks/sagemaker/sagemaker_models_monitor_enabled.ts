@@ -9,7 +9,8 @@ export default defineCheck({
     severity: 'LOW',
     service: 'sagemaker',
     resourceType: 'sagemaker.endpoint',
-    description: 'Checks through the asset graph that at least one monitoring schedule (data quality, model quality, bias or explainability) monitors the endpoint.',
+    description:
+      'Checks through the asset graph that at least one monitoring schedule (data quality, model quality, bias or explainability) monitors the endpoint.',
     risk: 'Unmonitored models drift or get poisoned silently: quality, bias and data problems reach users before anyone notices.',
     remediation: {
       text: 'Create a monitoring schedule (at least data quality) for the endpoint with a baseline.',
@@ -27,7 +28,8 @@ export default defineCheck({
       .byType('sagemaker.monitoring-schedule', { accountId: ep.accountId, region: ep.region })
       .filter((s) => s.config?.endpointName === ep.name || s.relationships.some((r) => r.kind === 'monitors' && r.targetId === ep.id));
     if (schedules.length > 0) return pass(`Endpoint ${ep.name} is monitored by ${schedules.map((s) => s.name).join(', ')}.`);
-    if (gapsFor(ctx.graph, ep, 'sagemaker').length > 0) return error(`SageMaker in ${ep.region} could not be fully read, so monitoring schedules of ${ep.name} may be missing.`);
+    if (gapsFor(ctx.graph, ep, 'sagemaker').length > 0)
+      return error(`SageMaker in ${ep.region} could not be fully read, so monitoring schedules of ${ep.name} may be missing.`);
     return fail(`No Model Monitor schedule monitors endpoint ${ep.name}.`);
   },
 });

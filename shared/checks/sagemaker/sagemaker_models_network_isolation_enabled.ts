@@ -8,7 +8,8 @@ export default defineCheck({
     severity: 'HIGH',
     service: 'sagemaker',
     resourceType: 'sagemaker.model',
-    description: 'Checks that EnableNetworkIsolation is true on the model, so its containers cannot make outbound network calls (Security Hub SageMaker.5).',
+    description:
+      'Checks that EnableNetworkIsolation is true on the model, so its containers cannot make outbound network calls (Security Hub SageMaker.5).',
     risk: 'A model container (third-party or tampered) with network access can exfiltrate request data or the model itself, or download further payloads.',
     remediation: {
       text: 'Recreate the model with EnableNetworkIsolation=true and update the endpoint configuration to use it.',

@@ -26,8 +26,11 @@ export default defineCheck({
     if (u) return u;
     let on = s.config.enableNetworkIsolation;
     if (on === null && s.config.jobDefinitionName) {
-      const jd = ctx.graph.byType('sagemaker.job-definition', { accountId: s.accountId, region: s.region }).find((j) => j.name === s.config.jobDefinitionName);
-      if (!jd || jd.config?.enableNetworkIsolation === undefined) return error(`Monitoring schedule ${s.name}: job definition ${s.config.jobDefinitionName} is not in the inventory.`);
+      const jd = ctx.graph
+        .byType('sagemaker.job-definition', { accountId: s.accountId, region: s.region })
+        .find((j) => j.name === s.config.jobDefinitionName);
+      if (!jd || jd.config?.enableNetworkIsolation === undefined)
+        return error(`Monitoring schedule ${s.name}: job definition ${s.config.jobDefinitionName} is not in the inventory.`);
       on = jd.config.enableNetworkIsolation;
     }
     if (on === null) return fail(`Monitoring schedule ${s.name} does not enable network isolation.`);

@@ -13,7 +13,8 @@ export default defineCheck({
     severity: 'HIGH',
     service: 'sagemaker',
     resourceType: 'sagemaker.notebook-instance',
-    description: 'Toxic combination: the notebook has direct internet access AND root access AND its execution role can read a training-data bucket.',
+    description:
+      'Toxic combination: the notebook has direct internet access AND root access AND its execution role can read a training-data bucket.',
     risk: 'A compromised notebook package or a malicious user with root can read the training set and send it straight to the internet, or tamper with it (poisoning), without any VPC control in the way.',
     remediation: {
       text: 'Disable direct internet access and root access, or restrict the notebook role so it cannot read training buckets; keep training data access to training jobs in a VPC.',
@@ -33,16 +34,23 @@ export default defineCheck({
       return pass(`Notebook instance ${nb.name} does not combine direct internet access with root access.`);
     }
     const role = ctx.graph.get(nb.config.roleArn);
-    if (!role || role.type !== 'iam.role' || role.config?.policies === undefined) {
-      return error(`Notebook instance ${nb.name} has internet and root access, and its role ${nb.config.roleArn} could not be read.`, { roleArn: nb.config.roleArn });
+    if (role?.type !== 'iam.role' || role.config?.policies === undefined) {
+      return error(`Notebook instance ${nb.name} has internet and root access, and its role ${nb.config.roleArn} could not be read.`, {
+        roleArn: nb.config.roleArn,
+      });
     }
     const readable = trainingBuckets(ctx.graph, nb.accountId).filter((b) => canReadBucket(role.config.policies, b.name));
     if (readable.length > 0) {
-      return fail(`Notebook instance ${nb.name} has direct internet access and root access, and its role ${role.name} can read training data in ${readable.map((b) => b.name).join(', ')}.`, {
-        roleArn: role.id,
-        buckets: readable.map((b) => b.id),
-      });
+      return fail(
+        `Notebook instance ${nb.name} has direct internet access and root access, and its role ${role.name} can read training data in ${readable.map((b) => b.name).join(', ')}.`,
+        {
+          roleArn: role.id,
+          buckets: readable.map((b) => b.id),
+        },
+      );
     }
-    return pass(`Notebook instance ${nb.name} has internet and root access, but its role ${role.name} cannot read any inventoried training bucket.`);
+    return pass(
+      `Notebook instance ${nb.name} has internet and root access, but its role ${role.name} cannot read any inventoried training bucket.`,
+    );
   },
 });

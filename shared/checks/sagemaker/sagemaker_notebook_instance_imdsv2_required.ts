@@ -24,7 +24,8 @@ export default defineCheck({
   evaluate(nb) {
     const u = unread(nb, ['minimumImdsVersion']);
     if (u) return u;
-    if (nb.config.minimumImdsVersion !== '2') return fail(`Notebook instance ${nb.name} allows IMDSv1.`, { minimumImdsVersion: nb.config.minimumImdsVersion });
+    if (nb.config.minimumImdsVersion !== '2')
+      return fail(`Notebook instance ${nb.name} allows IMDSv1.`, { minimumImdsVersion: nb.config.minimumImdsVersion });
     return pass(`Notebook instance ${nb.name} requires IMDSv2.`);
   },
 });

@@ -8,7 +8,8 @@ export default defineCheck({
     severity: 'HIGH',
     service: 'sagemaker',
     resourceType: 'sagemaker.notebook-instance',
-    description: 'Fails when the notebook lifecycle configuration scripts contain secret-like values (access keys, provider API keys, tokens, passwords). Only the kinds are recorded, never the values.',
+    description:
+      'Fails when the notebook lifecycle configuration scripts contain secret-like values (access keys, provider API keys, tokens, passwords). Only the kinds are recorded, never the values.',
     risk: 'Lifecycle scripts are readable by anyone with sagemaker:DescribeNotebookInstanceLifecycleConfig; embedded credentials leak to every reader and never rotate.',
     remediation: {
       text: 'Remove the secrets from the lifecycle script, rotate them, and read them at start-up from Secrets Manager using the notebook role.',
@@ -26,7 +27,11 @@ export default defineCheck({
     if (u) return u;
     if (!nb.config.lifecycleConfigName) return pass(`Notebook instance ${nb.name} has no lifecycle configuration.`);
     const kinds = nb.config.lifecycleSecretKinds ?? [];
-    if (kinds.length > 0) return fail(`Lifecycle configuration ${nb.config.lifecycleConfigName} of notebook ${nb.name} contains secret-like values: ${kinds.join(', ')}.`, { secretKinds: kinds });
+    if (kinds.length > 0)
+      return fail(
+        `Lifecycle configuration ${nb.config.lifecycleConfigName} of notebook ${nb.name} contains secret-like values: ${kinds.join(', ')}.`,
+        { secretKinds: kinds },
+      );
     return pass(`Lifecycle configuration ${nb.config.lifecycleConfigName} of notebook ${nb.name} contains no secret-like values.`);
   },
 });

@@ -12,7 +12,8 @@ export default defineCheck({
     severity: 'MEDIUM',
     service: 'sagemaker',
     resourceType: 'sagemaker.notebook-instance',
-    description: 'Fails notebook instances on deprecated platform identifiers (notebook-al1-v1, notebook-al2-v1, notebook-al2-v2) (Security Hub SageMaker.8).',
+    description:
+      'Fails notebook instances on deprecated platform identifiers (notebook-al1-v1, notebook-al2-v1, notebook-al2-v2) (Security Hub SageMaker.8).',
     risk: 'Deprecated platforms no longer receive security patches for the OS, Jupyter and preinstalled ML libraries.',
     remediation: {
       text: 'Create a new notebook instance on notebook-al2023-v1 (or notebook-al2-v3) and migrate.',
@@ -30,8 +31,12 @@ export default defineCheck({
     if (u) return u;
     const p = nb.config.platformIdentifier;
     if (!p) return manual(`Notebook instance ${nb.name} reports no platform identifier.`);
-    if (DEPRECATED_PLATFORMS.includes(p)) return fail(`Notebook instance ${nb.name} runs on deprecated platform ${p}.`, { platformIdentifier: p });
-    if (SUPPORTED_PLATFORMS.includes(p)) return pass(`Notebook instance ${nb.name} runs on supported platform ${p}.`, { platformIdentifier: p });
-    return manual(`Notebook instance ${nb.name} runs on platform ${p}, which this tool does not know; check its support status.`, { platformIdentifier: p });
+    if (DEPRECATED_PLATFORMS.includes(p))
+      return fail(`Notebook instance ${nb.name} runs on deprecated platform ${p}.`, { platformIdentifier: p });
+    if (SUPPORTED_PLATFORMS.includes(p))
+      return pass(`Notebook instance ${nb.name} runs on supported platform ${p}.`, { platformIdentifier: p });
+    return manual(`Notebook instance ${nb.name} runs on platform ${p}, which this tool does not know; check its support status.`, {
+      platformIdentifier: p,
+    });
   },
 });

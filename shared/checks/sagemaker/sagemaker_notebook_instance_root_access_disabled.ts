@@ -9,7 +9,7 @@ export default defineCheck({
     service: 'sagemaker',
     resourceType: 'sagemaker.notebook-instance',
     description: 'Checks that RootAccess is Disabled on the notebook instance (Security Hub SageMaker.3).',
-    risk: 'With root, any notebook user (or code they run, such as a malicious package) can change the instance, disable controls, read other users\' data and persist.',
+    risk: "With root, any notebook user (or code they run, such as a malicious package) can change the instance, disable controls, read other users' data and persist.",
     remediation: {
       text: 'Stop the notebook, set RootAccess to Disabled and start it again; install system packages through lifecycle configurations instead.',
       url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/nbi-root-access.html',

@@ -25,7 +25,8 @@ export default defineCheck({
     const u = unread(job, ['secretLikeEnvNames']);
     if (u) return u;
     const names = job.config.secretLikeEnvNames;
-    if (names.length > 0) return fail(`Training job ${job.name} has secret-like environment variables: ${names.join(', ')}.`, { envNames: names });
+    if (names.length > 0)
+      return fail(`Training job ${job.name} has secret-like environment variables: ${names.join(', ')}.`, { envNames: names });
     return pass(`Training job ${job.name} has no secret-like environment variables.`);
   },
 });

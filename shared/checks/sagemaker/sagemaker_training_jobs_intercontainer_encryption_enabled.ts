@@ -24,7 +24,8 @@ export default defineCheck({
   evaluate(job) {
     const u = unread(job, ['enableInterContainerTrafficEncryption']);
     if (u) return u;
-    if (!job.config.enableInterContainerTrafficEncryption) return fail(`Training job ${job.name} does not encrypt inter-container traffic.`);
+    if (!job.config.enableInterContainerTrafficEncryption)
+      return fail(`Training job ${job.name} does not encrypt inter-container traffic.`);
     return pass(`Training job ${job.name} encrypts inter-container traffic.`);
   },
 });

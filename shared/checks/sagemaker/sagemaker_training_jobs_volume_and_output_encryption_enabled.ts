@@ -24,7 +24,9 @@ export default defineCheck({
   evaluate(job) {
     const u = unread(job, ['volumeKmsKeyId', 'outputKmsKeyId']);
     if (u) return u;
-    const missing = [!job.config.volumeKmsKeyId ? 'volume' : null, !job.config.outputKmsKeyId ? 'output' : null].filter((x): x is string => x !== null);
+    const missing = [!job.config.volumeKmsKeyId ? 'volume' : null, !job.config.outputKmsKeyId ? 'output' : null].filter(
+      (x): x is string => x !== null,
+    );
     if (missing.length > 0) return fail(`Training job ${job.name} does not encrypt its ${missing.join(' and ')} with KMS.`, { missing });
     return pass(`Training job ${job.name} encrypts volume and output with KMS.`);
   },

@@ -30,7 +30,10 @@ export default defineCheck({
     if (missing.length === 0) return pass(`SageMaker API and runtime VPC endpoints exist in ${ep.region}.`);
     const inUse = sagemakerInUse(ctx.graph, ep.accountId, ep.region);
     if (inUse === false) return [];
-    if (inUse === undefined) return manual(`SageMaker VPC endpoints ${missing.join(', ')} are missing in ${ep.region}; whether SageMaker is used there is unknown.`);
+    if (inUse === undefined)
+      return manual(
+        `SageMaker VPC endpoints ${missing.join(', ')} are missing in ${ep.region}; whether SageMaker is used there is unknown.`,
+      );
     return fail(`SageMaker workloads exist in ${ep.region} but VPC endpoints ${missing.join(', ')} are missing.`, { missing });
   },
 });

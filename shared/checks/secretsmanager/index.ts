@@ -2,6 +2,4 @@
 import type { Check } from '../../domain/check.ts';
 import secretsmanager_secret_ai_provider_key_rotation_enabled from './secretsmanager_secret_ai_provider_key_rotation_enabled.ts';
 
-export const SECRETSMANAGER_CHECKS = [
-  secretsmanager_secret_ai_provider_key_rotation_enabled,
-] as unknown as Check[];
+export const SECRETSMANAGER_CHECKS = [secretsmanager_secret_ai_provider_key_rotation_enabled] as unknown as Check[];

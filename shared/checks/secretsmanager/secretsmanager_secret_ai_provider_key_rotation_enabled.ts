@@ -8,7 +8,8 @@ export default defineCheck({
     severity: 'MEDIUM',
     service: 'secretsmanager',
     resourceType: 'secretsmanager.secret',
-    description: 'For secrets identified as AI provider API keys (by name or value format; values are never stored), checks that automatic rotation is enabled.',
+    description:
+      'For secrets identified as AI provider API keys (by name or value format; values are never stored), checks that automatic rotation is enabled.',
     risk: 'Provider keys that never rotate stay valid after a leak; paid model abuse continues until someone notices the bill.',
     remediation: {
       text: 'Enable rotation with a Lambda that creates a new provider key through the provider API and revokes the old one (or rotate manually on a schedule and track it).',
@@ -26,7 +27,8 @@ export default defineCheck({
     if (u) return u;
     if (s.config.aiProviders.length === 0) return [];
     const providers = [...new Set(s.config.aiProviders.map((p) => p.provider))];
-    if (!s.config.rotationEnabled) return fail(`Secret ${s.name} holds an AI provider key (${providers.join(', ')}) without automatic rotation.`, { providers });
+    if (!s.config.rotationEnabled)
+      return fail(`Secret ${s.name} holds an AI provider key (${providers.join(', ')}) without automatic rotation.`, { providers });
     return pass(`Secret ${s.name} holding an AI provider key rotates automatically.`, { providers });
   },
 });

@@ -45,7 +45,12 @@ export function selectChecks(args: Pick<Args, 'service' | 'minSeverity'>): Check
 
 function table(rows: CheckMetadata[]): string {
   const head = ['ID', 'SEVERITY', 'RESOURCE', 'PROWLER / SECURITY HUB'];
-  const body = rows.map((m) => [m.id, m.severity, m.resourceType, [...(m.equivalents.prowler ?? []), ...(m.equivalents.securityHub ?? [])].join(', ') || '-']);
+  const body = rows.map((m) => [
+    m.id,
+    m.severity,
+    m.resourceType,
+    [...(m.equivalents.prowler ?? []), ...(m.equivalents.securityHub ?? [])].join(', ') || '-',
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
   const counts = SEVERITIES.map((s) => `${s} ${rows.filter((m) => m.severity === s).length}`).join(', ');

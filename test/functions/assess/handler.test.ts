@@ -17,7 +17,13 @@ describe('functions/assess handler', () => {
   const output: string[] = [];
   const context = { functionName: 'assess', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
   const record = (id: string, body: string, receiveCount = '1') =>
-    ({ messageId: id, body, attributes: { ApproximateReceiveCount: receiveCount }, eventSource: 'aws:sqs', receiptHandle: id }) as unknown as SQSEvent['Records'][number];
+    ({
+      messageId: id,
+      body,
+      attributes: { ApproximateReceiveCount: receiveCount },
+      eventSource: 'aws:sqs',
+      receiptHandle: id,
+    }) as unknown as SQSEvent['Records'][number];
 
   beforeAll(async () => {
     dynamo = await startLocalDynamo('aispm-assess-test');
@@ -35,7 +41,10 @@ describe('functions/assess handler', () => {
         return true;
       });
     }
-    const store = new DynamoStore({ tableName: dynamo.tableName, client: new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1' }) });
+    const store = new DynamoStore({
+      tableName: dynamo.tableName,
+      client: new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1' }),
+    });
     const agent = good.agent('unguarded', { guardrail: null }) as AnyAsset;
     await store.putAsset({ ...agent, configHash: contentHash([agent.config, agent.tags, agent.relationships]) });
     handler = (await import('../../../functions/assess/handler.ts')).handler as never;
@@ -50,7 +59,16 @@ describe('functions/assess handler', () => {
   it('assesses, queues deliverable changes and dead-letters malformed requests without logging them', async () => {
     const ok = JSON.stringify({ accountId: ACCOUNT, trigger: 'schedule', requestedAt: '2026-11-25T22:00:00.000Z' });
     const secret = 'SECRET-PROMPT-TEXT ignore previous instructions';
-    const res = await handler({ Records: [record('m1', ok), record('m2', `{"accountId":"${secret}"`), record('m3', JSON.stringify({ accountId: 'nope', trigger: 'x' }))] }, context);
+    const res = await handler(
+      {
+        Records: [
+          record('m1', ok),
+          record('m2', `{"accountId":"${secret}"`),
+          record('m3', JSON.stringify({ accountId: 'nope', trigger: 'x' })),
+        ],
+      },
+      context,
+    );
     expect(res.batchItemFailures).toEqual([]);
     const batches = sqs.commandCalls(SendMessageBatchCommand);
     expect(batches.length).toBeGreaterThan(0);
@@ -66,7 +84,12 @@ describe('functions/assess handler', () => {
 
   it('reports a failed send as a partial batch failure', async () => {
     sqs.on(SendMessageBatchCommand).rejects(new Error('throttled'));
-    const body = JSON.stringify({ accountId: ACCOUNT, trigger: 'event', requestedAt: '2026-11-25T22:00:00.000Z', assetIds: ['arn:aws:bedrock:us-east-1:111122223333:agent/UNGUARDED'] });
+    const body = JSON.stringify({
+      accountId: ACCOUNT,
+      trigger: 'event',
+      requestedAt: '2026-11-25T22:00:00.000Z',
+      assetIds: ['arn:aws:bedrock:us-east-1:111122223333:agent/UNGUARDED'],
+    });
     // a redelivered message re-sends the findings changed since the request, so nothing is lost after a failed send
     const res = await handler({ Records: [record('r1', body, '2')] }, context);
     expect(res.batchItemFailures).toEqual([{ itemIdentifier: 'r1' }]);
@@ -74,7 +97,10 @@ describe('functions/assess handler', () => {
     sqs.resetHistory();
     const again = await handler({ Records: [record('r1', body, '3')] }, context);
     expect(again.batchItemFailures).toEqual([]);
-    const sent = sqs.commandCalls(SendMessageBatchCommand).flatMap((c) => c.args[0].input.Entries ?? []).map((e) => JSON.parse(e.MessageBody ?? '{}'));
+    const sent = sqs
+      .commandCalls(SendMessageBatchCommand)
+      .flatMap((c) => c.args[0].input.Entries ?? [])
+      .map((e) => JSON.parse(e.MessageBody ?? '{}'));
     expect(sent.some((m) => m.finding.ruleId === 'bedrock_agent_guardrail_enabled')).toBe(true);
   });
 });

@@ -51,7 +51,10 @@ describe('check registry', () => {
       expect(m.remediation.url, where).toMatch(/^https:\/\/[a-z0-9.-]+\.(aws|amazon)\.com\/|^https:\/\/docs\.aws\.amazon\.com\//);
       expect(m.remediation.cli || m.remediation.cdk, where).toBeTruthy();
       expect(m.types.length, where).toBeGreaterThan(0);
-      for (const t of m.types) expect(t, where).toMatch(/^(Software and Configuration Checks|TTPs|Effects|Unusual Behaviors|Sensitive Data Identifications)(\/[A-Za-z0-9 -]+){1,2}$/);
+      for (const t of m.types)
+        expect(t, where).toMatch(
+          /^(Software and Configuration Checks|TTPs|Effects|Unusual Behaviors|Sensitive Data Identifications)(\/[A-Za-z0-9 -]+){1,2}$/,
+        );
       for (const id of m.mappings.owasp ?? []) expect(id, where).toMatch(/^LLM(0[1-9]|10)$/);
       for (const id of m.mappings.atlas ?? []) expect(id, where).toMatch(/^AML\.T\d{4}(\.\d{3})?$/);
       for (const id of m.mappings.nist ?? []) expect(id, where).toMatch(/^(GOVERN|MAP|MEASURE|MANAGE) \d+\.\d+$/);
@@ -90,5 +93,13 @@ describe('check registry', () => {
     expect(llm01?.ruleIds).toContain('bedrock_guardrail_prompt_attack_filter_enabled');
     const t0051 = m.atlas.find((r) => r.id === 'AML.T0051');
     expect(t0051?.ruleIds).toContain('bedrock_guardrail_prompt_attack_filter_enabled');
+  });
+});
+
+describe('docs/checks.md', () => {
+  it('is generated from the current metadata (run scripts/gen-checks-doc.ts after changing checks)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { renderChecksDoc } = await import('../../../scripts/gen-checks-doc.ts');
+    expect(readFileSync(join(checksDir, '../../docs/checks.md'), 'utf8')).toBe(renderChecksDoc());
   });
 });

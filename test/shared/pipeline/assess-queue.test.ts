@@ -12,7 +12,12 @@ const sample = (f: string) => readFileSync(new URL(`../../../events/samples/${f}
 
 function collector(): FindingChangeSender & { sent: { transition: string; finding: { ruleId: string }; deliver: boolean }[] } {
   const sent: { transition: string; finding: { ruleId: string }; deliver: boolean }[] = [];
-  return { sent, async send(m) { sent.push(...m); } };
+  return {
+    sent,
+    async send(m) {
+      sent.push(...m);
+    },
+  };
 }
 
 describe('AssessRequest schema', () => {
@@ -23,7 +28,9 @@ describe('AssessRequest schema', () => {
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.error).not.toContain('secret-value-xyz');
     expect(parseAssessRequest('{not json').ok).toBe(false);
-    expect(parseAssessRequest(JSON.stringify({ accountId: ACCOUNT, trigger: 'schedule', requestedAt: '2026-11-25T00:00:00Z', extra: 1 })).ok).toBe(false);
+    expect(
+      parseAssessRequest(JSON.stringify({ accountId: ACCOUNT, trigger: 'schedule', requestedAt: '2026-11-25T00:00:00Z', extra: 1 })).ok,
+    ).toBe(false);
   });
 });
 
@@ -35,7 +42,13 @@ describe('assessQueueRecords', () => {
     const sender = collector();
     const log = memoryLog();
     const body = JSON.stringify({ accountId: ACCOUNT, trigger: 'schedule', requestedAt: '2026-11-25T00:00:00.000Z' });
-    const r1 = await assessQueueRecords([{ messageId: '1', body }, { messageId: '2', body: 'garbage' }], { store, sender, clock: fixedClock('2026-11-25T10:00:00Z'), log });
+    const r1 = await assessQueueRecords(
+      [
+        { messageId: '1', body },
+        { messageId: '2', body: 'garbage' },
+      ],
+      { store, sender, clock: fixedClock('2026-11-25T10:00:00Z'), log },
+    );
     expect(r1).toMatchObject({ failedMessageIds: ['2'], malformed: 1, assessed: 1 });
     expect(sender.sent.find((m) => m.finding.ruleId === 'bedrock_agent_guardrail_enabled')?.transition).toBe('opened');
     expect(JSON.stringify(log.entries)).not.toContain('garbage');
@@ -47,7 +60,12 @@ describe('assessQueueRecords', () => {
     expect(sender.sent.length).toBe(before);
 
     // a redelivered request re-sends the findings changed since it was made
-    const r3 = await assessQueueRecords([{ messageId: '4', body, receiveCount: 2 }], { store, sender, clock: fixedClock('2026-11-25T12:00:00Z'), log });
+    const r3 = await assessQueueRecords([{ messageId: '4', body, receiveCount: 2 }], {
+      store,
+      sender,
+      clock: fixedClock('2026-11-25T12:00:00Z'),
+      log,
+    });
     expect(r3.sent).toBeGreaterThan(0);
   });
 
@@ -55,9 +73,18 @@ describe('assessQueueRecords', () => {
     const store = new MemoryStore();
     const a = good.agent('a', { guardrail: null }) as AnyAsset;
     await store.putAsset({ ...a, configHash: contentHash(a.config) });
-    const sender: FindingChangeSender = { async send() { throw new Error('queue down'); } };
+    const sender: FindingChangeSender = {
+      async send() {
+        throw new Error('queue down');
+      },
+    };
     const body = JSON.stringify({ accountId: ACCOUNT, trigger: 'cli', requestedAt: '2026-11-25T00:00:00.000Z' });
-    const r = await assessQueueRecords([{ messageId: 'x', body }], { store, sender, clock: fixedClock('2026-11-25T10:00:00Z'), log: memoryLog() });
+    const r = await assessQueueRecords([{ messageId: 'x', body }], {
+      store,
+      sender,
+      clock: fixedClock('2026-11-25T10:00:00Z'),
+      log: memoryLog(),
+    });
     expect(r.failedMessageIds).toEqual(['x']);
   });
 });

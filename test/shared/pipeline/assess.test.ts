@@ -33,7 +33,12 @@ describe('evaluateChecks', () => {
     const ok = ALL_CHECKS.find((c) => c.metadata.id === agentRule) as Check;
     const results = evaluateChecks([good.agent('a1'), good.agent('a2', { guardrail: null })], [], [boom, ok], { now: NOW });
     expect(results.filter((r) => r.checkId === 'bedrock_test_check_throws').map((r) => r.status)).toEqual(['ERROR', 'ERROR']);
-    expect(results.filter((r) => r.checkId === agentRule).map((r) => r.status).sort()).toEqual(['FAIL', 'PASS']);
+    expect(
+      results
+        .filter((r) => r.checkId === agentRule)
+        .map((r) => r.status)
+        .sort(),
+    ).toEqual(['FAIL', 'PASS']);
     expect(results.find((r) => r.status === 'ERROR')?.reason).toContain('TypeError');
   });
 
@@ -114,7 +119,10 @@ describe('runAssessment lifecycle', () => {
     expect(first.results.find((r) => r.checkId === 'bedrock_knowledge_base_source_bucket_write_restricted')?.status).toBe('PASS');
 
     clock.advance(60_000);
-    const opened = bucket('kb-source', { publicAccessBlock: null, policyStatements: [stmt(['s3:PutObject'], ['*'], { principals: [`arn:aws:iam::${OTHER_ACCOUNT}:root`] })] });
+    const opened = bucket('kb-source', {
+      publicAccessBlock: null,
+      policyStatements: [stmt(['s3:PutObject'], ['*'], { principals: [`arn:aws:iam::${OTHER_ACCOUNT}:root`] })],
+    });
     await seed(store, [opened], clock.now().toISOString());
     const r = await runAssessment({ store, accountId: ACCOUNT, clock, log: memoryLog(), assetIds: [opened.id] });
     const rag = r.results.find((x) => x.checkId === 'bedrock_knowledge_base_source_bucket_write_restricted');
@@ -155,7 +163,15 @@ describe('runAssessment lifecycle', () => {
   it('turns coverage gaps into coverage findings and resolves them once readable', async () => {
     const clock = fixedClock('2026-11-25T10:00:00.000Z');
     const store = new MemoryStore();
-    const g: CoverageGap = { accountId: ACCOUNT, region: REGION, service: 'sagemaker', operation: 'ListNotebookInstances', errorCode: 'AccessDeniedException', message: 'x', observedAt: NOW.toISOString() };
+    const g: CoverageGap = {
+      accountId: ACCOUNT,
+      region: REGION,
+      service: 'sagemaker',
+      operation: 'ListNotebookInstances',
+      errorCode: 'AccessDeniedException',
+      message: 'x',
+      observedAt: NOW.toISOString(),
+    };
     await store.putCoverageGaps(ACCOUNT, REGION, [g, { ...g }]);
     const r1 = await runAssessment({ store, accountId: ACCOUNT, clock, log: memoryLog() });
     const cov = r1.changes.filter((c) => c.finding.source === 'coverage');
@@ -174,7 +190,7 @@ describe('runAssessment lifecycle', () => {
     const r = await runAssessment({ store, accountId: ACCOUNT, clock, log: memoryLog() });
     const f = r.changes.find((c) => c.finding.ruleId === 'bedrock_guardrail_prompt_attack_filter_enabled')?.finding;
     expect(f).toBeDefined();
-    const doc = toAsff(f!, { now: clock.now().toISOString() });
+    const doc = toAsff(f as NonNullable<typeof f>, { now: clock.now().toISOString() });
     expect(validateAsff(doc)).toEqual([]);
     expect(doc.Types).toContain('Software and Configuration Checks/AWS Security Best Practices');
     expect(doc.Compliance?.RelatedRequirements?.some((x) => x.includes('LLM01'))).toBe(true);
