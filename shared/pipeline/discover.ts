@@ -312,6 +312,21 @@ function dedupeById(drafts: AnyDraft[]): AnyDraft[] {
   return [...m.values()];
 }
 
+/**
+ * Fields a full scan derives across assets (models in use, API-key owner policies) are not re-derivable from one
+ * describe: a refresh keeps the inventory's values so an unchanged resource keeps its hash.
+ */
+async function carryDerived(draft: AnyDraft, stored: AnyAsset | undefined, store: AssetStore, partition: string, accountId: string) {
+  if (draft.type === 'bedrock.logging-config' && stored?.type === 'bedrock.logging-config' && stored.config.modelsInUse !== undefined) {
+    draft.config.modelsInUse = stored.config.modelsInUse;
+  }
+  if (draft.type === 'iam.bedrock-api-key') {
+    const owner = await store.getAsset(`arn:${partition}:iam::${accountId}:user/${draft.config.userName}`);
+    if (owner?.type === 'iam.user' && !owner.deletedAt) draft.config.userPolicies = owner.config.policies;
+    else if (stored?.type === 'iam.bedrock-api-key') draft.config.userPolicies = stored.config.userPolicies;
+  }
+}
+
 // ------------------------------------------------------------------------------------------------
 // Event-driven refresh
 // ------------------------------------------------------------------------------------------------
@@ -451,7 +466,7 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
       } else result.skipped.push({ target: t, reason: 'resource does not exist and is not in the inventory' });
       continue;
     }
-    // keep the inventory's back-references for principals and buckets
+    await carryDerived(draft, stored, store, partition, accountId);
     const asset = finalizeDraft(draft, accountId, now);
     const written = await writeAssets(store, [asset], log);
     result.changes.push(...written);

@@ -203,6 +203,25 @@ describe('CloudTrail-driven refresh', () => {
     }
   });
 
+  it('refreshing an unchanged logging config or API key keeps scan-derived fields (no spurious change)', async () => {
+    const env = await setup();
+    try {
+      const store = new MemoryStore();
+      await env.scan(store);
+      env.clock.set('2026-11-25T09:00:00.000Z');
+      const opts = { clients: env.clients, store, clock: env.clock, log: env.log };
+      const logging = await refreshFromEvent(ct('PutModelInvocationLoggingConfiguration', {}, '2026-11-25T08:59:00Z', 'eu-west-1'), opts);
+      expect(logging.changes).toEqual([]);
+      const keyEv = ct('UpdateServiceSpecificCredential', { userName: 'ci-bot', serviceSpecificCredentialId: 'ACCADEMOCIBOT0000001', status: 'Active' }, '2026-11-25T08:59:00Z');
+      keyEv.detail.eventSource = 'iam.amazonaws.com';
+      const key = await refreshFromEvent(keyEv, opts);
+      expect(key.assetIds).toEqual([`aispm:iam.bedrock-api-key:${DEMO_ACCOUNT_ID}:global:ACCADEMOCIBOT0000001`]);
+      expect(key.changes).toEqual([]);
+    } finally {
+      await env.standin.close();
+    }
+  });
+
   it('out-of-order refreshes: an older observation never overwrites newer state', async () => {
     const env = await setup();
     try {

@@ -1,0 +1,56 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { createClientFactory } from '../../shared/discovery/clients.ts';
+import { dispatchDiscovery, targetsFromEnv } from '../../shared/discovery/dispatch.ts';
+import { EventBridgeAssetEventSink } from '../../shared/discovery/eventbridge-sink.ts';
+import { DynamoStore } from '../../shared/store/dynamo.ts';
+import { systemClock } from '../../shared/util/clock.ts';
+import type { Log } from '../../shared/util/logger.ts';
+
+/**
+ * Discovery function. Scheduled event -> full scan of REGIONS for every target; CloudTrail write event (EventBridge
+ * `AWS API Call via CloudTrail`) -> refresh of the affected asset(s). Then `AI Asset Changed` events on the bus and an
+ * AssessRequest on the assessment queue. Wiring only: the logic is `dispatchDiscovery` in shared/discovery/.
+ * Env: REGIONS (comma list), TABLE_NAME, EVENT_BUS_NAME, ASSESS_QUEUE_URL, TARGET_ROLE_ARNS? (comma list of roles to
+ * assume, one per account), DISCOVERY_CONCURRENCY? (max concurrent AWS calls, default 16).
+ */
+const env = process.env;
+for (const name of ['REGIONS', 'TABLE_NAME', 'EVENT_BUS_NAME', 'ASSESS_QUEUE_URL']) if (!env[name]) throw new Error(`missing setting '${name}'`);
+const regions = (env.REGIONS ?? '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
+const targets = targetsFromEnv(env.TARGET_ROLE_ARNS);
+const concurrency = env.DISCOVERY_CONCURRENCY ? Number.parseInt(env.DISCOVERY_CONCURRENCY, 10) : 16;
+
+const logger = new Logger({ serviceName: 'aispm-discover' });
+const log: Log = {
+  debug: (m, e) => logger.debug(m, e ?? {}),
+  info: (m, e) => logger.info(m, e ?? {}),
+  warn: (m, e) => logger.warn(m, e ?? {}),
+  error: (m, e) => logger.error(m, e ?? {}),
+};
+const store = new DynamoStore({ tableName: env.TABLE_NAME ?? '', client: new DynamoDBClient({}) });
+const clients = createClientFactory();
+const sink = new EventBridgeAssetEventSink(new EventBridgeClient({}), env.EVENT_BUS_NAME ?? '', log);
+const sqs = new SQSClient({});
+
+export const handler = middy(async (event: unknown) =>
+  dispatchDiscovery(event, {
+    targets,
+    regions,
+    clients,
+    store,
+    clock: systemClock,
+    log,
+    sink,
+    concurrency,
+    assess: async (req) => {
+      await sqs.send(new SendMessageCommand({ QueueUrl: env.ASSESS_QUEUE_URL, MessageBody: JSON.stringify(req) }));
+    },
+  }),
+).use(injectLambdaContext(logger, { resetKeys: true }));
