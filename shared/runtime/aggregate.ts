@@ -130,7 +130,7 @@ export class DetectionAggregator {
         windowStart,
         resourceId,
         resourceType,
-        trail: d.eventId !== undefined && d.requestId === undefined,
+        trail: d.eventId !== undefined,
       };
       this.aggs.set(key, a);
     }
