@@ -26,7 +26,8 @@ import type { Log } from '../../shared/util/logger.ts';
 /**
  * Delivery function (SQS: FindingChangeMessage). Wiring only; the logic is `deliverQueueRecords`.
  * Env: TABLE_NAME (idempotency marks, asset tags), EVENT_BUS_NAME, DLQ_URL, SLACK_SECRET_ARN?, SLACK_MIN_SEVERITY?,
- * SLACK_DIGEST_THRESHOLD?, SUPPRESSIONS? (JSON array), HOME_REGION? (for IAM/global findings), SECURITY_HUB=off?.
+ * SLACK_DIGEST_THRESHOLD?, SUPPRESSIONS? (JSON array), HOME_REGION? (for IAM/global findings), SECURITY_HUB_REGION?
+ * (default: the function's region), SECURITY_HUB=off?.
  */
 const env = process.env;
 const logger = new Logger({ serviceName: 'aispm-deliver' });
@@ -78,6 +79,8 @@ export const handler = middy(async (event: SQSEvent, context: Context) => {
     slackMinSeverity,
     digestThreshold,
     homeRegion: env.HOME_REGION ?? env.AWS_REGION,
+    // the function may only import into its own region's default product (see docs/delivery.md)
+    importRegion: env.SECURITY_HUB_REGION ?? env.AWS_REGION,
   });
   metrics.addMetric('FindingsImported', MetricUnit.Count, report.securityHub.imported);
   metrics.addMetric('FindingEventsPublished', MetricUnit.Count, report.eventBridge.published);

@@ -104,6 +104,11 @@ export interface ToAsffOptions {
   now?: string;
   /** Security Hub region for global resources (IAM): findings are imported in one region. Default us-east-1. */
   homeRegion?: string;
+  /**
+   * Import every finding into this Security Hub region (ProductArn and Region), e.g. the delivery function's region
+   * when it may only call BatchImportFindings there. `Resources[].Region` keeps the resource's own region.
+   */
+  importRegion?: string;
 }
 
 /** ASFF resource types that exist for our asset types; everything else (all of Bedrock, most of SageMaker) is `Other`. */
@@ -208,7 +213,7 @@ function evidenceValue(v: unknown): string {
 export function toAsff(finding: Finding, opts: ToAsffOptions = {}): AsffFinding {
   const f = finding;
   const home = opts.homeRegion ?? 'us-east-1';
-  const region = f.region && f.region !== 'global' && f.region.length <= LIMITS.region ? f.region : home;
+  const region = opts.importRegion ?? (f.region && f.region !== 'global' && f.region.length <= LIMITS.region ? f.region : home);
   const partition = partitionOf(f.resourceId, region, opts.partition);
   const now = new Date(opts.now ?? f.updatedAt);
   const resolved = f.status === 'RESOLVED';
@@ -430,7 +435,8 @@ export function validateAsff(doc: unknown): string[] {
   };
   kv('ProductFields', d.ProductFields, LIMITS.productFields, LIMITS.productFieldKey, LIMITS.productFieldValue);
   if (d.ProductFields && typeof d.ProductFields === 'object') {
-    for (const k of Object.keys(d.ProductFields)) if (k.startsWith('aws/')) e.push(`ProductFields key '${k.slice(0, 40)}' uses the reserved 'aws/' prefix`);
+    for (const k of Object.keys(d.ProductFields))
+      if (k.startsWith('aws/')) e.push(`ProductFields key '${k.slice(0, 40)}' uses the reserved 'aws/' prefix`);
   }
   kv('UserDefinedFields', d.UserDefinedFields, 50, 128, 1024);
   if (!Array.isArray(d.Resources) || d.Resources.length < LIMITS.resourcesMin || d.Resources.length > LIMITS.resources)

@@ -38,7 +38,7 @@ function capEvidence(e: Finding['evidence']): Finding['evidence'] {
 export function toFindingEvent(
   transition: FindingEventDetail['transition'],
   f: Finding,
-  opts: { now: Date; homeRegion?: string },
+  opts: { now: Date; homeRegion?: string; importRegion?: string },
 ): BusEvent {
   const { version: _v, remediation, ...rest } = f;
   const finding: EventFinding = {
@@ -53,7 +53,7 @@ export function toFindingEvent(
     transition,
     suppressed: isSuppressed(f, opts.now),
     asffId: asffIdFor(f),
-    securityHubUrl: securityHubConsoleUrl(f, opts.homeRegion),
+    securityHubUrl: securityHubConsoleUrl(f, opts.homeRegion, opts.importRegion),
     finding,
   };
   let json = JSON.stringify(detail);

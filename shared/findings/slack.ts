@@ -47,8 +47,12 @@ function consoleHost(partition: string, region: string): string {
 }
 
 /** Security Hub console link filtered on the finding's ASFF Id (the console expects the value double-encoded). */
-export function securityHubConsoleUrl(f: Pick<Finding, 'id' | 'region' | 'resourceId'>, homeRegion = 'us-east-1'): string {
-  const region = f.region && f.region !== 'global' ? f.region : homeRegion;
+export function securityHubConsoleUrl(
+  f: Pick<Finding, 'id' | 'region' | 'resourceId'>,
+  homeRegion = 'us-east-1',
+  importRegion?: string,
+): string {
+  const region = importRegion ?? (f.region && f.region !== 'global' ? f.region : homeRegion);
   const partition = partitionOf(f.resourceId, region);
   const id = encodeURIComponent(encodeURIComponent(asffIdFor(f)));
   return `https://${consoleHost(partition, region)}/securityhub/home?region=${encodeURIComponent(region)}#/findings?search=Id%3D%255Coperator%255C%253AEQUALS%255C%253A${id}`;
@@ -74,6 +78,8 @@ function frameworks(f: Finding): string {
 
 export interface SlackFormatOptions {
   homeRegion?: string;
+  /** The Security Hub region findings are imported into, when it is one region for all (see `ToAsffOptions`). */
+  importRegion?: string;
 }
 
 /** One Block Kit message for one new or reopened finding. */
@@ -100,7 +106,7 @@ export function findingMessage(f: Finding, kind: AlertKind, opts: SlackFormatOpt
         {
           type: 'button',
           text: { type: 'plain_text', text: 'Open in Security Hub', emoji: false },
-          url: securityHubConsoleUrl(f, opts.homeRegion),
+          url: securityHubConsoleUrl(f, opts.homeRegion, opts.importRegion),
         },
       ],
     },
@@ -151,7 +157,11 @@ export function digestMessages(
     const blocks: unknown[] = [
       {
         type: 'header',
-        text: { type: 'plain_text', text: plain(`AI-SPM: ${sorted.length} new or reopened findings${pages > 1 ? ` (${p + 1}/${pages})` : ''}`, 150), emoji: false },
+        text: {
+          type: 'plain_text',
+          text: plain(`AI-SPM: ${sorted.length} new or reopened findings${pages > 1 ? ` (${p + 1}/${pages})` : ''}`, 150),
+          emoji: false,
+        },
       },
       { type: 'context', elements: [{ type: 'mrkdwn', verbatim: true, text: escapeMrkdwn(summary) }] },
     ];
@@ -163,7 +173,7 @@ export function digestMessages(
           type: 'mrkdwn',
           verbatim: true,
           text: truncate(
-            `${SEVERITY_EMOJI[f.severity]} *${f.severity}*${kind === 'reopened' ? ' (reopened)' : ''} ${codeSpan(f.title, 150)}\non ${codeSpan(f.resourceName ?? f.resourceId, 200)}${who} in ${codeSpan(`${f.accountId}/${f.region}`, 40)} · <${securityHubConsoleUrl(f, opts.homeRegion)}|Security Hub>`,
+            `${SEVERITY_EMOJI[f.severity]} *${f.severity}*${kind === 'reopened' ? ' (reopened)' : ''} ${codeSpan(f.title, 150)}\non ${codeSpan(f.resourceName ?? f.resourceId, 200)}${who} in ${codeSpan(`${f.accountId}/${f.region}`, 40)} · <${securityHubConsoleUrl(f, opts.homeRegion, opts.importRegion)}|Security Hub>`,
             2900,
           ),
         },
@@ -173,7 +183,7 @@ export function digestMessages(
     if (p === pages - 1 && sorted.length > pages * DIGEST_PAGE) {
       const rest = sorted.slice(pages * DIGEST_PAGE);
       const first = rest[0].finding;
-      const region = first.region && first.region !== 'global' ? first.region : (opts.homeRegion ?? 'us-east-1');
+      const region = opts.importRegion ?? (first.region && first.region !== 'global' ? first.region : (opts.homeRegion ?? 'us-east-1'));
       blocks.push({
         type: 'context',
         elements: [

@@ -55,6 +55,8 @@ export interface DeliverOptions {
   productArn?: string;
   /** Security Hub region for global (IAM) findings. */
   homeRegion?: string;
+  /** Import all findings into this Security Hub region (the function's region); unset = each finding's region. */
+  importRegion?: string;
 }
 
 export interface DeliveryReport {
@@ -171,7 +173,12 @@ export async function deliverChanges(changes: FindingChange[], sinks: DeliverySi
     const docs: AsffFinding[] = [];
     const byAsffId = new Map<string, Finding>();
     for (const f of latest.values()) {
-      const doc = toAsff(f, { productArn: opts.productArn, now: opts.now.toISOString(), homeRegion: opts.homeRegion });
+      const doc = toAsff(f, {
+        productArn: opts.productArn,
+        now: opts.now.toISOString(),
+        homeRegion: opts.homeRegion,
+        importRegion: opts.importRegion,
+      });
       const errors = validateAsff(doc);
       if (errors.length) {
         report.securityHub.invalid++;
@@ -220,7 +227,11 @@ export async function deliverChanges(changes: FindingChange[], sinks: DeliverySi
         continue;
       }
       events.push(
-        toFindingEvent(it.transition as FindingEventDetail['transition'], it.finding, { now: opts.now, homeRegion: opts.homeRegion }),
+        toFindingEvent(it.transition as FindingEventDetail['transition'], it.finding, {
+          now: opts.now,
+          homeRegion: opts.homeRegion,
+          importRegion: opts.importRegion,
+        }),
       );
       meta.push({ id: it.finding.id, key });
     }
@@ -262,12 +273,16 @@ export async function deliverChanges(changes: FindingChange[], sinks: DeliverySi
     const byId = new Map(alerts.map((a) => [a.finding.id, a]));
     const messages: { message: SlackMessage; alerts: typeof alerts; digest: boolean }[] =
       alerts.length > threshold
-        ? digestMessages(alerts, { homeRegion: opts.homeRegion }).map((d) => ({
+        ? digestMessages(alerts, { homeRegion: opts.homeRegion, importRegion: opts.importRegion }).map((d) => ({
             message: d.message,
             alerts: d.findingIds.map((id) => byId.get(id)).filter((a) => a !== undefined),
             digest: true,
           }))
-        : alerts.map((a) => ({ message: findingMessage(a.finding, a.kind, { homeRegion: opts.homeRegion }), alerts: [a], digest: false }));
+        : alerts.map((a) => ({
+            message: findingMessage(a.finding, a.kind, { homeRegion: opts.homeRegion, importRegion: opts.importRegion }),
+            alerts: [a],
+            digest: false,
+          }));
     for (const m of messages) {
       try {
         const { attempts } = await sinks.slack.post(m.message);

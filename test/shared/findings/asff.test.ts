@@ -130,6 +130,16 @@ describe('toAsff', () => {
     expect(validateAsff(iam)).toEqual([]);
   });
 
+  it('imports into one region when asked (ProductArn, Region), keeping the resource region', () => {
+    const doc = toAsff(finding({ region: 'eu-west-1', resourceId: 'arn:aws:sagemaker:eu-west-1:111122223333:notebook-instance/nb' }), {
+      importRegion: 'us-east-1',
+    });
+    expect(doc.ProductArn).toBe('arn:aws:securityhub:us-east-1:111122223333:product/111122223333/default');
+    expect(doc.Region).toBe('us-east-1');
+    expect(doc.Resources[0].Region).toBe('eu-west-1');
+    expect(validateAsff(doc)).toEqual([]);
+  });
+
   it('adds the runtime identity as an Actor resource and carries trigger ids', () => {
     const f = reconcile(undefined, runtimeObservation(), T0).next as Finding;
     const doc = toAsff(f);

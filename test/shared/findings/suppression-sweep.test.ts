@@ -8,7 +8,9 @@ import { memoryLog } from '../../../shared/util/logger.ts';
 import { observation } from '../../fixtures/delivery/findings.ts';
 import { fakeSinks } from '../../fixtures/delivery/sinks.ts';
 
-const rules = parseSuppressions([{ id: 'temp', checkId: 'sagemaker_*', reason: 'until the migration', owner: 'ml', expiresAt: '2026-12-01' }]);
+const rules = parseSuppressions([
+  { id: 'temp', checkId: 'sagemaker_*', reason: 'until the migration', owner: 'ml', expiresAt: '2026-12-01' },
+]);
 
 describe('sweepLapsedSuppressions', () => {
   it('re-delivers an open finding unsuppressed once its suppression has expired, exactly once', async () => {
@@ -35,9 +37,20 @@ describe('sweepLapsedSuppressions', () => {
 
   it('leaves findings alone when another rule still covers them, or when resolved', async () => {
     const store = new MemoryStore();
-    await recordObservations(store, [observation(), observation({ resourceId: 'arn:aws:s3:::x', ruleId: 'sagemaker_other' })], '2026-11-25T10:00:00.000Z');
-    await recordObservations(store, [observation({ resourceId: 'arn:aws:s3:::x', ruleId: 'sagemaker_other', status: 'PASS' })], '2026-11-26T10:00:00.000Z');
-    const both = [...rules, ...parseSuppressions([{ id: 'long', account: '111122223333', reason: 'r', owner: 'o', expiresAt: '2099-01-01' }])];
+    await recordObservations(
+      store,
+      [observation(), observation({ resourceId: 'arn:aws:s3:::x', ruleId: 'sagemaker_other' })],
+      '2026-11-25T10:00:00.000Z',
+    );
+    await recordObservations(
+      store,
+      [observation({ resourceId: 'arn:aws:s3:::x', ruleId: 'sagemaker_other', status: 'PASS' })],
+      '2026-11-26T10:00:00.000Z',
+    );
+    const both = [
+      ...rules,
+      ...parseSuppressions([{ id: 'long', account: '111122223333', reason: 'r', owner: 'o', expiresAt: '2099-01-01' }]),
+    ];
     expect(await sweepLapsedSuppressions(store, both, new Date('2026-12-02T00:00:00Z'))).toEqual([]);
     const only = await sweepLapsedSuppressions(store, rules, new Date('2026-12-02T00:00:00Z'));
     expect(only).toHaveLength(1);
