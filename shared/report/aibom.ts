@@ -3,6 +3,7 @@ import type { AnyAsset, AssetType, RelationKind } from '../domain/asset.ts';
 import type { Finding } from '../domain/finding.ts';
 import { type Severity, severityRank } from '../domain/severity.ts';
 import { sha256Hex } from '../util/hash.ts';
+import { cmp } from './compare.ts';
 import { TOOL_INFO, type ToolInfo } from './meta.ts';
 import { isOpenFinding, type ReportState } from './state.ts';
 
@@ -285,7 +286,7 @@ export function buildAiBom(
 
   const refs = new Map<string, CDX.Models.BomRef>();
   const models = new Map<string, CDX.Models.Component | CDX.Models.Service>();
-  for (const n of [...nodes.values()].sort((x, y) => x.ref.localeCompare(y.ref))) {
+  for (const n of [...nodes.values()].sort((x, y) => cmp(x.ref, y.ref))) {
     let m: CDX.Models.Component | CDX.Models.Service;
     if (n.kind === 'service') {
       m = new CDX.Models.Service(n.name, { bomRef: n.ref, description: n.description });

@@ -3,6 +3,7 @@ import { SEVERITIES, type Severity, severityRank } from '../domain/severity.ts';
 import { type ToAsffOptions, toAsff } from '../findings/asff.ts';
 import { canonicalJson, sha256Hex } from '../util/hash.ts';
 import { aiBomJson } from './aibom.ts';
+import { cmp } from './compare.ts';
 import type { CatalogueRequirement } from './coverage.ts';
 import { coverageMatrix, defaultCatalogue } from './coverage.ts';
 import { findingsCsv } from './csv.ts';
@@ -85,7 +86,7 @@ export const ARTIFACT_PATHS = {
 } as const;
 
 function sortFindings(fs: Finding[]): Finding[] {
-  return [...fs].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.id.localeCompare(b.id));
+  return [...fs].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || cmp(a.id, b.id));
 }
 
 /** Findings JSON: every finding (open, suppressed, resolved) with counts, most severe first. */

@@ -66,7 +66,9 @@ function withParents(fw: FrameworkKey, ids: string[]): string[] {
   return [...out];
 }
 
-const naturalCompare = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+const collator = new Intl.Collator('en', { numeric: true });
+const naturalCompare = (a: string, b: string) => collator.compare(a, b);
+const plainCompare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function verdictOf(c: Pick<RequirementCoverage, 'checks' | 'rules' | 'counts' | 'evidence'>): RequirementVerdict {
   if (c.counts.FAIL > 0 || c.evidence.length > 0) return 'FAIL';
@@ -150,7 +152,7 @@ export function coverageMatrix(
           });
         }
       }
-      evidence.sort((x, y) => severityRank(y.severity) - severityRank(x.severity) || naturalCompare(x.findingId, y.findingId));
+      evidence.sort((x, y) => severityRank(y.severity) - severityRank(x.severity) || plainCompare(x.findingId, y.findingId));
       const row = { framework: fw, id, title: a.title, checks: [...a.checks].sort(), rules: [...a.rules].sort(), counts, evidence };
       requirements.push({ ...row, verdict: verdictOf(row) });
     }

@@ -1,6 +1,7 @@
 import type { AnyAsset, CoverageGap } from '../domain/asset.ts';
 import type { CheckMetadata, CheckResult } from '../domain/check.ts';
 import type { Store } from '../store/types.ts';
+import { cmp } from './compare.ts';
 import type { ReportState } from './state.ts';
 
 export interface LoadStateOptions {
@@ -32,12 +33,12 @@ export async function loadReportState(store: Store, opts: LoadStateOptions): Pro
     coverageGaps.push(...(await store.listCoverageGaps(accountId)));
     scanRuns.push(...(await store.listScanRuns(accountId, opts.scanRunLimit ?? 20)));
   }
-  assets.sort((a, b) => a.id.localeCompare(b.id));
+  assets.sort((a, b) => cmp(a.id, b.id));
   const wanted = new Set(accountIds);
   return {
     generatedAt: opts.now.toISOString(),
     assets,
-    findings: findings.filter((f) => wanted.has(f.accountId)).sort((a, b) => a.id.localeCompare(b.id)),
+    findings: findings.filter((f) => wanted.has(f.accountId)).sort((a, b) => cmp(a.id, b.id)),
     results: opts.evaluate ? opts.evaluate(assets, coverageGaps) : [],
     checks: opts.checks,
     scanRuns,

@@ -5,6 +5,7 @@ import { FRAMEWORK_NAMES } from '../domain/frameworks.ts';
 import { SEVERITIES, type Severity, severityRank } from '../domain/severity.ts';
 import { sha256Hex } from '../util/hash.ts';
 import { barChart, SEVERITY_COLORS, scoreDonut, stackedBars, stackedColumns } from './charts.ts';
+import { cmp } from './compare.ts';
 import {
   type CatalogueRequirement,
   coverageMatrix,
@@ -95,9 +96,7 @@ function link(url: string | undefined, text: string): SafeHtml {
 }
 
 function sortFindings(fs: Finding[]): Finding[] {
-  return [...fs].sort(
-    (a, b) => severityRank(b.severity) - severityRank(a.severity) || b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id),
-  );
+  return [...fs].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || cmp(b.updatedAt, a.updatedAt) || cmp(a.id, b.id));
 }
 
 export function renderHtmlReport(state: ReportState, opts: HtmlReportOptions = {}): string {
@@ -234,7 +233,7 @@ ${state.coverageGaps.map(
 
   const checksSection = checkResultsTable(state);
 
-  const runs = [...state.scanRuns].sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, 20);
+  const runs = [...state.scanRuns].sort((a, b) => cmp(b.startedAt, a.startedAt)).slice(0, 20);
   const runsSection = html`<section id="runs"><h2>Scan runs</h2>
 ${
   runs.length === 0
@@ -336,9 +335,7 @@ function inventoryTables(live: AnyAsset[], names: Map<string, string>, openByRes
     (t) => html`<tr><td><a href="${`#${anchorId('type', t)}`}">${t}</a></td><td class="num">${byType.get(t)?.length ?? 0}</td></tr>`,
   )}</tbody></table>
 ${types.map((t) => {
-  const assets = [...(byType.get(t) ?? [])].sort(
-    (a, b) => a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region) || a.name.localeCompare(b.name),
-  );
+  const assets = [...(byType.get(t) ?? [])].sort((a, b) => cmp(a.accountId, b.accountId) || cmp(a.region, b.region) || cmp(a.name, b.name));
   return html`<h3 id="${anchorId('type', t)}">${t} (${assets.length})</h3>
 <table><thead><tr><th>Name</th><th>Account / region</th><th>Relationships</th><th class="num">Open findings</th><th>Last seen</th></tr></thead><tbody>
 ${assets.map(
@@ -367,7 +364,7 @@ function checkResultsTable(state: ReportState): SafeHtml {
     }
     c[r.status]++;
   }
-  const meta = [...state.checks].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.id.localeCompare(b.id));
+  const meta = [...state.checks].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || cmp(a.id, b.id));
   const known = new Set(meta.map((m) => m.id));
   const unknown = [...byCheck.keys()].filter((k) => !known.has(k)).sort();
   return html`<section id="checks"><h2>Checks (${meta.length + unknown.length})</h2>
@@ -422,6 +419,6 @@ export function runtimeThreats(findings: Finding[], maxDays = 31): RuntimeThreat
     })),
     byRule: [...rules.entries()]
       .map(([rule, r]) => ({ rule, ...r }))
-      .sort((a, b) => severityRank(b.worst) - severityRank(a.worst) || b.occurrences - a.occurrences || a.rule.localeCompare(b.rule)),
+      .sort((a, b) => severityRank(b.worst) - severityRank(a.worst) || b.occurrences - a.occurrences || cmp(a.rule, b.rule)),
   };
 }

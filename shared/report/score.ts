@@ -1,5 +1,6 @@
 import type { CheckResult, CheckStatus } from '../domain/check.ts';
 import type { Severity } from '../domain/severity.ts';
+import { cmp } from './compare.ts';
 
 /**
  * Posture score of one account/region: the severity-weighted pass rate of the checks that could be evaluated there.
@@ -65,7 +66,7 @@ export function postureScores(results: CheckResult[]): PostureScore[] {
       const [accountId, region] = k.split('\u0000') as [string, string];
       return scoreOf(rs, accountId, region);
     })
-    .sort((a, b) => a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region));
+    .sort((a, b) => cmp(a.accountId, b.accountId) || cmp(a.region, b.region));
 }
 
 /** Score over every result (all accounts and regions). */

@@ -61,6 +61,12 @@ async function readStateFile(file: string): Promise<ReportState> {
   }
 }
 
+/** A path relative to the working directory when it is below it, absolute otherwise. */
+function display(abs: string): string {
+  const rel = relative(process.cwd(), abs);
+  return rel && !rel.startsWith('..') ? rel : abs;
+}
+
 export async function run(argv: string[], io: CliIo): Promise<number> {
   let values: Record<string, string | string[] | boolean | undefined>;
   try {
@@ -121,7 +127,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const { files } = await writeReport(state, out, { formats, now: new Date().toISOString() });
   const open = state.findings.filter((f) => isOpenFinding(f, state.generatedAt));
   const score = overallScore(state.results).score;
-  const lines = files.map((f) => `${f.sha256}  ${relative(process.cwd(), f.path) || f.path}`);
+  const lines = files.map((f) => `${f.sha256}  ${display(f.path)}`);
   lines.push(
     `report: ${state.assets.filter((a) => !a.deletedAt).length} assets, ${state.results.length} check results, ${open.length} open findings, posture score ${score ?? 'n/a'}`,
   );
