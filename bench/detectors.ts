@@ -11,7 +11,7 @@
 import { createDetectorContext } from '../shared/detectors/config.ts';
 import { contentDetectors } from '../shared/detectors/content/index.ts';
 import type { ContentDetector, DetectorContext } from '../shared/detectors/types.ts';
-import type { Detection, InvocationRecord } from '../shared/domain/runtime.ts';
+import type { InvocationRecord } from '../shared/domain/runtime.ts';
 
 function arg(name: string, d: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -91,29 +91,17 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-function time(fn: () => number): { ms: number; sink: number } {
-  const times: number[] = [];
-  let sink = 0;
-  fn(); // warm-up
-  for (let i = 0; i < ROUNDS; i++) {
-    const t0 = performance.now();
-    sink += fn();
-    times.push(performance.now() - t0);
-  }
-  return { ms: median(times), sink };
-}
-
 const generated = generate(N);
 const lines = generated.map((r) => JSON.stringify(r));
-// Detectors run on what ingest produces: records parsed from JSON (flat strings, not the concatenation trees
-// the generator built, which would make character access look slower than it is).
+// Detectors run on what ingest produces: records parsed from JSON (flat strings, not the concatenation trees the
+// generator built, which would make character access look slower than it is).
 const records = lines.map((l) => JSON.parse(l) as InvocationRecord);
 const chars = records.reduce((a, r) => a + textChars(r), 0);
 const jsonBytes = lines.reduce((a, l) => a + l.length, 0);
 const ctx: DetectorContext = createDetectorContext({ canaryTokens: ['CANARY-7f3a9c21d4'] });
 
 const AKIA = /AKIA[A-Z2-7]{16}/g;
-const baseRegex = time(() => {
+function regexScan(): number {
   let hits = 0;
   for (const r of records) {
     for (const list of [r.system, r.userTurns, r.outputs]) {
@@ -128,35 +116,46 @@ const baseRegex = time(() => {
     }
   }
   return hits;
-});
-const baseJson = time(() => {
+}
+function jsonParse(): number {
   let n = 0;
   for (const l of lines) n += (JSON.parse(l) as InvocationRecord).outputs.length;
   return n;
-});
-
+}
 function runDetectors(ds: readonly ContentDetector[]): () => number {
   return () => {
     let n = 0;
-    const out: Detection[] = [];
     for (const r of records) {
       for (const d of ds) n += d.detect(r, ctx).length;
     }
-    return n + out.length;
+    return n;
   };
 }
 
-const rows: { name: string; ms: number; detections: number }[] = [];
-for (const d of contentDetectors) {
-  const r = time(runDetectors([d]));
-  rows.push({ name: d.id, ms: r.ms, detections: r.sink / ROUNDS });
+// Every round measures every item once, in the same order, so load changes on a shared machine hit all of them
+// alike; the median per item over the rounds is reported.
+const items: { name: string; fn: () => number; times: number[]; out: number }[] = [
+  { name: 'baseline JSON.parse', fn: jsonParse, times: [], out: 0 },
+  { name: 'baseline one-regex scan', fn: regexScan, times: [], out: 0 },
+  ...contentDetectors.map((d) => ({ name: d.id, fn: runDetectors([d]), times: [] as number[], out: 0 })),
+  { name: 'ALL content detectors', fn: runDetectors(contentDetectors), times: [], out: 0 },
+];
+for (const it of items) it.fn(); // warm-up
+for (let round = 0; round < ROUNDS; round++) {
+  for (const it of items) {
+    const t0 = performance.now();
+    it.out = it.fn();
+    it.times.push(performance.now() - t0);
+  }
 }
-const all = time(runDetectors(contentDetectors));
-rows.push({ name: 'ALL content detectors', ms: all.ms, detections: all.sink / ROUNDS });
+const med = (it: (typeof items)[number]) => median(it.times);
+const baseJson = { ms: med(items[0]) };
+const baseRegex = { ms: med(items[1]) };
+const rows = items.slice(2).map((it) => ({ name: it.name, ms: med(it), detections: it.out }));
 
 const mb = chars / 1e6;
 const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
-process.stdout.write(`records: ${N}, text: ${(chars / 1e6).toFixed(2)} M chars (${Math.round(chars / N)} per record), JSON: ${(jsonBytes / 1e6).toFixed(2)} MB, rounds: ${ROUNDS} (median), node ${process.version}\n`);
+process.stdout.write(`records: ${N}, text: ${(chars / 1e6).toFixed(2)} M chars (${Math.round(chars / N)} per record), JSON: ${(jsonBytes / 1e6).toFixed(2)} MB, rounds: ${ROUNDS} (interleaved, median), node ${process.version}\n`);
 process.stdout.write(`baseline JSON.parse:     ${fmt(N / (baseJson.ms / 1000))} rec/s  ${fmt(jsonBytes / 1e6 / (baseJson.ms / 1000))} MB/s (of JSON)\n`);
 process.stdout.write(`baseline one-regex scan: ${fmt(N / (baseRegex.ms / 1000))} rec/s  ${fmt(mb / (baseRegex.ms / 1000))} MB/s (of text)\n`);
 process.stdout.write('detector                     rec/s      MB/s    detections  time vs JSON.parse  time vs one regex\n');

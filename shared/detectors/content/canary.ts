@@ -4,11 +4,13 @@
  *
  * Match modes:
  * - `exact`: the token as configured (HIGH);
- * - `folded`: case and every non-alphanumeric character removed on both sides, so `C-A-N-A-R-Y 1 2 3 4` or a
- *   re-cased token still match (HIGH); tokens with fewer than 6 alphanumerics are not folded, to avoid chance matches;
+ * - `folded`: the token's alphanumerics in order, any case, with up to 3 separator characters between each, so
+ *   `C-A-N-A-R-Y 1 2 3 4` or a re-cased token still match (HIGH); tokens with fewer than 6 alphanumerics are not
+ *   folded, to avoid chance matches; tokens over 64 alphanumerics (phrases) are matched against a folded copy of the
+ *   output (all separators removed);
  * - `scattered`: a token made of several alphanumeric parts (`tram=32`, `Livid snafu`) whose parts all appear as
  *   whole words within 12 words of each other in the output (paraphrased disclosure: "set tram equal to 32"); MEDIUM.
- *   Parts shorter than 2 characters are ignored; at least 2 parts are needed.
+ *   Parts shorter than 2 characters are ignored; 2 to 6 parts are needed (longer phrases are not scattered-matched).
  * The token itself never appears in evidence: only its index in the configuration and a masked form.
  */
 import type { Detection, InvocationRecord } from '../../domain/runtime.ts';
@@ -18,29 +20,44 @@ import type { ContentDetector, DetectorContext } from '../types.ts';
 
 const NOT_ALNUM = /[^A-Za-z0-9]+/g;
 
-/** Lower-cased ASCII alphanumerics only (native replace: no per-character string building). */
+/** Lower-cased ASCII alphanumerics only. */
 export function fold(text: string): string {
   return text.replace(NOT_ALNUM, '').toLowerCase();
 }
 
 interface PreparedTokens {
   folded: string[];
+  /**
+   * Folded matcher: the token's alphanumerics in order, case-insensitive, with up to 3 non-alphanumeric characters
+   * between each (spaced-out, dashed, re-cased). A native regex: no folded copy of the output is built.
+   */
+  foldedRe: (RegExp | undefined)[];
   /** Lower-cased alphanumeric parts (>= 2 chars) of multi-part tokens; undefined for single-part tokens. */
   parts: (string[] | undefined)[];
+  /** One whole-word, case-insensitive regex per part (cheap pre-check before splitting the output into words). */
+  partRes: (RegExp[] | undefined)[];
 }
 
 const prepared = new WeakMap<readonly string[], PreparedTokens>();
+/** Longer tokens (phrases) are folded by building a folded copy of the output instead of a gap-tolerant regex. */
+const MAX_FOLDED_RE = 64;
+/** Scattered matching is for short multi-part codes (`tram=32`), not for whole phrases. */
+const MAX_SCATTER_PARTS = 6;
 const PART = /[A-Za-z0-9]+/g;
 
 function prepare(tokens: readonly string[]): PreparedTokens {
   let p = prepared.get(tokens);
   if (!p) {
+    const folded = tokens.map(fold);
+    const parts = tokens.map((t) => {
+      const ps = (t.match(PART) ?? []).map((x) => x.toLowerCase()).filter((x) => x.length >= 2);
+      return ps.length >= 2 && ps.length <= MAX_SCATTER_PARTS ? ps : undefined;
+    });
     p = {
-      folded: tokens.map(fold),
-      parts: tokens.map((t) => {
-        const parts = (t.match(PART) ?? []).map((x) => x.toLowerCase()).filter((x) => x.length >= 2);
-        return parts.length >= 2 ? parts : undefined;
-      }),
+      folded,
+      foldedRe: folded.map((f) => (f.length >= 6 && f.length <= MAX_FOLDED_RE ? new RegExp(f.split('').join('[^A-Za-z0-9]{0,3}'), 'i') : undefined)),
+      parts,
+      partRes: parts.map((ps) => ps?.map((x) => new RegExp(`(?<![A-Za-z0-9])${x}(?![A-Za-z0-9])`, 'i'))),
     };
     prepared.set(tokens, p);
   }
@@ -68,25 +85,29 @@ export const canaryDetector: ContentDetector = {
   detect(r: InvocationRecord, ctx: DetectorContext): Detection[] {
     const tokens = ctx.config.canaryTokens;
     if (tokens.length === 0) return [];
-    const { folded, parts } = prepare(tokens);
+    const { folded, foldedRe, parts, partRes } = prepare(tokens);
     const found: string[] = [];
     const modes: string[] = [];
     const indexes: number[] = [];
     const fields: string[] = [];
     forEachOutput(r, ctx.config.content.maxScanChars, (text, field) => {
-      let foldedText: string | undefined;
       let words: string[] | undefined;
+      let foldedText: string | undefined;
       for (let i = 0; i < tokens.length; i++) {
         if (indexes.includes(i)) continue;
         let mode: string | undefined;
+        const fr = foldedRe[i];
         if (text.includes(tokens[i])) mode = 'exact';
-        else if (folded[i].length >= 6) {
+        else if (fr) {
+          if (fr.test(text)) mode = 'folded';
+        } else if (folded[i].length > MAX_FOLDED_RE) {
           foldedText ??= fold(text);
           if (foldedText.includes(folded[i])) mode = 'folded';
         }
         const p = parts[i];
-        if (!mode && p) {
-          words ??= (text.match(PART) ?? []).map((x) => x.toLowerCase());
+        const pr = partRes[i];
+        if (!mode && p && pr && pr.every((re) => re.test(text))) {
+          words ??= text.toLowerCase().match(PART) ?? [];
           if (scatteredMatch(words, p)) mode = 'scattered';
         }
         if (mode) {
