@@ -1,6 +1,6 @@
 import { bucketBroadWrite, describeBroad, resolveBucket } from '../lib/context.ts';
 import { M, maps, TYPES } from '../lib/mappings.ts';
-import { bucketArnOf, defineCheck, fail, pass, unread } from '../lib/outcome.ts';
+import { bucketArnOf, defineCheck, fail, manual, pass, unread } from '../lib/outcome.ts';
 
 /** Toxic combination: a custom model trained from a bucket that anyone or another account can write (poisoning). */
 export default defineCheck({
@@ -42,6 +42,11 @@ export default defineCheck({
         },
       );
     }
+    if (w.aclsMayGrant)
+      return manual(
+        `Training bucket ${view.bucket.name} of custom model ${model.name}: the policy grants no broad write, but IgnorePublicAcls is off and ACLs are not read.`,
+        { bucketArn: arn },
+      );
     return pass(`Training bucket ${view.bucket.name} of custom model ${model.name} grants no public or cross-account write.`, {
       bucketArn: arn,
     });

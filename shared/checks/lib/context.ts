@@ -67,7 +67,7 @@ export function resolveBucket(graph: AssetGraph, bucketArn: string, purpose: str
   return { ok: true, bucket: b };
 }
 
-export type BroadWriteView = { ok: true; hits: BroadAccess[] } | { ok: false; outcome: CheckOutcome };
+export type BroadWriteView = { ok: true; hits: BroadAccess[]; aclsMayGrant: boolean } | { ok: false; outcome: CheckOutcome };
 
 /**
  * Who outside the account (or anyone) can write to the bucket through its bucket policy. ERROR when the policy
@@ -82,9 +82,21 @@ export function bucketBroadWrite(bucket: Asset<'s3.bucket'>): BroadWriteView {
     };
   }
   const restrictPublic = Boolean(c.publicAccessBlock?.restrictPublicBuckets);
-  return { ok: true, hits: broadAccess(c.policyStatements ?? [], bucket.accountId, S3_WRITE_ACTIONS, { restrictPublic }) };
+  return {
+    ok: true,
+    hits: broadAccess(c.policyStatements ?? [], bucket.accountId, S3_WRITE_ACTIONS, { restrictPublic }),
+    aclsMayGrant: aclsMayGrant(bucket),
+  };
 }
 
 export function describeBroad(hits: BroadAccess[]): string {
   return hits.map((h) => `${h.principal} (${h.breadth}: ${h.actions.join(', ')})`).join('; ');
+}
+
+/**
+ * Bucket and object ACLs are not read by discovery. They can only be ruled out when Block Public Access ignores
+ * public ACLs; otherwise a public ACL grant is possible and a policy-only verdict must not be a PASS.
+ */
+export function aclsMayGrant(bucket: Asset<'s3.bucket'>): boolean {
+  return !bucket.config.publicAccessBlock?.ignorePublicAcls;
 }

@@ -1,3 +1,4 @@
+import { aclsMayGrant } from '../lib/context.ts';
 import { M, maps, TYPES } from '../lib/mappings.ts';
 import { defineCheck, fail, manual, pass, unread } from '../lib/outcome.ts';
 import { broadAccess } from '../lib/policy.ts';
@@ -41,6 +42,10 @@ export default defineCheck({
       return fail(`AI data bucket ${b.name} is publicly readable (${[...new Set(hits.flatMap((h) => h.actions))].join(', ')}).`, {
         usage: b.config.referencedBy.map((r) => r.usage),
       });
+    if (aclsMayGrant(b))
+      return manual(
+        `The policy of AI data bucket ${b.name} grants no public read, but IgnorePublicAcls is off and ACLs are not read: check the bucket ACL.`,
+      );
     return pass(`AI data bucket ${b.name} grants no public read.`);
   },
 });

@@ -28,7 +28,13 @@ export default defineCheck({
     const w = bucketBroadWrite(b);
     if (!w.ok) return w.outcome;
     if (w.hits.length > 0)
-      return fail(`AI data bucket ${b.name} can be written by ${describeBroad(w.hits)}.`, { principals: w.hits.map((h) => h.principal) });
-    return pass(`AI data bucket ${b.name} grants no public or cross-account write.`);
+      return fail(`AI data bucket ${b.name} can be written by ${describeBroad(w.hits)}.`, {
+        principals: w.hits.map((h) => h.principal),
+      });
+    if (w.aclsMayGrant)
+      return manual(
+        `The policy of AI data bucket ${b.name} grants no public or cross-account write, but IgnorePublicAcls is off and ACLs are not read: check the bucket ACL.`,
+      );
+    return pass(`AI data bucket ${b.name} grants no public or cross-account write (policy checked, public ACLs ignored).`);
   },
 });
