@@ -21,47 +21,60 @@ function isWordChar(c: number): boolean {
 }
 
 const RING_MAX = 32;
-const ring1 = new Uint32Array(RING_MAX);
-const ring2 = new Uint32Array(RING_MAX);
+const ring = new Int32Array(RING_MAX);
+const P1 = 0x01000193;
+const P2 = 0x5bd1e995;
+
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
 
 /**
  * Streams the shingle hashes of `text` (windows of `n` lower-cased alphanumeric words) to `emit`, without building
- * word or shingle arrays. Each word gets two 32-bit FNV-style hashes; a shingle is identified by two independent
- * 30-bit hashes (small integers: no heap numbers per shingle, 60 bits against collisions).
+ * word or shingle arrays: each word gets a 32-bit FNV-1a hash, and two polynomial rolling hashes (different bases)
+ * over the last `n` word hashes are updated in O(1) per word and finalized into two 30-bit integers (small integers:
+ * no heap numbers per shingle; 60 bits against collisions).
  */
 export function forEachShingle(text: string, n: number, emit: (a: number, b: number) => void): void {
   const k = Math.min(Math.max(1, n), RING_MAX);
-  let h1 = 0x811c9dc5;
-  let h2 = 0x1505;
+  let pk1 = 1; // P^(k-1) for each base
+  let pk2 = 1;
+  for (let j = 1; j < k; j++) {
+    pk1 = Math.imul(pk1, P1);
+    pk2 = Math.imul(pk2, P2);
+  }
+  let h = 0x811c9dc5;
   let inWord = false;
   let words = 0;
+  let r1 = 0;
+  let r2 = 0;
   const len = text.length;
   for (let i = 0; i <= len; i++) {
     let c = i < len ? text.charCodeAt(i) : 32;
-    if (isWordChar(c)) {
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c > 127 && !(c >= 0x2000 && c <= 0x206f) && c !== 0xa0 && c !== 0x3000)) {
       if (c >= 65 && c <= 90) c += 32;
-      h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = (Math.imul(h2, 33) + c) | 0;
+      h = Math.imul(h ^ c, 0x01000193);
       inWord = true;
       continue;
     }
     if (!inWord) continue;
-    ring1[words % k] = h1 >>> 0;
-    ring2[words % k] = h2 >>> 0;
-    words++;
-    h1 = 0x811c9dc5;
-    h2 = 0x1505;
+    const w = h | 0;
+    h = 0x811c9dc5;
     inWord = false;
-    if (words < k) continue;
-    let a = 0x9e3779b9;
-    let b = 0x7f4a7c15;
-    for (let j = words - k; j < words; j++) {
-      a = Math.imul(a ^ ring1[j % k], 0x85ebca6b);
-      a ^= a >>> 13;
-      b = Math.imul(b ^ ring2[j % k], 0xc2b2ae35);
-      b ^= b >>> 16;
+    if (words >= k) {
+      const out = ring[words % k];
+      r1 = (r1 - Math.imul(out, pk1)) | 0;
+      r2 = (r2 - Math.imul(out ^ 0x2545f491, pk2)) | 0;
     }
-    emit(a & 0x3fffffff, b & 0x3fffffff);
+    r1 = (Math.imul(r1, P1) + w) | 0;
+    r2 = (Math.imul(r2, P2) + (w ^ 0x2545f491)) | 0;
+    ring[words % k] = w;
+    words++;
+    if (words >= k) emit(fmix(r1) & 0x3fffffff, fmix(r2 ^ 0x9e3779b9) & 0x3fffffff);
   }
 }
 
