@@ -23,7 +23,7 @@ const USAGE = `usage: aispm report [--out DIR] [--state FILE | --table NAME [--e
   --table NAME          read the inventory and findings from this DynamoDB table (check results are recomputed
                         from the stored inventory); --endpoint for a local DynamoDB, --account to pick accounts
   --output-formats LIST subset of outputs; the evidence pack is always written
-Without --state or --table, reads DIR/state.json (left there by \`npm start\`).`;
+Without --state or --table, reads DIR/state.json (left there by \`npm start\`), else DIR/evidence/snapshot.json.`;
 
 export function parseFormats(value: string | undefined): OutputFormat[] | undefined {
   if (value === undefined) return undefined;
@@ -115,10 +115,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       client.destroy();
     }
   } else {
-    const file = (values.state as string | undefined) ?? join(out, 'state.json');
-    if (!values.state && !existsSync(file)) {
+    // default: the demo's state file, else the snapshot of the last report written to DIR (rebuilds the same report)
+    const candidates = [join(out, 'state.json'), join(out, 'evidence', 'snapshot.json')];
+    const file = (values.state as string | undefined) ?? candidates.find((f) => existsSync(f));
+    if (!file) {
       throw new UsageError(
-        `no state to report on: ${file} does not exist (run \`npm start\` first, or pass --state FILE or --table NAME)`,
+        `no state to report on: neither ${candidates.join(' nor ')} exists (run \`npm start\` first, or pass --state FILE or --table NAME)`,
         1,
       );
     }

@@ -61,6 +61,14 @@ describe('aispm report', () => {
     expect(existsSync(join(out, 'findings.csv'))).toBe(false);
   });
 
+  it('without a state file, rebuilds from the last evidence snapshot in DIR (byte-identical report)', async () => {
+    const out = join(dir, 'a');
+    const before = await readFile(join(out, 'report.html'), 'utf8');
+    const t = io();
+    expect(await main(['report', '--out', out], t)).toBe(0);
+    expect(await readFile(join(out, 'report.html'), 'utf8')).toBe(before);
+  });
+
   it('fails clearly (exit 1) on a missing or malformed state, 2 on unknown options', async () => {
     let t = io();
     expect(await main(['report', '--out', join(dir, 'none')], t)).toBe(1);
