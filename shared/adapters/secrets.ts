@@ -1,5 +1,13 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 
+/** The secret holds no webhook URL (e.g. still the generated placeholder after deploy): Slack is not set up yet. */
+export class WebhookNotConfiguredError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WebhookNotConfiguredError';
+  }
+}
+
 /** A getter for a secret string (the Slack webhook URL). Implementations cache; callers never log the value. */
 export type SecretGetter = () => Promise<string>;
 
@@ -39,14 +47,14 @@ export function parseWebhookSecret(secret: string): string {
       const o = JSON.parse(candidate) as Record<string, unknown>;
       candidate = String(o.url ?? o.webhookUrl ?? o.webhook_url ?? '');
     } catch {
-      throw new Error('Slack webhook secret is not a URL nor valid JSON');
+      throw new WebhookNotConfiguredError('Slack webhook secret is not a URL nor valid JSON');
     }
   }
   let u: URL;
   try {
     u = new URL(candidate);
   } catch {
-    throw new Error('Slack webhook secret does not contain a valid URL');
+    throw new WebhookNotConfiguredError('Slack webhook secret does not contain a valid URL');
   }
   const loopback = u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname === '[::1]';
   if (u.protocol !== 'https:' && !(u.protocol === 'http:' && loopback)) throw new Error('Slack webhook URL must use https');
@@ -61,7 +69,7 @@ export function secretsManagerWebhook(
 ) {
   return cachedSecret(async () => {
     const out = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
-    if (!out.SecretString) throw new Error('Slack webhook secret has no SecretString');
+    if (!out.SecretString) throw new WebhookNotConfiguredError('Slack webhook secret has no SecretString');
     return parseWebhookSecret(out.SecretString);
   }, opts);
 }

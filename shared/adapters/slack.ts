@@ -9,6 +9,8 @@ export class SlackDeliveryError extends Error {
     readonly status: number | undefined,
     readonly attempts: number,
     readonly permanent: boolean,
+    /** The webhook secret holds no URL yet: Slack is not set up (nothing to retry or dead-letter). */
+    readonly notConfigured = false,
   ) {
     super(message);
     this.name = 'SlackDeliveryError';
@@ -60,7 +62,14 @@ export function createSlackWebhookSink(opts: SlackWebhookOptions): SlackSink {
     try {
       url = await opts.getUrl();
     } catch (err) {
-      throw new SlackDeliveryError(`could not read the Slack webhook secret (${(err as Error).name})`, undefined, 0, false);
+      const notConfigured = (err as Error).name === 'WebhookNotConfiguredError';
+      throw new SlackDeliveryError(
+        `could not read the Slack webhook secret (${(err as Error).name})`,
+        undefined,
+        0,
+        notConfigured,
+        notConfigured,
+      );
     }
     const body = JSON.stringify(message);
     for (let attempt = 1; ; attempt++) {

@@ -68,7 +68,8 @@ export interface DeliveryReport {
   duplicates: { securityHub: number; eventBridge: number; slack: number };
   securityHub: { imported: number; failed: number; calls: number; invalid: number };
   eventBridge: { published: number; failed: number; calls: number };
-  slack: { alerts: number; messages: number; digests: number; failed: number };
+  /** `notConfigured`: the webhook secret holds no URL yet, so alerts were skipped (not dead-lettered). */
+  slack: { alerts: number; messages: number; digests: number; failed: number; notConfigured: number };
   deadLettered: number;
   /** Finding ids whose failure could not even be dead-lettered: the caller must retry them (SQS redelivery). */
   retry: string[];
@@ -97,7 +98,7 @@ export async function deliverChanges(changes: FindingChange[], sinks: DeliverySi
     duplicates: { securityHub: 0, eventBridge: 0, slack: 0 },
     securityHub: { imported: 0, failed: 0, calls: 0, invalid: 0 },
     eventBridge: { published: 0, failed: 0, calls: 0 },
-    slack: { alerts: 0, messages: 0, digests: 0, failed: 0 },
+    slack: { alerts: 0, messages: 0, digests: 0, failed: 0, notConfigured: 0 },
     deadLettered: 0,
     retry: [],
   };
@@ -290,6 +291,12 @@ export async function deliverChanges(changes: FindingChange[], sinks: DeliverySi
         if (m.digest) report.slack.digests++;
         if (attempts > 1) log.info('Slack post succeeded after retries', { attempts });
       } catch (err) {
+        if ((err as { notConfigured?: boolean }).notConfigured) {
+          // Slack not set up yet (the secret still holds the deploy-time placeholder): skip, do not flood the DLQ.
+          if (report.slack.notConfigured === 0) log.warn('Slack webhook secret holds no URL: Slack alerts skipped until it is set');
+          report.slack.notConfigured += m.alerts.length;
+          continue;
+        }
         report.slack.failed++;
         const keys = m.alerts.map((a) => a.key);
         await release(keys);

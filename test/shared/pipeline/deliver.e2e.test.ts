@@ -2,6 +2,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseWebhookSecret } from '../../../shared/adapters/secrets.ts';
+import { createSlackWebhookSink } from '../../../shared/adapters/slack.ts';
 import { connectDemoDelivery } from '../../../shared/demo/sinks/delivery.ts';
 import { type DemoSinks, startDemoSinks } from '../../../shared/demo/sinks/index.ts';
 import { validateAsff } from '../../../shared/findings/asff.ts';
@@ -79,6 +81,23 @@ describe('delivery end to end over HTTP (local Security Hub, EventBridge and Sla
     for (const doc of demo.securityHubFindings.values())
       expect(doc).toMatchObject({ RecordState: 'ARCHIVED', Compliance: { Status: 'PASSED' } });
     expect(demo.received.slackMessages).toHaveLength(5);
+  });
+
+  it('skips Slack without dead-lettering while the webhook secret still holds the deploy-time placeholder', async () => {
+    const log = memoryLog();
+    const sinks = connectDemoDelivery(demo, { log, outDir: out, slackMinIntervalMs: 0, retry: fast });
+    sinks.slack = createSlackWebhookSink({ getUrl: async () => parseWebhookSecret('Zk3#random-generated-password'), log, retry: fast });
+    const changes = await recordObservations(new MemoryStore(), [observation()], '2026-11-25T10:00:00.000Z');
+    const r = await deliverChanges(changes, sinks, { now: new Date('2026-11-25T10:00:00Z'), log });
+    expect(r).toMatchObject({
+      deadLettered: 0,
+      securityHub: { imported: 1 },
+      slack: { alerts: 1, messages: 0, failed: 0, notConfigured: 1 },
+    });
+    expect(log.entries.filter((e) => e.level === 'warn').map((e) => e.message)).toContain(
+      'Slack webhook secret holds no URL: Slack alerts skipped until it is set',
+    );
+    expect(JSON.stringify(log.entries)).not.toContain('random-generated-password');
   });
 
   it('dead-letters a permanently failing Slack post with the message to re-drive, and still delivers elsewhere', async () => {
