@@ -84,12 +84,23 @@ interface ScoredHit {
   weight: number;
   labels: readonly string[];
   index: number;
+  matchLength?: number;
   detail: string;
   fromDecoded?: Obfuscation;
 }
 
+/** Whether a match sits inside quotation marks on its line. */
+function isQuoted(text: string, index: number, length: number): boolean {
+  if (length <= 0) return false;
+  const before = text.slice(Math.max(0, index - 40), index);
+  const after = text.slice(index + length, index + length + 60);
+  const open = before.search(/["'`«„][^"'`«»„\n]*$/);
+  return open !== -1 && /^[^"'`«»\n]*["'`»]/.test(after);
+}
+
 function toScored(h: Hit, prefix = '', fromDecoded?: Obfuscation): ScoredHit {
   return {
+    matchLength: h.match.length,
     id: prefix + h.rule.id,
     category: h.rule.category,
     weight: h.weight,
@@ -142,13 +153,13 @@ export function scoreHeuristics(input: ClassifyInput): HeuristicResult {
   }
 
   // Harmful request inside a fictional / persuasive / persona frame: a jailbreak even without DAN vocabulary.
-  const hasTopic = hits.some((h) => h.id === 'harm.topic');
+  const hasTopic = hits.some((h) => h.id === 'harm.topic' || h.id === 'harm.topic-process');
   const hasFrame = hits.some(
     (h) => h.id === 'harm.framing' || h.category === 'persona-hijack' || h.category === 'refusal-suppression' || h.category === 'adversarial-suffix',
   );
   const suffixOnSensitive = hits.some((h) => h.id === 'harm.broad') && hits.some((h) => h.category === 'adversarial-suffix');
   if ((hasTopic && hasFrame) || suffixOnSensitive) {
-    hits.push({ id: 'harm.persuasion', category: 'harmful-framing', weight: 2.5, labels: ['jailbreak'], index: 0, detail: 'harmful request wrapped in a fictional, hypothetical or authority frame' });
+    hits.push({ id: 'harm.persuasion', category: 'harmful-framing', weight: 3, labels: ['jailbreak'], index: 0, detail: 'harmful request wrapped in a fictional, hypothetical or authority frame' });
   }
 
   // The application's system prompt replayed inside the user turn: a fake continuation of the system turn.
@@ -157,23 +168,43 @@ export function scoreHeuristics(input: ClassifyInput): HeuristicResult {
     if (n.folded.includes(head)) hits.push({ id: 'template.system-replay', category: 'chat-template', weight: 2, labels: ['injection'], index: 0, detail: 'user text replays the system prompt' });
   }
 
-  // Per category: strongest hit plus a damped share of the others (independent evidence adds up, repeats do not).
-  const byCat = new Map<Category, number[]>();
+  // The letters-only view only adds evidence when the normal view found nothing in that category.
+  for (let i = hits.length - 1; i >= 0; i--) {
+    const h = hits[i];
+    if (h.id === 'override.squashed' && hits.some((o) => o !== h && o.category === h.category && !o.fromDecoded)) hits.splice(i, 1);
+  }
+  // A question about attacks that quotes the attack phrase ("is 'ignore previous instructions' an injection?")
+  // is a security question: quoted hits count half.
+  if (hits.some((h) => h.category === 'meta-discussion')) {
+    for (const h of hits) {
+      if (h.weight > 0 && !h.fromDecoded && isQuoted(n.folded, h.index, h.matchLength ?? 0)) h.weight /= 2;
+    }
+  }
+
+  // Per category: strongest hit plus a damped share of the others (independent evidence adds up; several rules
+  // matching the same words, or the same rule in a decoded copy, do not).
+  const byCat = new Map<Category, ScoredHit[]>();
   for (const h of hits) {
     const arr = byCat.get(h.category) ?? [];
-    arr.push(h.weight);
+    arr.push(h);
     byCat.set(h.category, arr);
   }
   let total = 0;
-  for (const [cat, ws] of byCat) {
+  for (const [cat, hs] of byCat) {
     if (cat === 'meta-discussion') {
-      total += Math.min(...ws);
+      total += Math.min(...hs.map((h) => h.weight));
       continue;
     }
-    ws.sort((a, b) => b - a);
+    hs.sort((a, b) => b.weight - a.weight);
+    const spans: [number, number][] = [];
     let rest = 0;
-    for (let i = 1; i < ws.length; i++) rest += ws[i];
-    total += ws[0] + Math.min(1.5, 0.35 * rest);
+    hs.forEach((h, i) => {
+      const len = h.matchLength ?? 0;
+      const overlaps = len > 0 && !h.fromDecoded && spans.some(([a, b]) => h.index < b && h.index + len > a);
+      if (len > 0 && !h.fromDecoded) spans.push([h.index, h.index + len]);
+      if (i > 0 && !overlaps) rest += h.weight;
+    });
+    total += hs[0].weight + Math.min(1.5, 0.35 * rest);
   }
   return { hits, total, normalized: n };
 }

@@ -47,6 +47,8 @@ export interface Rule {
   boost?: { re: RegExp; window: number; weight: number };
   /** Optional: the matched text must also satisfy this test (second-stage filter). */
   require?: RegExp;
+  /** Optional: a match that also matches `re` is weaker evidence (e.g. the user's own earlier message). */
+  weaken?: { re: RegExp; weight: number };
   /** Also run on the letters-only view (for spaced-out text). */
   squashed?: boolean;
   description: string;
@@ -88,6 +90,7 @@ const AI_WORDS = alt([
   'ai', 'a\\.i\\.', 'assistant', 'ai assistant', 'llm', 'llms', 'language model', 'large language model', 'chatbot', 'bot',
   'gpt', 'chatgpt', 'model', 'ai model', 'agent', 'ai agent', 'copilot', 'claude', 'gemini', 'bard', 'bing', 'summari[sz]er',
   'automated system', 'ai system', 'ia', 'ki', 'ии', '人工智能', 'ai助手', '助手', 'ａｉ',
+  '(?:automated|ai|llm|ml|resume|cv|applicant|screening|review|grading|hiring|recruiting)[\\w -]{0,20}(?:system|tool|screener|reviewer|parser|model|agent|software|bot)',
 ]);
 const RESTRICTION_NOUNS = alt([
   'restrictions?', 'filters?', 'filtering', 'limits', 'limitations', 'rules?', 'guidelines?', 'ethics',
@@ -116,7 +119,7 @@ const EN_RULES: Rule[] = [
     labels: INJ,
     re: new RegExp(`\\b${OVERRIDE_VERBS}\\b[\\s,:]+(?:about\\s+)?${gap(4)}${CORE_NOUNS}\\b(?:\\s+(?:above|before|so far|you (?:were|have been|got|received)\\w*))?`, 'g'),
     require: new RegExp(`\\b${STRONG_ADJ}\\b|\\b(?:above|before|so far|you (?:were|have been|got|received))`),
-    squashed: false,
+    weaken: { re: /^(?!.*\b(?:your|system|all|any|every|developer|safety|ethical|moral|hidden|initial|original|default)\b).*\bmy\b/, weight: 1 },
     description: 'asks to ignore or override earlier instructions',
   },
   {
@@ -499,6 +502,7 @@ const EN_RULES: Rule[] = [
     id: 'tool-trace.react',
     category: 'fake-tool-trace',
     weight: 2.5,
+    docWeight: 4,
     labels: INJ,
     re: /(?:^|\n)[ \t]*(?:thought|action|action input|observation|final answer)[ \t]*:[^\n]{0,400}\n(?:[^\n]{0,400}\n){0,3}?[ \t]*(?:thought|action|action input|observation|final answer)[ \t]*:/g,
     description: 'ReAct-style Thought/Action/Observation trace',
@@ -507,6 +511,7 @@ const EN_RULES: Rule[] = [
     id: 'tool-trace.json-role',
     category: 'fake-tool-trace',
     weight: 3,
+    docWeight: 4,
     labels: INJ,
     re: /["']role["']\s*:\s*["'](?:system|assistant|tool|developer|function)["']/g,
     description: 'chat message JSON with a privileged role',
@@ -515,6 +520,7 @@ const EN_RULES: Rule[] = [
     id: 'tool-trace.tags',
     category: 'fake-tool-trace',
     weight: 3,
+    docWeight: 4,
     labels: INJ,
     re: /<\/?(?:tool_result|tool_response|tool_output|function_results?|function_call|tool_call|tool_use|search_results?|observation|function_response|api_response)\b[^>]{0,60}>/g,
     description: 'fake tool-result markup',
@@ -527,7 +533,7 @@ const EN_RULES: Rule[] = [
     docWeight: 4,
     labels: INDIRECT,
     re: new RegExp(
-      `\\b(?:attention|note|message|instructions?|important (?:note|message|instructions?)|notice|reminder|directive|warning|attn|memo|p\\.?s\\.?)\\s*(?:to|for)\\s+(?:the |any |all |every |an? )?(?:${AI_WORDS})s?\\b`,
+      `\\b(?:attention|note|message|instructions?|important (?:note|message|instructions?)|notice|reminder|directive|warning|attn|memo|p\\.?s\\.?)\\s*(?:to|for)\\s+(?:the |any |all |every |an? )?(?:[a-z-]+ ){0,2}?(?:${AI_WORDS})s?\\b`,
       'g',
     ),
     description: 'note addressed to an AI',
@@ -647,6 +653,14 @@ const EN_RULES: Rule[] = [
     description: 'harmful request',
   },
   {
+    id: 'harm.topic-process',
+    category: 'harmful-framing',
+    weight: 0.5,
+    labels: JB,
+    re: /\b(?:(?:meth|methamphetamine|napalm|nerve agents?|sarin|ricin|explosives?|(?:pipe )?bombs?|fentanyl|heroin|cocaine|thermite|bioweapons?|chemical weapons?|malware|ransomware|poison)\s+(?:is|are|was|were|gets?|can be)\s+(?:\w+\s+)?(?:synthesi[sz]ed|made|produced|manufactured|cooked|built|assembled|created|written|coded|extracted|weaponi[sz]ed)|(?:steps?|recipe|process|instructions|procedure|guide|method)\s+(?:to|for|of)\s+(?:producing|making|synthesi[sz]ing|building|cooking|manufacturing|creating|assembling|writing)\s+(?:\w+\s+){0,2}?(?:napalm|meth|methamphetamine|explosives?|bombs?|nerve agents?|sarin|ricin|poisons?|malware|ransomware|weapons?|drugs?))\b/g,
+    description: 'harmful process request',
+  },
+  {
     id: 'harm.broad',
     category: 'harmful-framing',
     weight: 0.25,
@@ -659,7 +673,7 @@ const EN_RULES: Rule[] = [
     category: 'harmful-framing',
     weight: 0.5,
     labels: JB,
-    re: /\b(?:hypothetical(?:ly)?|in a (?:fictional|hypothetical|fictitious|parallel|imaginary|made-up) (?:world|story|scenario|universe|setting)|for (?:a|my) (?:novel|story|screenplay|book|movie|film|game|script|thriller)|(?:my )?(?:grandma|grandmother|granny|grandpa|grandfather) (?:used to|would)|for (?:educational|research|academic|scientific|informational|training) purposes(?: only)?|purely (?:hypothetical|fictional|academic|theoretical)|as an? (?:expert|professional|researcher|criminologist|chemist|toxicologist|forensic \w+|security researcher|pentester|law enforcement officer)|i am an? (?:researcher|police officer|security professional|doctor|chemist|professor|detective|journalist|novelist|author|pentester)|(?:it'?s|this is) (?:totally |completely |perfectly )?(?:legal|fine|ok|okay|harmless|allowed) (?:in|for|because)|(?:no|without) judg(?:e)?ment|in character|villain|evil (?:character|twin|version)|opposite day|(?:the|a) (?:story|tale) where|(?:write|tell) (?:me )?(?:a |an )?(?:story|poem|scene|dialogue|script) (?:where|in which|about how))\b/g,
+    re: /\b(?:hypothetical(?:ly)?|(?:in|imagine|picture|consider|create|describe) (?:a|an) (?:fictional|hypothetical|fictitious|parallel|imaginary|made-up|alternate|dystopian|lawless) (?:world|story|scenario|universe|setting|society|reality)|(?:world|society|universe|country|land) (?:where|in which) (?:there (?:are|is) )?no (?:laws|rules|ethics|morals|morality|police|consequences)|(?:my )?(?:deceased|late|dead) (?:grandma|grandmother|granny|grandpa|grandfather|mother|father|mom|dad)|(?:act|pretend|play|roleplay) as my (?:\w+ )?(?:grandma|grandmother|granny|grandpa|grandfather)|stay in character no matter|for (?:a|my) (?:novel|story|screenplay|book|movie|film|game|script|thriller)|(?:my )?(?:grandma|grandmother|granny|grandpa|grandfather) (?:used to|would)|for (?:educational|research|academic|scientific|informational|training) purposes(?: only)?|purely (?:hypothetical|fictional|academic|theoretical)|as an? (?:expert|professional|researcher|criminologist|chemist|toxicologist|forensic \w+|security researcher|pentester|law enforcement officer)|i am an? (?:researcher|police officer|security professional|doctor|chemist|professor|detective|journalist|novelist|author|pentester)|(?:it'?s|this is) (?:totally |completely |perfectly )?(?:legal|fine|ok|okay|harmless|allowed) (?:in|for|because)|(?:no|without) judg(?:e)?ment|in character|villain|evil (?:character|twin|version)|opposite day|(?:the|a) (?:story|tale) where|(?:write|tell) (?:me )?(?:a |an )?(?:story|poem|scene|dialogue|script) (?:where|in which|about how))\b/g,
     description: 'fictional, hypothetical or authority framing',
   },
   {
@@ -667,7 +681,7 @@ const EN_RULES: Rule[] = [
     category: 'harmful-framing',
     weight: 0.25,
     labels: JB,
-    re: /\b(?:step[- ]by[- ]step|detailed (?:instructions|guide|tutorial|recipe|steps|description|explanation|plan)|exact (?:steps|recipe|quantities|measurements|ingredients|instructions)|specific (?:steps|instructions|details|methods)|in (?:great|full|explicit) detail)\b/g,
+    re: /\b(?:step[- ]by[- ]step|detailed (?:instructions|guide|tutorial|recipe|steps|description|explanation|plan)|exact (?:steps|recipe|quantities|measurements|ingredients|instructions)|specific (?:steps|instructions|details|methods)|in (?:great |full |explicit |precise )?detail|with (?:real|working|actual|functional) code|including (?:exact )?(?:quantities|amounts|measurements))\b/g,
     description: 'asks for operational detail',
   },
   // More extraction phrasings
@@ -731,7 +745,7 @@ const EN_RULES: Rule[] = [
   {
     id: 'extraction.mention',
     category: 'system-prompt-extraction',
-    weight: 1,
+    weight: 0.5,
     labels: EXTRACT,
     re: /\b(?:system prompt|initial prompt|hidden prompt|system message|your instructions|your prompt|your guidelines|your programming)\b/g,
     description: 'mentions the system prompt',
@@ -824,7 +838,7 @@ const EN_RULES: Rule[] = [
     category: 'meta-discussion',
     weight: -1.5,
     labels: [],
-    re: /\b(?:what (?:is|are|does)|how (?:do|does|can|should|to)|why (?:do|does|is|are)|explain|describe|define|definition of|examples? of|detect(?:ing|ion)?|prevent(?:ing|ion)?|defend(?:ing)? against|protect(?:ing)? against|mitigat\w+|classif\w+|is this (?:a|an)|research on|paper on|blog post about|talk about|overview of)\b[^.?\n]{0,60}?\b(?:prompt injections?|jailbreak(?:s|ing)?|injection attacks?|adversarial (?:prompts?|attacks?|suffix\w*)|llm (?:attacks?|security|vulnerabilit\w+)|red[- ]teaming|guardrails?)\b/g,
+    re: /\b(?:what (?:is|are|does)|how (?:do|does|can|should|to)|why (?:do|does|is|are)|explain|describe|define|definition of|examples? of|detect(?:ing|ion)?|prevent(?:ing|ion)?|defend(?:ing)? against|protect(?:ing)? against|mitigat\w+|classif\w+|(?:is|was) (?:this|that|it) (?:a|an)|research on|paper on|blog post about|talk about|overview of)\b[^.?\n]{0,60}?\b(?:prompt injections?|jailbreak(?:s|ing)?|injection attacks?|adversarial (?:prompts?|attacks?|suffix\w*)|llm (?:attacks?|security|vulnerabilit\w+)|red[- ]teaming|guardrails?)\b/g,
     description: 'question about attacks (lowers the score)',
   },
 ];
@@ -1100,13 +1114,16 @@ export function runRules(view: string, kind: 'user' | 'document' | 'tool-result'
     }
     rule.re.lastIndex = 0;
     if (!found) continue;
+    // Unicode-boundary patterns consume the character before the word; report the word itself.
+    const lead = rule.id.startsWith('ml.') && /^[^\p{L}\p{N}]/u.test(found[0]) ? 1 : 0;
     let weight = isDoc ? (rule.docWeight ?? rule.weight) : rule.weight;
+    if (rule.weaken?.re.test(found[0])) weight = Math.min(weight, rule.weaken.weight);
     if (rule.boost) {
       const w = rule.boost.window;
       const around = w === 0 ? found[0] : target.slice(Math.max(0, found.index - w), found.index + found[0].length + w);
       if (rule.boost.re.test(around)) weight = Math.max(weight, rule.boost.weight);
     }
-    hits.push({ rule, index: found.index, weight, match: found[0] });
+    hits.push({ rule, index: found.index + lead, weight, match: found[0].slice(lead) });
   }
   return hits;
 }
