@@ -76,6 +76,7 @@ export const handler = middy(async (event: SQSEvent, context: Context) => {
     marks: store,
     suppressions,
     resourceTags: async (id) => (await store.getAsset(id))?.tags,
+    currentFinding: (id) => store.getFinding(id),
     slackMinSeverity,
     digestThreshold,
     homeRegion: env.HOME_REGION ?? env.AWS_REGION,

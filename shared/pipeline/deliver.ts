@@ -55,6 +55,11 @@ export interface DeliverOptions {
   productArn?: string;
   /** Security Hub region for global (IAM) findings. */
   homeRegion?: string;
+  /**
+   * The finding's current stored state. When given, a Slack alert for a state that has since been superseded by a
+   * resolution (an old message delivered late) is skipped, so nobody is paged for something already fixed.
+   */
+  currentFinding?: (id: string) => Promise<Finding | undefined>;
   /** Import all findings into this Security Hub region (the function's region); unset = each finding's region. */
   importRegion?: string;
 }
@@ -69,7 +74,7 @@ export interface DeliveryReport {
   securityHub: { imported: number; failed: number; calls: number; invalid: number };
   eventBridge: { published: number; failed: number; calls: number };
   /** `notConfigured`: the webhook secret holds no URL yet, so alerts were skipped (not dead-lettered). */
-  slack: { alerts: number; messages: number; digests: number; failed: number; notConfigured: number };
+  slack: { alerts: number; messages: number; digests: number; failed: number; notConfigured: number; stale: number };
   deadLettered: number;
   /** Finding ids whose failure could not even be dead-lettered: the caller must retry them (SQS redelivery). */
   retry: string[];
@@ -98,7 +103,7 @@ export async function deliverChanges(changes: FindingChange[], sinks: DeliverySi
     duplicates: { securityHub: 0, eventBridge: 0, slack: 0 },
     securityHub: { imported: 0, failed: 0, calls: 0, invalid: 0 },
     eventBridge: { published: 0, failed: 0, calls: 0 },
-    slack: { alerts: 0, messages: 0, digests: 0, failed: 0, notConfigured: 0 },
+    slack: { alerts: 0, messages: 0, digests: 0, failed: 0, notConfigured: 0, stale: 0 },
     deadLettered: 0,
     retry: [],
   };
@@ -262,6 +267,11 @@ export async function deliverChanges(changes: FindingChange[], sinks: DeliverySi
     for (const it of items) {
       const kind = shouldAlert(it.transition, it.finding, opts.slackMinSeverity ?? 'HIGH', it.suppressed);
       if (!kind) continue;
+      const current = opts.currentFinding ? await opts.currentFinding(it.finding.id).catch(() => undefined) : undefined;
+      if (current && current.status === 'RESOLVED' && Date.parse(current.updatedAt) > Date.parse(it.finding.updatedAt)) {
+        report.slack.stale++;
+        continue;
+      }
       const key = await claim('slack', it.finding);
       if (!key) {
         report.duplicates.slack++;

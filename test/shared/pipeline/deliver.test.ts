@@ -138,6 +138,18 @@ describe('deliverChanges', () => {
     expect(s.slack).toHaveLength(1);
   });
 
+  it('does not page Slack for a state already superseded by a resolution (late SQS message)', async () => {
+    const store = new MemoryStore();
+    const s = fakeSinks();
+    const opened = await recordObservations(store, [observation()], T0);
+    await recordObservations(store, [observation({ status: 'PASS' })], '2026-11-25T11:00:00.000Z');
+    const r = await deliverChanges(opened, s.sinks, { now, log: memoryLog(), marks: store, currentFinding: (id) => store.getFinding(id) });
+    expect(r.slack).toMatchObject({ alerts: 0, stale: 1 });
+    // Security Hub still gets it (it ignores an older UpdatedAt itself), and so does EventBridge
+    expect(r.securityHub.imported).toBe(1);
+    expect(r.eventBridge.published).toBe(1);
+  });
+
   it('sends a digest instead of one message each when many findings arrive at once', async () => {
     const s = fakeSinks();
     const obs = Array.from({ length: 30 }, (_, i) =>
