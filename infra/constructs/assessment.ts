@@ -11,6 +11,8 @@ export interface AssessmentProps {
   table: Table;
   assessQueue: Queue;
   deliveryQueue: Queue;
+  /** Malformed requests (reference only) go here. */
+  assessDlq: Queue;
 }
 
 /** Assessment: consumes `AssessRequest`s, runs the check catalogue, reconciles findings, queues changes for delivery. */
@@ -25,10 +27,11 @@ export class Assessment extends Construct {
       key: props.key,
       timeout: Duration.minutes(5),
       memorySize: 1024,
-      environment: { TABLE_NAME: props.table.tableName, DELIVERY_QUEUE_URL: props.deliveryQueue.queueUrl },
+      environment: { TABLE_NAME: props.table.tableName, DELIVERY_QUEUE_URL: props.deliveryQueue.queueUrl, DLQ_URL: props.assessDlq.queueUrl },
     });
     props.table.grantReadWriteData(this.fn.fn);
     props.deliveryQueue.grantSendMessages(this.fn.fn);
+    props.assessDlq.grantSendMessages(this.fn.fn);
     this.fn.fn.addEventSource(new SqsEventSource(props.assessQueue, { batchSize: 5, reportBatchItemFailures: true, maxConcurrency: 5 }));
     acknowledgeTableIndexes(this.fn, props.table);
   }

@@ -52,6 +52,7 @@ export class Delivery extends Construct {
         SLACK_SECRET_ARN: this.slackWebhook.secretArn,
         SLACK_MIN_SEVERITY: props.settings.slackMinSeverity,
         DLQ_URL: props.deliveryDlq.queueUrl,
+        SUPPRESSIONS: JSON.stringify(props.settings.suppressions),
       },
     });
     const fn = this.fn.fn;

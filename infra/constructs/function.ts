@@ -10,6 +10,24 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+/**
+ * esbuild settings of every function: ESM for Node 24 on arm64, the AWS SDK bundled from its ESM entry points so it
+ * tree-shakes (~3x faster module load than the single-file CJS build), minified, source maps without sources.
+ * `test/infra/bundles.test.ts` builds every handler with these settings and loads the result.
+ */
+export const BUNDLING = {
+  format: OutputFormat.ESM,
+  target: 'node24',
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  mainFields: ['module', 'main'],
+  // Optional XML plug-ins of @cyclonedx/cyclonedx-library (we only emit JSON); the library copes with their absence.
+  externalModules: ['libxmljs2', 'xmlbuilder2'],
+  banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+  loader: { '.json': 'json' },
+};
+
 /** The newest Node.js runtime this aws-cdk-lib offers (cdk-nag L1 checks it). */
 export const LAMBDA_RUNTIME = Runtime.NODEJS_24_X;
 
@@ -79,16 +97,7 @@ export class AiSpmFunction extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
-        sourceMap: true,
-        mainFields: ['module', 'main'],
-        externalModules: [],
-        banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-        loader: { '.json': 'json' },
-      },
+      bundling: BUNDLING,
     });
     for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
       Validations.of(this.role).acknowledge({

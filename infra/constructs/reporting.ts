@@ -71,6 +71,7 @@ export class Reporting extends Construct {
         REPORT_BUCKET: this.bucket.bucketName,
         SLACK_SECRET_ARN: props.slackWebhook.secretArn,
         REPORT_RETENTION_DAYS: String(props.settings.reportRetentionDays),
+        REPORT_KMS_KEY_ARN: props.key.keyArn,
       },
     });
     props.table.grantReadData(this.fn.fn);

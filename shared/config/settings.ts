@@ -1,4 +1,5 @@
 import { isSeverity, type Severity } from '../domain/severity.ts';
+import { parseSuppressions, type SuppressionRule } from '../findings/suppressions.ts';
 
 /**
  * Deployment / run configuration. Comes from CDK context (`cdk.json` / `-c aispm='{...}'`) at synth, from
@@ -26,6 +27,8 @@ export interface AiSpmSettings {
   targetRoleArns: string[];
   /** Canary tokens planted in system prompts; seeing one in an output is a leak. */
   canaryTokens: string[];
+  /** Accepted risks: findings matching a rule are delivered as suppressed until the rule expires (docs/delivery.md). */
+  suppressions: SuppressionRule[];
 }
 
 export const DEFAULT_SETTINGS: AiSpmSettings = {
@@ -38,6 +41,7 @@ export const DEFAULT_SETTINGS: AiSpmSettings = {
   reportRetentionDays: 365,
   targetRoleArns: [],
   canaryTokens: [],
+  suppressions: [],
 };
 
 /** Regions where Bedrock or SageMaker can run (commercial, GovCloud, China). */
@@ -127,5 +131,6 @@ export function parseSettings(raw: Record<string, unknown> = {}): AiSpmSettings 
     reportRetentionDays: retention,
     targetRoleArns: stringList(raw.targetRoleArns, 'targetRoleArns', ROLE_ARN, 'IAM role ARN'),
     canaryTokens,
+    suppressions: parseSuppressions(raw.suppressions, 'suppressions'),
   };
 }

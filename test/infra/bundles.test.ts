@@ -1,0 +1,50 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BUNDLING } from '../../infra/constructs/function.ts';
+
+const FUNCTIONS = ['discover', 'assess', 'analyze-logs', 'deliver', 'report'];
+const ENV = {
+  TABLE_NAME: 'aispm',
+  DELIVERY_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/111122223333/delivery',
+  ASSESS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/111122223333/assess',
+  DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/111122223333/dlq',
+  EVENT_BUS_NAME: 'aispm',
+  REGIONS: 'us-east-1',
+  REPORT_BUCKET: 'reports',
+  AWS_REGION: 'us-east-1',
+};
+
+/** Every handler bundles with the deployed esbuild settings, stays small, and its bundle loads and exports `handler`. */
+describe('Lambda bundles', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'aispm-bundles-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  Object.assign(process.env, ENV);
+
+  for (const name of FUNCTIONS) {
+    it(`${name}`, async () => {
+      const outfile = join(dir, name, 'index.mjs');
+      await build({
+        entryPoints: [`functions/${name}/handler.ts`],
+        bundle: true,
+        platform: 'node',
+        outfile,
+        format: 'esm',
+        target: BUNDLING.target,
+        minify: BUNDLING.minify,
+        mainFields: BUNDLING.mainFields,
+        external: BUNDLING.externalModules,
+        banner: { js: BUNDLING.banner },
+        loader: BUNDLING.loader as Record<string, 'json'>,
+        logLevel: 'silent',
+      });
+      const size = statSync(outfile).size;
+      expect(size).toBeLessThan(2.5 * 1024 * 1024);
+      const mod = (await import(pathToFileURL(outfile).href)) as { handler?: unknown };
+      expect(typeof mod.handler).toBe('function');
+    }, 60_000);
+  }
+});
