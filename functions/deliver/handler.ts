@@ -70,7 +70,7 @@ const sinks = {
 const processor = new BatchProcessor(EventType.SQS);
 
 export const handler = middy(async (event: SQSEvent, context: Context) => {
-  const { report, malformed, failedMessageIds } = await deliverQueueRecords(event.Records, sinks, {
+  const { report, malformed, redriven, failedMessageIds } = await deliverQueueRecords(event.Records, sinks, {
     now: new Date(),
     log,
     marks: store,
@@ -93,7 +93,8 @@ export const handler = middy(async (event: SQSEvent, context: Context) => {
     report.duplicates.securityHub + report.duplicates.eventBridge + report.duplicates.slack,
   );
   metrics.addMetric('MalformedMessages', MetricUnit.Count, malformed);
-  log.info('delivery batch done', { records: event.Records.length, malformed, retry: failedMessageIds.length, report });
+  if (redriven) metrics.addMetric('DeadLettersRedriven', MetricUnit.Count, redriven);
+  log.info('delivery batch done', { records: event.Records.length, malformed, redriven, retry: failedMessageIds.length, report });
   const retry = new Set(failedMessageIds);
   return processPartialResponse(
     event,

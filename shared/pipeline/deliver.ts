@@ -404,12 +404,31 @@ export async function deliverQueueRecords(
   records: QueueRecord[],
   sinks: DeliverySinks,
   opts: DeliverOptions,
-): Promise<{ report: DeliveryReport; malformed: number; failedMessageIds: string[] }> {
+): Promise<{ report: DeliveryReport; malformed: number; redriven: number; failedMessageIds: string[] }> {
   const changes: FindingChange[] = [];
   const messageIdsByFinding = new Map<string, string[]>();
   const failedMessageIds: string[] = [];
   let malformed = 0;
+  let redriven = 0;
   for (const r of records) {
+    // A dead letter moved back from the DLQ (SQS "start DLQ redrive"): send its payload straight to its sink.
+    const dead = asDeadLetter(r.body);
+    if (dead) {
+      if (dead.sink === 'input') {
+        opts.log.warn('dead letter of a malformed message has no content to re-drive; dropped', { messageId: r.messageId });
+        continue;
+      }
+      try {
+        const res = await redriveDeadLetter(dead, sinks);
+        if (res.ok) redriven++;
+        else failedMessageIds.push(r.messageId);
+        opts.log.info('dead letter re-driven', { messageId: r.messageId, sink: dead.sink, ok: res.ok, detail: res.detail });
+      } catch (err) {
+        opts.log.error('dead letter re-drive failed', { messageId: r.messageId, sink: dead.sink, errorName: (err as Error).name });
+        failedMessageIds.push(r.messageId);
+      }
+      continue;
+    }
     const parsed = parseChangeMessage(r.body);
     if ('error' in parsed) {
       malformed++;
@@ -434,5 +453,26 @@ export async function deliverQueueRecords(
   }
   const report = await deliverChanges(changes, sinks, opts);
   for (const id of new Set(report.retry)) failedMessageIds.push(...(messageIdsByFinding.get(id) ?? []));
-  return { report, malformed, failedMessageIds: [...new Set(failedMessageIds)] };
+  return { report, malformed, redriven, failedMessageIds: [...new Set(failedMessageIds)] };
+}
+
+const DEAD_LETTER_SINKS = new Set(['securityhub', 'eventbridge', 'slack', 'input']);
+
+/** Recognises a `DeadLetter` envelope (as written by the delivery DLQ sink) in a queue message body. */
+export function asDeadLetter(body: string): DeadLetter | undefined {
+  if (!body.includes('"sink"') || !body.includes('"payload"')) return undefined;
+  try {
+    const v = JSON.parse(body) as Partial<DeadLetter>;
+    if (
+      typeof v.sink === 'string' &&
+      DEAD_LETTER_SINKS.has(v.sink) &&
+      Array.isArray(v.findingIds) &&
+      typeof v.at === 'string' &&
+      'payload' in v
+    )
+      return v as DeadLetter;
+  } catch {
+    return undefined;
+  }
+  return undefined;
 }

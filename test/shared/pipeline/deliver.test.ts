@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deliverChanges, redriveDeadLetter } from '../../../shared/pipeline/deliver.ts';
+import { deliverChanges, deliverQueueRecords, redriveDeadLetter } from '../../../shared/pipeline/deliver.ts';
 import type { AsffFinding } from '../../../shared/findings/asff.ts';
 import { recordObservations } from '../../../shared/findings/record.ts';
 import { parseSuppressions } from '../../../shared/findings/suppressions.ts';
@@ -183,6 +183,39 @@ describe('deliverChanges', () => {
     expect(healthy.imports.flat()).toHaveLength(1);
     expect(healthy.events).toHaveLength(1);
     expect(healthy.slack).toHaveLength(1);
+  });
+
+  it('re-drives dead letters moved back to the delivery queue (SQS DLQ redrive), next to normal messages', async () => {
+    const failing = fakeSinks({ failImports: true, failSlack: true });
+    const store = new MemoryStore();
+    const changes = await recordObservations(store, [observation()], T0);
+    await deliverChanges(changes, failing.sinks, { now, log: memoryLog() });
+    expect(failing.dead.map((d) => d.sink).sort()).toEqual(['securityhub', 'slack']);
+    const healthy = fakeSinks();
+    const other = await recordObservations(store, [observation({ resourceId: 'arn:aws:s3:::z' })], T0);
+    const records = [
+      ...failing.dead.map((d, i) => ({ messageId: `dl-${i}`, body: JSON.stringify(d) })),
+      { messageId: 'n-1', body: JSON.stringify({ transition: other[0].transition, finding: other[0].finding }) },
+      {
+        messageId: 'in-1',
+        body: JSON.stringify({ sink: 'input', reason: 'x', attempts: 1, at: T0, findingIds: [], payload: { messageId: 'm' } }),
+      },
+    ];
+    const out = await deliverQueueRecords(records, healthy.sinks, { now, log: memoryLog() });
+    expect(out).toMatchObject({ redriven: 2, malformed: 0, failedMessageIds: [] });
+    expect(
+      healthy.imports
+        .flat()
+        .map((d) => d.Id)
+        .sort(),
+    ).toEqual([`aispm/${changes[0].finding.id}`, `aispm/${other[0].finding.id}`].sort());
+    expect(healthy.slack).toHaveLength(2);
+    // a re-drive that fails again is retried by SQS (and returns to the DLQ after maxReceiveCount)
+    const still = await deliverQueueRecords(records.slice(0, 1), fakeSinks({ failImports: true, failSlack: true }).sinks, {
+      now,
+      log: memoryLog(),
+    });
+    expect(still.failedMessageIds).toEqual(['dl-0']);
   });
 
   it('asks for a retry (and releases claims) when even the dead-letter sink fails', async () => {
