@@ -1,4 +1,8 @@
-import * as CDX from '@cyclonedx/cyclonedx-library';
+import * as Enums from '@cyclonedx/cyclonedx-library/Enums';
+import * as Models from '@cyclonedx/cyclonedx-library/Models';
+import * as Serialize from '@cyclonedx/cyclonedx-library/Serialize';
+import * as Spec from '@cyclonedx/cyclonedx-library/Spec';
+import type * as Validation from '@cyclonedx/cyclonedx-library/Validation';
 import type { AnyAsset, AssetType, RelationKind } from '../domain/asset.ts';
 import type { Finding } from '../domain/finding.ts';
 import { type Severity, severityRank } from '../domain/severity.ts';
@@ -88,7 +92,7 @@ export interface AiBomOptions {
 export function buildAiBom(
   state: Pick<ReportState, 'assets' | 'findings' | 'generatedAt'>,
   opts: AiBomOptions = {},
-): { bom: CDX.Models.Bom; modelCards: Map<string, string[]> } {
+): { bom: Models.Bom; modelCards: Map<string, string[]> } {
   const tool = opts.tool ?? TOOL_INFO;
   const live = state.assets.filter((a) => !a.deletedAt);
   const byId = new Map(live.map((a) => [a.id, a]));
@@ -270,38 +274,38 @@ export function buildAiBom(
   }
 
   // CycloneDX model
-  const bom = new CDX.Models.Bom();
+  const bom = new Models.Bom();
   bom.serialNumber = serialFor(state);
   bom.metadata.timestamp = new Date(state.generatedAt);
   bom.metadata.tools.components.add(
-    new CDX.Models.Component(CDX.Enums.ComponentType.Application, tool.name, { group: tool.vendor, version: tool.version }),
+    new Models.Component(Enums.ComponentType.Application, tool.name, { group: tool.vendor, version: tool.version }),
   );
   const accounts = [...new Set(live.map((a) => a.accountId))].sort();
-  const root = new CDX.Models.Component(CDX.Enums.ComponentType.Platform, `AWS AI estate ${accounts.join(', ') || '(empty)'}`, {
+  const root = new Models.Component(Enums.ComponentType.Platform, `AWS AI estate ${accounts.join(', ') || '(empty)'}`, {
     bomRef: 'aispm:estate',
     description: 'AI assets discovered by aispm',
   });
-  for (const acc of accounts) root.properties.add(new CDX.Models.Property('aws:account-id', acc));
+  for (const acc of accounts) root.properties.add(new Models.Property('aws:account-id', acc));
   bom.metadata.component = root;
 
-  const refs = new Map<string, CDX.Models.BomRef>();
-  const models = new Map<string, CDX.Models.Component | CDX.Models.Service>();
+  const refs = new Map<string, Models.BomRef>();
+  const models = new Map<string, Models.Component | Models.Service>();
   for (const n of [...nodes.values()].sort((x, y) => cmp(x.ref, y.ref))) {
-    let m: CDX.Models.Component | CDX.Models.Service;
+    let m: Models.Component | Models.Service;
     if (n.kind === 'service') {
-      m = new CDX.Models.Service(n.name, { bomRef: n.ref, description: n.description });
+      m = new Models.Service(n.name, { bomRef: n.ref, description: n.description });
       bom.services.add(m);
     } else {
       const type =
         n.kind === 'model'
-          ? CDX.Enums.ComponentType.MachineLearningModel
+          ? Enums.ComponentType.MachineLearningModel
           : n.kind === 'data'
-            ? CDX.Enums.ComponentType.Data
-            : CDX.Enums.ComponentType.Application;
-      m = new CDX.Models.Component(type, n.name, { bomRef: n.ref, description: n.description });
+            ? Enums.ComponentType.Data
+            : Enums.ComponentType.Application;
+      m = new Models.Component(type, n.name, { bomRef: n.ref, description: n.description });
       bom.components.add(m);
     }
-    for (const [k, v] of n.props) m.properties.add(new CDX.Models.Property(k, v));
+    for (const [k, v] of n.props) m.properties.add(new Models.Property(k, v));
     refs.set(n.ref, m.bomRef);
     models.set(n.ref, m);
   }
@@ -317,7 +321,7 @@ export function buildAiBom(
       }
     }
   }
-  for (const n of nodes.values()) if (!inbound.has(n.ref)) root.dependencies.add(refs.get(n.ref) as CDX.Models.BomRef);
+  for (const n of nodes.values()) if (!inbound.has(n.ref)) root.dependencies.add(refs.get(n.ref) as Models.BomRef);
 
   const modelCards = new Map<string, string[]>();
   for (const n of nodes.values()) if (n.kind === 'model' && n.datasets.size > 0) modelCards.set(n.ref, [...n.datasets].sort());
@@ -344,7 +348,7 @@ function serialFor(state: Pick<ReportState, 'assets' | 'generatedAt'>): string {
 /** Serialized CycloneDX 1.6 JSON (sorted lists, deterministic), with model cards naming training datasets. */
 export function aiBomJson(state: Pick<ReportState, 'assets' | 'findings' | 'generatedAt'>, opts: AiBomOptions = {}): string {
   const { bom, modelCards } = buildAiBom(state, opts);
-  const serializer = new CDX.Serialize.JsonSerializer(new CDX.Serialize.JSON.Normalize.Factory(CDX.Spec.Spec1dot6));
+  const serializer = new Serialize.JsonSerializer(new Serialize.JSON.Normalize.Factory(Spec.Spec1dot6));
   const doc = JSON.parse(serializer.serialize(bom, { sortLists: true })) as {
     components?: { 'bom-ref'?: string; type: string; modelCard?: unknown }[];
   };
@@ -355,11 +359,18 @@ export function aiBomJson(state: Pick<ReportState, 'assets' | 'findings' | 'gene
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
-let validator: CDX.Validation.JsonStrictValidator | undefined;
+let validator: Validation.JsonStrictValidator | undefined;
 
-/** Validates a serialized AI-BOM against the CycloneDX 1.6 strict JSON schema; returns error strings (empty = valid). */
+/**
+ * Validates a serialized AI-BOM against the CycloneDX 1.6 strict JSON schema; returns error strings (empty = valid).
+ * The validation module (schema files, ajv) is loaded on first use only, so report generation (Lambda bundle) never
+ * loads it.
+ */
 export async function validateAiBom(json: string): Promise<string[]> {
-  validator ??= new CDX.Validation.JsonStrictValidator(CDX.Spec.Version.v1dot6);
+  if (!validator) {
+    const V = await import('@cyclonedx/cyclonedx-library/Validation');
+    validator = new V.JsonStrictValidator(Spec.Version.v1dot6);
+  }
   const err = await validator.validate(json);
   if (err === null) return [];
   if (Array.isArray(err)) {
