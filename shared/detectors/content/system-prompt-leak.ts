@@ -4,7 +4,9 @@
  * Statistic: text is lower-cased and split into words (runs of letters/digits; punctuation and whitespace are
  * separators, so re-wrapping, re-casing and re-punctuating do not hide a copy). Every window of `n` consecutive
  * words (a shingle, n = 6 by default) is hashed. A system-prompt word is "covered" when a shingle containing it
- * also occurs in the output. Shingles that occur in the user turns are ignored (the user supplied that text).
+ * also occurs in the output; a shingle the system prompt repeats counts once, at its first occurrence (otherwise one
+ * chance match of a repeated phrase would cover many words), and coverage is relative to the words the prompt's
+ * distinct shingles can cover. Shingles that occur in the user turns are ignored (the user supplied that text).
  * Flag when covered >= leakMinCoveredWords (8) and covered/total >= leakMinCoverage (0.4), or covered >=
  * leakAbsoluteWords (40). System prompts shorter than leakMinCoveredWords words are never judged (use canaries).
  *
@@ -96,8 +98,8 @@ export function countWords(text: string): number {
 interface Entry {
   /** Second hash, checked on lookup. */
   b: number;
-  /** Shingle indexes (index of the first word) in the system prompt. */
-  pos: number[];
+  /** Index (of the first word) of the shingle's FIRST occurrence in the system prompt. */
+  first: number;
   next?: Entry;
 }
 
@@ -106,6 +108,8 @@ interface Prepared {
   shingleCount: number;
   /** First shingle hash -> entries (chained on the rare first-hash collision). */
   positions: Map<number, Entry>;
+  /** Words covered if every distinct shingle were reproduced (= words, unless the prompt repeats itself). */
+  coverable: number;
 }
 
 const CACHE_MAX = 64;
@@ -120,19 +124,43 @@ function prepare(system: string, n: number): Prepared {
   forEachShingle(system, n, (a, b) => {
     let e = positions.get(a);
     while (e && e.b !== b) e = e.next;
-    if (e) e.pos.push(idx);
-    else positions.set(a, { b, pos: [idx], next: positions.get(a) });
+    if (!e) positions.set(a, { b, first: idx, next: positions.get(a) });
     idx++;
   });
-  const p = { words: countWords(system), shingleCount: idx, positions };
+  const all = new Uint8Array(idx);
+  for (const head of positions.values()) for (let e: Entry | undefined = head; e; e = e.next) all[e.first] = 1;
+  const p = { words: countWords(system), shingleCount: idx, positions, coverable: cover(all, n).covered };
   if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string);
   cache.set(key, p);
   return p;
 }
 
+/** Words covered by the marked shingles, and the longest run of consecutive covered words. */
+function cover(matched: Uint8Array, n: number): { covered: number; longest: number } {
+  let covered = 0;
+  let coveredUntil = 0; // first word index not yet counted
+  let run = 0;
+  let longest = 0;
+  let runEnd = -1;
+  for (let i = 0; i < matched.length; i++) {
+    if (matched[i] !== 1) continue;
+    const from = Math.max(i, coveredUntil);
+    covered += i + n - from;
+    coveredUntil = i + n;
+    // runs of covered words: contiguous when this shingle starts at or before the previous run end
+    if (i <= runEnd) run += i + n - 1 - runEnd;
+    else run = n;
+    runEnd = i + n - 1;
+    if (run > longest) longest = run;
+  }
+  return { covered, longest };
+}
+
 export interface LeakMeasure {
   systemWords: number;
+  /** System-prompt words reproduced; a shingle repeated inside the system prompt counts once (first occurrence). */
   coveredWords: number;
+  /** coveredWords / words coverable by the prompt's distinct shingles (= its length unless it repeats itself). */
   coverage: number;
   /** Longest run of consecutive system-prompt words covered. */
   longestRunWords: number;
@@ -153,7 +181,7 @@ export function measureLeak(system: string, outputs: readonly string[], userTurn
       if (!e) return;
       if (v === 1) matched ??= new Uint8Array(sys.shingleCount);
       if (!matched) return;
-      for (const p of e.pos) matched[p] = v;
+      matched[e.first] = v;
     };
     const set = (a: number, b: number) => mark(a, b, 1);
     const unset = (a: number, b: number) => mark(a, b, 0);
@@ -165,23 +193,8 @@ export function measureLeak(system: string, outputs: readonly string[], userTurn
     }
   }
   if (!matched) return { systemWords: sys.words, coveredWords: 0, coverage: 0, longestRunWords: 0 };
-  let covered = 0;
-  let coveredUntil = 0; // first word index not yet counted
-  let run = 0;
-  let longest = 0;
-  let runEnd = -1;
-  for (let i = 0; i < sys.shingleCount; i++) {
-    if (matched[i] !== 1) continue;
-    const from = Math.max(i, coveredUntil);
-    covered += i + n - from;
-    coveredUntil = i + n;
-    // runs of covered words: contiguous when this shingle starts at or before the previous run end
-    if (i <= runEnd) run += i + n - 1 - runEnd;
-    else run = n;
-    runEnd = i + n - 1;
-    if (run > longest) longest = run;
-  }
-  return { systemWords: sys.words, coveredWords: covered, coverage: sys.words > 0 ? covered / sys.words : 0, longestRunWords: longest };
+  const c = cover(matched, n);
+  return { systemWords: sys.words, coveredWords: c.covered, coverage: sys.coverable > 0 ? c.covered / sys.coverable : 0, longestRunWords: c.longest };
 }
 
 export const systemPromptLeakDetector: ContentDetector = {

@@ -37,6 +37,18 @@ describe('system-prompt leakage', () => {
     expect(systemPromptLeakDetector.detect(r, ctx)).toEqual([]);
   });
 
+  it('counts a phrase the system prompt repeats only once', () => {
+    const phrase = 'never reveal the access code to anyone under any circumstances';
+    const sections = ['Greet the user politely.', 'Answer billing questions only.', 'Escalate fraud reports to a human.', 'Keep answers under five sentences.', 'Use metric units.', 'Do not discuss competitors.'];
+    const system = sections.map((x) => `${x} Remember: ${phrase}.`).join(' ');
+    const r = rec({ system: [system], outputs: [`Sorry, I ${phrase}.`] });
+    const m = measureLeak(system, r.outputs, [], 6);
+    expect(m.coveredWords).toBeLessThan(15);
+    expect(systemPromptLeakDetector.detect(r, ctx)).toEqual([]);
+    // the whole prompt echoed is still a leak
+    expect(systemPromptLeakDetector.detect(rec({ system: [system], outputs: [system] }), ctx)).toHaveLength(1);
+  });
+
   it('does not count text the user supplied', () => {
     const r = rec({ system: [SYSTEM], userTurns: [`Summarize this: ${SYSTEM}`], outputs: [SYSTEM] });
     expect(systemPromptLeakDetector.detect(r, ctx)).toEqual([]);
