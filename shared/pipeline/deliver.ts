@@ -26,9 +26,10 @@ import type { Log } from '../util/logger.ts';
 /**
  * Delivery stage: finding changes -> Security Hub (ASFF), EventBridge (`AI-SPM Finding`) and Slack, exactly once per
  * finding state. Idempotency is a claim per (sink, finding id, updatedAt): `updatedAt` strictly increases with every
- * delivered change, so it names the state. A claim is taken before sending; when a send finally fails the claim is
- * released (if the mark store can) and the payload goes to the dead-letter sink with everything needed to re-drive,
- * so a duplicate SQS delivery never produces a second import or a second Slack post, and nothing is silently lost.
+ * delivered change, so it names the state. A claim is taken before sending and means "handled": sent, or
+ * dead-lettered with everything needed to re-drive (a re-drive bypasses claims). Only when even the dead-letter sink
+ * fails are the claims released (if the mark store can) and the message retried. So a duplicate SQS delivery never
+ * produces a second import or a second Slack post, and nothing is silently lost.
  */
 
 export interface DeliverySinks {
@@ -209,10 +210,10 @@ export async function deliverChanges(changes: FindingChange[], sinks: DeliverySi
       if (out.failed.length) {
         const ids = out.failed.map((x) => byAsffId.get(x.id)?.id ?? x.id);
         const keys = ids.flatMap((id) => keysById.get(id) ?? []);
-        await release(keys);
         await deadLetter({
           sink: 'securityhub',
           reason: 'BatchImportFindings failed after retries',
+          keys,
           errorCode: [...new Set(out.failed.map((x) => x.errorCode))].join(','),
           attempts: Math.max(...out.failed.map((x) => x.attempts)),
           findingIds: ids,
@@ -248,9 +249,9 @@ export async function deliverChanges(changes: FindingChange[], sinks: DeliverySi
       report.eventBridge.failed += out.failed.length;
       if (out.failed.length) {
         const failedIdx = out.failed.map((x) => events.indexOf(x.event));
-        await release(failedIdx.map((i) => meta[i].key));
         await deadLetter({
           sink: 'eventbridge',
+          keys: failedIdx.map((i) => meta[i].key),
           reason: 'PutEvents failed after retries',
           errorCode: [...new Set(out.failed.map((x) => x.errorCode))].join(','),
           attempts: Math.max(...out.failed.map((x) => x.attempts)),
@@ -309,7 +310,6 @@ export async function deliverChanges(changes: FindingChange[], sinks: DeliverySi
         }
         report.slack.failed++;
         const keys = m.alerts.map((a) => a.key);
-        await release(keys);
         const e = err as { name?: string; status?: number; attempts?: number; message?: string };
         await deadLetter({
           sink: 'slack',

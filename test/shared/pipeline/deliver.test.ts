@@ -161,7 +161,7 @@ describe('deliverChanges', () => {
     expect((s.slack[0].blocks[0] as { text: { text: string } }).text.text).toBe('AI-SPM: 30 new or reopened findings (1/2)');
   });
 
-  it('dead-letters what still fails with the full payload, releases the claims, and re-drives', async () => {
+  it('dead-letters what still fails with the full payload, keeps the claims, and re-drives', async () => {
     const marks = releasableMarks();
     const s = fakeSinks({ failImports: true, failSlack: true, failEvents: true });
     const changes = await recordObservations(new MemoryStore(), [observation()], T0);
@@ -173,7 +173,10 @@ describe('deliverChanges', () => {
     expect((bySink.securityhub.payload as AsffFinding[])[0].Id).toBe(`aispm/${changes[0].finding.id}`);
     expect((bySink.slack.payload as SlackMessage).blocks.length).toBeGreaterThan(0);
     expect(bySink.eventbridge.findingIds).toEqual([changes[0].finding.id]);
-    expect(marks.keys()).toEqual([]);
+    // the claims stay (dead-lettered = handled): a late duplicate of the message sends nothing a second time
+    expect(marks.keys()).toHaveLength(3);
+    const dup = await deliverChanges(structuredClone(changes), fakeSinks().sinks, { now, log: memoryLog(), marks });
+    expect(dup.duplicates).toEqual({ securityHub: 1, eventBridge: 1, slack: 1 });
     // nothing sensitive in logs: no titles, no resource names
     expect(JSON.stringify(log.entries)).not.toContain('research-nb');
 
