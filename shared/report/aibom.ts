@@ -233,7 +233,6 @@ export function buildAiBom(
         n.deps.add(ref);
         n.datasets.add(ref);
       }
-      if (a.config.outputDataS3Uri) n.deps.add(dataset(a.config.outputDataS3Uri, 'customization-output', a));
     } else if (a.type === 'bedrock.imported-model' && a.config.modelDataS3Uri) {
       n.deps.add(dataset(a.config.modelDataS3Uri, 'model-artifacts', a));
     } else if (a.type === 'sagemaker.model') {
@@ -270,6 +269,19 @@ export function buildAiBom(
     } else if (a.type === 'bedrock.agent' && a.config.foundationModel && n.deps.size === 0) {
       const ref = ensureTarget(a.config.foundationModel, 'bedrock.foundation-model', 'uses-model');
       if (ref) n.deps.add(ref);
+    }
+  }
+
+  // drop a direct dependency that another direct dependency already leads to (model -> bucket when model ->
+  // training data -> bucket), so the graph shows the path, not a shortcut
+  for (const n of nodes.values()) {
+    for (const d of [...n.deps]) {
+      for (const e of n.deps) {
+        if (e !== d && nodes.get(e)?.deps.has(d)) {
+          n.deps.delete(d);
+          break;
+        }
+      }
     }
   }
 

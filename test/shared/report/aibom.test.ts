@@ -51,6 +51,7 @@ describe('AI-BOM (CycloneDX 1.6)', () => {
     const train = 'dataset:s3://training-bucket/claims/train.jsonl';
     expect(deps(IDS.customModel)).toEqual(expect.arrayContaining([train, 'dataset:s3://training-bucket/claims/val.jsonl', IDS.foundation]));
     expect(deps(train)).toEqual([IDS.bucket]);
+    expect(deps(IDS.customModel)).not.toContain(IDS.bucket);
     expect(comp(IDS.customModel)?.modelCard?.modelParameters.datasets).toContainEqual({ ref: train });
     // SageMaker model -> artifacts -> bucket, and -> training job input data via the artifact location
     expect(deps(IDS.smModel)).toEqual(
@@ -63,7 +64,9 @@ describe('AI-BOM (CycloneDX 1.6)', () => {
     expect(deps(IDS.agent).sort()).toEqual([IDS.foundation, IDS.guardrail, IDS.kb, IDS.tool].sort());
     expect(deps(IDS.smEndpoint)).toEqual([IDS.smModel]);
     const ds = `${IDS.kb}#data-source/DS1`;
-    expect(deps(IDS.kb)).toEqual(expect.arrayContaining([ds, IDS.kbBucket]));
+    expect(deps(IDS.kb)).toEqual(expect.arrayContaining([ds]));
+    // the bucket is reached through the data source, not as a shortcut
+    expect(deps(IDS.kb)).not.toContain(IDS.kbBucket);
     expect(deps(ds)).toEqual([IDS.kbBucket]);
     expect(deps(IDS.shadow)).toEqual(['provider:openai']);
     expect(deps('aispm:estate')).toContain(IDS.agent);
