@@ -77,6 +77,7 @@ export const handler = middy(async (event: SQSEvent, context: Context) => {
     suppressions,
     resourceTags: async (id) => (await store.getAsset(id))?.tags,
     currentFinding: (id) => store.getFinding(id),
+    remainingMs: () => context.getRemainingTimeInMillis(),
     slackMinSeverity,
     digestThreshold,
     homeRegion: env.HOME_REGION ?? env.AWS_REGION,

@@ -61,6 +61,13 @@ export interface DeliverOptions {
    * resolution (an old message delivered late) is skipped, so nobody is paged for something already fixed.
    */
   currentFinding?: (id: string) => Promise<Finding | undefined>;
+  /**
+   * Time left in the invocation (Lambda `context.getRemainingTimeInMillis`). Slack posts are paced, so when less
+   * than `reserveMs` (default 20 s) is left the remaining messages are dead-lettered (re-drivable) instead of being
+   * cut off by a timeout after their claims were taken.
+   */
+  remainingMs?: () => number;
+  reserveMs?: number;
   /** Import all findings into this Security Hub region (the function's region); unset = each finding's region. */
   importRegion?: string;
 }
@@ -296,6 +303,19 @@ export async function deliverChanges(changes: FindingChange[], sinks: DeliverySi
             digest: false,
           }));
     for (const m of messages) {
+      if (opts.remainingMs && opts.remainingMs() < (opts.reserveMs ?? 20_000)) {
+        report.slack.failed++;
+        await deadLetter({
+          sink: 'slack',
+          reason: 'not enough time left in the invocation to post',
+          errorCode: 'TimeBudget',
+          attempts: 0,
+          findingIds: m.alerts.map((a) => a.finding.id),
+          keys: m.alerts.map((a) => a.key),
+          payload: m.message,
+        });
+        continue;
+      }
       try {
         const { attempts } = await sinks.slack.post(m.message);
         report.slack.messages++;

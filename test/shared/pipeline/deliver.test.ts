@@ -221,6 +221,26 @@ describe('deliverChanges', () => {
     expect(still.failedMessageIds).toEqual(['dl-0']);
   });
 
+  it('dead-letters Slack messages it has no time left to post (paced posts must not be cut off by a timeout)', async () => {
+    const s = fakeSinks();
+    const changes = await recordObservations(new MemoryStore(), [observation(), observation({ resourceId: 'arn:aws:s3:::b2' })], T0);
+    let left = 30_000;
+    const r = await deliverChanges(changes, s.sinks, {
+      now,
+      log: memoryLog(),
+      remainingMs: () => {
+        left -= 15_000;
+        return left;
+      },
+    });
+    expect(r.slack).toMatchObject({ alerts: 2, messages: 0, failed: 2 });
+    expect(s.dead.map((d) => [d.sink, d.errorCode])).toEqual([
+      ['slack', 'TimeBudget'],
+      ['slack', 'TimeBudget'],
+    ]);
+    expect(r.securityHub.imported).toBe(2);
+  });
+
   it('asks for a retry (and releases claims) when even the dead-letter sink fails', async () => {
     const marks = releasableMarks();
     const s = fakeSinks({ failImports: true, failDead: true });
