@@ -331,13 +331,22 @@ function inventoryTables(live: AnyAsset[], names: Map<string, string>, openByRes
     else byType.set(a.type, [a]);
   }
   const types = [...byType.keys()].sort();
+  // inbound edges: who uses this asset (agents using a guardrail, models reading a bucket...)
+  const usedBy = new Map<string, { kind: string; from: AnyAsset }[]>();
+  for (const a of live) {
+    for (const r of a.relationships) {
+      const l = usedBy.get(r.targetId);
+      if (l) l.push({ kind: r.kind, from: a });
+      else usedBy.set(r.targetId, [{ kind: r.kind, from: a }]);
+    }
+  }
   return html`<table><thead><tr><th>Type</th><th class="num">Count</th></tr></thead><tbody>${types.map(
     (t) => html`<tr><td><a href="${`#${anchorId('type', t)}`}">${t}</a></td><td class="num">${byType.get(t)?.length ?? 0}</td></tr>`,
   )}</tbody></table>
 ${types.map((t) => {
   const assets = [...(byType.get(t) ?? [])].sort((a, b) => cmp(a.accountId, b.accountId) || cmp(a.region, b.region) || cmp(a.name, b.name));
   return html`<h3 id="${anchorId('type', t)}">${t} (${assets.length})</h3>
-<table><thead><tr><th>Name</th><th>Account / region</th><th>Relationships</th><th class="num">Open findings</th><th>Last seen</th></tr></thead><tbody>
+<table><thead><tr><th>Name</th><th>Account / region</th><th>Relationships</th><th>Used by</th><th class="num">Open findings</th><th>Last seen</th></tr></thead><tbody>
 ${assets.map(
   (a) =>
     html`<tr><td>${a.name}<br><span class="id">${a.id}</span>${
@@ -348,7 +357,12 @@ ${assets.map(
       a.relationships.length === 0
         ? html`<span class="muted">none</span>`
         : html`<ul class="rel">${a.relationships.map((r) => html`<li><code>${r.kind}</code> → ${names.get(r.targetId) ?? ''} <span class="id">${r.targetId}</span></li>`)}</ul>`
-    }</td><td class="num">${openByResource.get(a.id) ?? 0}</td><td>${a.lastSeen}</td></tr>`,
+    }</td><td>${(() => {
+      const inbound = usedBy.get(a.id) ?? [];
+      return inbound.length === 0
+        ? html`<span class="muted">none</span>`
+        : html`<ul class="rel">${inbound.map((u) => html`<li>${u.from.name} <code>${u.kind}</code></li>`)}</ul>`;
+    })()}</td><td class="num">${openByResource.get(a.id) ?? 0}</td><td>${a.lastSeen}</td></tr>`,
 )}
 </tbody></table>`;
 })}`;

@@ -81,3 +81,28 @@ describe('html report', () => {
     expect(renderHtmlReport(reportState())).toBe(page);
   });
 });
+
+describe('html report edge cases', () => {
+  it('renders an empty state without inventing a score', () => {
+    const page = renderHtmlReport({
+      generatedAt: '2026-11-25T00:00:00.000Z',
+      assets: [],
+      findings: [],
+      results: [],
+      checks: [],
+      scanRuns: [],
+      coverageGaps: [],
+    });
+    expect(page).toContain('id="summary"');
+    expect(page).toContain('>n/a<');
+    expect(page).toContain('No open findings.');
+    expect(page).toContain('No runtime detections');
+    expect(page).not.toContain('>100<');
+  });
+
+  it('shows who uses an asset (inbound relationships)', () => {
+    const page = renderHtmlReport(reportState());
+    const row = page.slice(page.indexOf('prod-guardrail<br>'), page.indexOf('</tr>', page.indexOf('prod-guardrail<br>')));
+    expect(row).toContain('support-agent &lt;script&gt;alert(1)&lt;/script&gt; <code>uses-guardrail</code>');
+  });
+});
