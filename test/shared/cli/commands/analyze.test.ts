@@ -56,4 +56,31 @@ describe('aispm analyze', () => {
     expect(m.err()).toContain('no such file');
     expect(JSON.parse(m.out())).toEqual([]);
   });
+
+  it('hostile and incomplete CloudTrail values never crash the run', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'aispm-cli-'));
+    const base = trailRecord({ eventName: 'DeleteGuardrail', eventId: 'ok-1' });
+    const weird: unknown[] = [
+      { ...base, eventID: 'w1', awsRegion: 'xx-anonymized-0', eventTime: 1763633700 },
+      { ...base, eventID: 'w2', userIdentity: null, sourceIPAddress: 42, userAgent: { a: 1 } },
+      { ...base, eventID: 'w3', userIdentity: { type: 'AWSService', invokedBy: 'bedrock.amazonaws.com' }, readOnly: 'false' },
+      { ...base, eventID: 'w4', requestParameters: 'HIDDEN_DUE_TO_SECURITY_REASONS', responseElements: [1, 2], errorCode: 'AccessDenied' },
+      { ...base, eventID: 'w5', eventTime: 'not a time', recipientAccountId: null, awsRegion: null },
+      { eventSource: 'bedrock.amazonaws.com', eventName: 'ListFoundationModels' },
+      { eventSource: 'bedrock.amazonaws.com', eventName: null, eventID: 'w7' },
+      { Records: [base, null, 5, { eventSource: 'aws:s3', eventName: 'ObjectCreated:Put' }] },
+      { 'detail-type': 'AWS API Call via CloudTrail', detail: { ...base, eventID: 'w8' } },
+      { 'detail-type': 'AWS API Call via CloudTrail', detail: 'x' },
+    ];
+    await writeFile(join(dir, 'ct.jsonl'), jsonl(weird));
+    await writeFile(join(dir, 'ct2.json.gz'), gz(JSON.stringify({ Records: [{ ...base, eventID: 'g1', awsRegion: '' }] })));
+    const t = io();
+    expect(await run([dir], t.io)).toBe(0);
+    const findings = JSON.parse(t.out());
+    const ids = findings.flatMap((f: { eventIds?: string[] }) => f.eventIds ?? []);
+    for (const id of ['w1', 'w2', 'w3', 'w8', 'g1']) expect(ids).toContain(id);
+    const summary = JSON.parse(t.err().trim().split('\n').at(-1) ?? '{}');
+    expect(summary.trailEvents).toBeGreaterThanOrEqual(9);
+    expect(summary.detectorErrors).toEqual({});
+  });
 });
