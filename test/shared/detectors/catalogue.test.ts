@@ -52,6 +52,11 @@ describe('detector catalogue', () => {
     }
   });
 
+  it('is documented: docs/detectors.md names every detector id', () => {
+    const doc = readFileSync(new URL('../../../docs/detectors.md', import.meta.url), 'utf8');
+    for (const m of DETECTOR_CATALOGUE) expect(doc, m.id).toContain(`\`${m.id}\``);
+  });
+
   it('tolerates malformed text fields without a detector failing', () => {
     const errors: { detector: string; error: string }[] = [];
     const broken = { ...rec(), outputs: [null as unknown as string], userTurns: [42 as unknown as string], documents: [null as unknown as { kind: 'document'; text: string }] };
