@@ -57,7 +57,8 @@ export function createSlackWebhookSink(opts: SlackWebhookOptions): SlackSink {
     lastSent = now();
   };
 
-  const postOnce = async (message: SlackMessage): Promise<{ attempts: number }> => {
+  const postOnce = async (message: SlackMessage, budgetMs?: number): Promise<{ attempts: number }> => {
+    const deadline = budgetMs === undefined ? Number.POSITIVE_INFINITY : now() + budgetMs;
     let url: string;
     try {
       url = await opts.getUrl();
@@ -108,14 +109,22 @@ export function createSlackWebhookSink(opts: SlackWebhookOptions): SlackSink {
         );
       }
       const delay = retryAfterMs ?? backoffDelay(attempt, r);
+      if (now() + delay > deadline) {
+        throw new SlackDeliveryError(
+          `Slack webhook: retry in ${delay} ms would exceed the time budget (${status ? `HTTP ${status} ` : ''}${reason})`,
+          status,
+          attempt,
+          false,
+        );
+      }
       opts.log.warn('Slack post failed, retrying', { status, reason, attempt, delayMs: delay });
       await sleep(delay);
     }
   };
 
   return {
-    post(message) {
-      const run = chain.then(() => postOnce(message));
+    post(message, postOpts) {
+      const run = chain.then(() => postOnce(message, postOpts?.budgetMs));
       chain = run.catch(() => undefined);
       return run;
     },

@@ -39,8 +39,11 @@ export interface SlackMessage {
 }
 
 export interface SlackSink {
-  /** Posts one message; throws `SlackDeliveryError` after retries (the webhook URL never appears in errors or logs). */
-  post(message: SlackMessage): Promise<{ attempts: number }>;
+  /**
+   * Posts one message; throws `SlackDeliveryError` after retries (the webhook URL never appears in errors or logs).
+   * With `budgetMs`, gives up instead of waiting (pacing, Retry-After, backoff) beyond that many milliseconds.
+   */
+  post(message: SlackMessage, opts?: { budgetMs?: number }): Promise<{ attempts: number }>;
 }
 
 export type DeadLetterSinkName = 'securityhub' | 'eventbridge' | 'slack' | 'input';

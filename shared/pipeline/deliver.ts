@@ -317,7 +317,8 @@ export async function deliverChanges(changes: FindingChange[], sinks: DeliverySi
         continue;
       }
       try {
-        const { attempts } = await sinks.slack.post(m.message);
+        const budgetMs = opts.remainingMs ? opts.remainingMs() - (opts.reserveMs ?? 20_000) : undefined;
+        const { attempts } = await sinks.slack.post(m.message, budgetMs === undefined ? undefined : { budgetMs });
         report.slack.messages++;
         if (m.digest) report.slack.digests++;
         if (attempts > 1) log.info('Slack post succeeded after retries', { attempts });

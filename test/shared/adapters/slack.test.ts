@@ -182,6 +182,16 @@ describe('Slack webhook sink against a local webhook server', () => {
     expect(log.entries.map((e) => e.extra?.status)).toEqual([429, 500, 503]);
   });
 
+  it('gives up instead of waiting past its time budget (a long Retry-After near the end of an invocation)', async () => {
+    sinks.failNext('slack', { status: 429, headers: { 'retry-after': '30' }, body: 'rate_limited' });
+    const { sink, sleep } = make({ minIntervalMs: 0 });
+    const err = await sink.post({ text: 'x', blocks: [] }, { budgetMs: 10_000 }).catch((e) => e);
+    expect(err).toBeInstanceOf(SlackDeliveryError);
+    expect(err.message).toContain('time budget');
+    expect(sleep.delays).toEqual([]);
+    expect(sinks.received.slackMessages).toHaveLength(0);
+  });
+
   it('does not retry a permanent 4xx and never leaks the webhook URL in errors or logs', async () => {
     const { sink, log } = make({ getUrl: async () => `${sinks.slackWebhookUrl}-wrong` });
     const err = await sink.post({ text: 'x', blocks: [] }).catch((e) => e);
