@@ -1,5 +1,6 @@
 import type { AssetType, CoverageGap, Relationship, ServiceScanStatus } from '../domain/asset.ts';
 import type { AssetConfigMap } from '../domain/asset-config.ts';
+import { contentHash } from '../util/hash.ts';
 import type { Log } from '../util/logger.ts';
 import { globalRegion } from '../discovery/clients.ts';
 import { classifyError, errorCode, errorMessage } from '../discovery/errors.ts';
@@ -18,6 +19,14 @@ export interface AssetDraft<T extends AssetType = AssetType> {
   collectionErrors?: string[];
 }
 export type AnyDraft = { [K in AssetType]: AssetDraft<K> }[AssetType];
+
+/** Draft types whose config the pipeline completes after collection (hashed when final). */
+const LATE_HASH = new Set<AssetType>(['bedrock.logging-config', 'iam.bedrock-api-key']);
+/** Config hashes computed at emit time. */
+export const draftHashes = new WeakMap<object, string>();
+export function draftHash(d: AnyDraft): string {
+  return contentHash({ config: d.config, tags: d.tags, relationships: d.relationships });
+}
 
 /** Per-scan shared state (caches keyed by the collectors, e.g. managed policy documents, Lambda listings). */
 export type ScanCache = Map<string, unknown>;
@@ -68,6 +77,9 @@ export class TypeRun {
 
   emit(d: AnyDraft) {
     this.drafts.push(d);
+    // hash while the scan still waits on the network (CPU otherwise spent after collection); types whose config the
+    // pipeline completes later (cross-asset derived fields) are hashed at the end
+    if (!LATE_HASH.has(d.type)) draftHashes.set(d, draftHash(d));
   }
 
   gap(service: string, operation: string, err: unknown, region = this.region) {

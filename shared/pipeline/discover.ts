@@ -4,7 +4,7 @@
  */
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { ALL_COLLECTORS, DERIVED_TYPES, collectorFor } from '../collectors/index.ts';
-import { type AnyDraft, type AssetDraft, type CollectEnv, runCollector, type TypeOutcome, TypeRun } from '../collectors/context.ts';
+import { type AnyDraft, type AssetDraft, type CollectEnv, draftHash, draftHashes, runCollector, type TypeOutcome, TypeRun } from '../collectors/context.ts';
 import { describeRole, describeUser } from '../collectors/iam.ts';
 import { invocationLogUsage } from '../collectors/invocation-usage.ts';
 import { describeBucket } from '../collectors/s3.ts';
@@ -26,7 +26,7 @@ import { foundationModelsInUse, type ModelUse } from '../discovery/usage.ts';
 import type { AnyAsset, AssetType, CoverageGap, ServiceScanStatus } from '../domain/asset.ts';
 import type { AssetStore, ScanRun, ScanRunStore } from '../store/types.ts';
 import type { Clock } from '../util/clock.ts';
-import { canonicalJson, contentHash } from '../util/hash.ts';
+import { canonicalJson } from '../util/hash.ts';
 import type { Log } from '../util/logger.ts';
 
 export interface DiscoveryOptions {
@@ -77,7 +77,7 @@ function selected(types: AssetType[], services?: string[]): Set<AssetType> {
 
 /** Final asset from a draft (hash over config + tags + relationships). */
 export function finalizeDraft(d: AnyDraft, accountId: string, now: string): AnyAsset {
-  const configHash = contentHash({ config: d.config, tags: d.tags, relationships: d.relationships });
+  const configHash = draftHashes.get(d) ?? draftHash(d);
   return {
     id: d.id,
     type: d.type,
@@ -116,11 +116,15 @@ async function mapLimit<T, R>(items: T[], n: number, fn: (t: T) => Promise<R>): 
   return out;
 }
 
-/** Writes assets through the store; returns the changes. */
-async function writeAssets(store: AssetStore, assets: AnyAsset[], log: Log): Promise<AssetChange[]> {
+/**
+ * Writes assets through the store; returns the changes. `known` (the stored state read once before writing) lets an
+ * unchanged asset cost nothing at all; without it each asset is read first.
+ */
+async function writeAssets(store: AssetStore, assets: AnyAsset[], log: Log, known?: Map<string, AnyAsset>): Promise<AssetChange[]> {
   const changes: AssetChange[] = [];
   await mapLimit(assets, 16, async (a) => {
-    const prev = await store.getAsset(a.id);
+    const prev = known ? known.get(a.id) : await store.getAsset(a.id);
+    if (prev && prev.configHash === a.configHash && !prev.deletedAt) return;
     const outcome = await store.putAsset(a);
     if (outcome === 'created' || outcome === 'updated') {
       const change: AssetChange['change'] = outcome === 'created' ? 'created' : prev?.deletedAt ? 'restored' : 'updated';
@@ -165,7 +169,9 @@ export async function runDiscovery(opts: DiscoveryOptions): Promise<DiscoveryRes
     if (c.scope === 'global') jobs.push(runCollector(c, env, 'global'));
     else for (const r of regions) jobs.push(runCollector(c, env, r));
   }
+  const tStart = performance.now();
   const outcomes = await Promise.all(jobs);
+  const tCollected = performance.now();
   progress(`collected ${outcomes.reduce((n, o) => n + o.drafts.length, 0)} assets in ${outcomes.length} region/type scans (${limiter.calls} API calls)`);
   const drafts: AnyDraft[] = outcomes.flatMap((o) => o.drafts);
   const gaps: CoverageGap[] = outcomes.flatMap((o) => o.gaps);
@@ -216,7 +222,7 @@ export async function runDiscovery(opts: DiscoveryOptions): Promise<DiscoveryRes
   const roleUsers = new Map<string, string[]>();
   for (const d of drafts)
     for (const r of d.relationships)
-      if (r.kind === 'assumes-role' && sameAccountRole.test(r.targetId)) roleUsers.set(r.targetId, [...(roleUsers.get(r.targetId) ?? []), d.id]);
+      if (r.kind === 'assumes-role' && sameAccountRole.test(r.targetId)) pushTo(roleUsers, r.targetId, d.id);
   if (types.has('iam.role')) {
     const run = derivedRun('iam.role', 'global');
     const roles = await Promise.all([...roleUsers].map(([arn, usedBy]) => describeRole(run, arn, [...new Set(usedBy)])));
@@ -227,7 +233,7 @@ export async function runDiscovery(opts: DiscoveryOptions): Promise<DiscoveryRes
   if (types.has('iam.user')) {
     const run = derivedRun('iam.user', 'global');
     const owners = new Map<string, string[]>();
-    for (const d of drafts) if (d.type === 'iam.bedrock-api-key') owners.set(d.config.userName, [...(owners.get(d.config.userName) ?? []), d.id]);
+    for (const d of drafts) if (d.type === 'iam.bedrock-api-key') pushTo(owners, d.config.userName, d.id);
     const users = await Promise.all([...owners].map(([name, usedBy]) => describeUser(run, name, usedBy)));
     for (const u of users) {
       if (!u || u.type !== 'iam.user') continue;
@@ -244,7 +250,7 @@ export async function runDiscovery(opts: DiscoveryOptions): Promise<DiscoveryRes
     const refs = new Map<string, { assetId: string; usage: string }[]>();
     for (const d of drafts)
       for (const r of d.relationships)
-        if (r.targetType === 's3.bucket') refs.set(r.targetId, [...(refs.get(r.targetId) ?? []), { assetId: d.id, usage: `${d.type}:${r.kind}` }]);
+        if (r.targetType === 's3.bucket') pushTo(refs, r.targetId, { assetId: d.id, usage: `${d.type}:${r.kind}` });
     const buckets = await Promise.all([...refs].map(([id, by]) => describeBucket(run, id, dedupe(by))));
     drafts.push(...buckets);
     gaps.push(...run.gaps);
@@ -252,18 +258,20 @@ export async function runDiscovery(opts: DiscoveryOptions): Promise<DiscoveryRes
   }
 
   // 3. store: write on change
+  const tDerived = performance.now();
   const now = clock.now().toISOString();
   const assets = dedupeById(drafts).map((d) => finalizeDraft(d, accountId, startedAt));
-  const changes = await writeAssets(store, assets, log);
+  const storedAll = await store.listAssets({ accountId, includeDeleted: true });
+  const known = new Map(storedAll.map((a) => [a.id, a]));
+  const changes = await writeAssets(store, assets, log, known);
 
   // 4. tombstones for (region, type) pairs whose listing completed
   const seen = new Set(assets.map((a) => a.id));
   const deleted: string[] = [];
   const scopes = [...regions, 'global'];
   for (const region of scopes) {
-    const stored = await store.listAssets({ accountId, region });
-    for (const a of stored) {
-      if (seen.has(a.id) || !types.has(a.type)) continue;
+    for (const a of storedAll) {
+      if (a.region !== region || a.deletedAt || seen.has(a.id) || !types.has(a.type)) continue;
       const st = status[`${region}/${a.type}`];
       if (!st || !LISTED_OK.includes(st)) continue;
       const out = await store.markDeleted(a.id, startedAt);
@@ -274,6 +282,7 @@ export async function runDiscovery(opts: DiscoveryOptions): Promise<DiscoveryRes
     }
   }
 
+  const tWritten = performance.now();
   // 5. coverage gaps per region (replacing those of the services scanned)
   const scannedServices = filtered ? new Set([...types].map((t) => collectorFor(t)?.service ?? t.split('.')[0])) : null;
   for (const region of scopes) await saveGaps(store, accountId, region, gaps.filter((g) => g.region === region), scannedServices);
@@ -282,6 +291,9 @@ export async function runDiscovery(opts: DiscoveryOptions): Promise<DiscoveryRes
   // 6. scan run
   const counts: Record<string, number> = { assets: assets.length, changed: changes.filter((c) => c.change !== 'deleted').length, deleted: deleted.length, gaps: gaps.length, apiCalls: limiter.calls };
   for (const a of assets) counts[`type:${a.type}`] = (counts[`type:${a.type}`] ?? 0) + 1;
+  counts.collectMs = Math.round(tCollected - tStart);
+  counts.derivedMs = Math.round(tDerived - tCollected);
+  counts.storeMs = Math.round(tWritten - tDerived);
   const scanRun: ScanRun = {
     scanId: `scan-${accountId}-${startedAt}`,
     accountId,
@@ -294,6 +306,12 @@ export async function runDiscovery(opts: DiscoveryOptions): Promise<DiscoveryRes
   await store.putScanRun(scanRun);
   progress(`discovery done: ${assets.length} assets, ${counts.changed} changed, ${deleted.length} deleted, ${gaps.length} coverage gaps, ${limiter.calls} API calls`);
   return { scanRun, assets, changed: changes.filter((c) => c.change !== 'deleted').map((c) => c.asset), deleted, gaps, changes, apiCalls: limiter.calls };
+}
+
+function pushTo<K, V>(m: Map<K, V[]>, k: K, v: V) {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
 }
 
 function dedupe(by: { assetId: string; usage: string }[]) {
