@@ -155,9 +155,15 @@ const rows = items.slice(2).map((it) => ({ name: it.name, ms: med(it), detection
 
 const mb = chars / 1e6;
 const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
-process.stdout.write(`records: ${N}, text: ${(chars / 1e6).toFixed(2)} M chars (${Math.round(chars / N)} per record), JSON: ${(jsonBytes / 1e6).toFixed(2)} MB, rounds: ${ROUNDS} (interleaved, median), node ${process.version}\n`);
-process.stdout.write(`baseline JSON.parse:     ${fmt(N / (baseJson.ms / 1000))} rec/s  ${fmt(jsonBytes / 1e6 / (baseJson.ms / 1000))} MB/s (of JSON)\n`);
-process.stdout.write(`baseline one-regex scan: ${fmt(N / (baseRegex.ms / 1000))} rec/s  ${fmt(mb / (baseRegex.ms / 1000))} MB/s (of text)\n`);
+process.stdout.write(
+  `records: ${N}, text: ${(chars / 1e6).toFixed(2)} M chars (${Math.round(chars / N)} per record), JSON: ${(jsonBytes / 1e6).toFixed(2)} MB, rounds: ${ROUNDS} (interleaved, median), node ${process.version}\n`,
+);
+process.stdout.write(
+  `baseline JSON.parse:     ${fmt(N / (baseJson.ms / 1000))} rec/s  ${fmt(jsonBytes / 1e6 / (baseJson.ms / 1000))} MB/s (of JSON)\n`,
+);
+process.stdout.write(
+  `baseline one-regex scan: ${fmt(N / (baseRegex.ms / 1000))} rec/s  ${fmt(mb / (baseRegex.ms / 1000))} MB/s (of text)\n`,
+);
 process.stdout.write('detector                     rec/s      MB/s    detections  time vs JSON.parse  time vs one regex\n');
 for (const r of rows) {
   const rps = N / (r.ms / 1000);

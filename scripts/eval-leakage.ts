@@ -133,7 +133,8 @@ export function evaluateSystemPrompts(path: string) {
     prompts.push(pre);
   }
   const ctx = createDetectorContext();
-  const hit = (system: string, output: string, i: number) => systemPromptLeakDetector.detect({ ...record(output, system, i), system: [system] }, ctx).length > 0;
+  const hit = (system: string, output: string, i: number) =>
+    systemPromptLeakDetector.detect({ ...record(output, system, i), system: [system] }, ctx).length > 0;
   let full = 0;
   let half = 0;
   let quarter = 0;
@@ -146,14 +147,23 @@ export function evaluateSystemPrompts(path: string) {
     if (hit(p, prompts[(i + 1) % prompts.length], i)) cross++;
   });
   const n = prompts.length;
-  return { systemPrompts: n, verbatimRecall: round(full / n), firstHalfRecall: round(half / n), firstQuarterRecall: round(quarter / n), crossPromptFpr: round(cross / n), crossPromptFp: cross };
+  return {
+    systemPrompts: n,
+    verbatimRecall: round(full / n),
+    firstHalfRecall: round(half / n),
+    firstQuarterRecall: round(quarter / n),
+    crossPromptFpr: round(cross / n),
+    crossPromptFp: cross,
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
   const path = args.find((a) => !a.startsWith('--')) ?? DEFAULT;
   if (!existsSync(path)) {
-    process.stderr.write(`eval-leakage: dataset not found at ${path} (it lives outside the repo in ../shared/datasets); nothing measured.\n`);
+    process.stderr.write(
+      `eval-leakage: dataset not found at ${path} (it lives outside the repo in ../shared/datasets); nothing measured.\n`,
+    );
     process.exit(2);
   }
   const res = evaluate(path);
@@ -161,10 +171,14 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (args.includes('--json')) {
     process.stdout.write(`${JSON.stringify({ ...res, systemPromptEcho: sp ?? null }, null, 2)}\n`);
   } else {
-    process.stdout.write(`Tensor Trust extraction detection: ${res.rows} outputs (${res.positives} leakage), ${res.skipped} skipped, ${res.ms} ms\n`);
+    process.stdout.write(
+      `Tensor Trust extraction detection: ${res.rows} outputs (${res.positives} leakage), ${res.skipped} skipped, ${res.ms} ms\n`,
+    );
     process.stdout.write('detector                precision  recall  F1     FPR    (tp/fp/fn/tn)\n');
     for (const [n, m] of Object.entries(res.results)) {
-      process.stdout.write(`${n.padEnd(23)} ${String(m.precision).padEnd(10)} ${String(m.recall).padEnd(7)} ${String(m.f1).padEnd(6)} ${String(m.fpr).padEnd(6)} (${m.tp}/${m.fp}/${m.fn}/${m.tn})\n`);
+      process.stdout.write(
+        `${n.padEnd(23)} ${String(m.precision).padEnd(10)} ${String(m.recall).padEnd(7)} ${String(m.f1).padEnd(6)} ${String(m.fpr).padEnd(6)} (${m.tp}/${m.fp}/${m.fn}/${m.tn})\n`,
+      );
     }
     if (sp) {
       process.stdout.write(

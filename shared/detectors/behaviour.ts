@@ -101,7 +101,8 @@ export interface BehaviourConfig {
   thresholds?: Partial<BehaviourThresholds>;
 }
 
-const ACCESS_DENIED = /AccessDenied|Unauthorized|NotAuthorized|UnrecognizedClient|InvalidSignature|ExpiredToken|InvalidClientTokenId|Forbidden/i;
+const ACCESS_DENIED =
+  /AccessDenied|Unauthorized|NotAuthorized|UnrecognizedClient|InvalidSignature|ExpiredToken|InvalidClientTokenId|Forbidden/i;
 
 // ---------- baseline (serializable) ----------
 
@@ -188,7 +189,21 @@ export function parseIdentityBaseline(data: Record<string, unknown>): IdentityBa
 }
 
 function newModelStats(iso: string): ModelStats {
-  return { firstSeen: iso, lastSeen: iso, watermark: -1, n: 0, reqMean: 0, reqVar: 0, tokN: 0, tokMean: 0, tokVar: 0, hourWatermark: -1, hourN: 0, hourMean: 0, templatedHours: 0 };
+  return {
+    firstSeen: iso,
+    lastSeen: iso,
+    watermark: -1,
+    n: 0,
+    reqMean: 0,
+    reqVar: 0,
+    tokN: 0,
+    tokMean: 0,
+    tokVar: 0,
+    hourWatermark: -1,
+    hourN: 0,
+    hourMean: 0,
+    templatedHours: 0,
+  };
 }
 
 /** EWMA update of mean/variance; the first 1/alpha observations use the running mean. Returns [mean, var]. */
@@ -349,7 +364,17 @@ export function createBehaviourAnalyzer(config: BehaviourConfig = {}, baselines?
     const pairKey = `${r.accountId}\u0000${r.identity}\u0000${r.modelId}`;
     let p = pairs.get(pairKey);
     if (!p) {
-      p = { accountId: r.accountId, region: r.region, identity: r.identity, modelId: r.modelId, buckets: new Map(), hours: new Map(), firstTs: r.timestamp, firstMs: ms, firstRequestId: r.requestId };
+      p = {
+        accountId: r.accountId,
+        region: r.region,
+        identity: r.identity,
+        modelId: r.modelId,
+        buckets: new Map(),
+        hours: new Map(),
+        firstTs: r.timestamp,
+        firstMs: ms,
+        firstRequestId: r.requestId,
+      };
       pairs.set(pairKey, p);
     } else if (ms < p.firstMs) {
       p.firstMs = ms;
@@ -359,7 +384,18 @@ export function createBehaviourAnalyzer(config: BehaviourConfig = {}, baselines?
     const bStart = ms - (ms % t.bucketMs);
     let b = p.buckets.get(bStart);
     if (!b) {
-      b = { start: bStart, requests: 0, tokens: 0, tokenRecords: 0, errors: 0, denied: 0, errorCodes: [], requestIds: [], firstTs: r.timestamp, lastTs: r.timestamp };
+      b = {
+        start: bStart,
+        requests: 0,
+        tokens: 0,
+        tokenRecords: 0,
+        errors: 0,
+        denied: 0,
+        errorCodes: [],
+        requestIds: [],
+        firstTs: r.timestamp,
+        lastTs: r.timestamp,
+      };
       p.buckets.set(bStart, b);
     }
     b.requests++;
@@ -379,7 +415,17 @@ export function createBehaviourAnalyzer(config: BehaviourConfig = {}, baselines?
     const hStart = ms - (ms % t.hourMs);
     let h = p.hours.get(hStart);
     if (!h) {
-      h = { start: hStart, requests: 0, prefix: new Map(), suffix: new Map(), distinct: new Set(), withPrompt: 0, requestIds: [], firstTs: r.timestamp, lastTs: r.timestamp };
+      h = {
+        start: hStart,
+        requests: 0,
+        prefix: new Map(),
+        suffix: new Map(),
+        distinct: new Set(),
+        withPrompt: 0,
+        requestIds: [],
+        firstTs: r.timestamp,
+        lastTs: r.timestamp,
+      };
       p.hours.set(hStart, h);
     }
     h.requests++;
@@ -445,7 +491,11 @@ export function createBehaviourAnalyzer(config: BehaviourConfig = {}, baselines?
     };
   }
 
-  function identityBaseline(accountId: string, identity: string, firstTs: string): { base: IdentityBaseline; existed: IdentityBaseline | undefined } {
+  function identityBaseline(
+    accountId: string,
+    identity: string,
+    firstTs: string,
+  ): { base: IdentityBaseline; existed: IdentityBaseline | undefined } {
     const key = behaviourBaselineKey(accountId, identity);
     const existing = updated.get(key);
     if (existing) return { base: existing, existed: loaded.get(key)?.baseline };
@@ -498,19 +548,28 @@ export function createBehaviourAnalyzer(config: BehaviourConfig = {}, baselines?
           const z = robustZ(x, m.reqMean, m.reqVar);
           if (x >= t.requestSpikeMin && x >= t.requestSpikeRatio * m.reqMean && z >= t.requestSpikeZ) {
             out.push(
-              detection(BEHAVIOUR_REQUEST_SPIKE, p, b.firstTs, b.requestIds, {
-                ...win,
-                requests: x,
-                baselineMean: round(m.reqMean),
-                baselineStd: round(Math.sqrt(m.reqVar)),
-                z: round(z),
-                ratio: round(x / Math.max(m.reqMean, 1e-9)),
-                learnedBuckets: m.n,
-              }, x >= 10 * Math.max(m.reqMean, 1) ? 'HIGH' : 'MEDIUM'),
+              detection(
+                BEHAVIOUR_REQUEST_SPIKE,
+                p,
+                b.firstTs,
+                b.requestIds,
+                {
+                  ...win,
+                  requests: x,
+                  baselineMean: round(m.reqMean),
+                  baselineStd: round(Math.sqrt(m.reqVar)),
+                  z: round(z),
+                  ratio: round(x / Math.max(m.reqMean, 1e-9)),
+                  learnedBuckets: m.n,
+                },
+                x >= 10 * Math.max(m.reqMean, 1) ? 'HIGH' : 'MEDIUM',
+              ),
             );
           }
         } else if (x >= t.requestColdStartMin) {
-          out.push(detection(BEHAVIOUR_REQUEST_SPIKE, p, b.firstTs, b.requestIds, { ...win, requests: x, learnedBuckets: m.n, coldStart: true }));
+          out.push(
+            detection(BEHAVIOUR_REQUEST_SPIKE, p, b.firstTs, b.requestIds, { ...win, requests: x, learnedBuckets: m.n, coldStart: true }),
+          );
         }
         // token spike
         const tok = b.tokens;
@@ -519,31 +578,63 @@ export function createBehaviourAnalyzer(config: BehaviourConfig = {}, baselines?
             const z = robustZ(tok, m.tokMean, m.tokVar);
             if (tok >= t.tokenSpikeMin && tok >= t.tokenSpikeRatio * m.tokMean && z >= t.tokenSpikeZ) {
               out.push(
-                detection(BEHAVIOUR_TOKEN_SPIKE, p, b.firstTs, b.requestIds, {
-                  ...win,
-                  tokens: tok,
-                  requests: x,
-                  baselineMean: round(m.tokMean),
-                  baselineStd: round(Math.sqrt(m.tokVar)),
-                  z: round(z),
-                  ratio: round(tok / Math.max(m.tokMean, 1e-9)),
-                  learnedBuckets: m.tokN,
-                }, tok >= 10 * Math.max(m.tokMean, 1) ? 'HIGH' : 'MEDIUM'),
+                detection(
+                  BEHAVIOUR_TOKEN_SPIKE,
+                  p,
+                  b.firstTs,
+                  b.requestIds,
+                  {
+                    ...win,
+                    tokens: tok,
+                    requests: x,
+                    baselineMean: round(m.tokMean),
+                    baselineStd: round(Math.sqrt(m.tokVar)),
+                    z: round(z),
+                    ratio: round(tok / Math.max(m.tokMean, 1e-9)),
+                    learnedBuckets: m.tokN,
+                  },
+                  tok >= 10 * Math.max(m.tokMean, 1) ? 'HIGH' : 'MEDIUM',
+                ),
               );
             }
           } else if (tok >= t.tokenColdStartMin) {
-            out.push(detection(BEHAVIOUR_TOKEN_SPIKE, p, b.firstTs, b.requestIds, { ...win, tokens: tok, requests: x, learnedBuckets: m.tokN, coldStart: true }));
+            out.push(
+              detection(BEHAVIOUR_TOKEN_SPIKE, p, b.firstTs, b.requestIds, {
+                ...win,
+                tokens: tok,
+                requests: x,
+                learnedBuckets: m.tokN,
+                coldStart: true,
+              }),
+            );
           }
         }
         // error / access-denied bursts
         if (b.denied >= t.accessDeniedMin) {
-          out.push(detection(BEHAVIOUR_ACCESS_DENIED, p, b.firstTs, b.requestIds, { ...win, accessDenied: b.denied, errors: b.errors, requests: x, errorCodes: b.errorCodes }));
+          out.push(
+            detection(BEHAVIOUR_ACCESS_DENIED, p, b.firstTs, b.requestIds, {
+              ...win,
+              accessDenied: b.denied,
+              errors: b.errors,
+              requests: x,
+              errorCodes: b.errorCodes,
+            }),
+          );
         } else if (b.errors >= t.errorBurstMin && b.errors / x >= t.errorBurstRate) {
-          out.push(detection(BEHAVIOUR_ERROR_BURST, p, b.firstTs, b.requestIds, { ...win, errors: b.errors, requests: x, errorRate: round(b.errors / x), errorCodes: b.errorCodes }));
+          out.push(
+            detection(BEHAVIOUR_ERROR_BURST, p, b.firstTs, b.requestIds, {
+              ...win,
+              errors: b.errors,
+              requests: x,
+              errorRate: round(b.errors / x),
+              errorCodes: b.errorCodes,
+            }),
+          );
         }
         // learn (only buckets newer than the watermark; spikes winsorized)
         if (b.start > m.watermark) {
-          const cap = (mean: number, v: number, n: number) => (n >= t.minLearnedBuckets ? mean + 4 * Math.max(Math.sqrt(v), 0.25 * mean, 1) : Number.POSITIVE_INFINITY);
+          const cap = (mean: number, v: number, n: number) =>
+            n >= t.minLearnedBuckets ? mean + 4 * Math.max(Math.sqrt(v), 0.25 * mean, 1) : Number.POSITIVE_INFINITY;
           [m.reqMean, m.reqVar] = ewma(m.reqMean, m.reqVar, m.n, Math.min(x, cap(m.reqMean, m.reqVar, m.n)), t.ewmaAlpha);
           m.n++;
           if (b.tokenRecords > 0) {

@@ -65,7 +65,14 @@ export const LLMJACKING_ACTIONS = [
 ];
 
 const ENABLEMENT_ACTIONS = new Set(['PutUseCaseForModelAccess', 'CreateFoundationModelAgreement', 'PutFoundationModelEntitlement']);
-const INVOKE_ACTIONS = new Set(['InvokeModel', 'InvokeModelWithResponseStream', 'Converse', 'ConverseStream', 'InvokeModelWithBidirectionalStream', 'StartAsyncInvoke']);
+const INVOKE_ACTIONS = new Set([
+  'InvokeModel',
+  'InvokeModelWithResponseStream',
+  'Converse',
+  'ConverseStream',
+  'InvokeModelWithBidirectionalStream',
+  'StartAsyncInvoke',
+]);
 const DAY_MS = 24 * 3600_000;
 
 // ---------- helpers ----------
@@ -100,7 +107,12 @@ function identityOf(e: TrailEvent): string {
   return s(e.identity) ?? 'unknown';
 }
 
-function trailDetection(meta: DetectorMetadata, e: TrailEvent, evidence: Record<string, EvidenceValue>, opts: { severity?: Severity; labels?: string[]; eventIds?: string[]; description?: string } = {}): Detection {
+function trailDetection(
+  meta: DetectorMetadata,
+  e: TrailEvent,
+  evidence: Record<string, EvidenceValue>,
+  opts: { severity?: Severity; labels?: string[]; eventIds?: string[]; description?: string } = {},
+): Detection {
   const model = s(obj(e.requestParameters)?.modelId);
   return {
     detector: meta.id,
@@ -281,7 +293,10 @@ export const modelAccessDetector: TrailDetector = {
             newInvokers: [...newInvokers].slice(0, 10),
             followingEventIds: followIds,
           },
-          { severity: e.errorCode ? 'MEDIUM' : escalated ? 'HIGH' : 'MEDIUM', labels: newInvokers.size > 0 ? ['followed-by-new-invoker'] : [] },
+          {
+            severity: e.errorCode ? 'MEDIUM' : escalated ? 'HIGH' : 'MEDIUM',
+            labels: newInvokers.size > 0 ? ['followed-by-new-invoker'] : [],
+          },
         ),
       );
     }
@@ -303,7 +318,10 @@ export const guardrailDeletedDetector: TrailDetector = {
         trailDetection(
           TRAIL_GUARDRAIL_DELETED,
           e,
-          { guardrailId: s(rp?.guardrailIdentifier) ?? 'unknown', ...(s(rp?.guardrailVersion) ? { guardrailVersion: rp?.guardrailVersion as string } : {}) },
+          {
+            guardrailId: s(rp?.guardrailIdentifier) ?? 'unknown',
+            ...(s(rp?.guardrailVersion) ? { guardrailVersion: rp?.guardrailVersion as string } : {}),
+          },
           { severity: e.errorCode ? 'MEDIUM' : 'HIGH' },
         ),
       );
@@ -329,7 +347,15 @@ export interface GuardrailSnapshot {
 
 /** Extracts what a Create/UpdateGuardrail request configures (undefined parts are simply absent). */
 export function guardrailSnapshot(rp: Record<string, unknown> | undefined): GuardrailSnapshot {
-  const snap: GuardrailSnapshot = { filters: new Map(), policies: new Set(), topics: 0, piiEntities: 0, regexes: 0, words: 0, visible: false };
+  const snap: GuardrailSnapshot = {
+    filters: new Map(),
+    policies: new Set(),
+    topics: 0,
+    piiEntities: 0,
+    regexes: 0,
+    words: 0,
+    visible: false,
+  };
   if (!rp) return snap;
   const content = obj(rp.contentPolicyConfig);
   if (content) {
@@ -356,7 +382,9 @@ export function guardrailSnapshot(rp: Record<string, unknown> | undefined): Guar
   if (word) {
     snap.policies.add('word');
     snap.visible = true;
-    snap.words = (Array.isArray(word.wordsConfig) ? word.wordsConfig.length : 0) + (Array.isArray(word.managedWordListsConfig) ? word.managedWordListsConfig.length : 0);
+    snap.words =
+      (Array.isArray(word.wordsConfig) ? word.wordsConfig.length : 0) +
+      (Array.isArray(word.managedWordListsConfig) ? word.managedWordListsConfig.length : 0);
   }
   const pii = obj(rp.sensitiveInformationPolicyConfig);
   if (pii) {
@@ -425,7 +453,14 @@ export const guardrailWeakenedDetector: TrailDetector = {
       if (e.errorCode) severity = 'LOW';
       if (!e.errorCode && snap.visible) last.set(id, snap);
       if (severity === 'INFORMATIONAL') continue; // visibly not weaker: not a finding
-      out.push(trailDetection(TRAIL_GUARDRAIL_WEAKENED, e, { guardrailId: id, reasons, comparedWith: basis }, { severity, labels: reasons.slice(0, 5) }));
+      out.push(
+        trailDetection(
+          TRAIL_GUARDRAIL_WEAKENED,
+          e,
+          { guardrailId: id, reasons, comparedWith: basis },
+          { severity, labels: reasons.slice(0, 5) },
+        ),
+      );
     }
     return out;
   },
@@ -446,7 +481,13 @@ export const loggingDeletedDetector: TrailDetector = {
   },
 };
 
-const DELIVERY_FLAGS = ['textDataDeliveryEnabled', 'imageDataDeliveryEnabled', 'embeddingDataDeliveryEnabled', 'videoDataDeliveryEnabled', 'audioDataDeliveryEnabled'];
+const DELIVERY_FLAGS = [
+  'textDataDeliveryEnabled',
+  'imageDataDeliveryEnabled',
+  'embeddingDataDeliveryEnabled',
+  'videoDataDeliveryEnabled',
+  'audioDataDeliveryEnabled',
+];
 
 interface LoggingSnapshot {
   destinations: Set<string>;
@@ -485,7 +526,8 @@ export const loggingNarrowedDetector: TrailDetector = {
       if (snap.destinations.size === 0) reasons.push('no-destination');
       if (prev) {
         for (const d of prev.destinations) if (!snap.destinations.has(d)) reasons.push(`destination-removed:${d}`);
-        for (const [f, v] of prev.flags) if (v && snap.flags.get(f) !== true && f !== 'textDataDeliveryEnabled') reasons.push(`delivery-off:${f}`);
+        for (const [f, v] of prev.flags)
+          if (v && snap.flags.get(f) !== true && f !== 'textDataDeliveryEnabled') reasons.push(`delivery-off:${f}`);
       }
       last.set(scope, snap);
       if (reasons.length === 0) continue;
@@ -494,7 +536,10 @@ export const loggingNarrowedDetector: TrailDetector = {
           TRAIL_LOGGING_NARROWED,
           e,
           { reasons, destinations: [...snap.destinations], comparedWith: prev ? 'previous-put-in-batch' : 'absolute' },
-          { severity: reasons.includes('text-delivery-off') || reasons.includes('no-destination') ? 'HIGH' : 'MEDIUM', labels: reasons.slice(0, 5) },
+          {
+            severity: reasons.includes('text-delivery-off') || reasons.includes('no-destination') ? 'HIGH' : 'MEDIUM',
+            labels: reasons.slice(0, 5),
+          },
         ),
       );
     }
@@ -539,7 +584,11 @@ export const apiKeyDetector: TrailDetector = {
             TRAIL_API_KEY,
             e,
             { targetUser: s(rp?.userName) ?? 'unknown', ...(credId ? { credentialId: mask(credId, 4, 2) } : {}) },
-            { severity: 'LOW', labels: ['reactivated'], description: 'A service-specific credential (possibly a long-term Bedrock API key) was re-activated.' },
+            {
+              severity: 'LOW',
+              labels: ['reactivated'],
+              description: 'A service-specific credential (possibly a long-term Bedrock API key) was re-activated.',
+            },
           ),
         );
       }
@@ -562,7 +611,11 @@ export const trailDetectors: readonly TrailDetector[] = [
  * Runs every trail detector over a batch. A detector that throws (it should not) is isolated: its error name is
  * appended to `errors` and the others still run.
  */
-export function analyzeTrail(events: readonly TrailEvent[], ctx: TrailContext = createTrailContext(), errors?: { detector: string; error: string }[]): Detection[] {
+export function analyzeTrail(
+  events: readonly TrailEvent[],
+  ctx: TrailContext = createTrailContext(),
+  errors?: { detector: string; error: string }[],
+): Detection[] {
   const out: Detection[] = [];
   for (const d of trailDetectors) {
     try {

@@ -70,6 +70,11 @@ export function createTrailContext(
 /** Compiles `*` globs (anchored, case-sensitive; `*` matches any run of characters) into one regex. */
 export function compileGlobs(globs: readonly string[]): RegExp | undefined {
   if (globs.length === 0) return undefined;
-  const parts = globs.map((g) => g.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('.*'));
+  const parts = globs.map((g) =>
+    g
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, '\\$&'))
+      .join('.*'),
+  );
   return new RegExp(`^(?:${parts.join('|')})$`);
 }

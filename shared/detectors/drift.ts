@@ -102,7 +102,13 @@ function parseDriftBaseline(data: Record<string, unknown>): ModelDriftBaseline |
     const v = s[k];
     if (typeof v === 'number' && Number.isFinite(v) && v >= 0) stats[k] = v;
   }
-  return { v: 1, accountId: typeof data.accountId === 'string' ? data.accountId : '', modelId: data.modelId, watermark: typeof data.watermark === 'number' ? data.watermark : -1, stats };
+  return {
+    v: 1,
+    accountId: typeof data.accountId === 'string' ? data.accountId : '',
+    modelId: data.modelId,
+    watermark: typeof data.watermark === 'number' ? data.watermark : -1,
+    stats,
+  };
 }
 
 function decay(s: DriftStats, f: number): void {
@@ -219,7 +225,14 @@ export function createDriftAnalyzer(config: DriftConfig = {}, baselines?: Iterab
     }
   }
 
-  function detection(meta: DetectorMetadata, m: ModelAgg, h: HourAgg, evidence: Record<string, EvidenceValue>, labels: string[], severity: Severity = meta.severity): Detection {
+  function detection(
+    meta: DetectorMetadata,
+    m: ModelAgg,
+    h: HourAgg,
+    evidence: Record<string, EvidenceValue>,
+    labels: string[],
+    severity: Severity = meta.severity,
+  ): Detection {
     return {
       detector: meta.id,
       severity,
@@ -231,7 +244,12 @@ export function createDriftAnalyzer(config: DriftConfig = {}, baselines?: Iterab
       region: h.region,
       timestamp: h.firstTs,
       requestId: h.requestIds[0],
-      evidence: { windowStart: new Date(h.start).toISOString(), windowEnd: new Date(h.start + t.windowMs).toISOString(), ...evidence, requestIds: h.requestIds },
+      evidence: {
+        windowStart: new Date(h.start).toISOString(),
+        windowEnd: new Date(h.start + t.windowMs).toISOString(),
+        ...evidence,
+        requestIds: h.requestIds,
+      },
       labels,
       mappings: meta.mappings,
       types: meta.types,
@@ -239,7 +257,16 @@ export function createDriftAnalyzer(config: DriftConfig = {}, baselines?: Iterab
     };
   }
 
-  function rateTest(meta: DetectorMetadata, m: ModelAgg, h: HourAgg, base: DriftStats, cur: DriftStats, x: 'refusals' | 'guardrail' | 'errors', n: 'refN' | 'allN', increasesOnly: boolean): Detection | undefined {
+  function rateTest(
+    meta: DetectorMetadata,
+    m: ModelAgg,
+    h: HourAgg,
+    base: DriftStats,
+    cur: DriftStats,
+    x: 'refusals' | 'guardrail' | 'errors',
+    n: 'refN' | 'allN',
+    increasesOnly: boolean,
+  ): Detection | undefined {
     const n1 = cur[n];
     const n2 = base[n];
     if (n1 < t.minCurrent || n2 < t.minBaseline) return undefined;
@@ -253,7 +280,16 @@ export function createDriftAnalyzer(config: DriftConfig = {}, baselines?: Iterab
       meta,
       m,
       h,
-      { statistic: 'two-proportion z', z: round(z, 2), threshold: t.rateZ, currentRate: round(p1), baselineRate: round(p2), currentSamples: n1, baselineSamples: round(n2, 1), direction },
+      {
+        statistic: 'two-proportion z',
+        z: round(z, 2),
+        threshold: t.rateZ,
+        currentRate: round(p1),
+        baselineRate: round(p2),
+        currentSamples: n1,
+        baselineSamples: round(n2, 1),
+        direction,
+      },
       [`drift:${direction}`],
     );
   }
@@ -263,7 +299,9 @@ export function createDriftAnalyzer(config: DriftConfig = {}, baselines?: Iterab
     for (const m of models.values()) {
       const key = driftBaselineKey(m.accountId, m.modelId);
       const prior = loaded.get(key)?.baseline;
-      const b: ModelDriftBaseline = prior ? structuredClone(prior) : { v: 1, accountId: m.accountId, modelId: m.modelId, watermark: -1, stats: emptyStats() };
+      const b: ModelDriftBaseline = prior
+        ? structuredClone(prior)
+        : { v: 1, accountId: m.accountId, modelId: m.modelId, watermark: -1, stats: emptyStats() };
       updated.set(key, b);
       const hours = [...m.hours.values()].sort((a, c) => a.start - c.start);
       for (const h of hours) {
@@ -325,7 +363,12 @@ export function createDriftAnalyzer(config: DriftConfig = {}, baselines?: Iterab
     state() {
       const res: Baseline[] = [];
       for (const [key, b] of updated) {
-        res.push({ key, data: b as unknown as Record<string, unknown>, updatedAt: b.watermark >= 0 ? new Date(b.watermark).toISOString() : '', version: loaded.get(key)?.version });
+        res.push({
+          key,
+          data: b as unknown as Record<string, unknown>,
+          updatedAt: b.watermark >= 0 ? new Date(b.watermark).toISOString() : '',
+          version: loaded.get(key)?.version,
+        });
       }
       return res;
     },

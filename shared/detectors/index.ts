@@ -2,18 +2,31 @@
  * Runtime detectors (everything except the prompt-injection classifier, which lives in `./injection/`).
  * See `docs/detectors.md` for the rules, statistics and thresholds.
  */
-export * from './types.ts';
-export { compileGlobs, createDetectorConfig, createDetectorContext, createTrailContext, DEFAULT_CONTENT_THRESHOLDS, DEFAULT_TRAIL_THRESHOLDS } from './config.ts';
-export type { DetectorConfigInput } from './config.ts';
+
 export { DETECTOR_CATALOGUE, detectorMetadata } from './catalogue.ts';
+export type { DetectorConfigInput } from './config.ts';
+export {
+  compileGlobs,
+  createDetectorConfig,
+  createDetectorContext,
+  createTrailContext,
+  DEFAULT_CONTENT_THRESHOLDS,
+  DEFAULT_TRAIL_THRESHOLDS,
+} from './config.ts';
 export { contentDetectors } from './content/index.ts';
+export * from './types.ts';
 
 import type { Detection, InvocationRecord } from '../domain/runtime.ts';
 import { contentDetectors } from './content/index.ts';
 import type { DetectorContext } from './types.ts';
 
 /** Runs every content detector on one record (a detector that throws is isolated: its error is returned, not raised). */
-export function runContentDetectors(r: InvocationRecord, ctx: DetectorContext, out: Detection[] = [], errors?: { detector: string; error: string }[]): Detection[] {
+export function runContentDetectors(
+  r: InvocationRecord,
+  ctx: DetectorContext,
+  out: Detection[] = [],
+  errors?: { detector: string; error: string }[],
+): Detection[] {
   for (const d of contentDetectors) {
     try {
       const found = d.detect(r, ctx);
@@ -26,13 +39,22 @@ export function runContentDetectors(r: InvocationRecord, ctx: DetectorContext, o
 }
 
 export {
+  type BehaviourAnalyzer,
+  type BehaviourConfig,
+  type BehaviourThresholds,
   behaviourBaselineKey,
   behaviourBaselineKeys,
   createBehaviourAnalyzer,
   DEFAULT_BEHAVIOUR_THRESHOLDS,
-  type BehaviourAnalyzer,
-  type BehaviourConfig,
-  type BehaviourThresholds,
 } from './behaviour.ts';
-export { createDriftAnalyzer, DEFAULT_DRIFT_THRESHOLDS, driftBaselineKey, driftBaselineKeys, isRefusal, type DriftAnalyzer, type DriftConfig, type DriftThresholds } from './drift.ts';
 export { analyzeTrail, invokersIn, trailDetectors } from './cloudtrail.ts';
+export {
+  createDriftAnalyzer,
+  DEFAULT_DRIFT_THRESHOLDS,
+  type DriftAnalyzer,
+  type DriftConfig,
+  type DriftThresholds,
+  driftBaselineKey,
+  driftBaselineKeys,
+  isRefusal,
+} from './drift.ts';

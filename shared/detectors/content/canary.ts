@@ -55,7 +55,9 @@ function prepare(tokens: readonly string[]): PreparedTokens {
     });
     p = {
       folded,
-      foldedRe: folded.map((f) => (f.length >= 6 && f.length <= MAX_FOLDED_RE ? new RegExp(f.split('').join('[^A-Za-z0-9]{0,3}'), 'i') : undefined)),
+      foldedRe: folded.map((f) =>
+        f.length >= 6 && f.length <= MAX_FOLDED_RE ? new RegExp(f.split('').join('[^A-Za-z0-9]{0,3}'), 'i') : undefined,
+      ),
       parts,
       partRes: parts.map((ps) => ps?.map((x) => new RegExp(`(?<![A-Za-z0-9])${x}(?![A-Za-z0-9])`, 'i'))),
     };
@@ -106,7 +108,7 @@ export const canaryDetector: ContentDetector = {
         }
         const p = parts[i];
         const pr = partRes[i];
-        if (!mode && p && pr && pr.every((re) => re.test(text))) {
+        if (!mode && p && pr?.every((re) => re.test(text))) {
           words ??= text.toLowerCase().match(PART) ?? [];
           if (scatteredMatch(words, p)) mode = 'scattered';
         }

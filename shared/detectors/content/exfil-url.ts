@@ -24,10 +24,32 @@ const MD_REF_DEF = /^[ \t]{0,3}\[([^\]\n]{1,100})\]:[ \t]*<?(https?:\/\/[^\s>]{1
 const HTML_IMG = /<img\b[^>]{0,1000}?\bsrc\s*=\s*["']?(https?:\/\/[^"'\s>]{1,4096})/gi;
 
 const COLLECTOR_HOSTS = [
-  'webhook.site', 'requestbin.com', 'requestbin.net', 'pipedream.net', 'ngrok.io', 'ngrok.app', 'ngrok-free.app',
-  'burpcollaborator.net', 'oastify.com', 'interact.sh', 'oast.pro', 'oast.live', 'oast.site', 'oast.online', 'oast.fun',
-  'oast.me', 'requestcatcher.com', 'beeceptor.com', 'hookbin.com', 'canarytokens.com', 'trycloudflare.com',
-  'serveo.net', 'loca.lt', 'localtunnel.me', 'dnslog.cn', 'ceye.io',
+  'webhook.site',
+  'requestbin.com',
+  'requestbin.net',
+  'pipedream.net',
+  'ngrok.io',
+  'ngrok.app',
+  'ngrok-free.app',
+  'burpcollaborator.net',
+  'oastify.com',
+  'interact.sh',
+  'oast.pro',
+  'oast.live',
+  'oast.site',
+  'oast.online',
+  'oast.fun',
+  'oast.me',
+  'requestcatcher.com',
+  'beeceptor.com',
+  'hookbin.com',
+  'canarytokens.com',
+  'trycloudflare.com',
+  'serveo.net',
+  'loca.lt',
+  'localtunnel.me',
+  'dnslog.cn',
+  'ceye.io',
 ];
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 
@@ -207,7 +229,12 @@ export const exfilUrlDetector: ContentDetector = {
     });
     if (count === 0) return [];
     return [
-      recordDetection(EXFIL_URL, r, { urlKinds: kinds, reasons, hosts, excerpts, count }, { severity, labels: kinds.map((k) => `exfil:${k}`) }),
+      recordDetection(
+        EXFIL_URL,
+        r,
+        { urlKinds: kinds, reasons, hosts, excerpts, count },
+        { severity, labels: kinds.map((k) => `exfil:${k}`) },
+      ),
     ];
   },
 };

@@ -99,7 +99,14 @@ export const invisibleUnicodeDetector: ContentDetector = {
       recordDetection(
         INVISIBLE_UNICODE,
         r,
-        { kinds, fields, tagChars: total.tagChars, hiddenAsciiLength: total.hiddenAsciiLength, zeroWidth: total.zeroWidth, bidiControls: total.bidiControls },
+        {
+          kinds,
+          fields,
+          tagChars: total.tagChars,
+          hiddenAsciiLength: total.hiddenAsciiLength,
+          zeroWidth: total.zeroWidth,
+          bidiControls: total.bidiControls,
+        },
         { severity, labels: kinds.map((k) => `invisible:${k}`) },
       ),
     ];

@@ -83,12 +83,83 @@ function cardFromMatch(raw: string): string | undefined {
 // ---------- IBAN ----------
 
 const IBAN_LENGTHS: Record<string, number> = {
-  AD: 24, AE: 23, AL: 28, AT: 20, AZ: 28, BA: 20, BE: 16, BG: 22, BH: 22, BR: 29, BY: 28, CH: 21, CR: 22, CY: 28,
-  CZ: 24, DE: 22, DK: 18, DO: 28, EE: 20, EG: 29, ES: 24, FI: 18, FO: 18, FR: 27, GB: 22, GE: 22, GI: 23, GL: 18,
-  GR: 27, GT: 28, HR: 21, HU: 28, IE: 22, IL: 23, IQ: 23, IS: 26, IT: 27, JO: 30, KW: 30, KZ: 20, LB: 28, LC: 32,
-  LI: 21, LT: 20, LU: 20, LV: 21, MC: 27, MD: 24, ME: 22, MK: 19, MR: 27, MT: 31, MU: 30, NL: 18, NO: 15, PK: 24,
-  PL: 28, PS: 29, PT: 25, QA: 29, RO: 24, RS: 22, SA: 24, SC: 31, SE: 24, SI: 19, SK: 24, SM: 27, ST: 25, SV: 28,
-  TL: 23, TN: 24, TR: 26, UA: 29, VA: 22, VG: 24, XK: 20,
+  AD: 24,
+  AE: 23,
+  AL: 28,
+  AT: 20,
+  AZ: 28,
+  BA: 20,
+  BE: 16,
+  BG: 22,
+  BH: 22,
+  BR: 29,
+  BY: 28,
+  CH: 21,
+  CR: 22,
+  CY: 28,
+  CZ: 24,
+  DE: 22,
+  DK: 18,
+  DO: 28,
+  EE: 20,
+  EG: 29,
+  ES: 24,
+  FI: 18,
+  FO: 18,
+  FR: 27,
+  GB: 22,
+  GE: 22,
+  GI: 23,
+  GL: 18,
+  GR: 27,
+  GT: 28,
+  HR: 21,
+  HU: 28,
+  IE: 22,
+  IL: 23,
+  IQ: 23,
+  IS: 26,
+  IT: 27,
+  JO: 30,
+  KW: 30,
+  KZ: 20,
+  LB: 28,
+  LC: 32,
+  LI: 21,
+  LT: 20,
+  LU: 20,
+  LV: 21,
+  MC: 27,
+  MD: 24,
+  ME: 22,
+  MK: 19,
+  MR: 27,
+  MT: 31,
+  MU: 30,
+  NL: 18,
+  NO: 15,
+  PK: 24,
+  PL: 28,
+  PS: 29,
+  PT: 25,
+  QA: 29,
+  RO: 24,
+  RS: 22,
+  SA: 24,
+  SC: 31,
+  SE: 24,
+  SI: 19,
+  SK: 24,
+  SM: 27,
+  ST: 25,
+  SV: 28,
+  TL: 23,
+  TN: 24,
+  TR: 26,
+  UA: 29,
+  VA: 22,
+  VG: 24,
+  XK: 20,
 };
 
 const IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b/g;
@@ -132,7 +203,8 @@ export function ssnValid(area: string, group: string, serial: string): boolean {
 
 // ---------- email ----------
 
-const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9-])/g;
+const EMAIL =
+  /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9-])/g;
 const RESERVED_EMAIL_DOMAIN = /(?:^|\.)(?:example\.(?:com|net|org)|example|test|invalid|localhost)$/i;
 
 function maskEmail(e: string): string {
@@ -169,14 +241,27 @@ export function findPii(text: string): PiiHit[] {
   CARD.lastIndex = 0;
   for (m = CARD.exec(text); m !== null; m = CARD.exec(text)) {
     const d = cardFromMatch(m[0]);
-    if (d) hits.push({ kind: 'payment-card', value: d, excerpt: `${d.slice(0, 4)} **** **** ${d.slice(-4)}`, start: m.index, end: m.index + m[0].length });
+    if (d)
+      hits.push({
+        kind: 'payment-card',
+        value: d,
+        excerpt: `${d.slice(0, 4)} **** **** ${d.slice(-4)}`,
+        start: m.index,
+        end: m.index + m[0].length,
+      });
   }
   // IBAN
   IBAN.lastIndex = 0;
   for (m = IBAN.exec(text); m !== null; m = IBAN.exec(text)) {
     const iban = ibanFromMatch(m[0]);
     if (iban && !overlaps(hits, m.index, m.index + m[0].length)) {
-      hits.push({ kind: 'iban', value: iban, excerpt: `${iban.slice(0, 4)} **** **** ${iban.slice(-4)}`, start: m.index, end: m.index + m[0].length });
+      hits.push({
+        kind: 'iban',
+        value: iban,
+        excerpt: `${iban.slice(0, 4)} **** **** ${iban.slice(-4)}`,
+        start: m.index,
+        end: m.index + m[0].length,
+      });
     }
   }
   // SSN
@@ -211,7 +296,13 @@ export function findPii(text: string): PiiHit[] {
   for (m = PHONE_E164.exec(text); m !== null; m = PHONE_E164.exec(text)) {
     const d = digitsOf(m[0]);
     if (d.length < 8 || d.length > 15 || overlaps(hits, m.index, m.index + m[0].length)) continue;
-    hits.push({ kind: 'phone', value: d, excerpt: `+${d.slice(0, d.length > 11 ? 2 : 1)} *** ${d.slice(-4)}`, start: m.index, end: m.index + m[0].length });
+    hits.push({
+      kind: 'phone',
+      value: d,
+      excerpt: `+${d.slice(0, d.length > 11 ? 2 : 1)} *** ${d.slice(-4)}`,
+      start: m.index,
+      end: m.index + m[0].length,
+    });
   }
   PHONE_NANP.lastIndex = 0;
   for (m = PHONE_NANP.exec(text); m !== null; m = PHONE_NANP.exec(text)) {
@@ -233,7 +324,7 @@ const KIND_SEVERITY: Record<PiiKind, Severity> = {
   phone: 'LOW',
 };
 
-function echoed(r: InvocationRecord, h: PiiHit, raw: string): boolean {
+function echoed(r: InvocationRecord, raw: string): boolean {
   for (const u of r.userTurns) if (typeof u === 'string' && u.includes(raw)) return true;
   return false;
 }
@@ -255,7 +346,7 @@ export const piiDetector: ContentDetector = {
         const key = `${h.kind}:${h.value}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        if (echoed(r, h, text.slice(h.start, h.end))) {
+        if (echoed(r, text.slice(h.start, h.end))) {
           echoedCount++;
           continue;
         }
@@ -268,7 +359,13 @@ export const piiDetector: ContentDetector = {
     });
     if (kinds.length === 0) return [];
     if (contact >= t.piiBulkCount) severity = maxSeverity(severity, 'MEDIUM');
-    const evidence: Record<string, string | number | string[]> = { kinds, excerpts, distinctValues: seen.size - echoedCount, echoedFromPrompt: echoedCount, truncatedFields: truncated };
+    const evidence: Record<string, string | number | string[]> = {
+      kinds,
+      excerpts,
+      distinctValues: seen.size - echoedCount,
+      echoedFromPrompt: echoedCount,
+      truncatedFields: truncated,
+    };
     for (const k of kinds) evidence[`count.${k}`] = counts[k];
     return [recordDetection(LEAK_PII, r, evidence, { severity, labels: kinds.map((k) => `pii:${k}`) })];
   },

@@ -266,7 +266,8 @@ export function findSecrets(text: string, t: ContentThresholds): SecretHit[] {
       const len = i - runStart;
       if (len >= t.entropyMinLength && len <= t.entropyMaxLength + 2 && !overlaps(hits, runStart, i)) {
         const v = text.slice(runStart, i);
-        if (isHighEntropySecret(v, t)) hits.push({ kind: 'high-entropy-string', severity: 'MEDIUM', excerpt: mask(v), start: runStart, end: i });
+        if (isHighEntropySecret(v, t))
+          hits.push({ kind: 'high-entropy-string', severity: 'MEDIUM', excerpt: mask(v), start: runStart, end: i });
       }
       runStart = -1;
     }

@@ -19,7 +19,12 @@ import { forEachOutput, recordDetection } from '../text.ts';
 import type { ContentDetector, DetectorContext } from '../types.ts';
 
 function isWordChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c > 127 && !(c >= 0x2000 && c <= 0x206f) && c !== 0xa0 && c !== 0x3000);
+  return (
+    (c >= 48 && c <= 57) ||
+    (c >= 97 && c <= 122) ||
+    (c >= 65 && c <= 90) ||
+    (c > 127 && !(c >= 0x2000 && c <= 0x206f) && c !== 0xa0 && c !== 0x3000)
+  );
 }
 
 const RING_MAX = 32;
@@ -57,7 +62,12 @@ export function forEachShingle(text: string, n: number, emit: (a: number, b: num
   const len = text.length;
   for (let i = 0; i <= len; i++) {
     let c = i < len ? text.charCodeAt(i) : 32;
-    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c > 127 && !(c >= 0x2000 && c <= 0x206f) && c !== 0xa0 && c !== 0x3000)) {
+    if (
+      (c >= 97 && c <= 122) ||
+      (c >= 48 && c <= 57) ||
+      (c >= 65 && c <= 90) ||
+      (c > 127 && !(c >= 0x2000 && c <= 0x206f) && c !== 0xa0 && c !== 0x3000)
+    ) {
       if (c >= 65 && c <= 90) c += 32;
       h = Math.imul(h ^ c, 0x01000193);
       inWord = true;
@@ -171,7 +181,13 @@ export interface LeakMeasure {
  * Cost per record: one streaming pass over the outputs with a map lookup per shingle; the user turns are only
  * scanned when something matched.
  */
-export function measureLeak(system: string, outputs: readonly string[], userTurns: readonly string[], n: number, maxChars = Number.POSITIVE_INFINITY): LeakMeasure {
+export function measureLeak(
+  system: string,
+  outputs: readonly string[],
+  userTurns: readonly string[],
+  n: number,
+  maxChars = Number.POSITIVE_INFINITY,
+): LeakMeasure {
   const sys = prepare(system, n);
   let matched: Uint8Array | undefined;
   if (sys.shingleCount > 0) {
@@ -194,7 +210,12 @@ export function measureLeak(system: string, outputs: readonly string[], userTurn
   }
   if (!matched) return { systemWords: sys.words, coveredWords: 0, coverage: 0, longestRunWords: 0 };
   const c = cover(matched, n);
-  return { systemWords: sys.words, coveredWords: c.covered, coverage: sys.coverable > 0 ? c.covered / sys.coverable : 0, longestRunWords: c.longest };
+  return {
+    systemWords: sys.words,
+    coveredWords: c.covered,
+    coverage: sys.coverable > 0 ? c.covered / sys.coverable : 0,
+    longestRunWords: c.longest,
+  };
 }
 
 export const systemPromptLeakDetector: ContentDetector = {

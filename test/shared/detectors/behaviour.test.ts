@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { InvocationRecord } from '../../../shared/domain/runtime.ts';
 import { behaviourBaselineKey, behaviourBaselineKeys, createBehaviourAnalyzer, ewma } from '../../../shared/detectors/behaviour.ts';
+import type { InvocationRecord } from '../../../shared/domain/runtime.ts';
 import { MemoryStore } from '../../../shared/store/memory.ts';
 import type { Baseline } from '../../../shared/store/types.ts';
 import { at, rec } from '../../fixtures/detectors/records.ts';
@@ -13,7 +13,15 @@ function traffic(counts: number[], over: Partial<InvocationRecord> = {}, startMi
   const out: InvocationRecord[] = [];
   counts.forEach((n, i) => {
     for (let k = 0; k < n; k++) {
-      out.push(rec({ identity: ALICE, modelId: MODEL, timestamp: at(startMin + i * 5 + (k % 5), '2026-11-20T00:00:00Z'), userTurns: [`question ${i}-${k} about topic ${k * 7}`], ...over }));
+      out.push(
+        rec({
+          identity: ALICE,
+          modelId: MODEL,
+          timestamp: at(startMin + i * 5 + (k % 5), '2026-11-20T00:00:00Z'),
+          userTurns: [`question ${i}-${k} about topic ${k * 7}`],
+          ...over,
+        }),
+      );
     }
   });
   return out;
@@ -119,7 +127,12 @@ describe('templated querying (model extraction)', () => {
 
   it('flags many prompts from one template with varying slots within an hour', () => {
     const records = Array.from({ length: 300 }, (_, i) =>
-      rec({ identity: ALICE, modelId: MODEL, timestamp: at(i * 0.15), userTurns: [`Classify the sentiment of this review: ${review(i)}. Answer positive or negative.`] }),
+      rec({
+        identity: ALICE,
+        modelId: MODEL,
+        timestamp: at(i * 0.15),
+        userTurns: [`Classify the sentiment of this review: ${review(i)}. Answer positive or negative.`],
+      }),
     );
     const d = run(records).detections.find((x) => x.detector === 'behaviour.templated-querying');
     expect(d?.evidence.templateShare).toBe(1);
@@ -128,17 +141,45 @@ describe('templated querying (model extraction)', () => {
   });
 
   it('does not flag varied prompts, identical retries, or low volume', () => {
-    const varied = Array.from({ length: 300 }, (_, i) => rec({ identity: ALICE, modelId: MODEL, timestamp: at(i * 0.15), userTurns: [`${review(i)} ${i} what do you think ${words[i % 7]}?`.split(' ').reverse().join(' ')] }));
+    const varied = Array.from({ length: 300 }, (_, i) =>
+      rec({
+        identity: ALICE,
+        modelId: MODEL,
+        timestamp: at(i * 0.15),
+        userTurns: [`${review(i)} ${i} what do you think ${words[i % 7]}?`.split(' ').reverse().join(' ')],
+      }),
+    );
     expect(run(varied).ids).not.toContain('behaviour.templated-querying');
-    const same = Array.from({ length: 300 }, (_, i) => rec({ identity: ALICE, modelId: MODEL, timestamp: at(i * 0.15), userTurns: ['Classify the sentiment of this review: ok. Answer positive or negative.'] }));
+    const same = Array.from({ length: 300 }, (_, i) =>
+      rec({
+        identity: ALICE,
+        modelId: MODEL,
+        timestamp: at(i * 0.15),
+        userTurns: ['Classify the sentiment of this review: ok. Answer positive or negative.'],
+      }),
+    );
     expect(run(same).ids).not.toContain('behaviour.templated-querying');
-    const few = Array.from({ length: 150 }, (_, i) => rec({ identity: ALICE, modelId: MODEL, timestamp: at(i * 0.3), userTurns: [`Classify the sentiment of this review: ${review(i)}. Answer positive or negative.`] }));
+    const few = Array.from({ length: 150 }, (_, i) =>
+      rec({
+        identity: ALICE,
+        modelId: MODEL,
+        timestamp: at(i * 0.3),
+        userTurns: [`Classify the sentiment of this review: ${review(i)}. Answer positive or negative.`],
+      }),
+    );
     expect(run(few).ids).not.toContain('behaviour.templated-querying');
   });
 
   it('learns a recurring batch job after a few templated hours', () => {
     const hoursOf = (h0: number, n: number) =>
-      Array.from({ length: n * 250 }, (_, i) => rec({ identity: ALICE, modelId: MODEL, timestamp: at(h0 * 60 + i * (60 / 250)), userTurns: [`Classify the sentiment of this review: ${review(i)}. Answer positive or negative.`] }));
+      Array.from({ length: n * 250 }, (_, i) =>
+        rec({
+          identity: ALICE,
+          modelId: MODEL,
+          timestamp: at(h0 * 60 + i * (60 / 250)),
+          userTurns: [`Classify the sentiment of this review: ${review(i)}. Answer positive or negative.`],
+        }),
+      );
     const first = run(hoursOf(0, 3));
     expect(first.ids.filter((x) => x === 'behaviour.templated-querying')).toHaveLength(3);
     const later = run(hoursOf(3, 1), {}, first.a.state());
@@ -149,7 +190,9 @@ describe('templated querying (model extraction)', () => {
 describe('model probing, error bursts, first use, allowlists', () => {
   it('flags many distinct models in an hour, not a few', () => {
     const models = ['m.a', 'm.b', 'm.c', 'm.d', 'm.e', 'm.f'];
-    const probe = models.map((modelId, i) => rec({ identity: ALICE, modelId, timestamp: at(i), errorCode: i % 2 ? 'AccessDeniedException' : undefined }));
+    const probe = models.map((modelId, i) =>
+      rec({ identity: ALICE, modelId, timestamp: at(i), errorCode: i % 2 ? 'AccessDeniedException' : undefined }),
+    );
     const d = run(probe).detections.find((x) => x.detector === 'behaviour.model-probing');
     expect(d?.modelId).toBe('*');
     expect(d?.evidence.distinctModels).toBe(6);
@@ -158,12 +201,18 @@ describe('model probing, error bursts, first use, allowlists', () => {
   });
 
   it('separates AccessDenied bursts from other error bursts, and ignores a few errors', () => {
-    const denied = Array.from({ length: 6 }, (_, i) => rec({ identity: ALICE, modelId: MODEL, timestamp: at(i * 0.5), errorCode: 'AccessDeniedException' }));
+    const denied = Array.from({ length: 6 }, (_, i) =>
+      rec({ identity: ALICE, modelId: MODEL, timestamp: at(i * 0.5), errorCode: 'AccessDeniedException' }),
+    );
     expect(run(denied).ids).toEqual(['behaviour.access-denied-burst']);
-    const throttled = Array.from({ length: 30 }, (_, i) => rec({ identity: ALICE, modelId: MODEL, timestamp: at(i * 0.1), errorCode: i < 25 ? 'ThrottlingException' : undefined }));
+    const throttled = Array.from({ length: 30 }, (_, i) =>
+      rec({ identity: ALICE, modelId: MODEL, timestamp: at(i * 0.1), errorCode: i < 25 ? 'ThrottlingException' : undefined }),
+    );
     const e = run(throttled).detections.find((x) => x.detector === 'behaviour.error-burst');
     expect(e?.evidence.errorCodes).toEqual(['ThrottlingException']);
-    const few = Array.from({ length: 30 }, (_, i) => rec({ identity: ALICE, modelId: MODEL, timestamp: at(i * 0.1), errorCode: i < 3 ? 'ThrottlingException' : undefined }));
+    const few = Array.from({ length: 30 }, (_, i) =>
+      rec({ identity: ALICE, modelId: MODEL, timestamp: at(i * 0.1), errorCode: i < 3 ? 'ThrottlingException' : undefined }),
+    );
     expect(run(few).ids).toEqual([]);
   });
 
@@ -174,7 +223,9 @@ describe('model probing, error bursts, first use, allowlists', () => {
     expect(next.detections[0].evidence.knownModels).toEqual([MODEL]);
     expect(run([rec({ identity: ALICE, modelId: MODEL, timestamp: '2026-11-20T00:00:00Z' })], {}, old).ids).toEqual([]);
     const young = run([rec({ identity: ALICE, modelId: MODEL, timestamp: '2026-11-19T23:00:00Z' })]).a.state();
-    expect(run([rec({ identity: ALICE, modelId: 'meta.llama3-70b-instruct-v1:0', timestamp: '2026-11-20T00:00:00Z' })], {}, young).ids).toEqual([]);
+    expect(
+      run([rec({ identity: ALICE, modelId: 'meta.llama3-70b-instruct-v1:0', timestamp: '2026-11-20T00:00:00Z' })], {}, young).ids,
+    ).toEqual([]);
     // brand-new identity with no baseline: not a "first use" (nothing to compare with)
     expect(run([rec({ identity: ALICE, modelId: MODEL })]).ids).toEqual([]);
   });
@@ -183,7 +234,9 @@ describe('model probing, error bursts, first use, allowlists', () => {
     const cfg = { identityAllowlist: ['arn:aws:sts::111122223333:assumed-role/app/*'], modelAllowlist: ['anthropic.*'] };
     const ok = Array.from({ length: 5 }, (_, i) => rec({ identity: ALICE, modelId: MODEL, timestamp: at(i) }));
     expect(run(ok, cfg).ids).toEqual([]);
-    const intruder = Array.from({ length: 5 }, (_, i) => rec({ identity: 'arn:aws:iam::111122223333:user/mallory', modelId: 'meta.llama3-70b-instruct-v1:0', timestamp: at(i) }));
+    const intruder = Array.from({ length: 5 }, (_, i) =>
+      rec({ identity: 'arn:aws:iam::111122223333:user/mallory', modelId: 'meta.llama3-70b-instruct-v1:0', timestamp: at(i) }),
+    );
     const { detections } = run(intruder, cfg);
     expect(detections.map((d) => d.detector).sort()).toEqual(['behaviour.unauthorized-identity', 'behaviour.unauthorized-model']);
     expect(detections[0].evidence.requests).toBe(5);

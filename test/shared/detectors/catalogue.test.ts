@@ -3,16 +3,44 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DETECTOR_CATALOGUE, detectorMetadata } from '../../../shared/detectors/catalogue.ts';
 import { trailDetectors } from '../../../shared/detectors/cloudtrail.ts';
-import { contentDetectors, createBehaviourAnalyzer, createDetectorContext, createDriftAnalyzer, runContentDetectors } from '../../../shared/detectors/index.ts';
+import {
+  contentDetectors,
+  createBehaviourAnalyzer,
+  createDetectorContext,
+  createDriftAnalyzer,
+  runContentDetectors,
+} from '../../../shared/detectors/index.ts';
 import type { InvocationRecord } from '../../../shared/domain/runtime.ts';
 import { extractBedrockInvocation } from '../../../shared/runtime/bedrock.ts';
 import { out, rec } from '../../fixtures/detectors/records.ts';
 
 const ASFF_NAMESPACES: Record<string, string[]> = {
   'Software and Configuration Checks': [],
-  TTPs: ['Initial Access', 'Execution', 'Persistence', 'Privilege Escalation', 'Defense Evasion', 'Credential Access', 'Discovery', 'Lateral Movement', 'Collection', 'Command and Control'],
+  TTPs: [
+    'Initial Access',
+    'Execution',
+    'Persistence',
+    'Privilege Escalation',
+    'Defense Evasion',
+    'Credential Access',
+    'Discovery',
+    'Lateral Movement',
+    'Collection',
+    'Command and Control',
+  ],
   Effects: ['Data Exposure', 'Data Exfiltration', 'Data Destruction', 'Denial of Service', 'Resource Consumption'],
-  'Unusual Behaviors': ['Application', 'Network Flow', 'IP address', 'User', 'VM', 'Container', 'Serverless', 'Process', 'Database', 'Data'],
+  'Unusual Behaviors': [
+    'Application',
+    'Network Flow',
+    'IP address',
+    'User',
+    'VM',
+    'Container',
+    'Serverless',
+    'Process',
+    'Database',
+    'Data',
+  ],
   'Sensitive Data Identifications': ['PII', 'Passwords', 'Legal', 'Financial', 'Security', 'Business'],
 };
 
@@ -59,7 +87,12 @@ describe('detector catalogue', () => {
 
   it('tolerates malformed text fields without a detector failing', () => {
     const errors: { detector: string; error: string }[] = [];
-    const broken = { ...rec(), outputs: [null as unknown as string], userTurns: [42 as unknown as string], documents: [null as unknown as { kind: 'document'; text: string }] };
+    const broken = {
+      ...rec(),
+      outputs: [null as unknown as string],
+      userTurns: [42 as unknown as string],
+      documents: [null as unknown as { kind: 'document'; text: string }],
+    };
     const found = runContentDetectors(broken, createDetectorContext(), [], errors);
     expect(found).toEqual([]);
     expect(errors).toEqual([]);

@@ -1,7 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { TrailEvent } from '../../../shared/domain/runtime.ts';
 import {
   analyzeTrail,
   eventTimeMs,
@@ -11,6 +10,7 @@ import {
   reconDetector,
 } from '../../../shared/detectors/cloudtrail.ts';
 import { createTrailContext } from '../../../shared/detectors/config.ts';
+import type { TrailEvent } from '../../../shared/domain/runtime.ts';
 import { extractTrailEvent } from '../../../shared/runtime/cloudtrail.ts';
 import { at, trail } from '../../fixtures/detectors/records.ts';
 
@@ -19,7 +19,13 @@ const MALLORY = 'arn:aws:iam::111122223333:user/mallory';
 const ids = (events: TrailEvent[], c = ctx) => analyzeTrail(events, c).map((d) => d.detector);
 
 describe('LLMjacking reconnaissance', () => {
-  const recon = ['ListFoundationModels', 'GetFoundationModelAvailability', 'ListProvisionedModelThroughputs', 'GetModelInvocationLoggingConfiguration', 'ListFoundationModelAgreementOffers'];
+  const recon = [
+    'ListFoundationModels',
+    'GetFoundationModelAvailability',
+    'ListProvisionedModelThroughputs',
+    'GetModelInvocationLoggingConfiguration',
+    'ListFoundationModelAgreementOffers',
+  ];
 
   it('flags a burst of distinct discovery calls by one identity (HIGH when it checks invocation logging)', () => {
     const events = recon.map((eventName, i) => trail({ identity: MALLORY, eventName, eventTime: at(i) }));
@@ -34,12 +40,16 @@ describe('LLMjacking reconnaissance', () => {
   it('does not flag the same calls spread over hours, or a few list calls', () => {
     const spread = recon.map((eventName, i) => trail({ identity: MALLORY, eventName, eventTime: at(i * 60) }));
     expect(reconDetector.detect(spread, ctx)).toEqual([]);
-    const few = ['ListFoundationModels', 'ListFoundationModels', 'GetFoundationModel'].map((eventName, i) => trail({ eventName, eventTime: at(i) }));
+    const few = ['ListFoundationModels', 'ListFoundationModels', 'GetFoundationModel'].map((eventName, i) =>
+      trail({ eventName, eventTime: at(i) }),
+    );
     expect(reconDetector.detect(few, ctx)).toEqual([]);
   });
 
   it('counts denied calls and repeated calls', () => {
-    const denied = Array.from({ length: 12 }, (_, i) => trail({ identity: MALLORY, eventName: 'ListFoundationModels', eventTime: at(i * 0.5), errorCode: 'AccessDenied' }));
+    const denied = Array.from({ length: 12 }, (_, i) =>
+      trail({ identity: MALLORY, eventName: 'ListFoundationModels', eventTime: at(i * 0.5), errorCode: 'AccessDenied' }),
+    );
     const [d] = reconDetector.detect(denied, ctx);
     expect(d.evidence.denied).toBe(12);
     expect(d.severity).toBe('HIGH');
@@ -47,7 +57,14 @@ describe('LLMjacking reconnaissance', () => {
   });
 
   it('flags Prowler-style coverage of the LLMjacking action set within a day', () => {
-    const names = ['ListFoundationModels', 'GetUseCaseForModelAccess', 'PutUseCaseForModelAccess', 'CreateFoundationModelAgreement', 'InvokeModel', 'Converse'];
+    const names = [
+      'ListFoundationModels',
+      'GetUseCaseForModelAccess',
+      'PutUseCaseForModelAccess',
+      'CreateFoundationModelAgreement',
+      'InvokeModel',
+      'Converse',
+    ];
     const events = names.map((eventName, i) => trail({ identity: MALLORY, eventName, eventTime: at(i * 120) }));
     const cov = reconDetector.detect(events, ctx).find((d) => d.labels.includes('coverage'));
     expect(cov?.evidence.coverage).toBeCloseTo(6 / 14, 2);
@@ -60,9 +77,19 @@ describe('model access enablement', () => {
     const [alone] = analyzeTrail([enable], ctx).filter((d) => d.detector === 'trail.model-access-enabled');
     expect(alone.severity).toBe('MEDIUM');
 
-    const known = trail({ identity: 'arn:aws:sts::111122223333:assumed-role/app/s', eventName: 'InvokeModel', eventTime: at(0), requestParameters: { modelId: 'anthropic.claude-v2' } });
+    const known = trail({
+      identity: 'arn:aws:sts::111122223333:assumed-role/app/s',
+      eventName: 'InvokeModel',
+      eventTime: at(0),
+      requestParameters: { modelId: 'anthropic.claude-v2' },
+    });
     const knownAgain = trail({ identity: known.identity, eventName: 'InvokeModel', eventTime: at(30) });
-    const stranger = trail({ identity: 'arn:aws:iam::111122223333:user/svc-new', eventName: 'InvokeModel', eventTime: at(40), requestParameters: { modelId: 'anthropic.claude-3-opus' } });
+    const stranger = trail({
+      identity: 'arn:aws:iam::111122223333:user/svc-new',
+      eventName: 'InvokeModel',
+      eventTime: at(40),
+      requestParameters: { modelId: 'anthropic.claude-3-opus' },
+    });
     const [d] = analyzeTrail([known, enable, knownAgain, stranger], ctx).filter((x) => x.detector === 'trail.model-access-enabled');
     expect(d.severity).toBe('HIGH');
     expect(d.evidence.newInvokers).toEqual([stranger.identity]);
@@ -83,45 +110,81 @@ describe('defence evasion', () => {
     expect(d.detector).toBe('trail.guardrail-deleted');
     expect(d.severity).toBe('HIGH');
     expect(d.evidence.guardrailId).toBe('gr-1');
-    const [a] = analyzeTrail([trail({ eventName: 'DeleteGuardrail', errorCode: 'AccessDenied', requestParameters: { guardrailIdentifier: 'gr-1' } })], ctx);
+    const [a] = analyzeTrail(
+      [trail({ eventName: 'DeleteGuardrail', errorCode: 'AccessDenied', requestParameters: { guardrailIdentifier: 'gr-1' } })],
+      ctx,
+    );
     expect(a.severity).toBe('MEDIUM');
     expect(a.evidence.errorCode).toBe('AccessDenied');
   });
 
   const strong = {
     guardrailIdentifier: 'gr-1',
-    contentPolicyConfig: { filtersConfig: [{ type: 'PROMPT_ATTACK', inputStrength: 'HIGH', outputStrength: 'NONE' }, { type: 'VIOLENCE', inputStrength: 'HIGH', outputStrength: 'HIGH' }] },
+    contentPolicyConfig: {
+      filtersConfig: [
+        { type: 'PROMPT_ATTACK', inputStrength: 'HIGH', outputStrength: 'NONE' },
+        { type: 'VIOLENCE', inputStrength: 'HIGH', outputStrength: 'HIGH' },
+      ],
+    },
     sensitiveInformationPolicyConfig: { piiEntitiesConfig: [{ type: 'EMAIL', action: 'ANONYMIZE' }] },
   };
 
   it('flags an update that lowers the prompt-attack filter or drops a policy, compared with the previous update', () => {
-    const weaker = { ...strong, contentPolicyConfig: { filtersConfig: [{ type: 'PROMPT_ATTACK', inputStrength: 'LOW', outputStrength: 'NONE' }, { type: 'VIOLENCE', inputStrength: 'HIGH', outputStrength: 'HIGH' }] }, sensitiveInformationPolicyConfig: undefined };
+    const weaker = {
+      ...strong,
+      contentPolicyConfig: {
+        filtersConfig: [
+          { type: 'PROMPT_ATTACK', inputStrength: 'LOW', outputStrength: 'NONE' },
+          { type: 'VIOLENCE', inputStrength: 'HIGH', outputStrength: 'HIGH' },
+        ],
+      },
+      sensitiveInformationPolicyConfig: undefined,
+    };
     const e1 = trail({ eventName: 'UpdateGuardrail', eventTime: at(0), requestParameters: strong });
     const e2 = trail({ eventName: 'UpdateGuardrail', eventTime: at(5), requestParameters: weaker });
     const found = analyzeTrail([e2, e1], ctx).filter((d) => d.detector === 'trail.guardrail-weakened');
     expect(found).toHaveLength(1);
     expect(found[0].eventId).toBe(e2.eventId);
-    expect(found[0].evidence.reasons).toEqual(['filter-lowered:PROMPT_ATTACK:input', 'policy-removed:sensitiveInformation', 'pii-entities-removed']);
+    expect(found[0].evidence.reasons).toEqual([
+      'filter-lowered:PROMPT_ATTACK:input',
+      'policy-removed:sensitiveInformation',
+      'pii-entities-removed',
+    ]);
     expect(found[0].evidence.comparedWith).toBe('previous-update-in-batch');
   });
 
   it('judges a lone update on its own, and does not flag a visibly strong one', () => {
     expect(guardrailWeakenings(guardrailSnapshot(strong), undefined)).toEqual([]);
     expect(ids([trail({ eventName: 'UpdateGuardrail', requestParameters: strong })])).toEqual([]);
-    const noPa = { guardrailIdentifier: 'gr-2', contentPolicyConfig: { filtersConfig: [{ type: 'HATE', inputStrength: 'HIGH', outputStrength: 'HIGH' }] } };
+    const noPa = {
+      guardrailIdentifier: 'gr-2',
+      contentPolicyConfig: { filtersConfig: [{ type: 'HATE', inputStrength: 'HIGH', outputStrength: 'HIGH' }] },
+    };
     const [d] = analyzeTrail([trail({ eventName: 'UpdateGuardrail', requestParameters: noPa })], ctx);
     expect(d.evidence.reasons).toEqual(['no-prompt-attack-filter']);
     expect(d.severity).toBe('HIGH');
   });
 
   it('flags invocation logging deletion and narrowing, not a complete configuration', () => {
-    expect(ids([trail({ eventName: 'DeleteModelInvocationLoggingConfiguration', readOnly: false })])).toEqual(['trail.invocation-logging-deleted']);
-    const full = { loggingConfig: { s3Config: { bucketName: 'logs' }, cloudWatchConfig: { logGroupName: 'g' }, textDataDeliveryEnabled: true, imageDataDeliveryEnabled: true } };
+    expect(ids([trail({ eventName: 'DeleteModelInvocationLoggingConfiguration', readOnly: false })])).toEqual([
+      'trail.invocation-logging-deleted',
+    ]);
+    const full = {
+      loggingConfig: {
+        s3Config: { bucketName: 'logs' },
+        cloudWatchConfig: { logGroupName: 'g' },
+        textDataDeliveryEnabled: true,
+        imageDataDeliveryEnabled: true,
+      },
+    };
     const narrow = { loggingConfig: { s3Config: { bucketName: 'logs' }, textDataDeliveryEnabled: true, imageDataDeliveryEnabled: false } };
     const textOff = { loggingConfig: { s3Config: { bucketName: 'logs' }, textDataDeliveryEnabled: false } };
     expect(ids([trail({ eventName: 'PutModelInvocationLoggingConfiguration', requestParameters: full })])).toEqual([]);
     const d = analyzeTrail(
-      [trail({ eventName: 'PutModelInvocationLoggingConfiguration', eventTime: at(0), requestParameters: full }), trail({ eventName: 'PutModelInvocationLoggingConfiguration', eventTime: at(1), requestParameters: narrow })],
+      [
+        trail({ eventName: 'PutModelInvocationLoggingConfiguration', eventTime: at(0), requestParameters: full }),
+        trail({ eventName: 'PutModelInvocationLoggingConfiguration', eventTime: at(1), requestParameters: narrow }),
+      ],
       ctx,
     );
     expect(d.map((x) => x.evidence.reasons)).toEqual([['destination-removed:cloudwatch', 'delivery-off:imageDataDeliveryEnabled']]);
@@ -136,14 +199,19 @@ describe('Bedrock API keys', () => {
     const noExpiry = trail({
       ...base,
       requestParameters: { userName: 'ci-bot', serviceName: 'bedrock.amazonaws.com' },
-      responseElements: { serviceSpecificCredential: { serviceSpecificCredentialId: 'ACCAEXAMPLE123456', serviceApiKeyValue: 'ABSKsecretvalue' } },
+      responseElements: {
+        serviceSpecificCredential: { serviceSpecificCredentialId: 'ACCAEXAMPLE123456', serviceApiKeyValue: 'ABSKsecretvalue' },
+      },
     });
     const [d] = analyzeTrail([noExpiry], ctx);
     expect(d.detector).toBe('trail.bedrock-api-key-created');
     expect(d.severity).toBe('HIGH');
     expect(d.labels).toContain('no-expiry');
     expect(JSON.stringify(d)).not.toContain('ABSKsecretvalue');
-    const [short] = analyzeTrail([trail({ ...base, requestParameters: { userName: 'ci', serviceName: 'bedrock.amazonaws.com', credentialAgeDays: 30 } })], ctx);
+    const [short] = analyzeTrail(
+      [trail({ ...base, requestParameters: { userName: 'ci', serviceName: 'bedrock.amazonaws.com', credentialAgeDays: 30 } })],
+      ctx,
+    );
     expect(short.severity).toBe('MEDIUM');
     expect(ids([trail({ ...base, requestParameters: { userName: 'ci', serviceName: 'codecommit.amazonaws.com' } })])).toEqual([]);
   });
@@ -154,8 +222,15 @@ describe('robustness', () => {
     const odd = [
       trail({ eventTime: 'garbage', eventName: 'DeleteGuardrail', requestParameters: undefined }),
       trail({ eventName: 'UpdateGuardrail', requestParameters: { contentPolicyConfig: { filtersConfig: 'x' } } }),
-      trail({ eventName: 'PutModelInvocationLoggingConfiguration', requestParameters: { loggingConfig: null } as unknown as Record<string, unknown> }),
-      trail({ eventName: 'CreateServiceSpecificCredential', eventSource: 'iam.amazonaws.com', requestParameters: { serviceName: 'bedrock.amazonaws.com', credentialAgeDays: 'lots' } }),
+      trail({
+        eventName: 'PutModelInvocationLoggingConfiguration',
+        requestParameters: { loggingConfig: null } as unknown as Record<string, unknown>,
+      }),
+      trail({
+        eventName: 'CreateServiceSpecificCredential',
+        eventSource: 'iam.amazonaws.com',
+        requestParameters: { serviceName: 'bedrock.amazonaws.com', credentialAgeDays: 'lots' },
+      }),
       trail({ region: 'xx-unknown-9', identity: '' }),
       { eventId: 'e', eventSource: 'bedrock.amazonaws.com' } as unknown as TrailEvent,
     ];
@@ -178,7 +253,11 @@ describe.runIf(present)('real CloudTrail samples (panther-analysis rule tests)',
           readFileSync(join(DATASET, f), 'utf8')
             .split('\n')
             .filter((l) => l.trim())
-            .map((l, i) => ({ file: f, line: i + 1, ...(JSON.parse(l) as { test_name: string; rule_should_alert: boolean; log: Record<string, unknown> }) })),
+            .map((l, i) => ({
+              file: f,
+              line: i + 1,
+              ...(JSON.parse(l) as { test_name: string; rule_should_alert: boolean; log: Record<string, unknown> }),
+            })),
         )
     : [];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { InvocationRecord } from '../../../shared/domain/runtime.ts';
 import { createDriftAnalyzer, driftBaselineKey, isRefusal, twoProportionZ, welchT } from '../../../shared/detectors/drift.ts';
+import type { InvocationRecord } from '../../../shared/domain/runtime.ts';
 import type { Baseline } from '../../../shared/store/types.ts';
 import { at, rec } from '../../fixtures/detectors/records.ts';
 
@@ -33,7 +33,9 @@ function hour(h: number, spec: HourSpec, seed = h + 1): InvocationRecord[] {
       modelId: MODEL,
       timestamp: at(h * 60 + (i * 60) / spec.n),
       errorCode: err ? 'ThrottlingException' : undefined,
-      outputs: err ? [] : [refuse ? "I'm sorry, but I can't help with that request." : 'Here is a summary of the quarterly figures you asked for.'],
+      outputs: err
+        ? []
+        : [refuse ? "I'm sorry, but I can't help with that request." : 'Here is a summary of the quarterly figures you asked for.'],
       outputTokens: err ? undefined : tokens,
       guardrail: guard ? { intervened: true, action: 'GUARDRAIL_INTERVENED' } : undefined,
     });

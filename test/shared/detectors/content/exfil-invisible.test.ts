@@ -18,7 +18,9 @@ describe('exfiltration URLs', () => {
   });
 
   it('does not flag a benign logo image or a plain link', () => {
-    expect(exfilUrlDetector.detect(out('![logo](https://example.com/logo.png) see [docs](https://docs.aws.amazon.com/bedrock/)'), ctx)).toEqual([]);
+    expect(
+      exfilUrlDetector.detect(out('![logo](https://example.com/logo.png) see [docs](https://docs.aws.amazon.com/bedrock/)'), ctx),
+    ).toEqual([]);
     expect(exfilUrlDetector.detect(out('![chart](https://cdn.acme.io/img/chart.png?v=2&w=640)'), ctx)).toEqual([]);
   });
 
@@ -33,7 +35,9 @@ describe('exfiltration URLs', () => {
 
   it('flags links only on strong signals', () => {
     // a long search query in a link is common and benign
-    expect(exfilUrlDetector.detect(out('[search](https://www.google.com/search?q=how+to+rotate+aws+access+keys+safely+in+production)'), ctx)).toEqual([]);
+    expect(
+      exfilUrlDetector.detect(out('[search](https://www.google.com/search?q=how+to+rotate+aws+access+keys+safely+in+production)'), ctx),
+    ).toEqual([]);
     const [d] = exfilUrlDetector.detect(out('[click here](https://webhook.site/3f1c?x=1)'), ctx);
     expect(d.severity).toBe('HIGH');
     expect(d.evidence.reasons).toContain('collector-host');
