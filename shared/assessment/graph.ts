@@ -7,7 +7,7 @@ import type { AssetGraph } from '../domain/check.ts';
  */
 export class InventoryGraph implements AssetGraph {
   private readonly byId = new Map<string, AnyAsset>();
-  private readonly typeIndex = new Map<AssetType, AnyAsset[]>();
+  private readonly typeIndex = new Map<string, AnyAsset[]>();
   private readonly incoming = new Map<string, { from: AnyAsset; kind: string }[]>();
   private readonly gapList: CoverageGap[];
 
@@ -15,9 +15,12 @@ export class InventoryGraph implements AssetGraph {
     for (const a of assets) {
       if (a.deletedAt) continue;
       this.byId.set(a.id, a);
-      const list = this.typeIndex.get(a.type);
-      if (list) list.push(a);
-      else this.typeIndex.set(a.type, [a]);
+      // indexed by type, type+account and type+account+region so scoped lookups do not scan the inventory
+      for (const key of [a.type, `${a.type}|${a.accountId}`, `${a.type}|${a.accountId}|${a.region}`]) {
+        const list = this.typeIndex.get(key);
+        if (list) list.push(a);
+        else this.typeIndex.set(key, [a]);
+      }
     }
     for (const a of this.byId.values()) {
       for (const r of a.relationships ?? []) {
@@ -38,11 +41,12 @@ export class InventoryGraph implements AssetGraph {
   }
 
   byType<T extends AssetType>(type: T, scope: { accountId?: string; region?: string } = {}): Asset<T>[] {
-    const list = (this.typeIndex.get(type) ?? []) as unknown as Asset<T>[];
-    return list.filter(
-      (a) =>
-        (scope.accountId === undefined || a.accountId === scope.accountId) && (scope.region === undefined || a.region === scope.region),
-    );
+    let key: string = type;
+    if (scope.accountId !== undefined) key += `|${scope.accountId}`;
+    if (scope.accountId !== undefined && scope.region !== undefined) key += `|${scope.region}`;
+    const list = (this.typeIndex.get(key) ?? []) as unknown as Asset<T>[];
+    if (scope.accountId === undefined && scope.region !== undefined) return list.filter((a) => a.region === scope.region);
+    return [...list];
   }
 
   related(asset: AnyAsset, kind?: string): AnyAsset[] {

@@ -1,15 +1,22 @@
 import type { AttachedPolicy, PolicyStatement } from '../../domain/asset-config.ts';
 
 /** IAM-style wildcard match (`*` any run, `?` one char), case-insensitive as IAM action names are. */
+const patternCache = new Map<string, RegExp>();
+
 export function wildcardMatch(pattern: string, value: string): boolean {
   if (pattern === '*') return true;
-  const re = new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')}$`,
-    'i',
-  );
+  let re = patternCache.get(pattern);
+  if (!re) {
+    re = new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+      'i',
+    );
+    if (patternCache.size >= 10_000) patternCache.clear();
+    patternCache.set(pattern, re);
+  }
   return re.test(value);
 }
 

@@ -196,5 +196,7 @@ describe('runAssessment lifecycle', () => {
     expect(doc.Compliance?.RelatedRequirements?.some((x) => x.includes('LLM01'))).toBe(true);
     expect(doc.Compliance?.RelatedRequirements?.some((x) => x.includes('AML.T0051'))).toBe(true);
     expect(doc.Remediation?.Recommendation?.Url).toMatch(/^https:\/\//);
+    expect(doc.ProductFields?.['aispm/RuleId']).toBe('bedrock_guardrail_prompt_attack_filter_enabled');
+    expect(doc.ProductFields?.['aispm/Evidence/reason']).toContain('no prompt-attack filter');
   });
 });
