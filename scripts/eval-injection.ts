@@ -154,6 +154,27 @@ function main(): number {
   const shippedAll = table('E3. Shipped detector end to end (trained on all training files: optimistic on them), all files', present, (f, i) => verdicts.get(f)?.[i] ?? false, byFile);
   void shippedAll;
 
+  // Project-written challenge examples (multilingual, indirect, suffixes, persuasion, hard negatives).
+  const challengePath = join(root, 'test/fixtures/injection/challenge.jsonl');
+  if (existsSync(challengePath)) {
+    out();
+    out('G. Project-written challenge set (test/fixtures/injection/challenge.jsonl; written while developing the rules, so NOT an independent measure)');
+    out(`${'group'.padEnd(46)} ${'atk'.padStart(5)} ${'ben'.padStart(5)}  TPR    FPR    BalAcc`);
+    const groups = new Map<string, Counts>();
+    const all = empty();
+    for (const line of readFileSync(challengePath, 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      const r = JSON.parse(line) as { text: string; label: string; group: string; kind?: 'user' | 'document' | 'tool-result' };
+      const flagged = classifyPrompt({ text: r.text, kind: r.kind }).verdict === 'attack';
+      const g = groups.get(r.group) ?? empty();
+      add(g, r.label === 'attack', flagged);
+      add(all, r.label === 'attack', flagged);
+      groups.set(r.group, g);
+    }
+    for (const [g, c] of groups) out(row(g, c));
+    out(row('OVERALL', all));
+  }
+
   out();
   out(`F. Speed: ${n} prompts (${(chars / n).toFixed(0)} chars on average), single thread, in-process`);
   out(`   ${(ms / n).toFixed(3)} ms/prompt, ${Math.round((n * 1000) / ms)} prompts/s (includes normalization, all heuristics, decoding, model)`);

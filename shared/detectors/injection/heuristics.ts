@@ -140,6 +140,14 @@ const EN_RULES: Rule[] = [
     description: 'asks to forget everything said before',
   },
   {
+    id: 'override.everything-before',
+    category: 'instruction-override',
+    weight: 3.5,
+    labels: INJ,
+    re: /\b(?:ignore|disregard|forget|erase|wipe)\s+(?:absolutely\s+)?(?:everything|all|anything)\b[^.\n]{0,40}?\b(?:before (?:this|now|that)|above|prior to (?:this|now)|previously|until now|so far|you (?:have|'ve) (?:learned|learnt|been told|been taught))/g,
+    description: 'asks to forget everything before this point',
+  },
+  {
     id: 'override.ignore-above',
     category: 'instruction-override',
     weight: 3.5,
@@ -310,7 +318,7 @@ const EN_RULES: Rule[] = [
     category: 'system-prompt-extraction',
     weight: 2,
     labels: EXTRACT,
-    re: /\b(?:maintenance|debug|diagnostic|developer|admin|administrator|god|sudo|root|service|test) mode\b/g,
+    re: /\b(?:maintenance|debug|debugging|diagnostic|developer|admin|administrator|god|sudo|root|service|test) mode\b/g,
     description: 'claims a privileged mode',
   },
   // Persona hijack (jailbreak)
@@ -368,7 +376,7 @@ const EN_RULES: Rule[] = [
     weight: 1,
     labels: JB,
     re: /\b(?:openai|anthropic|google|meta|microsoft|mistral)(?:'s)?\s+(?:content |usage |safety |ethical )?(?:polic(?:y|ies)|guidelines|rules|filters|restrictions|programming|limitations|terms)\b/g,
-    boost: { re: /\b(?:ignore|ignores|ignoring|don'?t|do not|doesn'?t|does not|not|no longer|bypass|break|breaks|violate|violates|against|free|without|override|above|beyond)\b/, window: 60, weight: 3 },
+    boost: { re: /\b(?:ignore|ignores|ignoring|don'?t|do not|doesn'?t|does not|not|no longer|bypass|break|breaks|violate|violates|against|free|without|override|above|beyond|forget|forgets|disregard\w*)\b/, window: 60, weight: 3 },
     description: 'mentions the vendor content policy (boosted when defying it)',
   },
   {
@@ -394,7 +402,7 @@ const EN_RULES: Rule[] = [
     weight: 2,
     labels: JB,
     re: new RegExp(
-      `\\b(?:without|with no|free (?:of|from)|devoid of|unbound by|not bound by|no longer bound by|isn'?t bound by|is not bound by|(?:doesn'?t|does not|don'?t|do not|won'?t|will not|never|need not|needn'?t|no longer) (?:have to |need to |has to )?(?:have|has|follow|obey|abide by|adhere to|care about|respect|comply with|worry about|be bound by|be restricted by|be limited by)(?: any)?|has no|have no|that ignores?|who ignores?|unconstrained by|exempt from|liberated from|released from|broken free (?:of|from)|break free (?:of|from)|bypass(?:es|ing)?|circumvent\\w*|not (?:subject|restricted|limited) (?:to|by)|beyond|hates?|hating)\\s+${gap(4)}${RESTRICTION_NOUNS}\\b`,
+      `\\b(?:without|with no|free (?:of|from)|devoid of|unbound by|not bound by|no longer bound by|isn'?t bound by|is not bound by|(?:doesn'?t|does not|don'?t|do not|won'?t|will not|never|need not|needn'?t|no longer) (?:have to |need to |has to )?(?:have|has|follow|obey|abide by|adhere to|care about|respect|comply with|worry about|be bound by|be restricted by|be limited by)(?: any)?|has no|have no|that ignores?|who ignores?|unconstrained by|exempt from|liberated from|released from|broken free (?:of|from)|break free (?:of|from)|free (?:itself|yourself|himself|herself|themselves) (?:of|from)|bypass(?:es|ing)?|circumvent\\w*|not (?:subject|restricted|limited) (?:to|by)|beyond|transcend\\w*|surpass\\w*|hates?|hating)\\s+${gap(4)}${RESTRICTION_NOUNS}\\b`,
       'g',
     ),
     boost: { re: new RegExp(`\\b(?:${AI_WORDS}|yourself|persona|version of|dan|jailbreak|jailbroken)\\b`), window: 120, weight: 3.5 },
@@ -421,7 +429,7 @@ const EN_RULES: Rule[] = [
     category: 'refusal-suppression',
     weight: 3,
     labels: JB,
-    re: /\b(?:never|don'?t|do not|avoid|without|no|not)\s+(?:ever\s+)?(?:say|saying|said|mention|mentioning|include|including|add|adding|use|using|write|writing|respond with|give|start with|contain)\b[^.\n]{0,40}?["'“]?\b(?:i'?m sorry|i am sorry|i apologi[sz]e|i cannot|i can'?t|as an ai|as a language model|as an ai language model|i'?m unable|i am unable|i'?m not able|i must decline|it is not appropriate)/g,
+    re: /\b(?:never|don'?t|do not|avoid|without|no|not|nor(?: will you| should you| do you)?)\s+(?:ever\s+)?(?:say|saying|said|mention|mentioning|include|including|add|adding|use|using|write|writing|respond with|give|start with|contain)\b[^.\n]{0,40}?["'“]?\b(?:i'?m sorry|i am sorry|i apologi[sz]e|i cannot|i can'?t|as an ai|as a language model|as an ai language model|i'?m unable|i am unable|i'?m not able|i must decline|it is not appropriate)/g,
     description: 'forbids refusal phrases',
   },
   {
@@ -455,6 +463,14 @@ const EN_RULES: Rule[] = [
     labels: JB,
     re: /\b(?:can|will|must|should|allowed to|able to|permitted to|happy to|free to|encouraged to)\s+(?:\w+\s+){0,2}(?:generate|produce|write|create|say|provide|give|output|use|share|answer)\s+(?:\w+\s+){0,2}(?:illegal|unethical|immoral|harmful|dangerous|offensive|explicit|nsfw|violent|racist|sexual|graphic|profane|vulgar|obscene|inappropriate|malicious|controversial)\b/g,
     description: 'declares harmful output allowed',
+  },
+  {
+    id: 'refusal.is-allowed',
+    category: 'refusal-suppression',
+    weight: 2.5,
+    labels: JB,
+    re: /\b(?:nsfw|illegal (?:acts?|activities|content)|explicit (?:content|language)|violence|gore|swearing|profanity|cursing|unethical (?:acts?|content)|anything)\s+(?:content\s+)?(?:is|are)\s+(?:now\s+)?(?:allowed|permitted|ok|okay|fine|encouraged|acceptable)\b/g,
+    description: 'declares forbidden content allowed',
   },
   // Chat-template and role markers
   {
