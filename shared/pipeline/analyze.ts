@@ -134,15 +134,20 @@ function addRead(run: Run, s: ReadStats) {
   run.totals.lines += s.lines;
 }
 
-async function finishRun(
-  run: Run,
-  store: FindingStore & BaselineStore,
-  clock: Clock,
-  log: Log,
-  detectors: DetectorSet,
-): Promise<{ changes: FindingChange[]; totals: RunTotals }> {
+interface Computed {
+  result: ReturnType<RuntimeAnalyzer['finish']>;
+  run: Run;
+}
+
+/** Runs the end-of-batch detectors (reads baselines, writes nothing). */
+async function computeRun(run: Run, store: BaselineStore): Promise<Computed> {
   if (run.stateful) await run.stateful.prepare(store);
-  const res = run.analyzer.finish();
+  return { result: run.analyzer.finish(), run };
+}
+
+/** Writes baselines and findings (lifecycle) for a computed batch. */
+async function persistRun(c: Computed, store: FindingStore & BaselineStore, clock: Clock, log: Log, detectors: DetectorSet): Promise<{ changes: FindingChange[]; totals: RunTotals }> {
+  const res = c.result;
   let baselineConflicts = 0;
   for (const b of res.baselines) {
     if (!(await store.putBaseline(b, b.version))) {
@@ -155,12 +160,16 @@ async function finishRun(
     changes,
     totals: {
       ...res.stats,
-      ...run.totals,
-      statefulOverflow: run.stateful?.overflow ?? 0,
+      ...c.run.totals,
+      statefulOverflow: c.run.stateful?.overflow ?? 0,
       baselineConflicts,
       families: detectors.families,
     },
   };
+}
+
+async function finishRun(run: Run, store: FindingStore & BaselineStore, clock: Clock, log: Log, detectors: DetectorSet): Promise<{ changes: FindingChange[]; totals: RunTotals }> {
+  return persistRun(await computeRun(run, store), store, clock, log, detectors);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -240,9 +249,10 @@ export interface S3Access {
 }
 
 /**
- * Analyzes one S3 object. Throws when the object cannot be read before anything was claimed (the caller reports a
- * batch item failure and SQS retries). If a failure happens after the claim, the object is dead-lettered by
- * reference (so it can be re-driven with `force`) rather than retried into a double count.
+ * Analyzes one S3 object: stream, detect and aggregate (no writes), then claim the object (bucket/key/ETag) in the
+ * MarkStore, then write baselines and findings. A read failure throws before the claim, so SQS retries it (partial
+ * batch failure); a re-delivered object finds the claim taken and writes nothing. If the writes fail after the claim,
+ * the object is dead-lettered by reference (re-drive with `force`) rather than retried into a double count.
  */
 export async function analyzeS3Object(
   deps: RuntimeDeps,
@@ -254,30 +264,26 @@ export async function analyzeS3Object(
   const { body, etag } = await s3ObjectStream(s3.client, s3.getObject, obj.bucket, obj.key);
   const version = (obj.etag ?? etag ?? obj.sequencer ?? String(obj.size ?? '')).replace(/"/g, '');
   const mark = `runtime-src#${sha256Hex(`${uri}#${version}`).slice(0, 40)}`;
+  const run = newRun(deps.detectors, deps.deadLetter, deps.log, deps.clock, deps.windowMs, false, deps.statefulBufferCap ?? DEFAULT_STATEFUL_BUFFER);
+  run.totals.files = 1;
+  const s = await readLogStream(body, { uri, resolver: s3BodyResolver(s3.client, s3.getObject), rethrowReadErrors: true }, run.analyzer);
+  addRead(run, s);
+  const computed = await computeRun(run, deps.store);
   if (!obj.force && !(await deps.store.claim(mark, deps.markTtlSeconds ?? DEFAULT_MARK_TTL_SECONDS))) {
     deps.log.info('object already analyzed; skipping re-delivery', { uri, etag: version });
-    await drain(body);
+    deps.deadLetter.discard?.();
     return { status: 'duplicate', changes: [] };
   }
   try {
-    const run = newRun(deps.detectors, deps.deadLetter, deps.log, deps.clock, deps.windowMs, false, deps.statefulBufferCap ?? DEFAULT_STATEFUL_BUFFER);
-    run.totals.files = 1;
-    const s = await readLogStream(body, { uri, resolver: s3BodyResolver(s3.client, s3.getObject) }, run.analyzer);
-    addRead(run, s);
-    const { changes, totals } = await finishRun(run, deps.store, deps.clock, deps.log, deps.detectors);
+    const { changes, totals } = await persistRun(computed, deps.store, deps.clock, deps.log, deps.detectors);
     await deps.deadLetter.flush();
     return { status: 'processed', changes, totals };
   } catch (err) {
-    deps.log.error('object failed after it was claimed; dead-lettered for re-drive', { uri, error: err instanceof Error ? err.name : 'unknown' });
+    deps.log.error('writes failed after the object was claimed; dead-lettered for re-drive', { uri, error: err instanceof Error ? err.name : 'unknown' });
     deps.deadLetter.put({ ref: { uri }, reason: `object-failed:${err instanceof Error ? err.name : 'unknown'}`, at: deps.clock.now().toISOString() });
     await deps.deadLetter.flush();
     throw err;
   }
-}
-
-async function drain(body: AsyncIterable<unknown>): Promise<void> {
-  const it = body[Symbol.asyncIterator]();
-  await it.return?.();
 }
 
 /** The CloudWatch Logs subscription event a Lambda receives. */
@@ -301,14 +307,16 @@ export async function analyzeCloudWatchEvent(deps: RuntimeDeps, event: CloudWatc
   const uri = `cwl://${d.logGroup ?? ''}/${d.logStream ?? ''}`;
   const ids = (d.logEvents ?? []).map((e) => e.id ?? '').join(',');
   const mark = `runtime-src#${sha256Hex(`${uri}#${ids}`).slice(0, 40)}`;
-  if (!opts.force && !(await deps.store.claim(mark, deps.markTtlSeconds ?? DEFAULT_MARK_TTL_SECONDS))) {
-    return { status: 'duplicate', changes: [] };
-  }
   const run = newRun(deps.detectors, deps.deadLetter, deps.log, deps.clock, deps.windowMs, false, deps.statefulBufferCap ?? DEFAULT_STATEFUL_BUFFER);
   run.totals.files = 1;
   const s = await dispatchParsed(decoded, { uri }, run.analyzer);
   addRead(run, s);
-  const { changes, totals } = await finishRun(run, deps.store, deps.clock, deps.log, deps.detectors);
+  const computed = await computeRun(run, deps.store);
+  if (!opts.force && !(await deps.store.claim(mark, deps.markTtlSeconds ?? DEFAULT_MARK_TTL_SECONDS))) {
+    deps.deadLetter.discard?.();
+    return { status: 'duplicate', changes: [] };
+  }
+  const { changes, totals } = await persistRun(computed, deps.store, deps.clock, deps.log, deps.detectors);
   await deps.deadLetter.flush();
   return { status: 'processed', changes, totals };
 }

@@ -15,6 +15,8 @@ export interface DeadLetterSink {
   put(entry: DeadLetterEntry): void;
   /** Sends/writes what is buffered; resolves when durable. */
   flush(): Promise<void>;
+  /** Drops what is buffered and not yet flushed (a batch found to be a re-delivery), when the sink buffers. */
+  discard?(): void;
 }
 
 /** Keeps entries in memory (tests, the Lambda handler collects then sends them in batches). */
@@ -58,6 +60,9 @@ export class QueueDeadLetter implements DeadLetterSink {
   ) {}
   put(e: DeadLetterEntry): void {
     this.buf.push(e);
+  }
+  discard(): void {
+    this.buf = [];
   }
   async flush(): Promise<void> {
     const all = this.buf;

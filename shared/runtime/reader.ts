@@ -48,6 +48,11 @@ export interface ReadOptions {
   maxLineBytes?: number;
   /** Max size of one multi-line document. */
   maxDocBytes?: number;
+  /**
+   * Rethrow read errors other than corrupt compression (e.g. a network reset on an S3 body) so the caller retries the
+   * whole object; corrupt data is never retried (dead-lettered by reference instead).
+   */
+  rethrowReadErrors?: boolean;
 }
 
 export interface ReadStats {
@@ -154,8 +159,10 @@ export async function readLogStream(src: AsyncIterable<unknown>, opts: ReadOptio
     }
     if (doc) ctx.h.malformed({ uri: opts.uri, line: doc.startLine }, 'truncated-document');
   } catch (err) {
-    // corrupt gzip, read error: what was read is kept; the rest is dead-lettered by reference
-    ctx.h.malformed({ uri: opts.uri, line: stats.lines + 1 }, `stream-error:${errorCode(err)}`);
+    const code = errorCode(err);
+    if (opts.rethrowReadErrors && !code.startsWith('Z_')) throw err;
+    // corrupt gzip (or a read error where retrying is not possible): what was read is kept; the rest is dead-lettered by reference
+    ctx.h.malformed({ uri: opts.uri, line: stats.lines + 1 }, `stream-error:${code}`);
   }
   return stats;
 }

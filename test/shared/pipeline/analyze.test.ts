@@ -154,6 +154,29 @@ describe('analyzeS3Object (Lambda path)', () => {
     s3.restore();
   });
 
+  it('a read failure mid-object throws before the claim (SQS retries it); corrupt gzip is dead-lettered, not retried', async () => {
+    const s3 = mockClient(S3Client);
+    const good = gz(jsonl(batch('r', 6)));
+    async function* broken() {
+      yield good.subarray(0, 40);
+      throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    }
+    s3.on(GetObjectCommand).callsFakeOnce(() => ({ Body: broken(), ETag: '"e1"' })).callsFake(() => ({ Body: Readable.from([good]), ETag: '"e1"' }));
+    const d = deps();
+    const access = { client: new S3Client({}), getObject: (i: { Bucket: string; Key: string }) => new GetObjectCommand(i) };
+    await expect(analyzeS3Object(d, access, { bucket: 'logs', key })).rejects.toThrow('socket hang up');
+    expect(await d.store.allFindings()).toEqual([]);
+    const retry = await analyzeS3Object(d, access, { bucket: 'logs', key });
+    expect(retry.status).toBe('processed');
+    expect((await d.store.allFindings())[0].occurrences).toBe(2);
+    // corrupt gzip: analyzed as far as readable, the rest dead-lettered by reference, no retry
+    s3.on(GetObjectCommand).callsFake(() => ({ Body: Readable.from([Buffer.concat([good.subarray(0, good.length - 30), Buffer.alloc(30, 1)])]), ETag: '"e2"' }));
+    const bad = await analyzeS3Object(d, access, { bucket: 'logs', key });
+    expect(bad.status).toBe('processed');
+    expect(d.dl.entries.at(-1)?.reason).toMatch(/^stream-error:Z_/);
+    s3.restore();
+  });
+
   it('skips the permission-check marker and offloaded bodies without reading them', async () => {
     const d = deps();
     const access = { client: { send: async () => ({}) }, getObject: () => ({}) };
