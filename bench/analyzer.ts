@@ -252,15 +252,23 @@ async function main(argv: string[]): Promise<void> {
     console.log(`${label.padEnd(34)} ${String(m.records).padStart(8)} rec ${(m.records / s).toFixed(0).padStart(8)} rec/s ${(MB(bytes) / s).toFixed(1).padStart(7)} MB/s  peak RSS ${m.maxRssMB.toFixed(0).padStart(5)} MB${ratio}`);
   };
   console.log(`node ${process.version} ${process.arch}; file ${(MB(big.bytes)).toFixed(1)} MB uncompressed (${big.records} records), small file ${(MB(small.bytes)).toFixed(1)} MB (${small.records} records)`);
-  const base = measure('baseline', big.path);
+  // baseline and ingest alternate 3 times; the best run of each is kept (the machine may be shared)
+  const runs: { base: ReturnType<typeof measure>[]; ingest: ReturnType<typeof measure>[] } = { base: [], ingest: [] };
+  for (let i = 0; i < 3; i++) {
+    runs.base.push(measure('baseline', big.path));
+    runs.ingest.push(measure('ingest', big.path));
+  }
+  const best = (xs: ReturnType<typeof measure>[]) => ({ ...xs.reduce((a, b) => (b.ms < a.ms ? b : a)), maxRssMB: Math.max(...xs.map((x) => x.maxRssMB)) });
+  const base = best(runs.base);
+  const ingest = best(runs.ingest);
+  console.log(`(baseline runs ${runs.base.map((r) => (r.ms / 1000).toFixed(2)).join(' / ')} s; ingest runs ${runs.ingest.map((r) => (r.ms / 1000).toFixed(2)).join(' / ')} s; best of each kept)`);
   row('baseline gunzip+JSON.parse', base, big.bytes);
-  const ingest = measure('ingest', big.path);
   row('analyzer ingest (parse+extract)', ingest, big.bytes, base);
   const ingestSmall = measure('ingest', small.path);
   row('analyzer ingest, small file', ingestSmall, small.bytes);
   // bounded memory, proven: the whole large file goes through with the V8 old space capped at 24 MB
   const capped = measure('ingest', big.path, ['--max-old-space-size=24']);
-  row('ingest, old space capped at 24 MB', capped, big.bytes, base);
+  console.log(`bounded-memory check: the ${MB(big.bytes).toFixed(0)} MB file ingested completely (${capped.records} records) with the V8 old space capped at 24 MB (GC-bound: ${(capped.ms / 1000).toFixed(1)} s, not a throughput figure), peak RSS ${capped.maxRssMB.toFixed(0)} MB`);
   if (skipFull) return;
   const fullSmall = measure('full', small.path);
   row('analyzer full pipeline, small file', fullSmall, small.bytes);
