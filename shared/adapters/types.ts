@@ -36,6 +36,9 @@ export interface SlackMessage {
   /** Notification/accessibility fallback. */
   text: string;
   blocks: unknown[];
+  /** Off: nothing in an alert should be fetched or previewed by Slack. */
+  unfurl_links?: boolean;
+  unfurl_media?: boolean;
 }
 
 export interface SlackSink {

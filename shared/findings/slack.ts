@@ -122,7 +122,12 @@ export function findingMessage(f: Finding, kind: AlertKind, opts: SlackFormatOpt
     },
   ];
   // The fallback text is what notifications show: trusted words only (severity and counts), no attacker text.
-  return { text: `AI-SPM: ${label.toLowerCase()} ${f.severity} finding (${f.ruleId.replace(/[^\w.-]/g, '')})`, blocks };
+  return {
+    text: `AI-SPM: ${label.toLowerCase()} ${f.severity} finding (${f.ruleId.replace(/[^\w.-]/g, '')})`,
+    blocks,
+    unfurl_links: false,
+    unfurl_media: false,
+  };
 }
 
 export const DIGEST_PAGE = 20;
@@ -196,7 +201,10 @@ export function digestMessages(
       });
       ids.push(...rest.map((i) => i.finding.id));
     }
-    out.push({ message: { text: `AI-SPM: ${sorted.length} new or reopened findings (${summary})`, blocks }, findingIds: ids });
+    out.push({
+      message: { text: `AI-SPM: ${sorted.length} new or reopened findings (${summary})`, blocks, unfurl_links: false, unfurl_media: false },
+      findingIds: ids,
+    });
   }
   return out;
 }

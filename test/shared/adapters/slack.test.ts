@@ -70,8 +70,9 @@ describe('Slack formatting', () => {
     // verbatim on every mrkdwn object, so Slack does not auto-link
     const json = JSON.stringify(msg.blocks);
     expect((json.match(/"type":"mrkdwn"/g) ?? []).length).toBe((json.match(/"verbatim":true/g) ?? []).length);
-    // the notification fallback carries no attacker text
+    // the notification fallback carries no attacker text; nothing is unfurled
     expect(msg.text).not.toContain(evil);
+    expect(msg).toMatchObject({ unfurl_links: false, unfurl_media: false });
   });
 
   it('never includes evidence (prompt excerpts) in messages', () => {
