@@ -22,6 +22,7 @@ import bedrock_guardrail_version_not_weaker_than_draft from './bedrock_guardrail
 import bedrock_guardrails_configured from './bedrock_guardrails_configured.ts';
 import bedrock_imported_model_encrypted_with_cmk from './bedrock_imported_model_encrypted_with_cmk.ts';
 import bedrock_knowledge_base_data_source_encrypted_with_cmk from './bedrock_knowledge_base_data_source_encrypted_with_cmk.ts';
+import bedrock_knowledge_base_role_least_privilege from './bedrock_knowledge_base_role_least_privilege.ts';
 import bedrock_knowledge_base_source_bucket_write_restricted from './bedrock_knowledge_base_source_bucket_write_restricted.ts';
 import bedrock_knowledge_base_vector_store_approved from './bedrock_knowledge_base_vector_store_approved.ts';
 import bedrock_model_invocation_logging_enabled from './bedrock_model_invocation_logging_enabled.ts';
@@ -54,6 +55,7 @@ export const BEDROCK_CHECKS = [
   bedrock_guardrails_configured,
   bedrock_imported_model_encrypted_with_cmk,
   bedrock_knowledge_base_data_source_encrypted_with_cmk,
+  bedrock_knowledge_base_role_least_privilege,
   bedrock_knowledge_base_source_bucket_write_restricted,
   bedrock_knowledge_base_vector_store_approved,
   bedrock_model_invocation_logging_enabled,

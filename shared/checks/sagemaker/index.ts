@@ -38,6 +38,7 @@ import sagemaker_notebook_instance_platform_supported from './sagemaker_notebook
 import sagemaker_notebook_instance_root_access_disabled from './sagemaker_notebook_instance_root_access_disabled.ts';
 import sagemaker_notebook_instance_vpc_settings_configured from './sagemaker_notebook_instance_vpc_settings_configured.ts';
 import sagemaker_notebook_instance_without_direct_internet_access_configured from './sagemaker_notebook_instance_without_direct_internet_access_configured.ts';
+import sagemaker_training_job_data_bucket_write_restricted from './sagemaker_training_job_data_bucket_write_restricted.ts';
 import sagemaker_training_job_environment_no_secrets from './sagemaker_training_job_environment_no_secrets.ts';
 import sagemaker_training_jobs_intercontainer_encryption_enabled from './sagemaker_training_jobs_intercontainer_encryption_enabled.ts';
 import sagemaker_training_jobs_network_isolation_enabled from './sagemaker_training_jobs_network_isolation_enabled.ts';
@@ -84,6 +85,7 @@ export const SAGEMAKER_CHECKS = [
   sagemaker_notebook_instance_root_access_disabled,
   sagemaker_notebook_instance_vpc_settings_configured,
   sagemaker_notebook_instance_without_direct_internet_access_configured,
+  sagemaker_training_job_data_bucket_write_restricted,
   sagemaker_training_job_environment_no_secrets,
   sagemaker_training_jobs_intercontainer_encryption_enabled,
   sagemaker_training_jobs_network_isolation_enabled,
