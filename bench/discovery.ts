@@ -10,6 +10,7 @@
  * Prints: API calls per asset (goal: list pages + one describe), wall time vs the ideal bound
  * calls x latency / concurrency (goal: within 1.2x), and store writes of an unchanged re-scan (goal: 0 asset writes).
  */
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { createClientFactory } from '../shared/discovery/clients.ts';
@@ -86,6 +87,7 @@ const derivedCalls = r1.apiCalls - idealListPages - idealDescribes;
 const ideal = (calls: number) => (calls * latencyMs) / 1000 / concurrency;
 const fmt = (x: number, d = 2) => x.toFixed(d);
 
+console.log(`host: ${os.cpus().length} CPUs, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 console.log(`discovery benchmark (${mode === 'http' ? 'real SDK clients over HTTP to the stand-in' : 'in-process fake clients'}): ${assets} simulated AI assets, ${latencyMs} ms latency per API call, concurrency ${concurrency}, page size ${pageSize}`);
 console.log(`  inventoried: ${r1.assets.length} assets (${aiAssets} AI assets + derived roles/buckets/models/region configs), gaps: ${r1.gaps.length}`);
 console.log(`  API calls (full scan): ${r1.apiCalls} = ${fmt(r1.apiCalls / aiAssets, 3)} per AI asset`);
@@ -100,6 +102,9 @@ if (calls1) {
 }
 console.log(`  wall time, full scan:      ${fmt(wall1)} s; ideal bound ${r1.apiCalls} x ${latencyMs} ms / ${concurrency} = ${fmt(ideal(r1.apiCalls))} s -> ratio ${fmt(wall1 / ideal(r1.apiCalls))}x (goal <= 1.20x)`);
 console.log(`  wall time, unchanged scan: ${fmt(wall2)} s; ideal bound ${fmt(ideal(r2.apiCalls))} s -> ratio ${fmt(wall2 / ideal(r2.apiCalls))}x`);
+const phases = (c: Record<string, number> | undefined) => `collect ${fmt((c?.collectMs ?? 0) / 1000)} s (${fmt((c?.collectMs ?? 0) / 1000 / ideal(r1.apiCalls))}x of the bound), derived reads ${fmt((c?.derivedMs ?? 0) / 1000)} s, hash+store ${fmt((c?.storeMs ?? 0) / 1000)} s`;
+console.log(`  phases, full scan:      ${phases(r1.scanRun.counts)}`);
+console.log(`  phases, unchanged scan: ${phases(r2.scanRun.counts)}`);
 console.log(`  store writes: first scan ${writesAfterFirst}; unchanged re-scan ${rescanWrites} (asset/history writes: ${assetWrites}; scan-run record: ${rescanWrites - assetWrites * 2})`);
 if (worker) {
   await ask('close').catch(() => {});

@@ -270,3 +270,16 @@ export function routeCloudTrailRecord(r: CloudTrailRecord): RouteResult {
   const key2 = rule.key2 ? first(r, rule.key2) : undefined;
   return { targets: [{ type: rule.type, region, key, ...(key2 ? { key2 } : {}), ...(rule.onlyIfKnown ? { onlyIfKnown: true } : {}) }] };
 }
+
+/**
+ * EventBridge rule pattern for the discover function's CloudTrail trigger (write events of the routed services).
+ * IAM events are delivered in us-east-1 only: deploy a rule there too (or forward to the scanning region's bus).
+ */
+export function cloudTrailEventPattern() {
+  const names = routedEventNames();
+  return {
+    source: [...new Set(Object.keys(names).map((s) => (s === 'bedrock-agent.amazonaws.com' ? 'aws.bedrock' : `aws.${s.split('.')[0]}`)))],
+    'detail-type': ['AWS API Call via CloudTrail'],
+    detail: { eventSource: Object.keys(names), eventName: [...new Set(Object.values(names).flat())].sort() },
+  };
+}

@@ -87,3 +87,13 @@ describe('routing rules', () => {
     expect(normalizeEventTime('garbage')).toBeUndefined();
   });
 });
+
+describe('EventBridge pattern', () => {
+  it('covers every routed source and event name', async () => {
+    const { cloudTrailEventPattern } = await import('../../../shared/discovery/cloudtrail.ts');
+    const p = cloudTrailEventPattern();
+    expect(p.source).toEqual(expect.arrayContaining(['aws.bedrock', 'aws.iam', 'aws.sagemaker', 'aws.s3', 'aws.lambda']));
+    expect(p.source).not.toContain('aws.bedrock-agent');
+    expect(p.detail.eventName).toEqual(expect.arrayContaining(['UpdateGuardrail', 'DeleteModelInvocationLoggingConfiguration', 'UpdateFunctionConfiguration20150331v2', 'CreateServiceSpecificCredential']));
+  });
+});
