@@ -10,7 +10,7 @@ export default defineCheck({
     service: 'bedrock',
     resourceType: 'bedrock.knowledge-base',
     description:
-      'Reads the knowledge-base service role through the asset graph and fails on administrator access, privilege-escalation actions on `*`, or `bedrock:*` on `*`.',
+      'Reads the knowledge-base service role through the asset graph and fails on administrator access, privilege-escalation actions on `*`, or `bedrock:*` / `s3:*` on `*` (a knowledge base needs read access to its own source prefixes only).',
     risk: 'The knowledge-base role reads every source document and writes the vector store; an over-privileged role widens what a compromised ingestion pipeline or a confused deputy can reach.',
     remediation: {
       text: 'Scope the role to s3:GetObject/ListBucket on the source prefixes, bedrock:InvokeModel on the embedding model and the vector-store actions it needs.',
@@ -33,12 +33,12 @@ export default defineCheck({
       return error(`Knowledge base ${kb.name}: role ${roleArn} is not in the inventory, so its permissions are unknown.`, { roleArn });
     const ru = unread(role, ['policies']);
     if (ru) return ru;
-    const hits = overPrivilege(role.config.policies, ['bedrock']);
+    const hits = overPrivilege(role.config.policies, ['bedrock', 's3']);
     if (hits.length > 0)
       return fail(`Knowledge base ${kb.name} runs as ${role.name}, which is over-privileged: ${describeHits(hits)}.`, {
         roleArn,
         grants: hits.map((h) => h.detail),
       });
-    return pass(`Knowledge base ${kb.name} runs as ${role.name} with no administrator, escalation or bedrock:* grants.`, { roleArn });
+    return pass(`Knowledge base ${kb.name} runs as ${role.name} with no administrator, escalation, bedrock:* or s3:* grants.`, { roleArn });
   },
 });
