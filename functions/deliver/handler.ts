@@ -10,6 +10,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createEventBridgeSink } from '../../shared/adapters/eventbridge.ts';
@@ -27,7 +28,7 @@ import type { Log } from '../../shared/util/logger.ts';
  * Delivery function (SQS: FindingChangeMessage). Wiring only; the logic is `deliverQueueRecords`.
  * Env: TABLE_NAME (idempotency marks, asset tags), EVENT_BUS_NAME, DLQ_URL, SLACK_SECRET_ARN?, SLACK_MIN_SEVERITY?,
  * SLACK_DIGEST_THRESHOLD?, SUPPRESSIONS? (JSON array), HOME_REGION? (for IAM/global findings), SECURITY_HUB_REGION?
- * (default: the function's region), SECURITY_HUB=off?.
+ * (default: the function's region), SECURITY_HUB=off?, TARGET_ROLE_ARNS? (member-account roles for their findings).
  */
 const env = process.env;
 const logger = new Logger({ serviceName: 'aispm-deliver' });
@@ -49,10 +50,39 @@ if (!Number.isInteger(digestThreshold) || digestThreshold < 1)
   throw new Error(`invalid setting 'SLACK_DIGEST_THRESHOLD': expected a whole number >= 1`);
 for (const name of ['TABLE_NAME', 'EVENT_BUS_NAME', 'DLQ_URL']) if (!env[name]) throw new Error(`missing setting '${name}'`);
 
+// Findings of scanned member accounts are imported with a role in that account (the default product only accepts
+// the caller's own AwsAccountId). TARGET_ROLE_ARNS: comma-separated role ARNs, the account id is read from each ARN.
+const importRoles = new Map<string, string>();
+for (const arn of (env.TARGET_ROLE_ARNS ?? '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean)) {
+  const m = /^arn:aws[a-z-]*:iam::(\d{12}):role\/.+$/.exec(arn);
+  if (!m) throw new Error(`invalid setting 'TARGET_ROLE_ARNS': '${arn}' is not an IAM role ARN`);
+  importRoles.set(m[1], arn);
+}
+const memberClients = new Map<string, SecurityHubClient>();
+const securityHubFor = (accountId: string) => {
+  const roleArn = importRoles.get(accountId);
+  if (!roleArn) return undefined;
+  let c = memberClients.get(accountId);
+  if (!c) {
+    c = tracer.captureAWSv3Client(
+      new SecurityHubClient({
+        credentials: fromTemporaryCredentials({ params: { RoleArn: roleArn, RoleSessionName: 'aispm-delivery', DurationSeconds: 3600 } }),
+      }),
+    );
+    memberClients.set(accountId, c);
+  }
+  return c;
+};
+
 const store = new DynamoStore({ tableName: env.TABLE_NAME ?? '', client: tracer.captureAWSv3Client(new DynamoDBClient({})) });
 const sinks = {
   securityHub:
-    env.SECURITY_HUB === 'off' ? undefined : createSecurityHubSink({ client: tracer.captureAWSv3Client(new SecurityHubClient({})), log }),
+    env.SECURITY_HUB === 'off'
+      ? undefined
+      : createSecurityHubSink({ client: tracer.captureAWSv3Client(new SecurityHubClient({})), clientFor: securityHubFor, log }),
   eventBridge: createEventBridgeSink({
     client: tracer.captureAWSv3Client(new EventBridgeClient({})),
     eventBusName: env.EVENT_BUS_NAME ?? '',

@@ -33,6 +33,12 @@ const PERMANENT = /Invalid|AccessDenied|Validation|Malformed|NotFound|NotSubscri
 
 export interface SecurityHubSinkOptions {
   client: Pick<SecurityHubClient, 'send'>;
+  /**
+   * Client for findings of another account. With the default product ARN, Security Hub only accepts findings whose
+   * AwsAccountId is the caller's account, so findings of scanned member accounts are imported with a role in that
+   * account. Undefined (or no function) = `client`.
+   */
+  clientFor?: (accountId: string) => Pick<SecurityHubClient, 'send'> | undefined;
   retry?: RetryPolicy;
   log: Log;
 }
@@ -49,7 +55,13 @@ export function createSecurityHubSink(opts: SecurityHubSinkOptions): SecurityHub
       const imported: string[] = [];
       const failed: ImportFailure[] = [];
       let calls = 0;
-      for (const batch of batchAsff(docs)) {
+      const byAccount = new Map<string, AsffFinding[]>();
+      for (const d of docs) byAccount.set(d.AwsAccountId, [...(byAccount.get(d.AwsAccountId) ?? []), d]);
+      const work = [...byAccount.entries()].flatMap(([account, list]) => {
+        const client = opts.clientFor?.(account) ?? opts.client;
+        return batchAsff(list).map((batch) => ({ client, batch }));
+      });
+      for (const { client, batch } of work) {
         let pending = batch;
         for (let attempt = 1; pending.length > 0; attempt++) {
           let retryable: AsffFinding[] = [];
@@ -57,7 +69,7 @@ export function createSecurityHubSink(opts: SecurityHubSinkOptions): SecurityHub
           let lastMessage = '';
           try {
             calls++;
-            const out = await opts.client.send(new BatchImportFindingsCommand({ Findings: pending as never }));
+            const out = await client.send(new BatchImportFindingsCommand({ Findings: pending as never }));
             const byId = new Map((out.FailedFindings ?? []).map((f) => [f.Id ?? '', f]));
             for (const d of pending) {
               const f = byId.get(d.Id);

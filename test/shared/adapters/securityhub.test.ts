@@ -93,6 +93,36 @@ describe('createSecurityHubSink (aws-sdk-client-mock)', () => {
   });
 });
 
+describe('createSecurityHubSink across accounts', () => {
+  it("imports each account's findings with that account's client", async () => {
+    const own = new SecurityHubClient({});
+    const member = new SecurityHubClient({});
+    const ownMock = mockClient(own);
+    const memberMock = mockClient(member);
+    for (const m of [ownMock, memberMock])
+      m.on(BatchImportFindingsCommand).callsFake((input) => ({ FailedCount: 0, SuccessCount: input.Findings.length, FailedFindings: [] }));
+    const sink = createSecurityHubSink({
+      client: own,
+      clientFor: (account) => (account === '444455556666' ? member : undefined),
+      retry: { sleep: fakeSleep() },
+      log: memoryLog(),
+    });
+    const mine = docs(3);
+    const theirs = docs(2, { accountId: '444455556666' }).map((d, i) => ({ ...d, Id: `${d.Id}-m${i}` }));
+    const out = await sink.importFindings([mine[0], theirs[0], mine[1], theirs[1], mine[2]]);
+    expect(out.imported).toHaveLength(5);
+    expect(ownMock.commandCalls(BatchImportFindingsCommand)[0].args[0].input.Findings?.map((f) => f.AwsAccountId)).toEqual([
+      '111122223333',
+      '111122223333',
+      '111122223333',
+    ]);
+    expect(memberMock.commandCalls(BatchImportFindingsCommand)[0].args[0].input.Findings?.map((f) => f.AwsAccountId)).toEqual([
+      '444455556666',
+      '444455556666',
+    ]);
+  });
+});
+
 describe('createSecurityHubSink over HTTP (local BatchImportFindings stand-in)', () => {
   let sinks: DemoSinks;
   let out: string;
