@@ -6,7 +6,7 @@ import { aiBomJson } from './aibom.ts';
 import { cmp } from './compare.ts';
 import type { CatalogueRequirement } from './coverage.ts';
 import { coverageMatrix, defaultCatalogue } from './coverage.ts';
-import { findingsCsv } from './csv.ts';
+import { complianceCsv, findingsCsv } from './csv.ts';
 import { renderHtmlReport } from './html.ts';
 import { TOOL_INFO, type ToolInfo } from './meta.ts';
 import { toOcsf } from './ocsf.ts';
@@ -77,6 +77,7 @@ export const ARTIFACT_PATHS = {
   html: 'report.html',
   json: 'findings.json',
   csv: 'findings.csv',
+  complianceCsv: 'compliance.csv',
   asff: 'findings.asff.json',
   ocsf: 'findings.ocsf.json',
   aibom: 'ai-bom.cdx.json',
@@ -129,36 +130,42 @@ export function buildArtifacts(state: ReportState, opts: BuildOptions = {}): Art
     mediaType: 'application/json',
   };
   const formats = new Set<OutputFormat>(opts.formats ?? OUTPUT_FORMATS);
-  const builders: [OutputFormat, () => Artifact][] = [
+  const matrix = coverageMatrix(state, opts.catalogue ?? defaultCatalogue());
+  const builders: [OutputFormat, () => Artifact[]][] = [
     [
       'html',
-      () => ({
-        path: ARTIFACT_PATHS.html,
-        content: renderHtmlReport(state, { catalogue: opts.catalogue, title: opts.title }),
-        mediaType: 'text/html; charset=utf-8',
-      }),
+      () => [
+        {
+          path: ARTIFACT_PATHS.html,
+          content: renderHtmlReport(state, { catalogue: opts.catalogue, title: opts.title }),
+          mediaType: 'text/html; charset=utf-8',
+        },
+      ],
     ],
-    ['json', () => ({ path: ARTIFACT_PATHS.json, content: findingsJson(state, tool), mediaType: 'application/json' })],
+    ['json', () => [{ path: ARTIFACT_PATHS.json, content: findingsJson(state, tool), mediaType: 'application/json' }]],
     [
       'csv',
-      () => ({
-        path: ARTIFACT_PATHS.csv,
-        content: findingsCsv(sortFindings(state.findings)),
-        mediaType: 'text/csv; charset=utf-8; header=present',
-      }),
+      () => [
+        {
+          path: ARTIFACT_PATHS.csv,
+          content: findingsCsv(sortFindings(state.findings)),
+          mediaType: 'text/csv; charset=utf-8; header=present',
+        },
+        { path: ARTIFACT_PATHS.complianceCsv, content: complianceCsv(matrix), mediaType: 'text/csv; charset=utf-8; header=present' },
+      ],
     ],
-    ['asff', () => ({ path: ARTIFACT_PATHS.asff, content: asffJson(state, opts.asff), mediaType: 'application/json' })],
-    ['ocsf', () => ({ path: ARTIFACT_PATHS.ocsf, content: ocsfJson(state, tool), mediaType: 'application/json' })],
-    ['cyclonedx', () => ({ path: ARTIFACT_PATHS.aibom, content: aiBomJson(state, { tool }), mediaType: 'application/vnd.cyclonedx+json' })],
+    ['asff', () => [{ path: ARTIFACT_PATHS.asff, content: asffJson(state, opts.asff), mediaType: 'application/json' }]],
+    ['ocsf', () => [{ path: ARTIFACT_PATHS.ocsf, content: ocsfJson(state, tool), mediaType: 'application/json' }]],
+    ['cyclonedx', () => [{ path: ARTIFACT_PATHS.aibom, content: aiBomJson(state, { tool }), mediaType: 'application/vnd.cyclonedx+json' }]],
   ];
-  const outputs = builders.filter(([f]) => formats.has(f)).map(([, build]) => build());
+  const outputs = builders.filter(([f]) => formats.has(f)).flatMap(([, build]) => build());
   const snapEntry = entry(snapshot, now);
   const live = state.assets.filter((a) => !a.deletedAt);
   const open = state.findings.filter((f) => isOpenFinding(f, state.generatedAt));
   const checkResults: Record<string, number> = { PASS: 0, FAIL: 0, MANUAL: 0, ERROR: 0 };
   for (const r of state.results) checkResults[r.status] = (checkResults[r.status] ?? 0) + 1;
   const frameworks: Record<string, Record<string, number>> = {};
-  for (const fw of coverageMatrix(state, opts.catalogue ?? defaultCatalogue())) frameworks[fw.framework] = fw.totals;
+  for (const fw of matrix) frameworks[fw.framework] = fw.totals;
   const manifest: EvidenceManifest = {
     schemaVersion: 1,
     kind: 'aispm-evidence-pack',

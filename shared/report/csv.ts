@@ -1,4 +1,6 @@
 import type { Finding } from '../domain/finding.ts';
+import { FRAMEWORK_NAMES } from '../domain/frameworks.ts';
+import type { FrameworkCoverage } from './coverage.ts';
 
 /** Cells a spreadsheet would evaluate as a formula (or a DDE payload) when they start with one of these. */
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -86,6 +88,45 @@ export function findingsCsv(findings: Finding[]): string {
     f.suppression?.expiresAt ?? '',
   ]);
   return toCsv([...FINDING_CSV_COLUMNS], rows);
+}
+
+export const COMPLIANCE_CSV_COLUMNS = [
+  'framework',
+  'requirement',
+  'title',
+  'verdict',
+  'checks',
+  'runtime_rules',
+  'pass',
+  'fail',
+  'manual',
+  'error',
+  'open_findings',
+  'open_finding_ids',
+] as const;
+
+/** The coverage matrix as a spreadsheet (one row per framework requirement): what an auditor filters and annotates. */
+export function complianceCsv(matrix: FrameworkCoverage[]): string {
+  const rows: unknown[][] = [];
+  for (const fw of matrix) {
+    for (const r of fw.requirements) {
+      rows.push([
+        FRAMEWORK_NAMES[fw.framework],
+        r.id,
+        r.title ?? '',
+        r.verdict,
+        r.checks,
+        r.rules,
+        r.counts.PASS,
+        r.counts.FAIL,
+        r.counts.MANUAL,
+        r.counts.ERROR,
+        r.evidence.length,
+        r.evidence.map((e) => e.findingId),
+      ]);
+    }
+  }
+  return toCsv([...COMPLIANCE_CSV_COLUMNS], rows);
 }
 
 /**

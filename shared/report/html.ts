@@ -145,6 +145,7 @@ ${barChart(
   { labelWidth: 120, width: 520 },
 )}
 </div>
+${topRisks(open, state)}
 </section>`;
 
   const scoreSection = html`<section id="scores"><h2>Posture score per account and region</h2>
@@ -279,6 +280,35 @@ ${runsSection}
 </body></html>
 `;
   return page.value;
+}
+
+/** Open findings grouped by rule, most severe and most widespread first: what to fix first. */
+function topRisks(open: Finding[], state: ReportState, limit = 10): SafeHtml {
+  if (open.length === 0) return html``;
+  const titles = new Map(state.checks.map((c) => [c.id, c.title]));
+  const groups = new Map<string, { rule: string; title: string; worst: Severity; findings: Finding[]; resources: Set<string> }>();
+  for (const f of open) {
+    let g = groups.get(f.ruleId);
+    if (!g) {
+      g = { rule: f.ruleId, title: titles.get(f.ruleId) ?? f.title, worst: f.severity, findings: [], resources: new Set() };
+      groups.set(f.ruleId, g);
+    }
+    g.findings.push(f);
+    g.resources.add(f.resourceId);
+    if (severityRank(f.severity) > severityRank(g.worst)) g.worst = f.severity;
+  }
+  const top = [...groups.values()]
+    .sort((a, b) => severityRank(b.worst) - severityRank(a.worst) || b.resources.size - a.resources.size || cmp(a.rule, b.rule))
+    .slice(0, limit);
+  return html`<h3>Top risks</h3>
+<table><thead><tr><th>Severity</th><th>Rule</th><th class="num">Resources</th><th>Frameworks</th><th>First finding</th></tr></thead><tbody>
+${top.map((g) => {
+  const f = g.findings[0] as Finding;
+  const m = f.mappings ?? {};
+  const tags = [...(m.owasp ?? []), ...(m.atlas ?? []).slice(0, 3), ...(m.euAiAct ?? [])];
+  return html`<tr><td>${sevBadge(g.worst)}</td><td><strong>${g.title}</strong><br><span class="id">${g.rule}</span></td><td class="num">${g.resources.size}</td><td>${tags.join(', ')}</td><td><a href="${`#${anchorId('f', f.id)}`}">${f.resourceName ?? f.resourceId}</a></td></tr>`;
+})}
+</tbody></table>`;
 }
 
 function frameworkTable(fw: FrameworkCoverage, maxEvidence: number): SafeHtml {

@@ -85,7 +85,7 @@ describe('report function bundle', () => {
       { 'detail-type': 'AI-SPM Scan Completed', source: 'aispm', detail: { accountId: ACCOUNT, scanId: 'bundle-1' } },
       { functionName: 'report', awsRequestId: 'r1', getRemainingTimeInMillis: () => 60_000 },
     );
-    expect(out.keys).toHaveLength(9);
+    expect(out.keys).toHaveLength(10);
     expect(puts.map((p) => p.path.split('?')[0]).sort()).toEqual(out.keys.map((k) => `/reports/${k}`).sort());
     for (const p of puts) {
       expect(p.headers['x-amz-server-side-encryption']).toBe('aws:kms');

@@ -83,11 +83,12 @@ describe('report Lambda handler', () => {
       context as never,
     )) as { prefix: string; keys: string[]; notified: boolean };
     expect(out.prefix).toMatch(/^reports\/\d{4}-\d{2}-\d{2}\/scan-7\/$/);
-    expect(out.keys).toHaveLength(9);
+    expect(out.keys).toHaveLength(10);
     const puts = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
     expect(puts.map((p) => p.Key?.slice(out.prefix.length)).sort()).toEqual(
       [
         'ai-bom.cdx.json',
+        'compliance.csv',
         'evidence/SHA256SUMS',
         'evidence/manifest.json',
         'evidence/snapshot.json',

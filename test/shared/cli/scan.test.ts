@@ -105,7 +105,7 @@ describe('scan against the local AWS stand-in', () => {
     expect(t.out()).toContain(`at or above LOW: ${failing.length} -> exit 3`);
     const manifest = JSON.parse(await readFile(join(out, 'evidence/manifest.json'), 'utf8'));
     expect(manifest.scope.regions).toEqual(expect.arrayContaining(['us-east-1', 'eu-west-1']));
-    expect(manifest.artifacts).toHaveLength(6);
+    expect(manifest.artifacts).toHaveLength(7);
     // read-only: the stand-in saw only List/Get/Describe calls (and the Logs Insights query)
     for (const op of standin.calls.keys()) expect(op).toMatch(/^(List|Get|Describe|StartQuery|StopQuery)/);
   });

@@ -26,6 +26,7 @@ describe('report artifacts', () => {
     expect(rel).toEqual(
       [
         'ai-bom.cdx.json',
+        'compliance.csv',
         'evidence/SHA256SUMS',
         'evidence/manifest.json',
         'evidence/snapshot.json',
@@ -40,7 +41,7 @@ describe('report artifacts', () => {
     // SHA256SUMS lines verify (same format as sha256sum)
     const sums = await readFile(join(dir, 'evidence/SHA256SUMS'), 'utf8');
     const lines = sums.trim().split('\n');
-    expect(lines).toHaveLength(8);
+    expect(lines).toHaveLength(9);
     for (const line of lines) {
       const [digest, path] = line.split('  ') as [string, string];
       expect(sha(await readFile(join(dir, path)))).toBe(digest);
@@ -57,6 +58,7 @@ describe('report artifacts', () => {
       'report.html',
       'findings.json',
       'findings.csv',
+      'compliance.csv',
       'findings.asff.json',
       'findings.ocsf.json',
       'ai-bom.cdx.json',

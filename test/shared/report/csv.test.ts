@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, FINDING_CSV_COLUMNS, findingsCsv, parseCsv, toCsv } from '../../../shared/report/csv.ts';
-import { HOSTILE, reportFindings } from '../../fixtures/report/state.ts';
+import { coverageMatrix, defaultCatalogue } from '../../../shared/report/coverage.ts';
+import {
+  COMPLIANCE_CSV_COLUMNS,
+  complianceCsv,
+  csvField,
+  FINDING_CSV_COLUMNS,
+  findingsCsv,
+  parseCsv,
+  toCsv,
+} from '../../../shared/report/csv.ts';
+import { HOSTILE, reportFindings, reportState } from '../../fixtures/report/state.ts';
 
 describe('csv', () => {
   it('quotes fields with commas, quotes and line breaks (RFC 4180)', () => {
@@ -48,5 +57,22 @@ describe('csv', () => {
     expect(s3[name]).toBe(`'${HOSTILE.formula}`);
     expect(s3[title]).toBe(`'-2+3 versioning disabled, "quoted", comma`);
     for (const r of rows.slice(1)) for (const cell of r) expect(/^[=+\-@\t\r]/.test(cell) && !/^-?\d/.test(cell)).toBe(false);
+  });
+});
+
+describe('compliance csv', () => {
+  it('has one row per catalogue requirement with verdict, counts and evidence ids', () => {
+    const matrix = coverageMatrix(reportState(), defaultCatalogue());
+    const rows = parseCsv(complianceCsv(matrix));
+    expect(rows[0]).toEqual([...COMPLIANCE_CSV_COLUMNS]);
+    expect(rows).toHaveLength(1 + matrix.reduce((n, fw) => n + fw.requirements.length, 0));
+    const col = (name: (typeof COMPLIANCE_CSV_COLUMNS)[number]) => COMPLIANCE_CSV_COLUMNS.indexOf(name);
+    const llm04 = rows.find((r) => r[col('requirement')] === 'LLM04') as string[];
+    expect(llm04[col('framework')]).toBe('OWASP Top 10 for LLM Applications 2025');
+    expect(llm04[col('verdict')]).toBe('FAIL');
+    expect(llm04[col('fail')]).toBe('2');
+    expect(llm04[col('checks')]).toBe('bedrock_custom_model_encrypted_with_cmk; s3_bucket_versioning_enabled');
+    expect(llm04[col('open_finding_ids')].split('; ')).toHaveLength(2);
+    expect(rows.find((r) => r[col('requirement')] === 'LLM02')?.[col('verdict')]).toBe('NOT_COVERED');
   });
 });

@@ -106,3 +106,13 @@ describe('html report edge cases', () => {
     expect(row).toContain('support-agent &lt;script&gt;alert(1)&lt;/script&gt; <code>uses-guardrail</code>');
   });
 });
+
+describe('top risks', () => {
+  it('groups open findings by rule, most severe first, with the check title', () => {
+    const page = renderHtmlReport(reportState());
+    const top = page.slice(page.indexOf('<h3>Top risks</h3>'), page.indexOf('</table>', page.indexOf('<h3>Top risks</h3>')));
+    const rules = [...top.matchAll(/<span class="id">([^<]+)<\/span>/g)].map((m) => m[1]);
+    expect(rules).toEqual(['bedrock_custom_model_encrypted_with_cmk', 'runtime.prompt-injection', 's3_bucket_versioning_enabled']);
+    expect(top).toContain('Check bedrock_custom_model_encrypted_with_cmk');
+  });
+});

@@ -37,9 +37,9 @@ describe('publishReport', () => {
       },
     );
     expect(res.prefix).toBe('reports/2026-11-25/scan-1/');
-    expect(res.keys).toHaveLength(9);
+    expect(res.keys).toHaveLength(10);
     const calls = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
-    expect(calls).toHaveLength(9);
+    expect(calls).toHaveLength(10);
     for (const input of calls) {
       expect(input.Bucket).toBe('reports');
       expect(input.ServerSideEncryption).toBe('aws:kms');
