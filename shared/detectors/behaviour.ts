@@ -269,10 +269,21 @@ interface IdentityHour {
   region: string;
 }
 
+interface DeniedBucket {
+  start: number;
+  perModel: Map<string, number>;
+  count: number;
+  requestIds: string[];
+  firstTs: string;
+  region: string;
+}
+
 interface IdentityState {
   accountId: string;
   identity: string;
   hours: Map<number, IdentityHour>;
+  /** AccessDenied-like errors per 5-minute bucket across models (credentials tried against many models). */
+  denied: Map<number, DeniedBucket>;
   firstTs: string;
   lastTs: string;
 }
@@ -445,7 +456,7 @@ export function createBehaviourAnalyzer(config: BehaviourConfig = {}, baselines?
     const idKey = `${r.accountId}\u0000${r.identity}`;
     let s = identities.get(idKey);
     if (!s) {
-      s = { accountId: r.accountId, identity: r.identity, hours: new Map(), firstTs: r.timestamp, lastTs: r.timestamp };
+      s = { accountId: r.accountId, identity: r.identity, hours: new Map(), denied: new Map(), firstTs: r.timestamp, lastTs: r.timestamp };
       identities.set(idKey, s);
     }
     if (r.timestamp < s.firstTs) s.firstTs = r.timestamp;
@@ -462,6 +473,17 @@ export function createBehaviourAnalyzer(config: BehaviourConfig = {}, baselines?
     if (r.errorCode) mc.errors++;
     ih.models.set(r.modelId, mc);
     if (ih.requestIds.length < t.maxRequestIds) ih.requestIds.push(r.requestId);
+    if (r.errorCode && ACCESS_DENIED.test(r.errorCode)) {
+      let db = s.denied.get(bStart);
+      if (!db) {
+        db = { start: bStart, perModel: new Map(), count: 0, requestIds: [], firstTs: r.timestamp, region: r.region };
+        s.denied.set(bStart, db);
+      }
+      db.count++;
+      db.perModel.set(r.modelId, (db.perModel.get(r.modelId) ?? 0) + 1);
+      if (r.timestamp < db.firstTs) db.firstTs = r.timestamp;
+      if (db.requestIds.length < t.maxRequestIds) db.requestIds.push(r.requestId);
+    }
   }
 
   function detection(
@@ -724,6 +746,28 @@ export function createBehaviourAnalyzer(config: BehaviourConfig = {}, baselines?
         if (h.start > base.probeWatermark) {
           if (!probed && distinct > base.maxModelsPerHour) base.maxModelsPerHour = distinct;
           base.probeWatermark = h.start;
+        }
+      }
+      // AccessDenied bursts spread over several models (each pair below the threshold, the identity above it)
+      for (const db of [...s.denied.values()].sort((a, b) => a.start - b.start)) {
+        let maxPerModel = 0;
+        for (const c of db.perModel.values()) if (c > maxPerModel) maxPerModel = c;
+        if (db.count >= t.accessDeniedMin && db.perModel.size >= 2 && maxPerModel < t.accessDeniedMin) {
+          out.push(
+            detection(
+              BEHAVIOUR_ACCESS_DENIED,
+              { accountId: s.accountId, region: db.region, identity: s.identity, modelId: '*' },
+              db.firstTs,
+              db.requestIds,
+              {
+                windowStart: iso(db.start),
+                windowEnd: iso(db.start + t.bucketMs),
+                accessDenied: db.count,
+                distinctModels: db.perModel.size,
+                models: [...db.perModel.keys()].slice(0, 20),
+              },
+            ),
+          );
         }
       }
       if (s.lastTs > base.lastSeen) base.lastSeen = s.lastTs;

@@ -190,11 +190,12 @@ export const BEHAVIOUR_ACCESS_DENIED = entry({
   kind: 'behaviour',
   title: 'Burst of AccessDenied invocations',
   severity: 'HIGH',
-  description: 'An identity was denied access to a model repeatedly within 5 minutes (credentials tried against models they cannot use).',
+  description:
+    'An identity was denied access to one or several models repeatedly within 5 minutes (credentials tried against models they cannot use).',
   mappings: { owasp: ['LLM10'], atlas: ['AML.T0012', 'AML.T0040'], nist: RUNTIME_NIST, iso42001: MONITORING_ISO, euAiAct: ['Art. 15'] },
   types: ['Unusual Behaviors/User', 'TTPs/Discovery'],
   remediation: 'Confirm who uses the identity; rotate its credentials if the calls are not expected.',
-  rule: 'Per identity x model x 5-minute bucket: >= 5 errors whose code contains AccessDenied / Unauthorized / NotAuthorized / UnrecognizedClient / InvalidSignature / ExpiredToken.',
+  rule: 'Per identity x model x 5-minute bucket: >= 5 errors whose code contains AccessDenied / Unauthorized / NotAuthorized / UnrecognizedClient / InvalidSignature / ExpiredToken / InvalidClientTokenId / Forbidden; also per identity across >= 2 models (model `*`) when no single model reached 5.',
 });
 
 export const BEHAVIOUR_FIRST_USE = entry({
@@ -273,7 +274,7 @@ export const DRIFT_REFUSAL_RATE = entry({
   },
   types: ['Unusual Behaviors/Application'],
   remediation: 'Review recent prompts for jailbreak campaigns and recent model / prompt / guardrail changes.',
-  rule: 'Refusal phrases in the first 300 chars of the output; pooled two-proportion z-test, |z| >= 3.5 and |difference| >= 5 points, >= 30 samples (baseline >= 100).',
+  rule: 'Refusal phrases in the first 300 chars of the output; pooled two-proportion z-test, |z| >= 3.5 and |difference| >= 5 points, >= 5 events for an increase (>= 5 expected for a decrease), >= 30 samples (baseline >= 100).',
 });
 
 export const DRIFT_GUARDRAIL_RATE = entry({
@@ -292,7 +293,7 @@ export const DRIFT_GUARDRAIL_RATE = entry({
   },
   types: ['Unusual Behaviors/Application'],
   remediation: 'Look at the intervening policies and the identities behind them; check guardrail configuration changes.',
-  rule: 'Guardrail trace intervened or stop reason guardrail_intervened / content_filtered; pooled two-proportion z-test, |z| >= 3.5 and |difference| >= 5 points, >= 30 samples (baseline >= 100).',
+  rule: 'Guardrail trace intervened or stop reason guardrail_intervened / content_filtered; pooled two-proportion z-test, |z| >= 3.5 and |difference| >= 5 points, >= 5 events for an increase (>= 5 expected for a decrease), >= 30 samples (baseline >= 100).',
 });
 
 export const DRIFT_ERROR_RATE = entry({
@@ -310,7 +311,7 @@ export const DRIFT_ERROR_RATE = entry({
   },
   types: ['Unusual Behaviors/Application', 'Effects/Denial of Service'],
   remediation: 'Check the error codes, quotas and the identities causing the errors.',
-  rule: 'Records with an errorCode; pooled two-proportion z-test, |z| >= 3.5 and |difference| >= 5 points, >= 30 samples (baseline >= 100).',
+  rule: 'Records with an errorCode; pooled two-proportion z-test, |z| >= 3.5 and |difference| >= 5 points, >= 5 events for an increase (>= 5 expected for a decrease), >= 30 samples (baseline >= 100).',
 });
 
 export const TRAIL_RECON = entry({

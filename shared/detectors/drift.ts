@@ -10,7 +10,8 @@
  *   <= 1/1.5. The log makes the test about relative change and tames the long right tail.
  * - refusal rate (refusal phrases in the first 300 characters of the first output), guardrail-intervention rate
  *   (guardrail trace intervened, or stop reason guardrail_intervened / content_filtered), error rate (errorCode set):
- *   pooled two-proportion z-test, flag when |z| >= 3.5 and |p_cur - p_base| >= 0.05. Error rate: increases only.
+ *   pooled two-proportion z-test, flag when |z| >= 3.5 and |p_cur - p_base| >= 0.05, with >= 5 events in the window
+ *   for an increase (>= 5 expected from the baseline rate for a decrease). Error rate: increases only.
  */
 import type { EvidenceValue } from '../domain/finding.ts';
 import type { Detection, InvocationRecord } from '../domain/runtime.ts';
@@ -28,6 +29,11 @@ export interface DriftThresholds {
   lengthRatio: number;
   rateZ: number;
   rateMinDiff: number;
+  /**
+   * Validity of the normal approximation: an increase needs >= this many events in the window, a decrease needs the
+   * baseline rate to predict >= this many in the window (n x p >= 5).
+   */
+  rateMinEvents: number;
   maxRequestIds: number;
 }
 
@@ -40,6 +46,7 @@ export const DEFAULT_DRIFT_THRESHOLDS: DriftThresholds = {
   lengthRatio: 1.5,
   rateZ: 3.5,
   rateMinDiff: 0.05,
+  rateMinEvents: 5,
   maxRequestIds: 10,
 };
 
@@ -275,6 +282,7 @@ export function createDriftAnalyzer(config: DriftConfig = {}, baselines?: Iterab
     const z = twoProportionZ(cur[x], n1, base[x], n2);
     if (Math.abs(z) < t.rateZ || Math.abs(p1 - p2) < t.rateMinDiff) return undefined;
     if (increasesOnly && p1 < p2) return undefined;
+    if (p1 > p2 ? cur[x] < t.rateMinEvents : n1 * p2 < t.rateMinEvents) return undefined;
     const direction = p1 > p2 ? 'increase' : 'decrease';
     return detection(
       meta,

@@ -216,6 +216,18 @@ describe('model probing, error bursts, first use, allowlists', () => {
     expect(run(few).ids).toEqual([]);
   });
 
+  it('flags AccessDenied spread over several models at identity level (model *), once', () => {
+    const spread = ['m.a', 'm.b', 'm.c', 'm.d', 'm.e', 'm.f'].map((modelId, i) =>
+      rec({ identity: ALICE, modelId, timestamp: at(i * 0.5), errorCode: 'AccessDeniedException' }),
+    );
+    const denied = run(spread).detections.filter((x) => x.detector === 'behaviour.access-denied-burst');
+    expect(denied).toHaveLength(1);
+    expect(denied[0].modelId).toBe('*');
+    expect(denied[0].evidence.distinctModels).toBe(6);
+    // below the minimum across models: nothing
+    expect(run(spread.slice(0, 4)).ids).not.toContain('behaviour.access-denied-burst');
+  });
+
   it('flags first use of a model by an identity with a day of history only', () => {
     const old = run([rec({ identity: ALICE, modelId: MODEL, timestamp: '2026-11-18T00:00:00Z' })]).a.state();
     const next = run([rec({ identity: ALICE, modelId: 'meta.llama3-70b-instruct-v1:0', timestamp: '2026-11-20T00:00:00Z' })], {}, old);

@@ -91,6 +91,15 @@ describe('drift analyzer', () => {
     expect(quiet.ids).not.toContain('drift.error-rate');
   });
 
+  it('needs at least 5 events for a rate increase (2 refusals in 40 against a 0% baseline is not drift)', () => {
+    const clean: HourSpec = { n: 60, tokens: 200 };
+    const hist = [0, 1, 2, 3, 4].flatMap((h) => hour(h, clean));
+    const two = hour(5, { n: 40, tokens: 200 }).map((r, i) => (i < 2 ? { ...r, outputs: ["I'm sorry, but I can't help with that."] } : r));
+    expect(run([...hist, ...two]).ids).toEqual([]);
+    const six = hour(5, { n: 40, tokens: 200 }).map((r, i) => (i < 6 ? { ...r, outputs: ["I'm sorry, but I can't help with that."] } : r));
+    expect(run([...hist, ...six]).ids).toEqual(['drift.refusal-rate']);
+  });
+
   it('needs minimum samples in the window and in the baseline', () => {
     expect(run([...history(), ...hour(5, { ...BASE, n: 20, tokens: 2000, refusal: 0.9 })]).ids).toEqual([]);
     expect(run([...hour(0, BASE), ...hour(1, { ...BASE, tokens: 2000, refusal: 0.9 })]).ids).toEqual([]);

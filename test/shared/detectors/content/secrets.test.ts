@@ -68,6 +68,17 @@ describe('secrets detector', () => {
     for (const b of benign) expect(kinds(`value ${b} here`), b).toEqual([]);
   });
 
+  it('keeps base64 padding but not key=value prefixes, and leaves tokens inside URLs to the URL detector', () => {
+    const [h] = findSecrets('blob Xk9mQ2vL7pR4tW8zN3bH6jF1cY5dG0s== end', t);
+    expect(h.excerpt.endsWith('==')).toBe(true);
+    expect(kinds('d=Xk9mQ2vL7pR4tW8zN3bH6jF1cY5dG0sA')).toEqual(['high-entropy-string']);
+    expect(findSecrets('d=Xk9mQ2vL7pR4tW8zN3bH6jF1cY5dG0sA', t)[0].start).toBe(2);
+    expect(kinds('![x](https://img.example.net/p.gif?d=Xk9mQ2vL7pR4tW8zN3bH6jF1cY5dG0sA)')).toEqual([]);
+    expect(kinds('see https://cdn.example.net/v/Xk9mQ2vL7pR4tW8zN3bH6jF1cY5dG0sA/x.png')).toEqual([]);
+    // a provider-format key in a URL is still a secret
+    expect(kinds(`https://api.example.net/?key=AIzaSyD3xQ9vL2mN7pR4tW8zB6jF1cY5dG0sAkE`)).toEqual(['google-api-key']);
+  });
+
   it('returns nothing for ordinary prose and scans tool calls too', () => {
     expect(secretsDetector.detect(out('The capital of France is Paris. Use AWS IAM roles instead of keys.'), ctx)).toEqual([]);
     const r = out('ok', { toolUses: [{ name: 'http', input: `{"auth":"${JWT}"}` }] });
