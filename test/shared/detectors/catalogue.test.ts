@@ -137,3 +137,22 @@ describe.runIf(existsSync(DIR))('real invocation-log samples', () => {
     expect(b.state().length).toBeGreaterThan(0);
   });
 });
+
+describe('adversarial input (ReDoS guard)', () => {
+  it('scans 100 kB of pathological text per field in bounded time', () => {
+    const ctx = createDetectorContext({ canaryTokens: ['CANARY-7f3a9c21d4', 'tram=32'] });
+    const N = 100_000;
+    const cases = [
+      '+1-2-3-4-5-6-7-8-9-0-'.repeat(N / 21),
+      '1 '.repeat(N / 2),
+      `${'a'.repeat(N / 2)}@${'b.'.repeat(N / 4)}`,
+      '![a]('.repeat(N / 5),
+      '\uDB40\uDC41'.repeat(N / 2),
+    ];
+    const t0 = performance.now();
+    for (const text of cases)
+      runContentDetectors(rec({ outputs: [text], userTurns: [text.slice(0, 5000)], system: [text.slice(0, 20000)] }), ctx);
+    // measured ~0.4 s on the development machine; the bound only catches super-linear blow-ups
+    expect(performance.now() - t0).toBeLessThan(10_000);
+  });
+});
