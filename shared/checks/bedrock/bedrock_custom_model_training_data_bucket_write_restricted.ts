@@ -1,4 +1,4 @@
-import { bucketBroadWrite, describeBroad, resolveBucket } from '../lib/context.ts';
+import { bucketBroadWrite, describeBroad, resolveBucket, UNDECIDED_REASON } from '../lib/context.ts';
 import { M, maps, TYPES } from '../lib/mappings.ts';
 import { bucketArnOf, defineCheck, fail, manual, pass, unread } from '../lib/outcome.ts';
 
@@ -42,9 +42,9 @@ export default defineCheck({
         },
       );
     }
-    if (w.aclsMayGrant)
+    if (w.undecided)
       return manual(
-        `Training bucket ${view.bucket.name} of custom model ${model.name}: the policy grants no broad write, but IgnorePublicAcls is off and ACLs are not read.`,
+        `Training bucket ${view.bucket.name} of custom model ${model.name}: the policy grants no broad write, but ${UNDECIDED_REASON}.`,
         { bucketArn: arn },
       );
     return pass(`Training bucket ${view.bucket.name} of custom model ${model.name} grants no public or cross-account write.`, {

@@ -1,5 +1,5 @@
 import type { CheckOutcome } from '../../domain/check.ts';
-import { bucketBroadWrite, describeBroad, resolveBucket } from '../lib/context.ts';
+import { bucketBroadWrite, describeBroad, resolveBucket, UNDECIDED_REASON } from '../lib/context.ts';
 import { M, maps, TYPES } from '../lib/mappings.ts';
 import { defineCheck, fail, manual, pass, unread } from '../lib/outcome.ts';
 
@@ -33,7 +33,7 @@ export default defineCheck({
     const problems: string[] = [];
     const principals: string[] = [];
     let unknown: CheckOutcome | undefined;
-    const aclUnknown: string[] = [];
+    const undecided: string[] = [];
     for (const arn of buckets) {
       const view = resolveBucket(ctx.graph, arn, 'Knowledge-base source');
       if (!view.ok) {
@@ -45,7 +45,7 @@ export default defineCheck({
         unknown ??= w.outcome;
         continue;
       }
-      if (w.aclsMayGrant) aclUnknown.push(view.bucket.name);
+      if (w.undecided) undecided.push(view.bucket.name);
       if (w.hits.length > 0) {
         problems.push(`${view.bucket.name}: ${describeBroad(w.hits)}`);
         principals.push(...w.hits.map((h) => h.principal));
@@ -58,9 +58,9 @@ export default defineCheck({
       });
     }
     if (unknown) return unknown;
-    if (aclUnknown.length > 0)
+    if (undecided.length > 0)
       return manual(
-        `Knowledge base ${kb.name}: the policies of source bucket(s) ${aclUnknown.join(', ')} grant no broad write, but IgnorePublicAcls is off and ACLs are not read.`,
+        `Knowledge base ${kb.name}: the policies of source bucket(s) ${undecided.join(', ')} grant no broad write, but ${UNDECIDED_REASON}.`,
         { bucketArns: buckets },
       );
     return pass(`No source bucket of knowledge base ${kb.name} grants public or cross-account write.`, { bucketArns: buckets });

@@ -1,7 +1,8 @@
 import type { AnyAsset, Asset, AssetType } from '../../domain/asset.ts';
+import type { PolicyStatement } from '../../domain/asset-config.ts';
 import type { AssetGraph, CheckOutcome } from '../../domain/check.ts';
 import { error, manual } from './outcome.ts';
-import { type BroadAccess, broadAccess, S3_WRITE_ACTIONS } from './policy.ts';
+import { type BroadAccess, broadAccess, grantsAction, principalBreadth, S3_WRITE_ACTIONS } from './policy.ts';
 
 const BEDROCK_USAGE_TYPES: AssetType[] = [
   'bedrock.foundation-model',
@@ -67,7 +68,15 @@ export function resolveBucket(graph: AssetGraph, bucketArn: string, purpose: str
   return { ok: true, bucket: b };
 }
 
-export type BroadWriteView = { ok: true; hits: BroadAccess[]; aclsMayGrant: boolean } | { ok: false; outcome: CheckOutcome };
+export type BroadWriteView =
+  | {
+      ok: true;
+      /** Unconditional grants to anyone, and grants to other accounts. */
+      hits: BroadAccess[];
+      /** A broad grant cannot be ruled out: a bucket ACL (IgnorePublicAcls off) or a conditional grant to `*`. */
+      undecided: boolean;
+    }
+  | { ok: false; outcome: CheckOutcome };
 
 /**
  * Who outside the account (or anyone) can write to the bucket through its bucket policy. ERROR when the policy
@@ -85,7 +94,7 @@ export function bucketBroadWrite(bucket: Asset<'s3.bucket'>): BroadWriteView {
   return {
     ok: true,
     hits: broadAccess(c.policyStatements ?? [], bucket.accountId, S3_WRITE_ACTIONS, { restrictPublic }),
-    aclsMayGrant: aclsMayGrant(bucket),
+    undecided: aclsMayGrant(bucket) || conditionalPublic(c.policyStatements ?? [], S3_WRITE_ACTIONS, restrictPublic),
   };
 }
 
@@ -100,3 +109,19 @@ export function describeBroad(hits: BroadAccess[]): string {
 export function aclsMayGrant(bucket: Asset<'s3.bucket'>): boolean {
   return !bucket.config.publicAccessBlock?.ignorePublicAcls;
 }
+
+/** Grants of `actions` to `*` that carry a condition (not evaluated: the condition may or may not narrow them). */
+export function conditionalPublic(statements: PolicyStatement[], actions: string[], restrictPublic: boolean): boolean {
+  if (restrictPublic) return false;
+  return statements.some(
+    (s) =>
+      s.effect === 'Allow' &&
+      s.hasCondition &&
+      (s.principals ?? []).some((p) => principalBreadth(p, '') === 'anyone') &&
+      actions.some((a) => grantsAction(s, a)),
+  );
+}
+
+/** Why a policy-only verdict on a bucket cannot be a PASS. */
+export const UNDECIDED_REASON =
+  'a bucket ACL (IgnorePublicAcls off) or a conditional grant to * may still allow it (ACLs and conditions are not evaluated)';

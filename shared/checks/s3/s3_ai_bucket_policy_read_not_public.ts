@@ -1,4 +1,4 @@
-import { aclsMayGrant } from '../lib/context.ts';
+import { aclsMayGrant, conditionalPublic, UNDECIDED_REASON } from '../lib/context.ts';
 import { M, maps, TYPES } from '../lib/mappings.ts';
 import { defineCheck, fail, manual, pass, unread } from '../lib/outcome.ts';
 import { broadAccess } from '../lib/policy.ts';
@@ -35,17 +35,16 @@ export default defineCheck({
     if (b.config?.external) return manual(`Bucket ${b.name} is in another account; review its policy there.`);
     const u = unread(b, ['policyStatements', 'publicAccessBlock']);
     if (u) return u;
-    const hits = broadAccess(b.config.policyStatements ?? [], b.accountId, READ_ACTIONS, {
-      restrictPublic: Boolean(b.config.publicAccessBlock?.restrictPublicBuckets),
-    }).filter((h) => h.breadth === 'anyone');
+    const restrictPublic = Boolean(b.config.publicAccessBlock?.restrictPublicBuckets);
+    const hits = broadAccess(b.config.policyStatements ?? [], b.accountId, READ_ACTIONS, { restrictPublic }).filter(
+      (h) => h.breadth === 'anyone',
+    );
     if (hits.length > 0)
       return fail(`AI data bucket ${b.name} is publicly readable (${[...new Set(hits.flatMap((h) => h.actions))].join(', ')}).`, {
         usage: b.config.referencedBy.map((r) => r.usage),
       });
-    if (aclsMayGrant(b))
-      return manual(
-        `The policy of AI data bucket ${b.name} grants no public read, but IgnorePublicAcls is off and ACLs are not read: check the bucket ACL.`,
-      );
+    if (aclsMayGrant(b) || conditionalPublic(b.config.policyStatements ?? [], READ_ACTIONS, restrictPublic))
+      return manual(`The policy of AI data bucket ${b.name} grants no public read, but ${UNDECIDED_REASON}.`);
     return pass(`AI data bucket ${b.name} grants no public read.`);
   },
 });

@@ -1,4 +1,4 @@
-import { bucketBroadWrite, describeBroad } from '../lib/context.ts';
+import { bucketBroadWrite, describeBroad, UNDECIDED_REASON } from '../lib/context.ts';
 import { M, maps, TYPES } from '../lib/mappings.ts';
 import { defineCheck, fail, manual, pass } from '../lib/outcome.ts';
 
@@ -31,10 +31,8 @@ export default defineCheck({
       return fail(`AI data bucket ${b.name} can be written by ${describeBroad(w.hits)}.`, {
         principals: w.hits.map((h) => h.principal),
       });
-    if (w.aclsMayGrant)
-      return manual(
-        `The policy of AI data bucket ${b.name} grants no public or cross-account write, but IgnorePublicAcls is off and ACLs are not read: check the bucket ACL.`,
-      );
+    if (w.undecided)
+      return manual(`The policy of AI data bucket ${b.name} grants no public or cross-account write, but ${UNDECIDED_REASON}.`);
     return pass(`AI data bucket ${b.name} grants no public or cross-account write (policy checked, public ACLs ignored).`);
   },
 });

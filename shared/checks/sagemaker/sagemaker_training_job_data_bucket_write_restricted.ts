@@ -1,5 +1,5 @@
 import type { CheckOutcome } from '../../domain/check.ts';
-import { bucketBroadWrite, describeBroad, resolveBucket } from '../lib/context.ts';
+import { bucketBroadWrite, describeBroad, resolveBucket, UNDECIDED_REASON } from '../lib/context.ts';
 import { M, maps, TYPES } from '../lib/mappings.ts';
 import { bucketArnOf, defineCheck, fail, manual, pass, unread } from '../lib/outcome.ts';
 
@@ -31,7 +31,7 @@ export default defineCheck({
     const buckets = [...new Set(job.config.inputS3Uris.map(bucketArnOf).filter((b): b is string => Boolean(b)))];
     if (buckets.length === 0) return [];
     const problems: string[] = [];
-    const aclUnknown: string[] = [];
+    const undecided: string[] = [];
     let unknown: CheckOutcome | undefined;
     for (const arn of buckets) {
       const view = resolveBucket(ctx.graph, arn, 'Training data');
@@ -45,16 +45,16 @@ export default defineCheck({
         continue;
       }
       if (w.hits.length > 0) problems.push(`${view.bucket.name}: ${describeBroad(w.hits)}`);
-      else if (w.aclsMayGrant) aclUnknown.push(view.bucket.name);
+      else if (w.undecided) undecided.push(view.bucket.name);
     }
     if (problems.length > 0)
       return fail(`Training job ${job.name} reads data from bucket(s) writable by broad principals: ${problems.join('; ')}.`, {
         bucketArns: buckets,
       });
     if (unknown) return unknown;
-    if (aclUnknown.length > 0)
+    if (undecided.length > 0)
       return manual(
-        `Training job ${job.name}: the policies of input bucket(s) ${aclUnknown.join(', ')} grant no broad write, but IgnorePublicAcls is off and ACLs are not read.`,
+        `Training job ${job.name}: the policies of input bucket(s) ${undecided.join(', ')} grant no broad write, but ${UNDECIDED_REASON}.`,
         { bucketArns: buckets },
       );
     return pass(`No input bucket of training job ${job.name} grants public or cross-account write.`, { bucketArns: buckets });
