@@ -54,13 +54,19 @@ export function renderChecksDoc(): string {
   L.push('- Bucket ACLs and policy condition contents are not read: a bucket verdict is MANUAL, not PASS, while IgnorePublicAcls');
   L.push('  is off or a conditional grant to `*` exists. Grants to other accounts count as broad unless listed in `trustedAccounts`.');
   L.push('- "Models in use" comes from discovery (invocation-log usage, inventory); when unknown, region-level checks answer MANUAL.');
-  L.push('- Guardrail checks judge the working draft; `bedrock_guardrail_version_not_weaker_than_draft` judges the versions agents use.', '');
+  L.push(
+    '- Guardrail checks judge the working draft; `bedrock_guardrail_version_not_weaker_than_draft` judges the versions agents use.',
+    '',
+  );
   L.push('## Adding a check', '');
   L.push('1. Create `shared/checks/<service>/<service>_<resource>_<property>_<state>.ts` exporting `defineCheck({ metadata, evaluate })`;');
   L.push('   start `evaluate` with `unread(asset, [fields])` so unread data is an ERROR; use the graph for related assets.');
   L.push('2. Add it to the service barrel `shared/checks/<service>/index.ts` (the registry test fails until you do).');
   L.push('3. Add PASS / FAIL / ERROR-or-MANUAL scenarios to `test/fixtures/checks/cases-<service>.ts`.');
-  L.push('4. Run `node --import tsx scripts/gen-demo-expectations.ts` (review the diff) and `node --import tsx scripts/gen-checks-doc.ts`.', '');
+  L.push(
+    '4. Run `node --import tsx scripts/gen-demo-expectations.ts` (review the diff) and `node --import tsx scripts/gen-checks-doc.ts`.',
+    '',
+  );
   L.push('## Catalogue', '');
   L.push('| Check | Severity | Resource | Title | Prowler / Security Hub | OWASP LLM | ATLAS |');
   L.push('|---|---|---|---|---|---|---|');
