@@ -116,7 +116,7 @@ function masked(out: ClassifierOutput): string[] {
  * Memoizes a (pure) classifier. Agent and RAG conversations re-send the same tool results, documents and prompts on
  * every turn; identical inputs are classified once. Bounded by total cached characters (oldest entries evicted).
  */
-export function memoizeClassifier(classify: ClassifyFn, maxChars = 8_000_000): ClassifyFn & { hits: number; misses: number } {
+export function memoizeClassifier(classify: ClassifyFn, maxChars = 2_000_000): ClassifyFn & { hits: number; misses: number } {
   const cache = new Map<string, ClassifierOutput>();
   let chars = 0;
   const fn = ((input: ClassifierInput) => {
