@@ -164,9 +164,11 @@ export const reconDetector: TrailDetector = {
     const out: Detection[] = [];
     const byIdentity = new Map<string, { e: TrailEvent; t: number }[]>();
     const jackByIdentity = new Map<string, { e: TrailEvent; t: number }[]>();
+    const invokes: { id: string; t: number; eventId: string }[] = [];
     for (const x of sorted(events)) {
       if (!isBedrock(x.e)) continue;
       const id = identityOf(x.e);
+      if (INVOKE_ACTIONS.has(x.e.eventName) && !x.e.errorCode) invokes.push({ id, t: x.t, eventId: x.e.eventId });
       if (RECON_ACTIONS.has(x.e.eventName)) {
         const list = byIdentity.get(id) ?? [];
         list.push(x);
@@ -189,7 +191,19 @@ export const reconDetector: TrailDetector = {
         if (win.length >= th.reconMinCalls || actions.size >= th.reconMinDistinctActions) {
           const denied = win.filter((x) => isDenied(x.e)).length;
           const checksLogging = actions.has('GetModelInvocationLoggingConfiguration');
-          const severity: Severity = checksLogging || denied / win.length >= 0.5 ? 'HIGH' : 'MEDIUM';
+          // invocations after the burst by identities that had not invoked before it (stolen keys put to use)
+          const start = win[0].t;
+          const before = new Set<string>(ctx.knownInvokers ?? []);
+          const newInvokers = new Set<string>();
+          const followIds: string[] = [];
+          for (const v of invokes) {
+            if (v.t < start) before.add(v.id);
+            else if (v.t - start <= th.enablementFollowMs && !before.has(v.id)) {
+              newInvokers.add(v.id);
+              if (followIds.length < 20) followIds.push(v.eventId);
+            }
+          }
+          const severity: Severity = checksLogging || denied / win.length >= 0.5 || newInvokers.size > 0 ? 'HIGH' : 'MEDIUM';
           const first = win[0].e;
           out.push(
             trailDetection(
@@ -204,8 +218,14 @@ export const reconDetector: TrailDetector = {
                 windowEnd: new Date(win[win.length - 1].t).toISOString(),
                 sourceIps: [...new Set(win.map((x) => x.e.sourceIp).filter((v): v is string => typeof v === 'string'))].slice(0, 5),
                 checksInvocationLogging: checksLogging,
+                newInvokersAfter: [...newInvokers].slice(0, 10),
+                followingEventIds: followIds,
               },
-              { severity, eventIds: win.slice(0, 50).map((x) => x.e.eventId), labels: ['burst'] },
+              {
+                severity,
+                eventIds: win.slice(0, 50).map((x) => x.e.eventId),
+                labels: newInvokers.size > 0 ? ['burst', 'followed-by-new-invoker'] : ['burst'],
+              },
             ),
           );
           i = j + 1;

@@ -37,6 +37,26 @@ describe('LLMjacking reconnaissance', () => {
     expect(d.eventId).toBe(events[0].eventId);
   });
 
+  it('escalates a burst followed by invocations from an identity that had not invoked before', () => {
+    const names = [
+      'ListFoundationModels',
+      'GetFoundationModelAvailability',
+      'ListProvisionedModelThroughputs',
+      'ListFoundationModelAgreementOffers',
+    ];
+    const burst = names.map((eventName, i) => trail({ identity: MALLORY, eventName, eventTime: at(i) }));
+    const [plain] = reconDetector.detect(burst, ctx);
+    expect(plain.severity).toBe('MEDIUM');
+    const usedBefore = trail({ identity: 'arn:aws:sts::111122223333:assumed-role/app/s', eventName: 'Converse', eventTime: at(-30) });
+    const again = trail({ identity: usedBefore.identity, eventName: 'Converse', eventTime: at(20) });
+    expect(reconDetector.detect([usedBefore, ...burst, again], ctx)[0].severity).toBe('MEDIUM');
+    const stolen = trail({ identity: MALLORY, eventName: 'InvokeModel', eventTime: at(30) });
+    const [d] = reconDetector.detect([usedBefore, ...burst, again, stolen], ctx);
+    expect(d.severity).toBe('HIGH');
+    expect(d.evidence.newInvokersAfter).toEqual([MALLORY]);
+    expect(d.evidence.followingEventIds).toEqual([stolen.eventId]);
+  });
+
   it('does not flag the same calls spread over hours, or a few list calls', () => {
     const spread = recon.map((eventName, i) => trail({ identity: MALLORY, eventName, eventTime: at(i * 60) }));
     expect(reconDetector.detect(spread, ctx)).toEqual([]);
