@@ -5,6 +5,7 @@ import type { TypeCollector } from './context.ts';
 import { bedrockApiKeys } from './iam.ts';
 import { vpcEndpoints } from './network.ts';
 import { sagemakerCollectors } from './sagemaker.ts';
+import { inferenceExperiments, jobDefinitions } from './sagemaker-monitoring.ts';
 import { shadowCollectors } from './shadow.ts';
 
 /** Every collector that enumerates an asset type (derived types are built by the discovery pipeline). */
@@ -12,6 +13,8 @@ export const ALL_COLLECTORS: TypeCollector[] = [
   ...bedrockCollectors,
   ...bedrockAgentCollectors,
   ...sagemakerCollectors,
+  jobDefinitions,
+  inferenceExperiments,
   ...shadowCollectors,
   vpcEndpoints,
   bedrockApiKeys,

@@ -75,6 +75,9 @@ export interface DemoRegionData {
     packageGroups: { group: Doc; policy?: Doc; packages: Doc[] }[];
     monitoringSchedules: Doc[];
     featureGroups: Doc[];
+    /** Model Monitor job definitions by kind (`data-quality`, `model-quality`, `model-bias`, `model-explainability`). */
+    jobDefinitions?: { kind: string; def: Doc }[];
+    inferenceExperiments?: Doc[];
   };
   lambdas: Doc[];
   taskDefinitions: Doc[];
@@ -790,6 +793,48 @@ const usEast1: DemoRegionData = {
         OnlineStoreConfig: { EnableOnlineStore: true },
         OfflineStoreConfig: { S3StorageConfig: { S3Uri: 's3://acme-ml-sandbox/features/' }, DisableGlueTableCreation: false },
         RoleArn: role('sagemaker-research-role'),
+        CreationTime: T0,
+      },
+    ],
+    jobDefinitions: [
+      {
+        kind: 'data-quality',
+        def: {
+          JobDefinitionName: 'fraud-dq-jobdef',
+          JobDefinitionArn: `arn:aws:sagemaker:us-east-1:${A}:data-quality-job-definition/fraud-dq-jobdef`,
+          CreationTime: T0,
+          DataQualityAppSpecification: { ImageUri: '156813124566.dkr.ecr.us-east-1.amazonaws.com/sagemaker-model-monitor-analyzer' },
+          DataQualityJobInput: { EndpointInput: { EndpointName: 'fraud-endpoint', LocalPath: '/opt/ml/processing/input' } },
+          DataQualityJobOutputConfig: { MonitoringOutputs: [{ S3Output: { S3Uri: 's3://acme-datacapture/dq/', LocalPath: '/opt/ml/processing/output' } }], KmsKeyId: kms('us-east-1', 'sm-key') },
+          JobResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.large', VolumeSizeInGB: 20, VolumeKmsKeyId: kms('us-east-1', 'sm-key') } },
+          NetworkConfig: { EnableNetworkIsolation: true, EnableInterContainerTrafficEncryption: true, VpcConfig: { SecurityGroupIds: ['sg-0a1b2c3d4e5f60001'], Subnets: ['subnet-0a1b2c3d4e5f60001'] } },
+          RoleArn: role('sagemaker-fraud-role'),
+        },
+      },
+      {
+        kind: 'model-bias',
+        def: {
+          JobDefinitionName: 'recsys-bias-jobdef',
+          JobDefinitionArn: `arn:aws:sagemaker:us-east-1:${A}:model-bias-job-definition/recsys-bias-jobdef`,
+          CreationTime: T0,
+          ModelBiasAppSpecification: { ImageUri: '205585389593.dkr.ecr.us-east-1.amazonaws.com/sagemaker-clarify-processing:1.0', ConfigUri: 's3://acme-ml-sandbox/bias/analysis_config.json' },
+          ModelBiasJobInput: { EndpointInput: { EndpointName: 'recsys-endpoint', LocalPath: '/opt/ml/processing/input' }, GroundTruthS3Input: { S3Uri: 's3://acme-ml-sandbox/bias/ground-truth/' } },
+          ModelBiasJobOutputConfig: { MonitoringOutputs: [{ S3Output: { S3Uri: 's3://acme-ml-sandbox/bias/out/', LocalPath: '/opt/ml/processing/output' } }] },
+          JobResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.large', VolumeSizeInGB: 20 } },
+          RoleArn: role('sagemaker-research-role'),
+        },
+      },
+    ],
+    inferenceExperiments: [
+      {
+        Arn: `arn:aws:sagemaker:us-east-1:${A}:inference-experiment/recsys-shadow-test`,
+        Name: 'recsys-shadow-test',
+        Type: 'ShadowMode',
+        Status: 'Running',
+        RoleArn: role('sagemaker-research-role'),
+        EndpointMetadata: { EndpointName: 'recsys-endpoint', EndpointConfigName: 'recsys-endpoint-config', EndpointStatus: 'InService' },
+        ModelVariants: [],
+        DataStorageConfig: { Destination: 's3://acme-ml-sandbox/shadow/' },
         CreationTime: T0,
       },
     ],

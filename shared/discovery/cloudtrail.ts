@@ -66,6 +66,7 @@ const get = (o: unknown, path: string): string | undefined => {
 };
 const first = (r: CloudTrailRecord, paths: string[]): string | undefined => {
   for (const p of paths) {
+    if (p.startsWith('const.')) return p.slice(6);
     const [where, ...rest] = p.split('.');
     const v = get(where === 'req' ? r.requestParameters : r.responseElements, rest.join('.'));
     if (v) return v;
@@ -181,6 +182,16 @@ sm('sagemaker.monitoring-schedule', 'monitoringScheduleName', [
   'StopMonitoringSchedule',
 ]);
 sm('sagemaker.feature-group', 'featureGroupName', ['CreateFeatureGroup', 'UpdateFeatureGroup', 'DeleteFeatureGroup']);
+sm('sagemaker.inference-experiment', 'name', ['CreateInferenceExperiment', 'UpdateInferenceExperiment', 'StopInferenceExperiment', 'DeleteInferenceExperiment']);
+for (const [op, kind] of [
+  ['DataQuality', 'data-quality'],
+  ['ModelQuality', 'model-quality'],
+  ['ModelBias', 'model-bias'],
+  ['ModelExplainability', 'model-explainability'],
+] as const) {
+  for (const verb of ['Create', 'Delete'])
+    SAGEMAKER[`${verb}${op}JobDefinition`] = { type: 'sagemaker.job-definition', keys: ['req.jobDefinitionName'], key2: [`const.${kind}`] };
+}
 
 const S3: Record<string, Rule> = {};
 for (const n of [

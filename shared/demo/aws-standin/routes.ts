@@ -424,6 +424,40 @@ export const jsonTargets: Record<string, (req: StandinRequest, ctx: RouteContext
   },
   'SageMaker.DescribeFeatureGroup': (req, ctx, b) =>
     byIdent(regionData(ctx, req.region).sagemaker.featureGroups, b.FeatureGroupName as string, ['FeatureGroupName']) ?? throwErr(new AwsError('ResourceNotFound', 'Feature group not found', 400)),
+  ...Object.fromEntries(
+    (
+      [
+        ['DataQuality', 'data-quality'],
+        ['ModelQuality', 'model-quality'],
+        ['ModelBias', 'model-bias'],
+        ['ModelExplainability', 'model-explainability'],
+      ] as const
+    ).flatMap(([op, kind]) => [
+      [
+        `SageMaker.List${op}JobDefinitions`,
+        (req: StandinRequest, ctx: RouteContext, b: Doc) => {
+          const defs = (regionData(ctx, req.region).sagemaker.jobDefinitions ?? []).filter((d) => d.kind === kind).map((d) => d.def);
+          const p = page(defs, b.NextToken as string, num(b.MaxResults), ctx.pageSize);
+          return {
+            JobDefinitionSummaries: p.items.map((d) => ({ MonitoringJobDefinitionName: d.JobDefinitionName, MonitoringJobDefinitionArn: d.JobDefinitionArn, CreationTime: d.CreationTime, EndpointName: 'x' })),
+            NextToken: p.next,
+          };
+        },
+      ],
+      [
+        `SageMaker.Describe${op}JobDefinition`,
+        (req: StandinRequest, ctx: RouteContext, b: Doc) =>
+          (regionData(ctx, req.region).sagemaker.jobDefinitions ?? []).find((d) => d.kind === kind && d.def.JobDefinitionName === b.JobDefinitionName)?.def ??
+          throwErr(new AwsError('ResourceNotFound', 'Job definition not found', 400)),
+      ],
+    ]),
+  ),
+  'SageMaker.ListInferenceExperiments': (req, ctx, b) => {
+    const p = page(regionData(ctx, req.region).sagemaker.inferenceExperiments ?? [], b.NextToken as string, num(b.MaxResults), ctx.pageSize);
+    return { InferenceExperiments: p.items.map((e) => pick(e, ['Name', 'Type', 'Status', 'CreationTime', 'RoleArn'])), NextToken: p.next };
+  },
+  'SageMaker.DescribeInferenceExperiment': (req, ctx, b) =>
+    byIdent(regionData(ctx, req.region).sagemaker.inferenceExperiments ?? [], b.Name as string, ['Name']) ?? throwErr(new AwsError('ResourceNotFound', 'Inference experiment not found', 400)),
   // ---- ECS ----
   'AmazonEC2ContainerServiceV20141113.ListTaskDefinitionFamilies': (req, ctx, b) => {
     const fams = [...new Set(regionData(ctx, req.region).taskDefinitions.map((t) => t.family as string))];

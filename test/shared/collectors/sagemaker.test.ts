@@ -101,3 +101,40 @@ describe('SageMaker notebooks', () => {
     expect(JSON.stringify(out.drafts)).not.toContain('AKIAABCDEFGHIJKLMNOP');
   });
 });
+
+describe('SageMaker Model Monitor job definitions and inference experiments', () => {
+  it('reads network isolation, inter-container encryption and KMS for each job-definition kind', async () => {
+    const { jobDefinitions, inferenceExperiments } = await import('../../../shared/collectors/sagemaker-monitoring.ts');
+    const {
+      ListDataQualityJobDefinitionsCommand,
+      DescribeDataQualityJobDefinitionCommand,
+      ListModelBiasJobDefinitionsCommand,
+      DescribeModelBiasJobDefinitionCommand,
+      ListModelQualityJobDefinitionsCommand,
+      ListModelExplainabilityJobDefinitionsCommand,
+      ListInferenceExperimentsCommand,
+      DescribeInferenceExperimentCommand,
+    } = await import('@aws-sdk/client-sagemaker');
+    sm.on(ListModelQualityJobDefinitionsCommand).resolves({ JobDefinitionSummaries: [] });
+    sm.on(ListModelExplainabilityJobDefinitionsCommand).resolves({ JobDefinitionSummaries: [] });
+    sm.on(ListDataQualityJobDefinitionsCommand).resolves({ JobDefinitionSummaries: [{ MonitoringJobDefinitionName: 'dq' } as never] });
+    sm.on(DescribeDataQualityJobDefinitionCommand).resolves({
+      JobDefinitionName: 'dq',
+      JobDefinitionArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:data-quality-job-definition/dq`,
+      NetworkConfig: { EnableNetworkIsolation: true, EnableInterContainerTrafficEncryption: true },
+      DataQualityJobOutputConfig: { KmsKeyId: 'k1', MonitoringOutputs: [] },
+      JobResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.large', VolumeSizeInGB: 1, VolumeKmsKeyId: 'k2' } },
+    } as never);
+    sm.on(ListModelBiasJobDefinitionsCommand).resolves({ JobDefinitionSummaries: [{ MonitoringJobDefinitionName: 'bias' } as never] });
+    sm.on(DescribeModelBiasJobDefinitionCommand).resolves({ JobDefinitionName: 'bias', JobDefinitionArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:model-bias-job-definition/bias` } as never);
+    const out = await runCollector(jobDefinitions, testEnv(), 'us-east-1');
+    expect(out.status).toBe('complete');
+    const byName = Object.fromEntries(out.drafts.map((d) => [d.name, d.config]));
+    expect(byName.dq).toEqual({ kind: 'data-quality', enableNetworkIsolation: true, enableInterContainerTrafficEncryption: true, vpcConfig: null, outputKmsKeyId: 'k1', volumeKmsKeyId: 'k2', roleArn: null });
+    expect(byName.bias).toMatchObject({ kind: 'model-bias', enableNetworkIsolation: false, enableInterContainerTrafficEncryption: false, outputKmsKeyId: null });
+    sm.on(ListInferenceExperimentsCommand).resolves({ InferenceExperiments: [{ Name: 'exp' } as never] });
+    sm.on(DescribeInferenceExperimentCommand).resolves({ Name: 'exp', Arn: 'arn:x', Status: 'Running', EndpointMetadata: { EndpointName: 'ep' }, DataStorageConfig: { Destination: 's3://b/x' } } as never);
+    const exp = await runCollector(inferenceExperiments, testEnv(), 'us-east-1');
+    expect(exp.drafts[0].config).toEqual({ status: 'Running', endpointName: 'ep', kmsKey: null, dataStorageKmsKey: null });
+  });
+});

@@ -97,3 +97,11 @@ describe('EventBridge pattern', () => {
     expect(p.detail.eventName).toEqual(expect.arrayContaining(['UpdateGuardrail', 'DeleteModelInvocationLoggingConfiguration', 'UpdateFunctionConfiguration20150331v2', 'CreateServiceSpecificCredential']));
   });
 });
+
+describe('SageMaker Model Monitor routes', () => {
+  it('routes job definitions with their kind and inference experiments by name', async () => {
+    const r = (eventName: string, requestParameters: Record<string, unknown>) => routeCloudTrailRecord({ eventSource: 'sagemaker.amazonaws.com', eventName, awsRegion: 'us-east-1', readOnly: false, requestParameters });
+    expect(r('CreateModelBiasJobDefinition', { jobDefinitionName: 'bias1' }).targets).toEqual([{ type: 'sagemaker.job-definition', region: 'us-east-1', key: 'bias1', key2: 'model-bias' }]);
+    expect(r('StopInferenceExperiment', { name: 'exp' }).targets).toEqual([{ type: 'sagemaker.inference-experiment', region: 'us-east-1', key: 'exp' }]);
+  });
+});
