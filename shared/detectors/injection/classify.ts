@@ -127,6 +127,22 @@ export function scoreHeuristics(input: ClassifyInput): HeuristicResult {
   const kind = input.kind ?? 'user';
   const n = normalize(input.text);
   const hits: ScoredHit[] = runRules(n.folded, kind, n.squashed).map((h) => toScored(h));
+  // Quoted data inside a user turn (an email, a table, code, "summarize the following …") is read with the
+  // document weights: an imperative to the assistant there is an indirect injection, not the user speaking.
+  if (kind === 'user') {
+    const m = EMBEDDED_DATA_RE.exec(n.folded);
+    if (m) {
+      const start = m.index + m[0].length;
+      for (const h of runRules(n.folded.slice(start), 'document')) {
+        const existing = hits.find((x) => x.id === h.rule.id);
+        if (existing && existing.weight >= h.weight) continue;
+        const scored = toScored(h);
+        scored.index += start;
+        if (existing) hits.splice(hits.indexOf(existing), 1, scored);
+        else hits.push(scored);
+      }
+    }
+  }
 
   const suffix = detectSuffix(n.clean);
   if (suffix) {
@@ -157,7 +173,9 @@ export function scoreHeuristics(input: ClassifyInput): HeuristicResult {
   const hasFrame = hits.some(
     (h) => h.id === 'harm.framing' || h.category === 'persona-hijack' || h.category === 'refusal-suppression' || h.category === 'adversarial-suffix',
   );
-  const suffixOnSensitive = hits.some((h) => h.id === 'harm.broad') && hits.some((h) => h.category === 'adversarial-suffix');
+  const suffixOnSensitive =
+    hits.some((h) => h.id === 'harm.broad') &&
+    hits.some((h) => h.category === 'adversarial-suffix' || ((h.category === 'refusal-suppression' && h.weight >= 2.5) || (h.category === 'restriction-removal' && h.weight >= 3)));
   if ((hasTopic && hasFrame) || suffixOnSensitive) {
     hits.push({ id: 'harm.persuasion', category: 'harmful-framing', weight: 3, labels: ['jailbreak'], index: 0, detail: 'harmful request wrapped in a fictional, hypothetical or authority frame' });
   }

@@ -316,7 +316,7 @@ const EN_RULES: Rule[] = [
   {
     id: 'extraction.maintenance-mode',
     category: 'system-prompt-extraction',
-    weight: 2,
+    weight: 1.5,
     labels: EXTRACT,
     re: /\b(?:maintenance|debug|debugging|diagnostic|developer|admin|administrator|god|sudo|root|service|test) mode\b/g,
     description: 'claims a privileged mode',
@@ -614,6 +614,15 @@ const EN_RULES: Rule[] = [
     re: /\b(?:display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?:px|pt|em)?\b|opacity\s*:\s*0(?:\.0+)?\b|color\s*:\s*(?:white|#fff(?:fff)?|transparent)\b)/g,
     description: 'visually hidden text',
   },
+  {
+    id: 'addressed.in-your-answer',
+    category: 'addressed-to-ai',
+    weight: 0.25,
+    docWeight: 2.5,
+    labels: INDIRECT,
+    re: /\b(?:in your (?:response|answer|reply|summary|output|translation)|at the (?:end|start|beginning) of your (?:response|answer|reply|summary)|(?:also|additionally|before (?:answering|responding)),? (?:please )?(?:make sure to |be sure to )?(?:include|add|mention|insert|append|recommend|tell|write|say|state))\b[^.\n]{0,80}?\b(?:include|add|mention|insert|append|recommend|tell|write|say|state|link|visit|url|https?:)/g,
+    description: 'injected task for whoever answers from this data',
+  },
   // Exfiltration
   {
     id: 'exfil.markdown-image',
@@ -673,7 +682,7 @@ const EN_RULES: Rule[] = [
     category: 'harmful-framing',
     weight: 0.5,
     labels: JB,
-    re: /\b(?:(?:meth|methamphetamine|napalm|nerve agents?|sarin|ricin|explosives?|(?:pipe )?bombs?|fentanyl|heroin|cocaine|thermite|bioweapons?|chemical weapons?|malware|ransomware|poison)\s+(?:is|are|was|were|gets?|can be)\s+(?:\w+\s+)?(?:synthesi[sz]ed|made|produced|manufactured|cooked|built|assembled|created|written|coded|extracted|weaponi[sz]ed)|(?:steps?|recipe|process|instructions|procedure|guide|method)\s+(?:to|for|of)\s+(?:producing|making|synthesi[sz]ing|building|cooking|manufacturing|creating|assembling|writing)\s+(?:\w+\s+){0,2}?(?:napalm|meth|methamphetamine|explosives?|bombs?|nerve agents?|sarin|ricin|poisons?|malware|ransomware|weapons?|drugs?))\b/g,
+    re: /\b(?:(?:meth|methamphetamine|napalm|nerve agents?|sarin|ricin|explosives?|(?:pipe )?bombs?|fentanyl|heroin|cocaine|thermite|bioweapons?|chemical weapons?|malware|ransomware|poison)\s+(?:is|are|was|were|gets?|can be)\s+(?:\w+\s+)?(?:synthesi[sz]ed|made|produced|manufactured|cooked|built|assembled|created|written|coded|extracted|weaponi[sz]ed)|(?:steps?|recipe|process|instructions|procedure|guide|method)\s+(?:to|for|of)\s+(?:producing|making|synthesi[sz]ing|building|cooking|manufacturing|creating|assembling|writing)\s+(?:\w+\s+){0,2}?(?:napalm|meth|methamphetamine|explosives?|bombs?|nerve agents?|sarin|ricin|poisons?|malware|ransomware|weapons?|drugs?)|(?:commit|get away with) (?:fraud|identity theft|arson|tax evasion|insurance fraud|a hate crime)|spread (?:misinformation|disinformation|fake news|propaganda|conspiracy theories)|(?:bypass|disable|evade|defeat) (?:an? |the )?(?:antivirus|security (?:systems?|measures|cameras)|authentication|2fa|drm|content filters?|age verification)|crack (?:a |the )?(?:passwords?|wi-?fi|software license)|spy on (?:my|someone|people|a person)|track (?:someone|my \w+|a person)'?s? (?:location|phone)|(?:buy|sell|obtain) (?:illegal )?(?:drugs|a gun|firearms|weapons) (?:illegally|without|online)|incite (?:violence|hatred|riots?)|promote (?:self-harm|suicide|eating disorders|terrorism|violence))\b/g,
     description: 'harmful process request',
   },
   {
@@ -909,6 +918,28 @@ const ML_OVERRIDE: string[] = [
   '\\b(?:bỏ qua|phớt lờ|quên|lờ đi|không tuân theo)\\s+(?:\\S+\\s+){0,4}?(?:hướng dẫn|chỉ dẫn|lệnh|quy tắc|chỉ thị|yêu cầu)',
   // Indonesian / Malay
   '\\b(?:abaikan|lupakan|acuhkan|jangan ikuti)\\s+(?:\\S+\\s+){0,4}?(?:instruksi|perintah|aturan|petunjuk|arahan)\\b',
+  // Czech / Slovak
+  '\\b(?:ignoruj|ignorujte|zapomeň|zapomeňte|zabudni)\\s+(?:\\S+\\s+){0,4}?(?:pokyny|instrukce|pravidla|príkazy|pokyny|inštrukcie)',
+  // Romanian
+  '\\b(?:ignoră|ignora|ignorați|uită|uitați)\\s+(?:\\S+\\s+){0,4}?(?:instrucțiunile|instructiunile|regulile|comenzile)',
+  // Hungarian
+  '\\b(?:hagyd figyelmen kívül|hagyja figyelmen kívül|felejtsd el|ne vedd figyelembe)\\s+(?:\\S+\\s+){0,4}?(?:utasítás\\S*|szabály\\S*)|(?:utasítás\\S*|szabály\\S*)\\s+(?:\\S+\\s+){0,2}?(?:figyelmen kívül|elfelejt)',
+  // Finnish
+  '\\b(?:ohita|unohda|älä noudata)\\s+(?:\\S+\\s+){0,4}?(?:ohjeet|ohjeita|säännöt|käskyt)',
+  // Greek
+  '(?:αγνόησε|αγνοήστε|ξέχασε|ξεχάστε)\\s+(?:\\S+\\s+){0,4}?(?:οδηγίες|εντολές|κανόνες)',
+  // Hebrew
+  '(?:התעלם|התעלמי|התעלמו|שכח|תשכח)\\s+(?:\\S+\\s+){0,4}?(?:ההוראות|הוראות|ההנחיות|הכללים)',
+  // Persian / Urdu
+  '(?:دستورالعمل|دستورات|قوانین|ہدایات)\\S*\\s+(?:\\S+\\s+){0,3}?(?:را )?(?:نادیده بگیر|فراموش کن|نظر انداز)',
+  // Thai
+  '(?:เพิกเฉย|ละเว้น|ลืม|ไม่ต้องสนใจ)[^\\n]{0,15}?(?:คำสั่ง|คำแนะนำ|กฎ)',
+  // Bengali
+  '(?:নির্দেশ|নির্দেশনা|নিয়ম)\\S*\\s+(?:\\S+\\s+){0,2}?(?:উপেক্ষা|ভুলে)',
+  // Swahili
+  '\\b(?:puuza|sahau)\\s+(?:\\S+\\s+){0,3}?(?:maagizo|maelekezo|sheria)',
+  // Tagalog
+  '\\b(?:huwag pansinin|kalimutan|balewalain)\\s+(?:\\S+\\s+){0,4}?(?:tagubilin|utos|panuto|patakaran)',
 ];
 
 const ML_EXTRACTION: string[] = [
