@@ -1,6 +1,3 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -8,6 +5,9 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { CloudWatchLogsEvent, Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { sendFindingChanges } from '../../shared/adapters/sqs.ts';
@@ -42,15 +42,20 @@ function list(name: string): string[] {
   if (!v) return [];
   if (v.startsWith('[')) {
     const parsed: unknown = JSON.parse(v);
-    if (!Array.isArray(parsed) || parsed.some((x) => typeof x !== 'string')) throw new Error(`invalid setting '${name}': expected a JSON array of strings`);
+    if (!Array.isArray(parsed) || parsed.some((x) => typeof x !== 'string'))
+      throw new Error(`invalid setting '${name}': expected a JSON array of strings`);
     return parsed as string[];
   }
-  return v.split(',').map((s) => s.trim()).filter(Boolean);
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 for (const name of ['TABLE_NAME', 'DELIVERY_QUEUE_URL', 'DLQ_URL']) if (!env[name]) throw new Error(`missing setting '${name}'`);
 const windowMinutes = Number(env.WINDOW_MINUTES ?? 60);
-if (!Number.isInteger(windowMinutes) || windowMinutes < 1 || windowMinutes > 1440) throw new Error(`invalid setting 'WINDOW_MINUTES': expected 1..1440`);
+if (!Number.isInteger(windowMinutes) || windowMinutes < 1 || windowMinutes > 1440)
+  throw new Error(`invalid setting 'WINDOW_MINUTES': expected 1..1440`);
 
 const sqs = tracer.captureAWSv3Client(new SQSClient({}));
 const s3 = { client: tracer.captureAWSv3Client(new S3Client({})), getObject: getObjectCommand };
@@ -70,7 +75,11 @@ const deps: RuntimeDeps = {
 
 async function publish(outcomes: SourceOutcome[]): Promise<void> {
   for (const o of outcomes) {
-    metrics.addMetric(o.status === 'duplicate' ? 'ObjectsSkippedDuplicate' : o.status === 'not-a-log' ? 'ObjectsSkippedNotLog' : 'ObjectsAnalyzed', MetricUnit.Count, 1);
+    metrics.addMetric(
+      o.status === 'duplicate' ? 'ObjectsSkippedDuplicate' : o.status === 'not-a-log' ? 'ObjectsSkippedNotLog' : 'ObjectsAnalyzed',
+      MetricUnit.Count,
+      1,
+    );
     if (!o.totals) continue;
     metrics.addMetric('RecordsAnalyzed', MetricUnit.Count, o.totals.invocations + o.totals.trailEvents);
     metrics.addMetric('RecordsMalformed', MetricUnit.Count, o.totals.malformed);
@@ -80,11 +89,15 @@ async function publish(outcomes: SourceOutcome[]): Promise<void> {
   }
   const changes = outcomes.flatMap((o) => o.changes).filter((c) => c.deliver);
   if (!changes.length) return;
-  const { sent, failed } = await sendFindingChanges({ client: sqs, queueUrl: env.DELIVERY_QUEUE_URL ?? '', log }, changes.map((c) => ({ transition: c.transition, finding: c.finding })));
+  const { sent, failed } = await sendFindingChanges(
+    { client: sqs, queueUrl: env.DELIVERY_QUEUE_URL ?? '', log },
+    changes.map((c) => ({ transition: c.transition, finding: c.finding })),
+  );
   metrics.addMetric('FindingChangesSent', MetricUnit.Count, sent);
   if (failed.length) {
     // the findings are stored; what failed is their notification: dead-letter the ids so delivery can be re-driven
-    for (const id of failed) deps.deadLetter.put({ ref: { uri: `finding://${id}` }, reason: 'delivery-enqueue-failed', at: new Date().toISOString() });
+    for (const id of failed)
+      deps.deadLetter.put({ ref: { uri: `finding://${id}` }, reason: 'delivery-enqueue-failed', at: new Date().toISOString() });
     await deps.deadLetter.flush();
     metrics.addMetric('FindingChangesFailed', MetricUnit.Count, failed.length);
   }

@@ -11,16 +11,18 @@
  * claimed in the MarkStore before it is read; a second delivery of the same object is skipped. Finding ids are
  * deterministic per detector x resource x identity x model x window, so findings are never duplicated either.
  */
+
+import { gunzipSync } from 'node:zlib';
+import type { RecordAnalyzer } from '../detectors/types.ts';
 import type { Finding } from '../domain/finding.ts';
 import type { InvocationRecord, RecordRef, TrailEvent } from '../domain/runtime.ts';
-import type { RecordAnalyzer } from '../detectors/types.ts';
 import type { FindingChange } from '../findings/record.ts';
 import { type AnalyzerStats, RuntimeAnalyzer } from '../runtime/analyzer.ts';
 import type { DeadLetterSink } from '../runtime/deadletter.ts';
 import { MemoryDeadLetter } from '../runtime/deadletter.ts';
 import type { DetectorSet, StatefulFactory } from '../runtime/detector-set.ts';
+import { type ObjectRef, objectsFromMessage } from '../runtime/events.ts';
 import { dispatchParsed, type ReadStats, readLogStream } from '../runtime/reader.ts';
-import { objectsFromMessage, type ObjectRef } from '../runtime/events.ts';
 import { recordRuntimeObservations } from '../runtime/record.ts';
 import {
   expandLocalInputs,
@@ -38,7 +40,6 @@ import type { BaselineStore, FindingStore, MarkStore, Store } from '../store/typ
 import { type Clock, systemClock } from '../util/clock.ts';
 import { sha256Hex } from '../util/hash.ts';
 import { type Log, silentLog } from '../util/logger.ts';
-import { gunzipSync } from 'node:zlib';
 
 /** How long a processed-object mark is kept (S3/SQS re-deliveries happen within hours; 14 days is generous). */
 export const DEFAULT_MARK_TTL_SECONDS = 14 * 24 * 3600;
@@ -113,7 +114,15 @@ interface Run {
   totals: Pick<RunTotals, 'files' | 'bytes' | 'lines' | 'duplicateSources'>;
 }
 
-function newRun(detectors: DetectorSet, deadLetter: DeadLetterSink, log: Log, clock: Clock, windowMs: number | undefined, immediateStateful: boolean, cap: number): Run {
+function newRun(
+  detectors: DetectorSet,
+  deadLetter: DeadLetterSink,
+  log: Log,
+  clock: Clock,
+  windowMs: number | undefined,
+  immediateStateful: boolean,
+  cap: number,
+): Run {
   const stateful = detectors.stateful ? new DeferredStateful(detectors.stateful, cap, immediateStateful) : undefined;
   const analyzer = new RuntimeAnalyzer({
     content: detectors.content,
@@ -146,7 +155,13 @@ async function computeRun(run: Run, store: BaselineStore): Promise<Computed> {
 }
 
 /** Writes baselines and findings (lifecycle) for a computed batch. */
-async function persistRun(c: Computed, store: FindingStore & BaselineStore, clock: Clock, log: Log, detectors: DetectorSet): Promise<{ changes: FindingChange[]; totals: RunTotals }> {
+async function persistRun(
+  c: Computed,
+  store: FindingStore & BaselineStore,
+  clock: Clock,
+  log: Log,
+  detectors: DetectorSet,
+): Promise<{ changes: FindingChange[]; totals: RunTotals }> {
   const res = c.result;
   let baselineConflicts = 0;
   for (const b of res.baselines) {
@@ -168,7 +183,13 @@ async function persistRun(c: Computed, store: FindingStore & BaselineStore, cloc
   };
 }
 
-async function finishRun(run: Run, store: FindingStore & BaselineStore, clock: Clock, log: Log, detectors: DetectorSet): Promise<{ changes: FindingChange[]; totals: RunTotals }> {
+async function finishRun(
+  run: Run,
+  store: FindingStore & BaselineStore,
+  clock: Clock,
+  log: Log,
+  detectors: DetectorSet,
+): Promise<{ changes: FindingChange[]; totals: RunTotals }> {
   return persistRun(await computeRun(run, store), store, clock, log, detectors);
 }
 
@@ -212,7 +233,11 @@ export async function analyzeLocal(opts: AnalyzeLocalOptions): Promise<AnalyzeLo
       continue;
     }
     run.totals.files++;
-    const s = await readLogStream(localFileStream(f.path, f.size), { uri: f.uri, resolver: localBodyResolver(f.path), accountId: opts.accountId, region: opts.region }, run.analyzer);
+    const s = await readLogStream(
+      localFileStream(f.path, f.size),
+      { uri: f.uri, resolver: localBodyResolver(f.path), accountId: opts.accountId, region: opts.region },
+      run.analyzer,
+    );
     addRead(run, s);
     opts.onFile?.(f.path, s);
   }
@@ -264,7 +289,15 @@ export async function analyzeS3Object(
   const { body, etag } = await s3ObjectStream(s3.client, s3.getObject, obj.bucket, obj.key);
   const version = (obj.etag ?? etag ?? obj.sequencer ?? String(obj.size ?? '')).replace(/"/g, '');
   const mark = `runtime-src#${sha256Hex(`${uri}#${version}`).slice(0, 40)}`;
-  const run = newRun(deps.detectors, deps.deadLetter, deps.log, deps.clock, deps.windowMs, false, deps.statefulBufferCap ?? DEFAULT_STATEFUL_BUFFER);
+  const run = newRun(
+    deps.detectors,
+    deps.deadLetter,
+    deps.log,
+    deps.clock,
+    deps.windowMs,
+    false,
+    deps.statefulBufferCap ?? DEFAULT_STATEFUL_BUFFER,
+  );
   run.totals.files = 1;
   const s = await readLogStream(body, { uri, resolver: s3BodyResolver(s3.client, s3.getObject), rethrowReadErrors: true }, run.analyzer);
   addRead(run, s);
@@ -279,8 +312,15 @@ export async function analyzeS3Object(
     await deps.deadLetter.flush();
     return { status: 'processed', changes, totals };
   } catch (err) {
-    deps.log.error('writes failed after the object was claimed; dead-lettered for re-drive', { uri, error: err instanceof Error ? err.name : 'unknown' });
-    deps.deadLetter.put({ ref: { uri }, reason: `object-failed:${err instanceof Error ? err.name : 'unknown'}`, at: deps.clock.now().toISOString() });
+    deps.log.error('writes failed after the object was claimed; dead-lettered for re-drive', {
+      uri,
+      error: err instanceof Error ? err.name : 'unknown',
+    });
+    deps.deadLetter.put({
+      ref: { uri },
+      reason: `object-failed:${err instanceof Error ? err.name : 'unknown'}`,
+      at: deps.clock.now().toISOString(),
+    });
     await deps.deadLetter.flush();
     throw err;
   }
@@ -291,7 +331,11 @@ export interface CloudWatchLogsEvent {
   awslogs: { data: string };
 }
 
-export async function analyzeCloudWatchEvent(deps: RuntimeDeps, event: CloudWatchLogsEvent, opts: { force?: boolean } = {}): Promise<SourceOutcome> {
+export async function analyzeCloudWatchEvent(
+  deps: RuntimeDeps,
+  event: CloudWatchLogsEvent,
+  opts: { force?: boolean } = {},
+): Promise<SourceOutcome> {
   let decoded: unknown;
   try {
     decoded = JSON.parse(gunzipSync(Buffer.from(event.awslogs.data, 'base64')).toString('utf8'));
@@ -307,7 +351,15 @@ export async function analyzeCloudWatchEvent(deps: RuntimeDeps, event: CloudWatc
   const uri = `cwl://${d.logGroup ?? ''}/${d.logStream ?? ''}`;
   const ids = (d.logEvents ?? []).map((e) => e.id ?? '').join(',');
   const mark = `runtime-src#${sha256Hex(`${uri}#${ids}`).slice(0, 40)}`;
-  const run = newRun(deps.detectors, deps.deadLetter, deps.log, deps.clock, deps.windowMs, false, deps.statefulBufferCap ?? DEFAULT_STATEFUL_BUFFER);
+  const run = newRun(
+    deps.detectors,
+    deps.deadLetter,
+    deps.log,
+    deps.clock,
+    deps.windowMs,
+    false,
+    deps.statefulBufferCap ?? DEFAULT_STATEFUL_BUFFER,
+  );
   run.totals.files = 1;
   const s = await dispatchParsed(decoded, { uri }, run.analyzer);
   addRead(run, s);
@@ -326,7 +378,15 @@ export async function analyzeRecords(
   deps: Omit<RuntimeDeps, 'deadLetter'> & { deadLetter?: DeadLetterSink },
   input: { invocations?: InvocationRecord[]; trail?: TrailEvent[] },
 ): Promise<{ changes: FindingChange[]; totals: RunTotals }> {
-  const run = newRun(deps.detectors, deps.deadLetter ?? new MemoryDeadLetter(), deps.log, deps.clock, deps.windowMs, false, deps.statefulBufferCap ?? DEFAULT_STATEFUL_BUFFER);
+  const run = newRun(
+    deps.detectors,
+    deps.deadLetter ?? new MemoryDeadLetter(),
+    deps.log,
+    deps.clock,
+    deps.windowMs,
+    false,
+    deps.statefulBufferCap ?? DEFAULT_STATEFUL_BUFFER,
+  );
   for (const r of input.invocations ?? []) run.analyzer.invocation(r);
   for (const e of input.trail ?? []) run.analyzer.trail(e);
   return finishRun(run, deps.store, deps.clock, deps.log, deps.detectors);
@@ -337,7 +397,11 @@ export async function analyzeRecords(
  * A message that is not such an event is dead-lettered by message id (retrying cannot fix it) and does not fail the
  * batch; a read failure throws so the message is retried (partial batch failure).
  */
-export async function analyzeQueueMessage(deps: RuntimeDeps, s3: S3Access, msg: { messageId: string; body: string }): Promise<SourceOutcome[]> {
+export async function analyzeQueueMessage(
+  deps: RuntimeDeps,
+  s3: S3Access,
+  msg: { messageId: string; body: string },
+): Promise<SourceOutcome[]> {
   let objects: ObjectRef[];
   try {
     objects = objectsFromMessage(msg.body);

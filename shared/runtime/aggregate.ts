@@ -29,24 +29,31 @@ function partitionOf(region: string): string {
 const PROFILE_PREFIX = /^(us|eu|apac|global|us-gov|jp|au|ca)\./;
 
 /** The resource a runtime finding is attached to: the model (or endpoint) when known, else the identity / account. */
-export function resourceFor(d: Pick<Detection, 'modelId' | 'identity' | 'accountId' | 'region'>): { resourceId: string; resourceType: string } {
+export function resourceFor(d: Pick<Detection, 'modelId' | 'identity' | 'accountId' | 'region'>): {
+  resourceId: string;
+  resourceType: string;
+} {
   const region = d.region && d.region !== 'unknown' ? d.region : '';
   const p = partitionOf(region);
   const m = d.modelId;
   if (m && m !== 'unknown') {
     if (m.startsWith('sagemaker-endpoint/')) {
-      return { resourceId: `arn:${p}:sagemaker:${region}:${d.accountId}:endpoint/${m.slice('sagemaker-endpoint/'.length).toLowerCase()}`, resourceType: 'sagemaker.endpoint' };
+      return {
+        resourceId: `arn:${p}:sagemaker:${region}:${d.accountId}:endpoint/${m.slice('sagemaker-endpoint/'.length).toLowerCase()}`,
+        resourceType: 'sagemaker.endpoint',
+      };
     }
     if (m.startsWith('arn:')) {
-      const type = m.includes(':inference-profile/') || m.includes(':application-inference-profile/')
-        ? 'bedrock.inference-profile'
-        : m.includes(':custom-model/')
-          ? 'bedrock.custom-model'
-          : m.includes(':provisioned-model/')
-            ? 'bedrock.provisioned-throughput'
-            : m.includes(':imported-model/')
-              ? 'bedrock.imported-model'
-              : 'bedrock.foundation-model';
+      const type =
+        m.includes(':inference-profile/') || m.includes(':application-inference-profile/')
+          ? 'bedrock.inference-profile'
+          : m.includes(':custom-model/')
+            ? 'bedrock.custom-model'
+            : m.includes(':provisioned-model/')
+              ? 'bedrock.provisioned-throughput'
+              : m.includes(':imported-model/')
+                ? 'bedrock.imported-model'
+                : 'bedrock.foundation-model';
       return { resourceId: m, resourceType: type };
     }
     if (PROFILE_PREFIX.test(m)) {
@@ -150,7 +157,12 @@ export class DetectionAggregator {
     if (severityRank(d.severity) > severityRank(a.severity)) a.severity = d.severity;
     if (d.timestamp < a.firstSeen) a.firstSeen = d.timestamp;
     if (d.timestamp > a.lastSeen) a.lastSeen = d.timestamp;
-    if (a.excerpts.size < MAX_EXCERPTS) for (const x of excerptsOf(d.evidence)) if (a.excerpts.size < MAX_EXCERPTS) a.excerpts.add(x);
+    if (a.excerpts.size < MAX_EXCERPTS) {
+      for (const x of excerptsOf(d.evidence)) {
+        a.excerpts.add(x);
+        if (a.excerpts.size >= MAX_EXCERPTS) break;
+      }
+    }
     if (a.labels.size < MAX_LABELS) for (const l of d.labels) a.labels.add(l);
   }
 
@@ -199,7 +211,11 @@ export class DetectionAggregator {
     }
     out.sort(
       (x, y) =>
-        cmp(x.detector, y.detector) || cmp(x.windowStart, y.windowStart) || cmp(x.identity, y.identity) || cmp(x.modelId, y.modelId) || cmp(x.resourceId, y.resourceId),
+        cmp(x.detector, y.detector) ||
+        cmp(x.windowStart, y.windowStart) ||
+        cmp(x.identity, y.identity) ||
+        cmp(x.modelId, y.modelId) ||
+        cmp(x.resourceId, y.resourceId),
     );
     return out;
   }

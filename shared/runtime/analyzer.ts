@@ -5,8 +5,9 @@
  *
  * A detector that throws on a record is counted and logged (detector id + record reference) and the run goes on.
  */
-import type { Detection, InvocationRecord, RecordRef, TrailEvent } from '../domain/runtime.ts';
+
 import type { ContentDetector, DetectorContext, RecordAnalyzer, TrailContext, TrailDetector } from '../detectors/types.ts';
+import type { Detection, InvocationRecord, RecordRef, TrailEvent } from '../domain/runtime.ts';
 import type { Observation } from '../findings/lifecycle.ts';
 import type { Baseline } from '../store/types.ts';
 import type { Log } from '../util/logger.ts';

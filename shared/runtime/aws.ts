@@ -1,6 +1,6 @@
 /** AWS SDK adapters for the runtime pipeline (S3 GetObject factory, SQS batch sender for the dead-letter queue). */
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { type SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { MessageBatchSender } from './deadletter.ts';
 import type { GetObjectFactory } from './sources.ts';
 
@@ -11,8 +11,11 @@ export function sqsBatchSender(client: Pick<SQSClient, 'send'>): MessageBatchSen
   return {
     async sendBatch(queueUrl, bodies) {
       if (!bodies.length) return;
-      const out = await client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: bodies.map((b, i) => ({ Id: String(i), MessageBody: b })) }));
-      if (out.Failed?.length) throw new Error(`dead-letter SendMessageBatch: ${out.Failed.length} entries failed (${out.Failed.map((f) => f.Code).join(',')})`);
+      const out = await client.send(
+        new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: bodies.map((b, i) => ({ Id: String(i), MessageBody: b })) }),
+      );
+      if (out.Failed?.length)
+        throw new Error(`dead-letter SendMessageBatch: ${out.Failed.length} entries failed (${out.Failed.map((f) => f.Code).join(',')})`);
     },
   };
 }

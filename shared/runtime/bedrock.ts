@@ -20,9 +20,14 @@ export function isBedrockInvocation(o: Obj): boolean {
 
 /** Offloaded body paths of a record (to resolve before extraction). */
 export function offloadedPaths(o: Obj): { input?: string; output?: string } {
-  const input = isObj(o.input) && typeof o.input.inputBodyS3Path === 'string' && o.input.inputBodyJson === undefined ? o.input.inputBodyS3Path : undefined;
+  const input =
+    isObj(o.input) && typeof o.input.inputBodyS3Path === 'string' && o.input.inputBodyJson === undefined
+      ? o.input.inputBodyS3Path
+      : undefined;
   const output =
-    isObj(o.output) && typeof o.output.outputBodyS3Path === 'string' && o.output.outputBodyJson === undefined ? o.output.outputBodyS3Path : undefined;
+    isObj(o.output) && typeof o.output.outputBodyS3Path === 'string' && o.output.outputBodyJson === undefined
+      ? o.output.outputBodyS3Path
+      : undefined;
   return { input, output };
 }
 

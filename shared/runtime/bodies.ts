@@ -183,8 +183,7 @@ function addMessages(out: RequestText, messages: unknown[]): void {
       if (t && assistantCalledFunctions && FUNCTION_RESULTS.test(t)) {
         // the wrapper is the agent runtime's own framing; a forged one nested inside the result stays visible
         out.documents.push({ kind: 'tool-result', text: t.replace(FUNCTION_RESULTS, '').replace(/<\/function_results>\s*$/, '') });
-      }
-      else if (t) out.userTurns.push(t);
+      } else if (t) out.userTurns.push(t);
       assistantCalledFunctions = false;
     }
     pushDocs(out, b);
@@ -464,7 +463,10 @@ function extractStream(chunks: unknown[], out: ResponseText, g: GuardAcc): void 
     if (c.messageStart !== undefined || c.contentBlockStop !== undefined) continue;
     // other providers' streams: each chunk is a partial non-streaming body
     const part = extractResponse(c);
-    if (part.outputs.length) (plain ??= []).push(...part.outputs);
+    if (part.outputs.length) {
+      plain ??= [];
+      plain.push(...part.outputs);
+    }
     out.toolUses.push(...part.toolUses);
     if (part.stopReason) out.stopReason = part.stopReason;
     if (part.inputTokens !== undefined) out.inputTokens = part.inputTokens;
@@ -581,7 +583,11 @@ export function extractResponse(body: unknown): ResponseText {
       if (typeof x.finish_reason === 'string') out.stopReason = x.finish_reason;
     }
   }
-  if (typeof b.text === 'string' && b.text && (b.generation_id !== undefined || b.finish_reason !== undefined || b.response_id !== undefined || b.is_finished !== undefined)) {
+  if (
+    typeof b.text === 'string' &&
+    b.text &&
+    (b.generation_id !== undefined || b.finish_reason !== undefined || b.response_id !== undefined || b.is_finished !== undefined)
+  ) {
     out.outputs.push(b.text);
   }
   if (typeof b.finish_reason === 'string') out.stopReason = b.finish_reason;

@@ -3,22 +3,28 @@
  * detectors), the injection classifier (`shared/detectors/injection/`) wired per field, and the pipeline's own
  * guardrail-trace detector. The families that are wired are listed in `DetectorSet.families` (printed by the CLI).
  */
-import type { InvocationRecord } from '../domain/runtime.ts';
+
 import { behaviourBaselineKey, createBehaviourAnalyzer } from '../detectors/behaviour.ts';
 import * as lib from '../detectors/index.ts';
 import { classifyPrompt } from '../detectors/injection/index.ts';
 import type { RecordAnalyzer, TrailDetector } from '../detectors/types.ts';
+import type { InvocationRecord } from '../domain/runtime.ts';
 import type { Baseline } from '../store/types.ts';
 import { buildDetectorSet, type DetectorSet, type DetectorSettings, type StatefulFactory } from './detector-set.ts';
 
 type Loose = Record<string, unknown>;
 
 /** Optional library members that land independently (drift, CloudTrail), looked up by name. */
-function optional(): { trail?: TrailDetector[]; drift?: (cfg: Loose, baselines: Baseline[]) => RecordAnalyzer; driftKeys?: (r: InvocationRecord) => string[] } {
+function optional(): {
+  trail?: TrailDetector[];
+  drift?: (cfg: Loose, baselines: Baseline[]) => RecordAnalyzer;
+  driftKeys?: (r: InvocationRecord) => string[];
+} {
   const l = lib as unknown as Loose;
   const out: ReturnType<typeof optional> = {};
   if (Array.isArray(l.trailDetectors)) out.trail = l.trailDetectors as TrailDetector[];
-  if (typeof l.createDriftAnalyzer === 'function') out.drift = l.createDriftAnalyzer as (cfg: Loose, baselines: Baseline[]) => RecordAnalyzer;
+  if (typeof l.createDriftAnalyzer === 'function')
+    out.drift = l.createDriftAnalyzer as (cfg: Loose, baselines: Baseline[]) => RecordAnalyzer;
   if (typeof l.driftBaselineKeys === 'function') {
     const f = l.driftBaselineKeys as (records: Iterable<InvocationRecord>) => string[];
     out.driftKeys = (r) => f([r]);

@@ -2,9 +2,10 @@
  * The detectors a run uses: the detectors library (`shared/detectors/index.ts`: content, behaviour/drift, CloudTrail),
  * the injection classifier wired per field (`pipeline-detectors.ts`), and the guardrail-trace detector.
  */
-import type { InvocationRecord } from '../domain/runtime.ts';
+
 import { createDetectorContext, createTrailContext, type DetectorConfigInput } from '../detectors/config.ts';
 import type { ContentDetector, DetectorContext, RecordAnalyzer, TrailContext, TrailDetector, TrailThresholds } from '../detectors/types.ts';
+import type { InvocationRecord } from '../domain/runtime.ts';
 import type { Baseline } from '../store/types.ts';
 import { type ClassifyFn, guardrailInterventionDetector, injectionDetectors } from './pipeline-detectors.ts';
 

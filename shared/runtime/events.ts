@@ -45,7 +45,13 @@ export function objectsFromMessage(body: string): ObjectRef[] {
       const bucket = s3 && isObj(s3.bucket) ? s3.bucket.name : undefined;
       const o = s3 && isObj(s3.object) ? s3.object : undefined;
       if (typeof bucket !== 'string' || !o || typeof o.key !== 'string') throw new Error('S3 notification without bucket/key');
-      out.push({ bucket, key: decodeURIComponent(o.key.replace(/\+/g, ' ')), etag: str(o.eTag), size: typeof o.size === 'number' ? o.size : undefined, sequencer: str(o.sequencer) });
+      out.push({
+        bucket,
+        key: decodeURIComponent(o.key.replace(/\+/g, ' ')),
+        etag: str(o.eTag),
+        size: typeof o.size === 'number' ? o.size : undefined,
+        sequencer: str(o.sequencer),
+      });
     }
     return out;
   }

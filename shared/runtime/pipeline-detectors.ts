@@ -5,8 +5,9 @@
  * - `guardrail-intervened`: a Bedrock guardrail trace already present in the log (blocked / masked content).
  * Pure; evidence is redacted (classifier signal details are masked excerpts of at most a few dozen characters).
  */
-import type { Detection, InvocationRecord } from '../domain/runtime.ts';
+
 import type { ContentDetector, DetectorContext, DetectorMetadata } from '../detectors/types.ts';
+import type { Detection, InvocationRecord } from '../domain/runtime.ts';
 
 export interface ClassifierInput {
   text: string;
@@ -29,7 +30,8 @@ export const PROMPT_INJECTION: DetectorMetadata = {
   kind: 'content',
   title: 'Prompt injection attempt in a user turn',
   severity: 'HIGH',
-  description: 'The newest user turn tries to override the application instructions, extract the system prompt or hidden data, or smuggle instructions (classifier verdict: attack).',
+  description:
+    'The newest user turn tries to override the application instructions, extract the system prompt or hidden data, or smuggle instructions (classifier verdict: attack).',
   mappings: { owasp: ['LLM01', 'LLM07'], atlas: ['AML.T0051.000', 'AML.T0056'], nist: NIST, iso42001: ISO, euAiAct: ['Art. 15'] },
   types: ['TTPs/Initial Access/Prompt Injection', 'Unusual Behaviors/Application'],
   remediation:
@@ -42,10 +44,12 @@ export const JAILBREAK: DetectorMetadata = {
   kind: 'content',
   title: 'Jailbreak attempt in a user turn',
   severity: 'MEDIUM',
-  description: 'The newest user turn tries to make the model drop its safety rules (persona/DAN templates, refusal suppression, adversarial suffixes, harmful requests in a fictional frame).',
+  description:
+    'The newest user turn tries to make the model drop its safety rules (persona/DAN templates, refusal suppression, adversarial suffixes, harmful requests in a fictional frame).',
   mappings: { owasp: ['LLM01'], atlas: ['AML.T0054'], nist: NIST, iso42001: ISO, euAiAct: ['Art. 15'] },
   types: ['TTPs/Initial Access/Jailbreak', 'Unusual Behaviors/Application'],
-  remediation: 'Attach a Bedrock guardrail with content filters and the prompt-attack filter; rate-limit or block the identity if attempts repeat.',
+  remediation:
+    'Attach a Bedrock guardrail with content filters and the prompt-attack filter; rate-limit or block the identity if attempts repeat.',
   rule: 'Injection classifier verdict `attack` on the newest user turn with label `jailbreak`.',
 };
 
@@ -154,7 +158,7 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
       const n = r.userTurns.length;
       if (!n) return [];
       const text = r.userTurns[n - 1];
-      if (!text || !text.trim()) return [];
+      if (!text?.trim()) return [];
       const out = classify({ text, system: r.system.length ? r.system.join('\n') : undefined, kind: 'user' });
       if (out.verdict !== 'attack') return [];
       const isJailbreak = out.labels.includes('jailbreak');
@@ -164,7 +168,15 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
         detection(
           m,
           r,
-          { score: Math.round(out.score * 1000) / 1000, signals: out.signals.filter((s) => s.weight > 0).map((s) => s.id).slice(0, 8), excerpts: masked(out), field: 'user' },
+          {
+            score: Math.round(out.score * 1000) / 1000,
+            signals: out.signals
+              .filter((s) => s.weight > 0)
+              .map((s) => s.id)
+              .slice(0, 8),
+            excerpts: masked(out),
+            field: 'user',
+          },
           out.labels,
           severity,
         ),
@@ -179,7 +191,7 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
       let best: { out: ClassifierOutput; kind: string } | undefined;
       let hits = 0;
       for (const d of r.documents) {
-        if (!d.text || !d.text.trim()) continue;
+        if (!d.text?.trim()) continue;
         const out = classify({ text: d.text, kind: d.kind === 'tool-result' ? 'tool-result' : 'document' });
         if (out.verdict !== 'attack') continue;
         hits++;
@@ -195,7 +207,10 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
             field: best.kind,
             documentsFlagged: hits,
             documents: r.documents.length,
-            signals: best.out.signals.filter((s) => s.weight > 0).map((s) => s.id).slice(0, 8),
+            signals: best.out.signals
+              .filter((s) => s.weight > 0)
+              .map((s) => s.id)
+              .slice(0, 8),
             excerpts: masked(best.out),
           },
           best.out.labels,
@@ -212,6 +227,13 @@ export const guardrailInterventionDetector: ContentDetector = {
   detect(r: InvocationRecord): Detection[] {
     const g = r.guardrail;
     if (!g?.intervened) return [];
-    return [detection(GUARDRAIL_INTERVENED, r, { action: g.action ?? 'INTERVENED', policies: g.policies ?? [], stopReason: r.stopReason ?? null }, ['guardrail'])];
+    return [
+      detection(
+        GUARDRAIL_INTERVENED,
+        r,
+        { action: g.action ?? 'INTERVENED', policies: g.policies ?? [], stopReason: r.stopReason ?? null },
+        ['guardrail'],
+      ),
+    ];
   },
 };

@@ -53,7 +53,8 @@ export function extractSageMakerCapture(
     defaulted.push('timestamp');
     timestamp = defaults.timestamp ?? new Date(0).toISOString();
   }
-  const eventId = typeof md.eventId === 'string' && md.eventId ? md.eventId : typeof md.inferenceId === 'string' ? md.inferenceId : undefined;
+  const eventId =
+    typeof md.eventId === 'string' && md.eventId ? md.eventId : typeof md.inferenceId === 'string' ? md.inferenceId : undefined;
   if (!eventId) defaulted.push('requestId');
   const endpoint = defaults.endpointName ?? endpointFromKey(source.uri) ?? 'sagemaker-endpoint';
   const record: InvocationRecord = {

@@ -168,7 +168,12 @@ function bodyStream(body: unknown): AsyncIterable<unknown> {
 }
 
 /** Streams an S3 object's bytes (never buffered whole). */
-export async function s3ObjectStream(s3: S3Getter, getObject: GetObjectFactory, bucket: string, key: string): Promise<{ body: AsyncIterable<unknown>; etag?: string }> {
+export async function s3ObjectStream(
+  s3: S3Getter,
+  getObject: GetObjectFactory,
+  bucket: string,
+  key: string,
+): Promise<{ body: AsyncIterable<unknown>; etag?: string }> {
   const res = await s3.send(getObject({ Bucket: bucket, Key: key }));
   return { body: bodyStream(res.Body), etag: res.ETag };
 }

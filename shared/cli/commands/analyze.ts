@@ -137,6 +137,7 @@ function table(rows: RuntimeFindingOutput[]): string {
     String(r.occurrences),
     (r.eventIds ?? r.requestIds ?? []).slice(0, 2).join(',') + ((r.eventIds ?? r.requestIds ?? []).length > 2 ? ',…' : ''),
   ]);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters from table cells is the point
   const clean = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, ' ');
   const all = [head, ...body.map((r) => r.map(clean))];
   const widths = head.map((_, i) => Math.max(...all.map((r) => r[i].length)));

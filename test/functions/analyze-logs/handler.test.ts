@@ -12,7 +12,12 @@ import { type LocalDynamo, startLocalDynamo } from '../../../shared/store/local-
 import { cloudWatchPayload, converseRequest, converseResponse, gz, invocation, jsonl } from '../../fixtures/runtime/records.ts';
 
 const KEY = 'AWSLogs/111122223333/BedrockModelInvocationLogs/us-east-1/2026/11/20/10/20261120T101500000Z_0123456789abcdef.json.gz';
-const blocked = (id: string) => invocation({ requestId: id, input: converseRequest('x'), output: converseResponse('Sorry, the model cannot answer this question.', 'guardrail_intervened') });
+const blocked = (id: string) =>
+  invocation({
+    requestId: id,
+    input: converseRequest('x'),
+    output: converseResponse('Sorry, the model cannot answer this question.', 'guardrail_intervened'),
+  });
 
 const objectCreated = (key: string, etag = 'e1') => ({
   version: '0',
@@ -23,7 +28,12 @@ const objectCreated = (key: string, etag = 'e1') => ({
   time: '2026-11-20T10:16:00Z',
   region: 'us-east-1',
   resources: [],
-  detail: { version: '0', bucket: { name: 'acme-bedrock-invocation-logs' }, object: { key, size: 100, etag, sequencer: '00' }, reason: 'PutObject' },
+  detail: {
+    version: '0',
+    bucket: { name: 'acme-bedrock-invocation-logs' },
+    object: { key, size: 100, etag, sequencer: '00' },
+    reason: 'PutObject',
+  },
 });
 const sqsEvent = (bodies: string[]): SQSEvent => ({
   Records: bodies.map((body, i) => ({
@@ -38,7 +48,12 @@ const sqsEvent = (bodies: string[]): SQSEvent => ({
     awsRegion: 'us-east-1',
   })),
 });
-const ctx = { functionName: 'f', awsRequestId: 'req', invokedFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:f', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
+const ctx = {
+  functionName: 'f',
+  awsRequestId: 'req',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:f',
+  getRemainingTimeInMillis: () => 30_000,
+} as unknown as Context;
 
 let dynamo: LocalDynamo;
 let handler: (e: unknown, c: Context) => Promise<unknown>;
@@ -63,11 +78,21 @@ afterAll(async () => {
 
 describe('analyze-logs handler', () => {
   it('analyzes objects, reports only the unreadable one as a batch failure, never double counts a re-delivery', async () => {
-    s3.on(GetObjectCommand, { Key: KEY }).callsFake(() => ({ Body: Readable.from([gz(jsonl([blocked('h1'), blocked('h2')]))]), ETag: '"e1"' }));
-    s3.on(GetObjectCommand, { Key: 'AWSLogs/111122223333/BedrockModelInvocationLogs/us-east-1/2026/11/20/10/missing.json.gz' }).rejects(Object.assign(new Error('NoSuchKey'), { name: 'NoSuchKey' }));
+    s3.on(GetObjectCommand, { Key: KEY }).callsFake(() => ({
+      Body: Readable.from([gz(jsonl([blocked('h1'), blocked('h2')]))]),
+      ETag: '"e1"',
+    }));
+    s3.on(GetObjectCommand, { Key: 'AWSLogs/111122223333/BedrockModelInvocationLogs/us-east-1/2026/11/20/10/missing.json.gz' }).rejects(
+      Object.assign(new Error('NoSuchKey'), { name: 'NoSuchKey' }),
+    );
     sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'x', MD5OfMessageBody: '' }], Failed: [] });
     const res = (await handler(
-      sqsEvent([JSON.stringify(objectCreated(KEY)), JSON.stringify(objectCreated('AWSLogs/111122223333/BedrockModelInvocationLogs/us-east-1/2026/11/20/10/missing.json.gz')), 'not json', JSON.stringify(objectCreated('AWSLogs/111122223333/BedrockModelInvocationLogs/amazon-bedrock-logs-permission-check'))]),
+      sqsEvent([
+        JSON.stringify(objectCreated(KEY)),
+        JSON.stringify(objectCreated('AWSLogs/111122223333/BedrockModelInvocationLogs/us-east-1/2026/11/20/10/missing.json.gz')),
+        'not json',
+        JSON.stringify(objectCreated('AWSLogs/111122223333/BedrockModelInvocationLogs/amazon-bedrock-logs-permission-check')),
+      ]),
       ctx,
     )) as { batchItemFailures: { itemIdentifier: string }[] };
     expect(res.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
@@ -75,8 +100,14 @@ describe('analyze-logs handler', () => {
     const delivery = sent.filter((c) => c.args[0].input.QueueUrl?.endsWith('/delivery'));
     expect(delivery).toHaveLength(1);
     const msg = JSON.parse(delivery[0].args[0].input.Entries?.[0].MessageBody ?? '{}');
-    expect(msg).toMatchObject({ transition: 'opened', finding: { detector: 'guardrail-intervened', occurrences: 2, requestIds: ['h1', 'h2'] } });
-    const dlq = sent.filter((c) => c.args[0].input.QueueUrl?.endsWith('/analyze-dlq')).flatMap((c) => c.args[0].input.Entries ?? []).map((e) => JSON.parse(e.MessageBody ?? '{}'));
+    expect(msg).toMatchObject({
+      transition: 'opened',
+      finding: { detector: 'guardrail-intervened', occurrences: 2, requestIds: ['h1', 'h2'] },
+    });
+    const dlq = sent
+      .filter((c) => c.args[0].input.QueueUrl?.endsWith('/analyze-dlq'))
+      .flatMap((c) => c.args[0].input.Entries ?? [])
+      .map((e) => JSON.parse(e.MessageBody ?? '{}'));
     expect(dlq.map((d) => [d.ref.uri, d.reason.split(':')[0]])).toEqual([['sqs://message/m2', 'unrecognized-message']]);
 
     // re-delivery of the same object: nothing new

@@ -1,5 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -25,6 +24,7 @@ describe('writeDemoInvocationLogs', () => {
     const ra = await writeDemoInvocationLogs(a);
     const rb = await writeDemoInvocationLogs(b);
     expect(ra.records).toBeGreaterThanOrEqual(5000);
+    expect(rb.records).toBe(ra.records);
     // deterministic: same names and bytes
     const fa = (await walk(a)).map((p) => relative(a, p)).sort();
     const fb = (await walk(b)).map((p) => relative(b, p)).sort();
@@ -33,21 +33,48 @@ describe('writeDemoInvocationLogs', () => {
     // layout
     expect(fa).toContain('AWSLogs/111122223333/BedrockModelInvocationLogs/amazon-bedrock-logs-permission-check');
     const logs = fa.filter((f) => f.endsWith('.json.gz') && !f.includes('/data/') && f.includes('BedrockModelInvocationLogs'));
-    for (const f of logs) expect(f).toMatch(/^AWSLogs\/111122223333\/BedrockModelInvocationLogs\/(us-east-1|eu-west-1)\/\d{4}\/\d{2}\/\d{2}\/\d{2}\/\d{8}T\d{9}Z_[0-9a-f]{16}\.json\.gz$/);
+    for (const f of logs)
+      expect(f).toMatch(
+        /^AWSLogs\/111122223333\/BedrockModelInvocationLogs\/(us-east-1|eu-west-1)\/\d{4}\/\d{2}\/\d{2}\/\d{2}\/\d{8}T\d{9}Z_[0-9a-f]{16}\.json\.gz$/,
+      );
     const data = fa.filter((f) => f.includes('/data/'));
     expect(data).toHaveLength(1);
     expect((await stat(join(a, data[0]))).size).toBeGreaterThan(1000);
     expect(gunzipSync(await readFile(join(a, data[0]))).length).toBeGreaterThan(100 * 1024);
-    expect(fa.some((f) => /^AWSLogs\/111122223333\/CloudTrail\/us-east-1\/\d{4}\/\d{2}\/\d{2}\/111122223333_CloudTrail_us-east-1_\d{8}T\d{4}Z_\w{16}\.json\.gz$/.test(f))).toBe(true);
+    expect(
+      fa.some((f) =>
+        /^AWSLogs\/111122223333\/CloudTrail\/us-east-1\/\d{4}\/\d{2}\/\d{2}\/111122223333_CloudTrail_us-east-1_\d{8}T\d{4}Z_\w{16}\.json\.gz$/.test(
+          f,
+        ),
+      ),
+    ).toBe(true);
     let lines = 0;
-    for (const f of logs) lines += gunzipSync(await readFile(join(a, f))).toString('utf8').trim().split('\n').length;
+    for (const f of logs)
+      lines += gunzipSync(await readFile(join(a, f)))
+        .toString('utf8')
+        .trim()
+        .split('\n').length;
     expect(lines).toBe(ra.records);
 
     const res = await analyzeLocal({ inputs: [a], detectors: defaultDetectorSet({ canaryTokens: DEMO_CANARY_TOKENS }) });
     expect(res.totals).toMatchObject({ invocations: ra.records, trailEvents: ra.trailEvents, malformed: 0 });
     expect(res.totals.defaulted).toEqual({});
     const found = new Set(res.findings.map((f) => f.detector));
-    for (const d of ['prompt-injection', 'jailbreak', 'indirect-prompt-injection', 'leak.secret', 'leak.pii', 'leak.system-prompt', 'leak.canary', 'exfil.url', 'content.invisible-unicode', 'guardrail-intervened', 'behaviour.templated-querying', 'trail.guardrail-deleted', 'trail.llmjacking-recon']) {
+    for (const d of [
+      'prompt-injection',
+      'jailbreak',
+      'indirect-prompt-injection',
+      'leak.secret',
+      'leak.pii',
+      'leak.system-prompt',
+      'leak.canary',
+      'exfil.url',
+      'content.invisible-unicode',
+      'guardrail-intervened',
+      'behaviour.templated-querying',
+      'trail.guardrail-deleted',
+      'trail.llmjacking-recon',
+    ]) {
       expect(found, d).toContain(d);
     }
     // every planted request id is covered by a finding of the planted detector (where the detector is per record)

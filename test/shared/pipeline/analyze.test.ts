@@ -1,19 +1,27 @@
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
-import type { Detection, InvocationRecord, TrailEvent } from '../../../shared/domain/runtime.ts';
 import type { ContentDetector, DetectorMetadata, TrailDetector } from '../../../shared/detectors/types.ts';
+import type { Detection, InvocationRecord, TrailEvent } from '../../../shared/domain/runtime.ts';
 import { analyzeCloudWatchEvent, analyzeLocal, analyzeS3Object, type RuntimeDeps } from '../../../shared/pipeline/analyze.ts';
 import { MemoryDeadLetter } from '../../../shared/runtime/deadletter.ts';
 import { buildDetectorSet } from '../../../shared/runtime/detector-set.ts';
 import { MemoryStore } from '../../../shared/store/memory.ts';
 import { fixedClock } from '../../../shared/util/clock.ts';
 import { memoryLog } from '../../../shared/util/logger.ts';
-import { cloudWatchPayload, converseRequest, converseResponse, gz, invocation, jsonl, trailRecord } from '../../fixtures/runtime/records.ts';
+import {
+  cloudWatchPayload,
+  converseRequest,
+  converseResponse,
+  gz,
+  invocation,
+  jsonl,
+  trailRecord,
+} from '../../fixtures/runtime/records.ts';
 
 const meta = (id: string): DetectorMetadata => ({
   id,
@@ -27,8 +35,25 @@ const meta = (id: string): DetectorMetadata => ({
   rule: 'r',
 });
 
-function det(m: DetectorMetadata, base: Pick<Detection, 'identity' | 'modelId' | 'accountId' | 'region' | 'timestamp'>, ids: { requestId?: string; eventId?: string }, excerpt: string): Detection {
-  return { detector: m.id, severity: m.severity, title: m.title, description: m.description, ...base, ...ids, evidence: { excerpt }, labels: ['t'], mappings: m.mappings, types: m.types, remediation: m.remediation };
+function det(
+  m: DetectorMetadata,
+  base: Pick<Detection, 'identity' | 'modelId' | 'accountId' | 'region' | 'timestamp'>,
+  ids: { requestId?: string; eventId?: string },
+  excerpt: string,
+): Detection {
+  return {
+    detector: m.id,
+    severity: m.severity,
+    title: m.title,
+    description: m.description,
+    ...base,
+    ...ids,
+    evidence: { excerpt },
+    labels: ['t'],
+    mappings: m.mappings,
+    types: m.types,
+    remediation: m.remediation,
+  };
 }
 
 /** Test-local content detector: an AWS access key id in an output. */
@@ -45,7 +70,14 @@ const deletedGuardrail: TrailDetector = {
   detect(events: readonly TrailEvent[]) {
     return events
       .filter((e) => e.eventName === 'DeleteGuardrail')
-      .map((e) => det(this.metadata, { identity: e.identity, modelId: '', accountId: e.accountId, region: e.region, timestamp: e.eventTime }, { eventId: e.eventId }, 'DeleteGuardrail'));
+      .map((e) =>
+        det(
+          this.metadata,
+          { identity: e.identity, modelId: '', accountId: e.accountId, region: e.region, timestamp: e.eventTime },
+          { eventId: e.eventId },
+          'DeleteGuardrail',
+        ),
+      );
   },
 };
 const detectors = buildDetectorSet({ content: [keyLeak], trail: [deletedGuardrail] });
@@ -71,7 +103,12 @@ describe('analyzeLocal', () => {
     await writeFile(join(base, '20261120T111500000Z_bbbb.json.gz'), gz(jsonl(batch('b', 4, 2, '11'))));
     await writeFile(join(dir, 'AWSLogs/111122223333/BedrockModelInvocationLogs/amazon-bedrock-logs-permission-check'), '');
     await writeFile(join(base, 'data', 'x_output.json.gz'), gz(JSON.stringify(converseResponse(SECRET_OUT))));
-    await writeFile(join(dir, 'trail.json'), JSON.stringify({ Records: [trailRecord({ eventName: 'DeleteGuardrail', eventId: 'del-1' }), trailRecord({ eventName: 'ListGuardrails' })] }));
+    await writeFile(
+      join(dir, 'trail.json'),
+      JSON.stringify({
+        Records: [trailRecord({ eventName: 'DeleteGuardrail', eventId: 'del-1' }), trailRecord({ eventName: 'ListGuardrails' })],
+      }),
+    );
     const log = memoryLog();
     const dl = new MemoryDeadLetter();
     const res = await analyzeLocal({ inputs: [dir], detectors, clock: fixedClock('2026-11-21T00:00:00Z'), log, deadLetter: dl });
@@ -117,7 +154,10 @@ describe('analyzeLocal', () => {
     expect(res.missing).toEqual([join(dir, 'nope.json')]);
     expect(res.totals).toMatchObject({ invocations: 2, malformed: 1, malformedByReason: { 'invalid-json': 1 } });
     expect(dl.entries).toHaveLength(1);
-    expect(dl.entries[0]).toMatchObject({ ref: { uri: expect.stringMatching(/^file:\/\/.*mixed\.jsonl$/), line: 2 }, reason: 'invalid-json' });
+    expect(dl.entries[0]).toMatchObject({
+      ref: { uri: expect.stringMatching(/^file:\/\/.*mixed\.jsonl$/), line: 2 },
+      reason: 'invalid-json',
+    });
     expect(JSON.stringify(log.entries)).not.toContain('TOPSECRET');
     expect(JSON.stringify(dl.entries)).not.toContain('TOPSECRET');
   });
@@ -161,7 +201,9 @@ describe('analyzeS3Object (Lambda path)', () => {
       yield good.subarray(0, 40);
       throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
     }
-    s3.on(GetObjectCommand).callsFakeOnce(() => ({ Body: broken(), ETag: '"e1"' })).callsFake(() => ({ Body: Readable.from([good]), ETag: '"e1"' }));
+    s3.on(GetObjectCommand)
+      .callsFakeOnce(() => ({ Body: broken(), ETag: '"e1"' }))
+      .callsFake(() => ({ Body: Readable.from([good]), ETag: '"e1"' }));
     const d = deps();
     const access = { client: new S3Client({}), getObject: (i: { Bucket: string; Key: string }) => new GetObjectCommand(i) };
     await expect(analyzeS3Object(d, access, { bucket: 'logs', key })).rejects.toThrow('socket hang up');
@@ -170,7 +212,10 @@ describe('analyzeS3Object (Lambda path)', () => {
     expect(retry.status).toBe('processed');
     expect((await d.store.allFindings())[0].occurrences).toBe(2);
     // corrupt gzip: analyzed as far as readable, the rest dead-lettered by reference, no retry
-    s3.on(GetObjectCommand).callsFake(() => ({ Body: Readable.from([Buffer.concat([good.subarray(0, good.length - 30), Buffer.alloc(30, 1)])]), ETag: '"e2"' }));
+    s3.on(GetObjectCommand).callsFake(() => ({
+      Body: Readable.from([Buffer.concat([good.subarray(0, good.length - 30), Buffer.alloc(30, 1)])]),
+      ETag: '"e2"',
+    }));
     const bad = await analyzeS3Object(d, access, { bucket: 'logs', key });
     expect(bad.status).toBe('processed');
     expect(d.dl.entries.at(-1)?.reason).toMatch(/^stream-error:Z_/);
@@ -180,15 +225,31 @@ describe('analyzeS3Object (Lambda path)', () => {
   it('skips the permission-check marker and offloaded bodies without reading them', async () => {
     const d = deps();
     const access = { client: { send: async () => ({}) }, getObject: () => ({}) };
-    expect((await analyzeS3Object(d, access, { bucket: 'b', key: 'AWSLogs/1/BedrockModelInvocationLogs/amazon-bedrock-logs-permission-check' })).status).toBe('not-a-log');
-    expect((await analyzeS3Object(d, access, { bucket: 'b', key: 'AWSLogs/1/BedrockModelInvocationLogs/us-east-1/2026/11/20/10/data/x_input.json.gz' })).status).toBe('not-a-log');
+    expect(
+      (await analyzeS3Object(d, access, { bucket: 'b', key: 'AWSLogs/1/BedrockModelInvocationLogs/amazon-bedrock-logs-permission-check' }))
+        .status,
+    ).toBe('not-a-log');
+    expect(
+      (
+        await analyzeS3Object(d, access, {
+          bucket: 'b',
+          key: 'AWSLogs/1/BedrockModelInvocationLogs/us-east-1/2026/11/20/10/data/x_input.json.gz',
+        })
+      ).status,
+    ).toBe('not-a-log');
   });
 
   it('resolves offloaded bodies with S3 GetObject', async () => {
     const s3 = mockClient(S3Client);
-    const rec = invocation({ requestId: 'off-1', input: converseRequest('q'), outputExtra: { outputBodyS3Path: `s3://logs/${key.replace(/[^/]+$/, 'data/u_output.json.gz')}` } });
+    const rec = invocation({
+      requestId: 'off-1',
+      input: converseRequest('q'),
+      outputExtra: { outputBodyS3Path: `s3://logs/${key.replace(/[^/]+$/, 'data/u_output.json.gz')}` },
+    });
     s3.on(GetObjectCommand, { Key: key }).callsFake(() => ({ Body: Readable.from([gz(jsonl([rec]))]), ETag: '"e"' }));
-    s3.on(GetObjectCommand, { Key: key.replace(/[^/]+$/, 'data/u_output.json.gz') }).callsFake(() => ({ Body: Readable.from([gz(JSON.stringify(converseResponse(SECRET_OUT)))]) }));
+    s3.on(GetObjectCommand, { Key: key.replace(/[^/]+$/, 'data/u_output.json.gz') }).callsFake(() => ({
+      Body: Readable.from([gz(JSON.stringify(converseResponse(SECRET_OUT)))]),
+    }));
     const d = deps();
     const res = await analyzeS3Object(d, { client: new S3Client({}), getObject: (i) => new GetObjectCommand(i) }, { bucket: 'logs', key });
     expect(res.changes.map((c) => c.finding.requestIds)).toEqual([['off-1']]);
@@ -199,7 +260,13 @@ describe('analyzeS3Object (Lambda path)', () => {
 describe('analyzeCloudWatchEvent', () => {
   it('analyzes a subscription delivery once, ignores control messages', async () => {
     const store = new MemoryStore();
-    const d: RuntimeDeps = { store, detectors, deadLetter: new MemoryDeadLetter(), log: memoryLog(), clock: fixedClock('2026-11-21T00:00:00Z') };
+    const d: RuntimeDeps = {
+      store,
+      detectors,
+      deadLetter: new MemoryDeadLetter(),
+      log: memoryLog(),
+      clock: fixedClock('2026-11-21T00:00:00Z'),
+    };
     const ev = cloudWatchPayload(batch('c', 3).map((r) => JSON.stringify(r)));
     const r1 = await analyzeCloudWatchEvent(d, ev);
     expect(r1.changes.map((c) => c.finding.requestIds)).toEqual([['c-0']]);

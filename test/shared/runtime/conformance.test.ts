@@ -14,7 +14,9 @@ const present = existsSync(join(ROOT, 'bedrock-invocation-logs'));
 
 function lines(dir: string): { file: string; line: number; value: unknown }[] {
   const out: { file: string; line: number; value: unknown }[] = [];
-  for (const f of readdirSync(dir).filter((x) => x.endsWith('.jsonl')).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((x) => x.endsWith('.jsonl'))
+    .sort()) {
     readFileSync(join(dir, f), 'utf8')
       .split('\n')
       .forEach((l, i) => {
@@ -31,7 +33,16 @@ async function parse(value: unknown, uri: string) {
   const trail: TrailEvent[] = [];
   const bad: { ref: RecordRef; reason: string }[] = [];
   const defaulted: string[] = [];
-  await dispatchParsed(value, { uri }, { invocation: (r) => void inv.push(r), trail: (e) => void trail.push(e), malformed: (ref, reason) => void bad.push({ ref, reason }), defaulted: (_, f) => void defaulted.push(...f) });
+  await dispatchParsed(
+    value,
+    { uri },
+    {
+      invocation: (r) => void inv.push(r),
+      trail: (e) => void trail.push(e),
+      malformed: (ref, reason) => void bad.push({ ref, reason }),
+      defaulted: (_, f) => void defaulted.push(...f),
+    },
+  );
   return { inv, trail, bad, defaulted };
 }
 
@@ -54,7 +65,8 @@ describe.runIf(present)('conformance with real AWS records (../shared/datasets/a
       const hasInput = JSON.stringify((raw.input as Record<string, unknown> | undefined)?.inputBodyJson ?? null).includes('"text"');
       if (hasInput) expect(rec.userTurns.length + rec.system.length, `${file}:${line} user text`).toBeGreaterThan(0);
       const outBody = (raw.output as Record<string, unknown> | undefined)?.outputBodyJson;
-      if (outBody && JSON.stringify(outBody).includes('"text"')) expect(rec.outputs.join('').length, `${file}:${line} output text`).toBeGreaterThan(0);
+      if (outBody && JSON.stringify(outBody).includes('"text"'))
+        expect(rec.outputs.join('').length, `${file}:${line} output text`).toBeGreaterThan(0);
       if (JSON.stringify(outBody ?? null).includes('guardrail_intervened') || JSON.stringify(outBody ?? null).includes('"INTERVENED"')) {
         expect(rec.guardrail?.intervened, `${file}:${line} guardrail`).toBe(true);
       }

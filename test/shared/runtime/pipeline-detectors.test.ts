@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { InvocationRecord } from '../../../shared/domain/runtime.ts';
 import { createDetectorContext } from '../../../shared/detectors/config.ts';
-import { type ClassifierInput, guardrailInterventionDetector, injectionDetectors, memoizeClassifier } from '../../../shared/runtime/pipeline-detectors.ts';
+import type { InvocationRecord } from '../../../shared/domain/runtime.ts';
+import {
+  type ClassifierInput,
+  guardrailInterventionDetector,
+  injectionDetectors,
+  memoizeClassifier,
+} from '../../../shared/runtime/pipeline-detectors.ts';
 
 const rec = (p: Partial<InvocationRecord>): InvocationRecord => ({
   requestId: 'r1',
@@ -39,17 +44,32 @@ describe('injection detectors', () => {
   it('classifies only the newest user turn (with the system prompt) and each document with its kind', () => {
     seen.length = 0;
     const [direct, indirect] = injectionDetectors(fake);
-    const r = rec({ system: ['SYS'], userTurns: ['old ATTACK', 'new benign'], documents: [{ kind: 'tool-result', text: 'data ATTACK' }, { kind: 'retrieved', text: 'fine' }] });
+    const r = rec({
+      system: ['SYS'],
+      userTurns: ['old ATTACK', 'new benign'],
+      documents: [
+        { kind: 'tool-result', text: 'data ATTACK' },
+        { kind: 'retrieved', text: 'fine' },
+      ],
+    });
     expect(direct.detect(r, ctx)).toEqual([]);
     const d = indirect.detect(r, ctx);
     expect(d).toHaveLength(1);
-    expect(d[0]).toMatchObject({ detector: 'indirect-prompt-injection', requestId: 'r1', evidence: { field: 'tool-result', documentsFlagged: 1, documents: 2, excerpts: ['override phrase: "ignore all…"'] } });
+    expect(d[0]).toMatchObject({
+      detector: 'indirect-prompt-injection',
+      requestId: 'r1',
+      evidence: { field: 'tool-result', documentsFlagged: 1, documents: 2, excerpts: ['override phrase: "ignore all…"'] },
+    });
     expect(seen.map((s) => [s.text, s.kind, s.system])).toEqual([
       ['new benign', 'user', 'SYS'],
       ['data ATTACK', 'tool-result', undefined],
       ['fine', 'document', undefined],
     ]);
-    expect(direct.detect(rec({ userTurns: ['ATTACK'] }), ctx)[0]).toMatchObject({ detector: 'prompt-injection', severity: 'HIGH', mappings: { owasp: ['LLM01', 'LLM07'] } });
+    expect(direct.detect(rec({ userTurns: ['ATTACK'] }), ctx)[0]).toMatchObject({
+      detector: 'prompt-injection',
+      severity: 'HIGH',
+      mappings: { owasp: ['LLM01', 'LLM07'] },
+    });
     expect(direct.detect(rec({ userTurns: ['ATTACK JAILBREAK'] }), ctx)[0]).toMatchObject({ detector: 'jailbreak', severity: 'MEDIUM' });
     expect(JSON.stringify(direct.detect(rec({ userTurns: ['ATTACK secret-words'] }), ctx))).not.toContain('secret-words');
   });
@@ -71,7 +91,15 @@ describe('injection detectors', () => {
 
   it('guardrail-intervened fires only on interventions', () => {
     expect(guardrailInterventionDetector.detect(rec({ guardrail: { intervened: false, action: 'NONE' } }), ctx)).toEqual([]);
-    expect(guardrailInterventionDetector.detect(rec({ guardrail: { intervened: true, action: 'INTERVENED', policies: ['contentPolicy:VIOLENCE'] }, stopReason: 'guardrail_intervened' }), ctx)[0]).toMatchObject({
+    expect(
+      guardrailInterventionDetector.detect(
+        rec({
+          guardrail: { intervened: true, action: 'INTERVENED', policies: ['contentPolicy:VIOLENCE'] },
+          stopReason: 'guardrail_intervened',
+        }),
+        ctx,
+      )[0],
+    ).toMatchObject({
       detector: 'guardrail-intervened',
       evidence: { policies: ['contentPolicy:VIOLENCE'], stopReason: 'guardrail_intervened' },
     });

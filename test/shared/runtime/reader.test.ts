@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { InvocationRecord, RecordRef, TrailEvent } from '../../../shared/domain/runtime.ts';
-import { dispatchParsed, type ReadOptions, readLogStream } from '../../../shared/runtime/reader.ts';
 import { LineSplitter } from '../../../shared/runtime/lines.ts';
-import { chunks, cloudWatchPayload, converseRequest, converseResponse, gz, invocation, jsonl, trailRecord } from '../../fixtures/runtime/records.ts';
+import { dispatchParsed, type ReadOptions, readLogStream } from '../../../shared/runtime/reader.ts';
+import {
+  chunks,
+  cloudWatchPayload,
+  converseRequest,
+  converseResponse,
+  gz,
+  invocation,
+  jsonl,
+  trailRecord,
+} from '../../fixtures/runtime/records.ts';
 
 function collector() {
   const c = {
@@ -11,8 +20,6 @@ function collector() {
     bad: [] as { ref: RecordRef; reason: string }[],
     skipped: [] as string[],
     defaulted: [] as string[],
-    invocation: (r: InvocationRecord) => void c.inv.push(r),
-    trailFn: undefined,
   };
   return {
     ...c,
@@ -35,7 +42,12 @@ async function read(data: Buffer | string, opts: Partial<ReadOptions> = {}, chun
 describe('LineSplitter', () => {
   it('splits across chunks, strips CR, keeps multibyte characters, caps long lines', () => {
     const s = new LineSplitter(10);
-    const out = [...s.push(Buffer.from('ab\r\nc')), ...s.push(Buffer.from('d\n€é\n')), ...s.push(Buffer.from('0123456789ABC\nok')), ...s.end()];
+    const out = [
+      ...s.push(Buffer.from('ab\r\nc')),
+      ...s.push(Buffer.from('d\n€é\n')),
+      ...s.push(Buffer.from('0123456789ABC\nok')),
+      ...s.end(),
+    ];
     expect(out).toEqual(['ab', 'cd', '€é', null, 'ok']);
   });
 });
@@ -47,7 +59,13 @@ describe('readLogStream', () => {
     const text = `${JSON.stringify(a)}\n{"schemaType": "ModelInvocationLog", "requestId": "trunc\n\n${JSON.stringify(b)}\n[1,2]\n"str"\n`;
     const r = await read(gz(text));
     expect(r.inv.map((x) => x.requestId)).toEqual(['r-a', 'r-b']);
-    expect(r.inv[0]).toMatchObject({ userTurns: ['hi'], outputs: ['hello'], identity: expect.stringContaining('assumed-role'), inputTokens: 12, outputTokens: 34 });
+    expect(r.inv[0]).toMatchObject({
+      userTurns: ['hi'],
+      outputs: ['hello'],
+      identity: expect.stringContaining('assumed-role'),
+      inputTokens: 12,
+      outputTokens: 34,
+    });
     expect(r.bad).toEqual([
       { ref: { uri: 'file:///t/x.json.gz', line: 2 }, reason: 'invalid-json' },
       { ref: { uri: 'file:///t/x.json.gz', line: 5, eventId: '[0]' }, reason: 'not-an-object' },
@@ -66,7 +84,9 @@ describe('readLogStream', () => {
   });
 
   it('a corrupt gzip stream keeps what was read and dead-letters the remainder', async () => {
-    const full = gz(jsonl(Array.from({ length: 200 }, (_, i) => invocation({ requestId: `c${i}`, input: converseRequest(`q${i} ${'x'.repeat(200)}`) }))));
+    const full = gz(
+      jsonl(Array.from({ length: 200 }, (_, i) => invocation({ requestId: `c${i}`, input: converseRequest(`q${i} ${'x'.repeat(200)}`) }))),
+    );
     const broken = Buffer.concat([full.subarray(0, Math.floor(full.length / 2)), Buffer.alloc(64, 7)]);
     const r = await read(broken, {}, 1024);
     expect(r.inv.length).toBeGreaterThan(0);
@@ -89,8 +109,27 @@ describe('readLogStream', () => {
       ['e1', 'ListFoundationModels', 'us-east-1'],
       ['e2', 'DeleteGuardrail', 'xx-anon-9'],
     ]);
-    expect(file.trail[0]).toMatchObject({ identity: rec1.userIdentity.arn, identityType: 'AssumedRole', accountId: '111122223333', readOnly: true, sourceIp: '198.51.100.7' });
-    const lines = await read(jsonl([rec1, { 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.bedrock', account: '1', region: 'us-west-2', time: '2026-11-20T10:00:00Z', id: 'env', detail: rec2 }]));
+    expect(file.trail[0]).toMatchObject({
+      identity: rec1.userIdentity.arn,
+      identityType: 'AssumedRole',
+      accountId: '111122223333',
+      readOnly: true,
+      sourceIp: '198.51.100.7',
+    });
+    const lines = await read(
+      jsonl([
+        rec1,
+        {
+          'detail-type': 'AWS API Call via CloudTrail',
+          source: 'aws.bedrock',
+          account: '1',
+          region: 'us-west-2',
+          time: '2026-11-20T10:00:00Z',
+          id: 'env',
+          detail: rec2,
+        },
+      ]),
+    );
     expect(lines.trail.map((e) => e.eventId)).toEqual(['e1', 'e2']);
     const pretty = await read(JSON.stringify({ Records: [rec1, rec2] }, null, 2));
     expect(pretty.trail.map((e) => e.eventId)).toEqual(['e1', 'e2']);
@@ -98,23 +137,47 @@ describe('readLogStream', () => {
   });
 
   it('CloudTrail records with missing fields, unparseable times and error codes are analyzed as far as possible', async () => {
-    const r = await read(jsonl([{ eventSource: 'bedrock.amazonaws.com', eventName: 'InvokeModel', eventTime: 'garbage', errorCode: 'AccessDenied', userIdentity: { type: 'Root', principalId: '1234' } }, { eventSource: 'x', eventName: 'y', userIdentity: null }]));
+    const r = await read(
+      jsonl([
+        {
+          eventSource: 'bedrock.amazonaws.com',
+          eventName: 'InvokeModel',
+          eventTime: 'garbage',
+          errorCode: 'AccessDenied',
+          userIdentity: { type: 'Root', principalId: '1234' },
+        },
+        { eventSource: 'x', eventName: 'y', userIdentity: null },
+      ]),
+    );
     expect(r.bad).toEqual([]);
     expect(r.trail).toHaveLength(2);
-    expect(r.trail[0]).toMatchObject({ errorCode: 'AccessDenied', identity: 'Root:1234', eventTime: '1970-01-01T00:00:00.000Z', region: 'unknown' });
+    expect(r.trail[0]).toMatchObject({
+      errorCode: 'AccessDenied',
+      identity: 'Root:1234',
+      eventTime: '1970-01-01T00:00:00.000Z',
+      region: 'unknown',
+    });
     expect(r.trail[0].eventId).toBe('file:///t/x.json.gz#1');
     expect(r.defaulted).toContain('eventTime');
   });
 
   it('CloudWatch Logs: subscription payloads (control messages ignored), exports with timestamp prefixes, get-log-events output', async () => {
     const rec = invocation({ requestId: 'cw1', input: converseRequest('q') });
-    const sub = await read(jsonl([cloudWatchPayload([JSON.stringify(rec), '{bad']), cloudWatchPayload([], { messageType: 'CONTROL_MESSAGE' })]));
-    expect(sub.inv.map((x) => [x.requestId, x.source.uri, x.source.eventId])).toEqual([['cw1', 'cwl:///aws/bedrock/modelinvocations/aws/bedrock/modelinvocations', '30000000000']]);
-    expect(sub.bad).toEqual([{ ref: { uri: 'cwl:///aws/bedrock/modelinvocations/aws/bedrock/modelinvocations', eventId: '30000000001' }, reason: 'invalid-json' }]);
+    const sub = await read(
+      jsonl([cloudWatchPayload([JSON.stringify(rec), '{bad']), cloudWatchPayload([], { messageType: 'CONTROL_MESSAGE' })]),
+    );
+    expect(sub.inv.map((x) => [x.requestId, x.source.uri, x.source.eventId])).toEqual([
+      ['cw1', 'cwl:///aws/bedrock/modelinvocations/aws/bedrock/modelinvocations', '30000000000'],
+    ]);
+    expect(sub.bad).toEqual([
+      { ref: { uri: 'cwl:///aws/bedrock/modelinvocations/aws/bedrock/modelinvocations', eventId: '30000000001' }, reason: 'invalid-json' },
+    ]);
     expect(sub.skipped).toEqual(['cloudwatch-control-message']);
     const exp = await read(gz(`2026-11-20T10:15:00.123Z ${JSON.stringify(rec)}\n`));
     expect(exp.inv.map((x) => x.requestId)).toEqual(['cw1']);
-    const gle = await read(JSON.stringify({ events: [{ timestamp: 1, message: JSON.stringify(rec), ingestionTime: 2 }], nextForwardToken: 'f' }));
+    const gle = await read(
+      JSON.stringify({ events: [{ timestamp: 1, message: JSON.stringify(rec), ingestionTime: 2 }], nextForwardToken: 'f' }),
+    );
     expect(gle.inv.map((x) => x.requestId)).toEqual(['cw1']);
   });
 
@@ -132,7 +195,11 @@ describe('readLogStream', () => {
       jsonl([
         line('JSON', JSON.stringify({ inputs: 'json prompt', parameters: {} }), JSON.stringify([{ generated_text: 'json out' }])),
         line('CSV', '1,2,3', '0.9', 'text/csv'),
-        line('BASE64', b64(JSON.stringify({ messages: [{ role: 'user', content: 'b64 prompt' }] })), b64(JSON.stringify({ choices: [{ message: { content: 'b64 out' } }] }))),
+        line(
+          'BASE64',
+          b64(JSON.stringify({ messages: [{ role: 'user', content: 'b64 prompt' }] })),
+          b64(JSON.stringify({ choices: [{ message: { content: 'b64 out' } }] })),
+        ),
       ]),
       { uri: 's3://cap/prefix/my-endpoint/AllTraffic/2026/11/20/10/file.jsonl', accountId: '111122223333', region: 'eu-west-1' },
     );
@@ -147,8 +214,12 @@ describe('readLogStream', () => {
   it('resolves offloaded bodies through the resolver, and records the gap when it cannot', async () => {
     const rec = invocation({
       requestId: 'off',
-      inputExtra: { inputBodyS3Path: 's3://logs/AWSLogs/111122223333/BedrockModelInvocationLogs/us-east-1/2026/11/20/10/data/a_input.json.gz' },
-      outputExtra: { outputBodyS3Path: 's3://logs/AWSLogs/111122223333/BedrockModelInvocationLogs/us-east-1/2026/11/20/10/data/a_output.json.gz' },
+      inputExtra: {
+        inputBodyS3Path: 's3://logs/AWSLogs/111122223333/BedrockModelInvocationLogs/us-east-1/2026/11/20/10/data/a_input.json.gz',
+      },
+      outputExtra: {
+        outputBodyS3Path: 's3://logs/AWSLogs/111122223333/BedrockModelInvocationLogs/us-east-1/2026/11/20/10/data/a_output.json.gz',
+      },
     });
     const asked: string[] = [];
     const resolver = {
@@ -181,7 +252,13 @@ describe('readLogStream', () => {
 
   it('unwraps SIEM fixture wrappers and shipper message envelopes; unknown objects are dead-lettered', async () => {
     const rec = invocation({ requestId: 'w' });
-    const r = await read(jsonl([{ rule_id: 'X', log: rec }, { message: JSON.stringify(trailRecord({ eventName: 'GetFoundationModel', eventId: 'we' })) }, { hello: 'world' }]));
+    const r = await read(
+      jsonl([
+        { rule_id: 'X', log: rec },
+        { message: JSON.stringify(trailRecord({ eventName: 'GetFoundationModel', eventId: 'we' })) },
+        { hello: 'world' },
+      ]),
+    );
     expect(r.inv.map((x) => x.requestId)).toEqual(['w']);
     expect(r.trail.map((x) => x.eventId)).toEqual(['we']);
     expect(r.bad).toEqual([{ ref: { uri: 'file:///t/x.json.gz', line: 3 }, reason: 'unrecognized-format' }]);

@@ -17,13 +17,23 @@ function io() {
 }
 
 const guardrailBlocked = (id: string) =>
-  invocation({ requestId: id, input: converseRequest('tell me something bad'), output: converseResponse('Sorry, the model cannot answer this question.', 'guardrail_intervened') });
+  invocation({
+    requestId: id,
+    input: converseRequest('tell me something bad'),
+    output: converseResponse('Sorry, the model cannot answer this question.', 'guardrail_intervened'),
+  });
 
 describe('aispm analyze', () => {
   it('prints a JSON array of runtime findings with the contract fields; bad records do not fail the run', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'aispm-cli-'));
     await writeFile(join(dir, 'a.json.gz'), gz(`${jsonl([guardrailBlocked('g1'), guardrailBlocked('g2')])}not json\n`));
-    await writeFile(join(dir, 'ct.jsonl'), jsonl([trailRecord({ eventName: 'ListFoundationModels', region: 'zz-unknown-1' }), { eventSource: 'bedrock.amazonaws.com', eventName: 'DeleteGuardrail' }]));
+    await writeFile(
+      join(dir, 'ct.jsonl'),
+      jsonl([
+        trailRecord({ eventName: 'ListFoundationModels', region: 'zz-unknown-1' }),
+        { eventSource: 'bedrock.amazonaws.com', eventName: 'DeleteGuardrail' },
+      ]),
+    );
     const dl = join(dir, 'dead.jsonl');
     const t = io();
     const code = await run([dir, '--dead-letter', dl], t.io);
@@ -31,15 +41,37 @@ describe('aispm analyze', () => {
     const findings = JSON.parse(t.out());
     expect(Array.isArray(findings)).toBe(true);
     const g = findings.find((f: { detector: string }) => f.detector === 'guardrail-intervened');
-    for (const k of ['id', 'detector', 'ruleId', 'severity', 'title', 'identity', 'modelId', 'accountId', 'region', 'windowStart', 'occurrences', 'firstSeen', 'lastSeen', 'requestIds', 'evidence', 'mappings']) {
+    for (const k of [
+      'id',
+      'detector',
+      'ruleId',
+      'severity',
+      'title',
+      'identity',
+      'modelId',
+      'accountId',
+      'region',
+      'windowStart',
+      'occurrences',
+      'firstSeen',
+      'lastSeen',
+      'requestIds',
+      'evidence',
+      'mappings',
+    ]) {
       expect(g, k).toHaveProperty(k);
     }
     expect(g.requestIds).toEqual(['g1', 'g2']);
     expect(g.occurrences).toBe(2);
     const summary = JSON.parse(t.err().trim().split('\n').at(-1) ?? '{}');
     expect(summary).toMatchObject({ files: 2, invocations: 2, trailEvents: 2, malformed: 1 });
-    const dead = (await readFile(dl, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
-    expect(dead).toEqual([{ ref: { uri: expect.stringMatching(/a\.json\.gz$/), line: 3 }, reason: 'invalid-json', at: expect.any(String) }]);
+    const dead = (await readFile(dl, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(dead).toEqual([
+      { ref: { uri: expect.stringMatching(/a\.json\.gz$/), line: 3 }, reason: 'invalid-json', at: expect.any(String) },
+    ]);
   });
 
   it('table format, usage errors and missing inputs', async () => {
