@@ -53,6 +53,8 @@ export class Delivery extends Construct {
         SLACK_MIN_SEVERITY: props.settings.slackMinSeverity,
         DLQ_URL: props.deliveryDlq.queueUrl,
         SUPPRESSIONS: JSON.stringify(props.settings.suppressions),
+        // Findings of member accounts are imported with a role in that account (the default product only accepts the caller's account).
+        TARGET_ROLE_ARNS: props.settings.targetRoleArns.join(','),
       },
     });
     const fn = this.fn.fn;
@@ -66,6 +68,9 @@ export class Delivery extends Construct {
         resources: [`arn:${stack.partition}:securityhub:${stack.region}:${stack.account}:product/${stack.account}/default`],
       }),
     );
+    if (props.settings.targetRoleArns.length > 0) {
+      fn.addToRolePolicy(new PolicyStatement({ actions: ['sts:AssumeRole'], resources: props.settings.targetRoleArns }));
+    }
     fn.addEventSource(new SqsEventSource(props.deliveryQueue, { batchSize: 25, maxBatchingWindow: Duration.seconds(10), reportBatchItemFailures: true, maxConcurrency: 2 }));
     acknowledgeTableIndexes(this.fn, props.table);
   }

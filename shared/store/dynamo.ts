@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -260,5 +261,10 @@ export class DynamoStore implements Store {
       ExpressionAttributeNames: { '#e': TABLE_KEYS.ttlAttribute },
       ExpressionAttributeValues: { ':now': nowS },
     });
+  }
+
+  async release(key: string): Promise<void> {
+    this.writes++;
+    await this.doc.send(new DeleteCommand({ TableName: this.table, Key: keys.mark(key) }));
   }
 }

@@ -130,4 +130,8 @@ export class MemoryStore implements Store {
     this.writeCount += 1;
     return true;
   }
+
+  async release(key: string) {
+    if (this.marks.delete(key)) this.writeCount += 1;
+  }
 }

@@ -85,6 +85,8 @@ export interface ScanRunStore {
 /** Idempotency marks for delivery: `claim` returns false if the key was already claimed. */
 export interface MarkStore {
   claim(key: string, ttlSeconds: number): Promise<boolean>;
+  /** Undoes a claim (used when a send failed and could not even be dead-lettered, so a retry may go through). */
+  release(key: string): Promise<void>;
 }
 
 export interface Store extends AssetStore, FindingStore, BaselineStore, ScanRunStore, MarkStore {

@@ -145,6 +145,8 @@ const contract = (name: string, make: () => Promise<Store>) => {
       expect((await store.listCoverageGaps('111122223333')).map((g) => g.operation)).toEqual(['ListModels']);
       expect(await store.claim('msg-1', 60)).toBe(true);
       expect(await store.claim('msg-1', 60)).toBe(false);
+      await store.release('msg-1');
+      expect(await store.claim('msg-1', 60)).toBe(true);
     });
   });
 };
