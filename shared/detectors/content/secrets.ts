@@ -252,30 +252,39 @@ export function findSecrets(text: string, t: ContentThresholds): SecretHit[] {
       break;
     }
   }
-  // Generic high-entropy strings not already explained by a provider format: one hand-written pass over maximal
-  // runs of token characters (no backtracking). Tokens inside URLs (ids, signatures, tracking values) are left to
-  // the exfiltration-URL detector; provider-format secrets inside URLs are still reported above.
+  // Generic high-entropy strings not already explained by a provider format. Skip search over maximal runs of
+  // token characters: a run of >= L characters must contain one of the positions L-1, 2L-1, ...; only where such a
+  // position holds a token character is the run expanded (each character is read at most about twice, and prose is
+  // mostly skipped). No backtracking. Tokens inside URLs (ids, signatures, tracking values) are left to the
+  // exfiltration-URL detector; provider-format secrets inside URLs are still reported above.
   const n = text.length;
-  let runStart = -1;
-  for (let i = 0; i <= n; i++) {
-    const c = i < n ? text.charCodeAt(i) : 32;
-    if (c < 128 && TOKEN_CHAR[c] === 1) {
-      if (runStart < 0) runStart = i;
+  const L = Math.max(1, t.entropyMinLength);
+  let p = L - 1;
+  while (p < n) {
+    if (!isTokenChar(text.charCodeAt(p))) {
+      p += L;
       continue;
     }
-    if (runStart < 0) continue;
-    let end = i;
+    let a = p;
+    while (a > 0 && isTokenChar(text.charCodeAt(a - 1))) a--;
+    let b = p + 1;
+    while (b < n && isTokenChar(text.charCodeAt(b))) b++;
+    let end = b;
     // base64 padding: up to two '=' that end the token (not `key=value`)
-    while (end < n && end - i < 2 && text.charCodeAt(end) === 61) end++;
-    if (end > i && end < n && text.charCodeAt(end) < 128 && TOKEN_CHAR[text.charCodeAt(end)] === 1) end = i;
-    const len = end - runStart;
-    if (len >= t.entropyMinLength && len <= t.entropyMaxLength + 2 && !overlaps(hits, runStart, end) && !inUrl(text, runStart)) {
-      const v = text.slice(runStart, end);
-      if (isHighEntropySecret(v, t)) hits.push({ kind: 'high-entropy-string', severity: 'MEDIUM', excerpt: mask(v), start: runStart, end });
+    while (end < n && end - b < 2 && text.charCodeAt(end) === 61) end++;
+    if (end > b && end < n && isTokenChar(text.charCodeAt(end))) end = b;
+    const len = end - a;
+    if (len >= L && len <= t.entropyMaxLength + 2 && !overlaps(hits, a, end) && !inUrl(text, a)) {
+      const v = text.slice(a, end);
+      if (isHighEntropySecret(v, t)) hits.push({ kind: 'high-entropy-string', severity: 'MEDIUM', excerpt: mask(v), start: a, end });
     }
-    runStart = -1;
+    p = b + L;
   }
   return hits;
+}
+
+function isTokenChar(c: number): boolean {
+  return c < 128 && TOKEN_CHAR[c] === 1;
 }
 
 /** Is position `at` inside a URL (a `://` earlier in the same whitespace/quote/bracket-delimited chunk)? */
