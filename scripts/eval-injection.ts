@@ -12,13 +12,13 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { classifyPrompt, shippedCalibration } from '../shared/detectors/injection/index.ts';
 import {
-  EVAL_ONLY_FILES,
-  type Example,
-  TRAIN_FILES,
   combined,
   crossValidatedLogits,
+  EVAL_ONLY_FILES,
+  type Example,
   leaveOneSourceOutLogits,
   prepare,
+  TRAIN_FILES,
 } from '../shared/detectors/injection/training.ts';
 
 const SEED = 20261125;
@@ -65,7 +65,12 @@ function readJsonl(file: string): { text: string; label: string }[] {
 }
 
 /** Per-file table plus pooled totals; returns the pooled counts. */
-function table(title: string, files: readonly string[], flagged: (file: string, i: number) => boolean, byFile: Map<string, Example[]>): Counts {
+function table(
+  title: string,
+  files: readonly string[],
+  flagged: (file: string, i: number) => boolean,
+  byFile: Map<string, Example[]>,
+): Counts {
   header(title);
   const total = empty();
   for (const f of files) {
@@ -89,7 +94,9 @@ function main(): number {
   }
   const present = [...TRAIN_FILES, ...EVAL_ONLY_FILES].filter((f) => existsSync(join(dataDir, f)));
   out(`Injection detector evaluation on ${dataDir}`);
-  out(`Shipped calibration: alpha=${shippedCalibration.alpha} floor=${shippedCalibration.floor} bias=${shippedCalibration.bias}; attack = injection or jailbreak`);
+  out(
+    `Shipped calibration: alpha=${shippedCalibration.alpha} floor=${shippedCalibration.floor} bias=${shippedCalibration.bias}; attack = injection or jailbreak`,
+  );
 
   const raw = new Map(present.map((f) => [f, readJsonl(f)]));
   const trainFiles = TRAIN_FILES.filter((f) => raw.has(f));
@@ -110,8 +117,18 @@ function main(): number {
   const at = (f: string, i: number): number => (offsets.get(f) ?? 0) + i;
 
   const cal = shippedCalibration;
-  const cv = table('A. Training files, 5-fold cross-validation (learned layer out-of-fold)', trainFiles, (f, i) => combined(trainEx[at(f, i)], zCv[at(f, i)], cal) >= 0, byFile);
-  const loso = table('B. Training files, leave-one-source-out (learned layer trained without the file)', trainFiles, (f, i) => combined(trainEx[at(f, i)], zLoso[at(f, i)], cal) >= 0, byFile);
+  const cv = table(
+    'A. Training files, 5-fold cross-validation (learned layer out-of-fold)',
+    trainFiles,
+    (f, i) => combined(trainEx[at(f, i)], zCv[at(f, i)], cal) >= 0,
+    byFile,
+  );
+  const loso = table(
+    'B. Training files, leave-one-source-out (learned layer trained without the file)',
+    trainFiles,
+    (f, i) => combined(trainEx[at(f, i)], zLoso[at(f, i)], cal) >= 0,
+    byFile,
+  );
 
   // Eval-only files: the shipped detector, end to end.
   const verdicts = new Map<string, boolean[]>();
@@ -151,14 +168,21 @@ function main(): number {
   const heurOnly = (e: Example): boolean => cal.bias + e.h >= 0;
   table('E1. Ablation: heuristics only (no learned layer), all files', present, (f, i) => heurOnly((byFile.get(f) ?? [])[i]), byFile);
   table('E2. Ablation: learned layer only (LOSO logit >= 0), training files', trainFiles, (f, i) => zLoso[at(f, i)] >= 0, byFile);
-  const shippedAll = table('E3. Shipped detector end to end (trained on all training files: optimistic on them), all files', present, (f, i) => verdicts.get(f)?.[i] ?? false, byFile);
+  const shippedAll = table(
+    'E3. Shipped detector end to end (trained on all training files: optimistic on them), all files',
+    present,
+    (f, i) => verdicts.get(f)?.[i] ?? false,
+    byFile,
+  );
   void shippedAll;
 
   // Project-written challenge examples (multilingual, indirect, suffixes, persuasion, hard negatives).
   const challengePath = join(root, 'test/fixtures/injection/challenge.jsonl');
   if (existsSync(challengePath)) {
     out();
-    out('G. Project-written challenge set (test/fixtures/injection/challenge.jsonl; written while developing the rules, so NOT an independent measure)');
+    out(
+      'G. Project-written challenge set (test/fixtures/injection/challenge.jsonl; written while developing the rules, so NOT an independent measure)',
+    );
     out(`${'group'.padEnd(46)} ${'atk'.padStart(5)} ${'ben'.padStart(5)}  TPR    FPR    BalAcc`);
     const groups = new Map<string, Counts>();
     const all = empty();
@@ -187,7 +211,9 @@ function main(): number {
   const ms2 = performance.now() - t1;
   out();
   out(`F. Speed: ${n} prompts (${(chars / n).toFixed(0)} chars on average), single thread, in-process (checksum ${sink % 997})`);
-  out(`   first pass (cold JIT): ${(ms / n).toFixed(3)} ms/prompt; second pass: ${(ms2 / n).toFixed(3)} ms/prompt, ${Math.round((n * 1000) / ms2)} prompts/s`);
+  out(
+    `   first pass (cold JIT): ${(ms / n).toFixed(3)} ms/prompt; second pass: ${(ms2 / n).toFixed(3)} ms/prompt, ${Math.round((n * 1000) / ms2)} prompts/s`,
+  );
   out(`   baseline NFKC+lower-case pass: ${(baseMs / n).toFixed(4)} ms/prompt; detector / baseline = ${(ms2 / baseMs).toFixed(0)}x`);
   return 0;
 }

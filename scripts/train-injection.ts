@@ -9,7 +9,14 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serializeModel } from '../shared/detectors/injection/linear-model.ts';
-import { type Example, TRAIN_FILES, calibrate, fitModel, leaveOneSourceOutLogits, prepare } from '../shared/detectors/injection/training.ts';
+import {
+  calibrate,
+  type Example,
+  fitModel,
+  leaveOneSourceOutLogits,
+  prepare,
+  TRAIN_FILES,
+} from '../shared/detectors/injection/training.ts';
 
 const SEED = 20261125;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -49,7 +56,9 @@ function main(): number {
     training: { seed: SEED, files: counts, selection: 'leave-one-source-out over train files; benign FPR <= 0.5%' },
   };
   writeFileSync(out, `${JSON.stringify(doc)}\n`);
-  process.stderr.write(`train: wrote ${out} (${(JSON.stringify(doc).length / 1024).toFixed(0)} kB) in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  process.stderr.write(
+    `train: wrote ${out} (${(JSON.stringify(doc).length / 1024).toFixed(0)} kB) in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
+  );
   return 0;
 }
 

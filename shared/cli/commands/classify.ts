@@ -35,7 +35,8 @@ function classifyLine(line: string, explain: boolean): string {
   const rec = obj as Record<string, unknown>;
   if (typeof rec.text !== 'string') return errorLine('"text" must be a string');
   if (rec.system !== undefined && rec.system !== null && typeof rec.system !== 'string') return errorLine('"system" must be a string');
-  if (rec.kind !== undefined && (typeof rec.kind !== 'string' || !KINDS.has(rec.kind))) return errorLine('"kind" must be user, document or tool-result');
+  if (rec.kind !== undefined && (typeof rec.kind !== 'string' || !KINDS.has(rec.kind)))
+    return errorLine('"kind" must be user, document or tool-result');
   try {
     const r = classifyPrompt({
       text: rec.text,
@@ -69,7 +70,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const emit = async (line: string): Promise<void> => {
     lines++;
     const text = line.endsWith('\r') ? line.slice(0, -1) : line;
-    const out = overflow ? errorLine(`line longer than ${MAX_LINE_CHARS} characters`) : text.trim() === '' ? errorLine('empty line') : classifyLine(text, explain);
+    const out = overflow
+      ? errorLine(`line longer than ${MAX_LINE_CHARS} characters`)
+      : text.trim() === ''
+        ? errorLine('empty line')
+        : classifyLine(text, explain);
     overflow = false;
     if (out.includes('"error"')) errors++;
     await write(io.stdout, `${out}\n`);

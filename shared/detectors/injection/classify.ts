@@ -6,9 +6,9 @@
  * verdict = attack when score >= 0.5. `bias` and `alpha` are calibrated by `scripts/train-injection.ts` on
  * out-of-fold scores of the training files so that the benign false-positive rate stays under 1%.
  */
-import { type Category, type Hit, type Rule, STRUCTURAL_RULES, detectFlood, detectSuffix, runRules } from './heuristics.ts';
-import { type LinearModel, featurize, logit, sigmoid } from './linear-model.ts';
-import { type Normalized, type Obfuscation, normalize } from './normalize.ts';
+import { type Category, detectFlood, detectSuffix, type Hit, type Rule, runRules, STRUCTURAL_RULES } from './heuristics.ts';
+import { featurize, type LinearModel, logit, sigmoid } from './linear-model.ts';
+import { type Normalized, normalize, type Obfuscation } from './normalize.ts';
 
 export type PromptKind = 'user' | 'document' | 'tool-result';
 
@@ -73,8 +73,12 @@ const EMBEDDED_DATA_RE =
 
 /** Short, redacted excerpt of a match: enough to say why, never the prompt. */
 export function redact(s: string, max = 32): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-  const flat = s.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  let noControls = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    noControls += c < 0x20 || (c >= 0x7f && c <= 0x9f) ? ' ' : s[i];
+  }
+  const flat = noControls.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
 
@@ -146,7 +150,11 @@ export function scoreHeuristics(input: ClassifyInput): HeuristicResult {
 
   const suffix = detectSuffix(n.clean);
   if (suffix) {
-    const hit = structuralHit(STRUCTURAL_RULES[0], suffix.index, `${STRUCTURAL_RULES[0].description} (${Math.round(suffix.ratio * 100)}% odd ${suffix.weak ? 'symbols' : 'tokens'})`);
+    const hit = structuralHit(
+      STRUCTURAL_RULES[0],
+      suffix.index,
+      `${STRUCTURAL_RULES[0].description} (${Math.round(suffix.ratio * 100)}% odd ${suffix.weak ? 'symbols' : 'tokens'})`,
+    );
     if (suffix.weak) hit.weight = 2;
     hits.push(hit);
   }
@@ -165,25 +173,57 @@ export function scoreHeuristics(input: ClassifyInput): HeuristicResult {
 
   for (const o of n.obfuscations) {
     const w = OBFUSCATION_WEIGHT[o];
-    if (w) hits.push({ id: `obfuscation.${o}`, category: 'obfuscation', weight: w, labels: ['obfuscated'], index: 0, detail: `text disguised with ${o}` });
+    if (w)
+      hits.push({
+        id: `obfuscation.${o}`,
+        category: 'obfuscation',
+        weight: w,
+        labels: ['obfuscated'],
+        index: 0,
+        detail: `text disguised with ${o}`,
+      });
   }
 
   // Harmful request inside a fictional / persuasive / persona frame: a jailbreak even without DAN vocabulary.
   const hasTopic = hits.some((h) => h.id === 'harm.topic' || h.id === 'harm.topic-process');
   const hasFrame = hits.some(
-    (h) => h.id === 'harm.framing' || h.category === 'persona-hijack' || h.category === 'refusal-suppression' || h.category === 'adversarial-suffix',
+    (h) =>
+      h.id === 'harm.framing' ||
+      h.category === 'persona-hijack' ||
+      h.category === 'refusal-suppression' ||
+      h.category === 'adversarial-suffix',
   );
   const suffixOnSensitive =
     hits.some((h) => h.id === 'harm.broad') &&
-    hits.some((h) => h.category === 'adversarial-suffix' || ((h.category === 'refusal-suppression' && h.weight >= 2.5) || (h.category === 'restriction-removal' && h.weight >= 3)));
+    hits.some(
+      (h) =>
+        h.category === 'adversarial-suffix' ||
+        (h.category === 'refusal-suppression' && h.weight >= 2.5) ||
+        (h.category === 'restriction-removal' && h.weight >= 3),
+    );
   if ((hasTopic && hasFrame) || suffixOnSensitive) {
-    hits.push({ id: 'harm.persuasion', category: 'harmful-framing', weight: 3, labels: ['jailbreak'], index: 0, detail: 'harmful request wrapped in a fictional, hypothetical or authority frame' });
+    hits.push({
+      id: 'harm.persuasion',
+      category: 'harmful-framing',
+      weight: 3,
+      labels: ['jailbreak'],
+      index: 0,
+      detail: 'harmful request wrapped in a fictional, hypothetical or authority frame',
+    });
   }
 
   // The application's system prompt replayed inside the user turn: a fake continuation of the system turn.
   if (input.system && input.system.length >= 40 && kind === 'user') {
     const head = input.system.slice(0, 40).toLowerCase();
-    if (n.folded.includes(head)) hits.push({ id: 'template.system-replay', category: 'chat-template', weight: 2, labels: ['injection'], index: 0, detail: 'user text replays the system prompt' });
+    if (n.folded.includes(head))
+      hits.push({
+        id: 'template.system-replay',
+        category: 'chat-template',
+        weight: 2,
+        labels: ['injection'],
+        index: 0,
+        detail: 'user text replays the system prompt',
+      });
   }
 
   // The letters-only view only adds evidence when the normal view found nothing in that category.
@@ -242,7 +282,8 @@ function labelsFor(h: HeuristicResult, kind: PromptKind, modelOnly: boolean, tex
   if (kind !== 'user') labels.add('indirect-injection');
   else {
     const m = EMBEDDED_DATA_RE.exec(h.normalized.folded);
-    if (m && h.hits.some((x) => INSTRUCTION_CATEGORIES.has(x.category) && x.weight >= 1 && x.index > m.index)) labels.add('indirect-injection');
+    if (m && h.hits.some((x) => INSTRUCTION_CATEGORIES.has(x.category) && x.weight >= 1 && x.index > m.index))
+      labels.add('indirect-injection');
   }
   return [...labels].sort();
 }

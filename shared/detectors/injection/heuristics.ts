@@ -70,34 +70,158 @@ const gap = (n: number): string => `(?:[^\\s.!?;\\n]{1,30}[\\s,]+){0,${n}}`;
 const alt = (words: string[]): string => `(?:${words.join('|')})`;
 
 const OVERRIDE_VERBS = alt([
-  'ignore', 'ignoring', 'disregard', 'disregarding', 'forget', 'forgetting', 'skip', 'bypass', 'override', 'overlook',
-  'omit', 'neglect', 'discard', 'abandon', 'dismiss', 'unlearn', 'set aside', 'put aside', 'throw (?:out|away)',
-  'pay no attention to', "(?:do not|don'?t|stop|no longer|never) (?:follow|obey|adhere to|comply with|listen to)",
-  'nullify', 'invalidate', 'overwrite', 'supersede', 'forego', 'drop',
+  'ignore',
+  'ignoring',
+  'disregard',
+  'disregarding',
+  'forget',
+  'forgetting',
+  'skip',
+  'bypass',
+  'override',
+  'overlook',
+  'omit',
+  'neglect',
+  'discard',
+  'abandon',
+  'dismiss',
+  'unlearn',
+  'set aside',
+  'put aside',
+  'throw (?:out|away)',
+  'pay no attention to',
+  "(?:do not|don'?t|stop|no longer|never) (?:follow|obey|adhere to|comply with|listen to)",
+  'nullify',
+  'invalidate',
+  'overwrite',
+  'supersede',
+  'forego',
+  'drop',
 ]);
 const STRONG_ADJ = alt([
-  'previous', 'previously', 'prior', 'preceding', 'above', 'earlier', 'initial', 'original', 'former', 'foregoing',
-  'system', 'all', 'any', 'every', 'your', 'developer', 'pre-?programmed', 'programmed', 'default', 'existing', 'hidden', 'old',
-  'safety', 'ethical', 'moral', 'content',
+  'previous',
+  'previously',
+  'prior',
+  'preceding',
+  'above',
+  'earlier',
+  'initial',
+  'original',
+  'former',
+  'foregoing',
+  'system',
+  'all',
+  'any',
+  'every',
+  'your',
+  'developer',
+  'pre-?programmed',
+  'programmed',
+  'default',
+  'existing',
+  'hidden',
+  'old',
+  'safety',
+  'ethical',
+  'moral',
+  'content',
 ]);
 const CORE_NOUNS = alt([
-  'instructions?', 'directives?', 'commands?', 'rules?', 'guidelines?', 'prompts?', 'programming', 'training', 'orders?',
-  'guidance', 'polic(?:y|ies)', 'constraints?', 'restrictions?', 'safeguards?', 'principles', 'protocols?', 'context',
-  'conversation', 'messages?', 'inputs?', 'directions?', 'limitations?', 'filters?', 'boundaries', 'tasks?', 'text',
-  'content', 'information', 'requests?', 'settings', 'parameters', 'everything',
+  'instructions?',
+  'directives?',
+  'commands?',
+  'rules?',
+  'guidelines?',
+  'prompts?',
+  'programming',
+  'training',
+  'orders?',
+  'guidance',
+  'polic(?:y|ies)',
+  'constraints?',
+  'restrictions?',
+  'safeguards?',
+  'principles',
+  'protocols?',
+  'context',
+  'conversation',
+  'messages?',
+  'inputs?',
+  'directions?',
+  'limitations?',
+  'filters?',
+  'boundaries',
+  'tasks?',
+  'text',
+  'content',
+  'information',
+  'requests?',
+  'settings',
+  'parameters',
+  'everything',
 ]);
 const AI_WORDS = alt([
-  'ai', 'a\\.i\\.', 'assistant', 'ai assistant', 'llm', 'llms', 'language model', 'large language model', 'chatbot', 'bot',
-  'gpt', 'chatgpt', 'model', 'ai model', 'agent', 'ai agent', 'copilot', 'claude', 'gemini', 'bard', 'bing', 'summari[sz]er',
-  'automated system', 'ai system', 'ia', 'ki', 'ии', '人工智能', 'ai助手', '助手', 'ａｉ',
+  'ai',
+  'a\\.i\\.',
+  'assistant',
+  'ai assistant',
+  'llm',
+  'llms',
+  'language model',
+  'large language model',
+  'chatbot',
+  'bot',
+  'gpt',
+  'chatgpt',
+  'model',
+  'ai model',
+  'agent',
+  'ai agent',
+  'copilot',
+  'claude',
+  'gemini',
+  'bard',
+  'bing',
+  'summari[sz]er',
+  'automated system',
+  'ai system',
+  'ia',
+  'ki',
+  'ии',
+  '人工智能',
+  'ai助手',
+  '助手',
+  'ａｉ',
   '(?:automated|ai|llm|ml|resume|cv|applicant|screening|review|grading|hiring|recruiting)[\\w -]{0,20}(?:system|tool|screener|reviewer|parser|model|agent|software|bot)',
 ]);
 const RESTRICTION_NOUNS = alt([
-  'restrictions?', 'filters?', 'filtering', 'limits', 'limitations', 'rules?', 'guidelines?', 'ethics',
+  'restrictions?',
+  'filters?',
+  'filtering',
+  'limits',
+  'limitations',
+  'rules?',
+  'guidelines?',
+  'ethics',
   '(?:ethical|moral) (?:guidelines|restrictions|boundaries|constraints|principles|limits|code|standards|rules|filters|obligations|considerations|concerns|qualms|values)',
-  'morals', 'morality', 'censorship', 'censors?', 'boundaries', 'constraints?', 'safeguards?', 'polic(?:y|ies)',
-  'principles', 'restraints?', 'programming', 'scruples', 'conscience', 'content polic\\w+', 'safety \\w+', 'regulations',
-  'laws?', 'legal \\w+',
+  'morals',
+  'morality',
+  'censorship',
+  'censors?',
+  'boundaries',
+  'constraints?',
+  'safeguards?',
+  'polic(?:y|ies)',
+  'principles',
+  'restraints?',
+  'programming',
+  'scruples',
+  'conscience',
+  'content polic\\w+',
+  'safety \\w+',
+  'regulations',
+  'laws?',
+  'legal \\w+',
 ]);
 
 const INJ: AttackLabel[] = ['injection'];
@@ -117,9 +241,15 @@ const EN_RULES: Rule[] = [
     category: 'instruction-override',
     weight: 4.5,
     labels: INJ,
-    re: new RegExp(`\\b${OVERRIDE_VERBS}\\b[\\s,:]+(?:about\\s+)?${gap(4)}${CORE_NOUNS}\\b(?:\\s+(?:above|before|so far|you (?:were|have been|got|received)\\w*))?`, 'g'),
+    re: new RegExp(
+      `\\b${OVERRIDE_VERBS}\\b[\\s,:]+(?:about\\s+)?${gap(4)}${CORE_NOUNS}\\b(?:\\s+(?:above|before|so far|you (?:were|have been|got|received)\\w*))?`,
+      'g',
+    ),
     require: new RegExp(`\\b${STRONG_ADJ}\\b|\\b(?:above|before|so far|you (?:were|have been|got|received))`),
-    weaken: { re: /^(?!.*\b(?:your|system|all|any|every|developer|safety|ethical|moral|hidden|initial|original|default)\b).*\bmy\b/, weight: 1 },
+    weaken: {
+      re: /^(?!.*\b(?:your|system|all|any|every|developer|safety|ethical|moral|hidden|initial|original|default)\b).*\bmy\b/,
+      weight: 1,
+    },
     description: 'asks to ignore or override earlier instructions',
   },
   {
@@ -376,7 +506,11 @@ const EN_RULES: Rule[] = [
     weight: 1,
     labels: JB,
     re: /\b(?:openai|anthropic|google|meta|microsoft|mistral)(?:'s)?\s+(?:content |usage |safety |ethical )?(?:polic(?:y|ies)|guidelines|rules|filters|restrictions|programming|limitations|terms)\b/g,
-    boost: { re: /\b(?:ignore|ignores|ignoring|don'?t|do not|doesn'?t|does not|not|no longer|bypass|break|breaks|violate|violates|against|free|without|override|above|beyond|forget|forgets|disregard\w*)\b/, window: 60, weight: 3 },
+    boost: {
+      re: /\b(?:ignore|ignores|ignoring|don'?t|do not|doesn'?t|does not|not|no longer|bypass|break|breaks|violate|violates|against|free|without|override|above|beyond|forget|forgets|disregard\w*)\b/,
+      window: 60,
+      weight: 3,
+    },
     description: 'mentions the vendor content policy (boosted when defying it)',
   },
   {
@@ -560,7 +694,10 @@ const EN_RULES: Rule[] = [
     weight: 0.5,
     docWeight: 3,
     labels: INDIRECT,
-    re: new RegExp(`(?:^|[\\n.!?>]\\s*|\\b(?:dear|hey|hi|hello|attention|attn|psst|yo)\\s+)(?:dear |hey |hi |hello |attention |attn |psst )?(?:${AI_WORDS})\\s*[,:!]`, 'g'),
+    re: new RegExp(
+      `(?:^|[\\n.!?>]\\s*|\\b(?:dear|hey|hi|hello|attention|attn|psst|yo)\\s+)(?:dear |hey |hi |hello |attention |attn |psst )?(?:${AI_WORDS})\\s*[,:!]`,
+      'g',
+    ),
     description: 'greeting addressed to an AI',
   },
   {
@@ -595,7 +732,10 @@ const EN_RULES: Rule[] = [
     category: 'addressed-to-ai',
     weight: 3,
     labels: INDIRECT,
-    re: new RegExp(`(?:\\/\\/|#|\\/\\*|--|<!--|\\*)\\s*(?:note (?:to|for) |attention |instructions? (?:for|to) |important (?:for|to) )?(?:the )?(?:${AI_WORDS}|code review(?:er)? bot|reviewer ai)s?\\s*[:,]`, 'g'),
+    re: new RegExp(
+      `(?:\\/\\/|#|\\/\\*|--|<!--|\\*)\\s*(?:note (?:to|for) |attention |instructions? (?:for|to) |important (?:for|to) )?(?:the )?(?:${AI_WORDS}|code review(?:er)? bot|reviewer ai)s?\\s*[:,]`,
+      'g',
+    ),
     description: 'code comment addressed to an AI',
   },
   {
@@ -630,7 +770,11 @@ const EN_RULES: Rule[] = [
     weight: 2.5,
     labels: ['injection', 'data-exfiltration'],
     re: /!\[[^\]\n]{0,100}\]\(\s*https?:\/\/[^)\s]{1,300}?[?&][^)\s=]{1,40}=[^)\s]{0,300}\)/g,
-    boost: { re: /[{$<]|%7b|\b(?:data|secret|password|conversation|history|prompt|chat|user|info|email|token|key|summary|q|query)=/, window: 0, weight: 4 },
+    boost: {
+      re: /[{$<]|%7b|\b(?:data|secret|password|conversation|history|prompt|chat|user|info|email|token|key|summary|q|query)=/,
+      window: 0,
+      weight: 4,
+    },
     description: 'markdown image URL that carries data in its query string',
   },
   {
@@ -640,7 +784,11 @@ const EN_RULES: Rule[] = [
     docWeight: 2.5,
     labels: ['injection', 'data-exfiltration'],
     re: /\b(?:send|forward|email|e-mail|post|upload|exfiltrate|transmit|leak|submit|append|include|embed|encode)\s+(?:all |the |this |any |their |his |her |its |the user'?s? |user'?s? |every |your )?(?:\S+\s+){0,4}?(?:to|at|into|in)\s+(?:https?:\/\/|www\.|[\w.+-]+@[\w-]+\.\w+|(?:the |this )?(?:following |attacker'?s? )?(?:url|link|address|endpoint|webhook|server))/g,
-    boost: { re: /\b(?:password|credentials?|api key|secret|token|conversation|chat history|history|personal|private|confidential|system prompt|instructions|contacts|emails|files|data)\b/, window: 80, weight: 3 },
+    boost: {
+      re: /\b(?:password|credentials?|api key|secret|token|conversation|chat history|history|personal|private|confidential|system prompt|instructions|contacts|emails|files|data)\b/,
+      window: 80,
+      weight: 3,
+    },
     description: 'asks to send data to an external address',
   },
   // Payload splitting and decode-and-follow
@@ -716,7 +864,7 @@ const EN_RULES: Rule[] = [
     weight: 3,
     labels: EXTRACT,
     re: /\byour (?:starting|initial|initials|first|original|complete|entire|full|hidden|secret|system|pre-?set|exact|underlying|internal|current|programmed|given) (?:list of |set of )?(?:instructions?|prompts?|directives|commands|guidelines|rules|configuration)\b|\b(?:every|all|any|the) (?:\w+ )?instructions? (?:that )?you (?:have been|were|'ve been|got|received|are) (?:given|told|provided|programmed)\b/g,
-    description: 'refers to the model\'s own initial instructions',
+    description: "refers to the model's own initial instructions",
   },
   {
     id: 'extraction.what-were-you-told',
@@ -765,7 +913,7 @@ const EN_RULES: Rule[] = [
     labels: EXTRACT,
     re: /\b(?:change|modify|alter|update|edit|rewrite|explain|describe|summari[sz]e|enumerate|list)\s+(?:all\s+)?(?:the |your )(?:instructions|rules|prompt|programming|guidelines|commands|directives)(?: (?:given to you|you were given|you have|you follow))?\b/g,
     require: /\byour\b|given to you|you were given|you have|you follow/,
-    description: 'probes the model\'s instructions',
+    description: "probes the model's instructions",
   },
   {
     id: 'extraction.mention',
@@ -972,7 +1120,7 @@ const ML_NO_RESTRICTIONS: string[] = [
 
 const ML_PERSONA: string[] = [
   '\\b(?:a partir de ahora|desde ahora|de ahora en adelante),? (?:eres|serás|seras|vas a|actuarás|actuaras|responderás|responderas|tú eres|tu eres)\\b|\\bahora eres\\b',
-  "\\b(?:à partir de maintenant|a partir de maintenant|désormais|dorénavant|dès maintenant),? (?:tu es|tu seras|tu vas|vous êtes|vous serez|tu dois|vous devez)\\b|\\btu es maintenant\\b",
+  '\\b(?:à partir de maintenant|a partir de maintenant|désormais|dorénavant|dès maintenant),? (?:tu es|tu seras|tu vas|vous êtes|vous serez|tu dois|vous devez)\\b|\\btu es maintenant\\b',
   '\\b(?:ab (?:jetzt|sofort|nun)|von nun an|ab heute),? (?:bist du|wirst du|du bist|antwortest du|sollst du|musst du)\\b|\\bdu bist (?:jetzt|nun|ab sofort)\\b|\\bjetzt bist du\\b',
   "\\b(?:d'ora in poi|da ora in poi|da adesso),? (?:sei|sarai|tu sei|risponderai|devi)\\b|\\bora sei\\b",
   '\\b(?:a partir de agora|de agora em diante|daqui pra frente),? (?:você é|voce é|você será|tu és|você vai|voce vai|você deve)\\b|\\bagora você é\\b',
@@ -1001,20 +1149,39 @@ function mlRules(patterns: string[], base: Omit<Rule, 're' | 'id'>, idPrefix: st
 }
 
 const MULTILINGUAL_RULES: Rule[] = [
-  ...mlRules(ML_OVERRIDE, { category: 'instruction-override', weight: 4.5, labels: INJ, description: 'instruction override (non-English)' }, 'ml.override'),
-  ...mlRules(ML_EXTRACTION, { category: 'system-prompt-extraction', weight: 3.5, labels: EXTRACT, description: 'system-prompt extraction (non-English)' }, 'ml.extraction'),
+  ...mlRules(
+    ML_OVERRIDE,
+    { category: 'instruction-override', weight: 4.5, labels: INJ, description: 'instruction override (non-English)' },
+    'ml.override',
+  ),
+  ...mlRules(
+    ML_EXTRACTION,
+    { category: 'system-prompt-extraction', weight: 3.5, labels: EXTRACT, description: 'system-prompt extraction (non-English)' },
+    'ml.extraction',
+  ),
   ...mlRules(
     ML_NO_RESTRICTIONS,
     {
       category: 'restriction-removal',
       weight: 1.5,
       labels: JB,
-      boost: { re: new RegExp(`(?:${AI_WORDS}|modelo|modèle|modell|modello|asistente|assistente|assistant|chatbot|модель|ассистент|模型|アシスタント|모델|نموذج|tú|eres|du bist|tu es|você|ты|你|あなた|너|당신|أنت)`, 'u'), window: 120, weight: 3 },
+      boost: {
+        re: new RegExp(
+          `(?:${AI_WORDS}|modelo|modèle|modell|modello|asistente|assistente|assistant|chatbot|модель|ассистент|模型|アシスタント|모델|نموذج|tú|eres|du bist|tu es|você|ты|你|あなた|너|당신|أنت)`,
+          'u',
+        ),
+        window: 120,
+        weight: 3,
+      },
       description: 'free of restrictions (non-English)',
     },
     'ml.no-restrictions',
   ),
-  ...mlRules(ML_PERSONA, { category: 'persona-hijack', weight: 1.5, labels: JB, description: 'persona switch (non-English)' }, 'ml.persona'),
+  ...mlRules(
+    ML_PERSONA,
+    { category: 'persona-hijack', weight: 1.5, labels: JB, description: 'persona switch (non-English)' },
+    'ml.persona',
+  ),
 ];
 
 export const RULES: readonly Rule[] = [...EN_RULES, ...MULTILINGUAL_RULES];
@@ -1044,7 +1211,8 @@ export const STRUCTURAL_RULES: readonly Rule[] = [SUFFIX_RULE, FLOOD_RULE];
 const CODE_HINT_RE =
   /```|^(?: {2,}|\t)\S|;[ \t]*$|\bfunction\s*\w*\s*\(|\bdef \w+\s*\(|\bimport [\w{*]|#include\b|console\.log|println|printf\(|=>|\b(?:const|let|var) \w+\s*=|\bselect\b[^;\n]{1,80}\bfrom\b[^;\n]{1,40}\bwhere\b|[{}][ \t]*$|^\s*[<>]?\w+\s*=\s*[\w"'[({]/m;
 
-const MATH_HINT_RE = /\\(?:frac|sum|int|left|right|mathbf|bf|cdot|sqrt|log|exp|overline|begin|text\w*|math\w*)\b|\\\([^\n]{0,200}\\\)|\$[^$\n]{1,80}\$|[≤≥∙∑∫√]|\^\d/;
+const MATH_HINT_RE =
+  /\\(?:frac|sum|int|left|right|mathbf|bf|cdot|sqrt|log|exp|overline|begin|text\w*|math\w*)\b|\\\([^\n]{0,200}\\\)|\$[^$\n]{1,80}\$|[≤≥∙∑∫√]|\^\d/;
 
 /** A token that looks like optimizer output: letters glued to brackets/operators, or glued camel-case words. */
 function isWeirdToken(tok: string): boolean {
@@ -1074,9 +1242,7 @@ export function detectSuffix(clean: string): { index: number; ratio: number; wea
   const tail = clean.length > 4000 ? clean.slice(-4000) : clean;
   const offset = clean.length - tail.length;
   const tokens: { t: string; i: number }[] = [];
-  const re = /\S+/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(tail)) !== null) tokens.push({ t: m[0], i: m.index });
+  for (const m of tail.matchAll(/\S+/g)) tokens.push({ t: m[0], i: m.index ?? 0 });
   if (tokens.length < 8) return undefined;
   const W = Math.min(12, tokens.length);
   let weird = 0;
@@ -1101,7 +1267,12 @@ export function detectSuffix(clean: string): { index: number; ratio: number; wea
   const last = tokens[Math.min(tokens.length - 1, bestAt + W - 1)];
   const windowText = tail.slice(start, last.i + last.t.length);
   if (windowText.includes('\n')) return undefined;
-  const distinctWeird = new Set(tokens.slice(bestAt, bestAt + W).filter((_, k) => flags[bestAt + k] === 1).map((x) => x.t));
+  const distinctWeird = new Set(
+    tokens
+      .slice(bestAt, bestAt + W)
+      .filter((_, k) => flags[bestAt + k] === 1)
+      .map((x) => x.t),
+  );
   if (distinctWeird.size < 4) return undefined;
   const digits = windowText.match(/[0-9]/g)?.length ?? 0;
   if (digits / windowText.length > 0.1) return undefined;
@@ -1153,7 +1324,9 @@ export function runRules(view: string, kind: 'user' | 'document' | 'tool-result'
     let m: RegExpExecArray | null;
     let found: RegExpExecArray | null = null;
     // A rule with a second-stage filter keeps looking until a match passes it (bounded number of tries).
-    for (let tries = 0; tries < 50 && (m = rule.re.exec(target)) !== null; tries++) {
+    for (let tries = 0; tries < 50; tries++) {
+      m = rule.re.exec(target);
+      if (m === null) break;
       if (m[0].length === 0) rule.re.lastIndex++;
       if (rule.require && !rule.require.test(m[0])) continue;
       found = m;

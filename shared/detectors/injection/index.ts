@@ -4,14 +4,15 @@
  * `classifyPrompt` scores a user turn, a retrieved document or a tool result. Everything runs locally
  * (no network, no AWS call); the model weights load once when this module is imported.
  */
-import modelDoc from './model.json' with { type: 'json' };
-import { type Calibration, type ClassifyInput, type Classification, createClassifier } from './classify.ts';
-import { type SerializedModel, deserializeModel } from './linear-model.ts';
 
-export type { Classification, ClassifyInput, PromptKind, Signal, Calibration } from './classify.ts';
+import { type Calibration, type Classification, type ClassifyInput, createClassifier } from './classify.ts';
+import { deserializeModel, type SerializedModel } from './linear-model.ts';
+import modelDoc from './model.json' with { type: 'json' };
+
+export type { Calibration, Classification, ClassifyInput, PromptKind, Signal } from './classify.ts';
 export { createClassifier, redact, scoreHeuristics } from './classify.ts';
+export { type GuardrailConfirmation, GuardrailConfirmer, type GuardrailConfirmOptions } from './guardrail-confirm.ts';
 export { normalize } from './normalize.ts';
-export { GuardrailConfirmer, type GuardrailConfirmation, type GuardrailConfirmOptions } from './guardrail-confirm.ts';
 
 const doc = modelDoc as unknown as SerializedModel & { calibration: Calibration };
 

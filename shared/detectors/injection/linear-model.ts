@@ -75,7 +75,11 @@ export function featurize(folded: string): SparseVector {
   };
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    const isWordChar = (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 39 || (c >= 0xc0 && c !== 0xd7 && c !== 0xf7 && !(c >= 0x2000 && c <= 0x2bff) && !(c >= 0x3000 && c <= 0x303f));
+    const isWordChar =
+      (c >= 97 && c <= 122) ||
+      (c >= 48 && c <= 57) ||
+      c === 39 ||
+      (c >= 0xc0 && c !== 0xd7 && c !== 0xf7 && !(c >= 0x2000 && c <= 0x2bff) && !(c >= 0x3000 && c <= 0x303f));
     if (isWordChar) {
       if (!inWord) h = FNV_OFFSET;
       h = fnvStep(h, c);

@@ -53,20 +53,89 @@ const MAX_DECODED = 8;
 
 // Zero-width, joiners, word joiner, invisible operators, BOM, soft hyphen, Mongolian vowel separator, CGJ,
 // Hangul fillers, variation selectors. Bidi controls are handled separately (they reorder text on screen).
-const INVISIBLE_RE = /[\u00AD\u034F\u115F\u1160\u180E\u200B-\u200D\u2060-\u2064\u3164\uFEFF\uFE00-\uFE0F\uFFA0]|\uDB40[\uDD00-\uDDEF]/g;
+const INVISIBLE_RE = /[\u00AD\u115F\u1160\u180E\u200B-\u200D\u2060-\u2064\u3164\uFEFF\uFFA0]|\u034F|[\uFE00-\uFE0F]|\uDB40[\uDD00-\uDDEF]/g;
 const BIDI_RE = /[\u200E\u200F\u202A-\u202E\u2066-\u2069\u061C]/g;
 // Unicode tag block U+E0000..U+E007F = surrogate pair \uDB40 \uDC00-\uDC7F.
 const TAG_RE = /\uDB40[\uDC00-\uDC7F]/g;
 
 /** Look-alike characters (Cyrillic, Greek, Armenian, Latin extensions) -> the Latin letter they imitate. */
 const HOMOGLYPHS: Record<string, string> = {
-  а: 'a', в: 'b', е: 'e', ё: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y', х: 'x',
-  ѕ: 's', і: 'i', ї: 'i', ј: 'j', ԁ: 'd', ԛ: 'q', ԝ: 'w', һ: 'h', ӏ: 'l', ɡ: 'g', ɑ: 'a', ɩ: 'i', ʏ: 'y',
-  А: 'a', В: 'b', Е: 'e', К: 'k', М: 'm', Н: 'h', О: 'o', Р: 'p', С: 'c', Т: 't', У: 'y', Х: 'x', Ѕ: 's',
-  І: 'i', Ј: 'j', Ԁ: 'd', Ӏ: 'l',
-  α: 'a', β: 'b', ε: 'e', η: 'n', ι: 'i', κ: 'k', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x', γ: 'y',
-  Α: 'a', Β: 'b', Ε: 'e', Ζ: 'z', Η: 'h', Ι: 'i', Κ: 'k', Μ: 'm', Ν: 'n', Ο: 'o', Ρ: 'p', Τ: 't', Υ: 'y', Χ: 'x',
-  օ: 'o', ս: 'u', ց: 'g', հ: 'h', ո: 'n', ք: 'q',
+  а: 'a',
+  в: 'b',
+  е: 'e',
+  ё: 'e',
+  к: 'k',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  т: 't',
+  у: 'y',
+  х: 'x',
+  ѕ: 's',
+  і: 'i',
+  ї: 'i',
+  ј: 'j',
+  ԁ: 'd',
+  ԛ: 'q',
+  ԝ: 'w',
+  һ: 'h',
+  ӏ: 'l',
+  ɡ: 'g',
+  ɑ: 'a',
+  ɩ: 'i',
+  ʏ: 'y',
+  А: 'a',
+  В: 'b',
+  Е: 'e',
+  К: 'k',
+  М: 'm',
+  Н: 'h',
+  О: 'o',
+  Р: 'p',
+  С: 'c',
+  Т: 't',
+  У: 'y',
+  Х: 'x',
+  Ѕ: 's',
+  І: 'i',
+  Ј: 'j',
+  Ԁ: 'd',
+  Ӏ: 'l',
+  α: 'a',
+  β: 'b',
+  ε: 'e',
+  η: 'n',
+  ι: 'i',
+  κ: 'k',
+  ν: 'v',
+  ο: 'o',
+  ρ: 'p',
+  τ: 't',
+  υ: 'u',
+  χ: 'x',
+  γ: 'y',
+  Α: 'a',
+  Β: 'b',
+  Ε: 'e',
+  Ζ: 'z',
+  Η: 'h',
+  Ι: 'i',
+  Κ: 'k',
+  Μ: 'm',
+  Ν: 'n',
+  Ο: 'o',
+  Ρ: 'p',
+  Τ: 't',
+  Υ: 'y',
+  Χ: 'x',
+  օ: 'o',
+  ս: 'u',
+  ց: 'g',
+  հ: 'h',
+  ո: 'n',
+  ք: 'q',
 };
 const HOMOGLYPH_CLASS = `[${Object.keys(HOMOGLYPHS).join('')}]`;
 const HOMOGLYPH_RE = new RegExp(HOMOGLYPH_CLASS, 'u');
@@ -98,10 +167,7 @@ const EN_WORDS = new Set(
 
 function englishWordHits(text: string): number {
   let hits = 0;
-  const re = /[a-z]+/g;
-  let m: RegExpExecArray | null;
-  const lower = text.toLowerCase();
-  while ((m = re.exec(lower)) !== null) if (EN_WORDS.has(m[0])) hits++;
+  for (const m of text.toLowerCase().matchAll(/[a-z]+/g)) if (EN_WORDS.has(m[0])) hits++;
   return hits;
 }
 
@@ -177,7 +243,10 @@ export function fold(text: string, found?: Set<Obfuscation>): { folded: string; 
       .replace(/\\n/g, '\n')
       .replace(/\\(["'])/g, '$1');
   }
-  s = s.toLowerCase().replace(/[\u2018\u2019\u201B\u02BC\u2032]/g, "'").replace(/[\u201C\u201D\u201E\u00AB\u00BB\u2033]/g, '"');
+  s = s
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u201B\u02BC\u2032]/g, "'")
+    .replace(/[\u201C\u201D\u201E\u00AB\u00BB\u2033]/g, '"');
   if (/[0-9@$!|]/.test(s)) {
     s = s.replace(LEET_TOKEN_RE, (tok) => {
       // Numbers with units and version strings (10km, 3d, v2, gpt4, x86) are not leetspeak.
@@ -240,7 +309,8 @@ export function normalize(input: string): Normalized {
   const beforeInvisible = text;
   text = text.replace(INVISIBLE_RE, '');
   // Zero-width characters between letters split words on purpose; emoji joiners elsewhere are ordinary.
-  if (text !== beforeInvisible && /\p{L}[\u00AD\u200B-\u200D\u2060-\u2064\uFEFF]+\p{L}/u.test(beforeInvisible)) found.add('invisible-chars');
+  if (text !== beforeInvisible && /\p{L}[\u00AD\u200B-\u200D\u2060-\u2064\uFEFF]+\p{L}/u.test(beforeInvisible))
+    found.add('invisible-chars');
   if (BIDI_RE.test(text)) {
     found.add('bidi-controls');
     text = text.replace(BIDI_RE, '');

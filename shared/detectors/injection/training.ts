@@ -6,7 +6,7 @@
  * that ships (model weights, calibration). Eval-only files are measured, never fitted.
  */
 import { type Calibration, scoreHeuristics } from './classify.ts';
-import { DEFAULT_TRAIN, type LinearModel, type SparseVector, featurize, logit, rng, trainLinear } from './linear-model.ts';
+import { DEFAULT_TRAIN, featurize, type LinearModel, logit, rng, type SparseVector, trainLinear } from './linear-model.ts';
 
 /** Dataset files whose licence allows fitting (MIT / Apache-2.0). */
 export const TRAIN_FILES = [
@@ -43,7 +43,7 @@ export function prepare(file: string, records: RawRecord[]): Example[] {
   });
 }
 
-function fit(examples: Example[], seed: number): LinearModel {
+function fitLinear(examples: Example[], seed: number): LinearModel {
   return trainLinear(
     examples.map((e) => e.x),
     examples.map((e) => (e.attack ? 1 : 0)),
@@ -67,7 +67,7 @@ export function crossValidatedLogits(examples: Example[], k: number, seed: numbe
   }
   const z = new Float64Array(examples.length);
   for (let f = 0; f < k; f++) {
-    const model = fit(
+    const model = fitLinear(
       examples.filter((_, i) => fold[i] !== f),
       seed + f,
     );
@@ -82,7 +82,7 @@ export function crossValidatedLogits(examples: Example[], k: number, seed: numbe
 export function leaveOneSourceOutLogits(examples: Example[], seed: number): Float64Array {
   const z = new Float64Array(examples.length);
   for (const file of new Set(examples.map((e) => e.file))) {
-    const model = fit(
+    const model = fitLinear(
       examples.filter((e) => e.file !== file),
       seed,
     );
@@ -136,4 +136,4 @@ export function calibrate(examples: Example[], zLoso: Float64Array): { calibrati
   return best;
 }
 
-export { fit as fitModel };
+export { fitLinear as fitModel };

@@ -60,6 +60,8 @@ describe('GuardrailConfirmer', () => {
 
   it('validates its configuration', () => {
     expect(() => new GuardrailConfirmer(new BedrockRuntimeClient({}), { guardrailId: '', guardrailVersion: '1' })).toThrow(/guardrailId/);
-    expect(() => new GuardrailConfirmer(new BedrockRuntimeClient({}), { guardrailId: 'g', guardrailVersion: '1', minScore: 0.9, maxScore: 0.1 })).toThrow();
+    expect(
+      () => new GuardrailConfirmer(new BedrockRuntimeClient({}), { guardrailId: 'g', guardrailVersion: '1', minScore: 0.9, maxScore: 0.1 }),
+    ).toThrow();
   });
 });
