@@ -36,7 +36,7 @@ export function resourceFor(d: Pick<Detection, 'modelId' | 'identity' | 'account
   const region = d.region && d.region !== 'unknown' ? d.region : '';
   const p = partitionOf(region);
   const m = d.modelId;
-  if (m && m !== 'unknown') {
+  if (m && m !== 'unknown' && m !== '*') {
     if (m.startsWith('sagemaker-endpoint/')) {
       return {
         resourceId: `arn:${p}:sagemaker:${region}:${d.accountId}:endpoint/${m.slice('sagemaker-endpoint/'.length).toLowerCase()}`,
@@ -79,6 +79,7 @@ interface Agg {
   ids: string[];
   tail: string[];
   seen: Set<string>;
+  listed: Set<string>;
   firstSeen: string;
   lastSeen: string;
   excerpts: Set<string>;
@@ -87,6 +88,16 @@ interface Agg {
   resourceId: string;
   resourceType: string;
   trail: boolean;
+}
+
+function listId(a: Agg, id: string): void {
+  if (a.listed.has(id)) return;
+  if (a.listed.size < DEDUPE_CAP) a.listed.add(id);
+  if (a.ids.length < MAX_TRIGGER_IDS / 2) a.ids.push(id);
+  else {
+    a.tail.push(id);
+    if (a.tail.length > MAX_TRIGGER_IDS / 2) a.tail.shift();
+  }
 }
 
 function safeWindow(ts: string, windowMs: number): string {
@@ -130,6 +141,7 @@ export class DetectionAggregator {
         ids: [],
         tail: [],
         seen: new Set(),
+        listed: new Set(),
         firstSeen: d.timestamp,
         lastSeen: d.timestamp,
         excerpts: new Set(),
@@ -147,12 +159,11 @@ export class DetectionAggregator {
         return;
       }
       if (a.seen.size < DEDUPE_CAP) a.seen.add(id);
-      if (a.ids.length < MAX_TRIGGER_IDS / 2) a.ids.push(id);
-      else {
-        a.tail.push(id);
-        if (a.tail.length > MAX_TRIGGER_IDS / 2) a.tail.shift();
-      }
+      listId(a, id);
     }
+    // window-level detections (bursts, recon, drift) name every triggering record in their evidence
+    const extra = a.trail ? d.evidence.eventIds : d.evidence.requestIds;
+    if (Array.isArray(extra)) for (const x of extra) if (typeof x === 'string') listId(a, x);
     a.count++;
     if (severityRank(d.severity) > severityRank(a.severity)) a.severity = d.severity;
     if (d.timestamp < a.firstSeen) a.firstSeen = d.timestamp;
