@@ -254,7 +254,7 @@ ${runs.map((r) => {
 
   const cssHash = sha256Hex(CSS);
   const cssB64 = Buffer.from(cssHash, 'hex').toString('base64');
-  const csp = `default-src 'none'; style-src 'sha256-${cssB64}'; img-src data:; base-uri 'none'; form-action 'none'`;
+  const csp = `default-src 'none'; style-src 'sha256-${cssB64}'; base-uri 'none'; form-action 'none'`;
   const page = html`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">

@@ -48,6 +48,7 @@ describe('html report', () => {
     expect(csp).toContain('default-src &#39;none&#39;');
     expect(csp).not.toContain('script-src');
     expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toContain('img-src');
     expect((page.match(/<style>/g) ?? []).length).toBe(1);
     expect(page).not.toMatch(/\sstyle="/);
     expect(page).not.toMatch(/<link|<iframe|src="http/);
