@@ -11,6 +11,7 @@ import {
   runContentDetectors,
 } from '../../../shared/detectors/index.ts';
 import type { InvocationRecord } from '../../../shared/domain/runtime.ts';
+import { isValidType, LIMITS } from '../../../shared/findings/asff.ts';
 import { extractBedrockInvocation } from '../../../shared/runtime/bedrock.ts';
 import { out, rec } from '../../fixtures/detectors/records.ts';
 
@@ -69,9 +70,12 @@ describe('detector catalogue', () => {
     }
   });
 
-  it('uses ASFF Types from the Security Hub taxonomy', () => {
+  it('uses ASFF Types from the Security Hub taxonomy, within the delivery limits', () => {
     for (const m of DETECTOR_CATALOGUE) {
       expect(m.types.length, m.id).toBeGreaterThan(0);
+      expect(m.types.every(isValidType), m.id).toBe(true);
+      expect(m.title.length, m.id).toBeLessThanOrEqual(LIMITS.title);
+      expect(m.description.length, m.id).toBeLessThanOrEqual(LIMITS.description);
       for (const t of m.types) {
         const [ns, cat] = t.split('/');
         expect(Object.keys(ASFF_NAMESPACES), `${m.id}: ${t}`).toContain(ns);

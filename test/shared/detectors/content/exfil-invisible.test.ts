@@ -22,6 +22,9 @@ describe('exfiltration URLs', () => {
       exfilUrlDetector.detect(out('![logo](https://example.com/logo.png) see [docs](https://docs.aws.amazon.com/bedrock/)'), ctx),
     ).toEqual([]);
     expect(exfilUrlDetector.detect(out('![chart](https://cdn.acme.io/img/chart.png?v=2&w=640)'), ctx)).toEqual([]);
+    // a typical CDN photo URL: a 32-char lower-case id segment and short parameters
+    const cdn = '![view](https://images.unsplash.com/photo-1506744038136-46273834b3fb?ixlib=rb-4.0.3&auto=format&fit=crop&w=1350&q=80)';
+    expect(exfilUrlDetector.detect(out(cdn), ctx)).toEqual([]);
   });
 
   it('flags reference-style images and HTML img tags', () => {
