@@ -29,7 +29,7 @@ export class AiSpmStack extends Stack {
     const badRecords = new StageQueue(this, 'BadRecords', { key, visibilityTimeout: Duration.minutes(5) });
 
     new Discovery(this, 'Discovery', { key, table: inv.table, bus: inv.bus, assessQueue: assess.queue, failures: failures.queue, settings });
-    new Assessment(this, 'Assessment', { key, table: inv.table, assessQueue: assess.queue, deliveryQueue: delivery.queue, assessDlq: assess.dlq });
+    new Assessment(this, 'Assessment', { key, table: inv.table, assessQueue: assess.queue, deliveryQueue: delivery.queue, assessDlq: assess.dlq, bus: inv.bus });
     new LogAnalysis(this, 'LogAnalysis', {
       key,
       table: inv.table,

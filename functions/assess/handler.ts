@@ -6,10 +6,11 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { assessQueueRecords } from '../../shared/pipeline/assess.ts';
+import { assessQueueRecords, scanCompletedEntry } from '../../shared/pipeline/assess.ts';
 import { DynamoStore } from '../../shared/store/dynamo.ts';
 import { systemClock } from '../../shared/util/clock.ts';
 import type { Log } from '../../shared/util/logger.ts';
@@ -18,7 +19,8 @@ import { createSqsChangeSender } from './sqs-sender.ts';
 /**
  * Assessment function (SQS: AssessRequest from discovery or the schedule). Wiring only; the logic is
  * `assessQueueRecords` in shared/pipeline/assess.ts.
- * Env: TABLE_NAME, DELIVERY_QUEUE_URL, DLQ_URL? (malformed requests; otherwise SQS redrive), SETTINGS? (JSON object
+ * After a full (not asset-scoped) assessment it publishes `AI-SPM Scan Completed` on EVENT_BUS_NAME (triggers the report).
+ * Env: TABLE_NAME, DELIVERY_QUEUE_URL, EVENT_BUS_NAME?, DLQ_URL? (malformed requests; otherwise SQS redrive), SETTINGS? (JSON object
  * of check settings, e.g. {"approvedAiProviders":["openai"],"trustedAccounts":["123456789012"]}).
  */
 const env = process.env;
@@ -51,12 +53,19 @@ const deadLetter = env.DLQ_URL
       await sqs.send(new SendMessageCommand({ QueueUrl: env.DLQ_URL, MessageBody: JSON.stringify({ source: 'aispm-assess', ...entry }) }));
     }
   : undefined;
+const events = env.EVENT_BUS_NAME ? tracer.captureAWSv3Client(new EventBridgeClient({})) : undefined;
+const onFullAssessment = events
+  ? async (req: Parameters<typeof scanCompletedEntry>[0], summary: { sent: number }) => {
+      const r = await events.send(new PutEventsCommand({ Entries: [scanCompletedEntry(req, summary, env.EVENT_BUS_NAME ?? '', systemClock.now())] }));
+      if (r.FailedEntryCount) throw new Error(`PutEvents failed: ${r.Entries?.[0]?.ErrorCode ?? 'unknown'}`);
+    }
+  : undefined;
 const processor = new BatchProcessor(EventType.SQS);
 
 export const handler = middy(async (event: SQSEvent, context: Context) => {
   const result = await assessQueueRecords(
     event.Records.map((r) => ({ messageId: r.messageId, body: r.body, receiveCount: Number(r.attributes?.ApproximateReceiveCount ?? 1) })),
-    { store, sender, clock: systemClock, log, settings, deadLetter },
+    { store, sender, clock: systemClock, log, settings, deadLetter, onFullAssessment },
   );
   metrics.addMetric('AssessRequests', MetricUnit.Count, result.assessed);
   metrics.addMetric('FindingChangesQueued', MetricUnit.Count, result.sent);

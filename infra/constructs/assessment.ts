@@ -1,5 +1,6 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { EventBus } from 'aws-cdk-lib/aws-events';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -13,9 +14,13 @@ export interface AssessmentProps {
   deliveryQueue: Queue;
   /** Malformed requests (reference only) go here. */
   assessDlq: Queue;
+  bus: EventBus;
 }
 
-/** Assessment: consumes `AssessRequest`s, runs the check catalogue, reconciles findings, queues changes for delivery. */
+/**
+ * Assessment: consumes `AssessRequest`s, runs the check catalogue, reconciles findings, queues changes for delivery, and
+ * announces a completed full scan (`AI-SPM Scan Completed`, which triggers the report).
+ */
 export class Assessment extends Construct {
   readonly fn: AiSpmFunction;
 
@@ -27,11 +32,12 @@ export class Assessment extends Construct {
       key: props.key,
       timeout: Duration.minutes(5),
       memorySize: 1024,
-      environment: { TABLE_NAME: props.table.tableName, DELIVERY_QUEUE_URL: props.deliveryQueue.queueUrl, DLQ_URL: props.assessDlq.queueUrl },
+      environment: { TABLE_NAME: props.table.tableName, DELIVERY_QUEUE_URL: props.deliveryQueue.queueUrl, DLQ_URL: props.assessDlq.queueUrl, EVENT_BUS_NAME: props.bus.eventBusName },
     });
     props.table.grantReadWriteData(this.fn.fn);
     props.deliveryQueue.grantSendMessages(this.fn.fn);
     props.assessDlq.grantSendMessages(this.fn.fn);
+    props.bus.grantPutEventsTo(this.fn.fn);
     this.fn.fn.addEventSource(new SqsEventSource(props.assessQueue, { batchSize: 5, reportBatchItemFailures: true, maxConcurrency: 5 }));
     acknowledgeTableIndexes(this.fn, props.table);
   }

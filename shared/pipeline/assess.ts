@@ -299,6 +299,11 @@ export interface AssessQueueDeps {
   checks?: Check[];
   /** Malformed messages go here when set (and are acknowledged); otherwise they fail and SQS redrive moves them. */
   deadLetter?: (entry: { messageId: string; reason: string }) => Promise<void>;
+  /**
+   * Called after a full (not asset-scoped) assessment of an account was recorded and its changes queued: the deployed
+   * function publishes `AI-SPM Scan Completed` here, which triggers the report. A failure fails the message (retried).
+   */
+  onFullAssessment?: (req: AssessRequest, summary: { sent: number }) => Promise<void>;
 }
 
 export interface AssessQueueResult {
@@ -359,6 +364,7 @@ export async function assessQueueRecords(records: AssessRecord[], deps: AssessQu
         }
       }
       if (messages.size > 0) await deps.sender.send([...messages.values()]);
+      if (!req.assetIds && deps.onFullAssessment) await deps.onFullAssessment(req, { sent: messages.size });
       out.assessed++;
       out.sent += messages.size;
     } catch (err) {
@@ -371,4 +377,20 @@ export async function assessQueueRecords(records: AssessRecord[], deps: AssessQu
     }
   }
   return out;
+}
+
+/** Source and detail-type of the event that closes a full scan (consumed by the report rule). */
+export const SCAN_COMPLETED = { source: 'aispm', detailType: 'AI-SPM Scan Completed' } as const;
+
+/** The `AI-SPM Scan Completed` event (events/ai-spm-scan-completed.schema.json) for a fully assessed account. */
+export function scanCompletedEntry(req: AssessRequest, summary: { sent: number }, eventBusName: string, now: Date) {
+  const detail = {
+    accountId: req.accountId,
+    ...(req.scanId ? { scanId: req.scanId } : {}),
+    ...(req.regions ? { regions: req.regions } : {}),
+    trigger: req.trigger,
+    findingChangesQueued: summary.sent,
+    completedAt: now.toISOString(),
+  };
+  return { Source: SCAN_COMPLETED.source, DetailType: SCAN_COMPLETED.detailType, EventBusName: eventBusName, Detail: JSON.stringify(detail) };
 }
