@@ -10,7 +10,7 @@ import type { ClientFactory } from '../shared/discovery/types.ts';
 
 type Input = Record<string, unknown>;
 
-export function fakeClientFactory(account: DemoAccount, opts: { latencyMs: number; pageSize: number }): ClientFactory & { calls: number } {
+export function fakeClientFactory(account: DemoAccount, opts: { latencyMs: number; pageSize: number }): ClientFactory & { calls: number; byOperation: Map<string, number> } {
   const ctx = { account, pageSize: opts.pageSize };
   const json = (target: string) => (region: string, i: Input) => jsonTargets[target]({ region } as never, ctx, i);
   const handlers: Record<string, (region: string, i: Input) => unknown> = {
@@ -38,12 +38,15 @@ export function fakeClientFactory(account: DemoAccount, opts: { latencyMs: numbe
   const clients = new Map<string, unknown>();
   const factory = {
     calls: 0,
+    byOperation: new Map<string, number>(),
     client(service: string, region: string) {
       const key = `${service}|${region}`;
       if (!clients.has(key)) {
         clients.set(key, {
           send: async (cmd: { constructor: { name: string }; input: Input }) => {
             factory.calls++;
+            const op = cmd.constructor.name.replace(/Command$/, '');
+            factory.byOperation.set(op, (factory.byOperation.get(op) ?? 0) + 1);
             await new Promise((r) => setTimeout(r, opts.latencyMs));
             const h = handlers[cmd.constructor.name];
             // every other list/describe of the account answers "nothing here"
@@ -54,5 +57,5 @@ export function fakeClientFactory(account: DemoAccount, opts: { latencyMs: numbe
       return clients.get(key);
     },
   };
-  return factory as unknown as ClientFactory & { calls: number };
+  return factory as unknown as ClientFactory & { calls: number; byOperation: Map<string, number> };
 }

@@ -4,7 +4,16 @@
  */
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { ALL_COLLECTORS, DERIVED_TYPES, collectorFor } from '../collectors/index.ts';
-import { type AnyDraft, type AssetDraft, type CollectEnv, draftHash, draftHashes, runCollector, type TypeOutcome, TypeRun } from '../collectors/context.ts';
+import {
+  type AnyDraft,
+  type AssetDraft,
+  type CollectEnv,
+  draftHash,
+  draftHashes,
+  runCollector,
+  type TypeOutcome,
+  TypeRun,
+} from '../collectors/context.ts';
 import { describeRole, describeUser } from '../collectors/iam.ts';
 import { invocationLogUsage } from '../collectors/invocation-usage.ts';
 import { describeBucket } from '../collectors/s3.ts';
@@ -96,7 +105,11 @@ export function finalizeDraft(d: AnyDraft, accountId: string, now: string): AnyA
 
 async function resolveAccount(target: AccountTarget, clients: ClientFactory, region: string, limiter: Limiter): Promise<string> {
   if (target.accountId) return target.accountId;
-  const out = await limiter.run('GetCallerIdentity', () => clients.client('sts', region, target).send(new GetCallerIdentityCommand({})), 'high');
+  const out = await limiter.run(
+    'GetCallerIdentity',
+    () => clients.client('sts', region, target).send(new GetCallerIdentityCommand({})),
+    'high',
+  );
   if (!out.Account) throw new Error('STS GetCallerIdentity returned no account');
   return out.Account;
 }
@@ -128,7 +141,11 @@ async function writeAssets(store: AssetStore, assets: AnyAsset[], log: Log, know
     const outcome = await store.putAsset(a);
     if (outcome === 'created' || outcome === 'updated') {
       const change: AssetChange['change'] = outcome === 'created' ? 'created' : prev?.deletedAt ? 'restored' : 'updated';
-      changes.push({ change, asset: { ...a, firstSeen: prev?.firstSeen ?? a.firstSeen }, ...(prev ? { previousConfigHash: prev.configHash } : {}) });
+      changes.push({
+        change,
+        asset: { ...a, firstSeen: prev?.firstSeen ?? a.firstSeen },
+        ...(prev ? { previousConfigHash: prev.configHash } : {}),
+      });
     } else if (outcome === 'stale') log.debug('stale asset observation ignored', { id: a.id });
   });
   return changes;
@@ -162,6 +179,10 @@ export async function runDiscovery(opts: DiscoveryOptions): Promise<DiscoveryRes
   const types = selected([...ALL_COLLECTORS.map((c) => c.type), ...DERIVED_TYPES], opts.services);
   const filtered = Boolean(opts.services?.length);
 
+  // the stored state, read once and while the collectors wait on the network (compared against at the end)
+  const storedAllP = store.listAssets({ accountId, includeDeleted: true });
+  storedAllP.catch(() => {});
+
   // 1. collectors: every (region x regional type) and each global type, concurrently (the limiter bounds API calls)
   const jobs: Promise<TypeOutcome>[] = [];
   for (const c of ALL_COLLECTORS) {
@@ -172,12 +193,15 @@ export async function runDiscovery(opts: DiscoveryOptions): Promise<DiscoveryRes
   const tStart = performance.now();
   const outcomes = await Promise.all(jobs);
   const tCollected = performance.now();
-  progress(`collected ${outcomes.reduce((n, o) => n + o.drafts.length, 0)} assets in ${outcomes.length} region/type scans (${limiter.calls} API calls)`);
+  progress(
+    `collected ${outcomes.reduce((n, o) => n + o.drafts.length, 0)} assets in ${outcomes.length} region/type scans (${limiter.calls} API calls)`,
+  );
   const drafts: AnyDraft[] = outcomes.flatMap((o) => o.drafts);
   const gaps: CoverageGap[] = outcomes.flatMap((o) => o.gaps);
   const status: Record<string, ServiceScanStatus> = {};
   for (const o of outcomes) status[`${o.region}/${o.type}`] = o.status;
-  const upstreamFailed = (region?: string) => outcomes.some((o) => o.status === 'failed' && (region === undefined || o.region === region || o.region === 'global'));
+  const upstreamFailed = (region?: string) =>
+    outcomes.some((o) => o.status === 'failed' && (region === undefined || o.region === region || o.region === 'global'));
   const derivedRun = (type: AssetType, region: string) => new TypeRun(env, type, region);
 
   // 2a. Lambda functions that are agent action-group executors join the inventory even without provider evidence
@@ -195,73 +219,94 @@ export async function runDiscovery(opts: DiscoveryOptions): Promise<DiscoveryRes
     }
   }
 
+  // 2b-d. derived assets, concurrently: models in use, IAM principals, referenced buckets. Reference maps are built
+  // from the collected drafts before any derived draft is added.
+  const baseDrafts = [...drafts];
+  const derivedTasks: Promise<void>[] = [];
   // 2b. foundation models in use (inventory references + invocation logs)
   if (types.has('bedrock.foundation-model')) {
-    await Promise.all(
-      regions.map(async (region) => {
-        const run = derivedRun('bedrock.foundation-model', region);
-        const observed: ModelUse[] = [];
-        const logging = drafts.find((d): d is AssetDraft<'bedrock.logging-config'> => d.type === 'bedrock.logging-config' && d.region === region);
-        const useLogs = opts.invocationLogUsage ?? true;
-        if (useLogs && logging?.config.cloudWatch?.logGroupName) {
-          const o = typeof useLogs === 'object' ? useLogs : {};
-          const got = await invocationLogUsage(run, logging.config.cloudWatch.logGroupName, o);
-          if (got) observed.push(...got);
-        }
-        const models = foundationModelsInUse(drafts, region, partition, observed);
-        drafts.push(...models);
-        gaps.push(...run.gaps);
-        if (logging) logging.config.modelsInUse = models.length > 0;
-        status[`${region}/bedrock.foundation-model`] = filtered || upstreamFailed(region) ? 'failed' : run.partial ? 'partial' : 'complete';
-      }),
+    derivedTasks.push(
+      (async () => {
+        await Promise.all(
+          regions.map(async (region) => {
+            const run = derivedRun('bedrock.foundation-model', region);
+            const observed: ModelUse[] = [];
+            const logging = baseDrafts.find(
+              (d): d is AssetDraft<'bedrock.logging-config'> => d.type === 'bedrock.logging-config' && d.region === region,
+            );
+            const useLogs = opts.invocationLogUsage ?? true;
+            if (useLogs && logging?.config.cloudWatch?.logGroupName) {
+              const o = typeof useLogs === 'object' ? useLogs : {};
+              const got = await invocationLogUsage(run, logging.config.cloudWatch.logGroupName, o);
+              if (got) observed.push(...got);
+            }
+            const models = foundationModelsInUse(baseDrafts, region, partition, observed);
+            drafts.push(...models);
+            gaps.push(...run.gaps);
+            if (logging) logging.config.modelsInUse = models.length > 0;
+            status[`${region}/bedrock.foundation-model`] =
+              filtered || upstreamFailed(region) ? 'failed' : run.partial ? 'partial' : 'complete';
+          }),
+        );
+      })(),
     );
   }
 
   // 2c. IAM principals used by AI assets (execution roles, API-key owners) with effective policies
   const sameAccountRole = new RegExp(`^arn:${partition}:iam::${accountId}:role/`);
   const roleUsers = new Map<string, string[]>();
-  for (const d of drafts)
-    for (const r of d.relationships)
-      if (r.kind === 'assumes-role' && sameAccountRole.test(r.targetId)) pushTo(roleUsers, r.targetId, d.id);
-  if (types.has('iam.role')) {
-    const run = derivedRun('iam.role', 'global');
-    const roles = await Promise.all([...roleUsers].map(([arn, usedBy]) => describeRole(run, arn, [...new Set(usedBy)])));
-    drafts.push(...roles.filter((x): x is AnyDraft => Boolean(x)));
-    gaps.push(...run.gaps);
-    status['global/iam.role'] = filtered || upstreamFailed() ? 'failed' : run.partial ? 'partial' : 'complete';
-  }
-  if (types.has('iam.user')) {
-    const run = derivedRun('iam.user', 'global');
-    const owners = new Map<string, string[]>();
-    for (const d of drafts) if (d.type === 'iam.bedrock-api-key') pushTo(owners, d.config.userName, d.id);
-    const users = await Promise.all([...owners].map(([name, usedBy]) => describeUser(run, name, usedBy)));
-    for (const u of users) {
-      if (!u || u.type !== 'iam.user') continue;
-      drafts.push(u);
-      for (const k of drafts) if (k.type === 'iam.bedrock-api-key' && u.config.usedBy.includes(k.id)) k.config.userPolicies = u.config.policies;
-    }
-    gaps.push(...run.gaps);
-    status['global/iam.user'] = filtered || upstreamFailed() ? 'failed' : run.partial ? 'partial' : 'complete';
-  }
+  for (const d of baseDrafts)
+    for (const r of d.relationships) if (r.kind === 'assumes-role' && sameAccountRole.test(r.targetId)) pushTo(roleUsers, r.targetId, d.id);
+  if (types.has('iam.role'))
+    derivedTasks.push(
+      (async () => {
+        const run = derivedRun('iam.role', 'global');
+        const roles = await Promise.all([...roleUsers].map(([arn, usedBy]) => describeRole(run, arn, [...new Set(usedBy)])));
+        drafts.push(...roles.filter((x): x is AnyDraft => Boolean(x)));
+        gaps.push(...run.gaps);
+        status['global/iam.role'] = filtered || upstreamFailed() ? 'failed' : run.partial ? 'partial' : 'complete';
+      })(),
+    );
+  if (types.has('iam.user'))
+    derivedTasks.push(
+      (async () => {
+        const run = derivedRun('iam.user', 'global');
+        const owners = new Map<string, string[]>();
+        for (const d of baseDrafts) if (d.type === 'iam.bedrock-api-key') pushTo(owners, d.config.userName, d.id);
+        const users = await Promise.all([...owners].map(([name, usedBy]) => describeUser(run, name, usedBy)));
+        for (const u of users) {
+          if (!u || u.type !== 'iam.user') continue;
+          drafts.push(u);
+          for (const k of baseDrafts)
+            if (k.type === 'iam.bedrock-api-key' && u.config.usedBy.includes(k.id)) k.config.userPolicies = u.config.policies;
+        }
+        gaps.push(...run.gaps);
+        status['global/iam.user'] = filtered || upstreamFailed() ? 'failed' : run.partial ? 'partial' : 'complete';
+      })(),
+    );
 
   // 2d. S3 buckets referenced by AI assets
-  if (types.has('s3.bucket')) {
-    const run = derivedRun('s3.bucket', 'global');
-    const refs = new Map<string, { assetId: string; usage: string }[]>();
-    for (const d of drafts)
-      for (const r of d.relationships)
-        if (r.targetType === 's3.bucket') pushTo(refs, r.targetId, { assetId: d.id, usage: `${d.type}:${r.kind}` });
-    const buckets = await Promise.all([...refs].map(([id, by]) => describeBucket(run, id, dedupe(by))));
-    drafts.push(...buckets);
-    gaps.push(...run.gaps);
-    status['global/s3.bucket'] = filtered || upstreamFailed() ? 'failed' : run.partial ? 'partial' : 'complete';
-  }
+  if (types.has('s3.bucket'))
+    derivedTasks.push(
+      (async () => {
+        const run = derivedRun('s3.bucket', 'global');
+        const refs = new Map<string, { assetId: string; usage: string }[]>();
+        for (const d of baseDrafts)
+          for (const r of d.relationships)
+            if (r.targetType === 's3.bucket') pushTo(refs, r.targetId, { assetId: d.id, usage: `${d.type}:${r.kind}` });
+        const buckets = await Promise.all([...refs].map(([id, by]) => describeBucket(run, id, dedupe(by))));
+        drafts.push(...buckets);
+        gaps.push(...run.gaps);
+        status['global/s3.bucket'] = filtered || upstreamFailed() ? 'failed' : run.partial ? 'partial' : 'complete';
+      })(),
+    );
+  await Promise.all(derivedTasks);
 
   // 3. store: write on change
   const tDerived = performance.now();
   const now = clock.now().toISOString();
   const assets = dedupeById(drafts).map((d) => finalizeDraft(d, accountId, startedAt));
-  const storedAll = await store.listAssets({ accountId, includeDeleted: true });
+  const storedAll = await storedAllP;
   const known = new Map(storedAll.map((a) => [a.id, a]));
   const changes = await writeAssets(store, assets, log, known);
 
@@ -285,11 +330,31 @@ export async function runDiscovery(opts: DiscoveryOptions): Promise<DiscoveryRes
   const tWritten = performance.now();
   // 5. coverage gaps per region (replacing those of the services scanned)
   const scannedServices = filtered ? new Set([...types].map((t) => collectorFor(t)?.service ?? t.split('.')[0])) : null;
-  for (const region of scopes) await saveGaps(store, accountId, region, gaps.filter((g) => g.region === region), scannedServices);
-  for (const g of gaps) log.warn('coverage gap', { accountId: g.accountId, region: g.region, service: g.service, operation: g.operation, errorCode: g.errorCode });
+  for (const region of scopes)
+    await saveGaps(
+      store,
+      accountId,
+      region,
+      gaps.filter((g) => g.region === region),
+      scannedServices,
+    );
+  for (const g of gaps)
+    log.warn('coverage gap', {
+      accountId: g.accountId,
+      region: g.region,
+      service: g.service,
+      operation: g.operation,
+      errorCode: g.errorCode,
+    });
 
   // 6. scan run
-  const counts: Record<string, number> = { assets: assets.length, changed: changes.filter((c) => c.change !== 'deleted').length, deleted: deleted.length, gaps: gaps.length, apiCalls: limiter.calls };
+  const counts: Record<string, number> = {
+    assets: assets.length,
+    changed: changes.filter((c) => c.change !== 'deleted').length,
+    deleted: deleted.length,
+    gaps: gaps.length,
+    apiCalls: limiter.calls,
+  };
   for (const a of assets) counts[`type:${a.type}`] = (counts[`type:${a.type}`] ?? 0) + 1;
   counts.collectMs = Math.round(tCollected - tStart);
   counts.derivedMs = Math.round(tDerived - tCollected);
@@ -304,8 +369,18 @@ export async function runDiscovery(opts: DiscoveryOptions): Promise<DiscoveryRes
     counts,
   };
   await store.putScanRun(scanRun);
-  progress(`discovery done: ${assets.length} assets, ${counts.changed} changed, ${deleted.length} deleted, ${gaps.length} coverage gaps, ${limiter.calls} API calls`);
-  return { scanRun, assets, changed: changes.filter((c) => c.change !== 'deleted').map((c) => c.asset), deleted, gaps, changes, apiCalls: limiter.calls };
+  progress(
+    `discovery done: ${assets.length} assets, ${counts.changed} changed, ${deleted.length} deleted, ${gaps.length} coverage gaps, ${limiter.calls} API calls`,
+  );
+  return {
+    scanRun,
+    assets,
+    changed: changes.filter((c) => c.change !== 'deleted').map((c) => c.asset),
+    deleted,
+    gaps,
+    changes,
+    apiCalls: limiter.calls,
+  };
 }
 
 function pushTo<K, V>(m: Map<K, V[]>, k: K, v: V) {
@@ -407,7 +482,15 @@ async function findStored(store: AssetStore, accountId: string, t: RefreshTarget
 export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Promise<RefreshResult> {
   const { store, clock, log, clients } = opts;
   const parsed = cloudTrailRecordOf(event);
-  const empty = (accountId: string, ignored: string): RefreshResult => ({ accountId, targets: [], changes: [], assetIds: [], ignored, skipped: [], gaps: [] });
+  const empty = (accountId: string, ignored: string): RefreshResult => ({
+    accountId,
+    targets: [],
+    changes: [],
+    assetIds: [],
+    ignored,
+    skipped: [],
+    gaps: [],
+  });
   if (!parsed) return empty(opts.target?.accountId ?? '', 'not a CloudTrail API call event');
   const { record } = parsed;
   const accountId = opts.target?.accountId ?? parsed.account ?? '';
@@ -452,9 +535,19 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
     }
     let draft: AnyDraft | null;
     try {
-      if (t.type === 'iam.role') draft = await describeRole(run, stored?.id ?? `arn:${partition}:iam::${accountId}:role/${t.key}`, (stored?.config as { usedBy?: string[] })?.usedBy ?? []);
+      if (t.type === 'iam.role')
+        draft = await describeRole(
+          run,
+          stored?.id ?? `arn:${partition}:iam::${accountId}:role/${t.key}`,
+          (stored?.config as { usedBy?: string[] })?.usedBy ?? [],
+        );
       else if (t.type === 'iam.user') draft = await describeUser(run, t.key, (stored?.config as { usedBy?: string[] })?.usedBy ?? []);
-      else if (t.type === 's3.bucket') draft = await describeBucket(run, stored?.id ?? `arn:aws:s3:::${t.key}`, (stored?.config as { referencedBy?: { assetId: string; usage: string }[] })?.referencedBy ?? []);
+      else if (t.type === 's3.bucket')
+        draft = await describeBucket(
+          run,
+          stored?.id ?? `arn:aws:s3:::${t.key}`,
+          (stored?.config as { referencedBy?: { assetId: string; usage: string }[] })?.referencedBy ?? [],
+        );
       else if (collector?.refresh) draft = await collector.refresh(run, { region: t.region, key: t.key, key2: t.key2 });
       else {
         result.skipped.push({ target: t, reason: `no refresh for ${t.type}` });
@@ -479,7 +572,8 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
       const id = stored?.id ?? knownId;
       if (id && stored && !stored.deletedAt) {
         const out = await store.markDeleted(id, now);
-        if (out === 'updated') result.changes.push({ change: 'deleted', asset: { ...stored, deletedAt: now }, previousConfigHash: stored.configHash });
+        if (out === 'updated')
+          result.changes.push({ change: 'deleted', asset: { ...stored, deletedAt: now }, previousConfigHash: stored.configHash });
         result.assetIds.push(id);
       } else result.skipped.push({ target: t, reason: 'resource does not exist and is not in the inventory' });
       continue;
@@ -504,7 +598,11 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
       if (d) extra.push(d);
     }
     if (extra.length) {
-      const more = await writeAssets(store, extra.map((d) => finalizeDraft(d, accountId, now)), log);
+      const more = await writeAssets(
+        store,
+        extra.map((d) => finalizeDraft(d, accountId, now)),
+        log,
+      );
       result.changes.push(...more);
       result.assetIds.push(...extra.map((d) => d.id));
     }
