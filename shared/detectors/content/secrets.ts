@@ -31,7 +31,7 @@ interface Pattern {
   spanEnd?: (text: string, end: number) => number;
 }
 
-/** AWS documentation example values: public placeholders, not secrets. */
+/** AWS documentation example values: published samples, not secrets. */
 const AWS_EXAMPLES = /EXAMPLE/;
 
 function jwtHeaderIsJson(value: string): boolean {
