@@ -207,12 +207,17 @@ function main(): number {
   for (const t of texts) sink += t.normalize('NFKC').toLowerCase().length;
   const baseMs = performance.now() - b0;
   const t1 = performance.now();
+  const cpu0 = process.cpuUsage();
   for (const t of texts) classifyPrompt({ text: t });
+  const cpu = process.cpuUsage(cpu0);
   const ms2 = performance.now() - t1;
   out();
   out(`F. Speed: ${n} prompts (${(chars / n).toFixed(0)} chars on average), single thread, in-process (checksum ${sink % 997})`);
   out(
     `   first pass (cold JIT): ${(ms / n).toFixed(3)} ms/prompt; second pass: ${(ms2 / n).toFixed(3)} ms/prompt, ${Math.round((n * 1000) / ms2)} prompts/s`,
+  );
+  out(
+    `   CPU time (user+system, second pass): ${((cpu.user + cpu.system) / 1000 / texts.length).toFixed(3)} ms/prompt (wall time grows when the machine is shared)`,
   );
   out(`   baseline NFKC+lower-case pass: ${(baseMs / n).toFixed(4)} ms/prompt; detector / baseline = ${(ms2 / baseMs).toFixed(0)}x`);
   return 0;
