@@ -150,6 +150,51 @@ function sorted(events: readonly TrailEvent[]): { e: TrailEvent; t: number }[] {
   return out.sort((a, b) => a.t - b.t);
 }
 
+/** First successful model invocation per identity in the batch, sorted by time (for "new invoker" questions). */
+interface FirstInvokes {
+  list: { t: number; id: string; eventId: string }[];
+}
+
+function firstInvokes(all: readonly { e: TrailEvent; t: number }[]): FirstInvokes {
+  const seen = new Map<string, { t: number; id: string; eventId: string }>();
+  for (const x of all) {
+    if (!isBedrock(x.e) || !INVOKE_ACTIONS.has(x.e.eventName) || x.e.errorCode) continue;
+    const id = identityOf(x.e);
+    if (!seen.has(id)) seen.set(id, { t: x.t, id, eventId: x.e.eventId });
+  }
+  return { list: [...seen.values()].sort((a, b) => a.t - b.t) };
+}
+
+/** Index of the first element with t >= x (binary search). */
+function lowerBound(ts: readonly { t: number }[], x: number): number {
+  let lo = 0;
+  let hi = ts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ts[mid].t < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Identities whose first invocation falls in [from, to] and that are not already known. */
+function newInvokersBetween(
+  fi: FirstInvokes,
+  from: number,
+  to: number,
+  known: ReadonlySet<string> | undefined,
+): { ids: string[]; eventIds: string[] } {
+  const ids: string[] = [];
+  const eventIds: string[] = [];
+  for (let i = lowerBound(fi.list, from); i < fi.list.length && fi.list[i].t <= to; i++) {
+    const x = fi.list[i];
+    if (known?.has(x.id)) continue;
+    ids.push(x.id);
+    if (eventIds.length < 20) eventIds.push(x.eventId);
+  }
+  return { ids, eventIds };
+}
+
 function isDenied(e: TrailEvent): boolean {
   return typeof e.errorCode === 'string' && /AccessDenied|Unauthorized|NotAuthorized|Forbidden/i.test(e.errorCode);
 }
@@ -164,11 +209,11 @@ export const reconDetector: TrailDetector = {
     const out: Detection[] = [];
     const byIdentity = new Map<string, { e: TrailEvent; t: number }[]>();
     const jackByIdentity = new Map<string, { e: TrailEvent; t: number }[]>();
-    const invokes: { id: string; t: number; eventId: string }[] = [];
-    for (const x of sorted(events)) {
+    const all = sorted(events);
+    const fi = firstInvokes(all);
+    for (const x of all) {
       if (!isBedrock(x.e)) continue;
       const id = identityOf(x.e);
-      if (INVOKE_ACTIONS.has(x.e.eventName) && !x.e.errorCode) invokes.push({ id, t: x.t, eventId: x.e.eventId });
       if (RECON_ACTIONS.has(x.e.eventName)) {
         const list = byIdentity.get(id) ?? [];
         list.push(x);
@@ -193,17 +238,8 @@ export const reconDetector: TrailDetector = {
           const checksLogging = actions.has('GetModelInvocationLoggingConfiguration');
           // invocations after the burst by identities that had not invoked before it (stolen keys put to use)
           const start = win[0].t;
-          const before = new Set<string>(ctx.knownInvokers ?? []);
-          const newInvokers = new Set<string>();
-          const followIds: string[] = [];
-          for (const v of invokes) {
-            if (v.t < start) before.add(v.id);
-            else if (v.t - start <= th.enablementFollowMs && !before.has(v.id)) {
-              newInvokers.add(v.id);
-              if (followIds.length < 20) followIds.push(v.eventId);
-            }
-          }
-          const severity: Severity = checksLogging || denied / win.length >= 0.5 || newInvokers.size > 0 ? 'HIGH' : 'MEDIUM';
+          const after = newInvokersBetween(fi, start, start + th.enablementFollowMs, ctx.knownInvokers);
+          const severity: Severity = checksLogging || denied / win.length >= 0.5 || after.ids.length > 0 ? 'HIGH' : 'MEDIUM';
           const first = win[0].e;
           out.push(
             trailDetection(
@@ -218,13 +254,13 @@ export const reconDetector: TrailDetector = {
                 windowEnd: new Date(win[win.length - 1].t).toISOString(),
                 sourceIps: [...new Set(win.map((x) => x.e.sourceIp).filter((v): v is string => typeof v === 'string'))].slice(0, 5),
                 checksInvocationLogging: checksLogging,
-                newInvokersAfter: [...newInvokers].slice(0, 10),
-                followingEventIds: followIds,
+                newInvokersAfter: after.ids.slice(0, 10),
+                followingEventIds: after.eventIds,
               },
               {
                 severity,
                 eventIds: win.slice(0, 50).map((x) => x.e.eventId),
-                labels: newInvokers.size > 0 ? ['burst', 'followed-by-new-invoker'] : ['burst'],
+                labels: after.ids.length > 0 ? ['burst', 'followed-by-new-invoker'] : ['burst'],
               },
             ),
           );
@@ -234,30 +270,39 @@ export const reconDetector: TrailDetector = {
         }
       }
     }
-    // Prowler-style coverage of the LLMjacking action set within a day
+    // Prowler-style coverage of the LLMjacking action set within a day: two pointers and action counts (linear)
     for (const list of jackByIdentity.values()) {
-      let j = 0;
-      for (let i = 0; i < list.length; i++) {
-        if (j < i) j = i;
-        while (j + 1 < list.length && list[j + 1].t - list[i].t <= DAY_MS) j++;
-        const win = list.slice(i, j + 1);
-        const actions = new Set(win.map((x) => x.e.eventName));
-        const coverage = actions.size / LLMJACKING_ACTIONS.length;
+      const counts = new Map<string, number>();
+      let i = 0;
+      for (let j = 0; j < list.length; j++) {
+        const a = list[j].e.eventName;
+        counts.set(a, (counts.get(a) ?? 0) + 1);
+        while (list[j].t - list[i].t > DAY_MS) {
+          const b = list[i].e.eventName;
+          const c = (counts.get(b) ?? 1) - 1;
+          if (c === 0) counts.delete(b);
+          else counts.set(b, c);
+          i++;
+        }
+        const coverage = counts.size / LLMJACKING_ACTIONS.length;
         if (coverage >= th.llmjackingCoverage) {
+          const first = list[i];
+          const eventIds: string[] = [];
+          for (let k = i; k <= j && eventIds.length < 50; k++) eventIds.push(list[k].e.eventId);
           out.push(
             trailDetection(
               TRAIL_RECON,
-              win[0].e,
+              first.e,
               {
                 coverage: Math.round(coverage * 100) / 100,
-                distinctActions: actions.size,
+                distinctActions: counts.size,
                 actionSetSize: LLMJACKING_ACTIONS.length,
-                actions: [...actions],
-                calls: win.length,
-                windowStart: new Date(win[0].t).toISOString(),
-                windowEnd: new Date(win[win.length - 1].t).toISOString(),
+                actions: [...counts.keys()],
+                calls: j - i + 1,
+                windowStart: new Date(first.t).toISOString(),
+                windowEnd: new Date(list[j].t).toISOString(),
               },
-              { severity: 'HIGH', eventIds: win.slice(0, 50).map((x) => x.e.eventId), labels: ['coverage'] },
+              { severity: 'HIGH', eventIds, labels: ['coverage'] },
             ),
           );
           break; // one coverage detection per identity per batch
@@ -276,32 +321,23 @@ export const modelAccessDetector: TrailDetector = {
   detect(events, ctx) {
     const th = ctx.trail;
     const all = sorted(events).filter((x) => isBedrock(x.e));
+    const fi = firstInvokes(all);
+    const reconTimes = new Map<string, { t: number }[]>();
+    for (const x of all) {
+      if (!RECON_ACTIONS.has(x.e.eventName)) continue;
+      const id = identityOf(x.e);
+      const list = reconTimes.get(id) ?? [];
+      list.push({ t: x.t });
+      reconTimes.set(id, list);
+    }
     const out: Detection[] = [];
-    for (let k = 0; k < all.length; k++) {
-      const { e, t } = all[k];
+    for (const { e, t } of all) {
       if (!ENABLEMENT_ACTIONS.has(e.eventName)) continue;
-      const id = identityOf(e);
-      const priorInvokers = new Set<string>(ctx.knownInvokers ?? []);
-      let priorRecon = 0;
-      for (let p = 0; p < k; p++) {
-        const x = all[p];
-        if (INVOKE_ACTIONS.has(x.e.eventName) && !x.e.errorCode) priorInvokers.add(identityOf(x.e));
-        if (identityOf(x.e) === id && RECON_ACTIONS.has(x.e.eventName) && t - x.t <= DAY_MS) priorRecon++;
-      }
-      const newInvokers = new Set<string>();
-      const followIds: string[] = [];
-      let following = 0;
-      for (let n = k + 1; n < all.length && all[n].t - t <= th.enablementFollowMs; n++) {
-        const x = all[n];
-        if (!INVOKE_ACTIONS.has(x.e.eventName) || x.e.errorCode) continue;
-        const inv = identityOf(x.e);
-        if (priorInvokers.has(inv)) continue;
-        following++;
-        newInvokers.add(inv);
-        if (followIds.length < 20) followIds.push(x.e.eventId);
-      }
+      const rt = reconTimes.get(identityOf(e)) ?? [];
+      const priorRecon = lowerBound(rt, t) - lowerBound(rt, t - DAY_MS);
+      const after = newInvokersBetween(fi, t, t + th.enablementFollowMs, ctx.knownInvokers);
       const rp = obj(e.requestParameters);
-      const escalated = !e.errorCode && (newInvokers.size > 0 || priorRecon > 0);
+      const escalated = !e.errorCode && (after.ids.length > 0 || priorRecon > 0);
       out.push(
         trailDetection(
           TRAIL_MODEL_ACCESS,
@@ -309,13 +345,13 @@ export const modelAccessDetector: TrailDetector = {
           {
             ...(s(rp?.modelId) ? { modelId: rp?.modelId as string } : {}),
             priorReconCalls: priorRecon,
-            invocationsByNewIdentities: following,
-            newInvokers: [...newInvokers].slice(0, 10),
-            followingEventIds: followIds,
+            newInvokerCount: after.ids.length,
+            newInvokers: after.ids.slice(0, 10),
+            followingEventIds: after.eventIds,
           },
           {
             severity: e.errorCode ? 'MEDIUM' : escalated ? 'HIGH' : 'MEDIUM',
-            labels: newInvokers.size > 0 ? ['followed-by-new-invoker'] : [],
+            labels: after.ids.length > 0 ? ['followed-by-new-invoker'] : [],
           },
         ),
       );
