@@ -17,7 +17,13 @@ export function mixFor(n: number): SyntheticMix {
   const notebooks = Math.round(n * 0.2);
   const training = Math.round(n * 0.2);
   const custom = Math.round(n * 0.15);
-  return { sagemakerModels: models, notebooks, trainingJobs: training, customModels: custom, lambdas: n - models - notebooks - training - custom };
+  return {
+    sagemakerModels: models,
+    notebooks,
+    trainingJobs: training,
+    customModels: custom,
+    lambdas: n - models - notebooks - training - custom,
+  };
 }
 
 export function syntheticAccount(n: number, region = 'us-east-1'): { account: DemoAccount; mix: SyntheticMix } {
@@ -66,7 +72,11 @@ export function syntheticAccount(n: number, region = 'us-east-1'): { account: De
       ModelName: `m-${i}`,
       ModelArn: `arn:aws:sagemaker:${region}:${A}:model/m-${i}`,
       ExecutionRoleArn: role(i),
-      PrimaryContainer: { Image: `${A}.dkr.ecr.${region}.amazonaws.com/serve:${i % 7}`, ModelDataUrl: `s3://${bucket(i)}/m-${i}.tar.gz`, Environment: { MODEL: `m-${i}` } },
+      PrimaryContainer: {
+        Image: `${A}.dkr.ecr.${region}.amazonaws.com/serve:${i % 7}`,
+        ModelDataUrl: `s3://${bucket(i)}/m-${i}.tar.gz`,
+        Environment: { MODEL: `m-${i}` },
+      },
       EnableNetworkIsolation: i % 2 === 0,
       CreationTime: T,
     });
@@ -88,7 +98,9 @@ export function syntheticAccount(n: number, region = 'us-east-1'): { account: De
       TrainingJobArn: `arn:aws:sagemaker:${region}:${A}:training-job/tj-${i}`,
       TrainingJobStatus: 'Completed',
       RoleArn: role(i),
-      InputDataConfig: [{ ChannelName: 'train', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: `s3://${bucket(i)}/train/${i}/` } } }],
+      InputDataConfig: [
+        { ChannelName: 'train', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: `s3://${bucket(i)}/train/${i}/` } } },
+      ],
       OutputDataConfig: { S3OutputPath: `s3://${bucket(i)}/out/` },
       ResourceConfig: { InstanceType: 'ml.m5.large', InstanceCount: 1, VolumeSizeInGB: 10 },
       EnableNetworkIsolation: true,
@@ -118,7 +130,15 @@ export function syntheticAccount(n: number, region = 'us-east-1'): { account: De
   for (let i = 0; i < 4; i++) buckets[bucket(i)] = { region, versioning: 'Enabled', encryption: { SSEAlgorithm: 'AES256' } };
   const account: DemoAccount = {
     ...base,
-    roles: roles.map((name) => ({ name, trust: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] }, inline: {}, attached: [] })),
+    roles: roles.map((name) => ({
+      name,
+      trust: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      },
+      inline: {},
+      attached: [],
+    })),
     users: [],
     apiKeys: [],
     buckets,

@@ -10,7 +10,10 @@ import type { ClientFactory } from '../shared/discovery/types.ts';
 
 type Input = Record<string, unknown>;
 
-export function fakeClientFactory(account: DemoAccount, opts: { latencyMs: number; pageSize: number }): ClientFactory & { calls: number; byOperation: Map<string, number> } {
+export function fakeClientFactory(
+  account: DemoAccount,
+  opts: { latencyMs: number; pageSize: number },
+): ClientFactory & { calls: number; byOperation: Map<string, number> } {
   const ctx = { account, pageSize: opts.pageSize };
   const json = (target: string) => (region: string, i: Input) => jsonTargets[target]({ region } as never, ctx, i);
   const handlers: Record<string, (region: string, i: Input) => unknown> = {
@@ -29,11 +32,21 @@ export function fakeClientFactory(account: DemoAccount, opts: { latencyMs: numbe
       const p = page(account.regions[region].lambdas, i.Marker as string, i.MaxItems as number, opts.pageSize);
       return { Functions: p.items, NextMarker: p.next };
     },
-    GetRoleCommand: (_r, i) => ({ Role: { RoleName: i.RoleName, Arn: `arn:aws:iam::${account.accountId}:role/${i.RoleName}`, Path: '/', RoleId: 'x', CreateDate: new Date(0) } }),
+    GetRoleCommand: (_r, i) => ({
+      Role: {
+        RoleName: i.RoleName,
+        Arn: `arn:aws:iam::${account.accountId}:role/${i.RoleName}`,
+        Path: '/',
+        RoleId: 'x',
+        CreateDate: new Date(0),
+      },
+    }),
     ListRolePoliciesCommand: () => ({ PolicyNames: [], IsTruncated: false }),
     ListAttachedRolePoliciesCommand: () => ({ AttachedPolicies: [], IsTruncated: false }),
     GetBucketVersioningCommand: () => ({ Status: 'Enabled' }),
-    GetBucketEncryptionCommand: () => ({ ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] } }),
+    GetBucketEncryptionCommand: () => ({
+      ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+    }),
   };
   const clients = new Map<string, unknown>();
   const factory = {

@@ -1,8 +1,8 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { createClientFactory } from '../../shared/discovery/clients.ts';
 import { dispatchDiscovery, targetsFromEnv } from '../../shared/discovery/dispatch.ts';
@@ -19,7 +19,8 @@ import type { Log } from '../../shared/util/logger.ts';
  * assume, one per account), DISCOVERY_CONCURRENCY? (max concurrent AWS calls, default 16).
  */
 const env = process.env;
-for (const name of ['REGIONS', 'TABLE_NAME', 'EVENT_BUS_NAME', 'ASSESS_QUEUE_URL']) if (!env[name]) throw new Error(`missing setting '${name}'`);
+for (const name of ['REGIONS', 'TABLE_NAME', 'EVENT_BUS_NAME', 'ASSESS_QUEUE_URL'])
+  if (!env[name]) throw new Error(`missing setting '${name}'`);
 const regions = (env.REGIONS ?? '')
   .split(',')
   .map((s) => s.trim())

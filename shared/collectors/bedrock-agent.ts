@@ -12,14 +12,20 @@ import {
   ListKnowledgeBasesCommand,
   ListPromptsCommand,
 } from '@aws-sdk/client-bedrock-agent';
-import type { AgentActionGroup, AgentConfig, KnowledgeBaseConfig, KnowledgeBaseDataSource, PromptConfig } from '../domain/asset-config.ts';
 import { classifyError, errorCode } from '../discovery/errors.ts';
+import type { AgentActionGroup, AgentConfig, KnowledgeBaseConfig, KnowledgeBaseDataSource, PromptConfig } from '../domain/asset-config.ts';
 import { type AnyDraft, kmsRel, paginate, rel, settleAll, type TypeCollector, type TypeRun, uniqRels } from './context.ts';
 
 const SVC = 'bedrock-agent';
 
 /** Collects every page of a sub-list (errors propagate to the caller's `read`). */
-async function listAll<P, I>(run: TypeRun, op: string, fetch: (t: string | undefined) => Promise<P>, items: (p: P) => I[] | undefined, next: (p: P) => string | undefined): Promise<I[]> {
+async function listAll<P, I>(
+  run: TypeRun,
+  op: string,
+  fetch: (t: string | undefined) => Promise<P>,
+  items: (p: P) => I[] | undefined,
+  next: (p: P) => string | undefined,
+): Promise<I[]> {
   const out: I[] = [];
   await paginate(run, op, fetch, next, (p) => out.push(...(items(p) ?? [])));
   return out;
@@ -44,7 +50,15 @@ async function describePrompt(run: TypeRun, id: string): Promise<AnyDraft | null
   const errors: string[] = [];
   const p = await run.read(SVC, 'GetPrompt', () => run.client('bedrockAgent').send(new GetPromptCommand({ promptIdentifier: id })), errors);
   if (p === null) return null;
-  const config = (p ? { customerEncryptionKeyArn: p.customerEncryptionKeyArn ?? null, version: p.version ?? null, variantCount: (p.variants ?? []).length } : {}) as PromptConfig;
+  const config = (
+    p
+      ? {
+          customerEncryptionKeyArn: p.customerEncryptionKeyArn ?? null,
+          version: p.version ?? null,
+          variantCount: (p.variants ?? []).length,
+        }
+      : {}
+  ) as PromptConfig;
   return {
     id: p?.arn ?? id,
     type: 'bedrock.prompt',
@@ -69,7 +83,8 @@ export const prompts: TypeCollector = {
       (t) => run.client('bedrockAgent').send(new ListPromptsCommand({ nextToken: t, maxResults: 1000 })),
       (p) => p.nextToken,
       (p) => {
-        for (const s of p.promptSummaries ?? []) if (s.id && (!s.version || s.version === 'DRAFT')) tasks.push(describePrompt(run, s.id).then((d) => d && run.emit(d)));
+        for (const s of p.promptSummaries ?? [])
+          if (s.id && (!s.version || s.version === 'DRAFT')) tasks.push(describePrompt(run, s.id).then((d) => d && run.emit(d)));
       },
     );
     await settleAll(tasks);
@@ -89,7 +104,14 @@ async function describeAgent(run: TypeRun, agentId: string): Promise<AnyDraft | 
     readList(
       run,
       'ListAgentAliases',
-      () => listAll(run, 'ListAgentAliases', (t) => c.send(new ListAgentAliasesCommand({ agentId, nextToken: t, maxResults: 100 })), (p) => p.agentAliasSummaries, (p) => p.nextToken),
+      () =>
+        listAll(
+          run,
+          'ListAgentAliases',
+          (t) => c.send(new ListAgentAliasesCommand({ agentId, nextToken: t, maxResults: 100 })),
+          (p) => p.agentAliasSummaries,
+          (p) => p.nextToken,
+        ),
       errors,
     ),
     readList(
@@ -123,14 +145,18 @@ async function describeAgent(run: TypeRun, agentId: string): Promise<AnyDraft | 
   if (groups) {
     const details = await Promise.all(
       groups.map((g) =>
-        run.read(SVC, 'GetAgentActionGroup', () => c.send(new GetAgentActionGroupCommand({ agentId, agentVersion: 'DRAFT', actionGroupId: g.actionGroupId })), errors),
+        run.read(
+          SVC,
+          'GetAgentActionGroup',
+          () => c.send(new GetAgentActionGroupCommand({ agentId, agentVersion: 'DRAFT', actionGroupId: g.actionGroupId })),
+          errors,
+        ),
       ),
     );
     if (details.every((d) => d !== undefined)) {
       actionGroups = details
-        .filter((d) => d?.agentActionGroup)
-        .map((d) => {
-          const g = d!.agentActionGroup!;
+        .flatMap((d) => (d?.agentActionGroup ? [d.agentActionGroup] : []))
+        .map((g) => {
           const lambdaArn = g.actionGroupExecutor?.lambda ?? null;
           const executorKind: AgentActionGroup['executorKind'] = lambdaArn
             ? 'lambda'
@@ -143,24 +169,32 @@ async function describeAgent(run: TypeRun, agentId: string): Promise<AnyDraft | 
         });
     }
   }
-  const config = (a
-    ? {
-        agentId,
-        status: a.agentStatus ?? 'Unknown',
-        foundationModel: a.foundationModel ?? null,
-        roleArn: a.agentResourceRoleArn ?? null,
-        customerEncryptionKeyArn: a.customerEncryptionKeyArn ?? null,
-        guardrail: a.guardrailConfiguration?.guardrailIdentifier
-          ? { id: a.guardrailConfiguration.guardrailIdentifier, version: a.guardrailConfiguration.guardrailVersion ?? 'DRAFT' }
-          : null,
-        idleSessionTtlSeconds: a.idleSessionTTLInSeconds ?? null,
-        aliases: aliases ? aliases.map((x) => ({ name: x.agentAliasName ?? '', id: x.agentAliasId ?? '', routingVersions: (x.routingConfiguration ?? []).map((r) => r.agentVersion ?? '') })) : undefined,
-        actionGroups,
-        knowledgeBaseIds: kbs ? kbs.map((k) => k.knowledgeBaseId ?? '').filter(Boolean) : undefined,
-        collaboration: a.agentCollaboration ?? null,
-        instructionLength: a.instruction ? a.instruction.length : null,
-      }
-    : {}) as AgentConfig;
+  const config = (
+    a
+      ? {
+          agentId,
+          status: a.agentStatus ?? 'Unknown',
+          foundationModel: a.foundationModel ?? null,
+          roleArn: a.agentResourceRoleArn ?? null,
+          customerEncryptionKeyArn: a.customerEncryptionKeyArn ?? null,
+          guardrail: a.guardrailConfiguration?.guardrailIdentifier
+            ? { id: a.guardrailConfiguration.guardrailIdentifier, version: a.guardrailConfiguration.guardrailVersion ?? 'DRAFT' }
+            : null,
+          idleSessionTtlSeconds: a.idleSessionTTLInSeconds ?? null,
+          aliases: aliases
+            ? aliases.map((x) => ({
+                name: x.agentAliasName ?? '',
+                id: x.agentAliasId ?? '',
+                routingVersions: (x.routingConfiguration ?? []).map((r) => r.agentVersion ?? ''),
+              }))
+            : undefined,
+          actionGroups,
+          knowledgeBaseIds: kbs ? kbs.map((k) => k.knowledgeBaseId ?? '').filter(Boolean) : undefined,
+          collaboration: a.agentCollaboration ?? null,
+          instructionLength: a.instruction ? a.instruction.length : null,
+        }
+      : {}
+  ) as AgentConfig;
   const prefix = `arn:${run.partition}:bedrock:${run.region}:${run.accountId}`;
   const guardrailId = config.guardrail?.id;
   return {
@@ -173,8 +207,14 @@ async function describeAgent(run: TypeRun, agentId: string): Promise<AnyDraft | 
     relationships: uniqRels([
       ...rel('assumes-role', a?.agentResourceRoleArn, 'iam.role'),
       ...rel('uses-model', modelRef(a?.foundationModel, run), 'bedrock.foundation-model'),
-      ...rel('uses-guardrail', guardrailId ? (guardrailId.startsWith('arn:') ? guardrailId : `${prefix}:guardrail/${guardrailId}`) : null, 'bedrock.guardrail'),
-      ...(config.knowledgeBaseIds ?? []).flatMap((k) => rel('uses-knowledge-base', `${prefix}:knowledge-base/${k}`, 'bedrock.knowledge-base')),
+      ...rel(
+        'uses-guardrail',
+        guardrailId ? (guardrailId.startsWith('arn:') ? guardrailId : `${prefix}:guardrail/${guardrailId}`) : null,
+        'bedrock.guardrail',
+      ),
+      ...(config.knowledgeBaseIds ?? []).flatMap((k) =>
+        rel('uses-knowledge-base', `${prefix}:knowledge-base/${k}`, 'bedrock.knowledge-base'),
+      ),
       ...(actionGroups ?? []).flatMap((g) => rel('invokes-function', g.lambdaArn, 'lambda.function')),
       ...kmsRel(a?.customerEncryptionKeyArn),
     ]),
@@ -221,19 +261,32 @@ async function describeKnowledgeBase(run: TypeRun, kbId: string): Promise<AnyDra
   const sources = await readList(
     run,
     'ListDataSources',
-    () => listAll(run, 'ListDataSources', (t) => c.send(new ListDataSourcesCommand({ knowledgeBaseId: kbId, nextToken: t, maxResults: 100 })), (p) => p.dataSourceSummaries, (p) => p.nextToken),
+    () =>
+      listAll(
+        run,
+        'ListDataSources',
+        (t) => c.send(new ListDataSourcesCommand({ knowledgeBaseId: kbId, nextToken: t, maxResults: 100 })),
+        (p) => p.dataSourceSummaries,
+        (p) => p.nextToken,
+      ),
     errors,
   );
   let dataSources: KnowledgeBaseDataSource[] | undefined;
   if (sources) {
     const details = await Promise.all(
-      sources.map((s) => run.read(SVC, 'GetDataSource', () => c.send(new GetDataSourceCommand({ knowledgeBaseId: kbId, dataSourceId: s.dataSourceId })), errors)),
+      sources.map((s) =>
+        run.read(
+          SVC,
+          'GetDataSource',
+          () => c.send(new GetDataSourceCommand({ knowledgeBaseId: kbId, dataSourceId: s.dataSourceId })),
+          errors,
+        ),
+      ),
     );
     if (details.every((d) => d !== undefined)) {
       dataSources = details
-        .filter((d) => d?.dataSource)
-        .map((d) => {
-          const ds = d!.dataSource!;
+        .flatMap((d) => (d?.dataSource ? [d.dataSource] : []))
+        .map((ds) => {
           return {
             id: ds.dataSourceId ?? '',
             name: ds.name ?? '',
@@ -245,18 +298,20 @@ async function describeKnowledgeBase(run: TypeRun, kbId: string): Promise<AnyDra
         });
     }
   }
-  const config = (kb
-    ? {
-        knowledgeBaseId: kbId,
-        status: kb.status ?? 'Unknown',
-        roleArn: kb.roleArn ?? null,
-        embeddingModelArn: kb.knowledgeBaseConfiguration?.vectorKnowledgeBaseConfiguration?.embeddingModelArn ?? null,
-        storageType: kb.storageConfiguration?.type ?? null,
-        // The knowledge-base API exposes no key of its own; per-source keys are in dataSources[].kmsKeyArn.
-        kmsKeyArn: null,
-        dataSources,
-      }
-    : {}) as KnowledgeBaseConfig;
+  const config = (
+    kb
+      ? {
+          knowledgeBaseId: kbId,
+          status: kb.status ?? 'Unknown',
+          roleArn: kb.roleArn ?? null,
+          embeddingModelArn: kb.knowledgeBaseConfiguration?.vectorKnowledgeBaseConfiguration?.embeddingModelArn ?? null,
+          storageType: kb.storageConfiguration?.type ?? null,
+          // The knowledge-base API exposes no key of its own; per-source keys are in dataSources[].kmsKeyArn.
+          kmsKeyArn: null,
+          dataSources,
+        }
+      : {}
+  ) as KnowledgeBaseConfig;
   const bucketOf = (arn: string | null) => (arn ? `arn:aws:s3:::${arn.replace(/^arn:aws[a-z-]*:s3:::/, '').split('/')[0]}` : null);
   return {
     id: kb?.knowledgeBaseArn ?? `arn:${run.partition}:bedrock:${run.region}:${run.accountId}:knowledge-base/${kbId}`,
@@ -286,7 +341,8 @@ export const knowledgeBases: TypeCollector = {
       (t) => run.client('bedrockAgent').send(new ListKnowledgeBasesCommand({ nextToken: t, maxResults: 1000 })),
       (p) => p.nextToken,
       (p) => {
-        for (const s of p.knowledgeBaseSummaries ?? []) if (s.knowledgeBaseId) tasks.push(describeKnowledgeBase(run, s.knowledgeBaseId).then((d) => d && run.emit(d)));
+        for (const s of p.knowledgeBaseSummaries ?? [])
+          if (s.knowledgeBaseId) tasks.push(describeKnowledgeBase(run, s.knowledgeBaseId).then((d) => d && run.emit(d)));
       },
     );
     await settleAll(tasks);

@@ -4,11 +4,11 @@ import {
   GetGuardrailCommand,
   type GetGuardrailCommandOutput,
   GetImportedModelCommand,
+  GetInferenceProfileCommand,
   GetModelCustomizationJobCommand,
   GetModelImportJobCommand,
   GetModelInvocationLoggingConfigurationCommand,
   GetProvisionedModelThroughputCommand,
-  GetInferenceProfileCommand,
   ListCustomModelsCommand,
   ListGuardrailsCommand,
   ListImportedModelsCommand,
@@ -18,8 +18,8 @@ import {
 } from '@aws-sdk/client-bedrock';
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type {
-  CustomModelConfig,
   CustomizationJobConfig,
+  CustomModelConfig,
   GuardrailConfig,
   GuardrailVersionConfig,
   ImportedModelConfig,
@@ -46,19 +46,27 @@ type Strength = 'NONE' | 'LOW' | 'MEDIUM' | 'HIGH';
 
 // ---------------- custom models ----------------
 
-function customModelDraft(run: TypeRun, arn: string, name: string, m: GetCustomModelCommandOutput | undefined, errors: string[]): AssetDraft<'bedrock.custom-model'> {
-  const config = (m
-    ? {
-        baseModelArn: m.baseModelArn ?? null,
-        customizationType: m.customizationType ?? null,
-        modelKmsKeyArn: m.modelKmsKeyArn ?? null,
-        jobArn: m.jobArn ?? null,
-        trainingDataS3Uri: m.trainingDataConfig?.s3Uri ?? null,
-        validationDataS3Uris: (m.validationDataConfig?.validators ?? []).map((v) => v.s3Uri ?? '').filter(Boolean),
-        outputDataS3Uri: m.outputDataConfig?.s3Uri ?? null,
-        status: m.modelStatus ?? null,
-      }
-    : {}) as CustomModelConfig;
+function customModelDraft(
+  run: TypeRun,
+  arn: string,
+  name: string,
+  m: GetCustomModelCommandOutput | undefined,
+  errors: string[],
+): AssetDraft<'bedrock.custom-model'> {
+  const config = (
+    m
+      ? {
+          baseModelArn: m.baseModelArn ?? null,
+          customizationType: m.customizationType ?? null,
+          modelKmsKeyArn: m.modelKmsKeyArn ?? null,
+          jobArn: m.jobArn ?? null,
+          trainingDataS3Uri: m.trainingDataConfig?.s3Uri ?? null,
+          validationDataS3Uris: (m.validationDataConfig?.validators ?? []).map((v) => v.s3Uri ?? '').filter(Boolean),
+          outputDataS3Uri: m.outputDataConfig?.s3Uri ?? null,
+          status: m.modelStatus ?? null,
+        }
+      : {}
+  ) as CustomModelConfig;
   return {
     id: arn,
     type: 'bedrock.custom-model',
@@ -82,7 +90,12 @@ function customModelDraft(run: TypeRun, arn: string, name: string, m: GetCustomM
 
 async function describeCustomModel(run: TypeRun, idOrArn: string, fallbackName?: string): Promise<AnyDraft | null> {
   const errors: string[] = [];
-  const m = await run.read(SVC, 'GetCustomModel', () => run.client('bedrock').send(new GetCustomModelCommand({ modelIdentifier: idOrArn })), errors);
+  const m = await run.read(
+    SVC,
+    'GetCustomModel',
+    () => run.client('bedrock').send(new GetCustomModelCommand({ modelIdentifier: idOrArn })),
+    errors,
+  );
   if (m === null) return null;
   return customModelDraft(run, m?.modelArn ?? idOrArn, m?.modelName ?? fallbackName ?? idOrArn, m, errors);
 }
@@ -114,18 +127,39 @@ export const customModels: TypeCollector = {
 
 async function describeImportedModel(run: TypeRun, idOrArn: string): Promise<AnyDraft | null> {
   const errors: string[] = [];
-  const m = await run.read(SVC, 'GetImportedModel', () => run.client('bedrock').send(new GetImportedModelCommand({ modelIdentifier: idOrArn })), errors);
+  const m = await run.read(
+    SVC,
+    'GetImportedModel',
+    () => run.client('bedrock').send(new GetImportedModelCommand({ modelIdentifier: idOrArn })),
+    errors,
+  );
   if (m === null) return null;
   let vpcConfig: ImportedModelConfig['vpcConfig'];
   if (m?.jobArn) {
-    const job = await run.read(SVC, 'GetModelImportJob', () => run.client('bedrock').send(new GetModelImportJobCommand({ jobIdentifier: m.jobArn })), errors);
+    const job = await run.read(
+      SVC,
+      'GetModelImportJob',
+      () => run.client('bedrock').send(new GetModelImportJobCommand({ jobIdentifier: m.jobArn })),
+      errors,
+    );
     if (job === null) vpcConfig = undefined;
-    else if (job) vpcConfig = job.vpcConfig ? { subnetIds: job.vpcConfig.subnetIds ?? [], securityGroupIds: job.vpcConfig.securityGroupIds ?? [] } : null;
+    else if (job)
+      vpcConfig = job.vpcConfig
+        ? { subnetIds: job.vpcConfig.subnetIds ?? [], securityGroupIds: job.vpcConfig.securityGroupIds ?? [] }
+        : null;
   } else if (m) vpcConfig = null;
   const s3Uri = m?.modelDataSource?.s3DataSource?.s3Uri ?? null;
-  const config = (m
-    ? { modelKmsKeyArn: m.modelKmsKeyArn ?? null, modelDataS3Uri: s3Uri, modelArchitecture: m.modelArchitecture ?? null, jobArn: m.jobArn ?? null, vpcConfig }
-    : {}) as ImportedModelConfig;
+  const config = (
+    m
+      ? {
+          modelKmsKeyArn: m.modelKmsKeyArn ?? null,
+          modelDataS3Uri: s3Uri,
+          modelArchitecture: m.modelArchitecture ?? null,
+          jobArn: m.jobArn ?? null,
+          vpcConfig,
+        }
+      : {}
+  ) as ImportedModelConfig;
   return {
     id: m?.modelArn ?? idOrArn,
     type: 'bedrock.imported-model',
@@ -150,7 +184,8 @@ export const importedModels: TypeCollector = {
       (t) => run.client('bedrock').send(new ListImportedModelsCommand({ nextToken: t, maxResults: 1000 })),
       (p) => p.nextToken,
       (p) => {
-        for (const s of p.modelSummaries ?? []) if (s.modelArn) tasks.push(describeImportedModel(run, s.modelArn).then((d) => d && run.emit(d)));
+        for (const s of p.modelSummaries ?? [])
+          if (s.modelArn) tasks.push(describeImportedModel(run, s.modelArn).then((d) => d && run.emit(d)));
       },
     );
     await settleAll(tasks);
@@ -162,21 +197,28 @@ export const importedModels: TypeCollector = {
 
 async function describeCustomizationJob(run: TypeRun, idOrArn: string, fallbackName?: string): Promise<AnyDraft | null> {
   const errors: string[] = [];
-  const j = await run.read(SVC, 'GetModelCustomizationJob', () => run.client('bedrock').send(new GetModelCustomizationJobCommand({ jobIdentifier: idOrArn })), errors);
+  const j = await run.read(
+    SVC,
+    'GetModelCustomizationJob',
+    () => run.client('bedrock').send(new GetModelCustomizationJobCommand({ jobIdentifier: idOrArn })),
+    errors,
+  );
   if (j === null) return null;
-  const config = (j
-    ? {
-        status: j.status ?? 'Unknown',
-        roleArn: j.roleArn ?? '',
-        baseModelArn: j.baseModelArn ?? null,
-        trainingDataS3Uri: j.trainingDataConfig?.s3Uri ?? null,
-        validationDataS3Uris: (j.validationDataConfig?.validators ?? []).map((v) => v.s3Uri ?? '').filter(Boolean),
-        outputDataS3Uri: j.outputDataConfig?.s3Uri ?? null,
-        outputModelKmsKeyArn: j.outputModelKmsKeyArn ?? null,
-        vpcConfig: j.vpcConfig ? { subnetIds: j.vpcConfig.subnetIds ?? [], securityGroupIds: j.vpcConfig.securityGroupIds ?? [] } : null,
-        customizationType: j.customizationType ?? null,
-      }
-    : {}) as CustomizationJobConfig;
+  const config = (
+    j
+      ? {
+          status: j.status ?? 'Unknown',
+          roleArn: j.roleArn ?? '',
+          baseModelArn: j.baseModelArn ?? null,
+          trainingDataS3Uri: j.trainingDataConfig?.s3Uri ?? null,
+          validationDataS3Uris: (j.validationDataConfig?.validators ?? []).map((v) => v.s3Uri ?? '').filter(Boolean),
+          outputDataS3Uri: j.outputDataConfig?.s3Uri ?? null,
+          outputModelKmsKeyArn: j.outputModelKmsKeyArn ?? null,
+          vpcConfig: j.vpcConfig ? { subnetIds: j.vpcConfig.subnetIds ?? [], securityGroupIds: j.vpcConfig.securityGroupIds ?? [] } : null,
+          customizationType: j.customizationType ?? null,
+        }
+      : {}
+  ) as CustomizationJobConfig;
   return {
     id: j?.jobArn ?? idOrArn,
     type: 'bedrock.customization-job',
@@ -223,7 +265,15 @@ export const customizationJobs: TypeCollector = {
 
 function throughputDraft(
   run: TypeRun,
-  s: { provisionedModelArn?: string; provisionedModelName?: string; modelArn?: string; foundationModelArn?: string; modelUnits?: number; status?: string; commitmentDuration?: string },
+  s: {
+    provisionedModelArn?: string;
+    provisionedModelName?: string;
+    modelArn?: string;
+    foundationModelArn?: string;
+    modelUnits?: number;
+    status?: string;
+    commitmentDuration?: string;
+  },
 ): AnyDraft {
   const config: ProvisionedThroughputConfig = {
     modelArn: s.modelArn ?? '',
@@ -240,7 +290,10 @@ function throughputDraft(
     name: s.provisionedModelName ?? s.provisionedModelArn ?? '',
     config,
     tags: {},
-    relationships: uniqRels([...rel('uses-model', s.modelArn, modelType), ...rel('uses-model', s.foundationModelArn, 'bedrock.foundation-model')]),
+    relationships: uniqRels([
+      ...rel('uses-model', s.modelArn, modelType),
+      ...rel('uses-model', s.foundationModelArn, 'bedrock.foundation-model'),
+    ]),
   };
 }
 
@@ -261,7 +314,12 @@ export const provisionedThroughputs: TypeCollector = {
   },
   async refresh(run, ref) {
     const errors: string[] = [];
-    const s = await run.read(SVC, 'GetProvisionedModelThroughput', () => run.client('bedrock').send(new GetProvisionedModelThroughputCommand({ provisionedModelId: ref.key })), errors);
+    const s = await run.read(
+      SVC,
+      'GetProvisionedModelThroughput',
+      () => run.client('bedrock').send(new GetProvisionedModelThroughputCommand({ provisionedModelId: ref.key })),
+      errors,
+    );
     if (s === null) return null;
     if (s === undefined) throw new Error(errors.join('; '));
     return throughputDraft(run, s);
@@ -270,7 +328,10 @@ export const provisionedThroughputs: TypeCollector = {
 
 // ---------------- inference profiles (application profiles only: system ones are the AWS catalogue) ----------------
 
-function profileDraft(run: TypeRun, p: { inferenceProfileArn?: string; inferenceProfileName?: string; type?: string; status?: string; models?: { modelArn?: string }[] }): AnyDraft {
+function profileDraft(
+  run: TypeRun,
+  p: { inferenceProfileArn?: string; inferenceProfileName?: string; type?: string; status?: string; models?: { modelArn?: string }[] },
+): AnyDraft {
   const modelArns = (p.models ?? []).map((m) => m.modelArn ?? '').filter(Boolean);
   const config: InferenceProfileConfig = { profileType: p.type ?? 'APPLICATION', status: p.status ?? 'Unknown', modelArns };
   return {
@@ -280,7 +341,9 @@ function profileDraft(run: TypeRun, p: { inferenceProfileArn?: string; inference
     name: p.inferenceProfileName ?? p.inferenceProfileArn ?? '',
     config,
     tags: {},
-    relationships: uniqRels(modelArns.flatMap((a) => rel('uses-model', a, a.includes(':foundation-model/') ? 'bedrock.foundation-model' : undefined))),
+    relationships: uniqRels(
+      modelArns.flatMap((a) => rel('uses-model', a, a.includes(':foundation-model/') ? 'bedrock.foundation-model' : undefined)),
+    ),
   };
 }
 
@@ -301,7 +364,12 @@ export const inferenceProfiles: TypeCollector = {
   },
   async refresh(run, ref) {
     const errors: string[] = [];
-    const p = await run.read(SVC, 'GetInferenceProfile', () => run.client('bedrock').send(new GetInferenceProfileCommand({ inferenceProfileIdentifier: ref.key })), errors);
+    const p = await run.read(
+      SVC,
+      'GetInferenceProfile',
+      () => run.client('bedrock').send(new GetInferenceProfileCommand({ inferenceProfileIdentifier: ref.key })),
+      errors,
+    );
     if (p === null) return null;
     if (p === undefined) throw new Error(errors.join('; '));
     return profileDraft(run, p);
@@ -338,9 +406,16 @@ function guardrailVersionConfig(g: GetGuardrailCommandOutput): GuardrailVersionC
           outputAction: p.outputAction ?? null,
         }))
       : null,
-    regexes: g.sensitiveInformationPolicy ? (g.sensitiveInformationPolicy.regexes ?? []).map((r) => ({ name: r.name ?? '', action: r.action ?? 'NONE' })) : null,
+    regexes: g.sensitiveInformationPolicy
+      ? (g.sensitiveInformationPolicy.regexes ?? []).map((r) => ({ name: r.name ?? '', action: r.action ?? 'NONE' }))
+      : null,
     contextualGrounding: g.contextualGroundingPolicy
-      ? (g.contextualGroundingPolicy.filters ?? []).map((f) => ({ type: f.type ?? '', threshold: f.threshold ?? 0, action: f.action ?? null, enabled: f.enabled ?? null }))
+      ? (g.contextualGroundingPolicy.filters ?? []).map((f) => ({
+          type: f.type ?? '',
+          threshold: f.threshold ?? 0,
+          action: f.action ?? null,
+          enabled: f.enabled ?? null,
+        }))
       : null,
     kmsKeyArn: g.kmsKeyArn ?? null,
     tier: cp?.tier?.tierName ?? null,
@@ -360,23 +435,35 @@ async function describeGuardrail(run: TypeRun, idOrArn: string): Promise<AnyDraf
       await paginate(
         run,
         'ListGuardrails',
-        (t) => client.send(new ListGuardrailsCommand({ guardrailIdentifier: draft.guardrailId ?? idOrArn, nextToken: t, maxResults: 1000 })),
+        (t) =>
+          client.send(new ListGuardrailsCommand({ guardrailIdentifier: draft.guardrailId ?? idOrArn, nextToken: t, maxResults: 1000 })),
         (p) => p.nextToken,
         (p) => {
           for (const g of p.guardrails ?? []) if (g.version && g.version !== 'DRAFT') ids.push(g.version);
         },
       );
       const got = await Promise.all(
-        ids.map((v) => run.read(SVC, 'GetGuardrail', () => client.send(new GetGuardrailCommand({ guardrailIdentifier: draft.guardrailId ?? idOrArn, guardrailVersion: v })), errors)),
+        ids.map((v) =>
+          run.read(
+            SVC,
+            'GetGuardrail',
+            () => client.send(new GetGuardrailCommand({ guardrailIdentifier: draft.guardrailId ?? idOrArn, guardrailVersion: v })),
+            errors,
+          ),
+        ),
       );
-      versions = got.every((g) => g !== undefined) ? got.filter((g): g is GetGuardrailCommandOutput => Boolean(g)).map(guardrailVersionConfig) : undefined;
+      versions = got.every((g) => g !== undefined)
+        ? got.filter((g): g is GetGuardrailCommandOutput => Boolean(g)).map(guardrailVersionConfig)
+        : undefined;
     } catch (err) {
       errors.push(`ListGuardrails(versions): ${(err as Error).name}`);
       run.gap(SVC, 'ListGuardrails', err);
       run.partial = true;
     }
   }
-  const config = (draft ? { ...guardrailVersionConfig(draft), guardrailId: draft.guardrailId ?? idOrArn, versions } : {}) as GuardrailConfig;
+  const config = (
+    draft ? { ...guardrailVersionConfig(draft), guardrailId: draft.guardrailId ?? idOrArn, versions } : {}
+  ) as GuardrailConfig;
   return {
     id: draft?.guardrailArn ?? idOrArn,
     type: 'bedrock.guardrail',
@@ -410,7 +497,8 @@ export const guardrails: TypeCollector = {
     await settleAll(tasks);
   },
   refresh: (run, ref) => describeGuardrail(run, ref.key),
-  idFor: (ref, accountId, partition) => (ref.key.startsWith('arn:') ? ref.key : `arn:${partition}:bedrock:${ref.region}:${accountId}:guardrail/${ref.key}`),
+  idFor: (ref, accountId, partition) =>
+    ref.key.startsWith('arn:') ? ref.key : `arn:${partition}:bedrock:${ref.region}:${accountId}:guardrail/${ref.key}`,
 };
 
 // ---------------- model invocation logging (one per region) ----------------
@@ -421,7 +509,11 @@ export function loggingConfigId(accountId: string, region: string): string {
 
 async function describeLogging(run: TypeRun): Promise<AnyDraft> {
   const errors: string[] = [];
-  const out = await run.call('GetModelInvocationLoggingConfiguration', () => run.client('bedrock').send(new GetModelInvocationLoggingConfigurationCommand({})), 'high');
+  const out = await run.call(
+    'GetModelInvocationLoggingConfiguration',
+    () => run.client('bedrock').send(new GetModelInvocationLoggingConfigurationCommand({})),
+    'high',
+  );
   const lc = out.loggingConfig;
   let config: LoggingConfig;
   if (!lc) {
@@ -451,7 +543,12 @@ async function describeLogging(run: TypeRun): Promise<AnyDraft> {
     };
     if (cw?.logGroupName) {
       const name = cw.logGroupName;
-      const groups = await run.read('logs', 'DescribeLogGroups', () => run.client('logs').send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name })), errors);
+      const groups = await run.read(
+        'logs',
+        'DescribeLogGroups',
+        () => run.client('logs').send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name })),
+        errors,
+      );
       if (groups === null) config.logGroup = null;
       else if (groups) {
         const g = (groups.logGroups ?? []).find((x) => x.logGroupName === name);

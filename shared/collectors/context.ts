@@ -1,11 +1,11 @@
-import type { AssetType, CoverageGap, Relationship, ServiceScanStatus } from '../domain/asset.ts';
-import type { AssetConfigMap } from '../domain/asset-config.ts';
-import { contentHash } from '../util/hash.ts';
-import type { Log } from '../util/logger.ts';
 import { globalRegion } from '../discovery/clients.ts';
 import { classifyError, errorCode, errorMessage } from '../discovery/errors.ts';
 import type { Limiter } from '../discovery/limiter.ts';
 import type { AccountTarget, ClientFactory, ServiceClientMap, ServiceKey } from '../discovery/types.ts';
+import type { AssetType, CoverageGap, Relationship, ServiceScanStatus } from '../domain/asset.ts';
+import type { AssetConfigMap } from '../domain/asset-config.ts';
+import { contentHash } from '../util/hash.ts';
+import type { Log } from '../util/logger.ts';
 
 /** An asset as a collector produces it; the pipeline adds hash and timestamps when it is final. */
 export interface AssetDraft<T extends AssetType = AssetType> {
@@ -99,7 +99,13 @@ export class TypeRun {
    * the read failed (recorded as a coverage gap and in `errors`, the asset is then emitted with unknown fields).
    * "Not supported" answers are treated as not found only when `absentIsNull` (optional sub-features).
    */
-  async read<T>(service: string, operation: string, fn: () => Promise<T>, errors: string[], opts: { absentIsNull?: boolean } = {}): Promise<T | null | undefined> {
+  async read<T>(
+    service: string,
+    operation: string,
+    fn: () => Promise<T>,
+    errors: string[],
+    opts: { absentIsNull?: boolean } = {},
+  ): Promise<T | null | undefined> {
     try {
       return await this.call(operation, fn);
     } catch (err) {

@@ -16,10 +16,10 @@ import {
   ListUserPoliciesCommand,
   type ServiceSpecificCredentialMetadata,
 } from '@aws-sdk/client-iam';
-import type { AttachedPolicy, BedrockApiKeyConfig, IamPrincipalConfig } from '../domain/asset-config.ts';
 import { globalRegion } from '../discovery/clients.ts';
 import { classifyError, errorCode } from '../discovery/errors.ts';
-import { type AnyDraft, type AssetDraft, iso, paginate, rel, tagsOf, type TypeCollector, type TypeRun } from './context.ts';
+import type { AttachedPolicy, BedrockApiKeyConfig, IamPrincipalConfig } from '../domain/asset-config.ts';
+import { type AnyDraft, type AssetDraft, iso, paginate, rel, type TypeCollector, type TypeRun, tagsOf } from './context.ts';
 import { parsePolicy } from './policy.ts';
 
 const SVC = 'iam';
@@ -61,7 +61,12 @@ export const bedrockApiKeys: TypeCollector = {
     await paginate(
       run,
       'ListServiceSpecificCredentials',
-      (t) => run.client('iam').send(new ListServiceSpecificCredentialsCommand({ ServiceName: 'bedrock.amazonaws.com', AllUsers: true, Marker: t, MaxItems: 1000 })),
+      (t) =>
+        run
+          .client('iam')
+          .send(
+            new ListServiceSpecificCredentialsCommand({ ServiceName: 'bedrock.amazonaws.com', AllUsers: true, Marker: t, MaxItems: 1000 }),
+          ),
       (p) => (p.IsTruncated ? p.Marker : undefined),
       (p) => {
         for (const c of p.ServiceSpecificCredentials ?? []) if (c.ServiceSpecificCredentialId) run.emit(apiKeyDraft(run, c));
@@ -81,7 +86,13 @@ export const bedrockApiKeys: TypeCollector = {
 
 // ---------------- principals (derived: the roles and users AI assets use) ----------------
 
-async function allPages<P, I>(run: TypeRun, op: string, fetch: (m: string | undefined) => Promise<P>, items: (p: P) => I[] | undefined, more: (p: P) => string | undefined): Promise<I[]> {
+async function allPages<P, I>(
+  run: TypeRun,
+  op: string,
+  fetch: (m: string | undefined) => Promise<P>,
+  items: (p: P) => I[] | undefined,
+  more: (p: P) => string | undefined,
+): Promise<I[]> {
   const out: I[] = [];
   await paginate(run, op, fetch, more, (p) => out.push(...(items(p) ?? [])));
   return out;
@@ -94,7 +105,9 @@ function managedPolicy(run: TypeRun, iam: IAMClient, arn: string, name: string):
   if (!p) {
     p = (async () => {
       const pol = await run.call('GetPolicy', () => iam.send(new GetPolicyCommand({ PolicyArn: arn })));
-      const ver = await run.call('GetPolicyVersion', () => iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: pol.Policy?.DefaultVersionId })));
+      const ver = await run.call('GetPolicyVersion', () =>
+        iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: pol.Policy?.DefaultVersionId })),
+      );
       return {
         name,
         arn,
@@ -125,8 +138,20 @@ async function policiesOf(run: TypeRun, kind: PrincipalKind, name: string): Prom
         : (m?: string) => iam.send(new ListAttachedGroupPoliciesCommand({ GroupName: name, Marker: m }));
   const opSuffix = kind === 'role' ? 'Role' : kind === 'user' ? 'User' : 'Group';
   const [inlineNames, attached] = await Promise.all([
-    allPages(run, `List${opSuffix}Policies`, inlineList, (p) => p.PolicyNames, (p) => (p.IsTruncated ? p.Marker : undefined)),
-    allPages(run, `ListAttached${opSuffix}Policies`, attachedList, (p) => p.AttachedPolicies, (p) => (p.IsTruncated ? p.Marker : undefined)),
+    allPages(
+      run,
+      `List${opSuffix}Policies`,
+      inlineList,
+      (p) => p.PolicyNames,
+      (p) => (p.IsTruncated ? p.Marker : undefined),
+    ),
+    allPages(
+      run,
+      `ListAttached${opSuffix}Policies`,
+      attachedList,
+      (p) => p.AttachedPolicies,
+      (p) => (p.IsTruncated ? p.Marker : undefined),
+    ),
   ]);
   const inline = await Promise.all(
     inlineNames.map(async (pn): Promise<AttachedPolicy> => {
@@ -135,11 +160,14 @@ async function policiesOf(run: TypeRun, kind: PrincipalKind, name: string): Prom
           ? (await run.call('GetRolePolicy', () => iam.send(new GetRolePolicyCommand({ RoleName: name, PolicyName: pn })))).PolicyDocument
           : kind === 'user'
             ? (await run.call('GetUserPolicy', () => iam.send(new GetUserPolicyCommand({ UserName: name, PolicyName: pn })))).PolicyDocument
-            : (await run.call('GetGroupPolicy', () => iam.send(new GetGroupPolicyCommand({ GroupName: name, PolicyName: pn })))).PolicyDocument;
+            : (await run.call('GetGroupPolicy', () => iam.send(new GetGroupPolicyCommand({ GroupName: name, PolicyName: pn }))))
+                .PolicyDocument;
       return { name: pn, kind: 'inline', statements: parsePolicy(doc ?? '{"Statement":[]}') };
     }),
   );
-  const managed = await Promise.all(attached.filter((a) => a.PolicyArn).map((a) => managedPolicy(run, iam, a.PolicyArn!, a.PolicyName ?? a.PolicyArn!)));
+  const managed = await Promise.all(
+    attached.flatMap((a) => (a.PolicyArn ? [managedPolicy(run, iam, a.PolicyArn, a.PolicyName ?? a.PolicyArn)] : [])),
+  );
   return [...inline, ...managed];
 }
 
@@ -173,9 +201,17 @@ export async function describeRole(run: TypeRun, arn: string, usedBy: string[]):
       errors.push('AssumeRolePolicyDocument: unparseable');
     }
   }
-  const config = (r
-    ? { arn: r.Role?.Arn ?? arn, trustedPrincipals: trusted, policies, usedBy: [...usedBy].sort(), lastUsed: iso(r.Role?.RoleLastUsed?.LastUsedDate) }
-    : { arn, usedBy: [...usedBy].sort() }) as IamPrincipalConfig;
+  const config = (
+    r
+      ? {
+          arn: r.Role?.Arn ?? arn,
+          trustedPrincipals: trusted,
+          policies,
+          usedBy: [...usedBy].sort(),
+          lastUsed: iso(r.Role?.RoleLastUsed?.LastUsedDate),
+        }
+      : { arn, usedBy: [...usedBy].sort() }
+  ) as IamPrincipalConfig;
   return {
     id: r?.Role?.Arn ?? arn,
     type: 'iam.role',
@@ -196,7 +232,13 @@ export async function describeUser(run: TypeRun, userName: string, usedBy: strin
   try {
     const [own, groups] = await Promise.all([
       policiesOf(run, 'user', userName),
-      allPages(run, 'ListGroupsForUser', (m) => iam.send(new ListGroupsForUserCommand({ UserName: userName, Marker: m })), (p) => p.Groups, (p) => (p.IsTruncated ? p.Marker : undefined)),
+      allPages(
+        run,
+        'ListGroupsForUser',
+        (m) => iam.send(new ListGroupsForUserCommand({ UserName: userName, Marker: m })),
+        (p) => p.Groups,
+        (p) => (p.IsTruncated ? p.Marker : undefined),
+      ),
     ]);
     const groupPolicies = await Promise.all(
       groups.map(async (g) => {

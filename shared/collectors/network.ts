@@ -2,7 +2,14 @@ import { DescribeVpcEndpointsCommand } from '@aws-sdk/client-ec2';
 import type { VpcEndpointsConfig } from '../domain/asset-config.ts';
 import { paginate, type TypeCollector } from './context.ts';
 
-export const AI_ENDPOINT_SERVICES = ['bedrock', 'bedrock-runtime', 'bedrock-agent', 'bedrock-agent-runtime', 'sagemaker.api', 'sagemaker.runtime'];
+export const AI_ENDPOINT_SERVICES = [
+  'bedrock',
+  'bedrock-runtime',
+  'bedrock-agent',
+  'bedrock-agent-runtime',
+  'sagemaker.api',
+  'sagemaker.runtime',
+];
 
 export function vpcEndpointsId(accountId: string, region: string) {
   return `aispm:ec2.vpc-endpoints:${accountId}:${region}:ai-interface-endpoints`;
@@ -19,13 +26,24 @@ export const vpcEndpoints: TypeCollector = {
     await paginate(
       run,
       'DescribeVpcEndpoints',
-      (t) => run.client('ec2').send(new DescribeVpcEndpointsCommand({ NextToken: t, MaxResults: 1000, Filters: [{ Name: 'service-name', Values: wanted }] })),
+      (t) =>
+        run
+          .client('ec2')
+          .send(new DescribeVpcEndpointsCommand({ NextToken: t, MaxResults: 1000, Filters: [{ Name: 'service-name', Values: wanted }] })),
       (p) => p.NextToken,
       (p) => {
         for (const e of p.VpcEndpoints ?? []) if (e.ServiceName && e.State?.toLowerCase() !== 'deleted') names.add(e.ServiceName);
       },
     );
     const config: VpcEndpointsConfig = { serviceNames: [...names].sort() };
-    run.emit({ id: vpcEndpointsId(run.accountId, run.region), type: 'ec2.vpc-endpoints', region: run.region, name: `ai-vpc-endpoints/${run.region}`, config, tags: {}, relationships: [] });
+    run.emit({
+      id: vpcEndpointsId(run.accountId, run.region),
+      type: 'ec2.vpc-endpoints',
+      region: run.region,
+      name: `ai-vpc-endpoints/${run.region}`,
+      config,
+      tags: {},
+      relationships: [],
+    });
   },
 };

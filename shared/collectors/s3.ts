@@ -5,9 +5,9 @@ import {
   GetObjectLockConfigurationCommand,
   GetPublicAccessBlockCommand,
 } from '@aws-sdk/client-s3';
-import type { S3BucketConfig } from '../domain/asset-config.ts';
 import { globalRegion } from '../discovery/clients.ts';
 import { errorCode } from '../discovery/errors.ts';
+import type { S3BucketConfig } from '../domain/asset-config.ts';
 import type { AnyDraft, TypeRun } from './context.ts';
 import { parsePolicy } from './policy.ts';
 
@@ -20,7 +20,13 @@ const NOT_SET = new Set([
   'ObjectLockConfigurationNotFoundError',
 ]);
 
-async function sub<T>(run: TypeRun, op: string, fn: () => Promise<T>, errors: string[], missing: { bucket: boolean }): Promise<T | null | undefined> {
+async function sub<T>(
+  run: TypeRun,
+  op: string,
+  fn: () => Promise<T>,
+  errors: string[],
+  missing: { bucket: boolean },
+): Promise<T | null | undefined> {
   try {
     return await run.call(op, fn);
   } catch (err) {
@@ -41,7 +47,11 @@ async function sub<T>(run: TypeRun, op: string, fn: () => Promise<T>, errors: st
  * Posture of a bucket referenced by AI assets. A bucket that does not exist (a dangling reference another account
  * could claim) is recorded with `NoSuchBucket` in collectionErrors and unknown posture.
  */
-export async function describeBucket(run: TypeRun, bucketId: string, referencedBy: { assetId: string; usage: string }[]): Promise<AnyDraft> {
+export async function describeBucket(
+  run: TypeRun,
+  bucketId: string,
+  referencedBy: { assetId: string; usage: string }[],
+): Promise<AnyDraft> {
   const bucket = bucketId.replace(/^arn:aws[a-z-]*:s3:::/, '');
   const s3 = run.client('s3', globalRegion(run.partition));
   const errors: string[] = [];
@@ -77,8 +87,20 @@ export async function describeBucket(run: TypeRun, bucketId: string, referencedB
               blockPublicPolicy: Boolean(p.BlockPublicPolicy),
               restrictPublicBuckets: Boolean(p.RestrictPublicBuckets),
             },
-    encryption: enc === undefined ? undefined : enc === null || !rule ? null : { algorithm: rule.SSEAlgorithm ?? 'unknown', kmsKeyId: rule.KMSMasterKeyID ?? null },
-    versioning: ver === undefined || ver === null ? undefined : ver.Status === 'Enabled' ? 'Enabled' : ver.Status === 'Suspended' ? 'Suspended' : 'Disabled',
+    encryption:
+      enc === undefined
+        ? undefined
+        : enc === null || !rule
+          ? null
+          : { algorithm: rule.SSEAlgorithm ?? 'unknown', kmsKeyId: rule.KMSMasterKeyID ?? null },
+    versioning:
+      ver === undefined || ver === null
+        ? undefined
+        : ver.Status === 'Enabled'
+          ? 'Enabled'
+          : ver.Status === 'Suspended'
+            ? 'Suspended'
+            : 'Disabled',
     objectLock: lock === undefined ? undefined : lock === null ? false : lock.ObjectLockConfiguration?.ObjectLockEnabled === 'Enabled',
     policyStatements,
     referencedBy: [...referencedBy].sort((a, b) => (a.assetId + a.usage).localeCompare(b.assetId + b.usage)),
@@ -94,4 +116,3 @@ export async function describeBucket(run: TypeRun, bucketId: string, referencedB
     ...(errors.length ? { collectionErrors: errors } : {}),
   };
 }
-

@@ -27,7 +27,16 @@ interface Described {
   output?: MonitoringOutputConfig;
 }
 
-const KINDS: { kind: Kind; list: string; describe: string; fetchList: (run: TypeRun, t?: string) => Promise<{ JobDefinitionSummaries?: { MonitoringJobDefinitionName?: string }[]; NextToken?: string }>; fetch: (run: TypeRun, name: string) => Promise<Described> }[] = [
+const KINDS: {
+  kind: Kind;
+  list: string;
+  describe: string;
+  fetchList: (
+    run: TypeRun,
+    t?: string,
+  ) => Promise<{ JobDefinitionSummaries?: { MonitoringJobDefinitionName?: string }[]; NextToken?: string }>;
+  fetch: (run: TypeRun, name: string) => Promise<Described>;
+}[] = [
   {
     kind: 'data-quality',
     list: 'ListDataQualityJobDefinitions',
@@ -62,7 +71,8 @@ const KINDS: { kind: Kind; list: string; describe: string; fetchList: (run: Type
     kind: 'model-explainability',
     list: 'ListModelExplainabilityJobDefinitions',
     describe: 'DescribeModelExplainabilityJobDefinition',
-    fetchList: (run, t) => run.client('sagemaker').send(new ListModelExplainabilityJobDefinitionsCommand({ NextToken: t, MaxResults: 100 })),
+    fetchList: (run, t) =>
+      run.client('sagemaker').send(new ListModelExplainabilityJobDefinitionsCommand({ NextToken: t, MaxResults: 100 })),
     fetch: async (run, name) => {
       const d = await run.client('sagemaker').send(new DescribeModelExplainabilityJobDefinitionCommand({ JobDefinitionName: name }));
       return { ...d, output: d.ModelExplainabilityJobOutputConfig };
@@ -75,17 +85,21 @@ async function describeJobDefinition(run: TypeRun, k: (typeof KINDS)[number], na
   const d = await run.read(SVC, k.describe, () => k.fetch(run, name), errors);
   if (d === null) return null;
   const net = d?.NetworkConfig;
-  const config = (d
-    ? {
-        kind: k.kind,
-        enableNetworkIsolation: Boolean(net?.EnableNetworkIsolation),
-        enableInterContainerTrafficEncryption: Boolean(net?.EnableInterContainerTrafficEncryption),
-        vpcConfig: net?.VpcConfig ? { subnets: net.VpcConfig.Subnets ?? [], securityGroupIds: net.VpcConfig.SecurityGroupIds ?? [] } : null,
-        outputKmsKeyId: d.output?.KmsKeyId ?? null,
-        volumeKmsKeyId: d.JobResources?.ClusterConfig?.VolumeKmsKeyId ?? null,
-        roleArn: d.RoleArn ?? null,
-      }
-    : { kind: k.kind }) as JobDefinitionConfig;
+  const config = (
+    d
+      ? {
+          kind: k.kind,
+          enableNetworkIsolation: Boolean(net?.EnableNetworkIsolation),
+          enableInterContainerTrafficEncryption: Boolean(net?.EnableInterContainerTrafficEncryption),
+          vpcConfig: net?.VpcConfig
+            ? { subnets: net.VpcConfig.Subnets ?? [], securityGroupIds: net.VpcConfig.SecurityGroupIds ?? [] }
+            : null,
+          outputKmsKeyId: d.output?.KmsKeyId ?? null,
+          volumeKmsKeyId: d.JobResources?.ClusterConfig?.VolumeKmsKeyId ?? null,
+          roleArn: d.RoleArn ?? null,
+        }
+      : { kind: k.kind }
+  ) as JobDefinitionConfig;
   return {
     id: d?.JobDefinitionArn ?? `arn:${run.partition}:sagemaker:${run.region}:${run.accountId}:${k.kind}-job-definition/${name}`,
     type: 'sagemaker.job-definition',
@@ -118,7 +132,8 @@ export const jobDefinitions: TypeCollector = {
         (p) => p.NextToken,
         (p) => {
           for (const s of p.JobDefinitionSummaries ?? [])
-            if (s.MonitoringJobDefinitionName) tasks.push(describeJobDefinition(run, k, s.MonitoringJobDefinitionName).then((x) => x && run.emit(x)));
+            if (s.MonitoringJobDefinitionName)
+              tasks.push(describeJobDefinition(run, k, s.MonitoringJobDefinitionName).then((x) => x && run.emit(x)));
         },
       );
     }
@@ -129,16 +144,29 @@ export const jobDefinitions: TypeCollector = {
     if (!k) throw new Error(`unknown job definition kind ${ref.key2}`);
     return describeJobDefinition(run, k, ref.key);
   },
-  idFor: (ref, accountId, partition) => `arn:${partition}:sagemaker:${ref.region}:${accountId}:${ref.key2}-job-definition/${ref.key.toLowerCase()}`,
+  idFor: (ref, accountId, partition) =>
+    `arn:${partition}:sagemaker:${ref.region}:${accountId}:${ref.key2}-job-definition/${ref.key.toLowerCase()}`,
 };
 
 async function describeExperiment(run: TypeRun, name: string): Promise<AnyDraft | null> {
   const errors: string[] = [];
-  const e = await run.read(SVC, 'DescribeInferenceExperiment', () => run.client('sagemaker').send(new DescribeInferenceExperimentCommand({ Name: name })), errors);
+  const e = await run.read(
+    SVC,
+    'DescribeInferenceExperiment',
+    () => run.client('sagemaker').send(new DescribeInferenceExperimentCommand({ Name: name })),
+    errors,
+  );
   if (e === null) return null;
-  const config = (e
-    ? { status: e.Status ?? 'Unknown', endpointName: e.EndpointMetadata?.EndpointName ?? null, kmsKey: e.KmsKey ?? null, dataStorageKmsKey: e.DataStorageConfig ? (e.DataStorageConfig.KmsKey ?? null) : null }
-    : {}) as InferenceExperimentConfig;
+  const config = (
+    e
+      ? {
+          status: e.Status ?? 'Unknown',
+          endpointName: e.EndpointMetadata?.EndpointName ?? null,
+          kmsKey: e.KmsKey ?? null,
+          dataStorageKmsKey: e.DataStorageConfig ? (e.DataStorageConfig.KmsKey ?? null) : null,
+        }
+      : {}
+  ) as InferenceExperimentConfig;
   return {
     id: e?.Arn ?? `arn:${run.partition}:sagemaker:${run.region}:${run.accountId}:inference-experiment/${name}`,
     type: 'sagemaker.inference-experiment',
@@ -147,7 +175,13 @@ async function describeExperiment(run: TypeRun, name: string): Promise<AnyDraft 
     config,
     tags: {},
     relationships: uniqRels([
-      ...rel('monitors', config.endpointName ? `arn:${run.partition}:sagemaker:${run.region}:${run.accountId}:endpoint/${config.endpointName.toLowerCase()}` : null, 'sagemaker.endpoint'),
+      ...rel(
+        'monitors',
+        config.endpointName
+          ? `arn:${run.partition}:sagemaker:${run.region}:${run.accountId}:endpoint/${config.endpointName.toLowerCase()}`
+          : null,
+        'sagemaker.endpoint',
+      ),
       ...rel('assumes-role', e?.RoleArn, 'iam.role'),
       ...bucketRel('writes-data', e?.DataStorageConfig?.Destination),
       ...kmsRel(config.kmsKey),
@@ -175,5 +209,6 @@ export const inferenceExperiments: TypeCollector = {
     await settleAll(tasks);
   },
   refresh: (run, ref) => describeExperiment(run, ref.key),
-  idFor: (ref, accountId, partition) => `arn:${partition}:sagemaker:${ref.region}:${accountId}:inference-experiment/${ref.key.toLowerCase()}`,
+  idFor: (ref, accountId, partition) =>
+    `arn:${partition}:sagemaker:${ref.region}:${accountId}:inference-experiment/${ref.key.toLowerCase()}`,
 };

@@ -5,6 +5,7 @@ import {
   DescribeEndpointConfigCommand,
   DescribeFeatureGroupCommand,
   DescribeModelCommand,
+  DescribeModelPackageGroupCommand,
   DescribeMonitoringScheduleCommand,
   DescribeNotebookInstanceCommand,
   DescribeNotebookInstanceLifecycleConfigCommand,
@@ -23,8 +24,8 @@ import {
   ListNotebookInstancesCommand,
   ListTrainingJobsCommand,
   ListUserProfilesCommand,
-  DescribeModelPackageGroupCommand,
 } from '@aws-sdk/client-sagemaker';
+import { imageRegistry, isSecretLikeName, scanEnvironment, secretKinds } from '../discovery/shadow-ai.ts';
 import type {
   ContainerInfo,
   FeatureGroupConfig,
@@ -38,12 +39,12 @@ import type {
   SageMakerUserProfileConfig,
   TrainingJobConfig,
 } from '../domain/asset-config.ts';
-import { imageRegistry, isSecretLikeName, scanEnvironment, secretKinds } from '../discovery/shadow-ai.ts';
 import { type AnyDraft, bucketRel, kmsRel, paginate, rel, settleAll, type TypeCollector, type TypeRun, uniqRels } from './context.ts';
 import { parsePolicy } from './policy.ts';
 
 const SVC = 'sagemaker';
-const arnOf = (run: TypeRun, kind: string, name: string) => `arn:${run.partition}:sagemaker:${run.region}:${run.accountId}:${kind}/${name.toLowerCase()}`;
+const arnOf = (run: TypeRun, kind: string, name: string) =>
+  `arn:${run.partition}:sagemaker:${run.region}:${run.accountId}:${kind}/${name.toLowerCase()}`;
 const err = (errors: string[]) => (errors.length ? { collectionErrors: errors } : {});
 
 /** Generic "list names, describe each" collector over SageMaker's NextToken pagination. */
@@ -82,23 +83,35 @@ function listDescribe<P extends { NextToken?: string }>(opts: {
 
 async function describeEndpoint(run: TypeRun, name: string): Promise<AnyDraft | null> {
   const errors: string[] = [];
-  const e = await run.read(SVC, 'DescribeEndpoint', () => run.client('sagemaker').send(new DescribeEndpointCommand({ EndpointName: name })), errors);
+  const e = await run.read(
+    SVC,
+    'DescribeEndpoint',
+    () => run.client('sagemaker').send(new DescribeEndpointCommand({ EndpointName: name })),
+    errors,
+  );
   if (e === null) return null;
   const dc = e?.DataCaptureConfig;
-  const config = (e
-    ? {
-        endpointConfigName: e.EndpointConfigName ?? '',
-        status: e.EndpointStatus ?? 'Unknown',
-        variants: (e.ProductionVariants ?? []).map((v) => ({
-          name: v.VariantName ?? '',
-          currentInstanceCount: v.CurrentInstanceCount ?? null,
-          desiredInstanceCount: v.DesiredInstanceCount ?? null,
-        })),
-        dataCapture: dc
-          ? { enabled: Boolean(dc.EnableCapture), samplingPercentage: dc.CurrentSamplingPercentage ?? null, destinationS3Uri: dc.DestinationS3Uri ?? null, kmsKeyId: dc.KmsKeyId ?? null }
-          : null,
-      }
-    : {}) as SageMakerEndpointConfigRef;
+  const config = (
+    e
+      ? {
+          endpointConfigName: e.EndpointConfigName ?? '',
+          status: e.EndpointStatus ?? 'Unknown',
+          variants: (e.ProductionVariants ?? []).map((v) => ({
+            name: v.VariantName ?? '',
+            currentInstanceCount: v.CurrentInstanceCount ?? null,
+            desiredInstanceCount: v.DesiredInstanceCount ?? null,
+          })),
+          dataCapture: dc
+            ? {
+                enabled: Boolean(dc.EnableCapture),
+                samplingPercentage: dc.CurrentSamplingPercentage ?? null,
+                destinationS3Uri: dc.DestinationS3Uri ?? null,
+                kmsKeyId: dc.KmsKeyId ?? null,
+              }
+            : null,
+        }
+      : {}
+  ) as SageMakerEndpointConfigRef;
   return {
     id: e?.EndpointArn ?? arnOf(run, 'endpoint', name),
     type: 'sagemaker.endpoint',
@@ -107,7 +120,11 @@ async function describeEndpoint(run: TypeRun, name: string): Promise<AnyDraft | 
     config,
     tags: {},
     relationships: uniqRels([
-      ...rel('uses-config', e?.EndpointConfigName ? arnOf(run, 'endpoint-config', e.EndpointConfigName) : null, 'sagemaker.endpoint-config'),
+      ...rel(
+        'uses-config',
+        e?.EndpointConfigName ? arnOf(run, 'endpoint-config', e.EndpointConfigName) : null,
+        'sagemaker.endpoint-config',
+      ),
       ...bucketRel('writes-data', dc?.DestinationS3Uri),
       ...kmsRel(dc?.KmsKeyId),
     ]),
@@ -128,35 +145,45 @@ export const endpoints = listDescribe({
 
 async function describeEndpointConfig(run: TypeRun, name: string): Promise<AnyDraft | null> {
   const errors: string[] = [];
-  const c = await run.read(SVC, 'DescribeEndpointConfig', () => run.client('sagemaker').send(new DescribeEndpointConfigCommand({ EndpointConfigName: name })), errors);
+  const c = await run.read(
+    SVC,
+    'DescribeEndpointConfig',
+    () => run.client('sagemaker').send(new DescribeEndpointConfigCommand({ EndpointConfigName: name })),
+    errors,
+  );
   if (c === null) return null;
   const dc = c?.DataCaptureConfig;
-  const config = (c
-    ? {
-        kmsKeyId: c.KmsKeyId ?? null,
-        variants: (c.ProductionVariants ?? []).map((v) => ({
-          name: v.VariantName ?? '',
-          modelName: v.ModelName ?? '',
-          initialInstanceCount: v.InitialInstanceCount ?? null,
-          instanceType: v.InstanceType ?? null,
-          serverless: Boolean(v.ServerlessConfig),
-        })),
-        dataCapture: dc
-          ? {
-              enabled: Boolean(dc.EnableCapture),
-              samplingPercentage: dc.InitialSamplingPercentage ?? null,
-              destinationS3Uri: dc.DestinationS3Uri ?? null,
-              kmsKeyId: dc.KmsKeyId ?? null,
-              captureModes: (dc.CaptureOptions ?? []).map((o) => o.CaptureMode ?? ''),
-            }
-          : null,
-        asyncInference: c.AsyncInferenceConfig
-          ? { outputS3Uri: c.AsyncInferenceConfig.OutputConfig?.S3OutputPath ?? null, kmsKeyId: c.AsyncInferenceConfig.OutputConfig?.KmsKeyId ?? null }
-          : null,
-        enableNetworkIsolation: c.EnableNetworkIsolation ?? null,
-        vpcConfig: c.VpcConfig ? { subnets: c.VpcConfig.Subnets ?? [], securityGroupIds: c.VpcConfig.SecurityGroupIds ?? [] } : null,
-      }
-    : {}) as SageMakerEndpointConfigConfig;
+  const config = (
+    c
+      ? {
+          kmsKeyId: c.KmsKeyId ?? null,
+          variants: (c.ProductionVariants ?? []).map((v) => ({
+            name: v.VariantName ?? '',
+            modelName: v.ModelName ?? '',
+            initialInstanceCount: v.InitialInstanceCount ?? null,
+            instanceType: v.InstanceType ?? null,
+            serverless: Boolean(v.ServerlessConfig),
+          })),
+          dataCapture: dc
+            ? {
+                enabled: Boolean(dc.EnableCapture),
+                samplingPercentage: dc.InitialSamplingPercentage ?? null,
+                destinationS3Uri: dc.DestinationS3Uri ?? null,
+                kmsKeyId: dc.KmsKeyId ?? null,
+                captureModes: (dc.CaptureOptions ?? []).map((o) => o.CaptureMode ?? ''),
+              }
+            : null,
+          asyncInference: c.AsyncInferenceConfig
+            ? {
+                outputS3Uri: c.AsyncInferenceConfig.OutputConfig?.S3OutputPath ?? null,
+                kmsKeyId: c.AsyncInferenceConfig.OutputConfig?.KmsKeyId ?? null,
+              }
+            : null,
+          enableNetworkIsolation: c.EnableNetworkIsolation ?? null,
+          vpcConfig: c.VpcConfig ? { subnets: c.VpcConfig.Subnets ?? [], securityGroupIds: c.VpcConfig.SecurityGroupIds ?? [] } : null,
+        }
+      : {}
+  ) as SageMakerEndpointConfigConfig;
   return {
     id: c?.EndpointConfigArn ?? arnOf(run, 'endpoint-config', name),
     type: 'sagemaker.endpoint-config',
@@ -165,7 +192,9 @@ async function describeEndpointConfig(run: TypeRun, name: string): Promise<AnyDr
     config,
     tags: {},
     relationships: uniqRels([
-      ...(config.variants ?? []).flatMap((v) => rel('serves-model', v.modelName ? arnOf(run, 'model', v.modelName) : null, 'sagemaker.model')),
+      ...(config.variants ?? []).flatMap((v) =>
+        rel('serves-model', v.modelName ? arnOf(run, 'model', v.modelName) : null, 'sagemaker.model'),
+      ),
       ...kmsRel(c?.KmsKeyId),
       ...bucketRel('writes-data', dc?.DestinationS3Uri),
       ...kmsRel(dc?.KmsKeyId),
@@ -207,16 +236,25 @@ async function describeModel(run: TypeRun, name: string): Promise<AnyDraft | nul
   const primary = m?.PrimaryContainer ? containerInfo(m.PrimaryContainer) : null;
   const containers = (m?.Containers ?? []).map(containerInfo);
   const all = [...(primary ? [primary] : []), ...containers];
-  const config = (m
-    ? {
-        executionRoleArn: m.ExecutionRoleArn ?? null,
-        primaryContainer: primary,
-        containers,
-        inferenceMode: containers.length > 1 ? (m.InferenceExecutionConfig?.Mode === 'Direct' ? 'multi-container' : 'pipeline') : primary || containers.length ? 'single' : null,
-        vpcConfig: m.VpcConfig ? { subnets: m.VpcConfig.Subnets ?? [], securityGroupIds: m.VpcConfig.SecurityGroupIds ?? [] } : null,
-        enableNetworkIsolation: Boolean(m.EnableNetworkIsolation),
-      }
-    : {}) as SageMakerModelConfig;
+  const config = (
+    m
+      ? {
+          executionRoleArn: m.ExecutionRoleArn ?? null,
+          primaryContainer: primary,
+          containers,
+          inferenceMode:
+            containers.length > 1
+              ? m.InferenceExecutionConfig?.Mode === 'Direct'
+                ? 'multi-container'
+                : 'pipeline'
+              : primary || containers.length
+                ? 'single'
+                : null,
+          vpcConfig: m.VpcConfig ? { subnets: m.VpcConfig.Subnets ?? [], securityGroupIds: m.VpcConfig.SecurityGroupIds ?? [] } : null,
+          enableNetworkIsolation: Boolean(m.EnableNetworkIsolation),
+        }
+      : {}
+  ) as SageMakerModelConfig;
   return {
     id: m?.ModelArn ?? arnOf(run, 'model', name),
     type: 'sagemaker.model',
@@ -247,14 +285,18 @@ async function lifecycleKinds(run: TypeRun, name: string, errors: string[]): Pro
   const key = `sagemaker-lcc|${run.region}|${name}`;
   let p = run.env.cache.get(key) as Promise<DescribeNotebookInstanceLifecycleConfigCommandOutput | null | undefined> | undefined;
   if (!p) {
-    p = run.read(SVC, 'DescribeNotebookInstanceLifecycleConfig', () =>
-      run.client('sagemaker').send(new DescribeNotebookInstanceLifecycleConfigCommand({ NotebookInstanceLifecycleConfigName: name })),
-    errors);
+    p = run.read(
+      SVC,
+      'DescribeNotebookInstanceLifecycleConfig',
+      () => run.client('sagemaker').send(new DescribeNotebookInstanceLifecycleConfigCommand({ NotebookInstanceLifecycleConfigName: name })),
+      errors,
+    );
     run.env.cache.set(key, p);
   }
   const lc = await p;
   if (lc === undefined) {
-    if (!errors.some((e) => e.startsWith('DescribeNotebookInstanceLifecycleConfig'))) errors.push('DescribeNotebookInstanceLifecycleConfig: failed');
+    if (!errors.some((e) => e.startsWith('DescribeNotebookInstanceLifecycleConfig')))
+      errors.push('DescribeNotebookInstanceLifecycleConfig: failed');
     return undefined;
   }
   if (lc === null) return [];
@@ -263,33 +305,42 @@ async function lifecycleKinds(run: TypeRun, name: string, errors: string[]): Pro
     if (!h.Content) continue;
     const text = Buffer.from(h.Content, 'base64').toString('utf8');
     for (const k of secretKinds(text)) kinds.add(k);
-    for (const [, name2] of text.matchAll(/(?:export\s+)?([A-Z][A-Z0-9_]*(?:API_?KEY|SECRET|TOKEN|PASSWORD))\s*=\s*["']?[^\s"'$]{8,}/g)) kinds.add(`assignment:${name2}`);
+    for (const [, name2] of text.matchAll(/(?:export\s+)?([A-Z][A-Z0-9_]*(?:API_?KEY|SECRET|TOKEN|PASSWORD))\s*=\s*["']?[^\s"'$]{8,}/g))
+      kinds.add(`assignment:${name2}`);
   }
   return [...kinds].sort();
 }
 
 async function describeNotebook(run: TypeRun, name: string): Promise<AnyDraft | null> {
   const errors: string[] = [];
-  const n = await run.read(SVC, 'DescribeNotebookInstance', () => run.client('sagemaker').send(new DescribeNotebookInstanceCommand({ NotebookInstanceName: name })), errors);
+  const n = await run.read(
+    SVC,
+    'DescribeNotebookInstance',
+    () => run.client('sagemaker').send(new DescribeNotebookInstanceCommand({ NotebookInstanceName: name })),
+    errors,
+  );
   if (n === null) return null;
   const lcName = n?.NotebookInstanceLifecycleConfigName ?? null;
   const kinds = n ? (lcName ? await lifecycleKinds(run, lcName, errors) : null) : undefined;
-  const config = (n
-    ? {
-        status: n.NotebookInstanceStatus ?? 'Unknown',
-        directInternetAccess: n.DirectInternetAccess !== 'Disabled',
-        rootAccess: n.RootAccess !== 'Disabled',
-        kmsKeyId: n.KmsKeyId ?? null,
-        subnetId: n.SubnetId ?? null,
-        securityGroups: n.SecurityGroups ?? [],
-        roleArn: n.RoleArn ?? '',
-        platformIdentifier: n.PlatformIdentifier ?? null,
-        minimumImdsVersion: (n.InstanceMetadataServiceConfiguration?.MinimumInstanceMetadataServiceVersion as '1' | '2' | undefined) ?? null,
-        lifecycleConfigName: lcName,
-        lifecycleSecretKinds: kinds,
-        defaultCodeRepository: n.DefaultCodeRepository ?? null,
-      }
-    : {}) as NotebookInstanceConfig;
+  const config = (
+    n
+      ? {
+          status: n.NotebookInstanceStatus ?? 'Unknown',
+          directInternetAccess: n.DirectInternetAccess !== 'Disabled',
+          rootAccess: n.RootAccess !== 'Disabled',
+          kmsKeyId: n.KmsKeyId ?? null,
+          subnetId: n.SubnetId ?? null,
+          securityGroups: n.SecurityGroups ?? [],
+          roleArn: n.RoleArn ?? '',
+          platformIdentifier: n.PlatformIdentifier ?? null,
+          minimumImdsVersion:
+            (n.InstanceMetadataServiceConfiguration?.MinimumInstanceMetadataServiceVersion as '1' | '2' | undefined) ?? null,
+          lifecycleConfigName: lcName,
+          lifecycleSecretKinds: kinds,
+          defaultCodeRepository: n.DefaultCodeRepository ?? null,
+        }
+      : {}
+  ) as NotebookInstanceConfig;
   return {
     id: n?.NotebookInstanceArn ?? arnOf(run, 'notebook-instance', name),
     type: 'sagemaker.notebook-instance',
@@ -315,26 +366,33 @@ export const notebooks = listDescribe({
 
 async function describeTrainingJob(run: TypeRun, name: string): Promise<AnyDraft | null> {
   const errors: string[] = [];
-  const j = await run.read(SVC, 'DescribeTrainingJob', () => run.client('sagemaker').send(new DescribeTrainingJobCommand({ TrainingJobName: name })), errors);
+  const j = await run.read(
+    SVC,
+    'DescribeTrainingJob',
+    () => run.client('sagemaker').send(new DescribeTrainingJobCommand({ TrainingJobName: name })),
+    errors,
+  );
   if (j === null) return null;
   const inputs = (j?.InputDataConfig ?? []).map((c) => c.DataSource?.S3DataSource?.S3Uri ?? '').filter(Boolean);
   const env = scanEnvironment(j?.Environment);
-  const config = (j
-    ? {
-        status: j.TrainingJobStatus ?? 'Unknown',
-        roleArn: j.RoleArn ?? '',
-        enableNetworkIsolation: Boolean(j.EnableNetworkIsolation),
-        enableInterContainerTrafficEncryption: Boolean(j.EnableInterContainerTrafficEncryption),
-        vpcConfig: j.VpcConfig ? { subnets: j.VpcConfig.Subnets ?? [], securityGroupIds: j.VpcConfig.SecurityGroupIds ?? [] } : null,
-        outputS3Path: j.OutputDataConfig?.S3OutputPath ?? null,
-        outputKmsKeyId: j.OutputDataConfig?.KmsKeyId || null,
-        volumeKmsKeyId: j.ResourceConfig?.VolumeKmsKeyId ?? null,
-        inputS3Uris: inputs,
-        modelArtifactsS3Uri: j.ModelArtifacts?.S3ModelArtifacts ?? null,
-        secretLikeEnvNames: [...new Set([...env.secretLikeNames, ...Object.keys(j.Environment ?? {}).filter(isSecretLikeName)])].sort(),
-        image: j.AlgorithmSpecification?.TrainingImage ?? null,
-      }
-    : {}) as TrainingJobConfig;
+  const config = (
+    j
+      ? {
+          status: j.TrainingJobStatus ?? 'Unknown',
+          roleArn: j.RoleArn ?? '',
+          enableNetworkIsolation: Boolean(j.EnableNetworkIsolation),
+          enableInterContainerTrafficEncryption: Boolean(j.EnableInterContainerTrafficEncryption),
+          vpcConfig: j.VpcConfig ? { subnets: j.VpcConfig.Subnets ?? [], securityGroupIds: j.VpcConfig.SecurityGroupIds ?? [] } : null,
+          outputS3Path: j.OutputDataConfig?.S3OutputPath ?? null,
+          outputKmsKeyId: j.OutputDataConfig?.KmsKeyId || null,
+          volumeKmsKeyId: j.ResourceConfig?.VolumeKmsKeyId ?? null,
+          inputS3Uris: inputs,
+          modelArtifactsS3Uri: j.ModelArtifacts?.S3ModelArtifacts ?? null,
+          secretLikeEnvNames: [...new Set([...env.secretLikeNames, ...Object.keys(j.Environment ?? {}).filter(isSecretLikeName)])].sort(),
+          image: j.AlgorithmSpecification?.TrainingImage ?? null,
+        }
+      : {}
+  ) as TrainingJobConfig;
   return {
     id: j?.TrainingJobArn ?? arnOf(run, 'training-job', name),
     type: 'sagemaker.training-job',
@@ -369,17 +427,19 @@ async function describeDomain(run: TypeRun, id: string): Promise<AnyDraft | null
   const errors: string[] = [];
   const d = await run.read(SVC, 'DescribeDomain', () => run.client('sagemaker').send(new DescribeDomainCommand({ DomainId: id })), errors);
   if (d === null) return null;
-  const config = (d
-    ? {
-        domainId: d.DomainId ?? id,
-        authMode: d.AuthMode ?? 'Unknown',
-        appNetworkAccessType: d.AppNetworkAccessType ?? 'PublicInternetOnly',
-        kmsKeyId: d.KmsKeyId ?? null,
-        vpcId: d.VpcId ?? null,
-        subnetIds: d.SubnetIds ?? [],
-        defaultExecutionRole: d.DefaultUserSettings?.ExecutionRole ?? null,
-      }
-    : {}) as SageMakerDomainConfig;
+  const config = (
+    d
+      ? {
+          domainId: d.DomainId ?? id,
+          authMode: d.AuthMode ?? 'Unknown',
+          appNetworkAccessType: d.AppNetworkAccessType ?? 'PublicInternetOnly',
+          kmsKeyId: d.KmsKeyId ?? null,
+          vpcId: d.VpcId ?? null,
+          subnetIds: d.SubnetIds ?? [],
+          defaultExecutionRole: d.DefaultUserSettings?.ExecutionRole ?? null,
+        }
+      : {}
+  ) as SageMakerDomainConfig;
   return {
     id: d?.DomainArn ?? `arn:${run.partition}:sagemaker:${run.region}:${run.accountId}:domain/${id}`,
     type: 'sagemaker.domain',
@@ -415,9 +475,16 @@ export const domains: TypeCollector = {
 
 async function describeUserProfile(run: TypeRun, domainId: string, name: string): Promise<AnyDraft | null> {
   const errors: string[] = [];
-  const u = await run.read(SVC, 'DescribeUserProfile', () => run.client('sagemaker').send(new DescribeUserProfileCommand({ DomainId: domainId, UserProfileName: name })), errors);
+  const u = await run.read(
+    SVC,
+    'DescribeUserProfile',
+    () => run.client('sagemaker').send(new DescribeUserProfileCommand({ DomainId: domainId, UserProfileName: name })),
+    errors,
+  );
   if (u === null) return null;
-  const config = (u ? { domainId, executionRole: u.UserSettings?.ExecutionRole ?? null, status: u.Status ?? 'Unknown' } : {}) as SageMakerUserProfileConfig;
+  const config = (
+    u ? { domainId, executionRole: u.UserSettings?.ExecutionRole ?? null, status: u.Status ?? 'Unknown' } : {}
+  ) as SageMakerUserProfileConfig;
   return {
     id: u?.UserProfileArn ?? `arn:${run.partition}:sagemaker:${run.region}:${run.accountId}:user-profile/${domainId}/${name}`,
     type: 'sagemaker.user-profile',
@@ -446,7 +513,8 @@ export const userProfiles: TypeCollector = {
       (p) => p.NextToken,
       (p) => {
         for (const u of p.UserProfiles ?? [])
-          if (u.DomainId && u.UserProfileName) tasks.push(describeUserProfile(run, u.DomainId, u.UserProfileName).then((x) => x && run.emit(x)));
+          if (u.DomainId && u.UserProfileName)
+            tasks.push(describeUserProfile(run, u.DomainId, u.UserProfileName).then((x) => x && run.emit(x)));
       },
     );
     await settleAll(tasks);
@@ -459,10 +527,20 @@ export const userProfiles: TypeCollector = {
 async function describePackageGroup(run: TypeRun, name: string): Promise<AnyDraft | null> {
   const errors: string[] = [];
   const c = run.client('sagemaker');
-  const g = await run.read(SVC, 'DescribeModelPackageGroup', () => c.send(new DescribeModelPackageGroupCommand({ ModelPackageGroupName: name })), errors);
+  const g = await run.read(
+    SVC,
+    'DescribeModelPackageGroup',
+    () => c.send(new DescribeModelPackageGroupCommand({ ModelPackageGroupName: name })),
+    errors,
+  );
   if (g === null) return null;
   const [pol, packages] = await Promise.all([
-    run.read(SVC, 'GetModelPackageGroupPolicy', () => c.send(new GetModelPackageGroupPolicyCommand({ ModelPackageGroupName: name })), errors),
+    run.read(
+      SVC,
+      'GetModelPackageGroupPolicy',
+      () => c.send(new GetModelPackageGroupPolicyCommand({ ModelPackageGroupName: name })),
+      errors,
+    ),
     (async () => {
       try {
         const all: { status?: string; created?: number }[] = [];
@@ -472,7 +550,8 @@ async function describePackageGroup(run: TypeRun, name: string): Promise<AnyDraf
           (t) => c.send(new ListModelPackagesCommand({ ModelPackageGroupName: name, NextToken: t, MaxResults: 100 })),
           (p) => p.NextToken,
           (p) => {
-            for (const s of p.ModelPackageSummaryList ?? []) all.push({ status: s.ModelApprovalStatus, created: s.CreationTime ? new Date(s.CreationTime).getTime() : 0 });
+            for (const s of p.ModelPackageSummaryList ?? [])
+              all.push({ status: s.ModelApprovalStatus, created: s.CreationTime ? new Date(s.CreationTime).getTime() : 0 });
           },
         );
         return all;
@@ -494,14 +573,16 @@ async function describePackageGroup(run: TypeRun, name: string): Promise<AnyDraf
     }
   }
   const latest = packages?.slice().sort((a, b) => (b.created ?? 0) - (a.created ?? 0))[0];
-  const config = (g
-    ? {
-        status: g.ModelPackageGroupStatus ?? 'Unknown',
-        latestApprovalStatus: packages === undefined ? undefined : (latest?.status ?? null),
-        packageCount: packages === undefined ? undefined : packages.length,
-        policyStatements,
-      }
-    : {}) as ModelPackageGroupConfig;
+  const config = (
+    g
+      ? {
+          status: g.ModelPackageGroupStatus ?? 'Unknown',
+          latestApprovalStatus: packages === undefined ? undefined : (latest?.status ?? null),
+          packageCount: packages === undefined ? undefined : packages.length,
+          policyStatements,
+        }
+      : {}
+  ) as ModelPackageGroupConfig;
   return {
     id: g?.ModelPackageGroupArn ?? arnOf(run, 'model-package-group', name),
     type: 'sagemaker.model-package-group',
@@ -527,19 +608,26 @@ export const modelPackageGroups = listDescribe({
 
 async function describeMonitoringSchedule(run: TypeRun, name: string): Promise<AnyDraft | null> {
   const errors: string[] = [];
-  const m = await run.read(SVC, 'DescribeMonitoringSchedule', () => run.client('sagemaker').send(new DescribeMonitoringScheduleCommand({ MonitoringScheduleName: name })), errors);
+  const m = await run.read(
+    SVC,
+    'DescribeMonitoringSchedule',
+    () => run.client('sagemaker').send(new DescribeMonitoringScheduleCommand({ MonitoringScheduleName: name })),
+    errors,
+  );
   if (m === null) return null;
   const jd = m?.MonitoringScheduleConfig?.MonitoringJobDefinition;
-  const config = (m
-    ? {
-        status: m.MonitoringScheduleStatus ?? 'Unknown',
-        endpointName: m.EndpointName ?? null,
-        monitoringType: m.MonitoringType ?? m.MonitoringScheduleConfig?.MonitoringType ?? null,
-        jobDefinitionName: m.MonitoringScheduleConfig?.MonitoringJobDefinitionName ?? null,
-        enableNetworkIsolation: jd ? Boolean(jd.NetworkConfig?.EnableNetworkIsolation) : null,
-        enableInterContainerTrafficEncryption: jd ? Boolean(jd.NetworkConfig?.EnableInterContainerTrafficEncryption) : null,
-      }
-    : {}) as MonitoringScheduleConfig;
+  const config = (
+    m
+      ? {
+          status: m.MonitoringScheduleStatus ?? 'Unknown',
+          endpointName: m.EndpointName ?? null,
+          monitoringType: m.MonitoringType ?? m.MonitoringScheduleConfig?.MonitoringType ?? null,
+          jobDefinitionName: m.MonitoringScheduleConfig?.MonitoringJobDefinitionName ?? null,
+          enableNetworkIsolation: jd ? Boolean(jd.NetworkConfig?.EnableNetworkIsolation) : null,
+          enableInterContainerTrafficEncryption: jd ? Boolean(jd.NetworkConfig?.EnableInterContainerTrafficEncryption) : null,
+        }
+      : {}
+  ) as MonitoringScheduleConfig;
   return {
     id: m?.MonitoringScheduleArn ?? arnOf(run, 'monitoring-schedule', name),
     type: 'sagemaker.monitoring-schedule',
@@ -568,21 +656,28 @@ export const monitoringSchedules = listDescribe({
 
 async function describeFeatureGroup(run: TypeRun, name: string): Promise<AnyDraft | null> {
   const errors: string[] = [];
-  const f = await run.read(SVC, 'DescribeFeatureGroup', () => run.client('sagemaker').send(new DescribeFeatureGroupCommand({ FeatureGroupName: name })), errors);
+  const f = await run.read(
+    SVC,
+    'DescribeFeatureGroup',
+    () => run.client('sagemaker').send(new DescribeFeatureGroupCommand({ FeatureGroupName: name })),
+    errors,
+  );
   if (f === null) return null;
   const off = f?.OfflineStoreConfig;
   const on = f?.OnlineStoreConfig;
-  const config = (f
-    ? {
-        status: f.FeatureGroupStatus ?? 'Unknown',
-        onlineStoreEnabled: Boolean(on?.EnableOnlineStore),
-        onlineStoreKmsKeyId: on?.SecurityConfig?.KmsKeyId ?? null,
-        offlineStoreEnabled: Boolean(off),
-        offlineStoreKmsKeyId: off?.S3StorageConfig?.KmsKeyId ?? null,
-        offlineStoreS3Uri: off?.S3StorageConfig?.S3Uri ?? null,
-        roleArn: f.RoleArn ?? null,
-      }
-    : {}) as FeatureGroupConfig;
+  const config = (
+    f
+      ? {
+          status: f.FeatureGroupStatus ?? 'Unknown',
+          onlineStoreEnabled: Boolean(on?.EnableOnlineStore),
+          onlineStoreKmsKeyId: on?.SecurityConfig?.KmsKeyId ?? null,
+          offlineStoreEnabled: Boolean(off),
+          offlineStoreKmsKeyId: off?.S3StorageConfig?.KmsKeyId ?? null,
+          offlineStoreS3Uri: off?.S3StorageConfig?.S3Uri ?? null,
+          roleArn: f.RoleArn ?? null,
+        }
+      : {}
+  ) as FeatureGroupConfig;
   return {
     id: f?.FeatureGroupArn ?? arnOf(run, 'feature-group', name),
     type: 'sagemaker.feature-group',

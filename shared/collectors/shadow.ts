@@ -1,9 +1,21 @@
 import { DescribeTaskDefinitionCommand, ListTaskDefinitionFamiliesCommand } from '@aws-sdk/client-ecs';
 import { type FunctionConfiguration, GetFunctionConfigurationCommand, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { DescribeSecretCommand, ListSecretsCommand, type SecretListEntry } from '@aws-sdk/client-secrets-manager';
-import type { EcsTaskDefinitionConfig, LambdaFunctionConfig, SecretConfig, ShadowAiEvidence } from '../domain/asset-config.ts';
 import { providersInName, providersInSecretMetadata, scanEnvironment } from '../discovery/shadow-ai.ts';
-import { type AnyDraft, type AssetDraft, iso, kmsRel, paginate, rel, settleAll, tagsOf, type TypeCollector, type TypeRun, uniqRels } from './context.ts';
+import type { EcsTaskDefinitionConfig, LambdaFunctionConfig, SecretConfig, ShadowAiEvidence } from '../domain/asset-config.ts';
+import {
+  type AnyDraft,
+  type AssetDraft,
+  iso,
+  kmsRel,
+  paginate,
+  rel,
+  settleAll,
+  type TypeCollector,
+  type TypeRun,
+  tagsOf,
+  uniqRels,
+} from './context.ts';
 
 /** Cache key of every Lambda function listed in a region (so agent action-group executors join the inventory). */
 export const lambdaCacheKey = (region: string) => `lambda-all|${region}`;
@@ -67,12 +79,18 @@ export const lambdaFunctions: TypeCollector = {
   },
   async refresh(run, ref) {
     const errors: string[] = [];
-    const f = await run.read('lambda', 'GetFunctionConfiguration', () => run.client('lambda').send(new GetFunctionConfigurationCommand({ FunctionName: ref.key })), errors);
+    const f = await run.read(
+      'lambda',
+      'GetFunctionConfiguration',
+      () => run.client('lambda').send(new GetFunctionConfigurationCommand({ FunctionName: ref.key })),
+      errors,
+    );
     if (f === null) return null;
     if (f === undefined) throw new Error(errors.join('; '));
     return lambdaDraft(run.region, f);
   },
-  idFor: (ref, accountId, partition) => (ref.key.startsWith('arn:') ? ref.key : `arn:${partition}:lambda:${ref.region}:${accountId}:function:${ref.key}`),
+  idFor: (ref, accountId, partition) =>
+    ref.key.startsWith('arn:') ? ref.key : `arn:${partition}:lambda:${ref.region}:${accountId}:function:${ref.key}`,
 };
 
 // ---------------- ECS task definitions ----------------
@@ -81,7 +99,12 @@ const SELF_HOSTED_IMAGES = /(ollama|vllm|text-generation-inference|tgi|llama\.cp
 
 async function describeTaskFamily(run: TypeRun, family: string): Promise<AnyDraft | null> {
   const errors: string[] = [];
-  const out = await run.read('ecs', 'DescribeTaskDefinition', () => run.client('ecs').send(new DescribeTaskDefinitionCommand({ taskDefinition: family })), errors);
+  const out = await run.read(
+    'ecs',
+    'DescribeTaskDefinition',
+    () => run.client('ecs').send(new DescribeTaskDefinitionCommand({ taskDefinition: family })),
+    errors,
+  );
   if (out === null) return null;
   if (out === undefined) throw new Error(errors.join('; '));
   const td = out.taskDefinition;
@@ -98,12 +121,15 @@ async function describeTaskFamily(run: TypeRun, family: string): Promise<AnyDraf
     // `secrets` reference Secrets Manager / SSM (good practice): names only.
     for (const s of c.secrets ?? []) {
       const byName = scanEnvironment({ [s.name ?? '']: '' }).providers;
-      for (const e of byName) evidence.push({ provider: e.provider, via: 'env-name', where: `${c.name ?? 'container'}:${s.name} (secret reference)` });
+      for (const e of byName)
+        evidence.push({ provider: e.provider, via: 'env-name', where: `${c.name ?? 'container'}:${s.name} (secret reference)` });
     }
     if (c.image) {
       images.push(c.image);
-      for (const p of providersInName(c.image.split('/').slice(1).join('/') || c.image)) evidence.push({ provider: p, via: 'image', where: c.image });
-      if (SELF_HOSTED_IMAGES.test(c.image) && !evidence.some((e) => e.where === c.image)) evidence.push({ provider: 'self-hosted-model', via: 'image', where: c.image });
+      for (const p of providersInName(c.image.split('/').slice(1).join('/') || c.image))
+        evidence.push({ provider: p, via: 'image', where: c.image });
+      if (SELF_HOSTED_IMAGES.test(c.image) && !evidence.some((e) => e.where === c.image))
+        evidence.push({ provider: 'self-hosted-model', via: 'image', where: c.image });
     }
   }
   if (!evidence.length) return null;
@@ -122,7 +148,12 @@ async function describeTaskFamily(run: TypeRun, family: string): Promise<AnyDraf
     name: `${config.family}:${config.revision}`,
     config,
     tags: tagsOf(out.tags),
-    relationships: uniqRels([...rel('assumes-role', td.taskRoleArn, 'iam.role'), ...rel('assumes-role', td.executionRoleArn, 'iam.role'), ...images.flatMap((i) => rel('uses-image', i)), ...providerRels(evidence)]),
+    relationships: uniqRels([
+      ...rel('assumes-role', td.taskRoleArn, 'iam.role'),
+      ...rel('assumes-role', td.executionRoleArn, 'iam.role'),
+      ...images.flatMap((i) => rel('uses-image', i)),
+      ...providerRels(evidence),
+    ]),
   };
 }
 
@@ -190,7 +221,12 @@ export const secrets: TypeCollector = {
   },
   async refresh(run, ref) {
     const errors: string[] = [];
-    const s = await run.read('secretsmanager', 'DescribeSecret', () => run.client('secretsManager').send(new DescribeSecretCommand({ SecretId: ref.key })), errors);
+    const s = await run.read(
+      'secretsmanager',
+      'DescribeSecret',
+      () => run.client('secretsManager').send(new DescribeSecretCommand({ SecretId: ref.key })),
+      errors,
+    );
     if (s === null) return null;
     if (s === undefined) throw new Error(errors.join('; '));
     if (s.DeletedDate) return null;

@@ -90,7 +90,14 @@ export interface DemoAccount {
   users: DemoUser[];
   groups: { name: string; inline: Record<string, Doc>; attached: string[] }[];
   managedPolicies: Record<string, Doc>;
-  apiKeys: { UserName: string; ServiceSpecificCredentialId: string; Status: string; CreateDate: string; ExpirationDate?: string; ServiceName: string }[];
+  apiKeys: {
+    UserName: string;
+    ServiceSpecificCredentialId: string;
+    Status: string;
+    CreateDate: string;
+    ExpirationDate?: string;
+    ServiceName: string;
+  }[];
   buckets: Record<string, DemoBucket>;
   regions: Record<string, DemoRegionData>;
 }
@@ -104,8 +111,15 @@ const LAMBDA_BASIC = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecuti
 
 const managedPolicies: Record<string, Doc> = {
   [ADMIN]: policy({ Effect: 'Allow', Action: '*', Resource: '*' }),
-  [BEDROCK_FULL]: policy({ Effect: 'Allow', Action: ['bedrock:*'], Resource: '*' }, { Effect: 'Allow', Action: ['kms:DescribeKey', 'iam:ListRoles', 'ec2:Describe*'], Resource: '*' }),
-  [SM_FULL]: policy({ Effect: 'Allow', Action: ['sagemaker:*', 's3:GetObject', 's3:PutObject', 'ecr:*', 'cloudwatch:*', 'logs:*'], Resource: '*' }),
+  [BEDROCK_FULL]: policy(
+    { Effect: 'Allow', Action: ['bedrock:*'], Resource: '*' },
+    { Effect: 'Allow', Action: ['kms:DescribeKey', 'iam:ListRoles', 'ec2:Describe*'], Resource: '*' },
+  ),
+  [SM_FULL]: policy({
+    Effect: 'Allow',
+    Action: ['sagemaker:*', 's3:GetObject', 's3:PutObject', 'ecr:*', 'cloudwatch:*', 'logs:*'],
+    Resource: '*',
+  }),
   [LAMBDA_BASIC]: policy({ Effect: 'Allow', Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: '*' }),
 };
 
@@ -120,7 +134,11 @@ const roles: DemoRole[] = [
         Action: ['bedrock:InvokeModel'],
         Resource: ['arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0'],
       }),
-      'retrieve-support-kb': policy({ Effect: 'Allow', Action: ['bedrock:Retrieve'], Resource: [`arn:aws:bedrock:us-east-1:${A}:knowledge-base/KBSUPPORT01`] }),
+      'retrieve-support-kb': policy({
+        Effect: 'Allow',
+        Action: ['bedrock:Retrieve'],
+        Resource: [`arn:aws:bedrock:us-east-1:${A}:knowledge-base/KBSUPPORT01`],
+      }),
     },
     attached: [],
   },
@@ -129,14 +147,26 @@ const roles: DemoRole[] = [
   {
     name: 'support-orders-role',
     trust: trust('lambda.amazonaws.com'),
-    inline: { 'orders-read': policy({ Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:Query'], Resource: [`arn:aws:dynamodb:us-east-1:${A}:table/orders`] }) },
+    inline: {
+      'orders-read': policy({
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:Query'],
+        Resource: [`arn:aws:dynamodb:us-east-1:${A}:table/orders`],
+      }),
+    },
     attached: [LAMBDA_BASIC],
   },
   { name: 'chatbot-fn-role', trust: trust('lambda.amazonaws.com'), inline: {}, attached: [LAMBDA_BASIC] },
   {
     name: 'summarizer-fn-role',
     trust: trust('lambda.amazonaws.com'),
-    inline: { 'read-anthropic-secret': policy({ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [`arn:aws:secretsmanager:us-east-1:${A}:secret:anthropic-api-key-AbCdEf`] }) },
+    inline: {
+      'read-anthropic-secret': policy({
+        Effect: 'Allow',
+        Action: ['secretsmanager:GetSecretValue'],
+        Resource: [`arn:aws:secretsmanager:us-east-1:${A}:secret:anthropic-api-key-AbCdEf`],
+      }),
+    },
     attached: [LAMBDA_BASIC],
   },
   { name: 'translator-fn-role', trust: trust('lambda.amazonaws.com'), inline: {}, attached: [LAMBDA_BASIC] },
@@ -145,33 +175,65 @@ const roles: DemoRole[] = [
     trust: trust('bedrock.amazonaws.com'),
     inline: {
       'kb-s3': policy(
-        { Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: ['arn:aws:s3:::acme-support-docs', 'arn:aws:s3:::acme-support-docs/*'] },
-        { Effect: 'Allow', Action: ['bedrock:InvokeModel'], Resource: ['arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0'] },
+        {
+          Effect: 'Allow',
+          Action: ['s3:GetObject', 's3:ListBucket'],
+          Resource: ['arn:aws:s3:::acme-support-docs', 'arn:aws:s3:::acme-support-docs/*'],
+        },
+        {
+          Effect: 'Allow',
+          Action: ['bedrock:InvokeModel'],
+          Resource: ['arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0'],
+        },
       ),
     },
     attached: [],
   },
-  { name: 'kb-public-docs-role', trust: trust('bedrock.amazonaws.com'), inline: { 'kb-all-s3': policy({ Effect: 'Allow', Action: ['s3:*'], Resource: '*' }) }, attached: [] },
+  {
+    name: 'kb-public-docs-role',
+    trust: trust('bedrock.amazonaws.com'),
+    inline: { 'kb-all-s3': policy({ Effect: 'Allow', Action: ['s3:*'], Resource: '*' }) },
+    attached: [],
+  },
   {
     name: 'bedrock-ft-role',
     trust: trust('bedrock.amazonaws.com'),
     inline: {
-      'ft-data': policy({ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:ListBucket'], Resource: ['arn:aws:s3:::acme-training-data', 'arn:aws:s3:::acme-training-data/*'] }),
+      'ft-data': policy({
+        Effect: 'Allow',
+        Action: ['s3:GetObject', 's3:PutObject', 's3:ListBucket'],
+        Resource: ['arn:aws:s3:::acme-training-data', 'arn:aws:s3:::acme-training-data/*'],
+      }),
     },
     attached: [],
   },
-  { name: 'bedrock-ft-scratch-role', trust: trust('bedrock.amazonaws.com'), inline: { 's3-any': policy({ Effect: 'Allow', Action: ['s3:*'], Resource: '*' }) }, attached: [] },
+  {
+    name: 'bedrock-ft-scratch-role',
+    trust: trust('bedrock.amazonaws.com'),
+    inline: { 's3-any': policy({ Effect: 'Allow', Action: ['s3:*'], Resource: '*' }) },
+    attached: [],
+  },
   {
     name: 'bedrock-logging-role',
     trust: trust('bedrock.amazonaws.com'),
-    inline: { 'cw-logs': policy({ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [`arn:aws:logs:us-east-1:${A}:log-group:/aws/bedrock/modelinvocations:*`] }) },
+    inline: {
+      'cw-logs': policy({
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: [`arn:aws:logs:us-east-1:${A}:log-group:/aws/bedrock/modelinvocations:*`],
+      }),
+    },
     attached: [],
   },
   {
     name: 'sagemaker-fraud-role',
     trust: trust('sagemaker.amazonaws.com'),
     inline: {
-      'fraud-data': policy({ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: ['arn:aws:s3:::acme-sagemaker-artifacts/fraud/*', 'arn:aws:s3:::acme-datacapture/*'] }),
+      'fraud-data': policy({
+        Effect: 'Allow',
+        Action: ['s3:GetObject', 's3:PutObject'],
+        Resource: ['arn:aws:s3:::acme-sagemaker-artifacts/fraud/*', 'arn:aws:s3:::acme-datacapture/*'],
+      }),
     },
     attached: [],
   },
@@ -180,13 +242,25 @@ const roles: DemoRole[] = [
   {
     name: 'eu-agent-role',
     trust: trust('bedrock.amazonaws.com'),
-    inline: { invoke: policy({ Effect: 'Allow', Action: ['bedrock:InvokeModel'], Resource: ['arn:aws:bedrock:eu-west-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0'] }) },
+    inline: {
+      invoke: policy({
+        Effect: 'Allow',
+        Action: ['bedrock:InvokeModel'],
+        Resource: ['arn:aws:bedrock:eu-west-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0'],
+      }),
+    },
     attached: [],
   },
   {
     name: 'eu-kb-role',
     trust: trust('bedrock.amazonaws.com'),
-    inline: { 'kb-s3': policy({ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: ['arn:aws:s3:::acme-eu-hr-docs', 'arn:aws:s3:::acme-eu-hr-docs/*'] }) },
+    inline: {
+      'kb-s3': policy({
+        Effect: 'Allow',
+        Action: ['s3:GetObject', 's3:ListBucket'],
+        Resource: ['arn:aws:s3:::acme-eu-hr-docs', 'arn:aws:s3:::acme-eu-hr-docs/*'],
+      }),
+    },
     attached: [],
   },
   { name: 'rag-worker-task-role', trust: trust('ecs-tasks.amazonaws.com'), inline: {}, attached: [] },
@@ -196,7 +270,13 @@ const users: DemoUser[] = [
   { name: 'ci-bot', inline: {}, attached: [BEDROCK_FULL], groups: [] },
   {
     name: 'analyst-jane',
-    inline: { 'invoke-haiku': policy({ Effect: 'Allow', Action: ['bedrock:InvokeModel'], Resource: ['arn:aws:bedrock:*::foundation-model/anthropic.claude-3-haiku-20240307-v1:0'] }) },
+    inline: {
+      'invoke-haiku': policy({
+        Effect: 'Allow',
+        Action: ['bedrock:InvokeModel'],
+        Resource: ['arn:aws:bedrock:*::foundation-model/anthropic.claude-3-haiku-20240307-v1:0'],
+      }),
+    },
     attached: [],
     groups: ['analysts'],
   },
@@ -206,10 +286,21 @@ const users: DemoUser[] = [
 
 const PAB_ON = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
 const buckets: Record<string, DemoBucket> = {
-  'acme-support-docs': { region: 'us-east-1', publicAccessBlock: PAB_ON, encryption: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: kms('us-east-1', 'kb-docs-key') }, versioning: 'Enabled' },
+  'acme-support-docs': {
+    region: 'us-east-1',
+    publicAccessBlock: PAB_ON,
+    encryption: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: kms('us-east-1', 'kb-docs-key') },
+    versioning: 'Enabled',
+  },
   'acme-kb-public-share': {
     region: 'us-east-1',
-    policy: policy({ Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::acme-kb-public-share/*' }),
+    policy: policy({
+      Sid: 'PublicRead',
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 's3:GetObject',
+      Resource: 'arn:aws:s3:::acme-kb-public-share/*',
+    }),
     encryption: { SSEAlgorithm: 'AES256' },
   },
   'acme-training-data': {
@@ -221,7 +312,13 @@ const buckets: Record<string, DemoBucket> = {
   },
   'acme-training-scratch': {
     region: 'us-east-1',
-    policy: policy({ Sid: 'PartnerWrite', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999988887777:root' }, Action: ['s3:PutObject', 's3:GetObject'], Resource: 'arn:aws:s3:::acme-training-scratch/*' }),
+    policy: policy({
+      Sid: 'PartnerWrite',
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::999988887777:root' },
+      Action: ['s3:PutObject', 's3:GetObject'],
+      Resource: 'arn:aws:s3:::acme-training-scratch/*',
+    }),
     versioning: 'Suspended',
   },
   'acme-bedrock-logs': {
@@ -238,21 +335,62 @@ const buckets: Record<string, DemoBucket> = {
       Condition: { StringEquals: { 'aws:SourceAccount': A } },
     }),
   },
-  'acme-sagemaker-artifacts': { region: 'us-east-1', publicAccessBlock: PAB_ON, encryption: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: kms('us-east-1', 'sm-key') }, versioning: 'Enabled' },
-  'acme-datacapture': { region: 'us-east-1', publicAccessBlock: PAB_ON, encryption: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: kms('us-east-1', 'sm-key') }, versioning: 'Enabled' },
+  'acme-sagemaker-artifacts': {
+    region: 'us-east-1',
+    publicAccessBlock: PAB_ON,
+    encryption: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: kms('us-east-1', 'sm-key') },
+    versioning: 'Enabled',
+  },
+  'acme-datacapture': {
+    region: 'us-east-1',
+    publicAccessBlock: PAB_ON,
+    encryption: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: kms('us-east-1', 'sm-key') },
+    versioning: 'Enabled',
+  },
   'acme-ml-sandbox': { region: 'us-east-1' },
-  'acme-eu-hr-docs': { region: 'eu-west-1', publicAccessBlock: PAB_ON, encryption: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: kms('eu-west-1', 'hr-key') }, versioning: 'Enabled' },
+  'acme-eu-hr-docs': {
+    region: 'eu-west-1',
+    publicAccessBlock: PAB_ON,
+    encryption: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: kms('eu-west-1', 'hr-key') },
+    versioning: 'Enabled',
+  },
   'acme-eu-features': { region: 'eu-west-1', publicAccessBlock: PAB_ON, encryption: { SSEAlgorithm: 'AES256' }, versioning: 'Enabled' },
 };
 
 // ---------------- Bedrock helpers ----------------
 
 const filters = (strength: string, withPromptAttack: boolean) => [
-  ...['SEXUAL', 'VIOLENCE', 'HATE', 'INSULTS', 'MISCONDUCT'].map((type) => ({ type, inputStrength: strength, outputStrength: strength, inputAction: 'BLOCK', outputAction: 'BLOCK', inputEnabled: true, outputEnabled: true })),
-  ...(withPromptAttack ? [{ type: 'PROMPT_ATTACK', inputStrength: strength, outputStrength: 'NONE', inputAction: 'BLOCK', outputAction: 'NONE', inputEnabled: true, outputEnabled: false }] : []),
+  ...['SEXUAL', 'VIOLENCE', 'HATE', 'INSULTS', 'MISCONDUCT'].map((type) => ({
+    type,
+    inputStrength: strength,
+    outputStrength: strength,
+    inputAction: 'BLOCK',
+    outputAction: 'BLOCK',
+    inputEnabled: true,
+    outputEnabled: true,
+  })),
+  ...(withPromptAttack
+    ? [
+        {
+          type: 'PROMPT_ATTACK',
+          inputStrength: strength,
+          outputStrength: 'NONE',
+          inputAction: 'BLOCK',
+          outputAction: 'NONE',
+          inputEnabled: true,
+          outputEnabled: false,
+        },
+      ]
+    : []),
 ];
 
-function guardrail(region: string, id: string, name: string, version: string, p: { strength: string; promptAttack: boolean; pii: boolean; grounding: boolean; kms: boolean; topics?: string[] }): Doc {
+function guardrail(
+  region: string,
+  id: string,
+  name: string,
+  version: string,
+  p: { strength: string; promptAttack: boolean; pii: boolean; grounding: boolean; kms: boolean; topics?: string[] },
+): Doc {
   return {
     name,
     guardrailId: id,
@@ -260,11 +398,20 @@ function guardrail(region: string, id: string, name: string, version: string, p:
     version,
     status: 'READY',
     contentPolicy: { filters: filters(p.strength, p.promptAttack), tier: { tierName: 'STANDARD' } },
-    ...(p.topics ? { topicPolicy: { topics: p.topics.map((t) => ({ name: t, definition: `Questions about ${t}`, type: 'DENY', examples: [] })) } } : {}),
+    ...(p.topics
+      ? { topicPolicy: { topics: p.topics.map((t) => ({ name: t, definition: `Questions about ${t}`, type: 'DENY', examples: [] })) } }
+      : {}),
     ...(p.pii
       ? {
           sensitiveInformationPolicy: {
-            piiEntities: ['EMAIL', 'US_SOCIAL_SECURITY_NUMBER', 'CREDIT_DEBIT_CARD_NUMBER', 'AWS_ACCESS_KEY', 'AWS_SECRET_KEY', 'PASSWORD'].map((type) => ({
+            piiEntities: [
+              'EMAIL',
+              'US_SOCIAL_SECURITY_NUMBER',
+              'CREDIT_DEBIT_CARD_NUMBER',
+              'AWS_ACCESS_KEY',
+              'AWS_SECRET_KEY',
+              'PASSWORD',
+            ].map((type) => ({
               type,
               action: type === 'EMAIL' ? 'ANONYMIZE' : 'BLOCK',
               inputAction: type === 'EMAIL' ? 'ANONYMIZE' : 'BLOCK',
@@ -298,7 +445,12 @@ const CLAUDE_HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
 const TITAN_EMBED = 'amazon.titan-embed-text-v2:0';
 const LLAMA = 'meta.llama3-1-8b-instruct-v1:0';
 
-function agent(region: string, id: string, name: string, p: { model: string; role: string; guardrail?: [string, string]; kms?: boolean; instruction: string; ttl?: number }): Doc {
+function agent(
+  region: string,
+  id: string,
+  name: string,
+  p: { model: string; role: string; guardrail?: [string, string]; kms?: boolean; instruction: string; ttl?: number },
+): Doc {
   return {
     agentId: id,
     agentName: name,
@@ -330,7 +482,11 @@ const actionGroup = (agentId: string, id: string, name: string, lambdaArn: strin
 
 const fnArn = (region: string, name: string) => `arn:aws:lambda:${region}:${A}:function:${name}`;
 
-function lambda(region: string, name: string, p: { role: string; env?: Record<string, string>; layers?: string[]; kms?: boolean; runtime?: string }): Doc {
+function lambda(
+  region: string,
+  name: string,
+  p: { role: string; env?: Record<string, string>; layers?: string[]; kms?: boolean; runtime?: string },
+): Doc {
   return {
     FunctionName: name,
     FunctionArn: fnArn(region, name),
@@ -355,23 +511,50 @@ function smEndpoint(region: string, name: string, config: string, p: { capture?:
     EndpointArn: `arn:aws:sagemaker:${region}:${A}:endpoint/${name}`,
     EndpointConfigName: config,
     EndpointStatus: 'InService',
-    ProductionVariants: [{ VariantName: 'AllTraffic', CurrentInstanceCount: p.instances, DesiredInstanceCount: p.instances, CurrentWeight: 1, DesiredWeight: 1 }],
+    ProductionVariants: [
+      {
+        VariantName: 'AllTraffic',
+        CurrentInstanceCount: p.instances,
+        DesiredInstanceCount: p.instances,
+        CurrentWeight: 1,
+        DesiredWeight: 1,
+      },
+    ],
     ...(p.capture
-      ? { DataCaptureConfig: { EnableCapture: true, CaptureStatus: 'Started', CurrentSamplingPercentage: 100, DestinationS3Uri: p.capture.uri, ...(p.capture.kms ? { KmsKeyId: kms(region, 'sm-key') } : {}) } }
+      ? {
+          DataCaptureConfig: {
+            EnableCapture: true,
+            CaptureStatus: 'Started',
+            CurrentSamplingPercentage: 100,
+            DestinationS3Uri: p.capture.uri,
+            ...(p.capture.kms ? { KmsKeyId: kms(region, 'sm-key') } : {}),
+          },
+        }
       : {}),
     CreationTime: T0,
     LastModifiedTime: T0,
   };
 }
 
-function smEndpointConfig(region: string, name: string, model: string, p: { kms?: boolean; capture?: { kms?: boolean; uri: string }; instances: number; serverless?: boolean }): Doc {
+function smEndpointConfig(
+  region: string,
+  name: string,
+  model: string,
+  p: { kms?: boolean; capture?: { kms?: boolean; uri: string }; instances: number; serverless?: boolean },
+): Doc {
   return {
     EndpointConfigName: name,
     EndpointConfigArn: `arn:aws:sagemaker:${region}:${A}:endpoint-config/${name}`,
     ProductionVariants: [
       p.serverless
         ? { VariantName: 'AllTraffic', ModelName: model, ServerlessConfig: { MemorySizeInMB: 2048, MaxConcurrency: 5 } }
-        : { VariantName: 'AllTraffic', ModelName: model, InitialInstanceCount: p.instances, InstanceType: 'ml.m5.xlarge', InitialVariantWeight: 1 },
+        : {
+            VariantName: 'AllTraffic',
+            ModelName: model,
+            InitialInstanceCount: p.instances,
+            InstanceType: 'ml.m5.xlarge',
+            InitialVariantWeight: 1,
+          },
     ],
     ...(p.kms ? { KmsKeyId: kms(region, 'sm-key') } : {}),
     ...(p.capture
@@ -389,19 +572,34 @@ function smEndpointConfig(region: string, name: string, model: string, p: { kms?
   };
 }
 
-function smModel(region: string, name: string, p: { role: string; image: string; data?: string; env?: Record<string, string>; isolation: boolean; vpc: boolean }): Doc {
+function smModel(
+  region: string,
+  name: string,
+  p: { role: string; image: string; data?: string; env?: Record<string, string>; isolation: boolean; vpc: boolean },
+): Doc {
   return {
     ModelName: name,
     ModelArn: `arn:aws:sagemaker:${region}:${A}:model/${name}`,
     ExecutionRoleArn: role(p.role),
-    PrimaryContainer: { Image: p.image, ...(p.data ? { ModelDataUrl: p.data } : {}), ...(p.env ? { Environment: p.env } : {}), Mode: 'SingleModel' },
-    ...(p.vpc ? { VpcConfig: { SecurityGroupIds: ['sg-0a1b2c3d4e5f60001'], Subnets: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'] } } : {}),
+    PrimaryContainer: {
+      Image: p.image,
+      ...(p.data ? { ModelDataUrl: p.data } : {}),
+      ...(p.env ? { Environment: p.env } : {}),
+      Mode: 'SingleModel',
+    },
+    ...(p.vpc
+      ? { VpcConfig: { SecurityGroupIds: ['sg-0a1b2c3d4e5f60001'], Subnets: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'] } }
+      : {}),
     EnableNetworkIsolation: p.isolation,
     CreationTime: T0,
   };
 }
 
-function smNotebook(region: string, name: string, p: { role: string; internet: boolean; root: boolean; kms: boolean; vpc: boolean; platform: string; imds: '1' | '2'; lcc?: string }): Doc {
+function smNotebook(
+  region: string,
+  name: string,
+  p: { role: string; internet: boolean; root: boolean; kms: boolean; vpc: boolean; platform: string; imds: '1' | '2'; lcc?: string },
+): Doc {
   return {
     NotebookInstanceName: name,
     NotebookInstanceArn: `arn:aws:sagemaker:${region}:${A}:notebook-instance/${name}`,
@@ -421,16 +619,28 @@ function smNotebook(region: string, name: string, p: { role: string; internet: b
   };
 }
 
-function smTraining(region: string, name: string, p: { role: string; secure: boolean; input: string; output: string; env?: Record<string, string> }): Doc {
+function smTraining(
+  region: string,
+  name: string,
+  p: { role: string; secure: boolean; input: string; output: string; env?: Record<string, string> },
+): Doc {
   return {
     TrainingJobName: name,
     TrainingJobArn: `arn:aws:sagemaker:${region}:${A}:training-job/${name}`,
     TrainingJobStatus: 'Completed',
     RoleArn: role(p.role),
-    AlgorithmSpecification: { TrainingImage: `763104351884.dkr.ecr.${region}.amazonaws.com/pytorch-training:2.3-gpu-py311`, TrainingInputMode: 'File' },
+    AlgorithmSpecification: {
+      TrainingImage: `763104351884.dkr.ecr.${region}.amazonaws.com/pytorch-training:2.3-gpu-py311`,
+      TrainingInputMode: 'File',
+    },
     InputDataConfig: [{ ChannelName: 'train', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: p.input } } }],
     OutputDataConfig: { S3OutputPath: p.output, ...(p.secure ? { KmsKeyId: kms(region, 'sm-key') } : {}) },
-    ResourceConfig: { InstanceType: 'ml.g5.xlarge', InstanceCount: 1, VolumeSizeInGB: 50, ...(p.secure ? { VolumeKmsKeyId: kms(region, 'sm-key') } : {}) },
+    ResourceConfig: {
+      InstanceType: 'ml.g5.xlarge',
+      InstanceCount: 1,
+      VolumeSizeInGB: 50,
+      ...(p.secure ? { VolumeKmsKeyId: kms(region, 'sm-key') } : {}),
+    },
     ...(p.secure ? { VpcConfig: { SecurityGroupIds: ['sg-0a1b2c3d4e5f60001'], Subnets: ['subnet-0a1b2c3d4e5f60001'] } } : {}),
     EnableNetworkIsolation: p.secure,
     EnableInterContainerTrafficEncryption: p.secure,
@@ -454,18 +664,38 @@ const FAKE_AWS_KEY = 'AKIADEMOFAKEKEY12345';
 const usEast1: DemoRegionData = {
   logging: {
     s3Config: { bucketName: 'acme-bedrock-logs', keyPrefix: 'invocations' },
-    cloudWatchConfig: { logGroupName: '/aws/bedrock/modelinvocations', roleArn: role('bedrock-logging-role'), largeDataDeliveryS3Config: { bucketName: 'acme-bedrock-logs', keyPrefix: 'large' } },
+    cloudWatchConfig: {
+      logGroupName: '/aws/bedrock/modelinvocations',
+      roleArn: role('bedrock-logging-role'),
+      largeDataDeliveryS3Config: { bucketName: 'acme-bedrock-logs', keyPrefix: 'large' },
+    },
     textDataDeliveryEnabled: true,
     imageDataDeliveryEnabled: true,
     embeddingDataDeliveryEnabled: true,
   },
   logGroups: [
-    { logGroupName: '/aws/bedrock/modelinvocations', retentionInDays: 365, kmsKeyId: kms('us-east-1', 'logs-key'), arn: `arn:aws:logs:us-east-1:${A}:log-group:/aws/bedrock/modelinvocations:*`, creationTime: 1756720800000 },
+    {
+      logGroupName: '/aws/bedrock/modelinvocations',
+      retentionInDays: 365,
+      kmsKeyId: kms('us-east-1', 'logs-key'),
+      arn: `arn:aws:logs:us-east-1:${A}:log-group:/aws/bedrock/modelinvocations:*`,
+      creationTime: 1756720800000,
+    },
   ],
   modelUsage: [
-    { modelId: CLAUDE_SONNET, identity: `arn:aws:sts::${A}:assumed-role/support-agent-role/BedrockAgents`, calls: 1840, lastUsed: '2026-11-24 18:02:11.000' },
+    {
+      modelId: CLAUDE_SONNET,
+      identity: `arn:aws:sts::${A}:assumed-role/support-agent-role/BedrockAgents`,
+      calls: 1840,
+      lastUsed: '2026-11-24 18:02:11.000',
+    },
     { modelId: CLAUDE_HAIKU, identity: `arn:aws:iam::${A}:user/analyst-jane`, calls: 212, lastUsed: '2026-11-25 09:14:40.000' },
-    { modelId: 'us.anthropic.claude-3-5-haiku-20241022-v1:0', identity: `arn:aws:iam::${A}:user/ci-bot`, calls: 9310, lastUsed: '2026-11-25 21:55:03.000' },
+    {
+      modelId: 'us.anthropic.claude-3-5-haiku-20241022-v1:0',
+      identity: `arn:aws:iam::${A}:user/ci-bot`,
+      calls: 9310,
+      lastUsed: '2026-11-25 21:55:03.000',
+    },
   ],
   customModels: [
     {
@@ -580,17 +810,59 @@ const usEast1: DemoRegionData = {
   ],
   guardrails: [
     {
-      draft: guardrail('us-east-1', 'grstrict01', 'gr-strict', 'DRAFT', { strength: 'HIGH', promptAttack: true, pii: true, grounding: true, kms: true, topics: ['investment-advice'] }),
-      versions: [guardrail('us-east-1', 'grstrict01', 'gr-strict', '1', { strength: 'HIGH', promptAttack: true, pii: true, grounding: true, kms: true, topics: ['investment-advice'] })],
+      draft: guardrail('us-east-1', 'grstrict01', 'gr-strict', 'DRAFT', {
+        strength: 'HIGH',
+        promptAttack: true,
+        pii: true,
+        grounding: true,
+        kms: true,
+        topics: ['investment-advice'],
+      }),
+      versions: [
+        guardrail('us-east-1', 'grstrict01', 'gr-strict', '1', {
+          strength: 'HIGH',
+          promptAttack: true,
+          pii: true,
+          grounding: true,
+          kms: true,
+          topics: ['investment-advice'],
+        }),
+      ],
     },
     {
-      draft: guardrail('us-east-1', 'grweak02', 'gr-weak', 'DRAFT', { strength: 'LOW', promptAttack: false, pii: false, grounding: false, kms: false }),
+      draft: guardrail('us-east-1', 'grweak02', 'gr-weak', 'DRAFT', {
+        strength: 'LOW',
+        promptAttack: false,
+        pii: false,
+        grounding: false,
+        kms: false,
+      }),
       versions: [],
     },
   ],
   prompts: [
-    { name: 'support-triage-prompt', id: 'PRMTRIAGE1', arn: `arn:aws:bedrock:us-east-1:${A}:prompt/PRMTRIAGE1`, version: 'DRAFT', customerEncryptionKeyArn: kms('us-east-1', 'prompt-key'), variants: [{ name: 'v1', templateType: 'TEXT' }], createdAt: T0, updatedAt: T0 },
-    { name: 'marketing-copy-prompt', id: 'PRMMARKET2', arn: `arn:aws:bedrock:us-east-1:${A}:prompt/PRMMARKET2`, version: 'DRAFT', variants: [{ name: 'a', templateType: 'TEXT' }, { name: 'b', templateType: 'TEXT' }], createdAt: T0, updatedAt: T0 },
+    {
+      name: 'support-triage-prompt',
+      id: 'PRMTRIAGE1',
+      arn: `arn:aws:bedrock:us-east-1:${A}:prompt/PRMTRIAGE1`,
+      version: 'DRAFT',
+      customerEncryptionKeyArn: kms('us-east-1', 'prompt-key'),
+      variants: [{ name: 'v1', templateType: 'TEXT' }],
+      createdAt: T0,
+      updatedAt: T0,
+    },
+    {
+      name: 'marketing-copy-prompt',
+      id: 'PRMMARKET2',
+      arn: `arn:aws:bedrock:us-east-1:${A}:prompt/PRMMARKET2`,
+      version: 'DRAFT',
+      variants: [
+        { name: 'a', templateType: 'TEXT' },
+        { name: 'b', templateType: 'TEXT' },
+      ],
+      createdAt: T0,
+      updatedAt: T0,
+    },
   ],
   agents: [
     {
@@ -599,9 +871,19 @@ const usEast1: DemoRegionData = {
         role: `arn:aws:iam::${A}:role/service-role/support-agent-role`,
         guardrail: ['grstrict01', '1'],
         kms: true,
-        instruction: 'You are the customer support assistant for ACME. Answer order questions using the knowledge base and the orders tool.',
+        instruction:
+          'You are the customer support assistant for ACME. Answer order questions using the knowledge base and the orders tool.',
       }),
-      aliases: [{ agentAliasId: 'PRODALIAS1', agentAliasName: 'prod', agentAliasStatus: 'PREPARED', routingConfiguration: [{ agentVersion: '3' }], createdAt: T0, updatedAt: T0 }],
+      aliases: [
+        {
+          agentAliasId: 'PRODALIAS1',
+          agentAliasName: 'prod',
+          agentAliasStatus: 'PREPARED',
+          routingConfiguration: [{ agentVersion: '3' }],
+          createdAt: T0,
+          updatedAt: T0,
+        },
+      ],
       actionGroups: [actionGroup('AGSUPPORT1', 'AGRPORDERS', 'orders-lookup', fnArn('us-east-1', 'support-orders-fn'))],
       knowledgeBases: [{ knowledgeBaseId: 'KBSUPPORT01', knowledgeBaseState: 'ENABLED', description: 'support docs', updatedAt: T0 }],
     },
@@ -612,7 +894,16 @@ const usEast1: DemoRegionData = {
         instruction: 'You are an operations assistant. Run the requested maintenance commands with the ops tool.',
         ttl: 3600,
       }),
-      aliases: [{ agentAliasId: 'TSTALIASID', agentAliasName: 'AgentTestAlias', agentAliasStatus: 'PREPARED', routingConfiguration: [{ agentVersion: 'DRAFT' }], createdAt: T0, updatedAt: T0 }],
+      aliases: [
+        {
+          agentAliasId: 'TSTALIASID',
+          agentAliasName: 'AgentTestAlias',
+          agentAliasStatus: 'PREPARED',
+          routingConfiguration: [{ agentVersion: 'DRAFT' }],
+          createdAt: T0,
+          updatedAt: T0,
+        },
+      ],
       actionGroups: [actionGroup('AGOPSAUTO2', 'AGRPOPSRUN', 'ops-runner', fnArn('us-east-1', 'ops-runner-fn'))],
       knowledgeBases: [{ knowledgeBaseId: 'KBPUBLIC02', knowledgeBaseState: 'ENABLED', description: 'shared docs', updatedAt: T0 }],
     },
@@ -624,8 +915,18 @@ const usEast1: DemoRegionData = {
         name: 'support-kb',
         knowledgeBaseArn: `arn:aws:bedrock:us-east-1:${A}:knowledge-base/KBSUPPORT01`,
         roleArn: role('kb-support-role'),
-        knowledgeBaseConfiguration: { type: 'VECTOR', vectorKnowledgeBaseConfiguration: { embeddingModelArn: fm('us-east-1', TITAN_EMBED) } },
-        storageConfiguration: { type: 'OPENSEARCH_SERVERLESS', opensearchServerlessConfiguration: { collectionArn: `arn:aws:aoss:us-east-1:${A}:collection/supportkb`, vectorIndexName: 'support', fieldMapping: { vectorField: 'v', textField: 't', metadataField: 'm' } } },
+        knowledgeBaseConfiguration: {
+          type: 'VECTOR',
+          vectorKnowledgeBaseConfiguration: { embeddingModelArn: fm('us-east-1', TITAN_EMBED) },
+        },
+        storageConfiguration: {
+          type: 'OPENSEARCH_SERVERLESS',
+          opensearchServerlessConfiguration: {
+            collectionArn: `arn:aws:aoss:us-east-1:${A}:collection/supportkb`,
+            vectorIndexName: 'support',
+            fieldMapping: { vectorField: 'v', textField: 't', metadataField: 'm' },
+          },
+        },
         status: 'ACTIVE',
         createdAt: T0,
         updatedAt: T0,
@@ -636,7 +937,10 @@ const usEast1: DemoRegionData = {
           dataSourceId: 'DSSUPPORT1',
           name: 'support-docs',
           status: 'AVAILABLE',
-          dataSourceConfiguration: { type: 'S3', s3Configuration: { bucketArn: 'arn:aws:s3:::acme-support-docs', inclusionPrefixes: ['kb/'] } },
+          dataSourceConfiguration: {
+            type: 'S3',
+            s3Configuration: { bucketArn: 'arn:aws:s3:::acme-support-docs', inclusionPrefixes: ['kb/'] },
+          },
           serverSideEncryptionConfiguration: { kmsKeyArn: kms('us-east-1', 'kb-docs-key') },
           dataDeletionPolicy: 'DELETE',
           createdAt: T0,
@@ -650,8 +954,18 @@ const usEast1: DemoRegionData = {
         name: 'public-docs-kb',
         knowledgeBaseArn: `arn:aws:bedrock:us-east-1:${A}:knowledge-base/KBPUBLIC02`,
         roleArn: role('kb-public-docs-role'),
-        knowledgeBaseConfiguration: { type: 'VECTOR', vectorKnowledgeBaseConfiguration: { embeddingModelArn: fm('us-east-1', TITAN_EMBED) } },
-        storageConfiguration: { type: 'PINECONE', pineconeConfiguration: { connectionString: 'https://demo-index.svc.pinecone.io', credentialsSecretArn: `arn:aws:secretsmanager:us-east-1:${A}:secret:pinecone-AbCdEf`, fieldMapping: { textField: 't', metadataField: 'm' } } },
+        knowledgeBaseConfiguration: {
+          type: 'VECTOR',
+          vectorKnowledgeBaseConfiguration: { embeddingModelArn: fm('us-east-1', TITAN_EMBED) },
+        },
+        storageConfiguration: {
+          type: 'PINECONE',
+          pineconeConfiguration: {
+            connectionString: 'https://demo-index.svc.pinecone.io',
+            credentialsSecretArn: `arn:aws:secretsmanager:us-east-1:${A}:secret:pinecone-AbCdEf`,
+            fieldMapping: { textField: 't', metadataField: 'm' },
+          },
+        },
         status: 'ACTIVE',
         createdAt: T0,
         updatedAt: T0,
@@ -672,11 +986,18 @@ const usEast1: DemoRegionData = {
   ],
   sagemaker: {
     endpoints: [
-      smEndpoint('us-east-1', 'fraud-endpoint', 'fraud-endpoint-config', { capture: { kms: true, uri: 's3://acme-datacapture/fraud/' }, instances: 2 }),
+      smEndpoint('us-east-1', 'fraud-endpoint', 'fraud-endpoint-config', {
+        capture: { kms: true, uri: 's3://acme-datacapture/fraud/' },
+        instances: 2,
+      }),
       smEndpoint('us-east-1', 'recsys-endpoint', 'recsys-endpoint-config', { instances: 1 }),
     ],
     endpointConfigs: [
-      smEndpointConfig('us-east-1', 'fraud-endpoint-config', 'fraud-model', { kms: true, capture: { kms: true, uri: 's3://acme-datacapture/fraud/' }, instances: 2 }),
+      smEndpointConfig('us-east-1', 'fraud-endpoint-config', 'fraud-model', {
+        kms: true,
+        capture: { kms: true, uri: 's3://acme-datacapture/fraud/' },
+        instances: 2,
+      }),
       smEndpointConfig('us-east-1', 'recsys-endpoint-config', 'recsys-model', { instances: 1 }),
     ],
     models: [
@@ -698,20 +1019,48 @@ const usEast1: DemoRegionData = {
       }),
     ],
     notebooks: [
-      smNotebook('us-east-1', 'ds-notebook-secure', { role: 'sagemaker-fraud-role', internet: false, root: false, kms: true, vpc: true, platform: 'notebook-al2023-v1', imds: '2' }),
-      smNotebook('us-east-1', 'research-notebook', { role: 'sagemaker-research-role', internet: true, root: true, kms: false, vpc: false, platform: 'notebook-al1-v1', imds: '1', lcc: 'research-setup' }),
+      smNotebook('us-east-1', 'ds-notebook-secure', {
+        role: 'sagemaker-fraud-role',
+        internet: false,
+        root: false,
+        kms: true,
+        vpc: true,
+        platform: 'notebook-al2023-v1',
+        imds: '2',
+      }),
+      smNotebook('us-east-1', 'research-notebook', {
+        role: 'sagemaker-research-role',
+        internet: true,
+        root: true,
+        kms: false,
+        vpc: false,
+        platform: 'notebook-al1-v1',
+        imds: '1',
+        lcc: 'research-setup',
+      }),
     ],
     lifecycleConfigs: [
       {
         NotebookInstanceLifecycleConfigName: 'research-setup',
         NotebookInstanceLifecycleConfigArn: `arn:aws:sagemaker:us-east-1:${A}:notebook-instance-lifecycle-config/research-setup`,
-        OnStart: [{ Content: b64(`#!/bin/bash\nexport AWS_ACCESS_KEY_ID=${FAKE_AWS_KEY}\nexport OPENAI_API_KEY=${FAKE_OPENAI}\npip install openai\n`) }],
+        OnStart: [
+          {
+            Content: b64(
+              `#!/bin/bash\nexport AWS_ACCESS_KEY_ID=${FAKE_AWS_KEY}\nexport OPENAI_API_KEY=${FAKE_OPENAI}\npip install openai\n`,
+            ),
+          },
+        ],
         CreationTime: T0,
         LastModifiedTime: T0,
       },
     ],
     trainingJobs: [
-      smTraining('us-east-1', 'fraud-train-2026-11', { role: 'sagemaker-fraud-role', secure: true, input: 's3://acme-sagemaker-artifacts/fraud/train/', output: 's3://acme-sagemaker-artifacts/fraud/models/' }),
+      smTraining('us-east-1', 'fraud-train-2026-11', {
+        role: 'sagemaker-fraud-role',
+        secure: true,
+        input: 's3://acme-sagemaker-artifacts/fraud/train/',
+        output: 's3://acme-sagemaker-artifacts/fraud/models/',
+      }),
       smTraining('us-east-1', 'quick-experiment', {
         role: 'sagemaker-research-role',
         secure: false,
@@ -735,18 +1084,49 @@ const usEast1: DemoRegionData = {
       },
     ],
     userProfiles: [
-      { DomainId: 'd-mlstudio001', UserProfileName: 'alice', UserProfileArn: `arn:aws:sagemaker:us-east-1:${A}:user-profile/d-mlstudio001/alice`, Status: 'InService', UserSettings: { ExecutionRole: role('sagemaker-research-role') }, CreationTime: T0 },
+      {
+        DomainId: 'd-mlstudio001',
+        UserProfileName: 'alice',
+        UserProfileArn: `arn:aws:sagemaker:us-east-1:${A}:user-profile/d-mlstudio001/alice`,
+        Status: 'InService',
+        UserSettings: { ExecutionRole: role('sagemaker-research-role') },
+        CreationTime: T0,
+      },
     ],
     packageGroups: [
       {
-        group: { ModelPackageGroupName: 'fraud-models', ModelPackageGroupArn: `arn:aws:sagemaker:us-east-1:${A}:model-package-group/fraud-models`, ModelPackageGroupStatus: 'Completed', CreationTime: T0 },
+        group: {
+          ModelPackageGroupName: 'fraud-models',
+          ModelPackageGroupArn: `arn:aws:sagemaker:us-east-1:${A}:model-package-group/fraud-models`,
+          ModelPackageGroupStatus: 'Completed',
+          CreationTime: T0,
+        },
         packages: [
-          { ModelPackageGroupName: 'fraud-models', ModelPackageVersion: 1, ModelPackageArn: `arn:aws:sagemaker:us-east-1:${A}:model-package/fraud-models/1`, ModelPackageStatus: 'Completed', ModelApprovalStatus: 'Rejected', CreationTime: '2026-09-01T10:00:00.000Z' },
-          { ModelPackageGroupName: 'fraud-models', ModelPackageVersion: 2, ModelPackageArn: `arn:aws:sagemaker:us-east-1:${A}:model-package/fraud-models/2`, ModelPackageStatus: 'Completed', ModelApprovalStatus: 'Approved', CreationTime: '2026-10-01T10:00:00.000Z' },
+          {
+            ModelPackageGroupName: 'fraud-models',
+            ModelPackageVersion: 1,
+            ModelPackageArn: `arn:aws:sagemaker:us-east-1:${A}:model-package/fraud-models/1`,
+            ModelPackageStatus: 'Completed',
+            ModelApprovalStatus: 'Rejected',
+            CreationTime: '2026-09-01T10:00:00.000Z',
+          },
+          {
+            ModelPackageGroupName: 'fraud-models',
+            ModelPackageVersion: 2,
+            ModelPackageArn: `arn:aws:sagemaker:us-east-1:${A}:model-package/fraud-models/2`,
+            ModelPackageStatus: 'Completed',
+            ModelApprovalStatus: 'Approved',
+            CreationTime: '2026-10-01T10:00:00.000Z',
+          },
         ],
       },
       {
-        group: { ModelPackageGroupName: 'shared-models', ModelPackageGroupArn: `arn:aws:sagemaker:us-east-1:${A}:model-package-group/shared-models`, ModelPackageGroupStatus: 'Completed', CreationTime: T0 },
+        group: {
+          ModelPackageGroupName: 'shared-models',
+          ModelPackageGroupArn: `arn:aws:sagemaker:us-east-1:${A}:model-package-group/shared-models`,
+          ModelPackageGroupStatus: 'Completed',
+          CreationTime: T0,
+        },
         policy: policy({
           Sid: 'ShareWithAnyone',
           Effect: 'Allow',
@@ -755,7 +1135,14 @@ const usEast1: DemoRegionData = {
           Resource: `arn:aws:sagemaker:us-east-1:${A}:model-package/shared-models/*`,
         }),
         packages: [
-          { ModelPackageGroupName: 'shared-models', ModelPackageVersion: 1, ModelPackageArn: `arn:aws:sagemaker:us-east-1:${A}:model-package/shared-models/1`, ModelPackageStatus: 'Completed', ModelApprovalStatus: 'PendingManualApproval', CreationTime: '2026-10-05T10:00:00.000Z' },
+          {
+            ModelPackageGroupName: 'shared-models',
+            ModelPackageVersion: 1,
+            ModelPackageArn: `arn:aws:sagemaker:us-east-1:${A}:model-package/shared-models/1`,
+            ModelPackageStatus: 'Completed',
+            ModelApprovalStatus: 'PendingManualApproval',
+            CreationTime: '2026-10-05T10:00:00.000Z',
+          },
         ],
       },
     ],
@@ -771,8 +1158,18 @@ const usEast1: DemoRegionData = {
           MonitoringType: 'DataQuality',
           MonitoringJobDefinition: {
             MonitoringInputs: [{ EndpointInput: { EndpointName: 'fraud-endpoint', LocalPath: '/opt/ml/processing/input' } }],
-            MonitoringOutputConfig: { MonitoringOutputs: [{ S3Output: { S3Uri: 's3://acme-datacapture/monitoring/', LocalPath: '/opt/ml/processing/output' } }], KmsKeyId: kms('us-east-1', 'sm-key') },
-            MonitoringResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.large', VolumeSizeInGB: 20, VolumeKmsKeyId: kms('us-east-1', 'sm-key') } },
+            MonitoringOutputConfig: {
+              MonitoringOutputs: [{ S3Output: { S3Uri: 's3://acme-datacapture/monitoring/', LocalPath: '/opt/ml/processing/output' } }],
+              KmsKeyId: kms('us-east-1', 'sm-key'),
+            },
+            MonitoringResources: {
+              ClusterConfig: {
+                InstanceCount: 1,
+                InstanceType: 'ml.m5.large',
+                VolumeSizeInGB: 20,
+                VolumeKmsKeyId: kms('us-east-1', 'sm-key'),
+              },
+            },
             MonitoringAppSpecification: { ImageUri: '156813124566.dkr.ecr.us-east-1.amazonaws.com/sagemaker-model-monitor-analyzer' },
             RoleArn: role('sagemaker-fraud-role'),
             NetworkConfig: { EnableNetworkIsolation: true, EnableInterContainerTrafficEncryption: true },
@@ -789,7 +1186,10 @@ const usEast1: DemoRegionData = {
         FeatureGroupStatus: 'Created',
         RecordIdentifierFeatureName: 'customer_id',
         EventTimeFeatureName: 'event_time',
-        FeatureDefinitions: [{ FeatureName: 'customer_id', FeatureType: 'String' }, { FeatureName: 'event_time', FeatureType: 'String' }],
+        FeatureDefinitions: [
+          { FeatureName: 'customer_id', FeatureType: 'String' },
+          { FeatureName: 'event_time', FeatureType: 'String' },
+        ],
         OnlineStoreConfig: { EnableOnlineStore: true },
         OfflineStoreConfig: { S3StorageConfig: { S3Uri: 's3://acme-ml-sandbox/features/' }, DisableGlueTableCreation: false },
         RoleArn: role('sagemaker-research-role'),
@@ -805,9 +1205,23 @@ const usEast1: DemoRegionData = {
           CreationTime: T0,
           DataQualityAppSpecification: { ImageUri: '156813124566.dkr.ecr.us-east-1.amazonaws.com/sagemaker-model-monitor-analyzer' },
           DataQualityJobInput: { EndpointInput: { EndpointName: 'fraud-endpoint', LocalPath: '/opt/ml/processing/input' } },
-          DataQualityJobOutputConfig: { MonitoringOutputs: [{ S3Output: { S3Uri: 's3://acme-datacapture/dq/', LocalPath: '/opt/ml/processing/output' } }], KmsKeyId: kms('us-east-1', 'sm-key') },
-          JobResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.large', VolumeSizeInGB: 20, VolumeKmsKeyId: kms('us-east-1', 'sm-key') } },
-          NetworkConfig: { EnableNetworkIsolation: true, EnableInterContainerTrafficEncryption: true, VpcConfig: { SecurityGroupIds: ['sg-0a1b2c3d4e5f60001'], Subnets: ['subnet-0a1b2c3d4e5f60001'] } },
+          DataQualityJobOutputConfig: {
+            MonitoringOutputs: [{ S3Output: { S3Uri: 's3://acme-datacapture/dq/', LocalPath: '/opt/ml/processing/output' } }],
+            KmsKeyId: kms('us-east-1', 'sm-key'),
+          },
+          JobResources: {
+            ClusterConfig: {
+              InstanceCount: 1,
+              InstanceType: 'ml.m5.large',
+              VolumeSizeInGB: 20,
+              VolumeKmsKeyId: kms('us-east-1', 'sm-key'),
+            },
+          },
+          NetworkConfig: {
+            EnableNetworkIsolation: true,
+            EnableInterContainerTrafficEncryption: true,
+            VpcConfig: { SecurityGroupIds: ['sg-0a1b2c3d4e5f60001'], Subnets: ['subnet-0a1b2c3d4e5f60001'] },
+          },
           RoleArn: role('sagemaker-fraud-role'),
         },
       },
@@ -817,9 +1231,17 @@ const usEast1: DemoRegionData = {
           JobDefinitionName: 'recsys-bias-jobdef',
           JobDefinitionArn: `arn:aws:sagemaker:us-east-1:${A}:model-bias-job-definition/recsys-bias-jobdef`,
           CreationTime: T0,
-          ModelBiasAppSpecification: { ImageUri: '205585389593.dkr.ecr.us-east-1.amazonaws.com/sagemaker-clarify-processing:1.0', ConfigUri: 's3://acme-ml-sandbox/bias/analysis_config.json' },
-          ModelBiasJobInput: { EndpointInput: { EndpointName: 'recsys-endpoint', LocalPath: '/opt/ml/processing/input' }, GroundTruthS3Input: { S3Uri: 's3://acme-ml-sandbox/bias/ground-truth/' } },
-          ModelBiasJobOutputConfig: { MonitoringOutputs: [{ S3Output: { S3Uri: 's3://acme-ml-sandbox/bias/out/', LocalPath: '/opt/ml/processing/output' } }] },
+          ModelBiasAppSpecification: {
+            ImageUri: '205585389593.dkr.ecr.us-east-1.amazonaws.com/sagemaker-clarify-processing:1.0',
+            ConfigUri: 's3://acme-ml-sandbox/bias/analysis_config.json',
+          },
+          ModelBiasJobInput: {
+            EndpointInput: { EndpointName: 'recsys-endpoint', LocalPath: '/opt/ml/processing/input' },
+            GroundTruthS3Input: { S3Uri: 's3://acme-ml-sandbox/bias/ground-truth/' },
+          },
+          ModelBiasJobOutputConfig: {
+            MonitoringOutputs: [{ S3Output: { S3Uri: 's3://acme-ml-sandbox/bias/out/', LocalPath: '/opt/ml/processing/output' } }],
+          },
           JobResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.large', VolumeSizeInGB: 20 } },
           RoleArn: role('sagemaker-research-role'),
         },
@@ -840,16 +1262,27 @@ const usEast1: DemoRegionData = {
     ],
   },
   lambdas: [
-    lambda('us-east-1', 'chatbot-openai-fn', { role: 'chatbot-fn-role', env: { OPENAI_API_KEY: FAKE_OPENAI, OPENAI_MODEL: 'gpt-4o-mini', LOG_LEVEL: 'INFO' }, layers: [`arn:aws:lambda:us-east-1:${A}:layer:openai-python:3`] }),
+    lambda('us-east-1', 'chatbot-openai-fn', {
+      role: 'chatbot-fn-role',
+      env: { OPENAI_API_KEY: FAKE_OPENAI, OPENAI_MODEL: 'gpt-4o-mini', LOG_LEVEL: 'INFO' },
+      layers: [`arn:aws:lambda:us-east-1:${A}:layer:openai-python:3`],
+    }),
     lambda('us-east-1', 'summarizer-anthropic-fn', {
       role: 'summarizer-fn-role',
-      env: { ANTHROPIC_API_KEY_SECRET_ARN: `arn:aws:secretsmanager:us-east-1:${A}:secret:anthropic-api-key-AbCdEf`, SUMMARY_MAX_TOKENS: '512' },
+      env: {
+        ANTHROPIC_API_KEY_SECRET_ARN: `arn:aws:secretsmanager:us-east-1:${A}:secret:anthropic-api-key-AbCdEf`,
+        SUMMARY_MAX_TOKENS: '512',
+      },
       kms: true,
       runtime: 'nodejs20.x',
     }),
     lambda('us-east-1', 'support-orders-fn', { role: 'support-orders-role', env: { TABLE_NAME: 'orders' } }),
     lambda('us-east-1', 'ops-runner-fn', { role: 'ops-runner-role', env: { TARGET_ACCOUNT: A } }),
-    lambda('us-east-1', 'bedrock-report-fn', { role: 'support-orders-role', env: { BEDROCK_MODEL_ID: CLAUDE_HAIKU, REPORT_BUCKET: 'acme-reports' }, runtime: 'python3.12' }),
+    lambda('us-east-1', 'bedrock-report-fn', {
+      role: 'support-orders-role',
+      env: { BEDROCK_MODEL_ID: CLAUDE_HAIKU, REPORT_BUCKET: 'acme-reports' },
+      runtime: 'python3.12',
+    }),
     lambda('us-east-1', 'thumbnail-fn', { role: 'chatbot-fn-role', env: { OUTPUT_PREFIX: 'thumbs/' }, runtime: 'nodejs20.x' }),
   ],
   taskDefinitions: [
@@ -867,7 +1300,9 @@ const usEast1: DemoRegionData = {
             { name: 'COHERE_API_KEY', value: FAKE_COHERE_LIKE },
             { name: 'VECTOR_DB_URL', value: 'https://demo-index.svc.pinecone.io' },
           ],
-          secrets: [{ name: 'HUGGINGFACEHUB_API_TOKEN', valueFrom: `arn:aws:secretsmanager:us-east-1:${A}:secret:huggingface/hf-token-XyZ123` }],
+          secrets: [
+            { name: 'HUGGINGFACEHUB_API_TOKEN', valueFrom: `arn:aws:secretsmanager:us-east-1:${A}:secret:huggingface/hf-token-XyZ123` },
+          ],
         },
       ],
       requiresCompatibilities: ['FARGATE'],
@@ -881,7 +1316,14 @@ const usEast1: DemoRegionData = {
     },
   ],
   secrets: [
-    { ARN: `arn:aws:secretsmanager:us-east-1:${A}:secret:prod/openai/api-key-Q1w2E3`, Name: 'prod/openai/api-key', Description: 'OpenAI key for the chatbot', RotationEnabled: false, LastChangedDate: T0, Tags: [{ Key: 'team', Value: 'growth' }] },
+    {
+      ARN: `arn:aws:secretsmanager:us-east-1:${A}:secret:prod/openai/api-key-Q1w2E3`,
+      Name: 'prod/openai/api-key',
+      Description: 'OpenAI key for the chatbot',
+      RotationEnabled: false,
+      LastChangedDate: T0,
+      Tags: [{ Key: 'team', Value: 'growth' }],
+    },
     {
       ARN: `arn:aws:secretsmanager:us-east-1:${A}:secret:anthropic-api-key-AbCdEf`,
       Name: 'anthropic-api-key',
@@ -891,13 +1333,41 @@ const usEast1: DemoRegionData = {
       LastRotatedDate: '2026-11-01T00:00:00.000Z',
       Tags: [],
     },
-    { ARN: `arn:aws:secretsmanager:us-east-1:${A}:secret:huggingface/hf-token-XyZ123`, Name: 'huggingface/hf-token', RotationEnabled: false, Tags: [] },
-    { ARN: `arn:aws:secretsmanager:us-east-1:${A}:secret:db/orders-password-Zz9Yy8`, Name: 'db/orders-password', RotationEnabled: true, Tags: [] },
+    {
+      ARN: `arn:aws:secretsmanager:us-east-1:${A}:secret:huggingface/hf-token-XyZ123`,
+      Name: 'huggingface/hf-token',
+      RotationEnabled: false,
+      Tags: [],
+    },
+    {
+      ARN: `arn:aws:secretsmanager:us-east-1:${A}:secret:db/orders-password-Zz9Yy8`,
+      Name: 'db/orders-password',
+      RotationEnabled: true,
+      Tags: [],
+    },
   ],
   vpcEndpoints: [
-    { VpcEndpointId: 'vpce-0bedrockrt0001', VpcEndpointType: 'Interface', VpcId: 'vpc-0a1b2c3d4e5f60001', ServiceName: 'com.amazonaws.us-east-1.bedrock-runtime', State: 'available' },
-    { VpcEndpointId: 'vpce-0smruntime0001', VpcEndpointType: 'Interface', VpcId: 'vpc-0a1b2c3d4e5f60001', ServiceName: 'com.amazonaws.us-east-1.sagemaker.runtime', State: 'available' },
-    { VpcEndpointId: 'vpce-0s3gateway0001', VpcEndpointType: 'Gateway', VpcId: 'vpc-0a1b2c3d4e5f60001', ServiceName: 'com.amazonaws.us-east-1.s3', State: 'available' },
+    {
+      VpcEndpointId: 'vpce-0bedrockrt0001',
+      VpcEndpointType: 'Interface',
+      VpcId: 'vpc-0a1b2c3d4e5f60001',
+      ServiceName: 'com.amazonaws.us-east-1.bedrock-runtime',
+      State: 'available',
+    },
+    {
+      VpcEndpointId: 'vpce-0smruntime0001',
+      VpcEndpointType: 'Interface',
+      VpcId: 'vpc-0a1b2c3d4e5f60001',
+      ServiceName: 'com.amazonaws.us-east-1.sagemaker.runtime',
+      State: 'available',
+    },
+    {
+      VpcEndpointId: 'vpce-0s3gateway0001',
+      VpcEndpointType: 'Gateway',
+      VpcId: 'vpc-0a1b2c3d4e5f60001',
+      ServiceName: 'com.amazonaws.us-east-1.s3',
+      State: 'available',
+    },
   ],
 };
 
@@ -914,8 +1384,22 @@ const euWest1: DemoRegionData = {
   inferenceProfiles: [],
   guardrails: [
     {
-      draft: guardrail('eu-west-1', 'greubasic3', 'gr-eu-basic', 'DRAFT', { strength: 'MEDIUM', promptAttack: true, pii: true, grounding: false, kms: true }),
-      versions: [guardrail('eu-west-1', 'greubasic3', 'gr-eu-basic', '1', { strength: 'MEDIUM', promptAttack: true, pii: false, grounding: false, kms: true })],
+      draft: guardrail('eu-west-1', 'greubasic3', 'gr-eu-basic', 'DRAFT', {
+        strength: 'MEDIUM',
+        promptAttack: true,
+        pii: true,
+        grounding: false,
+        kms: true,
+      }),
+      versions: [
+        guardrail('eu-west-1', 'greubasic3', 'gr-eu-basic', '1', {
+          strength: 'MEDIUM',
+          promptAttack: true,
+          pii: false,
+          grounding: false,
+          kms: true,
+        }),
+      ],
     },
   ],
   prompts: [],
@@ -928,7 +1412,16 @@ const euWest1: DemoRegionData = {
         kms: true,
         instruction: 'Answer HR policy questions for EU employees from the HR knowledge base only.',
       }),
-      aliases: [{ agentAliasId: 'EUPRODALS1', agentAliasName: 'prod', agentAliasStatus: 'PREPARED', routingConfiguration: [{ agentVersion: '2' }], createdAt: T0, updatedAt: T0 }],
+      aliases: [
+        {
+          agentAliasId: 'EUPRODALS1',
+          agentAliasName: 'prod',
+          agentAliasStatus: 'PREPARED',
+          routingConfiguration: [{ agentVersion: '2' }],
+          createdAt: T0,
+          updatedAt: T0,
+        },
+      ],
       actionGroups: [],
       knowledgeBases: [{ knowledgeBaseId: 'KBEUHR0003', knowledgeBaseState: 'ENABLED', description: 'hr', updatedAt: T0 }],
     },
@@ -940,8 +1433,18 @@ const euWest1: DemoRegionData = {
         name: 'eu-hr-policies-kb',
         knowledgeBaseArn: `arn:aws:bedrock:eu-west-1:${A}:knowledge-base/KBEUHR0003`,
         roleArn: role('eu-kb-role'),
-        knowledgeBaseConfiguration: { type: 'VECTOR', vectorKnowledgeBaseConfiguration: { embeddingModelArn: fm('eu-west-1', TITAN_EMBED) } },
-        storageConfiguration: { type: 'OPENSEARCH_SERVERLESS', opensearchServerlessConfiguration: { collectionArn: `arn:aws:aoss:eu-west-1:${A}:collection/hrkb`, vectorIndexName: 'hr', fieldMapping: { vectorField: 'v', textField: 't', metadataField: 'm' } } },
+        knowledgeBaseConfiguration: {
+          type: 'VECTOR',
+          vectorKnowledgeBaseConfiguration: { embeddingModelArn: fm('eu-west-1', TITAN_EMBED) },
+        },
+        storageConfiguration: {
+          type: 'OPENSEARCH_SERVERLESS',
+          opensearchServerlessConfiguration: {
+            collectionArn: `arn:aws:aoss:eu-west-1:${A}:collection/hrkb`,
+            vectorIndexName: 'hr',
+            fieldMapping: { vectorField: 'v', textField: 't', metadataField: 'm' },
+          },
+        },
         status: 'ACTIVE',
         createdAt: T0,
         updatedAt: T0,
@@ -974,7 +1477,17 @@ const euWest1: DemoRegionData = {
         vpc: true,
       }),
     ],
-    notebooks: [smNotebook('eu-west-1', 'eu-analytics-nb', { role: 'sagemaker-studio-role', internet: false, root: true, kms: true, vpc: true, platform: 'notebook-al2-v3', imds: '2' })],
+    notebooks: [
+      smNotebook('eu-west-1', 'eu-analytics-nb', {
+        role: 'sagemaker-studio-role',
+        internet: false,
+        root: true,
+        kms: true,
+        vpc: true,
+        platform: 'notebook-al2-v3',
+        imds: '2',
+      }),
+    ],
     lifecycleConfigs: [],
     trainingJobs: [],
     domains: [
@@ -1002,7 +1515,10 @@ const euWest1: DemoRegionData = {
         FeatureGroupStatus: 'Created',
         RecordIdentifierFeatureName: 'id',
         EventTimeFeatureName: 'ts',
-        FeatureDefinitions: [{ FeatureName: 'id', FeatureType: 'String' }, { FeatureName: 'ts', FeatureType: 'String' }],
+        FeatureDefinitions: [
+          { FeatureName: 'id', FeatureType: 'String' },
+          { FeatureName: 'ts', FeatureType: 'String' },
+        ],
         OnlineStoreConfig: { EnableOnlineStore: true, SecurityConfig: { KmsKeyId: kms('eu-west-1', 'fs-key') } },
         OfflineStoreConfig: { S3StorageConfig: { S3Uri: 's3://acme-eu-features/churn/', KmsKeyId: kms('eu-west-1', 'fs-key') } },
         RoleArn: role('sagemaker-studio-role'),
@@ -1011,15 +1527,30 @@ const euWest1: DemoRegionData = {
     ],
   },
   lambdas: [
-    lambda('eu-west-1', 'gemini-translator-fn', { role: 'translator-fn-role', env: { GEMINI_API_KEY: FAKE_GOOGLE, TARGET_LANGS: 'de,fr,es' }, runtime: 'python3.12' }),
+    lambda('eu-west-1', 'gemini-translator-fn', {
+      role: 'translator-fn-role',
+      env: { GEMINI_API_KEY: FAKE_GOOGLE, TARGET_LANGS: 'de,fr,es' },
+      runtime: 'python3.12',
+    }),
     lambda('eu-west-1', 'mistral-router-fn', {
       role: 'translator-fn-role',
-      env: { LLM_ENDPOINT: 'https://api.mistral.ai/v1/chat/completions', MISTRAL_API_KEY_PARAM: '/aws/reference/secretsmanager/mistral-key' },
+      env: {
+        LLM_ENDPOINT: 'https://api.mistral.ai/v1/chat/completions',
+        MISTRAL_API_KEY_PARAM: '/aws/reference/secretsmanager/mistral-key',
+      },
       runtime: 'python3.12',
     }),
   ],
   taskDefinitions: [],
-  secrets: [{ ARN: `arn:aws:secretsmanager:eu-west-1:${A}:secret:mistral-key-Mm1Nn2`, Name: 'mistral-key', Description: 'Mistral La Plateforme API key', RotationEnabled: false, Tags: [] }],
+  secrets: [
+    {
+      ARN: `arn:aws:secretsmanager:eu-west-1:${A}:secret:mistral-key-Mm1Nn2`,
+      Name: 'mistral-key',
+      Description: 'Mistral La Plateforme API key',
+      RotationEnabled: false,
+      Tags: [],
+    },
+  ],
   vpcEndpoints: [],
 };
 
@@ -1030,9 +1561,22 @@ export function demoAccount(): DemoAccount {
     roles,
     users,
     groups: [{ name: 'analysts', inline: {}, attached: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] }],
-    managedPolicies: { ...managedPolicies, 'arn:aws:iam::aws:policy/ReadOnlyAccess': policy({ Effect: 'Allow', Action: ['s3:Get*', 's3:List*', 'ec2:Describe*'], Resource: '*' }) },
+    managedPolicies: {
+      ...managedPolicies,
+      'arn:aws:iam::aws:policy/ReadOnlyAccess': policy({
+        Effect: 'Allow',
+        Action: ['s3:Get*', 's3:List*', 'ec2:Describe*'],
+        Resource: '*',
+      }),
+    },
     apiKeys: [
-      { UserName: 'ci-bot', ServiceSpecificCredentialId: 'ACCADEMOCIBOT0000001', Status: 'Active', CreateDate: '2025-06-01T08:00:00.000Z', ServiceName: 'bedrock.amazonaws.com' },
+      {
+        UserName: 'ci-bot',
+        ServiceSpecificCredentialId: 'ACCADEMOCIBOT0000001',
+        Status: 'Active',
+        CreateDate: '2025-06-01T08:00:00.000Z',
+        ServiceName: 'bedrock.amazonaws.com',
+      },
       {
         UserName: 'analyst-jane',
         ServiceSpecificCredentialId: 'ACCADEMOJANE00000002',

@@ -89,7 +89,10 @@ const BEDROCK: Record<string, Rule> = {
   DeleteCustomModel: { type: 'bedrock.custom-model', keys: ['req.modelIdentifier'] },
   CreateModelImportJob: { type: 'bedrock.imported-model', keys: ['req.importedModelName'] },
   DeleteImportedModel: { type: 'bedrock.imported-model', keys: ['req.modelIdentifier'] },
-  CreateProvisionedModelThroughput: { type: 'bedrock.provisioned-throughput', keys: ['res.provisionedModelArn', 'req.provisionedModelName'] },
+  CreateProvisionedModelThroughput: {
+    type: 'bedrock.provisioned-throughput',
+    keys: ['res.provisionedModelArn', 'req.provisionedModelName'],
+  },
   UpdateProvisionedModelThroughput: { type: 'bedrock.provisioned-throughput', keys: ['req.provisionedModelId'] },
   DeleteProvisionedModelThroughput: { type: 'bedrock.provisioned-throughput', keys: ['req.provisionedModelId'] },
   CreateInferenceProfile: { type: 'bedrock.inference-profile', keys: ['res.inferenceProfileArn', 'req.inferenceProfileName'] },
@@ -182,7 +185,12 @@ sm('sagemaker.monitoring-schedule', 'monitoringScheduleName', [
   'StopMonitoringSchedule',
 ]);
 sm('sagemaker.feature-group', 'featureGroupName', ['CreateFeatureGroup', 'UpdateFeatureGroup', 'DeleteFeatureGroup']);
-sm('sagemaker.inference-experiment', 'name', ['CreateInferenceExperiment', 'UpdateInferenceExperiment', 'StopInferenceExperiment', 'DeleteInferenceExperiment']);
+sm('sagemaker.inference-experiment', 'name', [
+  'CreateInferenceExperiment',
+  'UpdateInferenceExperiment',
+  'StopInferenceExperiment',
+  'DeleteInferenceExperiment',
+]);
 for (const [op, kind] of [
   ['DataQuality', 'data-quality'],
   ['ModelQuality', 'model-quality'],
@@ -249,7 +257,12 @@ export function routedEventNames(): Record<string, string[]> {
   for (const [src, rules] of Object.entries(BY_SOURCE)) {
     const names = Object.keys(rules);
     if (src === 'lambda.amazonaws.com') {
-      out[src] = ['CreateFunction20150331', 'UpdateFunctionConfiguration20150331v2', 'UpdateFunctionCode20150331v2', 'DeleteFunction20150331'];
+      out[src] = [
+        'CreateFunction20150331',
+        'UpdateFunctionConfiguration20150331v2',
+        'UpdateFunctionCode20150331v2',
+        'DeleteFunction20150331',
+      ];
     } else out[src] = names;
   }
   return out;

@@ -3,7 +3,7 @@ import { cloudTrailRecordOf, refreshFromEvent, runDiscovery } from '../pipeline/
 import type { AssetStore, ScanRunStore } from '../store/types.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Log } from '../util/logger.ts';
-import { assetChangedEvents, type AssetEventSink } from './events.ts';
+import { type AssetEventSink, assetChangedEvents } from './events.ts';
 import type { AccountTarget, ClientFactory } from './types.ts';
 
 export interface DiscoveryDeps {
@@ -58,13 +58,37 @@ export function isScheduledEvent(event: unknown): boolean {
  */
 export async function dispatchDiscovery(event: unknown, deps: DiscoveryDeps): Promise<DispatchSummary> {
   const { log, clock } = deps;
-  const summary: DispatchSummary = { kind: 'ignored', accounts: [], assets: 0, changes: 0, gaps: 0, eventsPublished: 0, eventsFailed: 0, assessRequests: 0 };
+  const summary: DispatchSummary = {
+    kind: 'ignored',
+    accounts: [],
+    assets: 0,
+    changes: 0,
+    gaps: 0,
+    eventsPublished: 0,
+    eventsFailed: 0,
+    assessRequests: 0,
+  };
   if (isScheduledEvent(event)) {
     summary.kind = 'scan';
     for (const target of deps.targets) {
-      const r = await runDiscovery({ target, regions: deps.regions, clients: deps.clients, store: deps.store, clock, log, trigger: 'schedule', concurrency: deps.concurrency });
+      const r = await runDiscovery({
+        target,
+        regions: deps.regions,
+        clients: deps.clients,
+        store: deps.store,
+        clock,
+        log,
+        trigger: 'schedule',
+        concurrency: deps.concurrency,
+      });
       const pub = await deps.sink.publish(assetChangedEvents(r.changes, { trigger: 'schedule', scanId: r.scanRun.scanId }));
-      await deps.assess({ accountId: r.scanRun.accountId, regions: deps.regions, scanId: r.scanRun.scanId, trigger: 'schedule', requestedAt: clock.now().toISOString() });
+      await deps.assess({
+        accountId: r.scanRun.accountId,
+        regions: deps.regions,
+        scanId: r.scanRun.scanId,
+        trigger: 'schedule',
+        requestedAt: clock.now().toISOString(),
+      });
       summary.accounts.push(r.scanRun.accountId);
       summary.assets += r.assets.length;
       summary.changes += r.changes.length;
@@ -78,11 +102,15 @@ export async function dispatchDiscovery(event: unknown, deps: DiscoveryDeps): Pr
   }
   const parsed = cloudTrailRecordOf(event);
   if (!parsed) {
-    log.warn('discover: unsupported event ignored', { keys: event && typeof event === 'object' ? Object.keys(event).slice(0, 10) : typeof event });
+    log.warn('discover: unsupported event ignored', {
+      keys: event && typeof event === 'object' ? Object.keys(event).slice(0, 10) : typeof event,
+    });
     return { ...summary, reason: 'unsupported event' };
   }
   const account = parsed.account;
-  const target = deps.targets.find((t) => t.accountId === account) ?? (deps.targets.length === 1 && !deps.targets[0].roleArn ? { ...deps.targets[0], accountId: account } : undefined);
+  const target =
+    deps.targets.find((t) => t.accountId === account) ??
+    (deps.targets.length === 1 && !deps.targets[0].roleArn ? { ...deps.targets[0], accountId: account } : undefined);
   if (!target) {
     log.warn('discover: event for an account that is not a target', { account });
     return { ...summary, reason: 'account is not a target' };
@@ -110,9 +138,20 @@ export async function dispatchDiscovery(event: unknown, deps: DiscoveryDeps): Pr
   summary.eventsFailed = pub.failed;
   if (r.assetIds.length) {
     const regions = [...new Set(r.targets.map((t) => t.region).filter((x) => x !== 'global'))];
-    await deps.assess({ accountId: r.accountId, ...(regions.length ? { regions } : {}), assetIds: r.assetIds, trigger: 'event', requestedAt: clock.now().toISOString() });
+    await deps.assess({
+      accountId: r.accountId,
+      ...(regions.length ? { regions } : {}),
+      assetIds: r.assetIds,
+      trigger: 'event',
+      requestedAt: clock.now().toISOString(),
+    });
     summary.assessRequests = 1;
   }
-  log.info('event-driven refresh done', { eventName: parsed.record.eventName, changes: r.changes.length, skipped: r.skipped.length, gaps: r.gaps.length });
+  log.info('event-driven refresh done', {
+    eventName: parsed.record.eventName,
+    changes: r.changes.length,
+    skipped: r.skipped.length,
+    gaps: r.gaps.length,
+  });
   return summary;
 }

@@ -21,7 +21,12 @@ export const PROVIDERS: Provider[] = [
     hosts: /generativelanguage\.googleapis\.com/i,
     packages: /google[-_]?genai|generative-ai|gemini/i,
   },
-  { id: 'google-vertex', envNames: /^VERTEX(_AI)?_|^GOOGLE_VERTEX/i, hosts: /aiplatform\.googleapis\.com/i, packages: /vertexai|aiplatform/i },
+  {
+    id: 'google-vertex',
+    envNames: /^VERTEX(_AI)?_|^GOOGLE_VERTEX/i,
+    hosts: /aiplatform\.googleapis\.com/i,
+    packages: /vertexai|aiplatform/i,
+  },
   { id: 'cohere', envNames: /^(COHERE_|CO_API_KEY$)/i, hosts: /api\.cohere\.(ai|com)/i, packages: /cohere/i },
   { id: 'mistral', envNames: /^MISTRAL_/i, hosts: /api\.mistral\.ai/i, packages: /mistralai/i },
   {
@@ -99,7 +104,8 @@ export function scanEnvironment(env: Record<string, string | undefined> | null |
   };
   for (const [name, rawValue] of Object.entries(env ?? {})) {
     const value = rawValue ?? '';
-    if (/BEDROCK/i.test(name) || /bedrock-runtime\.|^(anthropic|amazon|meta|cohere|mistral|ai21)\.[a-z0-9-]+.*:\d+$/i.test(value)) usesBedrock = true;
+    if (/BEDROCK/i.test(name) || /bedrock-runtime\.|^(anthropic|amazon|meta|cohere|mistral|ai21)\.[a-z0-9-]+.*:\d+$/i.test(value))
+      usesBedrock = true;
     const byName = PROVIDERS.find((p) => p.envNames.test(name));
     if (byName) add({ provider: byName.id, via: 'env-name', where: name });
     for (const p of PROVIDERS) if (p.hosts.test(value)) add({ provider: p.id, via: 'env-host', where: name });

@@ -1,5 +1,4 @@
-import type { AssetDraft } from '../collectors/context.ts';
-import type { AnyDraft } from '../collectors/context.ts';
+import type { AnyDraft, AssetDraft } from '../collectors/context.ts';
 import type { FoundationModelInUseConfig } from '../domain/asset-config.ts';
 
 /** `anthropic.claude-3-haiku-...`, `us.anthropic.claude...` (profile), or an ARN -> plain foundation-model id. */
@@ -31,7 +30,12 @@ export interface ModelUse {
  * Foundation models in use in a region: those referenced by the inventory (agents, knowledge bases, custom models,
  * throughputs, application inference profiles) plus those seen in invocation logs (`observed`). Never the catalogue.
  */
-export function foundationModelsInUse(drafts: AnyDraft[], region: string, partition: string, observed: ModelUse[]): AssetDraft<'bedrock.foundation-model'>[] {
+export function foundationModelsInUse(
+  drafts: AnyDraft[],
+  region: string,
+  partition: string,
+  observed: ModelUse[],
+): AssetDraft<'bedrock.foundation-model'>[] {
   const byId = new Map<string, FoundationModelInUseConfig>();
   const add = (modelId: string, via: ModelUse['via'], identities: string[] = [], lastUsed: string | null = null) => {
     const cur = byId.get(modelId) ?? { modelId, provider: modelId.split('.')[0] ?? null, observedIn: [], lastUsed: null, identities: [] };

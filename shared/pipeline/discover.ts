@@ -3,7 +3,6 @@
  * history, tombstones) -> coverage gaps -> scan run. Also the CloudTrail-driven refresh of single assets.
  */
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { ALL_COLLECTORS, DERIVED_TYPES, collectorFor } from '../collectors/index.ts';
 import {
   type AnyDraft,
   type AssetDraft,
@@ -15,6 +14,7 @@ import {
   TypeRun,
 } from '../collectors/context.ts';
 import { describeRole, describeUser } from '../collectors/iam.ts';
+import { ALL_COLLECTORS, collectorFor, DERIVED_TYPES } from '../collectors/index.ts';
 import { invocationLogUsage } from '../collectors/invocation-usage.ts';
 import { describeBucket } from '../collectors/s3.ts';
 import { isAiFunction, lambdaCacheKey } from '../collectors/shadow.ts';
@@ -275,7 +275,7 @@ export async function runDiscovery(opts: DiscoveryOptions): Promise<DiscoveryRes
         for (const d of baseDrafts) if (d.type === 'iam.bedrock-api-key') pushTo(owners, d.config.userName, d.id);
         const users = await Promise.all([...owners].map(([name, usedBy]) => describeUser(run, name, usedBy)));
         for (const u of users) {
-          if (!u || u.type !== 'iam.user') continue;
+          if (u?.type !== 'iam.user') continue;
           drafts.push(u);
           for (const k of baseDrafts)
             if (k.type === 'iam.bedrock-api-key' && u.config.usedBy.includes(k.id)) k.config.userPolicies = u.config.policies;

@@ -54,7 +54,11 @@ export function createRouter(opts: StandinOptions & { account: DemoAccount; call
     for (const f of opts.faults) {
       if ((f.operation === op || f.operation === '*') && (!f.region || f.region === region) && (f.times === undefined || f.times > 0)) {
         if (f.times !== undefined) f.times--;
-        throw new AwsError(f.code, f.message ?? `${f.code} (injected)`, f.status ?? (f.code.includes('Throttl') ? 400 : f.code.startsWith('AccessDenied') ? 403 : 400));
+        throw new AwsError(
+          f.code,
+          f.message ?? `${f.code} (injected)`,
+          f.status ?? (f.code.includes('Throttl') ? 400 : f.code.startsWith('AccessDenied') ? 403 : 400),
+        );
       }
     }
   };

@@ -47,11 +47,19 @@ export function errorResponse(err: AwsError, protocol: Protocol): StandinRespons
     case 'rest-json':
       return {
         status: err.status,
-        headers: { 'content-type': 'application/json', 'x-amzn-errortype': `${err.code}:http://internal.amazon.com/coral/com.amazon.bedrock/`, 'x-amzn-requestid': id },
+        headers: {
+          'content-type': 'application/json',
+          'x-amzn-errortype': `${err.code}:http://internal.amazon.com/coral/com.amazon.bedrock/`,
+          'x-amzn-requestid': id,
+        },
         body: JSON.stringify({ message: err.message }),
       };
     case 'json':
-      return { status: err.status, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': id }, body: JSON.stringify({ __type: err.code, message: err.message }) };
+      return {
+        status: err.status,
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': id },
+        body: JSON.stringify({ __type: err.code, message: err.message }),
+      };
     case 'query':
       return {
         status: err.status,
@@ -93,7 +101,11 @@ export function toXml(value: unknown, listItem: 'member' | 'item' = 'member'): s
   return esc(String(value));
 }
 
-export function queryXml(action: string, result: Record<string, unknown>, ns = 'https://iam.amazonaws.com/doc/2010-05-08/'): StandinResponse {
+export function queryXml(
+  action: string,
+  result: Record<string, unknown>,
+  ns = 'https://iam.amazonaws.com/doc/2010-05-08/',
+): StandinResponse {
   return {
     status: 200,
     headers: { 'content-type': 'text/xml' },
@@ -110,7 +122,12 @@ export function ec2Xml(action: string, result: Record<string, unknown>): Standin
 }
 
 /** Offset-based pagination with opaque tokens. */
-export function page<T>(items: T[], token: string | undefined | null, max: number | undefined, pageSize: number): { items: T[]; next?: string } {
+export function page<T>(
+  items: T[],
+  token: string | undefined | null,
+  max: number | undefined,
+  pageSize: number,
+): { items: T[]; next?: string } {
   const start = token ? Number.parseInt(Buffer.from(token, 'base64url').toString('utf8').replace(/^o:/, ''), 10) : 0;
   if (!Number.isFinite(start) || start < 0) throw new AwsError('ValidationException', 'Invalid pagination token');
   const size = Math.max(1, Math.min(max && max > 0 ? max : pageSize, pageSize));

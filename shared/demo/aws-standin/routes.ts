@@ -5,8 +5,6 @@
 import type { DemoAccount, DemoRegionData } from '../account.ts';
 import {
   AwsError,
-  type StandinRequest,
-  type StandinResponse,
   ec2Xml,
   epochify,
   esc,
@@ -16,6 +14,8 @@ import {
   pick,
   queryXml,
   requestId,
+  type StandinRequest,
+  type StandinResponse,
 } from './protocol.ts';
 
 export interface RouteContext {
@@ -45,7 +45,10 @@ export const bedrockRoutes: [string, RegExp, string, Handler][] = [
     'ListCustomModels',
     (req, ctx) => {
       const p = page(regionData(ctx, req.region).customModels, req.query.get('nextToken'), num(req.query.get('maxResults')), ctx.pageSize);
-      return json({ modelSummaries: p.items.map((m) => pick(m, ['modelArn', 'modelName', 'creationTime', 'baseModelArn', 'customizationType'])), nextToken: p.next });
+      return json({
+        modelSummaries: p.items.map((m) => pick(m, ['modelArn', 'modelName', 'creationTime', 'baseModelArn', 'customizationType'])),
+        nextToken: p.next,
+      });
     },
   ],
   [
@@ -63,8 +66,18 @@ export const bedrockRoutes: [string, RegExp, string, Handler][] = [
     /^\/model-customization-jobs$/,
     'ListModelCustomizationJobs',
     (req, ctx) => {
-      const p = page(regionData(ctx, req.region).customizationJobs, req.query.get('nextToken'), num(req.query.get('maxResults')), ctx.pageSize);
-      return json({ modelCustomizationJobSummaries: p.items.map((j) => pick(j, ['jobArn', 'jobName', 'status', 'baseModelArn', 'creationTime', 'customizationType'])), nextToken: p.next });
+      const p = page(
+        regionData(ctx, req.region).customizationJobs,
+        req.query.get('nextToken'),
+        num(req.query.get('maxResults')),
+        ctx.pageSize,
+      );
+      return json({
+        modelCustomizationJobSummaries: p.items.map((j) =>
+          pick(j, ['jobArn', 'jobName', 'status', 'baseModelArn', 'creationTime', 'customizationType']),
+        ),
+        nextToken: p.next,
+      });
     },
   ],
   [
@@ -82,8 +95,16 @@ export const bedrockRoutes: [string, RegExp, string, Handler][] = [
     /^\/imported-models$/,
     'ListImportedModels',
     (req, ctx) => {
-      const p = page(regionData(ctx, req.region).importedModels, req.query.get('nextToken'), num(req.query.get('maxResults')), ctx.pageSize);
-      return json({ modelSummaries: p.items.map((m) => pick(m, ['modelArn', 'modelName', 'creationTime', 'modelArchitecture'])), nextToken: p.next });
+      const p = page(
+        regionData(ctx, req.region).importedModels,
+        req.query.get('nextToken'),
+        num(req.query.get('maxResults')),
+        ctx.pageSize,
+      );
+      return json({
+        modelSummaries: p.items.map((m) => pick(m, ['modelArn', 'modelName', 'creationTime', 'modelArchitecture'])),
+        nextToken: p.next,
+      });
     },
   ],
   [
@@ -141,7 +162,11 @@ export const bedrockRoutes: [string, RegExp, string, Handler][] = [
     /^\/inference-profiles\/([^/]+)$/,
     'GetInferenceProfile',
     (req, ctx, [id]) => {
-      const p = byIdent(regionData(ctx, req.region).inferenceProfiles, dec(id), ['inferenceProfileArn', 'inferenceProfileId', 'inferenceProfileName']);
+      const p = byIdent(regionData(ctx, req.region).inferenceProfiles, dec(id), [
+        'inferenceProfileArn',
+        'inferenceProfileId',
+        'inferenceProfileName',
+      ]);
       if (!p) throw notFound('inference profile');
       return json(p);
     },
@@ -195,7 +220,10 @@ export const bedrockRoutes: [string, RegExp, string, Handler][] = [
     (req, ctx, _p, body) => {
       const p = page(regionData(ctx, req.region).agents, body.nextToken as string, num(body.maxResults), ctx.pageSize);
       return json({
-        agentSummaries: p.items.map((a) => ({ ...pick(a.agent, ['agentId', 'agentName', 'agentStatus', 'updatedAt']), latestAgentVersion: '1' })),
+        agentSummaries: p.items.map((a) => ({
+          ...pick(a.agent, ['agentId', 'agentName', 'agentStatus', 'updatedAt']),
+          latestAgentVersion: '1',
+        })),
         nextToken: p.next,
       });
     },
@@ -229,7 +257,10 @@ export const bedrockRoutes: [string, RegExp, string, Handler][] = [
       const a = regionData(ctx, req.region).agents.find((x) => x.agent.agentId === dec(id));
       if (!a) throw notFound('agent');
       const p = page(a.actionGroups, body.nextToken as string, num(body.maxResults), ctx.pageSize);
-      return json({ actionGroupSummaries: p.items.map((g) => pick(g, ['actionGroupId', 'actionGroupName', 'actionGroupState', 'updatedAt'])), nextToken: p.next });
+      return json({
+        actionGroupSummaries: p.items.map((g) => pick(g, ['actionGroupId', 'actionGroupName', 'actionGroupState', 'updatedAt'])),
+        nextToken: p.next,
+      });
     },
   ],
   [
@@ -260,7 +291,10 @@ export const bedrockRoutes: [string, RegExp, string, Handler][] = [
     'ListKnowledgeBases',
     (req, ctx, _p, body) => {
       const p = page(regionData(ctx, req.region).knowledgeBases, body.nextToken as string, num(body.maxResults), ctx.pageSize);
-      return json({ knowledgeBaseSummaries: p.items.map((k) => pick(k.kb, ['knowledgeBaseId', 'name', 'status', 'updatedAt'])), nextToken: p.next });
+      return json({
+        knowledgeBaseSummaries: p.items.map((k) => pick(k.kb, ['knowledgeBaseId', 'name', 'status', 'updatedAt'])),
+        nextToken: p.next,
+      });
     },
   ],
   [
@@ -281,7 +315,10 @@ export const bedrockRoutes: [string, RegExp, string, Handler][] = [
       const k = regionData(ctx, req.region).knowledgeBases.find((x) => x.kb.knowledgeBaseId === dec(id));
       if (!k) throw notFound('knowledge base');
       const p = page(k.dataSources, body.nextToken as string, num(body.maxResults), ctx.pageSize);
-      return json({ dataSourceSummaries: p.items.map((d) => pick(d, ['knowledgeBaseId', 'dataSourceId', 'name', 'status', 'updatedAt'])), nextToken: p.next });
+      return json({
+        dataSourceSummaries: p.items.map((d) => pick(d, ['knowledgeBaseId', 'dataSourceId', 'name', 'status', 'updatedAt'])),
+        nextToken: p.next,
+      });
     },
   ],
   [
@@ -301,7 +338,10 @@ export const bedrockRoutes: [string, RegExp, string, Handler][] = [
     'ListPrompts',
     (req, ctx) => {
       const p = page(regionData(ctx, req.region).prompts, req.query.get('nextToken'), num(req.query.get('maxResults')), ctx.pageSize);
-      return json({ promptSummaries: p.items.map((x) => pick(x, ['name', 'id', 'arn', 'version', 'createdAt', 'updatedAt'])), nextToken: p.next });
+      return json({
+        promptSummaries: p.items.map((x) => pick(x, ['name', 'id', 'arn', 'version', 'createdAt', 'updatedAt'])),
+        nextToken: p.next,
+      });
     },
   ],
   [
@@ -348,41 +388,61 @@ export const jsonTargets: Record<string, (req: StandinRequest, ctx: RouteContext
   // ---- SageMaker ----
   'SageMaker.ListEndpoints': (req, ctx, b) => {
     const p = page(regionData(ctx, req.region).sagemaker.endpoints, b.NextToken as string, num(b.MaxResults), ctx.pageSize);
-    return { Endpoints: p.items.map((e) => pick(e, ['EndpointName', 'EndpointArn', 'CreationTime', 'LastModifiedTime', 'EndpointStatus'])), NextToken: p.next };
+    return {
+      Endpoints: p.items.map((e) => pick(e, ['EndpointName', 'EndpointArn', 'CreationTime', 'LastModifiedTime', 'EndpointStatus'])),
+      NextToken: p.next,
+    };
   },
-  'SageMaker.DescribeEndpoint': (req, ctx, b) => byIdent(regionData(ctx, req.region).sagemaker.endpoints, b.EndpointName as string, ['EndpointName']) ?? throwErr(smNotFound('endpoint', b.EndpointName)),
+  'SageMaker.DescribeEndpoint': (req, ctx, b) =>
+    byIdent(regionData(ctx, req.region).sagemaker.endpoints, b.EndpointName as string, ['EndpointName']) ??
+    throwErr(smNotFound('endpoint', b.EndpointName)),
   'SageMaker.ListEndpointConfigs': (req, ctx, b) => {
     const p = page(regionData(ctx, req.region).sagemaker.endpointConfigs, b.NextToken as string, num(b.MaxResults), ctx.pageSize);
     return { EndpointConfigs: p.items.map((e) => pick(e, ['EndpointConfigName', 'EndpointConfigArn', 'CreationTime'])), NextToken: p.next };
   },
   'SageMaker.DescribeEndpointConfig': (req, ctx, b) =>
-    byIdent(regionData(ctx, req.region).sagemaker.endpointConfigs, b.EndpointConfigName as string, ['EndpointConfigName']) ?? throwErr(smNotFound('endpoint configuration', b.EndpointConfigName)),
+    byIdent(regionData(ctx, req.region).sagemaker.endpointConfigs, b.EndpointConfigName as string, ['EndpointConfigName']) ??
+    throwErr(smNotFound('endpoint configuration', b.EndpointConfigName)),
   'SageMaker.ListModels': (req, ctx, b) => {
     const p = page(regionData(ctx, req.region).sagemaker.models, b.NextToken as string, num(b.MaxResults), ctx.pageSize);
     return { Models: p.items.map((e) => pick(e, ['ModelName', 'ModelArn', 'CreationTime'])), NextToken: p.next };
   },
-  'SageMaker.DescribeModel': (req, ctx, b) => byIdent(regionData(ctx, req.region).sagemaker.models, b.ModelName as string, ['ModelName']) ?? throwErr(smNotFound('model', b.ModelName)),
+  'SageMaker.DescribeModel': (req, ctx, b) =>
+    byIdent(regionData(ctx, req.region).sagemaker.models, b.ModelName as string, ['ModelName']) ??
+    throwErr(smNotFound('model', b.ModelName)),
   'SageMaker.ListNotebookInstances': (req, ctx, b) => {
     const p = page(regionData(ctx, req.region).sagemaker.notebooks, b.NextToken as string, num(b.MaxResults), ctx.pageSize);
-    return { NotebookInstances: p.items.map((e) => pick(e, ['NotebookInstanceName', 'NotebookInstanceArn', 'NotebookInstanceStatus', 'CreationTime'])), NextToken: p.next };
+    return {
+      NotebookInstances: p.items.map((e) =>
+        pick(e, ['NotebookInstanceName', 'NotebookInstanceArn', 'NotebookInstanceStatus', 'CreationTime']),
+      ),
+      NextToken: p.next,
+    };
   },
   'SageMaker.DescribeNotebookInstance': (req, ctx, b) =>
-    byIdent(regionData(ctx, req.region).sagemaker.notebooks, b.NotebookInstanceName as string, ['NotebookInstanceName']) ?? throwErr(new AwsError('ValidationException', 'RecordNotFound', 400)),
+    byIdent(regionData(ctx, req.region).sagemaker.notebooks, b.NotebookInstanceName as string, ['NotebookInstanceName']) ??
+    throwErr(new AwsError('ValidationException', 'RecordNotFound', 400)),
   'SageMaker.DescribeNotebookInstanceLifecycleConfig': (req, ctx, b) =>
-    byIdent(regionData(ctx, req.region).sagemaker.lifecycleConfigs, b.NotebookInstanceLifecycleConfigName as string, ['NotebookInstanceLifecycleConfigName']) ??
-    throwErr(new AwsError('ValidationException', 'Unable to describe Notebook Instance Lifecycle Config: not found', 400)),
+    byIdent(regionData(ctx, req.region).sagemaker.lifecycleConfigs, b.NotebookInstanceLifecycleConfigName as string, [
+      'NotebookInstanceLifecycleConfigName',
+    ]) ?? throwErr(new AwsError('ValidationException', 'Unable to describe Notebook Instance Lifecycle Config: not found', 400)),
   'SageMaker.ListTrainingJobs': (req, ctx, b) => {
     const p = page(regionData(ctx, req.region).sagemaker.trainingJobs, b.NextToken as string, num(b.MaxResults), ctx.pageSize);
-    return { TrainingJobSummaries: p.items.map((e) => pick(e, ['TrainingJobName', 'TrainingJobArn', 'CreationTime', 'TrainingJobStatus'])), NextToken: p.next };
+    return {
+      TrainingJobSummaries: p.items.map((e) => pick(e, ['TrainingJobName', 'TrainingJobArn', 'CreationTime', 'TrainingJobStatus'])),
+      NextToken: p.next,
+    };
   },
   'SageMaker.DescribeTrainingJob': (req, ctx, b) =>
-    byIdent(regionData(ctx, req.region).sagemaker.trainingJobs, b.TrainingJobName as string, ['TrainingJobName']) ?? throwErr(new AwsError('ValidationException', `Requested resource not found.`, 400)),
+    byIdent(regionData(ctx, req.region).sagemaker.trainingJobs, b.TrainingJobName as string, ['TrainingJobName']) ??
+    throwErr(new AwsError('ValidationException', `Requested resource not found.`, 400)),
   'SageMaker.ListDomains': (req, ctx, b) => {
     const p = page(regionData(ctx, req.region).sagemaker.domains, b.NextToken as string, num(b.MaxResults), ctx.pageSize);
     return { Domains: p.items.map((e) => pick(e, ['DomainId', 'DomainArn', 'DomainName', 'Status', 'CreationTime'])), NextToken: p.next };
   },
   'SageMaker.DescribeDomain': (req, ctx, b) =>
-    byIdent(regionData(ctx, req.region).sagemaker.domains, b.DomainId as string, ['DomainId']) ?? throwErr(new AwsError('ResourceNotFound', `Domain ${String(b.DomainId)} not found`, 400)),
+    byIdent(regionData(ctx, req.region).sagemaker.domains, b.DomainId as string, ['DomainId']) ??
+    throwErr(new AwsError('ResourceNotFound', `Domain ${String(b.DomainId)} not found`, 400)),
   'SageMaker.ListUserProfiles': (req, ctx, b) => {
     const p = page(regionData(ctx, req.region).sagemaker.userProfiles, b.NextToken as string, num(b.MaxResults), ctx.pageSize);
     return { UserProfiles: p.items.map((e) => pick(e, ['DomainId', 'UserProfileName', 'Status', 'CreationTime'])), NextToken: p.next };
@@ -411,7 +471,16 @@ export const jsonTargets: Record<string, (req: StandinRequest, ctx: RouteContext
   'SageMaker.ListMonitoringSchedules': (req, ctx, b) => {
     const p = page(regionData(ctx, req.region).sagemaker.monitoringSchedules, b.NextToken as string, num(b.MaxResults), ctx.pageSize);
     return {
-      MonitoringScheduleSummaries: p.items.map((e) => pick(e, ['MonitoringScheduleName', 'MonitoringScheduleArn', 'CreationTime', 'LastModifiedTime', 'MonitoringScheduleStatus', 'EndpointName'])),
+      MonitoringScheduleSummaries: p.items.map((e) =>
+        pick(e, [
+          'MonitoringScheduleName',
+          'MonitoringScheduleArn',
+          'CreationTime',
+          'LastModifiedTime',
+          'MonitoringScheduleStatus',
+          'EndpointName',
+        ]),
+      ),
       NextToken: p.next,
     };
   },
@@ -420,10 +489,14 @@ export const jsonTargets: Record<string, (req: StandinRequest, ctx: RouteContext
     throwErr(new AwsError('ResourceNotFound', 'Monitoring schedule not found', 400)),
   'SageMaker.ListFeatureGroups': (req, ctx, b) => {
     const p = page(regionData(ctx, req.region).sagemaker.featureGroups, b.NextToken as string, num(b.MaxResults), ctx.pageSize);
-    return { FeatureGroupSummaries: p.items.map((e) => pick(e, ['FeatureGroupName', 'FeatureGroupArn', 'CreationTime', 'FeatureGroupStatus'])), NextToken: p.next };
+    return {
+      FeatureGroupSummaries: p.items.map((e) => pick(e, ['FeatureGroupName', 'FeatureGroupArn', 'CreationTime', 'FeatureGroupStatus'])),
+      NextToken: p.next,
+    };
   },
   'SageMaker.DescribeFeatureGroup': (req, ctx, b) =>
-    byIdent(regionData(ctx, req.region).sagemaker.featureGroups, b.FeatureGroupName as string, ['FeatureGroupName']) ?? throwErr(new AwsError('ResourceNotFound', 'Feature group not found', 400)),
+    byIdent(regionData(ctx, req.region).sagemaker.featureGroups, b.FeatureGroupName as string, ['FeatureGroupName']) ??
+    throwErr(new AwsError('ResourceNotFound', 'Feature group not found', 400)),
   ...Object.fromEntries(
     (
       [
@@ -439,7 +512,12 @@ export const jsonTargets: Record<string, (req: StandinRequest, ctx: RouteContext
           const defs = (regionData(ctx, req.region).sagemaker.jobDefinitions ?? []).filter((d) => d.kind === kind).map((d) => d.def);
           const p = page(defs, b.NextToken as string, num(b.MaxResults), ctx.pageSize);
           return {
-            JobDefinitionSummaries: p.items.map((d) => ({ MonitoringJobDefinitionName: d.JobDefinitionName, MonitoringJobDefinitionArn: d.JobDefinitionArn, CreationTime: d.CreationTime, EndpointName: 'x' })),
+            JobDefinitionSummaries: p.items.map((d) => ({
+              MonitoringJobDefinitionName: d.JobDefinitionName,
+              MonitoringJobDefinitionArn: d.JobDefinitionArn,
+              CreationTime: d.CreationTime,
+              EndpointName: 'x',
+            })),
             NextToken: p.next,
           };
         },
@@ -447,17 +525,24 @@ export const jsonTargets: Record<string, (req: StandinRequest, ctx: RouteContext
       [
         `SageMaker.Describe${op}JobDefinition`,
         (req: StandinRequest, ctx: RouteContext, b: Doc) =>
-          (regionData(ctx, req.region).sagemaker.jobDefinitions ?? []).find((d) => d.kind === kind && d.def.JobDefinitionName === b.JobDefinitionName)?.def ??
-          throwErr(new AwsError('ResourceNotFound', 'Job definition not found', 400)),
+          (regionData(ctx, req.region).sagemaker.jobDefinitions ?? []).find(
+            (d) => d.kind === kind && d.def.JobDefinitionName === b.JobDefinitionName,
+          )?.def ?? throwErr(new AwsError('ResourceNotFound', 'Job definition not found', 400)),
       ],
     ]),
   ),
   'SageMaker.ListInferenceExperiments': (req, ctx, b) => {
-    const p = page(regionData(ctx, req.region).sagemaker.inferenceExperiments ?? [], b.NextToken as string, num(b.MaxResults), ctx.pageSize);
+    const p = page(
+      regionData(ctx, req.region).sagemaker.inferenceExperiments ?? [],
+      b.NextToken as string,
+      num(b.MaxResults),
+      ctx.pageSize,
+    );
     return { InferenceExperiments: p.items.map((e) => pick(e, ['Name', 'Type', 'Status', 'CreationTime', 'RoleArn'])), NextToken: p.next };
   },
   'SageMaker.DescribeInferenceExperiment': (req, ctx, b) =>
-    byIdent(regionData(ctx, req.region).sagemaker.inferenceExperiments ?? [], b.Name as string, ['Name']) ?? throwErr(new AwsError('ResourceNotFound', 'Inference experiment not found', 400)),
+    byIdent(regionData(ctx, req.region).sagemaker.inferenceExperiments ?? [], b.Name as string, ['Name']) ??
+    throwErr(new AwsError('ResourceNotFound', 'Inference experiment not found', 400)),
   // ---- ECS ----
   'AmazonEC2ContainerServiceV20141113.ListTaskDefinitionFamilies': (req, ctx, b) => {
     const fams = [...new Set(regionData(ctx, req.region).taskDefinitions.map((t) => t.family as string))];
@@ -467,7 +552,9 @@ export const jsonTargets: Record<string, (req: StandinRequest, ctx: RouteContext
   'AmazonEC2ContainerServiceV20141113.DescribeTaskDefinition': (req, ctx, b) => {
     const ref = String(b.taskDefinition ?? '');
     const tds = regionData(ctx, req.region).taskDefinitions;
-    const td = tds.filter((t) => t.family === ref || t.taskDefinitionArn === ref || `${t.family}:${t.revision}` === ref).sort((x, y) => Number(y.revision) - Number(x.revision))[0];
+    const td = tds
+      .filter((t) => t.family === ref || t.taskDefinitionArn === ref || `${t.family}:${t.revision}` === ref)
+      .sort((x, y) => Number(y.revision) - Number(x.revision))[0];
     if (!td) throw new AwsError('ClientException', 'Unable to describe task definition.', 400);
     return { taskDefinition: td, tags: [] };
   },
@@ -477,7 +564,8 @@ export const jsonTargets: Record<string, (req: StandinRequest, ctx: RouteContext
     return { SecretList: p.items, NextToken: p.next };
   },
   'secretsmanager.DescribeSecret': (req, ctx, b) =>
-    byIdent(regionData(ctx, req.region).secrets, b.SecretId as string, ['ARN', 'Name']) ?? throwErr(new AwsError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.", 400)),
+    byIdent(regionData(ctx, req.region).secrets, b.SecretId as string, ['ARN', 'Name']) ??
+    throwErr(new AwsError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.", 400)),
   // ---- CloudWatch Logs ----
   'Logs_20140328.DescribeLogGroups': (req, ctx, b) => {
     const prefix = String(b.logGroupNamePrefix ?? '');
@@ -487,10 +575,11 @@ export const jsonTargets: Record<string, (req: StandinRequest, ctx: RouteContext
   },
   'Logs_20140328.StartQuery': (req, ctx, b) => {
     const name = String(b.logGroupName ?? (b.logGroupNames as string[] | undefined)?.[0] ?? '');
-    if (!regionData(ctx, req.region).logGroups.some((g) => g.logGroupName === name)) throw new AwsError('ResourceNotFoundException', 'The specified log group does not exist.', 400);
+    if (!regionData(ctx, req.region).logGroups.some((g) => g.logGroupName === name))
+      throw new AwsError('ResourceNotFoundException', 'The specified log group does not exist.', 400);
     return { queryId: `q-${req.region}-${Buffer.from(name).toString('base64url')}` };
   },
-  'Logs_20140328.GetQueryResults': (req, ctx, b) => {
+  'Logs_20140328.GetQueryResults': (req, ctx) => {
     const rows = regionData(ctx, req.region).modelUsage;
     return {
       status: 'Complete',
@@ -500,7 +589,11 @@ export const jsonTargets: Record<string, (req: StandinRequest, ctx: RouteContext
         { field: 'calls', value: String(r.calls) },
         { field: 'lastUsed', value: r.lastUsed },
       ]),
-      statistics: { recordsMatched: rows.reduce((n, r) => n + r.calls, 0), recordsScanned: rows.reduce((n, r) => n + r.calls, 0), bytesScanned: 0 },
+      statistics: {
+        recordsMatched: rows.reduce((n, r) => n + r.calls, 0),
+        recordsScanned: rows.reduce((n, r) => n + r.calls, 0),
+        bytesScanned: 0,
+      },
     };
   },
 };
@@ -540,7 +633,11 @@ export function iamAction(action: string, p: URLSearchParams, ctx: RouteContext)
   };
   const attached = (arns: string[]) => {
     const pg = page(arns, marker, max, ctx.pageSize);
-    return { AttachedPolicies: pg.items.map((arn) => ({ PolicyName: arn.split('/').pop(), PolicyArn: arn })), IsTruncated: Boolean(pg.next), ...(pg.next ? { Marker: pg.next } : {}) };
+    return {
+      AttachedPolicies: pg.items.map((arn) => ({ PolicyName: arn.split('/').pop(), PolicyArn: arn })),
+      IsTruncated: Boolean(pg.next),
+      ...(pg.next ? { Marker: pg.next } : {}),
+    };
   };
   const inline = (docs: Record<string, unknown>, key: 'RoleName' | 'UserName' | 'GroupName', owner: string) => {
     const doc = docs[p.get('PolicyName') ?? ''];
@@ -550,7 +647,9 @@ export function iamAction(action: string, p: URLSearchParams, ctx: RouteContext)
   switch (action) {
     case 'ListServiceSpecificCredentials': {
       const svc = p.get('ServiceName');
-      const rows = a.apiKeys.filter((k) => (!svc || k.ServiceName === svc) && (p.get('AllUsers') === 'true' || !p.get('UserName') || k.UserName === p.get('UserName')));
+      const rows = a.apiKeys.filter(
+        (k) => (!svc || k.ServiceName === svc) && (p.get('AllUsers') === 'true' || !p.get('UserName') || k.UserName === p.get('UserName')),
+      );
       const pg = page(rows, marker, max, ctx.pageSize);
       return queryXml(action, {
         ServiceSpecificCredentials: pg.items.map((k) => ({ ...k, ServiceUserName: `${k.UserName}-at-${acct}` })),
@@ -564,7 +663,11 @@ export function iamAction(action: string, p: URLSearchParams, ctx: RouteContext)
         Role: {
           Path: r.path ?? '/',
           RoleName: r.name,
-          RoleId: `AROA${r.name.toUpperCase().replace(/[^A-Z0-9]/g, '').padEnd(17, 'X').slice(0, 17)}`,
+          RoleId: `AROA${r.name
+            .toUpperCase()
+            .replace(/[^A-Z0-9]/g, '')
+            .padEnd(17, 'X')
+            .slice(0, 17)}`,
           Arn: `arn:aws:iam::${acct}:role${r.path ?? '/'}${r.name}`,
           CreateDate: T_IAM,
           AssumeRolePolicyDocument: enc(r.trust),
@@ -589,7 +692,13 @@ export function iamAction(action: string, p: URLSearchParams, ctx: RouteContext)
       const u = user();
       const pg = page(u.groups, marker, max, ctx.pageSize);
       return queryXml(action, {
-        Groups: pg.items.map((g) => ({ Path: '/', GroupName: g, GroupId: `AGPA${g.toUpperCase().padEnd(17, 'X').slice(0, 17)}`, Arn: `arn:aws:iam::${acct}:group/${g}`, CreateDate: T_IAM })),
+        Groups: pg.items.map((g) => ({
+          Path: '/',
+          GroupName: g,
+          GroupId: `AGPA${g.toUpperCase().padEnd(17, 'X').slice(0, 17)}`,
+          Arn: `arn:aws:iam::${acct}:group/${g}`,
+          CreateDate: T_IAM,
+        })),
         IsTruncated: Boolean(pg.next),
         ...(pg.next ? { Marker: pg.next } : {}),
       });
@@ -603,7 +712,17 @@ export function iamAction(action: string, p: URLSearchParams, ctx: RouteContext)
     case 'GetPolicy': {
       const arn = p.get('PolicyArn') ?? '';
       if (!a.managedPolicies[arn]) throw new AwsError('NoSuchEntity', `Policy ${arn} does not exist or is not attachable.`, 404);
-      return queryXml(action, { Policy: { PolicyName: arn.split('/').pop(), Arn: arn, DefaultVersionId: 'v1', AttachmentCount: 1, IsAttachable: true, CreateDate: T_IAM, UpdateDate: T_IAM } });
+      return queryXml(action, {
+        Policy: {
+          PolicyName: arn.split('/').pop(),
+          Arn: arn,
+          DefaultVersionId: 'v1',
+          AttachmentCount: 1,
+          IsAttachable: true,
+          CreateDate: T_IAM,
+          UpdateDate: T_IAM,
+        },
+      });
     }
     case 'GetPolicyVersion': {
       const arn = p.get('PolicyArn') ?? '';
@@ -626,7 +745,8 @@ export function stsAction(action: string, _p: URLSearchParams, ctx: RouteContext
 }
 
 export function ec2Action(action: string, p: URLSearchParams, ctx: RouteContext, region: string): StandinResponse {
-  if (action !== 'DescribeVpcEndpoints') throw new AwsError('InvalidAction', `The action ${action} is not valid for this web service.`, 400);
+  if (action !== 'DescribeVpcEndpoints')
+    throw new AwsError('InvalidAction', `The action ${action} is not valid for this web service.`, 400);
   const wanted: string[] = [];
   for (const [k, v] of p) if (/^Filter\.\d+\.Value\.\d+$/.test(k)) wanted.push(v);
   const all = regionData(ctx, region).vpcEndpoints.filter((e) => !wanted.length || wanted.includes(String(e.ServiceName)));
@@ -638,7 +758,11 @@ export function ec2Action(action: string, p: URLSearchParams, ctx: RouteContext,
 // ------------------------------------------------------------------ S3 (REST-XML, path style)
 
 const S3NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
-const xml = (body: string): StandinResponse => ({ status: 200, headers: { 'content-type': 'application/xml', 'x-amz-request-id': requestId() }, body: `<?xml version="1.0" encoding="UTF-8"?>${body}` });
+const xml = (body: string): StandinResponse => ({
+  status: 200,
+  headers: { 'content-type': 'application/xml', 'x-amz-request-id': requestId() },
+  body: `<?xml version="1.0" encoding="UTF-8"?>${body}`,
+});
 
 export function s3Request(req: StandinRequest, ctx: RouteContext): { op: string; run: () => StandinResponse } {
   const bucketName = dec(req.path.split('/')[1] ?? '');
@@ -659,7 +783,8 @@ export function s3Request(req: StandinRequest, ctx: RouteContext): { op: string;
   return {
     op,
     run: () => {
-      if (req.method !== 'GET' || op === 'Unsupported') throw new AwsError('NotImplemented', 'A header you provided implies functionality that is not implemented', 501);
+      if (req.method !== 'GET' || op === 'Unsupported')
+        throw new AwsError('NotImplemented', 'A header you provided implies functionality that is not implemented', 501);
       const b = ctx.account.buckets[bucketName];
       if (!b) throw new AwsError('NoSuchBucket', 'The specified bucket does not exist', 404);
       switch (op) {
@@ -672,7 +797,11 @@ export function s3Request(req: StandinRequest, ctx: RouteContext): { op: string;
         }
         case 'GetBucketPolicy':
           if (!b.policy) throw new AwsError('NoSuchBucketPolicy', 'The bucket policy does not exist', 404);
-          return { status: 200, headers: { 'content-type': 'application/json', 'x-amz-request-id': requestId() }, body: JSON.stringify(b.policy) };
+          return {
+            status: 200,
+            headers: { 'content-type': 'application/json', 'x-amz-request-id': requestId() },
+            body: JSON.stringify(b.policy),
+          };
         case 'GetBucketEncryption': {
           // Since 2023 every bucket has at least SSE-S3 default encryption.
           const e = b.encryption ?? { SSEAlgorithm: 'AES256' };
@@ -681,9 +810,14 @@ export function s3Request(req: StandinRequest, ctx: RouteContext): { op: string;
           );
         }
         case 'GetBucketVersioning':
-          return xml(b.versioning ? `<VersioningConfiguration xmlns="${S3NS}"><Status>${b.versioning}</Status></VersioningConfiguration>` : `<VersioningConfiguration xmlns="${S3NS}"/>`);
+          return xml(
+            b.versioning
+              ? `<VersioningConfiguration xmlns="${S3NS}"><Status>${b.versioning}</Status></VersioningConfiguration>`
+              : `<VersioningConfiguration xmlns="${S3NS}"/>`,
+          );
         case 'GetObjectLockConfiguration':
-          if (!b.objectLock) throw new AwsError('ObjectLockConfigurationNotFoundError', 'Object Lock configuration does not exist for this bucket', 404);
+          if (!b.objectLock)
+            throw new AwsError('ObjectLockConfigurationNotFoundError', 'Object Lock configuration does not exist for this bucket', 404);
           return xml(`<ObjectLockConfiguration xmlns="${S3NS}"><ObjectLockEnabled>Enabled</ObjectLockEnabled></ObjectLockConfiguration>`);
         default:
           return xml(`<LocationConstraint xmlns="${S3NS}">${b.region === 'us-east-1' ? '' : b.region}</LocationConstraint>`);

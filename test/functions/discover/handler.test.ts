@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-const ENV = { REGIONS: 'us-east-1,eu-west-1', TABLE_NAME: 't', EVENT_BUS_NAME: 'bus', ASSESS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/q' };
+const ENV = {
+  REGIONS: 'us-east-1,eu-west-1',
+  TABLE_NAME: 't',
+  EVENT_BUS_NAME: 'bus',
+  ASSESS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/q',
+};
 
 describe('discover handler wiring', () => {
   afterEach(() => {

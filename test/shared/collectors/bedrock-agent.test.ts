@@ -34,7 +34,9 @@ function mockAgent(opts: { guardrail?: boolean; actionGroupsDenied?: boolean } =
       ...(opts.guardrail ? { guardrailConfiguration: { guardrailIdentifier: 'gr1', guardrailVersion: '2' } } : {}),
     } as never,
   });
-  agent.on(ListAgentAliasesCommand).resolves({ agentAliasSummaries: [{ agentAliasId: 'AL1', agentAliasName: 'prod', routingConfiguration: [{ agentVersion: '3' }] } as never] });
+  agent.on(ListAgentAliasesCommand).resolves({
+    agentAliasSummaries: [{ agentAliasId: 'AL1', agentAliasName: 'prod', routingConfiguration: [{ agentVersion: '3' }] } as never],
+  });
   if (opts.actionGroupsDenied) agent.on(ListAgentActionGroupsCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
   else
     agent
@@ -43,12 +45,24 @@ function mockAgent(opts: { guardrail?: boolean; actionGroupsDenied?: boolean } =
       .on(ListAgentActionGroupsCommand, { nextToken: 't2' })
       .resolves({ actionGroupSummaries: [{ actionGroupId: 'G2' } as never] });
   agent.on(GetAgentActionGroupCommand, { actionGroupId: 'G1' }).resolves({
-    agentActionGroup: { actionGroupId: 'G1', actionGroupName: 'orders', actionGroupState: 'ENABLED', actionGroupExecutor: { lambda: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:orders` } } as never,
+    agentActionGroup: {
+      actionGroupId: 'G1',
+      actionGroupName: 'orders',
+      actionGroupState: 'ENABLED',
+      actionGroupExecutor: { lambda: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:orders` },
+    } as never,
   });
   agent.on(GetAgentActionGroupCommand, { actionGroupId: 'G2' }).resolves({
-    agentActionGroup: { actionGroupId: 'G2', actionGroupName: 'ask-user', actionGroupState: 'ENABLED', parentActionSignature: 'AMAZON.UserInput' } as never,
+    agentActionGroup: {
+      actionGroupId: 'G2',
+      actionGroupName: 'ask-user',
+      actionGroupState: 'ENABLED',
+      parentActionSignature: 'AMAZON.UserInput',
+    } as never,
   });
-  agent.on(ListAgentKnowledgeBasesCommand).resolves({ agentKnowledgeBaseSummaries: [{ knowledgeBaseId: 'KB1', knowledgeBaseState: 'ENABLED' } as never] });
+  agent
+    .on(ListAgentKnowledgeBasesCommand)
+    .resolves({ agentKnowledgeBaseSummaries: [{ knowledgeBaseId: 'KB1', knowledgeBaseState: 'ENABLED' } as never] });
 }
 
 describe('agents collector', () => {
@@ -75,9 +89,17 @@ describe('agents collector', () => {
       expect.arrayContaining([
         { kind: 'uses-guardrail', targetId: `arn:aws:bedrock:us-east-1:${ACCOUNT}:guardrail/gr1`, targetType: 'bedrock.guardrail' },
         { kind: 'invokes-function', targetId: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:orders`, targetType: 'lambda.function' },
-        { kind: 'uses-knowledge-base', targetId: `arn:aws:bedrock:us-east-1:${ACCOUNT}:knowledge-base/KB1`, targetType: 'bedrock.knowledge-base' },
+        {
+          kind: 'uses-knowledge-base',
+          targetId: `arn:aws:bedrock:us-east-1:${ACCOUNT}:knowledge-base/KB1`,
+          targetType: 'bedrock.knowledge-base',
+        },
         { kind: 'assumes-role', targetId: `arn:aws:iam::${ACCOUNT}:role/agent-role`, targetType: 'iam.role' },
-        { kind: 'uses-model', targetId: 'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0', targetType: 'bedrock.foundation-model' },
+        {
+          kind: 'uses-model',
+          targetId: 'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0',
+          targetType: 'bedrock.foundation-model',
+        },
       ]),
     );
   });
@@ -108,7 +130,12 @@ describe('knowledge bases collector', () => {
         knowledgeBaseArn: `arn:aws:bedrock:us-east-1:${ACCOUNT}:knowledge-base/KB1`,
         roleArn: `arn:aws:iam::${ACCOUNT}:role/kb`,
         status: 'ACTIVE',
-        knowledgeBaseConfiguration: { type: 'VECTOR', vectorKnowledgeBaseConfiguration: { embeddingModelArn: 'arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0' } },
+        knowledgeBaseConfiguration: {
+          type: 'VECTOR',
+          vectorKnowledgeBaseConfiguration: {
+            embeddingModelArn: 'arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0',
+          },
+        },
         storageConfiguration: { type: 'OPENSEARCH_SERVERLESS' },
       } as never,
     });

@@ -59,14 +59,18 @@ describe('custom models collector', () => {
     bedrock.on(ListCustomModelsCommand).rejects(awsError('AccessDeniedException', 'not authorized', 403));
     const out = await runCollector(customModels, testEnv(), 'us-east-1');
     expect(out.status).toBe('failed');
-    expect(out.gaps).toEqual([expect.objectContaining({ service: 'bedrock', errorCode: 'AccessDeniedException', region: 'us-east-1', accountId: ACCOUNT })]);
+    expect(out.gaps).toEqual([
+      expect.objectContaining({ service: 'bedrock', errorCode: 'AccessDeniedException', region: 'us-east-1', accountId: ACCOUNT }),
+    ]);
   });
 
   it('treats an unsupported operation or region as absent, without a gap', async () => {
     bedrock.on(ListCustomModelsCommand).rejects(awsError('UnknownOperationException'));
     const out = await runCollector(customModels, testEnv(), 'ap-east-2');
     expect(out).toMatchObject({ status: 'absent', drafts: [], gaps: [] });
-    bedrock.on(ListCustomModelsCommand).rejects(Object.assign(new Error('getaddrinfo ENOTFOUND bedrock.xx-1.amazonaws.com'), { code: 'ENOTFOUND' }));
+    bedrock
+      .on(ListCustomModelsCommand)
+      .rejects(Object.assign(new Error('getaddrinfo ENOTFOUND bedrock.xx-1.amazonaws.com'), { code: 'ENOTFOUND' }));
     expect((await runCollector(customModels, testEnv(), 'xx-1')).status).toBe('absent');
   });
 
@@ -114,16 +118,23 @@ describe('guardrails collector', () => {
   });
 
   it('reads the DRAFT and every published version', async () => {
-    bedrock
-      .on(ListGuardrailsCommand, { guardrailIdentifier: undefined })
-      .resolves({ guardrails: [{ id: 'gid1', arn: g('DRAFT', true).guardrailArn, version: 'DRAFT', name: 'gr', status: 'READY' } as never] });
+    bedrock.on(ListGuardrailsCommand, { guardrailIdentifier: undefined }).resolves({
+      guardrails: [{ id: 'gid1', arn: g('DRAFT', true).guardrailArn, version: 'DRAFT', name: 'gr', status: 'READY' } as never],
+    });
     bedrock.on(ListGuardrailsCommand, { guardrailIdentifier: 'gid1' }).resolves({
       guardrails: [{ version: 'DRAFT' }, { version: '1' }, { version: '2' }] as never,
     });
-    bedrock.on(GetGuardrailCommand).callsFake((i: { guardrailVersion?: string }) => g(i.guardrailVersion ?? 'DRAFT', i.guardrailVersion !== '1'));
+    bedrock
+      .on(GetGuardrailCommand)
+      .callsFake((i: { guardrailVersion?: string }) => g(i.guardrailVersion ?? 'DRAFT', i.guardrailVersion !== '1'));
     const out = await runCollector(guardrails, testEnv(), 'us-east-1');
     expect(out.status).toBe('complete');
-    const cfg = out.drafts[0].config as { contentFilters: { type: string }[]; versions: { version: string; contentFilters: { type: string }[] }[]; kmsKeyArn: unknown; piiEntities: unknown };
+    const cfg = out.drafts[0].config as {
+      contentFilters: { type: string }[];
+      versions: { version: string; contentFilters: { type: string }[] }[];
+      kmsKeyArn: unknown;
+      piiEntities: unknown;
+    };
     expect(cfg.contentFilters.map((f) => f.type)).toContain('PROMPT_ATTACK');
     expect(cfg.versions.map((v) => v.version)).toEqual(['1', '2']);
     expect(cfg.versions[0].contentFilters.map((f) => f.type)).not.toContain('PROMPT_ATTACK');
@@ -136,7 +147,10 @@ describe('invocation logging collector', () => {
   it('reports logging off when loggingConfig is absent', async () => {
     bedrock.on(GetModelInvocationLoggingConfigurationCommand).resolves({});
     const out = await runCollector(loggingConfig, testEnv(), 'eu-west-1');
-    expect(out.drafts[0]).toMatchObject({ id: `aispm:bedrock.logging-config:${ACCOUNT}:eu-west-1:model-invocation-logging`, config: { enabled: false, s3: null, cloudWatch: null } });
+    expect(out.drafts[0]).toMatchObject({
+      id: `aispm:bedrock.logging-config:${ACCOUNT}:eu-west-1:model-invocation-logging`,
+      config: { enabled: false, s3: null, cloudWatch: null },
+    });
   });
 
   it('reads destinations, delivery flags and the log group posture', async () => {

@@ -23,24 +23,50 @@ describe('Bedrock API keys', () => {
     iam
       .on(ListServiceSpecificCredentialsCommand, { Marker: undefined })
       .resolves({
-        ServiceSpecificCredentials: [{ UserName: 'u1', ServiceSpecificCredentialId: 'C1', Status: 'Active', CreateDate: new Date('2025-01-01'), ServiceName: 'bedrock.amazonaws.com' } as never],
+        ServiceSpecificCredentials: [
+          {
+            UserName: 'u1',
+            ServiceSpecificCredentialId: 'C1',
+            Status: 'Active',
+            CreateDate: new Date('2025-01-01'),
+            ServiceName: 'bedrock.amazonaws.com',
+          } as never,
+        ],
         IsTruncated: true,
         Marker: 'm',
       })
       .on(ListServiceSpecificCredentialsCommand, { Marker: 'm' })
       .resolves({
         ServiceSpecificCredentials: [
-          { UserName: 'u2', ServiceSpecificCredentialId: 'C2', Status: 'Inactive', CreateDate: new Date('2026-01-01'), ExpirationDate: new Date('2026-02-01'), ServiceName: 'bedrock.amazonaws.com' } as never,
+          {
+            UserName: 'u2',
+            ServiceSpecificCredentialId: 'C2',
+            Status: 'Inactive',
+            CreateDate: new Date('2026-01-01'),
+            ExpirationDate: new Date('2026-02-01'),
+            ServiceName: 'bedrock.amazonaws.com',
+          } as never,
         ],
         IsTruncated: false,
       });
     const out = await runCollector(bedrockApiKeys, testEnv(), 'global');
-    expect(iam.commandCalls(ListServiceSpecificCredentialsCommand)[0].args[0].input).toMatchObject({ ServiceName: 'bedrock.amazonaws.com', AllUsers: true });
+    expect(iam.commandCalls(ListServiceSpecificCredentialsCommand)[0].args[0].input).toMatchObject({
+      ServiceName: 'bedrock.amazonaws.com',
+      AllUsers: true,
+    });
     expect(out.drafts.map((d) => d.config)).toEqual([
-      expect.objectContaining({ userName: 'u1', credentialId: 'C1', status: 'Active', expirationDate: null, createDate: '2025-01-01T00:00:00.000Z' }),
+      expect.objectContaining({
+        userName: 'u1',
+        credentialId: 'C1',
+        status: 'Active',
+        expirationDate: null,
+        createDate: '2025-01-01T00:00:00.000Z',
+      }),
       expect.objectContaining({ userName: 'u2', credentialId: 'C2', status: 'Inactive', expirationDate: '2026-02-01T00:00:00.000Z' }),
     ]);
-    expect(out.drafts[0].relationships).toEqual([{ kind: 'owned-by', targetId: `arn:aws:iam::${ACCOUNT}:user/u1`, targetType: 'iam.user' }]);
+    expect(out.drafts[0].relationships).toEqual([
+      { kind: 'owned-by', targetId: `arn:aws:iam::${ACCOUNT}:user/u1`, targetType: 'iam.user' },
+    ]);
     expect(out.drafts[0].region).toBe('global');
   });
 });
@@ -54,14 +80,25 @@ describe('execution roles', () => {
         Path: '/svc/',
         RoleId: 'x',
         CreateDate: new Date(),
-        AssumeRolePolicyDocument: enc({ Statement: [{ Effect: 'Allow', Principal: { Service: 'bedrock.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+        AssumeRolePolicyDocument: enc({
+          Statement: [{ Effect: 'Allow', Principal: { Service: 'bedrock.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        }),
       },
     });
     iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: ['inline1'], IsTruncated: false });
-    iam.on(GetRolePolicyCommand).resolves({ RoleName: 'r', PolicyName: 'inline1', PolicyDocument: enc({ Statement: { Effect: 'Allow', Action: 's3:*', Resource: '*' } }) });
-    iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [{ PolicyName: 'AdministratorAccess', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }], IsTruncated: false });
+    iam.on(GetRolePolicyCommand).resolves({
+      RoleName: 'r',
+      PolicyName: 'inline1',
+      PolicyDocument: enc({ Statement: { Effect: 'Allow', Action: 's3:*', Resource: '*' } }),
+    });
+    iam.on(ListAttachedRolePoliciesCommand).resolves({
+      AttachedPolicies: [{ PolicyName: 'AdministratorAccess', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }],
+      IsTruncated: false,
+    });
     iam.on(GetPolicyCommand).resolves({ Policy: { DefaultVersionId: 'v3' } });
-    iam.on(GetPolicyVersionCommand).resolves({ PolicyVersion: { Document: enc({ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }) } });
+    iam
+      .on(GetPolicyVersionCommand)
+      .resolves({ PolicyVersion: { Document: enc({ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }) } });
     const run = testRun('iam.role', 'global');
     const d = await describeRole(run, `arn:aws:iam::${ACCOUNT}:role/svc/r`, ['agent-1']);
     await describeRole(run, `arn:aws:iam::${ACCOUNT}:role/svc/r`, ['agent-2']);
@@ -77,12 +114,15 @@ describe('execution roles', () => {
   });
 
   it('denied policy reads leave policies unknown and record a gap', async () => {
-    iam.on(GetRoleCommand).resolves({ Role: { RoleName: 'r', Arn: `arn:aws:iam::${ACCOUNT}:role/r`, Path: '/', RoleId: 'x', CreateDate: new Date() } });
+    iam
+      .on(GetRoleCommand)
+      .resolves({ Role: { RoleName: 'r', Arn: `arn:aws:iam::${ACCOUNT}:role/r`, Path: '/', RoleId: 'x', CreateDate: new Date() } });
     iam.on(ListRolePoliciesCommand).rejects(awsError('AccessDenied', 'denied', 403));
     iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [] });
     const run = testRun('iam.role', 'global');
     const d = await describeRole(run, `arn:aws:iam::${ACCOUNT}:role/r`, []);
-    expect((d?.config as { policies?: unknown }).policies).toBeUndefined();
+    expect(d).not.toBeNull();
+    expect((d?.config as { policies?: unknown } | undefined)?.policies).toBeUndefined();
     expect(d?.collectionErrors).toEqual(['role policies: AccessDenied']);
     expect(run.gaps[0]).toMatchObject({ service: 'iam', errorCode: 'AccessDenied' });
   });

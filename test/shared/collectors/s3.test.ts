@@ -17,7 +17,9 @@ afterEach(() => s3.reset());
 describe('referenced bucket posture', () => {
   it('distinguishes "not configured" (null) from "could not read" (undefined + gap)', async () => {
     s3.on(GetPublicAccessBlockCommand).rejects(awsError('NoSuchPublicAccessBlockConfiguration', 'none', 404));
-    s3.on(GetBucketPolicyCommand).resolves({ Policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] }) });
+    s3.on(GetBucketPolicyCommand).resolves({
+      Policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] }),
+    });
     s3.on(GetBucketEncryptionCommand).rejects(awsError('AccessDenied', 'denied', 403));
     s3.on(GetBucketVersioningCommand).resolves({});
     s3.on(GetObjectLockConfigurationCommand).rejects(awsError('ObjectLockConfigurationNotFoundError', 'none', 404));
@@ -37,7 +39,13 @@ describe('referenced bucket posture', () => {
   });
 
   it('flags a dangling reference (bucket does not exist)', async () => {
-    for (const c of [GetPublicAccessBlockCommand, GetBucketPolicyCommand, GetBucketEncryptionCommand, GetBucketVersioningCommand, GetObjectLockConfigurationCommand])
+    for (const c of [
+      GetPublicAccessBlockCommand,
+      GetBucketPolicyCommand,
+      GetBucketEncryptionCommand,
+      GetBucketVersioningCommand,
+      GetObjectLockConfigurationCommand,
+    ])
       s3.on(c as never).rejects(awsError('NoSuchBucket', 'nope', 404));
     const d = await describeBucket(testRun('s3.bucket', 'global'), 'arn:aws:s3:::gone', []);
     expect(d.collectionErrors?.[0]).toBe('NoSuchBucket');

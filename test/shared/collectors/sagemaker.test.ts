@@ -28,14 +28,22 @@ describe('SageMaker endpoints', () => {
       EndpointArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:endpoint/${i.EndpointName}`,
       EndpointConfigName: `${i.EndpointName}-cfg`,
       EndpointStatus: 'InService',
-      ...(i.EndpointName === 'e1' ? { DataCaptureConfig: { EnableCapture: true, CurrentSamplingPercentage: 50, DestinationS3Uri: 's3://cap/x' } } : {}),
+      ...(i.EndpointName === 'e1'
+        ? { DataCaptureConfig: { EnableCapture: true, CurrentSamplingPercentage: 50, DestinationS3Uri: 's3://cap/x' } }
+        : {}),
     }));
     const out = await runCollector(endpoints, testEnv(), 'us-east-1');
     const byName = Object.fromEntries(out.drafts.map((d) => [d.name, d]));
     expect(Object.keys(byName).sort()).toEqual(['e1', 'e2']);
-    expect(byName.e1.config).toMatchObject({ dataCapture: { enabled: true, samplingPercentage: 50, destinationS3Uri: 's3://cap/x', kmsKeyId: null } });
+    expect(byName.e1.config).toMatchObject({
+      dataCapture: { enabled: true, samplingPercentage: 50, destinationS3Uri: 's3://cap/x', kmsKeyId: null },
+    });
     expect(byName.e2.config).toMatchObject({ dataCapture: null });
-    expect(byName.e1.relationships).toContainEqual({ kind: 'uses-config', targetId: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:endpoint-config/e1-cfg`, targetType: 'sagemaker.endpoint-config' });
+    expect(byName.e1.relationships).toContainEqual({
+      kind: 'uses-config',
+      targetId: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:endpoint-config/e1-cfg`,
+      targetType: 'sagemaker.endpoint-config',
+    });
   });
 
   it('ValidationException on the listing (operation not available) is absence', async () => {
@@ -59,7 +67,11 @@ describe('SageMaker models', () => {
       EnableNetworkIsolation: false,
     });
     const out = await runCollector(models, testEnv(), 'us-east-1');
-    const cfg = out.drafts[0].config as { primaryContainer: { secretLikeEnvNames: string[]; environmentNames: string[]; registry: string }; enableNetworkIsolation: boolean; vpcConfig: unknown };
+    const cfg = out.drafts[0].config as {
+      primaryContainer: { secretLikeEnvNames: string[]; environmentNames: string[]; registry: string };
+      enableNetworkIsolation: boolean;
+      vpcConfig: unknown;
+    };
     expect(cfg.primaryContainer.secretLikeEnvNames).toEqual(['DB_PASSWORD', 'HF_TOKEN']);
     expect(cfg.primaryContainer.environmentNames).toEqual(['DB_PASSWORD', 'HF_TOKEN', 'MODEL_NAME']);
     expect(cfg.primaryContainer.registry).toBe('docker.io');
@@ -73,7 +85,9 @@ describe('SageMaker models', () => {
 
 describe('SageMaker notebooks', () => {
   it('reads internet/root/IMDS/platform and scans the lifecycle config for secret kinds (cached per config)', async () => {
-    sm.on(ListNotebookInstancesCommand).resolves({ NotebookInstances: [{ NotebookInstanceName: 'n1' }, { NotebookInstanceName: 'n2' }] as never });
+    sm.on(ListNotebookInstancesCommand).resolves({
+      NotebookInstances: [{ NotebookInstanceName: 'n1' }, { NotebookInstanceName: 'n2' }] as never,
+    });
     sm.on(DescribeNotebookInstanceCommand).callsFake((i: { NotebookInstanceName: string }) => ({
       NotebookInstanceName: i.NotebookInstanceName,
       NotebookInstanceArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:notebook-instance/${i.NotebookInstanceName}`,
@@ -126,14 +140,36 @@ describe('SageMaker Model Monitor job definitions and inference experiments', ()
       JobResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.large', VolumeSizeInGB: 1, VolumeKmsKeyId: 'k2' } },
     } as never);
     sm.on(ListModelBiasJobDefinitionsCommand).resolves({ JobDefinitionSummaries: [{ MonitoringJobDefinitionName: 'bias' } as never] });
-    sm.on(DescribeModelBiasJobDefinitionCommand).resolves({ JobDefinitionName: 'bias', JobDefinitionArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:model-bias-job-definition/bias` } as never);
+    sm.on(DescribeModelBiasJobDefinitionCommand).resolves({
+      JobDefinitionName: 'bias',
+      JobDefinitionArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:model-bias-job-definition/bias`,
+    } as never);
     const out = await runCollector(jobDefinitions, testEnv(), 'us-east-1');
     expect(out.status).toBe('complete');
     const byName = Object.fromEntries(out.drafts.map((d) => [d.name, d.config]));
-    expect(byName.dq).toEqual({ kind: 'data-quality', enableNetworkIsolation: true, enableInterContainerTrafficEncryption: true, vpcConfig: null, outputKmsKeyId: 'k1', volumeKmsKeyId: 'k2', roleArn: null });
-    expect(byName.bias).toMatchObject({ kind: 'model-bias', enableNetworkIsolation: false, enableInterContainerTrafficEncryption: false, outputKmsKeyId: null });
+    expect(byName.dq).toEqual({
+      kind: 'data-quality',
+      enableNetworkIsolation: true,
+      enableInterContainerTrafficEncryption: true,
+      vpcConfig: null,
+      outputKmsKeyId: 'k1',
+      volumeKmsKeyId: 'k2',
+      roleArn: null,
+    });
+    expect(byName.bias).toMatchObject({
+      kind: 'model-bias',
+      enableNetworkIsolation: false,
+      enableInterContainerTrafficEncryption: false,
+      outputKmsKeyId: null,
+    });
     sm.on(ListInferenceExperimentsCommand).resolves({ InferenceExperiments: [{ Name: 'exp' } as never] });
-    sm.on(DescribeInferenceExperimentCommand).resolves({ Name: 'exp', Arn: 'arn:x', Status: 'Running', EndpointMetadata: { EndpointName: 'ep' }, DataStorageConfig: { Destination: 's3://b/x' } } as never);
+    sm.on(DescribeInferenceExperimentCommand).resolves({
+      Name: 'exp',
+      Arn: 'arn:x',
+      Status: 'Running',
+      EndpointMetadata: { EndpointName: 'ep' },
+      DataStorageConfig: { Destination: 's3://b/x' },
+    } as never);
     const exp = await runCollector(inferenceExperiments, testEnv(), 'us-east-1');
     expect(exp.drafts[0].config).toEqual({ status: 'Running', endpointName: 'ep', kmsKey: null, dataStorageKmsKey: null });
   });

@@ -37,7 +37,11 @@ describe('Lambda shadow AI', () => {
       .on(ListFunctionsCommand, { Marker: 'm2' })
       .resolves({
         Functions: [
-          { FunctionName: 'plain', FunctionArn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:plain`, Environment: { Variables: { PORT: '80' } } },
+          {
+            FunctionName: 'plain',
+            FunctionArn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:plain`,
+            Environment: { Variables: { PORT: '80' } },
+          },
           {
             FunctionName: 'safe',
             FunctionArn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:safe`,
@@ -51,7 +55,9 @@ describe('Lambda shadow AI', () => {
     const chat = out.drafts.find((d) => d.name === 'chat')!;
     const cfg = chat.config as { plaintextKeyEnvNames: string[]; aiProviders: { provider: string; via: string }[] };
     expect(cfg.plaintextKeyEnvNames).toEqual(['OPENAI_API_KEY']);
-    expect(new Set(cfg.aiProviders.map((e) => `${e.provider}/${e.via}`))).toEqual(new Set(['openai/env-name', 'openai/key-format', 'anthropic/env-host', 'cohere/layer']));
+    expect(new Set(cfg.aiProviders.map((e) => `${e.provider}/${e.via}`))).toEqual(
+      new Set(['openai/env-name', 'openai/key-format', 'anthropic/env-host', 'cohere/layer']),
+    );
     expect(JSON.stringify(out)).not.toContain(OPENAI_FAKE);
     const safe = out.drafts.find((d) => d.name === 'safe')!;
     expect((safe.config as { plaintextKeyEnvNames: string[] }).plaintextKeyEnvNames).toEqual([]);
@@ -79,11 +85,21 @@ describe('ECS task definitions', () => {
       },
     });
     ecs.on(DescribeTaskDefinitionCommand, { taskDefinition: 'web' }).resolves({
-      taskDefinition: { taskDefinitionArn: `arn:aws:ecs:us-east-1:${ACCOUNT}:task-definition/web:1`, family: 'web', revision: 1, containerDefinitions: [{ name: 'web', image: 'nginx' }] },
+      taskDefinition: {
+        taskDefinitionArn: `arn:aws:ecs:us-east-1:${ACCOUNT}:task-definition/web:1`,
+        family: 'web',
+        revision: 1,
+        containerDefinitions: [{ name: 'web', image: 'nginx' }],
+      },
     });
     const out = await runCollector(ecsTaskDefinitions, testEnv(), 'us-east-1');
     expect(out.drafts).toHaveLength(1);
-    expect(out.drafts[0].config).toMatchObject({ family: 'rag', revision: 3, plaintextKeyEnvNames: ['w:MISTRAL_API_KEY'], images: ['ghcr.io/acme/rag:1'] });
+    expect(out.drafts[0].config).toMatchObject({
+      family: 'rag',
+      revision: 3,
+      plaintextKeyEnvNames: ['w:MISTRAL_API_KEY'],
+      images: ['ghcr.io/acme/rag:1'],
+    });
     expect(JSON.stringify(out)).not.toContain('plain-mistral-value-123456');
   });
 });
@@ -94,11 +110,19 @@ describe('Secrets Manager', () => {
       SecretList: [
         { ARN: 'arn:aws:secretsmanager:us-east-1:1:secret:openai-key', Name: 'prod/openai/api-key', RotationEnabled: false },
         { ARN: 'arn:aws:secretsmanager:us-east-1:1:secret:db', Name: 'db/password', RotationEnabled: true },
-        { ARN: 'arn:aws:secretsmanager:us-east-1:1:secret:x', Name: 'x', Description: 'Claude key for the bot', RotationEnabled: true, KmsKeyId: 'k' },
+        {
+          ARN: 'arn:aws:secretsmanager:us-east-1:1:secret:x',
+          Name: 'x',
+          Description: 'Claude key for the bot',
+          RotationEnabled: true,
+          KmsKeyId: 'k',
+        },
       ],
     });
     const out = await runCollector(secrets, testEnv(), 'us-east-1');
-    expect(out.drafts.map((d) => [d.name, (d.config as { aiProviders: { provider: string }[] }).aiProviders.map((p) => p.provider)])).toEqual([
+    expect(
+      out.drafts.map((d) => [d.name, (d.config as { aiProviders: { provider: string }[] }).aiProviders.map((p) => p.provider)]),
+    ).toEqual([
       ['prod/openai/api-key', ['openai']],
       ['x', ['anthropic']],
     ]);

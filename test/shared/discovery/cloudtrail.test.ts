@@ -24,8 +24,12 @@ describe.runIf(records.length > 0)('real CloudTrail records (../shared/datasets/
   });
 
   it('UpdateGuardrail and DeleteGuardrail refresh that guardrail', () => {
-    expect(routeCloudTrailRecord(byTest('Guardrail Updated')[0].log)).toEqual({ targets: [{ type: 'bedrock.guardrail', region: 'us-west-2', key: 'cmy5azq5koeo' }] });
-    expect(routeCloudTrailRecord(byTest('Guardrail Deleted')[0].log)).toEqual({ targets: [{ type: 'bedrock.guardrail', region: 'us-west-2', key: 'cmy5azq5koeo' }] });
+    expect(routeCloudTrailRecord(byTest('Guardrail Updated')[0].log)).toEqual({
+      targets: [{ type: 'bedrock.guardrail', region: 'us-west-2', key: 'cmy5azq5koeo' }],
+    });
+    expect(routeCloudTrailRecord(byTest('Guardrail Deleted')[0].log)).toEqual({
+      targets: [{ type: 'bedrock.guardrail', region: 'us-west-2', key: 'cmy5azq5koeo' }],
+    });
   });
 
   it('read-only calls (ListGuardrails) refresh nothing', () => {
@@ -43,7 +47,12 @@ describe.runIf(records.length > 0)('real CloudTrail records (../shared/datasets/
 });
 
 describe('routing rules', () => {
-  const rec = (eventSource: string, eventName: string, requestParameters: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({
+  const rec = (
+    eventSource: string,
+    eventName: string,
+    requestParameters: Record<string, unknown> = {},
+    extra: Record<string, unknown> = {},
+  ) => ({
     eventSource,
     eventName,
     awsRegion: 'eu-west-1',
@@ -54,29 +63,52 @@ describe('routing rules', () => {
   });
 
   it('maps agent sub-resources to the agent and data sources to the knowledge base', () => {
-    expect(routeCloudTrailRecord(rec('bedrock.amazonaws.com', 'CreateAgentActionGroup', { agentId: 'AG1', agentVersion: 'DRAFT' })).targets).toEqual([
-      { type: 'bedrock.agent', region: 'eu-west-1', key: 'AG1' },
-    ]);
-    expect(routeCloudTrailRecord(rec('bedrock.amazonaws.com', 'UpdateDataSource', { knowledgeBaseId: 'KB1', dataSourceId: 'D' })).targets[0]).toMatchObject({ type: 'bedrock.knowledge-base', key: 'KB1' });
+    expect(
+      routeCloudTrailRecord(rec('bedrock.amazonaws.com', 'CreateAgentActionGroup', { agentId: 'AG1', agentVersion: 'DRAFT' })).targets,
+    ).toEqual([{ type: 'bedrock.agent', region: 'eu-west-1', key: 'AG1' }]);
+    expect(
+      routeCloudTrailRecord(rec('bedrock.amazonaws.com', 'UpdateDataSource', { knowledgeBaseId: 'KB1', dataSourceId: 'D' })).targets[0],
+    ).toMatchObject({ type: 'bedrock.knowledge-base', key: 'KB1' });
   });
 
   it('maps Bedrock API key changes (IAM, global) and ignores non-Bedrock service credentials', () => {
     expect(
       routeCloudTrailRecord(
-        rec('iam.amazonaws.com', 'CreateServiceSpecificCredential', { userName: 'bob', serviceName: 'bedrock.amazonaws.com' }, { responseElements: { serviceSpecificCredential: { serviceSpecificCredentialId: 'ACCA1', userName: 'bob' } } }),
+        rec(
+          'iam.amazonaws.com',
+          'CreateServiceSpecificCredential',
+          { userName: 'bob', serviceName: 'bedrock.amazonaws.com' },
+          { responseElements: { serviceSpecificCredential: { serviceSpecificCredentialId: 'ACCA1', userName: 'bob' } } },
+        ),
       ).targets,
     ).toEqual([{ type: 'iam.bedrock-api-key', region: 'global', key: 'ACCA1', key2: 'bob' }]);
-    expect(routeCloudTrailRecord(rec('iam.amazonaws.com', 'CreateServiceSpecificCredential', { userName: 'bob', serviceName: 'codecommit.amazonaws.com' })).ignored).toBe('not an AI asset');
+    expect(
+      routeCloudTrailRecord(
+        rec('iam.amazonaws.com', 'CreateServiceSpecificCredential', { userName: 'bob', serviceName: 'codecommit.amazonaws.com' }),
+      ).ignored,
+    ).toBe('not an AI asset');
   });
 
   it('normalizes Lambda versioned event names and marks role/bucket changes as inventory-only', () => {
-    expect(routeCloudTrailRecord(rec('lambda.amazonaws.com', 'UpdateFunctionConfiguration20150331v2', { functionName: 'fn' })).targets[0]).toMatchObject({ type: 'lambda.function', key: 'fn' });
-    expect(routeCloudTrailRecord(rec('s3.amazonaws.com', 'PutBucketPolicy', { bucketName: 'b' })).targets[0]).toEqual({ type: 's3.bucket', region: 'global', key: 'b', onlyIfKnown: true });
-    expect(routeCloudTrailRecord(rec('iam.amazonaws.com', 'AttachRolePolicy', { roleName: 'r', policyArn: 'x' })).targets[0]).toMatchObject({ type: 'iam.role', onlyIfKnown: true });
+    expect(
+      routeCloudTrailRecord(rec('lambda.amazonaws.com', 'UpdateFunctionConfiguration20150331v2', { functionName: 'fn' })).targets[0],
+    ).toMatchObject({ type: 'lambda.function', key: 'fn' });
+    expect(routeCloudTrailRecord(rec('s3.amazonaws.com', 'PutBucketPolicy', { bucketName: 'b' })).targets[0]).toEqual({
+      type: 's3.bucket',
+      region: 'global',
+      key: 'b',
+      onlyIfKnown: true,
+    });
+    expect(routeCloudTrailRecord(rec('iam.amazonaws.com', 'AttachRolePolicy', { roleName: 'r', policyArn: 'x' })).targets[0]).toMatchObject(
+      { type: 'iam.role', onlyIfKnown: true },
+    );
   });
 
   it('ignores failed calls and unknown events', () => {
-    expect(routeCloudTrailRecord(rec('bedrock.amazonaws.com', 'DeleteGuardrail', { guardrailIdentifier: 'g' }, { errorCode: 'AccessDenied' })).ignored).toMatch(/failed call/);
+    expect(
+      routeCloudTrailRecord(rec('bedrock.amazonaws.com', 'DeleteGuardrail', { guardrailIdentifier: 'g' }, { errorCode: 'AccessDenied' }))
+        .ignored,
+    ).toMatch(/failed call/);
     expect(routeCloudTrailRecord(rec('bedrock.amazonaws.com', 'InvokeModel', { modelId: 'x' })).ignored).toMatch(/no refresh route/);
     expect(routeCloudTrailRecord({}).ignored).toBe('not a CloudTrail record');
   });
@@ -94,14 +126,32 @@ describe('EventBridge pattern', () => {
     const p = cloudTrailEventPattern();
     expect(p.source).toEqual(expect.arrayContaining(['aws.bedrock', 'aws.iam', 'aws.sagemaker', 'aws.s3', 'aws.lambda']));
     expect(p.source).not.toContain('aws.bedrock-agent');
-    expect(p.detail.eventName).toEqual(expect.arrayContaining(['UpdateGuardrail', 'DeleteModelInvocationLoggingConfiguration', 'UpdateFunctionConfiguration20150331v2', 'CreateServiceSpecificCredential']));
+    expect(p.detail.eventName).toEqual(
+      expect.arrayContaining([
+        'UpdateGuardrail',
+        'DeleteModelInvocationLoggingConfiguration',
+        'UpdateFunctionConfiguration20150331v2',
+        'CreateServiceSpecificCredential',
+      ]),
+    );
   });
 });
 
 describe('SageMaker Model Monitor routes', () => {
   it('routes job definitions with their kind and inference experiments by name', async () => {
-    const r = (eventName: string, requestParameters: Record<string, unknown>) => routeCloudTrailRecord({ eventSource: 'sagemaker.amazonaws.com', eventName, awsRegion: 'us-east-1', readOnly: false, requestParameters });
-    expect(r('CreateModelBiasJobDefinition', { jobDefinitionName: 'bias1' }).targets).toEqual([{ type: 'sagemaker.job-definition', region: 'us-east-1', key: 'bias1', key2: 'model-bias' }]);
-    expect(r('StopInferenceExperiment', { name: 'exp' }).targets).toEqual([{ type: 'sagemaker.inference-experiment', region: 'us-east-1', key: 'exp' }]);
+    const r = (eventName: string, requestParameters: Record<string, unknown>) =>
+      routeCloudTrailRecord({
+        eventSource: 'sagemaker.amazonaws.com',
+        eventName,
+        awsRegion: 'us-east-1',
+        readOnly: false,
+        requestParameters,
+      });
+    expect(r('CreateModelBiasJobDefinition', { jobDefinitionName: 'bias1' }).targets).toEqual([
+      { type: 'sagemaker.job-definition', region: 'us-east-1', key: 'bias1', key2: 'model-bias' },
+    ]);
+    expect(r('StopInferenceExperiment', { name: 'exp' }).targets).toEqual([
+      { type: 'sagemaker.inference-experiment', region: 'us-east-1', key: 'exp' },
+    ]);
   });
 });

@@ -28,7 +28,11 @@ function deps() {
     d: {
       targets: [{}],
       regions: ['us-east-1', 'eu-west-1'],
-      clients: createClientFactory({ endpoint: standin.url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 2 }),
+      clients: createClientFactory({
+        endpoint: standin.url,
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+        maxAttempts: 2,
+      }),
       store,
       clock,
       log: memoryLog(),
@@ -47,7 +51,9 @@ describe('discover function logic', () => {
     expect(s).toMatchObject({ kind: 'scan', accounts: [DEMO_ACCOUNT_ID], assessRequests: 1, eventsFailed: 0 });
     expect(t.sink.events.length).toBe(s.changes);
     expect(t.sink.events.every((e) => e.detail.change === 'created' && e.detail.trigger === 'schedule')).toBe(true);
-    expect(t.requests).toEqual([expect.objectContaining({ accountId: DEMO_ACCOUNT_ID, regions: ['us-east-1', 'eu-west-1'], trigger: 'schedule' })]);
+    expect(t.requests).toEqual([
+      expect.objectContaining({ accountId: DEMO_ACCOUNT_ID, regions: ['us-east-1', 'eu-west-1'], trigger: 'schedule' }),
+    ]);
     // a second schedule with nothing changed publishes nothing, but still asks for assessment
     const again = await dispatchDiscovery({ action: 'scan' }, t.d);
     expect(again.eventsPublished).toBe(0);
@@ -62,11 +68,21 @@ describe('discover function logic', () => {
     const ev = {
       'detail-type': 'AWS API Call via CloudTrail',
       account: DEMO_ACCOUNT_ID,
-      detail: { eventSource: 'bedrock.amazonaws.com', eventName: 'PutModelInvocationLoggingConfiguration', awsRegion: 'eu-west-1', eventTime: '2026-11-25T08:59:00Z', readOnly: false },
+      detail: {
+        eventSource: 'bedrock.amazonaws.com',
+        eventName: 'PutModelInvocationLoggingConfiguration',
+        awsRegion: 'eu-west-1',
+        eventTime: '2026-11-25T08:59:00Z',
+        readOnly: false,
+      },
     };
     const s = await dispatchDiscovery(ev, t.d);
     expect(s.kind).toBe('refresh');
-    expect(t.requests.at(-1)).toMatchObject({ trigger: 'event', regions: ['eu-west-1'], assetIds: [`aispm:bedrock.logging-config:${DEMO_ACCOUNT_ID}:eu-west-1:model-invocation-logging`] });
+    expect(t.requests.at(-1)).toMatchObject({
+      trigger: 'event',
+      regions: ['eu-west-1'],
+      assetIds: [`aispm:bedrock.logging-config:${DEMO_ACCOUNT_ID}:eu-west-1:model-invocation-logging`],
+    });
     expect(t.sink.events).toEqual([]); // nothing changed in the stand-in
   });
 
@@ -74,7 +90,11 @@ describe('discover function logic', () => {
     const t = deps();
     expect((await dispatchDiscovery({ hello: 'world' }, t.d)).reason).toBe('unsupported event');
     t.d.targets = [{ accountId: '999999999999', roleArn: 'arn:aws:iam::999999999999:role/scan' }] as never;
-    const ev = { 'detail-type': 'AWS API Call via CloudTrail', account: DEMO_ACCOUNT_ID, detail: { eventSource: 'bedrock.amazonaws.com', eventName: 'DeleteGuardrail', awsRegion: 'us-east-1' } };
+    const ev = {
+      'detail-type': 'AWS API Call via CloudTrail',
+      account: DEMO_ACCOUNT_ID,
+      detail: { eventSource: 'bedrock.amazonaws.com', eventName: 'DeleteGuardrail', awsRegion: 'us-east-1' },
+    };
     expect((await dispatchDiscovery(ev, t.d)).reason).toBe('account is not a target');
     expect(t.requests).toEqual([]);
   });

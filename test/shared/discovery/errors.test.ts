@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { classifyError, errorCode } from '../../../shared/discovery/errors.ts';
 
-const e = (name: string, message = name, status?: number) => Object.assign(new Error(message), { name, ...(status ? { $metadata: { httpStatusCode: status } } : {}) });
+const e = (name: string, message = name, status?: number) =>
+  Object.assign(new Error(message), { name, ...(status ? { $metadata: { httpStatusCode: status } } : {}) });
 
 describe('error classification', () => {
   it('unsupported operation / region / no endpoint is absence', () => {

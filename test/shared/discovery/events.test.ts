@@ -7,7 +7,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { EventBridgeAssetEventSink } from '../../../shared/discovery/eventbridge-sink.ts';
 import { assetChangedEnvelope, assetChangedEvents } from '../../../shared/discovery/events.ts';
-import { ASSET_TYPES, type AnyAsset } from '../../../shared/domain/asset.ts';
+import { type AnyAsset, ASSET_TYPES } from '../../../shared/domain/asset.ts';
 import { memoryLog } from '../../../shared/util/logger.ts';
 
 const root = join(import.meta.dirname, '../../..');
@@ -47,7 +47,10 @@ describe('AI Asset Changed events', () => {
   });
 
   it('built events validate and a malformed one does not', () => {
-    const [ev] = assetChangedEvents([{ change: 'updated', asset: asset(1), previousConfigHash: 'b'.repeat(64) }], { trigger: 'event', cause: { eventName: 'UpdateGuardrail', eventSource: 'bedrock.amazonaws.com' } });
+    const [ev] = assetChangedEvents([{ change: 'updated', asset: asset(1), previousConfigHash: 'b'.repeat(64) }], {
+      trigger: 'event',
+      cause: { eventName: 'UpdateGuardrail', eventSource: 'bedrock.amazonaws.com' },
+    });
     expect(validate(assetChangedEnvelope(ev, { id: 'x' }))).toBe(true);
     const bad = assetChangedEnvelope(ev, { id: 'x' });
     (bad.detail as { change: string }).change = 'moved';
@@ -60,7 +63,10 @@ describe('AI Asset Changed events', () => {
     eb.on(PutEventsCommand).callsFake((input: { Entries: unknown[] }) => {
       if (first) {
         first = false;
-        return { FailedEntryCount: 1, Entries: input.Entries.map((_, i) => (i === 0 ? { ErrorCode: 'ThrottlingException' } : { EventId: 'e' })) };
+        return {
+          FailedEntryCount: 1,
+          Entries: input.Entries.map((_, i) => (i === 0 ? { ErrorCode: 'ThrottlingException' } : { EventId: 'e' })),
+        };
       }
       return { FailedEntryCount: 0, Entries: input.Entries.map(() => ({ EventId: 'e' })) };
     });

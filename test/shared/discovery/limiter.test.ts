@@ -14,7 +14,13 @@ describe('Limiter', () => {
       order.push(name);
       active--;
     };
-    const all = [l.run('d', task('d1')), l.run('d', task('d2')), l.run('d', task('d3')), l.run('d', task('d4')), l.run('p', task('page'), 'high')];
+    const all = [
+      l.run('d', task('d1')),
+      l.run('d', task('d2')),
+      l.run('d', task('d3')),
+      l.run('d', task('d4')),
+      l.run('p', task('page'), 'high'),
+    ];
     await Promise.all(all);
     expect(peak).toBe(2);
     expect(order.indexOf('page')).toBeLessThan(order.indexOf('d3'));

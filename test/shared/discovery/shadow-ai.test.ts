@@ -25,7 +25,10 @@ describe('shadow AI recognizers', () => {
   });
 
   it('finds provider hosts in values (Azure OpenAI before OpenAI)', () => {
-    const s = scanEnvironment({ ENDPOINT: 'https://acme.openai.azure.com/openai/deployments/x', G: 'https://generativelanguage.googleapis.com/v1beta' });
+    const s = scanEnvironment({
+      ENDPOINT: 'https://acme.openai.azure.com/openai/deployments/x',
+      G: 'https://generativelanguage.googleapis.com/v1beta',
+    });
     expect(s.providers).toEqual([
       { provider: 'azure-openai', via: 'env-host', where: 'ENDPOINT' },
       { provider: 'google-gemini', via: 'env-host', where: 'G' },

@@ -2,10 +2,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNT_ID } from '../../../shared/demo/account.ts';
-import { type StandinHandle, type StandinOptions, startAwsStandin } from '../../../shared/demo/aws-standin/index.ts';
+import { type StandinOptions, startAwsStandin } from '../../../shared/demo/aws-standin/index.ts';
 import { createClientFactory } from '../../../shared/discovery/clients.ts';
-import { refreshFromEvent, runDiscovery } from '../../../shared/pipeline/discover.ts';
 import type { AnyAsset } from '../../../shared/domain/asset.ts';
+import { refreshFromEvent, runDiscovery } from '../../../shared/pipeline/discover.ts';
 import { DynamoStore } from '../../../shared/store/dynamo.ts';
 import { startLocalDynamo } from '../../../shared/store/local-dynamo.ts';
 import { MemoryStore } from '../../../shared/store/memory.ts';
@@ -17,7 +17,11 @@ const DERIVED = new Set(['iam.role', 'iam.user', 's3.bucket', 'bedrock.foundatio
 
 async function setup(opts: StandinOptions = {}) {
   const standin = await startAwsStandin({ pageSize: 2, ...opts });
-  const clients = createClientFactory({ endpoint: standin.url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 3 });
+  const clients = createClientFactory({
+    endpoint: standin.url,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 3,
+  });
   const clock = fixedClock('2026-11-25T06:00:00.000Z');
   const log = memoryLog();
   const scan = (store: MemoryStore | DynamoStore, trigger: 'schedule' | 'demo' = 'schedule') =>
@@ -43,12 +47,20 @@ describe('full discovery of the demo account over HTTP (local stand-in)', () => 
     expect(r.gaps).toEqual([]);
     expect(Object.values(r.scanRun.services).every((s) => s === 'complete')).toBe(true);
     expect(r.scanRun.accountId).toBe(DEMO_ACCOUNT_ID);
-    for (const name of ['chatbot-openai-fn', 'gemini-translator-fn', 'prod/openai/api-key', 'rag-worker:7']) expect(byName(r.assets, name), name).toBeDefined();
+    for (const name of ['chatbot-openai-fn', 'gemini-translator-fn', 'prod/openai/api-key', 'rag-worker:7'])
+      expect(byName(r.assets, name), name).toBeDefined();
     expect(byName(r.assets, 'thumbnail-fn')).toBeUndefined();
     // pagination was exercised (page size 2) and each asset was described once
     expect(env.standin.calls.get('GetCustomModel')).toBe(2);
     const stored = JSON.stringify(await store.listAssets({ accountId: DEMO_ACCOUNT_ID, includeDeleted: true }));
-    for (const secret of ['sk-proj-DEMOfake', 'AIzaDemoFakeKey', 'hf_DemoFakeToken', 'AKIADEMOFAKEKEY12345', 'demo-not-a-real-password', 'demo-cohere-plaintext-key'])
+    for (const secret of [
+      'sk-proj-DEMOfake',
+      'AIzaDemoFakeKey',
+      'hf_DemoFakeToken',
+      'AKIADEMOFAKEKEY12345',
+      'demo-not-a-real-password',
+      'demo-cohere-plaintext-key',
+    ])
       expect(stored).not.toContain(secret);
     expect(JSON.stringify(env.log.entries)).not.toContain('sk-proj-DEMOfake');
     // the invocation-log usage query found models actually used
@@ -89,10 +101,19 @@ describe('coverage gaps and retries', () => {
       env.standin.faults.push({ operation: 'ListGuardrails', region: 'eu-west-1', code: 'AccessDeniedException', status: 403 });
       env.clock.set('2026-11-25T08:00:00.000Z');
       const r = await env.scan(store);
-      expect(r.gaps).toEqual([expect.objectContaining({ region: 'eu-west-1', service: 'bedrock', errorCode: 'AccessDeniedException', accountId: DEMO_ACCOUNT_ID })]);
+      expect(r.gaps).toEqual([
+        expect.objectContaining({
+          region: 'eu-west-1',
+          service: 'bedrock',
+          errorCode: 'AccessDeniedException',
+          accountId: DEMO_ACCOUNT_ID,
+        }),
+      ]);
       expect(r.scanRun.services['eu-west-1/bedrock.guardrail']).toBe('failed');
       expect(r.deleted).toEqual([]);
-      const eu = (await store.listAssets({ accountId: DEMO_ACCOUNT_ID, region: 'eu-west-1' })).filter((a) => a.type === 'bedrock.guardrail');
+      const eu = (await store.listAssets({ accountId: DEMO_ACCOUNT_ID, region: 'eu-west-1' })).filter(
+        (a) => a.type === 'bedrock.guardrail',
+      );
       expect(eu).toHaveLength(1);
       expect(await store.listCoverageGaps(DEMO_ACCOUNT_ID)).toHaveLength(1);
       // the gap clears once the read works again
@@ -169,7 +190,11 @@ describe('CloudTrail-driven refresh', () => {
       await env.scan(store);
       const id = `arn:aws:bedrock:us-east-1:${DEMO_ACCOUNT_ID}:guardrail/grweak02`;
       const g = env.standin.account.regions['us-east-1'].guardrails.find((x) => x.draft.guardrailId === 'grweak02')!;
-      (g.draft.contentPolicy as { filters: unknown[] }).filters.push({ type: 'PROMPT_ATTACK', inputStrength: 'HIGH', outputStrength: 'NONE' });
+      (g.draft.contentPolicy as { filters: unknown[] }).filters.push({
+        type: 'PROMPT_ATTACK',
+        inputStrength: 'HIGH',
+        outputStrength: 'NONE',
+      });
       env.clock.set('2026-11-25T09:00:05.000Z');
       const callsBefore = [...env.standin.calls.values()].reduce((a, b) => a + b, 0);
       const ev = ct('UpdateGuardrail', { guardrailIdentifier: 'grweak02' }, '2026-11-25T09:00:00Z');
@@ -180,7 +205,9 @@ describe('CloudTrail-driven refresh', () => {
       const calls = [...env.standin.calls.values()].reduce((a, b) => a + b, 0) - callsBefore;
       expect(calls).toBeLessThanOrEqual(3); // GetGuardrail + ListGuardrails(versions): just this asset
       const stored = await store.getAsset(id);
-      expect((stored?.config as { contentFilters: { type: string }[] }).contentFilters.map((f) => f.type)).toContain('PROMPT_ATTACK');
+      expect((stored?.config as { contentFilters: { type: string }[] } | undefined)?.contentFilters.map((f) => f.type)).toContain(
+        'PROMPT_ATTACK',
+      );
 
       // duplicate delivery: same state, no write
       env.clock.set('2026-11-25T09:00:06.000Z');
@@ -188,14 +215,24 @@ describe('CloudTrail-driven refresh', () => {
       expect(dup.changes).toEqual([]);
 
       // an event older than the stored observation is skipped (no call, no overwrite)
-      const old = await refreshFromEvent(ct('UpdateGuardrail', { guardrailIdentifier: 'grweak02' }, '2026-11-25T08:00:00Z'), { clients: env.clients, store, clock: env.clock, log: env.log });
+      const old = await refreshFromEvent(ct('UpdateGuardrail', { guardrailIdentifier: 'grweak02' }, '2026-11-25T08:00:00Z'), {
+        clients: env.clients,
+        store,
+        clock: env.clock,
+        log: env.log,
+      });
       expect(old.changes).toEqual([]);
       expect(old.skipped[0].reason).toMatch(/newer than the event/);
 
       // delete: the re-describe says not found -> tombstone
       env.standin.account.regions['us-east-1'].guardrails = env.standin.account.regions['us-east-1'].guardrails.filter((x) => x !== g);
       env.clock.set('2026-11-25T10:00:05.000Z');
-      const del = await refreshFromEvent(ct('DeleteGuardrail', { guardrailIdentifier: 'grweak02' }, '2026-11-25T10:00:00Z'), { clients: env.clients, store, clock: env.clock, log: env.log });
+      const del = await refreshFromEvent(ct('DeleteGuardrail', { guardrailIdentifier: 'grweak02' }, '2026-11-25T10:00:00Z'), {
+        clients: env.clients,
+        store,
+        clock: env.clock,
+        log: env.log,
+      });
       expect(del.changes.map((c) => c.change)).toEqual(['deleted']);
       expect((await store.getAsset(id))?.deletedAt).toBe('2026-11-25T10:00:05.000Z');
     } finally {
@@ -212,7 +249,11 @@ describe('CloudTrail-driven refresh', () => {
       const opts = { clients: env.clients, store, clock: env.clock, log: env.log };
       const logging = await refreshFromEvent(ct('PutModelInvocationLoggingConfiguration', {}, '2026-11-25T08:59:00Z', 'eu-west-1'), opts);
       expect(logging.changes).toEqual([]);
-      const keyEv = ct('UpdateServiceSpecificCredential', { userName: 'ci-bot', serviceSpecificCredentialId: 'ACCADEMOCIBOT0000001', status: 'Active' }, '2026-11-25T08:59:00Z');
+      const keyEv = ct(
+        'UpdateServiceSpecificCredential',
+        { userName: 'ci-bot', serviceSpecificCredentialId: 'ACCADEMOCIBOT0000001', status: 'Active' },
+        '2026-11-25T08:59:00Z',
+      );
       keyEv.detail.eventSource = 'iam.amazonaws.com';
       const key = await refreshFromEvent(keyEv, opts);
       expect(key.assetIds).toEqual([`aispm:iam.bedrock-api-key:${DEMO_ACCOUNT_ID}:global:ACCADEMOCIBOT0000001`]);
@@ -233,7 +274,12 @@ describe('CloudTrail-driven refresh', () => {
       // a slow refresh that observed the world at 11:00 finishes after the 12:00 scan
       env.standin.account.regions['us-east-1'].agents[1].agent.idleSessionTTLInSeconds = 60;
       env.clock.set('2026-11-25T11:00:00.000Z');
-      const r = await refreshFromEvent(ct('UpdateAgent', { agentId: 'AGOPSAUTO2' }, '2026-11-25T10:59:00Z'), { clients: env.clients, store, clock: env.clock, log: env.log });
+      const r = await refreshFromEvent(ct('UpdateAgent', { agentId: 'AGOPSAUTO2' }, '2026-11-25T10:59:00Z'), {
+        clients: env.clients,
+        store,
+        clock: env.clock,
+        log: env.log,
+      });
       expect(r.changes).toEqual([]);
       expect((await store.getAsset(id))?.configHash).toBe(before?.configHash);
     } finally {
@@ -247,16 +293,41 @@ describe('CloudTrail-driven refresh', () => {
       const store = new MemoryStore();
       await env.scan(store);
       const fns = env.standin.account.regions['us-east-1'].lambdas;
-      fns.push({ ...fns[0], FunctionName: 'new-cohere-fn', FunctionArn: `arn:aws:lambda:us-east-1:${DEMO_ACCOUNT_ID}:function:new-cohere-fn`, Role: `arn:aws:iam::${DEMO_ACCOUNT_ID}:role/rag-worker-task-role`, Environment: { Variables: { COHERE_API_KEY: 'x'.repeat(30) } }, Layers: undefined });
+      fns.push({
+        ...fns[0],
+        FunctionName: 'new-cohere-fn',
+        FunctionArn: `arn:aws:lambda:us-east-1:${DEMO_ACCOUNT_ID}:function:new-cohere-fn`,
+        Role: `arn:aws:iam::${DEMO_ACCOUNT_ID}:role/rag-worker-task-role`,
+        Environment: { Variables: { COHERE_API_KEY: 'x'.repeat(30) } },
+        Layers: undefined,
+      });
       env.clock.set('2026-11-25T13:00:00.000Z');
-      const lambdaEv = (name: string) => ({ ...ct('CreateFunction20150331', { functionName: name }, '2026-11-25T12:59:00Z'), detail: { ...ct('x', {}, '2026-11-25T12:59:00Z').detail, eventSource: 'lambda.amazonaws.com', eventName: 'CreateFunction20150331', requestParameters: { functionName: name } } });
+      const lambdaEv = (name: string) => ({
+        ...ct('CreateFunction20150331', { functionName: name }, '2026-11-25T12:59:00Z'),
+        detail: {
+          ...ct('x', {}, '2026-11-25T12:59:00Z').detail,
+          eventSource: 'lambda.amazonaws.com',
+          eventName: 'CreateFunction20150331',
+          requestParameters: { functionName: name },
+        },
+      });
       const r = await refreshFromEvent(lambdaEv('new-cohere-fn'), { clients: env.clients, store, clock: env.clock, log: env.log });
       expect(r.changes.map((c) => c.asset.name)).toEqual(['new-cohere-fn']);
       const none = await refreshFromEvent(lambdaEv('thumbnail-fn'), { clients: env.clients, store, clock: env.clock, log: env.log });
       expect(none.changes).toEqual([]);
       expect(none.skipped[0].reason).toMatch(/no AI provider/);
-      const s3ev = { ...ct('x', {}, '2026-11-25T12:59:00Z'), detail: { ...ct('x', {}, '2026-11-25T12:59:00Z').detail, eventSource: 's3.amazonaws.com', eventName: 'PutBucketPolicy', requestParameters: { bucketName: 'not-an-ai-bucket' } } };
-      expect((await refreshFromEvent(s3ev, { clients: env.clients, store, clock: env.clock, log: env.log })).skipped[0].reason).toBe('not in the AI inventory');
+      const s3ev = {
+        ...ct('x', {}, '2026-11-25T12:59:00Z'),
+        detail: {
+          ...ct('x', {}, '2026-11-25T12:59:00Z').detail,
+          eventSource: 's3.amazonaws.com',
+          eventName: 'PutBucketPolicy',
+          requestParameters: { bucketName: 'not-an-ai-bucket' },
+        },
+      };
+      expect((await refreshFromEvent(s3ev, { clients: env.clients, store, clock: env.clock, log: env.log })).skipped[0].reason).toBe(
+        'not in the AI inventory',
+      );
     } finally {
       await env.standin.close();
     }
@@ -268,7 +339,12 @@ const DATASET = join(import.meta.dirname, '../../../../shared/datasets/aws-sampl
 const realRecords: { test_name: string; log: Record<string, unknown> }[] = existsSync(DATASET)
   ? readdirSync(DATASET)
       .filter((f) => f.endsWith('.jsonl'))
-      .flatMap((f) => readFileSync(join(DATASET, f), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)))
+      .flatMap((f) =>
+        readFileSync(join(DATASET, f), 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l)),
+      )
   : [];
 
 describe.runIf(realRecords.length > 0)('real CloudTrail records drive the right refresh', () => {
@@ -292,7 +368,9 @@ describe.runIf(realRecords.length > 0)('real CloudTrail records drive the right 
 
       env.clock.set('2025-01-21T17:50:00.000Z');
       const log = await refreshFromEvent(rec('Model Invocation Logging Configuration Deleted'), opts);
-      expect(log.changes.map((c) => [c.asset.type, c.asset.region, (c.asset.config as { enabled: boolean }).enabled])).toEqual([['bedrock.logging-config', 'us-west-2', false]]);
+      expect(log.changes.map((c) => [c.asset.type, c.asset.region, (c.asset.config as { enabled: boolean }).enabled])).toEqual([
+        ['bedrock.logging-config', 'us-west-2', false],
+      ]);
 
       env.standin.account.regions['us-west-2'].guardrails = [];
       env.clock.set('2025-01-21T18:13:00.000Z');
