@@ -6,11 +6,14 @@
  *   node --no-warnings --import tsx bench/detectors.ts [--records 5000] [--rounds 5]
  *
  * Prints records/s and MB/s (text characters scanned / 1e6 per second) per detector and for all of them, plus the
- * ratio to each baseline. The data is deterministic (seeded), 10% of records carry something to find.
+ * ratio to each baseline; also the behaviour and drift analyzers (observe + finish + state) on the same records.
+ * The data is deterministic (seeded), 10% of records carry something to find.
  */
+import { createBehaviourAnalyzer } from '../shared/detectors/behaviour.ts';
 import { createDetectorContext } from '../shared/detectors/config.ts';
 import { contentDetectors } from '../shared/detectors/content/index.ts';
-import type { ContentDetector, DetectorContext } from '../shared/detectors/types.ts';
+import { createDriftAnalyzer } from '../shared/detectors/drift.ts';
+import type { ContentDetector, DetectorContext, RecordAnalyzer } from '../shared/detectors/types.ts';
 import type { InvocationRecord } from '../shared/domain/runtime.ts';
 
 function arg(name: string, d: number): number {
@@ -132,6 +135,17 @@ function runDetectors(ds: readonly ContentDetector[]): () => number {
   };
 }
 
+/** A fresh analyzer per round (observe every record, then finish and serialize the baselines). */
+function runAnalyzer(make: () => RecordAnalyzer): () => number {
+  return () => {
+    const a = make();
+    for (const r of records) a.observe(r);
+    const n = a.finish().length;
+    a.state();
+    return n;
+  };
+}
+
 // Every round measures every item once, in the same order, so load changes on a shared machine hit all of them
 // alike; the median per item over the rounds is reported.
 const items: { name: string; fn: () => number; times: number[]; out: number }[] = [
@@ -139,6 +153,8 @@ const items: { name: string; fn: () => number; times: number[]; out: number }[] 
   { name: 'baseline one-regex scan', fn: regexScan, times: [], out: 0 },
   ...contentDetectors.map((d) => ({ name: d.id, fn: runDetectors([d]), times: [] as number[], out: 0 })),
   { name: 'ALL content detectors', fn: runDetectors(contentDetectors), times: [], out: 0 },
+  { name: 'behaviour analyzer', fn: runAnalyzer(() => createBehaviourAnalyzer()), times: [], out: 0 },
+  { name: 'drift analyzer', fn: runAnalyzer(() => createDriftAnalyzer()), times: [], out: 0 },
 ];
 for (const it of items) it.fn(); // warm-up
 for (let round = 0; round < ROUNDS; round++) {
