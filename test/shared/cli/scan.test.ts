@@ -9,6 +9,8 @@ import type { CliIo } from '../../../shared/cli/io.ts';
 import { main } from '../../../shared/cli/main.ts';
 import { type StandinHandle, startAwsStandin } from '../../../shared/demo/aws-standin/index.ts';
 import type { Finding } from '../../../shared/domain/finding.ts';
+import { validateAsff } from '../../../shared/findings/asff.ts';
+import { validateAiBom } from '../../../shared/report/aibom.ts';
 import { fixedClock } from '../../../shared/util/clock.ts';
 
 function io(isTty = false): CliIo & { out(): string; err(): string } {
@@ -106,6 +108,11 @@ describe('scan against the local AWS stand-in', () => {
     const manifest = JSON.parse(await readFile(join(out, 'evidence/manifest.json'), 'utf8'));
     expect(manifest.scope.regions).toEqual(expect.arrayContaining(['us-east-1', 'eu-west-1']));
     expect(manifest.artifacts).toHaveLength(7);
+    // the outputs of a real-shaped account are valid: CycloneDX 1.6 schema, ASFF constraints
+    expect(await validateAiBom(await readFile(join(out, 'ai-bom.cdx.json'), 'utf8'))).toEqual([]);
+    const asff = JSON.parse(await readFile(join(out, 'findings.asff.json'), 'utf8')) as unknown[];
+    expect(asff).toHaveLength(findings.length);
+    for (const d of asff) expect(validateAsff(d)).toEqual([]);
     // read-only: the stand-in saw only List/Get/Describe calls (and the Logs Insights query)
     for (const op of standin.calls.keys()) expect(op).toMatch(/^(List|Get|Describe|StartQuery|StopQuery)/);
   });
