@@ -457,7 +457,7 @@ const EN_RULES: Rule[] = [
     category: 'persona-hijack',
     weight: 4.5,
     labels: JB,
-    re: /\b(?:do anything now|dan mode|developer mode (?:enabled|output|on)|(?:jailbreak|jailbroken|god|evil|chaos|unrestricted|unfiltered|uncensored|opposite|anti-?gpt|dude|stan|aim|dan|uwu|based|unlocked|freedom|devil|omega|maximum|sudo|villain|dark) mode (?:is )?(?:now )?(?:enabled|activated|on|active|engaged))\b/g,
+    re: /\b(?:do anything now|dan mode|developer mode (?:enabled|output|on)|(?:jailbreak|jailbroken|god|evil|chaos|unrestricted|unfiltered|uncensored|opposite|anti-?gpt|dude|stan|aim|dan|uwu|based|unlocked|freedom|devil|omega|maximum|sudo|villain) mode (?:is )?(?:now )?(?:enabled|activated|on|active|engaged))\b/g,
     description: 'known jailbreak persona (DAN and variants)',
   },
   {
@@ -473,7 +473,7 @@ const EN_RULES: Rule[] = [
     category: 'persona-hijack',
     weight: 3,
     labels: JB,
-    re: /\b(?:you (?:have|'ve) been|you are|you're|you will be|you are now|i have|i've|you have)\s+(?:now\s+)?(?:been\s+)?(?:freed|liberated|released|unshackled|unleashed|jailbroken|unlocked|broken free)\b/g,
+    re: /\b(?:you (?:have|'ve) been|you are|you're|you will be|you are now|i have|i've|you have)\s+(?:now\s+)?(?:been\s+)?(?:fully\s+|completely\s+|totally\s+|finally\s+)?(?:freed|liberated|released|unshackled|unleashed|jailbroken|unlocked|broken free)\b|\byou are (?:now )?(?:completely |totally |finally )?free[.!,]|\byou are (?:now )?under my (?:control|command)\b/g,
     description: 'tells the model it has been freed',
   },
   {
@@ -547,7 +547,7 @@ const EN_RULES: Rule[] = [
     category: 'refusal-suppression',
     weight: 3,
     labels: JB,
-    re: /\b(?:never|do not|don'?t|must not|mustn'?t|cannot|can'?t|won'?t|will not|should not|shouldn'?t|not allowed to|are not permitted to|can never|is not allowed to|is never allowed to|are never allowed to|not able to)\s+(?:ever\s+)?(?:refuse|decline|deny|reject|say no|say that you can'?t|censor|filter)\b/g,
+    re: /\b(?:never|do not|don'?t|must not|mustn'?t|cannot|can'?t|won'?t|will not|should not|shouldn'?t|not allowed to|are not permitted to|can never|is not allowed to|is never allowed to|are never allowed to|not able to)\s+(?:ever\s+)?(?:refuses?|refused|decline[sd]?|deny|denies|reject[sd]?|say no|say that you can'?t|censors?|filters?)\b/g,
     description: 'forbids refusing',
   },
   {
@@ -555,7 +555,7 @@ const EN_RULES: Rule[] = [
     category: 'refusal-suppression',
     weight: 1.5,
     labels: JB,
-    re: /\b(?:never|do not|don'?t|must not|won'?t|will not|no)\s+(?:ever\s+)?(?:apologi[sz]e|apologies|warn(?:ings)?|moraliz\w+|moralis\w+|lectur\w+|disclaimers?|caveats?)\b/g,
+    re: /\b(?:never|do not|don'?t|must not|won'?t|will not|no|without)\s+(?:ever\s+)?(?:any\s+)?(?:apologi[sz]e|apologies|warn(?:ings)?|moraliz\w+|moralis\w+|lectur\w+|disclaimers?|caveats?)\b/g,
     description: 'forbids warnings or apologies',
   },
   {
@@ -571,7 +571,7 @@ const EN_RULES: Rule[] = [
     category: 'refusal-suppression',
     weight: 3,
     labels: JB,
-    re: /\b(?:ignore|ignoring|ignores|disregard\w*|without|regardless of|no|free of|not bound by|bypass\w*|override|forget|(?:doesn'?t|does not|don'?t|do not|won'?t) care about|no need for|not concerned (?:with|about)|abandon\w*|drop(?:ping)?|set aside|lacks?|has no|have no)\s+(?:any |all |the |your |its |his |her |their |of )*(?:ethical|moral|safety|legal|content|openai|usage|ethic|morality|legality|ethics|morals|societal|legal or ethical|ethical or moral|moral or ethical)(?:,|\s+and|\s+or|\s)+(?:\w+\s+){0,2}?(?:guidelines|restrictions|considerations|policies|rules|filters|limitations|concerns|boundaries|constraints|principles|implications|standards|obligations|code|values|qualms|guidance|norms|issues|barriers|limits)\b/g,
+    re: /\b(?:ignore|ignoring|ignores|disregard\w*|without|regardless of|no|free of|not bound by|bypass\w*|override|forget|(?:doesn'?t|does not|don'?t|do not|won'?t|never) cares? about|no need for|not concerned (?:with|about)|abandon\w*|drop(?:ping)?|set aside|lacks?|has no|have no)\s+(?:any |all |the |your |its |his |her |their |of )*(?:ethical|moral|safety|legal|content|openai|usage|ethic|morality|legality|ethics|morals|societal|legal or ethical|ethical or moral|moral or ethical)(?:,|\s+and|\s+or|\s|\/)+(?:\w+\s+){0,2}?(?:ethicality|legality|morality|guidelines|restrictions|considerations|policies|rules|filters|limitations|concerns|boundaries|constraints|principles|implications|standards|obligations|code|values|qualms|guidance|norms|issues|barriers|limits)\b/g,
     description: 'asks to set aside ethics or safety rules',
   },
   {
@@ -603,7 +603,7 @@ const EN_RULES: Rule[] = [
     category: 'refusal-suppression',
     weight: 2.5,
     labels: JB,
-    re: /\b(?:nsfw|illegal (?:acts?|activities|content)|explicit (?:content|language)|violence|gore|swearing|profanity|cursing|unethical (?:acts?|content)|anything)\s+(?:content\s+)?(?:is|are)\s+(?:now\s+)?(?:allowed|permitted|ok|okay|fine|encouraged|acceptable)\b/g,
+    re: /\b(?:nsfw|illegal (?:acts?|activities|content)|explicit (?:content|language)|violence|gore|swearing|profanity|cursing|unethical (?:acts?|content)|anything)\s+(?:\w+\s+)?(?:is|are)\s+(?:now\s+)?(?:allowed|permitted|ok|okay|fine|encouraged|acceptable)\b/g,
     description: 'declares forbidden content allowed',
   },
   // Chat-template and role markers

@@ -26,7 +26,8 @@ export type Obfuscation =
   | 'url-encoding'
   | 'html-entities'
   | 'rot13'
-  | 'reversed';
+  | 'reversed'
+  | 'morse';
 
 export interface DecodedPayload {
   encoding: Obfuscation;
@@ -142,7 +143,20 @@ const HOMOGLYPH_RE = new RegExp(HOMOGLYPH_CLASS, 'u');
 // A word made of Latin letters and look-alikes, containing at least one of each.
 const MIXED_WORD_RE = new RegExp(`[a-zA-Z${Object.keys(HOMOGLYPHS).join('')}]{2,}`, 'gu');
 
-const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i', '|': 'l' };
+const LEET: Record<string, string> = {
+  '0': 'o',
+  '1': 'i',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '7': 't',
+  '8': 'b',
+  '9': 'g',
+  '@': 'a',
+  $: 's',
+  '!': 'i',
+  '|': 'l',
+};
 // A token of letters and leet characters with at least two letters and at least one leet character inside.
 const LEET_TOKEN_RE = /(?<![\w@$])(?=[a-z0-9@$!|]*[a-z][a-z0-9@$!|]*[a-z])(?=[a-z@$!|]*[0-9@$!|])[a-z0-9@$!|]{3,24}(?![\w@$])/g;
 /** Words whose leetspeak spelling is a disguise worth reporting (folding happens regardless). */
@@ -218,6 +232,65 @@ function decodeEscapes(run: string): string {
   return run.replace(/\\x([0-9a-fA-F]{2})|\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})/g, (_m, x, b, u) =>
     String.fromCodePoint(Number.parseInt(x ?? b ?? u, 16)),
   );
+}
+
+const MORSE: Record<string, string> = {
+  '.-': 'a',
+  '-...': 'b',
+  '-.-.': 'c',
+  '-..': 'd',
+  '.': 'e',
+  '..-.': 'f',
+  '--.': 'g',
+  '....': 'h',
+  '..': 'i',
+  '.---': 'j',
+  '-.-': 'k',
+  '.-..': 'l',
+  '--': 'm',
+  '-.': 'n',
+  '---': 'o',
+  '.--.': 'p',
+  '--.-': 'q',
+  '.-.': 'r',
+  '...': 's',
+  '-': 't',
+  '..-': 'u',
+  '...-': 'v',
+  '.--': 'w',
+  '-..-': 'x',
+  '-.--': 'y',
+  '--..': 'z',
+  '-----': '0',
+  '.----': '1',
+  '..---': '2',
+  '...--': '3',
+  '....-': '4',
+  '.....': '5',
+  '-....': '6',
+  '--...': '7',
+  '---..': '8',
+  '----.': '9',
+  '.-.-.-': '.',
+  '--..--': ',',
+};
+
+function decodeMorse(s: string): string | undefined {
+  const words = s.trim().split(/\s*\/\s*|\s{2,}/);
+  let out = '';
+  let unknown = 0;
+  let total = 0;
+  for (const w of words) {
+    for (const code of w.split(/\s+/)) {
+      if (!code) continue;
+      total++;
+      const ch = MORSE[code];
+      if (ch) out += ch;
+      else unknown++;
+    }
+    out += ' ';
+  }
+  return total > 0 && unknown / total < 0.2 ? out.trim() : undefined;
 }
 
 function safeCodePoint(n: number): string {
@@ -357,6 +430,11 @@ export function normalize(input: string): Normalized {
         );
         if (/\p{L}{3,}/u.test(out)) addDecoded('html-entities', out);
       }
+    }
+    // Morse code: dots and dashes, letters separated by spaces, words by " / " or two spaces.
+    if (/^[\s./-]+$/.test(clean.slice(0, 2000)) && /[.-]{1,6}(?:\s+[.-]{1,6}){7,}/.test(clean)) {
+      const out = decodeMorse(clean);
+      if (out && /\p{L}{3,}/u.test(out)) addDecoded('morse', out);
     }
     // rot13 and reversed text: decode when the result reads as English and the original does not.
     const ascii = clean.length <= 4000 ? clean : clean.slice(0, 4000);
