@@ -42,7 +42,7 @@ function files(p: string): string[] {
   return readdirSync(abs).flatMap((f) => files(join(p, f)));
 }
 
-export function actionsUsed(): Set<string> {
+function actionsUsed(): Set<string> {
   const out = new Set<string>();
   for (const f of SOURCES.flatMap(files).filter((f) => f.endsWith('.ts') && !NOT_IN_SCAN.has(f))) {
     const src = readFileSync(join(ROOT, f), 'utf8');

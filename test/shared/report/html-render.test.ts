@@ -85,7 +85,7 @@ describe.runIf(available || inCi)('HTML report in headless Chromium', () => {
     // hostile names are shown as text, never as elements
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.locator('script').count()).toBe(0);
-    expect(await page.locator('#inventory').innerText()).toContain('<script>alert(1)</script>');
+    expect(await page.locator('#inventory').textContent()).toContain('<script>alert(1)</script>');
 
     const out = resolve('out');
     await mkdir(out, { recursive: true });

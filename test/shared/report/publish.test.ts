@@ -24,7 +24,12 @@ describe('publishReport', () => {
           presigned.push([b, k, e]);
           return `https://reports.s3.amazonaws.com/${k}?X-Amz-Expires=${e}&X-Amz-Signature=abc`;
         },
-        slack: { post: async (m) => (posted.push(m), { attempts: 1 }) },
+        slack: {
+          post: async (m) => {
+            posted.push(m);
+            return { attempts: 1 };
+          },
+        },
         log,
       },
       {
@@ -102,7 +107,12 @@ describe('publishReport', () => {
         {
           s3: new S3Client({ region: 'us-east-1' }),
           presign: async () => 'u',
-          slack: { post: async () => (posted++, { attempts: 1 }) },
+          slack: {
+            post: async () => {
+              posted++;
+              return { attempts: 1 };
+            },
+          },
           log: memoryLog(),
         },
         { bucket: 'reports', now: NOW },
