@@ -1,6 +1,7 @@
 import {
   GetAgentActionGroupCommand,
   GetAgentCommand,
+  GetAgentVersionCommand,
   GetDataSourceCommand,
   GetKnowledgeBaseCommand,
   GetPromptCommand,
@@ -169,6 +170,32 @@ async function describeAgent(run: TypeRun, agentId: string): Promise<AnyDraft | 
         });
     }
   }
+  // the released versions the aliases route to: what production actually runs
+  let releasedVersions: AgentConfig['releasedVersions'];
+  if (aliases) {
+    const versions = [...new Set(aliases.flatMap((x) => (x.routingConfiguration ?? []).map((r) => r.agentVersion ?? '')))].filter(
+      (v) => v && v !== 'DRAFT',
+    );
+    const got = await Promise.all(
+      versions.map((v) => run.read(SVC, 'GetAgentVersion', () => c.send(new GetAgentVersionCommand({ agentId, agentVersion: v })), errors)),
+    );
+    if (got.every((g) => g !== undefined))
+      releasedVersions = got.flatMap((g) => {
+        const v = g?.agentVersion;
+        if (!v) return [];
+        return [
+          {
+            version: v.version ?? '',
+            guardrail: v.guardrailConfiguration?.guardrailIdentifier
+              ? { id: v.guardrailConfiguration.guardrailIdentifier, version: v.guardrailConfiguration.guardrailVersion ?? 'DRAFT' }
+              : null,
+            roleArn: v.agentResourceRoleArn ?? null,
+            customerEncryptionKeyArn: v.customerEncryptionKeyArn ?? null,
+            foundationModel: v.foundationModel ?? null,
+          },
+        ];
+      });
+  }
   const config = (
     a
       ? {
@@ -192,6 +219,7 @@ async function describeAgent(run: TypeRun, agentId: string): Promise<AnyDraft | 
           knowledgeBaseIds: kbs ? kbs.map((k) => k.knowledgeBaseId ?? '').filter(Boolean) : undefined,
           collaboration: a.agentCollaboration ?? null,
           instructionLength: a.instruction ? a.instruction.length : null,
+          releasedVersions,
         }
       : {}
   ) as AgentConfig;
@@ -207,11 +235,14 @@ async function describeAgent(run: TypeRun, agentId: string): Promise<AnyDraft | 
     relationships: uniqRels([
       ...rel('assumes-role', a?.agentResourceRoleArn, 'iam.role'),
       ...rel('uses-model', modelRef(a?.foundationModel, run), 'bedrock.foundation-model'),
-      ...rel(
-        'uses-guardrail',
-        guardrailId ? (guardrailId.startsWith('arn:') ? guardrailId : `${prefix}:guardrail/${guardrailId}`) : null,
-        'bedrock.guardrail',
+      ...[guardrailId, ...(releasedVersions ?? []).map((v) => v.guardrail?.id)].flatMap((g) =>
+        rel('uses-guardrail', g ? (g.startsWith('arn:') ? g : `${prefix}:guardrail/${g}`) : null, 'bedrock.guardrail'),
       ),
+      ...(releasedVersions ?? []).flatMap((v) => [
+        ...rel('assumes-role', v.roleArn, 'iam.role'),
+        ...rel('uses-model', modelRef(v.foundationModel, run), 'bedrock.foundation-model'),
+        ...kmsRel(v.customerEncryptionKeyArn),
+      ]),
       ...(config.knowledgeBaseIds ?? []).flatMap((k) =>
         rel('uses-knowledge-base', `${prefix}:knowledge-base/${k}`, 'bedrock.knowledge-base'),
       ),

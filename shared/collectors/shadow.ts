@@ -102,7 +102,7 @@ async function describeTaskFamily(run: TypeRun, family: string): Promise<AnyDraf
   const out = await run.read(
     'ecs',
     'DescribeTaskDefinition',
-    () => run.client('ecs').send(new DescribeTaskDefinitionCommand({ taskDefinition: family })),
+    () => run.client('ecs').send(new DescribeTaskDefinitionCommand({ taskDefinition: family, include: ['TAGS'] })),
     errors,
   );
   if (out === null) return null;

@@ -42,6 +42,8 @@ export interface DemoBucket {
 }
 export interface DemoAgent {
   agent: Doc;
+  /** Released versions (GetAgentVersion `agentVersion`). */
+  versions?: Doc[];
   aliases: Doc[];
   actionGroups: Doc[];
   knowledgeBases: Doc[];
@@ -469,6 +471,12 @@ function agent(
   };
 }
 
+/** A released version of an agent (GetAgentVersion), optionally with changed fields. */
+function released(agentDoc: Doc, version: string, changes: Doc = {}): Doc {
+  const { agentVersion: _draft, ...rest } = agentDoc;
+  return { ...rest, version, agentStatus: 'PREPARED', ...changes };
+}
+
 const actionGroup = (agentId: string, id: string, name: string, lambdaArn: string) => ({
   agentId,
   agentVersion: 'DRAFT',
@@ -658,6 +666,22 @@ const FAKE_OPENAI = `sk-proj-${'DEMOfake'.repeat(5)}`;
 const FAKE_GOOGLE = `AIza${'DemoFakeKey0'.repeat(3)}`.slice(0, 39);
 const FAKE_COHERE_LIKE = 'demo-cohere-plaintext-key-0123456789';
 const FAKE_AWS_KEY = 'AKIADEMOFAKEKEY12345';
+
+const SUPPORT_AGENT = agent('us-east-1', 'AGSUPPORT1', 'support-agent', {
+  model: CLAUDE_SONNET,
+  role: `arn:aws:iam::${A}:role/service-role/support-agent-role`,
+  guardrail: ['grstrict01', '1'],
+  kms: true,
+  instruction: 'You are the customer support assistant for ACME. Answer order questions using the knowledge base and the orders tool.',
+});
+
+const EU_HR_AGENT = agent('eu-west-1', 'AGEUHR0003', 'eu-hr-agent', {
+  model: CLAUDE_HAIKU,
+  role: role('eu-agent-role'),
+  guardrail: ['greubasic3', '1'],
+  kms: true,
+  instruction: 'Answer HR policy questions for EU employees from the HR knowledge base only.',
+});
 
 // ---------------- regions ----------------
 
@@ -866,14 +890,8 @@ const usEast1: DemoRegionData = {
   ],
   agents: [
     {
-      agent: agent('us-east-1', 'AGSUPPORT1', 'support-agent', {
-        model: CLAUDE_SONNET,
-        role: `arn:aws:iam::${A}:role/service-role/support-agent-role`,
-        guardrail: ['grstrict01', '1'],
-        kms: true,
-        instruction:
-          'You are the customer support assistant for ACME. Answer order questions using the knowledge base and the orders tool.',
-      }),
+      versions: [released(SUPPORT_AGENT, '3')],
+      agent: SUPPORT_AGENT,
       aliases: [
         {
           agentAliasId: 'PRODALIAS1',
@@ -1405,13 +1423,9 @@ const euWest1: DemoRegionData = {
   prompts: [],
   agents: [
     {
-      agent: agent('eu-west-1', 'AGEUHR0003', 'eu-hr-agent', {
-        model: CLAUDE_HAIKU,
-        role: role('eu-agent-role'),
-        guardrail: ['greubasic3', '1'],
-        kms: true,
-        instruction: 'Answer HR policy questions for EU employees from the HR knowledge base only.',
-      }),
+      // the released version 2 that alias `prod` serves predates the guardrail (drift between DRAFT and production)
+      versions: [released(EU_HR_AGENT, '2', { guardrailConfiguration: undefined })],
+      agent: EU_HR_AGENT,
       aliases: [
         {
           agentAliasId: 'EUPRODALS1',

@@ -158,6 +158,11 @@ export interface AgentConfig {
   collaboration: string | null;
   /** Agent instructions are NOT stored (may contain business data); only their length. */
   instructionLength: number | null;
+  /**
+   * The released versions the aliases route to (what production actually runs; the fields above are the DRAFT).
+   * Optional: absent when not collected.
+   */
+  releasedVersions?: { version: string; guardrail: { id: string; version: string } | null; roleArn: string | null; customerEncryptionKeyArn: string | null; foundationModel: string | null }[];
 }
 
 export interface KnowledgeBaseDataSource {

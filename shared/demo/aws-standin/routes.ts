@@ -239,6 +239,17 @@ export const bedrockRoutes: [string, RegExp, string, Handler][] = [
     },
   ],
   [
+    'GET',
+    /^\/agents\/([^/]+)\/agentversions\/([^/]+)\/$/,
+    'GetAgentVersion',
+    (req, ctx, [id, ver]) => {
+      const a = regionData(ctx, req.region).agents.find((x) => x.agent.agentId === dec(id));
+      const v = a?.versions?.find((x) => x.version === dec(ver));
+      if (!v) throw notFound('agent version');
+      return json({ agentVersion: v });
+    },
+  ],
+  [
     'POST',
     /^\/agents\/([^/]+)\/agentaliases\/$/,
     'ListAgentAliases',
