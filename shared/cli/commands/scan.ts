@@ -5,7 +5,9 @@ import { ALL_CHECKS } from '../../checks/index.ts';
 import { createClientFactory } from '../../discovery/clients.ts';
 import type { ClientFactory } from '../../discovery/types.ts';
 import type { Check } from '../../domain/check.ts';
-import { atLeast, isSeverity, SEVERITIES, type Severity } from '../../domain/severity.ts';
+import type { Finding } from '../../domain/finding.ts';
+import { atLeast, isSeverity, SEVERITIES, type Severity, severityRank } from '../../domain/severity.ts';
+import { stripControl, truncate } from '../../findings/text.ts';
 import { runAssessment } from '../../pipeline/assess.ts';
 import { runDiscovery } from '../../pipeline/discover.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../../report/artifacts.ts';
@@ -159,6 +161,26 @@ function display(abs: string): string {
   return rel && !rel.startsWith('..') ? rel : abs;
 }
 
+/** Terminal-safe one-liner: control characters (ANSI escapes, bidi overrides) removed, capped. Names are attacker-controlled. */
+function termSafe(s: string, max: number): string {
+  return truncate(stripControl(s, false), max);
+}
+
+/** The most severe failing findings, one per line, for CI logs (what made the gate fail). */
+export function failingLines(failing: Finding[], limit: number): string[] {
+  const sorted = [...failing].sort(
+    (a, b) => severityRank(b.severity) - severityRank(a.severity) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0),
+  );
+  const lines = sorted
+    .slice(0, limit)
+    .map(
+      (f) =>
+        `  ${f.severity.padEnd(8)} ${termSafe(f.ruleId, 80)}  ${termSafe(f.resourceName ?? f.resourceId, 80)} (${termSafe(f.region, 20)})`,
+    );
+  if (sorted.length > limit) lines.push(`  ... and ${sorted.length - limit} more (see findings.csv)`);
+  return lines;
+}
+
 export interface ScanOutcome {
   exitCode: number;
   accountId: string;
@@ -211,6 +233,7 @@ export async function runScan(opts: ScanOptions, io: CliIo, deps: ScanDeps = def
       `checks: ${opts.checks.length} run, results PASS ${counts.PASS}, FAIL ${counts.FAIL}, MANUAL ${counts.MANUAL}, ERROR ${counts.ERROR}; posture score ${overallScore(results).score ?? 'n/a'}`,
       `open failing findings: ${open.length} (${bySev})`,
       `at or above ${opts.severity}: ${failing.length}${failing.length > 0 ? ' -> exit 3' : ''}`,
+      ...failingLines(failing, 10),
       `outputs in ${display(resolve(opts.outputDir))}${html ? ` (open ${display(html.path)})` : ''}`,
     ];
     await write(io.stdout, `${lines.join('\n')}\n`);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_CHECKS } from '../../../shared/checks/index.ts';
-import { parseScanArgs, progressReporter, run, selectChecks } from '../../../shared/cli/commands/scan.ts';
+import { failingLines, parseScanArgs, progressReporter, run, selectChecks } from '../../../shared/cli/commands/scan.ts';
 import type { CliIo } from '../../../shared/cli/io.ts';
 import { main } from '../../../shared/cli/main.ts';
 import { type StandinHandle, startAwsStandin } from '../../../shared/demo/aws-standin/index.ts';
@@ -77,6 +77,25 @@ describe('scan arguments', () => {
     q.update('assessing');
     const lines = plain.err().split('\n').filter(Boolean);
     expect(lines).toEqual(['[aispm 0.0s] listing agents', '[aispm 0.0s] assessing']);
+  });
+});
+
+describe('failing findings in the summary', () => {
+  it('lists the most severe first and strips terminal escapes from attacker-controlled names', () => {
+    const base = { status: 'NEW', complianceStatus: 'FAIL', region: 'us-east-1', resourceId: 'arn:x' } as Finding;
+    const lines = failingLines(
+      [
+        { ...base, severity: 'MEDIUM', ruleId: 'b_rule', resourceName: 'plain' },
+        { ...base, severity: 'CRITICAL', ruleId: 'a_rule', resourceName: 'evil\u001b]0;pwned\u0007\u001b[2J\u202ename' },
+        { ...base, severity: 'HIGH', ruleId: 'c_rule', resourceName: 'x' },
+      ],
+      2,
+    );
+    expect(lines[0]).toMatch(/^ {2}CRITICAL a_rule {2}evil/);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting that control characters are gone
+    expect(lines[0]).not.toMatch(/[\u0000-\u001f\u007f\u202e]/);
+    expect(lines[1]).toContain('HIGH');
+    expect(lines[2]).toBe('  ... and 1 more (see findings.csv)');
   });
 });
 
