@@ -139,7 +139,7 @@ export function progressReporter(io: CliIo, clock: Clock): { update(msg: string)
         const now = clock.now().getTime();
         if (now - last < 50) return;
         last = now;
-        const line = `${frames[i++ % frames.length]} ${elapsed()} ${msg}`.replace(/[\r\n]+/g, ' ');
+        const line = `${frames[i++ % frames.length]} ${elapsed()} ${termSafe(msg, 140)}`;
         io.stderr.write(`\r\x1b[2K${line.slice(0, 160)}`);
       },
       done() {
@@ -149,7 +149,7 @@ export function progressReporter(io: CliIo, clock: Clock): { update(msg: string)
   }
   return {
     update(msg) {
-      io.stderr.write(`[aispm ${elapsed()}] ${msg.replace(/[\r\n]+/g, ' ')}\n`);
+      io.stderr.write(`[aispm ${elapsed()}] ${termSafe(msg, 400)}\n`);
     },
     done() {},
   };
