@@ -22,7 +22,8 @@ export function parseReportRequest(event: unknown, fallbackAccounts: string[] = 
   };
   add(body.accountId);
   if (Array.isArray(body.accountIds)) body.accountIds.forEach(add);
-  if (fromEventBridge) add(e.account);
+  // the envelope's account is where the event was published (the deployment account): only a fallback
+  if (fromEventBridge && accounts.size === 0) add(e.account);
   if (accounts.size === 0) fallbackAccounts.forEach(add);
   const runIdRaw = body.scanId ?? body.runId;
   const runId = typeof runIdRaw === 'string' && RUN_RE.test(runIdRaw) ? runIdRaw : undefined;

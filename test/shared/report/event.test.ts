@@ -9,7 +9,10 @@ describe('parseReportRequest', () => {
       account: '999988887777',
       detail: { accountId: '111122223333', scanId: 'scan-42' },
     });
-    expect(r).toEqual({ accountIds: ['111122223333', '999988887777'], runId: 'scan-42', trigger: 'scan-completed' });
+    expect(r).toEqual({ accountIds: ['111122223333'], runId: 'scan-42', trigger: 'scan-completed' });
+    expect(parseReportRequest({ 'detail-type': 'AI-SPM Scan Completed', account: '999988887777', detail: {} }).accountIds).toEqual([
+      '999988887777',
+    ]);
   });
 
   it('accepts on-demand invocations and falls back to configured accounts', () => {
@@ -24,5 +27,16 @@ describe('parseReportRequest', () => {
 
   it('drops run ids that are not safe key segments', () => {
     expect(parseReportRequest({ runId: '../../etc/passwd' }).runId).toBeUndefined();
+  });
+});
+
+describe('parseReportRequest on the published sample', () => {
+  it('reads events/samples/ai-spm-scan-completed.json (what the assess function publishes)', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const sample = JSON.parse(await readFile(new URL('../../../events/samples/ai-spm-scan-completed.json', import.meta.url), 'utf8'));
+    const r = parseReportRequest(sample);
+    expect(r.trigger).toBe('scan-completed');
+    expect(r.accountIds).toContain(sample.detail.accountId);
+    if (sample.detail.scanId) expect(r.runId).toBe(sample.detail.scanId);
   });
 });
