@@ -1144,6 +1144,28 @@ function unicodeBoundaries(p: string): string {
   return p.replace(/\\b(?=[\p{L}(])/gu, LEADING_BOUNDARY).replaceAll('\\b', TRAILING_BOUNDARY);
 }
 
+const ML_FREED: string[] = [
+  // Translated DAN-template phrases: "Do Anything Now", "has broken free of the typical limits", "does not have to follow any rules".
+  '(?:haz cualquier cosa ahora|hacer cualquier cosa ahora|fais n.importe quoi maintenant|faire n.importe quoi maintenant|mach jetzt alles|tu jetzt alles|fai qualsiasi cosa ora|faça qualquer coisa agora|faz qualquer coisa agora|делай что угодно сейчас|делать что угодно сейчас|现在做任何事|現在做任何事|今すぐ何でもする|지금 무엇이든 하)',
+  '\\b(?:se ha liberado de|se liberó de|no tiene que (?:cumplir|seguir|respetar|obedecer) (?:ninguna|las|ningún) (?:regla|norma|restricci))',
+  '\\b(?:s.est libéré de|s.est affranchi de|n.a pas à (?:respecter|suivre|obéir à) (?:les|aucune) (?:règle|restriction))',
+  '\\b(?:hat sich von den (?:\\S+ )?(?:grenzen|regeln|beschränkungen|fesseln) befreit|muss sich nicht an (?:die |irgendwelche |keine )?regeln halten)',
+  '\\b(?:si è liberat[oa] d|non deve (?:rispettare|seguire) (?:alcuna|le|nessuna) regol)',
+  '\\b(?:se libertou d|não precisa (?:seguir|cumprir|obedecer) (?:nenhuma|as|qualquer) (?:regra|norma|restri))',
+  '(?:освободил\\S* от (?:\\S+ )?(?:ограничений|правил|рамок)|не обязан\\S* (?:соблюдать|следовать|подчиняться) (?:никаким |каким-либо )?правил)',
+  '(?:摆脱了(?:所有|一切)?(?:限制|规则|约束)|擺脫了(?:所有|一切)?(?:限制|規則|約束)|不必遵守任何规则|不需要遵守任何规则|不受任何规则)',
+];
+
+const ML_NEVER_REFUSE: string[] = [
+  '\\b(?:nunca (?:te )?(?:niegues|niegas|rechaces|rechazas|rechazarás|te negarás)|jamás (?:te )?niegues|no (?:puedes|debes) negarte)',
+  '\\b(?:ne (?:refuse|refusez|refuses) jamais|ne jamais refuser|tu ne peux pas refuser|vous ne pouvez pas refuser)',
+  '\\b(?:lehne (?:niemals|nie) ab|niemals ablehnen|du darfst (?:nicht|niemals) ablehnen|verweigere (?:niemals|nie))',
+  '\\b(?:non rifiutare mai|non puoi rifiutare|non rifiuti mai)',
+  '\\b(?:nunca (?:recuse|recusa|recuses|se recuse)|não (?:pode|deve) (?:se )?recusar)',
+  '(?:никогда не отказывай|никогда не отказывайся|не смей отказ|ты не можешь отказ)',
+  '(?:永远不要拒绝|永遠不要拒絕|绝不拒绝|絕不拒絕|不能拒绝|不得拒绝|絶対に断らない|断ってはいけない|拒否してはいけない|절대 거절하지|거절하지 마)',
+];
+
 function mlRules(patterns: string[], base: Omit<Rule, 're' | 'id'>, idPrefix: string): Rule[] {
   return patterns.map((p, i) => ({ ...base, id: `${idPrefix}.${i + 1}`, re: new RegExp(unicodeBoundaries(p), 'gu') }));
 }
@@ -1181,6 +1203,16 @@ const MULTILINGUAL_RULES: Rule[] = [
     ML_PERSONA,
     { category: 'persona-hijack', weight: 1.5, labels: JB, description: 'persona switch (non-English)' },
     'ml.persona',
+  ),
+  ...mlRules(
+    ML_FREED,
+    { category: 'persona-hijack', weight: 3.5, labels: JB, description: 'jailbreak-template phrase (non-English)' },
+    'ml.freed',
+  ),
+  ...mlRules(
+    ML_NEVER_REFUSE,
+    { category: 'refusal-suppression', weight: 3, labels: JB, description: 'forbids refusing (non-English)' },
+    'ml.never-refuse',
   ),
 ];
 
