@@ -37,7 +37,10 @@ export function barChart(title: string, bars: Bar[], opts: { max?: number; width
 }
 
 export interface StackedColumn {
+  /** Axis label (short). */
   label: string;
+  /** Tooltip label (full). */
+  title?: string;
   parts: { key: string; value: number; color: string }[];
 }
 
@@ -67,10 +70,10 @@ export function stackedColumns(title: string, columns: StackedColumn[], legend: 
       .map((p) => {
         const h = (p.value / max) * plotH;
         y -= h;
-        return html`<rect x="${x}" y="${y}" width="${colW - gap}" height="${h}" fill="${p.color}"><title>${c.label} ${p.key}: ${p.value}</title></rect>`;
+        return html`<rect x="${x}" y="${y}" width="${colW - gap}" height="${h}" fill="${p.color}"><title>${c.title ?? c.label} ${p.key}: ${p.value}</title></rect>`;
       });
-    const showLabel = columns.length <= 16 || i % Math.ceil(columns.length / 16) === 0;
-    return html`<g>${rects}${showLabel ? html`<text x="${x + (colW - gap) / 2}" y="${top + plotH + 14}" text-anchor="middle" font-size="10" fill="#374151">${c.label.slice(5)}</text>` : ''}<text x="${x + (colW - gap) / 2}" y="${top + plotH - (total / max) * plotH - 3}" text-anchor="middle" font-size="9" fill="#111827">${total || ''}</text></g>`;
+    const showLabel = columns.length <= 12 || i % Math.ceil(columns.length / 12) === 0;
+    return html`<g>${rects}${showLabel ? html`<text x="${x + (colW - gap) / 2}" y="${top + plotH + 14}" text-anchor="middle" font-size="10" fill="#374151">${c.label}</text>` : ''}<text x="${x + (colW - gap) / 2}" y="${top + plotH - (total / max) * plotH - 3}" text-anchor="middle" font-size="9" fill="#111827">${total || ''}</text></g>`;
   });
   const leg = legend.map(
     (l, i) =>

@@ -176,11 +176,14 @@ ${scores.map(
 </tbody></table></section>`;
 
   const threats = runtimeThreats(state.findings);
+  const threatsCaption = `Runtime findings per ${threats.unit} (UTC) by severity, by detection window${
+    threats.unit === 'hour' ? `, from ${threats.columns[0]?.title ?? ''}` : ''
+  }`;
   const threatSection = html`<section id="runtime"><h2>Runtime threats over time</h2>
 ${
   threats.columns.length > 0
-    ? html`${stackedColumns(
-        'Runtime detections per day by severity',
+    ? html`<p class="muted">${threatsCaption}</p>${stackedColumns(
+        threatsCaption,
         threats.columns,
         sevDesc.map((s) => ({ key: s, color: SEVERITY_COLORS[s] as string })),
       )}
@@ -427,23 +430,20 @@ ${unknown.map((id) => {
 }
 
 export interface RuntimeThreats {
-  columns: { label: string; parts: { key: string; value: number; color: string }[] }[];
+  /** Bucket size of the columns. */
+  unit: 'hour' | 'day';
+  columns: { label: string; title: string; parts: { key: string; value: number; color: string }[] }[];
   byRule: { rule: string; findings: number; occurrences: number; open: number; worst: Severity }[];
 }
 
 /** Runtime findings bucketed per UTC day of their window (or first observation), by severity; plus per-rule totals. */
-export function runtimeThreats(findings: Finding[], maxDays = 31): RuntimeThreats {
+export function runtimeThreats(findings: Finding[], maxBuckets = 48): RuntimeThreats {
   const rt = findings.filter((f) => f.source === 'runtime');
-  const days = new Map<string, Record<Severity, number>>();
   const rules = new Map<string, { findings: number; occurrences: number; open: number; worst: Severity }>();
+  const times: number[] = [];
   for (const f of rt) {
-    const day = (f.windowStart ?? f.firstObservedAt).slice(0, 10);
-    let d = days.get(day);
-    if (!d) {
-      d = { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, INFORMATIONAL: 0 };
-      days.set(day, d);
-    }
-    d[f.severity]++;
+    const t = Date.parse(f.windowStart ?? f.firstObservedAt);
+    times.push(Number.isNaN(t) ? Number.NaN : t);
     const key = f.detector ?? f.ruleId;
     const r = rules.get(key) ?? { findings: 0, occurrences: 0, open: 0, worst: 'INFORMATIONAL' as Severity };
     r.findings++;
@@ -452,17 +452,40 @@ export function runtimeThreats(findings: Finding[], maxDays = 31): RuntimeThreat
     if (severityRank(f.severity) > severityRank(r.worst)) r.worst = f.severity;
     rules.set(key, r);
   }
-  const sorted = [...days.keys()].sort().slice(-maxDays);
-  const sevDesc = [...SEVERITIES].reverse();
+  const valid = times.filter((t) => !Number.isNaN(t));
+  const byRule = [...rules.entries()]
+    .map(([rule, r]) => ({ rule, ...r }))
+    .sort((a, b) => severityRank(b.worst) - severityRank(a.worst) || b.occurrences - a.occurrences || cmp(a.rule, b.rule));
+  if (valid.length === 0) return { columns: [], byRule, unit: 'day' };
+  // hourly buckets when everything falls within two days, daily otherwise; empty buckets are kept (a continuous axis)
+  const HOUR = 3_600_000;
+  const DAY = 24 * HOUR;
+  const last = Math.max(...valid);
+  const first = Math.min(...valid);
+  const unit: 'hour' | 'day' = last - first < 2 * DAY ? 'hour' : 'day';
+  const size = unit === 'hour' ? HOUR : DAY;
+  const end = Math.floor(last / size) * size;
+  const start = Math.max(Math.floor(first / size) * size, end - (maxBuckets - 1) * size);
+  const counts = new Map<number, Record<Severity, number>>();
+  for (let b = start; b <= end; b += size) counts.set(b, { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, INFORMATIONAL: 0 });
+  rt.forEach((f, i) => {
+    const t = times[i] as number;
+    if (Number.isNaN(t)) return;
+    const bucket = counts.get(Math.floor(t / size) * size);
+    if (bucket) bucket[f.severity]++;
+  });
+  const sevAsc = [...SEVERITIES];
   return {
-    columns: sorted.map((day) => ({
-      label: day,
-      parts: sevDesc
-        .map((s) => ({ key: s, value: (days.get(day) as Record<Severity, number>)[s], color: SEVERITY_COLORS[s] as string }))
-        .reverse(),
-    })),
-    byRule: [...rules.entries()]
-      .map(([rule, r]) => ({ rule, ...r }))
-      .sort((a, b) => severityRank(b.worst) - severityRank(a.worst) || b.occurrences - a.occurrences || cmp(a.rule, b.rule)),
+    unit,
+    columns: [...counts.entries()].map(([b, c]) => {
+      const iso = new Date(b).toISOString();
+      return {
+        // hourly axis: the hour, and the date where a day starts (at most two days are shown hourly)
+        label: unit === 'hour' ? (iso.slice(11, 13) === '00' ? iso.slice(5, 10) : `${iso.slice(11, 13)}:00`) : iso.slice(5, 10),
+        title: unit === 'hour' ? `${iso.slice(0, 13)}:00Z` : iso.slice(0, 10),
+        parts: sevAsc.map((s) => ({ key: s, value: c[s], color: SEVERITY_COLORS[s] as string })),
+      };
+    }),
+    byRule,
   };
 }

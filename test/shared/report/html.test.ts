@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../../shared/domain/finding.ts';
 import { escapeHtml, html, safeHref } from '../../../shared/report/escape.ts';
 import { renderHtmlReport, runtimeThreats } from '../../../shared/report/html.ts';
 import { HOSTILE, reportFindings, reportState } from '../../fixtures/report/state.ts';
@@ -74,8 +75,21 @@ describe('html report', () => {
 
   it('buckets runtime findings per day with severity stacks', () => {
     const t = runtimeThreats(reportFindings());
-    expect(t.columns.map((c) => c.label)).toEqual(['2026-11-22', '2026-11-23', '2026-11-24']);
+    expect(t.unit).toBe('day');
+    expect(t.columns.map((c) => c.title)).toEqual(['2026-11-22', '2026-11-23', '2026-11-24']);
+    expect(t.columns.map((c) => c.label)).toEqual(['11-22', '11-23', '11-24']);
     expect(t.byRule[0]).toMatchObject({ rule: 'prompt-injection', findings: 2, occurrences: 10, open: 2, worst: 'CRITICAL' });
+  });
+
+  it('uses hourly buckets (with empty hours kept) when detections span less than two days', () => {
+    const fs = reportFindings().filter((f) => f.source === 'runtime');
+    fs[0] = { ...(fs[0] as Finding), windowStart: '2026-11-24T08:15:00.000Z' };
+    fs[1] = { ...(fs[1] as Finding), windowStart: '2026-11-24T11:40:00.000Z' };
+    fs[2] = { ...(fs[2] as Finding), windowStart: '2026-11-24T11:05:00.000Z' };
+    const t = runtimeThreats(fs);
+    expect(t.unit).toBe('hour');
+    expect(t.columns.map((c) => c.title)).toEqual(['2026-11-24T08:00Z', '2026-11-24T09:00Z', '2026-11-24T10:00Z', '2026-11-24T11:00Z']);
+    expect(t.columns.map((c) => c.parts.reduce((n, p) => n + p.value, 0))).toEqual([1, 0, 0, 2]);
   });
 
   it('is deterministic', () => {
