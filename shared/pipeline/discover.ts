@@ -305,10 +305,17 @@ export async function runDiscovery(opts: DiscoveryOptions): Promise<DiscoveryRes
   // 3. store: write on change
   const tDerived = performance.now();
   const now = clock.now().toISOString();
-  const assets = dedupeById(drafts).map((d) => finalizeDraft(d, accountId, startedAt));
   const storedAll = await storedAllP;
   const known = new Map(storedAll.map((a) => [a.id, a]));
-  const changes = await writeAssets(store, assets, log, known);
+  const unique = dedupeById(drafts);
+  // A service-filtered scan sees only part of the references: it keeps the cross-asset fields of what is stored and
+  // adds derived assets (roles, users, buckets, models in use) only when new; the next full scan reconciles them.
+  if (filtered) for (const d of unique) await carryDerived(d, known.get(d.id), store, partition, accountId);
+  const assets = unique.map((d) => finalizeDraft(d, accountId, startedAt));
+  const toWrite = filtered
+    ? assets.filter((a) => !(DERIVED_TYPES.includes(a.type) && known.get(a.id) && !known.get(a.id)?.deletedAt))
+    : assets;
+  const changes = await writeAssets(store, toWrite, log, known);
 
   // 4. tombstones for (region, type) pairs whose listing completed
   const seen = new Set(assets.map((a) => a.id));

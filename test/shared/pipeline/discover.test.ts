@@ -92,6 +92,38 @@ describe('full discovery of the demo account over HTTP (local stand-in)', () => 
   });
 });
 
+describe('service-filtered scans', () => {
+  it('do not shrink the cross-asset fields of stored roles, buckets or logging configs, and tombstone nothing else', async () => {
+    const env = await setup();
+    try {
+      const store = new MemoryStore();
+      await env.scan(store);
+      const before = store.writeCount;
+      env.clock.set('2026-11-25T06:30:00.000Z');
+      const r = await runDiscovery({
+        target: {},
+        regions: REGIONS,
+        clients: env.clients,
+        store,
+        clock: env.clock,
+        log: env.log,
+        trigger: 'cli',
+        services: ['sagemaker', 's3', 'iam'],
+        invocationLogUsage: { pollMs: 1 },
+      });
+      expect(r.assets.some((a) => a.type.startsWith('bedrock.') || a.type === 'lambda.function')).toBe(false);
+      expect(r.assets.some((a) => a.type === 's3.bucket')).toBe(true);
+      expect(r.changes).toEqual([]);
+      expect(r.deleted).toEqual([]);
+      expect(store.writeCount - before).toBe(1);
+      const role = await store.getAsset(`arn:aws:iam::${DEMO_ACCOUNT_ID}:role/ops-agent-role`);
+      expect(role?.deletedAt).toBeUndefined();
+    } finally {
+      await env.standin.close();
+    }
+  });
+});
+
 describe('coverage gaps and retries', () => {
   it('AccessDenied on a listing is a gap and blocks tombstoning of that type/region only', async () => {
     const env = await setup();
