@@ -209,6 +209,8 @@ export interface AnalyzeLocalOptions {
   region?: string;
   /** Called after each file (progress). */
   onFile?: (file: string, stats: ReadStats) => void;
+  /** Extra byte streams to read after the files (e.g. stdin for `aispm analyze -`). */
+  streams?: { uri: string; stream: AsyncIterable<unknown> }[];
 }
 
 export interface AnalyzeLocalResult {
@@ -240,6 +242,12 @@ export async function analyzeLocal(opts: AnalyzeLocalOptions): Promise<AnalyzeLo
     );
     addRead(run, s);
     opts.onFile?.(f.path, s);
+  }
+  for (const x of opts.streams ?? []) {
+    run.totals.files++;
+    const s = await readLogStream(x.stream, { uri: x.uri, accountId: opts.accountId, region: opts.region }, run.analyzer);
+    addRead(run, s);
+    opts.onFile?.(x.uri, s);
   }
   const { changes, totals } = await finishRun(run, store, clock, log, opts.detectors);
   await deadLetter.flush();

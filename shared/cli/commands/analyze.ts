@@ -1,5 +1,5 @@
 /**
- * `aispm analyze <file|dir>... [--format json|table] [--window <minutes>] [--dead-letter <file>] [--canary <token>]...
+ * `aispm analyze <file|dir|->... [--format json|table] [--window <minutes>] [--dead-letter <file>] [--canary <token>]...
  *  [--account <id>] [--region <r>] [--min-severity <S>]`
  *
  * Analyzes local log files (.json.gz, .json, .jsonl; S3-layout folders; CloudWatch exports and subscription payloads;
@@ -119,7 +119,7 @@ function parseArgs(argv: string[]): Args {
 }
 
 function usage(): string {
-  return 'usage: aispm analyze <file|dir>... [--format json|table] [--window <minutes>] [--dead-letter <file>] [--canary <token>]... [--account <id>] [--region <region>] [--min-severity <SEVERITY>]';
+  return 'usage: aispm analyze <file|dir|->... (- reads stdin) [--format json|table] [--window <minutes>] [--dead-letter <file>] [--canary <token>]... [--account <id>] [--region <region>] [--min-severity <SEVERITY>]';
 }
 
 function short(s: string, n: number): string {
@@ -149,8 +149,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const log = streamLog(io.stderr, 'warn');
   const detectors = await loadDefaultDetectorSet({ canaryTokens: args.canary });
   const deadLetter = args.deadLetter ? new FileDeadLetter(args.deadLetter) : new MemoryDeadLetter();
+  const fromStdin = args.inputs.includes('-');
   const res = await analyzeLocal({
-    inputs: args.inputs,
+    inputs: args.inputs.filter((i) => i !== '-'),
+    streams: fromStdin ? [{ uri: 'stdin:', stream: io.stdin as AsyncIterable<unknown> }] : undefined,
     detectors,
     log,
     deadLetter,

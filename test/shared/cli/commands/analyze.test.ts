@@ -74,6 +74,13 @@ describe('aispm analyze', () => {
     ]);
   });
 
+  it('reads stdin with "-" (gzipped or not)', async () => {
+    const t = io();
+    t.io.stdin.end(gz(jsonl([guardrailBlocked('s1')])));
+    expect(await run(['-'], t.io)).toBe(0);
+    expect(JSON.parse(t.out()).map((f: { requestIds: string[] }) => f.requestIds)).toEqual([['s1']]);
+  });
+
   it('table format, usage errors and missing inputs', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'aispm-cli-'));
     await writeFile(join(dir, 'a.jsonl'), jsonl([guardrailBlocked('t1')]));
