@@ -91,8 +91,13 @@ describe('AiSpm stack', () => {
   });
 
   it('grants discovery read-only actions only', () => {
-    for (const a of DISCOVERY_READ_ACTIONS) expect(a).toMatch(/^[a-z0-9-]+:(List|Get|Describe)[A-Za-z]+$/);
+    expect(DISCOVERY_READ_ACTIONS.length).toBeGreaterThan(50);
+    // Logs Insights StartQuery reads the invocation-log group (models in use); everything else is List/Get/Describe.
+    for (const a of DISCOVERY_READ_ACTIONS) expect(a).toMatch(/^[a-z0-9-]+:((List|Get|Describe)[A-Za-z]+|StartQuery)$/);
     expect(DISCOVERY_READ_ACTIONS).not.toContain('secretsmanager:GetSecretValue');
+    expect(DISCOVERY_READ_ACTIONS).not.toContain('s3:GetObject');
+    const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+    for (const a of DISCOVERY_READ_ACTIONS) expect(policies, a).toContain(`"${a}"`);
   });
 
   it('writes reports to a KMS-encrypted, versioned, object-locked, access-logged, TLS-only bucket', () => {
