@@ -112,7 +112,7 @@ async function recordHandler(record: SQSRecord): Promise<void> {
 
 export const handler = middy(async (event: SQSEvent | CloudWatchLogsEvent, context: Context) => {
   if ('awslogs' in event) {
-    const outcome = await analyzeCloudWatchEvent(deps, event);
+    const outcome = await analyzeCloudWatchEvent(deps, event, { s3 });
     await publish([outcome]);
     return { status: outcome.status, changes: outcome.changes.length };
   }

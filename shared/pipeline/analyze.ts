@@ -339,10 +339,14 @@ export interface CloudWatchLogsEvent {
   awslogs: { data: string };
 }
 
+/**
+ * One CloudWatch Logs subscription delivery. Bodies the CloudWatch destination offloaded to S3
+ * (`largeDataDeliveryS3Config`) are resolved when `opts.s3` is given.
+ */
 export async function analyzeCloudWatchEvent(
   deps: RuntimeDeps,
   event: CloudWatchLogsEvent,
-  opts: { force?: boolean } = {},
+  opts: { force?: boolean; s3?: S3Access } = {},
 ): Promise<SourceOutcome> {
   let decoded: unknown;
   try {
@@ -369,7 +373,8 @@ export async function analyzeCloudWatchEvent(
     deps.statefulBufferCap ?? DEFAULT_STATEFUL_BUFFER,
   );
   run.totals.files = 1;
-  const s = await dispatchParsed(decoded, { uri }, run.analyzer);
+  const resolver = opts.s3 ? s3BodyResolver(opts.s3.client, opts.s3.getObject) : undefined;
+  const s = await dispatchParsed(decoded, { uri, resolver }, run.analyzer);
   addRead(run, s);
   const computed = await computeRun(run, deps.store);
   if (!opts.force && !(await deps.store.claim(mark, deps.markTtlSeconds ?? DEFAULT_MARK_TTL_SECONDS))) {

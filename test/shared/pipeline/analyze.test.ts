@@ -274,4 +274,28 @@ describe('analyzeCloudWatchEvent', () => {
     expect((await analyzeCloudWatchEvent(d, cloudWatchPayload([], { messageType: 'CONTROL_MESSAGE' }))).status).toBe('not-a-log');
     expect((await store.allFindings())[0].occurrences).toBe(1);
   });
+
+  it('resolves bodies the CloudWatch destination offloaded to S3', async () => {
+    const s3 = mockClient(S3Client);
+    s3.on(GetObjectCommand).callsFake(() => ({ Body: Readable.from([gz(JSON.stringify(converseResponse(SECRET_OUT)))]) }));
+    const d: RuntimeDeps = {
+      store: new MemoryStore(),
+      detectors,
+      deadLetter: new MemoryDeadLetter(),
+      log: memoryLog(),
+      clock: fixedClock('2026-11-21T00:00:00Z'),
+    };
+    const rec = invocation({
+      requestId: 'cw-off',
+      input: converseRequest('q'),
+      outputExtra: {
+        outputBodyS3Path: 's3://large/AWSLogs/111122223333/BedrockModelInvocationLogs/us-east-1/2026/11/20/10/data/x_output.json.gz',
+      },
+    });
+    const res = await analyzeCloudWatchEvent(d, cloudWatchPayload([JSON.stringify(rec)], { logStream: 'off' }), {
+      s3: { client: new S3Client({}), getObject: (i) => new GetObjectCommand(i) },
+    });
+    expect(res.changes.map((c) => c.finding.requestIds)).toEqual([['cw-off']]);
+    s3.restore();
+  });
 });
