@@ -1,9 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
@@ -13,7 +11,7 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { assessQueueRecords, scanCompletedEntry } from '../../shared/pipeline/assess.ts';
 import { DynamoStore } from '../../shared/store/dynamo.ts';
 import { systemClock } from '../../shared/util/clock.ts';
-import type { Log } from '../../shared/util/logger.ts';
+import { powertools } from '../common/powertools.ts';
 import { createSqsChangeSender } from './sqs-sender.ts';
 
 /**
@@ -36,15 +34,7 @@ if (env.SETTINGS) {
   }
 }
 
-const logger = new Logger({ serviceName: 'aispm-assess' });
-const tracer = new Tracer({ serviceName: 'aispm-assess' });
-const metrics = new Metrics({ namespace: 'AISPM', serviceName: 'aispm-assess' });
-const log: Log = {
-  debug: (m, e) => logger.debug(m, e ?? {}),
-  info: (m, e) => logger.info(m, e ?? {}),
-  warn: (m, e) => logger.warn(m, e ?? {}),
-  error: (m, e) => logger.error(m, e ?? {}),
-};
+const { logger, tracer, metrics, log } = powertools('aispm-assess');
 const store = new DynamoStore({ tableName: env.TABLE_NAME ?? '', client: tracer.captureAWSv3Client(new DynamoDBClient({})) });
 const sqs = tracer.captureAWSv3Client(new SQSClient({}));
 const sender = createSqsChangeSender({ client: sqs, queueUrl: env.DELIVERY_QUEUE_URL ?? '' });
@@ -56,7 +46,9 @@ const deadLetter = env.DLQ_URL
 const events = env.EVENT_BUS_NAME ? tracer.captureAWSv3Client(new EventBridgeClient({})) : undefined;
 const onFullAssessment = events
   ? async (req: Parameters<typeof scanCompletedEntry>[0], summary: { sent: number }) => {
-      const r = await events.send(new PutEventsCommand({ Entries: [scanCompletedEntry(req, summary, env.EVENT_BUS_NAME ?? '', systemClock.now())] }));
+      const r = await events.send(
+        new PutEventsCommand({ Entries: [scanCompletedEntry(req, summary, env.EVENT_BUS_NAME ?? '', systemClock.now())] }),
+      );
       if (r.FailedEntryCount) throw new Error(`PutEvents failed: ${r.Entries?.[0]?.ErrorCode ?? 'unknown'}`);
     }
   : undefined;

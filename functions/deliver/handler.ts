@@ -1,15 +1,13 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import { Tracer } from '@aws-lambda-powertools/tracer';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -22,7 +20,7 @@ import { isSeverity } from '../../shared/domain/severity.ts';
 import { parseSuppressions } from '../../shared/findings/suppressions.ts';
 import { deliverQueueRecords } from '../../shared/pipeline/deliver.ts';
 import { DynamoStore } from '../../shared/store/dynamo.ts';
-import type { Log } from '../../shared/util/logger.ts';
+import { powertools } from '../common/powertools.ts';
 
 /**
  * Delivery function (SQS: FindingChangeMessage). Wiring only; the logic is `deliverQueueRecords`.
@@ -31,15 +29,7 @@ import type { Log } from '../../shared/util/logger.ts';
  * (default: the function's region), SECURITY_HUB=off?, TARGET_ROLE_ARNS? (member-account roles for their findings).
  */
 const env = process.env;
-const logger = new Logger({ serviceName: 'aispm-deliver' });
-const tracer = new Tracer({ serviceName: 'aispm-deliver' });
-const metrics = new Metrics({ namespace: 'AISPM', serviceName: 'aispm-deliver' });
-const log: Log = {
-  debug: (m, e) => logger.debug(m, e ?? {}),
-  info: (m, e) => logger.info(m, e ?? {}),
-  warn: (m, e) => logger.warn(m, e ?? {}),
-  error: (m, e) => logger.error(m, e ?? {}),
-};
+const { logger, tracer, metrics, log } = powertools('aispm-deliver');
 
 // Configuration is validated at cold start: a bad setting fails fast, naming it.
 const suppressions = parseSuppressions(env.SUPPRESSIONS, 'SUPPRESSIONS');

@@ -1,8 +1,6 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -18,6 +16,7 @@ import { loadReportState } from '../../shared/report/from-store.ts';
 import { publishReport } from '../../shared/report/publish.ts';
 import { DynamoStore } from '../../shared/store/dynamo.ts';
 import type { Log } from '../../shared/util/logger.ts';
+import { powertools } from '../common/powertools.ts';
 
 /**
  * Report function: after each full scan (EventBridge `AI-SPM Scan Completed`) or on demand. Reads the inventory and
@@ -26,16 +25,8 @@ import type { Log } from '../../shared/util/logger.ts';
  * Env: TABLE_NAME, REPORT_BUCKET, REPORT_KMS_KEY_ARN?, REPORT_RETENTION_DAYS?, REPORT_LINK_EXPIRY_SECONDS?,
  * SLACK_SECRET_ARN?, ACCOUNT_IDS? (comma-separated fallback when the event names no account).
  */
-const logger = new Logger({ serviceName: 'aispm-report' });
-const tracer = new Tracer({ serviceName: 'aispm-report' });
-const metrics = new Metrics({ namespace: 'AISPM', serviceName: 'aispm-report' });
+const { logger, tracer, metrics, log } = powertools('aispm-report');
 /** Powertools Logger behind the shared `Log` surface (ids and counts only, never content). */
-const log: Log = {
-  debug: (m, e) => logger.debug(m, e ?? {}),
-  info: (m, e) => logger.info(m, e ?? {}),
-  warn: (m, e) => logger.warn(m, e ?? {}),
-  error: (m, e) => logger.error(m, e ?? {}),
-};
 
 const env = process.env;
 const dynamo = tracer.captureAWSv3Client(new DynamoDBClient({}));
