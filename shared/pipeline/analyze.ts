@@ -43,8 +43,12 @@ import { type Log, silentLog } from '../util/logger.ts';
 
 /** How long a processed-object mark is kept (S3/SQS re-deliveries happen within hours; 14 days is generous). */
 export const DEFAULT_MARK_TTL_SECONDS = 14 * 24 * 3600;
-/** Records buffered per object while baselines load (the stateful analyzers need their baselines first). */
-export const DEFAULT_STATEFUL_BUFFER = 100_000;
+/**
+ * Records buffered per object while baselines load (the stateful analyzers need their baselines first). When the
+ * buffer fills, the baselines of the identities/models seen so far are loaded between two chunks and the rest of the
+ * object streams straight through (identities first seen after that point start without a stored baseline).
+ */
+export const DEFAULT_STATEFUL_BUFFER = 20_000;
 
 export interface RunTotals extends AnalyzerStats {
   files: number;
@@ -64,6 +68,7 @@ class DeferredStateful implements RecordAnalyzer {
   private inner: RecordAnalyzer[] | undefined;
   private buf: InvocationRecord[] = [];
   private keys = new Set<string>();
+  /** Records observed after an early baseline load (their identity/model baselines may not have been loaded). */
   overflow = 0;
 
   constructor(
@@ -76,15 +81,24 @@ class DeferredStateful implements RecordAnalyzer {
 
   observe(r: InvocationRecord): void {
     if (this.inner) {
+      if (this.early) this.overflow++;
       for (const a of this.inner) a.observe(r);
-      return;
-    }
-    if (this.buf.length >= this.cap) {
-      this.overflow++;
       return;
     }
     this.buf.push(r);
     for (const k of this.factory.keysFor(r)) this.keys.add(k);
+  }
+
+  private early = false;
+
+  /** The buffer is full: load baselines now (between chunks) instead of at the end. */
+  get full(): boolean {
+    return !this.inner && this.buf.length >= this.cap;
+  }
+
+  async prepareEarly(store: BaselineStore): Promise<void> {
+    await this.prepare(store);
+    this.early = true;
   }
 
   async prepare(store: BaselineStore): Promise<void> {
@@ -307,7 +321,12 @@ export async function analyzeS3Object(
     deps.statefulBufferCap ?? DEFAULT_STATEFUL_BUFFER,
   );
   run.totals.files = 1;
-  const s = await readLogStream(body, { uri, resolver: s3BodyResolver(s3.client, s3.getObject), rethrowReadErrors: true }, run.analyzer);
+  const afterChunk = () => (run.stateful?.full ? run.stateful.prepareEarly(deps.store) : undefined);
+  const s = await readLogStream(
+    body,
+    { uri, resolver: s3BodyResolver(s3.client, s3.getObject), rethrowReadErrors: true, afterChunk },
+    run.analyzer,
+  );
   addRead(run, s);
   const computed = await computeRun(run, deps.store);
   if (!obj.force && !(await deps.store.claim(mark, deps.markTtlSeconds ?? DEFAULT_MARK_TTL_SECONDS))) {

@@ -53,6 +53,8 @@ export interface ReadOptions {
    * whole object; corrupt data is never retried (dead-lettered by reference instead).
    */
   rethrowReadErrors?: boolean;
+  /** Called after the records of each chunk were dispatched; may return a promise (e.g. load baselines). */
+  afterChunk?: () => Promise<void> | undefined;
 }
 
 export interface ReadStats {
@@ -152,6 +154,8 @@ export async function readLogStream(src: AsyncIterable<unknown>, opts: ReadOptio
         const p = onLine(lines[i]);
         if (p) await p;
       }
+      const after = opts.afterChunk?.();
+      if (after) await after;
     }
     for (const line of splitter.end()) {
       const p = onLine(line);

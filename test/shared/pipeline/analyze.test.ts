@@ -83,6 +83,7 @@ const deletedGuardrail: TrailDetector = {
 const detectors = buildDetectorSet({ content: [keyLeak], trail: [deletedGuardrail] });
 
 const SECRET_OUT = 'here: AKIAABCDEFGHIJKLMNOP done';
+const ROLE_ID = 'arn:aws:sts::111122223333:assumed-role/AppRole/app-session';
 function batch(prefix: string, n: number, leakEvery = 3, hour = '10') {
   return Array.from({ length: n }, (_, i) =>
     invocation({
@@ -219,6 +220,39 @@ describe('analyzeS3Object (Lambda path)', () => {
     const bad = await analyzeS3Object(d, access, { bucket: 'logs', key });
     expect(bad.status).toBe('processed');
     expect(d.dl.entries.at(-1)?.reason).toMatch(/^stream-error:Z_/);
+    s3.restore();
+  });
+
+  it('stateful analyzers get their baselines first; a full buffer loads them early and nothing is dropped', async () => {
+    const s3 = mockClient(S3Client);
+    const many = jsonl(batch('st', 50));
+    s3.on(GetObjectCommand).callsFake(() => ({
+      Body: Readable.from([Buffer.from(many.slice(0, 9000)), Buffer.from(many.slice(9000))]),
+      ETag: '"st"',
+    }));
+    const observed: string[] = [];
+    const loaded: string[][] = [];
+    const stateful = {
+      keysFor: (r: InvocationRecord) => [`k#${r.identity}`],
+      create: (baselines: { key: string }[]) => {
+        loaded.push(baselines.map((b) => b.key));
+        return [
+          {
+            observe: (r: InvocationRecord) => void observed.push(r.requestId),
+            finish: () => [],
+            state: () => [{ key: `k#${ROLE_ID}`, data: { n: observed.length }, updatedAt: 'x', version: 1 }],
+          },
+        ];
+      },
+    };
+    const store = new MemoryStore();
+    await store.putBaseline({ key: `k#${ROLE_ID}`, data: { n: 0 }, updatedAt: 'x' }, undefined);
+    const d = { ...deps(store), detectors: { ...detectors, stateful }, statefulBufferCap: 5 };
+    const res = await analyzeS3Object(d, { client: new S3Client({}), getObject: (i) => new GetObjectCommand(i) }, { bucket: 'logs', key });
+    expect(loaded).toEqual([[`k#${ROLE_ID}`]]);
+    expect(observed).toHaveLength(50);
+    expect(res.totals?.statefulOverflow).toBeGreaterThan(0);
+    expect((await store.getBaseline(`k#${ROLE_ID}`))?.data).toEqual({ n: 50 });
     s3.restore();
   });
 
