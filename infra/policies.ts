@@ -18,29 +18,6 @@ export const DISCOVERY_READ_ACTIONS: readonly string[] = (() => {
   return [...new Set(actions)].sort();
 })();
 
-/** CloudTrail write events that refresh the affected assets (aws-facts §4). */
-export const DISCOVERY_TRIGGER_EVENTS = [
-  // bedrock
-  'PutModelInvocationLoggingConfiguration', 'DeleteModelInvocationLoggingConfiguration', 'CreateGuardrail', 'UpdateGuardrail',
-  'DeleteGuardrail', 'CreateGuardrailVersion', 'CreateModelCustomizationJob', 'CreateCustomModel', 'DeleteCustomModel',
-  'CreateModelImportJob', 'DeleteImportedModel', 'CreateProvisionedModelThroughput', 'UpdateProvisionedModelThroughput',
-  'DeleteProvisionedModelThroughput', 'CreateInferenceProfile', 'DeleteInferenceProfile', 'TagResource', 'UntagResource',
-  'CreatePrompt', 'UpdatePrompt', 'DeletePrompt', 'CreatePromptVersion',
-  // bedrock agents / knowledge bases
-  'CreateAgent', 'UpdateAgent', 'DeleteAgent', 'PrepareAgent', 'CreateAgentAlias', 'UpdateAgentAlias', 'DeleteAgentAlias',
-  'CreateAgentActionGroup', 'UpdateAgentActionGroup', 'DeleteAgentActionGroup', 'AssociateAgentKnowledgeBase',
-  'DisassociateAgentKnowledgeBase', 'CreateKnowledgeBase', 'UpdateKnowledgeBase', 'DeleteKnowledgeBase', 'CreateDataSource',
-  'UpdateDataSource', 'DeleteDataSource',
-  // iam (Bedrock API keys)
-  'CreateServiceSpecificCredential', 'UpdateServiceSpecificCredential', 'DeleteServiceSpecificCredential',
-  // sagemaker
-  'CreateEndpoint', 'UpdateEndpoint', 'DeleteEndpoint', 'CreateEndpointConfig', 'DeleteEndpointConfig', 'CreateModel', 'DeleteModel',
-  'CreateNotebookInstance', 'UpdateNotebookInstance', 'DeleteNotebookInstance', 'StartNotebookInstance', 'StopNotebookInstance',
-  'CreateDomain', 'UpdateDomain', 'DeleteDomain', 'CreateUserProfile', 'UpdateUserProfile', 'CreateTrainingJob',
-  'CreateModelPackageGroup', 'DeleteModelPackageGroup', 'PutModelPackageGroupPolicy', 'DeleteModelPackageGroupPolicy',
-  'UpdateModelPackage', 'CreateMonitoringSchedule', 'UpdateMonitoringSchedule', 'DeleteMonitoringSchedule', 'CreateFeatureGroup',
-  'DeleteFeatureGroup', 'AddTags', 'DeleteTags',
-] as const;
 
 /** Bedrock control-plane calls the runtime analyzer watches for LLMjacking reconnaissance and defence evasion. */
 export const RUNTIME_TRAIL_EVENTS = [

@@ -9,7 +9,8 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { AiSpmSettings } from '../../shared/config/settings.ts';
-import { DISCOVERY_READ_ACTIONS, DISCOVERY_TRIGGER_EVENTS } from '../policies.ts';
+import { cloudTrailEventPattern } from '../../shared/discovery/cloudtrail.ts';
+import { DISCOVERY_READ_ACTIONS } from '../policies.ts';
 import { AiSpmFunction } from './function.ts';
 
 export interface DiscoveryProps {
@@ -75,11 +76,11 @@ export class Discovery extends Construct {
 
     new Rule(this, 'CloudTrailChanges', {
       description: 'AI-SPM: refresh the inventory on AI asset write events',
-      eventPattern: {
-        source: ['aws.bedrock', 'aws.sagemaker', 'aws.iam'],
-        detailType: ['AWS API Call via CloudTrail'],
-        detail: { eventName: [...DISCOVERY_TRIGGER_EVENTS] },
-      },
+      // The same routing table refreshFromEvent uses (shared/discovery/cloudtrail.ts): one source of truth.
+      eventPattern: (() => {
+        const p = cloudTrailEventPattern();
+        return { source: p.source, detailType: p['detail-type'], detail: p.detail };
+      })(),
       targets: [new LambdaFunction(fn, { deadLetterQueue: props.failures, retryAttempts: 4, maxEventAge: Duration.hours(6) })],
     });
 

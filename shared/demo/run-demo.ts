@@ -8,6 +8,8 @@ import { createSlackWebhookSink } from '../adapters/slack.ts';
 import type { DeadLetter } from '../adapters/types.ts';
 import { ALL_CHECKS } from '../checks/index.ts';
 import { createClientFactory } from '../discovery/clients.ts';
+import { EventBridgeAssetEventSink } from '../discovery/eventbridge-sink.ts';
+import { assetChangedEvents } from '../discovery/events.ts';
 import { SEVERITIES } from '../domain/severity.ts';
 import type { FindingChange } from '../findings/record.ts';
 import { evaluateChecks, runAssessment } from '../pipeline/assess.ts';
@@ -49,6 +51,7 @@ export interface DemoSummary {
   findingsBySeverity: Record<string, number>;
   delivery: DeliveryReport;
   rescan: { assetWrites: number; changed: number; delivered: number };
+  assetChangedEvents: number;
   files: string[];
 }
 
@@ -93,13 +96,21 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
       clock,
       log,
       trigger: 'demo',
-      invocationLogUsage: false,
+      // Models in use from a Logs Insights count over the invocation-log group (the stand-in answers at once).
+      invocationLogUsage: { pollMs: 1 },
     });
     const assetTypes = count(discovery.assets, (a) => a.type);
     print(
       `discovery: ${discovery.assets.length} assets in ${regions.join(', ')} (${Object.keys(assetTypes).length} kinds), ` +
         `${discovery.apiCalls} API calls, ${discovery.gaps.length} coverage gaps`,
     );
+
+    // `AI Asset Changed` events for every created asset, on the (stand-in) system bus.
+    const busClient = new EventBridgeClient({ endpoint: sinks.eventBridgeEndpoint, region: regions[0], credentials });
+    const assetEvents = await new EventBridgeAssetEventSink(busClient, 'aispm', log).publish(
+      assetChangedEvents(discovery.changes, { trigger: 'demo', scanId: discovery.scanRun.scanId }),
+    );
+    print(`${assetEvents.published} AI Asset Changed events published`);
 
     // 2. assessment
     const assessment = await runAssessment({ store, accountId: DEMO_ACCOUNT_ID, regions, clock, log });
@@ -130,7 +141,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
         log,
       }),
       eventBridge: createEventBridgeSink({
-        client: new EventBridgeClient({ endpoint: sinks.eventBridgeEndpoint, region: regions[0], credentials }),
+        client: busClient,
         eventBusName: 'aispm',
         log,
       }),
@@ -146,7 +157,16 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
 
     // 5. an unchanged re-scan writes nothing and sends nothing
     const writesBefore = store.writeCount;
-    const again = await runDiscovery({ target: { accountId: DEMO_ACCOUNT_ID }, regions, clients, store, clock, log, trigger: 'demo', invocationLogUsage: false });
+    const again = await runDiscovery({
+      target: { accountId: DEMO_ACCOUNT_ID },
+      regions,
+      clients,
+      store,
+      clock,
+      log,
+      trigger: 'demo',
+      invocationLogUsage: { pollMs: 1 },
+    });
     const assetWrites = store.writeCount - writesBefore;
     const reassessment = await runAssessment({ store, accountId: DEMO_ACCOUNT_ID, regions, clock, log });
     const redelivery = await deliverChanges(reassessment.changes, deliverySinks, { now: clock.now(), log, marks: store, slackMinSeverity: 'HIGH' });
@@ -188,6 +208,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
       findingsBySeverity,
       delivery,
       rescan: { assetWrites, changed: again.changed.length, delivered: redelivery.delivered },
+      assetChangedEvents: assetEvents.published,
       files,
     };
   } finally {

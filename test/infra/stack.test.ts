@@ -74,9 +74,9 @@ describe('AiSpm stack', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(6 hours)', KmsKeyArn: Match.anyValue() });
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: Match.objectLike({
-        source: ['aws.bedrock', 'aws.sagemaker', 'aws.iam'],
+        source: Match.arrayWith(['aws.bedrock', 'aws.iam', 'aws.sagemaker']),
         'detail-type': ['AWS API Call via CloudTrail'],
-        detail: { eventName: Match.arrayWith(['DeleteGuardrail', 'CreateServiceSpecificCredential', 'CreateNotebookInstance']) },
+        detail: { eventName: Match.arrayWith(['CreateNotebookInstance', 'CreateServiceSpecificCredential', 'DeleteGuardrail']) },
       }),
     });
     template.hasResourceProperties('AWS::Events::Rule', { State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' });

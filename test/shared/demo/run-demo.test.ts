@@ -20,6 +20,7 @@ describe('offline demo', () => {
   it('discovers at least 40 AI assets across two regions, including shadow AI', () => {
     expect(summary.assets).toBeGreaterThanOrEqual(40);
     expect(summary.regions).toEqual(['us-east-1', 'eu-west-1']);
+    expect(summary.assetChangedEvents).toBe(summary.assets);
     for (const t of ['bedrock.guardrail', 'bedrock.agent', 'bedrock.knowledge-base', 'sagemaker.endpoint', 'sagemaker.notebook-instance', 'iam.bedrock-api-key', 's3.bucket', 'lambda.function']) {
       expect(summary.assetTypes[t], t).toBeGreaterThan(0);
     }
