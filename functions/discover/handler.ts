@@ -1,5 +1,6 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -9,7 +10,7 @@ import { dispatchDiscovery, targetsFromEnv } from '../../shared/discovery/dispat
 import { EventBridgeAssetEventSink } from '../../shared/discovery/eventbridge-sink.ts';
 import { DynamoStore } from '../../shared/store/dynamo.ts';
 import { systemClock } from '../../shared/util/clock.ts';
-import type { Log } from '../../shared/util/logger.ts';
+import { powertools } from '../common/powertools.ts';
 
 /**
  * Discovery function. Scheduled event -> full scan of REGIONS for every target; CloudTrail write event (EventBridge
@@ -28,14 +29,8 @@ const regions = (env.REGIONS ?? '')
 const targets = targetsFromEnv(env.TARGET_ROLE_ARNS);
 const concurrency = env.DISCOVERY_CONCURRENCY ? Number.parseInt(env.DISCOVERY_CONCURRENCY, 10) : 16;
 
-const logger = new Logger({ serviceName: 'aispm-discover' });
-const log: Log = {
-  debug: (m, e) => logger.debug(m, e ?? {}),
-  info: (m, e) => logger.info(m, e ?? {}),
-  warn: (m, e) => logger.warn(m, e ?? {}),
-  error: (m, e) => logger.error(m, e ?? {}),
-};
-const store = new DynamoStore({ tableName: env.TABLE_NAME ?? '', client: new DynamoDBClient({}) });
+const { logger, tracer, metrics, log } = powertools('aispm-discover');
+const store = new DynamoStore({ tableName: env.TABLE_NAME ?? '', client: tracer.captureAWSv3Client(new DynamoDBClient({})) });
 const clients = createClientFactory();
 const sink = new EventBridgeAssetEventSink(new EventBridgeClient({}), env.EVENT_BUS_NAME ?? '', log);
 const sqs = new SQSClient({});
@@ -54,4 +49,7 @@ export const handler = middy(async (event: unknown) =>
       await sqs.send(new SendMessageCommand({ QueueUrl: env.ASSESS_QUEUE_URL, MessageBody: JSON.stringify(req) }));
     },
   }),
-).use(injectLambdaContext(logger, { resetKeys: true }));
+)
+  .use(captureLambdaHandler(tracer))
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics, { captureColdStartMetric: true }));
