@@ -29,15 +29,25 @@ export async function recordObservations(
   }
   const changes: FindingChange[] = [];
   const ids = [...byId.keys()];
+  // One batched read for the first attempt of every finding; a lost race re-reads that finding alone.
+  const prefetched = await store.getFindings(ids);
   const worker = async () => {
     for (let id = ids.pop(); id !== undefined; id = ids.pop()) {
+      // undefined = known not to exist; null = must be re-read.
+      let known: Finding | undefined | null = prefetched.get(id);
       for (const obs of byId.get(id) ?? []) {
         for (let attempt = 1; ; attempt++) {
-          const prev = await store.getFinding(id);
+          const prev: Finding | undefined = known !== null ? known : await store.getFinding(id);
+          known = null;
           const r = reconcile(prev, obs, now);
-          if (!r.next) break;
+          if (!r.next) {
+            known = prev;
+            break;
+          }
           if (await store.putFinding(r.next, prev?.version)) {
-            changes.push({ transition: r.transition, finding: { ...r.next, version: (prev?.version ?? 0) + 1 }, deliver: r.deliver });
+            const written: Finding = { ...r.next, version: (prev?.version ?? 0) + 1 };
+            changes.push({ transition: r.transition, finding: written, deliver: r.deliver });
+            known = written;
             break;
           }
           if (attempt >= maxAttempts) throw new Error(`finding ${id}: gave up after ${attempt} conflicting writes`);

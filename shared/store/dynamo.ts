@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -193,6 +194,27 @@ export class DynamoStore implements Store {
   async getFinding(id: string): Promise<Finding | undefined> {
     const item = await this.get(keys.finding(id));
     return item ? { ...(item.finding as Finding), version: item.version as number } : undefined;
+  }
+
+  async getFindings(ids: string[]): Promise<Map<string, Finding>> {
+    const out = new Map<string, Finding>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let keysLeft: Record<string, unknown>[] = unique.slice(i, i + 100).map((id) => keys.finding(id));
+      for (let attempt = 0; keysLeft.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+        if (attempt > 8) throw new Error(`BatchGetItem: ${keysLeft.length} keys still unprocessed after ${attempt} attempts`);
+        const r = await this.doc.send(
+          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keysLeft, ConsistentRead: true } } }),
+        );
+        for (const item of (r.Responses?.[this.table] ?? []) as Item[]) {
+          const f = { ...(item.finding as Finding), version: item.version as number };
+          out.set(f.id, f);
+        }
+        keysLeft = (r.UnprocessedKeys?.[this.table]?.Keys ?? []) as Record<string, unknown>[];
+      }
+    }
+    return out;
   }
 
   async putFinding(finding: Finding, expectedVersion: number | undefined): Promise<boolean> {

@@ -79,6 +79,15 @@ export class MemoryStore implements Store {
     return f ? structuredClone(f) : undefined;
   }
 
+  async getFindings(ids: string[]) {
+    const out = new Map<string, Finding>();
+    for (const id of ids) {
+      const f = this.findings.get(id);
+      if (f) out.set(id, structuredClone(f));
+    }
+    return out;
+  }
+
   async putFinding(finding: Finding, expectedVersion: number | undefined) {
     const prev = this.findings.get(finding.id);
     if ((prev?.version ?? undefined) !== expectedVersion) return false;

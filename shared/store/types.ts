@@ -61,6 +61,8 @@ export interface FindingQuery {
 
 export interface FindingStore {
   getFinding(id: string): Promise<Finding | undefined>;
+  /** Batched read (BatchGetItem, 100 keys per call, unprocessed keys retried); missing ids are absent from the map. */
+  getFindings(ids: string[]): Promise<Map<string, Finding>>;
   /**
    * Conditional write: succeeds only if the stored version equals `expectedVersion` (undefined = must not exist).
    * Returns false on a lost race (caller re-reads and re-applies). Increments `version`.

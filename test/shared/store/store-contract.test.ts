@@ -118,6 +118,27 @@ const contract = (name: string, make: () => Promise<Store>) => {
       expect(new Set(f.requestIds).size).toBe(6);
     });
 
+    it('reads findings in batches (more than one BatchGetItem page), missing ids absent', async () => {
+      const obs = Array.from({ length: 130 }, (_, i) => failing(`arn:aws:s3:::batch-${i}`));
+      const changes = await recordObservations(store, obs, '2026-11-01T00:00:00.000Z');
+      const ids = changes.map((c) => c.finding.id);
+      const got = await store.getFindings([...ids, 'no-such-finding', ids[0]]);
+      expect(got.size).toBe(130);
+      expect(got.get(ids[129])?.resourceId).toBe(changes[129].finding.resourceId);
+      expect(got.get(ids[0])?.version).toBe(1);
+      expect(got.has('no-such-finding')).toBe(false);
+    });
+
+    it('an unchanged re-record costs no write', async () => {
+      const obs = [failing('arn:aws:s3:::steady-a'), failing('arn:aws:s3:::steady-b')];
+      await recordObservations(store, obs, '2026-11-01T00:00:00.000Z');
+      await recordObservations(store, obs, '2026-11-01T01:00:00.000Z'); // NEW -> ACTIVE
+      const before = store.writeCount;
+      const again = await recordObservations(store, obs, '2026-11-01T02:00:00.000Z');
+      expect(again).toEqual([]);
+      expect(store.writeCount).toBe(before);
+    });
+
     it('queries findings by resource and open findings by severity; resolved leave the open index', async () => {
       const o = failing('arn:aws:s3:::q', { severity: 'HIGH' });
       await recordObservations(store, [o], '2026-11-01T00:00:00.000Z');
