@@ -1,9 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -17,7 +15,7 @@ import { QueueDeadLetter } from '../../shared/runtime/deadletter.ts';
 import { defaultDetectorSet } from '../../shared/runtime/default-detectors.ts';
 import { DynamoStore } from '../../shared/store/dynamo.ts';
 import { systemClock } from '../../shared/util/clock.ts';
-import type { Log } from '../../shared/util/logger.ts';
+import { powertools } from '../common/powertools.ts';
 
 /**
  * Runtime log analysis (wiring only; logic in `shared/pipeline/analyze.ts`). Triggers:
@@ -27,15 +25,7 @@ import type { Log } from '../../shared/util/logger.ts';
  * LINK_HOST_ALLOWLIST (JSON arrays or comma lists), WINDOW_MINUTES (default 60). See docs/runtime.md.
  */
 const env = process.env;
-const logger = new Logger({ serviceName: 'aispm-analyze-logs' });
-const tracer = new Tracer({ serviceName: 'aispm-analyze-logs' });
-const metrics = new Metrics({ namespace: 'AISPM', serviceName: 'aispm-analyze-logs' });
-const log: Log = {
-  debug: (m, e) => logger.debug(m, e ?? {}),
-  info: (m, e) => logger.info(m, e ?? {}),
-  warn: (m, e) => logger.warn(m, e ?? {}),
-  error: (m, e) => logger.error(m, e ?? {}),
-};
+const { logger, tracer, metrics, log } = powertools('aispm-analyze-logs');
 
 function list(name: string): string[] {
   const v = env[name]?.trim();
