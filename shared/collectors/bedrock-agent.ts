@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-bedrock-agent';
 import { classifyError, errorCode } from '../discovery/errors.ts';
 import type { AgentActionGroup, AgentConfig, KnowledgeBaseConfig, KnowledgeBaseDataSource, PromptConfig } from '../domain/asset-config.ts';
-import { type AnyDraft, kmsRel, paginate, rel, settleAll, type TypeCollector, type TypeRun, uniqRels } from './context.ts';
+import { type AnyDraft, kmsRel, listThenDescribe, paginate, rel, type TypeCollector, type TypeRun, uniqRels } from './context.ts';
 
 const SVC = 'bedrock-agent';
 
@@ -77,18 +77,15 @@ export const prompts: TypeCollector = {
   service: SVC,
   scope: 'regional',
   async collect(run) {
-    const tasks: Promise<unknown>[] = [];
-    await paginate(
+    await listThenDescribe(
       run,
       'ListPrompts',
       (t) => run.client('bedrockAgent').send(new ListPromptsCommand({ nextToken: t, maxResults: 1000 })),
       (p) => p.nextToken,
-      (p) => {
-        for (const s of p.promptSummaries ?? [])
-          if (s.id && (!s.version || s.version === 'DRAFT')) tasks.push(describePrompt(run, s.id).then((d) => d && run.emit(d)));
+      (p, add) => {
+        for (const s of p.promptSummaries ?? []) if (s.id && (!s.version || s.version === 'DRAFT')) add(describePrompt(run, s.id));
       },
     );
-    await settleAll(tasks);
   },
   refresh: (run, ref) => describePrompt(run, ref.key),
 };
@@ -265,17 +262,15 @@ export const agents: TypeCollector = {
   service: SVC,
   scope: 'regional',
   async collect(run) {
-    const tasks: Promise<unknown>[] = [];
-    await paginate(
+    await listThenDescribe(
       run,
       'ListAgents',
       (t) => run.client('bedrockAgent').send(new ListAgentsCommand({ nextToken: t, maxResults: 1000 })),
       (p) => p.nextToken,
-      (p) => {
-        for (const s of p.agentSummaries ?? []) if (s.agentId) tasks.push(describeAgent(run, s.agentId).then((d) => d && run.emit(d)));
+      (p, add) => {
+        for (const s of p.agentSummaries ?? []) if (s.agentId) add(describeAgent(run, s.agentId));
       },
     );
-    await settleAll(tasks);
   },
   refresh: (run, ref) => describeAgent(run, ref.key),
   idFor: (ref, accountId, partition) => `arn:${partition}:bedrock:${ref.region}:${accountId}:agent/${ref.key}`,
@@ -365,18 +360,15 @@ export const knowledgeBases: TypeCollector = {
   service: SVC,
   scope: 'regional',
   async collect(run) {
-    const tasks: Promise<unknown>[] = [];
-    await paginate(
+    await listThenDescribe(
       run,
       'ListKnowledgeBases',
       (t) => run.client('bedrockAgent').send(new ListKnowledgeBasesCommand({ nextToken: t, maxResults: 1000 })),
       (p) => p.nextToken,
-      (p) => {
-        for (const s of p.knowledgeBaseSummaries ?? [])
-          if (s.knowledgeBaseId) tasks.push(describeKnowledgeBase(run, s.knowledgeBaseId).then((d) => d && run.emit(d)));
+      (p, add) => {
+        for (const s of p.knowledgeBaseSummaries ?? []) if (s.knowledgeBaseId) add(describeKnowledgeBase(run, s.knowledgeBaseId));
       },
     );
-    await settleAll(tasks);
   },
   refresh: (run, ref) => describeKnowledgeBase(run, ref.key),
   idFor: (ref, accountId, partition) => `arn:${partition}:bedrock:${ref.region}:${accountId}:knowledge-base/${ref.key}`,

@@ -32,10 +32,10 @@ import {
   type AssetDraft,
   bucketRel,
   kmsRel,
+  listThenDescribe,
   paginate,
   type RefreshRef,
   rel,
-  settleAll,
   type TypeCollector,
   type TypeRun,
   uniqRels,
@@ -105,20 +105,18 @@ export const customModels: TypeCollector = {
   service: SVC,
   scope: 'regional',
   async collect(run) {
-    const tasks: Promise<unknown>[] = [];
-    await paginate(
+    await listThenDescribe(
       run,
       'ListCustomModels',
       (t) => run.client('bedrock').send(new ListCustomModelsCommand({ nextToken: t, maxResults: 1000 })),
       (p) => p.nextToken,
-      (p) => {
+      (p, add) => {
         for (const s of p.modelSummaries ?? []) {
           if (!s.modelArn) continue;
-          tasks.push(describeCustomModel(run, s.modelArn, s.modelName).then((d) => d && run.emit(d)));
+          add(describeCustomModel(run, s.modelArn, s.modelName));
         }
       },
     );
-    await settleAll(tasks);
   },
   refresh: (run, ref) => describeCustomModel(run, ref.key),
 };
@@ -177,18 +175,15 @@ export const importedModels: TypeCollector = {
   service: SVC,
   scope: 'regional',
   async collect(run) {
-    const tasks: Promise<unknown>[] = [];
-    await paginate(
+    await listThenDescribe(
       run,
       'ListImportedModels',
       (t) => run.client('bedrock').send(new ListImportedModelsCommand({ nextToken: t, maxResults: 1000 })),
       (p) => p.nextToken,
-      (p) => {
-        for (const s of p.modelSummaries ?? [])
-          if (s.modelArn) tasks.push(describeImportedModel(run, s.modelArn).then((d) => d && run.emit(d)));
+      (p, add) => {
+        for (const s of p.modelSummaries ?? []) if (s.modelArn) add(describeImportedModel(run, s.modelArn));
       },
     );
-    await settleAll(tasks);
   },
   refresh: (run, ref) => describeImportedModel(run, ref.key),
 };
@@ -245,18 +240,15 @@ export const customizationJobs: TypeCollector = {
   service: SVC,
   scope: 'regional',
   async collect(run) {
-    const tasks: Promise<unknown>[] = [];
-    await paginate(
+    await listThenDescribe(
       run,
       'ListModelCustomizationJobs',
       (t) => run.client('bedrock').send(new ListModelCustomizationJobsCommand({ nextToken: t, maxResults: 1000 })),
       (p) => p.nextToken,
-      (p) => {
-        for (const s of p.modelCustomizationJobSummaries ?? [])
-          if (s.jobArn) tasks.push(describeCustomizationJob(run, s.jobArn, s.jobName).then((d) => d && run.emit(d)));
+      (p, add) => {
+        for (const s of p.modelCustomizationJobSummaries ?? []) if (s.jobArn) add(describeCustomizationJob(run, s.jobArn, s.jobName));
       },
     );
-    await settleAll(tasks);
   },
   refresh: (run, ref) => describeCustomizationJob(run, ref.key),
 };
@@ -481,20 +473,18 @@ export const guardrails: TypeCollector = {
   service: SVC,
   scope: 'regional',
   async collect(run) {
-    const tasks: Promise<unknown>[] = [];
-    await paginate(
+    await listThenDescribe(
       run,
       'ListGuardrails',
       (t) => run.client('bedrock').send(new ListGuardrailsCommand({ nextToken: t, maxResults: 1000 })),
       (p) => p.nextToken,
-      (p) => {
+      (p, add) => {
         for (const g of p.guardrails ?? []) {
           if (!g.arn || (g.version && g.version !== 'DRAFT')) continue;
-          tasks.push(describeGuardrail(run, g.arn).then((d) => d && run.emit(d)));
+          add(describeGuardrail(run, g.arn));
         }
       },
     );
-    await settleAll(tasks);
   },
   refresh: (run, ref) => describeGuardrail(run, ref.key),
   idFor: (ref, accountId, partition) =>

@@ -249,6 +249,25 @@ export function kmsRel(key: string | null | undefined): Relationship[] {
 }
 
 /** Runs tasks started while paging and waits for all, keeping the first failure (others still settle). */
+/**
+ * The common collector shape: list with `paginate`, describe every listed item (the describes run concurrently, bounded
+ * by the run's limiter) and emit what they return. `onPage` calls `add(describe(...))` for each item worth describing.
+ */
+export async function listThenDescribe<P>(
+  run: TypeRun,
+  operation: string,
+  fetch: (token: string | undefined) => Promise<P>,
+  next: (page: P) => string | undefined,
+  onPage: (page: P, add: (described: Promise<AnyDraft | null | undefined>) => void) => void,
+): Promise<void> {
+  const tasks: Promise<unknown>[] = [];
+  const add = (described: Promise<AnyDraft | null | undefined>) => {
+    tasks.push(described.then((d) => d && run.emit(d)));
+  };
+  await paginate(run, operation, fetch, next, (p) => onPage(p, add));
+  await settleAll(tasks);
+}
+
 export async function settleAll(tasks: Promise<unknown>[]): Promise<void> {
   const results = await Promise.allSettled(tasks);
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');

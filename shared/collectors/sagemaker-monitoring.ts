@@ -14,7 +14,18 @@ import {
   type MonitoringResources,
 } from '@aws-sdk/client-sagemaker';
 import type { InferenceExperimentConfig, JobDefinitionConfig } from '../domain/asset-config.ts';
-import { type AnyDraft, bucketRel, kmsRel, paginate, rel, settleAll, type TypeCollector, type TypeRun, uniqRels } from './context.ts';
+import {
+  type AnyDraft,
+  bucketRel,
+  kmsRel,
+  listThenDescribe,
+  paginate,
+  rel,
+  settleAll,
+  type TypeCollector,
+  type TypeRun,
+  uniqRels,
+} from './context.ts';
 
 const SVC = 'sagemaker';
 type Kind = JobDefinitionConfig['kind'];
@@ -196,17 +207,15 @@ export const inferenceExperiments: TypeCollector = {
   service: SVC,
   scope: 'regional',
   async collect(run) {
-    const tasks: Promise<unknown>[] = [];
-    await paginate(
+    await listThenDescribe(
       run,
       'ListInferenceExperiments',
       (t) => run.client('sagemaker').send(new ListInferenceExperimentsCommand({ NextToken: t, MaxResults: 100 })),
       (p) => p.NextToken,
-      (p) => {
-        for (const x of p.InferenceExperiments ?? []) if (x.Name) tasks.push(describeExperiment(run, x.Name).then((d) => d && run.emit(d)));
+      (p, add) => {
+        for (const x of p.InferenceExperiments ?? []) if (x.Name) add(describeExperiment(run, x.Name));
       },
     );
-    await settleAll(tasks);
   },
   refresh: (run, ref) => describeExperiment(run, ref.key),
   idFor: (ref, accountId, partition) =>

@@ -39,7 +39,17 @@ import type {
   SageMakerUserProfileConfig,
   TrainingJobConfig,
 } from '../domain/asset-config.ts';
-import { type AnyDraft, bucketRel, kmsRel, paginate, rel, settleAll, type TypeCollector, type TypeRun, uniqRels } from './context.ts';
+import {
+  type AnyDraft,
+  bucketRel,
+  kmsRel,
+  listThenDescribe,
+  paginate,
+  rel,
+  type TypeCollector,
+  type TypeRun,
+  uniqRels,
+} from './context.ts';
 import { parsePolicy } from './policy.ts';
 
 const SVC = 'sagemaker';
@@ -61,17 +71,15 @@ function listDescribe<P extends { NextToken?: string }>(opts: {
     service: SVC,
     scope: 'regional',
     async collect(run) {
-      const tasks: Promise<unknown>[] = [];
-      await paginate(
+      await listThenDescribe(
         run,
         opts.listOp,
         (t) => opts.list(run, t),
         (p) => p.NextToken,
-        (p) => {
-          for (const n of opts.names(p)) if (n) tasks.push(opts.describe(run, n).then((d) => d && run.emit(d)));
+        (p, add) => {
+          for (const n of opts.names(p)) if (n) add(opts.describe(run, n));
         },
       );
-      await settleAll(tasks);
     },
     refresh: (run, ref) => opts.describe(run, ref.key),
     idFor: (ref, accountId, partition) =>
@@ -457,17 +465,15 @@ export const domains: TypeCollector = {
   service: SVC,
   scope: 'regional',
   async collect(run) {
-    const tasks: Promise<unknown>[] = [];
-    await paginate(
+    await listThenDescribe(
       run,
       'ListDomains',
       (t) => run.client('sagemaker').send(new ListDomainsCommand({ NextToken: t, MaxResults: 100 })),
       (p) => p.NextToken,
-      (p) => {
-        for (const d of p.Domains ?? []) if (d.DomainId) tasks.push(describeDomain(run, d.DomainId).then((x) => x && run.emit(x)));
+      (p, add) => {
+        for (const d of p.Domains ?? []) if (d.DomainId) add(describeDomain(run, d.DomainId));
       },
     );
-    await settleAll(tasks);
   },
   refresh: (run, ref) => describeDomain(run, ref.key),
   idFor: (ref, accountId, partition) => `arn:${partition}:sagemaker:${ref.region}:${accountId}:domain/${ref.key}`,
@@ -505,19 +511,16 @@ export const userProfiles: TypeCollector = {
   service: SVC,
   scope: 'regional',
   async collect(run) {
-    const tasks: Promise<unknown>[] = [];
-    await paginate(
+    await listThenDescribe(
       run,
       'ListUserProfiles',
       (t) => run.client('sagemaker').send(new ListUserProfilesCommand({ NextToken: t, MaxResults: 100 })),
       (p) => p.NextToken,
-      (p) => {
+      (p, add) => {
         for (const u of p.UserProfiles ?? [])
-          if (u.DomainId && u.UserProfileName)
-            tasks.push(describeUserProfile(run, u.DomainId, u.UserProfileName).then((x) => x && run.emit(x)));
+          if (u.DomainId && u.UserProfileName) add(describeUserProfile(run, u.DomainId, u.UserProfileName));
       },
     );
-    await settleAll(tasks);
   },
   refresh: (run, ref) => describeUserProfile(run, ref.key2 ?? '', ref.key),
 };

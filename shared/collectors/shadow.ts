@@ -8,9 +8,9 @@ import {
   type AssetDraft,
   iso,
   kmsRel,
+  listThenDescribe,
   paginate,
   rel,
-  settleAll,
   type TypeCollector,
   type TypeRun,
   tagsOf,
@@ -162,17 +162,15 @@ export const ecsTaskDefinitions: TypeCollector = {
   service: 'ecs',
   scope: 'regional',
   async collect(run) {
-    const tasks: Promise<unknown>[] = [];
-    await paginate(
+    await listThenDescribe(
       run,
       'ListTaskDefinitionFamilies',
       (t) => run.client('ecs').send(new ListTaskDefinitionFamiliesCommand({ status: 'ACTIVE', nextToken: t, maxResults: 100 })),
       (p) => p.nextToken,
-      (p) => {
-        for (const f of p.families ?? []) tasks.push(describeTaskFamily(run, f).then((d) => d && run.emit(d)));
+      (p, add) => {
+        for (const f of p.families ?? []) add(describeTaskFamily(run, f));
       },
     );
-    await settleAll(tasks);
   },
   refresh: (run, ref) => describeTaskFamily(run, ref.key.replace(/^arn:.*:task-definition\//, '').replace(/:\d+$/, '')),
 };

@@ -88,17 +88,19 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
 
     // 1. discovery over HTTP through the real SDK clients
     const clients = createClientFactory({ endpoint: standin.url, credentials, maxAttempts: 3 });
-    const discovery = await runDiscovery({
-      target: { accountId: DEMO_ACCOUNT_ID },
-      regions,
-      clients,
-      store,
-      clock,
-      log,
-      trigger: 'demo',
-      // Models in use from a Logs Insights count over the invocation-log group (the stand-in answers at once).
-      invocationLogUsage: { pollMs: 1 },
-    });
+    const discover = () =>
+      runDiscovery({
+        target: { accountId: DEMO_ACCOUNT_ID },
+        regions,
+        clients,
+        store,
+        clock,
+        log,
+        trigger: 'demo',
+        // Models in use from a Logs Insights count over the invocation-log group (the stand-in answers at once).
+        invocationLogUsage: { pollMs: 1 },
+      });
+    const discovery = await discover();
     const assetTypes = count(discovery.assets, (a) => a.type);
     print(
       `discovery: ${discovery.assets.length} assets in ${regions.join(', ')} (${Object.keys(assetTypes).length} kinds), ` +
@@ -157,16 +159,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
 
     // 5. an unchanged re-scan writes nothing and sends nothing
     const writesBefore = store.writeCount;
-    const again = await runDiscovery({
-      target: { accountId: DEMO_ACCOUNT_ID },
-      regions,
-      clients,
-      store,
-      clock,
-      log,
-      trigger: 'demo',
-      invocationLogUsage: { pollMs: 1 },
-    });
+    const again = await discover();
     const assetWrites = store.writeCount - writesBefore;
     const reassessment = await runAssessment({ store, accountId: DEMO_ACCOUNT_ID, regions, clock, log });
     const redelivery = await deliverChanges(reassessment.changes, deliverySinks, { now: clock.now(), log, marks: store, slackMinSeverity: 'HIGH' });
