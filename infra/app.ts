@@ -1,6 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { parseSettings, SettingsError } from '../shared/config/settings.ts';
+import { type AiSpmSettings, parseSettings, SettingsError } from '../shared/config/settings.ts';
 import { AiSpmStack } from './stack.ts';
 
 /**
@@ -9,7 +9,7 @@ import { AiSpmStack } from './stack.ts';
  */
 export function buildApp(app = new App()): { app: App; stack: AiSpmStack } {
   const raw = app.node.tryGetContext('aispm');
-  let settings;
+  let settings: AiSpmSettings;
   try {
     settings = parseSettings(typeof raw === 'string' ? JSON.parse(raw) : (raw ?? {}));
   } catch (err) {
