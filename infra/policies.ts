@@ -18,12 +18,24 @@ export const DISCOVERY_READ_ACTIONS: readonly string[] = (() => {
   return [...new Set(actions)].sort();
 })();
 
-
 /** Bedrock control-plane calls the runtime analyzer watches for LLMjacking reconnaissance and defence evasion. */
 export const RUNTIME_TRAIL_EVENTS = [
-  'ListFoundationModels', 'GetFoundationModel', 'GetFoundationModelAvailability', 'ListFoundationModelAgreementOffers',
-  'ListProvisionedModelThroughputs', 'GetModelInvocationLoggingConfiguration', 'PutUseCaseForModelAccess',
-  'GetUseCaseForModelAccess', 'CreateFoundationModelAgreement', 'DeleteGuardrail', 'UpdateGuardrail',
-  'DeleteModelInvocationLoggingConfiguration', 'PutModelInvocationLoggingConfiguration', 'CreateServiceSpecificCredential',
-  'InvokeModel', 'InvokeModelWithResponseStream', 'Converse', 'ConverseStream',
+  'ListFoundationModels',
+  'GetFoundationModel',
+  'GetFoundationModelAvailability',
+  'ListFoundationModelAgreementOffers',
+  'ListProvisionedModelThroughputs',
+  'GetModelInvocationLoggingConfiguration',
+  'PutUseCaseForModelAccess',
+  'GetUseCaseForModelAccess',
+  'CreateFoundationModelAgreement',
+  'DeleteGuardrail',
+  'UpdateGuardrail',
+  'DeleteModelInvocationLoggingConfiguration',
+  'PutModelInvocationLoggingConfiguration',
+  'CreateServiceSpecificCredential',
+  'InvokeModel',
+  'InvokeModelWithResponseStream',
+  'Converse',
+  'ConverseStream',
 ] as const;

@@ -1,5 +1,5 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import type { AiSpmSettings } from '../shared/config/settings.ts';
 import { Assessment } from './constructs/assessment.ts';
 import { Delivery } from './constructs/delivery.ts';
@@ -28,8 +28,22 @@ export class AiSpmStack extends Stack {
     const failures = new StageQueue(this, 'Failures', { key, visibilityTimeout: Duration.minutes(5) });
     const badRecords = new StageQueue(this, 'BadRecords', { key, visibilityTimeout: Duration.minutes(5) });
 
-    new Discovery(this, 'Discovery', { key, table: inv.table, bus: inv.bus, assessQueue: assess.queue, failures: failures.queue, settings });
-    new Assessment(this, 'Assessment', { key, table: inv.table, assessQueue: assess.queue, deliveryQueue: delivery.queue, assessDlq: assess.dlq, bus: inv.bus });
+    new Discovery(this, 'Discovery', {
+      key,
+      table: inv.table,
+      bus: inv.bus,
+      assessQueue: assess.queue,
+      failures: failures.queue,
+      settings,
+    });
+    new Assessment(this, 'Assessment', {
+      key,
+      table: inv.table,
+      assessQueue: assess.queue,
+      deliveryQueue: delivery.queue,
+      assessDlq: assess.dlq,
+      bus: inv.bus,
+    });
     new LogAnalysis(this, 'LogAnalysis', {
       key,
       table: inv.table,
@@ -38,8 +52,22 @@ export class AiSpmStack extends Stack {
       recordDlq: badRecords.queue,
       settings,
     });
-    const deliver = new Delivery(this, 'Delivery', { key, table: inv.table, bus: inv.bus, deliveryQueue: delivery.queue, deliveryDlq: delivery.dlq, settings });
-    const reporting = new Reporting(this, 'Reporting', { key, table: inv.table, bus: inv.bus, slackWebhook: deliver.slackWebhook, failures: failures.queue, settings });
+    const deliver = new Delivery(this, 'Delivery', {
+      key,
+      table: inv.table,
+      bus: inv.bus,
+      deliveryQueue: delivery.queue,
+      deliveryDlq: delivery.dlq,
+      settings,
+    });
+    const reporting = new Reporting(this, 'Reporting', {
+      key,
+      table: inv.table,
+      bus: inv.bus,
+      slackWebhook: deliver.slackWebhook,
+      failures: failures.queue,
+      settings,
+    });
 
     new CfnOutput(this, 'TableName', { value: inv.table.tableName });
     new CfnOutput(this, 'EventBusName', { value: inv.bus.eventBusName });

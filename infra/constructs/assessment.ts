@@ -32,7 +32,12 @@ export class Assessment extends Construct {
       key: props.key,
       timeout: Duration.minutes(5),
       memorySize: 1024,
-      environment: { TABLE_NAME: props.table.tableName, DELIVERY_QUEUE_URL: props.deliveryQueue.queueUrl, DLQ_URL: props.assessDlq.queueUrl, EVENT_BUS_NAME: props.bus.eventBusName },
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        DELIVERY_QUEUE_URL: props.deliveryQueue.queueUrl,
+        DLQ_URL: props.assessDlq.queueUrl,
+        EVENT_BUS_NAME: props.bus.eventBusName,
+      },
     });
     props.table.grantReadWriteData(this.fn.fn);
     props.deliveryQueue.grantSendMessages(this.fn.fn);
@@ -49,6 +54,7 @@ export function acknowledgeTableIndexes(fn: AiSpmFunction, table: Table): void {
   if (!policy) return;
   Validations.of(policy).acknowledge({
     id: `AwsSolutions-IAM5[Resource::<${Stack.of(table).getLogicalId(table.node.defaultChild as never)}.Arn>/index/*]`,
-    reason: 'Queries this table’s own global secondary indexes (assets by account/region, findings by resource, open findings by severity).',
+    reason:
+      'Queries this table’s own global secondary indexes (assets by account/region, findings by resource, open findings by severity).',
   });
 }

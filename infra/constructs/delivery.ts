@@ -71,7 +71,14 @@ export class Delivery extends Construct {
     if (props.settings.targetRoleArns.length > 0) {
       fn.addToRolePolicy(new PolicyStatement({ actions: ['sts:AssumeRole'], resources: props.settings.targetRoleArns }));
     }
-    fn.addEventSource(new SqsEventSource(props.deliveryQueue, { batchSize: 25, maxBatchingWindow: Duration.seconds(10), reportBatchItemFailures: true, maxConcurrency: 2 }));
+    fn.addEventSource(
+      new SqsEventSource(props.deliveryQueue, {
+        batchSize: 25,
+        maxBatchingWindow: Duration.seconds(10),
+        reportBatchItemFailures: true,
+        maxConcurrency: 2,
+      }),
+    );
     acknowledgeTableIndexes(this.fn, props.table);
   }
 }

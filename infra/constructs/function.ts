@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -6,7 +7,6 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -71,9 +71,7 @@ export class AiSpmFunction extends Construct {
         resources: [logGroup.logGroupArn, `${logGroup.logGroupArn}:log-stream:*`],
       }),
     );
-    this.role.addToPolicy(
-      new PolicyStatement({ actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] }),
-    );
+    this.role.addToPolicy(new PolicyStatement({ actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] }));
     this.fn = new NodejsFunction(this, 'Fn', {
       entry: `${ROOT}functions/${props.name}/handler.ts`,
       handler: 'handler',
@@ -102,7 +100,8 @@ export class AiSpmFunction extends Construct {
     for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
       Validations.of(this.role).acknowledge({
         id: `AwsSolutions-IAM5[Action::${action}]`,
-        reason: 'Emitted by CDK grants on the project’s own customer-managed key (table, queues, bus, secret); scoped to that single key ARN.',
+        reason:
+          'Emitted by CDK grants on the project’s own customer-managed key (table, queues, bus, secret); scoped to that single key ARN.',
       });
     }
     Validations.of(this.role).acknowledge({

@@ -50,6 +50,9 @@ export class Inventory extends Construct {
       });
     }
 
-    this.bus = new EventBus(this, 'Bus', { description: 'AI-SPM events: AI Asset Changed, AI-SPM Finding, AI-SPM Scan Completed', kmsKey: this.key });
+    this.bus = new EventBus(this, 'Bus', {
+      description: 'AI-SPM events: AI Asset Changed, AI-SPM Finding, AI-SPM Scan Completed',
+      kmsKey: this.key,
+    });
   }
 }

@@ -1,6 +1,6 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { CfnRule, Rule } from 'aws-cdk-lib/aws-events';
+import { type CfnRule, Rule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -86,7 +86,8 @@ export class LogAnalysis extends Construct {
         }
         Validations.of(policy).acknowledge({
           id: `AwsSolutions-IAM5[Resource::arn:aws:kms:<AWS::Region>:<AWS::AccountId>:key/*]`,
-          reason: 'The log bucket’s SSE-KMS key is the customer’s; decrypt is limited to calls made through S3 in this region (kms:ViaService).',
+          reason:
+            'The log bucket’s SSE-KMS key is the customer’s; decrypt is limited to calls made through S3 in this region (kms:ViaService).',
         });
       }
     }

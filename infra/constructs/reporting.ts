@@ -1,8 +1,8 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { type EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectLockRetention, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -54,7 +54,9 @@ export class Reporting extends Construct {
       versioned: true,
       objectLockEnabled: true,
       objectLockDefaultRetention:
-        props.settings.reportRetentionDays > 0 ? ObjectLockRetention.compliance(Duration.days(props.settings.reportRetentionDays)) : undefined,
+        props.settings.reportRetentionDays > 0
+          ? ObjectLockRetention.compliance(Duration.days(props.settings.reportRetentionDays))
+          : undefined,
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'reports/',
       removalPolicy: RemovalPolicy.RETAIN,
@@ -77,7 +79,10 @@ export class Reporting extends Construct {
     props.table.grantReadData(this.fn.fn);
     // Write artifacts (with object-lock retention) and read them back for presigned links; no delete, no list.
     this.fn.fn.addToRolePolicy(
-      new PolicyStatement({ actions: ['s3:PutObject', 's3:PutObjectRetention', 's3:GetObject'], resources: [this.bucket.arnForObjects('*')] }),
+      new PolicyStatement({
+        actions: ['s3:PutObject', 's3:PutObjectRetention', 's3:GetObject'],
+        resources: [this.bucket.arnForObjects('*')],
+      }),
     );
     this.fn.fn.addToRolePolicy(new PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [props.key.keyArn] }));
     Validations.of(this.fn.role).acknowledge({

@@ -17,7 +17,10 @@ export interface CliCommand {
 
 /** Thrown for bad arguments or configuration: printed as `aispm: <message>` with exit code 1 (2 for usage). */
 export class UsageError extends Error {
-  constructor(message: string, readonly exitCode = 2) {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
     super(message);
     this.name = 'UsageError';
   }

@@ -46,15 +46,50 @@ export const DEFAULT_SETTINGS: AiSpmSettings = {
 
 /** Regions where Bedrock or SageMaker can run (commercial, GovCloud, China). */
 export const KNOWN_REGIONS = new Set([
-  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'af-south-1', 'ap-east-1', 'ap-east-2', 'ap-south-1', 'ap-south-2',
-  'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-7',
-  'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ca-central-1', 'ca-west-1', 'eu-central-1', 'eu-central-2',
-  'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-south-1', 'eu-south-2', 'eu-north-1', 'il-central-1', 'me-south-1',
-  'me-central-1', 'mx-central-1', 'sa-east-1', 'us-gov-east-1', 'us-gov-west-1', 'cn-north-1', 'cn-northwest-1',
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'af-south-1',
+  'ap-east-1',
+  'ap-east-2',
+  'ap-south-1',
+  'ap-south-2',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ap-southeast-5',
+  'ap-southeast-7',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ca-central-1',
+  'ca-west-1',
+  'eu-central-1',
+  'eu-central-2',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-south-1',
+  'eu-south-2',
+  'eu-north-1',
+  'il-central-1',
+  'me-south-1',
+  'me-central-1',
+  'mx-central-1',
+  'sa-east-1',
+  'us-gov-east-1',
+  'us-gov-west-1',
+  'cn-north-1',
+  'cn-northwest-1',
 ]);
 
 export class SettingsError extends Error {
-  constructor(readonly setting: string, message: string) {
+  constructor(
+    readonly setting: string,
+    message: string,
+  ) {
     super(`invalid setting '${setting}': ${message}`);
     this.name = 'SettingsError';
   }
@@ -74,7 +109,8 @@ export function validateScheduleExpression(expr: string, setting = 'scanSchedule
     if (n < 1) throw new SettingsError(setting, `rate must be at least 1 (got '${expr}')`);
     if (n === 1 && unit.endsWith('s')) throw new SettingsError(setting, `use the singular unit for a rate of 1 (got '${expr}')`);
     if (n > 1 && !unit.endsWith('s')) throw new SettingsError(setting, `use the plural unit for a rate above 1 (got '${expr}')`);
-    if (unit.startsWith('minute') && n < 15) throw new SettingsError(setting, `a full scan more often than every 15 minutes is not supported (got '${expr}')`);
+    if (unit.startsWith('minute') && n < 15)
+      throw new SettingsError(setting, `a full scan more often than every 15 minutes is not supported (got '${expr}')`);
     return;
   }
   if (CRON.test(expr)) return;
@@ -83,7 +119,13 @@ export function validateScheduleExpression(expr: string, setting = 'scanSchedule
 
 function stringList(raw: unknown, setting: string, pattern: RegExp, what: string): string[] {
   if (raw === undefined) return [];
-  const list = typeof raw === 'string' ? raw.split(',').map((s) => s.trim()).filter(Boolean) : raw;
+  const list =
+    typeof raw === 'string'
+      ? raw
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : raw;
   if (!Array.isArray(list)) throw new SettingsError(setting, `expected a list of ${what}`);
   return list.map((v, i) => {
     if (typeof v !== 'string' || !pattern.test(v)) throw new SettingsError(`${setting}[${i}]`, `'${String(v)}' is not a valid ${what}`);
@@ -96,7 +138,8 @@ export function parseSettings(raw: Record<string, unknown> = {}): AiSpmSettings 
   const known = new Set(Object.keys(DEFAULT_SETTINGS).concat('invocationLogGroup'));
   for (const k of Object.keys(raw)) if (!known.has(k)) throw new SettingsError(k, `unknown setting (known: ${[...known].join(', ')})`);
 
-  const regions = raw.regions === undefined ? DEFAULT_SETTINGS.regions : stringList(raw.regions, 'regions', /^[a-z]{2}(-[a-z]+)+-\d$/, 'region name');
+  const regions =
+    raw.regions === undefined ? DEFAULT_SETTINGS.regions : stringList(raw.regions, 'regions', /^[a-z]{2}(-[a-z]+)+-\d$/, 'region name');
   if (regions.length === 0) throw new SettingsError('regions', 'at least one region is required');
   regions.forEach((r, i) => {
     if (!KNOWN_REGIONS.has(r)) throw new SettingsError(`regions[${i}]`, `unknown region '${r}'`);
@@ -106,7 +149,8 @@ export function parseSettings(raw: Record<string, unknown> = {}): AiSpmSettings 
   validateScheduleExpression(scanSchedule);
 
   const sev = raw.slackMinSeverity ?? DEFAULT_SETTINGS.slackMinSeverity;
-  if (!isSeverity(sev)) throw new SettingsError('slackMinSeverity', `expected one of INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL, got '${String(sev)}'`);
+  if (!isSeverity(sev))
+    throw new SettingsError('slackMinSeverity', `expected one of INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL, got '${String(sev)}'`);
 
   const retention = raw.reportRetentionDays ?? DEFAULT_SETTINGS.reportRetentionDays;
   if (typeof retention !== 'number' || !Number.isInteger(retention) || retention < 0 || retention > 36500) {

@@ -12,9 +12,9 @@ import { EventBridgeAssetEventSink } from '../discovery/eventbridge-sink.ts';
 import { assetChangedEvents } from '../discovery/events.ts';
 import { SEVERITIES } from '../domain/severity.ts';
 import type { FindingChange } from '../findings/record.ts';
-import { evaluateChecks, runAssessment } from '../pipeline/assess.ts';
 import { analyzeLocal } from '../pipeline/analyze.ts';
-import { deliverChanges, type DeliveryReport } from '../pipeline/deliver.ts';
+import { evaluateChecks, runAssessment } from '../pipeline/assess.ts';
+import { type DeliveryReport, deliverChanges } from '../pipeline/deliver.ts';
 import { runDiscovery } from '../pipeline/discover.ts';
 import { loadReportState } from '../report/from-store.ts';
 import { writeReport } from '../report/write.ts';
@@ -148,7 +148,12 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
         log,
       }),
       slack: createSlackWebhookSink({ getUrl: async () => sinks.slackWebhookUrl, minIntervalMs: 50, log }),
-      deadLetter: { entries: [] as DeadLetter[], async send(e: DeadLetter) { this.entries.push(e); } },
+      deadLetter: {
+        entries: [] as DeadLetter[],
+        async send(e: DeadLetter) {
+          this.entries.push(e);
+        },
+      },
     };
     const changes: FindingChange[] = [...assessment.changes, ...analysis.changes];
     const delivery = await deliverChanges(changes, deliverySinks, { now: clock.now(), log, marks: store, slackMinSeverity: 'HIGH' });
@@ -162,8 +167,15 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
     const again = await discover();
     const assetWrites = store.writeCount - writesBefore;
     const reassessment = await runAssessment({ store, accountId: DEMO_ACCOUNT_ID, regions, clock, log });
-    const redelivery = await deliverChanges(reassessment.changes, deliverySinks, { now: clock.now(), log, marks: store, slackMinSeverity: 'HIGH' });
-    print(`re-scan: ${again.changed.length} assets changed, ${assetWrites} DynamoDB writes by discovery, ${redelivery.delivered} findings re-delivered`);
+    const redelivery = await deliverChanges(reassessment.changes, deliverySinks, {
+      now: clock.now(),
+      log,
+      marks: store,
+      slackMinSeverity: 'HIGH',
+    });
+    print(
+      `re-scan: ${again.changed.length} assets changed, ${assetWrites} DynamoDB writes by discovery, ${redelivery.delivered} findings re-delivered`,
+    );
 
     // 6. report, exports, AI-BOM, evidence pack
     const now = clock.now();

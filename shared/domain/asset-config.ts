@@ -27,7 +27,10 @@ export interface AttachedPolicy {
 /** Posture of an S3 bucket as read from the S3 APIs. */
 export interface S3BucketConfig {
   /** All four public-access-block flags true (bucket level or account level). null = no PAB configured. */
-  publicAccessBlock: { blockPublicAcls: boolean; ignorePublicAcls: boolean; blockPublicPolicy: boolean; restrictPublicBuckets: boolean } | null | undefined;
+  publicAccessBlock:
+    | { blockPublicAcls: boolean; ignorePublicAcls: boolean; blockPublicPolicy: boolean; restrictPublicBuckets: boolean }
+    | null
+    | undefined;
   /** Default encryption: `aws:kms`, `aws:kms:dsse`, `AES256`; null = none reported. */
   encryption: { algorithm: string; kmsKeyId: string | null } | null | undefined;
   versioning: 'Enabled' | 'Suspended' | 'Disabled' | undefined;
@@ -162,7 +165,13 @@ export interface AgentConfig {
    * The released versions the aliases route to (what production actually runs; the fields above are the DRAFT).
    * Optional: absent when not collected.
    */
-  releasedVersions?: { version: string; guardrail: { id: string; version: string } | null; roleArn: string | null; customerEncryptionKeyArn: string | null; foundationModel: string | null }[];
+  releasedVersions?: {
+    version: string;
+    guardrail: { id: string; version: string } | null;
+    roleArn: string | null;
+    customerEncryptionKeyArn: string | null;
+    foundationModel: string | null;
+  }[];
 }
 
 export interface KnowledgeBaseDataSource {

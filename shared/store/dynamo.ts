@@ -69,7 +69,8 @@ export class DynamoStore implements Store {
       await this.doc.send(new PutCommand({ TableName: this.table, ...input }));
       return true;
     } catch (err) {
-      if (err instanceof ConditionalCheckFailedException || (err as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      if (err instanceof ConditionalCheckFailedException || (err as { name?: string }).name === 'ConditionalCheckFailedException')
+        return false;
       throw err;
     }
   }
@@ -125,7 +126,9 @@ export class DynamoStore implements Store {
     const items = await this.queryAll({
       IndexName: TABLE_KEYS.gsi1.name,
       KeyConditionExpression: scope.region ? 'gsi1pk = :p AND begins_with(gsi1sk, :r)' : 'gsi1pk = :p',
-      ExpressionAttributeValues: scope.region ? { ':p': `ACCT#${scope.accountId}`, ':r': `${scope.region}#` } : { ':p': `ACCT#${scope.accountId}` },
+      ExpressionAttributeValues: scope.region
+        ? { ':p': `ACCT#${scope.accountId}`, ':r': `${scope.region}#` }
+        : { ':p': `ACCT#${scope.accountId}` },
     });
     return items.map((i) => i.asset as AnyAsset).filter((a) => scope.includeDeleted || !a.deletedAt);
   }
@@ -156,7 +159,10 @@ export class DynamoStore implements Store {
       if (!prev || prev.deletedAt) return 'unchanged';
       if (prev.lastSeen > at) return 'stale';
       const stored = { ...prev, deletedAt: at } as AnyAsset;
-      const ok = await this.putVersioned({ ...keys.asset(id), ...keys.assetGsi(stored), asset: stored, configHash: stored.configHash }, item?.version as number);
+      const ok = await this.putVersioned(
+        { ...keys.asset(id), ...keys.assetGsi(stored), asset: stored, configHash: stored.configHash },
+        item?.version as number,
+      );
       if (!ok) continue;
       await this.appendHistory(stored, 'deleted', at);
       return 'updated';
@@ -204,9 +210,7 @@ export class DynamoStore implements Store {
       for (let attempt = 0; keysLeft.length > 0; attempt++) {
         if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
         if (attempt > 8) throw new Error(`BatchGetItem: ${keysLeft.length} keys still unprocessed after ${attempt} attempts`);
-        const r = await this.doc.send(
-          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keysLeft, ConsistentRead: true } } }),
-        );
+        const r = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keysLeft, ConsistentRead: true } } }));
         for (const item of (r.Responses?.[this.table] ?? []) as Item[]) {
           const f = { ...(item.finding as Finding), version: item.version as number };
           out.set(f.id, f);
@@ -268,7 +272,12 @@ export class DynamoStore implements Store {
 
   async listScanRuns(accountId: string, limit = 50): Promise<ScanRun[]> {
     const items = await this.queryAll(
-      { KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `SCAN#${accountId}` }, ScanIndexForward: false, Limit: limit },
+      {
+        KeyConditionExpression: 'pk = :p',
+        ExpressionAttributeValues: { ':p': `SCAN#${accountId}` },
+        ScanIndexForward: false,
+        Limit: limit,
+      },
       limit,
     );
     return items.map((i) => i.run as ScanRun);

@@ -1,7 +1,7 @@
 import type { AnyAsset, CoverageGap } from '../domain/asset.ts';
 import type { Finding } from '../domain/finding.ts';
-import type { AssetHistoryEntry, Baseline, FindingQuery, ScanRun, Store, WriteOutcome } from './types.ts';
 import { assetChange, matchesFindingQuery } from './shared.ts';
+import type { AssetHistoryEntry, Baseline, FindingQuery, ScanRun, Store, WriteOutcome } from './types.ts';
 
 /** In-process store with the same semantics as the DynamoDB store (used by the CLI `scan` and unit tests). */
 export class MemoryStore implements Store {

@@ -16,7 +16,11 @@ describe('AI-SPM Scan Completed', () => {
   it('the sample validates and the report function reads its account and scan id', () => {
     const sample = JSON.parse(readFileSync('events/samples/ai-spm-scan-completed.json', 'utf8'));
     expect(validate(sample.detail), JSON.stringify(validate.errors)).toBe(true);
-    expect(parseReportRequest(sample)).toEqual({ accountIds: ['111122223333'], runId: 'scan-20261125T120000Z-3f9a', trigger: 'scan-completed' });
+    expect(parseReportRequest(sample)).toEqual({
+      accountIds: ['111122223333'],
+      runId: 'scan-20261125T120000Z-3f9a',
+      trigger: 'scan-completed',
+    });
   });
 
   it('is published after a full assessment only, never after an asset-scoped one', async () => {
@@ -31,7 +35,13 @@ describe('AI-SPM Scan Completed', () => {
         published.push(scanCompletedEntry(req, s, 'aispm-bus', clock.now()));
       },
     };
-    const full = { accountId: '111122223333', regions: ['us-east-1'], scanId: 's-1', trigger: 'schedule', requestedAt: '2026-11-25T11:59:00.000Z' };
+    const full = {
+      accountId: '111122223333',
+      regions: ['us-east-1'],
+      scanId: 's-1',
+      trigger: 'schedule',
+      requestedAt: '2026-11-25T11:59:00.000Z',
+    };
     const scoped = { ...full, assetIds: ['arn:aws:s3:::x'], trigger: 'event' };
     const r = await assessQueueRecords(
       [
@@ -49,15 +59,23 @@ describe('AI-SPM Scan Completed', () => {
   });
 
   it('a failed publication fails the message so SQS retries it', async () => {
-    const r = await assessQueueRecords([{ messageId: 'm1', body: JSON.stringify({ accountId: '111122223333', trigger: 'schedule', requestedAt: '2026-11-25T11:59:00.000Z' }) }], {
-      store: new MemoryStore(),
-      sender: { send: async () => {} },
-      clock: fixedClock('2026-11-25T12:00:00.000Z'),
-      log: silentLog,
-      onFullAssessment: async () => {
-        throw new Error('bus down');
+    const r = await assessQueueRecords(
+      [
+        {
+          messageId: 'm1',
+          body: JSON.stringify({ accountId: '111122223333', trigger: 'schedule', requestedAt: '2026-11-25T11:59:00.000Z' }),
+        },
+      ],
+      {
+        store: new MemoryStore(),
+        sender: { send: async () => {} },
+        clock: fixedClock('2026-11-25T12:00:00.000Z'),
+        log: silentLog,
+        onFullAssessment: async () => {
+          throw new Error('bus down');
+        },
       },
-    });
+    );
     expect(r.failedMessageIds).toEqual(['m1']);
   });
 });

@@ -30,7 +30,9 @@ describe('AiSpm stack', () => {
 
   it('passes every cdk-nag AwsSolutions rule (every acknowledgement carries a reason)', () => {
     const report = new AwsSolutionsChecks().validateScope(stack);
-    const unacknowledged = report.violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.resourceLogicalId).join(', ')}`);
+    const unacknowledged = report.violations.map(
+      (v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.resourceLogicalId).join(', ')}`,
+    );
     expect(unacknowledged).toEqual([]);
   });
 
@@ -106,7 +108,11 @@ describe('AiSpm stack', () => {
       ObjectLockEnabled: true,
       ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 90 } } },
       LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'reports/' }),
-      BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) })] },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) }),
+        ],
+      },
     });
   });
 
@@ -125,7 +131,9 @@ describe('configuration errors stop the synth naming the setting', () => {
     [{ identityAllowlist: ['bad value with spaces'] }, 'identityAllowlist[0]'],
   ] as const) {
     it(`${setting}`, () => {
-      expect(() => synth({ aispm: bad })).toThrowError(new RegExp(`AI-SPM configuration error: invalid setting '${setting.replace(/[[\]]/g, '\\$&')}`));
+      expect(() => synth({ aispm: bad })).toThrowError(
+        new RegExp(`AI-SPM configuration error: invalid setting '${setting.replace(/[[\]]/g, '\\$&')}`),
+      );
     });
   }
 });

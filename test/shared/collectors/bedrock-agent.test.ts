@@ -108,15 +108,30 @@ describe('agents collector', () => {
   it('reads the released versions the aliases route to (production can differ from DRAFT)', async () => {
     mockAgent({ guardrail: true });
     agent.on(GetAgentVersionCommand, { agentVersion: '3' }).resolves({
-      agentVersion: { agentId: 'AG1', version: '3', agentResourceRoleArn: `arn:aws:iam::${ACCOUNT}:role/old-role`, foundationModel: 'anthropic.claude-v2' } as never,
+      agentVersion: {
+        agentId: 'AG1',
+        version: '3',
+        agentResourceRoleArn: `arn:aws:iam::${ACCOUNT}:role/old-role`,
+        foundationModel: 'anthropic.claude-v2',
+      } as never,
     });
     const out = await runCollector(agents, testEnv(), 'us-east-1');
     const cfg = out.drafts[0].config as { guardrail: unknown; releasedVersions: unknown };
     expect(cfg.guardrail).toEqual({ id: 'gr1', version: '2' });
     expect(cfg.releasedVersions).toEqual([
-      { version: '3', guardrail: null, roleArn: `arn:aws:iam::${ACCOUNT}:role/old-role`, customerEncryptionKeyArn: null, foundationModel: 'anthropic.claude-v2' },
+      {
+        version: '3',
+        guardrail: null,
+        roleArn: `arn:aws:iam::${ACCOUNT}:role/old-role`,
+        customerEncryptionKeyArn: null,
+        foundationModel: 'anthropic.claude-v2',
+      },
     ]);
-    expect(out.drafts[0].relationships).toContainEqual({ kind: 'assumes-role', targetId: `arn:aws:iam::${ACCOUNT}:role/old-role`, targetType: 'iam.role' });
+    expect(out.drafts[0].relationships).toContainEqual({
+      kind: 'assumes-role',
+      targetId: `arn:aws:iam::${ACCOUNT}:role/old-role`,
+      targetType: 'iam.role',
+    });
   });
 
   it('an agent without guardrail is null (read, not set)', async () => {

@@ -26,7 +26,7 @@ describe('parseSettings', () => {
   });
 
   const bad: [Record<string, unknown>, string][] = [
-    [{ regions: ['us-east-1', 'moon-central-1'] }, "regions[1]"],
+    [{ regions: ['us-east-1', 'moon-central-1'] }, 'regions[1]'],
     [{ regions: ['US_EAST'] }, 'regions[0]'],
     [{ regions: [] }, 'regions'],
     [{ scanSchedule: 'every 6 hours' }, 'scanSchedule'],

@@ -21,7 +21,16 @@ describe('offline demo', () => {
     expect(summary.assets).toBeGreaterThanOrEqual(40);
     expect(summary.regions).toEqual(['us-east-1', 'eu-west-1']);
     expect(summary.assetChangedEvents).toBe(summary.assets);
-    for (const t of ['bedrock.guardrail', 'bedrock.agent', 'bedrock.knowledge-base', 'sagemaker.endpoint', 'sagemaker.notebook-instance', 'iam.bedrock-api-key', 's3.bucket', 'lambda.function']) {
+    for (const t of [
+      'bedrock.guardrail',
+      'bedrock.agent',
+      'bedrock.knowledge-base',
+      'sagemaker.endpoint',
+      'sagemaker.notebook-instance',
+      'iam.bedrock-api-key',
+      's3.bucket',
+      'lambda.function',
+    ]) {
       expect(summary.assetTypes[t], t).toBeGreaterThan(0);
     }
   });
@@ -35,7 +44,21 @@ describe('offline demo', () => {
   it('finds the planted runtime attacks, leaks, extraction and drift in >= 5,000 records', () => {
     expect(summary.runtimeRecords).toBeGreaterThanOrEqual(5000);
     const detectors = Object.keys(summary.runtimeByDetector).join(' ');
-    for (const d of ['prompt-injection', 'jailbreak', 'indirect-prompt-injection', 'leak.secret', 'leak.pii', 'leak.system-prompt', 'leak.canary', 'exfil', 'invisible-unicode', 'templated-querying', 'drift', 'llmjacking', 'guardrail-deleted']) {
+    for (const d of [
+      'prompt-injection',
+      'jailbreak',
+      'indirect-prompt-injection',
+      'leak.secret',
+      'leak.pii',
+      'leak.system-prompt',
+      'leak.canary',
+      'exfil',
+      'invisible-unicode',
+      'templated-querying',
+      'drift',
+      'llmjacking',
+      'guardrail-deleted',
+    ]) {
       expect(detectors, d).toContain(d);
     }
   });
@@ -54,7 +77,15 @@ describe('offline demo', () => {
   });
 
   it('writes the report, exports, AI-BOM and evidence pack', () => {
-    for (const f of ['report.html', 'findings.json', 'findings.csv', 'findings.asff.json', 'findings.ocsf.json', 'ai-bom.cdx.json', 'evidence/manifest.json']) {
+    for (const f of [
+      'report.html',
+      'findings.json',
+      'findings.csv',
+      'findings.asff.json',
+      'findings.ocsf.json',
+      'ai-bom.cdx.json',
+      'evidence/manifest.json',
+    ]) {
       expect(existsSync(join(out, f)), f).toBe(true);
     }
   });

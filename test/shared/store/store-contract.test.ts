@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnyAsset, Asset } from '../../../shared/domain/asset.ts';
 import type { Finding } from '../../../shared/domain/finding.ts';
-import { type Observation } from '../../../shared/findings/lifecycle.ts';
+import type { Observation } from '../../../shared/findings/lifecycle.ts';
 import { recordObservations } from '../../../shared/findings/record.ts';
 import { DynamoStore } from '../../../shared/store/dynamo.ts';
 import { type LocalDynamo, startLocalDynamo } from '../../../shared/store/local-dynamo.ts';
@@ -109,7 +109,11 @@ const contract = (name: string, make: () => Promise<Store>) => {
     });
 
     it('concurrent recorders on the same finding lose no occurrence', async () => {
-      const obs = failing('arn:aws:bedrock:us-east-1:111122223333:model/x', { source: 'runtime', ruleId: 'runtime.secret-in-output', identity: 'arn:aws:iam::111122223333:user/u' });
+      const obs = failing('arn:aws:bedrock:us-east-1:111122223333:model/x', {
+        source: 'runtime',
+        ruleId: 'runtime.secret-in-output',
+        identity: 'arn:aws:iam::111122223333:user/u',
+      });
       await Promise.all(
         Array.from({ length: 6 }, (_, i) => recordObservations(store, [{ ...obs, requestIds: [`r${i}`] }], '2026-11-01T00:00:00.000Z')),
       );
@@ -157,11 +161,25 @@ const contract = (name: string, make: () => Promise<Store>) => {
       expect(b?.version).toBe(1);
       expect(await store.putBaseline({ key: 'id#model', data: { n: 2 }, updatedAt: 't' }, 0)).toBe(false);
       expect(await store.putBaseline({ key: 'id#model', data: { n: 2 }, updatedAt: 't' }, 1)).toBe(true);
-      await store.putScanRun({ scanId: 's1', accountId: '111122223333', trigger: 'cli', startedAt: '2026-11-01T00:00:00Z', services: { 'us-east-1/bedrock': 'complete' } });
+      await store.putScanRun({
+        scanId: 's1',
+        accountId: '111122223333',
+        trigger: 'cli',
+        startedAt: '2026-11-01T00:00:00Z',
+        services: { 'us-east-1/bedrock': 'complete' },
+      });
       await store.putScanRun({ scanId: 's2', accountId: '111122223333', trigger: 'cli', startedAt: '2026-11-02T00:00:00Z', services: {} });
       expect((await store.listScanRuns('111122223333')).map((r) => r.scanId)).toEqual(['s2', 's1']);
       await store.putCoverageGaps('111122223333', 'us-east-1', [
-        { accountId: '111122223333', region: 'us-east-1', service: 'sagemaker', operation: 'ListModels', errorCode: 'AccessDeniedException', message: 'denied', observedAt: 't' },
+        {
+          accountId: '111122223333',
+          region: 'us-east-1',
+          service: 'sagemaker',
+          operation: 'ListModels',
+          errorCode: 'AccessDeniedException',
+          message: 'denied',
+          observedAt: 't',
+        },
       ]);
       expect((await store.listCoverageGaps('111122223333')).map((g) => g.operation)).toEqual(['ListModels']);
       expect(await store.claim('msg-1', 60)).toBe(true);
