@@ -43,6 +43,7 @@ export class AiSpmStack extends Stack {
       deliveryQueue: delivery.queue,
       assessDlq: assess.dlq,
       bus: inv.bus,
+      suppressions: settings.suppressions,
     });
     new LogAnalysis(this, 'LogAnalysis', {
       key,

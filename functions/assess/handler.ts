@@ -8,6 +8,7 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { parseSuppressions } from '../../shared/findings/suppressions.ts';
 import { assessQueueRecords, scanCompletedEntry } from '../../shared/pipeline/assess.ts';
 import { DynamoStore } from '../../shared/store/dynamo.ts';
 import { systemClock } from '../../shared/util/clock.ts';
@@ -18,7 +19,7 @@ import { createSqsChangeSender } from './sqs-sender.ts';
  * Assessment function (SQS: AssessRequest from discovery or the schedule). Wiring only; the logic is
  * `assessQueueRecords` in shared/pipeline/assess.ts.
  * After a full (not asset-scoped) assessment it publishes `AI-SPM Scan Completed` on EVENT_BUS_NAME (triggers the report).
- * Env: TABLE_NAME, DELIVERY_QUEUE_URL, EVENT_BUS_NAME?, DLQ_URL? (malformed requests; otherwise SQS redrive), SETTINGS? (JSON object
+ * Env: TABLE_NAME, DELIVERY_QUEUE_URL, EVENT_BUS_NAME?, SUPPRESSIONS? (JSON array, as for deliver), DLQ_URL? (malformed requests; otherwise SQS redrive), SETTINGS? (JSON object
  * of check settings, e.g. {"approvedAiProviders":["openai"],"trustedAccounts":["123456789012"]}).
  */
 const env = process.env;
@@ -52,12 +53,14 @@ const onFullAssessment = events
       if (r.FailedEntryCount) throw new Error(`PutEvents failed: ${r.Entries?.[0]?.ErrorCode ?? 'unknown'}`);
     }
   : undefined;
+// Accepted risks: lapsed suppressions are swept after each full assessment (same rules as the deliver function).
+const suppressions = parseSuppressions(env.SUPPRESSIONS, 'SUPPRESSIONS');
 const processor = new BatchProcessor(EventType.SQS);
 
 export const handler = middy(async (event: SQSEvent, context: Context) => {
   const result = await assessQueueRecords(
     event.Records.map((r) => ({ messageId: r.messageId, body: r.body, receiveCount: Number(r.attributes?.ApproximateReceiveCount ?? 1) })),
-    { store, sender, clock: systemClock, log, settings, deadLetter, onFullAssessment },
+    { store, sender, clock: systemClock, log, settings, deadLetter, onFullAssessment, suppressions },
   );
   metrics.addMetric('AssessRequests', MetricUnit.Count, result.assessed);
   metrics.addMetric('FindingChangesQueued', MetricUnit.Count, result.sent);

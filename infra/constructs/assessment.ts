@@ -5,6 +5,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { SuppressionRule } from '../../shared/findings/suppressions.ts';
 import { AiSpmFunction } from './function.ts';
 
 export interface AssessmentProps {
@@ -15,6 +16,8 @@ export interface AssessmentProps {
   /** Malformed requests (reference only) go here. */
   assessDlq: Queue;
   bus: EventBus;
+  /** Accepted-risk rules: lapsed suppressions are swept after each full assessment. */
+  suppressions: readonly SuppressionRule[];
 }
 
 /**
@@ -37,6 +40,7 @@ export class Assessment extends Construct {
         DELIVERY_QUEUE_URL: props.deliveryQueue.queueUrl,
         DLQ_URL: props.assessDlq.queueUrl,
         EVENT_BUS_NAME: props.bus.eventBusName,
+        SUPPRESSIONS: JSON.stringify(props.suppressions),
       },
     });
     props.table.grantReadWriteData(this.fn.fn);

@@ -10,6 +10,8 @@ import type { EvidenceValue, Finding } from '../domain/finding.ts';
 import type { AssessRequest, FindingChangeMessage } from '../domain/messages.ts';
 import type { Observation } from '../findings/lifecycle.ts';
 import { type FindingChange, recordObservations } from '../findings/record.ts';
+import { sweepLapsedSuppressions } from '../findings/suppression-sweep.ts';
+import type { SuppressionRule } from '../findings/suppressions.ts';
 import type { Store } from '../store/types.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Log } from '../util/logger.ts';
@@ -304,6 +306,12 @@ export interface AssessQueueDeps {
    * function publishes `AI-SPM Scan Completed` here, which triggers the report. A failure fails the message (retried).
    */
   onFullAssessment?: (req: AssessRequest, summary: { sent: number }) => Promise<void>;
+  /**
+   * Accepted-risk rules (the deliver function's SUPPRESSIONS). After a full assessment, open findings whose
+   * suppression has lapsed since they were last delivered get a new state, so Security Hub and EventBridge show them
+   * unsuppressed without waiting for the finding to change.
+   */
+  suppressions?: readonly SuppressionRule[];
 }
 
 export interface AssessQueueResult {
@@ -357,6 +365,14 @@ export async function assessQueueRecords(records: AssessRecord[], deps: AssessQu
       });
       const messages = new Map<string, FindingChangeMessage & { deliver: boolean }>();
       for (const c of changes) if (c.deliver) messages.set(c.finding.id, { transition: c.transition, finding: c.finding, deliver: true });
+      if (!req.assetIds && deps.suppressions?.length) {
+        const swept = await sweepLapsedSuppressions(deps.store, deps.suppressions, deps.clock.now(), {
+          resourceTags: async (id) => (await deps.store.getAsset(id))?.tags,
+        });
+        for (const c of swept)
+          if (c.finding.accountId === req.accountId)
+            messages.set(c.finding.id, { transition: c.transition, finding: c.finding, deliver: true });
+      }
       if ((rec.receiveCount ?? 1) > 1) {
         for (const f of await deps.store.allFindings()) {
           if (f.accountId !== req.accountId || f.source === 'runtime' || f.updatedAt < req.requestedAt || messages.has(f.id)) continue;
@@ -392,5 +408,10 @@ export function scanCompletedEntry(req: AssessRequest, summary: { sent: number }
     findingChangesQueued: summary.sent,
     completedAt: now.toISOString(),
   };
-  return { Source: SCAN_COMPLETED.source, DetailType: SCAN_COMPLETED.detailType, EventBusName: eventBusName, Detail: JSON.stringify(detail) };
+  return {
+    Source: SCAN_COMPLETED.source,
+    DetailType: SCAN_COMPLETED.detailType,
+    EventBusName: eventBusName,
+    Detail: JSON.stringify(detail),
+  };
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
+import { parseSuppressions } from '../../shared/findings/suppressions.ts';
 import { assessQueueRecords, SCAN_COMPLETED, scanCompletedEntry } from '../../shared/pipeline/assess.ts';
 import { parseReportRequest } from '../../shared/report/event.ts';
 import { MemoryStore } from '../../shared/store/memory.ts';
@@ -77,5 +78,61 @@ describe('AI-SPM Scan Completed', () => {
       },
     );
     expect(r.failedMessageIds).toEqual(['m1']);
+  });
+});
+
+describe('lapsed suppressions after a full assessment', () => {
+  it('re-deliver an open finding whose suppression expired since its last delivery', async () => {
+    const store = new MemoryStore();
+    const clock = fixedClock('2026-11-25T12:00:00.000Z');
+    const finding = {
+      id: 'f1',
+      ruleId: 'bedrock_guardrail_prompt_attack_filter_enabled',
+      source: 'posture' as const,
+      title: 't',
+      description: 'd',
+      severity: 'HIGH' as const,
+      status: 'ACTIVE' as const,
+      complianceStatus: 'FAIL' as const,
+      resourceId: 'arn:aws:bedrock:us-east-1:111122223333:guardrail/g1',
+      resourceType: 'bedrock.guardrail',
+      accountId: '111122223333',
+      region: 'us-east-1',
+      firstObservedAt: '2026-11-01T00:00:00.000Z',
+      lastObservedAt: '2026-11-20T00:00:00.000Z',
+      updatedAt: '2026-11-20T00:00:00.000Z',
+      occurrences: 3,
+      reopenedCount: 0,
+      evidence: {},
+      remediation: { text: 'r' },
+      mappings: {},
+      types: ['Software and Configuration Checks/AWS Security Best Practices'],
+    };
+    await store.putFinding(finding, undefined);
+    const sent: { finding: { id: string } }[] = [];
+    const rule = {
+      id: 'accept-g1',
+      checkId: 'bedrock_guardrail_prompt_attack_filter_enabled',
+      reason: 'pilot',
+      owner: 'sec@acme.example',
+      expiresAt: '2026-11-24T00:00:00.000Z',
+    };
+    const r = await assessQueueRecords(
+      [
+        {
+          messageId: 'm1',
+          body: JSON.stringify({ accountId: '111122223333', trigger: 'schedule', requestedAt: '2026-11-25T11:59:00.000Z' }),
+        },
+      ],
+      {
+        store,
+        sender: { send: async (m: { finding: { id: string } }[]) => void sent.push(...m) },
+        clock,
+        log: silentLog,
+        suppressions: parseSuppressions([rule]),
+      },
+    );
+    expect(r.failedMessageIds).toEqual([]);
+    expect(sent.map((m) => m.finding.id)).toContain('f1');
   });
 });
