@@ -4,6 +4,7 @@ import bedrock_agent_action_group_privileged_without_guardrail from './bedrock_a
 import bedrock_agent_encrypted_with_cmk from './bedrock_agent_encrypted_with_cmk.ts';
 import bedrock_agent_guardrail_enabled from './bedrock_agent_guardrail_enabled.ts';
 import bedrock_agent_role_least_privilege from './bedrock_agent_role_least_privilege.ts';
+import bedrock_agent_released_version_guardrail_enabled from './bedrock_agent_released_version_guardrail_enabled.ts';
 import bedrock_agent_role_not_shared_across_agents from './bedrock_agent_role_not_shared_across_agents.ts';
 import bedrock_api_key_expiration_configured from './bedrock_api_key_expiration_configured.ts';
 import bedrock_api_key_no_administrative_privileges from './bedrock_api_key_no_administrative_privileges.ts';
@@ -36,6 +37,7 @@ export const BEDROCK_CHECKS = [
   bedrock_agent_action_group_privileged_without_guardrail,
   bedrock_agent_encrypted_with_cmk,
   bedrock_agent_guardrail_enabled,
+  bedrock_agent_released_version_guardrail_enabled,
   bedrock_agent_role_least_privilege,
   bedrock_agent_role_not_shared_across_agents,
   bedrock_api_key_expiration_configured,
