@@ -40,6 +40,10 @@ const SEVERITY_EMOJI: Record<Severity, string> = {
   INFORMATIONAL: ':white_circle:',
 };
 
+/** AWS region shape (`us-east-1`, `us-gov-west-1`, `cn-north-1`): a finding's region can come from a log record. */
+const REGION_RE = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
+const consoleRegion = (region: string, fallback: string) => (REGION_RE.test(region) ? region : fallback);
+
 function consoleHost(partition: string, region: string): string {
   if (partition === 'aws-cn') return `${region}.console.amazonaws.cn`;
   if (partition === 'aws-us-gov') return `${region}.console.amazonaws-us-gov.com`;
@@ -52,7 +56,7 @@ export function securityHubConsoleUrl(
   homeRegion = 'us-east-1',
   importRegion?: string,
 ): string {
-  const region = importRegion ?? (f.region && f.region !== 'global' ? f.region : homeRegion);
+  const region = consoleRegion(importRegion ?? (f.region && f.region !== 'global' ? f.region : homeRegion), consoleRegion(homeRegion, 'us-east-1'));
   const partition = partitionOf(f.resourceId, region);
   const id = encodeURIComponent(encodeURIComponent(asffIdFor(f)));
   return `https://${consoleHost(partition, region)}/securityhub/home?region=${encodeURIComponent(region)}#/findings?search=Id%3D%255Coperator%255C%253AEQUALS%255C%253A${id}`;
@@ -135,7 +139,8 @@ export const DIGEST_PAGE = 20;
 export const MAX_DIGEST_MESSAGES = 3;
 
 /** Security Hub console link listing this product's active findings. */
-export function securityHubProductUrl(region: string, partition = 'aws'): string {
+export function securityHubProductUrl(untrustedRegion: string, partition = 'aws'): string {
+  const region = consoleRegion(untrustedRegion, 'us-east-1');
   const q = 'ProductName%3D%255Coperator%255C%253AEQUALS%255C%253AAI-SPM%26RecordState%3D%255Coperator%255C%253AEQUALS%255C%253AACTIVE';
   return `https://${consoleHost(partition, region)}/securityhub/home?region=${encodeURIComponent(region)}#/findings?search=${q}`;
 }

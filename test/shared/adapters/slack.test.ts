@@ -113,6 +113,25 @@ describe('Slack formatting', () => {
     for (const d of digests) expect(d.message.blocks.length).toBeLessThanOrEqual(50);
   });
 
+  // A runtime finding's region comes from the log record (or CloudTrail field): it must not pick the link host or
+  // break out of the digest's <url|label> link.
+  it.each(['evil.example/x#', 'x>\n<!channel> <https://evil.example|Security Hub', 'us-east-1.evil.example'])(
+    'keeps hostile regions out of link hosts and mrkdwn: %s',
+    (region) => {
+      const f = finding({ region });
+      for (const url of [securityHubConsoleUrl(f), securityHubConsoleUrl(f, 'eu-west-1')])
+        expect(new URL(url).hostname).toMatch(/^[a-z0-9-]+\.console\.aws\.amazon\.com$/);
+      const items = Array.from({ length: 61 }, (_, i) => ({ finding: finding({ id: String(i).padStart(32, '0'), region }), kind: 'new' as const }));
+      for (const d of digestMessages(items, { maxMessages: 1 }))
+        for (const t of texts(d.message.blocks)) {
+          if (t.type === 'plain_text') continue;
+          for (const c of slackControls(t.text)) expect(new URL(c.split('|')[0]).hostname).toMatch(/\.console\.aws\.amazon\.com$/);
+          expect(t.text).not.toContain('<!channel>');
+        }
+      for (const t of texts(findingMessage(f, 'new').blocks)) if (t.type !== 'plain_text') expect(slackControls(t.text)).toEqual([]);
+    },
+  );
+
   it('links to the Security Hub console filtered on the finding Id, per partition', () => {
     const url = securityHubConsoleUrl(finding());
     expect(url).toMatch(/^https:\/\/us-east-1\.console\.aws\.amazon\.com\/securityhub\/home\?region=us-east-1#\/findings\?search=Id%3D/);
