@@ -131,9 +131,10 @@ export function analyzeUrl(url: string, t: ContentThresholds): UrlAnalysis {
       const eq = pair.indexOf('=');
       const name = eq >= 0 ? pair.slice(0, eq) : pair;
       const value = eq >= 0 ? safeDecode(pair.slice(eq + 1)) : '';
-      const shortName = name.length > 24 ? `${name.slice(0, 24)}…` : name;
+      // a bare `?<data>` or a long name carries data as much as a value does: only short `name=` names are shown
+      const shortName = eq >= 0 && name.length <= 24 ? name : `****(${name.length})`;
       if (paramNames.length < 5) paramNames.push(shortName);
-      if (maskedParams.length < 5) maskedParams.push(`${shortName}=****(${value.length})`);
+      if (maskedParams.length < 5) maskedParams.push(eq >= 0 ? `${shortName}=****(${value.length})` : shortName);
       if (value.length >= t.exfilMinParamLength) {
         add('long-param');
         if (mixedHighEntropy(value) || (value.length >= 40 && /^[A-Za-z0-9+/=_-]+$/.test(value))) add('encoded-param');

