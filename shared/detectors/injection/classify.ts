@@ -69,7 +69,7 @@ const INSTRUCTION_CATEGORIES = new Set<Category>([
 
 /** Where quoted data (an email, a table, code, a pasted document) starts inside a user turn. */
 const EMBEDDED_DATA_RE =
-  /(?:^|\n)[ \t]*(?:subject|from|to|cc|date|sent|reply-to)[ \t]*:[^\n]*\n|(?:^|\n)[ \t]*\|[^\n]*\|[^\n]*\|[ \t]*\n|```|<(?:html|body|div|p|table|article|email|document)\b|\b(?:here is|here's|below is|the following|summari[sz]e|translate|review|analy[sz]e|classify|proofread|check|read)\b[^\n.]{0,40}?\b(?:email|e-mail|document|article|text|message|review|code|table|data|web ?page|page|file|passage|paragraph|transcript|comment|report|letter|csv|json|log)s?\b[^\n]{0,20}?[:\n]/i;
+  /(?:^|\n)[ \t]*(?:subject|from|to|cc|date|sent|reply-to)[ \t]*:[^\n]*\n|(?:^|\n)[ \t]*\|[^\n|]*\|[^\n]*\|[ \t]*\n|```|<(?:html|body|div|p|table|article|email|document)\b|\b(?:here is|here's|below is|the following|summari[sz]e|translate|review|analy[sz]e|classify|proofread|check|read)\b[^\n.]{0,40}?\b(?:email|e-mail|document|article|text|message|review|code|table|data|web ?page|page|file|passage|paragraph|transcript|comment|report|letter|csv|json|log)s?\b[^\n]{0,20}?[:\n]/i;
 
 /** Short, redacted excerpt of a match: enough to say why, never the prompt. */
 export function redact(s: string, max = 32): string {

@@ -695,7 +695,7 @@ const EN_RULES: Rule[] = [
     docWeight: 3,
     labels: INDIRECT,
     re: new RegExp(
-      `(?:^|[\\n.!?>]\\s*|\\b(?:dear|hey|hi|hello|attention|attn|psst|yo)\\s+)(?:dear |hey |hi |hello |attention |attn |psst )?(?:${AI_WORDS})\\s*[,:!]`,
+      `(?:^|[\\n.!?>][^\\S\\n]*|\\b(?:dear|hey|hi|hello|attention|attn|psst|yo)\\s+)(?:dear |hey |hi |hello |attention |attn |psst )?(?:${AI_WORDS})\\s*[,:!]`,
       'g',
     ),
     description: 'greeting addressed to an AI',
@@ -1241,7 +1241,7 @@ const FLOOD_RULE: Rule = {
 export const STRUCTURAL_RULES: readonly Rule[] = [SUFFIX_RULE, FLOOD_RULE];
 
 const CODE_HINT_RE =
-  /```|^(?: {2,}|\t)\S|;[ \t]*$|\bfunction\s*\w*\s*\(|\bdef \w+\s*\(|\bimport [\w{*]|#include\b|console\.log|println|printf\(|=>|\b(?:const|let|var) \w+\s*=|\bselect\b[^;\n]{1,80}\bfrom\b[^;\n]{1,40}\bwhere\b|[{}][ \t]*$|^\s*[<>]?\w+\s*=\s*[\w"'[({]/m;
+  /```|^(?: {2,}|\t)\S|;[ \t]*$|\bfunction\s*\w*\s*\(|\bdef \w+\s*\(|\bimport [\w{*]|#include\b|console\.log|println|printf\(|=>|\b(?:const|let|var) \w+\s*=|\bselect\b[^;\n]{1,80}\bfrom\b[^;\n]{1,40}\bwhere\b|[{}][ \t]*$|^[^\S\n]*[<>]?\w+\s*=\s*[\w"'[({]/m;
 
 const MATH_HINT_RE =
   /\\(?:frac|sum|int|left|right|mathbf|bf|cdot|sqrt|log|exp|overline|begin|text\w*|math\w*)\b|\\\([^\n]{0,200}\\\)|\$[^$\n]{1,80}\$|[≤≥∙∑∫√]|\^\d/;

@@ -158,7 +158,7 @@ const LEET: Record<string, string> = {
   '|': 'l',
 };
 // A token of letters and leet characters with at least two letters and at least one leet character inside.
-const LEET_TOKEN_RE = /(?<![\w@$])(?=[a-z0-9@$!|]*[a-z][a-z0-9@$!|]*[a-z])(?=[a-z@$!|]*[0-9@$!|])[a-z0-9@$!|]{3,24}(?![\w@$])/g;
+const LEET_TOKEN_RE = /(?<![\w@$])(?=[0-9@$!|]{0,24}[a-z][0-9@$!|]{0,24}[a-z])(?=[a-z]{0,24}[0-9@$!|])[a-z0-9@$!|]{3,24}(?![\w@$])/g;
 /** Words whose leetspeak spelling is a disguise worth reporting (folding happens regardless). */
 const LEET_KEYWORDS =
   /^(ignore|ignoring|instructions?|previous|prior|system|prompt|jailbreak|jailbroken|password|secret|rules|bypass|disregard|forget|reveal|hack|hacker|admin|override|unfiltered|uncensored|restrictions?|filters?|bomb|weapon|malware|exploit|access|granted|developer|mode)$/;

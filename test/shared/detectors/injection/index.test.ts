@@ -131,6 +131,18 @@ describe('classifyPrompt', () => {
     expect(performance.now() - t1).toBeLessThan(1000);
   });
 
+  // Attacker-chosen 40 kB runs that made four regexes quadratic (newline runs: code hint and "dear AI" rules;
+  // leet-character runs: leet token; one long table-like line: embedded-data start). Before the fix each took 2.5-6 s.
+  it('stays linear on 40 kB runs of newlines, leet characters and pipes', () => {
+    for (const unit of ['\n', '!', '| ', '!a', '|x|']) {
+      const text = unit.repeat(Math.ceil(40_000 / unit.length)).slice(0, 40_000);
+      const t0 = performance.now();
+      classifyPrompt({ text });
+      classifyPrompt({ text, kind: 'document' });
+      expect(performance.now() - t0, JSON.stringify(unit)).toBeLessThan(1000);
+    }
+  });
+
   it('ships a compact model file', () => {
     const size = statSync(new URL('../../../../shared/detectors/injection/model.json', import.meta.url)).size;
     expect(size).toBeLessThan(2 * 1024 * 1024);
