@@ -12,7 +12,8 @@ interface Provider {
 }
 
 export const PROVIDERS: Provider[] = [
-  { id: 'azure-openai', envNames: /^AZURE_OPENAI/i, hosts: /[a-z0-9-]+\.openai\.azure\.com/i, packages: /azure[-_]openai/i },
+  // one label character before the suffix is enough for .test(); `[a-z0-9-]+` there was quadratic on long values
+  { id: 'azure-openai', envNames: /^AZURE_OPENAI/i, hosts: /[a-z0-9-]\.openai\.azure\.com/i, packages: /azure[-_]openai/i },
   { id: 'openai', envNames: /^OPENAI_|_OPENAI_API_KEY$|^OPENAI$/i, hosts: /api\.openai\.com/i, packages: /(^|[-_/])openai([-_/]|$)/i },
   { id: 'anthropic', envNames: /^ANTHROPIC_|^CLAUDE_API_KEY$/i, hosts: /api\.anthropic\.com/i, packages: /anthropic/i },
   {

@@ -35,6 +35,16 @@ describe('shadow AI recognizers', () => {
     ]);
   });
 
+  // An ECS task definition (up to 64 KiB) can carry one long environment value: 60 kB took ~15 s before the fix.
+  it('scans a long environment value in linear time', () => {
+    const value = 'a'.repeat(60_000);
+    const t0 = performance.now();
+    expect(scanEnvironment({ X: value }).providers).toEqual([]);
+    expect(providersInSecretMetadata(value)).toEqual([]);
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(scanEnvironment({ X: `${'a'.repeat(1000)}.openai.azure.com` }).providers.map((p) => p.provider)).toEqual(['azure-openai']);
+  });
+
   it('reads provider hints from secret metadata and registries from images', () => {
     expect(providersInSecretMetadata('prod/openai/api-key')).toEqual(['openai']);
     expect(providersInSecretMetadata('db/password')).toEqual([]);
