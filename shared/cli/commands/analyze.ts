@@ -10,6 +10,7 @@
  */
 import type { Finding } from '../../domain/finding.ts';
 import { isSeverity, type Severity, severityRank } from '../../domain/severity.ts';
+import { stripControl } from '../../findings/text.ts';
 import { analyzeLocal } from '../../pipeline/analyze.ts';
 import { FileDeadLetter, MemoryDeadLetter } from '../../runtime/deadletter.ts';
 import { loadDefaultDetectorSet } from '../../runtime/default-detectors.ts';
@@ -137,8 +138,8 @@ function table(rows: RuntimeFindingOutput[]): string {
     String(r.occurrences),
     (r.eventIds ?? r.requestIds ?? []).slice(0, 2).join(',') + ((r.eventIds ?? r.requestIds ?? []).length > 2 ? ',…' : ''),
   ]);
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters from table cells is the point
-  const clean = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, ' ');
+  // identities and model ids come from log records: no C0/C1 controls (ANSI/CSI escapes) or bidi overrides in a terminal
+  const clean = (s: string) => stripControl(s, false);
   const all = [head, ...body.map((r) => r.map(clean))];
   const widths = head.map((_, i) => Math.max(...all.map((r) => r[i].length)));
   return `${all.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n')}\n`;

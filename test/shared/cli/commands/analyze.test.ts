@@ -96,6 +96,24 @@ describe('aispm analyze', () => {
     expect(JSON.parse(m.out())).toEqual([]);
   });
 
+  it('table cells carry no terminal controls from log records (C0, C1 CSI, bidi overrides)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'aispm-cli-'));
+    const evil = (id: string, identity: string) =>
+      invocation({
+        requestId: id,
+        identity,
+        modelId: 'm\u009b2J\u202eevil',
+        input: converseRequest('x'),
+        output: converseResponse('No.', 'guardrail_intervened'),
+      });
+    await writeFile(join(dir, 'a.jsonl'), jsonl([evil('c1', 'arn:aws:iam::111122223333:user/\u001b[2J\u009b31m\u202etoor\u2066')]));
+    const t = io();
+    expect(await run([join(dir, 'a.jsonl'), '--format', 'table'], t.io)).toBe(0);
+    expect(t.out()).toContain('guardrail-intervened');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting that control characters are absent is the point
+    expect(t.out()).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+  });
+
   it('hostile and incomplete CloudTrail values never crash the run', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'aispm-cli-'));
     const base = trailRecord({ eventName: 'DeleteGuardrail', eventId: 'ok-1' });
