@@ -56,7 +56,10 @@ export function securityHubConsoleUrl(
   homeRegion = 'us-east-1',
   importRegion?: string,
 ): string {
-  const region = consoleRegion(importRegion ?? (f.region && f.region !== 'global' ? f.region : homeRegion), consoleRegion(homeRegion, 'us-east-1'));
+  const region = consoleRegion(
+    importRegion ?? (f.region && f.region !== 'global' ? f.region : homeRegion),
+    consoleRegion(homeRegion, 'us-east-1'),
+  );
   const partition = partitionOf(f.resourceId, region);
   const id = encodeURIComponent(encodeURIComponent(asffIdFor(f)));
   return `https://${consoleHost(partition, region)}/securityhub/home?region=${encodeURIComponent(region)}#/findings?search=Id%3D%255Coperator%255C%253AEQUALS%255C%253A${id}`;

@@ -121,7 +121,10 @@ describe('Slack formatting', () => {
       const f = finding({ region });
       for (const url of [securityHubConsoleUrl(f), securityHubConsoleUrl(f, 'eu-west-1')])
         expect(new URL(url).hostname).toMatch(/^[a-z0-9-]+\.console\.aws\.amazon\.com$/);
-      const items = Array.from({ length: 61 }, (_, i) => ({ finding: finding({ id: String(i).padStart(32, '0'), region }), kind: 'new' as const }));
+      const items = Array.from({ length: 61 }, (_, i) => ({
+        finding: finding({ id: String(i).padStart(32, '0'), region }),
+        kind: 'new' as const,
+      }));
       for (const d of digestMessages(items, { maxMessages: 1 }))
         for (const t of texts(d.message.blocks)) {
           if (t.type === 'plain_text') continue;
