@@ -126,6 +126,10 @@ export function asffResourceType(assetType: string): string {
   return RESOURCE_TYPES[assetType] ?? 'Other';
 }
 
+/** AWS region shape. A runtime finding's region comes from the log record; anything else is not used as a region. */
+const REGION_RE = /^[a-z]{2,4}(?:-[a-z]+)+-\d{1,2}$/;
+const isRegion = (r: string | undefined): r is string => !!r && r.length <= LIMITS.region && REGION_RE.test(r);
+
 /** Partition of an ARN (`arn:aws-cn:...` -> `aws-cn`), else from the region, else `aws`. */
 export function partitionOf(resourceId: string, region?: string, fallback?: string): AsffPartition {
   const m = /^arn:([a-z-]+):/.exec(resourceId);
@@ -213,7 +217,7 @@ function evidenceValue(v: unknown): string {
 export function toAsff(finding: Finding, opts: ToAsffOptions = {}): AsffFinding {
   const f = finding;
   const home = opts.homeRegion ?? 'us-east-1';
-  const region = opts.importRegion ?? (f.region && f.region !== 'global' && f.region.length <= LIMITS.region ? f.region : home);
+  const region = opts.importRegion ?? (isRegion(f.region) ? f.region : home);
   const partition = partitionOf(f.resourceId, region, opts.partition);
   const now = new Date(opts.now ?? f.updatedAt);
   const resolved = f.status === 'RESOLVED';
@@ -266,7 +270,7 @@ export function toAsff(finding: Finding, opts: ToAsffOptions = {}): AsffFinding 
       Type: asffResourceType(f.resourceType),
       Id: truncate(stripControl(f.resourceId, false), LIMITS.resourceId) || `aispm:${f.accountId}:${f.resourceType}`,
       Partition: partition,
-      ...(f.region && f.region !== 'global' && f.region.length <= LIMITS.region ? { Region: f.region } : {}),
+      ...(isRegion(f.region) ? { Region: f.region } : {}),
       ResourceRole: 'Target',
       Details: { Other: other },
     },

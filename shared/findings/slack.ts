@@ -41,7 +41,7 @@ const SEVERITY_EMOJI: Record<Severity, string> = {
 };
 
 /** AWS region shape (`us-east-1`, `us-gov-west-1`, `cn-north-1`): a finding's region can come from a log record. */
-const REGION_RE = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
+const REGION_RE = /^[a-z]{2,4}(?:-[a-z]+)+-\d{1,2}$/;
 const consoleRegion = (region: string, fallback: string) => (REGION_RE.test(region) ? region : fallback);
 
 function consoleHost(partition: string, region: string): string {

@@ -130,6 +130,17 @@ describe('toAsff', () => {
     expect(validateAsff(iam)).toEqual([]);
   });
 
+  // A runtime finding's region comes from the log record: a value that is not a region must not end up in the
+  // ProductArn (Security Hub would reject the finding, so a forged field could keep it out of Security Hub).
+  it('ignores a region that is not region-shaped', () => {
+    for (const region of ['evil', 'a:b/c', 'us-east-1 x', 'unknown']) {
+      const doc = toAsff(finding({ region }), { homeRegion: 'eu-west-1' });
+      expect(doc.Region).toBe('eu-west-1');
+      expect(doc.ProductArn).toBe('arn:aws:securityhub:eu-west-1:111122223333:product/111122223333/default');
+      expect(doc.Resources[0].Region).toBeUndefined();
+    }
+  });
+
   it('imports into one region when asked (ProductArn, Region), keeping the resource region', () => {
     const doc = toAsff(finding({ region: 'eu-west-1', resourceId: 'arn:aws:sagemaker:eu-west-1:111122223333:notebook-instance/nb' }), {
       importRegion: 'us-east-1',
