@@ -174,7 +174,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
       slackMinSeverity: 'HIGH',
     });
     print(
-      `re-scan: ${again.changed.length} assets changed, ${assetWrites} DynamoDB writes by discovery, ${redelivery.delivered} findings re-delivered`,
+      `re-scan: ${again.changed.length} assets changed, ${assetWrites} DynamoDB write(s) by discovery (the scan-run record), ${redelivery.delivered} findings re-delivered`,
     );
 
     // 6. report, exports, AI-BOM, evidence pack
