@@ -3,8 +3,10 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
+import { MAX_EVENT_PATTERN_CHARS } from '../../infra/constructs/discovery.ts';
 import { LAMBDA_RUNTIME } from '../../infra/constructs/function.ts';
 import { DISCOVERY_READ_ACTIONS } from '../../infra/policies.ts';
+import { routedEventNames } from '../../shared/discovery/cloudtrail.ts';
 
 const SETTINGS = {
   regions: ['us-east-1', 'eu-west-1'],
@@ -74,13 +76,31 @@ describe('AiSpm stack', () => {
 
   it('schedules the full scan with EventBridge Scheduler and refreshes on CloudTrail write events', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(6 hours)', KmsKeyArn: Match.anyValue() });
-    template.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: Match.objectLike({
-        source: Match.arrayWith(['aws.bedrock', 'aws.iam', 'aws.sagemaker']),
-        'detail-type': ['AWS API Call via CloudTrail'],
-        detail: { eventName: Match.arrayWith(['CreateNotebookInstance', 'CreateServiceSpecificCredential', 'DeleteGuardrail']) },
-      }),
-    });
+    const rules = Object.values(template.findResources('AWS::Events::Rule')).map((r) => r.Properties);
+    // EventBridge rejects event patterns over 2,048 characters (default quota): every rule must fit.
+    for (const r of rules) expect(JSON.stringify(r.EventPattern).length).toBeLessThanOrEqual(MAX_EVENT_PATTERN_CHARS);
+    const discoveryNames = new Map<string, Set<string>>();
+    for (const r of rules) {
+      const d = r.EventPattern?.detail;
+      if (
+        !r.EventPattern?.['detail-type']?.includes('AWS API Call via CloudTrail') ||
+        !d?.eventSource ||
+        r.State === 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'
+      )
+        continue;
+      for (const n of d.eventName) discoveryNames.set(n, new Set([...(discoveryNames.get(n) ?? []), ...d.eventSource]));
+    }
+    // Every event the discovery routing table handles reaches the function, from its own event source.
+    for (const [src, names] of Object.entries(routedEventNames()))
+      for (const n of names) expect(discoveryNames.get(n)?.has(src), `${src} ${n}`).toBe(true);
+    for (const n of [
+      'DeleteGuardrail',
+      'CreateServiceSpecificCredential',
+      'CreateNotebookInstance',
+      'PutModelInvocationLoggingConfiguration',
+    ]) {
+      expect(discoveryNames.has(n), n).toBe(true);
+    }
     template.hasResourceProperties('AWS::Events::Rule', { State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' });
     template.hasResourceProperties('AWS::Events::EventBus', { KmsKeyIdentifier: Match.anyValue() });
   });
