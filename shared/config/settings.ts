@@ -175,6 +175,21 @@ export function parseSettings(raw: Record<string, unknown> = {}): AiSpmSettings 
     reportRetentionDays: retention,
     targetRoleArns: stringList(raw.targetRoleArns, 'targetRoleArns', ROLE_ARN, 'IAM role ARN'),
     canaryTokens,
-    suppressions: parseSuppressions(raw.suppressions, 'suppressions'),
+    suppressions: checkedSuppressions(raw.suppressions),
   };
+}
+
+/** Suppressions travel to the functions in an environment variable, and Lambda allows 4 KB of environment in all. */
+export const MAX_SUPPRESSIONS_JSON = 2500;
+
+function checkedSuppressions(raw: unknown) {
+  const rules = parseSuppressions(raw, 'suppressions');
+  const size = JSON.stringify(rules).length;
+  if (size > MAX_SUPPRESSIONS_JSON) {
+    throw new SettingsError(
+      'suppressions',
+      `${size} characters of rules exceed the ${MAX_SUPPRESSIONS_JSON} that fit in a Lambda environment (4 KB in all); use resource patterns or tags to group them`,
+    );
+  }
+  return rules;
 }

@@ -25,6 +25,18 @@ describe('parseSettings', () => {
     expect(s.modelAllowlist).toEqual(['anthropic.claude-*', 'amazon.nova-*']);
   });
 
+  it('rejects suppressions too large for a Lambda environment, naming the setting', () => {
+    const rules = Array.from({ length: 40 }, (_, i) => ({
+      id: `accept-${i}`,
+      checkId: 'bedrock_guardrail_prompt_attack_filter_enabled',
+      reason: 'accepted for the pilot',
+      owner: 'security@acme.example',
+      expiresAt: '2027-06-30',
+    }));
+    expect(() => parseSettings({ suppressions: rules.slice(0, 2) })).not.toThrow();
+    expect(() => parseSettings({ suppressions: rules })).toThrowError("invalid setting 'suppressions'");
+  });
+
   const bad: [Record<string, unknown>, string][] = [
     [{ regions: ['us-east-1', 'moon-central-1'] }, 'regions[1]'],
     [{ regions: ['US_EAST'] }, 'regions[0]'],
