@@ -41,7 +41,12 @@ export interface PublishResult {
   notified: boolean;
 }
 
-const safeSegment = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100) || 'run';
+/** One S3 key segment from an id that can come from an event: no `/`, and never `.` or `..` (path normalisation). */
+const safeSegment = (s: string) =>
+  s
+    .replace(/[^A-Za-z0-9._-]/g, '_')
+    .slice(0, 100)
+    .replace(/^\.+$/, '_') || 'run';
 
 export function reportPrefix(state: ReportState, runId: string | undefined, now: Date): string {
   return `reports/${state.generatedAt.slice(0, 10)}/${safeSegment(runId ?? now.toISOString().replace(/[:.]/g, '-'))}/`;

@@ -3,7 +3,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import type { SlackMessage } from '../../../shared/adapters/types.ts';
-import { publishReport, reportSummaryMessage } from '../../../shared/report/publish.ts';
+import { publishReport, reportPrefix, reportSummaryMessage } from '../../../shared/report/publish.ts';
 import { memoryLog } from '../../../shared/util/logger.ts';
 import { HOSTILE, reportState } from '../../fixtures/report/state.ts';
 
@@ -119,6 +119,20 @@ describe('publishReport', () => {
       ),
     ).rejects.toThrow('denied');
     expect(posted).toBe(0);
+  });
+});
+
+describe('reportPrefix', () => {
+  // the run id can come from an event on the bus: no `.`/`..` segment (a browser or proxy would normalise the
+  // presigned link's path, and a reader of the bucket would see a key that climbs out of its run folder)
+  it('never yields a dot segment or a slash from the run id', () => {
+    const state = reportState();
+    for (const runId of ['..', '.', '...', '../../x', 'a/b']) {
+      const p = reportPrefix(state, runId, NOW);
+      expect(p.split('/').filter((s) => s === '.' || s === '..')).toEqual([]);
+      expect(p.split('/')).toHaveLength(4);
+    }
+    expect(reportPrefix(state, 'scan-1', NOW)).toBe(`reports/${state.generatedAt.slice(0, 10)}/scan-1/`);
   });
 });
 
