@@ -214,10 +214,13 @@ export function addPrompt(out: RequestText, prompt: string): void {
     for (const p of parts) {
       const [inst, answer] = p.split('[/INST]');
       let user = inst ?? '';
-      const sys = /<<SYS>>([\s\S]*?)<<\/SYS>>/.exec(user);
-      if (sys) {
-        if (sys[1].trim()) out.system.push(sys[1].trim());
-        user = user.replace(sys[0], '');
+      // first <<SYS>> and the first <</SYS>> after it, by indexOf: a regex retried from every unclosed <<SYS>> was quadratic
+      const open = user.indexOf('<<SYS>>');
+      const close = open >= 0 ? user.indexOf('<</SYS>>', open + 7) : -1;
+      if (close >= 0) {
+        const sys = user.slice(open + 7, close).trim();
+        if (sys) out.system.push(sys);
+        user = user.slice(0, open) + user.slice(close + 8);
       }
       user = user.replace(/<\/?s>/g, '').trim();
       if (user) out.userTurns.push(user);

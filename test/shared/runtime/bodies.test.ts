@@ -155,6 +155,19 @@ describe('extractRequest', () => {
     addPrompt(out, '[INST]');
     expect(out.userTurns).toEqual([]);
   });
+
+  // The prompt is attacker text: an opened, never closed <<SYS>> repeated over 1 MB took minutes (quadratic search).
+  it('splits a Llama 2 prompt with many unclosed <<SYS>> markers in linear time', () => {
+    const out = emptyRequest();
+    const t0 = performance.now();
+    addPrompt(out, `[INST] ${'<<SYS>>'.repeat(150_000)} [/INST]`);
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(out.system).toEqual([]);
+    expect(out.userTurns).toHaveLength(1);
+    const two = emptyRequest();
+    addPrompt(two, '[INST] a <<SYS>> b <<SYS>> S <</SYS>> c <</SYS>> d [/INST]');
+    expect(two).toMatchObject({ system: ['b <<SYS>> S'], userTurns: ['a  c <</SYS>> d'] });
+  });
 });
 
 describe('extractResponse', () => {
