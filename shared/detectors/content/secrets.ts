@@ -144,7 +144,7 @@ const PATTERNS: Pattern[] = [
   },
   {
     kind: 'jwt',
-    re: /\beyJ[A-Za-z0-9_-]{8,2000}\.eyJ[A-Za-z0-9_-]{8,8000}\.[A-Za-z0-9_-]{16,2000}/g,
+    re: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,2000}\.eyJ[A-Za-z0-9_-]{8,8000}\.[A-Za-z0-9_-]{16,2000}/g,
     severity: 'MEDIUM',
     hints: ['eyJ'],
     validate: (v) => jwtHeaderIsJson(v),

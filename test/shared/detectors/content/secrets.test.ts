@@ -51,6 +51,15 @@ describe('secrets detector', () => {
     expect(kinds(`Authorization: Bearer ${JWT}`)).toEqual(['jwt']);
     // same shape, header is not JSON
     expect(kinds('eyJzzzzzzzzzzz.eyJyyyyyyyyyyy.zzzzzzzzzzzzzzzzzzzzzzzz')).toEqual([]);
+    expect(kinds(`token=${JWT}`)).toEqual(['jwt']);
+  });
+
+  // "eyJ-" repeated made the JWT regex restart inside one token run every 4 characters and scan up to 2,000
+  // characters each time (800 kB: ~3 s before the fix); a JWT now starts only where a token run starts.
+  it('scans a long run of JWT-like starts in linear time', () => {
+    const t0 = performance.now();
+    expect(kinds('eyJ-'.repeat(200_000))).not.toContain('jwt');
+    expect(performance.now() - t0).toBeLessThan(1000);
   });
 
   it('flags a random-looking token but not hashes, UUIDs or identifiers', () => {
