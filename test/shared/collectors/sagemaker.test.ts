@@ -114,6 +114,23 @@ describe('SageMaker notebooks', () => {
     expect(sm.commandCalls(DescribeNotebookInstanceLifecycleConfigCommand)).toHaveLength(1);
     expect(JSON.stringify(out.drafts)).not.toContain('AKIAABCDEFGHIJKLMNOP');
   });
+
+  // The assignment scan restarted at every capital letter of a long upper-case run (quadratic): 64 kB took ~8 s.
+  it('scans a long lifecycle script in linear time and still names secret assignments', async () => {
+    sm.on(ListNotebookInstancesCommand).resolves({ NotebookInstances: [{ NotebookInstanceName: 'n1' }] as never });
+    sm.on(DescribeNotebookInstanceCommand).resolves({
+      NotebookInstanceName: 'n1',
+      NotebookInstanceArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:notebook-instance/n1`,
+      NotebookInstanceLifecycleConfigName: 'big',
+    });
+    const script = `#!/bin/bash\n# ${'A'.repeat(64_000)}\nexport MY_API_KEY=abcdefgh12345678\n`;
+    sm.on(DescribeNotebookInstanceLifecycleConfigCommand).resolves({ OnStart: [{ Content: Buffer.from(script).toString('base64') }] });
+    const t0 = performance.now();
+    const out = await runCollector(notebooks, testEnv(), 'us-east-1');
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(out.drafts[0].config).toMatchObject({ lifecycleSecretKinds: ['assignment:MY_API_KEY'] });
+    expect(JSON.stringify(out.drafts)).not.toContain('abcdefgh12345678');
+  });
 });
 
 describe('SageMaker Model Monitor job definitions and inference experiments', () => {
