@@ -313,7 +313,9 @@ async function lifecycleKinds(run: TypeRun, name: string, errors: string[]): Pro
     if (!h.Content) continue;
     const text = Buffer.from(h.Content, 'base64').toString('utf8');
     for (const k of secretKinds(text)) kinds.add(k);
-    for (const [, name2] of text.matchAll(/(?:export\s+)?([A-Z][A-Z0-9_]{0,100}(?:API_?KEY|SECRET|TOKEN|PASSWORD))\s*=\s*["']?[^\s"'$]{8,}/g))
+    for (const [, name2] of text.matchAll(
+      /(?:export\s+)?([A-Z][A-Z0-9_]{0,100}(?:API_?KEY|SECRET|TOKEN|PASSWORD))\s*=\s*["']?[^\s"'$]{8,}/g,
+    ))
       kinds.add(`assignment:${name2}`);
   }
   return [...kinds].sort();
