@@ -1,5 +1,4 @@
-import type { CheckOutcome } from '../../domain/check.ts';
-import { bucketBroadWrite, describeBroad, resolveBucket, UNDECIDED_REASON } from '../lib/context.ts';
+import { bucketsBroadWrite, UNDECIDED_REASON } from '../lib/context.ts';
 import { M, maps, TYPES } from '../lib/mappings.ts';
 import { defineCheck, fail, manual, pass, unread } from '../lib/outcome.ts';
 
@@ -30,27 +29,7 @@ export default defineCheck({
     if (u) return u;
     const buckets = [...new Set(kb.config.dataSources.map((d) => d.bucketArn).filter((b): b is string => Boolean(b)))];
     if (buckets.length === 0) return [];
-    const problems: string[] = [];
-    const principals: string[] = [];
-    let unknown: CheckOutcome | undefined;
-    const undecided: string[] = [];
-    for (const arn of buckets) {
-      const view = resolveBucket(ctx.graph, arn, 'Knowledge-base source');
-      if (!view.ok) {
-        unknown ??= view.outcome;
-        continue;
-      }
-      const w = bucketBroadWrite(view.bucket);
-      if (!w.ok) {
-        unknown ??= w.outcome;
-        continue;
-      }
-      if (w.undecided) undecided.push(view.bucket.name);
-      if (w.hits.length > 0) {
-        problems.push(`${view.bucket.name}: ${describeBroad(w.hits)}`);
-        principals.push(...w.hits.map((h) => h.principal));
-      }
-    }
+    const { problems, principals, undecided, unknown } = bucketsBroadWrite(ctx.graph, buckets, 'Knowledge-base source');
     if (problems.length > 0) {
       return fail(`Knowledge base ${kb.name} ingests from bucket(s) writable by broad principals: ${problems.join('; ')}.`, {
         bucketArns: buckets,

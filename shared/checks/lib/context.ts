@@ -122,6 +122,38 @@ export function conditionalPublic(statements: PolicyStatement[], actions: string
   );
 }
 
+/** Broad write access over several buckets (cross-asset data-poisoning checks). */
+export interface BucketsWriteView {
+  /** `<bucket>: <who>` for each bucket that broad principals can write. */
+  problems: string[];
+  principals: string[];
+  /** Buckets with no broad write in their policy but an ACL or conditional grant that may still allow it. */
+  undecided: string[];
+  /** The first bucket that could not be judged (not inventoried or not read). */
+  unknown?: CheckOutcome;
+}
+
+export function bucketsBroadWrite(graph: AssetGraph, bucketArns: string[], purpose: string): BucketsWriteView {
+  const out: BucketsWriteView = { problems: [], principals: [], undecided: [] };
+  for (const arn of bucketArns) {
+    const view = resolveBucket(graph, arn, purpose);
+    if (!view.ok) {
+      out.unknown ??= view.outcome;
+      continue;
+    }
+    const w = bucketBroadWrite(view.bucket);
+    if (!w.ok) {
+      out.unknown ??= w.outcome;
+      continue;
+    }
+    if (w.hits.length > 0) {
+      out.problems.push(`${view.bucket.name}: ${describeBroad(w.hits)}`);
+      out.principals.push(...w.hits.map((h) => h.principal));
+    } else if (w.undecided) out.undecided.push(view.bucket.name);
+  }
+  return out;
+}
+
 /** Why a policy-only verdict on a bucket cannot be a PASS. */
 export const UNDECIDED_REASON =
   'a bucket ACL (IgnorePublicAcls off) or a conditional grant to * may still allow it (ACLs and conditions are not evaluated)';

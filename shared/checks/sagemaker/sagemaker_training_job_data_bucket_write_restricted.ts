@@ -1,5 +1,4 @@
-import type { CheckOutcome } from '../../domain/check.ts';
-import { bucketBroadWrite, describeBroad, resolveBucket, UNDECIDED_REASON } from '../lib/context.ts';
+import { bucketsBroadWrite, UNDECIDED_REASON } from '../lib/context.ts';
 import { M, maps, TYPES } from '../lib/mappings.ts';
 import { bucketArnOf, defineCheck, fail, manual, pass, unread } from '../lib/outcome.ts';
 
@@ -30,23 +29,7 @@ export default defineCheck({
     if (u) return u;
     const buckets = [...new Set(job.config.inputS3Uris.map(bucketArnOf).filter((b): b is string => Boolean(b)))];
     if (buckets.length === 0) return [];
-    const problems: string[] = [];
-    const undecided: string[] = [];
-    let unknown: CheckOutcome | undefined;
-    for (const arn of buckets) {
-      const view = resolveBucket(ctx.graph, arn, 'Training data');
-      if (!view.ok) {
-        unknown ??= view.outcome;
-        continue;
-      }
-      const w = bucketBroadWrite(view.bucket);
-      if (!w.ok) {
-        unknown ??= w.outcome;
-        continue;
-      }
-      if (w.hits.length > 0) problems.push(`${view.bucket.name}: ${describeBroad(w.hits)}`);
-      else if (w.undecided) undecided.push(view.bucket.name);
-    }
+    const { problems, undecided, unknown } = bucketsBroadWrite(ctx.graph, buckets, 'Training data');
     if (problems.length > 0)
       return fail(`Training job ${job.name} reads data from bucket(s) writable by broad principals: ${problems.join('; ')}.`, {
         bucketArns: buckets,
