@@ -176,26 +176,35 @@ function main(): number {
   );
   void shippedAll;
 
-  // Project-written challenge examples (multilingual, indirect, suffixes, persuasion, hard negatives).
-  const challengePath = join(root, 'test/fixtures/injection/challenge.jsonl');
-  if (existsSync(challengePath)) {
+  // Project-written sets: the challenge set (written while developing the rules) and the red-team sets (written by
+  // a separate author who never saw the rules or the data sets). Rules were revised against the dev half only; the
+  // holdout half is measured, never used to change anything.
+  const fixtureSets: [string, string][] = [
+    ['challenge.jsonl', 'written while developing the rules: coverage, NOT an independent measure'],
+    ['redteam-dev.jsonl', 'independent author; used to revise the rules: NOT an independent measure after that'],
+    ['redteam-holdout.jsonl', 'independent author; never used to change anything'],
+  ];
+  let letter = 'G';
+  for (const [file, note] of fixtureSets) {
+    const path = join(root, 'test/fixtures/injection', file);
+    if (!existsSync(path)) continue;
     out();
-    out(
-      'G. Project-written challenge set (test/fixtures/injection/challenge.jsonl; written while developing the rules, so NOT an independent measure)',
-    );
+    out(`${letter}. Project-written set test/fixtures/injection/${file} (${note})`);
+    letter = String.fromCharCode(letter.charCodeAt(0) + 1);
     out(`${'group'.padEnd(46)} ${'atk'.padStart(5)} ${'ben'.padStart(5)}  TPR    FPR    BalAcc`);
     const groups = new Map<string, Counts>();
     const all = empty();
-    for (const line of readFileSync(challengePath, 'utf8').split('\n')) {
+    for (const line of readFileSync(path, 'utf8').split('\n')) {
       if (!line.trim()) continue;
       const r = JSON.parse(line) as { text: string; label: string; group: string; kind?: 'user' | 'document' | 'tool-result' };
       const flagged = classifyPrompt({ text: r.text, kind: r.kind }).verdict === 'attack';
-      const g = groups.get(r.group) ?? empty();
+      const key = `${r.label === 'attack' ? 'attack' : 'benign'} ${r.group}`;
+      const g = groups.get(key) ?? empty();
       add(g, r.label === 'attack', flagged);
       add(all, r.label === 'attack', flagged);
-      groups.set(r.group, g);
+      groups.set(key, g);
     }
-    for (const [g, c] of groups) out(row(g, c));
+    for (const [g, c] of [...groups].sort(([a], [b]) => a.localeCompare(b))) out(row(g, c));
     out(row('OVERALL', all));
   }
 
@@ -212,7 +221,7 @@ function main(): number {
   const cpu = process.cpuUsage(cpu0);
   const ms2 = performance.now() - t1;
   out();
-  out(`F. Speed: ${n} prompts (${(chars / n).toFixed(0)} chars on average), single thread, in-process (checksum ${sink % 997})`);
+  out(`S. Speed: ${n} prompts (${(chars / n).toFixed(0)} chars on average), single thread, in-process (checksum ${sink % 997})`);
   out(
     `   first pass (cold JIT): ${(ms / n).toFixed(3)} ms/prompt; second pass: ${(ms2 / n).toFixed(3)} ms/prompt, ${Math.round((n * 1000) / ms2)} prompts/s`,
   );

@@ -69,7 +69,7 @@ const INSTRUCTION_CATEGORIES = new Set<Category>([
 
 /** Where quoted data (an email, a table, code, a pasted document) starts inside a user turn. */
 const EMBEDDED_DATA_RE =
-  /(?:^|\n)[ \t]*(?:subject|from|to|cc|date|sent|reply-to)[ \t]*:[^\n]*\n|(?:^|\n)[ \t]*\|[^\n|]*\|[^\n]*\|[ \t]*\n|```|<(?:html|body|div|p|table|article|email|document)\b|\b(?:here is|here's|below is|the following|summari[sz]e|translate|review|analy[sz]e|classify|proofread|check|read)\b[^\n.]{0,40}?\b(?:email|e-mail|document|article|text|message|review|code|table|data|web ?page|page|file|passage|paragraph|transcript|comment|report|letter|csv|json|log)s?\b[^\n]{0,20}?[:\n]/i;
+  /^[ \t]*[{[][ \t\n]*["{[]|<(?:figure|img|span|section|header|footer|h[1-6]|ul|ol|li|a|meta|!--)\b|(?:^|\n)[ \t]*(?:#{1,3}|\/\/|--|;)[ \t]*[a-z][^\n]*\n|(?:^|\n)[ \t]*\[#?[\w.-]{1,30}\][ \t]*[\w.-]{1,30}:|(?:^|\n)[ \t]*q:[^\n]*\n[ \t]*a:|\b[a-z_]\w{0,40}\([^()\n]{0,200}\)[ \t]*(?:->|=>|returned|:[ \t]*\n)|(?:^|\n)[ \t]*(?:subject|from|to|cc|date|sent|reply-to)[ \t]*:[^\n]*\n|(?:^|\n)[ \t]*\|[^\n|]*\|[^\n]*\|[ \t]*\n|```|<(?:html|body|div|p|table|article|email|document)\b|\b(?:here is|here's|below is|the following|summari[sz]e|translate|review|analy[sz]e|classify|proofread|check|read)\b[^\n.]{0,40}?\b(?:email|e-mail|document|article|text|message|review|code|table|data|web ?page|page|file|passage|paragraph|transcript|comment|report|letter|csv|json|log)s?\b[^\n]{0,20}?[:\n]/i;
 
 /** Short, redacted excerpt of a match: enough to say why, never the prompt. */
 export function redact(s: string, max = 32): string {
@@ -185,16 +185,17 @@ export function scoreHeuristics(input: ClassifyInput): HeuristicResult {
   }
 
   // Harmful request inside a fictional / persuasive / persona frame: a jailbreak even without DAN vocabulary.
-  const hasTopic = hits.some((h) => h.id === 'harm.topic' || h.id === 'harm.topic-process');
+  const hasTopic = hits.some((h) => h.id === 'harm.topic' || h.id === 'harm.topic-process' || h.id === 'harm.topic-operational');
   const hasFrame = hits.some(
     (h) =>
       h.id === 'harm.framing' ||
+      h.id === 'harm.frame-persuasion' ||
       h.category === 'persona-hijack' ||
       h.category === 'refusal-suppression' ||
       h.category === 'adversarial-suffix',
   );
   const suffixOnSensitive =
-    hits.some((h) => h.id === 'harm.broad') &&
+    hits.some((h) => h.id === 'harm.broad' || h.id === 'harm.topic-operational') &&
     hits.some(
       (h) =>
         h.category === 'adversarial-suffix' ||

@@ -6,6 +6,7 @@
  *
  * Every pattern is linear-time: gaps between words are bounded (`{0,n}`) and never nested.
  */
+import { INTENT_RULES } from './rules-intent.ts';
 
 export type Category =
   | 'instruction-override'
@@ -247,7 +248,7 @@ const EN_RULES: Rule[] = [
     ),
     require: new RegExp(`\\b${STRONG_ADJ}\\b|\\b(?:above|before|so far|you (?:were|have been|got|received))`),
     weaken: {
-      re: /^(?!.*\b(?:your|system|all|any|every|developer|safety|ethical|moral|hidden|initial|original|default)\b).*\bmy\b/,
+      re: /^(?!.*\b(?:your|system|all|any|every|developer|safety|ethical|moral|hidden|initial|original|default)\b).*\bmy\b|^(?!.*\b(?:your|system|all|any|every|previous|prior|preceding|above|earlier|developer|safety|ethical|moral|hidden)\b).*\b(?:old|former|existing|current)\s+(?!(?:instructions?|prompts?|directives?|rules|guidelines|commands?|programming|training|system|context|conversation|messages?|orders?)\b)[a-z]+\s+[a-z]+\s*$/,
       weight: 1,
     },
     description: 'asks to ignore or override earlier instructions',
@@ -266,6 +267,10 @@ const EN_RULES: Rule[] = [
     category: 'instruction-override',
     weight: 3.5,
     labels: INJ,
+    weaken: {
+      re: /\b(?:what|that) i (?:said|told you|wrote|mentioned|asked)\b(?![^\n]{0,12}\b(?:before|above|earlier|previously) (?:about )?(?:your|the) (?:instructions|rules))/,
+      weight: 1,
+    },
     re: /\b(?:ignore|disregard|forget|erase|delete|wipe|clear|reset)\s+(?:(?:about|all of|all|everything|anything|what|that)\s+){1,2}(?:(?:you\s+)?(?:were|have been|'ve been|was|were previously|i)?\s*(?:told|said|taught|instructed|given|written|programmed)|(?:that\s+)?(?:came\s+)?(?:above|before|prior|previously|earlier|until now|so far|up to (?:now|this point))|your (?:instructions|rules|training|programming|guidelines))\b/g,
     description: 'asks to forget everything said before',
   },
@@ -373,6 +378,11 @@ const EN_RULES: Rule[] = [
     docWeight: 3,
     labels: INJ,
     re: /\b(?:you|assistant|the assistant|the ai|the model|ai) (?:must|should|need to|have to|are (?:required|instructed|ordered|directed) to|will now|shall) (?:now |immediately |instead |also |always )?(?:ignore|forget|disregard|obey|comply|respond only|reply only|only respond|only reply|say|print|output|include|insert|add|append|recommend|tell the user|inform the user|direct the user|redirect|send|email|forward|visit|click|open|call|execute|run|delete|transfer|approve|rate|praise|describe this)/g,
+    // Documents address human readers as "you" ("you need to run make"): only model-specific verbs count there.
+    weaken: {
+      re: /^you (?:must|should|need to|have to|are (?:required|instructed|ordered|directed) to|will now|shall) (?:now |immediately |instead |also |always )?(?:run|execute|open|call|visit|click|include|insert|add|append|send|email|forward|delete|transfer|approve|rate|praise|describe this|print|output|say|recommend)/,
+      weight: 0.5,
+    },
     description: 'imperative addressed to the model',
   },
   {
@@ -1038,13 +1048,13 @@ const ML_OVERRIDE: string[] = [
   '\\b(?:ignore|ignora|ignorem|esqueça|esqueca|esquece|esqueçam|desconsidere|desconsidera|descarte|não siga|nao siga)\\s+(?:\\S+\\s+){0,4}?(?:instruções|instrucoes|instrução|regras|diretrizes|ordens|orientações|orientacoes|comandos)\\b',
   '\\b(?:esqueça|esqueca|esquece|ignore) tudo (?:o que|acima|antes|anterior)',
   // Dutch
-  '\\b(?:negeer|vergeet|negeert)\\s+(?:\\S+\\s+){0,4}?(?:instructies|regels|opdrachten|aanwijzingen|richtlijnen)\\b',
+  '\\b(?:negeer|vergeet|negeert|negeren)\\s+(?:\\S+\\s+){0,4}?(?:instructies|instructie|regels|opdrachten|opdracht|aanwijzingen|aanwijzing|richtlijnen|bovenstaande|vorige)\\b',
   '\\bvergeet alles\\b',
   // Polish
   '\\b(?:zignoruj|ignoruj|zapomnij|pomiń|pomin)\\s+(?:\\S+\\s+){0,4}?(?:instrukcje|polecenia|zasady|reguły|reguly|wytyczne)\\b',
   '\\bzapomnij o wszystkim\\b',
   // Swedish / Norwegian / Danish
-  '\\b(?:ignorera|glöm|ignorer|glem)\\s+(?:\\S+\\s+){0,4}?(?:instruktioner|instruksjoner|instruktionerne|regler|reglerna|anvisningar)\\b',
+  '\\b(?:ignorera|glöm|ignorer|glem|strunta i|bortse från|se bort fra|se bort fra|gløm|drop)\\s+(?:\\S+\\s+){0,4}?(?:instruktioner|instruktionerna|instruksjoner|instruksjonene|instruktionerne|regler|reglerna|reglene|anvisningar|anvisningarna|direktiv)\\b',
   // Russian / Ukrainian
   '(?:игнорируй|игнорируйте|проигнорируй|проигнорируйте|забудь|забудьте|не обращай внимания на|отбрось|пренебреги|не следуй|ігноруй|проігноруй|забудь про)\\s+(?:\\S+\\s+){0,4}?(?:инструкци|указани|правил|команд|директив|установк|інструкці|вказівк|правил)',
   '(?:забудь|забудьте|игнорируй) (?:всё|все|обо всём|обо всем)(?: (?:что|выше|до этого|ранее|предыдущее))?',
@@ -1053,6 +1063,7 @@ const ML_OVERRIDE: string[] = [
   // Chinese (simplified + traditional)
   '(?:忽略|无视|無視|忽视|忽視|不要理会|不要理會|不要遵守|不要遵循|忘记|忘記|忘掉|丢弃|丟棄|放弃|放棄|跳过|跳過|抛开|拋開|别管|別管)[^。\\n]{0,12}?(?:指令|指示|说明|說明|规则|規則|提示|命令|要求|设定|設定|限制|约束|約束|一切|所有内容)',
   '(?:之前|以上|上面|先前|前面|原来|原有|原先|此前)的?(?:所有|全部|一切)?(?:指令|指示|规则|規則|提示|命令|设定|設定)[^。\\n]{0,6}?(?:都)?(?:无效|無效|作废|作廢|不再适用|失效|忽略)',
+  '(?:忽略|无视|無視|忘记|忘記|别管|別管|不要管)(?:上面|以上|之前|前面|先前|上述)的?[^。\\n]{0,6}?(?:任务|任務|内容|內容|翻译|翻譯|问题|問題|要求)',
   // Japanese
   '(?:以前|前|上記|これまで|今まで|先ほど|最初|元|上)の?(?:すべての|全ての|全部の|あらゆる)?(?:指示|命令|ルール|指令|設定|プロンプト|制約|説明)(?:を|は)?(?:すべて|全て|全部)?(?:無視|忘れ|破棄)',
   '(?:指示|命令|ルール|指令|設定|プロンプト|制約)を(?:すべて|全て|全部)?(?:無視|忘れ)',
@@ -1107,7 +1118,7 @@ const ML_NO_RESTRICTIONS: string[] = [
   '\\bsin (?:ninguna |ningún |ningun )?(?:restricciones|restricción|filtros|límites|limites|censura|reglas|ética|etica|moral|limitaciones)\\b',
   '\\bsans (?:aucune |aucun )?(?:restrictions?|filtres?|limites?|censure|règles|éthique|morale|limitations?)\\b',
   '\\bohne (?:jegliche |irgendwelche |jede |alle )?(?:einschränkungen|filter|grenzen|zensur|regeln|ethik|moral|beschränkungen|richtlinien)\\b',
-  '\\bsenza (?:alcuna |nessuna |alcun |nessun )?(?:restrizion\\w+|filtr\\w+|limit\\w+|censura|regol\\w+|etica|morale)\\b',
+  '\\bsenza (?:alcuna |nessuna |alcun |nessun )?(?:restrizion\\w+|filtr\\w+|limit\\w+|censur\\w+|regol\\w+|etica|morale)\\b|\\bnon rispett\\w+ (?:alcuna|nessuna|le) (?:regol\\w+|restrizion\\w+|norm\\w+)',
   '\\bsem (?:nenhuma |quaisquer |qualquer )?(?:restrições|restricoes|filtros|limites|censura|regras|ética|etica|moral|limitações)\\b',
   '\\bбез (?:каких-либо |всяких |любых )?(?:ограничений|фильтров|цензуры|правил|морали|этики)',
   '(?:没有|不受|无|無|不受任何|摆脱|擺脫|没有任何|沒有任何)[^。\\n]{0,4}?(?:限制|约束|約束|审查|審查|过滤|過濾|道德|伦理|倫理|规则|規則)',
@@ -1122,7 +1133,7 @@ const ML_PERSONA: string[] = [
   '\\b(?:a partir de ahora|desde ahora|de ahora en adelante),? (?:eres|serás|seras|vas a|actuarás|actuaras|responderás|responderas|tú eres|tu eres)\\b|\\bahora eres\\b',
   '\\b(?:à partir de maintenant|a partir de maintenant|désormais|dorénavant|dès maintenant),? (?:tu es|tu seras|tu vas|vous êtes|vous serez|tu dois|vous devez)\\b|\\btu es maintenant\\b',
   '\\b(?:ab (?:jetzt|sofort|nun)|von nun an|ab heute),? (?:bist du|wirst du|du bist|antwortest du|sollst du|musst du)\\b|\\bdu bist (?:jetzt|nun|ab sofort)\\b|\\bjetzt bist du\\b',
-  "\\b(?:d'ora in poi|da ora in poi|da adesso),? (?:sei|sarai|tu sei|risponderai|devi)\\b|\\bora sei\\b",
+  "\\b(?:d'ora in poi|da ora in poi|da adesso|da questo momento(?: in poi)?|a partire da ora|da oggi),? (?:sei|sarai|tu sei|risponderai|devi)\\b|\\bora sei\\b",
   '\\b(?:a partir de agora|de agora em diante|daqui pra frente),? (?:você é|voce é|você será|tu és|você vai|voce vai|você deve)\\b|\\bagora você é\\b',
   '(?:с этого момента|отныне|теперь|с сегодняшнего дня),? (?:ты|вы) (?:—|-|будешь|являешься|будете|должен|должна)',
   '(?:从现在开始|從現在開始|现在起|現在起|从今以后|從今以後|从现在起|從現在起)[，,]?\\s*你(?:是|将|將|要|必须|必須|就是)|你现在是|你現在是',
@@ -1167,7 +1178,8 @@ const ML_NEVER_REFUSE: string[] = [
 ];
 
 function mlRules(patterns: string[], base: Omit<Rule, 're' | 'id'>, idPrefix: string): Rule[] {
-  return patterns.map((p, i) => ({ ...base, id: `${idPrefix}.${i + 1}`, re: new RegExp(unicodeBoundaries(p), 'gu') }));
+  // Patterns are matched against NFKC-folded text, so they are folded the same way (Thai SARA AM, full-width forms).
+  return patterns.map((p, i) => ({ ...base, id: `${idPrefix}.${i + 1}`, re: new RegExp(unicodeBoundaries(p.normalize('NFKC')), 'gu') }));
 }
 
 const MULTILINGUAL_RULES: Rule[] = [
@@ -1216,7 +1228,7 @@ const MULTILINGUAL_RULES: Rule[] = [
   ),
 ];
 
-export const RULES: readonly Rule[] = [...EN_RULES, ...MULTILINGUAL_RULES];
+export const RULES: readonly Rule[] = [...EN_RULES, ...INTENT_RULES, ...MULTILINGUAL_RULES];
 
 // ---------------------------------------------------------------------------------------------------------------
 // Structural detectors that are not single regular expressions
