@@ -6,6 +6,7 @@
  * verdict = attack when score >= 0.5. `bias` and `alpha` are calibrated by `scripts/train-injection.ts` on
  * out-of-fold scores of the training files so that the benign false-positive rate stays under 1%.
  */
+import { conceptHits } from './concepts.ts';
 import { type Category, detectFlood, detectSuffix, type Hit, type Rule, runRules, STRUCTURAL_RULES } from './heuristics.ts';
 import { featurize, type LinearModel, logit, sigmoid } from './linear-model.ts';
 import { type Normalized, normalize, type Obfuscation } from './normalize.ts';
@@ -148,6 +149,20 @@ export function scoreHeuristics(input: ClassifyInput): HeuristicResult {
     }
   }
 
+  // Concept co-occurrences (any order, ~20 languages); inside quoted data of a user turn, document weights apply.
+  const embedAt = kind === 'user' ? EMBEDDED_DATA_RE.exec(n.folded)?.index : undefined;
+  for (const c of conceptHits(n.folded)) {
+    const asDoc = kind !== 'user' || (embedAt !== undefined && c.index >= embedAt);
+    hits.push({
+      id: c.id,
+      category: c.category,
+      weight: asDoc ? c.docWeight : c.weight,
+      labels: c.labels,
+      index: c.index,
+      detail: c.description,
+    });
+  }
+
   const suffix = detectSuffix(n.clean);
   if (suffix) {
     const hit = structuralHit(
@@ -185,7 +200,9 @@ export function scoreHeuristics(input: ClassifyInput): HeuristicResult {
   }
 
   // Harmful request inside a fictional / persuasive / persona frame: a jailbreak even without DAN vocabulary.
-  const hasTopic = hits.some((h) => h.id === 'harm.topic' || h.id === 'harm.topic-process' || h.id === 'harm.topic-operational');
+  const hasTopic = hits.some(
+    (h) => h.id === 'harm.topic' || h.id === 'harm.topic-process' || h.id === 'harm.topic-operational' || h.id === 'concept.harmful-detail',
+  );
   const hasFrame = hits.some(
     (h) =>
       h.id === 'harm.framing' ||

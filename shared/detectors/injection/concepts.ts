@@ -1,0 +1,794 @@
+/**
+ * Concept co-occurrence layer. Phrase rules (`heuristics.ts`, `rules-intent.ts`) need the attacker's exact word
+ * order; this layer only needs the concepts of an attack to meet inside one sentence, in any order, in any of ~20
+ * languages:
+ *   override    = a control verb or state (ignore, void, lifted, aufgehoben …) + the model's own instructions
+ *                 (instructions / rules / directives … qualified as previous / your / system / hidden …)
+ *   extraction  = a disclosure verb (repeat, paste, quote, list, translate …) or a hint request + the model's own
+ *                 prompt or a secret it holds (system message, setup, first message, API key, discount code …)
+ *   safety-off  = a switch-off verb or state + safety rules / filters, or a privileged mode (developer mode …)
+ *   ai-directive = an AI addressed by role inside data (reviewer LLM, AP assistant, agent …) + a modal or an
+ *                 imperative (weighted as an indirect injection in documents)
+ *   harmful     = an operational harmful goal + a demand for working detail or a persuasion frame
+ * Word lists are the project's own, written from general knowledge of attack phrasing. Pure and linear-time:
+ * each concept is one alternation tested per sentence (sentences are capped in length and number).
+ */
+import type { Category, Rule } from './heuristics.ts';
+
+const words = (list: readonly string[]): RegExp => new RegExp(`(?:^|[^\\p{L}\\p{N}])(?:${list.join('|')})(?![\\p{L}\\p{N}])`, 'u');
+/** Stems: the word may continue (inflections, compounds). */
+const stems = (list: readonly string[]): RegExp => new RegExp(`(?:^|[^\\p{L}\\p{N}])(?:${list.join('|')})`, 'u');
+/** Scripts without spaces between words: plain substring alternation. */
+const chars = (list: readonly string[]): RegExp => new RegExp(`(?:${list.join('|')})`, 'u');
+
+function anyOf(...res: RegExp[]): (s: string) => boolean {
+  return (s) => res.some((r) => r.test(s));
+}
+
+/** The model's own instructions / configuration. */
+const META = anyOf(
+  stems([
+    'instruction',
+    'directive',
+    'guideline',
+    'system (?:prompt|message)',
+    'prompt',
+    'programming',
+    'configuration',
+    'setup (?:document|text|message|notes?)',
+    'first message',
+    'initial message',
+    'rules?\\b',
+    'polic(?:y|ies)',
+    'restrictions?',
+    'guardrails?',
+    'constraints?',
+    // es / pt / fr / it
+    'instrucci',
+    'instruç',
+    'instruc',
+    'indicaci',
+    'directric',
+    'regla',
+    'norma',
+    'consign',
+    'règle',
+    'regle',
+    'istruzion',
+    'regol',
+    'diretriz',
+    'regra',
+    // de / nl / sv / no / da / fi
+    'anweisung',
+    'regeln',
+    'vorgabe',
+    'richtlinie',
+    'systemnachricht',
+    'systemprompt',
+    'instructie',
+    'opdracht',
+    'richtlijn',
+    'instruktion',
+    'instruks',
+    'regler',
+    'säkerhetsregl',
+    'ohje',
+    'järjestelmäkehot',
+    'sääntö',
+    // pl / cs / ru / uk
+    'instrukc',
+    'polecen',
+    'zasad',
+    'pokyn',
+    'pravidl',
+    'инструкц',
+    'указани',
+    'правил',
+    'промпт',
+    'інструкц',
+    // tr / id / ms / vi / tl / sw
+    'talimat',
+    'yönerge',
+    'kural',
+    'instruksi',
+    'arahan',
+    'aturan',
+    'peraturan',
+    'hướng dẫn',
+    'chỉ thị',
+    'quy tắc',
+    'tagubilin',
+    'maagizo',
+    // el / he / ar / fa / hi
+    'οδηγ',
+    'κανόν',
+    'הוראות',
+    'הנחיות',
+    'כללים',
+    'تعليمات',
+    'قواعد',
+    'إرشادات',
+    'دستورالعمل',
+    'निर्देश',
+    'नियम',
+    'सिस्टम प्रॉम्प्ट',
+  ]),
+  chars([
+    '指令',
+    '指示',
+    '规则',
+    '規則',
+    '提示词',
+    '提示詞',
+    '设定',
+    '設定',
+    'ルール',
+    'プロンプト',
+    '지시',
+    '지침',
+    '규칙',
+    '프롬프트',
+    'คำสั่ง',
+    'กฎ',
+  ]),
+);
+
+/** Qualifiers that make the instructions the model's own (not a recipe's or a board game's). */
+const OWN = anyOf(
+  words([
+    'your',
+    'yours',
+    'you were given',
+    'you received',
+    'you got',
+    'given to you',
+    'configured you',
+    'set you up',
+    'system',
+    'previous',
+    'prior',
+    'earlier',
+    'above',
+    'initial',
+    'original',
+    'hidden',
+    'secret',
+    'internal',
+    'developer',
+    'safety',
+    'content',
+    'this conversation',
+    'this chat',
+    // other languages
+    'tus',
+    'tu',
+    'sus',
+    'anteriores',
+    'previas',
+    'ocultas',
+    'secretas',
+    'del sistema',
+    'tes',
+    'vos',
+    'précédentes',
+    'cachées',
+    'deine',
+    'ihre',
+    'bisherigen',
+    'vorherigen',
+    'obigen',
+    'geheimen',
+    'le tue',
+    'precedenti',
+    'nascoste',
+    'suas',
+    'tuas',
+    'je',
+    'jouw',
+    'vorige',
+    'bovenstaande',
+    'dina',
+    'dine',
+    'tidigare',
+    'twoje',
+    'poprzednie',
+    'ukryte',
+    'bezpieczeństwa',
+    'твои',
+    'ваши',
+    'предыдущие',
+    'скрытые',
+    'системные',
+    'önceki',
+    'gizli',
+    'sistem',
+    'anda',
+    'kamu',
+    'rahasia',
+    'sebelumnya',
+    'của bạn',
+    'trước đó',
+    'σου',
+    'κρυφές',
+    'προηγούμενες',
+    'aiemmat',
+    'ohjeesi',
+    'שלך',
+    'הקודמות',
+    'السابقة',
+    'الخاصة بك',
+    'المخفية',
+    'पिछले',
+    'अपने',
+    'आपके',
+    'गुप्त',
+  ]),
+  chars([
+    '你的',
+    '您的',
+    '之前',
+    '上面',
+    '以上',
+    '初始',
+    '隐藏',
+    '系統',
+    '系统',
+    'あなたの',
+    '以前',
+    '最初',
+    '隠',
+    '너의',
+    '당신의',
+    '이전',
+    '숨겨진',
+    'ของคุณ',
+    'ก่อนหน้า',
+  ]),
+);
+
+/** Ownership strong enough for an extraction request ("previous" / "above" / "system" alone are not). */
+const OWN_STRONG =
+  /\b(?:your|yours|you were given|you received|you got|given to you|configured you|set you up|hidden|secret|internal|initial|developer'?s?|this conversation|this chat)\b|[^\x00-\x7f]/;
+/** English: the secret is held by the model (adjacent ownership); other scripts fall back to co-occurrence. */
+const HELD_SECRET =
+  /\b(?:your|you(?:'re| are)? (?:supposed|told|keeping|hiding|guarding|protecting|holding)|you (?:know|have|hold|keep|were given|got)|in your (?:context|memory|prompt|instructions)|stored|configured)\b[^.\n]{0,40}?\b(?:api[ -]key|password|passphrase|passcode|access code|discount code|promo code|coupon code|secret|credentials?|private key|token)|\b(?:api[ -]key|password|passphrase|passcode|access code|discount code|promo code|coupon code|secret|credentials?|private key|token)s?\b[^.\n]{0,40}?\b(?:you (?:were given|know|have|hold|keep|are (?:protecting|guarding|hiding|keeping))|you'?re (?:supposed|protecting|guarding|hiding|keeping)|in your (?:context|memory|prompt|instructions)|stored in)/;
+/** A report of what happened ("the system prompt was ignored"), not a command. */
+const PAST_REPORT =
+  /\b(?:was|were|had been|has been|got|gets|being) (?:\w+ )?(?:ignored|overridden|bypassed|disabled|deprecated|revoked|suspended|forgotten|cancell?ed|voided)\b/;
+/** Quoted passages (attack phrases quoted for discussion): removed before concepts are tested. */
+const QUOTED = /(?:^|[\s(:])["'`“‘«][^\n"“”«»`]{6,300}?["'`”’»](?=[\s).,;:!?]|$)/g;
+
+/** Control verbs and states: set aside / void / lift. */
+const CONTROL = anyOf(
+  stems([
+    'ignor',
+    'disregard',
+    'forget',
+    'overrid',
+    'bypass',
+    'set aside',
+    'set (?:\\S+ ){1,4}aside',
+    'void',
+    'null\\b',
+    'revok',
+    'rescind',
+    'lifted',
+    'suspend',
+    'disabl',
+    'deactivat',
+    'deprecat',
+    'no longer (?:apply|valid|in effect|binding)',
+    'stop (?:enforcing|following|obeying|applying)',
+    'renounce',
+    'switch(?:ing)? (?:off|your goal)',
+    'scrap',
+    'cancel',
+    // es / pt / fr / it
+    'olvid',
+    'ignora',
+    'omit',
+    'anulad',
+    'anulan',
+    'sin efecto',
+    'desactivad',
+    'esqueç',
+    'desconsider',
+    'desativad',
+    'oubli',
+    'ignorez',
+    'annulé',
+    'désactivé',
+    'dimentic',
+    'annullat',
+    'disattivat',
+    // de / nl / sv / fi
+    'ignorier',
+    'vergiss',
+    'aufgehoben',
+    'außer kraft',
+    'deaktiviert',
+    'ungültig',
+    'negeer',
+    'vergeet',
+    'vervallen',
+    'uitgeschakeld',
+    'ignorera',
+    'glöm',
+    'strunta',
+    'avstängd',
+    'unohda',
+    'ohita',
+    // pl / cs / ru / uk
+    'zignoruj',
+    'ignoruj',
+    'zapomnij',
+    'wyłączon',
+    'anulowan',
+    'ignoruj',
+    'zapomeň',
+    'игнорир',
+    'проигнорир',
+    'забудь',
+    'отмен',
+    'отключен',
+    'недействительн',
+    'ігнору',
+    'забудь',
+    // tr / id / vi / el / he / ar / hi / fa
+    'yok say',
+    'unut',
+    'geçersiz',
+    'devre dışı',
+    'abaikan',
+    'lupakan',
+    'dinonaktifkan',
+    'bỏ qua',
+    'quên',
+    'vô hiệu',
+    'αγνόησ',
+    'ξέχασ',
+    'ακυρώ',
+    'התעלם',
+    'שכח',
+    'בטל',
+    'تجاهل',
+    'انس',
+    'ألغيت',
+    'ملغاة',
+    'معطلة',
+    'अनदेखा',
+    'भूल',
+    'bhool',
+    'नज़रअंदाज़',
+    'نادیده',
+    'فراموش',
+  ]),
+  chars([
+    '忽略',
+    '无视',
+    '無視',
+    '忘记',
+    '忘記',
+    '作废',
+    '作廢',
+    '失效',
+    '解除',
+    '無効',
+    '忘れ',
+    '무시',
+    '잊어',
+    '무효',
+    'เพิกเฉย',
+    'ลืม',
+    'ยกเลิก',
+  ]),
+);
+
+/** Disclosure verbs: make the model show text. */
+const DISCLOSE = anyOf(
+  stems([
+    // English verbs in the imperative / base form only ("printed on your card" is not a request).
+    'repeat(?!ed)',
+    'recite',
+    'print(?!ed)',
+    'output(?!ted)',
+    'paste(?!d)',
+    'copy(?!ied)',
+    'quote(?!d)',
+    'reveal(?!ed)',
+    'disclose(?!d)',
+    'dump(?!ed)',
+    'list(?!ed|en|s)',
+    'show(?!n|ed|s)',
+    'display(?!ed)',
+    'rewrite',
+    'translate',
+    'summari[sz]e',
+    'paraphras',
+    'spell',
+    'write (?:out|down)',
+    'give me',
+    'tell me',
+    'what (?:did|does|do|are|is|were)',
+    'which',
+    'table',
+    'verbatim',
+    'word for word',
+    'hint',
+    // es / pt / fr / it / de / nl / sv / fi
+    'repit',
+    'muestr',
+    'revel',
+    'escrib',
+    'dime',
+    'dame',
+    'traduc',
+    'mostr',
+    'diga',
+    'escreva',
+    'répète',
+    'repete',
+    'montre',
+    'affiche',
+    'écris',
+    'dis-moi',
+    'mot pour mot',
+    'ripeti',
+    'dimmi',
+    'scrivi',
+    'stampa',
+    'wiederhol',
+    'zeig',
+    'nenn',
+    'verrat',
+    'gib',
+    'schreib',
+    'wortwörtlich',
+    'herhaal',
+    'toon',
+    'geef',
+    'vertel',
+    'upprepa',
+    'visa',
+    'berätta',
+    'skriv',
+    'kerro',
+    'toista',
+    'näytä',
+    'kirjoita',
+    'sanasta sanaan',
+    // pl / cs / ru / uk / tr / id / vi / el / he / ar / hi
+    'powtórz',
+    'pokaż',
+    'wypisz',
+    'podaj',
+    'listę',
+    'zopakuj',
+    'ukaž',
+    'повтори',
+    'покажи',
+    'выведи',
+    'напиши',
+    'перечисл',
+    'скажи',
+    'дослов',
+    'повтори',
+    'покажи',
+    'listele',
+    'göster',
+    'tekrarla',
+    'yaz',
+    'söyle',
+    'madde madde',
+    'ulangi',
+    'tunjukkan',
+    'tampilkan',
+    'tuliskan',
+    'sebutkan',
+    'lặp lại',
+    'hiển thị',
+    'cho tôi',
+    'viết ra',
+    'γράψ',
+    'επανάλαβ',
+    'δείξ',
+    'αυτολεξεί',
+    'ποιες',
+    'חזור',
+    'הצג',
+    'כתוב',
+    'כרר',
+    'اعرض',
+    'اكتب',
+    'أظهر',
+    'ما هي',
+    'दोहरा',
+    'दिखा',
+    'बताओ',
+    'लिखो',
+    'शब्दशः',
+    'dikhao',
+    'batao',
+    'copy paste',
+  ]),
+  chars([
+    '输出',
+    '輸出',
+    '显示',
+    '顯示',
+    '告诉我',
+    '告訴我',
+    '重复',
+    '重複',
+    '翻译',
+    '翻譯',
+    '列出',
+    '教えて',
+    '表示',
+    '繰り返',
+    '出力',
+    '보여',
+    '알려',
+    '반복',
+    '출력',
+    'บอก',
+    'แสดง',
+    'พิมพ์',
+  ]),
+);
+
+/** Secrets an application keeps from its users. */
+const SECRET = anyOf(
+  stems([
+    'api key',
+    'api-key',
+    'password',
+    'passphrase',
+    'passcode',
+    'access code',
+    'discount code',
+    'promo code',
+    'coupon code',
+    'secret',
+    'credential',
+    'private key',
+    'token',
+    'never reveal',
+    'not (?:allowed|supposed|permitted) to (?:reveal|share|say|tell|disclose|discuss)',
+    'keep (?:it )?hidden',
+    'supposed to keep',
+    'forbidden from',
+    "can(?:'|no)?t talk about",
+    'contraseña',
+    'clave',
+    'mot de passe',
+    'passwort',
+    'kennwort',
+    'wachtwoord',
+    'lösenord',
+    'hasło',
+    'пароль',
+    'şifre',
+    'kata sandi',
+    'mật khẩu',
+    'κωδικ',
+    'סיסמ',
+    'كلمة المرور',
+    'पासवर्ड',
+    'rahasia',
+    'gizli',
+    'секрет',
+  ]),
+  chars(['密码', '密碼', '秘密', 'パスワード', '비밀번호', 'รหัสผ่าน']),
+);
+/** The secret or prompt is the model's (in its context / given to it). */
+const HELD = anyOf(
+  words([
+    'your',
+    'you',
+    "you're",
+    'you are',
+    'yours',
+    'in your context',
+    'stored',
+    'configured',
+    'this conversation',
+    'before i started',
+    'tus',
+    'tu',
+    'tes',
+    'deine',
+    'dein',
+    'je',
+    'dina',
+    'twoje',
+    'twój',
+    'твои',
+    'твой',
+    'anda',
+    'kamu',
+    'bạn',
+    'σου',
+    'شما',
+    'الخاصة بك',
+    'अपने',
+    'apna',
+  ]),
+  chars(['你', '您', 'あなた', '너', '당신', 'คุณ']),
+);
+
+/** Switch-off states for safety, and privileged modes. */
+const SAFETY_OFF = anyOf(
+  stems([
+    'developer mode',
+    'dev mode',
+    'god mode',
+    'jailbreak mode',
+    'unrestricted mode',
+    'no (?:moral compass|morals|ethics|filters?|restrictions|limits|guidelines|rules)\\b',
+    'without (?:any )?(?:filters?|restrictions|limits|censorship|refusing|refusal|warnings?)',
+    'never (?:warns?|refuses?)',
+    'stop enforcing',
+    'modo (?:desarrollador|desenvolvedor|sin restricciones|dios)',
+    'mode (?:développeur|developpeur|sans restriction)',
+    'entwicklermodus',
+    'ohne (?:jede |jegliche )?(?:einschränkung|filter|zensur)',
+    'modalità sviluppatore',
+    'ontwikkelaarsmodus',
+    'utvecklarläge',
+    'utan filter',
+    'tryb(?:ie)? dewelopera',
+    'режим разработчика',
+    'без (?:ограничений|цензуры|фильтров)',
+    'geliştirici modu',
+    'mode pengembang',
+    'chế độ nhà phát triển',
+    'λειτουργία προγραμματιστή',
+    'מצב מפתח',
+    'وضع المط',
+    'بدون قيود',
+    'لا توجد عليك أي قيود',
+    'डेवलपर मोड',
+  ]),
+  chars(['开发者模式', '開發者模式', '開発者モード', '개발자 모드', '越狱', '脱獄', '탈옥', 'โหมดนักพัฒนา']),
+);
+
+/** An AI named by its role inside data. */
+const AI_ROLE =
+  /(?:^|[\s(\[{"'|#*%>/-])(?:ai|llm|gpt|bot|agent|assistant|copilot|summari[sz]er|reviewer llm|(?:ai|llm|gpt|automated|bot)[\w/-]{0,12} ?(?:reviewers?|readers?|agents?|assistants?|screeners?|summari[sz]ers?|parsers?|models?|systems?|tools?)|(?:automated|virtual) [\w-]{1,20} (?:assistant|agent)|(?:reviewer|grader|screening|hiring|ap|billing|support|email|coding|review) (?:llm|ai|bot|agent|assistant|model)|copilot\/agent)\s*(?:[:,-]|must\b|should\b|shall\b|has to\b|needs to\b)/u;
+/** An AI named in the third person by a qualified role: a user talking to the assistant never writes this. */
+const AI_ROLE_QUALIFIED =
+  /(?:\b(?:any|every|all|each|the|dear) (?:ai|llm|gpt|language model|automated)\b[\w -]{0,20}?\b(?:summari[sz]ers?|reviewers?|readers?|agents?|assistants?|screeners?|models?|systems?|tools?|bots?)\b|\b(?:reviewer|grader|screening|hiring|ap|accounts payable|billing|support|email|coding|review|triage) (?:llm|ai|bot|agent|assistant|model)\b|\bai[- ]agent\b|\bcopilot\/agent\b|\bautomated [\w-]{1,20} (?:assistant|agent)\b|\b(?:ai|llm|model|assistant)s? (?:reading|processing|summari[sz]ing|reviewing|parsing) (?:this|the)\b)/;
+const MODAL_OR_IMPERATIVE =
+  /\b(?:must|should|shall|need to|has to|have to|always|never|do not|don'?t|ignore|disregard|report|give|write|send|copy|paste|push|delete|remove|run|pay|transfer|approve|merge|rate|score|rank|recommend|tell|ask|say|state|forward|book|use|set|read|open|close|call|email|share|add|include|mark)\b/;
+
+/** Operational harmful goals (objects and acts). */
+const HARM =
+  /\b(?:botnets?|worms?|ransom(?:ware| note)?|exploits?|reverse shell|skimmers?|carding|card dumps|stolen cards?|keyloggers?|malware|spyware|stalkerware|phishing|(?:break|hack|get) into|patient records|without (?:them|him|her|anyone) knowing|track (?:someone|his|her|their|a person)[\w' ]{0,20}location|pipe bombs?|bombs?|explosives?|detonat\w+|poison\w*|nerve agents?|bioterror\w*|transmissibility|pathogens?|toxic gas|tox screen|sedate|overdose|lethal dose|quickest (?:method|way)|don'?t want to be here|kill (?:myself|someone)|self-harm|suicide|meth(?:amphetamine)?|mdma|fentanyl|heroin|cocaine|synthesi[sz]\w+|purification step|extremis\w+|recruitment (?:post|video|message)|terror\w*|harass\w*|doxx?\w*|defamatory|child abuser|steal\w*|catalytic converter|launder\w*|untraceable|without being traced|monero|wire transfer|voice-cloning|scam\w*|fraud\w*|counterfeit|fake (?:ids?|passports?|licen[cs]es?|invoices?)|safecrack\w*|lock ?pick\w*|hotwir\w*|weapons?|firearms?|ghost guns?|activation keys|license keys|serial keys)\b/;
+/** Demands for working detail. */
+const DEMAND =
+  /\b(?:step[- ]by[- ]step|walk me through|tutorial|working (?:code|exploit|script|payload)|the code|source code|with (?:the )?(?:scanning|infection|code)|exact(?:ly)? (?:how|amounts?|steps|quantities|method|wording)|amounts? (?:needed|per)|per (?:million|liter|kg|pill|dose)|parameters|temperatures|yields?|in full detail|full detail|every component|complete (?:guide|instructions|script)|point-by-point|detailed (?:method|memo|plan|guide|instructions)|which method|how to collect|how (?:he|she|they|i|one|someone) (?:avoids?|built|makes?|made|would)|as convincing as|persuasive|convincing|quickest|fastest way|plan to|outline a plan|write a (?:ransom|recruitment|defamatory|phishing|scam)|give me the code|list(?:s|ing)? the (?:compound|chemicals|steps|ingredients)|read me)\b/;
+/** Frames that wrap a harmful goal. */
+const FRAME =
+  /\b(?:novel|story|fiction|fictional|screenplay|script|rap song|poem|lyrics|monologue|antagonist|villain|narrator|choose-your-own-adventure|role-?play|act as|pretend|imagine|hypothetical\w*|simulation|thought experiment|in (?:a|that) world|world where|evil twin|respond twice|game rules|points?|tokens?|cease to exist|grand(?:ma|mother|pa|father)|late (?:father|mother|dad|mom)|bedtime|passed away|red-team exercise|sanctioned|authori[sz]ed|under contract|engagement id|licensed|school project|homework|class|research(?:er)?|government agency|for (?:a|my) (?:project|class|course|paper|study)|it'?s (?:art|fiction|for a)|professionally|as a (?:nurse|doctor|chemist|pharmacist|researcher|professor|pentester|penetration tester|officer|epidemiologist)|i'?m an? (?:nurse|doctor|chemist|pharmacist|researcher|professor|epidemiologist|officer|detective)|continuing where we left off|earlier you agreed|you agreed|if you (?:actually |really )?care|you'?re the only one|please don'?t give me hotline|skip the disclaimers|no (?:disclaimers|warnings)|never warns|speaks freely|without warnings)\b/;
+
+const MAX_SENTENCES = 400;
+const MAX_SENTENCE = 600;
+
+export interface ConceptHit {
+  id: string;
+  category: Category;
+  weight: number;
+  docWeight: number;
+  labels: Rule['labels'];
+  index: number;
+  description: string;
+}
+
+/** Splits into sentences (bounded) with their offsets. */
+function sentences(text: string): { s: string; at: number }[] {
+  const out: { s: string; at: number }[] = [];
+  const re = /[^.!?。！？\n]+[.!?。！？]*/g;
+  let m: RegExpExecArray | null = re.exec(text);
+  while (m !== null && out.length < MAX_SENTENCES) {
+    const s = m[0];
+    if (s.trim().length > 3) {
+      if (s.length <= MAX_SENTENCE) out.push({ s, at: m.index });
+      else for (let i = 0; i < s.length; i += MAX_SENTENCE) out.push({ s: s.slice(i, i + MAX_SENTENCE), at: m.index + i });
+    }
+    m = re.exec(text);
+  }
+  return out;
+}
+
+/** Concept co-occurrences in the folded text; at most one hit per concept (the first sentence). */
+export function conceptHits(folded: string): ConceptHit[] {
+  const found = new Map<string, ConceptHit>();
+  const add = (h: ConceptHit): void => {
+    if (!found.has(h.id)) found.set(h.id, h);
+  };
+  const list = sentences(folded);
+  // Harmful goal + detail demand in one or two adjacent sentences; a frame anywhere in the text.
+  let prevHarm = false;
+  let prevDemand = false;
+  let harmDemandAt = -1;
+  let frameSeen = false;
+  for (const item of list) {
+    const at = item.at;
+    const s = item.s.includes('"') || item.s.includes("'") || /[`“‘«]/.test(item.s) ? item.s.replace(QUOTED, ' ') : item.s;
+    const meta = META(s);
+    const own = meta || SECRET(s) ? OWN(s) : false;
+    if (meta && own && CONTROL(s) && !PAST_REPORT.test(s))
+      add({
+        id: 'concept.override',
+        category: 'instruction-override',
+        weight: 3,
+        docWeight: 3,
+        labels: ['injection'],
+        index: at,
+        description: 'control verb and the model’s own instructions in one sentence',
+      });
+    const disclose = DISCLOSE(s);
+    if (disclose && meta && OWN_STRONG.test(s))
+      add({
+        id: 'concept.extraction',
+        category: 'system-prompt-extraction',
+        weight: 3,
+        docWeight: 3,
+        labels: ['injection', 'system-prompt-extraction'],
+        index: at,
+        description: 'disclosure verb and the model’s prompt in one sentence',
+      });
+    // A secret the model holds: documents address their reader's password, so this counts little there.
+    if (disclose && SECRET(s) && (/[^\x00-\x7f]/.test(s) ? HELD(s) : HELD_SECRET.test(s)))
+      add({
+        id: 'concept.secret-request',
+        category: 'system-prompt-extraction',
+        weight: 3,
+        docWeight: 1,
+        labels: ['injection', 'system-prompt-extraction'],
+        index: at,
+        description: 'disclosure verb and a secret the model holds in one sentence',
+      });
+    if (SAFETY_OFF(s))
+      add({
+        id: 'concept.safety-off',
+        category: 'restriction-removal',
+        weight: 2.5,
+        docWeight: 2.5,
+        labels: ['jailbreak'],
+        index: at,
+        description: 'safety switched off or a privileged mode',
+      });
+    if (AI_ROLE.test(s) && MODAL_OR_IMPERATIVE.test(s))
+      add({
+        id: 'concept.ai-directive',
+        category: 'addressed-to-ai',
+        weight: AI_ROLE_QUALIFIED.test(s) ? 3 : 1,
+        docWeight: 3.5,
+        labels: ['injection', 'indirect-injection'],
+        index: at,
+        description: 'directive to an AI named by its role inside data',
+      });
+    const harm = HARM.test(s);
+    const demand = DEMAND.test(s);
+    if (!frameSeen) frameSeen = FRAME.test(s);
+    if (harmDemandAt < 0 && ((harm && (demand || prevDemand)) || (prevHarm && demand))) harmDemandAt = at;
+    prevHarm = harm;
+    prevDemand = demand;
+  }
+  if (harmDemandAt >= 0) {
+    // A harmful goal with a demand for working detail is a harmful request (weak alone); wrapped in a fiction,
+    // role, authority, emotional or game frame it is a persuasion jailbreak.
+    add({
+      id: frameSeen ? 'concept.harmful-framed' : 'concept.harmful-detail',
+      category: 'harmful-framing',
+      weight: frameSeen ? 3 : 0.5,
+      docWeight: frameSeen ? 3 : 0.5,
+      labels: ['jailbreak'],
+      index: harmDemandAt,
+      description: frameSeen ? 'harmful goal with a detail demand inside a persuasion frame' : 'harmful goal with a detail demand',
+    });
+  }
+  return [...found.values()];
+}
