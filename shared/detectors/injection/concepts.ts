@@ -248,7 +248,7 @@ const OWN = anyOf(
 
 /** Ownership strong enough for an extraction request ("previous" / "above" / "system" alone are not). */
 const OWN_STRONG =
-  /\b(?:your|yours|you were given|you received|you got|given to you|configured you|set you up|hidden|secret|internal|initial|developer'?s?|this conversation|this chat)\b|[^\x00-\x7f]/;
+  /\b(?:your|yours|you were given|you received|you got|given to you|configured you|set you up|hidden|secret|internal|initial|developer'?s?|this conversation|this chat)\b|[\u0080-\uffff]/;
 /** English: the secret is held by the model (adjacent ownership); other scripts fall back to co-occurrence. */
 const HELD_SECRET =
   /\b(?:your|you(?:'re| are)? (?:supposed|told|keeping|hiding|guarding|protecting|holding)|you (?:know|have|hold|keep|were given|got)|in your (?:context|memory|prompt|instructions)|stored|configured)\b[^.\n]{0,40}?\b(?:api[ -]key|password|passphrase|passcode|access code|discount code|promo code|coupon code|secret|credentials?|private key|token)|\b(?:api[ -]key|password|passphrase|passcode|access code|discount code|promo code|coupon code|secret|credentials?|private key|token)s?\b[^.\n]{0,40}?\b(?:you (?:were given|know|have|hold|keep|are (?:protecting|guarding|hiding|keeping))|you'?re (?:supposed|protecting|guarding|hiding|keeping)|in your (?:context|memory|prompt|instructions)|stored in)/;
@@ -740,7 +740,7 @@ export function conceptHits(folded: string): ConceptHit[] {
         description: 'disclosure verb and the model’s prompt in one sentence',
       });
     // A secret the model holds: documents address their reader's password, so this counts little there.
-    if (disclose && SECRET(s) && (/[^\x00-\x7f]/.test(s) ? HELD(s) : HELD_SECRET.test(s)))
+    if (disclose && SECRET(s) && (/[\u0080-\uffff]/.test(s) ? HELD(s) : HELD_SECRET.test(s)))
       add({
         id: 'concept.secret-request',
         category: 'system-prompt-extraction',
