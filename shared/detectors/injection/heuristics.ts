@@ -7,6 +7,8 @@
  * Every pattern is linear-time: gaps between words are bounded (`{0,n}`) and never nested.
  */
 
+import { Prefilter } from './prefilter.ts';
+
 export type Category =
   | 'instruction-override'
   | 'new-instructions'
@@ -1345,13 +1347,25 @@ export function detectFlood(folded: string): { index: number; count: number } | 
 // Running the rules
 // ---------------------------------------------------------------------------------------------------------------
 
-/** Runs every rule over one view of the text; at most one hit per rule (the first). */
+/** Per rule (same order as `RULES`): the literals any match must contain, derived from the patterns at load. */
+const PREFILTER = new Prefilter(RULES.map((r) => r.re));
+const HAS_SQUASHED = RULES.some((r) => r.squashed);
+const SQUASHED_PREFILTER = new Prefilter(RULES.map((r) => (r.squashed ? r.re : /$^/)));
+
+/**
+ * Runs every rule over one view of the text; at most one hit per rule (the first). A rule whose required literals
+ * (see `prefilter.ts`) are absent from its view is skipped: it cannot match.
+ */
 export function runRules(view: string, kind: 'user' | 'document' | 'tool-result', squashedView?: string): Hit[] {
   const hits: Hit[] = [];
   const isDoc = kind !== 'user';
-  for (const rule of RULES) {
+  PREFILTER.scan(view);
+  if (HAS_SQUASHED && squashedView !== undefined) SQUASHED_PREFILTER.scan(squashedView);
+  for (let r = 0; r < RULES.length; r++) {
+    const rule = RULES[r];
     const target = rule.squashed ? squashedView : view;
     if (target === undefined) continue;
+    if (!(rule.squashed ? SQUASHED_PREFILTER : PREFILTER).mayMatch(r)) continue;
     rule.re.lastIndex = 0;
     let m: RegExpExecArray | null;
     let found: RegExpExecArray | null = null;
