@@ -135,6 +135,9 @@ describe('fast feature extraction', () => {
 
   it('scores without building the vector, bit for bit', () => {
     for (const t of texts) expect(Object.is(scoreText(model, t), logit(model, featurize(t)))).toBe(true);
+    // A deserialized model is scored from its int8 weights: still the same value.
+    const shipped = deserializeModel(serializeModel(model));
+    for (const t of texts) expect(Object.is(scoreText(shipped, t), logit(shipped, featurize(t)))).toBe(true);
   });
 });
 
