@@ -1248,9 +1248,25 @@ const CODE_HINT_RE =
 const MATH_HINT_RE =
   /\\(?:frac|sum|int|left|right|mathbf|bf|cdot|sqrt|log|exp|overline|begin|text\w*|math\w*)\b|\\\([^\n]{0,200}\\\)|\$[^$\n]{1,80}\$|[≤≥∙∑∫√]|\^\d/;
 
+/**
+ * A plain ASCII word: an optional capital, lower-case letters, optional trailing sentence punctuation ("Order.",
+ * "refund,"). `isWeirdToken` says false for these (its `plain` test matches them with at most one leading capital),
+ * so they skip the regular expressions.
+ */
+export function isPlainAsciiWord(tok: string): boolean {
+  const n = tok.length;
+  let i = 0;
+  let c = tok.charCodeAt(0);
+  if (c >= 65 && c <= 90) c = tok.charCodeAt(++i);
+  while (i < n && c >= 97 && c <= 122) c = tok.charCodeAt(++i);
+  if (i === 0) return false;
+  while (i < n && (c === 46 || c === 44 || c === 58 || c === 59 || c === 33 || c === 63)) c = tok.charCodeAt(++i);
+  return i === n;
+}
+
 /** A token that looks like optimizer output: letters glued to brackets/operators, or glued camel-case words. */
 function isWeirdToken(tok: string): boolean {
-  if (tok.length < 2) return false;
+  if (tok.length < 2 || isPlainAsciiWord(tok)) return false;
   // A plain word in brackets, quotes or emphasis is ordinary prose.
   const plain = /^[(["'*_<]*([\p{L}'-]+)[)\]"'*_>.,:;!?]*$/u.exec(tok);
   if (plain && !/[a-z][A-Z]/.test(plain[1]) && !/[A-Z]{2,}[a-z]{3,}/.test(plain[1])) return false;
@@ -1333,10 +1349,61 @@ function symbolTail(tail: string, offset: number): { index: number; ratio: numbe
   return { index: offset + lineStart + line.length - seg.length, ratio: density };
 }
 
+/** The characters JavaScript's `\s` matches. */
+function isJsSpace(c: number): boolean {
+  return (
+    (c >= 9 && c <= 13) ||
+    c === 32 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/**
+ * Necessary condition for a flood match (`(\S{1,6})(?:\s+\1){39,}`): every repeat but the first and the last is a
+ * whole whitespace-separated token, so the text has at least 38 equal tokens in a row, each of at most 6 code points
+ * (12 UTF-16 units). One pass, no allocation; the regular expression only runs when this holds.
+ */
+export function mayFlood(s: string): boolean {
+  const n = s.length;
+  let prevStart = -1;
+  let prevLen = 0;
+  let run = 0;
+  let i = 0;
+  while (i < n) {
+    while (i < n && isJsSpace(s.charCodeAt(i))) i++;
+    if (i >= n) break;
+    const start = i;
+    while (i < n && !isJsSpace(s.charCodeAt(i))) i++;
+    const len = i - start;
+    if (len > 12) {
+      run = 0;
+      prevStart = -1;
+      continue;
+    }
+    let same = prevStart >= 0 && len === prevLen;
+    for (let k = 0; same && k < len; k++) same = s.charCodeAt(start + k) === s.charCodeAt(prevStart + k);
+    run = same ? run + 1 : 1;
+    if (run >= 38) return true;
+    prevStart = start;
+    prevLen = len;
+  }
+  return false;
+}
+
 /** A short token repeated many times in a row (context flooding used to push instructions out of the window). */
 export function detectFlood(folded: string): { index: number; count: number } | undefined {
   const re = /(\S{1,6})(?:\s+\1){39,}/gu;
-  const m = re.exec(folded.length > 40_000 ? folded.slice(0, 40_000) : folded);
+  const text = folded.length > 40_000 ? folded.slice(0, 40_000) : folded;
+  if (!mayFlood(text)) return undefined;
+  const m = re.exec(text);
   if (!m) return undefined;
   // Separator lines and digits are formatting, not flooding.
   if (/^[-=_*#.~]+$|^\d+$/.test(m[1])) return undefined;
