@@ -487,6 +487,31 @@ function charFreq(c: number): number {
 }
 
 /**
+ * The 300 most frequent character trigrams of lower-cased English prompts (counted once over public benign prompt
+ * collections), most frequent first. A literal is keyed on a trigram outside this list when it has one, so the scan
+ * rarely stops on positions whose literals are absent. Only speed depends on this list, never a result.
+ */
+const COMMON_TRIGRAMS =
+  (
+    '    ththehe  an toingnd  inand a  ofto ng of er es  coioned e tin on is e aenttioor for fore s a reat s tate mae sas ---' +
+    'n t stter isan  se pr wi ho ca ha on heconhatte herst  = nt ow  beatit tch thad te cal th ll  shle intalle i dets ersyou' +
+    ' mof tve howons whs oe ose veren arepro yon ae p as pareae fres arstas. ith doects, ce  fiwit dime estereageamet aiveour' +
+    'if hisr tt imanper waly rs s iache w ned a so, a pecom po no ifine fr chave lie bthincetraiteainut str***outanymene,  me' +
+    ' ite m weou ists fonecti eaileselessny  alplauseit nte datur trillt opleeacne  exns ratendtorld ounrit buw mearore ba lo' +
+    'blede iderome rdatry e dontted usr acanodeevederom tine h te su hilesrinhouartshe leasents wos sakelinices wfroortact at' +
+    'be .  chacal bog tsteeathantim. teraet igh tapar plant enke a sind. ht sredpreo tghture. iimewor sad ige daye. rt  i  or' +
+    'hastriiesay prishoomee ne ed ods y a mirenhavur raccese ltes'
+  ).match(/[^]{3}/g) ?? [];
+const COMMON_RANK = new Map(COMMON_TRIGRAMS.map((t, i) => [t, i]));
+
+/** Estimated frequency of a trigram: listed common trigrams above all others, then by letter frequency. */
+function trigramScore(s: string, k: number): number {
+  const rank = COMMON_RANK.get(s.slice(k, k + 3));
+  if (rank !== undefined) return 1e6 + (COMMON_TRIGRAMS.length - rank) * 1e3;
+  return charFreq(s.charCodeAt(k)) * charFreq(s.charCodeAt(k + 1)) * charFreq(s.charCodeAt(k + 2));
+}
+
+/**
  * Tells, for one text at a time, which of a fixed list of patterns may match it. `scan(text)` finds every
  * required literal present in the text in one pass: each literal of three or more characters is keyed by its
  * rarest-looking trigram; at every position whose trigram is a key, the literals keyed there are compared in place.
@@ -565,7 +590,7 @@ export class Prefilter {
       let bestAt = 0;
       let bestScore = Number.POSITIVE_INFINITY;
       for (let k = 0; k + 2 < lit.length; k++) {
-        const score = charFreq(lit.charCodeAt(k)) * charFreq(lit.charCodeAt(k + 1)) * charFreq(lit.charCodeAt(k + 2));
+        const score = trigramScore(lit, k);
         if (score < bestScore) {
           bestScore = score;
           bestAt = k;
