@@ -501,7 +501,7 @@ const COMMON_TRIGRAMS =
     'blede iderome rdatry e dontted usr acanodeevederom tine h te su hilesrinhouartshe leasents wos sakelinices wfroortact at' +
     'be .  chacal bog tsteeathantim. teraet igh tapar plant enke a sind. ht sredpreo tghture. iimewor sad ige daye. rt  i  or' +
     'hastriiesay prishoomee ne ed ods y a mirenhavur raccese ltes'
-  ).match(/[^]{3}/g) ?? [];
+  ).match(/[\s\S]{3}/g) ?? [];
 const COMMON_RANK = new Map(COMMON_TRIGRAMS.map((t, i) => [t, i]));
 
 /** Estimated frequency of a trigram: listed common trigrams above all others, then by letter frequency. */
