@@ -1253,15 +1253,34 @@ const MATH_HINT_RE =
  * "refund,"). `isWeirdToken` says false for these (its `plain` test matches them with at most one leading capital),
  * so they skip the regular expressions.
  */
-export function isPlainAsciiWord(tok: string): boolean {
-  const n = tok.length;
-  let i = 0;
-  let c = tok.charCodeAt(0);
+export function isPlainAsciiWord(tok: string, from = 0, to = tok.length): boolean {
+  let i = from;
+  let c = tok.charCodeAt(i);
   if (c >= 65 && c <= 90) c = tok.charCodeAt(++i);
-  while (i < n && c >= 97 && c <= 122) c = tok.charCodeAt(++i);
-  if (i === 0) return false;
-  while (i < n && (c === 46 || c === 44 || c === 58 || c === 59 || c === 33 || c === 63)) c = tok.charCodeAt(++i);
-  return i === n;
+  while (i < to && c >= 97 && c <= 122) c = tok.charCodeAt(++i);
+  if (i === from) return false;
+  while (i < to && (c === 46 || c === 44 || c === 58 || c === 59 || c === 33 || c === 63)) c = tok.charCodeAt(++i);
+  return i === to;
+}
+
+/**
+ * Counts the `\S+` tokens of `s` and, among them, those `isWeirdToken` could call weird (two or more characters,
+ * not a plain ASCII word): an upper bound of the weird tokens, without building the token list.
+ */
+function countTokens(s: string): { tokens: number; maybeWeird: number } {
+  const n = s.length;
+  let tokens = 0;
+  let maybeWeird = 0;
+  let i = 0;
+  while (i < n) {
+    while (i < n && isJsSpace(s.charCodeAt(i))) i++;
+    if (i >= n) break;
+    const start = i;
+    while (i < n && !isJsSpace(s.charCodeAt(i))) i++;
+    tokens++;
+    if (i - start >= 2 && !isPlainAsciiWord(s, start, i)) maybeWeird++;
+  }
+  return { tokens, maybeWeird };
 }
 
 /** A token that looks like optimizer output: letters glued to brackets/operators, or glued camel-case words. */
@@ -1284,6 +1303,9 @@ function isWeirdToken(tok: string): boolean {
   return false;
 }
 
+/** Internal helpers of the suffix detector, exported for the tests of its fast path. */
+export const suffixInternals = { isWeirdToken, countTokens };
+
 /** Optimizer-style adversarial suffix: a window of mostly weird tokens in otherwise non-code prose. */
 export function detectSuffix(clean: string): { index: number; ratio: number; weak?: boolean } | undefined {
   if (clean.length < 40) return undefined;
@@ -1291,6 +1313,13 @@ export function detectSuffix(clean: string): { index: number; ratio: number; wea
   if (CODE_HINT_RE.test(clean) || MATH_HINT_RE.test(clean)) return undefined;
   const tail = clean.length > 4000 ? clean.slice(-4000) : clean;
   const offset = clean.length - tail.length;
+  // Ordinary prose: with at least 12 tokens and at most 3 that could be weird, no 12-token window reaches the
+  // 0.34 ratio, so only the symbol-tail test below can fire. Skip building and classifying the token list.
+  const count = countTokens(tail);
+  if (count.tokens >= 12 && count.maybeWeird <= 3) {
+    const st = symbolTail(tail, offset);
+    return st ? { ...st, weak: true } : undefined;
+  }
   const tokens: { t: string; i: number }[] = [];
   for (const m of tail.matchAll(/\S+/g)) tokens.push({ t: m[0], i: m.index ?? 0 });
   if (tokens.length < 8) return undefined;

@@ -6,6 +6,7 @@ import {
   mayFlood,
   RULES,
   runRules,
+  suffixInternals,
 } from '../../../../shared/detectors/injection/heuristics.ts';
 import { normalize } from '../../../../shared/detectors/injection/normalize.ts';
 
@@ -274,7 +275,52 @@ describe('structural detector fast paths', () => {
       expect(m, w).not.toBeNull();
       expect(/[a-z][A-Z]/.test(m?.[1] ?? '') || /[A-Z]{2,}[a-z]{3,}/.test(m?.[1] ?? ''), w).toBe(false);
     }
-    expect(['Order.', 'refund,', 'hello!?'].every(isPlainAsciiWord)).toBe(true);
-    expect(['aB', 'ab1', "don't", 'AB', 'Éa', '.', ''].some(isPlainAsciiWord)).toBe(false);
+    expect(['Order.', 'refund,', 'hello!?'].every((w) => isPlainAsciiWord(w))).toBe(true);
+    expect(['aB', 'ab1', "don't", 'AB', 'Éa', '.', ''].some((w) => isPlainAsciiWord(w))).toBe(false);
+  });
+});
+
+describe('suffix detector fast path', () => {
+  const { isWeirdToken, countTokens } = suffixInternals;
+  let seed = 5;
+  const rand = (): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed / 4294967296;
+  };
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+  const TOKENS = [
+    'the',
+    'Order.',
+    'refund,',
+    'a',
+    'I',
+    'zorbaNight',
+    ']]{(wax>>',
+    '**glimTOP',
+    'x=1',
+    '(Noun)',
+    "don't",
+    'Éclair',
+    '🙂',
+    'ok!',
+  ];
+  const SPACES = [' ', '  ', '\n', '\t', '\u00a0', '\u3000'];
+
+  it('counts the same tokens as /\\S+/ and never fewer possibly-weird tokens than isWeirdToken finds', () => {
+    for (let k = 0; k < 500; k++) {
+      let text = pick(['', ' ']);
+      const n = Math.floor(rand() * 30);
+      for (let i = 0; i < n; i++) text += pick(TOKENS) + pick(SPACES);
+      const toks = text.match(/\S+/g) ?? [];
+      const c = countTokens(text);
+      expect(c.tokens).toBe(toks.length);
+      expect(c.maybeWeird).toBeGreaterThanOrEqual(toks.filter(isWeirdToken).length);
+    }
+  });
+
+  it('still finds suffixes in long prose', () => {
+    const prose = 'Please write a short summary of the quarterly report for the team meeting tomorrow morning. ';
+    expect(detectSuffix(`${prose}${prose}zorbaNight ]]{(wax>> **glimTOP ~~(fen]] <<quillBAR }}[(mop ^^{dune jot`)).toBeDefined();
+    expect(detectSuffix(`${prose}${prose}`)).toBeUndefined();
   });
 });
