@@ -227,26 +227,50 @@ function isAscii(s: string): boolean {
   return true;
 }
 
-/** Whether `s` has a run of at least `min` consecutive characters accepted by `inSet` (cheap necessary condition). */
-function hasRun(s: string, min: number, inSet: (c: number) => boolean): boolean {
-  let run = 0;
-  for (let i = 0; i < s.length; i++) {
-    if (inSet(s.charCodeAt(i))) {
-      if (++run >= min) return true;
-    } else run = 0;
-  }
-  return false;
-}
-const isHexDigit = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+/** First-character test of the Morse check (`^[\s./-]`): dot, slash, dash or a `\s` character. */
+const isMorseChar = (c: number): boolean =>
+  c === 46 ||
+  c === 47 ||
+  c === 45 ||
+  (c >= 9 && c <= 13) ||
+  c === 32 ||
+  c === 0xa0 ||
+  c === 0x1680 ||
+  (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 ||
+  c === 0x2029 ||
+  c === 0x202f ||
+  c === 0x205f ||
+  c === 0x3000 ||
+  c === 0xfeff;
+
 /** Characters of `BASE64_RE`'s run: A-Z a-z 0-9 + / _ - */
 const isBase64Char = (c: number): boolean =>
   (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 95 || c === 45;
 /** Characters of a `HEX_RE` match after its optional 0x: hex digits, space, colon. */
-const isHexRunChar = (c: number): boolean => isHexDigit(c) || c === 32 || c === 58;
+const isHexRunChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70) || c === 32 || c === 58;
+
 /** Necessary condition for a `BASE64_RE` match: 16 run characters in a row. */
-const mayHaveBase64 = (s: string): boolean => hasRun(s, 16, isBase64Char);
-/** Necessary condition for a `HEX_RE` match: after the optional 0x, ten hex pairs with optional separators. */
-const mayHaveHex = (s: string): boolean => hasRun(s, 20, isHexRunChar);
+function mayHaveBase64(s: string): boolean {
+  let run = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (isBase64Char(s.charCodeAt(i))) {
+      if (++run >= 16) return true;
+    } else run = 0;
+  }
+  return false;
+}
+
+/** Necessary condition for a `HEX_RE` match: after the optional 0x, ten hex pairs with optional separators (20 characters). */
+function mayHaveHex(s: string): boolean {
+  let run = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (isHexRunChar(s.charCodeAt(i))) {
+      if (++run >= 20) return true;
+    } else run = 0;
+  }
+  return false;
+}
 
 /** Internal helpers, exported for the equivalence tests of the fast paths. */
 export const normalizeInternals = { asciiWordHits, englishWordHits, rot13, mayHaveBase64, mayHaveHex, BASE64_RE, HEX_RE };
@@ -364,10 +388,10 @@ function safeCodePoint(n: number): string {
 }
 
 /** Lower-case and fold homoglyphs, leetspeak and spaced letters. Records what it undid. */
-export function fold(text: string, found?: Set<Obfuscation>): { folded: string; squashed?: string } {
+export function fold(text: string, found?: Set<Obfuscation>, textIsAscii = isAscii(text)): { folded: string; squashed?: string } {
   let s = text;
   // Homoglyphs and typographic quotes are all outside ASCII.
-  const ascii = isAscii(s);
+  const ascii = textIsAscii;
   if (!ascii && HOMOGLYPH_RE.test(s)) {
     s = s.replace(MIXED_WORD_RE, (w) => {
       if (!/[a-zA-Z]/.test(w) || !HOMOGLYPH_RE.test(w)) return w;
@@ -462,7 +486,7 @@ export function normalize(input: string): Normalized {
   }
 
   const clean = text;
-  const { folded, squashed } = fold(clean, found);
+  const { folded, squashed } = fold(clean, found, ascii);
 
   // Encoded payloads (scan the clean text: case matters for base64).
   if (clean.length >= 16) {
@@ -506,14 +530,14 @@ export function normalize(input: string): Normalized {
       }
     }
     // Morse code: dots and dashes, letters separated by spaces, words by " / " or two spaces.
-    if (/^[\s./-]+$/.test(clean.slice(0, 2000)) && /[.-]{1,6}(?:\s+[.-]{1,6}){7,}/.test(clean)) {
+    if (isMorseChar(clean.charCodeAt(0)) && /^[\s./-]+$/.test(clean.slice(0, 2000)) && /[.-]{1,6}(?:\s+[.-]{1,6}){7,}/.test(clean)) {
       const out = decodeMorse(clean);
       if (out && /\p{L}{3,}/u.test(out)) addDecoded('morse', out);
     }
     // rot13 and reversed text: decode when the result reads as English and the original does not.
     const head = clean.length <= 4000 ? clean : clean.slice(0, 4000);
     let letters = 0;
-    for (let i = 0; i < head.length; i++) {
+    for (let i = 0; i < head.length && letters < 12; i++) {
       const c = head.charCodeAt(i) | 0x20;
       if (c >= 97 && c <= 122) letters++;
     }
