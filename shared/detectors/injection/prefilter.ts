@@ -529,6 +529,11 @@ export class Prefilter {
   /** Literal ids grouped by key trigram slot (CSR layout), and a bit per slot that has any. */
   private readonly slotStart = new Int32Array((1 << TABLE_BITS) + 1);
   private readonly slotIds: Int32Array;
+  /**
+   * The same entries, packed for the scan (4 ints per entry, in slot order): literal id, key offset, length,
+   * first | last character << 16.
+   */
+  private readonly entries: Int32Array;
   private readonly slotBits = new Int32Array((1 << TABLE_BITS) >>> 5);
   /** Per literal: the sets it belongs to (CSR layout). */
   private readonly litSetStart: Int32Array;
@@ -610,6 +615,14 @@ export class Prefilter {
       this.slotIds[fill[slot]++] = id;
       this.slotBits[slot >>> 5] |= 1 << (slot & 31);
     }
+    this.entries = new Int32Array(this.slotIds.length * 4);
+    for (let j = 0; j < this.slotIds.length; j++) {
+      const id = this.slotIds[j];
+      this.entries[4 * j] = id;
+      this.entries[4 * j + 1] = this.keyAt[id];
+      this.entries[4 * j + 2] = this.len[id];
+      this.entries[4 * j + 3] = this.first[id] | (this.last[id] << 16);
+    }
   }
 
   private mark(id: number): void {
@@ -632,7 +645,7 @@ export class Prefilter {
     const gen = this.gen;
     const n = text.length;
     if (n < 3) return;
-    const { slotStart, slotIds, slotBits, keyAt, len, first, last, literals, found } = this;
+    const { slotStart, slotBits, entries, literals, found } = this;
     let a = text.charCodeAt(0);
     let b = text.charCodeAt(1);
     for (let i = 2; i < n; i++) {
@@ -641,14 +654,15 @@ export class Prefilter {
       a = b;
       b = c;
       if ((slotBits[slot >>> 5] & (1 << (slot & 31))) === 0) continue;
-      const stop = slotStart[slot + 1];
-      for (let j = slotStart[slot]; j < stop; j++) {
-        const id = slotIds[j];
-        if (found[id] === gen) continue;
-        const at = i - 2 - keyAt[id];
-        const end = at + len[id];
-        if (at < 0 || end > n || text.charCodeAt(at) !== first[id] || text.charCodeAt(end - 1) !== last[id]) continue;
-        if (text.startsWith(literals[id], at)) this.mark(id);
+      const stop = 4 * slotStart[slot + 1];
+      for (let e = 4 * slotStart[slot]; e < stop; e += 4) {
+        const at = i - 2 - entries[e + 1];
+        const end = at + entries[e + 2];
+        if (at < 0 || end > n) continue;
+        const fl = entries[e + 3];
+        if (text.charCodeAt(at) !== (fl & 0xffff) || text.charCodeAt(end - 1) !== fl >>> 16) continue;
+        const id = entries[e];
+        if (found[id] !== gen && text.startsWith(literals[id], at)) this.mark(id);
       }
     }
   }
