@@ -335,7 +335,10 @@ function cross(a: string[], b: string[]): string[] | null {
 /** A usable alternative set: no empty string; redundant literals (containing a shorter member) dropped. */
 function tidy(set: string[]): string[] | null {
   if (set.length === 0 || set.includes('')) return null;
-  const sorted = [...new Set(set)].sort((a, b) => a.length - b.length);
+  const distinct = [...new Set(set)];
+  // Dropping redundant members is only an optimization (quadratic): large sets are kept as they are.
+  if (distinct.length > 24) return distinct;
+  const sorted = distinct.sort((a, b) => a.length - b.length);
   const kept: string[] = [];
   for (const s of sorted) {
     let redundant = false;
