@@ -39,6 +39,8 @@ export type Node =
 const MAX_SET = 96;
 const MAX_LITERAL = 48;
 const MAX_CLASS = 12;
+/** Required sets kept per node (all must hold: more sets only make the filter more selective; checking one is O(1)). */
+const KEEP_SETS = 4;
 
 class Unsupported extends Error {}
 
@@ -360,12 +362,30 @@ function quality(set: string[]): number {
   return Math.min(min, 8) * 1000 - set.length;
 }
 
-/** The n most selective sets. */
+/**
+ * The n most selective sets. A set implied by a better one (each of whose literals contains one of its literals,
+ * e.g. a single letter of a required word) adds nothing and is passed over.
+ */
 function best(sets: string[][], n: number): string[][] {
   if (sets.length <= 1) return sets;
   const q = sets.map(quality);
   const order = sets.map((_, i) => i).sort((a, b) => q[b] - q[a] || a - b);
-  return order.slice(0, n).map((i) => sets[i]);
+  const kept: string[][] = [];
+  for (const i of order) {
+    if (kept.length >= n) break;
+    const s = sets[i];
+    if (kept.some((k) => redundant(k, s))) continue;
+    kept.push(s);
+  }
+  return kept;
+}
+
+/** Whether `s` adds (almost) nothing to `k`: implied by it, or sharing nine tenths of its literals. */
+function redundant(k: string[], s: string[]): boolean {
+  let shared = 0;
+  for (const x of s) if (k.includes(x)) shared++;
+  if (shared * 10 >= s.length * 9) return true;
+  return k.length * s.length <= 4096 && implies(k, s);
 }
 
 /** Whether every literal of `a` contains a literal of `b` (then `b` holds whenever `a` does: it adds nothing). */
@@ -396,18 +416,22 @@ function analyze(node: Node): Info {
         else exact.push(...i.exact);
       }
       if (exact) exact = [...new Set(exact)];
-      const union: string[] = [];
-      let all = true;
+      // Each branch requires all of its sets, so the union of one chosen set per branch is required. Two such
+      // unions: the branches' best sets, and their second-best (or best, for a branch with one) sets.
+      const first: string[] = [];
+      const second: string[] = [];
       for (const i of infos) {
-        const b = i.req.length ? best(i.req, 1)[0] : null;
-        if (!b) {
-          all = false;
-          break;
-        }
-        union.push(...b);
+        const b = best(i.req, 2);
+        if (b.length === 0) return { exact, req: [] };
+        first.push(...b[0]);
+        second.push(...(b[1] ?? b[0]));
       }
-      const u = all ? tidy(union) : null;
-      return { exact, req: u ? [u] : [] };
+      const req: string[][] = [];
+      const u1 = tidy(first);
+      const u2 = tidy(second);
+      if (u1) req.push(u1);
+      if (u2 && !(u1 && u1.length === u2.length && u1.every((x, k) => x === u2[k]))) req.push(u2);
+      return { exact, req };
     }
     case 'repeat': {
       const inner = analyze(node.body);
@@ -420,7 +444,10 @@ function analyze(node: Node): Info {
       const req = [...inner.req];
       const p = prefix ? tidy(prefix) : null;
       if (p) req.push(p);
-      return { exact: node.min === node.max && node.min === 1 ? inner.exact : node.min === node.max ? prefix : null, req: best(req, 3) };
+      return {
+        exact: node.min === node.max && node.min === 1 ? inner.exact : node.min === node.max ? prefix : null,
+        req: best(req, KEEP_SETS),
+      };
     }
     case 'seq': {
       const candidates: string[][] = [];
@@ -443,7 +470,7 @@ function analyze(node: Node): Info {
         cur = i.exact ? [...i.exact] : [''];
       }
       flush();
-      return { exact: whole ? cur : null, req: best(candidates, 3) };
+      return { exact: whole ? cur : null, req: best(candidates, KEEP_SETS) };
     }
   }
 }
@@ -467,8 +494,8 @@ export function requiredLiterals(re: RegExp): string[][] | null {
   );
   const req: string[][] = [];
   for (const s of sets) {
-    if (req.length >= 2) break;
-    if (!req.some((k) => implies(k, s))) req.push(s);
+    if (req.length >= KEEP_SETS) break;
+    if (!req.some((k) => implies(k, s) || redundant(k, s))) req.push(s);
   }
   return req.length ? req : null;
 }
