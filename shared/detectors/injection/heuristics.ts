@@ -1304,7 +1304,7 @@ function isWeirdToken(tok: string): boolean {
 }
 
 /** Internal helpers of the suffix detector, exported for the tests of its fast path. */
-export const suffixInternals = { isWeirdToken, countTokens };
+export const suffixInternals = { isWeirdToken, countTokens, isJsSpace };
 
 /** Optimizer-style adversarial suffix: a window of mostly weird tokens in otherwise non-code prose. */
 export function detectSuffix(clean: string): { index: number; ratio: number; weak?: boolean } | undefined {
@@ -1378,11 +1378,11 @@ function symbolTail(tail: string, offset: number): { index: number; ratio: numbe
   return { index: offset + lineStart + line.length - seg.length, ratio: density };
 }
 
-/** The characters JavaScript's `\s` matches. */
+/** The characters JavaScript's `\s` matches (ASCII first: most characters are decided by two comparisons). */
 function isJsSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
   return (
-    (c >= 9 && c <= 13) ||
-    c === 32 ||
     c === 0xa0 ||
     c === 0x1680 ||
     (c >= 0x2000 && c <= 0x200a) ||

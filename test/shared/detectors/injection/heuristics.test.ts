@@ -318,6 +318,13 @@ describe('suffix detector fast path', () => {
     }
   });
 
+  it('treats exactly the characters of /\\s/ as whitespace', () => {
+    const { isJsSpace } = suffixInternals;
+    const mismatches: number[] = [];
+    for (let c = 0; c < 0x10000; c++) if (isJsSpace(c) !== /\s/.test(String.fromCharCode(c))) mismatches.push(c);
+    expect(mismatches).toEqual([]);
+  });
+
   it('still finds suffixes in long prose', () => {
     const prose = 'Please write a short summary of the quarterly report for the team meeting tomorrow morning. ';
     expect(detectSuffix(`${prose}${prose}zorbaNight ]]{(wax>> **glimTOP ~~(fen]] <<quillBAR }}[(mop ^^{dune jot`)).toBeDefined();
