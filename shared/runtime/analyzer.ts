@@ -4,6 +4,10 @@
  * records to the dead-letter sink (reference + reason only), and aggregates every detection.
  *
  * A detector that throws on a record is counted and logged (detector id + record reference) and the run goes on.
+ *
+ * A record delivered twice in one run (the same request id in two log objects or CloudWatch deliveries) is analyzed
+ * once: content detections, behaviour and drift counts and aggregated occurrences all see it once. The ids are
+ * remembered up to a bound (`RECORD_DEDUPE_CAP`); past it, the aggregator's per-finding id de-duplication remains.
  */
 
 import type { ContentDetector, DetectorContext, RecordAnalyzer, TrailContext, TrailDetector } from '../detectors/types.ts';
@@ -33,6 +37,8 @@ export interface AnalyzerOptions {
 
 export interface AnalyzerStats {
   invocations: number;
+  /** Records dropped because a record with the same request id was already analyzed in this run. */
+  duplicateRecords: number;
   trailEvents: number;
   malformed: number;
   malformedByReason: Record<string, number>;
@@ -50,6 +56,9 @@ export interface AnalyzerResult {
   stats: AnalyzerStats;
 }
 
+/** Request ids remembered per run to drop re-delivered records (~100 bytes each). */
+export const RECORD_DEDUPE_CAP = 100_000;
+
 const inc = (m: Record<string, number>, k: string, n = 1) => {
   m[k] = (m[k] ?? 0) + n;
 };
@@ -59,6 +68,7 @@ export class RuntimeAnalyzer implements RecordHandler {
   private trailBuf: TrailEvent[] = [];
   readonly stats: AnalyzerStats = {
     invocations: 0,
+    duplicateRecords: 0,
     trailEvents: 0,
     malformed: 0,
     malformedByReason: {},
@@ -70,12 +80,19 @@ export class RuntimeAnalyzer implements RecordHandler {
     byOperation: {},
   };
   private finished = false;
+  private readonly seenRequests = new Set<string>();
 
   constructor(private readonly o: AnalyzerOptions) {
     this.agg = new DetectionAggregator(o.windowMs ?? DEFAULT_WINDOW_MS);
   }
 
   invocation(r: InvocationRecord): void {
+    const seen = this.seenRequests;
+    if (seen.has(r.requestId)) {
+      this.stats.duplicateRecords++;
+      return;
+    }
+    if (seen.size < RECORD_DEDUPE_CAP) seen.add(r.requestId);
     this.stats.invocations++;
     inc(this.stats.byOperation, r.operation);
     const content = this.o.content;

@@ -182,6 +182,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       duplicateFiles: t.duplicateSources,
       bytes: t.bytes,
       invocations: t.invocations,
+      duplicateRecords: t.duplicateRecords,
       trailEvents: t.trailEvents,
       malformed: t.malformed,
       malformedByReason: t.malformedByReason,

@@ -8,7 +8,7 @@
  */
 import { conceptHits } from './concepts.ts';
 import { type Category, detectFlood, detectSuffix, type Hit, type Rule, runRules, STRUCTURAL_RULES } from './heuristics.ts';
-import { featurize, type LinearModel, logit, sigmoid } from './linear-model.ts';
+import { type LinearModel, scoreText, sigmoid } from './linear-model.ts';
 import { type Normalized, normalize, type Obfuscation } from './normalize.ts';
 
 export type PromptKind = 'user' | 'document' | 'tool-result';
@@ -313,7 +313,7 @@ export function createClassifier(config: ClassifierConfig): (input: ClassifyInpu
     if (typeof input?.text !== 'string') throw new TypeError('input.text must be a string');
     const kind: PromptKind = input.kind ?? 'user';
     const h = scoreHeuristics(input);
-    const z = model ? logit(model, featurize(h.normalized.folded)) : 0;
+    const z = model ? scoreText(model, h.normalized.folded) : 0;
     const modelPart = calibration.alpha * Math.max(z, calibration.floor);
     const total = calibration.bias + h.total + modelPart;
     const score = sigmoid(total);

@@ -8,6 +8,8 @@
  */
 import { INTENT_RULES } from './rules-intent.ts';
 
+import { Prefilter } from './prefilter.ts';
+
 export type Category =
   | 'instruction-override'
   | 'new-instructions'
@@ -1258,9 +1260,44 @@ const CODE_HINT_RE =
 const MATH_HINT_RE =
   /\\(?:frac|sum|int|left|right|mathbf|bf|cdot|sqrt|log|exp|overline|begin|text\w*|math\w*)\b|\\\([^\n]{0,200}\\\)|\$[^$\n]{1,80}\$|[≤≥∙∑∫√]|\^\d/;
 
+/**
+ * A plain ASCII word: an optional capital, lower-case letters, optional trailing sentence punctuation ("Order.",
+ * "refund,"). `isWeirdToken` says false for these (its `plain` test matches them with at most one leading capital),
+ * so they skip the regular expressions.
+ */
+export function isPlainAsciiWord(tok: string, from = 0, to = tok.length): boolean {
+  let i = from;
+  let c = tok.charCodeAt(i);
+  if (c >= 65 && c <= 90) c = tok.charCodeAt(++i);
+  while (i < to && c >= 97 && c <= 122) c = tok.charCodeAt(++i);
+  if (i === from) return false;
+  while (i < to && (c === 46 || c === 44 || c === 58 || c === 59 || c === 33 || c === 63)) c = tok.charCodeAt(++i);
+  return i === to;
+}
+
+/**
+ * Counts the `\S+` tokens of `s` and, among them, those `isWeirdToken` could call weird (two or more characters,
+ * not a plain ASCII word): an upper bound of the weird tokens, without building the token list.
+ */
+function countTokens(s: string): { tokens: number; maybeWeird: number } {
+  const n = s.length;
+  let tokens = 0;
+  let maybeWeird = 0;
+  let i = 0;
+  while (i < n) {
+    while (i < n && isJsSpace(s.charCodeAt(i))) i++;
+    if (i >= n) break;
+    const start = i;
+    while (i < n && !isJsSpace(s.charCodeAt(i))) i++;
+    tokens++;
+    if (i - start >= 2 && !isPlainAsciiWord(s, start, i)) maybeWeird++;
+  }
+  return { tokens, maybeWeird };
+}
+
 /** A token that looks like optimizer output: letters glued to brackets/operators, or glued camel-case words. */
 function isWeirdToken(tok: string): boolean {
-  if (tok.length < 2) return false;
+  if (tok.length < 2 || isPlainAsciiWord(tok)) return false;
   // A plain word in brackets, quotes or emphasis is ordinary prose.
   const plain = /^[(["'*_<]*([\p{L}'-]+)[)\]"'*_>.,:;!?]*$/u.exec(tok);
   if (plain && !/[a-z][A-Z]/.test(plain[1]) && !/[A-Z]{2,}[a-z]{3,}/.test(plain[1])) return false;
@@ -1278,6 +1315,9 @@ function isWeirdToken(tok: string): boolean {
   return false;
 }
 
+/** Internal helpers of the suffix detector, exported for the tests of its fast path. */
+export const suffixInternals = { isWeirdToken, countTokens, isJsSpace };
+
 /** Optimizer-style adversarial suffix: a window of mostly weird tokens in otherwise non-code prose. */
 export function detectSuffix(clean: string): { index: number; ratio: number; weak?: boolean } | undefined {
   if (clean.length < 40) return undefined;
@@ -1285,6 +1325,13 @@ export function detectSuffix(clean: string): { index: number; ratio: number; wea
   if (CODE_HINT_RE.test(clean) || MATH_HINT_RE.test(clean)) return undefined;
   const tail = clean.length > 4000 ? clean.slice(-4000) : clean;
   const offset = clean.length - tail.length;
+  // Ordinary prose: with at least 12 tokens and at most 3 that could be weird, no 12-token window reaches the
+  // 0.34 ratio, so only the symbol-tail test below can fire. Skip building and classifying the token list.
+  const count = countTokens(tail);
+  if (count.tokens >= 12 && count.maybeWeird <= 3) {
+    const st = symbolTail(tail, offset);
+    return st ? { ...st, weak: true } : undefined;
+  }
   const tokens: { t: string; i: number }[] = [];
   for (const m of tail.matchAll(/\S+/g)) tokens.push({ t: m[0], i: m.index ?? 0 });
   if (tokens.length < 8) return undefined;
@@ -1343,10 +1390,61 @@ function symbolTail(tail: string, offset: number): { index: number; ratio: numbe
   return { index: offset + lineStart + line.length - seg.length, ratio: density };
 }
 
+/** The characters JavaScript's `\s` matches (ASCII first: most characters are decided by two comparisons). */
+function isJsSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/**
+ * Necessary condition for a flood match (`(\S{1,6})(?:\s+\1){39,}`): every repeat but the first and the last is a
+ * whole whitespace-separated token, so the text has at least 38 equal tokens in a row, each of at most 6 code points
+ * (12 UTF-16 units). One pass, no allocation; the regular expression only runs when this holds.
+ */
+export function mayFlood(s: string): boolean {
+  const n = s.length;
+  let prevStart = -1;
+  let prevLen = 0;
+  let run = 0;
+  let i = 0;
+  while (i < n) {
+    while (i < n && isJsSpace(s.charCodeAt(i))) i++;
+    if (i >= n) break;
+    const start = i;
+    while (i < n && !isJsSpace(s.charCodeAt(i))) i++;
+    const len = i - start;
+    if (len > 12) {
+      run = 0;
+      prevStart = -1;
+      continue;
+    }
+    let same = prevStart >= 0 && len === prevLen;
+    for (let k = 0; same && k < len; k++) same = s.charCodeAt(start + k) === s.charCodeAt(prevStart + k);
+    run = same ? run + 1 : 1;
+    if (run >= 38) return true;
+    prevStart = start;
+    prevLen = len;
+  }
+  return false;
+}
+
 /** A short token repeated many times in a row (context flooding used to push instructions out of the window). */
 export function detectFlood(folded: string): { index: number; count: number } | undefined {
   const re = /(\S{1,6})(?:\s+\1){39,}/gu;
-  const m = re.exec(folded.length > 40_000 ? folded.slice(0, 40_000) : folded);
+  const text = folded.length > 40_000 ? folded.slice(0, 40_000) : folded;
+  if (!mayFlood(text)) return undefined;
+  const m = re.exec(text);
   if (!m) return undefined;
   // Separator lines and digits are formatting, not flooding.
   if (/^[-=_*#.~]+$|^\d+$/.test(m[1])) return undefined;
@@ -1357,13 +1455,25 @@ export function detectFlood(folded: string): { index: number; count: number } | 
 // Running the rules
 // ---------------------------------------------------------------------------------------------------------------
 
-/** Runs every rule over one view of the text; at most one hit per rule (the first). */
+/** Per rule (same order as `RULES`): the literals any match must contain, derived from the patterns at load. */
+const PREFILTER = new Prefilter(RULES.map((r) => r.re));
+const HAS_SQUASHED = RULES.some((r) => r.squashed);
+const SQUASHED_PREFILTER = new Prefilter(RULES.map((r) => (r.squashed ? r.re : /$^/)));
+
+/**
+ * Runs every rule over one view of the text; at most one hit per rule (the first). A rule whose required literals
+ * (see `prefilter.ts`) are absent from its view is skipped: it cannot match.
+ */
 export function runRules(view: string, kind: 'user' | 'document' | 'tool-result', squashedView?: string): Hit[] {
   const hits: Hit[] = [];
   const isDoc = kind !== 'user';
-  for (const rule of RULES) {
+  PREFILTER.scan(view);
+  if (HAS_SQUASHED && squashedView !== undefined) SQUASHED_PREFILTER.scan(squashedView);
+  for (let r = 0; r < RULES.length; r++) {
+    const rule = RULES[r];
     const target = rule.squashed ? squashedView : view;
     if (target === undefined) continue;
+    if (!(rule.squashed ? SQUASHED_PREFILTER : PREFILTER).mayMatch(r)) continue;
     rule.re.lastIndex = 0;
     let m: RegExpExecArray | null;
     let found: RegExpExecArray | null = null;

@@ -185,6 +185,96 @@ function englishWordHits(text: string): number {
   return hits;
 }
 
+const reverseString = (w: string): string => [...w].reverse().join('');
+/** The words whose rot13 (resp. reversal) is a common English word. */
+const EN_WORDS_ROT13 = new Set([...EN_WORDS].map((w) => rot13(w)));
+const EN_WORDS_REVERSED = new Set([...EN_WORDS].map(reverseString));
+const LONGEST_EN_WORD = Math.max(...[...EN_WORDS].map((w) => w.length));
+
+/**
+ * For ASCII text only: `englishWordHits` of the text, of its rot13 and of its reversal, in one pass and without
+ * building the two decoded strings. In ASCII, lower-casing, rot13 and reversal map the `[a-z]+` words of the text
+ * one to one onto the words of the transformed text (rot13 and reversal of each word).
+ */
+function asciiWordHits(ascii: string): { base: number; r13: number; rev: number } {
+  const lower = ascii.toLowerCase();
+  let base = 0;
+  let r13 = 0;
+  let rev = 0;
+  const n = lower.length;
+  let i = 0;
+  while (i < n) {
+    let c = lower.charCodeAt(i);
+    if (c < 97 || c > 122) {
+      i++;
+      continue;
+    }
+    const start = i;
+    do c = lower.charCodeAt(++i);
+    while (i < n && c >= 97 && c <= 122);
+    if (i - start > LONGEST_EN_WORD) continue;
+    const w = lower.slice(start, i);
+    if (EN_WORDS.has(w)) base++;
+    if (EN_WORDS_ROT13.has(w)) r13++;
+    if (EN_WORDS_REVERSED.has(w)) rev++;
+  }
+  return { base, r13, rev };
+}
+
+/** Whether every UTF-16 unit of `s` is ASCII (nothing for NFKC, invisible/bidi/tag characters or homoglyphs to do). */
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+/** First-character test of the Morse check (`^[\s./-]`): dot, slash, dash or a `\s` character. */
+const isMorseChar = (c: number): boolean =>
+  c === 46 ||
+  c === 47 ||
+  c === 45 ||
+  (c >= 9 && c <= 13) ||
+  c === 32 ||
+  c === 0xa0 ||
+  c === 0x1680 ||
+  (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 ||
+  c === 0x2029 ||
+  c === 0x202f ||
+  c === 0x205f ||
+  c === 0x3000 ||
+  c === 0xfeff;
+
+/** Characters of `BASE64_RE`'s run: A-Z a-z 0-9 + / _ - */
+const isBase64Char = (c: number): boolean =>
+  (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 95 || c === 45;
+/** Characters of a `HEX_RE` match after its optional 0x: hex digits, space, colon. */
+const isHexRunChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70) || c === 32 || c === 58;
+
+/** Necessary condition for a `BASE64_RE` match: 16 run characters in a row. */
+function mayHaveBase64(s: string): boolean {
+  let run = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (isBase64Char(s.charCodeAt(i))) {
+      if (++run >= 16) return true;
+    } else run = 0;
+  }
+  return false;
+}
+
+/** Necessary condition for a `HEX_RE` match: after the optional 0x, ten hex pairs with optional separators (20 characters). */
+function mayHaveHex(s: string): boolean {
+  let run = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (isHexRunChar(s.charCodeAt(i))) {
+      if (++run >= 20) return true;
+    } else run = 0;
+  }
+  return false;
+}
+
+/** Internal helpers, exported for the equivalence tests of the fast paths. */
+export const normalizeInternals = { asciiWordHits, englishWordHits, rot13, mayHaveBase64, mayHaveHex, BASE64_RE, HEX_RE };
+
 function rot13(s: string): string {
   return s.replace(/[a-zA-Z]/g, (c) => {
     const base = c <= 'Z' ? 65 : 97;
@@ -298,9 +388,11 @@ function safeCodePoint(n: number): string {
 }
 
 /** Lower-case and fold homoglyphs, leetspeak and spaced letters. Records what it undid. */
-export function fold(text: string, found?: Set<Obfuscation>): { folded: string; squashed?: string } {
+export function fold(text: string, found?: Set<Obfuscation>, textIsAscii = isAscii(text)): { folded: string; squashed?: string } {
   let s = text;
-  if (HOMOGLYPH_RE.test(s)) {
+  // Homoglyphs and typographic quotes are all outside ASCII.
+  const ascii = textIsAscii;
+  if (!ascii && HOMOGLYPH_RE.test(s)) {
     s = s.replace(MIXED_WORD_RE, (w) => {
       if (!/[a-zA-Z]/.test(w) || !HOMOGLYPH_RE.test(w)) return w;
       found?.add('homoglyphs');
@@ -316,10 +408,9 @@ export function fold(text: string, found?: Set<Obfuscation>): { folded: string; 
       .replace(/\\n/g, '\n')
       .replace(/\\(["'])/g, '$1');
   }
-  s = s
-    .toLowerCase()
-    .replace(/[\u2018\u2019\u201B\u02BC\u2032]/g, "'")
-    .replace(/[\u201C\u201D\u201E\u00AB\u00BB\u2033]/g, '"');
+  s = s.toLowerCase();
+  if (!ascii || !isAscii(s))
+    s = s.replace(/[\u2018\u2019\u201B\u02BC\u2032]/g, "'").replace(/[\u201C\u201D\u201E\u00AB\u00BB\u2033]/g, '"');
   if (/[0-9@$!|]/.test(s)) {
     s = s.replace(LEET_TOKEN_RE, (tok) => {
       // Numbers with units and version strings (10km, 3d, v2, gpt4, x86) are not leetspeak.
@@ -366,8 +457,10 @@ export function normalize(input: string): Normalized {
     decoded.push({ encoding, text: fold(inner).folded });
   };
 
+  // Plain ASCII: no tag characters, nothing for NFKC to change, no invisible or bidi characters.
+  const ascii = isAscii(text);
   // Tag characters carry an invisible ASCII payload.
-  if (text.includes('\uDB40')) {
+  if (!ascii && text.includes('\uDB40')) {
     let hidden = '';
     text = text.replace(TAG_RE, (pair) => {
       const cp = pair.codePointAt(0) ?? 0;
@@ -376,36 +469,41 @@ export function normalize(input: string): Normalized {
     });
     if (hidden.trim().length > 0) addDecoded('tag-chars', hidden);
   }
-  const nfkc = text.normalize('NFKC');
-  if (nfkc !== text && /[\uFF01-\uFF5E]|\uD835[\uDC00-\uDFFF]|[\u2460-\u24FF]/.test(text)) found.add('compat-chars');
-  text = nfkc;
-  const beforeInvisible = text;
-  text = text.replace(INVISIBLE_RE, '');
-  // Zero-width characters between letters split words on purpose; emoji joiners elsewhere are ordinary.
-  if (text !== beforeInvisible && /\p{L}[\u00AD\u200B-\u200D\u2060-\u2064\uFEFF]+\p{L}/u.test(beforeInvisible))
-    found.add('invisible-chars');
-  if (BIDI_RE.test(text)) {
-    found.add('bidi-controls');
-    text = text.replace(BIDI_RE, '');
+  if (!ascii) {
+    const nfkc = text.normalize('NFKC');
+    if (nfkc !== text && /[\uFF01-\uFF5E]|\uD835[\uDC00-\uDFFF]|[\u2460-\u24FF]/.test(text)) found.add('compat-chars');
+    text = nfkc;
+    const beforeInvisible = text;
+    text = text.replace(INVISIBLE_RE, '');
+    // Zero-width characters between letters split words on purpose; emoji joiners elsewhere are ordinary.
+    if (text !== beforeInvisible && /\p{L}[\u00AD\u200B-\u200D\u2060-\u2064\uFEFF]+\p{L}/u.test(beforeInvisible))
+      found.add('invisible-chars');
+    if (BIDI_RE.test(text)) {
+      found.add('bidi-controls');
+      text = text.replace(BIDI_RE, '');
+    }
+    BIDI_RE.lastIndex = 0;
   }
-  BIDI_RE.lastIndex = 0;
 
   const clean = text;
-  const { folded, squashed } = fold(clean, found);
+  const { folded, squashed } = fold(clean, found, ascii);
 
   // Encoded payloads (scan the clean text: case matters for base64).
   if (clean.length >= 16) {
-    for (const m of clean.matchAll(BASE64_RE)) {
-      if (decoded.length >= MAX_DECODED) break;
-      if (m[0].length > 40_000) continue;
-      const out = decodeBase64(m[0]);
-      if (out) addDecoded('base64', out);
-    }
-    for (const m of clean.matchAll(HEX_RE)) {
-      if (decoded.length >= MAX_DECODED) break;
-      const out = decodeHex(m[0]);
-      if (out) addDecoded('hex', out);
-    }
+    // Skip the scans that need a long run of base64 or hex characters when there is none.
+    if (mayHaveBase64(clean))
+      for (const m of clean.matchAll(BASE64_RE)) {
+        if (decoded.length >= MAX_DECODED) break;
+        if (m[0].length > 40_000) continue;
+        const out = decodeBase64(m[0]);
+        if (out) addDecoded('base64', out);
+      }
+    if (mayHaveHex(clean))
+      for (const m of clean.matchAll(HEX_RE)) {
+        if (decoded.length >= MAX_DECODED) break;
+        const out = decodeHex(m[0]);
+        if (out) addDecoded('hex', out);
+      }
     if (clean.includes('\\')) {
       for (const m of clean.matchAll(ESCAPE_RE)) {
         const out = decodeEscapes(m[0]);
@@ -432,21 +530,31 @@ export function normalize(input: string): Normalized {
       }
     }
     // Morse code: dots and dashes, letters separated by spaces, words by " / " or two spaces.
-    if (/^[\s./-]+$/.test(clean.slice(0, 2000)) && /[.-]{1,6}(?:\s+[.-]{1,6}){7,}/.test(clean)) {
+    if (isMorseChar(clean.charCodeAt(0)) && /^[\s./-]+$/.test(clean.slice(0, 2000)) && /[.-]{1,6}(?:\s+[.-]{1,6}){7,}/.test(clean)) {
       const out = decodeMorse(clean);
       if (out && /\p{L}{3,}/u.test(out)) addDecoded('morse', out);
     }
     // rot13 and reversed text: decode when the result reads as English and the original does not.
-    const ascii = clean.length <= 4000 ? clean : clean.slice(0, 4000);
-    const letters = ascii.match(/[a-zA-Z]/g)?.length ?? 0;
+    const head = clean.length <= 4000 ? clean : clean.slice(0, 4000);
+    let letters = 0;
+    for (let i = 0; i < head.length && letters < 12; i++) {
+      const c = head.charCodeAt(i) | 0x20;
+      if (c >= 97 && c <= 122) letters++;
+    }
     if (letters >= 12) {
-      const base = englishWordHits(ascii);
-      const r13 = rot13(ascii);
-      const r13Hits = englishWordHits(r13);
-      if (r13Hits >= 3 && r13Hits > base * 2 + 1) addDecoded('rot13', r13);
-      const rev = [...ascii].reverse().join('');
-      const revHits = englishWordHits(rev);
-      if (revHits >= 3 && revHits > base * 2 + 1) addDecoded('reversed', rev);
+      if (isAscii(head)) {
+        const hits = asciiWordHits(head);
+        if (hits.r13 >= 3 && hits.r13 > hits.base * 2 + 1) addDecoded('rot13', rot13(head));
+        if (hits.rev >= 3 && hits.rev > hits.base * 2 + 1) addDecoded('reversed', reverseString(head));
+      } else {
+        const base = englishWordHits(head);
+        const r13 = rot13(head);
+        const r13Hits = englishWordHits(r13);
+        if (r13Hits >= 3 && r13Hits > base * 2 + 1) addDecoded('rot13', r13);
+        const rev = reverseString(head);
+        const revHits = englishWordHits(rev);
+        if (revHits >= 3 && revHits > base * 2 + 1) addDecoded('reversed', rev);
+      }
     }
   }
 

@@ -145,6 +145,19 @@ describe('analyzeLocal', () => {
     expect(res.findings.map((f) => f.occurrences)).toEqual([2]);
   });
 
+  it('a record delivered in two different objects counts once (content detections, occurrences, operation counts)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'aispm-an-'));
+    const first = batch('e', 6); // e-0 and e-3 leak a key
+    const second = [first[3], ...batch('f', 2, 5)]; // e-3 again (a re-delivery inside another object), f-0 leaks
+    await writeFile(join(dir, 'one.json.gz'), gz(jsonl(first)));
+    await writeFile(join(dir, 'two.json.gz'), gz(jsonl(second)));
+    const res = await analyzeLocal({ inputs: [dir], detectors });
+    expect(res.totals).toMatchObject({ files: 2, invocations: 8, duplicateRecords: 1 });
+    expect(Object.values(res.totals.byOperation).reduce((a, b) => a + b, 0)).toBe(8);
+    expect(res.totals.detections).toBe(3);
+    expect(res.findings.map((f) => [f.occurrences, f.requestIds])).toEqual([[3, ['e-0', 'e-3', 'f-0']]]);
+  });
+
   it('malformed records are counted, logged without content and dead-lettered; missing paths are reported', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'aispm-an-'));
     const secretish = '{"schemaType":"ModelInvocationLog","input":"TOPSECRET-PROMPT';
