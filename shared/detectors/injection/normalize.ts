@@ -223,9 +223,10 @@ function asciiWordHits(ascii: string): { base: number; r13: number; rev: number 
 
 /** Whether every UTF-16 unit of `s` is ASCII (nothing for NFKC, invisible/bidi/tag characters or homoglyphs to do). */
 function isAscii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
-  return true;
+  // (the regular expression runs several times faster than a charCodeAt loop)
+  return ASCII_RE.test(s);
 }
+const ASCII_RE = /^[\x00-\x7f]*$/;
 
 /** First-character test of the Morse check (`^[\s./-]`): dot, slash, dash or a `\s` character. */
 const isMorseChar = (c: number): boolean =>
