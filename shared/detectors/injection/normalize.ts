@@ -224,9 +224,9 @@ function asciiWordHits(ascii: string): { base: number; r13: number; rev: number 
 /** Whether every UTF-16 unit of `s` is ASCII (nothing for NFKC, invisible/bidi/tag characters or homoglyphs to do). */
 function isAscii(s: string): boolean {
   // (the regular expression runs several times faster than a charCodeAt loop)
-  return ASCII_RE.test(s);
+  return !NON_ASCII_RE.test(s);
 }
-const ASCII_RE = /^[\x00-\x7f]*$/;
+const NON_ASCII_RE = /[\u0080-\uffff]/;
 
 /** First-character test of the Morse check (`^[\s./-]`): dot, slash, dash or a `\s` character. */
 const isMorseChar = (c: number): boolean =>
