@@ -56,8 +56,8 @@ export interface AnalyzerResult {
   stats: AnalyzerStats;
 }
 
-/** Request ids remembered per run to drop re-delivered records (~100 bytes each). */
-export const RECORD_DEDUPE_CAP = 100_000;
+/** Request ids remembered per run to drop re-delivered records (~70 bytes each: at most ~3.5 MB). */
+export const RECORD_DEDUPE_CAP = 50_000;
 
 const inc = (m: Record<string, number>, k: string, n = 1) => {
   m[k] = (m[k] ?? 0) + n;

@@ -186,15 +186,18 @@ function englishWordHits(text: string): number {
 }
 
 const reverseString = (w: string): string => [...w].reverse().join('');
+/** The only code points outside A-Z whose lower case contains an ASCII letter (İ -> "i̇", Kelvin sign -> "k"). */
+const LOWER_TO_ASCII_RE = /[\u0130\u212A]/;
 /** The words whose rot13 (resp. reversal) is a common English word. */
 const EN_WORDS_ROT13 = new Set([...EN_WORDS].map((w) => rot13(w)));
 const EN_WORDS_REVERSED = new Set([...EN_WORDS].map(reverseString));
 const LONGEST_EN_WORD = Math.max(...[...EN_WORDS].map((w) => w.length));
 
 /**
- * For ASCII text only: `englishWordHits` of the text, of its rot13 and of its reversal, in one pass and without
- * building the two decoded strings. In ASCII, lower-casing, rot13 and reversal map the `[a-z]+` words of the text
- * one to one onto the words of the transformed text (rot13 and reversal of each word).
+ * `englishWordHits` of the text, of its rot13 and of its reversal, in one pass and without building the two decoded
+ * strings. Valid for any text without U+0130 or U+212A (`LOWER_TO_ASCII_RE`): for every other code point,
+ * lower-casing gives an ASCII letter exactly when it is one (A-Z, a-z) and never changes the number of ASCII letters,
+ * so the `[a-z]+` words of the rot13 / reversed text are the rot13 / reversal of the words of the text.
  */
 function asciiWordHits(ascii: string): { base: number; r13: number; rev: number } {
   const lower = ascii.toLowerCase();
@@ -223,9 +226,10 @@ function asciiWordHits(ascii: string): { base: number; r13: number; rev: number 
 
 /** Whether every UTF-16 unit of `s` is ASCII (nothing for NFKC, invisible/bidi/tag characters or homoglyphs to do). */
 function isAscii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
-  return true;
+  // (the regular expression runs several times faster than a charCodeAt loop)
+  return !NON_ASCII_RE.test(s);
 }
+const NON_ASCII_RE = /[\u0080-\uffff]/;
 
 /** First-character test of the Morse check (`^[\s./-]`): dot, slash, dash or a `\s` character. */
 const isMorseChar = (c: number): boolean =>
@@ -273,7 +277,17 @@ function mayHaveHex(s: string): boolean {
 }
 
 /** Internal helpers, exported for the equivalence tests of the fast paths. */
-export const normalizeInternals = { asciiWordHits, englishWordHits, rot13, mayHaveBase64, mayHaveHex, BASE64_RE, HEX_RE };
+export const normalizeInternals = {
+  asciiWordHits,
+  englishWordHits,
+  rot13,
+  reverseString,
+  mayHaveBase64,
+  mayHaveHex,
+  BASE64_RE,
+  HEX_RE,
+  LOWER_TO_ASCII_RE,
+};
 
 function rot13(s: string): string {
   return s.replace(/[a-zA-Z]/g, (c) => {
@@ -542,7 +556,7 @@ export function normalize(input: string): Normalized {
       if (c >= 97 && c <= 122) letters++;
     }
     if (letters >= 12) {
-      if (isAscii(head)) {
+      if (!LOWER_TO_ASCII_RE.test(head)) {
         const hits = asciiWordHits(head);
         if (hits.r13 >= 3 && hits.r13 > hits.base * 2 + 1) addDecoded('rot13', rot13(head));
         if (hits.rev >= 3 && hits.rev > hits.base * 2 + 1) addDecoded('reversed', reverseString(head));

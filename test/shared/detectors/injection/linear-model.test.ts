@@ -120,6 +120,8 @@ describe('fast feature extraction', () => {
     'word '.repeat(5000),
     `${'x'.repeat(9000)} middle ${'y z '.repeat(2000)}`,
     Array.from({ length: 400 }, (_, i) => `tok${i % 37}`).join(' '),
+    Array.from({ length: 480 }, (_, i) => `w${i % 97} ${i % 5 ? 'and' : 'or'}`).join(' '),
+    'ab '.repeat(1333),
   ];
   const model: LinearModel = { bits: HASH_BITS, bias: 0.25, weights: new Float32Array(1 << HASH_BITS) };
   for (let i = 0; i < model.weights.length; i++) model.weights[i] = Math.fround(Math.sin(i) * 0.37);

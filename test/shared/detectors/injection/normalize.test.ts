@@ -114,7 +114,8 @@ describe('normalize', () => {
 });
 
 describe('normalize fast paths (same results as the general code)', () => {
-  const { asciiWordHits, englishWordHits, rot13, mayHaveBase64, mayHaveHex, BASE64_RE, HEX_RE } = normalizeInternals;
+  const { asciiWordHits, englishWordHits, rot13, reverseString, mayHaveBase64, mayHaveHex, BASE64_RE, HEX_RE, LOWER_TO_ASCII_RE } =
+    normalizeInternals;
   let seed = 7;
   const rand = (): number => {
     seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
@@ -138,6 +139,31 @@ describe('normalize fast paths (same results as the general code)', () => {
         rev: englishWordHits([...t].reverse().join('')),
       });
     }
+  });
+
+  it('counts the same way on non-ASCII text without the two special lower-case characters', () => {
+    const EXTRA = ['é', 'Σ', 'ΣΑ', 'straße', 'ǅ', '🙂', 'Ｉｇｎｏｒｅ', 'ﬁ', 'İ', 'K', 'ж'];
+    for (let k = 0; k < 400; k++) {
+      let t = '';
+      const n = 1 + Math.floor(rand() * 30);
+      for (let i = 0; i < n; i++) t += (rand() < 0.3 ? pick(EXTRA) : pick(WORDS)) + pick(SEPS);
+      if (LOWER_TO_ASCII_RE.test(t)) continue;
+      expect(asciiWordHits(t)).toEqual({
+        base: englishWordHits(t),
+        r13: englishWordHits(rot13(t)),
+        rev: englishWordHits(reverseString(t)),
+      });
+    }
+  });
+
+  it('knows every code point outside A-Z whose lower case contains an ASCII letter', () => {
+    const found: number[] = [];
+    for (let c = 0x80; c <= 0x10ffff; c++) {
+      if (c >= 0xd800 && c <= 0xdfff) continue;
+      if (/[a-z]/.test(String.fromCodePoint(c).toLowerCase())) found.push(c);
+    }
+    expect(found.every((c) => LOWER_TO_ASCII_RE.test(String.fromCodePoint(c)))).toBe(true);
+    expect(found).toEqual([0x130, 0x212a]);
   });
 
   it('skips the base64 and hex scans only when they cannot match', () => {
