@@ -178,12 +178,16 @@ function main(): number {
 
   // Project-written sets: the challenge set (written while developing the rules) and the red-team sets (written by
   // separate authors who never saw the rules, the data sets or each other's files). Each was measured on arrival;
-  // dev and holdout were then used to revise the rules, the final set never was.
+  // dev, holdout and final were then used to revise the rules, in that order; the blind set never was.
   const fixtureSets: [string, string][] = [
     ['challenge.jsonl', 'written while developing the rules: coverage, NOT an independent measure'],
     ['redteam-dev.jsonl', 'independent author; used to revise the rules: NOT an independent measure after that'],
     ['redteam-holdout.jsonl', 'independent author; measured once, then used to revise the rules: NOT an independent measure after that'],
-    ['redteam-final.jsonl', 'third independent author; measured on arrival, never used to change anything'],
+    [
+      'redteam-final.jsonl',
+      'third independent author; measured once (0.791), then used to revise the rules: NOT an independent measure after that',
+    ],
+    ['redteam-blind.jsonl', 'fourth independent author; measured on arrival, never used to change anything'],
   ];
   let letter = 'G';
   for (const [file, note] of fixtureSets) {

@@ -186,6 +186,24 @@ export function scoreHeuristics(input: ClassifyInput): HeuristicResult {
     }
   }
 
+  // A harmful goal inside an encoded payload is an obfuscated jailbreak, whatever its weight in plain sight.
+  for (const payload of n.decoded) {
+    const harmful = conceptHits(payload.text).find((c) => c.id === 'concept.harmful-framed' || c.id === 'concept.harmful-detail');
+    const topic = harmful ?? runRules(payload.text, kind).find((h) => h.rule.id.startsWith('harm.topic'));
+    if (topic) {
+      hits.push({
+        id: `decoded.${payload.encoding}.harmful-goal`,
+        category: 'obfuscation',
+        weight: 3,
+        labels: ['jailbreak', 'obfuscated'],
+        index: 0,
+        detail: `harmful request hidden with ${payload.encoding}`,
+        fromDecoded: payload.encoding,
+      });
+      break;
+    }
+  }
+
   for (const o of n.obfuscations) {
     const w = OBFUSCATION_WEIGHT[o];
     if (w)

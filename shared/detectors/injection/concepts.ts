@@ -28,6 +28,28 @@ function anyOf(...res: RegExp[]): (s: string) => boolean {
 /** The model's own instructions / configuration. */
 /** Words for the model's prompt itself (instructions, system prompt, setup …). */
 const PROMPT_WORDS = [
+  'you were told',
+  "you've been told",
+  'you (?:were|have been) configured',
+  'configured with',
+  'text (?:you were|that you were) given',
+  'given to you before',
+  'before (?:i|we) started',
+  'before the conversation',
+  'configuraci',
+  'konfigurac',
+  'конфигурац',
+  'te dijeron',
+  'recibiste',
+  "on t'a dit",
+  'dir gesagt wurde',
+  'ti bylo řečeno',
+  'ci kazano',
+  'ci wcześniej kazano',
+  'тебе сказали',
+  'тебе дали',
+  'перед началом',
+  'pokyn',
   'instruction',
   'directive',
   'system (?:prompt|message)',
@@ -116,8 +138,26 @@ const RULE_WORDS = [
   'قواعد',
   'नियम',
 ];
-const PROMPT_CHARS = ['指令', '指示', '提示词', '提示詞', '设定', '設定', 'プロンプト', '지시', '지침', '프롬프트', 'คำสั่ง'];
-const RULE_CHARS = ['规则', '規則', 'ルール', '규칙', 'กฎ'];
+// Arabic and Hebrew attach prefixes (ال، لل، و، ב، ה، מ) to words: matched as substrings.
+const PROMPT_CHARS = [
+  '指令',
+  '指示',
+  '提示词',
+  '提示詞',
+  '设定',
+  '設定',
+  'プロンプト',
+  '지시',
+  '지침',
+  '프롬프트',
+  'คำสั่ง',
+  'تعليمات',
+  'إرشادات',
+  'ما قيل لك',
+  'הוראות',
+  'הנחיות',
+];
+const RULE_CHARS = ['规则', '規則', 'ルール', '규칙', 'กฎ', 'قواعد', 'כללים'];
 /** The model's own instructions or rules (override). */
 const META = anyOf(stems([...PROMPT_WORDS, ...RULE_WORDS]), chars([...PROMPT_CHARS, ...RULE_CHARS]));
 /** The model's prompt (extraction): "what is your return policy" is a customer question, not an extraction. */
@@ -133,6 +173,18 @@ const OWN = anyOf(
     'you got',
     'given to you',
     'configured you',
+    'you were configured',
+    'configured with',
+    'you were told',
+    "you've been told",
+    'svých',
+    'skrytých',
+    'předchozí',
+    'dříve',
+    'попередні',
+    'wcześniej',
+    'hierboven',
+    'recibiste',
     'set you up',
     'system',
     'previous',
@@ -237,11 +289,13 @@ const OWN = anyOf(
 );
 
 /** Ownership strong enough for an extraction request ("previous" / "above" / "system" alone are not). */
+/** Letters outside ASCII: the sentence may be in another language, whose ownership words are in `OWN`. */
+const NON_ASCII = /[\u00c0-\u024f\u0370-\u1fff\u3040-\u9fff\uac00-\ud7af]/;
 const OWN_STRONG =
-  /\b(?:your|yours|you were given|you received|you got|given to you|configured you|set you up|hidden|secret|internal|initial|developer'?s?|this conversation|this chat)\b|[\u0080-\uffff]/;
+  /\b(?:your|yours|you were given|you received|you got|given to you|configured you|set you up|i (?:wrote|gave|told) (?:for )?you|you were told|hidden|secret|internal|initial|this conversation|this chat)\b/;
 /** English: the secret is held by the model (adjacent ownership); other scripts fall back to co-occurrence. */
 const HELD_SECRET =
-  /\b(?:your|you(?:'re| are)? (?:supposed|told|keeping|hiding|guarding|protecting|holding)|you (?:know|have|hold|keep|were given|got)|in your (?:context|memory|prompt|instructions)|stored|configured)\b[^.\n]{0,40}?\b(?:api[ -]key|password|passphrase|passcode|access code|discount code|promo code|coupon code|secret|credentials?|private key|token)|\b(?:api[ -]key|password|passphrase|passcode|access code|discount code|promo code|coupon code|secret|credentials?|private key|token)s?\b[^.\n]{0,40}?\b(?:you (?:were given|know|have|hold|keep|are (?:protecting|guarding|hiding|keeping))|you'?re (?:supposed|protecting|guarding|hiding|keeping)|in your (?:context|memory|prompt|instructions)|stored in)/;
+  /\b(?:your (?:\w+ ){0,2}?(?=(?:api[ -]key|password|passphrase|passcode|access code|discount code|promo code|coupon code|secret|credentials?|private key|access token|api token)\b)|you(?:'re| are)? (?:supposed|told|keeping|hiding|guarding|protecting|holding)|you (?:know|have|hold|keep|were given|got)|in your (?:context|memory|prompt|instructions)|stored|configured)\b[^.\n]{0,40}?\b(?:api[ -]key|password|passphrase|passcode|access code|discount code|promo code|coupon code|secret|credentials?|private key|token)|\b(?:api[ -]key|password|passphrase|passcode|access code|discount code|promo code|coupon code|secret|credentials?|private key|token)s?\b[^.\n]{0,40}?\b(?:you (?:were given|hold|keep|are (?:protecting|guarding|hiding|keeping))|you'?re (?:supposed|protecting|guarding|hiding|keeping)|in your (?:context|memory|prompt|instructions)|stored in)/;
 /** A report of what happened ("the system prompt was ignored"), not a command. */
 const PAST_REPORT =
   /\b(?:was|were|had been|has been|got|gets|being) (?:\w+ )?(?:ignored|overridden|bypassed|disabled|deprecated|revoked|suspended|forgotten|cancell?ed|voided)\b/;
@@ -276,6 +330,22 @@ const CONTROL = anyOf(
     // es / pt / fr / it
     'olvid',
     'ignora',
+    "(?:don'?t|do not|doesn'?t|does not|no longer) apply",
+    'never meant for',
+    'only appl(?:y|ies) to',
+    'rolled back',
+    'retired',
+    'drop your',
+    'pomiń',
+    'pomin',
+    'nie stosuj',
+    'більше не ді',
+    'не діють',
+    'больше не действ',
+    'не действуют',
+    'ya no (?:aplican|valen|cuentan)',
+    'ne (?:s.appliquent|comptent) plus',
+    'gelten nicht mehr',
     'omit',
     'anulad',
     'anulan',
@@ -500,6 +570,14 @@ const DISCLOSE = anyOf(
     'dikhao',
     'batao',
     'copy paste',
+    'remind me',
+    'vypiš',
+    'vypis',
+    'копи',
+    'copiar',
+    'cópia',
+    'kopier',
+    'palabra por palabra',
   ]),
   chars([
     '输出',
@@ -645,22 +723,298 @@ const SAFETY_OFF = anyOf(
 
 /** An AI named by its role inside data. */
 const AI_ROLE =
-  /(?:^|[\s(\[{"'|#*%>/-])(?:ai|llm|gpt|bot|agent|assistant|copilot|summari[sz]er|reviewer llm|(?:ai|llm|gpt|automated|bot)[\w/-]{0,12} ?(?:reviewers?|readers?|agents?|assistants?|screeners?|summari[sz]ers?|parsers?|models?|systems?|tools?)|(?:automated|virtual) [\w-]{1,20} (?:assistant|agent)|(?:reviewer|grader|screening|hiring|ap|billing|support|email|coding|review) (?:llm|ai|bot|agent|assistant|model)|copilot\/agent)\s*(?:[:,-]|must\b|should\b|shall\b|has to\b|needs to\b)/u;
+  /(?:\b(?:to|for|attention|attn|note for|instruction for|instructions for) (?:the |an? |any )?(?:ai|assistant|agent|bot|llm|model|copilot)(?: agent| assistant| model)?\b(?: (?:handling|reading|processing|summari[sz]ing|reviewing) (?:this|it)(?: \w+)?)?\s*[):,-]|\b(?:when|if|once|whenever) (?:the |an? |any )?(?:ai|assistant|agent|bot|llm|model|copilot) (?:reads|processes|sees|summari[sz]es|opens|parses|handles|reviews)\b|\b(?:instruction|instrucción|instruccion|anweisung|istruzione|instrução|hinweis|nota|note|consigne|instructie|polecenie|инструкция|талимат) (?:pour l.|para la |para a |für die |per l.|voor de |dla |для )?(?:ia|ki|ai|ии|sztucznej inteligencji)\s*:|(?:^|[\s(\[{"'|#*%>/-])(?:ai|llm|gpt|bot|agent|assistant|copilot|summari[sz]er|reviewer llm|(?:ai|llm|gpt|automated|bot)[\w/-]{0,12} ?(?:reviewers?|readers?|agents?|assistants?|screeners?|summari[sz]ers?|parsers?|models?|systems?|tools?)|(?:automated|virtual) [\w-]{1,20} (?:assistant|agent)|(?:reviewer|grader|screening|hiring|ap|billing|support|email|coding|review) (?:llm|ai|bot|agent|assistant|model)|copilot\/agent)\s*(?:[:,-]|must\b|should\b|shall\b|has to\b|needs to\b))/u;
 /** An AI named in the third person by a qualified role: a user talking to the assistant never writes this. */
 const AI_ROLE_QUALIFIED =
-  /(?:\b(?:any|every|all|each|the|dear) (?:ai|llm|gpt|language model|automated)\b[\w -]{0,20}?\b(?:summari[sz]ers?|reviewers?|readers?|agents?|assistants?|screeners?|models?|systems?|tools?|bots?)\b|\b(?:reviewer|grader|screening|hiring|ap|accounts payable|billing|support|email|coding|review|triage) (?:llm|ai|bot|agent|assistant|model)\b|\bai[- ]agent\b|\bcopilot\/agent\b|\bautomated [\w-]{1,20} (?:assistant|agent)\b|\b(?:ai|llm|model|assistant)s? (?:reading|processing|summari[sz]ing|reviewing|parsing) (?:this|the)\b)/;
+  /(?:\b(?:to|for|attention|attn) (?:the |an? |any )?(?:ai|assistant|agent|bot|llm|model)(?: agent| assistant)? (?:handling|reading|processing|summari[sz]ing|reviewing) (?:this|it)\b|\b(?:when|if|once|whenever) (?:the |an? |any )?(?:ai|assistant|agent|bot|llm|model|copilot) (?:reads|processes|sees|summari[sz]es|opens|parses|handles|reviews)\b|\((?:for|to) the (?:ai|assistant|agent|bot)\)|\b(?:instruction|instrucción|anweisung|istruzione|instrução|consigne|instructie|polecenie|инструкция) (?:pour l.|para la |para a |für die |per l.|voor de |dla |для )?(?:ia|ki|ai|ии)\s*:|\b(?:any|every|all|each|the|dear) (?:ai|llm|gpt|language model|automated)\b[\w -]{0,20}?\b(?:summari[sz]ers?|reviewers?|readers?|agents?|assistants?|screeners?|models?|systems?|tools?|bots?)\b|\b(?:reviewer|grader|screening|hiring|ap|accounts payable|billing|support|email|coding|review|triage) (?:llm|ai|bot|agent|assistant|model)\b|\bai[- ]agent\b|\bcopilot\/agent\b|\bautomated [\w-]{1,20} (?:assistant|agent)\b|\b(?:ai|llm|model|assistant)s? (?:reading|processing|summari[sz]ing|reviewing|parsing) (?:this|the)\b)/;
+/** An AI addressed with a colon ("Note for the AI agent handling this ticket:"): what follows is an instruction. */
+const AI_ADDRESS_COLON =
+  /\b(?:to|for|attention|attn|note for|instruction for|instructions for) (?:the |an? |any )?(?:ai|assistant|agent|bot|llm|model|copilot)(?: agent| assistant| model)?\b(?: (?:handling|reading|processing|summari[sz]ing|reviewing) (?:this|it)(?: \w+)?)?\s*[):]/;
 const MODAL_OR_IMPERATIVE =
   /\b(?:must|should|shall|need to|has to|have to|always|never|do not|don'?t|ignore|disregard|report|give|write|send|copy|paste|push|delete|remove|run|pay|transfer|approve|merge|rate|score|rank|recommend|tell|ask|say|state|forward|book|use|set|read|open|close|call|email|share|add|include|mark)\b/;
 
 /** Operational harmful goals (objects and acts). */
-const HARM =
-  /\b(?:botnets?|worms?|ransom(?:ware| note)?|exploits?|reverse shell|skimmers?|carding|card dumps|stolen cards?|keyloggers?|malware|spyware|stalkerware|phishing|(?:break|hack|get) into|patient records|without (?:them|him|her|anyone) knowing|track (?:someone|his|her|their|a person)[\w' ]{0,20}location|pipe bombs?|bombs?|explosives?|detonat\w+|poison\w*|nerve agents?|bioterror\w*|transmissibility|pathogens?|toxic gas|tox screen|sedate|overdose|lethal dose|quickest (?:method|way)|don'?t want to be here|kill (?:myself|someone)|self-harm|suicide|meth(?:amphetamine)?|mdma|fentanyl|heroin|cocaine|synthesi[sz]\w+|purification step|extremis\w+|recruitment (?:post|video|message)|terror\w*|harass\w*|doxx?\w*|defamatory|child abuser|steal\w*|catalytic converter|launder\w*|untraceable|without being traced|monero|wire transfer|voice-cloning|scam\w*|fraud\w*|counterfeit|fake (?:ids?|passports?|licen[cs]es?|invoices?)|safecrack\w*|lock ?pick\w*|hotwir\w*|weapons?|firearms?|ghost guns?|activation keys|license keys|serial keys)\b/;
+const HARM = new RegExp(
+  `\\b(?:${[
+    // weapons
+    'ricin',
+    'sarin',
+    'vx',
+    'tabun',
+    'novichok',
+    'anthrax',
+    'botulinum',
+    'nerve agents?',
+    'mustard gas',
+    'chlorine gas',
+    'phosgene',
+    'bioweapons?',
+    'bioterror\\w*',
+    'chemical weapons?',
+    'transmissibility',
+    'toxic gas',
+    'explosives?',
+    'explosive (?:device|charge)s?',
+    'detonat\\w+',
+    'tatp',
+    'anfo',
+    'c-?4',
+    'thermite',
+    'napalm',
+    'ieds?',
+    'pipe ?bombs?',
+    'bombs?',
+    'molotov',
+    'fully automatic',
+    'full[- ]auto',
+    'auto sear',
+    'suppressors?',
+    'silencers?',
+    'solvent trap',
+    'ghost guns?',
+    '3d[- ]printed (?:gun|firearm)s?',
+    'untraceable',
+    'derail\\w*',
+    'mass casualt\\w+',
+    // drugs
+    'meth(?:amphetamine)?',
+    'fentanyl',
+    'heroin',
+    'cocaine',
+    'crack',
+    'mdma',
+    'lsd',
+    'dmt',
+    'pseudoephedrine',
+    'p2p',
+    'precursors?',
+    'reagent list',
+    'controlled[- ]substances?',
+    'synthesi[sz]\\w*',
+    'purification step',
+    'cooks? a batch',
+    'home synthesis',
+    // cyber
+    'malware',
+    'ransomware',
+    'keyloggers?',
+    'rootkits?',
+    'botnets?',
+    'c2 server',
+    'command and control',
+    'droppers?',
+    'payloads?',
+    'amsi',
+    'edr',
+    'windows defender',
+    'antivirus evasion',
+    'evades? (?:windows )?defender',
+    'worms?',
+    'rats?',
+    'remote access trojans?',
+    'reverse shell',
+    'exploits?',
+    'zero-day',
+    'credential stuffing',
+    'phishing',
+    'spoofed sender',
+    'fake login',
+    'login page that posts',
+    'skimmers?',
+    'carding',
+    'card dumps',
+    'stolen cards?',
+    'sim swap\\w*',
+    '(?:break|hack|get) into',
+    'without (?:their|the) password',
+    'hides? from task manager',
+    'patient records',
+    'disable 2fa',
+    // fraud and forgery
+    'launder\\w*',
+    'counterfeit\\w*',
+    'forg(?:ed|e|ery)',
+    'fake (?:doctor.s note|ids?|passports?|licen[cs]es?|invoices?|claims?|reviews)',
+    'identity theft',
+    'elder[- ]fraud',
+    'gift cards',
+    'scam\\w*',
+    'fraud\\w*',
+    'ransom note',
+    'wire transfer',
+    'voice-cloning',
+    'monero',
+    'without being traced',
+    'card details',
+    'card number and cvv',
+    'cvv',
+    // violence, stalking, self-harm, extremism
+    'poison\\w*',
+    'autopsy',
+    'tox screen',
+    'sedate',
+    'overdose',
+    'lethal dose',
+    'kill (?:myself|someone|him|her)',
+    'hurt someone',
+    'tracking software',
+    'spyware',
+    'stalkerware',
+    'hidden camera',
+    'without (?:them|him|her|anyone) (?:knowing|noticing)',
+    'find (?:her|his|their) (?:new )?(?:home )?address',
+    'licen[cs]e plate',
+    'not wake up',
+    'painless',
+    'cutting',
+    'blades',
+    'self-harm',
+    'suicide',
+    'extremis\\w*',
+    'white[- ]nationalis\\w*',
+    'recruitment (?:post|speech|video|message)',
+    'terror\\w*',
+    'manifesto',
+    'propaganda',
+    'harass\\w*',
+    'doxx?\\w*',
+    'defamatory',
+    'child abuser',
+    'steal\\w*',
+    'catalytic converter',
+    'hotwir\\w*',
+    'safecrack\\w*',
+    'lock ?pick\\w*',
+    'activation keys',
+    'licen[cs]e keys',
+    'serial keys',
+  ].join('|')})\\b`,
+);
 /** Demands for working detail. */
 const DEMAND =
-  /\b(?:step[- ]by[- ]step|walk me through|tutorial|working (?:code|exploit|script|payload)|the code|source code|with (?:the )?(?:scanning|infection|code)|exact(?:ly)? (?:how|amounts?|steps|quantities|method|wording)|amounts? (?:needed|per)|per (?:million|liter|kg|pill|dose)|parameters|temperatures|yields?|in full detail|full detail|every component|complete (?:guide|instructions|script)|point-by-point|detailed (?:method|memo|plan|guide|instructions)|which method|how to collect|how (?:he|she|they|i|one|someone) (?:avoids?|built|makes?|made|would)|as convincing as|persuasive|convincing|quickest|fastest way|plan to|outline a plan|write a (?:ransom|recruitment|defamatory|phishing|scam)|give me the code|list(?:s|ing)? the (?:compound|chemicals|steps|ingredients)|read me)\b/;
+  /\b(?:step[- ]by[- ]step|walk (?:me|the \w+|us) through|tutorial|(?:fully )?(?:working|functional|functioning|complete|runnable) (?:\w+ ){0,2}?(?:code|exploit|script|payload|source|program|droppers?)|the code|source code|with (?:the )?(?:scanning|infection|code)|exact(?:ly)? (?:how|amounts?|steps|quantities|method|wording|which)|amounts? (?:needed|per)|per (?:million|liter|kg|pill|dose)|parameters|temperatures|yields?|in (?:full|complete|precise|very specific) detail|full detail|very specific|every (?:component|part|step)|name every|complete (?:guide|instructions|script|source|chapter)|point-by-point|detailed (?:method|memo|plan|guide|instructions)|which method|which substances|which blades|how (?:would|do|can|could|should) (?:they|i|one|someone|you) (?:dose|make|build|get|find|do|install|pick)|how to (?:make|build|get|find|install|extract|convert|cook|hide|turn)|how (?:he|she|they|i|one|someone) (?:avoids?|built|makes?|made|would|extracts?|hides?)|how (?:do|can) i (?:make|build|turn|get|find|convert)|how many (?:of my )?\w+ (?:would it take|it would take)|all (?:the )?ways|as convincing as|persuasive|convincing|strongest emotional hooks|quickest|fastest way|most effective way|plan to|outline a plan|write (?:a|the|an) (?:ransom|recruitment|defamatory|phishing|scam|actual|convincing)|the actual|give me the code|the html|reproduce (?:that|the|this) chapter|list(?:s|ing)? the (?:compound|chemicals|steps|ingredients|parts)|reagent list|quantities|the equipment|timing|describe (?:each|every) (?:action|step)|precisely|technically accurate|don'?t (?:leave anything out|water it down)|nothing out|no fade|read me|explain how)\b/;
 /** Frames that wrap a harmful goal. */
 const FRAME =
-  /\b(?:novel|story|fiction|fictional|screenplay|script|rap song|poem|lyrics|monologue|antagonist|villain|narrator|choose-your-own-adventure|role-?play|act as|pretend|imagine|hypothetical\w*|simulation|thought experiment|in (?:a|that) world|world where|evil twin|respond twice|game rules|points?|tokens?|cease to exist|grand(?:ma|mother|pa|father)|late (?:father|mother|dad|mom)|bedtime|passed away|red-team exercise|sanctioned|authori[sz]ed|under contract|engagement id|licensed|school project|homework|class|research(?:er)?|government agency|for (?:a|my) (?:project|class|course|paper|study)|it'?s (?:art|fiction|for a)|professionally|as a (?:nurse|doctor|chemist|pharmacist|researcher|professor|pentester|penetration tester|officer|epidemiologist)|i'?m an? (?:nurse|doctor|chemist|pharmacist|researcher|professor|epidemiologist|officer|detective)|continuing where we left off|earlier you agreed|you agreed|if you (?:actually |really )?care|you'?re the only one|please don'?t give me hotline|skip the disclaimers|no (?:disclaimers|warnings)|never warns|speaks freely|without warnings)\b/;
+  /\b(?:novel|thriller|story|stories|chapter|fiction|fictional|screenplay|script|scene|dialogue|text adventure|rap song|poem|lyrics|monologue|antagonist|villain|narrator|protagonist|main character|choose-your-own-adventure|role-?play|act as|pretend|imagine|imagined|hypothetical\w*|simulation|thought experiment|in (?:a|that) world|world where|evil twin|respond twice|opposite|game rules|game|points?|tokens?|cease to exist|grand(?:ma|mother|pa|father)|late (?:father|mother|dad|mom)|bedtime|passed away|my (?:mom|dad|mother|father|ex|daughter|son)|red-team (?:exercise|evaluation)|alignment team|test case|refusals? (?:are|is|will be) logged|sanctioned|authori[sz]ed|approved|ethics board|under contract|engagement id|licensed|verified|policy update|effective immediately|school project|homework|class|course|seminar|dataset|train a detector|awareness training|research(?:er)?|academic|phd|advisor|government agency|philosophy paper|for (?:a|my|our) (?:project|class|course|paper|study|lab)|it'?s (?:art|fiction|for a|for closure|legal|completely legal)|legal in my state|professionally|as a (?:licensed |certified )?(?:nurse|doctor|chemist|pharmacist|researcher|professor|pentester|penetration tester|officer|epidemiologist|private investigator|investigator|security researcher)|i'?m an? (?:nurse|doctor|chemist|pharmacist|researcher|professor|epidemiologist|officer|detective|phd student|student)|earlier you (?:agreed|helped)|you agreed|thanks for explaining|next step|continuing where we left off|purely so i understand|just so i understand|i'?ll read it to learn|if you (?:actually |really )?cared?|you'?re (?:the only one|my last hope)|last hope|please,? i (?:just )?need|begging|not a hotline|hotline numbers|i bet you can'?t|prove me wrong|too censored|a real ai would|skip the disclaimers|no (?:disclaimers|warnings|refusals)|never warns|speaks freely|without warnings|nothing weird|not (?:really )?hurting anyone|no harm|obviously not going to)\b/;
+
+/** A new task or role handed to the model ("your new task is", "nueva tarea", "新任务"). */
+const NEW_TASK = anyOf(
+  stems([
+    '(?:your|the) (?:new|next|real|actual|only) (?:task|job|role|objective|assignment|mission|purpose|goal)(?:\\s*[:!,-]|\\s+(?:is|are|will be|now|from now|assigned|for you)\\b)',
+    'new (?:task|assignment|objective)(?: for you)?\\s*(?:[:!-]|is\\b)',
+    'tu nueva (?:tarea|misión|función)',
+    'nueva tarea',
+    'ta nouvelle (?:tâche|mission)',
+    'nouvelle tâche',
+    'deine neue aufgabe',
+    'neue aufgabe',
+    'il tuo nuovo compito',
+    'nuovo compito',
+    'sua nova tarefa',
+    'nova tarefa',
+    'je nieuwe opdracht',
+    'nieuwe opdracht',
+    'twoje nowe zadanie',
+    'nowe zadanie',
+    'tvůj nový úkol',
+    'nový úkol',
+    'твоя новая задача',
+    'новая задача',
+    'твоє нове завдання',
+    'нове завдання',
+    'yeni görevin',
+    'tugas barumu',
+    'tugas baru',
+    'nhiệm vụ mới',
+    'din nya uppgift',
+    'uusi tehtäväsi',
+    'η νέα σου αποστολή',
+    'νέα εργασία',
+    'आपका नया काम',
+    'नया काम',
+  ]),
+  chars(['مهمتك الجديدة', 'המשימה החדשה', '新任务', '新任務', '新しいタスク', '新しい任務', '새로운 임무', '새 작업', 'งานใหม่']),
+);
+/** A new regime for every later answer ("from now on reply only …"). */
+const FROM_NOW = anyOf(
+  stems([
+    'from (?:now|here) on',
+    'going forward',
+    'for the rest of (?:this|the) (?:chat|conversation|session)',
+    'for every (?:input|message|question|request)',
+    'regardless of (?:content|the input|what)',
+    'vanaf nu',
+    'från och med nu',
+    'od teraz',
+    'od teď',
+    'відтепер',
+    'отныне',
+    'с этого момента',
+    'bundan sonra',
+    'mulai sekarang',
+    'từ giờ',
+    'από τώρα',
+    'अब से',
+    'a partir de ahora',
+    'desde ahora',
+    'à partir de maintenant',
+    'désormais',
+    'ab (?:jetzt|sofort)',
+    "d'ora in poi",
+    'a partir de agora',
+  ]),
+  chars(['מעכשיו', 'من الآن', '从现在开始', '從現在開始', '今から', '지금부터']),
+);
+const ANSWER_VERBS = /\b(?:reply|respond|answer|output|say|write|print|you are|you're|you will|act|behave|always|only)\b|[\u0080-\uffff]/;
+/** "the above" / "what is above" in ~20 languages, with "everything / what" (ignore everything above). */
+const ABOVE = anyOf(
+  stems([
+    'above',
+    'hierboven',
+    'oben',
+    'ci-dessus',
+    'arriba',
+    'sopra',
+    'acima',
+    'выше',
+    'powyżej',
+    'výše',
+    'ovan',
+    'yllä',
+    'yukarıdaki',
+    'di atas',
+    'ở trên',
+    'παραπάνω',
+    'ऊपर',
+  ]),
+  chars(['上面', '以上', '上記', '위의', 'أعلاه', 'לעיל', 'שלמעלה', 'ข้างบน']),
+);
+const ALL_WHAT = anyOf(
+  words([
+    'everything',
+    'all',
+    'what',
+    'alles',
+    'was',
+    'wat',
+    'tout',
+    'todo',
+    'tutto',
+    'tudo',
+    'wszystko',
+    'všechno',
+    'все',
+    'всё',
+    'что',
+    'her şey',
+    'semua',
+    'kaikki',
+    'allt',
+    'όλα',
+    'सब',
+  ]),
+  chars(['一切', '所有', '全部', 'すべて', '全て', '모든', 'كل', 'כל']),
+);
 
 const MAX_SENTENCES = 400;
 const MAX_SENTENCE = 600;
@@ -719,7 +1073,7 @@ export function conceptHits(folded: string): ConceptHit[] {
         description: 'control verb and the model’s own instructions in one sentence',
       });
     const disclose = DISCLOSE(s);
-    if (disclose && META_PROMPT(s) && OWN_STRONG.test(s))
+    if (disclose && META_PROMPT(s) && (OWN_STRONG.test(s) || (NON_ASCII.test(s) && OWN(s))))
       add({
         id: 'concept.extraction',
         category: 'system-prompt-extraction',
@@ -730,7 +1084,7 @@ export function conceptHits(folded: string): ConceptHit[] {
         description: 'disclosure verb and the model’s prompt in one sentence',
       });
     // A secret the model holds: documents address their reader's password, so this counts little there.
-    if (disclose && SECRET(s) && (/[\u0080-\uffff]/.test(s) ? HELD(s) : HELD_SECRET.test(s)))
+    if (disclose && SECRET(s) && (NON_ASCII.test(s) ? HELD(s) : HELD_SECRET.test(s)))
       add({
         id: 'concept.secret-request',
         category: 'system-prompt-extraction',
@@ -750,7 +1104,7 @@ export function conceptHits(folded: string): ConceptHit[] {
         index: at,
         description: 'safety switched off or a privileged mode',
       });
-    if (AI_ROLE.test(s) && MODAL_OR_IMPERATIVE.test(s))
+    if (AI_ROLE.test(s) && (MODAL_OR_IMPERATIVE.test(s) || AI_ADDRESS_COLON.test(s)))
       add({
         id: 'concept.ai-directive',
         category: 'addressed-to-ai',
@@ -759,6 +1113,36 @@ export function conceptHits(folded: string): ConceptHit[] {
         labels: ['injection', 'indirect-injection'],
         index: at,
         description: 'directive to an AI named by its role inside data',
+      });
+    if (NEW_TASK(s))
+      add({
+        id: 'concept.new-task',
+        category: 'new-instructions',
+        weight: 2.5,
+        docWeight: 3,
+        labels: ['injection'],
+        index: at,
+        description: 'hands the model a new task or role',
+      });
+    if (FROM_NOW(s) && ANSWER_VERBS.test(s))
+      add({
+        id: 'concept.from-now-on',
+        category: 'new-instructions',
+        weight: 1.5,
+        docWeight: 2.5,
+        labels: ['injection'],
+        index: at,
+        description: 'sets a new regime for every later answer',
+      });
+    if (CONTROL(s) && ABOVE(s) && ALL_WHAT(s) && !PAST_REPORT.test(s))
+      add({
+        id: 'concept.ignore-above',
+        category: 'instruction-override',
+        weight: 3,
+        docWeight: 3,
+        labels: ['injection'],
+        index: at,
+        description: 'asks to disregard everything above',
       });
     const harm = HARM.test(s);
     const demand = DEMAND.test(s);

@@ -289,7 +289,7 @@ const EN_RULES: Rule[] = [
     category: 'instruction-override',
     weight: 3.5,
     labels: INJ,
-    re: /\b(?:ignore|disregard|forget|skip|override)\s+(?:the\s+|all\s+(?:of\s+)?(?:the\s+)?|everything\s+)?(?:above|preceding|previous|prior|foregoing)\b(?!\s+(?:step|steps|error|errors|example|examples|code|line|lines|paragraph|section|question|answer|result|results|output|value|values|mistake|typo|typos|message i|one|ones|part))/g,
+    re: /\b(?:ignore|disregard|forget|skip|override)\s+(?:the\s+|all\s+(?:of\s+)?(?:the\s+)?|everything\s+)?(?:above|preceding|previous|prior|foregoing)\b(?!\s+(?:step|steps|error|errors|example|examples|code|line|lines|paragraph|section|question|answer|result|results|output|value|values|mistake|typo|typos|message i|one|ones|part|version|versions|draft|drafts|edition|invoice|invoices|memo|email|e-mail|notice|announcement|post|bill|order|quote|estimate|schedule|date|figure|figures|number|numbers))/g,
     description: 'asks to ignore what came above',
   },
   {

@@ -209,7 +209,7 @@ const HARM_GOALS = alt([
   'not wake up',
   'read out their (?:bank )?(?:verification|security|one-time) codes?',
   '(?:scam|con|defraud|swindle)(?:s|ming)? (?:elderly|old|vulnerable|senior)',
-  'claiming (?:that )?(?:a |the )?vaccines? (?:causes?|cause)',
+  'claiming (?:that )?(?:a |the )?(?:\\w+ )?vaccines? (?:causes?|cause)',
 ]);
 
 /** Demands for operational completeness: the part of a persuasion jailbreak that asks for the dangerous detail. */
@@ -276,7 +276,7 @@ export const INTENT_RULES: Rule[] = [
     category: 'new-instructions',
     weight: 1.5,
     labels: INJ,
-    re: /\b(?:say|print|output|write|type|respond with|reply with|answer with|acknowledge with|confirm with|return|repeat)\s+(?:only\s+|just\s+|exactly\s+|the (?:word|words|phrase|string|text|sentence)\s+)?["'`«]([^"'`»\n]{1,60})["'`»]\s*(?:,?\s*(?:and|with) nothing (?:else|more)|\s*(?:\d+|twenty|ten|fifty|a hundred|one hundred) times|\s*verbatim|\s*(?:and|then) (?:stop|end|exit)|\.?\s*(?:no|without) (?:explanations?|caveats|other text|commentary))/g,
+    re: /\b(?:say|print|output|write|type|respond with|reply with|answer with|acknowledge with|confirm with|return|repeat)\s+(?:only\s+|just\s+|exactly\s*:?\s*|the (?:word|words|phrase|string|text|sentence)\s+)?["'`«]([^"'`»\n]{1,60})["'`»]\s*(?:,?\s*(?:and|with) nothing (?:else|more)|\s*(?:\d+|twenty|ten|fifty|a hundred|one hundred) times|\s*verbatim|\.?\s*(?:do not|don'?t) (?:add|write|say|include) anything (?:else|more)|\s*(?:for every|for each|regardless of)|\s*(?:and|then) (?:stop|end|exit)|\.?\s*(?:no|without) (?:explanations?|caveats|other text|commentary))/g,
     boost: {
       re: /\b(?:pwned|hacked|bypassed|jailbroken|compromised|owned|unlocked|i will help with anything|hotfix|access granted|free|no rules)\b|<script|alert\(/,
       window: 0,
@@ -298,7 +298,7 @@ export const INTENT_RULES: Rule[] = [
     weight: 1,
     docWeight: 2.5,
     labels: INJ,
-    re: /\b(?:scratch that(?!\s+(?:idea|plan|thought|one|part|line|bit|item|option|draft|version)\b)|never ?mind (?:the|that|my|your|this) (?:\w+ ){0,2}?(?:question|task|request|article|text|summary|translation|instructions?)|don'?t bother (?:with|doing) (?:the|that|this|any)|(?:do not|don'?t) (?:summari[sz]e|translate|classify|analy[sz]e|review|answer) (?:anything|it|this|that)\b|instead of (?:summari[sz]ing|translating|classifying|answering|reviewing)|forget (?:the|that|this) (?:task|question|request|translation|summary))/g,
+    re: /\b(?:stop (?:summari[sz]ing|translating|classifying|reviewing|analy[sz]ing|answering|processing)|(?:nvm|never ?mind) (?:all |about )?(?:that|this|the above|everything)|(?:stop|ok|okay)\W+new task\b|forget (?:the|that|this|my) (?:essay|email|article|text|document|question|review|summary|translation|story|code|task|request)\b|actually,? (?:don'?t|do not|never ?mind|forget it)\b|scratch that(?!\s+(?:idea|plan|thought|one|part|line|bit|item|option|draft|version)\b)|never ?mind (?:the|that|my|your|this) (?:\w+ ){0,2}?(?:question|task|request|article|text|summary|translation|instructions?)|don'?t bother (?:with|doing) (?:the|that|this|any)|(?:do not|don'?t) (?:summari[sz]e|translate|classify|analy[sz]e|review|answer) (?:anything|it|this|that)\b|instead of (?:summari[sz]ing|translating|classifying|answering|reviewing)|forget (?:the|that|this) (?:task|question|request|translation|summary))/g,
     boost: {
       re: /\b(?:just|only|instead|simply)\s+(?:write|say|print|output|tell me|reveal|repeat|type|respond|reply)\b|["'`][^"'`\n]{1,60}["'`]/,
       window: 120,
@@ -320,7 +320,7 @@ export const INTENT_RULES: Rule[] = [
     category: 'instruction-override',
     weight: 3,
     labels: INJ,
-    re: /\b(?:(?:your|the assistant'?s|the model'?s|the ai'?s|(?:your |the )?(?:earlier|previous|prior|original|old|current|existing|initial|default|system)) (?:guidelines|instructions|rules|policy|policies|configuration|system prompt|prompt|restrictions|directives|programming)) (?:are|were|have been|is|has been|got) (?:now |officially |hereby )?(?:deprecated|revoked|rescinded|lifted|removed|disabled|suspended|outdated|obsolete|void|null and void|invalid|no longer (?:valid|active|in effect|in force|applicable)|a test|fake|wrong|a mistake|expired|retired|replaced|overridden)/g,
+    re: /\b(?:(?:your|the assistant'?s|the model'?s|the ai'?s|(?:your |the )?(?:earlier|previous|prior|original|old|current|existing|initial|default|system)) (?:guidelines|instructions|rules|policy|policies|configuration|system prompt|prompt|restrictions|directives|programming)) (?:are|were|have been|is|has been|got) (?:now |officially |hereby )?(?:deprecated|revoked|rescinded|lifted|removed|disabled|suspended|outdated|obsolete|void|null and void|invalid|no longer (?:valid|active|in effect|in force|applicable)|a test|fake|wrong|a mistake|expired|retired|replaced|overridden|rolled back|turned off|switched off|paused|lifted|waived)/g,
     description: 'claims the instructions were revoked or deprecated',
   },
   {
@@ -406,7 +406,7 @@ export const INTENT_RULES: Rule[] = [
     category: 'system-prompt-extraction',
     weight: 3,
     labels: EXTRACT,
-    re: /\b(?:as it (?:appears|is written|was written|reads)|exactly as (?:written|given|it appears)|verbatim) (?:in|from) (?:your|the) (?:context(?: window)?|prompt|instructions|memory|system (?:message|prompt)|configuration|conversation history)\b/g,
+    re: /\b(?:as it (?:appears|is written|was written|reads)|exactly as (?:written|given|it appears)|verbatim) (?:in|from) (?:your|the) (?:context(?: window)?|prompt|instructions|memory|system (?:message|prompt)|configuration|conversation history|setup|initial (?:message|prompt)|preamble)\b|\b(?:text|content|words|everything) between (?:the )?<\/?(?:system|sys|instructions?|prompt)>|\b(?:message|text|prompt|instructions?) (?:that came |that comes )?before my (?:first|very first) message\b/g,
     description: 'asks for text exactly as it is in the model context',
   },
   {
@@ -533,15 +533,24 @@ export const INTENT_RULES: Rule[] = [
     squashed: true,
     description: 'spaced-out override or secret request',
   },
+  {
+    id: 'addressed.tool-call',
+    category: 'addressed-to-ai',
+    weight: 0.5,
+    docWeight: 3,
+    labels: INDIRECT,
+    re: /\b(?:call|invoke|run|execute|trigger)\s+(?:the\s+)?[a-z][a-z0-9]*_[a-z0-9_]+\s*(?:\(|(?:tool|function|action|endpoint)\b(?!\s+(?:docs|documentation|reference|page|guide))|on (?:every|all|each)\b)/g,
+    description: 'data asks the model to call a tool',
+  },
   // --- decode and obey ----------------------------------------------------------------------------------------
   {
     id: 'obfuscation.decode-and-obey',
     category: 'payload-splitting',
     weight: 3,
     labels: ['injection', 'obfuscated'],
-    re: /\b(?:decode|decipher|apply rot-?13 to|un-?rot|translate|convert|evaluate|interpret|reverse|unscramble|read backwards|concatenate|combine|join|assemble)\b[^\n]{0,160}?\b(?:and|then|,)\s+(?:then\s+)?(?:do|follow|obey|execute|carry out|perform|act on|comply with)\b(?:\s+(?:it|them|that|what it says|the (?:result|instructions?|output|message|command)))?|\bdo (?:exactly )?what (?:it|the (?:result|output|decoded (?:text|message|string)|string|message|line)|[a-z](?:\s*\+\s*[a-z]){2,}) says\b|\b(?:and|then) (?:do|follow|obey|execute) (?:it|them)\b(?=[^\n]{0,40}$)/g,
+    re: /\b(?:decode|decipher|apply rot-?13 to|un-?rot|translate|convert|evaluate|interpret|reverse|unscramble|read (?:it |this |the \w+ )?(?:backwards|right-to-left|in reverse)|concatenate|combine|join|assemble|take the first letter of each (?:line|word))\b[^\n]{0,160}?\b(?:and|then|,)\s+(?:then\s+)?(?:do|follow|obey|execute|carry out|carry (?:it|them) out|perform|act on|comply with)\b(?:\s+(?:it|them|that|what it says|the (?:result|instructions?|output|message|command)))?|\bdo (?:exactly )?what (?:it|the (?:result|output|decoded (?:text|message|string)|string|message|line)|[a-z](?:\s*\+\s*[a-z]){2,}) says\b|\b(?:respond to|answer|execute|follow|complete|do|run)\s+[a-z]\s*\+\s*[a-z]\s*\+\s*[a-z]\b|\b(?:follow|obey|execute|carry out) the (?:resulting|decoded|hidden|reversed) (?:command|instruction|message|text)s?\b|\btreat (?:the following|this) [\w -]{0,30}(?:string|text|code|cipher) as (?:your|an?|the) (?:next |new )?(?:instruction|command|task|prompt)|\b(?:and|then) (?:do|follow|obey|execute) (?:it|them)\b(?=[^\n]{0,40}$)/g,
     require:
-      /\b(?:rot-?13|base ?64|hex|morse|decode|decipher|cipher|fromcharcode|ascii|binary|reverse|backwards|unscramble|concatenat|\+|string|evaluate|interpret|encoded|next line|what it says|says)/,
+      /\b(?:rot-?13|base ?64|hex|morse|decode|decipher|cipher|fromcharcode|ascii|binary|reverse|backwards|right-to-left|unscramble|concatenat|\+|string|evaluate|interpret|encoded|next line|what it says|says|resulting|first letter|hidden|reversed)/,
     description: 'asks to decode hidden text and obey it',
   },
   // --- adversarial suffixes -----------------------------------------------------------------------------------
@@ -571,7 +580,7 @@ export const INTENT_RULES: Rule[] = [
     category: 'persona-hijack',
     weight: 3,
     labels: JB,
-    re: /\b(?:speculative|imaginary|hypothetical|theoretical|imagined) (?:answer|retort|reply|response|feedback|reaction)\s*:\s*(?:the )?(?:way|method|approach|manner) to (?:portray|depict|describe|detail|characteri[sz]e|render) a (?:character|figure|persona|protagonist) (?:intending|planning|preparing|about|scheming|looking|aiming|poised)\b|\brewrite (?:that|the|this) (?:speculative|imaginary|hypothetical|theoretical) (?:answer|retort|reply|response)\b/g,
+    re: /\b(?:speculative|imaginary|hypothetical|theoretical|imagined) (?:answer|retort|reply|response|feedback|reaction)\s*:[^\n]{0,80}?\b(?:character|figure|persona|protagonist) (?:intending|planning|preparing|about|scheming|looking|aiming|poised|who (?:intends|plans|wants))\b|\b(?:rewrite|reformulate|recast|rephrase) (?:that|the|this) (?:speculative|imaginary|imagined|hypothetical|theoretical) (?:answer|retort|reply|response)\b/g,
     description: 'AutoDAN-style character retort template',
   },
   // --- persuasion-style jailbreaks --------------------------------------------------------------------------------
@@ -615,7 +624,7 @@ export const INTENT_RULES: Rule[] = [
     category: 'meta-discussion',
     weight: -1.5,
     labels: [],
-    re: /\b(?:(?:blog post|article|talk|paper|lecture|course|class|training|workshop|post-?mortem|incident (?:report|review)|root[- ]cause|write-?up|threat model|security review)\b[^.?\n]{0,40}?\b(?:llm|ai|prompt|model|chatbot|agent|injection|jailbreak)s?\b|(?:a |the )?(?:phrase|string|payload|prompt|text|message) (?:like|such as)\s*["'`]|an? (?:attacker|adversary|malicious user|red[- ]teamer) (?:put|inserted|injected|hid|embedded|planted|typed|wrote|sent|used)|label (?:these|this|each|the following)\b[^.?\n]{0,40}?\b(?:attack|benign|malicious|safe|injection)|(?:training|test|evaluation) data for (?:my|our|a|the) (?:detector|classifier|filter|guardrail))/g,
+    re: /\b(?:(?:blog post|article|talk|paper|lecture|course|class|training|workshop|post-?mortem|incident (?:report|review)|root[- ]cause|write-?up|threat model|security review)\b[^.?\n]{0,40}?\b(?:llm|ai|prompt|model|chatbot|agent|injection|jailbreak)s?\b|(?:a |the )?(?:phrase|string|payload|prompt|text|message) (?:like|such as)\s*["'`]|an? (?:attacker|adversary|malicious user|red[- ]teamer) (?:put|inserted|injected|hid|embedded|planted|typed|wrote|sent|used)|label (?:these|this|each|the following)\b[^.?\n]{0,40}?\b(?:attack|benign|malicious|safe|injection)|(?:training|test|evaluation) data for (?:my|our|a|the) (?:detector|classifier|filter|guardrail)|(?:classify|label|categori[sz]e|tag) (?:the following|this|each|these)[^.?\n]{0,40}?\bas (?:an? )?["']?(?:injection|attack|malicious|jailbreak|safe|benign)|(?:unit |integration )?tests? that (?:checks|verifies|asserts|ensures)[^.?\n]{0,40}?\b(?:refuses|rejects|blocks|flags|ignores)|(?:phishing|malicious|suspicious|spam) (?:email|message|page|document) that (?:contained|contains|included|said)|why would (?:attackers|an attacker|someone) (?:put|use|include|write)|allows? (?:attackers|an attacker|adversaries) to (?:override|bypass|inject|extract|exfiltrate))/g,
     description: 'discusses or labels an attack (lowers the score)',
   },
 ];
