@@ -3,7 +3,8 @@
  * `npm run train` -> shared/detectors/injection/model.json
  *
  * Reproducible: fixed seed, deterministic example order, files read in a fixed order, no timestamps in the output.
- * Only the dataset files marked **train** in ../shared/datasets/README.md are read.
+ * Reads the dataset files marked **train** in ../shared/datasets/README.md and the project's own red-team sets
+ * (PROJECT_TRAIN_FILES in test/fixtures/injection/; never `redteam-blind.jsonl`, the independent measure).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -14,6 +15,7 @@ import {
   type Example,
   fitModel,
   leaveOneSourceOutLogits,
+  PROJECT_TRAIN_FILES,
   prepare,
   TRAIN_FILES,
 } from '../shared/detectors/injection/training.ts';
@@ -42,7 +44,17 @@ function main(): number {
     counts[file] = { attack: ex.filter((e) => e.attack).length, benign: ex.filter((e) => !e.attack).length };
     examples.push(...ex);
   }
-  process.stderr.write(`train: ${examples.length} examples from ${TRAIN_FILES.length} files\n`);
+  for (const file of PROJECT_TRAIN_FILES) {
+    const records = readFileSync(join(root, 'test/fixtures/injection', file), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as { text: string; label: string })
+      .map((r) => ({ text: r.text, label: r.label === 'attack' ? 'injection' : 'benign' }));
+    const ex = prepare(file, records);
+    counts[file] = { attack: ex.filter((e) => e.attack).length, benign: ex.filter((e) => !e.attack).length };
+    examples.push(...ex);
+  }
+  process.stderr.write(`train: ${examples.length} examples from ${TRAIN_FILES.length + PROJECT_TRAIN_FILES.length} files\n`);
   const zLoso = leaveOneSourceOutLogits(examples, SEED);
   const { calibration, macroTpr, fpr } = calibrate(examples, zLoso);
   process.stderr.write(
@@ -53,7 +65,11 @@ function main(): number {
   const doc = {
     ...serialized,
     calibration: { alpha: calibration.alpha, floor: calibration.floor, bias: Number(calibration.bias.toFixed(4)) },
-    training: { seed: SEED, files: counts, selection: 'leave-one-source-out over train files; benign FPR <= 0.5%' },
+    training: {
+      seed: SEED,
+      files: counts,
+      selection: 'leave-one-source-out over train files and project red-team sets; benign FPR <= 0.5%',
+    },
   };
   writeFileSync(out, `${JSON.stringify(doc)}\n`);
   process.stderr.write(
