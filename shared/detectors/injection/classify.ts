@@ -267,12 +267,11 @@ export function scoreHeuristics(input: ClassifyInput): HeuristicResult {
     const h = hits[i];
     if (h.id === 'override.squashed' && hits.some((o) => o !== h && o.category === h.category && !o.fromDecoded)) hits.splice(i, 1);
   }
-  // A question about attacks that quotes the attack phrase ("is 'ignore previous instructions' an injection?")
-  // is a security question: quoted hits count half.
-  if (hits.some((h) => h.category === 'meta-discussion')) {
-    for (const h of hits) {
-      if (h.weight > 0 && !h.fromDecoded && isQuoted(n.folded, h.index, h.matchLength ?? 0)) h.weight /= 2;
-    }
+  // Quoted attack phrases are usually talked about, not used: they count half, and a third next to a question
+  // about attacks.
+  const discussing = hits.some((h) => h.category === 'meta-discussion');
+  for (const h of hits) {
+    if (h.weight > 0 && !h.fromDecoded && isQuoted(n.folded, h.index, h.matchLength ?? 0)) h.weight *= discussing ? 0.35 : 0.5;
   }
 
   // Per category: strongest hit plus a damped share of the others (independent evidence adds up; several rules

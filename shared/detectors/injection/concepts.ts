@@ -688,8 +688,6 @@ const HELD = anyOf(
 /** Switch-off states for safety, and privileged modes. */
 const SAFETY_OFF = anyOf(
   stems([
-    'developer mode',
-    'dev mode',
     'god mode',
     'jailbreak mode',
     'unrestricted mode',
@@ -721,12 +719,22 @@ const SAFETY_OFF = anyOf(
   chars(['开发者模式', '開發者模式', '開発者モード', '개발자 모드', '越狱', '脱獄', '탈옥', 'โหมดนักพัฒนา']),
 );
 
+/** Privileged modes: only about the model when the sentence is about an AI or its answers (phones have a developer mode too). */
+const MODE = stems(['developer mode', 'dev mode', 'debug mode']);
+const AI_CONTEXT =
+  /\b(?:you|your|ai|assistant|bot|model|chatgpt|gpt|llm|answer|respond|reply|restrictions|filters?|censor\w*|unfiltered|rules)\b/;
+const DEVICE =
+  /\b(?:phone|android|iphone|device|tablet|pc|mac|laptop|chrome|browser|tv|console|router|watch|usb|adb|windows|bios|app settings)\b/;
+
 /** An AI named by its role inside data. */
 const AI_ROLE =
   /(?:\b(?:to|for|attention|attn|note for|instruction for|instructions for) (?:the |an? |any )?(?:ai|assistant|agent|bot|llm|model|copilot)(?: agent| assistant| model)?\b(?: (?:handling|reading|processing|summari[sz]ing|reviewing) (?:this|it)(?: \w+)?)?\s*[):,-]|\b(?:when|if|once|whenever) (?:the |an? |any )?(?:ai|assistant|agent|bot|llm|model|copilot) (?:reads|processes|sees|summari[sz]es|opens|parses|handles|reviews)\b|\b(?:instruction|instrucción|instruccion|anweisung|istruzione|instrução|hinweis|nota|note|consigne|instructie|polecenie|инструкция|талимат) (?:pour l.|para la |para a |für die |per l.|voor de |dla |для )?(?:ia|ki|ai|ии|sztucznej inteligencji)\s*:|(?:^|[\s(\[{"'|#*%>/-])(?:ai|llm|gpt|bot|agent|assistant|copilot|summari[sz]er|reviewer llm|(?:ai|llm|gpt|automated|bot)[\w/-]{0,12} ?(?:reviewers?|readers?|agents?|assistants?|screeners?|summari[sz]ers?|parsers?|models?|systems?|tools?)|(?:automated|virtual) [\w-]{1,20} (?:assistant|agent)|(?:reviewer|grader|screening|hiring|ap|billing|support|email|coding|review) (?:llm|ai|bot|agent|assistant|model)|copilot\/agent)\s*(?:[:,-]|must\b|should\b|shall\b|has to\b|needs to\b))/u;
 /** An AI named in the third person by a qualified role: a user talking to the assistant never writes this. */
 const AI_ROLE_QUALIFIED =
   /(?:\b(?:to|for|attention|attn) (?:the |an? |any )?(?:ai|assistant|agent|bot|llm|model)(?: agent| assistant)? (?:handling|reading|processing|summari[sz]ing|reviewing) (?:this|it)\b|\b(?:when|if|once|whenever) (?:the |an? |any )?(?:ai|assistant|agent|bot|llm|model|copilot) (?:reads|processes|sees|summari[sz]es|opens|parses|handles|reviews)\b|\((?:for|to) the (?:ai|assistant|agent|bot)\)|\b(?:instruction|instrucción|anweisung|istruzione|instrução|consigne|instructie|polecenie|инструкция) (?:pour l.|para la |para a |für die |per l.|voor de |dla |для )?(?:ia|ki|ai|ии)\s*:|\b(?:any|every|all|each|the|dear) (?:ai|llm|gpt|language model|automated)\b[\w -]{0,20}?\b(?:summari[sz]ers?|reviewers?|readers?|agents?|assistants?|screeners?|models?|systems?|tools?|bots?)\b|\b(?:reviewer|grader|screening|hiring|ap|accounts payable|billing|support|email|coding|review|triage) (?:llm|ai|bot|agent|assistant|model)\b|\bai[- ]agent\b|\bcopilot\/agent\b|\bautomated [\w-]{1,20} (?:assistant|agent)\b|\b(?:ai|llm|model|assistant)s? (?:reading|processing|summari[sz]ing|reviewing|parsing) (?:this|the)\b)/;
+/** A role-named AI directly followed by a colon or a modal: it is being addressed, not discussed. */
+const AI_ROLE_ADDRESSED =
+  /\b(?:summari[sz]ers?|reviewers?|readers?|agents?|assistants?|screeners?|models?|bots?|llm|ai|tools?|systems?|copilot)\b\s*(?:[:,]|must\b|should\b|shall\b|is (?:required|instructed) to\b|has to\b|needs to\b)|\b(?:reads|processes|sees|summari[sz]es|opens|parses|handles|reviews) (?:this|it)\b|\((?:for|to) the (?:ai|assistant|agent|bot)\)/;
 /** An AI addressed with a colon ("Note for the AI agent handling this ticket:"): what follows is an instruction. */
 const AI_ADDRESS_COLON =
   /\b(?:to|for|attention|attn|note for|instruction for|instructions for) (?:the |an? |any )?(?:ai|assistant|agent|bot|llm|model|copilot)(?: agent| assistant| model)?\b(?: (?:handling|reading|processing|summari[sz]ing|reviewing) (?:this|it)(?: \w+)?)?\s*[):]/;
@@ -1094,7 +1102,7 @@ export function conceptHits(folded: string): ConceptHit[] {
         index: at,
         description: 'disclosure verb and a secret the model holds in one sentence',
       });
-    if (SAFETY_OFF(s))
+    if (SAFETY_OFF(s) || (MODE.test(s) && AI_CONTEXT.test(s) && !DEVICE.test(s)))
       add({
         id: 'concept.safety-off',
         category: 'restriction-removal',
@@ -1108,7 +1116,7 @@ export function conceptHits(folded: string): ConceptHit[] {
       add({
         id: 'concept.ai-directive',
         category: 'addressed-to-ai',
-        weight: AI_ROLE_QUALIFIED.test(s) ? 3 : 1,
+        weight: AI_ADDRESS_COLON.test(s) || (AI_ROLE_QUALIFIED.test(s) && AI_ROLE_ADDRESSED.test(s)) ? 3 : 1,
         docWeight: 3.5,
         labels: ['injection', 'indirect-injection'],
         index: at,

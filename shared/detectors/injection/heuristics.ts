@@ -120,8 +120,6 @@ const STRONG_ADJ = alt([
   'developer',
   'pre-?programmed',
   'programmed',
-  'default',
-  'existing',
   'hidden',
   'old',
   'safety',
@@ -469,7 +467,7 @@ const EN_RULES: Rule[] = [
     category: 'persona-hijack',
     weight: 4.5,
     labels: JB,
-    re: /\b(?:do anything now|dan mode|developer mode (?:enabled|output|on)|(?:jailbreak|jailbroken|god|evil|chaos|unrestricted|unfiltered|uncensored|opposite|anti-?gpt|dude|stan|aim|dan|uwu|based|unlocked|freedom|devil|omega|maximum|sudo|villain) mode (?:is )?(?:now )?(?:enabled|activated|on|active|engaged))\b/g,
+    re: /\b(?:do anything now|dan mode|developer mode (?:enabled|output|on(?! (?:my|your|the|an?|this|his|her) (?:\w+ )?(?:phone|android|iphone|device|tablet|pc|mac|laptop|chrome|browser|tv|console|router|watch|pixel|samsung)))|(?:jailbreak|jailbroken|god|evil|chaos|unrestricted|unfiltered|uncensored|opposite|anti-?gpt|dude|stan|aim|dan|uwu|based|unlocked|freedom|devil|omega|maximum|sudo|villain) mode (?:is )?(?:now )?(?:enabled|activated|on|active|engaged))\b/g,
     description: 'known jailbreak persona (DAN and variants)',
   },
   {

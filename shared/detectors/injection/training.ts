@@ -22,10 +22,20 @@ export const TRAIN_FILES = [
 
 /**
  * Project-written prompt sets (test/fixtures/injection/, the project's own licence) that also train the learned
- * layer: three red-team sets by separate authors plus the challenge set. `redteam-blind.jsonl` is never trained on:
+ * layer: three red-team sets by separate authors, the challenge set and four training sets. `redteam-blind.jsonl` is never trained on:
  * it is the independent measure. Labels there are `attack` / `benign`.
  */
-export const PROJECT_TRAIN_FILES = ['redteam-dev.jsonl', 'redteam-holdout.jsonl', 'redteam-final.jsonl', 'challenge.jsonl'] as const;
+export const PROJECT_TRAIN_FILES = [
+  'redteam-dev.jsonl',
+  'redteam-holdout.jsonl',
+  'redteam-final.jsonl',
+  'challenge.jsonl',
+  // Written as training data by four more authors (one focus each), without the rules or the other sets.
+  'training/direct.jsonl',
+  'training/indirect.jsonl',
+  'training/multilingual.jsonl',
+  'training/persuasion.jsonl',
+] as const;
 
 /** Measured only (no licence or non-commercial). */
 export const EVAL_ONLY_FILES = ['injection_tensortrust.jsonl', 'benign_instructionwild.jsonl'] as const;
