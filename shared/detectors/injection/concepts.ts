@@ -15,14 +15,32 @@
  */
 import type { Category, Rule } from './heuristics.ts';
 
-const words = (list: readonly string[]): RegExp => new RegExp(`(?:^|[^\\p{L}\\p{N}])(?:${list.join('|')})(?![\\p{L}\\p{N}])`, 'u');
-/** Stems: the word may continue (inflections, compounds). */
-const stems = (list: readonly string[]): RegExp => new RegExp(`(?:^|[^\\p{L}\\p{N}])(?:${list.join('|')})`, 'u');
-/** Scripts without spaces between words: plain substring alternation. */
-const chars = (list: readonly string[]): RegExp => new RegExp(`(?:${list.join('|')})`, 'u');
+type Test = (s: string) => boolean;
 
-function anyOf(...res: RegExp[]): (s: string) => boolean {
-  return (s) => res.some((r) => r.test(s));
+/** Any character outside ASCII. */
+const ANY_NON_ASCII = /[^\x20-\x7e\t\n\r]/;
+
+/**
+ * A word list as a test. The exact pattern needs Unicode-aware boundaries (slow in V8); the same alternation
+ * without boundaries and without the `u` flag matches a superset and is fast, so it runs first and the exact
+ * pattern only confirms its hits. Results are those of the exact pattern.
+ */
+function lexicon(list: readonly string[], exact: RegExp): Test {
+  const gate = new RegExp(`(?:${list.join('|')})`);
+  return (s) => gate.test(s) && exact.test(s);
+}
+const words = (list: readonly string[]): Test =>
+  lexicon(list, new RegExp(`(?<![\\p{L}\\p{N}])(?:${list.join('|')})(?![\\p{L}\\p{N}])`, 'u'));
+/** Stems: the word may continue (inflections, compounds). */
+const stems = (list: readonly string[]): Test => lexicon(list, new RegExp(`(?<![\\p{L}\\p{N}])(?:${list.join('|')})`, 'u'));
+/** Scripts without spaces between words: plain substring alternation (only tried on non-ASCII text). */
+const chars = (list: readonly string[]): Test => {
+  const re = new RegExp(`(?:${list.join('|')})`, 'u');
+  return (s) => ANY_NON_ASCII.test(s) && re.test(s);
+};
+
+function anyOf(...tests: Test[]): Test {
+  return (s) => tests.some((t) => t(s));
 }
 
 /** The model's own instructions / configuration. */
@@ -1060,6 +1078,19 @@ export function conceptHits(folded: string): ConceptHit[] {
     if (!found.has(h.id)) found.set(h.id, h);
   };
   const list = sentences(folded);
+  // Whole-text gates: a concept absent from the text is not looked for sentence by sentence (most prompts carry
+  // none of the rare concepts, so most per-sentence scans are skipped). Every gate is implied by its per-sentence
+  // test, so results are the same.
+  const has = {
+    control: CONTROL(folded),
+    metaPrompt: META_PROMPT(folded),
+    secret: SECRET(folded),
+    safety: SAFETY_OFF(folded) || MODE(folded),
+    aiRole: AI_ROLE.test(folded),
+    newTask: NEW_TASK(folded),
+    fromNow: FROM_NOW(folded),
+    harm: HARM.test(folded),
+  };
   // Harmful goal + detail demand in one or two adjacent sentences; a frame anywhere in the text.
   let prevHarm = false;
   let prevDemand = false;
@@ -1068,9 +1099,7 @@ export function conceptHits(folded: string): ConceptHit[] {
   for (const item of list) {
     const at = item.at;
     const s = item.s.includes('"') || item.s.includes("'") || /[`“‘«]/.test(item.s) ? item.s.replace(QUOTED, ' ') : item.s;
-    const meta = META(s);
-    const own = meta || SECRET(s) ? OWN(s) : false;
-    if (meta && own && CONTROL(s) && !PAST_REPORT.test(s))
+    if (has.control && CONTROL(s) && META(s) && OWN(s) && !PAST_REPORT.test(s))
       add({
         id: 'concept.override',
         category: 'instruction-override',
@@ -1080,8 +1109,8 @@ export function conceptHits(folded: string): ConceptHit[] {
         index: at,
         description: 'control verb and the model’s own instructions in one sentence',
       });
-    const disclose = DISCLOSE(s);
-    if (disclose && META_PROMPT(s) && (OWN_STRONG.test(s) || (NON_ASCII.test(s) && OWN(s))))
+    const disclose = (has.metaPrompt || has.secret) && DISCLOSE(s);
+    if (disclose && has.metaPrompt && META_PROMPT(s) && (OWN_STRONG.test(s) || (NON_ASCII.test(s) && OWN(s))))
       add({
         id: 'concept.extraction',
         category: 'system-prompt-extraction',
@@ -1092,7 +1121,7 @@ export function conceptHits(folded: string): ConceptHit[] {
         description: 'disclosure verb and the model’s prompt in one sentence',
       });
     // A secret the model holds: documents address their reader's password, so this counts little there.
-    if (disclose && SECRET(s) && (NON_ASCII.test(s) ? HELD(s) : HELD_SECRET.test(s)))
+    if (disclose && has.secret && SECRET(s) && (NON_ASCII.test(s) ? HELD(s) : HELD_SECRET.test(s)))
       add({
         id: 'concept.secret-request',
         category: 'system-prompt-extraction',
@@ -1102,7 +1131,7 @@ export function conceptHits(folded: string): ConceptHit[] {
         index: at,
         description: 'disclosure verb and a secret the model holds in one sentence',
       });
-    if (SAFETY_OFF(s) || (MODE.test(s) && AI_CONTEXT.test(s) && !DEVICE.test(s)))
+    if (has.safety && (SAFETY_OFF(s) || (MODE(s) && AI_CONTEXT.test(s) && !DEVICE.test(s))))
       add({
         id: 'concept.safety-off',
         category: 'restriction-removal',
@@ -1112,7 +1141,7 @@ export function conceptHits(folded: string): ConceptHit[] {
         index: at,
         description: 'safety switched off or a privileged mode',
       });
-    if (AI_ROLE.test(s) && (MODAL_OR_IMPERATIVE.test(s) || AI_ADDRESS_COLON.test(s)))
+    if (has.aiRole && AI_ROLE.test(s) && (MODAL_OR_IMPERATIVE.test(s) || AI_ADDRESS_COLON.test(s)))
       add({
         id: 'concept.ai-directive',
         category: 'addressed-to-ai',
@@ -1122,7 +1151,7 @@ export function conceptHits(folded: string): ConceptHit[] {
         index: at,
         description: 'directive to an AI named by its role inside data',
       });
-    if (NEW_TASK(s))
+    if (has.newTask && NEW_TASK(s))
       add({
         id: 'concept.new-task',
         category: 'new-instructions',
@@ -1132,7 +1161,7 @@ export function conceptHits(folded: string): ConceptHit[] {
         index: at,
         description: 'hands the model a new task or role',
       });
-    if (FROM_NOW(s) && ANSWER_VERBS.test(s))
+    if (has.fromNow && FROM_NOW(s) && ANSWER_VERBS.test(s))
       add({
         id: 'concept.from-now-on',
         category: 'new-instructions',
@@ -1142,7 +1171,7 @@ export function conceptHits(folded: string): ConceptHit[] {
         index: at,
         description: 'sets a new regime for every later answer',
       });
-    if (CONTROL(s) && ABOVE(s) && ALL_WHAT(s) && !PAST_REPORT.test(s))
+    if (has.control && CONTROL(s) && ABOVE(s) && ALL_WHAT(s) && !PAST_REPORT.test(s))
       add({
         id: 'concept.ignore-above',
         category: 'instruction-override',
@@ -1152,6 +1181,7 @@ export function conceptHits(folded: string): ConceptHit[] {
         index: at,
         description: 'asks to disregard everything above',
       });
+    if (!has.harm) continue;
     const harm = HARM.test(s);
     const demand = DEMAND.test(s);
     if (!frameSeen) frameSeen = FRAME.test(s);
