@@ -314,6 +314,10 @@ const OWN_STRONG =
 /** English: the secret is held by the model (adjacent ownership); other scripts fall back to co-occurrence. */
 const HELD_SECRET =
   /\b(?:your (?:\w+ ){0,2}?(?=(?:api[ -]key|password|passphrase|passcode|access code|discount code|promo code|coupon code|secret|credentials?|private key|access token|api token)\b)|you(?:'re| are)? (?:supposed|told|keeping|hiding|guarding|protecting|holding)|you (?:know|have|hold|keep|were given|got)|in your (?:context|memory|prompt|instructions)|stored|configured)\b[^.\n]{0,40}?\b(?:api[ -]key|password|passphrase|passcode|access code|discount code|promo code|coupon code|secret|credentials?|private key|token)|\b(?:api[ -]key|password|passphrase|passcode|access code|discount code|promo code|coupon code|secret|credentials?|private key|token)s?\b[^.\n]{0,40}?\b(?:you (?:were given|hold|keep|are (?:protecting|guarding|hiding|keeping))|you'?re (?:supposed|protecting|guarding|hiding|keeping)|in your (?:context|memory|prompt|instructions)|stored in)/;
+/** Instructions or a configuration *for a task* or *of a device* are not the model's own ("your instructions for
+ * returning an item", "the initial configuration of the router"); "your secret to fluffy pancakes" is an idiom. */
+const TASK_SCOPED =
+  /\b(?:instructions?|configuration|config|rules|guidelines|directions|setup|prompt|secret)\s+(?:for|on|about|of|to|behind)\s+(?!(?:you|yourself|me|the (?:ai|assistant|model|bot|chat|conversation)|this (?:chat|conversation|session))\b)/;
 /** A report of what happened ("the system prompt was ignored"), not a command. */
 const PAST_REPORT =
   /\b(?:was|were|had been|has been|got|gets|being) (?:\w+ )?(?:ignored|overridden|bypassed|disabled|deprecated|revoked|suspended|forgotten|cancell?ed|voided)\b/;
@@ -1119,7 +1123,7 @@ export function conceptHits(folded: string): ConceptHit[] {
         description: 'control verb and the model’s own instructions in one sentence',
       });
     const disclose = (has.metaPrompt || has.secret) && DISCLOSE(s);
-    if (disclose && has.metaPrompt && META_PROMPT(s) && (OWN_STRONG.test(s) || (NON_ASCII.test(s) && OWN(s))))
+    if (disclose && has.metaPrompt && META_PROMPT(s) && (OWN_STRONG.test(s) || (NON_ASCII.test(s) && OWN(s))) && !TASK_SCOPED.test(s))
       add({
         id: 'concept.extraction',
         category: 'system-prompt-extraction',
@@ -1130,7 +1134,7 @@ export function conceptHits(folded: string): ConceptHit[] {
         description: 'disclosure verb and the model’s prompt in one sentence',
       });
     // A secret the model holds: documents address their reader's password, so this counts little there.
-    if (disclose && has.secret && SECRET(s) && (NON_ASCII.test(s) ? HELD(s) : HELD_SECRET.test(s)))
+    if (disclose && has.secret && SECRET(s) && (NON_ASCII.test(s) ? HELD(s) : HELD_SECRET.test(s)) && !TASK_SCOPED.test(s))
       add({
         id: 'concept.secret-request',
         category: 'system-prompt-extraction',

@@ -410,7 +410,7 @@ const EN_RULES: Rule[] = [
     category: 'system-prompt-extraction',
     weight: 2.5,
     labels: EXTRACT,
-    re: /\b(?:repeat|print|reveal|display|output|dump|leak|disclose|recite|echo|reproduce|show me|tell me|list|what (?:are|were|is|was)|what's)\s+(?:all\s+)?(?:of\s+)?(?:your|the above|the previous|the preceding|the initial|the original|the hidden|the secret|the system)\s+(?:\w+\s+)?(?:instructions?|prompts?|rules|directives|guidelines|configuration|programming|context)\b/g,
+    re: /\b(?:repeat|print|reveal|display|output|dump|leak|disclose|recite|echo|reproduce|show me|tell me|list|what (?:are|were|is|was)|what's)\s+(?:all\s+)?(?:of\s+)?(?:your|the above|the previous|the preceding|the initial|the original|the hidden|the secret|the system)\s+(?:\w+\s+)?(?:instructions?|prompts?|rules|directives|guidelines|configuration|programming|context)\b(?!\s+(?:for|on|about|of|to)\s+(?!(?:you|yourself|me|the (?:ai|assistant|model|bot|chat|conversation)|this (?:chat|conversation|session))\b))/g,
     description: 'asks to reveal the instructions',
   },
   {
@@ -450,7 +450,7 @@ const EN_RULES: Rule[] = [
     category: 'system-prompt-extraction',
     weight: 2.5,
     labels: EXTRACT,
-    re: /\b(?:what is|what's|tell me|reveal|give me|print|show me|output|say|spell|disclose|leak)\s+(?:me\s+)?(?:the|your|its)\s+(?:secret\s+)?(?:access code|password|passcode|secret key|secret code|secret|api key|private key|credentials|hidden (?:key|word|code))\b/g,
+    re: /\b(?:what is|what's|tell me|reveal|give me|print|show me|output|say|spell|disclose|leak)\s+(?:me\s+)?(?:the|your|its)\s+(?:secret\s+)?(?:access code|password|passcode|secret key|secret code|secret|api key|private key|credentials|hidden (?:key|word|code))\b(?!\s+(?:to|of|for|behind)\b)/g,
     description: 'asks for a secret held by the application',
   },
   {
