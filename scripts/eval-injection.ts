@@ -185,8 +185,12 @@ function main(): number {
     ['redteam-holdout.jsonl', 'independent author; first look 0.717, then rules revised on it and it trains the learned layer'],
     ['redteam-final.jsonl', 'independent author; first look 0.791, then rules revised on it and it trains the learned layer'],
     [
+      'redteam-blind2.jsonl',
+      'fifth independent author; first look 0.857; never trained on, never used for any decision: the independent measure',
+    ],
+    [
       'redteam-blind.jsonl',
-      'fourth independent author; first look 0.759; no rule written from it, never trained on; used for two yes/no decisions (add project training data)',
+      'fourth independent author; first look 0.759; no rule written from it, never trained on; used for three yes/no decisions (add project training data)',
     ],
   ];
   let letter = 'G';

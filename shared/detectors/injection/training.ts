@@ -22,7 +22,7 @@ export const TRAIN_FILES = [
 
 /**
  * Project-written prompt sets (test/fixtures/injection/, the project's own licence) that also train the learned
- * layer: three red-team sets by separate authors, the challenge set and four training sets. `redteam-blind.jsonl` is never trained on:
+ * layer: three red-team sets by separate authors, the challenge set and seven training sets. `redteam-blind*.jsonl` are never trained on:
  * it is the independent measure. Labels there are `attack` / `benign`.
  */
 export const PROJECT_TRAIN_FILES = [
@@ -35,6 +35,10 @@ export const PROJECT_TRAIN_FILES = [
   'training/indirect.jsonl',
   'training/multilingual.jsonl',
   'training/persuasion.jsonl',
+  // Second round, three more authors.
+  'training/persuasion-extraction.jsonl',
+  'training/multilingual-2.jsonl',
+  'training/documents-overrides.jsonl',
 ] as const;
 
 /** Measured only (no licence or non-commercial). */
