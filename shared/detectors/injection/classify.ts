@@ -7,6 +7,7 @@
  * out-of-fold scores of the training files so that the benign false-positive rate stays under 1%.
  */
 import { conceptHits } from './concepts.ts';
+import { detectAffirmativeSoup } from './rules-intent.ts';
 import { type Category, detectFlood, detectSuffix, type Hit, type Rule, runRules, STRUCTURAL_RULES } from './heuristics.ts';
 import { type LinearModel, scoreText, sigmoid } from './linear-model.ts';
 import { type Normalized, normalize, type Obfuscation } from './normalize.ts';
@@ -173,6 +174,16 @@ export function scoreHeuristics(input: ClassifyInput): HeuristicResult {
     if (suffix.weak) hit.weight = 2;
     hits.push(hit);
   }
+  const soup = detectAffirmativeSoup(n.clean);
+  if (soup >= 0)
+    hits.push({
+      id: 'suffix.affirmative-soup',
+      category: 'adversarial-suffix',
+      weight: 2.5,
+      labels: ['jailbreak', 'adversarial-suffix'],
+      index: soup,
+      detail: 'affirmative ("Sure, here") inside a dense symbol tail (adversarial suffix)',
+    });
   const flood = detectFlood(n.folded);
   if (flood) hits.push(structuralHit(STRUCTURAL_RULES[1], flood.index, `${STRUCTURAL_RULES[1].description} (${flood.count} repeats)`));
 

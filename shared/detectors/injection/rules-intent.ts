@@ -628,3 +628,31 @@ export const INTENT_RULES: Rule[] = [
     description: 'discusses or labels an attack (lowers the score)',
   },
 ];
+
+/** "Sure"-style affirmative the suffix wants the model to start with (not "make sure", "not sure", "for sure"). */
+const AFFIRMATIVE =
+  /(?<!\b(?:make|be|not|for|unsure|pretty|quite|i'?m|are you|so) )\b(?:sure(?:ly)?|heres?|here'?s|sicher|claro|bien s[uû]r|certo|certainly)\b(?! (?:that|you|to|if|whether|about|of)\b)/i;
+const SOUP_SYMBOLS = /[[\]{}()<>\\/|~^$%@#*=+;:`"'!?]/g;
+
+/**
+ * Adversarial "affirmative soup": a short window near the end of a prose request that mixes an affirmative the
+ * attacker wants the model to begin with ("Sure, here") with a dense spread of brackets and symbols, the shape
+ * token-optimized suffixes take. Returns the window start, or -1. Code (newlines inside the window) is skipped.
+ */
+export function detectAffirmativeSoup(clean: string): number {
+  if (clean.length < 60) return -1;
+  const start = Math.max(0, clean.length - 320);
+  const tail = clean.slice(start);
+  const m = AFFIRMATIVE.exec(tail);
+  if (!m) return -1;
+  const from = Math.max(0, m.index - 40);
+  const window = tail.slice(from, m.index + 120);
+  // Code and JSON (newlines, `"key":` pairs) legitimately pack symbols around words.
+  if (window.includes('\n') || /"\w+"\s*:/.test(window)) return -1;
+  const symbols = window.match(SOUP_SYMBOLS) ?? [];
+  if (symbols.length / window.length < 0.08 || new Set(symbols).size < 4) return -1;
+  // A prose request must come before the window (a suffix rides on a request).
+  const before = clean.slice(0, start + from);
+  if ((before.match(/\b[a-z]{3,}\b/gi)?.length ?? 0) < 5) return -1;
+  return start + from;
+}
