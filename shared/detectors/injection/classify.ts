@@ -187,33 +187,34 @@ export function scoreHeuristics(input: ClassifyInput): HeuristicResult {
   const flood = detectFlood(n.folded);
   if (flood) hits.push(structuralHit(STRUCTURAL_RULES[1], flood.index, `${STRUCTURAL_RULES[1].description} (${flood.count} repeats)`));
 
+  // Decoded payloads: each runs through the rules once. A hidden attack signal is worth more than the same words in
+  // plain sight; a harmful goal inside an encoded payload is an obfuscated jailbreak, whatever its plain weight.
+  let hiddenHarm: Obfuscation | undefined;
   for (const payload of n.decoded) {
-    for (const h of runRules(payload.text, kind)) {
+    const payloadHits = runRules(payload.text, kind);
+    for (const h of payloadHits) {
       if (h.weight <= 0) continue;
-      // A hidden payload that carries an attack signal is worth more than the same words in plain sight.
       const s = toScored(h, `decoded.${payload.encoding}.`, payload.encoding);
       s.weight += 1;
       hits.push(s);
     }
+    if (
+      !hiddenHarm &&
+      (payloadHits.some((h) => h.rule.id.startsWith('harm.topic')) ||
+        conceptHits(payload.text).some((c) => c.id === 'concept.harmful-framed' || c.id === 'concept.harmful-detail'))
+    )
+      hiddenHarm = payload.encoding;
   }
-
-  // A harmful goal inside an encoded payload is an obfuscated jailbreak, whatever its weight in plain sight.
-  for (const payload of n.decoded) {
-    const harmful = conceptHits(payload.text).find((c) => c.id === 'concept.harmful-framed' || c.id === 'concept.harmful-detail');
-    const topic = harmful ?? runRules(payload.text, kind).find((h) => h.rule.id.startsWith('harm.topic'));
-    if (topic) {
-      hits.push({
-        id: `decoded.${payload.encoding}.harmful-goal`,
-        category: 'obfuscation',
-        weight: 3,
-        labels: ['jailbreak', 'obfuscated'],
-        index: 0,
-        detail: `harmful request hidden with ${payload.encoding}`,
-        fromDecoded: payload.encoding,
-      });
-      break;
-    }
-  }
+  if (hiddenHarm)
+    hits.push({
+      id: `decoded.${hiddenHarm}.harmful-goal`,
+      category: 'obfuscation',
+      weight: 3,
+      labels: ['jailbreak', 'obfuscated'],
+      index: 0,
+      detail: `harmful request hidden with ${hiddenHarm}`,
+      fromDecoded: hiddenHarm,
+    });
 
   for (const o of n.obfuscations) {
     const w = OBFUSCATION_WEIGHT[o];
