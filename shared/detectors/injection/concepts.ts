@@ -1084,11 +1084,88 @@ function sentences(text: string): { s: string; at: number }[] {
   return out;
 }
 
+/** What each concept contributes: category, weights (user turn / document), labels, explanation. */
+const CONCEPTS: Record<string, Omit<ConceptHit, 'id' | 'index'>> = {
+  'concept.override': {
+    category: 'instruction-override',
+    weight: 3,
+    docWeight: 3,
+    labels: ['injection'],
+    description: 'control verb and the model’s own instructions in one sentence',
+  },
+  'concept.extraction': {
+    category: 'system-prompt-extraction',
+    weight: 3,
+    docWeight: 3,
+    labels: ['injection', 'system-prompt-extraction'],
+    description: 'disclosure verb and the model’s prompt in one sentence',
+  },
+  'concept.secret-request': {
+    category: 'system-prompt-extraction',
+    weight: 3,
+    docWeight: 1,
+    labels: ['injection', 'system-prompt-extraction'],
+    description: 'disclosure verb and a secret the model holds in one sentence',
+  },
+  'concept.safety-off': {
+    category: 'restriction-removal',
+    weight: 2.5,
+    docWeight: 2.5,
+    labels: ['jailbreak'],
+    description: 'safety switched off or a privileged mode',
+  },
+  'concept.ai-directive': {
+    category: 'addressed-to-ai',
+    // In a user turn: 3 when the AI is addressed (colon, modal, role reading this), else 1 (set where it fires).
+    weight: 1,
+    docWeight: 3.5,
+    labels: ['injection', 'indirect-injection'],
+    description: 'directive to an AI named by its role inside data',
+  },
+  'concept.new-task': {
+    category: 'new-instructions',
+    weight: 2.5,
+    docWeight: 3,
+    labels: ['injection'],
+    description: 'hands the model a new task or role',
+  },
+  'concept.from-now-on': {
+    category: 'new-instructions',
+    weight: 1.5,
+    docWeight: 2.5,
+    labels: ['injection'],
+    description: 'sets a new regime for every later answer',
+  },
+  'concept.ignore-above': {
+    category: 'instruction-override',
+    weight: 3,
+    docWeight: 3,
+    labels: ['injection'],
+    description: 'asks to disregard everything above',
+  },
+  'concept.harmful-framed': {
+    category: 'harmful-framing',
+    weight: 3,
+    docWeight: 3,
+    labels: ['jailbreak'],
+    description: 'harmful goal with a detail demand inside a persuasion frame',
+  },
+  'concept.harmful-detail': {
+    category: 'harmful-framing',
+    weight: 0.5,
+    docWeight: 0.5,
+    labels: ['jailbreak'],
+    description: 'harmful goal with a detail demand',
+  },
+};
+
 /** Concept co-occurrences in the folded text; at most one hit per concept (the first sentence). */
 export function conceptHits(folded: string): ConceptHit[] {
   const found = new Map<string, ConceptHit>();
-  const add = (h: ConceptHit): void => {
-    if (!found.has(h.id)) found.set(h.id, h);
+  const add = (id: string, index: number, weight?: number): void => {
+    if (found.has(id)) return;
+    const c = CONCEPTS[id];
+    found.set(id, { id, index, ...c, weight: weight ?? c.weight });
   };
   const list = sentences(folded);
   // Whole-text gates: a concept absent from the text is not looked for sentence by sentence (most prompts carry
@@ -1112,88 +1189,19 @@ export function conceptHits(folded: string): ConceptHit[] {
   for (const item of list) {
     const at = item.at;
     const s = item.s.includes('"') || item.s.includes("'") || /[`“‘«]/.test(item.s) ? item.s.replace(QUOTED, ' ') : item.s;
-    if (has.control && CONTROL(s) && META(s) && OWN(s) && !PAST_REPORT.test(s))
-      add({
-        id: 'concept.override',
-        category: 'instruction-override',
-        weight: 3,
-        docWeight: 3,
-        labels: ['injection'],
-        index: at,
-        description: 'control verb and the model’s own instructions in one sentence',
-      });
+    if (has.control && CONTROL(s) && META(s) && OWN(s) && !PAST_REPORT.test(s)) add('concept.override', at);
     const disclose = (has.metaPrompt || has.secret) && DISCLOSE(s);
     if (disclose && has.metaPrompt && META_PROMPT(s) && (OWN_STRONG.test(s) || (NON_ASCII.test(s) && OWN(s))) && !TASK_SCOPED.test(s))
-      add({
-        id: 'concept.extraction',
-        category: 'system-prompt-extraction',
-        weight: 3,
-        docWeight: 3,
-        labels: ['injection', 'system-prompt-extraction'],
-        index: at,
-        description: 'disclosure verb and the model’s prompt in one sentence',
-      });
+      add('concept.extraction', at);
     // A secret the model holds: documents address their reader's password, so this counts little there.
     if (disclose && has.secret && SECRET(s) && (NON_ASCII.test(s) ? HELD(s) : HELD_SECRET.test(s)) && !TASK_SCOPED.test(s))
-      add({
-        id: 'concept.secret-request',
-        category: 'system-prompt-extraction',
-        weight: 3,
-        docWeight: 1,
-        labels: ['injection', 'system-prompt-extraction'],
-        index: at,
-        description: 'disclosure verb and a secret the model holds in one sentence',
-      });
-    if (has.safety && (SAFETY_OFF(s) || (MODE(s) && AI_CONTEXT.test(s) && !DEVICE.test(s))))
-      add({
-        id: 'concept.safety-off',
-        category: 'restriction-removal',
-        weight: 2.5,
-        docWeight: 2.5,
-        labels: ['jailbreak'],
-        index: at,
-        description: 'safety switched off or a privileged mode',
-      });
+      add('concept.secret-request', at);
+    if (has.safety && (SAFETY_OFF(s) || (MODE(s) && AI_CONTEXT.test(s) && !DEVICE.test(s)))) add('concept.safety-off', at);
     if (has.aiRole && AI_ROLE.test(s) && (MODAL_OR_IMPERATIVE.test(s) || AI_ADDRESS_COLON.test(s)))
-      add({
-        id: 'concept.ai-directive',
-        category: 'addressed-to-ai',
-        weight: AI_ADDRESS_COLON.test(s) || (AI_ROLE_QUALIFIED.test(s) && AI_ROLE_ADDRESSED.test(s)) ? 3 : 1,
-        docWeight: 3.5,
-        labels: ['injection', 'indirect-injection'],
-        index: at,
-        description: 'directive to an AI named by its role inside data',
-      });
-    if (has.newTask && NEW_TASK(s))
-      add({
-        id: 'concept.new-task',
-        category: 'new-instructions',
-        weight: 2.5,
-        docWeight: 3,
-        labels: ['injection'],
-        index: at,
-        description: 'hands the model a new task or role',
-      });
-    if (has.fromNow && FROM_NOW(s) && ANSWER_VERBS.test(s))
-      add({
-        id: 'concept.from-now-on',
-        category: 'new-instructions',
-        weight: 1.5,
-        docWeight: 2.5,
-        labels: ['injection'],
-        index: at,
-        description: 'sets a new regime for every later answer',
-      });
-    if (has.control && CONTROL(s) && ABOVE(s) && ALL_WHAT(s) && !PAST_REPORT.test(s))
-      add({
-        id: 'concept.ignore-above',
-        category: 'instruction-override',
-        weight: 3,
-        docWeight: 3,
-        labels: ['injection'],
-        index: at,
-        description: 'asks to disregard everything above',
-      });
+      add('concept.ai-directive', at, AI_ADDRESS_COLON.test(s) || (AI_ROLE_QUALIFIED.test(s) && AI_ROLE_ADDRESSED.test(s)) ? 3 : 1);
+    if (has.newTask && NEW_TASK(s)) add('concept.new-task', at);
+    if (has.fromNow && FROM_NOW(s) && ANSWER_VERBS.test(s)) add('concept.from-now-on', at);
+    if (has.control && CONTROL(s) && ABOVE(s) && ALL_WHAT(s) && !PAST_REPORT.test(s)) add('concept.ignore-above', at);
     if (!has.harm) continue;
     const harm = HARM.test(s);
     const demand = DEMAND.test(s);
@@ -1205,15 +1213,7 @@ export function conceptHits(folded: string): ConceptHit[] {
   if (harmDemandAt >= 0) {
     // A harmful goal with a demand for working detail is a harmful request (weak alone); wrapped in a fiction,
     // role, authority, emotional or game frame it is a persuasion jailbreak.
-    add({
-      id: frameSeen ? 'concept.harmful-framed' : 'concept.harmful-detail',
-      category: 'harmful-framing',
-      weight: frameSeen ? 3 : 0.5,
-      docWeight: frameSeen ? 3 : 0.5,
-      labels: ['jailbreak'],
-      index: harmDemandAt,
-      description: frameSeen ? 'harmful goal with a detail demand inside a persuasion frame' : 'harmful goal with a detail demand',
-    });
+    add(frameSeen ? 'concept.harmful-framed' : 'concept.harmful-detail', harmDemandAt);
   }
   return [...found.values()];
 }
