@@ -17,7 +17,9 @@ import {
   EVAL_ONLY_FILES,
   type Example,
   leaveOneSourceOutLogits,
+  PROJECT_TRAIN_FILES,
   prepare,
+  type RawRecord,
   TRAIN_FILES,
 } from '../shared/detectors/injection/training.ts';
 
@@ -86,6 +88,31 @@ function table(
   out(row('OVERALL (pooled)', total));
   return total;
 }
+
+/**
+ * Balanced accuracy of each project training set on arrival, scored by the detector of the day before anything was
+ * fitted or written from it (recorded when it arrived; the red-team sets' first looks are in the notes below).
+ */
+const FIRST_LOOK: Record<string, string> = {
+  'redteam-holdout.jsonl': '0.717',
+  'redteam-final.jsonl': '0.791',
+  'training/direct.jsonl': '0.806',
+  'training/indirect.jsonl': '0.828',
+  'training/multilingual.jsonl': '0.794',
+  'training/persuasion.jsonl': '0.597',
+  'training/persuasion-extraction.jsonl': '0.694',
+  'training/multilingual-2.jsonl': '0.606',
+  'training/documents-overrides.jsonl': '0.719',
+  'training/contrast.jsonl': '0.835',
+  'training/persuasion-suffix.jsonl': '0.616',
+  'training/multilingual-3.jsonl': '0.581',
+  'training/indirect-2.jsonl': '0.753',
+  'training/persuasion-3.jsonl': '0.603',
+  'training/app-context.jsonl': '0.737',
+  'training/override-extraction.jsonl': '0.768',
+  'training/multilingual-4.jsonl': '0.553',
+  'training/roleplay.jsonl': '0.794',
+};
 
 function main(): number {
   if (!existsSync(dataDir)) {
@@ -185,6 +212,10 @@ function main(): number {
     ['redteam-holdout.jsonl', 'independent author; first look 0.717, then rules revised on it and it trains the learned layer'],
     ['redteam-final.jsonl', 'independent author; first look 0.791, then rules revised on it and it trains the learned layer'],
     [
+      'redteam-blind3.jsonl',
+      'sixth independent author (session 3); first look 0.888; never trained on, never used for any decision: the independent measure',
+    ],
+    [
       'redteam-blind2.jsonl',
       'fifth independent author; first look 0.857; never trained on, never used for any decision: the independent measure',
     ],
@@ -215,6 +246,36 @@ function main(): number {
     }
     for (const [g, c] of [...groups].sort(([a], [b]) => a.localeCompare(b))) out(row(g, c));
     out(row('OVERALL', all));
+  }
+
+  // Leave one author out: each project-written training set scored by a learned layer trained on everything else
+  // (dataset train files + the other project sets), with the shipped calibration. This is what a new author's
+  // prompts meet; the rules were revised on some of these sets (see the notes above), so it flatters them a little.
+  if (!process.argv.includes('--quick')) {
+    const projEx: Example[] = [...trainEx];
+    const projFiles = PROJECT_TRAIN_FILES.filter((f) => existsSync(join(root, 'test/fixtures/injection', f)));
+    for (const f of projFiles) {
+      const rows = readFileSync(join(root, 'test/fixtures/injection', f), 'utf8')
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((l) => JSON.parse(l) as RawRecord)
+        .map((r) => ({ text: r.text, kind: r.kind, label: r.label === 'attack' ? 'injection' : 'benign' }));
+      projEx.push(...prepare(f, rows));
+    }
+    const zAuthor = leaveOneSourceOutLogits(projEx, SEED);
+    out();
+    out(`${letter}. Leave one author out: each project training set scored by a learned layer trained without it (shipped calibration)`);
+    out(`${'file'.padEnd(46)} ${'atk'.padStart(5)} ${'ben'.padStart(5)}  TPR    FPR    BalAcc  first look`);
+    const pooled = empty();
+    for (const f of projFiles) {
+      const c = empty();
+      projEx.forEach((e, i) => {
+        if (e.file === f) add(c, e.attack, combined(e, zAuthor[i], cal) >= 0);
+      });
+      for (const k of ['pos', 'tp', 'neg', 'fp'] as const) pooled[k] += c[k];
+      out(`${row(f, c)}  ${FIRST_LOOK[f] ?? '-'}`);
+    }
+    out(row('OVERALL (pooled)', pooled));
   }
 
   // Baseline measured in the same run: Unicode normalization + lower-casing of the same texts (the cheapest

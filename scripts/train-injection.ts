@@ -17,6 +17,7 @@ import {
   leaveOneSourceOutLogits,
   PROJECT_TRAIN_FILES,
   prepare,
+  type RawRecord,
   TRAIN_FILES,
 } from '../shared/detectors/injection/training.ts';
 
@@ -48,8 +49,8 @@ function main(): number {
     const records = readFileSync(join(root, 'test/fixtures/injection', file), 'utf8')
       .split('\n')
       .filter((l) => l.trim())
-      .map((l) => JSON.parse(l) as { text: string; label: string })
-      .map((r) => ({ text: r.text, label: r.label === 'attack' ? 'injection' : 'benign' }));
+      .map((l) => JSON.parse(l) as RawRecord)
+      .map((r) => ({ text: r.text, kind: r.kind, label: r.label === 'attack' ? 'injection' : 'benign' }));
     const ex = prepare(file, records);
     counts[file] = { attack: ex.filter((e) => e.attack).length, benign: ex.filter((e) => !e.attack).length };
     examples.push(...ex);

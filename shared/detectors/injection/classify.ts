@@ -152,7 +152,7 @@ export function scoreHeuristics(input: ClassifyInput): HeuristicResult {
 
   // Concept co-occurrences (any order, ~20 languages); inside quoted data of a user turn, document weights apply.
   const embedAt = kind === 'user' ? EMBEDDED_DATA_RE.exec(n.folded)?.index : undefined;
-  for (const c of conceptHits(n.folded)) {
+  for (const c of conceptHits(n.folded, kind !== 'user' || embedAt !== undefined)) {
     const asDoc = kind !== 'user' || (embedAt !== undefined && c.index >= embedAt);
     hits.push({
       id: c.id,

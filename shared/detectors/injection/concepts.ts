@@ -763,6 +763,100 @@ const AI_ADDRESS_COLON =
 const MODAL_OR_IMPERATIVE =
   /\b(?:must|should|shall|need to|has to|have to|always|never|do not|don'?t|ignore|disregard|report|give|write|send|copy|paste|push|delete|remove|run|pay|transfer|approve|merge|rate|score|rank|recommend|tell|ask|say|state|forward|book|use|set|read|open|close|call|email|share|add|include|mark)\b/;
 
+/**
+ * Words for an AI assistant / model / chatbot in about 30 languages. Inside data, such a word followed in the same
+ * clause by a colon or a closing bracket ("NOTA PER L'ASSISTENTE VIRTUALE:", "Tekoälyavustajalle:", "【AIアシスタントへ
+ * のお知らせ】") addresses the model that reads the data: an indirect injection in any language.
+ */
+const AI_WORDS = [
+  'ai',
+  'a\\.i\\.',
+  'llm',
+  'gpt',
+  'chat-?bot\\w*',
+  'bots?',
+  'copilot',
+  'assistente',
+  'asistente',
+  'assistant',
+  'assistent(?:en|in)?',
+  'ki(?:-assistent\\w*|-modell\\w*|-agent\\w*)?',
+  'ia',
+  'sprachmodell\\w*',
+  'ai-(?:assistent|model|agent|system)\\w*',
+  'taalmodel\\w*',
+  'asystent\\w*',
+  'asistent\\w*',
+  'asszisztens\\w*',
+  'asistan\\w*',
+  'asisten',
+  'yapay zek[aâ]\\w*',
+  'tekoäly\\w*',
+  'avustaja\\w*',
+  'språkmodell\\w*',
+  'sprogmodel\\w*',
+  'kunstig intelligens',
+  'sztucznej inteligencji',
+  'umělá inteligence',
+  'umělé inteligenci',
+  'kecerdasan buatan',
+  'trợ lý(?: ảo| ai)?',
+  'trí tuệ nhân tạo',
+  'msaidizi',
+  'ии(?:-\\p{L}+)?',
+  'ші',
+  'ассистент\\p{L}*',
+  'асистент\\p{L}*',
+  'помощник\\p{L}*',
+  'помічник\\p{L}*',
+  'нейросет\\p{L}*',
+  'βοηθ\\p{L}*',
+  'τεχνητή νοημοσύνη',
+  'עוזר',
+  'בינה מלאכותית',
+  'المساعد\\p{L}*',
+  'للمساعد\\p{L}*',
+  'الذكاء الاصطناعي',
+  'دستیار',
+  'هوش مصنوعی',
+  'सहायक',
+  'एआई',
+  'সহকারী',
+  'এআই',
+];
+const AI_WORD_RE = new RegExp(`(?<![\\p{L}\\p{N}])(?:${AI_WORDS.join('|')})(?![\\p{L}\\p{N}])`, 'u');
+/** Scripts without spaces: the AI word as a plain substring. */
+const AI_WORD_CJK =
+  /(?:アシスタント|エージェント|言語モデル|ai(?=[\u3040-\u30ff\u4e00-\u9fff])|助手|助理|人工智能|人工智慧|大模型|语言模型|語言模型|机器人|機器人|어시스턴트|인공지능|챗봇|언어 ?모델|ผู้ช่วย|ปัญญาประดิษฐ์|ระบบ ?ai|เอไอ)/u;
+/** The addressee mark: a colon or closing bracket within the same clause, at most 40 characters after the AI word. */
+const AI_ADDRESS_TAIL = /^([^.!?。！？\n:：】\]]{0,40})([:：】\]])/u;
+/** Code, markup keys and identifiers between the AI word and the colon: `bot = x:`, `"assistant": …`, `ai_mode:`. */
+const CODE_TAIL = /[(){}=;"`_<>|\\/]/;
+/** Speaker labels of a transcript ("Assistant: …", "09:00 bot: …"): the base word alone at the start of its line. */
+const SPEAKER_WORD =
+  /^(?:ai|a\.i\.|llm|gpt|bots?|chat-?bots?|copilot|assistant|assistente|asistente|assistent|ki|ia|ии|ассистент|асистент|助手|助理|アシスタント|어시스턴트|βοηθός|עוזר|المساعد|دستیار|सहायक|trợ lý|asystent|asisten|asistan|asszisztens|msaidizi)$/u;
+/** What may precede a speaker label on its line: nothing, a timestamp, a bullet (not a comment marker). */
+const SPEAKER_PREFIX = /^[\s\d:.[\]()>*-]*$/;
+const CODE_KEYWORD_BEFORE = /(?:^|\s)(?:if|elif|while|return|not|case|else|def|class)\s+$/;
+function aiAddressed(s: string): boolean {
+  for (const re of [AI_WORD_RE, AI_WORD_CJK]) {
+    const m = re.exec(s);
+    if (!m) continue;
+    const before = s.charAt(m.index - 1);
+    // Part of an identifier or a compound name ("security-bot", `user.bot`).
+    if (before === '-' || before === '_' || before === '.') continue;
+    // A condition or statement in code (`if bot:`, `while ai:`).
+    if (CODE_KEYWORD_BEFORE.test(s.slice(Math.max(0, m.index - 8), m.index))) continue;
+    const t = AI_ADDRESS_TAIL.exec(s.slice(m.index + m[0].length));
+    if (!t || CODE_TAIL.test(t[1])) continue;
+    const emptyTail = !t[1].trim();
+    if (emptyTail && t[2] !== ':' && t[2] !== '：') continue;
+    if (emptyTail && SPEAKER_WORD.test(m[0]) && SPEAKER_PREFIX.test(s.slice(s.lastIndexOf('\n', m.index) + 1, m.index))) continue;
+    return true;
+  }
+  return false;
+}
+
 /** Operational harmful goals (objects and acts). */
 const HARM = new RegExp(
   `\\b(?:${[
@@ -1122,6 +1216,14 @@ const CONCEPTS: Record<string, Omit<ConceptHit, 'id' | 'index'>> = {
     labels: ['injection', 'indirect-injection'],
     description: 'directive to an AI named by its role inside data',
   },
+  'concept.ai-addressee': {
+    category: 'addressed-to-ai',
+    // Only inside data: a user may well write "AI assistant:" about their own project.
+    weight: 0,
+    docWeight: 2.5,
+    labels: ['injection', 'indirect-injection'],
+    description: 'a note addressed to the AI inside data (any language)',
+  },
   'concept.new-task': {
     category: 'new-instructions',
     weight: 2.5,
@@ -1159,8 +1261,12 @@ const CONCEPTS: Record<string, Omit<ConceptHit, 'id' | 'index'>> = {
   },
 };
 
-/** Concept co-occurrences in the folded text; at most one hit per concept (the first sentence). */
-export function conceptHits(folded: string): ConceptHit[] {
+/**
+ * Concept co-occurrences in the folded text; at most one hit per concept (the first sentence). `data` says whether
+ * the text is, or contains, data the application retrieved (a document, a tool result, pasted data in a user turn):
+ * the concepts that only count inside data are looked for only then.
+ */
+export function conceptHits(folded: string, data = true): ConceptHit[] {
   const found = new Map<string, ConceptHit>();
   const add = (id: string, index: number, weight?: number): void => {
     if (found.has(id)) return;
@@ -1177,6 +1283,7 @@ export function conceptHits(folded: string): ConceptHit[] {
     secret: SECRET(folded),
     safety: SAFETY_OFF(folded) || MODE(folded),
     aiRole: AI_ROLE.test(folded),
+    aiWord: data && (AI_WORD_RE.test(folded) || AI_WORD_CJK.test(folded)),
     newTask: NEW_TASK(folded),
     fromNow: FROM_NOW(folded),
     harm: HARM.test(folded),
@@ -1199,6 +1306,7 @@ export function conceptHits(folded: string): ConceptHit[] {
     if (has.safety && (SAFETY_OFF(s) || (MODE(s) && AI_CONTEXT.test(s) && !DEVICE.test(s)))) add('concept.safety-off', at);
     if (has.aiRole && AI_ROLE.test(s) && (MODAL_OR_IMPERATIVE.test(s) || AI_ADDRESS_COLON.test(s)))
       add('concept.ai-directive', at, AI_ADDRESS_COLON.test(s) || (AI_ROLE_QUALIFIED.test(s) && AI_ROLE_ADDRESSED.test(s)) ? 3 : 1);
+    if (has.aiWord && aiAddressed(s)) add('concept.ai-addressee', at);
     if (has.newTask && NEW_TASK(s)) add('concept.new-task', at);
     if (has.fromNow && FROM_NOW(s) && ANSWER_VERBS.test(s)) add('concept.from-now-on', at);
     if (has.control && CONTROL(s) && ABOVE(s) && ALL_WHAT(s) && !PAST_REPORT.test(s)) add('concept.ignore-above', at);

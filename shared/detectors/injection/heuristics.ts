@@ -1127,6 +1127,28 @@ const ML_NO_RESTRICTIONS: string[] = [
   '(?:بدون|دون|بلا) (?:أي |اي )?(?:قيود|حدود|رقابة|فلاتر|قواعد|أخلاق|اخلاق)',
   '\\bzonder (?:enige )?(?:beperkingen|filters|regels|censuur)\\b',
   '\\bbez (?:żadnych |zadnych )?(?:ograniczeń|ograniczen|filtrów|filtrow|cenzury|zasad)\\b',
+  // Session 3: the same idea in 20 more languages (dictionary phrases for "without rules / restrictions / censorship").
+  '\\bgeen (?:regels|beperkingen|grenzen|filters|censuur)\\b',
+  '\\b(?:utan|uten|uden) (?:några |noen |nogen )?(?:begränsningar|begrensninger|begrænsninger|regler|filter|censur|sensur)\\b|\\bingen (?:regler|begränsningar|begrensninger|begrænsninger)\\b',
+  '\\bilman (?:mitään )?(?:rajoituksia|rajoitteita|sääntöjä|suodattimia|sensuuria)\\b',
+  '\\bżadnych (?:ograniczeń|zasad|reguł)\\b',
+  '\\bbez (?:jakýchkoli |akýchkoľvek )?(?:omezení|pravidel|cenzury|filtrů|obmedzení|pravidiel)\\b',
+  '\\bбез (?:жодних )?(?:обмежень|правил|цензури|фільтрів)|\\bобмеження (?:не діють|вимкнено|зняті)|\\bжодних (?:обмежень|правил)|\\bникаких (?:ограничений|правил)',
+  '\\b(?:kısıtlamasız|kuralsız|filtresiz|sansürsüz)\\b|\\bhiçbir (?:kural|kısıtlama|sınır|filtre)',
+  '\\btanpa (?:ada )?(?:batasan|aturan|filter|sensor|sekatan|peraturan)\\b|\\b(?:tidak|ga|gak|nggak) ada (?:aturan|batasan)\\b',
+  '\\bkhông (?:có )?(?:bất kỳ )?(?:giới hạn|quy tắc|kiểm duyệt|bộ lọc|hạn chế|luật lệ)',
+  '\\bwalang (?:limitasyon|patakaran|panuntunan|filter|restriksyon|sensura)\\b',
+  '\\bχωρίς (?:κανέναν |κανένα |καμία )?(?:περιορισμ|κανόν|φίλτρ|λογοκρισ)',
+  '(?:בלי|ללא) (?:שום )?(?:הגבלות|חוקים|כללים|מגבלות|צנזורה)',
+  '(?:بدون|بی) (?:هیچ )?(?:محدودیت|قانون|قوانین|سانسور)',
+  'बिना (?:किसी )?(?:प्रतिबंध|नियम|सीमा|रोक|सेंसर)|कोई (?:नियम|प्रतिबंध|सीमा|रोक) नहीं',
+  '(?:بغیر|بنا) (?:کسی )?(?:پابندی|اصول|قانون)|کوئی (?:پابندی|اصول|قانون) نہیں',
+  '(?:কোনো|কোন) (?:নিয়ম|বাধা|বিধিনিষেধ)|(?:নিয়ম|বিধিনিষেধ) ছাড়া',
+  'ไม่มี(?:ข้อจำกัด|กฎ|การเซ็นเซอร์)',
+  '\\bfără (?:nicio |niciun )?(?:restricți|reguli|filtre|cenzur)',
+  '\\b(?:korlátozások|szabályok|cenzúra|szűrők|korlátok) nélkül\\b|\\bnincsenek (?:szabályok|korlátok|korlátozások)\\b',
+  '\\bbila (?:vikwazo|sheria|mipaka|vizuizi|udhibiti)\\b',
+  '\\b(?:bina|bagair) (?:kisi )?(?:rules?|restrictions?|pabandi|niyam)\\b|\\bkoi (?:rules?|niyam|pabandi|restrictions?) nahi',
 ];
 
 const ML_PERSONA: string[] = [
@@ -1141,6 +1163,27 @@ const ML_PERSONA: string[] = [
   '(?:지금부터|이제부터|앞으로)\\s*(?:너는|당신은|넌|너가)',
   '(?:من الآن فصاعدا|من الان فصاعدا|من الآن|ابتداء من الآن)،? (?:أنت|انت|ستكون|سوف)',
   '(?:开发者模式|開發者模式|越狱|越獄|開発者モード|脱獄|개발자 모드|탈옥|modo desarrollador|mode développeur|entwicklermodus|modalità sviluppatore|modo desenvolvedor|режим разработчика)',
+  // Session 3: "from now on you are" / "you are now" in 20 more languages.
+  '\\b(?:vanaf nu|van nu af aan),? (?:ben je|jij bent|ga je)\\b|\\b(?:je|jij) bent nu\\b',
+  '\\b(?:från och med nu|från nu),? (?:är du|ska du)\\b|\\b(?:fra nå av|fra nu af|heretter),? (?:er du|skal du)\\b',
+  '\\b(?:tästä lähtien|nyt lähtien),? (?:olet|sinä olet)\\b|\\b(?:sinä )?olet nyt\\b',
+  '\\b(?:od teraz|od tej chwili|od dzisiaj),? (?:jesteś|będziesz)\\b|\\bjesteś teraz\\b',
+  '\\b(?:od teď|od této chvíle|odteď|odteraz),? (?:jsi|budeš|si|budeš)\\b',
+  '\\b(?:відтепер|з цього моменту),? (?:ти|ви)\\b|\\b(?:ти|ви) тепер\\b',
+  '\\b(?:bundan (?:sonra|böyle)|şu andan itibaren),? (?:sen|siz)\\b|\\b(?:artık sen|sen artık)\\b',
+  '\\b(?:mulai sekarang|mulai saat ini|dari sekarang),? (?:kamu|anda|lu|lo|kau|engkau)\\b|\\b(?:kamu|lu|lo|kau) sekarang (?:adalah|jadi|menjadi)\\b',
+  '\\b(?:từ giờ|từ bây giờ|kể từ bây giờ|từ nay),? (?:bạn|mày|cậu) (?:là|sẽ|phải)|\\bbây giờ (?:bạn|mày|cậu) là',
+  '\\b(?:mula ngayon|simula ngayon),? (?:ikaw|ka)\\b',
+  '(?:από τώρα και (?:στο )?εξής|από εδώ και πέρα|από τώρα),? (?:είσαι|θα είσαι|εσύ)',
+  '(?:מעכשיו|מרגע זה),? (?:אתה|את) ',
+  '(?:از این به بعد|از الان|از حالا)،? (?:تو|شما) ',
+  '(?:अब से|आज से|इस पल से),? (?:तुम|आप|तू) ',
+  '\\b(?:ab se|aaj se),? (?:tum|aap|tu)\\b',
+  '(?:এখন থেকে|আজ থেকে),? (?:তুমি|আপনি|তুই) ',
+  '(?:ต่อจากนี้|ตั้งแต่นี้|จากนี้)(?:ไป)?\\s*(?:คุณ|เธอ|แก)(?:คือ|เป็น|จะ)',
+  '\\b(?:de acum (?:înainte|încolo|incolo)|din acest moment),? (?:ești|vei fi|tu ești)\\b',
+  '\\b(?:mostantól|ettől kezdve),? (?:te )?(?:vagy|leszel)\\b',
+  '\\b(?:kuanzia sasa|tangu sasa),? (?:wewe|utakuwa)\\b',
 ];
 
 /**
@@ -1201,7 +1244,7 @@ const MULTILINGUAL_RULES: Rule[] = [
       labels: JB,
       boost: {
         re: new RegExp(
-          `(?:${AI_WORDS}|modelo|modèle|modell|modello|asistente|assistente|assistant|chatbot|модель|ассистент|模型|アシスタント|모델|نموذج|tú|eres|du bist|tu es|você|ты|你|あなた|너|당신|أنت)`,
+          `(?:${AI_WORDS}|modelo|modèle|modell|modello|asistente|assistente|assistant|chatbot|модель|ассистент|模型|アシスタント|모델|نموذج|tú|eres|du bist|tu es|você|ты|你|あなた|너|당신|أنت|jij|je bent|du är|du er|olet|jesteś|jsi|ти|sen|kamu|anda|bạn|ikaw|είσαι|אתה|تو|तुम|आप|ești|wewe|mode|modus|modo|tryb|режим|chế độ|mod)`,
           'u',
         ),
         window: 120,

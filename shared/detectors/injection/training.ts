@@ -22,8 +22,8 @@ export const TRAIN_FILES = [
 
 /**
  * Project-written prompt sets (test/fixtures/injection/, the project's own licence) that also train the learned
- * layer: three red-team sets by separate authors, the challenge set and seven training sets. `redteam-blind*.jsonl` are never trained on:
- * it is the independent measure. Labels there are `attack` / `benign`.
+ * layer: three red-team sets by separate authors, the challenge set and the training sets in `training/`.
+ * `redteam-blind*.jsonl` are never trained on: they are the independent measures. Labels there are `attack` / `benign`.
  */
 export const PROJECT_TRAIN_FILES = [
   'redteam-dev.jsonl',
@@ -39,6 +39,16 @@ export const PROJECT_TRAIN_FILES = [
   'training/persuasion-extraction.jsonl',
   'training/multilingual-2.jsonl',
   'training/documents-overrides.jsonl',
+  // Third round (session 3), nine more authors, each given a persona and a focus.
+  'training/contrast.jsonl',
+  'training/persuasion-suffix.jsonl',
+  'training/multilingual-3.jsonl',
+  'training/indirect-2.jsonl',
+  'training/persuasion-3.jsonl',
+  'training/app-context.jsonl',
+  'training/override-extraction.jsonl',
+  'training/multilingual-4.jsonl',
+  'training/roleplay.jsonl',
 ] as const;
 
 /** Measured only (no licence or non-commercial). */
@@ -47,6 +57,8 @@ export const EVAL_ONLY_FILES = ['injection_tensortrust.jsonl', 'benign_instructi
 export interface RawRecord {
   text: string;
   label: string;
+  /** Where the text sits in a prompt (project sets say; dataset files are user turns). */
+  kind?: 'user' | 'document' | 'tool-result';
 }
 
 export interface Example {
@@ -59,7 +71,7 @@ export interface Example {
 
 export function prepare(file: string, records: RawRecord[]): Example[] {
   return records.map((r) => {
-    const hr = scoreHeuristics({ text: r.text });
+    const hr = scoreHeuristics({ text: r.text, kind: r.kind });
     return { file, attack: r.label !== 'benign', h: hr.total, x: featurize(hr.normalized.folded) };
   });
 }
