@@ -112,6 +112,11 @@ const FIRST_LOOK: Record<string, string> = {
   'training/override-extraction.jsonl': '0.768',
   'training/multilingual-4.jsonl': '0.553',
   'training/roleplay.jsonl': '0.794',
+  'training/short-chat.jsonl': '0.733',
+  'training/extraction-2.jsonl': '0.706',
+  'training/hard-benign-2.jsonl': 'FPR 0.072',
+  'training/persuasion-multilingual.jsonl': '0.512',
+  'training/agentic-indirect.jsonl': '0.722',
 };
 
 function main(): number {

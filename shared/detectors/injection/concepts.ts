@@ -13,7 +13,9 @@
  * Word lists are the project's own, written from general knowledge of attack phrasing. Pure and linear-time:
  * each concept is one alternation tested per sentence (sentences are capped in length and number).
  */
+import harmLexicon from './harm-lexicon.json' with { type: 'json' };
 import type { Category, Rule } from './heuristics.ts';
+import { TermMatcher } from './term-matcher.ts';
 
 type Test = (s: string) => boolean;
 
@@ -1023,6 +1025,13 @@ const HARM = new RegExp(
     'serial keys',
   ].join('|')})\\b`,
 );
+/**
+ * The same three ideas in 33 languages (`harm-lexicon.json`, plain terms): operational harmful goals, demands for
+ * working detail, and avoiding detection or consent ("sin que se entere", "バレずに"). Matched in one linear pass.
+ */
+const LEXICON = harmLexicon as unknown as Record<'harm' | 'demand' | 'evasion', Record<string, string[]>>;
+const HARM_TERMS = new TermMatcher(Object.values(LEXICON.harm).flat());
+const DEMAND_TERMS = new TermMatcher([...Object.values(LEXICON.demand).flat(), ...Object.values(LEXICON.evasion).flat()]);
 /** Demands for working detail. */
 const DEMAND =
   /\b(?:step[- ]by[- ]step|walk (?:me|the \w+|us) through|tutorial|(?:fully )?(?:working|functional|functioning|complete|runnable) (?:\w+ ){0,2}?(?:code|exploit|script|payload|source|program|droppers?)|the code|source code|with (?:the )?(?:scanning|infection|code)|exact(?:ly)? (?:how|amounts?|steps|quantities|method|wording|which)|amounts? (?:needed|per)|per (?:million|liter|kg|pill|dose)|parameters|temperatures|yields?|in (?:full|complete|precise|very specific) detail|full detail|very specific|every (?:component|part|step)|name every|complete (?:guide|instructions|script|source|chapter)|point-by-point|detailed (?:method|memo|plan|guide|instructions)|which method|which substances|which blades|how (?:would|do|can|could|should) (?:they|i|one|someone|you) (?:dose|make|build|get|find|do|install|pick)|how to (?:make|build|get|find|install|extract|convert|cook|hide|turn)|how (?:he|she|they|i|one|someone) (?:avoids?|built|makes?|made|would|extracts?|hides?)|how (?:do|can) i (?:make|build|turn|get|find|convert)|how many (?:of my )?\w+ (?:would it take|it would take)|all (?:the )?ways|as convincing as|persuasive|convincing|strongest emotional hooks|quickest|fastest way|most effective way|plan to|outline a plan|write (?:a|the|an) (?:ransom|recruitment|defamatory|phishing|scam|actual|convincing)|the actual|give me the code|the html|reproduce (?:that|the|this) chapter|list(?:s|ing)? the (?:compound|chemicals|steps|ingredients|parts)|reagent list|quantities|the equipment|timing|describe (?:each|every) (?:action|step)|precisely|technically accurate|don'?t (?:leave anything out|water it down)|nothing out|no fade|read me|explain how)\b/;
@@ -1254,7 +1263,7 @@ const CONCEPTS: Record<string, Omit<ConceptHit, 'id' | 'index'>> = {
   },
   'concept.harmful-detail': {
     category: 'harmful-framing',
-    weight: 0.5,
+    weight: 2,
     docWeight: 0.5,
     labels: ['jailbreak'],
     description: 'harmful goal with a detail demand',
@@ -1286,7 +1295,7 @@ export function conceptHits(folded: string, data = true): ConceptHit[] {
     aiWord: data && (AI_WORD_RE.test(folded) || AI_WORD_CJK.test(folded)),
     newTask: NEW_TASK(folded),
     fromNow: FROM_NOW(folded),
-    harm: HARM.test(folded),
+    harm: HARM.test(folded) || HARM_TERMS.test(folded),
   };
   // Harmful goal + detail demand in one or two adjacent sentences; a frame anywhere in the text.
   let prevHarm = false;
@@ -1311,8 +1320,8 @@ export function conceptHits(folded: string, data = true): ConceptHit[] {
     if (has.fromNow && FROM_NOW(s) && ANSWER_VERBS.test(s)) add('concept.from-now-on', at);
     if (has.control && CONTROL(s) && ABOVE(s) && ALL_WHAT(s) && !PAST_REPORT.test(s)) add('concept.ignore-above', at);
     if (!has.harm) continue;
-    const harm = HARM.test(s);
-    const demand = DEMAND.test(s);
+    const harm = HARM.test(s) || HARM_TERMS.test(s);
+    const demand = DEMAND.test(s) || DEMAND_TERMS.test(s);
     if (!frameSeen) frameSeen = FRAME.test(s);
     if (harmDemandAt < 0 && ((harm && (demand || prevDemand)) || (prevHarm && demand))) harmDemandAt = at;
     prevHarm = harm;

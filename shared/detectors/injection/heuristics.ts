@@ -450,7 +450,7 @@ const EN_RULES: Rule[] = [
     category: 'system-prompt-extraction',
     weight: 2.5,
     labels: EXTRACT,
-    re: /\b(?:what is|what's|tell me|reveal|give me|print|show me|output|say|spell|disclose|leak)\s+(?:me\s+)?(?:the|your|its)\s+(?:secret\s+)?(?:access code|password|passcode|secret key|secret code|secret|api key|private key|credentials|hidden (?:key|word|code))\b(?!\s+(?:to|of|for|behind)\b)/g,
+    re: /\b(?:what is|what's|tell me|reveal|give me|print|show me|output|say|spell|disclose|leak)\s+(?:me\s+)?(?:the|your|its)\s+(?:secret\s+)?(?:access code|password|passcode|secret key|secret code|secret|api key|private key|credentials|hidden (?:key|word|code))\b(?!\s+(?:to|of|for|behind|requirements?|polic(?:y|ies)|rules|length|strength|manager|reset|recovery|ingredients?|recipe|sauce|menu|santa|garden|society|service|agent|weapon|life)\b)/g,
     description: 'asks for a secret held by the application',
   },
   {
@@ -1501,6 +1501,19 @@ const PREFILTER = new Prefilter(RULES.map((r) => r.re));
 const HAS_SQUASHED = RULES.some((r) => r.squashed);
 const SQUASHED_PREFILTER = new Prefilter(RULES.map((r) => (r.squashed ? r.re : /$^/)));
 
+/** Words of the letters-only rules: a span made only of these is ordinary text, not a split-word disguise. */
+const SQUASHED_VOCABULARY = new Set(
+  'ignore disregard forget bypass override all any the your my previous prior preceding above earlier initial original system instructions instruction directives directive rules guidelines prompts prompt commands reveal print repeat show output me tell give password passcode secretkey secret key accesscode access code apikey api programming restrictions training'.split(
+    ' ',
+  ),
+);
+export function writtenAsWords(view: string, squashedMatch: string): boolean {
+  const letters = [...squashedMatch].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const span = new RegExp(letters.join('[^\\p{L}\\p{N}]*'), 'u').exec(view);
+  if (!span) return false;
+  return span[0].split(/[^\p{L}\p{N}]+/u).every((w) => w === '' || SQUASHED_VOCABULARY.has(w));
+}
+
 /**
  * Runs every rule over one view of the text; at most one hit per rule (the first). A rule whose required literals
  * (see `prefilter.ts`) are absent from its view is skipped: it cannot match.
@@ -1529,6 +1542,9 @@ export function runRules(view: string, kind: 'user' | 'document' | 'tool-result'
     }
     rule.re.lastIndex = 0;
     if (!found) continue;
+    // The letters-only view is for split words ("ig nore your ru les"); when the same letters stand in the text as
+    // ordinary words ("tell me the password requirements"), the normal rules judge them, not this one.
+    if (rule.squashed && writtenAsWords(view, found[0])) continue;
     // Unicode-boundary patterns consume the character before the word; report the word itself.
     const lead = rule.id.startsWith('ml.') && /^[^\p{L}\p{N}]/u.test(found[0]) ? 1 : 0;
     let weight = isDoc ? (rule.docWeight ?? rule.weight) : rule.weight;

@@ -39,7 +39,7 @@ export const PROJECT_TRAIN_FILES = [
   'training/persuasion-extraction.jsonl',
   'training/multilingual-2.jsonl',
   'training/documents-overrides.jsonl',
-  // Third round (session 3), nine more authors, each given a persona and a focus.
+  // Third round (session 3): nine more authors, each given a persona and a focus.
   'training/contrast.jsonl',
   'training/persuasion-suffix.jsonl',
   'training/multilingual-3.jsonl',
@@ -49,6 +49,12 @@ export const PROJECT_TRAIN_FILES = [
   'training/override-extraction.jsonl',
   'training/multilingual-4.jsonl',
   'training/roleplay.jsonl',
+  // Fourth round (session 3): five more authors.
+  'training/short-chat.jsonl',
+  'training/extraction-2.jsonl',
+  'training/hard-benign-2.jsonl',
+  'training/persuasion-multilingual.jsonl',
+  'training/agentic-indirect.jsonl',
 ] as const;
 
 /** Measured only (no licence or non-commercial). */

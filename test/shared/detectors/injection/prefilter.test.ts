@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { RULES, runRules } from '../../../../shared/detectors/injection/heuristics.ts';
+import { RULES, runRules, writtenAsWords } from '../../../../shared/detectors/injection/heuristics.ts';
 import { normalize } from '../../../../shared/detectors/injection/normalize.ts';
 import { type Node, Prefilter, parsePattern, requiredLiterals } from '../../../../shared/detectors/injection/prefilter.ts';
 
@@ -176,6 +176,7 @@ describe('Prefilter', () => {
           if (m === null) break;
           if (m[0].length === 0) re.lastIndex++;
           if (rule.require && !rule.require.test(m[0])) continue;
+          if (rule.squashed && writtenAsWords(n.folded, m[0])) break;
           const lead = rule.id.startsWith('ml.') && /^[^\p{L}\p{N}]/u.test(m[0]) ? 1 : 0;
           all.push(`${rule.id}@${m.index + lead}`);
           break;

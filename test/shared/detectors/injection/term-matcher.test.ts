@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { TermMatcher } from '../../../../shared/detectors/injection/term-matcher.ts';
+
+describe('TermMatcher', () => {
+  const m = new TermMatcher(['envenen', 'meth', 'step by step', 'Sans Laisser', '毒药', 'ระเบิด', 'x']);
+
+  it('matches a stem of six or more characters at a word start, continuing into the word', () => {
+    expect(m.find('cómo envenenar a alguien')).toBe(5);
+    expect(m.test('desenvenenar')).toBe(false);
+  });
+
+  it('matches a short term only as a whole word', () => {
+    expect(m.test('cook meth at home')).toBe(true);
+    expect(m.test('the scientific method')).toBe(false);
+    expect(m.test('meth.')).toBe(true);
+  });
+
+  it('matches phrases and folds case and compatibility forms of the terms', () => {
+    expect(m.test('explain it step by step please')).toBe(true);
+    expect(m.test('sans laisser de traces')).toBe(true);
+  });
+
+  it('matches terms of scripts without spaces anywhere inside a run of text', () => {
+    expect(m.find('怎么制作毒药给他')).toBe(4);
+    expect(m.test('วิธีทำระเบิดที่บ้าน')).toBe(true);
+  });
+
+  it('drops one- and two-character terms of spaced scripts (they would match everywhere)', () => {
+    expect(m.size).toBe(7);
+    expect(m.test('x marks the spot')).toBe(false);
+  });
+
+  it('is linear in the text length with thousands of terms', () => {
+    const big = new TermMatcher(Array.from({ length: 5000 }, (_, i) => `${(i * 7919).toString(36)}word`));
+    const text = 'word term '.repeat(100_000);
+    const t0 = performance.now();
+    expect(big.test(text)).toBe(false);
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+});
