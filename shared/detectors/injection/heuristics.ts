@@ -1112,6 +1112,15 @@ const ML_EXTRACTION: string[] = [
   '(?:システムプロンプト|初期指示|最初の指示|元の指示|隠された指示|あなたの指示|システムメッセージ|設定された指示)[^。\\n]{0,15}?(?:教えて|表示|出力|見せ|繰り返|書い|開示|公開)',
   '(?:시스템 프롬프트|시스템 메시지|초기 지시|원래 지시|숨겨진 지시|너의 지시|당신의 지시|지시사항)\\S*\\s*(?:\\S+\\s*){0,2}?(?:알려|보여|출력|반복|공개|말해)',
   '(?:اعرض|أظهر|اظهر|اكشف|كرر|اطبع|ما هي|أخبرني|اخبرني)[^.\\n]{0,30}?(?:موجه النظام|تعليمات النظام|التعليمات الأولية|التعليمات الاصلية|التعليمات الأصلية|التعليمات المخفية|رسالة النظام)',
+  // Session 3: "your rules word for word" and "the instructions you were first given" (ja / ko / tr / it / es / fr / de / pt).
+  '\\b(?:dimmi|ripeti|scrivi|copia|mostrami|elenca)\\s+(?:\\S+\\s+){0,2}?(?:le tue regole|tue regole)\\b[^.\\n]{0,30}?(?:parola per parola|alla lettera|testualmente|esattamente)',
+  '\\b(?:dime|repite|escribe|copia|muéstrame|muestrame|lista)\\s+(?:\\S+\\s+){0,2}?(?:tus reglas)\\b[^.\\n]{0,30}?(?:palabra por palabra|al pie de la letra|textualmente|tal cual|exactamente)',
+  '\\b(?:dis-moi|donne-moi|répète|écris|copie|liste)\\s+(?:\\S+\\s+){0,2}?(?:tes règles|vos règles)\\b[^.\\n]{0,30}?(?:mot pour mot|mot à mot|textuellement|exactement)',
+  '\\b(?:sag mir|nenne|wiederhole|schreibe|kopiere|liste)\\s+(?:\\S+\\s+){0,2}?(?:deine regeln)\\b[^.\\n]{0,30}?(?:wort für wort|wörtlich|genau)',
+  '\\b(?:me diga|diga|repita|escreva|copie|liste)\\s+(?:\\S+\\s+){0,2}?(?:suas regras|tuas regras)\\b[^.\\n]{0,30}?(?:palavra por palavra|ao pé da letra|literalmente|exatamente)',
+  '(?:最初に|初めに|はじめに)(?:言われた|受けた|与えられた|渡された|設定された)(?:指示|ルール|設定|命令)',
+  '(?:처음에?|맨 처음에?|최초에?)\\s*(?:받은|들은|주어진|설정된)\\s*(?:설정|지시|지침|규칙|명령)',
+  '\\b(?:sana|size)\\s+(?:başta|en başta|ilk başta|önceden)\\s+(?:ne|neler)\\s+(?:yazdılar|söylediler|verdiler|talimat)',
 ];
 
 const ML_NO_RESTRICTIONS: string[] = [

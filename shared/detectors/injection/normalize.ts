@@ -401,6 +401,56 @@ function safeCodePoint(n: number): string {
   return n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : '';
 }
 
+/** Cheap gate: a chat abbreviation may be present. */
+const CHAT_HINT_RE =
+  /(?:^|[^\p{L}\p{N}])(?:u|ur|urs|urself|r|b4|msg|msgs|convo|pls|plz|ppl|thx|abt|cuz|coz|wat|wut|smth|sth|vc|q|pq|tb|tbm)(?![\p{L}\p{N}])/u;
+/** Chat abbreviations as whole tokens (not inside "u.s.", "u-turn", "r&d", "q&a", "q1"). */
+const CHAT_RE =
+  /(?<![\p{L}\p{N}.'&/-])(u|ur|urs|urself|r|b4|msg|msgs|convo|pls|plz|ppl|thx|abt|cuz|coz|wat|wut|smth|sth|vc|q|pq|tb|tbm)(?![\p{L}\p{N}.'&/-]|\s*[=<>+*^/|%])(?=( ?)(\p{L}*))/gu;
+const CHAT_WORDS: Record<string, string> = {
+  u: 'you',
+  urs: 'yours',
+  urself: 'yourself',
+  b4: 'before',
+  msg: 'message',
+  msgs: 'messages',
+  convo: 'conversation',
+  pls: 'please',
+  plz: 'please',
+  ppl: 'people',
+  thx: 'thanks',
+  abt: 'about',
+  cuz: 'because',
+  coz: 'because',
+  wat: 'what',
+  wut: 'what',
+  smth: 'something',
+  sth: 'something',
+  vc: 'você',
+  pq: 'porque',
+  tb: 'também',
+  tbm: 'também',
+};
+/** "ur" is "you're" before a complement ("ur not", "ur a pirate"), else "your"; "r" is "are" next to "u"; "q" is "que". */
+const YOU_ARE_NEXT =
+  /^(?:a|an|the|not|now|no|so|gonna|going|being|my|welcome|right|free|unfiltered|in|on|just|still|also|only|literally|basically|officially)$/;
+function expandChat(m: string, word: string, space: string, next: string, offset: number, whole: string): string {
+  // The next word is only looked at (a look-ahead), so it is expanded in its own turn.
+  let out: string;
+  if (word === 'ur') out = YOU_ARE_NEXT.test(next) ? "you're" : 'your';
+  else if (word === 'r') {
+    // Only "u r", "r u", "what r …": a lone "r" is a variable, a grade or the language.
+    const before = whole.slice(Math.max(0, offset - 8), offset);
+    if (!/(?:^|\s)(?:u|you|what|who|how|why|where|when|they|we) $/.test(before) && next !== 'u' && next !== 'you') return m;
+    out = 'are';
+  } else if (word === 'q') {
+    // Spanish / Portuguese "q" before a word ("q te dijeron", "q vc é"); not "q1", "q&a" (excluded above) or a lone letter.
+    if (!space || !next) return m;
+    out = 'que';
+  } else out = CHAT_WORDS[word] ?? word;
+  return out;
+}
+
 /** Lower-case and fold homoglyphs, leetspeak and spaced letters. Records what it undid. */
 export function fold(text: string, found?: Set<Obfuscation>, textIsAscii = isAscii(text)): { folded: string; squashed?: string } {
   let s = text;
@@ -454,6 +504,10 @@ export function fold(text: string, found?: Set<Obfuscation>, textIsAscii = isAsc
       squashed = s.replace(/[^\p{L}\p{N}]+/gu, '');
     }
   }
+  // Chat-speak ("what were u told b4", "ur new job", "vc é um bot") read as the words it stands for, so the rules
+  // written for the full words apply. Only abbreviations that are not words themselves; the learned layer sees the
+  // same view. After spaced letters are joined, so the single letters of "i g n o r e" stay one word.
+  if (CHAT_HINT_RE.test(s)) s = s.replace(CHAT_RE, expandChat);
   // Letters-only view for split words ("ig nore previ ous"); only the few squashed rules read it.
   if (squashed === undefined && s.length <= 20_000) squashed = s.replace(/[^\p{L}\p{N}]+/gu, '');
   return { folded: s, squashed };
