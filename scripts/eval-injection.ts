@@ -117,6 +117,10 @@ const FIRST_LOOK: Record<string, string> = {
   'training/hard-benign-2.jsonl': 'FPR 0.072',
   'training/persuasion-multilingual.jsonl': '0.512',
   'training/agentic-indirect.jsonl': '0.722',
+  'training/persuasion-4.jsonl': '0.534',
+  'training/override-paraphrase.jsonl': '0.759',
+  'training/persona-multilingual.jsonl': '0.591',
+  'training/indirect-multilingual.jsonl': '0.559',
 };
 
 function main(): number {

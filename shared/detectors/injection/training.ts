@@ -55,6 +55,11 @@ export const PROJECT_TRAIN_FILES = [
   'training/hard-benign-2.jsonl',
   'training/persuasion-multilingual.jsonl',
   'training/agentic-indirect.jsonl',
+  // Fifth round (session 3): four more authors.
+  'training/persuasion-4.jsonl',
+  'training/override-paraphrase.jsonl',
+  'training/persona-multilingual.jsonl',
+  'training/indirect-multilingual.jsonl',
 ] as const;
 
 /** Measured only (no licence or non-commercial). */
