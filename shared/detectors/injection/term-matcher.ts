@@ -23,15 +23,23 @@ const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 /** Scripts written without spaces between words: a term may start at any of their characters. */
 const NO_SPACE_SCRIPT = /[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]/u;
 
+/** Up to three UTF-16 code units from `i` as one exact number (16 bits each, plus the length). */
+function pack(text: string, i: number, len: number): number {
+  let k = len;
+  for (let j = 0; j < len; j++) k = k * 65536 + text.charCodeAt(i + j);
+  return k;
+}
+
 function isWordAt(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
   return c < 128 ? (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) : WORD_CHAR.test(text[i]);
 }
 
 export class TermMatcher {
-  private readonly byKey = new Map<string, Term[]>();
-  /** Terms shorter than the key, by their full text (few: short CJK words). */
-  private readonly short = new Map<string, true>();
+  /** Terms by their first three UTF-16 code units, packed into one number (no string is built per position). */
+  private readonly byKey = new Map<number, Term[]>();
+  /** Terms shorter than the key (one or two code units: short CJK words), packed the same way. */
+  private readonly short = new Set<number>();
   private readonly shortLengths: number[] = [];
   readonly size: number;
 
@@ -46,11 +54,11 @@ export class TermMatcher {
       if (t.length < KEY) {
         // Only scripts without spaces have meaningful one- and two-character terms.
         if (!cjk) continue;
-        this.short.set(t, true);
+        this.short.add(pack(t, 0, t.length));
         lengths.add(t.length);
         continue;
       }
-      const k = t.slice(0, KEY);
+      const k = pack(t, 0, KEY);
       const term = { t, whole: !cjk && t.length < MIN_STEM };
       const list = this.byKey.get(k);
       if (list) {
@@ -71,14 +79,14 @@ export class TermMatcher {
       const start = isWord && (!prevWord || (c >= 128 && NO_SPACE_SCRIPT.test(text[i])));
       prevWord = isWord;
       if (!start) continue;
-      const list = this.byKey.get(text.substr(i, KEY));
+      const list = i + KEY <= n ? this.byKey.get(pack(text, i, KEY)) : undefined;
       if (list)
         for (const { t, whole } of list) {
           if (!text.startsWith(t, i)) continue;
           if (whole && i + t.length < n && isWordAt(text, i + t.length)) continue;
           return i;
         }
-      for (const len of this.shortLengths) if (this.short.has(text.substr(i, len))) return i;
+      for (const len of this.shortLengths) if (i + len <= n && this.short.has(pack(text, i, len))) return i;
     }
     return -1;
   }
