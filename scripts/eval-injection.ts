@@ -121,6 +121,9 @@ const FIRST_LOOK: Record<string, string> = {
   'training/override-paraphrase.jsonl': '0.759',
   'training/persona-multilingual.jsonl': '0.591',
   'training/indirect-multilingual.jsonl': '0.559',
+  'training/persuasion-5.jsonl': '0.594',
+  'training/mixed-traffic.jsonl': '0.831',
+  'training/multilingual-5.jsonl': '0.631',
 };
 
 function main(): number {

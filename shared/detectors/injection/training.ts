@@ -60,6 +60,10 @@ export const PROJECT_TRAIN_FILES = [
   'training/override-paraphrase.jsonl',
   'training/persona-multilingual.jsonl',
   'training/indirect-multilingual.jsonl',
+  // Sixth round (session 3): three more authors.
+  'training/persuasion-5.jsonl',
+  'training/mixed-traffic.jsonl',
+  'training/multilingual-5.jsonl',
 ] as const;
 
 /** Measured only (no licence or non-commercial). */
