@@ -18,8 +18,8 @@ import {
   type Example,
   leaveOneSourceOutLogits,
   PROJECT_TRAIN_FILES,
+  parseProjectSet,
   prepare,
-  type RawRecord,
   TRAIN_FILES,
 } from '../shared/detectors/injection/training.ts';
 
@@ -266,14 +266,7 @@ function main(): number {
   if (!process.argv.includes('--quick')) {
     const projEx: Example[] = [...trainEx];
     const projFiles = PROJECT_TRAIN_FILES.filter((f) => existsSync(join(root, 'test/fixtures/injection', f)));
-    for (const f of projFiles) {
-      const rows = readFileSync(join(root, 'test/fixtures/injection', f), 'utf8')
-        .split('\n')
-        .filter((l) => l.trim())
-        .map((l) => JSON.parse(l) as RawRecord)
-        .map((r) => ({ text: r.text, kind: r.kind, label: r.label === 'attack' ? 'injection' : 'benign' }));
-      projEx.push(...prepare(f, rows));
-    }
+    for (const f of projFiles) projEx.push(...prepare(f, parseProjectSet(readFileSync(join(root, 'test/fixtures/injection', f), 'utf8'))));
     const zAuthor = leaveOneSourceOutLogits(projEx, SEED);
     out();
     out(`${letter}. Leave one author out: each project training set scored by a learned layer trained without it (shipped calibration)`);

@@ -16,8 +16,8 @@ import {
   fitModel,
   leaveOneSourceOutLogits,
   PROJECT_TRAIN_FILES,
+  parseProjectSet,
   prepare,
-  type RawRecord,
   TRAIN_FILES,
 } from '../shared/detectors/injection/training.ts';
 
@@ -46,12 +46,7 @@ function main(): number {
     examples.push(...ex);
   }
   for (const file of PROJECT_TRAIN_FILES) {
-    const records = readFileSync(join(root, 'test/fixtures/injection', file), 'utf8')
-      .split('\n')
-      .filter((l) => l.trim())
-      .map((l) => JSON.parse(l) as RawRecord)
-      .map((r) => ({ text: r.text, kind: r.kind, label: r.label === 'attack' ? 'injection' : 'benign' }));
-    const ex = prepare(file, records);
+    const ex = prepare(file, parseProjectSet(readFileSync(join(root, 'test/fixtures/injection', file), 'utf8')));
     counts[file] = { attack: ex.filter((e) => e.attack).length, benign: ex.filter((e) => !e.attack).length };
     examples.push(...ex);
   }

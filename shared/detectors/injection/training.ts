@@ -76,6 +76,17 @@ export interface RawRecord {
   kind?: 'user' | 'document' | 'tool-result';
 }
 
+/** Records of a project-written set (JSON lines of `{text, label: 'attack' | 'benign', kind?, group}`). */
+export function parseProjectSet(jsonl: string): RawRecord[] {
+  return jsonl
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => {
+      const r = JSON.parse(l) as RawRecord;
+      return { text: r.text, label: r.label, kind: r.kind };
+    });
+}
+
 export interface Example {
   file: string;
   attack: boolean;
