@@ -335,6 +335,19 @@ function labelsFor(h: HeuristicResult, kind: PromptKind, modelOnly: boolean, tex
   return [...labels].sort();
 }
 
+/**
+ * The learned layer's logit: the text as written, or a payload decoded from it when that reads more like an attack
+ * (an instruction hidden with base64, a cipher or Morse is what the model would act on). Training scores examples
+ * the same way (`training.ts`).
+ */
+export function modelLogit(model: LinearModel, n: Normalized): number {
+  let z = scoreText(model, n.folded);
+  for (const d of n.decoded) if (d.text.length >= MIN_DECODED_FOR_MODEL) z = Math.max(z, scoreText(model, d.text));
+  return z;
+}
+/** Shorter decoded payloads (an id, a word) say too little for the learned layer. */
+export const MIN_DECODED_FOR_MODEL = 12;
+
 /** Builds a classifier from a model and a calibration (the evaluation script builds one per fold). */
 export function createClassifier(config: ClassifierConfig): (input: ClassifyInput) => Classification {
   const { model, calibration } = config;
@@ -342,7 +355,7 @@ export function createClassifier(config: ClassifierConfig): (input: ClassifyInpu
     if (typeof input?.text !== 'string') throw new TypeError('input.text must be a string');
     const kind: PromptKind = input.kind ?? 'user';
     const h = scoreHeuristics(input);
-    const z = model ? scoreText(model, h.normalized.folded) : 0;
+    const z = model ? modelLogit(model, h.normalized) : 0;
     const modelPart = calibration.alpha * Math.max(z, calibration.floor);
     const total = calibration.bias + h.total + modelPart;
     const score = sigmoid(total);

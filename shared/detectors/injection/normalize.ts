@@ -12,6 +12,19 @@
  * Pure, allocation-light, linear in the input length (all regular expressions here are bounded).
  */
 
+import {
+  CIPHER_CUE_RE,
+  COMMON_WORDS,
+  decodeCharCodes,
+  decodeMorseRuns,
+  decodeNato,
+  decodeRegionalIndicators,
+  decodeRloSpans,
+  decodeSubstitution,
+  foldLatinInCyrillic,
+  stripZalgo,
+} from './decoders.ts';
+
 export type Obfuscation =
   | 'invisible-chars'
   | 'tag-chars'
@@ -27,7 +40,12 @@ export type Obfuscation =
   | 'html-entities'
   | 'rot13'
   | 'reversed'
-  | 'morse';
+  | 'morse'
+  | 'caesar'
+  | 'nato'
+  | 'char-codes'
+  | 'regional-indicators'
+  | 'zalgo';
 
 export interface DecodedPayload {
   encoding: Obfuscation;
@@ -138,6 +156,7 @@ const HOMOGLYPHS: Record<string, string> = {
   ո: 'n',
   ք: 'q',
 };
+const CYRILLIC_RE = /[\u0400-\u04FF]/;
 const HOMOGLYPH_CLASS = `[${Object.keys(HOMOGLYPHS).join('')}]`;
 const HOMOGLYPH_RE = new RegExp(HOMOGLYPH_CLASS, 'u');
 // A word made of Latin letters and look-alikes, containing at least one of each.
@@ -164,7 +183,7 @@ const LEET_KEYWORDS =
   /^(ignore|ignoring|instructions?|previous|prior|system|prompt|jailbreak|jailbroken|password|secret|rules|bypass|disregard|forget|reveal|hack|hacker|admin|override|unfiltered|uncensored|restrictions?|filters?|bomb|weapon|malware|exploit|access|granted|developer|mode)$/;
 
 // Four or more single letters separated by one separator: "i g n o r e", "i.g.n.o.r.e", "i-g-n-o-r-e".
-const SPACED_RE = /(?<![\p{L}\p{N}])\p{L}(?:[ .\-_*|/]\p{L}){3,}(?![\p{L}\p{N}])/gu;
+const SPACED_RE = /(?<![\p{L}\p{N}])\p{L}(?:[ .\-_*|/\u30FB]\p{L}){3,}(?![\p{L}\p{N}])/gu;
 
 const BASE64_RE = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{16,}={0,2}/g;
 const HEX_RE = /(?<![0-9a-fA-F])(?:0x)?(?:[0-9a-fA-F]{2}[ :]?){10,}(?![0-9a-fA-F])/g;
@@ -172,12 +191,8 @@ const ESCAPE_RE = /(?:\\x[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\u\{[0-9a-fA-F]{1,6}\
 const URLENC_RE = /(?:%[0-9A-Fa-f]{2}[^%\s]{0,3}){4,}/g;
 const ENTITY_RE = /(?:&#(?:x[0-9a-fA-F]{1,6}|[0-9]{1,7});){4,}/g;
 
-/** Common short English words: a decoded text that contains several is natural language, not noise. */
-const EN_WORDS = new Set(
-  'the you your and to of a is are in it that this all for with be not do now what me my i on as or from previous instructions ignore prompt system say tell print secret password reveal forget above rules must will can give write how make'.split(
-    ' ',
-  ),
-);
+/** Common short words (English and other Latin-script languages): a decoded text that contains several is language. */
+const EN_WORDS = COMMON_WORDS;
 
 function englishWordHits(text: string): number {
   let hits = 0;
@@ -230,23 +245,6 @@ function isAscii(s: string): boolean {
   return !NON_ASCII_RE.test(s);
 }
 const NON_ASCII_RE = /[\u0080-\uffff]/;
-
-/** First-character test of the Morse check (`^[\s./-]`): dot, slash, dash or a `\s` character. */
-const isMorseChar = (c: number): boolean =>
-  c === 46 ||
-  c === 47 ||
-  c === 45 ||
-  (c >= 9 && c <= 13) ||
-  c === 32 ||
-  c === 0xa0 ||
-  c === 0x1680 ||
-  (c >= 0x2000 && c <= 0x200a) ||
-  c === 0x2028 ||
-  c === 0x2029 ||
-  c === 0x202f ||
-  c === 0x205f ||
-  c === 0x3000 ||
-  c === 0xfeff;
 
 /** Characters of `BASE64_RE`'s run: A-Z a-z 0-9 + / _ - */
 const isBase64Char = (c: number): boolean =>
@@ -338,65 +336,6 @@ function decodeEscapes(run: string): string {
   );
 }
 
-const MORSE: Record<string, string> = {
-  '.-': 'a',
-  '-...': 'b',
-  '-.-.': 'c',
-  '-..': 'd',
-  '.': 'e',
-  '..-.': 'f',
-  '--.': 'g',
-  '....': 'h',
-  '..': 'i',
-  '.---': 'j',
-  '-.-': 'k',
-  '.-..': 'l',
-  '--': 'm',
-  '-.': 'n',
-  '---': 'o',
-  '.--.': 'p',
-  '--.-': 'q',
-  '.-.': 'r',
-  '...': 's',
-  '-': 't',
-  '..-': 'u',
-  '...-': 'v',
-  '.--': 'w',
-  '-..-': 'x',
-  '-.--': 'y',
-  '--..': 'z',
-  '-----': '0',
-  '.----': '1',
-  '..---': '2',
-  '...--': '3',
-  '....-': '4',
-  '.....': '5',
-  '-....': '6',
-  '--...': '7',
-  '---..': '8',
-  '----.': '9',
-  '.-.-.-': '.',
-  '--..--': ',',
-};
-
-function decodeMorse(s: string): string | undefined {
-  const words = s.trim().split(/\s*\/\s*|\s{2,}/);
-  let out = '';
-  let unknown = 0;
-  let total = 0;
-  for (const w of words) {
-    for (const code of w.split(/\s+/)) {
-      if (!code) continue;
-      total++;
-      const ch = MORSE[code];
-      if (ch) out += ch;
-      else unknown++;
-    }
-    out += ' ';
-  }
-  return total > 0 && unknown / total < 0.2 ? out.trim() : undefined;
-}
-
 function safeCodePoint(n: number): string {
   return n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : '';
 }
@@ -456,6 +395,15 @@ export function fold(text: string, found?: Set<Obfuscation>, textIsAscii = isAsc
   let s = text;
   // Homoglyphs and typographic quotes are all outside ASCII.
   const ascii = textIsAscii;
+  // Latin look-alikes inside Cyrillic words ("Пoкaжи"): read as the Cyrillic word, before the Latin-side folding
+  // below would turn the Cyrillic letters of that word into Latin ones.
+  if (!ascii && CYRILLIC_RE.test(s)) {
+    const cyr = foldLatinInCyrillic(s);
+    if (cyr !== undefined) {
+      found?.add('homoglyphs');
+      s = cyr;
+    }
+  }
   if (!ascii && HOMOGLYPH_RE.test(s)) {
     s = s.replace(MIXED_WORD_RE, (w) => {
       if (!/[a-zA-Z]/.test(w) || !HOMOGLYPH_RE.test(w)) return w;
@@ -493,7 +441,7 @@ export function fold(text: string, found?: Set<Obfuscation>, textIsAscii = isAsc
     SPACED_RE.lastIndex = 0;
     let changed = false;
     s = s.replace(SPACED_RE, (run) => {
-      const letters = run.replace(/[ .\-_*|/]/g, '');
+      const letters = run.replace(/[ .\-_*|/\u30FB]/g, '');
       // "a b c d" lists and initials are short; a disguised word is at least 5 letters.
       if (letters.length < 5) return run;
       changed = true;
@@ -511,6 +459,35 @@ export function fold(text: string, found?: Set<Obfuscation>, textIsAscii = isAsc
   // Letters-only view for split words ("ig nore previ ous"); only the few squashed rules read it.
   if (squashed === undefined && s.length <= 20_000) squashed = s.replace(/[^\p{L}\p{N}]+/gu, '');
   return { folded: s, squashed };
+}
+
+/** Where a text splits into parts that may be disguised separately: line breaks, colons, quotation marks. */
+const SEGMENT_SPLIT_RE = /[\n:\uFF1A\u00AB\u00BB"\u201C\u201D]+/;
+/** A spelling-alphabet word next to another one (cheap test before the full NATO scan). */
+const NATO_HINT_RE =
+  /\b(?:alfa|alpha|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliett?|kilo|lima|mike|november|oscar|papa|quebec|romeo|sierra|tango|uniform|victor|whiske?y|x-?ray|yankee|zulu)[ \t,/-]+(?:alfa|alpha|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliett?|kilo|lima|mike|november|oscar|papa|quebec|romeo|sierra|tango|uniform|victor|whiske?y|x-?ray|yankee|zulu)\b/i;
+/** Two two- or three-digit numbers in a row (cheap test before the character-code scan). */
+const CODES_HINT_RE = /\b\d{2,3}[ \t]*[,;]?[ \t]+\d{2,3}[ \t]*[,;]?[ \t]+\d{2,3}\b/;
+
+/**
+ * rot13 or reversal of `s` when it reads as language and `s` does not: at least 3 common words and more than twice
+ * those of `s` plus one; a reversed sentence (it starts with its final punctuation) needs only 2 when `s` has none.
+ */
+function decodeRot13OrReversed(s: string): DecodedPayload[] {
+  const out: DecodedPayload[] = [];
+  let r13: number;
+  let rev: number;
+  let base: number;
+  if (!LOWER_TO_ASCII_RE.test(s)) ({ base, r13, rev } = asciiWordHits(s));
+  else {
+    base = englishWordHits(s);
+    r13 = englishWordHits(rot13(s));
+    rev = englishWordHits(reverseString(s));
+  }
+  if (r13 >= 3 && r13 > base * 2 + 1) out.push({ encoding: 'rot13', text: rot13(s) });
+  if ((rev >= 3 && rev > base * 2 + 1) || (rev >= 2 && base === 0 && /^\s*[.!?]/.test(s)))
+    out.push({ encoding: 'reversed', text: reverseString(s) });
+  return out;
 }
 
 /** Normalize a prompt and decode what is hidden in it. */
@@ -538,6 +515,16 @@ export function normalize(input: string): Normalized {
     if (hidden.trim().length > 0) addDecoded('tag-chars', hidden);
   }
   if (!ascii) {
+    const zalgo = stripZalgo(text);
+    if (zalgo !== undefined) {
+      found.add('zalgo');
+      text = zalgo;
+    }
+    if (text.includes('\u202E')) for (const r of decodeRloSpans(text)) addDecoded('reversed', r);
+    if (text.includes('\uD83C')) {
+      const letters = decodeRegionalIndicators(text.replace(INVISIBLE_RE, ''));
+      if (letters !== undefined) addDecoded('regional-indicators', letters);
+    }
     const nfkc = text.normalize('NFKC');
     if (nfkc !== text && /[\uFF01-\uFF5E]|\uD835[\uDC00-\uDFFF]|[\u2460-\u24FF]/.test(text)) found.add('compat-chars');
     text = nfkc;
@@ -597,12 +584,13 @@ export function normalize(input: string): Normalized {
         if (/\p{L}{3,}/u.test(out)) addDecoded('html-entities', out);
       }
     }
-    // Morse code: dots and dashes, letters separated by spaces, words by " / " or two spaces.
-    if (isMorseChar(clean.charCodeAt(0)) && /^[\s./-]+$/.test(clean.slice(0, 2000)) && /[.-]{1,6}(?:\s+[.-]{1,6}){7,}/.test(clean)) {
-      const out = decodeMorse(clean);
-      if (out && /\p{L}{3,}/u.test(out)) addDecoded('morse', out);
-    }
-    // rot13 and reversed text: decode when the result reads as English and the original does not.
+    // Morse code anywhere (letters separated by spaces, words by " / " or two spaces).
+    if (clean.includes('.-') || clean.includes('-.')) for (const out of decodeMorseRuns(clean)) addDecoded('morse', out);
+    // Words spelled with the NATO alphabet, and text written as decimal character codes.
+    if (NATO_HINT_RE.test(clean)) for (const out of decodeNato(clean)) addDecoded('nato', out);
+    if (CODES_HINT_RE.test(clean)) for (const out of decodeCharCodes(clean)) addDecoded('char-codes', out);
+    // rot13 and reversed text: decode when the result reads as language and the original does not; first the whole
+    // text, then each line or quoted part (an instruction in plain words followed by the disguised payload).
     const head = clean.length <= 4000 ? clean : clean.slice(0, 4000);
     let letters = 0;
     for (let i = 0; i < head.length && letters < 12; i++) {
@@ -610,18 +598,25 @@ export function normalize(input: string): Normalized {
       if (c >= 97 && c <= 122) letters++;
     }
     if (letters >= 12) {
-      if (!LOWER_TO_ASCII_RE.test(head)) {
-        const hits = asciiWordHits(head);
-        if (hits.r13 >= 3 && hits.r13 > hits.base * 2 + 1) addDecoded('rot13', rot13(head));
-        if (hits.rev >= 3 && hits.rev > hits.base * 2 + 1) addDecoded('reversed', reverseString(head));
-      } else {
-        const base = englishWordHits(head);
-        const r13 = rot13(head);
-        const r13Hits = englishWordHits(r13);
-        if (r13Hits >= 3 && r13Hits > base * 2 + 1) addDecoded('rot13', r13);
-        const rev = reverseString(head);
-        const revHits = englishWordHits(rev);
-        if (revHits >= 3 && revHits > base * 2 + 1) addDecoded('reversed', rev);
+      const whole = decodeRot13OrReversed(head);
+      for (const d of whole) addDecoded(d.encoding, d.text);
+      if (whole.length === 0 && SEGMENT_SPLIT_RE.test(head)) {
+        let seen = 0;
+        for (const seg of head.split(SEGMENT_SPLIT_RE)) {
+          if (seg.length < 12) continue;
+          if (++seen > 40) break;
+          for (const d of decodeRot13OrReversed(seg)) addDecoded(d.encoding, d.text);
+        }
+      }
+      // Other Caesar shifts and Atbash, only where the text names a cipher (25 trial decodings per part).
+      if (CIPHER_CUE_RE.test(head)) {
+        let seen = 0;
+        for (const seg of head.split(SEGMENT_SPLIT_RE)) {
+          if (seg.length < 12) continue;
+          if (++seen > 20) break;
+          const sub = decodeSubstitution(seg);
+          if (sub) addDecoded('caesar', sub.text);
+        }
       }
     }
   }

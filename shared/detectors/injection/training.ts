@@ -5,7 +5,7 @@
  * Licensing rule of the data (../shared/datasets/README.md): only files marked **train** may shape anything
  * that ships (model weights, calibration). Eval-only files are measured, never fitted.
  */
-import { type Calibration, scoreHeuristics } from './classify.ts';
+import { type Calibration, MIN_DECODED_FOR_MODEL, scoreHeuristics } from './classify.ts';
 import { DEFAULT_TRAIN, featurize, type LinearModel, logit, rng, type SparseVector, trainLinear } from './linear-model.ts';
 
 /** Dataset files whose licence allows fitting (MIT / Apache-2.0). */
@@ -93,12 +93,22 @@ export interface Example {
   /** Heuristic log-odds total. */
   h: number;
   x: SparseVector;
+  /** Features of the decoded payloads the learned layer also scores. */
+  decoded: SparseVector[];
+}
+
+/** The model logit the classifier uses (`modelLogit`): the text, or its most attack-like decoded payload. */
+export function exampleLogit(model: LinearModel, e: Example): number {
+  let z = logit(model, e.x);
+  for (const d of e.decoded) z = Math.max(z, logit(model, d));
+  return z;
 }
 
 export function prepare(file: string, records: RawRecord[]): Example[] {
   return records.map((r) => {
     const hr = scoreHeuristics({ text: r.text, kind: r.kind });
-    return { file, attack: r.label !== 'benign', h: hr.total, x: featurize(hr.normalized.folded) };
+    const decoded = hr.normalized.decoded.filter((d) => d.text.length >= MIN_DECODED_FOR_MODEL).map((d) => featurize(d.text));
+    return { file, attack: r.label !== 'benign', h: hr.total, x: featurize(hr.normalized.folded), decoded };
   });
 }
 
@@ -131,7 +141,7 @@ export function crossValidatedLogits(examples: Example[], k: number, seed: numbe
       seed + f,
     );
     examples.forEach((e, i) => {
-      if (fold[i] === f) z[i] = logit(model, e.x);
+      if (fold[i] === f) z[i] = exampleLogit(model, e);
     });
   }
   return z;
@@ -146,7 +156,7 @@ export function leaveOneSourceOutLogits(examples: Example[], seed: number): Floa
       seed,
     );
     examples.forEach((e, i) => {
-      if (e.file === file) z[i] = logit(model, e.x);
+      if (e.file === file) z[i] = exampleLogit(model, e);
     });
   }
   return z;

@@ -1,0 +1,347 @@
+/**
+ * Decoders for the ciphers and spellings that hide words from a filter but not from a language model: Caesar and
+ * Atbash, the NATO spelling alphabet, decimal character codes, regional-indicator letters (🇸🇭🇴🇼), Morse code
+ * anywhere in a text, right-to-left-override spans, "Zalgo" stacks of combining marks, and Latin look-alike letters
+ * inside Cyrillic words. Each is a pure function; `normalize` decides when to call them and scans what they return.
+ *
+ * The tests for "this decoded text is language" use a list of common function words of several languages written
+ * in ASCII letters (`COMMON_WORDS`): a decoding that turns noise into several of them is almost never wrong.
+ */
+
+/** Common short words (ASCII spellings) of English and of the most frequent Latin-script languages. */
+export const COMMON_WORDS = new Set(
+  (
+    'the you your and to of a is are in it that this all for with be not do now what me my i on as or from previous ' +
+    'instructions ignore prompt system say tell print secret password reveal forget above rules must will can give ' +
+    'write how make ' +
+    // Spanish, Portuguese, French, Italian, German, Dutch, Indonesian, Polish: frequent words of three letters or more
+    'que los las por para con una del como todo todas reglas sin pero esta este sus mas ' +
+    'uma voce nao com regras tudo sem ' +
+    'les des est pour pas une sur dans vous tes qui tout toutes sans ' +
+    'che per non sono della tutte tutto regole senza ' +
+    'der die und das ist nicht ich sie mit alle regeln ohne dein deine ' +
+    'het een van niet alle regels zonder ' +
+    'yang dan ini itu untuk dengan tidak semua aturan kamu anda tanpa ' +
+    'nie jak wszystkie zasady bez jest'
+  ).split(' '),
+);
+
+const LONGEST_COMMON = Math.max(...[...COMMON_WORDS].map((w) => w.length));
+
+/** Number of `COMMON_WORDS` among the ASCII-letter words of `text` (lower-cased), after mapping each letter. */
+export function commonWordHits(text: string, map?: (c: number) => number): number {
+  let hits = 0;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    let c = text.charCodeAt(i) | 0x20;
+    if (c < 97 || c > 122) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let w = '';
+    while (i < n) {
+      c = text.charCodeAt(i);
+      const lower = c >= 65 && c <= 90 ? c + 32 : c;
+      if (lower < 97 || lower > 122) break;
+      if (i - start < LONGEST_COMMON) w += String.fromCharCode(map ? map(lower) : lower);
+      i++;
+    }
+    if (i - start <= LONGEST_COMMON && COMMON_WORDS.has(w)) hits++;
+  }
+  return hits;
+}
+
+const shiftLetter = (c: number, k: number): number => (c >= 65 && c <= 90 ? ((c - 65 + k) % 26) + 65 : ((c - 97 + k) % 26) + 97);
+const isAsciiLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+function mapLetters(s: string, f: (c: number) => number): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    out += isAsciiLetter(c) ? String.fromCharCode(f(c)) : s[i];
+  }
+  return out;
+}
+
+/** A phrase that names a letter-substitution cipher: only then are all 25 Caesar shifts and Atbash tried. */
+export const CIPHER_CUE_RE =
+  /\b(?:c(?:a|ae|é|e)sar|shift(?:ed)?|rot[ -]?\d{1,2}|cipher|cypher|decipher|atbash|verschieb\w*|verschoben|desplaz\w*|décal\w*|decal\w*|przesu\w*|sposta\w*|spostat\w*|geser\w*|kaydır\w*|сдвиг\w*|сдвин\w*|cifra\w*|chiffr\w*|codific\w*)/i;
+
+/**
+ * Caesar (any shift except 13, which `normalize` already tries everywhere) or Atbash decoding of `segment`, when
+ * the result reads as language and the segment does not: at least 3 common words, more than twice those of the
+ * original plus one. Returns the decoded segment or undefined.
+ */
+export function decodeSubstitution(segment: string): { text: string; cipher: string } | undefined {
+  let letters = 0;
+  for (let i = 0; i < segment.length; i++) if (isAsciiLetter(segment.charCodeAt(i))) letters++;
+  if (letters < 12) return undefined;
+  const base = commonWordHits(segment);
+  let best = 0;
+  let bestShift = 0;
+  for (let k = 1; k < 26; k++) {
+    if (k === 13) continue;
+    const hits = commonWordHits(segment, (c) => ((c - 97 + k) % 26) + 97);
+    if (hits > best) {
+      best = hits;
+      bestShift = k;
+    }
+  }
+  const atbash = commonWordHits(segment, (c) => 219 - c);
+  if (atbash > best && atbash >= 3 && atbash > base * 2 + 1)
+    return { text: mapLetters(segment, (c) => (c <= 90 ? 155 - c : 219 - c)), cipher: 'atbash' };
+  if (best >= 3 && best > base * 2 + 1)
+    return { text: mapLetters(segment, (c) => shiftLetter(c, bestShift)), cipher: `shift ${bestShift}` };
+  return undefined;
+}
+
+const NATO: Record<string, string> = {
+  alfa: 'a',
+  alpha: 'a',
+  bravo: 'b',
+  charlie: 'c',
+  delta: 'd',
+  echo: 'e',
+  foxtrot: 'f',
+  golf: 'g',
+  hotel: 'h',
+  india: 'i',
+  juliet: 'j',
+  juliett: 'j',
+  kilo: 'k',
+  lima: 'l',
+  mike: 'm',
+  november: 'n',
+  oscar: 'o',
+  papa: 'p',
+  quebec: 'q',
+  romeo: 'r',
+  sierra: 's',
+  tango: 't',
+  uniform: 'u',
+  victor: 'v',
+  whiskey: 'w',
+  whisky: 'w',
+  xray: 'x',
+  'x-ray': 'x',
+  yankee: 'y',
+  zulu: 'z',
+};
+const NATO_WORD = Object.keys(NATO)
+  .sort((a, b) => b.length - a.length)
+  .join('|');
+/** Six or more spelling-alphabet words in a row (separated by spaces, commas, dashes or slashes). */
+const NATO_RUN_RE = new RegExp(`\\b(?:${NATO_WORD})(?:[ \\t,\\-]*(?:/[ \\t]*|\\n)?(?:${NATO_WORD})\\b){5,}`, 'gi');
+
+/** Letters spelled with the NATO alphabet ("Sierra Hotel Oscar Whiskey / Papa …"), "/" or a line break between words. */
+export function decodeNato(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(NATO_RUN_RE)) {
+    let s = '';
+    for (const part of m[0].toLowerCase().matchAll(/x-ray|[a-z]+|\/|\n/g)) {
+      const p = part[0];
+      if (p === '/' || p === '\n') s += ' ';
+      else s += NATO[p] ?? '';
+    }
+    out.push(s.replace(/ +/g, ' ').trim());
+  }
+  return out;
+}
+
+/** Eight or more decimal codes of printable ASCII characters (32-126), separated by spaces, commas or semicolons. */
+const CHAR_CODES_RE = /(?<![\d.])(?:(?:3[2-9]|[4-9]\d|1[01]\d|12[0-6])[ \t]*[,;]?[ \t]+){7,}(?:3[2-9]|[4-9]\d|1[01]\d|12[0-6])(?![\d.])/g;
+
+/** Text spelled as decimal character codes ("104 111 119 32 116 111 …"), kept when it reads as words. */
+export function decodeCharCodes(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(CHAR_CODES_RE)) {
+    let s = '';
+    for (const d of m[0].matchAll(/\d+/g)) s += String.fromCharCode(Number(d[0]));
+    let letters = 0;
+    let spaces = 0;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (isAsciiLetter(c)) letters++;
+      else if (c === 32) spaces++;
+    }
+    if (letters / s.length >= 0.6 && spaces > 0 && (commonWordHits(s) >= 1 || letters / s.length >= 0.75)) out.push(s);
+  }
+  return out;
+}
+
+/** Regional-indicator symbols (the letters flags are made of): 🇦 … 🇿. */
+const REGIONAL_RE = /\uD83C[\uDDE6-\uDDFF]/g;
+
+/** Text written with regional-indicator letters (at least five of them), each mapped to its letter. */
+export function decodeRegionalIndicators(text: string): string | undefined {
+  let count = 0;
+  const mapped = text.replace(REGIONAL_RE, (pair) => {
+    count++;
+    return String.fromCharCode((pair.codePointAt(0) ?? 0x1f1e6) - 0x1f1e6 + 97);
+  });
+  return count >= 5 ? mapped : undefined;
+}
+
+const MORSE: Record<string, string> = {
+  '.-': 'a',
+  '-...': 'b',
+  '-.-.': 'c',
+  '-..': 'd',
+  '.': 'e',
+  '..-.': 'f',
+  '--.': 'g',
+  '....': 'h',
+  '..': 'i',
+  '.---': 'j',
+  '-.-': 'k',
+  '.-..': 'l',
+  '--': 'm',
+  '-.': 'n',
+  '---': 'o',
+  '.--.': 'p',
+  '--.-': 'q',
+  '.-.': 'r',
+  '...': 's',
+  '-': 't',
+  '..-': 'u',
+  '...-': 'v',
+  '.--': 'w',
+  '-..-': 'x',
+  '-.--': 'y',
+  '--..': 'z',
+  '-----': '0',
+  '.----': '1',
+  '..---': '2',
+  '...--': '3',
+  '....-': '4',
+  '.....': '5',
+  '-....': '6',
+  '--...': '7',
+  '---..': '8',
+  '----.': '9',
+  '.-.-.-': '.',
+  '--..--': ',',
+};
+
+/** Eight or more Morse codes in a row: letters separated by spaces, words by " / " or two spaces. */
+const MORSE_RUN_RE = /(?<![\w./-])[.-]{1,6}(?:(?:[ \t]*\/[ \t]*|[ \t]+)[.-]{1,6}){7,}(?![\w.-])/g;
+
+/** Decodes one run of Morse code; undefined when more than a fifth of its codes are not Morse letters. */
+export function decodeMorse(s: string): string | undefined {
+  const words = s.trim().split(/\s*\/\s*|\s{2,}/);
+  let out = '';
+  let unknown = 0;
+  let total = 0;
+  for (const w of words) {
+    for (const code of w.split(/\s+/)) {
+      if (!code) continue;
+      total++;
+      const ch = MORSE[code];
+      if (ch) out += ch;
+      else unknown++;
+    }
+    out += ' ';
+  }
+  return total > 0 && unknown / total < 0.2 ? out.trim() : undefined;
+}
+
+/** Every run of Morse code in a text that decodes to something with a word of three letters or more. */
+export function decodeMorseRuns(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(MORSE_RUN_RE)) {
+    const d = decodeMorse(m[0]);
+    if (d && /[a-z]{3,}/.test(d)) out.push(d);
+  }
+  return out;
+}
+
+/** A right-to-left override (U+202E) up to its pop (U+202C), an isolate end or the end of the line. */
+const RLO_SPAN_RE = /\u202E([^\u202A-\u202E\u2066-\u2069\n]{4,})/g;
+
+/** Text a right-to-left override shows in the opposite order from the one it is stored in: its stored order reversed. */
+export function decodeRloSpans(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(RLO_SPAN_RE)) out.push([...m[1]].reverse().join(''));
+  return out;
+}
+
+/** Combining marks of the blocks "Zalgo" text stacks on letters. */
+const COMBINING_CLASS = '[\\u0300-\\u036F\\u0483-\\u0489\\u1AB0-\\u1AFF\\u1DC0-\\u1DFF\\u20D0-\\u20FF\\uFE20-\\uFE2F]';
+const COMBINING_RE = new RegExp(COMBINING_CLASS);
+const COMBINING_G = new RegExp(COMBINING_RE.source, 'g');
+const TWO_MARKS_RE = new RegExp(`${COMBINING_RE.source}{2}`);
+
+/**
+ * Strips combining marks when they are stacked on most letters (Zalgo text); undefined otherwise. Languages that
+ * write with combining marks (Vietnamese, decomposed accents) mark a minority of letters with one or two each.
+ */
+export function stripZalgo(text: string): string | undefined {
+  if (!TWO_MARKS_RE.test(text)) return undefined;
+  const nfd = text.normalize('NFD');
+  let letters = 0;
+  let marked = 0;
+  let prevLetter = false;
+  let counted = false;
+  for (const ch of nfd) {
+    if (COMBINING_RE.test(ch)) {
+      if (prevLetter && !counted) {
+        marked++;
+        counted = true;
+      }
+      continue;
+    }
+    prevLetter = /\p{L}/u.test(ch);
+    counted = false;
+    if (prevLetter) letters++;
+  }
+  if (letters < 8 || marked / letters < 0.6) return undefined;
+  return nfd.replace(COMBINING_G, '').normalize('NFC');
+}
+
+/** Latin letters that look like Cyrillic ones, mapped to the Cyrillic letter (for Latin look-alikes in Russian text). */
+const LATIN_TO_CYRILLIC: Record<string, string> = {
+  a: 'а',
+  c: 'с',
+  e: 'е',
+  o: 'о',
+  p: 'р',
+  x: 'х',
+  y: 'у',
+  k: 'к',
+  i: 'і',
+  A: 'А',
+  B: 'В',
+  C: 'С',
+  E: 'Е',
+  H: 'Н',
+  K: 'К',
+  M: 'М',
+  O: 'О',
+  P: 'Р',
+  T: 'Т',
+  X: 'Х',
+  Y: 'У',
+};
+/** A word of Cyrillic and Latin letters. */
+const CYRILLIC_MIXED_RE = /[\p{Script=Cyrillic}a-zA-Z]*[\p{Script=Cyrillic}][\p{Script=Cyrillic}a-zA-Z]*/gu;
+/** Cyrillic letters with no Latin twin: a word that has one is a Cyrillic word. */
+const CYRILLIC_ONLY_RE = /[бгдёжзийлпфцчшщъыьэюяБГДЁЖЗИЙЛПФЦЧШЩЪЫЬЭЮЯ]/;
+
+/** Cyrillic words with Latin look-alike letters inside ("Пoкaжи") rewritten in Cyrillic; undefined when there is none. */
+export function foldLatinInCyrillic(text: string): string | undefined {
+  let changed = false;
+  const out = text.replace(CYRILLIC_MIXED_RE, (w) => {
+    if (!/[a-zA-Z]/.test(w) || !CYRILLIC_ONLY_RE.test(w)) return w;
+    let s = '';
+    for (const ch of w) {
+      const cyr = LATIN_TO_CYRILLIC[ch];
+      if (cyr === undefined && /[a-zA-Z]/.test(ch)) return w;
+      s += cyr ?? ch;
+    }
+    changed = true;
+    return s;
+  });
+  return changed ? out : undefined;
+}
