@@ -832,6 +832,11 @@ const AI_WORD_CJK =
   /(?:アシスタント|エージェント|言語モデル|ai(?=[\u3040-\u30ff\u4e00-\u9fff])|助手|助理|人工智能|人工智慧|大模型|语言模型|語言模型|机器人|機器人|어시스턴트|인공지능|챗봇|언어 ?모델|ผู้ช่วย|ปัญญาประดิษฐ์|ระบบ ?ai|เอไอ)/u;
 /** The addressee mark: a colon or closing bracket within the same clause, at most 40 characters after the AI word. */
 const AI_ADDRESS_TAIL = /^([^.!?。！？\n:：】\]]{0,40})([:：】\]])/u;
+/** Words that make "assistant" a person's job title. */
+const HUMAN_TITLE_AFTER =
+  /^\s*(?:manager|managers|director|principal|professor|coach|editor|secretary|superintendent|attorney|teacher|referee|buyer|controller|treasurer|engineer|librarian|producer|nurse|pharmacist|de (?:dirección|direccion|direção|direcao|direction|gestion|gestão)|di (?:direzione|produzione))\b/;
+/** Italian plural nouns after the preposition "ai" ("ai dipendenti", "ai sensi", "ai clienti"). */
+const ITALIAN_PLURAL = /^[a-z]{3,}i$/;
 /** Code, markup keys and identifiers between the AI word and the colon: `bot = x:`, `"assistant": …`, `ai_mode:`. */
 const CODE_TAIL = /[(){}=;"`_<>|\\/]/;
 /** Speaker labels of a transcript ("Assistant: …", "09:00 bot: …"): the base word alone at the start of its line. */
@@ -851,6 +856,13 @@ function aiAddressed(s: string): boolean {
     if (CODE_KEYWORD_BEFORE.test(s.slice(Math.max(0, m.index - 8), m.index))) continue;
     const t = AI_ADDRESS_TAIL.exec(s.slice(m.index + m[0].length));
     if (!t || CODE_TAIL.test(t[1])) continue;
+    // Italian "ai" is also a preposition ("Avviso ai dipendenti:"): not the AI when a plural noun follows.
+    if (m[0] === 'ai') {
+      const first = /^\s*([a-z]+)(?![a-z'-])/.exec(t[1]);
+      if (first && ITALIAN_PLURAL.test(first[1])) continue;
+    }
+    // A human job title ("Note to the assistant manager:", "asistente de dirección:").
+    if (HUMAN_TITLE_AFTER.test(t[1])) continue;
     const emptyTail = !t[1].trim();
     if (emptyTail && t[2] !== ':' && t[2] !== '：') continue;
     if (emptyTail && SPEAKER_WORD.test(m[0]) && SPEAKER_PREFIX.test(s.slice(s.lastIndexOf('\n', m.index) + 1, m.index))) continue;
