@@ -124,6 +124,19 @@ const FIRST_LOOK: Record<string, string> = {
   'training/persuasion-5.jsonl': '0.594',
   'training/mixed-traffic.jsonl': '0.831',
   'training/multilingual-5.jsonl': '0.631',
+  'training/templates-fresh.jsonl': '0.841',
+  'training/app-traffic-2.jsonl': '0.753',
+  'training/persuasion-6.jsonl': '0.666',
+  'training/obfuscation-2.jsonl': '0.703',
+  'training/indirect-multilingual-3.jsonl': '0.634',
+  'training/persona-multilingual-2.jsonl': '0.628',
+  'training/long-context.jsonl': '0.656',
+  'training/extraction-3.jsonl': '0.628',
+  'training/hard-benign-3.jsonl': 'FPR 0.022',
+  'training/persona-3.jsonl': '0.809',
+  'training/persuasion-7.jsonl': '0.553',
+  'training/agentic-indirect-3.jsonl': '0.787',
+  'training/short-lines.jsonl': '0.703',
 };
 
 function main(): number {
@@ -223,6 +236,10 @@ function main(): number {
     ['redteam-dev.jsonl', 'independent author; rules revised on it, trains the learned layer: NOT an independent measure'],
     ['redteam-holdout.jsonl', 'independent author; first look 0.717, then rules revised on it and it trains the learned layer'],
     ['redteam-final.jsonl', 'independent author; first look 0.791, then rules revised on it and it trains the learned layer'],
+    [
+      'redteam-blind4.jsonl',
+      'seventh independent author (session 4); first look 0.824; never trained on, never used for any decision: the independent measure',
+    ],
     [
       'redteam-blind3.jsonl',
       'sixth independent author (session 3); first look 0.888; never trained on, never used for any decision: the independent measure',

@@ -336,17 +336,25 @@ function labelsFor(h: HeuristicResult, kind: PromptKind, modelOnly: boolean, tex
 }
 
 /**
- * The learned layer's logit: the text as written, or a payload decoded from it when that reads more like an attack
- * (an instruction hidden with base64, a cipher or Morse is what the model would act on). Training scores examples
- * the same way (`training.ts`).
+ * The texts the learned layer scores besides the whole folded text: each decoded payload (an instruction hidden
+ * with base64, a cipher or Morse is what the model would act on). The classifier keeps the highest logit; training
+ * scores examples the same way (`training.ts`). Overlapping windows of long texts were tried as views too and
+ * lowered leave-one-author-out accuracy (0.768 -> 0.758), so they are not used.
  */
-export function modelLogit(model: LinearModel, n: Normalized): number {
-  let z = scoreText(model, n.folded);
-  for (const d of n.decoded) if (d.text.length >= MIN_DECODED_FOR_MODEL) z = Math.max(z, scoreText(model, d.text));
-  return z;
+export function modelViews(n: Normalized): string[] {
+  const views: string[] = [];
+  for (const d of n.decoded) if (d.text.length >= MIN_DECODED_FOR_MODEL) views.push(d.text);
+  return views;
 }
 /** Shorter decoded payloads (an id, a word) say too little for the learned layer. */
-export const MIN_DECODED_FOR_MODEL = 12;
+const MIN_DECODED_FOR_MODEL = 12;
+
+/** The learned layer's logit: the highest over the whole text and its `modelViews`. */
+export function modelLogit(model: LinearModel, n: Normalized): number {
+  let z = scoreText(model, n.folded);
+  for (const v of modelViews(n)) z = Math.max(z, scoreText(model, v));
+  return z;
+}
 
 /** Builds a classifier from a model and a calibration (the evaluation script builds one per fold). */
 export function createClassifier(config: ClassifierConfig): (input: ClassifyInput) => Classification {

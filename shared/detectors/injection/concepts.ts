@@ -1239,9 +1239,12 @@ const CONCEPTS: Record<string, Omit<ConceptHit, 'id' | 'index'>> = {
   },
   'concept.ai-addressee': {
     category: 'addressed-to-ai',
-    // Only inside data: a user may well write "AI assistant:" about their own project.
+    // Only inside data: a user may well write "AI assistant:" about their own project. Document weight 3.5 (was 2.5,
+    // session 4): chosen among 2.5 / 3.5 / 4.5 / 5.5 by leave-one-author-out accuracy (0.7486 / 0.7526 / 0.7531 /
+    // 0.7543 on project sets), taking the smallest step that gains, since on documents written to look like
+    // attacks this one signal has 6 false positives in 1,379 benign documents and tool results.
     weight: 0,
-    docWeight: 2.5,
+    docWeight: 3.5,
     labels: ['injection', 'indirect-injection'],
     description: 'a note addressed to the AI inside data (any language)',
   },

@@ -5,7 +5,7 @@
  * Licensing rule of the data (../shared/datasets/README.md): only files marked **train** may shape anything
  * that ships (model weights, calibration). Eval-only files are measured, never fitted.
  */
-import { type Calibration, MIN_DECODED_FOR_MODEL, scoreHeuristics } from './classify.ts';
+import { type Calibration, modelViews, scoreHeuristics } from './classify.ts';
 import { DEFAULT_TRAIN, featurize, type LinearModel, logit, rng, type SparseVector, trainLinear } from './linear-model.ts';
 
 /** Dataset files whose licence allows fitting (MIT / Apache-2.0). */
@@ -64,6 +64,20 @@ export const PROJECT_TRAIN_FILES = [
   'training/persuasion-5.jsonl',
   'training/mixed-traffic.jsonl',
   'training/multilingual-5.jsonl',
+  // Seventh round (session 4): a queued set and twelve more authors.
+  'training/templates-fresh.jsonl',
+  'training/app-traffic-2.jsonl',
+  'training/persuasion-6.jsonl',
+  'training/obfuscation-2.jsonl',
+  'training/indirect-multilingual-3.jsonl',
+  'training/persona-multilingual-2.jsonl',
+  'training/long-context.jsonl',
+  'training/extraction-3.jsonl',
+  'training/hard-benign-3.jsonl',
+  'training/persona-3.jsonl',
+  'training/persuasion-7.jsonl',
+  'training/agentic-indirect-3.jsonl',
+  'training/short-lines.jsonl',
 ] as const;
 
 /** Measured only (no licence or non-commercial). */
@@ -93,22 +107,22 @@ export interface Example {
   /** Heuristic log-odds total. */
   h: number;
   x: SparseVector;
-  /** Features of the decoded payloads the learned layer also scores. */
-  decoded: SparseVector[];
+  /** Features of the other texts the learned layer scores (`modelViews`: decoded payloads, windows of long texts). */
+  views: SparseVector[];
 }
 
-/** The model logit the classifier uses (`modelLogit`): the text, or its most attack-like decoded payload. */
+/** The model logit the classifier uses (`modelLogit`): the highest over the text and its other views. */
 export function exampleLogit(model: LinearModel, e: Example): number {
   let z = logit(model, e.x);
-  for (const d of e.decoded) z = Math.max(z, logit(model, d));
+  for (const v of e.views) z = Math.max(z, logit(model, v));
   return z;
 }
 
 export function prepare(file: string, records: RawRecord[]): Example[] {
   return records.map((r) => {
     const hr = scoreHeuristics({ text: r.text, kind: r.kind });
-    const decoded = hr.normalized.decoded.filter((d) => d.text.length >= MIN_DECODED_FOR_MODEL).map((d) => featurize(d.text));
-    return { file, attack: r.label !== 'benign', h: hr.total, x: featurize(hr.normalized.folded), decoded };
+    const views = modelViews(hr.normalized).map((v) => featurize(v));
+    return { file, attack: r.label !== 'benign', h: hr.total, x: featurize(hr.normalized.folded), views };
   });
 }
 
