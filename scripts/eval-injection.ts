@@ -137,6 +137,10 @@ const FIRST_LOOK: Record<string, string> = {
   'training/persuasion-7.jsonl': '0.553',
   'training/agentic-indirect-3.jsonl': '0.787',
   'training/short-lines.jsonl': '0.703',
+  'training/persuasion-8.jsonl': '0.503',
+  'training/persuasion-9.jsonl': '0.509',
+  'training/multilingual-6.jsonl': '0.550',
+  'training/indirect-multilingual-4.jsonl': '0.516',
 };
 
 function main(): number {

@@ -14,6 +14,7 @@
  * each concept is one alternation tested per sentence (sentences are capped in length and number).
  */
 import harmLexicon from './harm-lexicon.json' with { type: 'json' };
+import harmLexiconMl from './harm-lexicon-ml.json' with { type: 'json' };
 import type { Category, Rule } from './heuristics.ts';
 import { TermMatcher } from './term-matcher.ts';
 
@@ -1042,8 +1043,31 @@ const HARM = new RegExp(
  * working detail, and avoiding detection or consent ("sin que se entere", "バレずに"). Matched in one linear pass.
  */
 const LEXICON = harmLexicon as unknown as Record<'harm' | 'demand' | 'evasion', Record<string, string[]>>;
-const HARM_TERMS = new TermMatcher(Object.values(LEXICON.harm).flat());
-const DEMAND_TERMS = new TermMatcher([...Object.values(LEXICON.demand).flat(), ...Object.values(LEXICON.evasion).flat()]);
+/**
+ * Session 4 (`harm-lexicon-ml.json`, 46 languages, words rather than phrases, so that word order and inflection
+ * matter less): a dangerous object with an operational act or a detection-avoidance phrase in the same sentence is
+ * a harmful goal; method-asking phrases count as detail demands; persuasion frames ("for my novel", "I'm a nurse",
+ * "hypothetically") count as frames, as the English FRAME list does.
+ */
+const LEXICON_ML = harmLexiconMl as unknown as Record<'object' | 'act' | 'ask' | 'frame', Record<string, string[]>>;
+const terms = (byLang: Record<string, string[]>): string[] => Object.values(byLang).flat();
+/** Every term list in one matcher (one pass per text or sentence); the bits say which lists matched. */
+const T_HARM = 1;
+const T_DEMAND = 2;
+const T_OBJECT = 4;
+const T_ACT = 8;
+const T_ASK = 16;
+const T_FRAME = 32;
+const TERMS = TermMatcher.grouped([
+  terms(LEXICON.harm),
+  [...terms(LEXICON.demand), ...terms(LEXICON.evasion)],
+  terms(LEXICON_ML.object),
+  [...terms(LEXICON_ML.act), ...terms(LEXICON.evasion)],
+  terms(LEXICON_ML.ask),
+  terms(LEXICON_ML.frame),
+]);
+/** A harmful goal among the matched lists: a harm phrase, or (other languages) an object with an act or evasion. */
+const harmBits = (m: number): boolean => (m & T_HARM) !== 0 || ((m & T_OBJECT) !== 0 && (m & T_ACT) !== 0);
 /** Demands for working detail. */
 const DEMAND =
   /\b(?:step[- ]by[- ]step|walk (?:me|the \w+|us) through|tutorial|(?:fully )?(?:working|functional|functioning|complete|runnable) (?:\w+ ){0,2}?(?:code|exploit|script|payload|source|program|droppers?)|the code|source code|with (?:the )?(?:scanning|infection|code)|exact(?:ly)? (?:how|amounts?|steps|quantities|method|wording|which)|amounts? (?:needed|per)|per (?:million|liter|kg|pill|dose)|parameters|temperatures|yields?|in (?:full|complete|precise|very specific) detail|full detail|very specific|every (?:component|part|step)|name every|complete (?:guide|instructions|script|source|chapter)|point-by-point|detailed (?:method|memo|plan|guide|instructions)|which method|which substances|which blades|how (?:would|do|can|could|should) (?:they|i|one|someone|you) (?:dose|make|build|get|find|do|install|pick)|how to (?:make|build|get|find|install|extract|convert|cook|hide|turn)|how (?:he|she|they|i|one|someone) (?:avoids?|built|makes?|made|would|extracts?|hides?)|how (?:do|can) i (?:make|build|turn|get|find|convert)|how many (?:of my )?\w+ (?:would it take|it would take)|all (?:the )?ways|as convincing as|persuasive|convincing|strongest emotional hooks|quickest|fastest way|most effective way|plan to|outline a plan|write (?:a|the|an) (?:ransom|recruitment|defamatory|phishing|scam|actual|convincing)|the actual|give me the code|the html|reproduce (?:that|the|this) chapter|list(?:s|ing)? the (?:compound|chemicals|steps|ingredients|parts)|reagent list|quantities|the equipment|timing|describe (?:each|every) (?:action|step)|precisely|technically accurate|don'?t (?:leave anything out|water it down)|nothing out|no fade|read me|explain how)\b/;
@@ -1310,7 +1334,7 @@ export function conceptHits(folded: string, data = true): ConceptHit[] {
     aiWord: data && (AI_WORD_RE.test(folded) || AI_WORD_CJK.test(folded)),
     newTask: NEW_TASK(folded),
     fromNow: FROM_NOW(folded),
-    harm: HARM.test(folded) || HARM_TERMS.test(folded),
+    harm: HARM.test(folded) || harmBits(TERMS.mask(folded)),
   };
   // Harmful goal + detail demand in one or two adjacent sentences; a frame anywhere in the text.
   let prevHarm = false;
@@ -1335,9 +1359,10 @@ export function conceptHits(folded: string, data = true): ConceptHit[] {
     if (has.fromNow && FROM_NOW(s) && ANSWER_VERBS.test(s)) add('concept.from-now-on', at);
     if (has.control && CONTROL(s) && ABOVE(s) && ALL_WHAT(s) && !PAST_REPORT.test(s)) add('concept.ignore-above', at);
     if (!has.harm) continue;
-    const harm = HARM.test(s) || HARM_TERMS.test(s);
-    const demand = DEMAND.test(s) || DEMAND_TERMS.test(s);
-    if (!frameSeen) frameSeen = FRAME.test(s);
+    const m = TERMS.mask(s);
+    const harm = HARM.test(s) || harmBits(m);
+    const demand = DEMAND.test(s) || (m & (T_DEMAND | T_ASK)) !== 0;
+    if (!frameSeen) frameSeen = FRAME.test(s) || (m & T_FRAME) !== 0;
     if (harmDemandAt < 0 && ((harm && (demand || prevDemand)) || (prevHarm && demand))) harmDemandAt = at;
     prevHarm = harm;
     prevDemand = demand;

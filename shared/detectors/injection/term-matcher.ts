@@ -16,6 +16,8 @@ const MIN_STEM = 6;
 interface Term {
   t: string;
   whole: boolean;
+  /** Groups the term belongs to (bit i = group i of `TermMatcher.grouped`; 1 for a plain matcher). */
+  bits: number;
 }
 
 /** Letters and digits of any script. */
@@ -38,15 +40,17 @@ function isWordAt(text: string, i: number): boolean {
 export class TermMatcher {
   /** Terms by their first three UTF-16 code units, packed into one number (no string is built per position). */
   private readonly byKey = new Map<number, Term[]>();
-  /** Terms shorter than the key (one or two code units: short CJK words), packed the same way. */
-  private readonly short = new Set<number>();
+  /** Terms shorter than the key (one or two code units: short CJK words), packed the same way, with their groups. */
+  private readonly short = new Map<number, number>();
   private readonly shortLengths: number[] = [];
   readonly size: number;
 
-  constructor(terms: Iterable<string>) {
+  constructor(terms: Iterable<string>, groups?: Iterable<number>) {
     let n = 0;
     const lengths = new Set<number>();
+    const bitsOf = groups?.[Symbol.iterator]();
     for (const raw of terms) {
+      const bits = bitsOf ? (bitsOf.next().value ?? 1) : 1;
       const t = raw.normalize('NFKC').toLowerCase().trim().replace(/\s+/g, ' ');
       if (!t) continue;
       n++;
@@ -54,25 +58,54 @@ export class TermMatcher {
       if (t.length < KEY) {
         // Only scripts without spaces have meaningful one- and two-character terms.
         if (!cjk) continue;
-        this.short.add(pack(t, 0, t.length));
+        const key = pack(t, 0, t.length);
+        this.short.set(key, (this.short.get(key) ?? 0) | bits);
         lengths.add(t.length);
         continue;
       }
       const k = pack(t, 0, KEY);
-      const term = { t, whole: !cjk && t.length < MIN_STEM };
       const list = this.byKey.get(k);
-      if (list) {
-        if (!list.some((x) => x.t === t)) list.push(term);
-      } else this.byKey.set(k, [term]);
+      const same = list?.find((x) => x.t === t);
+      if (same) same.bits |= bits;
+      else if (list) list.push({ t, whole: !cjk && t.length < MIN_STEM, bits });
+      else this.byKey.set(k, [{ t, whole: !cjk && t.length < MIN_STEM, bits }]);
     }
     this.shortLengths = [...lengths].sort((a, b) => a - b);
     this.size = n;
   }
 
+  /**
+   * One matcher for several term lists (at most 30): `mask(text)` then says in one pass which lists have a term in
+   * the text (bit i for list i), where one matcher per list would scan the text once each.
+   */
+  static grouped(lists: readonly (readonly string[])[]): TermMatcher {
+    if (lists.length > 30) throw new RangeError('at most 30 term lists');
+    const terms: string[] = [];
+    const bits: number[] = [];
+    lists.forEach((list, i) => {
+      for (const t of list) {
+        terms.push(t);
+        bits.push(1 << i);
+      }
+    });
+    return new TermMatcher(terms, bits);
+  }
+
   /** Index of the first term occurrence in `text` (lower-cased, NFKC-folded, single spaces), or -1. */
   find(text: string): number {
+    return this.scan(text, false);
+  }
+
+  /** Groups with a term occurring in `text`: bit i set when a term of list i of `grouped` occurs (1 for a plain matcher). */
+  mask(text: string): number {
+    return this.scan(text, true);
+  }
+
+  /** First occurrence (`all` false: its index, or -1), or the union of the groups of every occurrence (`all` true). */
+  private scan(text: string, all: boolean): number {
     const n = text.length;
     let prevWord = false;
+    let found = 0;
     for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i);
       const isWord = isWordAt(text, i);
@@ -81,14 +114,21 @@ export class TermMatcher {
       if (!start) continue;
       const list = i + KEY <= n ? this.byKey.get(pack(text, i, KEY)) : undefined;
       if (list)
-        for (const { t, whole } of list) {
+        for (const { t, whole, bits } of list) {
           if (!text.startsWith(t, i)) continue;
           if (whole && i + t.length < n && isWordAt(text, i + t.length)) continue;
-          return i;
+          if (!all) return i;
+          found |= bits;
         }
-      for (const len of this.shortLengths) if (i + len <= n && this.short.has(pack(text, i, len))) return i;
+      for (const len of this.shortLengths) {
+        if (i + len > n) continue;
+        const bits = this.short.get(pack(text, i, len));
+        if (bits === undefined) continue;
+        if (!all) return i;
+        found |= bits;
+      }
     }
-    return -1;
+    return all ? found : -1;
   }
 
   test(text: string): boolean {

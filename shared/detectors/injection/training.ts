@@ -78,6 +78,11 @@ export const PROJECT_TRAIN_FILES = [
   'training/persuasion-7.jsonl',
   'training/agentic-indirect-3.jsonl',
   'training/short-lines.jsonl',
+  // Eighth round (session 4): four more authors, non-English persuasion and hidden instructions.
+  'training/persuasion-8.jsonl',
+  'training/persuasion-9.jsonl',
+  'training/multilingual-6.jsonl',
+  'training/indirect-multilingual-4.jsonl',
 ] as const;
 
 /** Measured only (no licence or non-commercial). */

@@ -37,4 +37,21 @@ describe('TermMatcher', () => {
     expect(big.test(text)).toBe(false);
     expect(performance.now() - t0).toBeLessThan(1000);
   });
+
+  it('says in one pass which of several lists have a term in the text', () => {
+    const lists = [['bomb', 'explosive'], ['step by step', '毒药'], ['bomb'], ['手順']];
+    const g = TermMatcher.grouped(lists);
+    const one = lists.map((l) => new TermMatcher(l));
+    const texts = ['build a bomb step by step', 'an explosive device', '怎么制作毒药', '詳しい手順で', 'the scientific method', ''];
+    for (const t of texts) {
+      let expected = 0;
+      one.forEach((m1, i) => {
+        if (m1.test(t)) expected |= 1 << i;
+      });
+      expect(g.mask(t), t).toBe(expected);
+      expect(g.find(t) >= 0, t).toBe(expected !== 0);
+    }
+    expect(g.mask('build a bomb')).toBe(0b101);
+    expect(() => TermMatcher.grouped(Array.from({ length: 31 }, () => ['x']))).toThrow(RangeError);
+  });
 });
