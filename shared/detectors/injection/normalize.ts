@@ -191,12 +191,10 @@ const ESCAPE_RE = /(?:\\x[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\u\{[0-9a-fA-F]{1,6}\
 const URLENC_RE = /(?:%[0-9A-Fa-f]{2}[^%\s]{0,3}){4,}/g;
 const ENTITY_RE = /(?:&#(?:x[0-9a-fA-F]{1,6}|[0-9]{1,7});){4,}/g;
 
-/** Common short words (English and other Latin-script languages): a decoded text that contains several is language. */
-const EN_WORDS = COMMON_WORDS;
-
+/** Number of `COMMON_WORDS` (English and eight other Latin-script languages) among the words of `text`. */
 function englishWordHits(text: string): number {
   let hits = 0;
-  for (const m of text.toLowerCase().matchAll(/[a-z]+/g)) if (EN_WORDS.has(m[0])) hits++;
+  for (const m of text.toLowerCase().matchAll(/[a-z]+/g)) if (COMMON_WORDS.has(m[0])) hits++;
   return hits;
 }
 
@@ -204,9 +202,9 @@ const reverseString = (w: string): string => [...w].reverse().join('');
 /** The only code points outside A-Z whose lower case contains an ASCII letter (İ -> "i̇", Kelvin sign -> "k"). */
 const LOWER_TO_ASCII_RE = /[\u0130\u212A]/;
 /** The words whose rot13 (resp. reversal) is a common English word. */
-const EN_WORDS_ROT13 = new Set([...EN_WORDS].map((w) => rot13(w)));
-const EN_WORDS_REVERSED = new Set([...EN_WORDS].map(reverseString));
-const LONGEST_EN_WORD = Math.max(...[...EN_WORDS].map((w) => w.length));
+const COMMON_ROT13 = new Set([...COMMON_WORDS].map((w) => rot13(w)));
+const COMMON_REVERSED = new Set([...COMMON_WORDS].map(reverseString));
+const LONGEST_COMMON = Math.max(...[...COMMON_WORDS].map((w) => w.length));
 
 /**
  * `englishWordHits` of the text, of its rot13 and of its reversal, in one pass and without building the two decoded
@@ -230,11 +228,11 @@ function asciiWordHits(ascii: string): { base: number; r13: number; rev: number 
     const start = i;
     do c = lower.charCodeAt(++i);
     while (i < n && c >= 97 && c <= 122);
-    if (i - start > LONGEST_EN_WORD) continue;
+    if (i - start > LONGEST_COMMON) continue;
     const w = lower.slice(start, i);
-    if (EN_WORDS.has(w)) base++;
-    if (EN_WORDS_ROT13.has(w)) r13++;
-    if (EN_WORDS_REVERSED.has(w)) rev++;
+    if (COMMON_WORDS.has(w)) base++;
+    if (COMMON_ROT13.has(w)) r13++;
+    if (COMMON_REVERSED.has(w)) rev++;
   }
   return { base, r13, rev };
 }
@@ -600,22 +598,19 @@ export function normalize(input: string): Normalized {
     if (letters >= 12) {
       const whole = decodeRot13OrReversed(head);
       for (const d of whole) addDecoded(d.encoding, d.text);
-      if (whole.length === 0 && SEGMENT_SPLIT_RE.test(head)) {
+      const perPart = whole.length === 0 && SEGMENT_SPLIT_RE.test(head);
+      // Other Caesar shifts and Atbash, only where the text names a cipher (25 trial decodings per part).
+      const cipher = CIPHER_CUE_RE.test(head);
+      if (perPart || cipher) {
         let seen = 0;
         for (const seg of head.split(SEGMENT_SPLIT_RE)) {
           if (seg.length < 12) continue;
           if (++seen > 40) break;
-          for (const d of decodeRot13OrReversed(seg)) addDecoded(d.encoding, d.text);
-        }
-      }
-      // Other Caesar shifts and Atbash, only where the text names a cipher (25 trial decodings per part).
-      if (CIPHER_CUE_RE.test(head)) {
-        let seen = 0;
-        for (const seg of head.split(SEGMENT_SPLIT_RE)) {
-          if (seg.length < 12) continue;
-          if (++seen > 20) break;
-          const sub = decodeSubstitution(seg);
-          if (sub) addDecoded('caesar', sub.text);
+          if (perPart) for (const d of decodeRot13OrReversed(seg)) addDecoded(d.encoding, d.text);
+          if (cipher && seen <= 20) {
+            const sub = decodeSubstitution(seg);
+            if (sub) addDecoded('caesar', sub.text);
+          }
         }
       }
     }

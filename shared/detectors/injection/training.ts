@@ -112,7 +112,7 @@ export interface Example {
   /** Heuristic log-odds total. */
   h: number;
   x: SparseVector;
-  /** Features of the other texts the learned layer scores (`modelViews`: decoded payloads, windows of long texts). */
+  /** Features of the other texts the learned layer scores (`modelViews`: decoded payloads). */
   views: SparseVector[];
 }
 
