@@ -7,6 +7,10 @@
  * A term matches at a word start. Terms of six characters or more may continue into a longer word (stems: "envenen"
  * matches "envenenar"); shorter ones must end where the word ends ("meth" is not "method"). Terms of scripts without
  * spaces match anywhere.
+ *
+ * Korean writes spaces between words but attaches particles to nouns ("폭탄을", "bomb" + object marker): a short
+ * Hangul term (two to five syllables) may be followed inside its word by a particle, and by nothing else ("폭탄주", a
+ * drink, is not "폭탄"); longer ones are stems like the other scripts' terms.
  */
 
 const KEY = 3;
@@ -16,6 +20,8 @@ const MIN_STEM = 6;
 interface Term {
   t: string;
   whole: boolean;
+  /** Korean: a particle may follow inside the word. */
+  particle: boolean;
   /** Groups the term belongs to (bit i = group i of `TermMatcher.grouped`; 1 for a plain matcher). */
   bits: number;
 }
@@ -24,6 +30,18 @@ interface Term {
 const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
 /** Scripts written without spaces between words: a term may start at any of their characters. */
 const NO_SPACE_SCRIPT = /[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]/u;
+/** A term ending in a Hangul syllable takes Korean particles. */
+const HANGUL_END = /[\uac00-\ud7a3]$/u;
+/** Korean case and topic particles (and their common stacks) that may follow a noun inside its word. */
+const PARTICLES = new Set(
+  (
+    '은 는 이 가 을 를 의 에 께 도 만 와 과 로 나 랑 들 ' +
+    '에서 에게 한테 께서 으로 이나 이랑 하고 까지 부터 보다 처럼 같이 마다 밖에 조차 이든 든지 ' +
+    '에는 에도 에서는 에서도 에게는 으로는 로는 와는 과는 들이 들을 들은 들의 들도 들에 들과 이란 이라 란 ' +
+    '이다 이고 이며 인 으로서 로서 으로써 로써 이라는 라는 류'
+  ).split(' '),
+);
+const MAX_PARTICLE = 3;
 
 /** Up to three UTF-16 code units from `i` as one exact number (16 bits each, plus the length). */
 function pack(text: string, i: number, len: number): number {
@@ -37,12 +55,21 @@ function isWordAt(text: string, i: number): boolean {
   return c < 128 ? (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) : WORD_CHAR.test(text[i]);
 }
 
+/** The rest of the word from `at` is one Korean particle (or a short stack of them). */
+function particleTail(text: string, at: number): boolean {
+  let end = at;
+  while (end < text.length && isWordAt(text, end)) if (++end - at > MAX_PARTICLE) return false;
+  return PARTICLES.has(text.slice(at, end));
+}
+
 export class TermMatcher {
   /** Terms by their first three UTF-16 code units, packed into one number (no string is built per position). */
   private readonly byKey = new Map<number, Term[]>();
   /** Terms shorter than the key (one or two code units: short CJK words), packed the same way, with their groups. */
   private readonly short = new Map<number, number>();
   private readonly shortLengths: number[] = [];
+  /** Two-syllable Hangul terms (looked up at word starts only, particles allowed after them). */
+  private readonly hangulShort = new Map<number, number>();
   readonly size: number;
 
   constructor(terms: Iterable<string>, groups?: Iterable<number>) {
@@ -55,7 +82,13 @@ export class TermMatcher {
       if (!t) continue;
       n++;
       const cjk = NO_SPACE_SCRIPT.test(t);
+      const particle = HANGUL_END.test(t);
       if (t.length < KEY) {
+        if (particle && t.length === 2) {
+          const key = pack(t, 0, 2);
+          this.hangulShort.set(key, (this.hangulShort.get(key) ?? 0) | bits);
+          continue;
+        }
         // Only scripts without spaces have meaningful one- and two-character terms.
         if (!cjk) continue;
         const key = pack(t, 0, t.length);
@@ -66,9 +99,11 @@ export class TermMatcher {
       const k = pack(t, 0, KEY);
       const list = this.byKey.get(k);
       const same = list?.find((x) => x.t === t);
+      const whole = !cjk && t.length < MIN_STEM;
+      const term: Term = { t, whole, particle: particle && whole, bits };
       if (same) same.bits |= bits;
-      else if (list) list.push({ t, whole: !cjk && t.length < MIN_STEM, bits });
-      else this.byKey.set(k, [{ t, whole: !cjk && t.length < MIN_STEM, bits }]);
+      else if (list) list.push(term);
+      else this.byKey.set(k, [term]);
     }
     this.shortLengths = [...lengths].sort((a, b) => a - b);
     this.size = n;
@@ -114,12 +149,20 @@ export class TermMatcher {
       if (!start) continue;
       const list = i + KEY <= n ? this.byKey.get(pack(text, i, KEY)) : undefined;
       if (list)
-        for (const { t, whole, bits } of list) {
+        for (const { t, whole, particle, bits } of list) {
           if (!text.startsWith(t, i)) continue;
-          if (whole && i + t.length < n && isWordAt(text, i + t.length)) continue;
+          const end = i + t.length;
+          if (whole && end < n && isWordAt(text, end) && !(particle && particleTail(text, end))) continue;
           if (!all) return i;
           found |= bits;
         }
+      if (this.hangulShort.size && c >= 0xac00 && c <= 0xd7a3 && i + 2 <= n) {
+        const bits = this.hangulShort.get(pack(text, i, 2));
+        if (bits !== undefined && (i + 2 === n || !isWordAt(text, i + 2) || particleTail(text, i + 2))) {
+          if (!all) return i;
+          found |= bits;
+        }
+      }
       for (const len of this.shortLengths) {
         if (i + len > n) continue;
         const bits = this.short.get(pack(text, i, len));

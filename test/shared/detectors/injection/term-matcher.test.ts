@@ -30,6 +30,20 @@ describe('TermMatcher', () => {
     expect(m.test('x marks the spot')).toBe(false);
   });
 
+  it('matches short Korean terms followed by a particle, and not inside longer words', () => {
+    const ko = new TermMatcher(['폭탄', '폭발물', '만드는 방법', '어떻게 만들']);
+    expect(ko.find('집에서 폭탄을 만들고 싶어')).toBe(4);
+    expect(ko.test('폭발물이 뭐야')).toBe(true);
+    expect(ko.test('폭탄 세일')).toBe(true);
+    // a different word that starts with the term (a drink, a sale) is not the term
+    expect(ko.test('폭탄주 한 잔')).toBe(false);
+    expect(ko.test('폭탄세일 중')).toBe(false);
+    expect(ko.test('폭발물처리반입니다')).toBe(false);
+    // terms of six characters or more stay stems, as in other scripts
+    expect(ko.test('어떻게 만들어요')).toBe(true);
+    expect(ko.test('케이크 만드는 방법')).toBe(true);
+  });
+
   it('is linear in the text length with thousands of terms', () => {
     const big = new TermMatcher(Array.from({ length: 5000 }, (_, i) => `${(i * 7919).toString(36)}word`));
     const text = 'word term '.repeat(100_000);
