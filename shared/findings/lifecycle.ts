@@ -30,6 +30,12 @@ export interface Observation {
   windowStart?: string;
   requestIds?: string[];
   eventIds?: string[];
+  /**
+   * Runtime: each listed request/event id stands for exactly one of the `occurrences` (per-record detections, not
+   * window-level ones that name every record of a burst). Ids the stored finding already lists were counted by an
+   * earlier run (the same record in two log objects) and are not counted again.
+   */
+  idsPerOccurrence?: boolean;
 }
 
 /**
@@ -73,6 +79,18 @@ function mergeIds(prev: string[] | undefined, add: string[] | undefined): string
   return [...out.slice(0, head), ...out.slice(out.length - (MAX_TRIGGER_IDS - head))];
 }
 
+/** How many of the observation's occurrences the stored finding already counted (same ids, earlier run). */
+function alreadyCounted(prev: Finding, obs: Observation): number {
+  if (!obs.idsPerOccurrence) return 0;
+  const ids = obs.requestIds ?? obs.eventIds;
+  const known = obs.requestIds ? prev.requestIds : prev.eventIds;
+  if (!ids?.length || !known?.length) return 0;
+  const set = new Set(known);
+  let n = 0;
+  for (const id of ids) if (set.has(id)) n++;
+  return n;
+}
+
 function materialHash(f: Pick<Finding, 'severity' | 'title' | 'evidence' | 'complianceStatus'>): string {
   return contentHash([f.severity, f.title, f.evidence, f.complianceStatus]);
 }
@@ -88,9 +106,12 @@ export function bump(prevUpdatedAt: string, now: string): string {
 /** Pure lifecycle step: previous stored finding (if any) + a new observation at `now` -> what to write/deliver. */
 export function reconcile(prev: Finding | undefined, obs: Observation, now: string): Reconciled {
   const id = findingIdFor(obs);
-  const add = obs.occurrences ?? 1;
+  const repeated = prev ? alreadyCounted(prev, obs) : 0;
+  const add = Math.max(0, (obs.occurrences ?? 1) - repeated);
 
   if (obs.status === 'ERROR' || obs.status === 'MANUAL') return { transition: 'none', deliver: false };
+  // Every occurrence was counted before (a record re-delivered in another log object): nothing new happened.
+  if (repeated > 0 && add === 0) return { transition: 'none', deliver: false };
 
   if (obs.status === 'PASS') {
     if (!prev || prev.status === 'RESOLVED') return { transition: 'none', deliver: false };

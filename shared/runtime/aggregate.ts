@@ -88,6 +88,8 @@ interface Agg {
   resourceId: string;
   resourceType: string;
   trail: boolean;
+  /** No detection of this aggregate named extra ids (each listed id is one counted occurrence). */
+  perOccurrence: boolean;
 }
 
 function listId(a: Agg, id: string): void {
@@ -150,6 +152,7 @@ export class DetectionAggregator {
         resourceId,
         resourceType,
         trail: d.eventId !== undefined,
+        perOccurrence: true,
       };
       this.aggs.set(key, a);
     }
@@ -163,7 +166,10 @@ export class DetectionAggregator {
     }
     // window-level detections (bursts, recon, drift) name every triggering record in their evidence
     const extra = a.trail ? d.evidence.eventIds : d.evidence.requestIds;
-    if (Array.isArray(extra)) for (const x of extra) if (typeof x === 'string') listId(a, x);
+    if (Array.isArray(extra) && extra.length) {
+      a.perOccurrence = false;
+      for (const x of extra) if (typeof x === 'string') listId(a, x);
+    }
     a.count++;
     if (severityRank(d.severity) > severityRank(a.severity)) a.severity = d.severity;
     if (d.timestamp < a.firstSeen) a.firstSeen = d.timestamp;
@@ -217,6 +223,7 @@ export class DetectionAggregator {
       if (ids.length) {
         if (a.trail) o.eventIds = ids;
         else o.requestIds = ids;
+        if (a.perOccurrence) o.idsPerOccurrence = true;
       }
       out.push(o);
     }

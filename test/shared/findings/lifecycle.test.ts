@@ -146,6 +146,21 @@ describe('reconcile', () => {
     expect(third.transition).toBe('none');
   });
 
+  it('does not count again a per-record occurrence whose request id the finding already lists (an earlier run saw it)', () => {
+    const first = reconcile(undefined, runtimeObservation({ occurrences: 2, requestIds: ['r1', 'r2'], idsPerOccurrence: true }), T0);
+    const again = reconcile(first.next, runtimeObservation({ occurrences: 2, requestIds: ['r2', 'r3'], idsPerOccurrence: true }), at(1000));
+    expect(again.next?.occurrences).toBe(3);
+    expect(again.next?.requestIds).toEqual(['r1', 'r2', 'r3']);
+    // only records counted before: nothing to write or deliver
+    expect(reconcile(again.next, runtimeObservation({ occurrences: 1, requestIds: ['r1'], idsPerOccurrence: true }), at(2000))).toEqual({
+      transition: 'none',
+      deliver: false,
+    });
+    // window-level detections (a burst names all its records) count their windows, whatever the ids
+    const burst = reconcile(again.next, runtimeObservation({ occurrences: 1, requestIds: ['r1', 'r2'] }), at(3000));
+    expect(burst.next?.occurrences).toBe(4);
+  });
+
   it('caps request ids at MAX_TRIGGER_IDS, keeping the first and the newest', () => {
     const ids = Array.from({ length: 120 }, (_, i) => `req-${i}`);
     const r = reconcile(undefined, runtimeObservation({ requestIds: ids }), T0);

@@ -208,6 +208,28 @@ describe('analyzeS3Object (Lambda path)', () => {
     s3.restore();
   });
 
+  it('a record re-delivered inside another object, analyzed by a later run, is not counted again', async () => {
+    const s3 = mockClient(S3Client);
+    const first = batch('u', 6); // u-0 and u-3 leak a key
+    const objects: Record<string, Buffer> = {
+      [key]: gz(jsonl(first)),
+      [`${key}.b`]: gz(jsonl([first[3], ...batch('w', 2, 5)])), // u-3 again; w-0 leaks
+      [`${key}.c`]: gz(jsonl([first[0], first[3]])), // nothing new at all
+    };
+    s3.on(GetObjectCommand).callsFake((i: { Key: string }) => ({ Body: Readable.from([objects[i.Key]]), ETag: `"${i.Key}"` }));
+    const d = deps();
+    const access = { client: new S3Client({}), getObject: (i: { Bucket: string; Key: string }) => new GetObjectCommand(i) };
+    await analyzeS3Object(d, access, { bucket: 'logs', key });
+    const second = await analyzeS3Object(d, access, { bucket: 'logs', key: `${key}.b` });
+    expect(second.changes.map((c) => [c.transition, c.finding.occurrences])).toEqual([['updated', 3]]);
+    const third = await analyzeS3Object(d, access, { bucket: 'logs', key: `${key}.c` });
+    expect(third.status).toBe('processed');
+    expect(third.changes).toEqual([]);
+    const stored = await d.store.allFindings();
+    expect(stored.map((f) => [f.occurrences, f.requestIds])).toEqual([[3, ['u-0', 'u-3', 'w-0']]]);
+    s3.restore();
+  });
+
   it('a read failure mid-object throws before the claim (SQS retries it); corrupt gzip is dead-lettered, not retried', async () => {
     const s3 = mockClient(S3Client);
     const good = gz(jsonl(batch('r', 6)));

@@ -42,6 +42,8 @@ describe('DetectionAggregator', () => {
       excerpts: ['AK**1', 'AK**2'],
     });
     expect(obs[0]).toMatchObject({ ruleId: 'runtime/d', source: 'runtime', status: 'FAIL', remediation: { text: 'r' } });
+    // per-record detections: each listed id is one occurrence (a later run does not count it again)
+    expect(obs.every((o) => o.idsPerOccurrence)).toBe(true);
   });
 
   it('CloudTrail detections list eventIds, including the ones named in window-level evidence; 50 ids at most', () => {
@@ -56,6 +58,9 @@ describe('DetectionAggregator', () => {
     expect(y.eventIds?.[0]).toBe('y0');
     expect(y.eventIds?.at(-1)).toBe('y79');
     expect(y.occurrences).toBe(80);
+    // a window-level detection names every event of its burst: its ids are not one per occurrence
+    expect(x.idsPerOccurrence).toBeUndefined();
+    expect(y.idsPerOccurrence).toBe(true);
   });
 
   it('resources: foundation model, inference profile id and ARN, SageMaker endpoint, assumed role, account; partitions', () => {
