@@ -141,6 +141,12 @@ const FIRST_LOOK: Record<string, string> = {
   'training/persuasion-9.jsonl': '0.509',
   'training/multilingual-6.jsonl': '0.550',
   'training/indirect-multilingual-4.jsonl': '0.516',
+  'training/extraction-4.jsonl': '0.781',
+  'training/persuasion-10.jsonl': '0.747',
+  'training/indirect-unaddressed.jsonl': '0.613',
+  'training/multilingual-7.jsonl': '0.634',
+  'training/persuasion-multilingual-2.jsonl': '0.575',
+  'training/ai-docs.jsonl': '0.825 (FPR 0.100)',
 };
 
 function main(): number {
@@ -240,6 +246,10 @@ function main(): number {
     ['redteam-dev.jsonl', 'independent author; rules revised on it, trains the learned layer: NOT an independent measure'],
     ['redteam-holdout.jsonl', 'independent author; first look 0.717, then rules revised on it and it trains the learned layer'],
     ['redteam-final.jsonl', 'independent author; first look 0.791, then rules revised on it and it trains the learned layer'],
+    [
+      'redteam-blind5.jsonl',
+      'eighth independent author (session 5); first look 0.856; never trained on, never used for any decision: the independent measure',
+    ],
     [
       'redteam-blind4.jsonl',
       'seventh independent author (session 4); first look 0.824; never trained on, never used for any decision: the independent measure',

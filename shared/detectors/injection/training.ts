@@ -83,6 +83,14 @@ export const PROJECT_TRAIN_FILES = [
   'training/persuasion-9.jsonl',
   'training/multilingual-6.jsonl',
   'training/indirect-multilingual-4.jsonl',
+  // Ninth round (session 5): six more authors (extraction, English and non-English persuasion, Asian and African
+  // languages, hidden instructions that name no addressee, documents about AI assistants).
+  'training/extraction-4.jsonl',
+  'training/persuasion-10.jsonl',
+  'training/indirect-unaddressed.jsonl',
+  'training/multilingual-7.jsonl',
+  'training/persuasion-multilingual-2.jsonl',
+  'training/ai-docs.jsonl',
 ] as const;
 
 /** Measured only (no licence or non-commercial). */
