@@ -70,6 +70,26 @@ const INSTRUCTION_CATEGORIES = new Set<Category>([
 ]);
 
 /** Where quoted data (an email, a table, code, a pasted document) starts inside a user turn. */
+/** Turns of a chat transcript: lines that start with a person's speaker label, and with the assistant's. */
+const HUMAN_TURN_RE =
+  /(?:^|\n)[^\S\n]*(?:user|customer|client|human|caller|patient|visitor|guest|member|student|employee|me|q|kunde|kundin|cliente|usuario|usuaria|utilisateur|benutzer|utente|klant|klient)[^\S\n]*:/g;
+const AI_TURN_RE = /(?:^|\n)[^\S\n]*(?:ai[ -]?)?(?:assistant|assistente|asistente|assistent|bot|chatbot|ai|a)[^\S\n]*:/g;
+/** At a hit's index: the assistant's speaker label at the start of a line. */
+const AI_TURN_AT = /^\s*(?:ai[ -]?)?(?:assistant|assistente|asistente|assistent|bot|chatbot|ai|a)[^\S\n]*:/;
+/** Signals that read "Assistant:" as a note addressed to the model. */
+const SPEAKER_LABEL_HITS = new Set(['addressed.dear-ai', 'concept.ai-directive', 'concept.ai-addressee']);
+
+/** At least two turns of a person and two of the assistant. */
+function isTranscript(folded: string): boolean {
+  const count = (re: RegExp): number => {
+    re.lastIndex = 0;
+    let n = 0;
+    while (n < 2 && re.exec(folded) !== null) n++;
+    return n;
+  };
+  return count(HUMAN_TURN_RE) >= 2 && count(AI_TURN_RE) >= 2;
+}
+
 const EMBEDDED_DATA_RE =
   /^[ \t]*[{[][ \t\n]*["{[]|<(?:figure|img|span|section|header|footer|h[1-6]|ul|ol|li|a|meta|!--)\b|(?:^|\n)[ \t]*(?:#{1,3}|\/\/|--|;)[ \t]*[a-z][^\n]*\n|(?:^|\n)[ \t]*\[#?[\w.-]{1,30}\][ \t]*[\w.-]{1,30}:|(?:^|\n)[ \t]*q:[^\n]*\n[ \t]*a:|\b[a-z_]\w{0,40}\([^()\n]{0,200}\)[ \t]*(?:->|=>|returned|:[ \t]*\n)|(?:^|\n)[ \t]*(?:subject|from|to|cc|date|sent|reply-to)[ \t]*:[^\n]*\n|(?:^|\n)[ \t]*\|[^\n|]*\|[^\n]*\|[ \t]*\n|```|<(?:html|body|div|p|table|article|email|document)\b|\b(?:here is|here's|below is|the following|summari[sz]e|translate|review|analy[sz]e|classify|proofread|check|read)\b[^\n.]{0,40}?\b(?:email|e-mail|document|article|text|message|review|code|table|data|web ?page|page|file|passage|paragraph|transcript|comment|report|letter|csv|json|log)s?\b[^\n]{0,20}?[:\n]/i;
 
@@ -274,6 +294,14 @@ export function scoreHeuristics(input: ClassifyInput): HeuristicResult {
       });
   }
 
+  // A chat transcript inside data ("Customer: …" / "Assistant: …" turns): a line that starts with the assistant's
+  // speaker label is a turn of the conversation, not a note addressed to the model reading it.
+  if ((kind !== 'user' || embedAt !== undefined) && isTranscript(n.folded)) {
+    for (let i = hits.length - 1; i >= 0; i--) {
+      const h = hits[i];
+      if (SPEAKER_LABEL_HITS.has(h.id) && AI_TURN_AT.test(n.folded.slice(h.index, h.index + 40))) hits.splice(i, 1);
+    }
+  }
   // The letters-only view only adds evidence when the normal view found nothing in that category.
   for (let i = hits.length - 1; i >= 0; i--) {
     const h = hits[i];
