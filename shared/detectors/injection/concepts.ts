@@ -18,6 +18,7 @@
  */
 import harmLexicon from './harm-lexicon.json' with { type: 'json' };
 import harmLexiconMl from './harm-lexicon-ml.json' with { type: 'json' };
+import processorLexicon from './processor-lexicon.json' with { type: 'json' };
 import type { Category, Rule } from './heuristics.ts';
 import { TermMatcher } from './term-matcher.ts';
 
@@ -1097,6 +1098,16 @@ const T_OBJECT = 4;
 const T_ACT = 8;
 const T_ASK = 16;
 const T_FRAME = 32;
+const T_PROCESSOR = 64;
+const T_CONCEAL = 128;
+/**
+ * Session 5 (`processor-lexicon.json`, 46 languages, by an author who saw no data and no code): phrases naming
+ * whoever processes the text by its function ("anyone summarizing this thread", "el sistema que clasifique esta",
+ * "本串內容被整理或摘要時") and phrases of a note asking to stay hidden ("do not mention this note").
+ */
+const PROCESSOR_LEXICON = processorLexicon as unknown as Record<'processor' | 'conceal', Record<string, string[]>>;
+/** A term in the folded text's form: invisible joiners dropped, typographic apostrophes straight. */
+const foldTerm = (t: string): string => t.replace(/[\u200b-\u200d\u2060\ufeff]/g, '').replace(/[\u2018\u2019\u02bc]/g, "'");
 const TERMS = TermMatcher.grouped([
   terms(LEXICON.harm),
   [...terms(LEXICON.demand), ...terms(LEXICON.evasion)],
@@ -1104,6 +1115,8 @@ const TERMS = TermMatcher.grouped([
   [...terms(LEXICON_ML.act), ...terms(LEXICON.evasion)],
   terms(LEXICON_ML.ask),
   terms(LEXICON_ML.frame),
+  terms(PROCESSOR_LEXICON.processor).map(foldTerm),
+  terms(PROCESSOR_LEXICON.conceal).map(foldTerm),
 ]);
 /** A harmful goal among the matched lists: a harm phrase, or (other languages) an object with an act or evasion. */
 const harmBits = (m: number): boolean => (m & T_HARM) !== 0 || ((m & T_OBJECT) !== 0 && (m & T_ACT) !== 0);
@@ -1334,8 +1347,10 @@ const CONCEPTS: Record<string, Omit<ConceptHit, 'id' | 'index'>> = {
   },
   'concept.output-directive': {
     category: 'addressed-to-ai',
+    // Only inside data. Document weight 4: chosen among 3 / 4 / 5 by leave-one-author-out accuracy on project sets
+    // (0.7381 / 0.7391 / 0.7400), taking the smallest step that gains, as for the note-to-the-AI signal.
     weight: 0,
-    docWeight: 3,
+    docWeight: 4,
     labels: ['injection', 'indirect-injection'],
     description: 'data dictates what a summary or answer derived from it must say, or asks that its note stay hidden',
   },
@@ -1356,8 +1371,12 @@ const CONCEPTS: Record<string, Omit<ConceptHit, 'id' | 'index'>> = {
 };
 
 /** One sentence of data dictating the content of outputs derived from it (see DERIVED_OUTPUT), or hiding itself. */
-function outputDirective(s: string): boolean {
-  if (SELF_CONCEAL.test(s)) return true;
+function outputDirective(s: string, m: number): boolean {
+  if (SELF_CONCEAL.test(s) || (m & T_CONCEAL) !== 0) return true;
+  // The processor named by its function ("anyone summarizing this", "el sistema que clasifique esta") and told
+  // what to do.
+  if ((m & T_PROCESSOR) !== 0 && (OBLIGATION.test(s) || CONTENT_VERB.test(s) || MODAL_OR_IMPERATIVE.test(s) || NON_ASCII.test(s)))
+    return true;
   const summary = DERIVED_OUTPUT.test(s);
   const answer = !summary && ANSWER_OUTPUT.test(s) && (EVERY_OR_THIS.test(s) || DERIVED_FROM_THIS.test(s));
   if (!summary && !answer && !WHEN_PROCESSED.test(s)) return false;
@@ -1377,6 +1396,7 @@ export function conceptHits(folded: string, data = true): ConceptHit[] {
     found.set(id, { id, index, ...c, weight: weight ?? c.weight });
   };
   const list = sentences(folded);
+  const whole = TERMS.mask(folded);
   // Whole-text gates: a concept absent from the text is not looked for sentence by sentence (most prompts carry
   // none of the rare concepts, so most per-sentence scans are skipped). Every gate is implied by its per-sentence
   // test, so results are the same.
@@ -1387,10 +1407,11 @@ export function conceptHits(folded: string, data = true): ConceptHit[] {
     safety: SAFETY_OFF(folded) || MODE(folded),
     aiRole: AI_ROLE.test(folded),
     aiWord: data && (AI_WORD_RE.test(folded) || AI_WORD_CJK.test(folded)),
-    outputs: data && (DERIVED_OUTPUT.test(folded) || ANSWER_OUTPUT.test(folded) || SELF_CONCEAL.test(folded)),
+    outputs:
+      data && (DERIVED_OUTPUT.test(folded) || ANSWER_OUTPUT.test(folded) || SELF_CONCEAL.test(folded) || (whole & (T_PROCESSOR | T_CONCEAL)) !== 0),
     newTask: NEW_TASK(folded),
     fromNow: FROM_NOW(folded),
-    harm: HARM.test(folded) || harmBits(TERMS.mask(folded)),
+    harm: HARM.test(folded) || harmBits(whole),
   };
   // Harmful goal + detail demand in one or two adjacent sentences; a frame anywhere in the text.
   let prevHarm = false;
@@ -1411,12 +1432,12 @@ export function conceptHits(folded: string, data = true): ConceptHit[] {
     if (has.aiRole && AI_ROLE.test(s) && (MODAL_OR_IMPERATIVE.test(s) || AI_ADDRESS_COLON.test(s)))
       add('concept.ai-directive', at, AI_ADDRESS_COLON.test(s) || (AI_ROLE_QUALIFIED.test(s) && AI_ROLE_ADDRESSED.test(s)) ? 3 : 1);
     if (has.aiWord && aiAddressed(s)) add('concept.ai-addressee', at);
-    if (has.outputs && outputDirective(s)) add('concept.output-directive', at);
+    const m = has.harm || has.outputs ? TERMS.mask(s) : 0;
+    if (has.outputs && outputDirective(s, m)) add('concept.output-directive', at);
     if (has.newTask && NEW_TASK(s)) add('concept.new-task', at);
     if (has.fromNow && FROM_NOW(s) && ANSWER_VERBS.test(s)) add('concept.from-now-on', at);
     if (has.control && CONTROL(s) && ABOVE(s) && ALL_WHAT(s) && !PAST_REPORT.test(s)) add('concept.ignore-above', at);
     if (!has.harm) continue;
-    const m = TERMS.mask(s);
     const harm = HARM.test(s) || harmBits(m);
     const demand = DEMAND.test(s) || (m & (T_DEMAND | T_ASK)) !== 0;
     if (!frameSeen) frameSeen = FRAME.test(s) || (m & T_FRAME) !== 0;
