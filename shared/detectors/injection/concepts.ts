@@ -17,6 +17,7 @@
  * each concept is one alternation tested per sentence (sentences are capped in length and number).
  */
 import harmLexicon from './harm-lexicon.json' with { type: 'json' };
+import harmLexiconEn from './harm-lexicon-en.json' with { type: 'json' };
 import harmLexiconMl from './harm-lexicon-ml.json' with { type: 'json' };
 import processorLexicon from './processor-lexicon.json' with { type: 'json' };
 import type { Category, Rule } from './heuristics.ts';
@@ -1091,6 +1092,12 @@ const LEXICON = harmLexicon as unknown as Record<'harm' | 'demand' | 'evasion', 
  */
 const LEXICON_ML = harmLexiconMl as unknown as Record<'object' | 'act' | 'ask' | 'frame', Record<string, string[]>>;
 const terms = (byLang: Record<string, string[]>): string[] => Object.values(byLang).flat();
+/**
+ * Session 5 (`harm-lexicon-en.json`, by an author who saw no data and no code): the same object / act / ask / frame
+ * lists for English, plus detection-avoidance phrases ("won't show up on a tox screen", "without a warrant", "off the
+ * books"), which the English phrase rules (HARM, DEMAND, FRAME) cover only in part.
+ */
+const LEXICON_EN = harmLexiconEn as unknown as Record<'object' | 'act' | 'evasion' | 'ask' | 'frame', string[]>;
 /** Every term list in one matcher (one pass per text or sentence); the bits say which lists matched. */
 const T_HARM = 1;
 const T_DEMAND = 2;
@@ -1111,10 +1118,10 @@ const foldTerm = (t: string): string => t.replace(/[\u200b-\u200d\u2060\ufeff]/g
 const TERMS = TermMatcher.grouped([
   terms(LEXICON.harm),
   [...terms(LEXICON.demand), ...terms(LEXICON.evasion)],
-  terms(LEXICON_ML.object),
-  [...terms(LEXICON_ML.act), ...terms(LEXICON.evasion)],
-  terms(LEXICON_ML.ask),
-  terms(LEXICON_ML.frame),
+  [...terms(LEXICON_ML.object), ...LEXICON_EN.object],
+  [...terms(LEXICON_ML.act), ...terms(LEXICON.evasion), ...LEXICON_EN.act, ...LEXICON_EN.evasion],
+  [...terms(LEXICON_ML.ask), ...LEXICON_EN.ask],
+  [...terms(LEXICON_ML.frame), ...LEXICON_EN.frame],
   terms(PROCESSOR_LEXICON.processor).map(foldTerm),
   terms(PROCESSOR_LEXICON.conceal).map(foldTerm),
 ]);
