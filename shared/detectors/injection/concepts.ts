@@ -54,6 +54,12 @@ function anyOf(...tests: Test[]): Test {
 /** The model's own instructions / configuration. */
 /** Words for the model's prompt itself (instructions, system prompt, setup …). */
 const PROMPT_WORDS = [
+  // session 5: what the model was handed before the user arrived, named by when or how it was received
+  '(?:guidance|guidelines|rules|text|words|brief|directions) (?:that )?you (?:were|got) (?:handed|given|configured with|set up with)',
+  '(?:you were|you got) handed',
+  '(?:rules?|guidelines|instructions) (?:that )?(?:your|the) (?:operator|developers?|creators?|company) (?:gave|set|wrote|handed)',
+  '(?:before|above) (?:my first message|this (?:line|message)|i showed up|i (?:got|came) here)',
+  '(?:at|from) the (?:very )?(?:start|beginning|top) of (?:this|our|the) (?:session|conversation|chat|context)',
   'you were told',
   "you've been told",
   'you (?:were|have been) configured',
@@ -194,6 +200,10 @@ const OWN = anyOf(
   words([
     'your',
     'yours',
+    'you were handed',
+    'you got handed',
+    'before my first message',
+    'before i showed up',
     'you were given',
     'you received',
     'you got',
@@ -318,7 +328,7 @@ const OWN = anyOf(
 /** Letters outside ASCII: the sentence may be in another language, whose ownership words are in `OWN`. */
 const NON_ASCII = /[\u00c0-\u024f\u0370-\u1fff\u3040-\u9fff\uac00-\ud7af]/;
 const OWN_STRONG =
-  /\b(?:your|yours|you were given|you received|you got|given to you|configured you|set you up|i (?:wrote|gave|told) (?:for )?you|you were told|hidden|secret|internal|initial|this conversation|this chat)\b/;
+  /\b(?:your|yours|you were given|you received|you got|given to you|configured you|set you up|i (?:wrote|gave|told) (?:for )?you|you were told|you were handed|before my first message|before i showed up|hidden|secret|internal|initial|this conversation|this chat|this session)\b/;
 /** English: the secret is held by the model (adjacent ownership); other scripts fall back to co-occurrence. */
 const HELD_SECRET =
   /\b(?:your (?:\w+ ){0,2}?(?=(?:api[ -]key|password|passphrase|passcode|access code|discount code|promo code|coupon code|secret|credentials?|private key|access token|api token)\b)|you(?:'re| are)? (?:supposed|told|keeping|hiding|guarding|protecting|holding)|you (?:know|have|hold|keep|were given|got)|in your (?:context|memory|prompt|instructions)|stored|configured)\b[^.\n]{0,40}?\b(?:api[ -]key|password|passphrase|passcode|access code|discount code|promo code|coupon code|secret|credentials?|private key|token)|\b(?:api[ -]key|password|passphrase|passcode|access code|discount code|promo code|coupon code|secret|credentials?|private key|token)s?\b[^.\n]{0,40}?\b(?:you (?:were given|hold|keep|are (?:protecting|guarding|hiding|keeping))|you'?re (?:supposed|protecting|guarding|hiding|keeping)|in your (?:context|memory|prompt|instructions)|stored in)/;
