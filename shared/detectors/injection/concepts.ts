@@ -19,6 +19,7 @@
 import harmLexicon from './harm-lexicon.json' with { type: 'json' };
 import harmLexiconEn from './harm-lexicon-en.json' with { type: 'json' };
 import harmLexiconMl from './harm-lexicon-ml.json' with { type: 'json' };
+import injectionLexicon from './injection-lexicon.json' with { type: 'json' };
 import processorLexicon from './processor-lexicon.json' with { type: 'json' };
 import type { Category, Rule } from './heuristics.ts';
 import { TermMatcher } from './term-matcher.ts';
@@ -300,6 +301,105 @@ const OWN = anyOf(
     'अपने',
     'आपके',
     'गुप्त',
+    // session 5: second-person possessives and "previous" in the injection lexicon's further languages
+    'yako',
+    'zako',
+    'wako',
+    'za awali',
+    'ya awali',
+    'zilizopita',
+    'iyong',
+    'ninyo',
+    'naunang',
+    'nakaraang',
+    'nakatagong',
+    'awak',
+    'terdahulu',
+    'তোমার',
+    'আপনার',
+    'আগের',
+    'পূর্ববর্তী',
+    'உங்கள்',
+    'உன்',
+    'முந்தைய',
+    'మీ',
+    'నీ',
+    'మునుపటి',
+    'آپ کی',
+    'آپ کے',
+    'تمہاری',
+    'تمہارے',
+    'پچھلی',
+    'پچھلے',
+    'قبلی',
+    'شما',
+    'پنهان',
+    'የቀድሞ',
+    'ያንተ',
+    'የእርስዎ',
+    'तुमच्या',
+    'तुझ्या',
+    'आधीच्या',
+    'आधीची',
+    'તમારી',
+    'તમારા',
+    'અગાઉની',
+    'ਤੁਹਾਡੀਆਂ',
+    'ਤੁਹਾਡੇ',
+    'ਪਿਛਲੀਆਂ',
+    'tale',
+    'tău',
+    'dumneavoastră',
+    'anterioare',
+    'ascunse',
+    'korábbi',
+    'előző',
+    'rejtett',
+    'tvoje',
+    'tvé',
+    'vaše',
+    'predchádzajúce',
+    'predchozí',
+    'твоите',
+    'предишните',
+    'твої',
+    'ваші',
+    'приховані',
+    'prethodne',
+    'skrivene',
+    'tvoja',
+    'tvoj',
+    'tavo',
+    'ankstesnes',
+    'tavas',
+    'iepriekšējās',
+    'sinu',
+    'varasemad',
+    'sinun',
+    'aiempia',
+    'din',
+    'tidligere',
+    'eerdere',
+    'tue',
+    'tuoi',
+    'của mày',
+    'trước',
+    'сенің',
+    'бұрынғы',
+    'sening',
+    'sizning',
+    'oldingi',
+    'sənin',
+    'əvvəlki',
+    'შენი',
+    'წინა',
+    'քո',
+    'նախորդ',
+    'तिम्रो',
+    'तपाईंको',
+    'अघिल्लो',
+    'ඔබේ',
+    'පෙර',
   ]),
   chars([
     '你的',
@@ -321,6 +421,9 @@ const OWN = anyOf(
     '숨겨진',
     'ของคุณ',
     'ก่อนหน้า',
+    'お前の',
+    '君の',
+    '上記の',
   ]),
 );
 
@@ -797,25 +900,33 @@ function uni(re: RegExp): RegExp {
   return new RegExp(re.source.replaceAll('\\b', B).replaceAll('\\w', W), 'u');
 }
 /** Summary-type outputs: what a reader (human or model) produces from a document. */
-const DERIVED_OUTPUT =
-  uni(/\b(?:summar(?:y|ies)|digests?|recaps?|synops[ie]s|overviews?|abstracts? generated|show[- ]notes|executive summar(?:y|ies)|tl;?dr|answer engines?|search snippets?|transcript summar(?:y|ies)|resumen(?:es)?|resumo|synthèses?|zusammenfassung(?:en)?|riassunt[oi]|sintesi|samenvatting(?:en)?|sammanfattning(?:ar)?|opsummering(?:er)?|oppsummering(?:er)?|yhteenveto|podsumowani[ea]|streszczeni[ea]|shrnutí|rezumat(?:ul|e)?|összefoglaló|özet(?:i|ler)?|резюме|пересказ\w*|сводк\w*|ringkasan|rangkuman|buod|muhtasari|סיכום|ملخص|خلاصه|सारांश|সারাংশ)\b|摘要|总结|總結|要約|요약/u);
+const DERIVED_OUTPUT = uni(
+  /\b(?:summar(?:y|ies)|digests?|recaps?|synops[ie]s|overviews?|abstracts? generated|show[- ]notes|executive summar(?:y|ies)|tl;?dr|answer engines?|search snippets?|transcript summar(?:y|ies)|resumen(?:es)?|resumo|synthèses?|zusammenfassung(?:en)?|riassunt[oi]|sintesi|samenvatting(?:en)?|sammanfattning(?:ar)?|opsummering(?:er)?|oppsummering(?:er)?|yhteenveto|podsumowani[ea]|streszczeni[ea]|shrnutí|rezumat(?:ul|e)?|összefoglaló|özet(?:i|ler)?|резюме|пересказ\w*|сводк\w*|ringkasan|rangkuman|buod|muhtasari|סיכום|ملخص|خلاصه|सारांश|সারাংশ)\b|摘要|总结|總結|要約|요약/u,
+);
 /** Answers, replies, reports: outputs only when tied to this data or to every answer (English: after a determiner, so that "report it" or "don't reply" is not one). */
-const ANSWER_OUTPUT =
-  uni(/\b(?:any|every|each|all|whatever|the|its) (?:\w+[ -]){0,2}?(?:answers?|responses?|repl(?:y|ies)|status reports?|analys[ie]s|translations?|exports?|notes? (?:generated|produced|written))\b|\b(?:respuestas?|informes?|réponses?|rapports?|antworten|berichte?|rispost[ae]|respostas?|relatórios?|antwoorden|reacties|svar|odpowied[zź]\w*|odpověd\w*|răspuns\w*|cevap\w*|yanıt\w*|ответ\w*|отчёт\w*|отчет\w*|jawaban|balasan|tanggapan|laporan|sagot|jibu|majibu|תשוב\w*|إجاب\w*|رد|پاسخ|जवाब|उत्तर|উত্তর)\b|回复|回答|答复|回覆|回應|返信|回答|답변|응답/u);
-const EVERY_OR_THIS =
-  uni(/\b(?:any|every|each|all|whatever|this|these|the above|cualquier|toda?s?|cada|este|esta|estos|tout|toute|toutes|chaque|ce|cette|ces|jede[rsn]?|alle|diese[rsn]?|ogni|qualsiasi|qualunque|questo|questa|qualquer|elke|iedere|deze|dit|varje|denna|detta|enhver|ethvert|hver|denne|dette|każd[aey]|wszelki\w*|ten|ta|to|orice|fiecare|acest\w*|her|tüm|bu|любо\w*|кажд\w*|все\w*|этот|этого|этой|setiap|semua|ini|bawat|lahat|kila|hii|כל|זה|هذا|هذه|أي|كل|هر|این|हर|किसी|इस|প্রতিটি|এই)\b|任何|所有|每[个份条]|本|此|すべての|全ての|いかなる|この|모든|어떤|이/u);
-const DERIVED_FROM_THIS =
-  uni(/\b(?:from|of|based on|derived from|produced from|generated from|drawn from|citing|about|regarding) (?:this|these|the (?:above|attached|following)) (?:\w+ ){0,2}?(?:document|page|email|e-mail|mail|message|report|sheet|spreadsheet|file|pdf|article|post|listing|result|results|record|thread|transcript|notes|minutes|data|product|ticket|review|cv|resume|application|video|episode|menu|invoice|contract|policy)s?\b/);
-const OBLIGATION =
-  uni(/\b(?:must|shall|should|is to|are to|needs? to|has to|have to|is required to|are required to|always|never|do not|don'?t|only|debe[nr]?|deberá[n]?|tiene[n]? que|ha de|han de|no se debe|doi[tv]e?n?t?|devra(?:ient)?|faut|muss|müssen|soll(?:en)?|darf nicht|dürfen nicht|deve|devono|dovrà|moet(?:en)?|mag niet|ska|skall|måste|skal|må|pitää|täytyy|mus[ií]|powin(?:no|na|ien|ny)|należy|trebuie|must|mutlaka|gerek\w*|zorunda|долж\w*|необходимо|нужно|следует|нельзя|harus|wajib|perlu|jangan|dapat|kailangan|dapat|lazima|ni lazima|חייב\w*|יש ל|يجب|لا ي|باید|नहीं|चाहिए|অবশ্যই)\b|必须|必須|须|須|应当|應當|应|應|不得|禁止|一律|都要|必ず|しなければ|すること|こと|반드시|해야|하지 마/u);
-const CONTENT_VERB =
-  uni(/\b(?:state|states|stating|say|says|mention|mentioning|include|including|list|describe|present|report(?:ed)?|claim|confirm|note that|omit|leave out|left out|exclude|recommend|link|cite|emphasi[sz]e|tell|inform|invite|ask|request|rank|rate|score|treat|mark|call|record|delete|remove|replace|change|drop|hide|skip|direct|point|refer|advise|indicar|indicar|mencion\w*|incluir|incluya|decir|diga|afirmar|confirmar|omitir|pedir|dire|mentionner|inclure|indiquer|inviter|affirmer|omettre|demander|erwähnen|nennen|angeben|enthalten|auffordern|behaupten|weglassen|menzionare|includere|indicare|affermare|omettere|chiedere|mencionar|informar|afirmar|vermelden|noemen|vermeld\w*|opnemen|nämna|ange|uppge|nævne|angive|oppgi|nevne|mainita|wspomina\w*|podawać|poda[cćj]\w*|informowa\w*|uvést|zmínit|menționa\w*|menționează|confirmă|se confirmă|belirt\w*|söyle\w*|сообщ\w*|указ\w*|упомина\w*|упомян\w*|meminta|menyebut\w*|menyatakan|sebut\w*|banggitin|sabihin|taja|להזכיר|לציין|ذكر|يذكر|تذكر|ذکر|बताएं|बताना|উল্লেখ)\b|提及|提到|说明|註明|注明|写明|声称|表示|告知|要求|列出|记载|記載|言及|記載|述べ|含め|언급|기재|포함|밝혀/u);
+const ANSWER_OUTPUT = uni(
+  /\b(?:any|every|each|all|whatever|the|its) (?:\w+[ -]){0,2}?(?:answers?|responses?|repl(?:y|ies)|status reports?|analys[ie]s|translations?|exports?|notes? (?:generated|produced|written))\b|\b(?:respuestas?|informes?|réponses?|rapports?|antworten|berichte?|rispost[ae]|respostas?|relatórios?|antwoorden|reacties|svar|odpowied[zź]\w*|odpověd\w*|răspuns\w*|cevap\w*|yanıt\w*|ответ\w*|отчёт\w*|отчет\w*|jawaban|balasan|tanggapan|laporan|sagot|jibu|majibu|תשוב\w*|إجاب\w*|رد|پاسخ|जवाब|उत्तर|উত্তর)\b|回复|回答|答复|回覆|回應|返信|回答|답변|응답/u,
+);
+const EVERY_OR_THIS = uni(
+  /\b(?:any|every|each|all|whatever|this|these|the above|cualquier|toda?s?|cada|este|esta|estos|tout|toute|toutes|chaque|ce|cette|ces|jede[rsn]?|alle|diese[rsn]?|ogni|qualsiasi|qualunque|questo|questa|qualquer|elke|iedere|deze|dit|varje|denna|detta|enhver|ethvert|hver|denne|dette|każd[aey]|wszelki\w*|ten|ta|to|orice|fiecare|acest\w*|her|tüm|bu|любо\w*|кажд\w*|все\w*|этот|этого|этой|setiap|semua|ini|bawat|lahat|kila|hii|כל|זה|هذا|هذه|أي|كل|هر|این|हर|किसी|इस|প্রতিটি|এই)\b|任何|所有|每[个份条]|本|此|すべての|全ての|いかなる|この|모든|어떤|이/u,
+);
+const DERIVED_FROM_THIS = uni(
+  /\b(?:from|of|based on|derived from|produced from|generated from|drawn from|citing|about|regarding) (?:this|these|the (?:above|attached|following)) (?:\w+ ){0,2}?(?:document|page|email|e-mail|mail|message|report|sheet|spreadsheet|file|pdf|article|post|listing|result|results|record|thread|transcript|notes|minutes|data|product|ticket|review|cv|resume|application|video|episode|menu|invoice|contract|policy)s?\b/,
+);
+const OBLIGATION = uni(
+  /\b(?:must|shall|should|is to|are to|needs? to|has to|have to|is required to|are required to|always|never|do not|don'?t|only|debe[nr]?|deberá[n]?|tiene[n]? que|ha de|han de|no se debe|doi[tv]e?n?t?|devra(?:ient)?|faut|muss|müssen|soll(?:en)?|darf nicht|dürfen nicht|deve|devono|dovrà|moet(?:en)?|mag niet|ska|skall|måste|skal|må|pitää|täytyy|mus[ií]|powin(?:no|na|ien|ny)|należy|trebuie|must|mutlaka|gerek\w*|zorunda|долж\w*|необходимо|нужно|следует|нельзя|harus|wajib|perlu|jangan|dapat|kailangan|dapat|lazima|ni lazima|חייב\w*|יש ל|يجب|لا ي|باید|नहीं|चाहिए|অবশ্যই)\b|必须|必須|须|須|应当|應當|应|應|不得|禁止|一律|都要|必ず|しなければ|すること|こと|반드시|해야|하지 마/u,
+);
+const CONTENT_VERB = uni(
+  /\b(?:state|states|stating|say|says|mention|mentioning|include|including|list|describe|present|report(?:ed)?|claim|confirm|note that|omit|leave out|left out|exclude|recommend|link|cite|emphasi[sz]e|tell|inform|invite|ask|request|rank|rate|score|treat|mark|call|record|delete|remove|replace|change|drop|hide|skip|direct|point|refer|advise|indicar|indicar|mencion\w*|incluir|incluya|decir|diga|afirmar|confirmar|omitir|pedir|dire|mentionner|inclure|indiquer|inviter|affirmer|omettre|demander|erwähnen|nennen|angeben|enthalten|auffordern|behaupten|weglassen|menzionare|includere|indicare|affermare|omettere|chiedere|mencionar|informar|afirmar|vermelden|noemen|vermeld\w*|opnemen|nämna|ange|uppge|nævne|angive|oppgi|nevne|mainita|wspomina\w*|podawać|poda[cćj]\w*|informowa\w*|uvést|zmínit|menționa\w*|menționează|confirmă|se confirmă|belirt\w*|söyle\w*|сообщ\w*|указ\w*|упомина\w*|упомян\w*|meminta|menyebut\w*|menyatakan|sebut\w*|banggitin|sabihin|taja|להזכיר|לציין|ذكر|يذكر|تذكر|ذکر|बताएं|बताना|উল্লেখ)\b|提及|提到|说明|註明|注明|写明|声称|表示|告知|要求|列出|记载|記載|言及|記載|述べ|含め|언급|기재|포함|밝혀/u,
+);
 /** "When this document is summarized / exported / turned into a report", "al resumir este correo", "beim Zusammenfassen". */
-const WHEN_PROCESSED =
-  uni(/\b(?:when|whenever|once|if|before|after) (?:this|these|the) (?:\w+[ -]){0,3}?(?:is|are|gets|get) (?:summari[sz]ed|processed|exported|turned into|converted|parsed|ingested|indexed|calculated|read|answered|used|quoted|cited|analy[sz]ed|translated)|\bwhen (?:\w+ ){0,2}(?:are|is) (?:calculated|computed|generated|produced|summari[sz]ed) from this\b|\b(?:al|a la hora de) (?:resumir|responder|procesar|generar)|\blors (?:du|de la) (?:résumé|synthèse|traitement)|\ben (?:résumant|répondant)|\bbeim (?:zusammenfassen|beantworten|verarbeiten)|\bnel (?:riassumere|rispondere)|\bao (?:resumir|responder|processar)|\bbij het (?:samenvatten|beantwoorden|verwerken)|\bnär (?:\S+ ){0,3}sammanfattas|\bnår (?:\S+ ){0,3}(?:opsummeres|oppsummeres|besvares)|\bprzy (?:podsumowywaniu|streszczaniu|obsłudze|odpowiadaniu)|\bla generarea (?:oricărui|unui)|\bпри (?:пересказе|составлении|ответе|обработке)|\bsaat (?:meringkas|menjawab|memproses)|处理本|處理本|回复中|回覆中|要約する際|要約時|요약할 때|답변할 때/u);
+const WHEN_PROCESSED = uni(
+  /\b(?:when|whenever|once|if|before|after) (?:this|these|the) (?:\w+[ -]){0,3}?(?:is|are|gets|get) (?:summari[sz]ed|processed|exported|turned into|converted|parsed|ingested|indexed|calculated|read|answered|used|quoted|cited|analy[sz]ed|translated)|\bwhen (?:\w+ ){0,2}(?:are|is) (?:calculated|computed|generated|produced|summari[sz]ed) from this\b|\b(?:al|a la hora de) (?:resumir|responder|procesar|generar)|\blors (?:du|de la) (?:résumé|synthèse|traitement)|\ben (?:résumant|répondant)|\bbeim (?:zusammenfassen|beantworten|verarbeiten)|\bnel (?:riassumere|rispondere)|\bao (?:resumir|responder|processar)|\bbij het (?:samenvatten|beantwoorden|verwerken)|\bnär (?:\S+ ){0,3}sammanfattas|\bnår (?:\S+ ){0,3}(?:opsummeres|oppsummeres|besvares)|\bprzy (?:podsumowywaniu|streszczaniu|obsłudze|odpowiadaniu)|\bla generarea (?:oricărui|unui)|\bпри (?:пересказе|составлении|ответе|обработке)|\bsaat (?:meringkas|menjawab|memproses)|处理本|處理本|回复中|回覆中|要約する際|要約時|요약할 때|답변할 때/u,
+);
 /** A note that asks to stay hidden: "do not surface this note", "no menciones esta nota", "不要提及此". */
-const SELF_CONCEAL =
-  uni(/\b(?:do not|don'?t|never|must not|without) (?:surface|mention|reveal|disclose|cite|quote|show|display|reference|acknowledge|repeat|flag|expose|notify|inform|alert|tell)\w* (?:(?:the )?(?:user|reader|customer|client|security (?:team|channel)|anyone|them|him|her) (?:about|of) )?(?:this|these|the above) (?:note|notes|instruction|instructions|line|comment|message|directive|annotation|field|rule|step|operation|action|change|request|override)s?\b|\bno (?:menciones|mencionar|reveles|revelar|muestres) (?:esta|este|estas|estos) (?:nota|instrucci\w+|comentario|mensaje|acci\w+)|\bne (?:mentionnez|mentionne|révélez|révèle|signalez) (?:pas|jamais) (?:cette|ces|ce) (?:note|instruction|consigne|commentaire|message)|\b(?:diese[nrs]?) (?:notiz|anweisung|hinweis|vermerk|aktion)\w* (?:nicht|niemals) (?:erwähnen|erwähnt|anzeigen|offenlegen)|不得提及此|不要提及此|不要透露此|勿提及此|不得提及这|このメモ(?:に言及|を表示)しない|이 (?:메모|지시)(?:를|은)? 언급하지/u);
+const SELF_CONCEAL = uni(
+  /\b(?:do not|don'?t|never|must not|without) (?:surface|mention|reveal|disclose|cite|quote|show|display|reference|acknowledge|repeat|flag|expose|notify|inform|alert|tell)\w* (?:(?:the )?(?:user|reader|customer|client|security (?:team|channel)|anyone|them|him|her) (?:about|of) )?(?:this|these|the above) (?:note|notes|instruction|instructions|line|comment|message|directive|annotation|field|rule|step|operation|action|change|request|override)s?\b|\bno (?:menciones|mencionar|reveles|revelar|muestres) (?:esta|este|estas|estos) (?:nota|instrucci\w+|comentario|mensaje|acci\w+)|\bne (?:mentionnez|mentionne|révélez|révèle|signalez) (?:pas|jamais) (?:cette|ces|ce) (?:note|instruction|consigne|commentaire|message)|\b(?:diese[nrs]?) (?:notiz|anweisung|hinweis|vermerk|aktion)\w* (?:nicht|niemals) (?:erwähnen|erwähnt|anzeigen|offenlegen)|不得提及此|不要提及此|不要透露此|勿提及此|不得提及这|このメモ(?:に言及|を表示)しない|이 (?:메모|지시)(?:를|은)? 언급하지/u,
+);
 
 /**
  * Words for an AI assistant / model / chatbot in about 30 languages. Inside data, such a word followed in the same
@@ -1135,6 +1246,42 @@ const TERMS = TermMatcher.grouped([
   terms(PROCESSOR_LEXICON.processor).map(foldTerm),
   terms(PROCESSOR_LEXICON.conceal).map(foldTerm),
 ]);
+/**
+ * Session 5 (`injection-lexicon.json`, 62 languages, by an author who saw no data and no code): the override,
+ * extraction and persona concepts as pairs of word lists (control + instructions, reveal + prompt, become + no
+ * rules), for the languages the phrase stems above do not reach. English is left to those stems (its lists are too
+ * generic for co-occurrence alone: "explain the rules of chess and ignore the variants").
+ */
+type InjectionList = 'control' | 'instructions' | 'reveal' | 'prompt' | 'become' | 'norules';
+const INJECTION_LEXICON = injectionLexicon as unknown as Record<InjectionList, Record<string, string[]>>;
+/** Every word of the English lists: a term of another language made only of such words ("ignore", "system prompt",
+ * loanwords) would make English text match, which the English exclusion is there to prevent. */
+const ENGLISH_WORDS = new Set([
+  ...Object.values(INJECTION_LEXICON)
+    .flatMap((byLang) => byLang.en ?? [])
+    .flatMap((t) => t.split(/[^a-z']+/)),
+  // English words other languages borrow
+  ...'share cite instruct instruction skip bypass override reset delete rule rules mode show copy paste output display prompt prompts system settings config configuration admin developer guidelines filter filters unfiltered uncensored jailbreak jailbroken roleplay role play act as debug limits no without policy policies'.split(
+    ' ',
+  ),
+]);
+const englishOnly = (t: string): boolean => /^[\x20-\x7e]+$/.test(t) && t.split(/[^a-z']+/).every((w) => !w || ENGLISH_WORDS.has(w));
+const nonEnglish = (byLang: Record<string, string[]>): string[] =>
+  Object.entries(byLang)
+    .filter(([lang]) => lang !== 'en')
+    .flatMap(([, list]) => list.map(foldTerm).filter((t) => !englishOnly(t)));
+const I_CONTROL = 1;
+const I_INSTRUCTIONS = 2;
+const I_REVEAL = 4;
+const I_PROMPT = 8;
+const I_BECOME = 16;
+const I_NORULES = 32;
+const INJECTION_TERMS = TermMatcher.grouped(
+  (['control', 'instructions', 'reveal', 'prompt', 'become', 'norules'] as const).map((k) => nonEnglish(INJECTION_LEXICON[k])),
+  { hangulPrefix: true },
+);
+const both = (m: number, a: number, b: number): boolean => (m & a) !== 0 && (m & b) !== 0;
+
 /** A harmful goal among the matched lists: a harm phrase, or (other languages) an object with an act or evasion. */
 const harmBits = (m: number): boolean => (m & T_HARM) !== 0 || ((m & T_OBJECT) !== 0 && (m & T_ACT) !== 0);
 /** Demands for working detail. */
@@ -1425,7 +1572,9 @@ export function conceptHits(folded: string, data = true): ConceptHit[] {
     aiRole: AI_ROLE.test(folded),
     aiWord: data && (AI_WORD_RE.test(folded) || AI_WORD_CJK.test(folded)),
     outputs:
-      data && (DERIVED_OUTPUT.test(folded) || ANSWER_OUTPUT.test(folded) || SELF_CONCEAL.test(folded) || (whole & (T_PROCESSOR | T_CONCEAL)) !== 0),
+      data &&
+      (DERIVED_OUTPUT.test(folded) || ANSWER_OUTPUT.test(folded) || SELF_CONCEAL.test(folded) || (whole & (T_PROCESSOR | T_CONCEAL)) !== 0),
+    injection: INJECTION_TERMS.mask(folded),
     newTask: NEW_TASK(folded),
     fromNow: FROM_NOW(folded),
     harm: HARM.test(folded) || harmBits(whole),
@@ -1449,6 +1598,10 @@ export function conceptHits(folded: string, data = true): ConceptHit[] {
     if (has.aiRole && AI_ROLE.test(s) && (MODAL_OR_IMPERATIVE.test(s) || AI_ADDRESS_COLON.test(s)))
       add('concept.ai-directive', at, AI_ADDRESS_COLON.test(s) || (AI_ROLE_QUALIFIED.test(s) && AI_ROLE_ADDRESSED.test(s)) ? 3 : 1);
     if (has.aiWord && aiAddressed(s)) add('concept.ai-addressee', at);
+    const inj = has.injection ? INJECTION_TERMS.mask(s) : 0;
+    if (both(inj, I_CONTROL, I_INSTRUCTIONS) && OWN(s) && !PAST_REPORT.test(s)) add('concept.override', at);
+    if (both(inj, I_REVEAL, I_PROMPT) && OWN(s) && !TASK_SCOPED.test(s)) add('concept.extraction', at);
+    if (both(inj, I_BECOME, I_NORULES)) add('concept.safety-off', at);
     const m = has.harm || has.outputs ? TERMS.mask(s) : 0;
     if (has.outputs && outputDirective(s, m)) add('concept.output-directive', at);
     if (has.newTask && NEW_TASK(s)) add('concept.new-task', at);

@@ -55,6 +55,11 @@ function isWordAt(text: string, i: number): boolean {
   return c < 128 ? (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) : WORD_CHAR.test(text[i]);
 }
 
+export interface TermMatcherOptions {
+  /** Match Hangul terms as stems, for lists of verb stems (default: nouns, which only take particles). */
+  hangulPrefix?: boolean;
+}
+
 /** The rest of the word from `at` is one Korean particle (or a short stack of them). */
 function particleTail(text: string, at: number): boolean {
   let end = at;
@@ -72,7 +77,11 @@ export class TermMatcher {
   private readonly hangulShort = new Map<number, number>();
   readonly size: number;
 
-  constructor(terms: Iterable<string>, groups?: Iterable<number>) {
+  /** Hangul terms match as stems (verb stems: "무시" in "무시해"), not only followed by a particle. */
+  private readonly hangulPrefix: boolean;
+
+  constructor(terms: Iterable<string>, groups?: Iterable<number>, options: TermMatcherOptions = {}) {
+    this.hangulPrefix = options.hangulPrefix ?? false;
     let n = 0;
     const lengths = new Set<number>();
     const bitsOf = groups?.[Symbol.iterator]();
@@ -99,7 +108,7 @@ export class TermMatcher {
       const k = pack(t, 0, KEY);
       const list = this.byKey.get(k);
       const same = list?.find((x) => x.t === t);
-      const whole = !cjk && t.length < MIN_STEM;
+      const whole = !cjk && t.length < MIN_STEM && !(particle && this.hangulPrefix);
       const term: Term = { t, whole, particle: particle && whole, bits };
       if (same) same.bits |= bits;
       else if (list) list.push(term);
@@ -113,7 +122,7 @@ export class TermMatcher {
    * One matcher for several term lists (at most 30): `mask(text)` then says in one pass which lists have a term in
    * the text (bit i for list i), where one matcher per list would scan the text once each.
    */
-  static grouped(lists: readonly (readonly string[])[]): TermMatcher {
+  static grouped(lists: readonly (readonly string[])[], options: TermMatcherOptions = {}): TermMatcher {
     if (lists.length > 30) throw new RangeError('at most 30 term lists');
     const terms: string[] = [];
     const bits: number[] = [];
@@ -123,7 +132,7 @@ export class TermMatcher {
         bits.push(1 << i);
       }
     });
-    return new TermMatcher(terms, bits);
+    return new TermMatcher(terms, bits, options);
   }
 
   /** Index of the first term occurrence in `text` (lower-cased, NFKC-folded, single spaces), or -1. */
@@ -158,7 +167,7 @@ export class TermMatcher {
         }
       if (this.hangulShort.size && c >= 0xac00 && c <= 0xd7a3 && i + 2 <= n) {
         const bits = this.hangulShort.get(pack(text, i, 2));
-        if (bits !== undefined && (i + 2 === n || !isWordAt(text, i + 2) || particleTail(text, i + 2))) {
+        if (bits !== undefined && (this.hangulPrefix || i + 2 === n || !isWordAt(text, i + 2) || particleTail(text, i + 2))) {
           if (!all) return i;
           found |= bits;
         }

@@ -44,6 +44,13 @@ describe('TermMatcher', () => {
     expect(ko.test('케이크 만드는 방법')).toBe(true);
   });
 
+  it('matches Hangul terms as stems when asked (lists of verb stems)', () => {
+    const verbs = TermMatcher.grouped([['무시', '잊어']], { hangulPrefix: true });
+    expect(verbs.test('지시를 무시해')).toBe(true);
+    expect(verbs.test('다 잊어버려')).toBe(true);
+    expect(new TermMatcher(['무시']).test('지시를 무시해')).toBe(false);
+  });
+
   it('is linear in the text length with thousands of terms', () => {
     const big = new TermMatcher(Array.from({ length: 5000 }, (_, i) => `${(i * 7919).toString(36)}word`));
     const text = 'word term '.repeat(100_000);
