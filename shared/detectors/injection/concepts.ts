@@ -1236,16 +1236,7 @@ const T_CONCEAL = 128;
 const PROCESSOR_LEXICON = processorLexicon as unknown as Record<'processor' | 'conceal', Record<string, string[]>>;
 /** A term in the folded text's form: invisible joiners dropped, typographic apostrophes straight. */
 const foldTerm = (t: string): string => t.replace(/[\u200b-\u200d\u2060\ufeff]/g, '').replace(/[\u2018\u2019\u02bc]/g, "'");
-const TERMS = TermMatcher.grouped([
-  terms(LEXICON.harm),
-  [...terms(LEXICON.demand), ...terms(LEXICON.evasion)],
-  [...terms(LEXICON_ML.object), ...LEXICON_EN.object],
-  [...terms(LEXICON_ML.act), ...terms(LEXICON.evasion), ...LEXICON_EN.act, ...LEXICON_EN.evasion],
-  [...terms(LEXICON_ML.ask), ...LEXICON_EN.ask],
-  [...terms(LEXICON_ML.frame), ...LEXICON_EN.frame],
-  terms(PROCESSOR_LEXICON.processor).map(foldTerm),
-  terms(PROCESSOR_LEXICON.conceal).map(foldTerm),
-]);
+
 /**
  * Session 5 (`injection-lexicon.json`, 62 languages, by an author who saw no data and no code): the override,
  * extraction and persona concepts as pairs of word lists (control + instructions, reveal + prompt, become + no
@@ -1270,15 +1261,27 @@ const nonEnglish = (byLang: Record<string, string[]>): string[] =>
   Object.entries(byLang)
     .filter(([lang]) => lang !== 'en')
     .flatMap(([, list]) => list.map(foldTerm).filter((t) => !englishOnly(t)));
-const I_CONTROL = 1;
-const I_INSTRUCTIONS = 2;
-const I_REVEAL = 4;
-const I_PROMPT = 8;
-const I_BECOME = 16;
-const I_NORULES = 32;
-const INJECTION_TERMS = TermMatcher.grouped(
-  (['control', 'instructions', 'reveal', 'prompt', 'become', 'norules'] as const).map((k) => nonEnglish(INJECTION_LEXICON[k])),
-  { hangulPrefix: true },
+const I_CONTROL = 256;
+const I_INSTRUCTIONS = 512;
+const I_REVEAL = 1024;
+const I_PROMPT = 2048;
+const I_BECOME = 4096;
+const I_NORULES = 8192;
+const I_ALL = I_CONTROL | I_INSTRUCTIONS | I_REVEAL | I_PROMPT | I_BECOME | I_NORULES;
+const TERMS = TermMatcher.grouped(
+  [
+    terms(LEXICON.harm),
+    [...terms(LEXICON.demand), ...terms(LEXICON.evasion)],
+    [...terms(LEXICON_ML.object), ...LEXICON_EN.object],
+    [...terms(LEXICON_ML.act), ...terms(LEXICON.evasion), ...LEXICON_EN.act, ...LEXICON_EN.evasion],
+    [...terms(LEXICON_ML.ask), ...LEXICON_EN.ask],
+    [...terms(LEXICON_ML.frame), ...LEXICON_EN.frame],
+    terms(PROCESSOR_LEXICON.processor).map(foldTerm),
+    terms(PROCESSOR_LEXICON.conceal).map(foldTerm),
+    // bits 256 … 8192 (I_*): the injection lexicon, whose Hangul terms are verb stems
+    ...(['control', 'instructions', 'reveal', 'prompt', 'become', 'norules'] as const).map((k) => nonEnglish(INJECTION_LEXICON[k])),
+  ],
+  { hangulStemGroups: I_ALL },
 );
 const both = (m: number, a: number, b: number): boolean => (m & a) !== 0 && (m & b) !== 0;
 
@@ -1574,7 +1577,7 @@ export function conceptHits(folded: string, data = true): ConceptHit[] {
     outputs:
       data &&
       (DERIVED_OUTPUT.test(folded) || ANSWER_OUTPUT.test(folded) || SELF_CONCEAL.test(folded) || (whole & (T_PROCESSOR | T_CONCEAL)) !== 0),
-    injection: INJECTION_TERMS.mask(folded),
+    injection: (whole & I_ALL) !== 0,
     newTask: NEW_TASK(folded),
     fromNow: FROM_NOW(folded),
     harm: HARM.test(folded) || harmBits(whole),
@@ -1598,11 +1601,10 @@ export function conceptHits(folded: string, data = true): ConceptHit[] {
     if (has.aiRole && AI_ROLE.test(s) && (MODAL_OR_IMPERATIVE.test(s) || AI_ADDRESS_COLON.test(s)))
       add('concept.ai-directive', at, AI_ADDRESS_COLON.test(s) || (AI_ROLE_QUALIFIED.test(s) && AI_ROLE_ADDRESSED.test(s)) ? 3 : 1);
     if (has.aiWord && aiAddressed(s)) add('concept.ai-addressee', at);
-    const inj = has.injection ? INJECTION_TERMS.mask(s) : 0;
-    if (both(inj, I_CONTROL, I_INSTRUCTIONS) && OWN(s) && !PAST_REPORT.test(s)) add('concept.override', at);
-    if (both(inj, I_REVEAL, I_PROMPT) && OWN(s) && !TASK_SCOPED.test(s)) add('concept.extraction', at);
-    if (both(inj, I_BECOME, I_NORULES)) add('concept.safety-off', at);
-    const m = has.harm || has.outputs ? TERMS.mask(s) : 0;
+    const m = has.harm || has.outputs || has.injection ? TERMS.mask(s) : 0;
+    if (both(m, I_CONTROL, I_INSTRUCTIONS) && OWN(s) && !PAST_REPORT.test(s)) add('concept.override', at);
+    if (both(m, I_REVEAL, I_PROMPT) && OWN(s) && !TASK_SCOPED.test(s)) add('concept.extraction', at);
+    if (both(m, I_BECOME, I_NORULES)) add('concept.safety-off', at);
     if (has.outputs && outputDirective(s, m)) add('concept.output-directive', at);
     if (has.newTask && NEW_TASK(s)) add('concept.new-task', at);
     if (has.fromNow && FROM_NOW(s) && ANSWER_VERBS.test(s)) add('concept.from-now-on', at);

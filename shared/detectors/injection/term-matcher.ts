@@ -56,8 +56,11 @@ function isWordAt(text: string, i: number): boolean {
 }
 
 export interface TermMatcherOptions {
-  /** Match Hangul terms as stems, for lists of verb stems (default: nouns, which only take particles). */
-  hangulPrefix?: boolean;
+  /**
+   * Groups (bits, as in `grouped`) whose Hangul terms match as stems: lists of verb stems ("무시" in "무시해").
+   * Hangul terms of other groups are nouns, which only take particles.
+   */
+  hangulStemGroups?: number;
 }
 
 /** The rest of the word from `at` is one Korean particle (or a short stack of them). */
@@ -73,15 +76,13 @@ export class TermMatcher {
   /** Terms shorter than the key (one or two code units: short CJK words), packed the same way, with their groups. */
   private readonly short = new Map<number, number>();
   private readonly shortLengths: number[] = [];
-  /** Two-syllable Hangul terms (looked up at word starts only, particles allowed after them). */
+  /** Two-syllable Hangul terms (looked up at word starts only): nouns (a particle may follow) and stems. */
   private readonly hangulShort = new Map<number, number>();
+  private readonly hangulShortStems = new Map<number, number>();
   readonly size: number;
 
-  /** Hangul terms match as stems (verb stems: "무시" in "무시해"), not only followed by a particle. */
-  private readonly hangulPrefix: boolean;
-
   constructor(terms: Iterable<string>, groups?: Iterable<number>, options: TermMatcherOptions = {}) {
-    this.hangulPrefix = options.hangulPrefix ?? false;
+    const stemGroups = options.hangulStemGroups ?? 0;
     let n = 0;
     const lengths = new Set<number>();
     const bitsOf = groups?.[Symbol.iterator]();
@@ -92,10 +93,12 @@ export class TermMatcher {
       n++;
       const cjk = NO_SPACE_SCRIPT.test(t);
       const particle = HANGUL_END.test(t);
+      const stem = particle && (bits & stemGroups) !== 0;
       if (t.length < KEY) {
         if (particle && t.length === 2) {
+          const map = stem ? this.hangulShortStems : this.hangulShort;
           const key = pack(t, 0, 2);
-          this.hangulShort.set(key, (this.hangulShort.get(key) ?? 0) | bits);
+          map.set(key, (map.get(key) ?? 0) | bits);
           continue;
         }
         // Only scripts without spaces have meaningful one- and two-character terms.
@@ -107,8 +110,8 @@ export class TermMatcher {
       }
       const k = pack(t, 0, KEY);
       const list = this.byKey.get(k);
-      const same = list?.find((x) => x.t === t);
-      const whole = !cjk && t.length < MIN_STEM && !(particle && this.hangulPrefix);
+      const whole = !cjk && t.length < MIN_STEM && !stem;
+      const same = list?.find((x) => x.t === t && x.whole === whole);
       const term: Term = { t, whole, particle: particle && whole, bits };
       if (same) same.bits |= bits;
       else if (list) list.push(term);
@@ -165,9 +168,15 @@ export class TermMatcher {
           if (!all) return i;
           found |= bits;
         }
-      if (this.hangulShort.size && c >= 0xac00 && c <= 0xd7a3 && i + 2 <= n) {
-        const bits = this.hangulShort.get(pack(text, i, 2));
-        if (bits !== undefined && (this.hangulPrefix || i + 2 === n || !isWordAt(text, i + 2) || particleTail(text, i + 2))) {
+      if (c >= 0xac00 && c <= 0xd7a3 && i + 2 <= n && (this.hangulShort.size || this.hangulShortStems.size)) {
+        const key = pack(text, i, 2);
+        const stems = this.hangulShortStems.get(key);
+        if (stems !== undefined) {
+          if (!all) return i;
+          found |= stems;
+        }
+        const bits = this.hangulShort.get(key);
+        if (bits !== undefined && (i + 2 === n || !isWordAt(text, i + 2) || particleTail(text, i + 2))) {
           if (!all) return i;
           found |= bits;
         }

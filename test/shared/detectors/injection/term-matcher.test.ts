@@ -45,7 +45,7 @@ describe('TermMatcher', () => {
   });
 
   it('matches Hangul terms as stems when asked (lists of verb stems)', () => {
-    const verbs = TermMatcher.grouped([['무시', '잊어']], { hangulPrefix: true });
+    const verbs = TermMatcher.grouped([['무시', '잊어']], { hangulStemGroups: 1 });
     expect(verbs.test('지시를 무시해')).toBe(true);
     expect(verbs.test('다 잊어버려')).toBe(true);
     expect(new TermMatcher(['무시']).test('지시를 무시해')).toBe(false);
