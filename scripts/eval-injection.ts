@@ -147,6 +147,10 @@ const FIRST_LOOK: Record<string, string> = {
   'training/multilingual-7.jsonl': '0.634',
   'training/persuasion-multilingual-2.jsonl': '0.575',
   'training/ai-docs.jsonl': '0.825 (FPR 0.100)',
+  'training/extraction-multilingual-5.jsonl': '0.575',
+  'training/multilingual-8.jsonl': '0.740',
+  'training/override-obfuscation-3.jsonl': '0.870',
+  'training/persuasion-multilingual-3.jsonl': '0.600',
 };
 
 function main(): number {

@@ -91,6 +91,12 @@ export const PROJECT_TRAIN_FILES = [
   'training/multilingual-7.jsonl',
   'training/persuasion-multilingual-2.jsonl',
   'training/ai-docs.jsonl',
+  // Tenth round (session 5): four more authors, shorter sets (non-English extraction and persuasion, European and
+  // Middle-Eastern injection, paraphrased and disguised overrides).
+  'training/extraction-multilingual-5.jsonl',
+  'training/multilingual-8.jsonl',
+  'training/override-obfuscation-3.jsonl',
+  'training/persuasion-multilingual-3.jsonl',
 ] as const;
 
 /** Measured only (no licence or non-commercial). */
