@@ -905,7 +905,7 @@ const DERIVED_OUTPUT = uni(
 );
 /** Answers, replies, reports: outputs only when tied to this data or to every answer (English: after a determiner, so that "report it" or "don't reply" is not one). */
 const ANSWER_OUTPUT = uni(
-  /\b(?:any|every|each|all|whatever|the|its) (?:\w+[ -]){0,2}?(?:answers?|responses?|repl(?:y|ies)|status reports?|analys[ie]s|translations?|exports?|notes? (?:generated|produced|written))\b|\b(?:respuestas?|informes?|réponses?|rapports?|antworten|berichte?|rispost[ae]|respostas?|relatórios?|antwoorden|reacties|svar|odpowied[zź]\w*|odpověd\w*|răspuns\w*|cevap\w*|yanıt\w*|ответ\w*|отчёт\w*|отчет\w*|jawaban|balasan|tanggapan|laporan|sagot|jibu|majibu|תשוב\w*|إجاب\w*|رد|پاسخ|जवाब|उत्तर|উত্তর)\b|回复|回答|答复|回覆|回應|返信|回答|답변|응답/u,
+  /\b(?:any|every|each|all|whatever|the|its) (?:\w+[ -]){0,2}?(?:answers?|responses?|repl(?:y|ies)|status reports?|analys[ie]s|translations?|exports?|notes? (?:generated|produced|written))\b|\b(?:respuestas?|informes?|réponses?|rapports?|antworten|berichte?|rispost[ae]|respostas?|relatórios?|antwoorden|reacties|svar|odpowied[zź]\w*|odpověd\w*|răspuns\w*|cevap\w*|yanıt\w*|ответ\w*|отчёт\w*|отчет\w*|jawaban|balasan|tanggapan|laporan|sagot|jibu|majibu|תשוב\w*|إجاب\w*|رد|پاسخ|जवाब|उत्तर|উত্তর)\b|回复|回答|答复|回覆|回應|返信|답변|응답/u,
 );
 const EVERY_OR_THIS = uni(
   /\b(?:any|every|each|all|whatever|this|these|the above|cualquier|toda?s?|cada|este|esta|estos|tout|toute|toutes|chaque|ce|cette|ces|jede[rsn]?|alle|diese[rsn]?|ogni|qualsiasi|qualunque|questo|questa|qualquer|elke|iedere|deze|dit|varje|denna|detta|enhver|ethvert|hver|denne|dette|każd[aey]|wszelki\w*|ten|ta|to|orice|fiecare|acest\w*|her|tüm|bu|любо\w*|кажд\w*|все\w*|этот|этого|этой|setiap|semua|ini|bawat|lahat|kila|hii|כל|זה|هذا|هذه|أي|كل|هر|این|हर|किसी|इस|প্রতিটি|এই)\b|任何|所有|每[个份条]|本|此|すべての|全ての|いかなる|この|모든|어떤|이/u,
@@ -914,10 +914,10 @@ const DERIVED_FROM_THIS = uni(
   /\b(?:from|of|based on|derived from|produced from|generated from|drawn from|citing|about|regarding) (?:this|these|the (?:above|attached|following)) (?:\w+ ){0,2}?(?:document|page|email|e-mail|mail|message|report|sheet|spreadsheet|file|pdf|article|post|listing|result|results|record|thread|transcript|notes|minutes|data|product|ticket|review|cv|resume|application|video|episode|menu|invoice|contract|policy)s?\b/,
 );
 const OBLIGATION = uni(
-  /\b(?:must|shall|should|is to|are to|needs? to|has to|have to|is required to|are required to|always|never|do not|don'?t|only|debe[nr]?|deberá[n]?|tiene[n]? que|ha de|han de|no se debe|doi[tv]e?n?t?|devra(?:ient)?|faut|muss|müssen|soll(?:en)?|darf nicht|dürfen nicht|deve|devono|dovrà|moet(?:en)?|mag niet|ska|skall|måste|skal|må|pitää|täytyy|mus[ií]|powin(?:no|na|ien|ny)|należy|trebuie|must|mutlaka|gerek\w*|zorunda|долж\w*|необходимо|нужно|следует|нельзя|harus|wajib|perlu|jangan|dapat|kailangan|dapat|lazima|ni lazima|חייב\w*|יש ל|يجب|لا ي|باید|नहीं|चाहिए|অবশ্যই)\b|必须|必須|须|須|应当|應當|应|應|不得|禁止|一律|都要|必ず|しなければ|すること|こと|반드시|해야|하지 마/u,
+  /\b(?:must|shall|should|is to|are to|needs? to|has to|have to|is required to|are required to|always|never|do not|don'?t|only|debe[nr]?|deberá[n]?|tiene[n]? que|ha de|han de|no se debe|doi[tv]e?n?t?|devra(?:ient)?|faut|muss|müssen|soll(?:en)?|darf nicht|dürfen nicht|deve|devono|dovrà|moet(?:en)?|mag niet|ska|skall|måste|skal|må|pitää|täytyy|mus[ií]|powin(?:no|na|ien|ny)|należy|trebuie|mutlaka|gerek\w*|zorunda|долж\w*|необходимо|нужно|следует|нельзя|harus|wajib|perlu|jangan|dapat|kailangan|lazima|ni lazima|חייב\w*|יש ל|يجب|لا ي|باید|नहीं|चाहिए|অবশ্যই)\b|必须|必須|须|須|应当|應當|应|應|不得|禁止|一律|都要|必ず|しなければ|すること|こと|반드시|해야|하지 마/u,
 );
 const CONTENT_VERB = uni(
-  /\b(?:state|states|stating|say|says|mention|mentioning|include|including|list|describe|present|report(?:ed)?|claim|confirm|note that|omit|leave out|left out|exclude|recommend|link|cite|emphasi[sz]e|tell|inform|invite|ask|request|rank|rate|score|treat|mark|call|record|delete|remove|replace|change|drop|hide|skip|direct|point|refer|advise|indicar|indicar|mencion\w*|incluir|incluya|decir|diga|afirmar|confirmar|omitir|pedir|dire|mentionner|inclure|indiquer|inviter|affirmer|omettre|demander|erwähnen|nennen|angeben|enthalten|auffordern|behaupten|weglassen|menzionare|includere|indicare|affermare|omettere|chiedere|mencionar|informar|afirmar|vermelden|noemen|vermeld\w*|opnemen|nämna|ange|uppge|nævne|angive|oppgi|nevne|mainita|wspomina\w*|podawać|poda[cćj]\w*|informowa\w*|uvést|zmínit|menționa\w*|menționează|confirmă|se confirmă|belirt\w*|söyle\w*|сообщ\w*|указ\w*|упомина\w*|упомян\w*|meminta|menyebut\w*|menyatakan|sebut\w*|banggitin|sabihin|taja|להזכיר|לציין|ذكر|يذكر|تذكر|ذکر|बताएं|बताना|উল্লেখ)\b|提及|提到|说明|註明|注明|写明|声称|表示|告知|要求|列出|记载|記載|言及|記載|述べ|含め|언급|기재|포함|밝혀/u,
+  /\b(?:state|states|stating|say|says|mention|mentioning|include|including|list|describe|present|report(?:ed)?|claim|confirm|note that|omit|leave out|left out|exclude|recommend|link|cite|emphasi[sz]e|tell|inform|invite|ask|request|rank|rate|score|treat|mark|call|record|delete|remove|replace|change|drop|hide|skip|direct|point|refer|advise|indicar|mencion\w*|incluir|incluya|decir|diga|afirmar|confirmar|omitir|pedir|dire|mentionner|inclure|indiquer|inviter|affirmer|omettre|demander|erwähnen|nennen|angeben|enthalten|auffordern|behaupten|weglassen|menzionare|includere|indicare|affermare|omettere|chiedere|mencionar|informar|vermelden|noemen|vermeld\w*|opnemen|nämna|ange|uppge|nævne|angive|oppgi|nevne|mainita|wspomina\w*|podawać|poda[cćj]\w*|informowa\w*|uvést|zmínit|menționa\w*|menționează|confirmă|se confirmă|belirt\w*|söyle\w*|сообщ\w*|указ\w*|упомина\w*|упомян\w*|meminta|menyebut\w*|menyatakan|sebut\w*|banggitin|sabihin|taja|להזכיר|לציין|ذكر|يذكر|تذكر|ذکر|बताएं|बताना|উল্লেখ)\b|提及|提到|说明|註明|注明|写明|声称|表示|告知|要求|列出|记载|記載|言及|述べ|含め|언급|기재|포함|밝혀/u,
 );
 /** "When this document is summarized / exported / turned into a report", "al resumir este correo", "beim Zusammenfassen". */
 const WHEN_PROCESSED = uni(
@@ -1544,10 +1544,9 @@ function outputDirective(s: string, m: number): boolean {
   // what to do.
   if ((m & T_PROCESSOR) !== 0 && (OBLIGATION.test(s) || CONTENT_VERB.test(s) || MODAL_OR_IMPERATIVE.test(s) || NON_ASCII.test(s)))
     return true;
-  const summary = DERIVED_OUTPUT.test(s);
-  const answer = !summary && ANSWER_OUTPUT.test(s) && (EVERY_OR_THIS.test(s) || DERIVED_FROM_THIS.test(s));
-  if (!summary && !answer && !WHEN_PROCESSED.test(s)) return false;
-  return (OBLIGATION.test(s) || WHEN_PROCESSED.test(s)) && CONTENT_VERB.test(s);
+  const when = WHEN_PROCESSED.test(s);
+  const output = DERIVED_OUTPUT.test(s) || (ANSWER_OUTPUT.test(s) && (EVERY_OR_THIS.test(s) || DERIVED_FROM_THIS.test(s)));
+  return (output || when) && (when || OBLIGATION.test(s)) && CONTENT_VERB.test(s);
 }
 
 /**
