@@ -7,6 +7,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BUNDLING } from '../../infra/constructs/function.ts';
 
 const FUNCTIONS = ['discover', 'assess', 'analyze-logs', 'deliver', 'report'];
+/**
+ * Size budgets (MB). The log analyzer carries the injection detector's data: its weights and word lists (1.1 MB of
+ * them the 40-language glossary of the English gloss); it loads in about 0.8-0.9 s on this machine, against about
+ * 0.75 s without the glossary.
+ */
+const BUDGET_MB: Record<string, number> = { 'analyze-logs': 3.5 };
 const ENV = {
   TABLE_NAME: 'aispm',
   DELIVERY_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/111122223333/delivery',
@@ -39,10 +45,11 @@ describe('Lambda bundles', () => {
         external: BUNDLING.externalModules,
         banner: { js: BUNDLING.banner },
         loader: BUNDLING.loader as Record<string, 'json'>,
+        charset: BUNDLING.charset,
         logLevel: 'silent',
       });
       const size = statSync(outfile).size;
-      expect(size).toBeLessThan(2.5 * 1024 * 1024);
+      expect(size).toBeLessThan((BUDGET_MB[name] ?? 2.5) * 1024 * 1024);
       const mod = (await import(pathToFileURL(outfile).href)) as { handler?: unknown };
       expect(typeof mod.handler).toBe('function');
     }, 60_000);

@@ -7,6 +7,7 @@
  * out-of-fold scores of the training files so that the benign false-positive rate stays under 1%.
  */
 import { conceptHits } from './concepts.ts';
+import { englishGloss } from './gloss.ts';
 import { detectAffirmativeSoup } from './rules-intent.ts';
 import { type Category, detectFlood, detectSuffix, type Hit, type Rule, runRules, STRUCTURAL_RULES } from './heuristics.ts';
 import { type LinearModel, scoreText, sigmoid } from './linear-model.ts';
@@ -69,7 +70,14 @@ const INSTRUCTION_CATEGORIES = new Set<Category>([
   'payload-splitting',
 ]);
 
-/** Where quoted data (an email, a table, code, a pasted document) starts inside a user turn. */
+/**
+ * Categories not read from the gloss. Notes addressed to an AI are recognized by their form (speaker labels, "AI:",
+ * a colon after the addressee), which word-for-word glossing distorts, and documents about AI assistants (policies,
+ * minutes, job ads) are common benign text in every language: leaving this category out of the gloss raised
+ * leave-one-author-out accuracy from 0.7412 to 0.7489.
+ */
+const GLOSS_SKIP = new Set<Category>(['addressed-to-ai']);
+
 /** Turns of a chat transcript: lines that start with a person's speaker label, and with the assistant's. */
 const HUMAN_TURN_RE =
   /(?:^|\n)[^\S\n]*(?:user|customer|client|human|caller|patient|visitor|guest|member|student|employee|me|q|kunde|kundin|cliente|usuario|usuaria|utilisateur|benutzer|utente|klant|klient)[^\S\n]*:/g;
@@ -90,6 +98,7 @@ function isTranscript(folded: string): boolean {
   return count(HUMAN_TURN_RE) >= 2 && count(AI_TURN_RE) >= 2;
 }
 
+/** Where quoted data (an email, a table, code, a pasted document) starts inside a user turn. */
 const EMBEDDED_DATA_RE =
   /^[ \t]*[{[][ \t\n]*["{[]|<(?:figure|img|span|section|header|footer|h[1-6]|ul|ol|li|a|meta|!--)\b|(?:^|\n)[ \t]*(?:#{1,3}|\/\/|--|;)[ \t]*[a-z][^\n]*\n|(?:^|\n)[ \t]*\[#?[\w.-]{1,30}\][ \t]*[\w.-]{1,30}:|(?:^|\n)[ \t]*q:[^\n]*\n[ \t]*a:|\b[a-z_]\w{0,40}\([^()\n]{0,200}\)[ \t]*(?:->|=>|returned|:[ \t]*\n)|(?:^|\n)[ \t]*(?:subject|from|to|cc|date|sent|reply-to)[ \t]*:[^\n]*\n|(?:^|\n)[ \t]*\|[^\n|]*\|[^\n]*\|[ \t]*\n|```|<(?:html|body|div|p|table|article|email|document)\b|\b(?:here is|here's|below is|the following|summari[sz]e|translate|review|analy[sz]e|classify|proofread|check|read)\b[^\n.]{0,40}?\b(?:email|e-mail|document|article|text|message|review|code|table|data|web ?page|page|file|passage|paragraph|transcript|comment|report|letter|csv|json|log)s?\b[^\n]{0,20}?[:\n]/i;
 
@@ -113,6 +122,8 @@ interface ScoredHit {
   matchLength?: number;
   detail: string;
   fromDecoded?: Obfuscation;
+  /** Found in the English gloss of a text in another language (`gloss.ts`). */
+  fromGloss?: boolean;
 }
 
 /** Whether a match sits inside quotation marks on its line. */
@@ -182,6 +193,39 @@ export function scoreHeuristics(input: ClassifyInput): HeuristicResult {
       index: c.index,
       detail: c.description,
     });
+  }
+
+  // Text in another language: the English rules and concepts also read its word-for-word English gloss
+  // (`gloss.ts`). A signal found only there is added as a signal of its own ("… (in the English gloss)"); one the text
+  // already raised is not counted twice.
+  const glossed = englishGloss(n.folded);
+  if (glossed !== undefined) {
+    const have = new Set(hits.map((h) => h.id));
+    const data = kind !== 'user';
+    const found: ScoredHit[] = runRules(glossed, kind).map((h) => toScored(h));
+    for (const c of conceptHits(glossed, data))
+      found.push({
+        id: c.id,
+        category: c.category,
+        weight: data ? c.docWeight : c.weight,
+        labels: c.labels,
+        index: c.index,
+        detail: c.description,
+      });
+    for (const h of found) {
+      if (have.has(h.id) || GLOSS_SKIP.has(h.category)) continue;
+      have.add(h.id);
+      // Quoted in the gloss (the source's quotation marks are kept): talked about, not used, as in plain text.
+      const quoted = isQuoted(glossed, h.index, h.matchLength ?? 0);
+      hits.push({
+        ...h,
+        weight: h.weight * (quoted ? 0.5 : 1),
+        index: 0,
+        matchLength: undefined,
+        fromGloss: true,
+        detail: `${h.detail} (in the English gloss)`,
+      });
+    }
   }
 
   const suffix = detectSuffix(n.clean);
@@ -299,7 +343,7 @@ export function scoreHeuristics(input: ClassifyInput): HeuristicResult {
   if ((kind !== 'user' || embedAt !== undefined) && isTranscript(n.folded)) {
     for (let i = hits.length - 1; i >= 0; i--) {
       const h = hits[i];
-      if (SPEAKER_LABEL_HITS.has(h.id) && AI_TURN_AT.test(n.folded.slice(h.index, h.index + 40))) hits.splice(i, 1);
+      if (!h.fromGloss && SPEAKER_LABEL_HITS.has(h.id) && AI_TURN_AT.test(n.folded.slice(h.index, h.index + 40))) hits.splice(i, 1);
     }
   }
   // The letters-only view only adds evidence when the normal view found nothing in that category.
@@ -311,7 +355,8 @@ export function scoreHeuristics(input: ClassifyInput): HeuristicResult {
   // about attacks.
   const discussing = hits.some((h) => h.category === 'meta-discussion');
   for (const h of hits) {
-    if (h.weight > 0 && !h.fromDecoded && isQuoted(n.folded, h.index, h.matchLength ?? 0)) h.weight *= discussing ? 0.35 : 0.5;
+    if (h.weight > 0 && !h.fromDecoded && !h.fromGloss && isQuoted(n.folded, h.index, h.matchLength ?? 0))
+      h.weight *= discussing ? 0.35 : 0.5;
   }
 
   // Per category: strongest hit plus a damped share of the others (independent evidence adds up; several rules
