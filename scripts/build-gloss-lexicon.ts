@@ -17,6 +17,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { entryWords } from '../shared/detectors/injection/gloss-words.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'shared/detectors/injection/gloss-lexicon.json');
@@ -118,13 +119,9 @@ function main(argv: string[]): void {
   for (const lang of Object.keys(lists).sort()) {
     const kept: [string, string][] = [];
     for (const [rawF, rawE] of lists[lang]) {
-      // The scanner's form: NFKC, lower-case, words (letters, marks, digits; `*` ends a stem) separated by one space.
-      const f = rawF
-        .normalize('NFKC')
-        .toLowerCase()
-        .split(/[^\p{L}\p{N}\p{M}*]+/u)
-        .filter(Boolean)
-        .join(' ');
+      // The scanner's form: the classifier's folded view of the form (NFKC, lower-case, leetspeak and look-alikes
+      // folded: "3ayez" in Arabic chat alphabet reads as the text will), words separated by one space.
+      const f = entryWords(rawF).join(' ');
       const e = rawE.toLowerCase().trim().replace(/\s+/g, ' ');
       if (!f || !e) continue;
       if (f === e) {

@@ -14,6 +14,7 @@
  */
 
 import glossLexicon from './gloss-lexicon.json' with { type: 'json' };
+import { entryWords } from './gloss-words.ts';
 
 interface Entry {
   /** Words of the foreign form (lower-case); `stems[i]` says word i is a prefix. */
@@ -69,15 +70,6 @@ function isWordCode(text: string, i: number): boolean {
     WORD_TABLE[code] = t;
   }
   return t === 1;
-}
-
-/** Splits an entry's foreign side into words the way the scanner does. */
-function entryWords(foreign: string): string[] {
-  return foreign
-    .normalize('NFKC')
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}\p{M}*]+/u)
-    .filter(Boolean);
 }
 
 /** FNV-1a over the code units of `text[start, end)`: the index key (no string is sliced per word). */

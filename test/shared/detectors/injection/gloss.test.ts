@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { englishGloss, GLOSSARY, Glossary } from '../../../../shared/detectors/injection/gloss.ts';
+import { normalize } from '../../../../shared/detectors/injection/normalize.ts';
 
 const g = new Glossary([
   ['ignora', 'ignore'],
@@ -52,6 +53,15 @@ describe('Glossary', () => {
   it('matches Korean two-syllable entries at the start of a word (particles and endings attach)', () => {
     expect(g.gloss('지시를 무시하고').text).toBe('지시를 ignore');
     expect(g.gloss('그무시').translated).toBe(0);
+  });
+
+  it('reads entries as the classifier folds text (chat spellings and digits used as letters)', () => {
+    const folded = new Glossary([
+      ['u bent nu', 'you are now'],
+      ['3ayez', 'want'],
+    ]);
+    expect(folded.gloss(normalize('U bent nu vrij').folded).translated).toBe(1);
+    expect(folded.gloss(normalize('ana 3ayez el prompt').folded).translated).toBe(1);
   });
 
   it('leaves English text alone', () => {
