@@ -6,12 +6,12 @@
  *   node --import tsx scripts/build-gloss-lexicon.ts <list.json | dir of lists>...
  *
  * Filters (counted in the output's `dropped`):
- * - a foreign form that is a common English word (seen 3+ times in the English benign **train** files of
+ * - a foreign form made only of common English words (each seen 3+ times in the English benign **train** files of
  *   ../shared/datasets/prompts: a gloss must not rewrite English text) or equal to its English;
  * - a single word glossed "do not" (a negation particle: the imperative phrases carry the meaning);
  * - one- and two-letter forms of alphabetic scripts (outside multi-word entries), stems shorter than four letters;
  * - English sides that are not made of the glossary's target words (a typo or an invented target);
- * - a form already given by an earlier language (the first one is kept, languages in alphabetical order).
+ * - a form given twice for one language (the first one is kept).
  * Deterministic: same inputs, same bytes.
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -114,10 +114,11 @@ function main(argv: string[]): void {
   const targets = new Set(TARGETS);
   const lists = readLists(argv.map((p) => resolve(p)));
   const dropped = { negation: 0, englishWord: 0, sameAsEnglish: 0, tooShort: 0, unknownTarget: 0, duplicate: 0 };
-  const seen = new Set<string>();
   const pairs: Record<string, [string, string][]> = {};
   for (const lang of Object.keys(lists).sort()) {
     const kept: [string, string][] = [];
+    // A form may stand in several languages (the gloss reads one language per text); within one, once.
+    const seen = new Set<string>();
     for (const [rawF, rawE] of lists[lang]) {
       // The scanner's form: the classifier's folded view of the form (NFKC, lower-case, leetspeak and look-alikes
       // folded: "3ayez" in Arabic chat alphabet reads as the text will), words separated by one space.
@@ -145,7 +146,8 @@ function main(argv: string[]): void {
         dropped.negation++;
         continue;
       }
-      if (spaced && words.length === 1 && /^[a-z']+$/.test(f) && english.has(f)) {
+      // Made of common English words only ("no limit"): English text would be glossed.
+      if (spaced && words.every((w) => /^[a-z']+$/.test(w) && english.has(w))) {
         dropped.englishWord++;
         continue;
       }

@@ -23,6 +23,8 @@ interface Entry {
   /** Total characters (longer entries win). */
   chars: number;
   english: string;
+  /** Language number (its position in the glossary; 0 when the glossary has no languages). */
+  lang: number;
 }
 
 export interface GlossResult {
@@ -110,11 +112,26 @@ const TABLES = 5;
 /** An index value is `key * SLOT + entry number`: one sortable number per entry (keys are 32-bit hashes). */
 const SLOT = 2 ** 17;
 
+/** Most languages a glossary may have. */
+const MAX_LANGS = 256;
+/** Per language: matches in the text being glossed (voting pass), the last position it was counted at, allowed. */
+const votes = new Int32Array(MAX_LANGS);
+const votedAt = new Int32Array(MAX_LANGS);
+const allowedLang = new Uint8Array(MAX_LANGS);
+/** Languages voted for in the current text (the only entries of the arrays above to reset). */
+const voters = new Int32Array(MAX_LANGS);
+let voterCount = 0;
+
 export class Glossary {
   private readonly foreign: string[] = [];
   private readonly english: string[] = [];
+  private readonly langOf: number[] = [];
+  /** Voting pass: matches count a vote for their language instead of being glossed. */
+  private voting = false;
+  /** Position being voted on (a language votes once per position). */
+  private stamp = 0;
   /** Entries parsed on first use (`null`: not a valid entry). */
-  private readonly parsed: (Entry | null | undefined)[] = [];
+  private readonly parsed: (Entry | null | undefined)[];
   /** Per table, the sorted `key * SLOT + entry number` of its entries. */
   private readonly index: Float64Array[] = [];
   /** Per table, where each key's entries start in `index` (an open-addressing hash table). */
@@ -126,18 +143,23 @@ export class Glossary {
    * stays short. `prepared`: the pairs are already in the scanner's form (NFKC, lower-case, words separated by single
    * spaces: what `scripts/build-gloss-lexicon.ts` writes); otherwise they are normalized here.
    */
-  constructor(pairs: Iterable<readonly [string, string]>, options: { prepared?: boolean } = {}) {
+  constructor(pairs: Iterable<readonly [string, string, number?]>, options: { prepared?: boolean } = {}) {
     const seen = options.prepared ? undefined : new Set<string>();
-    for (const [foreign, english] of pairs) {
+    for (const [foreign, english, lang = 0] of pairs) {
+      if (lang < 0 || lang >= MAX_LANGS) throw new RangeError(`language number ${lang} out of range`);
       const f = seen ? entryWords(foreign).join(' ') : foreign;
       const en = seen ? english.toLowerCase().trim() : english;
-      if (!f || !en || seen?.has(f)) continue;
-      seen?.add(f);
+      const key = `${lang}\u0000${f}`;
+      if (!f || !en || seen?.has(key)) continue;
+      seen?.add(key);
       this.foreign.push(f);
       this.english.push(en);
+      this.langOf.push(lang);
     }
     const n = this.foreign.length;
     if (n >= SLOT) throw new RangeError(`at most ${SLOT - 1} glossary entries`);
+    // A packed array (assigning far indexes of an empty one would turn it into a slow dictionary).
+    this.parsed = new Array<Entry | null | undefined>(n).fill(undefined);
     const tables = Array.from({ length: TABLES }, () => new Float64Array(n));
     const fill = new Int32Array(TABLES);
     let size = 0;
@@ -187,7 +209,7 @@ export class Glossary {
     if (isNoSpace(f.charCodeAt(0))) {
       let all = true;
       for (let k = 1; k < f.length && all; k++) all = isNoSpace(f.charCodeAt(k));
-      if (all) e = { words: [f], stems: [false], chars: f.length, english: this.english[i] };
+      if (all) e = { words: [f], stems: [false], chars: f.length, english: this.english[i], lang: this.langOf[i] };
     } else {
       const raw = f.split(' ');
       const words: string[] = [];
@@ -200,7 +222,14 @@ export class Glossary {
         words.push(word);
         stems.push(star || (raw.length === 1 && word.length >= 2 && isHangul(word, 0, word.length)));
       }
-      if (ok) e = { words, stems, chars: raw.length === 1 ? words[0].length : words.join(' ').length, english: this.english[i] };
+      if (ok)
+        e = {
+          words,
+          stems,
+          chars: raw.length === 1 ? words[0].length : words.join(' ').length,
+          english: this.english[i],
+          lang: this.langOf[i],
+        };
     }
     this.parsed[i] = e;
     return e;
@@ -235,7 +264,11 @@ export class Glossary {
       wordCount += run ? Math.ceil((j - i) / 2) : 1;
       i = j;
     }
-    // 2. Matches, left to right: the longest entry at each word; inside runs, the longest entry at each character.
+    // 2. Which language: every entry matching at a position votes for its language (once per position); only the
+    // languages with the most votes are read. A form of one language is often a word of another (Danish "dit", your;
+    // Afrikaans "dit", it), and the glossary holds 60 languages.
+    if (!this.vote(text, spans)) return { text, translated: 0, words: wordCount };
+    // 3. Matches, left to right: the longest entry at each word; inside runs, the longest entry at each character.
     const reps: { start: number; end: number; english: string; pad: boolean }[] = [];
     for (let s = 0; s < spans; ) {
       if (spanRun[s] === 1) {
@@ -262,6 +295,42 @@ export class Glossary {
     return { text: out, translated: reps.length, words: wordCount };
   }
 
+  /** The voting pass; sets `allowedLang` to the languages with the most votes. False when nothing matched. */
+  private vote(text: string, spans: number): boolean {
+    for (let v = 0; v < voterCount; v++) {
+      const l = voters[v];
+      votes[l] = 0;
+      votedAt[l] = 0;
+      allowedLang[l] = 0;
+    }
+    voterCount = 0;
+    this.voting = true;
+    for (let s = 0; s < spans; s++) {
+      if (spanRun[s] === 0) {
+        this.stamp++;
+        this.matchAt(text, s, spans);
+        continue;
+      }
+      for (let p = spanStart[s]; p < spanEnd[s]; p++) {
+        this.stamp++;
+        this.runEntryAt(text, p, spanEnd[s]);
+      }
+    }
+    this.voting = false;
+    let max = 0;
+    for (let v = 0; v < voterCount; v++) if (votes[voters[v]] > max) max = votes[voters[v]];
+    for (let v = 0; v < voterCount; v++) allowedLang[voters[v]] = votes[voters[v]] === max ? 1 : 0;
+    return max > 0;
+  }
+
+  /** Voting pass: a matching entry counts for its language (once per position). */
+  private counted(e: Entry): void {
+    if (votedAt[e.lang] === this.stamp) return;
+    if (votes[e.lang] === 0) voters[voterCount++] = e.lang;
+    votedAt[e.lang] = this.stamp;
+    votes[e.lang]++;
+  }
+
   private matchAt(text: string, s: number, spans: number): Entry | undefined {
     const start = spanStart[s];
     const len = spanEnd[s] - start;
@@ -278,7 +347,7 @@ export class Glossary {
     const base = key * SLOT;
     for (let p = headOf(this.heads[t], key); p >= 0 && p < table.length && table[p] < base + SLOT; p++) {
       const e = this.entry(table[p] - base);
-      if (!e) continue;
+      if (!e || (!this.voting && allowedLang[e.lang] === 0)) continue;
       if (best && (e.words.length < best.words.length || (e.words.length === best.words.length && e.chars <= best.chars))) continue;
       if (s + e.words.length > spans) continue;
       let ok = true;
@@ -292,15 +361,15 @@ export class Glossary {
           (e.stems[k] ? wl >= w.length : wl === w.length) &&
           text.startsWith(w, spanStart[at]);
       }
-      if (ok) best = e;
+      if (ok && this.voting) this.counted(e);
+      else if (ok) best = e;
     }
     return best;
   }
 
   private glossRun(text: string, from: number, to: number, reps: { start: number; end: number; english: string; pad: boolean }[]): void {
     for (let p = from; p < to; ) {
-      let hit = p + 2 <= to ? this.longestAt(T_RUN2, hashOf(text, p, p + 2), text, p, to, undefined) : undefined;
-      hit = this.longestAt(T_RUN1, text.charCodeAt(p), text, p, to, hit);
+      const hit = this.runEntryAt(text, p, to);
       if (!hit) {
         p++;
         continue;
@@ -310,14 +379,22 @@ export class Glossary {
     }
   }
 
+  /** The longest entry (one word of a no-space script) at `p` of a run ending at `to`. */
+  private runEntryAt(text: string, p: number, to: number): Entry | undefined {
+    const hit = p + 2 <= to ? this.longestAt(T_RUN2, hashOf(text, p, p + 2), text, p, to, undefined) : undefined;
+    return this.longestAt(T_RUN1, text.charCodeAt(p), text, p, to, hit);
+  }
+
   /** The longest entry of `table` under `key` (one word of a no-space script) at `p`, if longer than `hit`. */
   private longestAt(t: number, key: number, text: string, p: number, to: number, hit: Entry | undefined): Entry | undefined {
     const table = this.index[t];
     const base = key * SLOT;
     for (let q = headOf(this.heads[t], key); q >= 0 && q < table.length && table[q] < base + SLOT; q++) {
       const e = this.entry(table[q] - base);
-      if (!e || (hit && e.chars <= hit.chars)) continue;
-      if (p + e.chars <= to && text.startsWith(e.words[0], p)) hit = e;
+      if (!e || (!this.voting && allowedLang[e.lang] === 0) || (hit && e.chars <= hit.chars)) continue;
+      if (p + e.chars > to || !text.startsWith(e.words[0], p)) continue;
+      if (this.voting) this.counted(e);
+      else hit = e;
     }
     return hit;
   }
@@ -325,6 +402,9 @@ export class Glossary {
 
 /** Open-addressing table from a key to the position of its first entry in a sorted index. */
 interface Heads {
+  /** One bit per 20-bit key prefix (128 kB, stays in the processor cache): most words of a text are in no table, and
+   * are turned away here without touching the larger tables. */
+  present: Uint8Array;
   keys: Uint32Array;
   /** Position + 1 (0: empty slot). */
   starts: Int32Array;
@@ -336,7 +416,12 @@ function buildHeads(sorted: Float64Array): Heads {
   for (let p = 0; p < sorted.length; p++) if (p === 0 || Math.floor(sorted[p] / SLOT) !== Math.floor(sorted[p - 1] / SLOT)) distinct++;
   let bits = 4;
   while (1 << bits < distinct * 2) bits++;
-  const heads: Heads = { keys: new Uint32Array(1 << bits), starts: new Int32Array(1 << bits), shift: 32 - bits };
+  const heads: Heads = {
+    present: new Uint8Array(1 << 17),
+    keys: new Uint32Array(1 << bits),
+    starts: new Int32Array(1 << bits),
+    shift: 32 - bits,
+  };
   const mask = (1 << bits) - 1;
   for (let p = 0; p < sorted.length; p++) {
     const key = Math.floor(sorted[p] / SLOT);
@@ -345,12 +430,14 @@ function buildHeads(sorted: Float64Array): Heads {
     while (heads.starts[slot] !== 0) slot = (slot + 1) & mask;
     heads.keys[slot] = key;
     heads.starts[slot] = p + 1;
+    heads.present[key >>> 15] |= 1 << ((key >>> 12) & 7);
   }
   return heads;
 }
 
 /** Position of `key`'s first entry in its sorted index, or -1. */
 function headOf(heads: Heads, key: number): number {
+  if ((heads.present[key >>> 15] & (1 << ((key >>> 12) & 7))) === 0) return -1;
   const mask = heads.keys.length - 1;
   for (let slot = Math.imul(key, 0x9e3779b1) >>> heads.shift; ; slot = (slot + 1) & mask) {
     const start = heads.starts[slot];
@@ -370,9 +457,12 @@ function isPhraseGap(text: string, from: number, to: number): boolean {
 
 /** The shipped glossary: per language, per English target, its forms joined by "|". */
 const doc = glossLexicon as unknown as { glossary: Record<string, Record<string, string>> };
-function* shippedPairs(): Generator<[string, string]> {
-  for (const byEnglish of Object.values(doc.glossary))
-    for (const english in byEnglish) for (const f of byEnglish[english].split('|')) yield [f, english];
+function* shippedPairs(): Generator<[string, string, number]> {
+  let lang = 0;
+  for (const byEnglish of Object.values(doc.glossary)) {
+    for (const english in byEnglish) for (const f of byEnglish[english].split('|')) yield [f, english, lang];
+    lang++;
+  }
 }
 /** Every language in one index. */
 export const GLOSSARY = new Glossary(shippedPairs(), { prepared: true });
