@@ -122,10 +122,29 @@ const allowedLang = new Uint8Array(MAX_LANGS);
 const voters = new Int32Array(MAX_LANGS);
 let voterCount = 0;
 
+/**
+ * Glossary entries as they are shipped: per language, per English target, the forms joined by "|" (or, for a list of
+ * pairs, one form per string). Each entry is a slice of one of these strings, so no string is made per entry at load.
+ */
+interface Sources {
+  strings: string[];
+  english: string[];
+  /** Per entry: its string, start and end in it, its English (index into `english`) and its language. */
+  src: number[];
+  start: number[];
+  end: number[];
+  en: number[];
+  lang: number[];
+}
+
 export class Glossary {
-  private readonly foreign: string[] = [];
-  private readonly english: string[] = [];
-  private readonly langOf: number[] = [];
+  private readonly strings: string[];
+  private readonly englishOf: string[];
+  private readonly srcOf: Int32Array;
+  private readonly startOf: Int32Array;
+  private readonly endOf: Int32Array;
+  private readonly enOf: Int32Array;
+  private readonly langOf: Uint8Array;
   /** Voting pass: matches count a vote for their language instead of being glossed. */
   private voting = false;
   /** Position being voted on (a language votes once per position). */
@@ -138,25 +157,24 @@ export class Glossary {
   private readonly heads: Heads[] = [];
   readonly size: number;
 
+  /** A glossary from [foreign, english, language number?] pairs, normalized here (`entryWords`). */
+  constructor(pairs: Iterable<readonly [string, string, number?]>);
+  /** @internal the shipped glossary, already in the scanner's form. */
+  constructor(pairs: Sources);
   /**
    * Indexing only hashes each entry's first word (entries are parsed when a text first reaches them), so module load
-   * stays short. `prepared`: the pairs are already in the scanner's form (NFKC, lower-case, words separated by single
-   * spaces: what `scripts/build-gloss-lexicon.ts` writes); otherwise they are normalized here.
+   * stays short.
    */
-  constructor(pairs: Iterable<readonly [string, string, number?]>, options: { prepared?: boolean } = {}) {
-    const seen = options.prepared ? undefined : new Set<string>();
-    for (const [foreign, english, lang = 0] of pairs) {
-      if (lang < 0 || lang >= MAX_LANGS) throw new RangeError(`language number ${lang} out of range`);
-      const f = seen ? entryWords(foreign).join(' ') : foreign;
-      const en = seen ? english.toLowerCase().trim() : english;
-      const key = `${lang}\u0000${f}`;
-      if (!f || !en || seen?.has(key)) continue;
-      seen?.add(key);
-      this.foreign.push(f);
-      this.english.push(en);
-      this.langOf.push(lang);
-    }
-    const n = this.foreign.length;
+  constructor(pairs: Iterable<readonly [string, string, number?]> | Sources) {
+    const sources = 'strings' in pairs ? pairs : fromPairs(pairs);
+    this.strings = sources.strings;
+    this.englishOf = sources.english;
+    this.srcOf = Int32Array.from(sources.src);
+    this.startOf = Int32Array.from(sources.start);
+    this.endOf = Int32Array.from(sources.end);
+    this.enOf = Int32Array.from(sources.en);
+    this.langOf = Uint8Array.from(sources.lang);
+    const n = this.srcOf.length;
     if (n >= SLOT) throw new RangeError(`at most ${SLOT - 1} glossary entries`);
     // A packed array (assigning far indexes of an empty one would turn it into a slow dictionary).
     this.parsed = new Array<Entry | null | undefined>(n).fill(undefined);
@@ -164,29 +182,31 @@ export class Glossary {
     const fill = new Int32Array(TABLES);
     let size = 0;
     for (let i = 0; i < n; i++) {
-      const f = this.foreign[i];
-      const c0 = f.charCodeAt(0);
+      const f = this.strings[this.srcOf[i]];
+      const from = this.startOf[i];
+      const to = this.endOf[i];
+      const c0 = f.charCodeAt(from);
       let table: number;
       let key: number;
       if (isNoSpace(c0)) {
-        table = f.length >= 2 ? T_RUN2 : T_RUN1;
-        key = f.length >= 2 ? hashOf(f, 0, 2) : c0;
+        table = to - from >= 2 ? T_RUN2 : T_RUN1;
+        key = to - from >= 2 ? hashOf(f, from, from + 2) : c0;
       } else {
-        const sp = f.indexOf(' ');
-        const firstEnd = sp < 0 ? f.length : sp;
+        const sp = f.indexOf(' ', from);
+        const firstEnd = sp < 0 || sp > to ? to : sp;
         const star = f.charCodeAt(firstEnd - 1) === 42;
-        const len = star ? firstEnd - 1 : firstEnd;
+        const len = (star ? firstEnd - 1 : firstEnd) - from;
         if (star && len < MIN_STEM) continue;
-        const stem = star || (sp < 0 && len >= 2 && isHangul(f, 0, len));
+        const stem = star || (firstEnd === to && len >= 2 && isHangul(f, from, from + len));
         if (!stem) {
           table = T_FIRST;
-          key = hashOf(f, 0, firstEnd);
+          key = hashOf(f, from, firstEnd);
         } else if (len >= STEM_KEY) {
           table = T_STEM;
-          key = hashOf(f, 0, STEM_KEY);
+          key = hashOf(f, from, from + STEM_KEY);
         } else {
           table = T_SHORT_STEM;
-          key = hashOf(f, 0, 2);
+          key = hashOf(f, from, from + 2);
         }
       }
       tables[table][fill[table]++] = key * SLOT + i;
@@ -204,12 +224,14 @@ export class Glossary {
   private entry(i: number): Entry | null {
     const known = this.parsed[i];
     if (known !== undefined) return known;
-    const f = this.foreign[i];
+    const f = this.strings[this.srcOf[i]].slice(this.startOf[i], this.endOf[i]);
+    const english = this.englishOf[this.enOf[i]];
+    const lang = this.langOf[i];
     let e: Entry | null = null;
     if (isNoSpace(f.charCodeAt(0))) {
       let all = true;
       for (let k = 1; k < f.length && all; k++) all = isNoSpace(f.charCodeAt(k));
-      if (all) e = { words: [f], stems: [false], chars: f.length, english: this.english[i], lang: this.langOf[i] };
+      if (all) e = { words: [f], stems: [false], chars: f.length, english, lang };
     } else {
       const raw = f.split(' ');
       const words: string[] = [];
@@ -222,14 +244,7 @@ export class Glossary {
         words.push(word);
         stems.push(star || (raw.length === 1 && word.length >= 2 && isHangul(word, 0, word.length)));
       }
-      if (ok)
-        e = {
-          words,
-          stems,
-          chars: raw.length === 1 ? words[0].length : words.join(' ').length,
-          english: this.english[i],
-          lang: this.langOf[i],
-        };
+      if (ok) e = { words, stems, chars: raw.length === 1 ? words[0].length : words.join(' ').length, english, lang };
     }
     this.parsed[i] = e;
     return e;
@@ -455,17 +470,73 @@ function isPhraseGap(text: string, from: number, to: number): boolean {
   return true;
 }
 
-/** The shipped glossary: per language, per English target, its forms joined by "|". */
-const doc = glossLexicon as unknown as { glossary: Record<string, Record<string, string>> };
-function* shippedPairs(): Generator<[string, string, number]> {
+/** Sources from a list of pairs: each form normalized (`entryWords`) into a string of its own. */
+function fromPairs(pairs: Iterable<readonly [string, string, number?]>): Sources {
+  const out: Sources = { strings: [], english: [], src: [], start: [], end: [], en: [], lang: [] };
+  const seen = new Set<string>();
+  const englishIndex = new Map<string, number>();
+  for (const [foreign, english, lang = 0] of pairs) {
+    if (lang < 0 || lang >= MAX_LANGS) throw new RangeError(`language number ${lang} out of range`);
+    const f = entryWords(foreign).join(' ');
+    const en = english.toLowerCase().trim();
+    const key = `${lang}\u0000${f}`;
+    if (!f || !en || seen.has(key)) continue;
+    seen.add(key);
+    let e = englishIndex.get(en);
+    if (e === undefined) {
+      e = out.english.length;
+      out.english.push(en);
+      englishIndex.set(en, e);
+    }
+    out.src.push(out.strings.length);
+    out.strings.push(f);
+    out.start.push(0);
+    out.end.push(f.length);
+    out.en.push(e);
+    out.lang.push(lang);
+  }
+  return out;
+}
+
+/**
+ * Sources from the shipped file: per language, per English target, its forms joined by "|", already in the scanner's
+ * form (`scripts/build-gloss-lexicon.ts` writes them so); the language number is the language's position.
+ */
+function shippedSources(doc: { glossary: Record<string, Record<string, string>> }): Sources {
+  const out: Sources = { strings: [], english: [], src: [], start: [], end: [], en: [], lang: [] };
+  const englishIndex = new Map<string, number>();
   let lang = 0;
   for (const byEnglish of Object.values(doc.glossary)) {
-    for (const english in byEnglish) for (const f of byEnglish[english].split('|')) yield [f, english, lang];
+    for (const english in byEnglish) {
+      let e = englishIndex.get(english);
+      if (e === undefined) {
+        e = out.english.length;
+        out.english.push(english);
+        englishIndex.set(english, e);
+      }
+      const joined = byEnglish[english];
+      const src = out.strings.length;
+      out.strings.push(joined);
+      for (let from = 0; from < joined.length; ) {
+        let to = joined.indexOf('|', from);
+        if (to < 0) to = joined.length;
+        if (to > from) {
+          out.src.push(src);
+          out.start.push(from);
+          out.end.push(to);
+          out.en.push(e);
+          out.lang.push(lang);
+        }
+        from = to + 1;
+      }
+    }
     lang++;
   }
+  return out;
 }
+
 /** Every language in one index. */
-export const GLOSSARY = new Glossary(shippedPairs(), { prepared: true });
+export const GLOSSARY = new Glossary(shippedSources(glossLexicon as unknown as { glossary: Record<string, Record<string, string>> }));
 
 /** A gloss is worth reading when it translated at least this many entries … */
 const MIN_TRANSLATED = 2;
