@@ -88,9 +88,12 @@ let spanEnd = new Int32Array(1024);
 let spanRun = new Uint8Array(1024);
 /** Span i and span i + 1 are words separated by spaces, hyphens or an apostrophe only (one phrase). */
 let spanJoins = new Uint8Array(1024);
+/** Per word: the hash of the whole word and of its first STEM_KEY characters (computed once, in the scan). */
+let spanHash = new Uint32Array(1024);
+let spanHashKey = new Uint32Array(1024);
 
 function growSpans(): void {
-  const grow = <T extends Int32Array | Uint8Array>(a: T): T => {
+  const grow = <T extends Int32Array | Uint8Array | Uint32Array>(a: T): T => {
     const b = new (a.constructor as { new (n: number): T })(a.length * 2);
     b.set(a);
     return b;
@@ -99,7 +102,12 @@ function growSpans(): void {
   spanEnd = grow(spanEnd);
   spanRun = grow(spanRun);
   spanJoins = grow(spanJoins);
+  spanHash = grow(spanHash);
+  spanHashKey = grow(spanHashKey);
 }
+
+/** The key of a phrase's first two words, from the hashes of each. */
+const pairKey = (h1: number, h2: number): number => (Math.imul(h1, 0x9e3779b1) ^ h2) >>> 0;
 
 /** Index tables: first word (exact), first word a stem (by its first four characters), Korean short stems (by two
  * syllables), no-space scripts (by two characters), one-character entries of no-space scripts. */
@@ -108,7 +116,10 @@ const T_STEM = 1;
 const T_SHORT_STEM = 2;
 const T_RUN2 = 3;
 const T_RUN1 = 4;
-const TABLES = 5;
+/** Phrases whose first two words are exact, by those two words (a phrase starting with "a" or "de" is not looked at
+ * for every "a" of a text). */
+const T_PAIR = 5;
+const TABLES = 6;
 /** An index value is `key * SLOT + entry number`: one sortable number per entry (keys are 32-bit hashes). */
 const SLOT = 2 ** 17;
 
@@ -198,7 +209,12 @@ export class Glossary {
         const len = (star ? firstEnd - 1 : firstEnd) - from;
         if (star && len < MIN_STEM) continue;
         const stem = star || (firstEnd === to && len >= 2 && isHangul(f, from, from + len));
-        if (!stem) {
+        const sp2 = firstEnd < to ? f.indexOf(' ', firstEnd + 1) : -1;
+        const secondEnd = sp2 < 0 || sp2 > to ? to : sp2;
+        if (!stem && firstEnd < to && f.charCodeAt(secondEnd - 1) !== 42) {
+          table = T_PAIR;
+          key = pairKey(hashOf(f, from, firstEnd), hashOf(f, firstEnd + 1, secondEnd));
+        } else if (!stem) {
           table = T_FIRST;
           key = hashOf(f, from, firstEnd);
         } else if (len >= STEM_KEY) {
@@ -267,9 +283,21 @@ export class Glossary {
         continue;
       }
       let j = i + 1;
+      let h = 0;
+      let hKey = 0;
       if (run) while (j < n && isNoSpace(text.charCodeAt(j))) j++;
-      else while (j < n && isWordCode(text, j) && !isNoSpace(text.charCodeAt(j))) j++;
+      else {
+        h = Math.imul(0x811c9dc5 ^ code, 0x01000193);
+        while (j < n && isWordCode(text, j) && !isNoSpace(text.charCodeAt(j))) {
+          if (j - i === STEM_KEY) hKey = h;
+          h = Math.imul(h ^ text.charCodeAt(j), 0x01000193);
+          j++;
+        }
+        if (j - i === STEM_KEY) hKey = h;
+      }
       if (spans === spanStart.length) growSpans();
+      spanHash[spans] = h >>> 0;
+      spanHashKey[spans] = hKey >>> 0;
       if (spans > 0) spanJoins[spans - 1] = !run && spanRun[spans - 1] === 0 && isPhraseGap(text, spanEnd[spans - 1], i) ? 1 : 0;
       spanStart[spans] = i;
       spanEnd[spans] = j;
@@ -349,8 +377,9 @@ export class Glossary {
   private matchAt(text: string, s: number, spans: number): Entry | undefined {
     const start = spanStart[s];
     const len = spanEnd[s] - start;
-    let best = this.longest(T_FIRST, hashOf(text, start, start + len), text, s, spans, undefined);
-    if (len >= STEM_KEY) best = this.longest(T_STEM, hashOf(text, start, start + STEM_KEY), text, s, spans, best);
+    let best = this.longest(T_FIRST, spanHash[s], text, s, spans, undefined);
+    if (s + 1 < spans && spanJoins[s] === 1) best = this.longest(T_PAIR, pairKey(spanHash[s], spanHash[s + 1]), text, s, spans, best);
+    if (len >= STEM_KEY) best = this.longest(T_STEM, spanHashKey[s], text, s, spans, best);
     const c = text.charCodeAt(start);
     if (len >= 2 && c >= 0xac00 && c <= 0xd7a3) best = this.longest(T_SHORT_STEM, hashOf(text, start, start + 2), text, s, spans, best);
     return best;
