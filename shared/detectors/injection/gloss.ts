@@ -6,7 +6,7 @@
  * The glossary (`gloss-lexicon.json`, built by `scripts/build-gloss-lexicon.ts` from word lists that helper sessions
  * wrote without seeing data or code) maps foreign forms to the English words the rules know. Entries are one or more
  * words; a word ending in `*` is a stem (any word starting with it). Scripts written without spaces (Chinese,
- * Japanese, Thai) are matched anywhere in a run, longest entry first. Korean entries of two syllables or more match
+ * Japanese, Thai, Lao, Burmese, Khmer) are matched anywhere in a run, longest entry first. Korean entries of two syllables or more match
  * the start of a word (particles attach to nouns and endings to verbs).
  *
  * Words the glossary does not know are kept as they are; punctuation and line breaks are kept, so sentences stay
@@ -109,7 +109,7 @@ function growSpans(): void {
 /** The key of a phrase's first two words, from the hashes of each. */
 const pairKey = (h1: number, h2: number): number => (Math.imul(h1, 0x9e3779b1) ^ h2) >>> 0;
 
-/** Index tables: first word (exact), first word a stem (by its first four characters), Korean short stems (by two
+/** Index tables: single words and phrases whose second word is a stem (by the first word), first word a stem (by its first four characters), Korean short stems (by two
  * syllables), no-space scripts (by two characters), one-character entries of no-space scripts. */
 const T_FIRST = 0;
 const T_STEM = 1;
@@ -347,6 +347,7 @@ export class Glossary {
       allowedLang[l] = 0;
     }
     voterCount = 0;
+    this.stamp = 0;
     this.voting = true;
     for (let s = 0; s < spans; s++) {
       if (spanRun[s] === 0) {
