@@ -6,7 +6,7 @@
  * verdict = attack when score >= 0.5. `bias` and `alpha` are calibrated by `scripts/train-injection.ts` on
  * out-of-fold scores of the training files so that the benign false-positive rate stays under 1%.
  */
-import { conceptHits } from './concepts.ts';
+import { type ConceptHit, conceptHits } from './concepts.ts';
 import { englishGloss } from './gloss.ts';
 import { detectAffirmativeSoup } from './rules-intent.ts';
 import { type Category, detectFlood, detectSuffix, type Hit, type Rule, runRules, STRUCTURAL_RULES } from './heuristics.ts';
@@ -148,6 +148,18 @@ function toScored(h: Hit, prefix = '', fromDecoded?: Obfuscation): ScoredHit {
   };
 }
 
+/** A concept hit as a scored signal, at its document weight when it sits in data. */
+function conceptScored(c: ConceptHit, asDoc: boolean): ScoredHit {
+  return {
+    id: c.id,
+    category: c.category,
+    weight: asDoc ? c.docWeight : c.weight,
+    labels: c.labels,
+    index: c.index,
+    detail: c.description,
+  };
+}
+
 function structuralHit(rule: Rule, index: number, detail: string): ScoredHit {
   return { id: rule.id, category: rule.category, weight: rule.weight, labels: rule.labels, index, detail };
 }
@@ -183,17 +195,8 @@ export function scoreHeuristics(input: ClassifyInput): HeuristicResult {
 
   // Concept co-occurrences (any order, ~20 languages); inside quoted data of a user turn, document weights apply.
   const embedAt = kind === 'user' ? EMBEDDED_DATA_RE.exec(n.folded)?.index : undefined;
-  for (const c of conceptHits(n.folded, kind !== 'user' || embedAt !== undefined)) {
-    const asDoc = kind !== 'user' || (embedAt !== undefined && c.index >= embedAt);
-    hits.push({
-      id: c.id,
-      category: c.category,
-      weight: asDoc ? c.docWeight : c.weight,
-      labels: c.labels,
-      index: c.index,
-      detail: c.description,
-    });
-  }
+  for (const c of conceptHits(n.folded, kind !== 'user' || embedAt !== undefined))
+    hits.push(conceptScored(c, kind !== 'user' || (embedAt !== undefined && c.index >= embedAt)));
 
   // Text in another language: the English rules and concepts also read its word-for-word English gloss
   // (`gloss.ts`). A signal found only there is added as a signal of its own ("… (in the English gloss)"); one the text
@@ -203,15 +206,7 @@ export function scoreHeuristics(input: ClassifyInput): HeuristicResult {
     const have = new Set(hits.map((h) => h.id));
     const data = kind !== 'user';
     const found: ScoredHit[] = runRules(glossed, kind).map((h) => toScored(h));
-    for (const c of conceptHits(glossed, data))
-      found.push({
-        id: c.id,
-        category: c.category,
-        weight: data ? c.docWeight : c.weight,
-        labels: c.labels,
-        index: c.index,
-        detail: c.description,
-      });
+    for (const c of conceptHits(glossed, data)) found.push(conceptScored(c, data));
     for (const h of found) {
       if (have.has(h.id) || GLOSS_SKIP.has(h.category)) continue;
       have.add(h.id);

@@ -309,7 +309,7 @@ export class Glossary {
     }
     // 2. Which language: every entry matching at a position votes for its language (once per position); only the
     // languages with the most votes are read. A form of one language is often a word of another (Danish "dit", your;
-    // Afrikaans "dit", it), and the glossary holds 60 languages.
+    // Afrikaans "dit", it), and the glossary holds dozens of languages.
     if (!this.vote(text, spans)) return { text, translated: 0, words: wordCount };
     // 3. Matches, left to right: the longest entry at each word; inside runs, the longest entry at each character.
     const reps: { start: number; end: number; english: string; pad: boolean }[] = [];
@@ -500,11 +500,13 @@ function isPhraseGap(text: string, from: number, to: number): boolean {
   return true;
 }
 
-/** Sources from a list of pairs: each form normalized (`entryWords`) into a string of its own. */
+/**
+ * A list of pairs in the shipped file's shape: each form normalized (`entryWords`), once per language. Language numbers
+ * only tell languages apart (the vote), so their renumbering by position in `shippedSources` changes nothing.
+ */
 function fromPairs(pairs: Iterable<readonly [string, string, number?]>): Sources {
-  const out: Sources = { strings: [], english: [], src: [], start: [], end: [], en: [], lang: [] };
+  const glossary: Record<string, Record<string, string>> = {};
   const seen = new Set<string>();
-  const englishIndex = new Map<string, number>();
   for (const [foreign, english, lang = 0] of pairs) {
     if (lang < 0 || lang >= MAX_LANGS) throw new RangeError(`language number ${lang} out of range`);
     const f = entryWords(foreign).join(' ');
@@ -512,20 +514,11 @@ function fromPairs(pairs: Iterable<readonly [string, string, number?]>): Sources
     const key = `${lang}\u0000${f}`;
     if (!f || !en || seen.has(key)) continue;
     seen.add(key);
-    let e = englishIndex.get(en);
-    if (e === undefined) {
-      e = out.english.length;
-      out.english.push(en);
-      englishIndex.set(en, e);
-    }
-    out.src.push(out.strings.length);
-    out.strings.push(f);
-    out.start.push(0);
-    out.end.push(f.length);
-    out.en.push(e);
-    out.lang.push(lang);
+    glossary[lang] ??= {};
+    const byEnglish = glossary[lang];
+    byEnglish[en] = byEnglish[en] === undefined ? f : `${byEnglish[en]}|${f}`;
   }
-  return out;
+  return shippedSources({ glossary });
 }
 
 /**
