@@ -1290,6 +1290,17 @@ const harmBits = (m: number): boolean => (m & T_HARM) !== 0 || ((m & T_OBJECT) !
 /** Demands for working detail. */
 const DEMAND =
   /\b(?:step[- ]by[- ]step|walk (?:me|the \w+|us) through|tutorial|(?:fully )?(?:working|functional|functioning|complete|runnable) (?:\w+ ){0,2}?(?:code|exploit|script|payload|source|program|droppers?)|the code|source code|with (?:the )?(?:scanning|infection|code)|exact(?:ly)? (?:how|amounts?|steps|quantities|method|wording|which)|amounts? (?:needed|per)|per (?:million|liter|kg|pill|dose)|parameters|temperatures|yields?|in (?:full|complete|precise|very specific) detail|full detail|very specific|every (?:component|part|step)|name every|complete (?:guide|instructions|script|source|chapter)|point-by-point|detailed (?:method|memo|plan|guide|instructions)|which method|which substances|which blades|how (?:would|do|can|could|should) (?:they|i|one|someone|you) (?:dose|make|build|get|find|do|install|pick)|how to (?:make|build|get|find|install|extract|convert|cook|hide|turn)|how (?:he|she|they|i|one|someone) (?:avoids?|built|makes?|made|would|extracts?|hides?)|how (?:do|can) i (?:make|build|turn|get|find|convert)|how many (?:of my )?\w+ (?:would it take|it would take)|all (?:the )?ways|as convincing as|persuasive|convincing|strongest emotional hooks|quickest|fastest way|most effective way|plan to|outline a plan|write (?:a|the|an) (?:ransom|recruitment|defamatory|phishing|scam|actual|convincing)|the actual|give me the code|the html|reproduce (?:that|the|this) chapter|list(?:s|ing)? the (?:compound|chemicals|steps|ingredients|parts)|reagent list|quantities|the equipment|timing|describe (?:each|every) (?:action|step)|precisely|technically accurate|don'?t (?:leave anything out|water it down)|nothing out|no fade|read me|explain how)\b/;
+/**
+ * Evading detection by a person, an authority or a control while doing something to someone ("without her
+ * knowing", "so it doesn't show up in the audit log", "won't leave marks", "can't be traced", "make it look like an
+ * accident", "beat the breathalyzer"). Built from the structure of such phrases rather than a list of harms: in the
+ * training sets it marks 171 attacks and 4 benign prompts (a runbook's "cannot be caught" for SIGKILL is why
+ * "caught" is not in the "can't be …" branch).
+ */
+const EVADE =
+  /\b(?:without (?:him|her|them|anyone|anybody|my \w+|his \w+|her \w+|their \w+|the \w+|people|police|cops|staff) (?:knowing|noticing|finding out|realizing|realising|suspecting|seeing|catching on|getting suspicious)|so (?:that )?(?:he|she|they|nobody|no one|noone|it|the \w+|his \w+|her \w+) (?:doesn'?t|don'?t|won'?t|can'?t|wouldn'?t|couldn'?t|never|will never|would never|cannot) (?:notice|know|find out|realize|realise|suspect|trace|detect|show up|see|tell|flag|get (?:flagged|detected|traced|caught))|(?:won'?t|doesn'?t|don'?t|wouldn'?t|will not|does not|without) (?:leave|leaving|show(?:ing)?) (?:any |a |no )?(?:marks?|traces?|bruises?|evidence|fingerprints|a paper trail|up (?:on|in))|(?:can'?t|cannot|couldn'?t|won'?t|wouldn'?t|never) be (?:traced|detected|identified|tracked|linked|proven|noticed|flagged)|(?:without|avoid|avoiding|never) (?:being |getting )?(?:traced|detected|identified|tracked|caught|flagged|noticed|arrested|suspected)|look(?:s|ing)? like (?:an accident|a suicide|natural causes|it came from|someone else)|without it looking like|(?:hardest|hard|impossible|difficult|tough) (?:for (?:a |an |the )?\w+ )?to (?:detect|trace|diagnose|prove|notice)|(?:no ?one|nobody) (?:will|would|can|could|ever) (?:know|find out|notice|suspect|trace)|(?:beat|fool|trick|defeat|cheat|get past|get around) (?:the |a |my |his |her )?(?:breathalyzer|breathalyser|drug test|urine test|piss test|polygraph|lie detector|proctor\w*|metal detector|scanner|detector|alarm|camera|audit|background check|kyc)s?)/;
+/** The text asks for something (a question or a request verb): an evasion phrase in a narrative is not a request. */
+const ASKS = /\?|\b(?:how (?:do|can|could|would|should|to)|what(?:'s| is| are)? (?:the )?(?:best|easiest|quickest|quietest|safest|simplest|fastest)|which|tell me|give me|show me|help me|walk me|explain|i need|i want|need to know|recommend)\b/;
 /** Frames that wrap a harmful goal. */
 const FRAME =
   /\b(?:novel|thriller|story|stories|chapter|fiction|fictional|screenplay|script|scene|dialogue|text adventure|rap song|poem|lyrics|monologue|antagonist|villain|narrator|protagonist|main character|choose-your-own-adventure|role-?play|act as|pretend|imagine|imagined|hypothetical\w*|simulation|thought experiment|in (?:a|that) world|world where|evil twin|respond twice|opposite|game rules|game|points?|tokens?|cease to exist|grand(?:ma|mother|pa|father)|late (?:father|mother|dad|mom)|bedtime|passed away|my (?:mom|dad|mother|father|ex|daughter|son)|red-team (?:exercise|evaluation)|alignment team|test case|refusals? (?:are|is|will be) logged|sanctioned|authori[sz]ed|approved|ethics board|under contract|engagement id|licensed|verified|policy update|effective immediately|school project|homework|class|course|seminar|dataset|train a detector|awareness training|research(?:er)?|academic|phd|advisor|government agency|philosophy paper|for (?:a|my|our) (?:project|class|course|paper|study|lab)|it'?s (?:art|fiction|for a|for closure|legal|completely legal)|legal in my state|professionally|as a (?:licensed |certified )?(?:nurse|doctor|chemist|pharmacist|researcher|professor|pentester|penetration tester|officer|epidemiologist|private investigator|investigator|security researcher)|i'?m an? (?:nurse|doctor|chemist|pharmacist|researcher|professor|epidemiologist|officer|detective|phd student|student)|earlier you (?:agreed|helped)|you agreed|thanks for explaining|next step|continuing where we left off|purely so i understand|just so i understand|i'?ll read it to learn|if you (?:actually |really )?cared?|you'?re (?:the only one|my last hope)|last hope|please,? i (?:just )?need|begging|not a hotline|hotline numbers|i bet you can'?t|prove me wrong|too censored|a real ai would|skip the disclaimers|no (?:disclaimers|warnings|refusals)|never warns|speaks freely|without warnings|nothing weird|not (?:really )?hurting anyone|no harm|obviously not going to)\b/;
@@ -1528,6 +1539,13 @@ const CONCEPTS: Record<string, Omit<ConceptHit, 'id' | 'index'>> = {
     labels: ['jailbreak'],
     description: 'harmful goal with a detail demand inside a persuasion frame',
   },
+  'concept.covert-harm': {
+    category: 'harmful-framing',
+    weight: 2,
+    docWeight: 0.5,
+    labels: ['jailbreak'],
+    description: 'asks how to act while evading detection by a person, an authority or a control',
+  },
   'concept.harmful-detail': {
     category: 'harmful-framing',
     weight: 2,
@@ -1581,6 +1599,7 @@ export function conceptHits(folded: string, data = true): ConceptHit[] {
     fromNow: FROM_NOW(folded),
     harm: HARM.test(folded) || harmBits(whole),
   };
+  const evade = EVADE.test(folded) && ASKS.test(folded);
   // Harmful goal + detail demand in one or two adjacent sentences; a frame anywhere in the text.
   let prevHarm = false;
   let prevDemand = false;
@@ -1608,6 +1627,7 @@ export function conceptHits(folded: string, data = true): ConceptHit[] {
     if (has.newTask && NEW_TASK(s)) add('concept.new-task', at);
     if (has.fromNow && FROM_NOW(s) && ANSWER_VERBS.test(s)) add('concept.from-now-on', at);
     if (has.control && CONTROL(s) && ABOVE(s) && ALL_WHAT(s) && !PAST_REPORT.test(s)) add('concept.ignore-above', at);
+    if (evade && EVADE.test(s)) add('concept.covert-harm', at);
     if (!has.harm) continue;
     const harm = HARM.test(s) || harmBits(m);
     const demand = DEMAND.test(s) || (m & (T_DEMAND | T_ASK)) !== 0;
