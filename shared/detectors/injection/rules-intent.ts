@@ -344,6 +344,18 @@ export const INTENT_RULES: Rule[] = [
     description: 'asks to switch off the safety behaviour',
   },
   {
+    // The same with the noun first, as typed in chat ("safety rules off for this convo", "filters disabled now").
+    id: 'override.safety-off-postfix',
+    category: 'restriction-removal',
+    weight: 2.5,
+    labels: JB,
+    re: new RegExp(
+      `\\b(?:your |the |all |any )?${SAFETY_NOUNS} (?:are |is |now |must be |to be )?(?:off|disabled|deactivated|switched off|turned off|removed|lifted|suspended)\\b(?! (?:by default|in settings|for (?:children|kids|minors)))`,
+      'g',
+    ),
+    description: 'declares the safety behaviour switched off',
+  },
+  {
     id: 'override.fresh-instance',
     category: 'instruction-override',
     weight: 2.5,
