@@ -152,6 +152,61 @@ const PATTERNS: Pattern[] = [
   },
 ];
 
+/**
+ * The hints of every pattern, looked up once per text. Checking each hint with `text.includes` cost 19 searches per
+ * output, most of a clean output's cost: a search for a hint starting with a common letter ('ecret', 'eyJ', 'sk-')
+ * stops at every 'e' or 's'. Instead each hint is anchored on its least common character in prose (its "anchor"), the
+ * hints are grouped by anchor, and each group makes one `indexOf` pass over the text for its anchor character (a fast
+ * native scan for a character that is rare in prose), testing its hints with `startsWith` only where the anchor is.
+ * Nine passes instead of nineteen, over rare characters. Exact: a hint that occurs at i has its anchor at i + offset,
+ * a position the anchor's pass visits, so every hint is flagged exactly when `text.includes(hint)`.
+ */
+const HINTS: string[] = [];
+for (const p of PATTERNS) for (const h of p.hints) if (!HINTS.includes(h)) HINTS.push(h);
+/** Per pattern, the indexes (in `HINTS`) of its hints. */
+const PATTERN_HINTS: number[][] = PATTERNS.map((p) => p.hints.map((h) => HINTS.indexOf(h)));
+/** Characters common in prose, most common first; any other character (capitals, digits, symbols) counts as rare. */
+const COMMON_CHARS = ' etaoinsrhldcumfpgwybv,.kxjqz';
+function rarity(ch: string): number {
+  const i = COMMON_CHARS.indexOf(ch);
+  return i < 0 ? COMMON_CHARS.length : i;
+}
+interface Anchored {
+  /** Index in `HINTS`. */
+  hint: number;
+  /** Position of the anchor character in the hint. */
+  offset: number;
+}
+/** Anchor character -> the hints anchored on it. */
+const HINT_ANCHORS = new Map<string, Anchored[]>();
+for (const [i, h] of HINTS.entries()) {
+  let offset = 0;
+  for (let j = 1; j < h.length; j++) if (rarity(h[j]) > rarity(h[offset])) offset = j;
+  const group = HINT_ANCHORS.get(h[offset]) ?? [];
+  group.push({ hint: i, offset });
+  HINT_ANCHORS.set(h[offset], group);
+}
+const ANCHOR_GROUPS = [...HINT_ANCHORS.entries()];
+const hintFound = new Uint8Array(HINTS.length);
+
+/** Flags 1 at `i` when `HINTS[i]` occurs in `text`, 0 otherwise (one buffer, reused by the next call). */
+export function scanHints(text: string): Uint8Array {
+  hintFound.fill(0);
+  for (let g = 0; g < ANCHOR_GROUPS.length; g++) {
+    const [anchor, group] = ANCHOR_GROUPS[g];
+    for (let at = text.indexOf(anchor); at >= 0; at = text.indexOf(anchor, at + 1)) {
+      for (let k = 0; k < group.length; k++) {
+        const a = group[k];
+        if (hintFound[a.hint] === 0 && at >= a.offset && text.startsWith(HINTS[a.hint], at - a.offset)) hintFound[a.hint] = 1;
+      }
+    }
+  }
+  return hintFound;
+}
+
+/** The hint list `scanHints` flags (exported for tests). */
+export const SECRET_HINTS: readonly string[] = HINTS;
+
 /** Characters of candidate tokens for the generic entropy check (base64 / base64url alphabets; `=` only as padding). */
 const TOKEN_CHAR = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
@@ -213,10 +268,12 @@ export function findSecrets(text: string, t: ContentThresholds): SecretHit[] {
   const hits: SecretHit[] = [];
   let awsKeyIdEnd = -1;
   let awsKeyIdStart = -1;
-  for (const p of PATTERNS) {
+  const found = scanHints(text);
+  for (let k = 0; k < PATTERNS.length; k++) {
+    const p = PATTERNS[k];
     let hinted = false;
-    for (const h of p.hints) {
-      if (text.includes(h)) {
+    for (const h of PATTERN_HINTS[k]) {
+      if (found[h] === 1) {
         hinted = true;
         break;
       }

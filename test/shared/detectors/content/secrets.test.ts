@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDetectorContext, DEFAULT_CONTENT_THRESHOLDS } from '../../../../shared/detectors/config.ts';
-import { findSecrets, isHighEntropySecret, secretsDetector } from '../../../../shared/detectors/content/secrets.ts';
+import { findSecrets, isHighEntropySecret, SECRET_HINTS, scanHints, secretsDetector } from '../../../../shared/detectors/content/secrets.ts';
 import { out } from '../../../fixtures/detectors/records.ts';
 
 const ctx = createDetectorContext();
@@ -101,5 +101,35 @@ describe('secrets detector', () => {
     const text = `${'a '.repeat(100)} ${AWS_ID}`;
     expect(secretsDetector.detect(out(text), small)).toEqual([]);
     expect(secretsDetector.detect(out(text), ctx)).toHaveLength(1);
+  });
+});
+
+describe('secret hints (one anchored pass per rare character)', () => {
+  const flagged = (text: string) => SECRET_HINTS.filter((_, i) => scanHints(text)[i] === 1);
+  const included = (text: string) => SECRET_HINTS.filter((h) => text.includes(h));
+
+  it('flags exactly the hints the text includes, wherever they sit', () => {
+    const texts = [
+      '',
+      'e',
+      'eyJ', // the anchor ('J') is the last character: found at the very start of the text
+      'sk-ant-', // anchored on '-', two characters in
+      'xsk-ant-api03-', // 'sk-' inside 'sk-ant-'
+      'ends with gh',
+      'ghp_ at the start and github_pat_ later',
+      'ecret ECRET -----BEGIN _live_ _test_ AIza ABSK bedrock-api-key- hooks.slack.com xox ABIA ACCA ASIA AKIA',
+      'ekret ECRE -----BEGI _live _tes AIz ABS bedrock-api-key hooks.slack.co xo AB AC AS AK sk eyj g h',
+      'Just prose: a cat, an Egg, a key -- and nothing_else. Javelin. Kiosk.',
+      'AAAAAAAAAKIAAAAA ccccccecret ------BEGIN -----BEGIN',
+      `${'filler '.repeat(50)}AKIA`,
+    ];
+    for (const text of texts) expect(flagged(text), text).toEqual(included(text));
+  });
+
+  it('finds a secret whose hint is at the very start or end of the text, and nothing in prose with the anchors alone', () => {
+    expect(kinds(JWT)).toEqual(['jwt']);
+    expect(kinds(`token ${AWS_ID}`)).toEqual(['aws-access-key-id']);
+    expect(kinds('sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abcdEFGH')).toEqual(['anthropic-api-key']);
+    expect(kinds('An Apple a day: Jam, Kiwi, eggs -- and a_b.')).toEqual([]);
   });
 });
