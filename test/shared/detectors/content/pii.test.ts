@@ -96,3 +96,24 @@ describe('pii detector', () => {
     expect(one.severity).toBe('LOW');
   });
 });
+
+describe('patterns that need digits start at the first digit', () => {
+  it('finds values whose match starts before the first digit (IBAN letters, "+", "(") at the very start of the text', () => {
+    expect(kinds('DE89 3704 0044 0532 0130 00 is the account')).toEqual(['iban']);
+    expect(kinds('+44 20 7946 0958 is the number')).toEqual(['phone']);
+    expect(kinds('(415) 555-2671 is the number')).toEqual(['phone']);
+    expect(kinds('4111 1111 1111 1111')).toEqual(['payment-card']);
+  });
+
+  it('finds values after other digits, keeps the order of kinds, and finds only emails in a text without digits', () => {
+    expect(kinds('order 7, ssn 219-45-6789, card 4111111111111111, mail ana@corp.io, call +44 20 7946 0958')).toEqual([
+      'payment-card',
+      'us-ssn',
+      'email',
+      'phone',
+    ]);
+    expect(kinds('SSN: 123456780')).toEqual(['us-ssn']);
+    expect(kinds('Write to ana@corp.io or (four one five) five five five, social security number unknown.')).toEqual(['email']);
+    expect(findPii('No digits at all, just words and a + sign (here).')).toEqual([]);
+  });
+});
