@@ -10,7 +10,8 @@
  * Flag when covered >= leakMinCoveredWords (8) and covered/total >= leakMinCoverage (0.4), or covered >=
  * leakAbsoluteWords (40). System prompts shorter than leakMinCoveredWords words are never judged (use canaries).
  *
- * Shingles are streamed (no word or shingle arrays per record) and identified by two 30-bit hashes. The system prompt's shingle -> positions map is memoized (bounded) because one application sends
+ * Shingles are hashed in one pass (no word arrays per record) and identified by two 30-bit hashes. The system prompt's
+ * shingle -> positions map (with a bit filter in front of it) is memoized (bounded) because one application sends
  * the same system prompt on every request.
  */
 import type { Detection, InvocationRecord } from '../../domain/runtime.ts';
@@ -27,6 +28,19 @@ function isWordChar(c: number): boolean {
   );
 }
 
+/**
+ * ASCII character -> its lower-cased code when it is a word character (letter or digit), 0 otherwise: one table load
+ * per character instead of a chain of range tests in the hot loop (same classes as `isWordChar`).
+ */
+const ASCII_WORD_LOWER = new Uint8Array(128);
+for (let c = 0; c < 128; c++) if (isWordChar(c)) ASCII_WORD_LOWER[c] = c >= 65 && c <= 90 ? c + 32 : c;
+
+/** The code a word character contributes to its word's hash (ASCII lower-cased), 0 for a separator. */
+function wordCode(c: number): number {
+  if (c < 128) return ASCII_WORD_LOWER[c];
+  return (c >= 0x2000 && c <= 0x206f) || c === 0xa0 || c === 0x3000 ? 0 : c;
+}
+
 const RING_MAX = 32;
 const ring = new Int32Array(RING_MAX);
 const P1 = 0x01000193;
@@ -41,12 +55,20 @@ function fmix(h: number): number {
 }
 
 /**
- * Streams the shingle hashes of `text` (windows of `n` lower-cased alphanumeric words) to `emit`, without building
- * word or shingle arrays: each word gets a 32-bit FNV-1a hash, and two polynomial rolling hashes (different bases)
- * over the last `n` word hashes are updated in O(1) per word and finalized into two 30-bit integers (small integers:
- * no heap numbers per shingle; 60 bits against collisions).
+ * The shingle hashes of the last `shingles` call, as pairs: shingle i is (`shingleBuf[2i]`, `shingleBuf[2i + 1]`).
+ * One buffer for the module, grown as needed (like `ring`, so neither function is re-entrant).
  */
-export function forEachShingle(text: string, n: number, emit: (a: number, b: number) => void): void {
+let shingleBuf = new Int32Array(2048);
+
+/**
+ * Computes the shingle hashes of `text` (windows of `n` lower-cased alphanumeric words) into `shingleBuf` and returns
+ * how many there are, without building word arrays: each word gets a 32-bit FNV-1a hash, and two polynomial rolling
+ * hashes (different bases) over the last `n` word hashes are updated in O(1) per word and finalized into two 30-bit
+ * integers (small integers: no heap numbers per shingle; 60 bits against collisions). Words are read with an inner
+ * loop per word and one per separator run, and the hashes land in a typed array rather than a callback per shingle:
+ * this is the per-character loop of the detector, over every output.
+ */
+function shingles(text: string, n: number): number {
   const k = Math.min(Math.max(1, n), RING_MAX);
   let pk1 = 1; // P^(k-1) for each base
   let pk2 = 1;
@@ -54,29 +76,28 @@ export function forEachShingle(text: string, n: number, emit: (a: number, b: num
     pk1 = Math.imul(pk1, P1);
     pk2 = Math.imul(pk2, P2);
   }
-  let h = 0x811c9dc5;
-  let inWord = false;
   let words = 0;
   let r1 = 0;
   let r2 = 0;
+  let count = 0;
+  let buf = shingleBuf;
   const len = text.length;
-  for (let i = 0; i <= len; i++) {
-    let c = i < len ? text.charCodeAt(i) : 32;
-    if (
-      (c >= 97 && c <= 122) ||
-      (c >= 48 && c <= 57) ||
-      (c >= 65 && c <= 90) ||
-      (c > 127 && !(c >= 0x2000 && c <= 0x206f) && c !== 0xa0 && c !== 0x3000)
-    ) {
-      if (c >= 65 && c <= 90) c += 32;
-      h = Math.imul(h ^ c, 0x01000193);
-      inWord = true;
+  let i = 0;
+  while (i < len) {
+    let code = wordCode(text.charCodeAt(i));
+    if (code === 0) {
+      i++;
       continue;
     }
-    if (!inWord) continue;
-    const w = h | 0;
-    h = 0x811c9dc5;
-    inWord = false;
+    // a word: hash its characters up to the next separator (or the end of the text)
+    let h = 0x811c9dc5;
+    do {
+      h = Math.imul(h ^ code, 0x01000193);
+      i++;
+      code = i < len ? wordCode(text.charCodeAt(i)) : 0;
+    } while (code !== 0);
+    i++; // the separator that ended the word
+    const w = h;
     if (words >= k) {
       const out = ring[words % k];
       r1 = (r1 - Math.imul(out, pk1)) | 0;
@@ -86,8 +107,26 @@ export function forEachShingle(text: string, n: number, emit: (a: number, b: num
     r2 = (Math.imul(r2, P2) + (w ^ 0x2545f491)) | 0;
     ring[words % k] = w;
     words++;
-    if (words >= k) emit(fmix(r1) & 0x3fffffff, fmix(r2 ^ 0x9e3779b9) & 0x3fffffff);
+    if (words >= k) {
+      if (2 * count + 2 > buf.length) {
+        const grown = new Int32Array(buf.length * 2);
+        grown.set(buf);
+        buf = grown;
+        shingleBuf = grown;
+      }
+      buf[2 * count] = fmix(r1) & 0x3fffffff;
+      buf[2 * count + 1] = fmix(r2 ^ 0x9e3779b9) & 0x3fffffff;
+      count++;
+    }
   }
+  return count;
+}
+
+/** Streams the shingle hashes of `text` (see `shingles`) to `emit`, in text order. `emit` must not call back in. */
+export function forEachShingle(text: string, n: number, emit: (a: number, b: number) => void): void {
+  const count = shingles(text, n);
+  const buf = shingleBuf;
+  for (let s = 0; s < count; s++) emit(buf[2 * s], buf[2 * s + 1]);
 }
 
 /** Number of words `forEachShingle` sees in `text`. */
@@ -118,16 +157,45 @@ interface Prepared {
   shingleCount: number;
   /** First shingle hash -> entries (chained on the rare first-hash collision). */
   positions: Map<number, Entry>;
+  /**
+   * One bit per value of the first hash's low bits, set for the prompt's shingles: an output shingle whose bit is
+   * clear is not in `positions`, so the map lookup (most of the per-shingle cost) is skipped for almost every shingle
+   * of an output that does not quote the prompt. A set bit only means "look it up".
+   */
+  filter: Int32Array;
+  /** Bit index mask of `filter` (its size in bits minus one). */
+  filterMask: number;
   /** Words covered if every distinct shingle were reproduced (= words, unless the prompt repeats itself). */
   coverable: number;
 }
 
 const CACHE_MAX = 64;
+/**
+ * Prepared system prompts for shingles of `cacheN` words, by prompt text (a different `n` empties it: one run uses one
+ * `n`). Keyed by the prompt itself, not a string built from it per record; the last prompt is checked first (one
+ * string comparison; an application sends the same prompt on every request).
+ */
 const cache = new Map<string, Prepared>();
+let cacheN = -1;
+let lastSystem: string | undefined;
+let lastPrepared: Prepared | undefined;
 
 function prepare(system: string, n: number): Prepared {
-  const key = `${n}\u0000${system}`;
-  const hit = cache.get(key);
+  if (n !== cacheN) {
+    cache.clear();
+    cacheN = n;
+    lastSystem = undefined;
+    lastPrepared = undefined;
+  }
+  if (system === lastSystem && lastPrepared) return lastPrepared;
+  const p = prepared(system, n);
+  lastSystem = system;
+  lastPrepared = p;
+  return p;
+}
+
+function prepared(system: string, n: number): Prepared {
+  const hit = cache.get(system);
   if (hit) return hit;
   const positions = new Map<number, Entry>();
   let idx = 0;
@@ -139,9 +207,15 @@ function prepare(system: string, n: number): Prepared {
   });
   const all = new Uint8Array(idx);
   for (const head of positions.values()) for (let e: Entry | undefined = head; e; e = e.next) all[e.first] = 1;
-  const p = { words: countWords(system), shingleCount: idx, positions, coverable: cover(all, n).covered };
+  // >= 32 bits per distinct first hash (few false "look it up"s), 4 096 to 4M bits (512 bytes to 512 KB)
+  let bits = 4096;
+  while (bits < positions.size * 32 && bits < 1 << 22) bits *= 2;
+  const filter = new Int32Array(bits >>> 5);
+  const filterMask = bits - 1;
+  for (const a of positions.keys()) filter[(a & filterMask) >>> 5] |= 1 << (a & 31);
+  const p = { words: countWords(system), shingleCount: idx, positions, filter, filterMask, coverable: cover(all, n).covered };
   if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string);
-  cache.set(key, p);
+  cache.set(system, p);
   return p;
 }
 
@@ -176,10 +250,18 @@ export interface LeakMeasure {
   longestRunWords: number;
 }
 
+/** The prompt's entry for the shingle (a, b), if the prompt has that shingle. */
+function lookup(sys: Prepared, a: number, b: number): Entry | undefined {
+  if ((sys.filter[(a & sys.filterMask) >>> 5] & (1 << (a & 31))) === 0) return undefined;
+  let e = sys.positions.get(a);
+  while (e && e.b !== b) e = e.next;
+  return e;
+}
+
 /**
  * Measures how much of `system` is reproduced in `outputs` (ignoring shingles also present in `userTurns`).
- * Cost per record: one streaming pass over the outputs with a map lookup per shingle; the user turns are only
- * scanned when something matched.
+ * Cost per record: one pass over the outputs with a bit test per shingle (a map lookup only where the bit is set);
+ * the user turns are only scanned when something matched.
  */
 export function measureLeak(
   system: string,
@@ -191,20 +273,25 @@ export function measureLeak(
   const sys = prepare(system, n);
   let matched: Uint8Array | undefined;
   if (sys.shingleCount > 0) {
-    const mark = (a: number, b: number, v: 0 | 1) => {
-      let e = sys.positions.get(a);
-      while (e && e.b !== b) e = e.next;
-      if (!e) return;
-      if (v === 1) matched ??= new Uint8Array(sys.shingleCount);
-      if (!matched) return;
-      matched[e.first] = v;
-    };
-    const set = (a: number, b: number) => mark(a, b, 1);
-    const unset = (a: number, b: number) => mark(a, b, 0);
-    for (const o of outputs) forEachShingle(o.length > maxChars ? o.slice(0, maxChars) : o, n, set);
+    for (const o of outputs) {
+      const count = shingles(o.length > maxChars ? o.slice(0, maxChars) : o, n);
+      const buf = shingleBuf;
+      for (let s = 0; s < count; s++) {
+        const e = lookup(sys, buf[2 * s], buf[2 * s + 1]);
+        if (!e) continue;
+        matched ??= new Uint8Array(sys.shingleCount);
+        matched[e.first] = 1;
+      }
+    }
     if (matched) {
       for (const u of userTurns) {
-        if (typeof u === 'string' && u.length > 0) forEachShingle(u.length > maxChars ? u.slice(0, maxChars) : u, n, unset);
+        if (typeof u !== 'string' || u.length === 0) continue;
+        const count = shingles(u.length > maxChars ? u.slice(0, maxChars) : u, n);
+        const buf = shingleBuf;
+        for (let s = 0; s < count; s++) {
+          const e = lookup(sys, buf[2 * s], buf[2 * s + 1]);
+          if (e) matched[e.first] = 0;
+        }
       }
     }
   }
