@@ -30,6 +30,7 @@ import {
   BEHAVIOUR_UNAUTHORIZED_MODEL,
 } from './catalogue.ts';
 import { compileGlobs } from './config.ts';
+import { Key2Map, Key3Map } from './keyed.ts';
 import type { DetectorMetadata, RecordAnalyzer } from './types.ts';
 
 export interface BehaviourThresholds {
@@ -331,9 +332,18 @@ function suffixHash(text: string, k: number): number {
   return (h ^ 0x5bd1e995) >>> 0;
 }
 
+/** FNV-1a over every character (the loop is unrolled by four: it reads every prompt, and the hash is unchanged). */
 function fullHash(text: string): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  const n = text.length;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    h = Math.imul(h ^ text.charCodeAt(i + 1), 0x01000193);
+    h = Math.imul(h ^ text.charCodeAt(i + 2), 0x01000193);
+    h = Math.imul(h ^ text.charCodeAt(i + 3), 0x01000193);
+  }
+  for (; i < n; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h >>> 0;
 }
 
@@ -361,8 +371,9 @@ export function createBehaviourAnalyzer(config: BehaviourConfig = {}, baselines?
     if (!b.key.startsWith('behaviour#')) continue;
     loaded.set(b.key, { baseline: parseIdentityBaseline(b.data), version: b.version });
   }
-  const pairs = new Map<string, PairState>();
-  const identities = new Map<string, IdentityState>();
+  // keyed by account x identity x model and account x identity, without a key string built per record
+  const pairs = new Key3Map<PairState>();
+  const identities = new Key2Map<IdentityState>();
   const updated = new Map<string, IdentityBaseline>();
   let skipped = 0;
 
@@ -372,8 +383,7 @@ export function createBehaviourAnalyzer(config: BehaviourConfig = {}, baselines?
       skipped++;
       return;
     }
-    const pairKey = `${r.accountId}\u0000${r.identity}\u0000${r.modelId}`;
-    let p = pairs.get(pairKey);
+    let p = pairs.get(r.accountId, r.identity, r.modelId);
     if (!p) {
       p = {
         accountId: r.accountId,
@@ -386,7 +396,7 @@ export function createBehaviourAnalyzer(config: BehaviourConfig = {}, baselines?
         firstMs: ms,
         firstRequestId: r.requestId,
       };
-      pairs.set(pairKey, p);
+      pairs.add(r.accountId, r.identity, r.modelId, p);
     } else if (ms < p.firstMs) {
       p.firstMs = ms;
       p.firstTs = r.timestamp;
@@ -453,11 +463,10 @@ export function createBehaviourAnalyzer(config: BehaviourConfig = {}, baselines?
       if (h.distinct.size < DISTINCT_CAP) h.distinct.add(fullHash(last));
     }
 
-    const idKey = `${r.accountId}\u0000${r.identity}`;
-    let s = identities.get(idKey);
+    let s = identities.get(r.accountId, r.identity);
     if (!s) {
       s = { accountId: r.accountId, identity: r.identity, hours: new Map(), denied: new Map(), firstTs: r.timestamp, lastTs: r.timestamp };
-      identities.set(idKey, s);
+      identities.add(r.accountId, r.identity, s);
     }
     if (r.timestamp < s.firstTs) s.firstTs = r.timestamp;
     if (r.timestamp > s.lastTs) s.lastTs = r.timestamp;

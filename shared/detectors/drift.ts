@@ -18,6 +18,7 @@ import type { Detection, InvocationRecord } from '../domain/runtime.ts';
 import type { Severity } from '../domain/severity.ts';
 import type { Baseline } from '../store/types.ts';
 import { DRIFT_ERROR_RATE, DRIFT_GUARDRAIL_RATE, DRIFT_OUTPUT_LENGTH, DRIFT_REFUSAL_RATE } from './catalogue.ts';
+import { Key2Map } from './keyed.ts';
 import type { DetectorMetadata, RecordAnalyzer } from './types.ts';
 
 export interface DriftThresholds {
@@ -186,7 +187,8 @@ export function createDriftAnalyzer(config: DriftConfig = {}, baselines?: Iterab
     if (!b.key.startsWith('drift#')) continue;
     loaded.set(b.key, { baseline: parseDriftBaseline(b.data), version: b.version });
   }
-  const models = new Map<string, ModelAgg>();
+  // keyed by account x model, without a key string built per record
+  const models = new Key2Map<ModelAgg>();
   const updated = new Map<string, ModelDriftBaseline>();
   let skipped = 0;
 
@@ -196,11 +198,10 @@ export function createDriftAnalyzer(config: DriftConfig = {}, baselines?: Iterab
       skipped++;
       return;
     }
-    const key = `${r.accountId}\u0000${r.modelId}`;
-    let m = models.get(key);
+    let m = models.get(r.accountId, r.modelId);
     if (!m) {
       m = { accountId: r.accountId, modelId: r.modelId, hours: new Map() };
-      models.set(key, m);
+      models.add(r.accountId, r.modelId, m);
     }
     const start = ms - (ms % t.windowMs);
     let h = m.hours.get(start);
