@@ -90,7 +90,8 @@ function readLists(paths: string[]): Record<string, [string, string][]> {
   );
   for (const f of files) {
     const doc = JSON.parse(readFileSync(f, 'utf8')) as Record<string, unknown>;
-    // A helper's list ({lang: [[foreign, english], ...]}) or the shipped file ({glossary: {lang: {english: "a|b"}}}).
+    // A helper's list ({lang: [[foreign, english], ...]}) or the shipped file ({glossary: {lang: "english=a|b\n..."}};
+    // before, {glossary: {lang: {english: "a|b"}}}).
     const byLang = (doc.glossary ?? doc) as Record<string, unknown>;
     if (doc.glossary && doc.dropped)
       for (const [k, v] of Object.entries(doc.dropped as Record<string, number>)) carried[k] = (carried[k] ?? 0) + v;
@@ -100,6 +101,11 @@ function readLists(paths: string[]): Record<string, [string, string][]> {
       if (Array.isArray(list)) {
         for (const pair of list)
           if (Array.isArray(pair) && typeof pair[0] === 'string' && typeof pair[1] === 'string') into.push([pair[0], pair[1]]);
+      } else if (typeof list === 'string') {
+        for (const line of list.split('\n')) {
+          const eq = line.indexOf('=');
+          if (eq > 0) for (const f of line.slice(eq + 1).split('|')) into.push([f, line.slice(0, eq)]);
+        }
       } else if (list && typeof list === 'object') {
         for (const [e, forms] of Object.entries(list)) if (typeof forms === 'string') for (const f of forms.split('|')) into.push([f, e]);
       }
@@ -163,19 +169,20 @@ function main(argv: string[]): void {
   }
   for (const k of Object.keys(dropped) as (keyof typeof dropped)[]) dropped[k] += carried[k] ?? 0;
   const languages = Object.fromEntries(Object.entries(pairs).map(([l, p]) => [l, p.length]));
-  // Compact form (the file ships inside a Lambda bundle): per language, per English target, its forms joined by "|".
-  const glossary: Record<string, Record<string, string>> = {};
+  // Compact form (the file ships inside a Lambda bundle): per language one string, a line per English target (sorted)
+  // with its forms joined by "|" ("english=form|form"). A few long strings parse much faster than thousands of small
+  // properties, as JSON and as the object literal a bundle makes of the file (gloss.ts).
+  const glossary: Record<string, string> = {};
   for (const [lang, list] of Object.entries(pairs)) {
     const byEnglish: Record<string, string[]> = {};
     for (const [f, e] of list) {
       byEnglish[e] ??= [];
       byEnglish[e].push(f);
     }
-    glossary[lang] = Object.fromEntries(
-      Object.keys(byEnglish)
-        .sort()
-        .map((e) => [e, byEnglish[e].join('|')]),
-    );
+    glossary[lang] = Object.keys(byEnglish)
+      .sort()
+      .map((e) => `${e}=${byEnglish[e].join('|')}`)
+      .join('\n');
   }
   const total = Object.values(languages).reduce((a, b) => a + b, 0);
   const doc = {

@@ -10,7 +10,12 @@
  * the start of a word (particles attach to nouns and endings to verbs).
  *
  * Words the glossary does not know are kept as they are; punctuation and line breaks are kept, so sentences stay
- * sentences. Pure; the glossary is indexed once at module load.
+ * sentences. Pure (the index is built on first use, one script group at a time: see `groupOf`).
+ *
+ * What loading costs (the log analyzer's cold start): the file holds one string per language, a line per English
+ * target ("english=form|form"): 75 long strings parse several times faster than 31,000 small properties did, as JSON
+ * and as the object literal a bundle makes of the file. Importing the module indexes nothing; English text indexes
+ * the Latin-1 half of the glossary on its first call, other scripts when a text first uses them.
  */
 
 import glossLexicon from './gloss-lexicon.json' with { type: 'json' };
@@ -120,8 +125,8 @@ const T_RUN1 = 4;
  * for every "a" of a text). */
 const T_PAIR = 5;
 const TABLES = 6;
-/** An index value is `key * SLOT + entry number`: one sortable number per entry (keys are 32-bit hashes). */
-const SLOT = 2 ** 17;
+/** `tableAndKey` of an entry that is not indexed (a stem shorter than MIN_STEM). */
+const NOT_INDEXED = TABLES;
 
 /** Most languages a glossary may have. */
 const MAX_LANGS = 256;
@@ -134,114 +139,211 @@ const voters = new Int32Array(MAX_LANGS);
 let voterCount = 0;
 
 /**
- * Glossary entries as they are shipped: per language, per English target, the forms joined by "|" (or, for a list of
- * pairs, one form per string). Each entry is a slice of one of these strings, so no string is made per entry at load.
+ * Glossary entries as they are shipped: per language, one string of lines "english=form|form|…" (the build script
+ * writes forms in the scanner's form). Each entry is a slice of its language's string, so no string is made per entry;
+ * entries are numbered in file order (language, line, form), which breaks ties between equally long matches.
  */
 interface Sources {
-  strings: string[];
-  english: string[];
-  /** Per entry: its string, start and end in it, its English (index into `english`) and its language. */
-  src: number[];
-  start: number[];
-  end: number[];
-  en: number[];
-  lang: number[];
+  languages: string[];
 }
 
+const SPACE = 32;
+const STAR = 42;
+
+/**
+ * Entries are indexed by script group, the first time a text has a word (or a run character) in the group: a word can
+ * only match entries that start with its own first character, so the entries of other groups are never looked at.
+ * English text builds the tables of Latin-1 only (half the glossary); the rest is built when a text needs it.
+ * A group is a block of 256 code units (block 0: ASCII and Latin-1), except that the blocks of the scripts without
+ * spaces form one group (a run is matched at every character, in any of them) and so do the Hangul syllables. A table
+ * lookup, not a chain of range tests: the file goes language by language, and every new script taking a branch the
+ * optimized code had not seen would throw it back to the interpreter.
+ */
+const GROUP_OF_BLOCK = new Uint8Array(256).map((_, block) => block);
+const G_NO_SPACE = 0x4e;
+for (let code = 0; code < 0x10000; code += 0x80) if (isNoSpace(code)) GROUP_OF_BLOCK[code >>> 8] = G_NO_SPACE;
+for (let block = 0xac; block <= 0xd7; block++) GROUP_OF_BLOCK[block] = 0xac;
+const GROUPS = 256;
+const groupOf = (code: number): number => GROUP_OF_BLOCK[code >>> 8];
+
 export class Glossary {
-  private readonly strings: string[];
-  private readonly englishOf: string[];
-  private readonly srcOf: Int32Array;
-  private readonly startOf: Int32Array;
-  private readonly endOf: Int32Array;
-  private readonly enOf: Int32Array;
-  private readonly langOf: Uint8Array;
+  /** Per language, its string of the shipped file. */
+  private readonly languages: string[];
+  /** Per entry (filled on first use, `listEntries`): its language, where its form starts in that language's string
+   * and how long it is. */
+  private langOf = new Uint8Array(0);
+  private startOf = new Int32Array(0);
+  private lengthOf = new Uint16Array(0);
+  private entries = -1;
+  /** The entry numbers by group, ascending within each (group g: `byGroup[groupStart[g]]` to `byGroup[groupStart[g + 1]]`). */
+  private byGroup = new Int32Array(0);
+  private readonly groupStart = new Int32Array(GROUPS + 1);
   /** Voting pass: matches count a vote for their language instead of being glossed. */
   private voting = false;
   /** Position being voted on (a language votes once per position). */
   private stamp = 0;
   /** Entries parsed on first use (`null`: not a valid entry). */
-  private readonly parsed: (Entry | null | undefined)[];
-  /** Per table, the sorted `key * SLOT + entry number` of its entries. */
-  private readonly index: Float64Array[] = [];
-  /** Per table, where each key's entries start in `index` (an open-addressing hash table). */
-  private readonly heads: Heads[] = [];
-  readonly size: number;
+  private parsed: (Entry | null | undefined)[] = [];
+  /** Per group, its index (undefined: not built yet). */
+  private readonly groups: (GroupIndex | undefined)[] = new Array<GroupIndex | undefined>(GROUPS).fill(undefined);
+  /** Entries indexed so far. */
+  private indexedCount = 0;
 
   /** A glossary from [foreign, english, language number?] pairs, normalized here (`entryWords`). */
   constructor(pairs: Iterable<readonly [string, string, number?]>);
   /** @internal the shipped glossary, already in the scanner's form. */
   constructor(pairs: Sources);
-  /**
-   * Indexing only hashes each entry's first word (entries are parsed when a text first reaches them), so module load
-   * stays short.
-   */
+  /** Nothing is indexed here (see GROUPS): importing the module costs no more than parsing the file. */
   constructor(pairs: Iterable<readonly [string, string, number?]> | Sources) {
-    const sources = 'strings' in pairs ? pairs : fromPairs(pairs);
-    this.strings = sources.strings;
-    this.englishOf = sources.english;
-    this.srcOf = Int32Array.from(sources.src);
-    this.startOf = Int32Array.from(sources.start);
-    this.endOf = Int32Array.from(sources.end);
-    this.enOf = Int32Array.from(sources.en);
-    this.langOf = Uint8Array.from(sources.lang);
-    const n = this.srcOf.length;
-    if (n >= SLOT) throw new RangeError(`at most ${SLOT - 1} glossary entries`);
+    const sources = 'languages' in pairs ? pairs : fromPairs(pairs);
+    if (sources.languages.length > MAX_LANGS) throw new RangeError(`at most ${MAX_LANGS} languages`);
+    this.languages = sources.languages;
+  }
+
+  /** Entries in the index (every group is built). */
+  get size(): number {
+    this.listEntries();
+    for (let g = 0; g < GROUPS; g++) this.index(g);
+    return this.indexedCount;
+  }
+
+  /** @internal entries indexed so far (the groups texts have needed). */
+  get indexed(): number {
+    return this.indexedCount;
+  }
+
+  /**
+   * Numbers the entries in file order, with `indexOf` over the language strings and typed arrays (no array or string
+   * per entry).
+   */
+  private listEntries(): void {
+    if (this.entries >= 0) return;
+    let cap = 1024;
+    let langOf = new Uint8Array(cap);
+    let startOf = new Int32Array(cap);
+    let lengthOf = new Uint16Array(cap);
+    let groupOfEntry = new Uint16Array(cap);
+    let n = 0;
+    for (let lang = 0; lang < this.languages.length; lang++) {
+      const f = this.languages[lang];
+      for (let line = 0; line < f.length; ) {
+        let lineEnd = f.indexOf('\n', line);
+        if (lineEnd < 0) lineEnd = f.length;
+        const eq = f.indexOf('=', line);
+        for (let from = eq < 0 || eq > lineEnd ? lineEnd : eq + 1; from < lineEnd; ) {
+          let to = f.indexOf('|', from);
+          if (to < 0 || to > lineEnd) to = lineEnd;
+          if (to > from) {
+            if (to - from > 0xffff) throw new RangeError('a glossary form of more than 65535 characters');
+            if (n === cap) {
+              cap *= 2;
+              langOf = grown(langOf, cap);
+              startOf = grown(startOf, cap);
+              lengthOf = grown(lengthOf, cap);
+              groupOfEntry = grown(groupOfEntry, cap);
+            }
+            langOf[n] = lang;
+            startOf[n] = from;
+            lengthOf[n] = to - from;
+            groupOfEntry[n] = groupOf(f.charCodeAt(from));
+            n++;
+          }
+          from = to + 1;
+        }
+        line = lineEnd + 1;
+      }
+    }
+    this.langOf = langOf.slice(0, n);
+    this.startOf = startOf.slice(0, n);
+    this.lengthOf = lengthOf.slice(0, n);
+    // Entries by group: counted, then placed in order.
+    const next = new Int32Array(GROUPS + 1);
+    for (let i = 0; i < n; i++) next[groupOfEntry[i] + 1]++;
+    for (let g = 0; g < GROUPS; g++) next[g + 1] += next[g];
+    this.groupStart.set(next);
+    this.byGroup = new Int32Array(n);
+    for (let i = 0; i < n; i++) this.byGroup[next[groupOfEntry[i]]++] = i;
     // A packed array (assigning far indexes of an empty one would turn it into a slow dictionary).
     this.parsed = new Array<Entry | null | undefined>(n).fill(undefined);
-    const tables = Array.from({ length: TABLES }, () => new Float64Array(n));
-    const fill = new Int32Array(TABLES);
-    let size = 0;
-    for (let i = 0; i < n; i++) {
-      const f = this.strings[this.srcOf[i]];
-      const from = this.startOf[i];
-      const to = this.endOf[i];
-      const c0 = f.charCodeAt(from);
-      let table: number;
-      let key: number;
-      if (isNoSpace(c0)) {
-        table = to - from >= 2 ? T_RUN2 : T_RUN1;
-        key = to - from >= 2 ? hashOf(f, from, from + 2) : c0;
-      } else {
-        const sp = f.indexOf(' ', from);
-        const firstEnd = sp < 0 || sp > to ? to : sp;
-        const star = f.charCodeAt(firstEnd - 1) === 42;
-        const len = (star ? firstEnd - 1 : firstEnd) - from;
-        if (star && len < MIN_STEM) continue;
-        const stem = star || (firstEnd === to && len >= 2 && isHangul(f, from, from + len));
-        const sp2 = firstEnd < to ? f.indexOf(' ', firstEnd + 1) : -1;
-        const secondEnd = sp2 < 0 || sp2 > to ? to : sp2;
-        if (!stem && firstEnd < to && f.charCodeAt(secondEnd - 1) !== 42) {
-          table = T_PAIR;
-          key = pairKey(hashOf(f, from, firstEnd), hashOf(f, firstEnd + 1, secondEnd));
-        } else if (!stem) {
-          table = T_FIRST;
-          key = hashOf(f, from, firstEnd);
-        } else if (len >= STEM_KEY) {
-          table = T_STEM;
-          key = hashOf(f, from, from + STEM_KEY);
-        } else {
-          table = T_SHORT_STEM;
-          key = hashOf(f, from, from + 2);
-        }
+    this.entries = n;
+  }
+
+  /**
+   * The index of group `g`, built on first use: one open-addressing hash table for all its tables (a key is a table and
+   * a hash), filled in one pass over the entries (`tableAndKey`), then each key's entries counted into place (no sort).
+   * Few loops, each over plain typed arrays: this runs once, mostly before the optimizing compiler has caught up.
+   */
+  private index(g: number): GroupIndex {
+    const known = this.groups[g];
+    if (known !== undefined) return known;
+    this.listEntries();
+    const from = this.groupStart[g];
+    const m = this.groupStart[g + 1] - from;
+    let bits = 4;
+    while (1 << bits < m * 2) bits++;
+    let presentBits = 10;
+    while (presentBits < 20 && 1 << presentBits < m * 16) presentBits++;
+    const size = 1 << bits;
+    const mask = size - 1;
+    const shift = 32 - bits;
+    const presentShift = 32 - presentBits;
+    const keys = new Uint32Array(size);
+    const tableOfSlot = new Uint8Array(size);
+    const starts = new Int32Array(size);
+    const present = new Uint8Array(1 << (presentBits - 3));
+    // 1. Each entry's slot (its table and key placed), and per slot how many entries share it.
+    const slotOf = new Int32Array(m);
+    let indexed = 0;
+    for (let j = 0; j < m; j++) {
+      const i = this.byGroup[from + j];
+      const start = this.startOf[i];
+      const t = tableAndKey(this.languages[this.langOf[i]], start, start + this.lengthOf[i]);
+      if (t === NOT_INDEXED) {
+        slotOf[j] = -1;
+        continue;
       }
-      tables[table][fill[table]++] = key * SLOT + i;
-      size++;
+      const key = tableKey;
+      const mixed = (key ^ TABLE_SALT[t]) >>> 0;
+      let slot = Math.imul(mixed, 0x9e3779b1) >>> shift;
+      while (starts[slot] !== 0 && (keys[slot] !== key || tableOfSlot[slot] !== t)) slot = (slot + 1) & mask;
+      keys[slot] = key;
+      tableOfSlot[slot] = t;
+      starts[slot]++;
+      slotOf[j] = slot;
+      const bit = mixed >>> presentShift;
+      present[bit >>> 3] |= 1 << (bit & 7);
+      indexed++;
     }
-    for (let t = 0; t < TABLES; t++) {
-      const sorted = tables[t].slice(0, fill[t]).sort();
-      this.index.push(sorted);
-      this.heads.push(buildHeads(sorted));
+    // 2. Each slot's run in the list (its entries, then -1); `starts` counted entries, it now holds run start + 1.
+    const fill = new Int32Array(size);
+    let end = 0;
+    for (let slot = 0; slot < size; slot++) {
+      const count = starts[slot];
+      if (count === 0) continue;
+      starts[slot] = end + 1;
+      end += count + 1;
     }
-    this.size = size;
+    // 3. The entries, in file order within each run.
+    const list = new Int32Array(end).fill(-1);
+    for (let j = 0; j < m; j++) {
+      const slot = slotOf[j];
+      if (slot >= 0) list[starts[slot] - 1 + fill[slot]++] = this.byGroup[from + j];
+    }
+    this.indexedCount += indexed;
+    const index: GroupIndex = { present, presentShift, keys, tableOfSlot, starts, shift, list };
+    this.groups[g] = index;
+    return index;
   }
 
   /** Entry `i`, parsed on first use. */
   private entry(i: number): Entry | null {
     const known = this.parsed[i];
     if (known !== undefined) return known;
-    const f = this.strings[this.srcOf[i]].slice(this.startOf[i], this.endOf[i]);
-    const english = this.englishOf[this.enOf[i]];
+    const source = this.languages[this.langOf[i]];
+    const start = this.startOf[i];
+    const f = source.slice(start, start + this.lengthOf[i]);
+    const line = source.lastIndexOf('\n', start) + 1;
+    const english = source.slice(line, source.indexOf('=', line));
     const lang = this.langOf[i];
     let e: Entry | null = null;
     if (isNoSpace(f.charCodeAt(0))) {
@@ -378,20 +480,30 @@ export class Glossary {
   private matchAt(text: string, s: number, spans: number): Entry | undefined {
     const start = spanStart[s];
     const len = spanEnd[s] - start;
-    let best = this.longest(T_FIRST, spanHash[s], text, s, spans, undefined);
-    if (s + 1 < spans && spanJoins[s] === 1) best = this.longest(T_PAIR, pairKey(spanHash[s], spanHash[s + 1]), text, s, spans, best);
-    if (len >= STEM_KEY) best = this.longest(T_STEM, spanHashKey[s], text, s, spans, best);
     const c = text.charCodeAt(start);
-    if (len >= 2 && c >= 0xac00 && c <= 0xd7a3) best = this.longest(T_SHORT_STEM, hashOf(text, start, start + 2), text, s, spans, best);
+    const index = this.groups[groupOf(c)] ?? this.index(groupOf(c));
+    let best = this.longest(index, T_FIRST, spanHash[s], text, s, spans, undefined);
+    if (s + 1 < spans && spanJoins[s] === 1)
+      best = this.longest(index, T_PAIR, pairKey(spanHash[s], spanHash[s + 1]), text, s, spans, best);
+    if (len >= STEM_KEY) best = this.longest(index, T_STEM, spanHashKey[s], text, s, spans, best);
+    if (len >= 2 && c >= 0xac00 && c <= 0xd7a3)
+      best = this.longest(index, T_SHORT_STEM, hashOf(text, start, start + 2), text, s, spans, best);
     return best;
   }
 
-  /** The longest entry of `table` under `key` matching the words from span `s`, if longer than `best`. */
-  private longest(t: number, key: number, text: string, s: number, spans: number, best: Entry | undefined): Entry | undefined {
-    const table = this.index[t];
-    const base = key * SLOT;
-    for (let p = headOf(this.heads[t], key); p >= 0 && p < table.length && table[p] < base + SLOT; p++) {
-      const e = this.entry(table[p] - base);
+  /** The longest entry of table `t` under `key` matching the words from span `s`, if longer than `best`. */
+  private longest(
+    index: GroupIndex,
+    t: number,
+    key: number,
+    text: string,
+    s: number,
+    spans: number,
+    best: Entry | undefined,
+  ): Entry | undefined {
+    const list = index.list;
+    for (let p = headOf(index, t, key); p >= 0 && list[p] >= 0; p++) {
+      const e = this.entry(list[p]);
       if (!e || (!this.voting && allowedLang[e.lang] === 0)) continue;
       if (best && (e.words.length < best.words.length || (e.words.length === best.words.length && e.chars <= best.chars))) continue;
       if (s + e.words.length > spans) continue;
@@ -426,16 +538,25 @@ export class Glossary {
 
   /** The longest entry (one word of a no-space script) at `p` of a run ending at `to`. */
   private runEntryAt(text: string, p: number, to: number): Entry | undefined {
-    const hit = p + 2 <= to ? this.longestAt(T_RUN2, hashOf(text, p, p + 2), text, p, to, undefined) : undefined;
-    return this.longestAt(T_RUN1, text.charCodeAt(p), text, p, to, hit);
+    // Every character of a run is in the group of the scripts without spaces.
+    const index = this.groups[G_NO_SPACE] ?? this.index(G_NO_SPACE);
+    const hit = p + 2 <= to ? this.longestAt(index, T_RUN2, hashOf(text, p, p + 2), text, p, to, undefined) : undefined;
+    return this.longestAt(index, T_RUN1, text.charCodeAt(p), text, p, to, hit);
   }
 
-  /** The longest entry of `table` under `key` (one word of a no-space script) at `p`, if longer than `hit`. */
-  private longestAt(t: number, key: number, text: string, p: number, to: number, hit: Entry | undefined): Entry | undefined {
-    const table = this.index[t];
-    const base = key * SLOT;
-    for (let q = headOf(this.heads[t], key); q >= 0 && q < table.length && table[q] < base + SLOT; q++) {
-      const e = this.entry(table[q] - base);
+  /** The longest entry of table `t` under `key` (one word of a no-space script) at `p`, if longer than `hit`. */
+  private longestAt(
+    index: GroupIndex,
+    t: number,
+    key: number,
+    text: string,
+    p: number,
+    to: number,
+    hit: Entry | undefined,
+  ): Entry | undefined {
+    const list = index.list;
+    for (let q = headOf(index, t, key); q >= 0 && list[q] >= 0; q++) {
+      const e = this.entry(list[q]);
       if (!e || (!this.voting && allowedLang[e.lang] === 0) || (hit && e.chars <= hit.chars)) continue;
       if (p + e.chars > to || !text.startsWith(e.words[0], p)) continue;
       if (this.voting) this.counted(e);
@@ -445,49 +566,83 @@ export class Glossary {
   }
 }
 
-/** Open-addressing table from a key to the position of its first entry in a sorted index. */
-interface Heads {
-  /** One bit per 20-bit key prefix (128 kB, stays in the processor cache): most words of a text are in no table, and
-   * are turned away here without touching the larger tables. */
+/** The key `tableAndKey` found (a second return value, so that no object is made per entry). */
+let tableKey = 0;
+
+/**
+ * The table of the entry `f[from, to)` and its key (in `tableKey`); NOT_INDEXED for a stem shorter than MIN_STEM.
+ * Single words and phrases whose second word is a stem go by their first word, phrases of two exact first words by
+ * both, stems by their first four characters, Korean short stems by two syllables, no-space scripts by two characters
+ * (or one, for a one-character entry).
+ */
+function tableAndKey(f: string, from: number, to: number): number {
+  const c0 = f.charCodeAt(from);
+  if (isNoSpace(c0)) {
+    tableKey = to - from >= 2 ? hashOf(f, from, from + 2) : c0;
+    return to - from >= 2 ? T_RUN2 : T_RUN1;
+  }
+  let firstEnd = from;
+  while (firstEnd < to && f.charCodeAt(firstEnd) !== SPACE) firstEnd++;
+  const star = f.charCodeAt(firstEnd - 1) === STAR;
+  const len = (star ? firstEnd - 1 : firstEnd) - from;
+  if (star && len < MIN_STEM) return NOT_INDEXED;
+  const stem = star || (firstEnd === to && len >= 2 && isHangul(f, from, from + len));
+  let secondEnd = firstEnd < to ? firstEnd + 1 : to;
+  while (secondEnd < to && f.charCodeAt(secondEnd) !== SPACE) secondEnd++;
+  if (!stem && firstEnd < to && f.charCodeAt(secondEnd - 1) !== STAR) {
+    tableKey = pairKey(hashOf(f, from, firstEnd), hashOf(f, firstEnd + 1, secondEnd));
+    return T_PAIR;
+  }
+  if (!stem) {
+    tableKey = hashOf(f, from, firstEnd);
+    return T_FIRST;
+  }
+  if (len >= STEM_KEY) {
+    tableKey = hashOf(f, from, from + STEM_KEY);
+    return T_STEM;
+  }
+  tableKey = hashOf(f, from, from + 2);
+  return T_SHORT_STEM;
+}
+
+/** A copy of `a` with room for `length` items. */
+function grown<T extends Uint8Array | Uint16Array | Int32Array | Uint32Array>(a: T, length: number): T {
+  const b = new (a.constructor as { new (n: number): T })(length);
+  b.set(a);
+  return b;
+}
+
+/**
+ * The index of one group: an open-addressing hash table from a table and a key to where their entries start in
+ * `list`, where each one's entry numbers follow one another in ascending order (the order of the file, which breaks
+ * ties) and end with -1.
+ */
+interface GroupIndex {
+  /** One bit per prefix of the salted key (about 16 bits per entry; 128 kB at most, which stays in the processor
+   * cache): most words of a text are in no table, and are turned away here without touching the larger arrays. */
   present: Uint8Array;
+  presentShift: number;
   keys: Uint32Array;
-  /** Position + 1 (0: empty slot). */
+  tableOfSlot: Uint8Array;
+  /** Position in `list` + 1 (0: empty slot). */
   starts: Int32Array;
   shift: number;
+  list: Int32Array;
 }
 
-function buildHeads(sorted: Float64Array): Heads {
-  let distinct = 0;
-  for (let p = 0; p < sorted.length; p++) if (p === 0 || Math.floor(sorted[p] / SLOT) !== Math.floor(sorted[p - 1] / SLOT)) distinct++;
-  let bits = 4;
-  while (1 << bits < distinct * 2) bits++;
-  const heads: Heads = {
-    present: new Uint8Array(1 << 17),
-    keys: new Uint32Array(1 << bits),
-    starts: new Int32Array(1 << bits),
-    shift: 32 - bits,
-  };
-  const mask = (1 << bits) - 1;
-  for (let p = 0; p < sorted.length; p++) {
-    const key = Math.floor(sorted[p] / SLOT);
-    if (p > 0 && key === Math.floor(sorted[p - 1] / SLOT)) continue;
-    let slot = Math.imul(key, 0x9e3779b1) >>> heads.shift;
-    while (heads.starts[slot] !== 0) slot = (slot + 1) & mask;
-    heads.keys[slot] = key;
-    heads.starts[slot] = p + 1;
-    heads.present[key >>> 15] |= 1 << ((key >>> 12) & 7);
-  }
-  return heads;
-}
+/** Per table, mixed into its keys (the tables of a group share one hash table). */
+const TABLE_SALT = Uint32Array.from({ length: TABLES }, (_, t) => Math.imul(t, 0x85ebca6b) >>> 0);
 
-/** Position of `key`'s first entry in its sorted index, or -1. */
-function headOf(heads: Heads, key: number): number {
-  if ((heads.present[key >>> 15] & (1 << ((key >>> 12) & 7))) === 0) return -1;
-  const mask = heads.keys.length - 1;
-  for (let slot = Math.imul(key, 0x9e3779b1) >>> heads.shift; ; slot = (slot + 1) & mask) {
-    const start = heads.starts[slot];
+/** Position of the first entry of table `t` under `key` in `index.list`, or -1. */
+function headOf(index: GroupIndex, t: number, key: number): number {
+  const mixed = (key ^ TABLE_SALT[t]) >>> 0;
+  const bit = mixed >>> index.presentShift;
+  if ((index.present[bit >>> 3] & (1 << (bit & 7))) === 0) return -1;
+  const mask = index.keys.length - 1;
+  for (let slot = Math.imul(mixed, 0x9e3779b1) >>> index.shift; ; slot = (slot + 1) & mask) {
+    const start = index.starts[slot];
     if (start === 0) return -1;
-    if (heads.keys[slot] === key) return start - 1;
+    if (index.keys[slot] === key && index.tableOfSlot[slot] === t) return start - 1;
   }
 }
 
@@ -502,7 +657,7 @@ function isPhraseGap(text: string, from: number, to: number): boolean {
 
 /**
  * A list of pairs in the shipped file's shape: each form normalized (`entryWords`), once per language. Language numbers
- * only tell languages apart (the vote), so their renumbering by position in `shippedSources` changes nothing.
+ * only tell languages apart (the vote), so their renumbering by position changes nothing.
  */
 function fromPairs(pairs: Iterable<readonly [string, string, number?]>): Sources {
   const glossary: Record<string, Record<string, string>> = {};
@@ -511,6 +666,7 @@ function fromPairs(pairs: Iterable<readonly [string, string, number?]>): Sources
     if (lang < 0 || lang >= MAX_LANGS) throw new RangeError(`language number ${lang} out of range`);
     const f = entryWords(foreign).join(' ');
     const en = english.toLowerCase().trim();
+    if (/[=\n]/.test(en)) throw new RangeError(`an English side may not hold "=" or a line break: ${JSON.stringify(en)}`);
     const key = `${lang}\u0000${f}`;
     if (!f || !en || seen.has(key)) continue;
     seen.add(key);
@@ -518,48 +674,17 @@ function fromPairs(pairs: Iterable<readonly [string, string, number?]>): Sources
     const byEnglish = glossary[lang];
     byEnglish[en] = byEnglish[en] === undefined ? f : `${byEnglish[en]}|${f}`;
   }
-  return shippedSources({ glossary });
-}
-
-/**
- * Sources from the shipped file: per language, per English target, its forms joined by "|", already in the scanner's
- * form (`scripts/build-gloss-lexicon.ts` writes them so); the language number is the language's position.
- */
-function shippedSources(doc: { glossary: Record<string, Record<string, string>> }): Sources {
-  const out: Sources = { strings: [], english: [], src: [], start: [], end: [], en: [], lang: [] };
-  const englishIndex = new Map<string, number>();
-  let lang = 0;
-  for (const byEnglish of Object.values(doc.glossary)) {
-    for (const english in byEnglish) {
-      let e = englishIndex.get(english);
-      if (e === undefined) {
-        e = out.english.length;
-        out.english.push(english);
-        englishIndex.set(english, e);
-      }
-      const joined = byEnglish[english];
-      const src = out.strings.length;
-      out.strings.push(joined);
-      for (let from = 0; from < joined.length; ) {
-        let to = joined.indexOf('|', from);
-        if (to < 0) to = joined.length;
-        if (to > from) {
-          out.src.push(src);
-          out.start.push(from);
-          out.end.push(to);
-          out.en.push(e);
-          out.lang.push(lang);
-        }
-        from = to + 1;
-      }
-    }
-    lang++;
+  const languages: string[] = [];
+  for (const byEnglish of Object.values(glossary)) {
+    const lines: string[] = [];
+    for (const english in byEnglish) lines.push(`${english}=${byEnglish[english]}`);
+    languages.push(lines.join('\n'));
   }
-  return out;
+  return { languages };
 }
 
-/** Every language in one index. */
-export const GLOSSARY = new Glossary(shippedSources(glossLexicon as unknown as { glossary: Record<string, Record<string, string>> }));
+/** Every language in one index; a language's number is its position in the file. */
+export const GLOSSARY = new Glossary({ languages: Object.values((glossLexicon as { glossary: Record<string, string> }).glossary) });
 
 /** A gloss is worth reading when it translated at least this many entries … */
 const MIN_TRANSLATED = 2;
