@@ -224,8 +224,9 @@ export class Glossary {
     let lengthOf = new Uint16Array(cap);
     let groupOfEntry = new Uint16Array(cap);
     let n = 0;
-    for (let lang = 0; lang < this.languages.length; lang++) {
-      const f = this.languages[lang];
+    const languages = this.languages;
+    for (let lang = 0; lang < languages.length; lang++) {
+      const f = languages[lang];
       for (let line = 0; line < f.length; ) {
         let lineEnd = f.indexOf('\n', line);
         if (lineEnd < 0) lineEnd = f.length;
@@ -261,8 +262,9 @@ export class Glossary {
     for (let i = 0; i < n; i++) next[groupOfEntry[i] + 1]++;
     for (let g = 0; g < GROUPS; g++) next[g + 1] += next[g];
     this.groupStart.set(next);
-    this.byGroup = new Int32Array(n);
-    for (let i = 0; i < n; i++) this.byGroup[next[groupOfEntry[i]]++] = i;
+    const byGroup = new Int32Array(n);
+    for (let i = 0; i < n; i++) byGroup[next[groupOfEntry[i]]++] = i;
+    this.byGroup = byGroup;
     // A packed array (assigning far indexes of an empty one would turn it into a slow dictionary).
     this.parsed = new Array<Entry | null | undefined>(n).fill(undefined);
     this.entries = n;
@@ -292,12 +294,13 @@ export class Glossary {
     const starts = new Int32Array(size);
     const present = new Uint8Array(1 << (presentBits - 3));
     // 1. Each entry's slot (its table and key placed), and per slot how many entries share it.
+    const { byGroup, languages, langOf, startOf, lengthOf } = this;
     const slotOf = new Int32Array(m);
     let indexed = 0;
     for (let j = 0; j < m; j++) {
-      const i = this.byGroup[from + j];
-      const start = this.startOf[i];
-      const t = tableAndKey(this.languages[this.langOf[i]], start, start + this.lengthOf[i]);
+      const i = byGroup[from + j];
+      const start = startOf[i];
+      const t = tableAndKey(languages[langOf[i]], start, start + lengthOf[i]);
       if (t === NOT_INDEXED) {
         slotOf[j] = -1;
         continue;
@@ -327,7 +330,7 @@ export class Glossary {
     const list = new Int32Array(end).fill(-1);
     for (let j = 0; j < m; j++) {
       const slot = slotOf[j];
-      if (slot >= 0) list[starts[slot] - 1 + fill[slot]++] = this.byGroup[from + j];
+      if (slot >= 0) list[starts[slot] - 1 + fill[slot]++] = byGroup[from + j];
     }
     this.indexedCount += indexed;
     const index: GroupIndex = { present, presentShift, keys, tableOfSlot, starts, shift, list };
