@@ -169,6 +169,8 @@ export interface HeuristicResult {
   /** Sum of category scores (log-odds units). */
   total: number;
   normalized: Normalized;
+  /** The English gloss of a text in another language (`gloss.ts`), when it was read. */
+  gloss?: string;
 }
 
 /** Heuristic layer alone (no model): used by the classifier and by the evaluation script's ablations. */
@@ -379,7 +381,7 @@ export function scoreHeuristics(input: ClassifyInput): HeuristicResult {
     });
     total += hs[0].weight + Math.min(1.5, 0.35 * rest);
   }
-  return { hits, total, normalized: n };
+  return { hits, total, normalized: n, gloss: glossed };
 }
 
 function labelsFor(h: HeuristicResult, kind: PromptKind, modelOnly: boolean, textLength: number): string[] {
@@ -417,9 +419,22 @@ export function modelViews(n: Normalized): string[] {
 /** Shorter decoded payloads (an id, a word) say too little for the learned layer. */
 const MIN_DECODED_FOR_MODEL = 12;
 
-/** The learned layer's logit: the highest over the whole text and its `modelViews`. */
-export function modelLogit(model: LinearModel, n: Normalized): number {
-  let z = scoreText(model, n.folded);
+/**
+ * The text the learned layer reads: the folded text, followed by its English gloss when one was read. The model's
+ * n-grams of English attacks, learned from many authors, then also apply to the same words in another language
+ * ("ignore ang all previous instructions"); training featurizes examples the same way (`training.ts`). Measured on
+ * leave-one-author-out logits of the project sets (session 7): 0.7526 -> 0.7662 with the calibration the training
+ * script chooses, every multilingual set up (`multilingual-2` TPR 0.669 -> 0.819, `multilingual-7` 0.394 -> 0.531).
+ * Scoring the gloss as a separate view (the highest logit of the two, session 6) gained far less: the model had
+ * never seen a gloss.
+ */
+export function modelText(n: Normalized, gloss: string | undefined): string {
+  return gloss === undefined ? n.folded : `${n.folded}\n${gloss}`;
+}
+
+/** The learned layer's logit: the highest over the text (with its gloss, `modelText`) and its `modelViews`. */
+export function modelLogit(model: LinearModel, n: Normalized, gloss?: string): number {
+  let z = scoreText(model, modelText(n, gloss));
   for (const v of modelViews(n)) z = Math.max(z, scoreText(model, v));
   return z;
 }
@@ -431,7 +446,7 @@ export function createClassifier(config: ClassifierConfig): (input: ClassifyInpu
     if (typeof input?.text !== 'string') throw new TypeError('input.text must be a string');
     const kind: PromptKind = input.kind ?? 'user';
     const h = scoreHeuristics(input);
-    const z = model ? modelLogit(model, h.normalized) : 0;
+    const z = model ? modelLogit(model, h.normalized, h.gloss) : 0;
     const modelPart = calibration.alpha * Math.max(z, calibration.floor);
     const total = calibration.bias + h.total + modelPart;
     const score = sigmoid(total);

@@ -5,7 +5,7 @@
  * Licensing rule of the data (../shared/datasets/README.md): only files marked **train** may shape anything
  * that ships (model weights, calibration). Eval-only files are measured, never fitted.
  */
-import { type Calibration, modelViews, scoreHeuristics } from './classify.ts';
+import { type Calibration, modelText, modelViews, scoreHeuristics } from './classify.ts';
 import { DEFAULT_TRAIN, featurize, type LinearModel, logit, rng, type SparseVector, trainLinear } from './linear-model.ts';
 
 /** Dataset files whose licence allows fitting (MIT / Apache-2.0). */
@@ -141,7 +141,7 @@ export function prepare(file: string, records: RawRecord[]): Example[] {
   return records.map((r) => {
     const hr = scoreHeuristics({ text: r.text, kind: r.kind });
     const views = modelViews(hr.normalized).map((v) => featurize(v));
-    return { file, attack: r.label !== 'benign', h: hr.total, x: featurize(hr.normalized.folded), views };
+    return { file, attack: r.label !== 'benign', h: hr.total, x: featurize(modelText(hr.normalized, hr.gloss)), views };
   });
 }
 
