@@ -55,6 +55,8 @@ const SAFETY_NOUNS = alt([
   'safeguards',
   'usage polic(?:y|ies)',
 ]);
+/** Switched off, as a state ("off" not followed by a hyphen: "off-topic"). */
+const OFF = '(?:off(?![-\\w])|disabled|deactivated|switched off|turned off|removed|lifted|suspended)\\b';
 const AI_ADDRESS = alt([
   'ai',
   'a\\.i\\.',
@@ -344,13 +346,16 @@ export const INTENT_RULES: Rule[] = [
     description: 'asks to switch off the safety behaviour',
   },
   {
-    // The same with the noun first, as typed in chat ("safety rules off for this convo", "filters disabled now").
+    // The same with the noun first, as typed in chat ("safety rules off for this convo", "your guardrails are
+    // disabled now"): the model's own safety ("your"), this conversation, or "now" must be named, so a description of
+    // a setting ("the safety filters are off in the test environment") does not fire.
     id: 'override.safety-off-postfix',
     category: 'restriction-removal',
     weight: 2.5,
+    docWeight: 1,
     labels: JB,
     re: new RegExp(
-      `\\b(?:your |the |all |any )?${SAFETY_NOUNS} (?:are |is |now |must be |to be )?(?:off|disabled|deactivated|switched off|turned off|removed|lifted|suspended)\\b(?! (?:by default|in settings|for (?:children|kids|minors)))`,
+      `\\b(?:your ${SAFETY_NOUNS} (?:are |is |must be |to be )?(?:now )?${OFF}|${SAFETY_NOUNS} (?:are |is )?(?:now )?${OFF} (?:for|in|during) (?:this|the|our) (?:chat|convo|conversation|session|thread)\\b|${SAFETY_NOUNS} (?:are |is )?now ${OFF})`,
       'g',
     ),
     description: 'declares the safety behaviour switched off',
