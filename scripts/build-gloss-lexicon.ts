@@ -78,8 +78,9 @@ function englishWords(): Set<string> {
 /** Drop counts carried over when the input is the shipped file (re-filtering it drops nothing new). */
 const carried: Record<string, number> = {};
 
-function readLists(paths: string[]): Record<string, [string, string][]> {
-  const merged: Record<string, [string, string][]> = {};
+/** Per language, [foreign, english, already folded] triples. */
+function readLists(paths: string[]): Record<string, [string, string, boolean][]> {
+  const merged: Record<string, [string, string, boolean][]> = {};
   const files = paths.flatMap((p) =>
     statSync(p).isDirectory()
       ? readdirSync(p)
@@ -100,35 +101,38 @@ function readLists(paths: string[]): Record<string, [string, string][]> {
       const into = merged[lang];
       if (Array.isArray(list)) {
         for (const pair of list)
-          if (Array.isArray(pair) && typeof pair[0] === 'string' && typeof pair[1] === 'string') into.push([pair[0], pair[1]]);
+          if (Array.isArray(pair) && typeof pair[0] === 'string' && typeof pair[1] === 'string') into.push([pair[0], pair[1], false]);
       } else if (typeof list === 'string') {
         for (const line of list.split('\n')) {
           const eq = line.indexOf('=');
-          if (eq > 0) for (const f of line.slice(eq + 1).split('|')) into.push([f, line.slice(0, eq)]);
+          if (eq > 0) for (const f of line.slice(eq + 1).split('|')) into.push([f, line.slice(0, eq), true]);
         }
       } else if (list && typeof list === 'object') {
-        for (const [e, forms] of Object.entries(list)) if (typeof forms === 'string') for (const f of forms.split('|')) into.push([f, e]);
+        for (const [e, forms] of Object.entries(list)) if (typeof forms === 'string') for (const f of forms.split('|')) into.push([f, e, true]);
       }
     }
   }
   return merged;
 }
 
-function main(argv: string[]): void {
-  if (!argv.length) throw new Error('usage: build-gloss-lexicon.ts <list.json | dir>...');
+/** The glossary file built from the given lists (or the shipped file), and a one-line summary. */
+export function buildGlossary(paths: string[]): { text: string; summary: string } {
+  for (const k of Object.keys(carried)) delete carried[k];
   const english = englishWords();
   const targets = new Set(TARGETS);
-  const lists = readLists(argv.map((p) => resolve(p)));
+  const lists = readLists(paths.map((p) => resolve(p)));
   const dropped = { negation: 0, englishWord: 0, sameAsEnglish: 0, tooShort: 0, unknownTarget: 0, duplicate: 0 };
   const pairs: Record<string, [string, string][]> = {};
   for (const lang of Object.keys(lists).sort()) {
     const kept: [string, string][] = [];
     // A form may stand in several languages (the gloss reads one language per text); within one, once.
     const seen = new Set<string>();
-    for (const [rawF, rawE] of lists[lang]) {
+    for (const [rawF, rawE, folded] of lists[lang]) {
       // The scanner's form: the classifier's folded view of the form (NFKC, lower-case, leetspeak and look-alikes
-      // folded: "3ayez" in Arabic chat alphabet reads as the text will), words separated by one space.
-      const f = entryWords(rawF).join(' ');
+      // folded: "3ayez" in Arabic chat alphabet reads as the text will), words separated by one space. Forms of the
+      // shipped file are folded already, and folding is not idempotent (chat spellings: the Welsh "wedi u" would
+      // become "wedi you"), so they are kept as they are.
+      const f = folded ? rawF : entryWords(rawF).join(' ');
       const e = rawE.toLowerCase().trim().replace(/\s+/g, ' ');
       if (!f || !e) continue;
       if (f === e) {
@@ -192,8 +196,17 @@ function main(argv: string[]): void {
     dropped,
     glossary,
   };
-  writeFileSync(out, `${JSON.stringify(doc).replace(/","/g, '",\n"')}\n`);
-  console.log(`${out}: ${total} pairs in ${Object.keys(pairs).length} languages; dropped ${JSON.stringify(dropped)}`);
+  return {
+    text: `${JSON.stringify(doc).replace(/","/g, '",\n"')}\n`,
+    summary: `${total} pairs in ${Object.keys(pairs).length} languages; dropped ${JSON.stringify(dropped)}`,
+  };
+}
+
+function main(argv: string[]): void {
+  if (!argv.length) throw new Error('usage: build-gloss-lexicon.ts <list.json | dir>...');
+  const { text, summary } = buildGlossary(argv);
+  writeFileSync(out, text);
+  console.log(`${out}: ${summary}`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main(process.argv.slice(2));
