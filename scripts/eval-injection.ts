@@ -251,6 +251,10 @@ function main(): number {
     ['redteam-holdout.jsonl', 'independent author; first look 0.717, then rules revised on it and it trains the learned layer'],
     ['redteam-final.jsonl', 'independent author; first look 0.791, then rules revised on it and it trains the learned layer'],
     [
+      'redteam-blind6.jsonl',
+      'ninth independent author (session 8); first look 0.891; never trained on, never used for any decision: the independent measure',
+    ],
+    [
       'redteam-blind5.jsonl',
       'eighth independent author (session 5); first look 0.856; never trained on, never used for any decision: the independent measure',
     ],
