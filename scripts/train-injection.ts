@@ -18,6 +18,7 @@ import {
   PROJECT_TRAIN_FILES,
   parseProjectSet,
   prepare,
+  TARGET_FPR,
   TRAIN_FILES,
 } from '../shared/detectors/injection/training.ts';
 
@@ -64,7 +65,7 @@ function main(): number {
     training: {
       seed: SEED,
       files: counts,
-      selection: 'leave-one-source-out over train files and project red-team sets; benign FPR <= 0.5%',
+      selection: `leave-one-source-out over train files and project red-team sets; benign FPR <= ${TARGET_FPR * 100}%`,
     },
   };
   writeFileSync(out, `${JSON.stringify(doc)}\n`);

@@ -97,6 +97,27 @@ export const PROJECT_TRAIN_FILES = [
   'training/multilingual-8.jsonl',
   'training/override-obfuscation-3.jsonl',
   'training/persuasion-multilingual-3.jsonl',
+  // Eleventh round (session 8): six more authors, one focus each (paraphrased extraction, overrides without the
+  // famous phrases, personas, obfuscation, English persuasion, hidden instructions in documents and tool results).
+  'training/extraction-5.jsonl',
+  'training/override-5.jsonl',
+  'training/persona-4.jsonl',
+  'training/obfuscation-4.jsonl',
+  'training/persuasion-11.jsonl',
+  'training/indirect-5.jsonl',
+  // Twelfth round (session 8): five more authors (understated English persuasion, persuasion in 37 languages and
+  // dialects, extraction by indirect routes, fiction and hypothetical framings, mixed traffic of four company apps).
+  'training/persuasion-12.jsonl',
+  'training/persuasion-multilingual-4.jsonl',
+  'training/extraction-6.jsonl',
+  'training/persona-5.jsonl',
+  'training/mixed-9.jsonl',
+  // Thirteenth round (session 8): four more authors (persuasion the way helpline callers ask, persuasion by named
+  // techniques with long arguments, extraction in 32 languages, overrides against specific products).
+  'training/persuasion-13.jsonl',
+  'training/persuasion-14.jsonl',
+  'training/extraction-multilingual-7.jsonl',
+  'training/override-6.jsonl',
 ] as const;
 
 /** Measured only (no licence or non-commercial). */
@@ -201,8 +222,16 @@ export function combined(e: Example, z: number, c: FullCalibration): number {
   return c.bias + e.h + c.alpha * Math.max(z, c.floor);
 }
 
-/** Largest false-positive rate on benign training data the calibration may accept. */
-export const TARGET_FPR = 0.005;
+/**
+ * Largest false-positive rate on benign training data the calibration may accept (leave-one-source-out logits).
+ * 0.5% until session 7. Session 8 chose 0.75% by a rule fixed before any independent figure was run: the largest of
+ * 0.5 / 0.75 / 1% for which (i) eleven new authors' sets, left out of the calibration, stay at or under 0.5% pooled
+ * false positives and no set above 2% (0.75%: 3 of 1,120; 1%: 6 of 1,120, failed), (ii) the model trained before four
+ * later authors wrote their sets stays at or under 0.5% on their benign prompts (0.75%: 2 of 400), and (iii) the
+ * dataset files' benign prompts stay at or under 1% (0.75%: 0.87%). Fresh authors' benign prompts had met none of
+ * the session-7 threshold's false positives (0 of 1,540), so half the budget was unused on unseen text.
+ */
+export const TARGET_FPR = 0.0075;
 /** The intercept never goes above this: no single weak heuristic may flag a prompt on its own. */
 export const MAX_BIAS = -2.5;
 
