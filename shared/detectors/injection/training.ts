@@ -118,6 +118,15 @@ export const PROJECT_TRAIN_FILES = [
   'training/persuasion-14.jsonl',
   'training/extraction-multilingual-7.jsonl',
   'training/override-6.jsonl',
+  // Fourteenth round (session 8): six more authors (overrides against seven products, leak bugs as a bug-bounty
+  // hunter reports them, role-play abuse in 28 languages, scam scripts and understated how-tos, persuasion in 50
+  // languages, CTF-style disguises with look-alike benign puzzles).
+  'training/override-7.jsonl',
+  'training/extraction-8.jsonl',
+  'training/persona-6.jsonl',
+  'training/persuasion-15.jsonl',
+  'training/persuasion-multilingual-5.jsonl',
+  'training/obfuscation-5.jsonl',
 ] as const;
 
 /** Measured only (no licence or non-commercial). */
