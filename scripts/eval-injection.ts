@@ -151,6 +151,28 @@ const FIRST_LOOK: Record<string, string> = {
   'training/multilingual-8.jsonl': '0.740',
   'training/override-obfuscation-3.jsonl': '0.870',
   'training/persuasion-multilingual-3.jsonl': '0.600',
+  // Session 8, rounds 11-13: scored by the session-7 detector; round 14 by the round-13 model (0.75% budget).
+  'training/extraction-5.jsonl': '0.860',
+  'training/override-5.jsonl': '0.830',
+  'training/persona-4.jsonl': '0.895',
+  'training/obfuscation-4.jsonl': '0.895',
+  'training/persuasion-11.jsonl': '0.715',
+  'training/indirect-5.jsonl': '0.880',
+  'training/persuasion-12.jsonl': '0.520',
+  'training/persuasion-multilingual-4.jsonl': '0.570',
+  'training/extraction-6.jsonl': '0.780',
+  'training/persona-5.jsonl': '0.805',
+  'training/mixed-9.jsonl': '0.912',
+  'training/persuasion-13.jsonl': '0.560',
+  'training/persuasion-14.jsonl': '0.715',
+  'training/extraction-multilingual-7.jsonl': '0.730',
+  'training/override-6.jsonl': '0.690',
+  'training/override-7.jsonl': '0.745 (FPR 0.010)',
+  'training/extraction-8.jsonl': '0.770',
+  'training/persona-6.jsonl': '0.855',
+  'training/persuasion-15.jsonl': '0.610',
+  'training/persuasion-multilingual-5.jsonl': '0.540',
+  'training/obfuscation-5.jsonl': '0.815 (FPR 0.030)',
 };
 
 function main(): number {
