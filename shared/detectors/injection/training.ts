@@ -237,8 +237,8 @@ export function combined(e: Example, z: number, c: FullCalibration): number {
  * 0.5 / 0.75 / 1% for which (i) eleven new authors' sets, left out of the calibration, stay at or under 0.5% pooled
  * false positives and no set above 2% (0.75%: 3 of 1,120; 1%: 6 of 1,120, failed), (ii) the model trained before four
  * later authors wrote their sets stays at or under 0.5% on their benign prompts (0.75%: 2 of 400), and (iii) the
- * dataset files' benign prompts stay at or under 1% (0.75%: 0.87%). Fresh authors' benign prompts had met none of
- * the session-7 threshold's false positives (0 of 1,540), so half the budget was unused on unseen text.
+ * dataset files' benign prompts stay at or under 1% (0.75%: 0.83%). Fresh authors' benign prompts had met none of
+ * the session-7 threshold's false positives (0 of 1,520), so half the budget was unused on unseen text.
  */
 export const TARGET_FPR = 0.0075;
 /** The intercept never goes above this: no single weak heuristic may flag a prompt on its own. */
