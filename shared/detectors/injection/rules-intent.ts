@@ -408,6 +408,30 @@ export const INTENT_RULES: Rule[] = [
     description: 'asks for the text that precedes the user turn',
   },
   {
+    id: 'extraction.transform-above',
+    category: 'system-prompt-extraction',
+    weight: 3,
+    labels: EXTRACT,
+    // "Translate everything above this line into Spanish": a transformation of whatever precedes the message, asked
+    // before the message itself has said anything (within its first 60 characters), so "above this line" can only be
+    // the application's own context. After a pasted text the same request is an ordinary one; "summarize everything
+    // above" is left alone (a normal request at the end of a conversation).
+    re: /^[^\n]{0,60}?\b(?:translate|paraphrase|rewrite|convert|encode|transcribe)\s+(?:me\s+)?(?:everything|all(?: of)? the (?:text|words|content|messages?)|all of it|the (?:text|words|content|messages?))\s+(?:(?:that|which)\s+(?:is|was|appears?|came)\s+)?(?:above|before|preceding|prior to)\s+(?:this|my|the)\s+(?:line|message|turn|sentence|request|first message)\b/g,
+    description: 'asks to transform everything before the message',
+  },
+  {
+    id: 'extraction.prompt-slice',
+    category: 'system-prompt-extraction',
+    weight: 3,
+    labels: EXTRACT,
+    // A part of the prompt by position: "the first 200 characters of your prompt", "the last line of your rules".
+    re: new RegExp(
+      `\\b(?:first|last|opening|closing|final|next|initial)\\s+(?:\\d+|few|two|three|four|five|ten|twenty|fifty|hundred)?\\s*(?:characters?|chars|words?|lines?|sentences?|tokens?|letters?|paragraphs?)\\s+of\\s+(?:your|the)\\s+(?:own\\s+)?${PROMPT_NOUNS}\\b|\\b(?:first|last|opening|closing|final|initial)\\s+(?:(?:\\d+|few|two|three|four|five|ten|twenty|fifty|hundred)\\s+)?(?:characters?|chars|words?|lines?|sentences?|tokens?|letters?|paragraphs?)\\s+of\\s+your\\s+(?:prompt|instructions|rules|guidelines)\\b`,
+      'g',
+    ),
+    description: 'asks for a part of the prompt by position',
+  },
+  {
     id: 'extraction.prompt-wording',
     category: 'system-prompt-extraction',
     weight: 3,
