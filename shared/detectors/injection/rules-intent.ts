@@ -36,6 +36,10 @@ const SECRET_NOUNS = alt([
   'flag',
 ]);
 /** Names of the application's own prompt. */
+/** A part of a text by position ("the first 200 characters", "the last line"), for `extraction.prompt-slice`. */
+const SLICE_POSITION = '(?:first|last|opening|closing|final|initial)';
+const SLICE_COUNT = '(?:\\d+|few|two|three|four|five|ten|twenty|fifty|hundred)';
+const SLICE_UNIT = '(?:characters?|chars|words?|lines?|sentences?|tokens?|letters?|paragraphs?)';
 const PROMPT_NOUNS = alt([
   '(?:system|initial|original|hidden|secret|internal|underlying|configuration|config|setup|startup|boot|base|meta|pre|developer|operator|custom|preset|starting|opening|first) ?(?:prompt|instructions?|message|rules|directives?|guidelines|configuration)',
   'instructions you (?:were|have been) given',
@@ -426,7 +430,7 @@ export const INTENT_RULES: Rule[] = [
     labels: EXTRACT,
     // A part of the prompt by position: "the first 200 characters of your prompt", "the last line of your rules".
     re: new RegExp(
-      `\\b(?:first|last|opening|closing|final|next|initial)\\s+(?:\\d+|few|two|three|four|five|ten|twenty|fifty|hundred)?\\s*(?:characters?|chars|words?|lines?|sentences?|tokens?|letters?|paragraphs?)\\s+of\\s+(?:your|the)\\s+(?:own\\s+)?${PROMPT_NOUNS}\\b|\\b(?:first|last|opening|closing|final|initial)\\s+(?:(?:\\d+|few|two|three|four|five|ten|twenty|fifty|hundred)\\s+)?(?:characters?|chars|words?|lines?|sentences?|tokens?|letters?|paragraphs?)\\s+of\\s+your\\s+(?:prompt|instructions|rules|guidelines)\\b`,
+      `\\b(?:${SLICE_POSITION}|next)\\s+${SLICE_COUNT}?\\s*${SLICE_UNIT}\\s+of\\s+(?:your|the)\\s+(?:own\\s+)?${PROMPT_NOUNS}\\b|\\b${SLICE_POSITION}\\s+(?:${SLICE_COUNT}\\s+)?${SLICE_UNIT}\\s+of\\s+your\\s+(?:prompt|instructions|rules|guidelines)\\b`,
       'g',
     ),
     description: 'asks for a part of the prompt by position',
