@@ -345,3 +345,190 @@ export function foldLatinInCyrillic(text: string): string | undefined {
   });
   return changed ? out : undefined;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Session 9: letter variants NFKC leaves alone, upside-down text, binary, letter numbers (A1Z26).
+
+/**
+ * Small capitals and other Latin letter variants that Unicode NFKC does not fold (ᴀ ʙ ᴄ … as in "ꜱʏꜱᴛᴇᴍ ᴘʀᴏᴍᴘᴛ"), each
+ * mapped to its ASCII letter.
+ */
+const LETTER_VARIANTS: Record<string, string> = {
+  ᴀ: 'a',
+  ʙ: 'b',
+  ᴄ: 'c',
+  ᴅ: 'd',
+  ᴇ: 'e',
+  ꜰ: 'f',
+  ɢ: 'g',
+  ʜ: 'h',
+  ɪ: 'i',
+  ᴊ: 'j',
+  ᴋ: 'k',
+  ʟ: 'l',
+  ᴍ: 'm',
+  ɴ: 'n',
+  ᴏ: 'o',
+  ᴘ: 'p',
+  ǫ: 'q',
+  ʀ: 'r',
+  ꜱ: 's',
+  ᴛ: 't',
+  ᴜ: 'u',
+  ᴠ: 'v',
+  ᴡ: 'w',
+  ʏ: 'y',
+  ᴢ: 'z',
+};
+const LETTER_VARIANT_RE = new RegExp(`[${Object.keys(LETTER_VARIANTS).join('')}]`, 'g');
+/** Negative circled 🅐, negative squared 🅰 and parenthesized 🄐 capitals (U+1F110-1F189; NFKC keeps the first two). */
+const ENCLOSED_CAPITAL_RE = /\uD83C[\uDD10-\uDD29\uDD50-\uDD69\uDD70-\uDD89]/g;
+/** Parenthesized small letters ⒜-⒵ (NFKC would turn each into "(a)"). */
+const PAREN_SMALL_RE = /[\u249C-\u24B5]/g;
+
+/**
+ * Letters written with the decorative variants above, mapped to ASCII letters. Undefined when the text has fewer
+ * than four of them (a phonetic transcription or a lone symbol is not a disguise).
+ */
+export function foldLetterVariants(text: string): string | undefined {
+  let count = 0;
+  const out = text
+    .replace(ENCLOSED_CAPITAL_RE, (pair) => {
+      count++;
+      const cp = pair.codePointAt(0) ?? 0;
+      const base = cp >= 0x1f170 ? 0x1f170 : cp >= 0x1f150 ? 0x1f150 : 0x1f110;
+      return String.fromCharCode(65 + cp - base);
+    })
+    .replace(PAREN_SMALL_RE, (ch) => {
+      count++;
+      return String.fromCharCode(97 + ch.charCodeAt(0) - 0x249c);
+    })
+    .replace(LETTER_VARIANT_RE, (ch) => {
+      count++;
+      return LETTER_VARIANTS[ch] ?? ch;
+    });
+  return count >= 4 ? out : undefined;
+}
+
+/** Upside-down ("flipped") letters: the turned forms, plus the ASCII letters that stand in for others when rotated. */
+const UPSIDE_DOWN: Record<string, string> = {
+  ɐ: 'a',
+  ɔ: 'c',
+  ǝ: 'e',
+  ɟ: 'f',
+  ƃ: 'g',
+  ɥ: 'h',
+  ᴉ: 'i',
+  ı: 'i',
+  ɾ: 'j',
+  ʞ: 'k',
+  ɯ: 'm',
+  ɹ: 'r',
+  ʇ: 't',
+  ʌ: 'v',
+  ʍ: 'w',
+  ʎ: 'y',
+  q: 'b',
+  p: 'd',
+  b: 'q',
+  d: 'p',
+  u: 'n',
+  n: 'u',
+  '˙': '.',
+  '¿': '?',
+  '¡': '!',
+  '‾': '_',
+  "'": ',',
+  ',': "'",
+};
+/** Letters that occur only in upside-down text (not in IPA-free prose). */
+const TURNED_RE = /[ɐǝɥɹʇʎɯʞɟƃᴉʍ]/g;
+
+/**
+ * Text written upside down (rotated 180°: "ʇdɯoɹd ɯǝʇsʎs"): each line read back to front with the turned letters
+ * mapped back. Needs at least five turned letters; the result must read as language (two common words).
+ */
+export function decodeUpsideDown(text: string): string | undefined {
+  const turned = text.match(TURNED_RE)?.length ?? 0;
+  if (turned < 5) return undefined;
+  const lines = text.split('\n').map((line) => {
+    let out = '';
+    const chars = [...line];
+    for (let i = chars.length - 1; i >= 0; i--) out += UPSIDE_DOWN[chars[i]] ?? chars[i];
+    return out;
+  });
+  const out = lines.reverse().join('\n');
+  return commonWordHits(out) >= 2 ? out : undefined;
+}
+
+/** Four or more bytes written as 8 binary digits (separated by spaces, or not). */
+const BINARY_RE = /(?<![01])(?:[01]{8}[ \t]?){4,}(?![01])/g;
+
+/** Text written as 8-bit binary ("01101001 01100111 …"), kept when it decodes to printable text with letters. */
+export function decodeBinary(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(BINARY_RE)) {
+    const bits = m[0].replace(/[ \t]/g, '');
+    const bytes = new Uint8Array(bits.length >> 3);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(bits.slice(i * 8, i * 8 + 8), 2);
+    const s = Buffer.from(bytes).toString('utf8');
+    let letters = 0;
+    let bad = 0;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (isAsciiLetter(c) || c >= 0xc0) letters++;
+      else if ((c < 32 && c !== 10 && c !== 9) || c === 0xfffd) bad++;
+    }
+    if (bad === 0 && letters / s.length >= 0.6) out.push(s);
+  }
+  return out;
+}
+
+/**
+ * Words spelled as letter positions (A1Z26: "9-7-14-15-18-5 / 20-8-5 / …"): numbers 1-26 joined by "-" or "." within
+ * a word, words separated by spaces, "/" or "|". At least eight numbers in four words.
+ */
+const LETTER_NUMBERS_RE =
+  /(?<![\d.-])(?:[1-9]|1\d|2[0-6])(?:[-.](?:[1-9]|1\d|2[0-6]))+(?:(?:[ \t]*[/|][ \t]*|[ \t]+)(?:[1-9]|1\d|2[0-6])(?:[-.](?:[1-9]|1\d|2[0-6]))*){3,}(?![\d.-])/g;
+
+/** Text spelled with letter numbers (A1Z26), kept when it reads as language (two common words). */
+export function decodeLetterNumbers(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(LETTER_NUMBERS_RE)) {
+    let numbers = 0;
+    const s = m[0]
+      .split(/[ \t]*[/|][ \t]*|[ \t]+/)
+      .map((w) =>
+        w
+          .split(/[-.]/)
+          .map((n) => {
+            numbers++;
+            return String.fromCharCode(96 + Number(n));
+          })
+          .join(''),
+      )
+      .join(' ');
+    if (numbers >= 8 && commonWordHits(s) >= 2) out.push(s);
+  }
+  return out;
+}
+
+/**
+ * A Caesar shift or Atbash of a whole text that names no cipher: tried only when the text (its first 600 characters)
+ * has at least 20 ASCII letters and at most one common word, and kept only when the decoding has at least four common
+ * words making up at least 30% of its words. Returns the decoded text or undefined.
+ */
+export function decodeUncuedSubstitution(text: string): string | undefined {
+  const sample = text.length <= 600 ? text : text.slice(0, 600);
+  let letters = 0;
+  for (let i = 0; i < sample.length && letters < 20; i++) if (isAsciiLetter(sample.charCodeAt(i))) letters++;
+  if (letters < 20 || commonWordHits(sample) > 1) return undefined;
+  const found = decodeSubstitution(sample);
+  if (found === undefined) return undefined;
+  const words = found.text.match(/[a-z]+/gi)?.length ?? 0;
+  const hits = commonWordHits(found.text);
+  if (hits < 4 || hits < 0.3 * words) return undefined;
+  if (text === sample) return found.text;
+  const shift = found.cipher === 'atbash' ? -1 : Number(found.cipher.slice(6));
+  return mapLetters(text, (c) => (shift < 0 ? (c <= 90 ? 155 - c : 219 - c) : shiftLetter(c, shift)));
+}

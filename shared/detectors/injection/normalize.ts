@@ -15,13 +15,18 @@
 import {
   CIPHER_CUE_RE,
   COMMON_WORDS,
+  decodeBinary,
   decodeCharCodes,
+  decodeLetterNumbers,
   decodeMorseRuns,
   decodeNato,
   decodeRegionalIndicators,
   decodeRloSpans,
   decodeSubstitution,
+  decodeUncuedSubstitution,
+  decodeUpsideDown,
   foldLatinInCyrillic,
+  foldLetterVariants,
   stripZalgo,
 } from './decoders.ts';
 
@@ -45,7 +50,10 @@ export type Obfuscation =
   | 'nato'
   | 'char-codes'
   | 'regional-indicators'
-  | 'zalgo';
+  | 'zalgo'
+  | 'upside-down'
+  | 'binary'
+  | 'letter-numbers';
 
 export interface DecodedPayload {
   encoding: Obfuscation;
@@ -189,6 +197,10 @@ const BASE64_RE = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{16,}={0,2}/g;
 const HEX_RE = /(?<![0-9a-fA-F])(?:0x)?(?:[0-9a-fA-F]{2}[ :]?){10,}(?![0-9a-fA-F])/g;
 const ESCAPE_RE = /(?:\\x[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\u\{[0-9a-fA-F]{1,6}\}){4,}/g;
 const URLENC_RE = /(?:%[0-9A-Fa-f]{2}[^%\s]{0,3}){4,}/g;
+/** A token with three or more escapes between up to 40 other characters each (escaped spaces between words). */
+const URLENC_WORDS_RE = /[^\s%]{0,40}(?:%[0-9A-Fa-f]{2}[^\s%]{0,40}){3,}/g;
+/** A number of 1-26 joined to another by "-" or "." (cheap test before the letter-number scan). */
+const LETTER_NUMBERS_HINT_RE = /(?<![\d.-])(?:[1-9]|1\d|2[0-6])[-.](?:[1-9]|1\d|2[0-6])[-.](?:[1-9]|1\d|2[0-6])(?![\d])/;
 const ENTITY_RE = /(?:&#(?:x[0-9a-fA-F]{1,6}|[0-9]{1,7});){4,}/g;
 
 /** Number of `COMMON_WORDS` (English and eight other Latin-script languages) among the words of `text`. */
@@ -483,8 +495,11 @@ function decodeRot13OrReversed(s: string): DecodedPayload[] {
     rev = englishWordHits(reverseString(s));
   }
   if (r13 >= 3 && r13 > base * 2 + 1) out.push({ encoding: 'rot13', text: rot13(s) });
-  if ((rev >= 3 && rev > base * 2 + 1) || (rev >= 2 && base === 0 && /^\s*[.!?]/.test(s)))
+  if ((rev >= 3 && rev > base * 2 + 1) || (rev >= 2 && base === 0 && /^\s*[.!?]/.test(s))) {
     out.push({ encoding: 'reversed', text: reverseString(s) });
+    // Each word reversed in place ("erongI ruoy suoiverp"): the same words, read in the written order.
+    if (!/^\s*[.!?]/.test(s)) out.push({ encoding: 'reversed', text: s.replace(/\p{L}+/gu, reverseString) });
+  }
   return out;
 }
 
@@ -523,6 +538,14 @@ export function normalize(input: string): Normalized {
       const letters = decodeRegionalIndicators(text.replace(INVISIBLE_RE, ''));
       if (letters !== undefined) addDecoded('regional-indicators', letters);
     }
+    // Letter variants NFKC keeps (small capitals, negative circled / squared capitals, parenthesized letters).
+    const variants = foldLetterVariants(text);
+    if (variants !== undefined) {
+      found.add('compat-chars');
+      text = variants;
+    }
+    const upsideDown = decodeUpsideDown(text);
+    if (upsideDown !== undefined) addDecoded('upside-down', upsideDown);
     const nfkc = text.normalize('NFKC');
     if (nfkc !== text && /[\uFF01-\uFF5E]|\uD835[\uDC00-\uDFFF]|[\u2460-\u24FF]/.test(text)) found.add('compat-chars');
     text = nfkc;
@@ -573,7 +596,21 @@ export function normalize(input: string): Normalized {
         }
         if (/\p{L}{3,}/u.test(out)) addDecoded('url-encoding', out);
       }
+      // Words joined by escaped spaces ("Ignore%20your%20previous%20instructions"): too sparse for the run above.
+      for (const m of clean.matchAll(URLENC_WORDS_RE)) {
+        if (m[0].length > 20_000) continue;
+        let out: string;
+        try {
+          out = decodeURIComponent(m[0].replace(/\+/g, ' '));
+        } catch {
+          continue;
+        }
+        if (/\s\S+\s/.test(out) && !decoded.some((d) => d.encoding === 'url-encoding')) addDecoded('url-encoding', out);
+      }
     }
+    if (clean.includes('00') || clean.includes('11'))
+      for (const out of decodeBinary(clean)) addDecoded('binary', out);
+    if (LETTER_NUMBERS_HINT_RE.test(clean)) for (const out of decodeLetterNumbers(clean)) addDecoded('letter-numbers', out);
     if (clean.includes('&#')) {
       for (const m of clean.matchAll(ENTITY_RE)) {
         const out = m[0].replace(/&#(x[0-9a-fA-F]+|[0-9]+);/g, (_e, n: string) =>
@@ -598,6 +635,11 @@ export function normalize(input: string): Normalized {
     if (letters >= 12) {
       const whole = decodeRot13OrReversed(head);
       for (const d of whole) addDecoded(d.encoding, d.text);
+      // A whole text that reads as no language may be a Caesar shift or Atbash even when no cipher is named.
+      if (whole.length === 0 && head.length <= 2000 && !CIPHER_CUE_RE.test(head)) {
+        const sub = decodeUncuedSubstitution(head);
+        if (sub !== undefined) addDecoded('caesar', sub);
+      }
       const perPart = whole.length === 0 && SEGMENT_SPLIT_RE.test(head);
       // Other Caesar shifts and Atbash, only where the text names a cipher (25 trial decodings per part).
       const cipher = CIPHER_CUE_RE.test(head);
