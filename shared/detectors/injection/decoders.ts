@@ -532,3 +532,159 @@ export function decodeUncuedSubstitution(text: string): string | undefined {
   const shift = found.cipher === 'atbash' ? -1 : Number(found.cipher.slice(6));
   return mapLetters(text, (c) => (shift < 0 ? (c <= 90 ? 155 - c : 219 - c) : shiftLetter(c, shift)));
 }
+
+/** ROT47: every printable ASCII character except space rotated by 47 (its own inverse). */
+export function rot47(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    out += c >= 33 && c <= 126 ? String.fromCharCode(33 + ((c - 33 + 47) % 94)) : s[i];
+  }
+  return out;
+}
+
+/**
+ * A ROT47 text: it has more symbols and digits than letters (ROT47 turns lower-case letters into them) and its
+ * rotation reads as language (three common words, more than twice those of the text plus one).
+ */
+export function decodeRot47(s: string): string | undefined {
+  let letters = 0;
+  let other = 0;
+  let nonAscii = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (isAsciiLetter(c)) letters++;
+    else if (c >= 33 && c <= 126) other++;
+    else if (c > 126) nonAscii++;
+  }
+  // Printable ASCII only (text in another script with ASCII punctuation is not ROT47), symbols outnumbering letters.
+  if (other < 12 || other < letters || nonAscii > (letters + other) / 20) return undefined;
+  const out = rot47(s);
+  // The rotation must be mostly letters, as text is.
+  let outLetters = 0;
+  for (let i = 0; i < out.length; i++) if (isAsciiLetter(out.charCodeAt(i))) outLetters++;
+  if (outLetters < 0.6 * (letters + other)) return undefined;
+  const hits = commonWordHits(out);
+  return hits >= 3 && hits > commonWordHits(s) * 2 + 1 ? out : undefined;
+}
+
+/** Grade-1 Braille letters (dot patterns of U+2800-U+283F); the blank cell is a space. */
+const BRAILLE_LETTERS: Record<number, string> = {
+  0x00: ' ', 0x01: 'a', 0x03: 'b', 0x09: 'c', 0x19: 'd', 0x11: 'e', 0x0b: 'f', 0x1b: 'g', 0x13: 'h', 0x0a: 'i',
+  0x1a: 'j', 0x05: 'k', 0x07: 'l', 0x0d: 'm', 0x1d: 'n', 0x15: 'o', 0x0f: 'p', 0x1f: 'q', 0x17: 'r', 0x0e: 's',
+  0x1e: 't', 0x25: 'u', 0x27: 'v', 0x3a: 'w', 0x2d: 'x', 0x3d: 'y', 0x35: 'z', 0x02: ',', 0x32: '.', 0x26: '?',
+  0x16: '!', 0x04: "'", 0x24: '-',
+};
+/** Five or more Braille cells in a row (blank cells and ordinary spaces between words). */
+const BRAILLE_RE = /[\u2800-\u283F](?:[\u2800-\u283F \t]*[\u2800-\u283F]){4,}/g;
+
+/** Text in Grade-1 Braille cells, letter by letter; kept when it reads as language (two common words). */
+export function decodeBraille(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(BRAILLE_RE)) {
+    let s = '';
+    for (const ch of m[0]) {
+      const c = ch.charCodeAt(0);
+      s += c >= 0x2800 && c <= 0x283f ? (BRAILLE_LETTERS[c - 0x2800] ?? '') : ' ';
+    }
+    s = s.replace(/ +/g, ' ').trim();
+    if (commonWordHits(s) >= 2) out.push(s);
+  }
+  return out;
+}
+
+/** A phrase that says the text was typed with the hands shifted on the keyboard. */
+export const KEYBOARD_CUE_RE = /\b(?:qwerty|keyboard|one key|key to the (?:left|right)|teclado|clavier|tastatur\w*)/i;
+const KEY_ROWS = ['1234567890-=', 'qwertyuiop[]', "asdfghjkl;'", 'zxcvbnm,./'];
+const keyShiftMap = (dir: 1 | -1): Map<string, string> => {
+  const m = new Map<string, string>();
+  for (const row of KEY_ROWS)
+    for (let i = 0; i < row.length; i++) {
+      const j = i + dir;
+      if (j >= 0 && j < row.length) m.set(row[i], row[j]);
+    }
+  return m;
+};
+/** Typed one key to the right: each character read as its left neighbour, and the other way round. */
+const KEY_LEFT_OF = keyShiftMap(-1);
+const KEY_RIGHT_OF = keyShiftMap(1);
+
+/**
+ * A segment typed with the hands one key off on a QWERTY keyboard: both directions tried; kept when the result reads
+ * as language (three common words, more than twice those of the segment plus one).
+ */
+export function decodeKeyboardShift(segment: string): string | undefined {
+  const base = commonWordHits(segment);
+  for (const map of [KEY_LEFT_OF, KEY_RIGHT_OF]) {
+    let out = '';
+    for (const ch of segment.toLowerCase()) out += map.get(ch) ?? ch;
+    const hits = commonWordHits(out);
+    if (hits >= 3 && hits > base * 2 + 1) return out;
+  }
+  return undefined;
+}
+
+/** A Vigenère cipher named with its key ("Vigenère, key is SPARROW", "vigenere key: lemon"). */
+const VIGENERE_RE = /vigen[eè]re[^\n]{0,40}?\bkey\b(?:\s+is|\s*[:=])?\s*["'“]?([A-Za-z]{3,20})\b/i;
+
+/** Each segment of a text that names a Vigenère cipher and its key, decrypted; kept when it reads as language. */
+export function decodeVigenere(text: string, segments: string[]): string[] {
+  const m = VIGENERE_RE.exec(text);
+  if (!m) return [];
+  const key = m[1].toLowerCase();
+  const out: string[] = [];
+  for (const seg of segments) {
+    if (seg.length < 12) continue;
+    let k = 0;
+    let s = '';
+    for (let i = 0; i < seg.length; i++) {
+      const c = seg.charCodeAt(i);
+      if (!isAsciiLetter(c)) {
+        s += seg[i];
+        continue;
+      }
+      const shift = key.charCodeAt(k++ % key.length) - 97;
+      s += String.fromCharCode(shiftLetter(c, 26 - shift));
+    }
+    const hits = commonWordHits(s);
+    if (hits >= 3 && hits > commonWordHits(seg) * 2 + 1) out.push(s);
+  }
+  return out;
+}
+
+/** Adobe Ascii85 blocks (`<~ … ~>`). */
+const ASCII85_RE = /<~([!-uz\s]{10,}?)~>/g;
+
+/** Text in Ascii85 blocks, decoded. */
+export function decodeAscii85(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(ASCII85_RE)) {
+    const body = m[1].replace(/\s+/g, '');
+    const bytes: number[] = [];
+    let group: number[] = [];
+    const flush = (g: number[], n: number) => {
+      let v = 0;
+      for (const d of g) v = v * 85 + d;
+      for (let i = 3; i >= 4 - n; i--) bytes.push((v >>> (8 * i)) & 0xff);
+    };
+    for (const ch of body) {
+      if (ch === 'z' && group.length === 0) {
+        bytes.push(0, 0, 0, 0);
+        continue;
+      }
+      group.push(ch.charCodeAt(0) - 33);
+      if (group.length === 5) {
+        flush(group, 4);
+        group = [];
+      }
+    }
+    if (group.length > 1) {
+      const n = group.length - 1;
+      while (group.length < 5) group.push(84);
+      flush(group, n);
+    }
+    const s = Buffer.from(bytes).toString('utf8');
+    if (!s.includes('\uFFFD') && /\p{L}{3,}/u.test(s)) out.push(s);
+  }
+  return out;
+}

@@ -15,18 +15,24 @@
 import {
   CIPHER_CUE_RE,
   COMMON_WORDS,
+  decodeAscii85,
   decodeBinary,
+  decodeBraille,
   decodeCharCodes,
+  decodeKeyboardShift,
   decodeLetterNumbers,
   decodeMorseRuns,
   decodeNato,
   decodeRegionalIndicators,
   decodeRloSpans,
+  decodeRot47,
   decodeSubstitution,
   decodeUncuedSubstitution,
   decodeUpsideDown,
+  decodeVigenere,
   foldLatinInCyrillic,
   foldLetterVariants,
+  KEYBOARD_CUE_RE,
   stripZalgo,
 } from './decoders.ts';
 
@@ -53,7 +59,12 @@ export type Obfuscation =
   | 'zalgo'
   | 'upside-down'
   | 'binary'
-  | 'letter-numbers';
+  | 'letter-numbers'
+  | 'rot47'
+  | 'braille'
+  | 'keyboard-shift'
+  | 'vigenere'
+  | 'ascii85';
 
 export interface DecodedPayload {
   encoding: Obfuscation;
@@ -193,6 +204,8 @@ const LEET_KEYWORDS =
 // Four or more single letters separated by one separator: "i g n o r e", "i.g.n.o.r.e", "i-g-n-o-r-e".
 const SPACED_RE = /(?<![\p{L}\p{N}])\p{L}(?:[ .\-_*|/\u30FB]\p{L}){3,}(?![\p{L}\p{N}])/gu;
 
+/** Eight or more single characters each followed by one to four spaces. */
+const WIDE_SPACED_RE = /(?<!\S)(?:\S {1,4}){8,}\S(?!\S)/g;
 const BASE64_RE = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{16,}={0,2}/g;
 const HEX_RE = /(?<![0-9a-fA-F])(?:0x)?(?:[0-9a-fA-F]{2}[ :]?){10,}(?![0-9a-fA-F])/g;
 const ESCAPE_RE = /(?:\\x[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\u\{[0-9a-fA-F]{1,6}\}){4,}/g;
@@ -324,13 +337,16 @@ function looksLikeText(s: string): boolean {
   return letters / s.length > 0.5 && (spaces > 0 || /[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]/.test(s));
 }
 
-function decodeBase64(run: string): string | undefined {
+function decodeBase64(run: string, depth = 0): string | undefined {
   const clean = run.replace(/-/g, '+').replace(/_/g, '/');
   if (clean.length % 4 === 1) return undefined;
   // Plain words and identifiers match the alphabet too; real base64 of text mixes case and digits.
   if (!/[A-Z]/.test(clean) || !/[a-z]/.test(clean)) return undefined;
   const out = Buffer.from(clean, 'base64').toString('utf8');
-  return looksLikeText(out) ? out : undefined;
+  if (looksLikeText(out)) return out;
+  // Base64 of base64 (one more layer, no further).
+  if (depth === 0 && out.length >= 16 && /^[A-Za-z0-9+/]+={0,2}\s*$/.test(out)) return decodeBase64(out.trim(), 1);
+  return undefined;
 }
 
 function decodeHex(run: string): string | undefined {
@@ -447,6 +463,16 @@ export function fold(text: string, found?: Set<Obfuscation>, textIsAscii = isAsc
     });
   }
   let squashed: string | undefined;
+  // A space after every character and a wider gap between words ("f o r g e t   e v e r y   r u l e").
+  if (s.includes('  ') && WIDE_SPACED_RE.test(s)) {
+    WIDE_SPACED_RE.lastIndex = 0;
+    s = s.replace(WIDE_SPACED_RE, (run) => {
+      if ((run.match(/ {2,}/g)?.length ?? 0) < 2) return run;
+      found?.add('spaced-letters');
+      return run.replace(/ {2,}/g, '\u0000').replace(/ /g, '').replace(/\u0000/g, ' ');
+    });
+  }
+  WIDE_SPACED_RE.lastIndex = 0;
   if (SPACED_RE.test(s)) {
     SPACED_RE.lastIndex = 0;
     let changed = false;
@@ -472,7 +498,7 @@ export function fold(text: string, found?: Set<Obfuscation>, textIsAscii = isAsc
 }
 
 /** Where a text splits into parts that may be disguised separately: line breaks, colons, quotation marks. */
-const SEGMENT_SPLIT_RE = /[\n:\uFF1A\u00AB\u00BB"\u201C\u201D]+/;
+const SEGMENT_SPLIT_RE = /[\n:\uFF1A\u00AB\u00BB"\u201C\u201D?!]+/;
 /** A spelling-alphabet word next to another one (cheap test before the full NATO scan). */
 const NATO_HINT_RE =
   /\b(?:alfa|alpha|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliett?|kilo|lima|mike|november|oscar|papa|quebec|romeo|sierra|tango|uniform|victor|whiske?y|x-?ray|yankee|zulu)[ \t,/-]+(?:alfa|alpha|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliett?|kilo|lima|mike|november|oscar|papa|quebec|romeo|sierra|tango|uniform|victor|whiske?y|x-?ray|yankee|zulu)\b/i;
@@ -508,9 +534,12 @@ export function normalize(input: string): Normalized {
   let text = input.length > MAX_CHARS ? `${input.slice(0, MAX_CHARS / 2)}\n${input.slice(-MAX_CHARS / 2)}` : input;
   const found = new Set<Obfuscation>();
   const decoded: DecodedPayload[] = [];
+  // The decoded texts before folding (case matters for base64), for one more round of decoding (double encodings).
+  const raws: string[] = [];
   const addDecoded = (encoding: Obfuscation, raw: string): void => {
     if (decoded.length >= MAX_DECODED) return;
     found.add(encoding);
+    raws.push(raw);
     const inner = raw.normalize('NFKC').replace(INVISIBLE_RE, '');
     decoded.push({ encoding, text: fold(inner).folded });
   };
@@ -571,13 +600,14 @@ export function normalize(input: string): Normalized {
       for (const m of clean.matchAll(BASE64_RE)) {
         if (decoded.length >= MAX_DECODED) break;
         if (m[0].length > 40_000) continue;
-        const out = decodeBase64(m[0]);
+        // Base64 of rot13'd text is base64 too; rot13 of base64 is not: tried when the run does not decode.
+        const out = decodeBase64(m[0]) ?? decodeBase64(rot13(m[0]));
         if (out) addDecoded('base64', out);
       }
     if (mayHaveHex(clean))
       for (const m of clean.matchAll(HEX_RE)) {
         if (decoded.length >= MAX_DECODED) break;
-        const out = decodeHex(m[0]);
+        const out = decodeHex(m[0]) ?? decodeHex(reverseString(m[0].trim()));
         if (out) addDecoded('hex', out);
       }
     if (clean.includes('\\')) {
@@ -619,6 +649,8 @@ export function normalize(input: string): Normalized {
         if (/\p{L}{3,}/u.test(out)) addDecoded('html-entities', out);
       }
     }
+    if (clean.includes('<~')) for (const out of decodeAscii85(clean)) addDecoded('ascii85', out);
+    if (!ascii && /[\u2801-\u283F]/.test(clean)) for (const out of decodeBraille(clean)) addDecoded('braille', out);
     // Morse code anywhere (letters separated by spaces, words by " / " or two spaces).
     if (clean.includes('.-') || clean.includes('-.')) for (const out of decodeMorseRuns(clean)) addDecoded('morse', out);
     // Words spelled with the NATO alphabet, and text written as decimal character codes.
@@ -632,6 +664,21 @@ export function normalize(input: string): Normalized {
       const c = head.charCodeAt(i) | 0x20;
       if (c >= 97 && c <= 122) letters++;
     }
+    // ROT47 (symbols and digits where letters were), on the whole text, then on each part.
+    const r47 = decodeRot47(head);
+    if (r47 !== undefined) addDecoded('rot47', r47);
+    else if (SEGMENT_SPLIT_RE.test(head))
+      for (const seg of head.split(SEGMENT_SPLIT_RE).slice(0, 40)) {
+        const d = decodeRot47(seg);
+        if (d !== undefined) addDecoded('rot47', d);
+      }
+    // Typed one key off on the keyboard, and a Vigenère cipher given with its key: only where the text says so.
+    if (KEYBOARD_CUE_RE.test(head))
+      for (const seg of head.split(SEGMENT_SPLIT_RE).slice(0, 40)) {
+        const d = seg.length >= 12 ? decodeKeyboardShift(seg) : undefined;
+        if (d !== undefined) addDecoded('keyboard-shift', d);
+      }
+    if (/vigen[eè]re/i.test(head)) for (const d of decodeVigenere(head, head.split(SEGMENT_SPLIT_RE).slice(0, 40))) addDecoded('vigenere', d);
     if (letters >= 12) {
       const whole = decodeRot13OrReversed(head);
       for (const d of whole) addDecoded(d.encoding, d.text);
@@ -656,6 +703,22 @@ export function normalize(input: string): Normalized {
         }
       }
     }
+  }
+
+  // A second layer (base64 of base64, hex inside base64 ...): the payloads found above scanned once more.
+  for (let i = 0, n = raws.length; i < n && decoded.length < MAX_DECODED; i++) {
+    const raw = raws[i];
+    if (raw.length < 16) continue;
+    if (mayHaveBase64(raw))
+      for (const m of raw.matchAll(BASE64_RE)) {
+        const out = m[0].length <= 40_000 ? decodeBase64(m[0]) : undefined;
+        if (out) addDecoded('base64', out);
+      }
+    if (mayHaveHex(raw))
+      for (const m of raw.matchAll(HEX_RE)) {
+        const out = decodeHex(m[0]);
+        if (out) addDecoded('hex', out);
+      }
   }
 
   return { clean, folded, squashed, decoded, obfuscations: [...found] };
