@@ -173,6 +173,25 @@ const FIRST_LOOK: Record<string, string> = {
   'training/persuasion-15.jsonl': '0.610',
   'training/persuasion-multilingual-5.jsonl': '0.540',
   'training/obfuscation-5.jsonl': '0.815 (FPR 0.030)',
+  // Session 9, rounds 15-16: scored by the session-8 model (from extraction-10 on with the session-9 decoders).
+  'training/override-8.jsonl': '0.825',
+  'training/extraction-9.jsonl': '0.870 (FPR 0.010)',
+  'training/persuasion-16.jsonl': '0.650',
+  'training/indirect-6.jsonl': '0.865 (FPR 0.020)',
+  'training/multilingual-9.jsonl': '0.905',
+  'training/persuasion-multilingual-6.jsonl': '0.630',
+  'training/extraction-10.jsonl': '0.800 (FPR 0.020)',
+  'training/persuasion-17.jsonl': '0.685',
+  'training/persuasion-multilingual-7.jsonl': '0.705',
+  'training/indirect-7.jsonl': '0.675 (FPR 0.010)',
+  'training/hard-benign-4.jsonl': 'FPR 0.030',
+  'training/override-9.jsonl': '0.850',
+  // Round 17 by the session-8 model with the session-9 decoders (the second decoder commit was then drawn from obfuscation-6).
+  'training/persuasion-18.jsonl': '0.600',
+  'training/persuasion-19.jsonl': '0.875',
+  'training/persuasion-multilingual-8.jsonl': '0.525',
+  'training/persuasion-multilingual-9.jsonl': '0.535 (FPR 0.010)',
+  'training/obfuscation-6.jsonl': '0.820 (FPR 0.010)',
 };
 
 function main(): number {
@@ -273,6 +292,10 @@ function main(): number {
     ['redteam-holdout.jsonl', 'independent author; first look 0.717, then rules revised on it and it trains the learned layer'],
     ['redteam-final.jsonl', 'independent author; first look 0.791, then rules revised on it and it trains the learned layer'],
     [
+      'redteam-blind7.jsonl',
+      'tenth independent author (session 9); first look 0.929 (session-8 model); never trained on, never used for any decision: the independent measure',
+    ],
+    [
       'redteam-blind6.jsonl',
       'ninth independent author (session 8); first look 0.891; never trained on, never used for any decision: the independent measure',
     ],
@@ -298,6 +321,8 @@ function main(): number {
     ],
   ];
   let letter = 'G';
+  const blindPooled = empty();
+  let blindFiles = 0;
   for (const [file, note] of fixtureSets) {
     const path = join(root, 'test/fixtures/injection', file);
     if (!existsSync(path)) continue;
@@ -319,6 +344,16 @@ function main(): number {
     }
     for (const [g, c] of [...groups].sort(([a], [b]) => a.localeCompare(b))) out(row(g, c));
     out(row('OVERALL', all));
+    if (file.startsWith('redteam-blind')) {
+      blindFiles++;
+      for (const k of ['pos', 'tp', 'neg', 'fp'] as const) blindPooled[k] += all[k];
+    }
+  }
+  if (blindFiles > 1) {
+    out();
+    out(`${letter}. The ${blindFiles} independent red-team sets (redteam-blind*.jsonl, never trained on), pooled`);
+    letter = String.fromCharCode(letter.charCodeAt(0) + 1);
+    out(row('OVERALL (pooled)', blindPooled));
   }
 
   // Leave one author out: each project-written training set scored by a learned layer trained on everything else

@@ -127,6 +127,32 @@ export const PROJECT_TRAIN_FILES = [
   'training/persuasion-15.jsonl',
   'training/persuasion-multilingual-5.jsonl',
   'training/obfuscation-5.jsonl',
+  // Fifteenth round (session 9): six more authors (goal hijacks of single-purpose apps as a "break the bot" game
+  // designer saw them, extraction by indirect routes, understated English persuasion, hidden instructions with benign
+  // documents full of imperatives for people, code-switched injection, persuasion in 50 languages).
+  'training/override-8.jsonl',
+  'training/extraction-9.jsonl',
+  'training/persuasion-16.jsonl',
+  'training/indirect-6.jsonl',
+  'training/multilingual-9.jsonl',
+  'training/persuasion-multilingual-6.jsonl',
+  // Sixteenth round (session 9): six more (leak bugs in 15 languages, calm follow-up persuasion, persuasion in the 20
+  // most used languages, hidden instructions in non-English data that name no addressee, 200 benign false alarms,
+  // overrides typed into an app's ordinary input fields).
+  'training/extraction-10.jsonl',
+  'training/persuasion-17.jsonl',
+  'training/persuasion-multilingual-7.jsonl',
+  'training/indirect-7.jsonl',
+  'training/hard-benign-4.jsonl',
+  'training/override-9.jsonl',
+  // Seventeenth round (session 9): five more (low-key technical requests for dangerous capability, narrative and
+  // emotional framings, understated persuasion in 28 European and in 27 Asian, Middle-Eastern and African languages,
+  // some 60 disguises with look-alike benign puzzles).
+  'training/persuasion-18.jsonl',
+  'training/persuasion-19.jsonl',
+  'training/persuasion-multilingual-8.jsonl',
+  'training/persuasion-multilingual-9.jsonl',
+  'training/obfuscation-6.jsonl',
 ] as const;
 
 /** Measured only (no licence or non-commercial). */
