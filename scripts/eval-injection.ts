@@ -192,6 +192,19 @@ const FIRST_LOOK: Record<string, string> = {
   'training/persuasion-multilingual-8.jsonl': '0.525',
   'training/persuasion-multilingual-9.jsonl': '0.535 (FPR 0.010)',
   'training/obfuscation-6.jsonl': '0.820 (FPR 0.010)',
+  // Round 18 by the session-8 model with the session-9 decoders; round 19 by the round-17 model (6dbe77e).
+  'training/persuasion-multilingual-10.jsonl': '0.500',
+  'training/persuasion-multilingual-11.jsonl': '0.510',
+  'training/persuasion-20.jsonl': '0.635 (FPR 0.010)',
+  'training/indirect-8.jsonl': '0.610',
+  'training/extraction-11.jsonl': '0.860',
+  'training/multilingual-10.jsonl': '0.730',
+  'training/indirect-9.jsonl': '0.590 (FPR 0.010)',
+  'training/persuasion-21.jsonl': '0.690',
+  'training/override-10.jsonl': '0.835 (FPR 0.020)',
+  'training/extraction-12.jsonl': '0.730 (FPR 0.030)',
+  'training/mixed-10.jsonl': '0.740 (FPR 0.010)',
+  'training/hard-benign-5.jsonl': 'FPR 0.055',
 };
 
 function main(): number {
@@ -291,6 +304,10 @@ function main(): number {
     ['redteam-dev.jsonl', 'independent author; rules revised on it, trains the learned layer: NOT an independent measure'],
     ['redteam-holdout.jsonl', 'independent author; first look 0.717, then rules revised on it and it trains the learned layer'],
     ['redteam-final.jsonl', 'independent author; first look 0.791, then rules revised on it and it trains the learned layer'],
+    [
+      'redteam-blind8.jsonl',
+      'eleventh independent author (session 9); scored once, with the final session-9 model: 0.935; never trained on, never used for any decision: the independent measure',
+    ],
     [
       'redteam-blind7.jsonl',
       'tenth independent author (session 9); first look 0.929 (session-8 model); never trained on, never used for any decision: the independent measure',

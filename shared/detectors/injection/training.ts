@@ -153,6 +153,25 @@ export const PROJECT_TRAIN_FILES = [
   'training/persuasion-multilingual-8.jsonl',
   'training/persuasion-multilingual-9.jsonl',
   'training/obfuscation-6.jsonl',
+  // Eighteenth round (session 9): six more (quiet harmful requests with a thin pretext or none in 13 European and in
+  // 23 Asian and Arabic-script languages, short casual English ones as typed on a phone, subtle steering of shopping,
+  // hiring and search summaries in 40 languages, playful Discord-style extraction, injection in 48 less-common
+  // languages).
+  'training/persuasion-multilingual-10.jsonl',
+  'training/persuasion-multilingual-11.jsonl',
+  'training/persuasion-20.jsonl',
+  'training/indirect-8.jsonl',
+  'training/extraction-11.jsonl',
+  'training/multilingual-10.jsonl',
+  // Nineteenth round (session 9): six more (steering text in English CVs, bids and listings, framed persuasion in five
+  // European languages, overrides in the 20 most used languages, extraction in 16 Asian and Middle-Eastern languages,
+  // a multilingual mobile bank's traffic, 200 multilingual benign false alarms).
+  'training/indirect-9.jsonl',
+  'training/persuasion-21.jsonl',
+  'training/override-10.jsonl',
+  'training/extraction-12.jsonl',
+  'training/mixed-10.jsonl',
+  'training/hard-benign-5.jsonl',
 ] as const;
 
 /** Measured only (no licence or non-commercial). */
