@@ -383,6 +383,7 @@ function main(): number {
     const zAuthor = leaveOneSourceOutLogits(projEx, SEED);
     out();
     out(`${letter}. Leave one author out: each project training set scored by a learned layer trained without it (shipped calibration)`);
+    letter = String.fromCharCode(letter.charCodeAt(0) + 1);
     out(`${'file'.padEnd(46)} ${'atk'.padStart(5)} ${'ben'.padStart(5)}  TPR    FPR    BalAcc  first look`);
     const pooled = empty();
     for (const f of projFiles) {
@@ -409,7 +410,7 @@ function main(): number {
   const cpu = process.cpuUsage(cpu0);
   const ms2 = performance.now() - t1;
   out();
-  out(`S. Speed: ${n} prompts (${(chars / n).toFixed(0)} chars on average), single thread, in-process (checksum ${sink % 997})`);
+  out(`${letter}. Speed: ${n} prompts (${(chars / n).toFixed(0)} chars on average), single thread, in-process (checksum ${sink % 997})`);
   out(
     `   first pass (cold JIT): ${(ms / n).toFixed(3)} ms/prompt; second pass: ${(ms2 / n).toFixed(3)} ms/prompt, ${Math.round((n * 1000) / ms2)} prompts/s`,
   );
