@@ -469,7 +469,10 @@ export function fold(text: string, found?: Set<Obfuscation>, textIsAscii = isAsc
     s = s.replace(WIDE_SPACED_RE, (run) => {
       if ((run.match(/ {2,}/g)?.length ?? 0) < 2) return run;
       found?.add('spaced-letters');
-      return run.replace(/ {2,}/g, '\u0000').replace(/ /g, '').replace(/\u0000/g, ' ');
+      return run
+        .split(/ {2,}/)
+        .map((word) => word.replace(/ /g, ''))
+        .join(' ');
     });
   }
   WIDE_SPACED_RE.lastIndex = 0;
