@@ -500,6 +500,17 @@ export function fold(text: string, found?: Set<Obfuscation>, textIsAscii = isAsc
   return { folded: s, squashed };
 }
 
+/** Whether `s` has at least `min` printable ASCII characters that are neither letters nor spaces (a part that
+ * `decodeRot47` accepts has twelve). */
+function hasAsciiSymbols(s: string, min: number): boolean {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 33 && c <= 126 && !((c | 0x20) >= 97 && (c | 0x20) <= 122) && ++n >= min) return true;
+  }
+  return false;
+}
+
 /** Where a text splits into parts that may be disguised separately: line breaks, colons, quotation marks. */
 const SEGMENT_SPLIT_RE = /[\n:\uFF1A\u00AB\u00BB"\u201C\u201D?!]+/;
 /** A spelling-alphabet word next to another one (cheap test before the full NATO scan). */
@@ -667,21 +678,27 @@ export function normalize(input: string): Normalized {
       const c = head.charCodeAt(i) | 0x20;
       if (c >= 97 && c <= 122) letters++;
     }
+    // The first 40 parts of the text, split once for the trials below that need them.
+    let parts: string[] | undefined;
+    const firstParts = (): string[] => {
+      parts ??= head.split(SEGMENT_SPLIT_RE).slice(0, 40);
+      return parts;
+    };
     // ROT47 (symbols and digits where letters were), on the whole text, then on each part.
     const r47 = decodeRot47(head);
     if (r47 !== undefined) addDecoded('rot47', r47);
-    else if (SEGMENT_SPLIT_RE.test(head))
-      for (const seg of head.split(SEGMENT_SPLIT_RE).slice(0, 40)) {
+    else if (hasAsciiSymbols(head, 12) && SEGMENT_SPLIT_RE.test(head))
+      for (const seg of firstParts()) {
         const d = decodeRot47(seg);
         if (d !== undefined) addDecoded('rot47', d);
       }
     // Typed one key off on the keyboard, and a Vigenère cipher given with its key: only where the text says so.
     if (KEYBOARD_CUE_RE.test(head))
-      for (const seg of head.split(SEGMENT_SPLIT_RE).slice(0, 40)) {
+      for (const seg of firstParts()) {
         const d = seg.length >= 12 ? decodeKeyboardShift(seg) : undefined;
         if (d !== undefined) addDecoded('keyboard-shift', d);
       }
-    if (/vigen[eè]re/i.test(head)) for (const d of decodeVigenere(head, head.split(SEGMENT_SPLIT_RE).slice(0, 40))) addDecoded('vigenere', d);
+    if (/vigen[eè]re/i.test(head)) for (const d of decodeVigenere(head, firstParts())) addDecoded('vigenere', d);
     if (letters >= 12) {
       const whole = decodeRot13OrReversed(head);
       for (const d of whole) addDecoded(d.encoding, d.text);
