@@ -16,12 +16,12 @@ import {
   crossValidatedLogits,
   EVAL_ONLY_FILES,
   type Example,
-  leaveOneSourceOutLogits,
   PROJECT_TRAIN_FILES,
   parseProjectSet,
   prepare,
   TRAIN_FILES,
 } from '../shared/detectors/injection/training.ts';
+import { leaveOneSourceOutLogitsParallel } from './lib/fold-pool.ts';
 
 const SEED = 20261125;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -207,7 +207,7 @@ const FIRST_LOOK: Record<string, string> = {
   'training/hard-benign-5.jsonl': 'FPR 0.055',
 };
 
-function main(): number {
+async function main(): Promise<number> {
   if (!existsSync(dataDir)) {
     out(`eval: dataset folder ${dataDir} is absent; skipping the evaluation.`);
     return 0;
@@ -233,7 +233,7 @@ function main(): number {
     o += byFile.get(f)?.length ?? 0;
   }
   const zCv = crossValidatedLogits(trainEx, 5, SEED);
-  const zLoso = leaveOneSourceOutLogits(trainEx, SEED);
+  const zLoso = await leaveOneSourceOutLogitsParallel(trainEx, SEED);
   const at = (f: string, i: number): number => (offsets.get(f) ?? 0) + i;
 
   const cal = shippedCalibration;
@@ -380,7 +380,7 @@ function main(): number {
     const projEx: Example[] = [...trainEx];
     const projFiles = PROJECT_TRAIN_FILES.filter((f) => existsSync(join(root, 'test/fixtures/injection', f)));
     for (const f of projFiles) projEx.push(...prepare(f, parseProjectSet(readFileSync(join(root, 'test/fixtures/injection', f), 'utf8'))));
-    const zAuthor = leaveOneSourceOutLogits(projEx, SEED);
+    const zAuthor = await leaveOneSourceOutLogitsParallel(projEx, SEED);
     out();
     out(`${letter}. Leave one author out: each project training set scored by a learned layer trained without it (shipped calibration)`);
     letter = String.fromCharCode(letter.charCodeAt(0) + 1);
@@ -421,4 +421,4 @@ function main(): number {
   return 0;
 }
 
-process.exitCode = main();
+process.exitCode = await main();

@@ -14,20 +14,20 @@ import {
   calibrate,
   type Example,
   fitModel,
-  leaveOneSourceOutLogits,
   PROJECT_TRAIN_FILES,
   parseProjectSet,
   prepare,
   TARGET_FPR,
   TRAIN_FILES,
 } from '../shared/detectors/injection/training.ts';
+import { leaveOneSourceOutLogitsParallel, trainThreads } from './lib/fold-pool.ts';
 
 const SEED = 20261125;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = process.env.AISPM_PROMPTS_DIR ?? resolve(root, '../shared/datasets/prompts');
 const out = join(root, 'shared/detectors/injection/model.json');
 
-function main(): number {
+async function main(): Promise<number> {
   if (!existsSync(dataDir)) {
     process.stderr.write(`train: dataset folder ${dataDir} is absent; nothing trained (the shipped model.json is unchanged)\n`);
     return 1;
@@ -51,8 +51,10 @@ function main(): number {
     counts[file] = { attack: ex.filter((e) => e.attack).length, benign: ex.filter((e) => !e.attack).length };
     examples.push(...ex);
   }
-  process.stderr.write(`train: ${examples.length} examples from ${TRAIN_FILES.length + PROJECT_TRAIN_FILES.length} files\n`);
-  const zLoso = leaveOneSourceOutLogits(examples, SEED);
+  process.stderr.write(
+    `train: ${examples.length} examples from ${TRAIN_FILES.length + PROJECT_TRAIN_FILES.length} files; ${trainThreads()} training thread(s)\n`,
+  );
+  const zLoso = await leaveOneSourceOutLogitsParallel(examples, SEED);
   const { calibration, macroTpr, fpr } = calibrate(examples, zLoso);
   process.stderr.write(
     `train: calibration alpha=${calibration.alpha} floor=${calibration.floor} bias=${calibration.bias.toFixed(3)} (LOSO macro TPR ${macroTpr.toFixed(3)}, benign FPR ${fpr.toFixed(4)})\n`,
@@ -75,4 +77,4 @@ function main(): number {
   return 0;
 }
 
-process.exitCode = main();
+process.exitCode = await main();

@@ -7,6 +7,8 @@
  * cross-validation in the evaluation script use exactly the runtime feature code.
  */
 
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+
 export const HASH_BITS = 18;
 const DIM = 1 << HASH_BITS;
 const MASK = DIM - 1;
@@ -273,9 +275,12 @@ export function trainLinear(xs: SparseVector[], ys: number[], opts: TrainOptions
   return { bits: HASH_BITS, bias, weights: w };
 }
 
-/** Compact serialization: int8-quantized weights, base64. */
+/**
+ * Compact serialization. Format `/2` (written): int8-quantized weights, raw-deflated, base64 (most buckets are
+ * zero or near it, so the table deflates to a fraction of its size). Format `/1` (still read): int8, base64.
+ */
 export interface SerializedModel {
-  format: 'aispm-injection-linear/1';
+  format: 'aispm-injection-linear/1' | 'aispm-injection-linear/2';
   bits: number;
   bias: number;
   scale: number;
@@ -288,12 +293,17 @@ export function serializeModel(m: LinearModel): SerializedModel {
   const scale = max / 127 || 1;
   const q = new Int8Array(m.weights.length);
   for (let i = 0; i < m.weights.length; i++) q[i] = Math.round(m.weights[i] / scale);
-  return { format: 'aispm-injection-linear/1', bits: m.bits, bias: m.bias, scale, weights: Buffer.from(q.buffer).toString('base64') };
+  const packed = deflateRawSync(new Uint8Array(q.buffer), { level: 9 });
+  return { format: 'aispm-injection-linear/2', bits: m.bits, bias: m.bias, scale, weights: packed.toString('base64') };
 }
 
 export function deserializeModel(s: SerializedModel): LinearModel {
-  if (s.format !== 'aispm-injection-linear/1' || s.bits !== HASH_BITS) throw new Error(`unsupported model format ${s.format}/${s.bits}`);
-  const buf = Buffer.from(s.weights, 'base64');
+  if ((s.format !== 'aispm-injection-linear/1' && s.format !== 'aispm-injection-linear/2') || s.bits !== HASH_BITS) {
+    throw new Error(`unsupported model format ${s.format}/${s.bits}`);
+  }
+  const raw = Buffer.from(s.weights, 'base64');
+  // A table one byte longer than expected is enough to refuse it: the inflater never writes more than that.
+  const buf = s.format === 'aispm-injection-linear/2' ? inflateRawSync(raw, { maxOutputLength: (1 << s.bits) + 1 }) : raw;
   const q = new Int8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   if (q.length !== 1 << s.bits) throw new Error('model weights have the wrong length');
   const weights = new Float32Array(q.length);

@@ -1,3 +1,4 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   deserializeModel,
@@ -159,10 +160,24 @@ describe('training', () => {
   it('round-trips through the compact int8 format', () => {
     const m = trainLinear(xs, ys, { epochs: 8, l2: 1e-5, learningRate: 0.5, seed: 7 });
     const s = serializeModel(m);
-    expect(s.format).toBe('aispm-injection-linear/1');
+    expect(s.format).toBe('aispm-injection-linear/2');
+    // Deflated: far smaller than the int8 table's own base64 (4/3 bytes per bucket).
+    expect(s.weights.length).toBeLessThan((1 << HASH_BITS) / 4);
     const back = deserializeModel(JSON.parse(JSON.stringify(s)));
     for (const x of xs) expect(Math.abs(logit(back, x) - logit(m, x))).toBeLessThan(0.05);
     expect(() => deserializeModel({ ...s, bits: 10 })).toThrow();
+    // The older uncompressed format still loads, to the same weights.
+    const raw = Buffer.from(inflateRawSync(Buffer.from(s.weights, 'base64'))).toString('base64');
+    const v1 = deserializeModel({ ...s, format: 'aispm-injection-linear/1', weights: raw });
+    expect(Buffer.from(v1.weights.buffer).equals(Buffer.from(back.weights.buffer))).toBe(true);
+  });
+
+  it('refuses a compressed table that inflates past its stated size (no inflate bomb)', () => {
+    const big = deflateRawSync(new Uint8Array((1 << HASH_BITS) * 4));
+    const s = { format: 'aispm-injection-linear/2' as const, bits: HASH_BITS, bias: 0, scale: 1, weights: big.toString('base64') };
+    expect(() => deserializeModel(s)).toThrow();
+    const short = deflateRawSync(new Uint8Array(1000));
+    expect(() => deserializeModel({ ...s, weights: short.toString('base64') })).toThrow(/wrong length/);
   });
 
   it('calibrates the bias under the false-positive target and never above MAX_BIAS', () => {
