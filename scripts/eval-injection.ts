@@ -21,7 +21,7 @@ import {
   prepare,
   TRAIN_FILES,
 } from '../shared/detectors/injection/training.ts';
-import { leaveOneSourceOutLogitsParallel } from './lib/fold-pool.ts';
+import { cachedLeaveOneSourceOutLogits, leaveOneSourceOutLogitsParallel } from './lib/fold-pool.ts';
 
 const SEED = 20261125;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -380,10 +380,11 @@ async function main(): Promise<number> {
     const projEx: Example[] = [...trainEx];
     const projFiles = PROJECT_TRAIN_FILES.filter((f) => existsSync(join(root, 'test/fixtures/injection', f)));
     for (const f of projFiles) projEx.push(...prepare(f, parseProjectSet(readFileSync(join(root, 'test/fixtures/injection', f), 'utf8'))));
-    const zAuthor = await leaveOneSourceOutLogitsParallel(projEx, SEED);
+    const { z: zAuthor, reused } = await cachedLeaveOneSourceOutLogits(projEx, SEED, join(root, 'out/injection-loso-logits.json'));
     out();
     out(`${letter}. Leave one author out: each project training set scored by a learned layer trained without it (shipped calibration)`);
     letter = String.fromCharCode(letter.charCodeAt(0) + 1);
+    if (reused) out('(learned-layer logits of the last `npm run train`, whose folds are these: same inputs, checked by digest)');
     out(`${'file'.padEnd(46)} ${'atk'.padStart(5)} ${'ben'.padStart(5)}  TPR    FPR    BalAcc  first look`);
     const pooled = empty();
     for (const f of projFiles) {

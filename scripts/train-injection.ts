@@ -20,12 +20,14 @@ import {
   TARGET_FPR,
   TRAIN_FILES,
 } from '../shared/detectors/injection/training.ts';
-import { leaveOneSourceOutLogitsParallel, trainThreads } from './lib/fold-pool.ts';
+import { cachedLeaveOneSourceOutLogits, trainThreads } from './lib/fold-pool.ts';
 
 const SEED = 20261125;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = process.env.AISPM_PROMPTS_DIR ?? resolve(root, '../shared/datasets/prompts');
 const out = join(root, 'shared/detectors/injection/model.json');
+/** Leave-one-source-out logits of this run, for `npm run eval` (same folds) and re-runs on unchanged inputs. */
+const LOSO_CACHE = join(root, 'out/injection-loso-logits.json');
 
 async function main(): Promise<number> {
   if (!existsSync(dataDir)) {
@@ -54,7 +56,8 @@ async function main(): Promise<number> {
   process.stderr.write(
     `train: ${examples.length} examples from ${TRAIN_FILES.length + PROJECT_TRAIN_FILES.length} files; ${trainThreads()} training thread(s)\n`,
   );
-  const zLoso = await leaveOneSourceOutLogitsParallel(examples, SEED);
+  const { z: zLoso, reused } = await cachedLeaveOneSourceOutLogits(examples, SEED, LOSO_CACHE);
+  if (reused) process.stderr.write(`train: leave-one-source-out logits reused from ${LOSO_CACHE} (same inputs)\n`);
   const { calibration, macroTpr, fpr } = calibrate(examples, zLoso);
   process.stderr.write(
     `train: calibration alpha=${calibration.alpha} floor=${calibration.floor} bias=${calibration.bias.toFixed(3)} (LOSO macro TPR ${macroTpr.toFixed(3)}, benign FPR ${fpr.toFixed(4)})\n`,

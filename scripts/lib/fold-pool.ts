@@ -6,10 +6,13 @@
  *
  * Threads: AISPM_TRAIN_THREADS, else the machine's available parallelism. One thread runs the folds in-process.
  */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { LinearModel } from '../../shared/detectors/injection/linear-model.ts';
-import { HASH_BITS } from '../../shared/detectors/injection/linear-model.ts';
+import { DEFAULT_TRAIN, HASH_BITS } from '../../shared/detectors/injection/linear-model.ts';
 import { type Example, exampleLogit, leaveOneSourceOutLogits } from '../../shared/detectors/injection/training.ts';
 
 export interface PackedExamples {
@@ -103,4 +106,49 @@ export async function leaveOneSourceOutLogitsParallel(examples: Example[], seed:
     await Promise.all(workers.map((w) => w.terminate()));
   }
   return z;
+}
+
+/**
+ * What leave-one-source-out logits depend on: bucket count, training options, seed, and every example's file,
+ * label, model vector and views, in order. Equal digests mean the same logits (training is deterministic).
+ */
+export function foldInputDigest(examples: Example[], seed: number): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify({ bits: HASH_BITS, train: DEFAULT_TRAIN, seed, n: examples.length }));
+  const bytes = (a: Int32Array | Float32Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  for (const e of examples) {
+    h.update(`\n${e.file}\t${e.attack ? 1 : 0}\t${e.views.length}\t${e.x.idx.length}\n`);
+    for (const v of [e.x, ...e.views]) {
+      h.update(bytes(v.idx));
+      h.update(bytes(v.val));
+    }
+  }
+  return h.digest('hex');
+}
+
+/**
+ * Leave-one-source-out logits, reused from `cachePath` when it holds logits of exactly these inputs (same digest),
+ * else computed on worker threads and written there. `npm run train` and `npm run eval`'s leave-one-author-out
+ * section compute the same folds; the cache lets the evaluation after a training run skip the second computation.
+ */
+export async function cachedLeaveOneSourceOutLogits(
+  examples: Example[],
+  seed: number,
+  cachePath: string,
+): Promise<{ z: Float64Array; reused: boolean; digest: string }> {
+  const digest = foldInputDigest(examples, seed);
+  if (existsSync(cachePath)) {
+    try {
+      const doc = JSON.parse(readFileSync(cachePath, 'utf8')) as { digest?: string; z?: number[] };
+      if (doc.digest === digest && Array.isArray(doc.z) && doc.z.length === examples.length) {
+        return { z: Float64Array.from(doc.z), reused: true, digest };
+      }
+    } catch {
+      // An unreadable cache is recomputed and overwritten.
+    }
+  }
+  const z = await leaveOneSourceOutLogitsParallel(examples, seed);
+  mkdirSync(dirname(cachePath), { recursive: true });
+  writeFileSync(cachePath, `${JSON.stringify({ digest, z: Array.from(z) })}\n`);
+  return { z, reused: false, digest };
 }
