@@ -1,6 +1,7 @@
 import type { AnyAsset, CoverageGap } from '../domain/asset.ts';
 import type { CheckMetadata, CheckResult } from '../domain/check.ts';
 import type { Finding } from '../domain/finding.ts';
+import { expiryMs } from '../findings/suppressions.ts';
 import type { ScanRun } from '../store/types.ts';
 
 /**
@@ -57,10 +58,13 @@ export function parseReportState(value: unknown): ReportState {
 /** Open = NEW or ACTIVE, and not under an unexpired suppression. */
 export function isOpenFinding(f: Finding, now: string): boolean {
   if (f.status !== 'NEW' && f.status !== 'ACTIVE') return false;
-  if (f.suppression && f.suppression.expiresAt > now) return false;
-  return true;
+  return !isSuppressed(f, now);
 }
 
+/**
+ * Under a suppression that has not expired at `now` (an ISO 8601 instant). Compared as instants, as the pipeline does
+ * (`expiryMs`): a bare date runs to the end of that day (UTC) and offsets count, which comparing the strings got wrong.
+ */
 export function isSuppressed(f: Finding, now: string): boolean {
-  return Boolean(f.suppression && f.suppression.expiresAt > now);
+  return Boolean(f.suppression && expiryMs(f.suppression.expiresAt) > Date.parse(now));
 }

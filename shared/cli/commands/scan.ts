@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
@@ -7,13 +8,14 @@ import type { ClientFactory } from '../../discovery/types.ts';
 import type { Check } from '../../domain/check.ts';
 import type { Finding } from '../../domain/finding.ts';
 import { atLeast, isSeverity, SEVERITIES, type Severity, severityRank } from '../../domain/severity.ts';
+import { applySuppressions, expiryMs, parseSuppressions, type SuppressionRule } from '../../findings/suppressions.ts';
 import { stripControl, truncate } from '../../findings/text.ts';
 import { runAssessment } from '../../pipeline/assess.ts';
 import { runDiscovery } from '../../pipeline/discover.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../../report/artifacts.ts';
 import { loadReportState } from '../../report/from-store.ts';
 import { overallScore } from '../../report/score.ts';
-import { isOpenFinding } from '../../report/state.ts';
+import { isOpenFinding, isSuppressed } from '../../report/state.ts';
 import { writeReport } from '../../report/write.ts';
 import { MemoryStore } from '../../store/memory.ts';
 import { type Clock, systemClock } from '../../util/clock.ts';
@@ -25,7 +27,7 @@ export const summary =
   'scan a real AWS account read-only (discovery + assessment + report); exit 3 when failing findings >= --severity remain';
 
 const USAGE = `usage: aispm scan [--profile NAME] [--regions r1,r2] [--output-dir DIR] [--output-formats ${OUTPUT_FORMATS.join(',')}]
-                  [--severity ${SEVERITIES.join('|')}] [--checks id,id] [--exclude-checks id,id]
+                  [--severity ${SEVERITIES.join('|')}] [--checks id,id] [--exclude-checks id,id] [--suppressions FILE]
 
 Runs discovery, assessment and reporting against the AWS account of the standard credential chain (or --profile),
 read-only (see docs/iam-scan-policy.json). Progress goes to stderr, the summary to stdout.
@@ -35,6 +37,8 @@ read-only (see docs/iam-scan-policy.json). Progress goes to stderr, the summary 
   --output-formats LIST  subset of outputs (default: all); the evidence pack is always written
   --severity LEVEL       exit code 3 when open failing findings at or above LEVEL remain (default: LOW)
   --checks LIST          run only these check ids;  --exclude-checks LIST  skip these
+  --suppressions FILE    accepted risks: a JSON array of suppression rules (the SUPPRESSIONS setting's format);
+                         covered findings stay in every output, marked suppressed, and do not fail the gate
 Exit codes: 0 no failing finding at or above --severity, 3 some remain, 1 error, 2 usage.`;
 
 const REGION_RE = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
@@ -48,6 +52,10 @@ export interface ScanOptions {
   checks: Check[];
   /** Endpoint override for every AWS service (the local AWS stand-in in tests). */
   endpointUrl?: string;
+  /** Path of the `--suppressions` file (read by `run`). */
+  suppressionsFile?: string;
+  /** Accepted-risk rules applied to the findings before reporting and the exit gate. */
+  suppressions?: SuppressionRule[];
 }
 
 /** What `scan` calls; injected so the command is testable without AWS. */
@@ -97,6 +105,7 @@ export function parseScanArgs(argv: string[], env: NodeJS.ProcessEnv): ScanOptio
         checks: { type: 'string' },
         'exclude-checks': { type: 'string' },
         'endpoint-url': { type: 'string' },
+        suppressions: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -123,7 +132,26 @@ export function parseScanArgs(argv: string[], env: NodeJS.ProcessEnv): ScanOptio
       splitList(values['exclude-checks'] as string | undefined),
     ),
     endpointUrl: (values['endpoint-url'] as string | undefined) ?? env.AWS_ENDPOINT_URL,
+    suppressionsFile: values.suppressions as string | undefined,
   };
+}
+
+/**
+ * Reads and validates a `--suppressions` file. A missing file, bad JSON or a bad rule is a usage error naming the
+ * rule and field (exit 1), never a silently ignored file. An expired rule is valid (it no longer applies).
+ */
+export async function loadSuppressionsFile(path: string): Promise<SuppressionRule[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`--suppressions: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 1);
+  }
+  try {
+    return parseSuppressions(text.trim() === '' ? '[]' : text, '--suppressions');
+  } catch (err) {
+    throw new UsageError((err as Error).message, 1);
+  }
 }
 
 /** Progress: one redrawn status line on a terminal, plain timestamped lines otherwise (CI logs). */
@@ -216,10 +244,21 @@ export async function runScan(opts: ScanOptions, io: CliIo, deps: ScanDeps = def
       now: deps.clock.now(),
     });
     if (state.coverageGaps.length === 0 && discovery.gaps.length > 0) state.coverageGaps = discovery.gaps;
+    const rules = opts.suppressions ?? [];
+    if (rules.length > 0) {
+      const now = deps.clock.now();
+      const tags = new Map(state.assets.map((a) => [a.id, a.tags]));
+      state.findings = state.findings.map((f) => applySuppressions(f, rules, now, tags.get(f.resourceId)));
+    }
     const { files } = await writeReport(state, opts.outputDir, { formats: opts.formats, now: deps.clock.now().toISOString() });
     progress.done();
 
     const open = state.findings.filter((f) => isOpenFinding(f, state.generatedAt) && f.complianceStatus === 'FAIL');
+    const suppressed = state.findings.filter(
+      (f) => (f.status === 'NEW' || f.status === 'ACTIVE') && f.complianceStatus === 'FAIL' && isSuppressed(f, state.generatedAt),
+    );
+    const now = deps.clock.now().getTime();
+    const expired = (opts.suppressions ?? []).filter((r) => expiryMs(r.expiresAt) <= now);
     const failing = open.filter((f) => atLeast(f.severity, opts.severity));
     const counts: Record<string, number> = { PASS: 0, FAIL: 0, MANUAL: 0, ERROR: 0 };
     for (const r of results) counts[r.status] = (counts[r.status] ?? 0) + 1;
@@ -232,6 +271,11 @@ export async function runScan(opts: ScanOptions, io: CliIo, deps: ScanDeps = def
       `account ${accountId}, regions ${opts.regions.join(', ')}: ${state.assets.length} AI assets, ${discovery.gaps.length} coverage gap(s)`,
       `checks: ${opts.checks.length} run, results PASS ${counts.PASS}, FAIL ${counts.FAIL}, MANUAL ${counts.MANUAL}, ERROR ${counts.ERROR}; posture score ${overallScore(results).score ?? 'n/a'}`,
       `open failing findings: ${open.length} (${bySev})`,
+      ...(opts.suppressions
+        ? [
+            `suppressed (accepted risk): ${suppressed.length} failing finding(s) by ${opts.suppressions.length - expired.length} active rule(s)${expired.length ? `; ${expired.length} expired rule(s) no longer apply: ${expired.map((r) => termSafe(r.id, 60)).join(', ')}` : ''}`,
+          ]
+        : []),
       `at or above ${opts.severity}: ${failing.length}${failing.length > 0 ? ' -> exit 3' : ''}`,
       ...failingLines(failing, 10),
       `outputs in ${display(resolve(opts.outputDir))}${html ? ` (open ${display(html.path)})` : ''}`,
@@ -257,6 +301,15 @@ export async function run(argv: string[], io: CliIo, deps: ScanDeps = defaultSca
   if (opts === 'help') {
     await write(io.stdout, `${USAGE}\n`);
     return 0;
+  }
+  try {
+    if (opts.suppressionsFile !== undefined) opts.suppressions = await loadSuppressionsFile(opts.suppressionsFile);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`aispm scan: ${err.message}\n`);
+      return err.exitCode;
+    }
+    throw err;
   }
   try {
     return (await runScan(opts, io, deps)).exitCode;

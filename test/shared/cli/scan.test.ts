@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -163,6 +163,65 @@ describe('scan against the local AWS stand-in', () => {
     const code2 = await run(exclude.length ? [...args, '--exclude-checks', exclude.join(',')] : args, t);
     expect(t.out()).toContain('at or above CRITICAL: 0');
     expect(code2).toBe(0);
+  });
+
+  it('--suppressions: accepted risks stay in the outputs, marked, and do not fail the gate; expired rules are named', async () => {
+    const file = join(dir, 'suppressions.json');
+    const rules = [
+      {
+        id: 'lab-account',
+        checkId: '*',
+        reason: 'sandbox account, accepted until decommissioned',
+        owner: 'secops',
+        expiresAt: '2099-12-31',
+      },
+      { id: 'old-waiver', checkId: 'bedrock_*', reason: 'lapsed waiver', owner: 'secops', expiresAt: '2020-01-01' },
+    ];
+    await writeFile(file, JSON.stringify(rules));
+    const out = join(dir, 'suppressed');
+    const t = io();
+    const code = await run(['--regions', 'us-east-1', '--output-dir', out, '--suppressions', file, '--endpoint-url', standin.url], t);
+    const findings = JSON.parse(await readFile(join(out, 'findings.json'), 'utf8')).findings as Finding[];
+    const failing = findings.filter((f) => (f.status === 'NEW' || f.status === 'ACTIVE') && f.complianceStatus === 'FAIL');
+    expect(failing.length).toBeGreaterThan(0);
+    for (const f of failing) expect(f.suppression).toMatchObject({ id: 'lab-account', owner: 'secops', expiresAt: '2099-12-31' });
+    expect(t.out()).toContain('open failing findings: 0');
+    expect(t.out()).toContain(
+      `suppressed (accepted risk): ${failing.length} failing finding(s) by 1 active rule(s); 1 expired rule(s) no longer apply: old-waiver`,
+    );
+    expect(t.out()).toContain('at or above LOW: 0');
+    expect(code).toBe(0);
+    const csv = await readFile(join(out, 'findings.csv'), 'utf8');
+    expect(csv).toContain('2099-12-31');
+
+    // Only the expired rule: nothing is suppressed and the gate fails as without the file.
+    await writeFile(file, JSON.stringify([rules[1]]));
+    const t2 = io();
+    expect(
+      await run(['--regions', 'us-east-1', '--output-dir', join(dir, 'lapsed'), '--suppressions', file, '--endpoint-url', standin.url], t2),
+    ).toBe(3);
+    expect(t2.out()).toContain(
+      'suppressed (accepted risk): 0 failing finding(s) by 0 active rule(s); 1 expired rule(s) no longer apply: old-waiver',
+    );
+  });
+
+  it('--suppressions: an unreadable file or a bad rule is a usage error (exit 1) naming the field, before touching AWS', async () => {
+    const file = join(dir, 'bad-suppressions.json');
+    const cases: [string, RegExp][] = [
+      ['[{"id":"x","checkId":"bedrock_*","reason":"r","expiresAt":"2099-01-01"}]', /--suppressions\[0\]\.owner/],
+      ['{"not":"an array"}', /--suppressions/],
+      ['[{"reason":"r","owner":"o","expiresAt":"2099-01-01"}]', /selector/],
+      ['not json', /not valid JSON/],
+    ];
+    for (const [text, msg] of cases) {
+      await writeFile(file, text);
+      const t = io();
+      expect(await run(['--output-dir', join(dir, 'never'), '--suppressions', file, '--endpoint-url', 'http://127.0.0.1:9'], t)).toBe(1);
+      expect(t.err()).toMatch(msg);
+    }
+    const t = io();
+    expect(await run(['--suppressions', join(dir, 'missing.json'), '--endpoint-url', 'http://127.0.0.1:9'], t)).toBe(1);
+    expect(t.err()).toMatch(/cannot read .*missing\.json: ENOENT/);
   });
 
   it('exit 1 with a clear message when AWS cannot be reached or credentials fail', async () => {
