@@ -15,4 +15,11 @@ export interface AssessRequest {
 export interface FindingChangeMessage {
   transition: 'opened' | 'reopened' | 'persisted' | 'updated' | 'refreshed' | 'resolved' | 'none';
   finding: Finding;
+  /** The accepted-risk rule that expired, when this change is the sweep lifting its suppression (alerted on). */
+  lapsedSuppression?: LapsedSuppression;
+}
+
+export interface LapsedSuppression {
+  id: string;
+  expiresAt: string;
 }

@@ -1,4 +1,5 @@
 import type { Finding } from '../domain/finding.ts';
+import type { LapsedSuppression } from '../domain/messages.ts';
 import type { FindingStore } from '../store/types.ts';
 import { findingIdFor, type Observation, reconcile, type Transition } from './lifecycle.ts';
 
@@ -6,6 +7,8 @@ export interface FindingChange {
   transition: Transition;
   finding: Finding;
   deliver: boolean;
+  /** Set by the suppression sweep: the rule whose expiry lifted the finding's suppression. */
+  lapsedSuppression?: LapsedSuppression;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Finding } from '../domain/finding.ts';
+import type { LapsedSuppression } from '../domain/messages.ts';
 import { FRAMEWORK_KEYS } from '../domain/frameworks.ts';
 import { atLeast, type Severity, severityRank } from '../domain/severity.ts';
 import type { SlackMessage } from '../adapters/types.ts';
@@ -65,14 +66,27 @@ export function securityHubConsoleUrl(
   return `https://${consoleHost(partition, region)}/securityhub/home?region=${encodeURIComponent(region)}#/findings?search=Id%3D%255Coperator%255C%253AEQUALS%255C%253A${id}`;
 }
 
-export type AlertKind = 'new' | 'reopened';
+/** `suppression-lapsed`: an accepted risk whose suppression expired, so the open finding counts again. */
+export type AlertKind = 'new' | 'reopened' | 'suppression-lapsed';
 
-/** Whether a change is worth a Slack alert: new or reopened, not suppressed, at or above the threshold. */
-export function shouldAlert(transition: string, f: Finding, minSeverity: Severity, suppressed: boolean): AlertKind | undefined {
+/**
+ * Whether a change is worth a Slack alert: new, reopened, or an open failing finding whose accepted-risk suppression
+ * has just expired (the sweep's change carries the lapsed rule); never while suppressed; at or above the threshold.
+ */
+export function shouldAlert(
+  transition: string,
+  f: Finding,
+  minSeverity: Severity,
+  suppressed: boolean,
+  lapsed?: LapsedSuppression,
+): AlertKind | undefined {
   if (suppressed) return undefined;
   if (!atLeast(f.severity, minSeverity)) return undefined;
   if (transition === 'opened') return 'new';
   if (transition === 'reopened') return 'reopened';
+  if (lapsed && transition === 'updated' && (f.status === 'NEW' || f.status === 'ACTIVE') && f.complianceStatus === 'FAIL') {
+    return 'suppression-lapsed';
+  }
   return undefined;
 }
 
@@ -89,9 +103,11 @@ export interface SlackFormatOptions {
   importRegion?: string;
 }
 
-/** One Block Kit message for one new or reopened finding. */
-export function findingMessage(f: Finding, kind: AlertKind, opts: SlackFormatOptions = {}): SlackMessage {
-  const label = kind === 'reopened' ? 'Reopened' : 'New';
+const ALERT_LABEL: Record<AlertKind, string> = { new: 'New', reopened: 'Reopened', 'suppression-lapsed': 'Accepted risk expired' };
+
+/** One Block Kit message for one new or reopened finding, or one whose suppression has lapsed. */
+export function findingMessage(f: Finding, kind: AlertKind, opts: SlackFormatOptions = {}, lapsed?: LapsedSuppression): SlackMessage {
+  const label = ALERT_LABEL[kind];
   const fields: { type: 'mrkdwn'; text: string; verbatim: true }[] = [];
   const field = (name: string, value: string | undefined, max = 200) => {
     if (value) fields.push({ type: 'mrkdwn', text: `*${name}*\n${codeSpan(value, max)}`, verbatim: true });
@@ -103,6 +119,7 @@ export function findingMessage(f: Finding, kind: AlertKind, opts: SlackFormatOpt
   field('Model', f.modelId);
   field('Occurrences', String(f.occurrences));
   field('Frameworks', frameworks(f));
+  if (kind === 'suppression-lapsed' && lapsed) field('Suppression expired', `${lapsed.id} (until ${lapsed.expiresAt})`);
   const blocks: unknown[] = [
     { type: 'header', text: { type: 'plain_text', text: plain(`${label} ${f.severity}: ${f.title}`, 150), emoji: false } },
     { type: 'section', text: { type: 'plain_text', text: plain(f.description, 1000), emoji: false } },
@@ -186,7 +203,7 @@ export function digestMessages(
           type: 'mrkdwn',
           verbatim: true,
           text: truncate(
-            `${SEVERITY_EMOJI[f.severity]} *${f.severity}*${kind === 'reopened' ? ' (reopened)' : ''} ${codeSpan(f.title, 150)}\non ${codeSpan(f.resourceName ?? f.resourceId, 200)}${who} in ${codeSpan(`${f.accountId}/${f.region}`, 40)} · <${securityHubConsoleUrl(f, opts.homeRegion, opts.importRegion)}|Security Hub>`,
+            `${SEVERITY_EMOJI[f.severity]} *${f.severity}*${kind === 'reopened' ? ' (reopened)' : kind === 'suppression-lapsed' ? ' (accepted risk expired)' : ''} ${codeSpan(f.title, 150)}\non ${codeSpan(f.resourceName ?? f.resourceId, 200)}${who} in ${codeSpan(`${f.accountId}/${f.region}`, 40)} · <${securityHubConsoleUrl(f, opts.homeRegion, opts.importRegion)}|Security Hub>`,
             2900,
           ),
         },

@@ -28,12 +28,17 @@ export async function sweepLapsedSuppressions(
       const tags = needTags && opts.resourceTags ? await opts.resourceTags(f.resourceId) : undefined;
       const last = Date.parse(f.updatedAt);
       const cur: Finding = f;
-      const lapsed = expired.some((r) => expiryMs(r.expiresAt) > last && ruleMatches(r, cur, tags));
+      const lapsed = expired.find((r) => expiryMs(r.expiresAt) > last && ruleMatches(r, cur, tags));
       if (!lapsed || findSuppression(cur, rules, now, tags)) break;
       const { suppression: _gone, ...rest } = cur;
       const next: Finding = { ...rest, updatedAt: bump(cur.updatedAt, now.toISOString()) };
       if (await store.putFinding(next, cur.version)) {
-        changes.push({ transition: 'updated', finding: { ...next, version: (cur.version ?? 0) + 1 }, deliver: true });
+        changes.push({
+          transition: 'updated',
+          finding: { ...next, version: (cur.version ?? 0) + 1 },
+          deliver: true,
+          lapsedSuppression: { id: lapsed.id, expiresAt: lapsed.expiresAt },
+        });
         break;
       }
       f = await store.getFinding(cur.id);

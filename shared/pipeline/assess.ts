@@ -371,7 +371,12 @@ export async function assessQueueRecords(records: AssessRecord[], deps: AssessQu
         });
         for (const c of swept)
           if (c.finding.accountId === req.accountId)
-            messages.set(c.finding.id, { transition: c.transition, finding: c.finding, deliver: true });
+            messages.set(c.finding.id, {
+              transition: c.transition,
+              finding: c.finding,
+              deliver: true,
+              lapsedSuppression: c.lapsedSuppression,
+            });
       }
       if ((rec.receiveCount ?? 1) > 1) {
         for (const f of await deps.store.allFindings()) {

@@ -13,7 +13,7 @@ import addFormats from 'ajv-formats';
 import findingEventSchema from '../../events/ai-spm-finding.schema.json' with { type: 'json' };
 import findingChangeSchema from '../../events/finding-change.schema.json' with { type: 'json' };
 import type { Finding } from '../domain/finding.ts';
-import type { FindingChangeMessage } from '../domain/messages.ts';
+import type { FindingChangeMessage, LapsedSuppression } from '../domain/messages.ts';
 import type { Severity } from '../domain/severity.ts';
 import { type AsffFinding, toAsff, validateAsff } from '../findings/asff.ts';
 import { type FindingEventDetail, toFindingEvent } from '../findings/event.ts';
@@ -118,7 +118,7 @@ export async function deliverChanges(changes: FindingChange[], sinks: DeliverySi
 
   // 1. deliverable changes, one per finding state, suppressions applied
   const seen = new Set<string>();
-  const items: { transition: Transition; finding: Finding; suppressed: boolean }[] = [];
+  const items: { transition: Transition; finding: Finding; suppressed: boolean; lapsed?: LapsedSuppression }[] = [];
   for (const c of changes) {
     if (!isDeliverable(c)) {
       report.notDeliverable++;
@@ -134,7 +134,7 @@ export async function deliverChanges(changes: FindingChange[], sinks: DeliverySi
     const finding = applySuppressions(c.finding, opts.suppressions ?? [], opts.now, tags);
     const suppressed = isSuppressed(finding, opts.now);
     if (suppressed) report.suppressed++;
-    items.push({ transition: c.transition, finding, suppressed });
+    items.push({ transition: c.transition, finding, suppressed, lapsed: c.lapsedSuppression });
   }
   report.delivered = items.length;
 
@@ -271,9 +271,9 @@ export async function deliverChanges(changes: FindingChange[], sinks: DeliverySi
 
   // 4. Slack: new/reopened, unsuppressed, above the threshold; a digest when many arrive at once
   if (sinks.slack) {
-    const alerts: { finding: Finding; kind: AlertKind; key: string }[] = [];
+    const alerts: { finding: Finding; kind: AlertKind; key: string; lapsed?: LapsedSuppression }[] = [];
     for (const it of items) {
-      const kind = shouldAlert(it.transition, it.finding, opts.slackMinSeverity ?? 'HIGH', it.suppressed);
+      const kind = shouldAlert(it.transition, it.finding, opts.slackMinSeverity ?? 'HIGH', it.suppressed, it.lapsed);
       if (!kind) continue;
       const current = opts.currentFinding ? await opts.currentFinding(it.finding.id).catch(() => undefined) : undefined;
       if (current && current.status === 'RESOLVED' && Date.parse(current.updatedAt) > Date.parse(it.finding.updatedAt)) {
@@ -285,7 +285,7 @@ export async function deliverChanges(changes: FindingChange[], sinks: DeliverySi
         report.duplicates.slack++;
         continue;
       }
-      alerts.push({ finding: it.finding, kind, key });
+      alerts.push({ finding: it.finding, kind, key, lapsed: it.lapsed });
     }
     report.slack.alerts = alerts.length;
     const threshold = opts.digestThreshold ?? 5;
@@ -298,7 +298,7 @@ export async function deliverChanges(changes: FindingChange[], sinks: DeliverySi
             digest: true,
           }))
         : alerts.map((a) => ({
-            message: findingMessage(a.finding, a.kind, { homeRegion: opts.homeRegion, importRegion: opts.importRegion }),
+            message: findingMessage(a.finding, a.kind, { homeRegion: opts.homeRegion, importRegion: opts.importRegion }, a.lapsed),
             alerts: [a],
             digest: false,
           }));
@@ -413,7 +413,14 @@ export function parseChangeMessage(body: string): { change: FindingChange } | { 
     return { error: `does not match finding-change schema at '${first?.instancePath || '/'}' (${first?.keyword ?? 'invalid'})` };
   }
   const m = value as FindingChangeMessage & { deliver?: boolean };
-  return { change: { transition: m.transition, finding: m.finding, deliver: isDeliverable(m) } };
+  return {
+    change: {
+      transition: m.transition,
+      finding: m.finding,
+      deliver: isDeliverable(m),
+      ...(m.lapsedSuppression ? { lapsedSuppression: { id: m.lapsedSuppression.id, expiresAt: m.lapsedSuppression.expiresAt } } : {}),
+    },
+  };
 }
 
 /**
