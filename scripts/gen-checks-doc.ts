@@ -51,8 +51,12 @@ export function renderChecksDoc(): string {
   L.push('## Limits (what a PASS does not claim)', '');
   L.push('- IAM analysis reads Allow statements of attached and inline policies. Explicit Deny, permission boundaries, SCPs and');
   L.push('  session policies are not subtracted, so privilege checks can over-report (FAIL), not under-report.');
-  L.push('- Bucket ACLs and policy condition contents are not read: a bucket verdict is MANUAL, not PASS, while IgnorePublicAcls');
-  L.push('  is off or a conditional grant to `*` exists. Grants to other accounts count as broad unless listed in `trustedAccounts`.');
+  L.push('- The bucket ACL and Object Ownership are read (a bucket ACL grant to AllUsers / AuthenticatedUsers fails the read or');
+  L.push('  write check while ACLs are in effect); object ACLs and policy condition contents are not: a bucket verdict is MANUAL,');
+  L.push('  not PASS, while ACLs are in effect (IgnorePublicAcls off and Object Ownership not BucketOwnerEnforced) or a');
+  L.push('  conditional grant to `*` exists. Grants to other accounts count as broad unless listed in `trustedAccounts`.');
+  L.push('- Account-level Block Public Access (S3 Control) is not read: a bucket without its own block is judged on its own');
+  L.push('  settings, so such a verdict can over-report (FAIL or MANUAL), not under-report.');
   L.push('- "Models in use" comes from discovery (invocation-log usage, inventory); when unknown, region-level checks answer MANUAL.');
   L.push(
     '- Guardrail checks judge the working draft; `bedrock_guardrail_version_not_weaker_than_draft` judges the versions agents use.',

@@ -1,5 +1,7 @@
 import {
+  GetBucketAclCommand,
   GetBucketEncryptionCommand,
+  GetBucketOwnershipControlsCommand,
   GetBucketPolicyCommand,
   GetBucketVersioningCommand,
   GetObjectLockConfigurationCommand,
@@ -18,7 +20,14 @@ const NOT_SET = new Set([
   'NoSuchBucketPolicy',
   'ServerSideEncryptionConfigurationNotFoundError',
   'ObjectLockConfigurationNotFoundError',
+  'OwnershipControlsNotFoundError',
 ]);
+
+const PUBLIC_GROUPS: Record<string, 'AllUsers' | 'AuthenticatedUsers'> = {
+  'http://acs.amazonaws.com/groups/global/AllUsers': 'AllUsers',
+  'http://acs.amazonaws.com/groups/global/AuthenticatedUsers': 'AuthenticatedUsers',
+};
+const OWNERSHIP = new Set(['BucketOwnerEnforced', 'BucketOwnerPreferred', 'ObjectWriter']);
 
 async function sub<T>(
   run: TypeRun,
@@ -56,13 +65,16 @@ export async function describeBucket(
   const s3 = run.client('s3', globalRegion(run.partition));
   const errors: string[] = [];
   const missing = { bucket: false };
-  const [pab, pol, enc, ver, lock] = await Promise.all([
+  const [pab, pol, enc, ver, lock, own, acl] = await Promise.all([
     sub(run, 'GetPublicAccessBlock', () => s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket })), errors, missing),
     sub(run, 'GetBucketPolicy', () => s3.send(new GetBucketPolicyCommand({ Bucket: bucket })), errors, missing),
     sub(run, 'GetBucketEncryption', () => s3.send(new GetBucketEncryptionCommand({ Bucket: bucket })), errors, missing),
     sub(run, 'GetBucketVersioning', () => s3.send(new GetBucketVersioningCommand({ Bucket: bucket })), errors, missing),
     sub(run, 'GetObjectLockConfiguration', () => s3.send(new GetObjectLockConfigurationCommand({ Bucket: bucket })), errors, missing),
+    sub(run, 'GetBucketOwnershipControls', () => s3.send(new GetBucketOwnershipControlsCommand({ Bucket: bucket })), errors, missing),
+    sub(run, 'GetBucketAcl', () => s3.send(new GetBucketAclCommand({ Bucket: bucket })), errors, missing),
   ]);
+  const ownership = own?.OwnershipControls?.Rules?.[0]?.ObjectOwnership;
   if (missing.bucket) errors.unshift('NoSuchBucket');
   let policyStatements: S3BucketConfig['policyStatements'];
   if (pol === null) policyStatements = null;
@@ -103,6 +115,21 @@ export async function describeBucket(
             : 'Disabled',
     objectLock: lock === undefined ? undefined : lock === null ? false : lock.ObjectLockConfiguration?.ObjectLockEnabled === 'Enabled',
     policyStatements,
+    objectOwnership:
+      own === undefined
+        ? undefined
+        : own === null || !ownership
+          ? null
+          : OWNERSHIP.has(ownership)
+            ? (ownership as S3BucketConfig['objectOwnership'])
+            : null,
+    publicAclGrants:
+      acl === undefined || acl === null
+        ? undefined
+        : (acl.Grants ?? []).flatMap((g) => {
+            const group = g.Grantee?.Type === 'Group' && g.Grantee.URI ? PUBLIC_GROUPS[g.Grantee.URI] : undefined;
+            return group ? [{ grantee: group, permission: g.Permission ?? 'UNKNOWN' }] : [];
+          }),
     referencedBy: [...referencedBy].sort((a, b) => (a.assetId + a.usage).localeCompare(b.assetId + b.usage)),
   };
   return {

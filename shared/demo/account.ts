@@ -39,6 +39,10 @@ export interface DemoBucket {
   encryption?: { SSEAlgorithm: string; KMSMasterKeyID?: string };
   versioning?: 'Enabled' | 'Suspended';
   objectLock?: boolean;
+  /** S3 Object Ownership; absent = no ownership controls (ACLs in effect). */
+  ownership?: 'BucketOwnerEnforced' | 'BucketOwnerPreferred' | 'ObjectWriter';
+  /** Bucket ACL grants besides the owner's FULL_CONTROL (group URIs). */
+  aclGrants?: { groupUri: string; permission: 'READ' | 'WRITE' | 'READ_ACP' | 'WRITE_ACP' | 'FULL_CONTROL' }[];
 }
 export interface DemoAgent {
   agent: Doc;
@@ -322,6 +326,9 @@ const buckets: Record<string, DemoBucket> = {
       Resource: 'arn:aws:s3:::acme-training-scratch/*',
     }),
     versioning: 'Suspended',
+    // An old bucket shared "with AWS users" through its ACL: any AWS account can list and write it.
+    ownership: 'ObjectWriter',
+    aclGrants: [{ groupUri: 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers', permission: 'FULL_CONTROL' }],
   },
   'acme-bedrock-logs': {
     region: 'us-east-1',
@@ -340,6 +347,7 @@ const buckets: Record<string, DemoBucket> = {
   'acme-sagemaker-artifacts': {
     region: 'us-east-1',
     publicAccessBlock: PAB_ON,
+    ownership: 'BucketOwnerEnforced',
     encryption: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: kms('us-east-1', 'sm-key') },
     versioning: 'Enabled',
   },

@@ -36,6 +36,16 @@ export interface S3BucketConfig {
   versioning: 'Enabled' | 'Suspended' | 'Disabled' | undefined;
   objectLock: boolean | undefined;
   policyStatements: PolicyStatement[] | null | undefined;
+  /**
+   * S3 Object Ownership (`GetBucketOwnershipControls`): `BucketOwnerEnforced` disables ACLs, so no ACL can grant
+   * access. null = no ownership controls (ACLs in effect). undefined = not read. Optional: older snapshots lack it.
+   */
+  objectOwnership?: 'BucketOwnerEnforced' | 'BucketOwnerPreferred' | 'ObjectWriter' | null;
+  /**
+   * Grants of the bucket ACL (`GetBucketAcl`) to the AllUsers or AuthenticatedUsers groups (anyone, or any AWS
+   * account). [] = none. undefined = not read. Object ACLs are not read (one call per object).
+   */
+  publicAclGrants?: { grantee: 'AllUsers' | 'AuthenticatedUsers'; permission: string }[];
   /** Why the bucket is in the inventory: which AI assets reference it and how. */
   referencedBy: { assetId: string; usage: string }[];
   /** Bucket lives in another account (cannot be read here). */

@@ -91,9 +91,15 @@ export function bucketBroadWrite(bucket: Asset<'s3.bucket'>): BroadWriteView {
     };
   }
   const restrictPublic = Boolean(c.publicAccessBlock?.restrictPublicBuckets);
+  const aclHits: BroadAccess[] = publicAclGrants(bucket, ['WRITE', 'FULL_CONTROL']).map((g) => ({
+    principal: `${g.grantee} (bucket ACL ${g.permission})`,
+    breadth: 'anyone',
+    actions: ['s3:PutObject', 's3:DeleteObject'],
+    conditional: false,
+  }));
   return {
     ok: true,
-    hits: broadAccess(c.policyStatements ?? [], bucket.accountId, S3_WRITE_ACTIONS, { restrictPublic }),
+    hits: [...broadAccess(c.policyStatements ?? [], bucket.accountId, S3_WRITE_ACTIONS, { restrictPublic }), ...aclHits],
     undecided: aclsMayGrant(bucket) || conditionalPublic(c.policyStatements ?? [], S3_WRITE_ACTIONS, restrictPublic),
   };
 }
@@ -103,11 +109,25 @@ export function describeBroad(hits: BroadAccess[]): string {
 }
 
 /**
- * Bucket and object ACLs are not read by discovery. They can only be ruled out when Block Public Access ignores
- * public ACLs; otherwise a public ACL grant is possible and a policy-only verdict must not be a PASS.
+ * Whether ACLs can grant access at all: not when Block Public Access ignores public ACLs, nor when Object Ownership
+ * is `BucketOwnerEnforced` (ACLs disabled; the default for buckets created since April 2023).
+ */
+export function aclsInEffect(bucket: Asset<'s3.bucket'>): boolean {
+  return !bucket.config.publicAccessBlock?.ignorePublicAcls && bucket.config.objectOwnership !== 'BucketOwnerEnforced';
+}
+
+/**
+ * Discovery reads the bucket ACL but not object ACLs (one call per object). While ACLs are in effect an object ACL
+ * may grant public access, so a policy-only verdict must not be a PASS.
  */
 export function aclsMayGrant(bucket: Asset<'s3.bucket'>): boolean {
-  return !bucket.config.publicAccessBlock?.ignorePublicAcls;
+  return aclsInEffect(bucket);
+}
+
+/** Bucket-ACL grants to AllUsers / AuthenticatedUsers with one of `permissions`, when ACLs are in effect. */
+export function publicAclGrants(bucket: Asset<'s3.bucket'>, permissions: string[]): { grantee: string; permission: string }[] {
+  if (!aclsInEffect(bucket)) return [];
+  return (bucket.config.publicAclGrants ?? []).filter((g) => permissions.includes(g.permission));
 }
 
 /** Grants of `actions` to `*` that carry a condition (not evaluated: the condition may or may not narrow them). */
@@ -156,4 +176,4 @@ export function bucketsBroadWrite(graph: AssetGraph, bucketArns: string[], purpo
 
 /** Why a policy-only verdict on a bucket cannot be a PASS. */
 export const UNDECIDED_REASON =
-  'a bucket ACL (IgnorePublicAcls off) or a conditional grant to * may still allow it (ACLs and conditions are not evaluated)';
+  'an object ACL (ACLs are in effect: IgnorePublicAcls off and Object Ownership not BucketOwnerEnforced) or a conditional grant to * may still allow it (object ACLs and conditions are not evaluated)';

@@ -769,6 +769,8 @@ export function ec2Action(action: string, p: URLSearchParams, ctx: RouteContext,
 // ------------------------------------------------------------------ S3 (REST-XML, path style)
 
 const S3NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
+/** Canonical user id of the demo account's bucket owner. */
+const OWNER_ID = '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be';
 const xml = (body: string): StandinResponse => ({
   status: 200,
   headers: { 'content-type': 'application/xml', 'x-amz-request-id': requestId() },
@@ -790,7 +792,11 @@ export function s3Request(req: StandinRequest, ctx: RouteContext): { op: string;
             ? 'GetObjectLockConfiguration'
             : q.has('location')
               ? 'GetBucketLocation'
-              : 'Unsupported';
+              : q.has('ownershipControls')
+                ? 'GetBucketOwnershipControls'
+                : q.has('acl')
+                  ? 'GetBucketAcl'
+                  : 'Unsupported';
   return {
     op,
     run: () => {
@@ -830,6 +836,23 @@ export function s3Request(req: StandinRequest, ctx: RouteContext): { op: string;
           if (!b.objectLock)
             throw new AwsError('ObjectLockConfigurationNotFoundError', 'Object Lock configuration does not exist for this bucket', 404);
           return xml(`<ObjectLockConfiguration xmlns="${S3NS}"><ObjectLockEnabled>Enabled</ObjectLockEnabled></ObjectLockConfiguration>`);
+        case 'GetBucketOwnershipControls':
+          if (!b.ownership) throw new AwsError('OwnershipControlsNotFoundError', 'The bucket ownership controls were not found', 404);
+          return xml(
+            `<OwnershipControls xmlns="${S3NS}"><Rule><ObjectOwnership>${b.ownership}</ObjectOwnership></Rule></OwnershipControls>`,
+          );
+        case 'GetBucketAcl': {
+          const owner = `<Grant><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="CanonicalUser"><ID>${OWNER_ID}</ID></Grantee><Permission>FULL_CONTROL</Permission></Grant>`;
+          const groups = (b.aclGrants ?? [])
+            .map(
+              (g) =>
+                `<Grant><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="Group"><URI>${esc(g.groupUri)}</URI></Grantee><Permission>${g.permission}</Permission></Grant>`,
+            )
+            .join('');
+          return xml(
+            `<AccessControlPolicy xmlns="${S3NS}"><Owner><ID>${OWNER_ID}</ID></Owner><AccessControlList>${owner}${groups}</AccessControlList></AccessControlPolicy>`,
+          );
+        }
         default:
           return xml(`<LocationConstraint xmlns="${S3NS}">${b.region === 'us-east-1' ? '' : b.region}</LocationConstraint>`);
       }

@@ -1,5 +1,7 @@
 import {
+  GetBucketAclCommand,
   GetBucketEncryptionCommand,
+  GetBucketOwnershipControlsCommand,
   GetBucketPolicyCommand,
   GetBucketVersioningCommand,
   GetObjectLockConfigurationCommand,
@@ -23,6 +25,16 @@ describe('referenced bucket posture', () => {
     s3.on(GetBucketEncryptionCommand).rejects(awsError('AccessDenied', 'denied', 403));
     s3.on(GetBucketVersioningCommand).resolves({});
     s3.on(GetObjectLockConfigurationCommand).rejects(awsError('ObjectLockConfigurationNotFoundError', 'none', 404));
+    s3.on(GetBucketOwnershipControlsCommand).rejects(awsError('OwnershipControlsNotFoundError', 'none', 404));
+    s3.on(GetBucketAclCommand).resolves({
+      Owner: { ID: 'owner' },
+      Grants: [
+        { Grantee: { Type: 'CanonicalUser', ID: 'owner' }, Permission: 'FULL_CONTROL' },
+        { Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/global/AllUsers' }, Permission: 'READ' },
+        { Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/s3/LogDelivery' }, Permission: 'WRITE' },
+        { Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers' }, Permission: 'WRITE_ACP' },
+      ],
+    });
     const run = testRun('s3.bucket', 'global');
     const d = await describeBucket(run, 'arn:aws:s3:::b', [{ assetId: 'kb', usage: 'bedrock.knowledge-base:reads-data' }]);
     expect(d.config).toMatchObject({
@@ -31,11 +43,31 @@ describe('referenced bucket posture', () => {
       objectLock: false,
       policyStatements: [{ effect: 'Allow', principals: ['*'], actions: ['s3:GetObject'] }],
       referencedBy: [{ assetId: 'kb', usage: 'bedrock.knowledge-base:reads-data' }],
+      objectOwnership: null,
+      publicAclGrants: [
+        { grantee: 'AllUsers', permission: 'READ' },
+        { grantee: 'AuthenticatedUsers', permission: 'WRITE_ACP' },
+      ],
     });
     expect((d.config as { encryption?: unknown }).encryption).toBeUndefined();
     expect(d.collectionErrors).toEqual(['GetBucketEncryption: AccessDenied']);
     expect(run.gaps).toHaveLength(1);
     expect(run.partial).toBe(true);
+  });
+
+  it('reads Object Ownership (BucketOwnerEnforced disables ACLs) and leaves both unknown when they cannot be read', async () => {
+    s3.on(GetBucketOwnershipControlsCommand).resolves({ OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] } });
+    s3.on(GetBucketAclCommand).resolves({ Grants: [{ Grantee: { Type: 'CanonicalUser', ID: 'owner' }, Permission: 'FULL_CONTROL' }] });
+    const d = await describeBucket(testRun('s3.bucket', 'global'), 'arn:aws:s3:::b', []);
+    expect(d.config).toMatchObject({ objectOwnership: 'BucketOwnerEnforced', publicAclGrants: [] });
+    s3.reset();
+    s3.on(GetBucketOwnershipControlsCommand).rejects(awsError('AccessDenied', 'denied', 403));
+    s3.on(GetBucketAclCommand).rejects(awsError('AccessDenied', 'denied', 403));
+    const run = testRun('s3.bucket', 'global');
+    const u = await describeBucket(run, 'arn:aws:s3:::b', []);
+    expect((u.config as { objectOwnership?: unknown }).objectOwnership).toBeUndefined();
+    expect((u.config as { publicAclGrants?: unknown }).publicAclGrants).toBeUndefined();
+    expect(u.collectionErrors).toEqual(expect.arrayContaining(['GetBucketOwnershipControls: AccessDenied', 'GetBucketAcl: AccessDenied']));
   });
 
   it('flags a dangling reference (bucket does not exist)', async () => {
@@ -45,6 +77,8 @@ describe('referenced bucket posture', () => {
       GetBucketEncryptionCommand,
       GetBucketVersioningCommand,
       GetObjectLockConfigurationCommand,
+      GetBucketOwnershipControlsCommand,
+      GetBucketAclCommand,
     ])
       s3.on(c as never).rejects(awsError('NoSuchBucket', 'nope', 404));
     const d = await describeBucket(testRun('s3.bucket', 'global'), 'arn:aws:s3:::gone', []);
