@@ -49,8 +49,9 @@ export function renderChecksDoc(): string {
   L.push('`logRetentionMinDays` (180), `approvedAiProviders`, `approvedVectorStores`, `trustedAccounts`.', '');
 
   L.push('## Limits (what a PASS does not claim)', '');
-  L.push('- IAM analysis reads Allow statements of attached and inline policies. Explicit Deny, permission boundaries, SCPs and');
-  L.push('  session policies are not subtracted, so privilege checks can over-report (FAIL), not under-report.');
+  L.push('- IAM analysis reads the statements of attached and inline policies. An explicit Deny is subtracted when it is');
+  L.push('  unconditional and on `*`; conditional or resource-scoped Denies, permission boundaries, SCPs and session policies are');
+  L.push('  not, so privilege checks can over-report (FAIL), not under-report.');
   L.push('- The bucket ACL and Object Ownership are read (a bucket ACL grant to AllUsers / AuthenticatedUsers fails the read or');
   L.push('  write check while ACLs are in effect); object ACLs and policy condition contents are not: a bucket verdict is MANUAL,');
   L.push('  not PASS, while ACLs are in effect (IgnorePublicAcls off and Object Ownership not BucketOwnerEnforced) or a');

@@ -27,6 +27,23 @@ export function grantsAction(stmt: PolicyStatement, action: string): boolean {
   return stmt.actions.some((p) => wildcardMatch(p, action));
 }
 
+/**
+ * Whether an explicit Deny in any of the principal's policies blocks `action` everywhere: an unconditional Deny on
+ * `*` whose Action (or NotAction complement) covers it. A Deny with a condition or on some resources only is not
+ * subtracted (it may not apply), so the analysis still errs towards over-reporting, never towards a false PASS.
+ */
+export function deniedEverywhere(policies: AttachedPolicy[], action: string): boolean {
+  for (const p of policies)
+    for (const s of p.statements) {
+      if (s.effect !== 'Deny' || s.hasCondition || s.notResources?.length || !s.resources.includes('*')) continue;
+      const covers = s.notActions?.length
+        ? !s.notActions.some((n) => wildcardMatch(n, action))
+        : s.actions.some((a) => wildcardMatch(a, action));
+      if (covers) return true;
+    }
+  return false;
+}
+
 /** Whether the statement applies to every resource (`*`, or a NotResource exclusion list). */
 export function onAllResources(stmt: PolicyStatement): boolean {
   if (stmt.notResources && stmt.notResources.length > 0) return true;
@@ -66,6 +83,7 @@ export function serviceWildcardGrants(policies: AttachedPolicy[], service: strin
   for (const p of policies) {
     for (const s of p.statements) {
       if (s.effect !== 'Allow' || !onAllResources(s)) continue;
+      if (deniedEverywhere(policies, `${service}:*`)) break;
       const wide = s.notActions?.length
         ? !s.notActions.some((n) => wildcardMatch(n, `${service}:*`) || n.toLowerCase().startsWith(`${service}:`))
         : s.actions.some((a) => a === '*' || a.toLowerCase() === `${service}:*`);
@@ -106,7 +124,7 @@ export function privilegeEscalationGrants(policies: AttachedPolicy[]): PolicyHit
     const found = new Set<string>();
     for (const s of p.statements) {
       if (s.effect !== 'Allow' || !onAllResources(s)) continue;
-      for (const a of PRIVILEGE_ESCALATION_ACTIONS) if (grantsAction(s, a)) found.add(a);
+      for (const a of PRIVILEGE_ESCALATION_ACTIONS) if (grantsAction(s, a) && !deniedEverywhere(policies, a)) found.add(a);
     }
     if (found.size > 0) hits.push({ policy: p.name, detail: [...found].sort().join(', ') });
   }
