@@ -7,6 +7,8 @@ import { dirname, join } from 'node:path';
 register();
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { main } = await import(join(root, 'shared/cli/main.ts'));
+const { exitOnClosedPipe } = await import(join(root, 'shared/cli/io.ts'));
+exitOnClosedPipe(process.stdout);
 process.exitCode = await main(process.argv.slice(2), {
   stdin: process.stdin,
   stdout: process.stdout,

@@ -30,3 +30,14 @@ export class UsageError extends Error {
 export function write(stream: NodeJS.WritableStream, chunk: string): Promise<void> | void {
   if (!stream.write(chunk)) return new Promise((resolve) => stream.once('drain', () => resolve()));
 }
+
+/**
+ * When the reader of stdout goes away (`aispm checks | head -1`), end the process as a Unix tool killed by SIGPIPE
+ * would (exit 141, nothing on stderr) instead of crashing on an unhandled EPIPE. Other stream errors still throw.
+ */
+export function exitOnClosedPipe(stream: NodeJS.WritableStream, exit: (code: number) => void = (code) => process.exit(code)): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') return exit(141);
+    throw err;
+  });
+}

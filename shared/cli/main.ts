@@ -6,7 +6,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type CliCommand, type CliIo, UsageError } from './io.ts';
+import { type CliCommand, type CliIo, exitOnClosedPipe, UsageError } from './io.ts';
 
 const commandsDir = join(dirname(fileURLToPath(import.meta.url)), 'commands');
 
@@ -54,6 +54,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
 const invokedDirectly = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
 if (invokedDirectly) {
+  exitOnClosedPipe(process.stdout);
   main(process.argv.slice(2), {
     stdin: process.stdin,
     stdout: process.stdout,
