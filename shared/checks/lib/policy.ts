@@ -44,6 +44,30 @@ export function deniedEverywhere(policies: AttachedPolicy[], action: string): bo
   return false;
 }
 
+/**
+ * Whether an unconditional Deny on `*` blocks every action of `service`: Action `*` or `<service>:*`, or a NotAction
+ * list whose every entry names another service literally (`iam:*`, `s3:Get*`). Any entry that could match one of the
+ * service's actions (`bedrock:Get*`, `*Model*`, `b*:*`) leaves part of the service allowed, so it does not count.
+ */
+export function serviceDeniedEverywhere(policies: AttachedPolicy[], service: string): boolean {
+  const svc = service.toLowerCase();
+  const otherService = (pattern: string): boolean => {
+    const colon = pattern.indexOf(':');
+    if (colon <= 0) return false;
+    const prefix = pattern.slice(0, colon);
+    return !/[*?]/.test(prefix) && prefix.toLowerCase() !== svc;
+  };
+  for (const p of policies)
+    for (const s of p.statements) {
+      if (s.effect !== 'Deny' || s.hasCondition || s.notResources?.length || !s.resources.includes('*')) continue;
+      const covers = s.notActions?.length
+        ? s.notActions.every(otherService)
+        : s.actions.some((a) => a === '*' || a.toLowerCase() === `${svc}:*`);
+      if (covers) return true;
+    }
+  return false;
+}
+
 /** Whether the statement applies to every resource (`*`, or a NotResource exclusion list). */
 export function onAllResources(stmt: PolicyStatement): boolean {
   if (stmt.notResources && stmt.notResources.length > 0) return true;
@@ -83,7 +107,7 @@ export function serviceWildcardGrants(policies: AttachedPolicy[], service: strin
   for (const p of policies) {
     for (const s of p.statements) {
       if (s.effect !== 'Allow' || !onAllResources(s)) continue;
-      if (deniedEverywhere(policies, `${service}:*`)) break;
+      if (serviceDeniedEverywhere(policies, service)) break;
       const wide = s.notActions?.length
         ? !s.notActions.some((n) => wildcardMatch(n, `${service}:*`) || n.toLowerCase().startsWith(`${service}:`))
         : s.actions.some((a) => a === '*' || a.toLowerCase() === `${service}:*`);

@@ -39,5 +39,17 @@ describe('explicit Deny subtraction', () => {
     }
     // denying one bedrock action does not undo bedrock:* on *
     expect(serviceWildcardGrants([grant, pol('partial', st('Deny', ['bedrock:InvokeModel']))], 'bedrock')).toHaveLength(1);
+    // nor does a pattern that only matches the literal text "bedrock:*" (review finding: `?` is one character)
+    expect(serviceWildcardGrants([grant, pol('q', st('Deny', ['bedrock:?']))], 'bedrock')).toHaveLength(1);
+  });
+
+  it('a NotAction Deny covers a whole service only when every entry names another service', () => {
+    const except = (...notActions: string[]) => pol('deny-except', st('Deny', [], { notActions }));
+    // leaves most of bedrock allowed: not a denial of bedrock:*
+    expect(serviceWildcardGrants([grant, except('bedrock:Invoke*', 'bedrock:Get*', 'bedrock:List*')], 'bedrock')).toHaveLength(1);
+    expect(serviceWildcardGrants([grant, except('*Model*')], 'bedrock')).toHaveLength(1);
+    expect(serviceWildcardGrants([grant, except('b*:*')], 'bedrock')).toHaveLength(1);
+    // denies everything except other services: bedrock:* is gone
+    expect(serviceWildcardGrants([grant, except('iam:Get*', 's3:*')], 'bedrock')).toEqual([]);
   });
 });
