@@ -15,7 +15,12 @@ export async function sweepLapsedSuppressions(
   store: FindingStore,
   rules: readonly SuppressionRule[],
   now: Date,
-  opts: { resourceTags?: (resourceId: string) => Promise<Record<string, string> | undefined>; maxAttempts?: number } = {},
+  opts: {
+    resourceTags?: (resourceId: string) => Promise<Record<string, string> | undefined>;
+    maxAttempts?: number;
+    /** Only this account's findings (each account's assessment sweeps its own, and delivers what it writes). */
+    accountId?: string;
+  } = {},
 ): Promise<FindingChange[]> {
   const t = now.getTime();
   const expired = rules.filter((r) => expiryMs(r.expiresAt) <= t);
@@ -23,6 +28,7 @@ export async function sweepLapsedSuppressions(
   const changes: FindingChange[] = [];
   const needTags = rules.some((r) => r.tag);
   for (const first of await store.queryFindings({ openOnly: true })) {
+    if (opts.accountId !== undefined && first.accountId !== opts.accountId) continue;
     let f: Finding | undefined = first;
     for (let attempt = 1; f && attempt <= (opts.maxAttempts ?? 5); attempt++) {
       const tags = needTags && opts.resourceTags ? await opts.resourceTags(f.resourceId) : undefined;

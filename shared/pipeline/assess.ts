@@ -353,6 +353,15 @@ export async function assessQueueRecords(records: AssessRecord[], deps: AssessQu
     }
     const req = parsed.request;
     try {
+      // Lapsed suppressions first: the sweep's criterion (a rule expired after the finding's last delivered state) must
+      // see the state before this assessment re-records the finding, or a finding persisted in this run would hide it.
+      const swept =
+        !req.assetIds && deps.suppressions?.length
+          ? await sweepLapsedSuppressions(deps.store, deps.suppressions, deps.clock.now(), {
+              accountId: req.accountId,
+              resourceTags: async (id) => (await deps.store.getAsset(id))?.tags,
+            })
+          : [];
       const { changes } = await runAssessment({
         store: deps.store,
         accountId: req.accountId,
@@ -364,20 +373,19 @@ export async function assessQueueRecords(records: AssessRecord[], deps: AssessQu
         settings: deps.settings,
       });
       const messages = new Map<string, FindingChangeMessage & { deliver: boolean }>();
-      for (const c of changes) if (c.deliver) messages.set(c.finding.id, { transition: c.transition, finding: c.finding, deliver: true });
-      if (!req.assetIds && deps.suppressions?.length) {
-        const swept = await sweepLapsedSuppressions(deps.store, deps.suppressions, deps.clock.now(), {
-          resourceTags: async (id) => (await deps.store.getAsset(id))?.tags,
-        });
-        for (const c of swept)
-          if (c.finding.accountId === req.accountId)
-            messages.set(c.finding.id, {
-              transition: c.transition,
-              finding: c.finding,
-              deliver: true,
-              lapsedSuppression: c.lapsedSuppression,
-            });
-      }
+      for (const c of swept)
+        messages.set(c.finding.id, { transition: c.transition, finding: c.finding, deliver: true, lapsedSuppression: c.lapsedSuppression });
+      // A change of the same finding in this assessment is the newer state; it still carries the lapsed rule (alert).
+      for (const c of changes)
+        if (c.deliver) {
+          const lapsed = messages.get(c.finding.id)?.lapsedSuppression;
+          messages.set(c.finding.id, {
+            transition: c.transition,
+            finding: c.finding,
+            deliver: true,
+            ...(lapsed ? { lapsedSuppression: lapsed } : {}),
+          });
+        }
       if ((rec.receiveCount ?? 1) > 1) {
         for (const f of await deps.store.allFindings()) {
           if (f.accountId !== req.accountId || f.source === 'runtime' || f.updatedAt < req.requestedAt || messages.has(f.id)) continue;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { AnyAsset } from '../../../shared/domain/asset.ts';
+import { parseSuppressions } from '../../../shared/findings/suppressions.ts';
 import { assessQueueRecords, type FindingChangeSender, parseAssessRequest } from '../../../shared/pipeline/assess.ts';
 import { MemoryStore } from '../../../shared/store/memory.ts';
 import { fixedClock } from '../../../shared/util/clock.ts';
@@ -10,8 +11,15 @@ import { ACCOUNT, good } from '../../fixtures/checks/builders.ts';
 
 const sample = (f: string) => readFileSync(new URL(`../../../events/samples/${f}`, import.meta.url), 'utf8');
 
-function collector(): FindingChangeSender & { sent: { transition: string; finding: { ruleId: string }; deliver: boolean }[] } {
-  const sent: { transition: string; finding: { ruleId: string }; deliver: boolean }[] = [];
+function collector(): FindingChangeSender & {
+  sent: { transition: string; finding: { ruleId: string }; deliver: boolean; lapsedSuppression?: { id: string; expiresAt: string } }[];
+} {
+  const sent: {
+    transition: string;
+    finding: { ruleId: string };
+    deliver: boolean;
+    lapsedSuppression?: { id: string; expiresAt: string };
+  }[] = [];
   return {
     sent,
     async send(m) {
@@ -31,6 +39,50 @@ describe('AssessRequest schema', () => {
     expect(
       parseAssessRequest(JSON.stringify({ accountId: ACCOUNT, trigger: 'schedule', requestedAt: '2026-11-25T00:00:00Z', extra: 1 })).ok,
     ).toBe(false);
+  });
+});
+
+describe('assessQueueRecords: lapsed suppressions', () => {
+  it('re-delivers a finding whose accepted risk expired, with the rule, even when the same run persists it', async () => {
+    const store = new MemoryStore();
+    const a = good.agent('a', { guardrail: null }) as AnyAsset;
+    await store.putAsset({ ...a, configHash: contentHash(a.config) });
+    const suppressions = parseSuppressions([
+      { id: 'pilot', checkId: 'bedrock_agent_guardrail_enabled', reason: 'pilot', owner: 'ml', expiresAt: '2026-11-25T12:00:00Z' },
+    ]);
+    const body = JSON.stringify({ accountId: ACCOUNT, trigger: 'schedule', requestedAt: '2026-11-25T00:00:00.000Z' });
+    const first = collector();
+    await assessQueueRecords([{ messageId: '1', body }], {
+      store,
+      sender: first,
+      clock: fixedClock('2026-11-25T10:00:00Z'),
+      log: memoryLog(),
+      suppressions,
+    });
+    expect(first.sent.find((m) => m.finding.ruleId === 'bedrock_agent_guardrail_enabled')?.transition).toBe('opened');
+    // the next full assessment, after the expiry: NEW -> ACTIVE is persisted, and the lapse is still delivered
+    const second = collector();
+    await assessQueueRecords([{ messageId: '2', body }], {
+      store,
+      sender: second,
+      clock: fixedClock('2026-11-25T13:00:00Z'),
+      log: memoryLog(),
+      suppressions,
+    });
+    const lapsed = second.sent.filter((m) => m.finding.ruleId === 'bedrock_agent_guardrail_enabled');
+    expect(lapsed).toHaveLength(1);
+    expect(lapsed[0]).toMatchObject({ transition: 'updated', lapsedSuppression: { id: 'pilot', expiresAt: '2026-11-25T12:00:00Z' } });
+    // another account's assessment does not touch (nor swallow) this account's lapse
+    const other = collector();
+    const otherBody = JSON.stringify({ accountId: '999988887777', trigger: 'schedule', requestedAt: '2026-11-25T00:00:00.000Z' });
+    await assessQueueRecords([{ messageId: '3', body: otherBody }], {
+      store,
+      sender: other,
+      clock: fixedClock('2026-11-25T14:00:00Z'),
+      log: memoryLog(),
+      suppressions,
+    });
+    expect(other.sent.filter((m) => m.finding.ruleId === 'bedrock_agent_guardrail_enabled')).toEqual([]);
   });
 });
 
