@@ -53,7 +53,8 @@ export function renderChecksDoc(): string {
   L.push('  unconditional and on `*`; conditional or resource-scoped Denies, permission boundaries, SCPs and session policies are');
   L.push('  not, so privilege checks can over-report (FAIL), not under-report.');
   L.push('- The bucket ACL and Object Ownership are read (a bucket ACL grant to AllUsers / AuthenticatedUsers fails the read or');
-  L.push('  write check while ACLs are in effect); object ACLs and policy condition contents are not: a bucket verdict is MANUAL,');
+  L.push('  write check while ACLs are in effect, a write grant to another account fails unless ACLs are disabled by');
+  L.push('  BucketOwnerEnforced); object ACLs and policy condition contents are not: a bucket verdict is MANUAL,');
   L.push('  not PASS, while ACLs are in effect (IgnorePublicAcls off and Object Ownership not BucketOwnerEnforced) or a');
   L.push('  conditional grant to `*` exists. Grants to other accounts count as broad unless listed in `trustedAccounts`.');
   L.push('- Account-level Block Public Access (S3 Control) is not read: a bucket without its own block is judged on its own');

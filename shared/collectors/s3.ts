@@ -130,6 +130,19 @@ export async function describeBucket(
             const group = g.Grantee?.Type === 'Group' && g.Grantee.URI ? PUBLIC_GROUPS[g.Grantee.URI] : undefined;
             return group ? [{ grantee: group, permission: g.Permission ?? 'UNKNOWN' }] : [];
           }),
+    accountAclGrants:
+      acl === undefined || acl === null
+        ? undefined
+        : (acl.Grants ?? []).flatMap((g) => {
+            const t = g.Grantee?.Type;
+            const who =
+              t === 'CanonicalUser' && g.Grantee?.ID && g.Grantee.ID !== acl.Owner?.ID
+                ? `canonical user ${g.Grantee.ID}`
+                : t === 'AmazonCustomerByEmail' && g.Grantee?.EmailAddress
+                  ? g.Grantee.EmailAddress
+                  : undefined;
+            return who ? [{ grantee: who, permission: g.Permission ?? 'UNKNOWN' }] : [];
+          }),
     referencedBy: [...referencedBy].sort((a, b) => (a.assetId + a.usage).localeCompare(b.assetId + b.usage)),
   };
   return {

@@ -46,6 +46,11 @@ export interface S3BucketConfig {
    * account). [] = none. undefined = not read. Object ACLs are not read (one call per object).
    */
   publicAclGrants?: { grantee: 'AllUsers' | 'AuthenticatedUsers'; permission: string }[];
+  /**
+   * Bucket-ACL grants to other accounts (canonical user ids other than the owner's, or e-mail grantees). Block Public
+   * Access does not ignore these; only `BucketOwnerEnforced` disables them. [] = none. undefined = not read.
+   */
+  accountAclGrants?: { grantee: string; permission: string }[];
   /** Why the bucket is in the inventory: which AI assets reference it and how. */
   referencedBy: { assetId: string; usage: string }[];
   /** Bucket lives in another account (cannot be read here). */

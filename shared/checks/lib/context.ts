@@ -91,16 +91,30 @@ export function bucketBroadWrite(bucket: Asset<'s3.bucket'>): BroadWriteView {
     };
   }
   const restrictPublic = Boolean(c.publicAccessBlock?.restrictPublicBuckets);
-  const aclHits: BroadAccess[] = publicAclGrants(bucket, ['WRITE', 'FULL_CONTROL']).map((g) => ({
+  const aclHits: BroadAccess[] = publicAclGrants(bucket, ACL_WRITE).map((g) => ({
     principal: `${g.grantee} (bucket ACL ${g.permission})`,
     breadth: 'anyone',
     actions: ['s3:PutObject', 's3:DeleteObject'],
     conditional: false,
   }));
+  // Grants to other accounts: Block Public Access does not ignore them, only BucketOwnerEnforced disables them.
+  const aclsEnabled = c.objectOwnership !== 'BucketOwnerEnforced';
+  if (aclsEnabled)
+    for (const g of c.accountAclGrants ?? [])
+      if (ACL_WRITE.includes(g.permission))
+        aclHits.push({
+          principal: `${g.grantee} (bucket ACL ${g.permission})`,
+          breadth: 'other-account',
+          actions: ['s3:PutObject', 's3:DeleteObject'],
+          conditional: false,
+        });
   return {
     ok: true,
     hits: [...broadAccess(c.policyStatements ?? [], bucket.accountId, S3_WRITE_ACTIONS, { restrictPublic }), ...aclHits],
-    undecided: aclsMayGrant(bucket) || conditionalPublic(c.policyStatements ?? [], S3_WRITE_ACTIONS, restrictPublic),
+    undecided:
+      aclsMayGrant(bucket) ||
+      (aclsEnabled && c.accountAclGrants === undefined) ||
+      conditionalPublic(c.policyStatements ?? [], S3_WRITE_ACTIONS, restrictPublic),
   };
 }
 
@@ -123,6 +137,11 @@ export function aclsInEffect(bucket: Asset<'s3.bucket'>): boolean {
 export function aclsMayGrant(bucket: Asset<'s3.bucket'>): boolean {
   return aclsInEffect(bucket);
 }
+
+/** ACL permissions that let the grantee write: WRITE, FULL_CONTROL, and WRITE_ACP (it can grant itself the rest). */
+export const ACL_WRITE = ['WRITE', 'WRITE_ACP', 'FULL_CONTROL'];
+/** ACL permissions that let the grantee list the bucket (READ), or grant itself that (WRITE_ACP). */
+export const ACL_READ = ['READ', 'WRITE_ACP', 'FULL_CONTROL'];
 
 /** Bucket-ACL grants to AllUsers / AuthenticatedUsers with one of `permissions`, when ACLs are in effect. */
 export function publicAclGrants(bucket: Asset<'s3.bucket'>, permissions: string[]): { grantee: string; permission: string }[] {

@@ -1,4 +1,4 @@
-import { aclsMayGrant, conditionalPublic, publicAclGrants, UNDECIDED_REASON } from '../lib/context.ts';
+import { ACL_READ, aclsMayGrant, conditionalPublic, publicAclGrants, UNDECIDED_REASON } from '../lib/context.ts';
 import { M, maps, TYPES } from '../lib/mappings.ts';
 import { defineCheck, fail, manual, pass, unread } from '../lib/outcome.ts';
 import { broadAccess } from '../lib/policy.ts';
@@ -43,10 +43,10 @@ export default defineCheck({
       return fail(`AI data bucket ${b.name} is publicly readable (${[...new Set(hits.flatMap((h) => h.actions))].join(', ')}).`, {
         usage: b.config.referencedBy.map((r) => r.usage),
       });
-    const aclRead = publicAclGrants(b, ['READ', 'FULL_CONTROL']);
+    const aclRead = publicAclGrants(b, ACL_READ);
     if (aclRead.length > 0)
       return fail(
-        `The ACL of AI data bucket ${b.name} lets ${aclRead.map((g) => `${g.grantee} (${g.permission})`).join(', ')} list its objects.`,
+        `The ACL of AI data bucket ${b.name} opens it to ${aclRead.map((g) => `${g.grantee} (${g.permission})`).join(', ')}: READ lists its objects, WRITE_ACP and FULL_CONTROL can grant that.`,
         { usage: b.config.referencedBy.map((r) => r.usage) },
       );
     if (aclsMayGrant(b) || conditionalPublic(b.config.policyStatements ?? [], READ_ACTIONS, restrictPublic))

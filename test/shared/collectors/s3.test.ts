@@ -33,6 +33,7 @@ describe('referenced bucket posture', () => {
         { Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/global/AllUsers' }, Permission: 'READ' },
         { Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/s3/LogDelivery' }, Permission: 'WRITE' },
         { Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers' }, Permission: 'WRITE_ACP' },
+        { Grantee: { Type: 'CanonicalUser', ID: 'partner-canonical-id' }, Permission: 'WRITE' },
       ],
     });
     const run = testRun('s3.bucket', 'global');
@@ -48,6 +49,7 @@ describe('referenced bucket posture', () => {
         { grantee: 'AllUsers', permission: 'READ' },
         { grantee: 'AuthenticatedUsers', permission: 'WRITE_ACP' },
       ],
+      accountAclGrants: [{ grantee: 'canonical user partner-canonical-id', permission: 'WRITE' }],
     });
     expect((d.config as { encryption?: unknown }).encryption).toBeUndefined();
     expect(d.collectionErrors).toEqual(['GetBucketEncryption: AccessDenied']);
@@ -57,9 +59,12 @@ describe('referenced bucket posture', () => {
 
   it('reads Object Ownership (BucketOwnerEnforced disables ACLs) and leaves both unknown when they cannot be read', async () => {
     s3.on(GetBucketOwnershipControlsCommand).resolves({ OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] } });
-    s3.on(GetBucketAclCommand).resolves({ Grants: [{ Grantee: { Type: 'CanonicalUser', ID: 'owner' }, Permission: 'FULL_CONTROL' }] });
+    s3.on(GetBucketAclCommand).resolves({
+      Owner: { ID: 'owner' },
+      Grants: [{ Grantee: { Type: 'CanonicalUser', ID: 'owner' }, Permission: 'FULL_CONTROL' }],
+    });
     const d = await describeBucket(testRun('s3.bucket', 'global'), 'arn:aws:s3:::b', []);
-    expect(d.config).toMatchObject({ objectOwnership: 'BucketOwnerEnforced', publicAclGrants: [] });
+    expect(d.config).toMatchObject({ objectOwnership: 'BucketOwnerEnforced', publicAclGrants: [], accountAclGrants: [] });
     s3.reset();
     s3.on(GetBucketOwnershipControlsCommand).rejects(awsError('AccessDenied', 'denied', 403));
     s3.on(GetBucketAclCommand).rejects(awsError('AccessDenied', 'denied', 403));
@@ -67,6 +72,7 @@ describe('referenced bucket posture', () => {
     const u = await describeBucket(run, 'arn:aws:s3:::b', []);
     expect((u.config as { objectOwnership?: unknown }).objectOwnership).toBeUndefined();
     expect((u.config as { publicAclGrants?: unknown }).publicAclGrants).toBeUndefined();
+    expect((u.config as { accountAclGrants?: unknown }).accountAclGrants).toBeUndefined();
     expect(u.collectionErrors).toEqual(expect.arrayContaining(['GetBucketOwnershipControls: AccessDenied', 'GetBucketAcl: AccessDenied']));
   });
 
