@@ -108,13 +108,17 @@ export async function leaveOneSourceOutLogitsParallel(examples: Example[], seed:
   return z;
 }
 
+const TRAINER_SOURCES = ['../../shared/detectors/injection/linear-model.ts', '../../shared/detectors/injection/training.ts'];
+
 /**
- * What leave-one-source-out logits depend on: bucket count, training options, seed, and every example's file,
+ * What leave-one-source-out logits depend on: the trainer's source, bucket count, training options, seed, and every example's file,
  * label, model vector and views, in order. Equal digests mean the same logits (training is deterministic).
  */
 export function foldInputDigest(examples: Example[], seed: number): string {
   const h = createHash('sha256');
   h.update(JSON.stringify({ bits: HASH_BITS, train: DEFAULT_TRAIN, seed, n: examples.length }));
+  // The trainer's own code: a change to it (update rule, pruning, class weights) is a different computation.
+  for (const f of TRAINER_SOURCES) h.update(readFileSync(new URL(f, import.meta.url)));
   const bytes = (a: Int32Array | Float32Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   for (const e of examples) {
     h.update(`\n${e.file}\t${e.attack ? 1 : 0}\t${e.views.length}\t${e.x.idx.length}\n`);
