@@ -19,7 +19,8 @@ for (let i = 0; i < n; i++) {
 parentPort?.on('message', (req: FoldRequest) => {
   const train: Example[] = [];
   for (let i = 0; i < n; i++)
-    if (packed.fileId[i] !== req.fold) train.push({ x: xs[i], attack: packed.attack[i] === 1, file: '', h: 0, views: [] });
+    if (packed.fileId[i] !== req.fold)
+      train.push({ x: xs[i], attack: packed.attack[i] === 1, file: String(packed.fileId[i]), h: 0, views: [] });
   const model = fitModel(train, req.seed);
   const res: FoldResult = { fold: req.fold, bias: model.bias, weights: model.weights };
   parentPort?.postMessage(res, [model.weights.buffer as ArrayBuffer]);
