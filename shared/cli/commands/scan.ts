@@ -145,7 +145,7 @@ export async function loadSuppressionsFile(path: string): Promise<SuppressionRul
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new UsageError(`--suppressions: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 1);
+    throw new UsageError(`--suppressions: cannot read ${termSafe(path, 300)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 1);
   }
   try {
     return parseSuppressions(text.trim() === '' ? '[]' : text, '--suppressions');
@@ -245,8 +245,8 @@ export async function runScan(opts: ScanOptions, io: CliIo, deps: ScanDeps = def
     });
     if (state.coverageGaps.length === 0 && discovery.gaps.length > 0) state.coverageGaps = discovery.gaps;
     const rules = opts.suppressions ?? [];
+    const now = deps.clock.now();
     if (rules.length > 0) {
-      const now = deps.clock.now();
       const tags = new Map(state.assets.map((a) => [a.id, a.tags]));
       state.findings = state.findings.map((f) => applySuppressions(f, rules, now, tags.get(f.resourceId)));
     }
@@ -257,8 +257,7 @@ export async function runScan(opts: ScanOptions, io: CliIo, deps: ScanDeps = def
     const suppressed = state.findings.filter(
       (f) => (f.status === 'NEW' || f.status === 'ACTIVE') && f.complianceStatus === 'FAIL' && isSuppressed(f, state.generatedAt),
     );
-    const now = deps.clock.now().getTime();
-    const expired = (opts.suppressions ?? []).filter((r) => expiryMs(r.expiresAt) <= now);
+    const expired = rules.filter((r) => expiryMs(r.expiresAt) <= now.getTime());
     const failing = open.filter((f) => atLeast(f.severity, opts.severity));
     const counts: Record<string, number> = { PASS: 0, FAIL: 0, MANUAL: 0, ERROR: 0 };
     for (const r of results) counts[r.status] = (counts[r.status] ?? 0) + 1;
@@ -273,7 +272,7 @@ export async function runScan(opts: ScanOptions, io: CliIo, deps: ScanDeps = def
       `open failing findings: ${open.length} (${bySev})`,
       ...(opts.suppressions
         ? [
-            `suppressed (accepted risk): ${suppressed.length} failing finding(s) by ${opts.suppressions.length - expired.length} active rule(s)${expired.length ? `; ${expired.length} expired rule(s) no longer apply: ${expired.map((r) => termSafe(r.id, 60)).join(', ')}` : ''}`,
+            `suppressed (accepted risk): ${suppressed.length} failing finding(s) by ${rules.length - expired.length} active rule(s)${expired.length ? `; ${expired.length} expired rule(s) no longer apply: ${expired.map((r) => termSafe(r.id, 60)).join(', ')}` : ''}`,
           ]
         : []),
       `at or above ${opts.severity}: ${failing.length}${failing.length > 0 ? ' -> exit 3' : ''}`,
