@@ -1,15 +1,15 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BatchImportFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { batchAsff, createSecurityHubSink, MAX_REQUEST_BYTES } from '../../../shared/adapters/securityhub.ts';
-import { startDemoSinks, type DemoSinks } from '../../../shared/demo/sinks/index.ts';
+import { type DemoSinks, startDemoSinks } from '../../../shared/demo/sinks/index.ts';
 import { type AsffFinding, toAsff } from '../../../shared/findings/asff.ts';
 import { memoryLog } from '../../../shared/util/logger.ts';
 import { fakeSleep, localSecurityHub } from '../../fixtures/delivery/clients.ts';
 import { finding } from '../../fixtures/delivery/findings.ts';
+import { tempDir } from '../../helpers/temp-dir.ts';
 
 const docs = (n: number, over: Partial<Parameters<typeof finding>[0]> = {}): AsffFinding[] =>
   Array.from({ length: n }, (_, i) => toAsff(finding({ id: i.toString(16).padStart(32, '0'), ...over })));
@@ -127,7 +127,7 @@ describe('createSecurityHubSink over HTTP (local BatchImportFindings stand-in)',
   let sinks: DemoSinks;
   let out: string;
   beforeEach(async () => {
-    out = mkdtempSync(join(tmpdir(), 'aispm-sh-'));
+    out = tempDir('sh');
     sinks = await startDemoSinks(out);
   });
   afterEach(() => sinks.close());

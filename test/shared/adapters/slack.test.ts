@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackWebhookSink, SlackDeliveryError } from '../../../shared/adapters/slack.ts';
@@ -8,6 +7,7 @@ import { codeSpan, digestMessages, escapeMrkdwn, findingMessage, securityHubCons
 import { memoryLog } from '../../../shared/util/logger.ts';
 import { fakeSleep } from '../../fixtures/delivery/clients.ts';
 import { finding } from '../../fixtures/delivery/findings.ts';
+import { tempDir } from '../../helpers/temp-dir.ts';
 
 const HOSTILE = [
   '<!channel>',
@@ -149,7 +149,7 @@ describe('Slack webhook sink against a local webhook server', () => {
   let sinks: DemoSinks;
   let out: string;
   beforeEach(async () => {
-    out = mkdtempSync(join(tmpdir(), 'aispm-slack-'));
+    out = tempDir('slack');
     sinks = await startDemoSinks(out);
   });
   afterEach(() => sinks.close());

@@ -1,11 +1,11 @@
-import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { DEMO_CANARY_TOKENS, writeDemoInvocationLogs } from '../../../shared/demo/invocation-logs.ts';
 import { analyzeLocal } from '../../../shared/pipeline/analyze.ts';
 import { defaultDetectorSet } from '../../../shared/runtime/default-detectors.ts';
+import { tempDir } from '../../helpers/temp-dir.ts';
 
 async function walk(d: string): Promise<string[]> {
   const out: string[] = [];
@@ -19,8 +19,8 @@ async function walk(d: string): Promise<string[]> {
 
 describe('writeDemoInvocationLogs', () => {
   it('writes >= 5,000 deterministic records in the real S3 layout, and the analyzer finds what was planted', async () => {
-    const a = await mkdtemp(join(tmpdir(), 'aispm-demo-'));
-    const b = await mkdtemp(join(tmpdir(), 'aispm-demo-'));
+    const a = tempDir('demo');
+    const b = tempDir('demo');
     const ra = await writeDemoInvocationLogs(a);
     const rb = await writeDemoInvocationLogs(b);
     expect(ra.records).toBeGreaterThanOrEqual(5000);

@@ -1,5 +1,4 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -22,6 +21,7 @@ import {
   jsonl,
   trailRecord,
 } from '../../fixtures/runtime/records.ts';
+import { tempDir } from '../../helpers/temp-dir.ts';
 
 const meta = (id: string): DetectorMetadata => ({
   id,
@@ -97,7 +97,7 @@ function batch(prefix: string, n: number, leakEvery = 3, hour = '10') {
 
 describe('analyzeLocal', () => {
   it('aggregates detections into one finding per detector x identity x model x window, with ids and redacted evidence', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'aispm-an-'));
+    const dir = tempDir('an');
     const base = join(dir, 'AWSLogs/111122223333/BedrockModelInvocationLogs/us-east-1/2026/11/20/10');
     await mkdir(join(base, 'data'), { recursive: true });
     await writeFile(join(base, '20261120T101500000Z_aaaa.json.gz'), gz(jsonl(batch('a', 9))));
@@ -136,7 +136,7 @@ describe('analyzeLocal', () => {
   });
 
   it('the same file given twice (or a copy) is analyzed once', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'aispm-an-'));
+    const dir = tempDir('an');
     const body = gz(jsonl(batch('d', 6)));
     await writeFile(join(dir, 'one.json.gz'), body);
     await writeFile(join(dir, 'copy.json.gz'), body);
@@ -146,7 +146,7 @@ describe('analyzeLocal', () => {
   });
 
   it('a record delivered in two different objects counts once (content detections, occurrences, operation counts)', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'aispm-an-'));
+    const dir = tempDir('an');
     const first = batch('e', 6); // e-0 and e-3 leak a key
     const second = [first[3], ...batch('f', 2, 5)]; // e-3 again (a re-delivery inside another object), f-0 leaks
     await writeFile(join(dir, 'one.json.gz'), gz(jsonl(first)));
@@ -159,7 +159,7 @@ describe('analyzeLocal', () => {
   });
 
   it('malformed records are counted, logged without content and dead-lettered; missing paths are reported', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'aispm-an-'));
+    const dir = tempDir('an');
     const secretish = '{"schemaType":"ModelInvocationLog","input":"TOPSECRET-PROMPT';
     await writeFile(join(dir, 'mixed.jsonl'), `${JSON.stringify(batch('m', 1)[0])}\n${secretish}\n${JSON.stringify(batch('n', 1)[0])}\n`);
     const log = memoryLog();

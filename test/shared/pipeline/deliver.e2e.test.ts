@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseWebhookSecret } from '../../../shared/adapters/secrets.ts';
@@ -13,6 +12,7 @@ import { MemoryStore } from '../../../shared/store/memory.ts';
 import { memoryLog } from '../../../shared/util/logger.ts';
 import { observation, runtimeObservation } from '../../fixtures/delivery/findings.ts';
 import { ajv } from '../../fixtures/delivery/schemas.ts';
+import { tempDir } from '../../helpers/temp-dir.ts';
 
 const fast = { sleep: async () => {}, random: () => 0 };
 
@@ -20,7 +20,7 @@ describe('delivery end to end over HTTP (local Security Hub, EventBridge and Sla
   let demo: DemoSinks;
   let out: string;
   beforeEach(async () => {
-    out = mkdtempSync(join(tmpdir(), 'aispm-deliver-'));
+    out = tempDir('deliver');
     demo = await startDemoSinks(out);
   });
   afterEach(() => demo.close());

@@ -1,10 +1,10 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../../../shared/cli/commands/analyze.ts';
 import { converseRequest, converseResponse, gz, invocation, jsonl, trailRecord } from '../../../fixtures/runtime/records.ts';
+import { tempDir } from '../../../helpers/temp-dir.ts';
 
 function io() {
   const stdout = new PassThrough();
@@ -25,7 +25,7 @@ const guardrailBlocked = (id: string) =>
 
 describe('aispm analyze', () => {
   it('prints a JSON array of runtime findings with the contract fields; bad records do not fail the run', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'aispm-cli-'));
+    const dir = tempDir('cli');
     await writeFile(join(dir, 'a.json.gz'), gz(`${jsonl([guardrailBlocked('g1'), guardrailBlocked('g2')])}not json\n`));
     await writeFile(
       join(dir, 'ct.jsonl'),
@@ -82,7 +82,7 @@ describe('aispm analyze', () => {
   });
 
   it('table format, usage errors and missing inputs', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'aispm-cli-'));
+    const dir = tempDir('cli');
     await writeFile(join(dir, 'a.jsonl'), jsonl([guardrailBlocked('t1')]));
     const t = io();
     expect(await run([join(dir, 'a.jsonl'), '--format', 'table'], t.io)).toBe(0);
@@ -97,7 +97,7 @@ describe('aispm analyze', () => {
   });
 
   it('table cells carry no terminal controls from log records (C0, C1 CSI, bidi overrides)', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'aispm-cli-'));
+    const dir = tempDir('cli');
     const evil = (id: string, identity: string) =>
       invocation({
         requestId: id,
@@ -115,7 +115,7 @@ describe('aispm analyze', () => {
   });
 
   it('hostile and incomplete CloudTrail values never crash the run', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'aispm-cli-'));
+    const dir = tempDir('cli');
     const base = trailRecord({ eventName: 'DeleteGuardrail', eventId: 'ok-1' });
     const weird: unknown[] = [
       { ...base, eventID: 'w1', awsRegion: 'xx-anonymized-0', eventTime: 1763633700 },
