@@ -1,6 +1,7 @@
 import type { AssetType } from '../domain/asset.ts';
 import { bedrockCollectors } from './bedrock.ts';
 import { bedrockAgentCollectors } from './bedrock-agent.ts';
+import { bedrockAgentCoreCollectors } from './bedrock-agentcore.ts';
 import type { TypeCollector } from './context.ts';
 import { bedrockApiKeys } from './iam.ts';
 import { vpcEndpoints } from './network.ts';
@@ -12,6 +13,7 @@ import { shadowCollectors } from './shadow.ts';
 export const ALL_COLLECTORS: TypeCollector[] = [
   ...bedrockCollectors,
   ...bedrockAgentCollectors,
+  ...bedrockAgentCoreCollectors,
   ...sagemakerCollectors,
   jobDefinitions,
   inferenceExperiments,

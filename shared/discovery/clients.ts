@@ -1,5 +1,6 @@
 import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { BedrockAgentClient } from '@aws-sdk/client-bedrock-agent';
+import { BedrockAgentCoreControlClient } from '@aws-sdk/client-bedrock-agentcore-control';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
@@ -41,6 +42,7 @@ export function globalRegion(partition: string): string {
 const ctors: { [K in ServiceKey]: new (cfg: Record<string, unknown>) => ServiceClientMap[K] } = {
   bedrock: BedrockClient,
   bedrockAgent: BedrockAgentClient,
+  bedrockAgentCore: BedrockAgentCoreControlClient,
   sagemaker: SageMakerClient,
   iam: IAMClient,
   s3: S3Client,

@@ -123,6 +123,23 @@ const BEDROCK: Record<string, Rule> = {
   CreatePromptVersion: { type: 'bedrock.prompt', keys: ['req.promptIdentifier'] },
 };
 
+/** Amazon Bedrock AgentCore control plane (event source `bedrock-agentcore.amazonaws.com`). */
+const AGENTCORE: Record<string, Rule> = {
+  CreateAgentRuntime: { type: 'bedrock-agentcore.runtime', keys: ['res.agentRuntimeId', 'req.agentRuntimeId'] },
+  UpdateAgentRuntime: { type: 'bedrock-agentcore.runtime', keys: ['req.agentRuntimeId'] },
+  DeleteAgentRuntime: { type: 'bedrock-agentcore.runtime', keys: ['req.agentRuntimeId'] },
+  CreateGateway: { type: 'bedrock-agentcore.gateway', keys: ['res.gatewayId'] },
+  UpdateGateway: { type: 'bedrock-agentcore.gateway', keys: ['req.gatewayIdentifier'] },
+  DeleteGateway: { type: 'bedrock-agentcore.gateway', keys: ['req.gatewayIdentifier'] },
+  CreateMemory: { type: 'bedrock-agentcore.memory', keys: ['res.memory.id'] },
+  UpdateMemory: { type: 'bedrock-agentcore.memory', keys: ['req.memoryId'] },
+  DeleteMemory: { type: 'bedrock-agentcore.memory', keys: ['req.memoryId'] },
+  CreateBrowser: { type: 'bedrock-agentcore.browser', keys: ['res.browserId'] },
+  DeleteBrowser: { type: 'bedrock-agentcore.browser', keys: ['req.browserId'] },
+  CreateCodeInterpreter: { type: 'bedrock-agentcore.code-interpreter', keys: ['res.codeInterpreterId'] },
+  DeleteCodeInterpreter: { type: 'bedrock-agentcore.code-interpreter', keys: ['req.codeInterpreterId'] },
+};
+
 const isBedrockKey = (r: CloudTrailRecord) => {
   const svc = get(r.requestParameters, 'serviceName');
   return svc === undefined || svc === 'bedrock.amazonaws.com';
@@ -242,6 +259,7 @@ const EC2: Record<string, Rule> = {
 const BY_SOURCE: Record<string, Record<string, Rule>> = {
   'bedrock.amazonaws.com': BEDROCK,
   'bedrock-agent.amazonaws.com': BEDROCK,
+  'bedrock-agentcore.amazonaws.com': AGENTCORE,
   'iam.amazonaws.com': IAM,
   'sagemaker.amazonaws.com': SAGEMAKER,
   's3.amazonaws.com': S3,

@@ -1,5 +1,6 @@
 import type { BedrockClient } from '@aws-sdk/client-bedrock';
 import type { BedrockAgentClient } from '@aws-sdk/client-bedrock-agent';
+import type { BedrockAgentCoreControlClient } from '@aws-sdk/client-bedrock-agentcore-control';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { ECSClient } from '@aws-sdk/client-ecs';
@@ -27,6 +28,8 @@ export interface AccountTarget {
 export interface ServiceClientMap {
   bedrock: BedrockClient;
   bedrockAgent: BedrockAgentClient;
+  /** Amazon Bedrock AgentCore control plane (IAM prefix `bedrock-agentcore`). */
+  bedrockAgentCore: BedrockAgentCoreControlClient;
   sagemaker: SageMakerClient;
   iam: IAMClient;
   s3: S3Client;

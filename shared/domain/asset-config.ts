@@ -154,6 +154,88 @@ export interface PromptConfig {
   variantCount: number;
 }
 
+/**
+ * Network placement of an AgentCore runtime, browser or code interpreter as the control plane reports it: `VPC` (with
+ * its subnets and security groups), `PUBLIC`, or `SANDBOX` (code interpreters: AWS-managed egress to S3 only).
+ */
+export interface AgentCoreNetwork {
+  mode: 'VPC' | 'PUBLIC' | 'SANDBOX' | string;
+  subnets: string[];
+  securityGroups: string[];
+}
+
+export interface AgentCoreRuntimeConfig {
+  runtimeId: string;
+  /** The version GetAgentRuntime returned (the latest); endpoints may still route to older versions. */
+  version: string | null;
+  status: string;
+  roleArn: string | null;
+  /** null = no network configuration reported. */
+  network: AgentCoreNetwork | null;
+  /** `CUSTOM_JWT` when a JWT authorizer is configured; `AWS_IAM` (SigV4) otherwise, the service default. */
+  inboundAuth: 'CUSTOM_JWT' | 'AWS_IAM';
+  /** MCP, HTTP, A2A, AGUI; null = not reported. */
+  protocol: string | null;
+  /** The microVM metadata service accepts MMDSv2 (session token) requests only. false = not configured. */
+  requireMmdsV2: boolean;
+  /** Container image URI (container artifact); null for code artifacts. */
+  containerUri: string | null;
+  /** Environment variable names that look like secrets (names only, values are never stored). */
+  secretLikeEnvNames: string[];
+  /** External AI providers referenced by the environment (shadow AI evidence, no values). */
+  aiProviders: ShadowAiEvidence[];
+}
+
+export interface AgentCoreGatewayConfig {
+  gatewayId: string;
+  status: string;
+  roleArn: string | null;
+  protocolType: string | null;
+  /** `NONE`, `AWS_IAM`, `CUSTOM_JWT` or `AUTHENTICATE_ONLY` (authentication without an authorization decision). */
+  authorizerType: string;
+  /** What a JWT must carry to be accepted (counts of configured values); null = no JWT authorizer configured. */
+  jwtAuthorizer: {
+    discoveryUrl: string;
+    allowedAudiences: number;
+    allowedClients: number;
+    allowedScopes: number;
+    customClaims: number;
+  } | null;
+  /** null = encrypted with an AWS-owned key. */
+  kmsKeyArn: string | null;
+  /** `DEBUG` returns detailed error messages to callers; null = generic errors (default). */
+  exceptionLevel: string | null;
+  /** Cedar policy engine attached to the gateway: `ENFORCE` or `LOG_ONLY`; null = none. */
+  policyEngineMode: string | null;
+  interceptorCount: number;
+}
+
+export interface AgentCoreMemoryConfig {
+  memoryId: string;
+  status: string;
+  /** null = encrypted with an AWS-owned key. */
+  encryptionKeyArn: string | null;
+  roleArn: string | null;
+  eventExpiryDays: number | null;
+  strategyCount: number;
+}
+
+export interface AgentCoreBrowserConfig {
+  browserId: string;
+  status: string;
+  roleArn: string | null;
+  network: AgentCoreNetwork | null;
+  /** Session recording; null = no recording configuration. */
+  recording: { enabled: boolean; bucket: string | null; prefix: string | null } | null;
+}
+
+export interface AgentCoreCodeInterpreterConfig {
+  codeInterpreterId: string;
+  status: string;
+  roleArn: string | null;
+  network: AgentCoreNetwork | null;
+}
+
 export interface AgentActionGroup {
   name: string;
   state: string;
@@ -430,6 +512,11 @@ export interface AssetConfigMap {
   'bedrock.agent': AgentConfig;
   'bedrock.knowledge-base': KnowledgeBaseConfig;
   'bedrock.foundation-model': FoundationModelInUseConfig;
+  'bedrock-agentcore.runtime': AgentCoreRuntimeConfig;
+  'bedrock-agentcore.gateway': AgentCoreGatewayConfig;
+  'bedrock-agentcore.memory': AgentCoreMemoryConfig;
+  'bedrock-agentcore.browser': AgentCoreBrowserConfig;
+  'bedrock-agentcore.code-interpreter': AgentCoreCodeInterpreterConfig;
   'iam.bedrock-api-key': BedrockApiKeyConfig;
   'iam.role': IamPrincipalConfig;
   'iam.user': IamPrincipalConfig;

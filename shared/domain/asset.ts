@@ -17,6 +17,12 @@ export const ASSET_TYPES = [
   'bedrock.agent',
   'bedrock.knowledge-base',
   'bedrock.foundation-model',
+  // Amazon Bedrock AgentCore (custom browsers and code interpreters only: the AWS-owned system tools are not assets)
+  'bedrock-agentcore.runtime',
+  'bedrock-agentcore.gateway',
+  'bedrock-agentcore.memory',
+  'bedrock-agentcore.browser',
+  'bedrock-agentcore.code-interpreter',
   // IAM around AI assets
   'iam.bedrock-api-key',
   'iam.role',

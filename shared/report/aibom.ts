@@ -28,12 +28,22 @@ import { isOpenFinding, type ReportState } from './state.ts';
 type Kind = 'model' | 'data' | 'service' | 'application';
 
 const MODEL_TYPES = new Set<AssetType>(['bedrock.custom-model', 'bedrock.imported-model', 'bedrock.foundation-model', 'sagemaker.model']);
-const DATA_TYPES = new Set<AssetType>(['s3.bucket', 'bedrock.knowledge-base', 'sagemaker.feature-group', 'bedrock.prompt']);
+const DATA_TYPES = new Set<AssetType>([
+  's3.bucket',
+  'bedrock.knowledge-base',
+  'sagemaker.feature-group',
+  'bedrock.prompt',
+  'bedrock-agentcore.memory',
+]);
 const SERVICE_TYPES = new Set<AssetType>([
   'bedrock.agent',
   'bedrock.guardrail',
   'bedrock.inference-profile',
   'bedrock.provisioned-throughput',
+  'bedrock-agentcore.runtime',
+  'bedrock-agentcore.gateway',
+  'bedrock-agentcore.browser',
+  'bedrock-agentcore.code-interpreter',
   'sagemaker.endpoint',
   'lambda.function',
 ]);

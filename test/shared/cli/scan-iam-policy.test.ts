@@ -15,6 +15,7 @@ const NOT_IN_SCAN = new Set(['shared/discovery/eventbridge-sink.ts']);
 const PREFIX: Record<string, string> = {
   '@aws-sdk/client-bedrock': 'bedrock',
   '@aws-sdk/client-bedrock-agent': 'bedrock',
+  '@aws-sdk/client-bedrock-agentcore-control': 'bedrock-agentcore',
   '@aws-sdk/client-sagemaker': 'sagemaker',
   '@aws-sdk/client-iam': 'iam',
   '@aws-sdk/client-s3': 's3',

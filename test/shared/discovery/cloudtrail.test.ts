@@ -120,6 +120,40 @@ describe('routing rules', () => {
   });
 });
 
+describe('Bedrock AgentCore control-plane events', () => {
+  const rec = (eventName: string, req: Record<string, unknown> | null, res: Record<string, unknown> | null = null) => ({
+    eventSource: 'bedrock-agentcore.amazonaws.com',
+    eventName,
+    awsRegion: 'us-east-1',
+    requestParameters: req,
+    responseElements: res,
+  });
+
+  it('refreshes the touched runtime, gateway, memory, browser or code interpreter by id', () => {
+    expect(routeCloudTrailRecord(rec('UpdateAgentRuntime', { agentRuntimeId: 'rt-0123456789' }))).toEqual({
+      targets: [{ type: 'bedrock-agentcore.runtime', region: 'us-east-1', key: 'rt-0123456789' }],
+    });
+    expect(routeCloudTrailRecord(rec('CreateGateway', { name: 'gw' }, { gatewayId: 'gw-abc' }))).toEqual({
+      targets: [{ type: 'bedrock-agentcore.gateway', region: 'us-east-1', key: 'gw-abc' }],
+    });
+    expect(routeCloudTrailRecord(rec('UpdateMemory', { memoryId: 'mem-1' })).targets[0]?.type).toBe('bedrock-agentcore.memory');
+    expect(routeCloudTrailRecord(rec('CreateMemory', {}, { memory: { id: 'mem-2' } })).targets[0]?.key).toBe('mem-2');
+    expect(routeCloudTrailRecord(rec('DeleteBrowser', { browserId: 'br-1' })).targets[0]).toMatchObject({
+      type: 'bedrock-agentcore.browser',
+      key: 'br-1',
+    });
+    expect(routeCloudTrailRecord(rec('CreateCodeInterpreter', {}, { codeInterpreterId: 'ci-1' })).targets[0]).toMatchObject({
+      type: 'bedrock-agentcore.code-interpreter',
+      key: 'ci-1',
+    });
+  });
+
+  it('ignores data-plane and read-only AgentCore calls', () => {
+    expect(routeCloudTrailRecord(rec('InvokeAgentRuntime', { agentRuntimeArn: 'arn' })).targets).toEqual([]);
+    expect(routeCloudTrailRecord(rec('GetGateway', { gatewayIdentifier: 'gw' }))).toEqual({ targets: [], ignored: 'read-only call' });
+  });
+});
+
 describe('EventBridge pattern', () => {
   it('covers every routed source and event name', async () => {
     const { cloudTrailEventPattern } = await import('../../../shared/discovery/cloudtrail.ts');

@@ -1,0 +1,348 @@
+import {
+  type BrowserNetworkConfiguration,
+  type CodeInterpreterNetworkConfiguration,
+  GetAgentRuntimeCommand,
+  GetBrowserCommand,
+  GetCodeInterpreterCommand,
+  GetGatewayCommand,
+  GetMemoryCommand,
+  ListAgentRuntimesCommand,
+  ListBrowsersCommand,
+  ListCodeInterpretersCommand,
+  ListGatewaysCommand,
+  ListMemoriesCommand,
+  type NetworkConfiguration,
+} from '@aws-sdk/client-bedrock-agentcore-control';
+import { isSecretLikeName, scanEnvironment } from '../discovery/shadow-ai.ts';
+import type {
+  AgentCoreBrowserConfig,
+  AgentCoreCodeInterpreterConfig,
+  AgentCoreGatewayConfig,
+  AgentCoreMemoryConfig,
+  AgentCoreNetwork,
+  AgentCoreRuntimeConfig,
+} from '../domain/asset-config.ts';
+import { type AnyDraft, bucketRel, kmsRel, listThenDescribe, rel, type TypeCollector, type TypeRun, uniqRels } from './context.ts';
+
+/**
+ * Amazon Bedrock AgentCore control plane (`bedrock-agentcore-control` endpoint, IAM prefix `bedrock-agentcore`):
+ * agent runtimes, gateways, memories, and the customer-created (CUSTOM) browsers and code interpreters. The AWS-owned
+ * system tools (`aws.browser.v1`, `aws.codeinterpreter.v1`) have fixed settings and are not assets. Each asset is one
+ * List + one Get; when the Get fails the asset is emitted with an unread (`{}`) config, so every check answers ERROR.
+ */
+const SVC = 'bedrock-agentcore';
+
+const arnPrefix = (run: { partition: string; region: string; accountId: string }) =>
+  `arn:${run.partition}:bedrock-agentcore:${run.region}:${run.accountId}`;
+
+/** Normalized network placement (runtime, browser and code interpreter share the shape). */
+function networkOf(
+  n: NetworkConfiguration | BrowserNetworkConfiguration | CodeInterpreterNetworkConfiguration | undefined,
+): AgentCoreNetwork | null {
+  if (!n?.networkMode) return null;
+  const vpc = 'networkModeConfig' in n ? n.networkModeConfig : 'vpcConfig' in n ? n.vpcConfig : undefined;
+  return { mode: n.networkMode, subnets: vpc?.subnets ?? [], securityGroups: vpc?.securityGroups ?? [] };
+}
+
+const withErrors = (errors: string[]) => (errors.length ? { collectionErrors: errors } : {});
+
+// ---------------- runtimes ----------------
+
+async function describeRuntime(run: TypeRun, runtimeId: string, fallback?: { arn?: string; name?: string }): Promise<AnyDraft | null> {
+  const errors: string[] = [];
+  const r = await run.read(
+    SVC,
+    'GetAgentRuntime',
+    () => run.client('bedrockAgentCore').send(new GetAgentRuntimeCommand({ agentRuntimeId: runtimeId })),
+    errors,
+  );
+  if (r === null) return null;
+  // environment values are classified here and dropped: only names and provider kinds are kept
+  const env = scanEnvironment(r?.environmentVariables);
+  const containerUri = r?.agentRuntimeArtifact?.containerConfiguration?.containerUri ?? null;
+  const config = (
+    r
+      ? {
+          runtimeId,
+          version: r.agentRuntimeVersion ?? null,
+          status: r.status ?? 'UNKNOWN',
+          roleArn: r.roleArn ?? null,
+          network: networkOf(r.networkConfiguration),
+          inboundAuth: r.authorizerConfiguration?.customJWTAuthorizer ? 'CUSTOM_JWT' : 'AWS_IAM',
+          protocol: r.protocolConfiguration?.serverProtocol ?? null,
+          requireMmdsV2: r.metadataConfiguration?.requireMMDSV2 === true,
+          containerUri,
+          secretLikeEnvNames: [
+            ...new Set([...env.secretLikeNames, ...Object.keys(r.environmentVariables ?? {}).filter(isSecretLikeName)]),
+          ].sort(),
+          aiProviders: env.providers,
+        }
+      : {}
+  ) as AgentCoreRuntimeConfig;
+  return {
+    id: r?.agentRuntimeArn ?? fallback?.arn ?? `${arnPrefix(run)}:runtime/${runtimeId}`,
+    type: 'bedrock-agentcore.runtime',
+    region: run.region,
+    name: r?.agentRuntimeName ?? fallback?.name ?? runtimeId,
+    config,
+    tags: {},
+    relationships: uniqRels([
+      ...rel('assumes-role', r?.roleArn, 'iam.role'),
+      ...rel('uses-image', containerUri),
+      ...[...new Set(env.providers.map((p) => p.provider))].flatMap((p) => rel('calls-provider', `provider:${p}`)),
+    ]),
+    ...withErrors(errors),
+  };
+}
+
+export const runtimes: TypeCollector = {
+  type: 'bedrock-agentcore.runtime',
+  service: SVC,
+  scope: 'regional',
+  async collect(run) {
+    await listThenDescribe(
+      run,
+      'ListAgentRuntimes',
+      (t) => run.client('bedrockAgentCore').send(new ListAgentRuntimesCommand({ nextToken: t, maxResults: 100 })),
+      (p) => p.nextToken,
+      (p, add) => {
+        for (const s of p.agentRuntimes ?? [])
+          if (s.agentRuntimeId) add(describeRuntime(run, s.agentRuntimeId, { arn: s.agentRuntimeArn, name: s.agentRuntimeName }));
+      },
+    );
+  },
+  refresh: (run, ref) => describeRuntime(run, ref.key),
+  idFor: (ref, accountId, partition) => `arn:${partition}:bedrock-agentcore:${ref.region}:${accountId}:runtime/${ref.key}`,
+};
+
+// ---------------- gateways ----------------
+
+async function describeGateway(run: TypeRun, gatewayId: string, fallbackName?: string): Promise<AnyDraft | null> {
+  const errors: string[] = [];
+  const g = await run.read(
+    SVC,
+    'GetGateway',
+    () => run.client('bedrockAgentCore').send(new GetGatewayCommand({ gatewayIdentifier: gatewayId })),
+    errors,
+  );
+  if (g === null) return null;
+  const jwt = g?.authorizerConfiguration?.customJWTAuthorizer;
+  const config = (
+    g
+      ? {
+          gatewayId,
+          status: g.status ?? 'UNKNOWN',
+          roleArn: g.roleArn ?? null,
+          protocolType: g.protocolType ?? null,
+          // an absent authorizer type is not evidence of one: checks treat UNKNOWN as unjudgeable
+          authorizerType: g.authorizerType ?? 'UNKNOWN',
+          jwtAuthorizer: jwt
+            ? {
+                discoveryUrl: jwt.discoveryUrl ?? '',
+                allowedAudiences: jwt.allowedAudience?.length ?? 0,
+                allowedClients: jwt.allowedClients?.length ?? 0,
+                allowedScopes: jwt.allowedScopes?.length ?? 0,
+                customClaims: jwt.customClaims?.length ?? 0,
+              }
+            : null,
+          kmsKeyArn: g.kmsKeyArn ?? null,
+          exceptionLevel: g.exceptionLevel ?? null,
+          policyEngineMode: g.policyEngineConfiguration?.mode ?? null,
+          interceptorCount: g.interceptorConfigurations?.length ?? 0,
+        }
+      : {}
+  ) as AgentCoreGatewayConfig;
+  return {
+    id: g?.gatewayArn ?? `${arnPrefix(run)}:gateway/${gatewayId}`,
+    type: 'bedrock-agentcore.gateway',
+    region: run.region,
+    name: g?.name ?? fallbackName ?? gatewayId,
+    config,
+    tags: {},
+    relationships: uniqRels([...rel('assumes-role', g?.roleArn, 'iam.role'), ...kmsRel(g?.kmsKeyArn)]),
+    ...withErrors(errors),
+  };
+}
+
+export const gateways: TypeCollector = {
+  type: 'bedrock-agentcore.gateway',
+  service: SVC,
+  scope: 'regional',
+  async collect(run) {
+    await listThenDescribe(
+      run,
+      'ListGateways',
+      (t) => run.client('bedrockAgentCore').send(new ListGatewaysCommand({ nextToken: t, maxResults: 100 })),
+      (p) => p.nextToken,
+      (p, add) => {
+        for (const s of p.items ?? []) if (s.gatewayId) add(describeGateway(run, s.gatewayId, s.name));
+      },
+    );
+  },
+  refresh: (run, ref) => describeGateway(run, ref.key),
+  idFor: (ref, accountId, partition) =>
+    ref.key.startsWith('arn:') ? ref.key : `arn:${partition}:bedrock-agentcore:${ref.region}:${accountId}:gateway/${ref.key}`,
+};
+
+// ---------------- memories ----------------
+
+async function describeMemory(run: TypeRun, memoryId: string, fallbackArn?: string): Promise<AnyDraft | null> {
+  const errors: string[] = [];
+  const got = await run.read(SVC, 'GetMemory', () => run.client('bedrockAgentCore').send(new GetMemoryCommand({ memoryId })), errors);
+  if (got === null) return null;
+  const m = got?.memory;
+  const config = (
+    m
+      ? {
+          memoryId,
+          status: m.status ?? 'UNKNOWN',
+          encryptionKeyArn: m.encryptionKeyArn ?? null,
+          roleArn: m.memoryExecutionRoleArn ?? null,
+          eventExpiryDays: m.eventExpiryDuration ?? null,
+          strategyCount: m.strategies?.length ?? 0,
+        }
+      : {}
+  ) as AgentCoreMemoryConfig;
+  return {
+    id: m?.arn ?? fallbackArn ?? `${arnPrefix(run)}:memory/${memoryId}`,
+    type: 'bedrock-agentcore.memory',
+    region: run.region,
+    name: m?.name ?? memoryId,
+    config,
+    tags: {},
+    relationships: uniqRels([...rel('assumes-role', m?.memoryExecutionRoleArn, 'iam.role'), ...kmsRel(m?.encryptionKeyArn)]),
+    ...withErrors(errors),
+  };
+}
+
+export const memories: TypeCollector = {
+  type: 'bedrock-agentcore.memory',
+  service: SVC,
+  scope: 'regional',
+  async collect(run) {
+    await listThenDescribe(
+      run,
+      'ListMemories',
+      (t) => run.client('bedrockAgentCore').send(new ListMemoriesCommand({ nextToken: t, maxResults: 50 })),
+      (p) => p.nextToken,
+      (p, add) => {
+        for (const s of p.memories ?? []) if (s.id) add(describeMemory(run, s.id, s.arn));
+      },
+    );
+  },
+  refresh: (run, ref) => describeMemory(run, ref.key),
+  idFor: (ref, accountId, partition) => `arn:${partition}:bedrock-agentcore:${ref.region}:${accountId}:memory/${ref.key}`,
+};
+
+// ---------------- custom browsers ----------------
+
+async function describeBrowser(run: TypeRun, browserId: string, fallback?: { arn?: string; name?: string }): Promise<AnyDraft | null> {
+  const errors: string[] = [];
+  const b = await run.read(SVC, 'GetBrowser', () => run.client('bedrockAgentCore').send(new GetBrowserCommand({ browserId })), errors);
+  if (b === null || b?.status === 'DELETED') return null;
+  const s3 = b?.recording?.s3Location;
+  const config = (
+    b
+      ? {
+          browserId,
+          status: b.status ?? 'UNKNOWN',
+          roleArn: b.executionRoleArn ?? null,
+          network: networkOf(b.networkConfiguration),
+          recording: b.recording ? { enabled: b.recording.enabled === true, bucket: s3?.bucket || null, prefix: s3?.prefix ?? null } : null,
+        }
+      : {}
+  ) as AgentCoreBrowserConfig;
+  return {
+    id: b?.browserArn ?? fallback?.arn ?? `${arnPrefix(run)}:browser-custom/${browserId}`,
+    type: 'bedrock-agentcore.browser',
+    region: run.region,
+    name: b?.name ?? fallback?.name ?? browserId,
+    config,
+    tags: {},
+    relationships: uniqRels([
+      ...rel('assumes-role', b?.executionRoleArn, 'iam.role'),
+      ...(b?.recording?.enabled && s3?.bucket ? bucketRel('writes-data', `s3://${s3.bucket}/${s3.prefix ?? ''}`) : []),
+    ]),
+    ...withErrors(errors),
+  };
+}
+
+export const browsers: TypeCollector = {
+  type: 'bedrock-agentcore.browser',
+  service: SVC,
+  scope: 'regional',
+  async collect(run) {
+    await listThenDescribe(
+      run,
+      'ListBrowsers',
+      (t) => run.client('bedrockAgentCore').send(new ListBrowsersCommand({ nextToken: t, maxResults: 50, type: 'CUSTOM' })),
+      (p) => p.nextToken,
+      (p, add) => {
+        for (const s of p.browserSummaries ?? [])
+          if (s.browserId && s.status !== 'DELETED') add(describeBrowser(run, s.browserId, { arn: s.browserArn, name: s.name }));
+      },
+    );
+  },
+  refresh: (run, ref) => describeBrowser(run, ref.key),
+  idFor: (ref, accountId, partition) => `arn:${partition}:bedrock-agentcore:${ref.region}:${accountId}:browser-custom/${ref.key}`,
+};
+
+// ---------------- custom code interpreters ----------------
+
+async function describeCodeInterpreter(
+  run: TypeRun,
+  codeInterpreterId: string,
+  fallback?: { arn?: string; name?: string },
+): Promise<AnyDraft | null> {
+  const errors: string[] = [];
+  const c = await run.read(
+    SVC,
+    'GetCodeInterpreter',
+    () => run.client('bedrockAgentCore').send(new GetCodeInterpreterCommand({ codeInterpreterId })),
+    errors,
+  );
+  if (c === null || c?.status === 'DELETED') return null;
+  const config = (
+    c
+      ? {
+          codeInterpreterId,
+          status: c.status ?? 'UNKNOWN',
+          roleArn: c.executionRoleArn ?? null,
+          network: networkOf(c.networkConfiguration),
+        }
+      : {}
+  ) as AgentCoreCodeInterpreterConfig;
+  return {
+    id: c?.codeInterpreterArn ?? fallback?.arn ?? `${arnPrefix(run)}:code-interpreter-custom/${codeInterpreterId}`,
+    type: 'bedrock-agentcore.code-interpreter',
+    region: run.region,
+    name: c?.name ?? fallback?.name ?? codeInterpreterId,
+    config,
+    tags: {},
+    relationships: uniqRels(rel('assumes-role', c?.executionRoleArn, 'iam.role')),
+    ...withErrors(errors),
+  };
+}
+
+export const codeInterpreters: TypeCollector = {
+  type: 'bedrock-agentcore.code-interpreter',
+  service: SVC,
+  scope: 'regional',
+  async collect(run) {
+    await listThenDescribe(
+      run,
+      'ListCodeInterpreters',
+      (t) => run.client('bedrockAgentCore').send(new ListCodeInterpretersCommand({ nextToken: t, maxResults: 50, type: 'CUSTOM' })),
+      (p) => p.nextToken,
+      (p, add) => {
+        for (const s of p.codeInterpreterSummaries ?? [])
+          if (s.codeInterpreterId && s.status !== 'DELETED')
+            add(describeCodeInterpreter(run, s.codeInterpreterId, { arn: s.codeInterpreterArn, name: s.name }));
+      },
+    );
+  },
+  refresh: (run, ref) => describeCodeInterpreter(run, ref.key),
+  idFor: (ref, accountId, partition) => `arn:${partition}:bedrock-agentcore:${ref.region}:${accountId}:code-interpreter-custom/${ref.key}`,
+};
+
+export const bedrockAgentCoreCollectors: TypeCollector[] = [runtimes, gateways, memories, browsers, codeInterpreters];

@@ -1,0 +1,272 @@
+import {
+  BedrockAgentCoreControlClient,
+  GetAgentRuntimeCommand,
+  GetBrowserCommand,
+  GetCodeInterpreterCommand,
+  GetGatewayCommand,
+  GetMemoryCommand,
+  ListAgentRuntimesCommand,
+  ListBrowsersCommand,
+  ListCodeInterpretersCommand,
+  ListGatewaysCommand,
+  ListMemoriesCommand,
+} from '@aws-sdk/client-bedrock-agentcore-control';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { browsers, codeInterpreters, gateways, memories, runtimes } from '../../../shared/collectors/bedrock-agentcore.ts';
+import { runCollector } from '../../../shared/collectors/context.ts';
+import { ACCOUNT, awsError, testEnv } from '../../fixtures/discovery/env.ts';
+
+const ac = mockClient(BedrockAgentCoreControlClient);
+afterEach(() => ac.reset());
+
+const arn = (kind: string, id: string) => `arn:aws:bedrock-agentcore:us-east-1:${ACCOUNT}:${kind}/${id}`;
+const ROLE = `arn:aws:iam::${ACCOUNT}:role/agentcore-role`;
+const KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/k1`;
+
+describe('AgentCore runtimes collector', () => {
+  it('pages through the list and reads network mode, MMDS, image, role and env secret names (never values)', async () => {
+    ac.on(ListAgentRuntimesCommand)
+      .resolvesOnce({ agentRuntimes: [{ agentRuntimeId: 'rt_a-0000000001', agentRuntimeName: 'rt_a' } as never], nextToken: 'p2' })
+      .resolvesOnce({ agentRuntimes: [{ agentRuntimeId: 'rt_b-0000000002', agentRuntimeName: 'rt_b' } as never] });
+    ac.on(GetAgentRuntimeCommand, { agentRuntimeId: 'rt_a-0000000001' }).resolves({
+      agentRuntimeArn: arn('runtime', 'rt_a-0000000001'),
+      agentRuntimeId: 'rt_a-0000000001',
+      agentRuntimeName: 'rt_a',
+      agentRuntimeVersion: '3',
+      status: 'READY',
+      roleArn: ROLE,
+      networkConfiguration: { networkMode: 'VPC', networkModeConfig: { subnets: ['subnet-1'], securityGroups: ['sg-1'] } },
+      metadataConfiguration: { requireMMDSV2: true },
+      protocolConfiguration: { serverProtocol: 'MCP' },
+      agentRuntimeArtifact: { containerConfiguration: { containerUri: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/agent:1` } },
+      environmentVariables: { LOG_LEVEL: 'info', OPENAI_API_KEY: 'sk-proj-abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH' },
+    } as never);
+    ac.on(GetAgentRuntimeCommand, { agentRuntimeId: 'rt_b-0000000002' }).resolves({
+      agentRuntimeArn: arn('runtime', 'rt_b-0000000002'),
+      agentRuntimeName: 'rt_b',
+      status: 'READY',
+      roleArn: ROLE,
+      networkConfiguration: { networkMode: 'PUBLIC' },
+      authorizerConfiguration: { customJWTAuthorizer: { discoveryUrl: 'https://idp.example.com/.well-known/openid-configuration' } },
+    } as never);
+    const out = await runCollector(runtimes, testEnv(), 'us-east-1');
+    expect(out.status).toBe('complete');
+    expect(out.drafts.map((d) => d.name).sort()).toEqual(['rt_a', 'rt_b']);
+    const a = out.drafts.find((d) => d.name === 'rt_a');
+    expect(a?.id).toBe(arn('runtime', 'rt_a-0000000001'));
+    expect(a?.config).toMatchObject({
+      runtimeId: 'rt_a-0000000001',
+      version: '3',
+      network: { mode: 'VPC', subnets: ['subnet-1'], securityGroups: ['sg-1'] },
+      inboundAuth: 'AWS_IAM',
+      protocol: 'MCP',
+      requireMmdsV2: true,
+      secretLikeEnvNames: ['OPENAI_API_KEY'],
+    });
+    expect(JSON.stringify(a)).not.toContain('sk-proj-');
+    expect(a?.relationships).toEqual(
+      expect.arrayContaining([
+        { kind: 'assumes-role', targetId: ROLE, targetType: 'iam.role' },
+        { kind: 'uses-image', targetId: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/agent:1` },
+        { kind: 'calls-provider', targetId: 'provider:openai' },
+      ]),
+    );
+    const b = out.drafts.find((d) => d.name === 'rt_b');
+    expect(b?.config).toMatchObject({ network: { mode: 'PUBLIC', subnets: [] }, inboundAuth: 'CUSTOM_JWT', requireMmdsV2: false });
+  });
+
+  it('a denied Get keeps the listed runtime with an unread config (checks answer ERROR) and records a gap', async () => {
+    ac.on(ListAgentRuntimesCommand).resolves({
+      agentRuntimes: [{ agentRuntimeId: 'rt-1', agentRuntimeName: 'rt', agentRuntimeArn: arn('runtime', 'rt-1') } as never],
+    });
+    ac.on(GetAgentRuntimeCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    const out = await runCollector(runtimes, testEnv(), 'us-east-1');
+    expect(out.status).toBe('partial');
+    expect(out.drafts).toHaveLength(1);
+    expect(out.drafts[0]).toMatchObject({ id: arn('runtime', 'rt-1'), name: 'rt', config: {} });
+    expect(out.drafts[0].collectionErrors).toEqual(['GetAgentRuntime: AccessDeniedException']);
+    expect(out.gaps[0]).toMatchObject({ service: 'bedrock-agentcore', operation: 'GetAgentRuntime', errorCode: 'AccessDeniedException' });
+  });
+
+  it('a region without AgentCore (ValidationException / UnknownOperation on the list) is absent, not an error', async () => {
+    ac.on(ListAgentRuntimesCommand).rejects(awsError('UnknownOperationException', 'not supported', 404));
+    const out = await runCollector(runtimes, testEnv(), 'ap-south-2');
+    expect(out).toMatchObject({ status: 'absent', drafts: [], gaps: [] });
+    ac.reset();
+    ac.on(ListAgentRuntimesCommand).rejects(awsError('ValidationException', 'operation not available in this region'));
+    expect((await runCollector(runtimes, testEnv(), 'ap-south-2')).status).toBe('absent');
+  });
+
+  it('a denied list fails the type with a coverage gap (never an empty, clean inventory)', async () => {
+    ac.on(ListAgentRuntimesCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    const out = await runCollector(runtimes, testEnv(), 'us-east-1');
+    expect(out.status).toBe('failed');
+    expect(out.gaps[0]).toMatchObject({ service: 'bedrock-agentcore', errorCode: 'AccessDeniedException' });
+  });
+});
+
+describe('AgentCore gateways collector', () => {
+  it('reads authorizer, JWT restrictions (counts only), KMS key, exception level and policy engine', async () => {
+    ac.on(ListGatewaysCommand).resolves({ items: [{ gatewayId: 'gw-1', name: 'tools' } as never] });
+    ac.on(GetGatewayCommand).resolves({
+      gatewayArn: arn('gateway', 'gw-1'),
+      gatewayId: 'gw-1',
+      name: 'tools',
+      status: 'READY',
+      roleArn: ROLE,
+      protocolType: 'MCP',
+      authorizerType: 'CUSTOM_JWT',
+      authorizerConfiguration: {
+        customJWTAuthorizer: { discoveryUrl: 'https://idp.example.com/.well-known/openid-configuration', allowedClients: ['c1', 'c2'] },
+      },
+      kmsKeyArn: KEY,
+      exceptionLevel: 'DEBUG',
+      policyEngineConfiguration: { arn: 'arn:pe', mode: 'ENFORCE' },
+    } as never);
+    const out = await runCollector(gateways, testEnv(), 'us-east-1');
+    expect(out.drafts[0].config).toEqual({
+      gatewayId: 'gw-1',
+      status: 'READY',
+      roleArn: ROLE,
+      protocolType: 'MCP',
+      authorizerType: 'CUSTOM_JWT',
+      jwtAuthorizer: {
+        discoveryUrl: 'https://idp.example.com/.well-known/openid-configuration',
+        allowedAudiences: 0,
+        allowedClients: 2,
+        allowedScopes: 0,
+        customClaims: 0,
+      },
+      kmsKeyArn: KEY,
+      exceptionLevel: 'DEBUG',
+      policyEngineMode: 'ENFORCE',
+      interceptorCount: 0,
+    });
+    expect(out.drafts[0].relationships).toEqual(
+      expect.arrayContaining([
+        { kind: 'assumes-role', targetId: ROLE, targetType: 'iam.role' },
+        { kind: 'encrypted-by', targetId: KEY },
+      ]),
+    );
+  });
+
+  it('a gateway without authorizer or key is read as NONE / null', async () => {
+    ac.on(ListGatewaysCommand).resolves({ items: [{ gatewayId: 'gw-2', name: 'open' } as never] });
+    ac.on(GetGatewayCommand).resolves({
+      gatewayArn: arn('gateway', 'gw-2'),
+      name: 'open',
+      status: 'READY',
+      authorizerType: 'NONE',
+    } as never);
+    const out = await runCollector(gateways, testEnv(), 'us-east-1');
+    expect(out.drafts[0].config).toMatchObject({ authorizerType: 'NONE', jwtAuthorizer: null, kmsKeyArn: null, exceptionLevel: null });
+  });
+});
+
+describe('AgentCore memories collector', () => {
+  it('reads the encryption key and execution role; a vanished memory is skipped', async () => {
+    ac.on(ListMemoriesCommand).resolves({
+      memories: [{ id: 'mem-1', arn: arn('memory', 'mem-1') } as never, { id: 'mem-gone', arn: arn('memory', 'mem-gone') } as never],
+    });
+    ac.on(GetMemoryCommand, { memoryId: 'mem-1' }).resolves({
+      memory: {
+        arn: arn('memory', 'mem-1'),
+        id: 'mem-1',
+        name: 'support_memory',
+        encryptionKeyArn: KEY,
+        memoryExecutionRoleArn: ROLE,
+        eventExpiryDuration: 30,
+        status: 'ACTIVE',
+        strategies: [{}, {}],
+      } as never,
+    });
+    ac.on(GetMemoryCommand, { memoryId: 'mem-gone' }).rejects(awsError('ResourceNotFoundException', 'gone', 404));
+    const out = await runCollector(memories, testEnv(), 'us-east-1');
+    expect(out.status).toBe('complete');
+    expect(out.drafts).toHaveLength(1);
+    expect(out.drafts[0]).toMatchObject({
+      name: 'support_memory',
+      config: { memoryId: 'mem-1', encryptionKeyArn: KEY, roleArn: ROLE, eventExpiryDays: 30, strategyCount: 2, status: 'ACTIVE' },
+    });
+  });
+});
+
+describe('AgentCore custom browsers collector', () => {
+  it('lists CUSTOM browsers only and reads network mode and session recording (bucket becomes a data relationship)', async () => {
+    ac.on(ListBrowsersCommand).resolves({ browserSummaries: [{ browserId: 'br-1', name: 'research', status: 'READY' } as never] });
+    ac.on(GetBrowserCommand).resolves({
+      browserArn: arn('browser-custom', 'br-1'),
+      browserId: 'br-1',
+      name: 'research',
+      status: 'READY',
+      executionRoleArn: ROLE,
+      networkConfiguration: { networkMode: 'VPC', vpcConfig: { subnets: ['subnet-1'], securityGroups: ['sg-1'] } },
+      recording: { enabled: true, s3Location: { bucket: 'recordings', prefix: 'browser/' } },
+    } as never);
+    const out = await runCollector(browsers, testEnv(), 'us-east-1');
+    expect(ac.commandCalls(ListBrowsersCommand)[0].args[0].input).toMatchObject({ type: 'CUSTOM' });
+    expect(out.drafts[0].config).toEqual({
+      browserId: 'br-1',
+      status: 'READY',
+      roleArn: ROLE,
+      network: { mode: 'VPC', subnets: ['subnet-1'], securityGroups: ['sg-1'] },
+      recording: { enabled: true, bucket: 'recordings', prefix: 'browser/' },
+    });
+    expect(out.drafts[0].relationships).toContainEqual({
+      kind: 'writes-data',
+      targetId: 'arn:aws:s3:::recordings',
+      targetType: 's3.bucket',
+    });
+  });
+
+  it('no recording configuration is null; DELETED browsers are not assets', async () => {
+    ac.on(ListBrowsersCommand).resolves({
+      browserSummaries: [
+        { browserId: 'br-2', name: 'public', status: 'READY' } as never,
+        { browserId: 'br-3', name: 'old', status: 'DELETED' } as never,
+      ],
+    });
+    ac.on(GetBrowserCommand).resolves({
+      browserArn: arn('browser-custom', 'br-2'),
+      name: 'public',
+      status: 'READY',
+      networkConfiguration: { networkMode: 'PUBLIC' },
+    } as never);
+    const out = await runCollector(browsers, testEnv(), 'us-east-1');
+    expect(out.drafts).toHaveLength(1);
+    expect(out.drafts[0].config).toMatchObject({ network: { mode: 'PUBLIC' }, recording: null });
+    expect(ac.commandCalls(GetBrowserCommand)).toHaveLength(1);
+  });
+});
+
+describe('AgentCore custom code interpreters collector', () => {
+  it('lists CUSTOM code interpreters and reads their network mode', async () => {
+    ac.on(ListCodeInterpretersCommand).resolves({
+      codeInterpreterSummaries: [{ codeInterpreterId: 'ci-1', name: 'sandboxed', status: 'READY' } as never],
+    });
+    ac.on(GetCodeInterpreterCommand).resolves({
+      codeInterpreterArn: arn('code-interpreter-custom', 'ci-1'),
+      codeInterpreterId: 'ci-1',
+      name: 'sandboxed',
+      status: 'READY',
+      executionRoleArn: ROLE,
+      networkConfiguration: { networkMode: 'SANDBOX' },
+    } as never);
+    const out = await runCollector(codeInterpreters, testEnv(), 'us-east-1');
+    expect(ac.commandCalls(ListCodeInterpretersCommand)[0].args[0].input).toMatchObject({ type: 'CUSTOM' });
+    expect(out.drafts[0]).toMatchObject({
+      id: arn('code-interpreter-custom', 'ci-1'),
+      config: { codeInterpreterId: 'ci-1', network: { mode: 'SANDBOX', subnets: [], securityGroups: [] }, roleArn: ROLE },
+    });
+  });
+
+  it('refresh of a deleted code interpreter returns null (tombstone) and idFor names its ARN', async () => {
+    ac.on(GetCodeInterpreterCommand).rejects(awsError('ResourceNotFoundException', 'not found', 404));
+    const env = testEnv();
+    const { TypeRun } = await import('../../../shared/collectors/context.ts');
+    const run = new TypeRun(env, 'bedrock-agentcore.code-interpreter', 'us-east-1');
+    expect(await codeInterpreters.refresh?.(run, { region: 'us-east-1', key: 'ci-1' })).toBeNull();
+    expect(codeInterpreters.idFor?.({ region: 'us-east-1', key: 'ci-1' }, ACCOUNT, 'aws')).toBe(arn('code-interpreter-custom', 'ci-1'));
+  });
+});
