@@ -40,9 +40,10 @@ export const PROWLER_REFERENCE = [
   'sagemaker_training_jobs_vpc_settings_configured',
 ] as const;
 
-/** AWS Security Hub CSPM controls that must have an equivalent: Bedrock.1, SageMaker.1-.5, .8, .9-.25. */
+/** AWS Security Hub CSPM controls that must have an equivalent: Bedrock.1, BedrockAgentCore.1-.7, SageMaker.1-.5, .8, .9-.25. */
 export const SECURITY_HUB_REFERENCE = [
   'Bedrock.1',
+  ...[1, 2, 3, 4, 5, 6, 7].map((n) => `BedrockAgentCore.${n}`),
   ...[1, 2, 3, 4, 5, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25].map((n) => `SageMaker.${n}`),
 ] as const;
 
@@ -81,11 +82,5 @@ export const NOT_APPLICABLE: NotApplicable[] = [
     tool: 'prowler',
     id: 'cloudtrail_threat_detection_llm_jacking',
     reason: 'A runtime detection over CloudTrail, implemented by the log analyzer (issue 8 trail detectors), not a configuration check.',
-  },
-  {
-    tool: 'securityHub',
-    id: 'BedrockAgentCore.1',
-    reason:
-      'Bedrock AgentCore runtimes, gateways, memories, browsers and code interpreters (BedrockAgentCore.1-.7) are not inventoried by the discovery collectors yet.',
   },
 ];

@@ -1,6 +1,7 @@
 // Registry of every posture check (one file per check under shared/checks/<service>/).
 import type { Check } from '../domain/check.ts';
 import { BEDROCK_CHECKS } from './bedrock/index.ts';
+import { BEDROCKAGENTCORE_CHECKS } from './bedrockagentcore/index.ts';
 import { ECS_CHECKS } from './ecs/index.ts';
 import { IAM_CHECKS } from './iam/index.ts';
 import { LAMBDA_CHECKS } from './lambda/index.ts';
@@ -10,6 +11,7 @@ import { SECRETSMANAGER_CHECKS } from './secretsmanager/index.ts';
 
 export const ALL_CHECKS: Check[] = [
   ...BEDROCK_CHECKS,
+  ...BEDROCKAGENTCORE_CHECKS,
   ...ECS_CHECKS,
   ...IAM_CHECKS,
   ...LAMBDA_CHECKS,

@@ -8,6 +8,7 @@ import { checksByRequirement, unknownRequirementIds } from '../../../shared/comp
 import { ASSET_TYPES } from '../../../shared/domain/asset.ts';
 import { FRAMEWORK_KEYS } from '../../../shared/domain/frameworks.ts';
 import { SEVERITIES } from '../../../shared/domain/severity.ts';
+import { agentcoreCases } from '../../fixtures/checks/cases-agentcore.ts';
 import { bedrockCases } from '../../fixtures/checks/cases-bedrock.ts';
 import { iamCases, s3Cases, shadowCases } from '../../fixtures/checks/cases-other.ts';
 import { sagemakerCases } from '../../fixtures/checks/cases-sagemaker.ts';
@@ -68,7 +69,9 @@ describe('check registry', () => {
   });
 
   it('has PASS/FAIL/ERROR-or-MANUAL test cases for every check', () => {
-    const covered = new Set(Object.keys({ ...bedrockCases, ...sagemakerCases, ...iamCases, ...s3Cases, ...shadowCases }));
+    const covered = new Set(
+      Object.keys({ ...bedrockCases, ...agentcoreCases, ...sagemakerCases, ...iamCases, ...s3Cases, ...shadowCases }),
+    );
     expect(ids.filter((id) => !covered.has(id))).toEqual([]);
     expect([...covered].filter((id) => !ids.includes(id))).toEqual([]);
   });
