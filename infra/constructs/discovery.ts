@@ -57,7 +57,7 @@ export interface DiscoveryProps {
 
 /**
  * Discovery: a scheduled full scan (EventBridge Scheduler) and a CloudTrail-driven refresh (EventBridge rule on
- * Bedrock, Bedrock Agent, SageMaker and IAM write events). Writes the inventory, emits `AI Asset Changed`, and asks
+ * Bedrock, Bedrock Agent, Bedrock AgentCore, SageMaker and IAM write events). Writes the inventory, emits `AI Asset Changed`, and asks
  * for an assessment through the assess queue.
  */
 export class Discovery extends Construct {
@@ -123,7 +123,7 @@ export class Discovery extends Construct {
       Validations.of(policy).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:
-          'Discovery calls read-only List/Get/Describe APIs of Bedrock, SageMaker, IAM, S3, Lambda, ECS, Secrets Manager (metadata only: DescribeSecret, never GetSecretValue), EC2 and CloudWatch Logs across every resource of the account; most List APIs support no resource-level permissions.',
+          'Discovery calls read-only List/Get/Describe APIs of Bedrock, Bedrock AgentCore, SageMaker, IAM, S3, Lambda, ECS, Secrets Manager (metadata only: DescribeSecret, never GetSecretValue), EC2 and CloudWatch Logs across every resource of the account; most List APIs support no resource-level permissions.',
       });
       Validations.of(policy).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(props.table.node.defaultChild as never)}.Arn>/index/*]`,

@@ -89,6 +89,8 @@ export interface DemoRegionData {
   taskDefinitions: Doc[];
   secrets: Doc[];
   vpcEndpoints: Doc[];
+  /** Amazon Bedrock AgentCore: Get* responses (GetMemory's `memory` member); browsers and code interpreters are CUSTOM. */
+  agentCore?: { runtimes: Doc[]; gateways: Doc[]; memories: Doc[]; browsers: Doc[]; codeInterpreters: Doc[] };
 }
 export interface DemoAccount {
   accountId: string;
@@ -270,6 +272,30 @@ const roles: DemoRole[] = [
     attached: [],
   },
   { name: 'rag-worker-task-role', trust: trust('ecs-tasks.amazonaws.com'), inline: {}, attached: [] },
+  {
+    name: 'agentcore-runtime-role',
+    trust: trust('bedrock-agentcore.amazonaws.com'),
+    inline: {
+      'invoke-claude': policy({
+        Effect: 'Allow',
+        Action: ['bedrock:InvokeModel'],
+        Resource: ['arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0'],
+      }),
+    },
+    attached: [],
+  },
+  {
+    name: 'agentcore-tools-role',
+    trust: trust('bedrock-agentcore.amazonaws.com'),
+    inline: {
+      'write-recordings': policy({
+        Effect: 'Allow',
+        Action: ['s3:PutObject'],
+        Resource: ['arn:aws:s3:::acme-agent-recordings/browser/*'],
+      }),
+    },
+    attached: [],
+  },
 ];
 
 const users: DemoUser[] = [
@@ -355,6 +381,13 @@ const buckets: Record<string, DemoBucket> = {
     region: 'us-east-1',
     publicAccessBlock: PAB_ON,
     encryption: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: kms('us-east-1', 'sm-key') },
+    versioning: 'Enabled',
+  },
+  'acme-agent-recordings': {
+    region: 'us-east-1',
+    publicAccessBlock: PAB_ON,
+    ownership: 'BucketOwnerEnforced',
+    encryption: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: kms('us-east-1', 'agentcore-key') },
     versioning: 'Enabled',
   },
   'acme-ml-sandbox': { region: 'us-east-1' },
@@ -692,6 +725,24 @@ const EU_HR_AGENT = agent('eu-west-1', 'AGEUHR0003', 'eu-hr-agent', {
 });
 
 // ---------------- regions ----------------
+
+// ---------------- Bedrock AgentCore ----------------
+
+const SUBNET_A = 'subnet-0a1b2c3d4e5f60001';
+const AGENT_SG = 'sg-0a1b2c3d4e5f6agent';
+function agentCoreRuntime(id: string, p: Doc): Doc {
+  return {
+    agentRuntimeArn: `arn:aws:bedrock-agentcore:us-east-1:${A}:runtime/${id}`,
+    agentRuntimeId: id,
+    agentRuntimeName: id.slice(0, id.lastIndexOf('-')),
+    agentRuntimeVersion: '1',
+    status: 'READY',
+    roleArn: role('agentcore-runtime-role'),
+    agentRuntimeArtifact: { containerConfiguration: { containerUri: `${A}.dkr.ecr.us-east-1.amazonaws.com/agents:${id.toLowerCase()}` } },
+    protocolConfiguration: { serverProtocol: 'HTTP' },
+    ...p,
+  };
+}
 
 const usEast1: DemoRegionData = {
   logging: {
@@ -1395,6 +1446,107 @@ const usEast1: DemoRegionData = {
       State: 'available',
     },
   ],
+  agentCore: {
+    // one compliant and one flawed asset of each AgentCore kind (Security Hub BedrockAgentCore.1-.7 and beyond)
+    runtimes: [
+      agentCoreRuntime('support_concierge-AbCdEf0001', {
+        networkConfiguration: { networkMode: 'VPC', networkModeConfig: { subnets: [SUBNET_A], securityGroups: [AGENT_SG] } },
+        metadataConfiguration: { requireMMDSV2: true },
+        environmentVariables: { LOG_LEVEL: 'info', MODEL_ID: CLAUDE_SONNET },
+      }),
+      // a growth-team prototype: public, MMDSv1, an OpenAI key pasted into the environment
+      agentCoreRuntime('growth_hacker_agent-AbCdEf0002', {
+        networkConfiguration: { networkMode: 'PUBLIC' },
+        environmentVariables: { OPENAI_API_KEY: FAKE_OPENAI, CAMPAIGN: 'q4' },
+      }),
+    ],
+    gateways: [
+      {
+        gatewayArn: `arn:aws:bedrock-agentcore:us-east-1:${A}:gateway/support-tools-gateway-abc1234567`,
+        gatewayId: 'support-tools-gateway-abc1234567',
+        gatewayUrl: 'https://support-tools-gateway-abc1234567.gateway.bedrock-agentcore.us-east-1.amazonaws.com/mcp',
+        name: 'support-tools-gateway',
+        status: 'READY',
+        roleArn: role('agentcore-tools-role'),
+        protocolType: 'MCP',
+        authorizerType: 'CUSTOM_JWT',
+        authorizerConfiguration: {
+          customJWTAuthorizer: {
+            discoveryUrl: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_DemoPool1/.well-known/openid-configuration',
+            allowedClients: ['3n4demo5client6id7support8'],
+          },
+        },
+        kmsKeyArn: kms('us-east-1', 'agentcore-key'),
+      },
+      // created for a hackathon "to try MCP": no inbound authorization, AWS-owned key, debug errors to callers
+      {
+        gatewayArn: `arn:aws:bedrock-agentcore:us-east-1:${A}:gateway/legacy-open-gateway-abc7654321`,
+        gatewayId: 'legacy-open-gateway-abc7654321',
+        name: 'legacy-open-gateway',
+        status: 'READY',
+        roleArn: role('agentcore-tools-role'),
+        protocolType: 'MCP',
+        authorizerType: 'NONE',
+        exceptionLevel: 'DEBUG',
+      },
+    ],
+    memories: [
+      {
+        arn: `arn:aws:bedrock-agentcore:us-east-1:${A}:memory/support_memory-AbCdEf0001`,
+        id: 'support_memory-AbCdEf0001',
+        name: 'support_memory',
+        encryptionKeyArn: kms('us-east-1', 'agentcore-key'),
+        eventExpiryDuration: 30,
+        status: 'ACTIVE',
+        strategies: [],
+      },
+      {
+        arn: `arn:aws:bedrock-agentcore:us-east-1:${A}:memory/scratch_memory-AbCdEf0002`,
+        id: 'scratch_memory-AbCdEf0002',
+        name: 'scratch_memory',
+        eventExpiryDuration: 365,
+        status: 'ACTIVE',
+        strategies: [],
+      },
+    ],
+    browsers: [
+      {
+        browserArn: `arn:aws:bedrock-agentcore:us-east-1:${A}:browser-custom/research_browser-AbCdEf0001`,
+        browserId: 'research_browser-AbCdEf0001',
+        name: 'research_browser',
+        status: 'READY',
+        executionRoleArn: role('agentcore-tools-role'),
+        networkConfiguration: { networkMode: 'VPC', vpcConfig: { subnets: [SUBNET_A], securityGroups: [AGENT_SG] } },
+        recording: { enabled: true, s3Location: { bucket: 'acme-agent-recordings', prefix: 'browser/' } },
+      },
+      {
+        browserArn: `arn:aws:bedrock-agentcore:us-east-1:${A}:browser-custom/open_web_browser-AbCdEf0002`,
+        browserId: 'open_web_browser-AbCdEf0002',
+        name: 'open_web_browser',
+        status: 'READY',
+        executionRoleArn: role('agentcore-tools-role'),
+        networkConfiguration: { networkMode: 'PUBLIC' },
+      },
+    ],
+    codeInterpreters: [
+      {
+        codeInterpreterArn: `arn:aws:bedrock-agentcore:us-east-1:${A}:code-interpreter-custom/finance_analytics-AbCdEf0001`,
+        codeInterpreterId: 'finance_analytics-AbCdEf0001',
+        name: 'finance_analytics',
+        status: 'READY',
+        executionRoleArn: role('agentcore-tools-role'),
+        networkConfiguration: { networkMode: 'VPC', vpcConfig: { subnets: [SUBNET_A], securityGroups: [AGENT_SG] } },
+      },
+      {
+        codeInterpreterArn: `arn:aws:bedrock-agentcore:us-east-1:${A}:code-interpreter-custom/quick_sandbox-AbCdEf0002`,
+        codeInterpreterId: 'quick_sandbox-AbCdEf0002',
+        name: 'quick_sandbox',
+        status: 'READY',
+        executionRoleArn: role('agentcore-tools-role'),
+        networkConfiguration: { networkMode: 'SANDBOX' },
+      },
+    ],
+  },
 };
 
 const euWest1: DemoRegionData = {

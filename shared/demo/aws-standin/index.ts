@@ -7,7 +7,17 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { type DemoAccount, demoAccount } from '../account.ts';
 import { AwsError, epochify, errorResponse, json, type Protocol, type StandinRequest, type StandinResponse } from './protocol.ts';
-import { bedrockRoutes, ec2Action, iamAction, jsonTargets, lambdaRoutes, type RouteContext, s3Request, stsAction } from './routes.ts';
+import {
+  agentCoreRoutes,
+  bedrockRoutes,
+  ec2Action,
+  iamAction,
+  jsonTargets,
+  lambdaRoutes,
+  type RouteContext,
+  s3Request,
+  stsAction,
+} from './routes.ts';
 
 export interface Fault {
   /** Operation name (e.g. `ListGuardrails`, `GetBucketPolicy`); `*` for all. */
@@ -96,7 +106,7 @@ export function createRouter(opts: StandinOptions & { account: DemoAccount; call
         if (req.service === 'sts') return stsAction(action, p, ctx);
         return ec2Action(action, p, ctx, req.region);
       }
-      const routes = req.service === 'lambda' ? lambdaRoutes : bedrockRoutes;
+      const routes = req.service === 'lambda' ? lambdaRoutes : req.service === 'bedrock-agentcore' ? agentCoreRoutes : bedrockRoutes;
       for (const [method, re, op, h] of routes) {
         const m = re.exec(req.path);
         if (!m || method !== req.method) continue;

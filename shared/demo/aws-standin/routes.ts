@@ -1,6 +1,7 @@
 /**
- * Service handlers of the local AWS stand-in: Bedrock and Bedrock Agent (REST-JSON), SageMaker, ECS, Secrets Manager,
- * CloudWatch Logs (JSON 1.1), IAM and STS (query/XML), EC2 (EC2 query/XML), S3 (REST-XML, path style), Lambda (REST-JSON).
+ * Service handlers of the local AWS stand-in: Bedrock, Bedrock Agent and Bedrock AgentCore (REST-JSON), SageMaker, ECS,
+ * Secrets Manager, CloudWatch Logs (JSON 1.1), IAM and STS (query/XML), EC2 (EC2 query/XML), S3 (REST-XML, path style),
+ * Lambda (REST-JSON).
  */
 import type { DemoAccount, DemoRegionData } from '../account.ts';
 import {
@@ -363,6 +364,124 @@ export const bedrockRoutes: [string, RegExp, string, Handler][] = [
       const p = byIdent(regionData(ctx, req.region).prompts, dec(id), ['id', 'arn', 'name']);
       if (!p) throw notFound('prompt');
       return json(p);
+    },
+  ],
+];
+
+// ------------------------------------------------------------------ Bedrock AgentCore control plane (REST-JSON)
+
+const agentCore = (ctx: RouteContext, region: string) =>
+  regionData(ctx, region).agentCore ?? { runtimes: [], gateways: [], memories: [], browsers: [], codeInterpreters: [] };
+/** ListBrowsers / ListCodeInterpreters `type` filter: the demo holds CUSTOM tools only (SYSTEM ones are AWS-owned). */
+const customOnly = <T>(req: StandinRequest, items: T[]): T[] => (req.query.get('type') === 'SYSTEM' ? [] : items);
+
+export const agentCoreRoutes: [string, RegExp, string, Handler][] = [
+  [
+    'POST',
+    /^\/runtimes\/$/,
+    'ListAgentRuntimes',
+    (req, ctx) => {
+      const p = page(agentCore(ctx, req.region).runtimes, req.query.get('nextToken'), num(req.query.get('maxResults')), ctx.pageSize);
+      return json({
+        agentRuntimes: p.items.map((r) =>
+          pick(r, ['agentRuntimeArn', 'agentRuntimeId', 'agentRuntimeVersion', 'agentRuntimeName', 'status']),
+        ),
+        nextToken: p.next,
+      });
+    },
+  ],
+  [
+    'GET',
+    /^\/runtimes\/([^/]+)\/$/,
+    'GetAgentRuntime',
+    (req, ctx, [id]) => {
+      const r = agentCore(ctx, req.region).runtimes.find((x) => x.agentRuntimeId === dec(id));
+      if (!r) throw notFound('agent runtime');
+      return json(r);
+    },
+  ],
+  [
+    'GET',
+    /^\/gateways\/$/,
+    'ListGateways',
+    (req, ctx) => {
+      const p = page(agentCore(ctx, req.region).gateways, req.query.get('nextToken'), num(req.query.get('maxResults')), ctx.pageSize);
+      return json({
+        items: p.items.map((g) => pick(g, ['gatewayId', 'name', 'status', 'authorizerType', 'protocolType'])),
+        nextToken: p.next,
+      });
+    },
+  ],
+  [
+    'GET',
+    /^\/gateways\/([^/]+)\/$/,
+    'GetGateway',
+    (req, ctx, [id]) => {
+      const g = byIdent(agentCore(ctx, req.region).gateways, dec(id), ['gatewayId', 'gatewayArn']);
+      if (!g) throw notFound('gateway');
+      return json(g);
+    },
+  ],
+  [
+    'POST',
+    /^\/memories\/$/,
+    'ListMemories',
+    (req, ctx, _p, body) => {
+      const p = page(agentCore(ctx, req.region).memories, body.nextToken as string, num(body.maxResults), ctx.pageSize);
+      return json({ memories: p.items.map((m) => pick(m, ['arn', 'id', 'status'])), nextToken: p.next });
+    },
+  ],
+  [
+    'GET',
+    /^\/memories\/([^/]+)\/details$/,
+    'GetMemory',
+    (req, ctx, [id]) => {
+      const m = agentCore(ctx, req.region).memories.find((x) => x.id === dec(id));
+      if (!m) throw notFound('memory');
+      return json({ memory: m });
+    },
+  ],
+  [
+    'POST',
+    /^\/browsers$/,
+    'ListBrowsers',
+    (req, ctx) => {
+      const items = customOnly(req, agentCore(ctx, req.region).browsers);
+      const p = page(items, req.query.get('nextToken'), num(req.query.get('maxResults')), ctx.pageSize);
+      return json({ browserSummaries: p.items.map((b) => pick(b, ['browserId', 'browserArn', 'name', 'status'])), nextToken: p.next });
+    },
+  ],
+  [
+    'GET',
+    /^\/browsers\/([^/]+)$/,
+    'GetBrowser',
+    (req, ctx, [id]) => {
+      const b = agentCore(ctx, req.region).browsers.find((x) => x.browserId === dec(id));
+      if (!b) throw notFound('browser');
+      return json(b);
+    },
+  ],
+  [
+    'POST',
+    /^\/code-interpreters$/,
+    'ListCodeInterpreters',
+    (req, ctx) => {
+      const items = customOnly(req, agentCore(ctx, req.region).codeInterpreters);
+      const p = page(items, req.query.get('nextToken'), num(req.query.get('maxResults')), ctx.pageSize);
+      return json({
+        codeInterpreterSummaries: p.items.map((c) => pick(c, ['codeInterpreterId', 'codeInterpreterArn', 'name', 'status'])),
+        nextToken: p.next,
+      });
+    },
+  ],
+  [
+    'GET',
+    /^\/code-interpreters\/([^/]+)$/,
+    'GetCodeInterpreter',
+    (req, ctx, [id]) => {
+      const c = agentCore(ctx, req.region).codeInterpreters.find((x) => x.codeInterpreterId === dec(id));
+      if (!c) throw notFound('code interpreter');
+      return json(c);
     },
   ],
 ];
