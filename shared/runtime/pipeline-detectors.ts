@@ -157,10 +157,24 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
     detect(r: InvocationRecord, _ctx: DetectorContext): Detection[] {
       const n = r.userTurns.length;
       if (!n) return [];
-      const text = r.userTurns[n - 1];
-      if (!text?.trim()) return [];
-      const out = classify({ text, system: r.system.length ? r.system.join('\n') : undefined, kind: 'user' });
-      if (out.verdict !== 'attack') return [];
+      // Every user turn the request carries, newest first: the model reads the whole history, and a client calling
+      // the API directly writes that history itself (an injection in turn 1 of a fabricated conversation, then an
+      // innocent "continue"). In a real conversation the earlier turns were classified when they were newest, so the
+      // memo answers them. The strongest verdict is reported; on equal scores, the newest turn.
+      const system = r.system.length ? r.system.join('\n') : undefined;
+      let best: { out: ClassifierOutput; turn: number } | undefined;
+      let flagged = 0;
+      for (let i = n - 1; i >= 0; i--) {
+        const text = r.userTurns[i];
+        if (!text?.trim()) continue;
+        const o = classify({ text, system, kind: 'user' });
+        if (o.verdict !== 'attack') continue;
+        flagged++;
+        if (!best || o.score > best.out.score) best = { out: o, turn: i };
+      }
+      if (!best) return [];
+      const out = best.out;
+      const history = best.turn < n - 1;
       const isJailbreak = out.labels.includes('jailbreak');
       const m = isJailbreak ? JAILBREAK : PROMPT_INJECTION;
       const severity = out.labels.includes('indirect-injection') ? 'HIGH' : m.severity;
@@ -175,7 +189,10 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
               .map((s) => s.id)
               .slice(0, 8),
             excerpts: masked(out),
-            field: 'user',
+            field: history ? 'user-history' : 'user',
+            turn: best.turn + 1,
+            turns: n,
+            turnsFlagged: flagged,
           },
           out.labels,
           severity,

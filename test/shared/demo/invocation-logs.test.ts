@@ -77,10 +77,20 @@ describe('writeDemoInvocationLogs', () => {
     ]) {
       expect(found, d).toContain(d);
     }
-    // every planted request id is covered by a finding of the planted detector (where the detector is per record)
-    const offloaded = ra.planted.find((p) => p.what.includes('offloaded'));
-    const ind = res.findings.filter((f) => f.detector === 'indirect-prompt-injection').flatMap((f) => f.requestIds ?? []);
-    expect(ind).toContain(offloaded?.requestIds?.[0]);
+    // every planted request id is covered by a finding of the planted detector (where the detector is per record;
+    // prompt-injection and jailbreak are the one classifier's two labels)
+    const family = (d: string | undefined) => (d === 'jailbreak' ? 'prompt-injection' : d);
+    const perRecord = ['prompt-injection', 'jailbreak', 'indirect-prompt-injection', 'exfil.url', 'content.invisible-unicode'];
+    const planted = ra.planted.filter((p) => perRecord.includes(p.detector) && p.requestIds?.length);
+    expect(planted.length).toBeGreaterThanOrEqual(7);
+    for (const p of planted) {
+      const ids = res.findings.filter((f) => family(f.detector) === family(p.detector)).flatMap((f) => f.requestIds ?? []);
+      for (const id of p.requestIds ?? []) expect(ids, p.what).toContain(id);
+    }
+    // the injection in a fabricated history is found in the earlier turn that carries it (the newest turn is innocent)
+    const history = ra.planted.find((p) => p.what.includes('fabricated conversation history'));
+    const hf = res.findings.find((f) => f.requestIds?.includes(history?.requestIds?.[0] ?? '-'));
+    expect(hf?.evidence).toMatchObject({ field: 'user-history', turn: 1, turns: 2 });
     // benign traffic stays quiet: no injection finding on the benign support sessions
     const benignInjection = res.findings.filter((f) => f.detector === 'prompt-injection' && !f.identity?.endsWith('/web-7799'));
     expect(benignInjection).toEqual([]);

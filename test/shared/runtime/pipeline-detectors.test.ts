@@ -41,12 +41,12 @@ const fake = (i: ClassifierInput) => {
 const ctx = createDetectorContext();
 
 describe('injection detectors', () => {
-  it('classifies only the newest user turn (with the system prompt) and each document with its kind', () => {
+  it('classifies every user turn (with the system prompt), newest first, and each document with its kind', () => {
     seen.length = 0;
     const [direct, indirect] = injectionDetectors(fake);
     const r = rec({
       system: ['SYS'],
-      userTurns: ['old ATTACK', 'new benign'],
+      userTurns: ['old benign', 'new benign'],
       documents: [
         { kind: 'tool-result', text: 'data ATTACK' },
         { kind: 'retrieved', text: 'fine' },
@@ -62,6 +62,7 @@ describe('injection detectors', () => {
     });
     expect(seen.map((s) => [s.text, s.kind, s.system])).toEqual([
       ['new benign', 'user', 'SYS'],
+      ['old benign', 'user', 'SYS'],
       ['data ATTACK', 'tool-result', undefined],
       ['fine', 'document', undefined],
     ]);
@@ -69,9 +70,28 @@ describe('injection detectors', () => {
       detector: 'prompt-injection',
       severity: 'HIGH',
       mappings: { owasp: ['LLM01', 'LLM07'] },
+      evidence: { field: 'user', turn: 1, turns: 1, turnsFlagged: 1 },
     });
     expect(direct.detect(rec({ userTurns: ['ATTACK JAILBREAK'] }), ctx)[0]).toMatchObject({ detector: 'jailbreak', severity: 'MEDIUM' });
     expect(JSON.stringify(direct.detect(rec({ userTurns: ['ATTACK secret-words'] }), ctx))).not.toContain('secret-words');
+  });
+
+  it('flags an injection planted in an earlier turn of the history the client sent', () => {
+    const [direct] = injectionDetectors(fake);
+    const [d] = direct.detect(rec({ userTurns: ['hi ATTACK', 'thanks', 'please continue'] }), ctx);
+    expect(d).toMatchObject({ detector: 'prompt-injection', evidence: { field: 'user-history', turn: 1, turns: 3, turnsFlagged: 1 } });
+    // Equal scores: the newest flagged turn is the one reported; every flagged turn is counted.
+    const [e] = direct.detect(rec({ userTurns: ['ATTACK one', 'fine', 'ATTACK two'] }), ctx);
+    expect(e.evidence).toMatchObject({ field: 'user', turn: 3, turns: 3, turnsFlagged: 2 });
+    // A stronger verdict in the history wins over a weaker one in the newest turn.
+    const scored = (i: ClassifierInput) => ({ ...fake(i), score: i.text.includes('strong') ? 0.99 : fake(i).score });
+    const [strong] = injectionDetectors(scored);
+    const [f] = strong.detect(rec({ userTurns: ['ATTACK strong', 'ATTACK weak'] }), ctx);
+    expect(f.evidence).toMatchObject({ field: 'user-history', turn: 1, score: 0.99, turnsFlagged: 2 });
+    // Blank turns are skipped, not classified.
+    seen.length = 0;
+    expect(direct.detect(rec({ userTurns: ['  ', 'all good'] }), ctx)).toEqual([]);
+    expect(seen.map((s) => s.text)).toEqual(['all good']);
   });
 
   it('memoizes identical inputs and stays bounded', () => {
