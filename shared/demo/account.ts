@@ -91,6 +91,10 @@ export interface DemoRegionData {
   vpcEndpoints: Doc[];
   /** Amazon Bedrock AgentCore: Get* responses (GetMemory's `memory` member); browsers and code interpreters are CUSTOM. */
   agentCore?: { runtimes: Doc[]; gateways: Doc[]; memories: Doc[]; browsers: Doc[]; codeInterpreters: Doc[] };
+  /** Bedrock Flows: GetFlow (the DRAFT), the aliases and the published versions (GetFlowVersion). */
+  flows?: { flow: Doc; aliases: Doc[]; versions: Doc[] }[];
+  /** Batch inference jobs as ListModelInvocationJobs / GetModelInvocationJob return them. */
+  batchJobs?: Doc[];
 }
 export interface DemoAccount {
   accountId: string;
