@@ -3,6 +3,8 @@ import {
   GetAgentCommand,
   GetAgentVersionCommand,
   GetDataSourceCommand,
+  GetFlowCommand,
+  GetFlowVersionCommand,
   GetKnowledgeBaseCommand,
   GetPromptCommand,
   ListAgentActionGroupsCommand,
@@ -10,11 +12,23 @@ import {
   ListAgentKnowledgeBasesCommand,
   ListAgentsCommand,
   ListDataSourcesCommand,
+  ListFlowAliasesCommand,
+  ListFlowsCommand,
   ListKnowledgeBasesCommand,
   ListPromptsCommand,
 } from '@aws-sdk/client-bedrock-agent';
 import { classifyError, errorCode } from '../discovery/errors.ts';
-import type { AgentActionGroup, AgentConfig, KnowledgeBaseConfig, KnowledgeBaseDataSource, PromptConfig } from '../domain/asset-config.ts';
+import type { Relationship } from '../domain/asset.ts';
+import type {
+  AgentActionGroup,
+  AgentConfig,
+  FlowConfig,
+  FlowNodeSummary,
+  FlowVersionConfig,
+  KnowledgeBaseConfig,
+  KnowledgeBaseDataSource,
+  PromptConfig,
+} from '../domain/asset-config.ts';
 import { type AnyDraft, kmsRel, listThenDescribe, paginate, rel, type TypeCollector, type TypeRun, uniqRels } from './context.ts';
 
 const SVC = 'bedrock-agent';
@@ -374,4 +388,187 @@ export const knowledgeBases: TypeCollector = {
   idFor: (ref, accountId, partition) => `arn:${partition}:bedrock:${ref.region}:${accountId}:knowledge-base/${ref.key}`,
 };
 
-export const bedrockAgentCollectors: TypeCollector[] = [prompts, agents, knowledgeBases];
+// ---------------- flows ----------------
+
+/** The parts of a flow definition node the collector reads (FlowNode of GetFlow / GetFlowVersion). */
+interface RawFlowNode {
+  name?: string;
+  type?: string;
+  configuration?: {
+    prompt?: {
+      sourceConfiguration?: { inline?: { modelId?: string }; resource?: { promptArn?: string } };
+      guardrailConfiguration?: { guardrailIdentifier?: string; guardrailVersion?: string };
+    };
+    knowledgeBase?: {
+      knowledgeBaseId?: string;
+      modelId?: string;
+      guardrailConfiguration?: { guardrailIdentifier?: string; guardrailVersion?: string };
+    };
+    lambdaFunction?: { lambdaArn?: string };
+    loop?: { definition?: { nodes?: RawFlowNode[] } };
+  };
+}
+
+interface FlowRead {
+  config: FlowVersionConfig;
+  /** Models, knowledge bases, guardrails and Lambda functions the nodes reference (ids only). */
+  models: string[];
+  knowledgeBaseIds: string[];
+  guardrailIds: string[];
+  lambdaArns: string[];
+}
+
+/**
+ * Summarizes a flow version. Only node names, types, guardrails and referenced resource ids are kept: prompt
+ * templates, inline code and conditions never leave this function.
+ */
+function readFlowVersion(v: {
+  version?: string;
+  status?: string;
+  executionRoleArn?: string;
+  customerEncryptionKeyArn?: string;
+  definition?: { nodes?: RawFlowNode[] };
+}): FlowRead {
+  const out: FlowRead = {
+    config: {
+      version: v.version ?? 'DRAFT',
+      status: v.status ?? 'Unknown',
+      roleArn: v.executionRoleArn ?? null,
+      customerEncryptionKeyArn: v.customerEncryptionKeyArn ?? null,
+      nodes: [],
+    },
+    models: [],
+    knowledgeBaseIds: [],
+    guardrailIds: [],
+    lambdaArns: [],
+  };
+  const guard = (g: { guardrailIdentifier?: string; guardrailVersion?: string } | undefined) =>
+    g?.guardrailIdentifier ? { id: g.guardrailIdentifier, version: g.guardrailVersion ?? 'DRAFT' } : null;
+  const walk = (nodes: RawFlowNode[] | undefined, prefix: string, depth: number) => {
+    for (const n of nodes ?? []) {
+      const c = n.configuration ?? {};
+      const name = `${prefix}${n.name ?? ''}`;
+      const type = n.type ?? Object.keys(c)[0] ?? 'Unknown';
+      let guardrail: FlowNodeSummary['guardrail'] = null;
+      let invokesModel = false;
+      if (c.prompt) {
+        guardrail = guard(c.prompt.guardrailConfiguration);
+        invokesModel = true;
+        const model = c.prompt.sourceConfiguration?.inline?.modelId;
+        if (model) out.models.push(model);
+      } else if (c.knowledgeBase) {
+        guardrail = guard(c.knowledgeBase.guardrailConfiguration);
+        invokesModel = Boolean(c.knowledgeBase.modelId);
+        if (c.knowledgeBase.modelId) out.models.push(c.knowledgeBase.modelId);
+        if (c.knowledgeBase.knowledgeBaseId) out.knowledgeBaseIds.push(c.knowledgeBase.knowledgeBaseId);
+      } else if (c.lambdaFunction?.lambdaArn) out.lambdaArns.push(c.lambdaFunction.lambdaArn);
+      if (guardrail) out.guardrailIds.push(guardrail.id);
+      out.config.nodes.push({ name, type, guardrail, invokesModel });
+      if (c.loop && depth < 4) walk(c.loop.definition?.nodes, `${name}/`, depth + 1);
+    }
+  };
+  walk(v.definition?.nodes, '', 0);
+  return out;
+}
+
+function flowRels(run: TypeRun, reads: FlowRead[]): Relationship[] {
+  const prefix = `arn:${run.partition}:bedrock:${run.region}:${run.accountId}`;
+  return reads.flatMap((r) => [
+    ...rel('assumes-role', r.config.roleArn, 'iam.role'),
+    ...kmsRel(r.config.customerEncryptionKeyArn),
+    ...r.models.flatMap((m) => {
+      const ref = modelRef(m, run);
+      return rel('uses-model', ref, ref?.includes(':foundation-model/') ? 'bedrock.foundation-model' : undefined);
+    }),
+    ...r.guardrailIds.flatMap((g) => rel('uses-guardrail', g.startsWith('arn:') ? g : `${prefix}:guardrail/${g}`, 'bedrock.guardrail')),
+    ...r.knowledgeBaseIds.flatMap((k) => rel('uses-knowledge-base', `${prefix}:knowledge-base/${k}`, 'bedrock.knowledge-base')),
+    ...r.lambdaArns.flatMap((l) => rel('invokes-function', l, 'lambda.function')),
+  ]);
+}
+
+async function describeFlow(run: TypeRun, flowId: string): Promise<AnyDraft | null> {
+  const errors: string[] = [];
+  const c = run.client('bedrockAgent');
+  const got = await run.read(SVC, 'GetFlow', () => c.send(new GetFlowCommand({ flowIdentifier: flowId })), errors);
+  if (got === null) return null;
+  const id = got?.id ?? flowId;
+  const aliases = await readList(
+    run,
+    'ListFlowAliases',
+    () =>
+      listAll(
+        run,
+        'ListFlowAliases',
+        (t) => c.send(new ListFlowAliasesCommand({ flowIdentifier: id, nextToken: t, maxResults: 100 })),
+        (p) => p.flowAliasSummaries,
+        (p) => p.nextToken,
+      ),
+    errors,
+  );
+  if (aliases === null) return null;
+  // the published versions the aliases route to: what callers of an alias actually run (DRAFT is read by GetFlow)
+  let versionReads: FlowRead[] | undefined;
+  if (aliases) {
+    const versions = [...new Set(aliases.flatMap((a) => (a.routingConfiguration ?? []).map((r) => r.flowVersion ?? '')))].filter(
+      (v) => v && v !== 'DRAFT',
+    );
+    const vs = await Promise.all(
+      versions.map((v) =>
+        run.read(SVC, 'GetFlowVersion', () => c.send(new GetFlowVersionCommand({ flowIdentifier: id, flowVersion: v })), errors),
+      ),
+    );
+    if (vs.every((v) => v !== undefined)) versionReads = vs.flatMap((v) => (v ? [readFlowVersion(v as never)] : []));
+  }
+  const draft = got ? readFlowVersion({ ...got, version: 'DRAFT' } as never) : undefined;
+  const config = (
+    got && draft
+      ? {
+          ...draft.config,
+          flowId: id,
+          aliases: aliases
+            ? aliases.map((a) => ({
+                id: a.id ?? '',
+                name: a.name ?? '',
+                routingVersions: (a.routingConfiguration ?? []).map((r) => r.flowVersion ?? ''),
+              }))
+            : undefined,
+          aliasedVersions: versionReads?.map((r) => r.config),
+        }
+      : {}
+  ) as FlowConfig;
+  return {
+    id: got?.arn ?? flowArn(run, flowId),
+    type: 'bedrock.flow',
+    region: run.region,
+    name: got?.name ?? flowId,
+    config,
+    tags: {},
+    relationships: uniqRels(flowRels(run, [...(draft ? [draft] : []), ...(versionReads ?? [])])),
+    ...(errors.length ? { collectionErrors: errors } : {}),
+  };
+}
+
+function flowArn(run: { partition: string; region: string; accountId: string }, idOrArn: string): string {
+  return idOrArn.startsWith('arn:') ? idOrArn : `arn:${run.partition}:bedrock:${run.region}:${run.accountId}:flow/${idOrArn}`;
+}
+
+export const flows: TypeCollector = {
+  type: 'bedrock.flow',
+  service: SVC,
+  scope: 'regional',
+  async collect(run) {
+    await listThenDescribe(
+      run,
+      'ListFlows',
+      (t) => run.client('bedrockAgent').send(new ListFlowsCommand({ nextToken: t, maxResults: 1000 })),
+      (p) => p.nextToken,
+      (p, add) => {
+        for (const s of p.flowSummaries ?? []) if (s.id) add(describeFlow(run, s.id));
+      },
+    );
+  },
+  refresh: (run, ref) => describeFlow(run, ref.key),
+  idFor: (ref, accountId, partition) => flowArn({ partition, region: ref.region, accountId }, ref.key),
+};
+
+export const bedrockAgentCollectors: TypeCollector[] = [prompts, agents, knowledgeBases, flows];

@@ -7,17 +7,22 @@ import {
   GetInferenceProfileCommand,
   GetModelCustomizationJobCommand,
   GetModelImportJobCommand,
+  GetModelInvocationJobCommand,
   GetModelInvocationLoggingConfigurationCommand,
+  type ModelInvocationJobSummary,
   GetProvisionedModelThroughputCommand,
   ListCustomModelsCommand,
   ListGuardrailsCommand,
   ListImportedModelsCommand,
   ListInferenceProfilesCommand,
   ListModelCustomizationJobsCommand,
+  ListModelInvocationJobsCommand,
   ListProvisionedModelThroughputsCommand,
 } from '@aws-sdk/client-bedrock';
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { modelRef } from './bedrock-agent.ts';
 import type {
+  BatchInferenceJobConfig,
   CustomizationJobConfig,
   CustomModelConfig,
   GuardrailConfig,
@@ -31,6 +36,7 @@ import {
   type AnyDraft,
   type AssetDraft,
   bucketRel,
+  iso,
   kmsRel,
   listThenDescribe,
   paginate,
@@ -251,6 +257,92 @@ export const customizationJobs: TypeCollector = {
     );
   },
   refresh: (run, ref) => describeCustomizationJob(run, ref.key),
+};
+
+// ---------------- batch inference jobs (model invocation jobs) ----------------
+
+/** Batch jobs that ended longer ago than this are out of scope (their output is written; the job is history). */
+export const BATCH_JOB_RECENT_DAYS = 30;
+const BATCH_RUNNING = new Set(['Submitted', 'Validating', 'Scheduled', 'InProgress', 'Stopping']);
+
+/**
+ * Whether a batch inference job is in scope: still running (any age), or ended (Completed, PartiallyCompleted,
+ * Failed, Stopped, Expired) within the last BATCH_JOB_RECENT_DAYS days of `now`. A job with no time at all is kept.
+ */
+export function batchJobInScope(
+  j: { status?: string; endTime?: Date | string; lastModifiedTime?: Date | string; submitTime?: Date | string },
+  now: string,
+): boolean {
+  if (!j.status || BATCH_RUNNING.has(j.status)) return true;
+  const ended = iso(j.endTime ?? j.lastModifiedTime ?? j.submitTime);
+  if (!ended) return true;
+  return Date.parse(ended) >= Date.parse(now) - BATCH_JOB_RECENT_DAYS * 86_400_000;
+}
+
+function batchJobDraft(run: TypeRun, j: Omit<ModelInvocationJobSummary, 'jobName'> & { jobName?: string }): AnyDraft {
+  const input = j.inputDataConfig?.s3InputDataConfig;
+  const output = j.outputDataConfig?.s3OutputDataConfig;
+  const config: BatchInferenceJobConfig = {
+    status: j.status ?? 'Unknown',
+    roleArn: j.roleArn ?? null,
+    modelId: j.modelId ?? null,
+    inputS3Uri: input?.s3Uri ?? null,
+    outputS3Uri: output?.s3Uri ?? null,
+    outputKmsKeyId: output?.s3EncryptionKeyId ?? null,
+    vpcConfig: j.vpcConfig ? { subnetIds: j.vpcConfig.subnetIds ?? [], securityGroupIds: j.vpcConfig.securityGroupIds ?? [] } : null,
+    submitTime: iso(j.submitTime),
+    endTime: iso(j.endTime),
+  };
+  const model = modelRef(j.modelId, run);
+  return {
+    id: j.jobArn ?? '',
+    type: 'bedrock.batch-inference-job',
+    region: run.region,
+    name: j.jobName ?? j.jobArn ?? '',
+    config,
+    tags: {},
+    relationships: uniqRels([
+      ...rel('assumes-role', j.roleArn, 'iam.role'),
+      ...rel('uses-model', model, model?.includes(':foundation-model/') ? 'bedrock.foundation-model' : undefined),
+      ...kmsRel(output?.s3EncryptionKeyId),
+      ...bucketRel('reads-data', input?.s3Uri),
+      ...bucketRel('writes-data', output?.s3Uri),
+    ]),
+  };
+}
+
+/**
+ * Batch inference jobs: the listing carries the whole job (data locations, key, VPC, role), so a scan needs no Get per
+ * job; GetModelInvocationJob serves the event-driven refresh. Scope: see `batchJobInScope`.
+ */
+export const batchInferenceJobs: TypeCollector = {
+  type: 'bedrock.batch-inference-job',
+  service: SVC,
+  scope: 'regional',
+  async collect(run) {
+    await paginate(
+      run,
+      'ListModelInvocationJobs',
+      (t) => run.client('bedrock').send(new ListModelInvocationJobsCommand({ nextToken: t, maxResults: 1000 })),
+      (p) => p.nextToken,
+      (p) => {
+        for (const j of p.invocationJobSummaries ?? []) if (j.jobArn && batchJobInScope(j, run.env.now)) run.emit(batchJobDraft(run, j));
+      },
+    );
+  },
+  async refresh(run, ref) {
+    const errors: string[] = [];
+    const j = await run.read(
+      SVC,
+      'GetModelInvocationJob',
+      () => run.client('bedrock').send(new GetModelInvocationJobCommand({ jobIdentifier: ref.key })),
+      errors,
+    );
+    if (j === null) return null;
+    if (j === undefined) throw new Error(errors.join('; '));
+    // a job that ended long ago leaves the inventory, as in a full scan
+    return batchJobInScope(j, run.env.now) ? batchJobDraft(run, j) : null;
+  },
 };
 
 // ---------------- provisioned throughput ----------------
@@ -578,6 +670,7 @@ export const bedrockCollectors: TypeCollector[] = [
   customModels,
   importedModels,
   customizationJobs,
+  batchInferenceJobs,
   provisionedThroughputs,
   inferenceProfiles,
   guardrails,

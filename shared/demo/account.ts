@@ -91,6 +91,10 @@ export interface DemoRegionData {
   vpcEndpoints: Doc[];
   /** Amazon Bedrock AgentCore: Get* responses (GetMemory's `memory` member); browsers and code interpreters are CUSTOM. */
   agentCore?: { runtimes: Doc[]; gateways: Doc[]; memories: Doc[]; browsers: Doc[]; codeInterpreters: Doc[] };
+  /** Bedrock Flows: GetFlow (the DRAFT), the aliases and the published versions (GetFlowVersion). */
+  flows?: { flow: Doc; aliases: Doc[]; versions: Doc[] }[];
+  /** Batch inference jobs as ListModelInvocationJobs / GetModelInvocationJob return them. */
+  batchJobs?: Doc[];
 }
 export interface DemoAccount {
   accountId: string;
@@ -281,6 +285,47 @@ const roles: DemoRole[] = [
         Action: ['bedrock:InvokeModel'],
         Resource: ['arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0'],
       }),
+    },
+    attached: [],
+  },
+  {
+    name: 'flows-exec-role',
+    trust: trust('bedrock.amazonaws.com'),
+    inline: {
+      'flow-nodes': policy(
+        {
+          Effect: 'Allow',
+          Action: ['bedrock:InvokeModel', 'bedrock:ApplyGuardrail'],
+          Resource: [
+            'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0',
+            `arn:aws:bedrock:us-east-1:${A}:guardrail/grstrict01`,
+          ],
+        },
+        {
+          Effect: 'Allow',
+          Action: ['bedrock:RetrieveAndGenerate', 'bedrock:Retrieve'],
+          Resource: [`arn:aws:bedrock:us-east-1:${A}:knowledge-base/KBSUPPORT01`],
+        },
+      ),
+    },
+    attached: [],
+  },
+  {
+    name: 'bedrock-batch-role',
+    trust: trust('bedrock.amazonaws.com'),
+    inline: {
+      'batch-data': policy(
+        {
+          Effect: 'Allow',
+          Action: ['s3:GetObject', 's3:PutObject', 's3:ListBucket'],
+          Resource: ['arn:aws:s3:::acme-training-data', 'arn:aws:s3:::acme-training-data/batch/*'],
+        },
+        {
+          Effect: 'Allow',
+          Action: ['bedrock:InvokeModel'],
+          Resource: ['arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0'],
+        },
+      ),
     },
     attached: [],
   },
@@ -723,6 +768,88 @@ const EU_HR_AGENT = agent('eu-west-1', 'AGEUHR0003', 'eu-hr-agent', {
   kms: true,
   instruction: 'Answer HR policy questions for EU employees from the HR knowledge base only.',
 });
+
+// ---------------- Bedrock Flows and batch inference ----------------
+
+const GUARDED = { guardrailIdentifier: 'grstrict01', guardrailVersion: '1' };
+const flowArn = (id: string) => `arn:aws:bedrock:us-east-1:${A}:flow/${id}`;
+/** A small flow: input -> knowledge-base node (generating) -> prompt node -> output; guardrails optional per node. */
+function flowDefinition(p: { promptGuard: boolean; kbGuard: boolean }): Doc {
+  return {
+    nodes: [
+      { name: 'FlowInput', type: 'Input', configuration: { input: {} }, outputs: [{ name: 'document', type: 'String' }] },
+      {
+        name: 'policy_lookup',
+        type: 'KnowledgeBase',
+        configuration: {
+          knowledgeBase: {
+            knowledgeBaseId: 'KBSUPPORT01',
+            modelId: CLAUDE_SONNET,
+            ...(p.kbGuard ? { guardrailConfiguration: GUARDED } : {}),
+          },
+        },
+      },
+      {
+        name: 'compose_answer',
+        type: 'Prompt',
+        configuration: {
+          prompt: {
+            sourceConfiguration: {
+              inline: {
+                modelId: CLAUDE_SONNET,
+                templateType: 'TEXT',
+                templateConfiguration: { text: { text: 'Answer the customer using only: {{context}}. Never offer discounts above 10%.' } },
+              },
+            },
+            ...(p.promptGuard ? { guardrailConfiguration: GUARDED } : {}),
+          },
+        },
+      },
+      { name: 'FlowOutput', type: 'Output', configuration: { output: {} } },
+    ],
+    connections: [],
+  };
+}
+function flowDoc(id: string, name: string, version: string, p: { kms: boolean; promptGuard: boolean; kbGuard: boolean }): Doc {
+  return {
+    id,
+    arn: flowArn(id),
+    name,
+    status: 'Prepared',
+    version,
+    executionRoleArn: role('flows-exec-role'),
+    ...(p.kms ? { customerEncryptionKeyArn: kms('us-east-1', 'flows-key') } : {}),
+    definition: flowDefinition(p),
+    createdAt: T0,
+    updatedAt: T0,
+  };
+}
+const flowAlias = (flowId: string, id: string, name: string, version: string): Doc => ({
+  id,
+  name,
+  flowId,
+  arn: `${flowArn(flowId)}/alias/${id}`,
+  routingConfiguration: [{ flowVersion: version }],
+  createdAt: T0,
+  updatedAt: T0,
+});
+function batchJob(id: string, name: string, p: Doc & { input: string; output: string; kms?: boolean }): Doc {
+  const { input, output, kms: withKms, ...rest } = p;
+  return {
+    jobArn: `arn:aws:bedrock:us-east-1:${A}:model-invocation-job/${id}`,
+    jobName: name,
+    modelId: CLAUDE_SONNET,
+    roleArn: role('bedrock-batch-role'),
+    submitTime: T0,
+    lastModifiedTime: T0,
+    inputDataConfig: { s3InputDataConfig: { s3Uri: input, s3InputFormat: 'JSONL' } },
+    outputDataConfig: {
+      s3OutputDataConfig: { s3Uri: output, ...(withKms ? { s3EncryptionKeyId: kms('us-east-1', 'training-key') } : {}) },
+    },
+    timeoutDurationInHours: 72,
+    ...rest,
+  };
+}
 
 // ---------------- regions ----------------
 
@@ -1547,6 +1674,45 @@ const usEast1: DemoRegionData = {
       },
     ],
   },
+  flows: [
+    // guarded nodes and a customer key in the DRAFT and in the version the prod alias serves
+    {
+      flow: flowDoc('FLOWSUPP01', 'support-router-flow', 'DRAFT', { kms: true, promptGuard: true, kbGuard: true }),
+      aliases: [flowAlias('FLOWSUPP01', 'PRODALIAS1', 'prod', '1')],
+      versions: [flowDoc('FLOWSUPP01', 'support-router-flow', '1', { kms: true, promptGuard: true, kbGuard: true })],
+    },
+    // the DRAFT was fixed (guardrails added) but never released: prod still serves version 2 with unguarded nodes,
+    // and the flow was created without a customer key
+    {
+      flow: flowDoc('FLOWPRICE2', 'pricing-flow', 'DRAFT', { kms: false, promptGuard: true, kbGuard: true }),
+      aliases: [flowAlias('FLOWPRICE2', 'PRODALIAS2', 'prod', '2')],
+      versions: [flowDoc('FLOWPRICE2', 'pricing-flow', '2', { kms: false, promptGuard: false, kbGuard: false })],
+    },
+  ],
+  batchJobs: [
+    batchJob('claimsbatch01', 'claims-batch-nightly', {
+      status: 'InProgress',
+      input: 's3://acme-training-data/batch/in/claims.jsonl',
+      output: 's3://acme-training-data/batch/out/',
+      kms: true,
+      vpcConfig: { subnetIds: [SUBNET_A], securityGroupIds: ['sg-0a1b2c3d4e5f60001'] },
+    }),
+    // an ad-hoc job reading prompts from the partner-writable scratch bucket, no VPC, output without a key
+    batchJob('mktbatch02', 'marketing-batch-adhoc', {
+      status: 'Scheduled',
+      roleArn: role('bedrock-ft-scratch-role'),
+      input: 's3://acme-training-scratch/batch/prompts.jsonl',
+      output: 's3://acme-training-scratch/batch/out/',
+    }),
+    // ended months ago: out of scope (only running jobs and jobs that ended within 30 days are inventoried)
+    batchJob('q3backfill03', 'q3-backfill', {
+      status: 'Completed',
+      roleArn: role('bedrock-ft-scratch-role'),
+      input: 's3://acme-ml-sandbox/backfill/in.jsonl',
+      output: 's3://acme-ml-sandbox/backfill/out/',
+      endTime: '2026-07-01T06:00:00.000Z',
+    }),
+  ],
 };
 
 const euWest1: DemoRegionData = {

@@ -121,6 +121,19 @@ const BEDROCK: Record<string, Rule> = {
   UpdatePrompt: { type: 'bedrock.prompt', keys: ['req.promptIdentifier'] },
   DeletePrompt: { type: 'bedrock.prompt', keys: ['req.promptIdentifier'] },
   CreatePromptVersion: { type: 'bedrock.prompt', keys: ['req.promptIdentifier'] },
+  // Bedrock Flows: versions and aliases are part of the flow asset
+  CreateFlow: { type: 'bedrock.flow', keys: ['res.id', 'res.arn'] },
+  UpdateFlow: { type: 'bedrock.flow', keys: ['req.flowIdentifier'] },
+  DeleteFlow: { type: 'bedrock.flow', keys: ['req.flowIdentifier'] },
+  PrepareFlow: { type: 'bedrock.flow', keys: ['req.flowIdentifier'] },
+  CreateFlowVersion: { type: 'bedrock.flow', keys: ['req.flowIdentifier', 'res.id'] },
+  DeleteFlowVersion: { type: 'bedrock.flow', keys: ['req.flowIdentifier'] },
+  CreateFlowAlias: { type: 'bedrock.flow', keys: ['req.flowIdentifier', 'res.flowId'] },
+  UpdateFlowAlias: { type: 'bedrock.flow', keys: ['req.flowIdentifier', 'res.flowId'] },
+  DeleteFlowAlias: { type: 'bedrock.flow', keys: ['req.flowIdentifier', 'res.flowId'] },
+  // batch inference
+  CreateModelInvocationJob: { type: 'bedrock.batch-inference-job', keys: ['res.jobArn'] },
+  StopModelInvocationJob: { type: 'bedrock.batch-inference-job', keys: ['req.jobIdentifier'] },
 };
 
 /** Amazon Bedrock AgentCore control plane (event source `bedrock-agentcore.amazonaws.com`). */

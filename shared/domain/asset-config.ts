@@ -134,6 +134,23 @@ export interface CustomizationJobConfig {
   customizationType: string | null;
 }
 
+/**
+ * A batch inference job (CreateModelInvocationJob). Only jobs that are still running (Submitted, Validating,
+ * Scheduled, InProgress, Stopping) or that ended within the last 30 days are inventoried.
+ */
+export interface BatchInferenceJobConfig {
+  status: string;
+  roleArn: string | null;
+  modelId: string | null;
+  inputS3Uri: string | null;
+  outputS3Uri: string | null;
+  /** outputDataConfig.s3OutputDataConfig.s3EncryptionKeyId; null = not set (the output bucket's default encryption applies). */
+  outputKmsKeyId: string | null;
+  vpcConfig: { subnetIds: string[]; securityGroupIds: string[] } | null;
+  submitTime: string | null;
+  endTime: string | null;
+}
+
 export interface ProvisionedThroughputConfig {
   modelArn: string;
   foundationModelArn: string | null;
@@ -288,6 +305,39 @@ export interface KnowledgeBaseConfig {
   storageType: string | null;
   kmsKeyArn: string | null;
   dataSources: KnowledgeBaseDataSource[];
+}
+
+/**
+ * One node of a flow definition, as posture needs it. Prompt templates, inline code, conditions and other content are
+ * never stored: only the node's name, type, guardrail and whether it calls a model.
+ */
+export interface FlowNodeSummary {
+  /** Node name; nodes inside a DoWhile loop are named `<loop>/<node>`. */
+  name: string;
+  /** FlowNodeType: Prompt, KnowledgeBase, Agent, InlineCode, LambdaFunction, Loop, Input, Output, ... */
+  type: string;
+  /** Guardrail on the node (only prompt and knowledge-base nodes expose the setting); null = none. */
+  guardrail: { id: string; version: string } | null;
+  /** The node runs model inference: every prompt node, and knowledge-base nodes that generate a response (modelId). */
+  invokesModel: boolean;
+}
+
+/** A flow version (DRAFT or a published, immutable version) as GetFlow / GetFlowVersion return it. */
+export interface FlowVersionConfig {
+  version: string;
+  status: string;
+  roleArn: string | null;
+  /** null = encrypted with an AWS-owned key. */
+  customerEncryptionKeyArn: string | null;
+  nodes: FlowNodeSummary[];
+}
+
+/** A Bedrock flow: the top-level fields are the DRAFT. */
+export interface FlowConfig extends FlowVersionConfig {
+  flowId: string;
+  aliases: { id: string; name: string; routingVersions: string[] }[];
+  /** The published versions the aliases route to (what the aliases actually serve; DRAFT is the top level). */
+  aliasedVersions: FlowVersionConfig[];
 }
 
 export interface FoundationModelInUseConfig {
@@ -504,6 +554,7 @@ export interface AssetConfigMap {
   'bedrock.custom-model': CustomModelConfig;
   'bedrock.imported-model': ImportedModelConfig;
   'bedrock.customization-job': CustomizationJobConfig;
+  'bedrock.batch-inference-job': BatchInferenceJobConfig;
   'bedrock.provisioned-throughput': ProvisionedThroughputConfig;
   'bedrock.inference-profile': InferenceProfileConfig;
   'bedrock.guardrail': GuardrailConfig;
@@ -511,6 +562,7 @@ export interface AssetConfigMap {
   'bedrock.prompt': PromptConfig;
   'bedrock.agent': AgentConfig;
   'bedrock.knowledge-base': KnowledgeBaseConfig;
+  'bedrock.flow': FlowConfig;
   'bedrock.foundation-model': FoundationModelInUseConfig;
   'bedrock-agentcore.runtime': AgentCoreRuntimeConfig;
   'bedrock-agentcore.gateway': AgentCoreGatewayConfig;

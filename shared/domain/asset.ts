@@ -9,6 +9,7 @@ export const ASSET_TYPES = [
   'bedrock.custom-model',
   'bedrock.imported-model',
   'bedrock.customization-job',
+  'bedrock.batch-inference-job',
   'bedrock.provisioned-throughput',
   'bedrock.inference-profile',
   'bedrock.guardrail',
@@ -16,6 +17,7 @@ export const ASSET_TYPES = [
   'bedrock.prompt',
   'bedrock.agent',
   'bedrock.knowledge-base',
+  'bedrock.flow',
   'bedrock.foundation-model',
   // Amazon Bedrock AgentCore (custom browsers and code interpreters only: the AWS-owned system tools are not assets)
   'bedrock-agentcore.runtime',
@@ -59,9 +61,9 @@ export type RelationKind =
   | 'uses-model' // agent/endpoint/profile/throughput -> model
   | 'uses-config' // endpoint -> endpoint config
   | 'serves-model' // endpoint config -> sagemaker model
-  | 'uses-guardrail' // agent -> guardrail
-  | 'uses-knowledge-base' // agent -> knowledge base
-  | 'invokes-function' // agent action group -> lambda
+  | 'uses-guardrail' // agent / flow node -> guardrail
+  | 'uses-knowledge-base' // agent / flow node -> knowledge base
+  | 'invokes-function' // agent action group / flow Lambda node -> lambda
   | 'assumes-role' // anything -> execution role
   | 'encrypted-by' // anything -> KMS key (target is the key ARN; keys are not assets)
   | 'reads-data' // training / KB data source / model artifact -> bucket

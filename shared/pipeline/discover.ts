@@ -204,10 +204,11 @@ export async function runDiscovery(opts: DiscoveryOptions): Promise<DiscoveryRes
     outcomes.some((o) => o.status === 'failed' && (region === undefined || o.region === region || o.region === 'global'));
   const derivedRun = (type: AssetType, region: string) => new TypeRun(env, type, region);
 
-  // 2a. Lambda functions that are agent action-group executors join the inventory even without provider evidence
+  // 2a. Lambda functions that are agent action-group executors or flow Lambda nodes join the inventory even without
+  // provider evidence
   const emittedIds = new Set(drafts.map((d) => d.id));
   for (const d of [...drafts]) {
-    if (d.type !== 'bedrock.agent') continue;
+    if (d.type !== 'bedrock.agent' && d.type !== 'bedrock.flow') continue;
     for (const r of d.relationships) {
       if (r.kind !== 'invokes-function' || emittedIds.has(r.targetId)) continue;
       const all = env.cache.get(lambdaCacheKey(d.region)) as Map<string, AssetDraft<'lambda.function'>> | undefined;

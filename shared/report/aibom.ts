@@ -17,9 +17,9 @@ import { isOpenFinding, type ReportState } from './state.ts';
  *   referenced by an agent, endpoint or profile that are not inventoried themselves);
  * - data components: training/validation datasets and model artifacts (from their S3 URIs), knowledge bases and their
  *   data sources, feature groups, prompts, S3 buckets;
- * - services: agents, guardrails, endpoints, inference profiles, provisioned throughput, Lambda tools, external AI
+ * - services: agents, flows, guardrails, endpoints, inference profiles, provisioned throughput, Lambda tools, external AI
  *   providers called by shadow AI; ECS task definitions calling providers are application components;
- * - dependencies: model -> training data -> bucket, agent -> model / guardrail / knowledge base / tools,
+ * - dependencies: model -> training data -> bucket, agent / flow -> model / guardrail / knowledge base / tools,
  *   knowledge base -> embedding model / data sources -> bucket, endpoint -> model -> artifacts, shadow AI -> provider.
  * Model cards carry `modelParameters.datasets` references to the training data (added after serialization: the
  * library has no model-card model); the document is validated against the 1.6 JSON schema by `validateAiBom`.
@@ -37,6 +37,7 @@ const DATA_TYPES = new Set<AssetType>([
 ]);
 const SERVICE_TYPES = new Set<AssetType>([
   'bedrock.agent',
+  'bedrock.flow',
   'bedrock.guardrail',
   'bedrock.inference-profile',
   'bedrock.provisioned-throughput',

@@ -3,16 +3,21 @@ import type { Check } from '../../domain/check.ts';
 import bedrock_agent_action_group_privileged_without_guardrail from './bedrock_agent_action_group_privileged_without_guardrail.ts';
 import bedrock_agent_encrypted_with_cmk from './bedrock_agent_encrypted_with_cmk.ts';
 import bedrock_agent_guardrail_enabled from './bedrock_agent_guardrail_enabled.ts';
-import bedrock_agent_role_least_privilege from './bedrock_agent_role_least_privilege.ts';
 import bedrock_agent_released_version_guardrail_enabled from './bedrock_agent_released_version_guardrail_enabled.ts';
+import bedrock_agent_role_least_privilege from './bedrock_agent_role_least_privilege.ts';
 import bedrock_agent_role_not_shared_across_agents from './bedrock_agent_role_not_shared_across_agents.ts';
 import bedrock_api_key_expiration_configured from './bedrock_api_key_expiration_configured.ts';
 import bedrock_api_key_no_administrative_privileges from './bedrock_api_key_no_administrative_privileges.ts';
 import bedrock_api_key_no_long_term_credentials from './bedrock_api_key_no_long_term_credentials.ts';
 import bedrock_api_key_rotated_within_90_days from './bedrock_api_key_rotated_within_90_days.ts';
+import bedrock_batch_inference_job_input_bucket_write_restricted from './bedrock_batch_inference_job_input_bucket_write_restricted.ts';
+import bedrock_batch_inference_job_output_encrypted_with_cmk from './bedrock_batch_inference_job_output_encrypted_with_cmk.ts';
+import bedrock_batch_inference_job_vpc_configured from './bedrock_batch_inference_job_vpc_configured.ts';
 import bedrock_custom_model_encrypted_with_cmk from './bedrock_custom_model_encrypted_with_cmk.ts';
 import bedrock_custom_model_training_data_bucket_write_restricted from './bedrock_custom_model_training_data_bucket_write_restricted.ts';
 import bedrock_customization_job_vpc_configured from './bedrock_customization_job_vpc_configured.ts';
+import bedrock_flow_encrypted_with_cmk from './bedrock_flow_encrypted_with_cmk.ts';
+import bedrock_flow_guardrail_enabled from './bedrock_flow_guardrail_enabled.ts';
 import bedrock_full_access_policy_attached from './bedrock_full_access_policy_attached.ts';
 import bedrock_guardrail_content_filters_enabled from './bedrock_guardrail_content_filters_enabled.ts';
 import bedrock_guardrail_contextual_grounding_filter_enabled from './bedrock_guardrail_contextual_grounding_filter_enabled.ts';
@@ -44,9 +49,14 @@ export const BEDROCK_CHECKS = [
   bedrock_api_key_no_administrative_privileges,
   bedrock_api_key_no_long_term_credentials,
   bedrock_api_key_rotated_within_90_days,
+  bedrock_batch_inference_job_input_bucket_write_restricted,
+  bedrock_batch_inference_job_output_encrypted_with_cmk,
+  bedrock_batch_inference_job_vpc_configured,
   bedrock_custom_model_encrypted_with_cmk,
   bedrock_custom_model_training_data_bucket_write_restricted,
   bedrock_customization_job_vpc_configured,
+  bedrock_flow_encrypted_with_cmk,
+  bedrock_flow_guardrail_enabled,
   bedrock_full_access_policy_attached,
   bedrock_guardrail_content_filters_enabled,
   bedrock_guardrail_contextual_grounding_filter_enabled,

@@ -10,7 +10,7 @@ export default defineCheck({
     service: 'iam',
     resourceType: 'iam.role',
     description:
-      'For roles used by AI assets (execution roles of notebooks, models, training jobs, agents, knowledge bases, AI-calling Lambdas), fails on administrator access or privilege-escalation actions (iam:PassRole, iam:CreatePolicyVersion, iam:AttachRolePolicy, ...) on `*`.',
+      'For roles used by AI assets (execution roles of notebooks, models, training jobs, agents, knowledge bases, flows, batch inference jobs, AI-calling Lambdas), fails on administrator access or privilege-escalation actions (iam:PassRole, iam:CreatePolicyVersion, iam:AttachRolePolicy, ...) on `*`.',
     risk: 'AI workloads run third-party code and act on untrusted model output; an admin or escalation-capable role turns a notebook package compromise or an agent prompt injection into account takeover.',
     remediation: {
       text: 'Remove administrator policies and scope iam:PassRole to the specific roles the workload must pass (with iam:PassedToService).',

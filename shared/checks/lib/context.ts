@@ -11,6 +11,8 @@ const BEDROCK_USAGE_TYPES: AssetType[] = [
   'bedrock.custom-model',
   'bedrock.imported-model',
   'bedrock.provisioned-throughput',
+  'bedrock.flow',
+  'bedrock.batch-inference-job',
 ];
 
 /**

@@ -366,7 +366,72 @@ export const bedrockRoutes: [string, RegExp, string, Handler][] = [
       return json(p);
     },
   ],
+  [
+    'GET',
+    /^\/flows\/$/,
+    'ListFlows',
+    (req, ctx) => {
+      const p = page(flowsOf(ctx, req.region), req.query.get('nextToken'), num(req.query.get('maxResults')), ctx.pageSize);
+      return json({
+        flowSummaries: p.items.map((f) =>
+          pick(f.flow, ['name', 'description', 'id', 'arn', 'status', 'createdAt', 'updatedAt', 'version']),
+        ),
+        nextToken: p.next,
+      });
+    },
+  ],
+  ['GET', /^\/flows\/([^/]+)\/$/, 'GetFlow', (req, ctx, [id]) => json(flowBy(ctx, req.region, dec(id)).flow)],
+  [
+    'GET',
+    /^\/flows\/([^/]+)\/aliases$/,
+    'ListFlowAliases',
+    (req, ctx, [id]) => {
+      const p = page(flowBy(ctx, req.region, dec(id)).aliases, req.query.get('nextToken'), num(req.query.get('maxResults')), ctx.pageSize);
+      return json({ flowAliasSummaries: p.items, nextToken: p.next });
+    },
+  ],
+  [
+    'GET',
+    /^\/flows\/([^/]+)\/versions\/([^/]+)\/$/,
+    'GetFlowVersion',
+    (req, ctx, [id, ver]) => {
+      const v = flowBy(ctx, req.region, dec(id)).versions.find((x) => x.version === dec(ver));
+      if (!v) throw notFound('flow version');
+      return json(v);
+    },
+  ],
+  [
+    'GET',
+    /^\/model-invocation-jobs$/,
+    'ListModelInvocationJobs',
+    (req, ctx) => {
+      const p = page(
+        regionData(ctx, req.region).batchJobs ?? [],
+        req.query.get('nextToken'),
+        num(req.query.get('maxResults')),
+        ctx.pageSize,
+      );
+      return json({ invocationJobSummaries: p.items, nextToken: p.next });
+    },
+  ],
+  [
+    'GET',
+    /^\/model-invocation-job\/([^/]+)$/,
+    'GetModelInvocationJob',
+    (req, ctx, [id]) => {
+      const j = byIdent(regionData(ctx, req.region).batchJobs ?? [], dec(id), ['jobArn', 'jobName']);
+      if (!j) throw notFound('model invocation job');
+      return json(j);
+    },
+  ],
 ];
+
+const flowsOf = (ctx: RouteContext, region: string) => regionData(ctx, region).flows ?? [];
+function flowBy(ctx: RouteContext, region: string, ident: string) {
+  const f = flowsOf(ctx, region).find((x) => x.flow.id === ident || x.flow.arn === ident);
+  if (!f) throw notFound('flow');
+  return f;
+}
 
 // ------------------------------------------------------------------ Bedrock AgentCore control plane (REST-JSON)
 

@@ -4,19 +4,23 @@ import {
   GetAgentCommand,
   GetAgentVersionCommand,
   GetDataSourceCommand,
+  GetFlowCommand,
+  GetFlowVersionCommand,
   GetKnowledgeBaseCommand,
   ListAgentActionGroupsCommand,
   ListAgentAliasesCommand,
   ListAgentKnowledgeBasesCommand,
   ListAgentsCommand,
   ListDataSourcesCommand,
+  ListFlowAliasesCommand,
+  ListFlowsCommand,
   ListKnowledgeBasesCommand,
 } from '@aws-sdk/client-bedrock-agent';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { agents, knowledgeBases } from '../../../shared/collectors/bedrock-agent.ts';
+import { agents, flows, knowledgeBases } from '../../../shared/collectors/bedrock-agent.ts';
 import { runCollector } from '../../../shared/collectors/context.ts';
-import { ACCOUNT, awsError, testEnv } from '../../fixtures/discovery/env.ts';
+import { ACCOUNT, awsError, testEnv, testRun } from '../../fixtures/discovery/env.ts';
 
 const agent = mockClient(BedrockAgentClient);
 afterEach(() => agent.reset());
@@ -184,5 +188,194 @@ describe('knowledge bases collector', () => {
       dataSources: [{ id: 'DS1', bucketArn: 'arn:aws:s3:::kb-docs', kmsKeyArn: null, dataDeletionPolicy: 'RETAIN', type: 'S3' }],
     });
     expect(out.drafts[0].relationships).toContainEqual({ kind: 'reads-data', targetId: 'arn:aws:s3:::kb-docs', targetType: 's3.bucket' });
+  });
+});
+
+describe('flows collector', () => {
+  const FLOW_ARN = `arn:aws:bedrock:us-east-1:${ACCOUNT}:flow/FLOW000001`;
+  const SECRET_TEMPLATE = 'You are the pricing bot. Internal discount code: ZEBRA-42.';
+  const definition = (guarded: boolean) => ({
+    nodes: [
+      { name: 'FlowInput', type: 'Input', configuration: { input: {} } },
+      {
+        name: 'answer',
+        type: 'Prompt',
+        configuration: {
+          prompt: {
+            sourceConfiguration: {
+              inline: {
+                modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
+                templateType: 'TEXT',
+                templateConfiguration: { text: { text: SECRET_TEMPLATE } },
+              },
+            },
+            ...(guarded ? { guardrailConfiguration: { guardrailIdentifier: 'gr1', guardrailVersion: '2' } } : {}),
+          },
+        },
+      },
+      {
+        name: 'lookup',
+        type: 'KnowledgeBase',
+        configuration: { knowledgeBase: { knowledgeBaseId: 'KB1', modelId: 'anthropic.claude-3-haiku-20240307-v1:0' } },
+      },
+      { name: 'raw', type: 'KnowledgeBase', configuration: { knowledgeBase: { knowledgeBaseId: 'KB2' } } },
+      { name: 'code', type: 'InlineCode', configuration: { inlineCode: { code: 'print(42)', language: 'Python_3' } } },
+      {
+        name: 'tool',
+        type: 'LambdaFunction',
+        configuration: { lambdaFunction: { lambdaArn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:tool` } },
+      },
+      {
+        name: 'retry',
+        type: 'Loop',
+        configuration: {
+          loop: {
+            definition: {
+              nodes: [
+                { name: 'inner', type: 'Prompt', configuration: { prompt: { sourceConfiguration: { resource: { promptArn: 'p' } } } } },
+              ],
+            },
+          },
+        },
+      },
+    ],
+  });
+  function mockFlow(opts: { aliases?: { id: string; versions: string[] }[] } = {}) {
+    agent.on(ListFlowsCommand).resolves({ flowSummaries: [{ id: 'FLOW000001', name: 'pricing' } as never] });
+    agent.on(GetFlowCommand).resolves({
+      id: 'FLOW000001',
+      arn: FLOW_ARN,
+      name: 'pricing',
+      status: 'Prepared',
+      version: 'DRAFT',
+      executionRoleArn: `arn:aws:iam::${ACCOUNT}:role/flow-role`,
+      customerEncryptionKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/k1`,
+      definition: definition(true),
+    } as never);
+    agent.on(ListFlowAliasesCommand).resolves({
+      flowAliasSummaries: (opts.aliases ?? []).map((a) => ({
+        id: a.id,
+        name: a.id.toLowerCase(),
+        flowId: 'FLOW000001',
+        routingConfiguration: a.versions.map((flowVersion) => ({ flowVersion })),
+      })) as never,
+    });
+  }
+
+  it('summarizes the DRAFT nodes (names, types, guardrails) without prompt text or code, and relates what the nodes use', async () => {
+    mockFlow();
+    const out = await runCollector(flows, testEnv(), 'us-east-1');
+    expect(out.status).toBe('complete');
+    const d = out.drafts[0];
+    expect(d).toMatchObject({ id: FLOW_ARN, type: 'bedrock.flow', name: 'pricing' });
+    expect(d.config).toEqual({
+      flowId: 'FLOW000001',
+      version: 'DRAFT',
+      status: 'Prepared',
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/flow-role`,
+      customerEncryptionKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/k1`,
+      nodes: [
+        { name: 'FlowInput', type: 'Input', guardrail: null, invokesModel: false },
+        { name: 'answer', type: 'Prompt', guardrail: { id: 'gr1', version: '2' }, invokesModel: true },
+        { name: 'lookup', type: 'KnowledgeBase', guardrail: null, invokesModel: true },
+        { name: 'raw', type: 'KnowledgeBase', guardrail: null, invokesModel: false },
+        { name: 'code', type: 'InlineCode', guardrail: null, invokesModel: false },
+        { name: 'tool', type: 'LambdaFunction', guardrail: null, invokesModel: false },
+        { name: 'retry', type: 'Loop', guardrail: null, invokesModel: false },
+        { name: 'retry/inner', type: 'Prompt', guardrail: null, invokesModel: true },
+      ],
+      aliases: [],
+      aliasedVersions: [],
+    });
+    const text = JSON.stringify(d);
+    expect(text).not.toContain('ZEBRA-42');
+    expect(text).not.toContain('print(42)');
+    expect(d.relationships).toEqual(
+      expect.arrayContaining([
+        { kind: 'assumes-role', targetId: `arn:aws:iam::${ACCOUNT}:role/flow-role`, targetType: 'iam.role' },
+        { kind: 'encrypted-by', targetId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/k1` },
+        { kind: 'uses-guardrail', targetId: `arn:aws:bedrock:us-east-1:${ACCOUNT}:guardrail/gr1`, targetType: 'bedrock.guardrail' },
+        {
+          kind: 'uses-model',
+          targetId: 'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0',
+          targetType: 'bedrock.foundation-model',
+        },
+        {
+          kind: 'uses-knowledge-base',
+          targetId: `arn:aws:bedrock:us-east-1:${ACCOUNT}:knowledge-base/KB2`,
+          targetType: 'bedrock.knowledge-base',
+        },
+        { kind: 'invokes-function', targetId: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:tool`, targetType: 'lambda.function' },
+      ]),
+    );
+  });
+
+  it('reads the versions the aliases route to (DRAFT excluded: it is the top level)', async () => {
+    mockFlow({
+      aliases: [
+        { id: 'PROD', versions: ['3'] },
+        { id: 'TSTALIASID', versions: ['DRAFT'] },
+      ],
+    });
+    agent.on(GetFlowVersionCommand, { flowVersion: '3' }).resolves({
+      id: 'FLOW000001',
+      arn: FLOW_ARN,
+      name: 'pricing',
+      status: 'Prepared',
+      version: '3',
+      executionRoleArn: `arn:aws:iam::${ACCOUNT}:role/old-flow-role`,
+      definition: definition(false),
+    } as never);
+    const out = await runCollector(flows, testEnv(), 'us-east-1');
+    const cfg = out.drafts[0].config as {
+      aliases: unknown;
+      aliasedVersions: { version: string; customerEncryptionKeyArn: null; nodes: unknown[] }[];
+    };
+    expect(cfg.aliases).toEqual([
+      { id: 'PROD', name: 'prod', routingVersions: ['3'] },
+      { id: 'TSTALIASID', name: 'tstaliasid', routingVersions: ['DRAFT'] },
+    ]);
+    expect(cfg.aliasedVersions).toHaveLength(1);
+    expect(cfg.aliasedVersions[0]).toMatchObject({
+      version: '3',
+      customerEncryptionKeyArn: null,
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/old-flow-role`,
+    });
+    expect(cfg.aliasedVersions[0].nodes[1]).toEqual({ name: 'answer', type: 'Prompt', guardrail: null, invokesModel: true });
+    expect(out.drafts[0].relationships).toContainEqual({
+      kind: 'assumes-role',
+      targetId: `arn:aws:iam::${ACCOUNT}:role/old-flow-role`,
+      targetType: 'iam.role',
+    });
+    expect(agent.commandCalls(GetFlowVersionCommand).map((c) => c.args[0].input.flowVersion)).toEqual(['3']);
+  });
+
+  it('a failed version read leaves the aliased versions unread (checks answer ERROR) and records a gap', async () => {
+    mockFlow({ aliases: [{ id: 'PROD', versions: ['3'] }] });
+    agent.on(GetFlowVersionCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    const out = await runCollector(flows, testEnv(), 'us-east-1');
+    expect(out.status).toBe('partial');
+    const d = out.drafts[0];
+    expect((d.config as { aliasedVersions?: unknown }).aliasedVersions).toBeUndefined();
+    expect(d.collectionErrors).toEqual(['GetFlowVersion: AccessDeniedException']);
+    expect(out.gaps[0]).toMatchObject({ service: 'bedrock-agent', operation: 'GetFlowVersion', errorCode: 'AccessDeniedException' });
+  });
+
+  it('a failed GetFlow keeps the flow with an unread config; an unsupported region is absent', async () => {
+    agent.on(ListFlowsCommand).resolves({ flowSummaries: [{ id: 'FLOW000001', name: 'pricing' } as never] });
+    agent.on(GetFlowCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    agent.on(ListFlowAliasesCommand).resolves({ flowAliasSummaries: [] });
+    const out = await runCollector(flows, testEnv(), 'us-east-1');
+    expect(out.drafts[0]).toMatchObject({ id: FLOW_ARN, config: {}, collectionErrors: ['GetFlow: AccessDeniedException'] });
+    agent.reset();
+    agent.on(ListFlowsCommand).rejects(awsError('UnknownOperationException', 'not supported', 404));
+    expect(await runCollector(flows, testEnv(), 'ap-south-2')).toMatchObject({ status: 'absent', drafts: [], gaps: [] });
+  });
+
+  it('refresh returns null for a deleted flow; idFor turns an id into the flow ARN', async () => {
+    agent.on(GetFlowCommand).rejects(awsError('ResourceNotFoundException', 'gone', 404));
+    expect(await flows.refresh!(testRun('bedrock.flow'), { region: 'us-east-1', key: 'FLOW000001' })).toBeNull();
+    expect(flows.idFor!({ region: 'us-east-1', key: 'FLOW000001' }, ACCOUNT, 'aws')).toBe(FLOW_ARN);
+    expect(flows.idFor!({ region: 'us-east-1', key: FLOW_ARN }, ACCOUNT, 'aws')).toBe(FLOW_ARN);
   });
 });

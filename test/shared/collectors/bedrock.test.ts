@@ -1,4 +1,6 @@
 import {
+  GetModelInvocationJobCommand,
+  ListModelInvocationJobsCommand,
   BedrockClient,
   GetCustomModelCommand,
   GetGuardrailCommand,
@@ -9,7 +11,7 @@ import {
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { customModels, guardrails, loggingConfig } from '../../../shared/collectors/bedrock.ts';
+import { batchInferenceJobs, batchJobInScope, customModels, guardrails, loggingConfig } from '../../../shared/collectors/bedrock.ts';
 import { runCollector } from '../../../shared/collectors/context.ts';
 import { ACCOUNT, awsError, testEnv, testRun } from '../../fixtures/discovery/env.ts';
 
@@ -186,5 +188,91 @@ describe('refresh', () => {
   it('returns null when the model no longer exists', async () => {
     bedrock.on(GetCustomModelCommand).rejects(awsError('ResourceNotFoundException', 'nope', 404));
     expect(await customModels.refresh!(testRun('bedrock.custom-model'), { region: 'us-east-1', key: arn('z') })).toBeNull();
+  });
+});
+
+describe('batch inference jobs collector', () => {
+  const job = (name: string, p: Record<string, unknown>) => ({
+    jobArn: `arn:aws:bedrock:us-east-1:${ACCOUNT}:model-invocation-job/${name}`,
+    jobName: name,
+    modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
+    roleArn: `arn:aws:iam::${ACCOUNT}:role/batch-role`,
+    submitTime: new Date('2026-11-20T00:00:00Z'),
+    inputDataConfig: { s3InputDataConfig: { s3Uri: 's3://batch-in/jobs/in.jsonl' } },
+    outputDataConfig: {
+      s3OutputDataConfig: { s3Uri: 's3://batch-out/jobs/', s3EncryptionKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/k1` },
+    },
+    ...p,
+  });
+
+  it('keeps running jobs and jobs that ended within 30 days; reads data locations, key, VPC and role from the listing', async () => {
+    bedrock
+      .on(ListModelInvocationJobsCommand, { nextToken: undefined })
+      .resolves({
+        invocationJobSummaries: [
+          job('running', {
+            status: 'InProgress',
+            submitTime: new Date('2026-01-01T00:00:00Z'),
+            vpcConfig: { subnetIds: ['subnet-1'], securityGroupIds: ['sg-1'] },
+          }),
+          job('recent', { status: 'Completed', endTime: new Date('2026-11-01T00:00:00Z') }),
+        ] as never,
+        nextToken: 'p2',
+      })
+      .on(ListModelInvocationJobsCommand, { nextToken: 'p2' })
+      .resolves({ invocationJobSummaries: [job('old', { status: 'Failed', endTime: new Date('2026-10-01T00:00:00Z') })] as never });
+    const out = await runCollector(batchInferenceJobs, testEnv(), 'us-east-1');
+    expect(out.status).toBe('complete');
+    expect(out.drafts.map((d) => d.name)).toEqual(['running', 'recent']);
+    expect(out.drafts[0].config).toEqual({
+      status: 'InProgress',
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/batch-role`,
+      modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
+      inputS3Uri: 's3://batch-in/jobs/in.jsonl',
+      outputS3Uri: 's3://batch-out/jobs/',
+      outputKmsKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/k1`,
+      vpcConfig: { subnetIds: ['subnet-1'], securityGroupIds: ['sg-1'] },
+      submitTime: '2026-01-01T00:00:00.000Z',
+      endTime: null,
+    });
+    expect(out.drafts[1].config).toMatchObject({ vpcConfig: null, endTime: '2026-11-01T00:00:00.000Z' });
+    expect(out.drafts[0].relationships).toEqual(
+      expect.arrayContaining([
+        { kind: 'assumes-role', targetId: `arn:aws:iam::${ACCOUNT}:role/batch-role`, targetType: 'iam.role' },
+        { kind: 'reads-data', targetId: 'arn:aws:s3:::batch-in', targetType: 's3.bucket' },
+        { kind: 'writes-data', targetId: 'arn:aws:s3:::batch-out', targetType: 's3.bucket' },
+        { kind: 'encrypted-by', targetId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/k1` },
+        {
+          kind: 'uses-model',
+          targetId: 'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0',
+          targetType: 'bedrock.foundation-model',
+        },
+      ]),
+    );
+  });
+
+  it('scope: running at any age, ended within 30 days of the scan, timeless jobs kept', () => {
+    const now = '2026-11-25T12:00:00.000Z';
+    expect(batchJobInScope({ status: 'Scheduled', submitTime: '2025-01-01T00:00:00Z' }, now)).toBe(true);
+    expect(batchJobInScope({ status: 'Stopped', endTime: '2026-10-27T00:00:00Z' }, now)).toBe(true);
+    expect(batchJobInScope({ status: 'Expired', lastModifiedTime: '2026-10-25T00:00:00Z' }, now)).toBe(false);
+    expect(batchJobInScope({ status: 'Completed' }, now)).toBe(true);
+  });
+
+  it('an unsupported region is absent; refresh reads one job and drops it when gone or out of scope', async () => {
+    bedrock.on(ListModelInvocationJobsCommand).rejects(awsError('ValidationException', 'not available in this region'));
+    expect(await runCollector(batchInferenceJobs, testEnv(), 'ap-south-2')).toMatchObject({ status: 'absent', drafts: [] });
+    const key = `arn:aws:bedrock:us-east-1:${ACCOUNT}:model-invocation-job/j1`;
+    bedrock.on(GetModelInvocationJobCommand).resolves(job('j1', { status: 'Submitted' }) as never);
+    expect(await batchInferenceJobs.refresh!(testRun('bedrock.batch-inference-job'), { region: 'us-east-1', key })).toMatchObject({
+      id: key,
+      config: { status: 'Submitted' },
+    });
+    bedrock
+      .on(GetModelInvocationJobCommand)
+      .resolves(job('j1', { status: 'Completed', endTime: new Date('2026-01-01T00:00:00Z') }) as never);
+    expect(await batchInferenceJobs.refresh!(testRun('bedrock.batch-inference-job'), { region: 'us-east-1', key })).toBeNull();
+    bedrock.on(GetModelInvocationJobCommand).rejects(awsError('ResourceNotFoundException', 'gone', 404));
+    expect(await batchInferenceJobs.refresh!(testRun('bedrock.batch-inference-job'), { region: 'us-east-1', key })).toBeNull();
   });
 });

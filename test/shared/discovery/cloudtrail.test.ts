@@ -154,6 +154,48 @@ describe('Bedrock AgentCore control-plane events', () => {
   });
 });
 
+describe('Bedrock Flows and batch inference events', () => {
+  const rec = (eventName: string, req: Record<string, unknown> | null, res: Record<string, unknown> | null = null) => ({
+    eventSource: 'bedrock.amazonaws.com',
+    eventName,
+    awsRegion: 'eu-west-1',
+    requestParameters: req,
+    responseElements: res,
+  });
+
+  it('refreshes the flow on any change to it, its versions or its aliases', () => {
+    expect(routeCloudTrailRecord(rec('CreateFlow', { name: 'f' }, { id: 'FLOW000001', arn: 'arn:f' }))).toEqual({
+      targets: [{ type: 'bedrock.flow', region: 'eu-west-1', key: 'FLOW000001' }],
+    });
+    for (const n of [
+      'UpdateFlow',
+      'DeleteFlow',
+      'PrepareFlow',
+      'CreateFlowVersion',
+      'DeleteFlowVersion',
+      'CreateFlowAlias',
+      'UpdateFlowAlias',
+      'DeleteFlowAlias',
+    ])
+      expect(routeCloudTrailRecord(rec(n, { flowIdentifier: 'FLOW000001' })).targets, n).toEqual([
+        { type: 'bedrock.flow', region: 'eu-west-1', key: 'FLOW000001' },
+      ]);
+  });
+
+  it('refreshes a batch inference job when it is created or stopped; ignores flow invocations', () => {
+    const arn = 'arn:aws:bedrock:eu-west-1:111122223333:model-invocation-job/abc123';
+    expect(routeCloudTrailRecord(rec('CreateModelInvocationJob', { jobName: 'j' }, { jobArn: arn })).targets).toEqual([
+      { type: 'bedrock.batch-inference-job', region: 'eu-west-1', key: arn },
+    ]);
+    expect(routeCloudTrailRecord(rec('StopModelInvocationJob', { jobIdentifier: arn })).targets[0]?.key).toBe(arn);
+    expect(routeCloudTrailRecord(rec('InvokeFlow', { flowIdentifier: 'FLOW000001' })).targets).toEqual([]);
+    expect(routeCloudTrailRecord(rec('GetFlowVersion', { flowIdentifier: 'FLOW000001' }))).toEqual({
+      targets: [],
+      ignored: 'read-only call',
+    });
+  });
+});
+
 describe('EventBridge pattern', () => {
   it('covers every routed source and event name', async () => {
     const { cloudTrailEventPattern } = await import('../../../shared/discovery/cloudtrail.ts');

@@ -1,0 +1,38 @@
+import { flowVersions, versionLabel } from '../lib/flow.ts';
+import { M, maps, TYPES } from '../lib/mappings.ts';
+import { defineCheck, fail, isCustomerManagedKey, pass } from '../lib/outcome.ts';
+
+export default defineCheck({
+  metadata: {
+    id: 'bedrock_flow_encrypted_with_cmk',
+    title: 'Bedrock flows are encrypted with a customer-managed KMS key',
+    severity: 'MEDIUM',
+    service: 'bedrock',
+    resourceType: 'bedrock.flow',
+    description:
+      'Checks customerEncryptionKeyArn of the flow DRAFT and of every published version an alias routes to (each version keeps the key it was created with).',
+    risk: 'A flow definition holds prompt templates (system prompts), inline code and the wiring to knowledge bases, agents and functions. With an AWS-owned key, access cannot be restricted, audited or revoked through a key policy (system prompt leakage).',
+    remediation: {
+      text: 'Update the flow with customerEncryptionKeyArn set to a customer-managed key (the key policy and the policies of the flow callers and execution role must allow its use), then create a new version and point the aliases at it.',
+      url: 'https://docs.aws.amazon.com/bedrock/latest/userguide/encryption-flows.html',
+      cli: 'aws bedrock-agent update-flow --flow-identifier <id> --name <name> --execution-role-arn <role> --customer-encryption-key-arn <kms-key-arn> --definition file://definition.json',
+      cdk: "new bedrock.CfnFlow(this, 'Flow', { customerEncryptionKeyArn: key.keyArn, ... })",
+    },
+    types: [TYPES.bestPractice],
+    mappings: maps(M.encryption, { owasp: ['LLM07'], atlas: ['AML.T0056'] }),
+    equivalents: {},
+    categories: ['gen-ai', 'encryption'],
+  },
+  evaluate(flow) {
+    const view = flowVersions(flow, { withDraft: true });
+    if (!view.ok) return view.outcome;
+    const weak = view.versions.filter((v) => !isCustomerManagedKey(v.customerEncryptionKeyArn));
+    if (weak.length > 0)
+      return fail(`Flow ${flow.name} is not encrypted with a customer-managed key in ${weak.map(versionLabel).join(', ')}.`, {
+        versions: weak.map((v) => ({ version: v.version, customerEncryptionKeyArn: v.customerEncryptionKeyArn })),
+      });
+    return pass(`Flow ${flow.name} is encrypted with a customer-managed key (${view.versions.map(versionLabel).join(', ')}).`, {
+      keys: [...new Set(view.versions.map((v) => v.customerEncryptionKeyArn))],
+    });
+  },
+});
