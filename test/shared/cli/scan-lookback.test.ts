@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -178,6 +178,24 @@ describe('scan --cloudtrail-lookback against the local AWS stand-in (real SDK ov
     expect(deleted).toHaveLength(1); // the 40-hour-old deletion is outside the 24h window
     expect(deleted[0].evidence.guardrailId).toBe('gr-weak');
     expect(await readFile(join(out, 'report.html'), 'utf8')).toContain('trail.llmjacking-recon');
+  });
+
+  it('--suppressions apply to look-back findings like to any other (accepted risk: gate passes, finding stays)', async () => {
+    const rules = join(dir, 'trail-suppressions.json');
+    await writeFile(
+      rules,
+      JSON.stringify([
+        { id: 'red-team', checkId: 'runtime/trail.*', reason: 'red-team exercise', owner: 'secops', expiresAt: '2099-01-01' },
+      ]),
+    );
+    const out = join(dir, 'suppressed');
+    const t = io();
+    expect(await run([...base(out), '--cloudtrail-lookback', '24h', '--suppressions', rules], t)).toBe(0);
+    expect(t.out()).toContain('at or above HIGH: 0');
+    const findings = JSON.parse(await readFile(join(out, 'findings.json'), 'utf8')).findings as Finding[];
+    const trail = findings.filter((f) => f.ruleId.startsWith('runtime/trail.'));
+    expect(trail.length).toBeGreaterThan(0);
+    for (const f of trail) expect(f.suppression?.id).toBe('red-team');
   });
 
   it('AccessDenied in one region is reported (summary and report coverage gaps); the other region goes on', async () => {
