@@ -208,9 +208,9 @@ function parseTrailLookback(values: Record<string, string | boolean | undefined>
   return { lookbackMs, maxPages, budgetMs: budget === undefined ? DEFAULT_BUDGET_MS : parseBudget(budget) };
 }
 
-/** `24h` / `7d` for a look-back in whole hours or days. */
+/** `24h` / `7d` for a look-back in whole hours or days (days from 2 days on). */
 function formatLookback(ms: number): string {
-  return ms % 86_400_000 === 0 ? `${ms / 86_400_000}d` : `${ms / 3_600_000}h`;
+  return ms % 86_400_000 === 0 && ms >= 2 * 86_400_000 ? `${ms / 86_400_000}d` : `${ms / 3_600_000}h`;
 }
 
 /** The look-back's part of the summary: what was read, each finding with its CloudTrail event ids, every gap. */

@@ -145,10 +145,10 @@ describe('scan --cloudtrail-lookback against the local AWS stand-in (real SDK ov
     const out = join(dir, 'on');
     const t = io();
     const code = await run([...base(out), '--cloudtrail-lookback', '24h'], t);
-    expect(t.err()).toMatch(/reading 1d of CloudTrail management events in us-east-1, eu-west-1/);
+    expect(t.err()).toMatch(/reading 24h of CloudTrail management events in us-east-1, eu-west-1/);
     const stdout = t.out();
     expect(stdout).toMatch(
-      /cloudtrail look-back 1d \(.* \.\. .*\): 14 event\(s\) read \(us-east-1 13 in \d+ page\(s\), eu-west-1 1 in 1 page\(s\)\); \d+ finding\(s\)/,
+      /cloudtrail look-back 24h \(.* \.\. .*\): 14 event\(s\) read \(us-east-1 13 in \d+ page\(s\), eu-west-1 1 in 1 page\(s\)\); \d+ finding\(s\)/,
     );
     expect(stdout).not.toContain('INCOMPLETE');
     expect(stdout).toMatch(
