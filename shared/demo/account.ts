@@ -112,6 +112,8 @@ export interface DemoAccount {
   }[];
   buckets: Record<string, DemoBucket>;
   regions: Record<string, DemoRegionData>;
+  /** CloudTrail records served by LookupEvents (by `awsRegion`); the demo account has none, tests plant some. */
+  trail?: Doc[];
 }
 
 // ---------------- IAM ----------------

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { ALL_CHECKS } from '../../checks/index.ts';
 import { createClientFactory } from '../../discovery/clients.ts';
@@ -12,11 +13,13 @@ import { applySuppressions, expiryMs, parseSuppressions, type SuppressionRule } 
 import { stripControl, truncate } from '../../findings/text.ts';
 import { runAssessment } from '../../pipeline/assess.ts';
 import { runDiscovery } from '../../pipeline/discover.ts';
+import { lookbackCoverageGaps, runTrailLookback, type TrailLookbackResult } from '../../pipeline/trail-lookback.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../../report/artifacts.ts';
 import { loadReportState } from '../../report/from-store.ts';
 import { overallScore } from '../../report/score.ts';
 import { isOpenFinding, isSuppressed } from '../../report/state.ts';
 import { writeReport } from '../../report/write.ts';
+import { DEFAULT_BUDGET_MS, DEFAULT_MAX_PAGES, LOOKUP_PAGE_SIZE, parseLookback } from '../../runtime/trail-lookup.ts';
 import { MemoryStore } from '../../store/memory.ts';
 import { type Clock, systemClock } from '../../util/clock.ts';
 import { type Log, streamLog } from '../../util/logger.ts';
@@ -28,6 +31,7 @@ export const summary =
 
 const USAGE = `usage: aispm scan [--profile NAME] [--regions r1,r2] [--output-dir DIR] [--output-formats ${OUTPUT_FORMATS.join(',')}]
                   [--severity ${SEVERITIES.join('|')}] [--checks id,id] [--exclude-checks id,id] [--suppressions FILE]
+                  [--cloudtrail-lookback 24h|7d [--cloudtrail-max-pages N] [--cloudtrail-budget 60s]]
 
 Runs discovery, assessment and reporting against the AWS account of the standard credential chain (or --profile),
 read-only (see docs/iam-scan-policy.json). Progress goes to stderr, the summary to stdout.
@@ -39,6 +43,13 @@ read-only (see docs/iam-scan-policy.json). Progress goes to stderr, the summary 
   --checks LIST          run only these check ids;  --exclude-checks LIST  skip these
   --suppressions FILE    accepted risks: a JSON array of suppression rules (the SUPPRESSIONS setting's format);
                          covered findings stay in every output, marked suppressed, and do not fail the gate
+  --cloudtrail-lookback D  also read the last D (1h..90d, e.g. 24h, 7d) of CloudTrail management events with
+                         LookupEvents in each region (needs cloudtrail:LookupEvents: docs/iam-scan-policy-cloudtrail-lookback.json)
+                         and run the CloudTrail threat detectors (LLMjacking, guardrail / logging tampering, API keys) on
+                         them; their findings join the outputs and the exit gate. Default: off
+  --cloudtrail-max-pages N pages of ${LOOKUP_PAGE_SIZE} events read at most per region (default ${DEFAULT_MAX_PAGES})
+  --cloudtrail-budget T    time budget of the whole look-back, e.g. 60s or 2m (default ${DEFAULT_BUDGET_MS / 1000}s); a cut-short
+                         or failed region is reported, never silently skipped
 Exit codes: 0 no failing finding at or above --severity, 3 some remain, 1 error, 2 usage.`;
 
 const REGION_RE = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
@@ -56,20 +67,56 @@ export interface ScanOptions {
   suppressionsFile?: string;
   /** Accepted-risk rules applied to the findings before reporting and the exit gate. */
   suppressions?: SuppressionRule[];
+  /** `--cloudtrail-lookback` (off when undefined). */
+  trailLookback?: { lookbackMs: number; maxPages: number; budgetMs: number };
 }
 
 /** What `scan` calls; injected so the command is testable without AWS. */
 export interface ScanDeps {
   clients(opts: { profile?: string; endpoint?: string }): ClientFactory;
+  /** CloudTrail clients per region for `--cloudtrail-lookback` (default: SDK clients with adaptive retry). */
+  trailClients?(opts: { profile?: string; endpoint?: string }): (region: string) => Pick<CloudTrailClient, 'send'>;
   clock: Clock;
   log?: Log;
+}
+
+/** Attempts per LookupEvents call: adaptive retry (client-side rate limiting) on throttling, bounded by the budget. */
+const TRAIL_MAX_ATTEMPTS = 5;
+
+export function defaultTrailClients(opts: { profile?: string; endpoint?: string }): (region: string) => CloudTrailClient {
+  const credentials = opts.profile ? fromIni({ profile: opts.profile }) : fromNodeProviderChain();
+  const cache = new Map<string, CloudTrailClient>();
+  return (region) => {
+    let c = cache.get(region);
+    if (!c) {
+      c = new CloudTrailClient({
+        region,
+        credentials,
+        retryMode: 'adaptive',
+        maxAttempts: TRAIL_MAX_ATTEMPTS,
+        ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
+      });
+      cache.set(region, c);
+    }
+    return c;
+  };
 }
 
 export const defaultScanDeps: ScanDeps = {
   clients: ({ profile, endpoint }) =>
     createClientFactory({ credentials: profile ? fromIni({ profile }) : fromNodeProviderChain(), endpoint }),
+  trailClients: defaultTrailClients,
   clock: systemClock,
 };
+
+/** `60s`, `2m` or plain seconds -> milliseconds (5s..30m). */
+export function parseBudget(v: string): number {
+  const m = /^(\d{1,5})(s|m)?$/.exec(v.trim().toLowerCase());
+  const ms = m ? Number(m[1]) * (m[2] === 'm' ? 60_000 : 1000) : Number.NaN;
+  if (!(ms >= 5000 && ms <= 30 * 60_000))
+    throw new UsageError(`--cloudtrail-budget takes seconds or minutes between 5s and 30m (e.g. 60s, 2m), not '${v}'`, 1);
+  return ms;
+}
 
 function splitList(v: string | undefined): string[] | undefined {
   if (v === undefined) return undefined;
@@ -106,6 +153,9 @@ export function parseScanArgs(argv: string[], env: NodeJS.ProcessEnv): ScanOptio
         'exclude-checks': { type: 'string' },
         'endpoint-url': { type: 'string' },
         suppressions: { type: 'string' },
+        'cloudtrail-lookback': { type: 'string' },
+        'cloudtrail-max-pages': { type: 'string' },
+        'cloudtrail-budget': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -121,6 +171,7 @@ export function parseScanArgs(argv: string[], env: NodeJS.ProcessEnv): ScanOptio
   const badRegion = regions.find((r) => !REGION_RE.test(r));
   if (badRegion !== undefined || regions.length === 0) throw new UsageError(`--regions: '${badRegion ?? ''}' is not a region name`, 1);
   return {
+    trailLookback: parseTrailLookback(values),
     profile: values.profile as string | undefined,
     regions: [...new Set(regions)],
     outputDir: values['output-dir'] as string,
@@ -136,6 +187,57 @@ export function parseScanArgs(argv: string[], env: NodeJS.ProcessEnv): ScanOptio
   };
 }
 
+function parseTrailLookback(values: Record<string, string | boolean | undefined>): ScanOptions['trailLookback'] {
+  const lookback = values['cloudtrail-lookback'] as string | undefined;
+  const pages = values['cloudtrail-max-pages'] as string | undefined;
+  const budget = values['cloudtrail-budget'] as string | undefined;
+  if (lookback === undefined) {
+    if (pages !== undefined || budget !== undefined)
+      throw new UsageError('--cloudtrail-max-pages and --cloudtrail-budget need --cloudtrail-lookback', 1);
+    return undefined;
+  }
+  let lookbackMs: number;
+  try {
+    lookbackMs = parseLookback(lookback);
+  } catch (err) {
+    throw new UsageError((err as Error).message, 1);
+  }
+  const maxPages = pages === undefined ? DEFAULT_MAX_PAGES : Number(pages);
+  if (!/^\d+$/.test(pages ?? '1') || !(maxPages >= 1 && maxPages <= 1000))
+    throw new UsageError(`--cloudtrail-max-pages takes a whole number from 1 to 1000, not '${pages}'`, 1);
+  return { lookbackMs, maxPages, budgetMs: budget === undefined ? DEFAULT_BUDGET_MS : parseBudget(budget) };
+}
+
+/** `24h` / `7d` for a look-back in whole hours or days (days from 2 days on). */
+function formatLookback(ms: number): string {
+  return ms % 86_400_000 === 0 && ms >= 2 * 86_400_000 ? `${ms / 86_400_000}d` : `${ms / 3_600_000}h`;
+}
+
+/** The look-back's part of the summary: what was read, each finding with its CloudTrail event ids, every gap. */
+export function lookbackLines(r: TrailLookbackResult, limit = 10): string[] {
+  const perRegion = r.regions.map((x) => `${x.region} ${x.events.length} in ${x.pages} page(s)`).join(', ');
+  const lines = [
+    `cloudtrail look-back ${formatLookback(r.lookbackMs)} (${r.window.start} .. ${r.window.end}): ${r.events} event(s) read (${perRegion})${r.malformed ? `, ${r.malformed} malformed skipped` : ''}; ${r.findings.length} finding(s)${r.notes.length ? `; INCOMPLETE in ${new Set(r.notes.map((n) => n.region)).size} region(s)` : ''}`,
+  ];
+  const sorted = [...r.findings].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || (a.id < b.id ? -1 : 1));
+  for (const f of sorted.slice(0, limit)) {
+    const ids = f.eventIds ?? [];
+    lines.push(
+      `  ${f.severity.padEnd(8)} ${termSafe(f.detector ?? f.ruleId, 60)}  ${termSafe(f.identity ?? 'unknown', 100)} (${termSafe(f.region, 20)})  eventIds: ${ids
+        .slice(0, 3)
+        .map((id) => termSafe(id, 60))
+        .join(', ')}${ids.length > 3 ? ` (+${ids.length - 3})` : ''}`,
+    );
+  }
+  if (sorted.length > limit) lines.push(`  ... and ${sorted.length - limit} more (see findings.json)`);
+  for (const n of r.notes) {
+    lines.push(
+      `  incomplete: ${n.region}: ${n.message}; not read: ${n.lookups.join(', ')}${n.readBackTo ? `; read back to ${n.readBackTo} only` : ''}`,
+    );
+  }
+  return lines;
+}
+
 /**
  * Reads and validates a `--suppressions` file. A missing file, bad JSON or a bad rule is a usage error naming the
  * rule and field (exit 1), never a silently ignored file. An expired rule is valid (it no longer applies).
@@ -145,7 +247,10 @@ export async function loadSuppressionsFile(path: string): Promise<SuppressionRul
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new UsageError(`--suppressions: cannot read ${termSafe(path, 300)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 1);
+    throw new UsageError(
+      `--suppressions: cannot read ${termSafe(path, 300)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      1,
+    );
   }
   try {
     return parseSuppressions(text.trim() === '' ? '[]' : text, '--suppressions');
@@ -214,6 +319,7 @@ export interface ScanOutcome {
   accountId: string;
   failingAtOrAbove: number;
   files: { path: string; sha256: string }[];
+  lookback?: TrailLookbackResult;
 }
 
 export async function runScan(opts: ScanOptions, io: CliIo, deps: ScanDeps = defaultScanDeps): Promise<ScanOutcome> {
@@ -236,6 +342,19 @@ export async function runScan(opts: ScanOptions, io: CliIo, deps: ScanDeps = def
     const accountId = discovery.scanRun.accountId;
     progress.update(`assessing ${discovery.assets.length} assets with ${opts.checks.length} checks`);
     const { results } = await runAssessment({ store, accountId, regions: opts.regions, checks: opts.checks, clock: deps.clock, log });
+    let lookback: TrailLookbackResult | undefined;
+    if (opts.trailLookback) {
+      const t = opts.trailLookback;
+      progress.update(`reading ${formatLookback(t.lookbackMs)} of CloudTrail management events in ${opts.regions.join(', ')}`);
+      lookback = await runTrailLookback({
+        regions: opts.regions,
+        ...t,
+        client: (deps.trailClients ?? defaultTrailClients)({ profile: opts.profile, endpoint: opts.endpointUrl }),
+        store,
+        clock: deps.clock,
+        log,
+      });
+    }
     progress.update('writing report');
     const state = await loadReportState(store, {
       accountIds: [accountId],
@@ -244,6 +363,7 @@ export async function runScan(opts: ScanOptions, io: CliIo, deps: ScanDeps = def
       now: deps.clock.now(),
     });
     if (state.coverageGaps.length === 0 && discovery.gaps.length > 0) state.coverageGaps = discovery.gaps;
+    if (lookback) state.coverageGaps = [...state.coverageGaps, ...lookbackCoverageGaps(lookback, accountId, state.generatedAt)];
     const rules = opts.suppressions ?? [];
     const now = deps.clock.now();
     if (rules.length > 0) {
@@ -270,6 +390,7 @@ export async function runScan(opts: ScanOptions, io: CliIo, deps: ScanDeps = def
       `account ${accountId}, regions ${opts.regions.join(', ')}: ${state.assets.length} AI assets, ${discovery.gaps.length} coverage gap(s)`,
       `checks: ${opts.checks.length} run, results PASS ${counts.PASS}, FAIL ${counts.FAIL}, MANUAL ${counts.MANUAL}, ERROR ${counts.ERROR}; posture score ${overallScore(results).score ?? 'n/a'}`,
       `open failing findings: ${open.length} (${bySev})`,
+      ...(lookback ? lookbackLines(lookback) : []),
       ...(opts.suppressions
         ? [
             `suppressed (accepted risk): ${suppressed.length} failing finding(s) by ${rules.length - expired.length} active rule(s)${expired.length ? `; ${expired.length} expired rule(s) no longer apply: ${expired.map((r) => termSafe(r.id, 60)).join(', ')}` : ''}`,
@@ -280,7 +401,7 @@ export async function runScan(opts: ScanOptions, io: CliIo, deps: ScanDeps = def
       `outputs in ${display(resolve(opts.outputDir))}${html ? ` (open ${display(html.path)})` : ''}`,
     ];
     await write(io.stdout, `${lines.join('\n')}\n`);
-    return { exitCode: failing.length > 0 ? 3 : 0, accountId, failingAtOrAbove: failing.length, files };
+    return { exitCode: failing.length > 0 ? 3 : 0, accountId, failingAtOrAbove: failing.length, files, lookback };
   } finally {
     progress.done();
   }

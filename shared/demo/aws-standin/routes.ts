@@ -761,6 +761,39 @@ export const jsonTargets: Record<string, (req: StandinRequest, ctx: RouteContext
   'secretsmanager.DescribeSecret': (req, ctx, b) =>
     byIdent(regionData(ctx, req.region).secrets, b.SecretId as string, ['ARN', 'Name']) ??
     throwErr(new AwsError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.", 400)),
+  // ---- CloudTrail (LookupEvents over the account's `trail` records: newest first, one lookup attribute) ----
+  'CloudTrail_20131101.LookupEvents': (req, ctx, b) => {
+    const attrs = Array.isArray(b.LookupAttributes) ? (b.LookupAttributes as Doc[]) : [];
+    if (attrs.length > 1) throw new AwsError('InvalidLookupAttributesException', 'Only one lookup attribute is allowed.', 400);
+    const a = attrs[0];
+    const field = a
+      ? ({ EventSource: 'eventSource', EventName: 'eventName', EventId: 'eventID' } as Record<string, string>)[String(a.AttributeKey)]
+      : undefined;
+    if (a && !field) throw new AwsError('InvalidLookupAttributesException', 'Unsupported lookup attribute (stand-in).', 400);
+    const max = num(b.MaxResults);
+    if (max !== undefined && (max < 1 || max > 50)) throw new AwsError('InvalidMaxResultsException', 'MaxResults must be 1..50.', 400);
+    const from = num(b.StartTime);
+    const to = num(b.EndTime);
+    const items = (ctx.account.trail ?? [])
+      .filter((r) => r.awsRegion === req.region && (!field || r[field] === a?.AttributeValue))
+      .filter((r) => {
+        const t = Date.parse(String(r.eventTime)) / 1000;
+        return (from === undefined || t >= from) && (to === undefined || t <= to);
+      })
+      .sort((x, y) => Date.parse(String(y.eventTime)) - Date.parse(String(x.eventTime)));
+    const p = page(items, b.NextToken as string, max, ctx.pageSize);
+    return {
+      Events: p.items.map((r) => ({
+        EventId: r.eventID,
+        EventName: r.eventName,
+        EventSource: r.eventSource,
+        EventTime: r.eventTime,
+        ReadOnly: String(r.readOnly ?? 'false'),
+        CloudTrailEvent: JSON.stringify(r),
+      })),
+      NextToken: p.next,
+    };
+  },
   // ---- CloudWatch Logs ----
   'Logs_20140328.DescribeLogGroups': (req, ctx, b) => {
     const prefix = String(b.logGroupNamePrefix ?? '');
