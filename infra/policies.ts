@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { TRAIL_EVENT_NAMES } from '../shared/detectors/cloudtrail.ts';
 
 /**
  * IAM actions and event names the stack grants / listens to. Kept in one place so the deployed policy, the CLI's
@@ -18,24 +19,8 @@ export const DISCOVERY_READ_ACTIONS: readonly string[] = (() => {
   return [...new Set(actions)].sort();
 })();
 
-/** Bedrock control-plane calls the runtime analyzer watches for LLMjacking reconnaissance and defence evasion. */
-export const RUNTIME_TRAIL_EVENTS = [
-  'ListFoundationModels',
-  'GetFoundationModel',
-  'GetFoundationModelAvailability',
-  'ListFoundationModelAgreementOffers',
-  'ListProvisionedModelThroughputs',
-  'GetModelInvocationLoggingConfiguration',
-  'PutUseCaseForModelAccess',
-  'GetUseCaseForModelAccess',
-  'CreateFoundationModelAgreement',
-  'DeleteGuardrail',
-  'UpdateGuardrail',
-  'DeleteModelInvocationLoggingConfiguration',
-  'PutModelInvocationLoggingConfiguration',
-  'CreateServiceSpecificCredential',
-  'InvokeModel',
-  'InvokeModelWithResponseStream',
-  'Converse',
-  'ConverseStream',
-] as const;
+/**
+ * Bedrock (and IAM, for Bedrock API keys) calls the runtime analyzer watches for LLMjacking reconnaissance and defence
+ * evasion: every event name the CloudTrail detectors read (`TRAIL_EVENT_NAMES`), so the rule cannot fall behind them.
+ */
+export const RUNTIME_TRAIL_EVENTS: readonly string[] = TRAIL_EVENT_NAMES;

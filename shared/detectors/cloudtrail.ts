@@ -75,6 +75,27 @@ const INVOKE_ACTIONS = new Set([
 ]);
 const DAY_MS = 24 * 3600_000;
 
+/**
+ * Every event name a detector of this module reads: the deployed EventBridge rule subscribes to exactly these
+ * (`infra/policies.ts`), so a detector never waits for events the stack does not deliver. A test keeps it in step with
+ * the names compared in this file.
+ */
+export const TRAIL_EVENT_NAMES: readonly string[] = [
+  ...new Set([
+    ...RECON_ACTIONS,
+    ...LLMJACKING_ACTIONS,
+    ...ENABLEMENT_ACTIONS,
+    ...INVOKE_ACTIONS,
+    'CreateGuardrail',
+    'UpdateGuardrail',
+    'DeleteGuardrail',
+    'PutModelInvocationLoggingConfiguration',
+    'DeleteModelInvocationLoggingConfiguration',
+    'CreateServiceSpecificCredential',
+    'UpdateServiceSpecificCredential',
+  ]),
+].sort();
+
 // ---------- helpers ----------
 
 function obj(v: unknown): Record<string, unknown> | undefined {

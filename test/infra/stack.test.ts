@@ -6,6 +6,7 @@ import { buildApp } from '../../infra/app.ts';
 import { MAX_EVENT_PATTERN_CHARS } from '../../infra/constructs/discovery.ts';
 import { LAMBDA_RUNTIME } from '../../infra/constructs/function.ts';
 import { DISCOVERY_READ_ACTIONS } from '../../infra/policies.ts';
+import { TRAIL_EVENT_NAMES } from '../../shared/detectors/cloudtrail.ts';
 import { routedEventNames } from '../../shared/discovery/cloudtrail.ts';
 
 const SETTINGS = {
@@ -102,6 +103,13 @@ describe('AiSpm stack', () => {
       expect(discoveryNames.has(n), n).toBe(true);
     }
     template.hasResourceProperties('AWS::Events::Rule', { State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' });
+    // The runtime rule delivers every event name a CloudTrail detector reads (it once missed CreateGuardrail,
+    // ListGuardrails, ListInferenceProfiles, PutFoundationModelEntitlement and UpdateServiceSpecificCredential).
+    const runtime = rules.filter((r) => r.State === 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS');
+    expect(runtime).toHaveLength(1);
+    expect([...runtime[0].EventPattern.detail.eventName].sort()).toEqual([...TRAIL_EVENT_NAMES]);
+    for (const n of ['CreateGuardrail', 'ListGuardrails', 'PutFoundationModelEntitlement', 'UpdateServiceSpecificCredential'])
+      expect(TRAIL_EVENT_NAMES, n).toContain(n);
     template.hasResourceProperties('AWS::Events::EventBus', { KmsKeyIdentifier: Match.anyValue() });
   });
 

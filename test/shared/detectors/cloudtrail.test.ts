@@ -8,6 +8,7 @@ import {
   guardrailWeakenings,
   invokersIn,
   reconDetector,
+  TRAIL_EVENT_NAMES,
 } from '../../../shared/detectors/cloudtrail.ts';
 import { createTrailContext } from '../../../shared/detectors/config.ts';
 import type { TrailEvent } from '../../../shared/domain/runtime.ts';
@@ -296,4 +297,16 @@ describe.runIf(present)('real CloudTrail samples (panther-analysis rule tests)',
       }
     });
   }
+});
+
+describe('TRAIL_EVENT_NAMES (what the deployed rule subscribes to)', () => {
+  it('holds every event name the detectors compare against', () => {
+    const src = readFileSync(new URL('../../../shared/detectors/cloudtrail.ts', import.meta.url), 'utf8');
+    const compared = [...src.matchAll(/eventName [!=]== '([A-Za-z]+)'/g)].map((m) => m[1]);
+    expect(compared.length).toBeGreaterThanOrEqual(7);
+    for (const n of compared) expect(TRAIL_EVENT_NAMES, n).toContain(n);
+    for (const n of ['ListGuardrails', 'ListInferenceProfiles', 'PutFoundationModelEntitlement', 'InvokeModel', 'StartAsyncInvoke'])
+      expect(TRAIL_EVENT_NAMES, n).toContain(n);
+    expect(new Set(TRAIL_EVENT_NAMES).size).toBe(TRAIL_EVENT_NAMES.length);
+  });
 });
