@@ -6,7 +6,8 @@
  * Bounded by design (a look-back must never hang a scan):
  * - at most one request every `MIN_REQUEST_INTERVAL_MS` per region (LookupEvents allows 2 requests/s per account
  *   per region); throttling beyond that is retried by the SDK client (adaptive retry mode);
- * - at most `maxPages` pages of 50 events per region;
+ * - at most `maxPages` pages of 50 events of the event-source lookup per region, and at most
+ *   `NAMED_LOOKUP_MAX_PAGES` of each by-name lookup;
  * - a deadline shared by all regions, enforced before each request and by aborting the request in flight.
  * When a cap, the deadline or an error cuts a region short, the result carries a note saying what was not read;
  * it never fails silently. Malformed `CloudTrailEvent` strings are counted by reason and skipped; their content is
@@ -26,8 +27,10 @@ const DAY_MS = 24 * HOUR_MS;
 
 /** LookupEvents returns at most 50 events per page. */
 export const LOOKUP_PAGE_SIZE = 50;
-/** Default page cap per region (20 x 50 = 1,000 events). */
+/** Default page cap of the event-source lookup per region (20 x 50 = 1,000 events). */
 export const DEFAULT_MAX_PAGES = 20;
+/** Page cap of each by-name lookup of rare events (never above the region's cap); they usually take one page. */
+export const NAMED_LOOKUP_MAX_PAGES = 4;
 /** Default time budget of the whole look-back (all regions, in parallel). */
 export const DEFAULT_BUDGET_MS = 60_000;
 /** LookupEvents only serves the last 90 days. */
@@ -48,6 +51,23 @@ export function parseLookback(v: string, option = '--cloudtrail-lookback'): numb
   return ms;
 }
 
+/**
+ * Bedrock control-plane events that are rare and decide a finding on their own (defence evasion, model-access
+ * enablement). Looked up by name before the whole event source: in a busy account the source lookup is mostly
+ * InvokeModel / Converse and can reach the page cap hours before the window's start, and one of these must not be
+ * among what was left unread. Their events also come back in the source lookup; duplicates are dropped by event id.
+ */
+export const RARE_BEDROCK_EVENTS = [
+  'DeleteGuardrail',
+  'UpdateGuardrail',
+  'CreateGuardrail',
+  'DeleteModelInvocationLoggingConfiguration',
+  'PutModelInvocationLoggingConfiguration',
+  'PutUseCaseForModelAccess',
+  'CreateFoundationModelAgreement',
+  'PutFoundationModelEntitlement',
+] as const;
+
 /** One LookupEvents query: LookupEvents takes a single lookup attribute per request. */
 export interface TrailLookup {
   key: 'EventSource' | 'EventName';
@@ -62,12 +82,13 @@ export function lookupLabel(l: TrailLookup): string {
  * What to look up in a region, from what the CloudTrail detectors consume: every event with eventSource
  * `bedrock.amazonaws.com` (recon, model access, guardrails, invocation logging; Bedrock Runtime calls such as
  * InvokeModel and Converse are management events with that source), and, in the global region only, the two IAM
- * service-specific-credential events (long-term Bedrock API keys). The rare IAM events come first so a busy Bedrock
- * region cannot use up the page cap before them.
+ * service-specific-credential events (long-term Bedrock API keys). The rare events (the IAM ones, then
+ * `RARE_BEDROCK_EVENTS`) come first, each by name, so a busy Bedrock region cannot use up the page cap before them.
  */
 export function lookupsFor(region: string, globalRegion: string): TrailLookup[] {
   const out: TrailLookup[] = [];
   if (region === globalRegion) for (const n of IAM_API_KEY_EVENTS) out.push({ key: 'EventName', value: n });
+  for (const n of RARE_BEDROCK_EVENTS) out.push({ key: 'EventName', value: n });
   out.push({ key: 'EventSource', value: BEDROCK_SOURCE });
   return out;
 }
@@ -82,7 +103,7 @@ export interface LookbackNote {
   lookups: string[];
   /** The error's name (e.g. `AccessDeniedException`) for `lookup-failed`. */
   errorCode?: string;
-  /** Oldest event time read in the region when it was cut short (earlier events in the window were not read). */
+  /** Oldest event time the cut lookup had read (earlier events of that lookup in the window were not read). */
   readBackTo?: string;
   message: string;
 }
@@ -176,11 +197,11 @@ export async function readRegion(o: ReadRegionOptions): Promise<RegionLookupResu
   const seen = new Set<string>();
   let oldest: number | undefined;
   let lastRequest = Number.NEGATIVE_INFINITY;
-  const cut = (reason: LookbackNoteReason, from: number, extra: { errorCode?: string; message: string }) => {
+  const cut = (reason: LookbackNoteReason, from: number, extra: { errorCode?: string; message: string; only?: boolean }) => {
     res.notes.push({
       region: o.region,
       reason,
-      lookups: o.lookups.slice(from).map(lookupLabel),
+      lookups: (extra.only ? o.lookups.slice(from, from + 1) : o.lookups.slice(from)).map(lookupLabel),
       ...(extra.errorCode ? { errorCode: extra.errorCode } : {}),
       ...(oldest !== undefined ? { readBackTo: new Date(oldest).toISOString() } : {}),
       message: extra.message,
@@ -188,11 +209,17 @@ export async function readRegion(o: ReadRegionOptions): Promise<RegionLookupResu
   };
   for (let li = 0; li < o.lookups.length; li++) {
     const lookup = o.lookups[li];
+    // The cap bounds each lookup: the event source (the bulk) takes `maxPages`, a by-name lookup of rare events at most
+    // NAMED_LOOKUP_MAX_PAGES, so the rare lookups cannot use up the source's pages, nor the source theirs.
+    const cap = lookup.key === 'EventName' ? Math.min(o.maxPages, NAMED_LOOKUP_MAX_PAGES) : o.maxPages;
+    let pages = 0;
+    // how far back this lookup read (events come newest first), for the note when it is cut short
+    oldest = undefined;
     let token: string | undefined;
     do {
-      if (res.pages >= o.maxPages) {
-        cut('page-cap', li, { message: `page cap reached (${o.maxPages} pages of ${LOOKUP_PAGE_SIZE} events)` });
-        return res;
+      if (pages >= cap) {
+        cut('page-cap', li, { message: `page cap reached (${cap} pages of ${LOOKUP_PAGE_SIZE} events)`, only: true });
+        break;
       }
       const wait = lastRequest + interval - now();
       if (wait > 0) await sleep(Math.min(wait, Math.max(0, o.deadline - now())));
@@ -224,6 +251,7 @@ export async function readRegion(o: ReadRegionOptions): Promise<RegionLookupResu
         return res;
       }
       res.pages++;
+      pages++;
       for (const e of out.Events ?? []) {
         res.eventsReturned++;
         const p = parseLookupEvent(e, o.region);

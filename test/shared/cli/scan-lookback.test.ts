@@ -10,6 +10,7 @@ import { main } from '../../../shared/cli/main.ts';
 import { type StandinHandle, startAwsStandin } from '../../../shared/demo/aws-standin/index.ts';
 import type { Finding } from '../../../shared/domain/finding.ts';
 import type { TrailLookbackResult } from '../../../shared/pipeline/trail-lookback.ts';
+import { RARE_BEDROCK_EVENTS } from '../../../shared/runtime/trail-lookup.ts';
 import { reconBurst, TEST_ACCOUNT, trailRecord } from '../../helpers/trail-records.ts';
 
 function io(): CliIo & { out(): string; err(): string } {
@@ -148,7 +149,7 @@ describe('scan --cloudtrail-lookback against the local AWS stand-in (real SDK ov
     expect(t.err()).toMatch(/reading 24h of CloudTrail management events in us-east-1, eu-west-1/);
     const stdout = t.out();
     expect(stdout).toMatch(
-      /cloudtrail look-back 24h \(.* \.\. .*\): 14 event\(s\) read \(us-east-1 13 in \d+ page\(s\), eu-west-1 1 in 1 page\(s\)\); \d+ finding\(s\)/,
+      /cloudtrail look-back 24h \(.* \.\. .*\): 14 event\(s\) read \(us-east-1 13 in \d+ page\(s\), eu-west-1 1 in \d+ page\(s\)\); \d+ finding\(s\)/,
     );
     expect(stdout).not.toContain('INCOMPLETE');
     expect(stdout).toMatch(
@@ -158,8 +159,10 @@ describe('scan --cloudtrail-lookback against the local AWS stand-in (real SDK ov
     expect(stdout).toMatch(/HIGH {5}trail\.bedrock-api-key-created {2}arn:aws:iam::111122223333:user\/admin \(us-east-1\)/);
     expect(stdout).toMatch(/at or above HIGH: \d+ -> exit 3/);
     expect(code).toBe(3);
-    // paged (stand-in pages of 3), throttled once and retried by the SDK: us-east-1: 2 IAM lookups + 4 Bedrock pages + 1 retry; eu-west-1: 1
-    expect(standin.calls.get('LookupEvents')).toBe(2 + 4 + 1 + 1);
+    // paged (stand-in pages of 3), throttled once and retried by the SDK: us-east-1: 2 IAM lookups + the rare Bedrock
+    // events by name + 4 Bedrock pages + 1 retry; eu-west-1: the rare events by name + 1
+    const rare = RARE_BEDROCK_EVENTS.length;
+    expect(standin.calls.get('LookupEvents')).toBe(2 + rare + 4 + 1 + rare + 1);
 
     const findings = JSON.parse(await readFile(join(out, 'findings.json'), 'utf8')).findings as Finding[];
     const recon = findings.filter((f) => f.detector === 'trail.llmjacking-recon');
@@ -202,15 +205,17 @@ describe('scan --cloudtrail-lookback against the local AWS stand-in (real SDK ov
     standin.faults.push({ operation: 'LookupEvents', region: 'eu-west-1', code: 'AccessDeniedException', status: 400 });
     const out = join(dir, 'denied');
     const t = io();
-    const code = await run([...base(out), '--cloudtrail-lookback', '2d', '--cloudtrail-max-pages', '5'], t);
+    const code = await run([...base(out), '--cloudtrail-lookback', '2d', '--cloudtrail-max-pages', '3'], t);
     const stdout = t.out();
     expect(stdout).toContain('INCOMPLETE in 2 region(s)');
-    expect(stdout).toContain(
-      'incomplete: eu-west-1: LookupEvents failed: AccessDeniedException; not read: EventSource=bedrock.amazonaws.com',
-    );
-    // the page cap of 5 (2 IAM pages + 3 Bedrock pages of 3) cut us-east-1 short: said so, with how far back it read
+    // every lookup of the region is named as not read, the rare events by name first, the event source last
     expect(stdout).toMatch(
-      /incomplete: us-east-1: page cap reached \(5 pages of 50 events\); not read: EventSource=bedrock\.amazonaws\.com; read back to \S+Z only/,
+      /incomplete: eu-west-1: LookupEvents failed: AccessDeniedException; not read: EventName=DeleteGuardrail, .*EventSource=bedrock\.amazonaws\.com/,
+    );
+    // the page cap of 3 Bedrock pages (of 3 events in the stand-in) cut us-east-1's event-source lookup short: said so,
+    // with how far back that lookup read; the by-name lookups before it were complete
+    expect(stdout).toMatch(
+      /incomplete: us-east-1: page cap reached \(3 pages of 50 events\); not read: EventSource=bedrock\.amazonaws\.com; read back to \S+Z only/,
     );
     // the newest 9 events of the burst were still read: the reconnaissance is found and fails the gate
     expect(stdout).toMatch(/HIGH {5}trail\.llmjacking-recon/);

@@ -2,7 +2,24 @@ import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrai
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { lookbackCoverageGaps, runTrailLookback } from '../../../shared/pipeline/trail-lookback.ts';
-import { lookupsFor, MIN_REQUEST_INTERVAL_MS, parseLookback, parseLookupEvent, readRegion } from '../../../shared/runtime/trail-lookup.ts';
+import {
+  lookupLabel,
+  lookupsFor,
+  MIN_REQUEST_INTERVAL_MS,
+  NAMED_LOOKUP_MAX_PAGES,
+  parseLookback,
+  parseLookupEvent,
+  RARE_BEDROCK_EVENTS,
+  readRegion,
+  type TrailLookup,
+} from '../../../shared/runtime/trail-lookup.ts';
+
+/** The Bedrock source lookup alone (the reader's mechanics do not depend on which lookups it is given). */
+const SOURCE_ONLY: TrailLookup[] = [{ key: 'EventSource', value: 'bedrock.amazonaws.com' }];
+/** A LookupEvents fake that answers the event-source lookup with `events` and every by-name lookup with nothing. */
+const onSourceLookup = (events: unknown[]) => async (input: { LookupAttributes?: { AttributeKey?: string }[] }) => ({
+  Events: (input.LookupAttributes?.[0]?.AttributeKey === 'EventSource' ? events : []) as never,
+});
 import { MemoryStore } from '../../../shared/store/memory.ts';
 import { fixedClock } from '../../../shared/util/clock.ts';
 import { memoryLog, silentLog } from '../../../shared/util/logger.ts';
@@ -45,10 +62,13 @@ describe('--cloudtrail-lookback values', () => {
   });
 
   it('looks up Bedrock events in every region and the IAM API-key events in the global region only, first', () => {
-    expect(lookupsFor('eu-west-1', 'us-east-1')).toEqual([{ key: 'EventSource', value: 'bedrock.amazonaws.com' }]);
+    const rare = RARE_BEDROCK_EVENTS.map((value) => ({ key: 'EventName', value }));
+    expect(rare.map((r) => r.value)).toEqual(expect.arrayContaining(['DeleteGuardrail', 'DeleteModelInvocationLoggingConfiguration']));
+    expect(lookupsFor('eu-west-1', 'us-east-1')).toEqual([...rare, { key: 'EventSource', value: 'bedrock.amazonaws.com' }]);
     expect(lookupsFor('us-east-1', 'us-east-1')).toEqual([
       { key: 'EventName', value: 'CreateServiceSpecificCredential' },
       { key: 'EventName', value: 'UpdateServiceSpecificCredential' },
+      ...rare,
       { key: 'EventSource', value: 'bedrock.amazonaws.com' },
     ]);
   });
@@ -95,7 +115,7 @@ describe('reading one region', () => {
     const r = await readRegion({
       region: 'eu-west-1',
       client,
-      lookups: lookupsFor('eu-west-1', 'us-east-1'),
+      lookups: SOURCE_ONLY,
       start,
       end,
       maxPages: 20,
@@ -119,40 +139,77 @@ describe('reading one region', () => {
     expect(time.sleeps).toEqual([MIN_REQUEST_INTERVAL_MS, MIN_REQUEST_INTERVAL_MS]);
   });
 
-  it('stops at the page cap and says how far back it read', async () => {
+  it('stops each lookup at its page cap and says how far back that lookup read', async () => {
     const { client, mock } = regionClient();
     let n = 0;
-    mock.on(LookupEventsCommand).callsFake(async () => {
+    const old = trailRecord('CreateServiceSpecificCredential', new Date(Date.parse(NOW) - 20 * H), {
+      req: { serviceName: 'bedrock.amazonaws.com' },
+    });
+    mock.on(LookupEventsCommand).callsFake(async (input) => {
+      const a = input.LookupAttributes?.[0];
+      // a by-name lookup answers one old event (its read-back time must not stand for the source lookup's)
+      if (a?.AttributeValue === 'CreateServiceSpecificCredential') return { Events: [lookupEvent(old)] };
+      if (a?.AttributeKey === 'EventName') return { Events: [] };
       n++;
       const rec = trailRecord('InvokeModel', new Date(Date.parse(NOW) - n * 60_000), { req: { modelId: 'm' } });
       return { Events: [lookupEvent(rec)], NextToken: `p${n + 1}` };
     });
     const time = fakeTime();
+    const lookups = lookupsFor('us-east-1', 'us-east-1');
     const r = await readRegion({
       region: 'us-east-1',
       client,
-      lookups: lookupsFor('us-east-1', 'us-east-1'),
+      lookups,
       ...window(),
       maxPages: 2,
       deadline: 60_000,
       now: time.now,
       sleep: time.sleep,
     });
-    expect(r.pages).toBe(2);
-    expect(mock.commandCalls(LookupEventsCommand)).toHaveLength(2);
+    // every by-name lookup ran (one page each), then 2 pages of the event source
+    expect(r.pages).toBe(lookups.length - 1 + 2);
+    expect(r.events.map((e) => e.eventName)).toContain('CreateServiceSpecificCredential');
     expect(r.notes).toEqual([
       {
         region: 'us-east-1',
         reason: 'page-cap',
-        lookups: [
-          'EventName=CreateServiceSpecificCredential',
-          'EventName=UpdateServiceSpecificCredential',
-          'EventSource=bedrock.amazonaws.com',
-        ],
+        lookups: ['EventSource=bedrock.amazonaws.com'],
         readBackTo: '2026-11-25T11:58:00.000Z',
         message: 'page cap reached (2 pages of 50 events)',
       },
     ]);
+  });
+
+  it('caps a by-name lookup on its own: a busy rare lookup cannot use up the event source pages, nor hide it', async () => {
+    const { client, mock } = regionClient();
+    let named = 0;
+    mock.on(LookupEventsCommand).callsFake(async (input) => {
+      const a = input.LookupAttributes?.[0];
+      if (a?.AttributeValue === 'DeleteGuardrail') {
+        named++;
+        const rec = trailRecord('DeleteGuardrail', new Date(Date.parse(NOW) - named * 60_000), {
+          req: { guardrailIdentifier: `g${named}` },
+        });
+        return { Events: [lookupEvent(rec)], NextToken: `n${named + 1}` };
+      }
+      if (a?.AttributeKey === 'EventName') return { Events: [] };
+      return { Events: [lookupEvent(trailRecord('ListFoundationModels', new Date(Date.parse(NOW) - H)))] };
+    });
+    const time = fakeTime();
+    const r = await readRegion({
+      region: 'eu-west-1',
+      client,
+      lookups: lookupsFor('eu-west-1', 'us-east-1'),
+      ...window(),
+      maxPages: 20,
+      deadline: 60_000,
+      now: time.now,
+      sleep: time.sleep,
+    });
+    expect(named).toBe(NAMED_LOOKUP_MAX_PAGES);
+    expect(r.notes).toMatchObject([{ reason: 'page-cap', lookups: ['EventName=DeleteGuardrail'] }]);
+    // the event source was still read
+    expect(r.events.map((e) => e.eventName)).toContain('ListFoundationModels');
   });
 
   it('reports a throttling error that outlived the SDK retries instead of failing the scan', async () => {
@@ -162,7 +219,7 @@ describe('reading one region', () => {
     const r = await readRegion({
       region: 'eu-west-1',
       client,
-      lookups: lookupsFor('eu-west-1', 'us-east-1'),
+      lookups: SOURCE_ONLY,
       ...window(),
       maxPages: 20,
       deadline: 60_000,
@@ -177,14 +234,16 @@ describe('reading one region', () => {
   it('counts and skips malformed CloudTrailEvent strings without logging their content', async () => {
     const { client, mock } = regionClient();
     const good = trailRecord('DeleteGuardrail', new Date(Date.parse(NOW) - H), { req: { guardrailIdentifier: 'gr-1' } });
-    mock.on(LookupEventsCommand).resolves({
-      Events: [
-        lookupEvent('{"userIdentity": {"arn": "SECRET-ARN-PAYLOAD"'),
-        lookupEvent('"SECRET-STRING-PAYLOAD"'),
-        { EventId: 'no-body', EventName: 'ListFoundationModels' },
-        lookupEvent(good),
-      ] as never,
-    });
+    mock
+      .on(LookupEventsCommand)
+      .callsFake(
+        onSourceLookup([
+          lookupEvent('{"userIdentity": {"arn": "SECRET-ARN-PAYLOAD"'),
+          lookupEvent('"SECRET-STRING-PAYLOAD"'),
+          { EventId: 'no-body', EventName: 'ListFoundationModels' },
+          lookupEvent(good),
+        ]),
+      );
     const log = memoryLog();
     const res = await runTrailLookback({
       regions: ['eu-west-1'],
@@ -214,7 +273,7 @@ describe('reading one region', () => {
     const inside = trailRecord('DeleteGuardrail', new Date(Date.parse(NOW) - 2 * H));
     const before = trailRecord('DeleteGuardrail', new Date(Date.parse(NOW) - 30 * H));
     const after = trailRecord('DeleteGuardrail', new Date(Date.parse(NOW) + H));
-    mock.on(LookupEventsCommand).resolves({ Events: [after, inside, before].map(lookupEvent) as never });
+    mock.on(LookupEventsCommand).callsFake(onSourceLookup([after, inside, before].map(lookupEvent)));
     const res = await runTrailLookback({
       regions: ['eu-west-1'],
       lookbackMs: 24 * H,
@@ -257,9 +316,15 @@ describe('the look-back over several regions', () => {
     });
     expect(res.events).toBe(12);
     expect(res.notes).toMatchObject([
-      { region: 'eu-west-1', reason: 'lookup-failed', errorCode: 'AccessDeniedException', lookups: ['EventSource=bedrock.amazonaws.com'] },
+      {
+        region: 'eu-west-1',
+        reason: 'lookup-failed',
+        errorCode: 'AccessDeniedException',
+        lookups: lookupsFor('eu-west-1', 'us-east-1').map(lookupLabel),
+      },
     ]);
-    expect(east.mock.commandCalls(LookupEventsCommand)).toHaveLength(3);
+    // two IAM API-key lookups, the rare Bedrock events by name, the Bedrock source
+    expect(east.mock.commandCalls(LookupEventsCommand)).toHaveLength(3 + RARE_BEDROCK_EVENTS.length);
     const recon = res.findings.filter((f) => f.detector === 'trail.llmjacking-recon');
     expect(recon.length).toBeGreaterThan(0);
     expect(recon[0]).toMatchObject({
@@ -280,7 +345,9 @@ describe('the look-back over several regions', () => {
         service: 'cloudtrail',
         operation: 'LookupEvents',
         errorCode: 'AccessDeniedException',
-        message: 'CloudTrail look-back LookupEvents failed: AccessDeniedException; not read: EventSource=bedrock.amazonaws.com',
+        message: `CloudTrail look-back LookupEvents failed: AccessDeniedException; not read: ${lookupsFor('eu-west-1', 'us-east-1')
+          .map(lookupLabel)
+          .join(', ')}`,
         observedAt: NOW,
       },
     ]);
