@@ -28,7 +28,7 @@ export class AiSpmStack extends Stack {
     const failures = new StageQueue(this, 'Failures', { key, visibilityTimeout: Duration.minutes(5) });
     const badRecords = new StageQueue(this, 'BadRecords', { key, visibilityTimeout: Duration.minutes(5) });
 
-    new Discovery(this, 'Discovery', {
+    const discovery = new Discovery(this, 'Discovery', {
       key,
       table: inv.table,
       bus: inv.bus,
@@ -51,6 +51,7 @@ export class AiSpmStack extends Stack {
       analyzeQueue: analyze.queue,
       deliveryQueue: delivery.queue,
       recordDlq: badRecords.queue,
+      discoveryRole: discovery.fn.role,
       settings,
     });
     const deliver = new Delivery(this, 'Delivery', {

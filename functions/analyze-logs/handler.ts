@@ -56,6 +56,7 @@ const deps: RuntimeDeps = {
     identityAllowlist: list('IDENTITY_ALLOWLIST'),
     modelAllowlist: list('MODEL_ALLOWLIST'),
     linkHostAllowlist: list('LINK_HOST_ALLOWLIST'),
+    scannerPrincipals: list('SCANNER_PRINCIPALS'),
   }),
   deadLetter: new QueueDeadLetter(sqsBatchSender(sqs), env.DLQ_URL ?? ''),
   log,

@@ -1,8 +1,8 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { type CfnRule, Rule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { FilterPattern, LogGroup, SubscriptionFilter } from 'aws-cdk-lib/aws-logs';
@@ -10,6 +10,7 @@ import { LambdaDestination } from 'aws-cdk-lib/aws-logs-destinations';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { AiSpmSettings } from '../../shared/config/settings.ts';
+import { roleSessionsGlob } from '../../shared/detectors/config.ts';
 import { RUNTIME_TRAIL_EVENTS } from '../policies.ts';
 import { acknowledgeTableIndexes } from './assessment.ts';
 import { AiSpmFunction } from './function.ts';
@@ -20,6 +21,8 @@ export interface LogAnalysisProps {
   analyzeQueue: Queue;
   deliveryQueue: Queue;
   recordDlq: Queue;
+  /** The discovery function's role: its List/Get calls in every region are inventory, not reconnaissance. */
+  discoveryRole?: IRole;
   settings: AiSpmSettings;
 }
 
@@ -47,6 +50,7 @@ export class LogAnalysis extends Construct {
         IDENTITY_ALLOWLIST: settings.identityAllowlist.join(','),
         MODEL_ALLOWLIST: settings.modelAllowlist.join(','),
         CANARY_TOKENS: settings.canaryTokens.join(','),
+        SCANNER_PRINCIPALS: scannerPrincipals(settings, props.discoveryRole).join(','),
       },
     });
     const fn = this.fn.fn;
@@ -113,4 +117,14 @@ export class LogAnalysis extends Construct {
       });
     }
   }
+}
+
+/**
+ * Principals whose Bedrock List/Get calls the reconnaissance detector ignores: the user's `scannerPrincipals`, every
+ * session of this stack's discovery role, and of the target-account roles discovery assumes.
+ */
+export function scannerPrincipals(settings: AiSpmSettings, discoveryRole?: IRole): string[] {
+  const own = discoveryRole ? [`arn:${Aws.PARTITION}:sts::${Aws.ACCOUNT_ID}:assumed-role/${discoveryRole.roleName}/*`] : [];
+  const targets = settings.targetRoleArns.map(roleSessionsGlob).filter((g): g is string => g !== undefined);
+  return [...settings.scannerPrincipals, ...own, ...targets];
 }

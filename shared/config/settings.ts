@@ -17,6 +17,11 @@ export interface AiSpmSettings {
   identityAllowlist: string[];
   /** Model ids (globs) allowed; empty = no allowlist. */
   modelAllowlist: string[];
+  /**
+   * Other posture scanners (principal ARN globs, e.g. a CSPM's role sessions): their Bedrock List/Get calls are not
+   * LLMjacking reconnaissance. This stack's own discovery role (and the target roles it assumes) are added for you.
+   */
+  scannerPrincipals: string[];
   /** Buckets receiving Bedrock invocation logs (analyzed on Object Created). */
   invocationLogBuckets: string[];
   /** CloudWatch Logs group receiving Bedrock invocation logs (subscription filter), if any. */
@@ -37,6 +42,7 @@ export const DEFAULT_SETTINGS: AiSpmSettings = {
   slackMinSeverity: 'HIGH',
   identityAllowlist: [],
   modelAllowlist: [],
+  scannerPrincipals: [],
   invocationLogBuckets: [],
   reportRetentionDays: 365,
   targetRoleArns: [],
@@ -170,6 +176,7 @@ export function parseSettings(raw: Record<string, unknown> = {}): AiSpmSettings 
     slackMinSeverity: sev,
     identityAllowlist: stringList(raw.identityAllowlist, 'identityAllowlist', GLOB, 'identity ARN pattern'),
     modelAllowlist: stringList(raw.modelAllowlist, 'modelAllowlist', GLOB, 'model id pattern'),
+    scannerPrincipals: stringList(raw.scannerPrincipals, 'scannerPrincipals', GLOB, 'principal ARN pattern'),
     invocationLogBuckets: stringList(raw.invocationLogBuckets, 'invocationLogBuckets', BUCKET, 'bucket name'),
     invocationLogGroup: logGroup as string | undefined,
     reportRetentionDays: retention,

@@ -232,9 +232,12 @@ export const reconDetector: TrailDetector = {
     const jackByIdentity = new Map<string, { e: TrailEvent; t: number }[]>();
     const all = sorted(events);
     const fi = firstInvokes(all);
+    const scanners = ctx.scannerPrincipals;
     for (const x of all) {
       if (!isBedrock(x.e)) continue;
       const id = identityOf(x.e);
+      // a posture scanner lists models, guardrails and jobs in every region on every run: inventory, not reconnaissance
+      if (scanners?.test(id)) continue;
       if (RECON_ACTIONS.has(x.e.eventName)) {
         const list = byIdentity.get(id) ?? [];
         list.push(x);

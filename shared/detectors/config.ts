@@ -58,13 +58,24 @@ export function createDetectorContext(input: DetectorConfigInput = {}): Detector
 }
 
 export function createTrailContext(
-  input: DetectorConfigInput & { trail?: Partial<TrailThresholds>; knownInvokers?: Iterable<string> } = {},
+  input: DetectorConfigInput & { trail?: Partial<TrailThresholds>; knownInvokers?: Iterable<string>; scannerPrincipals?: string[] } = {},
 ): TrailContext {
   return {
     config: createDetectorConfig(input),
     trail: { ...DEFAULT_TRAIL_THRESHOLDS, ...input.trail },
     knownInvokers: input.knownInvokers ? new Set(input.knownInvokers) : undefined,
+    scannerPrincipals: compileGlobs((input.scannerPrincipals ?? []).filter((g) => typeof g === 'string' && g.length > 0)),
   };
+}
+
+/**
+ * The CloudTrail identity glob of every session of an IAM role: `arn:aws:iam::111122223333:role/path/Name` ->
+ * `arn:aws:sts::111122223333:assumed-role/Name/*` (CloudTrail names an assumed role's caller by its session ARN, without
+ * the role's path). Undefined for anything that is not a role ARN.
+ */
+export function roleSessionsGlob(roleArn: string): string | undefined {
+  const m = /^arn:([\w-]+):iam::(\d{12}):role\/(?:[\w+=,.@/-]*\/)?([\w+=,.@-]+)$/.exec(roleArn);
+  return m ? `arn:${m[1]}:sts::${m[2]}:assumed-role/${m[3]}/*` : undefined;
 }
 
 /** Compiles `*` globs (anchored, case-sensitive; `*` matches any run of characters) into one regex. */

@@ -119,6 +119,11 @@ export interface TrailDetector {
 export interface TrailContext extends DetectorContext {
   /** Identities known to have invoked models before this batch (e.g. from behaviour baselines). */
   knownInvokers?: ReadonlySet<string>;
+  /**
+   * Principals whose read-only inventory calls are expected: this tool's own discovery (the deployed role's sessions,
+   * the CLI's caller) and scanners the user names (`scannerPrincipals` setting). Their calls are not reconnaissance.
+   */
+  scannerPrincipals?: RegExp;
   trail: TrailThresholds;
 }
 

@@ -68,6 +68,8 @@ export interface DiscoveryResult {
   changes: AssetChange[];
   /** API calls made (all services). */
   apiCalls: number;
+  /** The principal the scan ran as (STS GetCallerIdentity), when it was asked (no explicit account id). */
+  callerArn?: string;
 }
 
 const LISTED_OK: ServiceScanStatus[] = ['complete', 'partial', 'absent'];
@@ -103,15 +105,20 @@ export function finalizeDraft(d: AnyDraft, accountId: string, now: string): AnyA
   } as AnyAsset;
 }
 
-async function resolveAccount(target: AccountTarget, clients: ClientFactory, region: string, limiter: Limiter): Promise<string> {
-  if (target.accountId) return target.accountId;
+async function resolveAccount(
+  target: AccountTarget,
+  clients: ClientFactory,
+  region: string,
+  limiter: Limiter,
+): Promise<{ accountId: string; callerArn?: string }> {
+  if (target.accountId) return { accountId: target.accountId };
   const out = await limiter.run(
     'GetCallerIdentity',
     () => clients.client('sts', region, target).send(new GetCallerIdentityCommand({})),
     'high',
   );
   if (!out.Account) throw new Error('STS GetCallerIdentity returned no account');
-  return out.Account;
+  return { accountId: out.Account, ...(out.Arn ? { callerArn: out.Arn } : {}) };
 }
 
 /** Runs async work over items with at most `n` in flight. */
@@ -173,7 +180,7 @@ export async function runDiscovery(opts: DiscoveryOptions): Promise<DiscoveryRes
   const startedAt = clock.now().toISOString();
   const partition = partitionOf(regions[0]);
   const limiter = new Limiter(opts.concurrency ?? 16);
-  const accountId = await resolveAccount(target, clients, globalRegion(partition), limiter);
+  const { accountId, callerArn } = await resolveAccount(target, clients, globalRegion(partition), limiter);
   const progress = opts.onProgress ?? (() => {});
   const env: CollectEnv = { accountId, partition, target, clients, limiter, now: startedAt, log, cache: new Map() };
   const types = selected([...ALL_COLLECTORS.map((c) => c.type), ...DERIVED_TYPES], opts.services);
@@ -388,6 +395,7 @@ export async function runDiscovery(opts: DiscoveryOptions): Promise<DiscoveryRes
     gaps,
     changes,
     apiCalls: limiter.calls,
+    ...(callerArn ? { callerArn } : {}),
   };
 }
 

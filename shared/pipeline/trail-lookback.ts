@@ -40,6 +40,8 @@ export interface TrailLookbackOptions {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   minIntervalMs?: number;
+  /** Globs of principals whose inventory calls are not reconnaissance: at least the scan's own caller. */
+  scannerPrincipals?: string[];
 }
 
 export interface TrailLookbackResult {
@@ -107,7 +109,7 @@ export async function runTrailLookback(o: TrailLookbackOptions): Promise<TrailLo
     if (r.malformed > 0) o.log.warn('cloudtrail look-back: malformed events skipped', { region: r.region, malformed: r.malformed });
   }
   const events: TrailEvent[] = regions.flatMap((r) => r.events);
-  const detectors = buildDetectorSet({ trail: [...trailDetectors] });
+  const detectors = buildDetectorSet({ trail: [...trailDetectors] }, { scannerPrincipals: o.scannerPrincipals });
   const { changes } = await analyzeRecords({ store: o.store, detectors, log: o.log, clock: o.clock }, { trail: events });
   const ids = [...new Set(changes.map((c) => c.finding.id))];
   const found = await o.store.getFindings(ids);

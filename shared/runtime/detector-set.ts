@@ -28,6 +28,8 @@ export interface DetectorSet {
 export interface DetectorSettings extends DetectorConfigInput {
   trail?: Partial<TrailThresholds>;
   knownInvokers?: Iterable<string>;
+  /** Globs of principals whose inventory calls are not reconnaissance (`TrailContext.scannerPrincipals`). */
+  scannerPrincipals?: string[];
 }
 
 export interface DetectorParts {

@@ -111,6 +111,12 @@ describe('AiSpm stack', () => {
     for (const n of ['CreateGuardrail', 'ListGuardrails', 'PutFoundationModelEntitlement', 'UpdateServiceSpecificCredential'])
       expect(TRAIL_EVENT_NAMES, n).toContain(n);
     template.hasResourceProperties('AWS::Events::EventBus', { KmsKeyIdentifier: Match.anyValue() });
+    // the analyzer knows its own discovery role: that role's List/Get calls in every region are not reconnaissance
+    const fns = Object.values(template.findResources('AWS::Lambda::Function')).map((r) => r.Properties);
+    const analyzer = fns.find((f) => f.Description?.includes('runtime analysis'));
+    const scanners = JSON.stringify(analyzer?.Environment?.Variables?.SCANNER_PRINCIPALS);
+    expect(scanners).toContain(':assumed-role/');
+    expect(scanners).toMatch(/DiscoveryDiscover\w*Role/);
   });
 
   it('reads invocation logs from the configured bucket and log group only', () => {

@@ -78,6 +78,8 @@ export interface ScanDeps {
   trailClients?(opts: { profile?: string; endpoint?: string }): (region: string) => Pick<CloudTrailClient, 'send'>;
   clock: Clock;
   log?: Log;
+  /** Pacing of LookupEvents requests per region (default 500 ms: the API's 2 requests/s; tests go faster). */
+  trailMinIntervalMs?: number;
 }
 
 /** Attempts per LookupEvents call: adaptive retry (client-side rate limiting) on throttling, bounded by the budget. */
@@ -350,6 +352,9 @@ export async function runScan(opts: ScanOptions, io: CliIo, deps: ScanDeps = def
         regions: opts.regions,
         ...t,
         client: (deps.trailClients ?? defaultTrailClients)({ profile: opts.profile, endpoint: opts.endpointUrl }),
+        // this scan's own List/Get calls (and earlier scans by the same principal) are inventory, not reconnaissance
+        scannerPrincipals: discovery.callerArn ? [discovery.callerArn] : [],
+        minIntervalMs: deps.trailMinIntervalMs,
         store,
         clock: deps.clock,
         log,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { defaultTrailClients, lookbackLines, parseScanArgs, run } from '../../../shared/cli/commands/scan.ts';
+import { defaultScanDeps, defaultTrailClients, lookbackLines, parseScanArgs, run } from '../../../shared/cli/commands/scan.ts';
 import type { CliIo } from '../../../shared/cli/io.ts';
 import { main } from '../../../shared/cli/main.ts';
 import { type StandinHandle, startAwsStandin } from '../../../shared/demo/aws-standin/index.ts';
@@ -23,6 +23,8 @@ function io(): CliIo & { out(): string; err(): string } {
   return { stdin: new PassThrough(), stdout, stderr, isTty: false, env: { AWS_REGION: 'us-east-1' }, out: () => o, err: () => e };
 }
 
+/** The real scan dependencies with LookupEvents paced at 20 ms instead of 500 ms (the pacing itself is tested in trail-lookup.test.ts). */
+const fastDeps = { ...defaultScanDeps, trailMinIntervalMs: 20 };
 const H = 3600_000;
 
 describe('scan --cloudtrail-lookback arguments', () => {
@@ -145,7 +147,7 @@ describe('scan --cloudtrail-lookback against the local AWS stand-in (real SDK ov
     standin.faults.push({ operation: 'LookupEvents', region: 'us-east-1', code: 'ThrottlingException', times: 1 });
     const out = join(dir, 'on');
     const t = io();
-    const code = await run([...base(out), '--cloudtrail-lookback', '24h'], t);
+    const code = await run([...base(out), '--cloudtrail-lookback', '24h'], t, fastDeps);
     expect(t.err()).toMatch(/reading 24h of CloudTrail management events in us-east-1, eu-west-1/);
     const stdout = t.out();
     expect(stdout).toMatch(
@@ -193,7 +195,7 @@ describe('scan --cloudtrail-lookback against the local AWS stand-in (real SDK ov
     );
     const out = join(dir, 'suppressed');
     const t = io();
-    expect(await run([...base(out), '--cloudtrail-lookback', '24h', '--suppressions', rules], t)).toBe(0);
+    expect(await run([...base(out), '--cloudtrail-lookback', '24h', '--suppressions', rules], t, fastDeps)).toBe(0);
     expect(t.out()).toContain('at or above HIGH: 0');
     const findings = JSON.parse(await readFile(join(out, 'findings.json'), 'utf8')).findings as Finding[];
     const trail = findings.filter((f) => f.ruleId.startsWith('runtime/trail.'));
@@ -201,11 +203,27 @@ describe('scan --cloudtrail-lookback against the local AWS stand-in (real SDK ov
     for (const f of trail) expect(f.suppression?.id).toBe('red-team');
   });
 
+  it("the scan's own caller is not a reconnaissance suspect: its List/Get calls are inventory", async () => {
+    // the stand-in's GetCallerIdentity answers user/aispm-scanner: yesterday's scan by the same principal made these calls
+    standin.account.trail = reconBurst(new Date(Date.now() - 2 * H), { region: 'us-east-1', user: 'aispm-scanner' });
+    const t = io();
+    const code = await run([...base(join(dir, 'self')), '--cloudtrail-lookback', '24h'], t, fastDeps);
+    const stdout = t.out();
+    expect(stdout).toMatch(/cloudtrail look-back 24h \(.*\): 12 event\(s\) read .*; 0 finding\(s\)/);
+    expect(stdout).not.toContain('trail.llmjacking-recon');
+    expect(code).toBe(0);
+    // the same calls by another principal are reconnaissance
+    standin.account.trail = reconBurst(new Date(Date.now() - 2 * H), { region: 'us-east-1', user: 'aispm-scanner-2' });
+    const t2 = io();
+    expect(await run([...base(join(dir, 'other')), '--cloudtrail-lookback', '24h'], t2, fastDeps)).toBe(3);
+    expect(t2.out()).toMatch(/trail\.llmjacking-recon {2}arn:aws:iam::111122223333:user\/aispm-scanner-2 /);
+  });
+
   it('AccessDenied in one region is reported (summary and report coverage gaps); the other region goes on', async () => {
     standin.faults.push({ operation: 'LookupEvents', region: 'eu-west-1', code: 'AccessDeniedException', status: 400 });
     const out = join(dir, 'denied');
     const t = io();
-    const code = await run([...base(out), '--cloudtrail-lookback', '2d', '--cloudtrail-max-pages', '3'], t);
+    const code = await run([...base(out), '--cloudtrail-lookback', '2d', '--cloudtrail-max-pages', '3'], t, fastDeps);
     const stdout = t.out();
     expect(stdout).toContain('INCOMPLETE in 2 region(s)');
     // every lookup of the region is named as not read, the rare events by name first, the event source last

@@ -10,7 +10,7 @@ import {
   reconDetector,
   TRAIL_EVENT_NAMES,
 } from '../../../shared/detectors/cloudtrail.ts';
-import { createTrailContext } from '../../../shared/detectors/config.ts';
+import { createTrailContext, roleSessionsGlob } from '../../../shared/detectors/config.ts';
 import type { TrailEvent } from '../../../shared/domain/runtime.ts';
 import { extractTrailEvent } from '../../../shared/runtime/cloudtrail.ts';
 import { at, trail } from '../../fixtures/detectors/records.ts';
@@ -308,5 +308,38 @@ describe('TRAIL_EVENT_NAMES (what the deployed rule subscribes to)', () => {
     for (const n of ['ListGuardrails', 'ListInferenceProfiles', 'PutFoundationModelEntitlement', 'InvokeModel', 'StartAsyncInvoke'])
       expect(TRAIL_EVENT_NAMES, n).toContain(n);
     expect(new Set(TRAIL_EVENT_NAMES).size).toBe(TRAIL_EVENT_NAMES.length);
+  });
+});
+
+describe('posture scanners are not reconnaissance suspects', () => {
+  // what one discovery scan calls in a region, within seconds, as the deployed discovery role's session
+  const scanner = 'arn:aws:sts::111122223333:assumed-role/AiSpm-DiscoverRole-ABC123/aispm-discover';
+  const scan = [
+    'ListFoundationModels',
+    'GetModelInvocationLoggingConfiguration',
+    'ListGuardrails',
+    'ListCustomModels',
+    'ListImportedModels',
+    'ListModelCustomizationJobs',
+    'ListModelInvocationJobs',
+    'ListInferenceProfiles',
+    'ListProvisionedModelThroughputs',
+  ].map((eventName, i) => trail({ eventName, identity: scanner, identityType: 'AssumedRole', eventTime: at(i / 10) }));
+
+  it('one discovery scan is a HIGH burst unless its principal is declared a scanner', () => {
+    expect(reconDetector.detect(scan, ctx).map((d) => d.severity)).toContain('HIGH');
+    const glob = roleSessionsGlob('arn:aws:iam::111122223333:role/service-role/AiSpm-DiscoverRole-ABC123');
+    expect(glob).toBe('arn:aws:sts::111122223333:assumed-role/AiSpm-DiscoverRole-ABC123/*');
+    const scanners = createTrailContext({ scannerPrincipals: [glob ?? ''] });
+    expect(reconDetector.detect(scan, scanners)).toEqual([]);
+    // another principal making the same calls is still found
+    const other = scan.map((e) => ({ ...e, identity: 'arn:aws:sts::111122223333:assumed-role/Intruder/x' }));
+    expect(reconDetector.detect(other, scanners).length).toBeGreaterThan(0);
+  });
+
+  it('reads role ARNs only', () => {
+    expect(roleSessionsGlob('arn:aws-cn:iam::111122223333:role/Scan')).toBe('arn:aws-cn:sts::111122223333:assumed-role/Scan/*');
+    expect(roleSessionsGlob('arn:aws:iam::111122223333:user/Scan')).toBeUndefined();
+    expect(roleSessionsGlob('Scan')).toBeUndefined();
   });
 });
