@@ -6,17 +6,20 @@
  * scan's store like any runtime finding, with their CloudTrail `eventIds`.
  */
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { TYPES } from '../checks/lib/mappings.ts';
 import { trailDetectors } from '../detectors/cloudtrail.ts';
 import { globalRegion, partitionOf } from '../discovery/clients.ts';
 import type { CoverageGap } from '../domain/asset.ts';
 import type { Finding } from '../domain/finding.ts';
 import type { TrailEvent } from '../domain/runtime.ts';
+import type { Observation } from '../findings/lifecycle.ts';
 import { buildDetectorSet } from '../runtime/detector-set.ts';
 import {
   DEFAULT_BUDGET_MS,
   DEFAULT_MAX_PAGES,
   IAM_API_KEY_EVENTS,
   type LookbackNote,
+  lookupLabel,
   lookupsFor,
   type RegionLookupResult,
   readRegion,
@@ -25,6 +28,7 @@ import type { BaselineStore, FindingStore, MarkStore } from '../store/types.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Log } from '../util/logger.ts';
 import { analyzeRecords } from './analyze.ts';
+import { COVERAGE_RULE_ID, coverageResourceId } from './assess.ts';
 
 export interface TrailLookbackOptions {
   regions: string[];
@@ -138,4 +142,60 @@ export function lookbackCoverageGaps(r: TrailLookbackResult, accountId: string, 
     message: `CloudTrail look-back ${n.message}; not read: ${n.lookups.join(', ')}${n.readBackTo ? `; events before ${n.readBackTo} in the window were not read` : ''}`,
     observedAt,
   }));
+}
+
+/**
+ * A look-back gap as a coverage finding (the same rule and resource scheme as discovery's gaps, one per region), so it
+ * reaches the outputs and the exit gate: a look-back that could not read a region must not pass as "no threats".
+ * MEDIUM when LookupEvents failed (denied or broken), LOW when a cap, the budget or an unscanned global region left
+ * part of the window unread.
+ */
+export function lookbackGapObservation(g: CoverageGap): Observation {
+  const capped = g.errorCode === 'page-cap' || g.errorCode === 'time-budget' || g.errorCode === 'not-looked-up';
+  return {
+    ruleId: COVERAGE_RULE_ID,
+    source: 'coverage',
+    status: 'FAIL',
+    title: 'CloudTrail look-back incomplete (threat detection coverage gap)',
+    description: `${g.message}. CloudTrail threats in ${g.region} (LLMjacking reconnaissance, guardrail or logging tampering, Bedrock API keys) were not fully checked, not found clean.`,
+    severity: capped ? 'LOW' : 'MEDIUM',
+    resourceId: coverageResourceId(g),
+    resourceType: 'aispm.coverage',
+    resourceName: `${g.service}:${g.operation}`,
+    accountId: g.accountId,
+    region: g.region,
+    evidence: { service: g.service, operation: g.operation, errorCode: g.errorCode },
+    remediation: {
+      text: capped
+        ? 'Raise --cloudtrail-max-pages or --cloudtrail-budget, or scan the global region too; or analyze the trail files with aispm analyze.'
+        : 'Grant the scanning principal cloudtrail:LookupEvents (docs/iam-scan-policy-cloudtrail-lookback.json) and rerun.',
+      url: 'https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html',
+    },
+    mappings: { nist: ['GOVERN 1.6', 'MEASURE 2.7'], iso42001: ['A.6.2.6'], euAiAct: ['Art. 15'] },
+    types: [TYPES.bestPractice],
+  };
+}
+
+/** The result of a look-back that failed as a whole (an unexpected error): every region is reported as not read. */
+export function failedLookback(o: TrailLookbackOptions, err: unknown): TrailLookbackResult {
+  const raw = (err as { name?: unknown })?.name;
+  const code = (typeof raw === 'string' && raw !== 'Error' ? raw : 'Error').replace(/[^A-Za-z0-9._-]/g, '').slice(0, 64) || 'Error';
+  const end = o.clock.now();
+  return {
+    window: { start: new Date(end.getTime() - o.lookbackMs).toISOString(), end: end.toISOString() },
+    lookbackMs: o.lookbackMs,
+    maxPages: o.maxPages ?? DEFAULT_MAX_PAGES,
+    budgetMs: o.budgetMs ?? DEFAULT_BUDGET_MS,
+    regions: [],
+    notes: o.regions.map((region) => ({
+      region,
+      reason: 'lookup-failed' as const,
+      lookups: lookupsFor(region, globalRegion(partitionOf(region))).map(lookupLabel),
+      errorCode: code,
+      message: `look-back failed: ${code}`,
+    })),
+    events: 0,
+    malformed: 0,
+    findings: [],
+  };
 }

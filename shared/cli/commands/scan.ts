@@ -9,11 +9,19 @@ import type { ClientFactory } from '../../discovery/types.ts';
 import type { Check } from '../../domain/check.ts';
 import type { Finding } from '../../domain/finding.ts';
 import { atLeast, isSeverity, SEVERITIES, type Severity, severityRank } from '../../domain/severity.ts';
+import { recordObservations } from '../../findings/record.ts';
 import { applySuppressions, expiryMs, parseSuppressions, type SuppressionRule } from '../../findings/suppressions.ts';
 import { stripControl, truncate } from '../../findings/text.ts';
 import { runAssessment } from '../../pipeline/assess.ts';
 import { runDiscovery } from '../../pipeline/discover.ts';
-import { lookbackCoverageGaps, runTrailLookback, type TrailLookbackResult } from '../../pipeline/trail-lookback.ts';
+import {
+  failedLookback,
+  lookbackCoverageGaps,
+  lookbackGapObservation,
+  runTrailLookback,
+  type TrailLookbackOptions,
+  type TrailLookbackResult,
+} from '../../pipeline/trail-lookback.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../../report/artifacts.ts';
 import { loadReportState } from '../../report/from-store.ts';
 import { overallScore } from '../../report/score.ts';
@@ -348,7 +356,7 @@ export async function runScan(opts: ScanOptions, io: CliIo, deps: ScanDeps = def
     if (opts.trailLookback) {
       const t = opts.trailLookback;
       progress.update(`reading ${formatLookback(t.lookbackMs)} of CloudTrail management events in ${opts.regions.join(', ')}`);
-      lookback = await runTrailLookback({
+      const lookbackOpts: TrailLookbackOptions = {
         regions: opts.regions,
         ...t,
         client: (deps.trailClients ?? defaultTrailClients)({ profile: opts.profile, endpoint: opts.endpointUrl }),
@@ -358,7 +366,20 @@ export async function runScan(opts: ScanOptions, io: CliIo, deps: ScanDeps = def
         store,
         clock: deps.clock,
         log,
-      });
+      };
+      try {
+        lookback = await runTrailLookback(lookbackOpts);
+      } catch (err) {
+        // the look-back must never cost the scan its report: an unexpected failure is a gap in every region
+        log.error('cloudtrail look-back failed', { error: (err as Error)?.name ?? 'Error' });
+        lookback = failedLookback(lookbackOpts, err);
+      }
+      // what the look-back could not read is a coverage finding (outputs and exit gate), not only a report note
+      await recordObservations(
+        store,
+        lookbackCoverageGaps(lookback, accountId, deps.clock.now().toISOString()).map(lookbackGapObservation),
+        deps.clock.now().toISOString(),
+      );
     }
     progress.update('writing report');
     const state = await loadReportState(store, {

@@ -246,5 +246,39 @@ describe('scan --cloudtrail-lookback against the local AWS stand-in (real SDK ov
       expect.objectContaining({ region: 'eu-west-1', operation: 'LookupEvents', errorCode: 'AccessDeniedException' }),
     ]);
     expect(await readFile(join(out, 'report.html'), 'utf8')).toContain('CloudTrail look-back LookupEvents failed: AccessDeniedException');
+    // and coverage findings, one per region: MEDIUM where LookupEvents was denied, LOW where the cap cut it short
+    const findings = JSON.parse(await readFile(join(out, 'findings.json'), 'utf8')).findings as Finding[];
+    const gaps = findings.filter((f) => f.ruleId === 'aispm_coverage_gap' && f.resourceName === 'cloudtrail:LookupEvents');
+    expect(gaps.map((f) => [f.region, f.severity]).sort()).toEqual([
+      ['eu-west-1', 'MEDIUM'],
+      ['us-east-1', 'LOW'],
+    ]);
+  });
+
+  it('a look-back that read nothing does not pass the gate, and an unexpected failure keeps the report', async () => {
+    standin.account.trail = [];
+    standin.faults.push({ operation: 'LookupEvents', region: 'us-east-1', code: 'AccessDeniedException', status: 400 });
+    standin.faults.push({ operation: 'LookupEvents', region: 'eu-west-1', code: 'AccessDeniedException', status: 400 });
+    const t = io();
+    // the one check fails at LOW only: at --severity MEDIUM the denied look-back alone decides the exit code
+    expect(await run([...base(join(dir, 'blind')), '--severity', 'MEDIUM', '--cloudtrail-lookback', '24h'], t, fastDeps)).toBe(3);
+    expect(t.out()).toMatch(/MEDIUM +aispm_coverage_gap/);
+    // a client factory that throws: the scan still writes its outputs, with the gap in every region
+    const t2 = io();
+    const broken = {
+      ...fastDeps,
+      trailClients: () => () => {
+        throw new TypeError('no credentials');
+      },
+    };
+    const out = join(dir, 'broken');
+    expect(await run([...base(out), '--severity', 'MEDIUM', '--cloudtrail-lookback', '24h'], t2, broken)).toBe(3);
+    const findings = JSON.parse(await readFile(join(out, 'findings.json'), 'utf8')).findings as Finding[];
+    expect(
+      findings
+        .filter((f) => f.ruleId === 'aispm_coverage_gap' && f.resourceName === 'cloudtrail:LookupEvents')
+        .map((f) => f.region)
+        .sort(),
+    ).toEqual(['eu-west-1', 'us-east-1']);
   });
 });
