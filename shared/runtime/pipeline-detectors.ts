@@ -149,8 +149,31 @@ export function memoizeClassifier(classify: ClassifyFn, maxChars = 2_000_000): C
 }
 
 /** The classifier as content detectors (one per field family); identical inputs are classified once (memoized). */
+/** Two FNV-1a variants over identity and text: a 64-bit key, so distinct turns practically never share one. */
+function turnKey(identity: string, text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  const mix = (c: number) => {
+    a = Math.imul(a ^ c, 0x01000193) >>> 0;
+    b = Math.imul(b ^ c, 0x5bd1e995) >>> 0;
+  };
+  for (let i = 0; i < identity.length; i++) mix(identity.charCodeAt(i));
+  mix(0);
+  for (let i = 0; i < text.length; i++) mix(text.charCodeAt(i));
+  return `${a.toString(36)}:${b.toString(36)}:${text.length}`;
+}
+
+/** Flagged user turns per identity already reported (bounded; the oldest are forgotten first). */
+const MAX_REMEMBERED_TURNS = 50_000;
+
 export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
   const classify = memoizeClassifier(rawClassify);
+  const reported = new Set<string>();
+  const remember = (key: string) => {
+    reported.delete(key);
+    reported.add(key);
+    if (reported.size > MAX_REMEMBERED_TURNS) reported.delete(reported.values().next().value as string);
+  };
   const direct: ContentDetector = {
     id: 'prompt-injection',
     metadata: PROMPT_INJECTION,
@@ -160,18 +183,25 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
       // Every user turn the request carries, newest first: the model reads the whole history, and a client calling
       // the API directly writes that history itself (an injection in turn 1 of a fabricated conversation, then an
       // innocent "continue"). In a real conversation the earlier turns were classified when they were newest, so the
-      // memo answers them. The strongest verdict is reported; on equal scores, the newest turn.
+      // memo answers them. The strongest verdict is reported; on equal scores, the newest turn. A flagged earlier turn
+      // that was already reported for this identity (when it was newest, or in an earlier request of the conversation)
+      // is not reported again: one injection re-sent with every later request would otherwise count once per request.
       const system = r.system.length ? r.system.join('\n') : undefined;
       let best: { out: ClassifierOutput; turn: number } | undefined;
       let flagged = 0;
+      const keys: string[] = [];
       for (let i = n - 1; i >= 0; i--) {
         const text = r.userTurns[i];
         if (!text?.trim()) continue;
         const o = classify({ text, system, kind: 'user' });
         if (o.verdict !== 'attack') continue;
         flagged++;
+        const key = turnKey(r.identity, text);
+        keys.push(key);
+        if (i < n - 1 && reported.has(key)) continue;
         if (!best || o.score > best.out.score) best = { out: o, turn: i };
       }
+      for (const k of keys) remember(k);
       if (!best) return [];
       const out = best.out;
       const history = best.turn < n - 1;

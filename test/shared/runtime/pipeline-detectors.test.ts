@@ -94,6 +94,21 @@ describe('injection detectors', () => {
     expect(seen.map((s) => s.text)).toEqual(['all good']);
   });
 
+  it('reports an injection in the history once per identity, not once per later request of the conversation', () => {
+    const [direct] = injectionDetectors(fake);
+    // the injection arrives as the newest turn: reported
+    expect(direct.detect(rec({ userTurns: ['please ATTACK'] }), ctx)).toHaveLength(1);
+    // the next requests re-send it as history: not reported again
+    expect(direct.detect(rec({ userTurns: ['please ATTACK', 'and then?'] }), ctx)).toEqual([]);
+    expect(direct.detect(rec({ userTurns: ['please ATTACK', 'and then?', 'more'] }), ctx)).toEqual([]);
+    // a new injection in the newest turn of the same conversation is reported, and counts both flagged turns
+    const [d] = direct.detect(rec({ userTurns: ['please ATTACK', 'and then?', 'ATTACK again'] }), ctx);
+    expect(d.evidence).toMatchObject({ field: 'user', turn: 3, turnsFlagged: 2 });
+    // the same history sent by another identity is that identity's own finding
+    const [other] = direct.detect(rec({ identity: 'arn:aws:iam::111122223333:user/v', userTurns: ['please ATTACK', 'hm'] }), ctx);
+    expect(other.evidence).toMatchObject({ field: 'user-history', turn: 1 });
+  });
+
   it('memoizes identical inputs and stays bounded', () => {
     let calls = 0;
     const m = memoizeClassifier((i) => {
