@@ -60,6 +60,8 @@ export function renderChecksDoc(): string {
   L.push('- Account-level Block Public Access (S3 Control) is not read: a bucket without its own block is judged on its own');
   L.push('  settings, so such a verdict can over-report (FAIL or MANUAL), not under-report.');
   L.push('- "Models in use" comes from discovery (invocation-log usage, inventory); when unknown, region-level checks answer MANUAL.');
+  L.push('- Customer-managed key checks recognise AWS-managed keys by their `alias/aws/...` name; a key given by its key ARN is');
+  L.push('  not resolved (no `kms:DescribeKey`), so an AWS-managed key referenced by key ARN can pass as customer-managed.');
   L.push(
     '- Guardrail checks judge the working draft; `bedrock_guardrail_version_not_weaker_than_draft` judges the versions agents use.',
     '',
