@@ -89,8 +89,20 @@ export interface DemoRegionData {
   taskDefinitions: Doc[];
   secrets: Doc[];
   vpcEndpoints: Doc[];
-  /** Amazon Bedrock AgentCore: Get* responses (GetMemory's `memory` member); browsers and code interpreters are CUSTOM. */
-  agentCore?: { runtimes: Doc[]; gateways: Doc[]; memories: Doc[]; browsers: Doc[]; codeInterpreters: Doc[] };
+  /**
+   * Amazon Bedrock AgentCore: Get* responses (GetMemory's `memory` member); browsers and code interpreters are CUSTOM.
+   * `runtimes` hold the latest version of each runtime; `runtimeVersions` the older versions (GetAgentRuntime with a
+   * version) and `runtimeEndpoints` the endpoints besides DEFAULT (the stand-in adds DEFAULT on the latest version).
+   */
+  agentCore?: {
+    runtimes: Doc[];
+    runtimeVersions?: Doc[];
+    runtimeEndpoints?: Doc[];
+    gateways: Doc[];
+    memories: Doc[];
+    browsers: Doc[];
+    codeInterpreters: Doc[];
+  };
   /** Bedrock Flows: GetFlow (the DRAFT), the aliases and the published versions (GetFlowVersion). */
   flows?: { flow: Doc; aliases: Doc[]; versions: Doc[] }[];
   /** Batch inference jobs as ListModelInvocationJobs / GetModelInvocationJob return them. */
