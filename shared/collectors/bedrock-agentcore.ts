@@ -1,20 +1,27 @@
 import {
+  type AuthorizerConfiguration,
   type BrowserNetworkConfiguration,
   type CodeInterpreterNetworkConfiguration,
   GetAgentRuntimeCommand,
+  type GetAgentRuntimeCommandOutput,
   GetBrowserCommand,
   GetCodeInterpreterCommand,
   GetGatewayCommand,
   GetMemoryCommand,
+  ListAgentRuntimeEndpointsCommand,
   ListAgentRuntimesCommand,
+  ListAgentRuntimeVersionsCommand,
   ListBrowsersCommand,
   ListCodeInterpretersCommand,
   ListGatewaysCommand,
   ListMemoriesCommand,
   type NetworkConfiguration,
 } from '@aws-sdk/client-bedrock-agentcore-control';
+import { classifyError, errorCode } from '../discovery/errors.ts';
 import { isSecretLikeName, scanEnvironment } from '../discovery/shadow-ai.ts';
 import type {
+  AgentCoreRuntimeEndpoint,
+  AgentCoreRuntimeVersionConfig,
   AgentCoreBrowserConfig,
   AgentCoreCodeInterpreterConfig,
   AgentCoreGatewayConfig,
@@ -22,13 +29,24 @@ import type {
   AgentCoreNetwork,
   AgentCoreRuntimeConfig,
 } from '../domain/asset-config.ts';
-import { type AnyDraft, bucketRel, kmsRel, listThenDescribe, rel, type TypeCollector, type TypeRun, uniqRels } from './context.ts';
+import {
+  type AnyDraft,
+  bucketRel,
+  kmsRel,
+  listThenDescribe,
+  paginate,
+  rel,
+  type TypeCollector,
+  type TypeRun,
+  uniqRels,
+} from './context.ts';
 
 /**
  * Amazon Bedrock AgentCore control plane (`bedrock-agentcore-control` endpoint, IAM prefix `bedrock-agentcore`):
  * agent runtimes, gateways, memories, and the customer-created (CUSTOM) browsers and code interpreters. The AWS-owned
  * system tools (`aws.browser.v1`, `aws.codeinterpreter.v1`) have fixed settings and are not assets. Each asset is one
  * List + one Get; when the Get fails the asset is emitted with an unread (`{}`) config, so every check answers ERROR.
+ * A runtime also lists its endpoints and versions and reads every version other than the latest (see describeRuntime).
  */
 const SVC = 'bedrock-agentcore';
 
@@ -48,37 +66,142 @@ const withErrors = (errors: string[]) => (errors.length ? { collectionErrors: er
 
 // ---------------- runtimes ----------------
 
+/** Like TypeRun.read for paginated sub-lists: `undefined` on failure (recorded), `null` when the runtime is gone. */
+async function readList<P, I>(
+  run: TypeRun,
+  op: string,
+  fetch: (t: string | undefined) => Promise<P>,
+  items: (p: P) => I[] | undefined,
+  next: (p: P) => string | undefined,
+  errors: string[],
+): Promise<I[] | undefined | null> {
+  const out: I[] = [];
+  try {
+    await paginate(run, op, fetch, next, (p) => out.push(...(items(p) ?? [])));
+    return out;
+  } catch (err) {
+    if (classifyError(err, 'describe') === 'not-found') return null;
+    errors.push(`${op}: ${errorCode(err)}`);
+    run.gap(SVC, op, err);
+    run.partial = true;
+    return undefined;
+  }
+}
+
+/**
+ * `CUSTOM_JWT` for a JWT authorizer; `AWS_IAM` only when no authorizer configuration is present at all (the service
+ * default, SigV4); `UNKNOWN` for any other shape (a newer union member the SDK reports as `$unknown`, or an empty one).
+ */
+function inboundAuthOf(a: AuthorizerConfiguration | undefined): AgentCoreRuntimeVersionConfig['inboundAuth'] {
+  if (a === undefined || a === null) return 'AWS_IAM';
+  if (a.customJWTAuthorizer) return 'CUSTOM_JWT';
+  return 'UNKNOWN';
+}
+
+/** One version's settings; environment values are classified here and dropped (only names and provider kinds kept). */
+function runtimeVersionConfig(r: GetAgentRuntimeCommandOutput, fallbackVersion: string): AgentCoreRuntimeVersionConfig {
+  const env = scanEnvironment(r.environmentVariables);
+  return {
+    version: r.agentRuntimeVersion ?? fallbackVersion,
+    status: r.status ?? 'UNKNOWN',
+    roleArn: r.roleArn ?? null,
+    network: networkOf(r.networkConfiguration),
+    inboundAuth: inboundAuthOf(r.authorizerConfiguration),
+    protocol: r.protocolConfiguration?.serverProtocol ?? null,
+    requireMmdsV2: r.metadataConfiguration?.requireMMDSV2 === true,
+    containerUri: r.agentRuntimeArtifact?.containerConfiguration?.containerUri ?? null,
+    secretLikeEnvNames: [
+      ...new Set([...env.secretLikeNames, ...Object.keys(r.environmentVariables ?? {}).filter(isSecretLikeName)]),
+    ].sort(),
+    aiProviders: env.providers,
+  };
+}
+
+/** Numeric versions in numeric order (anything else by name). */
+const byVersion = (a: string, b: string) => Number(a) - Number(b) || a.localeCompare(b);
+
+function versionRels(v: AgentCoreRuntimeVersionConfig) {
+  return [
+    ...rel('assumes-role', v.roleArn, 'iam.role'),
+    ...rel('uses-image', v.containerUri),
+    ...[...new Set(v.aiProviders.map((p) => p.provider))].flatMap((p) => rel('calls-provider', `provider:${p}`)),
+  ];
+}
+
+/**
+ * GetAgentRuntime (the latest version), ListAgentRuntimeEndpoints and ListAgentRuntimeVersions, then
+ * GetAgentRuntime(version) for every other version an endpoint serves (live or target) or the runtime keeps: endpoints
+ * can stay pinned to an older, weaker version, and every kept version's environment stays readable. A failed list
+ * leaves its field `undefined` and a failed version read leaves the version out of `otherVersions`: the checks that
+ * need them answer ERROR (never PASS on the latest version alone).
+ */
 async function describeRuntime(run: TypeRun, runtimeId: string, fallback?: { arn?: string; name?: string }): Promise<AnyDraft | null> {
   const errors: string[] = [];
-  const r = await run.read(
-    SVC,
-    'GetAgentRuntime',
-    () => run.client('bedrockAgentCore').send(new GetAgentRuntimeCommand({ agentRuntimeId: runtimeId })),
-    errors,
-  );
+  const c = run.client('bedrockAgentCore');
+  const r = await run.read(SVC, 'GetAgentRuntime', () => c.send(new GetAgentRuntimeCommand({ agentRuntimeId: runtimeId })), errors);
   if (r === null) return null;
-  // environment values are classified here and dropped: only names and provider kinds are kept
-  const env = scanEnvironment(r?.environmentVariables);
-  const containerUri = r?.agentRuntimeArtifact?.containerConfiguration?.containerUri ?? null;
-  const config = (
-    r
-      ? {
-          runtimeId,
-          version: r.agentRuntimeVersion ?? null,
-          status: r.status ?? 'UNKNOWN',
-          roleArn: r.roleArn ?? null,
-          network: networkOf(r.networkConfiguration),
-          inboundAuth: r.authorizerConfiguration?.customJWTAuthorizer ? 'CUSTOM_JWT' : 'AWS_IAM',
-          protocol: r.protocolConfiguration?.serverProtocol ?? null,
-          requireMmdsV2: r.metadataConfiguration?.requireMMDSV2 === true,
-          containerUri,
-          secretLikeEnvNames: [
-            ...new Set([...env.secretLikeNames, ...Object.keys(r.environmentVariables ?? {}).filter(isSecretLikeName)]),
-          ].sort(),
-          aiProviders: env.providers,
-        }
-      : {}
-  ) as AgentCoreRuntimeConfig;
+  let config = {} as AgentCoreRuntimeConfig;
+  const reads: AgentCoreRuntimeVersionConfig[] = [];
+  if (r) {
+    const [eps, vers] = await Promise.all([
+      readList(
+        run,
+        'ListAgentRuntimeEndpoints',
+        (t) => c.send(new ListAgentRuntimeEndpointsCommand({ agentRuntimeId: runtimeId, nextToken: t, maxResults: 100 })),
+        (p) => p.runtimeEndpoints,
+        (p) => p.nextToken,
+        errors,
+      ),
+      readList(
+        run,
+        'ListAgentRuntimeVersions',
+        (t) => c.send(new ListAgentRuntimeVersionsCommand({ agentRuntimeId: runtimeId, nextToken: t, maxResults: 100 })),
+        (p) => p.agentRuntimes,
+        (p) => p.nextToken,
+        errors,
+      ),
+    ]);
+    if (eps === null || vers === null) return null;
+    const latest = runtimeVersionConfig(r, '');
+    const endpoints: AgentCoreRuntimeEndpoint[] | undefined = eps
+      ?.map((e) => ({
+        name: e.name ?? e.id ?? '',
+        status: e.status ?? 'UNKNOWN',
+        liveVersion: e.liveVersion ?? null,
+        targetVersion: e.targetVersion ?? null,
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    const versionIds = vers && [...new Set(vers.map((v) => v.agentRuntimeVersion ?? '').filter(Boolean))].sort(byVersion);
+    const wanted = [...new Set([...(endpoints ?? []).flatMap((e) => [e.liveVersion ?? '', e.targetVersion ?? '']), ...(versionIds ?? [])])]
+      .filter((v) => v && v !== r.agentRuntimeVersion)
+      .sort(byVersion);
+    const got = await Promise.all(
+      wanted.map(async (v) => {
+        const errs: string[] = [];
+        const x = await run.read(
+          SVC,
+          'GetAgentRuntime',
+          () => c.send(new GetAgentRuntimeCommand({ agentRuntimeId: runtimeId, agentRuntimeVersion: v })),
+          errs,
+        );
+        // a version an endpoint names or the listing returned but Get cannot find is unread, not absent
+        if (x === null) errs.push('GetAgentRuntime: ResourceNotFoundException');
+        errors.push(...errs.map((e) => e.replace(/^GetAgentRuntime:/, `GetAgentRuntime(version ${v}):`)));
+        return x ? runtimeVersionConfig(x, v) : undefined;
+      }),
+    );
+    for (const g of got) if (g) reads.push(g);
+    const { version: _latestVersion, ...top } = latest;
+    config = {
+      runtimeId,
+      version: r.agentRuntimeVersion ?? null,
+      ...top,
+      endpoints,
+      versionIds,
+      otherVersions: [...reads],
+    } as AgentCoreRuntimeConfig;
+    reads.unshift(latest);
+  }
   return {
     id: r?.agentRuntimeArn ?? fallback?.arn ?? `${arnPrefix(run)}:runtime/${runtimeId}`,
     type: 'bedrock-agentcore.runtime',
@@ -86,11 +209,7 @@ async function describeRuntime(run: TypeRun, runtimeId: string, fallback?: { arn
     name: r?.agentRuntimeName ?? fallback?.name ?? runtimeId,
     config,
     tags: {},
-    relationships: uniqRels([
-      ...rel('assumes-role', r?.roleArn, 'iam.role'),
-      ...rel('uses-image', containerUri),
-      ...[...new Set(env.providers.map((p) => p.provider))].flatMap((p) => rel('calls-provider', `provider:${p}`)),
-    ]),
+    relationships: uniqRels(reads.flatMap(versionRels)),
     ...withErrors(errors),
   };
 }

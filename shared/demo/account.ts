@@ -89,8 +89,20 @@ export interface DemoRegionData {
   taskDefinitions: Doc[];
   secrets: Doc[];
   vpcEndpoints: Doc[];
-  /** Amazon Bedrock AgentCore: Get* responses (GetMemory's `memory` member); browsers and code interpreters are CUSTOM. */
-  agentCore?: { runtimes: Doc[]; gateways: Doc[]; memories: Doc[]; browsers: Doc[]; codeInterpreters: Doc[] };
+  /**
+   * Amazon Bedrock AgentCore: Get* responses (GetMemory's `memory` member); browsers and code interpreters are CUSTOM.
+   * `runtimes` hold the latest version of each runtime; `runtimeVersions` the older versions (GetAgentRuntime with a
+   * version) and `runtimeEndpoints` the endpoints besides DEFAULT (the stand-in adds DEFAULT on the latest version).
+   */
+  agentCore?: {
+    runtimes: Doc[];
+    runtimeVersions?: Doc[];
+    runtimeEndpoints?: Doc[];
+    gateways: Doc[];
+    memories: Doc[];
+    browsers: Doc[];
+    codeInterpreters: Doc[];
+  };
   /** Bedrock Flows: GetFlow (the DRAFT), the aliases and the published versions (GetFlowVersion). */
   flows?: { flow: Doc; aliases: Doc[]; versions: Doc[] }[];
   /** Batch inference jobs as ListModelInvocationJobs / GetModelInvocationJob return them. */
@@ -1583,11 +1595,31 @@ const usEast1: DemoRegionData = {
         metadataConfiguration: { requireMMDSV2: true },
         environmentVariables: { LOG_LEVEL: 'info', MODEL_ID: CLAUDE_SONNET },
       }),
-      // a growth-team prototype: public, MMDSv1, an OpenAI key pasted into the environment
+      // a growth-team prototype, "fixed" in version 2 (VPC, MMDSv2, no key), but its `prod` endpoint stays pinned to
+      // version 1 (below): public, MMDSv1, an OpenAI key pasted into the environment. Only the latest looks clean.
+      agentCoreRuntime('growth_hacker_agent-AbCdEf0002', {
+        agentRuntimeVersion: '2',
+        networkConfiguration: { networkMode: 'VPC', networkModeConfig: { subnets: [SUBNET_A], securityGroups: [AGENT_SG] } },
+        metadataConfiguration: { requireMMDSV2: true },
+        environmentVariables: { CAMPAIGN: 'q4' },
+      }),
+    ],
+    runtimeVersions: [
       agentCoreRuntime('growth_hacker_agent-AbCdEf0002', {
         networkConfiguration: { networkMode: 'PUBLIC' },
         environmentVariables: { OPENAI_API_KEY: FAKE_OPENAI, CAMPAIGN: 'q4' },
       }),
+    ],
+    runtimeEndpoints: [
+      {
+        name: 'prod',
+        id: 'prod',
+        status: 'READY',
+        liveVersion: '1',
+        description: 'growth campaigns (pinned before the fix)',
+        agentRuntimeArn: `arn:aws:bedrock-agentcore:us-east-1:${A}:runtime/growth_hacker_agent-AbCdEf0002`,
+        agentRuntimeEndpointArn: `arn:aws:bedrock-agentcore:us-east-1:${A}:runtime/growth_hacker_agent-AbCdEf0002/runtime-endpoint/prod`,
+      },
     ],
     gateways: [
       {

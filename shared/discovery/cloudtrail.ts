@@ -141,6 +141,10 @@ const AGENTCORE: Record<string, Rule> = {
   CreateAgentRuntime: { type: 'bedrock-agentcore.runtime', keys: ['res.agentRuntimeId', 'req.agentRuntimeId'] },
   UpdateAgentRuntime: { type: 'bedrock-agentcore.runtime', keys: ['req.agentRuntimeId'] },
   DeleteAgentRuntime: { type: 'bedrock-agentcore.runtime', keys: ['req.agentRuntimeId'] },
+  // endpoints (and the versions they serve) are part of the runtime asset: a change re-reads the runtime
+  CreateAgentRuntimeEndpoint: { type: 'bedrock-agentcore.runtime', keys: ['req.agentRuntimeId', 'res.agentRuntimeId'] },
+  UpdateAgentRuntimeEndpoint: { type: 'bedrock-agentcore.runtime', keys: ['req.agentRuntimeId', 'res.agentRuntimeId'] },
+  DeleteAgentRuntimeEndpoint: { type: 'bedrock-agentcore.runtime', keys: ['req.agentRuntimeId', 'res.agentRuntimeId'] },
   CreateGateway: { type: 'bedrock-agentcore.gateway', keys: ['res.gatewayId'] },
   UpdateGateway: { type: 'bedrock-agentcore.gateway', keys: ['req.gatewayIdentifier'] },
   DeleteGateway: { type: 'bedrock-agentcore.gateway', keys: ['req.gatewayIdentifier'] },

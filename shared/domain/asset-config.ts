@@ -181,16 +181,21 @@ export interface AgentCoreNetwork {
   securityGroups: string[];
 }
 
-export interface AgentCoreRuntimeConfig {
-  runtimeId: string;
-  /** The version GetAgentRuntime returned (the latest); endpoints may still route to older versions. */
-  version: string | null;
+/**
+ * The settings of one AgentCore runtime version (GetAgentRuntime with `agentRuntimeVersion`): each version keeps its
+ * own network, metadata, authorizer, artifact and environment, and endpoints may serve any of them.
+ */
+export interface AgentCoreRuntimeVersionConfig {
+  version: string;
   status: string;
   roleArn: string | null;
   /** null = no network configuration reported. */
   network: AgentCoreNetwork | null;
-  /** `CUSTOM_JWT` when a JWT authorizer is configured; `AWS_IAM` (SigV4) otherwise, the service default. */
-  inboundAuth: 'CUSTOM_JWT' | 'AWS_IAM';
+  /**
+   * `CUSTOM_JWT` when a JWT authorizer is configured; `AWS_IAM` (SigV4, the service default) when no authorizer
+   * configuration is present at all; `UNKNOWN` for an authorizer configuration of a shape this tool does not know.
+   */
+  inboundAuth: 'CUSTOM_JWT' | 'AWS_IAM' | 'UNKNOWN';
   /** MCP, HTTP, A2A, AGUI; null = not reported. */
   protocol: string | null;
   /** The microVM metadata service accepts MMDSv2 (session token) requests only. false = not configured. */
@@ -201,6 +206,36 @@ export interface AgentCoreRuntimeConfig {
   secretLikeEnvNames: string[];
   /** External AI providers referenced by the environment (shadow AI evidence, no values). */
   aiProviders: ShadowAiEvidence[];
+}
+
+/** A runtime endpoint (ListAgentRuntimeEndpoints): the versions it serves now and is moving to. */
+export interface AgentCoreRuntimeEndpoint {
+  name: string;
+  status: string;
+  /** The version the endpoint serves; null = not reported. */
+  liveVersion: string | null;
+  /** The version an update is moving the endpoint to; null = none. */
+  targetVersion: string | null;
+}
+
+/**
+ * An AgentCore runtime. The top-level settings are those of the latest version (GetAgentRuntime without a version);
+ * `endpoints`, `versionIds` and `otherVersions` say which versions serve traffic or are kept, and what they hold.
+ * `undefined` = not read (the checks answer ERROR).
+ */
+export interface AgentCoreRuntimeConfig extends Omit<AgentCoreRuntimeVersionConfig, 'version'> {
+  runtimeId: string;
+  /** The version GetAgentRuntime returned (the latest); endpoints may still route to older versions. */
+  version: string | null;
+  /** Every endpoint of the runtime (the DEFAULT endpoint follows the latest version). */
+  endpoints: AgentCoreRuntimeEndpoint[];
+  /** Every version the runtime keeps (ListAgentRuntimeVersions). */
+  versionIds: string[];
+  /**
+   * The versions other than the latest that were read: every version an endpoint serves (live or target) and every
+   * kept version (their environments stay readable). A version missing here although needed was not read.
+   */
+  otherVersions: AgentCoreRuntimeVersionConfig[];
 }
 
 export interface AgentCoreGatewayConfig {

@@ -460,9 +460,57 @@ export const agentCoreRoutes: [string, RegExp, string, Handler][] = [
     /^\/runtimes\/([^/]+)\/$/,
     'GetAgentRuntime',
     (req, ctx, [id]) => {
-      const r = agentCore(ctx, req.region).runtimes.find((x) => x.agentRuntimeId === dec(id));
+      const ac = agentCore(ctx, req.region);
+      const r = ac.runtimes.find((x) => x.agentRuntimeId === dec(id));
       if (!r) throw notFound('agent runtime');
-      return json(r);
+      const version = req.query.get('version');
+      if (!version || version === r.agentRuntimeVersion) return json(r);
+      const v = (ac.runtimeVersions ?? []).find((x) => x.agentRuntimeId === r.agentRuntimeId && x.agentRuntimeVersion === version);
+      if (!v) throw notFound('agent runtime version');
+      return json(v);
+    },
+  ],
+  [
+    'POST',
+    /^\/runtimes\/([^/]+)\/runtime-endpoints\/$/,
+    'ListAgentRuntimeEndpoints',
+    (req, ctx, [id]) => {
+      const ac = agentCore(ctx, req.region);
+      const r = ac.runtimes.find((x) => x.agentRuntimeId === dec(id));
+      if (!r) throw notFound('agent runtime');
+      const arn = r.agentRuntimeArn as string;
+      // AgentCore creates a DEFAULT endpoint on every runtime; it follows the latest version
+      const all = [
+        {
+          name: 'DEFAULT',
+          id: 'DEFAULT',
+          status: 'READY',
+          liveVersion: r.agentRuntimeVersion,
+          agentRuntimeArn: arn,
+          agentRuntimeEndpointArn: `${arn}/runtime-endpoint/DEFAULT`,
+        },
+        ...(ac.runtimeEndpoints ?? []).filter((e) => e.agentRuntimeArn === arn),
+      ];
+      const p = page(all, req.query.get('nextToken'), num(req.query.get('maxResults')), ctx.pageSize);
+      return json({ runtimeEndpoints: p.items, nextToken: p.next });
+    },
+  ],
+  [
+    'POST',
+    /^\/runtimes\/([^/]+)\/versions\/$/,
+    'ListAgentRuntimeVersions',
+    (req, ctx, [id]) => {
+      const ac = agentCore(ctx, req.region);
+      const r = ac.runtimes.find((x) => x.agentRuntimeId === dec(id));
+      if (!r) throw notFound('agent runtime');
+      const all = [r, ...(ac.runtimeVersions ?? []).filter((v) => v.agentRuntimeId === r.agentRuntimeId)];
+      const p = page(all, req.query.get('nextToken'), num(req.query.get('maxResults')), ctx.pageSize);
+      return json({
+        agentRuntimes: p.items.map((v) =>
+          pick(v, ['agentRuntimeArn', 'agentRuntimeId', 'agentRuntimeVersion', 'agentRuntimeName', 'description', 'status']),
+        ),
+        nextToken: p.next,
+      });
     },
   ],
   [

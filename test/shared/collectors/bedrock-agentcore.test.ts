@@ -5,7 +5,9 @@ import {
   GetCodeInterpreterCommand,
   GetGatewayCommand,
   GetMemoryCommand,
+  ListAgentRuntimeEndpointsCommand,
   ListAgentRuntimesCommand,
+  ListAgentRuntimeVersionsCommand,
   ListBrowsersCommand,
   ListCodeInterpretersCommand,
   ListGatewaysCommand,
@@ -15,6 +17,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { browsers, codeInterpreters, gateways, memories, runtimes } from '../../../shared/collectors/bedrock-agentcore.ts';
 import { runCollector } from '../../../shared/collectors/context.ts';
+import type { AgentCoreRuntimeConfig } from '../../../shared/domain/asset-config.ts';
 import { ACCOUNT, awsError, testEnv } from '../../fixtures/discovery/env.ts';
 
 const ac = mockClient(BedrockAgentCoreControlClient);
@@ -50,6 +53,8 @@ describe('AgentCore runtimes collector', () => {
       networkConfiguration: { networkMode: 'PUBLIC' },
       authorizerConfiguration: { customJWTAuthorizer: { discoveryUrl: 'https://idp.example.com/.well-known/openid-configuration' } },
     } as never);
+    ac.on(ListAgentRuntimeEndpointsCommand).resolves({ runtimeEndpoints: [] });
+    ac.on(ListAgentRuntimeVersionsCommand).resolves({ agentRuntimes: [] });
     const out = await runCollector(runtimes, testEnv(), 'us-east-1');
     expect(out.status).toBe('complete');
     expect(out.drafts.map((d) => d.name).sort()).toEqual(['rt_a', 'rt_b']);
@@ -74,6 +79,142 @@ describe('AgentCore runtimes collector', () => {
     );
     const b = out.drafts.find((d) => d.name === 'rt_b');
     expect(b?.config).toMatchObject({ network: { mode: 'PUBLIC', subnets: [] }, inboundAuth: 'CUSTOM_JWT', requireMmdsV2: false });
+  });
+
+  /** The reviewer's scenario: v1 PUBLIC, MMDSv1, an OpenAI key; endpoint prod pinned to v1; v2 (latest) clean, in a VPC. */
+  const V1 = {
+    agentRuntimeArn: arn('runtime', 'rt-p'),
+    agentRuntimeId: 'rt-p',
+    agentRuntimeName: 'pinned',
+    agentRuntimeVersion: '1',
+    status: 'READY',
+    roleArn: `${ROLE}-v1`,
+    networkConfiguration: { networkMode: 'PUBLIC' },
+    agentRuntimeArtifact: { containerConfiguration: { containerUri: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/agent:1` } },
+    environmentVariables: { OPENAI_API_KEY: 'sk-proj-abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH', CAMPAIGN: 'q4' },
+  };
+  const V2 = {
+    ...V1,
+    agentRuntimeVersion: '2',
+    roleArn: ROLE,
+    networkConfiguration: { networkMode: 'VPC', networkModeConfig: { subnets: ['subnet-1'], securityGroups: ['sg-1'] } },
+    metadataConfiguration: { requireMMDSV2: true },
+    agentRuntimeArtifact: { containerConfiguration: { containerUri: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/agent:2` } },
+    environmentVariables: { LOG_LEVEL: 'info' },
+  };
+  const pinnedRuntime = (v1: () => Promise<unknown>) => {
+    ac.on(ListAgentRuntimesCommand).resolves({ agentRuntimes: [{ agentRuntimeId: 'rt-p', agentRuntimeName: 'pinned' } as never] });
+    ac.on(GetAgentRuntimeCommand).callsFake((input: { agentRuntimeId: string; agentRuntimeVersion?: string }) => {
+      if (input.agentRuntimeVersion === undefined) return V2;
+      if (input.agentRuntimeVersion === '1') return v1();
+      throw new Error(`unexpected version ${input.agentRuntimeVersion}`);
+    });
+    // endpoints in two pages: DEFAULT follows the latest version, prod stays on version 1
+    ac.on(ListAgentRuntimeEndpointsCommand)
+      .resolvesOnce({ runtimeEndpoints: [{ name: 'DEFAULT', id: 'DEFAULT', status: 'READY', liveVersion: '2' } as never], nextToken: 'e2' })
+      .resolvesOnce({ runtimeEndpoints: [{ name: 'prod', id: 'prod', status: 'READY', liveVersion: '1' } as never] });
+    ac.on(ListAgentRuntimeVersionsCommand).resolves({
+      agentRuntimes: [{ agentRuntimeVersion: '2' } as never, { agentRuntimeVersion: '1' } as never],
+    });
+  };
+
+  it('pages through the endpoints, reads every served and kept version once, and keeps names only (never values)', async () => {
+    pinnedRuntime(async () => V1);
+    const out = await runCollector(runtimes, testEnv(), 'us-east-1');
+    expect(out.status).toBe('complete');
+    const d = out.drafts[0];
+    const cfg = d?.config as AgentCoreRuntimeConfig;
+    expect(cfg).toMatchObject({ version: '2', network: { mode: 'VPC' }, requireMmdsV2: true, secretLikeEnvNames: [] });
+    expect(cfg.endpoints).toEqual([
+      { name: 'DEFAULT', status: 'READY', liveVersion: '2', targetVersion: null },
+      { name: 'prod', status: 'READY', liveVersion: '1', targetVersion: null },
+    ]);
+    expect(cfg.versionIds).toEqual(['1', '2']);
+    expect(cfg.otherVersions).toHaveLength(1);
+    expect(cfg.otherVersions[0]).toMatchObject({
+      version: '1',
+      network: { mode: 'PUBLIC', subnets: [] },
+      requireMmdsV2: false,
+      inboundAuth: 'AWS_IAM',
+      secretLikeEnvNames: ['OPENAI_API_KEY'],
+      aiProviders: expect.arrayContaining([expect.objectContaining({ provider: 'openai' })]),
+    });
+    expect(JSON.stringify(d)).not.toContain('sk-proj-');
+    expect(JSON.stringify(d)).not.toContain('q4');
+    // the second endpoint page was requested with the token of the first
+    const epCalls = ac.commandCalls(ListAgentRuntimeEndpointsCommand).map((c) => c.args[0].input);
+    expect(epCalls).toEqual([
+      { agentRuntimeId: 'rt-p', maxResults: 100, nextToken: undefined },
+      { agentRuntimeId: 'rt-p', maxResults: 100, nextToken: 'e2' },
+    ]);
+    // latest once without a version, version 1 once (served and kept: deduplicated), version 2 not re-read
+    expect(ac.commandCalls(GetAgentRuntimeCommand).map((c) => c.args[0].input.agentRuntimeVersion)).toEqual([undefined, '1']);
+    // what the served old version uses is in the graph too
+    expect(d?.relationships).toEqual(
+      expect.arrayContaining([
+        { kind: 'assumes-role', targetId: `${ROLE}-v1`, targetType: 'iam.role' },
+        { kind: 'uses-image', targetId: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/agent:1` },
+        { kind: 'calls-provider', targetId: 'provider:openai' },
+      ]),
+    );
+  });
+
+  it('a failed read of a served version is recorded (gap, collectionErrors naming the version) and left out', async () => {
+    pinnedRuntime(() => Promise.reject(awsError('AccessDeniedException', 'denied', 403)));
+    const out = await runCollector(runtimes, testEnv(), 'us-east-1');
+    expect(out.status).toBe('partial');
+    const d = out.drafts[0];
+    expect((d?.config as AgentCoreRuntimeConfig | undefined)?.otherVersions).toEqual([]);
+    expect(d?.collectionErrors).toEqual(['GetAgentRuntime(version 1): AccessDeniedException']);
+    expect(out.gaps).toEqual([
+      expect.objectContaining({ service: 'bedrock-agentcore', operation: 'GetAgentRuntime', errorCode: 'AccessDeniedException' }),
+    ]);
+  });
+
+  it('a served version Get cannot find is unread (not absent), and a denied endpoint / version listing is left undefined', async () => {
+    pinnedRuntime(() => Promise.reject(awsError('ResourceNotFoundException', 'no such version', 404)));
+    ac.on(ListAgentRuntimeEndpointsCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    ac.on(ListAgentRuntimeVersionsCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    let out = await runCollector(runtimes, testEnv(), 'us-east-1');
+    expect(out.status).toBe('partial');
+    let cfg = out.drafts[0]?.config as AgentCoreRuntimeConfig;
+    expect(cfg.endpoints).toBeUndefined();
+    expect(cfg.versionIds).toBeUndefined();
+    expect(out.drafts[0]?.collectionErrors).toEqual([
+      'ListAgentRuntimeEndpoints: AccessDeniedException',
+      'ListAgentRuntimeVersions: AccessDeniedException',
+    ]);
+    expect(out.gaps.map((g) => g.operation)).toEqual(['ListAgentRuntimeEndpoints', 'ListAgentRuntimeVersions']);
+
+    ac.reset();
+    pinnedRuntime(() => Promise.reject(awsError('ResourceNotFoundException', 'no such version', 404)));
+    out = await runCollector(runtimes, testEnv(), 'us-east-1');
+    cfg = out.drafts[0]?.config as AgentCoreRuntimeConfig;
+    expect(cfg.otherVersions).toEqual([]);
+    expect(out.drafts[0]?.collectionErrors).toEqual(['GetAgentRuntime(version 1): ResourceNotFoundException']);
+  });
+
+  it('inbound auth: AWS_IAM only without any authorizer configuration, UNKNOWN for a shape this tool does not know', async () => {
+    ac.on(ListAgentRuntimesCommand).resolves({
+      agentRuntimes: ['none', 'jwt', 'future', 'empty'].map((n) => ({ agentRuntimeId: `rt-${n}`, agentRuntimeName: n }) as never),
+    });
+    const auth: Record<string, unknown> = {
+      'rt-jwt': { customJWTAuthorizer: { discoveryUrl: 'https://idp.example.com/.well-known/openid-configuration' } },
+      'rt-future': { $unknown: ['oauthIntrospection', { url: 'https://idp.example.com' }] },
+      'rt-empty': {},
+    };
+    ac.on(GetAgentRuntimeCommand).callsFake((input: { agentRuntimeId: string }) => ({
+      agentRuntimeId: input.agentRuntimeId,
+      agentRuntimeName: input.agentRuntimeId.slice(3),
+      agentRuntimeVersion: '1',
+      ...(auth[input.agentRuntimeId] ? { authorizerConfiguration: auth[input.agentRuntimeId] } : {}),
+    }));
+    ac.on(ListAgentRuntimeEndpointsCommand).resolves({ runtimeEndpoints: [] });
+    ac.on(ListAgentRuntimeVersionsCommand).resolves({ agentRuntimes: [{ agentRuntimeVersion: '1' } as never] });
+    const out = await runCollector(runtimes, testEnv(), 'us-east-1');
+    const by = Object.fromEntries(out.drafts.map((d) => [d.name, (d.config as AgentCoreRuntimeConfig).inboundAuth]));
+    expect(by).toEqual({ none: 'AWS_IAM', jwt: 'CUSTOM_JWT', future: 'UNKNOWN', empty: 'UNKNOWN' });
+    expect(ac.commandCalls(GetAgentRuntimeCommand)).toHaveLength(4);
   });
 
   it('a denied Get keeps the listed runtime with an unread config (checks answer ERROR) and records a gap', async () => {

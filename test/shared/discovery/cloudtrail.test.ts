@@ -148,6 +148,15 @@ describe('Bedrock AgentCore control-plane events', () => {
     });
   });
 
+  it('refreshes the runtime when one of its endpoints is created, repointed or deleted (the runtime stays)', () => {
+    for (const n of ['CreateAgentRuntimeEndpoint', 'UpdateAgentRuntimeEndpoint', 'DeleteAgentRuntimeEndpoint'])
+      expect(routeCloudTrailRecord(rec(n, { agentRuntimeId: 'rt-0123456789', endpointName: 'prod', agentRuntimeVersion: '1' })), n).toEqual(
+        {
+          targets: [{ type: 'bedrock-agentcore.runtime', region: 'us-east-1', key: 'rt-0123456789' }],
+        },
+      );
+  });
+
   it('ignores data-plane and read-only AgentCore calls', () => {
     expect(routeCloudTrailRecord(rec('InvokeAgentRuntime', { agentRuntimeArn: 'arn' })).targets).toEqual([]);
     expect(routeCloudTrailRecord(rec('GetGateway', { gatewayIdentifier: 'gw' }))).toEqual({ targets: [], ignored: 'read-only call' });
