@@ -6,7 +6,6 @@
  * scan's store like any runtime finding, with their CloudTrail `eventIds`.
  */
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { TYPES } from '../checks/lib/mappings.ts';
 import { trailDetectors } from '../detectors/cloudtrail.ts';
 import { globalRegion, partitionOf } from '../discovery/clients.ts';
 import type { CoverageGap } from '../domain/asset.ts';
@@ -28,7 +27,7 @@ import type { BaselineStore, FindingStore, MarkStore } from '../store/types.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Log } from '../util/logger.ts';
 import { analyzeRecords } from './analyze.ts';
-import { COVERAGE_RULE_ID, coverageResourceId } from './assess.ts';
+import { coverageObservation } from './assess.ts';
 
 export interface TrailLookbackOptions {
   regions: string[];
@@ -152,27 +151,18 @@ export function lookbackCoverageGaps(r: TrailLookbackResult, accountId: string, 
  */
 export function lookbackGapObservation(g: CoverageGap): Observation {
   const capped = g.errorCode === 'page-cap' || g.errorCode === 'time-budget' || g.errorCode === 'not-looked-up';
+  // discovery's gap finding (rule, resource id scheme, mappings), with the look-back's own wording and severity
   return {
-    ruleId: COVERAGE_RULE_ID,
-    source: 'coverage',
-    status: 'FAIL',
+    ...coverageObservation(g),
     title: 'CloudTrail look-back incomplete (threat detection coverage gap)',
     description: `${g.message}. CloudTrail threats in ${g.region} (LLMjacking reconnaissance, guardrail or logging tampering, Bedrock API keys) were not fully checked, not found clean.`,
     severity: capped ? 'LOW' : 'MEDIUM',
-    resourceId: coverageResourceId(g),
-    resourceType: 'aispm.coverage',
-    resourceName: `${g.service}:${g.operation}`,
-    accountId: g.accountId,
-    region: g.region,
-    evidence: { service: g.service, operation: g.operation, errorCode: g.errorCode },
     remediation: {
       text: capped
         ? 'Raise --cloudtrail-max-pages or --cloudtrail-budget, or scan the global region too; or analyze the trail files with aispm analyze.'
         : 'Grant the scanning principal cloudtrail:LookupEvents (docs/iam-scan-policy-cloudtrail-lookback.json) and rerun.',
       url: 'https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html',
     },
-    mappings: { nist: ['GOVERN 1.6', 'MEASURE 2.7'], iso42001: ['A.6.2.6'], euAiAct: ['Art. 15'] },
-    types: [TYPES.bestPractice],
   };
 }
 
