@@ -14,6 +14,7 @@ import {
   ListDataSourcesCommand,
   ListFlowAliasesCommand,
   ListFlowsCommand,
+  ListFlowVersionsCommand,
   ListKnowledgeBasesCommand,
   ListPromptsCommand,
 } from '@aws-sdk/client-bedrock-agent';
@@ -24,6 +25,7 @@ import type {
   AgentConfig,
   FlowConfig,
   FlowNodeSummary,
+  FlowPublishedVersion,
   FlowVersionConfig,
   KnowledgeBaseConfig,
   KnowledgeBaseDataSource,
@@ -492,33 +494,53 @@ async function describeFlow(run: TypeRun, flowId: string): Promise<AnyDraft | nu
   const got = await run.read(SVC, 'GetFlow', () => c.send(new GetFlowCommand({ flowIdentifier: flowId })), errors);
   if (got === null) return null;
   const id = got?.id ?? flowId;
-  const aliases = await readList(
-    run,
-    'ListFlowAliases',
-    () =>
-      listAll(
-        run,
-        'ListFlowAliases',
-        (t) => c.send(new ListFlowAliasesCommand({ flowIdentifier: id, nextToken: t, maxResults: 100 })),
-        (p) => p.flowAliasSummaries,
-        (p) => p.nextToken,
-      ),
-    errors,
+  const [aliases, listed] = await Promise.all([
+    readList(
+      run,
+      'ListFlowAliases',
+      () =>
+        listAll(
+          run,
+          'ListFlowAliases',
+          (t) => c.send(new ListFlowAliasesCommand({ flowIdentifier: id, nextToken: t, maxResults: 100 })),
+          (p) => p.flowAliasSummaries,
+          (p) => p.nextToken,
+        ),
+      errors,
+    ),
+    // every published version: each keeps the key it was created with, aliased or not (data at rest)
+    readList(
+      run,
+      'ListFlowVersions',
+      () =>
+        listAll(
+          run,
+          'ListFlowVersions',
+          (t) => c.send(new ListFlowVersionsCommand({ flowIdentifier: id, nextToken: t, maxResults: 100 })),
+          (p) => p.flowVersionSummaries,
+          (p) => p.nextToken,
+        ),
+      errors,
+    ),
+  ]);
+  if (aliases === null || listed === null) return null;
+  // the published versions the aliases route to (what callers of an alias actually run) and the other listed ones;
+  // each is read once (DRAFT is read by GetFlow)
+  const routed = aliases
+    ? [...new Set(aliases.flatMap((a) => (a.routingConfiguration ?? []).map((r) => r.flowVersion ?? '')))].filter((v) => v && v !== 'DRAFT')
+    : [];
+  const published = listed ? [...new Set(listed.map((v) => v.version ?? ''))].filter((v) => v && v !== 'DRAFT') : [];
+  const toRead = [...new Set([...routed, ...published])];
+  const versionGets = await Promise.all(
+    toRead.map((v) =>
+      run.read(SVC, 'GetFlowVersion', () => c.send(new GetFlowVersionCommand({ flowIdentifier: id, flowVersion: v })), errors),
+    ),
   );
-  if (aliases === null) return null;
-  // the published versions the aliases route to: what callers of an alias actually run (DRAFT is read by GetFlow)
-  let versionReads: FlowRead[] | undefined;
-  if (aliases) {
-    const versions = [...new Set(aliases.flatMap((a) => (a.routingConfiguration ?? []).map((r) => r.flowVersion ?? '')))].filter(
-      (v) => v && v !== 'DRAFT',
-    );
-    const vs = await Promise.all(
-      versions.map((v) =>
-        run.read(SVC, 'GetFlowVersion', () => c.send(new GetFlowVersionCommand({ flowIdentifier: id, flowVersion: v })), errors),
-      ),
-    );
-    if (vs.every((v) => v !== undefined)) versionReads = vs.flatMap((v) => (v ? [readFlowVersion(v as never)] : []));
-  }
+  // undefined = the read failed; null = the version is gone (deleted between the listing and the read)
+  const reads = new Map(toRead.map((v, i) => [v, versionGets[i] ? readFlowVersion(versionGets[i] as never) : versionGets[i]] as const));
+  const readAll = (vs: string[]) => (vs.every((v) => reads.get(v) !== undefined) ? vs.flatMap((v) => reads.get(v) ?? []) : undefined);
+  const versionReads = aliases ? readAll(routed) : undefined;
+  const publishedReads = listed ? readAll(published) : undefined;
   const draft = got ? readFlowVersion({ ...got, version: 'DRAFT' } as never) : undefined;
   const config = (
     got && draft
@@ -533,6 +555,13 @@ async function describeFlow(run: TypeRun, flowId: string): Promise<AnyDraft | nu
               }))
             : undefined,
           aliasedVersions: versionReads?.map((r) => r.config),
+          publishedVersions: publishedReads?.map(
+            (r): FlowPublishedVersion => ({
+              version: r.config.version,
+              customerEncryptionKeyArn: r.config.customerEncryptionKeyArn,
+              nodes: r.config.nodes,
+            }),
+          ),
         }
       : {}
   ) as FlowConfig;

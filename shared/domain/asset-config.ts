@@ -373,7 +373,16 @@ export interface FlowConfig extends FlowVersionConfig {
   aliases: { id: string; name: string; routingVersions: string[] }[];
   /** The published versions the aliases route to (what the aliases actually serve; DRAFT is the top level). */
   aliasedVersions: FlowVersionConfig[];
+  /**
+   * Every published version (ListFlowVersions, then GetFlowVersion), aliased or not: each keeps the key it was created
+   * with, so an old version can hold its definition under the AWS-owned key. Unread (undefined) when the listing or
+   * any version read failed.
+   */
+  publishedVersions: FlowPublishedVersion[];
 }
+
+/** What the checks keep of a published flow version: its key and the node summary (no role, no status). */
+export type FlowPublishedVersion = Pick<FlowVersionConfig, 'version' | 'customerEncryptionKeyArn' | 'nodes'>;
 
 export interface FoundationModelInUseConfig {
   modelId: string;

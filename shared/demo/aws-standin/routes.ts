@@ -392,6 +392,18 @@ export const bedrockRoutes: [string, RegExp, string, Handler][] = [
   ],
   [
     'GET',
+    /^\/flows\/([^/]+)\/versions$/,
+    'ListFlowVersions',
+    (req, ctx, [id]) => {
+      const f = flowBy(ctx, req.region, dec(id));
+      // the DRAFT is listed with the published versions
+      const all = [f.flow, ...f.versions].map((v) => pick(v, ['id', 'arn', 'status', 'createdAt', 'version']));
+      const p = page(all, req.query.get('nextToken'), num(req.query.get('maxResults')), ctx.pageSize);
+      return json({ flowVersionSummaries: p.items, nextToken: p.next });
+    },
+  ],
+  [
+    'GET',
     /^\/flows\/([^/]+)\/versions\/([^/]+)\/$/,
     'GetFlowVersion',
     (req, ctx, [id, ver]) => {

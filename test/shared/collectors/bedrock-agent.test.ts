@@ -14,6 +14,7 @@ import {
   ListDataSourcesCommand,
   ListFlowAliasesCommand,
   ListFlowsCommand,
+  ListFlowVersionsCommand,
   ListKnowledgeBasesCommand,
 } from '@aws-sdk/client-bedrock-agent';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -240,7 +241,11 @@ describe('flows collector', () => {
       },
     ],
   });
-  function mockFlow(opts: { aliases?: { id: string; versions: string[] }[] } = {}) {
+  /** `versions`: the published versions ListFlowVersions returns (the DRAFT is listed too, as for agents). */
+  function mockFlow(opts: { aliases?: { id: string; versions: string[] }[]; versions?: string[] } = {}) {
+    agent.on(ListFlowVersionsCommand).resolves({
+      flowVersionSummaries: ['DRAFT', ...(opts.versions ?? [])].map((version) => ({ id: 'FLOW000001', arn: FLOW_ARN, version })) as never,
+    });
     agent.on(ListFlowsCommand).resolves({ flowSummaries: [{ id: 'FLOW000001', name: 'pricing' } as never] });
     agent.on(GetFlowCommand).resolves({
       id: 'FLOW000001',
@@ -286,6 +291,7 @@ describe('flows collector', () => {
       ],
       aliases: [],
       aliasedVersions: [],
+      publishedVersions: [],
     });
     const text = JSON.stringify(d);
     expect(text).not.toContain('ZEBRA-42');
@@ -316,6 +322,7 @@ describe('flows collector', () => {
         { id: 'PROD', versions: ['3'] },
         { id: 'TSTALIASID', versions: ['DRAFT'] },
       ],
+      versions: ['3'],
     });
     agent.on(GetFlowVersionCommand, { flowVersion: '3' }).resolves({
       id: 'FLOW000001',
@@ -350,13 +357,114 @@ describe('flows collector', () => {
     expect(agent.commandCalls(GetFlowVersionCommand).map((c) => c.args[0].input.flowVersion)).toEqual(['3']);
   });
 
-  it('a failed version read leaves the aliased versions unread (checks answer ERROR) and records a gap', async () => {
+  it('reads every published version once, over every ListFlowVersions page, keeping only key and node summary', async () => {
     mockFlow({ aliases: [{ id: 'PROD', versions: ['3'] }] });
+    agent
+      .on(ListFlowVersionsCommand, { nextToken: undefined })
+      .resolves({ flowVersionSummaries: [{ version: 'DRAFT' }, { version: '1' }] as never, nextToken: 'p2' })
+      .on(ListFlowVersionsCommand, { nextToken: 'p2' })
+      .resolves({ flowVersionSummaries: [{ version: '2' }, { version: '3' }] as never });
+    const versionDoc = (version: string, key: string | null, guarded: boolean) =>
+      ({
+        id: 'FLOW000001',
+        arn: FLOW_ARN,
+        name: 'pricing',
+        status: 'Prepared',
+        version,
+        executionRoleArn: `arn:aws:iam::${ACCOUNT}:role/flow-role`,
+        ...(key ? { customerEncryptionKeyArn: key } : {}),
+        definition: definition(guarded),
+      }) as never;
+    const k1 = `arn:aws:kms:us-east-1:${ACCOUNT}:key/k1`;
+    agent
+      .on(GetFlowVersionCommand, { flowVersion: '1' })
+      .resolves(versionDoc('1', null, false))
+      .on(GetFlowVersionCommand, { flowVersion: '2' })
+      .resolves(versionDoc('2', k1, true))
+      .on(GetFlowVersionCommand, { flowVersion: '3' })
+      .resolves(versionDoc('3', k1, true));
+    const out = await runCollector(flows, testEnv(), 'us-east-1');
+    expect(out.status).toBe('complete');
+    expect(agent.commandCalls(ListFlowVersionsCommand).map((c) => c.args[0].input)).toEqual([
+      { flowIdentifier: 'FLOW000001', maxResults: 100, nextToken: undefined },
+      { flowIdentifier: 'FLOW000001', maxResults: 100, nextToken: 'p2' },
+    ]);
+    // the routed version 3 is read once, for the aliases and the listing; the DRAFT is never read as a version
+    expect(
+      agent
+        .commandCalls(GetFlowVersionCommand)
+        .map((c) => c.args[0].input.flowVersion)
+        .sort(),
+    ).toEqual(['1', '2', '3']);
+    const cfg = out.drafts[0].config as {
+      aliasedVersions: { version: string }[];
+      publishedVersions: Record<string, unknown>[];
+    };
+    expect(cfg.aliasedVersions.map((v) => v.version)).toEqual(['3']);
+    expect(cfg.publishedVersions.map((v) => [v.version, v.customerEncryptionKeyArn])).toEqual([
+      ['1', null],
+      ['2', k1],
+      ['3', k1],
+    ]);
+    expect(Object.keys(cfg.publishedVersions[0]).sort()).toEqual(['customerEncryptionKeyArn', 'nodes', 'version']);
+    expect((cfg.publishedVersions[0].nodes as unknown[])[1]).toEqual({
+      name: 'answer',
+      type: 'Prompt',
+      guardrail: null,
+      invokesModel: true,
+    });
+    expect(JSON.stringify(out.drafts[0])).not.toContain('ZEBRA-42');
+  });
+
+  it('a failed read of an un-aliased version leaves only the published versions unread and records a gap', async () => {
+    mockFlow({ aliases: [{ id: 'PROD', versions: ['3'] }], versions: ['1', '3'] });
+    agent
+      .on(GetFlowVersionCommand, { flowVersion: '1' })
+      .rejects(awsError('AccessDeniedException', 'denied', 403))
+      .on(GetFlowVersionCommand, { flowVersion: '3' })
+      .resolves({ id: 'FLOW000001', arn: FLOW_ARN, version: '3', status: 'Prepared', definition: definition(true) } as never);
+    const out = await runCollector(flows, testEnv(), 'us-east-1');
+    expect(out.status).toBe('partial');
+    const d = out.drafts[0];
+    const cfg = d.config as { aliasedVersions?: { version: string }[]; publishedVersions?: unknown };
+    expect(cfg.aliasedVersions?.map((v) => v.version)).toEqual(['3']);
+    expect(cfg.publishedVersions).toBeUndefined();
+    expect(d.collectionErrors).toEqual(['GetFlowVersion: AccessDeniedException']);
+    expect(out.gaps[0]).toMatchObject({ service: 'bedrock-agent', operation: 'GetFlowVersion', errorCode: 'AccessDeniedException' });
+  });
+
+  it('a failed ListFlowVersions leaves the published versions unread (aliased ones still read) and records a gap', async () => {
+    mockFlow({ aliases: [{ id: 'PROD', versions: ['3'] }] });
+    agent.on(ListFlowVersionsCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    agent
+      .on(GetFlowVersionCommand, { flowVersion: '3' })
+      .resolves({ id: 'FLOW000001', arn: FLOW_ARN, version: '3', status: 'Prepared', definition: definition(true) } as never);
+    const out = await runCollector(flows, testEnv(), 'us-east-1');
+    expect(out.status).toBe('partial');
+    const d = out.drafts[0];
+    const cfg = d.config as { aliasedVersions?: { version: string }[]; publishedVersions?: unknown };
+    expect(cfg.aliasedVersions?.map((v) => v.version)).toEqual(['3']);
+    expect(cfg.publishedVersions).toBeUndefined();
+    expect(d.collectionErrors).toEqual(['ListFlowVersions: AccessDeniedException']);
+    expect(out.gaps[0]).toMatchObject({ service: 'bedrock-agent', operation: 'ListFlowVersions', errorCode: 'AccessDeniedException' });
+  });
+
+  it('a version deleted between the listing and its read is skipped, not a gap', async () => {
+    mockFlow({ versions: ['1'] });
+    agent.on(GetFlowVersionCommand).rejects(awsError('ResourceNotFoundException', 'gone', 404));
+    const out = await runCollector(flows, testEnv(), 'us-east-1');
+    expect(out.status).toBe('complete');
+    expect((out.drafts[0].config as { publishedVersions: unknown[] }).publishedVersions).toEqual([]);
+  });
+
+  it('a failed version read leaves the aliased versions unread (checks answer ERROR) and records a gap', async () => {
+    mockFlow({ aliases: [{ id: 'PROD', versions: ['3'] }], versions: ['3'] });
     agent.on(GetFlowVersionCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
     const out = await runCollector(flows, testEnv(), 'us-east-1');
     expect(out.status).toBe('partial');
     const d = out.drafts[0];
     expect((d.config as { aliasedVersions?: unknown }).aliasedVersions).toBeUndefined();
+    expect((d.config as { publishedVersions?: unknown }).publishedVersions).toBeUndefined();
     expect(d.collectionErrors).toEqual(['GetFlowVersion: AccessDeniedException']);
     expect(out.gaps[0]).toMatchObject({ service: 'bedrock-agent', operation: 'GetFlowVersion', errorCode: 'AccessDeniedException' });
   });
@@ -365,6 +473,7 @@ describe('flows collector', () => {
     agent.on(ListFlowsCommand).resolves({ flowSummaries: [{ id: 'FLOW000001', name: 'pricing' } as never] });
     agent.on(GetFlowCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
     agent.on(ListFlowAliasesCommand).resolves({ flowAliasSummaries: [] });
+    agent.on(ListFlowVersionsCommand).resolves({ flowVersionSummaries: [] });
     const out = await runCollector(flows, testEnv(), 'us-east-1');
     expect(out.drafts[0]).toMatchObject({ id: FLOW_ARN, config: {}, collectionErrors: ['GetFlow: AccessDeniedException'] });
     agent.reset();
