@@ -1,4 +1,4 @@
-import { flowVersions, versionLabel } from '../lib/flow.ts';
+import { type StoredFlowVersion, storedFlowVersions, versionLabel } from '../lib/flow.ts';
 import { M, maps, TYPES } from '../lib/mappings.ts';
 import { defineCheck, fail, isCustomerManagedKey, pass } from '../lib/outcome.ts';
 
@@ -10,10 +10,10 @@ export default defineCheck({
     service: 'bedrock',
     resourceType: 'bedrock.flow',
     description:
-      'Checks customerEncryptionKeyArn of the flow DRAFT and of every published version an alias routes to (each version keeps the key it was created with).',
+      'Checks customerEncryptionKeyArn of the flow DRAFT and of every published version, whether an alias serves it or not: each version keeps the key it was created with, and an old version still holds its definition (prompt templates) at rest.',
     risk: 'A flow definition holds prompt templates (system prompts), inline code and the wiring to knowledge bases, agents and functions. With an AWS-owned key, access cannot be restricted, audited or revoked through a key policy (system prompt leakage).',
     remediation: {
-      text: 'Update the flow with customerEncryptionKeyArn set to a customer-managed key (the key policy and the policies of the flow callers and execution role must allow its use), then create a new version and point the aliases at it.',
+      text: 'Update the flow with customerEncryptionKeyArn set to a customer-managed key (the key policy and the policies of the flow callers and execution role must allow its use), then create a new version and point the aliases at it. Delete the published versions created before the key was set once no alias routes to them (delete-flow-version).',
       url: 'https://docs.aws.amazon.com/bedrock/latest/userguide/encryption-flows.html',
       cli: 'aws bedrock-agent update-flow --flow-identifier <id> --name <name> --execution-role-arn <role> --customer-encryption-key-arn <kms-key-arn> --definition file://definition.json',
       cdk: "new bedrock.CfnFlow(this, 'Flow', { customerEncryptionKeyArn: key.keyArn, ... })",
@@ -24,15 +24,25 @@ export default defineCheck({
     categories: ['gen-ai', 'encryption'],
   },
   evaluate(flow) {
-    const view = flowVersions(flow, { withDraft: true });
+    const view = storedFlowVersions(flow);
     if (!view.ok) return view.outcome;
+    const served = (v: StoredFlowVersion) => (v.servedBy.length ? `alias ${v.servedBy.join(', ')}` : 'no alias');
     const weak = view.versions.filter((v) => !isCustomerManagedKey(v.customerEncryptionKeyArn));
     if (weak.length > 0)
-      return fail(`Flow ${flow.name} is not encrypted with a customer-managed key in ${weak.map(versionLabel).join(', ')}.`, {
-        versions: weak.map((v) => ({ version: v.version, customerEncryptionKeyArn: v.customerEncryptionKeyArn })),
-      });
+      return fail(
+        `Flow ${flow.name} is not encrypted with a customer-managed key in ${weak.map((v) => `${versionLabel(v)} (${served(v)})`).join(', ')}.`,
+        {
+          versions: weak.map((v) => ({
+            version: v.version,
+            customerEncryptionKeyArn: v.customerEncryptionKeyArn,
+            servedByAlias: v.servedBy.length > 0,
+            aliases: v.servedBy,
+          })),
+        },
+      );
     return pass(`Flow ${flow.name} is encrypted with a customer-managed key (${view.versions.map(versionLabel).join(', ')}).`, {
       keys: [...new Set(view.versions.map((v) => v.customerEncryptionKeyArn))],
+      versions: view.versions.map((v) => v.version),
     });
   },
 });

@@ -1,7 +1,15 @@
 import type { Asset } from '../../domain/asset.ts';
-import type { FlowVersionConfig } from '../../domain/asset-config.ts';
+import type { FlowPublishedVersion, FlowVersionConfig } from '../../domain/asset-config.ts';
 import type { CheckOutcome } from '../../domain/check.ts';
 import { error, unread } from './outcome.ts';
+
+/**
+ * The id of the test alias Bedrock creates with every flow; it routes to the DRAFT ("When you first create a flow, a
+ * working draft version (DRAFT) and a test alias (TSTALIASID) that points to the working draft version are created",
+ * Bedrock user guide, flows-deploy). Whether ListFlowAliases returns it is not documented, so the DRAFT counts as
+ * served whether or not it appears in the listing.
+ */
+export const FLOW_TEST_ALIAS = 'TSTALIASID';
 
 export type FlowVersionsView = { ok: true; versions: FlowVersionConfig[]; aliased: boolean } | { ok: false; outcome: CheckOutcome };
 
@@ -43,7 +51,39 @@ export function flowVersions(flow: Asset<'bedrock.flow'>, opts: { withDraft?: bo
   return { ok: true, versions: out, aliased: true };
 }
 
+export type StoredFlowVersion = FlowPublishedVersion & {
+  /** Ids of the aliases that route to the version (the DRAFT always has the test alias); empty = no alias serves it. */
+  servedBy: string[];
+};
+export type StoredFlowVersionsView = { ok: true; versions: StoredFlowVersion[] } | { ok: false; outcome: CheckOutcome };
+
+/**
+ * Every version of the flow that holds a copy of its definition at rest: the DRAFT and every published version,
+ * served by an alias or not (each version keeps the key it was created with). ERROR when the DRAFT, the aliases, a
+ * routed version, the version listing or any published version was not read.
+ */
+export function storedFlowVersions(flow: Asset<'bedrock.flow'>): StoredFlowVersionsView {
+  const view = flowVersions(flow, { withDraft: true });
+  if (!view.ok) return view;
+  const u = unread(flow, ['publishedVersions']);
+  if (u) return { ok: false, outcome: u };
+  const c = flow.config;
+  const byVersion = new Map<string, FlowPublishedVersion>();
+  for (const v of [...view.versions, ...c.publishedVersions])
+    if (!byVersion.has(v.version))
+      byVersion.set(v.version, { version: v.version, customerEncryptionKeyArn: v.customerEncryptionKeyArn, nodes: v.nodes });
+  const servedBy = (version: string) => {
+    const ids = c.aliases.filter((a) => a.routingVersions.includes(version)).map((a) => a.id);
+    return version === 'DRAFT' && !ids.includes(FLOW_TEST_ALIAS) ? [FLOW_TEST_ALIAS, ...ids] : ids;
+  };
+  const order = (v: string) => (v === 'DRAFT' ? -1 : Number(v) || Number.MAX_SAFE_INTEGER);
+  const versions = [...byVersion.values()]
+    .sort((a, b) => order(a.version) - order(b.version) || a.version.localeCompare(b.version))
+    .map((v) => ({ ...v, servedBy: servedBy(v.version) }));
+  return { ok: true, versions };
+}
+
 /** `DRAFT` / `version 3` for messages. */
-export function versionLabel(v: FlowVersionConfig): string {
+export function versionLabel(v: { version: string }): string {
   return v.version === 'DRAFT' ? 'DRAFT' : `version ${v.version}`;
 }
