@@ -13,7 +13,7 @@ export default defineCheck({
     service: 'bedrock',
     resourceType: 'bedrock.flow',
     description:
-      'Checks every prompt node, and every knowledge-base node that generates a response (modelId set), for a guardrail, in each flow version an alias routes to (the DRAFT when the flow has no alias). Only these two node types expose a guardrail setting: an agent node is guarded by the agent itself (judged by the agent checks); inline-code, Lambda, Lex and storage nodes run no Bedrock model.',
+      'Checks every prompt node, and every knowledge-base node that generates a response (modelId set), for a guardrail, in every flow version callers can run: each published version an alias routes to, and the DRAFT, which the test alias TSTALIASID that Bedrock creates with every flow always serves. Published versions no alias routes to cannot be invoked and are not judged. Only these two node types expose a guardrail setting: an agent node is guarded by the agent itself (judged by the agent checks); inline-code, Lambda, Lex and storage nodes run no Bedrock model.',
     risk: 'A flow passes user input and retrieved documents into model prompts node after node. An unguarded node lets prompt injection, jailbreaks and harmful or sensitive output through that node, and whatever it produces feeds the nodes after it. Adding a guardrail to the DRAFT protects nothing until a new version is created and the alias is pointed at it.',
     remediation: {
       text: 'Set guardrailConfiguration on every prompt node and on knowledge-base nodes that generate responses, then create a flow version and point the aliases at it.',
@@ -37,7 +37,7 @@ export default defineCheck({
     const agentNodes = [...new Set(view.versions.flatMap((v) => v.nodes.filter((n) => GUARDED_ELSEWHERE.has(n.type)).map((n) => n.name)))];
     const evidence = {
       versions: view.versions.map((v) => v.version),
-      servedThrough: view.aliased ? 'alias' : 'DRAFT (no alias)',
+      servedThrough: view.aliased ? 'aliases, and the test alias (DRAFT)' : 'the test alias (DRAFT, no other alias)',
       ...(agentNodes.length ? { agentNodesGuardedByTheAgent: agentNodes } : {}),
     };
     if (unguarded.length > 0) {

@@ -14,11 +14,11 @@ export const FLOW_TEST_ALIAS = 'TSTALIASID';
 export type FlowVersionsView = { ok: true; versions: FlowVersionConfig[]; aliased: boolean } | { ok: false; outcome: CheckOutcome };
 
 /**
- * The flow versions callers can run: every version an alias routes to (an alias routing to DRAFT serves the DRAFT),
- * or the DRAFT when the flow has no alias. With `withDraft` the DRAFT is always included (data at rest). ERROR when
- * the DRAFT, the aliases or a routed version was not read: a weak served version must never hide behind a DRAFT.
+ * The flow versions callers can run: the DRAFT (always served through the test alias TSTALIASID) and every version an
+ * alias routes to. `aliased` = some alias other than the test alias exists. ERROR when the DRAFT, the aliases or a
+ * routed version was not read: a weak served version must never hide behind a DRAFT.
  */
-export function flowVersions(flow: Asset<'bedrock.flow'>, opts: { withDraft?: boolean } = {}): FlowVersionsView {
+export function flowVersions(flow: Asset<'bedrock.flow'>): FlowVersionsView {
   const u = unread(flow, ['version', 'nodes', 'customerEncryptionKeyArn', 'aliases']);
   if (u) return { ok: false, outcome: u };
   const c = flow.config;
@@ -29,14 +29,9 @@ export function flowVersions(flow: Asset<'bedrock.flow'>, opts: { withDraft?: bo
     customerEncryptionKeyArn: c.customerEncryptionKeyArn,
     nodes: c.nodes,
   };
-  const routed = [...new Set(c.aliases.flatMap((a) => a.routingVersions))].filter(Boolean);
-  if (routed.length === 0) return { ok: true, versions: [draft], aliased: false };
-  const out: FlowVersionConfig[] = opts.withDraft ? [draft] : [];
+  const out: FlowVersionConfig[] = [draft];
+  const routed = [...new Set(c.aliases.flatMap((a) => a.routingVersions))].filter((v) => v && v !== 'DRAFT');
   for (const v of routed) {
-    if (v === 'DRAFT') {
-      if (!out.includes(draft)) out.push(draft);
-      continue;
-    }
     const got = c.aliasedVersions?.find((x) => x.version === v);
     if (!got)
       return {
@@ -48,7 +43,7 @@ export function flowVersions(flow: Asset<'bedrock.flow'>, opts: { withDraft?: bo
       };
     out.push(got);
   }
-  return { ok: true, versions: out, aliased: true };
+  return { ok: true, versions: out, aliased: c.aliases.some((a) => a.id !== FLOW_TEST_ALIAS) };
 }
 
 export type StoredFlowVersion = FlowPublishedVersion & {
@@ -63,7 +58,7 @@ export type StoredFlowVersionsView = { ok: true; versions: StoredFlowVersion[] }
  * routed version, the version listing or any published version was not read.
  */
 export function storedFlowVersions(flow: Asset<'bedrock.flow'>): StoredFlowVersionsView {
-  const view = flowVersions(flow, { withDraft: true });
+  const view = flowVersions(flow);
   if (!view.ok) return view;
   const u = unread(flow, ['publishedVersions']);
   if (u) return { ok: false, outcome: u };
