@@ -1709,11 +1709,15 @@ const usEast1: DemoRegionData = {
     ],
   },
   flows: [
-    // guarded nodes and a customer key in the DRAFT and in the version the prod alias serves
+    // guarded nodes and a customer key in the DRAFT and in the version the prod alias serves; the old version 1 (before
+    // the guardrails, no alias routes to it) is not served, so only its key is judged: the flow had the CMK from the start
     {
       flow: flowDoc('FLOWSUPP01', 'support-router-flow', 'DRAFT', { kms: true, promptGuard: true, kbGuard: true }),
-      aliases: [flowAlias('FLOWSUPP01', 'PRODALIAS1', 'prod', '1')],
-      versions: [flowDoc('FLOWSUPP01', 'support-router-flow', '1', { kms: true, promptGuard: true, kbGuard: true })],
+      aliases: [flowAlias('FLOWSUPP01', 'PRODALIAS1', 'prod', '2')],
+      versions: [
+        flowDoc('FLOWSUPP01', 'support-router-flow', '1', { kms: true, promptGuard: false, kbGuard: false }),
+        flowDoc('FLOWSUPP01', 'support-router-flow', '2', { kms: true, promptGuard: true, kbGuard: true }),
+      ],
     },
     // the DRAFT was fixed (guardrails added) but never released: prod still serves version 2 with unguarded nodes,
     // and the flow was created without a customer key
