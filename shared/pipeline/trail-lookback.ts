@@ -16,6 +16,7 @@ import { buildDetectorSet } from '../runtime/detector-set.ts';
 import {
   DEFAULT_BUDGET_MS,
   DEFAULT_MAX_PAGES,
+  errorName,
   IAM_API_KEY_EVENTS,
   type LookbackNote,
   lookupLabel,
@@ -168,8 +169,7 @@ export function lookbackGapObservation(g: CoverageGap): Observation {
 
 /** The result of a look-back that failed as a whole (an unexpected error): every region is reported as not read. */
 export function failedLookback(o: TrailLookbackOptions, err: unknown): TrailLookbackResult {
-  const raw = (err as { name?: unknown })?.name;
-  const code = (typeof raw === 'string' && raw !== 'Error' ? raw : 'Error').replace(/[^A-Za-z0-9._-]/g, '').slice(0, 64) || 'Error';
+  const code = errorName(err);
   const end = o.clock.now();
   return {
     window: { start: new Date(end.getTime() - o.lookbackMs).toISOString(), end: end.toISOString() },

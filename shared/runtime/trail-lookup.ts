@@ -167,7 +167,8 @@ export interface ReadRegionOptions {
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-function errorName(err: unknown): string {
+/** An error's name (or AWS code), reduced to safe characters: never its message, which may quote input. */
+export function errorName(err: unknown): string {
   const e = err as { name?: unknown; Code?: unknown; code?: unknown };
   const n = typeof e?.name === 'string' && e.name !== 'Error' ? e.name : typeof e?.Code === 'string' ? e.Code : undefined;
   return (n ?? (typeof e?.code === 'string' ? e.code : 'Error')).replace(/[^A-Za-z0-9._-]/g, '').slice(0, 64) || 'Error';

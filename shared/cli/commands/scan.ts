@@ -27,7 +27,7 @@ import { loadReportState } from '../../report/from-store.ts';
 import { overallScore } from '../../report/score.ts';
 import { isOpenFinding, isSuppressed } from '../../report/state.ts';
 import { writeReport } from '../../report/write.ts';
-import { DEFAULT_BUDGET_MS, DEFAULT_MAX_PAGES, LOOKUP_PAGE_SIZE, parseLookback } from '../../runtime/trail-lookup.ts';
+import { DEFAULT_BUDGET_MS, DEFAULT_MAX_PAGES, errorName, LOOKUP_PAGE_SIZE, parseLookback } from '../../runtime/trail-lookup.ts';
 import { MemoryStore } from '../../store/memory.ts';
 import { type Clock, systemClock } from '../../util/clock.ts';
 import { type Log, streamLog } from '../../util/logger.ts';
@@ -371,7 +371,7 @@ export async function runScan(opts: ScanOptions, io: CliIo, deps: ScanDeps = def
         lookback = await runTrailLookback(lookbackOpts);
       } catch (err) {
         // the look-back must never cost the scan its report: an unexpected failure is a gap in every region
-        log.error('cloudtrail look-back failed', { error: (err as Error)?.name ?? 'Error' });
+        log.error('cloudtrail look-back failed', { error: errorName(err) });
         lookback = failedLookback(lookbackOpts, err);
       }
       // what the look-back could not read is a coverage finding (outputs and exit gate), not only a report note
