@@ -5,6 +5,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
@@ -51,6 +52,7 @@ const ctors: { [K in ServiceKey]: new (cfg: Record<string, unknown>) => ServiceC
   secretsManager: SecretsManagerClient,
   ec2: EC2Client,
   logs: CloudWatchLogsClient,
+  kms: KMSClient,
   sts: STSClient,
 } as never;
 

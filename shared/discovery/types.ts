@@ -5,6 +5,7 @@ import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { IAMClient } from '@aws-sdk/client-iam';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
@@ -38,6 +39,8 @@ export interface ServiceClientMap {
   secretsManager: SecretsManagerClient;
   ec2: EC2Client;
   logs: CloudWatchLogsClient;
+  /** KMS: DescribeKey of the keys AI assets reference (key metadata only). */
+  kms: KMSClient;
   sts: STSClient;
 }
 export type ServiceKey = keyof ServiceClientMap;
