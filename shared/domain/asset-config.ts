@@ -5,6 +5,24 @@
  * Only secret *names/kinds* are ever recorded, never values.
  */
 
+/**
+ * What `kms:DescribeKey` reported for one KMS key reference of an asset (discovery describes every `encrypted-by`
+ * reference once collection is done; key policies are never read). Unresolved: the call failed (another account's
+ * key whose policy does not let the scanner describe it, a deleted key, a denied or throttled call) or could not be
+ * made; only the error name is kept.
+ */
+export type KmsKeyFacts =
+  | { resolved: true; keyArn: string; keyManager: 'AWS' | 'CUSTOMER'; keyState: string; multiRegion: boolean }
+  | { resolved: false; errorName: string };
+
+/**
+ * Cross-type config field set by discovery on every asset that references KMS keys: the facts by reference, keyed
+ * exactly as the asset's config gives the key (key ARN, key id, alias name or alias ARN). `undefined` = not resolved.
+ */
+export interface KmsKeysField {
+  kmsKeys?: Record<string, KmsKeyFacts>;
+}
+
 /** A statement of an IAM (identity or resource) policy, normalized to arrays. */
 export interface PolicyStatement {
   effect: 'Allow' | 'Deny';

@@ -1,6 +1,7 @@
 /**
- * Discovery pipeline: collectors -> derived assets (models in use, roles, users, buckets) -> store (write on change,
- * history, tombstones) -> coverage gaps -> scan run. Also the CloudTrail-driven refresh of single assets.
+ * Discovery pipeline: collectors -> derived assets (models in use, roles, users, buckets) -> KMS keys they reference
+ * (DescribeKey) -> store (write on change, history, tombstones) -> coverage gaps -> scan run. Also the CloudTrail-driven
+ * refresh of single assets.
  */
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import {
@@ -16,6 +17,7 @@ import {
 import { describeRole, describeUser } from '../collectors/iam.ts';
 import { ALL_COLLECTORS, collectorFor, DERIVED_TYPES } from '../collectors/index.ts';
 import { invocationLogUsage } from '../collectors/invocation-usage.ts';
+import { resolveKmsKeys } from '../collectors/kms.ts';
 import { describeBucket } from '../collectors/s3.ts';
 import { isAiFunction, lambdaCacheKey } from '../collectors/shadow.ts';
 import { globalRegion, partitionOf } from '../discovery/clients.ts';
@@ -310,6 +312,10 @@ export async function runDiscovery(opts: DiscoveryOptions): Promise<DiscoveryRes
     );
   await Promise.all(derivedTasks);
 
+  // 2e. the KMS keys every asset references (buckets included), described once each: AWS- or customer-managed, state
+  const keys = await resolveKmsKeys(env, drafts);
+  gaps.push(...keys.gaps);
+
   // 3. store: write on change
   const tDerived = performance.now();
   const now = clock.now().toISOString();
@@ -344,7 +350,8 @@ export async function runDiscovery(opts: DiscoveryOptions): Promise<DiscoveryRes
 
   const tWritten = performance.now();
   // 5. coverage gaps per region (replacing those of the services scanned)
-  const scannedServices = filtered ? new Set([...types].map((t) => collectorFor(t)?.service ?? t.split('.')[0])) : null;
+  // key resolution runs in every scan, filtered or not: its gaps are replaced like those of the services scanned
+  const scannedServices = filtered ? new Set([...[...types].map((t) => collectorFor(t)?.service ?? t.split('.')[0]), 'kms']) : null;
   for (const region of scopes)
     await saveGaps(
       store,
@@ -595,6 +602,8 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
       continue;
     }
     await carryDerived(draft, stored, store, partition, accountId);
+    const keyRun = await resolveKmsKeys(env, [draft]);
+    result.gaps.push(...keyRun.gaps);
     const asset = finalizeDraft(draft, accountId, now);
     const written = await writeAssets(store, [asset], log);
     result.changes.push(...written);
@@ -614,6 +623,7 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
       if (d) extra.push(d);
     }
     if (extra.length) {
+      result.gaps.push(...(await resolveKmsKeys(env, extra)).gaps);
       const more = await writeAssets(
         store,
         extra.map((d) => finalizeDraft(d, accountId, now)),
