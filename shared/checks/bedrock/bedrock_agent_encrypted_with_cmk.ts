@@ -1,5 +1,6 @@
+import { cmkOutcome } from '../lib/kms.ts';
 import { M, maps, TYPES } from '../lib/mappings.ts';
-import { defineCheck, fail, pass, unread } from '../lib/outcome.ts';
+import { defineCheck, fail, unread } from '../lib/outcome.ts';
 
 export default defineCheck({
   metadata: {
@@ -26,6 +27,6 @@ export default defineCheck({
     if (u) return u;
     const key = agent.config.customerEncryptionKeyArn;
     if (!key) return fail(`Agent ${agent.name} uses an AWS-owned key (no customer encryption key).`);
-    return pass(`Agent ${agent.name} is encrypted with ${key}.`, { kmsKeyArn: key });
+    return cmkOutcome(agent, key, (k) => `Agent ${agent.name} is encrypted with ${k}`, { kmsKeyArn: key });
   },
 });

@@ -1,6 +1,7 @@
 import { resolveBucket } from '../lib/context.ts';
+import { cmkOutcome } from '../lib/kms.ts';
 import { M, maps, TYPES } from '../lib/mappings.ts';
-import { bucketArnOf, defineCheck, fail, isCustomerManagedKey, pass, unread } from '../lib/outcome.ts';
+import { bucketArnOf, defineCheck, fail, unread } from '../lib/outcome.ts';
 
 export default defineCheck({
   metadata: {
@@ -27,10 +28,7 @@ export default defineCheck({
     const u = unread(job, ['outputKmsKeyId', 'outputS3Uri']);
     if (u) return u;
     const key = job.config.outputKmsKeyId;
-    if (key) {
-      if (isCustomerManagedKey(key)) return pass(`Batch inference job ${job.name} encrypts its output with ${key}.`, { kmsKeyId: key });
-      return fail(`Batch inference job ${job.name} encrypts its output with the AWS-managed key ${key}.`, { kmsKeyId: key });
-    }
+    if (key) return cmkOutcome(job, key, (k) => `Batch inference job ${job.name} encrypts its output with ${k}`, { kmsKeyId: key });
     // no job key: the output bucket's default encryption decides
     const arn = bucketArnOf(job.config.outputS3Uri);
     if (!arn) return fail(`Batch inference job ${job.name} sets no output encryption key.`);
@@ -39,9 +37,12 @@ export default defineCheck({
     const bu = unread(view.bucket, ['encryption']);
     if (bu) return bu;
     const e = view.bucket.config.encryption;
-    if (e?.algorithm.startsWith('aws:kms') && isCustomerManagedKey(e.kmsKeyId))
-      return pass(
-        `Batch inference job ${job.name} sets no key, but its output bucket ${view.bucket.name} encrypts by default with ${e.kmsKeyId}.`,
+    // the bucket's key facts were collected with the bucket
+    if (e?.algorithm.startsWith('aws:kms') && e.kmsKeyId)
+      return cmkOutcome(
+        view.bucket,
+        e.kmsKeyId,
+        (k) => `Batch inference job ${job.name} sets no key, and its output bucket ${view.bucket.name} encrypts by default with ${k}`,
         { bucketArn: arn, kmsKeyId: e.kmsKeyId },
       );
     return fail(

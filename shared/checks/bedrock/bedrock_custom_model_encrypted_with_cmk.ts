@@ -1,5 +1,6 @@
+import { cmkOutcome } from '../lib/kms.ts';
 import { M, maps, TYPES } from '../lib/mappings.ts';
-import { defineCheck, fail, pass, unread } from '../lib/outcome.ts';
+import { defineCheck, fail, unread } from '../lib/outcome.ts';
 
 export default defineCheck({
   metadata: {
@@ -25,6 +26,8 @@ export default defineCheck({
     const u = unread(model, ['modelKmsKeyArn']);
     if (u) return u;
     if (!model.config.modelKmsKeyArn) return fail(`Custom model ${model.name} is encrypted with an AWS-owned key.`);
-    return pass(`Custom model ${model.name} is encrypted with ${model.config.modelKmsKeyArn}.`, { kmsKeyArn: model.config.modelKmsKeyArn });
+    return cmkOutcome(model, model.config.modelKmsKeyArn, (k) => `Custom model ${model.name} is encrypted with ${k}`, {
+      kmsKeyArn: model.config.modelKmsKeyArn,
+    });
   },
 });

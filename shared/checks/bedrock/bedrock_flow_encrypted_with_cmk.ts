@@ -1,6 +1,7 @@
 import { type StoredFlowVersion, storedFlowVersions, versionLabel } from '../lib/flow.ts';
+import { judgeKey, worstStatus } from '../lib/kms.ts';
 import { M, maps, TYPES } from '../lib/mappings.ts';
-import { defineCheck, fail, isCustomerManagedKey, pass } from '../lib/outcome.ts';
+import { defineCheck, error, fail, manual, pass } from '../lib/outcome.ts';
 
 export default defineCheck({
   metadata: {
@@ -27,19 +28,32 @@ export default defineCheck({
     const view = storedFlowVersions(flow);
     if (!view.ok) return view.outcome;
     const served = (v: StoredFlowVersion) => (v.servedBy.length ? `alias ${v.servedBy.join(', ')}` : 'no alias');
-    const weak = view.versions.filter((v) => !isCustomerManagedKey(v.customerEncryptionKeyArn));
+    const judged = view.versions.map((v) => ({
+      v,
+      j: v.customerEncryptionKeyArn ? judgeKey(flow, v.customerEncryptionKeyArn) : undefined,
+    }));
+    const weak = judged.filter((x) => x.j === undefined || x.j.status === 'FAIL');
+    const keyNote = (x: (typeof judged)[number]) => (x.j ? `, ${x.j.described}` : '');
     if (weak.length > 0)
       return fail(
-        `Flow ${flow.name} is not encrypted with a customer-managed key in ${weak.map((v) => `${versionLabel(v)} (${served(v)})`).join(', ')}.`,
+        `Flow ${flow.name} is not encrypted with a customer-managed key in ${weak.map((x) => `${versionLabel(x.v)} (${served(x.v)}${keyNote(x)})`).join(', ')}.`,
         {
-          versions: weak.map((v) => ({
+          versions: weak.map(({ v, j }) => ({
             version: v.version,
             customerEncryptionKeyArn: v.customerEncryptionKeyArn,
             servedByAlias: v.servedBy.length > 0,
             aliases: v.servedBy,
+            ...(j ? { keyManager: j.evidence.keyManager ?? null, keyState: j.evidence.keyState ?? null } : {}),
           })),
         },
       );
+    const status = worstStatus(judged.flatMap((x) => (x.j ? [x.j] : [])));
+    if (status === 'ERROR' || status === 'MANUAL') {
+      const open = judged.filter((x) => x.j?.status === status);
+      const why = `Flow ${flow.name}: the key of ${open.map((x) => `${versionLabel(x.v)} (${x.j?.key}: ${x.j?.unconfirmed})`).join(', ')} could not be confirmed customer-managed.`;
+      const evidence = { versions: open.map((x) => x.v.version), keys: open.map((x) => x.j?.evidence) };
+      return status === 'MANUAL' ? manual(why, evidence) : error(why, evidence);
+    }
     return pass(`Flow ${flow.name} is encrypted with a customer-managed key (${view.versions.map(versionLabel).join(', ')}).`, {
       keys: [...new Set(view.versions.map((v) => v.customerEncryptionKeyArn))],
       versions: view.versions.map((v) => v.version),

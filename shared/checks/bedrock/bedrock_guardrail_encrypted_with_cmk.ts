@@ -1,5 +1,6 @@
+import { cmkOutcome } from '../lib/kms.ts';
 import { M, maps, TYPES } from '../lib/mappings.ts';
-import { defineCheck, fail, pass, unread } from '../lib/outcome.ts';
+import { defineCheck, fail, unread } from '../lib/outcome.ts';
 
 export default defineCheck({
   metadata: {
@@ -25,6 +26,6 @@ export default defineCheck({
     const u = unread(g, ['kmsKeyArn']);
     if (u) return u;
     if (!g.config.kmsKeyArn) return fail(`Guardrail ${g.name} is encrypted with an AWS-owned key.`);
-    return pass(`Guardrail ${g.name} is encrypted with ${g.config.kmsKeyArn}.`);
+    return cmkOutcome(g, g.config.kmsKeyArn, (k) => `Guardrail ${g.name} is encrypted with ${k}`);
   },
 });

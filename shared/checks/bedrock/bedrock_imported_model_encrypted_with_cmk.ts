@@ -1,5 +1,6 @@
+import { cmkOutcome } from '../lib/kms.ts';
 import { M, maps, TYPES } from '../lib/mappings.ts';
-import { defineCheck, fail, pass, unread } from '../lib/outcome.ts';
+import { defineCheck, fail, unread } from '../lib/outcome.ts';
 
 export default defineCheck({
   metadata: {
@@ -25,7 +26,7 @@ export default defineCheck({
     const u = unread(model, ['modelKmsKeyArn']);
     if (u) return u;
     if (!model.config.modelKmsKeyArn) return fail(`Imported model ${model.name} is encrypted with an AWS-owned key.`);
-    return pass(`Imported model ${model.name} is encrypted with ${model.config.modelKmsKeyArn}.`, {
+    return cmkOutcome(model, model.config.modelKmsKeyArn, (k) => `Imported model ${model.name} is encrypted with ${k}`, {
       kmsKeyArn: model.config.modelKmsKeyArn,
     });
   },

@@ -1,5 +1,6 @@
+import { judgeKey, worstStatus } from '../lib/kms.ts';
 import { M, maps, TYPES } from '../lib/mappings.ts';
-import { defineCheck, fail, pass, unread } from '../lib/outcome.ts';
+import { defineCheck, error, fail, manual, pass, unread } from '../lib/outcome.ts';
 
 export default defineCheck({
   metadata: {
@@ -32,6 +33,21 @@ export default defineCheck({
       return fail(`Knowledge base ${kb.name}: data source(s) ${bad.map((d) => d.name).join(', ')} have no customer-managed key.`, {
         dataSources: bad.map((d) => d.id),
       });
-    return pass(`All ${ds.length} data source(s) of knowledge base ${kb.name} use a customer-managed key.`);
+    const judged = ds.map((d) => ({ d, j: judgeKey(kb, d.kmsKeyArn as string) }));
+    const status = worstStatus(judged.map((x) => x.j));
+    if (status !== 'PASS') {
+      const hit = judged.filter((x) => x.j.status === status);
+      const evidence = { dataSources: hit.map((x) => x.d.id), keys: hit.map((x) => x.j.evidence) };
+      if (status === 'FAIL')
+        return fail(
+          `Knowledge base ${kb.name}: data source(s) ${hit.map((x) => `${x.d.name} (encrypted with ${x.j.described})`).join(', ')} have no usable customer-managed key.`,
+          evidence,
+        );
+      const why = `Knowledge base ${kb.name}: the key of data source(s) ${hit.map((x) => `${x.d.name} (${x.j.key}: ${x.j.unconfirmed})`).join(', ')} could not be confirmed customer-managed.`;
+      return status === 'MANUAL' ? manual(why, evidence) : error(why, evidence);
+    }
+    return pass(`All ${ds.length} data source(s) of knowledge base ${kb.name} use a customer-managed key.`, {
+      keys: [...new Set(ds.map((d) => d.kmsKeyArn))],
+    });
   },
 });

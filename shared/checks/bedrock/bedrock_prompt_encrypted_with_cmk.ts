@@ -1,5 +1,6 @@
+import { cmkOutcome } from '../lib/kms.ts';
 import { M, maps, TYPES } from '../lib/mappings.ts';
-import { defineCheck, fail, pass, unread } from '../lib/outcome.ts';
+import { defineCheck, fail, unread } from '../lib/outcome.ts';
 
 export default defineCheck({
   metadata: {
@@ -25,6 +26,6 @@ export default defineCheck({
     const u = unread(p, ['customerEncryptionKeyArn']);
     if (u) return u;
     if (!p.config.customerEncryptionKeyArn) return fail(`Prompt ${p.name} is encrypted with an AWS-owned key.`);
-    return pass(`Prompt ${p.name} is encrypted with ${p.config.customerEncryptionKeyArn}.`);
+    return cmkOutcome(p, p.config.customerEncryptionKeyArn, (k) => `Prompt ${p.name} is encrypted with ${k}`);
   },
 });

@@ -1,5 +1,6 @@
+import { cmkOutcome } from '../lib/kms.ts';
 import { M, maps, TYPES } from '../lib/mappings.ts';
-import { defineCheck, fail, isCustomerManagedKey, pass, unread } from '../lib/outcome.ts';
+import { defineCheck, fail, unread } from '../lib/outcome.ts';
 
 export default defineCheck({
   metadata: {
@@ -8,7 +9,8 @@ export default defineCheck({
     severity: 'MEDIUM',
     service: 'bedrockagentcore',
     resourceType: 'bedrock-agentcore.gateway',
-    description: 'Checks that the gateway has kmsKeyArn set to a customer-managed key (not an AWS-owned key or an alias/aws/ key).',
+    description:
+      'Checks that the gateway has kmsKeyArn set to a customer-managed key (not an AWS-owned or AWS-managed key, by kms:DescribeKey) that is not disabled or pending deletion.',
     risk: 'A gateway stores target definitions, tool schemas and outbound credential configuration. With an AWS-owned key access cannot be restricted, audited per key or revoked by key policy.',
     remediation: {
       text: 'Create the gateway (or update it) with kmsKeyArn set to a customer-managed key whose policy allows the AgentCore service.',
@@ -26,7 +28,6 @@ export default defineCheck({
     if (u) return u;
     const key = g.config.kmsKeyArn;
     if (!key) return fail(`Gateway ${g.name} is encrypted with an AWS-owned key.`);
-    if (!isCustomerManagedKey(key)) return fail(`Gateway ${g.name} is encrypted with the AWS-managed key ${key}.`, { kmsKeyArn: key });
-    return pass(`Gateway ${g.name} is encrypted with ${key}.`, { kmsKeyArn: key });
+    return cmkOutcome(g, key, (k) => `Gateway ${g.name} is encrypted with ${k}`, { kmsKeyArn: key });
   },
 });

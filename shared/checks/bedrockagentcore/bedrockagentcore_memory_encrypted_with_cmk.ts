@@ -1,5 +1,6 @@
+import { cmkOutcome } from '../lib/kms.ts';
 import { M, maps, TYPES } from '../lib/mappings.ts';
-import { defineCheck, fail, isCustomerManagedKey, pass, unread } from '../lib/outcome.ts';
+import { defineCheck, fail, unread } from '../lib/outcome.ts';
 
 export default defineCheck({
   metadata: {
@@ -8,7 +9,8 @@ export default defineCheck({
     severity: 'MEDIUM',
     service: 'bedrockagentcore',
     resourceType: 'bedrock-agentcore.memory',
-    description: 'Checks that the memory has encryptionKeyArn set to a customer-managed key (not an AWS-owned key or an alias/aws/ key).',
+    description:
+      'Checks that the memory has encryptionKeyArn set to a customer-managed key (not an AWS-owned or AWS-managed key, by kms:DescribeKey) that is not disabled or pending deletion.',
     risk: 'Agent memory keeps conversation events and extracted long-term facts about users (preferences, personal data, business context). With an AWS-owned key access cannot be restricted, audited per key or revoked by key policy.',
     remediation: {
       text: 'Memories take their key at creation: create a new memory with encryptionKeyArn set to a customer-managed key and move the agents to it.',
@@ -26,8 +28,6 @@ export default defineCheck({
     if (u) return u;
     const key = m.config.encryptionKeyArn;
     if (!key) return fail(`Memory ${m.name} is encrypted with an AWS-owned key.`);
-    if (!isCustomerManagedKey(key))
-      return fail(`Memory ${m.name} is encrypted with the AWS-managed key ${key}.`, { encryptionKeyArn: key });
-    return pass(`Memory ${m.name} is encrypted with ${key}.`, { encryptionKeyArn: key });
+    return cmkOutcome(m, key, (k) => `Memory ${m.name} is encrypted with ${k}`, { encryptionKeyArn: key });
   },
 });

@@ -83,9 +83,3 @@ export function bucketArnOf(uriOrArn: string | null | undefined): string | undef
   if (arn) return `arn:aws:s3:::${arn[1]}`;
   return undefined;
 }
-
-/** True for a KMS key ARN/id/alias that denotes a customer-managed key (not an `alias/aws/...` AWS-managed alias). */
-export function isCustomerManagedKey(key: string | null | undefined): boolean {
-  if (!key) return false;
-  return !/alias\/aws\//.test(key);
-}

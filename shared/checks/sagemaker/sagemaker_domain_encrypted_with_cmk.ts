@@ -1,5 +1,6 @@
+import { cmkOutcome } from '../lib/kms.ts';
 import { M, maps, TYPES } from '../lib/mappings.ts';
-import { defineCheck, fail, pass, unread } from '../lib/outcome.ts';
+import { defineCheck, fail, unread } from '../lib/outcome.ts';
 
 export default defineCheck({
   metadata: {
@@ -25,6 +26,6 @@ export default defineCheck({
     const u = unread(d, ['kmsKeyId']);
     if (u) return u;
     if (!d.config.kmsKeyId) return fail(`Domain ${d.name} is not encrypted with a customer-managed key.`);
-    return pass(`Domain ${d.name} is encrypted with ${d.config.kmsKeyId}.`);
+    return cmkOutcome(d, d.config.kmsKeyId, (k) => `Domain ${d.name} is encrypted with ${k}`);
   },
 });

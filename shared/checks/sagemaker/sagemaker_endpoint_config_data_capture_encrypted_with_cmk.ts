@@ -1,5 +1,6 @@
+import { cmkOutcome } from '../lib/kms.ts';
 import { M, maps, TYPES } from '../lib/mappings.ts';
-import { defineCheck, fail, pass, unread } from '../lib/outcome.ts';
+import { defineCheck, fail, unread } from '../lib/outcome.ts';
 
 export default defineCheck({
   metadata: {
@@ -29,6 +30,6 @@ export default defineCheck({
     if (!dc?.enabled) return [];
     if (!dc.kmsKeyId)
       return fail(`Data capture of ${ec.name} to ${dc.destinationS3Uri ?? 'S3'} is not encrypted with a customer-managed key.`);
-    return pass(`Data capture of ${ec.name} is encrypted with ${dc.kmsKeyId}.`);
+    return cmkOutcome(ec, dc.kmsKeyId, (k) => `Data capture of ${ec.name} is encrypted with ${k}`);
   },
 });

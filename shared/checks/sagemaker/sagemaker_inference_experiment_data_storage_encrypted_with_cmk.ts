@@ -1,5 +1,6 @@
+import { cmkOutcome } from '../lib/kms.ts';
 import { M, maps, TYPES } from '../lib/mappings.ts';
-import { defineCheck, fail, pass, unread } from '../lib/outcome.ts';
+import { defineCheck, fail, unread } from '../lib/outcome.ts';
 
 export default defineCheck({
   metadata: {
@@ -27,6 +28,6 @@ export default defineCheck({
     if (u) return u;
     if (!x.config.dataStorageKmsKey)
       return fail(`Inference experiment ${x.name} does not encrypt captured data with a customer-managed key.`);
-    return pass(`Inference experiment ${x.name} encrypts captured data with ${x.config.dataStorageKmsKey}.`);
+    return cmkOutcome(x, x.config.dataStorageKmsKey, (k) => `Inference experiment ${x.name} encrypts captured data with ${k}`);
   },
 });

@@ -1,5 +1,6 @@
+import { cmkOutcome } from '../lib/kms.ts';
 import { M, maps, TYPES } from '../lib/mappings.ts';
-import { defineCheck, fail, pass, unread } from '../lib/outcome.ts';
+import { defineCheck, fail, unread } from '../lib/outcome.ts';
 
 export default defineCheck({
   metadata: {
@@ -26,6 +27,6 @@ export default defineCheck({
     const u = unread(x, ['kmsKey']);
     if (u) return u;
     if (!x.config.kmsKey) return fail(`Inference experiment ${x.name} does not encrypt instance storage with a customer-managed key.`);
-    return pass(`Inference experiment ${x.name} encrypts instance storage with ${x.config.kmsKey}.`);
+    return cmkOutcome(x, x.config.kmsKey, (k) => `Inference experiment ${x.name} encrypts instance storage with ${k}`);
   },
 });

@@ -1,5 +1,6 @@
+import { cmkOutcome } from '../lib/kms.ts';
 import { M, maps, TYPES } from '../lib/mappings.ts';
-import { defineCheck, fail, pass, unread } from '../lib/outcome.ts';
+import { defineCheck, fail, unread } from '../lib/outcome.ts';
 
 export default defineCheck({
   metadata: {
@@ -25,6 +26,6 @@ export default defineCheck({
     const u = unread(nb, ['kmsKeyId']);
     if (u) return u;
     if (!nb.config.kmsKeyId) return fail(`Notebook instance ${nb.name} is not encrypted with a customer-managed key.`);
-    return pass(`Notebook instance ${nb.name} is encrypted with ${nb.config.kmsKeyId}.`);
+    return cmkOutcome(nb, nb.config.kmsKeyId, (k) => `Notebook instance ${nb.name} is encrypted with ${k}`);
   },
 });

@@ -1,5 +1,6 @@
+import { cmkOutcome } from '../lib/kms.ts';
 import { M, maps, TYPES } from '../lib/mappings.ts';
-import { defineCheck, fail, pass, unread } from '../lib/outcome.ts';
+import { defineCheck, fail, unread } from '../lib/outcome.ts';
 
 export default defineCheck({
   metadata: {
@@ -27,7 +28,7 @@ export default defineCheck({
     if (u) return u;
     if (s.config.aiProviders.length === 0) return [];
     const k = s.config.kmsKeyId;
-    if (!k || /alias\/aws\/secretsmanager$/.test(k)) return fail(`Secret ${s.name} holding an AI provider key uses the AWS-managed key.`);
-    return pass(`Secret ${s.name} holding an AI provider key is encrypted with ${k}.`);
+    if (!k) return fail(`Secret ${s.name} holding an AI provider key uses the AWS-managed key.`);
+    return cmkOutcome(s, k, (key) => `Secret ${s.name} holding an AI provider key is encrypted with ${key}`);
   },
 });

@@ -1,0 +1,109 @@
+import type { AnyAsset, Asset } from '../../domain/asset.ts';
+import type { KmsKeyFacts, KmsKeysField } from '../../domain/asset-config.ts';
+import type { CheckOutcome, CheckStatus } from '../../domain/check.ts';
+import { error, fail, manual, pass } from './outcome.ts';
+
+/** Key states in which the key cannot be used: the resource cannot decrypt its data (now or once the key is gone). */
+const UNUSABLE: Record<string, string> = {
+  PendingDeletion: 'pending deletion: once deleted, the data it encrypts can never be decrypted again',
+  PendingReplicaDeletion: 'pending deletion (multi-Region replica): once deleted, the data it encrypts there cannot be decrypted',
+  Disabled: 'disabled: the resource cannot decrypt its data until the key is enabled',
+  PendingImport: 'waiting for imported key material: it cannot encrypt or decrypt',
+  Unavailable: 'unavailable (its custom key store is disconnected): it cannot encrypt or decrypt',
+};
+
+/** What a customer-managed-key check can say about one key reference of an asset. */
+export interface KeyJudgement {
+  /** PASS: customer-managed and usable; FAIL: AWS-managed or unusable; MANUAL / ERROR: could not be confirmed. */
+  status: CheckStatus;
+  /** The reference as the asset gives it. */
+  key: string;
+  /** The key, for reasons: `arn:...`, `the AWS-managed key arn:...`, `the customer-managed key arn:..., which is ...`. */
+  described: string;
+  /** For MANUAL / ERROR: why it could not be confirmed (ends without a full stop). */
+  unconfirmed?: string;
+  evidence: Record<string, unknown>;
+}
+
+const ARN_ACCOUNT = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:(\d{12}):/;
+
+/** The key facts discovery recorded for `key` on `asset` (`undefined`: not described). */
+export function keyFactsOf(asset: AnyAsset | Asset, key: string): KmsKeyFacts | undefined {
+  return (asset.config as KmsKeysField | null | undefined)?.kmsKeys?.[key];
+}
+
+/**
+ * Judges a KMS key reference of `asset` with the facts discovery collected (`kms:DescribeKey`). `alias/aws/...` is
+ * AWS-managed without them; any other key passes only when DescribeKey confirmed KeyManager CUSTOMER and a usable
+ * state. An unresolved key is never a PASS: MANUAL for another account's key (its policy must let this account
+ * describe it), ERROR otherwise (a coverage gap).
+ */
+export function judgeKey(asset: AnyAsset | Asset, key: string): KeyJudgement {
+  if (/(^|:)alias\/aws\//.test(key))
+    return { status: 'FAIL', key, described: `the AWS-managed key ${key}`, evidence: { kmsKey: key, keyManager: 'AWS' } };
+  const facts = keyFactsOf(asset, key);
+  if (!facts)
+    return {
+      status: 'ERROR',
+      key,
+      described: key,
+      unconfirmed: 'the key was not described (kms:DescribeKey did not run for it), so it is not known to be customer-managed',
+      evidence: { kmsKey: key },
+    };
+  if (!facts.resolved) {
+    const owner = ARN_ACCOUNT.exec(key)?.[1];
+    if (owner && owner !== asset.accountId)
+      return {
+        status: 'MANUAL',
+        key,
+        described: key,
+        unconfirmed: `the key belongs to account ${owner} and could not be described from here (${facts.errorName}); confirm there that it is customer-managed and enabled`,
+        evidence: { kmsKey: key, keyAccount: owner, describeKeyError: facts.errorName },
+      };
+    return {
+      status: 'ERROR',
+      key,
+      described: key,
+      unconfirmed: `kms:DescribeKey failed (${facts.errorName}), so the key is not known to be customer-managed`,
+      evidence: { kmsKey: key, describeKeyError: facts.errorName },
+    };
+  }
+  const evidence = {
+    kmsKey: key,
+    keyArn: facts.keyArn,
+    keyManager: facts.keyManager,
+    keyState: facts.keyState,
+    multiRegion: facts.multiRegion,
+  };
+  if (facts.keyManager === 'AWS') return { status: 'FAIL', key, described: `the AWS-managed key ${facts.keyArn}`, evidence };
+  const unusable = UNUSABLE[facts.keyState];
+  if (unusable) return { status: 'FAIL', key, described: `the customer-managed key ${facts.keyArn}, which is ${unusable}`, evidence };
+  return { status: 'PASS', key, described: key, evidence };
+}
+
+/**
+ * The outcome of a customer-managed-key check over one key that is set (an unset key, an AWS-owned key, stays the
+ * check's own FAIL). `sentence` completes "<resource> is encrypted with <key>" in the check's words.
+ */
+export function cmkOutcome(
+  asset: AnyAsset | Asset,
+  key: string,
+  sentence: (withKey: string) => string,
+  evidence: Record<string, unknown> = {},
+): CheckOutcome {
+  const j = judgeKey(asset, key);
+  const ev = { ...evidence, ...j.evidence };
+  if (j.status === 'PASS') return pass(`${sentence(key)}.`, ev);
+  if (j.status === 'FAIL') return fail(`${sentence(j.described)}.`, ev);
+  const why = `${sentence(key)}, but ${j.unconfirmed}.`;
+  return j.status === 'MANUAL' ? manual(why, ev) : error(why, ev);
+}
+
+/**
+ * Several keys of one resource (flow versions, data sources): the most severe status wins, FAIL before ERROR before
+ * MANUAL (a confirmed weak key is a finding even when another key could not be described).
+ */
+export function worstStatus(judgements: KeyJudgement[]): CheckStatus {
+  for (const s of ['FAIL', 'ERROR', 'MANUAL'] as const) if (judgements.some((j) => j.status === s)) return s;
+  return 'PASS';
+}
