@@ -16,6 +16,13 @@ type Doc = Record<string, unknown>;
 const policy = (...Statement: Doc[]) => ({ Version: '2012-10-17', Statement });
 const trust = (service: string) => policy({ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' });
 const kms = (region: string, id: string) => `arn:aws:kms:${region}:${A}:key/${id}`;
+/**
+ * The AWS-managed key `aws/sagemaker` of eu-west-1, by its key ARN: what an engineer copies from the console when a
+ * field wants "a KMS key ARN". It looks like any customer key; only kms:DescribeKey (KeyManager AWS) tells.
+ */
+const EU_AWS_SAGEMAKER_KEY = `arn:aws:kms:eu-west-1:${A}:key/7c2f0a4e-5d1b-4e8a-9b3c-aws0sagemaker`;
+/** Customer-managed key of the AI provider secrets, referenced by its alias ARN. */
+const SECRETS_KEY_ALIAS = `arn:aws:kms:us-east-1:${A}:alias/ai-provider-secrets`;
 const role = (name: string) => `arn:aws:iam::${A}:role/${name}`;
 
 export interface DemoRole {
@@ -126,6 +133,16 @@ export interface DemoAccount {
   regions: Record<string, DemoRegionData>;
   /** CloudTrail records served by LookupEvents (by `awsRegion`); the demo account has none, tests plant some. */
   trail?: Doc[];
+  /** KMS keys served by DescribeKey (by key id, key ARN, alias name or alias ARN); any other key is not found. */
+  kmsKeys: DemoKmsKey[];
+}
+export interface DemoKmsKey {
+  arn: string;
+  keyManager: 'AWS' | 'CUSTOMER';
+  keyState: string;
+  multiRegion?: boolean;
+  /** Alias names (`alias/...`). */
+  aliases: string[];
 }
 
 // ---------------- IAM ----------------
@@ -706,7 +723,17 @@ function smModel(
 function smNotebook(
   region: string,
   name: string,
-  p: { role: string; internet: boolean; root: boolean; kms: boolean; vpc: boolean; platform: string; imds: '1' | '2'; lcc?: string },
+  p: {
+    role: string;
+    internet: boolean;
+    root: boolean;
+    /** true: the account's notebook CMK; a string: that key ARN. */
+    kms: boolean | string;
+    vpc: boolean;
+    platform: string;
+    imds: '1' | '2';
+    lcc?: string;
+  },
 ): Doc {
   return {
     NotebookInstanceName: name,
@@ -716,7 +743,7 @@ function smNotebook(
     RoleArn: role(p.role),
     DirectInternetAccess: p.internet ? 'Enabled' : 'Disabled',
     RootAccess: p.root ? 'Enabled' : 'Disabled',
-    ...(p.kms ? { KmsKeyId: kms(region, 'nb-key') } : {}),
+    ...(p.kms ? { KmsKeyId: typeof p.kms === 'string' ? p.kms : kms(region, 'nb-key') } : {}),
     ...(p.vpc ? { SubnetId: 'subnet-0a1b2c3d4e5f60001', SecurityGroups: ['sg-0a1b2c3d4e5f60001'] } : {}),
     PlatformIdentifier: p.platform,
     InstanceMetadataServiceConfiguration: { MinimumInstanceMetadataServiceVersion: p.imds },
@@ -1546,7 +1573,7 @@ const usEast1: DemoRegionData = {
       ARN: `arn:aws:secretsmanager:us-east-1:${A}:secret:anthropic-api-key-AbCdEf`,
       Name: 'anthropic-api-key',
       Description: 'Anthropic key for the summarizer',
-      KmsKeyId: kms('us-east-1', 'secrets-key'),
+      KmsKeyId: SECRETS_KEY_ALIAS,
       RotationEnabled: true,
       LastRotatedDate: '2026-11-01T00:00:00.000Z',
       Tags: [],
@@ -1856,11 +1883,12 @@ const euWest1: DemoRegionData = {
       }),
     ],
     notebooks: [
+      // the volume key is the AWS-managed aws/sagemaker key, given by its key ARN (passes any "key set" test)
       smNotebook('eu-west-1', 'eu-analytics-nb', {
         role: 'sagemaker-studio-role',
         internet: false,
         root: true,
-        kms: true,
+        kms: EU_AWS_SAGEMAKER_KEY,
         vpc: true,
         platform: 'notebook-al2-v3',
         imds: '2',
@@ -1966,5 +1994,39 @@ export function demoAccount(): DemoAccount {
     ],
     buckets,
     regions: { 'us-east-1': usEast1, 'eu-west-1': euWest1 },
+    kmsKeys: demoKmsKeys(),
   });
+}
+
+/**
+ * Every KMS key the demo references, as DescribeKey reports it: customer-managed and enabled, except the AWS-managed
+ * `aws/sagemaker` key of eu-west-1 that `eu-analytics-nb` names by its key ARN.
+ */
+function demoKmsKeys(): DemoKmsKey[] {
+  const customer = (region: string, id: string, aliases: string[] = []): DemoKmsKey => ({
+    arn: kms(region, id),
+    keyManager: 'CUSTOMER',
+    keyState: 'Enabled',
+    aliases,
+  });
+  const us = [
+    'agentcore-key',
+    'flows-key',
+    'kb-docs-key',
+    'logs-key',
+    'prompt-key',
+    'sm-key',
+    'training-key',
+    'nb-key',
+    'agent-AGSUPPORT1',
+    'guardrail-grstrict01',
+    'lambda-summarizer-anthropic-fn',
+  ].map((id) => customer('us-east-1', id));
+  const eu = ['fs-key', 'hr-key', 'studio-key', 'agent-AGEUHR0003', 'guardrail-greubasic3'].map((id) => customer('eu-west-1', id));
+  return [
+    ...us,
+    customer('us-east-1', 'secrets-key', ['alias/ai-provider-secrets']),
+    ...eu,
+    { arn: EU_AWS_SAGEMAKER_KEY, keyManager: 'AWS', keyState: 'Enabled', aliases: ['alias/aws/sagemaker'] },
+  ];
 }

@@ -1,6 +1,6 @@
 /**
  * Service handlers of the local AWS stand-in: Bedrock, Bedrock Agent and Bedrock AgentCore (REST-JSON), SageMaker, ECS,
- * Secrets Manager, CloudWatch Logs (JSON 1.1), IAM and STS (query/XML), EC2 (EC2 query/XML), S3 (REST-XML, path style),
+ * Secrets Manager, CloudWatch Logs, KMS (JSON 1.1), IAM and STS (query/XML), EC2 (EC2 query/XML), S3 (REST-XML, path style),
  * Lambda (REST-JSON).
  */
 import type { DemoAccount, DemoRegionData } from '../account.ts';
@@ -812,6 +812,34 @@ export const jsonTargets: Record<string, (req: StandinRequest, ctx: RouteContext
       .sort((x, y) => Number(y.revision) - Number(x.revision))[0];
     if (!td) throw new AwsError('ClientException', 'Unable to describe task definition.', 400);
     return { taskDefinition: td, tags: [] };
+  },
+  // ---- KMS (DescribeKey: key metadata only; no key policies, no cryptography) ----
+  'TrentService.DescribeKey': (req, ctx, b) => {
+    const ref = String(b.KeyId ?? '');
+    const prefix = `arn:aws:kms:${req.region}:${ctx.account.accountId}:`;
+    const key = ctx.account.kmsKeys.find(
+      (k) =>
+        k.arn.startsWith(prefix) &&
+        (k.arn === ref || k.arn === `${prefix}key/${ref}` || k.aliases.some((a) => a === ref || `${prefix}${a}` === ref)),
+    );
+    if (!key) throw new AwsError('NotFoundException', 'Key is not found.', 400);
+    const keyId = key.arn.slice(key.arn.indexOf(':key/') + 5);
+    return {
+      KeyMetadata: {
+        AWSAccountId: ctx.account.accountId,
+        KeyId: keyId,
+        Arn: key.arn,
+        CreationDate: '2026-01-15T09:00:00.000Z',
+        Enabled: key.keyState === 'Enabled',
+        KeyUsage: 'ENCRYPT_DECRYPT',
+        KeyState: key.keyState,
+        Origin: 'AWS_KMS',
+        KeyManager: key.keyManager,
+        KeySpec: 'SYMMETRIC_DEFAULT',
+        EncryptionAlgorithms: ['SYMMETRIC_DEFAULT'],
+        MultiRegion: Boolean(key.multiRegion),
+      },
+    };
   },
   // ---- Secrets Manager (metadata only; the stand-in has no secret values at all) ----
   'secretsmanager.ListSecrets': (req, ctx, b) => {
