@@ -24,6 +24,7 @@ const PREFIX: Record<string, string> = {
   '@aws-sdk/client-secrets-manager': 'secretsmanager',
   '@aws-sdk/client-ec2': 'ec2',
   '@aws-sdk/client-cloudwatch-logs': 'logs',
+  '@aws-sdk/client-kms': 'kms',
   '@aws-sdk/client-sts': 'sts',
 };
 /** SDK operation -> IAM action where the names differ. */
