@@ -48,6 +48,28 @@ export function renderChecksDoc(): string {
   L.push('Settings (`settings` of `runAssessment`, `SETTINGS` env of the assess function): `apiKeyMaxAgeDays` (90),');
   L.push('`logRetentionMinDays` (180), `approvedAiProviders`, `approvedVectorStores`, `trustedAccounts`.', '');
 
+  L.push('## Customer-managed keys', '');
+  L.push('The customer-managed-key checks (`*_encrypted_with_cmk`, `sagemaker_notebook_instance_encryption_enabled`) judge each');
+  L.push('key through one helper (`shared/checks/lib/kms.ts`) over the facts discovery collected with `kms:DescribeKey`');
+  L.push('(`config.kmsKeys`, [docs/discovery.md](discovery.md)):', '');
+  L.push('| the key | result |');
+  L.push('|---|---|');
+  L.push("| not set (AWS-owned key) | FAIL, in each check's words |");
+  L.push('| `alias/aws/...` (alias name or alias ARN) | FAIL (AWS-managed), without DescribeKey |');
+  L.push('| KeyManager `AWS` (e.g. `aws/sagemaker` given by its key ARN or key id) | FAIL: "the AWS-managed key `<key ARN>`" |');
+  L.push(
+    '| KeyManager `CUSTOMER` in state `PendingDeletion`, `PendingReplicaDeletion`, `Disabled`, `PendingImport` or `Unavailable` | FAIL naming the state: the resource cannot decrypt its data (now, or once the key is deleted) |',
+  );
+  L.push('| KeyManager `CUSTOMER`, any other state | PASS |');
+  L.push(
+    '| not described: DescribeKey failed (its error name is in the evidence) or did not run | ERROR (with a `kms` coverage gap: grant `kms:DescribeKey`); MANUAL when the key ARN is in another account (its key policy must let this account describe it) |',
+    '',
+  );
+  L.push('A check with several keys (flow versions, knowledge-base data sources) FAILs when any key fails, else answers ERROR,');
+  L.push('else MANUAL. Checks that ask only for "a KMS key" (`s3_ai_bucket_kms_encryption_enabled`, `*_encrypted_with_kms`,');
+  L.push('`sagemaker_endpoint_config_kms_encryption_enabled`, `sagemaker_training_jobs_volume_and_output_encryption_enabled`,');
+  L.push('`bedrock_model_invocation_logs_encryption_enabled`) accept AWS-managed keys and do not read the key facts.', '');
+
   L.push('## Limits (what a PASS does not claim)', '');
   L.push('- IAM analysis reads the statements of attached and inline policies. An explicit Deny is subtracted when it is');
   L.push('  unconditional and on `*`; conditional or resource-scoped Denies, permission boundaries, SCPs and session policies are');
@@ -60,8 +82,6 @@ export function renderChecksDoc(): string {
   L.push('- Account-level Block Public Access (S3 Control) is not read: a bucket without its own block is judged on its own');
   L.push('  settings, so such a verdict can over-report (FAIL or MANUAL), not under-report.');
   L.push('- "Models in use" comes from discovery (invocation-log usage, inventory); when unknown, region-level checks answer MANUAL.');
-  L.push('- Customer-managed key checks recognise AWS-managed keys by their `alias/aws/...` name; a key given by its key ARN is');
-  L.push('  not resolved (no `kms:DescribeKey`), so an AWS-managed key referenced by key ARN can pass as customer-managed.');
   L.push(
     '- Guardrail checks judge the working draft; `bedrock_guardrail_version_not_weaker_than_draft` judges the versions agents use.',
     '',
