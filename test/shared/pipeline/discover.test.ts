@@ -1,10 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALL_CHECKS } from '../../../shared/checks/index.ts';
 import { DEMO_ACCOUNT_ID } from '../../../shared/demo/account.ts';
 import { type StandinOptions, startAwsStandin } from '../../../shared/demo/aws-standin/index.ts';
 import { createClientFactory } from '../../../shared/discovery/clients.ts';
 import type { AnyAsset } from '../../../shared/domain/asset.ts';
+import { evaluateChecks } from '../../../shared/pipeline/assess.ts';
 import { refreshFromEvent, runDiscovery } from '../../../shared/pipeline/discover.ts';
 import { DynamoStore } from '../../../shared/store/dynamo.ts';
 import { startLocalDynamo } from '../../../shared/store/local-dynamo.ts';
@@ -149,6 +151,36 @@ describe('coverage gaps and retries', () => {
       expect(eu).toHaveLength(1);
       expect(await store.listCoverageGaps(DEMO_ACCOUNT_ID)).toHaveLength(1);
       // the gap clears once the read works again
+      env.standin.faults.length = 0;
+      await env.scan(store);
+      expect(await store.listCoverageGaps(DEMO_ACCOUNT_ID)).toEqual([]);
+    } finally {
+      await env.standin.close();
+    }
+  });
+
+  it('records KMS key facts on the assets; a denied DescribeKey is a kms gap and the CMK checks answer ERROR, not PASS', async () => {
+    const env = await setup();
+    try {
+      const store = new MemoryStore();
+      const first = await env.scan(store);
+      const nb = byName(first.assets, 'eu-analytics-nb');
+      const nbKeys = (nb?.config as { kmsKeys?: Record<string, { keyManager?: string }> } | undefined)?.kmsKeys ?? {};
+      expect(Object.values(nbKeys).map((k) => k.keyManager)).toEqual(['AWS']);
+      expect(first.apiCalls).toBeGreaterThan(0);
+      env.standin.faults.push({ operation: 'DescribeKey', region: 'eu-west-1', code: 'AccessDeniedException', status: 403 });
+      env.clock.set('2026-11-25T08:00:00.000Z');
+      const r = await env.scan(store);
+      // one gap per region of the referencing assets: the eu-west-1 assets, and the bucket acme-eu-hr-docs (global)
+      expect(r.gaps.map((g) => `${g.region} ${g.service} ${g.operation} ${g.errorCode}`).sort()).toEqual([
+        'eu-west-1 kms DescribeKey AccessDeniedException',
+        'global kms DescribeKey AccessDeniedException',
+      ]);
+      const results = evaluateChecks(r.assets, r.gaps, ALL_CHECKS, { now: env.clock.now() });
+      const eu = results.filter((x) => x.region === 'eu-west-1' && /_cmk$|notebook_instance_encryption_enabled/.test(x.checkId));
+      expect(eu.length).toBeGreaterThan(2);
+      expect(eu.filter((x) => x.status === 'PASS')).toEqual([]);
+      expect(eu.map((x) => x.status)).toContain('ERROR');
       env.standin.faults.length = 0;
       await env.scan(store);
       expect(await store.listCoverageGaps(DEMO_ACCOUNT_ID)).toEqual([]);

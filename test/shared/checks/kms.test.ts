@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import bedrock_batch_inference_job_output_encrypted_with_cmk from '../../../shared/checks/bedrock/bedrock_batch_inference_job_output_encrypted_with_cmk.ts';
+import bedrock_flow_encrypted_with_cmk from '../../../shared/checks/bedrock/bedrock_flow_encrypted_with_cmk.ts';
+import bedrock_guardrail_encrypted_with_cmk from '../../../shared/checks/bedrock/bedrock_guardrail_encrypted_with_cmk.ts';
+import bedrock_knowledge_base_data_source_encrypted_with_cmk from '../../../shared/checks/bedrock/bedrock_knowledge_base_data_source_encrypted_with_cmk.ts';
+import { judgeKey, worstStatus } from '../../../shared/checks/lib/kms.ts';
+import sagemaker_notebook_instance_encryption_enabled from '../../../shared/checks/sagemaker/sagemaker_notebook_instance_encryption_enabled.ts';
+import secretsmanager_secret_ai_provider_key_encrypted_with_cmk from '../../../shared/checks/secretsmanager/secretsmanager_secret_ai_provider_key_encrypted_with_cmk.ts';
+import {
+  AWS_MANAGED_KEY,
+  bucket,
+  DISABLED_KEY,
+  flowNodes,
+  good,
+  KEY,
+  OTHER_ACCOUNT_KEY,
+  PENDING_DELETION_KEY,
+  run,
+  sm,
+  UNDESCRIBED_KEY,
+  withConfig,
+} from '../../fixtures/checks/builders.ts';
+
+describe('judgeKey (one key reference, with the DescribeKey facts discovery recorded)', () => {
+  const nb = sm.notebook('nb');
+
+  it('CUSTOMER and enabled: PASS', () => {
+    const j = judgeKey(nb, KEY);
+    expect(j.status).toBe('PASS');
+    expect(j.evidence).toMatchObject({ keyArn: KEY, keyManager: 'CUSTOMER', keyState: 'Enabled', multiRegion: false });
+  });
+
+  it('KeyManager AWS, referenced by key ARN: FAIL naming the AWS-managed key', () => {
+    const j = judgeKey(nb, AWS_MANAGED_KEY);
+    expect(j.status).toBe('FAIL');
+    expect(j.described).toBe(`the AWS-managed key ${AWS_MANAGED_KEY}`);
+  });
+
+  it('alias/aws/...: FAIL without any DescribeKey facts (bare alias and alias ARN)', () => {
+    const bare = withConfig(nb, { kmsKeys: {} });
+    expect(judgeKey(bare, 'alias/aws/sagemaker')).toMatchObject({ status: 'FAIL', described: 'the AWS-managed key alias/aws/sagemaker' });
+    expect(judgeKey(bare, 'arn:aws:kms:us-east-1:111122223333:alias/aws/sagemaker').status).toBe('FAIL');
+  });
+
+  it('PendingDeletion and Disabled customer keys: FAIL with their own reason', () => {
+    expect(judgeKey(nb, PENDING_DELETION_KEY)).toMatchObject({ status: 'FAIL' });
+    expect(judgeKey(nb, PENDING_DELETION_KEY).described).toContain('which is pending deletion');
+    expect(judgeKey(nb, DISABLED_KEY).status).toBe('FAIL');
+    expect(judgeKey(nb, DISABLED_KEY).described).toContain('which is disabled');
+  });
+
+  it('unresolved: ERROR in this account (error name in the evidence), MANUAL for another account, ERROR when not described at all', () => {
+    expect(judgeKey(nb, UNDESCRIBED_KEY)).toMatchObject({ status: 'ERROR', evidence: { describeKeyError: 'AccessDeniedException' } });
+    expect(judgeKey(nb, OTHER_ACCOUNT_KEY)).toMatchObject({ status: 'MANUAL', evidence: { keyAccount: '999988887777' } });
+    const never = withConfig(nb, { kmsKeys: undefined });
+    expect(judgeKey(never, KEY).status).toBe('ERROR');
+    expect(judgeKey(never, 'mrk-1234').status).toBe('ERROR');
+  });
+
+  it('worstStatus: FAIL before ERROR before MANUAL', () => {
+    const [p, f, e, m] = [KEY, AWS_MANAGED_KEY, UNDESCRIBED_KEY, OTHER_ACCOUNT_KEY].map((k) => judgeKey(nb, k));
+    expect(worstStatus([p, m, e, f])).toBe('FAIL');
+    expect(worstStatus([p, m, e])).toBe('ERROR');
+    expect(worstStatus([p, m])).toBe('MANUAL');
+    expect(worstStatus([p])).toBe('PASS');
+  });
+});
+
+describe('CMK checks with key facts', () => {
+  it('an AWS-managed key given by key ARN is a FAIL (it used to pass as customer-managed)', () => {
+    const [r] = run(sagemaker_notebook_instance_encryption_enabled, sm.notebook('nb', { kmsKeyId: AWS_MANAGED_KEY }));
+    expect(r.status).toBe('FAIL');
+    expect(r.reason).toBe(`Notebook instance nb is encrypted with the AWS-managed key ${AWS_MANAGED_KEY}.`);
+    const [g] = run(bedrock_guardrail_encrypted_with_cmk, good.guardrail('gr1', { kmsKeyArn: AWS_MANAGED_KEY }));
+    expect(g.status).toBe('FAIL');
+  });
+
+  it('an unresolved key is never a PASS', () => {
+    const [e] = run(bedrock_guardrail_encrypted_with_cmk, good.guardrail('gr1', { kmsKeyArn: UNDESCRIBED_KEY }));
+    expect(e.status).toBe('ERROR');
+    expect(e.reason).toContain('AccessDeniedException');
+    const [m] = run(bedrock_guardrail_encrypted_with_cmk, good.guardrail('gr1', { kmsKeyArn: OTHER_ACCOUNT_KEY }));
+    expect(m.status).toBe('MANUAL');
+    const [n] = run(bedrock_guardrail_encrypted_with_cmk, withConfig(good.guardrail('gr1'), { kmsKeys: undefined }));
+    expect(n.status).toBe('ERROR');
+  });
+
+  it('a key pending deletion is a FAIL that says so; a customer key is still a PASS', () => {
+    const [r] = run(bedrock_guardrail_encrypted_with_cmk, good.guardrail('gr1', { kmsKeyArn: PENDING_DELETION_KEY }));
+    expect(r.status).toBe('FAIL');
+    expect(r.reason).toContain('pending deletion');
+    expect(run(bedrock_guardrail_encrypted_with_cmk, good.guardrail('gr1'))[0].status).toBe('PASS');
+  });
+
+  it('secret: the aws/secretsmanager key by key ARN fails like the alias', () => {
+    const [r] = run(secretsmanager_secret_ai_provider_key_encrypted_with_cmk, sm.secret('openai-key', { kmsKeyId: AWS_MANAGED_KEY }));
+    expect(r.status).toBe('FAIL');
+    expect(run(secretsmanager_secret_ai_provider_key_encrypted_with_cmk, sm.secret('openai-key'))[0].status).toBe('PASS');
+  });
+
+  it('batch job without a key: the output bucket default key is judged with the bucket facts', () => {
+    const job = good.batchJob('b', { outputKmsKeyId: null });
+    const managed = bucket('batch-output', { encryption: { algorithm: 'aws:kms', kmsKeyId: AWS_MANAGED_KEY } });
+    expect(run(bedrock_batch_inference_job_output_encrypted_with_cmk, job, [managed])[0].status).toBe('FAIL');
+    const cmk = bucket('batch-output');
+    expect(run(bedrock_batch_inference_job_output_encrypted_with_cmk, job, [cmk])[0].status).toBe('PASS');
+    const unknown = bucket('batch-output', { encryption: { algorithm: 'aws:kms', kmsKeyId: UNDESCRIBED_KEY } });
+    expect(run(bedrock_batch_inference_job_output_encrypted_with_cmk, job, [unknown])[0].status).toBe('ERROR');
+  });
+
+  it('flow: one version under an AWS-managed key fails, one under an undescribed key is ERROR', () => {
+    const v = (version: string, key: string) => ({ version, customerEncryptionKeyArn: key, nodes: flowNodes(true) });
+    const weak = good.flow('f', { publishedVersions: [v('1', AWS_MANAGED_KEY)] });
+    const [r] = run(bedrock_flow_encrypted_with_cmk, weak);
+    expect(r.status).toBe('FAIL');
+    expect(r.reason).toContain(`version 1 (no alias, the AWS-managed key ${AWS_MANAGED_KEY})`);
+    const [e] = run(bedrock_flow_encrypted_with_cmk, good.flow('f', { publishedVersions: [v('1', UNDESCRIBED_KEY)] }));
+    expect(e.status).toBe('ERROR');
+  });
+
+  it('knowledge base: a data source under a disabled key fails', () => {
+    const kb = good.knowledgeBase('kb');
+    const ds = kb.config.dataSources.map((d) => ({ ...d, kmsKeyArn: DISABLED_KEY }));
+    const [r] = run(bedrock_knowledge_base_data_source_encrypted_with_cmk, withConfig(kb, { dataSources: ds }));
+    expect(r.status).toBe('FAIL');
+    expect(r.reason).toContain('disabled');
+  });
+});
