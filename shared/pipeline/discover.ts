@@ -19,6 +19,7 @@ import { ALL_COLLECTORS, collectorFor, DERIVED_TYPES } from '../collectors/index
 import { invocationLogUsage } from '../collectors/invocation-usage.ts';
 import { resolveKmsKeys } from '../collectors/kms.ts';
 import { describeBucket } from '../collectors/s3.ts';
+import { resolveAccountPublicAccessBlock } from '../collectors/s3-control.ts';
 import { isAiFunction, lambdaCacheKey } from '../collectors/shadow.ts';
 import { globalRegion, partitionOf } from '../discovery/clients.ts';
 import {
@@ -312,9 +313,10 @@ export async function runDiscovery(opts: DiscoveryOptions): Promise<DiscoveryRes
     );
   await Promise.all(derivedTasks);
 
-  // 2e. the KMS keys every asset references (buckets included), described once each: AWS- or customer-managed, state
-  const keys = await resolveKmsKeys(env, drafts);
-  gaps.push(...keys.gaps);
+  // 2e. the KMS keys every asset references (buckets included), described once each: AWS- or customer-managed, state;
+  // and the account-level S3 Block Public Access setting, read once and recorded on every bucket
+  const [keys, accountPab] = await Promise.all([resolveKmsKeys(env, drafts), resolveAccountPublicAccessBlock(env, drafts)]);
+  gaps.push(...keys.gaps, ...accountPab.gaps);
 
   // 3. store: write on change
   const tDerived = performance.now();
@@ -603,7 +605,7 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
     }
     await carryDerived(draft, stored, store, partition, accountId);
     const keyRun = await resolveKmsKeys(env, [draft]);
-    result.gaps.push(...keyRun.gaps);
+    result.gaps.push(...keyRun.gaps, ...(await resolveAccountPublicAccessBlock(env, [draft])).gaps);
     const asset = finalizeDraft(draft, accountId, now);
     const written = await writeAssets(store, [asset], log);
     result.changes.push(...written);
@@ -623,7 +625,7 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
       if (d) extra.push(d);
     }
     if (extra.length) {
-      result.gaps.push(...(await resolveKmsKeys(env, extra)).gaps);
+      result.gaps.push(...(await resolveKmsKeys(env, extra)).gaps, ...(await resolveAccountPublicAccessBlock(env, extra)).gaps);
       const more = await writeAssets(
         store,
         extra.map((d) => finalizeDraft(d, accountId, now)),
