@@ -123,7 +123,7 @@ export class Discovery extends Construct {
       Validations.of(policy).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:
-          'Discovery calls read-only List/Get/Describe APIs of Bedrock, Bedrock AgentCore, SageMaker, IAM, S3, Lambda, ECS, Secrets Manager (metadata only: DescribeSecret, never GetSecretValue), EC2 and CloudWatch Logs across every resource of the account; most List APIs support no resource-level permissions. kms:DescribeKey (key metadata only, no key policy, no cryptographic operation) runs on whatever keys the AI resources reference, in any region and possibly another account, so no key ARN is known in advance.',
+          'Discovery calls read-only List/Get/Describe APIs of Bedrock, Bedrock AgentCore, SageMaker, IAM, S3, Lambda, ECS, Secrets Manager (metadata only: DescribeSecret, never GetSecretValue), EC2 and CloudWatch Logs across every resource of the account; most List APIs support no resource-level permissions; s3:GetAccountPublicAccessBlock (the account-level Block Public Access setting) has no resource type. kms:DescribeKey (key metadata only, no key policy, no cryptographic operation) runs on whatever keys the AI resources reference, in any region and possibly another account, so no key ARN is known in advance.',
       });
       Validations.of(policy).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(props.table.node.defaultChild as never)}.Arn>/index/*]`,
