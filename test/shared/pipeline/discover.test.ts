@@ -189,6 +189,50 @@ describe('coverage gaps and retries', () => {
     }
   });
 
+  it('records the account-level Block Public Access on every bucket (one s3control call); denied, the PAB checks answer ERROR, not PASS', async () => {
+    const env = await setup();
+    try {
+      const store = new MemoryStore();
+      const first = await env.scan(store);
+      expect(env.standin.calls.get('GetAccountPublicAccessBlock')).toBe(1);
+      const buckets = first.assets.filter((a) => a.type === 's3.bucket');
+      expect(buckets.length).toBeGreaterThan(5);
+      for (const b of buckets)
+        expect((b.config as { accountPublicAccessBlock?: unknown }).accountPublicAccessBlock, b.name).toEqual({
+          read: true,
+          setting: { blockPublicAcls: true, ignorePublicAcls: false, blockPublicPolicy: true, restrictPublicBuckets: false },
+        });
+      const pab = (results: ReturnType<typeof evaluateChecks>, name: string) =>
+        results.find((x) => x.checkId === 's3_ai_bucket_public_access_block_enabled' && x.resourceName === name);
+      const ok = pab(evaluateChecks(first.assets, first.gaps, ALL_CHECKS, { now: env.clock.now() }), 'acme-datacapture');
+      // the bucket sets two flags, the account the other two: a PASS that the bucket level alone made a FAIL
+      expect(ok?.status).toBe('PASS');
+      expect(ok?.evidence?.publicAccessBlockLevels).toEqual({
+        blockPublicAcls: 'account',
+        ignorePublicAcls: 'bucket',
+        blockPublicPolicy: 'account',
+        restrictPublicBuckets: 'bucket',
+      });
+
+      env.standin.faults.push({ operation: 'GetAccountPublicAccessBlock', code: 'AccessDenied', status: 403 });
+      env.clock.set('2026-11-25T08:00:00.000Z');
+      const r = await env.scan(store);
+      expect(r.gaps.map((g) => `${g.region} ${g.service} ${g.operation} ${g.errorCode}`)).toEqual([
+        'global s3 GetAccountPublicAccessBlock AccessDenied',
+      ]);
+      const results = evaluateChecks(r.assets, r.gaps, ALL_CHECKS, { now: env.clock.now() });
+      expect(pab(results, 'acme-datacapture')?.status).toBe('ERROR');
+      // a bucket whose own block is fully on still passes; the intended public buckets are not confirmed either way
+      expect(pab(results, 'acme-support-docs')?.status).toBe('PASS');
+      expect(pab(results, 'acme-ml-sandbox')?.status).toBe('ERROR');
+      env.standin.faults.length = 0;
+      await env.scan(store);
+      expect(await store.listCoverageGaps(DEMO_ACCOUNT_ID)).toEqual([]);
+    } finally {
+      await env.standin.close();
+    }
+  });
+
   it('throttling is retried by the SDK (no gap); a service absent in a region is not a gap', async () => {
     const env = await setup({ absent: [{ region: 'eu-west-1', service: 'sagemaker' }] });
     try {
