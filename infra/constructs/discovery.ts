@@ -56,8 +56,8 @@ export interface DiscoveryProps {
 }
 
 /**
- * Discovery: a scheduled full scan (EventBridge Scheduler) and a CloudTrail-driven refresh (EventBridge rule on
- * Bedrock, Bedrock Agent, Bedrock AgentCore, SageMaker and IAM write events). Writes the inventory, emits `AI Asset Changed`, and asks
+ * Discovery: a scheduled full scan (EventBridge Scheduler) and a CloudTrail-driven refresh (EventBridge rules on the
+ * write events of the routed services, incl. KMS key-state and account-level S3 Block Public Access changes). Writes the inventory, emits `AI Asset Changed`, and asks
  * for an assessment through the assess queue.
  */
 export class Discovery extends Construct {

@@ -440,6 +440,116 @@ describe('CloudTrail-driven refresh', () => {
       await env.standin.close();
     }
   });
+
+  it('a KMS key state event re-describes the key for the assets that reference it and re-assesses them (key id, ARN or alias)', async () => {
+    const env = await setup();
+    try {
+      const store = new MemoryStore();
+      await env.scan(store);
+      const keyEvent = (eventName: string, keyId: string, eventTime: string) => ({
+        version: '0',
+        'detail-type': 'AWS API Call via CloudTrail',
+        source: 'aws.kms',
+        account: DEMO_ACCOUNT_ID,
+        region: 'us-east-1',
+        detail: {
+          eventSource: 'kms.amazonaws.com',
+          eventName,
+          awsRegion: 'us-east-1',
+          eventTime,
+          eventID: `id-${eventName}-${eventTime}`,
+          recipientAccountId: DEMO_ACCOUNT_ID,
+          userIdentity: { arn: `arn:aws:sts::${DEMO_ACCOUNT_ID}:assumed-role/Admin/mallory` },
+          requestParameters: { keyId, ...(eventName === 'ScheduleKeyDeletion' ? { pendingWindowInDays: 7 } : {}) },
+        },
+      });
+      const opts = { clients: env.clients, store, clock: env.clock, log: env.log };
+      const guardrailId = `arn:aws:bedrock:us-east-1:${DEMO_ACCOUNT_ID}:guardrail/grstrict01`;
+      const cmk = (assets: AnyAsset[]) =>
+        evaluateChecks(assets, [], ALL_CHECKS, { now: env.clock.now() }).find((x) => x.checkId === 'bedrock_guardrail_encrypted_with_cmk');
+      expect(cmk([(await store.getAsset(guardrailId)) as AnyAsset])?.status).toBe('PASS');
+
+      // scheduled for deletion, named by its bare key id: the guardrail's key facts change, the CMK check now fails
+      const key = env.standin.account.kmsKeys.find((k) => k.arn.endsWith('/guardrail-grstrict01'));
+      if (!key) throw new Error('demo key missing');
+      key.keyState = 'PendingDeletion';
+      env.clock.set('2026-11-25T09:00:05.000Z');
+      const r = await refreshFromEvent(keyEvent('ScheduleKeyDeletion', 'guardrail-grstrict01', '2026-11-25T09:00:00Z'), opts);
+      expect(r.assetIds).toEqual([guardrailId]);
+      expect(r.changes.map((c) => [c.change, c.asset.id])).toEqual([['updated', guardrailId]]);
+      const stored = (await store.getAsset(guardrailId)) as AnyAsset;
+      expect(cmk([stored])?.status).toBe('FAIL');
+      expect(cmk([stored])?.reason).toContain('pending deletion');
+      // a duplicate delivery finds the same state: in the assessment scope, nothing written
+      env.clock.set('2026-11-25T09:00:06.000Z');
+      const dup = await refreshFromEvent(keyEvent('ScheduleKeyDeletion', 'guardrail-grstrict01', '2026-11-25T09:00:00Z'), opts);
+      expect(dup.changes).toEqual([]);
+      expect(dup.assetIds).toEqual([guardrailId]);
+
+      // cancelled, named by its key ARN: back to PASS
+      key.keyState = 'Disabled';
+      env.clock.set('2026-11-25T09:10:05.000Z');
+      await refreshFromEvent(keyEvent('CancelKeyDeletion', key.arn, '2026-11-25T09:10:00Z'), opts);
+      key.keyState = 'Enabled';
+      env.clock.set('2026-11-25T09:20:05.000Z');
+      const back = await refreshFromEvent(keyEvent('EnableKey', key.arn, '2026-11-25T09:20:00Z'), opts);
+      expect(back.changes.map((c) => c.asset.id)).toEqual([guardrailId]);
+      expect(cmk([(await store.getAsset(guardrailId)) as AnyAsset])?.status).toBe('PASS');
+
+      // a key the assets name only by an alias is matched through the ARN DescribeKey reported
+      const secrets = env.standin.account.kmsKeys.find((k) => k.arn.endsWith('/secrets-key'));
+      if (!secrets) throw new Error('demo key missing');
+      secrets.keyState = 'Disabled';
+      env.clock.set('2026-11-25T09:30:05.000Z');
+      const alias = await refreshFromEvent(keyEvent('DisableKey', 'secrets-key', '2026-11-25T09:30:00Z'), opts);
+      expect(alias.changes.map((c) => c.asset.name)).toContain('anthropic-api-key');
+
+      // a key nothing in the inventory uses: nothing to do
+      const none = await refreshFromEvent(keyEvent('DisableKey', 'unrelated-key', '2026-11-25T09:40:00Z'), opts);
+      expect(none.assetIds).toEqual([]);
+      expect(none.skipped.map((x) => x.reason)).toEqual(['no inventoried asset depends on it']);
+    } finally {
+      await env.standin.close();
+    }
+  });
+
+  it('an account-level Block Public Access change re-reads it for every inventoried bucket', async () => {
+    const env = await setup();
+    try {
+      const store = new MemoryStore();
+      await env.scan(store);
+      env.standin.account.accountPublicAccessBlock = {
+        BlockPublicAcls: true,
+        IgnorePublicAcls: true,
+        BlockPublicPolicy: true,
+        RestrictPublicBuckets: true,
+      };
+      env.clock.set('2026-11-25T09:00:05.000Z');
+      const r = await refreshFromEvent(
+        {
+          'detail-type': 'AWS API Call via CloudTrail',
+          source: 'aws.s3',
+          account: DEMO_ACCOUNT_ID,
+          detail: {
+            eventSource: 's3.amazonaws.com',
+            eventName: 'PutAccountPublicAccessBlock',
+            awsRegion: 'us-east-1',
+            eventTime: '2026-11-25T09:00:00Z',
+            recipientAccountId: DEMO_ACCOUNT_ID,
+            requestParameters: { PublicAccessBlockConfiguration: {} },
+          },
+        },
+        { clients: env.clients, store, clock: env.clock, log: env.log },
+      );
+      const buckets = (await store.listAssets({ accountId: DEMO_ACCOUNT_ID })).filter((a) => a.type === 's3.bucket');
+      expect(r.assetIds.sort()).toEqual(buckets.map((b) => b.id).sort());
+      expect(r.changes).toHaveLength(buckets.length);
+      const results = evaluateChecks(buckets, [], ALL_CHECKS, { now: env.clock.now() });
+      expect(results.filter((x) => x.checkId === 's3_ai_bucket_public_access_block_enabled').map((x) => x.status)).not.toContain('FAIL');
+    } finally {
+      await env.standin.close();
+    }
+  });
 });
 
 // Real CloudTrail records (Panther test corpus) replayed against a stand-in account shaped like the records' account.
