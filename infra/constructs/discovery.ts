@@ -56,8 +56,8 @@ export interface DiscoveryProps {
 }
 
 /**
- * Discovery: a scheduled full scan (EventBridge Scheduler) and a CloudTrail-driven refresh (EventBridge rule on
- * Bedrock, Bedrock Agent, Bedrock AgentCore, SageMaker and IAM write events). Writes the inventory, emits `AI Asset Changed`, and asks
+ * Discovery: a scheduled full scan (EventBridge Scheduler) and a CloudTrail-driven refresh (EventBridge rules on the
+ * write events of the routed services, incl. KMS key-state and account-level S3 Block Public Access changes). Writes the inventory, emits `AI Asset Changed`, and asks
  * for an assessment through the assess queue.
  */
 export class Discovery extends Construct {
@@ -123,7 +123,7 @@ export class Discovery extends Construct {
       Validations.of(policy).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:
-          'Discovery calls read-only List/Get/Describe APIs of Bedrock, Bedrock AgentCore, SageMaker, IAM, S3, Lambda, ECS, Secrets Manager (metadata only: DescribeSecret, never GetSecretValue), EC2 and CloudWatch Logs across every resource of the account; most List APIs support no resource-level permissions. kms:DescribeKey (key metadata only, no key policy, no cryptographic operation) runs on whatever keys the AI resources reference, in any region and possibly another account, so no key ARN is known in advance.',
+          'Discovery calls read-only List/Get/Describe APIs of Bedrock, Bedrock AgentCore, SageMaker, IAM, S3, Lambda, ECS, Secrets Manager (metadata only: DescribeSecret, never GetSecretValue), EC2 and CloudWatch Logs across every resource of the account; most List APIs support no resource-level permissions; s3:GetAccountPublicAccessBlock (the account-level Block Public Access setting) has no resource type. kms:DescribeKey (key metadata only, no key policy, no cryptographic operation) runs on whatever keys the AI resources reference, in any region and possibly another account, so no key ARN is known in advance.',
       });
       Validations.of(policy).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(props.table.node.defaultChild as never)}.Arn>/index/*]`,

@@ -66,7 +66,16 @@ export async function describeBucket(
   const errors: string[] = [];
   const missing = { bucket: false };
   const [pab, pol, enc, ver, lock, own, acl] = await Promise.all([
-    sub(run, 'GetPublicAccessBlock', () => s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket })), errors, missing),
+    // with the scanned account as the expected owner: a bucket-level setting read here belongs to this account, so the
+    // account-level setting discovery records next to it is the one S3 combines it with (another account's bucket
+    // fails the read: AccessDenied, unknown posture)
+    sub(
+      run,
+      'GetPublicAccessBlock',
+      () => s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket, ExpectedBucketOwner: run.accountId })),
+      errors,
+      missing,
+    ),
     sub(run, 'GetBucketPolicy', () => s3.send(new GetBucketPolicyCommand({ Bucket: bucket })), errors, missing),
     sub(run, 'GetBucketEncryption', () => s3.send(new GetBucketEncryptionCommand({ Bucket: bucket })), errors, missing),
     sub(run, 'GetBucketVersioning', () => s3.send(new GetBucketVersioningCommand({ Bucket: bucket })), errors, missing),

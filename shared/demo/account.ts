@@ -130,6 +130,11 @@ export interface DemoAccount {
     ServiceName: string;
   }[];
   buckets: Record<string, DemoBucket>;
+  /**
+   * The account-level S3 Block Public Access setting (s3control GetPublicAccessBlock); absent = none configured
+   * (NoSuchPublicAccessBlockConfiguration).
+   */
+  accountPublicAccessBlock?: DemoBucket['publicAccessBlock'];
   regions: Record<string, DemoRegionData>;
   /** CloudTrail records served by LookupEvents (by `awsRegion`); the demo account has none, tests plant some. */
   trail?: Doc[];
@@ -393,6 +398,12 @@ const users: DemoUser[] = [
 // ---------------- S3 ----------------
 
 const PAB_ON = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
+/**
+ * The account-level Block Public Access setting: new public ACLs and new public bucket policies are blocked account
+ * wide, but the grants made before it (acme-kb-public-share's policy, acme-training-scratch's ACL) still work, because
+ * IgnorePublicAcls and RestrictPublicBuckets are off at the account level.
+ */
+const ACCOUNT_PAB = { BlockPublicAcls: true, IgnorePublicAcls: false, BlockPublicPolicy: true, RestrictPublicBuckets: false };
 const buckets: Record<string, DemoBucket> = {
   'acme-support-docs': {
     region: 'us-east-1',
@@ -455,7 +466,9 @@ const buckets: Record<string, DemoBucket> = {
   },
   'acme-datacapture': {
     region: 'us-east-1',
-    publicAccessBlock: PAB_ON,
+    // Only the two flags that neutralise existing grants are set on the bucket; the other two come from the account
+    // level (ACCOUNT_PAB): effective, all four are on (a PASS that reading the bucket level alone turned into a FAIL).
+    publicAccessBlock: { BlockPublicAcls: false, IgnorePublicAcls: true, BlockPublicPolicy: false, RestrictPublicBuckets: true },
     encryption: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: kms('us-east-1', 'sm-key') },
     versioning: 'Enabled',
   },
@@ -1993,6 +2006,7 @@ export function demoAccount(): DemoAccount {
       },
     ],
     buckets,
+    accountPublicAccessBlock: ACCOUNT_PAB,
     regions: { 'us-east-1': usEast1, 'eu-west-1': euWest1 },
     kmsKeys: demoKmsKeys(),
   });

@@ -8,6 +8,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
+import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -47,6 +48,7 @@ const ctors: { [K in ServiceKey]: new (cfg: Record<string, unknown>) => ServiceC
   sagemaker: SageMakerClient,
   iam: IAMClient,
   s3: S3Client,
+  s3control: S3ControlClient,
   lambda: LambdaClient,
   ecs: ECSClient,
   secretsManager: SecretsManagerClient,
@@ -101,6 +103,13 @@ export function createClientFactory(opts: ClientFactoryOptions = {}): ClientFact
         if (service === 's3') {
           cfg.forcePathStyle = Boolean(opts.endpoint);
           cfg.followRegionRedirects = true;
+        }
+        // S3 Control puts the account id in front of the endpoint's host (`{AccountId}.s3-control...`), which a local
+        // endpoint (`http://127.0.0.1:PORT`) cannot take: send to the override as given (the x-amz-account-id header
+        // still names the account)
+        if (service === 's3control' && opts.endpoint) {
+          const url = new URL(opts.endpoint);
+          cfg.endpointProvider = () => ({ url });
         }
         c = new ctors[service](cfg);
         cache.set(key, c);

@@ -12,6 +12,8 @@ export interface CloudTrailRecord {
   errorCode?: string;
   requestParameters?: Record<string, unknown> | null;
   responseElements?: Record<string, unknown> | null;
+  /** Resources the call touched (KMS key events carry the key ARN here). */
+  resources?: { ARN?: string; type?: string }[] | null;
   userIdentity?: { arn?: string; type?: string; sessionContext?: { sessionIssuer?: { arn?: string } } };
 }
 
@@ -40,7 +42,16 @@ export interface RefreshTarget {
   onlyIfKnown?: boolean;
 }
 
-export type RouteResult = { targets: RefreshTarget[]; ignored?: undefined } | { targets: []; ignored: string };
+/**
+ * Assets to re-assess because something they depend on, which is not an asset, changed: they are not re-described,
+ * only the dependency is read again (`kms-key`: DescribeKey of the key, for every asset whose `config.kmsKeys`
+ * names it; `account-public-access-block`: the account-level S3 Block Public Access, for every bucket).
+ */
+export type DependencyTarget = { kind: 'kms-key'; region: string; keyArn: string } | { kind: 'account-public-access-block' };
+
+export type RouteResult =
+  | { targets: RefreshTarget[]; dependencies?: DependencyTarget[]; ignored?: undefined }
+  | { targets: []; dependencies?: undefined; ignored: string };
 
 /** CloudTrail's time formats (`2025-01-21T17:49:47Z`, `2025-01-21 17:49:47.000000000`) to ISO-8601 (ms). */
 export function normalizeEventTime(t: string | undefined): string | undefined {
@@ -273,6 +284,23 @@ const EC2: Record<string, Rule> = {
   ModifyVpcEndpoint: { type: 'ec2.vpc-endpoints', keys: [] },
 };
 
+/** KMS key state changes: the CMK checks fail a key that is disabled or pending deletion. */
+const KMS_KEY_STATE_EVENTS = ['CancelKeyDeletion', 'DisableKey', 'EnableKey', 'ScheduleKeyDeletion'];
+/** S3 Control's account-level Block Public Access (logged by CloudTrail under s3.amazonaws.com). */
+const ACCOUNT_PAB_EVENTS = ['DeleteAccountPublicAccessBlock', 'PutAccountPublicAccessBlock'];
+
+/** The key ARN of a KMS key event: `requestParameters.keyId` (key id or key ARN) or the record's resources. */
+function kmsKeyArnOf(r: CloudTrailRecord): string | undefined {
+  const given = get(r.requestParameters, 'keyId');
+  if (given?.startsWith('arn:')) return given;
+  const listed = (Array.isArray(r.resources) ? r.resources : []).map((x) => str(x?.ARN)).find((a) => a?.includes(':key/'));
+  if (listed) return listed;
+  const account = r.recipientAccountId;
+  if (!given || !r.awsRegion || !account || given.startsWith('alias/')) return undefined;
+  const partition = r.awsRegion.startsWith('cn-') ? 'aws-cn' : r.awsRegion.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+  return `arn:${partition}:kms:${r.awsRegion}:${account}:key/${given}`;
+}
+
 const BY_SOURCE: Record<string, Record<string, Rule>> = {
   'bedrock.amazonaws.com': BEDROCK,
   'bedrock-agent.amazonaws.com': BEDROCK,
@@ -300,6 +328,8 @@ export function routedEventNames(): Record<string, string[]> {
       ];
     } else out[src] = names;
   }
+  out['s3.amazonaws.com'] = [...(out['s3.amazonaws.com'] ?? []), ...ACCOUNT_PAB_EVENTS];
+  out['kms.amazonaws.com'] = [...KMS_KEY_STATE_EVENTS];
   return out;
 }
 
@@ -318,6 +348,13 @@ export function routeCloudTrailRecord(r: CloudTrailRecord): RouteResult {
   if (!name || !source) return { targets: [], ignored: 'not a CloudTrail record' };
   if (r.errorCode) return { targets: [], ignored: `failed call (${r.errorCode})` };
   if (r.readOnly === true || /^(Get|List|Describe|Search)/.test(name)) return { targets: [], ignored: 'read-only call' };
+  if (source === 'kms.amazonaws.com' && KMS_KEY_STATE_EVENTS.includes(name)) {
+    const keyArn = kmsKeyArnOf(r);
+    if (!keyArn) return { targets: [], ignored: `identifier missing in ${name}` };
+    return { targets: [], dependencies: [{ kind: 'kms-key', region: keyArn.split(':')[3] as string, keyArn }] };
+  }
+  if (source === 's3.amazonaws.com' && ACCOUNT_PAB_EVENTS.includes(name))
+    return { targets: [], dependencies: [{ kind: 'account-public-access-block' }] };
   const rule = BY_SOURCE[source]?.[name];
   if (!rule) return { targets: [], ignored: `no refresh route for ${source} ${name}` };
   if (rule.when && !rule.when(r)) return { targets: [], ignored: 'not an AI asset' };

@@ -8,6 +8,7 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3ControlClient } from '@aws-sdk/client-s3-control';
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { STSClient } from '@aws-sdk/client-sts';
@@ -34,6 +35,8 @@ export interface ServiceClientMap {
   sagemaker: SageMakerClient;
   iam: IAMClient;
   s3: S3Client;
+  /** S3 Control: the account-level Block Public Access setting (GetPublicAccessBlock with AccountId). */
+  s3control: S3ControlClient;
   lambda: LambdaClient;
   ecs: ECSClient;
   secretsManager: SecretsManagerClient;

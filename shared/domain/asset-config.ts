@@ -42,13 +42,34 @@ export interface AttachedPolicy {
   statements: PolicyStatement[];
 }
 
+/** The four S3 Block Public Access flags (bucket level or account level). */
+export interface PublicAccessBlockFlags {
+  blockPublicAcls: boolean;
+  ignorePublicAcls: boolean;
+  blockPublicPolicy: boolean;
+  restrictPublicBuckets: boolean;
+}
+
+/**
+ * The account-level S3 Block Public Access setting (s3control GetPublicAccessBlock, one per account, all regions),
+ * as discovery read it: `setting` null = none configured (NoSuchPublicAccessBlockConfiguration). Unread carries the
+ * error name only.
+ */
+export type AccountPublicAccessBlockFacts = { read: true; setting: PublicAccessBlockFlags | null } | { read: false; errorName: string };
+
 /** Posture of an S3 bucket as read from the S3 APIs. */
 export interface S3BucketConfig {
-  /** All four public-access-block flags true (bucket level or account level). null = no PAB configured. */
-  publicAccessBlock:
-    | { blockPublicAcls: boolean; ignorePublicAcls: boolean; blockPublicPolicy: boolean; restrictPublicBuckets: boolean }
-    | null
-    | undefined;
+  /**
+   * The bucket-level public access block (GetBucketPublicAccessBlock, read with ExpectedBucketOwner = the scanned
+   * account, so a bucket read here is this account's). null = no bucket-level PAB configured. S3 applies each flag
+   * when it is on at the bucket or the account level: see `accountPublicAccessBlock`.
+   */
+  publicAccessBlock: PublicAccessBlockFlags | null | undefined;
+  /**
+   * The account-level setting of the bucket owner's (the scanned) account, recorded on every bucket by discovery
+   * (one read per scan). undefined = not read (snapshots taken before discovery recorded it).
+   */
+  accountPublicAccessBlock?: AccountPublicAccessBlockFacts;
   /** Default encryption: `aws:kms`, `aws:kms:dsse`, `AES256`; null = none reported. */
   encryption: { algorithm: string; kmsKeyId: string | null } | null | undefined;
   versioning: 'Enabled' | 'Suspended' | 'Disabled' | undefined;

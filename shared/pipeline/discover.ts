@@ -19,12 +19,14 @@ import { ALL_COLLECTORS, collectorFor, DERIVED_TYPES } from '../collectors/index
 import { invocationLogUsage } from '../collectors/invocation-usage.ts';
 import { resolveKmsKeys } from '../collectors/kms.ts';
 import { describeBucket } from '../collectors/s3.ts';
+import { resolveAccountPublicAccessBlock } from '../collectors/s3-control.ts';
 import { isAiFunction, lambdaCacheKey } from '../collectors/shadow.ts';
 import { globalRegion, partitionOf } from '../discovery/clients.ts';
 import {
   CLOUDTRAIL_DETAIL_TYPES,
   type CloudTrailEventBridgeEvent,
   type CloudTrailRecord,
+  type DependencyTarget,
   normalizeEventTime,
   type RefreshTarget,
   routeCloudTrailRecord,
@@ -35,6 +37,7 @@ import { Limiter } from '../discovery/limiter.ts';
 import type { AccountTarget, ClientFactory } from '../discovery/types.ts';
 import { foundationModelsInUse, type ModelUse } from '../discovery/usage.ts';
 import type { AnyAsset, AssetType, CoverageGap, ServiceScanStatus } from '../domain/asset.ts';
+import type { KmsKeysField } from '../domain/asset-config.ts';
 import type { AssetStore, ScanRun, ScanRunStore } from '../store/types.ts';
 import type { Clock } from '../util/clock.ts';
 import { canonicalJson } from '../util/hash.ts';
@@ -312,9 +315,10 @@ export async function runDiscovery(opts: DiscoveryOptions): Promise<DiscoveryRes
     );
   await Promise.all(derivedTasks);
 
-  // 2e. the KMS keys every asset references (buckets included), described once each: AWS- or customer-managed, state
-  const keys = await resolveKmsKeys(env, drafts);
-  gaps.push(...keys.gaps);
+  // 2e. the KMS keys every asset references (buckets included), described once each: AWS- or customer-managed, state;
+  // and the account-level S3 Block Public Access setting, read once and recorded on every bucket
+  const [keys, accountPab] = await Promise.all([resolveKmsKeys(env, drafts), resolveAccountPublicAccessBlock(env, drafts)]);
+  gaps.push(...keys.gaps, ...accountPab.gaps);
 
   // 3. store: write on change
   const tDerived = performance.now();
@@ -467,8 +471,8 @@ export interface RefreshResult {
   assetIds: string[];
   /** Why nothing was done, when nothing was done. */
   ignored?: string;
-  /** Targets skipped because stored state is newer than the event, or not in the inventory. */
-  skipped: { target: RefreshTarget; reason: string }[];
+  /** Targets skipped because stored state is newer than the event, or not in the inventory; dependencies nothing depends on. */
+  skipped: ({ target: RefreshTarget; reason: string } | { dependency: DependencyTarget; reason: string })[];
   gaps: CoverageGap[];
   cause?: AssetChangedDetail['cause'];
 }
@@ -529,7 +533,10 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
   };
   if (route.ignored) return { ...empty(accountId, route.ignored), cause };
   const now = clock.now().toISOString();
-  const region0 = route.targets.find((t) => t.region !== 'global')?.region ?? 'us-east-1';
+  const region0 =
+    route.targets.find((t) => t.region !== 'global')?.region ??
+    route.dependencies?.flatMap((d) => (d.kind === 'kms-key' ? [d.region] : []))[0] ??
+    'us-east-1';
   const partition = partitionOf(region0);
   const env: CollectEnv = {
     accountId,
@@ -603,7 +610,7 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
     }
     await carryDerived(draft, stored, store, partition, accountId);
     const keyRun = await resolveKmsKeys(env, [draft]);
-    result.gaps.push(...keyRun.gaps);
+    result.gaps.push(...keyRun.gaps, ...(await resolveAccountPublicAccessBlock(env, [draft])).gaps);
     const asset = finalizeDraft(draft, accountId, now);
     const written = await writeAssets(store, [asset], log);
     result.changes.push(...written);
@@ -623,7 +630,7 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
       if (d) extra.push(d);
     }
     if (extra.length) {
-      result.gaps.push(...(await resolveKmsKeys(env, extra)).gaps);
+      result.gaps.push(...(await resolveKmsKeys(env, extra)).gaps, ...(await resolveAccountPublicAccessBlock(env, extra)).gaps);
       const more = await writeAssets(
         store,
         extra.map((d) => finalizeDraft(d, accountId, now)),
@@ -633,6 +640,56 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
       result.assetIds.push(...extra.map((d) => d.id));
     }
   }
+  if (route.dependencies?.length) await refreshDependents(route.dependencies, env, store, result, log);
   result.assetIds = [...new Set(result.assetIds)];
   return result;
+}
+
+/** Whether one of the asset's recorded KMS key references is the key `keyArn` (by the described ARN, or as given). */
+export function referencesKey(asset: AnyAsset, keyArn: string): boolean {
+  const keys = (asset.config as KmsKeysField | null | undefined)?.kmsKeys ?? {};
+  const keyId = keyArn.slice(keyArn.lastIndexOf('/') + 1);
+  return Object.entries(keys).some(([ref, f]) => (f.resolved && f.keyArn === keyArn) || ref === keyArn || ref === keyId);
+}
+
+/**
+ * A dependency that is not an asset changed (a KMS key's state, the account-level Block Public Access): reads it
+ * again for every live asset that depends on it, from the stored state (the assets themselves did not change, so
+ * they are not re-described), writes those whose config changed and puts all of them in the assessment scope.
+ * A key referenced only by an alias that could not be described is not matched (the next full scan covers it).
+ */
+async function refreshDependents(deps: DependencyTarget[], env: CollectEnv, store: AssetStore, result: RefreshResult, log: Log) {
+  const live = await store.listAssets({ accountId: env.accountId });
+  for (const dep of deps) {
+    const dependents =
+      dep.kind === 'kms-key' ? live.filter((a) => referencesKey(a, dep.keyArn)) : live.filter((a) => a.type === 's3.bucket');
+    if (dependents.length === 0) {
+      result.skipped.push({ dependency: dep, reason: 'no inventoried asset depends on it' });
+      continue;
+    }
+    // a copy of the stored asset as a draft: the dependency's facts are recorded on it again, the rest is kept
+    const drafts = dependents.map(
+      (a) =>
+        ({
+          id: a.id,
+          type: a.type,
+          region: a.region,
+          name: a.name,
+          config: structuredClone(a.config),
+          tags: a.tags,
+          relationships: a.relationships,
+          ...(a.collectionErrors?.length ? { collectionErrors: a.collectionErrors } : {}),
+        }) as AnyDraft,
+    );
+    const got = dep.kind === 'kms-key' ? await resolveKmsKeys(env, drafts) : await resolveAccountPublicAccessBlock(env, drafts);
+    result.gaps.push(...got.gaps);
+    const written = await writeAssets(
+      store,
+      drafts.map((d) => finalizeDraft(d, env.accountId, env.now)),
+      log,
+    );
+    result.changes.push(...written);
+    result.assetIds.push(...dependents.map((a) => a.id));
+    log.debug('dependents refreshed', { kind: dep.kind, assets: dependents.length, changed: written.length });
+  }
 }

@@ -102,6 +102,14 @@ describe('AiSpm stack', () => {
     ]) {
       expect(discoveryNames.has(n), n).toBe(true);
     }
+    // KMS key-state changes (CMK verdicts) and account-level Block Public Access changes (S3 verdicts) reach discovery
+    for (const n of ['DisableKey', 'EnableKey', 'ScheduleKeyDeletion', 'CancelKeyDeletion'])
+      expect(discoveryNames.get(n)?.has('kms.amazonaws.com'), n).toBe(true);
+    for (const n of ['PutAccountPublicAccessBlock', 'DeleteAccountPublicAccessBlock'])
+      expect(discoveryNames.get(n)?.has('s3.amazonaws.com'), n).toBe(true);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({ source: ['aws.kms'], detail: Match.objectLike({ eventSource: ['kms.amazonaws.com'] }) }),
+    });
     template.hasResourceProperties('AWS::Events::Rule', { State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' });
     // The runtime rule delivers every event name a CloudTrail detector reads (it once missed CreateGuardrail,
     // ListGuardrails, ListInferenceProfiles, PutFoundationModelEntitlement and UpdateServiceSpecificCredential).

@@ -3,6 +3,7 @@ import type { PolicyStatement } from '../../domain/asset-config.ts';
 import type { AssetGraph, CheckOutcome } from '../../domain/check.ts';
 import { error, manual } from './outcome.ts';
 import { type BroadAccess, broadAccess, grantsAction, principalBreadth, S3_WRITE_ACTIONS } from './policy.ts';
+import { accountUnreadReason, assumePab, effectivePab, type PabFlag, pabEvidence, unconfirmedFlags } from './s3.ts';
 
 const BEDROCK_USAGE_TYPES: AssetType[] = [
   'bedrock.foundation-model',
@@ -80,20 +81,13 @@ export type BroadWriteView =
     }
   | { ok: false; outcome: CheckOutcome };
 
-/**
- * Who outside the account (or anyone) can write to the bucket through its bucket policy. ERROR when the policy
- * or the public-access block was not read.
- */
-export function bucketBroadWrite(bucket: Asset<'s3.bucket'>): BroadWriteView {
+/** The effective Block Public Access flags a verdict is computed with (see `effectivePab`, `assumePab`). */
+export type PabView = Record<PabFlag, boolean>;
+
+function broadWrite(bucket: Asset<'s3.bucket'>, pab: PabView): { hits: BroadAccess[]; undecided: boolean } {
   const c = bucket.config;
-  if (c.policyStatements === undefined || c.publicAccessBlock === undefined) {
-    return {
-      ok: false,
-      outcome: error(`Bucket ${bucket.name}: the bucket policy or public-access block could not be read.`, { bucketArn: bucket.id }),
-    };
-  }
-  const restrictPublic = Boolean(c.publicAccessBlock?.restrictPublicBuckets);
-  const aclHits: BroadAccess[] = publicAclGrants(bucket, ACL_WRITE).map((g) => ({
+  const restrictPublic = pab.restrictPublicBuckets;
+  const aclHits: BroadAccess[] = publicAclGrants(bucket, ACL_WRITE, pab).map((g) => ({
     principal: `${g.grantee} (bucket ACL ${g.permission})`,
     breadth: 'anyone',
     actions: ['s3:PutObject', 's3:DeleteObject'],
@@ -111,13 +105,42 @@ export function bucketBroadWrite(bucket: Asset<'s3.bucket'>): BroadWriteView {
           conditional: false,
         });
   return {
-    ok: true,
     hits: [...broadAccess(c.policyStatements ?? [], bucket.accountId, S3_WRITE_ACTIONS, { restrictPublic }), ...aclHits],
     undecided:
-      aclsMayGrant(bucket) ||
+      aclsMayGrant(bucket, pab) ||
       (aclsEnabled && c.accountAclGrants === undefined) ||
       conditionalPublic(c.policyStatements ?? [], S3_WRITE_ACTIONS, restrictPublic),
   };
+}
+
+/**
+ * Who outside the account (or anyone) can write to the bucket through its bucket policy. ERROR when the policy
+ * or the public-access block was not read, and when the verdict depends on account-level Block Public Access flags
+ * that could not be read (a grant to anyone that the account's RestrictPublicBuckets / IgnorePublicAcls would
+ * neutralise): confirmed hits are those that stand whatever the account level says.
+ */
+export function bucketBroadWrite(bucket: Asset<'s3.bucket'>): BroadWriteView {
+  const c = bucket.config;
+  if (c.policyStatements === undefined || c.publicAccessBlock === undefined) {
+    return {
+      ok: false,
+      outcome: error(`Bucket ${bucket.name}: the bucket policy or public-access block could not be read.`, { bucketArn: bucket.id }),
+    };
+  }
+  const e = effectivePab(bucket);
+  const sure = broadWrite(bucket, assumePab(e, true));
+  const unknown = unconfirmedFlags(e);
+  if (unknown.length === 0 || sure.hits.length > 0) return { ok: true, ...sure };
+  const worst = broadWrite(bucket, assumePab(e, false));
+  if (worst.hits.length > 0 || (worst.undecided && !sure.undecided))
+    return {
+      ok: false,
+      outcome: error(
+        `Bucket ${bucket.name}: ${worst.hits.length > 0 ? `${describeBroad(worst.hits)} can write to it` : 'a broad write grant cannot be ruled out'} unless the account level turns on ${unknown.join(', ')} (off at the bucket level), but ${accountUnreadReason(e)}.`,
+        { bucketArn: bucket.id, ...pabEvidence(e) },
+      ),
+    };
+  return { ok: true, ...sure };
 }
 
 export function describeBroad(hits: BroadAccess[]): string {
@@ -125,19 +148,20 @@ export function describeBroad(hits: BroadAccess[]): string {
 }
 
 /**
- * Whether ACLs can grant access at all: not when Block Public Access ignores public ACLs, nor when Object Ownership
- * is `BucketOwnerEnforced` (ACLs disabled; the default for buckets created since April 2023).
+ * Whether ACLs can grant access at all: not when Block Public Access ignores public ACLs (bucket or account level;
+ * `pab` defaults to the effective flags with unread account-level ones taken as off), nor when Object Ownership is
+ * `BucketOwnerEnforced` (ACLs disabled; the default for buckets created since April 2023).
  */
-export function aclsInEffect(bucket: Asset<'s3.bucket'>): boolean {
-  return !bucket.config.publicAccessBlock?.ignorePublicAcls && bucket.config.objectOwnership !== 'BucketOwnerEnforced';
+export function aclsInEffect(bucket: Asset<'s3.bucket'>, pab: PabView = assumePab(effectivePab(bucket), false)): boolean {
+  return !pab.ignorePublicAcls && bucket.config.objectOwnership !== 'BucketOwnerEnforced';
 }
 
 /**
  * Discovery reads the bucket ACL but not object ACLs (one call per object). While ACLs are in effect an object ACL
  * may grant public access, so a policy-only verdict must not be a PASS.
  */
-export function aclsMayGrant(bucket: Asset<'s3.bucket'>): boolean {
-  return aclsInEffect(bucket);
+export function aclsMayGrant(bucket: Asset<'s3.bucket'>, pab?: PabView): boolean {
+  return aclsInEffect(bucket, pab);
 }
 
 /** ACL permissions that let the grantee write: WRITE, FULL_CONTROL, and WRITE_ACP (it can grant itself the rest). */
@@ -146,8 +170,12 @@ export const ACL_WRITE = ['WRITE', 'WRITE_ACP', 'FULL_CONTROL'];
 export const ACL_READ = ['READ', 'WRITE_ACP', 'FULL_CONTROL'];
 
 /** Bucket-ACL grants to AllUsers / AuthenticatedUsers with one of `permissions`, when ACLs are in effect. */
-export function publicAclGrants(bucket: Asset<'s3.bucket'>, permissions: string[]): { grantee: string; permission: string }[] {
-  if (!aclsInEffect(bucket)) return [];
+export function publicAclGrants(
+  bucket: Asset<'s3.bucket'>,
+  permissions: string[],
+  pab?: PabView,
+): { grantee: string; permission: string }[] {
+  if (!aclsInEffect(bucket, pab)) return [];
   return (bucket.config.publicAclGrants ?? []).filter((g) => permissions.includes(g.permission));
 }
 

@@ -1,7 +1,8 @@
 import { ACL_READ, aclsMayGrant, conditionalPublic, publicAclGrants, UNDECIDED_REASON } from '../lib/context.ts';
 import { M, maps, TYPES } from '../lib/mappings.ts';
-import { defineCheck, fail, manual, pass, unread } from '../lib/outcome.ts';
+import { defineCheck, error, fail, manual, pass, unread } from '../lib/outcome.ts';
 import { broadAccess } from '../lib/policy.ts';
+import { accountUnreadReason, assumePab, effectivePab, pabEvidence } from '../lib/s3.ts';
 
 const READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket'];
 
@@ -13,7 +14,7 @@ export default defineCheck({
     service: 's3',
     resourceType: 's3.bucket',
     description:
-      'Fails a bucket referenced by AI assets whose policy allows s3:GetObject / GetObjectVersion / ListBucket to `*` without a condition, unless RestrictPublicBuckets neutralises it.',
+      'Fails a bucket referenced by AI assets whose policy allows s3:GetObject / GetObjectVersion / ListBucket to `*` without a condition, unless RestrictPublicBuckets (bucket or account level) neutralises it.',
     risk: 'Public training data, knowledge-base documents, model artifacts or invocation logs are readable by anyone: data disclosure and model theft.',
     remediation: {
       text: 'Remove the public statement, enable Block Public Access, and share through presigned URLs, CloudFront with OAC, or named principals.',
@@ -35,22 +36,45 @@ export default defineCheck({
     if (b.config?.external) return manual(`Bucket ${b.name} is in another account; review its policy there.`);
     const u = unread(b, ['policyStatements', 'publicAccessBlock']);
     if (u) return u;
-    const restrictPublic = Boolean(b.config.publicAccessBlock?.restrictPublicBuckets);
-    const hits = broadAccess(b.config.policyStatements ?? [], b.accountId, READ_ACTIONS, { restrictPublic }).filter(
-      (h) => h.breadth === 'anyone',
-    );
-    if (hits.length > 0)
-      return fail(`AI data bucket ${b.name} is publicly readable (${[...new Set(hits.flatMap((h) => h.actions))].join(', ')}).`, {
-        usage: b.config.referencedBy.map((r) => r.usage),
+    // S3 applies each Block Public Access flag set at the bucket or the account level. Verdicts are computed with the
+    // flags whose account level could not be read taken as on (what stands whatever it says: FAIL) and as off (what
+    // it might allow: not a PASS while unconfirmed).
+    const e = effectivePab(b);
+    const statements = b.config.policyStatements ?? [];
+    const usage = b.config.referencedBy.map((r) => r.usage);
+    const view = (restrictPublic: boolean, ignorePublicAcls: boolean) => {
+      const pab = { ...assumePab(e, false), restrictPublicBuckets: restrictPublic, ignorePublicAcls };
+      return {
+        hits: broadAccess(statements, b.accountId, READ_ACTIONS, { restrictPublic }).filter((h) => h.breadth === 'anyone'),
+        aclRead: publicAclGrants(b, ACL_READ, pab),
+        undecided: aclsMayGrant(b, pab) || conditionalPublic(statements, READ_ACTIONS, restrictPublic),
+      };
+    };
+    const sure = view(e.flags.restrictPublicBuckets ?? true, e.flags.ignorePublicAcls ?? true);
+    const ev = pabEvidence(e);
+    if (sure.hits.length > 0)
+      return fail(`AI data bucket ${b.name} is publicly readable (${[...new Set(sure.hits.flatMap((h) => h.actions))].join(', ')}).`, {
+        usage,
+        ...ev,
       });
-    const aclRead = publicAclGrants(b, ACL_READ);
-    if (aclRead.length > 0)
+    if (sure.aclRead.length > 0)
       return fail(
-        `The ACL of AI data bucket ${b.name} opens it to ${aclRead.map((g) => `${g.grantee} (${g.permission})`).join(', ')}: READ lists its objects, WRITE_ACP and FULL_CONTROL can grant that.`,
-        { usage: b.config.referencedBy.map((r) => r.usage) },
+        `The ACL of AI data bucket ${b.name} opens it to ${sure.aclRead.map((g) => `${g.grantee} (${g.permission})`).join(', ')}: READ lists its objects, WRITE_ACP and FULL_CONTROL can grant that.`,
+        { usage, ...ev },
       );
-    if (aclsMayGrant(b) || conditionalPublic(b.config.policyStatements ?? [], READ_ACTIONS, restrictPublic))
-      return manual(`The policy of AI data bucket ${b.name} grants no public read, but ${UNDECIDED_REASON}.`);
-    return pass(`AI data bucket ${b.name} grants no public read.`);
+    const worst = view(e.flags.restrictPublicBuckets ?? false, e.flags.ignorePublicAcls ?? false);
+    if (worst.hits.length > 0 || worst.aclRead.length > 0 || (worst.undecided && !sure.undecided))
+      return error(
+        `AI data bucket ${b.name} is publicly readable (${worst.hits.length > 0 ? 'its policy grants * read' : worst.aclRead.length > 0 ? 'its ACL grants public read' : 'an object ACL or a conditional grant to *'}) unless the account level turns on ${worst.hits.length > 0 ? 'RestrictPublicBuckets' : 'IgnorePublicAcls'}, but ${accountUnreadReason(e)}.`,
+        { usage, ...ev },
+      );
+    if (worst.undecided) return manual(`The policy of AI data bucket ${b.name} grants no public read, but ${UNDECIDED_REASON}.`, ev);
+    const neutralised = broadAccess(statements, b.accountId, READ_ACTIONS).some((h) => h.breadth === 'anyone' && !h.conditional);
+    if (neutralised)
+      return pass(
+        `AI data bucket ${b.name} grants no effective public read: its policy grants * read, but RestrictPublicBuckets (${e.levels.restrictPublicBuckets} level) limits access to this account and AWS services.`,
+        ev,
+      );
+    return pass(`AI data bucket ${b.name} grants no public read.`, ev);
   },
 });

@@ -1,5 +1,11 @@
 import { M, maps, TYPES } from '../lib/mappings.ts';
-import { defineCheck, fail, manual, pass, unread } from '../lib/outcome.ts';
+import { defineCheck, error, fail, manual, pass, unread } from '../lib/outcome.ts';
+import { accountUnreadReason, effectivePab, PAB_FLAGS, type PabLevel, pabEvidence, unconfirmedFlags } from '../lib/s3.ts';
+
+/** `blockPublicAcls (account), ignorePublicAcls (bucket and account)`: each flag with the level it comes from. */
+function byLevel(levels: Record<string, PabLevel>, flags: readonly string[]): string {
+  return flags.map((f) => `${f} (${levels[f]} level)`).join(', ');
+}
 
 export default defineCheck({
   metadata: {
@@ -26,10 +32,25 @@ export default defineCheck({
     if (b.config?.external) return manual(`Bucket ${b.name} is in another account; review its public access settings there.`);
     const u = unread(b, ['publicAccessBlock']);
     if (u) return u;
-    const p = b.config.publicAccessBlock;
-    if (!p) return fail(`AI data bucket ${b.name} has no public access block.`, { usage: b.config.referencedBy.map((r) => r.usage) });
-    const off = (['blockPublicAcls', 'ignorePublicAcls', 'blockPublicPolicy', 'restrictPublicBuckets'] as const).filter((k) => !p[k]);
-    if (off.length > 0) return fail(`AI data bucket ${b.name} has public access block settings off: ${off.join(', ')}.`, { off });
-    return pass(`AI data bucket ${b.name} blocks all public access.`);
+    const e = effectivePab(b);
+    const ev = { usage: b.config.referencedBy.map((r) => r.usage), ...pabEvidence(e) };
+    const off = PAB_FLAGS.filter((f) => e.flags[f] === false);
+    if (off.length === PAB_FLAGS.length)
+      return fail(`AI data bucket ${b.name} has no public access block (neither at the bucket nor at the account level).`, { off, ...ev });
+    if (off.length > 0)
+      return fail(
+        `AI data bucket ${b.name} has public access block settings off at both the bucket and the account level: ${off.join(', ')}.`,
+        {
+          off,
+          ...ev,
+        },
+      );
+    const unknown = unconfirmedFlags(e);
+    if (unknown.length > 0)
+      return error(
+        `AI data bucket ${b.name} has ${unknown.join(', ')} off at the bucket level and ${accountUnreadReason(e)}, so it is not confirmed that all public access is blocked.`,
+        { unconfirmed: unknown, ...ev },
+      );
+    return pass(`AI data bucket ${b.name} blocks all public access: ${byLevel(e.levels, PAB_FLAGS)}.`, ev);
   },
 });

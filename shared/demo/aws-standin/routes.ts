@@ -1082,7 +1082,23 @@ const xml = (body: string): StandinResponse => ({
   body: `<?xml version="1.0" encoding="UTF-8"?>${body}`,
 });
 
+const S3CONTROL_NS = 'http://awss3control.amazonaws.com/doc/2018-08-20/';
+
 export function s3Request(req: StandinRequest, ctx: RouteContext): { op: string; run: () => StandinResponse } {
+  // S3 Control (signed as s3): GET /v20180820/configuration/publicAccessBlock, the account in x-amz-account-id
+  if (req.path === '/v20180820/configuration/publicAccessBlock')
+    return {
+      op: 'GetAccountPublicAccessBlock',
+      run: () => {
+        if (req.method !== 'GET') throw new AwsError('NotImplemented', 'Only GET is implemented', 501);
+        if (req.headers['x-amz-account-id'] !== ctx.account.accountId) throw new AwsError('AccessDenied', 'Access Denied', 403);
+        const p = ctx.account.accountPublicAccessBlock;
+        if (!p) throw new AwsError('NoSuchPublicAccessBlockConfiguration', 'The public access block configuration was not found', 404);
+        return xml(
+          `<PublicAccessBlockConfiguration xmlns="${S3CONTROL_NS}"><BlockPublicAcls>${p.BlockPublicAcls}</BlockPublicAcls><IgnorePublicAcls>${p.IgnorePublicAcls}</IgnorePublicAcls><BlockPublicPolicy>${p.BlockPublicPolicy}</BlockPublicPolicy><RestrictPublicBuckets>${p.RestrictPublicBuckets}</RestrictPublicBuckets></PublicAccessBlockConfiguration>`,
+        );
+      },
+    };
   const bucketName = dec(req.path.split('/')[1] ?? '');
   const q = req.query;
   const op = q.has('publicAccessBlock')

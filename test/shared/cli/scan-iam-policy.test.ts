@@ -19,6 +19,7 @@ const PREFIX: Record<string, string> = {
   '@aws-sdk/client-sagemaker': 'sagemaker',
   '@aws-sdk/client-iam': 'iam',
   '@aws-sdk/client-s3': 's3',
+  '@aws-sdk/client-s3-control': 's3control',
   '@aws-sdk/client-lambda': 'lambda',
   '@aws-sdk/client-ecs': 'ecs',
   '@aws-sdk/client-secrets-manager': 'secretsmanager',
@@ -32,6 +33,8 @@ const RENAMED: Record<string, string> = {
   's3:GetBucketEncryption': 's3:GetEncryptionConfiguration',
   's3:GetPublicAccessBlock': 's3:GetBucketPublicAccessBlock',
   's3:GetObjectLockConfiguration': 's3:GetBucketObjectLockConfiguration',
+  // S3 Control actions are in the s3 IAM namespace
+  's3control:GetPublicAccessBlock': 's3:GetAccountPublicAccessBlock',
 };
 /** Operations that need no IAM permission. */
 const NO_PERMISSION = new Set(['sts:GetCallerIdentity']);

@@ -55,6 +55,8 @@ describe('referenced bucket posture', () => {
     expect(d.collectionErrors).toEqual(['GetBucketEncryption: AccessDenied']);
     expect(run.gaps).toHaveLength(1);
     expect(run.partial).toBe(true);
+    // the bucket-level setting is read as this account's bucket: the account-level setting applies to it
+    expect(s3.commandCalls(GetPublicAccessBlockCommand)[0]?.args[0].input).toEqual({ Bucket: 'b', ExpectedBucketOwner: run.accountId });
   });
 
   it('reads Object Ownership (BucketOwnerEnforced disables ACLs) and leaves both unknown when they cannot be read', async () => {

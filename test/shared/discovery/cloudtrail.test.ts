@@ -1,7 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { normalizeEventTime, routeCloudTrailRecord } from '../../../shared/discovery/cloudtrail.ts';
+import {
+  cloudTrailEventPattern,
+  normalizeEventTime,
+  routeCloudTrailRecord,
+  routedEventNames,
+} from '../../../shared/discovery/cloudtrail.ts';
 
 const DATASET = join(import.meta.dirname, '../../../../shared/datasets/aws-samples/cloudtrail');
 const records: { file: string; test_name: string; log: Record<string, unknown> }[] = existsSync(DATASET)
@@ -202,6 +207,53 @@ describe('Bedrock Flows and batch inference events', () => {
       targets: [],
       ignored: 'read-only call',
     });
+  });
+});
+
+describe('dependency events (KMS key state, account-level Block Public Access)', () => {
+  const kms = (eventName: string, req: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    routeCloudTrailRecord({
+      eventSource: 'kms.amazonaws.com',
+      eventName,
+      awsRegion: 'eu-west-1',
+      recipientAccountId: '111122223333',
+      requestParameters: req,
+      ...extra,
+    });
+  const KEY = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
+  it('routes the four key-state events to the key (ARN from the key id, the key ARN or the record resources)', () => {
+    for (const name of ['DisableKey', 'EnableKey', 'ScheduleKeyDeletion', 'CancelKeyDeletion'])
+      expect(kms(name, { keyId: '1234abcd-12ab-34cd-56ef-1234567890ab' }), name).toEqual({
+        targets: [],
+        dependencies: [{ kind: 'kms-key', region: 'eu-west-1', keyArn: KEY }],
+      });
+    expect(kms('DisableKey', { keyId: KEY }).dependencies).toEqual([{ kind: 'kms-key', region: 'eu-west-1', keyArn: KEY }]);
+    expect(kms('DisableKey', { keyId: 'alias/x' }, { resources: [{ ARN: KEY, type: 'AWS::KMS::Key' }] }).dependencies).toEqual([
+      { kind: 'kms-key', region: 'eu-west-1', keyArn: KEY },
+    ]);
+    expect(kms('DisableKey', {}).ignored).toMatch(/identifier missing/);
+    expect(kms('DisableKey', { keyId: KEY }, { errorCode: 'AccessDeniedException' }).ignored).toMatch(/failed call/);
+    expect(kms('Decrypt', { keyId: KEY }).ignored).toMatch(/no refresh route/);
+  });
+
+  it('routes account-level Block Public Access changes to every bucket', () => {
+    for (const eventName of ['PutAccountPublicAccessBlock', 'DeleteAccountPublicAccessBlock'])
+      expect(routeCloudTrailRecord({ eventSource: 's3.amazonaws.com', eventName, awsRegion: 'us-east-1' })).toEqual({
+        targets: [],
+        dependencies: [{ kind: 'account-public-access-block' }],
+      });
+  });
+
+  it('the discovery rule subscribes to them', () => {
+    const names = routedEventNames();
+    expect(names['kms.amazonaws.com']).toEqual(['CancelKeyDeletion', 'DisableKey', 'EnableKey', 'ScheduleKeyDeletion']);
+    expect(names['s3.amazonaws.com']).toEqual(
+      expect.arrayContaining(['PutAccountPublicAccessBlock', 'DeleteAccountPublicAccessBlock', 'PutBucketPolicy']),
+    );
+    const p = cloudTrailEventPattern();
+    expect(p.source).toEqual(expect.arrayContaining(['aws.kms', 'aws.s3']));
+    expect(p.detail.eventName).toEqual(expect.arrayContaining(['ScheduleKeyDeletion', 'DisableKey', 'PutAccountPublicAccessBlock']));
   });
 });
 

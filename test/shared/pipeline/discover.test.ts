@@ -189,6 +189,50 @@ describe('coverage gaps and retries', () => {
     }
   });
 
+  it('records the account-level Block Public Access on every bucket (one s3control call); denied, the PAB checks answer ERROR, not PASS', async () => {
+    const env = await setup();
+    try {
+      const store = new MemoryStore();
+      const first = await env.scan(store);
+      expect(env.standin.calls.get('GetAccountPublicAccessBlock')).toBe(1);
+      const buckets = first.assets.filter((a) => a.type === 's3.bucket');
+      expect(buckets.length).toBeGreaterThan(5);
+      for (const b of buckets)
+        expect((b.config as { accountPublicAccessBlock?: unknown }).accountPublicAccessBlock, b.name).toEqual({
+          read: true,
+          setting: { blockPublicAcls: true, ignorePublicAcls: false, blockPublicPolicy: true, restrictPublicBuckets: false },
+        });
+      const pab = (results: ReturnType<typeof evaluateChecks>, name: string) =>
+        results.find((x) => x.checkId === 's3_ai_bucket_public_access_block_enabled' && x.resourceName === name);
+      const ok = pab(evaluateChecks(first.assets, first.gaps, ALL_CHECKS, { now: env.clock.now() }), 'acme-datacapture');
+      // the bucket sets two flags, the account the other two: a PASS that the bucket level alone made a FAIL
+      expect(ok?.status).toBe('PASS');
+      expect(ok?.evidence?.publicAccessBlockLevels).toEqual({
+        blockPublicAcls: 'account',
+        ignorePublicAcls: 'bucket',
+        blockPublicPolicy: 'account',
+        restrictPublicBuckets: 'bucket',
+      });
+
+      env.standin.faults.push({ operation: 'GetAccountPublicAccessBlock', code: 'AccessDenied', status: 403 });
+      env.clock.set('2026-11-25T08:00:00.000Z');
+      const r = await env.scan(store);
+      expect(r.gaps.map((g) => `${g.region} ${g.service} ${g.operation} ${g.errorCode}`)).toEqual([
+        'global s3 GetAccountPublicAccessBlock AccessDenied',
+      ]);
+      const results = evaluateChecks(r.assets, r.gaps, ALL_CHECKS, { now: env.clock.now() });
+      expect(pab(results, 'acme-datacapture')?.status).toBe('ERROR');
+      // a bucket whose own block is fully on still passes; the intended public buckets are not confirmed either way
+      expect(pab(results, 'acme-support-docs')?.status).toBe('PASS');
+      expect(pab(results, 'acme-ml-sandbox')?.status).toBe('ERROR');
+      env.standin.faults.length = 0;
+      await env.scan(store);
+      expect(await store.listCoverageGaps(DEMO_ACCOUNT_ID)).toEqual([]);
+    } finally {
+      await env.standin.close();
+    }
+  });
+
   it('throttling is retried by the SDK (no gap); a service absent in a region is not a gap', async () => {
     const env = await setup({ absent: [{ region: 'eu-west-1', service: 'sagemaker' }] });
     try {
@@ -392,6 +436,116 @@ describe('CloudTrail-driven refresh', () => {
       expect((await refreshFromEvent(s3ev, { clients: env.clients, store, clock: env.clock, log: env.log })).skipped[0].reason).toBe(
         'not in the AI inventory',
       );
+    } finally {
+      await env.standin.close();
+    }
+  });
+
+  it('a KMS key state event re-describes the key for the assets that reference it and re-assesses them (key id, ARN or alias)', async () => {
+    const env = await setup();
+    try {
+      const store = new MemoryStore();
+      await env.scan(store);
+      const keyEvent = (eventName: string, keyId: string, eventTime: string) => ({
+        version: '0',
+        'detail-type': 'AWS API Call via CloudTrail',
+        source: 'aws.kms',
+        account: DEMO_ACCOUNT_ID,
+        region: 'us-east-1',
+        detail: {
+          eventSource: 'kms.amazonaws.com',
+          eventName,
+          awsRegion: 'us-east-1',
+          eventTime,
+          eventID: `id-${eventName}-${eventTime}`,
+          recipientAccountId: DEMO_ACCOUNT_ID,
+          userIdentity: { arn: `arn:aws:sts::${DEMO_ACCOUNT_ID}:assumed-role/Admin/mallory` },
+          requestParameters: { keyId, ...(eventName === 'ScheduleKeyDeletion' ? { pendingWindowInDays: 7 } : {}) },
+        },
+      });
+      const opts = { clients: env.clients, store, clock: env.clock, log: env.log };
+      const guardrailId = `arn:aws:bedrock:us-east-1:${DEMO_ACCOUNT_ID}:guardrail/grstrict01`;
+      const cmk = (assets: AnyAsset[]) =>
+        evaluateChecks(assets, [], ALL_CHECKS, { now: env.clock.now() }).find((x) => x.checkId === 'bedrock_guardrail_encrypted_with_cmk');
+      expect(cmk([(await store.getAsset(guardrailId)) as AnyAsset])?.status).toBe('PASS');
+
+      // scheduled for deletion, named by its bare key id: the guardrail's key facts change, the CMK check now fails
+      const key = env.standin.account.kmsKeys.find((k) => k.arn.endsWith('/guardrail-grstrict01'));
+      if (!key) throw new Error('demo key missing');
+      key.keyState = 'PendingDeletion';
+      env.clock.set('2026-11-25T09:00:05.000Z');
+      const r = await refreshFromEvent(keyEvent('ScheduleKeyDeletion', 'guardrail-grstrict01', '2026-11-25T09:00:00Z'), opts);
+      expect(r.assetIds).toEqual([guardrailId]);
+      expect(r.changes.map((c) => [c.change, c.asset.id])).toEqual([['updated', guardrailId]]);
+      const stored = (await store.getAsset(guardrailId)) as AnyAsset;
+      expect(cmk([stored])?.status).toBe('FAIL');
+      expect(cmk([stored])?.reason).toContain('pending deletion');
+      // a duplicate delivery finds the same state: in the assessment scope, nothing written
+      env.clock.set('2026-11-25T09:00:06.000Z');
+      const dup = await refreshFromEvent(keyEvent('ScheduleKeyDeletion', 'guardrail-grstrict01', '2026-11-25T09:00:00Z'), opts);
+      expect(dup.changes).toEqual([]);
+      expect(dup.assetIds).toEqual([guardrailId]);
+
+      // cancelled, named by its key ARN: back to PASS
+      key.keyState = 'Disabled';
+      env.clock.set('2026-11-25T09:10:05.000Z');
+      await refreshFromEvent(keyEvent('CancelKeyDeletion', key.arn, '2026-11-25T09:10:00Z'), opts);
+      key.keyState = 'Enabled';
+      env.clock.set('2026-11-25T09:20:05.000Z');
+      const back = await refreshFromEvent(keyEvent('EnableKey', key.arn, '2026-11-25T09:20:00Z'), opts);
+      expect(back.changes.map((c) => c.asset.id)).toEqual([guardrailId]);
+      expect(cmk([(await store.getAsset(guardrailId)) as AnyAsset])?.status).toBe('PASS');
+
+      // a key the assets name only by an alias is matched through the ARN DescribeKey reported
+      const secrets = env.standin.account.kmsKeys.find((k) => k.arn.endsWith('/secrets-key'));
+      if (!secrets) throw new Error('demo key missing');
+      secrets.keyState = 'Disabled';
+      env.clock.set('2026-11-25T09:30:05.000Z');
+      const alias = await refreshFromEvent(keyEvent('DisableKey', 'secrets-key', '2026-11-25T09:30:00Z'), opts);
+      expect(alias.changes.map((c) => c.asset.name)).toContain('anthropic-api-key');
+
+      // a key nothing in the inventory uses: nothing to do
+      const none = await refreshFromEvent(keyEvent('DisableKey', 'unrelated-key', '2026-11-25T09:40:00Z'), opts);
+      expect(none.assetIds).toEqual([]);
+      expect(none.skipped.map((x) => x.reason)).toEqual(['no inventoried asset depends on it']);
+    } finally {
+      await env.standin.close();
+    }
+  });
+
+  it('an account-level Block Public Access change re-reads it for every inventoried bucket', async () => {
+    const env = await setup();
+    try {
+      const store = new MemoryStore();
+      await env.scan(store);
+      env.standin.account.accountPublicAccessBlock = {
+        BlockPublicAcls: true,
+        IgnorePublicAcls: true,
+        BlockPublicPolicy: true,
+        RestrictPublicBuckets: true,
+      };
+      env.clock.set('2026-11-25T09:00:05.000Z');
+      const r = await refreshFromEvent(
+        {
+          'detail-type': 'AWS API Call via CloudTrail',
+          source: 'aws.s3',
+          account: DEMO_ACCOUNT_ID,
+          detail: {
+            eventSource: 's3.amazonaws.com',
+            eventName: 'PutAccountPublicAccessBlock',
+            awsRegion: 'us-east-1',
+            eventTime: '2026-11-25T09:00:00Z',
+            recipientAccountId: DEMO_ACCOUNT_ID,
+            requestParameters: { PublicAccessBlockConfiguration: {} },
+          },
+        },
+        { clients: env.clients, store, clock: env.clock, log: env.log },
+      );
+      const buckets = (await store.listAssets({ accountId: DEMO_ACCOUNT_ID })).filter((a) => a.type === 's3.bucket');
+      expect(r.assetIds.sort()).toEqual(buckets.map((b) => b.id).sort());
+      expect(r.changes).toHaveLength(buckets.length);
+      const results = evaluateChecks(buckets, [], ALL_CHECKS, { now: env.clock.now() });
+      expect(results.filter((x) => x.checkId === 's3_ai_bucket_public_access_block_enabled').map((x) => x.status)).not.toContain('FAIL');
     } finally {
       await env.standin.close();
     }
