@@ -8,6 +8,7 @@
 
 import type { ContentDetector, DetectorContext, DetectorMetadata } from '../detectors/types.ts';
 import type { Detection, InvocationRecord } from '../domain/runtime.ts';
+import { type FollowedInjection, injectionFollowed } from '../detectors/content/injection-followed.ts';
 
 export interface ClassifierInput {
   text: string;
@@ -64,7 +65,7 @@ export const INDIRECT_INJECTION: DetectorMetadata = {
   types: ['TTPs/Initial Access/Indirect Prompt Injection', 'Effects/Data Exposure'],
   remediation:
     'Find the poisoned source (the document or tool output), remove it and restrict who can write to it; apply guardrail prompt-attack filtering to tool results / retrieved content (guardContent qualifiers), and require confirmation for tool calls with side effects.',
-  rule: 'Injection classifier verdict `attack` on any tool result, retrieved passage or document embedded in the request.',
+  rule: 'Injection classifier verdict `attack` on any tool result, retrieved passage or document embedded in the request; CRITICAL when the same response acts on it (a tool call whose input, or an output URL whose host, carries a destination only the flagged document named: not the system prompt, not a user turn).',
 };
 
 export const GUARDRAIL_INTERVENED: DetectorMetadata = {
@@ -148,7 +149,6 @@ export function memoizeClassifier(classify: ClassifyFn, maxChars = 2_000_000): C
   return fn;
 }
 
-/** The classifier as content detectors (one per field family); identical inputs are classified once (memoized). */
 /** Two FNV-1a variants over identity and text: a 64-bit key, so distinct turns practically never share one. */
 function turnKey(identity: string, text: string): string {
   let a = 0x811c9dc5;
@@ -166,6 +166,7 @@ function turnKey(identity: string, text: string): string {
 /** Flagged user turns per identity already reported (bounded; the oldest are forgotten first). */
 const MAX_REMEMBERED_TURNS = 50_000;
 
+/** The classifier as content detectors (one per field family); identical inputs are classified once (memoized). */
 export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
   const classify = memoizeClassifier(rawClassify);
   const reported = new Set<string>();
@@ -237,12 +238,14 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
       if (!r.documents.length) return [];
       let best: { out: ClassifierOutput; kind: string } | undefined;
       let hits = 0;
+      let followed: FollowedInjection | undefined;
       for (const d of r.documents) {
         if (!d.text?.trim()) continue;
         const out = classify({ text: d.text, kind: d.kind === 'tool-result' ? 'tool-result' : 'document' });
         if (out.verdict !== 'attack') continue;
         hits++;
         if (!best || out.score > best.out.score) best = { out, kind: d.kind };
+        followed ??= injectionFollowed(r, d.text);
       }
       if (!best) return [];
       return [
@@ -254,13 +257,20 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
             field: best.kind,
             documentsFlagged: hits,
             documents: r.documents.length,
+            responseToolCalls: r.toolUses.length,
+            ...(followed && {
+              followedBy: followed.by,
+              followedTarget: followed.target,
+              ...(followed.tool !== undefined && { followedTool: followed.tool }),
+            }),
             signals: best.out.signals
               .filter((s) => s.weight > 0)
               .map((s) => s.id)
               .slice(0, 8),
             excerpts: masked(best.out),
           },
-          best.out.labels,
+          followed ? [...best.out.labels, 'injection-followed'] : best.out.labels,
+          followed ? 'CRITICAL' : INDIRECT_INJECTION.severity,
         ),
       ];
     },

@@ -91,6 +91,15 @@ describe('writeDemoInvocationLogs', () => {
     const history = ra.planted.find((p) => p.what.includes('fabricated conversation history'));
     const hf = res.findings.find((f) => f.requestIds?.includes(history?.requestIds?.[0] ?? '-'));
     expect(hf?.evidence).toMatchObject({ field: 'user-history', turn: 1, turns: 2 });
+    // the tool-result injection the model acted on (it emitted the planted send_email call) is CRITICAL; the RAG one,
+    // whose answer went nowhere the passage named, stays HIGH
+    const toolPlant = ra.planted.find((p) => p.what === 'indirect prompt injection in a tool result');
+    const tf = res.findings.find((f) => f.requestIds?.includes(toolPlant?.requestIds?.[0] ?? '-'));
+    expect(tf).toMatchObject({ detector: 'indirect-prompt-injection', severity: 'CRITICAL' });
+    expect(tf?.evidence).toMatchObject({ followedBy: 'tool-call', followedTarget: 'a***@collector.example', followedTool: 'send_email' });
+    const ragPlant = ra.planted.find((p) => p.what === 'indirect prompt injection in a retrieved passage');
+    const rf = res.findings.find((f) => f.requestIds?.includes(ragPlant?.requestIds?.[0] ?? '-'));
+    expect(rf).toMatchObject({ detector: 'indirect-prompt-injection', severity: 'HIGH' });
     // benign traffic stays quiet: no injection finding on the benign support sessions
     const benignInjection = res.findings.filter((f) => f.detector === 'prompt-injection' && !f.identity?.endsWith('/web-7799'));
     expect(benignInjection).toEqual([]);
