@@ -152,3 +152,11 @@ export function imageRegistry(image: string | null | undefined): string | null {
   if (image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')) return first;
   return 'docker.io';
 }
+
+/**
+ * Self-hosted model servers and ML tooling, by name: container images (ECS) and EC2 tags / AMI names. A word must
+ * start after a non-alphanumeric character (`ghcr.io/huggingface/...`, `ollama-playground`); the short words `tgi`
+ * and `ray` must also end there (`xray`, `array`, `raylib` do not match). `tritonserver`, `jupyterhub` do.
+ */
+export const SELF_HOSTED_MODEL_SERVER =
+  /(?<![a-z0-9])(ollama|vllm|text-generation-inference|llama[._-]?cpp|localai|triton|huggingface|comfyui|stable-diffusion|sd-webui|open-?webui|mlflow|jupyter|gradio|kuberay|(?:tgi|ray)(?![a-z0-9]))/i;
