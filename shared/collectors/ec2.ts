@@ -7,50 +7,9 @@ import {
 } from '@aws-sdk/client-ec2';
 import { GetInstanceProfileCommand } from '@aws-sdk/client-iam';
 import { errorCode } from '../discovery/errors.ts';
-import { SELF_HOSTED_MODEL_SERVER } from '../discovery/shadow-ai.ts';
+import { isAcceleratedType, ML_IMAGE_NAME, SELF_HOSTED_MODEL_SERVER } from '../discovery/shadow-ai.ts';
 import type { Ec2AiEvidence, Ec2IngressRule, Ec2InstanceConfig, Ec2SecurityGroupFacts } from '../domain/asset-config.ts';
 import { type AnyDraft, paginate, rel, type TypeCollector, type TypeRun, tagsOf, uniqRels } from './context.ts';
-
-/**
- * Accelerated EC2 instance families (the part of the instance type before the dot). Data, not a pattern: a new family
- * is added here when AWS launches it.
- */
-export const ACCELERATED_FAMILIES: readonly string[] = [
-  // NVIDIA GPU, training / large inference (P)
-  'p2',
-  'p3',
-  'p3dn',
-  'p4d',
-  'p4de',
-  'p5',
-  'p5e',
-  'p5en',
-  'p6-b200',
-  'p6e-gb200',
-  // NVIDIA / AMD GPU, inference and graphics (G)
-  'g3',
-  'g3s',
-  'g4dn',
-  'g4ad',
-  'g5',
-  'g5g',
-  'g6',
-  'g6e',
-  'gr6',
-  // AWS Inferentia and Trainium
-  'inf1',
-  'inf2',
-  'trn1',
-  'trn1n',
-  'trn2',
-  // Habana Gaudi, Qualcomm AI 100
-  'dl1',
-  'dl2q',
-];
-const ACCELERATED = new Set(ACCELERATED_FAMILIES);
-
-/** AMI names of machine-learning images (AWS Deep Learning AMIs and Neuron images, NVIDIA / NGC images). */
-export const ML_IMAGE_NAME = /deep[ -]?learning|(?<![a-z0-9])(dlami|neuron|nvidia|ngc)(?![a-z0-9])/i;
 
 /** Instance states inventoried (terminated and shutting-down instances are gone). */
 const STATES = ['pending', 'running', 'stopping', 'stopped'];
@@ -65,7 +24,7 @@ export function instanceArn(partition: string, region: string, accountId: string
 /** Why an instance is AI compute, from what DescribeInstances returns (type and tags); images are added later. */
 export function evidenceOf(instanceType: string, tags: Record<string, string>, imageName?: string | null): Ec2AiEvidence[] {
   const out: Ec2AiEvidence[] = [];
-  if (ACCELERATED.has(instanceType.split('.')[0] ?? '')) out.push({ via: 'instance-type', where: instanceType });
+  if (isAcceleratedType(instanceType)) out.push({ via: 'instance-type', where: instanceType });
   if (imageName && (ML_IMAGE_NAME.test(imageName) || SELF_HOSTED_MODEL_SERVER.test(imageName)))
     out.push({ via: 'image', where: imageName });
   for (const [k, v] of Object.entries(tags)) {

@@ -9,7 +9,8 @@ import { GetInstanceProfileCommand, IAMClient } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCollector, TypeRun } from '../../../shared/collectors/context.ts';
-import { ACCELERATED_FAMILIES, ec2Instances, evidenceOf } from '../../../shared/collectors/ec2.ts';
+import { ec2Instances, evidenceOf } from '../../../shared/collectors/ec2.ts';
+import { ACCELERATED_FAMILIES } from '../../../shared/discovery/shadow-ai.ts';
 import type { Ec2InstanceConfig } from '../../../shared/domain/asset-config.ts';
 import { ACCOUNT, awsError, testEnv } from '../../fixtures/discovery/env.ts';
 

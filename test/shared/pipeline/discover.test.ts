@@ -293,6 +293,33 @@ const ct = (eventName: string, requestParameters: Record<string, unknown>, event
 });
 
 describe('CloudTrail-driven refresh', () => {
+  it('re-describes an inventoried AI instance when its IMDS options change (EC2 event), and ignores unknown instances', async () => {
+    const env = await setup();
+    try {
+      const store = new MemoryStore();
+      await env.scan(store);
+      const id = `arn:aws:ec2:us-east-1:${DEMO_ACCOUNT_ID}:instance/i-0a11a3a9e0011434a`;
+      const inst = env.standin.account.regions['us-east-1'].ec2?.instances.find((i) => i.InstanceId === 'i-0a11a3a9e0011434a');
+      (inst?.MetadataOptions as { HttpTokens: string }).HttpTokens = 'required';
+      env.clock.set('2026-11-25T09:00:05.000Z');
+      const ev = (instanceId: string) => {
+        const e = ct(
+          'ModifyInstanceMetadataOptions',
+          { ModifyInstanceMetadataOptionsRequest: { InstanceId: instanceId, HttpTokens: 'required' } },
+          '2026-11-25T09:00:00Z',
+        );
+        return { ...e, source: 'aws.ec2', detail: { ...e.detail, eventSource: 'ec2.amazonaws.com' } };
+      };
+      const r = await refreshFromEvent(ev('i-0a11a3a9e0011434a'), { clients: env.clients, store, clock: env.clock, log: env.log });
+      expect(r.changes.map((c) => [c.change, c.asset.id])).toEqual([['updated', id]]);
+      expect((r.changes[0]?.asset.config as { metadataOptions?: { httpTokens: string } }).metadataOptions?.httpTokens).toBe('required');
+      const web = await refreshFromEvent(ev('i-0c33c5c1a0033000c'), { clients: env.clients, store, clock: env.clock, log: env.log });
+      expect(web.skipped.map((s) => s.reason)).toEqual(['not in the AI inventory']);
+    } finally {
+      await env.standin.close();
+    }
+  });
+
   it('refreshes just the guardrail, ignores duplicates and stale events, tombstones on delete', async () => {
     const env = await setup();
     try {
