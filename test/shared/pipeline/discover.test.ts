@@ -312,7 +312,9 @@ describe('CloudTrail-driven refresh', () => {
       };
       const r = await refreshFromEvent(ev('i-0a11a3a9e0011434a'), { clients: env.clients, store, clock: env.clock, log: env.log });
       expect(r.changes.map((c) => [c.change, c.asset.id])).toEqual([['updated', id]]);
-      expect((r.changes[0]?.asset.config as { metadataOptions?: { httpTokens: string } }).metadataOptions?.httpTokens).toBe('required');
+      expect((r.changes[0]?.asset.config as { metadataOptions?: { httpTokens: string } } | undefined)?.metadataOptions?.httpTokens).toBe(
+        'required',
+      );
       const web = await refreshFromEvent(ev('i-0c33c5c1a0033000c'), { clients: env.clients, store, clock: env.clock, log: env.log });
       expect(web.skipped.map((s) => s.reason)).toEqual(['not in the AI inventory']);
     } finally {
