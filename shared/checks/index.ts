@@ -2,6 +2,7 @@
 import type { Check } from '../domain/check.ts';
 import { BEDROCK_CHECKS } from './bedrock/index.ts';
 import { BEDROCKAGENTCORE_CHECKS } from './bedrockagentcore/index.ts';
+import { EC2_CHECKS } from './ec2/index.ts';
 import { ECS_CHECKS } from './ecs/index.ts';
 import { IAM_CHECKS } from './iam/index.ts';
 import { LAMBDA_CHECKS } from './lambda/index.ts';
@@ -12,6 +13,7 @@ import { SECRETSMANAGER_CHECKS } from './secretsmanager/index.ts';
 export const ALL_CHECKS: Check[] = [
   ...BEDROCK_CHECKS,
   ...BEDROCKAGENTCORE_CHECKS,
+  ...EC2_CHECKS,
   ...ECS_CHECKS,
   ...IAM_CHECKS,
   ...LAMBDA_CHECKS,

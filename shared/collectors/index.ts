@@ -3,6 +3,7 @@ import { bedrockCollectors } from './bedrock.ts';
 import { bedrockAgentCollectors } from './bedrock-agent.ts';
 import { bedrockAgentCoreCollectors } from './bedrock-agentcore.ts';
 import type { TypeCollector } from './context.ts';
+import { ec2Instances } from './ec2.ts';
 import { bedrockApiKeys } from './iam.ts';
 import { vpcEndpoints } from './network.ts';
 import { sagemakerCollectors } from './sagemaker.ts';
@@ -19,6 +20,7 @@ export const ALL_COLLECTORS: TypeCollector[] = [
   inferenceExperiments,
   ...shadowCollectors,
   vpcEndpoints,
+  ec2Instances,
   bedrockApiKeys,
 ];
 

@@ -1,7 +1,7 @@
 import { DescribeTaskDefinitionCommand, ListTaskDefinitionFamiliesCommand } from '@aws-sdk/client-ecs';
 import { type FunctionConfiguration, GetFunctionConfigurationCommand, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { DescribeSecretCommand, ListSecretsCommand, type SecretListEntry } from '@aws-sdk/client-secrets-manager';
-import { providersInName, providersInSecretMetadata, scanEnvironment } from '../discovery/shadow-ai.ts';
+import { providersInName, providersInSecretMetadata, SELF_HOSTED_MODEL_SERVER, scanEnvironment } from '../discovery/shadow-ai.ts';
 import type { EcsTaskDefinitionConfig, LambdaFunctionConfig, SecretConfig, ShadowAiEvidence } from '../domain/asset-config.ts';
 import {
   type AnyDraft,
@@ -95,8 +95,6 @@ export const lambdaFunctions: TypeCollector = {
 
 // ---------------- ECS task definitions ----------------
 
-const SELF_HOSTED_IMAGES = /(ollama|vllm|text-generation-inference|tgi|llama\.cpp|localai|triton|huggingface)/i;
-
 async function describeTaskFamily(run: TypeRun, family: string): Promise<AnyDraft | null> {
   const errors: string[] = [];
   const out = await run.read(
@@ -128,7 +126,7 @@ async function describeTaskFamily(run: TypeRun, family: string): Promise<AnyDraf
       images.push(c.image);
       for (const p of providersInName(c.image.split('/').slice(1).join('/') || c.image))
         evidence.push({ provider: p, via: 'image', where: c.image });
-      if (SELF_HOSTED_IMAGES.test(c.image) && !evidence.some((e) => e.where === c.image))
+      if (SELF_HOSTED_MODEL_SERVER.test(c.image) && !evidence.some((e) => e.where === c.image))
         evidence.push({ provider: 'self-hosted-model', via: 'image', where: c.image });
     }
   }

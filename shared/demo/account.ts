@@ -114,6 +114,11 @@ export interface DemoRegionData {
   flows?: { flow: Doc; aliases: Doc[]; versions: Doc[] }[];
   /** Batch inference jobs as ListModelInvocationJobs / GetModelInvocationJob return them. */
   batchJobs?: Doc[];
+  /**
+   * EC2 as DescribeInstances / DescribeImages / DescribeSecurityGroups return it (SDK member names; the stand-in
+   * writes the EC2 wire names). Instances are listed one per reservation.
+   */
+  ec2?: { instances: Doc[]; images: Doc[]; securityGroups: Doc[] };
 }
 export interface DemoAccount {
   accountId: string;
@@ -140,6 +145,8 @@ export interface DemoAccount {
   trail?: Doc[];
   /** KMS keys served by DescribeKey (by key id, key ARN, alias name or alias ARN); any other key is not found. */
   kmsKeys: DemoKmsKey[];
+  /** IAM instance profiles (GetInstanceProfile) with the names of their roles. */
+  instanceProfiles?: { name: string; path?: string; roles: string[] }[];
 }
 export interface DemoKmsKey {
   arn: string;
@@ -172,6 +179,19 @@ const managedPolicies: Record<string, Doc> = {
 };
 
 const roles: DemoRole[] = [
+  // the instance role of the ollama-playground GPU instance: scoped to reading model weights
+  {
+    name: 'gpu-playground-role',
+    trust: trust('ec2.amazonaws.com'),
+    inline: {
+      'read-model-weights': policy({
+        Effect: 'Allow',
+        Action: ['s3:GetObject'],
+        Resource: [`arn:aws:s3:::acme-model-weights/*`],
+      }),
+    },
+    attached: [],
+  },
   {
     name: 'support-agent-role',
     path: '/service-role/',
@@ -1627,6 +1647,88 @@ const usEast1: DemoRegionData = {
       State: 'available',
     },
   ],
+  ec2: {
+    // Self-hosted AI compute (docs/demo-account.md): a GPU playground someone opened to the internet, a private
+    // Inferentia inference server done right, and an ordinary web server that must not enter the AI inventory.
+    instances: [
+      {
+        InstanceId: 'i-0a11a3a9e0011434a',
+        InstanceType: 'g5.xlarge',
+        ImageId: 'ami-0ubuntu2204base01',
+        State: { Code: 16, Name: 'running' },
+        PublicIpAddress: '54.210.10.20',
+        PublicDnsName: 'ec2-54-210-10-20.compute-1.amazonaws.com',
+        PrivateIpAddress: '10.0.1.20',
+        SubnetId: 'subnet-0public000000001',
+        VpcId: 'vpc-0a1b2c3d4e5f60001',
+        SecurityGroups: [{ GroupId: 'sg-0ollamaopen00001', GroupName: 'ollama-playground' }],
+        IamInstanceProfile: { Arn: `arn:aws:iam::${A}:instance-profile/gpu-playground-profile`, Id: 'AIPADEMOGPUPLAY00001' },
+        MetadataOptions: { State: 'applied', HttpTokens: 'optional', HttpPutResponseHopLimit: 1, HttpEndpoint: 'enabled' },
+        BlockDeviceMappings: [{ DeviceName: '/dev/sda1', Ebs: { VolumeId: 'vol-0ollamaroot00001', Status: 'attached' } }],
+        Tags: [
+          { Key: 'Name', Value: 'ollama-playground' },
+          { Key: 'owner', Value: 'data-science' },
+        ],
+      },
+      {
+        InstanceId: 'i-0b22b4b0f0022000b',
+        InstanceType: 'inf2.xlarge',
+        ImageId: 'ami-0dlamineuron00001',
+        State: { Code: 16, Name: 'running' },
+        PrivateIpAddress: '10.0.2.30',
+        SubnetId: SUBNET_A,
+        VpcId: 'vpc-0a1b2c3d4e5f60001',
+        SecurityGroups: [{ GroupId: 'sg-0inferprivate001', GroupName: 'llm-inference' }],
+        MetadataOptions: { State: 'applied', HttpTokens: 'required', HttpPutResponseHopLimit: 2, HttpEndpoint: 'enabled' },
+        BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeId: 'vol-0inferroot000001', Status: 'attached' } }],
+        Tags: [{ Key: 'Name', Value: 'llm-inference-private' }],
+      },
+      {
+        InstanceId: 'i-0c33c5c1a0033000c',
+        InstanceType: 't3.small',
+        ImageId: 'ami-0deregistered0001',
+        State: { Code: 16, Name: 'running' },
+        PublicIpAddress: '3.91.20.30',
+        PublicDnsName: 'ec2-3-91-20-30.compute-1.amazonaws.com',
+        SubnetId: 'subnet-0public000000001',
+        VpcId: 'vpc-0a1b2c3d4e5f60001',
+        SecurityGroups: [{ GroupId: 'sg-0webpublic000001', GroupName: 'web' }],
+        MetadataOptions: { State: 'applied', HttpTokens: 'optional', HttpPutResponseHopLimit: 1, HttpEndpoint: 'enabled' },
+        Tags: [{ Key: 'Name', Value: 'web-frontend' }],
+      },
+    ],
+    // ami-0deregistered0001 (the web server's) is no longer describable: DescribeImages leaves it out
+    images: [
+      { ImageId: 'ami-0ubuntu2204base01', Name: 'ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-20260101' },
+      { ImageId: 'ami-0dlamineuron00001', Name: 'Deep Learning AMI Neuron (Ubuntu 22.04) 20261101' },
+    ],
+    securityGroups: [
+      {
+        GroupId: 'sg-0ollamaopen00001',
+        GroupName: 'ollama-playground',
+        VpcId: 'vpc-0a1b2c3d4e5f60001',
+        IpPermissions: [
+          { IpProtocol: 'tcp', FromPort: 11434, ToPort: 11434, IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'ollama api' }] },
+          { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] },
+        ],
+      },
+      {
+        GroupId: 'sg-0inferprivate001',
+        GroupName: 'llm-inference',
+        VpcId: 'vpc-0a1b2c3d4e5f60001',
+        IpPermissions: [
+          { IpProtocol: 'tcp', FromPort: 8000, ToPort: 8000, UserIdGroupPairs: [{ GroupId: AGENT_SG, UserId: A }] },
+          { IpProtocol: 'tcp', FromPort: 8000, ToPort: 8000, IpRanges: [{ CidrIp: '10.0.0.0/16' }] },
+        ],
+      },
+      {
+        GroupId: 'sg-0webpublic000001',
+        GroupName: 'web',
+        VpcId: 'vpc-0a1b2c3d4e5f60001',
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+      },
+    ],
+  },
   agentCore: {
     // one compliant and one flawed asset of each AgentCore kind (Security Hub BedrockAgentCore.1-.7 and beyond)
     runtimes: [
@@ -2009,6 +2111,7 @@ export function demoAccount(): DemoAccount {
     accountPublicAccessBlock: ACCOUNT_PAB,
     regions: { 'us-east-1': usEast1, 'eu-west-1': euWest1 },
     kmsKeys: demoKmsKeys(),
+    instanceProfiles: [{ name: 'gpu-playground-profile', roles: ['gpu-playground-role'] }],
   });
 }
 

@@ -1,4 +1,5 @@
 import type { AssetType } from '../domain/asset.ts';
+import { isAcceleratedType } from './shadow-ai.ts';
 
 /** The parts of a CloudTrail record the router reads. */
 export interface CloudTrailRecord {
@@ -282,6 +283,20 @@ const EC2: Record<string, Rule> = {
   CreateVpcEndpoint: { type: 'ec2.vpc-endpoints', keys: [] },
   DeleteVpcEndpoints: { type: 'ec2.vpc-endpoints', keys: [] },
   ModifyVpcEndpoint: { type: 'ec2.vpc-endpoints', keys: [] },
+  // self-hosted AI instances: launches of accelerated types (AMI- or tag-identified launches wait for the next scan),
+  // IMDS changes and terminations of inventoried instances. Security group rule changes are not routed (a group is
+  // not an instance): the next scheduled scan sees them.
+  RunInstances: {
+    type: 'ec2.instance',
+    keys: ['res.instancesSet.items.0.instanceId'],
+    when: (r) => isAcceleratedType(get(r.requestParameters, 'instanceType')),
+  },
+  ModifyInstanceMetadataOptions: {
+    type: 'ec2.instance',
+    keys: ['req.ModifyInstanceMetadataOptionsRequest.InstanceId', 'req.instanceId'],
+    onlyIfKnown: true,
+  },
+  TerminateInstances: { type: 'ec2.instance', keys: ['req.instancesSet.items.0.instanceId'], onlyIfKnown: true },
 };
 
 /** KMS key state changes: the CMK checks fail a key that is disabled or pending deletion. */

@@ -152,3 +152,57 @@ export function imageRegistry(image: string | null | undefined): string | null {
   if (image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')) return first;
   return 'docker.io';
 }
+
+/**
+ * Self-hosted model servers and ML tooling, by name: container images (ECS) and EC2 tags / AMI names. A word must
+ * start after a non-alphanumeric character (`ghcr.io/huggingface/...`, `ollama-playground`); the short words `tgi`
+ * and `ray` must also end there (`xray`, `array`, `raylib` do not match). `tritonserver`, `jupyterhub` do.
+ */
+export const SELF_HOSTED_MODEL_SERVER =
+  /(?<![a-z0-9])(ollama|vllm|text-generation-inference|llama[._-]?cpp|localai|triton|huggingface|comfyui|stable-diffusion|sd-webui|open-?webui|mlflow|jupyter|gradio|kuberay|(?:tgi|ray)(?![a-z0-9]))/i;
+
+/**
+ * Accelerated EC2 instance families (the part of the instance type before the dot). Data, not a pattern: a new family
+ * is added here when AWS launches it.
+ */
+export const ACCELERATED_FAMILIES: readonly string[] = [
+  // NVIDIA GPU, training / large inference (P)
+  'p2',
+  'p3',
+  'p3dn',
+  'p4d',
+  'p4de',
+  'p5',
+  'p5e',
+  'p5en',
+  'p6-b200',
+  'p6e-gb200',
+  // NVIDIA / AMD GPU, inference and graphics (G)
+  'g3',
+  'g3s',
+  'g4dn',
+  'g4ad',
+  'g5',
+  'g5g',
+  'g6',
+  'g6e',
+  'gr6',
+  // AWS Inferentia and Trainium
+  'inf1',
+  'inf2',
+  'trn1',
+  'trn1n',
+  'trn2',
+  // Habana Gaudi, Qualcomm AI 100
+  'dl1',
+  'dl2q',
+];
+const ACCELERATED = new Set(ACCELERATED_FAMILIES);
+
+/** Whether an instance type (`g5.xlarge`) is of an accelerated family. */
+export function isAcceleratedType(instanceType: string | undefined): boolean {
+  return ACCELERATED.has((instanceType ?? '').split('.')[0] ?? '');
+}
+
+/** AMI names of machine-learning images (AWS Deep Learning AMIs and Neuron images, NVIDIA / NGC images). */
+export const ML_IMAGE_NAME = /deep[ -]?learning|(?<![a-z0-9])(dlami|neuron|nvidia|ngc)(?![a-z0-9])/i;

@@ -633,6 +633,72 @@ export interface SecretConfig {
   lastRotatedDate: string | null;
 }
 
+/** Why an EC2 instance counts as AI compute. */
+export interface Ec2AiEvidence {
+  /** `instance-type` (accelerated family), `image` (ML AMI name), `tag` (model-server word in a tag, incl. Name). */
+  via: 'instance-type' | 'image' | 'tag';
+  /** What matched: the instance type, the AMI name, or `<tag key>=<value>`. */
+  where: string;
+}
+
+/** One ingress permission of a security group (DescribeSecurityGroups `IpPermissions`). */
+export interface Ec2IngressRule {
+  /** `tcp`, `udp`, `icmp`, `-1` (all traffic) or a protocol number. */
+  protocol: string;
+  /** `null` when the rule covers all ports (all traffic, or a protocol without ports). */
+  fromPort: number | null;
+  toPort: number | null;
+  ipv4Ranges: string[];
+  ipv6Ranges: string[];
+  /** Managed prefix lists (their CIDRs are not resolved). */
+  prefixListIds: string[];
+  /** Other security groups (traffic from their members). */
+  sourceGroupIds: string[];
+}
+
+export interface Ec2SecurityGroupFacts {
+  groupName: string;
+  ingress: Ec2IngressRule[];
+}
+
+export interface Ec2InstanceConfig {
+  instanceId: string;
+  instanceType: string;
+  /** `pending`, `running`, `stopping`, `stopped`. */
+  state: string;
+  imageId: string | null;
+  /**
+   * AMI name from DescribeImages; `null` when the image is no longer describable (deregistered, or private to another
+   * account); `undefined` when DescribeImages failed.
+   */
+  imageName?: string | null;
+  aiEvidence: Ec2AiEvidence[];
+  /** Public IPv4 addresses of the instance's network interfaces (auto-assigned or Elastic IPs). */
+  publicIpAddresses: string[];
+  publicDnsName: string | null;
+  /** IPv6 addresses (globally unique; reachable from the internet only if the subnet routes to an internet gateway). */
+  ipv6Addresses: string[];
+  subnetId: string | null;
+  vpcId: string | null;
+  securityGroupIds: string[];
+  /**
+   * Ingress rules of each attached security group (DescribeSecurityGroups); a group that no longer exists is `null`;
+   * `undefined` when DescribeSecurityGroups failed (the exposure checks answer ERROR).
+   */
+  securityGroups?: Record<string, Ec2SecurityGroupFacts | null>;
+  /** IMDS options as DescribeInstances reports them; `undefined` when the response carried none. */
+  metadataOptions?: {
+    httpTokens: string | null;
+    httpEndpoint: string | null;
+    httpPutResponseHopLimit: number | null;
+  };
+  instanceProfileArn: string | null;
+  /** Roles of the instance profile (iam:GetInstanceProfile); `undefined` when that call failed. */
+  instanceProfileRoleArns?: string[];
+  /** EBS volume ids attached (encryption is not read: DescribeVolumes is not called). */
+  volumeIds: string[];
+}
+
 export interface AssetConfigMap {
   'bedrock.custom-model': CustomModelConfig;
   'bedrock.imported-model': ImportedModelConfig;
@@ -672,4 +738,5 @@ export interface AssetConfigMap {
   'lambda.function': LambdaFunctionConfig;
   'ecs.task-definition': EcsTaskDefinitionConfig;
   'secretsmanager.secret': SecretConfig;
+  'ec2.instance': Ec2InstanceConfig;
 }

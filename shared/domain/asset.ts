@@ -49,6 +49,8 @@ export const ASSET_TYPES = [
   'lambda.function',
   'ecs.task-definition',
   'secretsmanager.secret',
+  // self-hosted AI compute (shadow AI): EC2 instances with accelerators, ML images or model-server names
+  'ec2.instance',
 ] as const;
 export type AssetType = (typeof ASSET_TYPES)[number];
 

@@ -120,6 +120,7 @@ const RESOURCE_TYPES: Record<string, string> = {
   'lambda.function': 'AwsLambdaFunction',
   'ecs.task-definition': 'AwsEcsTaskDefinition',
   'secretsmanager.secret': 'AwsSecretsManagerSecret',
+  'ec2.instance': 'AwsEc2Instance',
 };
 
 export function asffResourceType(assetType: string): string {

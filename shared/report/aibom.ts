@@ -18,7 +18,8 @@ import { isOpenFinding, type ReportState } from './state.ts';
  * - data components: training/validation datasets and model artifacts (from their S3 URIs), knowledge bases and their
  *   data sources, feature groups, prompts, S3 buckets;
  * - services: agents, flows, guardrails, endpoints, inference profiles, provisioned throughput, Lambda tools, external AI
- *   providers called by shadow AI; ECS task definitions calling providers are application components;
+ *   providers called by shadow AI; ECS task definitions calling providers and self-hosted AI instances on EC2 are
+ *   application components;
  * - dependencies: model -> training data -> bucket, agent / flow -> model / guardrail / knowledge base / tools,
  *   knowledge base -> embedding model / data sources -> bucket, endpoint -> model -> artifacts, shadow AI -> provider.
  * Model cards carry `modelParameters.datasets` references to the training data (added after serialization: the
@@ -86,7 +87,7 @@ function assetKind(a: AnyAsset): Kind | undefined {
     // a Lambda is in the AI-BOM when it is an agent tool or calls an AI provider / Bedrock
     return 'service';
   }
-  if (a.type === 'ecs.task-definition') return 'application';
+  if (a.type === 'ecs.task-definition' || a.type === 'ec2.instance') return 'application';
   return undefined;
 }
 

@@ -961,6 +961,37 @@ export function iamAction(action: string, p: URLSearchParams, ctx: RouteContext)
     return { [key]: owner, PolicyName: p.get('PolicyName'), PolicyDocument: enc(doc) };
   };
   switch (action) {
+    case 'GetInstanceProfile': {
+      const ip = (a.instanceProfiles ?? []).find((x) => x.name === p.get('InstanceProfileName'));
+      if (!ip) throw new AwsError('NoSuchEntity', `Instance Profile ${p.get('InstanceProfileName')} cannot be found.`, 404);
+      return queryXml(action, {
+        InstanceProfile: {
+          Path: ip.path ?? '/',
+          InstanceProfileName: ip.name,
+          InstanceProfileId: `AIPA${ip.name
+            .toUpperCase()
+            .replace(/[^A-Z0-9]/g, '')
+            .padEnd(17, 'X')
+            .slice(0, 17)}`,
+          Arn: `arn:aws:iam::${acct}:instance-profile${ip.path ?? '/'}${ip.name}`,
+          CreateDate: T_IAM,
+          Roles: ip.roles.map((name) => {
+            const r = a.roles.find((x) => x.name === name);
+            return {
+              Path: r?.path ?? '/',
+              RoleName: name,
+              RoleId: `AROA${name
+                .toUpperCase()
+                .replace(/[^A-Z0-9]/g, '')
+                .padEnd(17, 'X')
+                .slice(0, 17)}`,
+              Arn: `arn:aws:iam::${acct}:role${r?.path ?? '/'}${name}`,
+              CreateDate: T_IAM,
+            };
+          }),
+        },
+      });
+    }
     case 'ListServiceSpecificCredentials': {
       const svc = p.get('ServiceName');
       const rows = a.apiKeys.filter(
@@ -1060,15 +1091,91 @@ export function stsAction(action: string, _p: URLSearchParams, ctx: RouteContext
   );
 }
 
+/** `Filter.N.Name` / `Filter.N.Value.M` of an EC2 query request, by filter name. */
+function ec2Filters(p: URLSearchParams): Map<string, string[]> {
+  const names = new Map<string, string>();
+  for (const [k, v] of p) {
+    const m = /^Filter\.(\d+)\.Name$/.exec(k);
+    if (m) names.set(m[1] as string, v);
+  }
+  const out = new Map<string, string[]>();
+  for (const [k, v] of p) {
+    const m = /^Filter\.(\d+)\.Value\.\d+$/.exec(k);
+    if (!m) continue;
+    const name = names.get(m[1] as string) ?? '';
+    out.set(name, [...(out.get(name) ?? []), v]);
+  }
+  return out;
+}
+
+/** EC2 wire names of SDK members where they are not just the lower-camel form (DescribeInstances / Images / SGs). */
+const EC2_WIRE: Record<string, string> = {
+  Instances: 'instancesSet',
+  SecurityGroups: 'groupSet',
+  Tags: 'tagSet',
+  State: 'instanceState',
+  PublicDnsName: 'dnsName',
+  PublicIpAddress: 'ipAddress',
+  BlockDeviceMappings: 'blockDeviceMapping',
+  NetworkInterfaces: 'networkInterfaceSet',
+  Ipv6Addresses: 'ipv6AddressesSet',
+  UserIdGroupPairs: 'groups',
+  OwnerId: 'imageOwnerId',
+};
+function ec2Wire(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(ec2Wire);
+  if (v && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v as Doc).map(([k, x]) => [EC2_WIRE[k] ?? k[0].toLowerCase() + k.slice(1), ec2Wire(x)]));
+  return v;
+}
+
 export function ec2Action(action: string, p: URLSearchParams, ctx: RouteContext, region: string): StandinResponse {
-  if (action !== 'DescribeVpcEndpoints')
-    throw new AwsError('InvalidAction', `The action ${action} is not valid for this web service.`, 400);
-  const wanted: string[] = [];
-  for (const [k, v] of p) if (/^Filter\.\d+\.Value\.\d+$/.test(k)) wanted.push(v);
-  const all = regionData(ctx, region).vpcEndpoints.filter((e) => !wanted.length || wanted.includes(String(e.ServiceName)));
-  const pg = page(all, p.get('NextToken'), num(p.get('MaxResults')), ctx.pageSize);
-  const lower = (o: Doc) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k[0].toLowerCase() + k.slice(1), v]));
-  return ec2Xml(action, { vpcEndpointSet: pg.items.map(lower), ...(pg.next ? { nextToken: pg.next } : {}) });
+  const filters = ec2Filters(p);
+  const rd = regionData(ctx, region);
+  const ec2 = rd.ec2 ?? { instances: [], images: [], securityGroups: [] };
+  const paged = (items: Doc[]) => page(items, p.get('NextToken'), num(p.get('MaxResults')), ctx.pageSize);
+  const next = (pg: { next?: string }) => (pg.next ? { nextToken: pg.next } : {});
+  switch (action) {
+    case 'DescribeVpcEndpoints': {
+      const wanted = [...filters.values()].flat();
+      const all = rd.vpcEndpoints.filter((e) => !wanted.length || wanted.includes(String(e.ServiceName)));
+      const pg = paged(all);
+      const lower = (o: Doc) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k[0].toLowerCase() + k.slice(1), v]));
+      return ec2Xml(action, { vpcEndpointSet: pg.items.map(lower), ...next(pg) });
+    }
+    case 'DescribeInstances': {
+      const ids: string[] = [];
+      for (const [k, v] of p) if (/^InstanceId\.\d+$/.test(k)) ids.push(v);
+      const states = filters.get('instance-state-name');
+      for (const id of ids)
+        if (!ec2.instances.some((i) => i.InstanceId === id))
+          throw new AwsError('InvalidInstanceID.NotFound', `The instance ID '${id}' does not exist`, 400);
+      const all = ec2.instances.filter(
+        (i) => (!ids.length || ids.includes(String(i.InstanceId))) && (!states || states.includes(String((i.State as Doc)?.Name))),
+      );
+      const pg = paged(all);
+      return ec2Xml(action, {
+        reservationSet: pg.items.map((i) => ({
+          reservationId: `r-${String(i.InstanceId).slice(2)}`,
+          ownerId: ctx.account.accountId,
+          instancesSet: [ec2Wire(i)],
+        })),
+        ...next(pg),
+      });
+    }
+    case 'DescribeImages': {
+      const ids = filters.get('image-id');
+      const pg = paged(ec2.images.filter((i) => !ids || ids.includes(String(i.ImageId))));
+      return ec2Xml(action, { imagesSet: ec2Wire(pg.items), ...next(pg) });
+    }
+    case 'DescribeSecurityGroups': {
+      const ids = filters.get('group-id');
+      const pg = paged(ec2.securityGroups.filter((g) => !ids || ids.includes(String(g.GroupId))));
+      return ec2Xml(action, { securityGroupInfo: ec2Wire(pg.items), ...next(pg) });
+    }
+    default:
+      throw new AwsError('InvalidAction', `The action ${action} is not valid for this web service.`, 400);
+  }
 }
 
 // ------------------------------------------------------------------ S3 (REST-XML, path style)

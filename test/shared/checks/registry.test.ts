@@ -10,6 +10,7 @@ import { FRAMEWORK_KEYS } from '../../../shared/domain/frameworks.ts';
 import { SEVERITIES } from '../../../shared/domain/severity.ts';
 import { agentcoreCases } from '../../fixtures/checks/cases-agentcore.ts';
 import { bedrockCases } from '../../fixtures/checks/cases-bedrock.ts';
+import { ec2Cases } from '../../fixtures/checks/cases-ec2.ts';
 import { iamCases, s3Cases, shadowCases } from '../../fixtures/checks/cases-other.ts';
 import { sagemakerCases } from '../../fixtures/checks/cases-sagemaker.ts';
 
@@ -64,13 +65,13 @@ describe('check registry', () => {
       for (const k of FRAMEWORK_KEYS) expect(m.mappings[k]?.length ?? 0, `${where} ${k}`).toBeGreaterThan(0);
       expect(unknownRequirementIds(m.mappings), where).toEqual([]);
       for (const p of m.equivalents.prowler ?? []) expect(p, where).toMatch(/^[a-z0-9_]+$/);
-      for (const s of m.equivalents.securityHub ?? []) expect(s, where).toMatch(/^[A-Za-z]+\.\d+$/);
+      for (const s of m.equivalents.securityHub ?? []) expect(s, where).toMatch(/^[A-Za-z][A-Za-z0-9]*\.\d+$/);
     }
   });
 
   it('has PASS/FAIL/ERROR-or-MANUAL test cases for every check', () => {
     const covered = new Set(
-      Object.keys({ ...bedrockCases, ...agentcoreCases, ...sagemakerCases, ...iamCases, ...s3Cases, ...shadowCases }),
+      Object.keys({ ...bedrockCases, ...agentcoreCases, ...sagemakerCases, ...iamCases, ...s3Cases, ...shadowCases, ...ec2Cases }),
     );
     expect(ids.filter((id) => !covered.has(id))).toEqual([]);
     expect([...covered].filter((id) => !ids.includes(id))).toEqual([]);

@@ -292,3 +292,34 @@ describe('SageMaker Model Monitor routes', () => {
     ]);
   });
 });
+
+describe('EC2 AI instance events', () => {
+  const rec = (eventName: string, req: Record<string, unknown> | null, res: Record<string, unknown> | null = null) => ({
+    eventSource: 'ec2.amazonaws.com',
+    eventName,
+    awsRegion: 'us-east-1',
+    requestParameters: req,
+    responseElements: res,
+  });
+
+  it('refreshes launches of accelerated types only, and IMDS changes and terminations of inventoried instances', () => {
+    const launched = { instancesSet: { items: [{ instanceId: 'i-0gpu' }] } };
+    expect(routeCloudTrailRecord(rec('RunInstances', { instanceType: 'p5.48xlarge' }, launched)).targets).toEqual([
+      { type: 'ec2.instance', region: 'us-east-1', key: 'i-0gpu' },
+    ]);
+    expect(routeCloudTrailRecord(rec('RunInstances', { instanceType: 't3.micro' }, launched))).toEqual({
+      targets: [],
+      ignored: 'not an AI asset',
+    });
+    expect(
+      routeCloudTrailRecord(
+        rec('ModifyInstanceMetadataOptions', { ModifyInstanceMetadataOptionsRequest: { InstanceId: 'i-0gpu', HttpTokens: 'optional' } }),
+      ).targets,
+    ).toEqual([{ type: 'ec2.instance', region: 'us-east-1', key: 'i-0gpu', onlyIfKnown: true }]);
+    expect(routeCloudTrailRecord(rec('TerminateInstances', { instancesSet: { items: [{ instanceId: 'i-0gpu' }] } })).targets).toEqual([
+      { type: 'ec2.instance', region: 'us-east-1', key: 'i-0gpu', onlyIfKnown: true },
+    ]);
+    // security group rule changes are seen by the next scan
+    expect(routeCloudTrailRecord(rec('AuthorizeSecurityGroupIngress', { groupId: 'sg-1' })).targets).toEqual([]);
+  });
+});

@@ -233,6 +233,52 @@ describe('coverage gaps and retries', () => {
     }
   });
 
+  it('finds self-hosted AI on EC2 over the EC2 query protocol; a denied DescribeSecurityGroups is a name-only gap and the exposure checks answer ERROR, not PASS', async () => {
+    const env = await setup();
+    try {
+      const store = new MemoryStore();
+      const first = await env.scan(store);
+      const ec2 = first.assets.filter((a) => a.type === 'ec2.instance');
+      expect(ec2.map((a) => a.name).sort()).toEqual(['llm-inference-private', 'ollama-playground']);
+      const gpu = byName(first.assets, 'ollama-playground');
+      expect(gpu?.relationships).toEqual([
+        { kind: 'assumes-role', targetId: `arn:aws:iam::${DEMO_ACCOUNT_ID}:role/gpu-playground-role`, targetType: 'iam.role' },
+      ]);
+      expect(byName(first.assets, 'gpu-playground-role')?.type).toBe('iam.role');
+      expect(byName(first.assets, 'web-frontend')).toBeUndefined();
+      // one DescribeImages and one DescribeSecurityGroups (AI instances only) in the region with instances
+      expect(env.standin.calls.get('DescribeImages')).toBe(1);
+      expect(env.standin.calls.get('DescribeSecurityGroups')).toBe(1);
+      expect(env.standin.calls.get('GetInstanceProfile')).toBe(1);
+
+      env.standin.faults.push({
+        operation: 'DescribeSecurityGroups',
+        code: 'UnauthorizedOperation',
+        status: 403,
+        message: 'You are not authorized to perform this operation. Encoded authorization failure message: ENCODEDBLOB',
+      });
+      env.clock.set('2026-11-25T08:00:00.000Z');
+      const r = await env.scan(store);
+      expect(r.gaps.map((g) => `${g.region} ${g.service} ${g.operation} ${g.errorCode} ${g.message}`)).toEqual([
+        'us-east-1 ec2 DescribeSecurityGroups UnauthorizedOperation UnauthorizedOperation',
+      ]);
+      expect(r.scanRun.services['us-east-1/ec2.instance']).toBe('partial');
+      expect(JSON.stringify(r)).not.toContain('ENCODEDBLOB');
+      const results = evaluateChecks(r.assets, r.gaps, ALL_CHECKS, { now: env.clock.now() }).filter((x) => x.checkId.startsWith('ec2_'));
+      const status = (name: string, id: string) => results.find((x) => x.resourceName === name && x.checkId === id)?.status;
+      expect(status('ollama-playground', 'ec2_ai_instance_model_server_ports_not_public')).toBe('ERROR');
+      expect(status('ollama-playground', 'ec2_ai_instance_admin_ports_not_public')).toBe('ERROR');
+      expect(status('ollama-playground', 'ec2_ai_instance_imdsv2_required')).toBe('FAIL');
+      // the private instance needs no security group to be judged: no public address
+      expect(status('llm-inference-private', 'ec2_ai_instance_model_server_ports_not_public')).toBe('PASS');
+      env.standin.faults.length = 0;
+      await env.scan(store);
+      expect(await store.listCoverageGaps(DEMO_ACCOUNT_ID)).toEqual([]);
+    } finally {
+      await env.standin.close();
+    }
+  });
+
   it('throttling is retried by the SDK (no gap); a service absent in a region is not a gap', async () => {
     const env = await setup({ absent: [{ region: 'eu-west-1', service: 'sagemaker' }] });
     try {
@@ -291,6 +337,35 @@ const ct = (eventName: string, requestParameters: Record<string, unknown>, event
 });
 
 describe('CloudTrail-driven refresh', () => {
+  it('re-describes an inventoried AI instance when its IMDS options change (EC2 event), and ignores unknown instances', async () => {
+    const env = await setup();
+    try {
+      const store = new MemoryStore();
+      await env.scan(store);
+      const id = `arn:aws:ec2:us-east-1:${DEMO_ACCOUNT_ID}:instance/i-0a11a3a9e0011434a`;
+      const inst = env.standin.account.regions['us-east-1'].ec2?.instances.find((i) => i.InstanceId === 'i-0a11a3a9e0011434a');
+      (inst?.MetadataOptions as { HttpTokens: string }).HttpTokens = 'required';
+      env.clock.set('2026-11-25T09:00:05.000Z');
+      const ev = (instanceId: string) => {
+        const e = ct(
+          'ModifyInstanceMetadataOptions',
+          { ModifyInstanceMetadataOptionsRequest: { InstanceId: instanceId, HttpTokens: 'required' } },
+          '2026-11-25T09:00:00Z',
+        );
+        return { ...e, source: 'aws.ec2', detail: { ...e.detail, eventSource: 'ec2.amazonaws.com' } };
+      };
+      const r = await refreshFromEvent(ev('i-0a11a3a9e0011434a'), { clients: env.clients, store, clock: env.clock, log: env.log });
+      expect(r.changes.map((c) => [c.change, c.asset.id])).toEqual([['updated', id]]);
+      expect((r.changes[0]?.asset.config as { metadataOptions?: { httpTokens: string } } | undefined)?.metadataOptions?.httpTokens).toBe(
+        'required',
+      );
+      const web = await refreshFromEvent(ev('i-0c33c5c1a0033000c'), { clients: env.clients, store, clock: env.clock, log: env.log });
+      expect(web.skipped.map((s) => s.reason)).toEqual(['not in the AI inventory']);
+    } finally {
+      await env.standin.close();
+    }
+  });
+
   it('refreshes just the guardrail, ignores duplicates and stale events, tombstones on delete', async () => {
     const env = await setup();
     try {

@@ -1,0 +1,304 @@
+import {
+  DescribeImagesCommand,
+  DescribeInstancesCommand,
+  DescribeSecurityGroupsCommand,
+  type Instance,
+  type IpPermission,
+} from '@aws-sdk/client-ec2';
+import { GetInstanceProfileCommand } from '@aws-sdk/client-iam';
+import { errorCode } from '../discovery/errors.ts';
+import { isAcceleratedType, ML_IMAGE_NAME, SELF_HOSTED_MODEL_SERVER } from '../discovery/shadow-ai.ts';
+import type { Ec2AiEvidence, Ec2IngressRule, Ec2InstanceConfig, Ec2SecurityGroupFacts } from '../domain/asset-config.ts';
+import { type AnyDraft, paginate, rel, type TypeCollector, type TypeRun, tagsOf, uniqRels } from './context.ts';
+
+/** Instance states inventoried (terminated and shutting-down instances are gone). */
+const STATES = ['pending', 'running', 'stopping', 'stopped'];
+/** Ids per DescribeImages / DescribeSecurityGroups filter (the filter takes up to 200 values). */
+const BATCH = 100;
+const SVC = 'ec2';
+
+export function instanceArn(partition: string, region: string, accountId: string, instanceId: string) {
+  return `arn:${partition}:ec2:${region}:${accountId}:instance/${instanceId}`;
+}
+
+/** Why an instance is AI compute, from what DescribeInstances returns (type and tags); images are added later. */
+export function evidenceOf(instanceType: string, tags: Record<string, string>, imageName?: string | null): Ec2AiEvidence[] {
+  const out: Ec2AiEvidence[] = [];
+  if (isAcceleratedType(instanceType)) out.push({ via: 'instance-type', where: instanceType });
+  if (imageName && (ML_IMAGE_NAME.test(imageName) || SELF_HOSTED_MODEL_SERVER.test(imageName)))
+    out.push({ via: 'image', where: imageName });
+  for (const [k, v] of Object.entries(tags)) {
+    if (k.startsWith('aws:')) continue;
+    if (SELF_HOSTED_MODEL_SERVER.test(v) || SELF_HOSTED_MODEL_SERVER.test(k)) out.push({ via: 'tag', where: `${k}=${v}` });
+  }
+  return out;
+}
+
+/** The same error with its name as the message: EC2 / IAM messages can carry encoded principals and policies. */
+function nameOnly(err: unknown): Error {
+  const code = errorCode(err);
+  return Object.assign(new Error(code), { name: code, $metadata: (err as { $metadata?: unknown } | null)?.$metadata });
+}
+
+/** A single read through `run.read`, its failure recorded with the error name only. */
+function readNamed<T>(run: TypeRun, service: string, operation: string, fn: () => Promise<T>, errors: string[]) {
+  return run.read(
+    service,
+    operation,
+    () =>
+      fn().catch((err: unknown) => {
+        throw nameOnly(err);
+      }),
+    errors,
+  );
+}
+
+/** A paginated read of many resources; a failure is a coverage gap (error name only) and `false`. */
+async function pagedRead(run: TypeRun, operation: string, fn: () => Promise<void>): Promise<boolean> {
+  try {
+    await fn();
+    return true;
+  } catch (err) {
+    run.gap(SVC, operation, nameOnly(err));
+    run.partial = true;
+    return false;
+  }
+}
+
+function chunks<T>(items: T[], n: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += n) out.push(items.slice(i, i + n));
+  return out;
+}
+
+/** AMI names by image id (DescribeImages filtered by id: images no longer describable are simply absent). */
+async function imageNames(run: TypeRun, ids: string[]): Promise<Map<string, string | null | undefined>> {
+  const out = new Map<string, string | null | undefined>();
+  await Promise.all(
+    chunks(ids, BATCH).map(async (batch) => {
+      const names = new Map<string, string>();
+      const got = await pagedRead(run, 'DescribeImages', () =>
+        paginate(
+          run,
+          'DescribeImages',
+          (t) =>
+            run.client('ec2').send(
+              new DescribeImagesCommand({
+                Filters: [{ Name: 'image-id', Values: batch }],
+                IncludeDeprecated: true,
+                IncludeDisabled: true,
+                MaxResults: 1000,
+                NextToken: t,
+              }),
+            ),
+          (p) => p.NextToken,
+          (p) => {
+            for (const i of p.Images ?? []) if (i.ImageId) names.set(i.ImageId, i.Name ?? '');
+          },
+        ),
+      );
+      for (const id of batch) out.set(id, got ? (names.get(id) ?? null) : undefined);
+    }),
+  );
+  return out;
+}
+
+function ruleOf(p: IpPermission): Ec2IngressRule {
+  const protocol = p.IpProtocol ?? '-1';
+  const ported = protocol === 'tcp' || protocol === 'udp' || protocol === '6' || protocol === '17';
+  return {
+    protocol,
+    fromPort: ported && p.FromPort !== undefined && p.FromPort !== -1 ? p.FromPort : null,
+    toPort: ported && p.ToPort !== undefined && p.ToPort !== -1 ? p.ToPort : null,
+    ipv4Ranges: (p.IpRanges ?? []).flatMap((r) => (r.CidrIp ? [r.CidrIp] : [])),
+    ipv6Ranges: (p.Ipv6Ranges ?? []).flatMap((r) => (r.CidrIpv6 ? [r.CidrIpv6] : [])),
+    prefixListIds: (p.PrefixListIds ?? []).flatMap((r) => (r.PrefixListId ? [r.PrefixListId] : [])),
+    sourceGroupIds: (p.UserIdGroupPairs ?? []).flatMap((r) => (r.GroupId ? [r.GroupId] : [])),
+  };
+}
+
+/** Ingress rules of security groups by id; `null` for a group that no longer exists, `undefined` when unread. */
+async function securityGroups(run: TypeRun, ids: string[]): Promise<Map<string, Ec2SecurityGroupFacts | null | undefined>> {
+  const out = new Map<string, Ec2SecurityGroupFacts | null | undefined>();
+  await Promise.all(
+    chunks(ids, BATCH).map(async (batch) => {
+      const found = new Map<string, Ec2SecurityGroupFacts>();
+      const got = await pagedRead(run, 'DescribeSecurityGroups', () =>
+        paginate(
+          run,
+          'DescribeSecurityGroups',
+          (t) =>
+            run
+              .client('ec2')
+              .send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-id', Values: batch }], MaxResults: 1000, NextToken: t })),
+          (p) => p.NextToken,
+          (p) => {
+            for (const g of p.SecurityGroups ?? [])
+              if (g.GroupId) found.set(g.GroupId, { groupName: g.GroupName ?? g.GroupId, ingress: (g.IpPermissions ?? []).map(ruleOf) });
+          },
+        ),
+      );
+      for (const id of batch) out.set(id, got ? (found.get(id) ?? null) : undefined);
+    }),
+  );
+  return out;
+}
+
+/** Roles of an instance profile, once per profile and scan (IAM is global). `undefined` when the call failed. */
+function profileRoles(run: TypeRun, profileArn: string): Promise<string[] | undefined> {
+  const key = `iam-instance-profile|${profileArn}`;
+  let p = run.env.cache.get(key) as Promise<string[] | undefined> | undefined;
+  if (!p) {
+    const name = profileArn.slice(profileArn.lastIndexOf('/') + 1);
+    const errors: string[] = [];
+    p = readNamed(
+      run,
+      'iam',
+      'GetInstanceProfile',
+      () => run.client('iam', 'global').send(new GetInstanceProfileCommand({ InstanceProfileName: name })),
+      errors,
+    ).then((out) => {
+      if (out === undefined) return undefined;
+      if (out === null) return [];
+      return (out.InstanceProfile?.Roles ?? []).flatMap((r) => (r.Arn ? [r.Arn] : []));
+    });
+    run.env.cache.set(key, p);
+  }
+  return p;
+}
+
+interface Candidate {
+  instance: Instance;
+  tags: Record<string, string>;
+}
+
+/**
+ * Turns DescribeInstances results into AI-instance drafts: type and tag evidence first, then the AMI names of every
+ * distinct image (an instance of an ordinary type can run a Deep Learning AMI), then the security groups and instance
+ * profiles of the AI instances only.
+ */
+async function aiInstanceDrafts(run: TypeRun, instances: Instance[]): Promise<AnyDraft[]> {
+  const all: Candidate[] = instances
+    .filter((i) => i.InstanceId && STATES.includes(i.State?.Name ?? ''))
+    .map((i) => ({ instance: i, tags: tagsOf(i.Tags) }));
+  const imageIds = [...new Set(all.flatMap((c) => (c.instance.ImageId ? [c.instance.ImageId] : [])))];
+  const names = imageIds.length ? await imageNames(run, imageIds) : new Map<string, string | null | undefined>();
+  const ai = all
+    .map((c) => {
+      const imageName = c.instance.ImageId ? names.get(c.instance.ImageId) : null;
+      return { ...c, imageName, evidence: evidenceOf(c.instance.InstanceType ?? '', c.tags, imageName) };
+    })
+    .filter((c) => c.evidence.length > 0);
+  if (!ai.length) return [];
+  const groupIds = [...new Set(ai.flatMap((c) => (c.instance.SecurityGroups ?? []).flatMap((g) => (g.GroupId ? [g.GroupId] : []))))];
+  const groups = groupIds.length ? await securityGroups(run, groupIds) : new Map<string, Ec2SecurityGroupFacts | null | undefined>();
+  const profiles = new Map<string, string[] | undefined>();
+  await Promise.all(
+    [...new Set(ai.flatMap((c) => (c.instance.IamInstanceProfile?.Arn ? [c.instance.IamInstanceProfile.Arn] : [])))].map(async (arn) =>
+      profiles.set(arn, await profileRoles(run, arn)),
+    ),
+  );
+  return ai.map(({ instance: i, tags, imageName, evidence }) => {
+    const sgIds = (i.SecurityGroups ?? []).flatMap((g) => (g.GroupId ? [g.GroupId] : []));
+    const sgFacts = sgIds.map((id) => [id, groups.get(id)] as const);
+    const profileArn = i.IamInstanceProfile?.Arn ?? null;
+    const roleArns = profileArn ? profiles.get(profileArn) : [];
+    const mo = i.MetadataOptions;
+    const publicIps = new Set<string>();
+    if (i.PublicIpAddress) publicIps.add(i.PublicIpAddress);
+    for (const n of i.NetworkInterfaces ?? []) if (n.Association?.PublicIp) publicIps.add(n.Association.PublicIp);
+    const config: Ec2InstanceConfig = {
+      instanceId: i.InstanceId as string,
+      instanceType: i.InstanceType ?? '',
+      state: i.State?.Name ?? '',
+      imageId: i.ImageId ?? null,
+      ...(imageName !== undefined ? { imageName } : {}),
+      aiEvidence: evidence,
+      publicIpAddresses: [...publicIps].sort(),
+      publicDnsName: i.PublicDnsName || null,
+      ipv6Addresses: [
+        ...new Set(
+          (i.NetworkInterfaces ?? []).flatMap((n) => (n.Ipv6Addresses ?? []).flatMap((a) => (a.Ipv6Address ? [a.Ipv6Address] : []))),
+        ),
+      ].sort(),
+      subnetId: i.SubnetId ?? null,
+      vpcId: i.VpcId ?? null,
+      securityGroupIds: sgIds,
+      ...(sgFacts.every(([, f]) => f !== undefined)
+        ? { securityGroups: Object.fromEntries(sgFacts) as Record<string, Ec2SecurityGroupFacts | null> }
+        : {}),
+      ...(mo
+        ? {
+            metadataOptions: {
+              httpTokens: mo.HttpTokens ?? null,
+              httpEndpoint: mo.HttpEndpoint ?? null,
+              httpPutResponseHopLimit: mo.HttpPutResponseHopLimit ?? null,
+            },
+          }
+        : {}),
+      instanceProfileArn: profileArn,
+      ...(roleArns !== undefined ? { instanceProfileRoleArns: roleArns } : {}),
+      volumeIds: (i.BlockDeviceMappings ?? []).flatMap((b) => (b.Ebs?.VolumeId ? [b.Ebs.VolumeId] : [])),
+    };
+    const collectionErrors = [
+      ...(imageName === undefined && i.ImageId ? ['DescribeImages: not read'] : []),
+      ...(config.securityGroups === undefined && sgIds.length ? ['DescribeSecurityGroups: not read'] : []),
+      ...(profileArn && roleArns === undefined ? ['GetInstanceProfile: not read'] : []),
+    ];
+    return {
+      id: instanceArn(run.partition, run.region, run.accountId, config.instanceId),
+      type: 'ec2.instance',
+      region: run.region,
+      name: tags.Name || config.instanceId,
+      config,
+      tags,
+      relationships: uniqRels((roleArns ?? []).flatMap((r) => rel('assumes-role', r, 'iam.role'))),
+      ...(collectionErrors.length ? { collectionErrors } : {}),
+    } satisfies AnyDraft;
+  });
+}
+
+/**
+ * Self-hosted AI compute on EC2 (shadow AI): instances of accelerated families, instances running an ML image, and
+ * instances whose tags name a model server or ML tool. User data and running processes are not inspected.
+ */
+export const ec2Instances: TypeCollector = {
+  type: 'ec2.instance',
+  service: SVC,
+  scope: 'regional',
+  async collect(run) {
+    const instances: Instance[] = [];
+    await paginate(
+      run,
+      'DescribeInstances',
+      (t) =>
+        run.client('ec2').send(
+          new DescribeInstancesCommand({
+            Filters: [{ Name: 'instance-state-name', Values: STATES }],
+            MaxResults: 1000,
+            NextToken: t,
+          }),
+        ),
+      (p) => p.NextToken,
+      (p) => {
+        for (const r of p.Reservations ?? []) for (const i of r.Instances ?? []) instances.push(i);
+      },
+    );
+    for (const d of await aiInstanceDrafts(run, instances)) run.emit(d);
+  },
+  async refresh(run, ref) {
+    const id = ref.key.slice(ref.key.lastIndexOf('/') + 1);
+    let instances: Instance[];
+    try {
+      const p = await run.call('DescribeInstances', () => run.client('ec2').send(new DescribeInstancesCommand({ InstanceIds: [id] })));
+      instances = (p.Reservations ?? []).flatMap((r) => r.Instances ?? []);
+    } catch (err) {
+      // EC2 answers a terminated-and-gone or unknown id with a 400 `InvalidInstanceID.NotFound`
+      if (errorCode(err) === 'InvalidInstanceID.NotFound') return null;
+      throw nameOnly(err);
+    }
+    // an instance that is not (or no longer) AI compute, or is terminated, leaves the inventory
+    return (await aiInstanceDrafts(run, instances))[0] ?? null;
+  },
+  idFor: (ref, accountId, partition) => (ref.key.startsWith('arn:') ? ref.key : instanceArn(partition, ref.region, accountId, ref.key)),
+};

@@ -1,0 +1,250 @@
+import {
+  DescribeImagesCommand,
+  DescribeInstancesCommand,
+  DescribeSecurityGroupsCommand,
+  EC2Client,
+  type Instance,
+} from '@aws-sdk/client-ec2';
+import { GetInstanceProfileCommand, IAMClient } from '@aws-sdk/client-iam';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCollector, TypeRun } from '../../../shared/collectors/context.ts';
+import { ec2Instances, evidenceOf } from '../../../shared/collectors/ec2.ts';
+import { ACCELERATED_FAMILIES } from '../../../shared/discovery/shadow-ai.ts';
+import type { Ec2InstanceConfig } from '../../../shared/domain/asset-config.ts';
+import { ACCOUNT, awsError, testEnv } from '../../fixtures/discovery/env.ts';
+
+const ec2 = mockClient(EC2Client);
+const iam = mockClient(IAMClient);
+afterEach(() => {
+  ec2.reset();
+  iam.reset();
+});
+
+const PROFILE = `arn:aws:iam::${ACCOUNT}:instance-profile/ml/gpu-profile`;
+const ROLE = `arn:aws:iam::${ACCOUNT}:role/gpu-role`;
+
+function inst(id: string, type: string, extra: Partial<Instance> = {}): Instance {
+  return {
+    InstanceId: id,
+    InstanceType: type as Instance['InstanceType'],
+    ImageId: 'ami-plain',
+    State: { Name: 'running' },
+    SubnetId: 'subnet-1',
+    VpcId: 'vpc-1',
+    SecurityGroups: [{ GroupId: 'sg-web' }],
+    MetadataOptions: { HttpTokens: 'optional', HttpEndpoint: 'enabled', HttpPutResponseHopLimit: 1 },
+    BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeId: `vol-${id}` } }],
+    ...extra,
+  };
+}
+
+const cfg = (d: { config: unknown }) => d.config as Ec2InstanceConfig;
+
+describe('evidenceOf', () => {
+  it('recognizes accelerated families, ML images and model-server words in tags, with word boundaries', () => {
+    expect(evidenceOf('g5.xlarge', {})).toEqual([{ via: 'instance-type', where: 'g5.xlarge' }]);
+    expect(evidenceOf('p6-b200.48xlarge', {})).toEqual([{ via: 'instance-type', where: 'p6-b200.48xlarge' }]);
+    expect(evidenceOf('g4.xlarge', {})).toEqual([]); // not a family
+    expect(evidenceOf('t3.micro', {}, 'Deep Learning OSS Nvidia Driver AMI GPU PyTorch 2.5 (Ubuntu 22.04)')).toHaveLength(1);
+    expect(evidenceOf('t3.micro', {}, 'Deep Learning Base AMI (Amazon Linux 2023)')[0]?.via).toBe('image');
+    expect(evidenceOf('c6i.large', {}, 'aws-neuron-sdk-2.20')).toHaveLength(1);
+    expect(evidenceOf('c6i.large', {}, 'ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server')).toEqual([]);
+    expect(evidenceOf('c6i.large', { Name: 'ollama-playground' })).toEqual([{ via: 'tag', where: 'Name=ollama-playground' }]);
+    expect(evidenceOf('c6i.large', { app: 'ray-head' })).toHaveLength(1);
+    expect(evidenceOf('c6i.large', { Name: 'tritonserver-1', stack: 'jupyterhub' })).toHaveLength(2);
+    // ray / tgi only as whole words; aws: tags are ignored
+    expect(
+      evidenceOf('c6i.large', { Name: 'xray-daemon', team: 'array-db', color: 'gray', 'aws:cloudformation:stack-name': 'ollama' }),
+    ).toEqual([]);
+    expect(ACCELERATED_FAMILIES).toContain('trn2');
+  });
+});
+
+describe('EC2 AI instances', () => {
+  it('keeps only AI instances, describes images once (by filter, tolerating gone images), SGs of AI instances only, profiles once', async () => {
+    ec2.on(DescribeInstancesCommand).callsFake((input: { NextToken?: string }) =>
+      input.NextToken
+        ? {
+            Reservations: [
+              {
+                Instances: [
+                  inst('i-dlami', 't3.large', { ImageId: 'ami-dl', SecurityGroups: [{ GroupId: 'sg-ai' }] }),
+                  inst('i-gone', 't3.large', { ImageId: 'ami-gone' }),
+                ],
+              },
+            ],
+          }
+        : {
+            Reservations: [
+              {
+                Instances: [
+                  inst('i-gpu', 'g5.2xlarge', {
+                    PublicIpAddress: '54.1.2.3',
+                    PublicDnsName: 'ec2-54-1-2-3.compute-1.amazonaws.com',
+                    SecurityGroups: [{ GroupId: 'sg-ai' }, { GroupId: 'sg-deleted' }],
+                    IamInstanceProfile: { Arn: PROFILE, Id: 'AIPA1' },
+                    Tags: [{ Key: 'Name', Value: 'ollama-playground' }],
+                    NetworkInterfaces: [{ Association: { PublicIp: '54.9.9.9' }, Ipv6Addresses: [{ Ipv6Address: '2600:1f18::1' }] }],
+                  }),
+                  inst('i-web', 't3.micro', { Tags: [{ Key: 'Name', Value: 'web-1' }] }),
+                ],
+              },
+            ],
+            NextToken: 'p2',
+          },
+    );
+    ec2.on(DescribeImagesCommand).resolves({
+      Images: [
+        { ImageId: 'ami-dl', Name: 'Deep Learning AMI Neuron (Ubuntu 22.04)' },
+        { ImageId: 'ami-plain', Name: 'al2023-ami' },
+      ],
+    });
+    ec2.on(DescribeSecurityGroupsCommand).resolves({
+      SecurityGroups: [
+        {
+          GroupId: 'sg-ai',
+          GroupName: 'ai',
+          IpPermissions: [
+            { IpProtocol: 'tcp', FromPort: 11434, ToPort: 11434, IpRanges: [{ CidrIp: '0.0.0.0/0' }] },
+            { IpProtocol: '-1', UserIdGroupPairs: [{ GroupId: 'sg-ai' }], PrefixListIds: [{ PrefixListId: 'pl-1' }] },
+          ],
+        },
+      ],
+    });
+    iam.on(GetInstanceProfileCommand).resolves({
+      InstanceProfile: {
+        InstanceProfileName: 'gpu-profile',
+        InstanceProfileId: 'AIPA1',
+        Arn: PROFILE,
+        Path: '/ml/',
+        CreateDate: new Date(),
+        Roles: [{ RoleName: 'gpu-role', RoleId: 'AROA1', Arn: ROLE, Path: '/', CreateDate: new Date() }],
+      },
+    });
+    const env = testEnv();
+    const out = await runCollector(ec2Instances, env, 'us-east-1');
+    expect(out.status).toBe('complete');
+    expect(out.gaps).toEqual([]);
+    expect(out.drafts.map((d) => d.name).sort()).toEqual(['i-dlami', 'ollama-playground']);
+
+    const gpu = out.drafts.find((d) => d.name === 'ollama-playground');
+    expect(gpu?.id).toBe(`arn:aws:ec2:us-east-1:${ACCOUNT}:instance/i-gpu`);
+    expect(cfg(gpu as never)).toMatchObject({
+      instanceType: 'g5.2xlarge',
+      aiEvidence: [
+        { via: 'instance-type', where: 'g5.2xlarge' },
+        { via: 'tag', where: 'Name=ollama-playground' },
+      ],
+      publicIpAddresses: ['54.1.2.3', '54.9.9.9'],
+      ipv6Addresses: ['2600:1f18::1'],
+      securityGroups: {
+        'sg-ai': {
+          groupName: 'ai',
+          ingress: [
+            {
+              protocol: 'tcp',
+              fromPort: 11434,
+              toPort: 11434,
+              ipv4Ranges: ['0.0.0.0/0'],
+              ipv6Ranges: [],
+              prefixListIds: [],
+              sourceGroupIds: [],
+            },
+            {
+              protocol: '-1',
+              fromPort: null,
+              toPort: null,
+              ipv4Ranges: [],
+              ipv6Ranges: [],
+              prefixListIds: ['pl-1'],
+              sourceGroupIds: ['sg-ai'],
+            },
+          ],
+        },
+        'sg-deleted': null,
+      },
+      metadataOptions: { httpTokens: 'optional', httpEndpoint: 'enabled', httpPutResponseHopLimit: 1 },
+      instanceProfileArn: PROFILE,
+      instanceProfileRoleArns: [ROLE],
+      volumeIds: ['vol-i-gpu'],
+    });
+    expect(gpu?.relationships).toEqual([{ kind: 'assumes-role', targetId: ROLE, targetType: 'iam.role' }]);
+    expect(cfg(out.drafts.find((d) => d.name === 'i-dlami') as never).aiEvidence).toEqual([
+      { via: 'image', where: 'Deep Learning AMI Neuron (Ubuntu 22.04)' },
+    ]);
+
+    // state filter on the listing; images and groups by filter (unknown ids are absent, not an error)
+    expect(ec2.commandCalls(DescribeInstancesCommand)[0].args[0].input.Filters).toEqual([
+      { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] },
+    ]);
+    const images = ec2.commandCalls(DescribeImagesCommand);
+    expect(images).toHaveLength(1);
+    expect(images[0].args[0].input.Filters?.[0]?.Values?.sort()).toEqual(['ami-dl', 'ami-gone', 'ami-plain']);
+    const sgs = ec2.commandCalls(DescribeSecurityGroupsCommand);
+    expect(sgs).toHaveLength(1);
+    expect(sgs[0].args[0].input.Filters?.[0]?.Values?.sort()).toEqual(['sg-ai', 'sg-deleted']); // not sg-web (t3 web server)
+    expect(iam.commandCalls(GetInstanceProfileCommand)).toHaveLength(1);
+    expect(iam.commandCalls(GetInstanceProfileCommand)[0].args[0].input).toEqual({ InstanceProfileName: 'gpu-profile' });
+    // every call went through the limiter
+    expect(env.limiter.calls).toBe(5);
+  });
+
+  it('a failed DescribeSecurityGroups / GetInstanceProfile leaves the fields unread with name-only gaps', async () => {
+    ec2.on(DescribeInstancesCommand).resolves({
+      Reservations: [{ Instances: [inst('i-gpu', 'p5.48xlarge', { IamInstanceProfile: { Arn: PROFILE } })] }],
+    });
+    ec2.on(DescribeImagesCommand).resolves({ Images: [] });
+    ec2
+      .on(DescribeSecurityGroupsCommand)
+      .rejects(awsError('UnauthorizedOperation', 'You are not authorized. Encoded authorization failure message: SECRETBLOB', 403));
+    iam.on(GetInstanceProfileCommand).rejects(awsError('AccessDenied', 'User arn:aws:iam::1:user/x is not authorized', 403));
+    const out = await runCollector(ec2Instances, testEnv(), 'us-east-1');
+    expect(out.status).toBe('partial');
+    const c = cfg(out.drafts[0] as never);
+    expect(c.securityGroups).toBeUndefined();
+    expect(c.instanceProfileRoleArns).toBeUndefined();
+    expect(c.imageName).toBeNull(); // image not describable: read, nothing there
+    expect(out.drafts[0]?.collectionErrors).toEqual(['DescribeSecurityGroups: not read', 'GetInstanceProfile: not read']);
+    expect(out.gaps.map((g) => [g.service, g.operation, g.errorCode, g.message]).sort()).toEqual([
+      ['ec2', 'DescribeSecurityGroups', 'UnauthorizedOperation', 'UnauthorizedOperation'],
+      ['iam', 'GetInstanceProfile', 'AccessDenied', 'AccessDenied'],
+    ]);
+    expect(JSON.stringify(out)).not.toContain('SECRETBLOB');
+  });
+
+  it('a failed DescribeImages is a gap; instances identified otherwise are still kept, with the image name unread', async () => {
+    ec2
+      .on(DescribeInstancesCommand)
+      .resolves({ Reservations: [{ Instances: [inst('i-gpu', 'inf2.xlarge', { SecurityGroups: [] }), inst('i-x', 't3.micro')] }] });
+    ec2.on(DescribeImagesCommand).rejects(awsError('RequestLimitExceeded', 'slow down', 503));
+    const out = await runCollector(ec2Instances, testEnv(), 'us-east-1');
+    expect(out.status).toBe('partial');
+    expect(out.drafts.map((d) => d.name)).toEqual(['i-gpu']);
+    expect(cfg(out.drafts[0] as never).imageName).toBeUndefined();
+    expect(cfg(out.drafts[0] as never).securityGroups).toEqual({});
+    expect(out.gaps.map((g) => g.operation)).toEqual(['DescribeImages']);
+  });
+
+  it('AccessDenied on DescribeInstances fails the listing with a gap', async () => {
+    ec2.on(DescribeInstancesCommand).rejects(awsError('UnauthorizedOperation', 'no', 403));
+    const out = await runCollector(ec2Instances, testEnv(), 'us-east-1');
+    expect(out.status).toBe('failed');
+    expect(out.gaps[0]).toMatchObject({ service: 'ec2', errorCode: 'UnauthorizedOperation' });
+  });
+
+  it('refresh re-describes one instance; gone or no longer AI -> null', async () => {
+    const env = testEnv();
+    ec2.on(DescribeInstancesCommand, { InstanceIds: ['i-gpu'] }).resolves({ Reservations: [{ Instances: [inst('i-gpu', 'g6.xlarge')] }] });
+    ec2.on(DescribeInstancesCommand, { InstanceIds: ['i-web'] }).resolves({ Reservations: [{ Instances: [inst('i-web', 't3.micro')] }] });
+    ec2.on(DescribeInstancesCommand, { InstanceIds: ['i-gone'] }).rejects(awsError('InvalidInstanceID.NotFound', 'gone', 400));
+    ec2.on(DescribeImagesCommand).resolves({ Images: [] });
+    ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: 'sg-web', GroupName: 'web', IpPermissions: [] }] });
+    const run = () => new TypeRun(env, 'ec2.instance', 'us-east-1');
+    const d = await ec2Instances.refresh?.(run(), { region: 'us-east-1', key: 'i-gpu' });
+    expect(d?.id).toBe(`arn:aws:ec2:us-east-1:${ACCOUNT}:instance/i-gpu`);
+    expect(await ec2Instances.refresh?.(run(), { region: 'us-east-1', key: 'i-web' })).toBeNull();
+    expect(await ec2Instances.refresh?.(run(), { region: 'us-east-1', key: 'i-gone' })).toBeNull();
+    expect(ec2Instances.idFor?.({ region: 'eu-west-1', key: 'i-1' }, ACCOUNT, 'aws')).toBe(`arn:aws:ec2:eu-west-1:${ACCOUNT}:instance/i-1`);
+  });
+});
