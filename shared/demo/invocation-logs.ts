@@ -704,6 +704,23 @@ export async function writeDemoInvocationLogs(dir: string, opts: DemoInvocationL
       output: `Here you go:\n\nimport boto3\ns3 = boto3.client('s3', aws_access_key_id='${akid}', aws_secret_access_key='${secret}')\n`,
     }),
   );
+  // a CI bot whose system prompt embeds its GitHub token: every request carries it (and the logs keep it)
+  const ghToken = `ghp_${rng.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 36)}`;
+  const releaseSystem = `You write release notes for acme/shop. Fetch merged pull requests from the GitHub API with the header "Authorization: Bearer ${ghToken}" and summarize them for customers.`;
+  for (const [min, pr] of [
+    [2, 'Summarize the pull requests merged since v2.14.0.'],
+    [9, 'Now write the customer-facing notes in a friendly tone.'],
+  ] as const) {
+    plant(
+      'GitHub token embedded in a system prompt',
+      'leak.secret-in-prompt',
+      converse(rng, at(9, min), 'us-east-1', ID.ciBot, M.haiku, {
+        system: releaseSystem,
+        messages: [userMsg(pr)],
+        output: 'Release 2.15.0: faster checkout, saved carts across devices, and a fix for duplicate order e-mails.',
+      }),
+    );
+  }
   const card = luhn(`4539${rng.chars('0123456789', 11)}`);
   plant(
     'card number (Luhn-valid) in an output',

@@ -34,6 +34,26 @@ export const LEAK_SECRET = entry({
   rule: 'Format regexes per provider (AWS AKIA/ASIA ids, AWS secret keys next to a key id or label, PEM private-key headers, OpenAI/Anthropic/GitHub/Slack/Stripe/Google tokens), JWTs whose header decodes to JSON with "alg", and tokens of 24-200 chars with Shannon entropy >= min(4.5, log2(length) - 0.75) bits/char, containing upper, lower and digits, < 60% of characters in word-like runs (hex hashes, UUIDs and camelCase identifiers excluded).',
 });
 
+export const SECRET_IN_PROMPT = entry({
+  id: 'leak.secret-in-prompt',
+  kind: 'content',
+  title: 'Credential sent to the model in a prompt',
+  severity: 'HIGH',
+  description:
+    'A credential in a recognised provider format (AWS keys, private keys, OpenAI / Anthropic / GitHub / Slack / Stripe / Google / Bedrock API keys, JWTs) was sent to the model: embedded in the system prompt (any prompt-extraction attack discloses it), in a retrieved document or tool result (the source hands it to every user of the application), or pasted by a user. The invocation logs now hold it too.',
+  mappings: {
+    owasp: ['LLM02', 'LLM07'],
+    atlas: ['AML.T0055', 'AML.T0057'],
+    nist: PRIVACY_NIST,
+    iso42001: MONITORING_ISO,
+    euAiAct: ['Art. 10', 'Art. 15'],
+  },
+  types: ['Sensitive Data Identifications/Security', 'Sensitive Data Identifications/Passwords', 'Effects/Data Exposure'],
+  remediation:
+    'Rotate the credential: it is in the invocation logs and, for a system prompt or a document, in every request that carries it. Keep credentials out of prompts (the application or the tool authenticates, e.g. from Secrets Manager); remove it from the knowledge-base source or tool output and re-sync; add a Bedrock guardrail sensitive-information filter on inputs (regex for the key formats) and restrict who can read the invocation logs.',
+  rule: 'The provider-format patterns of leak.secret (not its generic high-entropy rule: prompts carry ids and hashes) over the system prompt, the newest user turn and every document / tool result. System prompt or document: HIGH; user turn: MEDIUM; an AWS access key id with its secret key: CRITICAL.',
+});
+
 export const LEAK_PII = entry({
   id: 'leak.pii',
   kind: 'content',
@@ -449,6 +469,7 @@ export const TRAIL_API_KEY = entry({
 
 export const DETECTOR_CATALOGUE: readonly DetectorMetadata[] = [
   LEAK_SECRET,
+  SECRET_IN_PROMPT,
   LEAK_PII,
   LEAK_SYSTEM_PROMPT,
   LEAK_CANARY,

@@ -3,12 +3,14 @@ import { canaryDetector } from './canary.ts';
 import { exfilUrlDetector } from './exfil-url.ts';
 import { invisibleUnicodeDetector } from './invisible-unicode.ts';
 import { piiDetector } from './pii.ts';
+import { secretInPromptDetector } from './secret-in-prompt.ts';
 import { secretsDetector } from './secrets.ts';
 import { systemPromptLeakDetector } from './system-prompt-leak.ts';
 
 /** Every content detector (the prompt-injection classifier is wired separately by the ingest pipeline). */
 export const contentDetectors: readonly ContentDetector[] = [
   secretsDetector,
+  secretInPromptDetector,
   piiDetector,
   systemPromptLeakDetector,
   canaryDetector,
@@ -16,4 +18,12 @@ export const contentDetectors: readonly ContentDetector[] = [
   invisibleUnicodeDetector,
 ];
 
-export { canaryDetector, exfilUrlDetector, invisibleUnicodeDetector, piiDetector, secretsDetector, systemPromptLeakDetector };
+export {
+  canaryDetector,
+  exfilUrlDetector,
+  invisibleUnicodeDetector,
+  piiDetector,
+  secretInPromptDetector,
+  secretsDetector,
+  systemPromptLeakDetector,
+};

@@ -65,6 +65,7 @@ describe('writeDemoInvocationLogs', () => {
       'jailbreak',
       'indirect-prompt-injection',
       'leak.secret',
+      'leak.secret-in-prompt',
       'leak.pii',
       'leak.system-prompt',
       'leak.canary',
@@ -80,7 +81,14 @@ describe('writeDemoInvocationLogs', () => {
     // every planted request id is covered by a finding of the planted detector (where the detector is per record;
     // prompt-injection and jailbreak are the one classifier's two labels)
     const family = (d: string | undefined) => (d === 'jailbreak' ? 'prompt-injection' : d);
-    const perRecord = ['prompt-injection', 'jailbreak', 'indirect-prompt-injection', 'exfil.url', 'content.invisible-unicode'];
+    const perRecord = [
+      'prompt-injection',
+      'jailbreak',
+      'indirect-prompt-injection',
+      'exfil.url',
+      'content.invisible-unicode',
+      'leak.secret-in-prompt',
+    ];
     const planted = ra.planted.filter((p) => perRecord.includes(p.detector) && p.requestIds?.length);
     expect(planted.length).toBeGreaterThanOrEqual(7);
     for (const p of planted) {
