@@ -62,7 +62,19 @@ export function renderChecksDoc(): string {
   );
   L.push('| KeyManager `CUSTOMER`, any other state | PASS |');
   L.push(
-    '| not described: DescribeKey failed (its error name is in the evidence) or did not run | ERROR (with a `kms` coverage gap: grant `kms:DescribeKey`); MANUAL when the key ARN is in another account (its key policy must let this account describe it) |',
+    "| a key ARN in another account that could not be described | MANUAL, without a coverage gap: that account's key policy must let this account describe it |",
+  );
+  L.push(
+    '| key id or key ARN of this account that DescribeKey reports `NotFoundException` | FAIL: the key no longer exists, so data encrypted under it cannot be decrypted |',
+  );
+  L.push(
+    '| alias name or alias ARN of this account that DescribeKey reports `NotFoundException` | MANUAL: the alias was deleted; the resource may still use the key it pointed to |',
+  );
+  L.push(
+    '| key id or alias name on a bucket whose region could not be read (`KeyRegionUnknown`, no call made) | ERROR saying so (the failed `GetBucketLocation` is an `s3` coverage gap) |',
+  );
+  L.push(
+    "| this account's key, DescribeKey failed otherwise (its error name is in the evidence) or did not run | ERROR; a failed call is also a `kms` coverage gap (e.g. grant `kms:DescribeKey`); a transient failure (throttling, server or network error) keeps the facts of the previous scan when there are any |",
     '',
   );
   L.push('A check with several keys (flow versions, knowledge-base data sources) FAILs when any key fails, else answers ERROR,');
@@ -82,10 +94,9 @@ export function renderChecksDoc(): string {
   L.push('- Account-level Block Public Access (S3 Control) is not read: a bucket without its own block is judged on its own');
   L.push('  settings, so such a verdict can over-report (FAIL or MANUAL), not under-report.');
   L.push('- "Models in use" comes from discovery (invocation-log usage, inventory); when unknown, region-level checks answer MANUAL.');
-  L.push(
-    '- Guardrail checks judge the working draft; `bedrock_guardrail_version_not_weaker_than_draft` judges the versions agents use.',
-    '',
-  );
+  L.push('- Guardrail checks judge the working draft; `bedrock_guardrail_version_not_weaker_than_draft` judges the versions agents use.');
+  L.push('- The customer-managed-key checks of agents and guardrails judge the key of the DRAFT only: the keys of released agent versions');
+  L.push('  and published guardrail versions are not judged (flows judge every published version).', '');
   L.push('## Adding a check', '');
   L.push('1. Create `shared/checks/<service>/<service>_<resource>_<property>_<state>.ts` exporting `defineCheck({ metadata, evaluate })`;');
   L.push('   start `evaluate` with `unread(asset, [fields])` so unread data is an ERROR; use the graph for related assets.');

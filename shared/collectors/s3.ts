@@ -1,6 +1,7 @@
 import {
   GetBucketAclCommand,
   GetBucketEncryptionCommand,
+  GetBucketLocationCommand,
   GetBucketOwnershipControlsCommand,
   GetBucketPolicyCommand,
   GetBucketVersioningCommand,
@@ -52,6 +53,12 @@ async function sub<T>(
   }
 }
 
+/** GetBucketLocation's answer as a region: empty is us-east-1, `EU` is the legacy name of eu-west-1. */
+export function bucketRegionOf(constraint: string | undefined): string {
+  if (!constraint) return 'us-east-1';
+  return constraint === 'EU' ? 'eu-west-1' : constraint;
+}
+
 /**
  * Posture of a bucket referenced by AI assets. A bucket that does not exist (a dangling reference another account
  * could claim) is recorded with `NoSuchBucket` in collectionErrors and unknown posture.
@@ -96,6 +103,12 @@ export async function describeBucket(
   }
   const p = pab?.PublicAccessBlockConfiguration;
   const rule = enc?.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault;
+  // a default key given without its ARN is described in the bucket's region: read it (one more call, only then)
+  const keyId = rule?.KMSMasterKeyID;
+  const loc =
+    keyId && !keyId.startsWith('arn:') && !keyId.startsWith('alias/aws/') && !missing.bucket
+      ? await sub(run, 'GetBucketLocation', () => s3.send(new GetBucketLocationCommand({ Bucket: bucket })), errors, missing)
+      : undefined;
   const config: S3BucketConfig = {
     publicAccessBlock:
       pab === undefined
@@ -114,6 +127,7 @@ export async function describeBucket(
         : enc === null || !rule
           ? null
           : { algorithm: rule.SSEAlgorithm ?? 'unknown', kmsKeyId: rule.KMSMasterKeyID ?? null },
+    ...(loc ? { bucketRegion: bucketRegionOf(loc.LocationConstraint) } : {}),
     versioning:
       ver === undefined || ver === null
         ? undefined

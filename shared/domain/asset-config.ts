@@ -72,6 +72,12 @@ export interface S3BucketConfig {
   accountPublicAccessBlock?: AccountPublicAccessBlockFacts;
   /** Default encryption: `aws:kms`, `aws:kms:dsse`, `AES256`; null = none reported. */
   encryption: { algorithm: string; kmsKeyId: string | null } | null | undefined;
+  /**
+   * The bucket's region (GetBucketLocation), read only when the default key is given without its ARN (a key id or an
+   * alias name, as S3 echoes what was set): an SSE-KMS key is in the bucket's region, so that is where it is described.
+   * undefined = not needed or not read.
+   */
+  bucketRegion?: string;
   versioning: 'Enabled' | 'Suspended' | 'Disabled' | undefined;
   objectLock: boolean | undefined;
   policyStatements: PolicyStatement[] | null | undefined;

@@ -37,7 +37,7 @@ import { Limiter } from '../discovery/limiter.ts';
 import type { AccountTarget, ClientFactory } from '../discovery/types.ts';
 import { foundationModelsInUse, type ModelUse } from '../discovery/usage.ts';
 import type { AnyAsset, AssetType, CoverageGap, ServiceScanStatus } from '../domain/asset.ts';
-import type { KmsKeysField } from '../domain/asset-config.ts';
+import type { KmsKeyFacts, KmsKeysField } from '../domain/asset-config.ts';
 import type { AssetStore, ScanRun, ScanRunStore } from '../store/types.ts';
 import type { Clock } from '../util/clock.ts';
 import { canonicalJson } from '../util/hash.ts';
@@ -165,11 +165,14 @@ async function writeAssets(store: AssetStore, assets: AnyAsset[], log: Log, know
 
 const gapKey = (g: CoverageGap) => canonicalJson({ ...g, observedAt: undefined, message: undefined });
 
-/** Replaces the stored gaps of a region for the scanned services; writes only when they differ. */
+/**
+ * Replaces the stored gaps of a region for the scanned services (a service not scanned keeps its gaps; one observed
+ * again is recorded once, as observed now); writes only when they differ.
+ */
 async function saveGaps(store: AssetStore, accountId: string, region: string, gaps: CoverageGap[], scannedServices: Set<string> | null) {
   const existing = (await store.listCoverageGaps(accountId)).filter((g) => g.region === region);
   const kept = scannedServices ? existing.filter((g) => !scannedServices.has(g.service)) : [];
-  const next = [...kept, ...gaps];
+  const next = [...new Map([...kept, ...gaps].map((g) => [gapKey(g), g])).values()];
   const a = existing.map(gapKey).sort().join('\n');
   const b = next.map(gapKey).sort().join('\n');
   if (a !== b) await store.putCoverageGaps(accountId, region, next);
@@ -315,16 +318,21 @@ export async function runDiscovery(opts: DiscoveryOptions): Promise<DiscoveryRes
     );
   await Promise.all(derivedTasks);
 
-  // 2e. the KMS keys every asset references (buckets included), described once each: AWS- or customer-managed, state;
-  // and the account-level S3 Block Public Access setting, read once and recorded on every bucket
-  const [keys, accountPab] = await Promise.all([resolveKmsKeys(env, drafts), resolveAccountPublicAccessBlock(env, drafts)]);
+  const storedAll = await storedAllP;
+  const known = new Map(storedAll.map((a) => [a.id, a]));
+
+  // 2e. the KMS keys every asset references (buckets included), described once each: AWS- or customer-managed, state
+  // (a transient failure keeps the stored facts); and the account-level S3 Block Public Access setting, read once and
+  // recorded on every bucket
+  const [keys, accountPab] = await Promise.all([
+    resolveKmsKeys(env, drafts, (d) => storedKeyFacts(known.get(d.id))),
+    resolveAccountPublicAccessBlock(env, drafts),
+  ]);
   gaps.push(...keys.gaps, ...accountPab.gaps);
 
   // 3. store: write on change
   const tDerived = performance.now();
   const now = clock.now().toISOString();
-  const storedAll = await storedAllP;
-  const known = new Map(storedAll.map((a) => [a.id, a]));
   const unique = dedupeById(drafts);
   // A service-filtered scan sees only part of the references: it keeps the cross-asset fields of what is stored and
   // adds derived assets (roles, users, buckets, models in use) only when new; the next full scan reconciles them.
@@ -354,8 +362,9 @@ export async function runDiscovery(opts: DiscoveryOptions): Promise<DiscoveryRes
 
   const tWritten = performance.now();
   // 5. coverage gaps per region (replacing those of the services scanned)
-  // key resolution runs in every scan, filtered or not: its gaps are replaced like those of the services scanned
-  const scannedServices = filtered ? new Set([...[...types].map((t) => collectorFor(t)?.service ?? t.split('.')[0]), 'kms']) : null;
+  // key resolution runs in every scan, but a filtered one describes only the keys of what it re-read: the kms gaps
+  // that explain the unresolved keys of the other assets are kept and the new ones added (a full scan replaces them)
+  const scannedServices = filtered ? new Set([...types].map((t) => collectorFor(t)?.service ?? t.split('.')[0])) : null;
   for (const region of scopes)
     await saveGaps(
       store,
@@ -609,7 +618,7 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
       continue;
     }
     await carryDerived(draft, stored, store, partition, accountId);
-    const keyRun = await resolveKmsKeys(env, [draft]);
+    const keyRun = await resolveKmsKeys(env, [draft], () => storedKeyFacts(stored));
     result.gaps.push(...keyRun.gaps, ...(await resolveAccountPublicAccessBlock(env, [draft])).gaps);
     const asset = finalizeDraft(draft, accountId, now);
     const written = await writeAssets(store, [asset], log);
@@ -643,6 +652,11 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
   if (route.dependencies?.length) await refreshDependents(route.dependencies, env, store, result, log);
   result.assetIds = [...new Set(result.assetIds)];
   return result;
+}
+
+/** The KMS key facts a stored asset holds (to keep on a transient DescribeKey failure). */
+function storedKeyFacts(a: AnyAsset | undefined): Record<string, KmsKeyFacts> | undefined {
+  return (a?.config as KmsKeysField | null | undefined)?.kmsKeys;
 }
 
 /** Whether one of the asset's recorded KMS key references is the key `keyArn` (by the described ARN, or as given). */
@@ -681,7 +695,11 @@ async function refreshDependents(deps: DependencyTarget[], env: CollectEnv, stor
           ...(a.collectionErrors?.length ? { collectionErrors: a.collectionErrors } : {}),
         }) as AnyDraft,
     );
-    const got = dep.kind === 'kms-key' ? await resolveKmsKeys(env, drafts) : await resolveAccountPublicAccessBlock(env, drafts);
+    const byId = new Map(dependents.map((a) => [a.id, a]));
+    const got =
+      dep.kind === 'kms-key'
+        ? await resolveKmsKeys(env, drafts, (d) => storedKeyFacts(byId.get(d.id)))
+        : await resolveAccountPublicAccessBlock(env, drafts);
     result.gaps.push(...got.gaps);
     const written = await writeAssets(
       store,

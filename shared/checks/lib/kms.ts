@@ -6,7 +6,9 @@ import { error, fail, manual, pass } from './outcome.ts';
 /** Key states in which the key cannot be used: the resource cannot decrypt its data (now or once the key is gone). */
 const UNUSABLE: Record<string, string> = {
   PendingDeletion: 'pending deletion: once deleted, the data it encrypts can never be decrypted again',
-  PendingReplicaDeletion: 'pending deletion (multi-Region replica): once deleted, the data it encrypts there cannot be decrypted',
+  // a multi-Region primary key scheduled for deletion waits in this state until its replica keys are deleted
+  PendingReplicaDeletion:
+    'scheduled for deletion once its multi-Region replicas are deleted: once deleted, the data it encrypts can never be decrypted again',
   Disabled: 'disabled: the resource cannot decrypt its data until the key is enabled',
   PendingImport: 'waiting for imported key material: it cannot encrypt or decrypt',
   Unavailable: 'unavailable (its custom key store is disconnected): it cannot encrypt or decrypt',
@@ -26,6 +28,10 @@ export interface KeyJudgement {
 }
 
 const ARN_ACCOUNT = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:(\d{12}):/;
+/** The error name KMS DescribeKey gives for a key id, key ARN or alias that does not exist. */
+const NOT_FOUND = 'NotFoundException';
+/** Recorded without a call: a key id or alias name on a resource whose region is not known. */
+const REGION_UNKNOWN = 'KeyRegionUnknown';
 
 /** The key facts discovery recorded for `key` on `asset` (`undefined`: not described). */
 export function keyFactsOf(asset: AnyAsset | Asset, key: string): KmsKeyFacts | undefined {
@@ -36,7 +42,8 @@ export function keyFactsOf(asset: AnyAsset | Asset, key: string): KmsKeyFacts | 
  * Judges a KMS key reference of `asset` with the facts discovery collected (`kms:DescribeKey`). `alias/aws/...` is
  * AWS-managed without them; any other key passes only when DescribeKey confirmed KeyManager CUSTOMER and a usable
  * state. An unresolved key is never a PASS: MANUAL for another account's key (its policy must let this account
- * describe it), ERROR otherwise (a coverage gap).
+ * describe it); for a key of this account that does not exist, FAIL for a key id or ARN (nothing can decrypt the data)
+ * and MANUAL for an alias (deleted: the resource may still use the key it pointed to); ERROR otherwise.
  */
 export function judgeKey(asset: AnyAsset | Asset, key: string): KeyJudgement {
   if (/(^|:)alias\/aws\//.test(key))
@@ -52,20 +59,45 @@ export function judgeKey(asset: AnyAsset | Asset, key: string): KeyJudgement {
     };
   if (!facts.resolved) {
     const owner = ARN_ACCOUNT.exec(key)?.[1];
+    const ev = { kmsKey: key, describeKeyError: facts.errorName };
     if (owner && owner !== asset.accountId)
       return {
         status: 'MANUAL',
         key,
         described: key,
         unconfirmed: `the key belongs to account ${owner} and could not be described from here (${facts.errorName}); confirm there that it is customer-managed and enabled`,
-        evidence: { kmsKey: key, keyAccount: owner, describeKeyError: facts.errorName },
+        evidence: { ...ev, keyAccount: owner },
+      };
+    if (facts.errorName === NOT_FOUND && /(^|:)alias\//.test(key))
+      return {
+        status: 'MANUAL',
+        key,
+        described: key,
+        unconfirmed: `the alias no longer exists (${NOT_FOUND}); the resource may still use the key it pointed to: confirm which key that is and that it is customer-managed and enabled`,
+        evidence: ev,
+      };
+    if (facts.errorName === NOT_FOUND)
+      return {
+        status: 'FAIL',
+        key,
+        described: `the key ${key}, which no longer exists: data encrypted under it cannot be decrypted`,
+        evidence: { ...ev, keyState: null },
+      };
+    if (facts.errorName === REGION_UNKNOWN)
+      return {
+        status: 'ERROR',
+        key,
+        described: key,
+        unconfirmed:
+          'the key is given without its ARN and the region of the resource could not be read, so the key was not described and is not known to be customer-managed',
+        evidence: ev,
       };
     return {
       status: 'ERROR',
       key,
       described: key,
       unconfirmed: `kms:DescribeKey failed (${facts.errorName}), so the key is not known to be customer-managed`,
-      evidence: { kmsKey: key, describeKeyError: facts.errorName },
+      evidence: ev,
     };
   }
   const evidence = {

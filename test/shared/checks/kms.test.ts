@@ -4,12 +4,15 @@ import bedrock_flow_encrypted_with_cmk from '../../../shared/checks/bedrock/bedr
 import bedrock_guardrail_encrypted_with_cmk from '../../../shared/checks/bedrock/bedrock_guardrail_encrypted_with_cmk.ts';
 import bedrock_knowledge_base_data_source_encrypted_with_cmk from '../../../shared/checks/bedrock/bedrock_knowledge_base_data_source_encrypted_with_cmk.ts';
 import { judgeKey, worstStatus } from '../../../shared/checks/lib/kms.ts';
+import type { KmsKeysField } from '../../../shared/domain/asset-config.ts';
 import sagemaker_notebook_instance_encryption_enabled from '../../../shared/checks/sagemaker/sagemaker_notebook_instance_encryption_enabled.ts';
 import secretsmanager_secret_ai_provider_key_encrypted_with_cmk from '../../../shared/checks/secretsmanager/secretsmanager_secret_ai_provider_key_encrypted_with_cmk.ts';
 import {
+  ACCOUNT,
   AWS_MANAGED_KEY,
   bucket,
   DISABLED_KEY,
+  FIXTURE_KEY_FACTS,
   flowNodes,
   good,
   KEY,
@@ -22,7 +25,8 @@ import {
 } from '../../fixtures/checks/builders.ts';
 
 describe('judgeKey (one key reference, with the DescribeKey facts discovery recorded)', () => {
-  const nb = sm.notebook('nb');
+  // facts for every fixture key, whatever the notebook's own key field says
+  const nb = withConfig(sm.notebook('nb'), { kmsKeys: FIXTURE_KEY_FACTS });
 
   it('CUSTOMER and enabled: PASS', () => {
     const j = judgeKey(nb, KEY);
@@ -55,6 +59,30 @@ describe('judgeKey (one key reference, with the DescribeKey facts discovery reco
     const never = withConfig(nb, { kmsKeys: undefined });
     expect(judgeKey(never, KEY).status).toBe('ERROR');
     expect(judgeKey(never, 'mrk-1234').status).toBe('ERROR');
+  });
+
+  it('a key of this account that does not exist: FAIL for a key ARN or id, MANUAL for an alias (deleted, the key may live on)', () => {
+    const gone = `arn:aws:kms:us-east-1:${ACCOUNT}:key/55555555-5555-5555-5555-555555555555`;
+    const alias = `arn:aws:kms:us-east-1:${ACCOUNT}:alias/deleted`;
+    const notFound = { resolved: false, errorName: 'NotFoundException' } as const;
+    const a = withConfig(nb, { kmsKeys: { [gone]: notFound, '55555555': notFound, [alias]: notFound, 'alias/deleted': notFound } });
+    const j = judgeKey(a, gone);
+    expect(j).toMatchObject({ status: 'FAIL', evidence: { describeKeyError: 'NotFoundException', keyState: null } });
+    expect(j.described).toBe(`the key ${gone}, which no longer exists: data encrypted under it cannot be decrypted`);
+    expect(judgeKey(a, '55555555').status).toBe('FAIL');
+    expect(judgeKey(a, alias)).toMatchObject({ status: 'MANUAL' });
+    expect(judgeKey(a, 'alias/deleted').unconfirmed).toContain('the alias no longer exists');
+    // another account's key: still MANUAL (that account can tell)
+    const foreign = withConfig(nb, { kmsKeys: { [OTHER_ACCOUNT_KEY]: notFound } });
+    expect(judgeKey(foreign, OTHER_ACCOUNT_KEY).status).toBe('MANUAL');
+  });
+
+  it('KeyRegionUnknown (no call was made): ERROR that says why, not "DescribeKey failed"', () => {
+    const a = withConfig(nb, { kmsKeys: { 'key-id-1': { resolved: false, errorName: 'KeyRegionUnknown' } } });
+    const j = judgeKey(a, 'key-id-1');
+    expect(j.status).toBe('ERROR');
+    expect(j.unconfirmed).toContain('region of the resource could not be read');
+    expect(j.unconfirmed).not.toContain('DescribeKey failed');
   });
 
   it('worstStatus: FAIL before ERROR before MANUAL', () => {
@@ -124,5 +152,24 @@ describe('CMK checks with key facts', () => {
     const [r] = run(bedrock_knowledge_base_data_source_encrypted_with_cmk, withConfig(kb, { dataSources: ds }));
     expect(r.status).toBe('FAIL');
     expect(r.reason).toContain('disabled');
+  });
+});
+
+const factKeys = (a: { config: unknown }) => Object.keys((a.config as KmsKeysField).kmsKeys ?? {});
+
+describe('fixture key facts follow the asset key fields (as discovery describes them)', () => {
+  it('a good asset holds the facts of its own keys only', () => {
+    expect(factKeys(good.guardrail('gr1'))).toEqual([KEY]);
+    const switched = good.guardrail('gr1', { kmsKeyArn: AWS_MANAGED_KEY });
+    expect(factKeys(switched)).toEqual([AWS_MANAGED_KEY]);
+  });
+
+  it('every published flow version and every KB data source key gets facts', () => {
+    const v = (version: string, key: string) => ({ version, customerEncryptionKeyArn: key, nodes: flowNodes(true) });
+    const flow = good.flow('f', { publishedVersions: [v('1', AWS_MANAGED_KEY), v('2', DISABLED_KEY)] });
+    expect(factKeys(flow)).toEqual(expect.arrayContaining([AWS_MANAGED_KEY, DISABLED_KEY]));
+    const kb = good.knowledgeBase('kb');
+    const ds = kb.config.dataSources.map((d) => ({ ...d, kmsKeyArn: PENDING_DELETION_KEY }));
+    expect(factKeys(withConfig(kb, { dataSources: ds }))).toContain(PENDING_DELETION_KEY);
   });
 });

@@ -1,6 +1,7 @@
 import {
   GetBucketAclCommand,
   GetBucketEncryptionCommand,
+  GetBucketLocationCommand,
   GetBucketOwnershipControlsCommand,
   GetBucketPolicyCommand,
   GetBucketVersioningCommand,
@@ -10,7 +11,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { describeBucket } from '../../../shared/collectors/s3.ts';
+import { bucketRegionOf, describeBucket } from '../../../shared/collectors/s3.ts';
 import { awsError, testRun } from '../../fixtures/discovery/env.ts';
 
 const s3 = mockClient(S3Client);
@@ -91,5 +92,46 @@ describe('referenced bucket posture', () => {
       s3.on(c as never).rejects(awsError('NoSuchBucket', 'nope', 404));
     const d = await describeBucket(testRun('s3.bucket', 'global'), 'arn:aws:s3:::gone', []);
     expect(d.collectionErrors?.[0]).toBe('NoSuchBucket');
+  });
+
+  it("reads the bucket's region only when its default key is given without an ARN (the key is described there)", async () => {
+    const withKey = (key: string) =>
+      s3.on(GetBucketEncryptionCommand).resolves({
+        ServerSideEncryptionConfiguration: {
+          Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key } }],
+        },
+      });
+    s3.on(GetBucketLocationCommand).resolves({ LocationConstraint: 'eu-west-1' });
+    withKey('11111111-1111-1111-1111-111111111111');
+    const byId = await describeBucket(testRun('s3.bucket', 'global'), 'arn:aws:s3:::b', []);
+    expect(byId.config).toMatchObject({ bucketRegion: 'eu-west-1' });
+    expect(s3.commandCalls(GetBucketLocationCommand)).toHaveLength(1);
+    withKey('alias/team-key');
+    s3.on(GetBucketLocationCommand).resolves({});
+    expect((await describeBucket(testRun('s3.bucket', 'global'), 'arn:aws:s3:::b', [])).config).toMatchObject({
+      bucketRegion: 'us-east-1',
+    });
+    expect(s3.commandCalls(GetBucketLocationCommand)).toHaveLength(2);
+    // a key ARN carries its region; alias/aws/... needs no call at all
+    for (const key of ['arn:aws:kms:eu-west-1:123456789012:key/1', 'alias/aws/s3']) {
+      withKey(key);
+      const d = await describeBucket(testRun('s3.bucket', 'global'), 'arn:aws:s3:::b', []);
+      expect((d.config as { bucketRegion?: string }).bucketRegion).toBeUndefined();
+    }
+    expect(s3.commandCalls(GetBucketLocationCommand)).toHaveLength(2);
+    // denied: an s3 gap and no region (the key stays KeyRegionUnknown)
+    withKey('11111111-1111-1111-1111-111111111111');
+    s3.on(GetBucketLocationCommand).rejects(awsError('AccessDenied', 'denied', 403));
+    const run = testRun('s3.bucket', 'global');
+    const denied = await describeBucket(run, 'arn:aws:s3:::b', []);
+    expect((denied.config as { bucketRegion?: string }).bucketRegion).toBeUndefined();
+    expect(denied.collectionErrors).toContain('GetBucketLocation: AccessDenied');
+    expect(run.gaps.map((g) => `${g.service} ${g.operation}`)).toEqual(['s3 GetBucketLocation']);
+  });
+
+  it('bucketRegionOf: empty is us-east-1, EU is eu-west-1', () => {
+    expect(bucketRegionOf(undefined)).toBe('us-east-1');
+    expect(bucketRegionOf('EU')).toBe('eu-west-1');
+    expect(bucketRegionOf('ap-south-1')).toBe('ap-south-1');
   });
 });

@@ -126,6 +126,47 @@ describe('service-filtered scans', () => {
   });
 });
 
+describe('service-filtered scans and the kms gaps', () => {
+  it('keep the kms gap that explains the ERRORs of assets the filtered scan did not re-read', async () => {
+    const env = await setup({ pageSize: 50 });
+    try {
+      const store = new MemoryStore();
+      const scan = (services?: string[]) =>
+        runDiscovery({
+          target: {},
+          regions: REGIONS,
+          clients: env.clients,
+          store,
+          clock: env.clock,
+          log: env.log,
+          trigger: 'cli',
+          services,
+          invocationLogUsage: { pollMs: 1 },
+        });
+      // DescribeKey denied in eu-west-1 (e.g. an SCP): the full scan records the kms gap
+      env.standin.faults.push({ operation: 'DescribeKey', region: 'eu-west-1', code: 'AccessDeniedException', status: 403 });
+      await scan();
+      const euKmsGaps = async () =>
+        (await store.listCoverageGaps(DEMO_ACCOUNT_ID)).filter((g) => g.service === 'kms' && g.region === 'eu-west-1');
+      expect(await euKmsGaps()).toHaveLength(1);
+      // a filtered scan of a service without eu-west-1 keys: the eu-west-1 bedrock/sagemaker assets still hold the
+      // unresolved facts, and their gap stays (it used to be replaced by the filtered subset's: none)
+      env.clock.set('2026-11-25T06:30:00.000Z');
+      await scan(['lambda']);
+      const nb = (await store.listAssets({ accountId: DEMO_ACCOUNT_ID })).find((a) => a.name === 'eu-analytics-nb');
+      expect(JSON.stringify(nb?.config)).toContain('AccessDeniedException');
+      expect(await euKmsGaps()).toHaveLength(1);
+      // the full scan after the permission is back replaces them
+      env.standin.faults.length = 0;
+      env.clock.set('2026-11-25T07:00:00.000Z');
+      await scan();
+      expect(await euKmsGaps()).toEqual([]);
+    } finally {
+      await env.standin.close();
+    }
+  }, 60_000);
+});
+
 describe('coverage gaps and retries', () => {
   it('AccessDenied on a listing is a gap and blocks tombstoning of that type/region only', async () => {
     const env = await setup();
@@ -167,7 +208,11 @@ describe('coverage gaps and retries', () => {
       const nb = byName(first.assets, 'eu-analytics-nb');
       const nbKeys = (nb?.config as { kmsKeys?: Record<string, { keyManager?: string }> } | undefined)?.kmsKeys ?? {};
       expect(Object.values(nbKeys).map((k) => k.keyManager)).toEqual(['AWS']);
-      expect(first.apiCalls).toBeGreaterThan(0);
+      // every call the scan made reached the stand-in (no faults, no retries), and DescribeKey ran once per key: the
+      // demo's assets reference each of its keys (by ARN, id or alias: one call for all the ways)
+      expect(first.apiCalls).toBe([...env.standin.calls.values()].reduce((n, c) => n + c, 0));
+      expect(env.standin.calls.get('DescribeKey')).toBe(env.standin.account.kmsKeys.length);
+      expect(env.standin.account.kmsKeys).toHaveLength(18);
       env.standin.faults.push({ operation: 'DescribeKey', region: 'eu-west-1', code: 'AccessDeniedException', status: 403 });
       env.clock.set('2026-11-25T08:00:00.000Z');
       const r = await env.scan(store);
@@ -188,6 +233,54 @@ describe('coverage gaps and retries', () => {
       await env.standin.close();
     }
   });
+
+  it('a bucket whose default key is a bare key id: its region is read (GetBucketLocation) and the key described there', async () => {
+    const env = await setup();
+    try {
+      const b = env.standin.account.buckets['acme-eu-hr-docs'];
+      const keyArn = b?.encryption?.KMSMasterKeyID ?? '';
+      const keyId = keyArn.slice(keyArn.lastIndexOf('/') + 1);
+      expect(keyArn).toMatch(/^arn:aws:kms:eu-west-1:/);
+      if (b?.encryption) b.encryption.KMSMasterKeyID = keyId;
+      const r = await env.scan(new MemoryStore());
+      expect(r.gaps).toEqual([]);
+      expect(env.standin.calls.get('GetBucketLocation')).toBe(1);
+      const bucket = byName(r.assets, 'acme-eu-hr-docs');
+      expect(bucket?.config).toMatchObject({
+        bucketRegion: 'eu-west-1',
+        kmsKeys: { [keyId]: { resolved: true, keyArn, keyManager: 'CUSTOMER' } },
+      });
+    } finally {
+      await env.standin.close();
+    }
+  }, 60_000);
+
+  it('a transient DescribeKey failure keeps the stored key facts: no asset changes, no verdict changes, a kms gap', async () => {
+    const env = await setup();
+    try {
+      const store = new MemoryStore();
+      const first = await env.scan(store);
+      const before = evaluateChecks(first.assets, first.gaps, ALL_CHECKS, { now: env.clock.now() });
+      env.standin.faults.push({ operation: 'DescribeKey', region: 'eu-west-1', code: 'KMSInternalException', status: 500 });
+      env.clock.set('2026-11-25T08:00:00.000Z');
+      const r = await env.scan(store);
+      expect(r.changes).toEqual([]);
+      expect(r.gaps.map((g) => `${g.region} ${g.service} ${g.errorCode}`).sort()).toEqual([
+        'eu-west-1 kms KMSInternalException',
+        'global kms KMSInternalException',
+      ]);
+      const after = evaluateChecks(r.assets, [], ALL_CHECKS, { now: env.clock.now() });
+      const cmk = (x: { checkId: string }) => /_cmk$|notebook_instance_encryption_enabled/.test(x.checkId);
+      const verdicts = (rs: typeof before) =>
+        rs
+          .filter(cmk)
+          .map((x) => `${x.checkId} ${x.resourceId} ${x.status}`)
+          .sort();
+      expect(verdicts(after)).toEqual(verdicts(before));
+    } finally {
+      await env.standin.close();
+    }
+  }, 60_000);
 
   it('records the account-level Block Public Access on every bucket (one s3control call); denied, the PAB checks answer ERROR, not PASS', async () => {
     const env = await setup();
@@ -422,6 +515,47 @@ describe('CloudTrail-driven refresh', () => {
       await env.standin.close();
     }
   });
+
+  it('an UpdateGuardrail refresh of an unchanged CMK guardrail writes nothing and its CMK check still PASSes', async () => {
+    const env = await setup({ pageSize: 50 });
+    try {
+      const store = new MemoryStore();
+      await env.scan(store);
+      env.clock.set('2026-11-25T09:00:05.000Z');
+      const eventTime = '2026-11-25T09:00:00Z';
+      const ev = {
+        version: '0',
+        id: 'e1',
+        'detail-type': 'AWS API Call via CloudTrail',
+        source: 'aws.bedrock',
+        account: DEMO_ACCOUNT_ID,
+        time: eventTime,
+        region: 'us-east-1',
+        resources: [],
+        detail: {
+          eventSource: 'bedrock.amazonaws.com',
+          eventName: 'UpdateGuardrail',
+          awsRegion: 'us-east-1',
+          eventTime,
+          eventID: 'id-1',
+          readOnly: false,
+          recipientAccountId: DEMO_ACCOUNT_ID,
+          userIdentity: { type: 'AssumedRole', arn: 'arn:aws:sts::1:assumed-role/Admin/bob' },
+          requestParameters: { guardrailIdentifier: 'grstrict01' },
+        },
+      };
+      const r = await refreshFromEvent(ev, { clients: env.clients, store, clock: env.clock, log: env.log });
+      expect(r.assetIds.some((id) => id.endsWith('guardrail/grstrict01'))).toBe(true);
+      expect(r.changes).toEqual([]);
+      const assets = await store.listAssets({ accountId: DEMO_ACCOUNT_ID });
+      const res = evaluateChecks(assets, [], ALL_CHECKS, { now: env.clock.now() }).filter(
+        (x) => x.checkId === 'bedrock_guardrail_encrypted_with_cmk' && x.resourceId.endsWith('guardrail/grstrict01'),
+      );
+      expect(res.map((x) => x.status)).toEqual(['PASS']);
+    } finally {
+      await env.standin.close();
+    }
+  }, 60_000);
 
   it('refreshing an unchanged logging config or API key keeps scan-derived fields (no spurious change)', async () => {
     const env = await setup();
