@@ -91,8 +91,9 @@ export function renderChecksDoc(): string {
   L.push('  BucketOwnerEnforced); object ACLs and policy condition contents are not: a bucket verdict is MANUAL,');
   L.push('  not PASS, while ACLs are in effect (IgnorePublicAcls off and Object Ownership not BucketOwnerEnforced) or a');
   L.push('  conditional grant to `*` exists. Grants to other accounts count as broad unless listed in `trustedAccounts`.');
-  L.push('- Account-level Block Public Access (S3 Control) is not read: a bucket without its own block is judged on its own');
-  L.push('  settings, so such a verdict can over-report (FAIL or MANUAL), not under-report.');
+  L.push('- Block Public Access is judged per flag as bucket OR account level (S3 Control, read once per scan); when the');
+  L.push('  account level could not be read, a verdict that depends on it is ERROR, never PASS. A bucket of another account');
+  L.push('  (read with `ExpectedBucketOwner` = the scanned account) reads as AccessDenied: its posture is not judged here.');
   L.push('- "Models in use" comes from discovery (invocation-log usage, inventory); when unknown, region-level checks answer MANUAL.');
   L.push('- Guardrail checks judge the working draft; `bedrock_guardrail_version_not_weaker_than_draft` judges the versions agents use.');
   L.push('- The customer-managed-key checks of agents and guardrails judge the key of the DRAFT only: the keys of released agent versions');
