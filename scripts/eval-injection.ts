@@ -384,7 +384,7 @@ async function main(): Promise<number> {
     const projEx: Example[] = [...trainEx];
     const projFiles = PROJECT_TRAIN_FILES.filter((f) => existsSync(join(root, 'test/fixtures/injection', f)));
     for (const f of projFiles) projEx.push(...prepare(f, parseProjectSet(readFileSync(join(root, 'test/fixtures/injection', f), 'utf8'))));
-    const { z: zAuthor, reused } = await cachedLeaveOneSourceOutLogits(projEx, SEED, join(root, 'out/injection-loso-logits.json'));
+    const { z: zAuthor, reused } = await cachedLeaveOneSourceOutLogits(projEx, SEED, join(root, '.cache/injection-loso-logits.json'));
     out();
     out(`${letter}. Leave one author out: each project training set scored by a learned layer trained without it (shipped calibration)`);
     letter = String.fromCharCode(letter.charCodeAt(0) + 1);

@@ -27,7 +27,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = process.env.AISPM_PROMPTS_DIR ?? resolve(root, '../shared/datasets/prompts');
 const out = join(root, 'shared/detectors/injection/model.json');
 /** Leave-one-source-out logits of this run, for `npm run eval` (same folds) and re-runs on unchanged inputs. */
-const LOSO_CACHE = join(root, 'out/injection-loso-logits.json');
+const LOSO_CACHE = join(root, '.cache/injection-loso-logits.json');
 
 async function main(): Promise<number> {
   if (!existsSync(dataDir)) {
