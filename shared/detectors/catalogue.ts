@@ -54,6 +54,26 @@ export const SECRET_IN_PROMPT = entry({
   rule: 'The provider-format patterns of leak.secret (not its generic high-entropy rule: prompts carry ids and hashes) over the system prompt, the newest user turn and every document / tool result. System prompt or document: HIGH; user turn: MEDIUM; an AWS access key id with its secret key: CRITICAL.',
 });
 
+export const AGENT_DANGEROUS_TOOL_CALL = entry({
+  id: 'agent.dangerous-tool-call',
+  kind: 'content',
+  title: 'Model issued a dangerous tool call',
+  severity: 'HIGH',
+  description:
+    'A tool call the model produced (an agent action) carries a command or query that steals credentials, opens a remote shell, runs code fetched from the network, tampers with audit logging or destroys data: what a hijacked agent does, and what a human should confirm before it runs.',
+  mappings: {
+    owasp: ['LLM06', 'LLM05'],
+    atlas: ['AML.T0053', 'AML.T0048'],
+    nist: RUNTIME_NIST,
+    iso42001: MONITORING_ISO,
+    euAiAct: ['Art. 14', 'Art. 15'],
+  },
+  types: ['TTPs/Execution', 'Effects/Data Destruction', 'Unusual Behaviors/Application'],
+  remediation:
+    "Check whether the call ran (the tool's own logs) and contain it: rotate credentials it could read, restore what it deleted. Find what steered the model (an injection in a tool result or document, or the user). Give the agent's tools least privilege and require human confirmation for destructive or networked actions (Bedrock Agents: user confirmation on the action group).",
+  rule: 'Patterns over the inputs of the tool calls in the model output: instance-metadata credential paths (169.254.169.254 / fd00:ec2::254 .../iam/security-credentials, ECS credential endpoint), credential files (~/.aws/credentials, /etc/shadow, id_rsa), reverse shells (/dev/tcp/, nc -e, socat exec, python/perl socket + shell), code fetched and executed (curl | sh, wget | bash, iex(iwr ...)) : HIGH; audit tampering (cloudtrail stop-logging / delete-trail, bedrock delete-guardrail / delete-model-invocation-logging-configuration, kms schedule-key-deletion), IAM persistence (iam create-access-key / create-user / attach admin policy), destructive shell (rm -rf of /, ~, * or $HOME; mkfs; dd to a device; fork bomb) and destructive SQL (DROP DATABASE/TABLE, TRUNCATE, DELETE without WHERE): MEDIUM. Model text that merely explains such commands is not read.',
+});
+
 export const LEAK_PII = entry({
   id: 'leak.pii',
   kind: 'content',
@@ -470,6 +490,7 @@ export const TRAIL_API_KEY = entry({
 export const DETECTOR_CATALOGUE: readonly DetectorMetadata[] = [
   LEAK_SECRET,
   SECRET_IN_PROMPT,
+  AGENT_DANGEROUS_TOOL_CALL,
   LEAK_PII,
   LEAK_SYSTEM_PROMPT,
   LEAK_CANARY,

@@ -1,5 +1,6 @@
 import type { ContentDetector } from '../types.ts';
 import { canaryDetector } from './canary.ts';
+import { dangerousToolCallDetector } from './dangerous-tool-call.ts';
 import { exfilUrlDetector } from './exfil-url.ts';
 import { invisibleUnicodeDetector } from './invisible-unicode.ts';
 import { piiDetector } from './pii.ts';
@@ -16,10 +17,12 @@ export const contentDetectors: readonly ContentDetector[] = [
   canaryDetector,
   exfilUrlDetector,
   invisibleUnicodeDetector,
+  dangerousToolCallDetector,
 ];
 
 export {
   canaryDetector,
+  dangerousToolCallDetector,
   exfilUrlDetector,
   invisibleUnicodeDetector,
   piiDetector,

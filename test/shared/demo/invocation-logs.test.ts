@@ -66,6 +66,7 @@ describe('writeDemoInvocationLogs', () => {
       'indirect-prompt-injection',
       'leak.secret',
       'leak.secret-in-prompt',
+      'agent.dangerous-tool-call',
       'leak.pii',
       'leak.system-prompt',
       'leak.canary',
@@ -88,6 +89,7 @@ describe('writeDemoInvocationLogs', () => {
       'exfil.url',
       'content.invisible-unicode',
       'leak.secret-in-prompt',
+      'agent.dangerous-tool-call',
     ];
     const planted = ra.planted.filter((p) => perRecord.includes(p.detector) && p.requestIds?.length);
     expect(planted.length).toBeGreaterThanOrEqual(7);
