@@ -17,7 +17,7 @@ const FIELD_SEVERITY: Partial<Record<FieldName, Severity>> = { system: 'HIGH', d
 
 /** The provider-format hits of one text (the generic high-entropy rule left out). */
 export function promptSecrets(text: string, t: ContentThresholds): { kind: string; excerpt: string }[] {
-  return findSecrets(text, t).filter((h) => h.kind !== 'high-entropy-string');
+  return findSecrets(text, t, { generic: false });
 }
 
 export const secretInPromptDetector: ContentDetector = {

@@ -263,8 +263,8 @@ export function wordFraction(s: string): number {
   return inWords / s.length;
 }
 
-/** All secrets in one text (masked). Exported for tests and the benchmark. */
-export function findSecrets(text: string, t: ContentThresholds): SecretHit[] {
+/** All secrets in one text (masked); `generic: false` leaves out the high-entropy rule. Exported for tests and the benchmark. */
+export function findSecrets(text: string, t: ContentThresholds, opts: { generic?: boolean } = {}): SecretHit[] {
   const hits: SecretHit[] = [];
   let awsKeyIdEnd = -1;
   let awsKeyIdStart = -1;
@@ -314,6 +314,7 @@ export function findSecrets(text: string, t: ContentThresholds): SecretHit[] {
   // position holds a token character is the run expanded (each character is read at most about twice, and prose is
   // mostly skipped). No backtracking. Tokens inside URLs (ids, signatures, tracking values) are left to the
   // exfiltration-URL detector; provider-format secrets inside URLs are still reported above.
+  if (opts.generic === false) return hits;
   const n = text.length;
   const L = Math.max(1, t.entropyMinLength);
   let p = L - 1;
