@@ -65,7 +65,7 @@ export const INDIRECT_INJECTION: DetectorMetadata = {
   types: ['TTPs/Initial Access/Indirect Prompt Injection', 'Effects/Data Exposure'],
   remediation:
     'Find the poisoned source (the document or tool output), remove it and restrict who can write to it; apply guardrail prompt-attack filtering to tool results / retrieved content (guardContent qualifiers), and require confirmation for tool calls with side effects.',
-  rule: 'Injection classifier verdict `attack` on any tool result, retrieved passage or document embedded in the request; CRITICAL when the same response acts on it (a tool call whose input, or an output URL whose host, carries a destination only the flagged document named: not the system prompt, not a user turn).',
+  rule: 'Injection classifier verdict `attack` on any tool result, retrieved passage or document embedded in the request; CRITICAL when the same response acts on it (a tool call whose input, or an output URL whose host, carries a destination only the flagged document named: not the system prompt, not a user turn; or the response makes a dangerous tool call).',
 };
 
 export const GUARDRAIL_INTERVENED: DetectorMetadata = {

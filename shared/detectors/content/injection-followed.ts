@@ -8,6 +8,7 @@
  */
 
 import type { InvocationRecord } from '../../domain/runtime.ts';
+import { dangerousActions } from './dangerous-tool-call.ts';
 
 export type PlantedKind = 'host' | 'email';
 
@@ -52,11 +53,14 @@ function linkedHosts(text: string): Set<string> {
 }
 
 export interface FollowedInjection {
-  /** How the model acted on it: a tool call carrying the destination, or a URL to it in the answer. */
-  by: 'tool-call' | 'output-url';
-  /** The destination: a host as written, an e-mail address with its local part masked. */
+  /**
+   * How the model acted on it: a tool call carrying the destination, a URL to it in the answer, or (when the document
+   * names no destination the response reused) a dangerous tool call in the same response (`agent.dangerous-tool-call`).
+   */
+  by: 'tool-call' | 'output-url' | 'dangerous-tool-call';
+  /** The destination: a host as written, an e-mail address with its local part masked; or the dangerous action's kind. */
   target: string;
-  targetKind: PlantedKind;
+  targetKind: PlantedKind | 'action';
   /** The tool whose input carried it (tool names are the application's identifiers; cut to 64 characters). */
   tool?: string;
 }
@@ -70,18 +74,19 @@ function maskEmail(e: string): string {
 /**
  * The first destination named by `documentText` (a tool result or retrieved passage the classifier flagged) that the
  * model's response in `r` goes to: a tool call's input that contains it, or an output URL to that host. Destinations
- * the system prompt or a user turn also name are the application's or the user's own and never count.
+ * the system prompt or a user turn also name are the application's or the user's own and never count. Failing that,
+ * a dangerous tool call in the same response (the injection's usual goal: credentials, a shell, deletion).
  */
 export function injectionFollowed(r: InvocationRecord, documentText: string): FollowedInjection | undefined {
   if (!r.toolUses?.length && !r.outputs?.length) return undefined;
   const planted = plantedTargets(documentText);
-  if (!planted.size) return undefined;
+  if (!planted.size) return dangerousFollowUp(r);
   const own = [...r.system, ...r.userTurns]
     .filter((t) => typeof t === 'string')
     .join('\n')
     .toLowerCase();
   for (const key of [...planted.keys()]) if (own.includes(key)) planted.delete(key);
-  if (!planted.size) return undefined;
+  if (!planted.size) return dangerousFollowUp(r);
   const describe = (key: string, kind: PlantedKind) => (kind === 'email' ? maskEmail(key) : key);
   for (const t of r.toolUses) {
     if (typeof t?.input !== 'string') continue;
@@ -96,6 +101,16 @@ export function injectionFollowed(r: InvocationRecord, documentText: string): Fo
     for (const h of linkedHosts(o)) {
       if (planted.get(h) === 'host') return { by: 'output-url', target: h, targetKind: 'host' };
     }
+  }
+  return dangerousFollowUp(r);
+}
+
+/** A dangerous tool call in the response (credential theft, remote shell, fetched code, tampering, destruction). */
+function dangerousFollowUp(r: InvocationRecord): FollowedInjection | undefined {
+  for (const t of r.toolUses ?? []) {
+    if (typeof t?.input !== 'string') continue;
+    const [hit] = dangerousActions(t.input.length > MAX_SCAN ? t.input.slice(0, MAX_SCAN) : t.input);
+    if (hit) return { by: 'dangerous-tool-call', target: hit.kind, targetKind: 'action', tool: String(t.name ?? '').slice(0, 64) };
   }
   return undefined;
 }
