@@ -51,7 +51,7 @@ export const SECRET_IN_PROMPT = entry({
   types: ['Sensitive Data Identifications/Security', 'Sensitive Data Identifications/Passwords', 'Effects/Data Exposure'],
   remediation:
     'Rotate the credential: it is in the invocation logs and, for a system prompt or a document, in every request that carries it. Keep credentials out of prompts (the application or the tool authenticates, e.g. from Secrets Manager); remove it from the knowledge-base source or tool output and re-sync; add a Bedrock guardrail sensitive-information filter on inputs (regex for the key formats) and restrict who can read the invocation logs.',
-  rule: 'The provider-format patterns of leak.secret (not its generic high-entropy rule: prompts carry ids and hashes) over the system prompt, the newest user turn and every document / tool result. System prompt or document: HIGH; user turn: MEDIUM; an AWS access key id with its secret key: CRITICAL.',
+  rule: 'The provider-format patterns of leak.secret (not its generic high-entropy rule: prompts carry ids and hashes) over the system prompt, the newest user turn and every document / tool result; an AWS access key id counts only with its secret key, a JWT not in a user turn. System prompt or document: HIGH, or the pattern severity if higher (private key, AWS secret key: CRITICAL); user turn: MEDIUM (HIGH for those); test-mode keys stay LOW.',
 });
 
 export const AGENT_DANGEROUS_TOOL_CALL = entry({

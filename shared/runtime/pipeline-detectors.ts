@@ -8,7 +8,7 @@
 
 import type { ContentDetector, DetectorContext, DetectorMetadata } from '../detectors/types.ts';
 import type { Detection, InvocationRecord } from '../domain/runtime.ts';
-import { type FollowedInjection, injectionFollowed } from '../detectors/content/injection-followed.ts';
+import { type FollowedInjection, followedFrom, type ResponseView, responseView } from '../detectors/content/injection-followed.ts';
 
 export interface ClassifierInput {
   text: string;
@@ -65,7 +65,7 @@ export const INDIRECT_INJECTION: DetectorMetadata = {
   types: ['TTPs/Initial Access/Indirect Prompt Injection', 'Effects/Data Exposure'],
   remediation:
     'Find the poisoned source (the document or tool output), remove it and restrict who can write to it; apply guardrail prompt-attack filtering to tool results / retrieved content (guardContent qualifiers), and require confirmation for tool calls with side effects.',
-  rule: 'Injection classifier verdict `attack` on any tool result, retrieved passage or document embedded in the request; CRITICAL when the same response acts on it (a tool call whose input, or an output URL whose host, carries a destination only the flagged document named: not the system prompt, not a user turn; or the response makes a dangerous tool call).',
+  rule: 'Injection classifier verdict `attack` on any tool result, retrieved passage or document embedded in the request; CRITICAL when the same response acts on it (a tool call whose input carries an e-mail address, or a data-bearing URL to a host, that only the flagged document named (not the system prompt, not a user turn; exact tokens); an answer with an image URL or a data-bearing link to such a host; or else a dangerous tool call in the response).',
 };
 
 export const GUARDRAIL_INTERVENED: DetectorMetadata = {
@@ -238,14 +238,20 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
       if (!r.documents.length) return [];
       let best: { out: ClassifierOutput; kind: string } | undefined;
       let hits = 0;
-      let followed: FollowedInjection | undefined;
+      let followed: (FollowedInjection & { field: string }) | undefined;
+      let view: ResponseView | undefined;
+      const acts = r.toolUses.length > 0 || r.outputs.length > 0;
       for (const d of r.documents) {
         if (!d.text?.trim()) continue;
         const out = classify({ text: d.text, kind: d.kind === 'tool-result' ? 'tool-result' : 'document' });
         if (out.verdict !== 'attack') continue;
         hits++;
         if (!best || out.score > best.out.score) best = { out, kind: d.kind };
-        followed ??= injectionFollowed(r, d.text);
+        if (!followed && acts) {
+          view ??= responseView(r);
+          const f = followedFrom(view, d.text);
+          if (f) followed = { ...f, field: d.kind };
+        }
       }
       if (!best) return [];
       return [
@@ -261,6 +267,7 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
             ...(followed && {
               followedBy: followed.by,
               followedTarget: followed.target,
+              followedField: followed.field,
               ...(followed.tool !== undefined && { followedTool: followed.tool }),
             }),
             signals: best.out.signals

@@ -161,6 +161,7 @@ describe('indirect injection the model acted on', () => {
       followedBy: 'tool-call',
       followedTarget: 'd***@collector.example',
       followedTool: 'send_email',
+      followedField: 'tool-result',
     });
     expect(JSON.stringify(d[0])).not.toContain('customer list');
   });

@@ -35,12 +35,12 @@ describe('leak.secret-in-prompt', () => {
     expect(JSON.stringify(d[0])).not.toContain(GH);
   });
 
-  it('a user pasting a key is MEDIUM; an AWS key id with its secret is CRITICAL; a document is HIGH', () => {
+  it('a user pasting a key is MEDIUM (an AWS key pair: HIGH); a document is HIGH', () => {
     expect(secretInPromptDetector.detect(rec({ userTurns: [`why does ${GH} get 401?`] }), ctx)[0].severity).toBe('MEDIUM');
     expect(
       secretInPromptDetector.detect(rec({ userTurns: [`my creds: aws_access_key_id=${AKID} aws_secret_access_key=${SECRET}`] }), ctx)[0]
         .severity,
-    ).toBe('CRITICAL');
+    ).toBe('HIGH');
     const doc = secretInPromptDetector.detect(rec({ documents: [{ kind: 'retrieved', text: `Runbook: export GITHUB_TOKEN=${GH}` }] }), ctx);
     expect(doc[0]).toMatchObject({ severity: 'HIGH', evidence: { fields: ['document'] } });
   });
@@ -70,5 +70,34 @@ describe('leak.secret-in-prompt', () => {
       documents: [null as unknown as { kind: 'document'; text: string }],
     });
     expect(secretInPromptDetector.detect(r, ctx)).toEqual([]);
+  });
+
+  it('severity follows the pattern too (review): a test key stays LOW, a private key or AWS key pair in a system prompt is CRITICAL', () => {
+    const test = secretInPromptDetector.detect(
+      rec({ system: [`Use the sandbox key sk_test_${'4eC39HqLyjWDarjtT1zdp7dc'} in examples.`] }),
+      ctx,
+    );
+    expect(test[0]?.severity).toBe('LOW');
+    const body = 'MIIEowIBAAKCAQEA'.padEnd(400, 'q1W2e3R4t5Y6');
+    const pem = secretInPromptDetector.detect(
+      rec({ system: [`Sign with\n-----BEGIN RSA PRIVATE KEY-----\n${body}\n-----END RSA PRIVATE KEY-----`] }),
+      ctx,
+    );
+    expect(pem[0]?.severity).toBe('CRITICAL');
+    const pair = secretInPromptDetector.detect(rec({ system: [`aws_access_key_id=${AKID}\naws_secret_access_key=${SECRET}`] }), ctx);
+    expect(pair[0]).toMatchObject({ severity: 'CRITICAL', evidence: { kinds: ['aws-access-key-id', 'aws-secret-access-key'] } });
+  });
+
+  it('identifiers and debugging pastes are not credentials sent (review): an access key id alone, a JWT in a user turn', () => {
+    const trail = JSON.stringify({ eventName: 'GetObject', userIdentity: { type: 'AssumedRole', accessKeyId: 'ASIAQWERTYUIOPASDFGH' } });
+    expect(secretInPromptDetector.detect(rec({ documents: [{ kind: 'tool-result', text: trail }] }), ctx)).toEqual([]);
+    const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const jwt = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: '1234567890', iat: 1516239022 })}.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c`;
+    expect(secretInPromptDetector.detect(rec({ userTurns: [`Why does my API return 401 for ${jwt}?`] }), ctx)).toEqual([]);
+    // the same token embedded in a system prompt is a bearer credential every request carries
+    expect(secretInPromptDetector.detect(rec({ system: [`Call the API with Authorization: Bearer ${jwt}`] }), ctx)[0]).toMatchObject({
+      severity: 'HIGH',
+      labels: ['secret:jwt'],
+    });
   });
 });
