@@ -217,3 +217,59 @@ function checkedSuppressions(raw: unknown) {
   return rules;
 }
 
+/**
+ * Member-account stack configuration (CDK context `aispmMember`): the scan role a central deployment assumes in this
+ * account (`targetRoleArns` of the central stack). Validated like `parseSettings`.
+ */
+export interface MemberSettings {
+  /** Principals allowed to assume the role: the central stack's `DiscoveryRoleArn` and `DeliveryRoleArn` outputs. */
+  trustedPrincipalArns: string[];
+  /** Fixed role name, so every member account's role ARN is predictable (`arn:aws:iam::<account>:role/<name>`). */
+  roleName: string;
+  /** When set, the trust requires this `sts:ExternalId` (the central stack's `targetExternalId`). */
+  externalId?: string;
+  /**
+   * Region of the central stack's delivery function, where it imports this account's findings into Security Hub.
+   * Absent = the member stack's own region.
+   */
+  securityHubRegion?: string;
+}
+
+export const DEFAULT_MEMBER_ROLE_NAME = 'AispmScanRole';
+/** An IAM trust policy holds 2,048 characters by default: ten role ARNs fit with room to spare. */
+export const MAX_TRUSTED_PRINCIPALS = 10;
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+
+/** Validates and completes the member stack's raw settings. Throws `SettingsError` naming the bad setting. */
+export function parseMemberSettings(raw: Record<string, unknown> = {}): MemberSettings {
+  const known = ['trustedPrincipalArns', 'roleName', 'externalId', 'securityHubRegion'];
+  for (const k of Object.keys(raw)) if (!known.includes(k)) throw new SettingsError(k, `unknown setting (known: ${known.join(', ')})`);
+
+  const trustedPrincipalArns = [
+    ...new Set(stringList(raw.trustedPrincipalArns, 'trustedPrincipalArns', ROLE_ARN, 'IAM role ARN (no wildcards)')),
+  ];
+  if (trustedPrincipalArns.length === 0)
+    throw new SettingsError(
+      'trustedPrincipalArns',
+      "at least one role ARN is required (the central stack's DiscoveryRoleArn and DeliveryRoleArn outputs)",
+    );
+  if (trustedPrincipalArns.length > MAX_TRUSTED_PRINCIPALS)
+    throw new SettingsError('trustedPrincipalArns', `at most ${MAX_TRUSTED_PRINCIPALS} role ARNs fit in a trust policy`);
+
+  const roleName = raw.roleName ?? DEFAULT_MEMBER_ROLE_NAME;
+  if (typeof roleName !== 'string' || !ROLE_NAME.test(roleName))
+    throw new SettingsError(
+      'roleName',
+      `'${String(roleName)}' is not a valid IAM role name (1-64 characters of letters, digits and +=,.@-_)`,
+    );
+
+  const externalId = raw.externalId;
+  if (externalId !== undefined && (typeof externalId !== 'string' || !EXTERNAL_ID.test(externalId)))
+    throw new SettingsError('externalId', 'expected 2-1224 characters of letters, digits and +=,.@:/-_');
+
+  const region = raw.securityHubRegion;
+  if (region !== undefined && (typeof region !== 'string' || !KNOWN_REGIONS.has(region)))
+    throw new SettingsError('securityHubRegion', `unknown region '${String(region)}'`);
+
+  return { trustedPrincipalArns, roleName, externalId: externalId as string | undefined, securityHubRegion: region as string | undefined };
+}
