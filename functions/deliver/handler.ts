@@ -26,7 +26,7 @@ import { powertools } from '../common/powertools.ts';
  * Delivery function (SQS: FindingChangeMessage). Wiring only; the logic is `deliverQueueRecords`.
  * Env: TABLE_NAME (idempotency marks, asset tags), EVENT_BUS_NAME, DLQ_URL, SLACK_SECRET_ARN?, SLACK_MIN_SEVERITY?,
  * SLACK_DIGEST_THRESHOLD?, SUPPRESSIONS? (JSON array), HOME_REGION? (for IAM/global findings), SECURITY_HUB_REGION?
- * (default: the function's region), SECURITY_HUB=off?, TARGET_ROLE_ARNS? (member-account roles for their findings).
+ * (default: the function's region), SECURITY_HUB=off?, TARGET_ROLE_ARNS? (member-account roles for their findings), TARGET_EXTERNAL_ID? (sts:ExternalId for them).
  */
 const env = process.env;
 const { logger, tracer, metrics, log } = powertools('aispm-deliver');
@@ -51,6 +51,7 @@ for (const arn of (env.TARGET_ROLE_ARNS ?? '')
   if (!m) throw new Error(`invalid setting 'TARGET_ROLE_ARNS': '${arn}' is not an IAM role ARN`);
   importRoles.set(m[1], arn);
 }
+const externalId = env.TARGET_EXTERNAL_ID || undefined;
 const memberClients = new Map<string, SecurityHubClient>();
 const securityHubFor = (accountId: string) => {
   const roleArn = importRoles.get(accountId);
@@ -59,7 +60,9 @@ const securityHubFor = (accountId: string) => {
   if (!c) {
     c = tracer.captureAWSv3Client(
       new SecurityHubClient({
-        credentials: fromTemporaryCredentials({ params: { RoleArn: roleArn, RoleSessionName: 'aispm-delivery', DurationSeconds: 3600 } }),
+        credentials: fromTemporaryCredentials({
+          params: { RoleArn: roleArn, ExternalId: externalId, RoleSessionName: 'aispm-delivery', DurationSeconds: 3600 },
+        }),
       }),
     );
     memberClients.set(accountId, c);

@@ -17,7 +17,7 @@ import { powertools } from '../common/powertools.ts';
  * `AWS API Call via CloudTrail`) -> refresh of the affected asset(s). Then `AI Asset Changed` events on the bus and an
  * AssessRequest on the assessment queue. Wiring only: the logic is `dispatchDiscovery` in shared/discovery/.
  * Env: REGIONS (comma list), TABLE_NAME, EVENT_BUS_NAME, ASSESS_QUEUE_URL, TARGET_ROLE_ARNS? (comma list of roles to
- * assume, one per account), DISCOVERY_CONCURRENCY? (max concurrent AWS calls, default 16).
+ * assume, one per account), TARGET_EXTERNAL_ID? (sts:ExternalId for them), DISCOVERY_CONCURRENCY? (max concurrent AWS calls, default 16).
  */
 const env = process.env;
 for (const name of ['REGIONS', 'TABLE_NAME', 'EVENT_BUS_NAME', 'ASSESS_QUEUE_URL'])
@@ -26,7 +26,7 @@ const regions = (env.REGIONS ?? '')
   .split(',')
   .map((s) => s.trim())
   .filter(Boolean);
-const targets = targetsFromEnv(env.TARGET_ROLE_ARNS);
+const targets = targetsFromEnv(env.TARGET_ROLE_ARNS, env.TARGET_EXTERNAL_ID || undefined);
 const concurrency = env.DISCOVERY_CONCURRENCY ? Number.parseInt(env.DISCOVERY_CONCURRENCY, 10) : 16;
 
 const { logger, tracer, metrics, log } = powertools('aispm-discover');

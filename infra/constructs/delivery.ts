@@ -55,6 +55,7 @@ export class Delivery extends Construct {
         SUPPRESSIONS: JSON.stringify(props.settings.suppressions),
         // Findings of member accounts are imported with a role in that account (the default product only accepts the caller's account).
         TARGET_ROLE_ARNS: props.settings.targetRoleArns.join(','),
+        ...(props.settings.targetExternalId ? { TARGET_EXTERNAL_ID: props.settings.targetExternalId } : {}),
       },
     });
     const fn = this.fn.fn;

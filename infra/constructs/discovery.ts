@@ -79,6 +79,7 @@ export class Discovery extends Construct {
         ASSESS_QUEUE_URL: props.assessQueue.queueUrl,
         REGIONS: settings.regions.join(','),
         TARGET_ROLE_ARNS: settings.targetRoleArns.join(','),
+        ...(settings.targetExternalId ? { TARGET_EXTERNAL_ID: settings.targetExternalId } : {}),
       },
     });
     const fn = this.fn.fn;

@@ -30,6 +30,11 @@ export interface AiSpmSettings {
   reportRetentionDays: number;
   /** Role ARNs to assume per target account (empty = the deployment account only). */
   targetRoleArns: string[];
+  /**
+   * `sts:ExternalId` sent when discovery and delivery assume the `targetRoleArns`, for target roles whose trust
+   * requires one (the member stack's `externalId`). Absent = none sent.
+   */
+  targetExternalId?: string;
   /** Canary tokens planted in system prompts; seeing one in an output is a leak. */
   canaryTokens: string[];
   /** Accepted risks: findings matching a rule are delivered as suppressed until the rule expires (docs/delivery.md). */
@@ -106,6 +111,8 @@ const CRON = /^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/;
 const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const GLOB = /^[\w:/*?.@+=,#-]{1,512}$/;
+/** What STS accepts as an external id: 2-1224 characters of `[\w+=,.@:/-]`. */
+const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 
 export function validateScheduleExpression(expr: string, setting = 'scanSchedule'): void {
   const m = RATE.exec(expr);
@@ -141,7 +148,7 @@ function stringList(raw: unknown, setting: string, pattern: RegExp, what: string
 
 /** Validates and completes raw settings (from JSON, context or env). Throws `SettingsError` naming the bad setting. */
 export function parseSettings(raw: Record<string, unknown> = {}): AiSpmSettings {
-  const known = new Set(Object.keys(DEFAULT_SETTINGS).concat('invocationLogGroup'));
+  const known = new Set(Object.keys(DEFAULT_SETTINGS).concat('invocationLogGroup', 'targetExternalId'));
   for (const k of Object.keys(raw)) if (!known.has(k)) throw new SettingsError(k, `unknown setting (known: ${[...known].join(', ')})`);
 
   const regions =
@@ -169,6 +176,14 @@ export function parseSettings(raw: Record<string, unknown> = {}): AiSpmSettings 
   }
 
   const canaryTokens = stringList(raw.canaryTokens, 'canaryTokens', /^\S{8,256}$/, 'canary token (8+ non-space characters)');
+  const targetRoleArns = stringList(raw.targetRoleArns, 'targetRoleArns', ROLE_ARN, 'IAM role ARN');
+  const externalId = raw.targetExternalId;
+  if (externalId !== undefined) {
+    if (typeof externalId !== 'string' || !EXTERNAL_ID.test(externalId))
+      throw new SettingsError('targetExternalId', 'expected 2-1224 characters of letters, digits and +=,.@:/-_');
+    if (targetRoleArns.length === 0)
+      throw new SettingsError('targetExternalId', 'is only sent when assuming targetRoleArns, and none are set');
+  }
 
   return {
     regions: [...new Set(regions)],
@@ -180,7 +195,8 @@ export function parseSettings(raw: Record<string, unknown> = {}): AiSpmSettings 
     invocationLogBuckets: stringList(raw.invocationLogBuckets, 'invocationLogBuckets', BUCKET, 'bucket name'),
     invocationLogGroup: logGroup as string | undefined,
     reportRetentionDays: retention,
-    targetRoleArns: stringList(raw.targetRoleArns, 'targetRoleArns', ROLE_ARN, 'IAM role ARN'),
+    targetRoleArns,
+    targetExternalId: externalId as string | undefined,
     canaryTokens,
     suppressions: checkedSuppressions(raw.suppressions),
   };
@@ -199,4 +215,61 @@ function checkedSuppressions(raw: unknown) {
     );
   }
   return rules;
+}
+
+/**
+ * Member-account stack configuration (CDK context `aispmMember`): the scan role a central deployment assumes in this
+ * account (`targetRoleArns` of the central stack). Validated like `parseSettings`.
+ */
+export interface MemberSettings {
+  /** Principals allowed to assume the role: the central stack's `DiscoveryRoleArn` and `DeliveryRoleArn` outputs. */
+  trustedPrincipalArns: string[];
+  /** Fixed role name, so every member account's role ARN is predictable (`arn:aws:iam::<account>:role/<name>`). */
+  roleName: string;
+  /** When set, the trust requires this `sts:ExternalId` (the central stack's `targetExternalId`). */
+  externalId?: string;
+  /**
+   * Region of the central stack's delivery function, where it imports this account's findings into Security Hub.
+   * Absent = the member stack's own region.
+   */
+  securityHubRegion?: string;
+}
+
+export const DEFAULT_MEMBER_ROLE_NAME = 'AispmScanRole';
+/** An IAM trust policy holds 2,048 characters by default: ten role ARNs fit with room to spare. */
+export const MAX_TRUSTED_PRINCIPALS = 10;
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+
+/** Validates and completes the member stack's raw settings. Throws `SettingsError` naming the bad setting. */
+export function parseMemberSettings(raw: Record<string, unknown> = {}): MemberSettings {
+  const known = ['trustedPrincipalArns', 'roleName', 'externalId', 'securityHubRegion'];
+  for (const k of Object.keys(raw)) if (!known.includes(k)) throw new SettingsError(k, `unknown setting (known: ${known.join(', ')})`);
+
+  const trustedPrincipalArns = [
+    ...new Set(stringList(raw.trustedPrincipalArns, 'trustedPrincipalArns', ROLE_ARN, 'IAM role ARN (no wildcards)')),
+  ];
+  if (trustedPrincipalArns.length === 0)
+    throw new SettingsError(
+      'trustedPrincipalArns',
+      "at least one role ARN is required (the central stack's DiscoveryRoleArn and DeliveryRoleArn outputs)",
+    );
+  if (trustedPrincipalArns.length > MAX_TRUSTED_PRINCIPALS)
+    throw new SettingsError('trustedPrincipalArns', `at most ${MAX_TRUSTED_PRINCIPALS} role ARNs fit in a trust policy`);
+
+  const roleName = raw.roleName ?? DEFAULT_MEMBER_ROLE_NAME;
+  if (typeof roleName !== 'string' || !ROLE_NAME.test(roleName))
+    throw new SettingsError(
+      'roleName',
+      `'${String(roleName)}' is not a valid IAM role name (1-64 characters of letters, digits and +=,.@-_)`,
+    );
+
+  const externalId = raw.externalId;
+  if (externalId !== undefined && (typeof externalId !== 'string' || !EXTERNAL_ID.test(externalId)))
+    throw new SettingsError('externalId', 'expected 2-1224 characters of letters, digits and +=,.@:/-_');
+
+  const region = raw.securityHubRegion;
+  if (region !== undefined && (typeof region !== 'string' || !KNOWN_REGIONS.has(region)))
+    throw new SettingsError('securityHubRegion', `unknown region '${String(region)}'`);
+
+  return { trustedPrincipalArns, roleName, externalId: externalId as string | undefined, securityHubRegion: region as string | undefined };
 }

@@ -31,8 +31,11 @@ export interface DispatchSummary {
   reason?: string;
 }
 
-/** Parses `TARGET_ROLE_ARNS` (comma list) into account targets; empty = the function's own account. */
-export function targetsFromEnv(roleArns: string | undefined): AccountTarget[] {
+/**
+ * Parses `TARGET_ROLE_ARNS` (comma list) into account targets; empty = the function's own account. `externalId`
+ * (`TARGET_EXTERNAL_ID`) is sent with every assumption when the target roles' trust requires one.
+ */
+export function targetsFromEnv(roleArns: string | undefined, externalId?: string): AccountTarget[] {
   const arns = (roleArns ?? '')
     .split(',')
     .map((s) => s.trim())
@@ -41,7 +44,7 @@ export function targetsFromEnv(roleArns: string | undefined): AccountTarget[] {
   return arns.map((roleArn) => {
     const m = /^arn:aws[a-z-]*:iam::(\d{12}):role\/.+$/.exec(roleArn);
     if (!m) throw new Error(`invalid role ARN in TARGET_ROLE_ARNS: ${roleArn}`);
-    return { accountId: m[1], roleArn };
+    return externalId ? { accountId: m[1], roleArn, externalId } : { accountId: m[1], roleArn };
   });
 }
 

@@ -166,11 +166,44 @@ describe('AiSpm stack', () => {
   });
 });
 
+describe('multi-account wiring', () => {
+  const fnByDescription = (template: Template, prefix: string) =>
+    Object.values(template.findResources('AWS::Lambda::Function')).find((f) => f.Properties.Description?.startsWith(prefix))?.Properties;
+
+  it('outputs the ARNs of the discovery and delivery roles (the principals member scan roles trust)', () => {
+    const template = Template.fromStack(synth().stack);
+    const discover = fnByDescription(template, 'AI-SPM discovery');
+    const deliver = fnByDescription(template, 'AI-SPM delivery');
+    expect(discover?.Role).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^DiscoveryDiscoverRole/), 'Arn'] });
+    template.hasOutput('DiscoveryRoleArn', { Value: discover?.Role });
+    template.hasOutput('DeliveryRoleArn', { Value: deliver?.Role });
+    // without targetExternalId nothing changes in the functions' environment
+    expect(discover?.Environment.Variables.TARGET_EXTERNAL_ID).toBeUndefined();
+    expect(deliver?.Environment.Variables.TARGET_EXTERNAL_ID).toBeUndefined();
+  });
+
+  it('sends targetExternalId when discovery and delivery assume the target roles', () => {
+    const target = 'arn:aws:iam::444455556666:role/AispmScanRole';
+    const template = Template.fromStack(
+      synth({ aispm: { ...SETTINGS, targetRoleArns: [target], targetExternalId: 'aispm-7f3a9c2e' } }).stack,
+    );
+    for (const prefix of ['AI-SPM discovery', 'AI-SPM delivery']) {
+      const vars = fnByDescription(template, prefix)?.Environment.Variables;
+      expect(vars.TARGET_ROLE_ARNS, prefix).toBe(target);
+      expect(vars.TARGET_EXTERNAL_ID, prefix).toBe('aispm-7f3a9c2e');
+    }
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'sts:AssumeRole', Resource: target })]) },
+    });
+  });
+});
+
 describe('configuration errors stop the synth naming the setting', () => {
   for (const [bad, setting] of [
     [{ regions: ['us-east-1', 'mars-1'] }, 'regions'],
     [{ scanSchedule: 'every day' }, 'scanSchedule'],
     [{ identityAllowlist: ['bad value with spaces'] }, 'identityAllowlist[0]'],
+    [{ targetExternalId: 'aispm-7f3a9c2e' }, 'targetExternalId'],
   ] as const) {
     it(`${setting}`, () => {
       expect(() => synth({ aispm: bad })).toThrowError(

@@ -107,4 +107,12 @@ describe('docs/iam-scan-policy.json', () => {
     const doc = readFileSync(join(ROOT, 'docs/reporting.md'), 'utf8');
     for (const a of granted) expect(doc).toContain(`\`${a}\``);
   });
+
+  it('is the action list of docs/discovery.md (it once missed flows, AgentCore and two S3 reads)', () => {
+    const doc = readFileSync(join(ROOT, 'docs/discovery.md'), 'utf8');
+    const block = doc.split('IAM actions (all read-only')[1]?.split('```')[1] ?? '';
+    const listed = new Set(block.match(/[a-z0-9-]+:[A-Za-z]+/g) ?? []);
+    listed.delete('sts:GetCallerIdentity'); // needs no permission
+    expect([...listed].sort()).toEqual([...granted].sort());
+  });
 });

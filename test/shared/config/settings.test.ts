@@ -23,6 +23,9 @@ describe('parseSettings', () => {
     });
     expect(s.regions).toEqual(['us-east-1', 'eu-west-1']);
     expect(s.modelAllowlist).toEqual(['anthropic.claude-*', 'amazon.nova-*']);
+    expect(s.targetExternalId).toBeUndefined();
+    const withId = parseSettings({ targetRoleArns: 'arn:aws:iam::444455556666:role/AispmScanRole', targetExternalId: 'aispm-7f3a9c2e' });
+    expect(withId.targetExternalId).toBe('aispm-7f3a9c2e');
   });
 
   it('rejects suppressions too large for a Lambda environment, naming the setting', () => {
@@ -51,6 +54,9 @@ describe('parseSettings', () => {
     [{ reportRetentionDays: -1 }, 'reportRetentionDays'],
     [{ targetRoleArns: ['arn:aws:iam::12:role/x'] }, 'targetRoleArns[0]'],
     [{ regoins: ['us-east-1'] }, 'regoins'],
+    [{ targetRoleArns: ['arn:aws:iam::444455556666:role/AispmScanRole'], targetExternalId: 'x' }, 'targetExternalId'],
+    [{ targetRoleArns: ['arn:aws:iam::444455556666:role/AispmScanRole'], targetExternalId: 'has space' }, 'targetExternalId'],
+    [{ targetExternalId: 'aispm-7f3a9c2e' }, 'targetExternalId'],
   ];
   for (const [raw, setting] of bad) {
     it(`rejects ${JSON.stringify(raw)} naming '${setting}'`, () => {

@@ -106,6 +106,9 @@ describe('discover function logic', () => {
       { accountId: '222222222222', roleArn: 'arn:aws:iam::222222222222:role/b' },
     ]);
     expect(() => targetsFromEnv('not-an-arn')).toThrow(/invalid role ARN/);
+    expect(targetsFromEnv('arn:aws:iam::111111111111:role/a', 'aispm-7f3a9c2e')).toEqual([
+      { accountId: '111111111111', roleArn: 'arn:aws:iam::111111111111:role/a', externalId: 'aispm-7f3a9c2e' },
+    ]);
     expect(isScheduledEvent({ source: 'aws.scheduler' })).toBe(true);
     expect(isScheduledEvent({ 'detail-type': 'AWS API Call via CloudTrail' })).toBe(false);
   });
