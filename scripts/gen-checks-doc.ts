@@ -92,8 +92,14 @@ export function renderChecksDoc(): string {
   L.push('  not PASS, while ACLs are in effect (IgnorePublicAcls off and Object Ownership not BucketOwnerEnforced) or a');
   L.push('  conditional grant to `*` exists. Grants to other accounts count as broad unless listed in `trustedAccounts`.');
   L.push('- Block Public Access is judged per flag as bucket OR account level (S3 Control, read once per scan); when the');
-  L.push('  account level could not be read, a verdict that depends on it is ERROR, never PASS. A bucket of another account');
-  L.push('  (read with `ExpectedBucketOwner` = the scanned account) reads as AccessDenied: its posture is not judged here.');
+  L.push('  account level could not be read, a verdict that depends on it is ERROR, never PASS. The bucket-level setting is');
+  L.push('  read with `ExpectedBucketOwner` = the scanned account; when that read is AccessDenied, the same read without it');
+  L.push('  tells a bucket of another account apart (it succeeds): such a bucket is `external` and every S3 bucket check, and');
+  L.push("  the training-data / batch-input bucket checks, answer MANUAL without a coverage gap (its owner's Block Public Access");
+  L.push('  applies; review it there). When ownership cannot be established (that read denied too) the Block Public Access,');
+  L.push('  public-read and write checks (and the bucket-write checks of training-data / batch-input buckets) are ERROR with an');
+  L.push('  `s3` / `GetPublicAccessBlock` gap, while the encryption and versioning checks still judge the settings the other');
+  L.push("  account's bucket reports (those reads carry no owner check).");
   L.push('- "Models in use" comes from discovery (invocation-log usage, inventory); when unknown, region-level checks answer MANUAL.');
   L.push('- Guardrail checks judge the working draft; `bedrock_guardrail_version_not_weaker_than_draft` judges the versions agents use.');
   L.push('- The customer-managed-key checks of agents and guardrails judge the key of the DRAFT only: the keys of released agent versions');

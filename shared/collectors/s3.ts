@@ -36,12 +36,18 @@ async function sub<T>(
   fn: () => Promise<T>,
   errors: string[],
   missing: { bucket: boolean },
+  denied?: { err?: unknown },
 ): Promise<T | null | undefined> {
   try {
     return await run.call(op, fn);
   } catch (err) {
     const code = errorCode(err);
     if (NOT_SET.has(code)) return null;
+    if (denied && code === 'AccessDenied') {
+      // judged by the caller (another account's bucket, or a missing permission)
+      denied.err = err;
+      return undefined;
+    }
     if (code === 'NoSuchBucket') {
       missing.bucket = true;
       return undefined;
@@ -72,16 +78,18 @@ export async function describeBucket(
   const s3 = run.client('s3', globalRegion(run.partition));
   const errors: string[] = [];
   const missing = { bucket: false };
+  const pabDenied: { err?: unknown } = {};
   const [pab, pol, enc, ver, lock, own, acl] = await Promise.all([
     // with the scanned account as the expected owner: a bucket-level setting read here belongs to this account, so the
     // account-level setting discovery records next to it is the one S3 combines it with (another account's bucket
-    // fails the read: AccessDenied, unknown posture)
+    // fails the read with AccessDenied: see below)
     sub(
       run,
       'GetPublicAccessBlock',
       () => s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket, ExpectedBucketOwner: run.accountId })),
       errors,
       missing,
+      pabDenied,
     ),
     sub(run, 'GetBucketPolicy', () => s3.send(new GetBucketPolicyCommand({ Bucket: bucket })), errors, missing),
     sub(run, 'GetBucketEncryption', () => s3.send(new GetBucketEncryptionCommand({ Bucket: bucket })), errors, missing),
@@ -90,6 +98,25 @@ export async function describeBucket(
     sub(run, 'GetBucketOwnershipControls', () => s3.send(new GetBucketOwnershipControlsCommand({ Bucket: bucket })), errors, missing),
     sub(run, 'GetBucketAcl', () => s3.send(new GetBucketAclCommand({ Bucket: bucket })), errors, missing),
   ]);
+  // AccessDenied on the owner-checked read is a bucket of another account or a missing permission. Only when the
+  // bucket's other reads succeeded (a role denied everything is not asked twice): the same read without the owner
+  // check succeeding (or finding none configured) means the owner check failed, so the bucket is another account's.
+  let external = false;
+  if (pabDenied.err !== undefined) {
+    if (!missing.bucket && [pol, enc, ver, lock, own, acl].some((x) => x !== undefined)) {
+      try {
+        await run.call('GetPublicAccessBlock', () => s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket })));
+        external = true;
+      } catch (err) {
+        external = NOT_SET.has(errorCode(err));
+      }
+    }
+    if (!external) {
+      errors.push(`GetPublicAccessBlock: ${errorCode(pabDenied.err)}`);
+      run.gap(SVC, 'GetPublicAccessBlock', pabDenied.err, 'global');
+      run.partial = true;
+    }
+  }
   const ownership = own?.OwnershipControls?.Rules?.[0]?.ObjectOwnership;
   if (missing.bucket) errors.unshift('NoSuchBucket');
   let policyStatements: S3BucketConfig['policyStatements'];
@@ -167,6 +194,8 @@ export async function describeBucket(
             return who ? [{ grantee: who, permission: g.Permission ?? 'UNKNOWN' }] : [];
           }),
     referencedBy: [...referencedBy].sort((a, b) => (a.assetId + a.usage).localeCompare(b.assetId + b.usage)),
+    // another account's bucket: its owner's Block Public Access applies (the S3 checks answer MANUAL)
+    ...(external ? { external: true } : { publicAccessBlockOwnerChecked: true }),
   };
   return {
     id: `arn:aws:s3:::${bucket}`,

@@ -66,6 +66,12 @@ export interface S3BucketConfig {
    */
   publicAccessBlock: PublicAccessBlockFlags | null | undefined;
   /**
+   * true: the bucket was described with the owner check on its bucket-level read (ExpectedBucketOwner), so the
+   * account-level setting of the scanned account applies to it. Absent on buckets stored before the check: a refresh
+   * of the account-level setting describes those again instead of combining the two levels.
+   */
+  publicAccessBlockOwnerChecked?: boolean;
+  /**
    * The account-level setting of the bucket owner's (the scanned) account, recorded on every bucket by discovery
    * (one read per scan). undefined = not read (snapshots taken before discovery recorded it).
    */
@@ -98,7 +104,10 @@ export interface S3BucketConfig {
   accountAclGrants?: { grantee: string; permission: string }[];
   /** Why the bucket is in the inventory: which AI assets reference it and how. */
   referencedBy: { assetId: string; usage: string }[];
-  /** Bucket lives in another account (cannot be read here). */
+  /**
+   * Bucket lives in another account: its owner's Block Public Access applies, reviewed there. Set when the
+   * owner-checked bucket-level read is AccessDenied while the same read without the owner check succeeds.
+   */
   external?: boolean;
 }
 

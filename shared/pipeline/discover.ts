@@ -37,7 +37,7 @@ import { Limiter } from '../discovery/limiter.ts';
 import type { AccountTarget, ClientFactory } from '../discovery/types.ts';
 import { foundationModelsInUse, type ModelUse } from '../discovery/usage.ts';
 import type { AnyAsset, AssetType, CoverageGap, ServiceScanStatus } from '../domain/asset.ts';
-import type { KmsKeyFacts, KmsKeysField } from '../domain/asset-config.ts';
+import type { AccountPublicAccessBlockFacts, KmsKeyFacts, KmsKeysField } from '../domain/asset-config.ts';
 import type { AssetStore, ScanRun, ScanRunStore } from '../store/types.ts';
 import type { Clock } from '../util/clock.ts';
 import { canonicalJson } from '../util/hash.ts';
@@ -326,7 +326,7 @@ export async function runDiscovery(opts: DiscoveryOptions): Promise<DiscoveryRes
   // recorded on every bucket
   const [keys, accountPab] = await Promise.all([
     resolveKmsKeys(env, drafts, (d) => storedKeyFacts(known.get(d.id))),
-    resolveAccountPublicAccessBlock(env, drafts),
+    resolveAccountPublicAccessBlock(env, drafts, (d) => storedAccountPab(known.get(d.id))),
   ]);
   gaps.push(...keys.gaps, ...accountPab.gaps);
 
@@ -359,6 +359,10 @@ export async function runDiscovery(opts: DiscoveryOptions): Promise<DiscoveryRes
       }
     }
   }
+
+  // 4b. the key references of every live asset (stored and scanned), so a key-state event on a key none references
+  // is dismissed with one read
+  await recordKeyRefs(store, accountId, [...storedAll, ...assets], true);
 
   const tWritten = performance.now();
   // 5. coverage gaps per region (replacing those of the services scanned)
@@ -545,6 +549,8 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
   const region0 =
     route.targets.find((t) => t.region !== 'global')?.region ??
     route.dependencies?.flatMap((d) => (d.kind === 'kms-key' ? [d.region] : []))[0] ??
+    // an account-level dependency (S3 Block Public Access) is read in the partition the event came from
+    record.awsRegion ??
     'us-east-1';
   const partition = partitionOf(region0);
   const env: CollectEnv = {
@@ -619,9 +625,10 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
     }
     await carryDerived(draft, stored, store, partition, accountId);
     const keyRun = await resolveKmsKeys(env, [draft], () => storedKeyFacts(stored));
-    result.gaps.push(...keyRun.gaps, ...(await resolveAccountPublicAccessBlock(env, [draft])).gaps);
+    result.gaps.push(...keyRun.gaps, ...(await resolveAccountPublicAccessBlock(env, [draft], () => storedAccountPab(stored))).gaps);
     const asset = finalizeDraft(draft, accountId, now);
     const written = await writeAssets(store, [asset], log);
+    if (written.length) await recordKeyRefs(store, accountId, [asset], false);
     result.changes.push(...written);
     result.assetIds.push(asset.id);
     // newly referenced roles / buckets that are not yet inventoried
@@ -645,6 +652,13 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
         extra.map((d) => finalizeDraft(d, accountId, now)),
         log,
       );
+      if (more.length)
+        await recordKeyRefs(
+          store,
+          accountId,
+          more.map((c) => c.asset),
+          false,
+        );
       result.changes.push(...more);
       result.assetIds.push(...extra.map((d) => d.id));
     }
@@ -659,6 +673,11 @@ function storedKeyFacts(a: AnyAsset | undefined): Record<string, KmsKeyFacts> | 
   return (a?.config as KmsKeysField | null | undefined)?.kmsKeys;
 }
 
+/** The account-level Block Public Access facts a stored bucket holds (to keep on a transient read failure). */
+function storedAccountPab(a: AnyAsset | undefined): AccountPublicAccessBlockFacts | undefined {
+  return a?.type === 's3.bucket' ? a.config?.accountPublicAccessBlock : undefined;
+}
+
 /** Whether one of the asset's recorded KMS key references is the key `keyArn` (by the described ARN, or as given). */
 export function referencesKey(asset: AnyAsset, keyArn: string): boolean {
   const keys = (asset.config as KmsKeysField | null | undefined)?.kmsKeys ?? {};
@@ -666,41 +685,98 @@ export function referencesKey(asset: AnyAsset, keyArn: string): boolean {
   return Object.entries(keys).some(([ref, f]) => (f.resolved && f.keyArn === keyArn) || ref === keyArn || ref === keyId);
 }
 
+/** The KMS key references `referencesKey` matches on live assets: each reference as configured and the ARN described. */
+function keyRefsRecorded(assets: AnyAsset[]): Set<string> {
+  const out = new Set<string>();
+  for (const a of assets) {
+    if (a.deletedAt) continue;
+    for (const [ref, f] of Object.entries(storedKeyFacts(a) ?? {})) {
+      out.add(ref);
+      if (f.resolved) out.add(f.keyArn);
+    }
+  }
+  return out;
+}
+
+/**
+ * Adds the assets' key references to the account's recorded set (`create`: a full scan, which sees every live asset;
+ * otherwise only to a set a full scan created). Writes only what is missing: an unchanged re-scan costs no write.
+ */
+async function recordKeyRefs(store: AssetStore, accountId: string, assets: AnyAsset[], create: boolean): Promise<void> {
+  const refs = keyRefsRecorded(assets);
+  if (!create && refs.size === 0) return;
+  const have = await store.referencedKeys(accountId);
+  if (!have && !create) return;
+  const missing = [...refs].filter((k) => !have?.has(k)).sort();
+  if (have && missing.length === 0) return;
+  await store.addReferencedKeys(accountId, missing, create);
+}
+
 /**
  * A dependency that is not an asset changed (a KMS key's state, the account-level Block Public Access): reads it
  * again for every live asset that depends on it, from the stored state (the assets themselves did not change, so
  * they are not re-described), writes those whose config changed and puts all of them in the assessment scope.
  * A key referenced only by an alias that could not be described is not matched (the next full scan covers it).
+ * What is read from the store is bounded: a key none of the recorded key references names is dismissed with one read
+ * (`referencedKeys`), and the account-level setting lists only the global assets (buckets are). A bucket stored
+ * without the owner check on its bucket-level read is described again (its setting may be another account's); a
+ * bucket of another account gets no account-level setting.
  */
 async function refreshDependents(deps: DependencyTarget[], env: CollectEnv, store: AssetStore, result: RefreshResult, log: Log) {
-  const live = await store.listAssets({ accountId: env.accountId });
-  for (const dep of deps) {
+  const keyDeps = deps.filter((d): d is Extract<DependencyTarget, { kind: 'kms-key' }> => d.kind === 'kms-key');
+  const recorded = keyDeps.length ? await store.referencedKeys(env.accountId) : undefined;
+  const wanted = deps.filter((dep) => {
+    if (dep.kind !== 'kms-key' || !recorded) return true;
+    const keyId = dep.keyArn.slice(dep.keyArn.lastIndexOf('/') + 1);
+    if (recorded.has(dep.keyArn) || recorded.has(keyId)) return true;
+    result.skipped.push({ dependency: dep, reason: 'no inventoried asset references the key' });
+    return false;
+  });
+  if (wanted.length === 0) return;
+  // buckets are global assets: the account-level setting alone needs only those
+  const live = await store.listAssets(
+    wanted.some((d) => d.kind === 'kms-key') ? { accountId: env.accountId } : { accountId: env.accountId, region: 'global' },
+  );
+  for (const dep of wanted) {
     const dependents =
-      dep.kind === 'kms-key' ? live.filter((a) => referencesKey(a, dep.keyArn)) : live.filter((a) => a.type === 's3.bucket');
+      dep.kind === 'kms-key'
+        ? live.filter((a) => referencesKey(a, dep.keyArn))
+        : live.filter((a) => a.type === 's3.bucket' && !a.config?.external);
     if (dependents.length === 0) {
       result.skipped.push({ dependency: dep, reason: 'no inventoried asset depends on it' });
       continue;
     }
     // a copy of the stored asset as a draft: the dependency's facts are recorded on it again, the rest is kept
-    const drafts = dependents.map(
-      (a) =>
-        ({
-          id: a.id,
-          type: a.type,
-          region: a.region,
-          name: a.name,
-          config: structuredClone(a.config),
-          tags: a.tags,
-          relationships: a.relationships,
-          ...(a.collectionErrors?.length ? { collectionErrors: a.collectionErrors } : {}),
-        }) as AnyDraft,
-    );
+    const copy = (a: AnyAsset) =>
+      ({
+        id: a.id,
+        type: a.type,
+        region: a.region,
+        name: a.name,
+        config: structuredClone(a.config),
+        tags: a.tags,
+        relationships: a.relationships,
+        ...(a.collectionErrors?.length ? { collectionErrors: a.collectionErrors } : {}),
+      }) as AnyDraft;
     const byId = new Map(dependents.map((a) => [a.id, a]));
-    const got =
-      dep.kind === 'kms-key'
-        ? await resolveKmsKeys(env, drafts, (d) => storedKeyFacts(byId.get(d.id)))
-        : await resolveAccountPublicAccessBlock(env, drafts);
-    result.gaps.push(...got.gaps);
+    let drafts: AnyDraft[];
+    if (dep.kind === 'kms-key') {
+      drafts = dependents.map(copy);
+      result.gaps.push(...(await resolveKmsKeys(env, drafts, (d) => storedKeyFacts(byId.get(d.id)))).gaps);
+    } else {
+      // a bucket stored before the owner check may be another account's: described again, not combined
+      const legacy = dependents.filter((a) => a.type === 's3.bucket' && !a.config?.publicAccessBlockOwnerChecked);
+      const run = new TypeRun(env, 's3.bucket', 'global');
+      const described = await Promise.all(
+        legacy.map((a) =>
+          describeBucket(run, a.id, (a.config as { referencedBy?: { assetId: string; usage: string }[] })?.referencedBy ?? []),
+        ),
+      );
+      result.gaps.push(...run.gaps);
+      if (described.length) result.gaps.push(...(await resolveKmsKeys(env, described, (d) => storedKeyFacts(byId.get(d.id)))).gaps);
+      drafts = [...dependents.filter((a) => !legacy.includes(a)).map(copy), ...described];
+      result.gaps.push(...(await resolveAccountPublicAccessBlock(env, drafts, (d) => storedAccountPab(byId.get(d.id)))).gaps);
+    }
     const written = await writeAssets(
       store,
       drafts.map((d) => finalizeDraft(d, env.accountId, env.now)),

@@ -10,6 +10,7 @@ import {
   type QueryCommandInput,
   ScanCommand,
   type ScanCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { AnyAsset, CoverageGap } from '../domain/asset.ts';
 import type { Finding } from '../domain/finding.ts';
@@ -25,6 +26,7 @@ export const keys = {
   assetGsi: (a: AnyAsset) => ({ gsi1pk: `ACCT#${a.accountId}`, gsi1sk: `${a.region}#${a.type}#${a.id}` }),
   history: (id: string, at: string, hash: string) => ({ pk: `ASSET#${id}`, sk: `HIST#${at}#${hash.slice(0, 12)}` }),
   gaps: (accountId: string, region: string) => ({ pk: `GAPS#${accountId}`, sk: region }),
+  keyRefs: (accountId: string) => ({ pk: `KEYREFS#${accountId}`, sk: 'CURRENT' }),
   finding: (id: string) => ({ pk: `FINDING#${id}`, sk: 'CURRENT' }),
   findingGsi: (f: Finding) => ({ gsi1pk: `RES#${f.resourceId}`, gsi1sk: `FINDING#${f.ruleId}#${f.id}` }),
   openGsi: (f: Finding) => ({ gsi2pk: `OPEN#${f.severity}`, gsi2sk: `${f.lastObservedAt}#${f.id}` }),
@@ -193,6 +195,35 @@ export class DynamoStore implements Store {
   async listCoverageGaps(accountId: string): Promise<CoverageGap[]> {
     const items = await this.queryAll({ KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `GAPS#${accountId}` } });
     return items.flatMap((i) => i.gaps as CoverageGap[]);
+  }
+
+  async referencedKeys(accountId: string): Promise<Set<string> | undefined> {
+    const item = await this.get(keys.keyRefs(accountId));
+    if (!item) return undefined;
+    return new Set((item.keys as Set<string> | undefined) ?? []);
+  }
+
+  async addReferencedKeys(accountId: string, keyRefs: string[], create: boolean): Promise<void> {
+    this.writes++;
+    try {
+      // ADD on a string set: concurrent writers lose no key
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.keyRefs(accountId),
+          UpdateExpression: keyRefs.length ? 'SET #u = :u ADD #k :k' : 'SET #u = :u',
+          ExpressionAttributeNames: { '#u': 'updatedAt', ...(keyRefs.length ? { '#k': 'keys' } : {}) },
+          ExpressionAttributeValues: { ':u': new Date(this.nowMs()).toISOString(), ...(keyRefs.length ? { ':k': new Set(keyRefs) } : {}) },
+          ...(create ? {} : { ConditionExpression: 'attribute_exists(pk)' }),
+        }),
+      );
+    } catch (err) {
+      const name = (err as { name?: string }).name;
+      if (name === 'ConditionalCheckFailedException') return;
+      // the set cannot grow (item size limit): without it every key-state event lists the assets (never a missed key)
+      await this.doc.send(new DeleteCommand({ TableName: this.table, Key: keys.keyRefs(accountId) }));
+      if (name !== 'ValidationException') throw err;
+    }
   }
 
   // ---- findings -----------------------------------------------------------------------------------------------

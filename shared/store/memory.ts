@@ -8,6 +8,7 @@ export class MemoryStore implements Store {
   private assets = new Map<string, AnyAsset>();
   private hist = new Map<string, AssetHistoryEntry[]>();
   private gaps = new Map<string, CoverageGap[]>();
+  private keyRefs = new Map<string, Set<string>>();
   private findings = new Map<string, Finding>();
   private baselines = new Map<string, Baseline>();
   private runs: ScanRun[] = [];
@@ -72,6 +73,18 @@ export class MemoryStore implements Store {
 
   async listCoverageGaps(accountId: string) {
     return [...this.gaps.entries()].filter(([k]) => k.startsWith(`${accountId}#`)).flatMap(([, v]) => structuredClone(v));
+  }
+
+  async referencedKeys(accountId: string) {
+    const k = this.keyRefs.get(accountId);
+    return k ? new Set(k) : undefined;
+  }
+
+  async addReferencedKeys(accountId: string, keys: string[], create: boolean) {
+    const k = this.keyRefs.get(accountId);
+    if (!k && !create) return;
+    this.keyRefs.set(accountId, new Set([...(k ?? []), ...keys]));
+    this.writeCount += 1;
   }
 
   async getFinding(id: string) {

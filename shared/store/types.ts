@@ -48,6 +48,14 @@ export interface AssetStore {
   history(id: string): Promise<AssetHistoryEntry[]>;
   putCoverageGaps(accountId: string, region: string, gaps: CoverageGap[]): Promise<void>;
   listCoverageGaps(accountId: string): Promise<CoverageGap[]>;
+  /**
+   * The KMS key references recorded on the account's assets (as configured and as described), so a key-state event
+   * on a key no asset references costs one read instead of a listing. Grow-only (a superset); undefined until a full
+   * scan created it (then a listing decides).
+   */
+  referencedKeys(accountId: string): Promise<Set<string> | undefined>;
+  /** Adds key references (one conditional update); `create` false adds only to a set a full scan created. */
+  addReferencedKeys(accountId: string, keys: string[], create: boolean): Promise<void>;
 }
 
 export interface FindingQuery {

@@ -33,7 +33,10 @@ export default defineCheck({
     categories: ['gen-ai', 'data'],
   },
   evaluate(b) {
-    if (b.config?.external) return manual(`Bucket ${b.name} is in another account; review its policy there.`);
+    if (b.config?.external)
+      return manual(
+        `Bucket ${b.name} belongs to another account: its owner's Block Public Access applies; review its policy and public access there.`,
+      );
     const u = unread(b, ['policyStatements', 'publicAccessBlock']);
     if (u) return u;
     // S3 applies each Block Public Access flag set at the bucket or the account level. Verdicts are computed with the

@@ -24,7 +24,10 @@ export default defineCheck({
     categories: ['gen-ai', 'data'],
   },
   evaluate(b) {
-    if (b.config?.external) return manual(`Bucket ${b.name} is in another account; review its policy there.`);
+    if (b.config?.external)
+      return manual(
+        `Bucket ${b.name} belongs to another account: its owner's Block Public Access applies; review its policy and public access there.`,
+      );
     const w = bucketBroadWrite(b);
     if (!w.ok) return w.outcome;
     if (w.hits.length > 0)

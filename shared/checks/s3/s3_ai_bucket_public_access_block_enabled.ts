@@ -29,7 +29,10 @@ export default defineCheck({
     categories: ['gen-ai', 'data'],
   },
   evaluate(b) {
-    if (b.config?.external) return manual(`Bucket ${b.name} is in another account; review its public access settings there.`);
+    if (b.config?.external)
+      return manual(
+        `Bucket ${b.name} belongs to another account: its owner's Block Public Access applies (bucket and account level); review it there.`,
+      );
     const u = unread(b, ['publicAccessBlock']);
     if (u) return u;
     const e = effectivePab(b);

@@ -79,6 +79,72 @@ describe('referenced bucket posture', () => {
     expect(u.collectionErrors).toEqual(expect.arrayContaining(['GetBucketOwnershipControls: AccessDenied', 'GetBucketAcl: AccessDenied']));
   });
 
+  it("another account's bucket (the owner check fails, the same read without it succeeds) is external: no gap, no error", async () => {
+    // S3 answers AccessDenied when the bucket's owner is not the expected one
+    const ownerChecked = (answer: () => unknown) =>
+      s3.on(GetPublicAccessBlockCommand).callsFake((input: { ExpectedBucketOwner?: string }) => {
+        if (input.ExpectedBucketOwner) throw awsError('AccessDenied', 'denied', 403);
+        return answer();
+      });
+    ownerChecked(() => ({
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: false,
+        IgnorePublicAcls: false,
+        BlockPublicPolicy: false,
+        RestrictPublicBuckets: false,
+      },
+    }));
+    s3.on(GetBucketVersioningCommand).resolves({ Status: 'Enabled' });
+    const run = testRun('s3.bucket', 'global');
+    expect(run.accountId).toBe('123456789012');
+    const d = await describeBucket(run, 'arn:aws:s3:::lake', [{ assetId: 'kb', usage: 'bedrock.knowledge-base:reads-data' }]);
+    expect(d.config).toMatchObject({ external: true, publicAccessBlock: undefined, versioning: 'Enabled' });
+    // the owner's bucket-level flags are not recorded (they combine with the owner's account-level setting, not ours)
+    expect((d.config as { publicAccessBlockOwnerChecked?: boolean }).publicAccessBlockOwnerChecked).toBeUndefined();
+    expect(d.collectionErrors).toBeUndefined();
+    expect(run.gaps).toEqual([]);
+    expect(run.partial).toBe(false);
+    expect(s3.commandCalls(GetPublicAccessBlockCommand).map((c) => c.args[0].input)).toEqual([
+      { Bucket: 'lake', ExpectedBucketOwner: '123456789012' },
+      { Bucket: 'lake' },
+    ]);
+    // none configured on the unchecked read: read all the same, so the owner check was what failed
+    s3.reset();
+    s3.on(GetBucketVersioningCommand).resolves({ Status: 'Enabled' });
+    ownerChecked(() => {
+      throw awsError('NoSuchPublicAccessBlockConfiguration', 'none', 404);
+    });
+    expect((await describeBucket(testRun('s3.bucket', 'global'), 'arn:aws:s3:::lake', [])).config).toMatchObject({ external: true });
+  });
+
+  it('ownership not established (the unchecked read denied too, or every read denied): AccessDenied, gap, not external', async () => {
+    s3.on(GetPublicAccessBlockCommand).rejects(awsError('AccessDenied', 'denied', 403));
+    s3.on(GetBucketVersioningCommand).resolves({ Status: 'Enabled' });
+    const run = testRun('s3.bucket', 'global');
+    const d = await describeBucket(run, 'arn:aws:s3:::b', []);
+    expect((d.config as { external?: boolean }).external).toBeUndefined();
+    expect(d.config).toMatchObject({ publicAccessBlock: undefined, publicAccessBlockOwnerChecked: true });
+    expect(d.collectionErrors).toEqual(['GetPublicAccessBlock: AccessDenied']);
+    expect(run.gaps.map((g) => `${g.service} ${g.operation} ${g.errorCode}`)).toEqual(['s3 GetPublicAccessBlock AccessDenied']);
+    expect(s3.commandCalls(GetPublicAccessBlockCommand)).toHaveLength(2);
+    // a role denied every read is not asked a second time (a missing permission, not an ownership question)
+    s3.reset();
+    for (const c of [
+      GetPublicAccessBlockCommand,
+      GetBucketPolicyCommand,
+      GetBucketEncryptionCommand,
+      GetBucketVersioningCommand,
+      GetObjectLockConfigurationCommand,
+      GetBucketOwnershipControlsCommand,
+      GetBucketAclCommand,
+    ])
+      s3.on(c as never).rejects(awsError('AccessDenied', 'denied', 403));
+    const all = await describeBucket(testRun('s3.bucket', 'global'), 'arn:aws:s3:::b', []);
+    expect((all.config as { external?: boolean }).external).toBeUndefined();
+    expect(all.collectionErrors).toContain('GetPublicAccessBlock: AccessDenied');
+    expect(s3.commandCalls(GetPublicAccessBlockCommand)).toHaveLength(1);
+  });
+
   it('flags a dangling reference (bucket does not exist)', async () => {
     for (const c of [
       GetPublicAccessBlockCommand,

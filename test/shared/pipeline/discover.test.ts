@@ -713,10 +713,11 @@ describe('CloudTrail-driven refresh', () => {
       const alias = await refreshFromEvent(keyEvent('DisableKey', 'secrets-key', '2026-11-25T09:30:00Z'), opts);
       expect(alias.changes.map((c) => c.asset.name)).toContain('anthropic-api-key');
 
-      // a key nothing in the inventory uses: nothing to do
+      // a key nothing in the inventory uses: nothing to do, dismissed by the key references the scan recorded
       const none = await refreshFromEvent(keyEvent('DisableKey', 'unrelated-key', '2026-11-25T09:40:00Z'), opts);
       expect(none.assetIds).toEqual([]);
-      expect(none.skipped.map((x) => x.reason)).toEqual(['no inventoried asset depends on it']);
+      expect(none.skipped.map((x) => x.reason)).toEqual(['no inventoried asset references the key']);
+      expect(await store.referencedKeys(DEMO_ACCOUNT_ID)).toContain(key.arn);
     } finally {
       await env.standin.close();
     }

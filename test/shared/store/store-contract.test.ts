@@ -61,6 +61,18 @@ const contract = (name: string, make: () => Promise<Store>) => {
       store = await make();
     });
 
+    it('recorded KMS key references: absent until created, grow-only, added to only once created', async () => {
+      const acct = '444455556666';
+      expect(await store.referencedKeys(acct)).toBeUndefined();
+      await store.addReferencedKeys(acct, ['k1'], false);
+      expect(await store.referencedKeys(acct)).toBeUndefined();
+      await store.addReferencedKeys(acct, [], true);
+      expect(await store.referencedKeys(acct)).toEqual(new Set());
+      await store.addReferencedKeys(acct, ['k1', 'k2'], true);
+      await Promise.all([store.addReferencedKeys(acct, ['k3'], false), store.addReferencedKeys(acct, ['k4', 'k1'], false)]);
+      expect(await store.referencedKeys(acct)).toEqual(new Set(['k1', 'k2', 'k3', 'k4']));
+    });
+
     it('writes an asset once and an unchanged re-scan costs no write', async () => {
       const a = bucket('train-data', '2026-11-01T00:00:00.000Z');
       expect(await store.putAsset(a)).toBe('created');
