@@ -338,6 +338,16 @@ describe('coverage gaps and retries', () => {
         { kind: 'assumes-role', targetId: `arn:aws:iam::${DEMO_ACCOUNT_ID}:role/gpu-playground-role`, targetType: 'iam.role' },
       ]);
       expect(byName(first.assets, 'gpu-playground-role')?.type).toBe('iam.role');
+      // each network interface with its own groups, over the EC2 query protocol (networkInterfaceSet / groupSet)
+      expect((gpu?.config as { networkInterfaces?: unknown } | undefined)?.networkInterfaces).toEqual([
+        {
+          networkInterfaceId: 'eni-0ollama000000001',
+          deviceIndex: 0,
+          publicIp: '54.210.10.20',
+          ipv6Addresses: [],
+          groupIds: ['sg-0ollamaopen00001'],
+        },
+      ]);
       expect(byName(first.assets, 'web-frontend')).toBeUndefined();
       // one DescribeImages and one DescribeSecurityGroups (AI instances only) in the region with instances
       expect(env.standin.calls.get('DescribeImages')).toBe(1);
