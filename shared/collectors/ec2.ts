@@ -204,6 +204,24 @@ function groupIdsOf(i: Instance, nics: Ec2NetworkInterfaceFacts[] | undefined): 
   return [...new Set([...ids(i.SecurityGroups), ...(nics ?? []).flatMap((n) => n.groupIds)])];
 }
 
+/**
+ * What the stored asset says about the image of an instance whose image could not be described: its AMI name when the
+ * image id is the recorded one (an AMI's name never changes); otherwise (root volume replaced with another AMI) the
+ * image evidence recorded before, marked as such, with the name unread. Nothing when the instance is not stored.
+ */
+async function storedImage(run: TypeRun, i: Instance): Promise<{ imageName?: string | null; evidence: Ec2AiEvidence[] }> {
+  const stored = await run.env.previous?.(instanceArn(run.partition, run.region, run.accountId, i.InstanceId as string));
+  if (stored?.type !== 'ec2.instance' || !i.ImageId) return { evidence: [] };
+  if (stored.config.imageId === i.ImageId) return { imageName: stored.config.imageName, evidence: [] };
+  const recorded = stored.config.aiEvidence.filter((e) => e.via === 'image');
+  return {
+    evidence: recorded.map((e) => ({
+      via: 'image',
+      where: e.where.includes(' (recorded for ') ? e.where : `${e.where} (recorded for ${stored.config.imageId}; ${i.ImageId} not read)`,
+    })),
+  };
+}
+
 interface Candidate {
   instance: Instance;
   tags: Record<string, string>;
@@ -220,12 +238,21 @@ async function aiInstanceDrafts(run: TypeRun, instances: Instance[]): Promise<An
     .map((i) => ({ instance: i, tags: tagsOf(i.Tags) }));
   const imageIds = [...new Set(all.flatMap((c) => (c.instance.ImageId ? [c.instance.ImageId] : [])))];
   const names = imageIds.length ? await imageNames(run, imageIds) : new Map<string, string | null | undefined>();
-  const ai = all
-    .map((c) => {
-      const imageName = c.instance.ImageId ? names.get(c.instance.ImageId) : null;
-      return { ...c, imageName, evidence: evidenceOf(c.instance.InstanceType ?? '', c.tags, imageName) };
-    })
-    .filter((c) => c.evidence.length > 0);
+  const ai = (
+    await Promise.all(
+      all.map(async (c) => {
+        const imageName = c.instance.ImageId ? names.get(c.instance.ImageId) : null;
+        if (imageName !== undefined) return { ...c, imageName, evidence: evidenceOf(c.instance.InstanceType ?? '', c.tags, imageName) };
+        // DescribeImages failed: what is stored stands, so an instance found by its AMI alone is not tombstoned
+        const kept = await storedImage(run, c.instance);
+        return {
+          ...c,
+          imageName: kept.imageName,
+          evidence: [...evidenceOf(c.instance.InstanceType ?? '', c.tags, kept.imageName), ...kept.evidence],
+        };
+      }),
+    )
+  ).filter((c) => c.evidence.length > 0);
   if (!ai.length) return [];
   const groupIds = [...new Set(ai.flatMap((c) => groupIdsOf(c.instance, interfacesOf(c.instance))))];
   const groups = groupIds.length ? await securityGroups(run, groupIds) : new Map<string, Ec2SecurityGroupFacts | null | undefined>();

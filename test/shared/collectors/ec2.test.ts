@@ -230,6 +230,30 @@ describe('EC2 AI instances', () => {
     expect(out.gaps.map((g) => g.operation)).toEqual(['DescribeImages']);
   });
 
+  it('a failed DescribeImages keeps the stored AMI name of the same image id: an AMI-only instance stays, unchanged, in a scan and a refresh', async () => {
+    const name = 'Deep Learning Base AMI (Ubuntu 22.04)';
+    const stored = {
+      id: `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/i-dl`,
+      type: 'ec2.instance',
+      config: { imageId: 'ami-dl', imageName: name, aiEvidence: [{ via: 'image', where: name }] },
+    };
+    const env = testEnv({ previous: async (id) => (id === stored.id ? (stored as never) : undefined) });
+    ec2.on(DescribeInstancesCommand).resolves({
+      Reservations: [{ Instances: [inst('i-dl', 't3.large', { ImageId: 'ami-dl' }), inst('i-x', 't3.micro', { ImageId: 'ami-dl' })] }],
+    });
+    ec2.on(DescribeImagesCommand).rejects(awsError('UnauthorizedOperation', 'Encoded authorization failure message: BLOB', 403));
+    ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: 'sg-web', GroupName: 'web', IpPermissions: [] }] });
+    const out = await runCollector(ec2Instances, env, 'us-east-1');
+    expect(out.status).toBe('partial');
+    expect(out.gaps.map((g) => `${g.operation} ${g.errorCode}`)).toEqual(['DescribeImages UnauthorizedOperation']);
+    // i-x runs the same AMI but is not stored: the stored name is of i-dl only (no inventory growth on a failed read)
+    expect(out.drafts.map((d) => d.name)).toEqual(['i-dl']);
+    expect(cfg(out.drafts[0] as never)).toMatchObject({ imageName: name, aiEvidence: [{ via: 'image', where: name }] });
+    expect(out.drafts[0]?.collectionErrors).toBeUndefined();
+    const d = await ec2Instances.refresh?.(new TypeRun(env, 'ec2.instance', 'us-east-1'), { region: 'us-east-1', key: 'i-dl' });
+    expect(d?.name).toBe('i-dl');
+  });
+
   it('AccessDenied on DescribeInstances fails the listing with a gap', async () => {
     ec2.on(DescribeInstancesCommand).rejects(awsError('UnauthorizedOperation', 'no', 403));
     const out = await runCollector(ec2Instances, testEnv(), 'us-east-1');

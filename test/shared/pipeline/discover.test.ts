@@ -382,6 +382,71 @@ describe('coverage gaps and retries', () => {
     }
   });
 
+  it('a failed DescribeImages keeps an instance found by its Deep Learning AMI alone (the stored AMI name of the same image id), in a scan and in a refresh', async () => {
+    const env = await setup();
+    try {
+      // llm-inference-private on an ordinary type: its Neuron DLAMI is the only evidence
+      const inst = env.standin.account.regions['us-east-1'].ec2?.instances.find((i) => i.InstanceId === 'i-0b22b4b0f0022000b') as Record<
+        string,
+        unknown
+      >;
+      inst.InstanceType = 'c6i.large';
+      const store = new MemoryStore();
+      const first = await env.scan(store);
+      const dl = byName(first.assets, 'llm-inference-private');
+      expect(dl?.type).toBe('ec2.instance');
+      env.standin.faults.push({ operation: 'DescribeImages', code: 'UnauthorizedOperation', status: 403 });
+      env.clock.set('2026-11-25T08:00:00.000Z');
+      const second = await env.scan(store);
+      expect(second.gaps.map((g) => `${g.region} ${g.operation} ${g.errorCode}`)).toEqual([
+        'us-east-1 DescribeImages UnauthorizedOperation',
+      ]);
+      expect(second.scanRun.services['us-east-1/ec2.instance']).toBe('partial');
+      expect(second.changes.filter((c) => c.asset.type === 'ec2.instance' || c.asset.name === 'gpu-playground-role')).toEqual([]);
+      const stored = await store.getAsset(dl?.id as string);
+      expect(stored?.deletedAt).toBeUndefined();
+      expect((stored?.config as { imageName?: string }).imageName).toBe('Deep Learning AMI Neuron (Ubuntu 22.04) 20261101');
+
+      // the CloudTrail refresh path: an IMDS change while DescribeImages still fails keeps it too (and records the change)
+      env.standin.faults.push({ operation: 'DescribeImages', code: 'UnauthorizedOperation', status: 403 });
+      (inst.MetadataOptions as { HttpTokens: string }).HttpTokens = 'optional';
+      env.clock.set('2026-11-25T09:00:05.000Z');
+      const e = ct(
+        'ModifyInstanceMetadataOptions',
+        { ModifyInstanceMetadataOptionsRequest: { InstanceId: 'i-0b22b4b0f0022000b', HttpTokens: 'optional' } },
+        '2026-11-25T09:00:00Z',
+      );
+      const r = await refreshFromEvent(
+        { ...e, source: 'aws.ec2', detail: { ...e.detail, eventSource: 'ec2.amazonaws.com' } },
+        { clients: env.clients, store, clock: env.clock, log: env.log },
+      );
+      expect(r.changes.map((c) => [c.change, c.asset.name])).toEqual([['updated', 'llm-inference-private']]);
+      expect((await store.getAsset(dl?.id as string))?.deletedAt).toBeUndefined();
+
+      // an image id that changed (root volume replaced with another AMI, unread): kept on the image evidence recorded
+      // before, marked as such, the new image's name unread
+      env.standin.faults.push({ operation: 'DescribeImages', code: 'UnauthorizedOperation', status: 403 });
+      inst.ImageId = 'ami-0replaced0000001';
+      env.clock.set('2026-11-25T10:00:00.000Z');
+      const third = await env.scan(store);
+      const kept = byName(third.assets, 'llm-inference-private');
+      expect(kept?.config).toMatchObject({
+        imageId: 'ami-0replaced0000001',
+        aiEvidence: [
+          {
+            via: 'image',
+            where: 'Deep Learning AMI Neuron (Ubuntu 22.04) 20261101 (recorded for ami-0dlamineuron00001; ami-0replaced0000001 not read)',
+          },
+        ],
+      });
+      expect((kept?.config as { imageName?: string }).imageName).toBeUndefined();
+      expect(kept?.collectionErrors).toEqual(['DescribeImages: not read']);
+      expect(third.changes.filter((c) => c.change === 'deleted')).toEqual([]);
+    } finally {
+      await env.standin.close();
+    }
+  });
+
   it('throttling is retried by the SDK (no gap); a service absent in a region is not a gap', async () => {
     const env = await setup({ absent: [{ region: 'eu-west-1', service: 'sagemaker' }] });
     try {
