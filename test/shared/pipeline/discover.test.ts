@@ -405,7 +405,7 @@ describe('coverage gaps and retries', () => {
       expect(second.changes.filter((c) => c.asset.type === 'ec2.instance' || c.asset.name === 'gpu-playground-role')).toEqual([]);
       const stored = await store.getAsset(dl?.id as string);
       expect(stored?.deletedAt).toBeUndefined();
-      expect((stored?.config as { imageName?: string }).imageName).toBe('Deep Learning AMI Neuron (Ubuntu 22.04) 20261101');
+      expect((stored?.config as { imageName?: string } | undefined)?.imageName).toBe('Deep Learning AMI Neuron (Ubuntu 22.04) 20261101');
 
       // the CloudTrail refresh path: an IMDS change while DescribeImages still fails keeps it too (and records the change)
       env.standin.faults.push({ operation: 'DescribeImages', code: 'UnauthorizedOperation', status: 403 });
@@ -439,7 +439,7 @@ describe('coverage gaps and retries', () => {
           },
         ],
       });
-      expect((kept?.config as { imageName?: string }).imageName).toBeUndefined();
+      expect((kept?.config as { imageName?: string } | undefined)?.imageName).toBeUndefined();
       expect(kept?.collectionErrors).toEqual(['DescribeImages: not read']);
       expect(third.changes.filter((c) => c.change === 'deleted')).toEqual([]);
     } finally {
@@ -529,6 +529,45 @@ describe('CloudTrail-driven refresh', () => {
       );
       const web = await refreshFromEvent(ev('i-0c33c5c1a0033000c'), { clients: env.clients, store, clock: env.clock, log: env.log });
       expect(web.skipped.map((s) => s.reason)).toEqual(['not in the AI inventory']);
+    } finally {
+      await env.standin.close();
+    }
+  });
+
+  it('StartInstances of several instances refreshes each inventoried one (state and public IP), skips the others', async () => {
+    const env = await setup();
+    try {
+      const store = new MemoryStore();
+      const gpu = env.standin.account.regions['us-east-1'].ec2?.instances.find((i) => i.InstanceId === 'i-0a11a3a9e0011434a') as Record<
+        string,
+        unknown
+      >;
+      const saved = { ...gpu };
+      gpu.State = { Code: 80, Name: 'stopped' };
+      delete gpu.PublicIpAddress;
+      gpu.NetworkInterfaces = (gpu.NetworkInterfaces as Record<string, unknown>[]).map(({ Association: _, ...n }) => n);
+      await env.scan(store);
+      const id = `arn:aws:ec2:us-east-1:${DEMO_ACCOUNT_ID}:instance/i-0a11a3a9e0011434a`;
+      const before = await store.getAsset(id);
+      const exposure = (a: AnyAsset | undefined) =>
+        evaluateChecks([a as AnyAsset], [], ALL_CHECKS, { now: env.clock.now() }).find(
+          (x) => x.checkId === 'ec2_ai_instance_model_server_ports_not_public',
+        )?.status;
+      expect(exposure(before)).toBe('MANUAL'); // stopped, no public address, 11434 open: exposed when started
+      Object.assign(gpu, saved);
+      env.clock.set('2026-11-25T09:00:05.000Z');
+      const e = ct(
+        'StartInstances',
+        { instancesSet: { items: [{ instanceId: 'i-0a11a3a9e0011434a' }, { instanceId: 'i-0c33c5c1a0033000c' }] } },
+        '2026-11-25T09:00:00Z',
+      );
+      const r = await refreshFromEvent(
+        { ...e, source: 'aws.ec2', detail: { ...e.detail, eventSource: 'ec2.amazonaws.com' } },
+        { clients: env.clients, store, clock: env.clock, log: env.log },
+      );
+      expect(r.changes.map((c) => [c.change, c.asset.id])).toEqual([['updated', id]]);
+      expect(r.skipped.map((s) => s.reason)).toEqual(['not in the AI inventory']);
+      expect(exposure(await store.getAsset(id))).toBe('FAIL');
     } finally {
       await env.standin.close();
     }
