@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { GetInstanceProfileCommand } from '@aws-sdk/client-iam';
 import { errorCode } from '../discovery/errors.ts';
-import { isAcceleratedType, ML_IMAGE_NAME, SELF_HOSTED_MODEL_SERVER } from '../discovery/shadow-ai.ts';
+import { isAcceleratedType, ML_IMAGE_NAME, modelServerInTagValue, SELF_HOSTED_MODEL_SERVER } from '../discovery/shadow-ai.ts';
 import type {
   Ec2AiEvidence,
   Ec2IngressRule,
@@ -35,7 +35,7 @@ export function evidenceOf(instanceType: string, tags: Record<string, string>, i
     out.push({ via: 'image', where: imageName });
   for (const [k, v] of Object.entries(tags)) {
     if (k.startsWith('aws:')) continue;
-    if (SELF_HOSTED_MODEL_SERVER.test(v) || SELF_HOSTED_MODEL_SERVER.test(k)) out.push({ via: 'tag', where: `${k}=${v}` });
+    if (modelServerInTagValue(v) || SELF_HOSTED_MODEL_SERVER.test(k)) out.push({ via: 'tag', where: `${k}=${v}` });
   }
   return out;
 }

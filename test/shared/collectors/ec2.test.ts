@@ -63,6 +63,18 @@ describe('evidenceOf', () => {
     ).toEqual([]);
     expect(ACCELERATED_FAMILIES).toContain('trn2');
   });
+
+  it('a person named Ray in a tag value is not AI compute; Ray cluster roles, KubeRay, Anyscale and a ray tag key are', () => {
+    expect(evidenceOf('c6i.large', { Owner: 'Ray Smith', Contact: 'ray.smith@example.com', Team: 'Ray' })).toEqual([]);
+    expect(evidenceOf('c6i.large', { Name: 'ray-head-0' })).toEqual([{ via: 'tag', where: 'Name=ray-head-0' }]);
+    expect(evidenceOf('c6i.large', { role: 'ray_worker' })).toHaveLength(1);
+    expect(evidenceOf('c6i.large', { Name: 'Ray Smith ray-cluster' })).toHaveLength(1);
+    expect(evidenceOf('c6i.large', { operator: 'kuberay' })).toHaveLength(1);
+    expect(evidenceOf('c6i.large', { platform: 'anyscale' })).toHaveLength(1);
+    expect(evidenceOf('c6i.large', { 'ray.io/node-type': 'head' })).toHaveLength(1);
+    // other words are not names: Owner=jupyter-team, Name=triton-1 still count
+    expect(evidenceOf('c6i.large', { Owner: 'jupyter-team', Name: 'triton-1' })).toHaveLength(2);
+  });
 });
 
 describe('EC2 AI instances', () => {
