@@ -2,7 +2,7 @@ import { globalRegion } from '../discovery/clients.ts';
 import { classifyError, errorCode, errorMessage } from '../discovery/errors.ts';
 import type { Limiter } from '../discovery/limiter.ts';
 import type { AccountTarget, ClientFactory, ServiceClientMap, ServiceKey } from '../discovery/types.ts';
-import type { AssetType, CoverageGap, Relationship, ServiceScanStatus } from '../domain/asset.ts';
+import type { AnyAsset, AssetType, CoverageGap, Relationship, ServiceScanStatus } from '../domain/asset.ts';
 import type { AssetConfigMap } from '../domain/asset-config.ts';
 import { contentHash } from '../util/hash.ts';
 import type { Log } from '../util/logger.ts';
@@ -41,6 +41,11 @@ export interface CollectEnv {
   now: string;
   log: Log;
   cache: ScanCache;
+  /**
+   * The stored asset of an id (tombstoned ones included), for facts a collector may keep when a read fails: e.g. the
+   * AMI name of an instance whose image id did not change (AMI names are immutable). Absent in unit tests.
+   */
+  previous?: (id: string) => Promise<AnyAsset | undefined>;
 }
 
 /**

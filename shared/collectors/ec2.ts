@@ -7,8 +7,14 @@ import {
 } from '@aws-sdk/client-ec2';
 import { GetInstanceProfileCommand } from '@aws-sdk/client-iam';
 import { errorCode } from '../discovery/errors.ts';
-import { isAcceleratedType, ML_IMAGE_NAME, SELF_HOSTED_MODEL_SERVER } from '../discovery/shadow-ai.ts';
-import type { Ec2AiEvidence, Ec2IngressRule, Ec2InstanceConfig, Ec2SecurityGroupFacts } from '../domain/asset-config.ts';
+import { isAcceleratedType, ML_IMAGE_NAME, modelServerInTagValue, SELF_HOSTED_MODEL_SERVER } from '../discovery/shadow-ai.ts';
+import type {
+  Ec2AiEvidence,
+  Ec2IngressRule,
+  Ec2InstanceConfig,
+  Ec2NetworkInterfaceFacts,
+  Ec2SecurityGroupFacts,
+} from '../domain/asset-config.ts';
 import { type AnyDraft, paginate, rel, type TypeCollector, type TypeRun, tagsOf, uniqRels } from './context.ts';
 
 /** Instance states inventoried (terminated and shutting-down instances are gone). */
@@ -29,7 +35,7 @@ export function evidenceOf(instanceType: string, tags: Record<string, string>, i
     out.push({ via: 'image', where: imageName });
   for (const [k, v] of Object.entries(tags)) {
     if (k.startsWith('aws:')) continue;
-    if (SELF_HOSTED_MODEL_SERVER.test(v) || SELF_HOSTED_MODEL_SERVER.test(k)) out.push({ via: 'tag', where: `${k}=${v}` });
+    if (modelServerInTagValue(v) || SELF_HOSTED_MODEL_SERVER.test(k)) out.push({ via: 'tag', where: `${k}=${v}` });
   }
   return out;
 }
@@ -117,7 +123,11 @@ function ruleOf(p: IpPermission): Ec2IngressRule {
   };
 }
 
-/** Ingress rules of security groups by id; `null` for a group that no longer exists, `undefined` when unread. */
+/**
+ * Ingress rules of security groups by id; `undefined` when unread; `null` for a group the call did not return (an
+ * attached group cannot be deleted: it is not visible to this account, e.g. shared by the VPC owner, or was detached
+ * in between).
+ */
 async function securityGroups(run: TypeRun, ids: string[]): Promise<Map<string, Ec2SecurityGroupFacts | null | undefined>> {
   const out = new Map<string, Ec2SecurityGroupFacts | null | undefined>();
   await Promise.all(
@@ -167,6 +177,51 @@ function profileRoles(run: TypeRun, profileArn: string): Promise<string[] | unde
   return p;
 }
 
+const ids = (groups: { GroupId?: string }[] | undefined) => (groups ?? []).flatMap((g) => (g.GroupId ? [g.GroupId] : []));
+
+/**
+ * Each network interface with its own public IPv4, IPv6 addresses and security groups (by device index); `undefined`
+ * when the response lists none. An instance-level public IP no interface carries is the primary interface's.
+ */
+function interfacesOf(i: Instance): Ec2NetworkInterfaceFacts[] | undefined {
+  if (!i.NetworkInterfaces?.length) return undefined;
+  const out = i.NetworkInterfaces.map((n) => ({
+    networkInterfaceId: n.NetworkInterfaceId ?? null,
+    deviceIndex: n.Attachment?.DeviceIndex ?? null,
+    publicIp: n.Association?.PublicIp ?? null,
+    ipv6Addresses: [...new Set((n.Ipv6Addresses ?? []).flatMap((a) => (a.Ipv6Address ? [a.Ipv6Address] : [])))].sort(),
+    groupIds: ids(n.Groups),
+  })).sort(
+    (a, b) => (a.deviceIndex ?? 99) - (b.deviceIndex ?? 99) || String(a.networkInterfaceId).localeCompare(String(b.networkInterfaceId)),
+  );
+  const primary = out[0] as Ec2NetworkInterfaceFacts;
+  if (i.PublicIpAddress && !out.some((n) => n.publicIp === i.PublicIpAddress) && !primary.publicIp) primary.publicIp = i.PublicIpAddress;
+  return out;
+}
+
+/** The instance-level groups (the primary interface's) and every interface's, each once. */
+function groupIdsOf(i: Instance, nics: Ec2NetworkInterfaceFacts[] | undefined): string[] {
+  return [...new Set([...ids(i.SecurityGroups), ...(nics ?? []).flatMap((n) => n.groupIds)])];
+}
+
+/**
+ * What the stored asset says about the image of an instance whose image could not be described: its AMI name when the
+ * image id is the recorded one (an AMI's name never changes); otherwise (root volume replaced with another AMI) the
+ * image evidence recorded before, marked as such, with the name unread. Nothing when the instance is not stored.
+ */
+async function storedImage(run: TypeRun, i: Instance): Promise<{ imageName?: string | null; evidence: Ec2AiEvidence[] }> {
+  const stored = await run.env.previous?.(instanceArn(run.partition, run.region, run.accountId, i.InstanceId as string));
+  if (stored?.type !== 'ec2.instance' || !i.ImageId) return { evidence: [] };
+  if (stored.config.imageId === i.ImageId) return { imageName: stored.config.imageName, evidence: [] };
+  const recorded = stored.config.aiEvidence.filter((e) => e.via === 'image');
+  return {
+    evidence: recorded.map((e) => ({
+      via: 'image',
+      where: e.where.includes(' (recorded for ') ? e.where : `${e.where} (recorded for ${stored.config.imageId}; ${i.ImageId} not read)`,
+    })),
+  };
+}
+
 interface Candidate {
   instance: Instance;
   tags: Record<string, string>;
@@ -183,14 +238,23 @@ async function aiInstanceDrafts(run: TypeRun, instances: Instance[]): Promise<An
     .map((i) => ({ instance: i, tags: tagsOf(i.Tags) }));
   const imageIds = [...new Set(all.flatMap((c) => (c.instance.ImageId ? [c.instance.ImageId] : [])))];
   const names = imageIds.length ? await imageNames(run, imageIds) : new Map<string, string | null | undefined>();
-  const ai = all
-    .map((c) => {
-      const imageName = c.instance.ImageId ? names.get(c.instance.ImageId) : null;
-      return { ...c, imageName, evidence: evidenceOf(c.instance.InstanceType ?? '', c.tags, imageName) };
-    })
-    .filter((c) => c.evidence.length > 0);
+  const ai = (
+    await Promise.all(
+      all.map(async (c) => {
+        const imageName = c.instance.ImageId ? names.get(c.instance.ImageId) : null;
+        if (imageName !== undefined) return { ...c, imageName, evidence: evidenceOf(c.instance.InstanceType ?? '', c.tags, imageName) };
+        // DescribeImages failed: what is stored stands, so an instance found by its AMI alone is not tombstoned
+        const kept = await storedImage(run, c.instance);
+        return {
+          ...c,
+          imageName: kept.imageName,
+          evidence: [...evidenceOf(c.instance.InstanceType ?? '', c.tags, kept.imageName), ...kept.evidence],
+        };
+      }),
+    )
+  ).filter((c) => c.evidence.length > 0);
   if (!ai.length) return [];
-  const groupIds = [...new Set(ai.flatMap((c) => (c.instance.SecurityGroups ?? []).flatMap((g) => (g.GroupId ? [g.GroupId] : []))))];
+  const groupIds = [...new Set(ai.flatMap((c) => groupIdsOf(c.instance, interfacesOf(c.instance))))];
   const groups = groupIds.length ? await securityGroups(run, groupIds) : new Map<string, Ec2SecurityGroupFacts | null | undefined>();
   const profiles = new Map<string, string[] | undefined>();
   await Promise.all(
@@ -199,7 +263,8 @@ async function aiInstanceDrafts(run: TypeRun, instances: Instance[]): Promise<An
     ),
   );
   return ai.map(({ instance: i, tags, imageName, evidence }) => {
-    const sgIds = (i.SecurityGroups ?? []).flatMap((g) => (g.GroupId ? [g.GroupId] : []));
+    const nics = interfacesOf(i);
+    const sgIds = groupIdsOf(i, nics);
     const sgFacts = sgIds.map((id) => [id, groups.get(id)] as const);
     const profileArn = i.IamInstanceProfile?.Arn ?? null;
     const roleArns = profileArn ? profiles.get(profileArn) : [];
@@ -221,6 +286,7 @@ async function aiInstanceDrafts(run: TypeRun, instances: Instance[]): Promise<An
           (i.NetworkInterfaces ?? []).flatMap((n) => (n.Ipv6Addresses ?? []).flatMap((a) => (a.Ipv6Address ? [a.Ipv6Address] : []))),
         ),
       ].sort(),
+      ...(nics ? { networkInterfaces: nics } : {}),
       subnetId: i.SubnetId ?? null,
       vpcId: i.VpcId ?? null,
       securityGroupIds: sgIds,

@@ -1662,6 +1662,15 @@ const usEast1: DemoRegionData = {
         SubnetId: 'subnet-0public000000001',
         VpcId: 'vpc-0a1b2c3d4e5f60001',
         SecurityGroups: [{ GroupId: 'sg-0ollamaopen00001', GroupName: 'ollama-playground' }],
+        NetworkInterfaces: [
+          {
+            NetworkInterfaceId: 'eni-0ollama000000001',
+            Attachment: { DeviceIndex: 0, Status: 'attached' },
+            Association: { PublicIp: '54.210.10.20', IpOwnerId: 'amazon' },
+            PrivateIpAddress: '10.0.1.20',
+            Groups: [{ GroupId: 'sg-0ollamaopen00001', GroupName: 'ollama-playground' }],
+          },
+        ],
         IamInstanceProfile: { Arn: `arn:aws:iam::${A}:instance-profile/gpu-playground-profile`, Id: 'AIPADEMOGPUPLAY00001' },
         MetadataOptions: { State: 'applied', HttpTokens: 'optional', HttpPutResponseHopLimit: 1, HttpEndpoint: 'enabled' },
         BlockDeviceMappings: [{ DeviceName: '/dev/sda1', Ebs: { VolumeId: 'vol-0ollamaroot00001', Status: 'attached' } }],
@@ -1679,6 +1688,14 @@ const usEast1: DemoRegionData = {
         SubnetId: SUBNET_A,
         VpcId: 'vpc-0a1b2c3d4e5f60001',
         SecurityGroups: [{ GroupId: 'sg-0inferprivate001', GroupName: 'llm-inference' }],
+        NetworkInterfaces: [
+          {
+            NetworkInterfaceId: 'eni-0infer0000000001',
+            Attachment: { DeviceIndex: 0, Status: 'attached' },
+            PrivateIpAddress: '10.0.2.30',
+            Groups: [{ GroupId: 'sg-0inferprivate001', GroupName: 'llm-inference' }],
+          },
+        ],
         MetadataOptions: { State: 'applied', HttpTokens: 'required', HttpPutResponseHopLimit: 2, HttpEndpoint: 'enabled' },
         BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeId: 'vol-0inferroot000001', Status: 'attached' } }],
         Tags: [{ Key: 'Name', Value: 'llm-inference-private' }],

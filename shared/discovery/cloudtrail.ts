@@ -86,7 +86,15 @@ const first = (r: CloudTrailRecord, paths: string[]): string | undefined => {
   return undefined;
 };
 
-type Rule = { type: AssetType; keys: string[]; key2?: string[]; onlyIfKnown?: boolean; when?: (r: CloudTrailRecord) => boolean };
+type Rule = {
+  type: AssetType;
+  keys: string[];
+  key2?: string[];
+  onlyIfKnown?: boolean;
+  when?: (r: CloudTrailRecord) => boolean;
+  /** Several resources in one call (e.g. every instance of a RunInstances): replaces `keys`. */
+  many?: (r: CloudTrailRecord) => { key: string; onlyIfKnown?: boolean }[];
+};
 
 const BEDROCK: Record<string, Rule> = {
   PutModelInvocationLoggingConfiguration: { type: 'bedrock.logging-config', keys: [] },
@@ -279,24 +287,60 @@ const SECRETS: Record<string, Rule> = {
   TagResource: { type: 'secretsmanager.secret', keys: ['req.secretId'] },
   UntagResource: { type: 'secretsmanager.secret', keys: ['req.secretId'] },
 };
+/** The objects of an `items` list in a CloudTrail record part (`instancesSet.items`). */
+const items = (o: unknown, path: string): Record<string, unknown>[] => {
+  let cur: unknown = o;
+  for (const p of path.split('.')) {
+    if (!cur || typeof cur !== 'object') return [];
+    cur = (cur as Record<string, unknown>)[p];
+  }
+  return Array.isArray(cur) ? cur.filter((x): x is Record<string, unknown> => Boolean(x) && typeof x === 'object') : [];
+};
+
+/**
+ * Instances a RunInstances launched of an accelerated type: every `responseElements.instancesSet.items[]`, the type
+ * from the request or, for a launch-template launch (no `instanceType` in the request), from the launched item.
+ */
+const launchedAccelerated = (r: CloudTrailRecord) =>
+  items(r.responseElements, 'instancesSet.items').flatMap((i) => {
+    const id = str(i.instanceId);
+    return id && isAcceleratedType(get(r.requestParameters, 'instanceType') ?? str(i.instanceType)) ? [{ key: id }] : [];
+  });
+
+/** Every instance of a request's `instancesSet.items[]` (Start / Stop / TerminateInstances), inventoried ones only. */
+const requestedInstances = (r: CloudTrailRecord) =>
+  items(r.requestParameters, 'instancesSet.items').flatMap((i) => {
+    const id = str(i.instanceId);
+    return id ? [{ key: id, onlyIfKnown: true }] : [];
+  });
+
 const EC2: Record<string, Rule> = {
   CreateVpcEndpoint: { type: 'ec2.vpc-endpoints', keys: [] },
   DeleteVpcEndpoints: { type: 'ec2.vpc-endpoints', keys: [] },
   ModifyVpcEndpoint: { type: 'ec2.vpc-endpoints', keys: [] },
-  // self-hosted AI instances: launches of accelerated types (AMI- or tag-identified launches wait for the next scan),
-  // IMDS changes and terminations of inventoried instances. Security group rule changes are not routed (a group is
-  // not an instance): the next scheduled scan sees them.
-  RunInstances: {
-    type: 'ec2.instance',
-    keys: ['res.instancesSet.items.0.instanceId'],
-    when: (r) => isAcceleratedType(get(r.requestParameters, 'instanceType')),
-  },
+  // self-hosted AI instances: launches of accelerated types (AMI- or tag-identified launches wait for the next scan);
+  // IMDS changes, starts, stops, terminations, Elastic IP associations and attribute changes (security groups, type)
+  // of inventoried instances, and a type change to an accelerated family. Security group rule changes and interface
+  // group changes (ModifyNetworkInterfaceAttribute names an interface, not an instance) wait for the next scan.
+  RunInstances: { type: 'ec2.instance', keys: [], when: (r) => launchedAccelerated(r).length > 0, many: launchedAccelerated },
   ModifyInstanceMetadataOptions: {
     type: 'ec2.instance',
     keys: ['req.ModifyInstanceMetadataOptionsRequest.InstanceId', 'req.instanceId'],
     onlyIfKnown: true,
   },
-  TerminateInstances: { type: 'ec2.instance', keys: ['req.instancesSet.items.0.instanceId'], onlyIfKnown: true },
+  StartInstances: { type: 'ec2.instance', keys: [], many: requestedInstances },
+  StopInstances: { type: 'ec2.instance', keys: [], many: requestedInstances },
+  TerminateInstances: { type: 'ec2.instance', keys: [], many: requestedInstances },
+  // an association by network interface id names no instance: left to the next scan
+  AssociateAddress: { type: 'ec2.instance', keys: ['req.instanceId'], onlyIfKnown: true },
+  ModifyInstanceAttribute: {
+    type: 'ec2.instance',
+    keys: [],
+    many: (r) => {
+      const id = get(r.requestParameters, 'instanceId');
+      return id ? [{ key: id, onlyIfKnown: !isAcceleratedType(get(r.requestParameters, 'instanceType.value')) }] : [];
+    },
+  },
 };
 
 /** KMS key state changes: the CMK checks fail a key that is disabled or pending deletion. */
@@ -375,6 +419,11 @@ export function routeCloudTrailRecord(r: CloudTrailRecord): RouteResult {
   if (rule.when && !rule.when(r)) return { targets: [], ignored: 'not an AI asset' };
   const region = rule.type.startsWith('iam.') || rule.type === 's3.bucket' ? 'global' : (r.awsRegion ?? '');
   if (!region) return { targets: [], ignored: 'no region in record' };
+  if (rule.many) {
+    const got = [...new Map(rule.many(r).map((t) => [t.key, t])).values()];
+    if (!got.length) return { targets: [], ignored: `identifier missing in ${name}` };
+    return { targets: got.map((t) => ({ type: rule.type, region, key: t.key, ...(t.onlyIfKnown ? { onlyIfKnown: true } : {}) })) };
+  }
   let key = rule.keys.length ? first(r, rule.keys) : region;
   if (!key) return { targets: [], ignored: `identifier missing in ${name}` };
   if (rule.type === 'sagemaker.domain' && key.startsWith('arn:')) key = key.slice(key.lastIndexOf('/') + 1);

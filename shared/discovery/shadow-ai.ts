@@ -161,6 +161,19 @@ export function imageRegistry(image: string | null | undefined): string | null {
 export const SELF_HOSTED_MODEL_SERVER =
   /(?<![a-z0-9])(ollama|vllm|text-generation-inference|llama[._-]?cpp|localai|triton|huggingface|comfyui|stable-diffusion|sd-webui|open-?webui|mlflow|jupyter|gradio|kuberay|(?:tgi|ray)(?![a-z0-9]))/i;
 
+/** Ray in a tag value only as a cluster role (`ray-head-0`, `ray_worker`, `ray-cluster`...) or Anyscale. */
+const RAY_IN_TAG_VALUE = /(?<![a-z0-9])(ray[-_ ]?(head|worker|cluster|node|serve|job|dashboard)|anyscale)/i;
+
+/**
+ * Whether a tag value names a self-hosted model server or ML tool: `SELF_HOSTED_MODEL_SERVER` without the bare word
+ * `ray`, which is also a first name (`Owner=Ray Smith`); Ray counts as a cluster role or Anyscale (`RAY_IN_TAG_VALUE`)
+ * and KubeRay. Tag keys use `SELF_HOSTED_MODEL_SERVER` as it is (`ray.io/node-type`).
+ */
+export function modelServerInTagValue(value: string): boolean {
+  for (const m of value.matchAll(new RegExp(SELF_HOSTED_MODEL_SERVER.source, 'gi'))) if (m[1]?.toLowerCase() !== 'ray') return true;
+  return RAY_IN_TAG_VALUE.test(value);
+}
+
 /**
  * Accelerated EC2 instance families (the part of the instance type before the dot). Data, not a pattern: a new family
  * is added here when AWS launches it.

@@ -676,6 +676,18 @@ export interface Ec2SecurityGroupFacts {
   ingress: Ec2IngressRule[];
 }
 
+/** One network interface of an instance (DescribeInstances `NetworkInterfaces`), with its own security groups. */
+export interface Ec2NetworkInterfaceFacts {
+  networkInterfaceId: string | null;
+  /** `Attachment.DeviceIndex` (0 = the primary interface). */
+  deviceIndex: number | null;
+  /** Public IPv4 address associated with this interface (auto-assigned or Elastic IP). */
+  publicIp: string | null;
+  ipv6Addresses: string[];
+  /** The interface's security groups (`Groups`): each interface has its own. */
+  groupIds: string[];
+}
+
 export interface Ec2InstanceConfig {
   instanceId: string;
   instanceType: string;
@@ -693,11 +705,20 @@ export interface Ec2InstanceConfig {
   publicDnsName: string | null;
   /** IPv6 addresses (globally unique; reachable from the internet only if the subnet routes to an internet gateway). */
   ipv6Addresses: string[];
+  /**
+   * Each network interface with its public IPv4, IPv6 addresses and its own security groups, by device index: the
+   * exposure checks judge each interface's addresses against that interface's groups. `undefined` when the response
+   * listed no interfaces (the instance-level addresses and groups are then judged together).
+   */
+  networkInterfaces?: Ec2NetworkInterfaceFacts[];
   subnetId: string | null;
   vpcId: string | null;
+  /** The security groups of every network interface (the instance-level `SecurityGroups` are the primary's only). */
   securityGroupIds: string[];
   /**
-   * Ingress rules of each attached security group (DescribeSecurityGroups); a group that no longer exists is `null`;
+   * Ingress rules of each attached security group (DescribeSecurityGroups); `null` for a group DescribeSecurityGroups
+   * did not return: EC2 refuses to delete an attached group, so it is not visible to this account (e.g. shared by the
+   * VPC owner) or was detached in between; its rules are unknown (the exposure checks answer MANUAL, never PASS).
    * `undefined` when DescribeSecurityGroups failed (the exposure checks answer ERROR).
    */
   securityGroups?: Record<string, Ec2SecurityGroupFacts | null>;

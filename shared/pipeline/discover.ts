@@ -190,13 +190,17 @@ export async function runDiscovery(opts: DiscoveryOptions): Promise<DiscoveryRes
   const limiter = new Limiter(opts.concurrency ?? 16);
   const { accountId, callerArn } = await resolveAccount(target, clients, globalRegion(partition), limiter);
   const progress = opts.onProgress ?? (() => {});
-  const env: CollectEnv = { accountId, partition, target, clients, limiter, now: startedAt, log, cache: new Map() };
   const types = selected([...ALL_COLLECTORS.map((c) => c.type), ...DERIVED_TYPES], opts.services);
   const filtered = Boolean(opts.services?.length);
 
-  // the stored state, read once and while the collectors wait on the network (compared against at the end)
+  // the stored state, read once and while the collectors wait on the network (compared against at the end, and
+  // what a collector may keep when a read fails)
   const storedAllP = store.listAssets({ accountId, includeDeleted: true });
   storedAllP.catch(() => {});
+  const storedByIdP = storedAllP.then((all) => new Map(all.map((a) => [a.id, a])));
+  storedByIdP.catch(() => {});
+  const previous = (id: string) => storedByIdP.then((m) => m.get(id)).catch(() => undefined);
+  const env: CollectEnv = { accountId, partition, target, clients, limiter, now: startedAt, log, cache: new Map(), previous };
 
   // 1. collectors: every (region x regional type) and each global type, concurrently (the limiter bounds API calls)
   const jobs: Promise<TypeOutcome>[] = [];
@@ -562,6 +566,7 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
     now,
     log,
     cache: new Map(),
+    previous: (id) => store.getAsset(id),
   };
   const result: RefreshResult = { accountId, targets: route.targets, changes: [], assetIds: [], skipped: [], gaps: [], cause };
   for (const t of route.targets) {

@@ -10,7 +10,7 @@ export default defineCheck({
     service: 'ec2',
     resourceType: 'ec2.instance',
     description:
-      'Checks that no AI instance with a public address has a security group rule from 0.0.0.0/0 (or ::/0) covering SSH (22) or RDP (3389), including all-traffic and all-ports rules.',
+      'Checks that no AI instance with a public address has a security group rule from 0.0.0.0/0 (or ::/0) covering SSH (22) or RDP (3389), including all-traffic and all-ports rules. The public address of each network interface is judged against the security groups of that interface; a group this account cannot see, an unresolved prefix list or an IPv6 ::/0 rule is MANUAL, and so is an instance that is not running and has no public address but whose groups admit the ports from 0.0.0.0/0 (exposed when started).',
     risk: 'GPU instances are prime targets for credential stuffing and brute force: a foothold gives the models and weights on disk, the instance role credentials, and paid accelerator time (cryptomining, LLMjacking).',
     remediation: {
       text: 'Remove the internet-wide SSH/RDP rules and use SSM Session Manager (no inbound port) or EC2 Instance Connect Endpoint; if SSH must stay, restrict it to a VPN or bastion range.',

@@ -49,56 +49,134 @@ export interface Exposure {
   groupName: string;
   rule: string;
   ports: string[];
+  /** The network interface whose public address the group's rule exposes (absent for instance-level data). */
+  networkInterfaceId?: string;
+  publicIp?: string;
 }
 
+/** A network interface as judged: its addresses and its own security groups. */
+interface Nic {
+  id: string | null;
+  publicIps: string[];
+  ipv6: string[];
+  groupIds: string[];
+}
+
+/** Each interface with its own groups; instance-level addresses and groups together when interfaces were not listed. */
+function interfacesOf(c: Asset<'ec2.instance'>['config']): Nic[] {
+  if (c.networkInterfaces?.length)
+    return c.networkInterfaces.map((n) => ({
+      id: n.networkInterfaceId,
+      publicIps: n.publicIp ? [n.publicIp] : [],
+      ipv6: n.ipv6Addresses,
+      groupIds: n.groupIds,
+    }));
+  return [{ id: null, publicIps: c.publicIpAddresses, ipv6: c.ipv6Addresses, groupIds: c.securityGroupIds }];
+}
+
+const NOT_VISIBLE =
+  'not returned by DescribeSecurityGroups: not visible to this account (e.g. a group shared by the VPC owner) or detached in between, so its rules are unknown';
+
 /**
- * Whether ports of an AI instance are reachable from the internet through its security groups:
- * FAIL when it has a public IPv4 address and a rule from 0.0.0.0/0 covers one of the ports; MANUAL when only a
- * prefix list (not resolved) or an IPv6 ::/0 rule on an instance with IPv6 addresses could admit them (whether the
- * subnet routes inbound IPv6 from an internet gateway is not read); ERROR when the security groups were not read;
- * PASS otherwise. Load balancers or port forwarding in front of the instance are not inspected.
+ * Whether ports of an AI instance are reachable from the internet through its security groups, each network
+ * interface's addresses judged against that interface's own groups:
+ * FAIL when an interface has a public IPv4 address and one of its groups has a rule from 0.0.0.0/0 covering one of
+ * the ports; MANUAL when only a prefix list (not resolved), an IPv6 ::/0 rule on an interface with IPv6 addresses
+ * (whether the subnet routes inbound IPv6 from an internet gateway is not read) or a group this account cannot see
+ * could admit them, and for an instance that is not running and has no public address now but whose groups admit
+ * the ports from 0.0.0.0/0 (a public IP may be auto-assigned when it starts; the subnet setting is not read); ERROR
+ * when the security groups were not read; PASS otherwise. Load balancers or port forwarding in front of the instance
+ * are not inspected.
  */
 export function internetExposure(inst: Asset<'ec2.instance'>, ports: Record<number, string>, what: string): CheckOutcome {
   const u = unread(inst, ['publicIpAddresses', 'ipv6Addresses', 'securityGroupIds']);
   if (u) return u;
   const c = inst.config;
   const label = `Instance ${inst.name} (${c.instanceId})`;
-  const publicV4 = c.publicIpAddresses.length > 0;
-  const hasV6 = c.ipv6Addresses.length > 0;
-  if (!publicV4 && !hasV6)
+  const nics = interfacesOf(c);
+  const addressed = nics.filter((n) => n.publicIps.length > 0 || n.ipv6.length > 0);
+  const running = c.state === 'running';
+  if (!addressed.length && running)
     return pass(`${label} has no public IPv4 or IPv6 address, so its ${what} are not reachable from the internet directly.`);
   if (c.securityGroups === undefined)
-    return error(`${label} has a public address, but its security groups ${c.securityGroupIds.join(', ')} could not be read.`, {
-      securityGroupIds: c.securityGroupIds,
-      ...(inst.collectionErrors?.length ? { collectionErrors: inst.collectionErrors } : {}),
-    });
+    return error(
+      `${label} ${addressed.length ? 'has a public address' : `is ${c.state || 'not running'} (a public IP may be assigned when it starts)`}, but its security groups ${c.securityGroupIds.join(', ')} could not be read.`,
+      {
+        securityGroupIds: c.securityGroupIds,
+        ...(inst.collectionErrors?.length ? { collectionErrors: inst.collectionErrors } : {}),
+      },
+    );
+  const groups = c.securityGroups;
   const list = Object.keys(ports).map(Number);
   const name = (p: number) => `${p} (${ports[p]})`;
   const open: Exposure[] = [];
   const undecided: string[] = [];
-  for (const [groupId, g] of Object.entries(c.securityGroups)) {
-    if (!g) continue; // a group that no longer exists admits nothing
-    for (const r of g.ingress) {
-      const covered = portsCovered(r, list);
-      if (!covered.length) continue;
-      if (publicV4 && r.ipv4Ranges.includes(ANY_V4))
-        open.push({ groupId, groupName: g.groupName, rule: ruleText(r, ANY_V4), ports: covered.map(name) });
-      if (r.ipv6Ranges.includes(ANY_V6) && hasV6)
-        undecided.push(`${groupId} ${ruleText(r, ANY_V6)} (IPv6 reachability depends on the subnet routes, not read)`);
-      for (const pl of r.prefixListIds)
-        undecided.push(`${groupId} ${ruleText(r, pl)} (prefix list not resolved: check whether it contains public ranges)`);
+  const whenStarted: string[] = [];
+  const notVisible = new Set<string>();
+  for (const n of nics) {
+    const publicV4 = n.publicIps.length > 0;
+    const hasV6 = n.ipv6.length > 0;
+    // an interface without a public address now: exposed when a stopped / pending instance starts with one
+    const idle = !publicV4 && !hasV6;
+    if (idle && running) continue;
+    const where = n.id ? ` (on ${n.id}${publicV4 ? `, public IP ${n.publicIps.join(', ')}` : ''})` : '';
+    for (const groupId of n.groupIds) {
+      const g = groups[groupId];
+      if (!g) {
+        notVisible.add(groupId);
+        continue;
+      }
+      for (const r of g.ingress) {
+        const covered = portsCovered(r, list);
+        if (!covered.length) continue;
+        if (r.ipv4Ranges.includes(ANY_V4)) {
+          if (publicV4)
+            open.push({
+              groupId,
+              groupName: g.groupName,
+              rule: ruleText(r, ANY_V4),
+              ports: covered.map(name),
+              ...(n.id ? { networkInterfaceId: n.id, publicIp: n.publicIps.join(', ') } : {}),
+            });
+          else if (!running)
+            whenStarted.push(`security group ${groupId} (${g.groupName}) allows ${ruleText(r, ANY_V4)} (${covered.map(name).join(', ')})`);
+        }
+        if (r.ipv6Ranges.includes(ANY_V6) && hasV6)
+          undecided.push(`${groupId}${where} ${ruleText(r, ANY_V6)} (IPv6 reachability depends on the subnet routes, not read)`);
+        for (const pl of r.prefixListIds)
+          undecided.push(`${groupId}${where} ${ruleText(r, pl)} (prefix list not resolved: check whether it contains public ranges)`);
+      }
     }
   }
-  const evidence = { publicIpAddresses: c.publicIpAddresses, ipv6Addresses: c.ipv6Addresses };
+  const evidence = {
+    state: c.state,
+    publicIpAddresses: c.publicIpAddresses,
+    ipv6Addresses: c.ipv6Addresses,
+    ...(c.networkInterfaces ? { networkInterfaces: c.networkInterfaces } : {}),
+  };
   if (open.length > 0) {
     const ports = [...new Set(open.flatMap((o) => o.ports))];
     return fail(
-      `${label} has public IP ${c.publicIpAddresses.join(', ')} and ${open.map((o) => `security group ${o.groupId} (${o.groupName}) allows ${o.rule}`).join('; ')}, exposing ${what} ${ports.join(', ')} to the internet.`,
+      `${label} has public IP ${[...new Set(open.map((o) => o.publicIp ?? c.publicIpAddresses.join(', ')))].join(', ')} and ${open.map((o) => `security group ${o.groupId} (${o.groupName})${o.networkInterfaceId ? ` of ${o.networkInterfaceId}` : ''} allows ${o.rule}`).join('; ')}, exposing ${what} ${ports.join(', ')} to the internet.`,
       { ...evidence, exposures: open },
     );
   }
+  for (const id of notVisible) undecided.push(`security group ${id} was ${NOT_VISIBLE}`);
+  if (whenStarted.length > 0)
+    return manual(
+      `${label} is exposed when started: it is ${c.state || 'not running'} and has no public address now, but ${whenStarted.join('; ')}; it gets a public IP when it starts if its subnet auto-assigns one (not read) or an Elastic IP is associated${undecided.length ? `; also ${undecided.join('; ')}` : ''}.`,
+      { ...evidence, whenStarted, ...(undecided.length ? { undecided } : {}) },
+    );
   if (undecided.length > 0)
-    return manual(`${label} has a public address and ${what} may be reachable: ${undecided.join('; ')}.`, { ...evidence, undecided });
+    return manual(
+      `${label} ${addressed.length ? 'has a public address' : `is ${c.state || 'not running'} (a public IP may be assigned when it starts)`} and ${what} may be reachable: ${undecided.join('; ')}.`,
+      { ...evidence, undecided, ...(notVisible.size ? { notVisibleSecurityGroupIds: [...notVisible] } : {}) },
+    );
+  if (!addressed.length)
+    return pass(
+      `${label} is ${c.state} and has no public address, and no security group rule admits ${what} (${list.join(', ')}) from 0.0.0.0/0.`,
+      evidence,
+    );
   return pass(
     `${label} has a public address, but no security group rule admits ${what} (${list.join(', ')}) from 0.0.0.0/0 or ::/0.`,
     evidence,

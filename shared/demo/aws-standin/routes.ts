@@ -1112,6 +1112,7 @@ function ec2Filters(p: URLSearchParams): Map<string, string[]> {
 const EC2_WIRE: Record<string, string> = {
   Instances: 'instancesSet',
   SecurityGroups: 'groupSet',
+  Groups: 'groupSet',
   Tags: 'tagSet',
   State: 'instanceState',
   PublicDnsName: 'dnsName',

@@ -8,10 +8,14 @@ import {
 import { GetInstanceProfileCommand, IAMClient } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
+import { InventoryGraph } from '../../../shared/assessment/graph.ts';
+import { EC2_CHECKS } from '../../../shared/checks/ec2/index.ts';
 import { runCollector, TypeRun } from '../../../shared/collectors/context.ts';
 import { ec2Instances, evidenceOf } from '../../../shared/collectors/ec2.ts';
 import { ACCELERATED_FAMILIES } from '../../../shared/discovery/shadow-ai.ts';
 import type { Ec2InstanceConfig } from '../../../shared/domain/asset-config.ts';
+import { finalizeDraft } from '../../../shared/pipeline/discover.ts';
+import { NOW } from '../../fixtures/checks/builders.ts';
 import { ACCOUNT, awsError, testEnv } from '../../fixtures/discovery/env.ts';
 
 const ec2 = mockClient(EC2Client);
@@ -58,6 +62,18 @@ describe('evidenceOf', () => {
       evidenceOf('c6i.large', { Name: 'xray-daemon', team: 'array-db', color: 'gray', 'aws:cloudformation:stack-name': 'ollama' }),
     ).toEqual([]);
     expect(ACCELERATED_FAMILIES).toContain('trn2');
+  });
+
+  it('a person named Ray in a tag value is not AI compute; Ray cluster roles, KubeRay, Anyscale and a ray tag key are', () => {
+    expect(evidenceOf('c6i.large', { Owner: 'Ray Smith', Contact: 'ray.smith@example.com', Team: 'Ray' })).toEqual([]);
+    expect(evidenceOf('c6i.large', { Name: 'ray-head-0' })).toEqual([{ via: 'tag', where: 'Name=ray-head-0' }]);
+    expect(evidenceOf('c6i.large', { role: 'ray_worker' })).toHaveLength(1);
+    expect(evidenceOf('c6i.large', { Name: 'Ray Smith ray-cluster' })).toHaveLength(1);
+    expect(evidenceOf('c6i.large', { operator: 'kuberay' })).toHaveLength(1);
+    expect(evidenceOf('c6i.large', { platform: 'anyscale' })).toHaveLength(1);
+    expect(evidenceOf('c6i.large', { 'ray.io/node-type': 'head' })).toHaveLength(1);
+    // other words are not names: Owner=jupyter-team, Name=triton-1 still count
+    expect(evidenceOf('c6i.large', { Owner: 'jupyter-team', Name: 'triton-1' })).toHaveLength(2);
   });
 });
 
@@ -226,6 +242,30 @@ describe('EC2 AI instances', () => {
     expect(out.gaps.map((g) => g.operation)).toEqual(['DescribeImages']);
   });
 
+  it('a failed DescribeImages keeps the stored AMI name of the same image id: an AMI-only instance stays, unchanged, in a scan and a refresh', async () => {
+    const name = 'Deep Learning Base AMI (Ubuntu 22.04)';
+    const stored = {
+      id: `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/i-dl`,
+      type: 'ec2.instance',
+      config: { imageId: 'ami-dl', imageName: name, aiEvidence: [{ via: 'image', where: name }] },
+    };
+    const env = testEnv({ previous: async (id) => (id === stored.id ? (stored as never) : undefined) });
+    ec2.on(DescribeInstancesCommand).resolves({
+      Reservations: [{ Instances: [inst('i-dl', 't3.large', { ImageId: 'ami-dl' }), inst('i-x', 't3.micro', { ImageId: 'ami-dl' })] }],
+    });
+    ec2.on(DescribeImagesCommand).rejects(awsError('UnauthorizedOperation', 'Encoded authorization failure message: BLOB', 403));
+    ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: 'sg-web', GroupName: 'web', IpPermissions: [] }] });
+    const out = await runCollector(ec2Instances, env, 'us-east-1');
+    expect(out.status).toBe('partial');
+    expect(out.gaps.map((g) => `${g.operation} ${g.errorCode}`)).toEqual(['DescribeImages UnauthorizedOperation']);
+    // i-x runs the same AMI but is not stored: the stored name is of i-dl only (no inventory growth on a failed read)
+    expect(out.drafts.map((d) => d.name)).toEqual(['i-dl']);
+    expect(cfg(out.drafts[0] as never)).toMatchObject({ imageName: name, aiEvidence: [{ via: 'image', where: name }] });
+    expect(out.drafts[0]?.collectionErrors).toBeUndefined();
+    const d = await ec2Instances.refresh?.(new TypeRun(env, 'ec2.instance', 'us-east-1'), { region: 'us-east-1', key: 'i-dl' });
+    expect(d?.name).toBe('i-dl');
+  });
+
   it('AccessDenied on DescribeInstances fails the listing with a gap', async () => {
     ec2.on(DescribeInstancesCommand).rejects(awsError('UnauthorizedOperation', 'no', 403));
     const out = await runCollector(ec2Instances, testEnv(), 'us-east-1');
@@ -246,5 +286,93 @@ describe('EC2 AI instances', () => {
     expect(await ec2Instances.refresh?.(run(), { region: 'us-east-1', key: 'i-web' })).toBeNull();
     expect(await ec2Instances.refresh?.(run(), { region: 'us-east-1', key: 'i-gone' })).toBeNull();
     expect(ec2Instances.idFor?.({ region: 'eu-west-1', key: 'i-1' }, ACCOUNT, 'aws')).toBe(`arn:aws:ec2:eu-west-1:${ACCOUNT}:instance/i-1`);
+  });
+});
+
+// the reviewer's false-PASS paths (test/review/ec2-false-pass.test.ts), collector and check together
+describe('EC2 exposure: every network interface, and groups this account cannot see', () => {
+  const OPEN = { IpProtocol: 'tcp', FromPort: 11434, ToPort: 11434, IpRanges: [{ CidrIp: '0.0.0.0/0' }] };
+  const CLOSED = { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '10.0.0.0/8' }] };
+
+  async function verdict(instance: Instance, groups: { GroupId: string; GroupName: string; IpPermissions: unknown[] }[]) {
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [instance] }] });
+    ec2.on(DescribeImagesCommand).resolves({ Images: [] });
+    ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: groups as never });
+    const out = await runCollector(ec2Instances, testEnv(), 'us-east-1');
+    const a = finalizeDraft(out.drafts[0] as never, ACCOUNT, NOW.toISOString()) as never;
+    const check = EC2_CHECKS.find((c) => c.metadata.id === 'ec2_ai_instance_model_server_ports_not_public');
+    const r = check?.evaluate(a, { graph: new InventoryGraph([a], []), now: NOW, settings: {} });
+    return { draft: out.drafts[0], outcome: Array.isArray(r) ? r[0] : r };
+  }
+
+  it('a public EIP on a secondary interface whose own group opens Ollama to 0.0.0.0/0 is a FAIL (not the primary groups only)', async () => {
+    const { draft, outcome } = await verdict(
+      {
+        InstanceId: 'i-1',
+        InstanceType: 'g5.xlarge',
+        State: { Name: 'running' },
+        // instance-level groups = the primary interface's (private, closed)
+        SecurityGroups: [{ GroupId: 'sg-primary' }],
+        NetworkInterfaces: [
+          {
+            NetworkInterfaceId: 'eni-1',
+            Attachment: { DeviceIndex: 1 },
+            Groups: [{ GroupId: 'sg-open' }],
+            Association: { PublicIp: '54.1.2.3' },
+          },
+          { NetworkInterfaceId: 'eni-0', Attachment: { DeviceIndex: 0 }, Groups: [{ GroupId: 'sg-primary' }] },
+        ],
+        MetadataOptions: { HttpTokens: 'required', HttpEndpoint: 'enabled' },
+      },
+      [
+        { GroupId: 'sg-primary', GroupName: 'primary', IpPermissions: [CLOSED] },
+        { GroupId: 'sg-open', GroupName: 'open', IpPermissions: [OPEN] },
+      ],
+    );
+    expect(outcome?.status).toBe('FAIL');
+    expect(outcome?.reason).toContain('security group sg-open (open) of eni-1 allows tcp 11434 from 0.0.0.0/0');
+    const c = cfg(draft as never);
+    expect(c.securityGroupIds).toEqual(['sg-primary', 'sg-open']);
+    expect(c.networkInterfaces).toEqual([
+      { networkInterfaceId: 'eni-0', deviceIndex: 0, publicIp: null, ipv6Addresses: [], groupIds: ['sg-primary'] },
+      { networkInterfaceId: 'eni-1', deviceIndex: 1, publicIp: '54.1.2.3', ipv6Addresses: [], groupIds: ['sg-open'] },
+    ]);
+    expect(ec2.commandCalls(DescribeSecurityGroupsCommand)[0].args[0].input.Filters?.[0]?.Values).toEqual(['sg-primary', 'sg-open']);
+  });
+
+  it('an attached security group that DescribeSecurityGroups did not return is unknown (MANUAL, not visible), never "admits nothing"', async () => {
+    // an attached group cannot be deleted (DependencyViolation): absent = not visible to this account (e.g. a group
+    // shared by the VPC owner) or detached in between, not gone
+    const { outcome } = await verdict(
+      {
+        InstanceId: 'i-2',
+        InstanceType: 'g5.xlarge',
+        State: { Name: 'running' },
+        PublicIpAddress: '54.1.2.4',
+        SecurityGroups: [{ GroupId: 'sg-shared-by-owner' }],
+        MetadataOptions: { HttpTokens: 'required', HttpEndpoint: 'enabled' },
+      },
+      [],
+    );
+    expect(outcome?.status).toBe('MANUAL');
+    expect(outcome?.reason).toContain('sg-shared-by-owner was not returned by DescribeSecurityGroups: not visible to this account');
+  });
+
+  it('a stopped instance with no public address but Ollama open to 0.0.0.0/0 is MANUAL (exposed when started), not PASS', async () => {
+    const { outcome } = await verdict(
+      {
+        InstanceId: 'i-3',
+        InstanceType: 'g5.xlarge',
+        State: { Name: 'stopped' },
+        SecurityGroups: [{ GroupId: 'sg-open' }],
+        NetworkInterfaces: [{ NetworkInterfaceId: 'eni-0', Attachment: { DeviceIndex: 0 }, Groups: [{ GroupId: 'sg-open' }] }],
+        MetadataOptions: { HttpTokens: 'required', HttpEndpoint: 'enabled' },
+      },
+      [{ GroupId: 'sg-open', GroupName: 'open', IpPermissions: [OPEN] }],
+    );
+    expect(outcome?.status).toBe('MANUAL');
+    expect(outcome?.reason).toMatch(
+      /is exposed when started: it is stopped and has no public address now, but security group sg-open \(open\) allows tcp 11434 from 0\.0\.0\.0\/0 \(11434 \(Ollama\)\)/,
+    );
   });
 });

@@ -322,4 +322,52 @@ describe('EC2 AI instance events', () => {
     // security group rule changes are seen by the next scan
     expect(routeCloudTrailRecord(rec('AuthorizeSecurityGroupIngress', { groupId: 'sg-1' })).targets).toEqual([]);
   });
+
+  const known = (...ids: string[]) => ids.map((key) => ({ type: 'ec2.instance', region: 'us-east-1', key, onlyIfKnown: true }));
+
+  it('refreshes every instance of a call, not only the first; a launch-template launch is judged by the launched type', () => {
+    const launched = {
+      instancesSet: {
+        items: [
+          { instanceId: 'i-0a', instanceType: 'g5.xlarge' },
+          { instanceId: 'i-0b', instanceType: 'g5.xlarge' },
+        ],
+      },
+    };
+    expect(routeCloudTrailRecord(rec('RunInstances', { instanceType: 'g5.xlarge', minCount: 2 }, launched)).targets).toEqual([
+      { type: 'ec2.instance', region: 'us-east-1', key: 'i-0a' },
+      { type: 'ec2.instance', region: 'us-east-1', key: 'i-0b' },
+    ]);
+    // launch template: no requestParameters.instanceType
+    const lt = { launchTemplate: { launchTemplateId: 'lt-1', version: '3' }, minCount: 1, maxCount: 1 };
+    expect(routeCloudTrailRecord(rec('RunInstances', lt, launched)).targets.map((t) => t.key)).toEqual(['i-0a', 'i-0b']);
+    expect(
+      routeCloudTrailRecord(rec('RunInstances', lt, { instancesSet: { items: [{ instanceId: 'i-0c', instanceType: 't3.micro' }] } })),
+    ).toEqual({ targets: [], ignored: 'not an AI asset' });
+    const set = { instancesSet: { items: [{ instanceId: 'i-0a' }, { instanceId: 'i-0b' }, { instanceId: 'i-0a' }] } };
+    for (const name of ['TerminateInstances', 'StartInstances', 'StopInstances'])
+      expect(routeCloudTrailRecord(rec(name, set)).targets, name).toEqual(known('i-0a', 'i-0b'));
+    expect(routeCloudTrailRecord(rec('StartInstances', { instancesSet: {} }))).toEqual({
+      targets: [],
+      ignored: 'identifier missing in StartInstances',
+    });
+  });
+
+  it('refreshes inventoried instances on Elastic IP association and attribute changes; a type change to an accelerated family in any case', () => {
+    expect(routeCloudTrailRecord(rec('AssociateAddress', { instanceId: 'i-0a', allocationId: 'eipalloc-1' })).targets).toEqual(
+      known('i-0a'),
+    );
+    // associated to a network interface: no instance named, the next scan sees it
+    expect(routeCloudTrailRecord(rec('AssociateAddress', { networkInterfaceId: 'eni-1', allocationId: 'eipalloc-1' })).ignored).toBe(
+      'identifier missing in AssociateAddress',
+    );
+    expect(
+      routeCloudTrailRecord(rec('ModifyInstanceAttribute', { instanceId: 'i-0a', groupSet: { items: [{ groupId: 'sg-open' }] } })).targets,
+    ).toEqual(known('i-0a'));
+    expect(
+      routeCloudTrailRecord(rec('ModifyInstanceAttribute', { instanceId: 'i-0a', instanceType: { value: 'p5.48xlarge' } })).targets,
+    ).toEqual([{ type: 'ec2.instance', region: 'us-east-1', key: 'i-0a' }]);
+    const names = routedEventNames()['ec2.amazonaws.com'];
+    for (const n of ['StartInstances', 'StopInstances', 'AssociateAddress', 'ModifyInstanceAttribute']) expect(names).toContain(n);
+  });
 });

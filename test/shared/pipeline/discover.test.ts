@@ -338,6 +338,16 @@ describe('coverage gaps and retries', () => {
         { kind: 'assumes-role', targetId: `arn:aws:iam::${DEMO_ACCOUNT_ID}:role/gpu-playground-role`, targetType: 'iam.role' },
       ]);
       expect(byName(first.assets, 'gpu-playground-role')?.type).toBe('iam.role');
+      // each network interface with its own groups, over the EC2 query protocol (networkInterfaceSet / groupSet)
+      expect((gpu?.config as { networkInterfaces?: unknown } | undefined)?.networkInterfaces).toEqual([
+        {
+          networkInterfaceId: 'eni-0ollama000000001',
+          deviceIndex: 0,
+          publicIp: '54.210.10.20',
+          ipv6Addresses: [],
+          groupIds: ['sg-0ollamaopen00001'],
+        },
+      ]);
       expect(byName(first.assets, 'web-frontend')).toBeUndefined();
       // one DescribeImages and one DescribeSecurityGroups (AI instances only) in the region with instances
       expect(env.standin.calls.get('DescribeImages')).toBe(1);
@@ -367,6 +377,71 @@ describe('coverage gaps and retries', () => {
       env.standin.faults.length = 0;
       await env.scan(store);
       expect(await store.listCoverageGaps(DEMO_ACCOUNT_ID)).toEqual([]);
+    } finally {
+      await env.standin.close();
+    }
+  });
+
+  it('a failed DescribeImages keeps an instance found by its Deep Learning AMI alone (the stored AMI name of the same image id), in a scan and in a refresh', async () => {
+    const env = await setup();
+    try {
+      // llm-inference-private on an ordinary type: its Neuron DLAMI is the only evidence
+      const inst = env.standin.account.regions['us-east-1'].ec2?.instances.find((i) => i.InstanceId === 'i-0b22b4b0f0022000b') as Record<
+        string,
+        unknown
+      >;
+      inst.InstanceType = 'c6i.large';
+      const store = new MemoryStore();
+      const first = await env.scan(store);
+      const dl = byName(first.assets, 'llm-inference-private');
+      expect(dl?.type).toBe('ec2.instance');
+      env.standin.faults.push({ operation: 'DescribeImages', code: 'UnauthorizedOperation', status: 403 });
+      env.clock.set('2026-11-25T08:00:00.000Z');
+      const second = await env.scan(store);
+      expect(second.gaps.map((g) => `${g.region} ${g.operation} ${g.errorCode}`)).toEqual([
+        'us-east-1 DescribeImages UnauthorizedOperation',
+      ]);
+      expect(second.scanRun.services['us-east-1/ec2.instance']).toBe('partial');
+      expect(second.changes.filter((c) => c.asset.type === 'ec2.instance' || c.asset.name === 'gpu-playground-role')).toEqual([]);
+      const stored = await store.getAsset(dl?.id as string);
+      expect(stored?.deletedAt).toBeUndefined();
+      expect((stored?.config as { imageName?: string } | undefined)?.imageName).toBe('Deep Learning AMI Neuron (Ubuntu 22.04) 20261101');
+
+      // the CloudTrail refresh path: an IMDS change while DescribeImages still fails keeps it too (and records the change)
+      env.standin.faults.push({ operation: 'DescribeImages', code: 'UnauthorizedOperation', status: 403 });
+      (inst.MetadataOptions as { HttpTokens: string }).HttpTokens = 'optional';
+      env.clock.set('2026-11-25T09:00:05.000Z');
+      const e = ct(
+        'ModifyInstanceMetadataOptions',
+        { ModifyInstanceMetadataOptionsRequest: { InstanceId: 'i-0b22b4b0f0022000b', HttpTokens: 'optional' } },
+        '2026-11-25T09:00:00Z',
+      );
+      const r = await refreshFromEvent(
+        { ...e, source: 'aws.ec2', detail: { ...e.detail, eventSource: 'ec2.amazonaws.com' } },
+        { clients: env.clients, store, clock: env.clock, log: env.log },
+      );
+      expect(r.changes.map((c) => [c.change, c.asset.name])).toEqual([['updated', 'llm-inference-private']]);
+      expect((await store.getAsset(dl?.id as string))?.deletedAt).toBeUndefined();
+
+      // an image id that changed (root volume replaced with another AMI, unread): kept on the image evidence recorded
+      // before, marked as such, the new image's name unread
+      env.standin.faults.push({ operation: 'DescribeImages', code: 'UnauthorizedOperation', status: 403 });
+      inst.ImageId = 'ami-0replaced0000001';
+      env.clock.set('2026-11-25T10:00:00.000Z');
+      const third = await env.scan(store);
+      const kept = byName(third.assets, 'llm-inference-private');
+      expect(kept?.config).toMatchObject({
+        imageId: 'ami-0replaced0000001',
+        aiEvidence: [
+          {
+            via: 'image',
+            where: 'Deep Learning AMI Neuron (Ubuntu 22.04) 20261101 (recorded for ami-0dlamineuron00001; ami-0replaced0000001 not read)',
+          },
+        ],
+      });
+      expect((kept?.config as { imageName?: string } | undefined)?.imageName).toBeUndefined();
+      expect(kept?.collectionErrors).toEqual(['DescribeImages: not read']);
+      expect(third.changes.filter((c) => c.change === 'deleted')).toEqual([]);
     } finally {
       await env.standin.close();
     }
@@ -454,6 +529,45 @@ describe('CloudTrail-driven refresh', () => {
       );
       const web = await refreshFromEvent(ev('i-0c33c5c1a0033000c'), { clients: env.clients, store, clock: env.clock, log: env.log });
       expect(web.skipped.map((s) => s.reason)).toEqual(['not in the AI inventory']);
+    } finally {
+      await env.standin.close();
+    }
+  });
+
+  it('StartInstances of several instances refreshes each inventoried one (state and public IP), skips the others', async () => {
+    const env = await setup();
+    try {
+      const store = new MemoryStore();
+      const gpu = env.standin.account.regions['us-east-1'].ec2?.instances.find((i) => i.InstanceId === 'i-0a11a3a9e0011434a') as Record<
+        string,
+        unknown
+      >;
+      const saved = { ...gpu };
+      gpu.State = { Code: 80, Name: 'stopped' };
+      delete gpu.PublicIpAddress;
+      gpu.NetworkInterfaces = (gpu.NetworkInterfaces as Record<string, unknown>[]).map(({ Association: _, ...n }) => n);
+      await env.scan(store);
+      const id = `arn:aws:ec2:us-east-1:${DEMO_ACCOUNT_ID}:instance/i-0a11a3a9e0011434a`;
+      const before = await store.getAsset(id);
+      const exposure = (a: AnyAsset | undefined) =>
+        evaluateChecks([a as AnyAsset], [], ALL_CHECKS, { now: env.clock.now() }).find(
+          (x) => x.checkId === 'ec2_ai_instance_model_server_ports_not_public',
+        )?.status;
+      expect(exposure(before)).toBe('MANUAL'); // stopped, no public address, 11434 open: exposed when started
+      Object.assign(gpu, saved);
+      env.clock.set('2026-11-25T09:00:05.000Z');
+      const e = ct(
+        'StartInstances',
+        { instancesSet: { items: [{ instanceId: 'i-0a11a3a9e0011434a' }, { instanceId: 'i-0c33c5c1a0033000c' }] } },
+        '2026-11-25T09:00:00Z',
+      );
+      const r = await refreshFromEvent(
+        { ...e, source: 'aws.ec2', detail: { ...e.detail, eventSource: 'ec2.amazonaws.com' } },
+        { clients: env.clients, store, clock: env.clock, log: env.log },
+      );
+      expect(r.changes.map((c) => [c.change, c.asset.id])).toEqual([['updated', id]]);
+      expect(r.skipped.map((s) => s.reason)).toEqual(['not in the AI inventory']);
+      expect(exposure(await store.getAsset(id))).toBe('FAIL');
     } finally {
       await env.standin.close();
     }
