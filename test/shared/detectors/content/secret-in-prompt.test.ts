@@ -2,24 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { secretInPromptDetector } from '../../../../shared/detectors/content/secret-in-prompt.ts';
 import { createDetectorContext } from '../../../../shared/detectors/config.ts';
 import type { InvocationRecord } from '../../../../shared/domain/runtime.ts';
+import { rec as fixtureRecord } from '../../../fixtures/detectors/records.ts';
 
-const rec = (p: Partial<InvocationRecord>): InvocationRecord => ({
-  requestId: 'r1',
-  timestamp: '2026-11-20T10:00:00.000Z',
-  accountId: '111122223333',
-  region: 'us-east-1',
-  operation: 'Converse',
-  modelId: 'm',
-  identity: 'arn:aws:iam::111122223333:user/u',
-  system: [],
-  userTurns: [],
-  assistantHistory: [],
-  documents: [],
-  outputs: [],
-  toolUses: [],
-  source: { uri: 'file:///x', line: 1 },
-  ...p,
-});
+/** The shared record fixture with no user turn and no output unless a test gives them. */
+const rec = (p: Partial<InvocationRecord>): InvocationRecord => fixtureRecord({ userTurns: [], outputs: [], ...p });
 const ctx = createDetectorContext();
 // built at run time so no scanner mistakes the fixtures for real keys
 const GH = `ghp_${'a1B2c3D4e5F6g7H8i9J0'.repeat(2).slice(0, 36)}`;
