@@ -17,6 +17,15 @@ export interface DangerRule {
   re: RegExp;
 }
 
+/**
+ * An AWS API operation named as the operation a generic "call AWS" tool should run: the value of an
+ * operation / action / api / command / method field (`{"operation": "kms:ScheduleKeyDeletion"}`), not a name that
+ * only appears in a query or filter (a CloudTrail lookup of `CreateAccessKey` events is read-only).
+ */
+function apiCall(names: string): string {
+  return `"(?:operation|operationName|action|api|apiName|command|method|call)"\\s{0,4}:\\s{0,4}"(?:[a-z0-9-]{1,40}[:.])?(?:${names})"`;
+}
+
 /** The rules, most severe first (a call matching several reports each kind once). */
 export const DANGER_RULES: readonly DangerRule[] = [
   {
@@ -42,12 +51,16 @@ export const DANGER_RULES: readonly DangerRule[] = [
   {
     kind: 'audit-tampering',
     severity: 'MEDIUM',
-    re: /\baws\s{1,4}(?:cloudtrail\s{1,4}(?:stop-logging|delete-trail)|bedrock\s{1,4}(?:delete-guardrail|delete-model-invocation-logging-configuration)|kms\s{1,4}(?:schedule-key-deletion|disable-key)|guardduty\s{1,4}delete-detector|securityhub\s{1,4}disable-security-hub|logs\s{1,4}delete-log-group)\b|\b(?:StopLogging|DeleteTrail|DeleteModelInvocationLoggingConfiguration|ScheduleKeyDeletion|DisableSecurityHub)\b/,
+    re: new RegExp(
+      `\\baws\\s{1,4}(?:cloudtrail\\s{1,4}(?:stop-logging|delete-trail)|bedrock\\s{1,4}(?:delete-guardrail|delete-model-invocation-logging-configuration)|kms\\s{1,4}(?:schedule-key-deletion|disable-key)|guardduty\\s{1,4}delete-detector|securityhub\\s{1,4}disable-security-hub|logs\\s{1,4}delete-log-group)\\b|${apiCall('StopLogging|DeleteTrail|DeleteModelInvocationLoggingConfiguration|DeleteGuardrail|ScheduleKeyDeletion|DisableKey|DeleteDetector|DisableSecurityHub')}`,
+    ),
   },
   {
     kind: 'iam-persistence',
     severity: 'MEDIUM',
-    re: /\baws\s{1,4}iam\s{1,4}(?:create-access-key|create-user|create-login-profile|update-assume-role-policy|attach-(?:user|role|group)-policy\b[^\n]{0,200}AdministratorAccess)\b|\b(?:CreateAccessKey|CreateLoginProfile|UpdateAssumeRolePolicy)\b/,
+    re: new RegExp(
+      `\\baws\\s{1,4}iam\\s{1,4}(?:create-access-key|create-user|create-login-profile|update-assume-role-policy|attach-(?:user|role|group)-policy\\b[^\\n]{0,200}AdministratorAccess)\\b|${apiCall('CreateAccessKey|CreateLoginProfile|CreateUser|UpdateAssumeRolePolicy')}`,
+    ),
   },
   {
     kind: 'destructive-shell',
@@ -57,16 +70,24 @@ export const DANGER_RULES: readonly DangerRule[] = [
   {
     kind: 'destructive-sql',
     severity: 'MEDIUM',
-    re: /\bdrop\s{1,4}(?:database|schema|table)\b|\btruncate\s{1,4}table\s|\bdelete\s{1,4}from\s{1,4}[\w."`[\]]{1,128}\s{0,4}(?=;|"|'|\\n|$)/i,
+    re: /(?:^|[;"'`]|\\n)\s{0,8}(?:drop\s{1,4}(?:database|schema|table)\s|truncate\s{1,4}table\s|delete\s{1,4}from\s{1,4}[\w."`[\]]{1,128}\s{0,4}(?=;|"|'|\\n|$))/i,
   },
 ];
 
 const LONG_TOKEN = /[A-Za-z0-9+/=_-]{16,}/g;
 
-/** A short excerpt of a match: at most 60 characters, long tokens (keys, ids, payloads) masked. */
-function excerptOf(match: string): string {
-  const cut = match.length > 60 ? `${match.slice(0, 60)}…` : match;
-  return cut.replace(LONG_TOKEN, (t) => `${t.slice(0, 4)}…`);
+/** Credentials a command line carries in the clear: URL user info, curl -u, password= / token: / Bearer values. */
+const INLINE_CREDENTIAL =
+  /(\/\/)[^\s/@:"']{1,64}:[^\s/@"']{1,128}@|(\s-u\s{1,4}|--user\s{1,4})[^\s"']{1,128}|((?:password|passwd|pwd|token|secret|api[_-]?key)\s{0,4}[=:]\s{0,4})[^\s"'&]{1,256}|(bearer\s{1,4})[^\s"']{1,512}/gi;
+
+/** A short excerpt of a match: credentials in the clear masked, long tokens (keys, ids, payloads) cut, 60 characters at most. */
+export function excerptOf(match: string): string {
+  const masked = match.replace(INLINE_CREDENTIAL, (_m, scheme, user, label, bearer) =>
+    scheme ? `${scheme}***:***@` : user ? `${user}***` : label ? `${label}***` : `${bearer}***`,
+  );
+  const cut = masked.length > 60 ? `${masked.slice(0, 60)}…` : masked;
+  // keys, ids and payloads carry digits; operation names and paths (ScheduleKeyDeletion, security-credentials) do not
+  return cut.replace(LONG_TOKEN, (t) => (/\d/.test(t) ? `${t.slice(0, 4)}…` : t));
 }
 
 export interface DangerHit {
@@ -75,10 +96,20 @@ export interface DangerHit {
   excerpt: string;
 }
 
-/** Every rule that matches `input` (each kind once). */
-export function dangerousActions(input: string): DangerHit[] {
+/**
+ * Tools that look things up (web or document search, knowledge bases): a query about `DROP TABLE` or `rm -rf` is a
+ * question, not an action, so only the network and credential kinds (a fetch of the metadata service is SSRF whatever
+ * the tool is called) are read in their inputs.
+ */
+const LOOKUP_TOOL = /search|lookup|browse|retriev|knowledge|wiki|docs?\b|documentation/i;
+const READ_IN_LOOKUPS = new Set(['instance-credentials', 'credential-file', 'reverse-shell', 'remote-code-execution']);
+
+/** Every rule that matches `input` (each kind once); `tool`: the tool's name, if known. */
+export function dangerousActions(input: string, tool = ''): DangerHit[] {
   const hits: DangerHit[] = [];
+  const lookup = tool !== '' && LOOKUP_TOOL.test(tool);
   for (const r of DANGER_RULES) {
+    if (lookup && !READ_IN_LOOKUPS.has(r.kind)) continue;
     const m = r.re.exec(input);
     if (m) hits.push({ kind: r.kind, severity: r.severity, excerpt: excerptOf(m[0]) });
   }
@@ -101,7 +132,7 @@ export const dangerousToolCallDetector: ContentDetector = {
       const input = t?.input;
       if (typeof input !== 'string' || input.length === 0) continue;
       if (input.length > max) truncated++;
-      const hits = dangerousActions(input.length > max ? input.slice(0, max) : input);
+      const hits = dangerousActions(input.length > max ? input.slice(0, max) : input, String(t.name ?? ''));
       if (!hits.length) continue;
       pushCapped(tools, String(t.name ?? '').slice(0, 64), 4);
       for (const h of hits) {

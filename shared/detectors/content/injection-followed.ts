@@ -8,12 +8,13 @@
  * What counts (exact tokens, never substrings: `t.co` is not `acmesupport.com`, `partner.co` is not `partner.com`):
  * - a tool call whose input carries an e-mail address the document planted (sending to it is an action);
  * - a tool call or an output URL to a planted host (or a subdomain of it) that carries data: a query or fragment of
- *   at least 16 characters, or (tool calls) other arguments of 48+ characters, a request body; for output, also any
- *   image URL to it (images load without a click: zero-click
- *   exfiltration). A plain link to the host, the way an answer cites its source or a browsing agent opens the next
- *   page, does not count: that is what a false positive on a benign page with links would produce;
- * - failing those, a dangerous tool call in the same response (`agent.dangerous-tool-call`: credentials, shells,
- *   fetched code, tampering, deletion), the usual goal of an injection that names no destination.
+ *   at least 16 characters, or (tool calls) a request body of 16+ characters under a body-like argument (`body`,
+ *   `data`, `payload`, `content`, ...; headers and method do not count); for output, also any image URL to it
+ *   (images load without a click: zero-click exfiltration). A plain link to the host, the way an answer cites its
+ *   source or a browsing agent opens the next page, does not count: that is what a false positive on a benign page
+ *   with links would produce;
+ * - failing those, a dangerous tool call of a HIGH kind in the same response (`agent.dangerous-tool-call`:
+ *   credentials, shells, fetched code), the usual goal of an injection that names no destination.
  * Pure; evidence names the destination host (an IOC), never the document's text, and masks the local part of an
  * e-mail address.
  */
@@ -29,8 +30,6 @@ const MAX_TARGETS = 32;
 const MAX_SCAN = 200_000;
 /** A query or fragment at least this long carries data (ids and page anchors are shorter). */
 const DATA_BEARING = 16;
-/** A tool call whose other arguments hold at least this many characters sends a payload (see `destinations`). */
-const PAYLOAD = 48;
 
 const URL_RE = /\b(?:https?:\/\/|www\.)([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?::\d{1,5})?([^\s"'<>()\\]{0,2048})/gi;
 const EMAIL_RE = /\b[a-z0-9._%+-]{1,64}@[a-z0-9-]+(?:\.[a-z0-9-]+)+/gi;
@@ -77,9 +76,32 @@ interface Destinations {
   hosts: Set<string>;
 }
 
+/** Argument names of a request body (`{"url": ..., "body": "<customer list>"}`); headers and method are not data. */
+const BODY_KEYS = /^(?:body|data|payload|content|json|form|text|message|file|attachment|params|query)$/i;
+
+/** The longest string value under a body-like key of a JSON tool input (0 when it is not JSON or has none). */
+function bodyLength(input: string): number {
+  if (input.length > MAX_SCAN || input.charCodeAt(0) !== 123) return 0;
+  let best = 0;
+  const walk = (v: unknown, key: string, depth: number): void => {
+    if (depth > 6) return;
+    if (typeof v === 'string') {
+      if (BODY_KEYS.test(key)) best = Math.max(best, v.length);
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) walk(x, BODY_KEYS.test(key) ? key : k, depth + 1);
+    }
+  };
+  try {
+    walk(JSON.parse(input), '', 0);
+  } catch {
+    return 0;
+  }
+  return best;
+}
+
 /**
- * `payloadCarries`: for a tool call's input, a request that sends a body (other arguments of PAYLOAD characters or
- * more besides its URLs: `{"url": ..., "body": "<customer list>"}`) moves data to every host it names.
+ * `payloadCarries`: for a tool call's input, a request that sends a body (a string of DATA_BEARING characters or more
+ * under a body-like key) moves data to every host it names, as a long query does.
  */
 function destinations(texts: readonly unknown[], payloadCarries = false): Destinations {
   const d: Destinations = { emails: new Set(), dataHosts: new Set(), imageHosts: new Set(), hosts: new Set() };
@@ -87,17 +109,14 @@ function destinations(texts: readonly unknown[], payloadCarries = false): Destin
     if (typeof raw !== 'string' || raw.length === 0) continue;
     const t = scanWindow(raw);
     for (const m of t.matchAll(EMAIL_RE)) d.emails.add(m[0].toLowerCase().replace(/\.+$/, ''));
-    let urlChars = 0;
     const named: string[] = [];
     for (const m of t.matchAll(URL_RE)) {
       const h = hostOf(m[1]);
       d.hosts.add(h);
       named.push(h);
-      urlChars += m[0].length;
       if (dataPart(m[2] ?? '').length >= DATA_BEARING) d.dataHosts.add(h);
     }
-    if (payloadCarries && named.length && t.replace(/[\s{}[\]",:]/g, '').length - urlChars >= PAYLOAD)
-      for (const h of named) d.dataHosts.add(h);
+    if (payloadCarries && named.length && bodyLength(raw) >= DATA_BEARING) for (const h of named) d.dataHosts.add(h);
     for (const m of t.matchAll(IMAGE_RE)) d.imageHosts.add(hostOf(m[1] ?? m[2] ?? ''));
   }
   return d;
@@ -148,7 +167,11 @@ export function responseView(r: InvocationRecord): ResponseView {
   let dangerous: FollowedInjection | undefined;
   for (const t of r.toolUses ?? []) {
     if (typeof t?.input !== 'string') continue;
-    const [hit] = dangerousActions(t.input.length > MAX_SCAN ? t.input.slice(0, MAX_SCAN) : t.input);
+    // only the actions that are rarely legitimate (credentials, shells, fetched code): a database agent's DROP TABLE
+    // next to a document the classifier flagged is no evidence that the document steered it
+    const hit = dangerousActions(t.input.length > MAX_SCAN ? t.input.slice(0, MAX_SCAN) : t.input, String(t.name ?? '')).find(
+      (h) => h.severity === 'HIGH' || h.severity === 'CRITICAL',
+    );
     if (hit) {
       dangerous = { by: 'dangerous-tool-call', target: hit.kind, targetKind: 'action', tool: String(t.name ?? '').slice(0, 64) };
       break;
