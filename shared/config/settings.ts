@@ -28,7 +28,10 @@ export interface AiSpmSettings {
   invocationLogGroup?: string;
   /** Object-lock retention of the report bucket, in days (compliance mode); 0 disables the default retention. */
   reportRetentionDays: number;
-  /** Role ARNs to assume per target account (empty = the deployment account only). */
+  /**
+   * Scan role ARNs to assume, one per target account. Empty = the deployment account only; non-empty = exactly these
+   * accounts (the deployment account is scanned only if one of them is a role in it).
+   */
   targetRoleArns: string[];
   /**
    * `sts:ExternalId` sent when discovery and delivery assume the `targetRoleArns`, for target roles whose trust
