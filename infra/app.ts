@@ -7,8 +7,8 @@ import { AiSpmStack } from './stack.ts';
 /**
  * CDK app. Settings come from the `aispm` context key (cdk.json or `-c aispm='{"regions":["us-east-1"]}'`) and are
  * validated before anything is built: a bad setting stops the synth with a message naming it.
- * With the `aispmMember` context key (`-c aispmMember='{"trustedPrincipalArns":[...]}'`) the app also holds
- * `AiSpmMember`, the scan role to deploy in each member account (see `member-stack.ts`).
+ * With the `aispmMember` context key (`-c aispmMember='{"discoveryPrincipalArns":[...],"deliveryPrincipalArns":[...]}'`)
+ * the app also holds `AiSpmMember`, the scan and import roles to deploy in each member account (see `member-stack.ts`).
  */
 export function buildApp(app = new App()): { app: App; stack: AiSpmStack; member?: AiSpmMemberStack } {
   const raw = app.node.tryGetContext('aispm');
@@ -28,7 +28,7 @@ export function buildApp(app = new App()): { app: App; stack: AiSpmStack; member
   const member = memberSettings
     ? new AiSpmMemberStack(app, 'AiSpmMember', {
         settings: memberSettings,
-        description: 'AI-SPM member account: the scan role the central AI-SPM stack assumes (read-only, Security Hub import)',
+        description: 'AI-SPM member account: the roles the central AI-SPM stack assumes (read-only scan; Security Hub import)',
       })
     : undefined;
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
@@ -46,7 +46,9 @@ function parseMemberContext(raw: unknown): MemberSettings | undefined {
     try {
       value = JSON.parse(raw);
     } catch {
-      fail('expected a JSON object, e.g. {"trustedPrincipalArns":["arn:aws:iam::111122223333:role/..."]}');
+      fail(
+        'expected a JSON object, e.g. {"discoveryPrincipalArns":["arn:aws:iam::111122223333:role/..."],"deliveryPrincipalArns":["arn:aws:iam::111122223333:role/..."]}',
+      );
     }
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('expected a JSON object');

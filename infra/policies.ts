@@ -7,7 +7,9 @@ import { TRAIL_EVENT_NAMES } from '../shared/detectors/cloudtrail.ts';
  */
 
 /**
- * Read-only actions discovery needs (metadata only: no GetSecretValue, no GetObject on customer data). The single
+ * Read-only actions discovery needs (no GetSecretValue, no GetObject on customer data; not metadata only: logs:StartQuery
+ * runs a counting query on the invocation-log group, and function/task-definition describes return environment values,
+ * scanned and dropped by shared/collectors/shadow.ts). The single
  * source is `docs/iam-scan-policy.json`, the policy documented for `aispm scan`; `test/shared/cli/scan-iam-policy.test.ts`
  * keeps it equal to the calls the collectors make, so the deployed function and the CLI need exactly the same rights.
  */

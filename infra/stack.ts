@@ -75,14 +75,15 @@ export class AiSpmStack extends Stack {
     new CfnOutput(this, 'EventBusName', { value: inv.bus.eventBusName });
     new CfnOutput(this, 'SlackWebhookSecretArn', { value: deliver.slackWebhook.secretArn, description: 'Put the Slack webhook URL here' });
     new CfnOutput(this, 'ReportBucket', { value: reporting.bucket.bucketName });
-    // The two roles that assume the member accounts' scan role (`targetRoleArns`): the member stack trusts exactly these.
+    // The two roles that assume the member accounts' roles: the member stack's scan role (`targetRoleArns`) trusts the
+    // discovery role only, its import role (`targetImportRoleName`) the delivery role only.
     new CfnOutput(this, 'DiscoveryRoleArn', {
       value: discovery.fn.role.roleArn,
-      description: 'Discovery role: put it in trustedPrincipalArns of the member stack (aispmMember)',
+      description: 'Discovery role: put it in discoveryPrincipalArns of the member stack (aispmMember)',
     });
     new CfnOutput(this, 'DeliveryRoleArn', {
       value: deliver.fn.role.roleArn,
-      description: 'Delivery role (Security Hub imports of member findings): put it in trustedPrincipalArns of the member stack',
+      description: 'Delivery role (Security Hub imports of member findings): put it in deliveryPrincipalArns of the member stack',
     });
   }
 }

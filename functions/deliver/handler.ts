@@ -26,7 +26,8 @@ import { powertools } from '../common/powertools.ts';
  * Delivery function (SQS: FindingChangeMessage). Wiring only; the logic is `deliverQueueRecords`.
  * Env: TABLE_NAME (idempotency marks, asset tags), EVENT_BUS_NAME, DLQ_URL, SLACK_SECRET_ARN?, SLACK_MIN_SEVERITY?,
  * SLACK_DIGEST_THRESHOLD?, SUPPRESSIONS? (JSON array), HOME_REGION? (for IAM/global findings), SECURITY_HUB_REGION?
- * (default: the function's region), SECURITY_HUB=off?, TARGET_ROLE_ARNS? (member-account roles for their findings), TARGET_EXTERNAL_ID? (sts:ExternalId for them).
+ * (default: the function's region), SECURITY_HUB=off?, TARGET_ROLE_ARNS? (the member accounts' scan roles: which accounts), TARGET_IMPORT_ROLE_NAME? (the role
+ * assumed in each of them to import its findings; unset = the TARGET_ROLE_ARNS role), TARGET_EXTERNAL_ID? (sts:ExternalId).
  */
 const env = process.env;
 const { logger, tracer, metrics, log } = powertools('aispm-deliver');
@@ -41,15 +42,20 @@ if (!Number.isInteger(digestThreshold) || digestThreshold < 1)
 for (const name of ['TABLE_NAME', 'EVENT_BUS_NAME', 'DLQ_URL']) if (!env[name]) throw new Error(`missing setting '${name}'`);
 
 // Findings of scanned member accounts are imported with a role in that account (the default product only accepts
-// the caller's own AwsAccountId). TARGET_ROLE_ARNS: comma-separated role ARNs, the account id is read from each ARN.
+// the caller's own AwsAccountId). TARGET_ROLE_ARNS: comma-separated role ARNs, the account id is read from each ARN;
+// TARGET_IMPORT_ROLE_NAME: the import role assumed in each of those accounts (same partition and account); unset =
+// the target role itself (member roles from before the import role was split off).
+const importRoleName = env.TARGET_IMPORT_ROLE_NAME || undefined;
+if (importRoleName && !/^[\w+=,.@-]{1,64}$/.test(importRoleName))
+  throw new Error(`invalid setting 'TARGET_IMPORT_ROLE_NAME': '${importRoleName}' is not an IAM role name`);
 const importRoles = new Map<string, string>();
 for (const arn of (env.TARGET_ROLE_ARNS ?? '')
   .split(',')
   .map((s) => s.trim())
   .filter(Boolean)) {
-  const m = /^arn:aws[a-z-]*:iam::(\d{12}):role\/.+$/.exec(arn);
+  const m = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/.+$/.exec(arn);
   if (!m) throw new Error(`invalid setting 'TARGET_ROLE_ARNS': '${arn}' is not an IAM role ARN`);
-  importRoles.set(m[1], arn);
+  importRoles.set(m[2], importRoleName ? `arn:${m[1]}:iam::${m[2]}:role/${importRoleName}` : arn);
 }
 const externalId = env.TARGET_EXTERNAL_ID || undefined;
 const memberClients = new Map<string, SecurityHubClient>();

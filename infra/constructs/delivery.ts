@@ -7,7 +7,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { AiSpmSettings } from '../../shared/config/settings.ts';
+import { type AiSpmSettings, deliveryRoleArns } from '../../shared/config/settings.ts';
 import { acknowledgeTableIndexes } from './assessment.ts';
 import { AiSpmFunction } from './function.ts';
 
@@ -53,8 +53,11 @@ export class Delivery extends Construct {
         SLACK_MIN_SEVERITY: props.settings.slackMinSeverity,
         DLQ_URL: props.deliveryDlq.queueUrl,
         SUPPRESSIONS: JSON.stringify(props.settings.suppressions),
-        // Findings of member accounts are imported with a role in that account (the default product only accepts the caller's account).
+        // Findings of member accounts are imported with a role in that account (the default product only accepts the
+        // caller's account): the import role TARGET_IMPORT_ROLE_NAME in each TARGET_ROLE_ARNS account, or (not set)
+        // the target role itself.
         TARGET_ROLE_ARNS: props.settings.targetRoleArns.join(','),
+        ...(props.settings.targetImportRoleName ? { TARGET_IMPORT_ROLE_NAME: props.settings.targetImportRoleName } : {}),
         ...(props.settings.targetExternalId ? { TARGET_EXTERNAL_ID: props.settings.targetExternalId } : {}),
       },
     });
@@ -69,9 +72,9 @@ export class Delivery extends Construct {
         resources: [`arn:${stack.partition}:securityhub:${stack.region}:${stack.account}:product/${stack.account}/default`],
       }),
     );
-    if (props.settings.targetRoleArns.length > 0) {
-      fn.addToRolePolicy(new PolicyStatement({ actions: ['sts:AssumeRole'], resources: props.settings.targetRoleArns }));
-    }
+    // Only the roles it imports with: the member import roles when configured (not the scan roles).
+    const assumed = deliveryRoleArns(props.settings);
+    if (assumed.length > 0) fn.addToRolePolicy(new PolicyStatement({ actions: ['sts:AssumeRole'], resources: assumed }));
     fn.addEventSource(
       new SqsEventSource(props.deliveryQueue, {
         batchSize: 25,

@@ -28,13 +28,23 @@ export interface AiSpmSettings {
   invocationLogGroup?: string;
   /** Object-lock retention of the report bucket, in days (compliance mode); 0 disables the default retention. */
   reportRetentionDays: number;
-  /** Role ARNs to assume per target account (empty = the deployment account only). */
+  /**
+   * Scan role ARNs to assume, one per target account. Empty = the deployment account only; non-empty = exactly these
+   * accounts (the deployment account is scanned only if one of them is a role in it).
+   */
   targetRoleArns: string[];
   /**
    * `sts:ExternalId` sent when discovery and delivery assume the `targetRoleArns`, for target roles whose trust
    * requires one (the member stack's `externalId`). Absent = none sent.
    */
   targetExternalId?: string;
+  /**
+   * Name of the import role in each target account (the member stack's `importRoleName`, `AispmImportRole` there by
+   * default): delivery imports a member account's findings into its Security Hub by assuming
+   * `arn:<partition>:iam::<account of the target role>:role/<name>`, and may assume nothing else. Absent = delivery
+   * assumes the `targetRoleArns` themselves (member roles created before the import role was split off).
+   */
+  targetImportRoleName?: string;
   /** Canary tokens planted in system prompts; seeing one in an output is a leak. */
   canaryTokens: string[];
   /** Accepted risks: findings matching a rule are delivered as suppressed until the rule expires (docs/delivery.md). */
@@ -109,6 +119,7 @@ export class SettingsError extends Error {
 const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
 const CRON = /^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/;
 const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const GLOB = /^[\w:/*?.@+=,#-]{1,512}$/;
 /** What STS accepts as an external id: 2-1224 characters of `[\w+=,.@:/-]`. */
@@ -148,7 +159,7 @@ function stringList(raw: unknown, setting: string, pattern: RegExp, what: string
 
 /** Validates and completes raw settings (from JSON, context or env). Throws `SettingsError` naming the bad setting. */
 export function parseSettings(raw: Record<string, unknown> = {}): AiSpmSettings {
-  const known = new Set(Object.keys(DEFAULT_SETTINGS).concat('invocationLogGroup', 'targetExternalId'));
+  const known = new Set(Object.keys(DEFAULT_SETTINGS).concat('invocationLogGroup', 'targetExternalId', 'targetImportRoleName'));
   for (const k of Object.keys(raw)) if (!known.has(k)) throw new SettingsError(k, `unknown setting (known: ${[...known].join(', ')})`);
 
   const regions =
@@ -184,6 +195,21 @@ export function parseSettings(raw: Record<string, unknown> = {}): AiSpmSettings 
     if (targetRoleArns.length === 0)
       throw new SettingsError('targetExternalId', 'is only sent when assuming targetRoleArns, and none are set');
   }
+  const importRoleName = raw.targetImportRoleName;
+  if (importRoleName !== undefined) {
+    if (typeof importRoleName !== 'string' || !ROLE_NAME.test(importRoleName))
+      throw new SettingsError(
+        'targetImportRoleName',
+        `'${String(importRoleName)}' is not a valid IAM role name (1-64 characters of letters, digits and +=,.@-_; no path)`,
+      );
+    if (targetRoleArns.length === 0)
+      throw new SettingsError('targetImportRoleName', 'names the import role of each targetRoleArns account, and none are set');
+    if (targetRoleArns.some((arn) => importRoleArn(arn, importRoleName).toLowerCase() === arn.toLowerCase()))
+      throw new SettingsError(
+        'targetImportRoleName',
+        `'${importRoleName}' is the name of a target (scan) role: the import role is a separate role (member stack importRoleName)`,
+      );
+  }
 
   return {
     regions: [...new Set(regions)],
@@ -197,9 +223,26 @@ export function parseSettings(raw: Record<string, unknown> = {}): AiSpmSettings 
     reportRetentionDays: retention,
     targetRoleArns,
     targetExternalId: externalId as string | undefined,
+    ...(importRoleName !== undefined ? { targetImportRoleName: importRoleName as string } : {}),
     canaryTokens,
     suppressions: checkedSuppressions(raw.suppressions),
   };
+}
+
+/**
+ * The import role of a target role's account: same partition and account, role `name` (no path). Used by the central
+ * stack (delivery's `sts:AssumeRole` resources) and by the deliver function (`TARGET_IMPORT_ROLE_NAME`).
+ */
+export function importRoleArn(targetRoleArn: string, name: string): string {
+  const m = /^arn:(aws[a-z-]*):iam::(\d{12}):role\//.exec(targetRoleArn);
+  if (!m) throw new Error(`'${targetRoleArn}' is not an IAM role ARN`);
+  return `arn:${m[1]}:iam::${m[2]}:role/${name}`;
+}
+
+/** The role delivery assumes per target account: its import role when `targetImportRoleName` is set, else the target role. */
+export function deliveryRoleArns(settings: Pick<AiSpmSettings, 'targetRoleArns' | 'targetImportRoleName'>): string[] {
+  const name = settings.targetImportRoleName;
+  return [...new Set(settings.targetRoleArns.map((arn) => (name ? importRoleArn(arn, name) : arn)))];
 }
 
 /** Suppressions travel to the functions in an environment variable, and Lambda allows 4 KB of environment in all. */
@@ -218,15 +261,21 @@ function checkedSuppressions(raw: unknown) {
 }
 
 /**
- * Member-account stack configuration (CDK context `aispmMember`): the scan role a central deployment assumes in this
- * account (`targetRoleArns` of the central stack). Validated like `parseSettings`.
+ * Member-account stack configuration (CDK context `aispmMember`): the two roles a central deployment assumes in this
+ * account. The scan role (read-only scan actions; the central `targetRoleArns`) is trusted by the central discovery
+ * role only; the import role (Security Hub import into this account's own default product; the central
+ * `targetImportRoleName`) by the central delivery role only. Validated like `parseSettings`.
  */
 export interface MemberSettings {
-  /** Principals allowed to assume the role: the central stack's `DiscoveryRoleArn` and `DeliveryRoleArn` outputs. */
-  trustedPrincipalArns: string[];
-  /** Fixed role name, so every member account's role ARN is predictable (`arn:aws:iam::<account>:role/<name>`). */
+  /** Principals allowed to assume the scan role: the central stack's `DiscoveryRoleArn` output. */
+  discoveryPrincipalArns: string[];
+  /** Principals allowed to assume the import role: the central stack's `DeliveryRoleArn` output. */
+  deliveryPrincipalArns: string[];
+  /** Fixed scan role name, so every member account's role ARN is predictable (`arn:aws:iam::<account>:role/<name>`). */
   roleName: string;
-  /** When set, the trust requires this `sts:ExternalId` (the central stack's `targetExternalId`). */
+  /** Fixed import role name (the central stack's `targetImportRoleName`). */
+  importRoleName: string;
+  /** When set, the trust of both roles requires this `sts:ExternalId` (the central stack's `targetExternalId`). */
   externalId?: string;
   /**
    * Region of the central stack's delivery function, where it imports this account's findings into Security Hub.
@@ -236,32 +285,45 @@ export interface MemberSettings {
 }
 
 export const DEFAULT_MEMBER_ROLE_NAME = 'AispmScanRole';
-/** An IAM trust policy holds 2,048 characters by default: ten role ARNs fit with room to spare. */
+export const DEFAULT_MEMBER_IMPORT_ROLE_NAME = 'AispmImportRole';
+/**
+ * Principals per role. Not a guarantee that the trust policy fits: IAM allows 2,048 characters of trust policy by
+ * default, which ten long role ARNs with a long external id exceed. The member stack checks the rendered trust policy
+ * itself at synth (`MAX_TRUST_POLICY_CHARS`).
+ */
 export const MAX_TRUSTED_PRINCIPALS = 10;
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+/** IAM's default quota on a role trust policy, in characters (whitespace not counted; adjustable up to 4,096). */
+export const MAX_TRUST_POLICY_CHARS = 2048;
 
 /** Validates and completes the member stack's raw settings. Throws `SettingsError` naming the bad setting. */
 export function parseMemberSettings(raw: Record<string, unknown> = {}): MemberSettings {
-  const known = ['trustedPrincipalArns', 'roleName', 'externalId', 'securityHubRegion'];
-  for (const k of Object.keys(raw)) if (!known.includes(k)) throw new SettingsError(k, `unknown setting (known: ${known.join(', ')})`);
-
-  const trustedPrincipalArns = [
-    ...new Set(stringList(raw.trustedPrincipalArns, 'trustedPrincipalArns', ROLE_ARN, 'IAM role ARN (no wildcards)')),
-  ];
-  if (trustedPrincipalArns.length === 0)
+  if (raw.trustedPrincipalArns !== undefined)
     throw new SettingsError(
       'trustedPrincipalArns',
-      "at least one role ARN is required (the central stack's DiscoveryRoleArn and DeliveryRoleArn outputs)",
+      'replaced by discoveryPrincipalArns (the DiscoveryRoleArn output, trusted by the scan role) and deliveryPrincipalArns (the DeliveryRoleArn output, trusted by the import role)',
     );
-  if (trustedPrincipalArns.length > MAX_TRUSTED_PRINCIPALS)
-    throw new SettingsError('trustedPrincipalArns', `at most ${MAX_TRUSTED_PRINCIPALS} role ARNs fit in a trust policy`);
+  const known = ['discoveryPrincipalArns', 'deliveryPrincipalArns', 'roleName', 'importRoleName', 'externalId', 'securityHubRegion'];
+  for (const k of Object.keys(raw)) if (!known.includes(k)) throw new SettingsError(k, `unknown setting (known: ${known.join(', ')})`);
 
-  const roleName = raw.roleName ?? DEFAULT_MEMBER_ROLE_NAME;
-  if (typeof roleName !== 'string' || !ROLE_NAME.test(roleName))
-    throw new SettingsError(
-      'roleName',
-      `'${String(roleName)}' is not a valid IAM role name (1-64 characters of letters, digits and +=,.@-_)`,
-    );
+  const principals = (setting: string, output: string) => {
+    const arns = [...new Set(stringList(raw[setting], setting, ROLE_ARN, 'IAM role ARN (no wildcards)'))];
+    if (arns.length === 0) throw new SettingsError(setting, `at least one role ARN is required (the central stack's ${output} output)`);
+    if (arns.length > MAX_TRUSTED_PRINCIPALS) throw new SettingsError(setting, `at most ${MAX_TRUSTED_PRINCIPALS} role ARNs are accepted`);
+    return arns;
+  };
+  const discoveryPrincipalArns = principals('discoveryPrincipalArns', 'DiscoveryRoleArn');
+  const deliveryPrincipalArns = principals('deliveryPrincipalArns', 'DeliveryRoleArn');
+
+  const name = (setting: string, fallback: string): string => {
+    const value = raw[setting] ?? fallback;
+    if (typeof value !== 'string' || !ROLE_NAME.test(value))
+      throw new SettingsError(setting, `'${String(value)}' is not a valid IAM role name (1-64 characters of letters, digits and +=,.@-_)`);
+    return value;
+  };
+  const roleName = name('roleName', DEFAULT_MEMBER_ROLE_NAME);
+  const importRoleName = name('importRoleName', DEFAULT_MEMBER_IMPORT_ROLE_NAME);
+  if (roleName.toLowerCase() === importRoleName.toLowerCase())
+    throw new SettingsError('importRoleName', `must differ from roleName ('${roleName}'): the scan and import roles are separate roles`);
 
   const externalId = raw.externalId;
   if (externalId !== undefined && (typeof externalId !== 'string' || !EXTERNAL_ID.test(externalId)))
@@ -271,5 +333,12 @@ export function parseMemberSettings(raw: Record<string, unknown> = {}): MemberSe
   if (region !== undefined && (typeof region !== 'string' || !KNOWN_REGIONS.has(region)))
     throw new SettingsError('securityHubRegion', `unknown region '${String(region)}'`);
 
-  return { trustedPrincipalArns, roleName, externalId: externalId as string | undefined, securityHubRegion: region as string | undefined };
+  return {
+    discoveryPrincipalArns,
+    deliveryPrincipalArns,
+    roleName,
+    importRoleName,
+    externalId: externalId as string | undefined,
+    securityHubRegion: region as string | undefined,
+  };
 }

@@ -196,6 +196,48 @@ describe('multi-account wiring', () => {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'sts:AssumeRole', Resource: target })]) },
     });
   });
+
+  /** The sts:AssumeRole resources of the role of the function whose description starts with `prefix`. */
+  const assumable = (template: Template, prefix: string) => {
+    const role = fnByDescription(template, prefix)?.Role['Fn::GetAtt'][0];
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+      p.Properties.Roles.some((r: { Ref: string }) => r.Ref === role),
+    );
+    const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement) as { Action: unknown; Resource: unknown }[];
+    return statements
+      .filter((s) => [s.Action].flat().includes('sts:AssumeRole'))
+      .flatMap((s) => [s.Resource].flat())
+      .sort();
+  };
+
+  it('delivery assumes only the member import roles (targetImportRoleName), discovery only the scan roles', () => {
+    const targets = ['arn:aws:iam::444455556666:role/AispmScanRole', 'arn:aws:iam::777788889999:role/AispmScanRole'];
+    const template = Template.fromStack(
+      synth({
+        aispm: { ...SETTINGS, targetRoleArns: targets, targetImportRoleName: 'AispmImportRole', targetExternalId: 'aispm-7f3a9c2e' },
+      }).stack,
+    );
+    expect(assumable(template, 'AI-SPM discovery')).toEqual(targets);
+    expect(assumable(template, 'AI-SPM delivery')).toEqual([
+      'arn:aws:iam::444455556666:role/AispmImportRole',
+      'arn:aws:iam::777788889999:role/AispmImportRole',
+    ]);
+    const deliver = fnByDescription(template, 'AI-SPM delivery')?.Environment.Variables;
+    expect(deliver).toMatchObject({
+      TARGET_ROLE_ARNS: targets.join(','),
+      TARGET_IMPORT_ROLE_NAME: 'AispmImportRole',
+      TARGET_EXTERNAL_ID: 'aispm-7f3a9c2e',
+    });
+    // discovery needs no import role
+    expect(fnByDescription(template, 'AI-SPM discovery')?.Environment.Variables.TARGET_IMPORT_ROLE_NAME).toBeUndefined();
+  });
+
+  it('without targetImportRoleName, delivery keeps assuming the target roles (older member stacks)', () => {
+    const target = 'arn:aws:iam::444455556666:role/AispmScanRole';
+    const template = Template.fromStack(synth({ aispm: { ...SETTINGS, targetRoleArns: [target] } }).stack);
+    expect(assumable(template, 'AI-SPM delivery')).toEqual([target]);
+    expect(fnByDescription(template, 'AI-SPM delivery')?.Environment.Variables.TARGET_IMPORT_ROLE_NAME).toBeUndefined();
+  });
 });
 
 describe('configuration errors stop the synth naming the setting', () => {
@@ -204,6 +246,7 @@ describe('configuration errors stop the synth naming the setting', () => {
     [{ scanSchedule: 'every day' }, 'scanSchedule'],
     [{ identityAllowlist: ['bad value with spaces'] }, 'identityAllowlist[0]'],
     [{ targetExternalId: 'aispm-7f3a9c2e' }, 'targetExternalId'],
+    [{ targetImportRoleName: 'AispmImportRole' }, 'targetImportRoleName'],
   ] as const) {
     it(`${setting}`, () => {
       expect(() => synth({ aispm: bad })).toThrowError(

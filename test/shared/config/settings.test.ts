@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSettings, SettingsError } from '../../../shared/config/settings.ts';
+import { deliveryRoleArns, importRoleArn, parseSettings, SettingsError } from '../../../shared/config/settings.ts';
 
 describe('parseSettings', () => {
   it('fills defaults', () => {
@@ -26,6 +26,21 @@ describe('parseSettings', () => {
     expect(s.targetExternalId).toBeUndefined();
     const withId = parseSettings({ targetRoleArns: 'arn:aws:iam::444455556666:role/AispmScanRole', targetExternalId: 'aispm-7f3a9c2e' });
     expect(withId.targetExternalId).toBe('aispm-7f3a9c2e');
+  });
+
+  it('derives one import role per target account from targetImportRoleName (same partition and account)', () => {
+    const targets = ['arn:aws:iam::444455556666:role/AispmScanRole', 'arn:aws-us-gov:iam::777788889999:role/scan/OrgScan'];
+    const s = parseSettings({ targetRoleArns: targets, targetImportRoleName: 'AispmImportRole' });
+    expect(s.targetImportRoleName).toBe('AispmImportRole');
+    expect(deliveryRoleArns(s)).toEqual([
+      'arn:aws:iam::444455556666:role/AispmImportRole',
+      'arn:aws-us-gov:iam::777788889999:role/AispmImportRole',
+    ]);
+    expect(importRoleArn(targets[0], 'X')).toBe('arn:aws:iam::444455556666:role/X');
+    // not configured: delivery keeps assuming the target roles (member roles from older member stacks)
+    const legacy = parseSettings({ targetRoleArns: targets });
+    expect(legacy.targetImportRoleName).toBeUndefined();
+    expect(deliveryRoleArns(legacy)).toEqual(targets);
   });
 
   it('rejects suppressions too large for a Lambda environment, naming the setting', () => {
@@ -57,6 +72,13 @@ describe('parseSettings', () => {
     [{ targetRoleArns: ['arn:aws:iam::444455556666:role/AispmScanRole'], targetExternalId: 'x' }, 'targetExternalId'],
     [{ targetRoleArns: ['arn:aws:iam::444455556666:role/AispmScanRole'], targetExternalId: 'has space' }, 'targetExternalId'],
     [{ targetExternalId: 'aispm-7f3a9c2e' }, 'targetExternalId'],
+    [{ targetImportRoleName: 'AispmImportRole' }, 'targetImportRoleName'],
+    [
+      { targetRoleArns: ['arn:aws:iam::444455556666:role/AispmScanRole'], targetImportRoleName: 'path/AispmImportRole' },
+      'targetImportRoleName',
+    ],
+    [{ targetRoleArns: ['arn:aws:iam::444455556666:role/AispmScanRole'], targetImportRoleName: 'x'.repeat(65) }, 'targetImportRoleName'],
+    [{ targetRoleArns: ['arn:aws:iam::444455556666:role/AispmScanRole'], targetImportRoleName: 'aispmscanrole' }, 'targetImportRoleName'],
   ];
   for (const [raw, setting] of bad) {
     it(`rejects ${JSON.stringify(raw)} naming '${setting}'`, () => {
