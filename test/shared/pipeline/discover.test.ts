@@ -343,7 +343,7 @@ describe('coverage gaps and retries', () => {
         {
           networkInterfaceId: 'eni-0ollama000000001',
           deviceIndex: 0,
-          publicIp: '54.210.10.20',
+          publicIps: ['54.210.10.20'],
           ipv6Addresses: [],
           groupIds: ['sg-0ollamaopen00001'],
         },
@@ -545,7 +545,11 @@ describe('CloudTrail-driven refresh', () => {
       const saved = { ...gpu };
       gpu.State = { Code: 80, Name: 'stopped' };
       delete gpu.PublicIpAddress;
-      gpu.NetworkInterfaces = (gpu.NetworkInterfaces as Record<string, unknown>[]).map(({ Association: _, ...n }) => n);
+      // no public IP on the interface: neither on its primary private IP nor on a secondary one
+      gpu.NetworkInterfaces = (gpu.NetworkInterfaces as Record<string, unknown>[]).map(({ Association: _, ...n }) => ({
+        ...n,
+        PrivateIpAddresses: (n.PrivateIpAddresses as Record<string, unknown>[]).map(({ Association: _a, ...p }) => p),
+      }));
       await env.scan(store);
       const id = `arn:aws:ec2:us-east-1:${DEMO_ACCOUNT_ID}:instance/i-0a11a3a9e0011434a`;
       const before = await store.getAsset(id);
