@@ -218,11 +218,13 @@ function groupIdsOf(i: Instance, nics: Ec2NetworkInterfaceFacts[] | undefined): 
 /**
  * What the stored asset says about the image of an instance whose image could not be described: its AMI name when the
  * image id is the recorded one (an AMI's name never changes); otherwise (root volume replaced with another AMI) the
- * image evidence recorded before, marked as such, with the name unread. Nothing when the instance is not stored.
+ * image evidence recorded before, marked as such, with the name unread. Nothing when the instance is not stored or
+ * its stored item is deleted (`deletedAt`).
  */
 async function storedImage(run: TypeRun, i: Instance): Promise<{ imageName?: string | null; evidence: Ec2AiEvidence[] }> {
   const stored = await run.env.previous?.(instanceArn(run.partition, run.region, run.accountId, i.InstanceId as string));
-  if (stored?.type !== 'ec2.instance' || !i.ImageId) return { evidence: [] };
+  // a tombstone is what the instance was before it left the inventory, not what it is now
+  if (stored?.type !== 'ec2.instance' || stored.deletedAt || !i.ImageId) return { evidence: [] };
   if (stored.config.imageId === i.ImageId) return { imageName: stored.config.imageName, evidence: [] };
   const recorded = stored.config.aiEvidence.filter((e) => e.via === 'image');
   return {

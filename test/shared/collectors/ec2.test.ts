@@ -266,6 +266,21 @@ describe('EC2 AI instances', () => {
     expect(d?.name).toBe('i-dl');
   });
 
+  it('a failed DescribeImages does not revive a deleted stored item (deletedAt): its AMI name is not kept', async () => {
+    const name = 'Deep Learning Base AMI (Ubuntu 22.04)';
+    const stored = {
+      id: `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/i-dl`,
+      type: 'ec2.instance',
+      deletedAt: '2026-01-01T00:00:00.000Z',
+      config: { imageId: 'ami-dl', imageName: name, aiEvidence: [{ via: 'image', where: name }] },
+    };
+    const env = testEnv({ previous: async (id) => (id === stored.id ? (stored as never) : undefined) });
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [inst('i-dl', 't3.large', { ImageId: 'ami-dl' })] }] });
+    ec2.on(DescribeImagesCommand).rejects(awsError('UnauthorizedOperation', 'no', 403));
+    const out = await runCollector(ec2Instances, env, 'us-east-1');
+    expect(out.drafts).toEqual([]);
+  });
+
   it('AccessDenied on DescribeInstances fails the listing with a gap', async () => {
     ec2.on(DescribeInstancesCommand).rejects(awsError('UnauthorizedOperation', 'no', 403));
     const out = await runCollector(ec2Instances, testEnv(), 'us-east-1');
