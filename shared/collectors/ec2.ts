@@ -3,6 +3,7 @@ import {
   DescribeInstancesCommand,
   DescribeSecurityGroupsCommand,
   type Instance,
+  type InstanceNetworkInterface,
   type IpPermission,
 } from '@aws-sdk/client-ec2';
 import { GetInstanceProfileCommand } from '@aws-sdk/client-iam';
@@ -180,7 +181,16 @@ function profileRoles(run: TypeRun, profileArn: string): Promise<string[] | unde
 const ids = (groups: { GroupId?: string }[] | undefined) => (groups ?? []).flatMap((g) => (g.GroupId ? [g.GroupId] : []));
 
 /**
- * Each network interface with its own public IPv4, IPv6 addresses and security groups (by device index); `undefined`
+ * Every public IPv4 address of a network interface: its primary private IP's (`Association`) and those of its
+ * secondary private IPs (`PrivateIpAddresses[].Association`, e.g. an Elastic IP on a secondary private IP).
+ */
+function publicIpsOf(n: InstanceNetworkInterface): string[] {
+  const ips = [n.Association?.PublicIp, ...(n.PrivateIpAddresses ?? []).map((p) => p.Association?.PublicIp)];
+  return [...new Set(ips.filter((ip): ip is string => !!ip))].sort();
+}
+
+/**
+ * Each network interface with its own public IPv4 addresses (every private IP's), IPv6 addresses and security groups (by device index); `undefined`
  * when the response lists none. An instance-level public IP no interface carries is the primary interface's.
  */
 function interfacesOf(i: Instance): Ec2NetworkInterfaceFacts[] | undefined {
@@ -188,14 +198,15 @@ function interfacesOf(i: Instance): Ec2NetworkInterfaceFacts[] | undefined {
   const out = i.NetworkInterfaces.map((n) => ({
     networkInterfaceId: n.NetworkInterfaceId ?? null,
     deviceIndex: n.Attachment?.DeviceIndex ?? null,
-    publicIp: n.Association?.PublicIp ?? null,
+    publicIps: publicIpsOf(n),
     ipv6Addresses: [...new Set((n.Ipv6Addresses ?? []).flatMap((a) => (a.Ipv6Address ? [a.Ipv6Address] : [])))].sort(),
     groupIds: ids(n.Groups),
   })).sort(
     (a, b) => (a.deviceIndex ?? 99) - (b.deviceIndex ?? 99) || String(a.networkInterfaceId).localeCompare(String(b.networkInterfaceId)),
   );
   const primary = out[0] as Ec2NetworkInterfaceFacts;
-  if (i.PublicIpAddress && !out.some((n) => n.publicIp === i.PublicIpAddress) && !primary.publicIp) primary.publicIp = i.PublicIpAddress;
+  if (i.PublicIpAddress && !out.some((n) => n.publicIps.includes(i.PublicIpAddress as string)))
+    primary.publicIps = [...primary.publicIps, i.PublicIpAddress].sort();
   return out;
 }
 
@@ -207,11 +218,13 @@ function groupIdsOf(i: Instance, nics: Ec2NetworkInterfaceFacts[] | undefined): 
 /**
  * What the stored asset says about the image of an instance whose image could not be described: its AMI name when the
  * image id is the recorded one (an AMI's name never changes); otherwise (root volume replaced with another AMI) the
- * image evidence recorded before, marked as such, with the name unread. Nothing when the instance is not stored.
+ * image evidence recorded before, marked as such, with the name unread. Nothing when the instance is not stored or
+ * its stored item is deleted (`deletedAt`).
  */
 async function storedImage(run: TypeRun, i: Instance): Promise<{ imageName?: string | null; evidence: Ec2AiEvidence[] }> {
   const stored = await run.env.previous?.(instanceArn(run.partition, run.region, run.accountId, i.InstanceId as string));
-  if (stored?.type !== 'ec2.instance' || !i.ImageId) return { evidence: [] };
+  // a tombstone is what the instance was before it left the inventory, not what it is now
+  if (stored?.type !== 'ec2.instance' || stored.deletedAt || !i.ImageId) return { evidence: [] };
   if (stored.config.imageId === i.ImageId) return { imageName: stored.config.imageName, evidence: [] };
   const recorded = stored.config.aiEvidence.filter((e) => e.via === 'image');
   return {
@@ -271,7 +284,7 @@ async function aiInstanceDrafts(run: TypeRun, instances: Instance[]): Promise<An
     const mo = i.MetadataOptions;
     const publicIps = new Set<string>();
     if (i.PublicIpAddress) publicIps.add(i.PublicIpAddress);
-    for (const n of i.NetworkInterfaces ?? []) if (n.Association?.PublicIp) publicIps.add(n.Association.PublicIp);
+    for (const n of i.NetworkInterfaces ?? []) for (const ip of publicIpsOf(n)) publicIps.add(ip);
     const config: Ec2InstanceConfig = {
       instanceId: i.InstanceId as string,
       instanceType: i.InstanceType ?? '',

@@ -79,7 +79,7 @@ export async function describeBucket(
   const errors: string[] = [];
   const missing = { bucket: false };
   const pabDenied: { err?: unknown } = {};
-  const [pab, pol, enc, ver, lock, own, acl] = await Promise.all([
+  const [pabFirst, pol, enc, ver, lock, own, acl] = await Promise.all([
     // with the scanned account as the expected owner: a bucket-level setting read here belongs to this account, so the
     // account-level setting discovery records next to it is the one S3 combines it with (another account's bucket
     // fails the read with AccessDenied: see below)
@@ -99,19 +99,37 @@ export async function describeBucket(
     sub(run, 'GetBucketAcl', () => s3.send(new GetBucketAclCommand({ Bucket: bucket })), errors, missing),
   ]);
   // AccessDenied on the owner-checked read is a bucket of another account or a missing permission. Only when the
-  // bucket's other reads succeeded (a role denied everything is not asked twice): the same read without the owner
-  // check succeeding (or finding none configured) means the owner check failed, so the bucket is another account's.
+  // bucket's other reads succeeded (a role denied everything is not asked twice): the owner-checked read is repeated
+  // once (a denial that does not repeat, e.g. IAM eventual consistency, is no ownership answer: its result stands);
+  // denied again, the same read without the owner check succeeding (or finding none configured) means the owner
+  // check failed, so the bucket is another account's.
+  let pab = pabFirst;
   let external = false;
+  let reread = false;
   if (pabDenied.err !== undefined) {
     if (!missing.bucket && [pol, enc, ver, lock, own, acl].some((x) => x !== undefined)) {
+      let deniedAgain = false;
       try {
-        await run.call('GetPublicAccessBlock', () => s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket })));
-        external = true;
+        pab = await run.call('GetPublicAccessBlock', () =>
+          s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket, ExpectedBucketOwner: run.accountId })),
+        );
+        reread = true;
       } catch (err) {
-        external = NOT_SET.has(errorCode(err));
+        const code = errorCode(err);
+        if (NOT_SET.has(code)) {
+          pab = null;
+          reread = true;
+        } else deniedAgain = code === 'AccessDenied';
       }
+      if (deniedAgain)
+        try {
+          await run.call('GetPublicAccessBlock', () => s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket })));
+          external = true;
+        } catch (err) {
+          external = NOT_SET.has(errorCode(err));
+        }
     }
-    if (!external) {
+    if (!external && !reread) {
       errors.push(`GetPublicAccessBlock: ${errorCode(pabDenied.err)}`);
       run.gap(SVC, 'GetPublicAccessBlock', pabDenied.err, 'global');
       run.partial = true;

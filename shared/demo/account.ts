@@ -1668,6 +1668,9 @@ const usEast1: DemoRegionData = {
             Attachment: { DeviceIndex: 0, Status: 'attached' },
             Association: { PublicIp: '54.210.10.20', IpOwnerId: 'amazon' },
             PrivateIpAddress: '10.0.1.20',
+            PrivateIpAddresses: [
+              { Primary: true, PrivateIpAddress: '10.0.1.20', Association: { PublicIp: '54.210.10.20', IpOwnerId: 'amazon' } },
+            ],
             Groups: [{ GroupId: 'sg-0ollamaopen00001', GroupName: 'ollama-playground' }],
           },
         ],
@@ -1693,6 +1696,7 @@ const usEast1: DemoRegionData = {
             NetworkInterfaceId: 'eni-0infer0000000001',
             Attachment: { DeviceIndex: 0, Status: 'attached' },
             PrivateIpAddress: '10.0.2.30',
+            PrivateIpAddresses: [{ Primary: true, PrivateIpAddress: '10.0.2.30' }],
             Groups: [{ GroupId: 'sg-0inferprivate001', GroupName: 'llm-inference' }],
           },
         ],

@@ -681,8 +681,11 @@ export interface Ec2NetworkInterfaceFacts {
   networkInterfaceId: string | null;
   /** `Attachment.DeviceIndex` (0 = the primary interface). */
   deviceIndex: number | null;
-  /** Public IPv4 address associated with this interface (auto-assigned or Elastic IP). */
-  publicIp: string | null;
+  /**
+   * Public IPv4 addresses associated with this interface (auto-assigned or Elastic IPs), of its primary and its
+   * secondary private IPs. Items stored before this field carry `publicIp` (the primary private IP's) instead.
+   */
+  publicIps: string[];
   ipv6Addresses: string[];
   /** The interface's security groups (`Groups`): each interface has its own. */
   groupIds: string[];
@@ -700,7 +703,7 @@ export interface Ec2InstanceConfig {
    */
   imageName?: string | null;
   aiEvidence: Ec2AiEvidence[];
-  /** Public IPv4 addresses of the instance's network interfaces (auto-assigned or Elastic IPs). */
+  /** Public IPv4 addresses of the instance's network interfaces, every private IP's (auto-assigned or Elastic IPs). */
   publicIpAddresses: string[];
   publicDnsName: string | null;
   /** IPv6 addresses (globally unique; reachable from the internet only if the subnet routes to an internet gateway). */

@@ -193,6 +193,10 @@ export async function runDiscovery(opts: DiscoveryOptions): Promise<DiscoveryRes
   const types = selected([...ALL_COLLECTORS.map((c) => c.type), ...DERIVED_TYPES], opts.services);
   const filtered = Boolean(opts.services?.length);
 
+  // the recorded key references are begun before the stored state is read: a refresh writing a key meanwhile adds
+  // to the set this scan completes at the end (4b)
+  const scanId = `scan-${accountId}-${startedAt}`;
+  await beginKeyRefs(store, accountId, scanId, log);
   // the stored state, read once and while the collectors wait on the network (compared against at the end, and
   // what a collector may keep when a read fails)
   const storedAllP = store.listAssets({ accountId, includeDeleted: true });
@@ -366,7 +370,7 @@ export async function runDiscovery(opts: DiscoveryOptions): Promise<DiscoveryRes
 
   // 4b. the key references of every live asset (stored and scanned), so a key-state event on a key none references
   // is dismissed with one read
-  await recordKeyRefs(store, accountId, [...storedAll, ...assets], true);
+  await recordKeyRefs(store, accountId, [...storedAll, ...assets], log, scanId);
 
   const tWritten = performance.now();
   // 5. coverage gaps per region (replacing those of the services scanned)
@@ -403,7 +407,7 @@ export async function runDiscovery(opts: DiscoveryOptions): Promise<DiscoveryRes
   counts.derivedMs = Math.round(tDerived - tCollected);
   counts.storeMs = Math.round(tWritten - tDerived);
   const scanRun: ScanRun = {
-    scanId: `scan-${accountId}-${startedAt}`,
+    scanId,
     accountId,
     trigger: opts.trigger,
     startedAt,
@@ -633,7 +637,7 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
     result.gaps.push(...keyRun.gaps, ...(await resolveAccountPublicAccessBlock(env, [draft], () => storedAccountPab(stored))).gaps);
     const asset = finalizeDraft(draft, accountId, now);
     const written = await writeAssets(store, [asset], log);
-    if (written.length) await recordKeyRefs(store, accountId, [asset], false);
+    if (written.length) await recordKeyRefs(store, accountId, [asset], log);
     result.changes.push(...written);
     result.assetIds.push(asset.id);
     // newly referenced roles / buckets that are not yet inventoried
@@ -662,7 +666,7 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
           store,
           accountId,
           more.map((c) => c.asset),
-          false,
+          log,
         );
       result.changes.push(...more);
       result.assetIds.push(...extra.map((d) => d.id));
@@ -704,17 +708,46 @@ function keyRefsRecorded(assets: AnyAsset[]): Set<string> {
 }
 
 /**
- * Adds the assets' key references to the account's recorded set (`create`: a full scan, which sees every live asset;
- * otherwise only to a set a full scan created). Writes only what is missing: an unchanged re-scan costs no write.
+ * A scan begins the recorded key references before it reads the stored assets, unless the set is complete already
+ * (an unchanged re-scan costs no write). A failure is logged (error name) and ignored: the set is an optimisation.
  */
-async function recordKeyRefs(store: AssetStore, accountId: string, assets: AnyAsset[], create: boolean): Promise<void> {
-  const refs = keyRefsRecorded(assets);
-  if (!create && refs.size === 0) return;
-  const have = await store.referencedKeys(accountId);
-  if (!have && !create) return;
-  const missing = [...refs].filter((k) => !have?.has(k)).sort();
-  if (have && missing.length === 0) return;
-  await store.addReferencedKeys(accountId, missing, create);
+async function beginKeyRefs(store: AssetStore, accountId: string, scanId: string, log: Log): Promise<void> {
+  try {
+    if (!(await store.referencedKeys(accountId))) await store.beginReferencedKeys(accountId, scanId);
+  } catch (err) {
+    log.warn('key references not recorded', { code: errorCode(err) });
+  }
+}
+
+/**
+ * Adds the assets' key references to the account's recorded set: a refresh always adds what it wrote (creating the
+ * set, incomplete, when absent); a scan (`scanId`), which saw every live asset, adds them and marks the set complete
+ * (`completeReferencedKeys`). Writes only what is missing from a complete set: an unchanged re-scan costs no write.
+ * A failure is logged (error name) and ignored: the store deletes a set it could not add to, so the shortcut is off
+ * (every key-state event lists the assets) rather than wrong.
+ */
+async function recordKeyRefs(store: AssetStore, accountId: string, assets: AnyAsset[], log: Log, scanId?: string): Promise<void> {
+  try {
+    const refs = keyRefsRecorded(assets);
+    if (!scanId && refs.size === 0) return;
+    const have = await store.referencedKeys(accountId);
+    const missing = [...refs].filter((k) => !have?.has(k)).sort();
+    if (have && missing.length === 0) return;
+    if (scanId) await store.completeReferencedKeys(accountId, missing, scanId);
+    else await store.addReferencedKeys(accountId, missing);
+  } catch (err) {
+    log.warn('key references not recorded', { code: errorCode(err) });
+  }
+}
+
+/** The recorded key references when complete; `undefined` (list the assets) when not, or when the read failed. */
+async function recordedKeys(store: AssetStore, accountId: string, log: Log): Promise<Set<string> | undefined> {
+  try {
+    return await store.referencedKeys(accountId);
+  } catch (err) {
+    log.warn('key references not read', { code: errorCode(err) });
+    return undefined;
+  }
 }
 
 /**
@@ -729,7 +762,7 @@ async function recordKeyRefs(store: AssetStore, accountId: string, assets: AnyAs
  */
 async function refreshDependents(deps: DependencyTarget[], env: CollectEnv, store: AssetStore, result: RefreshResult, log: Log) {
   const keyDeps = deps.filter((d): d is Extract<DependencyTarget, { kind: 'kms-key' }> => d.kind === 'kms-key');
-  const recorded = keyDeps.length ? await store.referencedKeys(env.accountId) : undefined;
+  const recorded = keyDeps.length ? await recordedKeys(store, env.accountId, log) : undefined;
   const wanted = deps.filter((dep) => {
     if (dep.kind !== 'kms-key' || !recorded) return true;
     const keyId = dep.keyArn.slice(dep.keyArn.lastIndexOf('/') + 1);
@@ -787,6 +820,14 @@ async function refreshDependents(deps: DependencyTarget[], env: CollectEnv, stor
       drafts.map((d) => finalizeDraft(d, env.accountId, env.now)),
       log,
     );
+    // a bucket described again or a key alias newly resolved may name a key the set lacks
+    if (written.length)
+      await recordKeyRefs(
+        store,
+        env.accountId,
+        written.map((c) => c.asset),
+        log,
+      );
     result.changes.push(...written);
     result.assetIds.push(...dependents.map((a) => a.id));
     log.debug('dependents refreshed', { kind: dep.kind, assets: dependents.length, changed: written.length });

@@ -199,30 +199,73 @@ export class DynamoStore implements Store {
 
   async referencedKeys(accountId: string): Promise<Set<string> | undefined> {
     const item = await this.get(keys.keyRefs(accountId));
-    if (!item) return undefined;
+    // a set no scan completed (created by a refresh, or before `complete` existed) may miss keys: a listing decides
+    if (item?.complete !== true) return undefined;
     return new Set((item.keys as Set<string> | undefined) ?? []);
   }
 
-  async addReferencedKeys(accountId: string, keyRefs: string[], create: boolean): Promise<void> {
+  async addReferencedKeys(accountId: string, keyRefs: string[]): Promise<void> {
+    await this.updateKeyRefs(accountId, keyRefs, { '#c': 'complete' }, { ':f': false }, '#c = if_not_exists(#c, :f)');
+  }
+
+  async beginReferencedKeys(accountId: string, scanId: string): Promise<void> {
+    await this.updateKeyRefs(
+      accountId,
+      [],
+      { '#c': 'complete', '#p': 'pending' },
+      { ':f': false, ':p': scanId },
+      '#c = if_not_exists(#c, :f), #p = :p',
+    );
+  }
+
+  async completeReferencedKeys(accountId: string, keyRefs: string[], scanId: string): Promise<boolean> {
+    return this.updateKeyRefs(
+      accountId,
+      keyRefs,
+      { '#c': 'complete', '#p': 'pending' },
+      { ':t': true, ':p': scanId },
+      '#c = :t',
+      'REMOVE #p',
+      'attribute_exists(pk) AND (#c = :t OR #p = :p)',
+    );
+  }
+
+  /**
+   * One update of the KEYREFS item (ADD on a string set: concurrent writers lose no key); `false` when its condition
+   * failed. Any other failure (e.g. the set cannot grow past the item size limit) deletes the item, best effort: a set
+   * that may miss a key is never left behind to be trusted (without it every key-state event lists the assets).
+   */
+  private async updateKeyRefs(
+    accountId: string,
+    keyRefs: string[],
+    names: Record<string, string>,
+    values: Record<string, unknown>,
+    set: string,
+    remove = '',
+    condition?: string,
+  ): Promise<boolean> {
     this.writes++;
     try {
-      // ADD on a string set: concurrent writers lose no key
       await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: keys.keyRefs(accountId),
-          UpdateExpression: keyRefs.length ? 'SET #u = :u ADD #k :k' : 'SET #u = :u',
-          ExpressionAttributeNames: { '#u': 'updatedAt', ...(keyRefs.length ? { '#k': 'keys' } : {}) },
-          ExpressionAttributeValues: { ':u': new Date(this.nowMs()).toISOString(), ...(keyRefs.length ? { ':k': new Set(keyRefs) } : {}) },
-          ...(create ? {} : { ConditionExpression: 'attribute_exists(pk)' }),
+          UpdateExpression: `SET #u = :u, ${set}${keyRefs.length ? ' ADD #k :k' : ''}${remove ? ` ${remove}` : ''}`,
+          ExpressionAttributeNames: { '#u': 'updatedAt', ...names, ...(keyRefs.length ? { '#k': 'keys' } : {}) },
+          ExpressionAttributeValues: {
+            ':u': new Date(this.nowMs()).toISOString(),
+            ...values,
+            ...(keyRefs.length ? { ':k': new Set(keyRefs) } : {}),
+          },
+          ...(condition ? { ConditionExpression: condition } : {}),
         }),
       );
+      return true;
     } catch (err) {
-      const name = (err as { name?: string }).name;
-      if (name === 'ConditionalCheckFailedException') return;
-      // the set cannot grow (item size limit): without it every key-state event lists the assets (never a missed key)
-      await this.doc.send(new DeleteCommand({ TableName: this.table, Key: keys.keyRefs(accountId) }));
-      if (name !== 'ValidationException') throw err;
+      const name = (err as { name?: string }).name ?? 'Error';
+      if (name === 'ConditionalCheckFailedException') return false;
+      await this.doc.send(new DeleteCommand({ TableName: this.table, Key: keys.keyRefs(accountId) })).catch(() => undefined);
+      throw Object.assign(new Error(name), { name });
     }
   }
 

@@ -8,7 +8,7 @@ export class MemoryStore implements Store {
   private assets = new Map<string, AnyAsset>();
   private hist = new Map<string, AssetHistoryEntry[]>();
   private gaps = new Map<string, CoverageGap[]>();
-  private keyRefs = new Map<string, Set<string>>();
+  private keyRefs = new Map<string, { keys: Set<string>; complete: boolean; pending?: string }>();
   private findings = new Map<string, Finding>();
   private baselines = new Map<string, Baseline>();
   private runs: ScanRun[] = [];
@@ -77,14 +77,28 @@ export class MemoryStore implements Store {
 
   async referencedKeys(accountId: string) {
     const k = this.keyRefs.get(accountId);
-    return k ? new Set(k) : undefined;
+    return k?.complete ? new Set(k.keys) : undefined;
   }
 
-  async addReferencedKeys(accountId: string, keys: string[], create: boolean) {
-    const k = this.keyRefs.get(accountId);
-    if (!k && !create) return;
-    this.keyRefs.set(accountId, new Set([...(k ?? []), ...keys]));
+  async addReferencedKeys(accountId: string, keys: string[]) {
+    const k = this.keyRefs.get(accountId) ?? { keys: new Set<string>(), complete: false };
+    for (const key of keys) k.keys.add(key);
+    this.keyRefs.set(accountId, k);
     this.writeCount += 1;
+  }
+
+  async beginReferencedKeys(accountId: string, scanId: string) {
+    const k = this.keyRefs.get(accountId) ?? { keys: new Set<string>(), complete: false };
+    this.keyRefs.set(accountId, { ...k, pending: scanId });
+    this.writeCount += 1;
+  }
+
+  async completeReferencedKeys(accountId: string, keys: string[], scanId: string) {
+    const k = this.keyRefs.get(accountId);
+    if (!k || !(k.complete || k.pending === scanId)) return false;
+    this.keyRefs.set(accountId, { keys: new Set([...k.keys, ...keys]), complete: true });
+    this.writeCount += 1;
+    return true;
   }
 
   async getFinding(id: string) {

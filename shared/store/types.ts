@@ -50,12 +50,26 @@ export interface AssetStore {
   listCoverageGaps(accountId: string): Promise<CoverageGap[]>;
   /**
    * The KMS key references recorded on the account's assets (as configured and as described), so a key-state event
-   * on a key no asset references costs one read instead of a listing. Grow-only (a superset); undefined until a full
-   * scan created it (then a listing decides).
+   * on a key no asset references costs one read instead of a listing. Grow-only (a superset); undefined unless a scan
+   * marked the set complete (then a listing decides: the slow, safe path).
    */
   referencedKeys(accountId: string): Promise<Set<string> | undefined>;
-  /** Adds key references (one conditional update); `create` false adds only to a set a full scan created. */
-  addReferencedKeys(accountId: string, keys: string[], create: boolean): Promise<void>;
+  /**
+   * Adds key references (one update, a union: concurrent writers lose no key); creates the set, incomplete, when
+   * absent. A failure deletes the set (best effort) before it is thrown, so it is never trusted without the keys.
+   */
+  addReferencedKeys(accountId: string, keys: string[]): Promise<void>;
+  /**
+   * A scan starts recording (before it reads the stored assets): creates the set, incomplete, when absent, and
+   * records the scan as the one that may complete it. Errors as `addReferencedKeys`.
+   */
+  beginReferencedKeys(accountId: string, scanId: string): Promise<void>;
+  /**
+   * A scan adds the references of every live asset it saw and marks the set complete: only a set this scan began or
+   * one already complete (a set deleted and created again by a refresh in between stays incomplete); `false` when
+   * not completed. Errors as `addReferencedKeys`.
+   */
+  completeReferencedKeys(accountId: string, keys: string[], scanId: string): Promise<boolean>;
 }
 
 export interface FindingQuery {

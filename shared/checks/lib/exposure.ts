@@ -1,6 +1,7 @@
 import type { Asset } from '../../domain/asset.ts';
 import type { Ec2IngressRule } from '../../domain/asset-config.ts';
 import type { CheckOutcome } from '../../domain/check.ts';
+import { cidrReach, INTERNET_RANGES } from './cidr.ts';
 import { error, fail, manual, pass, unread } from './outcome.ts';
 
 /** Well-known ports of self-hosted model servers and ML tooling (TCP), with what usually listens there. */
@@ -21,9 +22,6 @@ export const MODEL_SERVER_PORTS: Record<number, string> = {
 };
 
 export const ADMIN_PORTS: Record<number, string> = { 22: 'SSH', 3389: 'RDP' };
-
-const ANY_V4 = '0.0.0.0/0';
-const ANY_V6 = '::/0';
 
 function isTcp(r: Ec2IngressRule) {
   return r.protocol === '-1' || r.protocol === 'tcp' || r.protocol === '6';
@@ -62,16 +60,28 @@ interface Nic {
   groupIds: string[];
 }
 
-/** Each interface with its own groups; instance-level addresses and groups together when interfaces were not listed. */
+/**
+ * Each interface with its own groups; instance-level addresses and groups together when interfaces were not listed.
+ * A public IPv4 address of the instance that no interface carries (an item stored before `publicIps`, which has the
+ * primary private IP's `publicIp` only) is judged on the primary interface, never dropped.
+ */
 function interfacesOf(c: Asset<'ec2.instance'>['config']): Nic[] {
-  if (c.networkInterfaces?.length)
-    return c.networkInterfaces.map((n) => ({
+  if (!c.networkInterfaces?.length)
+    return [{ id: null, publicIps: c.publicIpAddresses, ipv6: c.ipv6Addresses, groupIds: c.securityGroupIds }];
+  const out = c.networkInterfaces.map((n) => {
+    const legacy = (n as { publicIp?: string | null }).publicIp;
+    return {
       id: n.networkInterfaceId,
-      publicIps: n.publicIp ? [n.publicIp] : [],
+      publicIps: n.publicIps ?? (legacy ? [legacy] : []),
       ipv6: n.ipv6Addresses,
       groupIds: n.groupIds,
-    }));
-  return [{ id: null, publicIps: c.publicIpAddresses, ipv6: c.ipv6Addresses, groupIds: c.securityGroupIds }];
+    };
+  });
+  const carried = new Set(out.flatMap((n) => n.publicIps));
+  const orphan = c.publicIpAddresses.filter((ip) => !carried.has(ip));
+  const primary = out[0] as Nic;
+  if (orphan.length) primary.publicIps = [...primary.publicIps, ...orphan];
+  return out;
 }
 
 const NOT_VISIBLE =
@@ -80,11 +90,13 @@ const NOT_VISIBLE =
 /**
  * Whether ports of an AI instance are reachable from the internet through its security groups, each network
  * interface's addresses judged against that interface's own groups:
- * FAIL when an interface has a public IPv4 address and one of its groups has a rule from 0.0.0.0/0 covering one of
- * the ports; MANUAL when only a prefix list (not resolved), an IPv6 ::/0 rule on an interface with IPv6 addresses
- * (whether the subnet routes inbound IPv6 from an internet gateway is not read) or a group this account cannot see
- * could admit them, and for an instance that is not running and has no public address now but whose groups admit
- * the ports from 0.0.0.0/0 (a public IP may be auto-assigned when it starts; the subnet setting is not read); ERROR
+ * FAIL when an interface has a public IPv4 address and one of its groups has a rule covering one of the ports from
+ * the internet (0.0.0.0/0 or any public IPv4 range of /8 or wider, see `cidrReach`); MANUAL when only a broad public
+ * IPv4 range (/9 to /16), a prefix list (not resolved), an IPv6 rule from ::/0 or a public range of /32 or wider on an
+ * interface with IPv6 addresses (whether the subnet routes inbound IPv6 from an internet gateway is not read) or a
+ * group this account cannot see could admit them, and for an instance that is not running and has no public address
+ * now but whose groups admit the ports from the internet (a public IP may be auto-assigned when it starts; the subnet
+ * setting is not read); a public range of /17 or narrower (an office) does not count; ERROR
  * when the security groups were not read; PASS otherwise. Load balancers or port forwarding in front of the instance
  * are not inspected.
  */
@@ -129,20 +141,34 @@ export function internetExposure(inst: Asset<'ec2.instance'>, ports: Record<numb
       for (const r of g.ingress) {
         const covered = portsCovered(r, list);
         if (!covered.length) continue;
-        if (r.ipv4Ranges.includes(ANY_V4)) {
-          if (publicV4)
-            open.push({
-              groupId,
-              groupName: g.groupName,
-              rule: ruleText(r, ANY_V4),
-              ports: covered.map(name),
-              ...(n.id ? { networkInterfaceId: n.id, publicIp: n.publicIps.join(', ') } : {}),
-            });
-          else if (!running)
-            whenStarted.push(`security group ${groupId} (${g.groupName}) allows ${ruleText(r, ANY_V4)} (${covered.map(name).join(', ')})`);
+        const portText = covered.map(name).join(', ');
+        for (const cidr of r.ipv4Ranges) {
+          const reach = cidrReach(cidr, false);
+          if (reach === 'internet') {
+            if (publicV4)
+              open.push({
+                groupId,
+                groupName: g.groupName,
+                rule: ruleText(r, cidr),
+                ports: covered.map(name),
+                ...(n.id ? { networkInterfaceId: n.id, publicIp: n.publicIps.join(', ') } : {}),
+              });
+            else if (!running) whenStarted.push(`security group ${groupId} (${g.groupName}) allows ${ruleText(r, cidr)} (${portText})`);
+          } else if ((reach === 'broad' || reach === 'invalid') && (publicV4 || !running))
+            undecided.push(
+              `${groupId}${where} ${ruleText(r, cidr)} (${reach === 'broad' ? 'a broad public range (/9 to /16): check who can reach through it' : 'a range this check cannot read'})`,
+            );
         }
-        if (r.ipv6Ranges.includes(ANY_V6) && hasV6)
-          undecided.push(`${groupId}${where} ${ruleText(r, ANY_V6)} (IPv6 reachability depends on the subnet routes, not read)`);
+        if (hasV6)
+          for (const cidr of r.ipv6Ranges) {
+            const reach = cidrReach(cidr, true);
+            if (reach === 'internet')
+              undecided.push(`${groupId}${where} ${ruleText(r, cidr)} (IPv6 reachability depends on the subnet routes, not read)`);
+            else if (reach === 'broad' || reach === 'invalid')
+              undecided.push(
+                `${groupId}${where} ${ruleText(r, cidr)} (${reach === 'broad' ? 'a broad public IPv6 range (/17 to /32): check who can reach through it; IPv6 reachability depends on the subnet routes, not read' : 'a range this check cannot read'})`,
+              );
+          }
         for (const pl of r.prefixListIds)
           undecided.push(`${groupId}${where} ${ruleText(r, pl)} (prefix list not resolved: check whether it contains public ranges)`);
       }
@@ -174,11 +200,11 @@ export function internetExposure(inst: Asset<'ec2.instance'>, ports: Record<numb
     );
   if (!addressed.length)
     return pass(
-      `${label} is ${c.state} and has no public address, and no security group rule admits ${what} (${list.join(', ')}) from 0.0.0.0/0.`,
+      `${label} is ${c.state} and has no public address, and no security group rule admits ${what} (${list.join(', ')}) from a public IPv4 range of /16 or wider.`,
       evidence,
     );
   return pass(
-    `${label} has a public address, but no security group rule admits ${what} (${list.join(', ')}) from 0.0.0.0/0 or ::/0.`,
+    `${label} has a public address, but no security group rule admits ${what} (${list.join(', ')}) from ${INTERNET_RANGES}, nor from a broad public range.`,
     evidence,
   );
 }

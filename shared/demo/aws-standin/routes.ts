@@ -1120,6 +1120,7 @@ const EC2_WIRE: Record<string, string> = {
   BlockDeviceMappings: 'blockDeviceMapping',
   NetworkInterfaces: 'networkInterfaceSet',
   Ipv6Addresses: 'ipv6AddressesSet',
+  PrivateIpAddresses: 'privateIpAddressesSet',
   UserIdGroupPairs: 'groups',
   OwnerId: 'imageOwnerId',
 };

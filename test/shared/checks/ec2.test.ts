@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EC2_CHECKS } from '../../../shared/checks/ec2/index.ts';
+import { cidrReach } from '../../../shared/checks/lib/cidr.ts';
 import { InventoryGraph } from '../../../shared/assessment/graph.ts';
 import { NOW, withConfig } from '../../fixtures/checks/builders.ts';
 import { ec2Cases, ec2Instance } from '../../fixtures/checks/cases-ec2.ts';
@@ -38,4 +39,48 @@ describe('ec2_ai_instance_model_server_ports_not_public reason', () => {
     expect(o?.reason).toContain('8265 (Ray dashboard)');
     expect(o?.reason).not.toContain('3000 (Open WebUI)');
   });
+});
+
+describe('cidrReach: how far a rule source reaches into the internet', () => {
+  it.each([
+    ['0.0.0.0/0', 'internet'],
+    ['0.0.0.0/1', 'internet'],
+    ['128.0.0.0/1', 'internet'],
+    ['1.0.0.0/8', 'internet'],
+    ['52.0.0.0/9', 'broad'],
+    ['198.51.0.0/16', 'broad'],
+    ['198.51.0.0/17', 'narrow'],
+    ['203.0.113.0/24', 'narrow'],
+    ['54.1.2.3/32', 'narrow'],
+    ['10.0.0.0/8', 'private'],
+    ['10.1.0.0/16', 'private'],
+    ['172.16.0.0/12', 'private'],
+    ['172.0.0.0/8', 'internet'],
+    ['192.168.0.0/16', 'private'],
+    ['100.64.0.0/10', 'private'],
+    ['127.0.0.0/8', 'private'],
+    ['169.254.169.254/32', 'private'],
+    ['8.8.8.8', 'invalid'],
+    ['300.0.0.0/8', 'invalid'],
+    ['1.2.3.4/33', 'invalid'],
+  ])('IPv4 %s is %s', (cidr, reach) => expect(cidrReach(cidr, false)).toBe(reach));
+
+  it.each([
+    ['::/0', 'internet'],
+    ['::/1', 'internet'],
+    ['8000::/1', 'internet'],
+    ['2000::/3', 'internet'],
+    ['2600::/16', 'internet'],
+    ['2600:1f00::/24', 'broad'],
+    ['2600:1f18::/32', 'broad'],
+    ['2600:1f18:aa00::/56', 'narrow'],
+    ['2001:db8::1/128', 'narrow'],
+    ['fc00::/7', 'private'],
+    ['fd12:3456::/32', 'private'],
+    ['fe80::/10', 'private'],
+    ['::1/128', 'private'],
+    ['::ffff:10.0.0.1/128', 'narrow'],
+    ['2600:::/32', 'invalid'],
+    ['1:2:3:4:5:6:7:8:9/64', 'invalid'],
+  ])('IPv6 %s is %s', (cidr, reach) => expect(cidrReach(cidr, true)).toBe(reach));
 });

@@ -266,6 +266,21 @@ describe('EC2 AI instances', () => {
     expect(d?.name).toBe('i-dl');
   });
 
+  it('a failed DescribeImages does not revive a deleted stored item (deletedAt): its AMI name is not kept', async () => {
+    const name = 'Deep Learning Base AMI (Ubuntu 22.04)';
+    const stored = {
+      id: `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/i-dl`,
+      type: 'ec2.instance',
+      deletedAt: '2026-01-01T00:00:00.000Z',
+      config: { imageId: 'ami-dl', imageName: name, aiEvidence: [{ via: 'image', where: name }] },
+    };
+    const env = testEnv({ previous: async (id) => (id === stored.id ? (stored as never) : undefined) });
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [inst('i-dl', 't3.large', { ImageId: 'ami-dl' })] }] });
+    ec2.on(DescribeImagesCommand).rejects(awsError('UnauthorizedOperation', 'no', 403));
+    const out = await runCollector(ec2Instances, env, 'us-east-1');
+    expect(out.drafts).toEqual([]);
+  });
+
   it('AccessDenied on DescribeInstances fails the listing with a gap', async () => {
     ec2.on(DescribeInstancesCommand).rejects(awsError('UnauthorizedOperation', 'no', 403));
     const out = await runCollector(ec2Instances, testEnv(), 'us-east-1');
@@ -334,10 +349,91 @@ describe('EC2 exposure: every network interface, and groups this account cannot 
     const c = cfg(draft as never);
     expect(c.securityGroupIds).toEqual(['sg-primary', 'sg-open']);
     expect(c.networkInterfaces).toEqual([
-      { networkInterfaceId: 'eni-0', deviceIndex: 0, publicIp: null, ipv6Addresses: [], groupIds: ['sg-primary'] },
-      { networkInterfaceId: 'eni-1', deviceIndex: 1, publicIp: '54.1.2.3', ipv6Addresses: [], groupIds: ['sg-open'] },
+      { networkInterfaceId: 'eni-0', deviceIndex: 0, publicIps: [], ipv6Addresses: [], groupIds: ['sg-primary'] },
+      { networkInterfaceId: 'eni-1', deviceIndex: 1, publicIps: ['54.1.2.3'], ipv6Addresses: [], groupIds: ['sg-open'] },
     ]);
     expect(ec2.commandCalls(DescribeSecurityGroupsCommand)[0].args[0].input.Filters?.[0]?.Values).toEqual(['sg-primary', 'sg-open']);
+  });
+
+  it('an Elastic IP on a secondary private IP of an interface (none on its primary private IP) is public: FAIL', async () => {
+    const { draft, outcome } = await verdict(
+      {
+        InstanceId: 'i-eip2',
+        InstanceType: 'g5.xlarge',
+        State: { Name: 'running' },
+        SecurityGroups: [{ GroupId: 'sg-open' }],
+        NetworkInterfaces: [
+          {
+            NetworkInterfaceId: 'eni-0',
+            Attachment: { DeviceIndex: 0 },
+            Groups: [{ GroupId: 'sg-open' }],
+            PrivateIpAddresses: [
+              { Primary: true, PrivateIpAddress: '10.0.0.10' },
+              { Primary: false, PrivateIpAddress: '10.0.0.11', Association: { PublicIp: '54.9.9.9' } },
+              { Primary: false, PrivateIpAddress: '10.0.0.12', Association: { PublicIp: '54.9.9.8' } },
+            ],
+          },
+        ],
+        MetadataOptions: { HttpTokens: 'required', HttpEndpoint: 'enabled' },
+      },
+      [{ GroupId: 'sg-open', GroupName: 'open', IpPermissions: [OPEN] }],
+    );
+    expect(outcome?.status).toBe('FAIL');
+    expect(outcome?.reason).toContain('has public IP 54.9.9.8, 54.9.9.9');
+    const c = cfg(draft as never);
+    expect(c.publicIpAddresses).toEqual(['54.9.9.8', '54.9.9.9']);
+    expect(c.networkInterfaces?.[0]?.publicIps).toEqual(['54.9.9.8', '54.9.9.9']);
+  });
+
+  it("the primary private IP's public IP is listed once, with the secondary ones", async () => {
+    const { draft } = await verdict(
+      {
+        InstanceId: 'i-eip3',
+        InstanceType: 'g5.xlarge',
+        State: { Name: 'running' },
+        PublicIpAddress: '54.1.1.1',
+        SecurityGroups: [{ GroupId: 'sg-open' }],
+        NetworkInterfaces: [
+          {
+            NetworkInterfaceId: 'eni-0',
+            Attachment: { DeviceIndex: 0 },
+            Groups: [{ GroupId: 'sg-open' }],
+            Association: { PublicIp: '54.1.1.1' },
+            PrivateIpAddresses: [
+              { Primary: true, PrivateIpAddress: '10.0.0.10', Association: { PublicIp: '54.1.1.1' } },
+              { Primary: false, PrivateIpAddress: '10.0.0.11', Association: { PublicIp: '54.2.2.2' } },
+            ],
+          },
+        ],
+      },
+      [{ GroupId: 'sg-open', GroupName: 'open', IpPermissions: [CLOSED] }],
+    );
+    expect(cfg(draft as never).networkInterfaces?.[0]?.publicIps).toEqual(['54.1.1.1', '54.2.2.2']);
+    expect(cfg(draft as never).publicIpAddresses).toEqual(['54.1.1.1', '54.2.2.2']);
+  });
+
+  it('the whole IPv4 internet as two /1 ranges is the internet: FAIL', async () => {
+    const { outcome } = await verdict(
+      {
+        InstanceId: 'i-split',
+        InstanceType: 'g5.xlarge',
+        State: { Name: 'running' },
+        PublicIpAddress: '54.1.1.1',
+        SecurityGroups: [{ GroupId: 'sg-split' }],
+        MetadataOptions: { HttpTokens: 'required', HttpEndpoint: 'enabled' },
+      },
+      [
+        {
+          GroupId: 'sg-split',
+          GroupName: 'split',
+          IpPermissions: [
+            { IpProtocol: 'tcp', FromPort: 11434, ToPort: 11434, IpRanges: [{ CidrIp: '0.0.0.0/1' }, { CidrIp: '128.0.0.0/1' }] },
+          ],
+        },
+      ],
+    );
+    expect(outcome?.status).toBe('FAIL');
+    expect(outcome?.reason).toContain('allows tcp 11434 from 0.0.0.0/1; security group sg-split (split) allows tcp 11434 from 128.0.0.0/1');
   });
 
   it('an attached security group that DescribeSecurityGroups did not return is unknown (MANUAL, not visible), never "admits nothing"', async () => {

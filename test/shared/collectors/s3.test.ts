@@ -11,8 +11,19 @@ import {
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
+import { InventoryGraph } from '../../../shared/assessment/graph.ts';
+import pabCheck from '../../../shared/checks/s3/s3_ai_bucket_public_access_block_enabled.ts';
 import { bucketRegionOf, describeBucket } from '../../../shared/collectors/s3.ts';
+import type { AnyAsset } from '../../../shared/domain/asset.ts';
+import { finalizeDraft } from '../../../shared/pipeline/discover.ts';
+import { NOW } from '../../fixtures/checks/builders.ts';
 import { awsError, testRun } from '../../fixtures/discovery/env.ts';
+
+/** The bucket-level Block Public Access check's status for one bucket. */
+function evalPab(a: AnyAsset) {
+  const r = pabCheck.evaluate(a as never, { graph: new InventoryGraph([a], []), now: NOW, settings: {} });
+  return (Array.isArray(r) ? r[0] : r)?.status;
+}
 
 const s3 = mockClient(S3Client);
 afterEach(() => s3.reset());
@@ -104,7 +115,9 @@ describe('referenced bucket posture', () => {
     expect(d.collectionErrors).toBeUndefined();
     expect(run.gaps).toEqual([]);
     expect(run.partial).toBe(false);
+    // the owner-checked read denied twice (not a passing denial), then the unchecked read
     expect(s3.commandCalls(GetPublicAccessBlockCommand).map((c) => c.args[0].input)).toEqual([
+      { Bucket: 'lake', ExpectedBucketOwner: '123456789012' },
       { Bucket: 'lake', ExpectedBucketOwner: '123456789012' },
       { Bucket: 'lake' },
     ]);
@@ -117,6 +130,45 @@ describe('referenced bucket posture', () => {
     expect((await describeBucket(testRun('s3.bucket', 'global'), 'arn:aws:s3:::lake', [])).config).toMatchObject({ external: true });
   });
 
+  it('an owner-checked read denied once then allowed (IAM eventual consistency) is our bucket: not external, its setting recorded', async () => {
+    let checked = 0;
+    s3.on(GetPublicAccessBlockCommand).callsFake((input: { ExpectedBucketOwner?: string }) => {
+      if (!input.ExpectedBucketOwner) return { PublicAccessBlockConfiguration: {} };
+      checked++;
+      if (checked === 1) throw awsError('AccessDenied', 'denied', 403);
+      return {
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: false,
+          IgnorePublicAcls: false,
+          BlockPublicPolicy: false,
+          RestrictPublicBuckets: false,
+        },
+      };
+    });
+    s3.on(GetBucketVersioningCommand).resolves({ Status: 'Enabled' });
+    const run = testRun('s3.bucket', 'global');
+    const d = await describeBucket(run, 'arn:aws:s3:::ours', []);
+    expect((d.config as { external?: boolean }).external).toBeUndefined();
+    expect(d.config).toMatchObject({
+      publicAccessBlockOwnerChecked: true,
+      publicAccessBlock: { blockPublicAcls: false, ignorePublicAcls: false, blockPublicPolicy: false, restrictPublicBuckets: false },
+    });
+    expect(d.collectionErrors).toBeUndefined();
+    expect(run.gaps).toEqual([]);
+    // never the unchecked read: ownership was established by the repeated owner-checked read
+    expect(s3.commandCalls(GetPublicAccessBlockCommand).map((c) => c.args[0].input)).toEqual([
+      { Bucket: 'ours', ExpectedBucketOwner: '123456789012' },
+      { Bucket: 'ours', ExpectedBucketOwner: '123456789012' },
+    ]);
+    // and the bucket-level check judges it normally (FAIL: every flag off), not MANUAL as another account's
+    const a = finalizeDraft(
+      { ...d, config: { ...d.config, accountPublicAccessBlock: { read: true, setting: null } } } as never,
+      '123456789012',
+      NOW.toISOString(),
+    );
+    expect(evalPab(a)).toBe('FAIL');
+  });
+
   it('ownership not established (the unchecked read denied too, or every read denied): AccessDenied, gap, not external', async () => {
     s3.on(GetPublicAccessBlockCommand).rejects(awsError('AccessDenied', 'denied', 403));
     s3.on(GetBucketVersioningCommand).resolves({ Status: 'Enabled' });
@@ -126,7 +178,7 @@ describe('referenced bucket posture', () => {
     expect(d.config).toMatchObject({ publicAccessBlock: undefined, publicAccessBlockOwnerChecked: true });
     expect(d.collectionErrors).toEqual(['GetPublicAccessBlock: AccessDenied']);
     expect(run.gaps.map((g) => `${g.service} ${g.operation} ${g.errorCode}`)).toEqual(['s3 GetPublicAccessBlock AccessDenied']);
-    expect(s3.commandCalls(GetPublicAccessBlockCommand)).toHaveLength(2);
+    expect(s3.commandCalls(GetPublicAccessBlockCommand)).toHaveLength(3);
     // a role denied every read is not asked a second time (a missing permission, not an ownership question)
     s3.reset();
     for (const c of [

@@ -343,7 +343,7 @@ describe('coverage gaps and retries', () => {
         {
           networkInterfaceId: 'eni-0ollama000000001',
           deviceIndex: 0,
-          publicIp: '54.210.10.20',
+          publicIps: ['54.210.10.20'],
           ipv6Addresses: [],
           groupIds: ['sg-0ollamaopen00001'],
         },
@@ -545,7 +545,11 @@ describe('CloudTrail-driven refresh', () => {
       const saved = { ...gpu };
       gpu.State = { Code: 80, Name: 'stopped' };
       delete gpu.PublicIpAddress;
-      gpu.NetworkInterfaces = (gpu.NetworkInterfaces as Record<string, unknown>[]).map(({ Association: _, ...n }) => n);
+      // no public IP on the interface: neither on its primary private IP nor on a secondary one
+      gpu.NetworkInterfaces = (gpu.NetworkInterfaces as Record<string, unknown>[]).map(({ Association: _, ...n }) => ({
+        ...n,
+        PrivateIpAddresses: (n.PrivateIpAddresses as Record<string, unknown>[]).map(({ Association: _a, ...p }) => p),
+      }));
       await env.scan(store);
       const id = `arn:aws:ec2:us-east-1:${DEMO_ACCOUNT_ID}:instance/i-0a11a3a9e0011434a`;
       const before = await store.getAsset(id);
@@ -832,6 +836,120 @@ describe('CloudTrail-driven refresh', () => {
       expect(none.assetIds).toEqual([]);
       expect(none.skipped.map((x) => x.reason)).toEqual(['no inventoried asset references the key']);
       expect(await store.referencedKeys(DEMO_ACCOUNT_ID)).toContain(key.arn);
+    } finally {
+      await env.standin.close();
+    }
+  });
+
+  it('KEYREFS race: a refresh writing a new key while the first scan after upgrade reads a stale view is not lost', async () => {
+    const env = await setup();
+    try {
+      const first = new MemoryStore();
+      await env.scan(first);
+      const keyArn = `arn:aws:kms:us-east-1:${DEMO_ACCOUNT_ID}:key/race-key`;
+      env.standin.account.kmsKeys.push({ arn: keyArn, keyManager: 'CUSTOMER', keyState: 'Enabled', aliases: [] });
+      const found = env.standin.account.regions['us-east-1'].guardrails.find((x) => x.draft.guardrailId === 'grweak02');
+      if (!found) throw new Error('demo guardrail missing');
+      const g = found;
+      const guardrailId = `arn:aws:bedrock:us-east-1:${DEMO_ACCOUNT_ID}:guardrail/grweak02`;
+      const opts = { clients: env.clients, clock: env.clock, log: env.log };
+      /** The stored assets, but no KEYREFS item (as after the upgrade); its first full listing is stale by one refresh. */
+      class RacingStore extends MemoryStore {
+        raced = false;
+        override async listAssets(scope: Parameters<MemoryStore['listAssets']>[0]) {
+          const snapshot = await super.listAssets(scope);
+          if (scope.includeDeleted && !this.raced) {
+            this.raced = true;
+            // a CloudTrail refresh of the guardrail, now on race-key, lands while the scan holds the stale view
+            g.draft.kmsKeyArn = keyArn;
+            env.clock.set('2026-11-25T06:30:05.000Z');
+            const r = await refreshFromEvent(ct('UpdateGuardrail', { guardrailIdentifier: 'grweak02' }, '2026-11-25T06:30:00Z'), {
+              ...opts,
+              store: this,
+            });
+            expect(r.changes.map((c) => c.asset.id)).toEqual([guardrailId]);
+          }
+          return snapshot;
+        }
+      }
+      const store = new RacingStore();
+      for (const a of await first.listAssets({ accountId: DEMO_ACCOUNT_ID, includeDeleted: true })) await store.putAsset(a);
+      expect(await store.referencedKeys(DEMO_ACCOUNT_ID)).toBeUndefined();
+      // a scan that does not re-read the guardrail (service-filtered): only the refresh saw race-key
+      await runDiscovery({
+        target: {},
+        regions: REGIONS,
+        ...opts,
+        store,
+        trigger: 'cli',
+        services: ['sagemaker'],
+        invocationLogUsage: { pollMs: 1 },
+      });
+      expect(store.raced).toBe(true);
+      expect(await store.referencedKeys(DEMO_ACCOUNT_ID)).toContain(keyArn);
+      // DisableKey on race-key re-describes it for the guardrail (not dismissed by the recorded set)
+      const key = env.standin.account.kmsKeys.find((k) => k.arn === keyArn) as { keyState: string };
+      key.keyState = 'Disabled';
+      env.clock.set('2026-11-25T07:00:05.000Z');
+      const r = await refreshFromEvent(
+        {
+          'detail-type': 'AWS API Call via CloudTrail',
+          source: 'aws.kms',
+          account: DEMO_ACCOUNT_ID,
+          detail: {
+            eventSource: 'kms.amazonaws.com',
+            eventName: 'DisableKey',
+            awsRegion: 'us-east-1',
+            eventTime: '2026-11-25T07:00:00Z',
+            recipientAccountId: DEMO_ACCOUNT_ID,
+            requestParameters: { keyId: 'race-key' },
+          },
+        },
+        { ...opts, store },
+      );
+      expect(r.assetIds).toEqual([guardrailId]);
+      expect(r.skipped).toEqual([]);
+    } finally {
+      await env.standin.close();
+    }
+  });
+
+  it('a failing KEYREFS write is logged (error name) and ignored: the scan saves its gaps and scan run', async () => {
+    const env = await setup();
+    try {
+      class FailingKeyRefs extends MemoryStore {
+        override async beginReferencedKeys(): Promise<void> {
+          throw Object.assign(new Error('ProvisionedThroughputExceededException: SECRETDETAIL'), {
+            name: 'ProvisionedThroughputExceededException',
+          });
+        }
+        override async completeReferencedKeys(): Promise<boolean> {
+          throw Object.assign(new Error('InternalServerError: SECRETDETAIL'), { name: 'InternalServerError' });
+        }
+        override async addReferencedKeys(): Promise<void> {
+          throw Object.assign(new Error('InternalServerError: SECRETDETAIL'), { name: 'InternalServerError' });
+        }
+      }
+      const store = new FailingKeyRefs();
+      const r = await env.scan(store);
+      expect(r.assets.length).toBeGreaterThan(0);
+      expect((await store.listScanRuns(DEMO_ACCOUNT_ID)).length).toBe(1);
+      expect((await store.listCoverageGaps(DEMO_ACCOUNT_ID)).length).toBe(r.gaps.length);
+      const warned = env.log.entries.filter((e) => e.message === 'key references not recorded');
+      expect(warned.length).toBeGreaterThan(0);
+      expect(JSON.stringify(warned)).not.toContain('SECRETDETAIL');
+      // a refresh that writes an asset is not aborted either
+      const g = env.standin.account.regions['us-east-1'].guardrails.find((x) => x.draft.guardrailId === 'grweak02');
+      if (!g) throw new Error('demo guardrail missing');
+      g.draft.kmsKeyArn = `arn:aws:kms:us-east-1:${DEMO_ACCOUNT_ID}:key/guardrail-grstrict01`;
+      env.clock.set('2026-11-25T09:00:05.000Z');
+      const ref = await refreshFromEvent(ct('UpdateGuardrail', { guardrailIdentifier: 'grweak02' }, '2026-11-25T09:00:00Z'), {
+        clients: env.clients,
+        store,
+        clock: env.clock,
+        log: env.log,
+      });
+      expect(ref.changes.map((c) => c.change)).toEqual(['updated']);
     } finally {
       await env.standin.close();
     }

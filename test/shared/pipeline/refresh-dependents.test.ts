@@ -182,7 +182,10 @@ describe('dependency refresh cost', () => {
     const keyed = bucket('keyed');
     expect((keyed.config as KmsKeysField).kmsKeys?.[KEY]).toMatchObject({ resolved: true, keyArn: KEY });
     await store.putAsset(keyed as never);
-    if (recorded) await store.addReferencedKeys(ACCOUNT, [KEY], true);
+    if (recorded) {
+      await store.beginReferencedKeys(ACCOUNT, 'scan-1');
+      await store.completeReferencedKeys(ACCOUNT, [KEY], 'scan-1');
+    }
     store.itemReads = 0;
     store.lookups = 0;
     return store;
@@ -233,6 +236,32 @@ describe('dependency refresh cost', () => {
       log: memoryLog(),
     });
     expect(store.itemReads).toBe(6);
+  });
+
+  it('a dependency refresh that describes a legacy bucket again adds the key it now names to the recorded set', async () => {
+    const store = await inventory(0, true);
+    const legacy = bucket('legacy', { publicAccessBlock: null, accountPublicAccessBlock: { read: true, setting: null } });
+    delete (legacy.config as { publicAccessBlockOwnerChecked?: boolean }).publicAccessBlockOwnerChecked;
+    await store.putAsset(legacy as never);
+    const other = KEY.replace('11111111-2222', '88888888-2222');
+    const { clients } = fakeClients(async (command) => {
+      if (command === 'DescribeKeyCommand')
+        return { KeyMetadata: { Arn: other, KeyManager: 'CUSTOMER', KeyState: 'Enabled', MultiRegion: false } };
+      if (command === 'GetBucketEncryptionCommand')
+        return {
+          ServerSideEncryptionConfiguration: {
+            Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: other } }],
+          },
+        };
+      if (command === 'GetPublicAccessBlockCommand') return { PublicAccessBlockConfiguration: SDK_ALL_ON };
+      if (command === 'GetBucketVersioningCommand') return { Status: 'Enabled' };
+      if (command === 'GetBucketAclCommand') return { Owner: { ID: 'x' }, Grants: [] };
+      throw Object.assign(new Error('none'), { name: 'NoSuchBucketPolicy', $metadata: { httpStatusCode: 404 } });
+    });
+    expect(await store.referencedKeys(ACCOUNT)).not.toContain(other);
+    await refreshFromEvent(pabEvent('us-east-1'), { clients, store, clock: clock(), log: memoryLog() });
+    expect(((await store.getAsset(legacy.id))?.config as KmsKeysField).kmsKeys?.[other]).toMatchObject({ resolved: true });
+    expect(await store.referencedKeys(ACCOUNT)).toContain(other);
   });
 
   it('a refresh that writes an asset adds its key references to the recorded set (never a missed key)', async () => {

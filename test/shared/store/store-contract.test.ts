@@ -61,16 +61,26 @@ const contract = (name: string, make: () => Promise<Store>) => {
       store = await make();
     });
 
-    it('recorded KMS key references: absent until created, grow-only, added to only once created', async () => {
+    it('recorded KMS key references: trusted only once a scan completed them, grow-only, every add kept', async () => {
       const acct = '444455556666';
       expect(await store.referencedKeys(acct)).toBeUndefined();
-      await store.addReferencedKeys(acct, ['k1'], false);
+      // a refresh adds (creating the set, incomplete): not trusted yet
+      await store.addReferencedKeys(acct, ['k1']);
       expect(await store.referencedKeys(acct)).toBeUndefined();
-      await store.addReferencedKeys(acct, [], true);
-      expect(await store.referencedKeys(acct)).toEqual(new Set());
-      await store.addReferencedKeys(acct, ['k1', 'k2'], true);
-      await Promise.all([store.addReferencedKeys(acct, ['k3'], false), store.addReferencedKeys(acct, ['k4', 'k1'], false)]);
-      expect(await store.referencedKeys(acct)).toEqual(new Set(['k1', 'k2', 'k3', 'k4']));
+      // a scan that did not begin the set cannot complete an incomplete one
+      expect(await store.completeReferencedKeys(acct, ['k2'], 'scan-other')).toBe(false);
+      expect(await store.referencedKeys(acct)).toBeUndefined();
+      await store.beginReferencedKeys(acct, 'scan-1');
+      // a refresh during the scan: kept, whatever the scan saw
+      await store.addReferencedKeys(acct, ['k5']);
+      expect(await store.referencedKeys(acct)).toBeUndefined();
+      expect(await store.completeReferencedKeys(acct, ['k2'], 'scan-1')).toBe(true);
+      expect(await store.referencedKeys(acct)).toEqual(new Set(['k1', 'k2', 'k5']));
+      await Promise.all([store.addReferencedKeys(acct, ['k3']), store.addReferencedKeys(acct, ['k4', 'k1'])]);
+      expect(await store.referencedKeys(acct)).toEqual(new Set(['k1', 'k2', 'k3', 'k4', 'k5']));
+      // a complete set stays complete (a later scan adds without beginning)
+      expect(await store.completeReferencedKeys(acct, ['k6'], 'scan-2')).toBe(true);
+      expect(await store.referencedKeys(acct)).toContain('k6');
     });
 
     it('writes an asset once and an unchanged re-scan costs no write', async () => {
