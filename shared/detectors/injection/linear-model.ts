@@ -9,7 +9,7 @@
 
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
-export const HASH_BITS = 20;
+export const HASH_BITS = 21;
 const DIM = 1 << HASH_BITS;
 const MASK = DIM - 1;
 /** Longest text featurized: head and tail (the model only needs the gist; heuristics scan everything). */
