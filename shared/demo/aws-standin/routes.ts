@@ -960,6 +960,18 @@ export function iamAction(action: string, p: URLSearchParams, ctx: RouteContext)
     if (!doc) throw new AwsError('NoSuchEntity', `The policy ${p.get('PolicyName')} cannot be found.`, 404);
     return { [key]: owner, PolicyName: p.get('PolicyName'), PolicyDocument: enc(doc) };
   };
+  /** The IAM Role entity fields every answer that names a role carries (GetRole, GetInstanceProfile). */
+  const roleEntity = (name: string, path = '/') => ({
+    Path: path,
+    RoleName: name,
+    RoleId: `AROA${name
+      .toUpperCase()
+      .replace(/[^A-Z0-9]/g, '')
+      .padEnd(17, 'X')
+      .slice(0, 17)}`,
+    Arn: `arn:aws:iam::${acct}:role${path}${name}`,
+    CreateDate: T_IAM,
+  });
   switch (action) {
     case 'GetInstanceProfile': {
       const ip = (a.instanceProfiles ?? []).find((x) => x.name === p.get('InstanceProfileName'));
@@ -975,20 +987,7 @@ export function iamAction(action: string, p: URLSearchParams, ctx: RouteContext)
             .slice(0, 17)}`,
           Arn: `arn:aws:iam::${acct}:instance-profile${ip.path ?? '/'}${ip.name}`,
           CreateDate: T_IAM,
-          Roles: ip.roles.map((name) => {
-            const r = a.roles.find((x) => x.name === name);
-            return {
-              Path: r?.path ?? '/',
-              RoleName: name,
-              RoleId: `AROA${name
-                .toUpperCase()
-                .replace(/[^A-Z0-9]/g, '')
-                .padEnd(17, 'X')
-                .slice(0, 17)}`,
-              Arn: `arn:aws:iam::${acct}:role${r?.path ?? '/'}${name}`,
-              CreateDate: T_IAM,
-            };
-          }),
+          Roles: ip.roles.map((name) => roleEntity(name, a.roles.find((x) => x.name === name)?.path)),
         },
       });
     }
@@ -1008,15 +1007,7 @@ export function iamAction(action: string, p: URLSearchParams, ctx: RouteContext)
       const r = role();
       return queryXml(action, {
         Role: {
-          Path: r.path ?? '/',
-          RoleName: r.name,
-          RoleId: `AROA${r.name
-            .toUpperCase()
-            .replace(/[^A-Z0-9]/g, '')
-            .padEnd(17, 'X')
-            .slice(0, 17)}`,
-          Arn: `arn:aws:iam::${acct}:role${r.path ?? '/'}${r.name}`,
-          CreateDate: T_IAM,
+          ...roleEntity(r.name, r.path),
           AssumeRolePolicyDocument: enc(r.trust),
           MaxSessionDuration: 3600,
           ...(r.lastUsed ? { RoleLastUsed: { LastUsedDate: r.lastUsed, Region: 'us-east-1' } } : { RoleLastUsed: {} }),
