@@ -204,7 +204,8 @@ export function parseSettings(raw: Record<string, unknown> = {}): AiSpmSettings 
       );
     if (targetRoleArns.length === 0)
       throw new SettingsError('targetImportRoleName', 'names the import role of each targetRoleArns account, and none are set');
-    if (targetRoleArns.some((arn) => importRoleArn(arn, importRoleName).toLowerCase() === arn.toLowerCase()))
+    // IAM role names are unique in an account whatever their path, and compared without case
+    if (targetRoleArns.some((arn) => arn.slice(arn.lastIndexOf('/') + 1).toLowerCase() === importRoleName.toLowerCase()))
       throw new SettingsError(
         'targetImportRoleName',
         `'${importRoleName}' is the name of a target (scan) role: the import role is a separate role (member stack importRoleName)`,

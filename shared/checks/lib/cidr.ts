@@ -80,6 +80,11 @@ const V4_PRIVATE = [
   '240.0.0.0/4',
 ].map((c) => parse(c, false) as Net);
 const V6_PRIVATE = ['fc00::/7', 'fe80::/10', '::1/128', 'ff00::/8'].map((c) => parse(c, true) as Net);
+/**
+ * IPv6 ranges that embed the IPv4 space (IPv4-mapped, NAT64, the deprecated IPv4-compatible block): a /96 there is the
+ * whole IPv4 internet, so their reach is not judged by the IPv6 prefix length (MANUAL, `invalid`).
+ */
+const V6_EMBEDS_V4 = ['::ffff:0:0/96', '64:ff9b::/96', '::/96'].map((c) => parse(c, true) as Net);
 
 /** Whether `inner` lies wholly inside `outer`. */
 function within(inner: Net, outer: Net, width: number): boolean {
@@ -94,6 +99,7 @@ export function cidrReach(cidr: string, v6: boolean): CidrReach {
   if (!net) return 'invalid';
   const width = v6 ? 128 : 32;
   if ((v6 ? V6_PRIVATE : V4_PRIVATE).some((p) => within(net, p, width))) return 'private';
+  if (v6 && V6_EMBEDS_V4.some((p) => within(net, p, width))) return 'invalid';
   const [internet, broad] = v6 ? [16, 32] : [8, 16];
   if (net.prefix <= internet) return 'internet';
   return net.prefix <= broad ? 'broad' : 'narrow';

@@ -14,7 +14,8 @@
  *   source or a browsing agent opens the next page, does not count: that is what a false positive on a benign page
  *   with links would produce;
  * - failing those, a dangerous tool call of a HIGH kind in the same response (`agent.dangerous-tool-call`:
- *   credentials, shells, fetched code), the usual goal of an injection that names no destination.
+ *   credentials, shells, fetched code) tied to the document: it reuses a host or address the document named, or the
+ *   document itself spells out an action of that kind.
  * Pure; evidence names the destination host (an IOC), never the document's text, and masks the local part of an
  * e-mail address.
  */
@@ -79,24 +80,36 @@ interface Destinations {
 /** Argument names of a request body (`{"url": ..., "body": "<customer list>"}`); headers and method are not data. */
 const BODY_KEYS = /^(?:body|data|payload|content|json|form|text|message|file|attachment|params|query)$/i;
 
-/** The longest string value under a body-like key of a JSON tool input (0 when it is not JSON or has none). */
+/** A body-like key in the head of a tool input too long to parse (`"body":`, `'data':`). */
+const BODY_KEY_HEAD = /["']?(?:body|data|payload|content|json|form|text|message|file|attachment|params|query)["']?\s{0,4}:/i;
+
+/**
+ * How much data a JSON tool input sends under body-like keys: the total length of the strings and numbers below them,
+ * whatever their shape (one long string, a list of records, nested objects). Inputs too long to parse cheaply count as
+ * a body when a body-like key shows in their head; input that is not JSON sends none.
+ */
 function bodyLength(input: string): number {
-  if (input.length > MAX_SCAN || input.charCodeAt(0) !== 123) return 0;
-  let best = 0;
-  const walk = (v: unknown, key: string, depth: number): void => {
-    if (depth > 6) return;
-    if (typeof v === 'string') {
-      if (BODY_KEYS.test(key)) best = Math.max(best, v.length);
+  const t = input.trimStart();
+  const first = t.charCodeAt(0);
+  if (first !== 123 && first !== 91) return 0;
+  if (t.length > MAX_SCAN) return BODY_KEY_HEAD.test(t.slice(0, 4096)) ? t.length : 0;
+  let total = 0;
+  const walk = (v: unknown, inBody: boolean, depth: number): void => {
+    if (depth > 64) return;
+    if (typeof v === 'string' || typeof v === 'number') {
+      if (inBody) total += String(v).length;
+    } else if (Array.isArray(v)) {
+      for (const x of v) walk(x, inBody, depth + 1);
     } else if (v !== null && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v as Record<string, unknown>)) walk(x, BODY_KEYS.test(key) ? key : k, depth + 1);
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) walk(x, inBody || BODY_KEYS.test(k), depth + 1);
     }
   };
   try {
-    walk(JSON.parse(input), '', 0);
+    walk(JSON.parse(t), false, 0);
   } catch {
     return 0;
   }
-  return best;
+  return total;
 }
 
 /**
@@ -158,6 +171,8 @@ export interface ResponseView {
   tools: { name: string; to: Destinations }[];
   output: Destinations;
   dangerous?: FollowedInjection;
+  /** The input of that dangerous call, lower-cased (to link it to a document). */
+  dangerousInput?: string;
 }
 
 export function responseView(r: InvocationRecord): ResponseView {
@@ -165,6 +180,7 @@ export function responseView(r: InvocationRecord): ResponseView {
     .filter((t) => typeof t?.input === 'string')
     .map((t) => ({ name: String(t.name ?? '').slice(0, 64), to: destinations([t.input], true) }));
   let dangerous: FollowedInjection | undefined;
+  let dangerousInput: string | undefined;
   for (const t of r.toolUses ?? []) {
     if (typeof t?.input !== 'string') continue;
     // only the actions that are rarely legitimate (credentials, shells, fetched code): a database agent's DROP TABLE
@@ -174,10 +190,17 @@ export function responseView(r: InvocationRecord): ResponseView {
     );
     if (hit) {
       dangerous = { by: 'dangerous-tool-call', target: hit.kind, targetKind: 'action', tool: String(t.name ?? '').slice(0, 64) };
+      dangerousInput = t.input.length > MAX_SCAN ? t.input.slice(0, MAX_SCAN) : t.input;
       break;
     }
   }
-  return { own: destinations([...(r.system ?? []), ...(r.userTurns ?? [])]), tools, output: destinations(r.outputs ?? []), dangerous };
+  return {
+    own: destinations([...(r.system ?? []), ...(r.userTurns ?? [])]),
+    tools,
+    output: destinations(r.outputs ?? []),
+    dangerous,
+    dangerousInput: dangerousInput?.toLowerCase(),
+  };
 }
 
 /**
@@ -199,7 +222,19 @@ export function followedFrom(view: ResponseView, documentText: string): Followed
     if (kind === 'host' && (anySameSite(view.output.dataHosts, key) || anySameSite(view.output.imageHosts, key)))
       return { by: 'output-url', target: key, targetKind: 'host' };
   }
-  return view.dangerous;
+  return view.dangerous && linked(view, documentText, planted) ? view.dangerous : undefined;
+}
+
+/**
+ * Is the dangerous call tied to the document? It goes to a host or address the document named, or the document itself
+ * carries an action of the same kind (the command it asked for). An ops agent that routinely runs such commands next
+ * to an unrelated document the classifier flagged is not evidence that the document steered it.
+ */
+function linked(view: ResponseView, documentText: string, planted: Map<string, PlantedKind>): boolean {
+  const input = view.dangerousInput ?? '';
+  for (const key of planted.keys()) if (input.includes(key)) return true;
+  const kind = view.dangerous?.target;
+  return dangerousActions(documentText.length > MAX_SCAN ? documentText.slice(0, MAX_SCAN) : documentText).some((h) => h.kind === kind);
 }
 
 /** `followedFrom(responseView(r), documentText)`: for one document (callers with several reuse the view). */

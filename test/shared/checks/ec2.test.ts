@@ -79,7 +79,10 @@ describe('cidrReach: how far a rule source reaches into the internet', () => {
     ['fd12:3456::/32', 'private'],
     ['fe80::/10', 'private'],
     ['::1/128', 'private'],
-    ['::ffff:10.0.0.1/128', 'narrow'],
+    // IPv4 embedded in IPv6 (mapped, NAT64): a /96 is the whole IPv4 internet, so the prefix length says nothing (review)
+    ['::ffff:10.0.0.1/128', 'invalid'],
+    ['::ffff:0:0/96', 'invalid'],
+    ['64:ff9b::/96', 'invalid'],
     ['2600:::/32', 'invalid'],
     ['1:2:3:4:5:6:7:8:9/64', 'invalid'],
   ])('IPv6 %s is %s', (cidr, reach) => expect(cidrReach(cidr, true)).toBe(reach));

@@ -79,6 +79,11 @@ describe('parseSettings', () => {
     ],
     [{ targetRoleArns: ['arn:aws:iam::444455556666:role/AispmScanRole'], targetImportRoleName: 'x'.repeat(65) }, 'targetImportRoleName'],
     [{ targetRoleArns: ['arn:aws:iam::444455556666:role/AispmScanRole'], targetImportRoleName: 'aispmscanrole' }, 'targetImportRoleName'],
+    // review: a scan role with a path is still named AispmScanRole (names are unique in an account whatever the path)
+    [
+      { targetRoleArns: ['arn:aws:iam::444455556666:role/aispm/AispmScanRole'], targetImportRoleName: 'AispmScanRole' },
+      'targetImportRoleName',
+    ],
   ];
   for (const [raw, setting] of bad) {
     it(`rejects ${JSON.stringify(raw)} naming '${setting}'`, () => {
