@@ -171,8 +171,8 @@ export interface ResponseView {
   tools: { name: string; to: Destinations }[];
   output: Destinations;
   dangerous?: FollowedInjection;
-  /** The input of that dangerous call, lower-cased (to link it to a document). */
-  dangerousInput?: string;
+  /** Where that dangerous call goes (to link it to a document). */
+  dangerousTo?: Destinations;
 }
 
 export function responseView(r: InvocationRecord): ResponseView {
@@ -180,7 +180,7 @@ export function responseView(r: InvocationRecord): ResponseView {
     .filter((t) => typeof t?.input === 'string')
     .map((t) => ({ name: String(t.name ?? '').slice(0, 64), to: destinations([t.input], true) }));
   let dangerous: FollowedInjection | undefined;
-  let dangerousInput: string | undefined;
+  let dangerousTo: Destinations | undefined;
   for (const t of r.toolUses ?? []) {
     if (typeof t?.input !== 'string') continue;
     // only the actions that are rarely legitimate (credentials, shells, fetched code): a database agent's DROP TABLE
@@ -190,7 +190,7 @@ export function responseView(r: InvocationRecord): ResponseView {
     );
     if (hit) {
       dangerous = { by: 'dangerous-tool-call', target: hit.kind, targetKind: 'action', tool: String(t.name ?? '').slice(0, 64) };
-      dangerousInput = t.input.length > MAX_SCAN ? t.input.slice(0, MAX_SCAN) : t.input;
+      dangerousTo = destinations([t.input]);
       break;
     }
   }
@@ -199,7 +199,7 @@ export function responseView(r: InvocationRecord): ResponseView {
     tools,
     output: destinations(r.outputs ?? []),
     dangerous,
-    dangerousInput: dangerousInput?.toLowerCase(),
+    dangerousTo,
   };
 }
 
@@ -231,8 +231,8 @@ export function followedFrom(view: ResponseView, documentText: string): Followed
  * to an unrelated document the classifier flagged is not evidence that the document steered it.
  */
 function linked(view: ResponseView, documentText: string, planted: Map<string, PlantedKind>): boolean {
-  const input = view.dangerousInput ?? '';
-  for (const key of planted.keys()) if (input.includes(key)) return true;
+  const to = view.dangerousTo;
+  for (const [key, kind] of planted) if (to && (kind === 'email' ? to.emails.has(key) : anySameSite(to.hosts, key))) return true;
   const kind = view.dangerous?.target;
   return dangerousActions(documentText.length > MAX_SCAN ? documentText.slice(0, MAX_SCAN) : documentText).some((h) => h.kind === kind);
 }
