@@ -22,6 +22,7 @@
 
 import type { InvocationRecord } from '../../domain/runtime.ts';
 import { dangerousActions } from './dangerous-tool-call.ts';
+import { findUrls } from './exfil-url.ts';
 
 export type PlantedKind = 'host' | 'email';
 
@@ -34,8 +35,6 @@ const DATA_BEARING = 16;
 
 const URL_RE = /\b(?:https?:\/\/|www\.)([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?::\d{1,5})?([^\s"'<>()\\]{0,2048})/gi;
 const EMAIL_RE = /\b[a-z0-9._%+-]{1,64}@[a-z0-9-]+(?:\.[a-z0-9-]+)+/gi;
-const IMAGE_RE =
-  /!\[[^\]\n]{0,200}\]\(\s{0,4}<?(?:https?:)?\/\/([a-z0-9-]+(?:\.[a-z0-9-]+)+)|<img\b[^>]{0,300}?\bsrc\s{0,4}=\s{0,4}["']?(?:https?:)?\/\/([a-z0-9-]+(?:\.[a-z0-9-]+)+)/gi;
 
 function hostOf(raw: string): string {
   const h = raw.toLowerCase().replace(/\.+$/, '');
@@ -130,7 +129,12 @@ function destinations(texts: readonly unknown[], payloadCarries = false): Destin
       if (dataPart(m[2] ?? '').length >= DATA_BEARING) d.dataHosts.add(h);
     }
     if (payloadCarries && named.length && bodyLength(raw) >= DATA_BEARING) for (const h of named) d.dataHosts.add(h);
-    for (const m of t.matchAll(IMAGE_RE)) d.imageHosts.add(hostOf(m[1] ?? m[2] ?? ''));
+    // images the exfiltration detector recognizes (markdown inline and reference-style, HTML img): they load unclicked
+    for (const u of findUrls(t)) {
+      if (u.kind === 'markdown-link') continue;
+      const host = /^https?:\/\/([^/?#:\s]+)/i.exec(u.url)?.[1];
+      if (host) d.imageHosts.add(hostOf(host));
+    }
   }
   return d;
 }
