@@ -16,9 +16,9 @@ export interface AiSpmForwarderStackProps extends Omit<StackProps, 'synthesizer'
  * central discovery refreshes on them as it does on its own account's events in its own region:
  *
  * - rules on the default bus with the central stack's patterns (`cloudTrailPatterns()`, one rule per slice), each
- *   pinned to this account and region, so an event this bus received from elsewhere is never sent on (EventBridge does
- *   not forward such events to a third account or bus either: one hop only), named `aispm-forward-<n>` (the central
- *   bus admits only rules of that name);
+ *   pinned to this account and region, so an event this bus received from elsewhere is never sent on (EventBridge
+ *   itself does not send an event received from another account on to a third account, nor one bus's event received
+ *   from another bus on to a third bus), named `aispm-forward-<n>` (the central bus admits only rules of that name);
  * - one role EventBridge assumes to deliver them: `events:PutEvents` on the central bus only.
  *
  * Deploy it in every scanned region of every member account and, for IAM (delivered in us-east-1 only), in us-east-1;

@@ -129,7 +129,8 @@ export class Discovery extends Construct {
         }),
       );
     // A forwarder deployed in this very account and region would repeat what the default-bus rules already deliver:
-    // those events are not matched here (EventBridge also never forwards a forwarded event again: one hop only).
+    // those events are not matched here (forwarders send only events of their own account and region, so nothing
+    // arrives here twice).
     const notThisBus = [{ account: [{ 'anything-but': Aws.ACCOUNT_ID }] }, { region: [{ 'anything-but': Aws.REGION }] }];
     cloudTrailPatterns().forEach((pattern, i) => {
       new Rule(this, `ForwardedChanges${i + 1}`, {
