@@ -18,15 +18,17 @@ import { DISCOVERY_READ_ACTIONS } from './policies.ts';
 /**
  * Synthesizes a plain template: no bootstrap-version parameter or rule, no bootstrap roles, no template upload (the
  * CLI sends the template inline and deploys with its own credentials). A member account needs no `cdk bootstrap`, and
- * the template can be handed to CloudFormation StackSets as is. The member stack has no assets.
+ * the template can be handed to CloudFormation StackSets as is. The member and forwarder stacks have no assets.
  */
-class PlainTemplateSynthesizer extends StackSynthesizer {
+export class PlainTemplateSynthesizer extends StackSynthesizer {
   addFileAsset(): FileAssetLocation {
-    throw new Error('the AI-SPM member stack cannot hold file assets (it must deploy without a bootstrap bucket)');
+    throw new Error(
+      'an AI-SPM member-account stack (AiSpmMember, AiSpmForwarder) cannot hold file assets (it must deploy without a bootstrap bucket)',
+    );
   }
 
   addDockerImageAsset(): DockerImageAssetLocation {
-    throw new Error('the AI-SPM member stack cannot hold container image assets');
+    throw new Error('an AI-SPM member-account stack (AiSpmMember, AiSpmForwarder) cannot hold container image assets');
   }
 
   synthesize(session: ISynthesisSession): void {

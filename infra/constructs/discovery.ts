@@ -1,50 +1,19 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { type EventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { AccountPrincipal, OrganizationPrincipal, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { AiSpmSettings } from '../../shared/config/settings.ts';
-import { routedEventNames } from '../../shared/discovery/cloudtrail.ts';
+import { cloudTrailPatterns, FORWARDER_RULE_PREFIX } from '../event-patterns.ts';
 import { DISCOVERY_READ_ACTIONS } from '../policies.ts';
 import { AiSpmFunction } from './function.ts';
 
-/** EventBridge's default limit on the size of an event pattern, in characters. */
-export const MAX_EVENT_PATTERN_CHARS = 2048;
-
-/** Maps a CloudTrail eventSource to the EventBridge `source` of its events. */
-function eventBridgeSource(eventSource: string): string {
-  return eventSource === 'bedrock-agent.amazonaws.com' ? 'aws.bedrock' : `aws.${eventSource.split('.')[0]}`;
-}
-
-/**
- * The discovery routing table as EventBridge patterns, each within MAX_EVENT_PATTERN_CHARS (with room for what
- * CloudFormation adds): one pattern per event source, split further when a source has many event names.
- */
-export function cloudTrailPatterns(budget = MAX_EVENT_PATTERN_CHARS - 200) {
-  const patterns: { source: string[]; 'detail-type': string[]; detail: { eventSource: string[]; eventName: string[] } }[] = [];
-  for (const [eventSource, names] of Object.entries(routedEventNames())) {
-    const make = (eventName: string[]) => ({
-      source: [eventBridgeSource(eventSource)],
-      'detail-type': ['AWS API Call via CloudTrail'],
-      detail: { eventSource: [eventSource], eventName },
-    });
-    let chunk: string[] = [];
-    for (const name of [...new Set(names)].sort()) {
-      if (chunk.length > 0 && JSON.stringify(make([...chunk, name])).length > budget) {
-        patterns.push(make(chunk));
-        chunk = [];
-      }
-      chunk.push(name);
-    }
-    if (chunk.length > 0) patterns.push(make(chunk));
-  }
-  return patterns;
-}
+export { MAX_EVENT_PATTERN_CHARS } from '../event-patterns.ts';
 
 export interface DiscoveryProps {
   key: IKey;
@@ -57,11 +26,19 @@ export interface DiscoveryProps {
 
 /**
  * Discovery: a scheduled full scan (EventBridge Scheduler) and a CloudTrail-driven refresh (EventBridge rules on the
- * write events of the routed services, incl. KMS key-state and account-level S3 Block Public Access changes). Writes the inventory, emits `AI Asset Changed`, and asks
- * for an assessment through the assess queue.
+ * write events of the routed services, incl. KMS key-state and account-level S3 Block Public Access changes), both for
+ * this account and region (default bus) and for the events forwarded from member accounts and other regions (the
+ * forwarded-events bus, fed by `AiSpmForwarder` stacks). Writes the inventory, emits `AI Asset Changed`, and asks for
+ * an assessment through the assess queue.
  */
 export class Discovery extends Construct {
   readonly fn: AiSpmFunction;
+  /**
+   * Receives the CloudTrail write events the forwarder stacks send (other accounts, other regions). A bus of its own:
+   * the default bus's policy is the whole account's, and the system's bus carries the events other consumers trust
+   * (`AI-SPM Finding`, `AI-SPM Scan Completed`), which no member account may put.
+   */
+  readonly forwardedBus: EventBus;
 
   constructor(scope: Construct, id: string, props: DiscoveryProps) {
     super(scope, id);
@@ -78,6 +55,8 @@ export class Discovery extends Construct {
         EVENT_BUS_NAME: props.bus.eventBusName,
         ASSESS_QUEUE_URL: props.assessQueue.queueUrl,
         REGIONS: settings.regions.join(','),
+        // without target roles, the only account whose CloudTrail events are refreshed (with the function's own role)
+        DEPLOYMENT_ACCOUNT_ID: Aws.ACCOUNT_ID,
         TARGET_ROLE_ARNS: settings.targetRoleArns.join(','),
         ...(settings.targetExternalId ? { TARGET_EXTERNAL_ID: settings.targetExternalId } : {}),
       },
@@ -111,11 +90,59 @@ export class Discovery extends Construct {
 
     // One rule per slice of the routing table refreshFromEvent uses (shared/discovery/cloudtrail.ts): an event
     // pattern may hold at most 2,048 characters (EventBridge default quota), and the full table is larger.
+    const target = () => new LambdaFunction(fn, { deadLetterQueue: props.failures, retryAttempts: 4, maxEventAge: Duration.hours(6) });
     cloudTrailPatterns().forEach((pattern, i) => {
       new Rule(this, `CloudTrailChanges${i + 1}`, {
         description: `AI-SPM: refresh the inventory on AI asset write events (${pattern.detail.eventSource.join(', ')})`,
         eventPattern: { source: pattern.source, detailType: pattern['detail-type'], detail: pattern.detail },
-        targets: [new LambdaFunction(fn, { deadLetterQueue: props.failures, retryAttempts: 4, maxEventAge: Duration.hours(6) })],
+        targets: [target()],
+      });
+    });
+
+    // Events forwarded from member accounts and other regions of this account (AiSpmForwarder): the same patterns on
+    // a bus of their own. They keep their origin `account` and `region`; the function refreshes an account only with
+    // its target's scan role (or its own role for this account) and drops every other account's events.
+    this.forwardedBus = new EventBus(this, 'ForwardedEventsBus', {
+      description: 'AI-SPM: CloudTrail write events forwarded from member accounts and other regions (AiSpmForwarder)',
+      kmsKey: props.key,
+    });
+    // only rules of the forwarder stack may send (aws:SourceArn is the sending rule): no direct PutEvents
+    const fromForwarderRules = { ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:events:*:*:rule/${FORWARDER_RULE_PREFIX}*` } };
+    if (settings.forwardedEventAccounts.length)
+      this.forwardedBus.addToResourcePolicy(
+        new PolicyStatement({
+          sid: 'AispmForwardersOfMemberAccounts',
+          principals: settings.forwardedEventAccounts.map((a) => new AccountPrincipal(a)),
+          actions: ['events:PutEvents'],
+          resources: [this.forwardedBus.eventBusArn],
+          conditions: fromForwarderRules,
+        }),
+      );
+    if (settings.forwardedEventOrganizationId)
+      this.forwardedBus.addToResourcePolicy(
+        new PolicyStatement({
+          sid: 'AispmForwardersOfOrganization',
+          principals: [new OrganizationPrincipal(settings.forwardedEventOrganizationId)],
+          actions: ['events:PutEvents'],
+          resources: [this.forwardedBus.eventBusArn],
+          conditions: fromForwarderRules,
+        }),
+      );
+    // A forwarder deployed in this very account and region would repeat what the default-bus rules already deliver:
+    // those events are not matched here (forwarders send only events of their own account and region, so nothing
+    // arrives here twice).
+    const notThisBus = [{ account: [{ 'anything-but': Aws.ACCOUNT_ID }] }, { region: [{ 'anything-but': Aws.REGION }] }];
+    cloudTrailPatterns().forEach((pattern, i) => {
+      new Rule(this, `ForwardedChanges${i + 1}`, {
+        eventBus: this.forwardedBus,
+        description: `AI-SPM: refresh on AI asset write events forwarded from other accounts or regions (${pattern.detail.eventSource.join(', ')})`,
+        eventPattern: {
+          source: pattern.source,
+          detailType: pattern['detail-type'],
+          detail: pattern.detail,
+          $or: notThisBus,
+        } as never,
+        targets: [target()],
       });
     });
 

@@ -45,6 +45,17 @@ export interface AiSpmSettings {
    * assumes the `targetRoleArns` themselves (member roles created before the import role was split off).
    */
   targetImportRoleName?: string;
+  /**
+   * Accounts whose forwarders (the `AiSpmForwarder` stack) may put events on the central stack's forwarded-events bus:
+   * each must be the account of a `targetRoleArns` role (the refresh of its events assumes that role; an event of any
+   * other account is dropped). The deployment account's own forwarders (other regions) need no entry.
+   */
+  forwardedEventAccounts: string[];
+  /**
+   * An AWS Organizations id (`o-...`): every account of the organization may put events on the forwarded-events bus.
+   * Events of accounts without a `targetRoleArns` role are dropped (and counted) by the discover function.
+   */
+  forwardedEventOrganizationId?: string;
   /** Canary tokens planted in system prompts; seeing one in an output is a leak. */
   canaryTokens: string[];
   /** Accepted risks: findings matching a rule are delivered as suppressed until the rule expires (docs/delivery.md). */
@@ -61,6 +72,7 @@ export const DEFAULT_SETTINGS: AiSpmSettings = {
   invocationLogBuckets: [],
   reportRetentionDays: 365,
   targetRoleArns: [],
+  forwardedEventAccounts: [],
   canaryTokens: [],
   suppressions: [],
 };
@@ -122,6 +134,10 @@ const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const GLOB = /^[\w:/*?.@+=,#-]{1,512}$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
+/** An EventBridge event bus ARN (the central stack's `ForwardedEventsBusArn` output). */
+const EVENT_BUS_ARN = /^arn:aws(-[a-z]+)*:events:([a-z]{2}(-[a-z]+)+-\d):(\d{12}):event-bus\/[\w.\-]{1,256}$/;
 /** What STS accepts as an external id: 2-1224 characters of `[\w+=,.@:/-]`. */
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 
@@ -159,7 +175,9 @@ function stringList(raw: unknown, setting: string, pattern: RegExp, what: string
 
 /** Validates and completes raw settings (from JSON, context or env). Throws `SettingsError` naming the bad setting. */
 export function parseSettings(raw: Record<string, unknown> = {}): AiSpmSettings {
-  const known = new Set(Object.keys(DEFAULT_SETTINGS).concat('invocationLogGroup', 'targetExternalId', 'targetImportRoleName'));
+  const known = new Set(
+    Object.keys(DEFAULT_SETTINGS).concat('invocationLogGroup', 'targetExternalId', 'targetImportRoleName', 'forwardedEventOrganizationId'),
+  );
   for (const k of Object.keys(raw)) if (!known.has(k)) throw new SettingsError(k, `unknown setting (known: ${[...known].join(', ')})`);
 
   const regions =
@@ -212,6 +230,31 @@ export function parseSettings(raw: Record<string, unknown> = {}): AiSpmSettings 
       );
   }
 
+  const targetAccounts = new Set(targetRoleArns.map((arn) => arn.split(':')[4]));
+  const forwardedEventAccounts = [
+    ...new Set(stringList(raw.forwardedEventAccounts, 'forwardedEventAccounts', ACCOUNT_ID, 'account id (12 digits)')),
+  ];
+  forwardedEventAccounts.forEach((account, i) => {
+    if (!targetAccounts.has(account))
+      throw new SettingsError(
+        `forwardedEventAccounts[${i}]`,
+        `${account} is not the account of a targetRoleArns role: its events could not be refreshed (they would be dropped); add its member scan role to targetRoleArns`,
+      );
+  });
+  const orgId = raw.forwardedEventOrganizationId;
+  if (orgId !== undefined) {
+    if (typeof orgId !== 'string' || !ORGANIZATION_ID.test(orgId))
+      throw new SettingsError(
+        'forwardedEventOrganizationId',
+        `'${String(orgId)}' is not an AWS Organizations id (o- and 10-32 lowercase letters or digits)`,
+      );
+    if (targetRoleArns.length === 0)
+      throw new SettingsError(
+        'forwardedEventOrganizationId',
+        'admits the events of member accounts, and no targetRoleArns are set: every one of them would be dropped',
+      );
+  }
+
   return {
     regions: [...new Set(regions)],
     scanSchedule,
@@ -225,6 +268,8 @@ export function parseSettings(raw: Record<string, unknown> = {}): AiSpmSettings 
     targetRoleArns,
     targetExternalId: externalId as string | undefined,
     ...(importRoleName !== undefined ? { targetImportRoleName: importRoleName as string } : {}),
+    forwardedEventAccounts,
+    ...(orgId !== undefined ? { forwardedEventOrganizationId: orgId as string } : {}),
     canaryTokens,
     suppressions: checkedSuppressions(raw.suppressions),
   };
@@ -342,4 +387,48 @@ export function parseMemberSettings(raw: Record<string, unknown> = {}): MemberSe
     externalId: externalId as string | undefined,
     securityHubRegion: region as string | undefined,
   };
+}
+
+/**
+ * Forwarder stack configuration (CDK context `aispmForwarder`): the rules that forward this account's CloudTrail write
+ * events, in each listed region, to the central stack's forwarded-events bus. Validated like `parseSettings`.
+ */
+export interface ForwarderSettings {
+  /** The central stack's `ForwardedEventsBusArn` output. */
+  centralBusArn: string;
+  /** Regions to forward from: one `AiSpmForwarder-<region>` stack each (the same template; a StackSet takes any one). */
+  regions: string[];
+}
+
+/** The region and account of an event bus ARN. */
+export function eventBusArnParts(arn: string): { region: string; account: string } | undefined {
+  const m = EVENT_BUS_ARN.exec(arn);
+  return m ? { region: m[2] as string, account: m[4] as string } : undefined;
+}
+
+/** Validates the forwarder stack's raw settings. Throws `SettingsError` naming the bad setting. */
+export function parseForwarderSettings(raw: Record<string, unknown> = {}): ForwarderSettings {
+  const known = ['centralBusArn', 'regions'];
+  for (const k of Object.keys(raw)) if (!known.includes(k)) throw new SettingsError(k, `unknown setting (known: ${known.join(', ')})`);
+  const arn = raw.centralBusArn;
+  if (arn === undefined) throw new SettingsError('centralBusArn', "required: the central stack's ForwardedEventsBusArn output");
+  const parts = typeof arn === 'string' ? eventBusArnParts(arn) : undefined;
+  if (!parts)
+    throw new SettingsError(
+      'centralBusArn',
+      `'${String(arn)}' is not an event bus ARN (arn:aws:events:<region>:<account>:event-bus/<name>, the ForwardedEventsBusArn output)`,
+    );
+  if (!KNOWN_REGIONS.has(parts.region)) throw new SettingsError('centralBusArn', `unknown region '${parts.region}'`);
+  if ((arn as string).endsWith(':event-bus/default'))
+    throw new SettingsError(
+      'centralBusArn',
+      "names a default bus: forwarded events go to the central stack's own bus (ForwardedEventsBusArn)",
+    );
+  const regions = stringList(raw.regions, 'regions', /^[a-z]{2}(-[a-z]+)+-\d$/, 'region name');
+  if (regions.length === 0)
+    throw new SettingsError('regions', 'at least one region is required (the scanned regions, and us-east-1 for IAM events)');
+  regions.forEach((r, i) => {
+    if (!KNOWN_REGIONS.has(r)) throw new SettingsError(`regions[${i}]`, `unknown region '${r}'`);
+  });
+  return { centralBusArn: arn as string, regions: [...new Set(regions)] };
 }

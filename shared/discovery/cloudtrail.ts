@@ -433,7 +433,9 @@ export function routeCloudTrailRecord(r: CloudTrailRecord): RouteResult {
 
 /**
  * EventBridge rule pattern for the discover function's CloudTrail trigger (write events of the routed services).
- * IAM events are delivered in us-east-1 only: deploy a rule there too (or forward to the scanning region's bus).
+ * EventBridge delivers an event in its own account and region only (IAM: us-east-1 only): the deployed rules
+ * (`infra/event-patterns.ts`, the same table in slices) run in the central stack's region, and the forwarder stacks
+ * send other regions' and member accounts' events to it.
  */
 export function cloudTrailEventPattern() {
   const names = routedEventNames();

@@ -1,8 +1,10 @@
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AssessRequest } from '../domain/messages.ts';
 import { cloudTrailRecordOf, refreshFromEvent, runDiscovery } from '../pipeline/discover.ts';
 import type { AssetStore, ScanRunStore } from '../store/types.ts';
 import type { Clock } from '../util/clock.ts';
 import type { Log } from '../util/logger.ts';
+import { globalRegion, partitionOf } from './clients.ts';
 import { type AssetEventSink, assetChangedEvents } from './events.ts';
 import type { AccountTarget, ClientFactory } from './types.ts';
 
@@ -17,6 +19,11 @@ export interface DiscoveryDeps {
   /** Enqueues an assessment (SQS in AWS). */
   assess: (req: AssessRequest) => Promise<void>;
   concurrency?: number;
+  /**
+   * The account the function runs in (`DEPLOYMENT_ACCOUNT_ID`). With no target roles it is the only account whose
+   * events are refreshed (with the function's own credentials); absent, it is asked from STS when needed.
+   */
+  selfAccountId?: string;
 }
 
 export interface DispatchSummary {
@@ -28,6 +35,8 @@ export interface DispatchSummary {
   eventsPublished: number;
   eventsFailed: number;
   assessRequests: number;
+  /** CloudTrail events dropped because their account is not a configured target (0 or 1 per invocation). */
+  unknownAccountEvents: number;
   reason?: string;
 }
 
@@ -46,6 +55,33 @@ export function targetsFromEnv(roleArns: string | undefined, externalId?: string
     if (!m) throw new Error(`invalid role ARN in TARGET_ROLE_ARNS: ${roleArn}`);
     return externalId ? { accountId: m[1], roleArn, externalId } : { accountId: m[1], roleArn };
   });
+}
+
+/**
+ * The target a CloudTrail event of `account` is refreshed with: the target whose scan role is in that account (the
+ * role is assumed, as by the scheduled scan), or, when no target roles are configured (the deployment account is
+ * scanned with the function's own credentials), the ambient target only when `account` is the deployment account
+ * (`selfAccountId`). Any other account gets none: its event is dropped, never refreshed with the central credentials.
+ * Forwarded events (other accounts and regions, README "Event forwarding") go through the same choice.
+ */
+export function refreshTargetFor(
+  account: string | undefined,
+  targets: AccountTarget[],
+  selfAccountId: string | undefined,
+): AccountTarget | undefined {
+  if (!account) return undefined;
+  const byRole = targets.find((t) => t.roleArn && t.accountId === account);
+  if (byRole) return byRole;
+  const ambient = targets.find((t) => !t.roleArn);
+  const own = ambient?.accountId ?? selfAccountId;
+  return ambient && own === account ? { ...ambient, accountId: account } : undefined;
+}
+
+/** The function's own account, from STS (only when no target role is configured and `selfAccountId` is not given). */
+async function callerAccount(deps: DiscoveryDeps): Promise<string | undefined> {
+  const region = globalRegion(partitionOf(deps.regions[0] ?? 'us-east-1'));
+  const out = await deps.clients.client('sts', region, {}).send(new GetCallerIdentityCommand({}));
+  return out.Account;
 }
 
 export function isScheduledEvent(event: unknown): boolean {
@@ -70,6 +106,7 @@ export async function dispatchDiscovery(event: unknown, deps: DiscoveryDeps): Pr
     eventsPublished: 0,
     eventsFailed: 0,
     assessRequests: 0,
+    unknownAccountEvents: 0,
   };
   if (isScheduledEvent(event)) {
     summary.kind = 'scan';
@@ -110,15 +147,23 @@ export async function dispatchDiscovery(event: unknown, deps: DiscoveryDeps): Pr
     });
     return { ...summary, reason: 'unsupported event' };
   }
+  // `account` of the EventBridge envelope: the account the event came from, set by EventBridge (a forwarding account
+  // cannot name another one); the region a refresh reads in is the record's own (`awsRegion`)
   const account = parsed.account;
-  const target =
-    deps.targets.find((t) => t.accountId === account) ??
-    (deps.targets.length === 1 && !deps.targets[0].roleArn ? { ...deps.targets[0], accountId: account } : undefined);
+  const needsSelf = !deps.selfAccountId && deps.targets.some((t) => !t.roleArn && !t.accountId);
+  const self = needsSelf ? await callerAccount(deps) : deps.selfAccountId;
+  const target = refreshTargetFor(account, deps.targets, self);
   if (!target) {
-    log.warn('discover: event for an account that is not a target', { account });
-    return { ...summary, reason: 'account is not a target' };
+    // metadata only: never the record's parameters
+    log.warn('discover: CloudTrail event dropped, its account is not a configured target (targetRoleArns); not refreshed', {
+      account: account ?? null,
+      region: parsed.record.awsRegion ?? null,
+      eventSource: parsed.record.eventSource ?? null,
+      eventName: parsed.record.eventName ?? null,
+    });
+    return { ...summary, unknownAccountEvents: 1, reason: 'account is not a target' };
   }
-  const r = await refreshFromEvent(event, { clients: deps.clients, store: deps.store, clock, log, target });
+  const r = await refreshFromEvent(event, { clients: deps.clients, store: deps.store, clock, log, target, scanRegions: deps.regions });
   summary.kind = 'refresh';
   summary.accounts = [r.accountId];
   summary.changes = r.changes.length;

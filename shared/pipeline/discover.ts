@@ -480,6 +480,11 @@ export interface RefreshOptions {
   /** Account target; default: the event's account with ambient credentials. */
   target?: AccountTarget;
   concurrency?: number;
+  /**
+   * Regions the scheduled scan covers: assets of an event from another region are not refreshed (the scan would never
+   * tombstone them). Global assets (IAM, S3 buckets) always are. Absent = every region.
+   */
+  scanRegions?: string[];
 }
 
 export interface RefreshResult {
@@ -553,6 +558,11 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
     ...(record.userIdentity?.arn ? { principalArn: record.userIdentity.arn } : {}),
   };
   if (route.ignored) return { ...empty(accountId, route.ignored), cause };
+  const scanned = opts.scanRegions;
+  if (scanned && route.targets.length && !route.dependencies?.length) {
+    const outside = route.targets.find((t) => t.region !== 'global' && !scanned.includes(t.region));
+    if (outside) return { ...empty(accountId, `region ${outside.region} is not scanned (regions)`), cause };
+  }
   const now = clock.now().toISOString();
   const region0 =
     route.targets.find((t) => t.region !== 'global')?.region ??

@@ -240,8 +240,110 @@ describe('multi-account wiring', () => {
   });
 });
 
+describe('events forwarded from member accounts and other regions', () => {
+  const TARGETS = ['arn:aws:iam::444455556666:role/AispmScanRole', 'arn:aws:iam::777788889999:role/AispmScanRole'];
+  type RuleProps = { EventBusName?: unknown; EventPattern: Record<string, unknown>; Targets: { Arn: unknown }[] };
+  const rules = (template: Template) =>
+    Object.entries(template.findResources('AWS::Events::Rule')).map(([id, r]) => ({ id, ...(r.Properties as RuleProps) }));
+  const busId = (template: Template) => {
+    const [id] = Object.entries(template.findResources('AWS::Events::EventBus')).find(([, r]) =>
+      String(r.Properties.Description).includes('forwarded'),
+    ) as [string, unknown];
+    return id;
+  };
+
+  it('receives them on a KMS-encrypted bus of its own, with the same patterns as the default-bus rules, into discovery', () => {
+    const { stack } = synth({ aispm: { ...SETTINGS, targetRoleArns: TARGETS } });
+    const template = Template.fromStack(stack);
+    const bus = busId(template);
+    template.hasResourceProperties('AWS::Events::EventBus', {
+      KmsKeyIdentifier: Match.anyValue(),
+      Description: Match.stringLikeRegexp('forwarded'),
+    });
+    template.hasOutput('ForwardedEventsBusArn', { Value: { 'Fn::GetAtt': [bus, 'Arn'] } });
+    const all = rules(template);
+    const onBus = all.filter((r) => JSON.stringify(r.EventBusName) === JSON.stringify({ Ref: bus }));
+    const own = all.filter((r) => r.id.startsWith('DiscoveryCloudTrailChanges'));
+    expect(onBus.length).toBe(own.length);
+    expect(onBus.length).toBeGreaterThan(5);
+    // the same slices of the routing table (one source: infra/event-patterns.ts), plus the `$or` that skips this
+    // account's own region (those events already come through the default bus)
+    const strip = (p: Record<string, unknown>) => JSON.stringify({ ...p, $or: undefined });
+    expect(onBus.map((r) => strip(r.EventPattern)).sort()).toEqual(own.map((r) => strip(r.EventPattern)).sort());
+    for (const r of onBus) {
+      expect(r.EventPattern.$or).toEqual([
+        { account: [{ 'anything-but': { Ref: 'AWS::AccountId' } }] },
+        { region: [{ 'anything-but': { Ref: 'AWS::Region' } }] },
+      ]);
+      // with the account id and the longest region name in place of the tokens, still within EventBridge's limit
+      const rendered = JSON.stringify(r.EventPattern)
+        .replace('{"Ref":"AWS::AccountId"}', '"123456789012"')
+        .replace('{"Ref":"AWS::Region"}', '"ap-southeast-4"');
+      expect(rendered.length).toBeLessThanOrEqual(MAX_EVENT_PATTERN_CHARS);
+    }
+    // every routed event name reaches discovery from the forwarded bus too
+    const names = new Set(onBus.flatMap((r) => (r.EventPattern.detail as { eventName: string[] }).eventName));
+    for (const n of Object.values(routedEventNames()).flat()) expect(names.has(n), n).toBe(true);
+    const discover = Object.entries(template.findResources('AWS::Lambda::Function')).find(([, f]) =>
+      f.Properties.Description?.startsWith('AI-SPM discovery'),
+    )?.[0];
+    for (const r of onBus) expect(r.Targets).toEqual([expect.objectContaining({ Arn: { 'Fn::GetAtt': [discover, 'Arn'] } })]);
+    // the function knows its own account: the only one it refreshes with its own role when no targets are set
+    const vars = Object.values(template.findResources('AWS::Lambda::Function')).find((f) =>
+      f.Properties.Description?.startsWith('AI-SPM discovery'),
+    )?.Properties.Environment.Variables;
+    expect(vars.DEPLOYMENT_ACCOUNT_ID).toEqual({ Ref: 'AWS::AccountId' });
+  });
+
+  it('admits PutEvents from no other account by default', () => {
+    const template = Template.fromStack(synth().stack);
+    template.resourceCountIs('AWS::Events::EventBusPolicy', 0);
+  });
+
+  it('admits PutEvents only from the configured accounts / organization, and only from their forwarder rules', () => {
+    const { stack } = synth({
+      aispm: {
+        ...SETTINGS,
+        targetRoleArns: TARGETS,
+        forwardedEventAccounts: ['444455556666', '777788889999'],
+        forwardedEventOrganizationId: 'o-a1b2c3d4e5',
+      },
+    });
+    const template = Template.fromStack(stack);
+    const bus = busId(template);
+    const policies = Object.values(template.findResources('AWS::Events::EventBusPolicy')).map((p) => p.Properties);
+    expect(policies).toHaveLength(2);
+    const fromRules = {
+      'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:*:*:rule/aispm-forward-*']] },
+    };
+    for (const p of policies) {
+      expect(p.EventBusName).toEqual({ Ref: bus });
+      expect(p.Statement).toMatchObject({ Effect: 'Allow', Action: 'events:PutEvents', Resource: { 'Fn::GetAtt': [bus, 'Arn'] } });
+      expect(p.Statement.Condition.ArnLike).toEqual(fromRules);
+    }
+    const accounts = policies.find((p) => p.Statement.Sid.includes('MemberAccounts'))?.Statement;
+    const principals = [accounts.Principal.AWS].flat().map((a: { 'Fn::Join': [string, unknown[]] }) => a['Fn::Join'][1].at(-1));
+    expect(principals.sort()).toEqual([':iam::444455556666:root', ':iam::777788889999:root']);
+    expect(accounts.Condition.StringEquals).toBeUndefined();
+    const org = policies.find((p) => p.Statement.Sid.includes('Organization'))?.Statement;
+    expect(org.Principal).toEqual({ AWS: '*' });
+    expect(org.Condition.StringEquals).toEqual({ 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' });
+    // the system's own bus (AI-SPM Finding, Scan Completed) admits nobody else
+    const own = Object.keys(template.findResources('AWS::Events::EventBus')).find((id) => id !== bus);
+    for (const p of policies) expect(p.EventBusName).not.toEqual({ Ref: own });
+    expect(new AwsSolutionsChecks().validateScope(stack).violations).toEqual([]);
+  });
+});
+
 describe('configuration errors stop the synth naming the setting', () => {
   for (const [bad, setting] of [
+    [{ forwardedEventAccounts: ['444455556666'] }, 'forwardedEventAccounts[0]'],
+    [{ targetRoleArns: ['arn:aws:iam::444455556666:role/AispmScanRole'], forwardedEventAccounts: ['4444'] }, 'forwardedEventAccounts[0]'],
+    [
+      { targetRoleArns: ['arn:aws:iam::444455556666:role/AispmScanRole'], forwardedEventOrganizationId: 'org-1' },
+      'forwardedEventOrganizationId',
+    ],
+    [{ forwardedEventOrganizationId: 'o-a1b2c3d4e5' }, 'forwardedEventOrganizationId'],
     [{ regions: ['us-east-1', 'mars-1'] }, 'regions'],
     [{ scanSchedule: 'every day' }, 'scanSchedule'],
     [{ identityAllowlist: ['bad value with spaces'] }, 'identityAllowlist[0]'],

@@ -29,4 +29,22 @@ describe('discover handler wiring', () => {
     const out = await handler({ hello: 'world' }, { functionName: 'discover', awsRequestId: 'r1' } as never);
     expect(out).toMatchObject({ kind: 'ignored', reason: 'unsupported event', assessRequests: 0 });
   });
+
+  it('drops and counts a CloudTrail event of an account that is not a target (no AWS call made)', async () => {
+    for (const [k, v] of Object.entries({ ...ENV, DEPLOYMENT_ACCOUNT_ID: '111122223333' })) vi.stubEnv(k, v);
+    const { Metrics } = await import('@aws-lambda-powertools/metrics');
+    const added = vi.spyOn(Metrics.prototype, 'addMetric');
+    const { handler } = await import('../../../functions/discover/handler.ts');
+    const event = {
+      'detail-type': 'AWS API Call via CloudTrail',
+      source: 'aws.bedrock',
+      account: '444455556666',
+      region: 'eu-west-1',
+      detail: { eventSource: 'bedrock.amazonaws.com', eventName: 'DeleteGuardrail', awsRegion: 'eu-west-1', requestParameters: {} },
+    };
+    const out = await handler(event, { functionName: 'discover', awsRequestId: 'r2' } as never);
+    expect(out).toMatchObject({ kind: 'ignored', reason: 'account is not a target', unknownAccountEvents: 1 });
+    expect(added).toHaveBeenCalledWith('UnknownAccountEventsDropped', 'Count', 1);
+    added.mockRestore();
+  });
 });

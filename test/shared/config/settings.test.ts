@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { deliveryRoleArns, importRoleArn, parseSettings, SettingsError } from '../../../shared/config/settings.ts';
+import {
+  deliveryRoleArns,
+  eventBusArnParts,
+  importRoleArn,
+  parseForwarderSettings,
+  parseSettings,
+  SettingsError,
+} from '../../../shared/config/settings.ts';
 
 describe('parseSettings', () => {
   it('fills defaults', () => {
@@ -91,4 +98,74 @@ describe('parseSettings', () => {
       expect(() => parseSettings(raw)).toThrowError(`invalid setting '${setting}'`);
     });
   }
+});
+
+describe('event forwarding settings', () => {
+  const TARGETS = ['arn:aws:iam::444455556666:role/AispmScanRole', 'arn:aws:iam::777788889999:role/AispmScanRole'];
+  const err = (raw: Record<string, unknown>) => {
+    try {
+      parseSettings(raw);
+    } catch (e) {
+      return e as SettingsError;
+    }
+    throw new Error('expected a SettingsError');
+  };
+
+  it('admits the accounts of target roles and an organization id; nothing by default', () => {
+    expect(parseSettings({}).forwardedEventAccounts).toEqual([]);
+    expect(parseSettings({}).forwardedEventOrganizationId).toBeUndefined();
+    const s = parseSettings({
+      targetRoleArns: TARGETS,
+      forwardedEventAccounts: '444455556666, 777788889999, 444455556666',
+      forwardedEventOrganizationId: 'o-a1b2c3d4e5',
+    });
+    expect(s.forwardedEventAccounts).toEqual(['444455556666', '777788889999']);
+    expect(s.forwardedEventOrganizationId).toBe('o-a1b2c3d4e5');
+  });
+
+  it('rejects malformed ids and accounts whose events could not be refreshed, naming the setting', () => {
+    expect(err({ targetRoleArns: TARGETS, forwardedEventAccounts: ['44445555666'] }).setting).toBe('forwardedEventAccounts[0]');
+    const notTarget = err({ targetRoleArns: TARGETS, forwardedEventAccounts: ['444455556666', '123456789012'] });
+    expect(notTarget.setting).toBe('forwardedEventAccounts[1]');
+    expect(notTarget.message).toMatch(/not the account of a targetRoleArns role/);
+    expect(err({ forwardedEventAccounts: ['444455556666'] }).setting).toBe('forwardedEventAccounts[0]');
+    expect(err({ targetRoleArns: TARGETS, forwardedEventOrganizationId: 'r-abcd' }).setting).toBe('forwardedEventOrganizationId');
+    expect(err({ targetRoleArns: TARGETS, forwardedEventOrganizationId: 'o-ABCDEFGHIJ' }).setting).toBe('forwardedEventOrganizationId');
+    expect(err({ forwardedEventOrganizationId: 'o-a1b2c3d4e5' }).message).toMatch(/no targetRoleArns/);
+  });
+});
+
+describe('parseForwarderSettings', () => {
+  const BUS = 'arn:aws:events:us-east-1:111122223333:event-bus/AiSpmDiscoveryForwardedEventsBus0A1B2C3D';
+  const err = (raw: Record<string, unknown>) => {
+    try {
+      parseForwarderSettings(raw);
+    } catch (e) {
+      return e as SettingsError;
+    }
+    throw new Error('expected a SettingsError');
+  };
+
+  it('takes the central bus ARN and the regions to forward from', () => {
+    expect(parseForwarderSettings({ centralBusArn: BUS, regions: 'eu-west-1,us-east-1,eu-west-1' })).toEqual({
+      centralBusArn: BUS,
+      regions: ['eu-west-1', 'us-east-1'],
+    });
+    expect(eventBusArnParts(BUS)).toEqual({ region: 'us-east-1', account: '111122223333' });
+    expect(eventBusArnParts('arn:aws-us-gov:events:us-gov-west-1:111122223333:event-bus/b')).toEqual({
+      region: 'us-gov-west-1',
+      account: '111122223333',
+    });
+  });
+
+  it('rejects a missing or malformed bus, the default bus, unknown regions and settings', () => {
+    expect(err({ regions: ['us-east-1'] }).setting).toBe('centralBusArn');
+    expect(err({ centralBusArn: 'arn:aws:sqs:us-east-1:111122223333:q', regions: ['us-east-1'] }).setting).toBe('centralBusArn');
+    expect(err({ centralBusArn: 'arn:aws:events:us-east-1:111122223333:event-bus/default', regions: ['us-east-1'] }).message).toMatch(
+      /default bus/,
+    );
+    expect(err({ centralBusArn: BUS }).setting).toBe('regions');
+    expect(err({ centralBusArn: BUS, regions: ['us-east-1', 'mars-north-1'] }).setting).toBe('regions[1]');
+    expect(err({ centralBusArn: BUS, regions: ['us-east-1'], roleName: 'x' }).setting).toBe('roleName');
+  });
 });
