@@ -56,6 +56,8 @@ export const CHECKED_KEY_FIELDS: KeyFields = {
   'bedrock.prompt': (c) => [c.customerEncryptionKeyArn],
   'bedrock-agentcore.gateway': (c) => [c.kmsKeyArn],
   'bedrock-agentcore.memory': (c) => [c.encryptionKeyArn],
+  // the EBS encryption check accepts any key but fails one that is disabled, pending deletion or deleted
+  'ec2.instance': (c) => Object.values(c.volumes ?? {}).map((v) => v?.kmsKeyId),
   'sagemaker.domain': (c) => [c.kmsKeyId],
   'sagemaker.endpoint-config': (c) => [c.dataCapture?.kmsKeyId, c.kmsKeyId],
   'sagemaker.feature-group': (c) => [c.onlineStoreKmsKeyId, c.offlineStoreKmsKeyId],

@@ -212,7 +212,7 @@ describe('coverage gaps and retries', () => {
       // demo's assets reference each of its keys (by ARN, id or alias: one call for all the ways)
       expect(first.apiCalls).toBe([...env.standin.calls.values()].reduce((n, c) => n + c, 0));
       expect(env.standin.calls.get('DescribeKey')).toBe(env.standin.account.kmsKeys.length);
-      expect(env.standin.account.kmsKeys).toHaveLength(18);
+      expect(env.standin.account.kmsKeys).toHaveLength(19);
       env.standin.faults.push({ operation: 'DescribeKey', region: 'eu-west-1', code: 'AccessDeniedException', status: 403 });
       env.clock.set('2026-11-25T08:00:00.000Z');
       const r = await env.scan(store);
