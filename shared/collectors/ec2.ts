@@ -2,6 +2,8 @@ import {
   DescribeImagesCommand,
   DescribeInstancesCommand,
   DescribeSecurityGroupsCommand,
+  DescribeVolumesCommand,
+  GetEbsEncryptionByDefaultCommand,
   type Instance,
   type InstanceNetworkInterface,
   type IpPermission,
@@ -15,6 +17,7 @@ import type {
   Ec2InstanceConfig,
   Ec2NetworkInterfaceFacts,
   Ec2SecurityGroupFacts,
+  Ec2VolumeFacts,
 } from '../domain/asset-config.ts';
 import { type AnyDraft, paginate, rel, type TypeCollector, type TypeRun, tagsOf, uniqRels } from './context.ts';
 
@@ -155,6 +158,51 @@ async function securityGroups(run: TypeRun, ids: string[]): Promise<Map<string, 
   return out;
 }
 
+/**
+ * Encryption of EBS volumes by id (DescribeVolumes filtered by volume id, the block device mappings' ids); `undefined`
+ * when unread; `null` for a volume the call did not return (detached or deleted in between).
+ */
+async function volumes(run: TypeRun, ids: string[]): Promise<Map<string, Ec2VolumeFacts | null | undefined>> {
+  const out = new Map<string, Ec2VolumeFacts | null | undefined>();
+  await Promise.all(
+    chunks(ids, BATCH).map(async (batch) => {
+      const found = new Map<string, Ec2VolumeFacts>();
+      const got = await pagedRead(run, 'DescribeVolumes', () =>
+        paginate(
+          run,
+          'DescribeVolumes',
+          (t) =>
+            run
+              .client('ec2')
+              .send(new DescribeVolumesCommand({ Filters: [{ Name: 'volume-id', Values: batch }], MaxResults: 500, NextToken: t })),
+          (p) => p.NextToken,
+          (p) => {
+            for (const v of p.Volumes ?? [])
+              if (v.VolumeId) found.set(v.VolumeId, { encrypted: v.Encrypted === true, kmsKeyId: v.KmsKeyId || null });
+          },
+        ),
+      );
+      for (const id of batch) out.set(id, got ? (found.get(id) ?? null) : undefined);
+    }),
+  );
+  return out;
+}
+
+/** The account's EBS encryption by default in the run's region, once per region and run; `undefined` when unread. */
+function encryptionByDefault(run: TypeRun): Promise<boolean | undefined> {
+  const key = `ebs-encryption-by-default|${run.region}`;
+  let p = run.env.cache.get(key) as Promise<boolean | undefined> | undefined;
+  if (!p) {
+    p = readNamed(run, SVC, 'GetEbsEncryptionByDefault', () => run.client('ec2').send(new GetEbsEncryptionByDefaultCommand({})), []).then(
+      (out) => (typeof out?.EbsEncryptionByDefault === 'boolean' ? out.EbsEncryptionByDefault : undefined),
+    );
+    run.env.cache.set(key, p);
+  }
+  return p;
+}
+
+const volumeIdsOf = (i: Instance) => [...new Set((i.BlockDeviceMappings ?? []).flatMap((b) => (b.Ebs?.VolumeId ? [b.Ebs.VolumeId] : [])))];
+
 /** Roles of an instance profile, once per profile and scan (IAM is global). `undefined` when the call failed. */
 function profileRoles(run: TypeRun, profileArn: string): Promise<string[] | undefined> {
   const key = `iam-instance-profile|${profileArn}`;
@@ -269,6 +317,11 @@ async function aiInstanceDrafts(run: TypeRun, instances: Instance[]): Promise<An
   if (!ai.length) return [];
   const groupIds = [...new Set(ai.flatMap((c) => groupIdsOf(c.instance, interfacesOf(c.instance))))];
   const groups = groupIds.length ? await securityGroups(run, groupIds) : new Map<string, Ec2SecurityGroupFacts | null | undefined>();
+  const volIds = [...new Set(ai.flatMap((c) => volumeIdsOf(c.instance)))];
+  const [vols, byDefault] = await Promise.all([
+    volIds.length ? volumes(run, volIds) : new Map<string, Ec2VolumeFacts | null | undefined>(),
+    encryptionByDefault(run),
+  ]);
   const profiles = new Map<string, string[] | undefined>();
   await Promise.all(
     [...new Set(ai.flatMap((c) => (c.instance.IamInstanceProfile?.Arn ? [c.instance.IamInstanceProfile.Arn] : [])))].map(async (arn) =>
@@ -279,6 +332,7 @@ async function aiInstanceDrafts(run: TypeRun, instances: Instance[]): Promise<An
     const nics = interfacesOf(i);
     const sgIds = groupIdsOf(i, nics);
     const sgFacts = sgIds.map((id) => [id, groups.get(id)] as const);
+    const volFacts = volumeIdsOf(i).map((id) => [id, vols.get(id)] as const);
     const profileArn = i.IamInstanceProfile?.Arn ?? null;
     const roleArns = profileArn ? profiles.get(profileArn) : [];
     const mo = i.MetadataOptions;
@@ -317,12 +371,17 @@ async function aiInstanceDrafts(run: TypeRun, instances: Instance[]): Promise<An
         : {}),
       instanceProfileArn: profileArn,
       ...(roleArns !== undefined ? { instanceProfileRoleArns: roleArns } : {}),
-      volumeIds: (i.BlockDeviceMappings ?? []).flatMap((b) => (b.Ebs?.VolumeId ? [b.Ebs.VolumeId] : [])),
+      volumeIds: volumeIdsOf(i),
+      ...(volFacts.every(([, f]) => f !== undefined)
+        ? { volumes: Object.fromEntries(volFacts) as Record<string, Ec2VolumeFacts | null> }
+        : {}),
+      ...(byDefault !== undefined ? { ebsEncryptionByDefault: byDefault } : {}),
     };
     const collectionErrors = [
       ...(imageName === undefined && i.ImageId ? ['DescribeImages: not read'] : []),
       ...(config.securityGroups === undefined && sgIds.length ? ['DescribeSecurityGroups: not read'] : []),
       ...(profileArn && roleArns === undefined ? ['GetInstanceProfile: not read'] : []),
+      ...(config.volumes === undefined ? ['DescribeVolumes: not read'] : []),
     ];
     return {
       id: instanceArn(run.partition, run.region, run.accountId, config.instanceId),

@@ -36,7 +36,8 @@ type Ref = string | null | undefined;
 type KeyFields = { [T in AssetType]?: (c: AssetConfigMap[T]) => Ref[] };
 
 /**
- * The config fields each customer-managed-key check judges, by asset type: discovery describes every key found here
+ * The config fields each customer-managed-key check judges, and those of the checks that accept any key but fail an
+ * unusable one, by asset type: discovery describes every key found here
  * (besides the `encrypted-by` relationships), so a key a check judges is never left undescribed. A field not read
  * (undefined) gives nothing.
  */
@@ -55,8 +56,11 @@ export const CHECKED_KEY_FIELDS: KeyFields = {
   'bedrock.prompt': (c) => [c.customerEncryptionKeyArn],
   'bedrock-agentcore.gateway': (c) => [c.kmsKeyArn],
   'bedrock-agentcore.memory': (c) => [c.encryptionKeyArn],
+  // the EBS encryption check accepts any key but fails one that is disabled, pending deletion or deleted
+  'ec2.instance': (c) => Object.values(c.volumes ?? {}).map((v) => v?.kmsKeyId),
   'sagemaker.domain': (c) => [c.kmsKeyId],
-  'sagemaker.endpoint-config': (c) => [c.dataCapture?.kmsKeyId],
+  'sagemaker.endpoint-config': (c) => [c.dataCapture?.kmsKeyId, c.kmsKeyId],
+  'sagemaker.feature-group': (c) => [c.onlineStoreKmsKeyId, c.offlineStoreKmsKeyId],
   'sagemaker.inference-experiment': (c) => [c.kmsKey, c.dataStorageKmsKey],
   'sagemaker.notebook-instance': (c) => [c.kmsKeyId],
   'secretsmanager.secret': (c) => [c.kmsKeyId],

@@ -21,6 +21,8 @@ const kms = (region: string, id: string) => `arn:aws:kms:${region}:${A}:key/${id
  * field wants "a KMS key ARN". It looks like any customer key; only kms:DescribeKey (KeyManager AWS) tells.
  */
 const EU_AWS_SAGEMAKER_KEY = `arn:aws:kms:eu-west-1:${A}:key/7c2f0a4e-5d1b-4e8a-9b3c-aws0sagemaker`;
+/** The AWS-managed aws/ebs key of us-east-1 (the inference server's root volume). */
+const US_AWS_EBS_KEY = `arn:aws:kms:us-east-1:${A}:key/3e9d1b7a-aws0-4ebs-8c2f-0d5e6f7a8b9c`;
 /** Customer-managed key of the AI provider secrets, referenced by its alias ARN. */
 const SECRETS_KEY_ALIAS = `arn:aws:kms:us-east-1:${A}:alias/ai-provider-secrets`;
 const role = (name: string) => `arn:aws:iam::${A}:role/${name}`;
@@ -118,7 +120,15 @@ export interface DemoRegionData {
    * EC2 as DescribeInstances / DescribeImages / DescribeSecurityGroups return it (SDK member names; the stand-in
    * writes the EC2 wire names). Instances are listed one per reservation.
    */
-  ec2?: { instances: Doc[]; images: Doc[]; securityGroups: Doc[] };
+  ec2?: {
+    instances: Doc[];
+    images: Doc[];
+    securityGroups: Doc[];
+    /** EBS volumes (DescribeVolumes). */
+    volumes?: Doc[];
+    /** The region's EBS encryption by default (GetEbsEncryptionByDefault); default false, as in a new account. */
+    ebsEncryptionByDefault?: boolean;
+  };
 }
 export interface DemoAccount {
   accountId: string;
@@ -1723,6 +1733,28 @@ const usEast1: DemoRegionData = {
       { ImageId: 'ami-0ubuntu2204base01', Name: 'ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-20260101' },
       { ImageId: 'ami-0dlamineuron00001', Name: 'Deep Learning AMI Neuron (Ubuntu 22.04) 20261101' },
     ],
+    // the playground's root volume was created before anyone turned on encryption by default (still off here); the
+    // inference server's is encrypted with the AWS-managed aws/ebs key
+    volumes: [
+      {
+        VolumeId: 'vol-0ollamaroot00001',
+        Size: 200,
+        VolumeType: 'gp3',
+        State: 'in-use',
+        Encrypted: false,
+        Attachments: [{ VolumeId: 'vol-0ollamaroot00001', InstanceId: 'i-0a11a3a9e0011434a', Device: '/dev/sda1', State: 'attached' }],
+      },
+      {
+        VolumeId: 'vol-0inferroot000001',
+        Size: 100,
+        VolumeType: 'gp3',
+        State: 'in-use',
+        Encrypted: true,
+        KmsKeyId: US_AWS_EBS_KEY,
+        Attachments: [{ VolumeId: 'vol-0inferroot000001', InstanceId: 'i-0b22b4b0f0022000b', Device: '/dev/xvda', State: 'attached' }],
+      },
+    ],
+    ebsEncryptionByDefault: false,
     securityGroups: [
       {
         GroupId: 'sg-0ollamaopen00001',
@@ -2166,5 +2198,6 @@ function demoKmsKeys(): DemoKmsKey[] {
     customer('us-east-1', 'secrets-key', ['alias/ai-provider-secrets']),
     ...eu,
     { arn: EU_AWS_SAGEMAKER_KEY, keyManager: 'AWS', keyState: 'Enabled', aliases: ['alias/aws/sagemaker'] },
+    { arn: US_AWS_EBS_KEY, keyManager: 'AWS', keyState: 'Enabled', aliases: ['alias/aws/ebs'] },
   ];
 }

@@ -44,11 +44,26 @@ export interface RefreshTarget {
 }
 
 /**
- * Assets to re-assess because something they depend on, which is not an asset, changed: they are not re-described,
- * only the dependency is read again (`kms-key`: DescribeKey of the key, for every asset whose `config.kmsKeys`
- * names it; `account-public-access-block`: the account-level S3 Block Public Access, for every bucket).
+ * Assets to re-assess because something they depend on, which is not an asset, changed. `kms-key` and
+ * `account-public-access-block`: the assets are not re-described, only the dependency is read again (DescribeKey of
+ * the key, for every asset whose `config.kmsKeys` names it; the account-level S3 Block Public Access, for every
+ * bucket). The EC2 kinds name what a network change touched, and every inventoried AI instance of that region whose
+ * stored facts use it is re-described (its whole state, the new rules or groups included): `security-group` (a rule
+ * change: by group id, or by name for a default-VPC call made with the group name), `network-interface` (its groups or
+ * public IP changed), `public-ip` (an Elastic IP disassociated: by address when the record gives it, else every AI
+ * instance with a public IPv4 address, since an association id is not recorded).
  */
-export type DependencyTarget = { kind: 'kms-key'; region: string; keyArn: string } | { kind: 'account-public-access-block' };
+export type DependencyTarget =
+  | { kind: 'kms-key'; region: string; keyArn: string }
+  | { kind: 'account-public-access-block' }
+  | { kind: 'security-group'; region: string; groupIds: string[]; groupNames: string[] }
+  | { kind: 'network-interface'; region: string; networkInterfaceId: string }
+  | { kind: 'public-ip'; region: string; publicIp?: string };
+
+/** The dependency kinds resolved to the inventoried AI instances that use them. */
+export type Ec2DependencyTarget = Extract<DependencyTarget, { kind: 'security-group' | 'network-interface' | 'public-ip' }>;
+export const isEc2Dependency = (d: DependencyTarget): d is Ec2DependencyTarget =>
+  d.kind === 'security-group' || d.kind === 'network-interface' || d.kind === 'public-ip';
 
 export type RouteResult =
   | { targets: RefreshTarget[]; dependencies?: DependencyTarget[]; ignored?: undefined }
@@ -319,9 +334,9 @@ const EC2: Record<string, Rule> = {
   DeleteVpcEndpoints: { type: 'ec2.vpc-endpoints', keys: [] },
   ModifyVpcEndpoint: { type: 'ec2.vpc-endpoints', keys: [] },
   // self-hosted AI instances: launches of accelerated types (AMI- or tag-identified launches wait for the next scan);
-  // IMDS changes, starts, stops, terminations, Elastic IP associations and attribute changes (security groups, type)
-  // of inventoried instances, and a type change to an accelerated family. Security group rule changes and interface
-  // group changes (ModifyNetworkInterfaceAttribute names an interface, not an instance) wait for the next scan.
+  // IMDS changes, starts, stops, terminations, Elastic IP associations, interface and volume attachments and attribute
+  // changes (security groups, type) of inventoried instances, and a type change to an accelerated family. Security
+  // group rule changes, interface changes and Elastic IP disassociations name no instance: see EC2_NETWORK_EVENTS.
   RunInstances: { type: 'ec2.instance', keys: [], when: (r) => launchedAccelerated(r).length > 0, many: launchedAccelerated },
   ModifyInstanceMetadataOptions: {
     type: 'ec2.instance',
@@ -333,6 +348,13 @@ const EC2: Record<string, Rule> = {
   TerminateInstances: { type: 'ec2.instance', keys: [], many: requestedInstances },
   // an association by network interface id names no instance: left to the next scan
   AssociateAddress: { type: 'ec2.instance', keys: ['req.instanceId'], onlyIfKnown: true },
+  // a new interface brings its own groups and addresses, a new volume its own encryption
+  AttachNetworkInterface: {
+    type: 'ec2.instance',
+    keys: ['req.instanceId', 'req.AttachNetworkInterfaceRequest.InstanceId'],
+    onlyIfKnown: true,
+  },
+  AttachVolume: { type: 'ec2.instance', keys: ['req.instanceId', 'req.AttachVolumeRequest.InstanceId'], onlyIfKnown: true },
   ModifyInstanceAttribute: {
     type: 'ec2.instance',
     keys: [],
@@ -342,6 +364,56 @@ const EC2: Record<string, Rule> = {
     },
   },
 };
+
+/**
+ * EC2 network changes that name no instance, routed to the inventoried AI instances whose stored facts use what they
+ * name (`DependencyTarget`). Ingress rules only: egress rules do not change what the exposure checks judge. The
+ * CloudTrail shapes: the classic EC2 query APIs log lower-camel request parameters (`groupId`, `groupName`,
+ * `networkInterfaceId`, `groupSet.items[].groupId`, `publicIp`), newer ones wrap them in `<Operation>Request` with the
+ * API's member names (`ModifySecurityGroupRulesRequest.GroupId`, as ModifyInstanceMetadataOptions is logged); both are
+ * read for every event, and an Authorize's `responseElements.securityGroupRuleSet.items[].groupId` too.
+ */
+const EC2_SG_RULE_EVENTS = ['AuthorizeSecurityGroupIngress', 'RevokeSecurityGroupIngress', 'ModifySecurityGroupRules'];
+const EC2_NETWORK_EVENTS = [...EC2_SG_RULE_EVENTS, 'ModifyNetworkInterfaceAttribute', 'DisassociateAddress'];
+
+/** The value at `path` in the request parameters as logged, or inside `<name>Request` with an upper-camel path. */
+function reqParam(r: CloudTrailRecord, name: string, path: string): string | undefined {
+  const upper = path
+    .split('.')
+    .map((p) => p[0]?.toUpperCase() + p.slice(1))
+    .join('.');
+  return get(r.requestParameters, path) ?? get(r.requestParameters, `${name}Request.${upper}`);
+}
+
+function ec2NetworkDependency(r: CloudTrailRecord, name: string, region: string): RouteResult {
+  const none = (why: string): RouteResult => ({ targets: [], ignored: why });
+  if (EC2_SG_RULE_EVENTS.includes(name)) {
+    const groupIds = [
+      reqParam(r, name, 'groupId'),
+      ...items(r.responseElements, 'securityGroupRuleSet.items').map((i) => str(i.groupId)),
+    ].filter((g): g is string => !!g);
+    const groupNames = [reqParam(r, name, 'groupName')].filter((g): g is string => !!g);
+    if (!groupIds.length && !groupNames.length) return none(`identifier missing in ${name}`);
+    return {
+      targets: [],
+      dependencies: [{ kind: 'security-group', region, groupIds: [...new Set(groupIds)], groupNames }],
+    };
+  }
+  if (name === 'ModifyNetworkInterfaceAttribute') {
+    const id = reqParam(r, name, 'networkInterfaceId');
+    if (!id) return none(`identifier missing in ${name}`);
+    // only the groups and the public IP matter to the checks; a description, source/dest check or attachment
+    // setting change does not (an unknown shape is routed: it costs nothing unless an AI instance has the interface)
+    const req = r.requestParameters ?? {};
+    const inner = (req[`${name}Request`] as Record<string, unknown> | undefined) ?? req;
+    const params = Object.keys(inner).filter((k) => k !== 'networkInterfaceId' && k !== 'NetworkInterfaceId');
+    if (params.length && !params.some((k) => /group|publicip/i.test(k))) return none('not a security group or public IP change');
+    return { targets: [], dependencies: [{ kind: 'network-interface', region, networkInterfaceId: id }] };
+  }
+  // DisassociateAddress: `associationId` (VPC) or `publicIp` (EC2-Classic style); no instance, no interface
+  const publicIp = reqParam(r, name, 'publicIp');
+  return { targets: [], dependencies: [{ kind: 'public-ip', region, ...(publicIp ? { publicIp } : {}) }] };
+}
 
 /** KMS key state changes: the CMK checks fail a key that is disabled or pending deletion. */
 const KMS_KEY_STATE_EVENTS = ['CancelKeyDeletion', 'DisableKey', 'EnableKey', 'ScheduleKeyDeletion'];
@@ -388,6 +460,7 @@ export function routedEventNames(): Record<string, string[]> {
     } else out[src] = names;
   }
   out['s3.amazonaws.com'] = [...(out['s3.amazonaws.com'] ?? []), ...ACCOUNT_PAB_EVENTS];
+  out['ec2.amazonaws.com'] = [...(out['ec2.amazonaws.com'] ?? []), ...EC2_NETWORK_EVENTS];
   out['kms.amazonaws.com'] = [...KMS_KEY_STATE_EVENTS];
   return out;
 }
@@ -414,6 +487,10 @@ export function routeCloudTrailRecord(r: CloudTrailRecord): RouteResult {
   }
   if (source === 's3.amazonaws.com' && ACCOUNT_PAB_EVENTS.includes(name))
     return { targets: [], dependencies: [{ kind: 'account-public-access-block' }] };
+  if (source === 'ec2.amazonaws.com' && EC2_NETWORK_EVENTS.includes(name)) {
+    if (!r.awsRegion) return { targets: [], ignored: 'no region in record' };
+    return ec2NetworkDependency(r, name, r.awsRegion);
+  }
   const rule = BY_SOURCE[source]?.[name];
   if (!rule) return { targets: [], ignored: `no refresh route for ${source} ${name}` };
   if (rule.when && !rule.when(r)) return { targets: [], ignored: 'not an AI asset' };

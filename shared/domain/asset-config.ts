@@ -691,6 +691,13 @@ export interface Ec2NetworkInterfaceFacts {
   groupIds: string[];
 }
 
+/** One attached EBS volume (DescribeVolumes). */
+export interface Ec2VolumeFacts {
+  encrypted: boolean;
+  /** The KMS key ARN of an encrypted volume (the AWS-managed `aws/ebs` key or a customer-managed key); `null` if none. */
+  kmsKeyId: string | null;
+}
+
 export interface Ec2InstanceConfig {
   instanceId: string;
   instanceType: string;
@@ -734,8 +741,19 @@ export interface Ec2InstanceConfig {
   instanceProfileArn: string | null;
   /** Roles of the instance profile (iam:GetInstanceProfile); `undefined` when that call failed. */
   instanceProfileRoleArns?: string[];
-  /** EBS volume ids attached (encryption is not read: DescribeVolumes is not called). */
+  /** EBS volume ids attached (the block device mappings'). */
   volumeIds: string[];
+  /**
+   * Encryption of each attached volume by id (DescribeVolumes filtered by volume id); `null` for a volume the call did
+   * not return (detached or deleted in between: unknown). `undefined` when DescribeVolumes failed (the EBS encryption
+   * check answers ERROR), and on items stored before volumes were read.
+   */
+  volumes?: Record<string, Ec2VolumeFacts | null>;
+  /**
+   * The account's EBS encryption by default in the instance's region (GetEbsEncryptionByDefault, once per region and
+   * run): evidence for the EBS check (new volumes), not part of its verdict. `undefined` when not read.
+   */
+  ebsEncryptionByDefault?: boolean;
 }
 
 export interface AssetConfigMap {

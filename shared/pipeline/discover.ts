@@ -27,6 +27,8 @@ import {
   type CloudTrailEventBridgeEvent,
   type CloudTrailRecord,
   type DependencyTarget,
+  type Ec2DependencyTarget,
+  isEc2Dependency,
   normalizeEventTime,
   type RefreshTarget,
   routeCloudTrailRecord,
@@ -37,7 +39,7 @@ import { Limiter } from '../discovery/limiter.ts';
 import type { AccountTarget, ClientFactory } from '../discovery/types.ts';
 import { foundationModelsInUse, type ModelUse } from '../discovery/usage.ts';
 import type { AnyAsset, AssetType, CoverageGap, ServiceScanStatus } from '../domain/asset.ts';
-import type { AccountPublicAccessBlockFacts, KmsKeyFacts, KmsKeysField } from '../domain/asset-config.ts';
+import type { AccountPublicAccessBlockFacts, Ec2InstanceConfig, KmsKeyFacts, KmsKeysField } from '../domain/asset-config.ts';
 import type { AssetStore, ScanRun, ScanRunStore } from '../store/types.ts';
 import type { Clock } from '../util/clock.ts';
 import { canonicalJson } from '../util/hash.ts';
@@ -566,7 +568,7 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
   const now = clock.now().toISOString();
   const region0 =
     route.targets.find((t) => t.region !== 'global')?.region ??
-    route.dependencies?.flatMap((d) => (d.kind === 'kms-key' ? [d.region] : []))[0] ??
+    route.dependencies?.flatMap((d) => ('region' in d ? [d.region] : []))[0] ??
     // an account-level dependency (S3 Block Public Access) is read in the partition the event came from
     record.awsRegion ??
     'us-east-1';
@@ -583,7 +585,13 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
     previous: (id) => store.getAsset(id),
   };
   const result: RefreshResult = { accountId, targets: route.targets, changes: [], assetIds: [], skipped: [], gaps: [], cause };
-  for (const t of route.targets) {
+  const ec2Deps = route.dependencies?.filter(isEc2Dependency) ?? [];
+  if (ec2Deps.length) {
+    const more = await ec2DependentTargets(ec2Deps, store, accountId, result);
+    const seen = new Set(route.targets.map((t) => `${t.type}|${t.region}|${t.key}`));
+    result.targets = [...route.targets, ...more.filter((t) => !seen.has(`${t.type}|${t.region}|${t.key}`))];
+  }
+  for (const t of result.targets) {
     const collector = collectorFor(t.type);
     const run = new TypeRun(env, t.type, t.region);
     const knownId = collector?.idFor?.({ region: t.region, key: t.key, key2: t.key2 }, accountId, partition);
@@ -682,9 +690,66 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
       result.assetIds.push(...extra.map((d) => d.id));
     }
   }
-  if (route.dependencies?.length) await refreshDependents(route.dependencies, env, store, result, log);
+  const otherDeps = (route.dependencies ?? []).filter((d): d is Exclude<DependencyTarget, Ec2DependencyTarget> => !isEc2Dependency(d));
+  if (otherDeps.length) await refreshDependents(otherDeps, env, store, result, log);
   result.assetIds = [...new Set(result.assetIds)];
   return result;
+}
+
+/** Whether a stored AI instance's facts use what an EC2 network change names. */
+export function instanceUses(c: Ec2InstanceConfig, dep: Ec2DependencyTarget): boolean {
+  const nics = c.networkInterfaces ?? [];
+  if (dep.kind === 'security-group') {
+    const ids = new Set([...(c.securityGroupIds ?? []), ...nics.flatMap((n) => n.groupIds ?? [])]);
+    if (dep.groupIds.some((g) => ids.has(g))) return true;
+    // a default-VPC call by group name: matched on the recorded names of the instance's groups
+    return dep.groupNames.length > 0 && Object.values(c.securityGroups ?? {}).some((g) => !!g && dep.groupNames.includes(g.groupName));
+  }
+  if (dep.kind === 'network-interface') return nics.some((n) => n.networkInterfaceId === dep.networkInterfaceId);
+  // items stored before `publicIps` carry the primary private IP's `publicIp`
+  const ips = new Set([
+    ...(c.publicIpAddresses ?? []),
+    ...nics.flatMap((n) => [
+      ...(n.publicIps ?? []),
+      ...((n as { publicIp?: string }).publicIp ? [(n as { publicIp?: string }).publicIp as string] : []),
+    ]),
+  ]);
+  return dep.publicIp ? ips.has(dep.publicIp) : ips.size > 0;
+}
+
+/**
+ * The inventoried AI instances an EC2 network change touches, as refresh targets: a security group rule change, an
+ * interface's groups or public IP, a disassociated Elastic IP name no instance, so the stored facts say which AI
+ * instances use the group, carry the interface or the address. One store query reads the event region's AI instances
+ * only (not the account's other assets), and no AWS call is made when none uses it (the common case: most groups
+ * guard no AI instance). Each instance found is then re-described as a whole (DescribeInstances by id, its groups'
+ * rules, volumes...), so a rule change, a group swap or a lost address is judged on fresh state. An instance whose
+ * membership changed without a routed event (e.g. an interface created with the group and attached at launch by an
+ * AMI-only RunInstances) is matched from the next scan on.
+ */
+async function ec2DependentTargets(
+  deps: Ec2DependencyTarget[],
+  store: AssetStore,
+  accountId: string,
+  result: RefreshResult,
+): Promise<RefreshTarget[]> {
+  const out: RefreshTarget[] = [];
+  const byRegion = new Map<string, AnyAsset[]>();
+  for (const dep of deps) {
+    let instances = byRegion.get(dep.region);
+    if (!instances) {
+      instances = await store.listAssets({ accountId, region: dep.region, type: 'ec2.instance' });
+      byRegion.set(dep.region, instances);
+    }
+    const hits = instances.filter((a) => a.type === 'ec2.instance' && !a.deletedAt && instanceUses(a.config as Ec2InstanceConfig, dep));
+    if (!hits.length) {
+      result.skipped.push({ dependency: dep, reason: 'no inventoried AI instance uses it' });
+      continue;
+    }
+    for (const a of hits)
+      out.push({ type: 'ec2.instance', region: a.region, key: (a.config as Ec2InstanceConfig).instanceId, onlyIfKnown: true });
+  }
+  return out;
 }
 
 /** The KMS key facts a stored asset holds (to keep on a transient DescribeKey failure). */
@@ -770,7 +835,13 @@ async function recordedKeys(store: AssetStore, accountId: string, log: Log): Pro
  * without the owner check on its bucket-level read is described again (its setting may be another account's); a
  * bucket of another account gets no account-level setting.
  */
-async function refreshDependents(deps: DependencyTarget[], env: CollectEnv, store: AssetStore, result: RefreshResult, log: Log) {
+async function refreshDependents(
+  deps: Exclude<DependencyTarget, Ec2DependencyTarget>[],
+  env: CollectEnv,
+  store: AssetStore,
+  result: RefreshResult,
+  log: Log,
+) {
   const keyDeps = deps.filter((d): d is Extract<DependencyTarget, { kind: 'kms-key' }> => d.kind === 'kms-key');
   const recorded = keyDeps.length ? await recordedKeys(store, env.accountId, log) : undefined;
   const wanted = deps.filter((dep) => {

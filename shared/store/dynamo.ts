@@ -12,7 +12,7 @@ import {
   type ScanCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { AnyAsset, CoverageGap } from '../domain/asset.ts';
+import type { AnyAsset, AssetType, CoverageGap } from '../domain/asset.ts';
 import type { Finding } from '../domain/finding.ts';
 import { TABLE_KEYS } from './dynamo-schema.ts';
 import { assetChange, isOpen, matchesFindingQuery } from './shared.ts';
@@ -124,13 +124,13 @@ export class DynamoStore implements Store {
     return item ? (item.asset as AnyAsset) : undefined;
   }
 
-  async listAssets(scope: { accountId: string; region?: string; includeDeleted?: boolean }): Promise<AnyAsset[]> {
+  async listAssets(scope: { accountId: string; region?: string; type?: AssetType; includeDeleted?: boolean }): Promise<AnyAsset[]> {
+    if (scope.type && !scope.region) throw new Error('listAssets: a type needs a region');
+    const prefix = scope.region ? `${scope.region}#${scope.type ? `${scope.type}#` : ''}` : undefined;
     const items = await this.queryAll({
       IndexName: TABLE_KEYS.gsi1.name,
-      KeyConditionExpression: scope.region ? 'gsi1pk = :p AND begins_with(gsi1sk, :r)' : 'gsi1pk = :p',
-      ExpressionAttributeValues: scope.region
-        ? { ':p': `ACCT#${scope.accountId}`, ':r': `${scope.region}#` }
-        : { ':p': `ACCT#${scope.accountId}` },
+      KeyConditionExpression: prefix ? 'gsi1pk = :p AND begins_with(gsi1sk, :r)' : 'gsi1pk = :p',
+      ExpressionAttributeValues: prefix ? { ':p': `ACCT#${scope.accountId}`, ':r': prefix } : { ':p': `ACCT#${scope.accountId}` },
     });
     return items.map((i) => i.asset as AnyAsset).filter((a) => scope.includeDeleted || !a.deletedAt);
   }

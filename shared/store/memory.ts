@@ -1,4 +1,4 @@
-import type { AnyAsset, CoverageGap } from '../domain/asset.ts';
+import type { AnyAsset, AssetType, CoverageGap } from '../domain/asset.ts';
 import type { Finding } from '../domain/finding.ts';
 import { assetChange, matchesFindingQuery } from './shared.ts';
 import type { AssetHistoryEntry, Baseline, FindingQuery, ScanRun, Store, WriteOutcome } from './types.ts';
@@ -22,12 +22,14 @@ export class MemoryStore implements Store {
     return a ? structuredClone(a) : undefined;
   }
 
-  async listAssets(scope: { accountId: string; region?: string; includeDeleted?: boolean }) {
+  async listAssets(scope: { accountId: string; region?: string; type?: AssetType; includeDeleted?: boolean }) {
+    if (scope.type && !scope.region) throw new Error('listAssets: a type needs a region');
     return [...this.assets.values()]
       .filter(
         (a) =>
           a.accountId === scope.accountId &&
           (scope.region === undefined || a.region === scope.region) &&
+          (scope.type === undefined || a.type === scope.type) &&
           (scope.includeDeleted || !a.deletedAt),
       )
       .map((a) => structuredClone(a));

@@ -1,4 +1,4 @@
-import type { AnyAsset, CoverageGap, ServiceScanStatus } from '../domain/asset.ts';
+import type { AnyAsset, AssetType, CoverageGap, ServiceScanStatus } from '../domain/asset.ts';
 import type { Finding, FindingStatus } from '../domain/finding.ts';
 import type { Severity } from '../domain/severity.ts';
 
@@ -35,8 +35,11 @@ export interface Baseline {
 
 export interface AssetStore {
   getAsset(id: string): Promise<AnyAsset | undefined>;
-  /** All (non-deleted unless asked) assets of an account, optionally one region; pages through everything. */
-  listAssets(scope: { accountId: string; region?: string; includeDeleted?: boolean }): Promise<AnyAsset[]>;
+  /**
+   * All (non-deleted unless asked) assets of an account, optionally one region, or one type in one region (a key
+   * prefix: only those items are read); pages through everything.
+   */
+  listAssets(scope: { accountId: string; region?: string; type?: AssetType; includeDeleted?: boolean }): Promise<AnyAsset[]>;
   /**
    * Writes the asset only when its configHash (or deleted state) changed, with a conditional write on the stored
    * version; appends a history entry on change. An observation older than the stored `lastSeen` is `stale` and

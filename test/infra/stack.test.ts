@@ -107,6 +107,16 @@ describe('AiSpm stack', () => {
       expect(discoveryNames.get(n)?.has('kms.amazonaws.com'), n).toBe(true);
     for (const n of ['PutAccountPublicAccessBlock', 'DeleteAccountPublicAccessBlock'])
       expect(discoveryNames.get(n)?.has('s3.amazonaws.com'), n).toBe(true);
+    // EC2 network changes (exposure of AI instances) reach discovery from ec2.amazonaws.com
+    for (const n of [
+      'AuthorizeSecurityGroupIngress',
+      'RevokeSecurityGroupIngress',
+      'ModifySecurityGroupRules',
+      'ModifyNetworkInterfaceAttribute',
+      'DisassociateAddress',
+    ])
+      expect(discoveryNames.get(n)?.has('ec2.amazonaws.com'), n).toBe(true);
+    expect(discoveryNames.has('UpdateSecurityGroupRuleDescriptionsIngress')).toBe(false);
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: Match.objectLike({ source: ['aws.kms'], detail: Match.objectLike({ eventSource: ['kms.amazonaws.com'] }) }),
     });

@@ -139,3 +139,67 @@ export function worstStatus(judgements: KeyJudgement[]): CheckStatus {
   for (const s of ['FAIL', 'ERROR', 'MANUAL'] as const) if (judgements.some((j) => j.status === s)) return s;
   return 'PASS';
 }
+
+/** What a check that accepts any KMS key (AWS-managed included) can say about a key set on the resource. */
+export interface KeyUsability {
+  /**
+   * Why the key cannot be used, as a clause completing "... is encrypted with <key>, " (`which is disabled: ...`,
+   * `which no longer exists: ...`); `undefined` when the key is usable or its state is not known.
+   */
+  unusable?: string;
+  /** The key facts for the evidence; `keyStateNote` when the state could not be read (the verdict stands). */
+  evidence: Record<string, unknown>;
+}
+
+/**
+ * Judges only whether a key is usable, for the checks that accept any key: disabled, pending deletion (or pending
+ * replica deletion), waiting for key material, unavailable, or a key of this account that no longer exists
+ * (DescribeKey `NotFoundException` on a key id or ARN) is unusable: the data cannot be decrypted, now or once the key
+ * is gone. `alias/aws/...` keys are AWS-managed (never disabled or deleted by a customer). A key that was not
+ * described or could not be (denied, throttled, another account's key, a deleted alias whose key may live on) is not
+ * judged: these checks did not need the key before, so they keep their verdict with a note instead of an ERROR, and a
+ * key whose state is unknown is never a FAIL.
+ */
+export function keyUsability(asset: AnyAsset | Asset, key: string): KeyUsability {
+  if (/(^|:)alias\/aws\//.test(key)) return { evidence: { kmsKey: key, keyManager: 'AWS' } };
+  const facts = keyFactsOf(asset, key);
+  if (!facts)
+    return {
+      evidence: { kmsKey: key, keyStateNote: 'not described (kms:DescribeKey did not run for it): whether the key is usable is not known' },
+    };
+  if (!facts.resolved) {
+    const owner = ARN_ACCOUNT.exec(key)?.[1];
+    if (facts.errorName === NOT_FOUND && !/(^|:)alias\//.test(key) && (!owner || owner === asset.accountId))
+      return {
+        unusable: 'which no longer exists: data encrypted under it cannot be decrypted',
+        evidence: { kmsKey: key, describeKeyError: NOT_FOUND, keyState: null },
+      };
+    return {
+      evidence: {
+        kmsKey: key,
+        describeKeyError: facts.errorName,
+        keyStateNote: `kms:DescribeKey failed (${facts.errorName}): whether the key is usable (not disabled or pending deletion) is not known`,
+      },
+    };
+  }
+  const evidence = { kmsKey: key, keyArn: facts.keyArn, keyManager: facts.keyManager, keyState: facts.keyState };
+  const why = UNUSABLE[facts.keyState];
+  return why ? { unusable: `which is ${why}`, evidence } : { evidence };
+}
+
+/**
+ * The outcome of a check that accepts any KMS key, for a resource encrypted with `key`: PASS (`passReason`) unless the
+ * key is unusable (`keyUsability`), then FAIL with `sentence(key)` + the reason. A key whose state is not known keeps
+ * the PASS, with the note in the evidence.
+ */
+export function anyKeyOutcome(
+  asset: AnyAsset | Asset,
+  key: string,
+  passReason: string,
+  sentence: (key: string) => string,
+  evidence: Record<string, unknown> = {},
+): CheckOutcome {
+  const u = keyUsability(asset, key);
+  const ev = { ...evidence, ...u.evidence };
+  return u.unusable ? fail(`${sentence(key)}, ${u.unusable}.`, ev) : pass(passReason, ev);
+}

@@ -1,4 +1,5 @@
 import { M, maps, TYPES } from '../lib/mappings.ts';
+import { anyKeyOutcome } from '../lib/kms.ts';
 import { defineCheck, fail, manual, pass, unread } from '../lib/outcome.ts';
 
 export default defineCheck({
@@ -9,7 +10,7 @@ export default defineCheck({
     service: 's3',
     resourceType: 's3.bucket',
     description:
-      'Buckets referenced by AI assets must default to SSE-KMS (aws:kms or aws:kms:dsse), so access to training data, model artifacts and logs needs a KMS grant and is logged in CloudTrail.',
+      'Buckets referenced by AI assets must default to SSE-KMS (aws:kms or aws:kms:dsse), so access to training data, model artifacts and logs needs a KMS grant and is logged in CloudTrail. Any key passes (the AWS-managed aws/s3 key included). A key that is disabled, pending deletion or deleted (or waiting for key material, or unavailable) FAILs: the data cannot be decrypted; a key whose state kms:DescribeKey could not read keeps the verdict, with a note in the evidence.',
     risk: 'With SSE-S3 (or none), anyone with s3:GetObject reads the data; there is no second, key-level control and no per-use audit trail.',
     remediation: {
       text: 'Set default encryption to SSE-KMS with a customer-managed key and enable S3 Bucket Keys.',
@@ -30,6 +31,13 @@ export default defineCheck({
     if (!e) return fail(`AI data bucket ${b.name} has no default encryption.`);
     if (!e.algorithm.startsWith('aws:kms'))
       return fail(`AI data bucket ${b.name} uses ${e.algorithm} instead of SSE-KMS.`, { algorithm: e.algorithm });
-    return pass(`AI data bucket ${b.name} uses ${e.algorithm}${e.kmsKeyId ? ` with ${e.kmsKeyId}` : ''}.`);
+    if (!e.kmsKeyId) return pass(`AI data bucket ${b.name} uses ${e.algorithm}.`, { algorithm: e.algorithm });
+    return anyKeyOutcome(
+      b,
+      e.kmsKeyId,
+      `AI data bucket ${b.name} uses ${e.algorithm} with ${e.kmsKeyId}.`,
+      (key) => `AI data bucket ${b.name} uses ${e.algorithm} with ${key}`,
+      { algorithm: e.algorithm },
+    );
   },
 });

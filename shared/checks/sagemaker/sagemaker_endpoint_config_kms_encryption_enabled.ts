@@ -1,5 +1,6 @@
 import { M, maps, TYPES } from '../lib/mappings.ts';
-import { defineCheck, fail, pass, unread } from '../lib/outcome.ts';
+import { anyKeyOutcome } from '../lib/kms.ts';
+import { defineCheck, fail, unread } from '../lib/outcome.ts';
 
 export default defineCheck({
   metadata: {
@@ -9,7 +10,7 @@ export default defineCheck({
     service: 'sagemaker',
     resourceType: 'sagemaker.endpoint-config',
     description:
-      'Checks that the endpoint configuration sets KmsKeyId for the ML storage volumes of its instances (serverless-only configurations are not applicable).',
+      'Checks that the endpoint configuration sets KmsKeyId for the ML storage volumes of its instances (serverless-only configurations are not applicable). Any key passes. A key that is disabled, pending deletion or deleted (or waiting for key material, or unavailable) FAILs: the data cannot be decrypted; a key whose state kms:DescribeKey could not read keeps the verdict, with a note in the evidence.',
     risk: 'Inference instance volumes hold the model artifact and request data; without a customer key their access cannot be governed.',
     remediation: {
       text: 'Create a new endpoint configuration with KmsKeyId and update the endpoint to it.',
@@ -27,6 +28,11 @@ export default defineCheck({
     if (u) return u;
     if (ec.config.variants.length > 0 && ec.config.variants.every((v) => v.serverless)) return [];
     if (!ec.config.kmsKeyId) return fail(`Endpoint configuration ${ec.name} does not encrypt instance storage with a KMS key.`);
-    return pass(`Endpoint configuration ${ec.name} encrypts instance storage with ${ec.config.kmsKeyId}.`);
+    return anyKeyOutcome(
+      ec,
+      ec.config.kmsKeyId,
+      `Endpoint configuration ${ec.name} encrypts instance storage with ${ec.config.kmsKeyId}.`,
+      (key) => `Endpoint configuration ${ec.name} encrypts instance storage with ${key}`,
+    );
   },
 });

@@ -1,5 +1,6 @@
 import { M, maps, TYPES } from '../lib/mappings.ts';
-import { defineCheck, fail, pass, unread } from '../lib/outcome.ts';
+import { anyKeyOutcome } from '../lib/kms.ts';
+import { defineCheck, fail, unread } from '../lib/outcome.ts';
 
 export default defineCheck({
   metadata: {
@@ -8,7 +9,8 @@ export default defineCheck({
     severity: 'MEDIUM',
     service: 'sagemaker',
     resourceType: 'sagemaker.feature-group',
-    description: 'Checks that a feature group with an offline store sets S3StorageConfig.KmsKeyId (Security Hub SageMaker.17).',
+    description:
+      'Checks that a feature group with an offline store sets S3StorageConfig.KmsKeyId (Security Hub SageMaker.17). Any key passes. A key that is disabled, pending deletion or deleted (or waiting for key material, or unavailable) FAILs: the data cannot be decrypted; a key whose state kms:DescribeKey could not read keeps the verdict, with a note in the evidence.',
     risk: 'Offline feature stores hold the curated training data of many models; without a KMS key access cannot be governed by key policy.',
     remediation: {
       text: 'Recreate the feature group with OfflineStoreConfig.S3StorageConfig.KmsKeyId set.',
@@ -26,6 +28,11 @@ export default defineCheck({
     if (u) return u;
     if (!fg.config.offlineStoreEnabled) return [];
     if (!fg.config.offlineStoreKmsKeyId) return fail(`Offline store of feature group ${fg.name} is not encrypted with a KMS key.`);
-    return pass(`Offline store of feature group ${fg.name} is encrypted with ${fg.config.offlineStoreKmsKeyId}.`);
+    return anyKeyOutcome(
+      fg,
+      fg.config.offlineStoreKmsKeyId,
+      `Offline store of feature group ${fg.name} is encrypted with ${fg.config.offlineStoreKmsKeyId}.`,
+      (key) => `Offline store of feature group ${fg.name} is encrypted with ${key}`,
+    );
   },
 });

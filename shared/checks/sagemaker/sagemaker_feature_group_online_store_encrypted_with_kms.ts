@@ -1,5 +1,6 @@
 import { M, maps, TYPES } from '../lib/mappings.ts';
-import { defineCheck, fail, pass, unread } from '../lib/outcome.ts';
+import { anyKeyOutcome } from '../lib/kms.ts';
+import { defineCheck, fail, unread } from '../lib/outcome.ts';
 
 export default defineCheck({
   metadata: {
@@ -8,7 +9,8 @@ export default defineCheck({
     severity: 'MEDIUM',
     service: 'sagemaker',
     resourceType: 'sagemaker.feature-group',
-    description: 'Checks that a feature group with an online store sets SecurityConfig.KmsKeyId (Security Hub SageMaker.18).',
+    description:
+      'Checks that a feature group with an online store sets SecurityConfig.KmsKeyId (Security Hub SageMaker.18). Any key passes. A key that is disabled, pending deletion or deleted (or waiting for key material, or unavailable) FAILs: the data cannot be decrypted; a key whose state kms:DescribeKey could not read keeps the verdict, with a note in the evidence.',
     risk: 'Online feature stores serve features (often personal data) to live models; without a KMS key access cannot be governed by key policy.',
     remediation: {
       text: 'Recreate the feature group with OnlineStoreConfig.SecurityConfig.KmsKeyId set.',
@@ -26,6 +28,11 @@ export default defineCheck({
     if (u) return u;
     if (!fg.config.onlineStoreEnabled) return [];
     if (!fg.config.onlineStoreKmsKeyId) return fail(`Online store of feature group ${fg.name} is not encrypted with a KMS key.`);
-    return pass(`Online store of feature group ${fg.name} is encrypted with ${fg.config.onlineStoreKmsKeyId}.`);
+    return anyKeyOutcome(
+      fg,
+      fg.config.onlineStoreKmsKeyId,
+      `Online store of feature group ${fg.name} is encrypted with ${fg.config.onlineStoreKmsKeyId}.`,
+      (key) => `Online store of feature group ${fg.name} is encrypted with ${key}`,
+    );
   },
 });

@@ -1114,6 +1114,8 @@ const EC2_WIRE: Record<string, string> = {
   PrivateIpAddresses: 'privateIpAddressesSet',
   UserIdGroupPairs: 'groups',
   OwnerId: 'imageOwnerId',
+  Volumes: 'volumeSet',
+  Attachments: 'attachmentSet',
 };
 function ec2Wire(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(ec2Wire);
@@ -1166,6 +1168,13 @@ export function ec2Action(action: string, p: URLSearchParams, ctx: RouteContext,
       const pg = paged(ec2.securityGroups.filter((g) => !ids || ids.includes(String(g.GroupId))));
       return ec2Xml(action, { securityGroupInfo: ec2Wire(pg.items), ...next(pg) });
     }
+    case 'DescribeVolumes': {
+      const ids = filters.get('volume-id');
+      const pg = paged((ec2.volumes ?? []).filter((v) => !ids || ids.includes(String(v.VolumeId))));
+      return ec2Xml(action, { volumeSet: ec2Wire(pg.items), ...next(pg) });
+    }
+    case 'GetEbsEncryptionByDefault':
+      return ec2Xml(action, { ebsEncryptionByDefault: ec2.ebsEncryptionByDefault ?? false, sseType: 'sse-ebs' });
     default:
       throw new AwsError('InvalidAction', `The action ${action} is not valid for this web service.`, 400);
   }

@@ -87,3 +87,40 @@ describe('cidrReach: how far a rule source reaches into the internet', () => {
     ['1:2:3:4:5:6:7:8:9/64', 'invalid'],
   ])('IPv6 %s is %s', (cidr, reach) => expect(cidrReach(cidr, true)).toBe(reach));
 });
+
+describe('ec2_ai_instance_ebs_volumes_encrypted evidence', () => {
+  const check = EC2_CHECKS.find((c) => c.metadata.id === 'ec2_ai_instance_ebs_volumes_encrypted');
+  const run = (patch: Record<string, unknown>) => {
+    const inst = withConfig(ec2Instance('gpu-box'), { volumeIds: ['vol-a', 'vol-b'], ...patch });
+    const r = check?.evaluate(inst as never, { graph: new InventoryGraph([inst], []), now: NOW, settings: {} });
+    return Array.isArray(r) ? r[0] : r;
+  };
+  const KEY = 'arn:aws:kms:us-east-1:123456789012:key/k1';
+
+  it('names the unencrypted volumes and says when encryption by default is off', () => {
+    const o = run({
+      volumes: { 'vol-a': { encrypted: false, kmsKeyId: null }, 'vol-b': { encrypted: true, kmsKeyId: null } },
+      ebsEncryptionByDefault: false,
+    });
+    expect(o?.status).toBe('FAIL');
+    expect(o?.reason).toContain('unencrypted EBS volume vol-a');
+    expect(o?.reason).toContain('encryption by default is off');
+    expect(o?.evidence).toMatchObject({ unencryptedVolumeIds: ['vol-a'], ebsEncryptionByDefault: false });
+  });
+
+  it('a disabled key fails with the volume and key; an unreadable key state passes with a note; a missing volume is ERROR', () => {
+    const vols = { 'vol-a': { encrypted: true, kmsKeyId: KEY }, 'vol-b': { encrypted: true, kmsKeyId: KEY } };
+    const disabled = run({
+      volumes: vols,
+      kmsKeys: { [KEY]: { resolved: true, keyArn: KEY, keyManager: 'CUSTOMER', keyState: 'Disabled', multiRegion: false } },
+    });
+    expect(disabled?.status).toBe('FAIL');
+    expect(disabled?.reason).toContain(`volume vol-a encrypted with ${KEY}, which is disabled`);
+    const denied = run({ volumes: vols, kmsKeys: { [KEY]: { resolved: false, errorName: 'AccessDeniedException' } } });
+    expect(denied?.status).toBe('PASS');
+    expect(JSON.stringify(denied?.evidence)).toContain('kms:DescribeKey failed (AccessDeniedException)');
+    expect(run({ volumes: { 'vol-a': vols['vol-a'], 'vol-b': null } })?.status).toBe('ERROR');
+    // the ERROR also without the volumes field (an item stored before volumes were read)
+    expect(run({})?.status).toBe('ERROR');
+  });
+});

@@ -2,12 +2,14 @@ import {
   DescribeImagesCommand,
   DescribeInstancesCommand,
   DescribeSecurityGroupsCommand,
+  DescribeVolumesCommand,
   EC2Client,
+  GetEbsEncryptionByDefaultCommand,
   type Instance,
 } from '@aws-sdk/client-ec2';
 import { GetInstanceProfileCommand, IAMClient } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InventoryGraph } from '../../../shared/assessment/graph.ts';
 import { EC2_CHECKS } from '../../../shared/checks/ec2/index.ts';
 import { runCollector, TypeRun } from '../../../shared/collectors/context.ts';
@@ -23,6 +25,13 @@ const iam = mockClient(IAMClient);
 afterEach(() => {
   ec2.reset();
   iam.reset();
+});
+/** Every volume asked for exists, encrypted; encryption by default on (tests of volumes override these). */
+beforeEach(() => {
+  ec2.on(DescribeVolumesCommand).callsFake((input: { Filters?: { Name?: string; Values?: string[] }[] }) => ({
+    Volumes: (input.Filters?.find((f) => f.Name === 'volume-id')?.Values ?? []).map((id) => ({ VolumeId: id, Encrypted: true })),
+  }));
+  ec2.on(GetEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: true });
 });
 
 const PROFILE = `arn:aws:iam::${ACCOUNT}:instance-profile/ml/gpu-profile`;
@@ -202,8 +211,77 @@ describe('EC2 AI instances', () => {
     expect(sgs[0].args[0].input.Filters?.[0]?.Values?.sort()).toEqual(['sg-ai', 'sg-deleted']); // not sg-web (t3 web server)
     expect(iam.commandCalls(GetInstanceProfileCommand)).toHaveLength(1);
     expect(iam.commandCalls(GetInstanceProfileCommand)[0].args[0].input).toEqual({ InstanceProfileName: 'gpu-profile' });
+    // volumes of the AI instances only, by volume-id filter; encryption by default once for the region
+    const vols = ec2.commandCalls(DescribeVolumesCommand);
+    expect(vols).toHaveLength(1);
+    expect(vols[0].args[0].input.Filters?.[0]).toEqual({ Name: 'volume-id', Values: expect.arrayContaining(['vol-i-gpu', 'vol-i-dlami']) });
+    expect(vols[0].args[0].input.Filters?.[0]?.Values).toHaveLength(2);
+    expect(cfg(gpu as never)).toMatchObject({
+      volumes: { 'vol-i-gpu': { encrypted: true, kmsKeyId: null } },
+      ebsEncryptionByDefault: true,
+    });
+    expect(ec2.commandCalls(GetEbsEncryptionByDefaultCommand)).toHaveLength(1);
     // every call went through the limiter
-    expect(env.limiter.calls).toBe(5);
+    expect(env.limiter.calls).toBe(7);
+  });
+
+  it('records each volume encryption and key; a volume not returned is null; a failed DescribeVolumes leaves volumes unread', async () => {
+    const KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/k-1`;
+    ec2.on(DescribeInstancesCommand).resolves({
+      Reservations: [
+        {
+          Instances: [
+            inst('i-gpu', 'g5.xlarge', {
+              BlockDeviceMappings: [
+                { DeviceName: '/dev/xvda', Ebs: { VolumeId: 'vol-root' } },
+                { DeviceName: '/dev/sdf', Ebs: { VolumeId: 'vol-data' } },
+                { DeviceName: '/dev/sdg', Ebs: { VolumeId: 'vol-gone' } },
+              ],
+            }),
+          ],
+        },
+      ],
+    });
+    ec2.on(DescribeImagesCommand).resolves({ Images: [] });
+    ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });
+    ec2.on(DescribeVolumesCommand).resolves({
+      Volumes: [
+        { VolumeId: 'vol-root', Encrypted: true, KmsKeyId: KEY },
+        { VolumeId: 'vol-data', Encrypted: false },
+      ],
+    });
+    ec2.on(GetEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: false });
+    const out = await runCollector(ec2Instances, testEnv(), 'us-east-1');
+    expect(out.status).toBe('complete');
+    expect(cfg(out.drafts[0] as never)).toMatchObject({
+      volumeIds: ['vol-root', 'vol-data', 'vol-gone'],
+      volumes: { 'vol-root': { encrypted: true, kmsKeyId: KEY }, 'vol-data': { encrypted: false, kmsKeyId: null }, 'vol-gone': null },
+      ebsEncryptionByDefault: false,
+    });
+    // the volume key is one discovery describes (the EBS check fails a disabled or deleted key)
+    const { keyRefsOf } = await import('../../../shared/collectors/kms.ts');
+    expect(keyRefsOf(out.drafts[0] as never)).toEqual([KEY]);
+
+    ec2.on(DescribeVolumesCommand).rejects(awsError('UnauthorizedOperation', 'Encoded authorization failure message: SECRETBLOB', 403));
+    ec2
+      .on(GetEbsEncryptionByDefaultCommand)
+      .rejects(awsError('UnauthorizedOperation', 'Encoded authorization failure message: SECRETBLOB', 403));
+    const denied = await runCollector(ec2Instances, testEnv(), 'us-east-1');
+    expect(denied.status).toBe('partial');
+    const c = cfg(denied.drafts[0] as never);
+    expect(c.volumes).toBeUndefined();
+    expect(c.ebsEncryptionByDefault).toBeUndefined();
+    expect(denied.drafts[0]?.collectionErrors).toEqual(['DescribeVolumes: not read']);
+    expect(denied.gaps.map((g) => [g.operation, g.message]).sort()).toEqual([
+      ['DescribeVolumes', 'UnauthorizedOperation'],
+      ['GetEbsEncryptionByDefault', 'UnauthorizedOperation'],
+    ]);
+    expect(JSON.stringify(denied)).not.toContain('SECRETBLOB');
+    const verdict = EC2_CHECKS.find((x) => x.metadata.id === 'ec2_ai_instance_ebs_volumes_encrypted')?.evaluate(
+      finalizeDraft(denied.drafts[0] as never, ACCOUNT, NOW.toISOString()) as never,
+      { graph: new InventoryGraph([], []), now: NOW, settings: {} },
+    );
+    expect((Array.isArray(verdict) ? verdict[0] : verdict)?.status).toBe('ERROR');
   });
 
   it('a failed DescribeSecurityGroups / GetInstanceProfile leaves the fields unread with name-only gaps', async () => {

@@ -370,4 +370,91 @@ describe('EC2 AI instance events', () => {
     const names = routedEventNames()['ec2.amazonaws.com'];
     for (const n of ['StartInstances', 'StopInstances', 'AssociateAddress', 'ModifyInstanceAttribute']) expect(names).toContain(n);
   });
+
+  it('routes ingress rule changes to the security group (classic lower-camel and <Operation>Request shapes, the response rule set, a default-VPC group name)', () => {
+    const sg = (groupIds: string[], groupNames: string[] = []) => [{ kind: 'security-group', region: 'us-east-1', groupIds, groupNames }];
+    // as the console logs it (a real record: groupId + ipPermissions.items)
+    const perms = { items: [{ ipProtocol: 'tcp', fromPort: 11434, toPort: 11434, ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] } }] };
+    expect(routeCloudTrailRecord(rec('AuthorizeSecurityGroupIngress', { groupId: 'sg-1', ipPermissions: perms }))).toEqual({
+      targets: [],
+      dependencies: sg(['sg-1']),
+    });
+    expect(routeCloudTrailRecord(rec('RevokeSecurityGroupIngress', { groupId: 'sg-1', ipPermissions: perms })).dependencies).toEqual(
+      sg(['sg-1']),
+    );
+    expect(
+      routeCloudTrailRecord(
+        rec(
+          'AuthorizeSecurityGroupIngress',
+          { groupName: 'default', ipPermissions: perms },
+          {
+            _return: true,
+            securityGroupRuleSet: { items: [{ groupId: 'sg-def', securityGroupRuleId: 'sgr-1' }] },
+          },
+        ),
+      ).dependencies,
+    ).toEqual(sg(['sg-def'], ['default']));
+    expect(
+      routeCloudTrailRecord(
+        rec('ModifySecurityGroupRules', {
+          ModifySecurityGroupRulesRequest: {
+            GroupId: 'sg-2',
+            SecurityGroupRule: { tag: 1, SecurityGroupRuleId: 'sgr-2', SecurityGroupRule: { IpProtocol: 'tcp', CidrIpv4: '0.0.0.0/0' } },
+          },
+        }),
+      ).dependencies,
+    ).toEqual(sg(['sg-2']));
+    expect(routeCloudTrailRecord(rec('ModifySecurityGroupRules', { groupId: 'sg-3' })).dependencies).toEqual(sg(['sg-3']));
+    expect(routeCloudTrailRecord(rec('RevokeSecurityGroupIngress', { ipPermissions: perms })).ignored).toBe(
+      'identifier missing in RevokeSecurityGroupIngress',
+    );
+    // egress rules do not change what the exposure checks judge; rule descriptions neither
+    for (const n of ['AuthorizeSecurityGroupEgress', 'UpdateSecurityGroupRuleDescriptionsIngress'])
+      expect(routeCloudTrailRecord(rec(n, { groupId: 'sg-1' })).ignored).toBe(`no refresh route for ec2.amazonaws.com ${n}`);
+  });
+
+  it('routes interface group / public IP changes to the interface, and an Elastic IP disassociation to the address', () => {
+    const eni = [{ kind: 'network-interface', region: 'us-east-1', networkInterfaceId: 'eni-1' }];
+    expect(
+      routeCloudTrailRecord(
+        rec('ModifyNetworkInterfaceAttribute', { networkInterfaceId: 'eni-1', groupSet: { items: [{ groupId: 'sg-9' }] } }),
+      ),
+    ).toEqual({ targets: [], dependencies: eni });
+    expect(
+      routeCloudTrailRecord(
+        rec('ModifyNetworkInterfaceAttribute', {
+          ModifyNetworkInterfaceAttributeRequest: { NetworkInterfaceId: 'eni-1', AssociatePublicIpAddress: true },
+        }),
+      ).dependencies,
+    ).toEqual(eni);
+    expect(
+      routeCloudTrailRecord(rec('ModifyNetworkInterfaceAttribute', { networkInterfaceId: 'eni-1', sourceDestCheck: { value: false } }))
+        .ignored,
+    ).toBe('not a security group or public IP change');
+    expect(routeCloudTrailRecord(rec('DisassociateAddress', { associationId: 'eipassoc-1' })).dependencies).toEqual([
+      { kind: 'public-ip', region: 'us-east-1' },
+    ]);
+    expect(routeCloudTrailRecord(rec('DisassociateAddress', { publicIp: '54.1.2.3' })).dependencies).toEqual([
+      { kind: 'public-ip', region: 'us-east-1', publicIp: '54.1.2.3' },
+    ]);
+    // a new interface or volume on an inventoried instance re-describes it
+    expect(
+      routeCloudTrailRecord(rec('AttachNetworkInterface', { networkInterfaceId: 'eni-2', instanceId: 'i-0a', deviceIndex: 1 })).targets,
+    ).toEqual(known('i-0a'));
+    expect(routeCloudTrailRecord(rec('AttachVolume', { volumeId: 'vol-1', instanceId: 'i-0a', device: '/dev/sdf' })).targets).toEqual(
+      known('i-0a'),
+    );
+    const names = routedEventNames()['ec2.amazonaws.com'];
+    for (const n of [
+      'AuthorizeSecurityGroupIngress',
+      'RevokeSecurityGroupIngress',
+      'ModifySecurityGroupRules',
+      'ModifyNetworkInterfaceAttribute',
+      'DisassociateAddress',
+      'AttachNetworkInterface',
+      'AttachVolume',
+    ])
+      expect(cloudTrailEventPattern().detail.eventName).toContain(n);
+    expect(names).not.toContain('UpdateSecurityGroupRuleDescriptionsIngress');
+  });
 });

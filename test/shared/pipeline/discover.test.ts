@@ -212,7 +212,7 @@ describe('coverage gaps and retries', () => {
       // demo's assets reference each of its keys (by ARN, id or alias: one call for all the ways)
       expect(first.apiCalls).toBe([...env.standin.calls.values()].reduce((n, c) => n + c, 0));
       expect(env.standin.calls.get('DescribeKey')).toBe(env.standin.account.kmsKeys.length);
-      expect(env.standin.account.kmsKeys).toHaveLength(18);
+      expect(env.standin.account.kmsKeys).toHaveLength(19);
       env.standin.faults.push({ operation: 'DescribeKey', region: 'eu-west-1', code: 'AccessDeniedException', status: 403 });
       env.clock.set('2026-11-25T08:00:00.000Z');
       const r = await env.scan(store);
@@ -572,6 +572,109 @@ describe('CloudTrail-driven refresh', () => {
       expect(r.changes.map((c) => [c.change, c.asset.id])).toEqual([['updated', id]]);
       expect(r.skipped.map((s) => s.reason)).toEqual(['not in the AI inventory']);
       expect(exposure(await store.getAsset(id))).toBe('FAIL');
+    } finally {
+      await env.standin.close();
+    }
+  });
+
+  it('EC2 network changes re-judge the inventoried AI instances that use the group / interface / address, from stored facts, in the event region only', async () => {
+    const env = await setup();
+    try {
+      const store = new MemoryStore();
+      await env.scan(store);
+      const opts = { clients: env.clients, store, clock: env.clock, log: env.log };
+      const ec2ev = (eventName: string, req: Record<string, unknown>, eventTime: string, region = 'us-east-1') => {
+        const e = ct(eventName, req, eventTime, region);
+        return { ...e, source: 'aws.ec2', detail: { ...e.detail, eventSource: 'ec2.amazonaws.com' } };
+      };
+      const total = () => [...env.standin.calls.values()].reduce((a, b) => a + b, 0);
+      const gpuId = `arn:aws:ec2:us-east-1:${DEMO_ACCOUNT_ID}:instance/i-0a11a3a9e0011434a`;
+      const inferId = `arn:aws:ec2:us-east-1:${DEMO_ACCOUNT_ID}:instance/i-0b22b4b0f0022000b`;
+      const status = async (id: string, checkId: string) =>
+        evaluateChecks([(await store.getAsset(id)) as AnyAsset], [], ALL_CHECKS, { now: env.clock.now() }).find(
+          (x) => x.checkId === checkId,
+        )?.status;
+      const ec2 = env.standin.account.regions['us-east-1'].ec2 as NonNullable<(typeof env.standin.account.regions)['us-east-1']['ec2']>;
+      expect(await status(gpuId, 'ec2_ai_instance_model_server_ports_not_public')).toBe('FAIL');
+
+      // 1. a rule change on a group no AI instance uses (the web server's): one store read, no AWS call
+      let before = total();
+      const web = await refreshFromEvent(
+        ec2ev('AuthorizeSecurityGroupIngress', { groupId: 'sg-0webpublic000001' }, '2026-11-25T09:00:00Z'),
+        opts,
+      );
+      expect(web.skipped.map((x) => x.reason)).toEqual(['no inventoried AI instance uses it']);
+      expect(web.changes).toEqual([]);
+      expect(total() - before).toBe(0);
+      // the same group id in another region: that region's AI instances only (none there use it)
+      const eu = await refreshFromEvent(
+        ec2ev('RevokeSecurityGroupIngress', { groupId: 'sg-0ollamaopen00001' }, '2026-11-25T09:00:00Z', 'eu-west-1'),
+        opts,
+      );
+      expect(eu.skipped.map((x) => x.reason)).toEqual(['no inventoried AI instance uses it']);
+
+      // 2. the Ollama port is closed to the internet: the playground (which uses the group) is re-described and passes
+      const sg = ec2.securityGroups.find((g) => g.GroupId === 'sg-0ollamaopen00001') as { IpPermissions: Record<string, unknown>[] };
+      sg.IpPermissions = sg.IpPermissions.filter((p) => p.FromPort !== 11434);
+      env.clock.set('2026-11-25T09:10:05.000Z');
+      before = total();
+      const revoke = ec2ev(
+        'RevokeSecurityGroupIngress',
+        { groupId: 'sg-0ollamaopen00001', ipPermissions: { items: [] } },
+        '2026-11-25T09:10:00Z',
+      );
+      const r = await refreshFromEvent(revoke, opts);
+      expect(r.targets).toEqual([{ type: 'ec2.instance', region: 'us-east-1', key: 'i-0a11a3a9e0011434a', onlyIfKnown: true }]);
+      expect(r.changes.map((c) => [c.change, c.asset.id])).toEqual([['updated', gpuId]]);
+      expect(r.assetIds).toEqual([gpuId]);
+      expect(await status(gpuId, 'ec2_ai_instance_model_server_ports_not_public')).toBe('PASS');
+      expect(await status(gpuId, 'ec2_ai_instance_admin_ports_not_public')).toBe('FAIL'); // 22 is still open
+      expect(env.standin.calls.get('DescribeInstances')).toBeGreaterThan(0);
+      expect(total() - before).toBeLessThanOrEqual(8); // one instance described, not the account listed
+      // a duplicate delivery finds the state observed after the event: nothing described again
+      before = total();
+      const dup = await refreshFromEvent(revoke, opts);
+      expect(dup.changes).toEqual([]);
+      expect(dup.assetIds).toEqual([gpuId]);
+      expect(total() - before).toBe(0);
+
+      // 3. the private inference server's interface gets the open group, by ModifyNetworkInterfaceAttribute
+      const infer = ec2.instances.find((i) => i.InstanceId === 'i-0b22b4b0f0022000b') as Record<string, unknown>;
+      const open = [{ GroupId: 'sg-0ollamaopen00001', GroupName: 'ollama-playground' }];
+      infer.SecurityGroups = open;
+      (infer.NetworkInterfaces as Record<string, unknown>[])[0].Groups = open;
+      env.clock.set('2026-11-25T09:20:05.000Z');
+      const nic = await refreshFromEvent(
+        ec2ev(
+          'ModifyNetworkInterfaceAttribute',
+          { networkInterfaceId: 'eni-0infer0000000001', groupSet: { items: [{ groupId: 'sg-0ollamaopen00001' }] } },
+          '2026-11-25T09:20:00Z',
+        ),
+        opts,
+      );
+      expect(nic.changes.map((c) => [c.change, c.asset.id])).toEqual([['updated', inferId]]);
+      const inferred = await store.getAsset(inferId);
+      expect((inferred?.config as { securityGroupIds?: string[] } | undefined)?.securityGroupIds).toEqual(['sg-0ollamaopen00001']);
+
+      // 4. the playground's public address goes away (DisassociateAddress by association id): the instances with a
+      // public IPv4 address are re-described (the inference server has none)
+      const gpu = ec2.instances.find((i) => i.InstanceId === 'i-0a11a3a9e0011434a') as Record<string, unknown>;
+      delete gpu.PublicIpAddress;
+      delete gpu.PublicDnsName;
+      gpu.NetworkInterfaces = (gpu.NetworkInterfaces as Record<string, unknown>[]).map(({ Association: _, ...n }) => ({
+        ...n,
+        PrivateIpAddresses: (n.PrivateIpAddresses as Record<string, unknown>[]).map(({ Association: _a, ...p }) => p),
+      }));
+      env.clock.set('2026-11-25T09:30:05.000Z');
+      const eip = await refreshFromEvent(ec2ev('DisassociateAddress', { associationId: 'eipassoc-0abc' }, '2026-11-25T09:30:00Z'), opts);
+      expect(eip.targets.map((t) => t.key)).toEqual(['i-0a11a3a9e0011434a']);
+      expect(eip.changes.map((c) => [c.change, c.asset.id])).toEqual([['updated', gpuId]]);
+      expect(await status(gpuId, 'ec2_ai_instance_admin_ports_not_public')).toBe('PASS'); // private now
+      expect(
+        (await refreshFromEvent(ec2ev('DisassociateAddress', { publicIp: '198.51.100.7' }, '2026-11-25T09:31:00Z'), opts)).skipped.map(
+          (x) => x.reason,
+        ),
+      ).toEqual(['no inventoried AI instance uses it']);
     } finally {
       await env.standin.close();
     }

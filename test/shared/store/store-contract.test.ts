@@ -110,6 +110,12 @@ const contract = (name: string, make: () => Promise<Store>) => {
       const eu = bucket('eu-bucket', '2026-11-01T00:00:00.000Z', 'Enabled', 'eu-west-1');
       await store.putAsset(eu);
       expect((await store.listAssets({ accountId: '111122223333', region: 'eu-west-1' })).map((a) => a.name)).toEqual(['eu-bucket']);
+      // one type of one region (a key prefix: the EC2 network refresh reads only the region's AI instances)
+      expect((await store.listAssets({ accountId: '111122223333', region: 'eu-west-1', type: 's3.bucket' })).map((a) => a.name)).toEqual([
+        'eu-bucket',
+      ]);
+      expect(await store.listAssets({ accountId: '111122223333', region: 'eu-west-1', type: 'ec2.instance' })).toEqual([]);
+      await expect(store.listAssets({ accountId: '111122223333', type: 's3.bucket' })).rejects.toThrow('a type needs a region');
       expect(await store.markDeleted(eu.id, '2026-11-05T00:00:00.000Z')).toBe('updated');
       expect(await store.markDeleted(eu.id, '2026-11-06T00:00:00.000Z')).toBe('unchanged');
       expect(await store.listAssets({ accountId: '111122223333', region: 'eu-west-1' })).toEqual([]);
