@@ -1,7 +1,8 @@
-import { App, Validations } from 'aws-cdk-lib';
+import { Annotations, App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import {
   type AiSpmSettings,
+  forwarderWarnings,
   parseForwarderSettings,
   parseMemberSettings,
   parseSettings,
@@ -65,6 +66,11 @@ export function buildApp(app = new App()): {
         description: 'AI-SPM forwarder: CloudTrail write events of this account and region to the central AI-SPM stack',
       }),
   );
+  if (forwarderSettings)
+    for (const w of forwarderWarnings(forwarderSettings)) {
+      const on = w.region ? forwarders.filter((f) => f.region === w.region) : forwarders;
+      for (const f of on) Annotations.of(f).addWarningV2('aispm:forwarder', w.message);
+    }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack, member, forwarders };
 }

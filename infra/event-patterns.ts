@@ -12,15 +12,31 @@ export const MAX_EVENT_PATTERN_CHARS = 2048;
 
 /**
  * Room left in each pattern for what a rule adds to it (the forwarder's `account`/`region` pins, the forwarded-events
- * rules' `$or`) and for CloudFormation's rendering.
+ * rules' `$or`) and for CloudFormation's rendering. The forwarded-events rules' account filter comes on top (the
+ * caller passes a smaller budget).
  */
 export const PATTERN_RESERVE_CHARS = 400;
 
 /**
- * Name prefix of the forwarder stack's rules. The central forwarded-events bus admits PutEvents only from rules whose
- * name starts with it (`aws:SourceArn`), so a principal of a member account cannot put events there directly.
+ * Name prefix of the forwarder stack's rules (`aispm-forward-<n>`). An accident guard, not a security boundary: it
+ * keeps the forwarder's rules recognisable and lets its role trust only them (`aws:SourceArn` in the trust policy),
+ * but any administrator of a member account can create a rule of that name. What protects the central bus is its
+ * policy (admitted accounts / organization, the forwarder role's name, `aws.*` sources and the CloudTrail detail type:
+ * `forwardedBusStatements` in infra/constructs/discovery.ts), that PutEvents cannot put events with an `aws.*` source
+ * (so such events come from AWS services, through rules), the central rules matching only those CloudTrail events, and
+ * a forged event at worst making discovery re-read a resource with that account's own scan role.
  */
 export const FORWARDER_RULE_PREFIX = 'aispm-forward-';
+
+/**
+ * Name prefix of the forwarder role (`aispm-forward-<region>`: one per region, IAM names being account-wide). The
+ * central bus admits PutEvents only from roles of this name (`aws:PrincipalArn`); like the rule prefix, it narrows,
+ * it does not authenticate (an administrator of an admitted account can create such a role).
+ */
+export const FORWARDER_ROLE_PREFIX = 'aispm-forward-';
+
+/** The `detail-type` of CloudTrail API-call events, the only one the routing table matches. */
+export const CLOUDTRAIL_DETAIL_TYPE = 'AWS API Call via CloudTrail';
 
 /** Maps a CloudTrail eventSource to the EventBridge `source` of its events. */
 function eventBridgeSource(eventSource: string): string {
@@ -42,7 +58,7 @@ export function cloudTrailPatterns(budget = MAX_EVENT_PATTERN_CHARS - PATTERN_RE
   for (const [eventSource, names] of Object.entries(routedEventNames())) {
     const make = (eventName: string[]) => ({
       source: [eventBridgeSource(eventSource)],
-      'detail-type': ['AWS API Call via CloudTrail'],
+      'detail-type': [CLOUDTRAIL_DETAIL_TYPE],
       detail: { eventSource: [eventSource], eventName },
     });
     let chunk: string[] = [];

@@ -74,10 +74,11 @@ export class AiSpmStack extends Stack {
     new CfnOutput(this, 'TableName', { value: inv.table.tableName });
     new CfnOutput(this, 'EventBusName', { value: inv.bus.eventBusName });
     new CfnOutput(this, 'SlackWebhookSecretArn', { value: deliver.slackWebhook.secretArn, description: 'Put the Slack webhook URL here' });
-    new CfnOutput(this, 'ForwardedEventsBusArn', {
-      value: discovery.forwardedBus.eventBusArn,
-      description: 'Forwarded CloudTrail events: put it in centralBusArn of the forwarder stack (aispmForwarder)',
-    });
+    if (discovery.forwardedBus)
+      new CfnOutput(this, 'ForwardedEventsBusArn', {
+        value: discovery.forwardedBus.eventBusArn,
+        description: 'Forwarded CloudTrail events: put it in centralBusArn of the forwarder stack (aispmForwarder)',
+      });
     new CfnOutput(this, 'ReportBucket', { value: reporting.bucket.bucketName });
     // The two roles that assume the member accounts' roles: the member stack's scan role (`targetRoleArns`) trusts the
     // discovery role only, its import role (`targetImportRoleName`) the delivery role only.

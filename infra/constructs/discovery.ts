@@ -1,17 +1,24 @@
-import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { AccountPrincipal, OrganizationPrincipal, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { AccountPrincipal, OrganizationPrincipal, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { AiSpmSettings } from '../../shared/config/settings.ts';
-import { cloudTrailPatterns, FORWARDER_RULE_PREFIX } from '../event-patterns.ts';
+import {
+  CLOUDTRAIL_DETAIL_TYPE,
+  cloudTrailPatterns,
+  FORWARDER_ROLE_PREFIX,
+  MAX_EVENT_PATTERN_CHARS,
+  PATTERN_RESERVE_CHARS,
+} from '../event-patterns.ts';
 import { DISCOVERY_READ_ACTIONS } from '../policies.ts';
 import { AiSpmFunction } from './function.ts';
+import { ruleDeadLetterQueue, stackRuleName, stackRulePrefix } from './queue.ts';
 
 export { MAX_EVENT_PATTERN_CHARS } from '../event-patterns.ts';
 
@@ -36,9 +43,10 @@ export class Discovery extends Construct {
   /**
    * Receives the CloudTrail write events the forwarder stacks send (other accounts, other regions). A bus of its own:
    * the default bus's policy is the whole account's, and the system's bus carries the events other consumers trust
-   * (`AI-SPM Finding`, `AI-SPM Scan Completed`), which no member account may put.
+   * (`AI-SPM Finding`, `AI-SPM Scan Completed`), which no member account may put. Absent unless forwarding is
+   * configured (`forwardingConfigured`).
    */
-  readonly forwardedBus: EventBus;
+  readonly forwardedBus?: EventBus;
 
   constructor(scope: Construct, id: string, props: DiscoveryProps) {
     super(scope, id);
@@ -89,62 +97,21 @@ export class Discovery extends Construct {
     });
 
     // One rule per slice of the routing table refreshFromEvent uses (shared/discovery/cloudtrail.ts): an event
-    // pattern may hold at most 2,048 characters (EventBridge default quota), and the full table is larger.
-    const target = () => new LambdaFunction(fn, { deadLetterQueue: props.failures, retryAttempts: 4, maxEventAge: Duration.hours(6) });
+    // pattern may hold at most 2,048 characters (EventBridge default quota), and the full table is larger. The rules
+    // are named under the stack's prefix: the failures queue admits dead letters from those with one statement
+    // (ruleDeadLetterQueue), not one per rule (SQS: at most 20 statements per queue policy).
+    const failures = ruleDeadLetterQueue(props.failures, stackRulePrefix(this));
+    const target = () => new LambdaFunction(fn, { deadLetterQueue: failures, retryAttempts: 4, maxEventAge: Duration.hours(6) });
     cloudTrailPatterns().forEach((pattern, i) => {
       new Rule(this, `CloudTrailChanges${i + 1}`, {
+        ruleName: stackRuleName(this, `cloudtrail-${i + 1}`),
         description: `AI-SPM: refresh the inventory on AI asset write events (${pattern.detail.eventSource.join(', ')})`,
         eventPattern: { source: pattern.source, detailType: pattern['detail-type'], detail: pattern.detail },
         targets: [target()],
       });
     });
 
-    // Events forwarded from member accounts and other regions of this account (AiSpmForwarder): the same patterns on
-    // a bus of their own. They keep their origin `account` and `region`; the function refreshes an account only with
-    // its target's scan role (or its own role for this account) and drops every other account's events.
-    this.forwardedBus = new EventBus(this, 'ForwardedEventsBus', {
-      description: 'AI-SPM: CloudTrail write events forwarded from member accounts and other regions (AiSpmForwarder)',
-      kmsKey: props.key,
-    });
-    // only rules of the forwarder stack may send (aws:SourceArn is the sending rule): no direct PutEvents
-    const fromForwarderRules = { ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:events:*:*:rule/${FORWARDER_RULE_PREFIX}*` } };
-    if (settings.forwardedEventAccounts.length)
-      this.forwardedBus.addToResourcePolicy(
-        new PolicyStatement({
-          sid: 'AispmForwardersOfMemberAccounts',
-          principals: settings.forwardedEventAccounts.map((a) => new AccountPrincipal(a)),
-          actions: ['events:PutEvents'],
-          resources: [this.forwardedBus.eventBusArn],
-          conditions: fromForwarderRules,
-        }),
-      );
-    if (settings.forwardedEventOrganizationId)
-      this.forwardedBus.addToResourcePolicy(
-        new PolicyStatement({
-          sid: 'AispmForwardersOfOrganization',
-          principals: [new OrganizationPrincipal(settings.forwardedEventOrganizationId)],
-          actions: ['events:PutEvents'],
-          resources: [this.forwardedBus.eventBusArn],
-          conditions: fromForwarderRules,
-        }),
-      );
-    // A forwarder deployed in this very account and region would repeat what the default-bus rules already deliver:
-    // those events are not matched here (forwarders send only events of their own account and region, so nothing
-    // arrives here twice).
-    const notThisBus = [{ account: [{ 'anything-but': Aws.ACCOUNT_ID }] }, { region: [{ 'anything-but': Aws.REGION }] }];
-    cloudTrailPatterns().forEach((pattern, i) => {
-      new Rule(this, `ForwardedChanges${i + 1}`, {
-        eventBus: this.forwardedBus,
-        description: `AI-SPM: refresh on AI asset write events forwarded from other accounts or regions (${pattern.detail.eventSource.join(', ')})`,
-        eventPattern: {
-          source: pattern.source,
-          detailType: pattern['detail-type'],
-          detail: pattern.detail,
-          $or: notThisBus,
-        } as never,
-        targets: [target()],
-      });
-    });
+    if (forwardingConfigured(settings)) this.forwardedBus = this.forwardedEvents(props, target);
 
     const policy = this.fn.role.node.tryFindChild('DefaultPolicy');
     if (policy) {
@@ -159,4 +126,134 @@ export class Discovery extends Construct {
       });
     }
   }
+
+  /**
+   * Events forwarded from member accounts and other regions of this account (AiSpmForwarder): the same patterns on a
+   * bus of their own, created only when forwarding is configured. They keep their origin `account` and `region`; the
+   * function refreshes an account only with its target's scan role (or its own role for this account) and drops every
+   * other account's events; the rules already let through only the target accounts and this one.
+   */
+  private forwardedEvents(props: DiscoveryProps, target: () => LambdaFunction): EventBus {
+    const { settings } = props;
+    // Events the bus itself cannot process (e.g. the KMS key disabled) go here instead of being dropped silently.
+    const busDeadLetters = new Queue(this, 'ForwardedEventsBusDlq', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: props.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    const bus = new EventBus(this, 'ForwardedEventsBus', {
+      description: 'AI-SPM: CloudTrail write events forwarded from member accounts and other regions (AiSpmForwarder)',
+      kmsKey: props.key,
+      deadLetterQueue: busDeadLetters,
+    });
+    Validations.of(busDeadLetters).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        "The forwarded-events bus's own dead-letter queue (DeadLetterConfig of the event bus, which cdk-nag does not follow): a final destination, nothing consumes it.",
+    });
+    busDeadLetters.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'ForwardedEventsBusDeadLetters',
+        principals: [new ServicePrincipal('events.amazonaws.com')],
+        actions: ['sqs:SendMessage'],
+        resources: [busDeadLetters.queueArn],
+        conditions: { ArnEquals: { 'aws:SourceArn': bus.eventBusArn } },
+      }),
+    );
+    for (const statement of forwardedBusStatements(settings, bus.eventBusArn)) bus.addToResourcePolicy(statement);
+
+    // Only the accounts whose events can be refreshed (target roles' accounts, and this one): any other account's
+    // events (e.g. the rest of an organization) stop here instead of invoking the function only to be dropped. Too
+    // many accounts for a pattern: no filter (the function drops them, counted), with a warning.
+    const accounts = [...new Set(settings.targetRoleArns.map((arn) => arn.split(':')[4] as string))];
+    const accountFilter = [...accounts, Aws.ACCOUNT_ID];
+    const filterChars = JSON.stringify({ account: [...accounts, '123456789012'] }).length;
+    const withFilter = filterChars <= MAX_ACCOUNT_FILTER_CHARS;
+    if (!withFilter)
+      Annotations.of(this).addWarningV2(
+        'aispm:forwardedAccountFilter',
+        `${accounts.length} target accounts do not fit an event pattern's account filter: forwarded events of every admitted account invoke discovery, which drops those of non-target accounts`,
+      );
+    // A forwarder deployed in this very account and region would repeat what the default-bus rules already deliver:
+    // those events are not matched here (forwarders send only events of their own account and region, so nothing
+    // arrives here twice).
+    const notThisBus = [{ account: [{ 'anything-but': Aws.ACCOUNT_ID }] }, { region: [{ 'anything-but': Aws.REGION }] }];
+    const budget = MAX_EVENT_PATTERN_CHARS - PATTERN_RESERVE_CHARS - (withFilter ? filterChars : 0);
+    cloudTrailPatterns(budget).forEach((pattern, i) => {
+      new Rule(this, `ForwardedChanges${i + 1}`, {
+        eventBus: bus,
+        ruleName: stackRuleName(this, `forwarded-${i + 1}`),
+        description: `AI-SPM: refresh on AI asset write events forwarded from other accounts or regions (${pattern.detail.eventSource.join(', ')})`,
+        eventPattern: {
+          source: pattern.source,
+          detailType: pattern['detail-type'],
+          detail: pattern.detail,
+          ...(withFilter ? { account: accountFilter } : {}),
+          $or: notThisBus,
+        } as never,
+        targets: [target()],
+      });
+    });
+    return bus;
+  }
+}
+
+/**
+ * Room for the forwarded-events rules' account filter (about 40 accounts); beyond it the rules carry none. It comes out
+ * of the patterns' budget, so a longer filter means more, smaller rules (and Lambda permissions).
+ */
+export const MAX_ACCOUNT_FILTER_CHARS = 600;
+
+/** Whether the central stack receives forwarded events (and so has the forwarded-events bus and its rules). */
+export function forwardingConfigured(settings: AiSpmSettings): boolean {
+  return (
+    settings.forwardedEventAccounts.length > 0 || settings.forwardedEventOrganizationId !== undefined || settings.forwardedEventOwnAccount
+  );
+}
+
+/**
+ * The forwarded-events bus policy: `events:PutEvents` from the admitted member accounts / organization, and only
+ *
+ * - as a forwarder role (`aws:PrincipalArn` `role/aispm-forward-*`, the fixed name the forwarder stack gives it:
+ *   EventBridge calls PutEvents on the central bus as that role, so the key is the role's; `aws:SourceArn` is not
+ *   used because the IAM documentation makes the `aws:Source*` keys available only when a service principal calls
+ *   directly, which is not the case here);
+ * - with CloudTrail events of AWS services only (`events:source` all `aws.*`, which a direct PutEvents cannot use,
+ *   and `events:detail-type` "AWS API Call via CloudTrail").
+ *
+ * The role name is an accident guard and a narrowing, not a boundary: an administrator of an admitted account can
+ * create a role of that name. What such a role could send is still limited to `aws.*` CloudTrail-typed events, and
+ * a forged event only makes discovery re-read the named resource with that account's scan role.
+ * Unverified against a real deployment (see README, Event forwarding). Same-account forwarders (other regions) need
+ * no statement: their role's own policy grants PutEvents on this bus.
+ */
+export function forwardedBusStatements(settings: AiSpmSettings, busArn: string): PolicyStatement[] {
+  const conditions = {
+    ArnLike: { 'aws:PrincipalArn': `arn:${Aws.PARTITION}:iam::*:role/${FORWARDER_ROLE_PREFIX}*` },
+    'ForAllValues:StringLike': { 'events:source': ['aws.*'] },
+    StringEquals: { 'events:detail-type': CLOUDTRAIL_DETAIL_TYPE },
+  };
+  const out: PolicyStatement[] = [];
+  if (settings.forwardedEventAccounts.length)
+    out.push(
+      new PolicyStatement({
+        sid: 'AispmForwardersOfMemberAccounts',
+        principals: settings.forwardedEventAccounts.map((a) => new AccountPrincipal(a)),
+        actions: ['events:PutEvents'],
+        resources: [busArn],
+        conditions,
+      }),
+    );
+  if (settings.forwardedEventOrganizationId)
+    out.push(
+      new PolicyStatement({
+        sid: 'AispmForwardersOfOrganization',
+        principals: [new OrganizationPrincipal(settings.forwardedEventOrganizationId)],
+        actions: ['events:PutEvents'],
+        resources: [busArn],
+        conditions,
+      }),
+    );
+  return out;
 }

@@ -1,6 +1,7 @@
-import { Duration } from 'aws-cdk-lib';
+import { Aws, Duration, Stack } from 'aws-cdk-lib';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 export interface StageQueueProps {
@@ -36,4 +37,61 @@ export class StageQueue extends Construct {
       deadLetterQueue: { queue: this.dlq, maxReceiveCount: props.maxReceiveCount ?? 5 },
     });
   }
+}
+
+/** EventBridge's limit on a rule name. */
+const MAX_RULE_NAME = 64;
+
+/**
+ * Name prefix of the rules a stack creates with `stackRuleName`: the stack name (cut to leave room for the suffix).
+ * The failures queue admits dead letters from rules of this prefix only (`ruleDeadLetterQueue`).
+ */
+export function stackRulePrefix(scope: Construct): string {
+  return `${Stack.of(scope).stackName.slice(0, 40)}-`;
+}
+
+/** A rule name under the stack's prefix: `<stack name>-<suffix>` (at most 64 characters). */
+export function stackRuleName(scope: Construct, suffix: string): string {
+  const name = `${stackRulePrefix(scope)}${suffix}`;
+  if (name.length > MAX_RULE_NAME) throw new Error(`rule name '${name}' is longer than ${MAX_RULE_NAME} characters`);
+  return name;
+}
+
+const deadLetterRefs = new WeakMap<Queue, { ref: IQueue; rulePrefix: string }>();
+
+/**
+ * `queue` as the dead-letter queue of EventBridge rule targets, with ONE queue-policy statement for all of them.
+ *
+ * Given the queue itself, every target with `deadLetterQueue` adds a statement of its own to the queue policy (one
+ * per rule, `aws:SourceArn` equal to that rule), and SQS allows at most 20 statements and 8,192 bytes per policy: the
+ * stack's rules outgrew it. Instead the targets get an imported reference to the same queue (CDK adds nothing to an
+ * imported queue's policy) and the queue admits `sqs:SendMessage` from EventBridge once, for the rules of this
+ * account and region whose name starts with `rulePrefix` (on the default bus: `rule/<name>`; on a custom bus:
+ * `rule/<bus>/<name>`). Every rule that uses the returned reference must be named with that prefix.
+ */
+export function ruleDeadLetterQueue(queue: Queue, rulePrefix: string): IQueue {
+  const known = deadLetterRefs.get(queue);
+  if (known && known.rulePrefix !== rulePrefix)
+    throw new Error(`ruleDeadLetterQueue: the queue already admits rules '${known.rulePrefix}*', not '${rulePrefix}*'`);
+  if (known) return known.ref;
+  const rule = `arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:rule`;
+  queue.addToResourcePolicy(
+    new PolicyStatement({
+      sid: 'EventBridgeRuleDeadLetters',
+      principals: [new ServicePrincipal('events.amazonaws.com')],
+      actions: ['sqs:SendMessage'],
+      resources: [queue.queueArn],
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+        ArnLike: { 'aws:SourceArn': [`${rule}/${rulePrefix}*`, `${rule}/*/${rulePrefix}*`] },
+      },
+    }),
+  );
+  const ref = Queue.fromQueueAttributes(queue, 'RuleDeadLetterRef', {
+    queueArn: queue.queueArn,
+    queueUrl: queue.queueUrl,
+    ...(queue.encryptionMasterKey ? { keyArn: queue.encryptionMasterKey.keyArn } : {}),
+  });
+  deadLetterRefs.set(queue, { ref, rulePrefix });
+  return ref;
 }

@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import type { AiSpmSettings } from '../../shared/config/settings.ts';
 import { acknowledgeTableIndexes } from './assessment.ts';
 import { AiSpmFunction } from './function.ts';
+import { ruleDeadLetterQueue, stackRuleName, stackRulePrefix } from './queue.ts';
 
 export interface ReportingProps {
   key: IKey;
@@ -91,10 +92,14 @@ export class Reporting extends Construct {
     });
     props.slackWebhook.grantRead(this.fn.fn);
     new Rule(this, 'AfterFullScan', {
+      // named under the stack's prefix: the failures queue admits dead letters of those rules (one statement)
+      ruleName: stackRuleName(this, 'after-full-scan'),
       description: 'AI-SPM: build the report after each full scan',
       eventBus: props.bus,
       eventPattern: { source: ['aispm'], detailType: ['AI-SPM Scan Completed'] },
-      targets: [new LambdaFunction(this.fn.fn, { deadLetterQueue: props.failures, retryAttempts: 2 })],
+      targets: [
+        new LambdaFunction(this.fn.fn, { deadLetterQueue: ruleDeadLetterQueue(props.failures, stackRulePrefix(this)), retryAttempts: 2 }),
+      ],
     });
     acknowledgeTableIndexes(this.fn, props.table);
   }

@@ -59,6 +59,20 @@ async function sub<T>(
   }
 }
 
+/**
+ * Whether a described bucket is confirmed to belong to the account it was described in (`run.accountId`): its
+ * owner-checked read (GetPublicAccessBlock with ExpectedBucketOwner) answered, with a setting or with none configured.
+ * Not confirmed: another account's bucket (`external`), a bucket that does not exist, or an owner-checked read that
+ * failed (denied without the second opinion, throttled...). A refresh records only confirmed buckets under the
+ * account; the scan records the others as it always has (`external`, or with the error).
+ */
+export function bucketOwnerConfirmed(draft: AnyDraft): boolean {
+  if (draft.type !== 's3.bucket') return false;
+  const config = draft.config as S3BucketConfig | null;
+  if (!config || config.external || !config.publicAccessBlockOwnerChecked || config.publicAccessBlock === undefined) return false;
+  return !(draft.collectionErrors ?? []).includes('NoSuchBucket');
+}
+
 /** GetBucketLocation's answer as a region: empty is us-east-1, `EU` is the legacy name of eu-west-1. */
 export function bucketRegionOf(constraint: string | undefined): string {
   if (!constraint) return 'us-east-1';

@@ -56,6 +56,13 @@ export interface AiSpmSettings {
    * Events of accounts without a `targetRoleArns` role are dropped (and counted) by the discover function.
    */
   forwardedEventOrganizationId?: string;
+  /**
+   * The deployment account runs forwarders of its own (`AiSpmForwarder` in its other regions, e.g. us-east-1 for IAM
+   * events): the forwarded-events bus is created for them even with no member account or organization admitted.
+   * The forwarded-events bus and its rules exist only when this is true or `forwardedEventAccounts` /
+   * `forwardedEventOrganizationId` are set.
+   */
+  forwardedEventOwnAccount: boolean;
   /** Canary tokens planted in system prompts; seeing one in an output is a leak. */
   canaryTokens: string[];
   /** Accepted risks: findings matching a rule are delivered as suppressed until the rule expires (docs/delivery.md). */
@@ -73,6 +80,7 @@ export const DEFAULT_SETTINGS: AiSpmSettings = {
   reportRetentionDays: 365,
   targetRoleArns: [],
   forwardedEventAccounts: [],
+  forwardedEventOwnAccount: false,
   canaryTokens: [],
   suppressions: [],
 };
@@ -255,6 +263,10 @@ export function parseSettings(raw: Record<string, unknown> = {}): AiSpmSettings 
       );
   }
 
+  const ownAccount = raw.forwardedEventOwnAccount ?? DEFAULT_SETTINGS.forwardedEventOwnAccount;
+  if (typeof ownAccount !== 'boolean')
+    throw new SettingsError('forwardedEventOwnAccount', `expected true or false, got '${String(ownAccount)}'`);
+
   return {
     regions: [...new Set(regions)],
     scanSchedule,
@@ -270,6 +282,7 @@ export function parseSettings(raw: Record<string, unknown> = {}): AiSpmSettings 
     ...(importRoleName !== undefined ? { targetImportRoleName: importRoleName as string } : {}),
     forwardedEventAccounts,
     ...(orgId !== undefined ? { forwardedEventOrganizationId: orgId as string } : {}),
+    forwardedEventOwnAccount: ownAccount,
     canaryTokens,
     suppressions: checkedSuppressions(raw.suppressions),
   };
@@ -430,5 +443,54 @@ export function parseForwarderSettings(raw: Record<string, unknown> = {}): Forwa
   regions.forEach((r, i) => {
     if (!KNOWN_REGIONS.has(r)) throw new SettingsError(`regions[${i}]`, `unknown region '${r}'`);
   });
+  const partition = partitionOfRegion(parts.region);
+  regions.forEach((r, i) => {
+    if (partitionOfRegion(r) !== partition)
+      throw new SettingsError(
+        `regions[${i}]`,
+        `'${r}' is in partition ${partitionOfRegion(r)}, the central bus (${parts.region}) in ${partition}: EventBridge does not route events between partitions`,
+      );
+  });
+  if (arnPartition(arn as string) !== partition)
+    throw new SettingsError('centralBusArn', `the ARN's partition '${arnPartition(arn as string)}' is not its region's (${partition})`);
   return { centralBusArn: arn as string, regions: [...new Set(regions)] };
+}
+
+/** The partition of a region (as `partitionOf` in shared/discovery/clients.ts, without importing the SDK clients). */
+export function partitionOfRegion(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+function arnPartition(arn: string): string {
+  return arn.split(':')[1] ?? '';
+}
+
+/**
+ * Synth-time warnings about a valid forwarder configuration (app.ts turns them into Annotations):
+ * - no us-east-1 among the regions of a commercial-partition forwarder: IAM events (delivered in us-east-1 only) of
+ *   this account are not forwarded;
+ * - a China or GovCloud forwarder in another region than the central bus: cross-region event bus targets are
+ *   documented for commercial regions (and announced for GovCloud in 2022) but this project has not verified them in
+ *   those partitions.
+ */
+export function forwarderWarnings(settings: ForwarderSettings): { region?: string; message: string }[] {
+  const parts = eventBusArnParts(settings.centralBusArn);
+  if (!parts) return [];
+  const partition = partitionOfRegion(parts.region);
+  const out: { region?: string; message: string }[] = [];
+  const iamRegion = partition === 'aws-cn' ? 'cn-north-1' : partition === 'aws-us-gov' ? 'us-gov-west-1' : 'us-east-1';
+  if (!settings.regions.includes(iamRegion))
+    out.push({
+      message: `aispmForwarder.regions has no ${iamRegion}: IAM events (Bedrock API keys, AI roles), which CloudTrail delivers in ${iamRegion} only, of this account are not forwarded (the scheduled scan still covers them)${parts.region === iamRegion ? `; fine in the central account, whose stack in ${iamRegion} sees them itself` : ''}`,
+    });
+  if (partition !== 'aws')
+    for (const region of settings.regions)
+      if (region !== parts.region)
+        out.push({
+          region,
+          message: `forwarding from ${region} to a bus in ${parts.region} (${partition}) relies on cross-region event bus targets, which this project has not verified in the ${partition} partition: check the EventBridge documentation for your regions, or forward only from ${parts.region}`,
+        });
+  return out;
 }

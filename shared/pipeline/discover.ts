@@ -18,7 +18,7 @@ import { describeRole, describeUser } from '../collectors/iam.ts';
 import { ALL_COLLECTORS, collectorFor, DERIVED_TYPES } from '../collectors/index.ts';
 import { invocationLogUsage } from '../collectors/invocation-usage.ts';
 import { resolveKmsKeys } from '../collectors/kms.ts';
-import { describeBucket } from '../collectors/s3.ts';
+import { bucketOwnerConfirmed, describeBucket } from '../collectors/s3.ts';
 import { resolveAccountPublicAccessBlock } from '../collectors/s3-control.ts';
 import { isAiFunction, lambdaCacheKey } from '../collectors/shadow.ts';
 import { globalRegion, partitionOf } from '../discovery/clients.ts';
@@ -658,7 +658,9 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
     if (written.length) await recordKeyRefs(store, accountId, [asset], log);
     result.changes.push(...written);
     result.assetIds.push(asset.id);
-    // newly referenced roles / buckets that are not yet inventoried
+    // newly referenced roles / buckets that are not yet inventoried. A bucket name says nothing of its account: it is
+    // recorded under this account only when the owner-checked read confirms it is this account's (another account's
+    // bucket, e.g. a third account's referenced by a member's asset, is left to the scan, which flags it `external`)
     const extra: AnyDraft[] = [];
     for (const r of asset.relationships) {
       if (r.targetType !== 'iam.role' && r.targetType !== 's3.bucket') continue;
@@ -670,6 +672,13 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
           ? await describeRole(sub, r.targetId, [asset.id])
           : await describeBucket(sub, r.targetId, [{ assetId: asset.id, usage: `${asset.type}:${r.kind}` }]);
       result.gaps.push(...sub.gaps);
+      if (d?.type === 's3.bucket' && !bucketOwnerConfirmed(d)) {
+        result.skipped.push({
+          target: { type: 's3.bucket', region: 'global', key: d.name },
+          reason: 'bucket owner not confirmed as this account: left to the scan',
+        });
+        continue;
+      }
       if (d) extra.push(d);
     }
     if (extra.length) {

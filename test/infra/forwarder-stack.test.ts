@@ -1,5 +1,5 @@
 import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
@@ -41,16 +41,23 @@ describe('AiSpmForwarder stacks', () => {
     expect(forwarders.map((f) => f.region)).toEqual(['us-east-1', 'eu-west-1']);
   });
 
-  it('forwards exactly the events the central stack refreshes on (same patterns), pinned to this account and region', () => {
-    const strip = (p: Record<string, unknown>) => JSON.stringify({ ...p, account: undefined, region: undefined });
-    expect(rules.map((r) => strip(r.EventPattern)).sort()).toEqual(centralPatterns().map(strip).sort());
+  it('forwards exactly the central default-bus rule set, each pattern pinned to this account and region', () => {
+    // the forwarder's rules, with the pins removed, are the central stack's default-bus rules (compared as synthesized,
+    // so a forwarder built from other patterns, or a central stack that changed its own, fails here)
+    const unpinned = rules.map((r) => {
+      const { account, region, ...rest } = r.EventPattern;
+      // loop safety: only events that originate in this account and region; one forwarded from elsewhere is never sent on
+      expect(account).toEqual([{ Ref: 'AWS::AccountId' }]);
+      expect(region).toEqual([{ Ref: 'AWS::Region' }]);
+      return JSON.stringify(rest);
+    });
+    const central = centralPatterns().map((p) => JSON.stringify(p));
+    expect(central.length).toBeGreaterThan(5);
+    expect(unpinned.sort()).toEqual(central.sort());
     const names = new Set(rules.flatMap((r) => (r.EventPattern.detail as { eventName: string[] }).eventName));
     for (const n of Object.values(routedEventNames()).flat()) expect(names.has(n), n).toBe(true);
     for (const r of rules) {
       expect(r.State).toBe('ENABLED');
-      // loop safety: only events that originate in this account and region; one forwarded from elsewhere is never sent on
-      expect(r.EventPattern.account).toEqual([{ Ref: 'AWS::AccountId' }]);
-      expect(r.EventPattern.region).toEqual([{ Ref: 'AWS::Region' }]);
       const rendered = JSON.stringify(r.EventPattern)
         .replace('{"Ref":"AWS::AccountId"}', '"123456789012"')
         .replace('{"Ref":"AWS::Region"}', '"ap-southeast-4"');
@@ -62,9 +69,12 @@ describe('AiSpmForwarder stacks', () => {
     const roles = template.findResources('AWS::IAM::Role');
     expect(Object.keys(roles)).toHaveLength(1);
     const [roleId] = Object.keys(roles);
+    const [dlq] = Object.keys(template.findResources('AWS::SQS::Queue'));
     rules.forEach((r, i) => {
       expect(r.Name).toBe(`${FORWARDER_RULE_PREFIX}${i + 1}`);
-      expect(r.Targets).toEqual([{ Arn: BUS, Id: 'Target0', RoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] } }]);
+      expect(r.Targets).toEqual([
+        { Arn: BUS, Id: 'Target0', RoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] }, DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlq, 'Arn'] } } },
+      ]);
     });
   });
 
@@ -72,8 +82,34 @@ describe('AiSpmForwarder stacks', () => {
     template.resourceCountIs('AWS::IAM::Policy', 0);
     template.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
     const props = Object.values(template.findResources('AWS::IAM::Role'))[0].Properties;
+    // a fixed name per region: the central bus policy admits role/aispm-forward-* (aws:PrincipalArn)
+    expect(props.RoleName).toEqual({ 'Fn::Join': ['', ['aispm-forward-', { Ref: 'AWS::Region' }]] });
+    // confused deputy: EventBridge may assume it only for this account's forwarder rules of this region
     expect(props.AssumeRolePolicyDocument.Statement).toEqual([
-      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' } },
+      {
+        Action: 'sts:AssumeRole',
+        Effect: 'Allow',
+        Principal: { Service: 'events.amazonaws.com' },
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+          ArnLike: {
+            'aws:SourceArn': {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':events:',
+                  { Ref: 'AWS::Region' },
+                  ':',
+                  { Ref: 'AWS::AccountId' },
+                  ':rule/aispm-forward-*',
+                ],
+              ],
+            },
+          },
+        },
+      },
     ]);
     expect(props.ManagedPolicyArns).toBeUndefined();
     expect(props.Policies).toEqual([
@@ -87,8 +123,37 @@ describe('AiSpmForwarder stacks', () => {
     ]);
   });
 
-  it('passes every cdk-nag AwsSolutions rule with no acknowledgement', () => {
+  it('keeps refused or expired deliveries in a KMS-encrypted, TLS-only dead-letter queue (one policy statement for all rules)', () => {
+    template.resourceCountIs('AWS::SQS::Queue', 1);
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    const [key] = Object.keys(template.findResources('AWS::KMS::Key'));
+    template.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: { 'Fn::GetAtt': [key, 'Arn'] } });
+    const [policy] = Object.values(template.findResources('AWS::SQS::QueuePolicy'));
+    const statements = policy.Properties.PolicyDocument.Statement;
+    expect(statements).toHaveLength(2);
+    expect(statements[0]).toMatchObject({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+    expect(statements[1]).toMatchObject({
+      Effect: 'Allow',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: 'sqs:SendMessage',
+      Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+    });
+    expect(JSON.stringify(statements[1].Condition.ArnLike)).toContain(':rule/aispm-forward-*');
+    template.hasOutput('DeadLetterQueueUrl', {});
+  });
+
+  it('passes every cdk-nag AwsSolutions rule (the dead-letter queue acknowledged as one)', () => {
     for (const f of forwarders) expect(new AwsSolutionsChecks().validateScope(f).violations).toEqual([]);
+  });
+
+  it('warns at synth when IAM events will not be forwarded (no us-east-1) and on unverified cross-region partitions', () => {
+    const { forwarders: eu } = synth({ centralBusArn: BUS, regions: ['eu-west-1'] });
+    Annotations.fromStack(eu[0]).hasWarning('*', Match.stringLikeRegexp('has no us-east-1: IAM events'));
+    Annotations.fromStack(forwarders[0]).hasNoWarning('*', Match.stringLikeRegexp('IAM events'));
+    const cn = 'arn:aws-cn:events:cn-north-1:111122223333:event-bus/AiSpmForwardedEventsBus';
+    const { forwarders: china } = synth({ centralBusArn: cn, regions: ['cn-north-1', 'cn-northwest-1'] });
+    Annotations.fromStack(china[1]).hasWarning('*', Match.stringLikeRegexp('not verified in the aws-cn partition'));
+    Annotations.fromStack(china[0]).hasNoWarning('*', Match.stringLikeRegexp('not verified'));
   });
 
   it('synthesizes one plain template for every region (StackSet-ready: no bootstrap parameter, rule, role or asset)', () => {
@@ -122,6 +187,8 @@ describe('forwarder configuration errors stop the synth naming the setting', () 
     [{ centralBusArn: BUS, regions: [] }, 'regions'],
     [{ centralBusArn: BUS, regions: ['us-east-1', 'mars-1'] }, 'regions[1]'],
     [{ ...FORWARDER, accounts: ['444455556666'] }, 'accounts'],
+    [{ centralBusArn: BUS, regions: ['us-east-1', 'cn-north-1'] }, 'regions[1]'],
+    [{ centralBusArn: BUS.replace('arn:aws:', 'arn:aws-cn:'), regions: ['us-east-1'] }, 'centralBusArn'],
   ] as const) {
     it(`${JSON.stringify(bad).slice(0, 100)} -> ${setting}`, () => {
       expect(() => synth(bad)).toThrowError(

@@ -778,6 +778,47 @@ describe('CloudTrail-driven refresh', () => {
     }
   }, 60_000);
 
+  it("a newly referenced bucket is recorded only when the owner check confirms it is this account's (else left to the scan)", async () => {
+    const env = await setup();
+    try {
+      const ev = () => ct('PutModelInvocationLoggingConfiguration', {}, '2026-11-25T08:59:00Z', 'us-east-1');
+      // our own bucket: the owner-checked read answers, the bucket is recorded with the logging configuration
+      const own = new MemoryStore();
+      const r1 = await refreshFromEvent(ev(), { clients: env.clients, store: own, clock: env.clock, log: env.log });
+      const buckets = r1.changes.filter((c) => c.asset.type === 's3.bucket').map((c) => c.asset.id);
+      expect(buckets.length).toBeGreaterThan(0);
+      // the same buckets owned by another account: the owner-checked read is denied (twice), the unchecked one is not
+      const patched = new WeakSet<object>();
+      const clients = {
+        client: ((service: 's3', region: string, target: object) => {
+          const c = env.clients.client(service, region, target);
+          if (service === 's3' && !patched.has(c)) {
+            patched.add(c);
+            c.middlewareStack.add(
+              (next, context) => async (args) => {
+                const input = args.input as { ExpectedBucketOwner?: string };
+                if (context.commandName === 'GetPublicAccessBlockCommand' && input.ExpectedBucketOwner)
+                  throw Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+                return next(args);
+              },
+              { step: 'initialize', name: 'otherAccountsBucket' },
+            );
+          }
+          return c;
+        }) as typeof env.clients.client,
+      };
+      const other = new MemoryStore();
+      const r2 = await refreshFromEvent(ev(), { clients, store: other, clock: env.clock, log: env.log });
+      expect(r2.changes.filter((c) => c.asset.type === 's3.bucket')).toEqual([]);
+      for (const id of buckets) expect(await other.getAsset(id), id).toBeUndefined();
+      expect(r2.skipped.filter((x) => x.reason.startsWith('bucket owner not confirmed')).length).toBe(buckets.length);
+      // the logging configuration itself is still refreshed
+      expect(r2.changes.map((c) => c.asset.type)).toContain(r1.changes.find((c) => c.asset.type !== 's3.bucket')?.asset.type);
+    } finally {
+      await env.standin.close();
+    }
+  });
+
   it('refreshing an unchanged logging config or API key keeps scan-derived fields (no spurious change)', async () => {
     const env = await setup();
     try {
