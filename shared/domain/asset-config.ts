@@ -12,7 +12,18 @@
  * made; only the error name is kept.
  */
 export type KmsKeyFacts =
-  | { resolved: true; keyArn: string; keyManager: 'AWS' | 'CUSTOMER'; keyState: string; multiRegion: boolean }
+  | {
+      resolved: true;
+      keyArn: string;
+      keyManager: 'AWS' | 'CUSTOMER';
+      keyState: string;
+      multiRegion: boolean;
+      /**
+       * `MultiRegionConfiguration.MultiRegionKeyType` of a multi-Region key (`PRIMARY` or `REPLICA`); absent on
+       * single-Region keys and on facts recorded before it was collected.
+       */
+      multiRegionKeyType?: string;
+    }
   | { resolved: false; errorName: string };
 
 /**
