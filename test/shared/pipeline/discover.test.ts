@@ -382,6 +382,32 @@ describe('coverage gaps and retries', () => {
     }
   });
 
+  it('throttled DescribeVolumes and GetEbsEncryptionByDefault change no AI instance (stored facts stand: no change event, same hash)', async () => {
+    const env = await setup();
+    try {
+      const store = new MemoryStore();
+      const first = await env.scan(store);
+      const before = first.assets.filter((a) => a.type === 'ec2.instance');
+      expect(before.length).toBeGreaterThan(0);
+      expect(before.every((a) => (a.config as { volumes?: unknown }).volumes !== undefined)).toBe(true);
+      expect(before.some((a) => (a.config as { ebsEncryptionByDefault?: boolean }).ebsEncryptionByDefault !== undefined)).toBe(true);
+      env.standin.faults.push(
+        { operation: 'DescribeVolumes', code: 'RequestLimitExceeded', status: 503 },
+        { operation: 'GetEbsEncryptionByDefault', code: 'RequestLimitExceeded', status: 503 },
+      );
+      env.clock.set('2026-11-25T08:00:00.000Z');
+      const volumeCalls = env.standin.calls.get('DescribeVolumes') ?? 0;
+      const second = await env.scan(store);
+      expect(second.changes.filter((c) => c.asset.type === 'ec2.instance')).toEqual([]);
+      // recorded volumes are not described again; encryption by default is evidence only (no gap)
+      expect(env.standin.calls.get('DescribeVolumes') ?? 0).toBe(volumeCalls);
+      expect(second.gaps.filter((g) => g.service === 'ec2')).toEqual([]);
+      for (const a of before) expect((await store.getAsset(a.id))?.configHash).toBe(a.configHash);
+    } finally {
+      await env.standin.close();
+    }
+  });
+
   it('a failed DescribeImages keeps an instance found by its Deep Learning AMI alone (the stored AMI name of the same image id), in a scan and in a refresh', async () => {
     const env = await setup();
     try {
