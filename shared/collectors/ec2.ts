@@ -424,6 +424,13 @@ async function aiInstanceDrafts(run: TypeRun, instances: Instance[]): Promise<An
       instanceProfileArn: profileArn,
       ...(roleArns !== undefined ? { instanceProfileRoleArns: roleArns } : {}),
       volumeIds: volumeIdsOf(i),
+      ...(i.RootDeviceType
+        ? {
+            rootDeviceType: i.RootDeviceType,
+            rootDeviceName: i.RootDeviceName ?? null,
+            rootVolumeId: (i.BlockDeviceMappings ?? []).find((b) => b.DeviceName === i.RootDeviceName)?.Ebs?.VolumeId ?? null,
+          }
+        : {}),
       ...(volFacts.every(([, f]) => f !== undefined)
         ? { volumes: Object.fromEntries(volFacts) as Record<string, Ec2VolumeFacts | null> }
         : {}),

@@ -755,6 +755,14 @@ export interface Ec2InstanceConfig {
   /** EBS volume ids attached (the block device mappings'). */
   volumeIds: string[];
   /**
+   * `RootDeviceType` (`ebs` or `instance-store`), `RootDeviceName`, and the volume id of the block device mapping of
+   * the root device (`null`: no mapping lists it, e.g. while its root volume is being replaced). `undefined` when
+   * DescribeInstances gave no root device type, and on items stored before they were collected.
+   */
+  rootDeviceType?: string;
+  rootDeviceName?: string | null;
+  rootVolumeId?: string | null;
+  /**
    * Encryption of each attached volume by id (DescribeVolumes filtered by volume id); `null` for a volume the call did
    * not return (detached or deleted in between: unknown). `undefined` when DescribeVolumes failed (the EBS encryption
    * check answers ERROR), and on items stored before volumes were read.

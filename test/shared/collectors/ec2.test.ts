@@ -240,12 +240,17 @@ describe('EC2 AI instances', () => {
         {
           Instances: [
             inst('i-gpu', 'g5.xlarge', {
+              RootDeviceType: 'ebs',
+              RootDeviceName: '/dev/xvda',
               BlockDeviceMappings: [
                 { DeviceName: '/dev/xvda', Ebs: { VolumeId: 'vol-root' } },
                 { DeviceName: '/dev/sdf', Ebs: { VolumeId: 'vol-data' } },
                 { DeviceName: '/dev/sdg', Ebs: { VolumeId: 'vol-gone' } },
               ],
             }),
+            // EBS-backed, its root device briefly missing from the mappings
+            inst('i-replacing', 'g5.xlarge', { RootDeviceType: 'ebs', RootDeviceName: '/dev/xvda', BlockDeviceMappings: [] }),
+            inst('i-store', 'g5.xlarge', { RootDeviceType: 'instance-store', RootDeviceName: '/dev/sda1', BlockDeviceMappings: [] }),
           ],
         },
       ],
@@ -265,7 +270,23 @@ describe('EC2 AI instances', () => {
       volumeIds: ['vol-root', 'vol-data', 'vol-gone'],
       volumes: { 'vol-root': { encrypted: true, kmsKeyId: KEY }, 'vol-data': { encrypted: false, kmsKeyId: null }, 'vol-gone': null },
       ebsEncryptionByDefault: false,
+      rootDeviceType: 'ebs',
+      rootDeviceName: '/dev/xvda',
+      rootVolumeId: 'vol-root',
     });
+    const ebsCheck = EC2_CHECKS.find((x) => x.metadata.id === 'ec2_ai_instance_ebs_volumes_encrypted');
+    const judge = (name: string) => {
+      const d = out.drafts.find((x) => x.name === name);
+      const v = ebsCheck?.evaluate(finalizeDraft(d as never, ACCOUNT, NOW.toISOString()) as never, {
+        graph: new InventoryGraph([], []),
+        now: NOW,
+        settings: {},
+      });
+      return Array.isArray(v) ? v[0]?.status : v?.status;
+    };
+    expect(cfg(out.drafts.find((x) => x.name === 'i-replacing') as never)).toMatchObject({ volumeIds: [], rootVolumeId: null });
+    expect(judge('i-replacing')).toBe('ERROR');
+    expect(judge('i-store')).toBeUndefined(); // instance-store-backed, no EBS volume: not applicable
     // the volume key is one discovery describes (the EBS check fails a disabled or deleted key)
     const { keyRefsOf } = await import('../../../shared/collectors/kms.ts');
     expect(keyRefsOf(out.drafts[0] as never)).toEqual([KEY]);
