@@ -281,6 +281,17 @@ function publicIpsOf(n: InstanceNetworkInterface): string[] {
 }
 
 /**
+ * The Elastic IPs among an interface's public IPv4 addresses: an association whose `IpOwnerId` is not `amazon` (an
+ * AWS-assigned public IP is owned by `amazon`; an Elastic IP by the account, BYOIP included). An association without
+ * an owner is counted as Elastic (it may be one: a DisassociateAddress then refreshes the instance, never the reverse).
+ */
+function elasticIpsOf(n: InstanceNetworkInterface): string[] {
+  const assocs = [n.Association, ...(n.PrivateIpAddresses ?? []).map((p) => p.Association)];
+  const ips = assocs.filter((a) => a?.PublicIp && a.IpOwnerId !== 'amazon').map((a) => a?.PublicIp as string);
+  return [...new Set(ips)].sort();
+}
+
+/**
  * Each network interface with its own public IPv4 addresses (every private IP's), IPv6 addresses and security groups (by device index); `undefined`
  * when the response lists none. An instance-level public IP no interface carries is the primary interface's.
  */
@@ -290,14 +301,19 @@ function interfacesOf(i: Instance): Ec2NetworkInterfaceFacts[] | undefined {
     networkInterfaceId: n.NetworkInterfaceId ?? null,
     deviceIndex: n.Attachment?.DeviceIndex ?? null,
     publicIps: publicIpsOf(n),
+    // only on interfaces with a public IPv4 address: the others' facts (and hashes) are unchanged
+    ...(publicIpsOf(n).length ? { elasticIps: elasticIpsOf(n) } : {}),
     ipv6Addresses: [...new Set((n.Ipv6Addresses ?? []).flatMap((a) => (a.Ipv6Address ? [a.Ipv6Address] : [])))].sort(),
     groupIds: ids(n.Groups),
   })).sort(
     (a, b) => (a.deviceIndex ?? 99) - (b.deviceIndex ?? 99) || String(a.networkInterfaceId).localeCompare(String(b.networkInterfaceId)),
   );
   const primary = out[0] as Ec2NetworkInterfaceFacts;
-  if (i.PublicIpAddress && !out.some((n) => n.publicIps.includes(i.PublicIpAddress as string)))
+  if (i.PublicIpAddress && !out.some((n) => n.publicIps.includes(i.PublicIpAddress as string))) {
     primary.publicIps = [...primary.publicIps, i.PublicIpAddress].sort();
+    // its owner is not known: possibly an Elastic IP
+    primary.elasticIps = [...(primary.elasticIps ?? []), i.PublicIpAddress].sort();
+  }
   return out;
 }
 

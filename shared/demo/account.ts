@@ -128,6 +128,8 @@ export interface DemoRegionData {
     volumes?: Doc[];
     /** The region's EBS encryption by default (GetEbsEncryptionByDefault); default false, as in a new account. */
     ebsEncryptionByDefault?: boolean;
+    /** The region's default VPC (DescribeSecurityGroups by group name resolves there); none when unset. */
+    defaultVpcId?: string;
   };
 }
 export interface DemoAccount {

@@ -697,6 +697,12 @@ export interface Ec2NetworkInterfaceFacts {
    * secondary private IPs. Items stored before this field carry `publicIp` (the primary private IP's) instead.
    */
   publicIps: string[];
+  /**
+   * Which of `publicIps` are Elastic IPs (`Association.IpOwnerId` is not `amazon`: an account's or BYOIP address), for
+   * routing a DisassociateAddress; set on interfaces with a public IPv4 address only (absent: not recorded, items stored
+   * before it was, taken as possibly Elastic).
+   */
+  elasticIps?: string[];
   ipv6Addresses: string[];
   /** The interface's security groups (`Groups`): each interface has its own. */
   groupIds: string[];

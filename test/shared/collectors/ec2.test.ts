@@ -563,7 +563,7 @@ describe('EC2 exposure: every network interface, and groups this account cannot 
             NetworkInterfaceId: 'eni-1',
             Attachment: { DeviceIndex: 1 },
             Groups: [{ GroupId: 'sg-open' }],
-            Association: { PublicIp: '54.1.2.3' },
+            Association: { PublicIp: '54.1.2.3', IpOwnerId: ACCOUNT },
           },
           { NetworkInterfaceId: 'eni-0', Attachment: { DeviceIndex: 0 }, Groups: [{ GroupId: 'sg-primary' }] },
         ],
@@ -580,7 +580,15 @@ describe('EC2 exposure: every network interface, and groups this account cannot 
     expect(c.securityGroupIds).toEqual(['sg-primary', 'sg-open']);
     expect(c.networkInterfaces).toEqual([
       { networkInterfaceId: 'eni-0', deviceIndex: 0, publicIps: [], ipv6Addresses: [], groupIds: ['sg-primary'] },
-      { networkInterfaceId: 'eni-1', deviceIndex: 1, publicIps: ['54.1.2.3'], ipv6Addresses: [], groupIds: ['sg-open'] },
+      // an Elastic IP (owned by the account, not amazon): recorded as such for DisassociateAddress routing
+      {
+        networkInterfaceId: 'eni-1',
+        deviceIndex: 1,
+        publicIps: ['54.1.2.3'],
+        elasticIps: ['54.1.2.3'],
+        ipv6Addresses: [],
+        groupIds: ['sg-open'],
+      },
     ]);
     expect(ec2.commandCalls(DescribeSecurityGroupsCommand)[0].args[0].input.Filters?.[0]?.Values).toEqual(['sg-primary', 'sg-open']);
   });
