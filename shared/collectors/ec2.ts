@@ -9,7 +9,7 @@ import {
   type IpPermission,
 } from '@aws-sdk/client-ec2';
 import { GetInstanceProfileCommand } from '@aws-sdk/client-iam';
-import { errorCode } from '../discovery/errors.ts';
+import { classifyError, type ErrorClass, errorCode } from '../discovery/errors.ts';
 import { isAcceleratedType, ML_IMAGE_NAME, modelServerInTagValue, SELF_HOSTED_MODEL_SERVER } from '../discovery/shadow-ai.ts';
 import type {
   Ec2AiEvidence,
@@ -63,17 +63,22 @@ function readNamed<T>(run: TypeRun, service: string, operation: string, fn: () =
   );
 }
 
-/** A paginated read of many resources; a failure is a coverage gap (error name only) and `false`. */
-async function pagedRead(run: TypeRun, operation: string, fn: () => Promise<void>): Promise<boolean> {
+/**
+ * A paginated read of many resources; a failure is a coverage gap (error name only). Returns `null` when the read
+ * completed, else the class of its error (`classifyError`: `throttled` / `error` are transient).
+ */
+async function pagedRead(run: TypeRun, operation: string, fn: () => Promise<void>): Promise<ErrorClass | null> {
   try {
     await fn();
-    return true;
+    return null;
   } catch (err) {
     run.gap(SVC, operation, nameOnly(err));
     run.partial = true;
-    return false;
+    return classifyError(err, 'list');
   }
 }
+
+const isTransient = (cls: ErrorClass | null) => cls === 'throttled' || cls === 'error';
 
 function chunks<T>(items: T[], n: number): T[][] {
   const out: T[][] = [];
@@ -87,7 +92,7 @@ async function imageNames(run: TypeRun, ids: string[]): Promise<Map<string, stri
   await Promise.all(
     chunks(ids, BATCH).map(async (batch) => {
       const names = new Map<string, string>();
-      const got = await pagedRead(run, 'DescribeImages', () =>
+      const failed = await pagedRead(run, 'DescribeImages', () =>
         paginate(
           run,
           'DescribeImages',
@@ -107,7 +112,7 @@ async function imageNames(run: TypeRun, ids: string[]): Promise<Map<string, stri
           },
         ),
       );
-      for (const id of batch) out.set(id, got ? (names.get(id) ?? null) : undefined);
+      for (const id of batch) out.set(id, failed === null ? (names.get(id) ?? null) : undefined);
     }),
   );
   return out;
@@ -137,7 +142,7 @@ async function securityGroups(run: TypeRun, ids: string[]): Promise<Map<string, 
   await Promise.all(
     chunks(ids, BATCH).map(async (batch) => {
       const found = new Map<string, Ec2SecurityGroupFacts>();
-      const got = await pagedRead(run, 'DescribeSecurityGroups', () =>
+      const failed = await pagedRead(run, 'DescribeSecurityGroups', () =>
         paginate(
           run,
           'DescribeSecurityGroups',
@@ -152,22 +157,36 @@ async function securityGroups(run: TypeRun, ids: string[]): Promise<Map<string, 
           },
         ),
       );
-      for (const id of batch) out.set(id, got ? (found.get(id) ?? null) : undefined);
+      for (const id of batch) out.set(id, failed === null ? (found.get(id) ?? null) : undefined);
     }),
   );
   return out;
 }
 
 /**
- * Encryption of EBS volumes by id (DescribeVolumes filtered by volume id, the block device mappings' ids); `undefined`
- * when unread; `null` for a volume the call did not return (detached or deleted in between).
+ * Encryption of EBS volumes by id. A volume's `Encrypted` and `KmsKeyId` never change, so the facts recorded for a
+ * volume id (`stored`: the stored AI instances' `volumes`) are reused without a call; only the ids not recorded yet (or
+ * recorded as not returned) are described (DescribeVolumes filtered by volume id, batches of 100). `undefined` when
+ * unread; `null` for a volume the call did not return (detached or deleted in between). A transient failure
+ * (throttling, a server or network error) of a batch keeps what was recorded for its ids (a `null`), so the instance
+ * does not change on a throttled call; its gap is recorded all the same.
  */
-async function volumes(run: TypeRun, ids: string[]): Promise<Map<string, Ec2VolumeFacts | null | undefined>> {
+async function volumes(
+  run: TypeRun,
+  ids: string[],
+  stored: Map<string, Ec2VolumeFacts | null>,
+): Promise<Map<string, Ec2VolumeFacts | null | undefined>> {
   const out = new Map<string, Ec2VolumeFacts | null | undefined>();
+  const ask: string[] = [];
+  for (const id of ids) {
+    const known = stored.get(id);
+    if (known) out.set(id, known);
+    else ask.push(id);
+  }
   await Promise.all(
-    chunks(ids, BATCH).map(async (batch) => {
+    chunks(ask, BATCH).map(async (batch) => {
       const found = new Map<string, Ec2VolumeFacts>();
-      const got = await pagedRead(run, 'DescribeVolumes', () =>
+      const failed = await pagedRead(run, 'DescribeVolumes', () =>
         paginate(
           run,
           'DescribeVolumes',
@@ -182,23 +201,47 @@ async function volumes(run: TypeRun, ids: string[]): Promise<Map<string, Ec2Volu
           },
         ),
       );
-      for (const id of batch) out.set(id, got ? (found.get(id) ?? null) : undefined);
+      for (const id of batch) {
+        if (failed === null) out.set(id, found.get(id) ?? null);
+        else out.set(id, isTransient(failed) && stored.has(id) ? stored.get(id) : undefined);
+      }
     }),
   );
   return out;
 }
 
-/** The account's EBS encryption by default in the run's region, once per region and run; `undefined` when unread. */
-function encryptionByDefault(run: TypeRun): Promise<boolean | undefined> {
+/**
+ * The account's EBS encryption by default in the run's region, once per region and run: `value` is `undefined` when
+ * unread, `transient` when the call failed transiently (the caller keeps the stored value). Evidence only: a failure
+ * (e.g. a member role without ec2:GetEbsEncryptionByDefault) is logged, not a coverage gap, and does not make the run
+ * partial.
+ */
+function encryptionByDefault(run: TypeRun): Promise<{ value?: boolean; transient: boolean }> {
   const key = `ebs-encryption-by-default|${run.region}`;
-  let p = run.env.cache.get(key) as Promise<boolean | undefined> | undefined;
+  let p = run.env.cache.get(key) as Promise<{ value?: boolean; transient: boolean }> | undefined;
   if (!p) {
-    p = readNamed(run, SVC, 'GetEbsEncryptionByDefault', () => run.client('ec2').send(new GetEbsEncryptionByDefaultCommand({})), []).then(
-      (out) => (typeof out?.EbsEncryptionByDefault === 'boolean' ? out.EbsEncryptionByDefault : undefined),
-    );
+    p = run
+      .call('GetEbsEncryptionByDefault', () => run.client('ec2').send(new GetEbsEncryptionByDefaultCommand({})))
+      .then(
+        (out) => ({
+          ...(typeof out?.EbsEncryptionByDefault === 'boolean' ? { value: out.EbsEncryptionByDefault } : {}),
+          transient: false,
+        }),
+        (err: unknown) => {
+          const cls = classifyError(err, 'describe');
+          run.env.log.info('EBS encryption by default not read (evidence only)', { region: run.region, code: errorCode(err) });
+          return { transient: isTransient(cls) };
+        },
+      );
     run.env.cache.set(key, p);
   }
   return p;
+}
+
+/** The stored item of an instance (tombstoned ones included: a volume's facts are the volume's, not the instance's). */
+async function storedConfig(run: TypeRun, instanceId: string): Promise<Ec2InstanceConfig | undefined> {
+  const stored = await run.env.previous?.(instanceArn(run.partition, run.region, run.accountId, instanceId));
+  return stored?.type === 'ec2.instance' ? stored.config : undefined;
 }
 
 const volumeIdsOf = (i: Instance) => [...new Set((i.BlockDeviceMappings ?? []).flatMap((b) => (b.Ebs?.VolumeId ? [b.Ebs.VolumeId] : [])))];
@@ -238,6 +281,17 @@ function publicIpsOf(n: InstanceNetworkInterface): string[] {
 }
 
 /**
+ * The Elastic IPs among an interface's public IPv4 addresses: an association whose `IpOwnerId` is not `amazon` (an
+ * AWS-assigned public IP is owned by `amazon`; an Elastic IP by the account, BYOIP included). An association without
+ * an owner is counted as Elastic (it may be one: a DisassociateAddress then refreshes the instance, never the reverse).
+ */
+function elasticIpsOf(n: InstanceNetworkInterface): string[] {
+  const assocs = [n.Association, ...(n.PrivateIpAddresses ?? []).map((p) => p.Association)];
+  const ips = assocs.filter((a) => a?.PublicIp && a.IpOwnerId !== 'amazon').map((a) => a?.PublicIp as string);
+  return [...new Set(ips)].sort();
+}
+
+/**
  * Each network interface with its own public IPv4 addresses (every private IP's), IPv6 addresses and security groups (by device index); `undefined`
  * when the response lists none. An instance-level public IP no interface carries is the primary interface's.
  */
@@ -247,14 +301,19 @@ function interfacesOf(i: Instance): Ec2NetworkInterfaceFacts[] | undefined {
     networkInterfaceId: n.NetworkInterfaceId ?? null,
     deviceIndex: n.Attachment?.DeviceIndex ?? null,
     publicIps: publicIpsOf(n),
+    // only on interfaces with a public IPv4 address: the others' facts (and hashes) are unchanged
+    ...(publicIpsOf(n).length ? { elasticIps: elasticIpsOf(n) } : {}),
     ipv6Addresses: [...new Set((n.Ipv6Addresses ?? []).flatMap((a) => (a.Ipv6Address ? [a.Ipv6Address] : [])))].sort(),
     groupIds: ids(n.Groups),
   })).sort(
     (a, b) => (a.deviceIndex ?? 99) - (b.deviceIndex ?? 99) || String(a.networkInterfaceId).localeCompare(String(b.networkInterfaceId)),
   );
   const primary = out[0] as Ec2NetworkInterfaceFacts;
-  if (i.PublicIpAddress && !out.some((n) => n.publicIps.includes(i.PublicIpAddress as string)))
+  if (i.PublicIpAddress && !out.some((n) => n.publicIps.includes(i.PublicIpAddress as string))) {
     primary.publicIps = [...primary.publicIps, i.PublicIpAddress].sort();
+    // its owner is not known: possibly an Elastic IP
+    primary.elasticIps = [...(primary.elasticIps ?? []), i.PublicIpAddress].sort();
+  }
   return out;
 }
 
@@ -318,8 +377,15 @@ async function aiInstanceDrafts(run: TypeRun, instances: Instance[]): Promise<An
   const groupIds = [...new Set(ai.flatMap((c) => groupIdsOf(c.instance, interfacesOf(c.instance))))];
   const groups = groupIds.length ? await securityGroups(run, groupIds) : new Map<string, Ec2SecurityGroupFacts | null | undefined>();
   const volIds = [...new Set(ai.flatMap((c) => volumeIdsOf(c.instance)))];
+  const before = new Map<string, Ec2InstanceConfig | undefined>();
+  await Promise.all(
+    ai.map(async (c) => before.set(c.instance.InstanceId as string, await storedConfig(run, c.instance.InstanceId as string))),
+  );
+  const storedVols = new Map<string, Ec2VolumeFacts | null>();
+  for (const c of before.values())
+    for (const [id, f] of Object.entries(c?.volumes ?? {})) if (f || !storedVols.has(id)) storedVols.set(id, f);
   const [vols, byDefault] = await Promise.all([
-    volIds.length ? volumes(run, volIds) : new Map<string, Ec2VolumeFacts | null | undefined>(),
+    volIds.length ? volumes(run, volIds, storedVols) : new Map<string, Ec2VolumeFacts | null | undefined>(),
     encryptionByDefault(run),
   ]);
   const profiles = new Map<string, string[] | undefined>();
@@ -339,6 +405,8 @@ async function aiInstanceDrafts(run: TypeRun, instances: Instance[]): Promise<An
     const publicIps = new Set<string>();
     if (i.PublicIpAddress) publicIps.add(i.PublicIpAddress);
     for (const n of i.NetworkInterfaces ?? []) for (const ip of publicIpsOf(n)) publicIps.add(ip);
+    // a transient failure keeps the stored value: a throttled call must not rewrite every AI instance of the region
+    const ebsDefault = byDefault.value ?? (byDefault.transient ? before.get(i.InstanceId as string)?.ebsEncryptionByDefault : undefined);
     const config: Ec2InstanceConfig = {
       instanceId: i.InstanceId as string,
       instanceType: i.InstanceType ?? '',
@@ -372,10 +440,17 @@ async function aiInstanceDrafts(run: TypeRun, instances: Instance[]): Promise<An
       instanceProfileArn: profileArn,
       ...(roleArns !== undefined ? { instanceProfileRoleArns: roleArns } : {}),
       volumeIds: volumeIdsOf(i),
+      ...(i.RootDeviceType
+        ? {
+            rootDeviceType: i.RootDeviceType,
+            rootDeviceName: i.RootDeviceName ?? null,
+            rootVolumeId: (i.BlockDeviceMappings ?? []).find((b) => b.DeviceName === i.RootDeviceName)?.Ebs?.VolumeId ?? null,
+          }
+        : {}),
       ...(volFacts.every(([, f]) => f !== undefined)
         ? { volumes: Object.fromEntries(volFacts) as Record<string, Ec2VolumeFacts | null> }
         : {}),
-      ...(byDefault !== undefined ? { ebsEncryptionByDefault: byDefault } : {}),
+      ...(ebsDefault !== undefined ? { ebsEncryptionByDefault: ebsDefault } : {}),
     };
     const collectionErrors = [
       ...(imageName === undefined && i.ImageId ? ['DescribeImages: not read'] : []),

@@ -83,10 +83,29 @@ function accountOf(arn: string): string | undefined {
   return KEY_ARN.exec(arn)?.[3];
 }
 
-function factsOf(meta: { Arn?: string; KeyManager?: string; KeyState?: string; MultiRegion?: boolean } | undefined): KmsKeyFacts {
+function factsOf(
+  meta:
+    | {
+        Arn?: string;
+        KeyManager?: string;
+        KeyState?: string;
+        MultiRegion?: boolean;
+        MultiRegionConfiguration?: { MultiRegionKeyType?: string };
+      }
+    | undefined,
+): KmsKeyFacts {
   if (!meta?.Arn || (meta.KeyManager !== 'AWS' && meta.KeyManager !== 'CUSTOMER') || !meta.KeyState)
     return { resolved: false, errorName: 'IncompleteKeyMetadata' };
-  return { resolved: true, keyArn: meta.Arn, keyManager: meta.KeyManager, keyState: meta.KeyState, multiRegion: Boolean(meta.MultiRegion) };
+  const mrType = meta.MultiRegion ? meta.MultiRegionConfiguration?.MultiRegionKeyType : undefined;
+  return {
+    resolved: true,
+    keyArn: meta.Arn,
+    keyManager: meta.KeyManager,
+    keyState: meta.KeyState,
+    multiRegion: Boolean(meta.MultiRegion),
+    // only on multi-Region keys: single-Region keys' facts (and their assets' hashes) stay as they were
+    ...(mrType ? { multiRegionKeyType: mrType } : {}),
+  };
 }
 
 export interface KeyResolution {

@@ -128,6 +128,8 @@ export interface DemoRegionData {
     volumes?: Doc[];
     /** The region's EBS encryption by default (GetEbsEncryptionByDefault); default false, as in a new account. */
     ebsEncryptionByDefault?: boolean;
+    /** The region's default VPC (DescribeSecurityGroups by group name resolves there); none when unset. */
+    defaultVpcId?: string;
   };
 }
 export interface DemoAccount {
@@ -1686,6 +1688,8 @@ const usEast1: DemoRegionData = {
         ],
         IamInstanceProfile: { Arn: `arn:aws:iam::${A}:instance-profile/gpu-playground-profile`, Id: 'AIPADEMOGPUPLAY00001' },
         MetadataOptions: { State: 'applied', HttpTokens: 'optional', HttpPutResponseHopLimit: 1, HttpEndpoint: 'enabled' },
+        RootDeviceType: 'ebs',
+        RootDeviceName: '/dev/sda1',
         BlockDeviceMappings: [{ DeviceName: '/dev/sda1', Ebs: { VolumeId: 'vol-0ollamaroot00001', Status: 'attached' } }],
         Tags: [
           { Key: 'Name', Value: 'ollama-playground' },
@@ -1711,6 +1715,8 @@ const usEast1: DemoRegionData = {
           },
         ],
         MetadataOptions: { State: 'applied', HttpTokens: 'required', HttpPutResponseHopLimit: 2, HttpEndpoint: 'enabled' },
+        RootDeviceType: 'ebs',
+        RootDeviceName: '/dev/xvda',
         BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeId: 'vol-0inferroot000001', Status: 'attached' } }],
         Tags: [{ Key: 'Name', Value: 'llm-inference-private' }],
       },

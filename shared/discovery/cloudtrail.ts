@@ -49,16 +49,17 @@ export interface RefreshTarget {
  * the key, for every asset whose `config.kmsKeys` names it; the account-level S3 Block Public Access, for every
  * bucket). The EC2 kinds name what a network change touched, and every inventoried AI instance of that region whose
  * stored facts use it is re-described (its whole state, the new rules or groups included): `security-group` (a rule
- * change: by group id, or by name for a default-VPC call made with the group name), `network-interface` (its groups or
- * public IP changed), `public-ip` (an Elastic IP disassociated: by address when the record gives it, else every AI
- * instance with a public IPv4 address, since an association id is not recorded).
+ * change: by group id, or by name for a default-VPC call made with the group name, resolved in the region's default
+ * VPC), `network-interface` (its groups, public IPv4 or IPv6 addresses changed), `public-ip` (an Elastic IP
+ * disassociated: by address when the record gives it, else, by association id, every AI instance holding an Elastic
+ * IP: DescribeInstances gives no association id, and an AWS-assigned public IP has no association to remove).
  */
 export type DependencyTarget =
   | { kind: 'kms-key'; region: string; keyArn: string }
   | { kind: 'account-public-access-block' }
   | { kind: 'security-group'; region: string; groupIds: string[]; groupNames: string[] }
   | { kind: 'network-interface'; region: string; networkInterfaceId: string }
-  | { kind: 'public-ip'; region: string; publicIp?: string };
+  | { kind: 'public-ip'; region: string; publicIp?: string; associationId?: string };
 
 /** The dependency kinds resolved to the inventoried AI instances that use them. */
 export type Ec2DependencyTarget = Extract<DependencyTarget, { kind: 'security-group' | 'network-interface' | 'public-ip' }>;
@@ -346,8 +347,12 @@ const EC2: Record<string, Rule> = {
   StartInstances: { type: 'ec2.instance', keys: [], many: requestedInstances },
   StopInstances: { type: 'ec2.instance', keys: [], many: requestedInstances },
   TerminateInstances: { type: 'ec2.instance', keys: [], many: requestedInstances },
-  // an association by network interface id names no instance: left to the next scan
-  AssociateAddress: { type: 'ec2.instance', keys: ['req.instanceId'], onlyIfKnown: true },
+  // a root volume replacement swaps the root volume (asynchronously: see docs/discovery.md)
+  CreateReplaceRootVolumeTask: {
+    type: 'ec2.instance',
+    keys: ['req.instanceId', 'req.CreateReplaceRootVolumeTaskRequest.InstanceId'],
+    onlyIfKnown: true,
+  },
   // a new interface brings its own groups and addresses, a new volume its own encryption
   AttachNetworkInterface: {
     type: 'ec2.instance',
@@ -374,7 +379,15 @@ const EC2: Record<string, Rule> = {
  * read for every event, and an Authorize's `responseElements.securityGroupRuleSet.items[].groupId` too.
  */
 const EC2_SG_RULE_EVENTS = ['AuthorizeSecurityGroupIngress', 'RevokeSecurityGroupIngress', 'ModifySecurityGroupRules'];
-const EC2_NETWORK_EVENTS = [...EC2_SG_RULE_EVENTS, 'ModifyNetworkInterfaceAttribute', 'DisassociateAddress'];
+/** IPv6 address changes of a network interface (the exposure checks judge IPv6 addresses too). */
+const EC2_IPV6_EVENTS = ['AssignIpv6Addresses', 'UnassignIpv6Addresses'];
+const EC2_NETWORK_EVENTS = [
+  ...EC2_SG_RULE_EVENTS,
+  'ModifyNetworkInterfaceAttribute',
+  ...EC2_IPV6_EVENTS,
+  'AssociateAddress',
+  'DisassociateAddress',
+];
 
 /** The value at `path` in the request parameters as logged, or inside `<name>Request` with an upper-camel path. */
 function reqParam(r: CloudTrailRecord, name: string, path: string): string | undefined {
@@ -388,16 +401,33 @@ function reqParam(r: CloudTrailRecord, name: string, path: string): string | und
 function ec2NetworkDependency(r: CloudTrailRecord, name: string, region: string): RouteResult {
   const none = (why: string): RouteResult => ({ targets: [], ignored: why });
   if (EC2_SG_RULE_EVENTS.includes(name)) {
+    // an Authorize's response lists the rules it added, a Revoke's (`revokedSecurityGroupRuleSet`, the wire name of
+    // RevokeSecurityGroupIngressResult.RevokedSecurityGroupRules) those it removed, each with its group id
     const groupIds = [
       reqParam(r, name, 'groupId'),
       ...items(r.responseElements, 'securityGroupRuleSet.items').map((i) => str(i.groupId)),
+      ...items(r.responseElements, 'revokedSecurityGroupRuleSet.items').map((i) => str(i.groupId)),
     ].filter((g): g is string => !!g);
-    const groupNames = [reqParam(r, name, 'groupName')].filter((g): g is string => !!g);
+    // a group name (default VPC only) is kept only when no id was logged: it is resolved in the default VPC
+    const groupNames = groupIds.length ? [] : [reqParam(r, name, 'groupName')].filter((g): g is string => !!g);
     if (!groupIds.length && !groupNames.length) return none(`identifier missing in ${name}`);
     return {
       targets: [],
       dependencies: [{ kind: 'security-group', region, groupIds: [...new Set(groupIds)], groupNames }],
     };
+  }
+  if (EC2_IPV6_EVENTS.includes(name)) {
+    const id = reqParam(r, name, 'networkInterfaceId');
+    if (!id) return none(`identifier missing in ${name}`);
+    return { targets: [], dependencies: [{ kind: 'network-interface', region, networkInterfaceId: id }] };
+  }
+  if (name === 'AssociateAddress') {
+    // by instance id: that instance (if inventoried); by network interface id: the AI instance carrying the interface
+    const instanceId = reqParam(r, name, 'instanceId');
+    if (instanceId) return { targets: [{ type: 'ec2.instance', region, key: instanceId, onlyIfKnown: true }] };
+    const eni = reqParam(r, name, 'networkInterfaceId');
+    if (!eni) return none(`identifier missing in ${name}`);
+    return { targets: [], dependencies: [{ kind: 'network-interface', region, networkInterfaceId: eni }] };
   }
   if (name === 'ModifyNetworkInterfaceAttribute') {
     const id = reqParam(r, name, 'networkInterfaceId');
@@ -410,13 +440,29 @@ function ec2NetworkDependency(r: CloudTrailRecord, name: string, region: string)
     if (params.length && !params.some((k) => /group|publicip/i.test(k))) return none('not a security group or public IP change');
     return { targets: [], dependencies: [{ kind: 'network-interface', region, networkInterfaceId: id }] };
   }
-  // DisassociateAddress: `associationId` (VPC) or `publicIp` (EC2-Classic style); no instance, no interface
+  // DisassociateAddress: `associationId` (VPC) or `publicIp` (deprecated, EC2-Classic style); no instance, no interface
   const publicIp = reqParam(r, name, 'publicIp');
-  return { targets: [], dependencies: [{ kind: 'public-ip', region, ...(publicIp ? { publicIp } : {}) }] };
+  const associationId = reqParam(r, name, 'associationId');
+  return {
+    targets: [],
+    dependencies: [{ kind: 'public-ip', region, ...(publicIp ? { publicIp } : {}), ...(associationId ? { associationId } : {}) }],
+  };
 }
 
-/** KMS key state changes: the CMK checks fail a key that is disabled or pending deletion. */
-const KMS_KEY_STATE_EVENTS = ['CancelKeyDeletion', 'DisableKey', 'EnableKey', 'ScheduleKeyDeletion'];
+/**
+ * KMS key state changes: the CMK checks fail a key that is disabled, pending deletion or waiting for its key material
+ * (DeleteImportedKeyMaterial puts a key with imported material in PendingImport, ImportKeyMaterial takes it out).
+ * Each takes `KeyId`, logged as `requestParameters.keyId`. Connect/DisconnectCustomKeyStore change the state of every
+ * key of the store (Unavailable) and name only the store: not routed (docs/discovery.md).
+ */
+const KMS_KEY_STATE_EVENTS = [
+  'CancelKeyDeletion',
+  'DeleteImportedKeyMaterial',
+  'DisableKey',
+  'EnableKey',
+  'ImportKeyMaterial',
+  'ScheduleKeyDeletion',
+];
 /** S3 Control's account-level Block Public Access (logged by CloudTrail under s3.amazonaws.com). */
 const ACCOUNT_PAB_EVENTS = ['DeleteAccountPublicAccessBlock', 'PutAccountPublicAccessBlock'];
 

@@ -12,7 +12,18 @@
  * made; only the error name is kept.
  */
 export type KmsKeyFacts =
-  | { resolved: true; keyArn: string; keyManager: 'AWS' | 'CUSTOMER'; keyState: string; multiRegion: boolean }
+  | {
+      resolved: true;
+      keyArn: string;
+      keyManager: 'AWS' | 'CUSTOMER';
+      keyState: string;
+      multiRegion: boolean;
+      /**
+       * `MultiRegionConfiguration.MultiRegionKeyType` of a multi-Region key (`PRIMARY` or `REPLICA`); absent on
+       * single-Region keys and on facts recorded before it was collected.
+       */
+      multiRegionKeyType?: string;
+    }
   | { resolved: false; errorName: string };
 
 /**
@@ -686,6 +697,12 @@ export interface Ec2NetworkInterfaceFacts {
    * secondary private IPs. Items stored before this field carry `publicIp` (the primary private IP's) instead.
    */
   publicIps: string[];
+  /**
+   * Which of `publicIps` are Elastic IPs (`Association.IpOwnerId` is not `amazon`: an account's or BYOIP address), for
+   * routing a DisassociateAddress; set on interfaces with a public IPv4 address only (absent: not recorded, items stored
+   * before it was, taken as possibly Elastic).
+   */
+  elasticIps?: string[];
   ipv6Addresses: string[];
   /** The interface's security groups (`Groups`): each interface has its own. */
   groupIds: string[];
@@ -743,6 +760,14 @@ export interface Ec2InstanceConfig {
   instanceProfileRoleArns?: string[];
   /** EBS volume ids attached (the block device mappings'). */
   volumeIds: string[];
+  /**
+   * `RootDeviceType` (`ebs` or `instance-store`), `RootDeviceName`, and the volume id of the block device mapping of
+   * the root device (`null`: no mapping lists it, e.g. while its root volume is being replaced). `undefined` when
+   * DescribeInstances gave no root device type, and on items stored before they were collected.
+   */
+  rootDeviceType?: string;
+  rootDeviceName?: string | null;
+  rootVolumeId?: string | null;
   /**
    * Encryption of each attached volume by id (DescribeVolumes filtered by volume id); `null` for a volume the call did
    * not return (detached or deleted in between: unknown). `undefined` when DescribeVolumes failed (the EBS encryption

@@ -3,6 +3,7 @@
  * (DescribeKey) -> store (write on change, history, tombstones) -> coverage gaps -> scan run. Also the CloudTrail-driven
  * refresh of single assets.
  */
+import { DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import {
   type AnyDraft,
@@ -561,9 +562,13 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
   };
   if (route.ignored) return { ...empty(accountId, route.ignored), cause };
   const scanned = opts.scanRegions;
-  if (scanned && route.targets.length && !route.dependencies?.length) {
-    const outside = route.targets.find((t) => t.region !== 'global' && !scanned.includes(t.region));
-    if (outside) return { ...empty(accountId, `region ${outside.region} is not scanned (regions)`), cause };
+  if (scanned) {
+    // targets, and the EC2 dependencies (their instances are re-described and written) of a region outside the
+    // scanned ones are ignored; a KMS key dependency is not: it only re-reads keys that inventoried assets reference
+    const outside =
+      route.targets.find((t) => t.region !== 'global' && !scanned.includes(t.region))?.region ??
+      route.dependencies?.filter(isEc2Dependency).find((d) => !scanned.includes(d.region))?.region;
+    if (outside) return { ...empty(accountId, `region ${outside} is not scanned (regions)`), cause };
   }
   const now = clock.now().toISOString();
   const region0 =
@@ -587,7 +592,7 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
   const result: RefreshResult = { accountId, targets: route.targets, changes: [], assetIds: [], skipped: [], gaps: [], cause };
   const ec2Deps = route.dependencies?.filter(isEc2Dependency) ?? [];
   if (ec2Deps.length) {
-    const more = await ec2DependentTargets(ec2Deps, store, accountId, result);
+    const more = await ec2DependentTargets(ec2Deps, store, env, result, log);
     const seen = new Set(route.targets.map((t) => `${t.type}|${t.region}|${t.key}`));
     result.targets = [...route.targets, ...more.filter((t) => !seen.has(`${t.type}|${t.region}|${t.key}`))];
   }
@@ -705,54 +710,103 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
   return result;
 }
 
-/** Whether a stored AI instance's facts use what an EC2 network change names. */
+/**
+ * Whether a stored AI instance's facts use what an EC2 network change names. A security-group dependency by name must
+ * have been resolved to the default VPC's group ids first (`resolveGroupNames`); names still given (the resolution
+ * failed transiently) match the recorded group names, which may over-refresh, never under-refresh.
+ */
 export function instanceUses(c: Ec2InstanceConfig, dep: Ec2DependencyTarget): boolean {
   const nics = c.networkInterfaces ?? [];
   if (dep.kind === 'security-group') {
     const ids = new Set([...(c.securityGroupIds ?? []), ...nics.flatMap((n) => n.groupIds ?? [])]);
     if (dep.groupIds.some((g) => ids.has(g))) return true;
-    // a default-VPC call by group name: matched on the recorded names of the instance's groups
     return dep.groupNames.length > 0 && Object.values(c.securityGroups ?? {}).some((g) => !!g && dep.groupNames.includes(g.groupName));
   }
   if (dep.kind === 'network-interface') return nics.some((n) => n.networkInterfaceId === dep.networkInterfaceId);
   // items stored before `publicIps` carry the primary private IP's `publicIp`
-  const ips = new Set([
-    ...(c.publicIpAddresses ?? []),
-    ...nics.flatMap((n) => [
-      ...(n.publicIps ?? []),
-      ...((n as { publicIp?: string }).publicIp ? [(n as { publicIp?: string }).publicIp as string] : []),
-    ]),
-  ]);
-  return dep.publicIp ? ips.has(dep.publicIp) : ips.size > 0;
+  const legacy = (n: object) => ((n as { publicIp?: string }).publicIp ? [(n as { publicIp?: string }).publicIp as string] : []);
+  const ips = new Set([...(c.publicIpAddresses ?? []), ...nics.flatMap((n) => [...(n.publicIps ?? []), ...legacy(n)])]);
+  if (dep.publicIp) return ips.has(dep.publicIp);
+  // by association id (VPC): only an Elastic IP has an association to remove; DescribeInstances gives no association
+  // id, so every instance holding one (or whose addresses' owners were not recorded) is a candidate
+  if (!nics.length) return ips.size > 0;
+  return nics.some((n) => {
+    const own = [...(n.publicIps ?? []), ...legacy(n)];
+    if (!own.length) return false;
+    return n.elasticIps === undefined || n.elasticIps.length > 0;
+  });
+}
+
+/**
+ * Group names of default-VPC security-group calls, resolved to the group ids of the region's default VPC
+ * (DescribeSecurityGroups with `GroupNames`: "[Default VPC] the names of the security groups", so a group of the same
+ * name in another VPC is not matched; no new IAM action). Called only when a stored AI instance has a group of that
+ * name. A name the default VPC does not have (or no default VPC) resolves to nothing; a failed call keeps the names
+ * (matched on the recorded names: an instance refreshed for nothing at worst).
+ */
+async function resolveGroupNames(
+  dep: Extract<Ec2DependencyTarget, { kind: 'security-group' }>,
+  env: CollectEnv,
+  log: Log,
+): Promise<Extract<Ec2DependencyTarget, { kind: 'security-group' }>> {
+  const ids: string[] = [];
+  const names: string[] = [];
+  for (const name of dep.groupNames) {
+    try {
+      const out = await env.limiter.run('DescribeSecurityGroups', () =>
+        env.clients.client('ec2', dep.region, env.target).send(new DescribeSecurityGroupsCommand({ GroupNames: [name] })),
+      );
+      for (const g of out.SecurityGroups ?? []) if (g.GroupId) ids.push(g.GroupId);
+    } catch (err) {
+      const code = errorCode(err);
+      // EC2: InvalidGroup.NotFound for a name the default VPC does not have; VPCIdNotSpecified without a default VPC
+      if (code === 'InvalidGroup.NotFound' || code === 'VPCIdNotSpecified' || classifyError(err, 'describe') === 'not-found') continue;
+      log.warn('security group name not resolved; matching recorded names', { region: dep.region, code });
+      names.push(name);
+    }
+  }
+  return { ...dep, groupIds: [...new Set([...dep.groupIds, ...ids])], groupNames: names };
 }
 
 /**
  * The inventoried AI instances an EC2 network change touches, as refresh targets: a security group rule change, an
- * interface's groups or public IP, a disassociated Elastic IP name no instance, so the stored facts say which AI
+ * interface's groups or addresses, a disassociated Elastic IP name no instance, so the stored facts say which AI
  * instances use the group, carry the interface or the address. One store query reads the event region's AI instances
- * only (not the account's other assets), and no AWS call is made when none uses it (the common case: most groups
- * guard no AI instance). Each instance found is then re-described as a whole (DescribeInstances by id, its groups'
- * rules, volumes...), so a rule change, a group swap or a lost address is judged on fresh state. An instance whose
- * membership changed without a routed event (e.g. an interface created with the group and attached at launch by an
- * AMI-only RunInstances) is matched from the next scan on.
+ * (the full items: a GSI query, eventually consistent; see docs/discovery.md for the cost and the window), and no AWS
+ * call is made when none uses it (the common case: most groups guard no AI instance). Each instance found is then
+ * re-described as a whole (DescribeInstances by id, its groups' rules, volumes...), so a rule change, a group swap or a
+ * lost address is judged on fresh state. An instance whose membership changed without a routed event (e.g. an
+ * interface created with the group and attached at launch by an AMI-only RunInstances) is matched from the next scan on.
  */
 async function ec2DependentTargets(
   deps: Ec2DependencyTarget[],
   store: AssetStore,
-  accountId: string,
+  env: CollectEnv,
   result: RefreshResult,
+  log: Log,
 ): Promise<RefreshTarget[]> {
   const out: RefreshTarget[] = [];
   const byRegion = new Map<string, AnyAsset[]>();
-  for (const dep of deps) {
-    let instances = byRegion.get(dep.region);
+  for (const given of deps) {
+    let instances = byRegion.get(given.region);
     if (!instances) {
-      instances = await store.listAssets({ accountId, region: dep.region, type: 'ec2.instance' });
-      byRegion.set(dep.region, instances);
+      instances = (await store.listAssets({ accountId: env.accountId, region: given.region, type: 'ec2.instance' })).filter(
+        (a) => a.type === 'ec2.instance' && !a.deletedAt,
+      );
+      byRegion.set(given.region, instances);
     }
-    const hits = instances.filter((a) => a.type === 'ec2.instance' && !a.deletedAt && instanceUses(a.config as Ec2InstanceConfig, dep));
+    let dep = given;
+    if (dep.kind === 'security-group' && dep.groupNames.length) {
+      const named = dep.groupNames;
+      const anyNamed = instances.some((a) =>
+        Object.values((a.config as Ec2InstanceConfig).securityGroups ?? {}).some((g) => !!g && named.includes(g.groupName)),
+      );
+      dep = anyNamed ? await resolveGroupNames(dep, env, log) : { ...dep, groupNames: [] };
+    }
+    const d = dep;
+    const hits = instances.filter((a) => instanceUses(a.config as Ec2InstanceConfig, d));
     if (!hits.length) {
-      result.skipped.push({ dependency: dep, reason: 'no inventoried AI instance uses it' });
+      result.skipped.push({ dependency: given, reason: 'no inventoried AI instance uses it' });
       continue;
     }
     for (const a of hits)

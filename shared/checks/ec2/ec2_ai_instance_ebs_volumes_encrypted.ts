@@ -10,7 +10,7 @@ export default defineCheck({
     service: 'ec2',
     resourceType: 'ec2.instance',
     description:
-      'Checks that every EBS volume attached to an AI instance is encrypted (DescribeVolumes). Any KMS key passes, the AWS-managed aws/ebs key included; a volume whose key is disabled, pending deletion or deleted (or waiting for key material, or unavailable) FAILs: its data cannot be decrypted, and the instance cannot start again. A key whose state kms:DescribeKey could not read keeps the verdict, with a note in the evidence. An attached volume DescribeVolumes did not return (detached or deleted in between), or volumes that could not be read, are an ERROR, never a PASS. Whether EBS encryption by default is on in the region (GetEbsEncryptionByDefault) is reported as evidence: it decides whether new and replacement volumes are encrypted, not whether these are.',
+      'Checks that every EBS volume attached to an AI instance is encrypted (DescribeVolumes). Any KMS key passes, the AWS-managed aws/ebs key included; a volume whose key is disabled, pending deletion or deleted (or waiting for key material, or unavailable) FAILs: its data cannot be decrypted, and the instance cannot start again. A key whose state kms:DescribeKey could not read keeps the verdict, with a note in the evidence. An attached volume DescribeVolumes did not return (detached or deleted in between), or volumes that could not be read, are an ERROR, never a PASS. Not applicable only to an instance-store-backed instance without EBS volumes: an EBS-backed instance whose root device is missing from its block device mappings (briefly, e.g. during a root volume replacement) is an ERROR. Whether EBS encryption by default is on in the region (GetEbsEncryptionByDefault) is reported as evidence: it decides whether new and replacement volumes are encrypted, not whether these are.',
     risk: 'AI instance volumes hold model weights, fine-tuning datasets, vector indexes, notebooks and cached credentials. An unencrypted volume is readable from any snapshot of it: a snapshot shared by mistake or copied by a principal with ec2:CreateSnapshot leaks all of it, and no key policy or CloudTrail key-use record stands in the way.',
     remediation: {
       text: 'An existing volume cannot be encrypted in place: snapshot it, copy the snapshot with encryption (a customer-managed key if access must be governed), create a volume from the copy and swap it in (stop the instance for the root volume, or use a root volume replacement task). Turn on EBS encryption by default in every region so new volumes are encrypted.',
@@ -25,7 +25,21 @@ export default defineCheck({
   },
   evaluate(inst) {
     const label = `Instance ${inst.name} (${inst.config.instanceId})`;
-    if (inst.config.volumeIds.length === 0) return [];
+    const c = inst.config;
+    // an EBS-backed instance whose root volume no mapping lists (briefly, while it is replaced or the instance
+    // transitions) is not "no volume": its root volume's encryption is unknown
+    const rootMissing = c.rootDeviceType === 'ebs' && !c.rootVolumeId;
+    const rootEvidence = { rootDeviceType: c.rootDeviceType ?? null, rootDeviceName: c.rootDeviceName ?? null };
+    if (c.volumeIds.length === 0) {
+      // not applicable only to an instance-store-backed instance without EBS volumes
+      if (c.rootDeviceType === 'instance-store') return [];
+      return error(
+        c.rootDeviceType === 'ebs'
+          ? `${label} is EBS-backed, but DescribeInstances listed no EBS volume in its block device mappings (its root device ${c.rootDeviceName ?? '(unnamed)'} included), so the encryption of its root volume is not known; this is usually brief (root volume replacement, a state transition): the next scan judges it.`
+          : `${label} lists no EBS volume and its root device type was not recorded, so whether it has an unjudged EBS root volume is not known.`,
+        rootEvidence,
+      );
+    }
     const u = unread(inst, ['volumes']);
     if (u) return u;
     const vols = inst.config.volumes as NonNullable<typeof inst.config.volumes>;
@@ -49,9 +63,15 @@ export default defineCheck({
         ...(unencrypted.length ? { unencryptedVolumeIds: unencrypted } : {}),
         ...(badKeys.length ? { unusableKeys: badKeys.map((b) => ({ volumeId: b.volumeId, ...b.evidence })) } : {}),
         ...(unknown.length ? { unreadVolumeIds: unknown } : {}),
+        ...(rootMissing ? { ...rootEvidence, rootVolumeNote: 'the root device is not among the block device mappings: not judged' } : {}),
         ...defaults,
       });
     }
+    if (rootMissing)
+      return error(
+        `${label} is EBS-backed, but its root device ${c.rootDeviceName ?? '(unnamed)'} is not among its block device mappings, so the encryption of its root volume is not known; this is usually brief (root volume replacement, a state transition): the next scan judges it.`,
+        { ...rootEvidence, ...(unknown.length ? { unreadVolumeIds: unknown } : {}), ...defaults },
+      );
     if (unknown.length)
       return error(
         `${label}: EBS volume${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} ${unknown.length > 1 ? 'were' : 'was'} not returned by DescribeVolumes (detached or deleted since the instance was described), so ${unknown.length > 1 ? 'their' : 'its'} encryption is not known.`,

@@ -3,6 +3,9 @@ import type { KmsKeyFacts, KmsKeysField } from '../../domain/asset-config.ts';
 import type { CheckOutcome, CheckStatus } from '../../domain/check.ts';
 import { error, fail, manual, pass } from './outcome.ts';
 
+/** Key states in which the key can be used (an allow-list: a state added to KMS later is not assumed usable). */
+const USABLE = new Set(['Enabled', 'Updating']);
+
 /** Key states in which the key cannot be used: the resource cannot decrypt its data (now or once the key is gone). */
 const UNUSABLE: Record<string, string> = {
   PendingDeletion: 'pending deletion: once deleted, the data it encrypts can never be decrypted again',
@@ -13,6 +16,23 @@ const UNUSABLE: Record<string, string> = {
   PendingImport: 'waiting for imported key material: it cannot encrypt or decrypt',
   Unavailable: 'unavailable (its custom key store is disconnected): it cannot encrypt or decrypt',
 };
+
+/**
+ * Why a key in `facts.keyState` cannot be used (`undefined`: usable, or a state this tool does not know). A
+ * multi-Region replica pending deletion shares its key material with its primary: once deleted, the data can still be
+ * decrypted by the primary (or a related replica) and the replica can be re-created in its Region from the primary.
+ */
+function unusableWhy(facts: Extract<KmsKeyFacts, { resolved: true }>): string | undefined {
+  if (facts.keyState === 'PendingDeletion' && facts.multiRegion && facts.multiRegionKeyType === 'REPLICA')
+    return 'pending deletion (a multi-Region replica key): once deleted, nothing in this Region can decrypt the data it encrypts until the replica is re-created from its primary key';
+  if (facts.keyState === 'PendingDeletion' && facts.multiRegion && facts.multiRegionKeyType !== 'PRIMARY')
+    return 'pending deletion (a multi-Region key): once deleted, the data it encrypts cannot be decrypted in this Region unless a related multi-Region key still exists (a replica can be re-created from its primary)';
+  return UNUSABLE[facts.keyState];
+}
+
+/** The note for a key state that is neither known usable nor known unusable (e.g. `Creating`, or a state added later). */
+const stateNote = (state: string) =>
+  `key state ${state} is not one this check knows to be usable (Enabled, Updating) or unusable: the verdict does not judge it`;
 
 /** What a customer-managed-key check can say about one key reference of an asset. */
 export interface KeyJudgement {
@@ -106,10 +126,13 @@ export function judgeKey(asset: AnyAsset | Asset, key: string): KeyJudgement {
     keyManager: facts.keyManager,
     keyState: facts.keyState,
     multiRegion: facts.multiRegion,
+    ...(facts.multiRegionKeyType ? { multiRegionKeyType: facts.multiRegionKeyType } : {}),
   };
   if (facts.keyManager === 'AWS') return { status: 'FAIL', key, described: `the AWS-managed key ${facts.keyArn}`, evidence };
-  const unusable = UNUSABLE[facts.keyState];
+  const unusable = unusableWhy(facts);
   if (unusable) return { status: 'FAIL', key, described: `the customer-managed key ${facts.keyArn}, which is ${unusable}`, evidence };
+  if (!USABLE.has(facts.keyState))
+    return { status: 'PASS', key, described: key, evidence: { ...evidence, keyStateNote: stateNote(facts.keyState) } };
   return { status: 'PASS', key, described: key, evidence };
 }
 
@@ -152,7 +175,8 @@ export interface KeyUsability {
 }
 
 /**
- * Judges only whether a key is usable, for the checks that accept any key: disabled, pending deletion (or pending
+ * Judges only whether a key is usable, for the checks that accept any key: Enabled and Updating are usable (an
+ * allow-list); disabled, pending deletion (or pending
  * replica deletion), waiting for key material, unavailable, or a key of this account that no longer exists
  * (DescribeKey `NotFoundException` on a key id or ARN) is unusable: the data cannot be decrypted, now or once the key
  * is gone. `alias/aws/...` keys are AWS-managed (never disabled or deleted by a customer). A key that was not
@@ -182,9 +206,16 @@ export function keyUsability(asset: AnyAsset | Asset, key: string): KeyUsability
       },
     };
   }
-  const evidence = { kmsKey: key, keyArn: facts.keyArn, keyManager: facts.keyManager, keyState: facts.keyState };
-  const why = UNUSABLE[facts.keyState];
-  return why ? { unusable: `which is ${why}`, evidence } : { evidence };
+  const evidence = {
+    kmsKey: key,
+    keyArn: facts.keyArn,
+    keyManager: facts.keyManager,
+    keyState: facts.keyState,
+    ...(facts.multiRegionKeyType ? { multiRegionKeyType: facts.multiRegionKeyType } : {}),
+  };
+  const why = unusableWhy(facts);
+  if (why) return { unusable: `which is ${why}`, evidence };
+  return USABLE.has(facts.keyState) ? { evidence } : { evidence: { ...evidence, keyStateNote: stateNote(facts.keyState) } };
 }
 
 /**

@@ -1165,6 +1165,17 @@ export function ec2Action(action: string, p: URLSearchParams, ctx: RouteContext,
     }
     case 'DescribeSecurityGroups': {
       const ids = filters.get('group-id');
+      // GroupName.N: "[Default VPC] the names of the security groups"
+      const names = [...p.entries()].filter(([k]) => /^GroupName\.\d+$/.test(k)).map(([, v]) => v);
+      if (names.length) {
+        const dflt = ec2.defaultVpcId;
+        if (!dflt) throw new AwsError('VPCIdNotSpecified', 'No default VPC for this user', 400);
+        const found = ec2.securityGroups.filter((g) => g.VpcId === dflt && names.includes(String(g.GroupName)));
+        const missing = names.find((n) => !found.some((g) => g.GroupName === n));
+        if (missing)
+          throw new AwsError('InvalidGroup.NotFound', `The security group '${missing}' does not exist in default VPC '${dflt}'`, 400);
+        return ec2Xml(action, { securityGroupInfo: ec2Wire(found) });
+      }
       const pg = paged(ec2.securityGroups.filter((g) => !ids || ids.includes(String(g.GroupId))));
       return ec2Xml(action, { securityGroupInfo: ec2Wire(pg.items), ...next(pg) });
     }

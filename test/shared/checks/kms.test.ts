@@ -3,7 +3,7 @@ import bedrock_batch_inference_job_output_encrypted_with_cmk from '../../../shar
 import bedrock_flow_encrypted_with_cmk from '../../../shared/checks/bedrock/bedrock_flow_encrypted_with_cmk.ts';
 import bedrock_guardrail_encrypted_with_cmk from '../../../shared/checks/bedrock/bedrock_guardrail_encrypted_with_cmk.ts';
 import bedrock_knowledge_base_data_source_encrypted_with_cmk from '../../../shared/checks/bedrock/bedrock_knowledge_base_data_source_encrypted_with_cmk.ts';
-import { judgeKey, worstStatus } from '../../../shared/checks/lib/kms.ts';
+import { judgeKey, keyUsability, worstStatus } from '../../../shared/checks/lib/kms.ts';
 import type { KmsKeysField } from '../../../shared/domain/asset-config.ts';
 import sagemaker_notebook_instance_encryption_enabled from '../../../shared/checks/sagemaker/sagemaker_notebook_instance_encryption_enabled.ts';
 import secretsmanager_secret_ai_provider_key_encrypted_with_cmk from '../../../shared/checks/secretsmanager/secretsmanager_secret_ai_provider_key_encrypted_with_cmk.ts';
@@ -51,6 +51,58 @@ describe('judgeKey (one key reference, with the DescribeKey facts discovery reco
     expect(judgeKey(nb, PENDING_DELETION_KEY).described).toContain('which is pending deletion');
     expect(judgeKey(nb, DISABLED_KEY).status).toBe('FAIL');
     expect(judgeKey(nb, DISABLED_KEY).described).toContain('which is disabled');
+  });
+
+  it('key states are an allow-list: Enabled and Updating usable; Creating and unknown states keep the verdict with a note', () => {
+    const at = (keyState: string, extra: Record<string, unknown> = {}) =>
+      withConfig(nb, {
+        kmsKeys: { [KEY]: { resolved: true, keyArn: KEY, keyManager: 'CUSTOMER', keyState, multiRegion: false, ...extra } as never },
+      });
+    for (const s of ['Enabled', 'Updating']) {
+      expect(keyUsability(at(s), KEY)).toEqual({ evidence: expect.not.objectContaining({ keyStateNote: expect.anything() }) });
+      expect(judgeKey(at(s), KEY)).toMatchObject({ status: 'PASS' });
+      expect(judgeKey(at(s), KEY).evidence.keyStateNote).toBeUndefined();
+    }
+    for (const s of ['Disabled', 'PendingDeletion', 'PendingReplicaDeletion', 'PendingImport', 'Unavailable']) {
+      expect(keyUsability(at(s), KEY).unusable).toBeDefined();
+      expect(judgeKey(at(s), KEY).status).toBe('FAIL');
+    }
+    for (const s of ['Creating', 'SomeFutureState']) {
+      const u = keyUsability(at(s), KEY);
+      expect(u.unusable).toBeUndefined();
+      expect(u.evidence.keyStateNote).toContain(`key state ${s} is not one this check knows`);
+      const j = judgeKey(at(s), KEY);
+      expect(j.status).toBe('PASS');
+      expect(j.evidence.keyStateNote).toContain(s);
+    }
+  });
+
+  it('a multi-Region replica pending deletion is not "never decrypted again" (it can be re-created from its primary)', () => {
+    const mr = (multiRegionKeyType?: string) =>
+      withConfig(nb, {
+        kmsKeys: {
+          [KEY]: {
+            resolved: true,
+            keyArn: KEY,
+            keyManager: 'CUSTOMER',
+            keyState: 'PendingDeletion',
+            multiRegion: true,
+            ...(multiRegionKeyType ? { multiRegionKeyType } : {}),
+          },
+        },
+      });
+    const replica = keyUsability(mr('REPLICA'), KEY);
+    expect(replica.unusable).toContain('re-created from its primary');
+    expect(replica.unusable).not.toContain('never');
+    expect(replica.evidence).toMatchObject({ multiRegionKeyType: 'REPLICA' });
+    expect(judgeKey(mr('REPLICA'), KEY)).toMatchObject({ status: 'FAIL', evidence: { multiRegionKeyType: 'REPLICA' } });
+    expect(judgeKey(mr('REPLICA'), KEY).described).not.toContain('never');
+    // key type not recorded (facts from before it was collected): hedged, still a FAIL
+    expect(keyUsability(mr(), KEY).unusable).not.toContain('never');
+    // a primary with no replicas left is deleted for good
+    expect(keyUsability(mr('PRIMARY'), KEY).unusable).toContain('can never be decrypted again');
+    // single-Region keys keep the wording
+    expect(judgeKey(nb, PENDING_DELETION_KEY).described).toContain('can never be decrypted again');
   });
 
   it('unresolved: ERROR in this account (error name in the evidence), MANUAL for another account, ERROR when not described at all', () => {

@@ -26,13 +26,20 @@ afterEach(() => {
   ec2.reset();
   iam.reset();
 });
-/** Every volume asked for exists, encrypted; encryption by default on (tests of volumes override these). */
+/**
+ * Every DescribeVolumes answers "no such volume" unless a test says otherwise: an attached volume is then unknown and
+ * the EBS check answers ERROR, never PASS, so no test passes the volume path by default (volume tests mock their own
+ * answers; `allEncrypted` is for the tests about other things). GetEbsEncryptionByDefault is not answered (unread).
+ */
 beforeEach(() => {
+  ec2.on(DescribeVolumesCommand).resolves({ Volumes: [] });
+});
+function allEncrypted() {
   ec2.on(DescribeVolumesCommand).callsFake((input: { Filters?: { Name?: string; Values?: string[] }[] }) => ({
     Volumes: (input.Filters?.find((f) => f.Name === 'volume-id')?.Values ?? []).map((id) => ({ VolumeId: id, Encrypted: true })),
   }));
   ec2.on(GetEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: true });
-});
+}
 
 const PROFILE = `arn:aws:iam::${ACCOUNT}:instance-profile/ml/gpu-profile`;
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/gpu-role`;
@@ -88,6 +95,7 @@ describe('evidenceOf', () => {
 
 describe('EC2 AI instances', () => {
   it('keeps only AI instances, describes images once (by filter, tolerating gone images), SGs of AI instances only, profiles once', async () => {
+    allEncrypted();
     ec2.on(DescribeInstancesCommand).callsFake((input: { NextToken?: string }) =>
       input.NextToken
         ? {
@@ -232,12 +240,17 @@ describe('EC2 AI instances', () => {
         {
           Instances: [
             inst('i-gpu', 'g5.xlarge', {
+              RootDeviceType: 'ebs',
+              RootDeviceName: '/dev/xvda',
               BlockDeviceMappings: [
                 { DeviceName: '/dev/xvda', Ebs: { VolumeId: 'vol-root' } },
                 { DeviceName: '/dev/sdf', Ebs: { VolumeId: 'vol-data' } },
                 { DeviceName: '/dev/sdg', Ebs: { VolumeId: 'vol-gone' } },
               ],
             }),
+            // EBS-backed, its root device briefly missing from the mappings
+            inst('i-replacing', 'g5.xlarge', { RootDeviceType: 'ebs', RootDeviceName: '/dev/xvda', BlockDeviceMappings: [] }),
+            inst('i-store', 'g5.xlarge', { RootDeviceType: 'instance-store', RootDeviceName: '/dev/sda1', BlockDeviceMappings: [] }),
           ],
         },
       ],
@@ -257,7 +270,23 @@ describe('EC2 AI instances', () => {
       volumeIds: ['vol-root', 'vol-data', 'vol-gone'],
       volumes: { 'vol-root': { encrypted: true, kmsKeyId: KEY }, 'vol-data': { encrypted: false, kmsKeyId: null }, 'vol-gone': null },
       ebsEncryptionByDefault: false,
+      rootDeviceType: 'ebs',
+      rootDeviceName: '/dev/xvda',
+      rootVolumeId: 'vol-root',
     });
+    const ebsCheck = EC2_CHECKS.find((x) => x.metadata.id === 'ec2_ai_instance_ebs_volumes_encrypted');
+    const judge = (name: string) => {
+      const d = out.drafts.find((x) => x.name === name);
+      const v = ebsCheck?.evaluate(finalizeDraft(d as never, ACCOUNT, NOW.toISOString()) as never, {
+        graph: new InventoryGraph([], []),
+        now: NOW,
+        settings: {},
+      });
+      return Array.isArray(v) ? v[0]?.status : v?.status;
+    };
+    expect(cfg(out.drafts.find((x) => x.name === 'i-replacing') as never)).toMatchObject({ volumeIds: [], rootVolumeId: null });
+    expect(judge('i-replacing')).toBe('ERROR');
+    expect(judge('i-store')).toBeUndefined(); // instance-store-backed, no EBS volume: not applicable
     // the volume key is one discovery describes (the EBS check fails a disabled or deleted key)
     const { keyRefsOf } = await import('../../../shared/collectors/kms.ts');
     expect(keyRefsOf(out.drafts[0] as never)).toEqual([KEY]);
@@ -272,16 +301,139 @@ describe('EC2 AI instances', () => {
     expect(c.volumes).toBeUndefined();
     expect(c.ebsEncryptionByDefault).toBeUndefined();
     expect(denied.drafts[0]?.collectionErrors).toEqual(['DescribeVolumes: not read']);
-    expect(denied.gaps.map((g) => [g.operation, g.message]).sort()).toEqual([
-      ['DescribeVolumes', 'UnauthorizedOperation'],
-      ['GetEbsEncryptionByDefault', 'UnauthorizedOperation'],
-    ]);
+    // encryption by default is evidence only: its denial is no coverage gap (DescribeVolumes' is)
+    expect(denied.gaps.map((g) => [g.operation, g.message]).sort()).toEqual([['DescribeVolumes', 'UnauthorizedOperation']]);
     expect(JSON.stringify(denied)).not.toContain('SECRETBLOB');
     const verdict = EC2_CHECKS.find((x) => x.metadata.id === 'ec2_ai_instance_ebs_volumes_encrypted')?.evaluate(
       finalizeDraft(denied.drafts[0] as never, ACCOUNT, NOW.toISOString()) as never,
       { graph: new InventoryGraph([], []), now: NOW, settings: {} },
     );
     expect((Array.isArray(verdict) ? verdict[0] : verdict)?.status).toBe('ERROR');
+  });
+
+  it('volume facts of known volume ids are reused (Encrypted / KmsKeyId never change): only new ids are described', async () => {
+    const id = `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/i-gpu`;
+    const stored = {
+      id,
+      type: 'ec2.instance',
+      config: { volumes: { 'vol-root': { encrypted: false, kmsKeyId: null }, 'vol-was-gone': null }, ebsEncryptionByDefault: false },
+    };
+    const env = testEnv({ previous: async (x) => (x === id ? (stored as never) : undefined) });
+    ec2.on(DescribeInstancesCommand).resolves({
+      Reservations: [
+        {
+          Instances: [
+            inst('i-gpu', 'g5.xlarge', {
+              BlockDeviceMappings: [
+                { DeviceName: '/dev/xvda', Ebs: { VolumeId: 'vol-root' } },
+                { DeviceName: '/dev/sdf', Ebs: { VolumeId: 'vol-new' } },
+                { DeviceName: '/dev/sdg', Ebs: { VolumeId: 'vol-was-gone' } },
+              ],
+            }),
+          ],
+        },
+      ],
+    });
+    ec2.on(DescribeImagesCommand).resolves({ Images: [] });
+    ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });
+    ec2.on(DescribeVolumesCommand).resolves({
+      Volumes: [
+        { VolumeId: 'vol-new', Encrypted: true },
+        { VolumeId: 'vol-was-gone', Encrypted: true },
+      ],
+    });
+    ec2.on(GetEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: true });
+    const out = await runCollector(ec2Instances, env, 'us-east-1');
+    // vol-root is recorded: not asked again (a recorded "not returned" is asked again)
+    const asked = ec2.commandCalls(DescribeVolumesCommand).flatMap((c) => c.args[0].input.Filters?.[0]?.Values ?? []);
+    expect(asked.sort()).toEqual(['vol-new', 'vol-was-gone']);
+    expect(cfg(out.drafts[0] as never)).toMatchObject({
+      volumes: {
+        'vol-root': { encrypted: false, kmsKeyId: null },
+        'vol-new': { encrypted: true, kmsKeyId: null },
+        'vol-was-gone': { encrypted: true, kmsKeyId: null },
+      },
+      ebsEncryptionByDefault: true,
+    });
+  });
+
+  it('DescribeVolumes and GetEbsEncryptionByDefault both throttled: the stored facts stand, the draft hash does not change', async () => {
+    const id = `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/i-gpu`;
+    const one = [{ DeviceName: '/dev/xvda', Ebs: { VolumeId: 'vol-root' } }];
+    ec2
+      .on(DescribeInstancesCommand)
+      .resolves({ Reservations: [{ Instances: [inst('i-gpu', 'g5.xlarge', { BlockDeviceMappings: one })] }] });
+    ec2.on(DescribeImagesCommand).resolves({ Images: [] });
+    ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });
+    ec2.on(DescribeVolumesCommand).resolves({ Volumes: [{ VolumeId: 'vol-root', Encrypted: false }] });
+    ec2.on(GetEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: false });
+    const first = await runCollector(ec2Instances, testEnv(), 'us-east-1');
+    const before = finalizeDraft(first.drafts[0] as never, ACCOUNT, NOW.toISOString());
+    expect(before.config).toMatchObject({ volumes: { 'vol-root': { encrypted: false } }, ebsEncryptionByDefault: false });
+
+    // a stored "not returned" volume is asked again; the throttled answer keeps it as recorded
+    const storedNull = { ...before, config: { ...before.config, volumes: { 'vol-root': null } } };
+    for (const stored of [before, storedNull]) {
+      ec2.on(DescribeVolumesCommand).rejects(awsError('RequestLimitExceeded', 'Request limit exceeded.', 503));
+      ec2.on(GetEbsEncryptionByDefaultCommand).rejects(awsError('RequestLimitExceeded', 'Request limit exceeded.', 503));
+      const env = testEnv({ previous: async (x) => (x === id ? (stored as never) : undefined) });
+      const again = await runCollector(ec2Instances, env, 'us-east-1');
+      const after = finalizeDraft(again.drafts[0] as never, ACCOUNT, NOW.toISOString());
+      expect(after.config).toEqual(stored.config);
+      if (stored === before) expect(after.configHash).toBe(before.configHash);
+      expect(after.collectionErrors).toBeUndefined();
+    }
+    // a server error (5xx) is transient too
+    ec2.on(GetEbsEncryptionByDefaultCommand).rejects(awsError('InternalError', 'An internal error has occurred', 500));
+    const env = testEnv({ previous: async (x) => (x === id ? (before as never) : undefined) });
+    const again = await runCollector(ec2Instances, env, 'us-east-1');
+    expect(finalizeDraft(again.drafts[0] as never, ACCOUNT, NOW.toISOString()).configHash).toBe(before.configHash);
+    // without stored facts a throttled read is unread: never a made-up value
+    const fresh = await runCollector(ec2Instances, testEnv(), 'us-east-1');
+    expect(cfg(fresh.drafts[0] as never).ebsEncryptionByDefault).toBeUndefined();
+  });
+
+  it('GetEbsEncryptionByDefault denied is informational: no coverage gap, the run is not partial, the value is dropped', async () => {
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [inst('i-gpu', 'g5.xlarge')] }] });
+    ec2.on(DescribeImagesCommand).resolves({ Images: [] });
+    ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: 'sg-web', GroupName: 'web', IpPermissions: [] }] });
+    ec2.on(DescribeVolumesCommand).resolves({ Volumes: [{ VolumeId: 'vol-i-gpu', Encrypted: true }] });
+    ec2.on(GetEbsEncryptionByDefaultCommand).rejects(awsError('UnauthorizedOperation', 'Encoded authorization failure message: BLOB', 403));
+    const id = `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/i-gpu`;
+    const stored = { id, type: 'ec2.instance', config: { ebsEncryptionByDefault: true } };
+    const env = testEnv({ previous: async (x) => (x === id ? (stored as never) : undefined) });
+    const out = await runCollector(ec2Instances, env, 'us-east-1');
+    expect(out.status).toBe('complete');
+    expect(out.gaps).toEqual([]);
+    expect(out.drafts[0]?.collectionErrors).toBeUndefined();
+    // denied is not transient: the stored value is not kept (the permission may stay missing)
+    expect(cfg(out.drafts[0] as never).ebsEncryptionByDefault).toBeUndefined();
+    expect(JSON.stringify(env.log.entries)).toContain('UnauthorizedOperation');
+    expect(JSON.stringify(env.log.entries)).not.toContain('BLOB');
+  });
+
+  it('more than 100 volumes are described in batches of 100; a failed batch leaves only its own instances unread', async () => {
+    const instances = Array.from({ length: 150 }, (_, n) => inst(`i-${n}`, 'g5.xlarge'));
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: instances }] });
+    ec2.on(DescribeImagesCommand).resolves({ Images: [] });
+    ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: 'sg-web', GroupName: 'web', IpPermissions: [] }] });
+    ec2.on(GetEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: true });
+    // the batch holding vol-i-149 is denied; the other answers
+    ec2.on(DescribeVolumesCommand).callsFake((input: { Filters?: { Name?: string; Values?: string[] }[] }) => {
+      const values = input.Filters?.find((f) => f.Name === 'volume-id')?.Values ?? [];
+      if (values.includes('vol-i-149')) throw awsError('UnauthorizedOperation', 'no', 403);
+      return { Volumes: values.map((v) => ({ VolumeId: v, Encrypted: true })) };
+    });
+    const out = await runCollector(ec2Instances, testEnv(), 'us-east-1');
+    const calls = ec2.commandCalls(DescribeVolumesCommand).map((c) => c.args[0].input.Filters?.[0]?.Values ?? []);
+    expect(calls.map((v) => v.length).sort((a, b) => a - b)).toEqual([50, 100]);
+    expect(new Set(calls.flat()).size).toBe(150);
+    const failedBatch = new Set(calls.find((v) => v.includes('vol-i-149')));
+    expect(out.status).toBe('partial');
+    expect(out.gaps.map((g) => g.operation)).toEqual(['DescribeVolumes']);
+    const unread = out.drafts.filter((d) => cfg(d).volumes === undefined).map((d) => `vol-${cfg(d).instanceId}`);
+    expect(new Set(unread)).toEqual(failedBatch);
+    expect(out.drafts.filter((d) => cfg(d).volumes !== undefined)).toHaveLength(150 - failedBatch.size);
   });
 
   it('a failed DescribeSecurityGroups / GetInstanceProfile leaves the fields unread with name-only gaps', async () => {
@@ -411,7 +563,7 @@ describe('EC2 exposure: every network interface, and groups this account cannot 
             NetworkInterfaceId: 'eni-1',
             Attachment: { DeviceIndex: 1 },
             Groups: [{ GroupId: 'sg-open' }],
-            Association: { PublicIp: '54.1.2.3' },
+            Association: { PublicIp: '54.1.2.3', IpOwnerId: ACCOUNT },
           },
           { NetworkInterfaceId: 'eni-0', Attachment: { DeviceIndex: 0 }, Groups: [{ GroupId: 'sg-primary' }] },
         ],
@@ -428,7 +580,15 @@ describe('EC2 exposure: every network interface, and groups this account cannot 
     expect(c.securityGroupIds).toEqual(['sg-primary', 'sg-open']);
     expect(c.networkInterfaces).toEqual([
       { networkInterfaceId: 'eni-0', deviceIndex: 0, publicIps: [], ipv6Addresses: [], groupIds: ['sg-primary'] },
-      { networkInterfaceId: 'eni-1', deviceIndex: 1, publicIps: ['54.1.2.3'], ipv6Addresses: [], groupIds: ['sg-open'] },
+      // an Elastic IP (owned by the account, not amazon): recorded as such for DisassociateAddress routing
+      {
+        networkInterfaceId: 'eni-1',
+        deviceIndex: 1,
+        publicIps: ['54.1.2.3'],
+        elasticIps: ['54.1.2.3'],
+        ipv6Addresses: [],
+        groupIds: ['sg-open'],
+      },
     ]);
     expect(ec2.commandCalls(DescribeSecurityGroupsCommand)[0].args[0].input.Filters?.[0]?.Values).toEqual(['sg-primary', 'sg-open']);
   });

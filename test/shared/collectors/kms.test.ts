@@ -55,7 +55,17 @@ function draft(id: string, region: string, keys: string[]): AnyDraft {
 const keysOf = (d: AnyDraft) => (d.config as KmsKeysField).kmsKeys;
 
 function meta(arn: string, keyManager: 'AWS' | 'CUSTOMER', keyState: KeyState = 'Enabled', multiRegion = false) {
-  return { KeyMetadata: { KeyId: arn.split('/').pop(), Arn: arn, KeyManager: keyManager, KeyState: keyState, MultiRegion: multiRegion } };
+  return {
+    KeyMetadata: {
+      KeyId: arn.split('/').pop(),
+      Arn: arn,
+      KeyManager: keyManager,
+      KeyState: keyState,
+      MultiRegion: multiRegion,
+      // DescribeKey gives the configuration of multi-Region keys only
+      ...(multiRegion ? { MultiRegionConfiguration: { MultiRegionKeyType: 'REPLICA' as const } } : {}),
+    },
+  };
 }
 
 /** The test env's client factory, recording which (service, region) clients were asked for. */
@@ -108,7 +118,14 @@ describe('resolveKmsKeys', () => {
 
     expect(keysOf(a)).toEqual({
       [AWS_KEY]: { resolved: true, keyArn: AWS_KEY, keyManager: 'AWS', keyState: 'Enabled', multiRegion: false },
-      [US_KEY]: { resolved: true, keyArn: US_KEY, keyManager: 'CUSTOMER', keyState: 'Enabled', multiRegion: true },
+      [US_KEY]: {
+        resolved: true,
+        keyArn: US_KEY,
+        keyManager: 'CUSTOMER',
+        keyState: 'Enabled',
+        multiRegion: true,
+        multiRegionKeyType: 'REPLICA',
+      },
     });
     expect(keysOf(b)).toEqual({
       '11111111-1111-1111-1111-111111111111': {
@@ -117,6 +134,7 @@ describe('resolveKmsKeys', () => {
         keyManager: 'CUSTOMER',
         keyState: 'Enabled',
         multiRegion: true,
+        multiRegionKeyType: 'REPLICA',
       },
     });
     // alias/aws needs no call and no fact (the checks fail it by name)

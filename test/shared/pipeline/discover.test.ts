@@ -6,8 +6,9 @@ import { DEMO_ACCOUNT_ID } from '../../../shared/demo/account.ts';
 import { type StandinOptions, startAwsStandin } from '../../../shared/demo/aws-standin/index.ts';
 import { createClientFactory } from '../../../shared/discovery/clients.ts';
 import type { AnyAsset } from '../../../shared/domain/asset.ts';
+import type { Ec2InstanceConfig } from '../../../shared/domain/asset-config.ts';
 import { evaluateChecks } from '../../../shared/pipeline/assess.ts';
-import { refreshFromEvent, runDiscovery } from '../../../shared/pipeline/discover.ts';
+import { instanceUses, refreshFromEvent, runDiscovery } from '../../../shared/pipeline/discover.ts';
 import { DynamoStore } from '../../../shared/store/dynamo.ts';
 import { startLocalDynamo } from '../../../shared/store/local-dynamo.ts';
 import { MemoryStore } from '../../../shared/store/memory.ts';
@@ -344,6 +345,7 @@ describe('coverage gaps and retries', () => {
           networkInterfaceId: 'eni-0ollama000000001',
           deviceIndex: 0,
           publicIps: ['54.210.10.20'],
+          elasticIps: [], // an AWS-assigned public IP (IpOwnerId amazon) over the wire
           ipv6Addresses: [],
           groupIds: ['sg-0ollamaopen00001'],
         },
@@ -377,6 +379,32 @@ describe('coverage gaps and retries', () => {
       env.standin.faults.length = 0;
       await env.scan(store);
       expect(await store.listCoverageGaps(DEMO_ACCOUNT_ID)).toEqual([]);
+    } finally {
+      await env.standin.close();
+    }
+  });
+
+  it('throttled DescribeVolumes and GetEbsEncryptionByDefault change no AI instance (stored facts stand: no change event, same hash)', async () => {
+    const env = await setup();
+    try {
+      const store = new MemoryStore();
+      const first = await env.scan(store);
+      const before = first.assets.filter((a) => a.type === 'ec2.instance');
+      expect(before.length).toBeGreaterThan(0);
+      expect(before.every((a) => (a.config as { volumes?: unknown }).volumes !== undefined)).toBe(true);
+      expect(before.some((a) => (a.config as { ebsEncryptionByDefault?: boolean }).ebsEncryptionByDefault !== undefined)).toBe(true);
+      env.standin.faults.push(
+        { operation: 'DescribeVolumes', code: 'RequestLimitExceeded', status: 503 },
+        { operation: 'GetEbsEncryptionByDefault', code: 'RequestLimitExceeded', status: 503 },
+      );
+      env.clock.set('2026-11-25T08:00:00.000Z');
+      const volumeCalls = env.standin.calls.get('DescribeVolumes') ?? 0;
+      const second = await env.scan(store);
+      expect(second.changes.filter((c) => c.asset.type === 'ec2.instance')).toEqual([]);
+      // recorded volumes are not described again; encryption by default is evidence only (no gap)
+      expect(env.standin.calls.get('DescribeVolumes') ?? 0).toBe(volumeCalls);
+      expect(second.gaps.filter((g) => g.service === 'ec2')).toEqual([]);
+      for (const a of before) expect((await store.getAsset(a.id))?.configHash).toBe(a.configHash);
     } finally {
       await env.standin.close();
     }
@@ -656,9 +684,37 @@ describe('CloudTrail-driven refresh', () => {
       const inferred = await store.getAsset(inferId);
       expect((inferred?.config as { securityGroupIds?: string[] } | undefined)?.securityGroupIds).toEqual(['sg-0ollamaopen00001']);
 
-      // 4. the playground's public address goes away (DisassociateAddress by association id): the instances with a
-      // public IPv4 address are re-described (the inference server has none)
+      // 4. a DisassociateAddress by association id (VPC) cannot touch an AWS-assigned public IP: the playground holds
+      // only one (IpOwnerId amazon), so nothing is re-described
       const gpu = ec2.instances.find((i) => i.InstanceId === 'i-0a11a3a9e0011434a') as Record<string, unknown>;
+      before = total();
+      const none = await refreshFromEvent(ec2ev('DisassociateAddress', { associationId: 'eipassoc-0abc' }, '2026-11-25T09:25:00Z'), opts);
+      expect(none.targets).toEqual([]);
+      expect(none.skipped.map((x) => x.reason)).toEqual(['no inventoried AI instance uses it']);
+      expect(total() - before).toBe(0);
+
+      // 5. an Elastic IP is associated with the playground's interface (AssociateAddress by network interface id):
+      // the instance carrying the interface is re-described and records the address as an Elastic IP
+      const nics = gpu.NetworkInterfaces as Record<string, unknown>[];
+      nics[0] = {
+        ...nics[0],
+        Association: { PublicIp: '203.0.113.10', IpOwnerId: DEMO_ACCOUNT_ID },
+        PrivateIpAddresses: [
+          { Primary: true, PrivateIpAddress: '10.0.1.20', Association: { PublicIp: '203.0.113.10', IpOwnerId: DEMO_ACCOUNT_ID } },
+        ],
+      };
+      gpu.PublicIpAddress = '203.0.113.10';
+      env.clock.set('2026-11-25T09:28:05.000Z');
+      const assoc = await refreshFromEvent(
+        ec2ev('AssociateAddress', { networkInterfaceId: 'eni-0ollama000000001', allocationId: 'eipalloc-0abc' }, '2026-11-25T09:28:00Z'),
+        opts,
+      );
+      expect(assoc.changes.map((c) => [c.change, c.asset.id])).toEqual([['updated', gpuId]]);
+      const withEip = (await store.getAsset(gpuId))?.config as { networkInterfaces?: { elasticIps?: string[] }[] };
+      expect(withEip.networkInterfaces?.[0]?.elasticIps).toEqual(['203.0.113.10']);
+
+      // 6. the Elastic IP goes away (DisassociateAddress by association id): the AI instances holding an Elastic IP
+      // are re-described (the inference server has no public address)
       delete gpu.PublicIpAddress;
       delete gpu.PublicDnsName;
       gpu.NetworkInterfaces = (gpu.NetworkInterfaces as Record<string, unknown>[]).map(({ Association: _, ...n }) => ({
@@ -675,6 +731,57 @@ describe('CloudTrail-driven refresh', () => {
           (x) => x.reason,
         ),
       ).toEqual(['no inventoried AI instance uses it']);
+
+      // 7. a rule change by group name (default VPC only, no rule set in the response): resolved in the default VPC.
+      // A group of the same name in another VPC is not the one changed.
+      ec2.securityGroups.push({
+        GroupId: 'sg-0othervpcollama01',
+        GroupName: 'ollama-playground',
+        VpcId: 'vpc-0default0000001',
+        IpPermissions: [],
+      });
+      ec2.defaultVpcId = 'vpc-0default0000001';
+      before = total();
+      const other = await refreshFromEvent(
+        ec2ev('AuthorizeSecurityGroupIngress', { groupName: 'ollama-playground' }, '2026-11-25T09:40:00Z'),
+        opts,
+      );
+      expect(other.targets).toEqual([]);
+      expect(other.skipped.map((x) => x.reason)).toEqual(['no inventoried AI instance uses it']);
+      expect(total() - before).toBe(1); // the name resolution only
+      // the AI instances' VPC is the default one: the playground's group is the one changed
+      ec2.defaultVpcId = 'vpc-0a1b2c3d4e5f60001';
+      env.clock.set('2026-11-25T09:41:05.000Z');
+      const byName = await refreshFromEvent(
+        ec2ev('AuthorizeSecurityGroupIngress', { groupName: 'ollama-playground' }, '2026-11-25T09:41:00Z'),
+        opts,
+      );
+      expect(byName.targets.map((t) => t.key)).toEqual(['i-0a11a3a9e0011434a', 'i-0b22b4b0f0022000b']);
+      // no default VPC in the region: the name names no group of a VPC
+      delete ec2.defaultVpcId;
+      expect(
+        (await refreshFromEvent(ec2ev('AuthorizeSecurityGroupIngress', { groupName: 'ollama-playground' }, '2026-11-25T09:42:00Z'), opts))
+          .targets,
+      ).toEqual([]);
+      // a name no stored AI instance's group has: no call at all
+      before = total();
+      await refreshFromEvent(ec2ev('AuthorizeSecurityGroupIngress', { groupName: 'default' }, '2026-11-25T09:43:00Z'), opts);
+      expect(total() - before).toBe(0);
+
+      // 8. an event of a region outside the scanned ones is ignored, dependencies included
+      const excluded = await refreshFromEvent(
+        ec2ev('RevokeSecurityGroupIngress', { groupId: 'sg-0ollamaopen00001' }, '2026-11-25T09:50:00Z', 'ap-south-1'),
+        { ...opts, scanRegions: REGIONS },
+      );
+      expect(excluded.ignored).toBe('region ap-south-1 is not scanned (regions)');
+      expect(
+        (
+          await refreshFromEvent(ec2ev('RevokeSecurityGroupIngress', { groupId: 'sg-0ollamaopen00001' }, '2026-11-25T09:51:00Z'), {
+            ...opts,
+            scanRegions: REGIONS,
+          })
+        ).ignored,
+      ).toBeUndefined();
     } finally {
       await env.standin.close();
     }
@@ -1186,5 +1293,26 @@ describe.runIf(realRecords.length > 0)('real CloudTrail records drive the right 
     } finally {
       await env.standin.close();
     }
+  });
+});
+
+describe('instanceUses: which stored AI instances a DisassociateAddress can concern', () => {
+  const nic = (extra: Record<string, unknown>) =>
+    ({
+      publicIpAddresses: ['54.1.2.3'],
+      networkInterfaces: [{ networkInterfaceId: 'eni-1', publicIps: ['54.1.2.3'], ...extra }],
+    }) as unknown as Ec2InstanceConfig;
+  const byAssoc = { kind: 'public-ip', region: 'us-east-1', associationId: 'eipassoc-1' } as const;
+  it('by association id: an instance with an Elastic IP, not one with only an AWS-assigned address; unrecorded owners count', () => {
+    expect(instanceUses(nic({ elasticIps: ['54.1.2.3'] }), byAssoc)).toBe(true);
+    expect(instanceUses(nic({ elasticIps: [] }), byAssoc)).toBe(false);
+    expect(instanceUses(nic({}), byAssoc)).toBe(true); // stored before elasticIps: possibly an Elastic IP
+    expect(
+      instanceUses({ publicIpAddresses: [], networkInterfaces: [{ networkInterfaceId: 'eni-1', publicIps: [] }] } as never, byAssoc),
+    ).toBe(false);
+  });
+  it('by address: that address only, whoever owns it', () => {
+    expect(instanceUses(nic({ elasticIps: [] }), { kind: 'public-ip', region: 'us-east-1', publicIp: '54.1.2.3' })).toBe(true);
+    expect(instanceUses(nic({ elasticIps: ['54.1.2.3'] }), { kind: 'public-ip', region: 'us-east-1', publicIp: '54.9.9.9' })).toBe(false);
   });
 });
