@@ -30,9 +30,11 @@ function unusableWhy(facts: Extract<KmsKeyFacts, { resolved: true }>): string | 
   return UNUSABLE[facts.keyState];
 }
 
-/** The note for a key state that is neither known usable nor known unusable (e.g. `Creating`, or a state added later). */
-const stateNote = (state: string) =>
-  `key state ${state} is not one this check knows to be usable (Enabled, Updating) or unusable: the verdict does not judge it`;
+/** Why a key state is not judged: neither known usable nor known unusable (e.g. `Creating`, or a state added later). */
+const unknownState = (state: string) => `key state ${state} is not one this check knows to be usable (Enabled, Updating) or unusable`;
+
+/** The note of the any-key checks, which keep their verdict for such a state (`keyUsability`). */
+const stateNote = (state: string) => `${unknownState(state)}: the verdict does not judge it`;
 
 /** What a customer-managed-key check can say about one key reference of an asset. */
 export interface KeyJudgement {
@@ -61,7 +63,8 @@ export function keyFactsOf(asset: AnyAsset | Asset, key: string): KmsKeyFacts | 
 /**
  * Judges a KMS key reference of `asset` with the facts discovery collected (`kms:DescribeKey`). `alias/aws/...` is
  * AWS-managed without them; any other key passes only when DescribeKey confirmed KeyManager CUSTOMER and a usable
- * state. An unresolved key is never a PASS: MANUAL for another account's key (its policy must let this account
+ * state (Enabled, Updating): a customer-managed key in a state neither known usable nor known unusable (`Creating`, a
+ * state KMS may add later) is MANUAL, with the state in `keyStateNote`. An unresolved key is never a PASS: MANUAL for another account's key (its policy must let this account
  * describe it); for a key of this account that does not exist, FAIL for a key id or ARN (nothing can decrypt the data)
  * and MANUAL for an alias (deleted: the resource may still use the key it pointed to); ERROR otherwise.
  */
@@ -132,7 +135,13 @@ export function judgeKey(asset: AnyAsset | Asset, key: string): KeyJudgement {
   const unusable = unusableWhy(facts);
   if (unusable) return { status: 'FAIL', key, described: `the customer-managed key ${facts.keyArn}, which is ${unusable}`, evidence };
   if (!USABLE.has(facts.keyState))
-    return { status: 'PASS', key, described: key, evidence: { ...evidence, keyStateNote: stateNote(facts.keyState) } };
+    return {
+      status: 'MANUAL',
+      key,
+      described: key,
+      unconfirmed: `its ${unknownState(facts.keyState)}, so the customer-managed key is not confirmed usable`,
+      evidence: { ...evidence, keyStateNote: unknownState(facts.keyState) },
+    };
   return { status: 'PASS', key, described: key, evidence };
 }
 

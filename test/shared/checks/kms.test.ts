@@ -3,7 +3,7 @@ import bedrock_batch_inference_job_output_encrypted_with_cmk from '../../../shar
 import bedrock_flow_encrypted_with_cmk from '../../../shared/checks/bedrock/bedrock_flow_encrypted_with_cmk.ts';
 import bedrock_guardrail_encrypted_with_cmk from '../../../shared/checks/bedrock/bedrock_guardrail_encrypted_with_cmk.ts';
 import bedrock_knowledge_base_data_source_encrypted_with_cmk from '../../../shared/checks/bedrock/bedrock_knowledge_base_data_source_encrypted_with_cmk.ts';
-import { judgeKey, keyUsability, worstStatus } from '../../../shared/checks/lib/kms.ts';
+import { cmkOutcome, judgeKey, keyUsability, worstStatus } from '../../../shared/checks/lib/kms.ts';
 import type { KmsKeysField } from '../../../shared/domain/asset-config.ts';
 import sagemaker_notebook_instance_encryption_enabled from '../../../shared/checks/sagemaker/sagemaker_notebook_instance_encryption_enabled.ts';
 import secretsmanager_secret_ai_provider_key_encrypted_with_cmk from '../../../shared/checks/secretsmanager/secretsmanager_secret_ai_provider_key_encrypted_with_cmk.ts';
@@ -53,7 +53,7 @@ describe('judgeKey (one key reference, with the DescribeKey facts discovery reco
     expect(judgeKey(nb, DISABLED_KEY).described).toContain('which is disabled');
   });
 
-  it('key states are an allow-list: Enabled and Updating usable; Creating and unknown states keep the verdict with a note', () => {
+  it('key states are an allow-list: Enabled and Updating usable; Creating and unknown states: any-key checks keep the verdict with a note, CMK checks MANUAL', () => {
     const at = (keyState: string, extra: Record<string, unknown> = {}) =>
       withConfig(nb, {
         kmsKeys: { [KEY]: { resolved: true, keyArn: KEY, keyManager: 'CUSTOMER', keyState, multiRegion: false, ...extra } as never },
@@ -71,9 +71,16 @@ describe('judgeKey (one key reference, with the DescribeKey facts discovery reco
       const u = keyUsability(at(s), KEY);
       expect(u.unusable).toBeUndefined();
       expect(u.evidence.keyStateNote).toContain(`key state ${s} is not one this check knows`);
+      // the customer-managed-key checks pass only on a usable state: not known usable, not confirmed (MANUAL)
       const j = judgeKey(at(s), KEY);
-      expect(j.status).toBe('PASS');
-      expect(j.evidence.keyStateNote).toContain(s);
+      expect(j.status).toBe('MANUAL');
+      expect(j.evidence.keyStateNote).toContain(`key state ${s} is not one this check knows`);
+      expect(j.unconfirmed).toContain(`key state ${s} is not one this check knows to be usable (Enabled, Updating) or unusable`);
+      const o = cmkOutcome(at(s), KEY, (k) => `Notebook nb is encrypted with ${k}`);
+      expect(o.status).toBe('MANUAL');
+      expect(o.reason).toBe(
+        `Notebook nb is encrypted with ${KEY}, but its key state ${s} is not one this check knows to be usable (Enabled, Updating) or unusable, so the customer-managed key is not confirmed usable.`,
+      );
     }
   });
 
