@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Aws, Duration, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -42,12 +43,19 @@ export class StageQueue extends Construct {
 /** EventBridge's limit on a rule name. */
 const MAX_RULE_NAME = 64;
 
+/** Stack names up to this length are the rule-name prefix as they are; longer ones are cut and hashed. */
+const MAX_PREFIX_STACK_NAME = 40;
+
 /**
- * Name prefix of the rules a stack creates with `stackRuleName`: the stack name (cut to leave room for the suffix).
- * The failures queue admits dead letters from rules of this prefix only (`ruleDeadLetterQueue`).
+ * Name prefix of the rules a stack creates with `stackRuleName`: `<stack name>-`, leaving room for the suffix. A stack
+ * name longer than 40 characters becomes its first 31 characters, `-` and 8 hex characters of a SHA-256 of the whole
+ * name (40 characters, deterministic): two stacks sharing their first 40 characters still get different rule names.
  */
 export function stackRulePrefix(scope: Construct): string {
-  return `${Stack.of(scope).stackName.slice(0, 40)}-`;
+  const name = Stack.of(scope).stackName;
+  if (name.length <= MAX_PREFIX_STACK_NAME) return `${name}-`;
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
+  return `${name.slice(0, MAX_PREFIX_STACK_NAME - 9)}-${hash}-`;
 }
 
 /** A rule name under the stack's prefix: `<stack name>-<suffix>` (at most 64 characters). */
