@@ -6,7 +6,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { ForwarderSettings } from '../shared/config/settings.ts';
-import { ruleDeadLetterQueue } from './constructs/queue.ts';
+import { ruleArn, ruleDeadLetterQueue } from './constructs/queue.ts';
 import { type CloudTrailPattern, cloudTrailPatterns, FORWARDER_ROLE_PREFIX, FORWARDER_RULE_PREFIX } from './event-patterns.ts';
 import { PlainTemplateSynthesizer } from './member-stack.ts';
 
@@ -77,18 +77,18 @@ export class AiSpmForwarderStack extends Stack {
       id: 'AwsSolutions-SQS3',
       reason: "The forwarder rules' dead-letter queue (DeadLetterConfig of each rule target): a final destination, nothing consumes it.",
     });
-    const deadLetterQueue = ruleDeadLetterQueue(this.deadLetters, FORWARDER_RULE_PREFIX);
 
-    // cloudTrailPatterns() leaves room (PATTERN_RESERVE_CHARS) for the account and region pins
-    this.rules = cloudTrailPatterns().map(
-      (pattern, i) =>
-        new Rule(this, `Forward${i + 1}`, {
-          ruleName: `${FORWARDER_RULE_PREFIX}${i + 1}`,
-          description: `AI-SPM: forward AI asset write events to the central AI-SPM stack (${pattern.detail.eventSource.join(', ')})`,
-          eventPattern: forwarderPattern(pattern),
-          targets: [new EventBusTarget(central, { role, deadLetterQueue })],
-        }),
-    );
+    // cloudTrailPatterns() leaves room (PATTERN_RESERVE_CHARS) for the account and region pins; the dead-letter queue
+    // admits exactly these rules (one statement, ruleDeadLetterQueue)
+    this.rules = cloudTrailPatterns().map((pattern, i) => {
+      const ruleName = `${FORWARDER_RULE_PREFIX}${i + 1}`;
+      return new Rule(this, `Forward${i + 1}`, {
+        ruleName,
+        description: `AI-SPM: forward AI asset write events to the central AI-SPM stack (${pattern.detail.eventSource.join(', ')})`,
+        eventPattern: forwarderPattern(pattern),
+        targets: [new EventBusTarget(central, { role, deadLetterQueue: ruleDeadLetterQueue(this.deadLetters, ruleArn(ruleName)) })],
+      });
+    });
 
     new CfnOutput(this, 'ForwardRoleArn', { value: this.role.roleArn, description: 'Role EventBridge uses to forward the events' });
     new CfnOutput(this, 'CentralBusArn', { value: settings.centralBusArn, description: 'Where the events go' });

@@ -18,7 +18,7 @@ import {
 } from '../event-patterns.ts';
 import { DISCOVERY_READ_ACTIONS } from '../policies.ts';
 import { AiSpmFunction } from './function.ts';
-import { ruleDeadLetterQueue, stackRuleName, stackRulePrefix } from './queue.ts';
+import { ruleArn, ruleDeadLetterQueue, stackRuleName } from './queue.ts';
 
 export { MAX_EVENT_PATTERN_CHARS } from '../event-patterns.ts';
 
@@ -98,16 +98,21 @@ export class Discovery extends Construct {
 
     // One rule per slice of the routing table refreshFromEvent uses (shared/discovery/cloudtrail.ts): an event
     // pattern may hold at most 2,048 characters (EventBridge default quota), and the full table is larger. The rules
-    // are named under the stack's prefix: the failures queue admits dead letters from those with one statement
-    // (ruleDeadLetterQueue), not one per rule (SQS: at most 20 statements per queue policy).
-    const failures = ruleDeadLetterQueue(props.failures, stackRulePrefix(this));
-    const target = () => new LambdaFunction(fn, { deadLetterQueue: failures, retryAttempts: 4, maxEventAge: Duration.hours(6) });
+    // have fixed names under the stack's prefix: the failures queue admits dead letters from exactly their ARNs with
+    // one statement (ruleDeadLetterQueue), not one per rule (SQS: at most 20 statements per queue policy).
+    const target = (ruleName: string, bus?: EventBus) =>
+      new LambdaFunction(fn, {
+        deadLetterQueue: ruleDeadLetterQueue(props.failures, ruleArn(ruleName, bus)),
+        retryAttempts: 4,
+        maxEventAge: Duration.hours(6),
+      });
     cloudTrailPatterns().forEach((pattern, i) => {
+      const ruleName = stackRuleName(this, `cloudtrail-${i + 1}`);
       new Rule(this, `CloudTrailChanges${i + 1}`, {
-        ruleName: stackRuleName(this, `cloudtrail-${i + 1}`),
+        ruleName,
         description: `AI-SPM: refresh the inventory on AI asset write events (${pattern.detail.eventSource.join(', ')})`,
         eventPattern: { source: pattern.source, detailType: pattern['detail-type'], detail: pattern.detail },
-        targets: [target()],
+        targets: [target(ruleName)],
       });
     });
 
@@ -133,7 +138,7 @@ export class Discovery extends Construct {
    * function refreshes an account only with its target's scan role (or its own role for this account) and drops every
    * other account's events; the rules already let through only the target accounts and this one.
    */
-  private forwardedEvents(props: DiscoveryProps, target: () => LambdaFunction): EventBus {
+  private forwardedEvents(props: DiscoveryProps, target: (ruleName: string, bus: EventBus) => LambdaFunction): EventBus {
     const { settings } = props;
     // Events the bus itself cannot process (e.g. the KMS key disabled) go here instead of being dropped silently.
     const busDeadLetters = new Queue(this, 'ForwardedEventsBusDlq', {
@@ -181,9 +186,10 @@ export class Discovery extends Construct {
     const notThisBus = [{ account: [{ 'anything-but': Aws.ACCOUNT_ID }] }, { region: [{ 'anything-but': Aws.REGION }] }];
     const budget = MAX_EVENT_PATTERN_CHARS - PATTERN_RESERVE_CHARS - (withFilter ? filterChars : 0);
     cloudTrailPatterns(budget).forEach((pattern, i) => {
+      const ruleName = stackRuleName(this, `forwarded-${i + 1}`);
       new Rule(this, `ForwardedChanges${i + 1}`, {
         eventBus: bus,
-        ruleName: stackRuleName(this, `forwarded-${i + 1}`),
+        ruleName,
         description: `AI-SPM: refresh on AI asset write events forwarded from other accounts or regions (${pattern.detail.eventSource.join(', ')})`,
         eventPattern: {
           source: pattern.source,
@@ -192,7 +198,7 @@ export class Discovery extends Construct {
           ...(withFilter ? { account: accountFilter } : {}),
           $or: notThisBus,
         } as never,
-        targets: [target()],
+        targets: [target(ruleName, bus)],
       });
     });
     return bus;

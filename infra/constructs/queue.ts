@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Aws, Duration, Stack } from 'aws-cdk-lib';
+import { Aws, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -65,41 +66,52 @@ export function stackRuleName(scope: Construct, suffix: string): string {
   return name;
 }
 
-const deadLetterRefs = new WeakMap<Queue, { ref: IQueue; rulePrefix: string }>();
+/**
+ * The ARN of the rule named `ruleName` in the deploying account and region: `rule/<name>` on the default bus,
+ * `rule/<bus name>/<name>` on another bus (`bus`). Account and region are always pseudo parameters, even in a stack
+ * with an explicit env, so one forwarder template fits every region (StackSet).
+ */
+export function ruleArn(ruleName: string, bus?: IEventBus): string {
+  return `arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:rule/${bus ? `${bus.eventBusName}/` : ''}${ruleName}`;
+}
+
+const deadLetterRefs = new WeakMap<Queue, { ref: IQueue; ruleArns: string[] }>();
 
 /**
- * `queue` as the dead-letter queue of EventBridge rule targets, with ONE queue-policy statement for all of them.
+ * `queue` as the dead-letter queue of the target of the rule whose ARN is `ruleArn` (`ruleArn()`), with ONE
+ * queue-policy statement for all the rules that use it.
  *
  * Given the queue itself, every target with `deadLetterQueue` adds a statement of its own to the queue policy (one
  * per rule, `aws:SourceArn` equal to that rule), and SQS allows at most 20 statements and 8,192 bytes per policy: the
  * stack's rules outgrew it. Instead the targets get an imported reference to the same queue (CDK adds nothing to an
- * imported queue's policy) and the queue admits `sqs:SendMessage` from EventBridge once, for the rules of this
- * account and region whose name starts with `rulePrefix` (on the default bus: `rule/<name>`; on a custom bus:
- * `rule/<bus>/<name>`). Every rule that uses the returned reference must be named with that prefix.
+ * imported queue's policy) and the queue admits `sqs:SendMessage` from EventBridge once, from this account and from
+ * exactly the rules passed here (`ArnEquals` `aws:SourceArn` with the list of their ARNs, filled in as rules are
+ * added): no other rule, whatever its name or bus. Every rule that uses the returned reference must be passed.
  */
-export function ruleDeadLetterQueue(queue: Queue, rulePrefix: string): IQueue {
-  const known = deadLetterRefs.get(queue);
-  if (known && known.rulePrefix !== rulePrefix)
-    throw new Error(`ruleDeadLetterQueue: the queue already admits rules '${known.rulePrefix}*', not '${rulePrefix}*'`);
-  if (known) return known.ref;
-  const rule = `arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:rule`;
-  queue.addToResourcePolicy(
-    new PolicyStatement({
-      sid: 'EventBridgeRuleDeadLetters',
-      principals: [new ServicePrincipal('events.amazonaws.com')],
-      actions: ['sqs:SendMessage'],
-      resources: [queue.queueArn],
-      conditions: {
-        StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
-        ArnLike: { 'aws:SourceArn': [`${rule}/${rulePrefix}*`, `${rule}/*/${rulePrefix}*`] },
-      },
-    }),
-  );
-  const ref = Queue.fromQueueAttributes(queue, 'RuleDeadLetterRef', {
-    queueArn: queue.queueArn,
-    queueUrl: queue.queueUrl,
-    ...(queue.encryptionMasterKey ? { keyArn: queue.encryptionMasterKey.keyArn } : {}),
-  });
-  deadLetterRefs.set(queue, { ref, rulePrefix });
-  return ref;
+export function ruleDeadLetterQueue(queue: Queue, ruleArn: string): IQueue {
+  let known = deadLetterRefs.get(queue);
+  if (!known) {
+    const ruleArns: string[] = [];
+    queue.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'EventBridgeRuleDeadLetters',
+        principals: [new ServicePrincipal('events.amazonaws.com')],
+        actions: ['sqs:SendMessage'],
+        resources: [queue.queueArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+          ArnEquals: { 'aws:SourceArn': Lazy.list({ produce: () => ruleArns }) },
+        },
+      }),
+    );
+    const ref = Queue.fromQueueAttributes(queue, 'RuleDeadLetterRef', {
+      queueArn: queue.queueArn,
+      queueUrl: queue.queueUrl,
+      ...(queue.encryptionMasterKey ? { keyArn: queue.encryptionMasterKey.keyArn } : {}),
+    });
+    known = { ref, ruleArns };
+    deadLetterRefs.set(queue, known);
+  }
+  if (!known.ruleArns.includes(ruleArn)) known.ruleArns.push(ruleArn);
+  return known.ref;
 }

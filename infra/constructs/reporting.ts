@@ -11,7 +11,7 @@ import { Construct } from 'constructs';
 import type { AiSpmSettings } from '../../shared/config/settings.ts';
 import { acknowledgeTableIndexes } from './assessment.ts';
 import { AiSpmFunction } from './function.ts';
-import { ruleDeadLetterQueue, stackRuleName, stackRulePrefix } from './queue.ts';
+import { ruleArn, ruleDeadLetterQueue, stackRuleName } from './queue.ts';
 
 export interface ReportingProps {
   key: IKey;
@@ -91,14 +91,18 @@ export class Reporting extends Construct {
       reason: 'Report artifacts are written under per-run keys (reports/<date>/<scan-id>/...) in this stack’s own reports bucket only.',
     });
     props.slackWebhook.grantRead(this.fn.fn);
+    // a fixed name: the failures queue admits dead letters of exactly the rules registered with it (one statement)
+    const ruleName = stackRuleName(this, 'after-full-scan');
     new Rule(this, 'AfterFullScan', {
-      // named under the stack's prefix: the failures queue admits dead letters of those rules (one statement)
-      ruleName: stackRuleName(this, 'after-full-scan'),
+      ruleName,
       description: 'AI-SPM: build the report after each full scan',
       eventBus: props.bus,
       eventPattern: { source: ['aispm'], detailType: ['AI-SPM Scan Completed'] },
       targets: [
-        new LambdaFunction(this.fn.fn, { deadLetterQueue: ruleDeadLetterQueue(props.failures, stackRulePrefix(this)), retryAttempts: 2 }),
+        new LambdaFunction(this.fn.fn, {
+          deadLetterQueue: ruleDeadLetterQueue(props.failures, ruleArn(ruleName, props.bus)),
+          retryAttempts: 2,
+        }),
       ],
     });
     acknowledgeTableIndexes(this.fn, props.table);

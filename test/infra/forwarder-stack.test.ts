@@ -138,7 +138,18 @@ describe('AiSpmForwarder stacks', () => {
       Action: 'sqs:SendMessage',
       Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
     });
-    expect(JSON.stringify(statements[1].Condition.ArnLike)).toContain(':rule/aispm-forward-*');
+    // exactly this stack's rules (default bus), no wildcard: not any rule named aispm-forward-*
+    expect(Object.keys(statements[1].Condition).sort()).toEqual(['ArnEquals', 'StringEquals']);
+    const admitted = statements[1].Condition.ArnEquals['aws:SourceArn'].map((a: { 'Fn::Join': [string, unknown[]] }) =>
+      (a['Fn::Join'][1].at(-1) as string).split(':').at(-1),
+    );
+    const rules = Object.values(template.findResources('AWS::Events::Rule')).map((r) => `rule/${r.Properties.Name}`);
+    expect(admitted.sort()).toEqual(rules.sort());
+    expect(rules.length).toBeGreaterThan(1);
+    for (const r of Object.values(template.findResources('AWS::Events::Rule')))
+      expect(r.Properties.Targets[0].DeadLetterConfig.Arn).toEqual({
+        'Fn::GetAtt': [Object.keys(template.findResources('AWS::SQS::Queue'))[0], 'Arn'],
+      });
     template.hasOutput('DeadLetterQueueUrl', {});
   });
 

@@ -3,6 +3,8 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
+import { AiSpmStack } from '../../infra/stack.ts';
+import { parseSettings } from '../../shared/config/settings.ts';
 import { MAX_EVENT_PATTERN_CHARS } from '../../infra/constructs/discovery.ts';
 import { LAMBDA_RUNTIME } from '../../infra/constructs/function.ts';
 import { DISCOVERY_READ_ACTIONS } from '../../infra/policies.ts';
@@ -392,7 +394,13 @@ describe('events forwarded from member accounts and other regions', () => {
  * A CloudFormation value rendered as deployed, pessimistically: pseudo parameters and resource references replaced by
  * long realistic values (GovCloud partition, the longest region name, names and ARNs at their usual maximum).
  */
-function render(value: unknown): string {
+function render(value: unknown, template?: Template): string {
+  return JSON.stringify(renderValue(value, template));
+}
+
+/** `render` without the final JSON.stringify. Given the template, an event bus's Ref is its name (as deployed). */
+function renderValue(value: unknown, template?: Template): unknown {
+  const buses = template?.findResources('AWS::Events::EventBus') ?? {};
   const r = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(r);
     if (v && typeof v === 'object') {
@@ -401,6 +409,7 @@ function render(value: unknown): string {
         const ref = String(o.Ref);
         return (
           { 'AWS::AccountId': '123456789012', 'AWS::Region': 'ap-southeast-4', 'AWS::Partition': 'aws-us-gov' }[ref] ??
+          (typeof buses[ref]?.Properties?.Name === 'string' ? buses[ref].Properties.Name : undefined) ??
           `AiSpm-${ref}-ABCDEFGHIJKL`.slice(0, 80)
         );
       }
@@ -416,7 +425,7 @@ function render(value: unknown): string {
     }
     return v;
   };
-  return JSON.stringify(r(value));
+  return r(value);
 }
 
 describe('resource policy limits, in every configuration (default and each forwarding option)', () => {
@@ -444,7 +453,7 @@ describe('resource policy limits, in every configuration (default and each forwa
         for (const [id, q] of Object.entries(template.findResources('AWS::SQS::QueuePolicy'))) {
           const doc = q.Properties.PolicyDocument;
           expect(doc.Statement.length, `${s.stackName}/${id}`).toBeLessThanOrEqual(20);
-          expect(render(doc).length, `${s.stackName}/${id}`).toBeLessThanOrEqual(8_192);
+          expect(render(doc, template).length, `${s.stackName}/${id}`).toBeLessThanOrEqual(8_192);
         }
         // Lambda: a function's resource policy (one statement per AWS::Lambda::Permission) within 20 KB
         const perFunction = new Map<string, number>();
@@ -468,6 +477,95 @@ describe('resource policy limits, in every configuration (default and each forwa
       }
     });
   }
+});
+
+/**
+ * The failures queue's single EventBridge statement against the rules that use the queue as their targets' dead-letter
+ * queue: returns the ARNs the statement admits and the rendered ARNs of those rules (`rule/<name>` on the default bus,
+ * `rule/<bus name>/<name>` on another).
+ */
+function failuresDeadLetters(template: Template) {
+  const [queue] = Object.keys(template.findResources('AWS::SQS::Queue')).filter((id) => id.startsWith('FailuresQueue'));
+  expect(queue).toBeDefined();
+  const policy = Object.values(template.findResources('AWS::SQS::QueuePolicy')).find(
+    (p) => JSON.stringify(p.Properties.Queues) === JSON.stringify([{ Ref: queue }]),
+  );
+  const fromEvents = policy?.Properties.PolicyDocument.Statement.filter(
+    (st: { Principal?: { Service?: string } }) => st.Principal?.Service === 'events.amazonaws.com',
+  );
+  // ONE statement for every rule (SQS: at most 20 statements per queue policy)
+  expect(fromEvents).toHaveLength(1);
+  const [statement] = fromEvents;
+  expect(statement).toMatchObject({ Sid: 'EventBridgeRuleDeadLetters', Effect: 'Allow', Action: 'sqs:SendMessage' });
+  expect(statement.Condition.StringEquals).toEqual({ 'aws:SourceAccount': { Ref: 'AWS::AccountId' } });
+  expect(Object.keys(statement.Condition).sort()).toEqual(['ArnEquals', 'StringEquals']);
+  const admitted = (renderValue(statement.Condition.ArnEquals['aws:SourceArn'], template) as string[]).sort();
+  const arn = renderValue({
+    'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':rule/']],
+  });
+  const rules = Object.values(template.findResources('AWS::Events::Rule'))
+    .map((r) => r.Properties)
+    .filter((r) =>
+      (r.Targets ?? []).some(
+        (t: { DeadLetterConfig?: { Arn: unknown } }) =>
+          JSON.stringify(t.DeadLetterConfig?.Arn) === JSON.stringify({ 'Fn::GetAtt': [queue, 'Arn'] }),
+      ),
+    );
+  const users = rules.map((r) => `${arn}${r.EventBusName ? `${renderValue(r.EventBusName, template)}/` : ''}${r.Name}`).sort();
+  return { admitted, users, rules };
+}
+
+describe('the failures queue admits dead letters from exactly the rules that use it (one statement)', () => {
+  const TARGETS = ['arn:aws:iam::444455556666:role/AispmScanRole'];
+  for (const [name, extra] of Object.entries({
+    default: {},
+    forwarding: { targetRoleArns: TARGETS, forwardedEventAccounts: ['444455556666'] },
+  })) {
+    it(name, () => {
+      const template = Template.fromStack(synth({ aispm: { ...SETTINGS, ...extra } }).stack);
+      const { admitted, users, rules } = failuresDeadLetters(template);
+      expect(users).toEqual(admitted);
+      // every rule is named (an unnamed rule's ARN is not known in advance) and no ARN has a wildcard
+      for (const r of rules) expect(r.Name).toMatch(/^[A-Za-z0-9._-]+$/);
+      for (const a of admitted) expect(a).not.toMatch(/[*?]/);
+      // the default-bus CloudTrail rules, the report rule on the system bus, and (forwarding) the forwarded-events rules
+      expect(admitted.filter((a) => /:rule\/AiSpm-cloudtrail-\d+$/.test(a)).length).toBeGreaterThan(1);
+      expect(admitted.filter((a) => /:rule\/AiSpmInventoryBus\w+\/AiSpm-after-full-scan$/.test(a))).toHaveLength(1);
+      const forwarded = admitted.filter((a) => /:rule\/AiSpmDiscoveryForwardedEventsBus\w+\/AiSpm-forwarded-\d+$/.test(a));
+      if (name === 'forwarding') expect(forwarded.length).toBeGreaterThan(1);
+      else expect(forwarded).toEqual([]);
+    });
+  }
+
+  it('a 128-character stack name: rule names within 64 characters, the policy within the SQS limits', () => {
+    const targets = Array.from({ length: 36 }, (_, i) => `arn:aws:iam::${String(100000000000 + i)}:role/AispmScanRole`);
+    const settings = parseSettings({
+      ...SETTINGS,
+      // the most rules: forwarding with the longest account filter
+      targetRoleArns: targets,
+      forwardedEventAccounts: targets.map((a) => a.split(':')[4]),
+      forwardedEventOrganizationId: 'o-a1b2c3d4e5',
+      forwardedEventOwnAccount: true,
+    });
+    const stackName = `AiSpm-${'x'.repeat(122)}`;
+    expect(stackName).toHaveLength(128);
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = new AiSpmStack(app, stackName, { settings });
+    const template = Template.fromStack(stack);
+    const names = Object.values(template.findResources('AWS::Events::Rule')).map((r) => r.Properties.Name as string | undefined);
+    for (const n of names.filter((x) => x !== undefined)) {
+      expect(n.length, n).toBeLessThanOrEqual(64);
+      expect(n).toMatch(/^AiSpm-x{25}-[0-9a-f]{8}-/);
+    }
+    const { admitted, users } = failuresDeadLetters(template);
+    expect(users).toEqual(admitted);
+    // the forwarded-events bus's name (in its rules' ARNs) grows with the stack's construct id
+    expect(admitted.some((a) => a.includes(`${stackName.replace(/-/g, '')}DiscoveryForwardedEventsBus`))).toBe(true);
+    for (const q of Object.values(template.findResources('AWS::SQS::QueuePolicy'))) {
+      expect(q.Properties.PolicyDocument.Statement.length).toBeLessThanOrEqual(20);
+      expect(render(q.Properties.PolicyDocument, template).length).toBeLessThanOrEqual(8_192);
+    }
+  });
 });
 
 describe('configuration errors stop the synth naming the setting', () => {
