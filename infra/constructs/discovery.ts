@@ -225,8 +225,9 @@ export function forwardingConfigured(settings: AiSpmSettings): boolean {
  *   EventBridge calls PutEvents on the central bus as that role, so the key is the role's; `aws:SourceArn` is not
  *   used because the IAM documentation makes the `aws:Source*` keys available only when a service principal calls
  *   directly, which is not the case here);
- * - with CloudTrail events of AWS services only (`events:source` all `aws.*`, which a direct PutEvents cannot use,
- *   and `events:detail-type` "AWS API Call via CloudTrail").
+ * - with CloudTrail events of AWS services only (`events:source` present and all `aws.*`, which a direct PutEvents
+ *   cannot use, and `events:detail-type` "AWS API Call via CloudTrail"). `ForAllValues` alone would pass a request
+ *   without `events:source` (an empty set satisfies it), hence the `Null` check.
  *
  * The role name is an accident guard and a narrowing, not a boundary: an administrator of an admitted account can
  * create a role of that name. What such a role could send is still limited to `aws.*` CloudTrail-typed events, and
@@ -238,6 +239,9 @@ export function forwardedBusStatements(settings: AiSpmSettings, busArn: string):
   const conditions = {
     ArnLike: { 'aws:PrincipalArn': `arn:${Aws.PARTITION}:iam::*:role/${FORWARDER_ROLE_PREFIX}*` },
     'ForAllValues:StringLike': { 'events:source': ['aws.*'] },
+    // ForAllValues is true when the key is absent (no values to test): fail closed, the key must be present.
+    // events:detail-type needs no such guard: StringEquals on an absent key does not match.
+    Null: { 'events:source': 'false' },
     StringEquals: { 'events:detail-type': CLOUDTRAIL_DETAIL_TYPE },
   };
   const out: PolicyStatement[] = [];

@@ -371,6 +371,10 @@ describe('events forwarded from member accounts and other regions', () => {
       // not aws:SourceArn: the aws:Source* keys are present only when a service principal calls directly
       expect(JSON.stringify(p.Statement.Condition)).not.toContain('aws:Source');
       expect(p.Statement.Condition['ForAllValues:StringLike']).toEqual({ 'events:source': ['aws.*'] });
+      // fail closed: ForAllValues holds for an absent key, so the key must be present (Null false)
+      expect(p.Statement.Condition.Null).toEqual({ 'events:source': 'false' });
+      // StringEquals on a single-valued key does not match when it is absent: no Null needed, no set operator used
+      expect(Object.keys(p.Statement.Condition).sort()).toEqual(['ArnLike', 'ForAllValues:StringLike', 'Null', 'StringEquals']);
       expect(p.Statement.Condition.StringEquals['events:detail-type']).toBe('AWS API Call via CloudTrail');
     }
     const accounts = policies.find((p) => p.Statement.Sid.includes('MemberAccounts'))?.Statement;
