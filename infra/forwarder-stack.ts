@@ -47,10 +47,7 @@ export class AiSpmForwarderStack extends Stack {
       roleName: `${FORWARDER_ROLE_PREFIX}${Aws.REGION}`,
       description: "AI-SPM: EventBridge delivers this account's CloudTrail write events to the central AI-SPM forwarded-events bus",
       // confused deputy: only this account's forwarder rules (of this region) may have EventBridge assume it
-      assumedBy: new ServicePrincipal('events.amazonaws.com').withConditions({
-        StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
-        ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:rule/${FORWARDER_RULE_PREFIX}*` },
-      }),
+      assumedBy: new ServicePrincipal('events.amazonaws.com').withConditions(forwarderRuleSource()),
       inlinePolicies: {
         AispmForward: new PolicyDocument({
           statements: [new PolicyStatement({ sid: 'PutOnCentralBus', actions: ['events:PutEvents'], resources: [settings.centralBusArn] })],
@@ -66,7 +63,9 @@ export class AiSpmForwarderStack extends Stack {
       description: 'AI-SPM forwarder: encrypts the dead-letter queue of undelivered forwarded events',
       enableKeyRotation: true,
     });
-    this.key.grantEncryptDecrypt(new ServicePrincipal('events.amazonaws.com'));
+    // confused deputy: EventBridge may use the key only for this account's forwarder rules (of this region), as in the
+    // role's trust policy; the queue policy admits exactly those rules' ARNs (ruleDeadLetterQueue)
+    this.key.grantEncryptDecrypt(new ServicePrincipal('events.amazonaws.com').withConditions(forwarderRuleSource()));
     this.deadLetters = new Queue(this, 'DeadLetters', {
       encryption: QueueEncryption.KMS,
       encryptionMasterKey: this.key,
@@ -97,6 +96,14 @@ export class AiSpmForwarderStack extends Stack {
       description: 'Forwarded events the central bus did not accept (alarm on its depth)',
     });
   }
+}
+
+/** EventBridge acting for this account's forwarder rules of this region (`aispm-forward-*`): the service conditions. */
+function forwarderRuleSource() {
+  return {
+    StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+    ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:rule/${FORWARDER_RULE_PREFIX}*` },
+  };
 }
 
 /** A forwarder rule's pattern: a central pattern pinned to this account and region (the loop guard). */

@@ -128,6 +128,17 @@ describe('AiSpmForwarder stacks', () => {
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
     const [key] = Object.keys(template.findResources('AWS::KMS::Key'));
     template.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: { 'Fn::GetAtt': [key, 'Arn'] } });
+    // the key policy lets EventBridge use the key only for this account's forwarder rules (confused deputy), with the
+    // same conditions as the role's trust policy
+    const keyStatements = template.findResources('AWS::KMS::Key')[key].Properties.KeyPolicy.Statement;
+    const forEvents = keyStatements.filter((st: { Principal: { Service?: string } }) => st.Principal.Service === 'events.amazonaws.com');
+    expect(forEvents).toHaveLength(1);
+    const trust = Object.values(template.findResources('AWS::IAM::Role'))[0].Properties.AssumeRolePolicyDocument.Statement[0];
+    expect(forEvents[0].Condition).toEqual(trust.Condition);
+    expect(forEvents[0].Condition.StringEquals).toEqual({ 'aws:SourceAccount': { Ref: 'AWS::AccountId' } });
+    expect(JSON.stringify(forEvents[0].Condition.ArnLike['aws:SourceArn'])).toContain(':rule/aispm-forward-*');
+    // every other statement is the account's own (key administration), none for another principal
+    for (const st of keyStatements.filter((x: unknown) => x !== forEvents[0])) expect(st.Principal.Service).toBeUndefined();
     const [policy] = Object.values(template.findResources('AWS::SQS::QueuePolicy'));
     const statements = policy.Properties.PolicyDocument.Statement;
     expect(statements).toHaveLength(2);
