@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -569,6 +570,37 @@ describe('the failures queue admits dead letters from exactly the rules that use
       expect(q.Properties.PolicyDocument.Statement.length).toBeLessThanOrEqual(20);
       expect(render(q.Properties.PolicyDocument, template).length).toBeLessThanOrEqual(8_192);
     }
+  });
+});
+
+describe('with the feature flags of cdk.json (as `cdk synth` runs)', () => {
+  const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'));
+
+  it('EventBridge may send to the analyze queue only for rules of this account (eventsTargetQueueSameAccount)', () => {
+    expect(cdkJson.context['@aws-cdk/aws-events:eventsTargetQueueSameAccount']).toBe(true);
+    const template = Template.fromStack(synth({ ...cdkJson.context, aispm: SETTINGS }).stack);
+    const [analyze] = Object.keys(template.findResources('AWS::SQS::Queue')).filter((id) => /^AnalyzeQueue[0-9A-F]{8}$/.test(id));
+    expect(analyze).toBeDefined();
+    // the rules that target it (invocation-log objects, Bedrock control plane)
+    const targeting = Object.values(template.findResources('AWS::Events::Rule')).filter((r) =>
+      JSON.stringify(r.Properties.Targets).includes(JSON.stringify({ 'Fn::GetAtt': [analyze, 'Arn'] })),
+    );
+    expect(targeting.length).toBeGreaterThanOrEqual(2);
+    const policy = Object.values(template.findResources('AWS::SQS::QueuePolicy')).find(
+      (p) => JSON.stringify(p.Properties.Queues) === JSON.stringify([{ Ref: analyze }]),
+    );
+    const fromEvents = policy?.Properties.PolicyDocument.Statement.filter(
+      (st: { Principal?: { Service?: string } }) => st.Principal?.Service === 'events.amazonaws.com',
+    );
+    expect(fromEvents.length).toBeGreaterThan(0);
+    for (const st of fromEvents) {
+      expect(st.Effect).toBe('Allow');
+      expect(st.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
+    }
+    // no queue admits EventBridge without a condition
+    for (const p of Object.values(template.findResources('AWS::SQS::QueuePolicy')))
+      for (const st of p.Properties.PolicyDocument.Statement)
+        if (st.Principal?.Service) expect(st.Condition, JSON.stringify(st)).toBeDefined();
   });
 });
 
