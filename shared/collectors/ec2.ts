@@ -444,7 +444,7 @@ async function aiInstanceDrafts(run: TypeRun, instances: Instance[]): Promise<An
         ? {
             rootDeviceType: i.RootDeviceType,
             rootDeviceName: i.RootDeviceName ?? null,
-            rootVolumeId: (i.BlockDeviceMappings ?? []).find((b) => b.DeviceName === i.RootDeviceName)?.Ebs?.VolumeId ?? null,
+            rootVolumeId: rootVolumeIdOf(i),
           }
         : {}),
       ...(volFacts.every(([, f]) => f !== undefined)
@@ -515,3 +515,13 @@ export const ec2Instances: TypeCollector = {
   },
   idFor: (ref, accountId, partition) => (ref.key.startsWith('arn:') ? ref.key : instanceArn(partition, ref.region, accountId, ref.key)),
 };
+
+/** A device name without a leading `/dev/` (DescribeInstances may give `/dev/xvda` in one field and `xvda` in another). */
+const deviceKey = (name: string) => name.replace(/^\/dev\//, '');
+
+/** The volume id of the instance's root device among its block device mappings (`null`: no mapping names it). */
+function rootVolumeIdOf(i: Instance): string | null {
+  if (!i.RootDeviceName) return null;
+  const root = deviceKey(i.RootDeviceName);
+  return (i.BlockDeviceMappings ?? []).find((b) => b.DeviceName !== undefined && deviceKey(b.DeviceName) === root)?.Ebs?.VolumeId ?? null;
+}

@@ -233,6 +233,42 @@ describe('EC2 AI instances', () => {
     expect(env.limiter.calls).toBe(7);
   });
 
+  it('finds the root volume whether or not the device names carry /dev/ (compared without it on both sides)', async () => {
+    const ebs = (RootDeviceName: string, DeviceName: string, VolumeId: string) => ({
+      RootDeviceType: 'ebs' as const,
+      RootDeviceName,
+      BlockDeviceMappings: [
+        { DeviceName: '/dev/sdz', Ebs: { VolumeId: `${VolumeId}-data` } },
+        { DeviceName, Ebs: { VolumeId } },
+      ],
+    });
+    ec2.on(DescribeInstancesCommand).resolves({
+      Reservations: [
+        {
+          Instances: [
+            inst('i-short-mapping', 'g5.xlarge', ebs('/dev/xvda', 'xvda', 'vol-a')),
+            inst('i-short-root', 'g5.xlarge', ebs('sda1', '/dev/sda1', 'vol-b')),
+            inst('i-same', 'g5.xlarge', ebs('/dev/xvda', '/dev/xvda', 'vol-c')),
+            // a different device (xvda is not xvdab): no root volume
+            inst('i-other', 'g5.xlarge', ebs('/dev/xvda', '/dev/xvdab', 'vol-d')),
+          ],
+        },
+      ],
+    });
+    ec2.on(DescribeImagesCommand).resolves({ Images: [] });
+    ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });
+    ec2.on(DescribeVolumesCommand).resolves({ Volumes: [] });
+    ec2.on(GetEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: true });
+    const out = await runCollector(ec2Instances, testEnv(), 'us-east-1');
+    const root = (name: string) => (cfg(out.drafts.find((x) => x.name === name) as never) as { rootVolumeId?: string | null }).rootVolumeId;
+    expect(root('i-short-mapping')).toBe('vol-a');
+    expect(root('i-short-root')).toBe('vol-b');
+    expect(root('i-same')).toBe('vol-c');
+    expect(root('i-other')).toBeNull();
+    // the recorded root device name is DescribeInstances' own
+    expect(cfg(out.drafts.find((x) => x.name === 'i-short-root') as never)).toMatchObject({ rootDeviceName: 'sda1' });
+  });
+
   it('records each volume encryption and key; a volume not returned is null; a failed DescribeVolumes leaves volumes unread', async () => {
     const KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/k-1`;
     ec2.on(DescribeInstancesCommand).resolves({
