@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -24,10 +24,12 @@ export class Inventory extends Construct {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // CloudWatch Logs, EventBridge and S3 server access logging use the key on our behalf.
-    this.key.grantEncryptDecrypt(new ServicePrincipal(`logs.${stack.region}.amazonaws.com`));
-    this.key.grantEncryptDecrypt(new ServicePrincipal('events.amazonaws.com'));
-    this.key.grantEncryptDecrypt(new ServicePrincipal('scheduler.amazonaws.com'));
+    // CloudWatch Logs (the functions' log groups), EventBridge (rule targets and dead-letter queues on the encrypted
+    // queues, the buses' dead-letter queue) and EventBridge Scheduler use the key on our behalf. Confused deputy: each
+    // service may use it only for this account's resources (keyServiceConditions).
+    for (const [service, conditions] of Object.entries(keyServiceConditions(stack.region))) {
+      this.key.grantEncryptDecrypt(new ServicePrincipal(service).withConditions(conditions));
+    }
 
     const k = TABLE_KEYS;
     this.table = new Table(this, 'Table', {
@@ -55,4 +57,30 @@ export class Inventory extends Construct {
       kmsKey: this.key,
     });
   }
+}
+
+/**
+ * The conditions under which each AWS service may use the central key, keyed by service principal. Only conditions the
+ * services' guides document:
+ *
+ * - CloudWatch Logs: `kms:EncryptionContext:aws:logs:arn` (the log group's ARN, which CloudWatch Logs passes as the
+ *   encryption context of every call) matches a log group of this account and region (CloudWatch Logs User Guide,
+ *   "Encrypt log data in CloudWatch Logs using AWS KMS"; the same key and pattern as the AWS managed policy
+ *   CloudWatchLogsAPIKeyAccess).
+ * - EventBridge: `aws:SourceAccount` this account (EventBridge User Guide, "Authorizing EventBridge to use a customer
+ *   managed key": add aws:SourceArn, aws:SourceAccount or the event-bus encryption context). `aws:SourceArn` is
+ *   documented there only for a bus's own encryption (CDK adds that statement per bus, with the bus ARN), not for
+ *   deliveries to encrypted queues: no rule ARN condition here.
+ * - EventBridge Scheduler: `aws:SourceAccount` this account (the global condition key for service principals; the
+ *   Scheduler guide documents no narrower key for the service principal).
+ */
+export function keyServiceConditions(region: string): Record<string, Record<string, Record<string, unknown>>> {
+  const sourceAccount = { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } };
+  return {
+    [`logs.${region}.amazonaws.com`]: {
+      ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${region}:${Aws.ACCOUNT_ID}:log-group:*` },
+    },
+    'events.amazonaws.com': sourceAccount,
+    'scheduler.amazonaws.com': sourceAccount,
+  };
 }
