@@ -134,7 +134,11 @@ export const handler = middy(async (event: SQSEvent | CloudWatchLogsEvent, conte
     }
   }
   if (rest.length === 0) return { batchItemFailures: failures };
-  const res = await processPartialResponse({ Records: rest }, recordHandler, processor, { context });
+  // with CloudTrail messages in the batch, a failure of all the other messages must not fail (and retry) those too
+  const res = await processPartialResponse({ Records: rest }, recordHandler, processor, {
+    context,
+    ...(trail.length > 0 ? { throwOnFullBatchFailure: false } : {}),
+  });
   return { batchItemFailures: [...failures, ...res.batchItemFailures] };
 })
   .use(captureLambdaHandler(tracer))

@@ -183,6 +183,17 @@ describe('analyze-logs handler', () => {
     expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
   });
 
+  it('a batch of CloudTrail events and an unreadable object: only the object is a batch failure', async () => {
+    const missing = 'AWSLogs/111122223333/BedrockModelInvocationLogs/us-east-1/2026/11/20/10/gone.json.gz';
+    s3.on(GetObjectCommand, { Key: missing }).rejects(Object.assign(new Error('NoSuchKey'), { name: 'NoSuchKey' }));
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'x', MD5OfMessageBody: '' }], Failed: [] });
+    const res = (await handler(
+      sqsEvent([JSON.stringify(forwardedTrail('DeleteGuardrail', 'mixed-1')), JSON.stringify(objectCreated(missing, 'e9'))]),
+      ctx,
+    )) as { batchItemFailures: { itemIdentifier: string }[] };
+    expect(res.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
+  });
+
   it('CloudWatch Logs subscription deliveries', async () => {
     sqs.resetHistory();
     const ev = cloudWatchPayload([JSON.stringify(blocked('cw-1'))], { logStream: 'stream-2' });
