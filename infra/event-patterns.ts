@@ -1,3 +1,4 @@
+import { TRAIL_EVENT_NAMES } from '../shared/detectors/cloudtrail.ts';
 import { routedEventNames } from '../shared/discovery/cloudtrail.ts';
 
 /**
@@ -5,6 +6,10 @@ import { routedEventNames } from '../shared/discovery/cloudtrail.ts';
  * (`routedEventNames()` in shared/discovery/cloudtrail.ts), the single source for every rule that carries them: the
  * central stack's rules on its default bus and on its forwarded-events bus, and the forwarder stack's rules in member
  * accounts and other regions.
+ *
+ * Likewise `runtimeTrailPatterns()` (the CloudTrail events the runtime analyzer's detectors read, `TRAIL_EVENT_NAMES`
+ * in shared/detectors/cloudtrail.ts) is the single source for the analyzer's rules: the central stack's rule on its
+ * default bus, its rule on the forwarded-events bus and the forwarder stack's runtime rule.
  */
 
 /** EventBridge's default limit on the size of an event pattern, in characters. */
@@ -71,5 +76,43 @@ export function cloudTrailPatterns(budget = MAX_EVENT_PATTERN_CHARS - PATTERN_RE
     }
     if (chunk.length > 0) patterns.push(make(chunk));
   }
+  return patterns;
+}
+
+/**
+ * The state of every rule carrying `runtimeTrailPatterns()`: reconnaissance is made of read-only calls (List*, Get*),
+ * which a plain ENABLED rule never receives. Read-only events keep the detail type "AWS API Call via CloudTrail"
+ * (CLOUDTRAIL_DETAIL_TYPE), so the forwarded-events bus policy admits them unchanged. The forwarded-events bus rule
+ * has the state too: whether a custom bus applies the read-only filter to events another bus sent on is not
+ * documented, and the state only widens what the (name-filtered) pattern receives.
+ */
+export const RUNTIME_RULE_STATE = 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
+
+export interface RuntimeTrailPattern {
+  source: string[];
+  'detail-type': string[];
+  detail: { eventName: string[] };
+}
+
+/**
+ * The Bedrock (and IAM, for Bedrock API keys) CloudTrail events the runtime CloudTrail detectors read, as EventBridge
+ * patterns within `budget` characters: one pattern today, split by event name if the list outgrows the budget.
+ */
+export function runtimeTrailPatterns(budget = MAX_EVENT_PATTERN_CHARS - PATTERN_RESERVE_CHARS): RuntimeTrailPattern[] {
+  const make = (eventName: string[]): RuntimeTrailPattern => ({
+    source: ['aws.bedrock', 'aws.iam'],
+    'detail-type': [CLOUDTRAIL_DETAIL_TYPE],
+    detail: { eventName },
+  });
+  const patterns: RuntimeTrailPattern[] = [];
+  let chunk: string[] = [];
+  for (const name of [...new Set(TRAIL_EVENT_NAMES)].sort()) {
+    if (chunk.length > 0 && JSON.stringify(make([...chunk, name])).length > budget) {
+      patterns.push(make(chunk));
+      chunk = [];
+    }
+    chunk.push(name);
+  }
+  if (chunk.length > 0) patterns.push(make(chunk));
   return patterns;
 }

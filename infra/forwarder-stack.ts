@@ -1,5 +1,5 @@
 import { Aws, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { type CfnRule, EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { EventBus as EventBusTarget } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -7,7 +7,15 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { ForwarderSettings } from '../shared/config/settings.ts';
 import { ruleArn, ruleDeadLetterQueue } from './constructs/queue.ts';
-import { type CloudTrailPattern, cloudTrailPatterns, FORWARDER_ROLE_PREFIX, FORWARDER_RULE_PREFIX } from './event-patterns.ts';
+import {
+  type CloudTrailPattern,
+  cloudTrailPatterns,
+  FORWARDER_ROLE_PREFIX,
+  FORWARDER_RULE_PREFIX,
+  RUNTIME_RULE_STATE,
+  type RuntimeTrailPattern,
+  runtimeTrailPatterns,
+} from './event-patterns.ts';
 import { PlainTemplateSynthesizer } from './member-stack.ts';
 
 export interface AiSpmForwarderStackProps extends Omit<StackProps, 'synthesizer'> {
@@ -15,13 +23,16 @@ export interface AiSpmForwarderStackProps extends Omit<StackProps, 'synthesizer'
 }
 
 /**
- * Forwards this account's CloudTrail write events of one region to the central stack's forwarded-events bus, so the
- * central discovery refreshes on them as it does on its own account's events in its own region:
+ * Forwards this account's CloudTrail events of one region to the central stack's forwarded-events bus, so the central
+ * discovery refreshes on them, and the central runtime analyzer's CloudTrail detectors (LLMjacking reconnaissance,
+ * defence evasion, Bedrock API keys) read them, as they do with its own account's events in its own region:
  *
  * - rules on the default bus with the central stack's patterns (`cloudTrailPatterns()`, one rule per slice), each
  *   pinned to this account and region, so an event this bus received from elsewhere is never sent on (EventBridge
  *   itself does not send an event received from another account on to a third account, nor one bus's event received
  *   from another bus on to a third bus), named `aispm-forward-<n>` (an accident guard, not a boundary: see FORWARDER_RULE_PREFIX);
+ * - likewise rules with the runtime analyzer's patterns (`runtimeTrailPatterns()`), `aispm-forward-runtime-<n>`, in
+ *   the state that also receives read-only management events (reconnaissance is List*, Get*);
  * - one role EventBridge assumes to deliver them, named `aispm-forward-<region>` (the central bus admits only roles of
  *   that name), trusted by this account's `aispm-forward-*` rules only: `events:PutEvents` on the central bus only;
  * - a KMS-encrypted dead-letter queue for deliveries the central bus refuses (not retried) or that run out of retries.
@@ -88,6 +99,18 @@ export class AiSpmForwarderStack extends Stack {
         targets: [new EventBusTarget(central, { role, deadLetterQueue: ruleDeadLetterQueue(this.deadLetters, ruleArn(ruleName)) })],
       });
     });
+    // the runtime analyzer's events: same role, same dead-letter queue (and statement), read-only events included
+    runtimeTrailPatterns().forEach((pattern, i) => {
+      const ruleName = `${FORWARDER_RULE_PREFIX}runtime-${i + 1}`;
+      const rule = new Rule(this, `ForwardRuntime${i + 1}`, {
+        ruleName,
+        description: 'AI-SPM: forward Bedrock control-plane calls (LLMjacking, defence evasion) to the central AI-SPM stack',
+        eventPattern: forwarderPattern(pattern),
+        targets: [new EventBusTarget(central, { role, deadLetterQueue: ruleDeadLetterQueue(this.deadLetters, ruleArn(ruleName)) })],
+      });
+      (rule.node.defaultChild as CfnRule).addPropertyOverride('State', RUNTIME_RULE_STATE);
+      this.rules.push(rule);
+    });
 
     new CfnOutput(this, 'ForwardRoleArn', { value: this.role.roleArn, description: 'Role EventBridge uses to forward the events' });
     new CfnOutput(this, 'CentralBusArn', { value: settings.centralBusArn, description: 'Where the events go' });
@@ -107,7 +130,7 @@ function forwarderRuleSource() {
 }
 
 /** A forwarder rule's pattern: a central pattern pinned to this account and region (the loop guard). */
-export function forwarderPattern(pattern: CloudTrailPattern) {
+export function forwarderPattern(pattern: CloudTrailPattern | RuntimeTrailPattern) {
   return {
     source: pattern.source,
     detailType: pattern['detail-type'],

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { TRAIL_EVENT_NAMES } from '../shared/detectors/cloudtrail.ts';
 
 /**
- * IAM actions and event names the stack grants / listens to. Kept in one place so the deployed policy, the CLI's
- * documented read-only policy (docs/iam-scan-policy.json) and the CloudTrail rule stay in step; a test compares them.
+ * IAM actions the stack grants. Kept in one place so the deployed policy and the CLI's documented read-only policy
+ * (docs/iam-scan-policy.json) stay in step; a test compares them. The CloudTrail events the stack listens to are in
+ * infra/event-patterns.ts.
  */
 
 /**
@@ -20,9 +20,3 @@ export const DISCOVERY_READ_ACTIONS: readonly string[] = (() => {
   const actions = doc.Statement.filter((st) => st.Effect === 'Allow').flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]));
   return [...new Set(actions)].sort();
 })();
-
-/**
- * Bedrock (and IAM, for Bedrock API keys) calls the runtime analyzer watches for LLMjacking reconnaissance and defence
- * evasion: every event name the CloudTrail detectors read (`TRAIL_EVENT_NAMES`), so the rule cannot fall behind them.
- */
-export const RUNTIME_TRAIL_EVENTS: readonly string[] = TRAIL_EVENT_NAMES;

@@ -52,6 +52,7 @@ export class AiSpmStack extends Stack {
       deliveryQueue: delivery.queue,
       recordDlq: badRecords.queue,
       discoveryRole: discovery.fn.role,
+      forwardedBus: discovery.forwardedBus,
       settings,
     });
     const deliver = new Delivery(this, 'Delivery', {

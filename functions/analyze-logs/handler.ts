@@ -9,7 +9,14 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { CloudWatchLogsEvent, Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { sendFindingChanges } from '../../shared/adapters/sqs.ts';
-import { analyzeCloudWatchEvent, analyzeQueueMessage, type RuntimeDeps, type SourceOutcome } from '../../shared/pipeline/analyze.ts';
+import {
+  analyzeCloudWatchEvent,
+  analyzeQueueMessage,
+  analyzeTrailMessages,
+  type RuntimeDeps,
+  type SourceOutcome,
+  trailEnvelopeOf,
+} from '../../shared/pipeline/analyze.ts';
 import { getObjectCommand, sqsBatchSender } from '../../shared/runtime/aws.ts';
 import { QueueDeadLetter } from '../../shared/runtime/deadletter.ts';
 import { defaultDetectorSet } from '../../shared/runtime/default-detectors.ts';
@@ -20,7 +27,10 @@ import { powertools } from '../common/powertools.ts';
 /**
  * Runtime log analysis (wiring only; logic in `shared/pipeline/analyze.ts`). Triggers:
  * (a) SQS messages carrying S3 "Object Created" events (S3 -> EventBridge -> SQS), with partial batch failure reporting;
- * (b) CloudWatch Logs subscription deliveries of the Bedrock invocation log group.
+ * (b) CloudWatch Logs subscription deliveries of the Bedrock invocation log group;
+ * (c) SQS messages carrying EventBridge CloudTrail events (the BedrockControlPlane rule on the default bus, and the
+ *     forwarded-events bus rule for member accounts and other regions): the batch's events go through the CloudTrail
+ *     detectors together; if that fails, every one of them is reported as a batch failure (retried).
  * Env: TABLE_NAME, DELIVERY_QUEUE_URL, DLQ_URL; optional CANARY_TOKENS, IDENTITY_ALLOWLIST, MODEL_ALLOWLIST,
  * LINK_HOST_ALLOWLIST (JSON arrays or comma lists), WINDOW_MINUTES (default 60). See docs/runtime.md.
  */
@@ -107,7 +117,29 @@ export const handler = middy(async (event: SQSEvent | CloudWatchLogsEvent, conte
     await publish([outcome]);
     return { status: outcome.status, changes: outcome.changes.length };
   }
-  return processPartialResponse(event, recordHandler, processor, { context });
+  const trail: { messageId: string; envelope: Record<string, unknown> }[] = [];
+  const rest: SQSRecord[] = [];
+  for (const r of event.Records) {
+    const envelope = trailEnvelopeOf(r.body);
+    if (envelope) trail.push({ messageId: r.messageId, envelope });
+    else rest.push(r);
+  }
+  const failures: { itemIdentifier: string }[] = [];
+  if (trail.length > 0) {
+    try {
+      await publish([await analyzeTrailMessages(deps, trail)]);
+    } catch (err) {
+      logger.error('CloudTrail events not analyzed; retried', { count: trail.length, error: err instanceof Error ? err.name : 'unknown' });
+      for (const t of trail) failures.push({ itemIdentifier: t.messageId });
+    }
+  }
+  if (rest.length === 0) return { batchItemFailures: failures };
+  // with CloudTrail messages in the batch, a failure of all the other messages must not fail (and retry) those too
+  const res = await processPartialResponse({ Records: rest }, recordHandler, processor, {
+    context,
+    ...(trail.length > 0 ? { throwOnFullBatchFailure: false } : {}),
+  });
+  return { batchItemFailures: [...failures, ...res.batchItemFailures] };
 })
   .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger, { resetKeys: true }))

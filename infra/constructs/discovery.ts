@@ -171,20 +171,15 @@ export class Discovery extends Construct {
     // Only the accounts whose events can be refreshed (target roles' accounts, and this one): any other account's
     // events (e.g. the rest of an organization) stop here instead of invoking the function only to be dropped. Too
     // many accounts for a pattern: no filter (the function drops them, counted), with a warning.
-    const accounts = [...new Set(settings.targetRoleArns.map((arn) => arn.split(':')[4] as string))];
-    const accountFilter = [...accounts, Aws.ACCOUNT_ID];
-    const filterChars = JSON.stringify({ account: [...accounts, '123456789012'] }).length;
-    const withFilter = filterChars <= MAX_ACCOUNT_FILTER_CHARS;
+    const { filter: accountFilter, filterChars } = forwardedAccountFilter(settings);
+    const withFilter = accountFilter !== undefined;
     if (!withFilter)
       Annotations.of(this).addWarningV2(
         'aispm:forwardedAccountFilter',
-        `${accounts.length} target accounts do not fit an event pattern's account filter: forwarded events of every admitted account invoke discovery, which drops those of non-target accounts`,
+        `${new Set(settings.targetRoleArns.map((arn) => arn.split(':')[4])).size} target accounts do not fit an event pattern's account filter: forwarded events of every admitted account invoke discovery (which drops those of non-target accounts) and the runtime analyzer`,
       );
-    // A forwarder deployed in this very account and region would repeat what the default-bus rules already deliver:
-    // those events are not matched here (forwarders send only events of their own account and region, so nothing
-    // arrives here twice).
-    const notThisBus = [{ account: [{ 'anything-but': Aws.ACCOUNT_ID }] }, { region: [{ 'anything-but': Aws.REGION }] }];
-    const budget = MAX_EVENT_PATTERN_CHARS - PATTERN_RESERVE_CHARS - (withFilter ? filterChars : 0);
+    const notThisBus = NOT_THIS_BUS_OR_REGION();
+    const budget = MAX_EVENT_PATTERN_CHARS - PATTERN_RESERVE_CHARS - filterChars;
     cloudTrailPatterns(budget).forEach((pattern, i) => {
       const ruleName = stackRuleName(this, `forwarded-${i + 1}`);
       new Rule(this, `ForwardedChanges${i + 1}`, {
@@ -210,6 +205,26 @@ export class Discovery extends Construct {
  * of the patterns' budget, so a longer filter means more, smaller rules (and Lambda permissions).
  */
 export const MAX_ACCOUNT_FILTER_CHARS = 600;
+
+/**
+ * The forwarded-events rules' account filter: the target roles' accounts and this one (the only accounts discovery
+ * can refresh; the runtime rules use the same), undefined when it would exceed MAX_ACCOUNT_FILTER_CHARS. `filterChars`
+ * is what it takes out of a pattern's budget (0 without a filter).
+ */
+export function forwardedAccountFilter(settings: AiSpmSettings): { filter?: string[]; filterChars: number } {
+  const accounts = [...new Set(settings.targetRoleArns.map((arn) => arn.split(':')[4] as string))];
+  const filterChars = JSON.stringify({ account: [...accounts, '123456789012'] }).length;
+  return filterChars <= MAX_ACCOUNT_FILTER_CHARS ? { filter: [...accounts, Aws.ACCOUNT_ID], filterChars } : { filterChars: 0 };
+}
+
+/**
+ * A forwarder deployed in this very account and region would repeat what the default-bus rules already deliver:
+ * the forwarded-events rules do not match those events (forwarders send only events of their own account and region,
+ * so nothing arrives twice). An `$or` for the rules' patterns.
+ */
+export function NOT_THIS_BUS_OR_REGION() {
+  return [{ account: [{ 'anything-but': Aws.ACCOUNT_ID }] }, { region: [{ 'anything-but': Aws.REGION }] }];
+}
 
 /** Whether the central stack receives forwarded events (and so has the forwarded-events bus and its rules). */
 export function forwardingConfigured(settings: AiSpmSettings): boolean {

@@ -1,6 +1,6 @@
 import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { type CfnRule, Rule } from 'aws-cdk-lib/aws-events';
+import { type CfnRule, type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -11,9 +11,11 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { AiSpmSettings } from '../../shared/config/settings.ts';
 import { roleSessionsGlob } from '../../shared/detectors/config.ts';
-import { RUNTIME_TRAIL_EVENTS } from '../policies.ts';
+import { MAX_EVENT_PATTERN_CHARS, PATTERN_RESERVE_CHARS, RUNTIME_RULE_STATE, runtimeTrailPatterns } from '../event-patterns.ts';
 import { acknowledgeTableIndexes } from './assessment.ts';
+import { forwardedAccountFilter, NOT_THIS_BUS_OR_REGION } from './discovery.ts';
 import { AiSpmFunction } from './function.ts';
+import { stackRuleName } from './queue.ts';
 
 export interface LogAnalysisProps {
   key: IKey;
@@ -21,6 +23,11 @@ export interface LogAnalysisProps {
   analyzeQueue: Queue;
   deliveryQueue: Queue;
   recordDlq: Queue;
+  /**
+   * The forwarded-events bus (Discovery, when forwarding is configured): the CloudTrail events the forwarders send for
+   * the analyzer (member accounts, other regions) go to the analyze queue as the central account's own do.
+   */
+  forwardedBus?: IEventBus;
   /** The discovery function's role: its List/Get calls in every region are inventory, not reconnaissance. */
   discoveryRole?: IRole;
   settings: AiSpmSettings;
@@ -96,17 +103,18 @@ export class LogAnalysis extends Construct {
       }
     }
 
-    const trail = new Rule(this, 'BedrockControlPlane', {
-      description: 'AI-SPM: Bedrock control-plane calls for LLMjacking and defence-evasion detection',
-      eventPattern: {
-        source: ['aws.bedrock', 'aws.iam'],
-        detailType: ['AWS API Call via CloudTrail'],
-        detail: { eventName: [...RUNTIME_TRAIL_EVENTS] },
-      },
-      targets: [new SqsQueue(props.analyzeQueue)],
+    // one source for the analyzer's CloudTrail pattern (infra/event-patterns.ts): the forwarder stacks and the
+    // forwarded-events bus rules carry the same
+    runtimeTrailPatterns().forEach((pattern, i) => {
+      const trail = new Rule(this, i === 0 ? 'BedrockControlPlane' : `BedrockControlPlane${i + 1}`, {
+        description: 'AI-SPM: Bedrock control-plane calls for LLMjacking and defence-evasion detection',
+        eventPattern: { source: pattern.source, detailType: pattern['detail-type'], detail: pattern.detail },
+        targets: [new SqsQueue(props.analyzeQueue)],
+      });
+      // Reconnaissance is made of read-only calls (List*/Get*), which a plain ENABLED rule never receives.
+      (trail.node.defaultChild as CfnRule).addPropertyOverride('State', RUNTIME_RULE_STATE);
     });
-    // Reconnaissance is made of read-only calls (List*/Get*), which a plain ENABLED rule never receives.
-    (trail.node.defaultChild as CfnRule).addPropertyOverride('State', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS');
+    if (props.forwardedBus) this.forwardedRules(props.analyzeQueue, props.forwardedBus, settings);
 
     if (settings.invocationLogGroup) {
       const group = LogGroup.fromLogGroupName(this, 'InvocationLogGroup', settings.invocationLogGroup);
@@ -116,6 +124,33 @@ export class LogAnalysis extends Construct {
         filterPattern: FilterPattern.allEvents(),
       });
     }
+  }
+
+  /**
+   * The analyzer's CloudTrail events forwarded from member accounts and other regions: the same patterns on the
+   * forwarded-events bus, with the discovery rules' account filter (target accounts and this one) and without this
+   * account's events of this region (the default-bus rule has them), to the analyze queue. The events keep their
+   * origin `account` and `region`, and the records their `recipientAccountId` and `awsRegion`: findings are the
+   * member account's.
+   */
+  private forwardedRules(queue: Queue, bus: IEventBus, settings: AiSpmSettings): void {
+    const { filter: accounts, filterChars } = forwardedAccountFilter(settings);
+    runtimeTrailPatterns(MAX_EVENT_PATTERN_CHARS - PATTERN_RESERVE_CHARS - filterChars).forEach((pattern, i) => {
+      const rule = new Rule(this, `ForwardedBedrockControlPlane${i + 1}`, {
+        eventBus: bus,
+        ruleName: stackRuleName(this, `forwarded-runtime-${i + 1}`),
+        description: 'AI-SPM: Bedrock control-plane calls forwarded from other accounts or regions (LLMjacking, defence evasion)',
+        eventPattern: {
+          source: pattern.source,
+          detailType: pattern['detail-type'],
+          detail: pattern.detail,
+          ...(accounts ? { account: accounts } : {}),
+          $or: NOT_THIS_BUS_OR_REGION(),
+        } as never,
+        targets: [new SqsQueue(queue)],
+      });
+      (rule.node.defaultChild as CfnRule).addPropertyOverride('State', RUNTIME_RULE_STATE);
+    });
   }
 }
 

@@ -76,8 +76,9 @@ const INVOKE_ACTIONS = new Set([
 const DAY_MS = 24 * 3600_000;
 
 /**
- * Every event name a detector of this module reads: the deployed EventBridge rule subscribes to exactly these
- * (`infra/policies.ts`), so a detector never waits for events the stack does not deliver. A test keeps it in step with
+ * Every event name a detector of this module reads: the deployed EventBridge rules (the central stack's on its
+ * default and forwarded-events buses, the forwarders') subscribe to exactly these (`runtimeTrailPatterns()` in
+ * `infra/event-patterns.ts`), so a detector never waits for events the stack does not deliver. A test keeps it in step with
  * the names compared in this file.
  */
 export const TRAIL_EVENT_NAMES: readonly string[] = [

@@ -18,6 +18,7 @@ import type { Finding } from '../domain/finding.ts';
 import type { InvocationRecord, RecordRef, TrailEvent } from '../domain/runtime.ts';
 import type { FindingChange } from '../findings/record.ts';
 import { type AnalyzerStats, RuntimeAnalyzer } from '../runtime/analyzer.ts';
+import { isTrailEnvelope } from '../runtime/cloudtrail.ts';
 import type { DeadLetterSink } from '../runtime/deadletter.ts';
 import { MemoryDeadLetter } from '../runtime/deadletter.ts';
 import type { DetectorSet, StatefulFactory } from '../runtime/detector-set.ts';
@@ -447,4 +448,63 @@ export async function analyzeQueueMessage(
   const out: SourceOutcome[] = [];
   for (const o of objects) out.push(await analyzeS3Object(deps, s3, o));
   return out;
+}
+
+/** A queue message carrying an EventBridge CloudTrail event (the analyzer's CloudTrail rules), parsed; else undefined. */
+export function trailEnvelopeOf(body: string): Record<string, unknown> | undefined {
+  let v: unknown;
+  try {
+    v = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+  return isTrailEnvelope(v as Record<string, unknown>) ? (v as Record<string, unknown>) : undefined;
+}
+
+/**
+ * The CloudTrail events of one SQS batch (EventBridge "AWS API Call via CloudTrail" envelopes: the central account's
+ * own rule and the forwarded-events bus rule of member accounts and other regions), run through the CloudTrail
+ * detectors together, so that a burst split over one batch is still seen as one. Each event keeps the account and
+ * region of its record (`recipientAccountId`, `awsRegion`; else the envelope's `account`, `region`): a forwarded event
+ * is attributed to its member account, never to the account running the analyzer.
+ *
+ * Re-delivery never double counts: each event id is claimed first and events already claimed are skipped; when the
+ * writes fail, the claims are released and the error thrown, so SQS retries the messages.
+ */
+export async function analyzeTrailMessages(
+  deps: RuntimeDeps,
+  msgs: readonly { messageId: string; envelope: Record<string, unknown> }[],
+): Promise<SourceOutcome> {
+  const ttl = deps.markTtlSeconds ?? DEFAULT_MARK_TTL_SECONDS;
+  const claimed: string[] = [];
+  const fresh: { messageId: string; envelope: Record<string, unknown> }[] = [];
+  for (const m of msgs) {
+    const detail = m.envelope.detail as Record<string, unknown>;
+    const id = typeof detail.eventID === 'string' ? detail.eventID : typeof m.envelope.id === 'string' ? m.envelope.id : m.messageId;
+    const mark = `runtime-trail#${sha256Hex(id).slice(0, 40)}`;
+    if (!(await deps.store.claim(mark, ttl))) continue;
+    claimed.push(mark);
+    fresh.push(m);
+  }
+  if (fresh.length === 0) return { status: 'duplicate', changes: [] };
+  const run = newRun(
+    deps.detectors,
+    deps.deadLetter,
+    deps.log,
+    deps.clock,
+    deps.windowMs,
+    false,
+    deps.statefulBufferCap ?? DEFAULT_STATEFUL_BUFFER,
+  );
+  run.totals.files = fresh.length;
+  try {
+    for (const m of fresh) addRead(run, await dispatchParsed(m.envelope, { uri: `sqs://message/${m.messageId}` }, run.analyzer));
+    const { changes, totals } = await finishRun(run, deps.store, deps.clock, deps.log, deps.detectors);
+    await deps.deadLetter.flush();
+    return { status: 'processed', changes, totals };
+  } catch (err) {
+    for (const mark of claimed) await deps.store.release(mark).catch(() => undefined);
+    throw err;
+  }
 }

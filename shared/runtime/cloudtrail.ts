@@ -54,7 +54,10 @@ export function extractTrailEvent(
     eventId = `${source.uri}#${source.line ?? 0}`;
   }
   const region = str(rec.awsRegion) ?? envelope?.region ?? 'unknown';
-  const accountId = str(rec.recipientAccountId) ?? who.accountId ?? envelope?.account ?? '';
+  // the account the call was made in (recipientAccountId, else the envelope's account: EventBridge sets it to the
+  // account whose bus received the event, kept when forwarded), not the caller's (userIdentity.accountId differs for
+  // cross-account callers); the caller's only as a last resort
+  const accountId = str(rec.recipientAccountId) ?? envelope?.account ?? who.accountId ?? '';
   const event: TrailEvent = {
     eventId,
     eventTime,

@@ -3,8 +3,9 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
-import { FORWARDER_RULE_PREFIX, MAX_EVENT_PATTERN_CHARS } from '../../infra/event-patterns.ts';
+import { CLOUDTRAIL_DETAIL_TYPE, FORWARDER_RULE_PREFIX, MAX_EVENT_PATTERN_CHARS, RUNTIME_RULE_STATE } from '../../infra/event-patterns.ts';
 import { AiSpmForwarderStack } from '../../infra/forwarder-stack.ts';
+import { TRAIL_EVENT_NAMES } from '../../shared/detectors/cloudtrail.ts';
 import { routedEventNames } from '../../shared/discovery/cloudtrail.ts';
 
 const BUS = 'arn:aws:events:us-east-1:111122223333:event-bus/AiSpmDiscoveryForwardedEventsBusCBB315DB';
@@ -15,24 +16,40 @@ function synth(forwarder: unknown, extra: Record<string, unknown> = {}) {
   return buildApp(app);
 }
 
-/** The central stack's CloudTrail rules on its default bus, for comparison. */
-function centralPatterns() {
+/** The central stack's CloudTrail rules on its default bus (discovery's, or the runtime analyzer's), for comparison. */
+function centralPatterns(prefix = 'DiscoveryCloudTrailChanges') {
   const { stack } = buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [] } }));
   return Object.entries(Template.fromStack(stack).findResources('AWS::Events::Rule'))
-    .filter(([id]) => id.startsWith('DiscoveryCloudTrailChanges'))
+    .filter(([id]) => id.startsWith(prefix))
     .map(([, r]) => r.Properties.EventPattern as Record<string, unknown>);
 }
+
+/** A forwarder rule's pattern without its account and region pins (checked to be this account and region). */
+function unpin(r: RuleProps): string {
+  const { account, region, ...rest } = r.EventPattern;
+  // loop safety: only events that originate in this account and region; one forwarded from elsewhere is never sent on
+  expect(account).toEqual([{ Ref: 'AWS::AccountId' }]);
+  expect(region).toEqual([{ Ref: 'AWS::Region' }]);
+  return JSON.stringify(rest);
+}
+
+const RUNTIME_PREFIX = `${FORWARDER_RULE_PREFIX}runtime-`;
 
 type RuleProps = { Name: string; State: string; EventPattern: Record<string, unknown>; Targets: { Arn: unknown; RoleArn: unknown }[] };
 
 describe('AiSpmForwarder stacks', () => {
   let forwarders: AiSpmForwarderStack[];
   let template: Template;
+  /** Every rule of the forwarder; `rules` the discovery ones, `runtime` the runtime analyzer's. */
+  let all: RuleProps[];
   let rules: RuleProps[];
+  let runtime: RuleProps[];
   beforeAll(() => {
     ({ forwarders } = synth(FORWARDER));
     template = Template.fromStack(forwarders[0]);
-    rules = Object.values(template.findResources('AWS::Events::Rule')).map((r) => r.Properties as RuleProps);
+    all = Object.values(template.findResources('AWS::Events::Rule')).map((r) => r.Properties as RuleProps);
+    rules = all.filter((r) => !r.Name.startsWith(RUNTIME_PREFIX));
+    runtime = all.filter((r) => r.Name.startsWith(RUNTIME_PREFIX));
   });
 
   it('is not part of the default app; one stack per region, pinned to that region', () => {
@@ -44,13 +61,7 @@ describe('AiSpmForwarder stacks', () => {
   it('forwards exactly the central default-bus rule set, each pattern pinned to this account and region', () => {
     // the forwarder's rules, with the pins removed, are the central stack's default-bus rules (compared as synthesized,
     // so a forwarder built from other patterns, or a central stack that changed its own, fails here)
-    const unpinned = rules.map((r) => {
-      const { account, region, ...rest } = r.EventPattern;
-      // loop safety: only events that originate in this account and region; one forwarded from elsewhere is never sent on
-      expect(account).toEqual([{ Ref: 'AWS::AccountId' }]);
-      expect(region).toEqual([{ Ref: 'AWS::Region' }]);
-      return JSON.stringify(rest);
-    });
+    const unpinned = rules.map(unpin);
     const central = centralPatterns().map((p) => JSON.stringify(p));
     expect(central.length).toBeGreaterThan(5);
     expect(unpinned.sort()).toEqual(central.sort());
@@ -65,17 +76,37 @@ describe('AiSpmForwarder stacks', () => {
     }
   });
 
+  it("forwards exactly the central runtime analyzer's CloudTrail rule set, pinned, read-only events included", () => {
+    // the runtime analyzer's pattern (infra/event-patterns.ts runtimeTrailPatterns) as the central default-bus rule has it
+    const central = centralPatterns('LogAnalysisBedrockControlPlane').map((p) => JSON.stringify(p));
+    expect(central).toHaveLength(1);
+    expect(runtime.map(unpin).sort()).toEqual(central.sort());
+    // every event name a CloudTrail detector reads, from Bedrock and IAM (Bedrock API keys), as CloudTrail API calls
+    expect(runtime.flatMap((r) => (r.EventPattern.detail as { eventName: string[] }).eventName).sort()).toEqual([...TRAIL_EVENT_NAMES]);
+    for (const r of runtime) {
+      expect(r.EventPattern.source).toEqual(['aws.bedrock', 'aws.iam']);
+      // the detail type the central bus policy requires (events:detail-type): read-only calls have it too
+      expect(r.EventPattern['detail-type']).toEqual([CLOUDTRAIL_DETAIL_TYPE]);
+      // reconnaissance is List*/Get*: a plain ENABLED rule would never receive it
+      expect(r.State).toBe(RUNTIME_RULE_STATE);
+      const rendered = JSON.stringify(r.EventPattern)
+        .replace('{"Ref":"AWS::AccountId"}', '"123456789012"')
+        .replace('{"Ref":"AWS::Region"}', '"ap-southeast-4"');
+      expect(rendered.length).toBeLessThanOrEqual(MAX_EVENT_PATTERN_CHARS);
+    }
+  });
+
   it('sends to the central bus only, with one role, named as the central bus policy expects', () => {
     const roles = template.findResources('AWS::IAM::Role');
     expect(Object.keys(roles)).toHaveLength(1);
     const [roleId] = Object.keys(roles);
     const [dlq] = Object.keys(template.findResources('AWS::SQS::Queue'));
-    rules.forEach((r, i) => {
-      expect(r.Name).toBe(`${FORWARDER_RULE_PREFIX}${i + 1}`);
+    expect(rules.map((r) => r.Name)).toEqual(rules.map((_, i) => `${FORWARDER_RULE_PREFIX}${i + 1}`));
+    expect(runtime.map((r) => r.Name)).toEqual(runtime.map((_, i) => `${RUNTIME_PREFIX}${i + 1}`));
+    for (const r of all)
       expect(r.Targets).toEqual([
         { Arn: BUS, Id: 'Target0', RoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] }, DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlq, 'Arn'] } } },
       ]);
-    });
   });
 
   it('its role: trusted by EventBridge only, events:PutEvents on the central bus only', () => {

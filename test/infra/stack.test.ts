@@ -316,7 +316,8 @@ describe('events forwarded from member accounts and other regions', () => {
       },
     });
     const all = rules(template);
-    const onBus = all.filter((r) => JSON.stringify(r.EventBusName) === JSON.stringify({ Ref: bus }));
+    const onBusAll = all.filter((r) => JSON.stringify(r.EventBusName) === JSON.stringify({ Ref: bus }));
+    const onBus = onBusAll.filter((r) => r.id.startsWith('DiscoveryForwarded'));
     const own = all.filter((r) => r.id.startsWith('DiscoveryCloudTrailChanges'));
     expect(onBus.length).toBeGreaterThanOrEqual(own.length);
     // the same events as the default-bus rules (one source: infra/event-patterns.ts), sliced to leave room for the
@@ -336,6 +337,38 @@ describe('events forwarded from member accounts and other regions', () => {
       f.Properties.Description?.startsWith('AI-SPM discovery'),
     )?.[0];
     for (const r of onBus) expect(r.Targets).toEqual([expect.objectContaining({ Arn: { 'Fn::GetAtt': [discover, 'Arn'] } })]);
+    // the runtime analyzer's CloudTrail events: the same pattern as its own default-bus rule (one source:
+    // runtimeTrailPatterns), the same account filter and `$or`, the same state (read-only calls), to the analyze queue
+    const forwardedRuntime = onBusAll.filter((r) => r.id.startsWith('LogAnalysisForwardedBedrockControlPlane'));
+    expect(onBusAll.length).toBe(onBus.length + forwardedRuntime.length);
+    const ownRuntime = all.filter((r) => r.id.startsWith('LogAnalysisBedrockControlPlane'));
+    expect(forwardedRuntime).toHaveLength(1);
+    expect(ownRuntime).toHaveLength(1);
+    const [fr] = forwardedRuntime;
+    const { account, $or, ...pattern } = fr.EventPattern;
+    expect(pattern).toEqual(ownRuntime[0].EventPattern);
+    expect([...(pattern.detail as { eventName: string[] }).eventName].sort()).toEqual([...TRAIL_EVENT_NAMES]);
+    expect(account).toEqual(['444455556666', '777788889999', { Ref: 'AWS::AccountId' }]);
+    expect($or).toEqual([
+      { account: [{ 'anything-but': { Ref: 'AWS::AccountId' } }] },
+      { region: [{ 'anything-but': { Ref: 'AWS::Region' } }] },
+    ]);
+    expect(render(fr.EventPattern).length).toBeLessThanOrEqual(MAX_EVENT_PATTERN_CHARS);
+    const ruleProps = (id: string) => template.findResources('AWS::Events::Rule')[id].Properties;
+    expect(ruleProps(fr.id).State).toBe('ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS');
+    expect(ruleProps(ownRuntime[0].id).State).toBe('ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS');
+    expect(fr.Name).toEqual(expect.stringMatching(/-forwarded-runtime-1$/));
+    // the same target as the central account's own rule: the analyze queue, which the analyze-logs function consumes
+    expect(fr.Targets).toEqual(ownRuntime[0].Targets);
+    const [analyzeQueue] = (fr.Targets[0].Arn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
+    expect(analyzeQueue).toMatch(/^AnalyzeQueue/);
+    const analyzer = Object.entries(template.findResources('AWS::Lambda::Function')).find(([, f]) =>
+      f.Properties.Description?.includes('runtime analysis'),
+    )?.[0];
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [analyzeQueue, 'Arn'] },
+      FunctionName: { Ref: analyzer },
+    });
     const vars = Object.values(template.findResources('AWS::Lambda::Function')).find((f) =>
       f.Properties.Description?.startsWith('AI-SPM discovery'),
     )?.Properties.Environment.Variables;
@@ -350,6 +383,10 @@ describe('events forwarded from member accounts and other regions', () => {
     const onBus = rules(template).filter((r) => r.id.startsWith('DiscoveryForwarded'));
     expect(onBus.length).toBeGreaterThan(0);
     for (const r of onBus) expect(r.EventPattern.account).toBeUndefined();
+    expect(onBus.some((r) => r.id.startsWith('LogAnalysisForwardedBedrockControlPlane'))).toBe(false);
+    const runtime = rules(template).filter((r) => r.id.startsWith('LogAnalysisForwardedBedrockControlPlane'));
+    expect(runtime).toHaveLength(1);
+    for (const r of runtime) expect(r.EventPattern.account).toBeUndefined();
     Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('do not fit an event pattern'));
   });
 
@@ -601,6 +638,32 @@ describe('with the feature flags of cdk.json (as `cdk synth` runs)', () => {
     for (const p of Object.values(template.findResources('AWS::SQS::QueuePolicy')))
       for (const st of p.Properties.PolicyDocument.Statement)
         if (st.Principal?.Service) expect(st.Condition, JSON.stringify(st)).toBeDefined();
+  });
+
+  it('the forwarded-events bus rule of the runtime analyzer reaches the analyze queue under the same condition', () => {
+    const forwarding = {
+      ...SETTINGS,
+      targetRoleArns: ['arn:aws:iam::444455556666:role/AispmScanRole'],
+      forwardedEventAccounts: ['444455556666'],
+    };
+    const template = Template.fromStack(synth({ ...cdkJson.context, aispm: forwarding }).stack);
+    const [analyze] = Object.keys(template.findResources('AWS::SQS::Queue')).filter((id) => /^AnalyzeQueue[0-9A-F]{8}$/.test(id));
+    const rules = Object.entries(template.findResources('AWS::Events::Rule'));
+    const forwarded = rules.filter(([id]) => id.startsWith('LogAnalysisForwardedBedrockControlPlane'));
+    expect(forwarded).toHaveLength(1);
+    const [, rule] = forwarded[0];
+    expect(rule.Properties.EventBusName).toEqual({ Ref: expect.stringMatching(/^DiscoveryForwardedEventsBus/) });
+    expect(rule.Properties.Targets).toEqual([expect.objectContaining({ Arn: { 'Fn::GetAtt': [analyze, 'Arn'] } })]);
+    // the rule is this account's (on its forwarded-events bus): aws:SourceAccount is this account for its deliveries,
+    // whatever account the event came from; no per-rule statement (aws:SourceArn) leaves it out
+    const policy = Object.values(template.findResources('AWS::SQS::QueuePolicy')).find(
+      (p) => JSON.stringify(p.Properties.Queues) === JSON.stringify([{ Ref: analyze }]),
+    );
+    const fromEvents = policy?.Properties.PolicyDocument.Statement.filter(
+      (st: { Principal?: { Service?: string } }) => st.Principal?.Service === 'events.amazonaws.com',
+    );
+    expect(fromEvents).toHaveLength(1);
+    expect(fromEvents[0].Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
   });
 });
 

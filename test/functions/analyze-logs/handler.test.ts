@@ -76,6 +76,37 @@ afterAll(async () => {
   await dynamo?.close();
 });
 
+/** A CloudTrail event as a forwarder delivers it: the member account's own envelope `account` and `region`. */
+const forwardedTrail = (eventName: string, eventID: string, opts: { recipient?: boolean; time?: string } = {}) => ({
+  version: '0',
+  id: `env-${eventID}`,
+  'detail-type': 'AWS API Call via CloudTrail',
+  source: 'aws.bedrock',
+  account: '444455556666',
+  time: opts.time ?? '2026-11-20T10:16:00Z',
+  region: 'eu-west-1',
+  resources: [],
+  detail: {
+    eventVersion: '1.09',
+    // a caller from a third account (cross-account role session): the finding belongs to the account called
+    userIdentity: {
+      type: 'AssumedRole',
+      arn: 'arn:aws:sts::999988887777:assumed-role/Intruder/s1',
+      accountId: '999988887777',
+    },
+    eventTime: opts.time ?? '2026-11-20T10:16:00Z',
+    eventSource: 'bedrock.amazonaws.com',
+    eventName,
+    awsRegion: 'eu-west-1',
+    sourceIPAddress: '203.0.113.9',
+    requestParameters: eventName === 'DeleteGuardrail' ? { guardrailIdentifier: 'gr-1' } : null,
+    eventID,
+    readOnly: eventName.startsWith('List') || eventName.startsWith('Get'),
+    eventType: 'AwsApiCall',
+    ...(opts.recipient === false ? {} : { recipientAccountId: '444455556666' }),
+  },
+});
+
 describe('analyze-logs handler', () => {
   it('analyzes objects, reports only the unreadable one as a batch failure, never double counts a re-delivery', async () => {
     s3.on(GetObjectCommand, { Key: KEY }).callsFake(() => ({
@@ -115,6 +146,52 @@ describe('analyze-logs handler', () => {
     const again = (await handler(sqsEvent([JSON.stringify(objectCreated(KEY))]), ctx)) as { batchItemFailures: unknown[] };
     expect(again.batchItemFailures).toEqual([]);
     expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+  });
+
+  it('CloudTrail events forwarded from a member account: findings of that account and region, a batch analyzed together', async () => {
+    sqs.reset();
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'x', MD5OfMessageBody: '' }], Failed: [] });
+    const recon = [
+      'ListFoundationModels',
+      'GetModelInvocationLoggingConfiguration',
+      'ListGuardrails',
+      'ListCustomModels',
+      'ListInferenceProfiles',
+    ].map((n, i) => JSON.stringify(forwardedTrail(n, `r${i}`, { time: `2026-11-20T10:1${i}:00Z` })));
+    const bodies = [JSON.stringify(forwardedTrail('DeleteGuardrail', 'g1', { recipient: false })), ...recon];
+    const res = (await handler(sqsEvent(bodies), ctx)) as { batchItemFailures: unknown[] };
+    expect(res.batchItemFailures).toEqual([]);
+    const sent = sqs.commandCalls(SendMessageBatchCommand).filter((c) => c.args[0].input.QueueUrl?.endsWith('/delivery'));
+    const findings = sent.flatMap((c) => c.args[0].input.Entries ?? []).map((e) => JSON.parse(e.MessageBody ?? '{}').finding);
+    const byDetector = new Map(findings.map((f) => [f.detector, f]));
+    // the record carries no recipientAccountId: the envelope's account (the member's), not the caller's (999988887777)
+    expect(byDetector.get('trail.guardrail-deleted')).toMatchObject({
+      accountId: '444455556666',
+      region: 'eu-west-1',
+      identity: 'arn:aws:sts::999988887777:assumed-role/Intruder/s1',
+    });
+    // five distinct reconnaissance actions, one per message: seen as one burst because the batch is analyzed together
+    expect(byDetector.get('trail.llmjacking-recon')).toMatchObject({ accountId: '444455556666', region: 'eu-west-1' });
+    for (const f of findings) expect(f.accountId).not.toBe('111122223333');
+    // nothing dead-lettered as an unrecognized message
+    expect(sqs.commandCalls(SendMessageBatchCommand).filter((c) => c.args[0].input.QueueUrl?.endsWith('/analyze-dlq'))).toHaveLength(0);
+
+    // re-delivery of the same events: nothing new
+    sqs.resetHistory();
+    const again = (await handler(sqsEvent(bodies), ctx)) as { batchItemFailures: unknown[] };
+    expect(again.batchItemFailures).toEqual([]);
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+  });
+
+  it('a batch of CloudTrail events and an unreadable object: only the object is a batch failure', async () => {
+    const missing = 'AWSLogs/111122223333/BedrockModelInvocationLogs/us-east-1/2026/11/20/10/gone.json.gz';
+    s3.on(GetObjectCommand, { Key: missing }).rejects(Object.assign(new Error('NoSuchKey'), { name: 'NoSuchKey' }));
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'x', MD5OfMessageBody: '' }], Failed: [] });
+    const res = (await handler(
+      sqsEvent([JSON.stringify(forwardedTrail('DeleteGuardrail', 'mixed-1')), JSON.stringify(objectCreated(missing, 'e9'))]),
+      ctx,
+    )) as { batchItemFailures: { itemIdentifier: string }[] };
+    expect(res.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
   });
 
   it('CloudWatch Logs subscription deliveries', async () => {

@@ -271,3 +271,42 @@ describe('readLogStream', () => {
     expect(s.records).toBe(1);
   });
 });
+
+describe('CloudTrail attribution', () => {
+  const sink = () => {
+    const trail: TrailEvent[] = [];
+    return { trail, h: { invocation() {}, trail: (e: TrailEvent) => trail.push(e), malformed() {} } };
+  };
+  const envelope = (detail: Record<string, unknown>) => ({
+    'detail-type': 'AWS API Call via CloudTrail',
+    source: 'aws.bedrock',
+    account: '444455556666',
+    region: 'eu-west-1',
+    detail: {
+      eventSource: 'bedrock.amazonaws.com',
+      eventName: 'DeleteGuardrail',
+      eventTime: '2026-11-20T10:00:00Z',
+      eventID: 'e1',
+      userIdentity: { type: 'AssumedRole', arn: 'arn:aws:sts::999988887777:assumed-role/R/s', accountId: '999988887777' },
+      ...detail,
+    },
+  });
+
+  it("a record is the account's it was made in: recipientAccountId, else the envelope's account, not the caller's", async () => {
+    const a = sink();
+    await dispatchParsed(envelope({ recipientAccountId: '444455556666', awsRegion: 'eu-west-1' }), { uri: 'x' }, a.h as never);
+    const b = sink();
+    await dispatchParsed(envelope({}), { uri: 'x' }, b.h as never);
+    for (const e of [...a.trail, ...b.trail]) {
+      expect(e.accountId).toBe('444455556666');
+      expect(e.region).toBe('eu-west-1');
+      expect(e.identity).toBe('arn:aws:sts::999988887777:assumed-role/R/s');
+    }
+    expect(a.trail).toHaveLength(1);
+    expect(b.trail).toHaveLength(1);
+    // a bare record (no envelope, no recipientAccountId): the caller's account is all there is
+    const c = sink();
+    await dispatchParsed(envelope({}).detail, { uri: 'x' }, c.h as never);
+    expect(c.trail[0].accountId).toBe('999988887777');
+  });
+});
