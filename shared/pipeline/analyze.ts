@@ -45,6 +45,13 @@ import { type Log, silentLog } from '../util/logger.ts';
 /** How long a processed-object mark is kept (S3/SQS re-deliveries happen within hours; 14 days is generous). */
 export const DEFAULT_MARK_TTL_SECONDS = 14 * 24 * 3600;
 /**
+ * First-phase expiry of a CloudTrail event claim, held until the event's findings are written. It must outlive one
+ * invocation (function timeout: 5 min, infra/constructs/log-analysis.ts) and expire before SQS re-delivers a message
+ * whose invocation crashed or timed out (visibility timeout: 30 min from receipt, infra/stack.ts), so such a retry
+ * analyzes the event instead of skipping it. Keep FUNCTION_TIMEOUT < this < VISIBILITY_TIMEOUT when changing either.
+ */
+export const DEFAULT_TRAIL_CLAIM_TTL_SECONDS = 10 * 60;
+/**
  * Records buffered per object while baselines load (the stateful analyzers need their baselines first). When the
  * buffer fills, the baselines of the identities/models seen so far are loaded between two chunks and the rest of the
  * object streams straight through (identities first seen after that point start without a stored baseline).
@@ -282,6 +289,8 @@ export interface RuntimeDeps {
   clock: Clock;
   windowMs?: number;
   markTtlSeconds?: number;
+  /** First-phase expiry of a CloudTrail event claim (until its findings are written). */
+  trailClaimTtlSeconds?: number;
   statefulBufferCap?: number;
 }
 
@@ -469,42 +478,56 @@ export function trailEnvelopeOf(body: string): Record<string, unknown> | undefin
  * region of its record (`recipientAccountId`, `awsRegion`; else the envelope's `account`, `region`): a forwarded event
  * is attributed to its member account, never to the account running the analyzer.
  *
- * Re-delivery never double counts: each event id is claimed first and events already claimed are skipped; when the
- * writes fail, the claims are released and the error thrown, so SQS retries the messages.
+ * Re-delivery never double counts, and a failure never loses events: each event id is claimed first, with a short
+ * expiry (`trailClaimTtlSeconds`: longer than the function timeout, shorter than the queue's visibility timeout), and events already claimed
+ * are skipped. Once the findings are written the claims are extended to `trailMarkTtlSeconds`. When anything fails
+ * (a claim, a read, a write), every claim taken is released and the error thrown, so SQS retries the messages; a
+ * crash or timeout leaves only short claims, which expire before SQS re-delivers the messages.
  */
 export async function analyzeTrailMessages(
   deps: RuntimeDeps,
   msgs: readonly { messageId: string; envelope: Record<string, unknown> }[],
 ): Promise<SourceOutcome> {
-  const ttl = deps.markTtlSeconds ?? DEFAULT_MARK_TTL_SECONDS;
+  const claimTtl = deps.trailClaimTtlSeconds ?? DEFAULT_TRAIL_CLAIM_TTL_SECONDS;
+  const markTtl = deps.markTtlSeconds ?? DEFAULT_MARK_TTL_SECONDS;
   const claimed: string[] = [];
-  const fresh: { messageId: string; envelope: Record<string, unknown> }[] = [];
-  for (const m of msgs) {
-    const detail = m.envelope.detail as Record<string, unknown>;
-    const id = typeof detail.eventID === 'string' ? detail.eventID : typeof m.envelope.id === 'string' ? m.envelope.id : m.messageId;
-    const mark = `runtime-trail#${sha256Hex(id).slice(0, 40)}`;
-    if (!(await deps.store.claim(mark, ttl))) continue;
-    claimed.push(mark);
-    fresh.push(m);
-  }
-  if (fresh.length === 0) return { status: 'duplicate', changes: [] };
-  const run = newRun(
-    deps.detectors,
-    deps.deadLetter,
-    deps.log,
-    deps.clock,
-    deps.windowMs,
-    false,
-    deps.statefulBufferCap ?? DEFAULT_STATEFUL_BUFFER,
-  );
-  run.totals.files = fresh.length;
   try {
+    const fresh: { messageId: string; envelope: Record<string, unknown> }[] = [];
+    for (const m of msgs) {
+      const detail = m.envelope.detail as Record<string, unknown>;
+      const id = typeof detail.eventID === 'string' ? detail.eventID : typeof m.envelope.id === 'string' ? m.envelope.id : m.messageId;
+      const mark = `runtime-trail#${sha256Hex(id).slice(0, 40)}`;
+      if (!(await deps.store.claim(mark, claimTtl))) continue;
+      claimed.push(mark);
+      fresh.push(m);
+    }
+    if (fresh.length === 0) return { status: 'duplicate', changes: [] };
+    const run = newRun(
+      deps.detectors,
+      deps.deadLetter,
+      deps.log,
+      deps.clock,
+      deps.windowMs,
+      false,
+      deps.statefulBufferCap ?? DEFAULT_STATEFUL_BUFFER,
+    );
+    run.totals.files = fresh.length;
     for (const m of fresh) addRead(run, await dispatchParsed(m.envelope, { uri: `sqs://message/${m.messageId}` }, run.analyzer));
     const { changes, totals } = await finishRun(run, deps.store, deps.clock, deps.log, deps.detectors);
     await deps.deadLetter.flush();
+    await extendClaims(deps, claimed, markTtl);
     return { status: 'processed', changes, totals };
   } catch (err) {
     for (const mark of claimed) await deps.store.release(mark).catch(() => undefined);
     throw err;
   }
+}
+
+/** Second phase: the events are written; keep their marks for as long as SQS may still re-deliver them. */
+async function extendClaims(deps: RuntimeDeps, marks: readonly string[], ttl: number): Promise<void> {
+  let failed = 0;
+  for (const mark of marks) await deps.store.extend(mark, ttl).catch(() => failed++);
+  // not fatal: the short claims still cover the retries of this delivery, and a later re-delivery re-records
+  // observations whose event ids the stored findings already list without counting them again
+  if (failed) deps.log.warn('could not extend some CloudTrail event marks', { failed, total: marks.length });
 }

@@ -372,4 +372,12 @@ export class DynamoStore implements Store {
     this.writes++;
     await this.doc.send(new DeleteCommand({ TableName: this.table, Key: keys.mark(key) }));
   }
+
+  async extend(key: string, ttlSeconds: number): Promise<void> {
+    this.writes++;
+    const nowS = Math.floor(this.nowMs() / 1000);
+    await this.doc.send(
+      new PutCommand({ TableName: this.table, Item: { ...keys.mark(key), [TABLE_KEYS.ttlAttribute]: nowS + ttlSeconds } }),
+    );
+  }
 }

@@ -172,4 +172,9 @@ export class MemoryStore implements Store {
   async release(key: string) {
     if (this.marks.delete(key)) this.writeCount += 1;
   }
+
+  async extend(key: string, ttlSeconds: number) {
+    this.marks.set(key, this.nowMs() + ttlSeconds * 1000);
+    this.writeCount += 1;
+  }
 }

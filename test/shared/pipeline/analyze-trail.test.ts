@@ -1,0 +1,88 @@
+/** `analyzeTrailMessages`: CloudTrail events of one SQS batch; claims, failures and retries never lose or double count. */
+import { describe, expect, it } from 'vitest';
+import { analyzeTrailMessages, DEFAULT_TRAIL_CLAIM_TTL_SECONDS, type RuntimeDeps } from '../../../shared/pipeline/analyze.ts';
+import { MemoryDeadLetter } from '../../../shared/runtime/deadletter.ts';
+import { defaultDetectorSet } from '../../../shared/runtime/default-detectors.ts';
+import { MemoryStore } from '../../../shared/store/memory.ts';
+import { fixedClock } from '../../../shared/util/clock.ts';
+import { memoryLog } from '../../../shared/util/logger.ts';
+
+const ACCOUNT = '444455556666';
+const trail = (eventName: string, eventID: string, time = '2026-11-20T10:16:00Z') => ({
+  messageId: `m-${eventID}`,
+  envelope: {
+    version: '0',
+    id: `env-${eventID}`,
+    'detail-type': 'AWS API Call via CloudTrail',
+    source: 'aws.bedrock',
+    account: ACCOUNT,
+    time,
+    region: 'eu-west-1',
+    resources: [],
+    detail: {
+      eventVersion: '1.09',
+      userIdentity: { type: 'AssumedRole', arn: 'arn:aws:sts::999988887777:assumed-role/Intruder/s1', accountId: '999988887777' },
+      eventTime: time,
+      eventSource: 'bedrock.amazonaws.com',
+      eventName,
+      awsRegion: 'eu-west-1',
+      sourceIPAddress: '203.0.113.9',
+      requestParameters: eventName === 'DeleteGuardrail' ? { guardrailIdentifier: `gr-${eventID}` } : null,
+      eventID,
+      readOnly: false,
+      eventType: 'AwsApiCall',
+      recipientAccountId: ACCOUNT,
+    },
+  } as Record<string, unknown>,
+});
+
+function setup() {
+  const clock = fixedClock('2026-11-20T10:20:00Z');
+  const store = new MemoryStore(() => clock.now().getTime());
+  const deadLetter = new MemoryDeadLetter();
+  const log = memoryLog();
+  const deps: RuntimeDeps = { store, detectors: defaultDetectorSet(), deadLetter, log, clock };
+  return { clock, store, deadLetter, log, deps };
+}
+
+const guardrailFindings = async (store: MemoryStore) =>
+  (await store.allFindings()).filter((f) => f.source === 'runtime' && f.ruleId.includes('guardrail-deleted'));
+
+describe('analyzeTrailMessages', () => {
+  it('a claim that throws releases the claims taken before it: the retry analyzes every event', async () => {
+    const { store, deps } = setup();
+    const msgs = [trail('DeleteGuardrail', 'a1'), trail('DeleteGuardrail', 'a2'), trail('DeleteGuardrail', 'a3')];
+    const claim = store.claim.bind(store);
+    let calls = 0;
+    store.claim = async (key, ttl) => {
+      if (++calls === 3) throw new Error('throttled');
+      return claim(key, ttl);
+    };
+    await expect(analyzeTrailMessages(deps, msgs)).rejects.toThrow('throttled');
+    store.claim = claim;
+    const out = await analyzeTrailMessages(deps, msgs);
+    expect(out.status).toBe('processed');
+    expect(out.totals?.trailEvents).toBe(3);
+    const [f, ...more] = await guardrailFindings(store);
+    expect(more).toHaveLength(0);
+    expect(f?.occurrences).toBe(3);
+  });
+
+  it('claims are short until the findings are written, then kept; a crash leaves claims that expire before re-delivery', async () => {
+    const { clock, store, deps } = setup();
+    const putFinding = store.putFinding.bind(store);
+    // a crash/timeout after claiming: nothing released (simulated by a write that never finishes being handled)
+    store.putFinding = () => new Promise(() => undefined);
+    void analyzeTrailMessages(deps, [trail('DeleteGuardrail', 'c1')]);
+    await new Promise((r) => setTimeout(r, 20));
+    store.putFinding = putFinding;
+    // SQS re-delivers after the visibility timeout (30 min): the short claim has expired
+    expect(DEFAULT_TRAIL_CLAIM_TTL_SECONDS).toBeGreaterThan(5 * 60);
+    expect(DEFAULT_TRAIL_CLAIM_TTL_SECONDS).toBeLessThan(30 * 60);
+    clock.advance(30 * 60_000);
+    expect((await analyzeTrailMessages(deps, [trail('DeleteGuardrail', 'c1')])).status).toBe('processed');
+    // after a successful write the mark outlives later re-deliveries
+    clock.advance(24 * 3600_000);
+    expect((await analyzeTrailMessages(deps, [trail('DeleteGuardrail', 'c1')])).status).toBe('duplicate');
+  });
+});
