@@ -518,6 +518,8 @@ export async function analyzeTrailMessages(
     await extendClaims(deps, claimed, markTtl);
     return { status: 'processed', changes, totals };
   } catch (err) {
+    // dead letters buffered by this failed run would be put again by the retry: drop them, as for a duplicate object
+    deps.deadLetter.discard?.();
     for (const mark of claimed) await deps.store.release(mark).catch(() => undefined);
     throw err;
   }

@@ -85,4 +85,29 @@ describe('analyzeTrailMessages', () => {
     clock.advance(24 * 3600_000);
     expect((await analyzeTrailMessages(deps, [trail('DeleteGuardrail', 'c1')])).status).toBe('duplicate');
   });
+
+  it('a failed run discards its buffered dead letters before releasing its claims (the retry would put them again)', async () => {
+    const { store, deps } = setup();
+    const order: string[] = [];
+    deps.deadLetter = {
+      put: () => undefined,
+      flush: async () => {
+        order.push('flush');
+      },
+      discard: () => order.push('discard'),
+    };
+    const release = store.release.bind(store);
+    store.release = async (key) => {
+      order.push('release');
+      return release(key);
+    };
+    const putFinding = store.putFinding.bind(store);
+    store.putFinding = async () => {
+      throw new Error('write failed');
+    };
+    await expect(analyzeTrailMessages(deps, [trail('DeleteGuardrail', 'd1')])).rejects.toThrow('write failed');
+    expect(order).toEqual(['discard', 'release']);
+    store.putFinding = putFinding;
+    expect((await analyzeTrailMessages(deps, [trail('DeleteGuardrail', 'd1')])).status).toBe('processed');
+  });
 });
