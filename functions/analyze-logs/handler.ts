@@ -16,6 +16,7 @@ import {
   type RuntimeDeps,
   type SourceOutcome,
   trailEnvelopeOf,
+  writtenChangesOf,
 } from '../../shared/pipeline/analyze.ts';
 import { getObjectCommand, sqsBatchSender } from '../../shared/runtime/aws.ts';
 import { QueueDeadLetter } from '../../shared/runtime/deadletter.ts';
@@ -130,6 +131,9 @@ export const handler = middy(async (event: SQSEvent | CloudWatchLogsEvent, conte
       await publish([await analyzeTrailMessages(deps, trail)]);
     } catch (err) {
       logger.error('CloudTrail events not analyzed; retried', { count: trail.length, error: err instanceof Error ? err.name : 'unknown' });
+      // findings written before the failure: the retry re-records them without a change, so deliver them now
+      const written = writtenChangesOf(err);
+      if (written.length) await publish([{ status: 'processed', changes: written }]);
       for (const t of trail) failures.push({ itemIdentifier: t.messageId });
     }
   }

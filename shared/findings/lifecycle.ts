@@ -81,11 +81,17 @@ function mergeIds(prev: string[] | undefined, add: string[] | undefined): string
 
 /** How many of the observation's occurrences the stored finding already counted (same ids, earlier run). */
 function alreadyCounted(prev: Finding, obs: Observation): number {
-  if (!obs.idsPerOccurrence) return 0;
   const ids = obs.requestIds ?? obs.eventIds;
   const known = obs.requestIds ? prev.requestIds : prev.eventIds;
   if (!ids?.length || !known?.length) return 0;
   const set = new Set(known);
+  if (!obs.idsPerOccurrence) {
+    // A window-level CloudTrail detection names every event it was drawn from, and each event is claimed once
+    // (analyzeTrailMessages): when the stored finding already lists all of them, this is the same batch recorded
+    // again after a failed write (the claims were released for the retry), not a new occurrence.
+    if (obs.requestIds || !obs.eventIds) return 0;
+    return ids.every((id) => set.has(id)) ? (obs.occurrences ?? 1) : 0;
+  }
   let n = 0;
   for (const id of ids) if (set.has(id)) n++;
   return n;

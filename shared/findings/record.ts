@@ -20,7 +20,7 @@ export async function recordObservations(
   store: FindingStore,
   observations: Observation[],
   now: string,
-  opts: { maxAttempts?: number; concurrency?: number } = {},
+  opts: { maxAttempts?: number; concurrency?: number; written?: FindingChange[] } = {},
 ): Promise<FindingChange[]> {
   const maxAttempts = opts.maxAttempts ?? 8;
   const byId = new Map<string, Observation[]>();
@@ -30,7 +30,8 @@ export async function recordObservations(
     if (list) list.push(o);
     else byId.set(id, [o]);
   }
-  const changes: FindingChange[] = [];
+  // `opts.written` sees each change as soon as it is stored (so a caller can publish them when a later write fails)
+  const changes: FindingChange[] = opts.written ?? [];
   const ids = [...byId.keys()];
   // One batched read for the first attempt of every finding; a lost race re-reads that finding alone.
   const prefetched = await store.getFindings(ids);

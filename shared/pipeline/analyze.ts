@@ -183,6 +183,7 @@ async function persistRun(
   clock: Clock,
   log: Log,
   detectors: DetectorSet,
+  written?: FindingChange[],
 ): Promise<{ changes: FindingChange[]; totals: RunTotals }> {
   const res = c.result;
   let baselineConflicts = 0;
@@ -192,7 +193,7 @@ async function persistRun(
       log.warn('baseline write lost a race; the next batch re-learns it', { key: b.key });
     }
   }
-  const changes = await recordRuntimeObservations(store, res.observations, clock.now().toISOString());
+  const changes = await recordRuntimeObservations(store, res.observations, clock.now().toISOString(), written);
   return {
     changes,
     totals: {
@@ -482,7 +483,9 @@ export function trailEnvelopeOf(body: string): Record<string, unknown> | undefin
  * expiry (`trailClaimTtlSeconds`: longer than the function timeout, shorter than the queue's visibility timeout), and events already claimed
  * are skipped. Once the findings are written the claims are extended to `trailMarkTtlSeconds`. When anything fails
  * (a claim, a read, a write), every claim taken is released and the error thrown, so SQS retries the messages; a
- * crash or timeout leaves only short claims, which expire before SQS re-delivers the messages.
+ * crash or timeout leaves only short claims, which expire before SQS re-delivers the messages. Findings already
+ * written by a failed run are re-recorded by the retry without counting their events again (the stored finding lists
+ * them), and the changes already written ride on the thrown error (`writtenChangesOf`) so the caller delivers them.
  */
 export async function analyzeTrailMessages(
   deps: RuntimeDeps,
@@ -491,6 +494,7 @@ export async function analyzeTrailMessages(
   const claimTtl = deps.trailClaimTtlSeconds ?? DEFAULT_TRAIL_CLAIM_TTL_SECONDS;
   const markTtl = deps.markTtlSeconds ?? DEFAULT_MARK_TTL_SECONDS;
   const claimed: string[] = [];
+  const written: FindingChange[] = [];
   try {
     const fresh: { messageId: string; envelope: Record<string, unknown> }[] = [];
     for (const m of msgs) {
@@ -513,7 +517,8 @@ export async function analyzeTrailMessages(
     );
     run.totals.files = fresh.length;
     for (const m of fresh) addRead(run, await dispatchParsed(m.envelope, { uri: `sqs://message/${m.messageId}` }, run.analyzer));
-    const { changes, totals } = await finishRun(run, deps.store, deps.clock, deps.log, deps.detectors);
+    const computed = await computeRun(run, deps.store);
+    const { changes, totals } = await persistRun(computed, deps.store, deps.clock, deps.log, deps.detectors, written);
     await deps.deadLetter.flush();
     await extendClaims(deps, claimed, markTtl);
     return { status: 'processed', changes, totals };
@@ -521,8 +526,18 @@ export async function analyzeTrailMessages(
     // dead letters buffered by this failed run would be put again by the retry: drop them, as for a duplicate object
     deps.deadLetter.discard?.();
     for (const mark of claimed) await deps.store.release(mark).catch(() => undefined);
+    // changes already stored are not seen again by the retry (it re-records them without counting): deliver them now
+    if (written.length && typeof err === 'object' && err !== null) Object.assign(err, { [WRITTEN]: [...written] });
     throw err;
   }
+}
+
+const WRITTEN = 'aispmWrittenChanges';
+
+/** The finding changes a failed `analyzeTrailMessages` had already stored (to be delivered before failing). */
+export function writtenChangesOf(err: unknown): FindingChange[] {
+  const v = typeof err === 'object' && err !== null ? (err as Record<string, unknown>)[WRITTEN] : undefined;
+  return Array.isArray(v) ? (v as FindingChange[]) : [];
 }
 
 /** Second phase: the events are written; keep their marks for as long as SQS may still re-deliver them. */

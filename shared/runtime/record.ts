@@ -24,12 +24,17 @@ function mergeEvidence(prev: Record<string, EvidenceValue>, next: Record<string,
   return out;
 }
 
-export async function recordRuntimeObservations(store: FindingStore, observations: Observation[], now: string): Promise<FindingChange[]> {
+export async function recordRuntimeObservations(
+  store: FindingStore,
+  observations: Observation[],
+  now: string,
+  written?: FindingChange[],
+): Promise<FindingChange[]> {
   const merged: Observation[] = [];
   const stored = await store.getFindings(observations.map((o) => findingIdFor(o)));
   for (const o of observations) {
     const prev = stored.get(findingIdFor(o));
     merged.push(prev && prev.status !== 'RESOLVED' ? { ...o, evidence: mergeEvidence(prev.evidence, o.evidence) } : o);
   }
-  return recordObservations(store, merged, now);
+  return recordObservations(store, merged, now, { written });
 }

@@ -1,6 +1,11 @@
 /** `analyzeTrailMessages`: CloudTrail events of one SQS batch; claims, failures and retries never lose or double count. */
 import { describe, expect, it } from 'vitest';
-import { analyzeTrailMessages, DEFAULT_TRAIL_CLAIM_TTL_SECONDS, type RuntimeDeps } from '../../../shared/pipeline/analyze.ts';
+import {
+  analyzeTrailMessages,
+  DEFAULT_TRAIL_CLAIM_TTL_SECONDS,
+  type RuntimeDeps,
+  writtenChangesOf,
+} from '../../../shared/pipeline/analyze.ts';
 import { MemoryDeadLetter } from '../../../shared/runtime/deadletter.ts';
 import { defaultDetectorSet } from '../../../shared/runtime/default-detectors.ts';
 import { MemoryStore } from '../../../shared/store/memory.ts';
@@ -8,7 +13,7 @@ import { fixedClock } from '../../../shared/util/clock.ts';
 import { memoryLog } from '../../../shared/util/logger.ts';
 
 const ACCOUNT = '444455556666';
-const trail = (eventName: string, eventID: string, time = '2026-11-20T10:16:00Z') => ({
+const trail = (eventName: string, eventID: string, time = '2026-11-20T10:16:00Z', caller = 'Intruder') => ({
   messageId: `m-${eventID}`,
   envelope: {
     version: '0',
@@ -21,7 +26,7 @@ const trail = (eventName: string, eventID: string, time = '2026-11-20T10:16:00Z'
     resources: [],
     detail: {
       eventVersion: '1.09',
-      userIdentity: { type: 'AssumedRole', arn: 'arn:aws:sts::999988887777:assumed-role/Intruder/s1', accountId: '999988887777' },
+      userIdentity: { type: 'AssumedRole', arn: `arn:aws:sts::999988887777:assumed-role/${caller}/s1`, accountId: '999988887777' },
       eventTime: time,
       eventSource: 'bedrock.amazonaws.com',
       eventName,
@@ -109,5 +114,28 @@ describe('analyzeTrailMessages', () => {
     expect(order).toEqual(['discard', 'release']);
     store.putFinding = putFinding;
     expect((await analyzeTrailMessages(deps, [trail('DeleteGuardrail', 'd1')])).status).toBe('processed');
+  });
+
+  it('a write failing after another was stored: the retry counts nothing twice, the stored change is handed over once', async () => {
+    const { store, deps } = setup();
+    const msgs = [trail('DeleteGuardrail', 'p1', undefined, 'Alice'), trail('DeleteGuardrail', 'p2', undefined, 'Bob')];
+    const putFinding = store.putFinding.bind(store);
+    let puts = 0;
+    store.putFinding = async (f, v) => {
+      if (++puts === 2) throw new Error('write failed');
+      return putFinding(f, v);
+    };
+    const err = await analyzeTrailMessages(deps, msgs).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    const first = writtenChangesOf(err);
+    expect(first.map((c) => c.transition)).toEqual(['opened']);
+    store.putFinding = putFinding;
+    const retry = await analyzeTrailMessages(deps, msgs);
+    // only the finding not written before is opened now
+    expect(retry.changes.map((c) => c.transition)).toEqual(['opened']);
+    expect(retry.changes[0]?.finding.id).not.toBe(first[0]?.finding.id);
+    const found = await guardrailFindings(store);
+    expect(found).toHaveLength(2);
+    for (const f of found) expect(f.occurrences).toBe(1);
   });
 });
