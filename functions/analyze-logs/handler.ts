@@ -31,7 +31,8 @@ import { powertools } from '../common/powertools.ts';
  * (b) CloudWatch Logs subscription deliveries of the Bedrock invocation log group;
  * (c) SQS messages carrying EventBridge CloudTrail events (the BedrockControlPlane rule on the default bus, and the
  *     forwarded-events bus rule for member accounts and other regions): the batch's events go through the CloudTrail
- *     detectors together; if that fails, every one of them is reported as a batch failure (retried).
+ *     detectors together; if that fails, each message is analyzed alone and only those that still fail are reported
+ *     as batch failures (retried). A publish failure after a successful analysis dead-letters the finding ids instead.
  * Env: TABLE_NAME, DELIVERY_QUEUE_URL, DLQ_URL; optional CANARY_TOKENS, IDENTITY_ALLOWLIST, MODEL_ALLOWLIST,
  * LINK_HOST_ALLOWLIST (JSON arrays or comma lists), WINDOW_MINUTES (default 60). See docs/runtime.md.
  */
@@ -105,6 +106,90 @@ async function publish(outcomes: SourceOutcome[]): Promise<void> {
   }
 }
 
+/**
+ * Publishes the changes of an analysis that succeeded (its events are claimed: a retry would skip them, so a publish
+ * failure must not fail the messages). What `publish` could not enqueue nor dead-letter is dead-lettered again by
+ * finding id; if even that fails, the loss is logged and counted.
+ */
+async function publishAnalyzed(outcomes: SourceOutcome[]): Promise<void> {
+  try {
+    await publish(outcomes);
+  } catch (err) {
+    const ids = [
+      ...new Set(
+        outcomes
+          .flatMap((o) => o.changes)
+          .filter((c) => c.deliver)
+          .map((c) => c.finding.id),
+      ),
+    ];
+    logger.error('CloudTrail events analyzed and stored; their finding changes could not be published', {
+      changes: ids.length,
+      error: err instanceof Error ? err.name : 'unknown',
+    });
+    try {
+      deps.deadLetter.discard?.();
+      for (const id of ids)
+        deps.deadLetter.put({ ref: { uri: `finding://${id}` }, reason: 'delivery-enqueue-failed', at: new Date().toISOString() });
+      await deps.deadLetter.flush();
+      if (ids.length) metrics.addMetric('FindingChangesFailed', MetricUnit.Count, ids.length);
+    } catch (dlqErr) {
+      logger.error('finding changes neither published nor dead-lettered', {
+        changes: ids.length,
+        error: dlqErr instanceof Error ? dlqErr.name : 'unknown',
+      });
+      if (ids.length) metrics.addMetric('FindingChangesLost', MetricUnit.Count, ids.length);
+    }
+  }
+}
+
+type TrailMessage = { messageId: string; envelope: Record<string, unknown> };
+
+/** Analyzes a group of CloudTrail messages; on failure, delivers what was already written and rethrows. */
+async function analyzeTrailGroup(group: TrailMessage[]): Promise<SourceOutcome> {
+  try {
+    return await analyzeTrailMessages(deps, group);
+  } catch (err) {
+    const written = writtenChangesOf(err);
+    if (written.length) await publishAnalyzed([{ status: 'processed', changes: written }]);
+    throw err;
+  }
+}
+
+/**
+ * The batch's CloudTrail messages, analyzed together (a burst split over messages is seen as one). If that fails, each
+ * message is analyzed alone, so one message that always fails does not fail the others on every attempt; the ids of the
+ * messages that still fail are returned (batch item failures, retried by SQS).
+ */
+async function analyzeTrail(trail: TrailMessage[]): Promise<string[]> {
+  let outcome: SourceOutcome;
+  try {
+    outcome = await analyzeTrailGroup(trail);
+  } catch (err) {
+    const error = err instanceof Error ? err.name : 'unknown';
+    if (trail.length === 1) {
+      logger.error('CloudTrail events not analyzed; retried', { count: 1, error });
+      return [trail[0].messageId];
+    }
+    logger.warn('CloudTrail events of the batch not analyzed together; analyzing each message alone', { count: trail.length, error });
+    const failed: string[] = [];
+    for (const t of trail) {
+      try {
+        await publishAnalyzed([await analyzeTrailGroup([t])]);
+      } catch (one) {
+        failed.push(t.messageId);
+        logger.error('CloudTrail event not analyzed; retried', {
+          messageId: t.messageId,
+          error: one instanceof Error ? one.name : 'unknown',
+        });
+      }
+    }
+    return failed;
+  }
+  await publishAnalyzed([outcome]);
+  return [];
+}
+
 const processor = new BatchProcessor(EventType.SQS);
 
 async function recordHandler(record: SQSRecord): Promise<void> {
@@ -126,17 +211,7 @@ export const handler = middy(async (event: SQSEvent | CloudWatchLogsEvent, conte
     else rest.push(r);
   }
   const failures: { itemIdentifier: string }[] = [];
-  if (trail.length > 0) {
-    try {
-      await publish([await analyzeTrailMessages(deps, trail)]);
-    } catch (err) {
-      logger.error('CloudTrail events not analyzed; retried', { count: trail.length, error: err instanceof Error ? err.name : 'unknown' });
-      // findings written before the failure: the retry re-records them without a change, so deliver them now
-      const written = writtenChangesOf(err);
-      if (written.length) await publish([{ status: 'processed', changes: written }]);
-      for (const t of trail) failures.push({ itemIdentifier: t.messageId });
-    }
-  }
+  if (trail.length > 0) for (const id of await analyzeTrail(trail)) failures.push({ itemIdentifier: id });
   if (rest.length === 0) return { batchItemFailures: failures };
   // with CloudTrail messages in the batch, a failure of all the other messages must not fail (and retry) those too
   const res = await processPartialResponse({ Records: rest }, recordHandler, processor, {

@@ -7,7 +7,8 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DynamoStore } from '../../../shared/store/dynamo.ts';
 import { type LocalDynamo, startLocalDynamo } from '../../../shared/store/local-dynamo.ts';
 import { cloudWatchPayload, converseRequest, converseResponse, gz, invocation, jsonl } from '../../fixtures/runtime/records.ts';
 
@@ -77,7 +78,7 @@ afterAll(async () => {
 });
 
 /** A CloudTrail event as a forwarder delivers it: the member account's own envelope `account` and `region`. */
-const forwardedTrail = (eventName: string, eventID: string, opts: { recipient?: boolean; time?: string } = {}) => ({
+const forwardedTrail = (eventName: string, eventID: string, opts: { recipient?: boolean; time?: string; caller?: string } = {}) => ({
   version: '0',
   id: `env-${eventID}`,
   'detail-type': 'AWS API Call via CloudTrail',
@@ -91,7 +92,7 @@ const forwardedTrail = (eventName: string, eventID: string, opts: { recipient?: 
     // a caller from a third account (cross-account role session): the finding belongs to the account called
     userIdentity: {
       type: 'AssumedRole',
-      arn: 'arn:aws:sts::999988887777:assumed-role/Intruder/s1',
+      arn: `arn:aws:sts::999988887777:assumed-role/${opts.caller ?? 'Intruder'}/s1`,
       accountId: '999988887777',
     },
     eventTime: opts.time ?? '2026-11-20T10:16:00Z',
@@ -192,6 +193,60 @@ describe('analyze-logs handler', () => {
       ctx,
     )) as { batchItemFailures: { itemIdentifier: string }[] };
     expect(res.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
+  });
+
+  it('a publish failure after the CloudTrail events were analyzed: no batch failure, the finding ids dead-lettered', async () => {
+    sqs.reset();
+    sqs
+      .on(SendMessageBatchCommand, { QueueUrl: process.env.DELIVERY_QUEUE_URL })
+      .resolves({ Successful: [], Failed: [{ Id: '0', SenderFault: true, Code: 'InvalidMessageContents' }] });
+    sqs
+      .on(SendMessageBatchCommand, { QueueUrl: process.env.DLQ_URL })
+      .rejectsOnce(new Error('dlq unavailable'))
+      .resolves({ Successful: [{ Id: '0', MessageId: 'x', MD5OfMessageBody: '' }], Failed: [] });
+    const res = (await handler(sqsEvent([JSON.stringify(forwardedTrail('DeleteGuardrail', 'pub-1', { caller: 'Pub' }))]), ctx)) as {
+      batchItemFailures: unknown[];
+    };
+    expect(res.batchItemFailures).toEqual([]);
+    const dlq = sqs
+      .commandCalls(SendMessageBatchCommand)
+      .filter((c) => c.args[0].input.QueueUrl === process.env.DLQ_URL)
+      .map((c) => (c.args[0].input.Entries ?? []).map((e) => JSON.parse(e.MessageBody ?? '{}')));
+    expect(dlq).toHaveLength(2);
+    expect(dlq[1]).toMatchObject([{ reason: 'delivery-enqueue-failed' }]);
+    expect(dlq[1]?.[0]?.ref.uri).toMatch(/^finding:\/\//);
+  });
+
+  it('one CloudTrail message that always fails: only it is a batch failure, the others are analyzed alone', async () => {
+    sqs.reset();
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'x', MD5OfMessageBody: '' }], Failed: [] });
+    const put = DynamoStore.prototype.putFinding;
+    const spy = vi.spyOn(DynamoStore.prototype, 'putFinding').mockImplementation(function (this: DynamoStore, f, v) {
+      if (f.identity?.includes('/Poison/')) return Promise.reject(new Error('item too large'));
+      return put.call(this, f, v);
+    });
+    try {
+      const bodies = [
+        JSON.stringify(forwardedTrail('DeleteGuardrail', 'mix-1', { caller: 'Good1' })),
+        JSON.stringify(forwardedTrail('DeleteGuardrail', 'mix-2', { caller: 'Poison' })),
+        JSON.stringify(forwardedTrail('DeleteGuardrail', 'mix-3', { caller: 'Good3' })),
+      ];
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const res = (await handler(sqsEvent(bodies), ctx)) as { batchItemFailures: unknown[] };
+        expect(res.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
+      }
+      const sent = sqs
+        .commandCalls(SendMessageBatchCommand)
+        .filter((c) => c.args[0].input.QueueUrl?.endsWith('/delivery'))
+        .flatMap((c) => c.args[0].input.Entries ?? [])
+        .map((e) => JSON.parse(e.MessageBody ?? '{}'));
+      // each good event's finding opened and delivered exactly once over both attempts, counted once
+      const opened = sent.filter((m) => m.transition === 'opened').map((m) => m.finding.identity as string);
+      expect(opened.sort()).toEqual(['arn:aws:sts::999988887777:assumed-role/Good1/s1', 'arn:aws:sts::999988887777:assumed-role/Good3/s1']);
+      for (const m of sent) expect(m.finding.occurrences).toBe(1);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('CloudWatch Logs subscription deliveries', async () => {
