@@ -34,7 +34,9 @@ import { powertools } from '../common/powertools.ts';
  *     detectors together; if that fails, each message is analyzed alone and only those that still fail are reported
  *     as batch failures (retried). A publish failure after a successful analysis dead-letters the finding ids instead.
  * Env: TABLE_NAME, DELIVERY_QUEUE_URL, DLQ_URL; optional CANARY_TOKENS, IDENTITY_ALLOWLIST, MODEL_ALLOWLIST,
- * LINK_HOST_ALLOWLIST (JSON arrays or comma lists), WINDOW_MINUTES (default 60). See docs/runtime.md.
+ * LINK_HOST_ALLOWLIST (JSON arrays or comma lists), WINDOW_MINUTES (default 60), TARGET_ROLE_ARNS (the accounts delivery
+ * can import into besides this one: CloudTrail events of other accounts are dropped, metric
+ * `UnknownAccountEventsDropped`). See docs/runtime.md.
  */
 const env = process.env;
 const { logger, tracer, metrics, log } = powertools('aispm-analyze-logs');
@@ -76,8 +78,30 @@ const deps: RuntimeDeps = {
   windowMs: windowMinutes * 60_000,
 };
 
+// Delivery imports a finding only into the deployment account's Security Hub or, through the import role, into a
+// TARGET_ROLE_ARNS account (functions/deliver/handler.ts): CloudTrail events of any other account are dropped (counted).
+// Unset (an older deployment): nothing dropped.
+const targetAccounts =
+  env.TARGET_ROLE_ARNS === undefined
+    ? undefined
+    : env.TARGET_ROLE_ARNS.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map((arn) => {
+          const m = /^arn:aws[a-z-]*:iam::(\d{12}):role\/.+$/.exec(arn);
+          if (!m) throw new Error(`invalid setting 'TARGET_ROLE_ARNS': '${arn}' is not an IAM role ARN`);
+          return m[1];
+        });
+
+function routeAccounts(context: Context): void {
+  if (!targetAccounts || deps.deliverableAccounts) return;
+  const own = context.invokedFunctionArn?.split(':')[4];
+  deps.deliverableAccounts = new Set([...targetAccounts, ...(own ? [own] : [])]);
+}
+
 async function publish(outcomes: SourceOutcome[]): Promise<void> {
   for (const o of outcomes) {
+    if (o.unroutedEvents) metrics.addMetric('UnknownAccountEventsDropped', MetricUnit.Count, o.unroutedEvents);
     metrics.addMetric(
       o.status === 'duplicate' ? 'ObjectsSkippedDuplicate' : o.status === 'not-a-log' ? 'ObjectsSkippedNotLog' : 'ObjectsAnalyzed',
       MetricUnit.Count,
@@ -203,6 +227,7 @@ export const handler = middy(async (event: SQSEvent | CloudWatchLogsEvent, conte
     await publish([outcome]);
     return { status: outcome.status, changes: outcome.changes.length };
   }
+  routeAccounts(context);
   const trail: { messageId: string; envelope: Record<string, unknown> }[] = [];
   const rest: SQSRecord[] = [];
   for (const r of event.Records) {

@@ -58,6 +58,8 @@ export class LogAnalysis extends Construct {
         MODEL_ALLOWLIST: settings.modelAllowlist.join(','),
         CANARY_TOKENS: settings.canaryTokens.join(','),
         SCANNER_PRINCIPALS: scannerPrincipals(settings, props.discoveryRole).join(','),
+        // the accounts delivery imports findings into besides this one (CloudTrail events of others are dropped)
+        TARGET_ROLE_ARNS: settings.targetRoleArns.join(','),
       },
     });
     const fn = this.fn.fn;

@@ -290,6 +290,11 @@ export interface RuntimeDeps {
   clock: Clock;
   windowMs?: number;
   markTtlSeconds?: number;
+  /**
+   * Accounts whose findings delivery can import (the deployment account and the target/import-role accounts);
+   * CloudTrail events of any other account are dropped and counted (`unroutedEvents`). Unset: none dropped.
+   */
+  deliverableAccounts?: ReadonlySet<string>;
   /** First-phase expiry of a CloudTrail event claim (until its findings are written). */
   trailClaimTtlSeconds?: number;
   statefulBufferCap?: number;
@@ -299,6 +304,8 @@ export interface SourceOutcome {
   status: 'processed' | 'duplicate' | 'not-a-log';
   changes: FindingChange[];
   totals?: RunTotals;
+  /** CloudTrail events dropped because their account has no delivery route (`deliverableAccounts`). */
+  unroutedEvents?: number;
 }
 
 export interface S3Access {
@@ -497,15 +504,21 @@ export async function analyzeTrailMessages(
   const written: FindingChange[] = [];
   try {
     const fresh: { messageId: string; envelope: Record<string, unknown> }[] = [];
+    let unrouted = 0;
     for (const m of msgs) {
       const detail = m.envelope.detail as Record<string, unknown>;
+      if (deps.deliverableAccounts && !deps.deliverableAccounts.has(trailAccountOf(m.envelope))) {
+        unrouted++;
+        continue;
+      }
       const id = typeof detail.eventID === 'string' ? detail.eventID : typeof m.envelope.id === 'string' ? m.envelope.id : m.messageId;
       const mark = `runtime-trail#${sha256Hex(id).slice(0, 40)}`;
       if (!(await deps.store.claim(mark, claimTtl))) continue;
       claimed.push(mark);
       fresh.push(m);
     }
-    if (fresh.length === 0) return { status: 'duplicate', changes: [] };
+    if (unrouted) deps.log.warn('CloudTrail events of accounts without a delivery route dropped', { count: unrouted });
+    if (fresh.length === 0) return { status: 'duplicate', changes: [], ...(unrouted ? { unroutedEvents: unrouted } : {}) };
     const run = newRun(
       deps.detectors,
       deps.deadLetter,
@@ -521,7 +534,7 @@ export async function analyzeTrailMessages(
     const { changes, totals } = await persistRun(computed, deps.store, deps.clock, deps.log, deps.detectors, written);
     await deps.deadLetter.flush();
     await extendClaims(deps, claimed, markTtl);
-    return { status: 'processed', changes, totals };
+    return { status: 'processed', changes, totals, ...(unrouted ? { unroutedEvents: unrouted } : {}) };
   } catch (err) {
     // dead letters buffered by this failed run would be put again by the retry: drop them, as for a duplicate object
     deps.deadLetter.discard?.();
@@ -530,6 +543,15 @@ export async function analyzeTrailMessages(
     if (written.length && typeof err === 'object' && err !== null) Object.assign(err, { [WRITTEN]: [...written] });
     throw err;
   }
+}
+
+/** The account a CloudTrail envelope's finding is attributed to (as `emitTrail`: the record's, else the envelope's). */
+function trailAccountOf(envelope: Record<string, unknown>): string {
+  const detail = envelope.detail as Record<string, unknown>;
+  if (typeof detail.recipientAccountId === 'string' && detail.recipientAccountId) return detail.recipientAccountId;
+  if (typeof envelope.account === 'string' && envelope.account) return envelope.account;
+  const who = detail.userIdentity as Record<string, unknown> | undefined;
+  return typeof who?.accountId === 'string' ? who.accountId : '';
 }
 
 const WRITTEN = 'aispmWrittenChanges';

@@ -138,6 +138,8 @@ describe('AiSpm stack', () => {
     const scanners = JSON.stringify(analyzer?.Environment?.Variables?.SCANNER_PRINCIPALS);
     expect(scanners).toContain(':assumed-role/');
     expect(scanners).toMatch(/DiscoveryDiscover\w*Role/);
+    // and the accounts delivery can import into (CloudTrail events of other accounts are dropped)
+    expect(analyzer?.Environment?.Variables).toHaveProperty('TARGET_ROLE_ARNS');
   });
 
   it('reads invocation logs from the configured bucket and log group only', () => {

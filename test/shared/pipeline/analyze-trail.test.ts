@@ -138,4 +138,20 @@ describe('analyzeTrailMessages', () => {
     expect(found).toHaveLength(2);
     for (const f of found) expect(f.occurrences).toBe(1);
   });
+
+  it('drops and counts events of accounts without a delivery route, logging no content', async () => {
+    const { store, deps, log } = setup();
+    deps.deliverableAccounts = new Set(['111122223333']);
+    const out = await analyzeTrailMessages(deps, [trail('DeleteGuardrail', 'u1'), trail('DeleteGuardrail', 'u2')]);
+    expect(out).toMatchObject({ status: 'duplicate', changes: [], unroutedEvents: 2 });
+    expect(await guardrailFindings(store)).toHaveLength(0);
+    expect(log.entries.filter((e) => e.message.includes('delivery route'))).toEqual([
+      { level: 'warn', message: 'CloudTrail events of accounts without a delivery route dropped', extra: { count: 2 } },
+    ]);
+    // the member account routed (its scan role configured): analyzed
+    deps.deliverableAccounts = new Set(['111122223333', ACCOUNT]);
+    const routed = await analyzeTrailMessages(deps, [trail('DeleteGuardrail', 'u1')]);
+    expect(routed.status).toBe('processed');
+    expect(routed.unroutedEvents).toBeUndefined();
+  });
 });
