@@ -52,6 +52,12 @@ export const DEFAULT_MARK_TTL_SECONDS = 14 * 24 * 3600;
  */
 export const DEFAULT_TRAIL_CLAIM_TTL_SECONDS = 10 * 60;
 /**
+ * How long a CloudTrail event mark is kept once its findings are written: the analyze queue's message retention
+ * (4 days, infra/constructs/queue.ts), after which SQS cannot re-deliver the message. (S3 object marks keep
+ * `DEFAULT_MARK_TTL_SECONDS`.)
+ */
+export const DEFAULT_TRAIL_MARK_TTL_SECONDS = 4 * 24 * 3600;
+/**
  * Records buffered per object while baselines load (the stateful analyzers need their baselines first). When the
  * buffer fills, the baselines of the identities/models seen so far are loaded between two chunks and the rest of the
  * object streams straight through (identities first seen after that point start without a stored baseline).
@@ -297,6 +303,8 @@ export interface RuntimeDeps {
   deliverableAccounts?: ReadonlySet<string>;
   /** First-phase expiry of a CloudTrail event claim (until its findings are written). */
   trailClaimTtlSeconds?: number;
+  /** Expiry of a CloudTrail event mark once its findings are written (default: the queue's retention). */
+  trailMarkTtlSeconds?: number;
   statefulBufferCap?: number;
 }
 
@@ -486,20 +494,23 @@ export function trailEnvelopeOf(body: string): Record<string, unknown> | undefin
  * region of its record (`recipientAccountId`, `awsRegion`; else the envelope's `account`, `region`): a forwarded event
  * is attributed to its member account, never to the account running the analyzer.
  *
+ * Events of accounts without a delivery route (`deliverableAccounts`) are dropped first and counted.
+ *
  * Re-delivery never double counts, and a failure never loses events: each event id is claimed first, with a short
- * expiry (`trailClaimTtlSeconds`: longer than the function timeout, shorter than the queue's visibility timeout), and events already claimed
- * are skipped. Once the findings are written the claims are extended to `trailMarkTtlSeconds`. When anything fails
- * (a claim, a read, a write), every claim taken is released and the error thrown, so SQS retries the messages; a
- * crash or timeout leaves only short claims, which expire before SQS re-delivers the messages. Findings already
- * written by a failed run are re-recorded by the retry without counting their events again (the stored finding lists
- * them), and the changes already written ride on the thrown error (`writtenChangesOf`) so the caller delivers them.
+ * expiry (`trailClaimTtlSeconds`: longer than the function timeout, shorter than the queue's visibility timeout),
+ * and events already claimed are skipped. Once the findings are written the claims are extended to
+ * `trailMarkTtlSeconds` (the queue's retention). When anything fails (a claim, a read, a write), every claim taken
+ * is released and the error thrown, so SQS retries the messages; a crash or timeout leaves only short claims, which
+ * expire before SQS re-delivers the messages. Findings already written by a failed run are re-recorded by the retry
+ * without counting their events again (the stored finding lists them), and the changes already written ride on the
+ * thrown error (`writtenChangesOf`) so the caller delivers them.
  */
 export async function analyzeTrailMessages(
   deps: RuntimeDeps,
   msgs: readonly { messageId: string; envelope: Record<string, unknown> }[],
 ): Promise<SourceOutcome> {
   const claimTtl = deps.trailClaimTtlSeconds ?? DEFAULT_TRAIL_CLAIM_TTL_SECONDS;
-  const markTtl = deps.markTtlSeconds ?? DEFAULT_MARK_TTL_SECONDS;
+  const markTtl = deps.trailMarkTtlSeconds ?? DEFAULT_TRAIL_MARK_TTL_SECONDS;
   const claimed: string[] = [];
   const written: FindingChange[] = [];
   try {

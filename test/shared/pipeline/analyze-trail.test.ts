@@ -10,6 +10,7 @@ import { MemoryDeadLetter } from '../../../shared/runtime/deadletter.ts';
 import { defaultDetectorSet } from '../../../shared/runtime/default-detectors.ts';
 import { MemoryStore } from '../../../shared/store/memory.ts';
 import { fixedClock } from '../../../shared/util/clock.ts';
+import { sha256Hex } from '../../../shared/util/hash.ts';
 import { memoryLog } from '../../../shared/util/logger.ts';
 
 const ACCOUNT = '444455556666';
@@ -86,9 +87,12 @@ describe('analyzeTrailMessages', () => {
     expect(DEFAULT_TRAIL_CLAIM_TTL_SECONDS).toBeLessThan(30 * 60);
     clock.advance(30 * 60_000);
     expect((await analyzeTrailMessages(deps, [trail('DeleteGuardrail', 'c1')])).status).toBe('processed');
-    // after a successful write the mark outlives later re-deliveries
-    clock.advance(24 * 3600_000);
+    // after a successful write the mark outlives re-deliveries: for the queue's retention (4 days), not longer
+    clock.advance(4 * 24 * 3600_000 - 60_000);
     expect((await analyzeTrailMessages(deps, [trail('DeleteGuardrail', 'c1')])).status).toBe('duplicate');
+    expect(await store.claim(`runtime-trail#${sha256Hex('c1').slice(0, 40)}`, 1)).toBe(false);
+    clock.advance(2 * 60_000);
+    expect(await store.claim(`runtime-trail#${sha256Hex('c1').slice(0, 40)}`, 1)).toBe(true);
   });
 
   it('a failed run discards its buffered dead letters before releasing its claims (the retry would put them again)', async () => {
