@@ -1,13 +1,13 @@
-import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, Lazy, Stack, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { type CfnRule, type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
-import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { type IRole, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { FilterPattern, LogGroup, SubscriptionFilter } from 'aws-cdk-lib/aws-logs';
 import { LambdaDestination } from 'aws-cdk-lib/aws-logs-destinations';
-import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { AiSpmSettings } from '../../shared/config/settings.ts';
 import { roleSessionsGlob } from '../../shared/detectors/config.ts';
@@ -15,7 +15,7 @@ import { MAX_EVENT_PATTERN_CHARS, PATTERN_RESERVE_CHARS, RUNTIME_RULE_STATE, run
 import { acknowledgeTableIndexes } from './assessment.ts';
 import { forwardedAccountFilter, NOT_THIS_BUS_OR_REGION } from './discovery.ts';
 import { AiSpmFunction } from './function.ts';
-import { stackRuleName } from './queue.ts';
+import { StageQueue, stackRuleName } from './queue.ts';
 
 export interface LogAnalysisProps {
   key: IKey;
@@ -33,6 +33,12 @@ export interface LogAnalysisProps {
   settings: AiSpmSettings;
 }
 
+/** The analyzer's timeout (shared/pipeline/analyze.ts DEFAULT_TRAIL_CLAIM_TTL_SECONDS must exceed it). */
+const FUNCTION_TIMEOUT = Duration.minutes(5);
+/** CloudTrail events per invocation, and how long SQS gathers them (the CloudTrail detectors see one batch). */
+export const TRAIL_BATCH_SIZE = 1000;
+export const TRAIL_BATCH_WINDOW = Duration.minutes(2);
+
 /**
  * Runtime analysis: Bedrock invocation logs from S3 (Object Created via EventBridge -> SQS), from CloudWatch Logs
  * (subscription filter), and Bedrock CloudTrail events (reconnaissance, defence evasion, API keys) -> detectors ->
@@ -40,6 +46,9 @@ export interface LogAnalysisProps {
  */
 export class LogAnalysis extends Construct {
   readonly fn: AiSpmFunction;
+  /** The CloudTrail events' queue (runtime rules of the default and forwarded-events buses) and its dead-letter queue. */
+  readonly trailQueue: Queue;
+  readonly trailDlq: Queue;
 
   constructor(scope: Construct, id: string, props: LogAnalysisProps) {
     super(scope, id);
@@ -48,7 +57,7 @@ export class LogAnalysis extends Construct {
       name: 'analyze-logs',
       description: 'AI-SPM runtime analysis of model invocation logs and Bedrock CloudTrail events',
       key: props.key,
-      timeout: Duration.minutes(5),
+      timeout: FUNCTION_TIMEOUT,
       memorySize: 1769,
       environment: {
         TABLE_NAME: props.table.tableName,
@@ -67,6 +76,48 @@ export class LogAnalysis extends Construct {
     props.deliveryQueue.grantSendMessages(fn);
     props.recordDlq.grantSendMessages(fn);
     fn.addEventSource(new SqsEventSource(props.analyzeQueue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 10 }));
+    // CloudTrail events have a queue of their own, read in large batches gathered over a window, so the CloudTrail
+    // detectors (which see one batch: reconnaissance needs 10 calls / 4 distinct actions per identity) see a burst
+    // together instead of 10 events at a time. Few concurrent batches keep a burst from being split across them.
+    const trail = new StageQueue(this, 'TrailQueue', {
+      key: props.key,
+      // AWS guidance: at least 6x the function timeout plus the batching window
+      visibilityTimeout: Duration.seconds(6 * FUNCTION_TIMEOUT.toSeconds() + TRAIL_BATCH_WINDOW.toSeconds() + 180),
+    });
+    this.trailQueue = trail.queue;
+    this.trailDlq = trail.dlq;
+    fn.addEventSource(
+      new SqsEventSource(trail.queue, {
+        batchSize: TRAIL_BATCH_SIZE,
+        maxBatchingWindow: TRAIL_BATCH_WINDOW,
+        reportBatchItemFailures: true,
+        maxConcurrency: 2,
+      }),
+    );
+    // EventBridge may send to it only from this account's runtime rules (added below), in one statement
+    const trailRuleArns: string[] = [];
+    trail.queue.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'RuntimeCloudTrailRules',
+        principals: [new ServicePrincipal('events.amazonaws.com')],
+        actions: ['sqs:SendMessage'],
+        resources: [trail.queue.queueArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+          ArnEquals: { 'aws:SourceArn': Lazy.list({ produce: () => trailRuleArns }) },
+        },
+      }),
+    );
+    // targets get an imported reference: CDK adds no statement of its own (one per rule, or an unconditioned one)
+    const trailTarget = Queue.fromQueueAttributes(this, 'TrailQueueRef', {
+      queueArn: trail.queue.queueArn,
+      queueUrl: trail.queue.queueUrl,
+      keyArn: props.key.keyArn,
+    });
+    const trailRule = (rule: Rule) => {
+      trailRuleArns.push(rule.ruleArn);
+      rule.addTarget(new SqsQueue(trailTarget));
+    };
     acknowledgeTableIndexes(this.fn, props.table);
 
     if (settings.invocationLogBuckets.length > 0) {
@@ -108,15 +159,15 @@ export class LogAnalysis extends Construct {
     // one source for the analyzer's CloudTrail pattern (infra/event-patterns.ts): the forwarder stacks and the
     // forwarded-events bus rules carry the same
     runtimeTrailPatterns().forEach((pattern, i) => {
-      const trail = new Rule(this, i === 0 ? 'BedrockControlPlane' : `BedrockControlPlane${i + 1}`, {
+      const rule = new Rule(this, i === 0 ? 'BedrockControlPlane' : `BedrockControlPlane${i + 1}`, {
         description: 'AI-SPM: Bedrock control-plane calls for LLMjacking and defence-evasion detection',
         eventPattern: { source: pattern.source, detailType: pattern['detail-type'], detail: pattern.detail },
-        targets: [new SqsQueue(props.analyzeQueue)],
       });
+      trailRule(rule);
       // Reconnaissance is made of read-only calls (List*/Get*), which a plain ENABLED rule never receives.
-      (trail.node.defaultChild as CfnRule).addPropertyOverride('State', RUNTIME_RULE_STATE);
+      (rule.node.defaultChild as CfnRule).addPropertyOverride('State', RUNTIME_RULE_STATE);
     });
-    if (props.forwardedBus) this.forwardedRules(props.analyzeQueue, props.forwardedBus, settings);
+    if (props.forwardedBus) this.forwardedRules(trailRule, props.forwardedBus, settings);
 
     if (settings.invocationLogGroup) {
       const group = LogGroup.fromLogGroupName(this, 'InvocationLogGroup', settings.invocationLogGroup);
@@ -135,7 +186,7 @@ export class LogAnalysis extends Construct {
    * origin `account` and `region`, and the records their `recipientAccountId` and `awsRegion`: findings are the
    * member account's.
    */
-  private forwardedRules(queue: Queue, bus: IEventBus, settings: AiSpmSettings): void {
+  private forwardedRules(target: (rule: Rule) => void, bus: IEventBus, settings: AiSpmSettings): void {
     const { filter: accounts, filterChars } = forwardedAccountFilter(settings);
     runtimeTrailPatterns(MAX_EVENT_PATTERN_CHARS - PATTERN_RESERVE_CHARS - filterChars).forEach((pattern, i) => {
       const rule = new Rule(this, `ForwardedBedrockControlPlane${i + 1}`, {
@@ -149,8 +200,8 @@ export class LogAnalysis extends Construct {
           ...(accounts ? { account: accounts } : {}),
           $or: NOT_THIS_BUS_OR_REGION(),
         } as never,
-        targets: [new SqsQueue(queue)],
       });
+      target(rule);
       (rule.node.defaultChild as CfnRule).addPropertyOverride('State', RUNTIME_RULE_STATE);
     });
   }

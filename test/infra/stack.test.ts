@@ -10,6 +10,7 @@ import { MAX_EVENT_PATTERN_CHARS } from '../../infra/constructs/discovery.ts';
 import { LAMBDA_RUNTIME } from '../../infra/constructs/function.ts';
 import { DISCOVERY_READ_ACTIONS } from '../../infra/policies.ts';
 import { TRAIL_EVENT_NAMES } from '../../shared/detectors/cloudtrail.ts';
+import { DEFAULT_TRAIL_CLAIM_TTL_SECONDS } from '../../shared/pipeline/analyze.ts';
 import { routedEventNames } from '../../shared/discovery/cloudtrail.ts';
 
 const SETTINGS = {
@@ -72,10 +73,52 @@ describe('AiSpm stack', () => {
   it('decouples stages with KMS-encrypted SQS queues that all have a DLQ', () => {
     const queues = template.findResources('AWS::SQS::Queue');
     const withDlq = Object.values(queues).filter((q) => q.Properties.RedrivePolicy);
-    expect(withDlq.length).toBe(5);
+    expect(withDlq.length).toBe(6);
     for (const q of Object.values(queues)) expect(q.Properties.KmsMasterKeyId).toBeDefined();
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 4);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: ['ReportBatchItemFailures'] });
+  });
+
+  it('reads CloudTrail events from a queue of their own in large batches gathered over a window', () => {
+    const queues = template.findResources('AWS::SQS::Queue');
+    const [trailId, trail] = Object.entries(queues).find(([id]) => /^LogAnalysisTrailQueue[0-9A-F]{8}$/.test(id)) ?? [];
+    expect(trailId).toBeDefined();
+    expect(trail?.Properties.RedrivePolicy).toBeDefined();
+    expect(trail?.Properties.KmsMasterKeyId).toBeDefined();
+    expect(trail?.Properties.MessageRetentionPeriod).toBe(4 * 24 * 3600);
+    const fns = Object.entries(template.findResources('AWS::Lambda::Function'));
+    const [analyzerId, analyzer] = fns.find(([, f]) => f.Properties.Description?.includes('runtime analysis')) ?? [];
+    const mapping = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).find(
+      (m) => JSON.stringify(m.Properties.EventSourceArn) === JSON.stringify({ 'Fn::GetAtt': [trailId, 'Arn'] }),
+    )?.Properties;
+    expect(mapping).toMatchObject({
+      FunctionName: { Ref: analyzerId },
+      BatchSize: 1000,
+      MaximumBatchingWindowInSeconds: 120,
+      ScalingConfig: { MaximumConcurrency: 2 },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    // visibility timeout >= 6x the function timeout + the batching window (AWS guidance)
+    expect(trail?.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * analyzer?.Properties.Timeout + 120);
+    // the short claim of a CloudTrail event outlives one invocation and expires before a re-delivery
+    expect(DEFAULT_TRAIL_CLAIM_TTL_SECONDS).toBeGreaterThan(analyzer?.Properties.Timeout);
+    expect(DEFAULT_TRAIL_CLAIM_TTL_SECONDS).toBeLessThan(trail?.Properties.VisibilityTimeout);
+    // EventBridge may send to it only from this account's runtime rules, in one conditioned statement
+    const runtimeRules = Object.entries(template.findResources('AWS::Events::Rule'))
+      .filter(([, r]) => JSON.stringify(r.Properties.Targets ?? []).includes(trailId as string))
+      .map(([id]) => id);
+    expect(runtimeRules.length).toBeGreaterThanOrEqual(1);
+    const policy = Object.values(template.findResources('AWS::SQS::QueuePolicy')).find(
+      (p) => JSON.stringify(p.Properties.Queues) === JSON.stringify([{ Ref: trailId }]),
+    );
+    const fromEvents = policy?.Properties.PolicyDocument.Statement.filter(
+      (st: { Principal?: { Service?: string } }) => st.Principal?.Service === 'events.amazonaws.com',
+    );
+    expect(fromEvents).toHaveLength(1);
+    expect(fromEvents[0].Condition).toEqual({
+      StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+      ArnEquals: { 'aws:SourceArn': runtimeRules.map((id) => ({ 'Fn::GetAtt': [id, 'Arn'] })) },
+    });
   });
 
   it('schedules the full scan with EventBridge Scheduler and refreshes on CloudTrail write events', () => {
@@ -362,8 +405,9 @@ describe('events forwarded from member accounts and other regions', () => {
     expect(fr.Name).toEqual(expect.stringMatching(/-forwarded-runtime-1$/));
     // the same target as the central account's own rule: the analyze queue, which the analyze-logs function consumes
     expect(fr.Targets).toEqual(ownRuntime[0].Targets);
+    // the CloudTrail events' queue (read in large batches), not the analyze queue of the log objects
     const [analyzeQueue] = (fr.Targets[0].Arn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
-    expect(analyzeQueue).toMatch(/^AnalyzeQueue/);
+    expect(analyzeQueue).toMatch(/^LogAnalysisTrailQueue/);
     const analyzer = Object.entries(template.findResources('AWS::Lambda::Function')).find(([, f]) =>
       f.Properties.Description?.includes('runtime analysis'),
     )?.[0];
@@ -620,11 +664,11 @@ describe('with the feature flags of cdk.json (as `cdk synth` runs)', () => {
     const template = Template.fromStack(synth({ ...cdkJson.context, aispm: SETTINGS }).stack);
     const [analyze] = Object.keys(template.findResources('AWS::SQS::Queue')).filter((id) => /^AnalyzeQueue[0-9A-F]{8}$/.test(id));
     expect(analyze).toBeDefined();
-    // the rules that target it (invocation-log objects, Bedrock control plane)
+    // the rules that target it (invocation-log objects; the Bedrock control plane has the CloudTrail events' queue)
     const targeting = Object.values(template.findResources('AWS::Events::Rule')).filter((r) =>
       JSON.stringify(r.Properties.Targets).includes(JSON.stringify({ 'Fn::GetAtt': [analyze, 'Arn'] })),
     );
-    expect(targeting.length).toBeGreaterThanOrEqual(2);
+    expect(targeting.length).toBeGreaterThanOrEqual(1);
     const policy = Object.values(template.findResources('AWS::SQS::QueuePolicy')).find(
       (p) => JSON.stringify(p.Properties.Queues) === JSON.stringify([{ Ref: analyze }]),
     );
@@ -642,30 +686,36 @@ describe('with the feature flags of cdk.json (as `cdk synth` runs)', () => {
         if (st.Principal?.Service) expect(st.Condition, JSON.stringify(st)).toBeDefined();
   });
 
-  it('the forwarded-events bus rule of the runtime analyzer reaches the analyze queue under the same condition', () => {
+  it('the runtime rules (own and forwarded-events bus) reach the CloudTrail queue, admitted by ARN and account', () => {
     const forwarding = {
       ...SETTINGS,
       targetRoleArns: ['arn:aws:iam::444455556666:role/AispmScanRole'],
       forwardedEventAccounts: ['444455556666'],
     };
     const template = Template.fromStack(synth({ ...cdkJson.context, aispm: forwarding }).stack);
-    const [analyze] = Object.keys(template.findResources('AWS::SQS::Queue')).filter((id) => /^AnalyzeQueue[0-9A-F]{8}$/.test(id));
+    const [trail] = Object.keys(template.findResources('AWS::SQS::Queue')).filter((id) => /^LogAnalysisTrailQueue[0-9A-F]{8}$/.test(id));
     const rules = Object.entries(template.findResources('AWS::Events::Rule'));
     const forwarded = rules.filter(([id]) => id.startsWith('LogAnalysisForwardedBedrockControlPlane'));
+    const own = rules.filter(([id]) => /^LogAnalysisBedrockControlPlane[0-9A-F]{8}$/.test(id));
     expect(forwarded).toHaveLength(1);
+    expect(own).toHaveLength(1);
     const [, rule] = forwarded[0];
     expect(rule.Properties.EventBusName).toEqual({ Ref: expect.stringMatching(/^DiscoveryForwardedEventsBus/) });
-    expect(rule.Properties.Targets).toEqual([expect.objectContaining({ Arn: { 'Fn::GetAtt': [analyze, 'Arn'] } })]);
-    // the rule is this account's (on its forwarded-events bus): aws:SourceAccount is this account for its deliveries,
-    // whatever account the event came from; no per-rule statement (aws:SourceArn) leaves it out
+    expect(rule.Properties.Targets).toEqual([expect.objectContaining({ Arn: { 'Fn::GetAtt': [trail, 'Arn'] } })]);
+    expect(own[0][1].Properties.Targets).toEqual([expect.objectContaining({ Arn: { 'Fn::GetAtt': [trail, 'Arn'] } })]);
+    // both rules are this account's (the forwarded one on its forwarded-events bus): one statement, this account,
+    // exactly these two rules
     const policy = Object.values(template.findResources('AWS::SQS::QueuePolicy')).find(
-      (p) => JSON.stringify(p.Properties.Queues) === JSON.stringify([{ Ref: analyze }]),
+      (p) => JSON.stringify(p.Properties.Queues) === JSON.stringify([{ Ref: trail }]),
     );
     const fromEvents = policy?.Properties.PolicyDocument.Statement.filter(
       (st: { Principal?: { Service?: string } }) => st.Principal?.Service === 'events.amazonaws.com',
     );
     expect(fromEvents).toHaveLength(1);
-    expect(fromEvents[0].Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
+    expect(fromEvents[0].Condition).toEqual({
+      StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+      ArnEquals: { 'aws:SourceArn': [own[0][0], forwarded[0][0]].map((id) => ({ 'Fn::GetAtt': [id, 'Arn'] })) },
+    });
   });
 });
 
