@@ -66,16 +66,23 @@ export function cloudTrailPatterns(budget = MAX_EVENT_PATTERN_CHARS - PATTERN_RE
       'detail-type': [CLOUDTRAIL_DETAIL_TYPE],
       detail: { eventSource: [eventSource], eventName },
     });
-    let chunk: string[] = [];
-    for (const name of [...new Set(names)].sort()) {
-      if (chunk.length > 0 && JSON.stringify(make([...chunk, name])).length > budget) {
-        patterns.push(make(chunk));
-        chunk = [];
-      }
-      chunk.push(name);
-    }
-    if (chunk.length > 0) patterns.push(make(chunk));
+    patterns.push(...chunkedPatterns(names, make, budget));
   }
+  return patterns;
+}
+
+/** Patterns `make` builds from the distinct sorted `names`, as many names per pattern as fit in `budget` characters. */
+function chunkedPatterns<P>(names: readonly string[], make: (eventName: string[]) => P, budget: number): P[] {
+  const patterns: P[] = [];
+  let chunk: string[] = [];
+  for (const name of [...new Set(names)].sort()) {
+    if (chunk.length > 0 && JSON.stringify(make([...chunk, name])).length > budget) {
+      patterns.push(make(chunk));
+      chunk = [];
+    }
+    chunk.push(name);
+  }
+  if (chunk.length > 0) patterns.push(make(chunk));
   return patterns;
 }
 
@@ -104,15 +111,5 @@ export function runtimeTrailPatterns(budget = MAX_EVENT_PATTERN_CHARS - PATTERN_
     'detail-type': [CLOUDTRAIL_DETAIL_TYPE],
     detail: { eventName },
   });
-  const patterns: RuntimeTrailPattern[] = [];
-  let chunk: string[] = [];
-  for (const name of [...new Set(TRAIL_EVENT_NAMES)].sort()) {
-    if (chunk.length > 0 && JSON.stringify(make([...chunk, name])).length > budget) {
-      patterns.push(make(chunk));
-      chunk = [];
-    }
-    chunk.push(name);
-  }
-  if (chunk.length > 0) patterns.push(make(chunk));
-  return patterns;
+  return chunkedPatterns(TRAIL_EVENT_NAMES, make, budget);
 }

@@ -166,6 +166,19 @@ function newRun(
   return { analyzer, stateful, totals: { files: 0, bytes: 0, lines: 0, duplicateSources: 0 } };
 }
 
+/** A run of the runtime pipeline with the deployment's settings (`deps`), stateful detectors deferred. */
+function runFor(deps: RuntimeDeps): Run {
+  return newRun(
+    deps.detectors,
+    deps.deadLetter,
+    deps.log,
+    deps.clock,
+    deps.windowMs,
+    false,
+    deps.statefulBufferCap ?? DEFAULT_STATEFUL_BUFFER,
+  );
+}
+
 function addRead(run: Run, s: ReadStats) {
   run.totals.bytes += s.bytes;
   run.totals.lines += s.lines;
@@ -337,15 +350,7 @@ export async function analyzeS3Object(
   const { body, etag } = await s3ObjectStream(s3.client, s3.getObject, obj.bucket, obj.key);
   const version = (obj.etag ?? etag ?? obj.sequencer ?? String(obj.size ?? '')).replace(/"/g, '');
   const mark = `runtime-src#${sha256Hex(`${uri}#${version}`).slice(0, 40)}`;
-  const run = newRun(
-    deps.detectors,
-    deps.deadLetter,
-    deps.log,
-    deps.clock,
-    deps.windowMs,
-    false,
-    deps.statefulBufferCap ?? DEFAULT_STATEFUL_BUFFER,
-  );
+  const run = runFor(deps);
   run.totals.files = 1;
   const afterChunk = () => (run.stateful?.full ? run.stateful.prepareEarly(deps.store) : undefined);
   const s = await readLogStream(
@@ -408,15 +413,7 @@ export async function analyzeCloudWatchEvent(
   const uri = `cwl://${d.logGroup ?? ''}/${d.logStream ?? ''}`;
   const ids = (d.logEvents ?? []).map((e) => e.id ?? '').join(',');
   const mark = `runtime-src#${sha256Hex(`${uri}#${ids}`).slice(0, 40)}`;
-  const run = newRun(
-    deps.detectors,
-    deps.deadLetter,
-    deps.log,
-    deps.clock,
-    deps.windowMs,
-    false,
-    deps.statefulBufferCap ?? DEFAULT_STATEFUL_BUFFER,
-  );
+  const run = runFor(deps);
   run.totals.files = 1;
   const resolver = opts.s3 ? s3BodyResolver(opts.s3.client, opts.s3.getObject) : undefined;
   const s = await dispatchParsed(decoded, { uri, resolver }, run.analyzer);
@@ -436,15 +433,7 @@ export async function analyzeRecords(
   deps: Omit<RuntimeDeps, 'deadLetter'> & { deadLetter?: DeadLetterSink },
   input: { invocations?: InvocationRecord[]; trail?: TrailEvent[] },
 ): Promise<{ changes: FindingChange[]; totals: RunTotals }> {
-  const run = newRun(
-    deps.detectors,
-    deps.deadLetter ?? new MemoryDeadLetter(),
-    deps.log,
-    deps.clock,
-    deps.windowMs,
-    false,
-    deps.statefulBufferCap ?? DEFAULT_STATEFUL_BUFFER,
-  );
+  const run = runFor({ ...deps, deadLetter: deps.deadLetter ?? new MemoryDeadLetter() });
   for (const r of input.invocations ?? []) run.analyzer.invocation(r);
   for (const e of input.trail ?? []) run.analyzer.trail(e);
   return finishRun(run, deps.store, deps.clock, deps.log, deps.detectors);
@@ -530,15 +519,7 @@ export async function analyzeTrailMessages(
     }
     if (unrouted) deps.log.warn('CloudTrail events of accounts without a delivery route dropped', { count: unrouted });
     if (fresh.length === 0) return { status: 'duplicate', changes: [], ...(unrouted ? { unroutedEvents: unrouted } : {}) };
-    const run = newRun(
-      deps.detectors,
-      deps.deadLetter,
-      deps.log,
-      deps.clock,
-      deps.windowMs,
-      false,
-      deps.statefulBufferCap ?? DEFAULT_STATEFUL_BUFFER,
-    );
+    const run = runFor(deps);
     run.totals.files = fresh.length;
     for (const m of fresh) addRead(run, await dispatchParsed(m.envelope, { uri: `sqs://message/${m.messageId}` }, run.analyzer));
     const computed = await computeRun(run, deps.store);
