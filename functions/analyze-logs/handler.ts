@@ -31,8 +31,8 @@ import { powertools } from '../common/powertools.ts';
  * (b) CloudWatch Logs subscription deliveries of the Bedrock invocation log group;
  * (c) SQS messages carrying EventBridge CloudTrail events (the BedrockControlPlane rule on the default bus, and the
  *     forwarded-events bus rule for member accounts and other regions): the batch's events go through the CloudTrail
- *     detectors together; if that fails, each message is analyzed alone and only those that still fail are reported
- *     as batch failures (retried). A publish failure after a successful analysis dead-letters the finding ids instead.
+ *     detectors together; if that fails twice, the batch is bisected (halves re-run jointly) and only the messages
+ *     that still fail alone are reported as batch failures (retried). A publish failure after a successful analysis dead-letters the finding ids instead.
  * Env: TABLE_NAME, DELIVERY_QUEUE_URL, DLQ_URL; optional CANARY_TOKENS, IDENTITY_ALLOWLIST, MODEL_ALLOWLIST,
  * LINK_HOST_ALLOWLIST (JSON arrays or comma lists), WINDOW_MINUTES (default 60), TARGET_ROLE_ARNS (the accounts delivery
  * can import into besides this one: CloudTrail events of other accounts are dropped, metric
@@ -181,37 +181,53 @@ async function analyzeTrailGroup(group: TrailMessage[]): Promise<SourceOutcome> 
 }
 
 /**
- * The batch's CloudTrail messages, analyzed together (a burst split over messages is seen as one). If that fails, each
- * message is analyzed alone, so one message that always fails does not fail the others on every attempt; the ids of the
- * messages that still fail are returned (batch item failures, retried by SQS).
+ * The batch's CloudTrail messages, analyzed together (a burst split over messages is seen as one). A failed run
+ * releases its claims, so it can be re-run. If the joint run fails, it is retried once (a transient failure keeps the
+ * batch together); if it fails again, the group is bisected: each half is re-run jointly and only a half that fails is
+ * split further, so a message that always fails ends up alone while the others stay in groups as large as possible.
+ * The ids of the messages that still fail are returned (batch item failures, retried by SQS).
  */
 async function analyzeTrail(trail: TrailMessage[]): Promise<string[]> {
-  let outcome: SourceOutcome;
+  let error: string;
   try {
-    outcome = await analyzeTrailGroup(trail);
+    await publishAnalyzed([await analyzeTrailGroup(trail)]);
+    return [];
   } catch (err) {
-    const error = err instanceof Error ? err.name : 'unknown';
-    if (trail.length === 1) {
-      logger.error('CloudTrail events not analyzed; retried', { count: 1, error });
-      return [trail[0].messageId];
-    }
-    logger.warn('CloudTrail events of the batch not analyzed together; analyzing each message alone', { count: trail.length, error });
-    const failed: string[] = [];
-    for (const t of trail) {
-      try {
-        await publishAnalyzed([await analyzeTrailGroup([t])]);
-      } catch (one) {
-        failed.push(t.messageId);
-        logger.error('CloudTrail event not analyzed; retried', {
-          messageId: t.messageId,
-          error: one instanceof Error ? one.name : 'unknown',
-        });
-      }
-    }
-    return failed;
+    error = err instanceof Error ? err.name : 'unknown';
   }
-  await publishAnalyzed([outcome]);
-  return [];
+  logger.warn('CloudTrail events of the batch not analyzed together; retrying them together once', { count: trail.length, error });
+  if (await tryGroup(trail)) return [];
+  if (trail.length === 1) {
+    logger.error('CloudTrail events not analyzed; retried', { count: 1 });
+    return [trail[0].messageId];
+  }
+  logger.warn('CloudTrail events of the batch failed twice together; bisecting', { count: trail.length });
+  const failed = await bisect(trail);
+  if (failed.length) logger.error('CloudTrail events not analyzed; retried', { count: failed.length });
+  return failed;
+}
+
+/** Runs a group jointly and publishes its changes; false when the run failed (its claims released). */
+async function tryGroup(group: TrailMessage[]): Promise<boolean> {
+  try {
+    await publishAnalyzed([await analyzeTrailGroup(group)]);
+    return true;
+  } catch (err) {
+    logger.warn('CloudTrail event group not analyzed', { count: group.length, error: err instanceof Error ? err.name : 'unknown' });
+    return false;
+  }
+}
+
+/** A group that failed: each half re-run jointly, a failing half split again; the ids of the single messages that fail. */
+async function bisect(group: TrailMessage[]): Promise<string[]> {
+  if (group.length === 1) return [group[0].messageId];
+  const mid = Math.ceil(group.length / 2);
+  const failed: string[] = [];
+  for (const half of [group.slice(0, mid), group.slice(mid)]) {
+    if (await tryGroup(half)) continue;
+    failed.push(...(await bisect(half)));
+  }
+  return failed;
 }
 
 const processor = new BatchProcessor(EventType.SQS);

@@ -9,6 +9,7 @@ import type { Context, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoStore } from '../../../shared/store/dynamo.ts';
+import { sha256Hex } from '../../../shared/util/hash.ts';
 import { type LocalDynamo, startLocalDynamo } from '../../../shared/store/local-dynamo.ts';
 import { cloudWatchPayload, converseRequest, converseResponse, gz, invocation, jsonl } from '../../fixtures/runtime/records.ts';
 
@@ -217,7 +218,7 @@ describe('analyze-logs handler', () => {
     expect(dlq[1]?.[0]?.ref.uri).toMatch(/^finding:\/\//);
   });
 
-  it('one CloudTrail message that always fails: only it is a batch failure, the others are analyzed alone', async () => {
+  it('one CloudTrail message that always fails: only it is a batch failure, the others are analyzed without it', async () => {
     sqs.reset();
     sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'x', MD5OfMessageBody: '' }], Failed: [] });
     const put = DynamoStore.prototype.putFinding;
@@ -244,6 +245,75 @@ describe('analyze-logs handler', () => {
       const opened = sent.filter((m) => m.transition === 'opened').map((m) => m.finding.identity as string);
       expect(opened.sort()).toEqual(['arn:aws:sts::999988887777:assumed-role/Good1/s1', 'arn:aws:sts::999988887777:assumed-role/Good3/s1']);
       for (const m of sent) expect(m.finding.occurrences).toBe(1);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  const deliveredFindings = () =>
+    sqs
+      .commandCalls(SendMessageBatchCommand)
+      .filter((c) => c.args[0].input.QueueUrl?.endsWith('/delivery'))
+      .flatMap((c) => c.args[0].input.Entries ?? [])
+      .map((e) => JSON.parse(e.MessageBody ?? '{}'));
+
+  it('a transient failure of the joint run: the batch is retried together, a call-count burst is still one recon finding', async () => {
+    sqs.reset();
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'x', MD5OfMessageBody: '' }], Failed: [] });
+    const put = DynamoStore.prototype.putFinding;
+    let calls = 0;
+    const spy = vi.spyOn(DynamoStore.prototype, 'putFinding').mockImplementation(function (this: DynamoStore, f, v) {
+      if (++calls === 1) return Promise.reject(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
+      return put.call(this, f, v);
+    });
+    try {
+      // one action, twelve calls: only the call-count threshold (10) makes it a burst, so no message may be analyzed alone
+      const bodies = Array.from({ length: 12 }, (_, i) =>
+        JSON.stringify(
+          forwardedTrail('ListFoundationModels', `tr-${i}`, { caller: 'Transient', time: `2026-11-20T11:0${Math.floor(i / 2)}:00Z` }),
+        ),
+      );
+      const res = (await handler(sqsEvent(bodies), ctx)) as { batchItemFailures: unknown[] };
+      expect(res.batchItemFailures).toEqual([]);
+      const recon = deliveredFindings().filter((m) => m.finding.detector === 'trail.llmjacking-recon');
+      expect(recon).toHaveLength(1);
+      expect(recon[0].finding).toMatchObject({ identity: 'arn:aws:sts::999988887777:assumed-role/Transient/s1', occurrences: 1 });
+      expect(recon[0].finding.evidence.calls).toBe(12);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('a poison message among twelve: bisected, only it is a batch failure, the recon burst of the others still found', async () => {
+    sqs.reset();
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'x', MD5OfMessageBody: '' }], Failed: [] });
+    // the poison fails before anything is written (its claim), so the joint run stores nothing
+    const poisonMark = `runtime-trail#${sha256Hex('bp-poison').slice(0, 40)}`;
+    const claim = DynamoStore.prototype.claim;
+    const spy = vi.spyOn(DynamoStore.prototype, 'claim').mockImplementation(function (this: DynamoStore, key, ttl) {
+      if (key === poisonMark) return Promise.reject(new Error('validation'));
+      return claim.call(this, key, ttl);
+    });
+    try {
+      const actions = [
+        'ListFoundationModels',
+        'GetModelInvocationLoggingConfiguration',
+        'ListGuardrails',
+        'ListCustomModels',
+        'ListInferenceProfiles',
+      ];
+      const bodies = Array.from({ length: 12 }, (_, i) =>
+        i === 5
+          ? JSON.stringify(forwardedTrail('DeleteGuardrail', 'bp-poison', { caller: 'Poison12', time: '2026-11-20T12:05:00Z' }))
+          : JSON.stringify(
+              forwardedTrail(actions[i % actions.length], `bp-${i}`, { caller: 'Bisect', time: `2026-11-20T12:0${Math.floor(i / 2)}:00Z` }),
+            ),
+      );
+      const res = (await handler(sqsEvent(bodies), ctx)) as { batchItemFailures: unknown[] };
+      expect(res.batchItemFailures).toEqual([{ itemIdentifier: 'm5' }]);
+      const recon = deliveredFindings().filter((m) => m.finding.detector === 'trail.llmjacking-recon');
+      expect(recon.length).toBeGreaterThan(0);
+      for (const m of recon) expect(m.finding.identity).toBe('arn:aws:sts::999988887777:assumed-role/Bisect/s1');
     } finally {
       spy.mockRestore();
     }
