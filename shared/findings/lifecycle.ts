@@ -79,22 +79,27 @@ function mergeIds(prev: string[] | undefined, add: string[] | undefined): string
   return [...out.slice(0, head), ...out.slice(out.length - (MAX_TRIGGER_IDS - head))];
 }
 
-/** How many of the observation's occurrences the stored finding already counted (same ids, earlier run). */
-function alreadyCounted(prev: Finding, obs: Observation): number {
+/**
+ * How many of the observation's occurrences the stored finding already counted (same ids, earlier run), and whether
+ * the observation names ids the finding does not list yet.
+ */
+function alreadyCounted(prev: Finding, obs: Observation): { repeated: number; newIds: boolean } {
   const ids = obs.requestIds ?? obs.eventIds;
   const known = obs.requestIds ? prev.requestIds : prev.eventIds;
-  if (!ids?.length || !known?.length) return 0;
+  if (!ids?.length || !known?.length) return { repeated: 0, newIds: !!ids?.length };
   const set = new Set(known);
-  if (!obs.idsPerOccurrence) {
-    // A window-level CloudTrail detection names every event it was drawn from, and each event is claimed once
-    // (analyzeTrailMessages): when the stored finding already lists all of them, this is the same batch recorded
-    // again after a failed write (the claims were released for the retry), not a new occurrence.
-    if (obs.requestIds || !obs.eventIds) return 0;
-    return ids.every((id) => set.has(id)) ? (obs.occurrences ?? 1) : 0;
-  }
   let n = 0;
   for (const id of ids) if (set.has(id)) n++;
-  return n;
+  const newIds = n < ids.length;
+  if (!obs.idsPerOccurrence) {
+    // A window-level CloudTrail detection names the events it was drawn from, and each event is claimed once
+    // (analyzeTrailMessages): when the stored finding already lists any of them, this is a batch recorded again after
+    // a failed write (the claims were released for the retry; the retry may hold more events than the failed run),
+    // not a new occurrence. Any overlap, not all ids: the stored list is capped (first and last MAX_TRIGGER_IDS / 2).
+    if (obs.requestIds || !obs.eventIds) return { repeated: 0, newIds };
+    return { repeated: n > 0 ? (obs.occurrences ?? 1) : 0, newIds };
+  }
+  return { repeated: n, newIds };
 }
 
 function materialHash(f: Pick<Finding, 'severity' | 'title' | 'evidence' | 'complianceStatus'>): string {
@@ -112,12 +117,13 @@ export function bump(prevUpdatedAt: string, now: string): string {
 /** Pure lifecycle step: previous stored finding (if any) + a new observation at `now` -> what to write/deliver. */
 export function reconcile(prev: Finding | undefined, obs: Observation, now: string): Reconciled {
   const id = findingIdFor(obs);
-  const repeated = prev ? alreadyCounted(prev, obs) : 0;
+  const { repeated, newIds } = prev ? alreadyCounted(prev, obs) : { repeated: 0, newIds: true };
   const add = Math.max(0, (obs.occurrences ?? 1) - repeated);
 
   if (obs.status === 'ERROR' || obs.status === 'MANUAL') return { transition: 'none', deliver: false };
-  // Every occurrence was counted before (a record re-delivered in another log object): nothing new happened.
-  if (repeated > 0 && add === 0) return { transition: 'none', deliver: false };
+  // Every occurrence was counted before (a record re-delivered in another log object): nothing new happened. (A
+  // window-level detection counted before but naming new events goes on: its ids and evidence are merged, not counted.)
+  if (repeated > 0 && add === 0 && !(newIds && !obs.idsPerOccurrence)) return { transition: 'none', deliver: false };
 
   if (obs.status === 'PASS') {
     if (!prev || prev.status === 'RESOLVED') return { transition: 'none', deliver: false };

@@ -164,10 +164,11 @@ export class DetectionAggregator {
       if (a.seen.size < DEDUPE_CAP) a.seen.add(id);
       listId(a, id);
     }
-    // window-level detections (bursts, recon, drift) name every triggering record in their evidence
+    // window-level detections (bursts, recon, drift) name every triggering record in their evidence; a detection that
+    // names only its own record (every single-event CloudTrail detection does) stays one occurrence per listed id
     const extra = a.trail ? d.evidence.eventIds : d.evidence.requestIds;
     if (Array.isArray(extra) && extra.length) {
-      a.perOccurrence = false;
+      if (!(extra.length === 1 && extra[0] === id)) a.perOccurrence = false;
       for (const x of extra) if (typeof x === 'string') listId(a, x);
     }
     a.count++;

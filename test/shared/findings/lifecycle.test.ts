@@ -161,6 +161,32 @@ describe('reconcile', () => {
     expect(burst.next?.occurrences).toBe(4);
   });
 
+  it('a CloudTrail window detection recorded again counts nothing, even with more ids than the stored list keeps', () => {
+    const trailObs = (o: { eventIds: string[] }) => runtimeObservation({ occurrences: 1, requestIds: undefined, ...o });
+    const xs = Array.from({ length: 30 }, (_, i) => `x${i}`);
+    const ys = Array.from({ length: 30 }, (_, i) => `y${i}`);
+    const first = reconcile(undefined, trailObs({ eventIds: xs }), T0);
+    // a second burst (new events) in the same window: counted, its ids merged (first 25 and last 25 of 60 kept)
+    const second = reconcile(first.next, trailObs({ eventIds: ys }), at(1000));
+    expect(second.next?.occurrences).toBe(2);
+    expect(second.next?.eventIds).toHaveLength(MAX_TRIGGER_IDS);
+    expect(second.next?.eventIds).not.toContain('y0');
+    // the second burst recorded again (a retry after a failed write): y0..y4 are no longer listed, still not counted
+    expect(reconcile(second.next, trailObs({ eventIds: ys }), at(2000))).toEqual({
+      transition: 'none',
+      deliver: false,
+    });
+    // recorded again with one more event (the retry batch held more; the burst's evidence grew): merged, not counted again
+    const more = reconcile(
+      second.next,
+      runtimeObservation({ occurrences: 1, requestIds: undefined, eventIds: [...ys, 'y30'], evidence: { calls: 31 } }),
+      at(3000),
+    );
+    expect(more.transition).toBe('updated');
+    expect(more.next?.occurrences).toBe(2);
+    expect(more.next?.eventIds?.at(-1)).toBe('y30');
+  });
+
   it('caps request ids at MAX_TRIGGER_IDS, keeping the first and the newest', () => {
     const ids = Array.from({ length: 120 }, (_, i) => `req-${i}`);
     const r = reconcile(undefined, runtimeObservation({ requestIds: ids }), T0);

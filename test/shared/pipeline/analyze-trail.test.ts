@@ -143,6 +143,28 @@ describe('analyzeTrailMessages', () => {
     for (const f of found) expect(f.occurrences).toBe(1);
   });
 
+  it('a retry holding one more event than the failed run counts only that event (single-event detectors count per id)', async () => {
+    const { store, deps } = setup();
+    const putFinding = store.putFinding.bind(store);
+    store.putFinding = async (f, v) => {
+      if (f.identity?.includes('/Bob/')) throw new Error('write failed');
+      return putFinding(f, v);
+    };
+    const a = (id: string) => trail('DeleteGuardrail', id, undefined, 'Alice');
+    const bob = trail('DeleteGuardrail', 'rb1', undefined, 'Bob');
+    // Alice's finding (2 events) stored, then Bob's write fails: the claims are released
+    await expect(analyzeTrailMessages(deps, [a('ra1'), a('ra2'), bob])).rejects.toThrow('write failed');
+    expect((await guardrailFindings(store)).map((f) => f.occurrences)).toEqual([2]);
+    store.putFinding = putFinding;
+    // SQS retries them in a batch with one more event of Alice
+    await analyzeTrailMessages(deps, [a('ra1'), a('ra2'), a('ra3'), bob]);
+    const found = await guardrailFindings(store);
+    const alice = found.find((f) => f.identity?.includes('/Alice/'));
+    expect(alice?.occurrences).toBe(3);
+    expect(alice?.eventIds).toEqual(['ra1', 'ra2', 'ra3']);
+    expect(found.find((f) => f.identity?.includes('/Bob/'))?.occurrences).toBe(1);
+  });
+
   it('drops and counts events of accounts without a delivery route, logging no content', async () => {
     const { store, deps, log } = setup();
     deps.deliverableAccounts = new Set(['111122223333']);

@@ -63,6 +63,13 @@ describe('DetectionAggregator', () => {
     expect(y.idsPerOccurrence).toBe(true);
   });
 
+  it('a CloudTrail detection naming only its own event (every single-event detector) counts one occurrence per id', () => {
+    const a = new DetectionAggregator();
+    for (const id of ['s1', 's2']) a.add(det({ detector: 'trail.s', modelId: '*', eventId: id, evidence: { eventIds: [id] } }));
+    const [s] = a.observations();
+    expect(s).toMatchObject({ occurrences: 2, eventIds: ['s1', 's2'], idsPerOccurrence: true });
+  });
+
   it('resources: foundation model, inference profile id and ARN, SageMaker endpoint, assumed role, account; partitions', () => {
     const base = { identity: 'x', accountId: '111122223333', region: 'us-east-1' };
     expect(resourceFor({ ...base, modelId: 'amazon.nova-lite-v1:0' })).toEqual({
