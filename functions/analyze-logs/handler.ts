@@ -169,6 +169,9 @@ async function publishAnalyzed(outcomes: SourceOutcome[]): Promise<void> {
 
 type TrailMessage = { messageId: string; envelope: Record<string, unknown> };
 
+/** A retry or a bisection step is started only with this much time left (one joint run of a large batch). */
+const MIN_REMAINING_MS = 30_000;
+
 /** Analyzes a group of CloudTrail messages; on failure, delivers what was already written and rethrows. */
 async function analyzeTrailGroup(group: TrailMessage[]): Promise<SourceOutcome> {
   try {
@@ -187,7 +190,7 @@ async function analyzeTrailGroup(group: TrailMessage[]): Promise<SourceOutcome> 
  * split further, so a message that always fails ends up alone while the others stay in groups as large as possible.
  * The ids of the messages that still fail are returned (batch item failures, retried by SQS).
  */
-async function analyzeTrail(trail: TrailMessage[]): Promise<string[]> {
+async function analyzeTrail(trail: TrailMessage[], remainingMs?: () => number): Promise<string[]> {
   let error: string;
   try {
     await publishAnalyzed([await analyzeTrailGroup(trail)]);
@@ -196,13 +199,15 @@ async function analyzeTrail(trail: TrailMessage[]): Promise<string[]> {
     error = err instanceof Error ? err.name : 'unknown';
   }
   logger.warn('CloudTrail events of the batch not analyzed together; retrying them together once', { count: trail.length, error });
+  const outOfTime = () => remainingMs !== undefined && remainingMs() < MIN_REMAINING_MS;
+  if (outOfTime()) return notAttempted(trail);
   if (await tryGroup(trail)) return [];
   if (trail.length === 1) {
     logger.error('CloudTrail events not analyzed; retried', { count: 1 });
     return [trail[0].messageId];
   }
   logger.warn('CloudTrail events of the batch failed twice together; bisecting', { count: trail.length });
-  const failed = await bisect(trail);
+  const failed = await bisect(trail, outOfTime);
   if (failed.length) logger.error('CloudTrail events not analyzed; retried', { count: failed.length });
   return failed;
 }
@@ -218,16 +223,29 @@ async function tryGroup(group: TrailMessage[]): Promise<boolean> {
   }
 }
 
-/** A group that failed: each half re-run jointly, a failing half split again; the ids of the single messages that fail. */
-async function bisect(group: TrailMessage[]): Promise<string[]> {
+/**
+ * A group that failed: each half re-run jointly, a failing half split again; the ids of the single messages that fail,
+ * and of the messages not attempted because the invocation is running out of time.
+ */
+async function bisect(group: TrailMessage[], outOfTime: () => boolean): Promise<string[]> {
   if (group.length === 1) return [group[0].messageId];
   const mid = Math.ceil(group.length / 2);
   const failed: string[] = [];
   for (const half of [group.slice(0, mid), group.slice(mid)]) {
+    if (outOfTime()) {
+      failed.push(...notAttempted(half));
+      continue;
+    }
     if (await tryGroup(half)) continue;
-    failed.push(...(await bisect(half)));
+    failed.push(...(await bisect(half, outOfTime)));
   }
   return failed;
+}
+
+/** Messages left for SQS to re-deliver: too little time remains to analyze them before the function times out. */
+function notAttempted(group: TrailMessage[]): string[] {
+  logger.warn('CloudTrail events not analyzed: the invocation is running out of time; retried', { count: group.length });
+  return group.map((t) => t.messageId);
 }
 
 const processor = new BatchProcessor(EventType.SQS);
@@ -252,7 +270,8 @@ export const handler = middy(async (event: SQSEvent | CloudWatchLogsEvent, conte
     else rest.push(r);
   }
   const failures: { itemIdentifier: string }[] = [];
-  if (trail.length > 0) for (const id of await analyzeTrail(trail)) failures.push({ itemIdentifier: id });
+  const remainingMs = typeof context?.getRemainingTimeInMillis === 'function' ? () => context.getRemainingTimeInMillis() : undefined;
+  if (trail.length > 0) for (const id of await analyzeTrail(trail, remainingMs)) failures.push({ itemIdentifier: id });
   if (rest.length === 0) return { batchItemFailures: failures };
   // with CloudTrail messages in the batch, a failure of all the other messages must not fail (and retry) those too
   const res = await processPartialResponse({ Records: rest }, recordHandler, processor, {

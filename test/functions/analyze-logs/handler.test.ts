@@ -319,6 +319,37 @@ describe('analyze-logs handler', () => {
     }
   });
 
+  it('a failed joint run with little time left: the messages not yet analyzed are batch failures, not analyzed late', async () => {
+    sqs.reset();
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'x', MD5OfMessageBody: '' }], Failed: [] });
+    const poisonMark = `runtime-trail#${sha256Hex('dl-poison').slice(0, 40)}`;
+    const claim = DynamoStore.prototype.claim;
+    const spy = vi.spyOn(DynamoStore.prototype, 'claim').mockImplementation(function (this: DynamoStore, key, ttl) {
+      if (key === poisonMark) return Promise.reject(new Error('validation'));
+      return claim.call(this, key, ttl);
+    });
+    const bodies = [
+      JSON.stringify(forwardedTrail('DeleteGuardrail', 'dl-1', { caller: 'Late1' })),
+      JSON.stringify(forwardedTrail('DeleteGuardrail', 'dl-poison', { caller: 'Late2' })),
+      JSON.stringify(forwardedTrail('DeleteGuardrail', 'dl-3', { caller: 'Late3' })),
+      JSON.stringify(forwardedTrail('DeleteGuardrail', 'dl-4', { caller: 'Late4' })),
+    ];
+    try {
+      // enough time for the joint retry, then less than 30 s: no bisection, every message retried by SQS
+      let checks = 0;
+      const late = { ...ctx, getRemainingTimeInMillis: () => (++checks === 1 ? 60_000 : 29_000) } as Context;
+      const res = (await handler(sqsEvent(bodies), late)) as { batchItemFailures: { itemIdentifier: string }[] };
+      expect(res.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['m0', 'm1', 'm2', 'm3']);
+      expect(checks).toBe(2);
+      expect(deliveredFindings()).toHaveLength(0);
+      // no context at all (tests, local runs): no deadline, bisected as usual
+      const again = (await handler(sqsEvent(bodies), undefined as unknown as Context)) as { batchItemFailures: unknown[] };
+      expect(again.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('CloudWatch Logs subscription deliveries', async () => {
     sqs.resetHistory();
     const ev = cloudWatchPayload([JSON.stringify(blocked('cw-1'))], { logStream: 'stream-2' });
