@@ -557,8 +557,17 @@ export function writtenChangesOf(err: unknown): FindingChange[] {
 /** Second phase: the events are written; keep their marks for as long as SQS may still re-deliver them. */
 async function extendClaims(deps: RuntimeDeps, marks: readonly string[], ttl: number): Promise<void> {
   let failed = 0;
-  for (const mark of marks) await deps.store.extend(mark, ttl).catch(() => failed++);
+  let lost = 0;
+  for (const mark of marks) {
+    try {
+      if (!(await deps.store.extend(mark, ttl))) lost++;
+    } catch {
+      failed++;
+    }
+  }
   // not fatal: the short claims still cover the retries of this delivery, and a later re-delivery re-records
-  // observations whose event ids the stored findings already list without counting them again
+  // observations whose event ids the stored findings already list without counting them again. A lost mark (removed
+  // meanwhile) is not recreated: its event may be analyzed again by a re-delivery, under the same guarantee.
   if (failed) deps.log.warn('could not extend some CloudTrail event marks', { failed, total: marks.length });
+  if (lost) deps.log.warn('some CloudTrail event marks no longer existed; not extended', { lost, total: marks.length });
 }

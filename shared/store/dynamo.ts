@@ -373,11 +373,13 @@ export class DynamoStore implements Store {
     await this.doc.send(new DeleteCommand({ TableName: this.table, Key: keys.mark(key) }));
   }
 
-  async extend(key: string, ttlSeconds: number): Promise<void> {
-    this.writes++;
+  async extend(key: string, ttlSeconds: number): Promise<boolean> {
     const nowS = Math.floor(this.nowMs() / 1000);
-    await this.doc.send(
-      new PutCommand({ TableName: this.table, Item: { ...keys.mark(key), [TABLE_KEYS.ttlAttribute]: nowS + ttlSeconds } }),
-    );
+    // conditional: a mark released meanwhile (a failed run's claims) must not be recreated with a long expiry
+    return this.put({
+      Item: { ...keys.mark(key), [TABLE_KEYS.ttlAttribute]: nowS + ttlSeconds },
+      ConditionExpression: 'attribute_exists(#pk)',
+      ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey },
+    });
   }
 }

@@ -174,7 +174,10 @@ export class MemoryStore implements Store {
   }
 
   async extend(key: string, ttlSeconds: number) {
+    // as DynamoStore: a mark that no longer exists is not recreated (an expired one lingers there until TTL removes it)
+    if (!this.marks.has(key)) return false;
     this.marks.set(key, this.nowMs() + ttlSeconds * 1000);
     this.writeCount += 1;
+    return true;
   }
 }

@@ -114,8 +114,11 @@ export interface MarkStore {
   claim(key: string, ttlSeconds: number): Promise<boolean>;
   /** Undoes a claim (used when a send failed and could not even be dead-lettered, so a retry may go through). */
   release(key: string): Promise<void>;
-  /** Sets the expiry of a mark already held to `ttlSeconds` from now (second phase of a short claim). */
-  extend(key: string, ttlSeconds: number): Promise<void>;
+  /**
+   * Sets the expiry of a mark already held to `ttlSeconds` from now (second phase of a short claim). False when the
+   * mark no longer exists (released or expired and removed): it is not recreated.
+   */
+  extend(key: string, ttlSeconds: number): Promise<boolean>;
 }
 
 export interface Store extends AssetStore, FindingStore, BaselineStore, ScanRunStore, MarkStore {

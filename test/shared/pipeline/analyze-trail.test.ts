@@ -165,6 +165,20 @@ describe('analyzeTrailMessages', () => {
     expect(found.find((f) => f.identity?.includes('/Bob/'))?.occurrences).toBe(1);
   });
 
+  it('a mark released before its second phase is not recreated: counted as lost, no content logged', async () => {
+    const { store, deps, log } = setup();
+    const extend = store.extend.bind(store);
+    store.extend = async (key, ttl) => {
+      await store.release(key);
+      return extend(key, ttl);
+    };
+    expect((await analyzeTrailMessages(deps, [trail('DeleteGuardrail', 'l1'), trail('DeleteGuardrail', 'l2')])).status).toBe('processed');
+    expect(log.entries.filter((e) => e.message.includes('marks'))).toEqual([
+      { level: 'warn', message: 'some CloudTrail event marks no longer existed; not extended', extra: { lost: 2, total: 2 } },
+    ]);
+    expect(await store.claim(`runtime-trail#${sha256Hex('l1').slice(0, 40)}`, 1)).toBe(true);
+  });
+
   it('drops and counts events of accounts without a delivery route, logging no content', async () => {
     const { store, deps, log } = setup();
     deps.deliverableAccounts = new Set(['111122223333']);

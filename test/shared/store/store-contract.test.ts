@@ -214,6 +214,12 @@ const contract = (name: string, make: () => Promise<Store>) => {
       expect(await store.claim('msg-1', 60)).toBe(false);
       await store.release('msg-1');
       expect(await store.claim('msg-1', 60)).toBe(true);
+      // the second phase of a claim keeps a held mark and never recreates a released one
+      expect(await store.extend('msg-1', 3600)).toBe(true);
+      expect(await store.claim('msg-1', 60)).toBe(false);
+      await store.release('msg-1');
+      expect(await store.extend('msg-1', 3600)).toBe(false);
+      expect(await store.claim('msg-1', 60)).toBe(true);
     });
   });
 };
