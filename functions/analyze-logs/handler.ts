@@ -35,8 +35,9 @@ import { powertools } from '../common/powertools.ts';
  *     that still fail alone are reported as batch failures (retried). A publish failure after a successful analysis dead-letters the finding ids instead.
  * Env: TABLE_NAME, DELIVERY_QUEUE_URL, DLQ_URL; optional CANARY_TOKENS, IDENTITY_ALLOWLIST, MODEL_ALLOWLIST,
  * LINK_HOST_ALLOWLIST (JSON arrays or comma lists), WINDOW_MINUTES (default 60), TARGET_ROLE_ARNS (the accounts delivery
- * can import into besides this one: CloudTrail events of other accounts are dropped, metric
- * `UnknownAccountEventsDropped`). See docs/runtime.md.
+ * can import into Security Hub besides this one: with Security Hub delivery on, CloudTrail events of other accounts are
+ * dropped, metric `UnknownAccountEventsDropped`), SECURITY_HUB (`off` as the deliver function's: nothing dropped).
+ * See docs/runtime.md.
  */
 const env = process.env;
 const { logger, tracer, metrics, log } = powertools('aispm-analyze-logs');
@@ -78,9 +79,11 @@ const deps: RuntimeDeps = {
   windowMs: windowMinutes * 60_000,
 };
 
-// Delivery imports a finding only into the deployment account's Security Hub or, through the import role, into a
-// TARGET_ROLE_ARNS account (functions/deliver/handler.ts): CloudTrail events of any other account are dropped (counted).
-// Unset (an older deployment): nothing dropped.
+// With Security Hub delivery on, a finding is imported only into the deployment account's Security Hub or, through the
+// import role, into a TARGET_ROLE_ARNS account (functions/deliver/handler.ts): CloudTrail events of any other account
+// are dropped (counted). SECURITY_HUB=off (as for the deliver function: EventBridge/Slack only, which take any
+// account's findings) or TARGET_ROLE_ARNS unset (an older deployment): nothing dropped.
+const securityHubDelivery = env.SECURITY_HUB !== 'off';
 const targetAccounts =
   env.TARGET_ROLE_ARNS === undefined
     ? undefined
@@ -93,9 +96,9 @@ const targetAccounts =
           return m[1];
         });
 
-function routeAccounts(context: Context): void {
-  if (!targetAccounts || deps.deliverableAccounts) return;
-  const own = context.invokedFunctionArn?.split(':')[4];
+function routeAccounts(context: Context | undefined): void {
+  if (!securityHubDelivery || !targetAccounts || deps.deliverableAccounts) return;
+  const own = context?.invokedFunctionArn?.split(':')[4];
   deps.deliverableAccounts = new Set([...targetAccounts, ...(own ? [own] : [])]);
 }
 

@@ -310,8 +310,9 @@ export interface RuntimeDeps {
   windowMs?: number;
   markTtlSeconds?: number;
   /**
-   * Accounts whose findings delivery can import (the deployment account and the target/import-role accounts);
-   * CloudTrail events of any other account are dropped and counted (`unroutedEvents`). Unset: none dropped.
+   * Accounts whose findings delivery can import into Security Hub (the deployment account and the target/import-role
+   * accounts), set only when Security Hub delivery is on; CloudTrail events of any other account are dropped and
+   * counted (`unroutedEvents`). Unset (Security Hub off: EventBridge and Slack take any account's findings): none dropped.
    */
   deliverableAccounts?: ReadonlySet<string>;
   /** First-phase expiry of a CloudTrail event claim (until its findings are written). */
@@ -483,7 +484,8 @@ export function trailEnvelopeOf(body: string): Record<string, unknown> | undefin
  * region of its record (`recipientAccountId`, `awsRegion`; else the envelope's `account`, `region`): a forwarded event
  * is attributed to its member account, never to the account running the analyzer.
  *
- * Events of accounts without a delivery route (`deliverableAccounts`) are dropped first and counted.
+ * Events of accounts without a Security Hub import route (`deliverableAccounts`, set only when Security Hub delivery is
+ * on) are dropped first and counted.
  *
  * Re-delivery never double counts, and a failure never loses events: each event id is claimed first, with a short
  * expiry (`trailClaimTtlSeconds`: longer than the function timeout, shorter than the queue's visibility timeout),
