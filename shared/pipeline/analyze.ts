@@ -47,12 +47,13 @@ export const DEFAULT_MARK_TTL_SECONDS = 14 * 24 * 3600;
 /**
  * First-phase expiry of a CloudTrail event claim, held until the event's findings are written. It must outlive one
  * invocation (function timeout: 5 min, infra/constructs/log-analysis.ts) and expire before SQS re-delivers a message
- * whose invocation crashed or timed out (visibility timeout: 30 min from receipt, infra/stack.ts), so such a retry
+ * whose invocation crashed or timed out (the trail queue's visibility timeout: 35 min from receipt, also
+ * infra/constructs/log-analysis.ts; test/infra/stack.test.ts checks the order), so such a retry
  * analyzes the event instead of skipping it. Keep FUNCTION_TIMEOUT < this < VISIBILITY_TIMEOUT when changing either.
  */
 export const DEFAULT_TRAIL_CLAIM_TTL_SECONDS = 10 * 60;
 /**
- * How long a CloudTrail event mark is kept once its findings are written: the analyze queue's message retention
+ * How long a CloudTrail event mark is kept once its findings are written: the trail queue's message retention
  * (4 days, infra/constructs/queue.ts), after which SQS cannot re-deliver the message. (S3 object marks keep
  * `DEFAULT_MARK_TTL_SECONDS`.)
  */
@@ -490,7 +491,7 @@ export function trailEnvelopeOf(body: string): Record<string, unknown> | undefin
  * Re-delivery never double counts, and a failure never loses events: each event id is claimed first, with a short
  * expiry (`trailClaimTtlSeconds`: longer than the function timeout, shorter than the queue's visibility timeout),
  * and events already claimed are skipped. Once the findings are written the claims are extended to
- * `trailMarkTtlSeconds` (the queue's retention). When anything fails (a claim, a read, a write), every claim taken
+ * `trailMarkTtlSeconds` (the trail queue's retention). When anything fails (a claim, a read, a write), every claim taken
  * is released and the error thrown, so SQS retries the messages; a crash or timeout leaves only short claims, which
  * expire before SQS re-delivers the messages. Findings already written by a failed run are re-recorded by the retry
  * without counting their events again (the stored finding lists them), and the changes already written ride on the
