@@ -99,6 +99,14 @@ function alreadyCounted(prev: Finding, obs: Observation): { repeated: number; ne
     if (obs.requestIds || !obs.eventIds) return { repeated: 0, newIds };
     return { repeated: n > 0 ? (obs.occurrences ?? 1) : 0, newIds };
   }
+  // One CloudTrail event per occurrence: count the events the finding already lists. When either list may have been
+  // cut to MAX_TRIGGER_IDS (more occurrences than listed ids, or a full stored list), ids can be missing from it, so a
+  // replayed batch would count its unlisted events again: any overlap then means a replay and nothing is counted (an
+  // undercount if the retry also holds new events, never a double count).
+  if (!obs.requestIds && obs.eventIds && n > 0) {
+    const truncated = (obs.occurrences ?? ids.length) > ids.length || known.length >= MAX_TRIGGER_IDS;
+    if (truncated) return { repeated: obs.occurrences ?? ids.length, newIds };
+  }
   return { repeated: n, newIds };
 }
 

@@ -187,6 +187,26 @@ describe('reconcile', () => {
     expect(more.next?.eventIds?.at(-1)).toBe('y30');
   });
 
+  it('single-event CloudTrail detections replayed after a failed write count nothing, even past the capped id list', () => {
+    // 100 events of one single-event detector in one window: 100 occurrences, only 50 ids listed (first 25, last 25).
+    const ids = Array.from({ length: 100 }, (_, i) => `e${i}`);
+    const obs = runtimeObservation({ occurrences: 100, requestIds: undefined, eventIds: ids, idsPerOccurrence: true });
+    const first = reconcile(undefined, obs, T0);
+    expect(first.next?.occurrences).toBe(100);
+    expect(first.next?.eventIds).toHaveLength(MAX_TRIGGER_IDS);
+    // the same batch recorded again (claims released after a later write failed): not counted again
+    const again = reconcile(first.next, obs, at(1000));
+    expect(again.next?.occurrences ?? first.next?.occurrences).toBe(100);
+    // a batch of new events still counts one occurrence per event
+    const fresh = Array.from({ length: 3 }, (_, i) => `f${i}`);
+    const more = reconcile(
+      first.next,
+      runtimeObservation({ occurrences: 3, requestIds: undefined, eventIds: fresh, idsPerOccurrence: true }),
+      at(2000),
+    );
+    expect(more.next?.occurrences).toBe(103);
+  });
+
   it('caps request ids at MAX_TRIGGER_IDS, keeping the first and the newest', () => {
     const ids = Array.from({ length: 120 }, (_, i) => `req-${i}`);
     const r = reconcile(undefined, runtimeObservation({ requestIds: ids }), T0);
