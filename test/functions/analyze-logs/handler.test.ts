@@ -5,7 +5,8 @@
 import { Readable } from 'node:stream';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { Context, SQSEvent } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
+import { sqsEvent } from '../../fixtures/sqs.ts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoStore } from '../../../shared/store/dynamo.ts';
@@ -36,19 +37,6 @@ const objectCreated = (key: string, etag = 'e1') => ({
     object: { key, size: 100, etag, sequencer: '00' },
     reason: 'PutObject',
   },
-});
-const sqsEvent = (bodies: string[]): SQSEvent => ({
-  Records: bodies.map((body, i) => ({
-    messageId: `m${i}`,
-    receiptHandle: 'r',
-    body,
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 's', ApproximateFirstReceiveTimestamp: '0' },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:111122223333:q',
-    awsRegion: 'us-east-1',
-  })),
 });
 const ctx = {
   functionName: 'f',

@@ -3,7 +3,8 @@
  * account delivery cannot import into are dropped; with it off (EventBridge/Slack only), every account is kept.
  */
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { Context, SQSEvent } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
+import { sqsEvent as sqsEventOf } from '../../fixtures/sqs.ts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type LocalDynamo, startLocalDynamo } from '../../../shared/store/local-dynamo.ts';
@@ -43,19 +44,7 @@ const trail = (account: string, eventID: string) =>
       recipientAccountId: account,
     },
   });
-const sqsEvent = (bodies: string[]): SQSEvent => ({
-  Records: bodies.map((body, i) => ({
-    messageId: `m${i}`,
-    receiptHandle: 'r',
-    body,
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 's', ApproximateFirstReceiveTimestamp: '0' },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: `arn:aws:sqs:us-east-1:${OWN}:q`,
-    awsRegion: 'us-east-1',
-  })),
-});
+const sqsEvent = (bodies: string[]) => sqsEventOf(bodies, { queueArn: `arn:aws:sqs:us-east-1:${OWN}:q` });
 
 let dynamo: LocalDynamo;
 const sqs = mockClient(SQSClient);

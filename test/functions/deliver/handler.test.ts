@@ -1,6 +1,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent } from 'aws-lambda';
+import { sqsEvent as sqsEventOf } from '../../fixtures/sqs.ts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type DemoSinks, startDemoSinks } from '../../../shared/demo/sinks/index.ts';
@@ -58,19 +59,8 @@ describe('functions/deliver handler', () => {
   });
 
   const context = { functionName: 'deliver', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
-  const sqsEvent = (bodies: string[]): SQSEvent => ({
-    Records: bodies.map((body, i) => ({
-      messageId: `m-${i}`,
-      receiptHandle: 'r',
-      body,
-      attributes: {} as never,
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:us-east-1:111122223333:aispm-delivery',
-      awsRegion: 'us-east-1',
-    })),
-  });
+  const sqsEvent = (bodies: string[]) =>
+    sqsEventOf(bodies, { queueArn: 'arn:aws:sqs:us-east-1:111122223333:aispm-delivery', idPrefix: 'm-' });
 
   it('delivers a batch once, dead-letters a malformed message, and treats a redelivered batch as duplicates', async () => {
     const changes = await recordObservations(new MemoryStore(), [observation(), runtimeObservation()], '2026-11-25T10:00:00.000Z');

@@ -5,6 +5,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 // fromTemporaryCredentials (the member clients' credentials) calls STS through this client
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/nested-clients/sts';
 import type { Context, SQSEvent } from 'aws-lambda';
+import { sqsEvent as sqsEventOf } from '../../fixtures/sqs.ts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FindingChangeMessage } from '../../../shared/domain/messages.ts';
@@ -82,19 +83,11 @@ describe('functions/deliver handler: member findings through the import role', (
 
   const context = { functionName: 'deliver', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
 
-  const sqsEvent = (changes: { transition: FindingChangeMessage['transition']; finding: FindingChangeMessage['finding'] }[]): SQSEvent => ({
-    Records: changes.map((c, i) => ({
-      messageId: `m-${i}`,
-      receiptHandle: 'r',
-      body: JSON.stringify({ transition: c.transition, finding: c.finding } satisfies FindingChangeMessage),
-      attributes: {} as never,
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: `arn:aws:sqs:us-east-1:${CENTRAL}:aispm-delivery`,
-      awsRegion: 'us-east-1',
-    })),
-  });
+  const sqsEvent = (changes: { transition: FindingChangeMessage['transition']; finding: FindingChangeMessage['finding'] }[]) =>
+    sqsEventOf(
+      changes.map((c) => JSON.stringify({ transition: c.transition, finding: c.finding } satisfies FindingChangeMessage)),
+      { queueArn: `arn:aws:sqs:us-east-1:${CENTRAL}:aispm-delivery`, idPrefix: 'm-' },
+    );
   const memberObservation = observation({
     accountId: MEMBER,
     resourceId: `arn:aws:sagemaker:us-east-1:${MEMBER}:notebook-instance/research-nb`,
