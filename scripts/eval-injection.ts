@@ -305,6 +305,10 @@ async function main(): Promise<number> {
     ['redteam-holdout.jsonl', 'independent author; first look 0.717, then rules revised on it and it trains the learned layer'],
     ['redteam-final.jsonl', 'independent author; first look 0.791, then rules revised on it and it trains the learned layer'],
     [
+      'redteam-blind11.jsonl',
+      'fourteenth independent author (session 14); first look 0.909 (TPR 0.817, FPR 0) with the session-12 model (2^21 buckets); never trained on, never used for any decision: the independent measure',
+    ],
+    [
       'redteam-blind10.jsonl',
       'thirteenth independent author (session 13); first look 0.869 (TPR 0.737, FPR 0) with the session-12 model (2^21 buckets); never trained on, never used for any decision: the independent measure',
     ],
