@@ -13,7 +13,7 @@ import {
   analyzeCloudWatchEvent,
   analyzeQueueMessage,
   analyzeTrailMessages,
-  type RuntimeDeps,
+  type TrailRuntimeDeps,
   type SourceOutcome,
   trailEnvelopeOf,
   writtenChangesOf,
@@ -64,7 +64,7 @@ if (!Number.isInteger(windowMinutes) || windowMinutes < 1 || windowMinutes > 144
 
 const sqs = tracer.captureAWSv3Client(new SQSClient({}));
 const s3 = { client: tracer.captureAWSv3Client(new S3Client({})), getObject: getObjectCommand };
-const deps: RuntimeDeps = {
+const deps: TrailRuntimeDeps = {
   store: new DynamoStore({ tableName: env.TABLE_NAME ?? '', client: tracer.captureAWSv3Client(new DynamoDBClient({})) }),
   detectors: defaultDetectorSet({
     canaryTokens: list('CANARY_TOKENS'),
