@@ -116,7 +116,7 @@ export function mergeActivity(
       // one invocation per action is enough for the joins (coverage counts actions; an earlier invocation): keep the
       // newest, replaced only by one an hour newer
       const same = events.filter((x) => x.name === a.name);
-      if (same.some((x) => x.t >= a.t - INVOKE_REFRESH_MS)) continue;
+      if (same.some((x) => x.t > a.t - INVOKE_REFRESH_MS)) continue;
       events = events.filter((x) => x.name !== a.name);
     }
     events.push(a);
