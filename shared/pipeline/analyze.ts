@@ -485,7 +485,9 @@ export function trailEnvelopeOf(body: string): Record<string, unknown> | undefin
 /**
  * The CloudTrail events of one SQS batch (EventBridge "AWS API Call via CloudTrail" envelopes: the central account's
  * own rule and the forwarded-events bus rule of member accounts and other regions), run through the CloudTrail
- * detectors together, so that a burst split over one batch is still seen as one. Each event keeps the account and
+ * detectors together, so that a burst split over one batch is still seen as one; the per-identity (`crossBatch`)
+ * detectors also read each identity's recent activity stored by earlier batches (`loadActivity`, `storeActivity`), so
+ * a burst split over batches, or LLMjacking coverage built up over hours, is too. Each event keeps the account and
  * region of its record (`recipientAccountId`, `awsRegion`; else the envelope's `account`, `region`): a forwarded event
  * is attributed to its member account, never to the account running the analyzer.
  *
