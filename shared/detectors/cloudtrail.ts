@@ -304,25 +304,34 @@ export const reconDetector: TrailDetector = {
       }
     }
     // Prowler-style coverage of the LLMjacking action set within a day: two pointers and action counts (linear)
+    // With `priorEventIds` (events of earlier batches), only a window whose new events take it over the threshold is
+    // reported: one its earlier events cover already was reported by the batch that crossed it (an identity active all
+    // day would otherwise be reported again by every batch).
+    const dec = (m: Map<string, number>, k: string) => {
+      const c = (m.get(k) ?? 1) - 1;
+      if (c === 0) m.delete(k);
+      else m.set(k, c);
+    };
     for (const list of jackByIdentity.values()) {
       const counts = new Map<string, number>();
-      // events of the window not judged by an earlier batch (all of them without `priorEventIds`)
+      const priorCounts = new Map<string, number>();
       let fresh = 0;
       let i = 0;
       for (let j = 0; j < list.length; j++) {
         const a = list[j].e.eventName;
         counts.set(a, (counts.get(a) ?? 0) + 1);
-        if (!prior?.has(list[j].e.eventId)) fresh++;
+        if (prior?.has(list[j].e.eventId)) priorCounts.set(a, (priorCounts.get(a) ?? 0) + 1);
+        else fresh++;
         while (list[j].t - list[i].t > DAY_MS) {
           const b = list[i].e.eventName;
-          const c = (counts.get(b) ?? 1) - 1;
-          if (c === 0) counts.delete(b);
-          else counts.set(b, c);
-          if (!prior?.has(list[i].e.eventId)) fresh--;
+          dec(counts, b);
+          if (prior?.has(list[i].e.eventId)) dec(priorCounts, b);
+          else fresh--;
           i++;
         }
         const coverage = counts.size / LLMJACKING_ACTIONS.length;
-        if (coverage >= th.llmjackingCoverage && fresh > 0) {
+        const priorCoverage = priorCounts.size / LLMJACKING_ACTIONS.length;
+        if (coverage >= th.llmjackingCoverage && fresh > 0 && priorCoverage < th.llmjackingCoverage) {
           const first = list[i];
           const eventIds: string[] = [];
           for (let k = i; k <= j && eventIds.length < 50; k++) eventIds.push(list[k].e.eventId);

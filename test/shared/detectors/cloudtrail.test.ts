@@ -108,7 +108,7 @@ describe('across batches (priorEventIds: events of earlier batches, already judg
     expect(reconDetector.detect([...old, trail({ identity: MALLORY, eventTime: at(30) })], prior(old))).toEqual([]);
   });
 
-  it('coverage reached by earlier events only is not emitted again; a new event within the day extends it', () => {
+  it('coverage is reported by the batch whose events cross the threshold, not again while earlier events keep it', () => {
     const names = ['ListFoundationModels', 'GetUseCaseForModelAccess', 'PutUseCaseForModelAccess', 'CreateFoundationModelAgreement'];
     const old = [...names, 'InvokeModel', 'Converse'].map((eventName, i) =>
       trail({ identity: MALLORY, eventName, eventTime: at(i * 120) }),
@@ -116,11 +116,16 @@ describe('across batches (priorEventIds: events of earlier batches, already judg
     const coverage = (events: TrailEvent[], c = ctx) => reconDetector.detect(events, c).filter((d) => d.labels.includes('coverage'));
     expect(coverage(old)).toHaveLength(1);
     expect(coverage(old, prior(old))).toEqual([]);
+    // a new action within the day: the earlier events already covered 6 of 14 (reported then)
     const next = trail({ identity: MALLORY, eventName: 'ListProvisionedModelThroughputs', eventTime: at(800) });
-    const [d] = coverage([...old, next], prior(old));
-    expect(d.evidence.distinctActions).toBe(7);
-    // more than a day after the stored events: the window holds the new event alone
-    expect(coverage([...old, trail({ identity: MALLORY, eventName: 'ListGuardrails', eventTime: at(3000) })], prior(old))).toEqual([]);
+    expect(coverage([...old, next], prior(old))).toEqual([]);
+    // 5 earlier actions (below 40%) and a new sixth: crossed by this batch
+    const five = old.slice(0, 5);
+    const [d] = coverage([...five, next], prior(five));
+    expect(d.evidence).toMatchObject({ distinctActions: 6, windowStart: five[0].eventTime });
+    expect(d.evidence.calls).toBe(6);
+    // more than a day after the earlier events: the window holds the new event alone
+    expect(coverage([...five, trail({ identity: MALLORY, eventName: 'ListGuardrails', eventTime: at(3000) })], prior(five))).toEqual([]);
   });
 
   it('an enablement of an earlier batch is not reported again; a new one sees the recon of earlier batches', () => {

@@ -114,6 +114,11 @@ describe('analyzeTrailMessages: identity activity across batches', () => {
       windowEnd: '2026-11-20T12:00:00.000Z',
     });
     expect(f.severity).toBe('HIGH');
+    // a sixth batch within the day: the earlier events cover the threshold already, nothing is reported again
+    clock.set('2026-11-20T13:00:30Z');
+    const sixth = await analyzeTrailMessages(deps, [trail('ListProvisionedModelThroughputs', 'c5-0', '2026-11-20T13:00:00Z')]);
+    expect(sixth.changes).toEqual([]);
+    expect((await recon(store)).map((x) => x.version)).toEqual([f.version]);
     // the enablement of the fourth batch saw the recon of the earlier ones (same identity, previous 24 h): HIGH
     const [access] = await findingsOf(store, 'trail.model-access-enabled');
     expect(access).toMatchObject({ severity: 'HIGH', occurrences: 1 });
