@@ -577,11 +577,15 @@ interface ActivityJoin {
   history(): TrailEvent[];
 }
 
-/** One read per identity with recon-relevant events in the batch: its stored recent events. */
+/**
+ * One read per identity with recon-relevant events in the batch: its stored recent events (none when no detector of
+ * the set reads them).
+ */
 async function loadActivity(deps: TrailRuntimeDeps, events: readonly TrailEvent[]): Promise<ActivityJoin> {
   const ctx = deps.detectors.trailCtx;
+  const joins = deps.detectors.trail.some((t) => t.crossBatch);
   const join: ActivityJoin = {
-    groups: activityGroups(events, ctx),
+    groups: joins ? activityGroups(events, ctx) : new Map(),
     stored: new Map(),
     nowMs: deps.clock.now().getTime(),
     retentionMs: activityRetentionMs(ctx.trail),

@@ -5,8 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../../shared/domain/finding.ts';
 import { analyzeTrailMessages, type TrailRuntimeDeps } from '../../../shared/pipeline/analyze.ts';
+import { guardrailDeletedDetector } from '../../../shared/detectors/cloudtrail.ts';
 import { MemoryDeadLetter } from '../../../shared/runtime/deadletter.ts';
 import { defaultDetectorSet } from '../../../shared/runtime/default-detectors.ts';
+import { buildDetectorSet } from '../../../shared/runtime/detector-set.ts';
 import { MemoryStore } from '../../../shared/store/memory.ts';
 import { fixedClock } from '../../../shared/util/clock.ts';
 import { memoryLog } from '../../../shared/util/logger.ts';
@@ -237,6 +239,16 @@ describe('analyzeTrailMessages: identity activity across batches', () => {
     // its claims were released: the retry analyzes it
     store.putActivity = MemoryStore.prototype.putActivity.bind(store);
     expect((await analyzeTrailMessages(deps, calls('z', 3, '10:10'))).status).toBe('processed');
+  });
+
+  it('a detector set without cross-batch detectors reads and writes no activity', async () => {
+    const { store, deps } = setup();
+    deps.detectors = buildDetectorSet({ trail: [guardrailDeletedDetector] });
+    store.getActivity = async () => {
+      throw new Error('not expected');
+    };
+    expect((await analyzeTrailMessages(deps, calls('n', 12, '10:10'))).status).toBe('processed');
+    expect(await MemoryStore.prototype.getActivity.call(store, ACCOUNT, CALLER)).toBeUndefined();
   });
 
   it('scanner principals and non-recon events keep no activity (no read, no write)', async () => {
