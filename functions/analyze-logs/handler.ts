@@ -13,7 +13,7 @@ import {
   analyzeCloudWatchEvent,
   analyzeQueueMessage,
   analyzeTrailMessages,
-  type RuntimeDeps,
+  type TrailRuntimeDeps,
   type SourceOutcome,
   trailEnvelopeOf,
   writtenChangesOf,
@@ -31,7 +31,7 @@ import { powertools } from '../common/powertools.ts';
  * (b) CloudWatch Logs subscription deliveries of the Bedrock invocation log group;
  * (c) SQS messages carrying EventBridge CloudTrail events (the BedrockControlPlane rule on the default bus, and the
  *     forwarded-events bus rule for member accounts and other regions): the batch's events go through the CloudTrail
- *     detectors together; if that fails twice, the batch is bisected (halves re-run jointly) and only the messages
+ *     detectors together, the per-identity ones with each identity's recent activity stored by earlier batches; if that fails twice, the batch is bisected (halves re-run jointly) and only the messages
  *     that still fail alone are reported as batch failures (retried). A publish failure after a successful analysis dead-letters the finding ids instead.
  * Env: TABLE_NAME, DELIVERY_QUEUE_URL, DLQ_URL; optional CANARY_TOKENS, IDENTITY_ALLOWLIST, MODEL_ALLOWLIST,
  * LINK_HOST_ALLOWLIST (JSON arrays or comma lists), WINDOW_MINUTES (default 60), TARGET_ROLE_ARNS (the accounts delivery
@@ -64,7 +64,7 @@ if (!Number.isInteger(windowMinutes) || windowMinutes < 1 || windowMinutes > 144
 
 const sqs = tracer.captureAWSv3Client(new SQSClient({}));
 const s3 = { client: tracer.captureAWSv3Client(new S3Client({})), getObject: getObjectCommand };
-const deps: RuntimeDeps = {
+const deps: TrailRuntimeDeps = {
   store: new DynamoStore({ tableName: env.TABLE_NAME ?? '', client: tracer.captureAWSv3Client(new DynamoDBClient({})) }),
   detectors: defaultDetectorSet({
     canaryTokens: list('CANARY_TOKENS'),

@@ -23,7 +23,7 @@ import {
 } from './catalogue.ts';
 import { createTrailContext } from './config.ts';
 import { mask } from './text.ts';
-import type { DetectorMetadata, TrailContext, TrailDetector } from './types.ts';
+import type { DetectorMetadata, TrailContext, TrailDetector, TrailThresholds } from './types.ts';
 
 const BEDROCK = 'bedrock.amazonaws.com';
 const IAM = 'iam.amazonaws.com';
@@ -64,6 +64,7 @@ export const LLMJACKING_ACTIONS = [
   'Converse',
 ];
 
+const LLMJACKING_SET = new Set(LLMJACKING_ACTIONS);
 const ENABLEMENT_ACTIONS = new Set(['PutUseCaseForModelAccess', 'CreateFoundationModelAgreement', 'PutFoundationModelEntitlement']);
 const INVOKE_ACTIONS = new Set([
   'InvokeModel',
@@ -226,8 +227,10 @@ function isDenied(e: TrailEvent): boolean {
 export const reconDetector: TrailDetector = {
   id: TRAIL_RECON.id,
   metadata: TRAIL_RECON,
+  crossBatch: true,
   detect(events, ctx) {
     const th = ctx.trail;
+    const prior = ctx.priorEventIds;
     const out: Detection[] = [];
     const byIdentity = new Map<string, { e: TrailEvent; t: number }[]>();
     const jackByIdentity = new Map<string, { e: TrailEvent; t: number }[]>();
@@ -259,6 +262,11 @@ export const reconDetector: TrailDetector = {
         const win = list.slice(i, j + 1);
         const actions = new Set(win.map((x) => x.e.eventName));
         if (win.length >= th.reconMinCalls || actions.size >= th.reconMinDistinctActions) {
+          if (prior && win.every((x) => prior.has(x.e.eventId))) {
+            // drawn from earlier batches' events only: judged by the batch that brought its last event
+            i = j + 1;
+            continue;
+          }
           const denied = win.filter((x) => isDenied(x.e)).length;
           const checksLogging = actions.has('GetModelInvocationLoggingConfiguration');
           // invocations after the burst by identities that had not invoked before it (stolen keys put to use)
@@ -296,21 +304,34 @@ export const reconDetector: TrailDetector = {
       }
     }
     // Prowler-style coverage of the LLMjacking action set within a day: two pointers and action counts (linear)
+    // With `priorEventIds` (events of earlier batches), only a window whose new events take it over the threshold is
+    // reported: one its earlier events cover already was reported by the batch that crossed it (an identity active all
+    // day would otherwise be reported again by every batch).
+    const dec = (m: Map<string, number>, k: string) => {
+      const c = (m.get(k) ?? 1) - 1;
+      if (c === 0) m.delete(k);
+      else m.set(k, c);
+    };
     for (const list of jackByIdentity.values()) {
       const counts = new Map<string, number>();
+      const priorCounts = new Map<string, number>();
+      let fresh = 0;
       let i = 0;
       for (let j = 0; j < list.length; j++) {
         const a = list[j].e.eventName;
         counts.set(a, (counts.get(a) ?? 0) + 1);
+        if (prior?.has(list[j].e.eventId)) priorCounts.set(a, (priorCounts.get(a) ?? 0) + 1);
+        else fresh++;
         while (list[j].t - list[i].t > DAY_MS) {
           const b = list[i].e.eventName;
-          const c = (counts.get(b) ?? 1) - 1;
-          if (c === 0) counts.delete(b);
-          else counts.set(b, c);
+          dec(counts, b);
+          if (prior?.has(list[i].e.eventId)) dec(priorCounts, b);
+          else fresh--;
           i++;
         }
         const coverage = counts.size / LLMJACKING_ACTIONS.length;
-        if (coverage >= th.llmjackingCoverage) {
+        const priorCoverage = priorCounts.size / LLMJACKING_ACTIONS.length;
+        if (coverage >= th.llmjackingCoverage && fresh > 0 && priorCoverage < th.llmjackingCoverage) {
           const first = list[i];
           const eventIds: string[] = [];
           for (let k = i; k <= j && eventIds.length < 50; k++) eventIds.push(list[k].e.eventId);
@@ -343,6 +364,8 @@ export const reconDetector: TrailDetector = {
 export const modelAccessDetector: TrailDetector = {
   id: TRAIL_MODEL_ACCESS.id,
   metadata: TRAIL_MODEL_ACCESS,
+  // an enablement of this batch sees the same identity's recon of earlier batches (the stored activity)
+  crossBatch: true,
   detect(events, ctx) {
     const th = ctx.trail;
     const all = sorted(events).filter((x) => isBedrock(x.e));
@@ -358,6 +381,7 @@ export const modelAccessDetector: TrailDetector = {
     const out: Detection[] = [];
     for (const { e, t } of all) {
       if (!ENABLEMENT_ACTIONS.has(e.eventName)) continue;
+      if (ctx.priorEventIds?.has(e.eventId)) continue; // reported by the batch that brought it
       const rt = reconTimes.get(identityOf(e)) ?? [];
       const priorRecon = lowerBound(rt, t) - lowerBound(rt, t - DAY_MS);
       const after = newInvokersBetween(fi, t, t + th.enablementFollowMs, ctx.knownInvokers);
@@ -706,6 +730,29 @@ export function analyzeTrail(
     }
   }
   return out;
+}
+
+/**
+ * Whether the cross-batch detectors keep this event in an identity's recent activity (the deployed queue path stores
+ * it: `shared/runtime/activity.ts`): a Bedrock call of the recon or LLMjacking action set (which holds the enablement
+ * calls and three invocation actions) by an identity that is not a scanner principal.
+ */
+export function isActivityEvent(e: TrailEvent, ctx: TrailContext): boolean {
+  if (!e || !isBedrock(e) || !(RECON_ACTIONS.has(e.eventName) || LLMJACKING_SET.has(e.eventName))) return false;
+  return !ctx.scannerPrincipals?.test(identityOf(e));
+}
+
+/** A successful-or-not model invocation action (one of the activity's actions that can be frequent). */
+export function isInvokeAction(eventName: string): boolean {
+  return INVOKE_ACTIONS.has(eventName);
+}
+
+/**
+ * How far back the cross-batch detectors look at one identity's events: the longest per-identity window (coverage
+ * within a day, recon within a day before an enablement, the recon burst window).
+ */
+export function activityWindowMs(th: TrailThresholds): number {
+  return Math.max(DAY_MS, th.reconWindowMs);
 }
 
 /** Identities that invoked a model in these events (useful to seed `knownInvokers` across batches). */

@@ -114,6 +114,12 @@ export interface TrailDetector {
    * Never throws on missing fields, unknown regions or error records.
    */
   detect(events: readonly TrailEvent[], ctx: TrailContext): Detection[];
+  /**
+   * The detector joins an identity's events across batches: the deployed queue path passes it, besides the batch, the
+   * identity's recent events stored by earlier batches (`ctx.priorEventIds` names them), and it emits only detections
+   * that include at least one event not in `priorEventIds` (windows drawn from earlier events only were judged then).
+   */
+  crossBatch?: boolean;
 }
 
 export interface TrailContext extends DetectorContext {
@@ -124,6 +130,11 @@ export interface TrailContext extends DetectorContext {
    * the CLI's caller) and scanners the user names (`scannerPrincipals` setting). Their calls are not reconnaissance.
    */
   scannerPrincipals?: RegExp;
+  /**
+   * Events of earlier batches passed to the `crossBatch` detectors with the batch (the identity's stored recent
+   * activity): already judged, so a detection drawn only from them is not emitted again. Unset: every event is new.
+   */
+  priorEventIds?: ReadonlySet<string>;
   trail: TrailThresholds;
 }
 

@@ -18,12 +18,13 @@ import type { Finding } from '../domain/finding.ts';
 import type { InvocationRecord, RecordRef, TrailEvent } from '../domain/runtime.ts';
 import type { FindingChange } from '../findings/record.ts';
 import { type AnalyzerStats, RuntimeAnalyzer } from '../runtime/analyzer.ts';
+import { type ActivityGroup, activityGroups, activityRetentionMs, historyEvents, mergeActivity } from '../runtime/activity.ts';
 import { isTrailEnvelope } from '../runtime/cloudtrail.ts';
 import type { DeadLetterSink } from '../runtime/deadletter.ts';
 import { MemoryDeadLetter } from '../runtime/deadletter.ts';
 import type { DetectorSet, StatefulFactory } from '../runtime/detector-set.ts';
 import { type ObjectRef, objectsFromMessage } from '../runtime/events.ts';
-import { dispatchParsed, type ReadStats, readLogStream } from '../runtime/reader.ts';
+import { dispatchParsed, type ReadStats, type RecordHandler, readLogStream } from '../runtime/reader.ts';
 import { recordRuntimeObservations } from '../runtime/record.ts';
 import {
   expandLocalInputs,
@@ -37,7 +38,7 @@ import {
   s3ObjectStream,
 } from '../runtime/sources.ts';
 import { MemoryStore } from '../store/memory.ts';
-import type { BaselineStore, FindingStore, MarkStore, Store } from '../store/types.ts';
+import type { ActivityStore, BaselineStore, FindingStore, IdentityActivity, MarkStore, Store } from '../store/types.ts';
 import { type Clock, systemClock } from '../util/clock.ts';
 import { sha256Hex } from '../util/hash.ts';
 import { type Log, silentLog } from '../util/logger.ts';
@@ -323,6 +324,9 @@ export interface RuntimeDeps {
   statefulBufferCap?: number;
 }
 
+/** The queue path's CloudTrail analysis also keeps each identity's recent activity (cross-batch detectors). */
+export type TrailRuntimeDeps = RuntimeDeps & { store: RuntimeDeps['store'] & ActivityStore };
+
 export interface SourceOutcome {
   status: 'processed' | 'duplicate' | 'not-a-log';
   changes: FindingChange[];
@@ -481,7 +485,9 @@ export function trailEnvelopeOf(body: string): Record<string, unknown> | undefin
 /**
  * The CloudTrail events of one SQS batch (EventBridge "AWS API Call via CloudTrail" envelopes: the central account's
  * own rule and the forwarded-events bus rule of member accounts and other regions), run through the CloudTrail
- * detectors together, so that a burst split over one batch is still seen as one. Each event keeps the account and
+ * detectors together, so that a burst split over one batch is still seen as one; the per-identity (`crossBatch`)
+ * detectors also read each identity's recent activity stored by earlier batches (`loadActivity`, `storeActivity`), so
+ * a burst split over batches, or LLMjacking coverage built up over hours, is too. Each event keeps the account and
  * region of its record (`recipientAccountId`, `awsRegion`; else the envelope's `account`, `region`): a forwarded event
  * is attributed to its member account, never to the account running the analyzer.
  *
@@ -498,7 +504,7 @@ export function trailEnvelopeOf(body: string): Record<string, unknown> | undefin
  * thrown error (`writtenChangesOf`) so the caller delivers them.
  */
 export async function analyzeTrailMessages(
-  deps: RuntimeDeps,
+  deps: TrailRuntimeDeps,
   msgs: readonly { messageId: string; envelope: Record<string, unknown> }[],
 ): Promise<SourceOutcome> {
   const claimTtl = deps.trailClaimTtlSeconds ?? DEFAULT_TRAIL_CLAIM_TTL_SECONDS;
@@ -524,9 +530,15 @@ export async function analyzeTrailMessages(
     if (fresh.length === 0) return { status: 'duplicate', changes: [], ...(unrouted ? { unroutedEvents: unrouted } : {}) };
     const run = runFor(deps);
     run.totals.files = fresh.length;
-    for (const m of fresh) addRead(run, await dispatchParsed(m.envelope, { uri: `sqs://message/${m.messageId}` }, run.analyzer));
+    const events: TrailEvent[] = [];
+    const reader = collectingTrail(run.analyzer, events);
+    for (const m of fresh) addRead(run, await dispatchParsed(m.envelope, { uri: `sqs://message/${m.messageId}` }, reader));
+    const join = await loadActivity(deps, events);
+    run.analyzer.setTrailHistory(join.history());
     const computed = await computeRun(run, deps.store);
     const { changes, totals } = await persistRun(computed, deps.store, deps.clock, deps.log, deps.detectors, written);
+    // the changes of a re-run (another batch wrote an identity's activity meanwhile); `written` may be `changes` itself
+    for (const c of await storeActivity(deps, join, events, written)) if (!changes.includes(c)) changes.push(c);
     await deps.deadLetter.flush();
     await extendClaims(deps, claimed, markTtl);
     return { status: 'processed', changes, totals, ...(unrouted ? { unroutedEvents: unrouted } : {}) };
@@ -537,6 +549,103 @@ export async function analyzeTrailMessages(
     // changes already stored are not seen again by the retry (it re-records them without counting): deliver them now
     if (written.length && typeof err === 'object' && err !== null) Object.assign(err, { [WRITTEN]: [...written] });
     throw err;
+  }
+}
+
+/** Forwards everything to the analyzer and keeps the trail events (the batch's, for the activity join). */
+function collectingTrail(analyzer: RuntimeAnalyzer, into: TrailEvent[]): RecordHandler {
+  return {
+    invocation: (r) => analyzer.invocation(r),
+    trail: (e) => {
+      into.push(e);
+      analyzer.trail(e);
+    },
+    malformed: (ref, reason) => analyzer.malformed(ref, reason),
+    skipped: (reason) => analyzer.skipped(reason),
+    defaulted: (ref, fields) => analyzer.defaulted(ref, fields),
+  };
+}
+
+/** Times a batch re-runs its detectors because another batch wrote one of its identities' activity meanwhile. */
+export const ACTIVITY_ATTEMPTS = 3;
+
+interface ActivityJoin {
+  groups: Map<string, ActivityGroup>;
+  stored: Map<string, IdentityActivity | undefined>;
+  nowMs: number;
+  retentionMs: number;
+  history(): TrailEvent[];
+}
+
+/**
+ * One read per identity with recon-relevant events in the batch: its stored recent events (none when no detector of
+ * the set reads them).
+ */
+async function loadActivity(deps: TrailRuntimeDeps, events: readonly TrailEvent[]): Promise<ActivityJoin> {
+  const ctx = deps.detectors.trailCtx;
+  const joins = deps.detectors.trail.some((t) => t.crossBatch);
+  const join: ActivityJoin = {
+    groups: joins ? activityGroups(events, ctx) : new Map(),
+    stored: new Map(),
+    nowMs: deps.clock.now().getTime(),
+    retentionMs: activityRetentionMs(ctx.trail),
+    history: () => historyEvents(join.groups, join.stored, join.nowMs, join.retentionMs),
+  };
+  for (const [key, g] of join.groups) join.stored.set(key, await deps.store.getActivity(g.accountId, g.identity));
+  return join;
+}
+
+/**
+ * After the findings are written (so an event is never recorded as judged before its findings exist), appends the
+ * batch's events to each identity's activity: one conditional write per identity whose activity changed (none for a
+ * replayed batch: merged by event id). When another batch (the trail queue runs two at a time) wrote an identity's
+ * activity in between, the write loses; the batch re-reads those identities and runs its detectors again over the
+ * other batch's events too (so a burst split over two concurrent batches is found by whichever writes last), records
+ * the findings (events already counted are not counted again) and retries the write, up to `ACTIVITY_ATTEMPTS` times;
+ * then it throws, and the batch is retried as any failed batch. Returns the finding changes of those re-runs.
+ */
+async function storeActivity(
+  deps: TrailRuntimeDeps,
+  join: ActivityJoin,
+  events: readonly TrailEvent[],
+  written: FindingChange[],
+): Promise<FindingChange[]> {
+  const changes: FindingChange[] = [];
+  const ttlSeconds = Math.ceil(join.retentionMs / 1000);
+  let pending = [...join.groups.keys()];
+  for (let attempt = 1; ; attempt++) {
+    const lost: string[] = [];
+    for (const key of pending) {
+      const g = join.groups.get(key) as ActivityGroup;
+      const prev = join.stored.get(key);
+      const merged = mergeActivity(prev?.events, g.events, join.nowMs, join.retentionMs);
+      if (!merged.changed) continue;
+      const next: IdentityActivity = {
+        accountId: g.accountId,
+        identity: g.identity,
+        events: merged.events,
+        updatedAt: new Date(join.nowMs).toISOString(),
+      };
+      if (!(await deps.store.putActivity(next, prev?.version, ttlSeconds))) lost.push(key);
+    }
+    if (lost.length === 0) return changes;
+    if (attempt >= ACTIVITY_ATTEMPTS) {
+      throw Object.assign(new Error('identity activity kept changing under this batch'), { name: 'ActivityConflict' });
+    }
+    deps.log.warn('another batch wrote the activity of identities of this batch; re-running its detectors with it', {
+      identities: lost.length,
+      attempt,
+    });
+    for (const key of lost) {
+      const g = join.groups.get(key) as ActivityGroup;
+      join.stored.set(key, await deps.store.getActivity(g.accountId, g.identity));
+    }
+    const rerun = runFor(deps);
+    for (const e of events) rerun.analyzer.trail(e);
+    rerun.analyzer.setTrailHistory(join.history());
+    const again = await persistRun(await computeRun(rerun, deps.store), deps.store, deps.clock, deps.log, deps.detectors, written);
+    changes.push(...again.changes);
+    pending = lost;
   }
 }
 

@@ -81,6 +81,8 @@ export class RuntimeAnalyzer implements RecordHandler {
   };
   private finished = false;
   private readonly seenRequests = new Set<string>();
+  private history: readonly TrailEvent[] = [];
+  private priorIds: ReadonlySet<string> = new Set();
 
   constructor(private readonly o: AnalyzerOptions) {
     this.agg = new DetectionAggregator(o.windowMs ?? DEFAULT_WINDOW_MS);
@@ -125,6 +127,15 @@ export class RuntimeAnalyzer implements RecordHandler {
     if (this.trailBuf.length >= (this.o.trailSegment ?? 100_000)) this.flushTrail();
   }
 
+  /**
+   * Events of earlier batches (the identities' stored recent activity) that the `crossBatch` trail detectors read
+   * with this run's events, as `TrailContext.priorEventIds`; not counted in the stats. Set before `finish()`.
+   */
+  setTrailHistory(events: readonly TrailEvent[]): void {
+    this.history = events;
+    this.priorIds = new Set(events.map((e) => e.eventId));
+  }
+
   malformed(ref: RecordRef, reason: string): void {
     this.stats.malformed++;
     inc(this.stats.malformedByReason, reason);
@@ -155,9 +166,14 @@ export class RuntimeAnalyzer implements RecordHandler {
     const events = this.trailBuf;
     this.trailBuf = [];
     if (!events.length) return;
+    // the cross-batch detectors see the stored events too (an event both stored and re-delivered: the stored copy)
+    const prior = this.priorIds;
+    const joined = this.history.length ? [...this.history, ...events.filter((e) => !prior.has(e.eventId))] : events;
+    const joinedCtx = this.history.length ? { ...this.o.trailCtx, priorEventIds: prior } : this.o.trailCtx;
     for (const t of this.o.trail) {
       try {
-        for (const d of t.detect(events, this.o.trailCtx)) this.agg.add(d);
+        const found = t.crossBatch ? t.detect(joined, joinedCtx) : t.detect(events, this.o.trailCtx);
+        for (const d of found) this.agg.add(d);
       } catch (err) {
         this.detectorFailed(t.id, events[0].source, err);
       }

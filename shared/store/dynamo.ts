@@ -16,7 +16,7 @@ import type { AnyAsset, AssetType, CoverageGap } from '../domain/asset.ts';
 import type { Finding } from '../domain/finding.ts';
 import { TABLE_KEYS } from './dynamo-schema.ts';
 import { assetChange, isOpen, matchesFindingQuery } from './shared.ts';
-import type { AssetHistoryEntry, Baseline, FindingQuery, ScanRun, Store, WriteOutcome } from './types.ts';
+import type { AssetHistoryEntry, Baseline, FindingQuery, IdentityActivity, ScanRun, Store, WriteOutcome } from './types.ts';
 
 type Item = Record<string, unknown>;
 
@@ -31,6 +31,7 @@ export const keys = {
   findingGsi: (f: Finding) => ({ gsi1pk: `RES#${f.resourceId}`, gsi1sk: `FINDING#${f.ruleId}#${f.id}` }),
   openGsi: (f: Finding) => ({ gsi2pk: `OPEN#${f.severity}`, gsi2sk: `${f.lastObservedAt}#${f.id}` }),
   baseline: (key: string) => ({ pk: `BASELINE#${key}`, sk: 'CURRENT' }),
+  activity: (accountId: string, identity: string) => ({ pk: `ACTIVITY#${accountId}#${identity}`, sk: 'CURRENT' }),
   scanRun: (r: ScanRun) => ({ pk: `SCAN#${r.accountId}`, sk: `${r.startedAt}#${r.scanId}` }),
   mark: (key: string) => ({ pk: `MARK#${key}`, sk: 'MARK' }),
 };
@@ -338,6 +339,21 @@ export class DynamoStore implements Store {
   async putBaseline(b: Baseline, expectedVersion: number | undefined): Promise<boolean> {
     const { version: _v, ...rest } = b;
     return this.putVersioned({ ...keys.baseline(b.key), baseline: rest }, expectedVersion);
+  }
+
+  /** An item past its expiry may still be returned (TTL deletes lazily): its events are older than any window. */
+  async getActivity(accountId: string, identity: string): Promise<IdentityActivity | undefined> {
+    const item = await this.get(keys.activity(accountId, identity));
+    return item ? { ...(item.activity as IdentityActivity), version: item.version as number } : undefined;
+  }
+
+  async putActivity(a: IdentityActivity, expectedVersion: number | undefined, ttlSeconds: number): Promise<boolean> {
+    const { version: _v, ...rest } = a;
+    const expiresAt = Math.floor(this.nowMs() / 1000) + ttlSeconds;
+    return this.putVersioned(
+      { ...keys.activity(a.accountId, a.identity), activity: rest, [TABLE_KEYS.ttlAttribute]: expiresAt },
+      expectedVersion,
+    );
   }
 
   async putScanRun(run: ScanRun): Promise<void> {

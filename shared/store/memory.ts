@@ -1,7 +1,7 @@
 import type { AnyAsset, AssetType, CoverageGap } from '../domain/asset.ts';
 import type { Finding } from '../domain/finding.ts';
 import { assetChange, matchesFindingQuery } from './shared.ts';
-import type { AssetHistoryEntry, Baseline, FindingQuery, ScanRun, Store, WriteOutcome } from './types.ts';
+import type { AssetHistoryEntry, Baseline, FindingQuery, IdentityActivity, ScanRun, Store, WriteOutcome } from './types.ts';
 
 /** In-process store with the same semantics as the DynamoDB store (used by the CLI `scan` and unit tests). */
 export class MemoryStore implements Store {
@@ -11,6 +11,7 @@ export class MemoryStore implements Store {
   private keyRefs = new Map<string, { keys: Set<string>; complete: boolean; pending?: string }>();
   private findings = new Map<string, Finding>();
   private baselines = new Map<string, Baseline>();
+  private activity = new Map<string, { a: IdentityActivity; expiresAt: number }>();
   private runs: ScanRun[] = [];
   private marks = new Map<string, number>();
   writeCount = 0;
@@ -142,6 +143,23 @@ export class MemoryStore implements Store {
     const prev = this.baselines.get(b.key);
     if ((prev?.version ?? undefined) !== expectedVersion) return false;
     this.baselines.set(b.key, { ...structuredClone(b), version: (expectedVersion ?? 0) + 1 });
+    this.writeCount += 1;
+    return true;
+  }
+
+  async getActivity(accountId: string, identity: string) {
+    const key = `${accountId}#${identity}`;
+    const x = this.activity.get(key);
+    if (x && x.expiresAt <= this.nowMs()) this.activity.delete(key); // as DynamoDB TTL, eventually
+    const a = this.activity.get(key)?.a;
+    return a ? structuredClone(a) : undefined;
+  }
+
+  async putActivity(a: IdentityActivity, expectedVersion: number | undefined, ttlSeconds: number) {
+    const key = `${a.accountId}#${a.identity}`;
+    if ((this.activity.get(key)?.a.version ?? undefined) !== expectedVersion) return false;
+    const stored = { ...structuredClone(a), version: (expectedVersion ?? 0) + 1 };
+    this.activity.set(key, { a: stored, expiresAt: this.nowMs() + ttlSeconds * 1000 });
     this.writeCount += 1;
     return true;
   }

@@ -104,6 +104,41 @@ export interface BaselineStore {
   putBaseline(b: Baseline, expectedVersion: number | undefined): Promise<boolean>;
 }
 
+/** One CloudTrail event kept in an identity's recent activity (compact: stored as is). */
+export interface ActivityEvent {
+  /** CloudTrail `eventID`. */
+  id: string;
+  /** `eventName`. */
+  name: string;
+  /** `eventTime`, epoch milliseconds. */
+  t: number;
+  region?: string;
+  /** `errorCode` (at most 64 characters): a denied call and a failed attempt are read from it. */
+  error?: string;
+  sourceIp?: string;
+}
+
+/**
+ * The recent recon-relevant CloudTrail events of one identity in one account, kept across SQS batches for the
+ * cross-batch CloudTrail detectors (`shared/runtime/activity.ts`). Opaque to the store but for the key.
+ */
+export interface IdentityActivity {
+  accountId: string;
+  identity: string;
+  events: ActivityEvent[];
+  updatedAt: string;
+  version?: number;
+}
+
+export interface ActivityStore {
+  getActivity(accountId: string, identity: string): Promise<IdentityActivity | undefined>;
+  /**
+   * Conditional on `expectedVersion` like putBaseline (false on a lost race: the caller re-reads and merges again).
+   * The item expires `ttlSeconds` from now (DynamoDB TTL; readers also drop events older than their window).
+   */
+  putActivity(a: IdentityActivity, expectedVersion: number | undefined, ttlSeconds: number): Promise<boolean>;
+}
+
 export interface ScanRunStore {
   putScanRun(run: ScanRun): Promise<void>;
   listScanRuns(accountId: string, limit?: number): Promise<ScanRun[]>;
@@ -121,7 +156,7 @@ export interface MarkStore {
   extend(key: string, ttlSeconds: number): Promise<boolean>;
 }
 
-export interface Store extends AssetStore, FindingStore, BaselineStore, ScanRunStore, MarkStore {
+export interface Store extends AssetStore, FindingStore, BaselineStore, ActivityStore, ScanRunStore, MarkStore {
   /** Number of write requests issued so far (for benchmarks: an unchanged re-scan must add 0). */
   readonly writeCount: number;
 }

@@ -272,6 +272,37 @@ describe('analyze-logs handler', () => {
     }
   });
 
+  it('a recon burst split over two SQS batches (two invocations): one recon finding, from the identity activity', async () => {
+    sqs.reset();
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'x', MD5OfMessageBody: '' }], Failed: [] });
+    // the handler runs on the system clock: events of the last minutes (older ones are past the activity's day)
+    const start = Date.now() - 10 * 60_000;
+    const bodies = (prefix: string, from: number) =>
+      Array.from({ length: 6 }, (_, i) =>
+        JSON.stringify(
+          forwardedTrail('ListFoundationModels', `${prefix}${i}`, {
+            caller: 'Patient',
+            time: new Date(start + (from + i) * 30_000).toISOString(),
+          }),
+        ),
+      );
+    const first = (await handler(sqsEvent(bodies('pa-', 0), { idPrefix: 'pa' }), ctx)) as { batchItemFailures: unknown[] };
+    expect(first.batchItemFailures).toEqual([]);
+    expect(deliveredFindings().filter((m) => m.finding.detector === 'trail.llmjacking-recon')).toHaveLength(0);
+    const second = (await handler(sqsEvent(bodies('pb-', 6), { idPrefix: 'pb' }), ctx)) as { batchItemFailures: unknown[] };
+    expect(second.batchItemFailures).toEqual([]);
+    const recon = deliveredFindings().filter((m) => m.finding.detector === 'trail.llmjacking-recon');
+    expect(recon).toHaveLength(1);
+    expect(recon[0]).toMatchObject({
+      transition: 'opened',
+      finding: { identity: 'arn:aws:sts::999988887777:assumed-role/Patient/s1', occurrences: 1 },
+    });
+    expect(recon[0].finding.evidence.calls).toBe(12);
+    // the stored activity of the identity (ACTIVITY#<account>#<identity>) holds both batches' events
+    const store = new DynamoStore({ tableName: dynamo.tableName, client: dynamo.client });
+    expect((await store.getActivity('444455556666', 'arn:aws:sts::999988887777:assumed-role/Patient/s1'))?.events).toHaveLength(12);
+  });
+
   it('a poison message among twelve: bisected, only it is a batch failure, the recon burst of the others still found', async () => {
     sqs.reset();
     sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'x', MD5OfMessageBody: '' }], Failed: [] });

@@ -92,6 +92,55 @@ describe('LLMjacking reconnaissance', () => {
   });
 });
 
+describe('across batches (priorEventIds: events of earlier batches, already judged)', () => {
+  const prior = (events: TrailEvent[]) => ({ ...ctx, priorEventIds: new Set(events.map((e) => e.eventId)) });
+
+  it('a burst of earlier events only is not emitted again; one that includes a new event is, whole', () => {
+    const old = Array.from({ length: 12 }, (_, i) => trail({ identity: MALLORY, eventTime: at(i / 2) }));
+    expect(reconDetector.detect(old, ctx)).toHaveLength(1);
+    expect(reconDetector.detect(old, prior(old))).toEqual([]);
+    const next = trail({ identity: MALLORY, eventTime: at(7) });
+    const [d, ...more] = reconDetector.detect([...old, next], prior(old));
+    expect(more).toHaveLength(0);
+    expect(d.evidence.calls).toBe(13);
+    expect(d.eventId).toBe(old[0].eventId);
+    // a new event outside the stored burst's window, alone: nothing
+    expect(reconDetector.detect([...old, trail({ identity: MALLORY, eventTime: at(30) })], prior(old))).toEqual([]);
+  });
+
+  it('coverage is reported by the batch whose events cross the threshold, not again while earlier events keep it', () => {
+    const names = ['ListFoundationModels', 'GetUseCaseForModelAccess', 'PutUseCaseForModelAccess', 'CreateFoundationModelAgreement'];
+    const old = [...names, 'InvokeModel', 'Converse'].map((eventName, i) =>
+      trail({ identity: MALLORY, eventName, eventTime: at(i * 120) }),
+    );
+    const coverage = (events: TrailEvent[], c = ctx) => reconDetector.detect(events, c).filter((d) => d.labels.includes('coverage'));
+    expect(coverage(old)).toHaveLength(1);
+    expect(coverage(old, prior(old))).toEqual([]);
+    // a new action within the day: the earlier events already covered 6 of 14 (reported then)
+    const next = trail({ identity: MALLORY, eventName: 'ListProvisionedModelThroughputs', eventTime: at(800) });
+    expect(coverage([...old, next], prior(old))).toEqual([]);
+    // 5 earlier actions (below 40%) and a new sixth: crossed by this batch
+    const five = old.slice(0, 5);
+    const [d] = coverage([...five, next], prior(five));
+    expect(d.evidence).toMatchObject({ distinctActions: 6, windowStart: five[0].eventTime });
+    expect(d.evidence.calls).toBe(6);
+    // more than a day after the earlier events: the window holds the new event alone
+    expect(coverage([...five, trail({ identity: MALLORY, eventName: 'ListGuardrails', eventTime: at(3000) })], prior(five))).toEqual([]);
+  });
+
+  it('an enablement of an earlier batch is not reported again; a new one sees the recon of earlier batches', () => {
+    const recon = trail({ identity: MALLORY, eventName: 'ListFoundationModels', eventTime: at(0) });
+    const oldEnable = trail({ identity: MALLORY, eventName: 'PutUseCaseForModelAccess', eventTime: at(60) });
+    const access = (events: TrailEvent[], c: typeof ctx) =>
+      analyzeTrail(events, c).filter((d) => d.detector === 'trail.model-access-enabled');
+    expect(access([recon, oldEnable], prior([recon, oldEnable]))).toEqual([]);
+    const enable = trail({ identity: MALLORY, eventName: 'CreateFoundationModelAgreement', eventTime: at(600) });
+    const [d] = access([recon, oldEnable, enable], prior([recon, oldEnable]));
+    expect(d).toMatchObject({ severity: 'HIGH', eventId: enable.eventId });
+    expect(d.evidence.priorReconCalls).toBe(1);
+  });
+});
+
 describe('model access enablement', () => {
   it('is MEDIUM alone and HIGH when a new identity starts invoking after it', () => {
     const enable = trail({ identity: MALLORY, eventName: 'PutUseCaseForModelAccess', eventTime: at(10), readOnly: false });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   analyzeTrailMessages,
   DEFAULT_TRAIL_CLAIM_TTL_SECONDS,
-  type RuntimeDeps,
+  type TrailRuntimeDeps,
   writtenChangesOf,
 } from '../../../shared/pipeline/analyze.ts';
 import { MemoryDeadLetter } from '../../../shared/runtime/deadletter.ts';
@@ -47,7 +47,7 @@ function setup() {
   const store = new MemoryStore(() => clock.now().getTime());
   const deadLetter = new MemoryDeadLetter();
   const log = memoryLog();
-  const deps: RuntimeDeps = { store, detectors: defaultDetectorSet(), deadLetter, log, clock };
+  const deps: TrailRuntimeDeps = { store, detectors: defaultDetectorSet(), deadLetter, log, clock };
   return { clock, store, deadLetter, log, deps };
 }
 

@@ -221,6 +221,26 @@ const contract = (name: string, make: () => Promise<Store>) => {
       expect(await store.extend('msg-1', 3600)).toBe(false);
       expect(await store.claim('msg-1', 60)).toBe(true);
     });
+
+    it('identity activity: per account + identity, conditional on the version read (a lost race writes nothing)', async () => {
+      const role = 'arn:aws:sts::999988887777:assumed-role/Intruder/s#1';
+      const a = {
+        accountId: '111122223333',
+        identity: role,
+        events: [{ id: 'e1', name: 'ListFoundationModels', t: 1, region: 'us-east-1', error: 'AccessDenied', sourceIp: '203.0.113.9' }],
+        updatedAt: 't1',
+      };
+      expect(await store.getActivity('111122223333', role)).toBeUndefined();
+      expect(await store.putActivity(a, undefined, 3600)).toBe(true);
+      expect(await store.getActivity('111122223333', role)).toEqual({ ...a, version: 1 });
+      // another account's activity of the same identity is another item
+      expect(await store.getActivity('444455556666', role)).toBeUndefined();
+      const b = { ...a, events: [...a.events, { id: 'e2', name: 'ListGuardrails', t: 2 }], updatedAt: 't2' };
+      expect(await store.putActivity(b, undefined, 3600)).toBe(false);
+      expect(await store.putActivity(b, 1, 3600)).toBe(true);
+      expect(await store.putActivity({ ...b, events: [] }, 1, 3600)).toBe(false);
+      expect(await store.getActivity('111122223333', role)).toEqual({ ...b, version: 2 });
+    });
   });
 };
 

@@ -1,0 +1,156 @@
+/**
+ * Per-identity recent activity for the cross-batch CloudTrail detectors (pure: no I/O).
+ *
+ * The deployed queue path reads CloudTrail events in SQS batches; a reconnaissance burst or the LLMjacking action
+ * coverage of one identity can span several batches. For every identity with recon-relevant events in a batch
+ * (`isActivityEvent`), `analyzeTrailMessages` loads the identity's stored recent events, runs the `crossBatch`
+ * detectors over both (`historyEvents`, the stored ones named in `TrailContext.priorEventIds`), and, once the
+ * findings are written, stores the union (`mergeActivity`).
+ *
+ * Bounds: events older than the longest per-identity window plus a margin for late delivery are dropped
+ * (`activityRetentionMs`, also the item's TTL); invocations (frequent in an account that uses Bedrock) keep one event
+ * per action, refreshed at most hourly, so an identity that only invokes models costs a read per batch and a write per
+ * hour; past `MAX_ACTIVITY_EVENTS` the oldest events go first, but the newest event of each action always stays.
+ */
+import { activityWindowMs, isActivityEvent, isInvokeAction } from '../detectors/cloudtrail.ts';
+import type { TrailContext, TrailThresholds } from '../detectors/types.ts';
+import type { TrailEvent } from '../domain/runtime.ts';
+import type { ActivityEvent } from '../store/types.ts';
+
+/** Events kept per identity (~130 bytes each: an item stays ~13 KB). */
+export const MAX_ACTIVITY_EVENTS = 100;
+/** Kept past the longest window for CloudTrail delivery delays (events arrive minutes, rarely more, after the call). */
+export const ACTIVITY_MARGIN_MS = 3600_000;
+/** A stored invocation of an action is replaced only by one at least this much newer (one write per hour, not per batch). */
+export const INVOKE_REFRESH_MS = 3600_000;
+
+const BEDROCK = 'bedrock.amazonaws.com';
+
+/** How long an identity's events are kept (and the item's TTL): the longest per-identity window plus the margin. */
+export function activityRetentionMs(th: TrailThresholds): number {
+  return activityWindowMs(th) + ACTIVITY_MARGIN_MS;
+}
+
+/** The recon-relevant events of one identity in one account, within a batch. */
+export interface ActivityGroup {
+  accountId: string;
+  identity: string;
+  events: TrailEvent[];
+}
+
+export function activityKey(accountId: string, identity: string): string {
+  return `${accountId}\u0000${identity}`;
+}
+
+/** The batch's recon-relevant events grouped by account + identity (`activityKey`). */
+export function activityGroups(events: readonly TrailEvent[], ctx: TrailContext): Map<string, ActivityGroup> {
+  const out = new Map<string, ActivityGroup>();
+  for (const e of events) {
+    if (!isActivityEvent(e, ctx)) continue;
+    const accountId = e.accountId || 'unknown';
+    const identity = e.identity || 'unknown';
+    const key = activityKey(accountId, identity);
+    const g = out.get(key) ?? { accountId, identity, events: [] };
+    g.events.push(e);
+    out.set(key, g);
+  }
+  return out;
+}
+
+/** The stored form of an event; undefined when its time cannot be read (it cannot join a window anyway). */
+export function toActivityEvent(e: TrailEvent): ActivityEvent | undefined {
+  const t = Date.parse(e.eventTime);
+  if (!Number.isFinite(t) || typeof e.eventId !== 'string' || !e.eventId) return undefined;
+  const a: ActivityEvent = { id: e.eventId, name: e.eventName, t };
+  if (e.region) a.region = e.region;
+  if (e.errorCode) a.error = e.errorCode.slice(0, 64);
+  if (e.sourceIp) a.sourceIp = e.sourceIp;
+  return a;
+}
+
+/** A stored event as the detectors read it (no request parameters: none of the joined windows needs them). */
+export function toTrailEvent(a: ActivityEvent, accountId: string, identity: string): TrailEvent {
+  const e: TrailEvent = {
+    eventId: a.id,
+    eventTime: new Date(a.t).toISOString(),
+    eventSource: BEDROCK,
+    eventName: a.name,
+    region: a.region ?? 'unknown',
+    accountId,
+    identity,
+    source: { uri: 'activity://stored', eventId: a.id },
+  };
+  if (a.error) e.errorCode = a.error;
+  if (a.sourceIp) e.sourceIp = a.sourceIp;
+  return e;
+}
+
+/** Stored events still within the retention at `nowMs` (an expired item TTL has not removed yet holds none). */
+export function recentActivity(stored: readonly ActivityEvent[] | undefined, nowMs: number, retentionMs: number): ActivityEvent[] {
+  const cutoff = nowMs - retentionMs;
+  return (stored ?? []).filter((a) => a && typeof a.t === 'number' && a.t >= cutoff && typeof a.id === 'string');
+}
+
+/**
+ * The stored events plus the batch's (de-duplicated by event id), pruned and capped; `changed` is false when the batch
+ * adds nothing (a replayed batch, invocations already represented): then nothing needs writing.
+ */
+export function mergeActivity(
+  stored: readonly ActivityEvent[] | undefined,
+  batch: readonly TrailEvent[],
+  nowMs: number,
+  retentionMs: number,
+  cap = MAX_ACTIVITY_EVENTS,
+): { events: ActivityEvent[]; changed: boolean } {
+  const cutoff = nowMs - retentionMs;
+  let events = recentActivity(stored, nowMs, retentionMs);
+  const ids = new Set(events.map((a) => a.id));
+  const fresh = batch
+    .map(toActivityEvent)
+    .filter((a): a is ActivityEvent => a !== undefined && a.t >= cutoff && !ids.has(a.id))
+    .sort((a, b) => a.t - b.t);
+  let changed = false;
+  for (const a of fresh) {
+    if (ids.has(a.id)) continue;
+    if (isInvokeAction(a.name)) {
+      // one invocation per action is enough for the joins (coverage counts actions; an earlier invocation): keep the
+      // newest, replaced only by one an hour newer
+      const same = events.filter((x) => x.name === a.name);
+      if (same.some((x) => x.t > a.t - INVOKE_REFRESH_MS)) continue;
+      events = events.filter((x) => x.name !== a.name);
+    }
+    events.push(a);
+    ids.add(a.id);
+    changed = true;
+  }
+  events.sort((a, b) => a.t - b.t || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { events: capActivity(events, cap), changed };
+}
+
+/** At most `cap` events: the newest of each action always, then the newest others (sorted by time). */
+export function capActivity(events: readonly ActivityEvent[], cap: number): ActivityEvent[] {
+  if (events.length <= cap) return [...events];
+  const keep = new Set<number>();
+  const actions = new Set<string>();
+  for (let i = events.length - 1; i >= 0; i--) {
+    if (actions.has(events[i].name)) continue;
+    actions.add(events[i].name);
+    keep.add(i);
+  }
+  for (let i = events.length - 1; i >= 0 && keep.size < cap; i--) keep.add(i);
+  return events.filter((_, i) => keep.has(i));
+}
+
+/** The stored recent events of the batch's identities, as the detectors read them. */
+export function historyEvents(
+  groups: ReadonlyMap<string, ActivityGroup>,
+  stored: ReadonlyMap<string, { events: readonly ActivityEvent[] } | undefined>,
+  nowMs: number,
+  retentionMs: number,
+): TrailEvent[] {
+  const out: TrailEvent[] = [];
+  for (const [key, g] of groups) {
+    for (const a of recentActivity(stored.get(key)?.events, nowMs, retentionMs)) out.push(toTrailEvent(a, g.accountId, g.identity));
+  }
+  return out;
+}

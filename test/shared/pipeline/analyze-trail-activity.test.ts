@@ -1,0 +1,268 @@
+/**
+ * `analyzeTrailMessages` with the per-identity activity: recon bursts and LLMjacking coverage joined across SQS
+ * batches, replays and failed writes never double count, concurrent batches on one identity.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../../shared/domain/finding.ts';
+import { analyzeTrailMessages, type TrailRuntimeDeps } from '../../../shared/pipeline/analyze.ts';
+import { guardrailDeletedDetector } from '../../../shared/detectors/cloudtrail.ts';
+import { MemoryDeadLetter } from '../../../shared/runtime/deadletter.ts';
+import { defaultDetectorSet } from '../../../shared/runtime/default-detectors.ts';
+import { buildDetectorSet } from '../../../shared/runtime/detector-set.ts';
+import { MemoryStore } from '../../../shared/store/memory.ts';
+import { fixedClock } from '../../../shared/util/clock.ts';
+import { memoryLog } from '../../../shared/util/logger.ts';
+
+const ACCOUNT = '444455556666';
+const CALLER = 'arn:aws:sts::999988887777:assumed-role/Intruder/s1';
+const trail = (eventName: string, eventID: string, time: string, caller = 'Intruder') => ({
+  messageId: `m-${eventID}`,
+  envelope: {
+    version: '0',
+    id: `env-${eventID}`,
+    'detail-type': 'AWS API Call via CloudTrail',
+    source: 'aws.bedrock',
+    account: ACCOUNT,
+    time,
+    region: 'eu-west-1',
+    resources: [],
+    detail: {
+      eventVersion: '1.09',
+      userIdentity: { type: 'AssumedRole', arn: `arn:aws:sts::999988887777:assumed-role/${caller}/s1`, accountId: '999988887777' },
+      eventTime: time,
+      eventSource: 'bedrock.amazonaws.com',
+      eventName,
+      awsRegion: 'eu-west-1',
+      sourceIPAddress: '203.0.113.9',
+      requestParameters: null,
+      eventID,
+      readOnly: /^(Get|List)/.test(eventName),
+      eventType: 'AwsApiCall',
+      recipientAccountId: ACCOUNT,
+    },
+  } as Record<string, unknown>,
+});
+
+/** `n` calls of one recon action, one a minute from `start` (HH:MM, 2026-11-20). */
+const calls = (prefix: string, n: number, start: string, caller?: string) =>
+  Array.from({ length: n }, (_, i) => {
+    const t = new Date(Date.parse(`2026-11-20T${start}:00Z`) + i * 20_000).toISOString();
+    return trail('ListFoundationModels', `${prefix}${i}`, t, caller);
+  });
+
+function setup(now = '2026-11-20T10:20:00Z') {
+  const clock = fixedClock(now);
+  const store = new MemoryStore(() => clock.now().getTime());
+  const log = memoryLog();
+  const deps: TrailRuntimeDeps = { store, detectors: defaultDetectorSet(), deadLetter: new MemoryDeadLetter(), log, clock };
+  return { clock, store, log, deps };
+}
+
+const findingsOf = async (store: MemoryStore, detector: string): Promise<Finding[]> =>
+  (await store.allFindings()).filter((f) => f.detector === detector);
+const recon = (store: MemoryStore) => findingsOf(store, 'trail.llmjacking-recon');
+
+describe('analyzeTrailMessages: identity activity across batches', () => {
+  it('a burst split over two batches is one recon finding, listing the events of both', async () => {
+    const { store, deps, clock } = setup();
+    // 6 calls, then 6 more a few minutes later in the next batch: 12 within 10 minutes, but neither batch reaches 10
+    const first = await analyzeTrailMessages(deps, calls('a', 6, '10:10'));
+    expect(first.totals?.detections).toBe(0);
+    clock.advance(2 * 60_000);
+    const second = await analyzeTrailMessages(deps, calls('b', 6, '10:13'));
+    expect(second.changes.map((c) => [c.transition, c.finding.detector])).toEqual([['opened', 'trail.llmjacking-recon']]);
+    const [f, ...more] = await recon(store);
+    expect(more).toHaveLength(0);
+    expect(f).toMatchObject({ identity: CALLER, accountId: ACCOUNT, region: 'eu-west-1', occurrences: 1 });
+    expect(f.evidence).toMatchObject({ calls: 12, windowStart: '2026-11-20T10:10:00.000Z', windowEnd: '2026-11-20T10:14:40.000Z' });
+    expect(f.eventIds).toEqual([...['a0', 'a1', 'a2', 'a3', 'a4', 'a5'], ...['b0', 'b1', 'b2', 'b3', 'b4', 'b5']]);
+    // the source IP comes from the stored event (the window's first)
+    expect(f.evidence.sourceIp).toBe('203.0.113.9');
+    // the identity's activity holds both batches' events
+    expect((await store.getActivity(ACCOUNT, CALLER))?.events.map((e) => e.id)).toHaveLength(12);
+  });
+
+  it('LLMjacking coverage accumulated over hours in five batches is found when the fifth reaches it, once', async () => {
+    const { store, deps, clock } = setup('2026-11-20T08:01:00Z');
+    const batches = [
+      [['ListFoundationModels', '08:00']],
+      [['GetFoundationModelAvailability', '09:00']],
+      [
+        ['ListFoundationModelAgreementOffers', '10:00'],
+        ['GetUseCaseForModelAccess', '10:01'],
+      ],
+      [['PutUseCaseForModelAccess', '11:00']],
+      [
+        ['CreateFoundationModelAgreement', '12:00'],
+        ['InvokeModel', '12:05'],
+      ],
+    ];
+    const coverageAfter: number[] = [];
+    for (const [i, b] of batches.entries()) {
+      clock.set(`2026-11-20T${b[b.length - 1][1]}:30Z`);
+      await analyzeTrailMessages(
+        deps,
+        b.map(([name, hm], j) => trail(name, `c${i}-${j}`, `2026-11-20T${hm}:00Z`)),
+      );
+      coverageAfter.push((await recon(store)).filter((f) => (f.evidence.labels as string[]).includes('coverage')).length);
+    }
+    // 6 of the 14 actions (>= 40%) only with the fifth batch; no burst ever (at most 2 calls in 10 minutes)
+    expect(coverageAfter).toEqual([0, 0, 0, 0, 1]);
+    const [f, ...more] = await recon(store);
+    expect(more).toHaveLength(0);
+    expect(f.evidence).toMatchObject({
+      distinctActions: 6,
+      windowStart: '2026-11-20T08:00:00.000Z',
+      windowEnd: '2026-11-20T12:00:00.000Z',
+    });
+    expect(f.severity).toBe('HIGH');
+    // a sixth batch within the day: the earlier events cover the threshold already, nothing is reported again
+    clock.set('2026-11-20T13:00:30Z');
+    const sixth = await analyzeTrailMessages(deps, [trail('ListProvisionedModelThroughputs', 'c5-0', '2026-11-20T13:00:00Z')]);
+    expect(sixth.changes).toEqual([]);
+    expect((await recon(store)).map((x) => x.version)).toEqual([f.version]);
+    // the enablement of the fourth batch saw the recon of the earlier ones (same identity, previous 24 h): HIGH
+    const [access] = await findingsOf(store, 'trail.model-access-enabled');
+    expect(access).toMatchObject({ severity: 'HIGH', occurrences: 1 });
+    expect(access.evidence.priorReconCalls).toBe(4);
+  });
+
+  it('windows drawn only from earlier batches are not emitted again; a later batch outside the window adds nothing', async () => {
+    const { store, deps, clock } = setup();
+    await analyzeTrailMessages(deps, calls('w', 12, '10:00'));
+    const [f] = await recon(store);
+    expect(f.occurrences).toBe(1);
+    clock.advance(30 * 60_000);
+    // one more call, 40 minutes later: the stored burst is read with it but was judged by the first batch
+    const later = await analyzeTrailMessages(deps, [trail('ListFoundationModels', 'w-late', '2026-11-20T10:45:00Z')]);
+    expect(later.totals?.detections).toBe(0);
+    expect(later.changes).toEqual([]);
+    expect((await recon(store)).map((x) => [x.occurrences, x.version])).toEqual([[1, f.version]]);
+  });
+
+  it('a replay of a batch whose activity was stored (marks lost) counts nothing twice and writes no activity', async () => {
+    const { store, deps, clock } = setup();
+    const burst = calls('r', 12, '10:00');
+    // the marks' second phase fails: the short claims expire and SQS re-delivers the batch
+    store.extend = async () => {
+      throw new Error('throttled');
+    };
+    await analyzeTrailMessages(deps, burst);
+    const activity = await store.getActivity(ACCOUNT, CALLER);
+    expect(activity?.events).toHaveLength(12);
+    clock.advance(35 * 60_000);
+    const writes = store.writeCount;
+    const replay = await analyzeTrailMessages(deps, burst);
+    expect(replay.status).toBe('processed');
+    expect(replay.totals?.detections).toBe(0);
+    const [f, ...more] = await recon(store);
+    expect(more).toHaveLength(0);
+    expect(f.occurrences).toBe(1);
+    // claims taken again (12 marks), nothing else written: the activity already held every event
+    expect(store.writeCount - writes).toBe(12);
+    expect((await store.getActivity(ACCOUNT, CALLER))?.version).toBe(activity?.version);
+  });
+
+  it('an activity write that fails after the findings: the batch fails, its retry stores the events, counted once', async () => {
+    const { store, deps, clock } = setup();
+    await analyzeTrailMessages(deps, calls('f', 6, '10:10'));
+    clock.advance(2 * 60_000);
+    const put = store.putActivity.bind(store);
+    store.putActivity = async () => {
+      throw Object.assign(new Error('throttled'), { name: 'ThrottlingException' });
+    };
+    const second = calls('g', 6, '10:13');
+    await expect(analyzeTrailMessages(deps, second)).rejects.toThrow('throttled');
+    // the finding was written before the activity: kept; the events' claims were released for the retry
+    expect((await recon(store)).map((f) => f.occurrences)).toEqual([1]);
+    expect((await store.getActivity(ACCOUNT, CALLER))?.events).toHaveLength(6);
+    store.putActivity = put;
+    const retry = await analyzeTrailMessages(deps, second);
+    expect(retry.status).toBe('processed');
+    expect((await recon(store)).map((f) => f.occurrences)).toEqual([1]);
+    expect((await store.getActivity(ACCOUNT, CALLER))?.events).toHaveLength(12);
+  });
+
+  it('a finding write that fails: the activity is not written, so the retry still joins the batch as new', async () => {
+    const { store, deps, clock } = setup();
+    await analyzeTrailMessages(deps, calls('h', 6, '10:10'));
+    clock.advance(2 * 60_000);
+    const putFinding = store.putFinding.bind(store);
+    store.putFinding = async () => {
+      throw new Error('write failed');
+    };
+    const second = calls('k', 6, '10:13');
+    await expect(analyzeTrailMessages(deps, second)).rejects.toThrow('write failed');
+    expect((await store.getActivity(ACCOUNT, CALLER))?.events).toHaveLength(6);
+    store.putFinding = putFinding;
+    await analyzeTrailMessages(deps, second);
+    expect((await recon(store)).map((f) => [f.occurrences, f.evidence.calls])).toEqual([[1, 12]]);
+  });
+
+  it('two concurrent batches of one identity: the one that writes its activity last re-runs with the other and finds the burst', async () => {
+    const { store, deps, log } = setup();
+    const a = calls('x', 6, '10:10');
+    const b = calls('y', 6, '10:12');
+    const get = store.getActivity.bind(store);
+    let interleaved = false;
+    // batch B reads the identity's activity, then batch A runs entirely before B goes on (both read it empty)
+    store.getActivity = async (account, identity) => {
+      const read = await get(account, identity);
+      if (!interleaved) {
+        interleaved = true;
+        expect((await analyzeTrailMessages(deps, a)).totals?.detections).toBe(0);
+      }
+      return read;
+    };
+    const out = await analyzeTrailMessages(deps, b);
+    expect(out.changes.map((c) => [c.transition, c.finding.detector])).toEqual([['opened', 'trail.llmjacking-recon']]);
+    const [f, ...more] = await recon(store);
+    expect(more).toHaveLength(0);
+    expect(f).toMatchObject({ occurrences: 1 });
+    expect(f.evidence.calls).toBe(12);
+    const activity = await store.getActivity(ACCOUNT, CALLER);
+    expect(activity?.events).toHaveLength(12);
+    expect(activity?.version).toBe(2);
+    expect(log.entries.filter((e) => e.message.includes('activity'))).toEqual([
+      {
+        level: 'warn',
+        message: 'another batch wrote the activity of identities of this batch; re-running its detectors with it',
+        extra: { identities: 1, attempt: 1 },
+      },
+    ]);
+  });
+
+  it('an activity that keeps changing under the batch: it fails after the last attempt (retried as a failed batch)', async () => {
+    const { store, deps } = setup();
+    store.putActivity = async () => false;
+    await expect(analyzeTrailMessages(deps, calls('z', 3, '10:10'))).rejects.toThrow('kept changing');
+    // its claims were released: the retry analyzes it
+    store.putActivity = MemoryStore.prototype.putActivity.bind(store);
+    expect((await analyzeTrailMessages(deps, calls('z', 3, '10:10'))).status).toBe('processed');
+  });
+
+  it('a detector set without cross-batch detectors reads and writes no activity', async () => {
+    const { store, deps } = setup();
+    deps.detectors = buildDetectorSet({ trail: [guardrailDeletedDetector] });
+    store.getActivity = async () => {
+      throw new Error('not expected');
+    };
+    expect((await analyzeTrailMessages(deps, calls('n', 12, '10:10'))).status).toBe('processed');
+    expect(await MemoryStore.prototype.getActivity.call(store, ACCOUNT, CALLER)).toBeUndefined();
+  });
+
+  it('scanner principals and non-recon events keep no activity (no read, no write)', async () => {
+    const { store, deps } = setup();
+    deps.detectors = defaultDetectorSet({ scannerPrincipals: ['arn:aws:sts::999988887777:assumed-role/Scanner/*'] });
+    let reads = 0;
+    const get = store.getActivity.bind(store);
+    store.getActivity = async (x, y) => {
+      reads++;
+      return get(x, y);
+    };
+    await analyzeTrailMessages(deps, [...calls('s', 3, '10:10', 'Scanner'), trail('DeleteGuardrail', 'dg1', '2026-11-20T10:11:00Z')]);
+    expect(reads).toBe(0);
+    expect(await store.getActivity(ACCOUNT, 'arn:aws:sts::999988887777:assumed-role/Scanner/s1')).toBeUndefined();
+    expect(await store.getActivity(ACCOUNT, CALLER)).toBeUndefined();
+  });
+});

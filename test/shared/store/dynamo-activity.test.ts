@@ -1,0 +1,124 @@
+/**
+ * DynamoStore identity activity over real HTTP DynamoDB (dynalite): item key and TTL, concurrent writers (one wins),
+ * and `analyzeTrailMessages` joining a recon burst over two batches and two concurrent batches through it.
+ */
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyzeTrailMessages, type TrailRuntimeDeps } from '../../../shared/pipeline/analyze.ts';
+import { MemoryDeadLetter } from '../../../shared/runtime/deadletter.ts';
+import { defaultDetectorSet } from '../../../shared/runtime/default-detectors.ts';
+import { DynamoStore } from '../../../shared/store/dynamo.ts';
+import { type LocalDynamo, startLocalDynamo } from '../../../shared/store/local-dynamo.ts';
+import { fixedClock } from '../../../shared/util/clock.ts';
+import { memoryLog } from '../../../shared/util/logger.ts';
+
+const ACCOUNT = '444455556666';
+const clock = fixedClock('2026-11-20T10:20:00Z');
+let local: LocalDynamo;
+let store: DynamoStore;
+
+beforeAll(async () => {
+  local = await startLocalDynamo('activity');
+  store = new DynamoStore({ tableName: local.tableName, client: local.client, nowMs: () => clock.now().getTime() });
+});
+afterAll(async () => {
+  await local?.close();
+});
+
+const item = async (accountId: string, identity: string) =>
+  (
+    await DynamoDBDocumentClient.from(local.client).send(
+      new GetCommand({ TableName: local.tableName, Key: { pk: `ACTIVITY#${accountId}#${identity}`, sk: 'CURRENT' } }),
+    )
+  ).Item;
+
+/** `n` ListFoundationModels calls by `caller`, 20 s apart from `start` (an ISO time). */
+const calls = (prefix: string, n: number, start: string, caller: string) =>
+  Array.from({ length: n }, (_, i) => {
+    const time = new Date(Date.parse(start) + i * 20_000).toISOString();
+    const eventID = `${prefix}${i}`;
+    return {
+      messageId: `m-${eventID}`,
+      envelope: {
+        version: '0',
+        id: `env-${eventID}`,
+        'detail-type': 'AWS API Call via CloudTrail',
+        source: 'aws.bedrock',
+        account: ACCOUNT,
+        time,
+        region: 'eu-west-1',
+        resources: [],
+        detail: {
+          eventVersion: '1.09',
+          userIdentity: { type: 'AssumedRole', arn: `arn:aws:sts::999988887777:assumed-role/${caller}/s1`, accountId: '999988887777' },
+          eventTime: time,
+          eventSource: 'bedrock.amazonaws.com',
+          eventName: 'ListFoundationModels',
+          awsRegion: 'eu-west-1',
+          sourceIPAddress: '203.0.113.9',
+          eventID,
+          readOnly: true,
+          eventType: 'AwsApiCall',
+          recipientAccountId: ACCOUNT,
+        },
+      } as Record<string, unknown>,
+    };
+  });
+
+const deps = (): TrailRuntimeDeps & { log: ReturnType<typeof memoryLog> } => ({
+  store,
+  detectors: defaultDetectorSet(),
+  deadLetter: new MemoryDeadLetter(),
+  log: memoryLog(),
+  clock,
+});
+
+const reconOf = async (caller: string) =>
+  (await store.allFindings()).filter((f) => f.detector === 'trail.llmjacking-recon' && f.identity?.includes(`/${caller}/`));
+
+describe('DynamoStore identity activity', () => {
+  it('one item per account + identity, with a TTL from now; concurrent writers on one version: exactly one wins', async () => {
+    const a = {
+      accountId: ACCOUNT,
+      identity: 'arn:aws:iam::444455556666:user/u',
+      events: [{ id: 'e1', name: 'ListGuardrails', t: 1 }],
+      updatedAt: 't',
+    };
+    expect(await store.putActivity(a, undefined, 25 * 3600)).toBe(true);
+    const stored = await item(ACCOUNT, a.identity);
+    expect(stored).toMatchObject({ version: 1, expiresAt: clock.now().getTime() / 1000 + 25 * 3600, activity: { events: a.events } });
+    const results = await Promise.all(
+      ['x', 'y', 'z'].map((id) => store.putActivity({ ...a, events: [...a.events, { id, name: 'ListGuardrails', t: 2 }] }, 1, 3600)),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect((await store.getActivity(ACCOUNT, a.identity))?.version).toBe(2);
+  });
+
+  it('analyzeTrailMessages: a burst split over two batches is one recon finding; the activity holds both', async () => {
+    const d = deps();
+    expect((await analyzeTrailMessages(d, calls('s', 6, '2026-11-20T10:10:00Z', 'Split'))).totals?.detections).toBe(0);
+    clock.advance(60_000);
+    const out = await analyzeTrailMessages(d, calls('t', 6, '2026-11-20T10:13:00Z', 'Split'));
+    expect(out.changes.map((c) => c.transition)).toEqual(['opened']);
+    const [f, ...more] = await reconOf('Split');
+    expect(more).toHaveLength(0);
+    expect(f).toMatchObject({ occurrences: 1, evidence: { calls: 12 } });
+    const stored = await item(ACCOUNT, 'arn:aws:sts::999988887777:assumed-role/Split/s1');
+    expect((stored?.activity as { events: unknown[] }).events).toHaveLength(12);
+    expect(stored?.expiresAt).toBe(clock.now().getTime() / 1000 + 25 * 3600);
+  });
+
+  it('analyzeTrailMessages: two concurrent batches of one identity find the burst together, counted once', async () => {
+    const d = deps();
+    const [a, b] = await Promise.all([
+      analyzeTrailMessages(d, calls('u', 6, '2026-11-20T10:10:00Z', 'Concurrent')),
+      analyzeTrailMessages(d, calls('v', 6, '2026-11-20T10:12:00Z', 'Concurrent')),
+    ]);
+    // whichever wrote the activity last saw the other's events (at once, or by re-running after losing the race)
+    expect([...a.changes, ...b.changes].filter((c) => c.transition === 'opened')).toHaveLength(1);
+    const [f, ...more] = await reconOf('Concurrent');
+    expect(more).toHaveLength(0);
+    expect(f).toMatchObject({ occurrences: 1, evidence: { calls: 12 } });
+    expect((await store.getActivity(ACCOUNT, 'arn:aws:sts::999988887777:assumed-role/Concurrent/s1'))?.events).toHaveLength(12);
+  });
+});
