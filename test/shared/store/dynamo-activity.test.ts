@@ -104,7 +104,7 @@ describe('DynamoStore identity activity', () => {
     expect(more).toHaveLength(0);
     expect(f).toMatchObject({ occurrences: 1, evidence: { calls: 12 } });
     const stored = await item(ACCOUNT, 'arn:aws:sts::999988887777:assumed-role/Split/s1');
-    expect((stored?.activity as { events: unknown[] }).events).toHaveLength(12);
+    expect((stored!.activity as { events: unknown[] }).events).toHaveLength(12);
     expect(stored?.expiresAt).toBe(clock.now().getTime() / 1000 + 25 * 3600);
   });
 
