@@ -124,6 +124,12 @@ export interface TrailContext extends DetectorContext {
    * the CLI's caller) and scanners the user names (`scannerPrincipals` setting). Their calls are not reconnaissance.
    */
   scannerPrincipals?: RegExp;
+  /**
+   * The credential ids, among those the batch's UpdateServiceSpecificCredential events name, that the asset inventory
+   * holds as Bedrock API keys (`iam.bedrock-api-key`): the event names no service. `undefined` when the inventory was
+   * not consulted (CLI, lookback, or the lookup failed).
+   */
+  bedrockApiKeyIds?: ReadonlySet<string>;
   trail: TrailThresholds;
 }
 
