@@ -229,7 +229,12 @@ describe('analyzeTrailMessages: a re-activated service-specific credential', () 
       lastSeen: '2026-11-01T00:00:00.000Z',
     } as never);
     let reads = 0;
-    deps.assets = { getAsset: (id) => (reads++, inventory.getAsset(id)) };
+    deps.assets = {
+      getAsset: (id) => {
+        reads++;
+        return inventory.getAsset(id);
+      },
+    };
     await analyzeTrailMessages(deps, [reactivate('ACCABEDROCK1', 'k1', 'Alice'), reactivate('ACCACODECOMMIT1', 'k2', 'Bob')]);
     const found = await keyFindings(store);
     const bySeverity = found.map((f) => [f.severity, f.identity]).sort();
