@@ -64,8 +64,11 @@ if (!Number.isInteger(windowMinutes) || windowMinutes < 1 || windowMinutes > 144
 
 const sqs = tracer.captureAWSv3Client(new SQSClient({}));
 const s3 = { client: tracer.captureAWSv3Client(new S3Client({})), getObject: getObjectCommand };
+const store = new DynamoStore({ tableName: env.TABLE_NAME ?? '', client: tracer.captureAWSv3Client(new DynamoDBClient({})) });
 const deps: TrailRuntimeDeps = {
-  store: new DynamoStore({ tableName: env.TABLE_NAME ?? '', client: tracer.captureAWSv3Client(new DynamoDBClient({})) }),
+  store,
+  // discovery's inventory (same table): tells a re-activated Bedrock API key from another service's credential
+  assets: store,
   detectors: defaultDetectorSet({
     canaryTokens: list('CANARY_TOKENS'),
     identityAllowlist: list('IDENTITY_ALLOWLIST'),

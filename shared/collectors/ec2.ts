@@ -300,6 +300,8 @@ function interfacesOf(i: Instance): Ec2NetworkInterfaceFacts[] | undefined {
   const out = i.NetworkInterfaces.map((n) => ({
     networkInterfaceId: n.NetworkInterfaceId ?? null,
     deviceIndex: n.Attachment?.DeviceIndex ?? null,
+    // secondary interfaces only (the primary cannot be detached): the others' facts (and hashes) are unchanged
+    ...(n.Attachment?.AttachmentId && n.Attachment.DeviceIndex !== 0 ? { attachmentId: n.Attachment.AttachmentId } : {}),
     publicIps: publicIpsOf(n),
     // only on interfaces with a public IPv4 address: the others' facts (and hashes) are unchanged
     ...(publicIpsOf(n).length ? { elasticIps: elasticIpsOf(n) } : {}),

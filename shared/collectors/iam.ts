@@ -18,15 +18,13 @@ import {
 } from '@aws-sdk/client-iam';
 import { globalRegion } from '../discovery/clients.ts';
 import { classifyError, errorCode } from '../discovery/errors.ts';
+import { apiKeyId } from '../domain/asset.ts';
 import type { AttachedPolicy, BedrockApiKeyConfig, IamPrincipalConfig } from '../domain/asset-config.ts';
 import { type AnyDraft, type AssetDraft, iso, paginate, rel, type TypeCollector, type TypeRun, tagsOf } from './context.ts';
 import { parsePolicy } from './policy.ts';
 
 const SVC = 'iam';
 
-export function apiKeyId(accountId: string, credentialId: string) {
-  return `aispm:iam.bedrock-api-key:${accountId}:global:${credentialId}`;
-}
 export function userArn(partition: string, accountId: string, userName: string) {
   return `arn:${partition}:iam::${accountId}:user/${userName}`;
 }

@@ -91,6 +91,7 @@ function factsOf(
         KeyState?: string;
         MultiRegion?: boolean;
         MultiRegionConfiguration?: { MultiRegionKeyType?: string };
+        CustomKeyStoreId?: string;
       }
     | undefined,
 ): KmsKeyFacts {
@@ -105,6 +106,8 @@ function factsOf(
     multiRegion: Boolean(meta.MultiRegion),
     // only on multi-Region keys: single-Region keys' facts (and their assets' hashes) stay as they were
     ...(mrType ? { multiRegionKeyType: mrType } : {}),
+    // only on keys of a custom key store, likewise
+    ...(meta.CustomKeyStoreId ? { customKeyStoreId: meta.CustomKeyStoreId } : {}),
   };
 }
 

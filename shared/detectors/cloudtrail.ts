@@ -683,18 +683,36 @@ export const apiKeyDetector: TrailDetector = {
           ),
         );
       } else if (e.eventName === 'UpdateServiceSpecificCredential' && s(rp?.status) === 'Active' && !e.errorCode) {
+        // the request is userName, serviceSpecificCredentialId and status: no service, and the credential id has no
+        // service-specific form. Only the inventory tells a Bedrock API key from a CodeCommit or Keyspaces credential.
         const credId = s(rp?.serviceSpecificCredentialId);
+        const inventory = ctx.bedrockApiKeyIds;
+        const bedrock = credId !== undefined && inventory?.has(credId) === true;
+        const evidence = { targetUser: s(rp?.userName) ?? 'unknown', ...(credId ? { credentialId: mask(credId, 4, 2) } : {}) };
         out.push(
-          trailDetection(
-            TRAIL_API_KEY,
-            e,
-            { targetUser: s(rp?.userName) ?? 'unknown', ...(credId ? { credentialId: mask(credId, 4, 2) } : {}) },
-            {
-              severity: 'LOW',
-              labels: ['reactivated'],
-              description: 'A service-specific credential (possibly a long-term Bedrock API key) was re-activated.',
-            },
-          ),
+          bedrock
+            ? trailDetection(
+                TRAIL_API_KEY,
+                e,
+                { ...evidence, service: BEDROCK, serviceFrom: 'inventory' },
+                {
+                  severity: 'MEDIUM',
+                  labels: ['reactivated'],
+                  description: 'A long-term Bedrock API key (in the AI asset inventory) was re-activated.',
+                },
+              )
+            : trailDetection(
+                TRAIL_API_KEY,
+                e,
+                { ...evidence, service: 'unknown', inventory: inventory ? 'not-found' : 'not-consulted' },
+                {
+                  severity: 'LOW',
+                  labels: ['reactivated', 'service-unknown'],
+                  description: inventory
+                    ? 'A service-specific credential was re-activated. The event does not name its service and the AI asset inventory does not hold it as a Bedrock API key: most likely a credential of another service (CodeCommit, Keyspaces), possibly a Bedrock key not inventoried yet.'
+                    : 'A service-specific credential of an unknown service (the event does not name it; possibly a long-term Bedrock API key) was re-activated.',
+                },
+              ),
         );
       }
     }

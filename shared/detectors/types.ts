@@ -135,6 +135,12 @@ export interface TrailContext extends DetectorContext {
    * activity): already judged, so a detection drawn only from them is not emitted again. Unset: every event is new.
    */
   priorEventIds?: ReadonlySet<string>;
+  /**
+   * The credential ids, among those the batch's UpdateServiceSpecificCredential events name, that the asset inventory
+   * holds as Bedrock API keys (`iam.bedrock-api-key`): the event names no service. `undefined` when the inventory was
+   * not consulted (CLI, lookback, or the lookup failed).
+   */
+  bedrockApiKeyIds?: ReadonlySet<string>;
   trail: TrailThresholds;
 }
 

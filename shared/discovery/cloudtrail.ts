@@ -51,20 +51,36 @@ export interface RefreshTarget {
  * stored facts use it is re-described (its whole state, the new rules or groups included): `security-group` (a rule
  * change: by group id, or by name for a default-VPC call made with the group name, resolved in the region's default
  * VPC), `network-interface` (its groups, public IPv4 or IPv6 addresses changed), `public-ip` (an Elastic IP
- * disassociated: by address when the record gives it, else, by association id, every AI instance holding an Elastic
- * IP: DescribeInstances gives no association id, and an AWS-assigned public IP has no association to remove).
+ * disassociated or released: by address when the record gives it, else, by association or allocation id, every AI
+ * instance holding an Elastic IP: DescribeInstances gives neither id, and an AWS-assigned public IP has no association
+ * to remove), `network-interface-attachment` (a secondary interface detached: by the attachment id recorded on the
+ * interface), `volume` (an EBS volume detached without its instance in the record: by the recorded volume ids).
+ * `kms-custom-key-store`: a custom key store (dis)connected; the keys recorded in that store are described again, as
+ * for `kms-key`, for every asset that references one.
  */
 export type DependencyTarget =
   | { kind: 'kms-key'; region: string; keyArn: string }
+  | { kind: 'kms-custom-key-store'; region: string; customKeyStoreId: string }
   | { kind: 'account-public-access-block' }
   | { kind: 'security-group'; region: string; groupIds: string[]; groupNames: string[] }
   | { kind: 'network-interface'; region: string; networkInterfaceId: string }
-  | { kind: 'public-ip'; region: string; publicIp?: string; associationId?: string };
+  | { kind: 'network-interface-attachment'; region: string; attachmentId: string }
+  | { kind: 'volume'; region: string; volumeId: string }
+  | { kind: 'public-ip'; region: string; publicIp?: string; associationId?: string; allocationId?: string };
 
 /** The dependency kinds resolved to the inventoried AI instances that use them. */
-export type Ec2DependencyTarget = Extract<DependencyTarget, { kind: 'security-group' | 'network-interface' | 'public-ip' }>;
-export const isEc2Dependency = (d: DependencyTarget): d is Ec2DependencyTarget =>
-  d.kind === 'security-group' || d.kind === 'network-interface' || d.kind === 'public-ip';
+export type Ec2DependencyTarget = Extract<
+  DependencyTarget,
+  { kind: 'security-group' | 'network-interface' | 'network-interface-attachment' | 'volume' | 'public-ip' }
+>;
+const EC2_DEPENDENCY_KINDS = new Set<DependencyTarget['kind']>([
+  'security-group',
+  'network-interface',
+  'network-interface-attachment',
+  'volume',
+  'public-ip',
+]);
+export const isEc2Dependency = (d: DependencyTarget): d is Ec2DependencyTarget => EC2_DEPENDENCY_KINDS.has(d.kind);
 
 export type RouteResult =
   | { targets: RefreshTarget[]; dependencies?: DependencyTarget[]; ignored?: undefined }
@@ -337,7 +353,8 @@ const EC2: Record<string, Rule> = {
   // self-hosted AI instances: launches of accelerated types (AMI- or tag-identified launches wait for the next scan);
   // IMDS changes, starts, stops, terminations, Elastic IP associations, interface and volume attachments and attribute
   // changes (security groups, type) of inventoried instances, and a type change to an accelerated family. Security
-  // group rule changes, interface changes and Elastic IP disassociations name no instance: see EC2_NETWORK_EVENTS.
+  // group rule changes, interface changes, Elastic IP disassociations and releases, interface detachments and volume
+  // detachments without an instance id name no instance: see EC2_NETWORK_EVENTS.
   RunInstances: { type: 'ec2.instance', keys: [], when: (r) => launchedAccelerated(r).length > 0, many: launchedAccelerated },
   ModifyInstanceMetadataOptions: {
     type: 'ec2.instance',
@@ -371,8 +388,9 @@ const EC2: Record<string, Rule> = {
 };
 
 /**
- * EC2 network changes that name no instance, routed to the inventoried AI instances whose stored facts use what they
- * name (`DependencyTarget`). Ingress rules only: egress rules do not change what the exposure checks judge. The
+ * EC2 network changes (and volume detachments) that name no instance, routed to the inventoried AI instances whose
+ * stored facts use what they name (`DependencyTarget`). Ingress rules only: no check reads egress rules (the exposure
+ * checks judge inbound reach), so Authorize/RevokeSecurityGroupEgress are not routed. The
  * CloudTrail shapes: the classic EC2 query APIs log lower-camel request parameters (`groupId`, `groupName`,
  * `networkInterfaceId`, `groupSet.items[].groupId`, `publicIp`), newer ones wrap them in `<Operation>Request` with the
  * API's member names (`ModifySecurityGroupRulesRequest.GroupId`, as ModifyInstanceMetadataOptions is logged); both are
@@ -381,12 +399,18 @@ const EC2: Record<string, Rule> = {
 const EC2_SG_RULE_EVENTS = ['AuthorizeSecurityGroupIngress', 'RevokeSecurityGroupIngress', 'ModifySecurityGroupRules'];
 /** IPv6 address changes of a network interface (the exposure checks judge IPv6 addresses too). */
 const EC2_IPV6_EVENTS = ['AssignIpv6Addresses', 'UnassignIpv6Addresses'];
+/** Elastic IP removals: a disassociation, or a release (which disassociates the address first, default VPC). */
+const EC2_ADDRESS_REMOVAL_EVENTS = ['DisassociateAddress', 'ReleaseAddress'];
 const EC2_NETWORK_EVENTS = [
   ...EC2_SG_RULE_EVENTS,
   'ModifyNetworkInterfaceAttribute',
   ...EC2_IPV6_EVENTS,
   'AssociateAddress',
-  'DisassociateAddress',
+  ...EC2_ADDRESS_REMOVAL_EVENTS,
+  // a detached secondary interface takes its addresses and groups away (the record names only the attachment)
+  'DetachNetworkInterface',
+  // not a network change, same machinery: a detached volume no longer counts for the EBS encryption check
+  'DetachVolume',
 ];
 
 /** The value at `path` in the request parameters as logged, or inside `<name>Request` with an upper-camel path. */
@@ -440,20 +464,43 @@ function ec2NetworkDependency(r: CloudTrailRecord, name: string, region: string)
     if (params.length && !params.some((k) => /group|publicip/i.test(k))) return none('not a security group or public IP change');
     return { targets: [], dependencies: [{ kind: 'network-interface', region, networkInterfaceId: id }] };
   }
-  // DisassociateAddress: `associationId` (VPC) or `publicIp` (deprecated, EC2-Classic style); no instance, no interface
+  if (name === 'DetachNetworkInterface') {
+    // `attachmentId` only (and `force`): no interface, no instance
+    const attachmentId = reqParam(r, name, 'attachmentId');
+    if (!attachmentId) return none(`identifier missing in ${name}`);
+    return { targets: [], dependencies: [{ kind: 'network-interface-attachment', region, attachmentId }] };
+  }
+  if (name === 'DetachVolume') {
+    // `volumeId`, and `instanceId` when the caller gave it; the response is the attachment (`instanceId` included)
+    const instanceId = reqParam(r, name, 'instanceId') ?? get(r.responseElements, 'instanceId');
+    if (instanceId) return { targets: [{ type: 'ec2.instance', region, key: instanceId, onlyIfKnown: true }] };
+    const volumeId = reqParam(r, name, 'volumeId');
+    if (!volumeId) return none(`identifier missing in ${name}`);
+    return { targets: [], dependencies: [{ kind: 'volume', region, volumeId }] };
+  }
+  // DisassociateAddress: `associationId` (VPC) or `publicIp` (deprecated, EC2-Classic style); ReleaseAddress:
+  // `allocationId` (VPC) or `publicIp`; no instance, no interface
   const publicIp = reqParam(r, name, 'publicIp');
   const associationId = reqParam(r, name, 'associationId');
+  const allocationId = reqParam(r, name, 'allocationId');
   return {
     targets: [],
-    dependencies: [{ kind: 'public-ip', region, ...(publicIp ? { publicIp } : {}), ...(associationId ? { associationId } : {}) }],
+    dependencies: [
+      {
+        kind: 'public-ip',
+        region,
+        ...(publicIp ? { publicIp } : {}),
+        ...(associationId ? { associationId } : {}),
+        ...(allocationId ? { allocationId } : {}),
+      },
+    ],
   };
 }
 
 /**
  * KMS key state changes: the CMK checks fail a key that is disabled, pending deletion or waiting for its key material
  * (DeleteImportedKeyMaterial puts a key with imported material in PendingImport, ImportKeyMaterial takes it out).
- * Each takes `KeyId`, logged as `requestParameters.keyId`. Connect/DisconnectCustomKeyStore change the state of every
- * key of the store (Unavailable) and name only the store: not routed (docs/discovery.md).
+ * Each takes `KeyId`, logged as `requestParameters.keyId`.
  */
 const KMS_KEY_STATE_EVENTS = [
   'CancelKeyDeletion',
@@ -463,6 +510,12 @@ const KMS_KEY_STATE_EVENTS = [
   'ImportKeyMaterial',
   'ScheduleKeyDeletion',
 ];
+/**
+ * A custom key store (dis)connected: every key of the store is `Unavailable` while it is disconnected (the CMK checks
+ * fail it). The API takes `CustomKeyStoreId`, read as `requestParameters.customKeyStoreId` (lower-camel, as KMS logs
+ * `keyId`; not seen in a real record). Both are asynchronous: see docs/discovery.md.
+ */
+const KMS_CUSTOM_KEY_STORE_EVENTS = ['ConnectCustomKeyStore', 'DisconnectCustomKeyStore'];
 /** S3 Control's account-level Block Public Access (logged by CloudTrail under s3.amazonaws.com). */
 const ACCOUNT_PAB_EVENTS = ['DeleteAccountPublicAccessBlock', 'PutAccountPublicAccessBlock'];
 
@@ -507,7 +560,7 @@ export function routedEventNames(): Record<string, string[]> {
   }
   out['s3.amazonaws.com'] = [...(out['s3.amazonaws.com'] ?? []), ...ACCOUNT_PAB_EVENTS];
   out['ec2.amazonaws.com'] = [...(out['ec2.amazonaws.com'] ?? []), ...EC2_NETWORK_EVENTS];
-  out['kms.amazonaws.com'] = [...KMS_KEY_STATE_EVENTS];
+  out['kms.amazonaws.com'] = [...KMS_KEY_STATE_EVENTS, ...KMS_CUSTOM_KEY_STORE_EVENTS];
   return out;
 }
 
@@ -530,6 +583,12 @@ export function routeCloudTrailRecord(r: CloudTrailRecord): RouteResult {
     const keyArn = kmsKeyArnOf(r);
     if (!keyArn) return { targets: [], ignored: `identifier missing in ${name}` };
     return { targets: [], dependencies: [{ kind: 'kms-key', region: keyArn.split(':')[3] as string, keyArn }] };
+  }
+  if (source === 'kms.amazonaws.com' && KMS_CUSTOM_KEY_STORE_EVENTS.includes(name)) {
+    const customKeyStoreId = get(r.requestParameters, 'customKeyStoreId');
+    if (!customKeyStoreId) return { targets: [], ignored: `identifier missing in ${name}` };
+    if (!r.awsRegion) return { targets: [], ignored: 'no region in record' };
+    return { targets: [], dependencies: [{ kind: 'kms-custom-key-store', region: r.awsRegion, customKeyStoreId }] };
   }
   if (source === 's3.amazonaws.com' && ACCOUNT_PAB_EVENTS.includes(name))
     return { targets: [], dependencies: [{ kind: 'account-public-access-block' }] };

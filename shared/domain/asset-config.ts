@@ -23,6 +23,11 @@ export type KmsKeyFacts =
        * single-Region keys and on facts recorded before it was collected.
        */
       multiRegionKeyType?: string;
+      /**
+       * `CustomKeyStoreId` of a key in a custom key store (CloudHSM or external), for routing a
+       * Connect/DisconnectCustomKeyStore; absent on other keys and on facts recorded before it was collected.
+       */
+      customKeyStoreId?: string;
     }
   | { resolved: false; errorName: string };
 
@@ -692,6 +697,12 @@ export interface Ec2NetworkInterfaceFacts {
   networkInterfaceId: string | null;
   /** `Attachment.DeviceIndex` (0 = the primary interface). */
   deviceIndex: number | null;
+  /**
+   * `Attachment.AttachmentId` of a secondary interface (device index other than 0), for routing a
+   * DetachNetworkInterface, which names only the attachment. Absent on the primary interface (it cannot be detached:
+   * its facts and hash are unchanged) and on items stored before it was recorded.
+   */
+  attachmentId?: string;
   /**
    * Public IPv4 addresses associated with this interface (auto-assigned or Elastic IPs), of its primary and its
    * secondary private IPs. Items stored before this field carry `publicIp` (the primary private IP's) instead.

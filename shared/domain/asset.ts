@@ -58,6 +58,14 @@ export function isAssetType(v: unknown): v is AssetType {
   return typeof v === 'string' && (ASSET_TYPES as readonly string[]).includes(v);
 }
 
+/**
+ * The id of a Bedrock API key asset (`iam.bedrock-api-key`, an IAM service-specific credential): discovery writes it,
+ * the runtime analyzer looks a credential up by it (a CloudTrail UpdateServiceSpecificCredential names no service).
+ */
+export function apiKeyId(accountId: string, credentialId: string) {
+  return `aispm:iam.bedrock-api-key:${accountId}:global:${credentialId}`;
+}
+
 /** Directed edge of the asset graph: `from` --kind--> `targetId`. */
 export type RelationKind =
   | 'uses-model' // agent/endpoint/profile/throughput -> model

@@ -13,7 +13,8 @@
  */
 
 import { gunzipSync } from 'node:zlib';
-import type { RecordAnalyzer } from '../detectors/types.ts';
+import type { RecordAnalyzer, TrailContext } from '../detectors/types.ts';
+import { apiKeyId } from '../domain/asset.ts';
 import type { Finding } from '../domain/finding.ts';
 import type { InvocationRecord, RecordRef, TrailEvent } from '../domain/runtime.ts';
 import type { FindingChange } from '../findings/record.ts';
@@ -38,7 +39,7 @@ import {
   s3ObjectStream,
 } from '../runtime/sources.ts';
 import { MemoryStore } from '../store/memory.ts';
-import type { ActivityStore, BaselineStore, FindingStore, IdentityActivity, MarkStore, Store } from '../store/types.ts';
+import type { ActivityStore, AssetStore, BaselineStore, FindingStore, IdentityActivity, MarkStore, Store } from '../store/types.ts';
 import { type Clock, systemClock } from '../util/clock.ts';
 import { sha256Hex } from '../util/hash.ts';
 import { type Log, silentLog } from '../util/logger.ts';
@@ -169,9 +170,9 @@ function newRun(
 }
 
 /** A run of the runtime pipeline with the deployment's settings (`deps`), stateful detectors deferred. */
-function runFor(deps: RuntimeDeps): Run {
+function runFor(deps: RuntimeDeps, trailCtx?: TrailContext): Run {
   return newRun(
-    deps.detectors,
+    trailCtx ? { ...deps.detectors, trailCtx } : deps.detectors,
     deps.deadLetter,
     deps.log,
     deps.clock,
@@ -322,6 +323,12 @@ export interface RuntimeDeps {
   /** Expiry of a CloudTrail event mark once its findings are written (default: the queue's retention). */
   trailMarkTtlSeconds?: number;
   statefulBufferCap?: number;
+  /**
+   * The asset inventory (discovery's table), read for the CloudTrail events of the trail queue only: an
+   * UpdateServiceSpecificCredential names no service, so the credential is looked up as a Bedrock API key asset
+   * (`trailInventoryContext`). Absent: not consulted (the detector reports the service as unknown).
+   */
+  assets?: Pick<AssetStore, 'getAsset'>;
 }
 
 /** The queue path's CloudTrail analysis also keeps each identity's recent activity (cross-batch detectors). */
@@ -528,7 +535,11 @@ export async function analyzeTrailMessages(
     }
     if (unrouted) deps.log.warn('CloudTrail events of accounts without a delivery route dropped', { count: unrouted });
     if (fresh.length === 0) return { status: 'duplicate', changes: [], ...(unrouted ? { unroutedEvents: unrouted } : {}) };
-    const run = runFor(deps);
+    const inventory = await trailInventoryContext(
+      deps,
+      fresh.map((m) => m.envelope),
+    );
+    const run = runFor(deps, inventory);
     run.totals.files = fresh.length;
     const events: TrailEvent[] = [];
     const reader = collectingTrail(run.analyzer, events);
@@ -538,7 +549,7 @@ export async function analyzeTrailMessages(
     const computed = await computeRun(run, deps.store);
     const { changes, totals } = await persistRun(computed, deps.store, deps.clock, deps.log, deps.detectors, written);
     // the changes of a re-run (another batch wrote an identity's activity meanwhile); `written` may be `changes` itself
-    for (const c of await storeActivity(deps, join, events, written)) if (!changes.includes(c)) changes.push(c);
+    for (const c of await storeActivity(deps, join, events, written, inventory)) if (!changes.includes(c)) changes.push(c);
     await deps.deadLetter.flush();
     await extendClaims(deps, claimed, markTtl);
     return { status: 'processed', changes, totals, ...(unrouted ? { unroutedEvents: unrouted } : {}) };
@@ -609,6 +620,7 @@ async function storeActivity(
   join: ActivityJoin,
   events: readonly TrailEvent[],
   written: FindingChange[],
+  inventory: TrailContext | undefined,
 ): Promise<FindingChange[]> {
   const changes: FindingChange[] = [];
   const ttlSeconds = Math.ceil(join.retentionMs / 1000);
@@ -640,13 +652,43 @@ async function storeActivity(
       const g = join.groups.get(key) as ActivityGroup;
       join.stored.set(key, await deps.store.getActivity(g.accountId, g.identity));
     }
-    const rerun = runFor(deps);
+    const rerun = runFor(deps, inventory);
     for (const e of events) rerun.analyzer.trail(e);
     rerun.analyzer.setTrailHistory(join.history());
     const again = await persistRun(await computeRun(rerun, deps.store), deps.store, deps.clock, deps.log, deps.detectors, written);
     changes.push(...again.changes);
     pending = lost;
   }
+}
+
+/**
+ * The trail detectors' context with what the inventory says about the credentials the batch's
+ * UpdateServiceSpecificCredential events re-activate or deactivate: the request is `userName`,
+ * `serviceSpecificCredentialId` and `status`, with no service, so a Bedrock API key is one discovery inventoried
+ * (`iam.bedrock-api-key`, by account and credential id; a tombstone counts: the id was a Bedrock key's). One point
+ * read per such event (rare); a failed read leaves the inventory unconsulted (logged, error name only), never a batch
+ * failure: the detector then reports the service as unknown.
+ */
+async function trailInventoryContext(deps: RuntimeDeps, envelopes: readonly Record<string, unknown>[]): Promise<TrailContext | undefined> {
+  if (!deps.assets) return undefined;
+  const wanted = new Map<string, string>();
+  for (const envelope of envelopes) {
+    const detail = envelope.detail as Record<string, unknown>;
+    if (detail.eventSource !== 'iam.amazonaws.com' || detail.eventName !== 'UpdateServiceSpecificCredential') continue;
+    const req = detail.requestParameters as Record<string, unknown> | null | undefined;
+    const credentialId = typeof req?.serviceSpecificCredentialId === 'string' ? req.serviceSpecificCredentialId : '';
+    const account = trailAccountOf(envelope);
+    if (credentialId && account) wanted.set(apiKeyId(account, credentialId), credentialId);
+  }
+  if (wanted.size === 0) return undefined;
+  const found = new Set<string>();
+  try {
+    for (const [id, credentialId] of wanted) if ((await deps.assets.getAsset(id))?.type === 'iam.bedrock-api-key') found.add(credentialId);
+  } catch (err) {
+    deps.log.warn('asset inventory not read for service-specific credentials', { error: err instanceof Error ? err.name : 'unknown' });
+    return undefined;
+  }
+  return { ...deps.detectors.trailCtx, bedrockApiKeyIds: found };
 }
 
 /** The account a CloudTrail envelope's finding is attributed to (as `emitTrail`: the record's, else the envelope's). */

@@ -723,12 +723,18 @@ export function instanceUses(c: Ec2InstanceConfig, dep: Ec2DependencyTarget): bo
     return dep.groupNames.length > 0 && Object.values(c.securityGroups ?? {}).some((g) => !!g && dep.groupNames.includes(g.groupName));
   }
   if (dep.kind === 'network-interface') return nics.some((n) => n.networkInterfaceId === dep.networkInterfaceId);
+  // a detached interface: the one with that attachment id; an item stored before attachment ids were recorded is a
+  // candidate when it has a secondary interface (the primary cannot be detached)
+  if (dep.kind === 'network-interface-attachment')
+    return nics.some((n) => n.attachmentId === dep.attachmentId || (n.deviceIndex !== 0 && n.attachmentId === undefined));
+  if (dep.kind === 'volume') return (c.volumeIds ?? []).includes(dep.volumeId);
   // items stored before `publicIps` carry the primary private IP's `publicIp`
   const legacy = (n: object) => ((n as { publicIp?: string }).publicIp ? [(n as { publicIp?: string }).publicIp as string] : []);
   const ips = new Set([...(c.publicIpAddresses ?? []), ...nics.flatMap((n) => [...(n.publicIps ?? []), ...legacy(n)])]);
   if (dep.publicIp) return ips.has(dep.publicIp);
-  // by association id (VPC): only an Elastic IP has an association to remove; DescribeInstances gives no association
-  // id, so every instance holding one (or whose addresses' owners were not recorded) is a candidate
+  // by association or allocation id (VPC): only an Elastic IP has an association to remove (or is released);
+  // DescribeInstances gives neither id, so every instance holding one (or whose addresses' owners were not recorded)
+  // is a candidate
   if (!nics.length) return ips.size > 0;
   return nics.some((n) => {
     const own = [...(n.publicIps ?? []), ...legacy(n)];
@@ -832,6 +838,18 @@ export function referencesKey(asset: AnyAsset, keyArn: string): boolean {
   return Object.entries(keys).some(([ref, f]) => (f.resolved && f.keyArn === keyArn) || ref === keyArn || ref === keyId);
 }
 
+/**
+ * Whether one of the asset's recorded keys is in the custom key store `dep` names (by the `customKeyStoreId`
+ * DescribeKey reported, in the store's region). Facts recorded before the store id was collected do not match: the
+ * next full scan records it.
+ */
+export function usesKeyStore(asset: AnyAsset, dep: Extract<DependencyTarget, { kind: 'kms-custom-key-store' }>): boolean {
+  const keys = (asset.config as KmsKeysField | null | undefined)?.kmsKeys ?? {};
+  return Object.values(keys).some(
+    (f) => f.resolved && f.customKeyStoreId === dep.customKeyStoreId && f.keyArn.split(':')[3] === dep.region,
+  );
+}
+
 /** The KMS key references `referencesKey` matches on live assets: each reference as configured and the ARN described. */
 function keyRefsRecorded(assets: AnyAsset[]): Set<string> {
   const out = new Set<string>();
@@ -889,12 +907,14 @@ async function recordedKeys(store: AssetStore, accountId: string, log: Log): Pro
 }
 
 /**
- * A dependency that is not an asset changed (a KMS key's state, the account-level Block Public Access): reads it
- * again for every live asset that depends on it, from the stored state (the assets themselves did not change, so
- * they are not re-described), writes those whose config changed and puts all of them in the assessment scope.
- * A key referenced only by an alias that could not be described is not matched (the next full scan covers it).
- * What is read from the store is bounded: a key none of the recorded key references names is dismissed with one read
- * (`referencedKeys`), and the account-level setting lists only the global assets (buckets are). A bucket stored
+ * A dependency that is not an asset changed (a KMS key's state, a custom key store's connection, the account-level
+ * Block Public Access): reads it again for every live asset that depends on it, from the stored state (the assets
+ * themselves did not change, so they are not re-described), writes those whose config changed and puts all of them
+ * in the assessment scope. A custom key store's keys are those whose recorded facts name the store
+ * (`usesKeyStore`). A key referenced only by an alias that could not be described is not matched (the next full scan
+ * covers it). What is read from the store is bounded: a key none of the recorded key references names is dismissed
+ * with one read (`referencedKeys`; a key store event lists the account's assets: the set records keys, not stores,
+ * and such events are rare), and the account-level setting lists only the global assets (buckets are). A bucket stored
  * without the owner check on its bucket-level read is described again (its setting may be another account's); a
  * bucket of another account gets no account-level setting.
  */
@@ -917,13 +937,17 @@ async function refreshDependents(
   if (wanted.length === 0) return;
   // buckets are global assets: the account-level setting alone needs only those
   const live = await store.listAssets(
-    wanted.some((d) => d.kind === 'kms-key') ? { accountId: env.accountId } : { accountId: env.accountId, region: 'global' },
+    wanted.some((d) => d.kind !== 'account-public-access-block')
+      ? { accountId: env.accountId }
+      : { accountId: env.accountId, region: 'global' },
   );
   for (const dep of wanted) {
     const dependents =
       dep.kind === 'kms-key'
         ? live.filter((a) => referencesKey(a, dep.keyArn))
-        : live.filter((a) => a.type === 's3.bucket' && !a.config?.external);
+        : dep.kind === 'kms-custom-key-store'
+          ? live.filter((a) => usesKeyStore(a, dep))
+          : live.filter((a) => a.type === 's3.bucket' && !a.config?.external);
     if (dependents.length === 0) {
       result.skipped.push({ dependency: dep, reason: 'no inventoried asset depends on it' });
       continue;
@@ -942,7 +966,7 @@ async function refreshDependents(
       }) as AnyDraft;
     const byId = new Map(dependents.map((a) => [a.id, a]));
     let drafts: AnyDraft[];
-    if (dep.kind === 'kms-key') {
+    if (dep.kind === 'kms-key' || dep.kind === 'kms-custom-key-store') {
       drafts = dependents.map(copy);
       result.gaps.push(...(await resolveKmsKeys(env, drafts, (d) => storedKeyFacts(byId.get(d.id)))).gaps);
     } else {

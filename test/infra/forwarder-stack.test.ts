@@ -67,6 +67,9 @@ describe('AiSpmForwarder stacks', () => {
     expect(unpinned.sort()).toEqual(central.sort());
     const names = new Set(rules.flatMap((r) => (r.EventPattern.detail as { eventName: string[] }).eventName));
     for (const n of Object.values(routedEventNames()).flat()) expect(names.has(n), n).toBe(true);
+    // e.g. the detachments, Elastic IP releases and custom key store (dis)connections of member accounts and regions
+    for (const n of ['ReleaseAddress', 'DetachNetworkInterface', 'DetachVolume', 'ConnectCustomKeyStore', 'DisconnectCustomKeyStore'])
+      expect(names.has(n), n).toBe(true);
     for (const r of rules) {
       expect(r.State).toBe('ENABLED');
       const rendered = JSON.stringify(r.EventPattern)

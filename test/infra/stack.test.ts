@@ -149,7 +149,14 @@ describe('AiSpm stack', () => {
       expect(discoveryNames.has(n), n).toBe(true);
     }
     // KMS key-state changes (CMK verdicts) and account-level Block Public Access changes (S3 verdicts) reach discovery
-    for (const n of ['DisableKey', 'EnableKey', 'ScheduleKeyDeletion', 'CancelKeyDeletion'])
+    for (const n of [
+      'DisableKey',
+      'EnableKey',
+      'ScheduleKeyDeletion',
+      'CancelKeyDeletion',
+      'ConnectCustomKeyStore',
+      'DisconnectCustomKeyStore',
+    ])
       expect(discoveryNames.get(n)?.has('kms.amazonaws.com'), n).toBe(true);
     for (const n of ['PutAccountPublicAccessBlock', 'DeleteAccountPublicAccessBlock'])
       expect(discoveryNames.get(n)?.has('s3.amazonaws.com'), n).toBe(true);
@@ -160,9 +167,22 @@ describe('AiSpm stack', () => {
       'ModifySecurityGroupRules',
       'ModifyNetworkInterfaceAttribute',
       'DisassociateAddress',
+      'ReleaseAddress',
+      'DetachNetworkInterface',
+      'DetachVolume',
     ])
       expect(discoveryNames.get(n)?.has('ec2.amazonaws.com'), n).toBe(true);
-    expect(discoveryNames.has('UpdateSecurityGroupRuleDescriptionsIngress')).toBe(false);
+    // nothing a check judges: egress rules, rule descriptions, EBS encryption by default (evidence only) and its key
+    for (const n of [
+      'UpdateSecurityGroupRuleDescriptionsIngress',
+      'AuthorizeSecurityGroupEgress',
+      'RevokeSecurityGroupEgress',
+      'EnableEbsEncryptionByDefault',
+      'DisableEbsEncryptionByDefault',
+      'ModifyEbsDefaultKmsKeyId',
+      'ResetEbsDefaultKmsKeyId',
+    ])
+      expect(discoveryNames.has(n), n).toBe(false);
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: Match.objectLike({ source: ['aws.kms'], detail: Match.objectLike({ eventSource: ['kms.amazonaws.com'] }) }),
     });

@@ -285,6 +285,38 @@ describe('Bedrock API keys', () => {
     expect(short.severity).toBe('MEDIUM');
     expect(ids([trail({ ...base, requestParameters: { userName: 'ci', serviceName: 'codecommit.amazonaws.com' } })])).toEqual([]);
   });
+
+  it('a re-activation names no service: MEDIUM when the inventory holds the credential as a Bedrock key, else LOW "service unknown"', () => {
+    // UpdateServiceSpecificCredential's request: userName, serviceSpecificCredentialId, status (no serviceName)
+    const reactivate = (credentialId: string) =>
+      trail({
+        eventSource: 'iam.amazonaws.com',
+        eventName: 'UpdateServiceSpecificCredential',
+        region: 'us-east-1',
+        requestParameters: { userName: 'ci-bot', serviceSpecificCredentialId: credentialId, status: 'Active' },
+      });
+    const inventory = { ...ctx, bedrockApiKeyIds: new Set(['ACCABEDROCK123456']) };
+    const [bedrock] = analyzeTrail([reactivate('ACCABEDROCK123456')], inventory);
+    expect(bedrock).toMatchObject({ detector: 'trail.bedrock-api-key-created', severity: 'MEDIUM', labels: ['reactivated'] });
+    expect(bedrock.evidence).toMatchObject({ service: 'bedrock.amazonaws.com', serviceFrom: 'inventory', targetUser: 'ci-bot' });
+    expect(JSON.stringify(bedrock)).not.toContain('ACCABEDROCK123456'); // masked
+    // a CodeCommit or Keyspaces credential looks the same: not held by the inventory, it is LOW and says so
+    const [other] = analyzeTrail([reactivate('ACCACODECOMMIT999')], inventory);
+    expect(other).toMatchObject({ severity: 'LOW', labels: ['reactivated', 'service-unknown'] });
+    expect(other.evidence).toMatchObject({ service: 'unknown', inventory: 'not-found' });
+    expect(other.description).toMatch(/does not name its service/);
+    // without the inventory (CLI, lookback): never presented as a Bedrock key
+    const [unknown] = analyzeTrail([reactivate('ACCABEDROCK123456')], ctx);
+    expect(unknown).toMatchObject({ severity: 'LOW', labels: ['reactivated', 'service-unknown'] });
+    expect(unknown.evidence).toMatchObject({ service: 'unknown', inventory: 'not-consulted' });
+    // a deactivation is not reported
+    const off = trail({
+      eventSource: 'iam.amazonaws.com',
+      eventName: 'UpdateServiceSpecificCredential',
+      requestParameters: { serviceSpecificCredentialId: 'ACCABEDROCK123456', status: 'Inactive' },
+    });
+    expect(ids([off], inventory)).toEqual([]);
+  });
 });
 
 describe('robustness', () => {

@@ -245,6 +245,21 @@ describe('dependency events (KMS key state, account-level Block Public Access)',
     expect(kms('Decrypt', { keyId: KEY }).ignored).toMatch(/no refresh route/);
   });
 
+  it('routes custom key store (dis)connections to the store, in the event region', () => {
+    for (const name of ['ConnectCustomKeyStore', 'DisconnectCustomKeyStore'])
+      expect(kms(name, { customKeyStoreId: 'cks-1234567890abcdef0' }), name).toEqual({
+        targets: [],
+        dependencies: [{ kind: 'kms-custom-key-store', region: 'eu-west-1', customKeyStoreId: 'cks-1234567890abcdef0' }],
+      });
+    expect(kms('DisconnectCustomKeyStore', {}).ignored).toBe('identifier missing in DisconnectCustomKeyStore');
+    expect(
+      kms('DisconnectCustomKeyStore', { customKeyStoreId: 'cks-1' }, { errorCode: 'CustomKeyStoreInvalidStateException' }).ignored,
+    ).toMatch(/failed call/);
+    // creating, updating or deleting a store changes no key's state
+    for (const name of ['CreateCustomKeyStore', 'UpdateCustomKeyStore', 'DeleteCustomKeyStore'])
+      expect(kms(name, { customKeyStoreId: 'cks-1' }).ignored, name).toMatch(/no refresh route/);
+  });
+
   it('routes account-level Block Public Access changes to every bucket', () => {
     for (const eventName of ['PutAccountPublicAccessBlock', 'DeleteAccountPublicAccessBlock'])
       expect(routeCloudTrailRecord({ eventSource: 's3.amazonaws.com', eventName, awsRegion: 'us-east-1' })).toEqual({
@@ -262,17 +277,17 @@ describe('dependency events (KMS key state, account-level Block Public Access)',
       'EnableKey',
       'ImportKeyMaterial',
       'ScheduleKeyDeletion',
+      'ConnectCustomKeyStore',
+      'DisconnectCustomKeyStore',
     ]);
-    // a custom key store event names the store, not its keys: a known gap (docs/discovery.md)
-    expect(kms('DisconnectCustomKeyStore', { customKeyStoreId: 'cks-1234567890abcdef0' }).ignored).toBe(
-      'no refresh route for kms.amazonaws.com DisconnectCustomKeyStore',
-    );
     expect(names['s3.amazonaws.com']).toEqual(
       expect.arrayContaining(['PutAccountPublicAccessBlock', 'DeleteAccountPublicAccessBlock', 'PutBucketPolicy']),
     );
     const p = cloudTrailEventPattern();
     expect(p.source).toEqual(expect.arrayContaining(['aws.kms', 'aws.s3']));
-    expect(p.detail.eventName).toEqual(expect.arrayContaining(['ScheduleKeyDeletion', 'DisableKey', 'PutAccountPublicAccessBlock']));
+    expect(p.detail.eventName).toEqual(
+      expect.arrayContaining(['ScheduleKeyDeletion', 'DisableKey', 'PutAccountPublicAccessBlock', 'DisconnectCustomKeyStore']),
+    );
   });
 });
 
@@ -460,7 +475,7 @@ describe('EC2 AI instance events', () => {
       'identifier missing in RevokeSecurityGroupIngress',
     );
     // egress rules do not change what the exposure checks judge; rule descriptions neither
-    for (const n of ['AuthorizeSecurityGroupEgress', 'UpdateSecurityGroupRuleDescriptionsIngress'])
+    for (const n of ['AuthorizeSecurityGroupEgress', 'RevokeSecurityGroupEgress', 'UpdateSecurityGroupRuleDescriptionsIngress'])
       expect(routeCloudTrailRecord(rec(n, { groupId: 'sg-1' })).ignored).toBe(`no refresh route for ec2.amazonaws.com ${n}`);
   });
 
@@ -495,6 +510,32 @@ describe('EC2 AI instance events', () => {
     expect(routeCloudTrailRecord(rec('DisassociateAddress', { publicIp: '54.1.2.3' })).dependencies).toEqual([
       { kind: 'public-ip', region: 'us-east-1', publicIp: '54.1.2.3' },
     ]);
+    // a release disassociates the address first (default VPC; elsewhere a release of an associated address fails)
+    expect(routeCloudTrailRecord(rec('ReleaseAddress', { allocationId: 'eipalloc-1' })).dependencies).toEqual([
+      { kind: 'public-ip', region: 'us-east-1', allocationId: 'eipalloc-1' },
+    ]);
+    expect(routeCloudTrailRecord(rec('ReleaseAddress', { publicIp: '54.1.2.3' })).dependencies).toEqual([
+      { kind: 'public-ip', region: 'us-east-1', publicIp: '54.1.2.3' },
+    ]);
+    expect(
+      routeCloudTrailRecord({ ...rec('ReleaseAddress', { allocationId: 'eipalloc-1' }), errorCode: 'InvalidIPAddress.InUse' }).ignored,
+    ).toBe('failed call (InvalidIPAddress.InUse)');
+    // a detached interface is named by its attachment only
+    expect(routeCloudTrailRecord(rec('DetachNetworkInterface', { attachmentId: 'eni-attach-1', force: false }))).toEqual({
+      targets: [],
+      dependencies: [{ kind: 'network-interface-attachment', region: 'us-east-1', attachmentId: 'eni-attach-1' }],
+    });
+    expect(routeCloudTrailRecord(rec('DetachNetworkInterface', {})).ignored).toBe('identifier missing in DetachNetworkInterface');
+    // a detached volume: the instance when the request or the response (the attachment) names it, else the volume
+    expect(routeCloudTrailRecord(rec('DetachVolume', { volumeId: 'vol-1', instanceId: 'i-0a' })).targets).toEqual(known('i-0a'));
+    expect(
+      routeCloudTrailRecord(rec('DetachVolume', { volumeId: 'vol-1' }, { volumeId: 'vol-1', instanceId: 'i-0b', status: 'detaching' })),
+    ).toEqual({ targets: known('i-0b') });
+    expect(routeCloudTrailRecord(rec('DetachVolume', { volumeId: 'vol-1' }))).toEqual({
+      targets: [],
+      dependencies: [{ kind: 'volume', region: 'us-east-1', volumeId: 'vol-1' }],
+    });
+    expect(routeCloudTrailRecord(rec('DetachVolume', {})).ignored).toBe('identifier missing in DetachVolume');
     // a new interface or volume on an inventoried instance re-describes it
     expect(
       routeCloudTrailRecord(rec('AttachNetworkInterface', { networkInterfaceId: 'eni-2', instanceId: 'i-0a', deviceIndex: 1 })).targets,
@@ -513,8 +554,21 @@ describe('EC2 AI instance events', () => {
       'AttachVolume',
       'AssignIpv6Addresses',
       'CreateReplaceRootVolumeTask',
+      'ReleaseAddress',
+      'DetachNetworkInterface',
+      'DetachVolume',
     ])
       expect(cloudTrailEventPattern().detail.eventName).toContain(n);
-    expect(names).not.toContain('UpdateSecurityGroupRuleDescriptionsIngress');
+    // no check reads egress rules or rule descriptions, the EBS default key, or encryption by default (evidence only)
+    for (const n of [
+      'UpdateSecurityGroupRuleDescriptionsIngress',
+      'AuthorizeSecurityGroupEgress',
+      'RevokeSecurityGroupEgress',
+      'ModifyEbsDefaultKmsKeyId',
+      'ResetEbsDefaultKmsKeyId',
+      'EnableEbsEncryptionByDefault',
+      'DisableEbsEncryptionByDefault',
+    ])
+      expect(names, n).not.toContain(n);
   });
 });

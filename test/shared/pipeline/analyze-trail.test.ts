@@ -6,6 +6,7 @@ import {
   type TrailRuntimeDeps,
   writtenChangesOf,
 } from '../../../shared/pipeline/analyze.ts';
+import { apiKeyId } from '../../../shared/domain/asset.ts';
 import { MemoryDeadLetter } from '../../../shared/runtime/deadletter.ts';
 import { defaultDetectorSet } from '../../../shared/runtime/default-detectors.ts';
 import { MemoryStore } from '../../../shared/store/memory.ts';
@@ -193,5 +194,67 @@ describe('analyzeTrailMessages', () => {
     const routed = await analyzeTrailMessages(deps, [trail('DeleteGuardrail', 'u1')]);
     expect(routed.status).toBe('processed');
     expect(routed.unroutedEvents).toBeUndefined();
+  });
+});
+
+describe('analyzeTrailMessages: a re-activated service-specific credential', () => {
+  /** UpdateServiceSpecificCredential as CloudTrail logs it (IAM): no service in the request. */
+  const reactivate = (credentialId: string, eventID: string, caller: string) => {
+    const m = trail('UpdateServiceSpecificCredential', eventID, '2026-11-20T10:16:00Z', caller);
+    m.envelope.source = 'aws.iam';
+    Object.assign(m.envelope.detail as Record<string, unknown>, {
+      eventSource: 'iam.amazonaws.com',
+      awsRegion: 'us-east-1',
+      requestParameters: { userName: 'ci-bot', serviceSpecificCredentialId: credentialId, status: 'Active' },
+    });
+    return m;
+  };
+  const keyFindings = async (store: MemoryStore) =>
+    (await store.allFindings()).filter((f) => f.source === 'runtime' && f.ruleId.includes('bedrock-api-key'));
+
+  it('is a Bedrock API key (MEDIUM) only when the inventory holds it; another credential is LOW, service unknown', async () => {
+    const { store, deps } = setup();
+    const inventory = new MemoryStore();
+    await inventory.putAsset({
+      id: apiKeyId(ACCOUNT, 'ACCABEDROCK1'),
+      type: 'iam.bedrock-api-key',
+      accountId: ACCOUNT,
+      region: 'global',
+      name: 'ci-bot/ACCABEDROCK1',
+      config: {},
+      tags: {},
+      relationships: [],
+      configHash: 'h',
+      firstSeen: '2026-11-01T00:00:00.000Z',
+      lastSeen: '2026-11-01T00:00:00.000Z',
+    } as never);
+    let reads = 0;
+    deps.assets = {
+      getAsset: (id) => {
+        reads++;
+        return inventory.getAsset(id);
+      },
+    };
+    await analyzeTrailMessages(deps, [reactivate('ACCABEDROCK1', 'k1', 'Alice'), reactivate('ACCACODECOMMIT1', 'k2', 'Bob')]);
+    const found = await keyFindings(store);
+    const bySeverity = found.map((f) => [f.severity, f.identity]).sort();
+    expect(bySeverity).toEqual([
+      ['LOW', 'arn:aws:sts::999988887777:assumed-role/Bob/s1'],
+      ['MEDIUM', 'arn:aws:sts::999988887777:assumed-role/Alice/s1'],
+    ]);
+    expect(reads).toBe(2); // one point read per credential
+  });
+
+  it('a failed inventory read does not fail the batch: the service is reported unknown', async () => {
+    const { store, deps, log } = setup();
+    deps.assets = {
+      getAsset: async () => {
+        throw Object.assign(new Error('throttled'), { name: 'ProvisionedThroughputExceededException' });
+      },
+    };
+    const out = await analyzeTrailMessages(deps, [reactivate('ACCABEDROCK1', 'k3', 'Alice')]);
+    expect(out.status).toBe('processed');
+    expect((await keyFindings(store)).map((f) => f.severity)).toEqual(['LOW']);
+    expect(log.entries.some((e) => e.extra?.error === 'ProvisionedThroughputExceededException')).toBe(true);
   });
 });

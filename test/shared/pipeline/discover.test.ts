@@ -1294,6 +1294,106 @@ describe.runIf(realRecords.length > 0)('real CloudTrail records drive the right 
       await env.standin.close();
     }
   });
+
+  it('detachments and Elastic IP releases re-judge only the AI instances that recorded the interface / volume / address', async () => {
+    const env = await setup();
+    try {
+      const ec2 = env.standin.account.regions['us-east-1'].ec2 as NonNullable<(typeof env.standin.account.regions)['us-east-1']['ec2']>;
+      const infer = ec2.instances.find((i) => i.InstanceId === 'i-0b22b4b0f0022000b') as Record<string, unknown>;
+      const gpu = ec2.instances.find((i) => i.InstanceId === 'i-0a11a3a9e0011434a') as Record<string, unknown>;
+      // the private inference server gets a secondary interface with a public IP in the open group, and an
+      // unencrypted data volume
+      const primaryOnly = [...(infer.NetworkInterfaces as Record<string, unknown>[])];
+      const open = [{ GroupId: 'sg-0ollamaopen00001', GroupName: 'ollama-playground' }];
+      infer.NetworkInterfaces = [
+        ...primaryOnly,
+        {
+          NetworkInterfaceId: 'eni-0second00000001',
+          Attachment: { AttachmentId: 'eni-attach-0second0001', DeviceIndex: 1, Status: 'attached' },
+          Association: { PublicIp: '203.0.113.50', IpOwnerId: 'amazon' },
+          PrivateIpAddresses: [
+            { Primary: true, PrivateIpAddress: '10.0.2.31', Association: { PublicIp: '203.0.113.50', IpOwnerId: 'amazon' } },
+          ],
+          Groups: open,
+        },
+      ];
+      const rootOnly = [...(infer.BlockDeviceMappings as Record<string, unknown>[])];
+      infer.BlockDeviceMappings = [...rootOnly, { DeviceName: '/dev/sdf', Ebs: { VolumeId: 'vol-0inferdata000001', Status: 'attached' } }];
+      ec2.volumes?.push({ VolumeId: 'vol-0inferdata000001', Size: 500, VolumeType: 'gp3', State: 'in-use', Encrypted: false });
+      const store = new MemoryStore();
+      await env.scan(store);
+      const opts = { clients: env.clients, store, clock: env.clock, log: env.log };
+      const ec2ev = (eventName: string, req: Record<string, unknown>, eventTime: string) => {
+        const e = ct(eventName, req, eventTime);
+        return { ...e, source: 'aws.ec2', detail: { ...e.detail, eventSource: 'ec2.amazonaws.com' } };
+      };
+      const total = () => [...env.standin.calls.values()].reduce((a, b) => a + b, 0);
+      const gpuId = `arn:aws:ec2:us-east-1:${DEMO_ACCOUNT_ID}:instance/i-0a11a3a9e0011434a`;
+      const inferId = `arn:aws:ec2:us-east-1:${DEMO_ACCOUNT_ID}:instance/i-0b22b4b0f0022000b`;
+      const status = async (id: string, checkId: string) =>
+        evaluateChecks([(await store.getAsset(id)) as AnyAsset], [], ALL_CHECKS, { now: env.clock.now() }).find(
+          (x) => x.checkId === checkId,
+        )?.status;
+      expect(await status(inferId, 'ec2_ai_instance_model_server_ports_not_public')).toBe('FAIL');
+      expect(await status(inferId, 'ec2_ai_instance_ebs_volumes_encrypted')).toBe('FAIL');
+      // the secondary interface's attachment id is recorded; the primary's is not (it cannot be detached)
+      const nics = ((await store.getAsset(inferId))?.config as Ec2InstanceConfig | undefined)?.networkInterfaces;
+      expect(nics?.map((n) => n.attachmentId)).toEqual([undefined, 'eni-attach-0second0001']);
+
+      // 1. a volume no AI instance has is detached: one store read, no AWS call
+      let before = total();
+      const other = await refreshFromEvent(ec2ev('DetachVolume', { volumeId: 'vol-0elsewhere00001' }, '2026-11-25T09:00:00Z'), opts);
+      expect(other.skipped.map((x) => x.reason)).toEqual(['no inventoried AI instance uses it']);
+      expect(total() - before).toBe(0);
+      // 2. the unencrypted data volume is detached (no instance id in the record): the inference server passes
+      infer.BlockDeviceMappings = rootOnly;
+      env.clock.set('2026-11-25T09:10:05.000Z');
+      const vol = await refreshFromEvent(ec2ev('DetachVolume', { volumeId: 'vol-0inferdata000001' }, '2026-11-25T09:10:00Z'), opts);
+      expect(vol.targets.map((t) => t.key)).toEqual(['i-0b22b4b0f0022000b']);
+      expect(vol.changes.map((c) => [c.change, c.asset.id])).toEqual([['updated', inferId]]);
+      expect(await status(inferId, 'ec2_ai_instance_ebs_volumes_encrypted')).toBe('PASS');
+
+      // 3. another attachment is detached (no AI instance recorded it): no AWS call
+      before = total();
+      const elsewhere = await refreshFromEvent(
+        ec2ev('DetachNetworkInterface', { attachmentId: 'eni-attach-0elsewhere01' }, '2026-11-25T09:20:00Z'),
+        opts,
+      );
+      expect(elsewhere.skipped.map((x) => x.reason)).toEqual(['no inventoried AI instance uses it']);
+      expect(total() - before).toBe(0);
+      // 4. the public secondary interface is detached: the inference server is private again
+      infer.NetworkInterfaces = primaryOnly;
+      env.clock.set('2026-11-25T09:21:05.000Z');
+      const eni = await refreshFromEvent(
+        ec2ev('DetachNetworkInterface', { attachmentId: 'eni-attach-0second0001', force: false }, '2026-11-25T09:21:00Z'),
+        opts,
+      );
+      expect(eni.targets.map((t) => t.key)).toEqual(['i-0b22b4b0f0022000b']);
+      expect(eni.changes.map((c) => [c.change, c.asset.id])).toEqual([['updated', inferId]]);
+      expect(await status(inferId, 'ec2_ai_instance_model_server_ports_not_public')).toBe('PASS');
+
+      // 5. an Elastic IP released by allocation id: no AI instance holds one (the playground's address is AWS-assigned)
+      before = total();
+      const alloc = await refreshFromEvent(ec2ev('ReleaseAddress', { allocationId: 'eipalloc-0abc' }, '2026-11-25T09:30:00Z'), opts);
+      expect(alloc.skipped.map((x) => x.reason)).toEqual(['no inventoried AI instance uses it']);
+      expect(total() - before).toBe(0);
+      // 6. released by address (default VPC: the release disassociates it): the playground holding it is private now
+      expect(await status(gpuId, 'ec2_ai_instance_admin_ports_not_public')).toBe('FAIL');
+      delete gpu.PublicIpAddress;
+      delete gpu.PublicDnsName;
+      gpu.NetworkInterfaces = (gpu.NetworkInterfaces as Record<string, unknown>[]).map(({ Association: _, ...n }) => ({
+        ...n,
+        PrivateIpAddresses: (n.PrivateIpAddresses as Record<string, unknown>[]).map(({ Association: _a, ...p }) => p),
+      }));
+      env.clock.set('2026-11-25T09:31:05.000Z');
+      const rel = await refreshFromEvent(ec2ev('ReleaseAddress', { publicIp: '54.210.10.20' }, '2026-11-25T09:31:00Z'), opts);
+      expect(rel.targets.map((t) => t.key)).toEqual(['i-0a11a3a9e0011434a']);
+      expect(rel.changes.map((c) => [c.change, c.asset.id])).toEqual([['updated', gpuId]]);
+      expect(await status(gpuId, 'ec2_ai_instance_admin_ports_not_public')).toBe('PASS');
+    } finally {
+      await env.standin.close();
+    }
+  });
 });
 
 describe('instanceUses: which stored AI instances a DisassociateAddress can concern', () => {
@@ -1307,9 +1407,39 @@ describe('instanceUses: which stored AI instances a DisassociateAddress can conc
     expect(instanceUses(nic({ elasticIps: ['54.1.2.3'] }), byAssoc)).toBe(true);
     expect(instanceUses(nic({ elasticIps: [] }), byAssoc)).toBe(false);
     expect(instanceUses(nic({}), byAssoc)).toBe(true); // stored before elasticIps: possibly an Elastic IP
+    // a release by allocation id likewise (ReleaseAddress)
+    const byAlloc = { kind: 'public-ip', region: 'us-east-1', allocationId: 'eipalloc-1' } as const;
+    expect(instanceUses(nic({ elasticIps: ['54.1.2.3'] }), byAlloc)).toBe(true);
+    expect(instanceUses(nic({ elasticIps: [] }), byAlloc)).toBe(false);
     expect(
       instanceUses({ publicIpAddresses: [], networkInterfaces: [{ networkInterfaceId: 'eni-1', publicIps: [] }] } as never, byAssoc),
     ).toBe(false);
+  });
+  it('a detached attachment: the interface that recorded it; a secondary interface stored before attachment ids counts', () => {
+    const dep = { kind: 'network-interface-attachment', region: 'us-east-1', attachmentId: 'eni-attach-2' } as const;
+    const two = (second: Record<string, unknown>) =>
+      ({
+        publicIpAddresses: [],
+        networkInterfaces: [
+          { networkInterfaceId: 'eni-1', deviceIndex: 0, publicIps: [], ipv6Addresses: [], groupIds: [] },
+          { networkInterfaceId: 'eni-2', deviceIndex: 1, publicIps: [], ipv6Addresses: [], groupIds: [], ...second },
+        ],
+      }) as unknown as Ec2InstanceConfig;
+    expect(instanceUses(two({ attachmentId: 'eni-attach-2' }), dep)).toBe(true);
+    expect(instanceUses(two({ attachmentId: 'eni-attach-9' }), dep)).toBe(false);
+    expect(instanceUses(two({}), dep)).toBe(true); // stored before attachment ids: possibly the one detached
+    // a primary interface only: nothing to detach
+    expect(
+      instanceUses(
+        { networkInterfaces: [{ networkInterfaceId: 'eni-1', deviceIndex: 0, publicIps: [], ipv6Addresses: [], groupIds: [] }] } as never,
+        dep,
+      ),
+    ).toBe(false);
+  });
+  it('a detached volume: the instance that lists it', () => {
+    const dep = { kind: 'volume', region: 'us-east-1', volumeId: 'vol-2' } as const;
+    expect(instanceUses({ volumeIds: ['vol-1', 'vol-2'] } as never, dep)).toBe(true);
+    expect(instanceUses({ volumeIds: ['vol-1'] } as never, dep)).toBe(false);
   });
   it('by address: that address only, whoever owns it', () => {
     expect(instanceUses(nic({ elasticIps: [] }), { kind: 'public-ip', region: 'us-east-1', publicIp: '54.1.2.3' })).toBe(true);

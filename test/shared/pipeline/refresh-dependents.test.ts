@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InventoryGraph } from '../../../shared/assessment/graph.ts';
+import kmsCheck from '../../../shared/checks/s3/s3_ai_bucket_kms_encryption_enabled.ts';
 import pabCheck from '../../../shared/checks/s3/s3_ai_bucket_public_access_block_enabled.ts';
 import type { ClientFactory } from '../../../shared/discovery/types.ts';
 import type { AnyAsset } from '../../../shared/domain/asset.ts';
@@ -297,5 +298,69 @@ describe('dependency refresh cost', () => {
     };
     await refreshFromEvent(put, { clients, store, clock: clock(), log: memoryLog() });
     expect(await store.referencedKeys(ACCOUNT)).toContain(other);
+  });
+});
+
+describe('custom key store (dis)connection', () => {
+  const storeEvent = (eventName: string, customKeyStoreId: string, awsRegion = 'us-east-1') => ({
+    'detail-type': 'AWS API Call via CloudTrail',
+    source: 'aws.kms',
+    account: ACCOUNT,
+    detail: {
+      eventSource: 'kms.amazonaws.com',
+      eventName,
+      awsRegion,
+      eventTime: '2026-11-26T09:00:00Z',
+      recipientAccountId: ACCOUNT,
+      requestParameters: { customKeyStoreId },
+    },
+  });
+  const OTHER = KEY.replace('11111111-2222', '77777777-2222');
+  const kmsStatus = (a: AnyAsset | undefined) => {
+    const r = kmsCheck.evaluate(a as never, { graph: new InventoryGraph([a as AnyAsset], []), now: NOW, settings: {} });
+    return (Array.isArray(r) ? r[0] : r).status;
+  };
+  /** A bucket on KEY, recorded (by a scan) as a key of custom key store cks-1, and a bucket on a key of no store. */
+  async function inventory() {
+    const store = new CountingStore();
+    const inStore = bucket('in-store');
+    const facts = (inStore.config as KmsKeysField).kmsKeys?.[KEY];
+    (inStore.config as KmsKeysField).kmsKeys = { [KEY]: { ...(facts as object), customKeyStoreId: 'cks-1' } as never };
+    await store.putAsset(inStore as never);
+    const plain = bucket('plain', { encryption: { algorithm: 'aws:kms', kmsKeyId: OTHER } });
+    (plain.config as KmsKeysField).kmsKeys = {
+      [OTHER]: { resolved: true, keyArn: OTHER, keyManager: 'CUSTOMER', keyState: 'Enabled', multiRegion: false },
+    };
+    await store.putAsset(plain as never);
+    return { store, inStore, plain };
+  }
+
+  it('a disconnection re-describes the keys of that store only: the CMK check fails the unavailable key', async () => {
+    const { store, inStore } = await inventory();
+    expect(kmsStatus(await store.getAsset(inStore.id))).toBe('PASS');
+    const { clients, commands } = fakeClients(async () => ({
+      KeyMetadata: { Arn: KEY, KeyManager: 'CUSTOMER', KeyState: 'Unavailable', MultiRegion: false, CustomKeyStoreId: 'cks-1' },
+    }));
+    const r = await refreshFromEvent(storeEvent('DisconnectCustomKeyStore', 'cks-1'), { clients, store, clock: clock(), log: memoryLog() });
+    expect(r.assetIds).toEqual([inStore.id]);
+    expect(r.changes.map((c) => c.asset.name)).toEqual(['in-store']);
+    expect(commands).toEqual(['DescribeKeyCommand']);
+    const after = await store.getAsset(inStore.id);
+    expect((after?.config as KmsKeysField | undefined)?.kmsKeys?.[KEY]).toMatchObject({
+      keyState: 'Unavailable',
+      customKeyStoreId: 'cks-1',
+    });
+    expect(kmsStatus(after)).toBe('FAIL');
+  });
+
+  it('a store no recorded key belongs to (or one of another region) costs no AWS call', async () => {
+    const { store } = await inventory();
+    const { clients, calls } = fakeClients(async () => ({}));
+    for (const e of [storeEvent('ConnectCustomKeyStore', 'cks-2'), storeEvent('DisconnectCustomKeyStore', 'cks-1', 'eu-west-1')]) {
+      const r = await refreshFromEvent(e, { clients, store, clock: clock(), log: memoryLog() });
+      expect(r.assetIds).toEqual([]);
+      expect(r.skipped.map((x) => x.reason)).toEqual(['no inventoried asset depends on it']);
+    }
+    expect(calls).toEqual([]);
   });
 });
