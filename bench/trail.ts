@@ -43,6 +43,7 @@ import { ensureTable } from '../shared/store/dynamo-schema.ts';
 import { MemoryStore } from '../shared/store/memory.ts';
 import { systemClock } from '../shared/util/clock.ts';
 import { silentLog } from '../shared/util/logger.ts';
+import { sqsEvent as sqsEventOf } from '../test/fixtures/sqs.ts';
 
 const BATCH = 1000;
 
@@ -414,21 +415,9 @@ async function countingProxy(target: string) {
   };
 }
 
-function sqsEvent(bodies: string[], prefix: string): SQSEvent {
-  return {
-    Records: bodies.map((body, i) => ({
-      messageId: `${prefix}${i}`,
-      receiptHandle: 'r',
-      body,
-      attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 's', ApproximateFirstReceiveTimestamp: '0' },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:us-east-1:111122223333:aispm-trail',
-      awsRegion: 'us-east-1',
-    })),
-  };
-}
+/** The SQS event Lambda passes for a trail-queue batch (the handler tests' fixture). */
+const sqsEvent = (bodies: string[], prefix: string): SQSEvent =>
+  sqsEventOf(bodies, { queueArn: 'arn:aws:sqs:us-east-1:111122223333:aispm-trail', idPrefix: prefix });
 
 async function main(): Promise<void> {
   const nBatches = arg('batches', 20);
