@@ -143,6 +143,27 @@ describe('analyzeTrailMessages', () => {
     for (const f of found) expect(f.occurrences).toBe(1);
   });
 
+  it('a write failing while others are in flight: the changes they store are handed over, none delivered late or lost', async () => {
+    const { store, deps } = setup();
+    const msgs = ['Alice', 'Bob', 'Carol'].map((who, i) => trail('DeleteGuardrail', `w${i}`, undefined, who));
+    const putFinding = store.putFinding.bind(store);
+    store.putFinding = async (f, v) => {
+      if (f.identity?.includes('/Bob/')) throw new Error('write failed');
+      await new Promise((r) => setTimeout(r, 20)); // a round trip: still in flight when Bob's write fails
+      return putFinding(f, v);
+    };
+    const err = await analyzeTrailMessages(deps, msgs).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    const stored = await guardrailFindings(store);
+    expect(stored.map((f) => f.identity?.split('/')[1]).sort()).toEqual(['Alice', 'Carol']);
+    // every finding stored by the failed run rides on its error (the retry re-records them without a change to deliver)
+    expect(
+      writtenChangesOf(err)
+        .map((c) => c.finding.id)
+        .sort(),
+    ).toEqual(stored.map((f) => f.id).sort());
+  });
+
   it('a retry holding one more event than the failed run counts only that event (single-event detectors count per id)', async () => {
     const { store, deps } = setup();
     const putFinding = store.putFinding.bind(store);
