@@ -4,6 +4,7 @@ import {
   analyzeTrailMessages,
   DEFAULT_TRAIL_CLAIM_TTL_SECONDS,
   type RuntimeDeps,
+  TRAIL_MARK_CONCURRENCY,
   writtenChangesOf,
 } from '../../../shared/pipeline/analyze.ts';
 import { MemoryDeadLetter } from '../../../shared/runtime/deadletter.ts';
@@ -162,6 +163,35 @@ describe('analyzeTrailMessages', () => {
         .map((c) => c.finding.id)
         .sort(),
     ).toEqual(stored.map((f) => f.id).sort());
+  });
+
+  it('claims and mark extensions of a batch run several at a time, with the same outcome', async () => {
+    const { store, deps } = setup();
+    let inFlight = 0;
+    let peak = 0;
+    let won = 0;
+    const slow =
+      <A extends unknown[]>(fn: (...a: A) => Promise<boolean>) =>
+      async (...a: A) => {
+        peak = Math.max(peak, ++inFlight);
+        await new Promise((r) => setTimeout(r, 2));
+        inFlight--;
+        return fn(...a);
+      };
+    const claim = slow(store.claim.bind(store));
+    store.claim = async (key, ttl) => {
+      const ok = await claim(key, ttl);
+      if (ok) won++;
+      return ok;
+    };
+    store.extend = slow(store.extend.bind(store));
+    // 40 events, one of them delivered twice in the batch: analyzed once
+    const msgs = Array.from({ length: 40 }, (_, i) => trail('DeleteGuardrail', `k${i}`));
+    const out = await analyzeTrailMessages(deps, [...msgs, msgs[7]]);
+    expect(peak).toBe(TRAIL_MARK_CONCURRENCY);
+    expect(out.totals?.trailEvents).toBe(40);
+    expect(won).toBe(40);
+    expect((await analyzeTrailMessages(deps, msgs)).status).toBe('duplicate');
   });
 
   it('a retry holding one more event than the failed run counts only that event (single-event detectors count per id)', async () => {
