@@ -1,7 +1,7 @@
 /**
  * CloudTrail queue-path benchmark (and check) of the runtime analyzer.
  *
- *   node --expose-gc --no-warnings --import tsx bench/trail.ts [--batches 20] [--handler-batches 2] [--rounds 3]
+ *   node --expose-gc --no-warnings --import tsx bench/trail.ts [--batches 20] [--handler-batches 1] [--rounds 3] [--store-latency-ms 4]
  *
  * 1. Generates EventBridge "AWS API Call via CloudTrail" events in the shape the trail queue receives (the envelope of
  *    ../shared/reference/aws-facts.md section 4, the fields of events routed by `runtimeTrailPatterns()`), wrapped as
@@ -11,16 +11,20 @@
  *    the detectors must skip), over three accounts and two regions. Planted attacks, one per batch: a reconnaissance
  *    burst followed by model access enablement, invocation logging deleted, a guardrail deleted, a long-term Bedrock
  *    API key, a guardrail weakened, invocation logging narrowed.
- * 2. Measures, in the same run (best of `--rounds`), in events/s and as a ratio to the baseline:
- *    - baseline: JSON.parse of every message body;
- *    - detectors alone: the CloudTrail detectors (`defaultDetectorSet().trail`) over the batch's already parsed
- *      `TrailEvent`s, one call per batch as the analyzer makes (and once over all events: superlinear work shows);
- *    - full path in memory: what the handler runs per batch (`trailEnvelopeOf` of each body, `analyzeTrailMessages`:
- *      claims, detectors, aggregation, finding lifecycle, mark extension) with the in-memory store;
- *    - the real handler (functions/analyze-logs/handler.ts) as its tests wire it: DynamoDB over HTTP (dynalite, behind
- *      a counting proxy: store round-trips per event), SQS mocked, no network;
- *    - the same handler on a batch with one poison message (the store rejects its finding's write with a
- *      ValidationException, as for an item over DynamoDB's size limit): joint run, joint retry, bisection.
+ * 2. Measures, in the same run (best of `--rounds` for the in-process rows), in events/s and as a ratio to the
+ *    baseline (absolute times on a shared machine are noisy; the load average is printed):
+ *    (1) baseline: JSON.parse of every message body;
+ *    (2) detectors alone: the CloudTrail detectors (`defaultDetectorSet().trail`) over already parsed `TrailEvent`s,
+ *        one call per 1,000-event batch as the analyzer makes, and again in calls of 10,000 (work superlinear in the
+ *        batch size would show as a per-event cost growing with the call's size);
+ *    (3) full path in memory: what the handler runs per batch (`trailEnvelopeOf` of each body, `analyzeTrailMessages`:
+ *        claims, detectors, aggregation, finding lifecycle, mark extension) with the in-memory store;
+ *    (4) the real handler (functions/analyze-logs/handler.ts) as its tests wire it: DynamoDB over HTTP (dynalite in
+ *        this process, so its CPU cost is in the figure, behind a counting proxy: store round-trips per event), SQS
+ *        mocked, no network; (4b) the same with `--store-latency-ms` (default 4, an assumed in-region DynamoDB round
+ *        trip) added to every DynamoDB request: what the store round-trips cost in wall time;
+ *    (5) the handler on a batch with one poison message (the store rejects its finding's write with a
+ *        ValidationException, as for an item over DynamoDB's size limit): joint run, joint retry, bisection.
  *    Heap used (after a GC) before and after the measurements.
  * 3. Exits non-zero unless every planted attack is detected by each path, no benign identity is, and the poison batch
  *    reports exactly the poison message as a batch item failure.
@@ -28,6 +32,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { loadavg } from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent } from 'aws-lambda';
@@ -421,14 +426,16 @@ const sqsEvent = (bodies: string[], prefix: string): SQSEvent =>
 
 async function main(): Promise<void> {
   const nBatches = arg('batches', 20);
-  const nHandler = arg('handler-batches', 2);
+  const nHandler = arg('handler-batches', 1);
   const rounds = arg('rounds', 3);
   const t0 = now();
   const data = batches(nBatches, 14, 'b');
   const events = nBatches * BATCH;
   const bytes = data.reduce((a, b) => a + b.bodies.reduce((x, s) => x + s.length, 0), 0);
   console.log(
-    `node ${process.version} ${process.arch}; ${nBatches} batches x ${BATCH} messages = ${events} events, ${(bytes / 1048576).toFixed(1)} MB of bodies (avg ${(bytes / events).toFixed(0)} B), generated in ${((now() - t0) / 1000).toFixed(1)} s`,
+    `node ${process.version} ${process.arch}; ${nBatches} batches x ${BATCH} messages = ${events} events, ${(bytes / 1048576).toFixed(1)} MB of bodies (avg ${(bytes / events).toFixed(0)} B), generated in ${((now() - t0) / 1000).toFixed(1)} s; load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
   );
   const heapBefore = heapMB();
   const rate = (m: { ms: number }, n = events) => (n / (m.ms / 1000)).toFixed(0).padStart(8);
