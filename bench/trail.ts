@@ -314,8 +314,8 @@ interface Batch {
   expect: Planted[];
 }
 
-/** `n` batches of `BATCH` message bodies; batch `i` carries attack `i` at a seeded position. */
-function batches(n: number, seed: number, prefix: string, extra?: (g: Gen) => Record<string, unknown>): Batch[] {
+/** `n` batches of `BATCH` message bodies; batch `i` carries attack `first + i` at a seeded position. */
+function batches(n: number, seed: number, prefix: string, first = 0, extra?: (g: Gen) => Record<string, unknown>): Batch[] {
   const g = new Gen(seed, prefix, '2026-11-20T00:00:00Z');
   const out: Batch[] = [];
   for (let b = 0; b < n; b++) {
@@ -325,7 +325,7 @@ function batches(n: number, seed: number, prefix: string, extra?: (g: Gen) => Re
     while (events.length < BATCH) {
       if (events.length === at) {
         // generated in place, so the attack's times fall between its neighbours'
-        const planted = attack(g, b, `${prefix}${b}`);
+        const planted = attack(g, first + b, `${prefix}${b}`);
         expect = planted.expect;
         events.push(...planted.events, ...(extra ? [extra(g)] : []));
       } else events.push(g.benign());
@@ -580,7 +580,7 @@ async function main(): Promise<void> {
       .map(([k, v]) => `${k} ${v}`)
       .join(', ');
 
-  const hData = batches(nHandler, 140, 'h');
+  const hData = batches(nHandler, 140, 'h', 1);
   await handler(sqsEvent(batches(1, 7, 'w')[0].bodies.slice(0, 50), 'w'), ctx); // warm-up: module load, connections
   proxy.counts.clear();
   sent.length = 0;
@@ -603,7 +603,7 @@ async function main(): Promise<void> {
   // (4b) the same with a round-trip latency added to every DynamoDB request (loopback has none; DynamoDB in-region
   // answers in a few ms): what sequential per-event requests cost
   const latencyMs = arg('store-latency-ms', 4);
-  const lData = batches(1, 1401, 'l');
+  const lData = batches(1, 1401, 'l', 3);
   proxy.counts.clear();
   sent.length = 0;
   proxy.state.latencyMs = latencyMs;
@@ -617,7 +617,7 @@ async function main(): Promise<void> {
 
   // (5) one poison message: its finding's write is rejected, so the joint run fails, is retried, then bisected
   const POISON = 'poison-role';
-  const pData = batches(1, 1400, 'p', (g) =>
+  const pData = batches(1, 1400, 'p', 0, (g) =>
     g.event(role('111122223333', POISON, 'p'), 'aws.bedrock', 'DeleteGuardrail', { requestParameters: { guardrailIdentifier: 'gr-x' } }),
   );
   const poisonIdx = pData[0].bodies.findIndex((b) => b.includes(POISON));
