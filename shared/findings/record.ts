@@ -14,7 +14,8 @@ export interface FindingChange {
 /**
  * Applies observations to the finding store: read, reconcile (pure), conditional write; on a lost race (another
  * function wrote the same finding meanwhile) re-read and re-apply, so no update is lost. Returns what changed.
- * Observations of the same finding id within one call are applied in order.
+ * Observations of the same finding id within one call are applied in order. A write that fails fails the call once
+ * the writes in flight have settled, so `opts.written` then holds every change stored.
  */
 export async function recordObservations(
   store: FindingStore,
@@ -35,8 +36,9 @@ export async function recordObservations(
   const ids = [...byId.keys()];
   // One batched read for the first attempt of every finding; a lost race re-reads that finding alone.
   const prefetched = await store.getFindings(ids);
+  let failed = false;
   const worker = async () => {
-    for (let id = ids.pop(); id !== undefined; id = ids.pop()) {
+    for (let id = failed ? undefined : ids.pop(); id !== undefined; id = failed ? undefined : ids.pop()) {
       // undefined = known not to exist; null = must be re-read.
       let known: Finding | undefined | null = prefetched.get(id);
       for (const obs of byId.get(id) ?? []) {
@@ -59,6 +61,18 @@ export async function recordObservations(
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 8) }, worker));
+  // On a failure the other workers finish the write in hand (none started after it) and only then is the error thrown:
+  // a write that lands after the throw would be stored without being in `opts.written` (never delivered: a retry
+  // sees its events already counted).
+  const settled = await Promise.allSettled(
+    Array.from({ length: Math.max(1, opts.concurrency ?? 8) }, () =>
+      worker().catch((err: unknown) => {
+        failed = true;
+        throw err;
+      }),
+    ),
+  );
+  const rejected = settled.find((r) => r.status === 'rejected');
+  if (rejected) throw rejected.reason;
   return changes;
 }

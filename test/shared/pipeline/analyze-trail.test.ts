@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   analyzeTrailMessages,
   DEFAULT_TRAIL_CLAIM_TTL_SECONDS,
+  TRAIL_MARK_CONCURRENCY,
   type TrailRuntimeDeps,
   writtenChangesOf,
 } from '../../../shared/pipeline/analyze.ts';
@@ -142,6 +143,56 @@ describe('analyzeTrailMessages', () => {
     const found = await guardrailFindings(store);
     expect(found).toHaveLength(2);
     for (const f of found) expect(f.occurrences).toBe(1);
+  });
+
+  it('a write failing while others are in flight: the changes they store are handed over, none delivered late or lost', async () => {
+    const { store, deps } = setup();
+    const msgs = ['Alice', 'Bob', 'Carol'].map((who, i) => trail('DeleteGuardrail', `w${i}`, undefined, who));
+    const putFinding = store.putFinding.bind(store);
+    store.putFinding = async (f, v) => {
+      if (f.identity?.includes('/Bob/')) throw new Error('write failed');
+      await new Promise((r) => setTimeout(r, 20)); // a round trip: still in flight when Bob's write fails
+      return putFinding(f, v);
+    };
+    const err = await analyzeTrailMessages(deps, msgs).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    const stored = await guardrailFindings(store);
+    expect(stored.map((f) => f.identity?.split('/')[1]).sort()).toEqual(['Alice', 'Carol']);
+    // every finding stored by the failed run rides on its error (the retry re-records them without a change to deliver)
+    expect(
+      writtenChangesOf(err)
+        .map((c) => c.finding.id)
+        .sort(),
+    ).toEqual(stored.map((f) => f.id).sort());
+  });
+
+  it('claims and mark extensions of a batch run several at a time, with the same outcome', async () => {
+    const { store, deps } = setup();
+    let inFlight = 0;
+    let peak = 0;
+    let won = 0;
+    const slow =
+      <A extends unknown[]>(fn: (...a: A) => Promise<boolean>) =>
+      async (...a: A) => {
+        peak = Math.max(peak, ++inFlight);
+        await new Promise((r) => setTimeout(r, 2));
+        inFlight--;
+        return fn(...a);
+      };
+    const claim = slow(store.claim.bind(store));
+    store.claim = async (key, ttl) => {
+      const ok = await claim(key, ttl);
+      if (ok) won++;
+      return ok;
+    };
+    store.extend = slow(store.extend.bind(store));
+    // 40 events, one of them delivered twice in the batch: analyzed once
+    const msgs = Array.from({ length: 40 }, (_, i) => trail('DeleteGuardrail', `k${i}`));
+    const out = await analyzeTrailMessages(deps, [...msgs, msgs[7]]);
+    expect(peak).toBe(TRAIL_MARK_CONCURRENCY);
+    expect(out.totals?.trailEvents).toBe(40);
+    expect(won).toBe(40);
+    expect((await analyzeTrailMessages(deps, msgs)).status).toBe('duplicate');
   });
 
   it('a retry holding one more event than the failed run counts only that event (single-event detectors count per id)', async () => {
