@@ -671,7 +671,8 @@ async function tokenVaultDraft(run: TypeRun, v: GetTokenVaultCommandOutput | und
     id: `${arnPrefix(run)}:token-vault/${id}`,
     type: 'bedrock-agentcore.token-vault',
     region: run.region,
-    name: id,
+    // one vault per region: named after the region (like `ai-vpc-endpoints/<region>`), with its id unless `default`
+    name: id === 'default' ? `token-vault/${run.region}` : `token-vault/${id}/${run.region}`,
     config,
     tags: {},
     relationships: uniqRels(kmsRel(v?.kmsConfiguration?.kmsKeyArn)),

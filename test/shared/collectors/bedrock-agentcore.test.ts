@@ -511,7 +511,7 @@ describe('AgentCore token vault collector', () => {
     expect(out.drafts[0]).toMatchObject({
       id: arn('token-vault', 'default'),
       type: 'bedrock-agentcore.token-vault',
-      name: 'default',
+      name: 'token-vault/us-east-1',
       config: { tokenVaultId: 'default', keyType: 'CustomerManagedKey', kmsKeyArn: KEY, apiKeyProviders: 2, oauth2Providers: 0 },
       relationships: [{ kind: 'encrypted-by', targetId: KEY }],
     });
