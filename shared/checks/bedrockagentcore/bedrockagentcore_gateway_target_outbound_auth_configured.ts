@@ -4,8 +4,13 @@ import { defineCheck, error, fail, manual, pass, unread } from '../lib/outcome.t
 
 /** Target types whose calls go to a network endpoint that must authenticate the gateway itself. */
 const ENDPOINT_TYPES = new Set(['MCP_SERVER', 'OPEN_API_SCHEMA', 'PASSTHROUGH', 'PROVIDER']);
-/** Target types judged: endpoint types, and API Gateway stages (which may authorize callers by their own policy). */
-const JUDGED = new Set([...ENDPOINT_TYPES, 'API_GATEWAY']);
+/** Signed with IAM (the gateway role) or run by AWS-managed connectors: not judged. */
+const NOT_JUDGED = new Set(['LAMBDA', 'SMITHY_MODEL', 'AGENTCORE_RUNTIME', 'CONNECTOR', 'HTTP_CONNECTOR']);
+/**
+ * Judged: the endpoint types, API Gateway stages (which may authorize callers by their own policy) and any type this
+ * check does not know (a newer target kind, or one not read): those two are MANUAL without credentials, never PASS.
+ */
+const judgedType = (t: AgentCoreGatewayTarget) => !NOT_JUDGED.has(t.targetType);
 
 const label = (t: AgentCoreGatewayTarget) => `${t.name} (${t.targetType})`;
 
@@ -17,7 +22,7 @@ export default defineCheck({
     service: 'bedrockagentcore',
     resourceType: 'bedrock-agentcore.gateway',
     description:
-      'For the targets that call a network endpoint (MCP server, OpenAPI, passthrough and inference provider targets), fails when a target has no outbound credential provider configuration: the gateway calls the endpoint without credentials, so the endpoint accepts anyone. An API Gateway target without credentials is MANUAL (the stage may authorize callers by resource policy). Lambda, Smithy, AgentCore Runtime and connector targets are signed with IAM or managed by AWS and are not judged; a gateway with none of the judged targets gives no result. A target that could not be read is ERROR.',
+      'For the targets that call a network endpoint (MCP server, OpenAPI, passthrough and inference provider targets), fails when a target has no outbound credential provider configuration: the gateway calls the endpoint without credentials, so the endpoint accepts anyone. An API Gateway target, or a target type this check does not know, without credentials is MANUAL (the stage may authorize callers by resource policy). Lambda, Smithy, AgentCore Runtime and connector targets are signed with IAM or managed by AWS and are not judged; a gateway with none of the judged targets gives no result. A target that could not be read is ERROR.',
     risk: 'The gateway authorizes inbound callers and its policy engine decides which tools they may call, but a tool endpoint that needs no credentials can be called directly by anyone who reaches it, bypassing both: data and actions behind the tool are open.',
     remediation: {
       text: 'Give every such target an OAuth (client credentials) or API key credential provider from AgentCore Identity, or GATEWAY_IAM_ROLE signing for AWS-hosted endpoints, and make the endpoint reject unauthenticated calls.',
@@ -33,7 +38,7 @@ export default defineCheck({
   evaluate(g) {
     const u = unread(g, ['targets']);
     if (u) return u;
-    const judged = g.config.targets.filter((t) => JUDGED.has(t.targetType) || (t.targetType === 'UNKNOWN' && !t.detail));
+    const judged = g.config.targets.filter(judgedType);
     if (judged.length === 0) return [];
     const bare = judged.filter((t) => t.detail && t.detail.credentialTypes.length === 0);
     const open = bare.filter((t) => ENDPOINT_TYPES.has(t.targetType));
@@ -54,7 +59,7 @@ export default defineCheck({
       );
     if (bare.length > 0)
       return manual(
-        `Gateway ${g.name} calls ${bare.map(label).join(', ')} without credentials; confirm that the API Gateway stage authorizes its callers itself.`,
+        `Gateway ${g.name} calls ${bare.map(label).join(', ')} without credentials; confirm that the target authorizes its callers itself (an API Gateway stage by its own authorizer or resource policy).`,
         { ...evidence, withoutCredentials: bare.map((t) => t.name) },
       );
     return pass(`Gateway ${g.name} sends credentials with every call to ${judged.map(label).join(', ')}.`, evidence);
