@@ -7,15 +7,24 @@ import {
   GetBrowserCommand,
   GetCodeInterpreterCommand,
   GetGatewayCommand,
+  GetGatewayTargetCommand,
+  type GetGatewayTargetCommandOutput,
   GetMemoryCommand,
+  GetResourcePolicyCommand,
+  GetTokenVaultCommand,
+  type GetTokenVaultCommandOutput,
+  ListApiKeyCredentialProvidersCommand,
   ListAgentRuntimeEndpointsCommand,
   ListAgentRuntimesCommand,
   ListAgentRuntimeVersionsCommand,
   ListBrowsersCommand,
   ListCodeInterpretersCommand,
   ListGatewaysCommand,
+  ListGatewayTargetsCommand,
   ListMemoriesCommand,
+  ListOauth2CredentialProvidersCommand,
   type NetworkConfiguration,
+  type TargetConfiguration,
 } from '@aws-sdk/client-bedrock-agentcore-control';
 import { classifyError, errorCode } from '../discovery/errors.ts';
 import { isSecretLikeName, scanEnvironment } from '../discovery/shadow-ai.ts';
@@ -25,9 +34,12 @@ import type {
   AgentCoreBrowserConfig,
   AgentCoreCodeInterpreterConfig,
   AgentCoreGatewayConfig,
+  AgentCoreGatewayTarget,
   AgentCoreMemoryConfig,
   AgentCoreNetwork,
   AgentCoreRuntimeConfig,
+  AgentCoreTokenVaultConfig,
+  PolicyStatement,
 } from '../domain/asset-config.ts';
 import {
   type AnyDraft,
@@ -40,6 +52,7 @@ import {
   type TypeRun,
   uniqRels,
 } from './context.ts';
+import { parsePolicy } from './policy.ts';
 
 /**
  * Amazon Bedrock AgentCore control plane (`bedrock-agentcore-control` endpoint, IAM prefix `bedrock-agentcore`):
@@ -63,6 +76,28 @@ function networkOf(
 }
 
 const withErrors = (errors: string[]) => (errors.length ? { collectionErrors: errors } : {});
+
+/**
+ * GetResourcePolicy on a runtime or gateway the caller just read: `null` when none is attached (the response has no
+ * `policy`, or ResourceNotFoundException for the policy of a resource that exists), `undefined` when it could not be
+ * read (denied, throttled, unparseable: recorded, the policy checks answer ERROR, never PASS).
+ */
+async function readResourcePolicy(run: TypeRun, resourceArn: string, errors: string[]): Promise<PolicyStatement[] | null | undefined> {
+  const got = await run.read(
+    SVC,
+    'GetResourcePolicy',
+    () => run.client('bedrockAgentCore').send(new GetResourcePolicyCommand({ resourceArn })),
+    errors,
+  );
+  if (got === undefined) return undefined;
+  if (got === null || !got.policy) return null;
+  try {
+    return parsePolicy(got.policy);
+  } catch {
+    errors.push('GetResourcePolicy: unparseable policy');
+    return undefined;
+  }
+}
 
 // ---------------- runtimes ----------------
 
@@ -162,6 +197,7 @@ async function describeRuntime(run: TypeRun, runtimeId: string, fallback?: { arn
       ),
     ]);
     if (eps === null || vers === null) return null;
+    const resourcePolicy = r.agentRuntimeArn ? await readResourcePolicy(run, r.agentRuntimeArn, errors) : undefined;
     const latest = runtimeVersionConfig(r, '');
     const endpoints: AgentCoreRuntimeEndpoint[] | undefined = eps
       ?.map((e) => ({
@@ -199,6 +235,7 @@ async function describeRuntime(run: TypeRun, runtimeId: string, fallback?: { arn
       endpoints,
       versionIds,
       otherVersions: [...reads],
+      resourcePolicy,
     } as AgentCoreRuntimeConfig;
     reads.unshift(latest);
   }
@@ -236,6 +273,120 @@ export const runtimes: TypeCollector = {
 
 // ---------------- gateways ----------------
 
+/** The target type a configuration union member stands for (ListGatewayTargets' `targetType` values). */
+function targetTypeOf(c: TargetConfiguration | undefined): string | undefined {
+  const mcp = c?.mcp;
+  if (mcp?.openApiSchema) return 'OPEN_API_SCHEMA';
+  if (mcp?.smithyModel) return 'SMITHY_MODEL';
+  if (mcp?.lambda) return 'LAMBDA';
+  if (mcp?.mcpServer) return 'MCP_SERVER';
+  if (mcp?.apiGateway) return 'API_GATEWAY';
+  if (mcp?.connector) return 'CONNECTOR';
+  if (c?.http?.agentcoreRuntime) return 'AGENTCORE_RUNTIME';
+  if (c?.http?.passthrough) return 'PASSTHROUGH';
+  if (c?.http?.connector) return 'HTTP_CONNECTOR';
+  if (c?.inference?.provider) return 'PROVIDER';
+  if (c?.inference?.connector) return 'CONNECTOR';
+  return undefined;
+}
+
+/** `scheme://host[:port]` of an absolute URL (no credentials, path or query); undefined when it is not one. */
+function originOf(url: string): string | undefined {
+  try {
+    const u = new URL(url.trim());
+    return u.host ? `${u.protocol}//${u.host}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The `servers[].url` of an inline OpenAPI document (JSON, or YAML's top-level `servers:` block); undefined when none
+ * can be found (the endpoints are then unread, never assumed safe).
+ */
+function openApiServerUrls(doc: string): string[] | undefined {
+  try {
+    const servers = (JSON.parse(doc) as { servers?: { url?: unknown }[] }).servers;
+    const urls = Array.isArray(servers) ? servers.map((x) => x?.url).filter((u): u is string => typeof u === 'string') : [];
+    return urls.length ? urls : undefined;
+  } catch {
+    const block = /^servers:[ \t]*\r?\n((?:[ \t-].*\r?\n?|\r?\n)*)/m.exec(doc)?.[1] ?? '';
+    const urls = [...block.matchAll(/^[ \t-]*url:[ \t]*["']?([^"'\s#]+)/gm)].map((m) => m[1] as string);
+    return urls.length ? urls : undefined;
+  }
+}
+
+/** One target's outbound settings: credential kinds and endpoint origins only (no schemas, paths or secrets). */
+function targetDetail(t: GetGatewayTargetCommandOutput): NonNullable<AgentCoreGatewayTarget['detail']> {
+  const c = t.targetConfiguration;
+  const declared: string[] = [];
+  let endpointsUnread = false;
+  const mcpServer = c?.mcp?.mcpServer?.endpoint;
+  if (mcpServer) declared.push(mcpServer);
+  if (c?.http?.passthrough?.endpoint) declared.push(c.http.passthrough.endpoint);
+  if (c?.inference?.provider?.endpoint) declared.push(c.inference.provider.endpoint);
+  const openApi = c?.mcp?.openApiSchema;
+  if (openApi) {
+    const urls = openApi.inlinePayload ? openApiServerUrls(openApi.inlinePayload) : undefined;
+    if (urls) declared.push(...urls);
+    else endpointsUnread = true;
+  }
+  const endpoints: string[] = [];
+  for (const e of declared) {
+    const o = originOf(e);
+    if (o) endpoints.push(o);
+    else endpointsUnread = true;
+  }
+  const pe = t.privateEndpoint;
+  return {
+    credentialTypes: (t.credentialProviderConfigurations ?? []).map((p) => p.credentialProviderType ?? 'UNKNOWN'),
+    endpoints: [...new Set(endpoints)].sort(),
+    endpointsUnread,
+    privateEndpoint: Boolean(pe?.selfManagedLatticeResource || pe?.managedVpcResource),
+  };
+}
+
+/**
+ * ListGatewayTargets, then GetGatewayTarget for each: `undefined` when the list failed, `null` when the gateway is
+ * gone; a target whose Get failed keeps `detail: null` (its checks answer ERROR).
+ */
+async function describeTargets(run: TypeRun, gatewayId: string, errors: string[]): Promise<AgentCoreGatewayTarget[] | undefined | null> {
+  const c = run.client('bedrockAgentCore');
+  const listed = await readList(
+    run,
+    'ListGatewayTargets',
+    (t) => c.send(new ListGatewayTargetsCommand({ gatewayIdentifier: gatewayId, nextToken: t })),
+    (p) => p.items,
+    (p) => p.nextToken,
+    errors,
+  );
+  if (!listed) return listed;
+  const targets = await Promise.all(
+    listed
+      .filter((s) => s.targetId)
+      .map(async (s): Promise<AgentCoreGatewayTarget | null> => {
+        const targetId = s.targetId as string;
+        const errs: string[] = [];
+        const t = await run.read(
+          SVC,
+          'GetGatewayTarget',
+          () => c.send(new GetGatewayTargetCommand({ gatewayIdentifier: gatewayId, targetId })),
+          errs,
+        );
+        errors.push(...errs.map((e) => e.replace(/^GetGatewayTarget:/, `GetGatewayTarget(${targetId}):`)));
+        if (t === null) return null; // deleted since the listing
+        return {
+          targetId,
+          name: t?.name ?? s.name ?? targetId,
+          status: t?.status ?? s.status ?? 'UNKNOWN',
+          targetType: s.targetType ?? targetTypeOf(t?.targetConfiguration) ?? 'UNKNOWN',
+          detail: t ? targetDetail(t) : null,
+        };
+      }),
+  );
+  return targets.filter((t): t is AgentCoreGatewayTarget => t !== null).sort((a, b) => a.name.localeCompare(b.name));
+}
+
 async function describeGateway(run: TypeRun, gatewayId: string, fallbackName?: string): Promise<AnyDraft | null> {
   const errors: string[] = [];
   const g = await run.read(
@@ -245,6 +396,13 @@ async function describeGateway(run: TypeRun, gatewayId: string, fallbackName?: s
     errors,
   );
   if (g === null) return null;
+  const [targets, resourcePolicy] = g
+    ? await Promise.all([
+        describeTargets(run, g.gatewayId ?? gatewayId, errors),
+        g.gatewayArn ? readResourcePolicy(run, g.gatewayArn, errors) : undefined,
+      ])
+    : [undefined, undefined];
+  if (targets === null) return null;
   const jwt = g?.authorizerConfiguration?.customJWTAuthorizer;
   const config = (
     g
@@ -268,6 +426,8 @@ async function describeGateway(run: TypeRun, gatewayId: string, fallbackName?: s
           exceptionLevel: g.exceptionLevel ?? null,
           policyEngineMode: g.policyEngineConfiguration?.mode ?? null,
           interceptorCount: g.interceptorConfigurations?.length ?? 0,
+          targets,
+          resourcePolicy,
         }
       : {}
   ) as AgentCoreGatewayConfig;
@@ -464,4 +624,88 @@ export const codeInterpreters: TypeCollector = {
   idFor: (ref, accountId, partition) => `arn:${partition}:bedrock-agentcore:${ref.region}:${accountId}:code-interpreter-custom/${ref.key}`,
 };
 
-export const bedrockAgentCoreCollectors: TypeCollector[] = [runtimes, gateways, memories, browsers, codeInterpreters];
+// ---------------- token vault ----------------
+
+/** Counts the credential providers of one kind; `undefined` when the list could not be read (recorded). */
+async function countProviders(
+  run: TypeRun,
+  op: 'ListApiKeyCredentialProviders' | 'ListOauth2CredentialProviders',
+  errors: string[],
+): Promise<number | undefined> {
+  const c = run.client('bedrockAgentCore');
+  const got = await readList(
+    run,
+    op,
+    (t) =>
+      op === 'ListApiKeyCredentialProviders'
+        ? c.send(new ListApiKeyCredentialProvidersCommand({ nextToken: t }))
+        : c.send(new ListOauth2CredentialProvidersCommand({ nextToken: t })),
+    (p) => p.credentialProviders,
+    (p) => p.nextToken,
+    errors,
+  );
+  return got ? got.length : undefined;
+}
+
+/** The default token vault of the region, with the number of API-key and OAuth2 credential providers it holds. */
+async function tokenVaultDraft(run: TypeRun, v: GetTokenVaultCommandOutput | undefined, errors: string[]): Promise<AnyDraft> {
+  const [apiKeyProviders, oauth2Providers] = v
+    ? await Promise.all([
+        countProviders(run, 'ListApiKeyCredentialProviders', errors),
+        countProviders(run, 'ListOauth2CredentialProviders', errors),
+      ])
+    : [undefined, undefined];
+  const id = v?.tokenVaultId ?? 'default';
+  const config = (
+    v
+      ? {
+          tokenVaultId: id,
+          keyType: v.kmsConfiguration?.keyType ?? 'UNKNOWN',
+          kmsKeyArn: v.kmsConfiguration?.kmsKeyArn ?? null,
+          apiKeyProviders,
+          oauth2Providers,
+        }
+      : {}
+  ) as AgentCoreTokenVaultConfig;
+  return {
+    id: `${arnPrefix(run)}:token-vault/${id}`,
+    type: 'bedrock-agentcore.token-vault',
+    region: run.region,
+    // one vault per region: named after the region (like `ai-vpc-endpoints/<region>`), with its id unless `default`
+    name: id === 'default' ? `token-vault/${run.region}` : `token-vault/${id}/${run.region}`,
+    config,
+    tags: {},
+    relationships: uniqRels(kmsRel(v?.kmsConfiguration?.kmsKeyArn)),
+    ...withErrors(errors),
+  };
+}
+
+/**
+ * GetTokenVault without an id (the region's default vault, which AgentCore Identity creates with the first credential
+ * provider or workload identity): a ResourceNotFoundException means no vault, hence no asset. When the read fails the
+ * whole type fails (collect throws: a coverage gap, never an absent vault).
+ */
+export const tokenVaults: TypeCollector = {
+  type: 'bedrock-agentcore.token-vault',
+  service: SVC,
+  scope: 'regional',
+  async collect(run) {
+    let v: GetTokenVaultCommandOutput;
+    try {
+      v = await run.call('GetTokenVault', () => run.client('bedrockAgentCore').send(new GetTokenVaultCommand({})), 'high');
+    } catch (err) {
+      if (classifyError(err, 'describe') === 'not-found') return;
+      throw err;
+    }
+    run.emit(await tokenVaultDraft(run, v, []));
+  },
+  async refresh(run) {
+    const errors: string[] = [];
+    const v = await run.read(SVC, 'GetTokenVault', () => run.client('bedrockAgentCore').send(new GetTokenVaultCommand({})), errors);
+    if (v === null) return null;
+    return tokenVaultDraft(run, v, errors);
+  },
+  idFor: (ref, accountId, partition) => `arn:${partition}:bedrock-agentcore:${ref.region}:${accountId}:token-vault/default`,
+};
+
+export const bedrockAgentCoreCollectors: TypeCollector[] = [runtimes, gateways, memories, browsers, codeInterpreters, tokenVaults];

@@ -56,6 +56,7 @@ export const CHECKED_KEY_FIELDS: KeyFields = {
   'bedrock.prompt': (c) => [c.customerEncryptionKeyArn],
   'bedrock-agentcore.gateway': (c) => [c.kmsKeyArn],
   'bedrock-agentcore.memory': (c) => [c.encryptionKeyArn],
+  'bedrock-agentcore.token-vault': (c) => [c.kmsKeyArn],
   // the EBS encryption check accepts any key but fails one that is disabled, pending deletion or deleted
   'ec2.instance': (c) => Object.values(c.volumes ?? {}).map((v) => v?.kmsKeyId),
   'sagemaker.domain': (c) => [c.kmsKeyId],

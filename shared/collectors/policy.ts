@@ -32,6 +32,8 @@ export function parsePolicy(doc: string | Record<string, unknown>): PolicyStatem
     if (s.NotResource !== undefined) out.notResources = arr(s.NotResource);
     const pr = principals(s.Principal);
     if (pr) out.principals = pr;
+    const notPr = principals(s.NotPrincipal);
+    if (notPr) out.notPrincipals = notPr;
     return out;
   });
 }

@@ -111,6 +111,14 @@ export interface DemoRegionData {
     memories: Doc[];
     browsers: Doc[];
     codeInterpreters: Doc[];
+    /** GetGatewayTarget responses (each names its `gatewayArn`). */
+    gatewayTargets?: Doc[];
+    /** Resource-based policies (GetResourcePolicy) by runtime or gateway ARN; none = ResourceNotFoundException. */
+    resourcePolicies?: Record<string, Doc>;
+    /** GetTokenVault (the region's default vault); absent = ResourceNotFoundException. */
+    tokenVault?: Doc;
+    /** Credential providers in the token vault, as the List*CredentialProviders items. */
+    credentialProviders?: { apiKey: Doc[]; oauth2: Doc[] };
   };
   /** Bedrock Flows: GetFlow (the DRAFT), the aliases and the published versions (GetFlowVersion). */
   flows?: { flow: Doc; aliases: Doc[]; versions: Doc[] }[];
@@ -1839,8 +1847,15 @@ const usEast1: DemoRegionData = {
           },
         },
         kmsKeyArn: kms('us-east-1', 'agentcore-key'),
+        // Cedar policies decide which support tools each caller may use, enforced
+        policyEngineConfiguration: {
+          arn: `arn:aws:bedrock-agentcore:us-east-1:${A}:policy-engine/support_tools_policies-AbCdEf0001`,
+          mode: 'ENFORCE',
+        },
       },
-      // created for a hackathon "to try MCP": no inbound authorization, AWS-owned key, debug errors to callers
+      // created for a hackathon "to try MCP": no inbound authorization, AWS-owned key, debug errors to callers, a
+      // policy engine left in LOG_ONLY after testing, a resource policy open to everyone, and a wiki MCP server it
+      // calls over plain HTTP without credentials (below)
       {
         gatewayArn: `arn:aws:bedrock-agentcore:us-east-1:${A}:gateway/legacy-open-gateway-abc7654321`,
         gatewayId: 'legacy-open-gateway-abc7654321',
@@ -1850,8 +1865,108 @@ const usEast1: DemoRegionData = {
         protocolType: 'MCP',
         authorizerType: 'NONE',
         exceptionLevel: 'DEBUG',
+        policyEngineConfiguration: {
+          arn: `arn:aws:bedrock-agentcore:us-east-1:${A}:policy-engine/hackathon_policies-AbCdEf0002`,
+          mode: 'LOG_ONLY',
+        },
       },
     ],
+    gatewayTargets: [
+      // support gateway: a Lambda tool signed with the gateway role, the CRM's MCP server over HTTPS with OAuth
+      {
+        gatewayArn: `arn:aws:bedrock-agentcore:us-east-1:${A}:gateway/support-tools-gateway-abc1234567`,
+        targetId: 'ORDERSLKP1',
+        name: 'orders-lookup',
+        status: 'READY',
+        createdAt: T0,
+        updatedAt: T0,
+        targetConfiguration: {
+          mcp: { lambda: { lambdaArn: `arn:aws:lambda:us-east-1:${A}:function:orders-lookup`, toolSchema: { inlinePayload: [] } } },
+        },
+        credentialProviderConfigurations: [{ credentialProviderType: 'GATEWAY_IAM_ROLE' }],
+      },
+      {
+        gatewayArn: `arn:aws:bedrock-agentcore:us-east-1:${A}:gateway/support-tools-gateway-abc1234567`,
+        targetId: 'CRMMCP0001',
+        name: 'crm-mcp',
+        status: 'READY',
+        createdAt: T0,
+        updatedAt: T0,
+        targetConfiguration: { mcp: { mcpServer: { endpoint: 'https://mcp.crm.acme.example/mcp' } } },
+        credentialProviderConfigurations: [
+          {
+            credentialProviderType: 'OAUTH',
+            credentialProvider: {
+              oauthCredentialProvider: {
+                providerArn: `arn:aws:bedrock-agentcore:us-east-1:${A}:token-vault/default/oauth2credentialprovider/crm-oauth`,
+                scopes: ['tickets.read'],
+              },
+            },
+          },
+        ],
+      },
+      // the hackathon gateway's wiki MCP server: plain http, no credentials (anyone on the network can call it)
+      {
+        gatewayArn: `arn:aws:bedrock-agentcore:us-east-1:${A}:gateway/legacy-open-gateway-abc7654321`,
+        targetId: 'WIKIMCP001',
+        name: 'legacy-wiki-mcp',
+        status: 'READY',
+        createdAt: T0,
+        updatedAt: T0,
+        targetConfiguration: { mcp: { mcpServer: { endpoint: 'http://wiki.corp.acme.example:8080/mcp' } } },
+        credentialProviderConfigurations: [],
+      },
+    ],
+    resourcePolicies: {
+      // callers from the agents' VPC only: `*` under an aws:SourceVpc condition
+      [`arn:aws:bedrock-agentcore:us-east-1:${A}:runtime/support_concierge-AbCdEf0001`]: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'FromAgentVpc',
+            Effect: 'Allow',
+            Principal: '*',
+            Action: 'bedrock-agentcore:InvokeAgentRuntime',
+            Resource: `arn:aws:bedrock-agentcore:us-east-1:${A}:runtime/support_concierge-AbCdEf0001`,
+            Condition: { StringEquals: { 'aws:SourceVpc': 'vpc-0demo0000000001' } },
+          },
+        ],
+      },
+      // "so the demo works from any laptop": every AWS principal may invoke the hackathon gateway
+      [`arn:aws:bedrock-agentcore:us-east-1:${A}:gateway/legacy-open-gateway-abc7654321`]: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'Anyone',
+            Effect: 'Allow',
+            Principal: { AWS: '*' },
+            Action: 'bedrock-agentcore:InvokeGateway',
+            Resource: `arn:aws:bedrock-agentcore:us-east-1:${A}:gateway/legacy-open-gateway-abc7654321`,
+          },
+        ],
+      },
+    },
+    // the token vault holds the CRM OAuth client and a search API key, under the service-managed key
+    tokenVault: { tokenVaultId: 'default', kmsConfiguration: { keyType: 'ServiceManagedKey' }, lastModifiedDate: Date.parse(T0) / 1000 },
+    credentialProviders: {
+      apiKey: [
+        {
+          name: 'web-search-key',
+          credentialProviderArn: `arn:aws:bedrock-agentcore:us-east-1:${A}:token-vault/default/apikeycredentialprovider/web-search-key`,
+          createdTime: Date.parse(T0) / 1000,
+          lastUpdatedTime: Date.parse(T0) / 1000,
+        },
+      ],
+      oauth2: [
+        {
+          name: 'crm-oauth',
+          credentialProviderVendor: 'CustomOauth2',
+          credentialProviderArn: `arn:aws:bedrock-agentcore:us-east-1:${A}:token-vault/default/oauth2credentialprovider/crm-oauth`,
+          createdTime: Date.parse(T0) / 1000,
+          lastUpdatedTime: Date.parse(T0) / 1000,
+        },
+      ],
+    },
     memories: [
       {
         arn: `arn:aws:bedrock-agentcore:us-east-1:${A}:memory/support_memory-AbCdEf0001`,

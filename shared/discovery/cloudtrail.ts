@@ -188,6 +188,12 @@ const BEDROCK: Record<string, Rule> = {
   StopModelInvocationJob: { type: 'bedrock.batch-inference-job', keys: ['req.jobIdentifier'] },
 };
 
+/** The gateway id of a Put/DeleteResourcePolicy on a gateway ARN (`...:gateway/<id>`); none for other resources. */
+function agentCoreGatewayOfPolicy(r: CloudTrailRecord): { key: string }[] {
+  const m = /:gateway\/([^/]+)$/.exec(get(r.requestParameters, 'resourceArn') ?? '');
+  return m ? [{ key: m[1] as string }] : [];
+}
+
 /** Amazon Bedrock AgentCore control plane (event source `bedrock-agentcore.amazonaws.com`). */
 const AGENTCORE: Record<string, Rule> = {
   CreateAgentRuntime: { type: 'bedrock-agentcore.runtime', keys: ['res.agentRuntimeId', 'req.agentRuntimeId'] },
@@ -207,6 +213,19 @@ const AGENTCORE: Record<string, Rule> = {
   DeleteBrowser: { type: 'bedrock-agentcore.browser', keys: ['req.browserId'] },
   CreateCodeInterpreter: { type: 'bedrock-agentcore.code-interpreter', keys: ['res.codeInterpreterId'] },
   DeleteCodeInterpreter: { type: 'bedrock-agentcore.code-interpreter', keys: ['req.codeInterpreterId'] },
+  // gateway targets and resource policies are read with their gateway; the token vault counts its credential providers
+  CreateGatewayTarget: { type: 'bedrock-agentcore.gateway', keys: ['req.gatewayIdentifier'] },
+  UpdateGatewayTarget: { type: 'bedrock-agentcore.gateway', keys: ['req.gatewayIdentifier'] },
+  DeleteGatewayTarget: { type: 'bedrock-agentcore.gateway', keys: ['req.gatewayIdentifier'] },
+  SynchronizeGatewayTargets: { type: 'bedrock-agentcore.gateway', keys: ['req.gatewayIdentifier'] },
+  // a runtime's policy (resourceArn `...:runtime/<id>`) is not routed: the next scan reads it
+  PutResourcePolicy: { type: 'bedrock-agentcore.gateway', keys: [], many: (r) => agentCoreGatewayOfPolicy(r) },
+  DeleteResourcePolicy: { type: 'bedrock-agentcore.gateway', keys: [], many: (r) => agentCoreGatewayOfPolicy(r) },
+  SetTokenVaultCMK: { type: 'bedrock-agentcore.token-vault', keys: [] },
+  CreateApiKeyCredentialProvider: { type: 'bedrock-agentcore.token-vault', keys: [] },
+  DeleteApiKeyCredentialProvider: { type: 'bedrock-agentcore.token-vault', keys: [] },
+  CreateOauth2CredentialProvider: { type: 'bedrock-agentcore.token-vault', keys: [] },
+  DeleteOauth2CredentialProvider: { type: 'bedrock-agentcore.token-vault', keys: [] },
 };
 
 const isBedrockKey = (r: CloudTrailRecord) => {

@@ -48,6 +48,8 @@ export interface PolicyStatement {
   notResources?: string[];
   /** Principals for resource policies: `*`, account ids, ARNs, service principals. */
   principals?: string[];
+  /** `NotPrincipal` of a resource policy: an Allow with it grants everyone except these. */
+  notPrincipals?: string[];
   hasCondition: boolean;
 }
 
@@ -306,6 +308,8 @@ export interface AgentCoreRuntimeConfig extends Omit<AgentCoreRuntimeVersionConf
    * kept version (their environments stay readable). A version missing here although needed was not read.
    */
   otherVersions: AgentCoreRuntimeVersionConfig[];
+  /** Resource-based policy (GetResourcePolicy on the runtime ARN); null = none attached; undefined = not read. */
+  resourcePolicy: PolicyStatement[] | null;
 }
 
 export interface AgentCoreGatewayConfig {
@@ -330,6 +334,48 @@ export interface AgentCoreGatewayConfig {
   /** Cedar policy engine attached to the gateway: `ENFORCE` or `LOG_ONLY`; null = none. */
   policyEngineMode: string | null;
   interceptorCount: number;
+  /** The gateway's targets (ListGatewayTargets + GetGatewayTarget each); undefined = the list was not read. */
+  targets: AgentCoreGatewayTarget[];
+  /** Resource-based policy (GetResourcePolicy); null = none attached; undefined = not read. */
+  resourcePolicy: PolicyStatement[] | null;
+}
+
+/**
+ * One gateway target: what the gateway calls and with which outbound credentials. Only the kinds of credential and
+ * the origins (`scheme://host[:port]`) of the endpoints are kept: never paths, query strings, tool schemas or secrets.
+ */
+export interface AgentCoreGatewayTarget {
+  targetId: string;
+  name: string;
+  status: string;
+  /**
+   * `MCP_SERVER`, `OPEN_API_SCHEMA`, `SMITHY_MODEL`, `LAMBDA`, `API_GATEWAY`, `CONNECTOR`, `AGENTCORE_RUNTIME`,
+   * `PASSTHROUGH`, `PROVIDER`, `HTTP_CONNECTOR` (ListGatewayTargets, else derived from the target configuration);
+   * `UNKNOWN` when neither says.
+   */
+  targetType: string;
+  /** GetGatewayTarget's settings; null = that read failed (the target is unread). */
+  detail: {
+    /** `credentialProviderType` of each outbound credential configuration; [] = the gateway sends no credentials. */
+    credentialTypes: string[];
+    /** Origins of the endpoints the gateway calls (MCP server, passthrough, provider, inline OpenAPI `servers`). */
+    endpoints: string[];
+    /** An endpoint is defined where discovery does not read it (an OpenAPI schema in S3, an unparsed inline one). */
+    endpointsUnread: boolean;
+    /** Reached through a private endpoint (VPC Lattice resource or managed VPC resource). */
+    privateEndpoint: boolean;
+  } | null;
+}
+
+/** The AgentCore Identity token vault of a region (GetTokenVault): it stores credential-provider secrets and tokens. */
+export interface AgentCoreTokenVaultConfig {
+  tokenVaultId: string;
+  /** `CustomerManagedKey` or `ServiceManagedKey` (KmsConfiguration.keyType). */
+  keyType: string;
+  kmsKeyArn: string | null;
+  /** Credential providers the vault holds secrets for (ListApiKeyCredentialProviders / ListOauth2CredentialProviders). */
+  apiKeyProviders: number;
+  oauth2Providers: number;
 }
 
 export interface AgentCoreMemoryConfig {
@@ -811,6 +857,7 @@ export interface AssetConfigMap {
   'bedrock-agentcore.memory': AgentCoreMemoryConfig;
   'bedrock-agentcore.browser': AgentCoreBrowserConfig;
   'bedrock-agentcore.code-interpreter': AgentCoreCodeInterpreterConfig;
+  'bedrock-agentcore.token-vault': AgentCoreTokenVaultConfig;
   'iam.bedrock-api-key': BedrockApiKeyConfig;
   'iam.role': IamPrincipalConfig;
   'iam.user': IamPrincipalConfig;

@@ -19,12 +19,14 @@ export const ASSET_TYPES = [
   'bedrock.knowledge-base',
   'bedrock.flow',
   'bedrock.foundation-model',
-  // Amazon Bedrock AgentCore (custom browsers and code interpreters only: the AWS-owned system tools are not assets)
+  // Amazon Bedrock AgentCore (custom browsers and code interpreters only: the AWS-owned system tools are not assets;
+  // the token vault is one per region)
   'bedrock-agentcore.runtime',
   'bedrock-agentcore.gateway',
   'bedrock-agentcore.memory',
   'bedrock-agentcore.browser',
   'bedrock-agentcore.code-interpreter',
+  'bedrock-agentcore.token-vault',
   // IAM around AI assets
   'iam.bedrock-api-key',
   'iam.role',

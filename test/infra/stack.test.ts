@@ -215,7 +215,7 @@ describe('AiSpm stack', () => {
   it('grants discovery read-only actions only', () => {
     expect(DISCOVERY_READ_ACTIONS.length).toBeGreaterThan(50);
     // Logs Insights StartQuery reads the invocation-log group (models in use); everything else is List/Get/Describe.
-    for (const a of DISCOVERY_READ_ACTIONS) expect(a).toMatch(/^[a-z0-9-]+:((List|Get|Describe)[A-Za-z]+|StartQuery)$/);
+    for (const a of DISCOVERY_READ_ACTIONS) expect(a).toMatch(/^[a-z0-9-]+:((List|Get|Describe)[A-Za-z0-9]+|StartQuery)$/);
     expect(DISCOVERY_READ_ACTIONS).not.toContain('secretsmanager:GetSecretValue');
     expect(DISCOVERY_READ_ACTIONS).not.toContain('s3:GetObject');
     const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));

@@ -6,10 +6,16 @@ import bedrockagentcore_code_interpreter_vpc_network_mode_configured from './bed
 import bedrockagentcore_gateway_encrypted_with_cmk from './bedrockagentcore_gateway_encrypted_with_cmk.ts';
 import bedrockagentcore_gateway_exception_level_not_debug from './bedrockagentcore_gateway_exception_level_not_debug.ts';
 import bedrockagentcore_gateway_inbound_authorization_enabled from './bedrockagentcore_gateway_inbound_authorization_enabled.ts';
+import bedrockagentcore_gateway_policy_engine_enforced from './bedrockagentcore_gateway_policy_engine_enforced.ts';
+import bedrockagentcore_gateway_resource_policy_not_public from './bedrockagentcore_gateway_resource_policy_not_public.ts';
+import bedrockagentcore_gateway_target_endpoint_https from './bedrockagentcore_gateway_target_endpoint_https.ts';
+import bedrockagentcore_gateway_target_outbound_auth_configured from './bedrockagentcore_gateway_target_outbound_auth_configured.ts';
 import bedrockagentcore_memory_encrypted_with_cmk from './bedrockagentcore_memory_encrypted_with_cmk.ts';
 import bedrockagentcore_runtime_environment_no_secrets from './bedrockagentcore_runtime_environment_no_secrets.ts';
 import bedrockagentcore_runtime_mmdsv2_required from './bedrockagentcore_runtime_mmdsv2_required.ts';
+import bedrockagentcore_runtime_resource_policy_not_public from './bedrockagentcore_runtime_resource_policy_not_public.ts';
 import bedrockagentcore_runtime_vpc_network_mode_configured from './bedrockagentcore_runtime_vpc_network_mode_configured.ts';
+import bedrockagentcore_token_vault_encrypted_with_cmk from './bedrockagentcore_token_vault_encrypted_with_cmk.ts';
 
 export const BEDROCKAGENTCORE_CHECKS = [
   bedrockagentcore_browser_network_mode_not_public,
@@ -18,8 +24,14 @@ export const BEDROCKAGENTCORE_CHECKS = [
   bedrockagentcore_gateway_encrypted_with_cmk,
   bedrockagentcore_gateway_exception_level_not_debug,
   bedrockagentcore_gateway_inbound_authorization_enabled,
+  bedrockagentcore_gateway_policy_engine_enforced,
+  bedrockagentcore_gateway_resource_policy_not_public,
+  bedrockagentcore_gateway_target_endpoint_https,
+  bedrockagentcore_gateway_target_outbound_auth_configured,
   bedrockagentcore_memory_encrypted_with_cmk,
   bedrockagentcore_runtime_environment_no_secrets,
   bedrockagentcore_runtime_mmdsv2_required,
+  bedrockagentcore_runtime_resource_policy_not_public,
   bedrockagentcore_runtime_vpc_network_mode_configured,
+  bedrockagentcore_token_vault_encrypted_with_cmk,
 ] as unknown as Check[];

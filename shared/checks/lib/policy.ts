@@ -223,3 +223,35 @@ export function broadAccess(
   }
   return out;
 }
+
+/** Who a resource policy opens a resource to, beyond its own account (see `resourcePolicyExposure`). */
+export interface ResourcePolicyExposure {
+  /** Principals granted to anyone without a condition: `*`, any AWS account, or an Allow with NotPrincipal. */
+  anyone: string[];
+  /** Principals granted to anyone, but under a condition (e.g. `aws:SourceVpc`): the condition decides. */
+  anyoneConditional: string[];
+  /** Principals of accounts other than the owner and not in `trusted`. */
+  otherAccounts: string[];
+}
+
+/**
+ * What the Allow statements of a resource policy grant beyond the owning account, on any action: principals classified
+ * by `principalBreadth`, plus an Allow with NotPrincipal (everyone except the listed principals). Any condition counts
+ * as restricting a grant to anyone (as `broadAccess` does); `trusted` account ids are not reported.
+ */
+export function resourcePolicyExposure(statements: PolicyStatement[], ownAccount: string, trusted: string[] = []): ResourcePolicyExposure {
+  const out: ResourcePolicyExposure = { anyone: [], anyoneConditional: [], otherAccounts: [] };
+  const add = (list: string[], p: string) => {
+    if (!list.includes(p)) list.push(p);
+  };
+  for (const s of statements) {
+    if (s.effect !== 'Allow') continue;
+    if (s.notPrincipals?.length) add(s.hasCondition ? out.anyoneConditional : out.anyone, `NotPrincipal ${s.notPrincipals.join(', ')}`);
+    for (const p of s.principals ?? []) {
+      const breadth = principalBreadth(p, ownAccount);
+      if (breadth === 'anyone') add(s.hasCondition ? out.anyoneConditional : out.anyone, p);
+      else if (breadth === 'other-account' && !trusted.some((t) => accountOf(p) === t)) add(out.otherAccounts, p);
+    }
+  }
+  return out;
+}

@@ -449,6 +449,17 @@ function flowBy(ctx: RouteContext, region: string, ident: string) {
 
 const agentCore = (ctx: RouteContext, region: string) =>
   regionData(ctx, region).agentCore ?? { runtimes: [], gateways: [], memories: [], browsers: [], codeInterpreters: [] };
+function gatewayOf(ctx: RouteContext, region: string, ident: string) {
+  const g = byIdent(agentCore(ctx, region).gateways, ident, ['gatewayId', 'gatewayArn']);
+  if (!g) throw notFound('gateway');
+  return g;
+}
+/** The API-key or OAuth2 credential providers of the region's token vault (ListApiKey/ListOauth2CredentialProviders). */
+function credentialProviders(req: StandinRequest, ctx: RouteContext, body: Record<string, unknown>, kind: 'apiKey' | 'oauth2') {
+  const all = agentCore(ctx, req.region).credentialProviders?.[kind] ?? [];
+  const p = page(all, body.nextToken as string, num(body.maxResults), ctx.pageSize);
+  return json({ credentialProviders: p.items, nextToken: p.next });
+}
 /** ListBrowsers / ListCodeInterpreters `type` filter: the demo holds CUSTOM tools only (SYSTEM ones are AWS-owned). */
 const customOnly = <T>(req: StandinRequest, items: T[]): T[] => (req.query.get('type') === 'SYSTEM' ? [] : items);
 
@@ -546,6 +557,67 @@ export const agentCoreRoutes: [string, RegExp, string, Handler][] = [
       if (!g) throw notFound('gateway');
       return json(g);
     },
+  ],
+  [
+    'GET',
+    /^\/gateways\/([^/]+)\/targets\/$/,
+    'ListGatewayTargets',
+    (req, ctx, [id]) => {
+      const g = gatewayOf(ctx, req.region, dec(id));
+      const all = (agentCore(ctx, req.region).gatewayTargets ?? []).filter((t) => t.gatewayArn === g.gatewayArn);
+      const p = page(all, req.query.get('nextToken'), num(req.query.get('maxResults')), ctx.pageSize);
+      return json({ items: p.items.map((t) => pick(t, ['targetId', 'name', 'status', 'createdAt', 'updatedAt'])), nextToken: p.next });
+    },
+  ],
+  [
+    'GET',
+    /^\/gateways\/([^/]+)\/targets\/([^/]+)\/$/,
+    'GetGatewayTarget',
+    (req, ctx, [id, targetId]) => {
+      const g = gatewayOf(ctx, req.region, dec(id));
+      const t = (agentCore(ctx, req.region).gatewayTargets ?? []).find(
+        (x) => x.gatewayArn === g.gatewayArn && x.targetId === dec(targetId),
+      );
+      if (!t) throw notFound('gateway target');
+      return json(t);
+    },
+  ],
+  [
+    'GET',
+    /^\/resourcepolicy\/(.+)$/,
+    'GetResourcePolicy',
+    (req, ctx, [arn]) => {
+      const ac = agentCore(ctx, req.region);
+      const resourceArn = dec(arn);
+      const known = [...ac.runtimes.map((r) => r.agentRuntimeArn), ...ac.gateways.map((g) => g.gatewayArn)];
+      if (!known.includes(resourceArn)) throw notFound('resource');
+      const policy = ac.resourcePolicies?.[resourceArn];
+      // no policy attached: answered as ResourceNotFoundException, as the Terraform provider's finder expects
+      if (!policy) throw notFound('resource policy');
+      return json({ policy: JSON.stringify(policy) });
+    },
+  ],
+  [
+    'POST',
+    /^\/identities\/get-token-vault$/,
+    'GetTokenVault',
+    (req, ctx) => {
+      const v = agentCore(ctx, req.region).tokenVault;
+      if (!v) throw notFound('token vault');
+      return json(v);
+    },
+  ],
+  [
+    'POST',
+    /^\/identities\/ListApiKeyCredentialProviders$/,
+    'ListApiKeyCredentialProviders',
+    (req, ctx, _p, body) => credentialProviders(req, ctx, body, 'apiKey'),
+  ],
+  [
+    'POST',
+    /^\/identities\/ListOauth2CredentialProviders$/,
+    'ListOauth2CredentialProviders',
+    (req, ctx, _p, body) => credentialProviders(req, ctx, body, 'oauth2'),
   ],
   [
     'POST',

@@ -4,20 +4,26 @@ import {
   GetBrowserCommand,
   GetCodeInterpreterCommand,
   GetGatewayCommand,
+  GetGatewayTargetCommand,
   GetMemoryCommand,
+  GetResourcePolicyCommand,
+  GetTokenVaultCommand,
+  ListApiKeyCredentialProvidersCommand,
   ListAgentRuntimeEndpointsCommand,
   ListAgentRuntimesCommand,
   ListAgentRuntimeVersionsCommand,
   ListBrowsersCommand,
   ListCodeInterpretersCommand,
   ListGatewaysCommand,
+  ListGatewayTargetsCommand,
   ListMemoriesCommand,
+  ListOauth2CredentialProvidersCommand,
 } from '@aws-sdk/client-bedrock-agentcore-control';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { browsers, codeInterpreters, gateways, memories, runtimes } from '../../../shared/collectors/bedrock-agentcore.ts';
+import { browsers, codeInterpreters, gateways, memories, runtimes, tokenVaults } from '../../../shared/collectors/bedrock-agentcore.ts';
 import { runCollector } from '../../../shared/collectors/context.ts';
-import type { AgentCoreRuntimeConfig } from '../../../shared/domain/asset-config.ts';
+import type { AgentCoreGatewayConfig, AgentCoreRuntimeConfig } from '../../../shared/domain/asset-config.ts';
 import { ACCOUNT, awsError, testEnv } from '../../fixtures/discovery/env.ts';
 
 const ac = mockClient(BedrockAgentCoreControlClient);
@@ -265,7 +271,10 @@ describe('AgentCore gateways collector', () => {
       exceptionLevel: 'DEBUG',
       policyEngineConfiguration: { arn: 'arn:pe', mode: 'ENFORCE' },
     } as never);
+    ac.on(ListGatewayTargetsCommand).resolves({ items: [] });
+    ac.on(GetResourcePolicyCommand).resolves({});
     const out = await runCollector(gateways, testEnv(), 'us-east-1');
+    expect(out.status).toBe('complete');
     expect(out.drafts[0].config).toEqual({
       gatewayId: 'gw-1',
       status: 'READY',
@@ -283,6 +292,8 @@ describe('AgentCore gateways collector', () => {
       exceptionLevel: 'DEBUG',
       policyEngineMode: 'ENFORCE',
       interceptorCount: 0,
+      targets: [],
+      resourcePolicy: null,
     });
     expect(out.drafts[0].relationships).toEqual(
       expect.arrayContaining([
@@ -302,6 +313,237 @@ describe('AgentCore gateways collector', () => {
     } as never);
     const out = await runCollector(gateways, testEnv(), 'us-east-1');
     expect(out.drafts[0].config).toMatchObject({ authorizerType: 'NONE', jwtAuthorizer: null, kmsKeyArn: null, exceptionLevel: null });
+  });
+});
+
+describe('AgentCore gateway targets and resource policies', () => {
+  const GW = { gatewayArn: arn('gateway', 'gw-t'), gatewayId: 'gw-t', name: 'tools', status: 'READY', authorizerType: 'AWS_IAM' };
+  const target = (targetId: string, targetConfiguration: unknown, credentialProviderConfigurations: unknown[] = [], extra = {}) => ({
+    gatewayArn: GW.gatewayArn,
+    targetId,
+    name: targetId.toLowerCase(),
+    status: 'READY',
+    targetConfiguration,
+    credentialProviderConfigurations,
+    ...extra,
+  });
+  const OAUTH = {
+    credentialProviderType: 'OAUTH',
+    credentialProvider: { oauthCredentialProvider: { providerArn: 'arn:p', scopes: ['s'] } },
+  };
+  const TARGETS: Record<string, unknown> = {
+    MCP1: target('MCP1', { mcp: { mcpServer: { endpoint: 'http://svc:s3cr3t@crm.example.com:8080/mcp?token=abc' } } }),
+    OAS1: target(
+      'OAS1',
+      { mcp: { openApiSchema: { inlinePayload: JSON.stringify({ openapi: '3.0.0', servers: [{ url: 'https://api.example.com/v1' }] }) } } },
+      [{ credentialProviderType: 'API_KEY', credentialProvider: { apiKeyCredentialProvider: { providerArn: 'arn:k' } } }],
+    ),
+    OAS2: target(
+      'OAS2',
+      {
+        mcp: {
+          openApiSchema: {
+            inlinePayload:
+              'openapi: 3.0.0\nservers:\n  - url: http://legacy.example.com/api\ninfo:\n  title: x\n  license:\n    url: https://license.example.com\n',
+          },
+        },
+      },
+      [OAUTH],
+    ),
+    OAS3: target('OAS3', { mcp: { openApiSchema: { s3: { uri: 's3://schemas/billing.json' } } } }, [OAUTH]),
+    LAM1: target('LAM1', { mcp: { lambda: { lambdaArn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:orders` } } }, [
+      { credentialProviderType: 'GATEWAY_IAM_ROLE' },
+    ]),
+    PRV1: target('PRV1', { http: { passthrough: { endpoint: 'https://agents.internal.example.com', protocolType: 'MCP' } } }, [OAUTH], {
+      privateEndpoint: { managedVpcResource: { vpcIdentifier: 'vpc-1', subnetIds: ['subnet-1'], endpointIpAddressType: 'IPV4' } },
+    }),
+  };
+  const POLICY = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: '*', Action: 'bedrock-agentcore:InvokeGateway', Resource: GW.gatewayArn }],
+  });
+
+  it('pages through the targets, reads each (credential kinds, endpoint origins only) and parses the resource policy', async () => {
+    ac.on(ListGatewaysCommand).resolves({ items: [{ gatewayId: 'gw-t', name: 'tools' } as never] });
+    ac.on(GetGatewayCommand).resolves(GW as never);
+    ac.on(ListGatewayTargetsCommand)
+      .resolvesOnce({
+        items: ['MCP1', 'OAS1', 'OAS2'].map((targetId) => ({ targetId, name: targetId.toLowerCase() }) as never),
+        nextToken: 't2',
+      })
+      .resolvesOnce({
+        items: [
+          { targetId: 'OAS3', name: 'oas3', targetType: 'OPEN_API_SCHEMA' } as never,
+          { targetId: 'LAM1', name: 'lam1' } as never,
+          { targetId: 'PRV1', name: 'prv1' } as never,
+        ],
+      });
+    ac.on(GetGatewayTargetCommand).callsFake((input: { gatewayIdentifier: string; targetId: string }) => {
+      expect(input.gatewayIdentifier).toBe('gw-t');
+      return TARGETS[input.targetId];
+    });
+    ac.on(GetResourcePolicyCommand, { resourceArn: GW.gatewayArn }).resolves({ policy: POLICY });
+    const out = await runCollector(gateways, testEnv(), 'us-east-1');
+    expect(out.status).toBe('complete');
+    expect(ac.commandCalls(ListGatewayTargetsCommand).map((c) => c.args[0].input.nextToken)).toEqual([undefined, 't2']);
+    const cfg = out.drafts[0]?.config as AgentCoreGatewayConfig;
+    const byName = Object.fromEntries(cfg.targets.map((t) => [t.name, t]));
+    expect(cfg.targets.map((t) => t.name)).toEqual(['lam1', 'mcp1', 'oas1', 'oas2', 'oas3', 'prv1']);
+    expect(byName.mcp1).toEqual({
+      targetId: 'MCP1',
+      name: 'mcp1',
+      status: 'READY',
+      targetType: 'MCP_SERVER',
+      detail: { credentialTypes: [], endpoints: ['http://crm.example.com:8080'], endpointsUnread: false, privateEndpoint: false },
+    });
+    expect(byName.oas1?.detail).toMatchObject({ credentialTypes: ['API_KEY'], endpoints: ['https://api.example.com'] });
+    expect(byName.oas2).toMatchObject({
+      targetType: 'OPEN_API_SCHEMA',
+      detail: { endpoints: ['http://legacy.example.com'], endpointsUnread: false },
+    });
+    expect(byName.oas3?.detail).toMatchObject({ endpoints: [], endpointsUnread: true });
+    expect(byName.lam1).toMatchObject({ targetType: 'LAMBDA', detail: { credentialTypes: ['GATEWAY_IAM_ROLE'], endpoints: [] } });
+    expect(byName.prv1).toMatchObject({ targetType: 'PASSTHROUGH', detail: { credentialTypes: ['OAUTH'], privateEndpoint: true } });
+    // no credentials, paths, query strings or schemas are kept
+    const text = JSON.stringify(out.drafts[0]);
+    for (const leak of ['s3cr3t', 'token=abc', '/mcp', 'openapi', 'license']) expect(text).not.toContain(leak);
+    expect(cfg.resourcePolicy).toEqual([
+      { effect: 'Allow', actions: ['bedrock-agentcore:InvokeGateway'], resources: [GW.gatewayArn], principals: ['*'], hasCondition: false },
+    ]);
+  });
+
+  it('a denied target read leaves that target unread (detail null) with a gap naming it; the others are kept', async () => {
+    ac.on(ListGatewaysCommand).resolves({ items: [{ gatewayId: 'gw-t', name: 'tools' } as never] });
+    ac.on(GetGatewayCommand).resolves(GW as never);
+    ac.on(ListGatewayTargetsCommand).resolves({
+      items: [{ targetId: 'MCP1', name: 'mcp1' } as never, { targetId: 'LAM1', name: 'lam1' } as never],
+    });
+    ac.on(GetGatewayTargetCommand, { targetId: 'MCP1' }).rejects(awsError('AccessDeniedException', 'denied', 403));
+    ac.on(GetGatewayTargetCommand, { targetId: 'LAM1' }).resolves(TARGETS.LAM1 as never);
+    ac.on(GetResourcePolicyCommand).resolves({});
+    const out = await runCollector(gateways, testEnv(), 'us-east-1');
+    expect(out.status).toBe('partial');
+    expect(out.gaps).toEqual([
+      expect.objectContaining({ service: 'bedrock-agentcore', operation: 'GetGatewayTarget', errorCode: 'AccessDeniedException' }),
+    ]);
+    const d = out.drafts[0];
+    expect(d?.collectionErrors).toEqual(['GetGatewayTarget(MCP1): AccessDeniedException']);
+    expect((d?.config as AgentCoreGatewayConfig | undefined)?.targets).toEqual([
+      expect.objectContaining({ name: 'lam1', detail: expect.objectContaining({ credentialTypes: ['GATEWAY_IAM_ROLE'] }) }),
+      { targetId: 'MCP1', name: 'mcp1', status: 'UNKNOWN', targetType: 'UNKNOWN', detail: null },
+    ]);
+  });
+
+  it('denied target list and policy stay unread (never empty / no policy); ResourceNotFound on the policy is no policy', async () => {
+    ac.on(ListGatewaysCommand).resolves({
+      items: [{ gatewayId: 'gw-t', name: 'tools' } as never, { gatewayId: 'gw-u', name: 'other' } as never],
+    });
+    ac.on(GetGatewayCommand, { gatewayIdentifier: 'gw-t' }).resolves(GW as never);
+    ac.on(GetGatewayCommand, { gatewayIdentifier: 'gw-u' }).resolves({
+      ...GW,
+      gatewayArn: arn('gateway', 'gw-u'),
+      gatewayId: 'gw-u',
+      name: 'other',
+    } as never);
+    ac.on(ListGatewayTargetsCommand, { gatewayIdentifier: 'gw-t' }).rejects(awsError('AccessDeniedException', 'denied', 403));
+    ac.on(ListGatewayTargetsCommand, { gatewayIdentifier: 'gw-u' }).resolves({ items: [] });
+    ac.on(GetResourcePolicyCommand, { resourceArn: GW.gatewayArn }).rejects(awsError('AccessDeniedException', 'denied', 403));
+    ac.on(GetResourcePolicyCommand, { resourceArn: arn('gateway', 'gw-u') }).rejects(
+      awsError('ResourceNotFoundException', 'no policy', 404),
+    );
+    const out = await runCollector(gateways, testEnv(), 'us-east-1');
+    expect(out.status).toBe('partial');
+    const t = out.drafts.find((d) => d.name === 'tools');
+    expect(t?.config).toMatchObject({ authorizerType: 'AWS_IAM' });
+    expect((t?.config as AgentCoreGatewayConfig | undefined)?.targets).toBeUndefined();
+    expect((t?.config as AgentCoreGatewayConfig | undefined)?.resourcePolicy).toBeUndefined();
+    expect(t?.collectionErrors?.sort()).toEqual(['GetResourcePolicy: AccessDeniedException', 'ListGatewayTargets: AccessDeniedException']);
+    const u = out.drafts.find((d) => d.name === 'other');
+    expect(u?.config).toMatchObject({ targets: [], resourcePolicy: null });
+    expect(u?.collectionErrors).toBeUndefined();
+  });
+
+  it('runtimes read their resource policy too: parsed, none (no policy field) or unread (denied)', async () => {
+    ac.on(ListAgentRuntimesCommand).resolves({
+      agentRuntimes: ['rt_a', 'rt_b', 'rt_c'].map((n) => ({ agentRuntimeId: `${n}-01`, agentRuntimeName: n }) as never),
+    });
+    ac.on(GetAgentRuntimeCommand).callsFake((input: { agentRuntimeId: string }) => ({
+      agentRuntimeArn: arn('runtime', input.agentRuntimeId),
+      agentRuntimeId: input.agentRuntimeId,
+      agentRuntimeName: input.agentRuntimeId.slice(0, -3),
+      agentRuntimeVersion: '1',
+      status: 'READY',
+    }));
+    ac.on(ListAgentRuntimeEndpointsCommand).resolves({ runtimeEndpoints: [] });
+    ac.on(ListAgentRuntimeVersionsCommand).resolves({ agentRuntimes: [] });
+    ac.on(GetResourcePolicyCommand, { resourceArn: arn('runtime', 'rt_a-01') }).resolves({
+      policy: JSON.stringify({
+        Statement: { Effect: 'Allow', NotPrincipal: { AWS: `arn:aws:iam::${ACCOUNT}:role/x` }, Action: '*', Resource: '*' },
+      }),
+    });
+    ac.on(GetResourcePolicyCommand, { resourceArn: arn('runtime', 'rt_b-01') }).resolves({});
+    ac.on(GetResourcePolicyCommand, { resourceArn: arn('runtime', 'rt_c-01') }).rejects(awsError('AccessDeniedException', 'denied', 403));
+    const out = await runCollector(runtimes, testEnv(), 'us-east-1');
+    const policy = (n: string) => (out.drafts.find((d) => d.name === n)?.config as AgentCoreRuntimeConfig | undefined)?.resourcePolicy;
+    expect(policy('rt_a')).toEqual([
+      { effect: 'Allow', actions: ['*'], resources: ['*'], notPrincipals: [`arn:aws:iam::${ACCOUNT}:role/x`], hasCondition: false },
+    ]);
+    expect(policy('rt_b')).toBeNull();
+    expect(policy('rt_c')).toBeUndefined();
+    expect(out.drafts.find((d) => d.name === 'rt_c')?.collectionErrors).toEqual(['GetResourcePolicy: AccessDeniedException']);
+  });
+});
+
+describe('AgentCore token vault collector', () => {
+  it('reads the default vault key and counts credential providers across pages', async () => {
+    ac.on(GetTokenVaultCommand).resolves({
+      tokenVaultId: 'default',
+      kmsConfiguration: { keyType: 'CustomerManagedKey', kmsKeyArn: KEY },
+      lastModifiedDate: new Date(),
+    });
+    ac.on(ListApiKeyCredentialProvidersCommand)
+      .resolvesOnce({ credentialProviders: [{ name: 'a' } as never], nextToken: 'n2' })
+      .resolvesOnce({ credentialProviders: [{ name: 'b' } as never] });
+    ac.on(ListOauth2CredentialProvidersCommand).resolves({ credentialProviders: [] });
+    const out = await runCollector(tokenVaults, testEnv(), 'us-east-1');
+    expect(out.status).toBe('complete');
+    expect(out.drafts).toHaveLength(1);
+    expect(out.drafts[0]).toMatchObject({
+      id: arn('token-vault', 'default'),
+      type: 'bedrock-agentcore.token-vault',
+      name: 'token-vault/us-east-1',
+      config: { tokenVaultId: 'default', keyType: 'CustomerManagedKey', kmsKeyArn: KEY, apiKeyProviders: 2, oauth2Providers: 0 },
+      relationships: [{ kind: 'encrypted-by', targetId: KEY }],
+    });
+    expect(tokenVaults.idFor?.({ region: 'eu-west-1', key: 'default' }, ACCOUNT, 'aws')).toBe(
+      `arn:aws:bedrock-agentcore:eu-west-1:${ACCOUNT}:token-vault/default`,
+    );
+  });
+
+  it('no vault (ResourceNotFound) is no asset; a denied GetTokenVault fails the type with a gap (never a clean region)', async () => {
+    ac.on(GetTokenVaultCommand).rejects(awsError('ResourceNotFoundException', 'no vault', 404));
+    const none = await runCollector(tokenVaults, testEnv(), 'us-east-1');
+    expect(none).toMatchObject({ status: 'complete', drafts: [], gaps: [] });
+    ac.reset();
+    ac.on(GetTokenVaultCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    const denied = await runCollector(tokenVaults, testEnv(), 'us-east-1');
+    expect(denied.status).toBe('failed');
+    expect(denied.gaps).toEqual([expect.objectContaining({ errorCode: 'AccessDeniedException' })]);
+  });
+
+  it('a denied provider list leaves its count unread (the check answers ERROR) and records a gap', async () => {
+    ac.on(GetTokenVaultCommand).resolves({
+      tokenVaultId: 'default',
+      kmsConfiguration: { keyType: 'ServiceManagedKey' },
+      lastModifiedDate: new Date(),
+    });
+    ac.on(ListApiKeyCredentialProvidersCommand).rejects(awsError('AccessDeniedException', 'denied', 403));
+    ac.on(ListOauth2CredentialProvidersCommand).resolves({ credentialProviders: [{ name: 'o' } as never] });
+    const out = await runCollector(tokenVaults, testEnv(), 'us-east-1');
+    expect(out.status).toBe('partial');
+    expect(out.drafts[0]?.config).toMatchObject({ keyType: 'ServiceManagedKey', kmsKeyArn: null, oauth2Providers: 1 });
+    expect((out.drafts[0]?.config as { apiKeyProviders?: number } | undefined)?.apiKeyProviders).toBeUndefined();
+    expect(out.drafts[0]?.collectionErrors).toEqual(['ListApiKeyCredentialProviders: AccessDeniedException']);
   });
 });
 

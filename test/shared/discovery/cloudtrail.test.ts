@@ -162,6 +162,38 @@ describe('Bedrock AgentCore control-plane events', () => {
       );
   });
 
+  it('refreshes the gateway when one of its targets changes (the gateway reads its targets)', () => {
+    for (const n of ['CreateGatewayTarget', 'UpdateGatewayTarget', 'DeleteGatewayTarget', 'SynchronizeGatewayTargets'])
+      expect(routeCloudTrailRecord(rec(n, { gatewayIdentifier: 'gw-abc', targetId: 'T1' })), n).toEqual({
+        targets: [{ type: 'bedrock-agentcore.gateway', region: 'us-east-1', key: 'gw-abc' }],
+      });
+  });
+
+  it('refreshes the gateway whose resource policy is put or deleted; a runtime policy waits for the next scan', () => {
+    const gw = 'arn:aws:bedrock-agentcore:us-east-1:123456789012:gateway/gw-abc';
+    for (const n of ['PutResourcePolicy', 'DeleteResourcePolicy'])
+      expect(routeCloudTrailRecord(rec(n, { resourceArn: gw, policy: '{}' })), n).toEqual({
+        targets: [{ type: 'bedrock-agentcore.gateway', region: 'us-east-1', key: 'gw-abc' }],
+      });
+    expect(
+      routeCloudTrailRecord(rec('PutResourcePolicy', { resourceArn: 'arn:aws:bedrock-agentcore:us-east-1:123456789012:runtime/rt-1' }))
+        .targets,
+    ).toEqual([]);
+  });
+
+  it('refreshes the region token vault on a key change or a credential provider created or deleted', () => {
+    for (const n of [
+      'SetTokenVaultCMK',
+      'CreateApiKeyCredentialProvider',
+      'DeleteApiKeyCredentialProvider',
+      'CreateOauth2CredentialProvider',
+      'DeleteOauth2CredentialProvider',
+    ])
+      expect(routeCloudTrailRecord(rec(n, { name: 'p' })), n).toEqual({
+        targets: [{ type: 'bedrock-agentcore.token-vault', region: 'us-east-1', key: 'us-east-1' }],
+      });
+  });
+
   it('ignores data-plane and read-only AgentCore calls', () => {
     expect(routeCloudTrailRecord(rec('InvokeAgentRuntime', { agentRuntimeArn: 'arn' })).targets).toEqual([]);
     expect(routeCloudTrailRecord(rec('GetGateway', { gatewayIdentifier: 'gw' }))).toEqual({ targets: [], ignored: 'read-only call' });

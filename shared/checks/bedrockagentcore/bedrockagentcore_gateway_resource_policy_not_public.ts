@@ -1,0 +1,29 @@
+import { agentCoreResourcePolicyOutcome } from '../lib/agentcore-policy.ts';
+import { M, maps, TYPES } from '../lib/mappings.ts';
+import { defineCheck } from '../lib/outcome.ts';
+
+export default defineCheck({
+  metadata: {
+    id: 'bedrockagentcore_gateway_resource_policy_not_public',
+    title: 'Bedrock AgentCore gateway resource policies do not grant access to everyone',
+    severity: 'HIGH',
+    service: 'bedrockagentcore',
+    resourceType: 'bedrock-agentcore.gateway',
+    description:
+      'Reads the resource-based policy of the gateway (GetResourcePolicy). Fails when an Allow statement names `*`, any AWS account or a NotPrincipal without a condition; MANUAL when it grants accounts other than the owner (allowlist them with the `trustedAccounts` setting); passes with no policy or one that stays within the account (a grant to `*` restricted by a condition passes, with the condition noted). A policy that could not be read is ERROR.',
+    risk: 'A gateway exposes the tools of all its targets. A policy open to any principal lets anyone with AWS credentials list and call those tools with the gateway outbound credentials (Lambda functions, APIs, MCP servers): data access and actions in other systems.',
+    remediation: {
+      text: 'Name the accounts or roles that may invoke the gateway, or add a condition (aws:SourceVpc, aws:SourceVpce, aws:PrincipalOrgID) to every statement that allows `*`.',
+      url: 'https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/resource-based-policies.html',
+      cli: 'aws bedrock-agentcore-control put-resource-policy --resource-arn <gateway-arn> --policy file://restricted-policy.json',
+      cdk: "new bedrockagentcore.CfnResourcePolicy(this, 'GatewayPolicy', { resourceArn: gateway.attrGatewayArn, policy: restrictedPolicy })",
+    },
+    types: [TYPES.bestPractice, TYPES.initialAccess],
+    mappings: maps(M.access, M.privilege, { owasp: ['LLM06'], atlas: ['AML.T0049', 'AML.T0053'] }),
+    equivalents: {},
+    categories: ['gen-ai', 'agents', 'access'],
+  },
+  evaluate(g, ctx) {
+    return agentCoreResourcePolicyOutcome(g, 'Gateway', ctx);
+  },
+});

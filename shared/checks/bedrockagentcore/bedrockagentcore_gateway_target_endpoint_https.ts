@@ -1,0 +1,55 @@
+import { M, maps, TYPES } from '../lib/mappings.ts';
+import { defineCheck, error, fail, manual, pass, unread } from '../lib/outcome.ts';
+
+/** Cleartext schemes: the request, its credentials and the tool results cross the network unencrypted. */
+const CLEARTEXT = new Set(['http:', 'ws:']);
+const ENCRYPTED = new Set(['https:', 'wss:']);
+const scheme = (origin: string) => `${origin.split('//')[0]}`;
+
+export default defineCheck({
+  metadata: {
+    id: 'bedrockagentcore_gateway_target_endpoint_https',
+    title: 'Bedrock AgentCore gateway targets call their endpoints over HTTPS',
+    severity: 'HIGH',
+    service: 'bedrockagentcore',
+    resourceType: 'bedrock-agentcore.gateway',
+    description:
+      'Fails when a target of the gateway calls an endpoint over plain http:// (or ws://): MCP server, passthrough and inference provider endpoints, and the `servers` of inline OpenAPI schemas. An OpenAPI schema stored in S3 is not read (MANUAL); a target that could not be read is ERROR; a gateway whose targets call no endpoint (Lambda, Smithy, AgentCore Runtime, connectors) gives no result. Only the scheme and host of endpoints are recorded.',
+    risk: 'Over cleartext HTTP the outbound credentials (OAuth tokens, API keys), the tool arguments the model produced from user data and the tool results can be read and altered on the network path: credential theft and tool-output injection into the agent.',
+    remediation: {
+      text: 'Serve the endpoint over HTTPS and update the target (or its OpenAPI `servers`) to the https:// URL; reach private endpoints through a VPC Lattice resource or managed VPC resource with TLS.',
+      url: 'https://docs.aws.amazon.com/bedrock-agentcore-control/latest/APIReference/API_UpdateGatewayTarget.html',
+      cli: 'aws bedrock-agentcore-control update-gateway-target --gateway-identifier <id> --target-id <target> --name <name> --target-configuration \'{"mcp":{"mcpServer":{"endpoint":"https://<host>/mcp"}}}\' --credential-provider-configurations file://creds.json',
+      cdk: "new bedrockagentcore.CfnGatewayTarget(this, 'Target', { targetConfiguration: { mcp: { mcpServer: { endpoint: 'https://...' } } }, ... })",
+    },
+    types: [TYPES.bestPractice, TYPES.credentialAccess],
+    mappings: maps(M.network, M.secrets, { owasp: ['LLM02', 'LLM06'], atlas: ['AML.T0055'] }),
+    equivalents: {},
+    categories: ['gen-ai', 'agents', 'network'],
+  },
+  evaluate(g) {
+    const u = unread(g, ['targets']);
+    if (u) return u;
+    const targets = g.config.targets;
+    const unreadTargets = targets.filter((t) => !t.detail).map((t) => t.name);
+    const read = targets.flatMap((t) => (t.detail ? [{ t, d: t.detail }] : []));
+    const withEndpoints = read.filter(({ d }) => d.endpoints.length > 0 || d.endpointsUnread);
+    if (withEndpoints.length === 0 && unreadTargets.length === 0) return [];
+    const endpoints = withEndpoints.map(({ t, d }) => ({ name: t.name, targetType: t.targetType, endpoints: d.endpoints }));
+    const cleartext = withEndpoints.filter(({ d }) => d.endpoints.some((e) => CLEARTEXT.has(scheme(e))));
+    const evidence = { targets: endpoints, ...(unreadTargets.length ? { unreadTargets, collectionErrors: g.collectionErrors ?? [] } : {}) };
+    if (cleartext.length > 0) {
+      const where = cleartext.map(({ t, d }) => `${t.name} (${d.endpoints.filter((e) => CLEARTEXT.has(scheme(e))).join(', ')})`);
+      return fail(`Gateway ${g.name} calls target endpoints over cleartext HTTP: ${where.join('; ')}.`, evidence);
+    }
+    if (unreadTargets.length > 0)
+      return error(`Gateway ${g.name}: target(s) ${unreadTargets.join(', ')} could not be read, so their endpoints are unknown.`, evidence);
+    const unknown = withEndpoints.filter(({ d }) => d.endpointsUnread || d.endpoints.some((e) => !ENCRYPTED.has(scheme(e))));
+    if (unknown.length > 0)
+      return manual(
+        `Gateway ${g.name}: the endpoints of ${unknown.map(({ t }) => t.name).join(', ')} are not all known (an OpenAPI schema in S3 or an unrecognised URL); confirm they use HTTPS.`,
+        evidence,
+      );
+    return pass(`Gateway ${g.name} calls every target endpoint over HTTPS.`, evidence);
+  },
+});

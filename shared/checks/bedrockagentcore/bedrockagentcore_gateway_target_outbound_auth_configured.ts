@@ -1,0 +1,67 @@
+import type { AgentCoreGatewayTarget } from '../../domain/asset-config.ts';
+import { M, maps, TYPES } from '../lib/mappings.ts';
+import { defineCheck, error, fail, manual, pass, unread } from '../lib/outcome.ts';
+
+/** Target types whose calls go to a network endpoint that must authenticate the gateway itself. */
+const ENDPOINT_TYPES = new Set(['MCP_SERVER', 'OPEN_API_SCHEMA', 'PASSTHROUGH', 'PROVIDER']);
+/** Signed with IAM (the gateway role) or run by AWS-managed connectors: not judged. */
+const NOT_JUDGED = new Set(['LAMBDA', 'SMITHY_MODEL', 'AGENTCORE_RUNTIME', 'CONNECTOR', 'HTTP_CONNECTOR']);
+/**
+ * Judged: the endpoint types, API Gateway stages (which may authorize callers by their own policy) and any type this
+ * check does not know (a newer target kind, or one not read): those two are MANUAL without credentials, never PASS.
+ */
+const judgedType = (t: AgentCoreGatewayTarget) => !NOT_JUDGED.has(t.targetType);
+
+const label = (t: AgentCoreGatewayTarget) => `${t.name} (${t.targetType})`;
+
+export default defineCheck({
+  metadata: {
+    id: 'bedrockagentcore_gateway_target_outbound_auth_configured',
+    title: 'Bedrock AgentCore gateway targets authenticate to the endpoints they call',
+    severity: 'HIGH',
+    service: 'bedrockagentcore',
+    resourceType: 'bedrock-agentcore.gateway',
+    description:
+      'For the targets that call a network endpoint (MCP server, OpenAPI, passthrough and inference provider targets), fails when a target has no outbound credential provider configuration: the gateway calls the endpoint without credentials, so the endpoint accepts anyone. An API Gateway target, or a target type this check does not know, without credentials is MANUAL (the stage may authorize callers by resource policy). Lambda, Smithy, AgentCore Runtime and connector targets are signed with IAM or managed by AWS and are not judged; a gateway with none of the judged targets gives no result. A target that could not be read is ERROR.',
+    risk: 'The gateway authorizes inbound callers and its policy engine decides which tools they may call, but a tool endpoint that needs no credentials can be called directly by anyone who reaches it, bypassing both: data and actions behind the tool are open.',
+    remediation: {
+      text: 'Give every such target an OAuth (client credentials) or API key credential provider from AgentCore Identity, or GATEWAY_IAM_ROLE signing for AWS-hosted endpoints, and make the endpoint reject unauthenticated calls.',
+      url: 'https://docs.aws.amazon.com/bedrock-agentcore-control/latest/APIReference/API_CredentialProviderConfiguration.html',
+      cli: 'aws bedrock-agentcore-control update-gateway-target --gateway-identifier <id> --target-id <target> --name <name> --target-configuration file://target.json --credential-provider-configurations \'[{"credentialProviderType":"OAUTH","credentialProvider":{"oauthCredentialProvider":{"providerArn":"<provider-arn>","scopes":["<scope>"]}}}]\'',
+      cdk: "new bedrockagentcore.CfnGatewayTarget(this, 'Target', { credentialProviderConfigurations: [{ credentialProviderType: 'OAUTH', ... }], ... })",
+    },
+    types: [TYPES.bestPractice, TYPES.initialAccess],
+    mappings: maps(M.access, M.secrets, { owasp: ['LLM06'], atlas: ['AML.T0049', 'AML.T0053'] }),
+    equivalents: {},
+    categories: ['gen-ai', 'agents', 'access'],
+  },
+  evaluate(g) {
+    const u = unread(g, ['targets']);
+    if (u) return u;
+    const judged = g.config.targets.filter(judgedType);
+    if (judged.length === 0) return [];
+    const bare = judged.filter((t) => t.detail && t.detail.credentialTypes.length === 0);
+    const open = bare.filter((t) => ENDPOINT_TYPES.has(t.targetType));
+    const unreadTargets = judged.filter((t) => !t.detail).map(label);
+    const evidence = {
+      targets: judged.map((t) => ({ name: t.name, targetType: t.targetType, credentialTypes: t.detail?.credentialTypes ?? null })),
+      ...(unreadTargets.length ? { unreadTargets, collectionErrors: g.collectionErrors ?? [] } : {}),
+    };
+    if (open.length > 0)
+      return fail(`Gateway ${g.name} calls ${open.map(label).join(', ')} without any credentials.`, {
+        ...evidence,
+        withoutCredentials: open.map((t) => t.name),
+      });
+    if (unreadTargets.length > 0)
+      return error(
+        `Gateway ${g.name}: target(s) ${unreadTargets.join(', ')} could not be read, so their outbound credentials are unknown.`,
+        evidence,
+      );
+    if (bare.length > 0)
+      return manual(
+        `Gateway ${g.name} calls ${bare.map(label).join(', ')} without credentials; confirm that the target authorizes its callers itself (an API Gateway stage by its own authorizer or resource policy).`,
+        { ...evidence, withoutCredentials: bare.map((t) => t.name) },
+      );
+    return pass(`Gateway ${g.name} sends credentials with every call to ${judged.map(label).join(', ')}.`, evidence);
+  },
+});

@@ -1,0 +1,29 @@
+import { agentCoreResourcePolicyOutcome } from '../lib/agentcore-policy.ts';
+import { M, maps, TYPES } from '../lib/mappings.ts';
+import { defineCheck } from '../lib/outcome.ts';
+
+export default defineCheck({
+  metadata: {
+    id: 'bedrockagentcore_runtime_resource_policy_not_public',
+    title: 'Bedrock AgentCore runtime resource policies do not grant access to everyone',
+    severity: 'HIGH',
+    service: 'bedrockagentcore',
+    resourceType: 'bedrock-agentcore.runtime',
+    description:
+      'Reads the resource-based policy of the runtime (GetResourcePolicy). Fails when an Allow statement names `*`, any AWS account or a NotPrincipal without a condition; MANUAL when it grants accounts other than the owner (allowlist them with the `trustedAccounts` setting); passes with no policy or one that stays within the account (a grant to `*` restricted by a condition such as aws:SourceVpc passes, with the condition noted). A policy that could not be read is ERROR.',
+    risk: 'A runtime policy open to any principal lets anyone with AWS credentials start sessions with the agent (InvokeAgentRuntime): the agent then acts with its execution role on their prompts, reaching its tools and data, and the owner pays for the invocations.',
+    remediation: {
+      text: 'Name the accounts or roles that may invoke the runtime, or add a condition (aws:SourceVpc, aws:SourceVpce, aws:PrincipalOrgID) to every statement that allows `*`.',
+      url: 'https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/resource-based-policies.html',
+      cli: 'aws bedrock-agentcore-control put-resource-policy --resource-arn <runtime-arn> --policy file://restricted-policy.json',
+      cdk: "new bedrockagentcore.CfnResourcePolicy(this, 'RuntimePolicy', { resourceArn: runtime.attrAgentRuntimeArn, policy: restrictedPolicy })",
+    },
+    types: [TYPES.bestPractice, TYPES.initialAccess],
+    mappings: maps(M.access, M.privilege, { owasp: ['LLM06', 'LLM10'], atlas: ['AML.T0049', 'AML.T0034'] }),
+    equivalents: {},
+    categories: ['gen-ai', 'agents', 'access'],
+  },
+  evaluate(r, ctx) {
+    return agentCoreResourcePolicyOutcome(r, 'Runtime', ctx);
+  },
+});
