@@ -14,8 +14,10 @@ export interface FindingChange {
 /**
  * Applies observations to the finding store: read, reconcile (pure), conditional write; on a lost race (another
  * function wrote the same finding meanwhile) re-read and re-apply, so no update is lost. Returns what changed.
- * Observations of the same finding id within one call are applied in order. A write that fails fails the call once
- * the writes in flight have settled, so `opts.written` then holds every change stored.
+ * Observations of the same finding id within one call are applied in order. A finding whose write fails does not
+ * stop the others: every finding is attempted, and only then does the call fail (with the first error, its
+ * `failedFindings` the number that failed), so `opts.written` then holds every change stored and nothing that could
+ * be stored is left out (a posture run with one oversized finding still stores the rest).
  */
 export async function recordObservations(
   store: FindingStore,
@@ -36,43 +38,45 @@ export async function recordObservations(
   const ids = [...byId.keys()];
   // One batched read for the first attempt of every finding; a lost race re-reads that finding alone.
   const prefetched = await store.getFindings(ids);
-  let failed = false;
+  const errors: unknown[] = [];
   const worker = async () => {
-    for (let id = failed ? undefined : ids.pop(); id !== undefined; id = failed ? undefined : ids.pop()) {
-      // undefined = known not to exist; null = must be re-read.
-      let known: Finding | undefined | null = prefetched.get(id);
-      for (const obs of byId.get(id) ?? []) {
-        for (let attempt = 1; ; attempt++) {
-          const prev: Finding | undefined = known !== null ? known : await store.getFinding(id);
-          known = null;
-          const r = reconcile(prev, obs, now);
-          if (!r.next) {
-            known = prev;
-            break;
-          }
-          if (await store.putFinding(r.next, prev?.version)) {
-            const written: Finding = { ...r.next, version: (prev?.version ?? 0) + 1 };
-            changes.push({ transition: r.transition, finding: written, deliver: r.deliver });
-            known = written;
-            break;
-          }
-          if (attempt >= maxAttempts) throw new Error(`finding ${id}: gave up after ${attempt} conflicting writes`);
-        }
+    for (let id = ids.pop(); id !== undefined; id = ids.pop()) {
+      try {
+        await apply(id);
+      } catch (err) {
+        errors.push(err);
       }
     }
   };
-  // On a failure the other workers finish the write in hand (none started after it) and only then is the error thrown:
-  // a write that lands after the throw would be stored without being in `opts.written` (never delivered: a retry
-  // sees its events already counted).
-  const settled = await Promise.allSettled(
-    Array.from({ length: Math.max(1, opts.concurrency ?? 8) }, () =>
-      worker().catch((err: unknown) => {
-        failed = true;
-        throw err;
-      }),
-    ),
-  );
-  const rejected = settled.find((r) => r.status === 'rejected');
-  if (rejected) throw rejected.reason;
+  const apply = async (id: string) => {
+    // undefined = known not to exist; null = must be re-read.
+    let known: Finding | undefined | null = prefetched.get(id);
+    for (const obs of byId.get(id) ?? []) {
+      for (let attempt = 1; ; attempt++) {
+        const prev: Finding | undefined = known !== null ? known : await store.getFinding(id);
+        known = null;
+        const r = reconcile(prev, obs, now);
+        if (!r.next) {
+          known = prev;
+          break;
+        }
+        if (await store.putFinding(r.next, prev?.version)) {
+          const written: Finding = { ...r.next, version: (prev?.version ?? 0) + 1 };
+          changes.push({ transition: r.transition, finding: written, deliver: r.deliver });
+          known = written;
+          break;
+        }
+        if (attempt >= maxAttempts) throw new Error(`finding ${id}: gave up after ${attempt} conflicting writes`);
+      }
+    }
+  };
+  // Every worker runs to the end of the list before the error is thrown: a write that landed after the throw would be
+  // stored without being in `opts.written` (never delivered: a retry sees its events already counted).
+  await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 8) }, () => worker()));
+  if (errors.length > 0) {
+    const first = errors[0];
+    if (first instanceof Error) throw Object.assign(first, { failedFindings: errors.length });
+    throw first;
+  }
   return changes;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findingIdFor, HEARTBEAT_MS, MAX_TRIGGER_IDS, reconcile } from '../../../shared/findings/lifecycle.ts';
-import { recordObservations } from '../../../shared/findings/record.ts';
+import { type FindingChange, recordObservations } from '../../../shared/findings/record.ts';
 import { MemoryStore } from '../../../shared/store/memory.ts';
 import { observation, runtimeObservation } from '../../fixtures/delivery/findings.ts';
 
@@ -249,6 +249,30 @@ describe('recordObservations', () => {
     const stored = await store.getFinding(findingIdFor(runtimeObservation()));
     expect(stored?.occurrences).toBe(7);
     expect(Date.parse(changes[1].finding.updatedAt)).toBeGreaterThan(Date.parse(changes[0].finding.updatedAt));
+  });
+
+  it('a finding whose write fails does not stop the others: all are attempted, then the call fails', async () => {
+    const store = new MemoryStore();
+    const obs = Array.from({ length: 50 }, (_, i) =>
+      observation({ resourceId: `arn:aws:sagemaker:us-east-1:111122223333:notebook-instance/nb-${i}`, resourceName: `nb-${i}` }),
+    );
+    const poison = findingIdFor(obs[7]);
+    const failing = Object.create(store) as MemoryStore;
+    failing.putFinding = async (f, v) => {
+      if (f.id === poison)
+        throw Object.assign(new Error('Item size has exceeded the maximum allowed size'), { name: 'ValidationException' });
+      return store.putFinding(f, v);
+    };
+    failing.getFindings = (ids) => store.getFindings(ids);
+    const written: FindingChange[] = [];
+    const err = await recordObservations(failing, obs, T0, { written, concurrency: 4 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: 'ValidationException', failedFindings: 1 });
+    // 49 stored and every one of them reported as written (to be delivered), none after the throw
+    expect(written).toHaveLength(49);
+    for (const o of obs) {
+      const id = findingIdFor(o);
+      expect(Boolean(await store.getFinding(id))).toBe(id !== poison);
+    }
   });
 
   it('re-reads and re-applies after a lost race', async () => {
