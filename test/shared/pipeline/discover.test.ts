@@ -1294,7 +1294,10 @@ describe.runIf(realRecords.length > 0)('real CloudTrail records drive the right 
       await env.standin.close();
     }
   });
+});
 
+// needs no external data: always runs
+describe('EC2 detachments and Elastic IP releases (stand-in)', () => {
   it('detachments and Elastic IP releases re-judge only the AI instances that recorded the interface / volume / address', async () => {
     const env = await setup();
     try {
