@@ -785,7 +785,7 @@ describe('EC2 multi-network-card instances (p4d, p5, p6)', () => {
       ],
     });
     const out = await runCollector(ec2Instances, testEnv(), 'us-east-1');
-    const nics = (out.drafts[0]?.config as Ec2InstanceConfig).networkInterfaces;
+    const nics = (out.drafts[0]?.config as Ec2InstanceConfig | undefined)?.networkInterfaces;
     expect(nics?.map((n) => [n.networkInterfaceId, n.attachmentId, n.networkCardIndex])).toEqual([
       ['eni-0b-primary', undefined, undefined],
       ['eni-0a-card1', 'eni-attach-card1', 1],
