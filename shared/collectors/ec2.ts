@@ -291,6 +291,11 @@ function elasticIpsOf(n: InstanceNetworkInterface): string[] {
   return [...new Set(ips)].sort();
 }
 
+/** The primary interface (it cannot be detached): network card 0 (the default), device index 0. */
+function isPrimary(n: InstanceNetworkInterface): boolean {
+  return (n.Attachment?.NetworkCardIndex ?? 0) === 0 && n.Attachment?.DeviceIndex === 0;
+}
+
 /**
  * Each network interface with its own public IPv4 addresses (every private IP's), IPv6 addresses and security groups (by device index); `undefined`
  * when the response lists none. An instance-level public IP no interface carries is the primary interface's.
@@ -300,15 +305,21 @@ function interfacesOf(i: Instance): Ec2NetworkInterfaceFacts[] | undefined {
   const out = i.NetworkInterfaces.map((n) => ({
     networkInterfaceId: n.NetworkInterfaceId ?? null,
     deviceIndex: n.Attachment?.DeviceIndex ?? null,
-    // secondary interfaces only (the primary cannot be detached): the others' facts (and hashes) are unchanged
-    ...(n.Attachment?.AttachmentId && n.Attachment.DeviceIndex !== 0 ? { attachmentId: n.Attachment.AttachmentId } : {}),
+    // detachable interfaces only (all but the primary: network card 0, device index 0; on a multi-network-card
+    // instance the interfaces of cards 1..N have device index 0 too): the primary's facts (and hash) are unchanged
+    ...(n.Attachment?.AttachmentId && !isPrimary(n) ? { attachmentId: n.Attachment.AttachmentId } : {}),
+    // only on a card other than 0: a single-card instance's facts (and hashes) are unchanged
+    ...(n.Attachment?.NetworkCardIndex ? { networkCardIndex: n.Attachment.NetworkCardIndex } : {}),
     publicIps: publicIpsOf(n),
     // only on interfaces with a public IPv4 address: the others' facts (and hashes) are unchanged
     ...(publicIpsOf(n).length ? { elasticIps: elasticIpsOf(n) } : {}),
     ipv6Addresses: [...new Set((n.Ipv6Addresses ?? []).flatMap((a) => (a.Ipv6Address ? [a.Ipv6Address] : [])))].sort(),
     groupIds: ids(n.Groups),
   })).sort(
-    (a, b) => (a.deviceIndex ?? 99) - (b.deviceIndex ?? 99) || String(a.networkInterfaceId).localeCompare(String(b.networkInterfaceId)),
+    (a, b) =>
+      (a.deviceIndex ?? 99) - (b.deviceIndex ?? 99) ||
+      (a.networkCardIndex ?? 0) - (b.networkCardIndex ?? 0) ||
+      String(a.networkInterfaceId).localeCompare(String(b.networkInterfaceId)),
   );
   const primary = out[0] as Ec2NetworkInterfaceFacts;
   if (i.PublicIpAddress && !out.some((n) => n.publicIps.includes(i.PublicIpAddress as string))) {

@@ -484,7 +484,7 @@ export const TRAIL_API_KEY = entry({
   types: ['TTPs/Persistence', 'TTPs/Credential Access'],
   remediation:
     'Prefer short-term Bedrock API keys or IAM roles; delete the key if unneeded, or set a short expiry and least-privilege policies on its user.',
-  rule: "iam CreateServiceSpecificCredential with serviceName bedrock.amazonaws.com: HIGH without expiry (credentialAgeDays absent) or longer than 90 days, MEDIUM otherwise. A re-activation (UpdateServiceSpecificCredential Active) names no service: MEDIUM when the AI asset inventory holds the credential as a Bedrock API key, else LOW labelled service-unknown (another service's credential, or a Bedrock key not inventoried; the inventory is read for the trail queue's events only).",
+  rule: "iam CreateServiceSpecificCredential with serviceName bedrock.amazonaws.com: HIGH without expiry (credentialAgeDays absent) or longer than 90 days, MEDIUM otherwise. A re-activation (UpdateServiceSpecificCredential Active) names no service: when the AI asset inventory holds the credential as a Bedrock API key, the same rule on the stored key's lifetime (HIGH with no expiry or longer than 90 days, MEDIUM otherwise or when its expiry is not recorded), else LOW labelled service-unknown (not found in the account's inventory: another service's credential, or a Bedrock key the inventory has not seen; the inventory is read for the trail queue's events only).",
 });
 
 export const DETECTOR_CATALOGUE: readonly DetectorMetadata[] = [

@@ -687,18 +687,29 @@ export const apiKeyDetector: TrailDetector = {
         // service-specific form. Only the inventory tells a Bedrock API key from a CodeCommit or Keyspaces credential.
         const credId = s(rp?.serviceSpecificCredentialId);
         const inventory = ctx.bedrockApiKeyIds;
-        const bedrock = credId !== undefined && inventory?.has(credId) === true;
+        const stored = credId !== undefined ? inventory?.get(credId) : undefined;
         const evidence = { targetUser: s(rp?.userName) ?? 'unknown', ...(credId ? { credentialId: mask(credId, 4, 2) } : {}) };
+        // the creation rule on the stored key's lifetime: no expiry or above the maximum is HIGH; not recorded: MEDIUM
+        const days = stored ? keyLifetimeDays(stored, e.eventTime) : undefined;
+        const noExpiry = stored?.expirationDate === null;
+        const longTerm = noExpiry || (days !== undefined && days > ctx.trail.apiKeyMaxDays);
         out.push(
-          bedrock
+          stored
             ? trailDetection(
                 TRAIL_API_KEY,
                 e,
-                { ...evidence, service: BEDROCK, serviceFrom: 'inventory' },
                 {
-                  severity: 'MEDIUM',
-                  labels: ['reactivated'],
-                  description: 'A long-term Bedrock API key (in the AI asset inventory) was re-activated.',
+                  ...evidence,
+                  service: BEDROCK,
+                  serviceFrom: 'inventory',
+                  ...(stored.expirationDate !== undefined ? { expires: !noExpiry, credentialAgeDays: days ?? null } : {}),
+                },
+                {
+                  severity: longTerm ? 'HIGH' : 'MEDIUM',
+                  labels: noExpiry ? ['reactivated', 'no-expiry'] : ['reactivated'],
+                  description: noExpiry
+                    ? 'A long-term Bedrock API key with no expiry (in the AI asset inventory) was re-activated.'
+                    : 'A long-term Bedrock API key (in the AI asset inventory) was re-activated.',
                 },
               )
             : trailDetection(
@@ -709,7 +720,7 @@ export const apiKeyDetector: TrailDetector = {
                   severity: 'LOW',
                   labels: ['reactivated', 'service-unknown'],
                   description: inventory
-                    ? 'A service-specific credential was re-activated. The event does not name its service and the AI asset inventory does not hold it as a Bedrock API key: most likely a credential of another service (CodeCommit, Keyspaces), possibly a Bedrock key not inventoried yet.'
+                    ? 'A service-specific credential was re-activated. The event does not name its service and it was not found in the AI asset inventory of this account as a Bedrock API key: a credential of another service (CodeCommit, Keyspaces), or a Bedrock key the inventory has not seen (an account not scanned yet, a scan whose IAM listing failed, a key created since).'
                     : 'A service-specific credential of an unknown service (the event does not name it; possibly a long-term Bedrock API key) was re-activated.',
                 },
               ),
@@ -719,6 +730,17 @@ export const apiKeyDetector: TrailDetector = {
     return out;
   },
 };
+
+/**
+ * A stored Bedrock API key's lifetime in days (expiry minus creation, as `credentialAgeDays` at creation; from the
+ * event time when the creation date is not recorded); `undefined` when it has no (or no readable) expiry.
+ */
+function keyLifetimeDays(k: { createDate?: string; expirationDate?: string | null }, eventTime: string | undefined): number | undefined {
+  const end = k.expirationDate ? Date.parse(k.expirationDate) : Number.NaN;
+  const startAt = k.createDate ? Date.parse(k.createDate) : eventTime ? Date.parse(eventTime) : Number.NaN;
+  if (Number.isNaN(end) || Number.isNaN(startAt)) return undefined;
+  return Math.max(0, Math.round((end - startAt) / 86_400_000));
+}
 
 export const trailDetectors: readonly TrailDetector[] = [
   reconDetector,

@@ -137,10 +137,11 @@ export interface TrailContext extends DetectorContext {
   priorEventIds?: ReadonlySet<string>;
   /**
    * The credential ids, among those the batch's UpdateServiceSpecificCredential events name, that the asset inventory
-   * holds as Bedrock API keys (`iam.bedrock-api-key`): the event names no service. `undefined` when the inventory was
-   * not consulted (CLI, lookback, or the lookup failed).
+   * holds as Bedrock API keys (`iam.bedrock-api-key`): the event names no service. Each with the stored key's creation
+   * and expiry (`expirationDate` null: no expiry; `undefined`: not recorded) to judge its lifetime as a creation is
+   * judged. `undefined` when the inventory was not consulted (CLI, lookback, or the lookup failed).
    */
-  bedrockApiKeyIds?: ReadonlySet<string>;
+  bedrockApiKeyIds?: ReadonlyMap<string, { createDate?: string; expirationDate?: string | null }>;
   trail: TrailThresholds;
 }
 

@@ -744,11 +744,14 @@ export interface Ec2NetworkInterfaceFacts {
   /** `Attachment.DeviceIndex` (0 = the primary interface). */
   deviceIndex: number | null;
   /**
-   * `Attachment.AttachmentId` of a secondary interface (device index other than 0), for routing a
-   * DetachNetworkInterface, which names only the attachment. Absent on the primary interface (it cannot be detached:
-   * its facts and hash are unchanged) and on items stored before it was recorded.
+   * `Attachment.AttachmentId` of a detachable interface (any but the primary: network card 0, device index 0), for
+   * routing a DetachNetworkInterface, which names only the attachment. Absent on the primary interface (it cannot be
+   * detached: its facts and hash are unchanged) and on items stored before it was recorded (before it was recorded for
+   * the device-index-0 interfaces of network cards 1..N: those items have no `networkCardIndex`).
    */
   attachmentId?: string;
+  /** `Attachment.NetworkCardIndex` when not 0 (a multi-network-card instance's interfaces of cards 1..N); absent: card 0. */
+  networkCardIndex?: number;
   /**
    * Public IPv4 addresses associated with this interface (auto-assigned or Elastic IPs), of its primary and its
    * secondary private IPs. Items stored before this field carry `publicIp` (the primary private IP's) instead.

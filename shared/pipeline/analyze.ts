@@ -15,6 +15,7 @@
 import { gunzipSync } from 'node:zlib';
 import type { RecordAnalyzer, TrailContext } from '../detectors/types.ts';
 import { apiKeyId } from '../domain/asset.ts';
+import type { BedrockApiKeyConfig } from '../domain/asset-config.ts';
 import type { Finding } from '../domain/finding.ts';
 import type { InvocationRecord, RecordRef, TrailEvent } from '../domain/runtime.ts';
 import type { FindingChange } from '../findings/record.ts';
@@ -673,10 +674,11 @@ async function storeActivity(
 
 /**
  * The trail detectors' context with what the inventory says about the credentials the batch's
- * UpdateServiceSpecificCredential events re-activate or deactivate: the request is `userName`,
+ * UpdateServiceSpecificCredential events re-activate: the request is `userName`,
  * `serviceSpecificCredentialId` and `status`, with no service, so a Bedrock API key is one discovery inventoried
- * (`iam.bedrock-api-key`, by account and credential id; a tombstone counts: the id was a Bedrock key's). One point
- * read per such event (rare); a failed read leaves the inventory unconsulted (logged, error name only), never a batch
+ * (`iam.bedrock-api-key`, by account and credential id; a tombstone counts: the id was a Bedrock key's), with its
+ * creation and expiry dates. One point read per distinct (account, credential) of a successful re-activation (rare;
+ * deactivations and failed calls are not judged, so not read); a failed read leaves the inventory unconsulted (logged, error name only), never a batch
  * failure: the detector then reports the service as unknown.
  */
 async function trailInventoryContext(deps: RuntimeDeps, envelopes: readonly Record<string, unknown>[]): Promise<TrailContext | undefined> {
@@ -686,14 +688,21 @@ async function trailInventoryContext(deps: RuntimeDeps, envelopes: readonly Reco
     const detail = envelope.detail as Record<string, unknown>;
     if (detail.eventSource !== 'iam.amazonaws.com' || detail.eventName !== 'UpdateServiceSpecificCredential') continue;
     const req = detail.requestParameters as Record<string, unknown> | null | undefined;
+    // the detector judges successful re-activations only
+    if (req?.status !== 'Active' || detail.errorCode) continue;
     const credentialId = typeof req?.serviceSpecificCredentialId === 'string' ? req.serviceSpecificCredentialId : '';
     const account = trailAccountOf(envelope);
     if (credentialId && account) wanted.set(apiKeyId(account, credentialId), credentialId);
   }
   if (wanted.size === 0) return undefined;
-  const found = new Set<string>();
+  const found = new Map<string, { createDate?: string; expirationDate?: string | null }>();
   try {
-    for (const [id, credentialId] of wanted) if ((await deps.assets.getAsset(id))?.type === 'iam.bedrock-api-key') found.add(credentialId);
+    for (const [id, credentialId] of wanted) {
+      const a = await deps.assets.getAsset(id);
+      if (a?.type !== 'iam.bedrock-api-key') continue;
+      const c = a.config as Partial<BedrockApiKeyConfig> | null | undefined;
+      found.set(credentialId, { createDate: c?.createDate, expirationDate: c?.expirationDate });
+    }
   } catch (err) {
     deps.log.warn('asset inventory not read for service-specific credentials', { error: err instanceof Error ? err.name : 'unknown' });
     return undefined;

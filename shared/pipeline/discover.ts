@@ -723,10 +723,15 @@ export function instanceUses(c: Ec2InstanceConfig, dep: Ec2DependencyTarget): bo
     return dep.groupNames.length > 0 && Object.values(c.securityGroups ?? {}).some((g) => !!g && dep.groupNames.includes(g.groupName));
   }
   if (dep.kind === 'network-interface') return nics.some((n) => n.networkInterfaceId === dep.networkInterfaceId);
-  // a detached interface: the one with that attachment id; an item stored before attachment ids were recorded is a
-  // candidate when it has a secondary interface (the primary cannot be detached)
-  if (dep.kind === 'network-interface-attachment')
-    return nics.some((n) => n.attachmentId === dep.attachmentId || (n.deviceIndex !== 0 && n.attachmentId === undefined));
+  // a detached interface: the one with that attachment id. An interface without one is a candidate when it may be a
+  // detachable interface recorded before attachment ids were (all but the primary: network card 0, device index 0):
+  // a device index other than 0, or one of several device-index-0 interfaces (a multi-network-card instance: p4d, p5...)
+  // when the item records no network card index (stored before it was; the primary is then not known)
+  if (dep.kind === 'network-interface-attachment') {
+    const index0 = nics.filter((n) => n.deviceIndex === 0);
+    const cardsUnknown = index0.length > 1 && !nics.some((n) => n.networkCardIndex !== undefined);
+    return nics.some((n) => n.attachmentId === dep.attachmentId || (n.attachmentId === undefined && (n.deviceIndex !== 0 || cardsUnknown)));
+  }
   if (dep.kind === 'volume') return (c.volumeIds ?? []).includes(dep.volumeId);
   // items stored before `publicIps` carry the primary private IP's `publicIp`
   const legacy = (n: object) => ((n as { publicIp?: string }).publicIp ? [(n as { publicIp?: string }).publicIp as string] : []);
@@ -741,6 +746,48 @@ export function instanceUses(c: Ec2InstanceConfig, dep: Ec2DependencyTarget): bo
     if (!own.length) return false;
     return n.elasticIps === undefined || n.elasticIps.length > 0;
   });
+}
+
+/**
+ * A ReleaseAddress by allocation id (VPC). Releasing an address still associated succeeds only in the default VPC (EC2:
+ * "[Default VPC] Releasing an Elastic IP address automatically disassociates it from any instance that it's associated
+ * with"; "[Nondefault VPC] you must use DisassociateAddress ... Otherwise, Amazon EC2 returns an error
+ * (InvalidIPAddress.InUse)"), and failed calls are not routed: only an instance of the default VPC can have lost it.
+ */
+function isReleaseByAllocation(dep: Ec2DependencyTarget): dep is Extract<Ec2DependencyTarget, { kind: 'public-ip' }> {
+  return dep.kind === 'public-ip' && !dep.publicIp && !dep.associationId && !!dep.allocationId;
+}
+
+/**
+ * Whether an instance may be in the region's default VPC (`defaultVpc`: its id; `null`: the region has none;
+ * `undefined`: not known, the look-up failed). An instance whose VPC was not recorded is kept (never under-refresh).
+ */
+function inDefaultVpc(c: Ec2InstanceConfig, defaultVpc: string | null | undefined): boolean {
+  if (defaultVpc === undefined || !c.vpcId) return true;
+  return c.vpcId === defaultVpc;
+}
+
+/**
+ * The region's default VPC id, read from its `default` security group (DescribeSecurityGroups with `GroupNames`: "[Default
+ * VPC] the names of the security groups"; every VPC has a `default` group, which cannot be deleted; no new IAM action):
+ * `null` when the region has no default VPC (VPCIdNotSpecified), `undefined` when the call failed otherwise (every
+ * candidate is kept: an instance refreshed for nothing at worst).
+ */
+async function defaultVpcOf(region: string, env: CollectEnv, log: Log): Promise<string | null | undefined> {
+  try {
+    const out = await env.limiter.run('DescribeSecurityGroups', () =>
+      env.clients.client('ec2', region, env.target).send(new DescribeSecurityGroupsCommand({ GroupNames: ['default'] })),
+    );
+    const vpc = out.SecurityGroups?.find((g) => g.GroupName === 'default' && g.VpcId)?.VpcId;
+    if (vpc) return vpc;
+    log.warn('default VPC not resolved; keeping every candidate', { region });
+    return undefined;
+  } catch (err) {
+    const code = errorCode(err);
+    if (code === 'VPCIdNotSpecified') return null;
+    log.warn('default VPC not resolved; keeping every candidate', { region, code });
+    return undefined;
+  }
 }
 
 /**
@@ -793,6 +840,7 @@ async function ec2DependentTargets(
 ): Promise<RefreshTarget[]> {
   const out: RefreshTarget[] = [];
   const byRegion = new Map<string, AnyAsset[]>();
+  const defaultVpcs = new Map<string, string | null | undefined>();
   for (const given of deps) {
     let instances = byRegion.get(given.region);
     if (!instances) {
@@ -810,7 +858,16 @@ async function ec2DependentTargets(
       dep = anyNamed ? await resolveGroupNames(dep, env, log) : { ...dep, groupNames: [] };
     }
     const d = dep;
-    const hits = instances.filter((a) => instanceUses(a.config as Ec2InstanceConfig, d));
+    let hits = instances.filter((a) => instanceUses(a.config as Ec2InstanceConfig, d));
+    if (hits.length && isReleaseByAllocation(d)) {
+      const known = defaultVpcs.has(d.region) ? defaultVpcs.get(d.region) : await defaultVpcOf(d.region, env, log);
+      defaultVpcs.set(d.region, known);
+      hits = hits.filter((a) => inDefaultVpc(a.config as Ec2InstanceConfig, known));
+      if (!hits.length) {
+        result.skipped.push({ dependency: given, reason: 'no inventoried AI instance holding an Elastic IP in the default VPC' });
+        continue;
+      }
+    }
     if (!hits.length) {
       result.skipped.push({ dependency: given, reason: 'no inventoried AI instance uses it' });
       continue;

@@ -746,3 +746,50 @@ describe('EC2 exposure: every network interface, and groups this account cannot 
     );
   });
 });
+
+describe('EC2 multi-network-card instances (p4d, p5, p6)', () => {
+  it('the interfaces of network cards 1..N (device index 0) record their attachment id and card; the primary neither', async () => {
+    ec2.on(DescribeImagesCommand).resolves({ Images: [] });
+    ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: 'sg-1', GroupName: 'g', IpPermissions: [] }] });
+    ec2.on(DescribeInstancesCommand).resolves({
+      Reservations: [
+        {
+          Instances: [
+            {
+              InstanceId: 'i-p5',
+              InstanceType: 'p5.48xlarge',
+              State: { Name: 'running' },
+              SecurityGroups: [{ GroupId: 'sg-1' }],
+              NetworkInterfaces: [
+                {
+                  // listed first, its id sorting first: still not the primary
+                  NetworkInterfaceId: 'eni-0a-card1',
+                  Attachment: { AttachmentId: 'eni-attach-card1', DeviceIndex: 0, NetworkCardIndex: 1 },
+                  Groups: [{ GroupId: 'sg-1' }],
+                  Association: { PublicIp: '54.9.9.9', IpOwnerId: ACCOUNT },
+                },
+                {
+                  NetworkInterfaceId: 'eni-0b-primary',
+                  Attachment: { AttachmentId: 'eni-attach-primary', DeviceIndex: 0, NetworkCardIndex: 0 },
+                  Groups: [{ GroupId: 'sg-1' }],
+                },
+                {
+                  NetworkInterfaceId: 'eni-0c-card0dev1',
+                  Attachment: { AttachmentId: 'eni-attach-dev1', DeviceIndex: 1 },
+                  Groups: [{ GroupId: 'sg-1' }],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    const out = await runCollector(ec2Instances, testEnv(), 'us-east-1');
+    const nics = (out.drafts[0]?.config as Ec2InstanceConfig | undefined)?.networkInterfaces;
+    expect(nics?.map((n) => [n.networkInterfaceId, n.attachmentId, n.networkCardIndex])).toEqual([
+      ['eni-0b-primary', undefined, undefined],
+      ['eni-0a-card1', 'eni-attach-card1', 1],
+      ['eni-0c-card0dev1', 'eni-attach-dev1', undefined],
+    ]);
+  });
+});

@@ -295,7 +295,7 @@ describe('Bedrock API keys', () => {
         region: 'us-east-1',
         requestParameters: { userName: 'ci-bot', serviceSpecificCredentialId: credentialId, status: 'Active' },
       });
-    const inventory = { ...ctx, bedrockApiKeyIds: new Set(['ACCABEDROCK123456']) };
+    const inventory = { ...ctx, bedrockApiKeyIds: new Map([['ACCABEDROCK123456', {}]]) };
     const [bedrock] = analyzeTrail([reactivate('ACCABEDROCK123456')], inventory);
     expect(bedrock).toMatchObject({ detector: 'trail.bedrock-api-key-created', severity: 'MEDIUM', labels: ['reactivated'] });
     expect(bedrock.evidence).toMatchObject({ service: 'bedrock.amazonaws.com', serviceFrom: 'inventory', targetUser: 'ci-bot' });
@@ -316,6 +316,58 @@ describe('Bedrock API keys', () => {
       requestParameters: { serviceSpecificCredentialId: 'ACCABEDROCK123456', status: 'Inactive' },
     });
     expect(ids([off], inventory)).toEqual([]);
+  });
+
+  it('a re-activated Bedrock key is judged on its stored lifetime as a creation is: no expiry or above the maximum is HIGH', () => {
+    const reactivate = trail({
+      eventSource: 'iam.amazonaws.com',
+      eventName: 'UpdateServiceSpecificCredential',
+      requestParameters: { userName: 'ci-bot', serviceSpecificCredentialId: 'ACCABEDROCK123456', status: 'Active' },
+    });
+    const judged = (k: { createDate?: string; expirationDate?: string | null }) =>
+      analyzeTrail([reactivate], { ...ctx, bedrockApiKeyIds: new Map([['ACCABEDROCK123456', k]]) })[0];
+    const noExpiry = judged({ createDate: '2026-01-01T00:00:00.000Z', expirationDate: null });
+    expect(noExpiry).toMatchObject({ severity: 'HIGH', labels: ['reactivated', 'no-expiry'] });
+    expect(noExpiry.evidence).toMatchObject({ expires: false, credentialAgeDays: null });
+    const year = judged({ createDate: '2026-01-01T00:00:00.000Z', expirationDate: '2027-01-01T00:00:00.000Z' });
+    expect(year).toMatchObject({ severity: 'HIGH', labels: ['reactivated'] });
+    expect(year.evidence).toMatchObject({ expires: true, credentialAgeDays: 365 });
+    const month = judged({ createDate: '2026-01-01T00:00:00.000Z', expirationDate: '2026-01-31T00:00:00.000Z' });
+    expect(month).toMatchObject({ severity: 'MEDIUM', labels: ['reactivated'] });
+    expect(month.evidence).toMatchObject({ expires: true, credentialAgeDays: 30 });
+    // a creation of the same lifetimes is judged the same
+    const create = (credentialAgeDays?: number) =>
+      analyzeTrail(
+        [
+          trail({
+            eventSource: 'iam.amazonaws.com',
+            eventName: 'CreateServiceSpecificCredential',
+            requestParameters: {
+              userName: 'ci',
+              serviceName: 'bedrock.amazonaws.com',
+              ...(credentialAgeDays ? { credentialAgeDays } : {}),
+            },
+          }),
+        ],
+        ctx,
+      )[0].severity;
+    expect([create(), create(365), create(30)]).toEqual([noExpiry.severity, year.severity, month.severity]);
+  });
+
+  it('a credential not found in the inventory is not presented as most likely another service (the account may not be inventoried)', () => {
+    const [other] = analyzeTrail(
+      [
+        trail({
+          eventSource: 'iam.amazonaws.com',
+          eventName: 'UpdateServiceSpecificCredential',
+          requestParameters: { userName: 'ci-bot', serviceSpecificCredentialId: 'ACCAUNSEEN0000001', status: 'Active' },
+        }),
+      ],
+      { ...ctx, bedrockApiKeyIds: new Map() },
+    );
+    expect(other.description).not.toMatch(/most likely/);
+    expect(other.description).toMatch(/not found in the AI asset inventory of this account/);
+    expect(other.description).toMatch(/a Bedrock key the inventory has not seen/);
   });
 });
 

@@ -296,6 +296,27 @@ describe('analyzeTrailMessages: a re-activated service-specific credential', () 
     expect(reads).toBe(2); // one point read per credential
   });
 
+  it('deactivations and failed calls are not judged: the inventory is not read for them', async () => {
+    const { store, deps } = setup();
+    let reads = 0;
+    deps.assets = {
+      getAsset: async () => {
+        reads++;
+        return undefined;
+      },
+    };
+    const off = reactivate('ACCABEDROCK1', 'k5', 'Alice');
+    ((off.envelope.detail as Record<string, unknown>).requestParameters as Record<string, unknown>).status = 'Inactive';
+    const denied = reactivate('ACCABEDROCK1', 'k6', 'Bob');
+    Object.assign(denied.envelope.detail as Record<string, unknown>, { errorCode: 'AccessDenied', errorMessage: 'denied' });
+    await analyzeTrailMessages(deps, [off, denied]);
+    expect(reads).toBe(0);
+    expect(await keyFindings(store)).toEqual([]);
+    // the same credential re-activated twice (same account): one read
+    await analyzeTrailMessages(deps, [reactivate('ACCABEDROCK1', 'k7', 'Alice'), reactivate('ACCABEDROCK1', 'k8', 'Bob')]);
+    expect(reads).toBe(1);
+  });
+
   it('a failed inventory read does not fail the batch: the service is reported unknown', async () => {
     const { store, deps, log } = setup();
     deps.assets = {

@@ -1294,7 +1294,10 @@ describe.runIf(realRecords.length > 0)('real CloudTrail records drive the right 
       await env.standin.close();
     }
   });
+});
 
+// needs no external data: always runs
+describe('EC2 detachments and Elastic IP releases (stand-in)', () => {
   it('detachments and Elastic IP releases re-judge only the AI instances that recorded the interface / volume / address', async () => {
     const env = await setup();
     try {
@@ -1444,5 +1447,124 @@ describe('instanceUses: which stored AI instances a DisassociateAddress can conc
   it('by address: that address only, whoever owns it', () => {
     expect(instanceUses(nic({ elasticIps: [] }), { kind: 'public-ip', region: 'us-east-1', publicIp: '54.1.2.3' })).toBe(true);
     expect(instanceUses(nic({ elasticIps: ['54.1.2.3'] }), { kind: 'public-ip', region: 'us-east-1', publicIp: '54.9.9.9' })).toBe(false);
+  });
+});
+
+describe('DetachNetworkInterface on multi-network-card instances', () => {
+  const dep = { kind: 'network-interface-attachment', region: 'us-east-1', attachmentId: 'eni-attach-card1' } as const;
+  const nic = (id: string, extra: Record<string, unknown>) => ({
+    networkInterfaceId: id,
+    publicIps: [],
+    ipv6Addresses: [],
+    groupIds: [],
+    ...extra,
+  });
+  it('a card-1 interface (device index 0) that recorded the attachment matches; the primary alone never does', () => {
+    const recorded = {
+      networkInterfaces: [
+        nic('eni-p', { deviceIndex: 0 }),
+        nic('eni-c1', { deviceIndex: 0, networkCardIndex: 1, attachmentId: 'eni-attach-card1' }),
+      ],
+    } as never;
+    expect(instanceUses(recorded, dep)).toBe(true);
+    expect(instanceUses(recorded, { ...dep, attachmentId: 'eni-attach-other' })).toBe(false);
+  });
+  it('stored before card indexes were recorded: several device-index-0 interfaces make it a candidate', () => {
+    const legacy = { networkInterfaces: [nic('eni-p', { deviceIndex: 0 }), nic('eni-c1', { deviceIndex: 0 })] } as never;
+    expect(instanceUses(legacy, dep)).toBe(true);
+  });
+});
+
+describe('ReleaseAddress by allocation id: only instances of the default VPC', () => {
+  const ACCT = '111122223333';
+  const instance = (i: number, vpcId: string | undefined) => {
+    const id = `i-0000000000000${String(i).padStart(4, '0')}`;
+    return {
+      id: `arn:aws:ec2:us-east-1:${ACCT}:instance/${id}`,
+      type: 'ec2.instance',
+      accountId: ACCT,
+      region: 'us-east-1',
+      name: id,
+      config: {
+        instanceId: id,
+        ...(vpcId !== undefined ? { vpcId } : {}),
+        publicIpAddresses: [`54.0.0.${i}`],
+        networkInterfaces: [
+          {
+            networkInterfaceId: `eni-${i}`,
+            deviceIndex: 0,
+            publicIps: [`54.0.0.${i}`],
+            elasticIps: [`54.0.0.${i}`],
+            ipv6Addresses: [],
+            groupIds: [],
+          },
+        ],
+        volumeIds: [],
+      },
+      tags: {},
+      relationships: [],
+      configHash: 'h',
+      firstSeen: '2026-11-01T00:00:00.000Z',
+      lastSeen: '2026-11-01T00:00:00.000Z',
+    };
+  };
+  const release = {
+    'detail-type': 'AWS API Call via CloudTrail',
+    source: 'aws.ec2',
+    account: ACCT,
+    detail: {
+      eventSource: 'ec2.amazonaws.com',
+      eventName: 'ReleaseAddress',
+      awsRegion: 'us-east-1',
+      eventTime: '2026-11-26T09:00:00Z',
+      recipientAccountId: ACCT,
+      requestParameters: { allocationId: 'eipalloc-0idle000000000001' },
+      responseElements: { _return: true },
+    },
+  };
+  async function run(sgAnswer: () => unknown) {
+    const store = new MemoryStore();
+    for (let i = 1; i <= 10; i++) await store.putAsset(instance(i, 'vpc-0nondefault0001') as never);
+    await store.putAsset(instance(11, 'vpc-0default000001') as never);
+    await store.putAsset(instance(12, undefined) as never); // stored without its VPC: kept
+    const commands: string[] = [];
+    const clients = {
+      client: () => ({
+        send: async (cmd: { constructor: { name: string }; input: unknown }) => {
+          commands.push(cmd.constructor.name);
+          if (cmd.constructor.name === 'DescribeSecurityGroupsCommand') {
+            expect(cmd.input).toEqual({ GroupNames: ['default'] });
+            return sgAnswer();
+          }
+          return {};
+        },
+      }),
+    } as never;
+    const out = await refreshFromEvent(release as never, {
+      clients,
+      store,
+      clock: fixedClock('2026-11-26T09:01:00.000Z'),
+      log: memoryLog(),
+    });
+    return { out, commands };
+  }
+  it('an instance of a non-default VPC cannot have lost the address: not re-described', async () => {
+    const { out, commands } = await run(() => ({
+      SecurityGroups: [{ GroupId: 'sg-d', GroupName: 'default', VpcId: 'vpc-0default000001' }],
+    }));
+    expect(out.targets.map((t) => t.key).sort()).toEqual(['i-00000000000000011', 'i-00000000000000012']);
+    expect(commands.filter((c) => c === 'DescribeSecurityGroupsCommand')).toHaveLength(1);
+  });
+  it('no default VPC in the region: only the instance whose VPC was not recorded', async () => {
+    const { out } = await run(() => {
+      throw Object.assign(new Error('No default VPC for this user'), { name: 'VPCIdNotSpecified' });
+    });
+    expect(out.targets.map((t) => t.key)).toEqual(['i-00000000000000012']);
+  });
+  it('the look-up failed: every Elastic IP holder is kept (never under-refresh)', async () => {
+    const { out } = await run(() => {
+      throw Object.assign(new Error('Rate exceeded'), { name: 'RequestLimitExceeded' });
+    });
+    expect(out.targets).toHaveLength(12);
   });
 });
