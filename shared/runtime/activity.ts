@@ -65,10 +65,16 @@ export function toActivityEvent(e: TrailEvent): ActivityEvent | undefined {
   if (e.region) a.region = e.region;
   if (e.errorCode) a.error = e.errorCode.slice(0, 64);
   if (e.sourceIp) a.sourceIp = e.sourceIp;
+  const rp = e.requestParameters;
+  const model = typeof rp === 'object' && rp !== null ? (rp as Record<string, unknown>).modelId : undefined;
+  if (typeof model === 'string' && model) a.model = model;
   return a;
 }
 
-/** A stored event as the detectors read it (no request parameters: none of the joined windows needs them). */
+/**
+ * A stored event as the detectors read it: of the request parameters only the model id (part of a finding's key and
+ * of the enablement evidence); none of the joined windows reads any other.
+ */
 export function toTrailEvent(a: ActivityEvent, accountId: string, identity: string): TrailEvent {
   const e: TrailEvent = {
     eventId: a.id,
@@ -82,6 +88,7 @@ export function toTrailEvent(a: ActivityEvent, accountId: string, identity: stri
   };
   if (a.error) e.errorCode = a.error;
   if (a.sourceIp) e.sourceIp = a.sourceIp;
+  if (a.model) e.requestParameters = { modelId: a.model };
   return e;
 }
 

@@ -116,6 +116,11 @@ export interface ActivityEvent {
   /** `errorCode` (at most 64 characters): a denied call and a failed attempt are read from it. */
   error?: string;
   sourceIp?: string;
+  /**
+   * `requestParameters.modelId` when the request named a model (a finding's key holds the model of a window's first
+   * event: without it a burst continued in the next batch would open a second finding).
+   */
+  model?: string;
 }
 
 /**

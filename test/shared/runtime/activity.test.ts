@@ -82,6 +82,15 @@ describe('identity activity', () => {
     expect(toActivityEvent(ev('ListGuardrails', 'y', NOW, { eventTime: 'not a time' }))).toBeUndefined();
   });
 
+  it('keeps the model a request named (part of a finding key) and gives it back as the request parameters', () => {
+    const a = toActivityEvent(
+      ev('GetFoundationModelAvailability', 'm', NOW, { requestParameters: { modelId: 'anthropic.claude-3', other: 'x' } }),
+    );
+    expect(a?.model).toBe('anthropic.claude-3');
+    expect(toTrailEvent(a as ActivityEvent, '111122223333', USER).requestParameters).toEqual({ modelId: 'anthropic.claude-3' });
+    expect(toActivityEvent(ev('ListFoundationModels', 'n', NOW))).not.toHaveProperty('model');
+  });
+
   it('merges by event id: a replayed batch changes nothing (no write)', () => {
     const batch = [ev('ListFoundationModels', 'a', NOW - 60_000), ev('ListGuardrails', 'b', NOW)];
     const first = mergeActivity(undefined, batch, NOW, DAY);
