@@ -266,3 +266,107 @@ describe('analyzeTrailMessages: identity activity across batches', () => {
     expect(await store.getActivity(ACCOUNT, CALLER)).toBeUndefined();
   });
 });
+
+const at = (hm: string, sec = 0) => new Date(Date.parse(`2026-11-20T${hm}:00Z`) + sec * 1000).toISOString();
+const withModel = (m: ReturnType<typeof trail>, modelId: string) => {
+  (m.envelope.detail as Record<string, unknown>).requestParameters = { modelId };
+  return m;
+};
+/** Runs `other` once, inside this batch's activity read (after it read, before it goes on): two concurrent batches. */
+function interleaveOnce(store: MemoryStore, other: () => Promise<unknown>): void {
+  const get = store.getActivity.bind(store);
+  let done = false;
+  store.getActivity = async (x, y) => {
+    const read = await get(x, y);
+    if (!done) {
+      done = true;
+      await other();
+    }
+    return read;
+  };
+}
+const FIVE = [
+  'ListFoundationModels',
+  'GetFoundationModelAvailability',
+  'ListFoundationModelAgreementOffers',
+  'GetUseCaseForModelAccess',
+  'ListProvisionedModelThroughputs',
+];
+
+describe('analyzeTrailMessages: split batches judged as one', () => {
+  it('a burst whose first event names a model, continued in the next batch, stays one finding (the stored event keeps its model)', async () => {
+    const first = [withModel(trail('GetFoundationModelAvailability', 'm0', at('10:10')), 'anthropic.claude-3'), ...calls('a', 10, '10:11')];
+    const more = calls('b', 3, '10:16');
+    const one = setup();
+    await analyzeTrailMessages(one.deps, [...first, ...more]);
+    const [ref] = await recon(one.store);
+    const two = setup();
+    await analyzeTrailMessages(two.deps, first);
+    two.clock.advance(60_000);
+    await analyzeTrailMessages(two.deps, more);
+    const fs = await recon(two.store);
+    expect(fs.map((f) => [f.id, f.modelId, f.occurrences])).toEqual([[ref.id, 'anthropic.claude-3', 1]]);
+    expect(fs[0].eventIds).toHaveLength(14);
+  });
+
+  it('recon delivered after the enablement it preceded (out of order) escalates the stored enablement, without counting it again', async () => {
+    const recon3 = [
+      trail('ListFoundationModels', 'r1', at('10:05')),
+      trail('GetFoundationModelAvailability', 'r2', at('10:06')),
+      trail('ListFoundationModelAgreementOffers', 'r3', at('10:07')),
+    ];
+    const enable = trail('PutUseCaseForModelAccess', 'en1', at('10:15'));
+    const one = setup();
+    await analyzeTrailMessages(one.deps, [...recon3, enable]);
+    const [ref] = await findingsOf(one.store, 'trail.model-access-enabled');
+    expect(ref.severity).toBe('HIGH');
+    const two = setup();
+    two.store.extend = async () => {
+      throw new Error('throttled');
+    };
+    await analyzeTrailMessages(two.deps, [enable]);
+    expect((await findingsOf(two.store, 'trail.model-access-enabled'))[0].severity).toBe('MEDIUM');
+    two.clock.advance(60_000);
+    const out = await analyzeTrailMessages(two.deps, recon3);
+    const [split] = await findingsOf(two.store, 'trail.model-access-enabled');
+    expect([split.id, split.severity, split.occurrences, split.evidence.priorReconCalls]).toEqual([ref.id, 'HIGH', 1, 3]);
+    expect(out.changes.map((c) => [c.transition, c.finding.detector])).toContainEqual(['updated', 'trail.model-access-enabled']);
+    // a replay of the recon batch (its marks expired) changes nothing more
+    two.clock.advance(35 * 60_000);
+    await analyzeTrailMessages(two.deps, recon3);
+    expect((await findingsOf(two.store, 'trail.model-access-enabled'))[0].occurrences).toBe(1);
+  });
+
+  it('concurrent batches, the enablement batch writing its activity first: the recon batch re-judges the enablement (HIGH)', async () => {
+    const recon3 = [
+      trail('ListFoundationModels', 'r1', at('10:05')),
+      trail('GetFoundationModelAvailability', 'r2', at('10:06')),
+      trail('ListFoundationModelAgreementOffers', 'r3', at('10:07')),
+    ];
+    const enable = [trail('PutUseCaseForModelAccess', 'en1', at('10:15'))];
+    const { store, deps } = setup();
+    interleaveOnce(store, () => analyzeTrailMessages(deps, enable));
+    await analyzeTrailMessages(deps, recon3);
+    const [f] = await findingsOf(store, 'trail.model-access-enabled');
+    expect([f.severity, f.occurrences]).toEqual(['HIGH', 1]);
+    expect((await store.getActivity(ACCOUNT, CALLER))?.events).toHaveLength(4);
+  });
+
+  it('a coverage crossing later in the hour of a stored 60-event burst is delivered (HIGH, labelled coverage, burst kept)', async () => {
+    const burst = Array.from({ length: 60 }, (_, i) => trail(FIVE[i % 5], `b${i}`, at('10:00', i * 5)));
+    const invoke = trail('InvokeModel', 'inv1', at('10:40'));
+    const one = setup('2026-11-20T10:41:00Z');
+    await analyzeTrailMessages(one.deps, [...burst, invoke]);
+    const [ref] = await recon(one.store);
+    expect(ref.evidence.labels).toContain('coverage');
+    const two = setup('2026-11-20T10:06:00Z');
+    await analyzeTrailMessages(two.deps, burst);
+    two.clock.set('2026-11-20T10:41:00Z');
+    const out = await analyzeTrailMessages(two.deps, [invoke]);
+    expect(out.changes.map((c) => [c.transition, c.finding.severity])).toEqual([['updated', 'HIGH']]);
+    const fs = await recon(two.store);
+    expect(fs.map((f) => [f.id, f.severity, f.occurrences])).toEqual([[ref.id, 'HIGH', ref.occurrences]]);
+    expect(fs[0].evidence.labels).toEqual(expect.arrayContaining(['burst', 'coverage']));
+    expect(fs[0].eventIds).toContain('inv1');
+  });
+});
