@@ -138,6 +138,11 @@ export interface IdentityActivity {
 export interface ActivityStore {
   getActivity(accountId: string, identity: string): Promise<IdentityActivity | undefined>;
   /**
+   * Batched read (BatchGetItem, 100 keys per call, unprocessed keys retried): the activities of `ids`, in their order
+   * (undefined where none is stored).
+   */
+  getActivities(ids: readonly { accountId: string; identity: string }[]): Promise<(IdentityActivity | undefined)[]>;
+  /**
    * Conditional on `expectedVersion` like putBaseline (false on a lost race: the caller re-reads and merges again).
    * The item expires `ttlSeconds` from now (DynamoDB TTL; readers also drop events older than their window).
    */
