@@ -100,7 +100,8 @@ export function recentActivity(stored: readonly ActivityEvent[] | undefined, now
 
 /**
  * The stored events plus the batch's (de-duplicated by event id), pruned and capped; `changed` is false when the batch
- * adds nothing (a replayed batch, invocations already represented): then nothing needs writing.
+ * adds nothing that stays (a replayed batch, even one larger than the cap; invocations already represented): then
+ * nothing needs writing. (Pruning alone is no change: readers drop expired events themselves.)
  */
 export function mergeActivity(
   stored: readonly ActivityEvent[] | undefined,
@@ -131,7 +132,13 @@ export function mergeActivity(
     changed = true;
   }
   events.sort((a, b) => a.t - b.t || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { events: capActivity(events, cap), changed };
+  const capped = capActivity(events, cap);
+  // a replay of a batch larger than the cap brings back the events the cap dropped: they go again, nothing changes
+  if (changed) {
+    const before = new Set((stored ?? []).map((a) => a?.id));
+    changed = capped.some((a) => !before.has(a.id));
+  }
+  return { events: capped, changed };
 }
 
 /** At most `cap` events: the newest of each action always, then the newest others (sorted by time). */

@@ -132,6 +132,15 @@ describe('identity activity', () => {
     expect(later.events.map((a) => a.id)).toEqual(['v1', 'i4']);
   });
 
+  it('a replay of a batch larger than the cap changes nothing (the events the cap dropped are dropped again: no write)', () => {
+    const batch = Array.from({ length: 120 }, (_, i) => ev('ListFoundationModels', `c${i}`, NOW - 120_000 + i * 1000));
+    const first = mergeActivity(undefined, batch, NOW, DAY);
+    expect([first.changed, first.events.length]).toEqual([true, MAX_ACTIVITY_EVENTS]);
+    const replay = mergeActivity(first.events, batch, NOW + 60_000, DAY);
+    expect(replay.changed).toBe(false);
+    expect(replay.events).toEqual(first.events);
+  });
+
   it(`keeps at most ${MAX_ACTIVITY_EVENTS} events: the oldest go first, but never the newest event of an action`, () => {
     const batch = [
       ev('GetModelInvocationLoggingConfiguration', 'first', NOW - 3600_000),
