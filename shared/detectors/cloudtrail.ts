@@ -247,9 +247,9 @@ export const reconDetector: TrailDetector = {
     const scanners = ctx.scannerPrincipals;
     for (const x of all) {
       if (!isBedrock(x.e)) continue;
-      const id = identityOf(x.e);
       // a posture scanner lists models, guardrails and jobs in every region on every run: inventory, not reconnaissance
-      if (scanners?.test(id)) continue;
+      if (scanners?.test(identityOf(x.e))) continue;
+      const id = groupOf(x.e);
       if (RECON_ACTIONS.has(x.e.eventName)) {
         const list = byIdentity.get(id) ?? [];
         list.push(x);
