@@ -226,8 +226,8 @@ describe('analyzeTrailMessages: identity activity across batches', () => {
     expect(log.entries.filter((e) => e.message.includes('activity'))).toEqual([
       {
         level: 'warn',
-        message: 'another batch wrote the activity of identities of this batch; re-running its detectors with it',
-        extra: { identities: 1, attempt: 1 },
+        message: 'another batch wrote the activity of identities of this batch; re-running the cross-batch detectors with it',
+        extra: { identities: 1, rerun: 1, attempt: 1 },
       },
     ]);
   });
@@ -368,5 +368,87 @@ describe('analyzeTrailMessages: split batches judged as one', () => {
     expect(fs.map((f) => [f.id, f.severity, f.occurrences])).toEqual([[ref.id, 'HIGH', ref.occurrences]]);
     expect(fs[0].evidence.labels).toEqual(expect.arrayContaining(['burst', 'coverage']));
     expect(fs[0].eventIds).toContain('inv1');
+  });
+});
+
+describe('analyzeTrailMessages: activity cost and contention', () => {
+  it('1,000 identities that only invoke: one batched activity read, writes in parallel (bounded)', async () => {
+    const { store, deps } = setup();
+    let batchedReads = 0;
+    let inflight = 0;
+    let maxInflight = 0;
+    let puts = 0;
+    const getMany = store.getActivities.bind(store);
+    store.getActivities = async (ids) => {
+      batchedReads++;
+      return getMany(ids);
+    };
+    const put = store.putActivity.bind(store);
+    store.putActivity = async (a, v, t) => {
+      puts++;
+      inflight++;
+      maxInflight = Math.max(maxInflight, inflight);
+      await new Promise((r) => setTimeout(r, 1));
+      inflight--;
+      return put(a, v, t);
+    };
+    const msgs = Array.from({ length: 1000 }, (_, i) => trail('InvokeModel', `i${i}`, at('10:10', i % 60), `App/sess-${i}`));
+    await analyzeTrailMessages(deps, msgs);
+    expect(batchedReads).toBe(1);
+    expect(puts).toBe(1000);
+    expect(maxInflight).toBeGreaterThan(1);
+    expect(maxInflight).toBeLessThanOrEqual(16);
+  });
+
+  it('a lost race over an hourly invocation refresh merges and writes again, without re-running any detector', async () => {
+    const { store, deps, log, clock } = setup('2026-11-20T08:00:30Z');
+    await analyzeTrailMessages(deps, [trail('InvokeModel', 'old', at('08:00'), 'App')]);
+    clock.set('2026-11-20T10:20:00Z');
+    const other = (p: string) => Array.from({ length: 20 }, (_, i) => trail('DeleteGuardrail', `${p}${i}`, at('10:15', i), `Ops${p}${i}`));
+    const a = [...other('a'), trail('InvokeModel', 'ia', at('10:16'), 'App')];
+    const b = [...other('b'), trail('InvokeModel', 'ib', at('10:17'), 'App')];
+    let findingReads = 0;
+    let readsOfA = 0;
+    interleaveOnce(store, async () => {
+      const before = findingReads;
+      await analyzeTrailMessages(deps, a);
+      readsOfA = findingReads - before;
+    });
+    const getFindings = store.getFindings.bind(store);
+    store.getFindings = async (ids) => {
+      findingReads++;
+      return getFindings(ids);
+    };
+    const out = await analyzeTrailMessages(deps, b);
+    expect(out.status).toBe('processed');
+    // batch B read the findings as often as batch A (its own recording, no re-run)
+    expect(readsOfA).toBeGreaterThan(0);
+    expect(findingReads).toBe(2 * readsOfA);
+    expect(log.entries.filter((e) => e.message.includes('another batch'))).toEqual([
+      {
+        level: 'warn',
+        message: 'another batch wrote the activity of identities of this batch; merged again',
+        extra: { identities: 1, rerun: 0, attempt: 1 },
+      },
+    ]);
+    expect((await store.getActivity(ACCOUNT, 'arn:aws:sts::999988887777:assumed-role/App/s1'))?.events.map((e) => e.id)).toEqual(['ia']);
+  });
+});
+
+describe('analyzeTrailMessages: accounts', () => {
+  it('one caller ARN in two recipient accounts: windows per account, in one batch as across batches', async () => {
+    const inAccount = (m: ReturnType<typeof trail>, account: string) => {
+      (m.envelope.detail as Record<string, unknown>).recipientAccountId = account;
+      m.envelope.account = account;
+      return m;
+    };
+    const a = calls('a', 6, '10:10').map((m) => inAccount(m, '111111111111'));
+    const b = calls('b', 6, '10:13').map((m) => inAccount(m, '222222222222'));
+    const one = setup();
+    await analyzeTrailMessages(one.deps, [...a, ...b]);
+    expect(await recon(one.store)).toHaveLength(0);
+    const more = calls('c', 6, '10:14').map((m) => inAccount(m, '111111111111'));
+    await analyzeTrailMessages(one.deps, more);
+    expect((await recon(one.store)).map((f) => [f.accountId, f.evidence.calls])).toEqual([['111111111111', 12]]);
   });
 });
