@@ -9,8 +9,8 @@
  *
  * Bounds: events older than the longest per-identity window plus a margin for late delivery are dropped
  * (`activityRetentionMs`, also the item's TTL); invocations (frequent in an account that uses Bedrock) keep one event
- * per action, refreshed at most hourly, so an identity that only invokes models costs a share of a batched read per batch and a write per
- * hour; past `MAX_ACTIVITY_EVENTS` the oldest events go first, but the newest event of each action always stays.
+ * per action, refreshed at most hourly, so an identity that only invokes models costs a share of a batched read per
+ * batch and a write per hour; past `MAX_ACTIVITY_EVENTS` the oldest events go first, but the newest event of each action always stays.
  */
 import { activityWindowMs, isActivityEvent, isInvokeAction } from '../detectors/cloudtrail.ts';
 import type { TrailContext, TrailThresholds } from '../detectors/types.ts';
