@@ -130,6 +130,14 @@ function identityOf(e: TrailEvent): string {
   return s(e.identity) ?? 'unknown';
 }
 
+/**
+ * What the per-identity detectors group events by: the account and the identity (as the stored activity is keyed), so
+ * a window or a join is the same whether its events came in one batch or several.
+ */
+function groupOf(e: TrailEvent): string {
+  return `${s(e.accountId) ?? 'unknown'}\u0000${identityOf(e)}`;
+}
+
 function trailDetection(
   meta: DetectorMetadata,
   e: TrailEvent,
@@ -239,9 +247,9 @@ export const reconDetector: TrailDetector = {
     const scanners = ctx.scannerPrincipals;
     for (const x of all) {
       if (!isBedrock(x.e)) continue;
-      const id = identityOf(x.e);
       // a posture scanner lists models, guardrails and jobs in every region on every run: inventory, not reconnaissance
-      if (scanners?.test(id)) continue;
+      if (scanners?.test(identityOf(x.e))) continue;
+      const id = groupOf(x.e);
       if (RECON_ACTIONS.has(x.e.eventName)) {
         const list = byIdentity.get(id) ?? [];
         list.push(x);
@@ -315,42 +323,45 @@ export const reconDetector: TrailDetector = {
     for (const list of jackByIdentity.values()) {
       const counts = new Map<string, number>();
       const priorCounts = new Map<string, number>();
-      let fresh = 0;
       let i = 0;
       for (let j = 0; j < list.length; j++) {
         const a = list[j].e.eventName;
         counts.set(a, (counts.get(a) ?? 0) + 1);
         if (prior?.has(list[j].e.eventId)) priorCounts.set(a, (priorCounts.get(a) ?? 0) + 1);
-        else fresh++;
         while (list[j].t - list[i].t > DAY_MS) {
           const b = list[i].e.eventName;
           dec(counts, b);
           if (prior?.has(list[i].e.eventId)) dec(priorCounts, b);
-          else fresh--;
           i++;
         }
         const coverage = counts.size / LLMJACKING_ACTIONS.length;
         const priorCoverage = priorCounts.size / LLMJACKING_ACTIONS.length;
-        if (coverage >= th.llmjackingCoverage && fresh > 0 && priorCoverage < th.llmjackingCoverage) {
+        // (a crossing holds an event of this batch: the earlier events alone stay below the threshold)
+        if (coverage >= th.llmjackingCoverage && priorCoverage < th.llmjackingCoverage) {
           const first = list[i];
+          // The events named: the window's from this batch (the crossing one among them) when it joins earlier
+          // batches' events, else its first 50. A stored finding of the same key (a recon burst of the same hour) lists
+          // earlier events: naming them would read as a replay of that finding and the crossing would be lost.
           const eventIds: string[] = [];
-          for (let k = i; k <= j && eventIds.length < 50; k++) eventIds.push(list[k].e.eventId);
-          out.push(
-            trailDetection(
-              TRAIL_RECON,
-              first.e,
-              {
-                coverage: Math.round(coverage * 100) / 100,
-                distinctActions: counts.size,
-                actionSetSize: LLMJACKING_ACTIONS.length,
-                actions: [...counts.keys()],
-                calls: j - i + 1,
-                windowStart: new Date(first.t).toISOString(),
-                windowEnd: new Date(list[j].t).toISOString(),
-              },
-              { severity: 'HIGH', eventIds, labels: ['coverage'] },
-            ),
+          for (let k = i; k <= j && eventIds.length < 50; k++) if (!prior?.has(list[k].e.eventId)) eventIds.push(list[k].e.eventId);
+          const d = trailDetection(
+            TRAIL_RECON,
+            first.e,
+            {
+              coverage: Math.round(coverage * 100) / 100,
+              distinctActions: counts.size,
+              actionSetSize: LLMJACKING_ACTIONS.length,
+              actions: [...counts.keys()],
+              calls: j - i + 1,
+              windowStart: new Date(first.t).toISOString(),
+              windowEnd: new Date(list[j].t).toISOString(),
+            },
+            { severity: 'HIGH', eventIds, labels: ['coverage'] },
           );
+          // identified by the crossing event, not the window's first (which a burst detection of this batch may share:
+          // one detection per event id is kept, and the coverage would be dropped as its duplicate)
+          d.eventId = s(list[j].e.eventId);
+          out.push(d);
           break; // one coverage detection per identity per batch
         }
       }
@@ -370,20 +381,35 @@ export const modelAccessDetector: TrailDetector = {
     const th = ctx.trail;
     const all = sorted(events).filter((x) => isBedrock(x.e));
     const fi = firstInvokes(all);
-    const reconTimes = new Map<string, { t: number }[]>();
+    const prior = ctx.priorEventIds;
+    const reconTimes = new Map<string, { t: number; id: string }[]>();
     for (const x of all) {
       if (!RECON_ACTIONS.has(x.e.eventName)) continue;
-      const id = identityOf(x.e);
+      const id = groupOf(x.e);
       const list = reconTimes.get(id) ?? [];
-      list.push({ t: x.t });
+      list.push({ t: x.t, id: x.e.eventId });
       reconTimes.set(id, list);
     }
     const out: Detection[] = [];
     for (const { e, t } of all) {
       if (!ENABLEMENT_ACTIONS.has(e.eventName)) continue;
-      if (ctx.priorEventIds?.has(e.eventId)) continue; // reported by the batch that brought it
-      const rt = reconTimes.get(identityOf(e)) ?? [];
-      const priorRecon = lowerBound(rt, t) - lowerBound(rt, t - DAY_MS);
+      const rt = reconTimes.get(groupOf(e)) ?? [];
+      const from = lowerBound(rt, t - DAY_MS);
+      const to = lowerBound(rt, t);
+      const priorRecon = to - from;
+      // An enablement of an earlier batch (stored) was judged by the batch that brought it, unless this batch brings
+      // recon of the day before it (delivered late, or by a concurrent batch that wrote its activity later): then it
+      // is judged again with that recon, naming the new recon events so the stored finding takes the update (its
+      // enablement, already listed, is not counted again).
+      let newRecon: string[] = [];
+      if (prior?.has(e.eventId)) {
+        if (e.errorCode) continue;
+        newRecon = rt
+          .slice(from, to)
+          .filter((x) => !prior.has(x.id))
+          .map((x) => x.id);
+        if (newRecon.length === 0) continue;
+      }
       const after = newInvokersBetween(fi, t, t + th.enablementFollowMs, ctx.knownInvokers);
       const rp = obj(e.requestParameters);
       const escalated = !e.errorCode && (after.ids.length > 0 || priorRecon > 0);
@@ -401,6 +427,7 @@ export const modelAccessDetector: TrailDetector = {
           {
             severity: e.errorCode ? 'MEDIUM' : escalated ? 'HIGH' : 'MEDIUM',
             labels: after.ids.length > 0 ? ['followed-by-new-invoker'] : [],
+            ...(newRecon.length ? { eventIds: [e.eventId, ...newRecon.slice(0, 20)] } : {}),
           },
         ),
       );

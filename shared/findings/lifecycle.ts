@@ -145,6 +145,9 @@ export function reconcile(prev: Finding | undefined, obs: Observation, now: stri
     return { transition: 'resolved', next, deliver: true };
   }
 
+  // an open runtime finding keeps the labels of its earlier observations (a coverage crossing joining a recon burst of
+  // the same finding does not erase 'burst')
+  const evidence = obs.source === 'runtime' && prev && prev.status !== 'RESOLVED' ? withLabels(obs.evidence, prev.evidence) : obs.evidence;
   const base = {
     id,
     ruleId: obs.ruleId,
@@ -158,7 +161,7 @@ export function reconcile(prev: Finding | undefined, obs: Observation, now: stri
     resourceName: obs.resourceName,
     accountId: obs.accountId,
     region: obs.region,
-    evidence: obs.evidence,
+    evidence,
     remediation: obs.remediation,
     mappings: obs.mappings,
     types: obs.types,
@@ -221,6 +224,14 @@ export function reconcile(prev: Finding | undefined, obs: Observation, now: stri
     return { transition: 'refreshed', next, deliver: false };
   }
   return { transition: 'none', deliver: false };
+}
+
+/** `evidence` with `labels` the sorted union of its own and `prev`'s (unchanged when `prev` adds none). */
+function withLabels(evidence: Record<string, EvidenceValue>, prev: Record<string, EvidenceValue>): Record<string, EvidenceValue> {
+  const old = Array.isArray(prev.labels) ? prev.labels.filter((l): l is string => typeof l === 'string') : [];
+  const cur = Array.isArray(evidence.labels) ? evidence.labels.filter((l): l is string => typeof l === 'string') : [];
+  if (old.every((l) => cur.includes(l))) return evidence;
+  return { ...evidence, labels: [...new Set([...cur, ...old])].sort() };
 }
 
 /** Drops undefined members so stored items stay compact and hashes stay stable. */

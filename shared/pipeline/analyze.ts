@@ -13,14 +13,22 @@
  */
 
 import { gunzipSync } from 'node:zlib';
+import { isInvokeAction } from '../detectors/cloudtrail.ts';
 import type { RecordAnalyzer, TrailContext } from '../detectors/types.ts';
 import { apiKeyId } from '../domain/asset.ts';
 import type { BedrockApiKeyConfig } from '../domain/asset-config.ts';
 import type { Finding } from '../domain/finding.ts';
 import type { InvocationRecord, RecordRef, TrailEvent } from '../domain/runtime.ts';
 import type { FindingChange } from '../findings/record.ts';
+import {
+  type ActivityGroup,
+  activityGroups,
+  activityRetentionMs,
+  historyEvents,
+  INVOKE_REFRESH_MS,
+  mergeActivity,
+} from '../runtime/activity.ts';
 import { type AnalyzerStats, RuntimeAnalyzer } from '../runtime/analyzer.ts';
-import { type ActivityGroup, activityGroups, activityRetentionMs, historyEvents, mergeActivity } from '../runtime/activity.ts';
 import { isTrailEnvelope } from '../runtime/cloudtrail.ts';
 import type { DeadLetterSink } from '../runtime/deadletter.ts';
 import { MemoryDeadLetter } from '../runtime/deadletter.ts';
@@ -588,8 +596,11 @@ function collectingTrail(analyzer: RuntimeAnalyzer, into: TrailEvent[]): RecordH
   };
 }
 
-/** Times a batch re-runs its detectors because another batch wrote one of its identities' activity meanwhile. */
-export const ACTIVITY_ATTEMPTS = 3;
+/**
+ * Times a batch tries to write an identity's activity when other batches write it meanwhile (each loss: a batched
+ * re-read and a merge, a re-run of the cross-batch detectors only when the other batch brought events they join).
+ */
+export const ACTIVITY_ATTEMPTS = 5;
 
 interface ActivityJoin {
   groups: Map<string, ActivityGroup>;
@@ -600,8 +611,8 @@ interface ActivityJoin {
 }
 
 /**
- * One read per identity with recon-relevant events in the batch: its stored recent events (none when no detector of
- * the set reads them).
+ * The stored recent events of every identity with recon-relevant events in the batch (none when no detector of the set
+ * reads them): batched reads (`getActivities`: 100 identities per request).
  */
 async function loadActivity(deps: TrailRuntimeDeps, events: readonly TrailEvent[]): Promise<ActivityJoin> {
   const ctx = deps.detectors.trailCtx;
@@ -613,18 +624,42 @@ async function loadActivity(deps: TrailRuntimeDeps, events: readonly TrailEvent[
     retentionMs: activityRetentionMs(ctx.trail),
     history: () => historyEvents(join.groups, join.stored, join.nowMs, join.retentionMs),
   };
-  for (const [key, g] of join.groups) join.stored.set(key, await deps.store.getActivity(g.accountId, g.identity));
+  await readActivity(deps, join, [...join.groups.keys()]);
   return join;
+}
+
+async function readActivity(deps: TrailRuntimeDeps, join: ActivityJoin, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return;
+  const read = await deps.store.getActivities(keys.map((k) => join.groups.get(k) as ActivityGroup));
+  keys.forEach((k, i) => join.stored.set(k, read[i]));
+}
+
+/**
+ * Whether events another batch stored for an identity (not in `before`, the activity this batch read, nor in the
+ * batch) can change what the cross-batch detectors find: any but the hourly refresh of an invocation action the batch
+ * itself holds within an hour of it (coverage counts actions per day; an invocation is no recon and no enablement).
+ */
+function joinsNewEvents(before: IdentityActivity | undefined, after: IdentityActivity | undefined, g: ActivityGroup): boolean {
+  const known = new Set([...(before?.events ?? []).map((a) => a.id), ...g.events.map((e) => e.eventId)]);
+  for (const a of after?.events ?? []) {
+    if (known.has(a.id)) continue;
+    if (!isInvokeAction(a.name)) return true;
+    const near = g.events.some((e) => e.eventName === a.name && Math.abs(Date.parse(e.eventTime) - a.t) <= INVOKE_REFRESH_MS);
+    if (!near) return true;
+  }
+  return false;
 }
 
 /**
  * After the findings are written (so an event is never recorded as judged before its findings exist), appends the
  * batch's events to each identity's activity: one conditional write per identity whose activity changed (none for a
- * replayed batch: merged by event id). When another batch (the trail queue runs two at a time) wrote an identity's
- * activity in between, the write loses; the batch re-reads those identities and runs its detectors again over the
- * other batch's events too (so a burst split over two concurrent batches is found by whichever writes last), records
- * the findings (events already counted are not counted again) and retries the write, up to `ACTIVITY_ATTEMPTS` times;
- * then it throws, and the batch is retried as any failed batch. Returns the finding changes of those re-runs.
+ * replayed batch: merged by event id), `TRAIL_MARK_CONCURRENCY` in flight. When another batch (the trail queue runs
+ * two at a time) wrote an identity's activity in between, the write loses: the batch re-reads those identities
+ * (batched) and merges again. Only when the other batch brought events the cross-batch detectors join
+ * (`joinsNewEvents`; not the hourly refresh of an invocation) does it run them again, over its events and the
+ * re-read activity (so a burst split over two concurrent batches is found by whichever writes last), and record those
+ * findings (events already counted are not counted again). After `ACTIVITY_ATTEMPTS` losses it throws, and the batch
+ * is retried as any failed batch. Returns the finding changes of those re-runs.
  */
 async function storeActivity(
   deps: TrailRuntimeDeps,
@@ -637,37 +672,45 @@ async function storeActivity(
   const ttlSeconds = Math.ceil(join.retentionMs / 1000);
   let pending = [...join.groups.keys()];
   for (let attempt = 1; ; attempt++) {
-    const lost: string[] = [];
-    for (const key of pending) {
+    const results = await settleEach(pending, async (key) => {
       const g = join.groups.get(key) as ActivityGroup;
       const prev = join.stored.get(key);
       const merged = mergeActivity(prev?.events, g.events, join.nowMs, join.retentionMs);
-      if (!merged.changed) continue;
+      if (!merged.changed) return true;
       const next: IdentityActivity = {
         accountId: g.accountId,
         identity: g.identity,
         events: merged.events,
         updatedAt: new Date(join.nowMs).toISOString(),
       };
-      if (!(await deps.store.putActivity(next, prev?.version, ttlSeconds))) lost.push(key);
-    }
+      return deps.store.putActivity(next, prev?.version, ttlSeconds);
+    });
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const lost = pending.filter((_, i) => results[i].status === 'fulfilled' && !(results[i] as PromiseFulfilledResult<boolean>).value);
     if (lost.length === 0) return changes;
     if (attempt >= ACTIVITY_ATTEMPTS) {
       throw Object.assign(new Error('identity activity kept changing under this batch'), { name: 'ActivityConflict' });
     }
-    deps.log.warn('another batch wrote the activity of identities of this batch; re-running its detectors with it', {
-      identities: lost.length,
-      attempt,
-    });
-    for (const key of lost) {
-      const g = join.groups.get(key) as ActivityGroup;
-      join.stored.set(key, await deps.store.getActivity(g.accountId, g.identity));
+    const before = new Map(lost.map((k) => [k, join.stored.get(k)]));
+    await readActivity(deps, join, lost);
+    const rejoin = lost.filter((k) => joinsNewEvents(before.get(k), join.stored.get(k), join.groups.get(k) as ActivityGroup));
+    deps.log.warn(
+      rejoin.length
+        ? 'another batch wrote the activity of identities of this batch; re-running the cross-batch detectors with it'
+        : 'another batch wrote the activity of identities of this batch; merged again',
+      { identities: lost.length, rerun: rejoin.length, attempt },
+    );
+    if (rejoin.length) {
+      // only the cross-batch detectors read the other batch's events; over all the batch's events (a recon burst's
+      // severity reads other identities' first invocations)
+      const detectors = { ...deps.detectors, trail: deps.detectors.trail.filter((t) => t.crossBatch), stateful: undefined };
+      const rerun = runFor({ ...deps, detectors }, inventory);
+      for (const e of events) rerun.analyzer.trail(e);
+      rerun.analyzer.setTrailHistory(join.history());
+      const again = await persistRun(await computeRun(rerun, deps.store), deps.store, deps.clock, deps.log, detectors, written);
+      changes.push(...again.changes);
     }
-    const rerun = runFor(deps, inventory);
-    for (const e of events) rerun.analyzer.trail(e);
-    rerun.analyzer.setTrailHistory(join.history());
-    const again = await persistRun(await computeRun(rerun, deps.store), deps.store, deps.clock, deps.log, deps.detectors, written);
-    changes.push(...again.changes);
     pending = lost;
   }
 }

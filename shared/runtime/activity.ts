@@ -9,8 +9,8 @@
  *
  * Bounds: events older than the longest per-identity window plus a margin for late delivery are dropped
  * (`activityRetentionMs`, also the item's TTL); invocations (frequent in an account that uses Bedrock) keep one event
- * per action, refreshed at most hourly, so an identity that only invokes models costs a read per batch and a write per
- * hour; past `MAX_ACTIVITY_EVENTS` the oldest events go first, but the newest event of each action always stays.
+ * per action, refreshed at most hourly, so an identity that only invokes models costs a share of a batched read per
+ * batch and a write per hour; past `MAX_ACTIVITY_EVENTS` the oldest events go first, but the newest event of each action always stays.
  */
 import { activityWindowMs, isActivityEvent, isInvokeAction } from '../detectors/cloudtrail.ts';
 import type { TrailContext, TrailThresholds } from '../detectors/types.ts';
@@ -65,10 +65,16 @@ export function toActivityEvent(e: TrailEvent): ActivityEvent | undefined {
   if (e.region) a.region = e.region;
   if (e.errorCode) a.error = e.errorCode.slice(0, 64);
   if (e.sourceIp) a.sourceIp = e.sourceIp;
+  const rp = e.requestParameters;
+  const model = typeof rp === 'object' && rp !== null ? (rp as Record<string, unknown>).modelId : undefined;
+  if (typeof model === 'string' && model) a.model = model;
   return a;
 }
 
-/** A stored event as the detectors read it (no request parameters: none of the joined windows needs them). */
+/**
+ * A stored event as the detectors read it: of the request parameters only the model id (part of a finding's key and
+ * of the enablement evidence); none of the joined windows reads any other.
+ */
 export function toTrailEvent(a: ActivityEvent, accountId: string, identity: string): TrailEvent {
   const e: TrailEvent = {
     eventId: a.id,
@@ -82,6 +88,7 @@ export function toTrailEvent(a: ActivityEvent, accountId: string, identity: stri
   };
   if (a.error) e.errorCode = a.error;
   if (a.sourceIp) e.sourceIp = a.sourceIp;
+  if (a.model) e.requestParameters = { modelId: a.model };
   return e;
 }
 
@@ -93,7 +100,8 @@ export function recentActivity(stored: readonly ActivityEvent[] | undefined, now
 
 /**
  * The stored events plus the batch's (de-duplicated by event id), pruned and capped; `changed` is false when the batch
- * adds nothing (a replayed batch, invocations already represented): then nothing needs writing.
+ * adds nothing that stays (a replayed batch, even one larger than the cap; invocations already represented): then
+ * nothing needs writing. (Pruning alone is no change: readers drop expired events themselves.)
  */
 export function mergeActivity(
   stored: readonly ActivityEvent[] | undefined,
@@ -124,7 +132,13 @@ export function mergeActivity(
     changed = true;
   }
   events.sort((a, b) => a.t - b.t || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { events: capActivity(events, cap), changed };
+  const capped = capActivity(events, cap);
+  // a replay of a batch larger than the cap brings back the events the cap dropped: they go again, nothing changes
+  if (changed) {
+    const before = new Set((stored ?? []).map((a) => a?.id));
+    changed = capped.some((a) => !before.has(a.id));
+  }
+  return { events: capped, changed };
 }
 
 /** At most `cap` events: the newest of each action always, then the newest others (sorted by time). */

@@ -279,17 +279,23 @@ export class DynamoStore implements Store {
 
   async getFindings(ids: string[]): Promise<Map<string, Finding>> {
     const out = new Map<string, Finding>();
-    const unique = [...new Set(ids)];
-    for (let i = 0; i < unique.length; i += 100) {
-      let keysLeft: Record<string, unknown>[] = unique.slice(i, i + 100).map((id) => keys.finding(id));
+    for (const item of await this.batchGet([...new Set(ids)].map((id) => keys.finding(id)))) {
+      const f = { ...(item.finding as Finding), version: item.version as number };
+      out.set(f.id, f);
+    }
+    return out;
+  }
+
+  /** The items of `keyList` (no duplicates) that exist: BatchGetItem, 100 keys per call, unprocessed keys retried. */
+  private async batchGet(keyList: Record<string, unknown>[]): Promise<Item[]> {
+    const out: Item[] = [];
+    for (let i = 0; i < keyList.length; i += 100) {
+      let keysLeft: Record<string, unknown>[] = keyList.slice(i, i + 100);
       for (let attempt = 0; keysLeft.length > 0; attempt++) {
         if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
         if (attempt > 8) throw new Error(`BatchGetItem: ${keysLeft.length} keys still unprocessed after ${attempt} attempts`);
         const r = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keysLeft, ConsistentRead: true } } }));
-        for (const item of (r.Responses?.[this.table] ?? []) as Item[]) {
-          const f = { ...(item.finding as Finding), version: item.version as number };
-          out.set(f.id, f);
-        }
+        for (const item of (r.Responses?.[this.table] ?? []) as Item[]) out.push(item);
         keysLeft = (r.UnprocessedKeys?.[this.table]?.Keys ?? []) as Record<string, unknown>[];
       }
     }
@@ -345,6 +351,15 @@ export class DynamoStore implements Store {
   async getActivity(accountId: string, identity: string): Promise<IdentityActivity | undefined> {
     const item = await this.get(keys.activity(accountId, identity));
     return item ? { ...(item.activity as IdentityActivity), version: item.version as number } : undefined;
+  }
+
+  async getActivities(ids: readonly { accountId: string; identity: string }[]): Promise<(IdentityActivity | undefined)[]> {
+    const pks = ids.map((x) => keys.activity(x.accountId, x.identity).pk);
+    const byPk = new Map<string, IdentityActivity>();
+    for (const item of await this.batchGet([...new Set(pks)].map((pk) => ({ pk, sk: 'CURRENT' })))) {
+      byPk.set(item.pk as string, { ...(item.activity as IdentityActivity), version: item.version as number });
+    }
+    return pks.map((pk) => byPk.get(pk));
   }
 
   async putActivity(a: IdentityActivity, expectedVersion: number | undefined, ttlSeconds: number): Promise<boolean> {

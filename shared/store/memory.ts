@@ -155,6 +155,10 @@ export class MemoryStore implements Store {
     return a ? structuredClone(a) : undefined;
   }
 
+  async getActivities(ids: readonly { accountId: string; identity: string }[]) {
+    return Promise.all(ids.map((x) => this.getActivity(x.accountId, x.identity)));
+  }
+
   async putActivity(a: IdentityActivity, expectedVersion: number | undefined, ttlSeconds: number) {
     const key = `${a.accountId}#${a.identity}`;
     if ((this.activity.get(key)?.a.version ?? undefined) !== expectedVersion) return false;

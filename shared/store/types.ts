@@ -116,6 +116,11 @@ export interface ActivityEvent {
   /** `errorCode` (at most 64 characters): a denied call and a failed attempt are read from it. */
   error?: string;
   sourceIp?: string;
+  /**
+   * `requestParameters.modelId` when the request named a model (a finding's key holds the model of a window's first
+   * event: without it a burst continued in the next batch would open a second finding).
+   */
+  model?: string;
 }
 
 /**
@@ -132,6 +137,11 @@ export interface IdentityActivity {
 
 export interface ActivityStore {
   getActivity(accountId: string, identity: string): Promise<IdentityActivity | undefined>;
+  /**
+   * Batched read (BatchGetItem, 100 keys per call, unprocessed keys retried): the activities of `ids`, in their order
+   * (undefined where none is stored).
+   */
+  getActivities(ids: readonly { accountId: string; identity: string }[]): Promise<(IdentityActivity | undefined)[]>;
   /**
    * Conditional on `expectedVersion` like putBaseline (false on a lost race: the caller re-reads and merges again).
    * The item expires `ttlSeconds` from now (DynamoDB TTL; readers also drop events older than their window).

@@ -294,3 +294,19 @@ describe('recordObservations', () => {
     expect((await store.getFinding(id))?.occurrences).toBe(14);
   });
 });
+
+describe('reconcile: labels of an open runtime finding', () => {
+  it('keeps the labels of earlier observations (a coverage crossing joining a burst keeps "burst"); a reopened one starts over', () => {
+    const first = reconcile(undefined, runtimeObservation({ evidence: { labels: ['burst'] }, requestIds: ['a'] }), T0).next;
+    const next = reconcile(
+      first,
+      runtimeObservation({ severity: 'CRITICAL', evidence: { labels: ['coverage'] }, requestIds: ['b'] }),
+      at(1000),
+    );
+    expect(next.transition).toBe('updated');
+    expect(next.next?.evidence.labels).toEqual(['burst', 'coverage']);
+    const resolved = { ...(next.next as NonNullable<typeof next.next>), status: 'RESOLVED' as const };
+    const reopened = reconcile(resolved, runtimeObservation({ evidence: { labels: ['coverage'] }, requestIds: ['c'] }), at(2000));
+    expect(reopened.next?.evidence.labels).toEqual(['coverage']);
+  });
+});

@@ -226,8 +226,8 @@ describe('analyzeTrailMessages: identity activity across batches', () => {
     expect(log.entries.filter((e) => e.message.includes('activity'))).toEqual([
       {
         level: 'warn',
-        message: 'another batch wrote the activity of identities of this batch; re-running its detectors with it',
-        extra: { identities: 1, attempt: 1 },
+        message: 'another batch wrote the activity of identities of this batch; re-running the cross-batch detectors with it',
+        extra: { identities: 1, rerun: 1, attempt: 1 },
       },
     ]);
   });
@@ -264,5 +264,191 @@ describe('analyzeTrailMessages: identity activity across batches', () => {
     expect(reads).toBe(0);
     expect(await store.getActivity(ACCOUNT, 'arn:aws:sts::999988887777:assumed-role/Scanner/s1')).toBeUndefined();
     expect(await store.getActivity(ACCOUNT, CALLER)).toBeUndefined();
+  });
+});
+
+const at = (hm: string, sec = 0) => new Date(Date.parse(`2026-11-20T${hm}:00Z`) + sec * 1000).toISOString();
+const withModel = (m: ReturnType<typeof trail>, modelId: string) => {
+  (m.envelope.detail as Record<string, unknown>).requestParameters = { modelId };
+  return m;
+};
+/** Runs `other` once, inside this batch's activity read (after it read, before it goes on): two concurrent batches. */
+function interleaveOnce(store: MemoryStore, other: () => Promise<unknown>): void {
+  const get = store.getActivity.bind(store);
+  let done = false;
+  store.getActivity = async (x, y) => {
+    const read = await get(x, y);
+    if (!done) {
+      done = true;
+      await other();
+    }
+    return read;
+  };
+}
+const FIVE = [
+  'ListFoundationModels',
+  'GetFoundationModelAvailability',
+  'ListFoundationModelAgreementOffers',
+  'GetUseCaseForModelAccess',
+  'ListProvisionedModelThroughputs',
+];
+
+describe('analyzeTrailMessages: split batches judged as one', () => {
+  it('a burst whose first event names a model, continued in the next batch, stays one finding (the stored event keeps its model)', async () => {
+    const first = [withModel(trail('GetFoundationModelAvailability', 'm0', at('10:10')), 'anthropic.claude-3'), ...calls('a', 10, '10:11')];
+    const more = calls('b', 3, '10:16');
+    const one = setup();
+    await analyzeTrailMessages(one.deps, [...first, ...more]);
+    const [ref] = await recon(one.store);
+    const two = setup();
+    await analyzeTrailMessages(two.deps, first);
+    two.clock.advance(60_000);
+    await analyzeTrailMessages(two.deps, more);
+    const fs = await recon(two.store);
+    expect(fs.map((f) => [f.id, f.modelId, f.occurrences])).toEqual([[ref.id, 'anthropic.claude-3', 1]]);
+    expect(fs[0].eventIds).toHaveLength(14);
+  });
+
+  it('recon delivered after the enablement it preceded (out of order) escalates the stored enablement, without counting it again', async () => {
+    const recon3 = [
+      trail('ListFoundationModels', 'r1', at('10:05')),
+      trail('GetFoundationModelAvailability', 'r2', at('10:06')),
+      trail('ListFoundationModelAgreementOffers', 'r3', at('10:07')),
+    ];
+    const enable = trail('PutUseCaseForModelAccess', 'en1', at('10:15'));
+    const one = setup();
+    await analyzeTrailMessages(one.deps, [...recon3, enable]);
+    const [ref] = await findingsOf(one.store, 'trail.model-access-enabled');
+    expect(ref.severity).toBe('HIGH');
+    const two = setup();
+    two.store.extend = async () => {
+      throw new Error('throttled');
+    };
+    await analyzeTrailMessages(two.deps, [enable]);
+    expect((await findingsOf(two.store, 'trail.model-access-enabled'))[0].severity).toBe('MEDIUM');
+    two.clock.advance(60_000);
+    const out = await analyzeTrailMessages(two.deps, recon3);
+    const [split] = await findingsOf(two.store, 'trail.model-access-enabled');
+    expect([split.id, split.severity, split.occurrences, split.evidence.priorReconCalls]).toEqual([ref.id, 'HIGH', 1, 3]);
+    expect(out.changes.map((c) => [c.transition, c.finding.detector])).toContainEqual(['updated', 'trail.model-access-enabled']);
+    // a replay of the recon batch (its marks expired) changes nothing more
+    two.clock.advance(35 * 60_000);
+    await analyzeTrailMessages(two.deps, recon3);
+    expect((await findingsOf(two.store, 'trail.model-access-enabled'))[0].occurrences).toBe(1);
+  });
+
+  it('concurrent batches, the enablement batch writing its activity first: the recon batch re-judges the enablement (HIGH)', async () => {
+    const recon3 = [
+      trail('ListFoundationModels', 'r1', at('10:05')),
+      trail('GetFoundationModelAvailability', 'r2', at('10:06')),
+      trail('ListFoundationModelAgreementOffers', 'r3', at('10:07')),
+    ];
+    const enable = [trail('PutUseCaseForModelAccess', 'en1', at('10:15'))];
+    const { store, deps } = setup();
+    interleaveOnce(store, () => analyzeTrailMessages(deps, enable));
+    await analyzeTrailMessages(deps, recon3);
+    const [f] = await findingsOf(store, 'trail.model-access-enabled');
+    expect([f.severity, f.occurrences]).toEqual(['HIGH', 1]);
+    expect((await store.getActivity(ACCOUNT, CALLER))?.events).toHaveLength(4);
+  });
+
+  it('a coverage crossing later in the hour of a stored 60-event burst is delivered (HIGH, labelled coverage, burst kept)', async () => {
+    const burst = Array.from({ length: 60 }, (_, i) => trail(FIVE[i % 5], `b${i}`, at('10:00', i * 5)));
+    const invoke = trail('InvokeModel', 'inv1', at('10:40'));
+    const one = setup('2026-11-20T10:41:00Z');
+    await analyzeTrailMessages(one.deps, [...burst, invoke]);
+    const [ref] = await recon(one.store);
+    expect(ref.evidence.labels).toContain('coverage');
+    const two = setup('2026-11-20T10:06:00Z');
+    await analyzeTrailMessages(two.deps, burst);
+    two.clock.set('2026-11-20T10:41:00Z');
+    const out = await analyzeTrailMessages(two.deps, [invoke]);
+    expect(out.changes.map((c) => [c.transition, c.finding.severity])).toEqual([['updated', 'HIGH']]);
+    const fs = await recon(two.store);
+    expect(fs.map((f) => [f.id, f.severity, f.occurrences])).toEqual([[ref.id, 'HIGH', ref.occurrences]]);
+    expect(fs[0].evidence.labels).toEqual(expect.arrayContaining(['burst', 'coverage']));
+    expect(fs[0].eventIds).toContain('inv1');
+  });
+});
+
+describe('analyzeTrailMessages: activity cost and contention', () => {
+  it('1,000 identities that only invoke: one batched activity read, writes in parallel (bounded)', async () => {
+    const { store, deps } = setup();
+    let batchedReads = 0;
+    let inflight = 0;
+    let maxInflight = 0;
+    let puts = 0;
+    const getMany = store.getActivities.bind(store);
+    store.getActivities = async (ids) => {
+      batchedReads++;
+      return getMany(ids);
+    };
+    const put = store.putActivity.bind(store);
+    store.putActivity = async (a, v, t) => {
+      puts++;
+      inflight++;
+      maxInflight = Math.max(maxInflight, inflight);
+      await new Promise((r) => setTimeout(r, 1));
+      inflight--;
+      return put(a, v, t);
+    };
+    const msgs = Array.from({ length: 1000 }, (_, i) => trail('InvokeModel', `i${i}`, at('10:10', i % 60), `App/sess-${i}`));
+    await analyzeTrailMessages(deps, msgs);
+    expect(batchedReads).toBe(1);
+    expect(puts).toBe(1000);
+    expect(maxInflight).toBeGreaterThan(1);
+    expect(maxInflight).toBeLessThanOrEqual(16);
+  });
+
+  it('a lost race over an hourly invocation refresh merges and writes again, without re-running any detector', async () => {
+    const { store, deps, log, clock } = setup('2026-11-20T08:00:30Z');
+    await analyzeTrailMessages(deps, [trail('InvokeModel', 'old', at('08:00'), 'App')]);
+    clock.set('2026-11-20T10:20:00Z');
+    const other = (p: string) => Array.from({ length: 20 }, (_, i) => trail('DeleteGuardrail', `${p}${i}`, at('10:15', i), `Ops${p}${i}`));
+    const a = [...other('a'), trail('InvokeModel', 'ia', at('10:16'), 'App')];
+    const b = [...other('b'), trail('InvokeModel', 'ib', at('10:17'), 'App')];
+    let findingReads = 0;
+    let readsOfA = 0;
+    interleaveOnce(store, async () => {
+      const before = findingReads;
+      await analyzeTrailMessages(deps, a);
+      readsOfA = findingReads - before;
+    });
+    const getFindings = store.getFindings.bind(store);
+    store.getFindings = async (ids) => {
+      findingReads++;
+      return getFindings(ids);
+    };
+    const out = await analyzeTrailMessages(deps, b);
+    expect(out.status).toBe('processed');
+    // batch B read the findings as often as batch A (its own recording, no re-run)
+    expect(readsOfA).toBeGreaterThan(0);
+    expect(findingReads).toBe(2 * readsOfA);
+    expect(log.entries.filter((e) => e.message.includes('another batch'))).toEqual([
+      {
+        level: 'warn',
+        message: 'another batch wrote the activity of identities of this batch; merged again',
+        extra: { identities: 1, rerun: 0, attempt: 1 },
+      },
+    ]);
+    expect((await store.getActivity(ACCOUNT, 'arn:aws:sts::999988887777:assumed-role/App/s1'))?.events.map((e) => e.id)).toEqual(['ia']);
+  });
+});
+
+describe('analyzeTrailMessages: accounts', () => {
+  it('one caller ARN in two recipient accounts: windows per account, in one batch as across batches', async () => {
+    const inAccount = (m: ReturnType<typeof trail>, account: string) => {
+      (m.envelope.detail as Record<string, unknown>).recipientAccountId = account;
+      m.envelope.account = account;
+      return m;
+    };
+    const a = calls('a', 6, '10:10').map((m) => inAccount(m, '111111111111'));
+    const b = calls('b', 6, '10:13').map((m) => inAccount(m, '222222222222'));
+    const one = setup();
+    await analyzeTrailMessages(one.deps, [...a, ...b]);
+    expect(await recon(one.store)).toHaveLength(0);
+    const more = calls('c', 6, '10:14').map((m) => inAccount(m, '111111111111'));
+    await analyzeTrailMessages(one.deps, more);
+    expect((await recon(one.store)).map((f) => [f.accountId, f.evidence.calls])).toEqual([['111111111111', 12]]);
   });
 });

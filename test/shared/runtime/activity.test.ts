@@ -82,6 +82,15 @@ describe('identity activity', () => {
     expect(toActivityEvent(ev('ListGuardrails', 'y', NOW, { eventTime: 'not a time' }))).toBeUndefined();
   });
 
+  it('keeps the model a request named (part of a finding key) and gives it back as the request parameters', () => {
+    const a = toActivityEvent(
+      ev('GetFoundationModelAvailability', 'm', NOW, { requestParameters: { modelId: 'anthropic.claude-3', other: 'x' } }),
+    );
+    expect(a?.model).toBe('anthropic.claude-3');
+    expect(toTrailEvent(a as ActivityEvent, '111122223333', USER).requestParameters).toEqual({ modelId: 'anthropic.claude-3' });
+    expect(toActivityEvent(ev('ListFoundationModels', 'n', NOW))).not.toHaveProperty('model');
+  });
+
   it('merges by event id: a replayed batch changes nothing (no write)', () => {
     const batch = [ev('ListFoundationModels', 'a', NOW - 60_000), ev('ListGuardrails', 'b', NOW)];
     const first = mergeActivity(undefined, batch, NOW, DAY);
@@ -121,6 +130,15 @@ describe('identity activity', () => {
     );
     expect(later.changed).toBe(true);
     expect(later.events.map((a) => a.id)).toEqual(['v1', 'i4']);
+  });
+
+  it('a replay of a batch larger than the cap changes nothing (the events the cap dropped are dropped again: no write)', () => {
+    const batch = Array.from({ length: 120 }, (_, i) => ev('ListFoundationModels', `c${i}`, NOW - 120_000 + i * 1000));
+    const first = mergeActivity(undefined, batch, NOW, DAY);
+    expect([first.changed, first.events.length]).toEqual([true, MAX_ACTIVITY_EVENTS]);
+    const replay = mergeActivity(first.events, batch, NOW + 60_000, DAY);
+    expect(replay.changed).toBe(false);
+    expect(replay.events).toEqual(first.events);
   });
 
   it(`keeps at most ${MAX_ACTIVITY_EVENTS} events: the oldest go first, but never the newest event of an action`, () => {

@@ -94,6 +94,19 @@ describe('DynamoStore identity activity', () => {
     expect((await store.getActivity(ACCOUNT, a.identity))?.version).toBe(2);
   });
 
+  it('getActivities: 250 identities (three BatchGetItem requests of at most 100 keys), in the order asked, undefined where none is stored', async () => {
+    const ids = Array.from({ length: 250 }, (_, i) => ({ accountId: ACCOUNT, identity: `arn:aws:iam::444455556666:user/b${i}` }));
+    for (const i of [0, 120, 249]) {
+      expect(
+        await store.putActivity({ ...ids[i], events: [{ id: `e${i}`, name: 'ListGuardrails', t: i }], updatedAt: 't' }, undefined, 3600),
+      ).toBe(true);
+    }
+    const read = await store.getActivities([...ids, ids[0]]);
+    expect(read).toHaveLength(251);
+    expect(read.map((a, i) => (a ? i : -1)).filter((i) => i >= 0)).toEqual([0, 120, 249, 250]);
+    expect(read[120]).toMatchObject({ version: 1, events: [{ id: 'e120' }] });
+  });
+
   it('analyzeTrailMessages: a burst split over two batches is one recon finding; the activity holds both', async () => {
     const d = deps();
     expect((await analyzeTrailMessages(d, calls('s', 6, '2026-11-20T10:10:00Z', 'Split'))).totals?.detections).toBe(0);

@@ -240,6 +240,12 @@ const contract = (name: string, make: () => Promise<Store>) => {
       expect(await store.putActivity(b, 1, 3600)).toBe(true);
       expect(await store.putActivity({ ...b, events: [] }, 1, 3600)).toBe(false);
       expect(await store.getActivity('111122223333', role)).toEqual({ ...b, version: 2 });
+      expect(
+        await store.getActivities([
+          { accountId: '444455556666', identity: role },
+          { accountId: '111122223333', identity: role },
+        ]),
+      ).toEqual([undefined, { ...b, version: 2 }]);
     });
   });
 };
