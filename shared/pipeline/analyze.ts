@@ -631,7 +631,9 @@ async function loadActivity(deps: TrailRuntimeDeps, events: readonly TrailEvent[
 async function readActivity(deps: TrailRuntimeDeps, join: ActivityJoin, keys: readonly string[]): Promise<void> {
   if (keys.length === 0) return;
   const read = await deps.store.getActivities(keys.map((k) => join.groups.get(k) as ActivityGroup));
-  keys.forEach((k, i) => join.stored.set(k, read[i]));
+  keys.forEach((k, i) => {
+    join.stored.set(k, read[i]);
+  });
 }
 
 /**
