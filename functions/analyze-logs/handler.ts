@@ -13,6 +13,7 @@ import {
   analyzeCloudWatchEvent,
   analyzeQueueMessage,
   analyzeTrailMessages,
+  unreleasedMessagesOf,
   type TrailRuntimeDeps,
   type SourceOutcome,
   trailEnvelopeOf,
@@ -178,11 +179,18 @@ type TrailMessage = { messageId: string; envelope: Record<string, unknown> };
 /** A retry or a bisection step is started only with this much time left (one joint run of a large batch). */
 const MIN_REMAINING_MS = 30_000;
 
-/** Analyzes a group of CloudTrail messages; on failure, delivers what was already written and rethrows. */
-async function analyzeTrailGroup(group: TrailMessage[]): Promise<SourceOutcome> {
+/**
+ * Analyzes a group of CloudTrail messages; on failure, delivers what was already written, notes the messages whose
+ * claims could not be released (`stuck`: a re-run in this invocation would skip their events) and rethrows.
+ */
+async function analyzeTrailGroup(group: TrailMessage[], stuck: Set<string>): Promise<SourceOutcome> {
   try {
-    return await analyzeTrailMessages(deps, group);
+    return await analyzeTrailMessages(
+      deps,
+      group.filter((m) => !stuck.has(m.messageId)),
+    );
   } catch (err) {
+    for (const id of unreleasedMessagesOf(err)) stuck.add(id);
     const written = writtenChangesOf(err);
     if (written.length) await publishAnalyzed([{ status: 'processed', changes: written }]);
     throw err;
@@ -197,9 +205,17 @@ async function analyzeTrailGroup(group: TrailMessage[]): Promise<SourceOutcome> 
  * The ids of the messages that still fail are returned (batch item failures, retried by SQS).
  */
 async function analyzeTrail(trail: TrailMessage[], remainingMs?: () => number): Promise<string[]> {
+  // messages whose claims a failed run could not release: never re-run here, always left to SQS
+  const stuck = new Set<string>();
+  const failed = await analyzeTrailRuns(trail, stuck, remainingMs);
+  if (stuck.size) metrics.addMetric('TrailClaimsNotReleased', MetricUnit.Count, stuck.size);
+  return [...new Set([...failed, ...stuck])];
+}
+
+async function analyzeTrailRuns(trail: TrailMessage[], stuck: Set<string>, remainingMs?: () => number): Promise<string[]> {
   let error: string;
   try {
-    await publishAnalyzed([await analyzeTrailGroup(trail)]);
+    await publishAnalyzed([await analyzeTrailGroup(trail, stuck)]);
     return [];
   } catch (err) {
     error = err instanceof Error ? err.name : 'unknown';
@@ -207,21 +223,21 @@ async function analyzeTrail(trail: TrailMessage[], remainingMs?: () => number): 
   logger.warn('CloudTrail events of the batch not analyzed together; retrying them together once', { count: trail.length, error });
   const outOfTime = () => remainingMs !== undefined && remainingMs() < MIN_REMAINING_MS;
   if (outOfTime()) return notAttempted(trail);
-  if (await tryGroup(trail)) return [];
+  if (await tryGroup(trail, stuck)) return [];
   if (trail.length === 1) {
     logger.error('CloudTrail events not analyzed; retried', { count: 1 });
     return [trail[0].messageId];
   }
   logger.warn('CloudTrail events of the batch failed twice together; bisecting', { count: trail.length });
-  const failed = await bisect(trail, outOfTime);
+  const failed = await bisect(trail, outOfTime, stuck);
   if (failed.length) logger.error('CloudTrail events not analyzed; retried', { count: failed.length });
   return failed;
 }
 
 /** Runs a group jointly and publishes its changes; false when the run failed (its claims released). */
-async function tryGroup(group: TrailMessage[]): Promise<boolean> {
+async function tryGroup(group: TrailMessage[], stuck: Set<string>): Promise<boolean> {
   try {
-    await publishAnalyzed([await analyzeTrailGroup(group)]);
+    await publishAnalyzed([await analyzeTrailGroup(group, stuck)]);
     return true;
   } catch (err) {
     logger.warn('CloudTrail event group not analyzed', { count: group.length, error: err instanceof Error ? err.name : 'unknown' });
@@ -233,7 +249,7 @@ async function tryGroup(group: TrailMessage[]): Promise<boolean> {
  * A group that failed: each half re-run jointly, a failing half split again; the ids of the single messages that fail,
  * and of the messages not attempted because the invocation is running out of time.
  */
-async function bisect(group: TrailMessage[], outOfTime: () => boolean): Promise<string[]> {
+async function bisect(group: TrailMessage[], outOfTime: () => boolean, stuck: Set<string>): Promise<string[]> {
   if (group.length === 1) return [group[0].messageId];
   const mid = Math.ceil(group.length / 2);
   const failed: string[] = [];
@@ -242,8 +258,8 @@ async function bisect(group: TrailMessage[], outOfTime: () => boolean): Promise<
       failed.push(...notAttempted(half));
       continue;
     }
-    if (await tryGroup(half)) continue;
-    failed.push(...(await bisect(half, outOfTime)));
+    if (await tryGroup(half, stuck)) continue;
+    failed.push(...(await bisect(half, outOfTime, stuck)));
   }
   return failed;
 }

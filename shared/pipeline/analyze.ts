@@ -526,6 +526,8 @@ export async function analyzeTrailMessages(
   const claimTtl = deps.trailClaimTtlSeconds ?? DEFAULT_TRAIL_CLAIM_TTL_SECONDS;
   const markTtl = deps.trailMarkTtlSeconds ?? DEFAULT_TRAIL_MARK_TTL_SECONDS;
   const claimed: string[] = [];
+  /** The message whose claim each `claimed` mark is. */
+  const claimedBy: string[] = [];
   const written: FindingChange[] = [];
   try {
     const routed: { m: (typeof msgs)[number]; mark: string }[] = [];
@@ -540,18 +542,20 @@ export async function analyzeTrailMessages(
       routed.push({ m, mark: `runtime-trail#${sha256Hex(id).slice(0, 40)}` });
     }
     // one conditional write per event, several in flight (sequentially, a 1,000-event batch waits for 1,000 round
-    // trips); every claim settles before a failure is thrown, so each one taken is released below. Two messages of the
-    // same event race for one mark: exactly one claim wins, as when they ran one after the other.
-    const results = await settleEach(routed, (x) => deps.store.claim(x.mark, claimTtl));
+    // trips); after a failure no further claim is started (a throttled table is not sent the rest of the batch), and
+    // the claims in flight settle before it is thrown, so each one taken is released below. Two messages of the same
+    // event race for one mark: exactly one claim wins, as when they ran one after the other.
+    const results = await settleEach(routed, (x) => deps.store.claim(x.mark, claimTtl), true);
     const fresh: { messageId: string; envelope: Record<string, unknown> }[] = [];
     routed.forEach((x, i) => {
       const r = results[i];
-      if (r.status !== 'fulfilled' || !r.value) return;
+      if (r?.status !== 'fulfilled' || !r.value) return;
       claimed.push(x.mark);
+      claimedBy.push(x.m.messageId);
       fresh.push(x.m);
     });
-    const failedClaim = results.find((r) => r.status === 'rejected');
-    if (failedClaim) throw failedClaim.reason;
+    const failedClaim = results.find((r) => r?.status === 'rejected');
+    if (failedClaim?.status === 'rejected') throw failedClaim.reason;
     if (unrouted) deps.log.warn('CloudTrail events of accounts without a delivery route dropped', { count: unrouted });
     if (fresh.length === 0) return { status: 'duplicate', changes: [], ...(unrouted ? { unroutedEvents: unrouted } : {}) };
     const inventory = await trailInventoryContext(
@@ -575,7 +579,14 @@ export async function analyzeTrailMessages(
   } catch (err) {
     // dead letters buffered by this failed run would be put again by the retry: drop them, as for a duplicate object
     deps.deadLetter.discard?.();
-    await settleEach(claimed, (mark) => deps.store.release(mark));
+    const released = await settleEach(claimed, (mark) => deps.store.release(mark));
+    // a claim that could not be released makes a retry in this invocation skip its event as already claimed: the
+    // message is handed back to SQS instead (re-delivered after the claim has expired), never reported as analyzed
+    const unreleased = claimedBy.filter((_, i) => released[i].status === 'rejected');
+    if (unreleased.length) {
+      deps.log.warn('could not release CloudTrail event claims; their messages are left to SQS', { count: unreleased.length });
+      if (typeof err === 'object' && err !== null) Object.assign(err, { [UNRELEASED]: unreleased });
+    }
     // changes already stored are not seen again by the retry (it re-records them without counting): deliver them now
     if (written.length && typeof err === 'object' && err !== null) Object.assign(err, { [WRITTEN]: [...written] });
     throw err;
@@ -765,6 +776,16 @@ function trailAccountOf(envelope: Record<string, unknown>): string {
 }
 
 const WRITTEN = 'aispmWrittenChanges';
+const UNRELEASED = 'aispmUnreleasedMessages';
+
+/**
+ * The messages of a failed `analyzeTrailMessages` whose event claims could not be released: a re-run before the claims
+ * expire would skip their events as already claimed, so they must be left to SQS (batch item failures).
+ */
+export function unreleasedMessagesOf(err: unknown): string[] {
+  const v = typeof err === 'object' && err !== null ? (err as Record<string, unknown>)[UNRELEASED] : undefined;
+  return Array.isArray(v) ? (v as string[]) : [];
+}
 
 /** The finding changes a failed `analyzeTrailMessages` had already stored (to be delivered before failing). */
 export function writtenChangesOf(err: unknown): FindingChange[] {
@@ -778,16 +799,31 @@ export function writtenChangesOf(err: unknown): FindingChange[] {
  */
 export const TRAIL_MARK_CONCURRENCY = 16;
 
-/** `fn` over `items`, at most `TRAIL_MARK_CONCURRENCY` at a time; every call settles; outcomes in input order. */
-async function settleEach<T, R>(items: readonly T[], fn: (x: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
-  const out: PromiseSettledResult<R>[] = new Array(items.length);
+/**
+ * `fn` over `items`, at most `TRAIL_MARK_CONCURRENCY` at a time; every call started settles; outcomes in input order.
+ * With `stopOnFailure`, no call starts after one has failed: the outcomes of items never started are `undefined`.
+ */
+async function settleEach<T, R>(items: readonly T[], fn: (x: T) => Promise<R>): Promise<PromiseSettledResult<R>[]>;
+async function settleEach<T, R>(
+  items: readonly T[],
+  fn: (x: T) => Promise<R>,
+  stopOnFailure: true,
+): Promise<(PromiseSettledResult<R> | undefined)[]>;
+async function settleEach<T, R>(
+  items: readonly T[],
+  fn: (x: T) => Promise<R>,
+  stopOnFailure = false,
+): Promise<(PromiseSettledResult<R> | undefined)[]> {
+  const out: (PromiseSettledResult<R> | undefined)[] = new Array(items.length).fill(undefined);
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) {
+    for (let i = next++; i < items.length && !(stopOnFailure && failed); i = next++) {
       try {
         out[i] = { status: 'fulfilled', value: await fn(items[i]) };
       } catch (reason) {
         out[i] = { status: 'rejected', reason };
+        failed = true;
       }
     }
   };

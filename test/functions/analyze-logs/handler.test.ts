@@ -272,6 +272,46 @@ describe('analyze-logs handler', () => {
     }
   });
 
+  it('a claim a failed run could not release: its message is a batch failure (left to SQS), the others are analyzed', async () => {
+    sqs.reset();
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'x', MD5OfMessageBody: '' }], Failed: [] });
+    const put = DynamoStore.prototype.putFinding;
+    const release = DynamoStore.prototype.release;
+    let puts = 0;
+    let releases = 0;
+    // the joint run fails on m0's finding (not written), then the first release (m0's claim) fails too
+    const putSpy = vi.spyOn(DynamoStore.prototype, 'putFinding').mockImplementation(function (this: DynamoStore, f, v) {
+      if (f.identity?.includes('Unreleased-gd-1') && ++puts === 1)
+        return Promise.reject(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
+      return put.call(this, f, v);
+    });
+    // the first release of the failed joint run fails: that event stays claimed for the claim's lifetime
+    const relSpy = vi.spyOn(DynamoStore.prototype, 'release').mockImplementation(function (this: DynamoStore, mark) {
+      if (++releases === 1) return Promise.reject(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
+      return release.call(this, mark);
+    });
+    try {
+      const bodies = ['gd-1', 'gd-2', 'gd-3'].map((id) =>
+        JSON.stringify(forwardedTrail('DeleteGuardrail', id, { caller: `Unreleased-${id}`, time: '2026-11-20T12:00:00Z' })),
+      );
+      const res = (await handler(sqsEvent(bodies), ctx)) as { batchItemFailures: { itemIdentifier: string }[] };
+      // without the fix the retry skipped the still-claimed event as a duplicate and SQS deleted its message: lost
+      // (the first claim released is m0's: its event is the one left claimed)
+      expect(res.batchItemFailures).toEqual([{ itemIdentifier: 'm0' }]);
+      const deleted = deliveredFindings()
+        .filter((m) => m.finding.detector === 'trail.guardrail-deleted')
+        .map((m) => m.finding.identity as string)
+        .sort();
+      expect(deleted).toEqual([
+        'arn:aws:sts::999988887777:assumed-role/Unreleased-gd-2/s1',
+        'arn:aws:sts::999988887777:assumed-role/Unreleased-gd-3/s1',
+      ]);
+    } finally {
+      putSpy.mockRestore();
+      relSpy.mockRestore();
+    }
+  });
+
   it('a recon burst split over two SQS batches (two invocations): one recon finding, from the identity activity', async () => {
     sqs.reset();
     sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'x', MD5OfMessageBody: '' }], Failed: [] });

@@ -5,6 +5,7 @@ import {
   DEFAULT_TRAIL_CLAIM_TTL_SECONDS,
   TRAIL_MARK_CONCURRENCY,
   type TrailRuntimeDeps,
+  unreleasedMessagesOf,
   writtenChangesOf,
 } from '../../../shared/pipeline/analyze.ts';
 import { apiKeyId } from '../../../shared/domain/asset.ts';
@@ -193,6 +194,48 @@ describe('analyzeTrailMessages', () => {
     expect(out.totals?.trailEvents).toBe(40);
     expect(won).toBe(40);
     expect((await analyzeTrailMessages(deps, msgs)).status).toBe('duplicate');
+  });
+
+  it('a failed claim stops further claims (a throttled table is not sent the rest of the batch); those taken are released', async () => {
+    const { store, deps } = setup();
+    let claims = 0;
+    const claim = store.claim.bind(store);
+    store.claim = async (key, ttl) => {
+      const n = ++claims;
+      await new Promise((r) => setTimeout(r, 1));
+      if (n === 3) throw Object.assign(new Error('throttled'), { name: 'ThrottlingException' });
+      return claim(key, ttl);
+    };
+    const released: string[] = [];
+    const release = store.release.bind(store);
+    store.release = async (key) => {
+      released.push(key);
+      return release(key);
+    };
+    const msgs = Array.from({ length: 1000 }, (_, i) => trail('DeleteGuardrail', `c${i}`));
+    await expect(analyzeTrailMessages(deps, msgs)).rejects.toThrow('throttled');
+    // only the claims in flight when the third failed were sent (at most one round of workers), not 1,000
+    expect(claims).toBeLessThanOrEqual(2 * TRAIL_MARK_CONCURRENCY);
+    expect(released.length).toBe(claims - 1);
+    // every claim taken was released: the whole batch can be claimed again
+    store.claim = claim;
+    expect((await analyzeTrailMessages(deps, msgs)).totals?.trailEvents).toBe(1000);
+  });
+
+  it('a claim that cannot be released is named on the error (its message must go back to SQS)', async () => {
+    const { store, deps, log } = setup();
+    store.putFinding = async () => {
+      throw new Error('write failed');
+    };
+    const release = store.release.bind(store);
+    store.release = async (key) => {
+      if (key === `runtime-trail#${sha256Hex('u2').slice(0, 40)}`) throw new Error('release failed');
+      return release(key);
+    };
+    const err = await analyzeTrailMessages(deps, [trail('DeleteGuardrail', 'u1'), trail('DeleteGuardrail', 'u2')]).catch((e: unknown) => e);
+    expect(err).toMatchObject({ message: 'write failed' });
+    expect(unreleasedMessagesOf(err)).toEqual(['m-u2']);
+    expect(log.entries.some((e) => e.message.includes('could not release'))).toBe(true);
   });
 
   it('a retry holding one more event than the failed run counts only that event (single-event detectors count per id)', async () => {
