@@ -51,6 +51,19 @@ export interface PolicyStatement {
   /** `NotPrincipal` of a resource policy: an Allow with it grants everyone except these. */
   notPrincipals?: string[];
   hasCondition: boolean;
+  /** The Condition block, one entry per operator and key (stored only when the statement has one). */
+  conditions?: PolicyCondition[];
+}
+
+/** One `operator: { key: values }` entry of a policy statement's Condition block. */
+export interface PolicyCondition {
+  /** The operator as written, e.g. `StringEquals`, `ForAnyValue:StringLike`, `ArnLikeIfExists`. */
+  op: string;
+  /** The condition key as written, e.g. `aws:SourceVpc`. */
+  key: string;
+  values: string[];
+  /** Set when more values were written than kept (the kept ones do not describe the whole entry). */
+  truncated?: true;
 }
 
 export interface AttachedPolicy {
