@@ -360,7 +360,7 @@ export interface AgentCoreGatewayConfig {
 export interface AgentCoreGatewayTarget {
   targetId: string;
   name: string;
-  status: string;
+  // no `status`: READY / SYNCHRONIZING / ... transitions would change the gateway's hash without changing a result
   /**
    * `MCP_SERVER`, `OPEN_API_SCHEMA`, `SMITHY_MODEL`, `LAMBDA`, `API_GATEWAY`, `CONNECTOR`, `AGENTCORE_RUNTIME`,
    * `PASSTHROUGH`, `PROVIDER`, `HTTP_CONNECTOR` (ListGatewayTargets, else derived from the target configuration);
