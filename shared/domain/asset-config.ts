@@ -322,7 +322,7 @@ export interface AgentCoreRuntimeConfig extends Omit<AgentCoreRuntimeVersionConf
    */
   otherVersions: AgentCoreRuntimeVersionConfig[];
   /** Resource-based policy (GetResourcePolicy on the runtime ARN); null = none attached; undefined = not read. */
-  resourcePolicy: PolicyStatement[] | null;
+  resourcePolicy: PolicyStatement[] | null | undefined;
 }
 
 export interface AgentCoreGatewayConfig {
@@ -348,9 +348,9 @@ export interface AgentCoreGatewayConfig {
   policyEngineMode: string | null;
   interceptorCount: number;
   /** The gateway's targets (ListGatewayTargets + GetGatewayTarget each); undefined = the list was not read. */
-  targets: AgentCoreGatewayTarget[];
+  targets: AgentCoreGatewayTarget[] | undefined;
   /** Resource-based policy (GetResourcePolicy); null = none attached; undefined = not read. */
-  resourcePolicy: PolicyStatement[] | null;
+  resourcePolicy: PolicyStatement[] | null | undefined;
 }
 
 /**

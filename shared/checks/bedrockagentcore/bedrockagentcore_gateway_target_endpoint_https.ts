@@ -33,7 +33,7 @@ export default defineCheck({
   },
   evaluate(g) {
     const u = unread(g, ['targets']);
-    if (u) return u;
+    if (u || !g.config.targets) return u ?? error(`Gateway ${g.name}: its targets were not read.`);
     // targets with no endpoint of their own are not judged, by the listing's type even when their read failed
     const targets = g.config.targets.filter((t) => !NO_ENDPOINT.has(t.targetType));
     const unreadTargets = targets.filter((t) => !t.detail).map((t) => t.name);

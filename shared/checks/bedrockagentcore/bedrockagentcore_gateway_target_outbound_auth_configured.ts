@@ -54,7 +54,7 @@ export default defineCheck({
   },
   evaluate(g) {
     const u = unread(g, ['targets']);
-    if (u) return u;
+    if (u || !g.config.targets) return u ?? error(`Gateway ${g.name}: its targets were not read.`);
     const judged = g.config.targets.filter(judgedType);
     if (judged.length === 0) return [];
     const bare = judged.filter((t) => t.detail && t.detail.credentialTypes.length === 0);

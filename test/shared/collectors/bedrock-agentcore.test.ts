@@ -387,8 +387,8 @@ describe('AgentCore gateway targets and resource policies', () => {
     expect(out.status).toBe('complete');
     expect(ac.commandCalls(ListGatewayTargetsCommand).map((c) => c.args[0].input.nextToken)).toEqual([undefined, 't2']);
     const cfg = out.drafts[0]?.config as AgentCoreGatewayConfig;
-    const byName = Object.fromEntries(cfg.targets.map((t) => [t.name, t]));
-    expect(cfg.targets.map((t) => t.name)).toEqual(['lam1', 'mcp1', 'oas1', 'oas2', 'oas3', 'prv1']);
+    const byName = Object.fromEntries((cfg.targets ?? []).map((t) => [t.name, t]));
+    expect(cfg.targets?.map((t) => t.name)).toEqual(['lam1', 'mcp1', 'oas1', 'oas2', 'oas3', 'prv1']);
     expect(byName.mcp1).toEqual({
       targetId: 'MCP1',
       name: 'mcp1',
@@ -447,7 +447,7 @@ describe('AgentCore gateway targets and resource policies', () => {
     ac.on(GetResourcePolicyCommand).resolves({});
     const out = await runCollector(gateways, testEnv(), 'us-east-1');
     const byName = Object.fromEntries(
-      (out.drafts[0]?.config as AgentCoreGatewayConfig | undefined)?.targets.map((t) => [t.name, t.detail]) ?? [],
+      (out.drafts[0]?.config as AgentCoreGatewayConfig | undefined)?.targets?.map((t) => [t.name, t.detail]) ?? [],
     );
     expect(byName.path).toMatchObject({ endpoints: ['http://legacy.example.com', 'https://api.example.com'], endpointsUnread: false });
     expect(byName.oper).toMatchObject({ endpoints: ['http://op.example.com', 'https://api.example.com'], endpointsUnread: false });
@@ -466,7 +466,7 @@ describe('AgentCore gateway targets and resource policies', () => {
     ac.on(GetGatewayTargetCommand).resolves(TARGETS.MCP1 as never);
     const b = await runCollector(gateways, testEnv(), 'us-east-1');
     expect(a.drafts[0]?.config).toEqual(b.drafts[0]?.config);
-    expect((a.drafts[0]?.config as AgentCoreGatewayConfig | undefined)?.targets[0]).not.toHaveProperty('status');
+    expect((a.drafts[0]?.config as AgentCoreGatewayConfig | undefined)?.targets?.[0]).not.toHaveProperty('status');
   });
 
   it('a denied target read leaves that target unread (detail null) with a gap naming it; the others are kept', async () => {
