@@ -107,6 +107,12 @@ describe('AgentCore resource policies parsed from the document: only a condition
     expect(run(GW, gw({ StringEquals: { 'aws:sourcevpce': 'vpce-0123' }, Bool: { 'aws:SecureTransport': 'true' } })).status).toBe('PASS');
   });
 
+  it('a condition entry cut by the parser bounds (more than 50 values) proves nothing: MANUAL', () => {
+    const vpcs = Array.from({ length: 60 }, (_, i) => `vpc-${i}`);
+    const o = run(GW, withConfig(agentcore.gateway(), { resourcePolicy: star({ StringEquals: { 'aws:SourceVpc': vpcs } }) }));
+    expect(o.status).toBe('MANUAL');
+  });
+
   it('Allow * unconditionally + Deny * when aws:SourceVpc is not ours (a perimeter): MANUAL, neither FAIL nor PASS', () => {
     const policy = parsePolicy(
       doc(
