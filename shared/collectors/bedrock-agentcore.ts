@@ -300,20 +300,79 @@ function originOf(url: string): string | undefined {
   }
 }
 
+const OPENAPI_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+/** Bounds on what is read of an inline OpenAPI document (beyond them the endpoints are recorded as unread). */
+const OPENAPI_MAX_PATHS = 500;
+const OPENAPI_MAX_URLS = 200;
+
 /**
- * The `servers[].url` of an inline OpenAPI document (JSON, or YAML's top-level `servers:` block); undefined when none
- * can be found (the endpoints are then unread, never assumed safe).
+ * The `servers[].url` of an inline OpenAPI document, at the top level and overridden on a path or an operation (JSON,
+ * or the `servers:` blocks of YAML at any depth). `complete` is false when some endpoint may be missing: no top-level
+ * server for an operation without its own, a `servers` block without a readable url, or the bounds reached (the
+ * endpoints are then unread, never assumed safe).
  */
-function openApiServerUrls(doc: string): string[] | undefined {
+function openApiServerUrls(doc: string): { urls: string[]; complete: boolean } {
+  const urlsOf = (servers: unknown): string[] | undefined =>
+    Array.isArray(servers)
+      ? servers.map((x) => (x as { url?: unknown })?.url).filter((u): u is string => typeof u === 'string')
+      : undefined;
+  let parsed: unknown;
   try {
-    const servers = (JSON.parse(doc) as { servers?: { url?: unknown }[] }).servers;
-    const urls = Array.isArray(servers) ? servers.map((x) => x?.url).filter((u): u is string => typeof u === 'string') : [];
-    return urls.length ? urls : undefined;
+    parsed = JSON.parse(doc);
   } catch {
-    const block = /^servers:[ \t]*\r?\n((?:[ \t-].*\r?\n?|\r?\n)*)/m.exec(doc)?.[1] ?? '';
-    const urls = [...block.matchAll(/^[ \t-]*url:[ \t]*["']?([^"'\s#]+)/gm)].map((m) => m[1] as string);
-    return urls.length ? urls : undefined;
+    return yamlServerUrls(doc);
   }
+  const root = (parsed ?? {}) as { servers?: unknown; paths?: unknown };
+  const urls = [...(urlsOf(root.servers) ?? [])];
+  const hasTop = urls.length > 0;
+  let complete = true;
+  const paths = root.paths && typeof root.paths === 'object' ? Object.values(root.paths as Record<string, unknown>) : [];
+  if (paths.length > OPENAPI_MAX_PATHS) complete = false;
+  let operations = 0;
+  for (const item of paths.slice(0, OPENAPI_MAX_PATHS)) {
+    if (!item || typeof item !== 'object') continue;
+    const pathUrls = urlsOf((item as { servers?: unknown }).servers) ?? [];
+    urls.push(...pathUrls);
+    for (const m of OPENAPI_METHODS) {
+      const op = (item as Record<string, unknown>)[m];
+      if (!op || typeof op !== 'object') continue;
+      operations++;
+      const opUrls = urlsOf((op as { servers?: unknown }).servers) ?? [];
+      urls.push(...opUrls);
+      if (!hasTop && !pathUrls.length && !opUrls.length) complete = false;
+    }
+  }
+  if (!hasTop && operations === 0) complete = false;
+  if (urls.length > OPENAPI_MAX_URLS) complete = false;
+  return { urls: urls.slice(0, OPENAPI_MAX_URLS), complete: complete && urls.length > 0 };
+}
+
+/** The `url:` entries of every `servers:` block of a YAML OpenAPI document; complete only with a top-level block. */
+function yamlServerUrls(doc: string): { urls: string[]; complete: boolean } {
+  const lines = doc.split(/\r?\n/);
+  const urls: string[] = [];
+  let hasTop = false;
+  let complete = true;
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^([ \t]*)(?:-[ \t]+)?servers:[ \t]*(.*)$/.exec(lines[i] as string);
+    if (!m) continue;
+    const indent = (m[1] as string).length;
+    const found: string[] = [];
+    if ((m[2] as string).trim() && !(m[2] as string).trim().startsWith('#')) complete = false; // flow style: not read
+    for (let j = i + 1; j < lines.length; j++) {
+      const line = lines[j] as string;
+      if (!line.trim() || line.trim().startsWith('#')) continue;
+      const ind = (/^[ \t]*/.exec(line)?.[0] ?? '').length;
+      if (ind < indent || (ind === indent && !line.trimStart().startsWith('-'))) break;
+      const u = /^[ \t]*(?:-[ \t]*)?url:[ \t]*["']?([^"'\s#]+)/.exec(line);
+      if (u) found.push(u[1] as string);
+    }
+    if (!found.length) complete = false;
+    if (indent === 0 && found.length) hasTop = true;
+    urls.push(...found);
+  }
+  if (urls.length > OPENAPI_MAX_URLS) complete = false;
+  return { urls: urls.slice(0, OPENAPI_MAX_URLS), complete: complete && hasTop };
 }
 
 /** One target's outbound settings: credential kinds and endpoint origins only (no schemas, paths or secrets). */
@@ -327,9 +386,9 @@ function targetDetail(t: GetGatewayTargetCommandOutput): NonNullable<AgentCoreGa
   if (c?.inference?.provider?.endpoint) declared.push(c.inference.provider.endpoint);
   const openApi = c?.mcp?.openApiSchema;
   if (openApi) {
-    const urls = openApi.inlinePayload ? openApiServerUrls(openApi.inlinePayload) : undefined;
-    if (urls) declared.push(...urls);
-    else endpointsUnread = true;
+    const read = openApi.inlinePayload ? openApiServerUrls(openApi.inlinePayload) : undefined;
+    if (read) declared.push(...read.urls);
+    if (!read?.complete) endpointsUnread = true;
   }
   const endpoints: string[] = [];
   for (const e of declared) {
@@ -378,7 +437,6 @@ async function describeTargets(run: TypeRun, gatewayId: string, errors: string[]
         return {
           targetId,
           name: t?.name ?? s.name ?? targetId,
-          status: t?.status ?? s.status ?? 'UNKNOWN',
           targetType: s.targetType ?? targetTypeOf(t?.targetConfiguration) ?? 'UNKNOWN',
           detail: t ? targetDetail(t) : null,
         };

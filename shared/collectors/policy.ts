@@ -1,4 +1,4 @@
-import type { PolicyStatement } from '../domain/asset-config.ts';
+import type { PolicyCondition, PolicyStatement } from '../domain/asset-config.ts';
 
 const arr = (v: unknown): string[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
 
@@ -7,6 +7,21 @@ function principals(p: unknown): string[] | undefined {
   if (p === '*') return ['*'];
   if (p && typeof p === 'object') return Object.values(p as Record<string, unknown>).flatMap(arr);
   return arr(p);
+}
+
+/** The Condition block as `{ op, key, values }` entries (bounded: at most 50 entries of 50 values each). */
+function conditions(c: unknown): PolicyCondition[] {
+  if (!c || typeof c !== 'object') return [];
+  const out: PolicyCondition[] = [];
+  for (const [op, block] of Object.entries(c as Record<string, unknown>)) {
+    if (!block || typeof block !== 'object') continue;
+    for (const [key, v] of Object.entries(block as Record<string, unknown>)) {
+      if (out.length >= 50) return out;
+      const values = arr(v);
+      out.push(values.length > 50 ? { op, key, values: values.slice(0, 50), truncated: true } : { op, key, values });
+    }
+  }
+  return out;
 }
 
 /**
@@ -34,6 +49,8 @@ export function parsePolicy(doc: string | Record<string, unknown>): PolicyStatem
     if (pr) out.principals = pr;
     const notPr = principals(s.NotPrincipal);
     if (notPr) out.notPrincipals = notPr;
+    const cond = conditions(s.Condition);
+    if (cond.length) out.conditions = cond;
     return out;
   });
 }

@@ -124,8 +124,10 @@ type Rule = {
   key2?: string[];
   onlyIfKnown?: boolean;
   when?: (r: CloudTrailRecord) => boolean;
-  /** Several resources in one call (e.g. every instance of a RunInstances): replaces `keys`. */
-  many?: (r: CloudTrailRecord) => { key: string; onlyIfKnown?: boolean }[];
+  /** Several resources in one call (e.g. every instance of a RunInstances): replaces `keys`; `type` overrides the rule's. */
+  many?: (r: CloudTrailRecord) => { key: string; onlyIfKnown?: boolean; type?: AssetType }[];
+  /** The ignore reason when `many` finds nothing (default: identifier missing). */
+  noneIgnored?: string;
 };
 
 const BEDROCK: Record<string, Rule> = {
@@ -188,11 +190,17 @@ const BEDROCK: Record<string, Rule> = {
   StopModelInvocationJob: { type: 'bedrock.batch-inference-job', keys: ['req.jobIdentifier'] },
 };
 
-/** The gateway id of a Put/DeleteResourcePolicy on a gateway ARN (`...:gateway/<id>`); none for other resources. */
-function agentCoreGatewayOfPolicy(r: CloudTrailRecord): { key: string }[] {
-  const m = /:gateway\/([^/]+)$/.exec(get(r.requestParameters, 'resourceArn') ?? '');
-  return m ? [{ key: m[1] as string }] : [];
+/**
+ * The asset of a Put/DeleteResourcePolicy by its ARN's resource type: the gateway (`...:gateway/<id>`) or the runtime
+ * (`...:runtime/<id>`); none for others (a runtime endpoint's own policy is not read).
+ */
+function agentCoreOfPolicy(r: CloudTrailRecord): { key: string; type: AssetType }[] {
+  const m = /^arn:[^:]+:bedrock-agentcore:[^:]*:[^:]*:(gateway|runtime)\/([^/]+)$/.exec(get(r.requestParameters, 'resourceArn') ?? '');
+  if (!m) return [];
+  return [{ key: m[2] as string, type: m[1] === 'gateway' ? 'bedrock-agentcore.gateway' : 'bedrock-agentcore.runtime' }];
 }
+
+const AGENTCORE_POLICY_NONE = 'not the policy of an AgentCore runtime or gateway (a runtime endpoint policy is not read)';
 
 /** Amazon Bedrock AgentCore control plane (event source `bedrock-agentcore.amazonaws.com`). */
 const AGENTCORE: Record<string, Rule> = {
@@ -218,9 +226,9 @@ const AGENTCORE: Record<string, Rule> = {
   UpdateGatewayTarget: { type: 'bedrock-agentcore.gateway', keys: ['req.gatewayIdentifier'] },
   DeleteGatewayTarget: { type: 'bedrock-agentcore.gateway', keys: ['req.gatewayIdentifier'] },
   SynchronizeGatewayTargets: { type: 'bedrock-agentcore.gateway', keys: ['req.gatewayIdentifier'] },
-  // a runtime's policy (resourceArn `...:runtime/<id>`) is not routed: the next scan reads it
-  PutResourcePolicy: { type: 'bedrock-agentcore.gateway', keys: [], many: (r) => agentCoreGatewayOfPolicy(r) },
-  DeleteResourcePolicy: { type: 'bedrock-agentcore.gateway', keys: [], many: (r) => agentCoreGatewayOfPolicy(r) },
+  // a resource policy is read with its runtime or gateway: routed by the ARN's resource type (`type` of `many`)
+  PutResourcePolicy: { type: 'bedrock-agentcore.gateway', keys: [], many: agentCoreOfPolicy, noneIgnored: AGENTCORE_POLICY_NONE },
+  DeleteResourcePolicy: { type: 'bedrock-agentcore.gateway', keys: [], many: agentCoreOfPolicy, noneIgnored: AGENTCORE_POLICY_NONE },
   SetTokenVaultCMK: { type: 'bedrock-agentcore.token-vault', keys: [] },
   CreateApiKeyCredentialProvider: { type: 'bedrock-agentcore.token-vault', keys: [] },
   DeleteApiKeyCredentialProvider: { type: 'bedrock-agentcore.token-vault', keys: [] },
@@ -622,8 +630,10 @@ export function routeCloudTrailRecord(r: CloudTrailRecord): RouteResult {
   if (!region) return { targets: [], ignored: 'no region in record' };
   if (rule.many) {
     const got = [...new Map(rule.many(r).map((t) => [t.key, t])).values()];
-    if (!got.length) return { targets: [], ignored: `identifier missing in ${name}` };
-    return { targets: got.map((t) => ({ type: rule.type, region, key: t.key, ...(t.onlyIfKnown ? { onlyIfKnown: true } : {}) })) };
+    if (!got.length) return { targets: [], ignored: rule.noneIgnored ?? `identifier missing in ${name}` };
+    return {
+      targets: got.map((t) => ({ type: t.type ?? rule.type, region, key: t.key, ...(t.onlyIfKnown ? { onlyIfKnown: true } : {}) })),
+    };
   }
   let key = rule.keys.length ? first(r, rule.keys) : region;
   if (!key) return { targets: [], ignored: `identifier missing in ${name}` };

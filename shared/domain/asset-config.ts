@@ -51,6 +51,19 @@ export interface PolicyStatement {
   /** `NotPrincipal` of a resource policy: an Allow with it grants everyone except these. */
   notPrincipals?: string[];
   hasCondition: boolean;
+  /** The Condition block, one entry per operator and key (stored only when the statement has one). */
+  conditions?: PolicyCondition[];
+}
+
+/** One `operator: { key: values }` entry of a policy statement's Condition block. */
+export interface PolicyCondition {
+  /** The operator as written, e.g. `StringEquals`, `ForAnyValue:StringLike`, `ArnLikeIfExists`. */
+  op: string;
+  /** The condition key as written, e.g. `aws:SourceVpc`. */
+  key: string;
+  values: string[];
+  /** Set when more values were written than kept (the kept ones do not describe the whole entry). */
+  truncated?: true;
 }
 
 export interface AttachedPolicy {
@@ -309,7 +322,7 @@ export interface AgentCoreRuntimeConfig extends Omit<AgentCoreRuntimeVersionConf
    */
   otherVersions: AgentCoreRuntimeVersionConfig[];
   /** Resource-based policy (GetResourcePolicy on the runtime ARN); null = none attached; undefined = not read. */
-  resourcePolicy: PolicyStatement[] | null;
+  resourcePolicy: PolicyStatement[] | null | undefined;
 }
 
 export interface AgentCoreGatewayConfig {
@@ -335,9 +348,9 @@ export interface AgentCoreGatewayConfig {
   policyEngineMode: string | null;
   interceptorCount: number;
   /** The gateway's targets (ListGatewayTargets + GetGatewayTarget each); undefined = the list was not read. */
-  targets: AgentCoreGatewayTarget[];
+  targets: AgentCoreGatewayTarget[] | undefined;
   /** Resource-based policy (GetResourcePolicy); null = none attached; undefined = not read. */
-  resourcePolicy: PolicyStatement[] | null;
+  resourcePolicy: PolicyStatement[] | null | undefined;
 }
 
 /**
@@ -347,7 +360,7 @@ export interface AgentCoreGatewayConfig {
 export interface AgentCoreGatewayTarget {
   targetId: string;
   name: string;
-  status: string;
+  // no `status`: READY / SYNCHRONIZING / ... transitions would change the gateway's hash without changing a result
   /**
    * `MCP_SERVER`, `OPEN_API_SCHEMA`, `SMITHY_MODEL`, `LAMBDA`, `API_GATEWAY`, `CONNECTOR`, `AGENTCORE_RUNTIME`,
    * `PASSTHROUGH`, `PROVIDER`, `HTTP_CONNECTOR` (ListGatewayTargets, else derived from the target configuration);

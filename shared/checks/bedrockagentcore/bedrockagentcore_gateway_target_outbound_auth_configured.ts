@@ -14,6 +14,23 @@ const judgedType = (t: AgentCoreGatewayTarget) => !NOT_JUDGED.has(t.targetType);
 
 const label = (t: AgentCoreGatewayTarget) => `${t.name} (${t.targetType})`;
 
+/** An AWS service endpoint, which verifies the SigV4 signature of the gateway role (`*.amazonaws.com`, `*.api.aws`). */
+const awsHost = (origin: string): boolean => {
+  try {
+    const h = new URL(origin).hostname.toLowerCase();
+    return h.endsWith('.amazonaws.com') || h.endsWith('.amazonaws.com.cn') || h.endsWith('.api.aws');
+  } catch {
+    return false;
+  }
+};
+/** Endpoints outside AWS that a target signs for with the gateway role only: no one there is known to check SigV4. */
+const iamOnlyToNonAws = (t: AgentCoreGatewayTarget): string[] => {
+  const d = t.detail;
+  if (!d || !ENDPOINT_TYPES.has(t.targetType) || d.credentialTypes.length === 0) return [];
+  if (!d.credentialTypes.every((c) => c === 'GATEWAY_IAM_ROLE')) return [];
+  return d.endpoints.filter((e) => !awsHost(e));
+};
+
 export default defineCheck({
   metadata: {
     id: 'bedrockagentcore_gateway_target_outbound_auth_configured',
@@ -22,7 +39,7 @@ export default defineCheck({
     service: 'bedrockagentcore',
     resourceType: 'bedrock-agentcore.gateway',
     description:
-      'For the targets that call a network endpoint (MCP server, OpenAPI, passthrough and inference provider targets), fails when a target has no outbound credential provider configuration: the gateway calls the endpoint without credentials, so the endpoint accepts anyone. An API Gateway target, or a target type this check does not know, without credentials is MANUAL (the stage may authorize callers by resource policy). Lambda, Smithy, AgentCore Runtime and connector targets are signed with IAM or managed by AWS and are not judged; a gateway with none of the judged targets gives no result. A target that could not be read is ERROR.',
+      'For the targets that call a network endpoint (MCP server, OpenAPI, passthrough and inference provider targets), fails when a target has no outbound credential provider configuration: the gateway calls the endpoint without credentials, so the endpoint accepts anyone. An API Gateway target, or a target type this check does not know, without credentials is MANUAL (the stage may authorize callers by resource policy). Lambda, Smithy, AgentCore Runtime and connector targets are signed with IAM or managed by AWS and are not judged; a gateway with none of the judged targets gives no result. A target that signs with the gateway IAM role (GATEWAY_IAM_ROLE) only, toward a host outside AWS (not `*.amazonaws.com` / `*.api.aws`), is MANUAL: that host is not known to verify the signature. A target that could not be read is ERROR.',
     risk: 'The gateway authorizes inbound callers and its policy engine decides which tools they may call, but a tool endpoint that needs no credentials can be called directly by anyone who reaches it, bypassing both: data and actions behind the tool are open.',
     remediation: {
       text: 'Give every such target an OAuth (client credentials) or API key credential provider from AgentCore Identity, or GATEWAY_IAM_ROLE signing for AWS-hosted endpoints, and make the endpoint reject unauthenticated calls.',
@@ -37,7 +54,7 @@ export default defineCheck({
   },
   evaluate(g) {
     const u = unread(g, ['targets']);
-    if (u) return u;
+    if (u || !g.config.targets) return u ?? error(`Gateway ${g.name}: its targets were not read.`);
     const judged = g.config.targets.filter(judgedType);
     if (judged.length === 0) return [];
     const bare = judged.filter((t) => t.detail && t.detail.credentialTypes.length === 0);
@@ -61,6 +78,12 @@ export default defineCheck({
       return manual(
         `Gateway ${g.name} calls ${bare.map(label).join(', ')} without credentials; confirm that the target authorizes its callers itself (an API Gateway stage by its own authorizer or resource policy).`,
         { ...evidence, withoutCredentials: bare.map((t) => t.name) },
+      );
+    const sigV4Elsewhere = judged.filter((t) => iamOnlyToNonAws(t).length > 0);
+    if (sigV4Elsewhere.length > 0)
+      return manual(
+        `Gateway ${g.name} signs its calls to ${sigV4Elsewhere.map((t) => `${label(t)} at ${iamOnlyToNonAws(t).join(', ')}`).join('; ')} with the gateway IAM role (SigV4) only; a host outside AWS is not known to verify that signature: confirm it authenticates the gateway, or give the target an OAuth or API key credential provider.`,
+        { ...evidence, iamRoleToNonAwsHosts: sigV4Elsewhere.map((t) => t.name) },
       );
     return pass(`Gateway ${g.name} sends credentials with every call to ${judged.map(label).join(', ')}.`, evidence);
   },

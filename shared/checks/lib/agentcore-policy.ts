@@ -6,9 +6,11 @@ import { resourcePolicyExposure } from './policy.ts';
 
 /**
  * The outcome of the AgentCore resource-policy checks (runtimes, gateways): FAIL when the policy grants anyone (`*`,
- * any AWS account, NotPrincipal) without a condition; MANUAL when it grants accounts other than the owner and the
- * `trustedAccounts` setting; PASS with no policy (`null`) or one that stays within the account (a grant to anyone under
- * a condition passes, the condition named in the evidence). A policy that was not read is ERROR.
+ * any AWS account, NotPrincipal) without a condition and no Deny statement may fence the grant; MANUAL when such a
+ * grant is fenced by a Deny (not evaluated), when a grant to anyone carries a condition that is not known to restrict
+ * the caller, or when the policy grants accounts other than the owner and the `trustedAccounts` setting; PASS with no
+ * policy (`null`) or one that stays within the account (a grant to anyone passes only under a condition that pins the
+ * caller: aws:PrincipalOrgID, aws:SourceVpc(e), own/trusted aws:PrincipalAccount, ...). A policy not read is ERROR.
  */
 export function agentCoreResourcePolicyOutcome(asset: AnyAsset, label: string, ctx: CheckContext): CheckOutcome {
   const u = unread(asset, ['resourcePolicy']);
@@ -19,16 +21,27 @@ export function agentCoreResourcePolicyOutcome(asset: AnyAsset, label: string, c
   const trusted = Array.isArray(ctx.settings.trustedAccounts) ? (ctx.settings.trustedAccounts as string[]) : [];
   const x = resourcePolicyExposure(statements, asset.accountId, trusted);
   const evidence = { statements: statements.length, ...x };
+  const name = `${label} ${asset.name}`;
   if (x.anyone.length > 0)
-    return fail(`${label} ${asset.name} has a resource-based policy that allows ${x.anyone.join(', ')} without any condition.`, evidence);
-  if (x.otherAccounts.length > 0)
+    return fail(`${name} has a resource-based policy that allows ${x.anyone.join(', ')} without any condition.`, evidence);
+  if (x.anyoneFenced.length > 0)
     return manual(
-      `${label} ${asset.name} has a resource-based policy that grants other accounts (${x.otherAccounts.join(', ')}); confirm they should have this access, or list them in trustedAccounts.`,
+      `${name} has a resource-based policy that allows ${x.anyoneFenced.join(', ')} without any condition; a Deny statement may limit it (e.g. a network perimeter), which is not evaluated: confirm who can reach it.`,
       evidence,
     );
-  const note = x.anyoneConditional.length ? ` (a grant to ${x.anyoneConditional.join(', ')} is restricted by a condition)` : '';
+  if (x.anyoneConditional.length > 0)
+    return manual(
+      `${name} has a resource-based policy that allows ${x.anyoneConditional.join(', ')} under a condition that does not pin the caller to known accounts, an organization or a network; confirm the condition keeps it private.`,
+      evidence,
+    );
+  if (x.otherAccounts.length > 0)
+    return manual(
+      `${name} has a resource-based policy that grants other accounts (${x.otherAccounts.join(', ')}); confirm they should have this access, or list them in trustedAccounts.`,
+      evidence,
+    );
+  const note = x.anyoneRestricted.length ? ` (a grant to ${x.anyoneRestricted.join(', ')} is restricted by that condition)` : '';
   return pass(
-    `${label} ${asset.name} has a resource-based policy that grants no one outside the account${trusted.length ? ' and its trusted accounts' : ''}${note}.`,
+    `${name} has a resource-based policy that grants no one outside the account${trusted.length ? ' and its trusted accounts' : ''}${note}.`,
     evidence,
   );
 }

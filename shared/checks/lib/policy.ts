@@ -228,28 +228,114 @@ export function broadAccess(
 export interface ResourcePolicyExposure {
   /** Principals granted to anyone without a condition: `*`, any AWS account, or an Allow with NotPrincipal. */
   anyone: string[];
-  /** Principals granted to anyone, but under a condition (e.g. `aws:SourceVpc`): the condition decides. */
+  /** Grants to anyone without a condition, but a Deny statement with a condition (e.g. a data perimeter) may fence them. */
+  anyoneFenced: string[];
+  /** Grants to anyone under a condition that is not known to restrict the caller (e.g. `aws:SecureTransport`). */
   anyoneConditional: string[];
+  /** Grants to anyone under a condition that restricts the caller to known identities or networks, e.g. `* (aws:SourceVpc)`. */
+  anyoneRestricted: string[];
   /** Principals of accounts other than the owner and not in `trusted`. */
   otherAccounts: string[];
 }
 
+const WILDCARD = /[*?]/;
+/** Condition keys that, with literal values, pin the caller to an organization, account, network or source resource. */
+const RESTRICTING_KEYS = [
+  'aws:principalorgid',
+  'aws:principalaccount',
+  'aws:sourceaccount',
+  'aws:sourcevpc',
+  'aws:sourcevpce',
+  'aws:sourcearn',
+  'aws:principalarn',
+];
+
+/** The account field of an ARN (`arn:partition:service:region:account:resource`), or undefined when it is not an ARN. */
+const arnAccount = (arn: string): string | undefined => (arn.startsWith('arn:') ? (arn.split(':')[4] ?? '') : undefined);
+
+/** Whether every value of a `key` entry names something known (literal, of the own or a trusted account where it has one). */
+function knownValues(key: string, values: string[], known: string[], wildcardsOk: boolean): boolean {
+  if (values.length === 0) return false;
+  return values.every((v) => {
+    switch (key) {
+      case 'aws:principalaccount':
+      case 'aws:sourceaccount':
+        return known.includes(v);
+      case 'aws:principalarn': {
+        const acct = arnAccount(v);
+        return acct !== undefined && known.includes(acct) && (wildcardsOk || !WILDCARD.test(v));
+      }
+      case 'aws:sourcearn': {
+        const acct = arnAccount(v);
+        if (acct === undefined) return false;
+        return !WILDCARD.test(v) || (wildcardsOk && known.includes(acct));
+      }
+      default:
+        return v.length > 0 && !WILDCARD.test(v);
+    }
+  });
+}
+
+/**
+ * The condition entry (`key`) that restricts a statement's caller to known identities or networks: a positive operator
+ * (StringEquals, StringLike, ArnEquals, ArnLike; no set operator, no IfExists) on aws:PrincipalOrgID, aws:SourceVpc,
+ * aws:SourceVpce (literal values), aws:PrincipalAccount / aws:SourceAccount (the own or trusted account ids),
+ * aws:SourceArn (literal) or aws:PrincipalArn (ARNs of the own or trusted accounts). `negated` looks for the mirror
+ * entry of a Deny (StringNotEquals, ArnNotLike, ...). Undefined when none does (any other condition may let anyone in).
+ */
+export function restrictingCondition(s: PolicyStatement, known: string[], negated = false): string | undefined {
+  for (const c of s.conditions ?? []) {
+    if (c.truncated) continue;
+    const key = c.key.toLowerCase();
+    if (!RESTRICTING_KEYS.includes(key)) continue;
+    const m = /^(String|Arn)(Not)?(Equals|Like)$/.exec(c.op);
+    if (!m || Boolean(m[2]) !== negated) continue;
+    if (knownValues(key, c.values, known, m[3] === 'Like')) return c.key;
+  }
+  return undefined;
+}
+
+const ANYONE_FORMS = ['*', 'AWS:*', 'arn:aws:iam::*:root'];
+
+/**
+ * Whether a Deny statement may fence a grant of `actions` to anyone: it applies to anyone, covers one of the actions,
+ * and is unconditional or conditioned on the negation of a restricting key (`aws:SourceVpc` not ours, ...: a perimeter).
+ */
+function denyMayCover(deny: PolicyStatement, actions: string[], known: string[]): boolean {
+  if (deny.effect !== 'Deny') return false;
+  if (deny.hasCondition && !restrictingCondition(deny, known, true)) return false;
+  if (!deny.notPrincipals?.length && !(deny.principals ?? []).some((p) => ANYONE_FORMS.includes(p))) return false;
+  const asAllow = { ...deny, effect: 'Allow' as const };
+  return actions.some((a) => grantsAction(asAllow, a) || (!deny.notActions?.length && deny.actions.some((d) => wildcardMatch(a, d))));
+}
+
 /**
  * What the Allow statements of a resource policy grant beyond the owning account, on any action: principals classified
- * by `principalBreadth`, plus an Allow with NotPrincipal (everyone except the listed principals). Any condition counts
- * as restricting a grant to anyone (as `broadAccess` does); `trusted` account ids are not reported.
+ * by `principalBreadth`, plus an Allow with NotPrincipal (everyone except the listed principals). A grant to anyone
+ * under a condition counts as restricted only when `restrictingCondition` proves it; a grant to anyone without one that
+ * a Deny to anyone may limit is reported apart (`anyoneFenced`: the Deny is not evaluated). `trusted` account ids are
+ * not reported.
  */
 export function resourcePolicyExposure(statements: PolicyStatement[], ownAccount: string, trusted: string[] = []): ResourcePolicyExposure {
-  const out: ResourcePolicyExposure = { anyone: [], anyoneConditional: [], otherAccounts: [] };
+  const out: ResourcePolicyExposure = { anyone: [], anyoneFenced: [], anyoneConditional: [], anyoneRestricted: [], otherAccounts: [] };
+  const known = [ownAccount, ...trusted];
   const add = (list: string[], p: string) => {
     if (!list.includes(p)) list.push(p);
   };
+  const toAnyone = (s: PolicyStatement, p: string) => {
+    if (s.hasCondition) {
+      const key = restrictingCondition(s, known);
+      if (key) add(out.anyoneRestricted, `${p} (${key})`);
+      else add(out.anyoneConditional, p);
+    } else if (statements.some((d) => denyMayCover(d, s.notActions?.length ? ['*'] : s.actions, known))) add(out.anyoneFenced, p);
+    else add(out.anyone, p);
+  };
   for (const s of statements) {
     if (s.effect !== 'Allow') continue;
-    if (s.notPrincipals?.length) add(s.hasCondition ? out.anyoneConditional : out.anyone, `NotPrincipal ${s.notPrincipals.join(', ')}`);
+    if (s.notPrincipals?.length) toAnyone(s, `NotPrincipal ${s.notPrincipals.join(', ')}`);
     for (const p of s.principals ?? []) {
       const breadth = principalBreadth(p, ownAccount);
-      if (breadth === 'anyone') add(s.hasCondition ? out.anyoneConditional : out.anyone, p);
+      if (breadth === 'anyone') toAnyone(s, p);
       else if (breadth === 'other-account' && !trusted.some((t) => accountOf(p) === t)) add(out.otherAccounts, p);
     }
   }

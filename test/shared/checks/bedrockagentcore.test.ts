@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { InventoryGraph } from '../../../shared/assessment/graph.ts';
 import { BEDROCKAGENTCORE_CHECKS } from '../../../shared/checks/bedrockagentcore/index.ts';
+import { parsePolicy } from '../../../shared/collectors/policy.ts';
 import type { CheckOutcome } from '../../../shared/domain/check.ts';
-import { NOW } from '../../fixtures/checks/builders.ts';
-import { agentcoreCases, pinnedToWeakV1 } from '../../fixtures/checks/cases-agentcore.ts';
+import { ACCOUNT, NOW, withConfig } from '../../fixtures/checks/builders.ts';
+import { agentcore, agentcoreCases, pinnedToWeakV1 } from '../../fixtures/checks/cases-agentcore.ts';
 import { describeChecks } from '../../fixtures/checks/run-cases.ts';
 
 describeChecks(BEDROCKAGENTCORE_CHECKS, agentcoreCases);
@@ -63,5 +64,64 @@ describe('AgentCore runtime checks judge every served version (endpoint prod pin
         collectionErrors: ['GetAgentRuntime(version 1): AccessDeniedException'],
       });
     }
+  });
+});
+
+describe('AgentCore resource policies parsed from the document: only a condition that pins the caller passes', () => {
+  const run = (id: string, target: unknown, settings: Record<string, unknown> = {}): CheckOutcome => {
+    const check = BEDROCKAGENTCORE_CHECKS.find((c) => c.metadata.id === id);
+    if (!check) throw new Error(id);
+    const r = check.evaluate(target as never, { graph: new InventoryGraph([target as never], []), now: NOW, settings });
+    return (Array.isArray(r) ? r[0] : r) as CheckOutcome;
+  };
+  const doc = (...Statement: unknown[]) => JSON.stringify({ Version: '2012-10-17', Statement });
+  const GW = 'bedrockagentcore_gateway_resource_policy_not_public';
+  const RT = 'bedrockagentcore_runtime_resource_policy_not_public';
+  const star = (Condition: unknown, Principal: unknown = '*') =>
+    parsePolicy(doc({ Effect: 'Allow', Principal, Action: 'bedrock-agentcore:InvokeGateway', Resource: '*', Condition }));
+
+  it('Principal * with only Bool aws:SecureTransport=true is open to everyone: MANUAL, not PASS', () => {
+    const o = run(GW, withConfig(agentcore.gateway(), { resourcePolicy: star({ Bool: { 'aws:SecureTransport': 'true' } }) }));
+    expect(o.status).toBe('MANUAL');
+    expect(o.reason).toContain('does not pin the caller');
+  });
+
+  it('Principal {AWS: *} with StringLike aws:PrincipalAccount "*" (every account): MANUAL, not PASS', () => {
+    const policy = star({ StringLike: { 'aws:PrincipalAccount': '*' } }, { AWS: '*' });
+    expect(run(RT, withConfig(agentcore.runtime(), { resourcePolicy: policy })).status).toBe('MANUAL');
+  });
+
+  it('wildcard or untrusted account ids in aws:PrincipalAccount / aws:PrincipalArn do not pass; own and trusted ones do', () => {
+    const gw = (c: unknown) => withConfig(agentcore.gateway(), { resourcePolicy: star(c) });
+    expect(run(GW, gw({ StringLike: { 'aws:PrincipalAccount': `${ACCOUNT.slice(0, 6)}*` } })).status).toBe('MANUAL');
+    expect(run(GW, gw({ StringEquals: { 'aws:PrincipalAccount': [ACCOUNT, '999999999999'] } })).status).toBe('MANUAL');
+    expect(
+      run(GW, gw({ StringEquals: { 'aws:PrincipalAccount': [ACCOUNT, '999999999999'] } }), { trustedAccounts: ['999999999999'] }).status,
+    ).toBe('PASS');
+    expect(run(GW, gw({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/agent' } })).status).toBe('MANUAL');
+    const own = run(GW, gw({ ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/agent-*` } }));
+    expect(own.status).toBe('PASS');
+    expect(own.reason).toContain('* (aws:PrincipalArn)');
+    expect(run(GW, gw({ 'ForAnyValue:StringEquals': { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } })).status).toBe('MANUAL');
+    expect(run(GW, gw({ StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } })).status).toBe('PASS');
+    expect(run(GW, gw({ StringEquals: { 'aws:sourcevpce': 'vpce-0123' }, Bool: { 'aws:SecureTransport': 'true' } })).status).toBe('PASS');
+  });
+
+  it('a condition entry cut by the parser bounds (more than 50 values) proves nothing: MANUAL', () => {
+    const vpcs = Array.from({ length: 60 }, (_, i) => `vpc-${i}`);
+    const o = run(GW, withConfig(agentcore.gateway(), { resourcePolicy: star({ StringEquals: { 'aws:SourceVpc': vpcs } }) }));
+    expect(o.status).toBe('MANUAL');
+  });
+
+  it('Allow * unconditionally + Deny * when aws:SourceVpc is not ours (a perimeter): MANUAL, neither FAIL nor PASS', () => {
+    const policy = parsePolicy(
+      doc(
+        { Effect: 'Allow', Principal: '*', Action: 'bedrock-agentcore:InvokeAgentRuntime', Resource: '*' },
+        { Effect: 'Deny', Principal: '*', Action: '*', Resource: '*', Condition: { StringNotEquals: { 'aws:SourceVpc': 'vpc-1a2b3c4d' } } },
+      ),
+    );
+    const o = run(RT, withConfig(agentcore.runtime(), { resourcePolicy: policy }));
+    expect(o.status).toBe('MANUAL');
+    expect(o.reason).toContain('a Deny statement may limit it');
   });
 });

@@ -387,12 +387,11 @@ describe('AgentCore gateway targets and resource policies', () => {
     expect(out.status).toBe('complete');
     expect(ac.commandCalls(ListGatewayTargetsCommand).map((c) => c.args[0].input.nextToken)).toEqual([undefined, 't2']);
     const cfg = out.drafts[0]?.config as AgentCoreGatewayConfig;
-    const byName = Object.fromEntries(cfg.targets.map((t) => [t.name, t]));
-    expect(cfg.targets.map((t) => t.name)).toEqual(['lam1', 'mcp1', 'oas1', 'oas2', 'oas3', 'prv1']);
+    const byName = Object.fromEntries((cfg.targets ?? []).map((t) => [t.name, t]));
+    expect(cfg.targets?.map((t) => t.name)).toEqual(['lam1', 'mcp1', 'oas1', 'oas2', 'oas3', 'prv1']);
     expect(byName.mcp1).toEqual({
       targetId: 'MCP1',
       name: 'mcp1',
-      status: 'READY',
       targetType: 'MCP_SERVER',
       detail: { credentialTypes: [], endpoints: ['http://crm.example.com:8080'], endpointsUnread: false, privateEndpoint: false },
     });
@@ -410,6 +409,64 @@ describe('AgentCore gateway targets and resource policies', () => {
     expect(cfg.resourcePolicy).toEqual([
       { effect: 'Allow', actions: ['bedrock-agentcore:InvokeGateway'], resources: [GW.gatewayArn], principals: ['*'], hasCondition: false },
     ]);
+  });
+
+  it('reads OpenAPI servers overridden on a path or an operation (JSON and YAML); without a top-level server an operation without its own leaves the endpoints unread', async () => {
+    const json = (o: unknown) => ({ mcp: { openApiSchema: { inlinePayload: JSON.stringify(o) } } });
+    const ops = { get: { operationId: 'a', responses: {} } };
+    const schemas: Record<string, unknown> = {
+      PATH: json({
+        openapi: '3.0.0',
+        servers: [{ url: 'https://api.example.com' }],
+        paths: { '/orders': { servers: [{ url: 'http://legacy.example.com' }], ...ops } },
+      }),
+      OPER: json({
+        openapi: '3.0.0',
+        servers: [{ url: 'https://api.example.com' }],
+        paths: { '/a': { post: { servers: [{ url: 'http://op.example.com/v1' }], responses: {} } } },
+      }),
+      NOTOP: json({ openapi: '3.0.0', paths: { '/a': { servers: [{ url: 'https://a.example.com' }], ...ops }, '/b': ops } }),
+      ALLOWN: json({ openapi: '3.0.0', paths: { '/a': { servers: [{ url: 'https://a.example.com' }], ...ops } } }),
+      YAML: {
+        mcp: {
+          openApiSchema: {
+            inlinePayload:
+              'openapi: 3.0.0\nservers:\n  - url: https://api.example.com\npaths:\n  /orders:\n    servers:\n    - url: http://yaml-legacy.example.com\n    get:\n      responses: {}\n',
+          },
+        },
+      },
+    };
+    ac.on(ListGatewaysCommand).resolves({ items: [{ gatewayId: 'gw-t', name: 'tools' } as never] });
+    ac.on(GetGatewayCommand).resolves(GW as never);
+    ac.on(ListGatewayTargetsCommand).resolves({
+      items: Object.keys(schemas).map((targetId) => ({ targetId, name: targetId.toLowerCase(), targetType: 'OPEN_API_SCHEMA' }) as never),
+    });
+    ac.on(GetGatewayTargetCommand).callsFake((input: { targetId: string }) =>
+      target(input.targetId, schemas[input.targetId], [{ credentialProviderType: 'API_KEY' }]),
+    );
+    ac.on(GetResourcePolicyCommand).resolves({});
+    const out = await runCollector(gateways, testEnv(), 'us-east-1');
+    const byName = Object.fromEntries(
+      (out.drafts[0]?.config as AgentCoreGatewayConfig | undefined)?.targets?.map((t) => [t.name, t.detail]) ?? [],
+    );
+    expect(byName.path).toMatchObject({ endpoints: ['http://legacy.example.com', 'https://api.example.com'], endpointsUnread: false });
+    expect(byName.oper).toMatchObject({ endpoints: ['http://op.example.com', 'https://api.example.com'], endpointsUnread: false });
+    expect(byName.notop).toMatchObject({ endpoints: ['https://a.example.com'], endpointsUnread: true });
+    expect(byName.allown).toMatchObject({ endpoints: ['https://a.example.com'], endpointsUnread: false });
+    expect(byName.yaml).toMatchObject({ endpoints: ['http://yaml-legacy.example.com', 'https://api.example.com'], endpointsUnread: false });
+  });
+
+  it('does not store target status (READY / SYNCHRONIZING transitions must not change the gateway)', async () => {
+    ac.on(ListGatewaysCommand).resolves({ items: [{ gatewayId: 'gw-t', name: 'tools' } as never] });
+    ac.on(GetGatewayCommand).resolves(GW as never);
+    ac.on(ListGatewayTargetsCommand).resolves({ items: [{ targetId: 'MCP1', name: 'mcp1', status: 'SYNCHRONIZING' } as never] });
+    ac.on(GetResourcePolicyCommand).resolves({});
+    ac.on(GetGatewayTargetCommand).resolves({ ...(TARGETS.MCP1 as object), status: 'SYNCHRONIZING' } as never);
+    const a = await runCollector(gateways, testEnv(), 'us-east-1');
+    ac.on(GetGatewayTargetCommand).resolves(TARGETS.MCP1 as never);
+    const b = await runCollector(gateways, testEnv(), 'us-east-1');
+    expect(a.drafts[0]?.config).toEqual(b.drafts[0]?.config);
+    expect((a.drafts[0]?.config as AgentCoreGatewayConfig | undefined)?.targets?.[0]).not.toHaveProperty('status');
   });
 
   it('a denied target read leaves that target unread (detail null) with a gap naming it; the others are kept', async () => {
@@ -430,7 +487,7 @@ describe('AgentCore gateway targets and resource policies', () => {
     expect(d?.collectionErrors).toEqual(['GetGatewayTarget(MCP1): AccessDeniedException']);
     expect((d?.config as AgentCoreGatewayConfig | undefined)?.targets).toEqual([
       expect.objectContaining({ name: 'lam1', detail: expect.objectContaining({ credentialTypes: ['GATEWAY_IAM_ROLE'] }) }),
-      { targetId: 'MCP1', name: 'mcp1', status: 'UNKNOWN', targetType: 'UNKNOWN', detail: null },
+      { targetId: 'MCP1', name: 'mcp1', targetType: 'UNKNOWN', detail: null },
     ]);
   });
 

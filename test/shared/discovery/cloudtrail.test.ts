@@ -169,16 +169,21 @@ describe('Bedrock AgentCore control-plane events', () => {
       });
   });
 
-  it('refreshes the gateway whose resource policy is put or deleted; a runtime policy waits for the next scan', () => {
-    const gw = 'arn:aws:bedrock-agentcore:us-east-1:123456789012:gateway/gw-abc';
-    for (const n of ['PutResourcePolicy', 'DeleteResourcePolicy'])
-      expect(routeCloudTrailRecord(rec(n, { resourceArn: gw, policy: '{}' })), n).toEqual({
+  it('refreshes the gateway or the runtime whose resource policy is put or deleted, by the ARN resource type', () => {
+    const arn = (res: string) => `arn:aws:bedrock-agentcore:us-east-1:123456789012:${res}`;
+    for (const n of ['PutResourcePolicy', 'DeleteResourcePolicy']) {
+      expect(routeCloudTrailRecord(rec(n, { resourceArn: arn('gateway/gw-abc'), policy: '{}' })), n).toEqual({
         targets: [{ type: 'bedrock-agentcore.gateway', region: 'us-east-1', key: 'gw-abc' }],
       });
-    expect(
-      routeCloudTrailRecord(rec('PutResourcePolicy', { resourceArn: 'arn:aws:bedrock-agentcore:us-east-1:123456789012:runtime/rt-1' }))
-        .targets,
-    ).toEqual([]);
+      expect(routeCloudTrailRecord(rec(n, { resourceArn: arn('runtime/rt_a-0123456789'), policy: '{}' })), n).toEqual({
+        targets: [{ type: 'bedrock-agentcore.runtime', region: 'us-east-1', key: 'rt_a-0123456789' }],
+      });
+      for (const other of ['runtime/rt_a-0123456789/runtime-endpoint/prod', 'memory/m-1'])
+        expect(routeCloudTrailRecord(rec(n, { resourceArn: arn(other) })), n).toEqual({
+          targets: [],
+          ignored: 'not the policy of an AgentCore runtime or gateway (a runtime endpoint policy is not read)',
+        });
+    }
   });
 
   it('refreshes the region token vault on a key change or a credential provider created or deleted', () => {
