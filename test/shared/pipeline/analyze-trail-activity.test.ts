@@ -12,36 +12,12 @@ import { buildDetectorSet } from '../../../shared/runtime/detector-set.ts';
 import { MemoryStore } from '../../../shared/store/memory.ts';
 import { fixedClock } from '../../../shared/util/clock.ts';
 import { memoryLog } from '../../../shared/util/logger.ts';
+import { TRAIL_ACCOUNT, trailMessage } from '../../fixtures/trail.ts';
 
-const ACCOUNT = '444455556666';
+const ACCOUNT = TRAIL_ACCOUNT;
 const CALLER = 'arn:aws:sts::999988887777:assumed-role/Intruder/s1';
-const trail = (eventName: string, eventID: string, time: string, caller = 'Intruder') => ({
-  messageId: `m-${eventID}`,
-  envelope: {
-    version: '0',
-    id: `env-${eventID}`,
-    'detail-type': 'AWS API Call via CloudTrail',
-    source: 'aws.bedrock',
-    account: ACCOUNT,
-    time,
-    region: 'eu-west-1',
-    resources: [],
-    detail: {
-      eventVersion: '1.09',
-      userIdentity: { type: 'AssumedRole', arn: `arn:aws:sts::999988887777:assumed-role/${caller}/s1`, accountId: '999988887777' },
-      eventTime: time,
-      eventSource: 'bedrock.amazonaws.com',
-      eventName,
-      awsRegion: 'eu-west-1',
-      sourceIPAddress: '203.0.113.9',
-      requestParameters: null,
-      eventID,
-      readOnly: /^(Get|List)/.test(eventName),
-      eventType: 'AwsApiCall',
-      recipientAccountId: ACCOUNT,
-    },
-  } as Record<string, unknown>,
-});
+const trail = (eventName: string, eventID: string, time: string, caller?: string) =>
+  trailMessage(eventName, eventID, { time, caller, requestParameters: null });
 
 /** `n` calls of one recon action, one a minute from `start` (HH:MM, 2026-11-20). */
 const calls = (prefix: string, n: number, start: string, caller?: string) =>

@@ -15,35 +15,10 @@ import { MemoryStore } from '../../../shared/store/memory.ts';
 import { fixedClock } from '../../../shared/util/clock.ts';
 import { sha256Hex } from '../../../shared/util/hash.ts';
 import { memoryLog } from '../../../shared/util/logger.ts';
+import { TRAIL_ACCOUNT, trailMessage } from '../../fixtures/trail.ts';
 
-const ACCOUNT = '444455556666';
-const trail = (eventName: string, eventID: string, time = '2026-11-20T10:16:00Z', caller = 'Intruder') => ({
-  messageId: `m-${eventID}`,
-  envelope: {
-    version: '0',
-    id: `env-${eventID}`,
-    'detail-type': 'AWS API Call via CloudTrail',
-    source: 'aws.bedrock',
-    account: ACCOUNT,
-    time,
-    region: 'eu-west-1',
-    resources: [],
-    detail: {
-      eventVersion: '1.09',
-      userIdentity: { type: 'AssumedRole', arn: `arn:aws:sts::999988887777:assumed-role/${caller}/s1`, accountId: '999988887777' },
-      eventTime: time,
-      eventSource: 'bedrock.amazonaws.com',
-      eventName,
-      awsRegion: 'eu-west-1',
-      sourceIPAddress: '203.0.113.9',
-      requestParameters: eventName === 'DeleteGuardrail' ? { guardrailIdentifier: `gr-${eventID}` } : null,
-      eventID,
-      readOnly: false,
-      eventType: 'AwsApiCall',
-      recipientAccountId: ACCOUNT,
-    },
-  } as Record<string, unknown>,
-});
+const ACCOUNT = TRAIL_ACCOUNT;
+const trail = (eventName: string, eventID: string, time?: string, caller?: string) => trailMessage(eventName, eventID, { time, caller });
 
 function setup() {
   const clock = fixedClock('2026-11-20T10:20:00Z');

@@ -11,8 +11,9 @@ import { DynamoStore } from '../../../shared/store/dynamo.ts';
 import { type LocalDynamo, startLocalDynamo } from '../../../shared/store/local-dynamo.ts';
 import { fixedClock } from '../../../shared/util/clock.ts';
 import { memoryLog } from '../../../shared/util/logger.ts';
+import { TRAIL_ACCOUNT, trailMessage } from '../../fixtures/trail.ts';
 
-const ACCOUNT = '444455556666';
+const ACCOUNT = TRAIL_ACCOUNT;
 const clock = fixedClock('2026-11-20T10:20:00Z');
 let local: LocalDynamo;
 let store: DynamoStore;
@@ -36,33 +37,7 @@ const item = async (accountId: string, identity: string) =>
 const calls = (prefix: string, n: number, start: string, caller: string) =>
   Array.from({ length: n }, (_, i) => {
     const time = new Date(Date.parse(start) + i * 20_000).toISOString();
-    const eventID = `${prefix}${i}`;
-    return {
-      messageId: `m-${eventID}`,
-      envelope: {
-        version: '0',
-        id: `env-${eventID}`,
-        'detail-type': 'AWS API Call via CloudTrail',
-        source: 'aws.bedrock',
-        account: ACCOUNT,
-        time,
-        region: 'eu-west-1',
-        resources: [],
-        detail: {
-          eventVersion: '1.09',
-          userIdentity: { type: 'AssumedRole', arn: `arn:aws:sts::999988887777:assumed-role/${caller}/s1`, accountId: '999988887777' },
-          eventTime: time,
-          eventSource: 'bedrock.amazonaws.com',
-          eventName: 'ListFoundationModels',
-          awsRegion: 'eu-west-1',
-          sourceIPAddress: '203.0.113.9',
-          eventID,
-          readOnly: true,
-          eventType: 'AwsApiCall',
-          recipientAccountId: ACCOUNT,
-        },
-      } as Record<string, unknown>,
-    };
+    return trailMessage('ListFoundationModels', `${prefix}${i}`, { time, caller });
   });
 
 const deps = (): TrailRuntimeDeps & { log: ReturnType<typeof memoryLog> } => ({
