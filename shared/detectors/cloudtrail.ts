@@ -275,6 +275,12 @@ export const reconDetector: TrailDetector = {
             i = j + 1;
             continue;
           }
+          // The stored events of the window make a burst on their own: a batch judged them, and this window continues
+          // that burst (the activity cap may have dropped its first events, so the stored finding need not list any
+          // event named here): it adds no occurrence to the finding of its key, only its events and evidence.
+          const priorPart = prior ? win.filter((x) => prior.has(x.e.eventId)) : [];
+          const continues =
+            priorPart.length >= th.reconMinCalls || new Set(priorPart.map((x) => x.e.eventName)).size >= th.reconMinDistinctActions;
           const denied = win.filter((x) => isDenied(x.e)).length;
           const checksLogging = actions.has('GetModelInvocationLoggingConfiguration');
           // invocations after the burst by identities that had not invoked before it (stolen keys put to use)
@@ -282,29 +288,31 @@ export const reconDetector: TrailDetector = {
           const after = newInvokersBetween(fi, start, start + th.enablementFollowMs, ctx.knownInvokers);
           const severity: Severity = checksLogging || denied / win.length >= 0.5 || after.ids.length > 0 ? 'HIGH' : 'MEDIUM';
           const first = win[0].e;
-          out.push(
-            trailDetection(
-              TRAIL_RECON,
-              first,
-              {
-                calls: win.length,
-                distinctActions: actions.size,
-                actions: [...actions].slice(0, 15),
-                denied,
-                windowStart: new Date(win[0].t).toISOString(),
-                windowEnd: new Date(win[win.length - 1].t).toISOString(),
-                sourceIps: [...new Set(win.map((x) => x.e.sourceIp).filter((v): v is string => typeof v === 'string'))].slice(0, 5),
-                checksInvocationLogging: checksLogging,
-                newInvokersAfter: after.ids.slice(0, 10),
-                followingEventIds: after.eventIds,
-              },
-              {
-                severity,
-                eventIds: win.slice(0, 50).map((x) => x.e.eventId),
-                labels: after.ids.length > 0 ? ['burst', 'followed-by-new-invoker'] : ['burst'],
-              },
-            ),
+          // a continuation names the window's first and last events (its new ones among them)
+          const named = continues && win.length > 50 ? [...win.slice(0, 25), ...win.slice(-25)] : win.slice(0, 50);
+          const d = trailDetection(
+            TRAIL_RECON,
+            first,
+            {
+              calls: win.length,
+              distinctActions: actions.size,
+              actions: [...actions].slice(0, 15),
+              denied,
+              windowStart: new Date(win[0].t).toISOString(),
+              windowEnd: new Date(win[win.length - 1].t).toISOString(),
+              sourceIps: [...new Set(win.map((x) => x.e.sourceIp).filter((v): v is string => typeof v === 'string'))].slice(0, 5),
+              checksInvocationLogging: checksLogging,
+              newInvokersAfter: after.ids.slice(0, 10),
+              followingEventIds: after.eventIds,
+            },
+            {
+              severity,
+              eventIds: named.map((x) => x.e.eventId),
+              labels: after.ids.length > 0 ? ['burst', 'followed-by-new-invoker'] : ['burst'],
+            },
           );
+          if (continues) d.continues = true;
+          out.push(d);
           i = j + 1;
         } else {
           i++;
@@ -413,24 +421,26 @@ export const modelAccessDetector: TrailDetector = {
       const after = newInvokersBetween(fi, t, t + th.enablementFollowMs, ctx.knownInvokers);
       const rp = obj(e.requestParameters);
       const escalated = !e.errorCode && (after.ids.length > 0 || priorRecon > 0);
-      out.push(
-        trailDetection(
-          TRAIL_MODEL_ACCESS,
-          e,
-          {
-            ...(s(rp?.modelId) ? { modelId: rp?.modelId as string } : {}),
-            priorReconCalls: priorRecon,
-            newInvokerCount: after.ids.length,
-            newInvokers: after.ids.slice(0, 10),
-            followingEventIds: after.eventIds,
-          },
-          {
-            severity: e.errorCode ? 'MEDIUM' : escalated ? 'HIGH' : 'MEDIUM',
-            labels: after.ids.length > 0 ? ['followed-by-new-invoker'] : [],
-            ...(newRecon.length ? { eventIds: [e.eventId, ...newRecon.slice(0, 20)] } : {}),
-          },
-        ),
+      const d = trailDetection(
+        TRAIL_MODEL_ACCESS,
+        e,
+        {
+          ...(s(rp?.modelId) ? { modelId: rp?.modelId as string } : {}),
+          priorReconCalls: priorRecon,
+          newInvokerCount: after.ids.length,
+          newInvokers: after.ids.slice(0, 10),
+          followingEventIds: after.eventIds,
+        },
+        {
+          severity: e.errorCode ? 'MEDIUM' : escalated ? 'HIGH' : 'MEDIUM',
+          labels: after.ids.length > 0 ? ['followed-by-new-invoker'] : [],
+          ...(newRecon.length ? { eventIds: [e.eventId, ...newRecon.slice(0, 20)] } : {}),
+        },
       );
+      // a stored enablement judged again continues its judgement: not counted again (a new enablement of the same
+      // finding in this batch still is)
+      if (newRecon.length) d.continues = true;
+      out.push(d);
     }
     return out;
   },

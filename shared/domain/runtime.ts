@@ -91,4 +91,11 @@ export interface Detection {
   mappings: FrameworkMappings;
   types: string[];
   remediation: string;
+  /**
+   * CloudTrail cross-batch detectors: this detection continues a window or a judgement of stored events (earlier
+   * batches'), which a stored finding already counted: it adds no occurrence to an open finding of its key (it only
+   * merges what it brings: severity, labels, evidence, its event ids), and opens one with a single occurrence when
+   * there is none.
+   */
+  continues?: boolean;
 }

@@ -1,7 +1,7 @@
 import type { CheckStatus, Remediation } from '../domain/check.ts';
 import type { EvidenceValue, Finding, FindingSource } from '../domain/finding.ts';
 import type { FrameworkMappings } from '../domain/frameworks.ts';
-import type { Severity } from '../domain/severity.ts';
+import { type Severity, severityRank } from '../domain/severity.ts';
 import { contentHash, fingerprint } from '../util/hash.ts';
 
 /** One evaluation of a rule on a resource (a check result or a runtime detection), before lifecycle. */
@@ -36,6 +36,14 @@ export interface Observation {
    * earlier run (the same record in two log objects) and are not counted again.
    */
   idsPerOccurrence?: boolean;
+  /**
+   * Runtime (CloudTrail cross-batch detections): the observation holds a detection that continues a window or a
+   * judgement of stored events, which the finding already counted (`Detection.continues`). Those detections are not in
+   * `occurrences` and their ids are `continuedIds`, not `eventIds`: against an open finding they count nothing and
+   * only merge; with no open finding, an observation of continuations only opens it with one occurrence.
+   */
+  continues?: boolean;
+  continuedIds?: string[];
 }
 
 /**
@@ -122,16 +130,42 @@ export function bump(prevUpdatedAt: string, now: string): string {
   return new Date(prevMs + 1).toISOString();
 }
 
+/** Whether the observation names continued ids (`continuedIds`) the stored finding does not list. */
+function newContinuedIds(prev: Finding | undefined, obs: Observation): boolean {
+  if (!obs.continuedIds?.length) return false;
+  const known = new Set(prev?.eventIds ?? []);
+  return obs.continuedIds.some((x) => !known.has(x));
+}
+
 /** Pure lifecycle step: previous stored finding (if any) + a new observation at `now` -> what to write/deliver. */
 export function reconcile(prev: Finding | undefined, obs: Observation, now: string): Reconciled {
   const id = findingIdFor(obs);
-  const { repeated, newIds } = prev ? alreadyCounted(prev, obs) : { repeated: 0, newIds: true };
-  const add = Math.max(0, (obs.occurrences ?? 1) - repeated);
+  const counted = prev ? alreadyCounted(prev, obs) : { repeated: 0, newIds: true };
+  const { repeated } = counted;
+  const open = !!prev && prev.status !== 'RESOLVED';
+  let add = Math.max(0, (obs.occurrences ?? 1) - repeated);
+  // continuations only, and no open finding to continue (gone, or resolved): they open it as one occurrence
+  if (obs.continues && !open && add === 0 && repeated === 0) add = 1;
+  // a window-level detection naming events the finding does not list yet: its window grew (merged, not counted)
+  const grown = (counted.newIds && !obs.idsPerOccurrence && repeated > 0) || newContinuedIds(prev, obs);
 
   if (obs.status === 'ERROR' || obs.status === 'MANUAL') return { transition: 'none', deliver: false };
-  // Every occurrence was counted before (a record re-delivered in another log object): nothing new happened. (A
-  // window-level detection counted before but naming new events goes on: its ids and evidence are merged, not counted.)
-  if (repeated > 0 && add === 0 && !(newIds && !obs.idsPerOccurrence)) return { transition: 'none', deliver: false };
+  // Nothing to count: every occurrence was counted before (a record re-delivered in another log object, a batch
+  // recorded again after a failed write, a batch re-running its cross-batch detectors after losing the activity race),
+  // or the observation only continues what the open finding counted. It counts no occurrence, but what it holds that
+  // is stronger is merged: a higher severity, new labels, the evidence with them, and the ids of a grown window. A
+  // replay that brings nothing stronger changes nothing (no write, no delivery).
+  const mergeOnly = add === 0 && (repeated > 0 || !!obs.continues);
+  let severity = obs.severity;
+  let evidence = obs.evidence;
+  if (mergeOnly && obs.status === 'FAIL') {
+    if (!prev || !open) return { transition: 'none', deliver: false };
+    const rises = severityRank(obs.severity) > severityRank(prev.severity);
+    const addsLabels = labelsOf(obs.evidence).some((l) => !labelsOf(prev.evidence).includes(l));
+    if (!grown && !rises && !addsLabels) return { transition: 'none', deliver: false };
+    severity = rises ? obs.severity : prev.severity;
+    evidence = mergeEvidence(prev.evidence, obs.evidence);
+  } else if (repeated > 0 && add === 0) return { transition: 'none', deliver: false };
 
   if (obs.status === 'PASS') {
     if (!prev || prev.status === 'RESOLVED') return { transition: 'none', deliver: false };
@@ -147,14 +181,14 @@ export function reconcile(prev: Finding | undefined, obs: Observation, now: stri
 
   // an open runtime finding keeps the labels of its earlier observations (a coverage crossing joining a recon burst of
   // the same finding does not erase 'burst')
-  const evidence = obs.source === 'runtime' && prev && prev.status !== 'RESOLVED' ? withLabels(obs.evidence, prev.evidence) : obs.evidence;
+  if (!mergeOnly && obs.source === 'runtime' && open && prev) evidence = withLabels(obs.evidence, prev.evidence);
   const base = {
     id,
     ruleId: obs.ruleId,
     source: obs.source,
     title: obs.title,
     description: obs.description,
-    severity: obs.severity,
+    severity,
     complianceStatus: 'FAIL' as const,
     resourceId: obs.resourceId,
     resourceType: obs.resourceType,
@@ -181,7 +215,7 @@ export function reconcile(prev: Finding | undefined, obs: Observation, now: stri
       occurrences: add,
       reopenedCount: 0,
       requestIds: mergeIds(undefined, obs.requestIds),
-      eventIds: mergeIds(undefined, obs.eventIds),
+      eventIds: mergeIds(undefined, idsOf(obs)),
     };
     return { transition: 'opened', next: strip(next), deliver: true };
   }
@@ -197,7 +231,7 @@ export function reconcile(prev: Finding | undefined, obs: Observation, now: stri
       occurrences: prev.occurrences + add,
       reopenedCount: prev.reopenedCount + 1,
       requestIds: mergeIds(prev.requestIds, obs.requestIds),
-      eventIds: mergeIds(prev.eventIds, obs.eventIds),
+      eventIds: mergeIds(prev.eventIds, idsOf(obs)),
     };
     return { transition: 'reopened', next: strip(next), deliver: true };
   }
@@ -214,7 +248,7 @@ export function reconcile(prev: Finding | undefined, obs: Observation, now: stri
       updatedAt: bump(prev.updatedAt, now),
       occurrences,
       requestIds: mergeIds(prev.requestIds, obs.requestIds),
-      eventIds: mergeIds(prev.eventIds, obs.eventIds),
+      eventIds: mergeIds(prev.eventIds, idsOf(obs)),
     };
     return { transition: material ? 'updated' : 'persisted', next: strip(next), deliver: material };
   }
@@ -224,6 +258,40 @@ export function reconcile(prev: Finding | undefined, obs: Observation, now: stri
     return { transition: 'refreshed', next, deliver: false };
   }
   return { transition: 'none', deliver: false };
+}
+
+/** The event ids an observation adds to its finding: the counted ones, then the continued ones. */
+function idsOf(obs: Observation): string[] | undefined {
+  if (!obs.continuedIds?.length) return obs.eventIds;
+  return [...(obs.eventIds ?? []), ...obs.continuedIds];
+}
+
+function labelsOf(e: Record<string, EvidenceValue>): string[] {
+  return Array.isArray(e.labels) ? e.labels.filter((l): l is string => typeof l === 'string') : [];
+}
+
+/**
+ * The stored evidence merged with an observation that counts nothing (a replay, a re-run, a continuation): the
+ * observation's values, except that the stronger one is kept — numbers (calls, denied, priorReconCalls, coverage) the
+ * larger, `windowStart`/`firstSeen` the earlier, `windowEnd`/`lastSeen` the later, string lists the union (at most
+ * MAX_TRIGGER_IDS, labels sorted); keys only the stored evidence has are kept. (A continuation of a 150-call burst
+ * whose stored events the activity cap cut to 100 keeps its 150 calls and its first window start.)
+ */
+function mergeEvidence(prev: Record<string, EvidenceValue>, cur: Record<string, EvidenceValue>): Record<string, EvidenceValue> {
+  const out: Record<string, EvidenceValue> = { ...prev };
+  for (const [k, v] of Object.entries(cur)) {
+    const p = prev[k];
+    if (typeof v === 'number' && typeof p === 'number') out[k] = Math.max(v, p);
+    else if (typeof v === 'string' && typeof p === 'string' && (k === 'windowStart' || k === 'firstSeen'))
+      out[k] = Date.parse(p) < Date.parse(v) ? p : v;
+    else if (typeof v === 'string' && typeof p === 'string' && (k === 'windowEnd' || k === 'lastSeen'))
+      out[k] = Date.parse(p) > Date.parse(v) ? p : v;
+    else if (Array.isArray(v) && Array.isArray(p) && [...v, ...p].every((x) => typeof x === 'string')) {
+      const union = [...new Set([...(p as string[]), ...(v as string[])])].slice(0, MAX_TRIGGER_IDS);
+      out[k] = k === 'labels' ? union.sort() : union;
+    } else out[k] = v;
+  }
+  return out;
 }
 
 /** `evidence` with `labels` the sorted union of its own and `prev`'s (unchanged when `prev` adds none). */

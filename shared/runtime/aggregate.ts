@@ -90,6 +90,9 @@ interface Agg {
   trail: boolean;
   /** No detection of this aggregate named extra ids (each listed id is one counted occurrence). */
   perOccurrence: boolean;
+  /** Ids named by continuing detections (`Detection.continues`): merged into the finding, never counted. */
+  continued: string[];
+  continues: boolean;
 }
 
 function listId(a: Agg, id: string): void {
@@ -153,6 +156,8 @@ export class DetectionAggregator {
         resourceType,
         trail: d.eventId !== undefined,
         perOccurrence: true,
+        continued: [],
+        continues: false,
       };
       this.aggs.set(key, a);
     }
@@ -162,16 +167,23 @@ export class DetectionAggregator {
         return;
       }
       if (a.seen.size < DEDUPE_CAP) a.seen.add(id);
-      listId(a, id);
+      if (!d.continues) listId(a, id);
     }
     // window-level detections (bursts, recon, drift) name every triggering record in their evidence; a detection that
     // names only its own record (every single-event CloudTrail detection does) stays one occurrence per listed id
     const extra = a.trail ? d.evidence.eventIds : d.evidence.requestIds;
-    if (Array.isArray(extra) && extra.length) {
-      if (!(extra.length === 1 && extra[0] === id)) a.perOccurrence = false;
-      for (const x of extra) if (typeof x === 'string') listId(a, x);
+    if (d.continues) {
+      // counts no occurrence; its ids are kept apart so they neither count nor read as a replay of the others
+      a.continues = true;
+      for (const x of [id, ...(Array.isArray(extra) ? extra : [])])
+        if (typeof x === 'string' && a.continued.length < MAX_TRIGGER_IDS && !a.continued.includes(x)) a.continued.push(x);
+    } else {
+      if (Array.isArray(extra) && extra.length) {
+        if (!(extra.length === 1 && extra[0] === id)) a.perOccurrence = false;
+        for (const x of extra) if (typeof x === 'string') listId(a, x);
+      }
+      a.count++;
     }
-    a.count++;
     if (severityRank(d.severity) > severityRank(a.severity)) a.severity = d.severity;
     if (d.timestamp < a.firstSeen) a.firstSeen = d.timestamp;
     if (d.timestamp > a.lastSeen) a.lastSeen = d.timestamp;
@@ -225,6 +237,10 @@ export class DetectionAggregator {
         if (a.trail) o.eventIds = ids;
         else o.requestIds = ids;
         if (a.perOccurrence) o.idsPerOccurrence = true;
+      }
+      if (a.continues) {
+        o.continues = true;
+        o.continuedIds = a.continued;
       }
       out.push(o);
     }

@@ -207,6 +207,95 @@ describe('reconcile', () => {
     expect(more.next?.occurrences).toBe(103);
   });
 
+  it('an observation whose ids were all counted counts nothing but merges what is stronger; an identical one changes nothing', () => {
+    const trailObs = (o: Partial<Parameters<typeof runtimeObservation>[0]> = {}) =>
+      runtimeObservation({ occurrences: 1, requestIds: undefined, eventIds: ['en1'], idsPerOccurrence: true, ...o });
+    const first = reconcile(undefined, trailObs({ severity: 'MEDIUM', evidence: { priorReconCalls: 0, labels: [] } }), T0);
+    // the same event judged again with more context (a re-run after a lost activity race): HIGH, not counted again
+    const stronger = reconcile(
+      first.next,
+      trailObs({ severity: 'HIGH', evidence: { priorReconCalls: 3, labels: ['followed-by-new-invoker'] } }),
+      at(1000),
+    );
+    expect([stronger.transition, stronger.deliver, stronger.next?.severity, stronger.next?.occurrences]).toEqual([
+      'updated',
+      true,
+      'HIGH',
+      1,
+    ]);
+    expect(stronger.next?.evidence).toMatchObject({ priorReconCalls: 3, labels: ['followed-by-new-invoker'] });
+    // the weaker judgement replayed (a retry of the first batch): no write, no delivery, nothing lowered
+    const none = { transition: 'none', deliver: false };
+    expect(reconcile(stronger.next, trailObs({ severity: 'MEDIUM', evidence: { priorReconCalls: 0, labels: [] } }), at(2000))).toEqual(
+      none,
+    );
+    // an identical replay: nothing
+    expect(
+      reconcile(
+        stronger.next,
+        trailObs({ severity: 'HIGH', evidence: { priorReconCalls: 3, labels: ['followed-by-new-invoker'] } }),
+        at(3000),
+      ),
+    ).toEqual(none);
+    // a window-level replay adding a label (a coverage crossing joining the batch's own burst): merged, not counted
+    const burst = reconcile(
+      undefined,
+      trailObs({ severity: 'MEDIUM', eventIds: ['b1', 'b2'], idsPerOccurrence: undefined, evidence: { labels: ['burst'], calls: 12 } }),
+      T0,
+    );
+    const cov = reconcile(
+      burst.next,
+      trailObs({
+        severity: 'HIGH',
+        occurrences: 2,
+        eventIds: ['b1', 'b2'],
+        idsPerOccurrence: undefined,
+        evidence: { labels: ['burst', 'coverage'], calls: 12 },
+      }),
+      at(1000),
+    );
+    expect([cov.transition, cov.next?.severity, cov.next?.occurrences, cov.next?.evidence.labels]).toEqual([
+      'updated',
+      'HIGH',
+      1,
+      ['burst', 'coverage'],
+    ]);
+    // a replay never reopens a resolved finding
+    const resolved = { ...(stronger.next as NonNullable<typeof stronger.next>), status: 'RESOLVED' as const };
+    expect(reconcile(resolved, trailObs({ severity: 'CRITICAL' }), at(4000))).toEqual(none);
+  });
+
+  it('a continuation counts no occurrence against an open finding (evidence: the larger calls, the earlier start) and opens a missing one once', () => {
+    const first = reconcile(
+      undefined,
+      runtimeObservation({
+        occurrences: 1,
+        requestIds: undefined,
+        eventIds: ['p0', 'p1'],
+        evidence: { calls: 150, windowStart: at(0), windowEnd: at(300_000), labels: ['burst'] },
+      }),
+      T0,
+    );
+    const cont = runtimeObservation({
+      occurrences: 0,
+      requestIds: undefined,
+      eventIds: undefined,
+      continues: true,
+      continuedIds: ['p50', 'q4'],
+      evidence: { calls: 105, windowStart: at(100_000), windowEnd: at(400_000), labels: ['burst'] },
+    });
+    const next = reconcile(first.next, cont, at(1000));
+    expect([next.transition, next.next?.occurrences, next.next?.eventIds]).toEqual(['updated', 1, ['p0', 'p1', 'p50', 'q4']]);
+    expect(next.next?.evidence).toMatchObject({ calls: 150, windowStart: at(0), windowEnd: at(400_000) });
+    // replayed: nothing
+    expect(reconcile(next.next, cont, at(2000))).toEqual({ transition: 'none', deliver: false });
+    // with a new occurrence beside it (a new enablement of the same finding): that one is counted
+    const withNew = reconcile(next.next, { ...cont, occurrences: 1, eventIds: ['e2'], idsPerOccurrence: true }, at(3000));
+    expect(withNew.next?.occurrences).toBe(2);
+    // no finding to continue: opened, one occurrence
+    expect(reconcile(undefined, cont, T0).next?.occurrences).toBe(1);
+  });
+
   it('caps request ids at MAX_TRIGGER_IDS, keeping the first and the newest', () => {
     const ids = Array.from({ length: 120 }, (_, i) => `req-${i}`);
     const r = reconcile(undefined, runtimeObservation({ requestIds: ids }), T0);

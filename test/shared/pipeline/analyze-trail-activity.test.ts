@@ -428,3 +428,117 @@ describe('analyzeTrailMessages: accounts', () => {
     expect((await recon(one.store)).map((f) => [f.accountId, f.evidence.calls])).toEqual([['111111111111', 12]]);
   });
 });
+
+const denied = (m: ReturnType<typeof trail>) => {
+  (m.envelope.detail as Record<string, unknown>).errorCode = 'AccessDeniedException';
+  return m;
+};
+const rerunsLogged = (log: ReturnType<typeof memoryLog>) =>
+  log.entries.filter((e) => e.message.includes('another batch')).map((e) => e.extra);
+
+describe('analyzeTrailMessages: a re-run after a lost activity race keeps what it finds stronger', () => {
+  it('recon and enablement in concurrent batches, the recon batch writing first: the re-run escalates the enablement (HIGH, priorReconCalls 3, counted once)', async () => {
+    const recon3 = [
+      trail('ListFoundationModels', 'r1', at('10:05')),
+      trail('GetFoundationModelAvailability', 'r2', at('10:06')),
+      trail('ListFoundationModelAgreementOffers', 'r3', at('10:07')),
+    ];
+    const enable = [trail('PutUseCaseForModelAccess', 'en1', at('10:15'))];
+    const { store, deps, log } = setup();
+    interleaveOnce(store, () => analyzeTrailMessages(deps, recon3));
+    const out = await analyzeTrailMessages(deps, enable);
+    expect(rerunsLogged(log)).toEqual([{ identities: 1, rerun: 1, attempt: 1 }]);
+    const [f] = await findingsOf(store, 'trail.model-access-enabled');
+    expect([f.severity, f.evidence.priorReconCalls, f.occurrences]).toEqual(['HIGH', 3, 1]);
+    expect(out.changes.filter((c) => c.finding.id === f.id).map((c) => [c.transition, c.deliver])).toEqual([
+      ['opened', true],
+      ['updated', true],
+    ]);
+  });
+
+  it("a coverage crossing found only by the re-run joins the batch's own burst (HIGH, burst and coverage), counted once", async () => {
+    // A: a 60-event recon burst of five actions; B: one InvokeModel, the sixth action (6/14 >= 40%)
+    const A = () => Array.from({ length: 60 }, (_, i) => trail(FIVE[i % 5], `b${i}`, at('10:00', i * 5)));
+    const B = () => [trail('InvokeModel', 'inv1', at('10:00', 2))];
+    const { store, deps } = setup('2026-11-20T10:06:00Z');
+    interleaveOnce(store, () => analyzeTrailMessages(deps, B()));
+    await analyzeTrailMessages(deps, A());
+    const fs = await recon(store);
+    expect(fs.map((f) => [f.severity, f.occurrences])).toEqual([['HIGH', 1]]);
+    expect(fs[0].evidence.labels).toEqual(expect.arrayContaining(['burst', 'coverage']));
+  });
+
+  it('a new invoker brought by the concurrent batch escalates the enablement in the re-run', async () => {
+    const { store, deps, log } = setup();
+    const A = [trail('PutUseCaseForModelAccess', 'en1', at('10:00')), denied(trail('InvokeModel', 'inv-denied', at('10:05'), 'Thief'))];
+    const B = [trail('Converse', 'conv-ok', at('10:06'), 'Thief')];
+    interleaveOnce(store, () => analyzeTrailMessages(deps, B));
+    await analyzeTrailMessages(deps, A);
+    expect(rerunsLogged(log)).toEqual([{ identities: 1, rerun: 1, attempt: 1 }]);
+    const [f] = await findingsOf(store, 'trail.model-access-enabled');
+    expect([f.severity, f.evidence.labels, f.occurrences]).toEqual(['HIGH', ['followed-by-new-invoker'], 1]);
+  });
+
+  it('an identical re-run (the other batch brought nothing stronger) writes and delivers nothing more', async () => {
+    const { store, deps, log } = setup();
+    const A = calls('a', 12, '10:00');
+    // an invocation before the burst: the re-run finds the same burst (no new invoker after it)
+    interleaveOnce(store, () => analyzeTrailMessages(deps, [trail('Converse', 'c1', at('09:59'))]));
+    const out = await analyzeTrailMessages(deps, A);
+    expect(rerunsLogged(log)).toEqual([{ identities: 1, rerun: 1, attempt: 1 }]);
+    const fs = await recon(store);
+    expect(fs.map((f) => [f.severity, f.occurrences])).toEqual([['MEDIUM', 1]]);
+    expect(out.changes.filter((c) => c.finding.detector === 'trail.llmjacking-recon').map((c) => c.transition)).toEqual(['opened']);
+  });
+});
+
+describe('analyzeTrailMessages: bursts continued across batches count once', () => {
+  it('150 calls in one batch (past the 100-event activity cap), 5 more in the next: one burst, one occurrence, 150-call evidence kept', async () => {
+    const { store, deps, clock } = setup('2026-11-20T10:06:00Z');
+    await analyzeTrailMessages(
+      deps,
+      Array.from({ length: 150 }, (_, i) => trail(FIVE[i % 5], `p${i}`, at('10:00', i * 2))),
+    );
+    clock.set('2026-11-20T10:08:00Z');
+    const out = await analyzeTrailMessages(
+      deps,
+      Array.from({ length: 5 }, (_, i) => trail('ListFoundationModels', `q${i}`, at('10:06', i))),
+    );
+    const fs = await recon(store);
+    expect(fs.map((f) => [f.occurrences, f.evidence.calls, f.evidence.windowStart])).toEqual([[1, 150, at('10:00')]]);
+    expect(fs[0].eventIds).toContain('q4');
+    expect(fs[0].evidence.windowEnd).toBe(at('10:06', 4));
+    expect(out.changes.map((c) => c.transition)).toEqual(['updated']);
+  });
+
+  it('a second burst later in the same hour, after a few stored calls, is still a new occurrence', async () => {
+    const { store, deps, clock } = setup('2026-11-20T10:20:00Z');
+    await analyzeTrailMessages(deps, calls('a', 12, '10:00'));
+    clock.set('2026-11-20T10:31:00Z');
+    await analyzeTrailMessages(deps, calls('b', 3, '10:30'));
+    clock.set('2026-11-20T10:35:00Z');
+    await analyzeTrailMessages(deps, calls('c', 8, '10:32'));
+    expect((await recon(store)).map((f) => f.occurrences)).toEqual([2]);
+  });
+
+  it('a stored enablement E1 judged again with late recon, and a new enablement E2 of the same finding: E2 counted, E1 not again', async () => {
+    const M = 'anthropic.claude-3';
+    const recon3 = [
+      trail('ListFoundationModels', 'r1', at('10:05')),
+      trail('GetFoundationModelAvailability', 'r2', at('10:06')),
+      trail('ListFoundationModelAgreementOffers', 'r3', at('10:07')),
+    ];
+    const { store, deps, clock } = setup('2026-11-20T10:16:00Z');
+    await analyzeTrailMessages(deps, [withModel(trail('CreateFoundationModelAgreement', 'e1', at('10:15')), M)]);
+    clock.set('2026-11-20T10:21:00Z');
+    const batch = [...recon3, withModel(trail('PutFoundationModelEntitlement', 'e2', at('10:16')), M)];
+    await analyzeTrailMessages(deps, batch);
+    const fs = await findingsOf(store, 'trail.model-access-enabled');
+    expect(fs.map((f) => [f.occurrences, f.severity])).toEqual([[2, 'HIGH']]);
+    expect(fs[0].eventIds).toEqual(expect.arrayContaining(['e1', 'e2', 'r1']));
+    // the batch replayed (its marks expired): nothing counted again
+    clock.advance(35 * 60_000);
+    await analyzeTrailMessages(deps, batch);
+    expect((await findingsOf(store, 'trail.model-access-enabled')).map((f) => f.occurrences)).toEqual([2]);
+  });
+});
