@@ -1,5 +1,6 @@
 import type { Finding } from '../domain/finding.ts';
 import type { LapsedSuppression } from '../domain/messages.ts';
+import { isRetryableAwsError } from '../adapters/retry.ts';
 import type { FindingStore } from '../store/types.ts';
 import { findingIdFor, type Observation, reconcile, type Transition } from './lifecycle.ts';
 
@@ -14,10 +15,13 @@ export interface FindingChange {
 /**
  * Applies observations to the finding store: read, reconcile (pure), conditional write; on a lost race (another
  * function wrote the same finding meanwhile) re-read and re-apply, so no update is lost. Returns what changed.
- * Observations of the same finding id within one call are applied in order. A finding whose write fails does not
- * stop the others: every finding is attempted, and only then does the call fail (with the first error, its
- * `failedFindings` the number that failed), so `opts.written` then holds every change stored and nothing that could
- * be stored is left out (a posture run with one oversized finding still stores the rest).
+ * Observations of the same finding id within one call are applied in order. A finding whose write fails for its own
+ * reason (an oversized item, a conditional write given up) does not stop the others: every finding is attempted, so
+ * a posture run with one oversized finding still stores the rest. A throttled or failing table (`tableWide`) stops
+ * the call from starting further writes (2,000 findings would be 2,000 writes, each with the SDK's retries, and could
+ * run the function out of time, after which nothing written is delivered); the writes in flight finish. Then the call
+ * fails with the first error, its `failedFindings` the number of findings not stored (failed or not attempted), so
+ * `opts.written` holds every change stored.
  */
 export async function recordObservations(
   store: FindingStore,
@@ -39,12 +43,14 @@ export async function recordObservations(
   // One batched read for the first attempt of every finding; a lost race re-reads that finding alone.
   const prefetched = await store.getFindings(ids);
   const errors: unknown[] = [];
+  let stopped = false;
   const worker = async () => {
-    for (let id = ids.pop(); id !== undefined; id = ids.pop()) {
+    for (let id = stopped ? undefined : ids.pop(); id !== undefined; id = stopped ? undefined : ids.pop()) {
       try {
         await apply(id);
       } catch (err) {
         errors.push(err);
+        if (tableWide(err)) stopped = true;
       }
     }
   };
@@ -75,8 +81,18 @@ export async function recordObservations(
   await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 8) }, () => worker()));
   if (errors.length > 0) {
     const first = errors[0];
-    if (first instanceof Error) throw Object.assign(first, { failedFindings: errors.length });
+    if (first instanceof Error) throw Object.assign(first, { failedFindings: errors.length + ids.length });
     throw first;
   }
   return changes;
+}
+
+/**
+ * A throttled or failing table (every write would fail alike), as opposed to an error of one item (ValidationException
+ * for an oversized item, a conditional write given up after conflicts).
+ */
+export function tableWide(err: unknown): boolean {
+  const name = (err as { name?: unknown } | null)?.name;
+  if (typeof name === 'string' && /ProvisionedThroughputExceeded/.test(name)) return true;
+  return isRetryableAwsError(err);
 }

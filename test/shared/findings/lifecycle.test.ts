@@ -364,6 +364,36 @@ describe('recordObservations', () => {
     }
   });
 
+  it('a throttled or failing table stops further writes (the ones in flight finish); the call fails naming every finding not stored', async () => {
+    for (const failure of [
+      { name: 'ProvisionedThroughputExceededException' },
+      { name: 'ThrottlingException' },
+      { name: 'RequestLimitExceeded' },
+      { name: 'InternalServerError' },
+      { name: 'ServiceUnavailable' },
+      { name: 'UnknownError', $retryable: {} },
+      { name: 'UnknownError', $metadata: { httpStatusCode: 503 } },
+    ]) {
+      const store = new MemoryStore();
+      const obs = Array.from({ length: 2000 }, (_, i) =>
+        observation({ resourceId: `arn:aws:sagemaker:us-east-1:111122223333:notebook-instance/nb-${i}`, resourceName: `nb-${i}` }),
+      );
+      let puts = 0;
+      const throttled = Object.create(store) as MemoryStore;
+      throttled.putFinding = async () => {
+        puts++;
+        await new Promise((r) => setTimeout(r, 1));
+        throw Object.assign(new Error('refused'), failure);
+      };
+      throttled.getFindings = (ids) => store.getFindings(ids);
+      const written: FindingChange[] = [];
+      const err = await recordObservations(throttled, obs, T0, { written, concurrency: 4 }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ name: failure.name, failedFindings: 2000 });
+      expect(puts).toBeLessThanOrEqual(4);
+      expect(written).toEqual([]);
+    }
+  });
+
   it('re-reads and re-applies after a lost race', async () => {
     const store = new MemoryStore();
     await recordObservations(store, [runtimeObservation()], T0);
