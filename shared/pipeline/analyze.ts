@@ -657,7 +657,11 @@ function joinsNewEvents(before: IdentityActivity | undefined, after: IdentityAct
   for (const a of after?.events ?? []) {
     if (known.has(a.id)) continue;
     if (!isInvokeAction(a.name)) return true;
-    const near = g.events.some((e) => e.eventName === a.name && Math.abs(Date.parse(e.eventTime) - a.t) <= INVOKE_REFRESH_MS);
+    // the hourly refresh of an invocation this batch holds: only when it tells the joins nothing new (a successful
+    // invocation of the other batch is new to a batch whose own one failed: the new-invoker check counts successes)
+    const near = g.events.some(
+      (e) => e.eventName === a.name && (!e.errorCode || a.error) && Math.abs(Date.parse(e.eventTime) - a.t) <= INVOKE_REFRESH_MS,
+    );
     if (!near) return true;
   }
   return false;

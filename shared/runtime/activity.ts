@@ -122,9 +122,10 @@ export function mergeActivity(
     if (ids.has(a.id)) continue;
     if (isInvokeAction(a.name)) {
       // one invocation per action is enough for the joins (coverage counts actions; an earlier invocation): keep the
-      // newest, replaced only by one an hour newer
+      // newest, replaced only by one an hour newer, or by a successful one when it failed (the new-invoker check counts
+      // only successful invocations)
       const same = events.filter((x) => x.name === a.name);
-      if (same.some((x) => x.t > a.t - INVOKE_REFRESH_MS)) continue;
+      if (same.some((x) => x.t > a.t - INVOKE_REFRESH_MS && (!x.error || a.error))) continue;
       events = events.filter((x) => x.name !== a.name);
     }
     events.push(a);

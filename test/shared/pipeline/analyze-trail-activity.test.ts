@@ -542,3 +542,34 @@ describe('analyzeTrailMessages: bursts continued across batches count once', () 
     expect((await findingsOf(store, 'trail.model-access-enabled')).map((f) => f.occurrences)).toEqual([2]);
   });
 });
+
+describe('analyzeTrailMessages: a failed invocation is not the same as a successful one', () => {
+  // A: enablement by Intruder at 10:00, and Thief's first InvokeModel (denied) at 10:05. B: Thief's successful
+  // InvokeModel at 10:06. In sequence (or as one batch) the enablement is HIGH: a new invoker follows it.
+  const A = () => [trail('PutUseCaseForModelAccess', 'en1', at('10:00')), denied(trail('InvokeModel', 'inv-denied', at('10:05'), 'Thief'))];
+  const B = () => [trail('InvokeModel', 'inv-ok', at('10:06'), 'Thief')];
+
+  it("concurrent (B writes Thief's activity while A runs): A re-runs with the successful invocation (HIGH)", async () => {
+    const { store, deps, log } = setup();
+    interleaveOnce(store, () => analyzeTrailMessages(deps, B()));
+    await analyzeTrailMessages(deps, A());
+    expect(rerunsLogged(log)).toEqual([{ identities: 1, rerun: 1, attempt: 1 }]);
+    const [f] = await findingsOf(store, 'trail.model-access-enabled');
+    expect([f.severity, f.evidence.labels]).toEqual(['HIGH', ['followed-by-new-invoker']]);
+  });
+
+  it('the denied invocation stored first, the successful one in the next batch, then the enablement (late) with a call of Thief: HIGH', async () => {
+    const { store, deps, clock } = setup();
+    await analyzeTrailMessages(deps, [denied(trail('InvokeModel', 'inv-denied', at('10:05'), 'Thief'))]);
+    clock.advance(60_000);
+    await analyzeTrailMessages(deps, B());
+    clock.advance(60_000);
+    // (Thief's call makes the batch read Thief's stored activity: only identities of the batch are read)
+    await analyzeTrailMessages(deps, [
+      trail('PutUseCaseForModelAccess', 'en1', at('10:00')),
+      trail('ListFoundationModels', 'l1', at('10:07'), 'Thief'),
+    ]);
+    const [f] = await findingsOf(store, 'trail.model-access-enabled');
+    expect([f.severity, f.evidence.labels]).toEqual(['HIGH', ['followed-by-new-invoker']]);
+  });
+});

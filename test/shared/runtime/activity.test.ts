@@ -132,6 +132,19 @@ describe('identity activity', () => {
     expect(later.events.map((a) => a.id)).toEqual(['v1', 'i4']);
   });
 
+  it('a failed invocation kept for an action is replaced by a successful one within the hour (new invokers count successes)', () => {
+    const denied = mergeActivity(undefined, [ev('InvokeModel', 'd1', NOW, { errorCode: 'AccessDeniedException' })], NOW, DAY);
+    const ok = mergeActivity(denied.events, [ev('InvokeModel', 'ok1', NOW + 60_000)], NOW, DAY);
+    expect([ok.changed, ok.events.map((a) => a.id)]).toEqual([true, ['ok1']]);
+    // a failed one does not replace a successful one, nor a failed one within the hour
+    expect(
+      mergeActivity(ok.events, [ev('InvokeModel', 'd2', NOW + 120_000, { errorCode: 'AccessDeniedException' })], NOW, DAY).changed,
+    ).toBe(false);
+    expect(
+      mergeActivity(denied.events, [ev('InvokeModel', 'd3', NOW + 60_000, { errorCode: 'AccessDeniedException' })], NOW, DAY).changed,
+    ).toBe(false);
+  });
+
   it('a replay of a batch larger than the cap changes nothing (the events the cap dropped are dropped again: no write)', () => {
     const batch = Array.from({ length: 120 }, (_, i) => ev('ListFoundationModels', `c${i}`, NOW - 120_000 + i * 1000));
     const first = mergeActivity(undefined, batch, NOW, DAY);
