@@ -347,7 +347,7 @@ export const reconDetector: TrailDetector = {
         // (a crossing holds an event of this batch: the earlier events alone stay below the threshold)
         if (coverage >= th.llmjackingCoverage && priorCoverage < th.llmjackingCoverage) {
           const first = list[i];
-          // The events named: the window's from this batch (the crossing one among them) when it joins earlier
+          // The events named: the window's from this batch (the crossing one among them: see below) when it joins earlier
           // batches' events, else its first 50. A stored finding of the same key (a recon burst of the same hour) lists
           // earlier events: naming them would read as a replay of that finding and the crossing would be lost.
           const eventIds: string[] = [];
@@ -367,8 +367,12 @@ export const reconDetector: TrailDetector = {
             { severity: 'HIGH', eventIds, labels: ['coverage'] },
           );
           // identified by the crossing event, not the window's first (which a burst detection of this batch may share:
-          // one detection per event id is kept, and the coverage would be dropped as its duplicate)
-          d.eventId = s(list[j].e.eventId);
+          // one detection per event id is kept, and the coverage would be dropped as its duplicate): the newest of this
+          // batch's events in the window (the window's last event can be a stored one, when a late event of this batch
+          // completes the coverage of stored events after it)
+          let c = j;
+          while (c > i && prior?.has(list[c].e.eventId)) c--;
+          d.eventId = s(list[c].e.eventId);
           out.push(d);
           break; // one coverage detection per identity per batch
         }

@@ -573,3 +573,18 @@ describe('analyzeTrailMessages: a failed invocation is not the same as a success
     expect([f.severity, f.evidence.labels]).toEqual(['HIGH', ['followed-by-new-invoker']]);
   });
 });
+
+describe('analyzeTrailMessages: the coverage crossing is an event of the batch', () => {
+  it('a late InvokeModel (10:00) completing coverage with five stored actions after it (10:05..10:25): the finding names the late event, not a stored one', async () => {
+    const { store, deps, clock } = setup('2026-11-20T10:26:00Z');
+    await analyzeTrailMessages(
+      deps,
+      FIVE.map((name, i) => trail(name, `s${i}`, at(`10:${String(5 + i * 5).padStart(2, '0')}`))),
+    );
+    clock.set('2026-11-20T10:30:00Z');
+    const out = await analyzeTrailMessages(deps, [trail('InvokeModel', 'late-inv', at('10:00'))]);
+    const [f] = await recon(store);
+    expect([f.evidence.labels, f.eventIds, f.occurrences]).toEqual([['coverage'], ['late-inv'], 1]);
+    expect(out.changes.map((c) => c.transition)).toEqual(['opened']);
+  });
+});
