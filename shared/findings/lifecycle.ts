@@ -166,6 +166,12 @@ export function reconcile(prev: Finding | undefined, obs: Observation, now: stri
     severity = rises ? obs.severity : prev.severity;
     evidence = mergeEvidence(prev.evidence, obs.evidence);
   } else if (repeated > 0 && add === 0) return { transition: 'none', deliver: false };
+  else if (obs.continues && open && prev && obs.status === 'FAIL') {
+    // continuations beside a new occurrence (a stored enablement judged again and a new one of the same finding): the
+    // continued part is the finding's own, so nothing is lowered or replaced by a partial window either
+    if (severityRank(prev.severity) > severityRank(severity)) severity = prev.severity;
+    evidence = mergeEvidence(prev.evidence, obs.evidence);
+  }
 
   if (obs.status === 'PASS') {
     if (!prev || prev.status === 'RESOLVED') return { transition: 'none', deliver: false };
@@ -181,7 +187,7 @@ export function reconcile(prev: Finding | undefined, obs: Observation, now: stri
 
   // an open runtime finding keeps the labels of its earlier observations (a coverage crossing joining a recon burst of
   // the same finding does not erase 'burst')
-  if (!mergeOnly && obs.source === 'runtime' && open && prev) evidence = withLabels(obs.evidence, prev.evidence);
+  if (evidence === obs.evidence && obs.source === 'runtime' && open && prev) evidence = withLabels(obs.evidence, prev.evidence);
   const base = {
     id,
     ruleId: obs.ruleId,

@@ -290,8 +290,10 @@ describe('reconcile', () => {
     // replayed: nothing
     expect(reconcile(next.next, cont, at(2000))).toEqual({ transition: 'none', deliver: false });
     // with a new occurrence beside it (a new enablement of the same finding): that one is counted
-    const withNew = reconcile(next.next, { ...cont, occurrences: 1, eventIds: ['e2'], idsPerOccurrence: true }, at(3000));
+    const withNew = reconcile(next.next, { ...cont, occurrences: 1, eventIds: ['e2'], idsPerOccurrence: true, severity: 'LOW' }, at(3000));
     expect(withNew.next?.occurrences).toBe(2);
+    // ... and the continued part keeps the finding's severity and evidence from being lowered
+    expect([withNew.next?.severity, withNew.next?.evidence.calls]).toEqual(['HIGH', 150]);
     // no finding to continue: opened, one occurrence
     expect(reconcile(undefined, cont, T0).next?.occurrences).toBe(1);
   });
