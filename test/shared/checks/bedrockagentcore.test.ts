@@ -103,8 +103,58 @@ describe('AgentCore resource policies parsed from the document: only a condition
     expect(own.status).toBe('PASS');
     expect(own.reason).toContain('* (aws:PrincipalArn)');
     expect(run(GW, gw({ 'ForAnyValue:StringEquals': { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } })).status).toBe('MANUAL');
-    expect(run(GW, gw({ StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } })).status).toBe('PASS');
-    expect(run(GW, gw({ StringEquals: { 'aws:sourcevpce': 'vpce-0123' }, Bool: { 'aws:SecureTransport': 'true' } })).status).toBe('PASS');
+    expect(run(GW, gw({ StringEquals: { 'aws:PrincipalAccount': ACCOUNT }, Bool: { 'aws:SecureTransport': 'true' } })).status).toBe('PASS');
+  });
+
+  const gw = (c: unknown) => withConfig(agentcore.gateway(), { resourcePolicy: star(c) });
+
+  it("a grant to * pinned to an organization, VPC or VPC endpoint is MANUAL naming the value: the check cannot tell it is the owner's", () => {
+    const org = run(GW, gw({ StringEquals: { 'aws:PrincipalOrgID': 'o-attacker000' } }));
+    expect(org.status).toBe('MANUAL');
+    expect(org.reason).toContain('* (aws:PrincipalOrgID o-attacker000)');
+    expect(org.reason).toContain('confirm it is yours');
+    expect(org.evidence).toMatchObject({ anyoneUnverified: ['* (aws:PrincipalOrgID o-attacker000)'] });
+    expect(run(GW, gw({ StringEquals: { 'aws:SourceVpc': 'vpc-1' } })).status).toBe('MANUAL');
+    expect(run(GW, gw({ StringEquals: { 'aws:sourcevpce': 'vpce-0123' }, Bool: { 'aws:SecureTransport': 'true' } })).status).toBe('MANUAL');
+    // an own-account pin among the entries (ANDed) still passes
+    expect(run(GW, gw({ StringEquals: { 'aws:SourceVpc': 'vpc-1', 'aws:PrincipalAccount': ACCOUNT } })).status).toBe('PASS');
+  });
+
+  it('wildcards and policy variables in aws:PrincipalOrgID / aws:SourceVpc / aws:SourceVpce restrict nothing: "does not pin the caller"', () => {
+    for (const c of [
+      { StringLike: { 'aws:PrincipalOrgID': 'o-*' } },
+      { StringLike: { 'aws:PrincipalOrgID': ['o-abcdefghij', 'o-*'] } },
+      { StringLike: { 'aws:SourceVpc': 'vpc-?' } },
+      { StringLike: { 'aws:SourceVpce': '*' } },
+      { StringEquals: { 'aws:SourceVpc': '${aws:SourceVpc}' } },
+    ]) {
+      const o = run(GW, gw(c));
+      expect(o.status, JSON.stringify(c)).toBe('MANUAL');
+      expect(o.reason, JSON.stringify(c)).toContain('does not pin the caller');
+    }
+  });
+
+  it('aws:SourceArn passes only with a literal own or trusted account field (not another account, not an ARN without one)', () => {
+    const lambda = (acct: string, fn = 'x') => `arn:aws:lambda:us-east-1:${acct}:function:${fn}`;
+    expect(run(GW, gw({ ArnEquals: { 'aws:SourceArn': lambda('999999999999') } })).status).toBe('MANUAL');
+    expect(run(GW, gw({ ArnLike: { 'aws:SourceArn': lambda('999999999999', '*') } })).status).toBe('MANUAL');
+    expect(run(GW, gw({ ArnEquals: { 'aws:SourceArn': 'arn:aws:s3:::someone-elses-bucket' } })).status).toBe('MANUAL');
+    expect(run(GW, gw({ ArnLike: { 'aws:SourceArn': 'arn:aws:lambda:*:*:function:*' } })).status).toBe('MANUAL');
+    expect(run(GW, gw({ ArnEquals: { 'aws:SourceArn': lambda('${aws:PrincipalAccount}') } })).status).toBe('MANUAL');
+    expect(run(GW, gw({ ArnEquals: { 'aws:SourceArn': lambda(ACCOUNT) } })).status).toBe('PASS');
+    expect(run(GW, gw({ ArnLike: { 'aws:SourceArn': `arn:aws:lambda:*:${ACCOUNT}:function:*` } })).status).toBe('PASS');
+    expect(run(GW, gw({ ArnEquals: { 'aws:SourceArn': lambda('999999999999') } }), { trustedAccounts: ['999999999999'] }).status).toBe(
+      'PASS',
+    );
+  });
+
+  it('StringLike aws:PrincipalArn / aws:SourceArn with a wildcard before the account field (`*` crosses colons) does not pass', () => {
+    // a role in 999999999999 with path "/x::<ACCOUNT>:/" is arn:aws:iam::999999999999:role/x::<ACCOUNT>:/r, matched by the pattern
+    expect(run(GW, gw({ StringLike: { 'aws:PrincipalArn': `arn:aws:*::${ACCOUNT}:*` } })).status).toBe('MANUAL');
+    expect(run(GW, gw({ StringLike: { 'aws:SourceArn': `arn:*:${ACCOUNT}:*` } })).status).toBe('MANUAL');
+    expect(run(GW, gw({ StringLike: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/*` } })).status).toBe('PASS');
+    // ArnLike matches each field apart: a wildcard in the service field cannot reach the account field
+    expect(run(GW, gw({ ArnLike: { 'aws:PrincipalArn': `arn:aws:*::${ACCOUNT}:*` } })).status).toBe('PASS');
   });
 
   it('a condition entry cut by the parser bounds (more than 50 values) proves nothing: MANUAL', () => {
@@ -123,5 +173,28 @@ describe('AgentCore resource policies parsed from the document: only a condition
     const o = run(RT, withConfig(agentcore.runtime(), { resourcePolicy: policy }));
     expect(o.status).toBe('MANUAL');
     expect(o.reason).toContain('a Deny statement may limit it');
+  });
+
+  const allowStar = { Effect: 'Allow', Principal: '*', Action: 'bedrock-agentcore:InvokeAgentRuntime', Resource: '*' };
+  const denyIf = (Condition: unknown, Principal: unknown = '*') => ({ Effect: 'Deny', Principal, Action: '*', Resource: '*', Condition });
+  const rtp = (...s: unknown[]) => withConfig(agentcore.runtime(), { resourcePolicy: parsePolicy(doc(...s)) });
+
+  it('a Deny perimeter written with StringNotEqualsIfExists (denies even more) fences like StringNotEquals: MANUAL, not FAIL', () => {
+    expect(run(RT, rtp(allowStar, denyIf({ StringNotEqualsIfExists: { 'aws:SourceVpc': 'vpc-0abc' } }))).status).toBe('MANUAL');
+    expect(run(RT, rtp(allowStar, denyIf({ ArnNotLikeIfExists: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:*` } }))).status).toBe(
+      'MANUAL',
+    );
+  });
+
+  it('a Deny fences only when it applies to everyone and its perimeter values are literal (own accounts for account keys)', () => {
+    // Deny to one role only: does not limit the grant to everyone
+    const denyRole = denyIf({ StringNotEquals: { 'aws:SourceVpc': 'vpc-0abc' } }, { AWS: `arn:aws:iam::${ACCOUNT}:role/r` });
+    expect(run(RT, rtp(allowStar, denyRole)).status).toBe('FAIL');
+    expect(run(RT, rtp(allowStar, denyIf({ StringNotEquals: { 'aws:SourceVpc': 'vpc-0abc' } }, { AWS: '*' }))).status).toBe('MANUAL');
+    // wildcard / variable perimeter values, and another account's id, fence nothing
+    expect(run(RT, rtp(allowStar, denyIf({ StringNotLike: { 'aws:SourceVpc': 'vpc-*' } }))).status).toBe('FAIL');
+    expect(run(RT, rtp(allowStar, denyIf({ StringNotEquals: { 'aws:SourceVpce': '${aws:SourceVpce}' } }))).status).toBe('FAIL');
+    expect(run(RT, rtp(allowStar, denyIf({ StringNotEquals: { 'aws:PrincipalAccount': '999999999999' } }))).status).toBe('FAIL');
+    expect(run(RT, rtp(allowStar, denyIf({ StringNotEquals: { 'aws:PrincipalAccount': ACCOUNT } }))).status).toBe('MANUAL');
   });
 });
