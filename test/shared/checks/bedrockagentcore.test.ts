@@ -4,7 +4,7 @@ import { BEDROCKAGENTCORE_CHECKS } from '../../../shared/checks/bedrockagentcore
 import { parsePolicy } from '../../../shared/collectors/policy.ts';
 import type { CheckOutcome } from '../../../shared/domain/check.ts';
 import { ACCOUNT, NOW, withConfig } from '../../fixtures/checks/builders.ts';
-import { agentcore, agentcoreCases, pinnedToWeakV1 } from '../../fixtures/checks/cases-agentcore.ts';
+import { agentcore, agentcoreCases, gatewayTarget, pinnedToWeakV1 } from '../../fixtures/checks/cases-agentcore.ts';
 import { describeChecks } from '../../fixtures/checks/run-cases.ts';
 
 describeChecks(BEDROCKAGENTCORE_CHECKS, agentcoreCases);
@@ -196,5 +196,61 @@ describe('AgentCore resource policies parsed from the document: only a condition
     expect(run(RT, rtp(allowStar, denyIf({ StringNotEquals: { 'aws:SourceVpce': '${aws:SourceVpce}' } }))).status).toBe('FAIL');
     expect(run(RT, rtp(allowStar, denyIf({ StringNotEquals: { 'aws:PrincipalAccount': '999999999999' } }))).status).toBe('FAIL');
     expect(run(RT, rtp(allowStar, denyIf({ StringNotEquals: { 'aws:PrincipalAccount': ACCOUNT } }))).status).toBe('MANUAL');
+  });
+});
+
+describe('gateway outbound auth: GATEWAY_IAM_ROLE counts only toward AWS service endpoints', () => {
+  const OA = 'bedrockagentcore_gateway_target_outbound_auth_configured';
+  const run = (target: unknown): CheckOutcome => {
+    const check = BEDROCKAGENTCORE_CHECKS.find((c) => c.metadata.id === OA);
+    if (!check) throw new Error(OA);
+    const r = check.evaluate(target as never, { graph: new InventoryGraph([target as never], []), now: NOW, settings: {} });
+    return (Array.isArray(r) ? r[0] : r) as CheckOutcome;
+  };
+  const gw = (endpoints: string[], endpointsUnread = false, targetType = 'MCP_SERVER') =>
+    withConfig(agentcore.gateway('g'), { targets: [gatewayTarget('t', targetType, ['GATEWAY_IAM_ROLE'], { endpoints, endpointsUnread })] });
+
+  it('customer hosts under amazonaws.com (ELB, EC2 public names, API Gateway, RDS, VPC endpoints, S3 websites) are MANUAL, naming the host', () => {
+    for (const e of [
+      'https://my-alb-123.us-east-1.elb.amazonaws.com',
+      'https://internal-my-alb-1.eu-west-1.elb.amazonaws.com',
+      'https://ec2-3-4-5-6.compute-1.amazonaws.com',
+      'https://ec2-3-4-5-6.us-west-2.compute.amazonaws.com',
+      'https://ec2-3-4-5-6.eu-west-1.compute.amazonaws.com',
+      'https://abc123.execute-api.us-east-1.amazonaws.com',
+      'https://db.abc.us-east-1.rds.amazonaws.com',
+      'https://vpce-0abc-xyz.vpce-svc-0123.us-east-1.vpce.amazonaws.com',
+      'https://bucket.s3-website-us-east-1.amazonaws.com',
+      'https://x.appsync-api.us-east-1.amazonaws.com',
+    ]) {
+      const o = run(gw([e]));
+      expect(o.status, e).toBe('MANUAL');
+      expect(o.reason, e).toContain(e);
+    }
+  });
+
+  it('AWS service endpoints and Lambda function URLs (IAM auth verifies SigV4) pass', () => {
+    for (const e of [
+      'https://bedrock-runtime.us-east-1.amazonaws.com',
+      'https://sts.amazonaws.com',
+      'https://bedrock-agentcore.us-gov-west-1.amazonaws.com',
+      'https://s3.cn-north-1.amazonaws.com.cn',
+      'https://my-bucket.s3.us-east-1.amazonaws.com',
+      'https://s3.dualstack.eu-west-1.amazonaws.com',
+      'https://runtime.sagemaker.us-east-1.amazonaws.com',
+      'https://knowledge-mcp.global.api.aws',
+      'https://abcdefghijklmnop.lambda-url.us-east-1.on.aws',
+    ])
+      expect(run(gw([e])).status, e).toBe('PASS');
+  });
+
+  it('a role-only target whose endpoints were not read (OpenAPI schema in S3) is MANUAL: the host is unknown', () => {
+    const o = run(gw([], true, 'OPEN_API_SCHEMA'));
+    expect(o.status).toBe('MANUAL');
+    expect(o.reason).toContain('endpoints not read');
+  });
+
+  it('a non-AWS host stays MANUAL', () => {
+    expect(run(gw(['https://mcp.example.com'])).status).toBe('MANUAL');
   });
 });
