@@ -728,7 +728,7 @@ describe('AgentCore gateway OpenAPI servers reader: conservative (what it does n
     }));
     ac.on(GetResourcePolicyCommand).resolves({});
     const out = await runCollector(gateways, testEnv(), 'us-east-1');
-    return Object.fromEntries((out.drafts[0]?.config as AgentCoreGatewayConfig).targets?.map((t) => [t.name, t.detail]) ?? []);
+    return Object.fromEntries((out.drafts[0]?.config as AgentCoreGatewayConfig | undefined)?.targets?.map((t) => [t.name, t.detail]) ?? []);
   }
   const TOP = 'openapi: 3.0.0\nservers:\n  - url: https://api.example.com\n';
   const BOTH = { endpoints: ['http://plain.example.com', 'https://api.example.com'], endpointsUnread: false };
