@@ -153,6 +153,9 @@ describe('AgentCore resource policies parsed from the document: only a condition
     expect(run(GW, gw({ StringLike: { 'aws:PrincipalArn': `arn:aws:*::${ACCOUNT}:*` } })).status).toBe('MANUAL');
     expect(run(GW, gw({ StringLike: { 'aws:SourceArn': `arn:*:${ACCOUNT}:*` } })).status).toBe('MANUAL');
     expect(run(GW, gw({ StringLike: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/*` } })).status).toBe('PASS');
+    // a policy variable before the account field may expand to colons (a principal tag the caller sets): not literal
+    const tagged = `arn:aws:\${aws:PrincipalTag/p}:${ACCOUNT}:role/r`;
+    expect(run(GW, gw({ StringEquals: { 'aws:PrincipalArn': tagged } })).status).toBe('MANUAL');
     // ArnLike matches each field apart: a wildcard in the service field cannot reach the account field
     expect(run(GW, gw({ ArnLike: { 'aws:PrincipalArn': `arn:aws:*::${ACCOUNT}:*` } })).status).toBe('PASS');
   });
@@ -196,6 +199,9 @@ describe('AgentCore resource policies parsed from the document: only a condition
     expect(run(RT, rtp(allowStar, denyIf({ StringNotEquals: { 'aws:SourceVpce': '${aws:SourceVpce}' } }))).status).toBe('FAIL');
     expect(run(RT, rtp(allowStar, denyIf({ StringNotEquals: { 'aws:PrincipalAccount': '999999999999' } }))).status).toBe('FAIL');
     expect(run(RT, rtp(allowStar, denyIf({ StringNotEquals: { 'aws:PrincipalAccount': ACCOUNT } }))).status).toBe('MANUAL');
+    // a Deny whose condition list was cut by the parser (more than 50 entries) is not read as a perimeter
+    const many = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [i === 0 ? 'aws:SourceVpc' : `aws:k${i}`, 'v']));
+    expect(run(RT, rtp(allowStar, denyIf({ StringNotEquals: many }))).status).toBe('FAIL');
   });
 });
 

@@ -791,6 +791,7 @@ describe('AgentCore gateway OpenAPI servers reader: conservative (what it does n
       YOP: 'openapi: 3.0.0\npaths:\n  /a:\n    get:\n      servers:\n        - url: https://a.example.com\n    post:\n      responses: {}\n',
       YNONE: 'openapi: 3.0.0\npaths:\n  /a:\n    get:\n      responses: {}\n',
       YEMPTYTOP: 'openapi: 3.0.0\nservers: []\npaths:\n  /a:\n    get:\n      responses: {}\n',
+      NOOPS: JSON.stringify({ openapi: '3.0.0', paths: { '/a': { servers: [{ url: 'https://a.example.com' }] } } }),
       YNESTED: 'openapi: 3.0.0\ninfo:\n  x:\n    servers:\n      - url: https://a.example.com\npaths:\n  /a:\n    get: {}\n',
     });
     expect(d.y).toMatchObject({ endpoints: ['https://a.example.com'], endpointsUnread: false });
@@ -799,6 +800,8 @@ describe('AgentCore gateway OpenAPI servers reader: conservative (what it does n
     expect(d.ynone?.endpointsUnread).toBe(true);
     expect(d.yemptytop?.endpointsUnread).toBe(true);
     expect(d.ynested?.endpointsUnread).toBe(true);
+    // no top-level server and no operation: nothing shows the path servers are all there is
+    expect(d.noops?.endpointsUnread).toBe(true);
   });
 
   it('a bare `servers:` inside a description block scalar or multi-line text is only text', async () => {
