@@ -53,6 +53,7 @@ import {
   uniqRels,
 } from './context.ts';
 import { parsePolicy } from './policy.ts';
+import { parseYamlSubset } from './yaml-subset.ts';
 
 /**
  * Amazon Bedrock AgentCore control plane (`bedrock-agentcore-control` endpoint, IAM prefix `bedrock-agentcore`):
@@ -300,79 +301,74 @@ function originOf(url: string): string | undefined {
   }
 }
 
-const OPENAPI_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+const OPENAPI_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace', 'query'];
 /** Bounds on what is read of an inline OpenAPI document (beyond them the endpoints are recorded as unread). */
 const OPENAPI_MAX_PATHS = 500;
+/** Distinct server URLs. */
 const OPENAPI_MAX_URLS = 200;
 
 /**
- * The `servers[].url` of an inline OpenAPI document, at the top level and overridden on a path or an operation (JSON,
- * or the `servers:` blocks of YAML at any depth). `complete` is false when some endpoint may be missing: no top-level
- * server for an operation without its own, a `servers` block without a readable url, or the bounds reached (the
- * endpoints are then unread, never assumed safe).
+ * The `servers[].url` of an inline OpenAPI document (JSON, or YAML read by the strict `parseYamlSubset`), at the top
+ * level and overridden on a path or an operation. `complete` is false when some endpoint may be missing or was not
+ * understood: a YAML construct the reader does not know, a `servers` value that is not a list of objects with a url,
+ * a path item by `$ref` or with `additionalOperations`, no top-level server for an operation without its own, more
+ * than 500 paths or 200 distinct URLs (the endpoints are then unread, never assumed safe).
  */
 function openApiServerUrls(doc: string): { urls: string[]; complete: boolean } {
-  const urlsOf = (servers: unknown): string[] | undefined =>
-    Array.isArray(servers)
-      ? servers.map((x) => (x as { url?: unknown })?.url).filter((u): u is string => typeof u === 'string')
-      : undefined;
+  const unread = { urls: [], complete: false };
   let parsed: unknown;
   try {
     parsed = JSON.parse(doc);
   } catch {
-    return yamlServerUrls(doc);
+    try {
+      parsed = parseYamlSubset(doc);
+    } catch {
+      return unread;
+    }
   }
-  const root = (parsed ?? {}) as { servers?: unknown; paths?: unknown };
-  const urls = [...(urlsOf(root.servers) ?? [])];
-  const hasTop = urls.length > 0;
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return unread;
   let complete = true;
-  const paths = root.paths && typeof root.paths === 'object' ? Object.values(root.paths as Record<string, unknown>) : [];
+  const urls = new Set<string>();
+  /** The urls of a `servers` value: undefined when absent; not understood (complete = false) unless a list of `{url}`. */
+  const urlsOf = (holder: Record<string, unknown>): string[] | undefined => {
+    if (!Object.hasOwn(holder, 'servers')) return undefined;
+    const servers = holder.servers;
+    if (!Array.isArray(servers)) {
+      complete = false;
+      return [];
+    }
+    const out: string[] = [];
+    for (const x of servers) {
+      const u = x && typeof x === 'object' ? (x as { url?: unknown }).url : undefined;
+      if (typeof u === 'string' && u.trim()) out.push(u);
+      else complete = false;
+    }
+    for (const u of out) urls.add(u);
+    return out;
+  };
+  const root = parsed as Record<string, unknown>;
+  const hasTop = (urlsOf(root) ?? []).length > 0;
+  const pathsNode = root.paths;
+  if (pathsNode !== undefined && pathsNode !== null && (typeof pathsNode !== 'object' || Array.isArray(pathsNode))) complete = false;
+  const paths = pathsNode && typeof pathsNode === 'object' ? Object.values(pathsNode as Record<string, unknown>) : [];
   if (paths.length > OPENAPI_MAX_PATHS) complete = false;
   let operations = 0;
   for (const item of paths.slice(0, OPENAPI_MAX_PATHS)) {
-    if (!item || typeof item !== 'object') continue;
-    const pathUrls = urlsOf((item as { servers?: unknown }).servers) ?? [];
-    urls.push(...pathUrls);
+    if (!item || typeof item !== 'object' || Array.isArray(item)) continue;
+    const it = item as Record<string, unknown>;
+    if (Object.hasOwn(it, '$ref') || Object.hasOwn(it, 'additionalOperations')) complete = false;
+    const pathUrls = urlsOf(it) ?? [];
     for (const m of OPENAPI_METHODS) {
-      const op = (item as Record<string, unknown>)[m];
+      const op = it[m];
       if (!op || typeof op !== 'object') continue;
       operations++;
-      const opUrls = urlsOf((op as { servers?: unknown }).servers) ?? [];
-      urls.push(...opUrls);
+      const opUrls = urlsOf(op as Record<string, unknown>) ?? [];
       if (!hasTop && !pathUrls.length && !opUrls.length) complete = false;
     }
   }
   if (!hasTop && operations === 0) complete = false;
-  if (urls.length > OPENAPI_MAX_URLS) complete = false;
-  return { urls: urls.slice(0, OPENAPI_MAX_URLS), complete: complete && urls.length > 0 };
-}
-
-/** The `url:` entries of every `servers:` block of a YAML OpenAPI document; complete only with a top-level block. */
-function yamlServerUrls(doc: string): { urls: string[]; complete: boolean } {
-  const lines = doc.split(/\r?\n/);
-  const urls: string[] = [];
-  let hasTop = false;
-  let complete = true;
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^([ \t]*)(?:-[ \t]+)?servers:[ \t]*(.*)$/.exec(lines[i] as string);
-    if (!m) continue;
-    const indent = (m[1] as string).length;
-    const found: string[] = [];
-    if ((m[2] as string).trim() && !(m[2] as string).trim().startsWith('#')) complete = false; // flow style: not read
-    for (let j = i + 1; j < lines.length; j++) {
-      const line = lines[j] as string;
-      if (!line.trim() || line.trim().startsWith('#')) continue;
-      const ind = (/^[ \t]*/.exec(line)?.[0] ?? '').length;
-      if (ind < indent || (ind === indent && !line.trimStart().startsWith('-'))) break;
-      const u = /^[ \t]*(?:-[ \t]*)?url:[ \t]*["']?([^"'\s#]+)/.exec(line);
-      if (u) found.push(u[1] as string);
-    }
-    if (!found.length) complete = false;
-    if (indent === 0 && found.length) hasTop = true;
-    urls.push(...found);
-  }
-  if (urls.length > OPENAPI_MAX_URLS) complete = false;
-  return { urls: urls.slice(0, OPENAPI_MAX_URLS), complete: complete && hasTop };
+  if (urls.size > OPENAPI_MAX_URLS) complete = false;
+  return { urls: [...urls].slice(0, OPENAPI_MAX_URLS), complete: complete && urls.size > 0 };
 }
 
 /** One target's outbound settings: credential kinds and endpoint origins only (no schemas, paths or secrets). */

@@ -9,14 +9,18 @@ function principals(p: unknown): string[] | undefined {
   return arr(p);
 }
 
-/** The Condition block as `{ op, key, values }` entries (bounded: at most 50 entries of 50 values each). */
+/**
+ * The Condition block as `{ op, key, values }` entries (bounded: at most 50 entries of 50 values each). An entry whose
+ * values were cut is marked `truncated`; when entries beyond the 50th are dropped, every kept entry is marked too (the
+ * list no longer describes the whole condition).
+ */
 function conditions(c: unknown): PolicyCondition[] {
   if (!c || typeof c !== 'object') return [];
   const out: PolicyCondition[] = [];
   for (const [op, block] of Object.entries(c as Record<string, unknown>)) {
     if (!block || typeof block !== 'object') continue;
     for (const [key, v] of Object.entries(block as Record<string, unknown>)) {
-      if (out.length >= 50) return out;
+      if (out.length >= 50) return out.map((e) => ({ ...e, truncated: true as const }));
       const values = arr(v);
       out.push(values.length > 50 ? { op, key, values: values.slice(0, 50), truncated: true } : { op, key, values });
     }

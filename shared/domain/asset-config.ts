@@ -62,7 +62,10 @@ export interface PolicyCondition {
   /** The condition key as written, e.g. `aws:SourceVpc`. */
   key: string;
   values: string[];
-  /** Set when more values were written than kept (the kept ones do not describe the whole entry). */
+  /**
+   * Set when more values were written than kept (the kept ones do not describe the whole entry), and on every entry
+   * of a statement with more than 50 entries (the others are dropped). A truncated entry proves nothing.
+   */
   truncated?: true;
 }
 

@@ -14,21 +14,50 @@ const judgedType = (t: AgentCoreGatewayTarget) => !NOT_JUDGED.has(t.targetType);
 
 const label = (t: AgentCoreGatewayTarget) => `${t.name} (${t.targetType})`;
 
-/** An AWS service endpoint, which verifies the SigV4 signature of the gateway role (`*.amazonaws.com`, `*.api.aws`). */
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+/**
+ * An AWS service endpoint, which verifies the SigV4 signature of the gateway role: `<service>[.<region>].amazonaws.com`
+ * (`.cn`), optionally with `dualstack`, an S3 bucket or a SageMaker runtime prefix (`<bucket>.s3.<region>...`,
+ * `runtime.sagemaker.<region>...`), `*.api.aws`, or a Lambda function URL (`*.lambda-url.<region>.on.aws`, which checks
+ * the signature with IAM auth). Customer hosts under amazonaws.com (load balancers `*.elb.amazonaws.com`, EC2 public
+ * names `ec2-*.compute-1.amazonaws.com`, API Gateway / AppSync / RDS / OpenSearch / VPC-endpoint names, which carry a
+ * resource label before the service or region) are not: whoever runs them decides whether the signature is checked.
+ */
 const awsHost = (origin: string): boolean => {
+  let h: string;
   try {
-    const h = new URL(origin).hostname.toLowerCase();
-    return h.endsWith('.amazonaws.com') || h.endsWith('.amazonaws.com.cn') || h.endsWith('.api.aws');
+    h = new URL(origin).hostname.toLowerCase();
   } catch {
     return false;
   }
+  if (h.endsWith('.api.aws')) return true;
+  const url = /^[a-z0-9]+\.lambda-url\.([a-z0-9-]+)\.on\.aws$/.exec(h);
+  if (url) return REGION.test(url[1]);
+  const m = /^(.*)\.amazonaws\.com(\.cn)?$/.exec(h);
+  if (!m) return false;
+  const labels = m[1].split('.');
+  if (labels.length > 1 && REGION.test(labels[labels.length - 1])) labels.pop();
+  if (labels.length > 1 && labels[labels.length - 1] === 'dualstack') labels.pop();
+  const [service, ...rest] = labels.reverse();
+  if (!/^[a-z0-9-]+$/.test(service) || service.startsWith('ec2-')) return false;
+  if (rest.length === 0) return true;
+  if (rest.length > 1) return false;
+  return service === 's3' || (service === 'sagemaker' && /^[a-z0-9-]*runtime$/.test(rest[0]));
 };
-/** Endpoints outside AWS that a target signs for with the gateway role only: no one there is known to check SigV4. */
-const iamOnlyToNonAws = (t: AgentCoreGatewayTarget): string[] => {
+/**
+ * Targets that sign for their endpoints with the gateway role only, and where: `hosts` outside AWS (no one there is
+ * known to check SigV4), or `unread` endpoints (e.g. an OpenAPI schema in S3: the host is unknown).
+ */
+const iamOnlyUnverified = (t: AgentCoreGatewayTarget): { hosts: string[]; unread: boolean } => {
   const d = t.detail;
-  if (!d || !ENDPOINT_TYPES.has(t.targetType) || d.credentialTypes.length === 0) return [];
-  if (!d.credentialTypes.every((c) => c === 'GATEWAY_IAM_ROLE')) return [];
-  return d.endpoints.filter((e) => !awsHost(e));
+  const none = { hosts: [], unread: false };
+  if (!d || !ENDPOINT_TYPES.has(t.targetType) || d.credentialTypes.length === 0) return none;
+  if (!d.credentialTypes.every((c) => c === 'GATEWAY_IAM_ROLE')) return none;
+  return { hosts: d.endpoints.filter((e) => !awsHost(e)), unread: d.endpointsUnread };
+};
+const where = (t: AgentCoreGatewayTarget): string => {
+  const { hosts, unread } = iamOnlyUnverified(t);
+  return `${label(t)} at ${[...hosts, ...(unread ? ['endpoints not read'] : [])].join(', ')}`;
 };
 
 export default defineCheck({
@@ -39,7 +68,7 @@ export default defineCheck({
     service: 'bedrockagentcore',
     resourceType: 'bedrock-agentcore.gateway',
     description:
-      'For the targets that call a network endpoint (MCP server, OpenAPI, passthrough and inference provider targets), fails when a target has no outbound credential provider configuration: the gateway calls the endpoint without credentials, so the endpoint accepts anyone. An API Gateway target, or a target type this check does not know, without credentials is MANUAL (the stage may authorize callers by resource policy). Lambda, Smithy, AgentCore Runtime and connector targets are signed with IAM or managed by AWS and are not judged; a gateway with none of the judged targets gives no result. A target that signs with the gateway IAM role (GATEWAY_IAM_ROLE) only, toward a host outside AWS (not `*.amazonaws.com` / `*.api.aws`), is MANUAL: that host is not known to verify the signature. A target that could not be read is ERROR.',
+      'For the targets that call a network endpoint (MCP server, OpenAPI, passthrough and inference provider targets), fails when a target has no outbound credential provider configuration: the gateway calls the endpoint without credentials, so the endpoint accepts anyone. An API Gateway target, or a target type this check does not know, without credentials is MANUAL (the stage may authorize callers by resource policy). Lambda, Smithy, AgentCore Runtime and connector targets are signed with IAM or managed by AWS and are not judged; a gateway with none of the judged targets gives no result. A target that signs with the gateway IAM role (GATEWAY_IAM_ROLE) only is MANUAL when its endpoints were not read or one is not an AWS service endpoint (`<service>[.<region>].amazonaws.com`, an S3 bucket or SageMaker runtime name there, `*.api.aws`, a Lambda function URL `*.lambda-url.<region>.on.aws`; customer hosts under amazonaws.com such as load balancers `*.elb.amazonaws.com`, EC2 names `ec2-*.compute-1.amazonaws.com` or API Gateway `*.execute-api.*` are not): that host is not known to verify the signature. A target that could not be read is ERROR.',
     risk: 'The gateway authorizes inbound callers and its policy engine decides which tools they may call, but a tool endpoint that needs no credentials can be called directly by anyone who reaches it, bypassing both: data and actions behind the tool are open.',
     remediation: {
       text: 'Give every such target an OAuth (client credentials) or API key credential provider from AgentCore Identity, or GATEWAY_IAM_ROLE signing for AWS-hosted endpoints, and make the endpoint reject unauthenticated calls.',
@@ -79,10 +108,13 @@ export default defineCheck({
         `Gateway ${g.name} calls ${bare.map(label).join(', ')} without credentials; confirm that the target authorizes its callers itself (an API Gateway stage by its own authorizer or resource policy).`,
         { ...evidence, withoutCredentials: bare.map((t) => t.name) },
       );
-    const sigV4Elsewhere = judged.filter((t) => iamOnlyToNonAws(t).length > 0);
+    const sigV4Elsewhere = judged.filter((t) => {
+      const x = iamOnlyUnverified(t);
+      return x.hosts.length > 0 || x.unread;
+    });
     if (sigV4Elsewhere.length > 0)
       return manual(
-        `Gateway ${g.name} signs its calls to ${sigV4Elsewhere.map((t) => `${label(t)} at ${iamOnlyToNonAws(t).join(', ')}`).join('; ')} with the gateway IAM role (SigV4) only; a host outside AWS is not known to verify that signature: confirm it authenticates the gateway, or give the target an OAuth or API key credential provider.`,
+        `Gateway ${g.name} signs its calls to ${sigV4Elsewhere.map(where).join('; ')} with the gateway IAM role (SigV4) only; a host that is not an AWS service endpoint (or whose endpoints were not read) is not known to verify that signature: confirm it authenticates the gateway, or give the target an OAuth or API key credential provider.`,
         { ...evidence, iamRoleToNonAwsHosts: sigV4Elsewhere.map((t) => t.name) },
       );
     return pass(`Gateway ${g.name} sends credentials with every call to ${judged.map(label).join(', ')}.`, evidence);

@@ -8,9 +8,11 @@ import { resourcePolicyExposure } from './policy.ts';
  * The outcome of the AgentCore resource-policy checks (runtimes, gateways): FAIL when the policy grants anyone (`*`,
  * any AWS account, NotPrincipal) without a condition and no Deny statement may fence the grant; MANUAL when such a
  * grant is fenced by a Deny (not evaluated), when a grant to anyone carries a condition that is not known to restrict
- * the caller, or when the policy grants accounts other than the owner and the `trustedAccounts` setting; PASS with no
- * policy (`null`) or one that stays within the account (a grant to anyone passes only under a condition that pins the
- * caller: aws:PrincipalOrgID, aws:SourceVpc(e), own/trusted aws:PrincipalAccount, ...). A policy not read is ERROR.
+ * the caller, when it is restricted to an organization, VPC or VPC endpoint (aws:PrincipalOrgID, aws:SourceVpc(e):
+ * the check cannot tell whose it is), or when the policy grants accounts other than the owner and the
+ * `trustedAccounts` setting; PASS with no policy (`null`) or one that stays within the account (a grant to anyone
+ * passes only under a condition that pins the caller to the own or trusted accounts: aws:PrincipalAccount /
+ * aws:SourceAccount, or aws:PrincipalArn / aws:SourceArn with such an account field). A policy not read is ERROR.
  */
 export function agentCoreResourcePolicyOutcome(asset: AnyAsset, label: string, ctx: CheckContext): CheckOutcome {
   const u = unread(asset, ['resourcePolicy']);
@@ -32,6 +34,11 @@ export function agentCoreResourcePolicyOutcome(asset: AnyAsset, label: string, c
   if (x.anyoneConditional.length > 0)
     return manual(
       `${name} has a resource-based policy that allows ${x.anyoneConditional.join(', ')} under a condition that does not pin the caller to known accounts, an organization or a network; confirm the condition keeps it private.`,
+      evidence,
+    );
+  if (x.anyoneUnverified.length > 0)
+    return manual(
+      `${name} has a resource-based policy that allows ${x.anyoneUnverified.join(', ')}: restricted to an organization, VPC or VPC endpoint that this check cannot tie to the account; confirm it is yours.`,
       evidence,
     );
   if (x.otherAccounts.length > 0)

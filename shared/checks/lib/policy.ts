@@ -232,68 +232,100 @@ export interface ResourcePolicyExposure {
   anyoneFenced: string[];
   /** Grants to anyone under a condition that is not known to restrict the caller (e.g. `aws:SecureTransport`). */
   anyoneConditional: string[];
-  /** Grants to anyone under a condition that restricts the caller to known identities or networks, e.g. `* (aws:SourceVpc)`. */
+  /**
+   * Grants to anyone under a condition that pins the caller to an organization, VPC or VPC endpoint the check cannot
+   * tie to the owner, e.g. `* (aws:PrincipalOrgID o-a1b2c3d4e5)`.
+   */
+  anyoneUnverified: string[];
+  /** Grants to anyone under a condition that pins the caller to the own or trusted accounts, e.g. `* (aws:PrincipalAccount)`. */
   anyoneRestricted: string[];
   /** Principals of accounts other than the owner and not in `trusted`. */
   otherAccounts: string[];
 }
 
 const WILDCARD = /[*?]/;
-/** Condition keys that, with literal values, pin the caller to an organization, account, network or source resource. */
-const RESTRICTING_KEYS = [
-  'aws:principalorgid',
-  'aws:principalaccount',
-  'aws:sourceaccount',
-  'aws:sourcevpc',
-  'aws:sourcevpce',
-  'aws:sourcearn',
-  'aws:principalarn',
-];
+/** A policy variable (`${aws:username}`): substituted at request time, so not a literal value. */
+const VARIABLE = /\$\{/;
+/** Condition keys that, with values of the own or trusted accounts, pin the caller to those accounts. */
+const ACCOUNT_KEYS = ['aws:principalaccount', 'aws:sourceaccount', 'aws:principalarn', 'aws:sourcearn'];
+/** Condition keys that pin the caller to an organization or network whose owner the check cannot verify. */
+const UNVERIFIED_KEYS: Record<string, string> = {
+  'aws:principalorgid': 'organization',
+  'aws:sourcevpc': 'VPC',
+  'aws:sourcevpce': 'VPC endpoint',
+};
 
-/** The account field of an ARN (`arn:partition:service:region:account:resource`), or undefined when it is not an ARN. */
-const arnAccount = (arn: string): string | undefined => (arn.startsWith('arn:') ? (arn.split(':')[4] ?? '') : undefined);
+/**
+ * Whether an ARN value pins the account field to one of `known`: the fields up to and including the account are free
+ * of policy variables and the account is a literal known id. Under StringLike `*` crosses colons, so no wildcard may
+ * come before the account field there (ArnEquals / ArnLike match each field apart).
+ */
+function arnOfKnownAccount(v: string, known: string[], stringLike: boolean): boolean {
+  const fields = v.split(':');
+  if (fields[0] !== 'arn' || fields.length < 6) return false;
+  const head = fields.slice(0, 5).join(':');
+  if (VARIABLE.test(head) || !known.includes(fields[4])) return false;
+  return !(stringLike && WILDCARD.test(fields.slice(0, 4).join(':')));
+}
 
-/** Whether every value of a `key` entry names something known (literal, of the own or a trusted account where it has one). */
-function knownValues(key: string, values: string[], known: string[], wildcardsOk: boolean): boolean {
+/** Whether every value of an account-bearing `key` entry is of the own or a trusted account (see `arnOfKnownAccount`). */
+function knownAccountValues(key: string, values: string[], known: string[], stringLike: boolean): boolean {
   if (values.length === 0) return false;
-  return values.every((v) => {
-    switch (key) {
-      case 'aws:principalaccount':
-      case 'aws:sourceaccount':
-        return known.includes(v);
-      case 'aws:principalarn': {
-        const acct = arnAccount(v);
-        return acct !== undefined && known.includes(acct) && (wildcardsOk || !WILDCARD.test(v));
-      }
-      case 'aws:sourcearn': {
-        const acct = arnAccount(v);
-        if (acct === undefined) return false;
-        return !WILDCARD.test(v) || (wildcardsOk && known.includes(acct));
-      }
-      default:
-        return v.length > 0 && !WILDCARD.test(v);
-    }
-  });
+  if (key === 'aws:principalaccount' || key === 'aws:sourceaccount') return values.every((v) => known.includes(v));
+  return values.every((v) => arnOfKnownAccount(v, known, stringLike));
+}
+
+/** A literal value: not empty, no wildcard, no policy variable. */
+const literal = (v: string) => v.length > 0 && !WILDCARD.test(v) && !VARIABLE.test(v);
+
+/** A condition entry that restricts the caller: `verified` when to the own or trusted accounts. */
+export interface Restriction {
+  key: string;
+  values: string[];
+  verified: boolean;
 }
 
 /**
- * The condition entry (`key`) that restricts a statement's caller to known identities or networks: a positive operator
- * (StringEquals, StringLike, ArnEquals, ArnLike; no set operator, no IfExists) on aws:PrincipalOrgID, aws:SourceVpc,
- * aws:SourceVpce (literal values), aws:PrincipalAccount / aws:SourceAccount (the own or trusted account ids),
- * aws:SourceArn (literal) or aws:PrincipalArn (ARNs of the own or trusted accounts). `negated` looks for the mirror
- * entry of a Deny (StringNotEquals, ArnNotLike, ...). Undefined when none does (any other condition may let anyone in).
+ * The condition entry that restricts a statement's caller, for a grant to anyone: a positive operator (StringEquals,
+ * StringLike, ArnEquals, ArnLike; no set operator, no IfExists) on aws:PrincipalAccount / aws:SourceAccount (the own
+ * or trusted account ids) or aws:PrincipalArn / aws:SourceArn (ARNs whose account field is a literal own or trusted
+ * account) is `verified`; one on aws:PrincipalOrgID, aws:SourceVpc or aws:SourceVpce with literal values restricts
+ * the caller to an organization or network the check cannot tie to the owner (not `verified`). Undefined when none
+ * does (any other condition may let anyone in). A verified entry wins over an unverified one (entries are ANDed).
  */
-export function restrictingCondition(s: PolicyStatement, known: string[], negated = false): string | undefined {
+export function restrictingCondition(s: PolicyStatement, known: string[]): Restriction | undefined {
+  let unverified: Restriction | undefined;
   for (const c of s.conditions ?? []) {
     if (c.truncated) continue;
     const key = c.key.toLowerCase();
-    if (!RESTRICTING_KEYS.includes(key)) continue;
-    const m = /^(String|Arn)(Not)?(Equals|Like)$/.exec(c.op);
-    if (!m || Boolean(m[2]) !== negated) continue;
-    if (knownValues(key, c.values, known, m[3] === 'Like')) return c.key;
+    const m = /^(String|Arn)(Equals|Like)$/.exec(c.op);
+    if (!m) continue;
+    if (ACCOUNT_KEYS.includes(key) && knownAccountValues(key, c.values, known, m[1] === 'String' && m[2] === 'Like'))
+      return { key: c.key, values: c.values, verified: true };
+    if (!unverified && key in UNVERIFIED_KEYS && c.values.length > 0 && c.values.every(literal))
+      unverified = { key: c.key, values: c.values, verified: false };
   }
-  return undefined;
+  return unverified;
 }
+
+/**
+ * Whether a Deny statement's condition is a perimeter: a negated operator (StringNotEquals, ArnNotLike, with or without
+ * IfExists, which denies even more) on one of the restricting keys, with literal values (of the own or trusted
+ * accounts for the account keys).
+ */
+function perimeterCondition(s: PolicyStatement, known: string[]): boolean {
+  return (s.conditions ?? []).some((c) => {
+    if (c.truncated) return false;
+    const key = c.key.toLowerCase();
+    const m = /^(String|Arn)Not(Equals|Like)(IfExists)?$/.exec(c.op);
+    if (!m) return false;
+    if (ACCOUNT_KEYS.includes(key)) return knownAccountValues(key, c.values, known, m[1] === 'String' && m[2] === 'Like');
+    return key in UNVERIFIED_KEYS && c.values.length > 0 && c.values.every(literal);
+  });
+}
+
+/** How a restriction reads in a message: `aws:PrincipalOrgID o-a1b2c3d4e5` for the unverified kinds, the key otherwise. */
+const describeRestriction = (r: Restriction) => (r.verified ? r.key : `${r.key} ${r.values.join(', ')}`);
 
 const ANYONE_FORMS = ['*', 'AWS:*', 'arn:aws:iam::*:root'];
 
@@ -303,7 +335,7 @@ const ANYONE_FORMS = ['*', 'AWS:*', 'arn:aws:iam::*:root'];
  */
 function denyMayCover(deny: PolicyStatement, actions: string[], known: string[]): boolean {
   if (deny.effect !== 'Deny') return false;
-  if (deny.hasCondition && !restrictingCondition(deny, known, true)) return false;
+  if (deny.hasCondition && !perimeterCondition(deny, known)) return false;
   if (!deny.notPrincipals?.length && !(deny.principals ?? []).some((p) => ANYONE_FORMS.includes(p))) return false;
   const asAllow = { ...deny, effect: 'Allow' as const };
   return actions.some((a) => grantsAction(asAllow, a) || (!deny.notActions?.length && deny.actions.some((d) => wildcardMatch(a, d))));
@@ -317,16 +349,23 @@ function denyMayCover(deny: PolicyStatement, actions: string[], known: string[])
  * not reported.
  */
 export function resourcePolicyExposure(statements: PolicyStatement[], ownAccount: string, trusted: string[] = []): ResourcePolicyExposure {
-  const out: ResourcePolicyExposure = { anyone: [], anyoneFenced: [], anyoneConditional: [], anyoneRestricted: [], otherAccounts: [] };
+  const out: ResourcePolicyExposure = {
+    anyone: [],
+    anyoneFenced: [],
+    anyoneConditional: [],
+    anyoneUnverified: [],
+    anyoneRestricted: [],
+    otherAccounts: [],
+  };
   const known = [ownAccount, ...trusted];
   const add = (list: string[], p: string) => {
     if (!list.includes(p)) list.push(p);
   };
   const toAnyone = (s: PolicyStatement, p: string) => {
     if (s.hasCondition) {
-      const key = restrictingCondition(s, known);
-      if (key) add(out.anyoneRestricted, `${p} (${key})`);
-      else add(out.anyoneConditional, p);
+      const r = restrictingCondition(s, known);
+      if (!r) add(out.anyoneConditional, p);
+      else add(r.verified ? out.anyoneRestricted : out.anyoneUnverified, `${p} (${describeRestriction(r)})`);
     } else if (statements.some((d) => denyMayCover(d, s.notActions?.length ? ['*'] : s.actions, known))) add(out.anyoneFenced, p);
     else add(out.anyone, p);
   };

@@ -4,7 +4,7 @@ import { BEDROCKAGENTCORE_CHECKS } from '../../../shared/checks/bedrockagentcore
 import { parsePolicy } from '../../../shared/collectors/policy.ts';
 import type { CheckOutcome } from '../../../shared/domain/check.ts';
 import { ACCOUNT, NOW, withConfig } from '../../fixtures/checks/builders.ts';
-import { agentcore, agentcoreCases, pinnedToWeakV1 } from '../../fixtures/checks/cases-agentcore.ts';
+import { agentcore, agentcoreCases, gatewayTarget, pinnedToWeakV1 } from '../../fixtures/checks/cases-agentcore.ts';
 import { describeChecks } from '../../fixtures/checks/run-cases.ts';
 
 describeChecks(BEDROCKAGENTCORE_CHECKS, agentcoreCases);
@@ -103,8 +103,61 @@ describe('AgentCore resource policies parsed from the document: only a condition
     expect(own.status).toBe('PASS');
     expect(own.reason).toContain('* (aws:PrincipalArn)');
     expect(run(GW, gw({ 'ForAnyValue:StringEquals': { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } })).status).toBe('MANUAL');
-    expect(run(GW, gw({ StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } })).status).toBe('PASS');
-    expect(run(GW, gw({ StringEquals: { 'aws:sourcevpce': 'vpce-0123' }, Bool: { 'aws:SecureTransport': 'true' } })).status).toBe('PASS');
+    expect(run(GW, gw({ StringEquals: { 'aws:PrincipalAccount': ACCOUNT }, Bool: { 'aws:SecureTransport': 'true' } })).status).toBe('PASS');
+  });
+
+  const gw = (c: unknown) => withConfig(agentcore.gateway(), { resourcePolicy: star(c) });
+
+  it("a grant to * pinned to an organization, VPC or VPC endpoint is MANUAL naming the value: the check cannot tell it is the owner's", () => {
+    const org = run(GW, gw({ StringEquals: { 'aws:PrincipalOrgID': 'o-attacker000' } }));
+    expect(org.status).toBe('MANUAL');
+    expect(org.reason).toContain('* (aws:PrincipalOrgID o-attacker000)');
+    expect(org.reason).toContain('confirm it is yours');
+    expect(org.evidence).toMatchObject({ anyoneUnverified: ['* (aws:PrincipalOrgID o-attacker000)'] });
+    expect(run(GW, gw({ StringEquals: { 'aws:SourceVpc': 'vpc-1' } })).status).toBe('MANUAL');
+    expect(run(GW, gw({ StringEquals: { 'aws:sourcevpce': 'vpce-0123' }, Bool: { 'aws:SecureTransport': 'true' } })).status).toBe('MANUAL');
+    // an own-account pin among the entries (ANDed) still passes
+    expect(run(GW, gw({ StringEquals: { 'aws:SourceVpc': 'vpc-1', 'aws:PrincipalAccount': ACCOUNT } })).status).toBe('PASS');
+  });
+
+  it('wildcards and policy variables in aws:PrincipalOrgID / aws:SourceVpc / aws:SourceVpce restrict nothing: "does not pin the caller"', () => {
+    for (const c of [
+      { StringLike: { 'aws:PrincipalOrgID': 'o-*' } },
+      { StringLike: { 'aws:PrincipalOrgID': ['o-abcdefghij', 'o-*'] } },
+      { StringLike: { 'aws:SourceVpc': 'vpc-?' } },
+      { StringLike: { 'aws:SourceVpce': '*' } },
+      { StringEquals: { 'aws:SourceVpc': '${aws:SourceVpc}' } },
+    ]) {
+      const o = run(GW, gw(c));
+      expect(o.status, JSON.stringify(c)).toBe('MANUAL');
+      expect(o.reason, JSON.stringify(c)).toContain('does not pin the caller');
+    }
+  });
+
+  it('aws:SourceArn passes only with a literal own or trusted account field (not another account, not an ARN without one)', () => {
+    const lambda = (acct: string, fn = 'x') => `arn:aws:lambda:us-east-1:${acct}:function:${fn}`;
+    expect(run(GW, gw({ ArnEquals: { 'aws:SourceArn': lambda('999999999999') } })).status).toBe('MANUAL');
+    expect(run(GW, gw({ ArnLike: { 'aws:SourceArn': lambda('999999999999', '*') } })).status).toBe('MANUAL');
+    expect(run(GW, gw({ ArnEquals: { 'aws:SourceArn': 'arn:aws:s3:::someone-elses-bucket' } })).status).toBe('MANUAL');
+    expect(run(GW, gw({ ArnLike: { 'aws:SourceArn': 'arn:aws:lambda:*:*:function:*' } })).status).toBe('MANUAL');
+    expect(run(GW, gw({ ArnEquals: { 'aws:SourceArn': lambda('${aws:PrincipalAccount}') } })).status).toBe('MANUAL');
+    expect(run(GW, gw({ ArnEquals: { 'aws:SourceArn': lambda(ACCOUNT) } })).status).toBe('PASS');
+    expect(run(GW, gw({ ArnLike: { 'aws:SourceArn': `arn:aws:lambda:*:${ACCOUNT}:function:*` } })).status).toBe('PASS');
+    expect(run(GW, gw({ ArnEquals: { 'aws:SourceArn': lambda('999999999999') } }), { trustedAccounts: ['999999999999'] }).status).toBe(
+      'PASS',
+    );
+  });
+
+  it('StringLike aws:PrincipalArn / aws:SourceArn with a wildcard before the account field (`*` crosses colons) does not pass', () => {
+    // a role in 999999999999 with path "/x::<ACCOUNT>:/" is arn:aws:iam::999999999999:role/x::<ACCOUNT>:/r, matched by the pattern
+    expect(run(GW, gw({ StringLike: { 'aws:PrincipalArn': `arn:aws:*::${ACCOUNT}:*` } })).status).toBe('MANUAL');
+    expect(run(GW, gw({ StringLike: { 'aws:SourceArn': `arn:*:${ACCOUNT}:*` } })).status).toBe('MANUAL');
+    expect(run(GW, gw({ StringLike: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/*` } })).status).toBe('PASS');
+    // a policy variable before the account field may expand to colons (a principal tag the caller sets): not literal
+    const tagged = `arn:aws:\${aws:PrincipalTag/p}:${ACCOUNT}:role/r`;
+    expect(run(GW, gw({ StringEquals: { 'aws:PrincipalArn': tagged } })).status).toBe('MANUAL');
+    // ArnLike matches each field apart: a wildcard in the service field cannot reach the account field
+    expect(run(GW, gw({ ArnLike: { 'aws:PrincipalArn': `arn:aws:*::${ACCOUNT}:*` } })).status).toBe('PASS');
   });
 
   it('a condition entry cut by the parser bounds (more than 50 values) proves nothing: MANUAL', () => {
@@ -123,5 +176,87 @@ describe('AgentCore resource policies parsed from the document: only a condition
     const o = run(RT, withConfig(agentcore.runtime(), { resourcePolicy: policy }));
     expect(o.status).toBe('MANUAL');
     expect(o.reason).toContain('a Deny statement may limit it');
+  });
+
+  const allowStar = { Effect: 'Allow', Principal: '*', Action: 'bedrock-agentcore:InvokeAgentRuntime', Resource: '*' };
+  const denyIf = (Condition: unknown, Principal: unknown = '*') => ({ Effect: 'Deny', Principal, Action: '*', Resource: '*', Condition });
+  const rtp = (...s: unknown[]) => withConfig(agentcore.runtime(), { resourcePolicy: parsePolicy(doc(...s)) });
+
+  it('a Deny perimeter written with StringNotEqualsIfExists (denies even more) fences like StringNotEquals: MANUAL, not FAIL', () => {
+    expect(run(RT, rtp(allowStar, denyIf({ StringNotEqualsIfExists: { 'aws:SourceVpc': 'vpc-0abc' } }))).status).toBe('MANUAL');
+    expect(run(RT, rtp(allowStar, denyIf({ ArnNotLikeIfExists: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:*` } }))).status).toBe(
+      'MANUAL',
+    );
+  });
+
+  it('a Deny fences only when it applies to everyone and its perimeter values are literal (own accounts for account keys)', () => {
+    // Deny to one role only: does not limit the grant to everyone
+    const denyRole = denyIf({ StringNotEquals: { 'aws:SourceVpc': 'vpc-0abc' } }, { AWS: `arn:aws:iam::${ACCOUNT}:role/r` });
+    expect(run(RT, rtp(allowStar, denyRole)).status).toBe('FAIL');
+    expect(run(RT, rtp(allowStar, denyIf({ StringNotEquals: { 'aws:SourceVpc': 'vpc-0abc' } }, { AWS: '*' }))).status).toBe('MANUAL');
+    // wildcard / variable perimeter values, and another account's id, fence nothing
+    expect(run(RT, rtp(allowStar, denyIf({ StringNotLike: { 'aws:SourceVpc': 'vpc-*' } }))).status).toBe('FAIL');
+    expect(run(RT, rtp(allowStar, denyIf({ StringNotEquals: { 'aws:SourceVpce': '${aws:SourceVpce}' } }))).status).toBe('FAIL');
+    expect(run(RT, rtp(allowStar, denyIf({ StringNotEquals: { 'aws:PrincipalAccount': '999999999999' } }))).status).toBe('FAIL');
+    expect(run(RT, rtp(allowStar, denyIf({ StringNotEquals: { 'aws:PrincipalAccount': ACCOUNT } }))).status).toBe('MANUAL');
+    // a Deny whose condition list was cut by the parser (more than 50 entries) is not read as a perimeter
+    const many = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [i === 0 ? 'aws:SourceVpc' : `aws:k${i}`, 'v']));
+    expect(run(RT, rtp(allowStar, denyIf({ StringNotEquals: many }))).status).toBe('FAIL');
+  });
+});
+
+describe('gateway outbound auth: GATEWAY_IAM_ROLE counts only toward AWS service endpoints', () => {
+  const OA = 'bedrockagentcore_gateway_target_outbound_auth_configured';
+  const run = (target: unknown): CheckOutcome => {
+    const check = BEDROCKAGENTCORE_CHECKS.find((c) => c.metadata.id === OA);
+    if (!check) throw new Error(OA);
+    const r = check.evaluate(target as never, { graph: new InventoryGraph([target as never], []), now: NOW, settings: {} });
+    return (Array.isArray(r) ? r[0] : r) as CheckOutcome;
+  };
+  const gw = (endpoints: string[], endpointsUnread = false, targetType = 'MCP_SERVER') =>
+    withConfig(agentcore.gateway('g'), { targets: [gatewayTarget('t', targetType, ['GATEWAY_IAM_ROLE'], { endpoints, endpointsUnread })] });
+
+  it('customer hosts under amazonaws.com (ELB, EC2 public names, API Gateway, RDS, VPC endpoints, S3 websites) are MANUAL, naming the host', () => {
+    for (const e of [
+      'https://my-alb-123.us-east-1.elb.amazonaws.com',
+      'https://internal-my-alb-1.eu-west-1.elb.amazonaws.com',
+      'https://ec2-3-4-5-6.compute-1.amazonaws.com',
+      'https://ec2-3-4-5-6.us-west-2.compute.amazonaws.com',
+      'https://ec2-3-4-5-6.eu-west-1.compute.amazonaws.com',
+      'https://abc123.execute-api.us-east-1.amazonaws.com',
+      'https://db.abc.us-east-1.rds.amazonaws.com',
+      'https://vpce-0abc-xyz.vpce-svc-0123.us-east-1.vpce.amazonaws.com',
+      'https://bucket.s3-website-us-east-1.amazonaws.com',
+      'https://x.appsync-api.us-east-1.amazonaws.com',
+    ]) {
+      const o = run(gw([e]));
+      expect(o.status, e).toBe('MANUAL');
+      expect(o.reason, e).toContain(e);
+    }
+  });
+
+  it('AWS service endpoints and Lambda function URLs (IAM auth verifies SigV4) pass', () => {
+    for (const e of [
+      'https://bedrock-runtime.us-east-1.amazonaws.com',
+      'https://sts.amazonaws.com',
+      'https://bedrock-agentcore.us-gov-west-1.amazonaws.com',
+      'https://s3.cn-north-1.amazonaws.com.cn',
+      'https://my-bucket.s3.us-east-1.amazonaws.com',
+      'https://s3.dualstack.eu-west-1.amazonaws.com',
+      'https://runtime.sagemaker.us-east-1.amazonaws.com',
+      'https://knowledge-mcp.global.api.aws',
+      'https://abcdefghijklmnop.lambda-url.us-east-1.on.aws',
+    ])
+      expect(run(gw([e])).status, e).toBe('PASS');
+  });
+
+  it('a role-only target whose endpoints were not read (OpenAPI schema in S3) is MANUAL: the host is unknown', () => {
+    const o = run(gw([], true, 'OPEN_API_SCHEMA'));
+    expect(o.status).toBe('MANUAL');
+    expect(o.reason).toContain('endpoints not read');
+  });
+
+  it('a non-AWS host stays MANUAL', () => {
+    expect(run(gw(['https://mcp.example.com'])).status).toBe('MANUAL');
   });
 });

@@ -710,3 +710,135 @@ describe('AgentCore custom code interpreters collector', () => {
     expect(codeInterpreters.idFor?.({ region: 'us-east-1', key: 'ci-1' }, ACCOUNT, 'aws')).toBe(arn('code-interpreter-custom', 'ci-1'));
   });
 });
+
+describe('AgentCore gateway OpenAPI servers reader: conservative (what it does not fully understand is unread)', () => {
+  const GWT = { gatewayArn: arn('gateway', 'gw-t'), gatewayId: 'gw-t', name: 'tools', status: 'READY', authorizerType: 'AWS_IAM' };
+  async function read(schemas: Record<string, string>) {
+    ac.on(ListGatewaysCommand).resolves({ items: [{ gatewayId: 'gw-t', name: 'tools' } as never] });
+    ac.on(GetGatewayCommand).resolves(GWT as never);
+    ac.on(ListGatewayTargetsCommand).resolves({
+      items: Object.keys(schemas).map((targetId) => ({ targetId, name: targetId.toLowerCase(), targetType: 'OPEN_API_SCHEMA' }) as never),
+    });
+    ac.on(GetGatewayTargetCommand).callsFake((input: { targetId: string }) => ({
+      gatewayArn: GWT.gatewayArn,
+      targetId: input.targetId,
+      name: input.targetId.toLowerCase(),
+      targetConfiguration: { mcp: { openApiSchema: { inlinePayload: schemas[input.targetId] } } },
+      credentialProviderConfigurations: [{ credentialProviderType: 'API_KEY' }],
+    }));
+    ac.on(GetResourcePolicyCommand).resolves({});
+    const out = await runCollector(gateways, testEnv(), 'us-east-1');
+    return Object.fromEntries((out.drafts[0]?.config as AgentCoreGatewayConfig | undefined)?.targets?.map((t) => [t.name, t.detail]) ?? []);
+  }
+  const TOP = 'openapi: 3.0.0\nservers:\n  - url: https://api.example.com\n';
+  const BOTH = { endpoints: ['http://plain.example.com', 'https://api.example.com'], endpointsUnread: false };
+  const never = (d: { endpoints: string[]; endpointsUnread: boolean } | null | undefined) =>
+    expect(d?.endpointsUnread === true || d?.endpoints.includes('http://plain.example.com')).toBe(true);
+
+  it('YAML http servers in valid forms are read (flow mapping item, quoted keys, url on the next line), or the endpoints are unread', async () => {
+    const d = await read({
+      FLOWITEM: `openapi: 3.0.0\nservers:\n  - url: https://api.example.com\n  - {url: 'http://plain.example.com'}\npaths: {}\n`,
+      QUOTED: `${TOP}paths:\n  /x:\n    "servers":\n      - url: http://plain.example.com\n    get:\n      responses: {}\n`,
+      NEXTLINE: `openapi: 3.0.0\nservers:\n  - url: https://api.example.com\n  - url:\n      http://plain.example.com\npaths: {}\n`,
+      QURL: `openapi: 3.0.0\nservers:\n  - url: https://api.example.com\n  - "url": http://plain.example.com\npaths: {}\n`,
+      SQURL: `openapi: 3.0.0\n'servers':\n  - description: legacy\n    'url': "http://plain.example.com"\n  - url: https://api.example.com # main\n`,
+    });
+    for (const k of ['flowitem', 'quoted', 'nextline', 'qurl', 'squrl']) never(d[k]);
+    expect(d.flowitem).toMatchObject(BOTH);
+    expect(d.quoted).toMatchObject(BOTH);
+    expect(d.qurl).toMatchObject(BOTH);
+    expect(d.squrl).toMatchObject(BOTH);
+  });
+
+  it('a JSON or YAML path item by $ref (components.pathItems, possibly with its own servers) leaves the endpoints unread', async () => {
+    const doc = JSON.stringify({
+      openapi: '3.1.0',
+      servers: [{ url: 'https://api.example.com' }],
+      paths: { '/x': { $ref: '#/components/pathItems/X' } },
+      components: { pathItems: { X: { servers: [{ url: 'http://plain.example.com' }], get: { responses: {} } } } },
+    });
+    const d = await read({ REF: doc, YREF: `${TOP}paths:\n  /x:\n    $ref: '#/components/pathItems/X'\n` });
+    expect(d.ref).toMatchObject({ endpoints: ['https://api.example.com'], endpointsUnread: true });
+    expect(d.yref).toMatchObject({ endpoints: ['https://api.example.com'], endpointsUnread: true });
+  });
+
+  it('aliases, block-scalar urls, multi-line flow, tabs, servers that are not a list of {url} are unread; one-line flow is read', async () => {
+    const d = await read({
+      ALIAS: `${TOP}paths:\n  /x:\n    servers: *s\n    get: {}\n`,
+      BLOCK: `openapi: 3.0.0\nservers:\n  - url: >-\n      http://x.example.com\n`,
+      MULTIFLOW: `openapi: 3.0.0\nservers: [{url: 'https://a.example.com'},\n  {url: 'http://x.example.com'}]\n`,
+      NOURL: `${TOP}paths:\n  /x:\n    servers:\n      - description: no url\n    get: {}\n`,
+      EMPTYBLOCK: `openapi: 3.0.0\nservers:\npaths:\n  /x:\n    get: {}\n`,
+      NOTLIST: `openapi: 3.0.0\nservers:\n  url: https://a.example.com\n`,
+      TAB: `openapi: 3.0.0\nservers:\n\t- url: https://a.example.com\n`,
+      FLOW: `openapi: 3.0.0\nservers: [{url: 'https://a.example.com'}, {url: "http://plain.example.com"}]\n`,
+      WHOLE: `{openapi: 3.0.0, servers: [{url: 'https://a.example.com'}]}`,
+    });
+    for (const k of ['alias', 'block', 'multiflow', 'nourl', 'emptyblock', 'notlist', 'tab']) expect(d[k]?.endpointsUnread, k).toBe(true);
+    expect(d.flow).toMatchObject({ endpoints: ['http://plain.example.com', 'https://a.example.com'], endpointsUnread: false });
+    expect(d.whole).toMatchObject({ endpoints: ['https://a.example.com'], endpointsUnread: false });
+  });
+
+  it('YAML needs a top-level server, or one on every operation, like JSON; `servers: []` at the top level falls back to the operations', async () => {
+    const y = 'openapi: 3.0.0\npaths:\n  /a:\n    servers:\n      - url: https://a.example.com\n    get:\n      responses: {}\n';
+    const j = JSON.stringify({
+      openapi: '3.0.0',
+      paths: { '/a': { servers: [{ url: 'https://a.example.com' }], get: { responses: {} } } },
+    });
+    const d = await read({
+      Y: y,
+      J: j,
+      YOP: 'openapi: 3.0.0\npaths:\n  /a:\n    get:\n      servers:\n        - url: https://a.example.com\n    post:\n      responses: {}\n',
+      YNONE: 'openapi: 3.0.0\npaths:\n  /a:\n    get:\n      responses: {}\n',
+      YEMPTYTOP: 'openapi: 3.0.0\nservers: []\npaths:\n  /a:\n    get:\n      responses: {}\n',
+      NOOPS: JSON.stringify({ openapi: '3.0.0', paths: { '/a': { servers: [{ url: 'https://a.example.com' }] } } }),
+      YNESTED: 'openapi: 3.0.0\ninfo:\n  x:\n    servers:\n      - url: https://a.example.com\npaths:\n  /a:\n    get: {}\n',
+    });
+    expect(d.y).toMatchObject({ endpoints: ['https://a.example.com'], endpointsUnread: false });
+    expect(d.j).toMatchObject({ endpoints: ['https://a.example.com'], endpointsUnread: false });
+    expect(d.yop?.endpointsUnread).toBe(true);
+    expect(d.ynone?.endpointsUnread).toBe(true);
+    expect(d.yemptytop?.endpointsUnread).toBe(true);
+    expect(d.ynested?.endpointsUnread).toBe(true);
+    // no top-level server and no operation: nothing shows the path servers are all there is
+    expect(d.noops?.endpointsUnread).toBe(true);
+  });
+
+  it('a bare `servers:` inside a description block scalar or multi-line text is only text', async () => {
+    const d = await read({
+      DESC: `openapi: 3.0.0\ninfo:\n  description: |\n    Our servers:\n    servers:\n      are fast\n  summary: "a\n    servers: [x]"\n${TOP.slice(15)}`,
+    });
+    expect(d.desc).toMatchObject({ endpoints: ['https://api.example.com'], endpointsUnread: false });
+  });
+
+  it('bounds: more than 200 distinct server URLs or 500 paths (JSON and YAML) leave the endpoints unread; repeats of one URL do not', async () => {
+    const ops = (n: number, url: (i: number) => string) =>
+      Object.fromEntries(Array.from({ length: n }, (_, i) => [`/p${i}`, { get: { servers: [{ url: url(i) }], responses: {} } }]));
+    const yamlPaths = (n: number) =>
+      `${TOP}paths:\n${Array.from({ length: n }, (_, i) => `  /p${i}:\n    get:\n      responses: {}\n`).join('')}`;
+    const d = await read({
+      SAME: JSON.stringify({ openapi: '3.0.0', paths: ops(250, () => 'https://api.example.com') }),
+      D200: JSON.stringify({ openapi: '3.0.0', paths: ops(200, (i) => `https://h${i}.example.com`) }),
+      D201: JSON.stringify({ openapi: '3.0.0', paths: ops(201, (i) => `https://h${i}.example.com`) }),
+      J500: JSON.stringify({
+        openapi: '3.0.0',
+        servers: [{ url: 'https://api.example.com' }],
+        paths: ops(500, () => 'https://api.example.com'),
+      }),
+      J501: JSON.stringify({
+        openapi: '3.0.0',
+        servers: [{ url: 'https://api.example.com' }],
+        paths: ops(501, () => 'https://api.example.com'),
+      }),
+      Y500: yamlPaths(500),
+      Y501: yamlPaths(501),
+    });
+    expect(d.same).toMatchObject({ endpoints: ['https://api.example.com'], endpointsUnread: false });
+    expect(d.d200?.endpointsUnread).toBe(false);
+    expect(d.d201?.endpointsUnread).toBe(true);
+    expect(d.j500?.endpointsUnread).toBe(false);
+    expect(d.j501?.endpointsUnread).toBe(true);
+    expect(d.y500?.endpointsUnread).toBe(false);
+    expect(d.y501?.endpointsUnread).toBe(true);
+  });
+});

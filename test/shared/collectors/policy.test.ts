@@ -35,4 +35,14 @@ describe('parsePolicy', () => {
     expect(s?.conditions?.[0]).toMatchObject({ truncated: true });
     expect(s?.conditions?.[0]?.values).toHaveLength(50);
   });
+
+  it('keeps at most 50 entries and, when it drops some, marks every kept entry truncated', () => {
+    const keys = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`aws:k${i}`, 'v']));
+    const [full] = parsePolicy({ Statement: { Effect: 'Deny', Principal: '*', Action: '*', Condition: { StringNotEquals: keys(50) } } });
+    expect(full?.conditions).toHaveLength(50);
+    expect(full?.conditions?.some((e) => e.truncated)).toBe(false);
+    const [cut] = parsePolicy({ Statement: { Effect: 'Deny', Principal: '*', Action: '*', Condition: { StringNotEquals: keys(51) } } });
+    expect(cut?.conditions).toHaveLength(50);
+    expect(cut?.conditions?.every((e) => e.truncated)).toBe(true);
+  });
 });
