@@ -17,7 +17,8 @@ export interface FindingChange {
  * function wrote the same finding meanwhile) re-read and re-apply, so no update is lost. Returns what changed.
  * Observations of the same finding id within one call are applied in order. A finding whose write fails for its own
  * reason (an oversized item, a conditional write given up) does not stop the others: every finding is attempted, so
- * a posture run with one oversized finding still stores the rest. A throttled or failing table (`tableWide`) stops
+ * a posture run with one oversized finding still stores the rest (and fails; the caller must deliver what
+ * `opts.written` holds, since a retry re-records those findings as persisted, not delivered). A throttled or failing table (`tableWide`) stops
  * the call from starting further writes (2,000 findings would be 2,000 writes, each with the SDK's retries, and could
  * run the function out of time, after which nothing written is delivered); the writes in flight finish. Then the call
  * fails with the first error, its `failedFindings` the number of findings not stored (failed or not attempted), so

@@ -175,6 +175,11 @@ export interface RunAssessmentOptions {
   clock: Clock;
   log: Log;
   settings?: Record<string, unknown>;
+  /**
+   * Receives each finding change as soon as it is stored, also when the run then fails (a finding write failed): the
+   * caller delivers them, since a retry sees those findings as already recorded (persisted, not delivered).
+   */
+  written?: FindingChange[];
 }
 
 /**
@@ -239,7 +244,7 @@ export async function runAssessment(opts: RunAssessmentOptions): Promise<{ resul
     }
   }
 
-  const changes = await recordObservations(store, observations, nowIso);
+  const changes = await recordObservations(store, observations, nowIso, { written: opts.written });
   const count = (s: string) => results.filter((r) => r.status === s).length;
   log.info('assessment finished', {
     accountId,
@@ -327,11 +332,32 @@ const TRANSITION_FOR_STATUS: Record<Finding['status'], FindingChangeMessage['tra
   RESOLVED: 'resolved',
 };
 
+/** The messages to send for the sweep's changes and the assessment's deliverable ones, one per finding. */
+function deliverable(swept: FindingChange[], changes: FindingChange[]): Map<string, FindingChangeMessage & { deliver: boolean }> {
+  const messages = new Map<string, FindingChangeMessage & { deliver: boolean }>();
+  for (const c of swept)
+    messages.set(c.finding.id, { transition: c.transition, finding: c.finding, deliver: true, lapsedSuppression: c.lapsedSuppression });
+  // A change of the same finding in this assessment is the newer state; it still carries the lapsed rule (alert).
+  for (const c of changes)
+    if (c.deliver) {
+      const lapsed = messages.get(c.finding.id)?.lapsedSuppression;
+      messages.set(c.finding.id, {
+        transition: c.transition,
+        finding: c.finding,
+        deliver: true,
+        ...(lapsed ? { lapsedSuppression: lapsed } : {}),
+      });
+    }
+  return messages;
+}
+
 /**
  * Processes a batch of AssessRequest messages one by one (a failure affects only its own message). Changes with
  * `deliver: true` are sent to delivery. On a redelivered message the findings of the account changed since the
  * request are re-sent as well, because an earlier attempt may have stored them and failed before sending; delivery
- * is idempotent per finding state, so re-sending is safe.
+ * is idempotent per finding state, so re-sending is safe. When the assessment fails after storing some findings (one
+ * finding's write failed), the deliverable changes it stored are sent before the message fails: the retry re-records
+ * those findings without delivering them.
  */
 export async function assessQueueRecords(records: AssessRecord[], deps: AssessQueueDeps): Promise<AssessQueueResult> {
   const out: AssessQueueResult = { failedMessageIds: [], malformed: 0, assessed: 0, sent: 0 };
@@ -352,10 +378,14 @@ export async function assessQueueRecords(records: AssessRecord[], deps: AssessQu
       continue;
     }
     const req = parsed.request;
+    // changes stored by this attempt, kept when it fails: a retry re-records those findings as persisted (no delivery)
+    const written: FindingChange[] = [];
+    let swept: FindingChange[] = [];
+    let sent = false;
     try {
       // Lapsed suppressions first: the sweep's criterion (a rule expired after the finding's last delivered state) must
       // see the state before this assessment re-records the finding, or a finding persisted in this run would hide it.
-      const swept =
+      swept =
         !req.assetIds && deps.suppressions?.length
           ? await sweepLapsedSuppressions(deps.store, deps.suppressions, deps.clock.now(), {
               accountId: req.accountId,
@@ -371,37 +401,45 @@ export async function assessQueueRecords(records: AssessRecord[], deps: AssessQu
         clock: deps.clock,
         log: deps.log,
         settings: deps.settings,
+        written,
       });
-      const messages = new Map<string, FindingChangeMessage & { deliver: boolean }>();
-      for (const c of swept)
-        messages.set(c.finding.id, { transition: c.transition, finding: c.finding, deliver: true, lapsedSuppression: c.lapsedSuppression });
-      // A change of the same finding in this assessment is the newer state; it still carries the lapsed rule (alert).
-      for (const c of changes)
-        if (c.deliver) {
-          const lapsed = messages.get(c.finding.id)?.lapsedSuppression;
-          messages.set(c.finding.id, {
-            transition: c.transition,
-            finding: c.finding,
-            deliver: true,
-            ...(lapsed ? { lapsedSuppression: lapsed } : {}),
-          });
-        }
+      const messages = deliverable(swept, changes);
       if ((rec.receiveCount ?? 1) > 1) {
         for (const f of await deps.store.allFindings()) {
           if (f.accountId !== req.accountId || f.source === 'runtime' || f.updatedAt < req.requestedAt || messages.has(f.id)) continue;
           messages.set(f.id, { transition: TRANSITION_FOR_STATUS[f.status], finding: f, deliver: true });
         }
       }
+      sent = true;
       if (messages.size > 0) await deps.sender.send([...messages.values()]);
       if (!req.assetIds && deps.onFullAssessment) await deps.onFullAssessment(req, { sent: messages.size });
       out.assessed++;
       out.sent += messages.size;
     } catch (err) {
+      const failedFindings = (err as { failedFindings?: unknown } | null)?.failedFindings;
       deps.log.error('assessment failed', {
         messageId: rec.messageId,
         accountId: req.accountId,
         error: err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 300) : 'unknown',
+        ...(typeof failedFindings === 'number' ? { failedFindings } : {}),
       });
+      // The findings this attempt stored (the sweep's and the assessment's, up to the failure) are not delivered by the
+      // retry, which re-records them as persisted: send them now (the message still fails and is retried).
+      if (!sent) {
+        const pending = deliverable(swept, written);
+        if (pending.size > 0) {
+          try {
+            await deps.sender.send([...pending.values()]);
+            out.sent += pending.size;
+          } catch (sendErr) {
+            deps.log.error('could not send the changes of a failed assessment', {
+              messageId: rec.messageId,
+              changes: pending.size,
+              error: sendErr instanceof Error ? sendErr.name : 'unknown',
+            });
+          }
+        }
+      }
       out.failedMessageIds.push(rec.messageId);
     }
   }

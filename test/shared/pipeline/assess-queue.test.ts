@@ -140,3 +140,38 @@ describe('assessQueueRecords', () => {
     expect(r.failedMessageIds).toEqual(['x']);
   });
 });
+
+describe('assessQueueRecords: a failed finding write', () => {
+  it('delivers the findings the failed attempt stored (the retry only persists them)', async () => {
+    const store = new MemoryStore();
+    for (const id of ['a', 'b', 'c']) {
+      const a = good.agent(id, { guardrail: null }) as AnyAsset;
+      await store.putAsset({ ...a, configHash: contentHash(a.config) });
+    }
+    const bad = Object.create(store) as MemoryStore;
+    bad.putFinding = async (f, v) => {
+      if (f.ruleId === 'bedrock_agent_guardrail_enabled' && f.resourceName === 'a')
+        throw Object.assign(new Error('Item size has exceeded the maximum allowed size'), { name: 'ValidationException' });
+      return store.putFinding(f, v);
+    };
+    const body = JSON.stringify({ accountId: ACCOUNT, trigger: 'schedule', requestedAt: '2026-11-25T00:00:00.000Z' });
+    const sender = collector();
+    const log = memoryLog();
+    const r = await assessQueueRecords([{ messageId: '1', body }], { store: bad, sender, clock: fixedClock('2026-11-25T10:00:00Z'), log });
+    expect(r.failedMessageIds).toEqual(['1']);
+    const guard = (s: typeof sender) =>
+      s.sent
+        .filter((m) => m.finding.ruleId === 'bedrock_agent_guardrail_enabled')
+        .map((m) => [(m.finding as { resourceName?: string }).resourceName, m.transition])
+        .sort();
+    expect(guard(sender)).toEqual([
+      ['b', 'opened'],
+      ['c', 'opened'],
+    ]);
+    expect(JSON.stringify(log.entries)).toContain('failedFindings');
+    // the retry stores the last one; the others are persisted (not delivered again)
+    const retry = collector();
+    await assessQueueRecords([{ messageId: '1', body }], { store, sender: retry, clock: fixedClock('2026-11-25T10:05:00Z'), log });
+    expect(guard(retry)).toEqual([['a', 'opened']]);
+  });
+});
