@@ -137,6 +137,18 @@ function newContinuedIds(prev: Finding | undefined, obs: Observation): boolean {
   return obs.continuedIds.some((x) => !known.has(x));
 }
 
+/**
+ * How many occurrences `obs` adds to the stored finding `prev` (as `reconcile` counts them): 0 for an observation that
+ * only merges (a replay, a re-run, a continuation), whose evidence counts must not be added to the stored ones.
+ */
+export function occurrencesAdded(prev: Finding | undefined, obs: Observation): number {
+  const { repeated } = prev ? alreadyCounted(prev, obs) : { repeated: 0 };
+  const add = Math.max(0, (obs.occurrences ?? 1) - repeated);
+  if (obs.continues && add === 0 && repeated === 0 && (!prev || prev.status === 'RESOLVED') && (!prev || newContinuedIds(prev, obs)))
+    return 1;
+  return add;
+}
+
 /** Pure lifecycle step: previous stored finding (if any) + a new observation at `now` -> what to write/deliver. */
 export function reconcile(prev: Finding | undefined, obs: Observation, now: string): Reconciled {
   const id = findingIdFor(obs);
@@ -144,10 +156,16 @@ export function reconcile(prev: Finding | undefined, obs: Observation, now: stri
   const { repeated } = counted;
   const open = !!prev && prev.status !== 'RESOLVED';
   let add = Math.max(0, (obs.occurrences ?? 1) - repeated);
-  // continuations only, and no open finding to continue (gone, or resolved): they open it as one occurrence
-  if (obs.continues && !open && add === 0 && repeated === 0) add = 1;
-  // a window-level detection naming events the finding does not list yet: its window grew (merged, not counted)
-  const grown = (counted.newIds && !obs.idsPerOccurrence && repeated > 0) || newContinuedIds(prev, obs);
+  // continuations only, and no open finding to continue (gone, or resolved): they open it as one occurrence, unless
+  // the finding already lists every continued id (a replay of the continuation the finding holds, resolved since)
+  if (obs.continues && !open && add === 0 && repeated === 0 && (!prev || newContinuedIds(prev, obs))) add = 1;
+  // a window-level detection naming events the finding does not list yet: its window grew (merged, not counted). A
+  // full stored list may have been cut (first and last MAX_TRIGGER_IDS / 2 kept), so ids missing from it are no proof
+  // of new events (an identical replay of a batch whose middle ids were cut): then only evidence the merge would
+  // change counts as growth.
+  let grown = (counted.newIds && !obs.idsPerOccurrence && repeated > 0) || newContinuedIds(prev, obs);
+  if (grown && prev && (prev.eventIds?.length ?? 0) >= MAX_TRIGGER_IDS)
+    grown = contentHash(mergeEvidence(prev.evidence, obs.evidence)) !== contentHash(prev.evidence);
 
   if (obs.status === 'ERROR' || obs.status === 'MANUAL') return { transition: 'none', deliver: false };
   // Nothing to count: every occurrence was counted before (a record re-delivered in another log object, a batch
@@ -276,24 +294,36 @@ function labelsOf(e: Record<string, EvidenceValue>): string[] {
   return Array.isArray(e.labels) ? e.labels.filter((l): l is string => typeof l === 'string') : [];
 }
 
+/** Caps of the string lists of runtime evidence (as the detectors cap them); other lists keep MAX_TRIGGER_IDS. */
+const LIST_CAPS: Record<string, number> = { actions: 15, sourceIps: 5, newInvokers: 10, newInvokersAfter: 10, followingEventIds: 20 };
+/** Numbers counted in the same window as `calls`: taken from the window whose `calls` is kept. */
+const SAME_WINDOW_AS_CALLS = ['denied', 'distinctActions'];
+
 /**
  * The stored evidence merged with an observation that counts nothing (a replay, a re-run, a continuation): the
- * observation's values, except that the stronger one is kept — numbers (calls, denied, priorReconCalls, coverage) the
- * larger, `windowStart`/`firstSeen` the earlier, `windowEnd`/`lastSeen` the later, string lists the union (at most
- * MAX_TRIGGER_IDS, labels sorted); keys only the stored evidence has are kept. (A continuation of a 150-call burst
- * whose stored events the activity cap cut to 100 keeps its 150 calls and its first window start.)
+ * observation's values, except that the stronger one is kept — numbers (calls, priorReconCalls, coverage) the
+ * larger, `denied` and `distinctActions` from the window whose `calls` is kept, booleans true when either is (they
+ * justify a severity that is kept), `windowStart`/`firstSeen` the earlier, `windowEnd`/`lastSeen` the later, string
+ * lists the union (capped as the detector caps them, else MAX_TRIGGER_IDS; labels sorted); keys only the stored
+ * evidence has are kept. (A continuation of a 150-call burst whose stored events the activity cap cut to 100 keeps
+ * its 150 calls and its first window start.)
  */
 function mergeEvidence(prev: Record<string, EvidenceValue>, cur: Record<string, EvidenceValue>): Record<string, EvidenceValue> {
   const out: Record<string, EvidenceValue> = { ...prev };
+  const pc = prev.calls;
+  const cc = cur.calls;
+  const callsFrom = typeof pc === 'number' && typeof cc === 'number' ? (pc > cc ? prev : cur) : undefined;
   for (const [k, v] of Object.entries(cur)) {
     const p = prev[k];
-    if (typeof v === 'number' && typeof p === 'number') out[k] = Math.max(v, p);
+    if (callsFrom && SAME_WINDOW_AS_CALLS.includes(k) && typeof v === 'number' && typeof p === 'number') out[k] = callsFrom[k] ?? v;
+    else if (typeof v === 'number' && typeof p === 'number') out[k] = Math.max(v, p);
+    else if (typeof v === 'boolean' && typeof p === 'boolean') out[k] = v || p;
     else if (typeof v === 'string' && typeof p === 'string' && (k === 'windowStart' || k === 'firstSeen'))
       out[k] = Date.parse(p) < Date.parse(v) ? p : v;
     else if (typeof v === 'string' && typeof p === 'string' && (k === 'windowEnd' || k === 'lastSeen'))
       out[k] = Date.parse(p) > Date.parse(v) ? p : v;
     else if (Array.isArray(v) && Array.isArray(p) && [...v, ...p].every((x) => typeof x === 'string')) {
-      const union = [...new Set([...(p as string[]), ...(v as string[])])].slice(0, MAX_TRIGGER_IDS);
+      const union = [...new Set([...(p as string[]), ...(v as string[])])].slice(0, LIST_CAPS[k] ?? MAX_TRIGGER_IDS);
       out[k] = k === 'labels' ? union.sort() : union;
     } else out[k] = v;
   }

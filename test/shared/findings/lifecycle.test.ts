@@ -431,3 +431,73 @@ describe('reconcile: labels of an open runtime finding', () => {
     expect(reopened.next?.evidence.labels).toEqual(['coverage']);
   });
 });
+
+describe('reconcile: merge-only observations', () => {
+  const recon = (o: Parameters<typeof runtimeObservation>[0] = {}) =>
+    runtimeObservation({
+      ruleId: 'runtime_trail_recon',
+      detector: 'trail-recon',
+      occurrences: 1,
+      requestIds: undefined,
+      eventIds: ['b1', 'b2'],
+      severity: 'MEDIUM',
+      ...o,
+    });
+
+  it('a continuation does not weaken the booleans that justify the kept severity; calls and denied stay of one window', () => {
+    const first = reconcile(
+      undefined,
+      recon({
+        severity: 'HIGH',
+        evidence: { labels: ['burst'], calls: 12, checksInvocationLogging: true, denied: 7, newInvokersAfter: ['a'] },
+      }),
+      T0,
+    );
+    const cont = recon({
+      occurrences: 0,
+      eventIds: undefined,
+      continues: true,
+      continuedIds: ['c1'],
+      severity: 'MEDIUM',
+      evidence: {
+        labels: ['burst'],
+        calls: 11,
+        checksInvocationLogging: false,
+        denied: 8,
+        newInvokersAfter: Array.from({ length: 12 }, (_, i) => `n${i}`),
+      },
+    });
+    const r = reconcile(first.next, cont, at(1000));
+    expect(r.next?.severity).toBe('HIGH');
+    expect(r.next?.evidence.checksInvocationLogging).toBe(true);
+    // denied from the 12-call window kept, not the 11-call window's 8
+    expect([r.next?.evidence.calls, r.next?.evidence.denied]).toEqual([12, 7]);
+    expect(r.next?.evidence.newInvokersAfter).toHaveLength(10);
+  });
+
+  it('a replayed continuation whose ids the resolved finding lists does not reopen it', () => {
+    const first = reconcile(undefined, recon({ evidence: { labels: ['burst'], calls: 12 } }), T0);
+    const resolved = { ...first.next!, status: 'RESOLVED' as const };
+    const cont = recon({
+      occurrences: 0,
+      eventIds: undefined,
+      continues: true,
+      continuedIds: ['b1', 'b2'],
+      evidence: { labels: ['burst'] },
+    });
+    expect(reconcile(resolved, cont, at(1000)).transition).toBe('none');
+    // a continuation naming an event the finding does not list still reopens it
+    expect(reconcile(resolved, { ...cont, continuedIds: ['b2', 'b9'] }, at(1000)).transition).toBe('reopened');
+  });
+
+  it('an identical replay of a window whose ids the stored list cut is a no-op (the list is not rewritten)', () => {
+    const ids = Array.from({ length: 80 }, (_, i) => `e${i}`);
+    const obs = recon({ eventIds: ids, evidence: { labels: ['burst'], calls: 80 } });
+    const first = reconcile(undefined, obs, T0);
+    expect(first.next?.eventIds).toHaveLength(MAX_TRIGGER_IDS);
+    expect(reconcile(first.next, obs, at(1000))).toEqual({ transition: 'none', deliver: false });
+    // a replay holding more of the window (more calls) still merges
+    const grown = reconcile(first.next, { ...obs, eventIds: [...ids, 'e80'], evidence: { labels: ['burst'], calls: 81 } }, at(2000));
+    expect([grown.transition, grown.next?.evidence.calls, grown.next?.occurrences]).toEqual(['updated', 81, 1]);
+  });
+});

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import type { FindingChange } from '../../../shared/findings/record.ts';
+import { recordRuntimeObservations } from '../../../shared/runtime/record.ts';
+import { MemoryStore } from '../../../shared/store/memory.ts';
+import { runtimeObservation } from '../../fixtures/delivery/findings.ts';
+
+const T0 = '2026-11-25T10:30:00.000Z';
+const at = (ms: number) => new Date(Date.parse(T0) + ms).toISOString();
+
+/** A window-level CloudTrail detection (its ids name the window's events, one occurrence). */
+const recon = (o: Parameters<typeof runtimeObservation>[0] = {}) =>
+  runtimeObservation({
+    ruleId: 'runtime_trail_recon',
+    detector: 'trail-recon',
+    occurrences: 1,
+    requestIds: undefined,
+    eventIds: ['b1', 'b2'],
+    severity: 'MEDIUM',
+    ...o,
+  });
+
+describe('recordRuntimeObservations: evidence.count', () => {
+  it('adds the count of a counted observation', async () => {
+    const store = new MemoryStore();
+    const ev = { labels: ['burst'], count: 2, firstSeen: T0, lastSeen: T0 };
+    await recordRuntimeObservations(store, [recon({ evidence: ev })], T0);
+    const [c] = await recordRuntimeObservations(
+      store,
+      [recon({ eventIds: ['b3'], evidence: { ...ev, count: 3, lastSeen: at(1000) } })],
+      at(1000),
+    );
+    expect([c.finding.occurrences, c.finding.evidence.count]).toEqual([2, 5]);
+  });
+
+  it('a replay that merges (a grown window re-run) does not add its count', async () => {
+    const store = new MemoryStore();
+    const ev = { labels: ['burst'], calls: 12, count: 1, firstSeen: T0, lastSeen: T0 };
+    await recordRuntimeObservations(store, [recon({ evidence: ev })], T0);
+    const changes: FindingChange[] = [];
+    for (let k = 1; k <= 3; k++)
+      changes.push(
+        ...(await recordRuntimeObservations(
+          store,
+          [recon({ eventIds: ['b1', 'b2', `b3-${k}`], evidence: { ...ev, calls: 12 + k } })],
+          at(k * 1000),
+        )),
+      );
+    const f = await store.getFinding(changes[0].finding.id);
+    expect(f?.occurrences).toBe(1);
+    expect(f?.evidence.count).toBe(1);
+    expect(f?.evidence.calls).toBe(15);
+    expect(changes.every((c) => c.finding.evidence.count === 1)).toBe(true);
+  });
+
+  it('an identical replay after the stored id list was capped writes and delivers nothing', async () => {
+    const store = new MemoryStore();
+    const ids = Array.from({ length: 50 }, (_, i) => `e${i}`);
+    const ev = { labels: ['burst'], calls: 60, count: 1, firstSeen: T0, lastSeen: T0 };
+    const batchA = recon({ eventIds: ids, evidence: ev });
+    await recordRuntimeObservations(store, [batchA], T0);
+    // a later batch continues the burst: the stored list is cut to its first 25 and last 25 ids
+    const cont = recon({
+      occurrences: 0,
+      eventIds: undefined,
+      continues: true,
+      continuedIds: Array.from({ length: 30 }, (_, i) => `n${i}`),
+      evidence: { labels: ['burst'], calls: 70, count: 0, firstSeen: T0, lastSeen: at(60_000) },
+    });
+    const [c] = await recordRuntimeObservations(store, [cont], at(60_000));
+    expect([c.transition, c.finding.occurrences, c.finding.evidence.count, c.finding.evidence.calls]).toEqual(['updated', 1, 1, 70]);
+    // batch A recorded again (its claims released after another finding's write failed)
+    expect(await recordRuntimeObservations(store, [batchA], at(120_000))).toEqual([]);
+  });
+});
