@@ -8,8 +8,8 @@
  * findings are written, stores the union (`mergeActivity`).
  *
  * Bounds: events older than the longest per-identity window plus a margin for late delivery are dropped
- * (`activityRetentionMs`, also the item's TTL); invocations (frequent in an account that uses Bedrock) keep one event
- * per action, refreshed at most hourly, so an identity that only invokes models costs a share of a batched read per
+ * (`activityRetentionMs`, also the item's TTL); invocations (frequent in an account that uses Bedrock) keep one
+ * successful and one failed event per action, each refreshed at most hourly, so an identity that only invokes models costs a share of a batched read per
  * batch and a write per hour; past `MAX_ACTIVITY_EVENTS` the oldest events go first, but the newest event of each action always stays.
  */
 import { activityWindowMs, isActivityEvent, isInvokeAction } from '../detectors/cloudtrail.ts';
@@ -121,12 +121,14 @@ export function mergeActivity(
   for (const a of fresh) {
     if (ids.has(a.id)) continue;
     if (isInvokeAction(a.name)) {
-      // one invocation per action is enough for the joins (coverage counts actions; an earlier invocation): keep the
-      // newest, replaced only by one an hour newer, or by a successful one when it failed (the new-invoker check counts
-      // only successful invocations)
-      const same = events.filter((x) => x.name === a.name);
-      if (same.some((x) => x.t > a.t - INVOKE_REFRESH_MS && (!x.error || a.error))) continue;
-      events = events.filter((x) => x.name !== a.name);
+      // one successful and one failed invocation per action are enough for the joins (coverage counts actions; the
+      // new-invoker check needs the identity's earlier successful invocation, which a failure must never replace): each
+      // the newest of its kind, replaced only by one of the same kind an hour newer; a failure adds nothing beside a
+      // recent invocation of the action, and a success replaces the failures before it
+      const kind = (x: ActivityEvent) => x.name === a.name && !x.error === !a.error;
+      if (events.some((x) => kind(x) && x.t > a.t - INVOKE_REFRESH_MS)) continue;
+      if (a.error && events.some((x) => x.name === a.name && x.t > a.t - INVOKE_REFRESH_MS)) continue;
+      events = events.filter((x) => !kind(x) && !(x.name === a.name && !a.error && x.t <= a.t));
     }
     events.push(a);
     ids.add(a.id);
@@ -142,14 +144,19 @@ export function mergeActivity(
   return { events: capped, changed };
 }
 
-/** At most `cap` events: the newest of each action always, then the newest others (sorted by time). */
+/**
+ * At most `cap` events: the newest of each action always (of an invocation action, the newest successful and the
+ * newest failed one), then the newest others (sorted by time).
+ */
 export function capActivity(events: readonly ActivityEvent[], cap: number): ActivityEvent[] {
   if (events.length <= cap) return [...events];
   const keep = new Set<number>();
   const actions = new Set<string>();
   for (let i = events.length - 1; i >= 0; i--) {
-    if (actions.has(events[i].name)) continue;
-    actions.add(events[i].name);
+    const e = events[i];
+    const key = isInvokeAction(e.name) && e.error ? `${e.name}\u0000failed` : e.name;
+    if (actions.has(key)) continue;
+    actions.add(key);
     keep.add(i);
   }
   for (let i = events.length - 1; i >= 0 && keep.size < cap; i--) keep.add(i);

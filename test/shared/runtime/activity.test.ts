@@ -167,3 +167,25 @@ describe('identity activity', () => {
     expect(capActivity(m.events, 3).map((a) => a.id)).toEqual(['first', 'l148', 'l149']);
   });
 });
+
+describe('mergeActivity: kept successful invocations', () => {
+  it('a failed invocation an hour newer is kept beside the successful one, never in its place', () => {
+    const ok = mergeActivity(undefined, [ev('InvokeModel', 'ok1', NOW - 3 * 3600_000)], NOW, DAY);
+    const later = mergeActivity(ok.events, [ev('InvokeModel', 'd1', NOW - 3600_000, { errorCode: 'AccessDeniedException' })], NOW, DAY);
+    expect([later.changed, later.events.map((a) => a.id)]).toEqual([true, ['ok1', 'd1']]);
+    // the next failure an hour newer replaces the failure, the success stays
+    const again = mergeActivity(later.events, [ev('InvokeModel', 'd2', NOW, { errorCode: 'AccessDeniedException' })], NOW, DAY);
+    expect(again.events.map((a) => a.id)).toEqual(['ok1', 'd2']);
+    // a later success replaces both
+    expect(mergeActivity(again.events, [ev('InvokeModel', 'ok2', NOW + 60_000)], NOW, DAY).events.map((a) => a.id)).toEqual(['ok2']);
+  });
+
+  it('the cap keeps the newest successful invocation of an action beside a newer failed one', () => {
+    const events = [
+      { id: 'ok1', name: 'InvokeModel', t: NOW - 5000 },
+      { id: 'd1', name: 'InvokeModel', t: NOW - 4000, error: 'AccessDeniedException' },
+      ...Array.from({ length: 5 }, (_, i) => ({ id: `l${i}`, name: 'ListFoundationModels', t: NOW - 3000 + i })),
+    ];
+    expect(capActivity(events, 3).map((a) => a.id)).toEqual(['ok1', 'd1', 'l4']);
+  });
+});
