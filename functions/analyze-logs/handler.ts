@@ -9,6 +9,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { CloudWatchLogsEvent, Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { sendFindingChanges } from '../../shared/adapters/sqs.ts';
+import { failedFindingsOf } from '../../shared/findings/record.ts';
 import {
   analyzeCloudWatchEvent,
   analyzeQueueMessage,
@@ -214,13 +215,19 @@ async function analyzeTrail(trail: TrailMessage[], remainingMs?: () => number): 
 
 async function analyzeTrailRuns(trail: TrailMessage[], stuck: Set<string>, remainingMs?: () => number): Promise<string[]> {
   let error: string;
+  let findings: { failedFindings?: number };
   try {
     await publishAnalyzed([await analyzeTrailGroup(trail, stuck)]);
     return [];
   } catch (err) {
     error = err instanceof Error ? err.name : 'unknown';
+    findings = failedFindingsOf(err);
   }
-  logger.warn('CloudTrail events of the batch not analyzed together; retrying them together once', { count: trail.length, error });
+  logger.warn('CloudTrail events of the batch not analyzed together; retrying them together once', {
+    count: trail.length,
+    error,
+    ...findings,
+  });
   const outOfTime = () => remainingMs !== undefined && remainingMs() < MIN_REMAINING_MS;
   if (outOfTime()) return notAttempted(trail);
   if (await tryGroup(trail, stuck)) return [];
@@ -240,7 +247,11 @@ async function tryGroup(group: TrailMessage[], stuck: Set<string>): Promise<bool
     await publishAnalyzed([await analyzeTrailGroup(group, stuck)]);
     return true;
   } catch (err) {
-    logger.warn('CloudTrail event group not analyzed', { count: group.length, error: err instanceof Error ? err.name : 'unknown' });
+    logger.warn('CloudTrail event group not analyzed', {
+      count: group.length,
+      error: err instanceof Error ? err.name : 'unknown',
+      ...failedFindingsOf(err),
+    });
     return false;
   }
 }

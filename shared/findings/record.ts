@@ -21,7 +21,7 @@ export interface FindingChange {
  * `opts.written` holds, since a retry re-records those findings as persisted, not delivered). A throttled or failing table (`tableWide`) stops
  * the call from starting further writes (2,000 findings would be 2,000 writes, each with the SDK's retries, and could
  * run the function out of time, after which nothing written is delivered); the writes in flight finish. Then the call
- * fails with the first error, its `failedFindings` the number of findings not stored (failed or not attempted), so
+ * fails with the first table-wide error (else the first error), its `failedFindings` the number of findings not stored (failed or not attempted), so
  * `opts.written` holds every change stored.
  */
 export async function recordObservations(
@@ -81,7 +81,8 @@ export async function recordObservations(
   // stored without being in `opts.written` (never delivered: a retry sees its events already counted).
   await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 8) }, () => worker()));
   if (errors.length > 0) {
-    const first = errors[0];
+    // the table-wide error explains why most findings were not attempted; an item's own error only its finding
+    const first = errors.find(tableWide) ?? errors[0];
     if (first instanceof Error) throw Object.assign(first, { failedFindings: errors.length + ids.length });
     throw first;
   }
@@ -94,6 +95,14 @@ export async function recordObservations(
  */
 export function tableWide(err: unknown): boolean {
   const name = (err as { name?: unknown } | null)?.name;
+  // one partition's item collection is full (a local secondary index): the other findings' writes still succeed
+  if (typeof name === 'string' && /ItemCollectionSizeLimitExceeded/.test(name)) return false;
   if (typeof name === 'string' && /ProvisionedThroughputExceeded/.test(name)) return true;
   return isRetryableAwsError(err);
+}
+
+/** `{ failedFindings }` of an error thrown by `recordObservations` (for logs), else `{}`. */
+export function failedFindingsOf(err: unknown): { failedFindings?: number } {
+  const n = (err as { failedFindings?: unknown } | null)?.failedFindings;
+  return typeof n === 'number' ? { failedFindings: n } : {};
 }

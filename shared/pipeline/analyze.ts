@@ -19,7 +19,7 @@ import { apiKeyId } from '../domain/asset.ts';
 import type { BedrockApiKeyConfig } from '../domain/asset-config.ts';
 import type { Finding } from '../domain/finding.ts';
 import type { InvocationRecord, RecordRef, TrailEvent } from '../domain/runtime.ts';
-import type { FindingChange } from '../findings/record.ts';
+import { type FindingChange, failedFindingsOf } from '../findings/record.ts';
 import {
   type ActivityGroup,
   activityGroups,
@@ -395,6 +395,7 @@ export async function analyzeS3Object(
     deps.log.error('writes failed after the object was claimed; dead-lettered for re-drive', {
       uri,
       error: err instanceof Error ? err.name : 'unknown',
+      ...failedFindingsOf(err),
     });
     deps.deadLetter.put({
       ref: { uri },

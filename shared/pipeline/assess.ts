@@ -9,7 +9,7 @@ import type { Check, CheckContext, CheckMetadata, CheckOutcome, CheckResult } fr
 import type { EvidenceValue, Finding } from '../domain/finding.ts';
 import type { AssessRequest, FindingChangeMessage } from '../domain/messages.ts';
 import type { Observation } from '../findings/lifecycle.ts';
-import { type FindingChange, recordObservations } from '../findings/record.ts';
+import { type FindingChange, failedFindingsOf, recordObservations } from '../findings/record.ts';
 import { sweepLapsedSuppressions } from '../findings/suppression-sweep.ts';
 import type { SuppressionRule } from '../findings/suppressions.ts';
 import type { Store } from '../store/types.ts';
@@ -416,12 +416,11 @@ export async function assessQueueRecords(records: AssessRecord[], deps: AssessQu
       out.assessed++;
       out.sent += messages.size;
     } catch (err) {
-      const failedFindings = (err as { failedFindings?: unknown } | null)?.failedFindings;
       deps.log.error('assessment failed', {
         messageId: rec.messageId,
         accountId: req.accountId,
         error: err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 300) : 'unknown',
-        ...(typeof failedFindings === 'number' ? { failedFindings } : {}),
+        ...failedFindingsOf(err),
       });
       // The findings this attempt stored (the sweep's and the assessment's, up to the failure) are not delivered by the
       // retry, which re-records them as persisted: send them now (the message still fails and is retried).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findingIdFor, HEARTBEAT_MS, MAX_TRIGGER_IDS, reconcile } from '../../../shared/findings/lifecycle.ts';
-import { type FindingChange, recordObservations } from '../../../shared/findings/record.ts';
+import { type FindingChange, recordObservations, tableWide } from '../../../shared/findings/record.ts';
 import { MemoryStore } from '../../../shared/store/memory.ts';
 import { observation, runtimeObservation } from '../../fixtures/delivery/findings.ts';
 
@@ -499,5 +499,36 @@ describe('reconcile: merge-only observations', () => {
     // a replay holding more of the window (more calls) still merges
     const grown = reconcile(first.next, { ...obs, eventIds: [...ids, 'e80'], evidence: { labels: ['burst'], calls: 81 } }, at(2000));
     expect([grown.transition, grown.next?.evidence.calls, grown.next?.occurrences]).toEqual(['updated', 81, 1]);
+  });
+});
+
+describe('recordObservations: which error fails the call', () => {
+  const named = (name: string) => Object.assign(new Error(name), { name, $metadata: { httpStatusCode: 400 } });
+
+  it('a full item collection is one partition, not the table', () => {
+    expect(tableWide(named('ItemCollectionSizeLimitExceededException'))).toBe(false);
+    expect(tableWide(named('ProvisionedThroughputExceededException'))).toBe(true);
+    expect(tableWide(named('ValidationException'))).toBe(false);
+  });
+
+  it('throws the table-wide error that stopped the call, not an earlier item error', async () => {
+    const store = new MemoryStore();
+    const obs = Array.from({ length: 5 }, (_, i) =>
+      observation({ resourceId: `arn:aws:sagemaker:us-east-1:111122223333:notebook-instance/nb-${i}` }),
+    );
+    let calls = 0;
+    const bad = Object.create(store) as MemoryStore;
+    bad.putFinding = async () => {
+      calls++;
+      throw named(calls === 1 ? 'ValidationException' : 'ProvisionedThroughputExceededException');
+    };
+    const written: FindingChange[] = [];
+    const err = await recordObservations(bad, obs, T0, { concurrency: 1, written }).catch((e: unknown) => e);
+    expect([(err as Error).name, (err as { failedFindings?: number }).failedFindings, calls, written]).toEqual([
+      'ProvisionedThroughputExceededException',
+      5,
+      2,
+      [],
+    ]);
   });
 });
