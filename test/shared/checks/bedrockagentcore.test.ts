@@ -235,7 +235,7 @@ describe('gateway outbound auth: GATEWAY_IAM_ROLE counts only toward AWS service
     }
   });
 
-  it('AWS service endpoints and Lambda function URLs (IAM auth verifies SigV4) pass', () => {
+  it('AWS service endpoints (also <service>[.<region>|.global].api.aws) pass', () => {
     for (const e of [
       'https://bedrock-runtime.us-east-1.amazonaws.com',
       'https://sts.amazonaws.com',
@@ -245,9 +245,28 @@ describe('gateway outbound auth: GATEWAY_IAM_ROLE counts only toward AWS service
       'https://s3.dualstack.eu-west-1.amazonaws.com',
       'https://runtime.sagemaker.us-east-1.amazonaws.com',
       'https://knowledge-mcp.global.api.aws',
-      'https://abcdefghijklmnop.lambda-url.us-east-1.on.aws',
+      'https://ec2.us-east-1.api.aws',
+      'https://STS.AMAZONAWS.COM:443',
     ])
       expect(run(gw([e])).status, e).toBe('PASS');
+  });
+
+  it('a Lambda function URL (its AuthType may be NONE, which accepts anyone) is MANUAL, saying so', () => {
+    const e = 'https://abcdefghijklmnop.lambda-url.us-east-1.on.aws';
+    const o = run(gw([e]));
+    expect(o.status).toBe('MANUAL');
+    expect(o.reason).toContain(e);
+    expect(o.reason).toContain('AuthType');
+  });
+
+  it('names under api.aws with a customer label, or more labels than <service>.<region>, are MANUAL', () => {
+    for (const e of [
+      'https://anything.customer-label.api.aws',
+      'https://a.b.us-east-1.api.aws',
+      'https://api.aws',
+      'https://x_y.us-east-1.api.aws',
+    ])
+      expect(run(gw([e])).status, e).toBe('MANUAL');
   });
 
   it('a role-only target whose endpoints were not read (OpenAPI schema in S3) is MANUAL: the host is unknown', () => {
