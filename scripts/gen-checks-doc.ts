@@ -46,7 +46,10 @@ export function renderChecksDoc(): string {
   L.push('PASS resolves it, ERROR/MANUAL leave it alone; findings of deleted assets are resolved; coverage gaps become');
   L.push('`aispm_coverage_gap` findings. Finding id = fingerprint(check id, resource id): re-runs never duplicate.', '');
   L.push('Settings (`settings` of `runAssessment`, `SETTINGS` env of the assess function): `apiKeyMaxAgeDays` (90),');
-  L.push('`logRetentionMinDays` (180), `approvedAiProviders`, `approvedVectorStores`, `trustedAccounts`.', '');
+  L.push(
+    '`logRetentionMinDays` (180), `approvedAiProviders`, `approvedVectorStores`, `trustedAccounts` (12-digit account ids; other entries are ignored, with a warning from the assess function).',
+    '',
+  );
 
   L.push('## Customer-managed keys', '');
   L.push('The customer-managed-key checks (`*_encrypted_with_cmk`, `sagemaker_notebook_instance_encryption_enabled`) judge each');

@@ -8,6 +8,7 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { invalidTrustedAccounts } from '../../shared/checks/lib/policy.ts';
 import { parseSuppressions } from '../../shared/findings/suppressions.ts';
 import { assessQueueRecords, scanCompletedEntry } from '../../shared/pipeline/assess.ts';
 import { DynamoStore } from '../../shared/store/dynamo.ts';
@@ -20,7 +21,8 @@ import { createSqsChangeSender } from './sqs-sender.ts';
  * `assessQueueRecords` in shared/pipeline/assess.ts.
  * After a full (not asset-scoped) assessment it publishes `AI-SPM Scan Completed` on EVENT_BUS_NAME (triggers the report).
  * Env: TABLE_NAME, DELIVERY_QUEUE_URL, EVENT_BUS_NAME?, SUPPRESSIONS? (JSON array, as for deliver), DLQ_URL? (malformed requests; otherwise SQS redrive), SETTINGS? (JSON object
- * of check settings, e.g. {"approvedAiProviders":["openai"],"trustedAccounts":["123456789012"]}).
+ * of check settings, e.g. {"approvedAiProviders":["openai"],"trustedAccounts":["123456789012"]}; trustedAccounts entries that are
+ * not 12-digit account ids are ignored, with a warning).
  */
 const env = process.env;
 for (const name of ['TABLE_NAME', 'DELIVERY_QUEUE_URL']) if (!env[name]) throw new Error(`missing setting '${name}'`);
@@ -36,6 +38,9 @@ if (env.SETTINGS) {
 }
 
 const { logger, tracer, metrics, log } = powertools('aispm-assess');
+const ignoredTrusted = invalidTrustedAccounts(settings);
+if (ignoredTrusted.length > 0)
+  logger.warn('SETTINGS: trustedAccounts entries that are not 12-digit account ids are ignored', { ignored: ignoredTrusted });
 const store = new DynamoStore({ tableName: env.TABLE_NAME ?? '', client: tracer.captureAWSv3Client(new DynamoDBClient({})) });
 const sqs = tracer.captureAWSv3Client(new SQSClient({}));
 const sender = createSqsChangeSender({ client: sqs, queueUrl: env.DELIVERY_QUEUE_URL ?? '' });

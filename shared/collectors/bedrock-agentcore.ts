@@ -53,7 +53,7 @@ import {
   uniqRels,
 } from './context.ts';
 import { parsePolicy } from './policy.ts';
-import { parseYamlSubset } from './yaml-subset.ts';
+import { parseYamlSubset, YAML_MAX_CHARS } from './yaml-subset.ts';
 
 /**
  * Amazon Bedrock AgentCore control plane (`bedrock-agentcore-control` endpoint, IAM prefix `bedrock-agentcore`):
@@ -306,16 +306,20 @@ const OPENAPI_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'pat
 const OPENAPI_MAX_PATHS = 500;
 /** Distinct server URLs. */
 const OPENAPI_MAX_URLS = 200;
+/** Characters of the document (about 1 MB): a larger one is not parsed. */
+const OPENAPI_MAX_CHARS = YAML_MAX_CHARS;
 
 /**
  * The `servers[].url` of an inline OpenAPI document (JSON, or YAML read by the strict `parseYamlSubset`), at the top
  * level and overridden on a path or an operation. `complete` is false when some endpoint may be missing or was not
  * understood: a YAML construct the reader does not know, a `servers` value that is not a list of objects with a url,
  * a path item by `$ref` or with `additionalOperations`, no top-level server for an operation without its own, more
- * than 500 paths or 200 distinct URLs (the endpoints are then unread, never assumed safe).
+ * than 500 paths or 200 distinct URLs, a document over 1,000,000 characters (the endpoints are then unread, never
+ * assumed safe).
  */
 function openApiServerUrls(doc: string): { urls: string[]; complete: boolean } {
   const unread = { urls: [], complete: false };
+  if (doc.length > OPENAPI_MAX_CHARS) return unread;
   let parsed: unknown;
   try {
     parsed = JSON.parse(doc);

@@ -1,9 +1,12 @@
 /**
  * A small, strict reader for the subset of YAML that OpenAPI documents use: block mappings and sequences, plain and
  * quoted scalars (multi-line ones are kept as text), block scalars (`|`, `>`: their content is skipped), comments, and
- * flow collections written on one line. Anything else (anchors, aliases, tags, merge or complex keys, multi-line flow
- * collections, several documents, tabs in indentation, a line it cannot place) throws `YamlUnsupported`: a caller that
- * must not miss a value then treats the document as unread, never as understood.
+ * flow collections written on one line. Lines break at LF, CRLF and a lone CR (YAML 1.2); NEL (U+0085) and the
+ * Unicode line and paragraph separators (U+2028, U+2029), line breaks for YAML 1.1 parsers but not for 1.2 ones, are
+ * ambiguous and throw. Anything else (anchors, aliases, tags, merge or complex keys, a `__proto__` key, multi-line flow
+ * collections, several documents, tabs in indentation, a line it cannot place, a document over `YAML_MAX_CHARS`)
+ * throws `YamlUnsupported`: a caller that must not miss a value then treats the document as unread, never as
+ * understood. Every scan is linear in the size of the document.
  */
 export class YamlUnsupported extends Error {}
 
@@ -16,19 +19,39 @@ const unsupported = (why: string): never => {
   throw new YamlUnsupported(why);
 };
 
+/** Documents longer than this (in UTF-16 code units, about 1 MB) are not read. */
+export const YAML_MAX_CHARS = 1_000_000;
+
+/** Characters that some YAML parser takes as a line break and this reader does not: never read. */
+const AMBIGUOUS_BREAK = /[\u0085\u2028\u2029]/;
+
 /** Strips a trailing ` # comment` from a plain scalar. */
 const stripComment = (s: string) => s.replace(/(^|[ \t])#.*$/, '').trim();
 
 /** A key line: `key:` / `"key":` / `'key':`, then the rest (the value on the same line, possibly empty). */
 function keyOf(text: string): { key: string; rest: string } | undefined {
-  let m = /^"((?:[^"\\]|\\.)*)"[ \t]*:(?:[ \t]+(.*)|$)/.exec(text);
+  // `[^]*$`: the rest runs to the end of the line, whatever it holds (nothing is ever cut off)
+  let m = /^"((?:[^"\\]|\\[^])*)"[ \t]*:(?:[ \t]+([^]*))?$/.exec(text);
   if (m) return { key: JSON.parse(`"${m[1]}"`) as string, rest: (m[2] ?? '').trim() };
-  m = /^'((?:[^']|'')*)'[ \t]*:(?:[ \t]+(.*)|$)/.exec(text);
+  m = /^'((?:[^']|'')*)'[ \t]*:(?:[ \t]+([^]*))?$/.exec(text);
   if (m) return { key: (m[1] as string).replace(/''/g, "'"), rest: (m[2] ?? '').trim() };
-  m = /^([^\s"'#[\]{},&*!|>%@`?-][^#]*?|-[^\s#][^#]*?)[ \t]*:(?:[ \t]+(.*)|$)/.exec(text);
-  if (m) return { key: (m[1] as string).trim(), rest: (m[2] ?? '').trim() };
+  // a plain key: up to the first `:` followed by a blank or the end of the line, with no `#` before it (a linear scan)
+  const from = /^[^\s"'#[\]{},&*!|>%@`?-]/.test(text) ? 1 : /^-[^\s#]/.test(text) ? 2 : -1;
+  if (from < 0) return undefined;
+  for (let j = from; j < text.length; j++) {
+    const c = text[j];
+    if (c === '#') return undefined;
+    if (c === ':' && (j + 1 === text.length || text[j + 1] === ' ' || text[j + 1] === '\t'))
+      return { key: text.slice(0, j).trim(), rest: text.slice(j + 1).trim() };
+  }
   return undefined;
 }
+
+/** Refuses the keys this reader does not store as data. */
+const checkKey = (key: string) => {
+  if (key === '__proto__') unsupported('__proto__ key');
+  if (key === '<<') unsupported('merge key');
+};
 
 /** A flow collection or scalar on one line, from `pos`. */
 function parseFlow(s: string, start: number): [unknown, number] {
@@ -77,6 +100,7 @@ function parseFlow(s: string, start: number): [unknown, number] {
       if (s[pos] === '}') return (pos++, out);
       for (;;) {
         const k = scalar(true);
+        checkKey(k);
         ws();
         if (s[pos] !== ':') unsupported('flow mapping entry without a value');
         pos++;
@@ -96,15 +120,24 @@ function parseFlow(s: string, start: number): [unknown, number] {
 
 /** Index of the quote closing the one at `start`, or -1. */
 function closingQuote(s: string, start: number): number {
-  const q = s[start];
-  for (let i = start + 1; i < s.length; i++) {
-    if (q === '"' && s[i] === '\\') i++;
+  return scanQuoted(s, s[start] as string, start + 1, false).end;
+}
+
+/**
+ * Scans `s` from `from` for the quote `q` that closes a quoted scalar (`escaped`: the first character is escaped by a
+ * backslash ending the previous piece). `end` is its index or -1, then `escaped` carries over to the next piece.
+ */
+function scanQuoted(s: string, q: string, from: number, escaped: boolean): { end: number; escaped: boolean } {
+  let esc = escaped;
+  for (let i = from; i < s.length; i++) {
+    if (esc) esc = false;
+    else if (q === '"' && s[i] === '\\') esc = true;
     else if (s[i] === q) {
       if (q === "'" && s[i + 1] === "'") i++;
-      else return i;
+      else return { end: i, escaped: false };
     }
   }
-  return -1;
+  return { end: -1, escaped: esc };
 }
 
 function unquote(q: string): string {
@@ -118,9 +151,11 @@ function unquote(q: string): string {
 
 /** Parses `doc` (see the module comment). */
 export function parseYamlSubset(doc: string): unknown {
+  if (doc.length > YAML_MAX_CHARS) unsupported('document too large');
+  if (AMBIGUOUS_BREAK.test(doc)) unsupported('NEL, line or paragraph separator (a line break for YAML 1.1 only)');
   const lines: Line[] = [];
   let started = false;
-  for (const raw of doc.split(/\r?\n/)) {
+  for (const raw of doc.split(/\r\n|\r|\n/)) {
     const body = raw.replace(/^ */, '');
     if (!body || body.startsWith('#')) continue;
     if (/^\t/.test(body)) unsupported('tab in indentation');
@@ -131,7 +166,9 @@ export function parseYamlSubset(doc: string): unknown {
     }
     if (/^%/.test(raw)) unsupported('directive');
     started = true;
-    lines.push({ indent: raw.length - body.length, text: body.replace(/[ \t]+$/, '') });
+    let end = body.length;
+    while (end > 0 && (body[end - 1] === ' ' || body[end - 1] === '\t')) end--;
+    lines.push({ indent: raw.length - body.length, text: body.slice(0, end) });
   }
   let i = 0;
 
@@ -162,16 +199,19 @@ export function parseYamlSubset(doc: string): unknown {
         if (i < lines.length && (lines[i] as Line).indent > indent) unsupported('lines after a closed quoted scalar');
         return unquote(rest.slice(0, end + 1));
       }
-      // a multi-line quoted scalar: kept as text up to its closing quote
+      // a multi-line quoted scalar: kept as text (its lines joined by spaces) up to its closing quote; each line is
+      // scanned once, carrying over a trailing backslash
       const parts = [rest];
+      let escaped = scanQuoted(rest, c, 1, false).escaped;
       while (i < lines.length && (lines[i] as Line).indent > indent) {
-        const t = (lines[i++] as Line).text;
-        parts.push(t);
-        const joined = parts.join(' ');
-        const e = closingQuote(joined, 0);
-        if (e >= 0) {
-          if (stripComment(joined.slice(e + 1))) unsupported('text after a quoted scalar');
-          return joined.slice(1, e);
+        const piece = ` ${(lines[i++] as Line).text}`;
+        parts.push(piece.slice(1));
+        const scan = scanQuoted(piece, c, 0, escaped);
+        escaped = scan.escaped;
+        if (scan.end >= 0) {
+          if (stripComment(piece.slice(scan.end + 1))) unsupported('text after a quoted scalar');
+          const joined = parts.join(' ');
+          return joined.slice(1, joined.length - piece.length + scan.end);
         }
       }
       return unsupported('unterminated quoted scalar');
@@ -201,7 +241,7 @@ export function parseYamlSubset(doc: string): unknown {
       const kv = keyOf(l.text);
       if (!kv) unsupported(`line not read: ${l.text.slice(0, 40)}`);
       const { key, rest } = kv as { key: string; rest: string };
-      if (key === '<<') unsupported('merge key');
+      checkKey(key);
       if (Object.hasOwn(out, key)) unsupported(`duplicate key ${key}`);
       i++;
       if (rest && !rest.startsWith('#')) out[key] = inlineValue(rest, indent);

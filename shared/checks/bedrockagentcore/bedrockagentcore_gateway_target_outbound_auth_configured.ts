@@ -18,10 +18,11 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 /**
  * An AWS service endpoint, which verifies the SigV4 signature of the gateway role: `<service>[.<region>].amazonaws.com`
  * (`.cn`), optionally with `dualstack`, an S3 bucket or a SageMaker runtime prefix (`<bucket>.s3.<region>...`,
- * `runtime.sagemaker.<region>...`), `*.api.aws`, or a Lambda function URL (`*.lambda-url.<region>.on.aws`, which checks
- * the signature with IAM auth). Customer hosts under amazonaws.com (load balancers `*.elb.amazonaws.com`, EC2 public
- * names `ec2-*.compute-1.amazonaws.com`, API Gateway / AppSync / RDS / OpenSearch / VPC-endpoint names, which carry a
- * resource label before the service or region) are not: whoever runs them decides whether the signature is checked.
+ * `runtime.sagemaker.<region>...`), or `<service>[.<region>|.global].api.aws`. Customer hosts under amazonaws.com (load
+ * balancers `*.elb.amazonaws.com`, EC2 public names `ec2-*.compute-1.amazonaws.com`, API Gateway / AppSync / RDS /
+ * OpenSearch / VPC-endpoint names, which carry a resource label before the service or region), other names under
+ * api.aws and Lambda function URLs (`*.lambda-url.<region>.on.aws`: with AuthType NONE the function accepts anyone,
+ * and the check does not see the AuthType) are not: whoever runs them decides whether the signature is checked.
  */
 const awsHost = (origin: string): boolean => {
   let h: string;
@@ -30,9 +31,12 @@ const awsHost = (origin: string): boolean => {
   } catch {
     return false;
   }
-  if (h.endsWith('.api.aws')) return true;
-  const url = /^[a-z0-9]+\.lambda-url\.([a-z0-9-]+)\.on\.aws$/.exec(h);
-  if (url) return REGION.test(url[1]);
+  const api = /^(.*)\.api\.aws$/.exec(h);
+  if (api) {
+    const [service, where, ...more] = api[1].split('.');
+    if (more.length > 0 || !/^[a-z0-9-]+$/.test(service)) return false;
+    return where === undefined || where === 'global' || REGION.test(where);
+  }
   const m = /^(.*)\.amazonaws\.com(\.cn)?$/.exec(h);
   if (!m) return false;
   const labels = m[1].split('.');
@@ -55,6 +59,14 @@ const iamOnlyUnverified = (t: AgentCoreGatewayTarget): { hosts: string[]; unread
   if (!d.credentialTypes.every((c) => c === 'GATEWAY_IAM_ROLE')) return none;
   return { hosts: d.endpoints.filter((e) => !awsHost(e)), unread: d.endpointsUnread };
 };
+/** A Lambda function URL: it verifies the signature only when its AuthType is AWS_IAM, which the check does not see. */
+const lambdaUrl = (e: string): boolean => {
+  try {
+    return /\.lambda-url\.[a-z0-9-]+\.on\.aws$/.test(new URL(e).hostname.toLowerCase());
+  } catch {
+    return false;
+  }
+};
 const where = (t: AgentCoreGatewayTarget): string => {
   const { hosts, unread } = iamOnlyUnverified(t);
   return `${label(t)} at ${[...hosts, ...(unread ? ['endpoints not read'] : [])].join(', ')}`;
@@ -68,7 +80,7 @@ export default defineCheck({
     service: 'bedrockagentcore',
     resourceType: 'bedrock-agentcore.gateway',
     description:
-      'For the targets that call a network endpoint (MCP server, OpenAPI, passthrough and inference provider targets), fails when a target has no outbound credential provider configuration: the gateway calls the endpoint without credentials, so the endpoint accepts anyone. An API Gateway target, or a target type this check does not know, without credentials is MANUAL (the stage may authorize callers by resource policy). Lambda, Smithy, AgentCore Runtime and connector targets are signed with IAM or managed by AWS and are not judged; a gateway with none of the judged targets gives no result. A target that signs with the gateway IAM role (GATEWAY_IAM_ROLE) only is MANUAL when its endpoints were not read or one is not an AWS service endpoint (`<service>[.<region>].amazonaws.com`, an S3 bucket or SageMaker runtime name there, `*.api.aws`, a Lambda function URL `*.lambda-url.<region>.on.aws`; customer hosts under amazonaws.com such as load balancers `*.elb.amazonaws.com`, EC2 names `ec2-*.compute-1.amazonaws.com` or API Gateway `*.execute-api.*` are not): that host is not known to verify the signature. A target that could not be read is ERROR.',
+      'For the targets that call a network endpoint (MCP server, OpenAPI, passthrough and inference provider targets), fails when a target has no outbound credential provider configuration: the gateway calls the endpoint without credentials, so the endpoint accepts anyone. An API Gateway target, or a target type this check does not know, without credentials is MANUAL (the stage may authorize callers by resource policy). Lambda, Smithy, AgentCore Runtime and connector targets are signed with IAM or managed by AWS and are not judged; a gateway with none of the judged targets gives no result. A target that signs with the gateway IAM role (GATEWAY_IAM_ROLE) only is MANUAL when its endpoints were not read or one is not an AWS service endpoint (`<service>[.<region>].amazonaws.com`, an S3 bucket or SageMaker runtime name there, `<service>[.<region>].api.aws`; customer hosts under amazonaws.com such as load balancers `*.elb.amazonaws.com`, EC2 names `ec2-*.compute-1.amazonaws.com` or API Gateway `*.execute-api.*`, other names under api.aws and Lambda function URLs `*.lambda-url.<region>.on.aws`, whose AuthType (NONE accepts anyone) the check does not see, are not): that host is not known to verify the signature. A target that could not be read is ERROR.',
     risk: 'The gateway authorizes inbound callers and its policy engine decides which tools they may call, but a tool endpoint that needs no credentials can be called directly by anyone who reaches it, bypassing both: data and actions behind the tool are open.',
     remediation: {
       text: 'Give every such target an OAuth (client credentials) or API key credential provider from AgentCore Identity, or GATEWAY_IAM_ROLE signing for AWS-hosted endpoints, and make the endpoint reject unauthenticated calls.',
@@ -112,9 +124,10 @@ export default defineCheck({
       const x = iamOnlyUnverified(t);
       return x.hosts.length > 0 || x.unread;
     });
+    const toLambdaUrl = sigV4Elsewhere.some((t) => iamOnlyUnverified(t).hosts.some(lambdaUrl));
     if (sigV4Elsewhere.length > 0)
       return manual(
-        `Gateway ${g.name} signs its calls to ${sigV4Elsewhere.map(where).join('; ')} with the gateway IAM role (SigV4) only; a host that is not an AWS service endpoint (or whose endpoints were not read) is not known to verify that signature: confirm it authenticates the gateway, or give the target an OAuth or API key credential provider.`,
+        `Gateway ${g.name} signs its calls to ${sigV4Elsewhere.map(where).join('; ')} with the gateway IAM role (SigV4) only; a host that is not an AWS service endpoint (or whose endpoints were not read) is not known to verify that signature${toLambdaUrl ? ' (a Lambda function URL verifies it only with AuthType AWS_IAM; with NONE it accepts anyone)' : ''}: confirm it authenticates the gateway, or give the target an OAuth or API key credential provider.`,
         { ...evidence, iamRoleToNonAwsHosts: sigV4Elsewhere.map((t) => t.name) },
       );
     return pass(`Gateway ${g.name} sends credentials with every call to ${judged.map(label).join(', ')}.`, evidence);

@@ -1,6 +1,6 @@
 import { M, maps, TYPES } from '../lib/mappings.ts';
 import { defineCheck, fail, pass, unread } from '../lib/outcome.ts';
-import { principalBreadth } from '../lib/policy.ts';
+import { accountOf, principalBreadth, trustedAccountIds } from '../lib/policy.ts';
 
 export default defineCheck({
   metadata: {
@@ -10,7 +10,7 @@ export default defineCheck({
     service: 'iam',
     resourceType: 'iam.role',
     description:
-      'For roles used by AI assets, fails when the trust policy names `*` or principals of other accounts (allowlist with the `trustedAccounts` setting).',
+      'For roles used by AI assets, fails when the trust policy names `*` or principals of other accounts (allowlist with the `trustedAccounts` setting: 12-digit account ids, other entries are ignored).',
     risk: "An externally assumable AI execution role lets outsiders act as the model, notebook or agent: read training data, invoke models at the account's cost, or tamper with artifacts.",
     remediation: {
       text: 'Limit the trust policy to the AWS service principal of the workload (with aws:SourceAccount / aws:SourceArn conditions) and named trusted accounts.',
@@ -27,10 +27,10 @@ export default defineCheck({
     const u = unread(role, ['trustedPrincipals', 'usedBy']);
     if (u) return u;
     if (role.config.usedBy.length === 0) return [];
-    const trusted = Array.isArray(ctx.settings.trustedAccounts) ? (ctx.settings.trustedAccounts as string[]) : [];
+    const trusted = trustedAccountIds(ctx.settings);
     const ext = (role.config.trustedPrincipals ?? []).filter((p) => {
       const b = principalBreadth(p, role.accountId);
-      return b === 'anyone' || (b === 'other-account' && !trusted.some((t) => p.includes(t)));
+      return b === 'anyone' || (b === 'other-account' && !trusted.includes(accountOf(p) ?? ''));
     });
     if (ext.length > 0) return fail(`Role ${role.name} used by AI assets can be assumed by ${ext.join(', ')}.`, { principals: ext });
     return pass(`Role ${role.name} is assumable only by services and principals of its own (or trusted) accounts.`);

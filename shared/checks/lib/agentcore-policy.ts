@@ -2,7 +2,7 @@ import type { AnyAsset } from '../../domain/asset.ts';
 import type { CheckContext, CheckOutcome } from '../../domain/check.ts';
 import type { PolicyStatement } from '../../domain/asset-config.ts';
 import { fail, manual, pass, unread } from './outcome.ts';
-import { resourcePolicyExposure } from './policy.ts';
+import { resourcePolicyExposure, trustedAccountIds } from './policy.ts';
 
 /**
  * The outcome of the AgentCore resource-policy checks (runtimes, gateways): FAIL when the policy grants anyone (`*`,
@@ -20,7 +20,7 @@ export function agentCoreResourcePolicyOutcome(asset: AnyAsset, label: string, c
   const statements = (asset.config as { resourcePolicy: PolicyStatement[] | null }).resourcePolicy;
   if (statements === null)
     return pass(`${label} ${asset.name} has no resource-based policy: only identities of its own account can be granted access.`);
-  const trusted = Array.isArray(ctx.settings.trustedAccounts) ? (ctx.settings.trustedAccounts as string[]) : [];
+  const trusted = trustedAccountIds(ctx.settings);
   const x = resourcePolicyExposure(statements, asset.accountId, trusted);
   const evidence = { statements: statements.length, ...x };
   const name = `${label} ${asset.name}`;
@@ -29,6 +29,11 @@ export function agentCoreResourcePolicyOutcome(asset: AnyAsset, label: string, c
   if (x.anyoneFenced.length > 0)
     return manual(
       `${name} has a resource-based policy that allows ${x.anyoneFenced.join(', ')} without any condition; a Deny statement may limit it (e.g. a network perimeter), which is not evaluated: confirm who can reach it.`,
+      evidence,
+    );
+  if (x.anyoneFencedToAccounts.length > 0)
+    return manual(
+      `${name} has a resource-based policy that allows ${x.anyoneFencedToAccounts.join(', ')} with no condition of its own, limited by a Deny to the accounts named, which include accounts that are neither the owner nor trusted: confirm they should have this access, or list them in trustedAccounts.`,
       evidence,
     );
   if (x.anyoneConditional.length > 0)

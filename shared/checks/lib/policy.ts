@@ -173,6 +173,25 @@ export function describeHits(hits: PolicyHit[]): string {
 }
 
 /** Account id of an ARN (`arn:aws:iam::123456789012:root` -> `123456789012`) or a bare 12-digit id. */
+/** An AWS account id: exactly 12 digits. */
+export const ACCOUNT_ID = /^\d{12}$/;
+
+/**
+ * The account ids of the `trustedAccounts` setting: only strings of 12 digits count (anything else, e.g. `*` or an
+ * empty string, is ignored, so that it can never make a grant pass).
+ */
+export function trustedAccountIds(settings: Record<string, unknown>): string[] {
+  const v = settings.trustedAccounts;
+  return Array.isArray(v) ? v.filter((t): t is string => typeof t === 'string' && ACCOUNT_ID.test(t)) : [];
+}
+
+/** The entries of the `trustedAccounts` setting that are not account ids (ignored; see `trustedAccountIds`). */
+export function invalidTrustedAccounts(settings: Record<string, unknown>): unknown[] {
+  const v = settings.trustedAccounts;
+  if (v === undefined) return [];
+  return Array.isArray(v) ? v.filter((t) => !(typeof t === 'string' && ACCOUNT_ID.test(t))) : [v];
+}
+
 export function accountOf(principal: string): string | undefined {
   if (/^\d{12}$/.test(principal)) return principal;
   const m = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/.exec(principal);
@@ -230,6 +249,11 @@ export interface ResourcePolicyExposure {
   anyone: string[];
   /** Grants to anyone without a condition, but a Deny statement with a condition (e.g. a data perimeter) may fence them. */
   anyoneFenced: string[];
+  /**
+   * Grants to anyone without a condition that a Deny limits to named accounts, some of them neither the owner nor
+   * trusted, e.g. `* (Deny outside 111122223333, 999988887777)`.
+   */
+  anyoneFencedToAccounts: string[];
   /** Grants to anyone under a condition that is not known to restrict the caller (e.g. `aws:SecureTransport`). */
   anyoneConditional: string[];
   /**
@@ -266,6 +290,18 @@ function arnOfKnownAccount(v: string, known: string[], stringLike: boolean): boo
   const head = fields.slice(0, 5).join(':');
   if (VARIABLE.test(head) || !known.includes(fields[4])) return false;
   return !(stringLike && WILDCARD.test(fields.slice(0, 4).join(':')));
+}
+
+/**
+ * The literal account id that a value of an account-bearing `key` names: the value itself for aws:PrincipalAccount /
+ * aws:SourceAccount, the account field of an ARN (see `arnOfKnownAccount`) otherwise; undefined when not literal.
+ */
+function literalAccount(key: string, v: string, stringLike: boolean): string | undefined {
+  if (key === 'aws:principalaccount' || key === 'aws:sourceaccount') return ACCOUNT_ID.test(v) ? v : undefined;
+  const fields = v.split(':');
+  if (fields[0] !== 'arn' || fields.length < 6 || VARIABLE.test(fields.slice(0, 5).join(':'))) return undefined;
+  if (stringLike && WILDCARD.test(fields.slice(0, 4).join(':'))) return undefined;
+  return ACCOUNT_ID.test(fields[4] as string) ? fields[4] : undefined;
 }
 
 /** Whether every value of an account-bearing `key` entry is of the own or a trusted account (see `arnOfKnownAccount`). */
@@ -308,20 +344,30 @@ export function restrictingCondition(s: PolicyStatement, known: string[]): Restr
   return unverified;
 }
 
+/** How a Deny may limit a grant to anyone: `true` to the own or trusted accounts or a network, or to named `accounts`. */
+type Fence = true | { accounts: string[] };
+
 /**
  * Whether a Deny statement's condition is a perimeter: a negated operator (StringNotEquals, ArnNotLike, with or without
- * IfExists, which denies even more) on one of the restricting keys, with literal values (of the own or trusted
- * accounts for the account keys).
+ * IfExists, which denies even more) on one of the restricting keys, with literal values: `true` for the own or trusted
+ * accounts on the account keys, or an organization or network; `{ accounts }` when literal account ids on an account
+ * key include others (the Deny then lets those accounts in); undefined when none is.
  */
-function perimeterCondition(s: PolicyStatement, known: string[]): boolean {
-  return (s.conditions ?? []).some((c) => {
-    if (c.truncated) return false;
+function perimeterCondition(s: PolicyStatement, known: string[]): Fence | undefined {
+  let other: Fence | undefined;
+  for (const c of s.conditions ?? []) {
+    if (c.truncated) continue;
     const key = c.key.toLowerCase();
     const m = /^(String|Arn)Not(Equals|Like)(IfExists)?$/.exec(c.op);
-    if (!m) return false;
-    if (ACCOUNT_KEYS.includes(key)) return knownAccountValues(key, c.values, known, m[1] === 'String' && m[2] === 'Like');
-    return key in UNVERIFIED_KEYS && c.values.length > 0 && c.values.every(literal);
-  });
+    if (!m) continue;
+    const stringLike = m[1] === 'String' && m[2] === 'Like';
+    if (ACCOUNT_KEYS.includes(key)) {
+      if (knownAccountValues(key, c.values, known, stringLike)) return true;
+      const accounts = c.values.map((v) => literalAccount(key, v, stringLike));
+      if (!other && accounts.length > 0 && accounts.every((a) => a !== undefined)) other = { accounts: [...new Set(accounts as string[])] };
+    } else if (key in UNVERIFIED_KEYS && c.values.length > 0 && c.values.every(literal)) return true;
+  }
+  return other;
 }
 
 /** How a restriction reads in a message: `aws:PrincipalOrgID o-a1b2c3d4e5` for the unverified kinds, the key otherwise. */
@@ -330,15 +376,20 @@ const describeRestriction = (r: Restriction) => (r.verified ? r.key : `${r.key} 
 const ANYONE_FORMS = ['*', 'AWS:*', 'arn:aws:iam::*:root'];
 
 /**
- * Whether a Deny statement may fence a grant of `actions` to anyone: it applies to anyone, covers one of the actions,
- * and is unconditional or conditioned on the negation of a restricting key (`aws:SourceVpc` not ours, ...: a perimeter).
+ * Whether (and how) a Deny statement may fence a grant of `actions` to anyone: it applies to anyone, covers one of the
+ * actions, and is unconditional or conditioned on the negation of a restricting key (`aws:SourceVpc` not ours, ...: a
+ * perimeter, see `perimeterCondition`).
  */
-function denyMayCover(deny: PolicyStatement, actions: string[], known: string[]): boolean {
-  if (deny.effect !== 'Deny') return false;
-  if (deny.hasCondition && !perimeterCondition(deny, known)) return false;
-  if (!deny.notPrincipals?.length && !(deny.principals ?? []).some((p) => ANYONE_FORMS.includes(p))) return false;
+function denyMayCover(deny: PolicyStatement, actions: string[], known: string[]): Fence | undefined {
+  if (deny.effect !== 'Deny') return undefined;
+  const fence = deny.hasCondition ? perimeterCondition(deny, known) : true;
+  if (!fence) return undefined;
+  if (!deny.notPrincipals?.length && !(deny.principals ?? []).some((p) => ANYONE_FORMS.includes(p))) return undefined;
   const asAllow = { ...deny, effect: 'Allow' as const };
-  return actions.some((a) => grantsAction(asAllow, a) || (!deny.notActions?.length && deny.actions.some((d) => wildcardMatch(a, d))));
+  const covers = actions.some(
+    (a) => grantsAction(asAllow, a) || (!deny.notActions?.length && deny.actions.some((d) => wildcardMatch(a, d))),
+  );
+  return covers ? fence : undefined;
 }
 
 /**
@@ -346,12 +397,18 @@ function denyMayCover(deny: PolicyStatement, actions: string[], known: string[])
  * by `principalBreadth`, plus an Allow with NotPrincipal (everyone except the listed principals). A grant to anyone
  * under a condition counts as restricted only when `restrictingCondition` proves it; a grant to anyone without one that
  * a Deny to anyone may limit is reported apart (`anyoneFenced`: the Deny is not evaluated). `trusted` account ids are
- * not reported.
+ * not reported; entries of `trusted` that are not 12-digit account ids are ignored.
  */
-export function resourcePolicyExposure(statements: PolicyStatement[], ownAccount: string, trusted: string[] = []): ResourcePolicyExposure {
+export function resourcePolicyExposure(
+  statements: PolicyStatement[],
+  ownAccount: string,
+  trustedIn: string[] = [],
+): ResourcePolicyExposure {
+  const trusted = trustedIn.filter((t) => ACCOUNT_ID.test(t));
   const out: ResourcePolicyExposure = {
     anyone: [],
     anyoneFenced: [],
+    anyoneFencedToAccounts: [],
     anyoneConditional: [],
     anyoneUnverified: [],
     anyoneRestricted: [],
@@ -366,8 +423,14 @@ export function resourcePolicyExposure(statements: PolicyStatement[], ownAccount
       const r = restrictingCondition(s, known);
       if (!r) add(out.anyoneConditional, p);
       else add(r.verified ? out.anyoneRestricted : out.anyoneUnverified, `${p} (${describeRestriction(r)})`);
-    } else if (statements.some((d) => denyMayCover(d, s.notActions?.length ? ['*'] : s.actions, known))) add(out.anyoneFenced, p);
-    else add(out.anyone, p);
+      return;
+    }
+    const fences = statements.flatMap((d) => denyMayCover(d, s.notActions?.length ? ['*'] : s.actions, known) ?? []);
+    if (fences.includes(true)) add(out.anyoneFenced, p);
+    else if (fences.length > 0) {
+      const accounts = [...new Set(fences.flatMap((f) => (f === true ? [] : f.accounts)))];
+      add(out.anyoneFencedToAccounts, `${p} (Deny outside ${accounts.join(', ')})`);
+    } else add(out.anyone, p);
   };
   for (const s of statements) {
     if (s.effect !== 'Allow') continue;

@@ -1,6 +1,6 @@
 import { M, maps, TYPES } from '../lib/mappings.ts';
 import { defineCheck, fail, pass, unread } from '../lib/outcome.ts';
-import { principalBreadth } from '../lib/policy.ts';
+import { accountOf, principalBreadth, trustedAccountIds } from '../lib/policy.ts';
 
 export default defineCheck({
   metadata: {
@@ -10,7 +10,7 @@ export default defineCheck({
     service: 'sagemaker',
     resourceType: 'sagemaker.model-package-group',
     description:
-      'Fails when the model package group resource policy allows `*` or principals of other accounts (allowlist trusted accounts with the `trustedAccounts` setting).',
+      'Fails when the model package group resource policy allows `*` or principals of other accounts (allowlist trusted accounts with the `trustedAccounts` setting: 12-digit account ids, other entries are ignored).',
     risk: 'Cross-account access to a model registry lets outsiders read model artifacts (model theft) or register and approve packages (supply-chain tampering).',
     remediation: {
       text: 'Remove public and untrusted cross-account principals from the model package group policy; share through AWS RAM with named accounts only.',
@@ -26,14 +26,14 @@ export default defineCheck({
   evaluate(g, ctx) {
     const u = unread(g, ['policyStatements']);
     if (u) return u;
-    const trusted = Array.isArray(ctx.settings.trustedAccounts) ? (ctx.settings.trustedAccounts as string[]) : [];
+    const trusted = trustedAccountIds(ctx.settings);
     const broad: string[] = [];
     for (const s of g.config.policyStatements ?? []) {
       if (s.effect !== 'Allow') continue;
       for (const p of s.principals ?? []) {
         const b = principalBreadth(p, g.accountId);
         if (!b) continue;
-        if (b === 'other-account' && trusted.some((t) => p.includes(t))) continue;
+        if (b === 'other-account' && trusted.includes(accountOf(p) ?? '')) continue;
         broad.push(p);
       }
     }

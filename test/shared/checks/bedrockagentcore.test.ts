@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InventoryGraph } from '../../../shared/assessment/graph.ts';
 import { BEDROCKAGENTCORE_CHECKS } from '../../../shared/checks/bedrockagentcore/index.ts';
+import { invalidTrustedAccounts, trustedAccountIds } from '../../../shared/checks/lib/policy.ts';
 import { parsePolicy } from '../../../shared/collectors/policy.ts';
 import type { CheckOutcome } from '../../../shared/domain/check.ts';
 import { ACCOUNT, NOW, withConfig } from '../../fixtures/checks/builders.ts';
@@ -194,14 +195,72 @@ describe('AgentCore resource policies parsed from the document: only a condition
     const denyRole = denyIf({ StringNotEquals: { 'aws:SourceVpc': 'vpc-0abc' } }, { AWS: `arn:aws:iam::${ACCOUNT}:role/r` });
     expect(run(RT, rtp(allowStar, denyRole)).status).toBe('FAIL');
     expect(run(RT, rtp(allowStar, denyIf({ StringNotEquals: { 'aws:SourceVpc': 'vpc-0abc' } }, { AWS: '*' }))).status).toBe('MANUAL');
-    // wildcard / variable perimeter values, and another account's id, fence nothing
+    // wildcard / variable perimeter values fence nothing
     expect(run(RT, rtp(allowStar, denyIf({ StringNotLike: { 'aws:SourceVpc': 'vpc-*' } }))).status).toBe('FAIL');
     expect(run(RT, rtp(allowStar, denyIf({ StringNotEquals: { 'aws:SourceVpce': '${aws:SourceVpce}' } }))).status).toBe('FAIL');
-    expect(run(RT, rtp(allowStar, denyIf({ StringNotEquals: { 'aws:PrincipalAccount': '999999999999' } }))).status).toBe('FAIL');
+    expect(run(RT, rtp(allowStar, denyIf({ StringNotLike: { 'aws:PrincipalAccount': '99999999999?' } }))).status).toBe('FAIL');
     expect(run(RT, rtp(allowStar, denyIf({ StringNotEquals: { 'aws:PrincipalAccount': ACCOUNT } }))).status).toBe('MANUAL');
     // a Deny whose condition list was cut by the parser (more than 50 entries) is not read as a perimeter
     const many = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [i === 0 ? 'aws:SourceVpc' : `aws:k${i}`, 'v']));
     expect(run(RT, rtp(allowStar, denyIf({ StringNotEquals: many }))).status).toBe('FAIL');
+  });
+});
+
+describe('AgentCore resource policies: a Deny perimeter naming other accounts, and trustedAccounts entries that are not account ids', () => {
+  const run = (id: string, target: unknown, settings: Record<string, unknown> = {}): CheckOutcome => {
+    const check = BEDROCKAGENTCORE_CHECKS.find((c) => c.metadata.id === id);
+    if (!check) throw new Error(id);
+    const r = check.evaluate(target as never, { graph: new InventoryGraph([target as never], []), now: NOW, settings });
+    return (Array.isArray(r) ? r[0] : r) as CheckOutcome;
+  };
+  const RT = 'bedrockagentcore_runtime_resource_policy_not_public';
+  const FOREIGN = '999988887777';
+  const allowStar = (Condition?: unknown) => ({
+    Effect: 'Allow',
+    Principal: '*',
+    Action: 'bedrock-agentcore:InvokeAgentRuntime',
+    Resource: '*',
+    ...(Condition ? { Condition } : {}),
+  });
+  const denyOutside = (Condition: unknown) => ({ Effect: 'Deny', Principal: '*', Action: '*', Resource: '*', Condition });
+  const rtp = (...Statement: unknown[]) =>
+    withConfig(agentcore.runtime(), { resourcePolicy: parsePolicy(JSON.stringify({ Version: '2012-10-17', Statement })) });
+
+  it('Allow * + a Deny outside the own and another account: MANUAL naming the accounts, not "without any condition", never PASS', () => {
+    for (const c of [
+      { StringNotEquals: { 'aws:PrincipalAccount': [ACCOUNT, FOREIGN] } },
+      { StringNotEquals: { 'aws:PrincipalAccount': FOREIGN } },
+      { ArnNotLike: { 'aws:PrincipalArn': [`arn:aws:iam::${ACCOUNT}:*`, `arn:aws:iam::${FOREIGN}:*`] } },
+    ]) {
+      const o = run(RT, rtp(allowStar(), denyOutside(c)));
+      expect(o.status, JSON.stringify(c)).toBe('MANUAL');
+      expect(o.reason).toContain(FOREIGN);
+      expect(o.reason).toContain('limited by a Deny');
+      expect(o.reason).not.toContain('without any condition');
+    }
+    // the other account trusted: the Deny is a perimeter to known accounts (MANUAL, not evaluated), never PASS
+    const trusted = run(RT, rtp(allowStar(), denyOutside({ StringNotEquals: { 'aws:PrincipalAccount': [ACCOUNT, FOREIGN] } })), {
+      trustedAccounts: [FOREIGN],
+    });
+    expect(trusted.status).toBe('MANUAL');
+  });
+
+  it("trustedAccounts entries that are not 12-digit account ids ('*', '') never make a grant pass", () => {
+    const anyAccount = rtp(allowStar({ StringLike: { 'aws:PrincipalAccount': '*' } }));
+    expect(run(RT, anyAccount, { trustedAccounts: ['*'] }).status).toBe('MANUAL');
+    const anyBucket = rtp(allowStar({ ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::any-bucket-of-anyone' } }));
+    expect(run(RT, anyBucket, { trustedAccounts: [''] }).status).toBe('MANUAL');
+    const foreignRoot = rtp({ ...allowStar(), Principal: { AWS: `arn:aws:iam::${FOREIGN}:root` } });
+    expect(run(RT, foreignRoot, { trustedAccounts: ['', '*'] }).status).toBe('MANUAL');
+    expect(run(RT, foreignRoot, { trustedAccounts: [FOREIGN] }).status).toBe('PASS');
+  });
+
+  it('trustedAccountIds keeps 12-digit ids only; invalidTrustedAccounts lists the rest (warned at settings load)', () => {
+    const settings = { trustedAccounts: [FOREIGN, '*', '', '12345', 123456789012, ` ${FOREIGN}`] };
+    expect(trustedAccountIds(settings)).toEqual([FOREIGN]);
+    expect(invalidTrustedAccounts(settings)).toEqual(['*', '', '12345', 123456789012, ` ${FOREIGN}`]);
+    expect(invalidTrustedAccounts({ trustedAccounts: FOREIGN })).toEqual([FOREIGN]);
+    expect(invalidTrustedAccounts({})).toEqual([]);
   });
 });
 
@@ -235,7 +294,7 @@ describe('gateway outbound auth: GATEWAY_IAM_ROLE counts only toward AWS service
     }
   });
 
-  it('AWS service endpoints and Lambda function URLs (IAM auth verifies SigV4) pass', () => {
+  it('AWS service endpoints (also <service>[.<region>|.global].api.aws) pass', () => {
     for (const e of [
       'https://bedrock-runtime.us-east-1.amazonaws.com',
       'https://sts.amazonaws.com',
@@ -245,9 +304,28 @@ describe('gateway outbound auth: GATEWAY_IAM_ROLE counts only toward AWS service
       'https://s3.dualstack.eu-west-1.amazonaws.com',
       'https://runtime.sagemaker.us-east-1.amazonaws.com',
       'https://knowledge-mcp.global.api.aws',
-      'https://abcdefghijklmnop.lambda-url.us-east-1.on.aws',
+      'https://ec2.us-east-1.api.aws',
+      'https://STS.AMAZONAWS.COM:443',
     ])
       expect(run(gw([e])).status, e).toBe('PASS');
+  });
+
+  it('a Lambda function URL (its AuthType may be NONE, which accepts anyone) is MANUAL, saying so', () => {
+    const e = 'https://abcdefghijklmnop.lambda-url.us-east-1.on.aws';
+    const o = run(gw([e]));
+    expect(o.status).toBe('MANUAL');
+    expect(o.reason).toContain(e);
+    expect(o.reason).toContain('AuthType');
+  });
+
+  it('names under api.aws with a customer label, or more labels than <service>.<region>, are MANUAL', () => {
+    for (const e of [
+      'https://anything.customer-label.api.aws',
+      'https://a.b.us-east-1.api.aws',
+      'https://api.aws',
+      'https://x_y.us-east-1.api.aws',
+    ])
+      expect(run(gw([e])).status, e).toBe('MANUAL');
   });
 
   it('a role-only target whose endpoints were not read (OpenAPI schema in S3) is MANUAL: the host is unknown', () => {

@@ -24,6 +24,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { browsers, codeInterpreters, gateways, memories, runtimes, tokenVaults } from '../../../shared/collectors/bedrock-agentcore.ts';
 import { runCollector } from '../../../shared/collectors/context.ts';
 import type { AgentCoreGatewayConfig, AgentCoreRuntimeConfig } from '../../../shared/domain/asset-config.ts';
+import { InventoryGraph } from '../../../shared/assessment/graph.ts';
+import { BEDROCKAGENTCORE_CHECKS } from '../../../shared/checks/bedrockagentcore/index.ts';
+import { NOW, withConfig } from '../../fixtures/checks/builders.ts';
+import { agentcore, gatewayTarget } from '../../fixtures/checks/cases-agentcore.ts';
 import { ACCOUNT, awsError, testEnv } from '../../fixtures/discovery/env.ts';
 
 const ac = mockClient(BedrockAgentCoreControlClient);
@@ -840,5 +844,36 @@ describe('AgentCore gateway OpenAPI servers reader: conservative (what it does n
     expect(d.j501?.endpointsUnread).toBe(true);
     expect(d.y500?.endpointsUnread).toBe(false);
     expect(d.y501?.endpointsUnread).toBe(true);
+  });
+
+  it('YAML lines broken by a lone CR are read; NEL, U+2028 and U+2029 leave the endpoints unread; endpoint_https never PASSes on them', async () => {
+    const head = 'openapi: 3.0.0\nservers:\n  - url: https://api.example.com\npaths:\n  /x:\n    get:\n      summary: hi';
+    const tail = (br: string) => `      servers:${br}        - url: http://plain.example.com${br}      responses: {}\n`;
+    const d = await read({
+      CR: `${head}\r${tail('\r')}`,
+      NEL: `${head}\u0085${tail('\u0085')}`,
+      LS: `${head}\u2028${tail('\u2028')}`,
+      PS: `${head}\u2029${tail('\u2029')}`,
+    });
+    expect(d.cr).toMatchObject(BOTH);
+    for (const k of ['nel', 'ls', 'ps']) expect(d[k], k).toMatchObject({ endpoints: [], endpointsUnread: true });
+    const check = BEDROCKAGENTCORE_CHECKS.find((c) => c.metadata.id === 'bedrockagentcore_gateway_target_endpoint_https');
+    for (const [name, detail] of Object.entries(d)) {
+      const asset = withConfig(agentcore.gateway('g'), { targets: [gatewayTarget(name, 'OPEN_API_SCHEMA', ['API_KEY'], detail ?? {})] });
+      const r = check?.evaluate(asset as never, { graph: new InventoryGraph([asset as never], []), now: NOW, settings: {} });
+      expect((Array.isArray(r) ? r[0] : r)?.status, name).not.toBe('PASS');
+    }
+  });
+
+  it('a schema over 1,000,000 characters (JSON or YAML) leaves the endpoints unread', async () => {
+    const pad = 'x'.repeat(1_000_000);
+    const d = await read({
+      BIGJ: JSON.stringify({ openapi: '3.0.0', servers: [{ url: 'https://api.example.com' }], info: { description: pad }, paths: {} }),
+      BIGY: `${TOP}info:\n  description: ${pad}\npaths: {}\n`,
+      SMALL: `${TOP}paths: {}\n`,
+    });
+    expect(d.bigj).toMatchObject({ endpoints: [], endpointsUnread: true });
+    expect(d.bigy).toMatchObject({ endpoints: [], endpointsUnread: true });
+    expect(d.small).toMatchObject({ endpoints: ['https://api.example.com'], endpointsUnread: false });
   });
 });
