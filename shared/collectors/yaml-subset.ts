@@ -30,10 +30,10 @@ const stripComment = (s: string) => s.replace(/(^|[ \t])#.*$/, '').trim();
 
 /** A key line: `key:` / `"key":` / `'key':`, then the rest (the value on the same line, possibly empty). */
 function keyOf(text: string): { key: string; rest: string } | undefined {
-  // `[^]*$`: the rest runs to the end of the line, whatever it holds (nothing is ever cut off)
-  let m = /^"((?:[^"\\]|\\[^])*)"[ \t]*:(?:[ \t]+([^]*))?$/.exec(text);
+  // `[\s\S]*$`: the rest runs to the end of the line, whatever it holds (nothing is ever cut off)
+  let m = /^"((?:[^"\\]|\\[\s\S])*)"[ \t]*:(?:[ \t]+([\s\S]*))?$/.exec(text);
   if (m) return { key: JSON.parse(`"${m[1]}"`) as string, rest: (m[2] ?? '').trim() };
-  m = /^'((?:[^']|'')*)'[ \t]*:(?:[ \t]+([^]*))?$/.exec(text);
+  m = /^'((?:[^']|'')*)'[ \t]*:(?:[ \t]+([\s\S]*))?$/.exec(text);
   if (m) return { key: (m[1] as string).replace(/''/g, "'"), rest: (m[2] ?? '').trim() };
   // a plain key: up to the first `:` followed by a blank or the end of the line, with no `#` before it (a linear scan)
   const from = /^[^\s"'#[\]{},&*!|>%@`?-]/.test(text) ? 1 : /^-[^\s#]/.test(text) ? 2 : -1;
