@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findingIdFor, HEARTBEAT_MS, MAX_TRIGGER_IDS, reconcile } from '../../../shared/findings/lifecycle.ts';
 import { type FindingChange, recordObservations, tableWide } from '../../../shared/findings/record.ts';
 import { MemoryStore } from '../../../shared/store/memory.ts';
-import { observation, runtimeObservation } from '../../fixtures/delivery/findings.ts';
+import { observation, reconObservation, runtimeObservation } from '../../fixtures/delivery/findings.ts';
 
 const T0 = '2026-11-25T10:00:00.000Z';
 const at = (ms: number) => new Date(Date.parse(T0) + ms).toISOString();
@@ -433,16 +433,7 @@ describe('reconcile: labels of an open runtime finding', () => {
 });
 
 describe('reconcile: merge-only observations', () => {
-  const recon = (o: Parameters<typeof runtimeObservation>[0] = {}) =>
-    runtimeObservation({
-      ruleId: 'runtime_trail_recon',
-      detector: 'trail-recon',
-      occurrences: 1,
-      requestIds: undefined,
-      eventIds: ['b1', 'b2'],
-      severity: 'MEDIUM',
-      ...o,
-    });
+  const recon = reconObservation;
 
   it('a continuation does not weaken the booleans that justify the kept severity; calls and denied stay of one window', () => {
     const first = reconcile(

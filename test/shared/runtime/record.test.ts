@@ -2,22 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { FindingChange } from '../../../shared/findings/record.ts';
 import { recordRuntimeObservations } from '../../../shared/runtime/record.ts';
 import { MemoryStore } from '../../../shared/store/memory.ts';
-import { runtimeObservation } from '../../fixtures/delivery/findings.ts';
+import { reconObservation, runtimeObservation } from '../../fixtures/delivery/findings.ts';
 
 const T0 = '2026-11-25T10:30:00.000Z';
 const at = (ms: number) => new Date(Date.parse(T0) + ms).toISOString();
 
-/** A window-level CloudTrail detection (its ids name the window's events, one occurrence). */
-const recon = (o: Parameters<typeof runtimeObservation>[0] = {}) =>
-  runtimeObservation({
-    ruleId: 'runtime_trail_recon',
-    detector: 'trail-recon',
-    occurrences: 1,
-    requestIds: undefined,
-    eventIds: ['b1', 'b2'],
-    severity: 'MEDIUM',
-    ...o,
-  });
+const recon = reconObservation;
 
 describe('recordRuntimeObservations: evidence.count', () => {
   it('adds the count of a counted observation', async () => {
