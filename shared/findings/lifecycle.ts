@@ -49,7 +49,8 @@ export interface Observation {
 /**
  * What happened to a finding:
  * - `opened`: first failure (NEW); `reopened`: failing again after RESOLVED (NEW, reopenedCount + 1);
- * - `persisted`: NEW -> ACTIVE on the next failing observation;
+ * - `persisted`: NEW -> ACTIVE on the next failing observation (no delivery, so `updatedAt` is kept: it names the
+ *   last delivered state, the key of the deliver stage's claims and the suppression sweep's criterion);
  * - `updated`: still open, but something material changed (severity, evidence, title, occurrences of a runtime finding);
  * - `refreshed`: nothing material changed but lastObservedAt is older than the heartbeat (store write, no delivery);
  * - `resolved`: PASS on an open finding; `none`: nothing to write.
@@ -269,7 +270,9 @@ export function reconcile(prev: Finding | undefined, obs: Observation, now: stri
       ...base,
       status: 'ACTIVE',
       lastObservedAt: Date.parse(now) > Date.parse(prev.lastObservedAt) ? now : prev.lastObservedAt,
-      updatedAt: bump(prev.updatedAt, now),
+      // `persisted` is not delivered, so it keeps the delivered state's updatedAt (the state key of delivery): a resend
+      // of it (a redelivered assessment re-sends what changed since its request) is the state already delivered
+      updatedAt: material ? bump(prev.updatedAt, now) : prev.updatedAt,
       occurrences,
       requestIds: mergeIds(prev.requestIds, obs.requestIds),
       eventIds: mergeIds(prev.eventIds, idsOf(obs)),

@@ -357,7 +357,8 @@ function deliverable(swept: FindingChange[], changes: FindingChange[]): Map<stri
  * request are re-sent as well, because an earlier attempt may have stored them and failed before sending; delivery
  * is idempotent per finding state, so re-sending is safe. When the assessment fails after storing some findings (one
  * finding's write failed), the deliverable changes it stored are sent before the message fails: the retry re-records
- * those findings without delivering them.
+ * those findings as persisted, which keeps their updatedAt, so its resend of them carries the state key already
+ * delivered and the deliver stage skips them (a crashed attempt's stored changes are delivered by that resend).
  */
 export async function assessQueueRecords(records: AssessRecord[], deps: AssessQueueDeps): Promise<AssessQueueResult> {
   const out: AssessQueueResult = { failedMessageIds: [], malformed: 0, assessed: 0, sent: 0 };

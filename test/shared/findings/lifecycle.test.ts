@@ -46,6 +46,8 @@ describe('reconcile', () => {
       firstObservedAt: T0,
       lastObservedAt: at(60_000),
       occurrences: 2,
+      // not delivered: the delivered state's updatedAt (the deliver stage's state key) is kept
+      updatedAt: T0,
     });
   });
 

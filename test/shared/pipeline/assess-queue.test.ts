@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { AnyAsset } from '../../../shared/domain/asset.ts';
 import { parseSuppressions } from '../../../shared/findings/suppressions.ts';
+import type { Finding } from '../../../shared/domain/finding.ts';
 import { assessQueueRecords, type FindingChangeSender, parseAssessRequest } from '../../../shared/pipeline/assess.ts';
+import { stateKey } from '../../../shared/pipeline/deliver.ts';
 import { MemoryStore } from '../../../shared/store/memory.ts';
 import { fixedClock } from '../../../shared/util/clock.ts';
 import { contentHash } from '../../../shared/util/hash.ts';
@@ -169,9 +171,26 @@ describe('assessQueueRecords: a failed finding write', () => {
       ['c', 'opened'],
     ]);
     expect(JSON.stringify(log.entries)).toContain('failedFindings');
-    // the retry stores the last one; the others are persisted (not delivered again)
+    // the retry (SQS redelivery: ApproximateReceiveCount 2) stores the last one; the others are persisted, which keeps
+    // their delivered state (same updatedAt): the resend of changes since the request re-sends them under the state
+    // key the failure path already delivered, so the deliver stage's claims skip them (no second import or event)
     const retry = collector();
-    await assessQueueRecords([{ messageId: '1', body }], { store, sender: retry, clock: fixedClock('2026-11-25T10:05:00Z'), log });
-    expect(guard(retry)).toEqual([['a', 'opened']]);
+    await assessQueueRecords([{ messageId: '1', body, receiveCount: 2 }], {
+      store,
+      sender: retry,
+      clock: fixedClock('2026-11-25T10:05:00Z'),
+      log,
+    });
+    const keys = (s: typeof sender) =>
+      s.sent
+        .filter((m) => m.finding.ruleId === 'bedrock_agent_guardrail_enabled')
+        .map((m) => stateKey(m.finding as unknown as Finding))
+        .sort();
+    const delivered = new Set(keys(sender));
+    const fresh = retry.sent.filter(
+      (m) => m.finding.ruleId === 'bedrock_agent_guardrail_enabled' && !delivered.has(stateKey(m.finding as unknown as Finding)),
+    );
+    expect(fresh.map((m) => [(m.finding as { resourceName?: string }).resourceName, m.transition])).toEqual([['a', 'opened']]);
+    expect(keys(retry).filter((k) => delivered.has(k))).toHaveLength(2);
   });
 });
