@@ -28,7 +28,13 @@ export async function recordObservations(
   store: FindingStore,
   observations: Observation[],
   now: string,
-  opts: { maxAttempts?: number; concurrency?: number; written?: FindingChange[] } = {},
+  opts: {
+    maxAttempts?: number;
+    concurrency?: number;
+    written?: FindingChange[];
+    /** Rewrites an observation against the finding each attempt read (re-run on the re-read after a lost race). */
+    prepare?: (prev: Finding | undefined, obs: Observation) => Observation;
+  } = {},
 ): Promise<FindingChange[]> {
   const maxAttempts = opts.maxAttempts ?? 8;
   const byId = new Map<string, Observation[]>();
@@ -62,7 +68,7 @@ export async function recordObservations(
       for (let attempt = 1; ; attempt++) {
         const prev: Finding | undefined = known !== null ? known : await store.getFinding(id);
         known = null;
-        const r = reconcile(prev, obs, now);
+        const r = reconcile(prev, opts.prepare ? opts.prepare(prev, obs) : obs, now);
         if (!r.next) {
           known = prev;
           break;

@@ -10,6 +10,43 @@ const at = (ms: number) => new Date(Date.parse(T0) + ms).toISOString();
 const recon = reconObservation;
 
 describe('recordRuntimeObservations: evidence.count', () => {
+  it('adds only the part of the count carried by new occurrences (a re-delivered record is not counted twice)', async () => {
+    const store = new MemoryStore();
+    const ev = (ids: string[], t: string) =>
+      runtimeObservation({
+        occurrences: ids.length,
+        requestIds: ids,
+        idsPerOccurrence: true,
+        evidence: { count: ids.length, firstSeen: T0, lastSeen: t },
+      });
+    await recordRuntimeObservations(store, [ev(['r1', 'r2'], T0)], T0);
+    // the next log object holds r2 again and a new r3
+    const [c] = await recordRuntimeObservations(store, [ev(['r2', 'r3'], at(1000))], at(1000));
+    expect([c.finding.occurrences, c.finding.evidence.count]).toEqual([3, 3]);
+  });
+
+  it('merges against the state each write attempt read: a concurrent writer between the reads keeps its count', async () => {
+    const store = new MemoryStore();
+    const ev = (ids: string[], t: string) =>
+      runtimeObservation({
+        occurrences: ids.length,
+        requestIds: ids,
+        idsPerOccurrence: true,
+        evidence: { count: ids.length, firstSeen: t, lastSeen: t },
+      });
+    await recordRuntimeObservations(store, [ev(['r1', 'r2'], T0)], T0);
+    const racy = Object.create(store) as MemoryStore;
+    let reads = 0;
+    racy.getFindings = async (ids) => {
+      const snap = await store.getFindings(ids);
+      // another invocation records r3..r5 right after this one read the finding (its conditional write then loses)
+      if (++reads === 1) await recordRuntimeObservations(store, [ev(['r3', 'r4', 'r5'], at(500))], at(500));
+      return snap;
+    };
+    const [c] = await recordRuntimeObservations(racy, [ev(['r6'], at(1000))], at(1000));
+    expect([c.finding.occurrences, c.finding.evidence.count]).toEqual([6, 6]);
+  });
+
   it('adds the count of a counted observation', async () => {
     const store = new MemoryStore();
     const ev = { labels: ['burst'], count: 2, firstSeen: T0, lastSeen: T0 };
