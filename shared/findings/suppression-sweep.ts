@@ -20,12 +20,14 @@ export async function sweepLapsedSuppressions(
     maxAttempts?: number;
     /** Only this account's findings (each account's assessment sweeps its own, and delivers what it writes). */
     accountId?: string;
+    /** Sees each change as soon as it is stored, so a caller can deliver what a sweep failing mid-way wrote. */
+    written?: FindingChange[];
   } = {},
 ): Promise<FindingChange[]> {
   const t = now.getTime();
   const expired = rules.filter((r) => expiryMs(r.expiresAt) <= t);
   if (expired.length === 0) return [];
-  const changes: FindingChange[] = [];
+  const changes: FindingChange[] = opts.written ?? [];
   const needTags = rules.some((r) => r.tag);
   for (const first of await store.queryFindings({ openOnly: true })) {
     if (opts.accountId !== undefined && first.accountId !== opts.accountId) continue;

@@ -381,18 +381,18 @@ export async function assessQueueRecords(records: AssessRecord[], deps: AssessQu
     const req = parsed.request;
     // changes stored by this attempt, kept when it fails: a retry re-records those findings as persisted (no delivery)
     const written: FindingChange[] = [];
-    let swept: FindingChange[] = [];
+    // the sweep's changes, kept as they are stored (a sweep failing mid-way still delivers the lapses it wrote)
+    const swept: FindingChange[] = [];
     let sent = false;
     try {
       // Lapsed suppressions first: the sweep's criterion (a rule expired after the finding's last delivered state) must
       // see the state before this assessment re-records the finding, or a finding persisted in this run would hide it.
-      swept =
-        !req.assetIds && deps.suppressions?.length
-          ? await sweepLapsedSuppressions(deps.store, deps.suppressions, deps.clock.now(), {
-              accountId: req.accountId,
-              resourceTags: async (id) => (await deps.store.getAsset(id))?.tags,
-            })
-          : [];
+      if (!req.assetIds && deps.suppressions?.length)
+        await sweepLapsedSuppressions(deps.store, deps.suppressions, deps.clock.now(), {
+          accountId: req.accountId,
+          resourceTags: async (id) => (await deps.store.getAsset(id))?.tags,
+          written: swept,
+        });
       const { changes } = await runAssessment({
         store: deps.store,
         accountId: req.accountId,

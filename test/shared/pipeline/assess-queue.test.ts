@@ -45,6 +45,56 @@ describe('AssessRequest schema', () => {
 });
 
 describe('assessQueueRecords: lapsed suppressions', () => {
+  it('a sweep failing mid-way delivers the lapses it already wrote, with the rule, before the message fails', async () => {
+    const store = new MemoryStore();
+    for (const id of ['a', 'b', 'c']) {
+      const a = good.agent(id, { guardrail: null }) as AnyAsset;
+      await store.putAsset({ ...a, configHash: contentHash(a.config) });
+    }
+    const suppressions = parseSuppressions([
+      { id: 'pilot', checkId: 'bedrock_agent_guardrail_enabled', reason: 'pilot', owner: 'ml', expiresAt: '2026-11-25T12:00:00Z' },
+    ]);
+    const body = JSON.stringify({ accountId: ACCOUNT, trigger: 'schedule', requestedAt: '2026-11-25T00:00:00.000Z' });
+    const deps = { suppressions, log: memoryLog() };
+    await assessQueueRecords([{ messageId: '0', body }], {
+      ...deps,
+      store,
+      sender: collector(),
+      clock: fixedClock('2026-11-25T10:00:00Z'),
+    });
+    // 13:00: the sweep rewrites the first lapsed finding, then the table throttles on the second
+    const bad = Object.create(store) as MemoryStore;
+    let puts = 0;
+    bad.putFinding = async (f, v) => {
+      if (++puts === 2) throw Object.assign(new Error('throttled'), { name: 'ProvisionedThroughputExceededException' });
+      return store.putFinding(f, v);
+    };
+    const first = collector();
+    const r = await assessQueueRecords([{ messageId: '1', body }], {
+      ...deps,
+      store: bad,
+      sender: first,
+      clock: fixedClock('2026-11-25T13:00:00Z'),
+    });
+    expect(r.failedMessageIds).toEqual(['1']);
+    expect(first.sent).toHaveLength(1);
+    expect(first.sent[0]).toMatchObject({ transition: 'updated', lapsedSuppression: { id: 'pilot' } });
+    const retry = collector();
+    await assessQueueRecords([{ messageId: '1', body, receiveCount: 2 }], {
+      ...deps,
+      store,
+      sender: retry,
+      clock: fixedClock('2026-11-25T13:05:00Z'),
+    });
+    const lapsedFor = new Set(
+      [...first.sent, ...retry.sent]
+        .filter((m) => m.finding.ruleId === 'bedrock_agent_guardrail_enabled' && m.lapsedSuppression)
+        .map((m) => (m.finding as { resourceName?: string }).resourceName),
+    );
+    // every finding whose accepted risk expired carries the rule once (Slack "Accepted risk expired")
+    expect([...lapsedFor].sort()).toEqual(['a', 'b', 'c']);
+  });
+
   it('re-delivers a finding whose accepted risk expired, with the rule, even when the same run persists it', async () => {
     const store = new MemoryStore();
     const a = good.agent('a', { guardrail: null }) as AnyAsset;
