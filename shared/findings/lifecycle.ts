@@ -309,7 +309,9 @@ const SAME_WINDOW_AS_CALLS = ['denied', 'distinctActions'];
  * justify a severity that is kept), `windowStart`/`firstSeen` the earlier, `windowEnd`/`lastSeen` the later, string
  * lists the union (capped as the detector caps them, else MAX_TRIGGER_IDS; labels sorted); keys only the stored
  * evidence has are kept. (A continuation of a 150-call burst whose stored events the activity cap cut to 100 keeps
- * its 150 calls and its first window start.)
+ * its 150 calls and its first window start.) So the counts describe one window (the kept `calls`, its `denied` and
+ * `distinctActions`) while `actions` and `sourceIps` name every window's: `distinctActions` can be smaller than the
+ * number of `actions` listed (a 100-call window of 3 actions merged with a 40-call one of 5 others: 3, and 8 listed).
  */
 function mergeEvidence(prev: Record<string, EvidenceValue>, cur: Record<string, EvidenceValue>): Record<string, EvidenceValue> {
   const out: Record<string, EvidenceValue> = { ...prev };

@@ -437,6 +437,23 @@ describe('reconcile: labels of an open runtime finding', () => {
 describe('reconcile: merge-only observations', () => {
   const recon = reconObservation;
 
+  it('counts come from the window whose calls are kept, while actions are the union (documented)', () => {
+    const first = reconcile(
+      undefined,
+      recon({ evidence: { labels: ['burst'], calls: 100, distinctActions: 3, actions: ['A', 'B', 'C'], denied: 0 } }),
+      T0,
+    );
+    const cont = recon({
+      occurrences: 0,
+      eventIds: undefined,
+      continues: true,
+      continuedIds: ['c1'],
+      evidence: { labels: ['burst'], calls: 40, distinctActions: 5, actions: ['D', 'E', 'F', 'G', 'H'], denied: 40 },
+    });
+    const e = reconcile(first.next, cont, at(1000)).next?.evidence;
+    expect([e?.calls, e?.distinctActions, e?.denied, (e?.actions as string[]).length]).toEqual([100, 3, 0, 8]);
+  });
+
   it('a continuation does not weaken the booleans that justify the kept severity; calls and denied stay of one window', () => {
     const first = reconcile(
       undefined,
