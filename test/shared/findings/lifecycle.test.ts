@@ -450,8 +450,8 @@ describe('reconcile: merge-only observations', () => {
       continuedIds: ['c1'],
       evidence: { labels: ['burst'], calls: 40, distinctActions: 5, actions: ['D', 'E', 'F', 'G', 'H'], denied: 40 },
     });
-    const e = reconcile(first.next, cont, at(1000)).next?.evidence;
-    expect([e?.calls, e?.distinctActions, e?.denied, (e?.actions as string[]).length]).toEqual([100, 3, 0, 8]);
+    const e = reconcile(first.next, cont, at(1000)).next?.evidence ?? {};
+    expect([e.calls, e.distinctActions, e.denied, (e.actions as string[]).length]).toEqual([100, 3, 0, 8]);
   });
 
   it('a continuation does not weaken the booleans that justify the kept severity; calls and denied stay of one window', () => {
