@@ -112,7 +112,8 @@ function alreadyCounted(prev: Finding, obs: Observation): { repeated: number; ne
   // cut to MAX_TRIGGER_IDS (more occurrences than listed ids, or a full stored list), ids can be missing from it, so a
   // replayed batch would count its unlisted events again: any overlap then means a replay and nothing is counted (an
   // undercount if the retry also holds new events, never a double count).
-  if (!obs.requestIds && obs.eventIds && n > 0) {
+  // The same holds for per-record request ids (a log object analyzed again after a failed write).
+  if (n > 0) {
     const truncated = (obs.occurrences ?? ids.length) > ids.length || known.length >= MAX_TRIGGER_IDS;
     if (truncated) return { repeated: obs.occurrences ?? ids.length, newIds };
   }

@@ -332,6 +332,16 @@ const TRANSITION_FOR_STATUS: Record<Finding['status'], FindingChangeMessage['tra
   RESOLVED: 'resolved',
 };
 
+/**
+ * The transition a redelivered request re-sends a stored finding with. A finding still at the state it was opened in
+ * (ACTIVE only because this retry persisted it, which keeps `updatedAt`; never reopened) may never have been sent:
+ * it goes out as `opened`, so its new-finding alert fires (the deliver stage drops it if that state was delivered).
+ */
+function resendTransition(f: Finding): FindingChangeMessage['transition'] {
+  if (f.status === 'ACTIVE' && f.reopenedCount === 0 && f.updatedAt === f.firstObservedAt) return 'opened';
+  return TRANSITION_FOR_STATUS[f.status];
+}
+
 /** The messages to send for the sweep's changes and the assessment's deliverable ones, one per finding. */
 function deliverable(swept: FindingChange[], changes: FindingChange[]): Map<string, FindingChangeMessage & { deliver: boolean }> {
   const messages = new Map<string, FindingChangeMessage & { deliver: boolean }>();
@@ -407,8 +417,15 @@ export async function assessQueueRecords(records: AssessRecord[], deps: AssessQu
       const messages = deliverable(swept, changes);
       if ((rec.receiveCount ?? 1) > 1) {
         for (const f of await deps.store.allFindings()) {
-          if (f.accountId !== req.accountId || f.source === 'runtime' || f.updatedAt < req.requestedAt || messages.has(f.id)) continue;
-          messages.set(f.id, { transition: TRANSITION_FOR_STATUS[f.status], finding: f, deliver: true });
+          // instants, not strings: a requestedAt without milliseconds sorts after a same-second updatedAt with them
+          if (
+            f.accountId !== req.accountId ||
+            f.source === 'runtime' ||
+            Date.parse(f.updatedAt) < Date.parse(req.requestedAt) ||
+            messages.has(f.id)
+          )
+            continue;
+          messages.set(f.id, { transition: resendTransition(f), finding: f, deliver: true });
         }
       }
       sent = true;

@@ -99,3 +99,23 @@ describe('recordRuntimeObservations: evidence.count', () => {
     expect(await recordRuntimeObservations(store, [batchA], at(120_000))).toEqual([]);
   });
 });
+
+describe('recordRuntimeObservations: replays of capped per-record id lists', () => {
+  it('a log object analyzed again (60 per-record detections, ids capped to 50) counts nothing again', async () => {
+    const store = new MemoryStore();
+    const all = Array.from({ length: 60 }, (_, i) => `r${i + 1}`);
+    // the aggregator lists the first 25 and last 25 ids
+    const listed = [...all.slice(0, 25), ...all.slice(35)];
+    const ev = (t: string) =>
+      runtimeObservation({
+        occurrences: 60,
+        requestIds: listed,
+        idsPerOccurrence: true,
+        evidence: { count: 60, firstSeen: T0, lastSeen: t },
+      });
+    await recordRuntimeObservations(store, [ev(T0)], T0);
+    await recordRuntimeObservations(store, [ev(at(1000))], at(1000));
+    const f = (await store.allFindings())[0];
+    expect([f.occurrences, f.evidence.count]).toEqual([60, 60]);
+  });
+});
