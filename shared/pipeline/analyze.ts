@@ -29,7 +29,7 @@ import {
   mergeActivity,
 } from '../runtime/activity.ts';
 import { type AnalyzerStats, RuntimeAnalyzer } from '../runtime/analyzer.ts';
-import { isTrailEnvelope } from '../runtime/cloudtrail.ts';
+import { isTrailEnvelope, trailAccountId } from '../runtime/cloudtrail.ts';
 import type { DeadLetterSink } from '../runtime/deadletter.ts';
 import { MemoryDeadLetter } from '../runtime/deadletter.ts';
 import type { DetectorSet, StatefulFactory } from '../runtime/detector-set.ts';
@@ -771,13 +771,9 @@ async function trailInventoryContext(deps: RuntimeDeps, envelopes: readonly Reco
   return { ...deps.detectors.trailCtx, bedrockApiKeyIds: found };
 }
 
-/** The account a CloudTrail envelope's finding is attributed to (as `emitTrail`: the record's, else the envelope's). */
+/** The account a CloudTrail envelope's finding is attributed to (as `extractTrailEvent`). */
 function trailAccountOf(envelope: Record<string, unknown>): string {
-  const detail = envelope.detail as Record<string, unknown>;
-  if (typeof detail.recipientAccountId === 'string' && detail.recipientAccountId) return detail.recipientAccountId;
-  if (typeof envelope.account === 'string' && envelope.account) return envelope.account;
-  const who = detail.userIdentity as Record<string, unknown> | undefined;
-  return typeof who?.accountId === 'string' ? who.accountId : '';
+  return trailAccountId(envelope.detail as Record<string, unknown>, typeof envelope.account === 'string' ? envelope.account : undefined);
 }
 
 const WRITTEN = 'aispmWrittenChanges';

@@ -36,6 +36,15 @@ export function trailIdentity(ui: unknown): { identity: string; type?: string; a
   return { identity, type, accountId: str(ui.accountId) };
 }
 
+/**
+ * The account a CloudTrail call was made in (the finding's account): `recipientAccountId`, else the envelope's
+ * `account` (EventBridge sets it to the account whose bus received the event, kept when forwarded), not the caller's
+ * (`userIdentity.accountId` differs for cross-account callers), which is only the last resort.
+ */
+export function trailAccountId(rec: Obj, envelopeAccount?: string): string {
+  return str(rec.recipientAccountId) ?? str(envelopeAccount) ?? trailIdentity(rec.userIdentity).accountId ?? '';
+}
+
 export function extractTrailEvent(
   rec: Obj,
   source: RecordRef,
@@ -54,10 +63,7 @@ export function extractTrailEvent(
     eventId = `${source.uri}#${source.line ?? 0}`;
   }
   const region = str(rec.awsRegion) ?? envelope?.region ?? 'unknown';
-  // the account the call was made in (recipientAccountId, else the envelope's account: EventBridge sets it to the
-  // account whose bus received the event, kept when forwarded), not the caller's (userIdentity.accountId differs for
-  // cross-account callers); the caller's only as a last resort
-  const accountId = str(rec.recipientAccountId) ?? envelope?.account ?? who.accountId ?? '';
+  const accountId = str(rec.recipientAccountId) ?? str(envelope?.account) ?? who.accountId ?? '';
   const event: TrailEvent = {
     eventId,
     eventTime,
