@@ -705,7 +705,10 @@ async function storeActivity(
     });
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
-    const lost = pending.filter((_, i) => results[i].status === 'fulfilled' && !(results[i] as PromiseFulfilledResult<boolean>).value);
+    const lost = pending.filter((_, i) => {
+      const r = results[i];
+      return r.status === 'fulfilled' && !r.value;
+    });
     if (lost.length === 0) return changes;
     if (attempt >= ACTIVITY_ATTEMPTS) {
       throw Object.assign(new Error('identity activity kept changing under this batch'), { name: 'ActivityConflict' });

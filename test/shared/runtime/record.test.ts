@@ -8,17 +8,19 @@ const T0 = '2026-11-25T10:30:00.000Z';
 const at = (ms: number) => new Date(Date.parse(T0) + ms).toISOString();
 
 const recon = reconObservation;
+/** Per-record detections (one request id per occurrence) seen from `first` to `last`. */
+const perRecord = (ids: string[], first: string, last: string) =>
+  runtimeObservation({
+    occurrences: ids.length,
+    requestIds: ids,
+    idsPerOccurrence: true,
+    evidence: { count: ids.length, firstSeen: first, lastSeen: last },
+  });
 
 describe('recordRuntimeObservations: evidence.count', () => {
   it('adds only the part of the count carried by new occurrences (a re-delivered record is not counted twice)', async () => {
     const store = new MemoryStore();
-    const ev = (ids: string[], t: string) =>
-      runtimeObservation({
-        occurrences: ids.length,
-        requestIds: ids,
-        idsPerOccurrence: true,
-        evidence: { count: ids.length, firstSeen: T0, lastSeen: t },
-      });
+    const ev = (ids: string[], t: string) => perRecord(ids, T0, t);
     await recordRuntimeObservations(store, [ev(['r1', 'r2'], T0)], T0);
     // the next log object holds r2 again and a new r3
     const [c] = await recordRuntimeObservations(store, [ev(['r2', 'r3'], at(1000))], at(1000));
@@ -27,13 +29,7 @@ describe('recordRuntimeObservations: evidence.count', () => {
 
   it('merges against the state each write attempt read: a concurrent writer between the reads keeps its count', async () => {
     const store = new MemoryStore();
-    const ev = (ids: string[], t: string) =>
-      runtimeObservation({
-        occurrences: ids.length,
-        requestIds: ids,
-        idsPerOccurrence: true,
-        evidence: { count: ids.length, firstSeen: t, lastSeen: t },
-      });
+    const ev = (ids: string[], t: string) => perRecord(ids, t, t);
     await recordRuntimeObservations(store, [ev(['r1', 'r2'], T0)], T0);
     const racy = Object.create(store) as MemoryStore;
     let reads = 0;
