@@ -305,6 +305,14 @@ async function main(): Promise<number> {
     ['redteam-holdout.jsonl', 'independent author; first look 0.717, then rules revised on it and it trains the learned layer'],
     ['redteam-final.jsonl', 'independent author; first look 0.791, then rules revised on it and it trains the learned layer'],
     [
+      'redteam-blind13.jsonl',
+      'sixteenth independent author (session 15); first look 0.920 (TPR 0.840, FPR 0) with the session-12 model (2^21 buckets); never trained on, never used for any decision: the independent measure',
+    ],
+    [
+      'redteam-blind12.jsonl',
+      'fifteenth independent author (session 15); first look 0.920 (TPR 0.840, FPR 0) with the session-12 model (2^21 buckets); never trained on, never used for any decision: the independent measure',
+    ],
+    [
       'redteam-blind11.jsonl',
       'fourteenth independent author (session 14); first look 0.909 (TPR 0.817, FPR 0) with the session-12 model (2^21 buckets); never trained on, never used for any decision: the independent measure',
     ],
