@@ -34,12 +34,16 @@ export interface DemoRole {
   inline: Record<string, Doc>;
   attached: string[];
   lastUsed?: string;
+  /** ARN of the managed policy set as the role's permissions boundary (in `managedPolicies`). */
+  permissionsBoundary?: string;
 }
 export interface DemoUser {
   name: string;
   inline: Record<string, Doc>;
   attached: string[];
   groups: string[];
+  /** ARN of the managed policy set as the user's permissions boundary (in `managedPolicies`). */
+  permissionsBoundary?: string;
 }
 export interface DemoBucket {
   region: string;
