@@ -59,6 +59,19 @@ describe('demo account expectations', () => {
     expect(pairs('ERROR')).toEqual([]);
   });
 
+  it('shows a permissions boundary at work: the admin role capped by ai-workload-boundary passes and says why', () => {
+    const capped = results.filter(
+      (r) =>
+        r.resourceName === 'rag-worker-task-role' &&
+        ['iam_role_ai_workload_no_administrative_privileges', 'iam_role_ai_service_wildcard_access_not_granted'].includes(r.checkId),
+    );
+    expect(capped.map((r) => r.status)).toEqual(['PASS', 'PASS']);
+    for (const r of capped)
+      expect(r.reason).toContain(
+        `AdministratorAccess capped by permissions boundary arn:aws:iam::${accountId}:policy/ai-workload-boundary (allows only bedrock:InvokeModel`,
+      );
+  });
+
   it('exercises a broad part of the catalogue, including toxic combinations', () => {
     const evaluated = new Set(results.map((r) => r.checkId));
     expect(evaluated.size).toBeGreaterThanOrEqual(60);
