@@ -450,6 +450,7 @@ const users: DemoUser[] = [
     },
     attached: [],
     groups: ['analysts'],
+    permissionsBoundary: AI_WORKLOAD_BOUNDARY,
   },
 ];
 
