@@ -108,11 +108,14 @@ function managedPolicy(run: TypeRun, iam: IAMClient, arn: string, name: string):
       const ver = await run.call('GetPolicyVersion', () =>
         iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: pol.Policy?.DefaultVersionId })),
       );
+      // no document is not an empty policy: as a boundary it would cap everything (a false PASS), so it is unread
+      const doc = ver.PolicyVersion?.Document;
+      if (!doc) throw Object.assign(new Error(`GetPolicyVersion returned no document for ${arn}`), { name: 'NoPolicyDocument' });
       return {
         name,
         arn,
         kind: /^arn:aws[a-z-]*:iam::aws:policy\//.test(arn) ? 'aws-managed' : 'customer-managed',
-        statements: parsePolicy(ver.PolicyVersion?.Document ?? '{"Statement":[]}'),
+        statements: parsePolicy(doc),
       } satisfies AttachedPolicy;
     })();
     run.env.cache.set(key, p);

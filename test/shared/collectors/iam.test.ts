@@ -211,6 +211,15 @@ describe('permissions boundaries', () => {
     expect(run.partial).toBe(true);
   });
 
+  it('a boundary version without a document is unread, not an empty boundary that would cap everything', async () => {
+    roleWith(BOUNDARY);
+    adminAttached();
+    iam.on(GetPolicyVersionCommand, { PolicyArn: BOUNDARY }).resolves({ PolicyVersion: { VersionId: 'v1' } });
+    const d = await describeRole(testRun('iam.role', 'global'), `arn:aws:iam::${ACCOUNT}:role/r`, []);
+    expect(d?.config).toHaveProperty('permissionsBoundary', { arn: BOUNDARY, statements: undefined });
+    expect(d?.collectionErrors).toEqual(['permissions boundary: NoPolicyDocument']);
+  });
+
   describe('users (GetUser)', () => {
     const userParts = (boundaryArn?: string) => {
       iam.on(GetUserCommand).resolves({
