@@ -190,9 +190,12 @@ export function boundaryFailNote(b: BoundedGrants): string {
   return ` Its permissions boundary ${b.boundary.arn} lets them through.`;
 }
 
-/** Evidence for a finding: the boundary ARN, whether it was read, and the grants it capped. */
-export function boundaryEvidence(b: BoundedGrants): Record<string, unknown> {
-  if (b.boundary === null) return { permissionsBoundary: null };
+/**
+ * Evidence for a result: the boundary ARN, whether it was read, and the grants it capped; undefined when the principal
+ * has no boundary (the evidence of an existing finding stays as it was: no `updated` re-delivery).
+ */
+export function boundaryEvidence(b: BoundedGrants): Record<string, unknown> | undefined {
+  if (b.boundary === null) return undefined;
   if (b.boundary === undefined) return { permissionsBoundaryRead: false };
   if (!b.boundary.statements) return { permissionsBoundary: b.boundary.arn, permissionsBoundaryRead: false };
   const kept = new Set(b.hits.map((h) => `${h.policy}|${h.detail}`));

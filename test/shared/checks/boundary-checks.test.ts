@@ -53,6 +53,17 @@ describe.each(CHECKS)('%s with a permissions boundary', (id) => {
   });
 });
 
+describe('principals without a boundary', () => {
+  it('keep the FAIL reason and evidence they had before boundaries were read (no re-delivery of open findings)', () => {
+    const s = iamCases.iam_role_ai_workload_no_administrative_privileges?.fail.find((x) => x.name === 'admin');
+    const r = outcome('iam_role_ai_workload_no_administrative_privileges', s as Scenario);
+    expect(r.reason).toMatch(
+      /is over-privileged: AdministratorAccess \(AWS managed administrator policy\); AdministratorAccess \([^)]*\)\.$/,
+    );
+    expect(Object.keys(r.evidence ?? {}).sort()).toEqual(['grants', 'usedBy']);
+  });
+});
+
 describe('FAIL messages with a readable boundary', () => {
   it('say the boundary lets the grants through', () => {
     const s = iamCases.iam_role_ai_workload_no_administrative_privileges?.fail.find(

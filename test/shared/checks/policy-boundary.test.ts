@@ -154,6 +154,8 @@ describe('boundedGrants and its messages', () => {
     expect(b.hits).toEqual(b.unbounded);
     expect(boundaryFailNote(b)).toBe('');
     expect(boundaryCappedNote(b)).toBe('');
+    // no evidence key: the evidence of findings on principals without a boundary stays as it was
+    expect(boundaryEvidence(b)).toBeUndefined();
   });
 
   it('a boundary that lets the grants through: the FAIL note says so', () => {
