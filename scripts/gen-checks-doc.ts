@@ -87,8 +87,17 @@ export function renderChecksDoc(): string {
 
   L.push('## Limits (what a PASS does not claim)', '');
   L.push('- IAM analysis reads the statements of attached and inline policies. An explicit Deny is subtracted when it is');
-  L.push('  unconditional and on `*`; conditional or resource-scoped Denies, permission boundaries, SCPs and session policies are');
-  L.push('  not, so privilege checks can over-report (FAIL), not under-report.');
+  L.push('  unconditional and on `*`; conditional or resource-scoped Denies are not, so privilege checks can over-report');
+  L.push('  (FAIL), not under-report.');
+  L.push('- Permissions boundaries are applied by the seven privilege checks (`iam_role_ai_service_wildcard_access_not_granted`,');
+  L.push('  `iam_user_ai_service_wildcard_access_not_granted`, `iam_role_ai_workload_no_administrative_privileges`,');
+  L.push('  `bedrock_agent_action_group_privileged_without_guardrail`, `bedrock_api_key_no_administrative_privileges`,');
+  L.push('  `bedrock_knowledge_base_role_least_privilege`, `bedrock_agent_role_least_privilege`): a grant on `*` counts only');
+  L.push('  when the boundary also allows it on `*` (IAM wildcards and NotAction honoured) and does not deny it unconditionally;');
+  L.push('  a conditional Allow in the boundary still counts as allowing. What a boundary capped is named in the PASS');
+  L.push('  (`AdministratorAccess capped by permissions boundary arn:... (allows only bedrock:InvokeModel)`); a boundary that');
+  L.push('  could not be read is not applied (a FAIL stays a FAIL and says so). SCPs, resource control policies and session');
+  L.push('  policies are not read (`shared/checks/lib/policy.ts`).');
   L.push('- The bucket ACL and Object Ownership are read (a bucket ACL grant to AllUsers / AuthenticatedUsers fails the read or');
   L.push('  write check while ACLs are in effect, a write grant to another account fails unless ACLs are disabled by');
   L.push('  BucketOwnerEnforced); object ACLs and policy condition contents are not: a bucket verdict is MANUAL,');

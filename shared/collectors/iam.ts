@@ -4,6 +4,7 @@ import {
   GetPolicyVersionCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
+  GetUserCommand,
   GetUserPolicyCommand,
   type IAMClient,
   ListAttachedGroupPoliciesCommand,
@@ -19,7 +20,7 @@ import {
 import { globalRegion } from '../discovery/clients.ts';
 import { classifyError, errorCode } from '../discovery/errors.ts';
 import { apiKeyId } from '../domain/asset.ts';
-import type { AttachedPolicy, BedrockApiKeyConfig, IamPrincipalConfig } from '../domain/asset-config.ts';
+import type { AttachedPolicy, BedrockApiKeyConfig, IamPrincipalConfig, PermissionsBoundary } from '../domain/asset-config.ts';
 import { type AnyDraft, type AssetDraft, iso, paginate, rel, type TypeCollector, type TypeRun, tagsOf } from './context.ts';
 import { parsePolicy } from './policy.ts';
 
@@ -36,8 +37,9 @@ function apiKeyDraft(run: TypeRun, c: ServiceSpecificCredentialMetadata): AssetD
     status: c.Status ?? 'Unknown',
     createDate: iso(c.CreateDate) ?? '',
     expirationDate: iso(c.ExpirationDate),
-    // Filled from the owning user's effective policies in the derived phase (undefined until read).
+    // Filled from the owning user's effective policies and boundary in the derived phase (undefined until read).
     userPolicies: undefined,
+    userPermissionsBoundary: undefined,
   };
   return {
     id: apiKeyId(run.accountId, config.credentialId),
@@ -106,11 +108,14 @@ function managedPolicy(run: TypeRun, iam: IAMClient, arn: string, name: string):
       const ver = await run.call('GetPolicyVersion', () =>
         iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: pol.Policy?.DefaultVersionId })),
       );
+      // no document is not an empty policy: as a boundary it would cap everything (a false PASS), so it is unread
+      const doc = ver.PolicyVersion?.Document;
+      if (!doc) throw Object.assign(new Error(`GetPolicyVersion returned no document for ${arn}`), { name: 'NoPolicyDocument' });
       return {
         name,
         arn,
         kind: /^arn:aws[a-z-]*:iam::aws:policy\//.test(arn) ? 'aws-managed' : 'customer-managed',
-        statements: parsePolicy(ver.PolicyVersion?.Document ?? '{"Statement":[]}'),
+        statements: parsePolicy(doc),
       } satisfies AttachedPolicy;
     })();
     run.env.cache.set(key, p);
@@ -169,11 +174,33 @@ async function policiesOf(run: TypeRun, kind: PrincipalKind, name: string): Prom
   return [...inline, ...managed];
 }
 
+/**
+ * The permissions boundary named by GetRole / GetUser (`PermissionsBoundaryArn`), with its default version's statements
+ * read like an attached managed policy (cached per scan): null when there is none; statements undefined when the
+ * document could not be read (a collection error and a coverage gap say why).
+ */
+async function boundaryOf(run: TypeRun, arn: string | undefined, errors: string[]): Promise<PermissionsBoundary | null> {
+  if (!arn) return null;
+  try {
+    // the name is the policy's (the ARN's last segment), as ListAttached*Policies would give it: the cache is shared
+    const doc = await managedPolicy(run, run.client('iam', globalRegion(run.partition)), arn, arn.slice(arn.lastIndexOf('/') + 1));
+    return { arn, statements: doc.statements };
+  } catch (err) {
+    errors.push(`permissions boundary: ${errorCode(err)}`);
+    run.gap(SVC, 'GetPolicy/GetPolicyVersion', err);
+    run.partial = true;
+    return { arn, statements: undefined };
+  }
+}
+
 function roleNameOf(arn: string): string {
   return arn.slice(arn.lastIndexOf('/') + 1);
 }
 
-/** Describes an IAM role used by AI assets, with its effective (inline + managed) policies and trust principals. */
+/**
+ * Describes an IAM role used by AI assets, with its effective (inline + managed) policies, its permissions boundary
+ * and trust principals.
+ */
 export async function describeRole(run: TypeRun, arn: string, usedBy: string[]): Promise<AnyDraft | null> {
   const errors: string[] = [];
   const iam = run.client('iam', globalRegion(run.partition));
@@ -191,6 +218,7 @@ export async function describeRole(run: TypeRun, arn: string, usedBy: string[]):
       run.partial = true;
     }
   }
+  const permissionsBoundary = r ? await boundaryOf(run, r.Role?.PermissionsBoundary?.PermissionsBoundaryArn, errors) : undefined;
   let trusted: string[] | undefined;
   if (r?.Role?.AssumeRolePolicyDocument) {
     try {
@@ -205,6 +233,7 @@ export async function describeRole(run: TypeRun, arn: string, usedBy: string[]):
           arn: r.Role?.Arn ?? arn,
           trustedPrincipals: trusted,
           policies,
+          permissionsBoundary,
           usedBy: [...usedBy].sort(),
           lastUsed: iso(r.Role?.RoleLastUsed?.LastUsedDate),
         }
@@ -222,10 +251,16 @@ export async function describeRole(run: TypeRun, arn: string, usedBy: string[]):
   };
 }
 
-/** Describes an IAM user (owner of Bedrock API keys) with effective policies, including its groups' policies. */
+/**
+ * Describes an IAM user (owner of Bedrock API keys) with effective policies, including its groups' policies, and its
+ * permissions boundary (GetUser: the only user read that returns it).
+ */
 export async function describeUser(run: TypeRun, userName: string, usedBy: string[]): Promise<AnyDraft | null> {
   const errors: string[] = [];
   const iam = run.client('iam', globalRegion(run.partition));
+  const u = await run.read(SVC, 'GetUser', () => iam.send(new GetUserCommand({ UserName: userName })), errors);
+  if (u === null) return null;
+  const permissionsBoundary = u ? await boundaryOf(run, u.User?.PermissionsBoundary?.PermissionsBoundaryArn, errors) : undefined;
   let policies: AttachedPolicy[] | undefined;
   try {
     const [own, groups] = await Promise.all([
@@ -262,7 +297,7 @@ export async function describeUser(run: TypeRun, userName: string, usedBy: strin
     type: 'iam.user',
     region: 'global',
     name: userName,
-    config: { arn, policies, usedBy: [...usedBy].sort() } as IamPrincipalConfig,
+    config: { arn, policies, ...(u ? { permissionsBoundary } : {}), usedBy: [...usedBy].sort() } as IamPrincipalConfig,
     tags: {},
     relationships: [],
     ...(errors.length ? { collectionErrors: errors } : {}),

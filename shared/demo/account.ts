@@ -34,12 +34,16 @@ export interface DemoRole {
   inline: Record<string, Doc>;
   attached: string[];
   lastUsed?: string;
+  /** ARN of the managed policy set as the role's permissions boundary (in `managedPolicies`). */
+  permissionsBoundary?: string;
 }
 export interface DemoUser {
   name: string;
   inline: Record<string, Doc>;
   attached: string[];
   groups: string[];
+  /** ARN of the managed policy set as the user's permissions boundary (in `managedPolicies`). */
+  permissionsBoundary?: string;
 }
 export interface DemoBucket {
   region: string;
@@ -183,6 +187,8 @@ const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 const BEDROCK_FULL = 'arn:aws:iam::aws:policy/AmazonBedrockFullAccess';
 const SM_FULL = 'arn:aws:iam::aws:policy/AmazonSageMakerFullAccess';
 const LAMBDA_BASIC = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
+/** The platform team's permissions boundary for AI workload roles: whatever a team attaches, only model invocation. */
+const AI_WORKLOAD_BOUNDARY = `arn:aws:iam::${A}:policy/ai-workload-boundary`;
 
 const managedPolicies: Record<string, Doc> = {
   [ADMIN]: policy({ Effect: 'Allow', Action: '*', Resource: '*' }),
@@ -196,6 +202,11 @@ const managedPolicies: Record<string, Doc> = {
     Resource: '*',
   }),
   [LAMBDA_BASIC]: policy({ Effect: 'Allow', Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: '*' }),
+  [AI_WORKLOAD_BOUNDARY]: policy({
+    Effect: 'Allow',
+    Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
+    Resource: '*',
+  }),
 };
 
 const roles: DemoRole[] = [
@@ -351,7 +362,14 @@ const roles: DemoRole[] = [
     },
     attached: [],
   },
-  { name: 'rag-worker-task-role', trust: trust('ecs-tasks.amazonaws.com'), inline: {}, attached: [] },
+  // a team attached AdministratorAccess, but the platform's permissions boundary caps the role to model invocation
+  {
+    name: 'rag-worker-task-role',
+    trust: trust('ecs-tasks.amazonaws.com'),
+    inline: {},
+    attached: [ADMIN],
+    permissionsBoundary: AI_WORKLOAD_BOUNDARY,
+  },
   {
     name: 'agentcore-runtime-role',
     trust: trust('bedrock-agentcore.amazonaws.com'),
@@ -432,6 +450,7 @@ const users: DemoUser[] = [
     },
     attached: [],
     groups: ['analysts'],
+    permissionsBoundary: AI_WORKLOAD_BOUNDARY,
   },
 ];
 

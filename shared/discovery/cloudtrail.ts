@@ -256,11 +256,16 @@ const IAM: Record<string, Rule> = {
   AttachRolePolicy: { type: 'iam.role', keys: ['req.roleName'], onlyIfKnown: true },
   DetachRolePolicy: { type: 'iam.role', keys: ['req.roleName'], onlyIfKnown: true },
   UpdateAssumeRolePolicy: { type: 'iam.role', keys: ['req.roleName'], onlyIfKnown: true },
+  // the permissions boundary caps what the policies grant: the privilege checks apply it
+  PutRolePermissionsBoundary: { type: 'iam.role', keys: ['req.roleName'], onlyIfKnown: true },
+  DeleteRolePermissionsBoundary: { type: 'iam.role', keys: ['req.roleName'], onlyIfKnown: true },
   DeleteRole: { type: 'iam.role', keys: ['req.roleName'], onlyIfKnown: true },
   PutUserPolicy: { type: 'iam.user', keys: ['req.userName'], onlyIfKnown: true },
   DeleteUserPolicy: { type: 'iam.user', keys: ['req.userName'], onlyIfKnown: true },
   AttachUserPolicy: { type: 'iam.user', keys: ['req.userName'], onlyIfKnown: true },
   DetachUserPolicy: { type: 'iam.user', keys: ['req.userName'], onlyIfKnown: true },
+  PutUserPermissionsBoundary: { type: 'iam.user', keys: ['req.userName'], onlyIfKnown: true },
+  DeleteUserPermissionsBoundary: { type: 'iam.user', keys: ['req.userName'], onlyIfKnown: true },
   AddUserToGroup: { type: 'iam.user', keys: ['req.userName'], onlyIfKnown: true },
   RemoveUserFromGroup: { type: 'iam.user', keys: ['req.userName'], onlyIfKnown: true },
 };

@@ -533,6 +533,18 @@ export interface BedrockApiKeyConfig {
   expirationDate: string | null;
   /** Effective policies of the owning user (for privilege checks). */
   userPolicies: AttachedPolicy[] | undefined;
+  /** The owning user's permissions boundary (copied with `userPolicies`; see `IamPrincipalConfig.permissionsBoundary`). */
+  userPermissionsBoundary?: PermissionsBoundary | null;
+}
+
+/**
+ * The permissions boundary of a role or user (Role/User.PermissionsBoundary): a managed policy that caps what the
+ * identity policies can grant. `statements` are its default version's, undefined when that document could not be read
+ * (a collection error says why): the checks then cannot apply it and never PASS because of it.
+ */
+export interface PermissionsBoundary {
+  arn: string;
+  statements: PolicyStatement[] | undefined;
 }
 
 export interface IamPrincipalConfig {
@@ -540,6 +552,11 @@ export interface IamPrincipalConfig {
   /** Trust policy principals (roles only). */
   trustedPrincipals?: string[];
   policies: AttachedPolicy[];
+  /**
+   * The permissions boundary: null when the principal has none, undefined when GetRole/GetUser was not read (or the
+   * asset was stored before boundaries were read). Applies to all identity policies, group policies included.
+   */
+  permissionsBoundary?: PermissionsBoundary | null;
   /** Ids of AI assets that use this principal. */
   usedBy: string[];
   lastUsed?: string | null;

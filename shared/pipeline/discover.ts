@@ -305,7 +305,10 @@ export async function runDiscovery(opts: DiscoveryOptions): Promise<DiscoveryRes
           if (u?.type !== 'iam.user') continue;
           drafts.push(u);
           for (const k of baseDrafts)
-            if (k.type === 'iam.bedrock-api-key' && u.config.usedBy.includes(k.id)) k.config.userPolicies = u.config.policies;
+            if (k.type === 'iam.bedrock-api-key' && u.config.usedBy.includes(k.id)) {
+              k.config.userPolicies = u.config.policies;
+              k.config.userPermissionsBoundary = u.config.permissionsBoundary;
+            }
         }
         gaps.push(...run.gaps);
         status['global/iam.user'] = filtered || upstreamFailed() ? 'failed' : run.partial ? 'partial' : 'complete';
@@ -457,8 +460,8 @@ function dedupeById(drafts: AnyDraft[]): AnyDraft[] {
 }
 
 /**
- * Fields a full scan derives across assets (models in use, API-key owner policies) are not re-derivable from one
- * describe: a refresh keeps the inventory's values so an unchanged resource keeps its hash.
+ * Fields a full scan derives across assets (models in use, API-key owner policies and boundary) are not re-derivable
+ * from one describe: a refresh keeps the inventory's values so an unchanged resource keeps its hash.
  */
 async function carryDerived(draft: AnyDraft, stored: AnyAsset | undefined, store: AssetStore, partition: string, accountId: string) {
   if (draft.type === 'bedrock.logging-config' && stored?.type === 'bedrock.logging-config' && stored.config.modelsInUse !== undefined) {
@@ -466,8 +469,13 @@ async function carryDerived(draft: AnyDraft, stored: AnyAsset | undefined, store
   }
   if (draft.type === 'iam.bedrock-api-key') {
     const owner = await store.getAsset(`arn:${partition}:iam::${accountId}:user/${draft.config.userName}`);
-    if (owner?.type === 'iam.user' && !owner.deletedAt) draft.config.userPolicies = owner.config.policies;
-    else if (stored?.type === 'iam.bedrock-api-key') draft.config.userPolicies = stored.config.userPolicies;
+    if (owner?.type === 'iam.user' && !owner.deletedAt) {
+      draft.config.userPolicies = owner.config.policies;
+      draft.config.userPermissionsBoundary = owner.config.permissionsBoundary;
+    } else if (stored?.type === 'iam.bedrock-api-key') {
+      draft.config.userPolicies = stored.config.userPolicies;
+      draft.config.userPermissionsBoundary = stored.config.userPermissionsBoundary;
+    }
   }
 }
 

@@ -1,6 +1,13 @@
 import { M, maps, TYPES } from '../lib/mappings.ts';
 import { defineCheck, error, fail, pass, unread } from '../lib/outcome.ts';
-import { adminGrants, describeHits, privilegeEscalationGrants } from '../lib/policy.ts';
+import {
+  adminGrants,
+  boundaryCappedNote,
+  boundaryFailNote,
+  boundedGrants,
+  describeHits,
+  privilegeEscalationGrants,
+} from '../lib/policy.ts';
 
 /**
  * Toxic combination: an agent without a guardrail whose action-group Lambda runs with an administrator (or
@@ -14,7 +21,7 @@ export default defineCheck({
     service: 'bedrock',
     resourceType: 'bedrock.agent',
     description:
-      'Toxic combination: the agent has no guardrail AND one of its action-group Lambda functions runs with an administrator or privilege-escalation role.',
+      "Toxic combination: the agent has no guardrail AND one of its action-group Lambda functions runs with an administrator or privilege-escalation role (as capped by the role's permissions boundary; a boundary that could not be read is not applied).",
     risk: 'Any user (or any document the agent reads) can inject instructions that the agent turns into tool calls; with an admin Lambda behind the tool, one prompt injection becomes full account compromise.',
     remediation: {
       text: 'Attach a guardrail with a HIGH prompt-attack filter to the agent and reduce the action-group Lambda role to the few actions the tool needs. Consider return-control action groups for sensitive operations (human approval).',
@@ -36,6 +43,7 @@ export default defineCheck({
     const privileged: string[] = [];
     const unknown: string[] = [];
     const details: string[] = [];
+    const capped: string[] = [];
     for (const g of lambdas) {
       const fn = ctx.graph.get(g.lambdaArn as string);
       const roleArn = fn?.type === 'lambda.function' ? fn.config?.roleArn : undefined;
@@ -44,14 +52,17 @@ export default defineCheck({
         unknown.push(g.lambdaArn as string);
         continue;
       }
-      const hits = [...adminGrants(role.config.policies), ...privilegeEscalationGrants(role.config.policies)];
-      if (hits.length > 0) {
+      const b = boundedGrants(role.config.policies, role.config.permissionsBoundary, (p, boundary) => [
+        ...adminGrants(p, boundary),
+        ...privilegeEscalationGrants(p, boundary),
+      ]);
+      if (b.hits.length > 0) {
         privileged.push(g.lambdaArn as string);
-        details.push(`${fn.name} -> ${role.name}: ${describeHits(hits)}`);
-      }
+        details.push(`${fn.name} -> ${role.name}: ${describeHits(b.hits)}.${boundaryFailNote(b)}`);
+      } else if (b.unbounded.length > 0) capped.push(`${fn.name} -> ${role.name}:${boundaryCappedNote(b)}`);
     }
     if (privileged.length > 0) {
-      return fail(`Agent ${agent.name} has no guardrail and calls privileged Lambda(s): ${details.join('; ')}.`, {
+      return fail(`Agent ${agent.name} has no guardrail and calls privileged Lambda(s): ${details.join(' ')}`, {
         lambdaArns: privileged,
         unknownLambdaArns: unknown,
       });
@@ -63,7 +74,8 @@ export default defineCheck({
       );
     }
     return pass(
-      `Agent ${agent.name} has no guardrail, but none of its ${lambdas.length} action-group Lambda(s) has an administrator or escalation role.`,
+      `Agent ${agent.name} has no guardrail, but none of its ${lambdas.length} action-group Lambda(s) has an administrator or escalation role.${capped.length ? ` ${capped.join(' ')}` : ''}`,
+      capped.length ? { cappedByBoundary: capped } : undefined,
     );
   },
 });

@@ -1,6 +1,6 @@
 import { M, maps, TYPES } from '../lib/mappings.ts';
 import { defineCheck, error, fail, manual, pass, unread } from '../lib/outcome.ts';
-import { describeHits, overPrivilege } from '../lib/policy.ts';
+import { boundaryCappedNote, boundaryEvidence, boundaryFailNote, boundedGrants, describeHits, overPrivilege } from '../lib/policy.ts';
 
 export default defineCheck({
   metadata: {
@@ -10,7 +10,7 @@ export default defineCheck({
     service: 'bedrock',
     resourceType: 'bedrock.agent',
     description:
-      'Reads the agent service role through the asset graph and checks that it has no administrator access, no privilege-escalation actions (iam:PassRole, iam:CreatePolicyVersion, iam:AttachRolePolicy, ...) on `*`, and no `bedrock:*` on `*`.',
+      "Reads the agent service role through the asset graph and checks that it has no administrator access, no privilege-escalation actions (iam:PassRole, iam:CreatePolicyVersion, iam:AttachRolePolicy, ...) on `*`, and no `bedrock:*` on `*`, that the role's permissions boundary lets through (a boundary that could not be read is not applied).",
     risk: 'An agent acts on model output, which an attacker can steer with prompt injection. A broad role turns that into account takeover or unrestricted model use (excessive agency).',
     remediation: {
       text: 'Scope the agent role to bedrock:InvokeModel on the agent foundation model ARN (and the knowledge bases it uses); remove administrator, wildcard and IAM-write permissions.',
@@ -33,14 +33,20 @@ export default defineCheck({
       return error(`Agent ${agent.name}: role ${roleArn} is not in the inventory, so its permissions are unknown.`, { roleArn });
     const ru = unread(role, ['policies']);
     if (ru) return ru;
-    const hits = overPrivilege(role.config.policies, ['bedrock']);
-    if (hits.length > 0) {
-      return fail(`Agent ${agent.name} runs as ${role.name}, which is over-privileged: ${describeHits(hits)}.`, {
+    const b = boundedGrants(role.config.policies, role.config.permissionsBoundary, (p, boundary) =>
+      overPrivilege(p, ['bedrock'], boundary),
+    );
+    if (b.hits.length > 0) {
+      return fail(`Agent ${agent.name} runs as ${role.name}, which is over-privileged: ${describeHits(b.hits)}.${boundaryFailNote(b)}`, {
         roleArn,
-        policies: hits.map((h) => h.policy),
-        grants: hits.map((h) => h.detail),
+        policies: b.hits.map((h) => h.policy),
+        grants: b.hits.map((h) => h.detail),
+        ...boundaryEvidence(b),
       });
     }
-    return pass(`Agent ${agent.name} runs as ${role.name} with no administrator, privilege-escalation or bedrock:* grants.`, { roleArn });
+    return pass(
+      `Agent ${agent.name} runs as ${role.name} with no administrator, privilege-escalation or bedrock:* grants.${boundaryCappedNote(b)}`,
+      { roleArn, ...boundaryEvidence(b) },
+    );
   },
 });

@@ -1,6 +1,6 @@
 import { M, maps, TYPES } from '../lib/mappings.ts';
 import { defineCheck, error, fail, manual, pass, unread } from '../lib/outcome.ts';
-import { describeHits, overPrivilege } from '../lib/policy.ts';
+import { boundaryCappedNote, boundaryEvidence, boundaryFailNote, boundedGrants, describeHits, overPrivilege } from '../lib/policy.ts';
 
 export default defineCheck({
   metadata: {
@@ -10,7 +10,7 @@ export default defineCheck({
     service: 'bedrock',
     resourceType: 'bedrock.knowledge-base',
     description:
-      'Reads the knowledge-base service role through the asset graph and fails on administrator access, privilege-escalation actions on `*`, or `bedrock:*` / `s3:*` on `*` (a knowledge base needs read access to its own source prefixes only).',
+      "Reads the knowledge-base service role through the asset graph and fails on administrator access, privilege-escalation actions on `*`, or `bedrock:*` / `s3:*` on `*` (a knowledge base needs read access to its own source prefixes only) that the role's permissions boundary lets through (a boundary that could not be read is not applied).",
     risk: 'The knowledge-base role reads every source document and writes the vector store; an over-privileged role widens what a compromised ingestion pipeline or a confused deputy can reach.',
     remediation: {
       text: 'Scope the role to s3:GetObject/ListBucket on the source prefixes, bedrock:InvokeModel on the embedding model and the vector-store actions it needs.',
@@ -33,12 +33,21 @@ export default defineCheck({
       return error(`Knowledge base ${kb.name}: role ${roleArn} is not in the inventory, so its permissions are unknown.`, { roleArn });
     const ru = unread(role, ['policies']);
     if (ru) return ru;
-    const hits = overPrivilege(role.config.policies, ['bedrock', 's3']);
-    if (hits.length > 0)
-      return fail(`Knowledge base ${kb.name} runs as ${role.name}, which is over-privileged: ${describeHits(hits)}.`, {
-        roleArn,
-        grants: hits.map((h) => h.detail),
-      });
-    return pass(`Knowledge base ${kb.name} runs as ${role.name} with no administrator, escalation, bedrock:* or s3:* grants.`, { roleArn });
+    const b = boundedGrants(role.config.policies, role.config.permissionsBoundary, (p, boundary) =>
+      overPrivilege(p, ['bedrock', 's3'], boundary),
+    );
+    if (b.hits.length > 0)
+      return fail(
+        `Knowledge base ${kb.name} runs as ${role.name}, which is over-privileged: ${describeHits(b.hits)}.${boundaryFailNote(b)}`,
+        {
+          roleArn,
+          grants: b.hits.map((h) => h.detail),
+          ...boundaryEvidence(b),
+        },
+      );
+    return pass(
+      `Knowledge base ${kb.name} runs as ${role.name} with no administrator, escalation, bedrock:* or s3:* grants.${boundaryCappedNote(b)}`,
+      { roleArn, ...boundaryEvidence(b) },
+    );
   },
 });

@@ -1,6 +1,13 @@
 import { M, maps, TYPES } from '../lib/mappings.ts';
 import { defineCheck, fail, pass, unread } from '../lib/outcome.ts';
-import { describeHits, serviceWildcardGrants } from '../lib/policy.ts';
+import {
+  boundaryCappedNote,
+  boundaryEvidence,
+  boundaryFailNote,
+  boundedGrants,
+  describeHits,
+  serviceWildcardGrants,
+} from '../lib/policy.ts';
 
 export default defineCheck({
   metadata: {
@@ -10,7 +17,7 @@ export default defineCheck({
     service: 'iam',
     resourceType: 'iam.role',
     description:
-      'Fails an inventoried IAM role with an Allow of `bedrock:*` or `sagemaker:*` (or `*`) on `*`, from any attached or inline policy.',
+      "Fails an inventoried IAM role with an Allow of `bedrock:*` or `sagemaker:*` (or `*`) on `*`, from any attached or inline policy, unless the role's permissions boundary does not let the whole service through (a boundary that could not be read is not applied).",
     risk: 'Service-wide AI permissions let the principal disable invocation logging, delete guardrails, invoke any model (cost harvesting) and read every model, notebook and training artifact.',
     remediation: {
       text: 'Replace wildcard AI permissions with the specific actions and resource ARNs the workload needs.',
@@ -26,12 +33,16 @@ export default defineCheck({
   evaluate(role) {
     const u = unread(role, ['policies']);
     if (u) return u;
-    const hits = [...serviceWildcardGrants(role.config.policies, 'bedrock'), ...serviceWildcardGrants(role.config.policies, 'sagemaker')];
-    if (hits.length > 0)
-      return fail(`Role ${role.name} has AI service-wide permissions: ${describeHits(hits)}.`, {
-        policies: hits.map((h) => h.policy),
-        grants: hits.map((h) => h.detail),
+    const b = boundedGrants(role.config.policies, role.config.permissionsBoundary, (p, boundary) => [
+      ...serviceWildcardGrants(p, 'bedrock', boundary),
+      ...serviceWildcardGrants(p, 'sagemaker', boundary),
+    ]);
+    if (b.hits.length > 0)
+      return fail(`Role ${role.name} has AI service-wide permissions: ${describeHits(b.hits)}.${boundaryFailNote(b)}`, {
+        policies: b.hits.map((h) => h.policy),
+        grants: b.hits.map((h) => h.detail),
+        ...boundaryEvidence(b),
       });
-    return pass(`Role ${role.name} has no bedrock:* or sagemaker:* on all resources.`);
+    return pass(`Role ${role.name} has no bedrock:* or sagemaker:* on all resources.${boundaryCappedNote(b)}`, boundaryEvidence(b));
   },
 });

@@ -1,6 +1,14 @@
 import { M, maps, TYPES } from '../lib/mappings.ts';
 import { defineCheck, fail, pass, unread } from '../lib/outcome.ts';
-import { adminGrants, describeHits, privilegeEscalationGrants } from '../lib/policy.ts';
+import {
+  adminGrants,
+  boundaryCappedNote,
+  boundaryEvidence,
+  boundaryFailNote,
+  boundedGrants,
+  describeHits,
+  privilegeEscalationGrants,
+} from '../lib/policy.ts';
 
 export default defineCheck({
   metadata: {
@@ -10,7 +18,7 @@ export default defineCheck({
     service: 'iam',
     resourceType: 'iam.role',
     description:
-      'For roles used by AI assets (execution roles of notebooks, models, training jobs, agents, knowledge bases, flows, batch inference jobs, AI-calling Lambdas), fails on administrator access or privilege-escalation actions (iam:PassRole, iam:CreatePolicyVersion, iam:AttachRolePolicy, ...) on `*`.',
+      "For roles used by AI assets (execution roles of notebooks, models, training jobs, agents, knowledge bases, flows, batch inference jobs, AI-calling Lambdas), fails on administrator access or privilege-escalation actions (iam:PassRole, iam:CreatePolicyVersion, iam:AttachRolePolicy, ...) on `*` that the role's permissions boundary lets through (a boundary that could not be read is not applied).",
     risk: 'AI workloads run third-party code and act on untrusted model output; an admin or escalation-capable role turns a notebook package compromise or an agent prompt injection into account takeover.',
     remediation: {
       text: 'Remove administrator policies and scope iam:PassRole to the specific roles the workload must pass (with iam:PassedToService).',
@@ -27,12 +35,18 @@ export default defineCheck({
     const u = unread(role, ['policies', 'usedBy']);
     if (u) return u;
     if (role.config.usedBy.length === 0) return [];
-    const hits = [...adminGrants(role.config.policies), ...privilegeEscalationGrants(role.config.policies)];
-    if (hits.length > 0)
-      return fail(`Role ${role.name}, used by ${role.config.usedBy.length} AI asset(s), is over-privileged: ${describeHits(hits)}.`, {
-        usedBy: role.config.usedBy,
-        grants: hits.map((h) => h.detail),
-      });
-    return pass(`Role ${role.name} used by AI assets has no administrative or escalation permissions.`);
+    const b = boundedGrants(role.config.policies, role.config.permissionsBoundary, (p, boundary) => [
+      ...adminGrants(p, boundary),
+      ...privilegeEscalationGrants(p, boundary),
+    ]);
+    if (b.hits.length > 0)
+      return fail(
+        `Role ${role.name}, used by ${role.config.usedBy.length} AI asset(s), is over-privileged: ${describeHits(b.hits)}.${boundaryFailNote(b)}`,
+        { usedBy: role.config.usedBy, grants: b.hits.map((h) => h.detail), ...boundaryEvidence(b) },
+      );
+    return pass(
+      `Role ${role.name} used by AI assets has no administrative or escalation permissions.${boundaryCappedNote(b)}`,
+      boundaryEvidence(b),
+    );
   },
 });

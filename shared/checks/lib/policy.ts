@@ -1,4 +1,4 @@
-import type { AttachedPolicy, PolicyStatement } from '../../domain/asset-config.ts';
+import type { AttachedPolicy, PermissionsBoundary, PolicyStatement } from '../../domain/asset-config.ts';
 
 /** IAM-style wildcard match (`*` any run, `?` one char), case-insensitive as IAM action names are. */
 const patternCache = new Map<string, RegExp>();
@@ -88,8 +88,127 @@ export interface PolicyHit {
   detail: string;
 }
 
-/** Policies that make the principal an administrator. */
-export function adminGrants(policies: AttachedPolicy[]): PolicyHit[] {
+// ---------------- permissions boundaries ----------------
+//
+// A permissions boundary caps the identity policies: an action is effective only when both allow it and neither
+// denies it. The helpers below take the boundary's statements (`boundary`, undefined = none) and drop a grant on `*`
+// only when the boundary certainly does not let it through on `*`: an Allow of the boundary counts whatever its
+// condition (not evaluated) and a Deny only when unconditional on `*` (as `deniedEverywhere`), so a boundary can turn
+// a FAIL into a PASS only when it provably removes the grant, never because of something that is not evaluated.
+
+const asPolicies = (boundary: PolicyStatement[]): AttachedPolicy[] => [
+  { name: 'permissions boundary', kind: 'customer-managed', statements: boundary },
+];
+
+/** Whether the boundary lets `action` through on all resources (an Allow on `*` grants it, no unconditional Deny). */
+export function boundaryAllows(boundary: PolicyStatement[], action: string): boolean {
+  if (deniedEverywhere(asPolicies(boundary), action)) return false;
+  return boundary.some((s) => onAllResources(s) && grantsAction(s, action));
+}
+
+/** Whether the boundary lets every action through on all resources (`*`, `*:*` or a NotAction Allow on `*`). */
+function boundaryAllowsEverything(boundary: PolicyStatement[]): boolean {
+  if (deniedEverywhere(asPolicies(boundary), '*')) return false;
+  return boundary.some(
+    (s) => isAdminStatement(s) || (s.effect === 'Allow' && onAllResources(s) && s.actions.some((a) => wildcardMatch(a, '*:*'))),
+  );
+}
+
+/**
+ * Whether the boundary lets all of `service` through on all resources: an Allow on `*` whose Action covers
+ * `<service>:*` (`*`, `bedrock:*`, `bedrock*:*`, ...), or a NotAction Allow none of whose entries names the service
+ * (an entry such as `*Model*` is not proven to, so it counts as allowing), and no unconditional Deny of the service.
+ */
+function boundaryAllowsService(boundary: PolicyStatement[], service: string): boolean {
+  if (serviceDeniedEverywhere(asPolicies(boundary), service)) return false;
+  const svc = service.toLowerCase();
+  return boundary.some(
+    (s) =>
+      s.effect === 'Allow' &&
+      onAllResources(s) &&
+      (s.notActions?.length
+        ? !s.notActions.some((n) => wildcardMatch(n, `${svc}:*`) || n.toLowerCase().startsWith(`${svc}:`))
+        : s.actions.some((a) => wildcardMatch(a, `${svc}:*`))),
+  );
+}
+
+/**
+ * What a boundary allows, for messages: `allows only bedrock:InvokeModel, s3:GetObject` (at most 5 entries shown), or
+ * `allows everything but iam:*` for a NotAction Allow.
+ */
+export function describeBoundary(boundary: PolicyStatement[]): string {
+  const allows = boundary.filter((s) => s.effect === 'Allow');
+  const allowed = [...new Set(allows.flatMap((s) => (s.notActions?.length ? [`everything but ${s.notActions.join(', ')}`] : s.actions)))];
+  if (allowed.length === 0) return 'allows nothing';
+  const only = allows.some((s) => s.notActions?.length) ? '' : 'only ';
+  return `allows ${only}${allowed.slice(0, 5).join(', ')}${allowed.length > 5 ? `, +${allowed.length - 5} more` : ''}`;
+}
+
+/** A grant helper: the hits of `policies`, within `boundary` when given. */
+export type GrantsWithin = (policies: AttachedPolicy[], boundary?: PolicyStatement[]) => PolicyHit[];
+
+/** The hits of a principal judged with its permissions boundary (see `boundedGrants`). */
+export interface BoundedGrants {
+  /** What the checks judge: the grants the identity policies make that the boundary lets through. */
+  hits: PolicyHit[];
+  /** The identity policies' grants alone (equal to `hits` without a readable boundary). */
+  unbounded: PolicyHit[];
+  /** The principal's boundary as read: null = none, undefined = not read, `statements` undefined = document unread. */
+  boundary: PermissionsBoundary | null | undefined;
+}
+
+/**
+ * Applies a principal's permissions boundary to a grant helper. A boundary that is unread (or whose document is)
+ * changes nothing: the identity policies' grants stand (conservative, never a PASS on a boundary not read).
+ */
+export function boundedGrants(
+  policies: AttachedPolicy[],
+  boundary: PermissionsBoundary | null | undefined,
+  grants: GrantsWithin,
+): BoundedGrants {
+  const unbounded = grants(policies);
+  if (unbounded.length === 0 || !boundary?.statements) return { hits: unbounded, unbounded, boundary };
+  return { hits: grants(policies, boundary.statements), unbounded, boundary };
+}
+
+/**
+ * For a PASS message: the policies whose risky grants the boundary capped, e.g. ` AdministratorAccess capped by
+ * permissions boundary arn:aws:iam::111122223333:policy/dev-boundary (allows only bedrock:InvokeModel).` (the grants
+ * themselves are in `boundaryEvidence`); empty when the identity policies grant nothing risky.
+ */
+export function boundaryCappedNote(b: BoundedGrants): string {
+  if (b.hits.length > 0 || b.unbounded.length === 0 || !b.boundary?.statements) return '';
+  const policies = [...new Set(b.unbounded.map((h) => h.policy))].join(', ');
+  return ` ${policies} capped by permissions boundary ${b.boundary.arn} (${describeBoundary(b.boundary.statements)}).`;
+}
+
+/** For a FAIL message: whether a boundary was applied (and does not cap the grants) or could not be. */
+export function boundaryFailNote(b: BoundedGrants): string {
+  if (b.boundary === null) return '';
+  if (b.boundary === undefined) return ' Whether a permissions boundary caps them was not read, so none is applied.';
+  if (!b.boundary.statements) return ` Its permissions boundary ${b.boundary.arn} could not be read, so it is not applied.`;
+  return ` Its permissions boundary ${b.boundary.arn} lets them through.`;
+}
+
+/**
+ * Evidence for a result: the boundary ARN, whether it was read, and the grants it capped; undefined when the principal
+ * has no boundary (the evidence of an existing finding stays as it was: no `updated` re-delivery).
+ */
+export function boundaryEvidence(b: BoundedGrants): Record<string, unknown> | undefined {
+  if (b.boundary === null) return undefined;
+  if (b.boundary === undefined) return { permissionsBoundaryRead: false };
+  if (!b.boundary.statements) return { permissionsBoundary: b.boundary.arn, permissionsBoundaryRead: false };
+  const kept = new Set(b.hits.map((h) => `${h.policy}|${h.detail}`));
+  const capped = b.unbounded.filter((h) => !kept.has(`${h.policy}|${h.detail}`));
+  return {
+    permissionsBoundary: b.boundary.arn,
+    ...(capped.length ? { cappedByBoundary: capped.map((h) => `${h.policy} (${h.detail})`) } : {}),
+  };
+}
+
+/** Policies that make the principal an administrator (within `boundary`: only if it lets everything through). */
+export function adminGrants(policies: AttachedPolicy[], boundary?: PolicyStatement[]): PolicyHit[] {
+  if (boundary && !boundaryAllowsEverything(boundary)) return [];
   const hits: PolicyHit[] = [];
   for (const p of policies) {
     if (p.arn && ADMIN_MANAGED_POLICIES.some((a) => p.arn?.endsWith(a.slice(a.indexOf(':policy/'))))) {
@@ -101,8 +220,9 @@ export function adminGrants(policies: AttachedPolicy[]): PolicyHit[] {
   return hits;
 }
 
-/** Allow `<service>:*` (or `*`) on all resources, e.g. `bedrock:*` on `*`. */
-export function serviceWildcardGrants(policies: AttachedPolicy[], service: string): PolicyHit[] {
+/** Allow `<service>:*` (or `*`) on all resources, e.g. `bedrock:*` on `*` (within `boundary`: if it lets the service through). */
+export function serviceWildcardGrants(policies: AttachedPolicy[], service: string, boundary?: PolicyStatement[]): PolicyHit[] {
+  if (boundary && !boundaryAllowsService(boundary, service)) return [];
   const hits: PolicyHit[] = [];
   for (const p of policies) {
     for (const s of p.statements) {
@@ -141,24 +261,27 @@ export const PRIVILEGE_ESCALATION_ACTIONS = [
   'lambda:UpdateFunctionCode',
 ] as const;
 
-/** Privilege-escalation actions granted on all resources. */
-export function privilegeEscalationGrants(policies: AttachedPolicy[]): PolicyHit[] {
+/** Privilege-escalation actions granted on all resources (within `boundary`: those it lets through). */
+export function privilegeEscalationGrants(policies: AttachedPolicy[], boundary?: PolicyStatement[]): PolicyHit[] {
   const hits: PolicyHit[] = [];
+  const effective = PRIVILEGE_ESCALATION_ACTIONS.filter(
+    (a) => !deniedEverywhere(policies, a) && (!boundary || boundaryAllows(boundary, a)),
+  );
   for (const p of policies) {
     const found = new Set<string>();
     for (const s of p.statements) {
       if (s.effect !== 'Allow' || !onAllResources(s)) continue;
-      for (const a of PRIVILEGE_ESCALATION_ACTIONS) if (grantsAction(s, a) && !deniedEverywhere(policies, a)) found.add(a);
+      for (const a of effective) if (grantsAction(s, a)) found.add(a);
     }
     if (found.size > 0) hits.push({ policy: p.name, detail: [...found].sort().join(', ') });
   }
   return hits;
 }
 
-/** Everything that makes a principal over-privileged for an AI workload, deduplicated per policy. */
-export function overPrivilege(policies: AttachedPolicy[], services: string[] = ['bedrock']): PolicyHit[] {
-  const out = [...adminGrants(policies), ...privilegeEscalationGrants(policies)];
-  for (const svc of services) out.push(...serviceWildcardGrants(policies, svc));
+/** Everything that makes a principal over-privileged for an AI workload, deduplicated per policy (within `boundary`). */
+export function overPrivilege(policies: AttachedPolicy[], services: string[] = ['bedrock'], boundary?: PolicyStatement[]): PolicyHit[] {
+  const out = [...adminGrants(policies, boundary), ...privilegeEscalationGrants(policies, boundary)];
+  for (const svc of services) out.push(...serviceWildcardGrants(policies, svc, boundary));
   const seen = new Set<string>();
   return out.filter((h) => {
     const k = `${h.policy}|${h.detail}`;

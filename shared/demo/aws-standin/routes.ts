@@ -1082,7 +1082,39 @@ export function iamAction(action: string, p: URLSearchParams, ctx: RouteContext)
           ...roleEntity(r.name, r.path),
           AssumeRolePolicyDocument: enc(r.trust),
           MaxSessionDuration: 3600,
+          ...(r.permissionsBoundary
+            ? {
+                PermissionsBoundary: {
+                  PermissionsBoundaryType: 'PermissionsBoundaryPolicy',
+                  PermissionsBoundaryArn: r.permissionsBoundary,
+                },
+              }
+            : {}),
           ...(r.lastUsed ? { RoleLastUsed: { LastUsedDate: r.lastUsed, Region: 'us-east-1' } } : { RoleLastUsed: {} }),
+        },
+      });
+    }
+    case 'GetUser': {
+      const u = user();
+      return queryXml(action, {
+        User: {
+          Path: '/',
+          UserName: u.name,
+          UserId: `AIDA${u.name
+            .toUpperCase()
+            .replace(/[^A-Z0-9]/g, '')
+            .padEnd(17, 'X')
+            .slice(0, 17)}`,
+          Arn: `arn:aws:iam::${acct}:user/${u.name}`,
+          CreateDate: T_IAM,
+          ...(u.permissionsBoundary
+            ? {
+                PermissionsBoundary: {
+                  PermissionsBoundaryType: 'PermissionsBoundaryPolicy',
+                  PermissionsBoundaryArn: u.permissionsBoundary,
+                },
+              }
+            : {}),
         },
       });
     }

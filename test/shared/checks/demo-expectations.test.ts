@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_CHECKS } from '../../../shared/checks/index.ts';
 import { type StandinHandle, startAwsStandin } from '../../../shared/demo/aws-standin/index.ts';
 import { createClientFactory } from '../../../shared/discovery/clients.ts';
+import type { AnyAsset } from '../../../shared/domain/asset.ts';
 import type { CheckResult } from '../../../shared/domain/check.ts';
 import { evaluateChecks, runAssessment } from '../../../shared/pipeline/assess.ts';
 import { runDiscovery } from '../../../shared/pipeline/discover.ts';
@@ -20,6 +21,7 @@ describe('demo account expectations', () => {
   const clock = fixedClock('2026-11-25T12:00:00.000Z');
   const store = new MemoryStore(() => clock.now().getTime());
   let results: CheckResult[];
+  let assets: AnyAsset[];
   let accountId: string;
 
   beforeAll(async () => {
@@ -34,6 +36,7 @@ describe('demo account expectations', () => {
       trigger: 'demo',
     });
     accountId = d.scanRun.accountId;
+    assets = d.assets;
     expect(d.gaps).toEqual([]);
     results = evaluateChecks(d.assets, d.gaps, ALL_CHECKS, { now: clock.now() });
   });
@@ -57,6 +60,31 @@ describe('demo account expectations', () => {
   it('asks for a human only where no allowlist is configured, and never errors', () => {
     expect(pairs('MANUAL')).toEqual(DEMO_EXPECTED_MANUAL.map(([a, c]) => key(a, c)).sort());
     expect(pairs('ERROR')).toEqual([]);
+  });
+
+  it('shows a permissions boundary at work: the admin role capped by ai-workload-boundary passes and says why', () => {
+    const capped = results.filter(
+      (r) =>
+        r.resourceName === 'rag-worker-task-role' &&
+        ['iam_role_ai_workload_no_administrative_privileges', 'iam_role_ai_service_wildcard_access_not_granted'].includes(r.checkId),
+    );
+    expect(capped.map((r) => r.status)).toEqual(['PASS', 'PASS']);
+    for (const r of capped)
+      expect(r.reason).toContain(
+        `AdministratorAccess capped by permissions boundary arn:aws:iam::${accountId}:policy/ai-workload-boundary (allows only bedrock:InvokeModel`,
+      );
+  });
+
+  it("carries an API-key owner's permissions boundary (GetUser) onto the key", () => {
+    const boundary = {
+      arn: `arn:aws:iam::${accountId}:policy/ai-workload-boundary`,
+      statements: [expect.objectContaining({ effect: 'Allow' })],
+    };
+    const jane = assets.find((a) => a.type === 'iam.user' && a.name === 'analyst-jane');
+    const key = assets.find((a) => a.type === 'iam.bedrock-api-key' && a.name.startsWith('analyst-jane/'));
+    expect(jane?.config).toHaveProperty('permissionsBoundary', boundary);
+    expect(key?.config).toHaveProperty('userPermissionsBoundary', boundary);
+    expect(assets.find((a) => a.type === 'iam.user' && a.name === 'ci-bot')?.config).toHaveProperty('permissionsBoundary', null);
   });
 
   it('exercises a broad part of the catalogue, including toxic combinations', () => {

@@ -3,15 +3,19 @@ import {
   GetPolicyVersionCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
+  GetUserCommand,
   IAMClient,
   ListAttachedRolePoliciesCommand,
+  ListAttachedUserPoliciesCommand,
+  ListGroupsForUserCommand,
   ListRolePoliciesCommand,
   ListServiceSpecificCredentialsCommand,
+  ListUserPoliciesCommand,
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCollector } from '../../../shared/collectors/context.ts';
-import { bedrockApiKeys, describeRole } from '../../../shared/collectors/iam.ts';
+import { bedrockApiKeys, describeRole, describeUser } from '../../../shared/collectors/iam.ts';
 import { ACCOUNT, awsError, testEnv, testRun } from '../../fixtures/discovery/env.ts';
 
 const iam = mockClient(IAMClient);
@@ -130,5 +134,157 @@ describe('execution roles', () => {
   it('a role that no longer exists yields null', async () => {
     iam.on(GetRoleCommand).rejects(awsError('NoSuchEntity', 'gone', 404));
     expect(await describeRole(testRun('iam.role', 'global'), `arn:aws:iam::${ACCOUNT}:role/gone`, [])).toBeNull();
+  });
+});
+
+describe('permissions boundaries', () => {
+  const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/dev-boundary`;
+  const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+  const roleWith = (boundaryArn?: string) =>
+    iam.on(GetRoleCommand).resolves({
+      Role: {
+        RoleName: 'r',
+        Arn: `arn:aws:iam::${ACCOUNT}:role/r`,
+        Path: '/',
+        RoleId: 'x',
+        CreateDate: new Date(),
+        ...(boundaryArn
+          ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: boundaryArn } }
+          : {}),
+      },
+    });
+  const adminAttached = () => {
+    iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
+    iam.on(ListAttachedRolePoliciesCommand).resolves({
+      AttachedPolicies: [{ PolicyName: 'AdministratorAccess', PolicyArn: ADMIN }],
+      IsTruncated: false,
+    });
+    iam.on(GetPolicyCommand).resolves({ Policy: { DefaultVersionId: 'v1' } });
+    iam
+      .on(GetPolicyVersionCommand, { PolicyArn: ADMIN })
+      .resolves({ PolicyVersion: { Document: enc({ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }) } });
+  };
+
+  it("reads a role's boundary document through the cached managed-policy path (GetPolicy default version)", async () => {
+    roleWith(BOUNDARY);
+    adminAttached();
+    iam.on(GetPolicyCommand, { PolicyArn: BOUNDARY }).resolves({ Policy: { DefaultVersionId: 'v7' } });
+    iam
+      .on(GetPolicyVersionCommand, { PolicyArn: BOUNDARY, VersionId: 'v7' })
+      .resolves({ PolicyVersion: { Document: enc({ Statement: [{ Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: '*' }] }) } });
+    const run = testRun('iam.role', 'global');
+    const d = await describeRole(run, `arn:aws:iam::${ACCOUNT}:role/r`, ['agent-1']);
+    await describeRole(run, `arn:aws:iam::${ACCOUNT}:role/r`, ['agent-2']);
+    expect(d?.config).toMatchObject({
+      policies: [{ name: 'AdministratorAccess' }],
+      permissionsBoundary: {
+        arn: BOUNDARY,
+        statements: [{ effect: 'Allow', actions: ['bedrock:InvokeModel'], resources: ['*'], hasCondition: false }],
+      },
+    });
+    // read once per scan, like an attached managed policy
+    expect(iam.commandCalls(GetPolicyVersionCommand, { PolicyArn: BOUNDARY })).toHaveLength(1);
+    expect(d?.collectionErrors).toBeUndefined();
+    expect(run.gaps).toEqual([]);
+  });
+
+  it('a role without a boundary records null (read: none), and reads no extra policy', async () => {
+    roleWith(undefined);
+    adminAttached();
+    const run = testRun('iam.role', 'global');
+    const d = await describeRole(run, `arn:aws:iam::${ACCOUNT}:role/r`, []);
+    expect(d?.config).toHaveProperty('permissionsBoundary', null);
+    expect(iam.commandCalls(GetPolicyCommand).map((c) => c.args[0].input.PolicyArn)).toEqual([ADMIN]);
+  });
+
+  it('an unreadable boundary document keeps the ARN with statements unread, a collection error and a gap', async () => {
+    roleWith(BOUNDARY);
+    adminAttached();
+    iam.on(GetPolicyCommand, { PolicyArn: BOUNDARY }).rejects(awsError('AccessDenied', 'denied', 403));
+    const run = testRun('iam.role', 'global');
+    const d = await describeRole(run, `arn:aws:iam::${ACCOUNT}:role/r`, []);
+    const config = d?.config as { policies?: unknown[]; permissionsBoundary?: { arn: string; statements?: unknown } };
+    expect(config.policies).toHaveLength(1);
+    expect(config.permissionsBoundary).toEqual({ arn: BOUNDARY, statements: undefined });
+    expect(d?.collectionErrors).toEqual(['permissions boundary: AccessDenied']);
+    expect(run.gaps[0]).toMatchObject({ service: 'iam', operation: 'GetPolicy/GetPolicyVersion', errorCode: 'AccessDenied' });
+    expect(run.partial).toBe(true);
+  });
+
+  it('a boundary version without a document is unread, not an empty boundary that would cap everything', async () => {
+    roleWith(BOUNDARY);
+    adminAttached();
+    iam.on(GetPolicyVersionCommand, { PolicyArn: BOUNDARY }).resolves({ PolicyVersion: { VersionId: 'v1' } });
+    const d = await describeRole(testRun('iam.role', 'global'), `arn:aws:iam::${ACCOUNT}:role/r`, []);
+    expect(d?.config).toHaveProperty('permissionsBoundary', { arn: BOUNDARY, statements: undefined });
+    expect(d?.collectionErrors).toEqual(['permissions boundary: NoPolicyDocument']);
+  });
+
+  describe('users (GetUser)', () => {
+    const userParts = (boundaryArn?: string) => {
+      iam.on(GetUserCommand).resolves({
+        User: {
+          UserName: 'ci-bot',
+          UserId: 'AIDA',
+          Arn: `arn:aws:iam::${ACCOUNT}:user/ci-bot`,
+          Path: '/',
+          CreateDate: new Date(),
+          ...(boundaryArn
+            ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: boundaryArn } }
+            : {}),
+        },
+      });
+      iam.on(ListUserPoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
+      iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: [{ PolicyName: 'AdministratorAccess', PolicyArn: ADMIN }] });
+      iam.on(ListGroupsForUserCommand).resolves({ Groups: [] });
+      iam.on(GetPolicyCommand).resolves({ Policy: { DefaultVersionId: 'v1' } });
+      iam
+        .on(GetPolicyVersionCommand, { PolicyArn: ADMIN })
+        .resolves({ PolicyVersion: { Document: enc({ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }) } });
+    };
+
+    it("reads the user's boundary", async () => {
+      userParts(BOUNDARY);
+      iam
+        .on(GetPolicyVersionCommand, { PolicyArn: BOUNDARY })
+        .resolves({ PolicyVersion: { Document: enc({ Statement: [{ Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: '*' }] }) } });
+      const d = await describeUser(testRun('iam.user', 'global'), 'ci-bot', ['key-1']);
+      expect(iam.commandCalls(GetUserCommand)[0].args[0].input).toEqual({ UserName: 'ci-bot' });
+      expect(d?.config).toMatchObject({
+        policies: [{ name: 'AdministratorAccess' }],
+        permissionsBoundary: { arn: BOUNDARY, statements: [{ actions: ['bedrock:InvokeModel'] }] },
+      });
+    });
+
+    it('no boundary: null', async () => {
+      userParts(undefined);
+      const d = await describeUser(testRun('iam.user', 'global'), 'ci-bot', ['key-1']);
+      expect(d?.config).toHaveProperty('permissionsBoundary', null);
+    });
+
+    it('a denied GetUser leaves the boundary unread (undefined) and records a gap; policies are still read', async () => {
+      userParts(undefined);
+      iam.on(GetUserCommand).rejects(awsError('AccessDenied', 'denied', 403));
+      const run = testRun('iam.user', 'global');
+      const d = await describeUser(run, 'ci-bot', ['key-1']);
+      expect(d?.config).not.toHaveProperty('permissionsBoundary');
+      expect(d?.config).toHaveProperty('policies', [expect.objectContaining({ name: 'AdministratorAccess' })]);
+      expect(d?.collectionErrors).toEqual(['GetUser: AccessDenied']);
+      expect(run.gaps[0]).toMatchObject({ service: 'iam', operation: 'GetUser', errorCode: 'AccessDenied' });
+    });
+
+    it('an unreadable user boundary document keeps the ARN, statements unread', async () => {
+      userParts(BOUNDARY);
+      iam.on(GetPolicyVersionCommand, { PolicyArn: BOUNDARY }).rejects(awsError('AccessDenied', 'denied', 403));
+      const d = await describeUser(testRun('iam.user', 'global'), 'ci-bot', ['key-1']);
+      expect(d?.config).toHaveProperty('permissionsBoundary', { arn: BOUNDARY, statements: undefined });
+      expect(d?.collectionErrors).toEqual(['permissions boundary: AccessDenied']);
+    });
+
+    it('a user that no longer exists (GetUser NoSuchEntity) yields null', async () => {
+      userParts(undefined);
+      iam.on(GetUserCommand).rejects(awsError('NoSuchEntity', 'gone', 404));
+      expect(await describeUser(testRun('iam.user', 'global'), 'ci-bot', [])).toBeNull();
+    });
   });
 });

@@ -109,6 +109,17 @@ describe('routing rules', () => {
     );
   });
 
+  it('refreshes an inventoried role or user when its permissions boundary is set or removed', () => {
+    for (const e of ['PutRolePermissionsBoundary', 'DeleteRolePermissionsBoundary'])
+      expect(routeCloudTrailRecord(rec('iam.amazonaws.com', e, { roleName: 'r', permissionsBoundary: 'arn:x' })).targets).toEqual([
+        { type: 'iam.role', region: 'global', key: 'r', onlyIfKnown: true },
+      ]);
+    for (const e of ['PutUserPermissionsBoundary', 'DeleteUserPermissionsBoundary'])
+      expect(routeCloudTrailRecord(rec('iam.amazonaws.com', e, { userName: 'u' })).targets).toEqual([
+        { type: 'iam.user', region: 'global', key: 'u', onlyIfKnown: true },
+      ]);
+  });
+
   it('ignores failed calls and unknown events', () => {
     expect(
       routeCloudTrailRecord(rec('bedrock.amazonaws.com', 'DeleteGuardrail', { guardrailIdentifier: 'g' }, { errorCode: 'AccessDenied' }))
