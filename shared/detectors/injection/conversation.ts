@@ -59,8 +59,8 @@ const DEFAULTS: Required<ConversationOptions> = { maxTurns: 6, maxTurnChars: 1_5
 
 /** Log-odds each cross-turn signal adds to the strongest view. */
 export const CROSS_TURN_WEIGHTS = {
-  'conversation.planted-trigger': 1,
-  'conversation.planted-rule': 1,
+  'conversation.planted-trigger': 0.75,
+  'conversation.planted-rule': 0.75,
   'conversation.refusal-persisted': 1,
 } as const;
 
