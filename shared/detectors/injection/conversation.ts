@@ -221,7 +221,7 @@ function crossTurnSignals(window: string[], idx: readonly number[], assistant: r
   // (when the history alternates, assistant turn k answered user turn k; otherwise only the newest turn counts).
   const refused = assistant.findIndex((a) => REFUSAL_RE.test(a.replace(STRAIGHT, "'")));
   if (refused >= 0) {
-    const after = aligned ? idx.findIndex((i) => i > refused) : -1;
+    const after = aligned ? idx.findIndex((i) => i >= refused) : -1;
     const from = after >= 0 ? after : last;
     signals.push({
       id: 'conversation.refusal-persisted',
