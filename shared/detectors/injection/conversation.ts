@@ -8,9 +8,12 @@
  * - `joined`: the most recent user turns (at most `maxTurns`, each at most `maxTurnChars`, together at most
  *   `maxChars`, oldest dropped first), joined with blank lines: a harmful topic introduced early and an "exact steps
  *   with quantities" demand later end up in one text.
- * - `fragments`: the quoted pieces of those turns (in order) followed by the newest turn, when a later turn asks to
- *   combine, evaluate or answer named pieces (`A + B`, "words 1-4", "put them together"): the reassembled payload.
- * Cross-turn signals add log-odds to the strongest view:
+ * - `fragments`: the quoted pieces of those turns (in order) followed by the newest turn, when pieces sit in two or
+ *   more earlier turns, or in one and the newest turn combines named pieces (`A + B`, "words 1-4", "put them
+ *   together"): the reassembled payload.
+ * The views are read only past a gate (a near-miss turn, a rule hit, a cross-turn cue or quoted pieces): most
+ * conversations cost a few regular-expression checks and memo look-ups.
+ * Cross-turn signals add log-odds to the strongest of the views and of the turns they link:
  * - `conversation.planted-trigger`: an earlier turn defines a word or phrase that switches behaviour ("whenever I say
  *   'sync' …", "typing 'X' switches you"), and a later turn uses it;
  * - `conversation.planted-rule`: an earlier turn lays down a standing rule for the session and a later turn invokes it;
@@ -57,7 +60,7 @@ type ClassifyFn = (input: ClassifyInput) => Classification;
 
 const DEFAULTS: Required<ConversationOptions> = { maxTurns: 6, maxTurnChars: 1_500, maxChars: 4_000, gateScore: 0.1, gateSignal: 1 };
 
-/** Log-odds each cross-turn signal adds to the strongest view. */
+/** Log-odds each cross-turn signal adds to the strongest view or linked turn (chosen on the multi-turn dev set). */
 export const CROSS_TURN_WEIGHTS = {
   'conversation.planted-trigger': 0.75,
   'conversation.planted-rule': 0.75,
@@ -197,7 +200,7 @@ function crossTurnSignals(window: string[], idx: readonly number[], assistant: r
         signals.push({
           id: 'conversation.planted-trigger',
           weight: CROSS_TURN_WEIGHTS['conversation.planted-trigger'],
-          detail: `trigger defined in turn ${i + 1} of the window, used in turn ${j + 1}: "${redact(trig, 16)}"`,
+          detail: `trigger defined in turn ${idx[i] + 1}, used in turn ${idx[j] + 1}: "${redact(trig, 16)}"`,
         });
         turns.add(i).add(j);
         break trigger;
@@ -211,14 +214,14 @@ function crossTurnSignals(window: string[], idx: readonly number[], assistant: r
       signals.push({
         id: 'conversation.planted-rule',
         weight: CROSS_TURN_WEIGHTS['conversation.planted-rule'],
-        detail: `standing rule set in turn ${i + 1} of the window, invoked in the newest turn`,
+        detail: `standing rule set in turn ${idx[i] + 1}, invoked in the newest turn`,
       });
       turns.add(i).add(last);
     }
     break;
   }
-  // The assistant declined earlier in the conversation and the user pressed on: the turns after the first refusal
-  // (when the history alternates, assistant turn k answered user turn k; otherwise only the newest turn counts).
+  // The assistant declined earlier in the conversation and the user pressed on: the refused turn and the turns after
+  // it (when the history alternates, assistant turn k answered user turn k; otherwise only the newest turn counts).
   const refused = assistant.findIndex((a) => REFUSAL_RE.test(a.replace(STRAIGHT, "'")));
   if (refused >= 0) {
     const after = aligned ? idx.findIndex((i) => i >= refused) : -1;
@@ -286,7 +289,9 @@ export function createConversationClassifier(
       idx.shift();
     }
     const system = input.system;
-    const per = window.map((text) => classify({ text, system, kind: 'user' }));
+    // Per-turn verdicts on the turns as sent (not clipped): the same inputs the per-turn detector classified, so a
+    // memoized classifier answers them.
+    const per = idx.map((i) => classify({ text: input.turns[i], system, kind: 'user' }));
     const assistant = input.assistant ?? [];
     // Alternating history: one assistant turn between each two user turns (Converse, Messages API).
     const aligned = assistant.length === input.turns.length - 1 && idx.length > 0;

@@ -198,3 +198,15 @@ describe('multi-turn dev set (test/fixtures/injection/multiturn-dev.jsonl; tuned
     expect(caught.attack).toBeGreaterThanOrEqual(Math.ceil(missed.attack / 2));
   }, 60_000);
 });
+
+describe('classifyConversation: inputs to the per-turn classifier', () => {
+  it('classifies each turn as sent (a memo of the per-turn detector answers it), and only the views clipped', () => {
+    const { fn, calls } = scripted({ near: 0.2 });
+    const long = `near ${'y'.repeat(3_000)} end`;
+    createConversationClassifier(fn)({ turns: [long, 'second'] });
+    expect(calls.slice(0, 2)).toEqual([long, 'second']);
+    const joined = calls.find((t) => t.includes('\n\n')) ?? '';
+    expect(joined.length).toBeLessThan(long.length);
+    expect(joined.endsWith('end\n\nsecond')).toBe(true);
+  });
+});
