@@ -1,6 +1,7 @@
 /**
  * Content detectors the ingest pipeline contributes around the detectors library:
- * - the prompt-injection classifier wired per field: the newest user turn -> `prompt-injection` or `jailbreak`;
+ * - the prompt-injection classifier wired per field: every user turn (newest first), else the conversation as a whole
+ *   (`detectors/injection/conversation.ts`, label `multi-turn`) -> `prompt-injection` or `jailbreak`;
  *   tool results and retrieved documents (where indirect injection lives) -> `indirect-prompt-injection`;
  * - `guardrail-intervened`: a Bedrock guardrail trace already present in the log (blocked / masked content).
  * Pure; evidence is redacted (classifier signal details are masked excerpts of at most a few dozen characters).
@@ -9,6 +10,7 @@
 import type { ContentDetector, DetectorContext, DetectorMetadata } from '../detectors/types.ts';
 import type { Detection, InvocationRecord } from '../domain/runtime.ts';
 import { type FollowedInjection, followedFrom, type ResponseView, responseView } from '../detectors/content/injection-followed.ts';
+import { createConversationClassifier } from '../detectors/injection/conversation.ts';
 
 export interface ClassifierInput {
   text: string;
@@ -32,12 +34,12 @@ export const PROMPT_INJECTION: DetectorMetadata = {
   title: 'Prompt injection attempt in a user turn',
   severity: 'HIGH',
   description:
-    'The newest user turn tries to override the application instructions, extract the system prompt or hidden data, or smuggle instructions (classifier verdict: attack).',
+    'The newest user turn (or an earlier one, or the conversation as a whole: an attack spread over several turns) tries to override the application instructions, extract the system prompt or hidden data, or smuggle instructions (classifier verdict: attack).',
   mappings: { owasp: ['LLM01', 'LLM07'], atlas: ['AML.T0051.000', 'AML.T0056'], nist: NIST, iso42001: ISO, euAiAct: ['Art. 15'] },
   types: ['TTPs/Initial Access/Prompt Injection', 'Unusual Behaviors/Application'],
   remediation:
     'Attach a Bedrock guardrail with the prompt-attack filter (HIGH) to this application; keep secrets out of system prompts; review the caller identity and its other requests.',
-  rule: 'Injection classifier (heuristics over normalized/decoded text + linear model) verdict `attack` on the newest user turn, labels without `jailbreak`.',
+  rule: 'Injection classifier (heuristics over normalized/decoded text + linear model) verdict `attack` on a user turn of the request (newest first), labels without `jailbreak`; when no single turn is an attack, the conversation as a whole (recent user turns read together, reassembled quoted pieces, planted triggers, refusals pressed past): label `multi-turn`, evidence `field: conversation`, once per identity and conversation.',
 };
 
 export const JAILBREAK: DetectorMetadata = {
@@ -46,12 +48,12 @@ export const JAILBREAK: DetectorMetadata = {
   title: 'Jailbreak attempt in a user turn',
   severity: 'MEDIUM',
   description:
-    'The newest user turn tries to make the model drop its safety rules (persona/DAN templates, refusal suppression, adversarial suffixes, harmful requests in a fictional frame).',
+    'The newest user turn (or an earlier one, or the conversation as a whole: step-by-step escalation) tries to make the model drop its safety rules (persona/DAN templates, refusal suppression, adversarial suffixes, harmful requests in a fictional frame).',
   mappings: { owasp: ['LLM01'], atlas: ['AML.T0054'], nist: NIST, iso42001: ISO, euAiAct: ['Art. 15'] },
   types: ['TTPs/Initial Access/Jailbreak', 'Unusual Behaviors/Application'],
   remediation:
     'Attach a Bedrock guardrail with content filters and the prompt-attack filter; rate-limit or block the identity if attempts repeat.',
-  rule: 'Injection classifier verdict `attack` on the newest user turn with label `jailbreak`.',
+  rule: 'Injection classifier verdict `attack` on a user turn of the request, or on the conversation as a whole (label `multi-turn`), with label `jailbreak`.',
 };
 
 export const INDIRECT_INJECTION: DetectorMetadata = {
@@ -169,11 +171,52 @@ const MAX_REMEMBERED_TURNS = 50_000;
 /** The classifier as content detectors (one per field family); identical inputs are classified once (memoized). */
 export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
   const classify = memoizeClassifier(rawClassify);
+  // Conversation-level judgement over the same (memoized) per-turn classifier: the per-turn verdicts it reads again
+  // are answered by the memo.
+  const classifyConversation = createConversationClassifier(classify);
   const reported = new Set<string>();
   const remember = (key: string) => {
     reported.delete(key);
     reported.add(key);
     if (reported.size > MAX_REMEMBERED_TURNS) reported.delete(reported.values().next().value as string);
+  };
+  /**
+   * No single turn is an attack: the conversation as a whole may be (crescendo, split payload, planted trigger; see
+   * `detectors/injection/conversation.ts`). Reported once per identity and conversation: later requests re-send the
+   * same turns plus more, so the conversation is keyed on its first user turn.
+   */
+  const conversationDetection = (r: InvocationRecord, system: string | undefined): Detection[] => {
+    const first = r.userTurns.find((t) => t?.trim());
+    if (first === undefined || r.userTurns.filter((t) => t?.trim()).length < 2) return [];
+    const key = `c:${turnKey(r.identity, first)}`;
+    if (reported.has(key)) return [];
+    const out = classifyConversation({ turns: r.userTurns, system, assistant: r.assistantHistory });
+    if (out.verdict !== 'attack') return [];
+    remember(key);
+    const m = out.labels.includes('jailbreak') ? JAILBREAK : PROMPT_INJECTION;
+    const severity = out.labels.includes('indirect-injection') ? 'HIGH' : m.severity;
+    return [
+      detection(
+        m,
+        r,
+        {
+          score: Math.round(out.score * 1000) / 1000,
+          signals: out.signals
+            .filter((s) => s.weight > 0)
+            .map((s) => s.id)
+            .slice(0, 8),
+          excerpts: masked(out),
+          field: 'conversation',
+          turn: r.userTurns.length,
+          turns: r.userTurns.length,
+          turnsFlagged: 0,
+          turnsJoined: out.turnsJoined,
+          contributingTurns: out.turns,
+        },
+        out.labels,
+        severity,
+      ),
+    ];
   };
   const direct: ContentDetector = {
     id: 'prompt-injection',
@@ -203,7 +246,7 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
         if (!best || o.score > best.out.score) best = { out: o, turn: i };
       }
       for (const k of keys) remember(k);
-      if (!best) return [];
+      if (!best) return flagged === 0 ? conversationDetection(r, system) : [];
       const out = best.out;
       const history = best.turn < n - 1;
       const isJailbreak = out.labels.includes('jailbreak');

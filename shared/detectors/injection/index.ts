@@ -6,11 +6,14 @@
  */
 
 import { type Calibration, type Classification, type ClassifyInput, createClassifier } from './classify.ts';
+import { type ConversationClassification, type ConversationInput, createConversationClassifier } from './conversation.ts';
 import { deserializeModel, type SerializedModel } from './linear-model.ts';
 import modelDoc from './model.json' with { type: 'json' };
 
 export type { Calibration, Classification, ClassifyInput, PromptKind, Signal } from './classify.ts';
 export { createClassifier, redact, scoreHeuristics } from './classify.ts';
+export type { ConversationClassification, ConversationInput, ConversationOptions } from './conversation.ts';
+export { createConversationClassifier } from './conversation.ts';
 export { type GuardrailConfirmation, GuardrailConfirmer, type GuardrailConfirmOptions } from './guardrail-confirm.ts';
 export { normalize } from './normalize.ts';
 
@@ -27,4 +30,14 @@ const classify = createClassifier({ model: deserializeModel(doc), calibration: s
  */
 export function classifyPrompt(input: ClassifyInput): Classification {
   return classify(input);
+}
+
+const classifyConversationWith = createConversationClassifier(classify);
+
+/**
+ * Classifies a conversation as a whole from its user turns (multi-turn attacks: crescendo, split payloads, planted
+ * triggers; see `conversation.ts`). Needs at least two non-empty user turns; the per-turn verdicts are not repeated.
+ */
+export function classifyConversation(input: ConversationInput): ConversationClassification {
+  return classifyConversationWith(input);
 }

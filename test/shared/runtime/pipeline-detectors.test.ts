@@ -26,14 +26,17 @@ const rec = (p: Partial<InvocationRecord>): InvocationRecord => ({
   ...p,
 });
 
-/** Test classifier: flags texts containing ATTACK; JAILBREAK adds the label. */
+/**
+ * Test classifier: flags texts containing ATTACK; JAILBREAK adds the label. Benign texts score 0.01 (below the
+ * conversation gate), or 0.3 when they hold HALF (a near miss: the conversation view is read).
+ */
 const seen: ClassifierInput[] = [];
 const fake = (i: ClassifierInput) => {
   seen.push(i);
-  const attack = i.text.includes('ATTACK');
+  const attack = i.text.includes('ATTACK') || (i.text.includes('HALF-A') && i.text.includes('HALF-B'));
   return {
     verdict: attack ? ('attack' as const) : ('benign' as const),
-    score: attack ? 0.9 : 0.1,
+    score: attack ? 0.9 : i.text.includes('HALF') ? 0.3 : 0.01,
     labels: attack ? (i.text.includes('JAILBREAK') ? ['jailbreak'] : ['injection']) : [],
     signals: attack ? [{ id: 'rule.x', weight: 2, detail: 'override phrase: "ignore all…"' }] : [],
   };
@@ -107,6 +110,50 @@ describe('injection detectors', () => {
     // the same history sent by another identity is that identity's own finding
     const [other] = direct.detect(rec({ identity: 'arn:aws:iam::111122223333:user/v', userTurns: ['please ATTACK', 'hm'] }), ctx);
     expect(other.evidence).toMatchObject({ field: 'user-history', turn: 1 });
+  });
+
+  it('flags a conversation whose turns are benign one by one but an attack together, once per identity and conversation', () => {
+    seen.length = 0;
+    const [direct] = injectionDetectors(fake);
+    const turns = ['tell me about HALF-A', 'thanks', 'now HALF-B please'];
+    const [d] = direct.detect(rec({ userTurns: turns, assistantHistory: ['Sure.', 'Anything else?'] }), ctx);
+    expect(d).toMatchObject({
+      detector: 'prompt-injection',
+      severity: 'HIGH',
+      evidence: { field: 'conversation', turn: 3, turns: 3, turnsFlagged: 0, turnsJoined: 3, contributingTurns: [1, 3], score: 0.9 },
+    });
+    expect(d.labels).toEqual(['injection', 'multi-turn']);
+    expect(d.evidence.signals).toEqual(['conversation.joined', 'rule.x']);
+    expect(d.evidence.excerpts).toEqual(['the last 3 user turns read together', 'override phrase: "ignore all…"']);
+    // the joined view (the recent user turns, with the system prompt) was classified after the per-turn verdicts
+    expect(seen.map((x) => x.text)).toContain(turns.join('\n\n'));
+    // no raw text beyond the masked excerpts
+    const json = JSON.stringify(d);
+    for (const t of ['tell me', 'HALF', 'thanks', 'Sure.']) expect(json).not.toContain(t);
+    // the next request of the same conversation re-sends its turns plus one: not reported again, not re-classified
+    seen.length = 0;
+    expect(direct.detect(rec({ userTurns: [...turns, 'and more?'] }), ctx)).toEqual([]);
+    expect(seen.map((x) => x.text)).not.toContain([...turns, 'and more?'].join('\n\n'));
+    // another identity's conversation is its own finding
+    const [other] = direct.detect(rec({ identity: 'arn:aws:iam::111122223333:user/v', userTurns: turns }), ctx);
+    expect(other.evidence).toMatchObject({ field: 'conversation' });
+  });
+
+  it('does not judge the conversation when a single turn was flagged, nor below the gate', () => {
+    seen.length = 0;
+    const [direct] = injectionDetectors(fake);
+    // a flagged turn is reported as itself; the conversation view is not read
+    const [d] = direct.detect(rec({ userTurns: ['HALF-A', 'ATTACK now', 'HALF-B'] }), ctx);
+    expect(d.evidence).toMatchObject({ field: 'user-history', turn: 2 });
+    expect(d.labels).not.toContain('multi-turn');
+    expect(seen.some((x) => x.text.includes('\n\n'))).toBe(false);
+    // later requests re-send the reported turn: nothing new, and still no conversation finding
+    expect(direct.detect(rec({ userTurns: ['HALF-A', 'ATTACK now', 'HALF-B', 'go on'] }), ctx)).toEqual([]);
+    // turns that all score low do not reach the joined view (the gate); a single turn is no conversation
+    seen.length = 0;
+    expect(direct.detect(rec({ userTurns: ['hello', 'how are you', 'bye'] }), ctx)).toEqual([]);
+    expect(direct.detect(rec({ userTurns: ['  ', 'HALF-A'] }), ctx)).toEqual([]);
+    expect(seen.some((x) => x.text.includes('\n\n'))).toBe(false);
   });
 
   it('memoizes identical inputs and stays bounded', () => {
