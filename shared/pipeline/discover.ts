@@ -39,7 +39,7 @@ import type { AssetChange, AssetChangedDetail } from '../discovery/events.ts';
 import { Limiter } from '../discovery/limiter.ts';
 import type { AccountTarget, ClientFactory } from '../discovery/types.ts';
 import { foundationModelsInUse, type ModelUse } from '../discovery/usage.ts';
-import type { AnyAsset, AssetType, CoverageGap, ServiceScanStatus } from '../domain/asset.ts';
+import type { AnyAsset, Asset, AssetType, CoverageGap, ServiceScanStatus } from '../domain/asset.ts';
 import type { AccountPublicAccessBlockFacts, Ec2InstanceConfig, KmsKeyFacts, KmsKeysField } from '../domain/asset-config.ts';
 import type { AssetStore, ScanRun, ScanRunStore } from '../store/types.ts';
 import type { Clock } from '../util/clock.ts';
@@ -460,6 +460,41 @@ function dedupeById(drafts: AnyDraft[]): AnyDraft[] {
 }
 
 /**
+ * A refreshed IAM user's Bedrock API keys (its `usedBy`) carry its policies and boundary (`userPolicies`,
+ * `userPermissionsBoundary`, as the scan copies them): they are rewritten with the refreshed values (a key whose
+ * copy is unchanged keeps its hash and is not written) and assessed with the user, so a boundary or policy change
+ * reaches the API-key check at event time rather than at the next scan.
+ */
+async function refreshOwnedApiKeys(
+  user: Asset<'iam.user'>,
+  store: AssetStore,
+  accountId: string,
+  now: string,
+  result: RefreshResult,
+  log: Log,
+) {
+  const keys: AnyAsset[] = [];
+  for (const id of user.config.usedBy) {
+    const k = await store.getAsset(id);
+    if (k?.type !== 'iam.bedrock-api-key' || k.deletedAt) continue;
+    const draft: AnyDraft = {
+      id: k.id,
+      type: k.type,
+      region: k.region,
+      name: k.name,
+      config: { ...k.config, userPolicies: user.config.policies, userPermissionsBoundary: user.config.permissionsBoundary },
+      tags: k.tags,
+      relationships: k.relationships,
+      ...(k.collectionErrors?.length ? { collectionErrors: k.collectionErrors } : {}),
+    };
+    keys.push(finalizeDraft(draft, accountId, now));
+  }
+  if (!keys.length) return;
+  result.changes.push(...(await writeAssets(store, keys, log)));
+  result.assetIds.push(...keys.map((k) => k.id));
+}
+
+/**
  * Fields a full scan derives across assets (models in use, API-key owner policies and boundary) are not re-derivable
  * from one describe: a refresh keeps the inventory's values so an unchanged resource keeps its hash.
  */
@@ -671,6 +706,7 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
     if (written.length) await recordKeyRefs(store, accountId, [asset], log);
     result.changes.push(...written);
     result.assetIds.push(asset.id);
+    if (asset.type === 'iam.user') await refreshOwnedApiKeys(asset, store, accountId, now, result, log);
     // newly referenced roles / buckets that are not yet inventoried. A bucket name says nothing of its account: it is
     // recorded under this account only when the owner-checked read confirms it is this account's (another account's
     // bucket, e.g. a third account's referenced by a member's asset, is left to the scan, which flags it `external`)

@@ -949,6 +949,38 @@ describe('CloudTrail-driven refresh', () => {
     }
   });
 
+  it("refreshing an API-key owner rewrites its keys with the owner's new boundary and policies (no stale PASS)", async () => {
+    const env = await setup();
+    try {
+      const ciBot = env.standin.account.users.find((u) => u.name === 'ci-bot');
+      if (!ciBot) throw new Error('no ci-bot in the demo account');
+      ciBot.permissionsBoundary = `arn:aws:iam::${DEMO_ACCOUNT_ID}:policy/ai-workload-boundary`;
+      const store = new MemoryStore();
+      await env.scan(store);
+      const keyId = `aispm:iam.bedrock-api-key:${DEMO_ACCOUNT_ID}:global:ACCADEMOCIBOT0000001`;
+      const verdict = async () => {
+        const assets = await store.listAssets({ accountId: DEMO_ACCOUNT_ID });
+        const results = evaluateChecks(assets, [], ALL_CHECKS, { now: env.clock.now() }, { onlyAssetIds: new Set([keyId]) });
+        return results.find((x) => x.checkId === 'bedrock_api_key_no_administrative_privileges')?.status;
+      };
+      expect(await verdict()).toBe('PASS');
+
+      // DeleteUserPermissionsBoundary: the user is refreshed, and with it the key's copy of its boundary
+      delete ciBot.permissionsBoundary;
+      env.clock.set('2026-11-25T09:00:00.000Z');
+      const ev = ct('DeleteUserPermissionsBoundary', { userName: 'ci-bot' }, '2026-11-25T08:59:00Z');
+      ev.detail.eventSource = 'iam.amazonaws.com';
+      const r = await refreshFromEvent(ev, { clients: env.clients, store, clock: env.clock, log: env.log });
+      expect(r.assetIds).toEqual(expect.arrayContaining([`arn:aws:iam::${DEMO_ACCOUNT_ID}:user/ci-bot`, keyId]));
+      const key = await store.getAsset(keyId);
+      expect(key?.config).toHaveProperty('userPermissionsBoundary', null);
+      expect(r.changes.map((c) => c.asset.id)).toContain(keyId);
+      expect(await verdict()).toBe('FAIL');
+    } finally {
+      await env.standin.close();
+    }
+  });
+
   it('out-of-order refreshes: an older observation never overwrites newer state', async () => {
     const env = await setup();
     try {
