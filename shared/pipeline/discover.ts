@@ -40,7 +40,13 @@ import { Limiter } from '../discovery/limiter.ts';
 import type { AccountTarget, ClientFactory } from '../discovery/types.ts';
 import { foundationModelsInUse, type ModelUse } from '../discovery/usage.ts';
 import type { AnyAsset, Asset, AssetType, CoverageGap, ServiceScanStatus } from '../domain/asset.ts';
-import type { AccountPublicAccessBlockFacts, Ec2InstanceConfig, KmsKeyFacts, KmsKeysField } from '../domain/asset-config.ts';
+import type {
+  AccountPublicAccessBlockFacts,
+  Ec2InstanceConfig,
+  IamPrincipalConfig,
+  KmsKeyFacts,
+  KmsKeysField,
+} from '../domain/asset-config.ts';
 import type { AssetStore, ScanRun, ScanRunStore } from '../store/types.ts';
 import type { Clock } from '../util/clock.ts';
 import { canonicalJson } from '../util/hash.ts';
@@ -634,8 +640,12 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
   };
   const result: RefreshResult = { accountId, targets: route.targets, changes: [], assetIds: [], skipped: [], gaps: [], cause };
   const ec2Deps = route.dependencies?.filter(isEc2Dependency) ?? [];
-  if (ec2Deps.length) {
-    const more = await ec2DependentTargets(ec2Deps, store, env, result, log);
+  const policyDeps = route.dependencies?.filter(isManagedPolicyDependency) ?? [];
+  if (ec2Deps.length || policyDeps.length) {
+    const more = [
+      ...(ec2Deps.length ? await ec2DependentTargets(ec2Deps, store, env, result, log) : []),
+      ...(policyDeps.length ? await managedPolicyDependentTargets(policyDeps, store, accountId, result) : []),
+    ];
     const seen = new Set(route.targets.map((t) => `${t.type}|${t.region}|${t.key}`));
     result.targets = [...route.targets, ...more.filter((t) => !seen.has(`${t.type}|${t.region}|${t.key}`))];
   }
@@ -748,7 +758,10 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
       result.assetIds.push(...extra.map((d) => d.id));
     }
   }
-  const otherDeps = (route.dependencies ?? []).filter((d): d is Exclude<DependencyTarget, Ec2DependencyTarget> => !isEc2Dependency(d));
+  const otherDeps = (route.dependencies ?? []).filter(
+    (d): d is Exclude<DependencyTarget, Ec2DependencyTarget | ManagedPolicyDependency> =>
+      !isEc2Dependency(d) && !isManagedPolicyDependency(d),
+  );
   if (otherDeps.length) await refreshDependents(otherDeps, env, store, result, log);
   result.assetIds = [...new Set(result.assetIds)];
   return result;
@@ -875,6 +888,37 @@ async function resolveGroupNames(
  * lost address is judged on fresh state. An instance whose membership changed without a routed event (e.g. an
  * interface created with the group and attached at launch by an AMI-only RunInstances) is matched from the next scan on.
  */
+type ManagedPolicyDependency = Extract<DependencyTarget, { kind: 'iam-managed-policy' }>;
+const isManagedPolicyDependency = (d: DependencyTarget): d is ManagedPolicyDependency => d.kind === 'iam-managed-policy';
+
+/** Whether a stored role's or user's facts use a managed policy: attached (directly or through a group) or as boundary. */
+export function usesManagedPolicy(c: IamPrincipalConfig, policyArn: string): boolean {
+  return c.permissionsBoundary?.arn === policyArn || (c.policies ?? []).some((p) => p.arn === policyArn);
+}
+
+/**
+ * The inventoried IAM roles and users a managed policy's new default version applies to (`usesManagedPolicy`): each is
+ * re-described (the policy document read again) like a routed policy change of its own.
+ */
+async function managedPolicyDependentTargets(
+  deps: ManagedPolicyDependency[],
+  store: AssetStore,
+  accountId: string,
+  result: RefreshResult,
+): Promise<RefreshTarget[]> {
+  const principals = [
+    ...(await store.listAssets({ accountId, region: 'global', type: 'iam.role' })),
+    ...(await store.listAssets({ accountId, region: 'global', type: 'iam.user' })),
+  ].filter((a) => (a.type === 'iam.role' || a.type === 'iam.user') && !a.deletedAt);
+  const out: RefreshTarget[] = [];
+  for (const dep of deps) {
+    const hits = principals.filter((a) => usesManagedPolicy(a.config as IamPrincipalConfig, dep.policyArn));
+    if (!hits.length) result.skipped.push({ dependency: dep, reason: 'no inventoried IAM role or user attaches it or is bounded by it' });
+    for (const a of hits) out.push({ type: a.type, region: 'global', key: a.name, onlyIfKnown: true });
+  }
+  return out;
+}
+
 async function ec2DependentTargets(
   deps: Ec2DependencyTarget[],
   store: AssetStore,

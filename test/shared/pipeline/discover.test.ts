@@ -981,6 +981,54 @@ describe('CloudTrail-driven refresh', () => {
     }
   });
 
+  it('a new default version of a permissions boundary re-describes the roles it bounds (capped PASS -> FAIL)', async () => {
+    const env = await setup();
+    try {
+      const store = new MemoryStore();
+      await env.scan(store);
+      const boundary = `arn:aws:iam::${DEMO_ACCOUNT_ID}:policy/ai-workload-boundary`;
+      const roleId = `arn:aws:iam::${DEMO_ACCOUNT_ID}:role/rag-worker-task-role`;
+      const verdict = async () => {
+        const assets = await store.listAssets({ accountId: DEMO_ACCOUNT_ID });
+        const results = evaluateChecks(assets, [], ALL_CHECKS, { now: env.clock.now() }, { onlyAssetIds: new Set([roleId]) });
+        return results.filter((x) => x.resourceId === roleId).map((x) => `${x.checkId}:${x.status}`);
+      };
+      expect(await verdict()).toContain('iam_role_ai_workload_no_administrative_privileges:PASS');
+
+      // the boundary now lets everything through: SetDefaultPolicyVersion names only the policy
+      env.standin.account.managedPolicies[boundary] = {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: '*', Resource: '*' },
+          { Effect: 'Deny', Action: 'iam:*PermissionsBoundary', Resource: '*' },
+        ],
+      };
+      env.clock.set('2026-11-25T09:00:00.000Z');
+      const ev = ct('SetDefaultPolicyVersion', { policyArn: boundary, versionId: 'v2' }, '2026-11-25T08:59:00Z');
+      ev.detail.eventSource = 'iam.amazonaws.com';
+      const r = await refreshFromEvent(ev, { clients: env.clients, store, clock: env.clock, log: env.log });
+      expect(r.targets).toEqual(
+        expect.arrayContaining([{ type: 'iam.role', region: 'global', key: 'rag-worker-task-role', onlyIfKnown: true }]),
+      );
+      expect(r.targets.some((t) => t.type === 'iam.user' && t.key === 'analyst-jane')).toBe(true);
+      expect(r.assetIds).toContain(roleId);
+      expect(await verdict()).toContain('iam_role_ai_workload_no_administrative_privileges:FAIL');
+
+      // a policy no inventoried principal uses is skipped without a describe
+      const other = ct(
+        'SetDefaultPolicyVersion',
+        { policyArn: `arn:aws:iam::${DEMO_ACCOUNT_ID}:policy/unused`, versionId: 'v2' },
+        '2026-11-25T09:01:00Z',
+      );
+      other.detail.eventSource = 'iam.amazonaws.com';
+      const none = await refreshFromEvent(other, { clients: env.clients, store, clock: env.clock, log: env.log });
+      expect(none.targets).toEqual([]);
+      expect(none.skipped[0]?.reason).toBe('no inventoried IAM role or user attaches it or is bounded by it');
+    } finally {
+      await env.standin.close();
+    }
+  });
+
   it('out-of-order refreshes: an older observation never overwrites newer state', async () => {
     const env = await setup();
     try {
