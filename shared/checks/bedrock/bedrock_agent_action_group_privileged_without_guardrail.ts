@@ -54,10 +54,12 @@ export default defineCheck({
         unknown.push(g.lambdaArn as string);
         continue;
       }
-      const b = boundedGrants(role.config.policies, role.config.permissionsBoundary, (p, boundary) => [
-        ...adminGrants(p, boundary),
-        ...privilegeEscalationGrants(p, boundary),
-      ]);
+      const b = boundedGrants(
+        role.config.policies,
+        role.config.permissionsBoundary,
+        (p, boundary) => [...adminGrants(p, boundary), ...privilegeEscalationGrants(p, boundary)],
+        role.id,
+      );
       if (b.hits.length > 0) {
         privileged.push(g.lambdaArn as string);
         details.push({ text: `${fn.name} -> ${role.name}: ${describeHits(b.hits)}`, note: boundaryFailNote(b) });

@@ -215,15 +215,18 @@ export const BOUNDARY_REMOVAL_ACTIONS = [
 
 /**
  * The boundary-removal actions both the boundary and the identity policies allow on resources that may include the
- * principal itself (`resourceCoversAll`, any condition counts; only an unconditional Deny on `*` removes one): such a
- * boundary does not bind the principal, which can lift it.
+ * principal itself (`resourceCoversAll`, or a pattern matching `self`, the principal's ARN, when known; any condition
+ * counts; only an unconditional Deny on `*` removes one): such a boundary does not bind the principal, which can lift it.
  */
-function boundaryRemovalGrants(policies: AttachedPolicy[], boundary: PolicyStatement[]): string[] {
+function boundaryRemovalGrants(policies: AttachedPolicy[], boundary: PolicyStatement[], self?: string): string[] {
+  const mayCoverSelf = (s: PolicyStatement) => boundaryOnAllResources(s) || (!!self && s.resources.some((r) => wildcardMatch(r, self)));
+  const allowsOnSelf = (statements: PolicyStatement[], a: string) => statements.some((s) => grantsAction(s, a) && mayCoverSelf(s));
   return BOUNDARY_REMOVAL_ACTIONS.filter(
     (a) =>
-      boundaryAllows(boundary, a) &&
+      !deniedEverywhere(asPolicies(boundary), a) &&
+      allowsOnSelf(boundary, a) &&
       !deniedEverywhere(policies, a) &&
-      policies.some((p) => p.statements.some((s) => boundaryOnAllResources(s) && grantsAction(s, a))),
+      policies.some((p) => allowsOnSelf(p.statements, a)),
   );
 }
 
@@ -247,7 +250,7 @@ export interface BoundedGrants {
 
 /**
  * Applies a principal's permissions boundary to a grant helper. A boundary that is unread (or whose document is), or
- * that the principal may remove or replace itself (`BOUNDARY_REMOVAL_ACTIONS`), changes nothing: the identity
+ * that the principal (`self`: its ARN, when known) may remove or replace itself (`BOUNDARY_REMOVAL_ACTIONS`), changes nothing: the identity
  * policies' grants stand (conservative, never a PASS on a boundary not read or not binding). An absent boundary field
  * (stored before boundaries were read) is judged like none, so those findings keep their text.
  */
@@ -255,11 +258,12 @@ export function boundedGrants(
   policies: AttachedPolicy[],
   recorded: PermissionsBoundary | null | undefined,
   grants: GrantsWithin,
+  self?: string,
 ): BoundedGrants {
   const boundary = recorded ?? null;
   const unbounded = grants(policies);
   if (unbounded.length === 0 || !boundary?.statements) return { hits: unbounded, unbounded, boundary };
-  const removable = boundaryRemovalGrants(policies, boundary.statements);
+  const removable = boundaryRemovalGrants(policies, boundary.statements, self);
   if (removable.length > 0) return { hits: unbounded, unbounded, boundary, removable };
   return { hits: grants(policies, boundary.statements), unbounded, boundary };
 }

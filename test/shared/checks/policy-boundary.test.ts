@@ -261,6 +261,22 @@ describe('a boundary the principal may remove or replace is not applied', () => 
     expect(b.removable).toBeUndefined();
   });
 
+  it("on the principal's own ARN (or a pattern matching it) when its ARN is given", () => {
+    const me = 'arn:aws:iam::111122223333:role/app-worker';
+    const onSelf = (r: string) => [stmt(['bedrock:InvokeModel']), stmt(['iam:PutRolePermissionsBoundary'], [r])];
+    const self = { name: 'self', kind: 'inline' as const, statements: [stmt(['iam:PutRolePermissionsBoundary'], [me])] };
+    for (const r of [me, 'arn:aws:iam::111122223333:role/app-*']) {
+      const b = boundedGrants([ADMIN, self], { arn: BOUNDARY_ARN, statements: onSelf(r) }, adminGrants, me);
+      expect(b.removable, r).toEqual(['iam:PutRolePermissionsBoundary']);
+      expect(b.hits, r).toHaveLength(1);
+    }
+    // another role's boundary, or no ARN known: the boundary is applied
+    expect(
+      boundedGrants([ADMIN, self], { arn: BOUNDARY_ARN, statements: onSelf(me) }, adminGrants, 'arn:aws:iam::111122223333:role/other').hits,
+    ).toEqual([]);
+    expect(boundedGrants([ADMIN, self], { arn: BOUNDARY_ARN, statements: onSelf(me) }, adminGrants).hits).toEqual([]);
+  });
+
   it('an unconditional Deny of the removal in the boundary keeps it applied', () => {
     const b = boundedGrants([ADMIN], { arn: BOUNDARY_ARN, statements: [...invokeOnly, ...OPEN.slice(1), stmt(['iam:*'])] }, adminGrants);
     expect(b.removable).toBeUndefined();
