@@ -297,7 +297,13 @@ export async function describeUser(run: TypeRun, userName: string, usedBy: strin
     type: 'iam.user',
     region: 'global',
     name: userName,
-    config: { arn, policies, ...(u ? { permissionsBoundary } : {}), usedBy: [...usedBy].sort() } as IamPrincipalConfig,
+    // a failed GetUser is recorded (arn null) so the checks can say so; an absent field is a user stored before boundaries
+    config: {
+      arn,
+      policies,
+      permissionsBoundary: u ? permissionsBoundary : { arn: null, statements: undefined },
+      usedBy: [...usedBy].sort(),
+    } as IamPrincipalConfig,
     tags: {},
     relationships: [],
     ...(errors.length ? { collectionErrors: errors } : {}),

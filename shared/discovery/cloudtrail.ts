@@ -56,7 +56,9 @@ export interface RefreshTarget {
  * to remove), `network-interface-attachment` (a secondary interface detached: by the attachment id recorded on the
  * interface), `volume` (an EBS volume detached without its instance in the record: by the recorded volume ids).
  * `kms-custom-key-store`: a custom key store (dis)connected; the keys recorded in that store are described again, as
- * for `kms-key`, for every asset that references one.
+ * for `kms-key`, for every asset that references one. `iam-managed-policy`: a managed policy's default version
+ * changed (CreatePolicyVersion with setAsDefault, SetDefaultPolicyVersion); every inventoried IAM role and user that
+ * attaches it (directly or through a group) or has it as permissions boundary is re-described.
  */
 export type DependencyTarget =
   | { kind: 'kms-key'; region: string; keyArn: string }
@@ -66,7 +68,8 @@ export type DependencyTarget =
   | { kind: 'network-interface'; region: string; networkInterfaceId: string }
   | { kind: 'network-interface-attachment'; region: string; attachmentId: string }
   | { kind: 'volume'; region: string; volumeId: string }
-  | { kind: 'public-ip'; region: string; publicIp?: string; associationId?: string; allocationId?: string };
+  | { kind: 'public-ip'; region: string; publicIp?: string; associationId?: string; allocationId?: string }
+  | { kind: 'iam-managed-policy'; policyArn: string };
 
 /** The dependency kinds resolved to the inventoried AI instances that use them. */
 export type Ec2DependencyTarget = Extract<
@@ -563,6 +566,13 @@ function kmsKeyArnOf(r: CloudTrailRecord): string | undefined {
   return `arn:${partition}:kms:${r.awsRegion}:${account}:key/${given}`;
 }
 
+/**
+ * A managed policy's document in force changes (its default version): what the inventoried roles and users that attach
+ * it or are bounded by it may do changes (`iam-managed-policy` dependency).
+ */
+const MANAGED_POLICY_VERSION_EVENTS = ['CreatePolicyVersion', 'SetDefaultPolicyVersion'];
+const isTrue = (v: unknown) => v === true || v === 'true';
+
 const BY_SOURCE: Record<string, Record<string, Rule>> = {
   'bedrock.amazonaws.com': BEDROCK,
   'bedrock-agent.amazonaws.com': BEDROCK,
@@ -593,6 +603,7 @@ export function routedEventNames(): Record<string, string[]> {
   out['s3.amazonaws.com'] = [...(out['s3.amazonaws.com'] ?? []), ...ACCOUNT_PAB_EVENTS];
   out['ec2.amazonaws.com'] = [...(out['ec2.amazonaws.com'] ?? []), ...EC2_NETWORK_EVENTS];
   out['kms.amazonaws.com'] = [...KMS_KEY_STATE_EVENTS, ...KMS_CUSTOM_KEY_STORE_EVENTS];
+  out['iam.amazonaws.com'] = [...(out['iam.amazonaws.com'] ?? []), ...MANAGED_POLICY_VERSION_EVENTS];
   return out;
 }
 
@@ -621,6 +632,14 @@ export function routeCloudTrailRecord(r: CloudTrailRecord): RouteResult {
     if (!customKeyStoreId) return { targets: [], ignored: `identifier missing in ${name}` };
     if (!r.awsRegion) return { targets: [], ignored: 'no region in record' };
     return { targets: [], dependencies: [{ kind: 'kms-custom-key-store', region: r.awsRegion, customKeyStoreId }] };
+  }
+  if (source === 'iam.amazonaws.com' && MANAGED_POLICY_VERSION_EVENTS.includes(name)) {
+    const policyArn = get(r.requestParameters, 'policyArn');
+    if (!policyArn) return { targets: [], ignored: `identifier missing in ${name}` };
+    // a new version that is not made the default changes nothing in force
+    if (name === 'CreatePolicyVersion' && !isTrue((r.requestParameters as Record<string, unknown> | undefined)?.setAsDefault))
+      return { targets: [], ignored: 'new policy version not set as default' };
+    return { targets: [], dependencies: [{ kind: 'iam-managed-policy', policyArn }] };
   }
   if (source === 's3.amazonaws.com' && ACCOUNT_PAB_EVENTS.includes(name))
     return { targets: [], dependencies: [{ kind: 'account-public-access-block' }] };

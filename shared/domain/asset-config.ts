@@ -543,7 +543,11 @@ export interface BedrockApiKeyConfig {
  * (a collection error says why): the checks then cannot apply it and never PASS because of it.
  */
 export interface PermissionsBoundary {
-  arn: string;
+  /**
+   * The boundary policy's ARN; null when GetUser failed, so whether the user has a boundary is unknown (recorded so that
+   * the checks can say so; `statements` is then undefined).
+   */
+  arn: string | null;
   statements: PolicyStatement[] | undefined;
 }
 
@@ -553,8 +557,9 @@ export interface IamPrincipalConfig {
   trustedPrincipals?: string[];
   policies: AttachedPolicy[];
   /**
-   * The permissions boundary: null when the principal has none, undefined when GetRole/GetUser was not read (or the
-   * asset was stored before boundaries were read). Applies to all identity policies, group policies included.
+   * The permissions boundary: null when the principal has none; `{ arn: null }` when GetUser failed; undefined when
+   * GetRole failed (the policies are then unread too) or the asset was stored before boundaries were read (judged like
+   * none: its findings keep their text). Applies to all identity policies, group policies included.
    */
   permissionsBoundary?: PermissionsBoundary | null;
   /** Ids of AI assets that use this principal. */

@@ -39,8 +39,14 @@ import type { AssetChange, AssetChangedDetail } from '../discovery/events.ts';
 import { Limiter } from '../discovery/limiter.ts';
 import type { AccountTarget, ClientFactory } from '../discovery/types.ts';
 import { foundationModelsInUse, type ModelUse } from '../discovery/usage.ts';
-import type { AnyAsset, AssetType, CoverageGap, ServiceScanStatus } from '../domain/asset.ts';
-import type { AccountPublicAccessBlockFacts, Ec2InstanceConfig, KmsKeyFacts, KmsKeysField } from '../domain/asset-config.ts';
+import type { AnyAsset, Asset, AssetType, CoverageGap, ServiceScanStatus } from '../domain/asset.ts';
+import type {
+  AccountPublicAccessBlockFacts,
+  Ec2InstanceConfig,
+  IamPrincipalConfig,
+  KmsKeyFacts,
+  KmsKeysField,
+} from '../domain/asset-config.ts';
 import type { AssetStore, ScanRun, ScanRunStore } from '../store/types.ts';
 import type { Clock } from '../util/clock.ts';
 import { canonicalJson } from '../util/hash.ts';
@@ -460,6 +466,41 @@ function dedupeById(drafts: AnyDraft[]): AnyDraft[] {
 }
 
 /**
+ * A refreshed IAM user's Bedrock API keys (its `usedBy`) carry its policies and boundary (`userPolicies`,
+ * `userPermissionsBoundary`, as the scan copies them): they are rewritten with the refreshed values (a key whose
+ * copy is unchanged keeps its hash and is not written) and assessed with the user, so a boundary or policy change
+ * reaches the API-key check at event time rather than at the next scan.
+ */
+async function refreshOwnedApiKeys(
+  user: Asset<'iam.user'>,
+  store: AssetStore,
+  accountId: string,
+  now: string,
+  result: RefreshResult,
+  log: Log,
+) {
+  const keys: AnyAsset[] = [];
+  for (const id of user.config.usedBy) {
+    const k = await store.getAsset(id);
+    if (k?.type !== 'iam.bedrock-api-key' || k.deletedAt) continue;
+    const draft: AnyDraft = {
+      id: k.id,
+      type: k.type,
+      region: k.region,
+      name: k.name,
+      config: { ...k.config, userPolicies: user.config.policies, userPermissionsBoundary: user.config.permissionsBoundary },
+      tags: k.tags,
+      relationships: k.relationships,
+      ...(k.collectionErrors?.length ? { collectionErrors: k.collectionErrors } : {}),
+    };
+    keys.push(finalizeDraft(draft, accountId, now));
+  }
+  if (!keys.length) return;
+  result.changes.push(...(await writeAssets(store, keys, log)));
+  result.assetIds.push(...keys.map((k) => k.id));
+}
+
+/**
  * Fields a full scan derives across assets (models in use, API-key owner policies and boundary) are not re-derivable
  * from one describe: a refresh keeps the inventory's values so an unchanged resource keeps its hash.
  */
@@ -599,8 +640,12 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
   };
   const result: RefreshResult = { accountId, targets: route.targets, changes: [], assetIds: [], skipped: [], gaps: [], cause };
   const ec2Deps = route.dependencies?.filter(isEc2Dependency) ?? [];
-  if (ec2Deps.length) {
-    const more = await ec2DependentTargets(ec2Deps, store, env, result, log);
+  const policyDeps = route.dependencies?.filter(isManagedPolicyDependency) ?? [];
+  if (ec2Deps.length || policyDeps.length) {
+    const more = [
+      ...(ec2Deps.length ? await ec2DependentTargets(ec2Deps, store, env, result, log) : []),
+      ...(policyDeps.length ? await managedPolicyDependentTargets(policyDeps, store, accountId, result) : []),
+    ];
     const seen = new Set(route.targets.map((t) => `${t.type}|${t.region}|${t.key}`));
     result.targets = [...route.targets, ...more.filter((t) => !seen.has(`${t.type}|${t.region}|${t.key}`))];
   }
@@ -671,6 +716,7 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
     if (written.length) await recordKeyRefs(store, accountId, [asset], log);
     result.changes.push(...written);
     result.assetIds.push(asset.id);
+    if (asset.type === 'iam.user') await refreshOwnedApiKeys(asset, store, accountId, now, result, log);
     // newly referenced roles / buckets that are not yet inventoried. A bucket name says nothing of its account: it is
     // recorded under this account only when the owner-checked read confirms it is this account's (another account's
     // bucket, e.g. a third account's referenced by a member's asset, is left to the scan, which flags it `external`)
@@ -712,7 +758,10 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
       result.assetIds.push(...extra.map((d) => d.id));
     }
   }
-  const otherDeps = (route.dependencies ?? []).filter((d): d is Exclude<DependencyTarget, Ec2DependencyTarget> => !isEc2Dependency(d));
+  const otherDeps = (route.dependencies ?? []).filter(
+    (d): d is Exclude<DependencyTarget, Ec2DependencyTarget | ManagedPolicyDependency> =>
+      !isEc2Dependency(d) && !isManagedPolicyDependency(d),
+  );
   if (otherDeps.length) await refreshDependents(otherDeps, env, store, result, log);
   result.assetIds = [...new Set(result.assetIds)];
   return result;
@@ -839,6 +888,37 @@ async function resolveGroupNames(
  * lost address is judged on fresh state. An instance whose membership changed without a routed event (e.g. an
  * interface created with the group and attached at launch by an AMI-only RunInstances) is matched from the next scan on.
  */
+type ManagedPolicyDependency = Extract<DependencyTarget, { kind: 'iam-managed-policy' }>;
+const isManagedPolicyDependency = (d: DependencyTarget): d is ManagedPolicyDependency => d.kind === 'iam-managed-policy';
+
+/** Whether a stored role's or user's facts use a managed policy: attached (directly or through a group) or as boundary. */
+export function usesManagedPolicy(c: IamPrincipalConfig, policyArn: string): boolean {
+  return c.permissionsBoundary?.arn === policyArn || (c.policies ?? []).some((p) => p.arn === policyArn);
+}
+
+/**
+ * The inventoried IAM roles and users a managed policy's new default version applies to (`usesManagedPolicy`): each is
+ * re-described (the policy document read again) like a routed policy change of its own.
+ */
+async function managedPolicyDependentTargets(
+  deps: ManagedPolicyDependency[],
+  store: AssetStore,
+  accountId: string,
+  result: RefreshResult,
+): Promise<RefreshTarget[]> {
+  const principals = [
+    ...(await store.listAssets({ accountId, region: 'global', type: 'iam.role' })),
+    ...(await store.listAssets({ accountId, region: 'global', type: 'iam.user' })),
+  ].filter((a) => (a.type === 'iam.role' || a.type === 'iam.user') && !a.deletedAt);
+  const out: RefreshTarget[] = [];
+  for (const dep of deps) {
+    const hits = principals.filter((a) => usesManagedPolicy(a.config as IamPrincipalConfig, dep.policyArn));
+    if (!hits.length) result.skipped.push({ dependency: dep, reason: 'no inventoried IAM role or user attaches it or is bounded by it' });
+    for (const a of hits) out.push({ type: a.type, region: 'global', key: a.name, onlyIfKnown: true });
+  }
+  return out;
+}
+
 async function ec2DependentTargets(
   deps: Ec2DependencyTarget[],
   store: AssetStore,

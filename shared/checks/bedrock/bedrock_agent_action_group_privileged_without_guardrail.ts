@@ -3,6 +3,7 @@ import { defineCheck, error, fail, pass, unread } from '../lib/outcome.ts';
 import {
   adminGrants,
   boundaryCappedNote,
+  boundaryEvidence,
   boundaryFailNote,
   boundedGrants,
   describeHits,
@@ -42,7 +43,8 @@ export default defineCheck({
     if (lambdas.length === 0) return pass(`Agent ${agent.name} has no Lambda action groups.`);
     const privileged: string[] = [];
     const unknown: string[] = [];
-    const details: string[] = [];
+    const details: { text: string; note: string }[] = [];
+    const boundaries: Record<string, unknown>[] = [];
     const capped: string[] = [];
     for (const g of lambdas) {
       const fn = ctx.graph.get(g.lambdaArn as string);
@@ -52,19 +54,28 @@ export default defineCheck({
         unknown.push(g.lambdaArn as string);
         continue;
       }
-      const b = boundedGrants(role.config.policies, role.config.permissionsBoundary, (p, boundary) => [
-        ...adminGrants(p, boundary),
-        ...privilegeEscalationGrants(p, boundary),
-      ]);
+      const b = boundedGrants(
+        role.config.policies,
+        role.config.permissionsBoundary,
+        (p, boundary) => [...adminGrants(p, boundary), ...privilegeEscalationGrants(p, boundary)],
+        role.id,
+      );
       if (b.hits.length > 0) {
         privileged.push(g.lambdaArn as string);
-        details.push(`${fn.name} -> ${role.name}: ${describeHits(b.hits)}.${boundaryFailNote(b)}`);
+        details.push({ text: `${fn.name} -> ${role.name}: ${describeHits(b.hits)}`, note: boundaryFailNote(b) });
+        const ev = boundaryEvidence(b);
+        if (ev) boundaries.push({ roleArn, ...ev });
       } else if (b.unbounded.length > 0) capped.push(`${fn.name} -> ${role.name}:${boundaryCappedNote(b)}`);
     }
     if (privileged.length > 0) {
-      return fail(`Agent ${agent.name} has no guardrail and calls privileged Lambda(s): ${details.join(' ')}`, {
+      // without a boundary note the text is as before boundaries were applied (no re-delivery of open findings)
+      const listed = details.some((d) => d.note)
+        ? details.map((d) => `${d.text}.${d.note}`).join(' ')
+        : `${details.map((d) => d.text).join('; ')}.`;
+      return fail(`Agent ${agent.name} has no guardrail and calls privileged Lambda(s): ${listed}`, {
         lambdaArns: privileged,
         unknownLambdaArns: unknown,
+        ...(boundaries.length ? { boundaryEvidence: boundaries } : {}),
       });
     }
     if (unknown.length > 0) {

@@ -33,8 +33,11 @@ export default defineCheck({
       return error(`Agent ${agent.name}: role ${roleArn} is not in the inventory, so its permissions are unknown.`, { roleArn });
     const ru = unread(role, ['policies']);
     if (ru) return ru;
-    const b = boundedGrants(role.config.policies, role.config.permissionsBoundary, (p, boundary) =>
-      overPrivilege(p, ['bedrock'], boundary),
+    const b = boundedGrants(
+      role.config.policies,
+      role.config.permissionsBoundary,
+      (p, boundary) => overPrivilege(p, ['bedrock'], boundary),
+      role.id,
     );
     if (b.hits.length > 0) {
       return fail(`Agent ${agent.name} runs as ${role.name}, which is over-privileged: ${describeHits(b.hits)}.${boundaryFailNote(b)}`, {

@@ -33,10 +33,12 @@ export default defineCheck({
   evaluate(role) {
     const u = unread(role, ['policies']);
     if (u) return u;
-    const b = boundedGrants(role.config.policies, role.config.permissionsBoundary, (p, boundary) => [
-      ...serviceWildcardGrants(p, 'bedrock', boundary),
-      ...serviceWildcardGrants(p, 'sagemaker', boundary),
-    ]);
+    const b = boundedGrants(
+      role.config.policies,
+      role.config.permissionsBoundary,
+      (p, boundary) => [...serviceWildcardGrants(p, 'bedrock', boundary), ...serviceWildcardGrants(p, 'sagemaker', boundary)],
+      role.id,
+    );
     if (b.hits.length > 0)
       return fail(`Role ${role.name} has AI service-wide permissions: ${describeHits(b.hits)}.${boundaryFailNote(b)}`, {
         policies: b.hits.map((h) => h.policy),

@@ -35,10 +35,12 @@ export default defineCheck({
     const u = unread(role, ['policies', 'usedBy']);
     if (u) return u;
     if (role.config.usedBy.length === 0) return [];
-    const b = boundedGrants(role.config.policies, role.config.permissionsBoundary, (p, boundary) => [
-      ...adminGrants(p, boundary),
-      ...privilegeEscalationGrants(p, boundary),
-    ]);
+    const b = boundedGrants(
+      role.config.policies,
+      role.config.permissionsBoundary,
+      (p, boundary) => [...adminGrants(p, boundary), ...privilegeEscalationGrants(p, boundary)],
+      role.id,
+    );
     if (b.hits.length > 0)
       return fail(
         `Role ${role.name}, used by ${role.config.usedBy.length} AI asset(s), is over-privileged: ${describeHits(b.hits)}.${boundaryFailNote(b)}`,

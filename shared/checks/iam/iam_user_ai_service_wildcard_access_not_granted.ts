@@ -33,10 +33,12 @@ export default defineCheck({
   evaluate(user) {
     const u = unread(user, ['policies']);
     if (u) return u;
-    const b = boundedGrants(user.config.policies, user.config.permissionsBoundary, (p, boundary) => [
-      ...serviceWildcardGrants(p, 'bedrock', boundary),
-      ...serviceWildcardGrants(p, 'sagemaker', boundary),
-    ]);
+    const b = boundedGrants(
+      user.config.policies,
+      user.config.permissionsBoundary,
+      (p, boundary) => [...serviceWildcardGrants(p, 'bedrock', boundary), ...serviceWildcardGrants(p, 'sagemaker', boundary)],
+      user.id,
+    );
     if (b.hits.length > 0)
       return fail(`User ${user.name} has AI service-wide permissions: ${describeHits(b.hits)}.${boundaryFailNote(b)}`, {
         policies: b.hits.map((h) => h.policy),

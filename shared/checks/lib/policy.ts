@@ -1,5 +1,10 @@
 import type { AttachedPolicy, PermissionsBoundary, PolicyStatement } from '../../domain/asset-config.ts';
 
+/** An IAM wildcard character. */
+const WILDCARD = /[*?]/;
+/** A policy variable (`${aws:username}`): substituted at request time, so not a literal value. */
+const VARIABLE = /\$\{/;
+
 /** IAM-style wildcard match (`*` any run, `?` one char), case-insensitive as IAM action names are. */
 const patternCache = new Map<string, RegExp>();
 
@@ -74,6 +79,52 @@ export function onAllResources(stmt: PolicyStatement): boolean {
   return stmt.resources.includes('*');
 }
 
+/**
+ * Whether a statement's Action (or NotAction complement) covers every action of `service`: an Action entry matching
+ * `<service>:*` (`*`, `*:*`, `bedrock:*`, `bedrock*:*`), or a NotAction list none of whose entries does (a NotAction
+ * Allow that leaves out `bedrock:InvokeModel` still grants the rest of the service: service-wide for these checks).
+ */
+export function coversService(stmt: PolicyStatement, service: string): boolean {
+  const all = `${service.toLowerCase()}:*`;
+  if (stmt.notActions?.length) return !stmt.notActions.some((n) => wildcardMatch(n, all));
+  return stmt.actions.some((a) => wildcardMatch(a, all));
+}
+
+/**
+ * Services whose ARN resource part starts with the resource's own name (`arn:aws:s3:::my-bucket/*`), not with a type
+ * (`role/`, `function:`): there any literal prefix names resources.
+ */
+const UNTYPED_RESOURCE_SERVICES = new Set(['s3']);
+
+/**
+ * Whether a Resource entry may cover every resource an action applies to, for a permissions boundary (the direction in
+ * which a wrong answer would be a false PASS, so anything not proven to name specific resources counts): `*`, anything
+ * that is not a well-formed ARN, a wildcard in the partition or service, a policy variable anywhere
+ * (`user/${aws:username}` may name the principal itself), and a resource part whose first wildcard comes after at
+ * most one word and a separator (`*`, `role/*`, `role*`, `user/*`, `function:*`; for S3, whose resource part starts
+ * with the bucket's name rather than a type, only a leading wildcard). `arn:aws:s3:::my-bucket/*`,
+ * `arn:aws:iam::*:role/app-*` and `arn:aws:iam::111122223333:role/service-role/*` name resources.
+ */
+export function resourceCoversAll(resource: string): boolean {
+  if (resource === '*' || VARIABLE.test(resource)) return true;
+  const fields = resource.split(':');
+  if (fields.length < 6 || fields[0] !== 'arn') return true;
+  const [, partition, service] = fields as [string, string, string];
+  if (WILDCARD.test(partition) || WILDCARD.test(service) || service === '') return true;
+  const id = fields.slice(5).join(':');
+  const firstWildcard = id.search(WILDCARD);
+  if (firstWildcard < 0) return false;
+  const prefix = id.slice(0, firstWildcard);
+  if (UNTYPED_RESOURCE_SERVICES.has(service.toLowerCase())) return prefix === '';
+  return /^[a-z0-9-]*[/:]?$/i.test(prefix);
+}
+
+/** Whether a boundary statement may apply to every resource: a NotResource list, or a Resource per `resourceCoversAll`. */
+function boundaryOnAllResources(stmt: PolicyStatement): boolean {
+  if (stmt.notResources && stmt.notResources.length > 0) return true;
+  return stmt.resources.some(resourceCoversAll);
+}
+
 /** `*` / `*:*` on `*` (or Allow NotAction on `*`): full administrator. */
 export function isAdminStatement(stmt: PolicyStatement): boolean {
   if (stmt.effect !== 'Allow' || !onAllResources(stmt)) return false;
@@ -100,48 +151,83 @@ const asPolicies = (boundary: PolicyStatement[]): AttachedPolicy[] => [
   { name: 'permissions boundary', kind: 'customer-managed', statements: boundary },
 ];
 
-/** Whether the boundary lets `action` through on all resources (an Allow on `*` grants it, no unconditional Deny). */
+/**
+ * Whether the boundary lets `action` through on all resources (an Allow on a resource that may cover them all grants
+ * it, see `boundaryOnAllResources`; no unconditional Deny).
+ */
 export function boundaryAllows(boundary: PolicyStatement[], action: string): boolean {
   if (deniedEverywhere(asPolicies(boundary), action)) return false;
-  return boundary.some((s) => onAllResources(s) && grantsAction(s, action));
+  return boundary.some((s) => boundaryOnAllResources(s) && grantsAction(s, action));
 }
 
-/** Whether the boundary lets every action through on all resources (`*`, `*:*` or a NotAction Allow on `*`). */
+/** Whether the boundary lets every action through on all resources (`*`, `*:*` or a NotAction Allow on all resources). */
 function boundaryAllowsEverything(boundary: PolicyStatement[]): boolean {
   if (deniedEverywhere(asPolicies(boundary), '*')) return false;
   return boundary.some(
-    (s) => isAdminStatement(s) || (s.effect === 'Allow' && onAllResources(s) && s.actions.some((a) => wildcardMatch(a, '*:*'))),
+    (s) => s.effect === 'Allow' && boundaryOnAllResources(s) && (!!s.notActions?.length || s.actions.some((a) => wildcardMatch(a, '*:*'))),
   );
 }
 
 /**
- * Whether the boundary lets all of `service` through on all resources: an Allow on `*` whose Action covers
- * `<service>:*` (`*`, `bedrock:*`, `bedrock*:*`, ...), or a NotAction Allow none of whose entries names the service
- * (an entry such as `*Model*` is not proven to, so it counts as allowing), and no unconditional Deny of the service.
+ * Whether the boundary lets all of `service` through on all resources: an Allow on all resources that covers the
+ * whole service (`coversService`), and no unconditional Deny of the service.
  */
 function boundaryAllowsService(boundary: PolicyStatement[], service: string): boolean {
   if (serviceDeniedEverywhere(asPolicies(boundary), service)) return false;
-  const svc = service.toLowerCase();
-  return boundary.some(
-    (s) =>
-      s.effect === 'Allow' &&
-      onAllResources(s) &&
-      (s.notActions?.length
-        ? !s.notActions.some((n) => wildcardMatch(n, `${svc}:*`) || n.toLowerCase().startsWith(`${svc}:`))
-        : s.actions.some((a) => wildcardMatch(a, `${svc}:*`))),
-  );
+  return boundary.some((s) => s.effect === 'Allow' && boundaryOnAllResources(s) && coversService(s, service));
 }
 
+/** At most five entries, then how many more. */
+const listSome = (items: string[]) => `${items.slice(0, 5).join(', ')}${items.length > 5 ? `, +${items.length - 5} more` : ''}`;
+
 /**
- * What a boundary allows, for messages: `allows only bedrock:InvokeModel, s3:GetObject` (at most 5 entries shown), or
- * `allows everything but iam:*` for a NotAction Allow.
+ * What a boundary allows, for messages: `allows only bedrock:InvokeModel, s3:GetObject` (at most 5 entries shown),
+ * `allows everything but iam:*` for a NotAction Allow; an Allow on named resources only reads `* on named resources`,
+ * one with a condition `* (with a condition)`, and the Deny statements follow (`; denies iam:*`).
  */
 export function describeBoundary(boundary: PolicyStatement[]): string {
-  const allows = boundary.filter((s) => s.effect === 'Allow');
-  const allowed = [...new Set(allows.flatMap((s) => (s.notActions?.length ? [`everything but ${s.notActions.join(', ')}`] : s.actions)))];
-  if (allowed.length === 0) return 'allows nothing';
-  const only = allows.some((s) => s.notActions?.length) ? '' : 'only ';
-  return `allows ${only}${allowed.slice(0, 5).join(', ')}${allowed.length > 5 ? `, +${allowed.length - 5} more` : ''}`;
+  const entries = (effect: 'Allow' | 'Deny') => [
+    ...new Set(
+      boundary
+        .filter((s) => s.effect === effect)
+        .flatMap((s) => {
+          const named = boundaryOnAllResources(s) ? '' : ' on named resources';
+          const q = `${named}${s.hasCondition ? ' (with a condition)' : ''}`;
+          return s.notActions?.length ? [`everything but ${s.notActions.join(', ')}${q}`] : s.actions.map((a) => `${a}${q}`);
+        }),
+    ),
+  ];
+  const allowed = entries('Allow');
+  const denied = entries('Deny');
+  const denies = denied.length ? `; denies ${listSome(denied)}` : '';
+  if (allowed.length === 0) return `allows nothing${denies}`;
+  const only = boundary.some((s) => s.effect === 'Allow' && s.notActions?.length) ? '' : 'only ';
+  return `allows ${only}${listSome(allowed)}${denies}`;
+}
+
+/** Actions that let a principal remove or replace a permissions boundary (its own, when on a resource that covers it). */
+export const BOUNDARY_REMOVAL_ACTIONS = [
+  'iam:DeleteRolePermissionsBoundary',
+  'iam:PutRolePermissionsBoundary',
+  'iam:DeleteUserPermissionsBoundary',
+  'iam:PutUserPermissionsBoundary',
+] as const;
+
+/**
+ * The boundary-removal actions both the boundary and the identity policies allow on resources that may include the
+ * principal itself (`resourceCoversAll`, or a pattern matching `self`, the principal's ARN, when known; any condition
+ * counts; only an unconditional Deny on `*` removes one): such a boundary does not bind the principal, which can lift it.
+ */
+function boundaryRemovalGrants(policies: AttachedPolicy[], boundary: PolicyStatement[], self?: string): string[] {
+  const mayCoverSelf = (s: PolicyStatement) => boundaryOnAllResources(s) || (!!self && s.resources.some((r) => wildcardMatch(r, self)));
+  const allowsOnSelf = (statements: PolicyStatement[], a: string) => statements.some((s) => grantsAction(s, a) && mayCoverSelf(s));
+  return BOUNDARY_REMOVAL_ACTIONS.filter(
+    (a) =>
+      !deniedEverywhere(asPolicies(boundary), a) &&
+      allowsOnSelf(boundary, a) &&
+      !deniedEverywhere(policies, a) &&
+      policies.some((p) => allowsOnSelf(p.statements, a)),
+  );
 }
 
 /** A grant helper: the hits of `policies`, within `boundary` when given. */
@@ -151,23 +237,34 @@ export type GrantsWithin = (policies: AttachedPolicy[], boundary?: PolicyStateme
 export interface BoundedGrants {
   /** What the checks judge: the grants the identity policies make that the boundary lets through. */
   hits: PolicyHit[];
-  /** The identity policies' grants alone (equal to `hits` without a readable boundary). */
+  /** The identity policies' grants alone (equal to `hits` when no boundary is applied). */
   unbounded: PolicyHit[];
-  /** The principal's boundary as read: null = none, undefined = not read, `statements` undefined = document unread. */
-  boundary: PermissionsBoundary | null | undefined;
+  /**
+   * The principal's boundary: null = none (or none recorded: a principal stored before boundaries were read is judged
+   * as before), `arn` null = GetUser failed (unknown), `statements` undefined = document unread.
+   */
+  boundary: PermissionsBoundary | null;
+  /** Set when the boundary is not applied because the principal may remove or replace it: the actions that let it. */
+  removable?: string[];
 }
 
 /**
- * Applies a principal's permissions boundary to a grant helper. A boundary that is unread (or whose document is)
- * changes nothing: the identity policies' grants stand (conservative, never a PASS on a boundary not read).
+ * Applies a principal's permissions boundary to a grant helper. A boundary that is unread (or whose document is), or
+ * that the principal (`self`: its ARN, when known) may remove or replace itself (`BOUNDARY_REMOVAL_ACTIONS`), changes nothing: the identity
+ * policies' grants stand (conservative, never a PASS on a boundary not read or not binding). An absent boundary field
+ * (stored before boundaries were read) is judged like none, so those findings keep their text.
  */
 export function boundedGrants(
   policies: AttachedPolicy[],
-  boundary: PermissionsBoundary | null | undefined,
+  recorded: PermissionsBoundary | null | undefined,
   grants: GrantsWithin,
+  self?: string,
 ): BoundedGrants {
+  const boundary = recorded ?? null;
   const unbounded = grants(policies);
   if (unbounded.length === 0 || !boundary?.statements) return { hits: unbounded, unbounded, boundary };
+  const removable = boundaryRemovalGrants(policies, boundary.statements, self);
+  if (removable.length > 0) return { hits: unbounded, unbounded, boundary, removable };
   return { hits: grants(policies, boundary.statements), unbounded, boundary };
 }
 
@@ -185,24 +282,32 @@ export function boundaryCappedNote(b: BoundedGrants): string {
 /** For a FAIL message: whether a boundary was applied (and does not cap the grants) or could not be. */
 export function boundaryFailNote(b: BoundedGrants): string {
   if (b.boundary === null) return '';
-  if (b.boundary === undefined) return ' Whether a permissions boundary caps them was not read, so none is applied.';
+  if (b.boundary.arn === null) return ' Whether a permissions boundary caps them was not read, so none is applied.';
   if (!b.boundary.statements) return ` Its permissions boundary ${b.boundary.arn} could not be read, so it is not applied.`;
+  if (b.removable)
+    return ` Its permissions boundary ${b.boundary.arn} can be removed by the principal (it allows ${b.removable.join(', ')}), so it is not applied.`;
   return ` Its permissions boundary ${b.boundary.arn} lets them through.`;
 }
 
 /**
- * Evidence for a result: the boundary ARN, whether it was read, and the grants it capped; undefined when the principal
- * has no boundary (the evidence of an existing finding stays as it was: no `updated` re-delivery).
+ * Evidence for a result: the boundary ARN, whether it was read, whether the principal may remove it, and the grants
+ * (per action) it capped; undefined when the principal has no boundary (the evidence of an existing finding stays as it
+ * was: no `updated` re-delivery).
  */
 export function boundaryEvidence(b: BoundedGrants): Record<string, unknown> | undefined {
   if (b.boundary === null) return undefined;
-  if (b.boundary === undefined) return { permissionsBoundaryRead: false };
+  if (b.boundary.arn === null) return { permissionsBoundaryRead: false };
   if (!b.boundary.statements) return { permissionsBoundary: b.boundary.arn, permissionsBoundaryRead: false };
-  const kept = new Set(b.hits.map((h) => `${h.policy}|${h.detail}`));
-  const capped = b.unbounded.filter((h) => !kept.has(`${h.policy}|${h.detail}`));
+  if (b.removable) return { permissionsBoundary: b.boundary.arn, permissionsBoundaryRemovable: b.removable };
+  const kept = new Map<string, Set<string>>();
+  for (const h of b.hits) for (const item of h.detail.split(', ')) kept.set(h.policy, (kept.get(h.policy) ?? new Set()).add(item));
+  const capped = b.unbounded.flatMap((h) => {
+    const gone = h.detail.split(', ').filter((item) => !kept.get(h.policy)?.has(item));
+    return gone.length ? [`${h.policy} (${gone.join(', ')})`] : [];
+  });
   return {
     permissionsBoundary: b.boundary.arn,
-    ...(capped.length ? { cappedByBoundary: capped.map((h) => `${h.policy} (${h.detail})`) } : {}),
+    ...(capped.length ? { cappedByBoundary: capped } : {}),
   };
 }
 
@@ -220,7 +325,10 @@ export function adminGrants(policies: AttachedPolicy[], boundary?: PolicyStateme
   return hits;
 }
 
-/** Allow `<service>:*` (or `*`) on all resources, e.g. `bedrock:*` on `*` (within `boundary`: if it lets the service through). */
+/**
+ * Allow of the whole service on all resources (`coversService`: `bedrock:*`, `*`, `*:*`, `bedrock*:*`, a NotAction that
+ * leaves the service in), e.g. `bedrock:*` on `*` (within `boundary`: if it lets the service through).
+ */
 export function serviceWildcardGrants(policies: AttachedPolicy[], service: string, boundary?: PolicyStatement[]): PolicyHit[] {
   if (boundary && !boundaryAllowsService(boundary, service)) return [];
   const hits: PolicyHit[] = [];
@@ -228,10 +336,7 @@ export function serviceWildcardGrants(policies: AttachedPolicy[], service: strin
     for (const s of p.statements) {
       if (s.effect !== 'Allow' || !onAllResources(s)) continue;
       if (serviceDeniedEverywhere(policies, service)) break;
-      const wide = s.notActions?.length
-        ? !s.notActions.some((n) => wildcardMatch(n, `${service}:*`) || n.toLowerCase().startsWith(`${service}:`))
-        : s.actions.some((a) => a === '*' || a.toLowerCase() === `${service}:*`);
-      if (wide) {
+      if (coversService(s, service)) {
         hits.push({ policy: p.name, detail: `${service}:* on *${s.hasCondition ? ' (with a condition)' : ''}` });
         break;
       }
@@ -390,9 +495,6 @@ export interface ResourcePolicyExposure {
   otherAccounts: string[];
 }
 
-const WILDCARD = /[*?]/;
-/** A policy variable (`${aws:username}`): substituted at request time, so not a literal value. */
-const VARIABLE = /\$\{/;
 /** Condition keys that, with values of the own or trusted accounts, pin the caller to those accounts. */
 const ACCOUNT_KEYS = ['aws:principalaccount', 'aws:sourceaccount', 'aws:principalarn', 'aws:sourcearn'];
 /** Condition keys that pin the caller to an organization or network whose owner the check cannot verify. */

@@ -2,9 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { InventoryGraph } from '../../../shared/assessment/graph.ts';
 import { checkById } from '../../../shared/checks/index.ts';
 import type { CheckOutcome } from '../../../shared/domain/check.ts';
-import { BOUNDARY_ARN, NOW } from '../../fixtures/checks/builders.ts';
-import { bedrockCases } from '../../fixtures/checks/cases-bedrock.ts';
-import type { Scenario } from '../../fixtures/checks/cases.ts';
+import { privilegeEscalationGrants } from '../../../shared/checks/lib/policy.ts';
+import type { AnyAsset } from '../../../shared/domain/asset.ts';
+import type { AttachedPolicy, PermissionsBoundary } from '../../../shared/domain/asset-config.ts';
+import {
+  ADMIN_POLICY,
+  BOUNDARY_ARN,
+  lambdaArn,
+  NOW,
+  policy,
+  REMOVABLE_BOUNDARY,
+  role,
+  roleArn,
+  stmt,
+} from '../../fixtures/checks/builders.ts';
+import { bedrockCases, lambdaFn } from '../../fixtures/checks/cases-bedrock.ts';
+import { type Scenario, sc } from '../../fixtures/checks/cases.ts';
 import { iamCases } from '../../fixtures/checks/cases-other.ts';
 
 /**
@@ -53,6 +66,72 @@ describe.each(CHECKS)('%s with a permissions boundary', (id) => {
   });
 });
 
+type Recorded = PermissionsBoundary | null | 'absent';
+
+/**
+ * The scenario with the principal's recorded boundary replaced (`absent`: the field left out, as stored before), and
+ * `extra` identity policies added.
+ */
+function withBoundary(s: Scenario, b: Recorded, extra: AttachedPolicy[] = []): Scenario {
+  const set = (a: AnyAsset): AnyAsset => {
+    const isKey = a.type === 'iam.bedrock-api-key';
+    const key = isKey ? 'userPermissionsBoundary' : 'permissionsBoundary';
+    const policies = isKey ? 'userPolicies' : 'policies';
+    const config = { ...(a.config as unknown as Record<string, unknown>) };
+    if (b === 'absent') delete config[key];
+    else config[key] = b;
+    config[policies] = [...((config[policies] as AttachedPolicy[]) ?? []), ...extra];
+    return { ...a, config } as unknown as AnyAsset;
+  };
+  const principal = (a: AnyAsset) => a.type === 'iam.role' || a.type === 'iam.user' || a.type === 'iam.bedrock-api-key';
+  return {
+    ...s,
+    target: principal(s.target) ? set(s.target) : s.target,
+    others: (s.others ?? []).map((o) => (principal(o) ? set(o) : o)),
+  };
+}
+
+const BOUNDARY_KEYS = [
+  'permissionsBoundary',
+  'permissionsBoundaryRead',
+  'permissionsBoundaryRemovable',
+  'cappedByBoundary',
+  'boundaryEvidence',
+];
+
+describe.each(CHECKS)('%s without a boundary, or a boundary that does not bind', (id) => {
+  const capped = TABLE[id]?.pass.find((s) => s.name.includes('capped by a boundary')) as Scenario;
+
+  it('field absent (stored before boundaries were read) and null give the same FAIL, with no boundary text or evidence', () => {
+    const absent = outcome(id, withBoundary(capped, 'absent'));
+    const none = outcome(id, withBoundary(capped, null));
+    expect(absent.status).toBe('FAIL');
+    expect(absent).toEqual(none);
+    expect(absent.reason).not.toMatch(/boundary/i);
+    expect(Object.keys(absent.evidence ?? {}).filter((k) => BOUNDARY_KEYS.includes(k))).toEqual([]);
+  });
+
+  it('a boundary the principal may remove (it allows iam:*PermissionsBoundary) does not cap: FAIL, and says why', () => {
+    const selfAdmin = policy('boundary-admin', [stmt(['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary'])]);
+    const r = outcome(id, withBoundary(capped, REMOVABLE_BOUNDARY, [selfAdmin]));
+    expect(r.status).toBe('FAIL');
+    expect(r.reason).toContain(`Its permissions boundary ${BOUNDARY_ARN} can be removed by the principal (it allows iam:`);
+    expect(r.reason).toMatch(/\(it allows [^)]*iam:DeleteRolePermissionsBoundary[^)]*\), so it is not applied\.$/);
+    expect(JSON.stringify(r.evidence)).toContain('permissionsBoundaryRemovable');
+  });
+
+  it('a boundary Allow * on a pattern covering all resources (arn:aws:*:*:*:*) does not cap', () => {
+    const r = outcome(id, withBoundary(capped, { arn: BOUNDARY_ARN, statements: [stmt(['*'], ['arn:aws:*:*:*:*'])] }));
+    expect(r.status).toBe('FAIL');
+  });
+
+  it('a GetUser that failed (arn null) keeps the FAIL and says the boundary was not read', () => {
+    const r = outcome(id, withBoundary(capped, { arn: null, statements: undefined }));
+    expect(r.status).toBe('FAIL');
+    expect(r.reason).toContain('Whether a permissions boundary caps them was not read, so none is applied.');
+  });
+});
+
 describe('principals without a boundary', () => {
   it('keep the FAIL reason and evidence they had before boundaries were read (no re-delivery of open findings)', () => {
     const s = iamCases.iam_role_ai_workload_no_administrative_privileges?.fail.find((x) => x.name === 'admin');
@@ -61,6 +140,46 @@ describe('principals without a boundary', () => {
       /is over-privileged: AdministratorAccess \(AWS managed administrator policy\); AdministratorAccess \([^)]*\)\.$/,
     );
     expect(Object.keys(r.evidence ?? {}).sort()).toEqual(['grants', 'usedBy']);
+  });
+
+  it('an unguarded agent with two admin Lambdas keeps the exact pre-boundary FAIL text and evidence', () => {
+    const id = 'bedrock_agent_action_group_privileged_without_guardrail';
+    const base = TABLE[id]?.fail.find((x) => x.name === 'no guardrail, admin tool role') as Scenario;
+    const agent = base.target as AnyAsset & { config: { actionGroups: { lambdaArn?: string }[] } };
+    const twoTools = {
+      ...agent,
+      config: {
+        ...agent.config,
+        actionGroups: [
+          { ...agent.config.actionGroups[0], lambdaArn: lambdaArn('ops-tool') },
+          { ...agent.config.actionGroups[0], lambdaArn: lambdaArn('db-tool') },
+        ],
+      },
+    } as AnyAsset;
+    for (const recorded of ['absent', null] as const) {
+      const s = withBoundary(
+        sc('two tools', twoTools, [
+          lambdaFn('ops-tool', 'ops-tool-role'),
+          role('ops-tool-role', [ADMIN_POLICY]),
+          lambdaFn('db-tool', 'db-tool-role'),
+          role('db-tool-role', [policy('esc', [stmt(['iam:PassRole'])])]),
+        ]),
+        recorded,
+      );
+      const r = outcome(id, s);
+      const hitsOf = `AdministratorAccess (AWS managed administrator policy); AdministratorAccess (${privilegeEscalationGrants([ADMIN_POLICY])[0]?.detail})`;
+      expect(r.reason).toBe(
+        `Agent ${agent.name} has no guardrail and calls privileged Lambda(s): ops-tool -> ops-tool-role: ${hitsOf}; db-tool -> db-tool-role: esc (iam:PassRole).`,
+      );
+      expect(Object.keys(r.evidence ?? {}).sort()).toEqual(['lambdaArns', 'unknownLambdaArns']);
+    }
+  });
+
+  it('an action-group FAIL with a boundary carries its boundaryEvidence', () => {
+    const id = 'bedrock_agent_action_group_privileged_without_guardrail';
+    const s = TABLE[id]?.fail.find((x) => x.name === 'no guardrail, admin tool role, boundary lets it through') as Scenario;
+    const r = outcome(id, s);
+    expect(r.evidence).toMatchObject({ boundaryEvidence: [{ roleArn: roleArn('ops-tool-role'), permissionsBoundary: BOUNDARY_ARN }] });
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   adminGrants,
+  BOUNDARY_REMOVAL_ACTIONS,
   boundaryAllows,
   boundaryCappedNote,
   boundaryEvidence,
@@ -9,59 +10,52 @@ import {
   describeBoundary,
   overPrivilege,
   privilegeEscalationGrants,
+  resourceCoversAll,
   serviceWildcardGrants,
 } from '../../../shared/checks/lib/policy.ts';
 import type { AttachedPolicy, PolicyStatement } from '../../../shared/domain/asset-config.ts';
+import { stmt } from '../../fixtures/checks/builders.ts';
 
-const st = (effect: 'Allow' | 'Deny', actions: string[], extra: Partial<PolicyStatement> = {}): PolicyStatement => ({
-  effect,
-  actions,
-  resources: ['*'],
-  hasCondition: false,
-  ...extra,
-});
 const ADMIN: AttachedPolicy = {
   name: 'AdministratorAccess',
   kind: 'aws-managed',
   arn: 'arn:aws:iam::aws:policy/AdministratorAccess',
-  statements: [st('Allow', ['*'])],
+  statements: [stmt(['*'])],
 };
 const BOUNDARY_ARN = 'arn:aws:iam::111122223333:policy/dev-boundary';
-const invokeOnly = [st('Allow', ['bedrock:InvokeModel'])];
+const invokeOnly = [stmt(['bedrock:InvokeModel'])];
+/** Everything but removing or replacing a permissions boundary. */
+const OPEN = [stmt(['*']), stmt(['iam:*PermissionsBoundary'], ['*'], { effect: 'Deny' })];
 
 describe('boundaryAllows', () => {
   it('matches actions with IAM wildcards, case-insensitively', () => {
-    expect(boundaryAllows([st('Allow', ['iam:Pass*'])], 'iam:PassRole')).toBe(true);
-    expect(boundaryAllows([st('Allow', ['IAM:passrole'])], 'iam:PassRole')).toBe(true);
-    expect(boundaryAllows([st('Allow', ['iam:Get*'])], 'iam:PassRole')).toBe(false);
-    expect(boundaryAllows([st('Allow', ['*'])], 'iam:PassRole')).toBe(true);
+    expect(boundaryAllows([stmt(['iam:Pass*'])], 'iam:PassRole')).toBe(true);
+    expect(boundaryAllows([stmt(['IAM:passrole'])], 'iam:PassRole')).toBe(true);
+    expect(boundaryAllows([stmt(['iam:Get*'])], 'iam:PassRole')).toBe(false);
+    expect(boundaryAllows([stmt(['*'])], 'iam:PassRole')).toBe(true);
   });
 
   it('NotAction: allows everything except the listed actions', () => {
-    const b = [st('Allow', [], { notActions: ['iam:*', 'sts:*'] })];
+    const b = [stmt([], ['*'], { notActions: ['iam:*', 'sts:*'] })];
     expect(boundaryAllows(b, 'iam:PassRole')).toBe(false);
     expect(boundaryAllows(b, 'lambda:UpdateFunctionCode')).toBe(true);
   });
 
   it('an unconditional Deny on * in the boundary wins over its Allow', () => {
-    expect(boundaryAllows([st('Allow', ['*']), st('Deny', ['iam:*'])], 'iam:PassRole')).toBe(false);
-    expect(boundaryAllows([st('Allow', ['*']), st('Deny', [], { notActions: ['bedrock:*'] })], 'iam:PassRole')).toBe(false);
+    expect(boundaryAllows([stmt(['*']), stmt(['iam:*'], ['*'], { effect: 'Deny' })], 'iam:PassRole')).toBe(false);
+    expect(boundaryAllows([stmt(['*']), stmt([], ['*'], { effect: 'Deny', notActions: ['bedrock:*'] })], 'iam:PassRole')).toBe(false);
   });
 
   it('is conservative: a conditional Allow still allows, a conditional or resource-scoped Deny does not deny', () => {
-    expect(boundaryAllows([st('Allow', ['iam:PassRole'], { hasCondition: true })], 'iam:PassRole')).toBe(true);
-    expect(boundaryAllows([st('Allow', ['*']), st('Deny', ['iam:*'], { hasCondition: true })], 'iam:PassRole')).toBe(true);
-    expect(boundaryAllows([st('Allow', ['*']), st('Deny', ['iam:*'], { resources: ['arn:aws:iam::1:role/x'] })], 'iam:PassRole')).toBe(
-      true,
-    );
+    expect(boundaryAllows([stmt(['iam:PassRole'], ['*'], { hasCondition: true })], 'iam:PassRole')).toBe(true);
+    expect(boundaryAllows([stmt(['*']), stmt(['iam:*'], ['*'], { effect: 'Deny', hasCondition: true })], 'iam:PassRole')).toBe(true);
+    expect(boundaryAllows([stmt(['*']), stmt(['iam:*'], ['arn:aws:iam::1:role/x'], { effect: 'Deny' })], 'iam:PassRole')).toBe(true);
     // a NotResource Allow reaches (almost) everything: counts as on all resources
-    expect(
-      boundaryAllows([st('Allow', ['iam:PassRole'], { resources: [], notResources: ['arn:aws:iam::1:role/x'] })], 'iam:PassRole'),
-    ).toBe(true);
+    expect(boundaryAllows([stmt(['iam:PassRole'], [], { notResources: ['arn:aws:iam::1:role/x'] })], 'iam:PassRole')).toBe(true);
   });
 
   it('an Allow on named resources only does not let a grant on * through as a grant on *', () => {
-    expect(boundaryAllows([st('Allow', ['iam:PassRole'], { resources: ['arn:aws:iam::1:role/app'] })], 'iam:PassRole')).toBe(false);
+    expect(boundaryAllows([stmt(['iam:PassRole'], ['arn:aws:iam::1:role/app'])], 'iam:PassRole')).toBe(false);
   });
 });
 
@@ -75,39 +69,42 @@ describe('grant helpers within a boundary', () => {
   });
 
   it('what the boundary lets through stays: escalation actions, a whole service, everything', () => {
-    expect(privilegeEscalationGrants([ADMIN], [st('Allow', ['iam:PassRole', 'bedrock:*'])])).toEqual([
+    expect(privilegeEscalationGrants([ADMIN], [stmt(['iam:PassRole', 'bedrock:*'])])).toEqual([
       { policy: 'AdministratorAccess', detail: 'iam:PassRole' },
     ]);
-    expect(serviceWildcardGrants([ADMIN], 'bedrock', [st('Allow', ['bedrock:*'])])).toHaveLength(1);
-    expect(serviceWildcardGrants([ADMIN], 'bedrock', [st('Allow', ['bedrock*:*'])])).toHaveLength(1);
-    expect(serviceWildcardGrants([ADMIN], 'sagemaker', [st('Allow', ['bedrock:*'])])).toEqual([]);
-    expect(adminGrants([ADMIN], [st('Allow', ['*'])])).toHaveLength(1);
-    expect(adminGrants([ADMIN], [st('Allow', ['*:*'])])).toHaveLength(1);
+    expect(serviceWildcardGrants([ADMIN], 'bedrock', [stmt(['bedrock:*'])])).toHaveLength(1);
+    expect(serviceWildcardGrants([ADMIN], 'bedrock', [stmt(['bedrock*:*'])])).toHaveLength(1);
+    expect(serviceWildcardGrants([ADMIN], 'sagemaker', [stmt(['bedrock:*'])])).toEqual([]);
+    expect(adminGrants([ADMIN], [stmt(['*'])])).toHaveLength(1);
+    expect(adminGrants([ADMIN], [stmt(['*:*'])])).toHaveLength(1);
   });
 
   it('a boundary granting part of a service only does not leave a service-wide grant', () => {
-    expect(serviceWildcardGrants([ADMIN], 'bedrock', [st('Allow', ['bedrock:Invoke*', 'bedrock:Get*'])])).toEqual([]);
+    expect(serviceWildcardGrants([ADMIN], 'bedrock', [stmt(['bedrock:Invoke*', 'bedrock:Get*'])])).toEqual([]);
   });
 
   it('NotAction boundaries: everything but IAM is still administrator-like, but no IAM escalation', () => {
-    const b = [st('Allow', [], { notActions: ['iam:*'] })];
+    const b = [stmt([], ['*'], { notActions: ['iam:*'] })];
     expect(adminGrants([ADMIN], b)).toHaveLength(1);
     expect(privilegeEscalationGrants([ADMIN], b)).toEqual([
       { policy: 'AdministratorAccess', detail: 'lambda:UpdateFunctionCode, sts:AssumeRole' },
     ]);
     expect(serviceWildcardGrants([ADMIN], 'bedrock', b)).toHaveLength(1);
-    // a NotAction entry that names the service leaves part of it out
-    expect(serviceWildcardGrants([ADMIN], 'bedrock', [st('Allow', [], { notActions: ['bedrock:Delete*'] })])).toEqual([]);
+    // a NotAction entry that leaves out part of the service lets the rest of it through: still service-wide
+    expect(serviceWildcardGrants([ADMIN], 'bedrock', [stmt([], ['*'], { notActions: ['bedrock:Delete*'] })])).toHaveLength(1);
+    // only an entry covering the whole service keeps it out
+    expect(serviceWildcardGrants([ADMIN], 'bedrock', [stmt([], ['*'], { notActions: ['bedrock:*'] })])).toEqual([]);
+    expect(serviceWildcardGrants([ADMIN], 'bedrock', [stmt([], ['*'], { notActions: ['b*'] })])).toEqual([]);
   });
 
   it('a Deny in the boundary removes what it denies unconditionally on *', () => {
-    expect(adminGrants([ADMIN], [st('Allow', ['*']), st('Deny', ['*'])])).toEqual([]);
-    expect(serviceWildcardGrants([ADMIN], 'bedrock', [st('Allow', ['*']), st('Deny', ['bedrock:*'])])).toEqual([]);
-    expect(privilegeEscalationGrants([ADMIN], [st('Allow', ['*']), st('Deny', ['iam:*', 'sts:*', 'lambda:*'])])).toEqual([]);
+    expect(adminGrants([ADMIN], [stmt(['*']), stmt(['*'], ['*'], { effect: 'Deny' })])).toEqual([]);
+    expect(serviceWildcardGrants([ADMIN], 'bedrock', [stmt(['*']), stmt(['bedrock:*'], ['*'], { effect: 'Deny' })])).toEqual([]);
+    expect(privilegeEscalationGrants([ADMIN], [stmt(['*']), stmt(['iam:*', 'sts:*', 'lambda:*'], ['*'], { effect: 'Deny' })])).toEqual([]);
   });
 
   it('a conditional Allow in the boundary still counts as allowing (never PASS on a condition not evaluated)', () => {
-    const conditional = [st('Allow', ['*'], { hasCondition: true })];
+    const conditional = [stmt(['*'], ['*'], { hasCondition: true })];
     expect(adminGrants([ADMIN], conditional)).toHaveLength(1);
     expect(serviceWildcardGrants([ADMIN], 'bedrock', conditional)).toHaveLength(1);
     expect(privilegeEscalationGrants([ADMIN], conditional)).toHaveLength(1);
@@ -143,10 +140,19 @@ describe('boundedGrants and its messages', () => {
     expect(boundaryEvidence(b)).toEqual({ permissionsBoundary: BOUNDARY_ARN, permissionsBoundaryRead: false });
   });
 
-  it('a boundary not read at all (undefined) changes nothing either', () => {
-    const b = boundedGrants([ADMIN], undefined, grants);
-    expect(b.hits.length).toBeGreaterThan(0);
-    expect(boundaryFailNote(b)).toContain('was not read');
+  it('a boundary whose GetUser failed (arn null) changes nothing and the FAIL says it was not read', () => {
+    const b = boundedGrants([ADMIN], { arn: null, statements: undefined }, grants);
+    expect(b.hits).toEqual(b.unbounded);
+    expect(boundaryFailNote(b)).toBe(' Whether a permissions boundary caps them was not read, so none is applied.');
+    expect(boundaryEvidence(b)).toEqual({ permissionsBoundaryRead: false });
+  });
+
+  it('an absent boundary field (a principal stored before boundaries were read) is judged like none', () => {
+    const absent = boundedGrants([ADMIN], undefined, grants);
+    const none = boundedGrants([ADMIN], null, grants);
+    expect(absent).toEqual(none);
+    expect(boundaryFailNote(absent)).toBe('');
+    expect(boundaryEvidence(absent)).toBeUndefined();
   });
 
   it('no boundary (null): plain hits, no note', () => {
@@ -159,16 +165,151 @@ describe('boundedGrants and its messages', () => {
   });
 
   it('a boundary that lets the grants through: the FAIL note says so', () => {
-    const b = boundedGrants([ADMIN], { arn: BOUNDARY_ARN, statements: [st('Allow', ['*'])] }, grants);
+    const b = boundedGrants([ADMIN], { arn: BOUNDARY_ARN, statements: OPEN }, grants);
     expect(b.hits.length).toBeGreaterThan(0);
+    expect(b.removable).toBeUndefined();
     expect(boundaryFailNote(b)).toBe(` Its permissions boundary ${BOUNDARY_ARN} lets them through.`);
   });
 
   it('describeBoundary lists the allowed actions (NotAction as "everything but"), at most five', () => {
     expect(describeBoundary([])).toBe('allows nothing');
-    expect(describeBoundary([st('Allow', [], { notActions: ['iam:*'] })])).toBe('allows everything but iam:*');
-    expect(describeBoundary([st('Allow', ['a:1', 'a:2', 'a:3', 'a:4', 'a:5', 'a:6', 'a:7']), st('Deny', ['x:y'])])).toBe(
-      'allows only a:1, a:2, a:3, a:4, a:5, +2 more',
+    expect(describeBoundary([stmt([], ['*'], { notActions: ['iam:*'] })])).toBe('allows everything but iam:*');
+    expect(describeBoundary([stmt(['a:1', 'a:2', 'a:3', 'a:4', 'a:5', 'a:6', 'a:7']), stmt(['x:y'], ['*'], { effect: 'Deny' })])).toBe(
+      'allows only a:1, a:2, a:3, a:4, a:5, +2 more; denies x:y',
     );
+  });
+
+  it('describeBoundary says when an Allow is on named resources only or under a condition', () => {
+    expect(describeBoundary([stmt(['*'], ['arn:aws:s3:::my-bucket/*'])])).toBe('allows only * on named resources');
+    expect(describeBoundary([stmt(['bedrock:InvokeModel'], ['*'], { hasCondition: true })])).toBe(
+      'allows only bedrock:InvokeModel (with a condition)',
+    );
+  });
+});
+
+describe('a boundary Allow on a resource pattern that may cover every resource counts as on all (no false PASS)', () => {
+  it('resourceCoversAll: wildcards that can cover all resources of a type count, named resources do not', () => {
+    for (const r of [
+      '*',
+      'arn:*',
+      'arn:aws:*',
+      'arn:aws:*:*:*:*',
+      'arn:*:iam::*:role/x',
+      'arn:aws:s3:::*',
+      'arn:aws:s3:::*/*',
+      'arn:aws:iam::*:role/*',
+      'arn:aws:iam::111122223333:role/*',
+      'arn:aws:iam::111122223333:role*',
+      'arn:aws:iam::111122223333:user/*',
+      'arn:aws:iam::111122223333:*',
+      'arn:aws:lambda:us-east-1:111122223333:function:*',
+      'arn:aws:iam::111122223333:user/${aws:username}',
+      'not-an-arn',
+    ])
+      expect(resourceCoversAll(r), r).toBe(true);
+    for (const r of [
+      'arn:aws:s3:::my-bucket/*',
+      'arn:aws:s3:::my-bucket',
+      'arn:aws:iam::*:role/app-*',
+      'arn:aws:iam::111122223333:role/service-role/*',
+      'arn:aws:iam::111122223333:role/app',
+      'arn:aws:bedrock:*::foundation-model/anthropic.*',
+      'arn:aws:lambda:us-east-1:111122223333:function:my-fn*',
+    ])
+      expect(resourceCoversAll(r), r).toBe(false);
+  });
+
+  it('AdministratorAccess with a boundary Allow * on arn:aws:*:*:*:* stays administrator', () => {
+    const b = [stmt(['*'], ['arn:aws:*:*:*:*'])];
+    expect(adminGrants([ADMIN], b)).toHaveLength(1);
+    expect(boundedGrants([ADMIN], { arn: BOUNDARY_ARN, statements: b }, adminGrants).hits).toHaveLength(1);
+  });
+
+  it('a boundary iam:PassRole on arn:aws:iam::*:role/* lets iam:PassRole through', () => {
+    expect(privilegeEscalationGrants([ADMIN], [stmt(['iam:PassRole'], ['arn:aws:iam::*:role/*'])])).toEqual([
+      { policy: 'AdministratorAccess', detail: 'iam:PassRole' },
+    ]);
+  });
+
+  it('identity s3:* on * with a boundary s3:* on arn:aws:s3:::* stays s3-wide; on one bucket it is capped', () => {
+    const s3 = { name: 's3-all', kind: 'inline' as const, statements: [stmt(['s3:*'])] };
+    expect(serviceWildcardGrants([s3], 's3', [stmt(['s3:*'], ['arn:aws:s3:::*'])])).toEqual([{ policy: 's3-all', detail: 's3:* on *' }]);
+    expect(serviceWildcardGrants([s3], 's3', [stmt(['s3:*'], ['arn:aws:s3:::my-bucket', 'arn:aws:s3:::my-bucket/*'])])).toEqual([]);
+    expect(adminGrants([ADMIN], [stmt(['*'], ['arn:aws:s3:::my-bucket/*'])])).toEqual([]);
+  });
+});
+
+describe('a boundary the principal may remove or replace is not applied', () => {
+  it.each(BOUNDARY_REMOVAL_ACTIONS)('%s allowed by the boundary and the identity policies: the unbounded hits stand', (action) => {
+    const statements = [stmt(['bedrock:InvokeModel', action])];
+    const b = boundedGrants([ADMIN], { arn: BOUNDARY_ARN, statements }, (p, bd) => overPrivilege(p, ['bedrock'], bd));
+    expect(b.hits).toEqual(b.unbounded);
+    expect(b.removable).toEqual([action]);
+    expect(boundaryFailNote(b)).toBe(
+      ` Its permissions boundary ${BOUNDARY_ARN} can be removed by the principal (it allows ${action}), so it is not applied.`,
+    );
+    expect(boundaryEvidence(b)).toEqual({ permissionsBoundary: BOUNDARY_ARN, permissionsBoundaryRemovable: [action] });
+  });
+
+  it('on a pattern that covers all roles too; not on a named role, nor when the identity policies do not grant it', () => {
+    const on = (r: string) => [stmt(['bedrock:InvokeModel']), stmt(['iam:DeleteRolePermissionsBoundary'], [r])];
+    const grants = (p: AttachedPolicy[], bd?: PolicyStatement[]) => adminGrants(p, bd);
+    expect(boundedGrants([ADMIN], { arn: BOUNDARY_ARN, statements: on('arn:aws:iam::111122223333:role/*') }, grants).hits).toHaveLength(1);
+    expect(boundedGrants([ADMIN], { arn: BOUNDARY_ARN, statements: on('arn:aws:iam::111122223333:role/other') }, grants).hits).toEqual([]);
+    const wide = { name: 'wide', kind: 'inline' as const, statements: [stmt(['bedrock:*'])] };
+    const b = boundedGrants([wide], { arn: BOUNDARY_ARN, statements: [stmt(['*'])] }, (p, bd) => serviceWildcardGrants(p, 'bedrock', bd));
+    expect(b.removable).toBeUndefined();
+  });
+
+  it("on the principal's own ARN (or a pattern matching it) when its ARN is given", () => {
+    const me = 'arn:aws:iam::111122223333:role/app-worker';
+    const onSelf = (r: string) => [stmt(['bedrock:InvokeModel']), stmt(['iam:PutRolePermissionsBoundary'], [r])];
+    const self = { name: 'self', kind: 'inline' as const, statements: [stmt(['iam:PutRolePermissionsBoundary'], [me])] };
+    for (const r of [me, 'arn:aws:iam::111122223333:role/app-*']) {
+      const b = boundedGrants([ADMIN, self], { arn: BOUNDARY_ARN, statements: onSelf(r) }, adminGrants, me);
+      expect(b.removable, r).toEqual(['iam:PutRolePermissionsBoundary']);
+      expect(b.hits, r).toHaveLength(1);
+    }
+    // another role's boundary, or no ARN known: the boundary is applied
+    expect(
+      boundedGrants([ADMIN, self], { arn: BOUNDARY_ARN, statements: onSelf(me) }, adminGrants, 'arn:aws:iam::111122223333:role/other').hits,
+    ).toEqual([]);
+    expect(boundedGrants([ADMIN, self], { arn: BOUNDARY_ARN, statements: onSelf(me) }, adminGrants).hits).toEqual([]);
+  });
+
+  it('an unconditional Deny of the removal in the boundary keeps it applied', () => {
+    const b = boundedGrants([ADMIN], { arn: BOUNDARY_ARN, statements: [...invokeOnly, ...OPEN.slice(1), stmt(['iam:*'])] }, adminGrants);
+    expect(b.removable).toBeUndefined();
+    expect(b.hits).toEqual([]);
+  });
+});
+
+describe('NotAction boundary Allow (excluding single actions) lets the rest of the service through', () => {
+  it('AdministratorAccess + NotAction [bedrock:InvokeModel, sagemaker:CreatePresignedDomainUrl] on *: bedrock:* and sagemaker:* stay', () => {
+    const b = [stmt([], ['*'], { notActions: ['bedrock:InvokeModel', 'sagemaker:CreatePresignedDomainUrl'] })];
+    expect(serviceWildcardGrants([ADMIN], 'bedrock', b)).toHaveLength(1);
+    expect(serviceWildcardGrants([ADMIN], 'sagemaker', b)).toHaveLength(1);
+  });
+});
+
+describe('identity grants of a whole service: one rule for both sides', () => {
+  it('"*:*", "bedrock*:*" and a NotAction leaving the service in count as service-wide, with the usual detail', () => {
+    for (const actions of [['*'], ['*:*'], ['bedrock:*'], ['BEDROCK:*'], ['bedrock*:*']]) {
+      const p = { name: 'p', kind: 'inline' as const, statements: [stmt(actions)] };
+      expect(serviceWildcardGrants([p], 'bedrock'), actions.join()).toEqual([{ policy: 'p', detail: 'bedrock:* on *' }]);
+    }
+    const narrow = { name: 'p', kind: 'inline' as const, statements: [stmt(['bedrock:Invoke*'])] };
+    expect(serviceWildcardGrants([narrow], 'bedrock')).toEqual([]);
+  });
+});
+
+describe('cappedByBoundary lists what was capped, per action', () => {
+  it('a boundary that lets iam:PassRole through does not list it as capped', () => {
+    const b = boundedGrants([ADMIN], { arn: BOUNDARY_ARN, statements: [stmt(['iam:PassRole'])] }, privilegeEscalationGrants);
+    expect(b.hits).toEqual([{ policy: 'AdministratorAccess', detail: 'iam:PassRole' }]);
+    const capped = boundaryEvidence(b)?.cappedByBoundary as string[];
+    expect(capped).toHaveLength(1);
+    expect(capped[0]).toMatch(/^AdministratorAccess \(iam:AddUserToGroup, /);
+    expect(capped[0]).not.toContain('iam:PassRole');
   });
 });

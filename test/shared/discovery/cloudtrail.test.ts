@@ -109,6 +109,24 @@ describe('routing rules', () => {
     );
   });
 
+  it('a managed policy whose default version changes is a dependency of the roles and users that use it', () => {
+    const arn = 'arn:aws:iam::111122223333:policy/dev-boundary';
+    const dep = [{ kind: 'iam-managed-policy', policyArn: arn }];
+    expect(routeCloudTrailRecord(rec('iam.amazonaws.com', 'SetDefaultPolicyVersion', { policyArn: arn, versionId: 'v3' }))).toEqual({
+      targets: [],
+      dependencies: dep,
+    });
+    for (const setAsDefault of [true, 'true'])
+      expect(routeCloudTrailRecord(rec('iam.amazonaws.com', 'CreatePolicyVersion', { policyArn: arn, setAsDefault })).dependencies).toEqual(
+        dep,
+      );
+    expect(routeCloudTrailRecord(rec('iam.amazonaws.com', 'CreatePolicyVersion', { policyArn: arn })).ignored).toBe(
+      'new policy version not set as default',
+    );
+    expect(routeCloudTrailRecord(rec('iam.amazonaws.com', 'SetDefaultPolicyVersion', {})).ignored).toMatch(/identifier missing/);
+    expect(routedEventNames()['iam.amazonaws.com']).toEqual(expect.arrayContaining(['CreatePolicyVersion', 'SetDefaultPolicyVersion']));
+  });
+
   it('refreshes an inventoried role or user when its permissions boundary is set or removed', () => {
     for (const e of ['PutRolePermissionsBoundary', 'DeleteRolePermissionsBoundary'])
       expect(routeCloudTrailRecord(rec('iam.amazonaws.com', e, { roleName: 'r', permissionsBoundary: 'arn:x' })).targets).toEqual([

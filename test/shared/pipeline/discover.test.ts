@@ -949,6 +949,86 @@ describe('CloudTrail-driven refresh', () => {
     }
   });
 
+  it("refreshing an API-key owner rewrites its keys with the owner's new boundary and policies (no stale PASS)", async () => {
+    const env = await setup();
+    try {
+      const ciBot = env.standin.account.users.find((u) => u.name === 'ci-bot');
+      if (!ciBot) throw new Error('no ci-bot in the demo account');
+      ciBot.permissionsBoundary = `arn:aws:iam::${DEMO_ACCOUNT_ID}:policy/ai-workload-boundary`;
+      const store = new MemoryStore();
+      await env.scan(store);
+      const keyId = `aispm:iam.bedrock-api-key:${DEMO_ACCOUNT_ID}:global:ACCADEMOCIBOT0000001`;
+      const verdict = async () => {
+        const assets = await store.listAssets({ accountId: DEMO_ACCOUNT_ID });
+        const results = evaluateChecks(assets, [], ALL_CHECKS, { now: env.clock.now() }, { onlyAssetIds: new Set([keyId]) });
+        return results.find((x) => x.checkId === 'bedrock_api_key_no_administrative_privileges')?.status;
+      };
+      expect(await verdict()).toBe('PASS');
+
+      // DeleteUserPermissionsBoundary: the user is refreshed, and with it the key's copy of its boundary
+      delete ciBot.permissionsBoundary;
+      env.clock.set('2026-11-25T09:00:00.000Z');
+      const ev = ct('DeleteUserPermissionsBoundary', { userName: 'ci-bot' }, '2026-11-25T08:59:00Z');
+      ev.detail.eventSource = 'iam.amazonaws.com';
+      const r = await refreshFromEvent(ev, { clients: env.clients, store, clock: env.clock, log: env.log });
+      expect(r.assetIds).toEqual(expect.arrayContaining([`arn:aws:iam::${DEMO_ACCOUNT_ID}:user/ci-bot`, keyId]));
+      const key = await store.getAsset(keyId);
+      expect(key?.config).toHaveProperty('userPermissionsBoundary', null);
+      expect(r.changes.map((c) => c.asset.id)).toContain(keyId);
+      expect(await verdict()).toBe('FAIL');
+    } finally {
+      await env.standin.close();
+    }
+  });
+
+  it('a new default version of a permissions boundary re-describes the roles it bounds (capped PASS -> FAIL)', async () => {
+    const env = await setup();
+    try {
+      const store = new MemoryStore();
+      await env.scan(store);
+      const boundary = `arn:aws:iam::${DEMO_ACCOUNT_ID}:policy/ai-workload-boundary`;
+      const roleId = `arn:aws:iam::${DEMO_ACCOUNT_ID}:role/rag-worker-task-role`;
+      const verdict = async () => {
+        const assets = await store.listAssets({ accountId: DEMO_ACCOUNT_ID });
+        const results = evaluateChecks(assets, [], ALL_CHECKS, { now: env.clock.now() }, { onlyAssetIds: new Set([roleId]) });
+        return results.filter((x) => x.resourceId === roleId).map((x) => `${x.checkId}:${x.status}`);
+      };
+      expect(await verdict()).toContain('iam_role_ai_workload_no_administrative_privileges:PASS');
+
+      // the boundary now lets everything through: SetDefaultPolicyVersion names only the policy
+      env.standin.account.managedPolicies[boundary] = {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: '*', Resource: '*' },
+          { Effect: 'Deny', Action: 'iam:*PermissionsBoundary', Resource: '*' },
+        ],
+      };
+      env.clock.set('2026-11-25T09:00:00.000Z');
+      const ev = ct('SetDefaultPolicyVersion', { policyArn: boundary, versionId: 'v2' }, '2026-11-25T08:59:00Z');
+      ev.detail.eventSource = 'iam.amazonaws.com';
+      const r = await refreshFromEvent(ev, { clients: env.clients, store, clock: env.clock, log: env.log });
+      expect(r.targets).toEqual(
+        expect.arrayContaining([{ type: 'iam.role', region: 'global', key: 'rag-worker-task-role', onlyIfKnown: true }]),
+      );
+      expect(r.targets.some((t) => t.type === 'iam.user' && t.key === 'analyst-jane')).toBe(true);
+      expect(r.assetIds).toContain(roleId);
+      expect(await verdict()).toContain('iam_role_ai_workload_no_administrative_privileges:FAIL');
+
+      // a policy no inventoried principal uses is skipped without a describe
+      const other = ct(
+        'SetDefaultPolicyVersion',
+        { policyArn: `arn:aws:iam::${DEMO_ACCOUNT_ID}:policy/unused`, versionId: 'v2' },
+        '2026-11-25T09:01:00Z',
+      );
+      other.detail.eventSource = 'iam.amazonaws.com';
+      const none = await refreshFromEvent(other, { clients: env.clients, store, clock: env.clock, log: env.log });
+      expect(none.targets).toEqual([]);
+      expect(none.skipped[0]?.reason).toBe('no inventoried IAM role or user attaches it or is bounded by it');
+    } finally {
+      await env.standin.close();
+    }
+  });
+
   it('out-of-order refreshes: an older observation never overwrites newer state', async () => {
     const env = await setup();
     try {
