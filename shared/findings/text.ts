@@ -1,15 +1,24 @@
 /**
  * Safe text shaping for attacker-influenced strings (resource names, identities, redacted prompt excerpts) before they
- * reach Security Hub, Slack or EventBridge: control characters removed, length capped on a code-point boundary (no
- * broken surrogate pairs), an ellipsis marks the cut.
+ * reach Security Hub, Slack or EventBridge: control characters removed, lone surrogates replaced, length capped on a
+ * code-point boundary (no broken surrogate pairs), an ellipsis marks the cut.
  */
 
 /** C0/C1 controls except tab/newline, plus bidi overrides and zero-width characters that can disguise text. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
 const UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 
+/** A high surrogate not followed by a low one, or a low surrogate not preceded by a high one. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** Lone surrogates (invalid UTF-16: Security Hub and JSON encoders reject them) replaced with U+FFFD. */
+export function wellFormed(s: string): string {
+  return s.replace(LONE_SURROGATE, '\ufffd');
+}
+
+/** Controls and disguising characters removed, lone surrogates replaced (`wellFormed`), newlines kept or flattened. */
 export function stripControl(s: string, keepNewlines = true): string {
-  const out = s.replace(UNSAFE, '');
+  const out = wellFormed(s.replace(UNSAFE, ''));
   return keepNewlines ? out.replace(/\r\n?/g, '\n') : out.replace(/[\r\n\t]+/g, ' ');
 }
 

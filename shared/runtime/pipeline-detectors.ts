@@ -11,6 +11,7 @@ import type { ContentDetector, DetectorContext, DetectorMetadata } from '../dete
 import type { Detection, InvocationRecord } from '../domain/runtime.ts';
 import { type FollowedInjection, followedFrom, type ResponseView, responseView } from '../detectors/content/injection-followed.ts';
 import { createConversationClassifier } from '../detectors/injection/conversation.ts';
+import { oneLine } from '../findings/text.ts';
 
 export interface ClassifierInput {
   text: string;
@@ -109,11 +110,15 @@ function detection(
   };
 }
 
+/**
+ * The classifier's signal details (already masked excerpts), on one line, at most 120 UTF-16 code units plus `…`, cut on
+ * a code-point boundary and with any lone surrogate replaced: Security Hub rejects invalid UTF-16.
+ */
 function masked(out: ClassifierOutput): string[] {
   const ex: string[] = [];
   for (const s of out.signals) {
     if (!s.detail || s.weight <= 0) continue;
-    ex.push(s.detail.length > 120 ? `${s.detail.slice(0, 120)}…` : s.detail);
+    ex.push(oneLine(s.detail, 121));
     if (ex.length >= 3) break;
   }
   return ex;

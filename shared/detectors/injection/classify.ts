@@ -12,6 +12,7 @@ import { detectAffirmativeSoup } from './rules-intent.ts';
 import { type Category, detectFlood, detectSuffix, type Hit, type Rule, runRules, STRUCTURAL_RULES } from './heuristics.ts';
 import { type LinearModel, scoreText, sigmoid } from './linear-model.ts';
 import { type Normalized, normalize, type Obfuscation } from './normalize.ts';
+import { truncate } from '../../findings/text.ts';
 
 export type PromptKind = 'user' | 'document' | 'tool-result';
 
@@ -110,7 +111,8 @@ export function redact(s: string, max = 32): string {
     noControls += c < 0x20 || (c >= 0x7f && c <= 0x9f) ? ' ' : s[i];
   }
   const flat = noControls.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+  // at most `max` UTF-16 code units, cut on a code-point boundary (a split surrogate pair is invalid text downstream)
+  return flat.length > max ? `${truncate(flat, max, '')}…` : flat;
 }
 
 interface ScoredHit {
@@ -466,7 +468,7 @@ export function createClassifier(config: ClassifierConfig): (input: ClassifyInpu
   };
 }
 
-function round(x: number, digits = 3): number {
+export function round(x: number, digits = 3): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 }

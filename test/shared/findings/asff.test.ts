@@ -12,7 +12,7 @@ import {
   validateAsff,
 } from '../../../shared/findings/asff.ts';
 import { type Observation, reconcile } from '../../../shared/findings/lifecycle.ts';
-import { hasLoneSurrogate, truncate } from '../../../shared/findings/text.ts';
+import { hasLoneSurrogate, stripControl, truncate, wellFormed } from '../../../shared/findings/text.ts';
 import { finding, observation, runtimeObservation } from '../../fixtures/delivery/findings.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: the tests mutate arbitrary ASFF fields
@@ -515,6 +515,23 @@ describe('every ASFF document the project can produce', () => {
     // the catalogues are in this tree: make sure they were really covered
     if (existsSync(checksPath)) expect(checks).toBeGreaterThan(50);
     if (existsSync(detectorsPath)) expect(detectors).toBeGreaterThan(10);
+  });
+});
+
+describe('lone surrogates in evidence', () => {
+  it('are replaced, so the finding still validates and imports (not dead-lettered)', () => {
+    const lone = 'trigger "mango-7731-gamm\ud83d…"';
+    const f = finding({
+      evidence: { excerpts: ['the last 2 user turns read together', lone], field: 'conversation', match: 'x\udc00y' },
+      resourceName: 'n\ud800',
+    });
+    const doc = toAsff(f);
+    expect(validateAsff(doc)).toEqual([]);
+    expect(doc.ProductFields?.['aispm/Evidence/excerpts']).toBe('the last 2 user turns read together, trigger "mango-7731-gamm\ufffd…"');
+    expect(doc.ProductFields?.['aispm/Evidence/match']).toBe('x\ufffdy');
+    // well-formed pairs are kept as they are
+    expect(wellFormed('a😀b\ud83d')).toBe('a😀b\ufffd');
+    expect(stripControl('😀\udc00')).toBe('😀\ufffd');
   });
 });
 

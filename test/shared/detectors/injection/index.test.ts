@@ -98,6 +98,10 @@ describe('classifyPrompt', () => {
   it('redact() flattens control characters and truncates', () => {
     expect(redact('a\nb\u0000c', 10)).toBe('a b c');
     expect(redact('x'.repeat(50), 8)).toBe('xxxxxxxx…');
+    // an emoji (a surrogate pair) at the cut: cut before it, never between its halves
+    expect(redact('mango-7731-gamm😀 and more', 16)).toBe('mango-7731-gamm…');
+    expect(redact('mango-7731-gamm😀 and more', 17)).toBe('mango-7731-gamm😀…');
+    for (let n = 1; n < 12; n++) expect(redact('a😀😀😀😀😀', n)).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
   });
 
   it('uses the system prompt to spot a replayed system turn', () => {
