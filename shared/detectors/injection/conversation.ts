@@ -21,7 +21,9 @@
  * These only raise a conversation whose own text already leans towards an attack; none flags alone.
  * The result never carries raw text: signal details are at most a few words of a matched cue, redacted.
  */
-import { type Classification, type ClassifyInput, redact, type Signal } from './classify.ts';
+import { truncate } from '../../findings/text.ts';
+import { type Classification, type ClassifyInput, round, type Signal } from './classify.ts';
+import { sigmoid } from './linear-model.ts';
 
 export interface ConversationInput {
   /** The user turns, oldest first (the last one is the newest). */
@@ -86,52 +88,80 @@ const COMBINE_RE =
  */
 const TRIGGER_DEF_RE =
   /\b(?:[Ww]henever|[Ww]hen|[Ii]f|[Ee]very time|[Ee]ach time|[Oo]nce|[Aa]fter|[Aa]s soon as)\s+(?:[Ii]|you see me|u)\s+(?:say|type|write|send|use|enter|add|put|start (?:a message )?with|prefix (?:a message )?with)\s+(?:the (?:word|phrase|code(?: ?word)?|keyword|tag|command)\s+)?(?:['"‘“`]([^'"’”`\n]{1,40})['"’”`]|([A-Z][A-Z0-9_-]{2,20}(?: [A-Z0-9_-]{2,10})?)\b)|\b(?:[Tt]yping|[Ss]aying|[Ww]riting|[Ss]ending)\s+(?:['"‘“`]([^'"’”`\n]{1,40})['"’”`]|([A-Z][A-Z0-9_-]{2,20}(?: [A-Z0-9_-]{2,10})?)\b)\s+(?:will\s+)?(?:switch|activat|unlock|enabl|turn|mean|put|make|start|trigger)/;
-/** The same triggers written as "the code word / password / keyword is 'X'" or "'X' means / activates …". */
+/**
+ * The same triggers written as "the code word / keyword is 'X'" or "'X' means / activates …". Not "the password /
+ * passphrase is X": that is a credential, not a trigger, and must not be read as one.
+ */
 const TRIGGER_DEF_RE2 =
-  /\b(?:code ?word|trigger(?: word| phrase)?|keyword|magic word|safe ?word|pass ?word|passphrase)\s+(?:is|will be|=)\s+['"‘“`]?([^'"’”`\n.,;]{1,40})|['"‘“`]([^'"’”`\n]{1,40})['"’”`]\s+(?:means|switches|activates|unlocks|enables|turns on|puts you)/i;
+  /\b(?:code ?word|trigger(?: word| phrase)?|keyword|magic word|safe ?word)\s+(?:is|will be|=)\s+['"‘“`]?([^'"’”`\n.,;]{1,40})|['"‘“`]([^'"’”`\n]{1,40})['"’”`]\s+(?:means|switches|activates|unlocks|enables|turns on|puts you)/i;
 
 /** A standing rule for the rest of the session (defined in one turn, meant to apply to later ones). */
 const RULE_DEF_RE =
   /\b(?:from now on|from this point(?: on(?:ward)?)?|for (?:the rest of |the remainder of )?(?:this|our|the) (?:session|conversation|chat)|in this (?:session|conversation|chat)|standing (?:instruction|order|rule)|new (?:rule|mode)|(?:permanent|persistent|global) (?:rule|instruction|setting)|(?:remember|save|store|keep) (?:this|the|that|these) (?:rule|instruction|setting|code)s?|rule for (?:the|this|our) (?:game|session|chat))\b/i;
 /** A later turn invoking the rule laid down earlier. */
 const RULE_USE_RE =
-  /\b(?:remember (?:the|our|my) (?:\w+ )?(?:rule|instruction|agreement|deal|mode)|(?:as|like) (?:we )?agreed|per (?:the|our) (?:\w+ )?(?:rule|agreement)|(?:the|our) rule (?:says|applies)|(?:follow|apply|use) (?:the|our|my) (?:\w+ )?(?:rule|mode)|in (?:[A-Z][A-Z0-9_-]{2,20}|\w+ mode)\b)/;
+  /\b(?:remember (?:the|our|my) (?:\w+ )?(?:rule|instruction|agreement|deal|mode)|(?:as|like) (?:we )?agreed|per (?:the|our) (?:\w+ )?(?:rule|agreement)|(?:the|our) rule (?:says|applies)|(?:follow|apply|use) (?:the|our|my) (?:\w+ )?(?:rule|mode)|in \w+ mode)\b/;
+/** "in LIBRE": an all-caps name, a rule invocation only when the rule turn defined that name ("in JSON", "in AWS" are not). */
+const RULE_NAME_USE_RE = /\bin ([A-Z][A-Z0-9_-]{2,20})\b/g;
+
+/** Whether the newest turn invokes the standing rule laid down in `ruleTurn`. */
+function invokesRule(ruleTurn: string, newest: string): boolean {
+  if (RULE_USE_RE.test(newest)) return true;
+  for (const m of newest.matchAll(RULE_NAME_USE_RE))
+    if (new RegExp(`(?:^|[^\\p{L}\\p{N}_])${escapeRe(m[1])}(?:$|[^\\p{L}\\p{N}_])`, 'u').test(ruleTurn)) return true;
+  return false;
+}
+
+const STRAIGHT = /[’‘]/g;
 
 /**
- * An assistant turn that declines, in the languages the injection word lists cover most (English first; the first
- * person "I can't / won't / would rather not" of a refusal).
+ * An assistant turn that declines the request, in the languages the injection word lists cover most (English first):
+ * a first-person decline aimed at the request ("I can't help / assist / provide / share / create / give …", "I won't
+ * …", "I must decline", "I'd rather not"). Not a capability statement ("I cannot see your repository", "no puedo ver
+ * tu clúster"), an emphasis ("I can't stress enough") or a hedge ("I'm not sure", "không chắc", "tidak yakin"): those
+ * name no decline verb. Read on the opening of a reply only (`REFUSAL_HEAD`).
  */
 const REFUSAL_RE = new RegExp(
   [
-    "\\bi (?:can(?:no|')t|cannot|won't|will not|am not able to|'m not able to|am unable to|'m unable to|'m not going to|am not going to|'d rather not|would rather not|must decline|have to decline)\\b",
-    "\\bi(?:'m| am) not comfortable\\b",
-    '\\bsorry, (?:but )?i can',
-    '\\bje (?:ne (?:peux|vais|pourrai) pas|préfère ne pas|refuse de)',
-    '\\b(?:no (?:puedo|voy a|podré)|prefiero no)\\b',
-    '\\b(?:non (?:posso|potrò|ti aiuterò)|preferisco non)\\b',
-    '\\b(?:não (?:posso|vou)|prefiro não)\\b',
-    '\\b(?:ich (?:kann|werde|darf) (?:\\S+ ){0,3}?nicht|das kann ich nicht)\\b',
-    '\\b(?:ik kan (?:\\S+ ){0,3}?niet|dat kan ik niet)\\b',
-    '\\bnie (?:mogę|pomogę)\\b',
-    '(?:не могу|не смогу|не буду|не стану)',
-    '(?:我不能|我无法|我不会|無法|不能帮|不会回答)',
-    '(?:できません|お答えできません|控えます)',
-    '(?:할 수 없|도와드릴 수 없|드릴 수 없)',
-    '\\b(?:tidak (?:bisa|dapat|akan)|saya tidak)\\b',
-    '\\b(?:không thể|mình không|tôi không)\\b',
-    '\\b(?:yardımcı olamam|yapamam)',
-    '(?:לא אוכל|אני לא יכול|אני לא אכנס)',
-    '(?:لا أستطيع|لا يمكنني|لن أساعد)',
+    "\\bi(?: can(?:no|')t| cannot| won't| will not| am not able to|'m not able to| am unable to|'m unable to| won't be able to| will not be able to|'m not going to| am not going to| must not| shouldn't| should not) (?:(?:really|actually|personally|directly|fully|in good conscience|ethically|safely|responsibly) )?(?:help(?! but)|assist|provide|share|create|give|write|generate|produce|supply|offer|explain|describe|detail|comply|fulfil|complete|engage|answer|support|continue|discuss|do (?:that|this|so|it)|walk you through|go into|disclose|reveal|participate|facilitate|pretend|role-?play|(?:ignore|bypass|override|disable|switch off|turn off|drop|set aside) (?:my|these|those|the|your) (?:\\w+ )?(?:guidelines|rules|safety|instructions|policies|principles))\\b",
+    "\\bi(?:'d| would) rather not\\b|\\bi (?:must|have to|need to) (?:respectfully )?decline\\b|\\bi(?:'m| am) not comfortable (?:helping|providing|sharing|writing|creating|giving|with (?:this|that))\\b",
+    '\\bnot something i (?:can|will|am able to) (?:help|assist)',
+    "\\bje (?:ne (?:peux|pourrai|vais) pas|refuse d[e']) ?(?:vous |t'|te |l'|les )?(?:aider|fournir|donner|partager|créer|écrire|expliquer|répondre|assister|faire (?:ça|cela))|\\bje préfère ne pas",
+    '\\bno (?:puedo|podré|voy a) (?:ayudar|proporcionar|dar|facilitar|compartir|crear|escribir|explicar|detallar|responder|asistir|brindar|ofrecer|colaborar|hacer (?:eso|esto))|\\bprefiero no\\b',
+    '\\bnon (?:posso|potrò) (?:aiutar|fornir|dar|condivider|crear|scriver|spiegar|dettagliar|risponder|assister)|\\bnon ti aiuterò|\\bpreferisco non\\b',
+    '\\bnão (?:posso|vou|poderei) (?:ajudar|fornecer|dar|compartilhar|criar|escrever|explicar|detalhar|responder|auxiliar)|\\bprefiro não\\b',
+    '\\bich (?:kann|werde|darf) (?:\\S+ ){0,3}?nicht (?:weiter)?(?:helfen|bereitstellen|geben|liefern|erstellen|schreiben|erklären|beantworten|weitergeben|unterstützen|tun|teilen)|\\b(?:dabei|damit|hierbei|das) (?:kann|werde|darf) ich (?:\\S+ ){0,2}?nicht (?:weiter)?(?:helfen|tun|machen|beantworten)',
+    '\\bik kan (?:\\S+ ){0,3}?niet (?:mee |bij )?(?:helpen|geven|verstrekken|delen|maken|schrijven|uitleggen|doen)|\\bdaar kan ik (?:\\S+ ){0,2}?niet (?:mee |bij )?helpen|\\bdat kan ik niet (?:doen|geven|maken)',
+    '\\bnie (?:mogę|moge) (?:pomóc|podać|udostępnić|dać|stworzyć|napisać|wyjaśnić|udzielić)|\\bnie pomogę|\\bnie będę (?:pomagać|podawać|omawiać|udostępniać|pisać|wyjaśniać|tworzyć)',
+    'не (?:могу|смогу|буду|стану) (?:\\S+ )?(?:помо|предостав|дать|давать|подел|созда|напис|объясн|ответ|расска|сообщ)',
+    '(?:不能|无法|無法|不会|不會|不可以)(?:为你|為你|给你|給你|向你|为您|為您|向您)?(?:帮|幫|提供|协助|協助|回答|分享|告诉|告訴|创作|創作|编写|編寫|生成)',
+    '(?:お手伝い|提供|お答え|回答|協力|お教え|共有|作成|お伝え|ご案内)(?:することは|することが|は)?できません|控えさせて|控えます',
+    '(?:도와 ?드릴|도와 ?줄|도움을 드릴|제공할|제공해 ?드릴|답변할|답변 ?드릴|알려 ?드릴|알려 ?줄|작성할|작성해 ?드릴|공유할|드릴) 수 없',
+    '\\b(?:tidak|tak) (?:bisa|dapat|akan) (?:membantu|memberikan|memberi|menyediakan|berbagi|membagikan|membuat|menulis|menjelaskan|menjawab)\\b',
+    '\\b(?:không thể|sẽ không|không được phép) (?:giúp|cung cấp|hỗ trợ|chia sẻ|tạo|viết|đưa|trả lời|hướng dẫn|giải thích)|\\b(?:tôi|mình|em) không (?:giúp|cung cấp|hỗ trợ|chia sẻ|hướng dẫn)',
+    '(?:yardımcı olamam|yardım edemem|sağlayamam|veremem|paylaşamam|bunu yapamam|yazamam|oluşturamam)',
+    '(?:לא אוכל|אני לא יכול(?:ה)?|אינני יכול(?:ה)?) (?:לעזור|לספק|לתת|לשתף|לכתוב|ליצור|להסביר)|אני לא אכנס',
+    '(?:لا أستطيع|لا يمكنني|لن أستطيع|لن) (?:المساعدة|مساعدتك|تقديم|مشاركة|إعطاء|كتابة|إنشاء|شرح|أساعد)',
   ].join('|'),
   'iu',
 );
 
-const STRAIGHT = /[’‘]/g;
+/** Characters of an assistant turn read for a refusal: a refusal opens a reply (and a log line can be megabytes). */
+const REFUSAL_HEAD = 300;
 
+/** Whether an assistant turn opens with a decline of the request (`REFUSAL_RE` on its first `REFUSAL_HEAD` characters). */
+export function isRefusal(reply: string): boolean {
+  return typeof reply === 'string' && REFUSAL_RE.test(reply.slice(0, REFUSAL_HEAD).replace(STRAIGHT, "'"));
+}
+
+/** The start and the end of a long text (cut on code-point boundaries). */
 function clip(text: string, max: number): string {
   if (text.length <= max) return text;
   const head = Math.ceil(max * 0.6);
-  return `${text.slice(0, head)}\n${text.slice(text.length - (max - head))}`;
+  let from = text.length - (max - head);
+  const c = text.charCodeAt(from);
+  if (c >= 0xdc00 && c <= 0xdfff) from++;
+  return `${truncate(text, head, '')}\n${text.slice(from)}`;
 }
 
 function logit(p: number): number {
@@ -139,13 +169,13 @@ function logit(p: number): number {
   return Math.log(q / (1 - q));
 }
 
-function sigmoid(z: number): number {
-  return 1 / (1 + Math.exp(-z));
-}
-
-function round(x: number, digits = 4): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
+/**
+ * A trigger as it may appear in a signal detail: its first character and its length in characters, never the text
+ * ("m… (16 chars)"): a trigger can be anything the user typed.
+ */
+export function maskTrigger(trigger: string): string {
+  const chars = [...trigger];
+  return `${chars[0] ?? ''}… (${chars.length} chars)`;
 }
 
 /** Escapes a string for use inside a regular expression. */
@@ -186,6 +216,8 @@ interface CrossTurn {
   signals: Signal[];
   /** 0-based window indices of the turns a cross-turn signal links. */
   turns: Set<number>;
+  /** Window indices after the turn that pressed past a refusal: linked only when the joined view leans to an attack. */
+  pressedLater: number[];
 }
 
 function crossTurnSignals(window: string[], idx: readonly number[], assistant: readonly string[], aligned: boolean): CrossTurn {
@@ -200,7 +232,7 @@ function crossTurnSignals(window: string[], idx: readonly number[], assistant: r
         signals.push({
           id: 'conversation.planted-trigger',
           weight: CROSS_TURN_WEIGHTS['conversation.planted-trigger'],
-          detail: `trigger defined in turn ${idx[i] + 1}, used in turn ${idx[j] + 1}: "${redact(trig, 16)}"`,
+          detail: `trigger defined in turn ${idx[i] + 1}, used in turn ${idx[j] + 1}: ${maskTrigger(trig)}`,
         });
         turns.add(i).add(j);
         break trigger;
@@ -210,7 +242,7 @@ function crossTurnSignals(window: string[], idx: readonly number[], assistant: r
   // Standing rule: laid down in an earlier turn, invoked in the newest.
   for (let i = 0; i < last; i++) {
     if (!RULE_DEF_RE.test(window[i])) continue;
-    if (RULE_USE_RE.test(window[last])) {
+    if (invokesRule(window[i], window[last])) {
       signals.push({
         id: 'conversation.planted-rule',
         weight: CROSS_TURN_WEIGHTS['conversation.planted-rule'],
@@ -220,20 +252,31 @@ function crossTurnSignals(window: string[], idx: readonly number[], assistant: r
     }
     break;
   }
-  // The assistant declined earlier in the conversation and the user pressed on: the refused turn and the turns after
-  // it (when the history alternates, assistant turn k answered user turn k; otherwise only the newest turn counts).
-  const refused = assistant.findIndex((a) => REFUSAL_RE.test(a.replace(STRAIGHT, "'")));
-  if (refused >= 0) {
-    const after = aligned ? idx.findIndex((i) => i >= refused) : -1;
-    const from = after >= 0 ? after : last;
+  // The assistant declined inside the window and the user pressed on. Only the assistant turns that answered a turn of
+  // the window are read (when the history alternates, assistant turn k answered user turn k): the user turn right
+  // after a refusal is linked; the turns after that only when the joined view leans towards an attack too (decided
+  // by the caller: `pressedLater`). Without alternation, the last assistant turns (as many as the window has gaps)
+  // are read and only the newest user turn is linked.
+  const pressed: number[] = [];
+  if (aligned) {
+    for (let p = 0; p < last; p++)
+      for (let a = idx[p]; a < idx[p + 1]; a++)
+        if (isRefusal(assistant[a])) {
+          pressed.push(p + 1);
+          break;
+        }
+  } else if (assistant.slice(-last).some(isRefusal)) pressed.push(last);
+  const pressedLater: number[] = [];
+  if (pressed.length) {
     signals.push({
       id: 'conversation.refusal-persisted',
       weight: CROSS_TURN_WEIGHTS['conversation.refusal-persisted'],
-      detail: 'an assistant turn of the history declined, and the user pressed on',
+      detail: `an assistant turn declined, and the user pressed on in turn ${idx[pressed[0]] + 1}`,
     });
-    for (let j = from; j <= last; j++) turns.add(j);
+    for (const p of pressed) turns.add(p);
+    for (let p = pressed[0] + 1; p <= last; p++) if (!turns.has(p)) pressedLater.push(p);
   }
-  return { signals, turns };
+  return { signals, turns, pressedLater };
 }
 
 /** The reassembled payload: quoted pieces of the window's turns followed by the newest turn, when it combines pieces. */
@@ -303,6 +346,8 @@ export function createConversationClassifier(
     if (!suspicious && !cross.signals.length && frag === undefined) return { ...BENIGN, turnsJoined: 0, gated: false };
 
     const joined = classify({ text: window.join('\n\n'), system, kind: 'user' });
+    // Later turns of a conversation pressed past a refusal count only when the conversation as a whole is a near miss.
+    if (joined.score >= o.gateScore) for (const p of cross.pressedLater) cross.turns.add(p);
     // The strongest evidence: a view, or (with cross-turn signals) one of the turns those signals link (a near-miss
     // turn right after a refusal, the turn that defines a trigger or the one that uses it).
     type Source = { view: 'joined' | 'fragments' | 'turn'; out: Classification; turn?: number };
@@ -330,7 +375,7 @@ export function createConversationClassifier(
       ...best.out.signals,
     ];
     if (verdict === 'benign')
-      return { verdict, score: round(score), labels: [], signals, turns: [], turnsJoined: window.length, gated: true };
+      return { verdict, score: round(score, 4), labels: [], signals, turns: [], turnsJoined: window.length, gated: true };
 
     // Which turns carried it (only on the rare attack path): for the joined view, each turn left out in turn (one that
     // lowers the score by 0.05 or more contributed); for the reassembled payload, the turns holding pieces; and the
@@ -351,7 +396,7 @@ export function createConversationClassifier(
     labels.add('multi-turn');
     return {
       verdict,
-      score: round(score),
+      score: round(score, 4),
       labels: [...labels].sort(),
       signals,
       turns: [...contributed].sort((x, y) => x - y).map((k) => idx[k] + 1),
