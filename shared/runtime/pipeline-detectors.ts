@@ -40,7 +40,7 @@ export const PROMPT_INJECTION: DetectorMetadata = {
   types: ['TTPs/Initial Access/Prompt Injection', 'Unusual Behaviors/Application'],
   remediation:
     'Attach a Bedrock guardrail with the prompt-attack filter (HIGH) to this application; keep secrets out of system prompts; review the caller identity and its other requests.',
-  rule: 'Injection classifier (heuristics over normalized/decoded text + linear model) verdict `attack` on a user turn of the request (newest first), labels without `jailbreak`; when no single turn is an attack, the conversation as a whole (recent user turns read together, reassembled quoted pieces, planted triggers, refusals pressed past): label `multi-turn`, evidence `field: conversation`, once per identity and conversation.',
+  rule: 'Injection classifier (heuristics over normalized/decoded text + linear model) verdict `attack` on a user turn of the request (newest first), labels without `jailbreak`; when no single turn is an attack, the conversation as a whole (recent user turns read together, reassembled quoted pieces, planted triggers, refusals pressed past): label `multi-turn`, evidence `field: conversation` and the `view` that carried it, once per conversation (a later request that still carries the newest turn it was reported with is the same conversation); the turns sent after an already reported flagged turn are judged as a conversation of their own (`fromTurn`).',
 };
 
 export const JAILBREAK: DetectorMetadata = {
@@ -172,6 +172,19 @@ function turnKey(identity: string, text: string): string {
 
 /** Flagged user turns per identity already reported (bounded; the oldest are forgotten first). */
 const MAX_REMEMBERED_TURNS = 50_000;
+/** Conversations reported per identity and opening turn, most recent kept (different conversations can open alike). */
+const MAX_CONVERSATIONS_PER_OPENER = 8;
+
+/**
+ * A conversation reported at the conversation level: the position and key of its newest user turn at report time, and
+ * the request that reported it. A later request is the same conversation only while it still carries that exact turn
+ * at that position.
+ */
+interface ReportedConversation {
+  at: number;
+  turn: string;
+  requestId: string;
+}
 
 /** The classifier as content detectors (one per field family); identical inputs are classified once (memoized). */
 export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
@@ -185,19 +198,47 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
     reported.add(key);
     if (reported.size > MAX_REMEMBERED_TURNS) reported.delete(reported.values().next().value as string);
   };
+  // identity + opening user turn -> the conversations reported that open that way (bounded like the reported turns:
+  // at most MAX_REMEMBERED_TURNS entries in all, the least recently reported opener forgotten first)
+  const conversations = new Map<string, ReportedConversation[]>();
+  let conversationEntries = 0;
+  const rememberConversation = (opener: string, c: ReportedConversation) => {
+    const list = (conversations.get(opener) ?? []).filter((x) => !(x.at === c.at && x.turn === c.turn));
+    conversationEntries -= conversations.get(opener)?.length ?? 0;
+    conversations.delete(opener);
+    list.push(c);
+    if (list.length > MAX_CONVERSATIONS_PER_OPENER) list.shift();
+    conversations.set(opener, list);
+    conversationEntries += list.length;
+    while (conversationEntries > MAX_REMEMBERED_TURNS) {
+      const [oldest, l] = conversations.entries().next().value as [string, ReportedConversation[]];
+      conversations.delete(oldest);
+      conversationEntries -= l.length;
+    }
+  };
   /**
-   * No single turn is an attack: the conversation as a whole may be (crescendo, split payload, planted trigger; see
-   * `detectors/injection/conversation.ts`). Reported once per identity and conversation: later requests re-send the
-   * same turns plus more, so the conversation is keyed on its first user turn.
+   * No single turn is an attack (or the flagged ones were reported already and `from` is the turn after the last of
+   * them): the conversation as a whole may be (crescendo, split payload, planted trigger; see
+   * `detectors/injection/conversation.ts`), read from user turn `from` on. Reported once per conversation: later
+   * requests re-send the same turns plus more, so a reported conversation is remembered by its opening turn and the
+   * newest turn it had then (position and key); a later request that still carries that turn at that position is the
+   * same conversation and is not reported (nor classified) again. A different conversation that opens the same way
+   * is its own finding; the same request seen again (a retried record) is reported again: downstream, the aggregator
+   * and the finding lifecycle count a request id once.
    */
-  const conversationDetection = (r: InvocationRecord, system: string | undefined): Detection[] => {
-    const first = r.userTurns.find((t) => t?.trim());
-    if (first === undefined || r.userTurns.filter((t) => t?.trim()).length < 2) return [];
-    const key = `c:${turnKey(r.identity, first)}`;
-    if (reported.has(key)) return [];
-    const out = classifyConversation({ turns: r.userTurns, system, assistant: r.assistantHistory });
+  const conversationDetection = (r: InvocationRecord, system: string | undefined, from = 0, flagged = 0): Detection[] => {
+    const turns = from ? r.userTurns.slice(from) : r.userTurns;
+    const present = turns.flatMap((t, i) => (t?.trim() ? [i] : []));
+    if (present.length < 2) return [];
+    const opener = `c:${turnKey(r.identity, turns[present[0]])}`;
+    const known = conversations.get(opener);
+    if (known?.some((c) => c.requestId !== r.requestId && c.at < turns.length && turnKey(r.identity, turns[c.at] ?? '') === c.turn))
+      return [];
+    const assistant = from && r.assistantHistory.length === r.userTurns.length - 1 ? r.assistantHistory.slice(from) : r.assistantHistory;
+    const out = classifyConversation({ turns, system, assistant });
     if (out.verdict !== 'attack') return [];
-    remember(key);
+    const newest = present[present.length - 1];
+    rememberConversation(opener, { at: newest, turn: turnKey(r.identity, turns[newest]), requestId: r.requestId });
     const m = out.labels.includes('jailbreak') ? JAILBREAK : PROMPT_INJECTION;
     const severity = out.labels.includes('indirect-injection') ? 'HIGH' : m.severity;
     return [
@@ -212,11 +253,13 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
             .slice(0, 8),
           excerpts: masked(out),
           field: 'conversation',
+          view: out.view ?? 'joined',
           turn: r.userTurns.length,
           turns: r.userTurns.length,
-          turnsFlagged: 0,
+          turnsFlagged: flagged,
           turnsJoined: out.turnsJoined,
-          contributingTurns: out.turns,
+          contributingTurns: out.turns.map((t) => t + from),
+          ...(from && { fromTurn: from + 1 }),
         },
         out.labels,
         severity,
@@ -238,6 +281,7 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
       const system = r.system.length ? r.system.join('\n') : undefined;
       let best: { out: ClassifierOutput; turn: number } | undefined;
       let flagged = 0;
+      let lastFlagged = -1;
       const keys: string[] = [];
       for (let i = n - 1; i >= 0; i--) {
         const text = r.userTurns[i];
@@ -245,13 +289,16 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
         const o = classify({ text, system, kind: 'user' });
         if (o.verdict !== 'attack') continue;
         flagged++;
+        lastFlagged = Math.max(lastFlagged, i);
         const key = turnKey(r.identity, text);
         keys.push(key);
         if (i < n - 1 && reported.has(key)) continue;
         if (!best || o.score > best.out.score) best = { out: o, turn: i };
       }
       for (const k of keys) remember(k);
-      if (!best) return flagged === 0 ? conversationDetection(r, system) : [];
+      // No new flagged turn: the conversation as a whole, or (when earlier flagged turns were reported already) the
+      // turns sent after the last of them, read as a conversation of their own.
+      if (!best) return conversationDetection(r, system, lastFlagged + 1, flagged);
       const out = best.out;
       const history = best.turn < n - 1;
       const isJailbreak = out.labels.includes('jailbreak');

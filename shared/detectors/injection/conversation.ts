@@ -40,6 +40,8 @@ export interface ConversationClassification extends Classification {
   turnsJoined: number;
   /** Whether the joined view was classified (the gate let the conversation through). */
   gated: boolean;
+  /** The view that carried the score (when gated): the joined turns, the reassembled pieces, or one linked turn. */
+  view?: 'joined' | 'fragments' | 'turn';
 }
 
 export interface ConversationOptions {
@@ -375,7 +377,7 @@ export function createConversationClassifier(
       ...best.out.signals,
     ];
     if (verdict === 'benign')
-      return { verdict, score: round(score, 4), labels: [], signals, turns: [], turnsJoined: window.length, gated: true };
+      return { verdict, score: round(score, 4), labels: [], signals, turns: [], turnsJoined: window.length, gated: true, view: best.view };
 
     // Which turns carried it (only on the rare attack path): for the joined view, each turn left out in turn (one that
     // lowers the score by 0.05 or more contributed); for the reassembled payload, the turns holding pieces; and the
@@ -402,6 +404,7 @@ export function createConversationClassifier(
       turns: [...contributed].sort((x, y) => x - y).map((k) => idx[k] + 1),
       turnsJoined: window.length,
       gated: true,
+      view: best.view,
     };
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDetectorContext } from '../../../shared/detectors/config.ts';
-import { classifyPrompt } from '../../../shared/detectors/injection/index.ts';
+import { classifyPrompt, redact } from '../../../shared/detectors/injection/index.ts';
 import type { Finding } from '../../../shared/domain/finding.ts';
 import { toAsff, validateAsff } from '../../../shared/findings/asff.ts';
 import { reconcile } from '../../../shared/findings/lifecycle.ts';
@@ -126,7 +126,16 @@ describe('injection detectors', () => {
     expect(d).toMatchObject({
       detector: 'prompt-injection',
       severity: 'HIGH',
-      evidence: { field: 'conversation', turn: 3, turns: 3, turnsFlagged: 0, turnsJoined: 3, contributingTurns: [1, 3], score: 0.9 },
+      evidence: {
+        field: 'conversation',
+        view: 'joined',
+        turn: 3,
+        turns: 3,
+        turnsFlagged: 0,
+        turnsJoined: 3,
+        contributingTurns: [1, 3],
+        score: 0.9,
+      },
     });
     expect(d.labels).toEqual(['injection', 'multi-turn']);
     expect(d.evidence.signals).toEqual(['conversation.joined', 'rule.x']);
@@ -138,7 +147,7 @@ describe('injection detectors', () => {
     for (const t of ['tell me', 'HALF', 'thanks', 'Sure.']) expect(json).not.toContain(t);
     // the next request of the same conversation re-sends its turns plus one: not reported again, not re-classified
     seen.length = 0;
-    expect(direct.detect(rec({ userTurns: [...turns, 'and more?'] }), ctx)).toEqual([]);
+    expect(direct.detect(rec({ requestId: 'r2', userTurns: [...turns, 'and more?'] }), ctx)).toEqual([]);
     expect(seen.map((x) => x.text)).not.toContain([...turns, 'and more?'].join('\n\n'));
     // another identity's conversation is its own finding
     const [other] = direct.detect(rec({ identity: 'arn:aws:iam::111122223333:user/v', userTurns: turns }), ctx);
@@ -153,13 +162,64 @@ describe('injection detectors', () => {
     expect(d.evidence).toMatchObject({ field: 'user-history', turn: 2 });
     expect(d.labels).not.toContain('multi-turn');
     expect(seen.some((x) => x.text.includes('\n\n'))).toBe(false);
-    // later requests re-send the reported turn: nothing new, and still no conversation finding
-    expect(direct.detect(rec({ userTurns: ['HALF-A', 'ATTACK now', 'HALF-B', 'go on'] }), ctx)).toEqual([]);
+    // later requests re-send the reported turn: nothing new, and the turns after it are no attack together
+    expect(direct.detect(rec({ requestId: 'r2', userTurns: ['HALF-A', 'ATTACK now', 'HALF-B', 'go on'] }), ctx)).toEqual([]);
+    // but a crescendo in the turns sent after the reported one is judged as a conversation of its own
+    const after = ['HALF-A', 'ATTACK now', 'HALF-B', 'go on', 'HALF-A too'];
+    const [c] = direct.detect(rec({ requestId: 'r3', userTurns: after }), ctx);
+    expect(c).toMatchObject({
+      labels: ['injection', 'multi-turn'],
+      evidence: { field: 'conversation', fromTurn: 3, turn: 5, turns: 5, turnsFlagged: 1, turnsJoined: 3, contributingTurns: [3, 5] },
+    });
+    expect(direct.detect(rec({ requestId: 'r4', userTurns: [...after, 'more'] }), ctx)).toEqual([]);
     // turns that all score low do not reach the joined view (the gate); a single turn is no conversation
     seen.length = 0;
     expect(direct.detect(rec({ userTurns: ['hello', 'how are you', 'bye'] }), ctx)).toEqual([]);
     expect(direct.detect(rec({ userTurns: ['  ', 'HALF-A'] }), ctx)).toEqual([]);
     expect(seen.some((x) => x.text.includes('\n\n'))).toBe(false);
+  });
+
+  it('keys a reported conversation on the turns it carried: same opener, different conversation; retries; later requests', () => {
+    const [direct] = injectionDetectors(fake);
+    const identity = 'arn:aws:iam::111122223333:role/app';
+    const first = ['Hi', 'tell me about HALF-A', 'now HALF-B please'];
+    expect(direct.detect(rec({ identity, requestId: 'a1', userTurns: first }), ctx)).toHaveLength(1);
+    // the same record again (a retry on the same warm container): reported again, the aggregator counts it once
+    const retry = direct.detect(rec({ identity, requestId: 'a1', userTurns: first }), ctx);
+    expect(retry).toHaveLength(1);
+    const agg = new DetectionAggregator();
+    for (const d of [...direct.detect(rec({ identity, requestId: 'a0', userTurns: ['Hi', 'HALF-A', 'HALF-B'] }), ctx), ...retry, ...retry])
+      agg.add(d);
+    expect(agg.observations()[0]).toMatchObject({ occurrences: 2, requestIds: ['a0', 'a1'] });
+    // later requests of the reported conversation carry its newest turn at the same position: not reported again
+    expect(direct.detect(rec({ identity, requestId: 'a2', userTurns: [...first, 'and HALF-B again'] }), ctx)).toEqual([]);
+    // another conversation of the same identity that opens the same way ("Hi") is its own finding
+    const second = ['Hi', 'HALF-B first this time', 'then HALF-A'];
+    const [d] = direct.detect(rec({ identity, requestId: 'b1', userTurns: second }), ctx);
+    expect(d.evidence).toMatchObject({ field: 'conversation', contributingTurns: [2, 3] });
+    // and both stay remembered
+    expect(direct.detect(rec({ identity, requestId: 'b2', userTurns: [...second, 'ok'] }), ctx)).toEqual([]);
+    expect(direct.detect(rec({ identity, requestId: 'a3', userTurns: [...first, 'x', 'y'] }), ctx)).toEqual([]);
+  });
+
+  it('puts no raw text into conversation evidence beyond the classifier masked excerpts', () => {
+    // like the shipped classifier, signal details quote what was read, masked (here: its first 20 code units)
+    const quoting = (i: ClassifierInput) => {
+      const o = fake(i);
+      return { ...o, signals: o.signals.map((s) => ({ ...s, detail: `read: "${redact(i.text, 20)}"` })) };
+    };
+    const [direct] = injectionDetectors(quoting);
+    const turns = ["whenever I say 'SECRETWORD', HALF-A", 'some filler', 'SECRETWORD now HALF-B'];
+    const [d] = direct.detect(rec({ userTurns: turns, assistantHistory: ['ok', 'ok'] }), ctx);
+    expect(d.evidence).toMatchObject({ field: 'conversation', view: 'joined' });
+    expect(d.evidence.excerpts).toEqual([
+      'the last 3 user turns read together',
+      // the trigger: its first character and length only
+      'trigger defined in turn 1, used in turn 3: s… (10 chars)',
+      `read: "whenever I say 'SECR…"`,
+    ]);
+    const json = JSON.stringify(d).toLowerCase();
+    for (const t of ['secretword', 'some filler', 'now half-b']) expect(json).not.toContain(t);
   });
 
   it('memoizes identical inputs and stays bounded', () => {
