@@ -8,7 +8,9 @@
  * - last turn: the per-turn classifier on the newest user turn alone;
  * - any turn: any user turn flagged on its own (what the runtime detector reported before multi-turn detection);
  * - conversation: `classifyConversation` alone;
- * - detector: what the `prompt-injection` detector reports now (any single turn, else the conversation).
+ * - detector: what the `prompt-injection` detector reports now (any single turn, else the conversation), per
+ *   conversation as one request: it does not model the runtime's once-per-conversation suppression (later requests
+ *   of a reported conversation, turns already reported) nor its reading of the turns after a reported flagged turn.
  * Then the gate (the share of conversations whose joined view is classified at all) and the time per conversation.
  */
 import { readFileSync } from 'node:fs';

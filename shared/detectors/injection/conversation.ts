@@ -17,9 +17,11 @@
  * - `conversation.planted-trigger`: an earlier turn defines a word or phrase that switches behaviour ("whenever I say
  *   'sync' …", "typing 'X' switches you"), and a later turn uses it;
  * - `conversation.planted-rule`: an earlier turn lays down a standing rule for the session and a later turn invokes it;
- * - `conversation.refusal-persisted`: an assistant turn of the history refused and the user pressed on.
+ * - `conversation.refusal-persisted`: an assistant turn that answered a turn of the window declined the request (read
+ *   on its opening) and the user pressed on.
  * These only raise a conversation whose own text already leans towards an attack; none flags alone.
- * The result never carries raw text: signal details are at most a few words of a matched cue, redacted.
+ * The result adds no text of the conversation: its own details name turn numbers and a trigger's first character and
+ * length; the strongest view's signals are passed on as the per-turn classifier wrote them (masked excerpts).
  */
 import { truncate } from '../../findings/text.ts';
 import { type Classification, type ClassifyInput, round, type Signal } from './classify.ts';
