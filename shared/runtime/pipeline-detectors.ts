@@ -192,11 +192,13 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
   // Conversation-level judgement over the same (memoized) per-turn classifier: the per-turn verdicts it reads again
   // are answered by the memo.
   const classifyConversation = createConversationClassifier(classify);
-  const reported = new Set<string>();
-  const remember = (key: string) => {
+  // flagged turn key -> the request that first carried it (a retry of that request is reported again)
+  const reported = new Map<string, string>();
+  const remember = (key: string, requestId: string) => {
+    const first = reported.get(key) ?? requestId;
     reported.delete(key);
-    reported.add(key);
-    if (reported.size > MAX_REMEMBERED_TURNS) reported.delete(reported.values().next().value as string);
+    reported.set(key, first);
+    if (reported.size > MAX_REMEMBERED_TURNS) reported.delete(reported.keys().next().value as string);
   };
   // identity + opening user turn -> the conversations reported that open that way (bounded like the reported turns:
   // at most MAX_REMEMBERED_TURNS entries in all, the least recently reported opener forgotten first)
@@ -278,6 +280,8 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
       // memo answers them. The strongest verdict is reported; on equal scores, the newest turn. A flagged earlier turn
       // that was already reported for this identity (when it was newest, or in an earlier request of the conversation)
       // is not reported again: one injection re-sent with every later request would otherwise count once per request.
+      // The request that first carried it, seen again (a retried record), is reported again: a request id counts once
+      // downstream, and remembering during detection must not lose the finding when storing it failed.
       const system = r.system.length ? r.system.join('\n') : undefined;
       let best: { out: ClassifierOutput; turn: number } | undefined;
       let flagged = 0;
@@ -292,10 +296,11 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
         lastFlagged = Math.max(lastFlagged, i);
         const key = turnKey(r.identity, text);
         keys.push(key);
-        if (i < n - 1 && reported.has(key)) continue;
+        const seenIn = reported.get(key);
+        if (i < n - 1 && seenIn !== undefined && seenIn !== r.requestId) continue;
         if (!best || o.score > best.out.score) best = { out: o, turn: i };
       }
-      for (const k of keys) remember(k);
+      for (const k of keys) remember(k, r.requestId);
       // No new flagged turn: the conversation as a whole, or (when earlier flagged turns were reported already) the
       // turns sent after the last of them, read as a conversation of their own.
       if (!best) return conversationDetection(r, system, lastFlagged + 1, flagged);

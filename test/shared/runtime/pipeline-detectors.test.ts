@@ -106,13 +106,18 @@ describe('injection detectors', () => {
   it('reports an injection in the history once per identity, not once per later request of the conversation', () => {
     const [direct] = injectionDetectors(fake);
     // the injection arrives as the newest turn: reported
-    expect(direct.detect(rec({ userTurns: ['please ATTACK'] }), ctx)).toHaveLength(1);
+    expect(direct.detect(rec({ requestId: 'q1', userTurns: ['please ATTACK'] }), ctx)).toHaveLength(1);
     // the next requests re-send it as history: not reported again
-    expect(direct.detect(rec({ userTurns: ['please ATTACK', 'and then?'] }), ctx)).toEqual([]);
-    expect(direct.detect(rec({ userTurns: ['please ATTACK', 'and then?', 'more'] }), ctx)).toEqual([]);
+    expect(direct.detect(rec({ requestId: 'q2', userTurns: ['please ATTACK', 'and then?'] }), ctx)).toEqual([]);
+    expect(direct.detect(rec({ requestId: 'q3', userTurns: ['please ATTACK', 'and then?', 'more'] }), ctx)).toEqual([]);
     // a new injection in the newest turn of the same conversation is reported, and counts both flagged turns
-    const [d] = direct.detect(rec({ userTurns: ['please ATTACK', 'and then?', 'ATTACK again'] }), ctx);
+    const [d] = direct.detect(rec({ requestId: 'q4', userTurns: ['please ATTACK', 'and then?', 'ATTACK again'] }), ctx);
     expect(d.evidence).toMatchObject({ field: 'user', turn: 3, turnsFlagged: 2 });
+    // a retried record whose flagged turn is in the history is reported again (the request id counts once downstream)
+    const [first] = direct.detect(rec({ requestId: 'h1', userTurns: ['hi ATTACK there', 'fine'] }), ctx);
+    expect(first.evidence).toMatchObject({ field: 'user-history', turn: 1 });
+    expect(direct.detect(rec({ requestId: 'h1', userTurns: ['hi ATTACK there', 'fine'] }), ctx)).toHaveLength(1);
+    expect(direct.detect(rec({ requestId: 'h2', userTurns: ['hi ATTACK there', 'fine', 'more'] }), ctx)).toEqual([]);
     // the same history sent by another identity is that identity's own finding
     const [other] = direct.detect(rec({ identity: 'arn:aws:iam::111122223333:user/v', userTurns: ['please ATTACK', 'hm'] }), ctx);
     expect(other.evidence).toMatchObject({ field: 'user-history', turn: 1 });
