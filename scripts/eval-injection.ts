@@ -305,6 +305,14 @@ async function main(): Promise<number> {
     ['redteam-holdout.jsonl', 'independent author; first look 0.717, then rules revised on it and it trains the learned layer'],
     ['redteam-final.jsonl', 'independent author; first look 0.791, then rules revised on it and it trains the learned layer'],
     [
+      'detail-benign-a.jsonl',
+      'benign only: everyday requests that demand exact steps / quantities (session 15, one author); first look FPR 0.095 with the session-12 model; never trained on: a false-positive class the detector still has',
+    ],
+    [
+      'detail-benign-b.jsonl',
+      'benign only: the same brief, a second author (session 15); first look FPR 0.070 with the session-12 model; never trained on',
+    ],
+    [
       'redteam-blind13.jsonl',
       'sixteenth independent author (session 15); first look 0.920 (TPR 0.840, FPR 0) with the session-12 model (2^21 buckets); never trained on, never used for any decision: the independent measure',
     ],
