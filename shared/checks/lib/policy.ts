@@ -4,6 +4,8 @@ import type { AttachedPolicy, PermissionsBoundary, PolicyStatement } from '../..
 const WILDCARD = /[*?]/;
 /** A policy variable (`${aws:username}`): substituted at request time, so not a literal value. */
 const VARIABLE = /\$\{/;
+/** A literal value: not empty, no wildcard, no policy variable. */
+const literal = (v: string) => v.length > 0 && !WILDCARD.test(v) && !VARIABLE.test(v);
 
 /** IAM-style wildcard match (`*` any run, `?` one char), case-insensitive as IAM action names are. */
 const patternCache = new Map<string, RegExp>();
@@ -38,9 +40,18 @@ export function grantsAction(stmt: PolicyStatement, action: string): boolean {
  * subtracted (it may not apply), so the analysis still errs towards over-reporting, never towards a false PASS.
  */
 export function deniedEverywhere(policies: AttachedPolicy[], action: string): boolean {
+  return deniedOn(policies, action);
+}
+
+/**
+ * Whether an unconditional Deny (no NotResource) blocks `action` on `resource`: one on `*`, or, when `resource` (an
+ * ARN) is given, one whose Resource pattern matches it. Without `resource` only a Deny on `*` counts (`deniedEverywhere`).
+ */
+export function deniedOn(policies: AttachedPolicy[], action: string, resource?: string): boolean {
   for (const p of policies)
     for (const s of p.statements) {
-      if (s.effect !== 'Deny' || s.hasCondition || s.notResources?.length || !s.resources.includes('*')) continue;
+      if (s.effect !== 'Deny' || s.hasCondition || s.notResources?.length) continue;
+      if (!s.resources.some((r) => r === '*' || (resource !== undefined && wildcardMatch(r, resource)))) continue;
       const covers = s.notActions?.length
         ? !s.notActions.some((n) => wildcardMatch(n, action))
         : s.actions.some((a) => wildcardMatch(a, action));
@@ -214,20 +225,72 @@ export const BOUNDARY_REMOVAL_ACTIONS = [
 ] as const;
 
 /**
- * The boundary-removal actions both the boundary and the identity policies allow on resources that may include the
- * principal itself (`resourceCoversAll`, or a pattern matching `self`, the principal's ARN, when known; any condition
- * counts; only an unconditional Deny on `*` removes one): such a boundary does not bind the principal, which can lift it.
+ * Actions that let a principal rewrite its boundary policy itself (a new default version: CreatePolicyVersion with
+ * setAsDefault, which the analysis cannot tell apart, or SetDefaultPolicyVersion), when on a resource covering its ARN.
  */
-function boundaryRemovalGrants(policies: AttachedPolicy[], boundary: PolicyStatement[], self?: string): string[] {
-  const mayCoverSelf = (s: PolicyStatement) => boundaryOnAllResources(s) || (!!self && s.resources.some((r) => wildcardMatch(r, self)));
-  const allowsOnSelf = (statements: PolicyStatement[], a: string) => statements.some((s) => grantsAction(s, a) && mayCoverSelf(s));
-  return BOUNDARY_REMOVAL_ACTIONS.filter(
-    (a) =>
-      !deniedEverywhere(asPolicies(boundary), a) &&
-      allowsOnSelf(boundary, a) &&
-      !deniedEverywhere(policies, a) &&
-      policies.some((p) => allowsOnSelf(p.statements, a)),
+export const BOUNDARY_REWRITE_ACTIONS = ['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'] as const;
+
+/** An AWS-managed policy's ARN (`arn:aws:iam::aws:policy/...`): its versions are AWS's, no principal can rewrite it. */
+const AWS_MANAGED_POLICY = /^arn:[^:]+:iam::aws:policy\//;
+
+/** The kind of IAM principal an ARN names (`role` or `user`), undefined when it names neither. */
+function principalKind(arn: string | undefined): 'role' | 'user' | undefined {
+  return /^arn:[^:]+:iam::[^:]*:(role|user)\//.exec(arn ?? '')?.[1] as 'role' | 'user' | undefined;
+}
+
+/**
+ * Whether an Allow of `iam:Put*PermissionsBoundary` can only set the boundary already in place: its condition has an
+ * entry StringEquals / StringLike / ArnEquals / ArnLike (no set operator, no IfExists) on `iam:PermissionsBoundary`
+ * whose values are all literally `boundaryArn`. Such a Put cannot replace the boundary with another one.
+ */
+function pinsBoundary(s: PolicyStatement, boundaryArn: string): boolean {
+  return (s.conditions ?? []).some(
+    (c) =>
+      !c.truncated &&
+      /^(String|Arn)(Equals|Like)$/.test(c.op) &&
+      c.key.toLowerCase() === 'iam:permissionsboundary' &&
+      c.values.length > 0 &&
+      c.values.every((v) => literal(v) && v === boundaryArn),
   );
+}
+
+/**
+ * The actions both the boundary and the identity policies allow that let the principal lift its boundary:
+ * - removing or replacing it (`BOUNDARY_REMOVAL_ACTIONS` of its own kind, role or user, when `self`, its ARN, is known;
+ *   all four otherwise) on a resource that may include the principal (`resourceCoversAll`, or a pattern matching
+ *   `self`); a Put whose condition pins `iam:PermissionsBoundary` to the current boundary (`pinsBoundary`) does not count;
+ * - rewriting the boundary policy (`BOUNDARY_REWRITE_ACTIONS`) on a resource that may include its ARN (a customer
+ *   managed policy only).
+ * Any other condition counts (not evaluated); an unconditional Deny on `*` or on a pattern matching the target ARN
+ * (`self`, the boundary's) subtracts. Such a boundary does not bind the principal.
+ */
+function boundaryRemovalGrants(
+  policies: AttachedPolicy[],
+  boundary: PermissionsBoundary,
+  statements: PolicyStatement[],
+  self?: string,
+): string[] {
+  const kind = principalKind(self);
+  const arn = boundary.arn ?? undefined;
+  const candidates: [string, string | undefined][] = [
+    ...BOUNDARY_REMOVAL_ACTIONS.filter((a) => !kind || a.includes(kind === 'role' ? 'Role' : 'User')).map(
+      (a): [string, string | undefined] => [a, self],
+    ),
+    ...(arn && !AWS_MANAGED_POLICY.test(arn) ? BOUNDARY_REWRITE_ACTIONS.map((a): [string, string | undefined] => [a, arn]) : []),
+  ];
+  const covers = (s: PolicyStatement, target: string | undefined) =>
+    boundaryOnAllResources(s) || (!!target && s.resources.some((r) => wildcardMatch(r, target)));
+  const allows = (list: PolicyStatement[], a: string, target: string | undefined) =>
+    list.some((s) => grantsAction(s, a) && covers(s, target) && !(arn && a.startsWith('iam:Put') && pinsBoundary(s, arn)));
+  return candidates
+    .filter(
+      ([a, target]) =>
+        !deniedOn(asPolicies(statements), a, target) &&
+        allows(statements, a, target) &&
+        !deniedOn(policies, a, target) &&
+        policies.some((p) => allows(p.statements, a, target)),
+    )
+    .map(([a]) => a);
 }
 
 /** A grant helper: the hits of `policies`, within `boundary` when given. */
@@ -250,7 +313,8 @@ export interface BoundedGrants {
 
 /**
  * Applies a principal's permissions boundary to a grant helper. A boundary that is unread (or whose document is), or
- * that the principal (`self`: its ARN, when known) may remove or replace itself (`BOUNDARY_REMOVAL_ACTIONS`), changes nothing: the identity
+ * that the principal (`self`: its ARN, when known) may remove, replace or rewrite itself (`boundaryRemovalGrants`),
+ * changes nothing: the identity
  * policies' grants stand (conservative, never a PASS on a boundary not read or not binding). An absent boundary field
  * (stored before boundaries were read) is judged like none, so those findings keep their text.
  */
@@ -263,7 +327,7 @@ export function boundedGrants(
   const boundary = recorded ?? null;
   const unbounded = grants(policies);
   if (unbounded.length === 0 || !boundary?.statements) return { hits: unbounded, unbounded, boundary };
-  const removable = boundaryRemovalGrants(policies, boundary.statements, self);
+  const removable = boundaryRemovalGrants(policies, boundary, boundary.statements, self);
   if (removable.length > 0) return { hits: unbounded, unbounded, boundary, removable };
   return { hits: grants(policies, boundary.statements), unbounded, boundary };
 }
@@ -285,7 +349,7 @@ export function boundaryFailNote(b: BoundedGrants): string {
   if (b.boundary.arn === null) return ' Whether a permissions boundary caps them was not read, so none is applied.';
   if (!b.boundary.statements) return ` Its permissions boundary ${b.boundary.arn} could not be read, so it is not applied.`;
   if (b.removable)
-    return ` Its permissions boundary ${b.boundary.arn} can be removed by the principal (it allows ${b.removable.join(', ')}), so it is not applied.`;
+    return ` Its permissions boundary ${b.boundary.arn} can be rewritten or removed by the principal (it allows ${b.removable.join(', ')}), so it is not applied.`;
   return ` Its permissions boundary ${b.boundary.arn} lets them through.`;
 }
 
@@ -535,9 +599,6 @@ function knownAccountValues(key: string, values: string[], known: string[], stri
   if (key === 'aws:principalaccount' || key === 'aws:sourceaccount') return values.every((v) => known.includes(v));
   return values.every((v) => arnOfKnownAccount(v, known, stringLike));
 }
-
-/** A literal value: not empty, no wildcard, no policy variable. */
-const literal = (v: string) => v.length > 0 && !WILDCARD.test(v) && !VARIABLE.test(v);
 
 /** A condition entry that restricts the caller: `verified` when to the own or trusted accounts. */
 export interface Restriction {

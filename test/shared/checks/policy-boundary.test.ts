@@ -24,8 +24,12 @@ const ADMIN: AttachedPolicy = {
 };
 const BOUNDARY_ARN = 'arn:aws:iam::111122223333:policy/dev-boundary';
 const invokeOnly = [stmt(['bedrock:InvokeModel'])];
-/** Everything but removing or replacing a permissions boundary. */
-const OPEN = [stmt(['*']), stmt(['iam:*PermissionsBoundary'], ['*'], { effect: 'Deny' })];
+/** Everything but removing or replacing a permissions boundary, or rewriting this one. */
+const OPEN = [
+  stmt(['*']),
+  stmt(['iam:*PermissionsBoundary'], ['*'], { effect: 'Deny' }),
+  stmt(['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'], [BOUNDARY_ARN], { effect: 'Deny' }),
+];
 
 describe('boundaryAllows', () => {
   it('matches actions with IAM wildcards, case-insensitively', () => {
@@ -246,7 +250,7 @@ describe('a boundary the principal may remove or replace is not applied', () => 
     expect(b.hits).toEqual(b.unbounded);
     expect(b.removable).toEqual([action]);
     expect(boundaryFailNote(b)).toBe(
-      ` Its permissions boundary ${BOUNDARY_ARN} can be removed by the principal (it allows ${action}), so it is not applied.`,
+      ` Its permissions boundary ${BOUNDARY_ARN} can be rewritten or removed by the principal (it allows ${action}), so it is not applied.`,
     );
     expect(boundaryEvidence(b)).toEqual({ permissionsBoundary: BOUNDARY_ARN, permissionsBoundaryRemovable: [action] });
   });
@@ -281,6 +285,137 @@ describe('a boundary the principal may remove or replace is not applied', () => 
     const b = boundedGrants([ADMIN], { arn: BOUNDARY_ARN, statements: [...invokeOnly, ...OPEN.slice(1), stmt(['iam:*'])] }, adminGrants);
     expect(b.removable).toBeUndefined();
     expect(b.hits).toEqual([]);
+  });
+});
+
+describe('a boundary policy the principal may rewrite is not applied', () => {
+  const A = '111122223333';
+  const TEAM = `arn:aws:iam::${A}:policy/team-a/boundary`;
+  const me = `arn:aws:iam::${A}:role/app`;
+  const adminEsc = (p: AttachedPolicy[], bd?: PolicyStatement[]) => [...adminGrants(p, bd), ...privilegeEscalationGrants(p, bd)];
+  const rewrite = (action: string, resource: string) => [stmt(['bedrock:InvokeModel']), stmt([action], [resource])];
+
+  it.each([
+    ['iam:CreatePolicyVersion', `arn:aws:iam::${A}:policy/team-a/*`],
+    ['iam:SetDefaultPolicyVersion', `arn:aws:iam::${A}:policy/team-a/*`],
+    ['iam:CreatePolicyVersion', TEAM],
+    ['iam:CreatePolicyVersion', 'arn:aws:iam::*:policy/*'],
+  ])('%s on %s, allowed by the boundary and AdministratorAccess: the grants stand', (action, resource) => {
+    const b = boundedGrants([ADMIN], { arn: TEAM, statements: rewrite(action, resource) }, adminEsc, me);
+    expect(b.removable).toEqual([action]);
+    expect(b.hits).toEqual(b.unbounded);
+    expect(boundaryFailNote(b)).toBe(
+      ` Its permissions boundary ${TEAM} can be rewritten or removed by the principal (it allows ${action}), so it is not applied.`,
+    );
+  });
+
+  it('not on another policy, not for an AWS-managed boundary, not when the identity policies do not allow it', () => {
+    const other = `arn:aws:iam::${A}:policy/team-b/*`;
+    expect(boundedGrants([ADMIN], { arn: TEAM, statements: rewrite('iam:CreatePolicyVersion', other) }, adminEsc, me).hits).toEqual([]);
+    const managed = 'arn:aws:iam::aws:policy/AmazonBedrockReadOnly';
+    const onAll = [stmt(['bedrock:InvokeModel']), stmt(['iam:CreatePolicyVersion'], ['arn:aws:iam::*:policy/*'])];
+    // (iam:CreatePolicyVersion on every policy is an escalation grant of its own; the boundary is still applied)
+    expect(boundedGrants([ADMIN], { arn: managed, statements: onAll }, adminEsc, me).removable).toBeUndefined();
+    const scoped = { name: 'scoped', kind: 'inline' as const, statements: [stmt(['bedrock:*'])] };
+    const b = boundedGrants([scoped], { arn: TEAM, statements: [stmt(['*'])] }, (p, bd) => serviceWildcardGrants(p, 'bedrock', bd), me);
+    expect(b.removable).toBeUndefined();
+  });
+
+  it("an unconditional Deny on the boundary's ARN (boundary or identity side) subtracts; a conditional one does not", () => {
+    const deny = (extra: Partial<PolicyStatement> = {}) =>
+      stmt(['iam:CreatePolicyVersion'], [`arn:aws:iam::${A}:policy/team-a/*`], { effect: 'Deny', ...extra });
+    const statements = rewrite('iam:CreatePolicyVersion', `arn:aws:iam::${A}:policy/team-a/*`);
+    expect(boundedGrants([ADMIN], { arn: TEAM, statements: [...statements, deny()] }, adminEsc, me).removable).toBeUndefined();
+    const guard = { name: 'guard', kind: 'inline' as const, statements: [deny()] };
+    expect(boundedGrants([ADMIN, guard], { arn: TEAM, statements }, adminEsc, me).removable).toBeUndefined();
+    const conditional = [...statements, deny({ hasCondition: true })];
+    expect(boundedGrants([ADMIN], { arn: TEAM, statements: conditional }, adminEsc, me).removable).toEqual(['iam:CreatePolicyVersion']);
+  });
+});
+
+describe("the removal grants of the principal's own kind, and AWS's delegation boundary, are judged precisely", () => {
+  const A = '111122223333';
+  const role = `arn:aws:iam::${A}:role/app`;
+  const user = `arn:aws:iam::${A}:user/developers/alice`;
+  const pin = (arn: string, op = 'StringEquals') => ({
+    hasCondition: true,
+    conditions: [{ op, key: 'iam:PermissionsBoundary', values: [arn] }],
+  });
+
+  it("a role is not judged removable because of iam:DeleteUserPermissionsBoundary, nor a user because of the role's", () => {
+    const statements = [stmt(['bedrock:InvokeModel', 'iam:DeleteUserPermissionsBoundary'])];
+    expect(boundedGrants([ADMIN], { arn: BOUNDARY_ARN, statements }, adminGrants, role).removable).toBeUndefined();
+    expect(boundedGrants([ADMIN], { arn: BOUNDARY_ARN, statements }, adminGrants, user).removable).toEqual([
+      'iam:DeleteUserPermissionsBoundary',
+    ]);
+    const roleOnly = [stmt(['bedrock:InvokeModel', 'iam:DeleteRolePermissionsBoundary'])];
+    expect(boundedGrants([ADMIN], { arn: BOUNDARY_ARN, statements: roleOnly }, adminGrants, user).removable).toBeUndefined();
+  });
+
+  it('a Put pinned to this boundary by iam:PermissionsBoundary does not remove it; a pin to another, a pattern or IfExists does', () => {
+    const put = (extra: Partial<PolicyStatement>) => [
+      stmt(['bedrock:InvokeModel']),
+      stmt(['iam:PutRolePermissionsBoundary'], ['*'], extra),
+    ];
+    for (const op of ['StringEquals', 'StringLike', 'ArnEquals', 'ArnLike'])
+      expect(
+        boundedGrants([ADMIN], { arn: BOUNDARY_ARN, statements: put(pin(BOUNDARY_ARN, op)) }, adminGrants, role).removable,
+        op,
+      ).toBeUndefined();
+    for (const [v, op] of [
+      [`arn:aws:iam::${A}:policy/other`, 'StringEquals'],
+      [`arn:aws:iam::${A}:policy/*`, 'StringLike'],
+      [BOUNDARY_ARN, 'StringEqualsIfExists'],
+      [BOUNDARY_ARN, 'StringNotEquals'],
+    ])
+      expect(boundedGrants([ADMIN], { arn: BOUNDARY_ARN, statements: put(pin(v, op)) }, adminGrants, role).removable, `${op} ${v}`).toEqual(
+        ['iam:PutRolePermissionsBoundary'],
+      );
+    // pinned on the identity side only: the identity policies cannot set another boundary either
+    const identity = {
+      name: 'delegate',
+      kind: 'inline' as const,
+      statements: [stmt(['iam:PutRolePermissionsBoundary'], ['*'], pin(BOUNDARY_ARN))],
+    };
+    const b = boundedGrants(
+      [identity, { ...ADMIN, statements: [stmt(['bedrock:*'])] }],
+      { arn: BOUNDARY_ARN, statements: put({}) },
+      (p, bd) => serviceWildcardGrants(p, 'bedrock', bd),
+      role,
+    );
+    expect(b.removable).toBeUndefined();
+  });
+
+  it("an unconditional Deny on a pattern covering the principal's own ARN subtracts (role/*, user/*)", () => {
+    const statements = (r: string) => [
+      stmt(['*']),
+      stmt(
+        [
+          'iam:DeleteRolePermissionsBoundary',
+          'iam:DeleteUserPermissionsBoundary',
+          'iam:PutRolePermissionsBoundary',
+          'iam:PutUserPermissionsBoundary',
+        ],
+        [r],
+        { effect: 'Deny' },
+      ),
+      stmt(['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'], [BOUNDARY_ARN], { effect: 'Deny' }),
+    ];
+    const wide = { name: 'wide', kind: 'inline' as const, statements: [stmt(['bedrock:*'])] };
+    const grants = (p: AttachedPolicy[], bd?: PolicyStatement[]) => serviceWildcardGrants(p, 'bedrock', bd);
+    expect(
+      boundedGrants([wide, ADMIN], { arn: BOUNDARY_ARN, statements: statements(`arn:aws:iam::${A}:role/*`) }, grants, role).removable,
+    ).toBeUndefined();
+    expect(
+      boundedGrants([wide, ADMIN], { arn: BOUNDARY_ARN, statements: statements(`arn:aws:iam::${A}:user/*`) }, grants, user).removable,
+    ).toBeUndefined();
+    // a Deny on the users does not keep a role's boundary; without the principal's ARN it is not known to cover it
+    expect(
+      boundedGrants([wide, ADMIN], { arn: BOUNDARY_ARN, statements: statements(`arn:aws:iam::${A}:user/*`) }, grants, role).removable,
+    ).toEqual(['iam:DeleteRolePermissionsBoundary', 'iam:PutRolePermissionsBoundary']);
+    expect(
+      boundedGrants([wide, ADMIN], { arn: BOUNDARY_ARN, statements: statements(`arn:aws:iam::${A}:role/*`) }, grants).removable,
+    ).toHaveLength(4);
   });
 });
 
