@@ -42,6 +42,7 @@ import { foundationModelsInUse, type ModelUse } from '../discovery/usage.ts';
 import type { AnyAsset, Asset, AssetType, CoverageGap, ServiceScanStatus } from '../domain/asset.ts';
 import type {
   AccountPublicAccessBlockFacts,
+  BedrockApiKeyConfig,
   Ec2InstanceConfig,
   IamPrincipalConfig,
   KmsKeyFacts,
@@ -311,10 +312,7 @@ export async function runDiscovery(opts: DiscoveryOptions): Promise<DiscoveryRes
           if (u?.type !== 'iam.user') continue;
           drafts.push(u);
           for (const k of baseDrafts)
-            if (k.type === 'iam.bedrock-api-key' && u.config.usedBy.includes(k.id)) {
-              k.config.userPolicies = u.config.policies;
-              k.config.userPermissionsBoundary = u.config.permissionsBoundary;
-            }
+            if (k.type === 'iam.bedrock-api-key' && u.config.usedBy.includes(k.id)) Object.assign(k.config, ownerFacts(u.config));
         }
         gaps.push(...run.gaps);
         status['global/iam.user'] = filtered || upstreamFailed() ? 'failed' : run.partial ? 'partial' : 'complete';
@@ -466,6 +464,14 @@ function dedupeById(drafts: AnyDraft[]): AnyDraft[] {
 }
 
 /**
+ * The owning user's facts a Bedrock API key carries (`userPolicies`, `userPermissionsBoundary`, `userArn`: its ARN with
+ * its path), copied by the scan and by every refresh of the user or the key.
+ */
+function ownerFacts(user: IamPrincipalConfig): Pick<BedrockApiKeyConfig, 'userPolicies' | 'userPermissionsBoundary' | 'userArn'> {
+  return { userPolicies: user.policies, userPermissionsBoundary: user.permissionsBoundary, userArn: user.arn };
+}
+
+/**
  * A refreshed IAM user's Bedrock API keys (its `usedBy`) carry its policies and boundary (`userPolicies`,
  * `userPermissionsBoundary`, as the scan copies them): they are rewritten with the refreshed values (a key whose
  * copy is unchanged keeps its hash and is not written) and assessed with the user, so a boundary or policy change
@@ -488,7 +494,7 @@ async function refreshOwnedApiKeys(
       type: k.type,
       region: k.region,
       name: k.name,
-      config: { ...k.config, userPolicies: user.config.policies, userPermissionsBoundary: user.config.permissionsBoundary },
+      config: { ...k.config, ...ownerFacts(user.config) },
       tags: k.tags,
       relationships: k.relationships,
       ...(k.collectionErrors?.length ? { collectionErrors: k.collectionErrors } : {}),
@@ -510,12 +516,10 @@ async function carryDerived(draft: AnyDraft, stored: AnyAsset | undefined, store
   }
   if (draft.type === 'iam.bedrock-api-key') {
     const owner = await store.getAsset(`arn:${partition}:iam::${accountId}:user/${draft.config.userName}`);
-    if (owner?.type === 'iam.user' && !owner.deletedAt) {
-      draft.config.userPolicies = owner.config.policies;
-      draft.config.userPermissionsBoundary = owner.config.permissionsBoundary;
-    } else if (stored?.type === 'iam.bedrock-api-key') {
-      draft.config.userPolicies = stored.config.userPolicies;
-      draft.config.userPermissionsBoundary = stored.config.userPermissionsBoundary;
+    if (owner?.type === 'iam.user' && !owner.deletedAt) Object.assign(draft.config, ownerFacts(owner.config));
+    else if (stored?.type === 'iam.bedrock-api-key') {
+      const { userPolicies, userPermissionsBoundary, userArn } = stored.config;
+      Object.assign(draft.config, { userPolicies, userPermissionsBoundary, ...(userArn ? { userArn } : {}) });
     }
   }
 }

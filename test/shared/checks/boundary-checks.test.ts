@@ -210,3 +210,64 @@ describe('FAIL messages with a readable boundary', () => {
     });
   });
 });
+
+/**
+ * The principal's own ARN as each check sees it: a role's id (GetRole's ARN, path included), a user's `config.arn`
+ * (GetUser's, path included; the id has none), an API key's `userArn` (the owner's, copied by discovery). A removal
+ * of the boundary allowed only on a pattern that matches that ARN (not one covering every principal) must keep the
+ * boundary from capping; with another principal's pattern the boundary caps.
+ */
+describe.each(CHECKS)("%s: a boundary removal allowed on the principal's own ARN (path or pattern)", (id) => {
+  const capped = TABLE[id]?.pass.find((s) => s.name.includes('capped by a boundary')) as Scenario;
+  const PATHED = `arn:aws:iam::111122223333:user/developers/`;
+  /** The scenario's principal with a path (users and key owners), and the pattern that matches only its own ARN. */
+  const setUp = (s: Scenario, matching: boolean) => {
+    let pattern = '';
+    let kind = 'Role';
+    const own = (a: AnyAsset): AnyAsset => {
+      const config = { ...(a.config as unknown as Record<string, unknown>) };
+      if (a.type === 'iam.role') pattern = `${a.id.slice(0, -1)}*`;
+      else if (a.type === 'iam.user' || a.type === 'iam.bedrock-api-key') {
+        kind = 'User';
+        const name = a.type === 'iam.user' ? a.name : String(config.userName);
+        config[a.type === 'iam.user' ? 'arn' : 'userArn'] = `${PATHED}${name}`;
+        pattern = `${PATHED}*`;
+      } else return a;
+      return { ...a, config } as unknown as AnyAsset;
+    };
+    const t = { ...s, target: own(s.target), others: (s.others ?? []).map(own) };
+    const target = matching ? pattern : 'arn:aws:iam::111122223333:role/someone-else*';
+    const action = `iam:Delete${kind}PermissionsBoundary`;
+    const boundary = { arn: BOUNDARY_ARN, statements: [stmt(['bedrock:InvokeModel']), stmt([action], [target])] };
+    return { scenario: withBoundary(t, boundary, [policy('self-service', [stmt([action], [target])])]), action };
+  };
+
+  it('matching its own ARN: FAIL, the boundary is not applied', () => {
+    const { scenario, action } = setUp(capped, true);
+    const r = outcome(id, scenario);
+    expect(r.status).toBe('FAIL');
+    expect(r.reason).toContain(`can be rewritten or removed by the principal (it allows ${action}), so it is not applied.`);
+  });
+
+  it("another principal's pattern: the boundary caps (PASS)", () => {
+    expect(outcome(id, setUp(capped, false).scenario).status).toBe('PASS');
+  });
+});
+
+describe('bedrock_api_key_no_administrative_privileges: the owner ARN in its partition', () => {
+  it("without a copied owner ARN, the key's owned-by ARN (aws-cn) is matched, not an arn:aws one", () => {
+    const capped = TABLE.bedrock_api_key_no_administrative_privileges?.pass.find((s) =>
+      s.name.includes('capped by a boundary'),
+    ) as Scenario;
+    const owner = 'arn:aws-cn:iam::111122223333:user/bedrock-app';
+    const key = capped.target as AnyAsset;
+    const cn = { ...key, relationships: [{ kind: 'owned-by', targetId: owner, targetType: 'iam.user' }] } as AnyAsset;
+    const boundary = {
+      arn: BOUNDARY_ARN,
+      statements: [stmt(['bedrock:InvokeModel']), stmt(['iam:DeleteUserPermissionsBoundary'], [owner])],
+    };
+    const r = outcome('bedrock_api_key_no_administrative_privileges', withBoundary({ ...capped, target: cn }, boundary));
+    expect(r.status).toBe('FAIL');
+    expect(r.reason).toContain('(it allows iam:DeleteUserPermissionsBoundary)');
+  });
+});
