@@ -1056,7 +1056,7 @@ describe('CloudTrail-driven refresh', () => {
       expect(r.targets).toEqual([{ type: 'iam.user', region: 'global', key: 'analyst-jane', onlyIfKnown: true }]);
       expect(r.assetIds).toContain(userId);
       const jane = await store.getAsset(userId);
-      const doc = (jane?.config as IamPrincipalConfig).policies?.find((p) => p.arn === teamPolicy);
+      const doc = (jane?.config as IamPrincipalConfig | undefined)?.policies?.find((p) => p.arn === teamPolicy);
       expect(doc?.statements[0]?.actions).toEqual(['bedrock:*']);
     } finally {
       await env.standin.close();
