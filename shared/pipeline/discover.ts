@@ -656,7 +656,7 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
   for (const t of result.targets) {
     const collector = collectorFor(t.type);
     const run = new TypeRun(env, t.type, t.region);
-    const knownId = collector?.idFor?.({ region: t.region, key: t.key, key2: t.key2 }, accountId, partition);
+    const knownId = t.storedId ?? collector?.idFor?.({ region: t.region, key: t.key, key2: t.key2 }, accountId, partition);
     const stored = await findStored(store, accountId, t, knownId);
     if (t.onlyIfKnown && (!stored || stored.deletedAt)) {
       result.skipped.push({ target: t, reason: 'not in the AI inventory' });
@@ -882,16 +882,6 @@ async function resolveGroupNames(
   return { ...dep, groupIds: [...new Set([...dep.groupIds, ...ids])], groupNames: names };
 }
 
-/**
- * The inventoried AI instances an EC2 network change touches, as refresh targets: a security group rule change, an
- * interface's groups or addresses, a disassociated Elastic IP name no instance, so the stored facts say which AI
- * instances use the group, carry the interface or the address. One store query reads the event region's AI instances
- * (the full items: a GSI query, eventually consistent; see docs/discovery.md for the cost and the window), and no AWS
- * call is made when none uses it (the common case: most groups guard no AI instance). Each instance found is then
- * re-described as a whole (DescribeInstances by id, its groups' rules, volumes...), so a rule change, a group swap or a
- * lost address is judged on fresh state. An instance whose membership changed without a routed event (e.g. an
- * interface created with the group and attached at launch by an AMI-only RunInstances) is matched from the next scan on.
- */
 type ManagedPolicyDependency = Extract<DependencyTarget, { kind: 'iam-managed-policy' }>;
 const isManagedPolicyDependency = (d: DependencyTarget): d is ManagedPolicyDependency => d.kind === 'iam-managed-policy';
 
@@ -902,7 +892,10 @@ export function usesManagedPolicy(c: IamPrincipalConfig, policyArn: string): boo
 
 /**
  * The inventoried IAM roles and users a managed policy's new default version applies to (`usesManagedPolicy`): each is
- * re-described (the policy document read again) like a routed policy change of its own.
+ * re-described (the policy document read again) like a routed policy change of its own, read by its stored id
+ * (`storedId`): the store is listed once per type, not once per target. Only customer managed policies come this way:
+ * AWS updates its managed policies (a new default version of `arn:aws:iam::aws:policy/...`) without a CloudTrail event
+ * in the customer's account, so the principals using one are judged on the new version from the next scan on.
  */
 async function managedPolicyDependentTargets(
   deps: ManagedPolicyDependency[],
@@ -918,11 +911,21 @@ async function managedPolicyDependentTargets(
   for (const dep of deps) {
     const hits = principals.filter((a) => usesManagedPolicy(a.config as IamPrincipalConfig, dep.policyArn));
     if (!hits.length) result.skipped.push({ dependency: dep, reason: 'no inventoried IAM role or user attaches it or is bounded by it' });
-    for (const a of hits) out.push({ type: a.type, region: 'global', key: a.name, onlyIfKnown: true });
+    for (const a of hits) out.push({ type: a.type, region: 'global', key: a.name, onlyIfKnown: true, storedId: a.id });
   }
   return out;
 }
 
+/**
+ * The inventoried AI instances an EC2 network change touches, as refresh targets: a security group rule change, an
+ * interface's groups or addresses, a disassociated Elastic IP name no instance, so the stored facts say which AI
+ * instances use the group, carry the interface or the address. One store query reads the event region's AI instances
+ * (the full items: a GSI query, eventually consistent; see docs/discovery.md for the cost and the window), and no AWS
+ * call is made when none uses it (the common case: most groups guard no AI instance). Each instance found is then
+ * re-described as a whole (DescribeInstances by id, its groups' rules, volumes...), so a rule change, a group swap or a
+ * lost address is judged on fresh state. An instance whose membership changed without a routed event (e.g. an
+ * interface created with the group and attached at launch by an AMI-only RunInstances) is matched from the next scan on.
+ */
 async function ec2DependentTargets(
   deps: Ec2DependencyTarget[],
   store: AssetStore,

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ALL_CHECKS } from '../../../shared/checks/index.ts';
 import { DEMO_ACCOUNT_ID } from '../../../shared/demo/account.ts';
 import { type StandinOptions, startAwsStandin } from '../../../shared/demo/aws-standin/index.ts';
@@ -1008,7 +1008,7 @@ describe('CloudTrail-driven refresh', () => {
       ev.detail.eventSource = 'iam.amazonaws.com';
       const r = await refreshFromEvent(ev, { clients: env.clients, store, clock: env.clock, log: env.log });
       expect(r.targets).toEqual(
-        expect.arrayContaining([{ type: 'iam.role', region: 'global', key: 'rag-worker-task-role', onlyIfKnown: true }]),
+        expect.arrayContaining([{ type: 'iam.role', region: 'global', key: 'rag-worker-task-role', onlyIfKnown: true, storedId: roleId }]),
       );
       expect(r.targets.some((t) => t.type === 'iam.user' && t.key === 'analyst-jane')).toBe(true);
       expect(r.assetIds).toContain(roleId);
@@ -1052,8 +1052,11 @@ describe('CloudTrail-driven refresh', () => {
       env.clock.set('2026-11-25T09:00:00.000Z');
       const ev = ct('SetDefaultPolicyVersion', { policyArn: teamPolicy, versionId: 'v2' }, '2026-11-25T08:59:00Z');
       ev.detail.eventSource = 'iam.amazonaws.com';
+      // one listing of the stored roles and one of the users, then each dependent is read by id (no listing per target)
+      const listings = vi.spyOn(store, 'listAssets');
       const r = await refreshFromEvent(ev, { clients: env.clients, store, clock: env.clock, log: env.log });
-      expect(r.targets).toEqual([{ type: 'iam.user', region: 'global', key: 'analyst-jane', onlyIfKnown: true }]);
+      expect(listings).toHaveBeenCalledTimes(2);
+      expect(r.targets).toEqual([{ type: 'iam.user', region: 'global', key: 'analyst-jane', onlyIfKnown: true, storedId: userId }]);
       expect(r.assetIds).toContain(userId);
       const jane = await store.getAsset(userId);
       const doc = (jane?.config as IamPrincipalConfig | undefined)?.policies?.find((p) => p.arn === teamPolicy);
