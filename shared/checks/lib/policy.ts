@@ -192,28 +192,40 @@ function boundaryAllowsService(boundary: PolicyStatement[], service: string): bo
 const listSome = (items: string[]) => `${items.slice(0, 5).join(', ')}${items.length > 5 ? `, +${items.length - 5} more` : ''}`;
 
 /**
- * What a boundary allows, for messages: `allows only bedrock:InvokeModel, s3:GetObject` (at most 5 entries shown),
- * `allows everything but iam:*` for a NotAction Allow; an Allow on named resources only reads `* on named resources`,
- * one with a condition `* (with a condition)`, and the Deny statements follow (`; denies iam:*`).
+ * What a boundary allows, for messages: `allows only bedrock:InvokeModel, s3:GetObject` (at most 5 entries shown);
+ * a NotAction Allow is a clause of its own (`allows everything but iam:*, sts:*; allows iam:GetRole`), and `only` is
+ * left out when an Allow lets everything through (`allows *; denies bedrock:*`); an Allow on named resources only reads
+ * `* on named resources`, one with a condition `* (with a condition)`, and the Deny statements follow (`; denies iam:*`).
  */
 export function describeBoundary(boundary: PolicyStatement[]): string {
+  const qualifier = (s: PolicyStatement) =>
+    `${boundaryOnAllResources(s) ? '' : ' on named resources'}${s.hasCondition ? ' (with a condition)' : ''}`;
   const entries = (effect: 'Allow' | 'Deny') => [
     ...new Set(
       boundary
-        .filter((s) => s.effect === effect)
-        .flatMap((s) => {
-          const named = boundaryOnAllResources(s) ? '' : ' on named resources';
-          const q = `${named}${s.hasCondition ? ' (with a condition)' : ''}`;
-          return s.notActions?.length ? [`everything but ${s.notActions.join(', ')}${q}`] : s.actions.map((a) => `${a}${q}`);
-        }),
+        .filter((s) => s.effect === effect && (effect === 'Deny' || !s.notActions?.length))
+        .flatMap((s) =>
+          s.notActions?.length ? [`everything but ${s.notActions.join(', ')}${qualifier(s)}`] : s.actions.map((a) => `${a}${qualifier(s)}`),
+        ),
+    ),
+  ];
+  const except = [
+    ...new Set(
+      boundary
+        .filter((s) => s.effect === 'Allow' && s.notActions?.length)
+        .map((s) => `allows everything but ${listSome(s.notActions ?? [])}${qualifier(s)}`),
     ),
   ];
   const allowed = entries('Allow');
   const denied = entries('Deny');
   const denies = denied.length ? `; denies ${listSome(denied)}` : '';
-  if (allowed.length === 0) return `allows nothing${denies}`;
-  const only = boundary.some((s) => s.effect === 'Allow' && s.notActions?.length) ? '' : 'only ';
-  return `allows ${only}${listSome(allowed)}${denies}`;
+  if (allowed.length === 0 && except.length === 0) return `allows nothing${denies}`;
+  const everything = boundary.some(
+    (s) => s.effect === 'Allow' && !s.notActions?.length && boundaryOnAllResources(s) && s.actions.some((a) => a === '*' || a === '*:*'),
+  );
+  const only = except.length || everything ? '' : 'only ';
+  const clauses = [...except, ...(allowed.length ? [`allows ${only}${listSome(allowed)}`] : [])];
+  return `${clauses.join('; ')}${denies}`;
 }
 
 /** Actions that let a principal remove or replace a permissions boundary (its own, when on a resource that covers it). */

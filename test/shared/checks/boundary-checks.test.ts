@@ -186,6 +186,23 @@ describe('principals without a boundary', () => {
   });
 });
 
+describe('bedrock_agent_action_group_privileged_without_guardrail: PASS evidence of a capped role', () => {
+  it('is per role, with the per-policy, per-action cappedByBoundary of the other checks (not sentences)', () => {
+    const capped = TABLE.bedrock_agent_action_group_privileged_without_guardrail?.pass.find((s) =>
+      s.name.includes('capped by a boundary'),
+    ) as Scenario;
+    const r = outcome('bedrock_agent_action_group_privileged_without_guardrail', capped);
+    expect(r.status).toBe('PASS');
+    const ev = (r.evidence as { boundaryEvidence: Record<string, unknown>[] }).boundaryEvidence;
+    expect(ev).toHaveLength(1);
+    expect(ev[0]).toMatchObject({
+      roleArn: expect.stringMatching(/:role\//),
+      permissionsBoundary: BOUNDARY_ARN,
+      cappedByBoundary: expect.arrayContaining(['AdministratorAccess (AWS managed administrator policy)']),
+    });
+  });
+});
+
 describe('FAIL messages with a readable boundary', () => {
   it('say the boundary lets the grants through', () => {
     const s = iamCases.iam_role_ai_workload_no_administrative_privileges?.fail.find(

@@ -183,6 +183,14 @@ describe('boundedGrants and its messages', () => {
     );
   });
 
+  it('describeBoundary: a NotAction Allow is a clause of its own; no "only" when an Allow lets everything through', () => {
+    expect(describeBoundary([stmt([], ['*'], { notActions: ['iam:*', 'sts:*'] }), stmt(['iam:GetRole'])])).toBe(
+      'allows everything but iam:*, sts:*; allows iam:GetRole',
+    );
+    expect(describeBoundary([stmt(['*']), stmt(['bedrock:*'], ['*'], { effect: 'Deny' })])).toBe('allows *; denies bedrock:*');
+    expect(describeBoundary([stmt(['*:*'])])).toBe('allows *:*');
+  });
+
   it('describeBoundary says when an Allow is on named resources only or under a condition', () => {
     expect(describeBoundary([stmt(['*'], ['arn:aws:s3:::my-bucket/*'])])).toBe('allows only * on named resources');
     expect(describeBoundary([stmt(['bedrock:InvokeModel'], ['*'], { hasCondition: true })])).toBe(
