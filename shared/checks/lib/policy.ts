@@ -113,20 +113,22 @@ const UNTYPED_RESOURCE_SERVICES = new Set(['s3']);
  * that is not a well-formed ARN, a wildcard in the partition or service, a policy variable anywhere
  * (`user/${aws:username}` may name the principal itself), and a resource part whose first wildcard comes after at
  * most one word and a separator (`*`, `role/*`, `role*`, `user/*`, `function:*`; for S3, whose resource part starts
- * with the bucket's name rather than a type, only a leading wildcard). `arn:aws:s3:::my-bucket/*`,
+ * with the bucket's name rather than a type, only a leading wildcard; an S3 ARN with a region or account, e.g.
+ * `arn:aws:s3:us-east-1:111122223333:accesspoint/*`, is typed like any other). `arn:aws:s3:::my-bucket/*`,
  * `arn:aws:iam::*:role/app-*` and `arn:aws:iam::111122223333:role/service-role/*` name resources.
  */
 export function resourceCoversAll(resource: string): boolean {
   if (resource === '*' || VARIABLE.test(resource)) return true;
   const fields = resource.split(':');
   if (fields.length < 6 || fields[0] !== 'arn') return true;
-  const [, partition, service] = fields as [string, string, string];
+  const [, partition, service, region, account] = fields as [string, string, string, string, string];
   if (WILDCARD.test(partition) || WILDCARD.test(service) || service === '') return true;
   const id = fields.slice(5).join(':');
   const firstWildcard = id.search(WILDCARD);
   if (firstWildcard < 0) return false;
   const prefix = id.slice(0, firstWildcard);
-  if (UNTYPED_RESOURCE_SERVICES.has(service.toLowerCase())) return prefix === '';
+  // a bucket or object ARN has empty region and account fields; other S3 resources (`accesspoint/`, `job/`) are typed
+  if (UNTYPED_RESOURCE_SERVICES.has(service.toLowerCase()) && region === '' && account === '') return prefix === '';
   return /^[a-z0-9-]*[/:]?$/i.test(prefix);
 }
 

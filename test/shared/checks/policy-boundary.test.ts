@@ -231,6 +231,15 @@ describe('a boundary Allow on a resource pattern that may cover every resource c
       expect(resourceCoversAll(r), r).toBe(false);
   });
 
+  it('S3: the bucket-name rule applies to bucket and object ARNs only; access points and jobs are typed resources', () => {
+    expect(resourceCoversAll('arn:aws:s3:us-east-1:111122223333:accesspoint/*')).toBe(true);
+    expect(resourceCoversAll('arn:aws:s3:us-east-1:111122223333:job/*')).toBe(true);
+    expect(resourceCoversAll('arn:aws:s3:us-east-1:111122223333:accesspoint/my-ap')).toBe(false);
+    expect(resourceCoversAll('arn:aws:s3:us-east-1:111122223333:accesspoint/my-*')).toBe(false);
+    expect(resourceCoversAll('arn:aws:s3:::my-bucket/*')).toBe(false);
+    expect(resourceCoversAll('arn:aws:s3:::*')).toBe(true);
+  });
+
   it('AdministratorAccess with a boundary Allow * on arn:aws:*:*:*:* stays administrator', () => {
     const b = [stmt(['*'], ['arn:aws:*:*:*:*'])];
     expect(adminGrants([ADMIN], b)).toHaveLength(1);
