@@ -7,22 +7,27 @@ const VARIABLE = /\$\{/;
 /** A literal value: not empty, no wildcard, no policy variable. */
 const literal = (v: string) => v.length > 0 && !WILDCARD.test(v) && !VARIABLE.test(v);
 
-/** IAM-style wildcard match (`*` any run, `?` one char), case-insensitive as IAM action names are. */
+/**
+ * IAM-style wildcard match (`*` any run, `?` one char), case-insensitive as IAM action names are; `caseSensitive` as
+ * the String and Arn condition operators compare.
+ */
 const patternCache = new Map<string, RegExp>();
+const caseSensitiveCache = new Map<string, RegExp>();
 
-export function wildcardMatch(pattern: string, value: string): boolean {
+export function wildcardMatch(pattern: string, value: string, caseSensitive = false): boolean {
   if (pattern === '*') return true;
-  let re = patternCache.get(pattern);
+  const cache = caseSensitive ? caseSensitiveCache : patternCache;
+  let re = cache.get(pattern);
   if (!re) {
     re = new RegExp(
       `^${pattern
         .replace(/[.+^${}()|[\]\\]/g, '\\$&')
         .replace(/\*/g, '.*')
         .replace(/\?/g, '.')}$`,
-      'i',
+      caseSensitive ? '' : 'i',
     );
-    if (patternCache.size >= 10_000) patternCache.clear();
-    patternCache.set(pattern, re);
+    if (cache.size >= 10_000) cache.clear();
+    cache.set(pattern, re);
   }
   return re.test(value);
 }
@@ -46,11 +51,17 @@ export function deniedEverywhere(policies: AttachedPolicy[], action: string): bo
 /**
  * Whether an unconditional Deny (no NotResource) blocks `action` on `resource`: one on `*`, or, when `resource` (an
  * ARN) is given, one whose Resource pattern matches it. Without `resource` only a Deny on `*` counts (`deniedEverywhere`).
+ * A Deny with a condition counts only when `applies` proves the condition holds.
  */
-export function deniedOn(policies: AttachedPolicy[], action: string, resource?: string): boolean {
+export function deniedOn(
+  policies: AttachedPolicy[],
+  action: string,
+  resource?: string,
+  applies?: (s: PolicyStatement) => boolean,
+): boolean {
   for (const p of policies)
     for (const s of p.statements) {
-      if (s.effect !== 'Deny' || s.hasCondition || s.notResources?.length) continue;
+      if (s.effect !== 'Deny' || s.notResources?.length || (s.hasCondition && !applies?.(s))) continue;
       if (!s.resources.some((r) => r === '*' || (resource !== undefined && wildcardMatch(r, resource)))) continue;
       const covers = s.notActions?.length
         ? !s.notActions.some((n) => wildcardMatch(n, action))
@@ -269,6 +280,27 @@ function pinsBoundary(s: PolicyStatement, boundaryArn: string): boolean {
 }
 
 /**
+ * Whether a Deny of removing or replacing a boundary, conditioned only on `iam:PermissionsBoundary`, certainly applies
+ * to the principal's own boundary `boundaryArn`. For a Delete the key is the boundary in place, so a positive operator
+ * (StringEquals / StringLike / ArnEquals / ArnLike, IfExists or not) with a value matching it applies (AWS's
+ * delegation example: deny removing the boundary from any user or role it bounds); for a Put the key is the new
+ * boundary, so a negated operator whose values are all literally `boundaryArn` denies setting any other. Any other
+ * condition is not known to apply.
+ */
+function removalDenyApplies(s: PolicyStatement, action: string, boundaryArn: string): boolean {
+  const entries = s.conditions ?? [];
+  if (entries.length === 0) return false;
+  return entries.every((c) => {
+    if (c.truncated || c.key.toLowerCase() !== 'iam:permissionsboundary' || c.values.length === 0) return false;
+    const m = /^(String|Arn)(Not)?(Equals|Like)(IfExists)?$/.exec(c.op);
+    if (!m) return false;
+    if (action.startsWith('iam:Delete'))
+      return !m[2] && c.values.some((v) => (m[3] === 'Like' ? wildcardMatch(v, boundaryArn, true) : v === boundaryArn));
+    return !!m[2] && c.values.every((v) => literal(v) && v === boundaryArn);
+  });
+}
+
+/**
  * The actions both the boundary and the identity policies allow that let the principal lift its boundary:
  * - removing or replacing it (`BOUNDARY_REMOVAL_ACTIONS` of its own kind, role or user, when `self`, its ARN, is known;
  *   all four otherwise) on a resource that may include the principal (`resourceCoversAll`, or a pattern matching
@@ -276,7 +308,8 @@ function pinsBoundary(s: PolicyStatement, boundaryArn: string): boolean {
  * - rewriting the boundary policy (`BOUNDARY_REWRITE_ACTIONS`) on a resource that may include its ARN (a customer
  *   managed policy only).
  * Any other condition counts (not evaluated); an unconditional Deny on `*` or on a pattern matching the target ARN
- * (`self`, the boundary's) subtracts. Such a boundary does not bind the principal.
+ * (`self`, the boundary's) subtracts, and so does a removal Deny whose condition certainly holds (`removalDenyApplies`).
+ * Such a boundary does not bind the principal.
  */
 function boundaryRemovalGrants(
   policies: AttachedPolicy[],
@@ -296,12 +329,14 @@ function boundaryRemovalGrants(
     boundaryOnAllResources(s) || (!!target && s.resources.some((r) => wildcardMatch(r, target)));
   const allows = (list: PolicyStatement[], a: string, target: string | undefined) =>
     list.some((s) => grantsAction(s, a) && covers(s, target) && !(arn && a.startsWith('iam:Put') && pinsBoundary(s, arn)));
+  const applies = (a: string) => (s: PolicyStatement) =>
+    !!arn && (BOUNDARY_REMOVAL_ACTIONS as readonly string[]).includes(a) && removalDenyApplies(s, a, arn);
   return candidates
     .filter(
       ([a, target]) =>
-        !deniedOn(asPolicies(statements), a, target) &&
+        !deniedOn(asPolicies(statements), a, target, applies(a)) &&
         allows(statements, a, target) &&
-        !deniedOn(policies, a, target) &&
+        !deniedOn(policies, a, target, applies(a)) &&
         policies.some((p) => allows(p.statements, a, target)),
     )
     .map(([a]) => a);

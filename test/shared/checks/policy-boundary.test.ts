@@ -14,6 +14,7 @@ import {
   serviceWildcardGrants,
 } from '../../../shared/checks/lib/policy.ts';
 import type { AttachedPolicy, PolicyStatement } from '../../../shared/domain/asset-config.ts';
+import { parsePolicy } from '../../../shared/collectors/policy.ts';
 import { stmt } from '../../fixtures/checks/builders.ts';
 
 const ADMIN: AttachedPolicy = {
@@ -401,6 +402,96 @@ describe("the removal grants of the principal's own kind, and AWS's delegation b
       role,
     );
     expect(b.removable).toBeUndefined();
+  });
+
+  it("AWS's delegation boundary (IAM User Guide): Put pinned to itself, Delete denied when it is the boundary in place", () => {
+    const X = `arn:aws:iam::${A}:policy/XCompanyBoundaries`;
+    const doc = {
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'ServiceBoundaries', Effect: 'Allow', Action: ['bedrock:InvokeModel'], Resource: '*' },
+        {
+          Sid: 'CreateOrChangeOnlyWithBoundary',
+          Effect: 'Allow',
+          Action: [
+            'iam:AttachUserPolicy',
+            'iam:CreateUser',
+            'iam:PutUserPermissionsBoundary',
+            'iam:PutRolePermissionsBoundary',
+            'iam:CreateRole',
+          ],
+          Resource: '*',
+          Condition: { StringEquals: { 'iam:PermissionsBoundary': X } },
+        },
+        {
+          Sid: 'NoBoundaryPolicyEdit',
+          Effect: 'Deny',
+          Action: ['iam:CreatePolicyVersion', 'iam:DeletePolicy', 'iam:DeletePolicyVersion', 'iam:SetDefaultPolicyVersion'],
+          Resource: [X],
+        },
+        {
+          Sid: 'NoBoundaryUserRoleDelete',
+          Effect: 'Deny',
+          Action: ['iam:DeleteUserPermissionsBoundary', 'iam:DeleteRolePermissionsBoundary'],
+          Resource: [`arn:aws:iam::${A}:user/*`, `arn:aws:iam::${A}:role/*`],
+          Condition: { StringEquals: { 'iam:PermissionsBoundary': X } },
+        },
+      ],
+    };
+    const statements = parsePolicy(doc);
+    for (const self of [role, user]) {
+      const b = boundedGrants([ADMIN], { arn: X, statements }, adminGrants, self);
+      expect(b.removable, self).toBeUndefined();
+      expect(b.hits, self).toEqual([]);
+    }
+    // the Delete Deny of another boundary, or with a further condition, is not known to apply; nor is the Deny without
+    // the Allow's pin when the boundary also allows the Delete
+    const withDeny = (condition: Record<string, unknown>) =>
+      parsePolicy({
+        Statement: [
+          { Effect: 'Allow', Action: ['bedrock:InvokeModel', 'iam:DeleteRolePermissionsBoundary'], Resource: '*' },
+          { Effect: 'Deny', Action: 'iam:DeleteRolePermissionsBoundary', Resource: `arn:aws:iam::${A}:role/*`, Condition: condition },
+        ],
+      });
+    expect(
+      boundedGrants([ADMIN], { arn: X, statements: withDeny({ StringEquals: { 'iam:PermissionsBoundary': X } }) }, adminGrants, role)
+        .removable,
+    ).toBeUndefined();
+    expect(
+      boundedGrants(
+        [ADMIN],
+        { arn: X, statements: withDeny({ StringLike: { 'iam:PermissionsBoundary': `arn:aws:iam::${A}:policy/XCompany*` } }) },
+        adminGrants,
+        role,
+      ).removable,
+    ).toBeUndefined();
+    for (const condition of [
+      { StringEquals: { 'iam:PermissionsBoundary': `arn:aws:iam::${A}:policy/Other` } },
+      { StringLike: { 'iam:PermissionsBoundary': `arn:aws:iam::${A}:policy/xcompany*` } },
+      { StringNotEquals: { 'iam:PermissionsBoundary': X } },
+      { StringEquals: { 'iam:PermissionsBoundary': X, 'aws:PrincipalTag/team': 'a' } },
+    ])
+      expect(
+        boundedGrants([ADMIN], { arn: X, statements: withDeny(condition) }, adminGrants, role).removable,
+        JSON.stringify(condition),
+      ).toEqual(['iam:DeleteRolePermissionsBoundary']);
+    // a Put Deny unless the new boundary is this one: no other boundary can be set
+    const putDeny = (values: string[]) =>
+      parsePolicy({
+        Statement: [
+          { Effect: 'Allow', Action: ['bedrock:InvokeModel', 'iam:PutRolePermissionsBoundary'], Resource: '*' },
+          {
+            Effect: 'Deny',
+            Action: 'iam:PutRolePermissionsBoundary',
+            Resource: '*',
+            Condition: { StringNotEquals: { 'iam:PermissionsBoundary': values } },
+          },
+        ],
+      });
+    expect(boundedGrants([ADMIN], { arn: X, statements: putDeny([X]) }, adminGrants, role).removable).toBeUndefined();
+    expect(
+      boundedGrants([ADMIN], { arn: X, statements: putDeny([X, `arn:aws:iam::${A}:policy/Other`]) }, adminGrants, role).removable,
+    ).toEqual(['iam:PutRolePermissionsBoundary']);
   });
 
   it("an unconditional Deny on a pattern covering the principal's own ARN subtracts (role/*, user/*)", () => {
