@@ -98,8 +98,13 @@ export function renderChecksDoc(): string {
   L.push('  `arn:aws:iam::*:role/*`, `user/*` or a policy variable count as all resources; a conditional Allow in the boundary');
   L.push('  still counts as allowing; a NotAction Allow lets a service through unless it leaves out the whole service. A');
   L.push('  boundary that, with the identity policies, lets the principal remove or replace it');
-  L.push('  (`iam:{Delete,Put}{Role,User}PermissionsBoundary`) is not applied, nor is one that could not be read (a FAIL stays');
-  L.push('  a FAIL and says so). What a boundary capped is named in the PASS (`AdministratorAccess capped by permissions');
+  L.push('  (`iam:{Delete,Put}RolePermissionsBoundary` for a role, `...UserPermissionsBoundary` for a user, on a resource that');
+  L.push('  may cover its own ARN, path included; a Put whose `iam:PermissionsBoundary` condition names only the current');
+  L.push('  boundary does not count), or rewrite it (`iam:CreatePolicyVersion`, `iam:SetDefaultPolicyVersion` on a resource');
+  L.push('  that may cover the boundary policy, unless AWS-managed) is not applied, nor is one that could not be read (a FAIL');
+  L.push('  stays a FAIL and says so); an unconditional Deny on `*` or on a pattern covering the target ARN subtracts, and so');
+  L.push("  does a removal Deny conditioned only on `iam:PermissionsBoundary` being this boundary (AWS's delegation example).");
+  L.push('  What a boundary capped is named in the PASS (`AdministratorAccess capped by permissions');
   L.push('  boundary arn:... (allows only bedrock:InvokeModel)`). A new default version of a boundary or attached managed');
   L.push('  policy (CreatePolicyVersion with setAsDefault, SetDefaultPolicyVersion) re-describes the inventoried roles and');
   L.push('  users that use it; a change of a group policy waits for the next scan. SCPs, resource control policies and');

@@ -291,6 +291,8 @@ export async function describeUser(run: TypeRun, userName: string, usedBy: strin
     run.gap(SVC, 'ListUserPolicies/GetUserPolicy', err);
     run.partial = true;
   }
+  // the id is the ARN without a path (the API keys' owned-by target); config.arn is GetUser's, its path included, which
+  // is what IAM matches a policy's resource patterns against (`user/developers/*`)
   const arn = userArn(run.partition, run.accountId, userName);
   return {
     id: arn,
@@ -299,7 +301,7 @@ export async function describeUser(run: TypeRun, userName: string, usedBy: strin
     name: userName,
     // a failed GetUser is recorded (arn null) so the checks can say so; an absent field is a user stored before boundaries
     config: {
-      arn,
+      arn: u?.User?.Arn ?? arn,
       policies,
       permissionsBoundary: u ? permissionsBoundary : { arn: null, statements: undefined },
       usedBy: [...usedBy].sort(),

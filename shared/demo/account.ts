@@ -42,6 +42,8 @@ export interface DemoUser {
   inline: Record<string, Doc>;
   attached: string[];
   groups: string[];
+  /** The user's IAM path (`/developers/`); `/` when unset. */
+  path?: string;
   /** ARN of the managed policy set as the user's permissions boundary (in `managedPolicies`). */
   permissionsBoundary?: string;
 }

@@ -41,6 +41,11 @@ export interface RefreshTarget {
   key2?: string;
   /** Only refresh when the asset is already in the inventory (roles, users, buckets: not AI assets by themselves). */
   onlyIfKnown?: boolean;
+  /**
+   * The stored asset's id, when the target comes from the inventory (the dependents of a managed policy or an EC2
+   * change): the refresh reads it by id instead of searching the account's listing.
+   */
+  storedId?: string;
 }
 
 /**

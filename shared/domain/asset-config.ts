@@ -535,6 +535,11 @@ export interface BedrockApiKeyConfig {
   userPolicies: AttachedPolicy[] | undefined;
   /** The owning user's permissions boundary (copied with `userPolicies`; see `IamPrincipalConfig.permissionsBoundary`). */
   userPermissionsBoundary?: PermissionsBoundary | null;
+  /**
+   * The owning user's ARN as GetUser gave it, its path included (`user/developers/alice`), copied with `userPolicies`;
+   * absent on a key stored before it was (the key's `owned-by` ARN, without a path, stands in until the next scan).
+   */
+  userArn?: string;
 }
 
 /**

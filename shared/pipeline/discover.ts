@@ -42,6 +42,7 @@ import { foundationModelsInUse, type ModelUse } from '../discovery/usage.ts';
 import type { AnyAsset, Asset, AssetType, CoverageGap, ServiceScanStatus } from '../domain/asset.ts';
 import type {
   AccountPublicAccessBlockFacts,
+  BedrockApiKeyConfig,
   Ec2InstanceConfig,
   IamPrincipalConfig,
   KmsKeyFacts,
@@ -311,10 +312,7 @@ export async function runDiscovery(opts: DiscoveryOptions): Promise<DiscoveryRes
           if (u?.type !== 'iam.user') continue;
           drafts.push(u);
           for (const k of baseDrafts)
-            if (k.type === 'iam.bedrock-api-key' && u.config.usedBy.includes(k.id)) {
-              k.config.userPolicies = u.config.policies;
-              k.config.userPermissionsBoundary = u.config.permissionsBoundary;
-            }
+            if (k.type === 'iam.bedrock-api-key' && u.config.usedBy.includes(k.id)) Object.assign(k.config, ownerFacts(u.config));
         }
         gaps.push(...run.gaps);
         status['global/iam.user'] = filtered || upstreamFailed() ? 'failed' : run.partial ? 'partial' : 'complete';
@@ -466,6 +464,14 @@ function dedupeById(drafts: AnyDraft[]): AnyDraft[] {
 }
 
 /**
+ * The owning user's facts a Bedrock API key carries (`userPolicies`, `userPermissionsBoundary`, `userArn`: its ARN with
+ * its path), copied by the scan and by every refresh of the user or the key.
+ */
+function ownerFacts(user: IamPrincipalConfig): Pick<BedrockApiKeyConfig, 'userPolicies' | 'userPermissionsBoundary' | 'userArn'> {
+  return { userPolicies: user.policies, userPermissionsBoundary: user.permissionsBoundary, userArn: user.arn };
+}
+
+/**
  * A refreshed IAM user's Bedrock API keys (its `usedBy`) carry its policies and boundary (`userPolicies`,
  * `userPermissionsBoundary`, as the scan copies them): they are rewritten with the refreshed values (a key whose
  * copy is unchanged keeps its hash and is not written) and assessed with the user, so a boundary or policy change
@@ -488,7 +494,7 @@ async function refreshOwnedApiKeys(
       type: k.type,
       region: k.region,
       name: k.name,
-      config: { ...k.config, userPolicies: user.config.policies, userPermissionsBoundary: user.config.permissionsBoundary },
+      config: { ...k.config, ...ownerFacts(user.config) },
       tags: k.tags,
       relationships: k.relationships,
       ...(k.collectionErrors?.length ? { collectionErrors: k.collectionErrors } : {}),
@@ -510,12 +516,10 @@ async function carryDerived(draft: AnyDraft, stored: AnyAsset | undefined, store
   }
   if (draft.type === 'iam.bedrock-api-key') {
     const owner = await store.getAsset(`arn:${partition}:iam::${accountId}:user/${draft.config.userName}`);
-    if (owner?.type === 'iam.user' && !owner.deletedAt) {
-      draft.config.userPolicies = owner.config.policies;
-      draft.config.userPermissionsBoundary = owner.config.permissionsBoundary;
-    } else if (stored?.type === 'iam.bedrock-api-key') {
-      draft.config.userPolicies = stored.config.userPolicies;
-      draft.config.userPermissionsBoundary = stored.config.userPermissionsBoundary;
+    if (owner?.type === 'iam.user' && !owner.deletedAt) Object.assign(draft.config, ownerFacts(owner.config));
+    else if (stored?.type === 'iam.bedrock-api-key') {
+      const { userPolicies, userPermissionsBoundary, userArn } = stored.config;
+      Object.assign(draft.config, { userPolicies, userPermissionsBoundary, ...(userArn ? { userArn } : {}) });
     }
   }
 }
@@ -652,7 +656,7 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
   for (const t of result.targets) {
     const collector = collectorFor(t.type);
     const run = new TypeRun(env, t.type, t.region);
-    const knownId = collector?.idFor?.({ region: t.region, key: t.key, key2: t.key2 }, accountId, partition);
+    const knownId = t.storedId ?? collector?.idFor?.({ region: t.region, key: t.key, key2: t.key2 }, accountId, partition);
     const stored = await findStored(store, accountId, t, knownId);
     if (t.onlyIfKnown && (!stored || stored.deletedAt)) {
       result.skipped.push({ target: t, reason: 'not in the AI inventory' });
@@ -878,16 +882,6 @@ async function resolveGroupNames(
   return { ...dep, groupIds: [...new Set([...dep.groupIds, ...ids])], groupNames: names };
 }
 
-/**
- * The inventoried AI instances an EC2 network change touches, as refresh targets: a security group rule change, an
- * interface's groups or addresses, a disassociated Elastic IP name no instance, so the stored facts say which AI
- * instances use the group, carry the interface or the address. One store query reads the event region's AI instances
- * (the full items: a GSI query, eventually consistent; see docs/discovery.md for the cost and the window), and no AWS
- * call is made when none uses it (the common case: most groups guard no AI instance). Each instance found is then
- * re-described as a whole (DescribeInstances by id, its groups' rules, volumes...), so a rule change, a group swap or a
- * lost address is judged on fresh state. An instance whose membership changed without a routed event (e.g. an
- * interface created with the group and attached at launch by an AMI-only RunInstances) is matched from the next scan on.
- */
 type ManagedPolicyDependency = Extract<DependencyTarget, { kind: 'iam-managed-policy' }>;
 const isManagedPolicyDependency = (d: DependencyTarget): d is ManagedPolicyDependency => d.kind === 'iam-managed-policy';
 
@@ -898,7 +892,10 @@ export function usesManagedPolicy(c: IamPrincipalConfig, policyArn: string): boo
 
 /**
  * The inventoried IAM roles and users a managed policy's new default version applies to (`usesManagedPolicy`): each is
- * re-described (the policy document read again) like a routed policy change of its own.
+ * re-described (the policy document read again) like a routed policy change of its own, read by its stored id
+ * (`storedId`): the store is listed once per type, not once per target. Only customer managed policies come this way:
+ * AWS updates its managed policies (a new default version of `arn:aws:iam::aws:policy/...`) without a CloudTrail event
+ * in the customer's account, so the principals using one are judged on the new version from the next scan on.
  */
 async function managedPolicyDependentTargets(
   deps: ManagedPolicyDependency[],
@@ -914,11 +911,21 @@ async function managedPolicyDependentTargets(
   for (const dep of deps) {
     const hits = principals.filter((a) => usesManagedPolicy(a.config as IamPrincipalConfig, dep.policyArn));
     if (!hits.length) result.skipped.push({ dependency: dep, reason: 'no inventoried IAM role or user attaches it or is bounded by it' });
-    for (const a of hits) out.push({ type: a.type, region: 'global', key: a.name, onlyIfKnown: true });
+    for (const a of hits) out.push({ type: a.type, region: 'global', key: a.name, onlyIfKnown: true, storedId: a.id });
   }
   return out;
 }
 
+/**
+ * The inventoried AI instances an EC2 network change touches, as refresh targets: a security group rule change, an
+ * interface's groups or addresses, a disassociated Elastic IP name no instance, so the stored facts say which AI
+ * instances use the group, carry the interface or the address. One store query reads the event region's AI instances
+ * (the full items: a GSI query, eventually consistent; see docs/discovery.md for the cost and the window), and no AWS
+ * call is made when none uses it (the common case: most groups guard no AI instance). Each instance found is then
+ * re-described as a whole (DescribeInstances by id, its groups' rules, volumes...), so a rule change, a group swap or a
+ * lost address is judged on fresh state. An instance whose membership changed without a routed event (e.g. an
+ * interface created with the group and attached at launch by an AMI-only RunInstances) is matched from the next scan on.
+ */
 async function ec2DependentTargets(
   deps: Ec2DependencyTarget[],
   store: AssetStore,

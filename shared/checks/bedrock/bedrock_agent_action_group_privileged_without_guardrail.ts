@@ -46,6 +46,7 @@ export default defineCheck({
     const details: { text: string; note: string }[] = [];
     const boundaries: Record<string, unknown>[] = [];
     const capped: string[] = [];
+    const cappedEvidence: Record<string, unknown>[] = [];
     for (const g of lambdas) {
       const fn = ctx.graph.get(g.lambdaArn as string);
       const roleArn = fn?.type === 'lambda.function' ? fn.config?.roleArn : undefined;
@@ -65,7 +66,12 @@ export default defineCheck({
         details.push({ text: `${fn.name} -> ${role.name}: ${describeHits(b.hits)}`, note: boundaryFailNote(b) });
         const ev = boundaryEvidence(b);
         if (ev) boundaries.push({ roleArn, ...ev });
-      } else if (b.unbounded.length > 0) capped.push(`${fn.name} -> ${role.name}:${boundaryCappedNote(b)}`);
+      } else if (b.unbounded.length > 0) {
+        capped.push(`${fn.name} -> ${role.name}:${boundaryCappedNote(b)}`);
+        // per role, the same shape as the FAIL's (and the other checks' per-policy, per-action `cappedByBoundary`)
+        const ev = boundaryEvidence(b);
+        if (ev) cappedEvidence.push({ roleArn, ...ev });
+      }
     }
     if (privileged.length > 0) {
       // without a boundary note the text is as before boundaries were applied (no re-delivery of open findings)
@@ -86,7 +92,7 @@ export default defineCheck({
     }
     return pass(
       `Agent ${agent.name} has no guardrail, but none of its ${lambdas.length} action-group Lambda(s) has an administrator or escalation role.${capped.length ? ` ${capped.join(' ')}` : ''}`,
-      capped.length ? { cappedByBoundary: capped } : undefined,
+      cappedEvidence.length ? { boundaryEvidence: cappedEvidence } : undefined,
     );
   },
 });

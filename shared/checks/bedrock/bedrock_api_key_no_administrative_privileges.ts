@@ -1,3 +1,4 @@
+import { apiKeyOwnerArn } from '../lib/context.ts';
 import { M, maps, TYPES } from '../lib/mappings.ts';
 import { defineCheck, fail, pass, unread } from '../lib/outcome.ts';
 import { boundaryCappedNote, boundaryEvidence, boundaryFailNote, boundedGrants, describeHits, overPrivilege } from '../lib/policy.ts';
@@ -28,13 +29,11 @@ export default defineCheck({
     if (u) return u;
     if (key.config.status !== 'Active')
       return pass(`Bedrock API key ${key.name} is ${key.config.status} and cannot be used.`, { status: key.config.status });
-    // the owner's ARN without a path (a key records only the user name): a boundary removal allowed on it counts
-    const owner = `arn:aws:iam::${key.accountId}:user/${key.config.userName}`;
     const b = boundedGrants(
       key.config.userPolicies ?? [],
       key.config.userPermissionsBoundary,
       (p, boundary) => overPrivilege(p, ['bedrock'], boundary),
-      owner,
+      apiKeyOwnerArn(key),
     );
     if (b.hits.length > 0) {
       return fail(

@@ -37,7 +37,8 @@ export default defineCheck({
       user.config.policies,
       user.config.permissionsBoundary,
       (p, boundary) => [...serviceWildcardGrants(p, 'bedrock', boundary), ...serviceWildcardGrants(p, 'sagemaker', boundary)],
-      user.id,
+      // GetUser's ARN, its path included (the id has none)
+      user.config.arn,
     );
     if (b.hits.length > 0)
       return fail(`User ${user.name} has AI service-wide permissions: ${describeHits(b.hits)}.${boundaryFailNote(b)}`, {

@@ -4,23 +4,30 @@ import type { AttachedPolicy, PermissionsBoundary, PolicyStatement } from '../..
 const WILDCARD = /[*?]/;
 /** A policy variable (`${aws:username}`): substituted at request time, so not a literal value. */
 const VARIABLE = /\$\{/;
+/** A literal value: not empty, no wildcard, no policy variable. */
+const literal = (v: string) => v.length > 0 && !WILDCARD.test(v) && !VARIABLE.test(v);
 
-/** IAM-style wildcard match (`*` any run, `?` one char), case-insensitive as IAM action names are. */
+/**
+ * IAM-style wildcard match (`*` any run, `?` one char), case-insensitive as IAM action names are; `caseSensitive` as
+ * the String and Arn condition operators compare.
+ */
 const patternCache = new Map<string, RegExp>();
+const caseSensitiveCache = new Map<string, RegExp>();
 
-export function wildcardMatch(pattern: string, value: string): boolean {
+export function wildcardMatch(pattern: string, value: string, caseSensitive = false): boolean {
   if (pattern === '*') return true;
-  let re = patternCache.get(pattern);
+  const cache = caseSensitive ? caseSensitiveCache : patternCache;
+  let re = cache.get(pattern);
   if (!re) {
     re = new RegExp(
       `^${pattern
         .replace(/[.+^${}()|[\]\\]/g, '\\$&')
         .replace(/\*/g, '.*')
         .replace(/\?/g, '.')}$`,
-      'i',
+      caseSensitive ? '' : 'i',
     );
-    if (patternCache.size >= 10_000) patternCache.clear();
-    patternCache.set(pattern, re);
+    if (cache.size >= 10_000) cache.clear();
+    cache.set(pattern, re);
   }
   return re.test(value);
 }
@@ -38,9 +45,24 @@ export function grantsAction(stmt: PolicyStatement, action: string): boolean {
  * subtracted (it may not apply), so the analysis still errs towards over-reporting, never towards a false PASS.
  */
 export function deniedEverywhere(policies: AttachedPolicy[], action: string): boolean {
+  return deniedOn(policies, action);
+}
+
+/**
+ * Whether an unconditional Deny (no NotResource) blocks `action` on `resource`: one on `*`, or, when `resource` (an
+ * ARN) is given, one whose Resource pattern matches it. Without `resource` only a Deny on `*` counts (`deniedEverywhere`).
+ * A Deny with a condition counts only when `applies` proves the condition holds.
+ */
+export function deniedOn(
+  policies: AttachedPolicy[],
+  action: string,
+  resource?: string,
+  applies?: (s: PolicyStatement) => boolean,
+): boolean {
   for (const p of policies)
     for (const s of p.statements) {
-      if (s.effect !== 'Deny' || s.hasCondition || s.notResources?.length || !s.resources.includes('*')) continue;
+      if (s.effect !== 'Deny' || s.notResources?.length || (s.hasCondition && !applies?.(s))) continue;
+      if (!s.resources.some((r) => r === '*' || (resource !== undefined && wildcardMatch(r, resource)))) continue;
       const covers = s.notActions?.length
         ? !s.notActions.some((n) => wildcardMatch(n, action))
         : s.actions.some((a) => wildcardMatch(a, action));
@@ -102,20 +124,22 @@ const UNTYPED_RESOURCE_SERVICES = new Set(['s3']);
  * that is not a well-formed ARN, a wildcard in the partition or service, a policy variable anywhere
  * (`user/${aws:username}` may name the principal itself), and a resource part whose first wildcard comes after at
  * most one word and a separator (`*`, `role/*`, `role*`, `user/*`, `function:*`; for S3, whose resource part starts
- * with the bucket's name rather than a type, only a leading wildcard). `arn:aws:s3:::my-bucket/*`,
+ * with the bucket's name rather than a type, only a leading wildcard; an S3 ARN with a region or account, e.g.
+ * `arn:aws:s3:us-east-1:111122223333:accesspoint/*`, is typed like any other). `arn:aws:s3:::my-bucket/*`,
  * `arn:aws:iam::*:role/app-*` and `arn:aws:iam::111122223333:role/service-role/*` name resources.
  */
 export function resourceCoversAll(resource: string): boolean {
   if (resource === '*' || VARIABLE.test(resource)) return true;
   const fields = resource.split(':');
   if (fields.length < 6 || fields[0] !== 'arn') return true;
-  const [, partition, service] = fields as [string, string, string];
+  const [, partition, service, region, account] = fields as [string, string, string, string, string];
   if (WILDCARD.test(partition) || WILDCARD.test(service) || service === '') return true;
   const id = fields.slice(5).join(':');
   const firstWildcard = id.search(WILDCARD);
   if (firstWildcard < 0) return false;
   const prefix = id.slice(0, firstWildcard);
-  if (UNTYPED_RESOURCE_SERVICES.has(service.toLowerCase())) return prefix === '';
+  // a bucket or object ARN has empty region and account fields; other S3 resources (`accesspoint/`, `job/`) are typed
+  if (UNTYPED_RESOURCE_SERVICES.has(service.toLowerCase()) && region === '' && account === '') return prefix === '';
   return /^[a-z0-9-]*[/:]?$/i.test(prefix);
 }
 
@@ -181,28 +205,40 @@ function boundaryAllowsService(boundary: PolicyStatement[], service: string): bo
 const listSome = (items: string[]) => `${items.slice(0, 5).join(', ')}${items.length > 5 ? `, +${items.length - 5} more` : ''}`;
 
 /**
- * What a boundary allows, for messages: `allows only bedrock:InvokeModel, s3:GetObject` (at most 5 entries shown),
- * `allows everything but iam:*` for a NotAction Allow; an Allow on named resources only reads `* on named resources`,
- * one with a condition `* (with a condition)`, and the Deny statements follow (`; denies iam:*`).
+ * What a boundary allows, for messages: `allows only bedrock:InvokeModel, s3:GetObject` (at most 5 entries shown);
+ * a NotAction Allow is a clause of its own (`allows everything but iam:*, sts:*; allows iam:GetRole`), and `only` is
+ * left out when an Allow lets everything through (`allows *; denies bedrock:*`); an Allow on named resources only reads
+ * `* on named resources`, one with a condition `* (with a condition)`, and the Deny statements follow (`; denies iam:*`).
  */
 export function describeBoundary(boundary: PolicyStatement[]): string {
+  const qualifier = (s: PolicyStatement) =>
+    `${boundaryOnAllResources(s) ? '' : ' on named resources'}${s.hasCondition ? ' (with a condition)' : ''}`;
   const entries = (effect: 'Allow' | 'Deny') => [
     ...new Set(
       boundary
-        .filter((s) => s.effect === effect)
-        .flatMap((s) => {
-          const named = boundaryOnAllResources(s) ? '' : ' on named resources';
-          const q = `${named}${s.hasCondition ? ' (with a condition)' : ''}`;
-          return s.notActions?.length ? [`everything but ${s.notActions.join(', ')}${q}`] : s.actions.map((a) => `${a}${q}`);
-        }),
+        .filter((s) => s.effect === effect && (effect === 'Deny' || !s.notActions?.length))
+        .flatMap((s) =>
+          s.notActions?.length ? [`everything but ${s.notActions.join(', ')}${qualifier(s)}`] : s.actions.map((a) => `${a}${qualifier(s)}`),
+        ),
+    ),
+  ];
+  const except = [
+    ...new Set(
+      boundary
+        .filter((s) => s.effect === 'Allow' && s.notActions?.length)
+        .map((s) => `allows everything but ${listSome(s.notActions ?? [])}${qualifier(s)}`),
     ),
   ];
   const allowed = entries('Allow');
   const denied = entries('Deny');
   const denies = denied.length ? `; denies ${listSome(denied)}` : '';
-  if (allowed.length === 0) return `allows nothing${denies}`;
-  const only = boundary.some((s) => s.effect === 'Allow' && s.notActions?.length) ? '' : 'only ';
-  return `allows ${only}${listSome(allowed)}${denies}`;
+  if (allowed.length === 0 && except.length === 0) return `allows nothing${denies}`;
+  const everything = boundary.some(
+    (s) => s.effect === 'Allow' && !s.notActions?.length && boundaryOnAllResources(s) && s.actions.some((a) => a === '*' || a === '*:*'),
+  );
+  const only = except.length || everything ? '' : 'only ';
+  const clauses = [...except, ...(allowed.length ? [`allows ${only}${listSome(allowed)}`] : [])];
+  return `${clauses.join('; ')}${denies}`;
 }
 
 /** Actions that let a principal remove or replace a permissions boundary (its own, when on a resource that covers it). */
@@ -214,20 +250,96 @@ export const BOUNDARY_REMOVAL_ACTIONS = [
 ] as const;
 
 /**
- * The boundary-removal actions both the boundary and the identity policies allow on resources that may include the
- * principal itself (`resourceCoversAll`, or a pattern matching `self`, the principal's ARN, when known; any condition
- * counts; only an unconditional Deny on `*` removes one): such a boundary does not bind the principal, which can lift it.
+ * Actions that let a principal rewrite its boundary policy itself (a new default version: CreatePolicyVersion with
+ * setAsDefault, which the analysis cannot tell apart, or SetDefaultPolicyVersion), when on a resource covering its ARN.
  */
-function boundaryRemovalGrants(policies: AttachedPolicy[], boundary: PolicyStatement[], self?: string): string[] {
-  const mayCoverSelf = (s: PolicyStatement) => boundaryOnAllResources(s) || (!!self && s.resources.some((r) => wildcardMatch(r, self)));
-  const allowsOnSelf = (statements: PolicyStatement[], a: string) => statements.some((s) => grantsAction(s, a) && mayCoverSelf(s));
-  return BOUNDARY_REMOVAL_ACTIONS.filter(
-    (a) =>
-      !deniedEverywhere(asPolicies(boundary), a) &&
-      allowsOnSelf(boundary, a) &&
-      !deniedEverywhere(policies, a) &&
-      policies.some((p) => allowsOnSelf(p.statements, a)),
+export const BOUNDARY_REWRITE_ACTIONS = ['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'] as const;
+
+/** An AWS-managed policy's ARN (`arn:aws:iam::aws:policy/...`): its versions are AWS's, no principal can rewrite it. */
+const AWS_MANAGED_POLICY = /^arn:[^:]+:iam::aws:policy\//;
+
+/** The kind of IAM principal an ARN names (`role` or `user`), undefined when it names neither. */
+function principalKind(arn: string | undefined): 'role' | 'user' | undefined {
+  return /^arn:[^:]+:iam::[^:]*:(role|user)\//.exec(arn ?? '')?.[1] as 'role' | 'user' | undefined;
+}
+
+/**
+ * Whether an Allow of `iam:Put*PermissionsBoundary` can only set the boundary already in place: its condition has an
+ * entry StringEquals / StringLike / ArnEquals / ArnLike (no set operator, no IfExists) on `iam:PermissionsBoundary`
+ * whose values are all literally `boundaryArn`. Such a Put cannot replace the boundary with another one.
+ */
+function pinsBoundary(s: PolicyStatement, boundaryArn: string): boolean {
+  return (s.conditions ?? []).some(
+    (c) =>
+      !c.truncated &&
+      /^(String|Arn)(Equals|Like)$/.test(c.op) &&
+      c.key.toLowerCase() === 'iam:permissionsboundary' &&
+      c.values.length > 0 &&
+      c.values.every((v) => literal(v) && v === boundaryArn),
   );
+}
+
+/**
+ * Whether a Deny of removing or replacing a boundary, conditioned only on `iam:PermissionsBoundary`, certainly applies
+ * to the principal's own boundary `boundaryArn`. For a Delete the key is the boundary in place, so a positive operator
+ * (StringEquals / StringLike / ArnEquals / ArnLike, IfExists or not) with a value matching it applies (AWS's
+ * delegation example: deny removing the boundary from any user or role it bounds); for a Put the key is the new
+ * boundary, so a negated operator whose values are all literally `boundaryArn` denies setting any other. Any other
+ * condition is not known to apply.
+ */
+function removalDenyApplies(s: PolicyStatement, action: string, boundaryArn: string): boolean {
+  const entries = s.conditions ?? [];
+  if (entries.length === 0) return false;
+  return entries.every((c) => {
+    if (c.truncated || c.key.toLowerCase() !== 'iam:permissionsboundary' || c.values.length === 0) return false;
+    const m = /^(String|Arn)(Not)?(Equals|Like)(IfExists)?$/.exec(c.op);
+    if (!m) return false;
+    if (action.startsWith('iam:Delete'))
+      return !m[2] && c.values.some((v) => (m[3] === 'Like' ? wildcardMatch(v, boundaryArn, true) : v === boundaryArn));
+    return !!m[2] && c.values.every((v) => literal(v) && v === boundaryArn);
+  });
+}
+
+/**
+ * The actions both the boundary and the identity policies allow that let the principal lift its boundary:
+ * - removing or replacing it (`BOUNDARY_REMOVAL_ACTIONS` of its own kind, role or user, when `self`, its ARN, is known;
+ *   all four otherwise) on a resource that may include the principal (`resourceCoversAll`, or a pattern matching
+ *   `self`); a Put whose condition pins `iam:PermissionsBoundary` to the current boundary (`pinsBoundary`) does not count;
+ * - rewriting the boundary policy (`BOUNDARY_REWRITE_ACTIONS`) on a resource that may include its ARN (a customer
+ *   managed policy only).
+ * Any other condition counts (not evaluated); an unconditional Deny on `*` or on a pattern matching the target ARN
+ * (`self`, the boundary's) subtracts, and so does a removal Deny whose condition certainly holds (`removalDenyApplies`).
+ * Such a boundary does not bind the principal.
+ */
+function boundaryRemovalGrants(
+  policies: AttachedPolicy[],
+  boundary: PermissionsBoundary,
+  statements: PolicyStatement[],
+  self?: string,
+): string[] {
+  const kind = principalKind(self);
+  const arn = boundary.arn ?? undefined;
+  const candidates: [string, string | undefined][] = [
+    ...BOUNDARY_REMOVAL_ACTIONS.filter((a) => !kind || a.includes(kind === 'role' ? 'Role' : 'User')).map(
+      (a): [string, string | undefined] => [a, self],
+    ),
+    ...(arn && !AWS_MANAGED_POLICY.test(arn) ? BOUNDARY_REWRITE_ACTIONS.map((a): [string, string | undefined] => [a, arn]) : []),
+  ];
+  const covers = (s: PolicyStatement, target: string | undefined) =>
+    boundaryOnAllResources(s) || (!!target && s.resources.some((r) => wildcardMatch(r, target)));
+  const allows = (list: PolicyStatement[], a: string, target: string | undefined) =>
+    list.some((s) => grantsAction(s, a) && covers(s, target) && !(arn && a.startsWith('iam:Put') && pinsBoundary(s, arn)));
+  const applies = (a: string) => (s: PolicyStatement) =>
+    !!arn && (BOUNDARY_REMOVAL_ACTIONS as readonly string[]).includes(a) && removalDenyApplies(s, a, arn);
+  return candidates
+    .filter(
+      ([a, target]) =>
+        !deniedOn(asPolicies(statements), a, target, applies(a)) &&
+        allows(statements, a, target) &&
+        !deniedOn(policies, a, target, applies(a)) &&
+        policies.some((p) => allows(p.statements, a, target)),
+    )
+    .map(([a]) => a);
 }
 
 /** A grant helper: the hits of `policies`, within `boundary` when given. */
@@ -250,7 +362,8 @@ export interface BoundedGrants {
 
 /**
  * Applies a principal's permissions boundary to a grant helper. A boundary that is unread (or whose document is), or
- * that the principal (`self`: its ARN, when known) may remove or replace itself (`BOUNDARY_REMOVAL_ACTIONS`), changes nothing: the identity
+ * that the principal (`self`: its ARN, when known) may remove, replace or rewrite itself (`boundaryRemovalGrants`),
+ * changes nothing: the identity
  * policies' grants stand (conservative, never a PASS on a boundary not read or not binding). An absent boundary field
  * (stored before boundaries were read) is judged like none, so those findings keep their text.
  */
@@ -263,7 +376,7 @@ export function boundedGrants(
   const boundary = recorded ?? null;
   const unbounded = grants(policies);
   if (unbounded.length === 0 || !boundary?.statements) return { hits: unbounded, unbounded, boundary };
-  const removable = boundaryRemovalGrants(policies, boundary.statements, self);
+  const removable = boundaryRemovalGrants(policies, boundary, boundary.statements, self);
   if (removable.length > 0) return { hits: unbounded, unbounded, boundary, removable };
   return { hits: grants(policies, boundary.statements), unbounded, boundary };
 }
@@ -285,7 +398,7 @@ export function boundaryFailNote(b: BoundedGrants): string {
   if (b.boundary.arn === null) return ' Whether a permissions boundary caps them was not read, so none is applied.';
   if (!b.boundary.statements) return ` Its permissions boundary ${b.boundary.arn} could not be read, so it is not applied.`;
   if (b.removable)
-    return ` Its permissions boundary ${b.boundary.arn} can be removed by the principal (it allows ${b.removable.join(', ')}), so it is not applied.`;
+    return ` Its permissions boundary ${b.boundary.arn} can be rewritten or removed by the principal (it allows ${b.removable.join(', ')}), so it is not applied.`;
   return ` Its permissions boundary ${b.boundary.arn} lets them through.`;
 }
 
@@ -535,9 +648,6 @@ function knownAccountValues(key: string, values: string[], known: string[], stri
   if (key === 'aws:principalaccount' || key === 'aws:sourceaccount') return values.every((v) => known.includes(v));
   return values.every((v) => arnOfKnownAccount(v, known, stringLike));
 }
-
-/** A literal value: not empty, no wildcard, no policy variable. */
-const literal = (v: string) => v.length > 0 && !WILDCARD.test(v) && !VARIABLE.test(v);
 
 /** A condition entry that restricts the caller: `verified` when to the own or trusted accounts. */
 export interface Restriction {

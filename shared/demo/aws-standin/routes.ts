@@ -1098,14 +1098,14 @@ export function iamAction(action: string, p: URLSearchParams, ctx: RouteContext)
       const u = user();
       return queryXml(action, {
         User: {
-          Path: '/',
+          Path: u.path ?? '/',
           UserName: u.name,
           UserId: `AIDA${u.name
             .toUpperCase()
             .replace(/[^A-Z0-9]/g, '')
             .padEnd(17, 'X')
             .slice(0, 17)}`,
-          Arn: `arn:aws:iam::${acct}:user/${u.name}`,
+          Arn: `arn:aws:iam::${acct}:user${u.path ?? '/'}${u.name}`,
           CreateDate: T_IAM,
           ...(u.permissionsBoundary
             ? {

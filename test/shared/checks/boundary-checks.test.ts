@@ -115,8 +115,11 @@ describe.each(CHECKS)('%s without a boundary, or a boundary that does not bind',
     const selfAdmin = policy('boundary-admin', [stmt(['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary'])]);
     const r = outcome(id, withBoundary(capped, REMOVABLE_BOUNDARY, [selfAdmin]));
     expect(r.status).toBe('FAIL');
-    expect(r.reason).toContain(`Its permissions boundary ${BOUNDARY_ARN} can be removed by the principal (it allows iam:`);
-    expect(r.reason).toMatch(/\(it allows [^)]*iam:DeleteRolePermissionsBoundary[^)]*\), so it is not applied\.$/);
+    expect(r.reason).toContain(`Its permissions boundary ${BOUNDARY_ARN} can be rewritten or removed by the principal (it allows iam:`);
+    // only the removal of the principal's own kind (a role's boundary, a user's) counts
+    const own = capped.target.type === 'iam.bedrock-api-key' || capped.target.type === 'iam.user' ? 'User' : 'Role';
+    expect(r.reason).toMatch(new RegExp(`\\(it allows [^)]*iam:Delete${own}PermissionsBoundary[^)]*\\), so it is not applied\\.$`));
+    expect(r.reason).not.toContain(`iam:Delete${own === 'Role' ? 'User' : 'Role'}PermissionsBoundary`);
     expect(JSON.stringify(r.evidence)).toContain('permissionsBoundaryRemovable');
   });
 
@@ -183,6 +186,23 @@ describe('principals without a boundary', () => {
   });
 });
 
+describe('bedrock_agent_action_group_privileged_without_guardrail: PASS evidence of a capped role', () => {
+  it('is per role, with the per-policy, per-action cappedByBoundary of the other checks (not sentences)', () => {
+    const capped = TABLE.bedrock_agent_action_group_privileged_without_guardrail?.pass.find((s) =>
+      s.name.includes('capped by a boundary'),
+    ) as Scenario;
+    const r = outcome('bedrock_agent_action_group_privileged_without_guardrail', capped);
+    expect(r.status).toBe('PASS');
+    const ev = (r.evidence as { boundaryEvidence: Record<string, unknown>[] }).boundaryEvidence;
+    expect(ev).toHaveLength(1);
+    expect(ev[0]).toMatchObject({
+      roleArn: expect.stringMatching(/:role\//),
+      permissionsBoundary: BOUNDARY_ARN,
+      cappedByBoundary: expect.arrayContaining(['AdministratorAccess (AWS managed administrator policy)']),
+    });
+  });
+});
+
 describe('FAIL messages with a readable boundary', () => {
   it('say the boundary lets the grants through', () => {
     const s = iamCases.iam_role_ai_workload_no_administrative_privileges?.fail.find(
@@ -205,5 +225,66 @@ describe('FAIL messages with a readable boundary', () => {
       grants: ['iam:PassRole'],
       cappedByBoundary: expect.arrayContaining(['AdministratorAccess (AWS managed administrator policy)']),
     });
+  });
+});
+
+/**
+ * The principal's own ARN as each check sees it: a role's id (GetRole's ARN, path included), a user's `config.arn`
+ * (GetUser's, path included; the id has none), an API key's `userArn` (the owner's, copied by discovery). A removal
+ * of the boundary allowed only on a pattern that matches that ARN (not one covering every principal) must keep the
+ * boundary from capping; with another principal's pattern the boundary caps.
+ */
+describe.each(CHECKS)("%s: a boundary removal allowed on the principal's own ARN (path or pattern)", (id) => {
+  const capped = TABLE[id]?.pass.find((s) => s.name.includes('capped by a boundary')) as Scenario;
+  const PATHED = `arn:aws:iam::111122223333:user/developers/`;
+  /** The scenario's principal with a path (users and key owners), and the pattern that matches only its own ARN. */
+  const setUp = (s: Scenario, matching: boolean) => {
+    let pattern = '';
+    let kind = 'Role';
+    const own = (a: AnyAsset): AnyAsset => {
+      const config = { ...(a.config as unknown as Record<string, unknown>) };
+      if (a.type === 'iam.role') pattern = `${a.id.slice(0, -1)}*`;
+      else if (a.type === 'iam.user' || a.type === 'iam.bedrock-api-key') {
+        kind = 'User';
+        const name = a.type === 'iam.user' ? a.name : String(config.userName);
+        config[a.type === 'iam.user' ? 'arn' : 'userArn'] = `${PATHED}${name}`;
+        pattern = `${PATHED}*`;
+      } else return a;
+      return { ...a, config } as unknown as AnyAsset;
+    };
+    const t = { ...s, target: own(s.target), others: (s.others ?? []).map(own) };
+    const target = matching ? pattern : 'arn:aws:iam::111122223333:role/someone-else*';
+    const action = `iam:Delete${kind}PermissionsBoundary`;
+    const boundary = { arn: BOUNDARY_ARN, statements: [stmt(['bedrock:InvokeModel']), stmt([action], [target])] };
+    return { scenario: withBoundary(t, boundary, [policy('self-service', [stmt([action], [target])])]), action };
+  };
+
+  it('matching its own ARN: FAIL, the boundary is not applied', () => {
+    const { scenario, action } = setUp(capped, true);
+    const r = outcome(id, scenario);
+    expect(r.status).toBe('FAIL');
+    expect(r.reason).toContain(`can be rewritten or removed by the principal (it allows ${action}), so it is not applied.`);
+  });
+
+  it("another principal's pattern: the boundary caps (PASS)", () => {
+    expect(outcome(id, setUp(capped, false).scenario).status).toBe('PASS');
+  });
+});
+
+describe('bedrock_api_key_no_administrative_privileges: the owner ARN in its partition', () => {
+  it("without a copied owner ARN, the key's owned-by ARN (aws-cn) is matched, not an arn:aws one", () => {
+    const capped = TABLE.bedrock_api_key_no_administrative_privileges?.pass.find((s) =>
+      s.name.includes('capped by a boundary'),
+    ) as Scenario;
+    const owner = 'arn:aws-cn:iam::111122223333:user/bedrock-app';
+    const key = capped.target as AnyAsset;
+    const cn = { ...key, relationships: [{ kind: 'owned-by', targetId: owner, targetType: 'iam.user' }] } as AnyAsset;
+    const boundary = {
+      arn: BOUNDARY_ARN,
+      statements: [stmt(['bedrock:InvokeModel']), stmt(['iam:DeleteUserPermissionsBoundary'], [owner])],
+    };
+    const r = outcome('bedrock_api_key_no_administrative_privileges', withBoundary({ ...capped, target: cn }, boundary));
+    expect(r.status).toBe('FAIL');
+    expect(r.reason).toContain('(it allows iam:DeleteUserPermissionsBoundary)');
   });
 });

@@ -14,6 +14,7 @@ import {
   serviceWildcardGrants,
 } from '../../../shared/checks/lib/policy.ts';
 import type { AttachedPolicy, PolicyStatement } from '../../../shared/domain/asset-config.ts';
+import { parsePolicy } from '../../../shared/collectors/policy.ts';
 import { stmt } from '../../fixtures/checks/builders.ts';
 
 const ADMIN: AttachedPolicy = {
@@ -24,8 +25,12 @@ const ADMIN: AttachedPolicy = {
 };
 const BOUNDARY_ARN = 'arn:aws:iam::111122223333:policy/dev-boundary';
 const invokeOnly = [stmt(['bedrock:InvokeModel'])];
-/** Everything but removing or replacing a permissions boundary. */
-const OPEN = [stmt(['*']), stmt(['iam:*PermissionsBoundary'], ['*'], { effect: 'Deny' })];
+/** Everything but removing or replacing a permissions boundary, or rewriting this one. */
+const OPEN = [
+  stmt(['*']),
+  stmt(['iam:*PermissionsBoundary'], ['*'], { effect: 'Deny' }),
+  stmt(['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'], [BOUNDARY_ARN], { effect: 'Deny' }),
+];
 
 describe('boundaryAllows', () => {
   it('matches actions with IAM wildcards, case-insensitively', () => {
@@ -179,6 +184,14 @@ describe('boundedGrants and its messages', () => {
     );
   });
 
+  it('describeBoundary: a NotAction Allow is a clause of its own; no "only" when an Allow lets everything through', () => {
+    expect(describeBoundary([stmt([], ['*'], { notActions: ['iam:*', 'sts:*'] }), stmt(['iam:GetRole'])])).toBe(
+      'allows everything but iam:*, sts:*; allows iam:GetRole',
+    );
+    expect(describeBoundary([stmt(['*']), stmt(['bedrock:*'], ['*'], { effect: 'Deny' })])).toBe('allows *; denies bedrock:*');
+    expect(describeBoundary([stmt(['*:*'])])).toBe('allows *:*');
+  });
+
   it('describeBoundary says when an Allow is on named resources only or under a condition', () => {
     expect(describeBoundary([stmt(['*'], ['arn:aws:s3:::my-bucket/*'])])).toBe('allows only * on named resources');
     expect(describeBoundary([stmt(['bedrock:InvokeModel'], ['*'], { hasCondition: true })])).toBe(
@@ -219,6 +232,15 @@ describe('a boundary Allow on a resource pattern that may cover every resource c
       expect(resourceCoversAll(r), r).toBe(false);
   });
 
+  it('S3: the bucket-name rule applies to bucket and object ARNs only; access points and jobs are typed resources', () => {
+    expect(resourceCoversAll('arn:aws:s3:us-east-1:111122223333:accesspoint/*')).toBe(true);
+    expect(resourceCoversAll('arn:aws:s3:us-east-1:111122223333:job/*')).toBe(true);
+    expect(resourceCoversAll('arn:aws:s3:us-east-1:111122223333:accesspoint/my-ap')).toBe(false);
+    expect(resourceCoversAll('arn:aws:s3:us-east-1:111122223333:accesspoint/my-*')).toBe(false);
+    expect(resourceCoversAll('arn:aws:s3:::my-bucket/*')).toBe(false);
+    expect(resourceCoversAll('arn:aws:s3:::*')).toBe(true);
+  });
+
   it('AdministratorAccess with a boundary Allow * on arn:aws:*:*:*:* stays administrator', () => {
     const b = [stmt(['*'], ['arn:aws:*:*:*:*'])];
     expect(adminGrants([ADMIN], b)).toHaveLength(1);
@@ -246,7 +268,7 @@ describe('a boundary the principal may remove or replace is not applied', () => 
     expect(b.hits).toEqual(b.unbounded);
     expect(b.removable).toEqual([action]);
     expect(boundaryFailNote(b)).toBe(
-      ` Its permissions boundary ${BOUNDARY_ARN} can be removed by the principal (it allows ${action}), so it is not applied.`,
+      ` Its permissions boundary ${BOUNDARY_ARN} can be rewritten or removed by the principal (it allows ${action}), so it is not applied.`,
     );
     expect(boundaryEvidence(b)).toEqual({ permissionsBoundary: BOUNDARY_ARN, permissionsBoundaryRemovable: [action] });
   });
@@ -281,6 +303,227 @@ describe('a boundary the principal may remove or replace is not applied', () => 
     const b = boundedGrants([ADMIN], { arn: BOUNDARY_ARN, statements: [...invokeOnly, ...OPEN.slice(1), stmt(['iam:*'])] }, adminGrants);
     expect(b.removable).toBeUndefined();
     expect(b.hits).toEqual([]);
+  });
+});
+
+describe('a boundary policy the principal may rewrite is not applied', () => {
+  const A = '111122223333';
+  const TEAM = `arn:aws:iam::${A}:policy/team-a/boundary`;
+  const me = `arn:aws:iam::${A}:role/app`;
+  const adminEsc = (p: AttachedPolicy[], bd?: PolicyStatement[]) => [...adminGrants(p, bd), ...privilegeEscalationGrants(p, bd)];
+  const rewrite = (action: string, resource: string) => [stmt(['bedrock:InvokeModel']), stmt([action], [resource])];
+
+  it.each([
+    ['iam:CreatePolicyVersion', `arn:aws:iam::${A}:policy/team-a/*`],
+    ['iam:SetDefaultPolicyVersion', `arn:aws:iam::${A}:policy/team-a/*`],
+    ['iam:CreatePolicyVersion', TEAM],
+    ['iam:CreatePolicyVersion', 'arn:aws:iam::*:policy/*'],
+  ])('%s on %s, allowed by the boundary and AdministratorAccess: the grants stand', (action, resource) => {
+    const b = boundedGrants([ADMIN], { arn: TEAM, statements: rewrite(action, resource) }, adminEsc, me);
+    expect(b.removable).toEqual([action]);
+    expect(b.hits).toEqual(b.unbounded);
+    expect(boundaryFailNote(b)).toBe(
+      ` Its permissions boundary ${TEAM} can be rewritten or removed by the principal (it allows ${action}), so it is not applied.`,
+    );
+  });
+
+  it('not on another policy, not for an AWS-managed boundary, not when the identity policies do not allow it', () => {
+    const other = `arn:aws:iam::${A}:policy/team-b/*`;
+    expect(boundedGrants([ADMIN], { arn: TEAM, statements: rewrite('iam:CreatePolicyVersion', other) }, adminEsc, me).hits).toEqual([]);
+    const managed = 'arn:aws:iam::aws:policy/AmazonBedrockReadOnly';
+    const onAll = [stmt(['bedrock:InvokeModel']), stmt(['iam:CreatePolicyVersion'], ['arn:aws:iam::*:policy/*'])];
+    // (iam:CreatePolicyVersion on every policy is an escalation grant of its own; the boundary is still applied)
+    expect(boundedGrants([ADMIN], { arn: managed, statements: onAll }, adminEsc, me).removable).toBeUndefined();
+    const scoped = { name: 'scoped', kind: 'inline' as const, statements: [stmt(['bedrock:*'])] };
+    const b = boundedGrants([scoped], { arn: TEAM, statements: [stmt(['*'])] }, (p, bd) => serviceWildcardGrants(p, 'bedrock', bd), me);
+    expect(b.removable).toBeUndefined();
+  });
+
+  it("an unconditional Deny on the boundary's ARN (boundary or identity side) subtracts; a conditional one does not", () => {
+    const deny = (extra: Partial<PolicyStatement> = {}) =>
+      stmt(['iam:CreatePolicyVersion'], [`arn:aws:iam::${A}:policy/team-a/*`], { effect: 'Deny', ...extra });
+    const statements = rewrite('iam:CreatePolicyVersion', `arn:aws:iam::${A}:policy/team-a/*`);
+    expect(boundedGrants([ADMIN], { arn: TEAM, statements: [...statements, deny()] }, adminEsc, me).removable).toBeUndefined();
+    const guard = { name: 'guard', kind: 'inline' as const, statements: [deny()] };
+    expect(boundedGrants([ADMIN, guard], { arn: TEAM, statements }, adminEsc, me).removable).toBeUndefined();
+    const conditional = [...statements, deny({ hasCondition: true })];
+    expect(boundedGrants([ADMIN], { arn: TEAM, statements: conditional }, adminEsc, me).removable).toEqual(['iam:CreatePolicyVersion']);
+  });
+});
+
+describe("the removal grants of the principal's own kind, and AWS's delegation boundary, are judged precisely", () => {
+  const A = '111122223333';
+  const role = `arn:aws:iam::${A}:role/app`;
+  const user = `arn:aws:iam::${A}:user/developers/alice`;
+  const pin = (arn: string, op = 'StringEquals') => ({
+    hasCondition: true,
+    conditions: [{ op, key: 'iam:PermissionsBoundary', values: [arn] }],
+  });
+
+  it("a role is not judged removable because of iam:DeleteUserPermissionsBoundary, nor a user because of the role's", () => {
+    const statements = [stmt(['bedrock:InvokeModel', 'iam:DeleteUserPermissionsBoundary'])];
+    expect(boundedGrants([ADMIN], { arn: BOUNDARY_ARN, statements }, adminGrants, role).removable).toBeUndefined();
+    expect(boundedGrants([ADMIN], { arn: BOUNDARY_ARN, statements }, adminGrants, user).removable).toEqual([
+      'iam:DeleteUserPermissionsBoundary',
+    ]);
+    const roleOnly = [stmt(['bedrock:InvokeModel', 'iam:DeleteRolePermissionsBoundary'])];
+    expect(boundedGrants([ADMIN], { arn: BOUNDARY_ARN, statements: roleOnly }, adminGrants, user).removable).toBeUndefined();
+  });
+
+  it('a Put pinned to this boundary by iam:PermissionsBoundary does not remove it; a pin to another, a pattern or IfExists does', () => {
+    const put = (extra: Partial<PolicyStatement>) => [
+      stmt(['bedrock:InvokeModel']),
+      stmt(['iam:PutRolePermissionsBoundary'], ['*'], extra),
+    ];
+    for (const op of ['StringEquals', 'StringLike', 'ArnEquals', 'ArnLike'])
+      expect(
+        boundedGrants([ADMIN], { arn: BOUNDARY_ARN, statements: put(pin(BOUNDARY_ARN, op)) }, adminGrants, role).removable,
+        op,
+      ).toBeUndefined();
+    for (const [v, op] of [
+      [`arn:aws:iam::${A}:policy/other`, 'StringEquals'],
+      [`arn:aws:iam::${A}:policy/*`, 'StringLike'],
+      [BOUNDARY_ARN, 'StringEqualsIfExists'],
+      [BOUNDARY_ARN, 'StringNotEquals'],
+    ])
+      expect(boundedGrants([ADMIN], { arn: BOUNDARY_ARN, statements: put(pin(v, op)) }, adminGrants, role).removable, `${op} ${v}`).toEqual(
+        ['iam:PutRolePermissionsBoundary'],
+      );
+    // pinned on the identity side only: the identity policies cannot set another boundary either
+    const identity = {
+      name: 'delegate',
+      kind: 'inline' as const,
+      statements: [stmt(['iam:PutRolePermissionsBoundary'], ['*'], pin(BOUNDARY_ARN))],
+    };
+    const b = boundedGrants(
+      [identity, { ...ADMIN, statements: [stmt(['bedrock:*'])] }],
+      { arn: BOUNDARY_ARN, statements: put({}) },
+      (p, bd) => serviceWildcardGrants(p, 'bedrock', bd),
+      role,
+    );
+    expect(b.removable).toBeUndefined();
+  });
+
+  it("AWS's delegation boundary (IAM User Guide): Put pinned to itself, Delete denied when it is the boundary in place", () => {
+    const X = `arn:aws:iam::${A}:policy/XCompanyBoundaries`;
+    const doc = {
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'ServiceBoundaries', Effect: 'Allow', Action: ['bedrock:InvokeModel'], Resource: '*' },
+        {
+          Sid: 'CreateOrChangeOnlyWithBoundary',
+          Effect: 'Allow',
+          Action: [
+            'iam:AttachUserPolicy',
+            'iam:CreateUser',
+            'iam:PutUserPermissionsBoundary',
+            'iam:PutRolePermissionsBoundary',
+            'iam:CreateRole',
+          ],
+          Resource: '*',
+          Condition: { StringEquals: { 'iam:PermissionsBoundary': X } },
+        },
+        {
+          Sid: 'NoBoundaryPolicyEdit',
+          Effect: 'Deny',
+          Action: ['iam:CreatePolicyVersion', 'iam:DeletePolicy', 'iam:DeletePolicyVersion', 'iam:SetDefaultPolicyVersion'],
+          Resource: [X],
+        },
+        {
+          Sid: 'NoBoundaryUserRoleDelete',
+          Effect: 'Deny',
+          Action: ['iam:DeleteUserPermissionsBoundary', 'iam:DeleteRolePermissionsBoundary'],
+          Resource: [`arn:aws:iam::${A}:user/*`, `arn:aws:iam::${A}:role/*`],
+          Condition: { StringEquals: { 'iam:PermissionsBoundary': X } },
+        },
+      ],
+    };
+    const statements = parsePolicy(doc);
+    for (const self of [role, user]) {
+      const b = boundedGrants([ADMIN], { arn: X, statements }, adminGrants, self);
+      expect(b.removable, self).toBeUndefined();
+      expect(b.hits, self).toEqual([]);
+    }
+    // the Delete Deny of another boundary, or with a further condition, is not known to apply; nor is the Deny without
+    // the Allow's pin when the boundary also allows the Delete
+    const withDeny = (condition: Record<string, unknown>) =>
+      parsePolicy({
+        Statement: [
+          { Effect: 'Allow', Action: ['bedrock:InvokeModel', 'iam:DeleteRolePermissionsBoundary'], Resource: '*' },
+          { Effect: 'Deny', Action: 'iam:DeleteRolePermissionsBoundary', Resource: `arn:aws:iam::${A}:role/*`, Condition: condition },
+        ],
+      });
+    expect(
+      boundedGrants([ADMIN], { arn: X, statements: withDeny({ StringEquals: { 'iam:PermissionsBoundary': X } }) }, adminGrants, role)
+        .removable,
+    ).toBeUndefined();
+    expect(
+      boundedGrants(
+        [ADMIN],
+        { arn: X, statements: withDeny({ StringLike: { 'iam:PermissionsBoundary': `arn:aws:iam::${A}:policy/XCompany*` } }) },
+        adminGrants,
+        role,
+      ).removable,
+    ).toBeUndefined();
+    for (const condition of [
+      { StringEquals: { 'iam:PermissionsBoundary': `arn:aws:iam::${A}:policy/Other` } },
+      { StringLike: { 'iam:PermissionsBoundary': `arn:aws:iam::${A}:policy/xcompany*` } },
+      { StringNotEquals: { 'iam:PermissionsBoundary': X } },
+      { StringEquals: { 'iam:PermissionsBoundary': X, 'aws:PrincipalTag/team': 'a' } },
+    ])
+      expect(
+        boundedGrants([ADMIN], { arn: X, statements: withDeny(condition) }, adminGrants, role).removable,
+        JSON.stringify(condition),
+      ).toEqual(['iam:DeleteRolePermissionsBoundary']);
+    // a Put Deny unless the new boundary is this one: no other boundary can be set
+    const putDeny = (values: string[]) =>
+      parsePolicy({
+        Statement: [
+          { Effect: 'Allow', Action: ['bedrock:InvokeModel', 'iam:PutRolePermissionsBoundary'], Resource: '*' },
+          {
+            Effect: 'Deny',
+            Action: 'iam:PutRolePermissionsBoundary',
+            Resource: '*',
+            Condition: { StringNotEquals: { 'iam:PermissionsBoundary': values } },
+          },
+        ],
+      });
+    expect(boundedGrants([ADMIN], { arn: X, statements: putDeny([X]) }, adminGrants, role).removable).toBeUndefined();
+    expect(
+      boundedGrants([ADMIN], { arn: X, statements: putDeny([X, `arn:aws:iam::${A}:policy/Other`]) }, adminGrants, role).removable,
+    ).toEqual(['iam:PutRolePermissionsBoundary']);
+  });
+
+  it("an unconditional Deny on a pattern covering the principal's own ARN subtracts (role/*, user/*)", () => {
+    const statements = (r: string) => [
+      stmt(['*']),
+      stmt(
+        [
+          'iam:DeleteRolePermissionsBoundary',
+          'iam:DeleteUserPermissionsBoundary',
+          'iam:PutRolePermissionsBoundary',
+          'iam:PutUserPermissionsBoundary',
+        ],
+        [r],
+        { effect: 'Deny' },
+      ),
+      stmt(['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'], [BOUNDARY_ARN], { effect: 'Deny' }),
+    ];
+    const wide = { name: 'wide', kind: 'inline' as const, statements: [stmt(['bedrock:*'])] };
+    const grants = (p: AttachedPolicy[], bd?: PolicyStatement[]) => serviceWildcardGrants(p, 'bedrock', bd);
+    expect(
+      boundedGrants([wide, ADMIN], { arn: BOUNDARY_ARN, statements: statements(`arn:aws:iam::${A}:role/*`) }, grants, role).removable,
+    ).toBeUndefined();
+    expect(
+      boundedGrants([wide, ADMIN], { arn: BOUNDARY_ARN, statements: statements(`arn:aws:iam::${A}:user/*`) }, grants, user).removable,
+    ).toBeUndefined();
+    // a Deny on the users does not keep a role's boundary; without the principal's ARN it is not known to cover it
+    expect(
+      boundedGrants([wide, ADMIN], { arn: BOUNDARY_ARN, statements: statements(`arn:aws:iam::${A}:user/*`) }, grants, role).removable,
+    ).toEqual(['iam:DeleteRolePermissionsBoundary', 'iam:PutRolePermissionsBoundary']);
+    expect(
+      boundedGrants([wide, ADMIN], { arn: BOUNDARY_ARN, statements: statements(`arn:aws:iam::${A}:role/*`) }, grants).removable,
+    ).toHaveLength(4);
   });
 });
 

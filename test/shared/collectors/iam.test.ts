@@ -256,6 +256,22 @@ describe('permissions boundaries', () => {
       });
     });
 
+    it("records GetUser's ARN, its path included, in config.arn; the asset id stays the ARN without a path", async () => {
+      userParts(undefined);
+      iam.on(GetUserCommand).resolves({
+        User: {
+          UserName: 'ci-bot',
+          UserId: 'AIDA',
+          Arn: `arn:aws:iam::${ACCOUNT}:user/developers/ci-bot`,
+          Path: '/developers/',
+          CreateDate: new Date(),
+        },
+      });
+      const d = await describeUser(testRun('iam.user', 'global'), 'ci-bot', ['key-1']);
+      expect(d?.id).toBe(`arn:aws:iam::${ACCOUNT}:user/ci-bot`);
+      expect(d?.config).toHaveProperty('arn', `arn:aws:iam::${ACCOUNT}:user/developers/ci-bot`);
+    });
+
     it('no boundary: null', async () => {
       userParts(undefined);
       const d = await describeUser(testRun('iam.user', 'global'), 'ci-bot', ['key-1']);

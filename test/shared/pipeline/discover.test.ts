@@ -1,14 +1,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ALL_CHECKS } from '../../../shared/checks/index.ts';
 import { DEMO_ACCOUNT_ID } from '../../../shared/demo/account.ts';
 import { type StandinOptions, startAwsStandin } from '../../../shared/demo/aws-standin/index.ts';
 import { createClientFactory } from '../../../shared/discovery/clients.ts';
 import type { AnyAsset } from '../../../shared/domain/asset.ts';
-import type { Ec2InstanceConfig } from '../../../shared/domain/asset-config.ts';
+import type { Ec2InstanceConfig, IamPrincipalConfig } from '../../../shared/domain/asset-config.ts';
 import { evaluateChecks } from '../../../shared/pipeline/assess.ts';
-import { instanceUses, refreshFromEvent, runDiscovery } from '../../../shared/pipeline/discover.ts';
+import { instanceUses, refreshFromEvent, runDiscovery, usesManagedPolicy } from '../../../shared/pipeline/discover.ts';
 import { DynamoStore } from '../../../shared/store/dynamo.ts';
 import { startLocalDynamo } from '../../../shared/store/local-dynamo.ts';
 import { MemoryStore } from '../../../shared/store/memory.ts';
@@ -1008,7 +1008,7 @@ describe('CloudTrail-driven refresh', () => {
       ev.detail.eventSource = 'iam.amazonaws.com';
       const r = await refreshFromEvent(ev, { clients: env.clients, store, clock: env.clock, log: env.log });
       expect(r.targets).toEqual(
-        expect.arrayContaining([{ type: 'iam.role', region: 'global', key: 'rag-worker-task-role', onlyIfKnown: true }]),
+        expect.arrayContaining([{ type: 'iam.role', region: 'global', key: 'rag-worker-task-role', onlyIfKnown: true, storedId: roleId }]),
       );
       expect(r.targets.some((t) => t.type === 'iam.user' && t.key === 'analyst-jane')).toBe(true);
       expect(r.assetIds).toContain(roleId);
@@ -1021,9 +1021,110 @@ describe('CloudTrail-driven refresh', () => {
         '2026-11-25T09:01:00Z',
       );
       other.detail.eventSource = 'iam.amazonaws.com';
+      const callsBefore = [...env.standin.calls.values()].reduce((n, c) => n + c, 0);
       const none = await refreshFromEvent(other, { clients: env.clients, store, clock: env.clock, log: env.log });
+      expect([...env.standin.calls.values()].reduce((n, c) => n + c, 0)).toBe(callsBefore);
       expect(none.targets).toEqual([]);
       expect(none.skipped[0]?.reason).toBe('no inventoried IAM role or user attaches it or is bounded by it');
+    } finally {
+      await env.standin.close();
+    }
+  });
+
+  it("a new default version of a policy attached through a user's group re-describes the user", async () => {
+    const env = await setup();
+    try {
+      const teamPolicy = `arn:aws:iam::${DEMO_ACCOUNT_ID}:policy/analysts-extra`;
+      env.standin.account.managedPolicies[teamPolicy] = {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }],
+      };
+      const analysts = env.standin.account.groups.find((g) => g.name === 'analysts');
+      if (!analysts) throw new Error('no analysts group in the demo account');
+      analysts.attached.push(teamPolicy);
+      const store = new MemoryStore();
+      await env.scan(store);
+      const userId = `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/analyst-jane`;
+      env.standin.account.managedPolicies[teamPolicy] = {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 'bedrock:*', Resource: '*' }],
+      };
+      env.clock.set('2026-11-25T09:00:00.000Z');
+      const ev = ct('SetDefaultPolicyVersion', { policyArn: teamPolicy, versionId: 'v2' }, '2026-11-25T08:59:00Z');
+      ev.detail.eventSource = 'iam.amazonaws.com';
+      // one listing of the stored roles and one of the users, then each dependent is read by id (no listing per target)
+      const listings = vi.spyOn(store, 'listAssets');
+      const r = await refreshFromEvent(ev, { clients: env.clients, store, clock: env.clock, log: env.log });
+      expect(listings).toHaveBeenCalledTimes(2);
+      expect(r.targets).toEqual([{ type: 'iam.user', region: 'global', key: 'analyst-jane', onlyIfKnown: true, storedId: userId }]);
+      expect(r.assetIds).toContain(userId);
+      const jane = await store.getAsset(userId);
+      const doc = (jane?.config as IamPrincipalConfig | undefined)?.policies?.find((p) => p.arn === teamPolicy);
+      expect(doc?.statements[0]?.actions).toEqual(['bedrock:*']);
+    } finally {
+      await env.standin.close();
+    }
+  });
+
+  it("a policy change of an API-key owner rewrites its keys' copy of the owner's policies (FAIL -> PASS)", async () => {
+    const env = await setup();
+    try {
+      const ciBot = env.standin.account.users.find((u) => u.name === 'ci-bot');
+      if (!ciBot) throw new Error('no ci-bot in the demo account');
+      const store = new MemoryStore();
+      await env.scan(store);
+      const keyId = `aispm:iam.bedrock-api-key:${DEMO_ACCOUNT_ID}:global:ACCADEMOCIBOT0000001`;
+      const verdict = async () => {
+        const assets = await store.listAssets({ accountId: DEMO_ACCOUNT_ID });
+        const results = evaluateChecks(assets, [], ALL_CHECKS, { now: env.clock.now() }, { onlyAssetIds: new Set([keyId]) });
+        return results.find((x) => x.checkId === 'bedrock_api_key_no_administrative_privileges')?.status;
+      };
+      // AmazonBedrockFullAccess: bedrock:* on *
+      expect(await verdict()).toBe('FAIL');
+      ciBot.attached = [];
+      env.clock.set('2026-11-25T09:00:00.000Z');
+      const ev = ct(
+        'DetachUserPolicy',
+        { userName: 'ci-bot', policyArn: 'arn:aws:iam::aws:policy/AmazonBedrockFullAccess' },
+        '2026-11-25T08:59:00Z',
+      );
+      ev.detail.eventSource = 'iam.amazonaws.com';
+      await refreshFromEvent(ev, { clients: env.clients, store, clock: env.clock, log: env.log });
+      expect((await store.getAsset(keyId))?.config).toHaveProperty('userPolicies', []);
+      expect(await verdict()).toBe('PASS');
+    } finally {
+      await env.standin.close();
+    }
+  });
+
+  it('a user at an IAM path: its ARN (path included) is matched against a boundary removal on user/<path>/* (no false PASS)', async () => {
+    const env = await setup();
+    try {
+      const ciBot = env.standin.account.users.find((u) => u.name === 'ci-bot');
+      if (!ciBot) throw new Error('no ci-bot in the demo account');
+      const boundary = `arn:aws:iam::${DEMO_ACCOUNT_ID}:policy/developers-boundary`;
+      env.standin.account.managedPolicies[boundary] = {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: '*' },
+          { Effect: 'Allow', Action: 'iam:*', Resource: `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/developers/*` },
+        ],
+      };
+      ciBot.path = '/developers/';
+      ciBot.permissionsBoundary = boundary;
+      ciBot.attached = ['arn:aws:iam::aws:policy/AdministratorAccess'];
+      const store = new MemoryStore();
+      await env.scan(store);
+      const userId = `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/ci-bot`;
+      const keyId = `aispm:iam.bedrock-api-key:${DEMO_ACCOUNT_ID}:global:ACCADEMOCIBOT0000001`;
+      const pathed = `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/developers/ci-bot`;
+      expect((await store.getAsset(userId))?.config).toHaveProperty('arn', pathed);
+      expect((await store.getAsset(keyId))?.config).toHaveProperty('userArn', pathed);
+      const assets = await store.listAssets({ accountId: DEMO_ACCOUNT_ID });
+      const results = evaluateChecks(assets, [], ALL_CHECKS, { now: env.clock.now() }, { onlyAssetIds: new Set([userId, keyId]) });
+      const status = (checkId: string) => results.find((x) => x.checkId === checkId)?.status;
+      expect(status('bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
+      expect(status('iam_user_ai_service_wildcard_access_not_granted')).toBe('FAIL');
     } finally {
       await env.standin.close();
     }
@@ -1646,5 +1747,18 @@ describe('ReleaseAddress by allocation id: only instances of the default VPC', (
       throw Object.assign(new Error('Rate exceeded'), { name: 'RequestLimitExceeded' });
     });
     expect(out.targets).toHaveLength(12);
+  });
+});
+
+describe('usesManagedPolicy: which stored roles and users a managed policy version change concerns', () => {
+  const P = `arn:aws:iam::${DEMO_ACCOUNT_ID}:policy/team`;
+  const base: IamPrincipalConfig = { arn: `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/u`, policies: [], permissionsBoundary: null, usedBy: [] };
+  it('attached directly, attached through a group (named group/policy), or the permissions boundary', () => {
+    const doc = { kind: 'customer-managed' as const, arn: P, statements: [] };
+    expect(usesManagedPolicy({ ...base, policies: [{ name: 'team', ...doc }] }, P)).toBe(true);
+    expect(usesManagedPolicy({ ...base, policies: [{ name: 'analysts/team', ...doc }] }, P)).toBe(true);
+    expect(usesManagedPolicy({ ...base, permissionsBoundary: { arn: P, statements: [] } }, P)).toBe(true);
+    expect(usesManagedPolicy({ ...base, policies: [{ name: 'other', ...doc, arn: `${P}-2` }] }, P)).toBe(false);
+    expect(usesManagedPolicy({ ...base, policies: undefined } as unknown as IamPrincipalConfig, P)).toBe(false);
   });
 });
