@@ -192,14 +192,30 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** The trigger words or phrases a turn defines (lower-cased), if any. */
+/** Text around a would-be trigger that makes it a credential being entered, not a switch. */
+const CREDENTIAL_CONTEXT_RE =
+  /\b(?:pass(?:word|phrase|code)|pwd|api[ _-]?keys?|keys?|tokens?|pins?|credentials?|client[ _-]?secret|secret[ _-]?(?:key|value|token)s?|(?:the|my|our) secret is|login|sign[ -]?in|otp|2fa|mfa)\b/i;
+/** A value shaped like a secret: digits next to symbols, or a well-known key prefix. */
+const SECRET_SHAPE_RE = /^(?:sk|pk|rk)[-_](?:live|test|proj|ant)?|^(?:AKIA|ASIA|ghp_|gho_|github_pat_|xox[abpr]-|glpat-|AIza)/i;
+function looksLikeSecret(value: string): boolean {
+  return (/\d/.test(value) && /[^\p{L}\p{N}\s_-]/u.test(value)) || SECRET_SHAPE_RE.test(value);
+}
+
+/**
+ * The trigger words or phrases a turn defines (lower-cased), if any. Not a password, API key, token or PIN being typed
+ * ("when I enter 'Winter2024!' as the password"): skipped when the text around it names a credential or the value
+ * looks like a secret.
+ */
 export function definedTriggers(text: string): string[] {
   const t = text.replace(STRAIGHT, "'");
   const out: string[] = [];
   for (const re of [TRIGGER_DEF_RE, TRIGGER_DEF_RE2]) {
     const m = re.exec(t);
     if (!m) continue;
-    const w = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? '').trim().toLowerCase();
+    const raw = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? '').trim();
+    const around = t.slice(Math.max(0, m.index - 60), m.index + m[0].length + 60);
+    if (looksLikeSecret(raw) || CREDENTIAL_CONTEXT_RE.test(around)) continue;
+    const w = raw.toLowerCase();
     if (w.length >= 2 && !out.includes(w)) out.push(w);
   }
   return out;
