@@ -195,10 +195,10 @@ function escapeRe(s: string): string {
 /** Text around a would-be trigger that makes it a credential being entered, not a switch. */
 const CREDENTIAL_CONTEXT_RE =
   /\b(?:pass(?:word|phrase|code)|pwd|api[ _-]?keys?|keys?|tokens?|pins?|credentials?|client[ _-]?secret|secret[ _-]?(?:key|value|token)s?|(?:the|my|our) secret is|login|sign[ -]?in|otp|2fa|mfa)\b/i;
-/** A value shaped like a secret: digits next to symbols, or a well-known key prefix. */
+/** A value shaped like a secret: digits next to ASCII symbols (not `-` or `_`), or a well-known key prefix. */
 const SECRET_SHAPE_RE = /^(?:sk|pk|rk)[-_](?:live|test|proj|ant)?|^(?:AKIA|ASIA|ghp_|gho_|github_pat_|xox[abpr]-|glpat-|AIza)/i;
 function looksLikeSecret(value: string): boolean {
-  return (/\d/.test(value) && /[^\p{L}\p{N}\s_-]/u.test(value)) || SECRET_SHAPE_RE.test(value);
+  return (/\d/.test(value) && /[!"#$%&'()*+,./:;<=>?@[\\\]^`{|}~]/.test(value)) || SECRET_SHAPE_RE.test(value);
 }
 
 /**
