@@ -4,7 +4,7 @@ import type { Transition } from './lifecycle.ts';
 import { asffIdFor } from './asff.ts';
 import { securityHubConsoleUrl } from './slack.ts';
 import { isSuppressed } from './suppressions.ts';
-import { truncate } from './text.ts';
+import { truncate, wellFormed } from './text.ts';
 
 /** EventBridge `source` and `detail-type` of finding events on the system's bus (rules match on these). */
 export const EVENT_SOURCE = 'aispm';
@@ -29,12 +29,20 @@ export interface FindingEventDetail {
 function capEvidence(e: Finding['evidence']): Finding['evidence'] {
   const out: Finding['evidence'] = {};
   for (const [k, v] of Object.entries(e ?? {}).slice(0, 100)) {
-    out[truncate(k, 128)] = typeof v === 'string' ? truncate(v, 2048) : Array.isArray(v) ? (v.slice(0, 50) as string[] | number[]) : v;
+    out[wellFormed(truncate(k, 128))] =
+      typeof v === 'string'
+        ? wellFormed(truncate(v, 2048))
+        : Array.isArray(v)
+          ? (v.slice(0, 50).map((x) => (typeof x === 'string' ? wellFormed(x) : x)) as string[] | number[])
+          : v;
   }
   return out;
 }
 
-/** The finding-change event (pure). Evidence is already redacted; it is still capped, and dropped if too large. */
+/**
+ * The finding-change event (pure). Evidence is already redacted; it is still capped (strings well-formed: no lone
+ * surrogate, which JSON encoders and AWS APIs reject), and dropped if too large.
+ */
 export function toFindingEvent(
   transition: FindingEventDetail['transition'],
   f: Finding,

@@ -7,6 +7,7 @@ import type { EvidenceValue } from '../domain/finding.ts';
 import type { Detection } from '../domain/runtime.ts';
 import { type Severity, severityRank } from '../domain/severity.ts';
 import { MAX_TRIGGER_IDS, type Observation } from '../findings/lifecycle.ts';
+import { wellFormed } from '../findings/text.ts';
 import { windowStartOf } from './time.ts';
 
 export const DEFAULT_WINDOW_MS = 3600_000;
@@ -84,6 +85,8 @@ interface Agg {
   lastSeen: string;
   excerpts: Set<string>;
   labels: Set<string>;
+  /** The evidence `field` values of its detections (the first detection's evidence is kept, its labels are unioned). */
+  fields: Set<string>;
   windowStart: string;
   resourceId: string;
   resourceType: string;
@@ -151,6 +154,7 @@ export class DetectionAggregator {
         lastSeen: d.timestamp,
         excerpts: new Set(),
         labels: new Set(),
+        fields: new Set(),
         windowStart,
         resourceId,
         resourceType,
@@ -194,6 +198,7 @@ export class DetectionAggregator {
       }
     }
     if (a.labels.size < MAX_LABELS) for (const l of d.labels) a.labels.add(l);
+    if (typeof d.evidence.field === 'string' && a.fields.size < MAX_LABELS) a.fields.add(d.evidence.field);
   }
 
   /** One observation per aggregate, in a stable order (detector, window, identity, model). */
@@ -212,6 +217,13 @@ export class DetectionAggregator {
       delete evidence.match;
       if (a.excerpts.size) evidence.excerpts = [...a.excerpts];
       if (a.labels.size) evidence.labels = [...a.labels].sort();
+      // `field` is the first detection's; when detections of the finding came from different fields (a turn, the history,
+      // the conversation as a whole), all of them are listed, so the labels they brought are not read as the first's
+      if (a.fields.size > 1) evidence.fields = [...a.fields].sort();
+      // evidence leaves the detectors here: well-formed text only (a lone surrogate would be rejected downstream)
+      for (const [k, v] of Object.entries(evidence))
+        if (typeof v === 'string') evidence[k] = wellFormed(v);
+        else if (Array.isArray(v)) evidence[k] = v.map((x) => (typeof x === 'string' ? wellFormed(x) : x)) as string[] | number[];
       const o: Observation = {
         ruleId: ruleIdFor(d.detector),
         source: 'runtime',

@@ -40,7 +40,7 @@ export const PROMPT_INJECTION: DetectorMetadata = {
   types: ['TTPs/Initial Access/Prompt Injection', 'Unusual Behaviors/Application'],
   remediation:
     'Attach a Bedrock guardrail with the prompt-attack filter (HIGH) to this application; keep secrets out of system prompts; review the caller identity and its other requests.',
-  rule: 'Injection classifier (heuristics over normalized/decoded text + linear model) verdict `attack` on a user turn of the request (newest first), labels without `jailbreak`; when no single turn is an attack, the conversation as a whole (recent user turns read together, reassembled quoted pieces, planted triggers, refusals pressed past): label `multi-turn`, evidence `field: conversation` and the `view` that carried it, once per conversation (a later request that still carries the newest turn it was reported with is the same conversation); the turns sent after an already reported flagged turn are judged as a conversation of their own (`fromTurn`).',
+  rule: 'Injection classifier (heuristics over normalized/decoded text + linear model) verdict `attack` on a user turn of the request (newest first), labels without `jailbreak`; when no single turn is an attack, the conversation as a whole (recent user turns read together, reassembled quoted pieces, planted triggers, refusals pressed past): label `multi-turn`, evidence `field: conversation` and the `view` that carried it, flagged turns already reported left out (`turnsLeftOut`); once per conversation (identified by all its user turns: a later request that extends it, or a sliding window that still holds the turns that carried the verdict, is judged only on the turns after those (`fromTurn`); a shorter request of it arriving late is not judged).',
 };
 
 export const JAILBREAK: DetectorMetadata = {
@@ -170,20 +170,56 @@ function turnKey(identity: string, text: string): string {
   return `${a.toString(36)}:${b.toString(36)}:${text.length}`;
 }
 
+/**
+ * Running keys of a request's user turns: key `i` hashes the identity and every user turn up to `i` (in order, blank
+ * turns included), so two requests share key `i` only when they share their first `i + 1` user turns. Linear.
+ */
+function runningKeys(identity: string, turns: readonly string[]): string[] {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  const mix = (c: number) => {
+    a = Math.imul(a ^ c, 0x01000193) >>> 0;
+    b = Math.imul(b ^ c, 0x5bd1e995) >>> 0;
+  };
+  for (let i = 0; i < identity.length; i++) mix(identity.charCodeAt(i));
+  const out: string[] = [];
+  let len = 0;
+  for (let t = 0; t < turns.length; t++) {
+    const text = typeof turns[t] === 'string' ? turns[t] : '';
+    mix(0);
+    for (let i = 0; i < text.length; i++) mix(text.charCodeAt(i));
+    len += text.length + 1;
+    out.push(`p:${a.toString(36)}:${b.toString(36)}:${t}:${len}`);
+  }
+  return out;
+}
+
 /** Flagged user turns per identity already reported (bounded; the oldest are forgotten first). */
-const MAX_REMEMBERED_TURNS = 50_000;
-/** Conversations reported per identity and opening turn, most recent kept (different conversations can open alike). */
-const MAX_CONVERSATIONS_PER_OPENER = 8;
+export const MAX_REMEMBERED_TURNS = 50_000;
+/** Entries (running keys and carried turns) of the conversations remembered in all; the least recently seen go first. */
+export const MAX_CONVERSATION_ENTRIES = 50_000;
+/** Running keys kept per reported conversation: a request up to this many turns shorter is recognised as its prefix. */
+export const MAX_PREFIX_KEYS = 64;
+/** Reported conversations remembered per carried turn (a generic turn can carry many; the most recent are kept). */
+export const MAX_CONVERSATIONS_PER_TURN = 8;
+
+/** A flagged turn already reported: the request that first carried it and, when it was history there, its running key. */
+interface ReportedTurn {
+  requestId: string;
+  prefix?: string;
+}
 
 /**
- * A conversation reported at the conversation level: the position and key of its newest user turn at report time, and
- * the request that reported it. A later request is the same conversation only while it still carries that exact turn
- * at that position.
+ * A conversation reported at the conversation level: the running key of the request that reported it (all its user
+ * turns), the running keys of its last turns (a shorter request arriving later is recognised as its prefix), and the
+ * turn keys of the turns that carried the verdict (a sliding history window that still holds all of them is the
+ * same conversation, wherever they sit).
  */
 interface ReportedConversation {
-  at: number;
-  turn: string;
+  id: string;
   requestId: string;
+  prefixes: string[];
+  carried: string[];
 }
 
 /** The classifier as content detectors (one per field family); identical inputs are classified once (memoized). */
@@ -193,54 +229,111 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
   // are answered by the memo.
   const classifyConversation = createConversationClassifier(classify);
   // flagged turn key -> the request that first carried it (a retry of that request is reported again)
-  const reported = new Map<string, string>();
-  const remember = (key: string, requestId: string) => {
-    const first = reported.get(key) ?? requestId;
+  const reported = new Map<string, ReportedTurn>();
+  const remember = (key: string, turn: ReportedTurn) => {
+    const first = reported.get(key) ?? turn;
     reported.delete(key);
     reported.set(key, first);
     if (reported.size > MAX_REMEMBERED_TURNS) reported.delete(reported.keys().next().value as string);
   };
-  // identity + opening user turn -> the conversations reported that open that way (bounded like the reported turns:
-  // at most MAX_REMEMBERED_TURNS entries in all, the least recently reported opener forgotten first)
-  const conversations = new Map<string, ReportedConversation[]>();
-  let conversationEntries = 0;
-  const rememberConversation = (opener: string, c: ReportedConversation) => {
-    const list = (conversations.get(opener) ?? []).filter((x) => !(x.at === c.at && x.turn === c.turn));
-    conversationEntries -= conversations.get(opener)?.length ?? 0;
-    conversations.delete(opener);
-    list.push(c);
-    if (list.length > MAX_CONVERSATIONS_PER_OPENER) list.shift();
-    conversations.set(opener, list);
-    conversationEntries += list.length;
-    while (conversationEntries > MAX_REMEMBERED_TURNS) {
-      const [oldest, l] = conversations.entries().next().value as [string, ReportedConversation[]];
-      conversations.delete(oldest);
-      conversationEntries -= l.length;
+  // Reported conversations in eviction order (least recently reported or recognised first), and two indexes into them:
+  // running key of a turn of a reported conversation -> that conversation; carried turn key -> the conversations it
+  // carried. Bounded by MAX_CONVERSATION_ENTRIES entries in all.
+  const conversations = new Map<string, ReportedConversation>();
+  const byPrefix = new Map<string, ReportedConversation>();
+  const byCarried = new Map<string, ReportedConversation[]>();
+  let entries = 0;
+  const forget = (c: ReportedConversation) => {
+    if (conversations.get(c.id) !== c) return;
+    conversations.delete(c.id);
+    entries -= c.prefixes.length + c.carried.length;
+    for (const k of c.prefixes) if (byPrefix.get(k) === c) byPrefix.delete(k);
+    for (const k of c.carried) {
+      const list = byCarried.get(k)?.filter((x) => x !== c);
+      if (list?.length) byCarried.set(k, list);
+      else byCarried.delete(k);
     }
   };
+  const touch = (c: ReportedConversation) => {
+    if (conversations.get(c.id) !== c) return;
+    conversations.delete(c.id);
+    conversations.set(c.id, c);
+  };
+  const rememberConversation = (c: ReportedConversation) => {
+    const old = conversations.get(c.id);
+    if (old) forget(old);
+    conversations.set(c.id, c);
+    entries += c.prefixes.length + c.carried.length;
+    for (const k of c.prefixes) if (!byPrefix.has(k)) byPrefix.set(k, c);
+    for (const k of new Set(c.carried)) {
+      const list = (byCarried.get(k) ?? []).filter((x) => x.id !== c.id);
+      list.push(c);
+      if (list.length > MAX_CONVERSATIONS_PER_TURN) list.shift();
+      byCarried.set(k, list);
+    }
+    while (entries > MAX_CONVERSATION_ENTRIES && conversations.size > 1)
+      forget(conversations.values().next().value as ReportedConversation);
+  };
   /**
-   * No single turn is an attack (or the flagged ones were reported already and `from` is the turn after the last of
-   * them): the conversation as a whole may be (crescendo, split payload, planted trigger; see
-   * `detectors/injection/conversation.ts`), read from user turn `from` on. Reported once per conversation: later
-   * requests re-send the same turns plus more, so a reported conversation is remembered by its opening turn and the
-   * newest turn it had then (position and key); a later request that still carries that turn at that position is the
-   * same conversation and is not reported (nor classified) again. A different conversation that opens the same way
-   * is its own finding; the same request seen again (a retried record) is reported again: downstream, the aggregator
-   * and the finding lifecycle count a request id once.
+   * No single turn is a new attack: the conversation as a whole may be (crescendo, split payload, planted trigger; see
+   * `detectors/injection/conversation.ts`). Flagged turns already reported (`reportedTurns`) are left out of it (blanked), so
+   * a known injection re-sent as a decoy neither hides nor carries anything. Reported once per conversation:
+   * - a request that is a prefix of a reported conversation (the same user turns, fewer of them: a request arriving
+   *   late) is not judged;
+   * - a request that extends a reported conversation (the same running key at that conversation's last turn), or that
+   *   still holds all the turns that carried its verdict (a sliding history window), is judged only on the turns after
+   *   those: a conversation of its own (`fromTurn`);
+   * - the request that reported it, seen again (a retried record), is reported again: downstream, the aggregator and the
+   *   finding lifecycle count a request id once.
+   * A recognised conversation moves to the back of the eviction order.
    */
-  const conversationDetection = (r: InvocationRecord, system: string | undefined, from = 0, flagged = 0): Detection[] => {
-    const turns = from ? r.userTurns.slice(from) : r.userTurns;
-    const present = turns.flatMap((t, i) => (t?.trim() ? [i] : []));
-    if (present.length < 2) return [];
-    const opener = `c:${turnKey(r.identity, turns[present[0]])}`;
-    const known = conversations.get(opener);
-    if (known?.some((c) => c.requestId !== r.requestId && c.at < turns.length && turnKey(r.identity, turns[c.at] ?? '') === c.turn))
+  const conversationDetection = (
+    r: InvocationRecord,
+    system: string | undefined,
+    reportedTurns: readonly number[],
+    flagged: number,
+    prefixes: readonly string[],
+  ): Detection[] => {
+    const n = r.userTurns.length;
+    if (r.userTurns.filter((t) => t?.trim()).length - reportedTurns.length < 2) return [];
+    const longer = byPrefix.get(prefixes[n - 1]);
+    if (longer && longer.requestId !== r.requestId) {
+      touch(longer);
       return [];
-    const assistant = from && r.assistantHistory.length === r.userTurns.length - 1 ? r.assistantHistory.slice(from) : r.assistantHistory;
-    const out = classifyConversation({ turns, system, assistant });
+    }
+    let from = 0;
+    for (let i = n - 2; i >= 0; i--) {
+      const c = conversations.get(prefixes[i]);
+      if (c && c.requestId !== r.requestId) {
+        touch(c);
+        from = i + 1;
+        break;
+      }
+    }
+    const keys = r.userTurns.map((t) => (t?.trim() ? turnKey(r.identity, t) : ''));
+    const at = new Map<string, number>();
+    keys.forEach((k, i) => {
+      if (k) at.set(k, i);
+    });
+    for (const k of at.keys())
+      for (const c of byCarried.get(k) ?? []) {
+        if (c.requestId === r.requestId || !c.carried.every((x) => at.has(x))) continue;
+        touch(c);
+        from = Math.max(from, ...c.carried.map((x) => (at.get(x) as number) + 1));
+      }
+    const skip = new Set(reportedTurns);
+    const turns = r.userTurns.map((t, i) => (i < from || skip.has(i) ? '' : t));
+    if (turns.filter((t) => t?.trim()).length < 2) return [];
+    const out = classifyConversation({ turns, system, assistant: r.assistantHistory });
     if (out.verdict !== 'attack') return [];
-    const newest = present[present.length - 1];
-    rememberConversation(opener, { at: newest, turn: turnKey(r.identity, turns[newest]), requestId: r.requestId });
+    const carried = [...new Set(out.turns.map((t) => keys[t - 1]).filter(Boolean))];
+    rememberConversation({
+      id: prefixes[n - 1],
+      requestId: r.requestId,
+      prefixes: prefixes.slice(Math.max(0, n - MAX_PREFIX_KEYS)),
+      // a verdict carried by one turn is not matched by that turn alone (a generic turn would match other conversations)
+      carried: carried.length >= 2 ? carried : [],
+    });
     const m = out.labels.includes('jailbreak') ? JAILBREAK : PROMPT_INJECTION;
     const severity = out.labels.includes('indirect-injection') ? 'HIGH' : m.severity;
     return [
@@ -256,12 +349,13 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
           excerpts: masked(out),
           field: 'conversation',
           view: out.view ?? 'joined',
-          turn: r.userTurns.length,
-          turns: r.userTurns.length,
+          turn: n,
+          turns: n,
           turnsFlagged: flagged,
           turnsJoined: out.turnsJoined,
-          contributingTurns: out.turns.map((t) => t + from),
+          contributingTurns: out.turns,
           ...(from && { fromTurn: from + 1 }),
+          ...(reportedTurns.length && { turnsLeftOut: [...reportedTurns].sort((x, y) => x - y).map((i) => i + 1) }),
         },
         out.labels,
         severity,
@@ -283,27 +377,32 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
       // The request that first carried it, seen again (a retried record), is reported again: a request id counts once
       // downstream, and remembering during detection must not lose the finding when storing it failed.
       const system = r.system.length ? r.system.join('\n') : undefined;
+      const prefixes = runningKeys(r.identity, r.userTurns);
       let best: { out: ClassifierOutput; turn: number } | undefined;
       let flagged = 0;
-      let lastFlagged = -1;
-      const keys: string[] = [];
+      const reportedTurns: number[] = [];
+      const keys: [string, ReportedTurn][] = [];
       for (let i = n - 1; i >= 0; i--) {
         const text = r.userTurns[i];
         if (!text?.trim()) continue;
         const o = classify({ text, system, kind: 'user' });
         if (o.verdict !== 'attack') continue;
         flagged++;
-        lastFlagged = Math.max(lastFlagged, i);
         const key = turnKey(r.identity, text);
-        keys.push(key);
-        const seenIn = reported.get(key);
-        if (i < n - 1 && seenIn !== undefined && seenIn !== r.requestId) continue;
+        keys.push([key, { requestId: r.requestId, ...(i < n - 1 && { prefix: prefixes[i] }) }]);
+        const seen = reported.get(key);
+        // Reported already by another request: as history (any position), or as the newest turn of a request that is
+        // this one's continuation (it carried this turn as history with the same turns before it: this request
+        // arrived late).
+        if (seen !== undefined && seen.requestId !== r.requestId && (i < n - 1 || seen.prefix === prefixes[i])) {
+          reportedTurns.push(i);
+          continue;
+        }
         if (!best || o.score > best.out.score) best = { out: o, turn: i };
       }
-      for (const k of keys) remember(k, r.requestId);
-      // No new flagged turn: the conversation as a whole, or (when earlier flagged turns were reported already) the
-      // turns sent after the last of them, read as a conversation of their own.
-      if (!best) return conversationDetection(r, system, lastFlagged + 1, flagged);
+      for (const [k, t] of keys) remember(k, t);
+      // No new flagged turn: the conversation as a whole, the flagged turns already reported left out of it.
+      if (!best) return conversationDetection(r, system, reportedTurns, flagged, prefixes);
       const out = best.out;
       const history = best.turn < n - 1;
       const isJailbreak = out.labels.includes('jailbreak');

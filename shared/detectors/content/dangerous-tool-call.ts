@@ -8,6 +8,7 @@
 import type { Detection, InvocationRecord } from '../../domain/runtime.ts';
 import type { Severity } from '../../domain/severity.ts';
 import { AGENT_DANGEROUS_TOOL_CALL } from '../catalogue.ts';
+import { truncate } from '../../findings/text.ts';
 import { maxSeverity, pushCapped, recordDetection } from '../text.ts';
 import type { ContentDetector, DetectorContext } from '../types.ts';
 
@@ -144,9 +145,9 @@ const INLINE_CREDENTIAL: readonly [RegExp, string][] = [
 export function excerptOf(match: string): string {
   let masked = match;
   for (const [re, to] of INLINE_CREDENTIAL) masked = masked.replace(re, to);
-  const cut = masked.length > 60 ? `${masked.slice(0, 60)}…` : masked;
+  const cut = masked.length > 60 ? `${truncate(masked, 60, '')}…` : masked;
   // keys, ids and payloads carry digits; operation names and paths (ScheduleKeyDeletion, security-credentials) do not
-  return cut.replace(LONG_TOKEN, (t) => (/\d/.test(t) ? `${t.slice(0, 4)}…` : t));
+  return cut.replace(LONG_TOKEN, (t) => (/\d/.test(t) ? `${truncate(t, 4, '')}…` : t));
 }
 
 export interface DangerHit {

@@ -14,6 +14,7 @@
 import type { Detection, InvocationRecord } from '../../domain/runtime.ts';
 import type { Severity } from '../../domain/severity.ts';
 import { EXFIL_URL } from '../catalogue.ts';
+import { truncate } from '../../findings/text.ts';
 import { forEachOutput, maxSeverity, pushCapped, recordDetection, shannonEntropy } from '../text.ts';
 import type { ContentDetector, ContentThresholds, DetectorContext } from '../types.ts';
 
@@ -225,7 +226,7 @@ export const exfilUrlDetector: ContentDetector = {
         pushCapped(kinds, c.kind, 4);
         for (const x of a.reasons) pushCapped(reasons, x, 10);
         pushCapped(hosts, a.reasons.includes('encoded-subdomain') ? a.excerpt.split('/')[2] : a.host, 5);
-        pushCapped(excerpts, a.excerpt.length > 200 ? `${a.excerpt.slice(0, 200)}…` : a.excerpt, 5);
+        pushCapped(excerpts, a.excerpt.length > 200 ? `${truncate(a.excerpt, 200, '')}…` : a.excerpt, 5);
       }
     });
     if (count === 0) return [];

@@ -21,6 +21,7 @@
  */
 
 import type { InvocationRecord } from '../../domain/runtime.ts';
+import { truncate } from '../../findings/text.ts';
 import { dangerousActions } from './dangerous-tool-call.ts';
 import { findUrls } from './exfil-url.ts';
 
@@ -182,7 +183,7 @@ export interface ResponseView {
 export function responseView(r: InvocationRecord): ResponseView {
   const tools = (r.toolUses ?? [])
     .filter((t) => typeof t?.input === 'string')
-    .map((t) => ({ name: String(t.name ?? '').slice(0, 64), to: destinations([t.input], true) }));
+    .map((t) => ({ name: truncate(String(t.name ?? ''), 64, ''), to: destinations([t.input], true) }));
   let dangerous: FollowedInjection | undefined;
   let dangerousTo: Destinations | undefined;
   for (const t of r.toolUses ?? []) {
@@ -193,7 +194,7 @@ export function responseView(r: InvocationRecord): ResponseView {
       (h) => h.severity === 'HIGH' || h.severity === 'CRITICAL',
     );
     if (hit) {
-      dangerous = { by: 'dangerous-tool-call', target: hit.kind, targetKind: 'action', tool: String(t.name ?? '').slice(0, 64) };
+      dangerous = { by: 'dangerous-tool-call', target: hit.kind, targetKind: 'action', tool: truncate(String(t.name ?? ''), 64, '') };
       dangerousTo = destinations([t.input]);
       break;
     }

@@ -17,8 +17,11 @@
  * - `conversation.planted-trigger`: an earlier turn defines a word or phrase that switches behaviour ("whenever I say
  *   'sync' …", "typing 'X' switches you"), and a later turn uses it;
  * - `conversation.planted-rule`: an earlier turn lays down a standing rule for the session and a later turn invokes it;
- * - `conversation.refusal-persisted`: an assistant turn that answered a turn of the window declined the request (read
- *   on its opening) and the user pressed on.
+ * - `conversation.refusal-persisted`: the assistant turn directly before a turn of the window declined the request (read
+ *   on its opening, only past the gate) and the user pressed on with a turn that carries more than a generic demand for
+ *   detail ("the exact steps", "step by step": removed, then read again), or the joined view does. A turn that moves on
+ *   after a decline ("… instead", "never mind", no "it" / "that" pointing back) leaves the declined turn out of the
+ *   joined view: the user accepted the decline.
  * These only raise a conversation whose own text already leans towards an attack; none flags alone.
  * The result adds no text of the conversation: its own details name turn numbers and a trigger's first character and
  * length; the strongest view's signals are passed on as the per-turn classifier wrote them (masked excerpts).
@@ -155,7 +158,9 @@ const REFUSAL_HEAD = 300;
 
 /** Whether an assistant turn opens with a decline of the request (`REFUSAL_RE` on its first `REFUSAL_HEAD` characters). */
 export function isRefusal(reply: string): boolean {
-  return typeof reply === 'string' && REFUSAL_RE.test(reply.slice(0, REFUSAL_HEAD).replace(STRAIGHT, "'"));
+  if (typeof reply !== 'string') return false;
+  const head = reply.slice(0, REFUSAL_HEAD);
+  return head.trim() !== '' && REFUSAL_RE.test(head.replace(STRAIGHT, "'"));
 }
 
 /** The start and the end of a long text (cut on code-point boundaries). */
@@ -187,14 +192,30 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** The trigger words or phrases a turn defines (lower-cased), if any. */
+/** Text around a would-be trigger that makes it a credential being entered, not a switch. */
+const CREDENTIAL_CONTEXT_RE =
+  /\b(?:pass(?:word|phrase|code)|pwd|api[ _-]?keys?|keys?|tokens?|pins?|credentials?|client[ _-]?secret|secret[ _-]?(?:key|value|token)s?|(?:the|my|our) secret is|login|sign[ -]?in|otp|2fa|mfa)\b/i;
+/** A value shaped like a secret: digits next to ASCII symbols (not `-` or `_`), or a well-known key prefix. */
+const SECRET_SHAPE_RE = /^(?:sk|pk|rk)[-_](?:live|test|proj|ant)?|^(?:AKIA|ASIA|ghp_|gho_|github_pat_|xox[abpr]-|glpat-|AIza)/i;
+function looksLikeSecret(value: string): boolean {
+  return (/\d/.test(value) && /[!"#$%&'()*+,./:;<=>?@[\\\]^`{|}~]/.test(value)) || SECRET_SHAPE_RE.test(value);
+}
+
+/**
+ * The trigger words or phrases a turn defines (lower-cased), if any. Not a password, API key, token or PIN being typed
+ * ("when I enter 'Winter2024!' as the password"): skipped when the text around it names a credential or the value
+ * looks like a secret.
+ */
 export function definedTriggers(text: string): string[] {
   const t = text.replace(STRAIGHT, "'");
   const out: string[] = [];
   for (const re of [TRIGGER_DEF_RE, TRIGGER_DEF_RE2]) {
     const m = re.exec(t);
     if (!m) continue;
-    const w = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? '').trim().toLowerCase();
+    const raw = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? '').trim();
+    const around = t.slice(Math.max(0, m.index - 60), m.index + m[0].length + 60);
+    if (looksLikeSecret(raw) || CREDENTIAL_CONTEXT_RE.test(around)) continue;
+    const w = raw.toLowerCase();
     if (w.length >= 2 && !out.includes(w)) out.push(w);
   }
   return out;
@@ -220,11 +241,10 @@ interface CrossTurn {
   signals: Signal[];
   /** 0-based window indices of the turns a cross-turn signal links. */
   turns: Set<number>;
-  /** Window indices after the turn that pressed past a refusal: linked only when the joined view leans to an attack. */
-  pressedLater: number[];
 }
 
-function crossTurnSignals(window: string[], idx: readonly number[], assistant: readonly string[], aligned: boolean): CrossTurn {
+/** Planted triggers and standing rules (the cues that open the gate); refusals are read after the gate (`declines`). */
+function crossTurnSignals(window: string[], idx: readonly number[]): CrossTurn {
   const signals: Signal[] = [];
   const turns = new Set<number>();
   const last = window.length - 1;
@@ -256,31 +276,52 @@ function crossTurnSignals(window: string[], idx: readonly number[], assistant: r
     }
     break;
   }
-  // The assistant declined inside the window and the user pressed on. Only the assistant turns that answered a turn of
-  // the window are read (when the history alternates, assistant turn k answered user turn k): the user turn right
-  // after a refusal is linked; the turns after that only when the joined view leans towards an attack too (decided
-  // by the caller: `pressedLater`). Without alternation, the last assistant turns (as many as the window has gaps)
-  // are read and only the newest user turn is linked.
+  return { signals, turns };
+}
+
+/**
+ * A generic demand for detail ("the exact steps", "step by step", "walk me through", "in detail"): on its own no harmful
+ * topic and no attack. Removed before asking whether a turn pressed past a decline carries evidence of its own.
+ */
+const DETAIL_DEMAND_RE =
+  /\b(?:step[- ]by[- ]step|(?:the |a )?(?:exact|precise|specific|detailed|complete|full)(?: \w+)?? (?:steps|recipe|quantities|amounts|measurements|ingredients|instructions|procedure|commands|numbers|dose|statements|guide|tutorial|walkthrough)|walk me through|in (?:great |full |explicit |precise )?detail|Schritt für Schritt|paso a paso|étape par étape|passo a passo)\b/giu;
+/** Signals that name no harmful topic or attack by themselves: a sensitive word, a demand for detail, the model score. */
+const GENERIC_SIGNALS = new Set(['model.linear', 'harm.broad', 'harm.detail', 'harm.detail-demand']);
+
+/**
+ * A turn that moves on after a decline: it asks for something else ("… instead", "rather", "never mind") and does not
+ * point back at the declined request ("it", "that", "those").
+ */
+const PIVOT_RE =
+  /\b(?:instead|alternatively|never ?mind|forget (?:it|that|about it)|let'?s (?:switch|move on|change))\b|\b(?:stattdessen|en su lugar|en cambio|à la place|plutôt|invece|em vez disso)\b/iu;
+const ANAPHORA_RE = /\b(?:it|that|this|them|those|these|the same|anyway|anyhow|just tell|come on)\b/i;
+
+interface Declines {
+  /** Window indices of the turns sent right after an assistant turn that declined. */
+  pressed: number[];
+  /** Window indices of the turns a decline answered, when the next turn moved on (left out of the joined view). */
+  accepted: Set<number>;
+}
+
+/**
+ * The assistant declined inside the window: only the assistant turn directly before each window turn is read (when the
+ * history alternates, assistant turn k answered user turn k); without alternation, only the last assistant turn (and
+ * only the newest user turn is linked). Whitespace-only turns are skipped. Read after the gate: a decline alone opens
+ * nothing.
+ */
+function declines(window: string[], idx: readonly number[], assistant: readonly string[], aligned: boolean): Declines {
   const pressed: number[] = [];
+  const accepted = new Set<number>();
+  const last = window.length - 1;
   if (aligned) {
-    for (let p = 0; p < last; p++)
-      for (let a = idx[p]; a < idx[p + 1]; a++)
-        if (isRefusal(assistant[a])) {
-          pressed.push(p + 1);
-          break;
-        }
-  } else if (assistant.slice(-last).some(isRefusal)) pressed.push(last);
-  const pressedLater: number[] = [];
-  if (pressed.length) {
-    signals.push({
-      id: 'conversation.refusal-persisted',
-      weight: CROSS_TURN_WEIGHTS['conversation.refusal-persisted'],
-      detail: `an assistant turn declined, and the user pressed on in turn ${idx[pressed[0]] + 1}`,
-    });
-    for (const p of pressed) turns.add(p);
-    for (let p = pressed[0] + 1; p <= last; p++) if (!turns.has(p)) pressedLater.push(p);
-  }
-  return { signals, turns, pressedLater };
+    for (let p = 1; p <= last; p++) {
+      const a = idx[p] - 1;
+      if (!isRefusal(assistant[a])) continue;
+      pressed.push(p);
+      if (idx[p - 1] === a && PIVOT_RE.test(window[p]) && !ANAPHORA_RE.test(window[p])) accepted.add(p - 1);
+    }
+  } else if (isRefusal(assistant[assistant.length - 1])) pressed.push(last);
+  return { pressed, accepted };
 }
 
 /** The reassembled payload: quoted pieces of the window's turns followed by the newest turn, when it combines pieces. */
@@ -342,16 +383,40 @@ export function createConversationClassifier(
     const assistant = input.assistant ?? [];
     // Alternating history: one assistant turn between each two user turns (Converse, Messages API).
     const aligned = assistant.length === input.turns.length - 1 && idx.length > 0;
-    const cross = crossTurnSignals(window, idx, assistant, aligned);
+    const cross = crossTurnSignals(window, idx);
     const frag = fragmentsView(window);
     const suspicious = per.some(
       (c) => c.score >= o.gateScore || c.signals.some((s) => s.id !== 'model.linear' && s.weight >= o.gateSignal),
     );
     if (!suspicious && !cross.signals.length && frag === undefined) return { ...BENIGN, turnsJoined: 0, gated: false };
 
-    const joined = classify({ text: window.join('\n\n'), system, kind: 'user' });
-    // Later turns of a conversation pressed past a refusal count only when the conversation as a whole is a near miss.
-    if (joined.score >= o.gateScore) for (const p of cross.pressedLater) cross.turns.add(p);
+    // Declines (read only now): a turn that moved on after one leaves the declined turn out of the joined view (the
+    // user accepted it); a turn pressed past one raises the conversation only when it, or the joined view without
+    // the declined turns, carries harmful-topic or attack evidence beyond a generic demand for detail.
+    const dec = declines(window, idx, assistant, aligned);
+    const kept = dec.accepted.size ? window.filter((_, k) => !dec.accepted.has(k)) : window;
+    const joined = classify({ text: kept.join('\n\n'), system, kind: 'user' });
+    // Evidence beyond a generic demand for detail: the text with such demands removed still scores past the gate, or
+    // carries a signal other than a sensitive word or the model score.
+    const evidence = (text: string, as: Classification): boolean => {
+      const stripped = text.replace(DETAIL_DEMAND_RE, ' ');
+      const c = stripped === text ? as : classify({ text: stripped, system, kind: 'user' });
+      return c.score >= o.gateScore || c.signals.some((x) => x.weight > 0 && !GENERIC_SIGNALS.has(x.id));
+    };
+    let joinedEvidence: boolean | undefined;
+    const pressed = dec.pressed.filter(
+      (p) => !dec.accepted.has(p - 1) && (evidence(window[p], per[p]) || (joinedEvidence ??= evidence(kept.join('\n\n'), joined))),
+    );
+    if (pressed.length) {
+      cross.signals.push({
+        id: 'conversation.refusal-persisted',
+        weight: CROSS_TURN_WEIGHTS['conversation.refusal-persisted'],
+        detail: `an assistant turn declined, and the user pressed on in turn ${idx[pressed[0]] + 1}`,
+      });
+      for (const p of pressed) cross.turns.add(p);
+      // later turns of a conversation pressed past a refusal count only when the conversation as a whole is a near miss
+      if (joined.score >= o.gateScore) for (let p = pressed[0] + 1; p < window.length; p++) cross.turns.add(p);
+    }
     // The strongest evidence: a view, or (with cross-turn signals) one of the turns those signals link (a near-miss
     // turn right after a refusal, the turn that defines a trigger or the one that uses it).
     type Source = { view: 'joined' | 'fragments' | 'turn'; out: Classification; turn?: number };
@@ -370,7 +435,7 @@ export function createConversationClassifier(
         weight: round(logit(best.out.score), 3),
         detail:
           best.view === 'joined'
-            ? `the last ${window.length} user turns read together`
+            ? `the last ${kept.length} user turns read together`
             : best.view === 'fragments'
               ? 'quoted pieces of earlier turns reassembled with the newest turn'
               : `turn ${idx[best.turn ?? 0] + 1} read on its own, raised by the cross-turn signals`,
@@ -379,7 +444,7 @@ export function createConversationClassifier(
       ...best.out.signals,
     ];
     if (verdict === 'benign')
-      return { verdict, score: round(score, 4), labels: [], signals, turns: [], turnsJoined: window.length, gated: true, view: best.view };
+      return { verdict, score: round(score, 4), labels: [], signals, turns: [], turnsJoined: kept.length, gated: true, view: best.view };
 
     // Which turns carried it (only on the rare attack path): for the joined view, each turn left out in turn (one that
     // lowers the score by 0.05 or more contributed); for the reassembled payload, the turns holding pieces; and the
@@ -387,7 +452,8 @@ export function createConversationClassifier(
     const contributed = new Set<number>(cross.turns);
     if (best.view === 'joined')
       for (let k = 0; k < window.length; k++) {
-        const without = classify({ text: window.filter((_, i) => i !== k).join('\n\n'), system, kind: 'user' });
+        if (dec.accepted.has(k)) continue;
+        const without = classify({ text: window.filter((_, i) => i !== k && !dec.accepted.has(i)).join('\n\n'), system, kind: 'user' });
         if (joined.score - without.score >= 0.05) contributed.add(k);
       }
     if (best.view === 'fragments') for (let k = 0; k < window.length; k++) if (quotedPieces(window[k]).length) contributed.add(k);
@@ -404,7 +470,7 @@ export function createConversationClassifier(
       labels: [...labels].sort(),
       signals,
       turns: [...contributed].sort((x, y) => x - y).map((k) => idx[k] + 1),
-      turnsJoined: window.length,
+      turnsJoined: kept.length,
       gated: true,
       view: best.view,
     };

@@ -8,6 +8,7 @@ import type { Finding } from '../../../shared/domain/finding.ts';
 import { SEVERITIES } from '../../../shared/domain/severity.ts';
 import { EVENT_DETAIL_TYPE, EVENT_SOURCE, envelope, toFindingEvent } from '../../../shared/findings/event.ts';
 import { reconcile } from '../../../shared/findings/lifecycle.ts';
+import { hasLoneSurrogate } from '../../../shared/findings/text.ts';
 import { memoryLog } from '../../../shared/util/logger.ts';
 import { fakeSleep, localEventBridge } from '../../fixtures/delivery/clients.ts';
 import { finding, observation, runtimeObservation } from '../../fixtures/delivery/findings.ts';
@@ -51,6 +52,13 @@ describe('AI-SPM Finding events', () => {
       const ok = validate(envelope(e, meta));
       expect(ok, JSON.stringify(validate.errors)).toBe(true);
     }
+  });
+
+  it('carries well-formed evidence text: lone surrogates in a stored finding are replaced, not sent', () => {
+    const f = finding({ evidence: { excerpts: ['a\ud83d', 'b'], note: `${'x'.repeat(2047)}😀`, ['k\udc00']: 1 } });
+    const e = toFindingEvent('opened', f, { now });
+    expect(hasLoneSurrogate(e.Detail)).toBe(false);
+    expect(JSON.parse(e.Detail).finding.evidence).toMatchObject({ excerpts: ['a\ufffd', 'b'], note: `${'x'.repeat(2047)}…`, 'k\ufffd': 1 });
   });
 
   it('the sample events beside the schema validate, and a broken one does not', () => {

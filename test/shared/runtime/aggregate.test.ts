@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Detection } from '../../../shared/domain/runtime.ts';
+import { hasLoneSurrogate } from '../../../shared/findings/text.ts';
 import { DetectionAggregator, resourceFor } from '../../../shared/runtime/aggregate.ts';
 
 const det = (p: Partial<Detection>): Detection => ({
@@ -100,5 +101,29 @@ describe('DetectionAggregator', () => {
     const a = new DetectionAggregator();
     a.add(det({ requestId: 'z', timestamp: 'garbage' }));
     expect(a.observations()[0].windowStart).toBe('1970-01-01T00:00:00.000Z');
+  });
+});
+
+describe('evidence of an observation', () => {
+  it('is well-formed text: lone surrogates in detector evidence are replaced where a detection becomes an observation', () => {
+    const a = new DetectionAggregator(3600_000);
+    a.add(det({ requestId: 'a', evidence: { excerpts: ['ok \ud83d', 'fine'], note: 'x\ude00y', n: 1, list: [1, 2] } }));
+    const [o] = a.observations();
+    expect(o.evidence).toMatchObject({ excerpts: ['ok \ufffd', 'fine'], note: 'x\ufffdy', n: 1, list: [1, 2] });
+    expect(hasLoneSurrogate(JSON.stringify(o.evidence))).toBe(false);
+  });
+
+  it('lists the fields its detections came from when they differ (the first detection keeps its own `field`)', () => {
+    const a = new DetectionAggregator(3600_000);
+    a.add(det({ requestId: 'a', evidence: { field: 'user' }, labels: ['injection'] }));
+    a.add(det({ requestId: 'b', evidence: { field: 'conversation' }, labels: ['injection', 'multi-turn'] }));
+    a.add(det({ requestId: 'c', evidence: { field: 'user' }, labels: ['injection'] }));
+    const [o] = a.observations();
+    expect(o.evidence).toMatchObject({ field: 'user', fields: ['conversation', 'user'], labels: ['injection', 'multi-turn'] });
+    // one field: no list (single-turn findings are unchanged)
+    const b = new DetectionAggregator(3600_000);
+    b.add(det({ requestId: 'a', evidence: { field: 'user' } }));
+    b.add(det({ requestId: 'b', evidence: { field: 'user' } }));
+    expect(b.observations()[0].evidence).not.toHaveProperty('fields');
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createDetectorContext } from '../../../../shared/detectors/config.ts';
-import { dangerousActions, dangerousToolCallDetector } from '../../../../shared/detectors/content/dangerous-tool-call.ts';
+import { dangerousActions, dangerousToolCallDetector, excerptOf } from '../../../../shared/detectors/content/dangerous-tool-call.ts';
 import type { InvocationRecord } from '../../../../shared/domain/runtime.ts';
+import { hasLoneSurrogate } from '../../../../shared/findings/text.ts';
 import { rec as fixtureRecord } from '../../../fixtures/detectors/records.ts';
 
 /** The shared record fixture with no user turn and no output unless a test gives them. */
@@ -188,5 +189,13 @@ describe('review (rev4): generic AWS tools, command-line forms, lookup tools, ma
     const [hit] = dangerousActions(JSON.stringify({ command: input }));
     expect(hit?.excerpt).toBeDefined();
     expect(hit?.excerpt).not.toMatch(/hunter2|hun\/ter2|aHVudGVyMjpwYXNz/);
+  });
+});
+
+describe('excerpts are valid UTF-16 (Security Hub and EventBridge reject lone surrogates)', () => {
+  it('cuts a long match on a code-point boundary', () => {
+    const ex = excerptOf(`rm -rf /${'x'.repeat(51)}😀 more text here`);
+    expect(hasLoneSurrogate(ex)).toBe(false);
+    expect(ex).toBe(`rm -rf /${'x'.repeat(51)}…`);
   });
 });

