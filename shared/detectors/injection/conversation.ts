@@ -404,9 +404,11 @@ export function createConversationClassifier(
       return c.score >= o.gateScore || c.signals.some((x) => x.weight > 0 && !GENERIC_SIGNALS.has(x.id));
     };
     let joinedEvidence: boolean | undefined;
-    const pressed = dec.pressed.filter(
-      (p) => !dec.accepted.has(p - 1) && (evidence(window[p], per[p]) || (joinedEvidence ??= evidence(kept.join('\n\n'), joined))),
-    );
+    const joinedHasEvidence = (): boolean => {
+      if (joinedEvidence === undefined) joinedEvidence = evidence(kept.join('\n\n'), joined);
+      return joinedEvidence;
+    };
+    const pressed = dec.pressed.filter((p) => !dec.accepted.has(p - 1) && (evidence(window[p], per[p]) || joinedHasEvidence()));
     if (pressed.length) {
       cross.signals.push({
         id: 'conversation.refusal-persisted',
