@@ -50,8 +50,9 @@ export function deniedEverywhere(policies: AttachedPolicy[], action: string): bo
 
 /**
  * Whether an unconditional Deny (no NotResource) blocks `action` on `resource`: one on `*`, or, when `resource` (an
- * ARN) is given, one whose Resource pattern matches it. Without `resource` only a Deny on `*` counts (`deniedEverywhere`).
- * A Deny with a condition counts only when `applies` proves the condition holds.
+ * ARN) is given, one whose Resource pattern matches it with case, as AWS compares resource ARNs (a Deny on
+ * `user/Developers/*` does not cover `user/developers/alice`). Without `resource` only a Deny on `*` counts
+ * (`deniedEverywhere`). A Deny with a condition counts only when `applies` proves the condition holds.
  */
 export function deniedOn(
   policies: AttachedPolicy[],
@@ -62,7 +63,7 @@ export function deniedOn(
   for (const p of policies)
     for (const s of p.statements) {
       if (s.effect !== 'Deny' || s.notResources?.length || (s.hasCondition && !applies?.(s))) continue;
-      if (!s.resources.some((r) => r === '*' || (resource !== undefined && wildcardMatch(r, resource)))) continue;
+      if (!s.resources.some((r) => r === '*' || (resource !== undefined && wildcardMatch(r, resource, true)))) continue;
       const covers = s.notActions?.length
         ? !s.notActions.some((n) => wildcardMatch(n, action))
         : s.actions.some((a) => wildcardMatch(a, action));
@@ -307,7 +308,7 @@ function removalDenyApplies(s: PolicyStatement, action: string, boundaryArn: str
  *   `self`); a Put whose condition pins `iam:PermissionsBoundary` to the current boundary (`pinsBoundary`) does not count;
  * - rewriting the boundary policy (`BOUNDARY_REWRITE_ACTIONS`) on a resource that may include its ARN (a customer
  *   managed policy only).
- * Any other condition counts (not evaluated); an unconditional Deny on `*` or on a pattern matching the target ARN
+ * Any other condition counts (not evaluated); an unconditional Deny on `*` or on a pattern matching the target ARN with case
  * (`self`, the boundary's) subtracts, and so does a removal Deny whose condition certainly holds (`removalDenyApplies`).
  * Such a boundary does not bind the principal.
  */

@@ -556,3 +556,46 @@ describe('cappedByBoundary lists what was capped, per action', () => {
     expect(capped[0]).not.toContain('iam:PassRole');
   });
 });
+
+describe('a Deny subtracts only when its Resource matches the target ARN with case (AWS compares resource ARNs so)', () => {
+  const A = '111122223333';
+  const wide = (statements: PolicyStatement[]) => ({ name: 'wide', kind: 'inline' as const, statements });
+  const grants = (p: AttachedPolicy[], bd?: PolicyStatement[]) => serviceWildcardGrants(p, 'bedrock', bd);
+
+  it('a Delete Deny on user/Developers/* does not keep the boundary of user/developers/alice; in the right case it does', () => {
+    const action = 'iam:DeleteUserPermissionsBoundary';
+    const statements = [stmt(['bedrock:InvokeModel', action])];
+    const identity = (r: string) => wide([stmt(['bedrock:*', action]), stmt([action], [r], { effect: 'Deny' })]);
+    const alice = `arn:aws:iam::${A}:user/developers/alice`;
+    expect(
+      boundedGrants([identity(`arn:aws:iam::${A}:user/Developers/*`)], { arn: BOUNDARY_ARN, statements }, grants, alice).removable,
+    ).toEqual([action]);
+    expect(
+      boundedGrants([identity(`arn:aws:iam::${A}:user/developers/*`)], { arn: BOUNDARY_ARN, statements }, grants, alice).removable,
+    ).toBeUndefined();
+  });
+
+  it('a Delete Deny on role/AI-* (boundary side) does not keep the boundary of role/ai-worker', () => {
+    const action = 'iam:DeleteRolePermissionsBoundary';
+    const statements = (r: string) => [stmt(['bedrock:InvokeModel', action]), stmt([action], [r], { effect: 'Deny' })];
+    const worker = `arn:aws:iam::${A}:role/ai-worker`;
+    const identity = wide([stmt(['bedrock:*', action])]);
+    expect(
+      boundedGrants([identity], { arn: BOUNDARY_ARN, statements: statements(`arn:aws:iam::${A}:role/AI-*`) }, grants, worker).removable,
+    ).toEqual([action]);
+    expect(
+      boundedGrants([identity], { arn: BOUNDARY_ARN, statements: statements(`arn:aws:iam::${A}:role/ai-*`) }, grants, worker).removable,
+    ).toBeUndefined();
+  });
+
+  it("a CreatePolicyVersion Deny on the boundary's ARN in another case does not keep it from being rewritten", () => {
+    const action = 'iam:CreatePolicyVersion';
+    const statements = [stmt(['bedrock:InvokeModel', action])];
+    const identity = (r: string) => wide([stmt(['bedrock:*', action]), stmt([action], [r], { effect: 'Deny' })]);
+    const worker = `arn:aws:iam::${A}:role/ai-worker`;
+    expect(boundedGrants([identity(BOUNDARY_ARN.toUpperCase())], { arn: BOUNDARY_ARN, statements }, grants, worker).removable).toEqual([
+      action,
+    ]);
+    expect(boundedGrants([identity(BOUNDARY_ARN)], { arn: BOUNDARY_ARN, statements }, grants, worker).removable).toBeUndefined();
+  });
+});
