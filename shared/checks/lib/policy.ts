@@ -280,13 +280,29 @@ function pinsBoundary(s: PolicyStatement, boundaryArn: string): boolean {
   );
 }
 
+/** The six colon-separated fields of an ARN (the last one may hold colons itself), undefined when it has fewer. */
+function arnFields(v: string): string[] | undefined {
+  const fields = v.split(':');
+  return fields.length < 6 ? undefined : [...fields.slice(0, 5), fields.slice(5).join(':')];
+}
+
+/**
+ * Whether `arn` matches `pattern` as the ArnEquals / ArnLike operators compare: both six-field ARNs, each field matched
+ * apart with case (a wildcard does not cross a colon: `arn:aws:iam::*` and `arn:aws:*:policy/x` match nothing).
+ */
+function arnMatch(pattern: string, arn: string): boolean {
+  const p = arnFields(pattern);
+  const a = arnFields(arn);
+  return !!p && !!a && p.every((f, i) => wildcardMatch(f, a[i] as string, true));
+}
+
 /**
  * Whether a Deny of removing or replacing a boundary, conditioned only on `iam:PermissionsBoundary`, certainly applies
  * to the principal's own boundary `boundaryArn`. For a Delete the key is the boundary in place, so a positive operator
  * (StringEquals / StringLike / ArnEquals / ArnLike, IfExists or not) with a value matching it applies (AWS's
- * delegation example: deny removing the boundary from any user or role it bounds); for a Put the key is the new
- * boundary, so a negated operator whose values are all literally `boundaryArn` denies setting any other. Any other
- * condition is not known to apply.
+ * delegation example: deny removing the boundary from any user or role it bounds; an Arn operator's value matches as
+ * a six-field ARN, field by field, see `arnMatch`); for a Put the key is the new boundary, so a negated operator whose
+ * values are all literally `boundaryArn` denies setting any other. Any other condition is not known to apply.
  */
 function removalDenyApplies(s: PolicyStatement, action: string, boundaryArn: string): boolean {
   const entries = s.conditions ?? [];
@@ -296,7 +312,12 @@ function removalDenyApplies(s: PolicyStatement, action: string, boundaryArn: str
     const m = /^(String|Arn)(Not)?(Equals|Like)(IfExists)?$/.exec(c.op);
     if (!m) return false;
     if (action.startsWith('iam:Delete'))
-      return !m[2] && c.values.some((v) => (m[3] === 'Like' ? wildcardMatch(v, boundaryArn, true) : v === boundaryArn));
+      return (
+        !m[2] &&
+        c.values.some((v) =>
+          m[1] === 'Arn' ? arnMatch(v, boundaryArn) : m[3] === 'Like' ? wildcardMatch(v, boundaryArn, true) : v === boundaryArn,
+        )
+      );
     return !!m[2] && c.values.every((v) => literal(v) && v === boundaryArn);
   });
 }

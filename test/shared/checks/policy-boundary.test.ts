@@ -599,3 +599,41 @@ describe('a Deny subtracts only when its Resource matches the target ARN with ca
     expect(boundedGrants([identity(BOUNDARY_ARN)], { arn: BOUNDARY_ARN, statements }, grants, worker).removable).toBeUndefined();
   });
 });
+
+describe('an Arn operator in a Delete Deny matches the boundary field by field (a wildcard does not cross a colon)', () => {
+  const A = '111122223333';
+  const role = `arn:aws:iam::${A}:role/app`;
+  const withDeny = (op: string, value: string) =>
+    parsePolicy({
+      Statement: [
+        { Effect: 'Allow', Action: ['bedrock:InvokeModel', 'iam:DeleteRolePermissionsBoundary'], Resource: '*' },
+        {
+          Effect: 'Deny',
+          Action: 'iam:DeleteRolePermissionsBoundary',
+          Resource: `arn:aws:iam::${A}:role/*`,
+          Condition: { [op]: { 'iam:PermissionsBoundary': value } },
+        },
+      ],
+    });
+  const removable = (op: string, value: string) =>
+    boundedGrants([ADMIN], { arn: BOUNDARY_ARN, statements: withDeny(op, value) }, adminGrants, role).removable;
+
+  it.each([
+    ['ArnLike', 'arn:aws:iam::*:policy/dev-boundary'],
+    ['ArnLike', 'arn:aws:iam::111122223333:policy/dev-*'],
+    ['ArnEquals', 'arn:aws:iam::*:policy/dev-boundary'],
+    ['ArnEquals', BOUNDARY_ARN],
+    ['ArnLikeIfExists', 'arn:*:iam::111122223333:policy/*'],
+  ])('%s %s covers the boundary: the Deny subtracts', (op, value) => {
+    expect(removable(op, value)).toBeUndefined();
+  });
+
+  it.each([
+    ['ArnLike', 'arn:aws:*:policy/dev-boundary'],
+    ['ArnLike', 'arn:aws:iam::*'],
+    ['ArnEquals', 'arn:aws:iam::*'],
+    ['ArnLike', 'arn:aws:iam::111122223333:policy/Dev-*'],
+  ])('%s %s does not: the boundary is not applied', (op, value) => {
+    expect(removable(op, value)).toEqual(['iam:DeleteRolePermissionsBoundary']);
+  });
+});
