@@ -637,3 +637,49 @@ describe('an Arn operator in a Delete Deny matches the boundary field by field (
     expect(removable(op, value)).toEqual(['iam:DeleteRolePermissionsBoundary']);
   });
 });
+
+describe('each rule of the pinned Put and of the conditional removal Deny is needed', () => {
+  const A = '111122223333';
+  const role = `arn:aws:iam::${A}:role/app`;
+  const OTHER = `arn:aws:iam::${A}:policy/other`;
+  const entry = (op: string, values: string[], truncated = false) => ({
+    op,
+    key: 'iam:PermissionsBoundary',
+    values,
+    ...(truncated ? { truncated: true as const } : {}),
+  });
+  const removable = (statements: PolicyStatement[]) =>
+    boundedGrants([ADMIN], { arn: BOUNDARY_ARN, statements }, adminGrants, role).removable;
+  const putAllow = (c: ReturnType<typeof entry>) => [
+    stmt(['bedrock:InvokeModel']),
+    stmt(['iam:PutRolePermissionsBoundary'], ['*'], { hasCondition: true, conditions: [c] }),
+  ];
+  const denying = (action: string, c: ReturnType<typeof entry>) => [
+    stmt(['bedrock:InvokeModel', action]),
+    stmt([action], ['*'], { effect: 'Deny', hasCondition: true, conditions: [c] }),
+  ];
+
+  it('a Put pinned to this boundary or another one may set the other: not a pin', () => {
+    expect(removable(putAllow(entry('StringEquals', [BOUNDARY_ARN, OTHER])))).toEqual(['iam:PutRolePermissionsBoundary']);
+  });
+
+  it('a truncated pin proves nothing', () => {
+    expect(removable(putAllow(entry('StringEquals', [BOUNDARY_ARN], true)))).toEqual(['iam:PutRolePermissionsBoundary']);
+  });
+
+  it('a Put Deny with a positive operator on this boundary denies only setting it again: another can be set', () => {
+    expect(removable(denying('iam:PutRolePermissionsBoundary', entry('StringEquals', [BOUNDARY_ARN])))).toEqual([
+      'iam:PutRolePermissionsBoundary',
+    ]);
+  });
+
+  it('a truncated condition entry of a Delete Deny is not known to apply', () => {
+    expect(removable(denying('iam:DeleteRolePermissionsBoundary', entry('StringEquals', [BOUNDARY_ARN], true)))).toEqual([
+      'iam:DeleteRolePermissionsBoundary',
+    ]);
+  });
+
+  it('a conditional Deny of a rewrite action is never judged to apply (iam:PermissionsBoundary is not its key)', () => {
+    expect(removable(denying('iam:CreatePolicyVersion', entry('StringNotEquals', [BOUNDARY_ARN])))).toEqual(['iam:CreatePolicyVersion']);
+  });
+});
