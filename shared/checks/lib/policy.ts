@@ -535,7 +535,6 @@ export function describeHits(hits: PolicyHit[]): string {
   return hits.map((h) => `${h.policy} (${h.detail})`).join('; ');
 }
 
-/** Account id of an ARN (`arn:aws:iam::123456789012:root` -> `123456789012`) or a bare 12-digit id. */
 /** An AWS account id: exactly 12 digits. */
 export const ACCOUNT_ID = /^\d{12}$/;
 
@@ -555,6 +554,7 @@ export function invalidTrustedAccounts(settings: Record<string, unknown>): unkno
   return Array.isArray(v) ? v.filter((t) => !(typeof t === 'string' && ACCOUNT_ID.test(t))) : [v];
 }
 
+/** Account id of an ARN (`arn:aws:iam::123456789012:root` -> `123456789012`) or a bare 12-digit id. */
 export function accountOf(principal: string): string | undefined {
   if (/^\d{12}$/.test(principal)) return principal;
   const m = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/.exec(principal);
