@@ -1130,6 +1130,33 @@ describe('CloudTrail-driven refresh', () => {
     }
   });
 
+  it("a refreshed API key takes its owner's facts from the inventoried owner (looked up by the owner's path-less ARN)", async () => {
+    const env = await setup();
+    try {
+      const store = new MemoryStore();
+      await env.scan(store);
+      const keyId = `aispm:iam.bedrock-api-key:${DEMO_ACCOUNT_ID}:global:ACCADEMOCIBOT0000001`;
+      const owner = await store.getAsset(`arn:aws:iam::${DEMO_ACCOUNT_ID}:user/ci-bot`);
+      const ownerPolicies = owner?.type === 'iam.user' ? owner.config.policies : undefined;
+      expect(ownerPolicies?.length).toBeGreaterThan(0);
+      // the key's copy of the owner's facts is stale: the refresh must take them from the owner, not from the key
+      const key = await store.getAsset(keyId);
+      if (key?.type !== 'iam.bedrock-api-key') throw new Error('no ci-bot key');
+      await store.putAsset({ ...key, config: { ...key.config, userPolicies: [] }, configHash: 'stale' });
+      env.clock.set('2026-11-25T09:00:00.000Z');
+      const ev = ct(
+        'UpdateServiceSpecificCredential',
+        { userName: 'ci-bot', serviceSpecificCredentialId: 'ACCADEMOCIBOT0000001', status: 'Active' },
+        '2026-11-25T08:59:00Z',
+      );
+      ev.detail.eventSource = 'iam.amazonaws.com';
+      await refreshFromEvent(ev, { clients: env.clients, store, clock: env.clock, log: env.log });
+      expect((await store.getAsset(keyId))?.config).toHaveProperty('userPolicies', ownerPolicies);
+    } finally {
+      await env.standin.close();
+    }
+  });
+
   it('UpdateUser moving an API-key owner to another path re-reads it and its keys (capped PASS -> FAIL, no stale ARN)', async () => {
     const env = await setup();
     try {
