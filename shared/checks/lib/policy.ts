@@ -209,11 +209,12 @@ const listSome = (items: string[]) => `${items.slice(0, 5).join(', ')}${items.le
  * What a boundary allows, for messages: `allows only bedrock:InvokeModel, s3:GetObject` (at most 5 entries shown);
  * a NotAction Allow is a clause of its own (`allows everything but iam:*, sts:*; allows iam:GetRole`), and `only` is
  * left out when an Allow lets everything through (`allows *; denies bedrock:*`); an Allow on named resources only reads
- * `* on named resources`, one with a condition `* (with a condition)`, and the Deny statements follow (`; denies iam:*`).
+ * `* on named resources`, one with a NotResource list `* except on named resources`, one with a condition
+ * `* (with a condition)`, and the Deny statements follow (`; denies iam:*`).
  */
 export function describeBoundary(boundary: PolicyStatement[]): string {
   const qualifier = (s: PolicyStatement) =>
-    `${boundaryOnAllResources(s) ? '' : ' on named resources'}${s.hasCondition ? ' (with a condition)' : ''}`;
+    `${s.notResources?.length ? ' except on named resources' : boundaryOnAllResources(s) ? '' : ' on named resources'}${s.hasCondition ? ' (with a condition)' : ''}`;
   const entries = (effect: 'Allow' | 'Deny') => [
     ...new Set(
       boundary

@@ -197,6 +197,11 @@ describe('boundedGrants and its messages', () => {
     expect(describeBoundary([stmt(['bedrock:InvokeModel'], ['*'], { hasCondition: true })])).toBe(
       'allows only bedrock:InvokeModel (with a condition)',
     );
+    const except = { notResources: [`arn:aws:iam::111122223333:role/admin`] };
+    expect(describeBoundary([stmt(['*'], [], except)])).toBe('allows * except on named resources');
+    expect(describeBoundary([stmt([], [], { notActions: ['iam:*'], ...except })])).toBe(
+      'allows everything but iam:* except on named resources',
+    );
   });
 });
 
