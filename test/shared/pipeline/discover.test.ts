@@ -1199,6 +1199,26 @@ describe('CloudTrail-driven refresh', () => {
     }
   });
 
+  it('UpdateUser renaming an API-key owner: the old name is marked deleted, the new one is left to the scan', async () => {
+    const env = await setup();
+    try {
+      const store = new MemoryStore();
+      await env.scan(store);
+      const ciBot = env.standin.account.users.find((u) => u.name === 'ci-bot');
+      if (!ciBot) throw new Error('no ci-bot in the demo account');
+      ciBot.name = 'ci-bot-2';
+      for (const k of env.standin.account.apiKeys) if (k.UserName === 'ci-bot') k.UserName = 'ci-bot-2';
+      env.clock.set('2026-11-25T09:00:00.000Z');
+      const ev = ct('UpdateUser', { userName: 'ci-bot', newUserName: 'ci-bot-2' }, '2026-11-25T08:59:00Z');
+      ev.detail.eventSource = 'iam.amazonaws.com';
+      const r = await refreshFromEvent(ev, { clients: env.clients, store, clock: env.clock, log: env.log });
+      expect((await store.getAsset(`arn:aws:iam::${DEMO_ACCOUNT_ID}:user/ci-bot`))?.deletedAt).toBe('2026-11-25T09:00:00.000Z');
+      expect(r.skipped).toEqual([{ target: expect.objectContaining({ key: 'ci-bot-2' }), reason: 'not in the AI inventory' }]);
+    } finally {
+      await env.standin.close();
+    }
+  });
+
   it('out-of-order refreshes: an older observation never overwrites newer state', async () => {
     const env = await setup();
     try {
