@@ -102,8 +102,12 @@ export function renderChecksDoc(): string {
   L.push('  may cover its own ARN, path included; a Put whose `iam:PermissionsBoundary` condition names only the current');
   L.push('  boundary does not count), or rewrite it (`iam:CreatePolicyVersion`, `iam:SetDefaultPolicyVersion` on a resource');
   L.push('  that may cover the boundary policy, unless AWS-managed) is not applied, nor is one that could not be read (a FAIL');
-  L.push('  stays a FAIL and says so); an unconditional Deny on `*` or on a pattern covering the target ARN subtracts, and so');
-  L.push("  does a removal Deny conditioned only on `iam:PermissionsBoundary` being this boundary (AWS's delegation example).");
+  L.push('  stays a FAIL and says so); an unconditional Deny on `*` or on a pattern covering the target ARN subtracts (the');
+  L.push('  pattern compared with case, as AWS compares resource ARNs: a Deny on `user/Developers/*` does not cover');
+  L.push('  `user/developers/alice`), and so does a removal Deny conditioned only on `iam:PermissionsBoundary`: a Delete Deny');
+  L.push('  whose positive operator (StringEquals, StringLike, ArnEquals, ArnLike; an Arn value matched field by field) matches');
+  L.push("  this boundary (AWS's delegation example), a Put Deny whose negated operator (StringNotEquals, ArnNotEquals, ...)");
+  L.push('  lists only this boundary (no other boundary can be set).');
   L.push('  What a boundary capped is named in the PASS (`AdministratorAccess capped by permissions');
   L.push('  boundary arn:... (allows only bedrock:InvokeModel)`). A new default version of a boundary or attached managed');
   L.push('  policy (CreatePolicyVersion with setAsDefault, SetDefaultPolicyVersion) re-describes the inventoried roles and');

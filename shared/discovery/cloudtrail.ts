@@ -276,6 +276,17 @@ const IAM: Record<string, Rule> = {
   DeleteUserPermissionsBoundary: { type: 'iam.user', keys: ['req.userName'], onlyIfKnown: true },
   AddUserToGroup: { type: 'iam.user', keys: ['req.userName'], onlyIfKnown: true },
   RemoveUserFromGroup: { type: 'iam.user', keys: ['req.userName'], onlyIfKnown: true },
+  // a new path changes the user's ARN (what a policy's resource patterns match, e.g. `user/developers/*`), a new name
+  // its identity: the user is re-read (and with it its keys' copy of the ARN); a renamed user is found under the old
+  // name no more (marked deleted) and under the new one only once inventoried (the next scan, through its keys)
+  UpdateUser: {
+    type: 'iam.user',
+    keys: [],
+    many: (r) =>
+      [get(r.requestParameters, 'userName'), get(r.requestParameters, 'newUserName')].flatMap((key) =>
+        key ? [{ key, onlyIfKnown: true }] : [],
+      ),
+  },
 };
 
 const SAGEMAKER: Record<string, Rule> = {};

@@ -15,7 +15,7 @@ import {
   type TypeOutcome,
   TypeRun,
 } from '../collectors/context.ts';
-import { describeRole, describeUser } from '../collectors/iam.ts';
+import { describeRole, describeUser, userArn } from '../collectors/iam.ts';
 import { ALL_COLLECTORS, collectorFor, DERIVED_TYPES } from '../collectors/index.ts';
 import { invocationLogUsage } from '../collectors/invocation-usage.ts';
 import { resolveKmsKeys } from '../collectors/kms.ts';
@@ -515,7 +515,7 @@ async function carryDerived(draft: AnyDraft, stored: AnyAsset | undefined, store
     draft.config.modelsInUse = stored.config.modelsInUse;
   }
   if (draft.type === 'iam.bedrock-api-key') {
-    const owner = await store.getAsset(`arn:${partition}:iam::${accountId}:user/${draft.config.userName}`);
+    const owner = await store.getAsset(userArn(partition, accountId, draft.config.userName));
     if (owner?.type === 'iam.user' && !owner.deletedAt) Object.assign(draft.config, ownerFacts(owner.config));
     else if (stored?.type === 'iam.bedrock-api-key') {
       const { userPolicies, userPermissionsBoundary, userArn } = stored.config;

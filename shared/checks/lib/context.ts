@@ -17,10 +17,6 @@ const BEDROCK_USAGE_TYPES: AssetType[] = [
 ];
 
 /**
- * Whether Bedrock models are used in a region: the logging config's `modelsInUse` when discovery set it,
- * otherwise `true` if the inventory holds Bedrock usage there, otherwise `undefined` (unknown).
- */
-/**
  * The ARN of a Bedrock API key's owner, to match policy resource patterns against: the user's ARN as described (path
  * included, `userArn`), otherwise the key's `owned-by` ARN (its partition and account, no path; keys stored before the
  * owner's ARN was copied), undefined when neither is known.
@@ -29,6 +25,10 @@ export function apiKeyOwnerArn(key: Asset<'iam.bedrock-api-key'>): string | unde
   return key.config.userArn ?? key.relationships.find((r) => r.kind === 'owned-by' && r.targetType === 'iam.user')?.targetId;
 }
 
+/**
+ * Whether Bedrock models are used in a region: the logging config's `modelsInUse` when discovery set it,
+ * otherwise `true` if the inventory holds Bedrock usage there, otherwise `undefined` (unknown).
+ */
 export function bedrockInUse(graph: AssetGraph, accountId: string, region: string): boolean | undefined {
   const logging = graph.byType('bedrock.logging-config', { accountId, region })[0];
   const flag = logging?.config?.modelsInUse;

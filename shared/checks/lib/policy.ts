@@ -50,8 +50,9 @@ export function deniedEverywhere(policies: AttachedPolicy[], action: string): bo
 
 /**
  * Whether an unconditional Deny (no NotResource) blocks `action` on `resource`: one on `*`, or, when `resource` (an
- * ARN) is given, one whose Resource pattern matches it. Without `resource` only a Deny on `*` counts (`deniedEverywhere`).
- * A Deny with a condition counts only when `applies` proves the condition holds.
+ * ARN) is given, one whose Resource pattern matches it with case, as AWS compares resource ARNs (a Deny on
+ * `user/Developers/*` does not cover `user/developers/alice`). Without `resource` only a Deny on `*` counts
+ * (`deniedEverywhere`). A Deny with a condition counts only when `applies` proves the condition holds.
  */
 export function deniedOn(
   policies: AttachedPolicy[],
@@ -62,7 +63,7 @@ export function deniedOn(
   for (const p of policies)
     for (const s of p.statements) {
       if (s.effect !== 'Deny' || s.notResources?.length || (s.hasCondition && !applies?.(s))) continue;
-      if (!s.resources.some((r) => r === '*' || (resource !== undefined && wildcardMatch(r, resource)))) continue;
+      if (!s.resources.some((r) => r === '*' || (resource !== undefined && wildcardMatch(r, resource, true)))) continue;
       const covers = s.notActions?.length
         ? !s.notActions.some((n) => wildcardMatch(n, action))
         : s.actions.some((a) => wildcardMatch(a, action));
@@ -208,11 +209,12 @@ const listSome = (items: string[]) => `${items.slice(0, 5).join(', ')}${items.le
  * What a boundary allows, for messages: `allows only bedrock:InvokeModel, s3:GetObject` (at most 5 entries shown);
  * a NotAction Allow is a clause of its own (`allows everything but iam:*, sts:*; allows iam:GetRole`), and `only` is
  * left out when an Allow lets everything through (`allows *; denies bedrock:*`); an Allow on named resources only reads
- * `* on named resources`, one with a condition `* (with a condition)`, and the Deny statements follow (`; denies iam:*`).
+ * `* on named resources`, one with a NotResource list `* except on named resources`, one with a condition
+ * `* (with a condition)`, and the Deny statements follow (`; denies iam:*`).
  */
 export function describeBoundary(boundary: PolicyStatement[]): string {
   const qualifier = (s: PolicyStatement) =>
-    `${boundaryOnAllResources(s) ? '' : ' on named resources'}${s.hasCondition ? ' (with a condition)' : ''}`;
+    `${s.notResources?.length ? ' except on named resources' : boundaryOnAllResources(s) ? '' : ' on named resources'}${s.hasCondition ? ' (with a condition)' : ''}`;
   const entries = (effect: 'Allow' | 'Deny') => [
     ...new Set(
       boundary
@@ -279,13 +281,29 @@ function pinsBoundary(s: PolicyStatement, boundaryArn: string): boolean {
   );
 }
 
+/** The six colon-separated fields of an ARN (the last one may hold colons itself), undefined when it has fewer. */
+function arnFields(v: string): string[] | undefined {
+  const fields = v.split(':');
+  return fields.length < 6 ? undefined : [...fields.slice(0, 5), fields.slice(5).join(':')];
+}
+
+/**
+ * Whether `arn` matches `pattern` as the ArnEquals / ArnLike operators compare: both six-field ARNs, each field matched
+ * apart with case (a wildcard does not cross a colon: `arn:aws:iam::*` and `arn:aws:*:policy/x` match nothing).
+ */
+function arnMatch(pattern: string, arn: string): boolean {
+  const p = arnFields(pattern);
+  const a = arnFields(arn);
+  return !!p && !!a && p.every((f, i) => wildcardMatch(f, a[i] as string, true));
+}
+
 /**
  * Whether a Deny of removing or replacing a boundary, conditioned only on `iam:PermissionsBoundary`, certainly applies
  * to the principal's own boundary `boundaryArn`. For a Delete the key is the boundary in place, so a positive operator
  * (StringEquals / StringLike / ArnEquals / ArnLike, IfExists or not) with a value matching it applies (AWS's
- * delegation example: deny removing the boundary from any user or role it bounds); for a Put the key is the new
- * boundary, so a negated operator whose values are all literally `boundaryArn` denies setting any other. Any other
- * condition is not known to apply.
+ * delegation example: deny removing the boundary from any user or role it bounds; an Arn operator's value matches as
+ * a six-field ARN, field by field, see `arnMatch`); for a Put the key is the new boundary, so a negated operator whose
+ * values are all literally `boundaryArn` denies setting any other. Any other condition is not known to apply.
  */
 function removalDenyApplies(s: PolicyStatement, action: string, boundaryArn: string): boolean {
   const entries = s.conditions ?? [];
@@ -295,7 +313,12 @@ function removalDenyApplies(s: PolicyStatement, action: string, boundaryArn: str
     const m = /^(String|Arn)(Not)?(Equals|Like)(IfExists)?$/.exec(c.op);
     if (!m) return false;
     if (action.startsWith('iam:Delete'))
-      return !m[2] && c.values.some((v) => (m[3] === 'Like' ? wildcardMatch(v, boundaryArn, true) : v === boundaryArn));
+      return (
+        !m[2] &&
+        c.values.some((v) =>
+          m[1] === 'Arn' ? arnMatch(v, boundaryArn) : m[3] === 'Like' ? wildcardMatch(v, boundaryArn, true) : v === boundaryArn,
+        )
+      );
     return !!m[2] && c.values.every((v) => literal(v) && v === boundaryArn);
   });
 }
@@ -307,7 +330,7 @@ function removalDenyApplies(s: PolicyStatement, action: string, boundaryArn: str
  *   `self`); a Put whose condition pins `iam:PermissionsBoundary` to the current boundary (`pinsBoundary`) does not count;
  * - rewriting the boundary policy (`BOUNDARY_REWRITE_ACTIONS`) on a resource that may include its ARN (a customer
  *   managed policy only).
- * Any other condition counts (not evaluated); an unconditional Deny on `*` or on a pattern matching the target ARN
+ * Any other condition counts (not evaluated); an unconditional Deny on `*` or on a pattern matching the target ARN with case
  * (`self`, the boundary's) subtracts, and so does a removal Deny whose condition certainly holds (`removalDenyApplies`).
  * Such a boundary does not bind the principal.
  */
@@ -513,7 +536,6 @@ export function describeHits(hits: PolicyHit[]): string {
   return hits.map((h) => `${h.policy} (${h.detail})`).join('; ');
 }
 
-/** Account id of an ARN (`arn:aws:iam::123456789012:root` -> `123456789012`) or a bare 12-digit id. */
 /** An AWS account id: exactly 12 digits. */
 export const ACCOUNT_ID = /^\d{12}$/;
 
@@ -533,6 +555,7 @@ export function invalidTrustedAccounts(settings: Record<string, unknown>): unkno
   return Array.isArray(v) ? v.filter((t) => !(typeof t === 'string' && ACCOUNT_ID.test(t))) : [v];
 }
 
+/** Account id of an ARN (`arn:aws:iam::123456789012:root` -> `123456789012`) or a bare 12-digit id. */
 export function accountOf(principal: string): string | undefined {
   if (/^\d{12}$/.test(principal)) return principal;
   const m = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/.exec(principal);

@@ -197,6 +197,11 @@ describe('boundedGrants and its messages', () => {
     expect(describeBoundary([stmt(['bedrock:InvokeModel'], ['*'], { hasCondition: true })])).toBe(
       'allows only bedrock:InvokeModel (with a condition)',
     );
+    const except = { notResources: [`arn:aws:iam::111122223333:role/admin`] };
+    expect(describeBoundary([stmt(['*'], [], except)])).toBe('allows * except on named resources');
+    expect(describeBoundary([stmt([], [], { notActions: ['iam:*'], ...except })])).toBe(
+      'allows everything but iam:* except on named resources',
+    );
   });
 });
 
@@ -554,5 +559,132 @@ describe('cappedByBoundary lists what was capped, per action', () => {
     expect(capped).toHaveLength(1);
     expect(capped[0]).toMatch(/^AdministratorAccess \(iam:AddUserToGroup, /);
     expect(capped[0]).not.toContain('iam:PassRole');
+  });
+});
+
+describe('a Deny subtracts only when its Resource matches the target ARN with case (AWS compares resource ARNs so)', () => {
+  const A = '111122223333';
+  const wide = (statements: PolicyStatement[]) => ({ name: 'wide', kind: 'inline' as const, statements });
+  const grants = (p: AttachedPolicy[], bd?: PolicyStatement[]) => serviceWildcardGrants(p, 'bedrock', bd);
+
+  it('a Delete Deny on user/Developers/* does not keep the boundary of user/developers/alice; in the right case it does', () => {
+    const action = 'iam:DeleteUserPermissionsBoundary';
+    const statements = [stmt(['bedrock:InvokeModel', action])];
+    const identity = (r: string) => wide([stmt(['bedrock:*', action]), stmt([action], [r], { effect: 'Deny' })]);
+    const alice = `arn:aws:iam::${A}:user/developers/alice`;
+    expect(
+      boundedGrants([identity(`arn:aws:iam::${A}:user/Developers/*`)], { arn: BOUNDARY_ARN, statements }, grants, alice).removable,
+    ).toEqual([action]);
+    expect(
+      boundedGrants([identity(`arn:aws:iam::${A}:user/developers/*`)], { arn: BOUNDARY_ARN, statements }, grants, alice).removable,
+    ).toBeUndefined();
+  });
+
+  it('a Delete Deny on role/AI-* (boundary side) does not keep the boundary of role/ai-worker', () => {
+    const action = 'iam:DeleteRolePermissionsBoundary';
+    const statements = (r: string) => [stmt(['bedrock:InvokeModel', action]), stmt([action], [r], { effect: 'Deny' })];
+    const worker = `arn:aws:iam::${A}:role/ai-worker`;
+    const identity = wide([stmt(['bedrock:*', action])]);
+    expect(
+      boundedGrants([identity], { arn: BOUNDARY_ARN, statements: statements(`arn:aws:iam::${A}:role/AI-*`) }, grants, worker).removable,
+    ).toEqual([action]);
+    expect(
+      boundedGrants([identity], { arn: BOUNDARY_ARN, statements: statements(`arn:aws:iam::${A}:role/ai-*`) }, grants, worker).removable,
+    ).toBeUndefined();
+  });
+
+  it("a CreatePolicyVersion Deny on the boundary's ARN in another case does not keep it from being rewritten", () => {
+    const action = 'iam:CreatePolicyVersion';
+    const statements = [stmt(['bedrock:InvokeModel', action])];
+    const identity = (r: string) => wide([stmt(['bedrock:*', action]), stmt([action], [r], { effect: 'Deny' })]);
+    const worker = `arn:aws:iam::${A}:role/ai-worker`;
+    expect(boundedGrants([identity(BOUNDARY_ARN.toUpperCase())], { arn: BOUNDARY_ARN, statements }, grants, worker).removable).toEqual([
+      action,
+    ]);
+    expect(boundedGrants([identity(BOUNDARY_ARN)], { arn: BOUNDARY_ARN, statements }, grants, worker).removable).toBeUndefined();
+  });
+});
+
+describe('an Arn operator in a Delete Deny matches the boundary field by field (a wildcard does not cross a colon)', () => {
+  const A = '111122223333';
+  const role = `arn:aws:iam::${A}:role/app`;
+  const withDeny = (op: string, value: string) =>
+    parsePolicy({
+      Statement: [
+        { Effect: 'Allow', Action: ['bedrock:InvokeModel', 'iam:DeleteRolePermissionsBoundary'], Resource: '*' },
+        {
+          Effect: 'Deny',
+          Action: 'iam:DeleteRolePermissionsBoundary',
+          Resource: `arn:aws:iam::${A}:role/*`,
+          Condition: { [op]: { 'iam:PermissionsBoundary': value } },
+        },
+      ],
+    });
+  const removable = (op: string, value: string) =>
+    boundedGrants([ADMIN], { arn: BOUNDARY_ARN, statements: withDeny(op, value) }, adminGrants, role).removable;
+
+  it.each([
+    ['ArnLike', 'arn:aws:iam::*:policy/dev-boundary'],
+    ['ArnLike', 'arn:aws:iam::111122223333:policy/dev-*'],
+    ['ArnEquals', 'arn:aws:iam::*:policy/dev-boundary'],
+    ['ArnEquals', BOUNDARY_ARN],
+    ['ArnLikeIfExists', 'arn:*:iam::111122223333:policy/*'],
+  ])('%s %s covers the boundary: the Deny subtracts', (op, value) => {
+    expect(removable(op, value)).toBeUndefined();
+  });
+
+  it.each([
+    ['ArnLike', 'arn:aws:*:policy/dev-boundary'],
+    ['ArnLike', 'arn:aws:iam::*'],
+    ['ArnEquals', 'arn:aws:iam::*'],
+    ['ArnLike', 'arn:aws:iam::111122223333:policy/Dev-*'],
+  ])('%s %s does not: the boundary is not applied', (op, value) => {
+    expect(removable(op, value)).toEqual(['iam:DeleteRolePermissionsBoundary']);
+  });
+});
+
+describe('each rule of the pinned Put and of the conditional removal Deny is needed', () => {
+  const A = '111122223333';
+  const role = `arn:aws:iam::${A}:role/app`;
+  const OTHER = `arn:aws:iam::${A}:policy/other`;
+  const entry = (op: string, values: string[], truncated = false) => ({
+    op,
+    key: 'iam:PermissionsBoundary',
+    values,
+    ...(truncated ? { truncated: true as const } : {}),
+  });
+  const removable = (statements: PolicyStatement[]) =>
+    boundedGrants([ADMIN], { arn: BOUNDARY_ARN, statements }, adminGrants, role).removable;
+  const putAllow = (c: ReturnType<typeof entry>) => [
+    stmt(['bedrock:InvokeModel']),
+    stmt(['iam:PutRolePermissionsBoundary'], ['*'], { hasCondition: true, conditions: [c] }),
+  ];
+  const denying = (action: string, c: ReturnType<typeof entry>) => [
+    stmt(['bedrock:InvokeModel', action]),
+    stmt([action], ['*'], { effect: 'Deny', hasCondition: true, conditions: [c] }),
+  ];
+
+  it('a Put pinned to this boundary or another one may set the other: not a pin', () => {
+    expect(removable(putAllow(entry('StringEquals', [BOUNDARY_ARN, OTHER])))).toEqual(['iam:PutRolePermissionsBoundary']);
+  });
+
+  it('a truncated pin proves nothing', () => {
+    expect(removable(putAllow(entry('StringEquals', [BOUNDARY_ARN], true)))).toEqual(['iam:PutRolePermissionsBoundary']);
+  });
+
+  it('a Put Deny with a positive operator on this boundary denies only setting it again: another can be set', () => {
+    expect(removable(denying('iam:PutRolePermissionsBoundary', entry('StringEquals', [BOUNDARY_ARN])))).toEqual([
+      'iam:PutRolePermissionsBoundary',
+    ]);
+  });
+
+  it('a truncated condition entry of a Delete Deny is not known to apply', () => {
+    expect(removable(denying('iam:DeleteRolePermissionsBoundary', entry('StringEquals', [BOUNDARY_ARN], true)))).toEqual([
+      'iam:DeleteRolePermissionsBoundary',
+    ]);
+  });
+
+  it('a conditional Deny of a rewrite action is never judged to apply (iam:PermissionsBoundary is not its key)', () => {
+    expect(removable(denying('iam:CreatePolicyVersion', entry('StringNotEquals', [BOUNDARY_ARN])))).toEqual(['iam:CreatePolicyVersion']);
   });
 });

@@ -138,6 +138,19 @@ describe('routing rules', () => {
       ]);
   });
 
+  it('refreshes an inventoried user moved to another path or renamed (UpdateUser): the old name, and the new one if known', () => {
+    const route = (req: Record<string, unknown>) => routeCloudTrailRecord(rec('iam.amazonaws.com', 'UpdateUser', req));
+    expect(route({ userName: 'u', newPath: '/developers/' }).targets).toEqual([
+      { type: 'iam.user', region: 'global', key: 'u', onlyIfKnown: true },
+    ]);
+    expect(route({ userName: 'u', newUserName: 'v' }).targets).toEqual([
+      { type: 'iam.user', region: 'global', key: 'u', onlyIfKnown: true },
+      { type: 'iam.user', region: 'global', key: 'v', onlyIfKnown: true },
+    ]);
+    expect(route({}).ignored).toMatch(/identifier missing/);
+    expect(routedEventNames()['iam.amazonaws.com']).toContain('UpdateUser');
+  });
+
   it('ignores failed calls and unknown events', () => {
     expect(
       routeCloudTrailRecord(rec('bedrock.amazonaws.com', 'DeleteGuardrail', { guardrailIdentifier: 'g' }, { errorCode: 'AccessDenied' }))

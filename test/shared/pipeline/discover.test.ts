@@ -1130,6 +1130,95 @@ describe('CloudTrail-driven refresh', () => {
     }
   });
 
+  it("a refreshed API key takes its owner's facts from the inventoried owner (looked up by the owner's path-less ARN)", async () => {
+    const env = await setup();
+    try {
+      const store = new MemoryStore();
+      await env.scan(store);
+      const keyId = `aispm:iam.bedrock-api-key:${DEMO_ACCOUNT_ID}:global:ACCADEMOCIBOT0000001`;
+      const owner = await store.getAsset(`arn:aws:iam::${DEMO_ACCOUNT_ID}:user/ci-bot`);
+      const ownerPolicies = owner?.type === 'iam.user' ? owner.config.policies : undefined;
+      expect(ownerPolicies?.length).toBeGreaterThan(0);
+      // the key's copy of the owner's facts is stale: the refresh must take them from the owner, not from the key
+      const key = await store.getAsset(keyId);
+      if (key?.type !== 'iam.bedrock-api-key') throw new Error('no ci-bot key');
+      await store.putAsset({ ...key, config: { ...key.config, userPolicies: [] }, configHash: 'stale' });
+      env.clock.set('2026-11-25T09:00:00.000Z');
+      const ev = ct(
+        'UpdateServiceSpecificCredential',
+        { userName: 'ci-bot', serviceSpecificCredentialId: 'ACCADEMOCIBOT0000001', status: 'Active' },
+        '2026-11-25T08:59:00Z',
+      );
+      ev.detail.eventSource = 'iam.amazonaws.com';
+      await refreshFromEvent(ev, { clients: env.clients, store, clock: env.clock, log: env.log });
+      expect((await store.getAsset(keyId))?.config).toHaveProperty('userPolicies', ownerPolicies);
+    } finally {
+      await env.standin.close();
+    }
+  });
+
+  it('UpdateUser moving an API-key owner to another path re-reads it and its keys (capped PASS -> FAIL, no stale ARN)', async () => {
+    const env = await setup();
+    try {
+      const ciBot = env.standin.account.users.find((u) => u.name === 'ci-bot');
+      if (!ciBot) throw new Error('no ci-bot in the demo account');
+      const boundary = `arn:aws:iam::${DEMO_ACCOUNT_ID}:policy/developers-boundary`;
+      env.standin.account.managedPolicies[boundary] = {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: '*' },
+          { Effect: 'Allow', Action: 'iam:*', Resource: `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/developers/*` },
+        ],
+      };
+      ciBot.permissionsBoundary = boundary;
+      ciBot.attached = ['arn:aws:iam::aws:policy/AdministratorAccess'];
+      const store = new MemoryStore();
+      await env.scan(store);
+      const userId = `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/ci-bot`;
+      const keyId = `aispm:iam.bedrock-api-key:${DEMO_ACCOUNT_ID}:global:ACCADEMOCIBOT0000001`;
+      const verdict = async () => {
+        const assets = await store.listAssets({ accountId: DEMO_ACCOUNT_ID });
+        const results = evaluateChecks(assets, [], ALL_CHECKS, { now: env.clock.now() }, { onlyAssetIds: new Set([keyId]) });
+        return results.find((x) => x.checkId === 'bedrock_api_key_no_administrative_privileges')?.status;
+      };
+      // at the root path the boundary's iam:* on user/developers/* does not cover the user: capped
+      expect(await verdict()).toBe('PASS');
+
+      ciBot.path = '/developers/';
+      env.clock.set('2026-11-25T09:00:00.000Z');
+      const ev = ct('UpdateUser', { userName: 'ci-bot', newPath: '/developers/' }, '2026-11-25T08:59:00Z');
+      ev.detail.eventSource = 'iam.amazonaws.com';
+      const r = await refreshFromEvent(ev, { clients: env.clients, store, clock: env.clock, log: env.log });
+      expect(r.assetIds).toEqual(expect.arrayContaining([userId, keyId]));
+      const pathed = `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/developers/ci-bot`;
+      expect((await store.getAsset(userId))?.config).toHaveProperty('arn', pathed);
+      expect((await store.getAsset(keyId))?.config).toHaveProperty('userArn', pathed);
+      expect(await verdict()).toBe('FAIL');
+    } finally {
+      await env.standin.close();
+    }
+  });
+
+  it('UpdateUser renaming an API-key owner: the old name is marked deleted, the new one is left to the scan', async () => {
+    const env = await setup();
+    try {
+      const store = new MemoryStore();
+      await env.scan(store);
+      const ciBot = env.standin.account.users.find((u) => u.name === 'ci-bot');
+      if (!ciBot) throw new Error('no ci-bot in the demo account');
+      ciBot.name = 'ci-bot-2';
+      for (const k of env.standin.account.apiKeys) if (k.UserName === 'ci-bot') k.UserName = 'ci-bot-2';
+      env.clock.set('2026-11-25T09:00:00.000Z');
+      const ev = ct('UpdateUser', { userName: 'ci-bot', newUserName: 'ci-bot-2' }, '2026-11-25T08:59:00Z');
+      ev.detail.eventSource = 'iam.amazonaws.com';
+      const r = await refreshFromEvent(ev, { clients: env.clients, store, clock: env.clock, log: env.log });
+      expect((await store.getAsset(`arn:aws:iam::${DEMO_ACCOUNT_ID}:user/ci-bot`))?.deletedAt).toBe('2026-11-25T09:00:00.000Z');
+      expect(r.skipped).toEqual([{ target: expect.objectContaining({ key: 'ci-bot-2' }), reason: 'not in the AI inventory' }]);
+    } finally {
+      await env.standin.close();
+    }
+  });
+
   it('out-of-order refreshes: an older observation never overwrites newer state', async () => {
     const env = await setup();
     try {
