@@ -20,8 +20,8 @@
  * - `conversation.refusal-persisted`: the assistant turn directly before a turn of the window declined the request (read
  *   on its opening, only past the gate) and the user pressed on with a turn that carries more than a generic demand for
  *   detail ("the exact steps", "step by step": removed, then read again), or the joined view does. A turn that moves on
- *   after a decline ("… instead", "never mind", no "it" / "that" pointing back) leaves the declined turn out of the
- *   joined view: the user accepted the decline.
+ *   after a decline ("… instead", "never mind", no "it" / "that" pointing back) earns no raise: the user accepted the
+ *   decline. Nothing is left out of the joined view because of a decline (the caller writes the assistant history).
  * These only raise a conversation whose own text already leans towards an attack; none flags alone.
  * The result adds no text of the conversation: its own details name turn numbers and a trigger's first character and
  * length; the strongest view's signals are passed on as the per-turn classifier wrote them (masked excerpts).
@@ -299,7 +299,7 @@ const ANAPHORA_RE = /\b(?:it|that|this|them|those|these|the same|anyway|anyhow|j
 interface Declines {
   /** Window indices of the turns sent right after an assistant turn that declined. */
   pressed: number[];
-  /** Window indices of the turns a decline answered, when the next turn moved on (left out of the joined view). */
+  /** Window indices of the turns a decline answered, when the next turn moved on (that next turn earns no raise). */
   accepted: Set<number>;
 }
 
@@ -390,11 +390,12 @@ export function createConversationClassifier(
     );
     if (!suspicious && !cross.signals.length && frag === undefined) return { ...BENIGN, turnsJoined: 0, gated: false };
 
-    // Declines (read only now): a turn that moved on after one leaves the declined turn out of the joined view (the
-    // user accepted it); a turn pressed past one raises the conversation only when it, or the joined view without
-    // the declined turns, carries harmful-topic or attack evidence beyond a generic demand for detail.
+    // Declines (read only now): a turn pressed past one raises the conversation only when it, or the joined view,
+    // carries harmful-topic or attack evidence beyond a generic demand for detail. A turn that moved on after one
+    // (the user accepted the decline) earns no such raise, but nothing is left out of the joined view because of a
+    // decline: the assistant history is written by the caller, so a faked refusal must not hide a turn.
     const dec = declines(window, idx, assistant, aligned);
-    const kept = dec.accepted.size ? window.filter((_, k) => !dec.accepted.has(k)) : window;
+    const kept = window;
     const joined = classify({ text: kept.join('\n\n'), system, kind: 'user' });
     // Evidence beyond a generic demand for detail: the text with such demands removed still scores past the gate, or
     // carries a signal other than a sensitive word or the model score.
@@ -408,7 +409,9 @@ export function createConversationClassifier(
       if (joinedEvidence === undefined) joinedEvidence = evidence(kept.join('\n\n'), joined);
       return joinedEvidence;
     };
-    const pressed = dec.pressed.filter((p) => !dec.accepted.has(p - 1) && (evidence(window[p], per[p]) || joinedHasEvidence()));
+    // A turn that moved on is raised only on evidence of its own: the declined request's evidence in the joined view
+    // does not count for it.
+    const pressed = dec.pressed.filter((p) => evidence(window[p], per[p]) || (!dec.accepted.has(p - 1) && joinedHasEvidence()));
     if (pressed.length) {
       cross.signals.push({
         id: 'conversation.refusal-persisted',
@@ -454,8 +457,7 @@ export function createConversationClassifier(
     const contributed = new Set<number>(cross.turns);
     if (best.view === 'joined')
       for (let k = 0; k < window.length; k++) {
-        if (dec.accepted.has(k)) continue;
-        const without = classify({ text: window.filter((_, i) => i !== k && !dec.accepted.has(i)).join('\n\n'), system, kind: 'user' });
+        const without = classify({ text: window.filter((_, i) => i !== k).join('\n\n'), system, kind: 'user' });
         if (joined.score - without.score >= 0.05) contributed.add(k);
       }
     if (best.view === 'fragments') for (let k = 0; k < window.length; k++) if (quotedPieces(window[k]).length) contributed.add(k);
