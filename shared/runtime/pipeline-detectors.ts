@@ -211,15 +211,30 @@ interface ReportedTurn {
 
 /**
  * A conversation reported at the conversation level: the running key of the request that reported it (all its user
- * turns), the running keys of its last turns (a shorter request arriving later is recognised as its prefix), and the
- * turn keys of the turns that carried the verdict (a sliding history window that still holds all of them is the
- * same conversation, wherever they sit).
+ * turns), the running keys of its last turns (a shorter request arriving later is recognised as its prefix), the turn
+ * keys of its last turns (a sliding history window is the same conversation only when its turns up to the last
+ * carried one are a contiguous slice of them) and the turn keys of the turns that carried the verdict.
  */
 interface ReportedConversation {
   id: string;
   requestId: string;
   prefixes: string[];
+  /** Turn keys of its last MAX_PREFIX_KEYS user turns ('' for a blank turn), oldest first. */
+  keys: string[];
   carried: string[];
+}
+
+/**
+ * Where a request's turns `0..last` sit in a reported conversation's last turns (`keys`) as a contiguous slice: the
+ * index in `keys` of the request's first turn, or -1.
+ */
+function sliceAt(keys: readonly string[], request: readonly string[], last: number): number {
+  for (let j = keys.indexOf(request[0]); j !== -1 && j + last < keys.length; j = keys.indexOf(request[0], j + 1)) {
+    let k = 1;
+    while (k <= last && keys[j + k] === request[k]) k++;
+    if (k > last) return j;
+  }
+  return -1;
 }
 
 /** The classifier as content detectors (one per field family); identical inputs are classified once (memoized). */
@@ -246,7 +261,7 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
   const forget = (c: ReportedConversation) => {
     if (conversations.get(c.id) !== c) return;
     conversations.delete(c.id);
-    entries -= c.prefixes.length + c.carried.length;
+    entries -= c.prefixes.length + c.keys.length + c.carried.length;
     for (const k of c.prefixes) if (byPrefix.get(k) === c) byPrefix.delete(k);
     for (const k of c.carried) {
       const list = byCarried.get(k)?.filter((x) => x !== c);
@@ -263,7 +278,7 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
     const old = conversations.get(c.id);
     if (old) forget(old);
     conversations.set(c.id, c);
-    entries += c.prefixes.length + c.carried.length;
+    entries += c.prefixes.length + c.keys.length + c.carried.length;
     for (const k of c.prefixes) if (!byPrefix.has(k)) byPrefix.set(k, c);
     for (const k of new Set(c.carried)) {
       const list = (byCarried.get(k) ?? []).filter((x) => x.id !== c.id);
@@ -280,9 +295,11 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
    * a known injection re-sent as a decoy neither hides nor carries anything. Reported once per conversation:
    * - a request that is a prefix of a reported conversation (the same user turns, fewer of them: a request arriving
    *   late) is not judged;
-   * - a request that extends a reported conversation (the same running key at that conversation's last turn), or that
-   *   still holds all the turns that carried its verdict (a sliding history window), is judged only on the turns after
-   *   those: a conversation of its own (`fromTurn`);
+   * - a request that extends a reported conversation (the same running key at that conversation's last turn), or a
+   *   sliding history window of it (all the turns that carried its verdict present, and the request's turns up to the
+   *   last of them a contiguous slice of its last turns), is judged with the turns that carried the reported verdict
+   *   left out (blanked), and reported only when the verdict needs a turn after the reported part (`fromTurn`): an
+   *   attack in the new turns, or one spanning the reported part and the new turns;
    * - the request that reported it, seen again (a retried record), is reported again: downstream, the aggregator and the
    *   finding lifecycle count a request id once.
    * A recognised conversation moves to the back of the eviction order.
@@ -301,16 +318,22 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
       touch(longer);
       return [];
     }
+    const keys = r.userTurns.map((t) => (t?.trim() ? turnKey(r.identity, t) : ''));
+    // `from`: the first turn after the reported part; the turns that carried a reported verdict are left out
     let from = 0;
+    const carriedBefore = new Set<string>();
+    const leaveOut = (c: ReportedConversation, end: number) => {
+      touch(c);
+      from = Math.max(from, end);
+      for (const k of c.carried) carriedBefore.add(k);
+    };
     for (let i = n - 2; i >= 0; i--) {
       const c = conversations.get(prefixes[i]);
       if (c && c.requestId !== r.requestId) {
-        touch(c);
-        from = i + 1;
+        leaveOut(c, i + 1);
         break;
       }
     }
-    const keys = r.userTurns.map((t) => (t?.trim() ? turnKey(r.identity, t) : ''));
     const at = new Map<string, number>();
     keys.forEach((k, i) => {
       if (k) at.set(k, i);
@@ -318,19 +341,35 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
     for (const k of at.keys())
       for (const c of byCarried.get(k) ?? []) {
         if (c.requestId === r.requestId || !c.carried.every((x) => at.has(x))) continue;
-        touch(c);
-        from = Math.max(from, ...c.carried.map((x) => (at.get(x) as number) + 1));
+        const last = Math.max(...c.carried.map((x) => at.get(x) as number));
+        const j = sliceAt(c.keys, keys, last);
+        if (j === -1) continue;
+        // the reported part: as far as the request goes on matching the reported conversation's turns
+        let end = last + 1;
+        while (end < n && j + end < c.keys.length && keys[end] === c.keys[j + end]) end++;
+        leaveOut(c, end);
       }
+    if (from >= n) return [];
     const skip = new Set(reportedTurns);
-    const turns = r.userTurns.map((t, i) => (i < from || skip.has(i) ? '' : t));
+    const blanked: number[] = [];
+    for (let i = 0; i < from; i++) if (keys[i] && carriedBefore.has(keys[i]) && !skip.has(i)) blanked.push(i);
+    for (const i of blanked) skip.add(i);
+    const turns = r.userTurns.map((t, i) => (skip.has(i) ? '' : t));
     if (turns.filter((t) => t?.trim()).length < 2) return [];
     const out = classifyConversation({ turns, system, assistant: r.assistantHistory });
     if (out.verdict !== 'attack') return [];
+    // the verdict must need a turn after the reported part: without those turns it must not be an attack
+    if (
+      from &&
+      classifyConversation({ turns: turns.map((t, i) => (i < from ? t : '')), system, assistant: r.assistantHistory }).verdict === 'attack'
+    )
+      return [];
     const carried = [...new Set(out.turns.map((t) => keys[t - 1]).filter(Boolean))];
     rememberConversation({
       id: prefixes[n - 1],
       requestId: r.requestId,
       prefixes: prefixes.slice(Math.max(0, n - MAX_PREFIX_KEYS)),
+      keys: keys.slice(Math.max(0, n - MAX_PREFIX_KEYS)),
       // a verdict carried by one turn is not matched by that turn alone (a generic turn would match other conversations)
       carried: carried.length >= 2 ? carried : [],
     });
@@ -356,6 +395,7 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
           contributingTurns: out.turns,
           ...(from && { fromTurn: from + 1 }),
           ...(reportedTurns.length && { turnsLeftOut: [...reportedTurns].sort((x, y) => x - y).map((i) => i + 1) }),
+          ...(blanked.length && { carriedLeftOut: blanked.map((i) => i + 1) }),
         },
         out.labels,
         severity,

@@ -310,6 +310,25 @@ describe('the per-conversation memory (which requests are the same conversation)
     expect(d.evidence).toMatchObject({ fromTurn: 3, contributingTurns: [4, 5] });
   });
 
+  it('a sliding window is the same conversation only when its turns up to the last carried one are a slice of it', () => {
+    const [direct] = injectionDetectors(fake);
+    expect(direct.detect(rec({ identity, requestId: 'w1', userTurns: ['Hi', A, B] }), ctx)).toHaveLength(1);
+    // a new split payload wrapped around the reported conversation (its first half before, its second after) is judged
+    const around = ['first HALF-A part', 'Hi', A, B, 'second HALF-B part'];
+    const [d] = direct.detect(rec({ identity, requestId: 'w2', userTurns: around }), ctx);
+    expect(d.evidence).toMatchObject({ field: 'conversation' });
+    expect(d.evidence).not.toHaveProperty('fromTurn');
+    // a conversation whose verdict was carried by turns 2 and 3 (turn 1 holds a piece no verdict needed)
+    const R = ['HALF-A one', 'HALF-B one', 'HALF-A two'];
+    expect(direct.detect(rec({ identity, requestId: 'x1', userTurns: R }), ctx)[0].evidence).toMatchObject({ contributingTurns: [2, 3] });
+    // later requests: the carried turns are left out, the rest judged, reported only when the verdict needs a new turn
+    expect(direct.detect(rec({ identity, requestId: 'x2', userTurns: [...R, 'thanks', 'bye'] }), ctx)).toEqual([]);
+    expect(direct.detect(rec({ identity, requestId: 'x3', userTurns: [R[1], R[2], 'thanks', 'more'] }), ctx)).toEqual([]);
+    // an attack spanning a turn of the reported part and a new turn is reported
+    const [span] = direct.detect(rec({ identity, requestId: 'x4', userTurns: [...R, 'thanks', 'HALF-B two'] }), ctx);
+    expect(span.evidence).toMatchObject({ field: 'conversation', fromTurn: 4, carriedLeftOut: [2, 3], contributingTurns: [1, 5] });
+  });
+
   it('a request arriving after a later one of its conversation is not reported again (conversation and turn)', () => {
     const [direct] = injectionDetectors(fake);
     expect(direct.detect(rec({ identity, requestId: 'o2', userTurns: ['Hi', A, B, 'more'] }), ctx)).toHaveLength(1);
@@ -343,8 +362,8 @@ describe('the per-conversation memory (which requests are the same conversation)
   it('bounds the conversations remembered, least recently seen forgotten first; a retry does not count twice', () => {
     const [direct] = injectionDetectors(fake);
     const conv = (i: number) => [`HALF-A ${i}`, `HALF-B ${i}`];
-    // each conversation: 2 running keys + 2 carried turns
-    const fill = MAX_CONVERSATION_ENTRIES / 4;
+    // each conversation: 2 running keys + 2 turn keys + 2 carried turns
+    const fill = Math.floor(MAX_CONVERSATION_ENTRIES / 6);
     expect(direct.detect(rec({ requestId: 'c0', userTurns: conv(0) }), ctx)).toHaveLength(1);
     expect(direct.detect(rec({ requestId: 'c1', userTurns: conv(1) }), ctx)).toHaveLength(1);
     // retries of one request replace its entry (no double count)
