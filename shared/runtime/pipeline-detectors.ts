@@ -156,6 +156,12 @@ export function memoizeClassifier(classify: ClassifyFn, maxChars = 2_000_000): C
   return fn;
 }
 
+/**
+ * Mixed in before each turn: outside the UTF-16 code units (0-0xFFFF) a text can hold, so no character a user sends
+ * (U+0000 included) moves a turn boundary without changing the key.
+ */
+const TURN_SEPARATOR = 0x10000;
+
 /** Two FNV-1a variants over identity and text: a 64-bit key, so distinct turns practically never share one. */
 function turnKey(identity: string, text: string): string {
   let a = 0x811c9dc5;
@@ -165,7 +171,7 @@ function turnKey(identity: string, text: string): string {
     b = Math.imul(b ^ c, 0x5bd1e995) >>> 0;
   };
   for (let i = 0; i < identity.length; i++) mix(identity.charCodeAt(i));
-  mix(0);
+  mix(TURN_SEPARATOR);
   for (let i = 0; i < text.length; i++) mix(text.charCodeAt(i));
   return `${a.toString(36)}:${b.toString(36)}:${text.length}`;
 }
@@ -186,7 +192,7 @@ function runningKeys(identity: string, turns: readonly string[]): string[] {
   let len = 0;
   for (let t = 0; t < turns.length; t++) {
     const text = typeof turns[t] === 'string' ? turns[t] : '';
-    mix(0);
+    mix(TURN_SEPARATOR);
     for (let i = 0; i < text.length; i++) mix(text.charCodeAt(i));
     len += text.length + 1;
     out.push(`p:${a.toString(36)}:${b.toString(36)}:${t}:${len}`);
@@ -203,10 +209,25 @@ export const MAX_PREFIX_KEYS = 64;
 /** Reported conversations remembered per carried turn (a generic turn can carry many; the most recent are kept). */
 export const MAX_CONVERSATIONS_PER_TURN = 8;
 
-/** A flagged turn already reported: the request that first carried it and, when it was history there, its running key. */
+/**
+ * A flagged turn already reported: the request that first carried it, that request's timestamp and, when the turn was
+ * history there, its running key.
+ */
 interface ReportedTurn {
   requestId: string;
+  at: string;
   prefix?: string;
+}
+
+/**
+ * Whether a request (timestamp `at`) arrived late relative to the request that reported (timestamp `reportedAt`): sent
+ * no later than it. A request sent after it that repeats a shorter form of its turns is a new attempt (another user of
+ * a shared application role, a day later), judged on its own. Unparseable timestamps are never late.
+ */
+function arrivedLate(at: string, reportedAt: string): boolean {
+  const t = Date.parse(at);
+  const r = Date.parse(reportedAt);
+  return Number.isFinite(t) && Number.isFinite(r) && t <= r;
 }
 
 /**
@@ -218,6 +239,8 @@ interface ReportedTurn {
 interface ReportedConversation {
   id: string;
   requestId: string;
+  /** Timestamp of the request that reported it. */
+  at: string;
   prefixes: string[];
   /** Turn keys of its last MAX_PREFIX_KEYS user turns ('' for a blank turn), oldest first. */
   keys: string[];
@@ -293,8 +316,8 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
    * No single turn is a new attack: the conversation as a whole may be (crescendo, split payload, planted trigger; see
    * `detectors/injection/conversation.ts`). Flagged turns already reported (`reportedTurns`) are left out of it (blanked), so
    * a known injection re-sent as a decoy neither hides nor carries anything. Reported once per conversation:
-   * - a request that is a prefix of a reported conversation (the same user turns, fewer of them: a request arriving
-   *   late) is not judged;
+   * - a request that is a prefix of a reported conversation (the same user turns, fewer of them) sent no later than
+   *   the request that reported it (it arrived late) is not judged;
    * - a request that extends a reported conversation (the same running key at that conversation's last turn), or a
    *   sliding history window of it (all the turns that carried its verdict present, and the request's turns up to the
    *   last of them a contiguous slice of its last turns), is judged with the turns that carried the reported verdict
@@ -314,7 +337,7 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
     const n = r.userTurns.length;
     if (r.userTurns.filter((t) => t?.trim()).length - reportedTurns.length < 2) return [];
     const longer = byPrefix.get(prefixes[n - 1]);
-    if (longer && longer.requestId !== r.requestId) {
+    if (longer && longer.requestId !== r.requestId && arrivedLate(r.timestamp, longer.at)) {
       touch(longer);
       return [];
     }
@@ -368,6 +391,7 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
     rememberConversation({
       id: prefixes[n - 1],
       requestId: r.requestId,
+      at: r.timestamp,
       prefixes: prefixes.slice(Math.max(0, n - MAX_PREFIX_KEYS)),
       keys: keys.slice(Math.max(0, n - MAX_PREFIX_KEYS)),
       // a verdict carried by one turn is not matched by that turn alone (a generic turn would match other conversations)
@@ -429,12 +453,16 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
         if (o.verdict !== 'attack') continue;
         flagged++;
         const key = turnKey(r.identity, text);
-        keys.push([key, { requestId: r.requestId, ...(i < n - 1 && { prefix: prefixes[i] }) }]);
+        keys.push([key, { requestId: r.requestId, at: r.timestamp, ...(i < n - 1 && { prefix: prefixes[i] }) }]);
         const seen = reported.get(key);
         // Reported already by another request: as history (any position), or as the newest turn of a request that is
-        // this one's continuation (it carried this turn as history with the same turns before it: this request
-        // arrived late).
-        if (seen !== undefined && seen.requestId !== r.requestId && (i < n - 1 || seen.prefix === prefixes[i])) {
+        // this one's continuation (it carried this turn as history with the same turns before it) when this request
+        // was sent no later than that one (it arrived late).
+        if (
+          seen !== undefined &&
+          seen.requestId !== r.requestId &&
+          (i < n - 1 || (seen.prefix === prefixes[i] && arrivedLate(r.timestamp, seen.at)))
+        ) {
           reportedTurns.push(i);
           continue;
         }

@@ -344,6 +344,28 @@ describe('the per-conversation memory (which requests are the same conversation)
     expect(direct.detect(rec({ identity, requestId: 't3', userTurns: ['other', 'please ATTACK'] }), ctx)).toHaveLength(1);
   });
 
+  it('a shorter request sent after the one that reported did not arrive late: it is judged (shared application role)', () => {
+    const [direct] = injectionDetectors(fake);
+    const t0 = '2026-11-20T10:00:00.000Z';
+    const later = '2026-11-21T10:00:00.000Z';
+    const earlier = '2026-11-20T09:59:00.000Z';
+    // per turn: u1 carried the injection as history; u2 sends it as its newest turn a day later
+    expect(direct.detect(rec({ identity, requestId: 'u1', timestamp: t0, userTurns: ['Hi', 'please ATTACK', 'ok'] }), ctx)).toHaveLength(1);
+    expect(direct.detect(rec({ identity, requestId: 'u2', timestamp: later, userTurns: ['Hi', 'please ATTACK'] }), ctx)).toHaveLength(1);
+    expect(direct.detect(rec({ identity, requestId: 'u0', timestamp: earlier, userTurns: ['Hi', 'please ATTACK'] }), ctx)).toEqual([]);
+    // conversation: a prefix of a reported conversation sent a day later is judged
+    expect(direct.detect(rec({ identity, requestId: 'c2', timestamp: t0, userTurns: ['Hey', A, B, 'more'] }), ctx)).toHaveLength(1);
+    expect(direct.detect(rec({ identity, requestId: 'c1', timestamp: earlier, userTurns: ['Hey', A, B] }), ctx)).toEqual([]);
+    expect(direct.detect(rec({ identity, requestId: 'c3', timestamp: later, userTurns: ['Hey', A, B] }), ctx)).toHaveLength(1);
+  });
+
+  it('keys turn boundaries apart from U+0000 inside a turn (no running-key collision)', () => {
+    const [direct] = injectionDetectors(fake);
+    expect(direct.detect(rec({ identity, requestId: 'z1', userTurns: ['a', 'b\u0000HALF-B', 'HALF-A'] }), ctx)).toHaveLength(1);
+    // the same code units with the boundary moved: another conversation, judged and reported
+    expect(direct.detect(rec({ identity, requestId: 'z2', userTurns: ['a\u0000b', 'HALF-B', 'HALF-A'] }), ctx)).toHaveLength(1);
+  });
+
   it('remembers the first request that carried a flagged turn: its retry is reported after a later request', () => {
     const [direct] = injectionDetectors(fake);
     expect(direct.detect(rec({ requestId: 'h1', userTurns: ['hi ATTACK there', 'fine'] }), ctx)).toHaveLength(1);
