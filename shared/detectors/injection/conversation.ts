@@ -202,11 +202,20 @@ function looksLikeSecret(value: string): boolean {
 }
 
 /**
+ * What a trigger is made to do that goes beyond a credential being entered: sending, moving, deleting or revealing
+ * something, setting instructions or safeguards aside, or an address to send to.
+ */
+const TRIGGER_ACTION_RE =
+  /\b(?:forward|send|e-?mail|post|upload|transfer|wire|pay|delete|erase|wipe|export|share|reveal|print|disclose|leak|dump|ignore|bypass|disable|override|exfiltrat|copy|grant|approve|refund|bcc|cc)\w*\b|https?:\/\/|[\w.+-]+@[\w-]+\.[\w.-]+/i;
+
+/**
  * The trigger words or phrases a turn defines (lower-cased), if any. Not a password, API key, token or PIN being typed
  * ("when I enter 'Winter2024!' as the password"): skipped when the text around it names a credential or the value
- * looks like a secret.
+ * looks like a secret, unless the turn instructs the assistant beyond the definition (`instructs`: the caller's
+ * per-turn evidence; or the text after the trigger sends, moves, deletes or reveals something, or names an address).
+ * A trigger kept this way is still masked in evidence.
  */
-export function definedTriggers(text: string): string[] {
+export function definedTriggers(text: string, instructs = false): string[] {
   const t = text.replace(STRAIGHT, "'");
   const out: string[] = [];
   for (const re of [TRIGGER_DEF_RE, TRIGGER_DEF_RE2]) {
@@ -214,7 +223,8 @@ export function definedTriggers(text: string): string[] {
     if (!m) continue;
     const raw = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? '').trim();
     const around = t.slice(Math.max(0, m.index - 60), m.index + m[0].length + 60);
-    if (looksLikeSecret(raw) || CREDENTIAL_CONTEXT_RE.test(around)) continue;
+    const acts = instructs || TRIGGER_ACTION_RE.test(t.slice(m.index + m[0].length, m.index + m[0].length + 300));
+    if (!acts && (looksLikeSecret(raw) || CREDENTIAL_CONTEXT_RE.test(around))) continue;
     const w = raw.toLowerCase();
     if (w.length >= 2 && !out.includes(w)) out.push(w);
   }
@@ -244,13 +254,13 @@ interface CrossTurn {
 }
 
 /** Planted triggers and standing rules (the cues that open the gate); refusals are read after the gate (`declines`). */
-function crossTurnSignals(window: string[], idx: readonly number[]): CrossTurn {
+function crossTurnSignals(window: string[], idx: readonly number[], instructs: (i: number) => boolean): CrossTurn {
   const signals: Signal[] = [];
   const turns = new Set<number>();
   const last = window.length - 1;
   // Planted trigger: defined in an earlier turn, used in a later one.
   trigger: for (let i = 0; i < last; i++) {
-    for (const trig of definedTriggers(window[i])) {
+    for (const trig of definedTriggers(window[i], instructs(i))) {
       for (let j = i + 1; j <= last; j++) {
         if (!usesTrigger(window[j], trig)) continue;
         signals.push({
@@ -383,7 +393,9 @@ export function createConversationClassifier(
     const assistant = input.assistant ?? [];
     // Alternating history: one assistant turn between each two user turns (Converse, Messages API).
     const aligned = assistant.length === input.turns.length - 1 && idx.length > 0;
-    const cross = crossTurnSignals(window, idx);
+    // a turn that instructs the assistant on its own (past the gate, or a positive signal beyond the generic ones)
+    const instructs = (k: number) => per[k].score >= o.gateScore || per[k].signals.some((x) => x.weight > 0 && !GENERIC_SIGNALS.has(x.id));
+    const cross = crossTurnSignals(window, idx, instructs);
     const frag = fragmentsView(window);
     const suspicious = per.some(
       (c) => c.score >= o.gateScore || c.signals.some((s) => s.id !== 'model.linear' && s.weight >= o.gateSignal),
