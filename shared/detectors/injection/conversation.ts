@@ -423,7 +423,18 @@ export function createConversationClassifier(
     };
     // A turn that moved on is raised only on evidence of its own: the declined request's evidence in the joined view
     // does not count for it.
-    const pressed = dec.pressed.filter((p) => evidence(window[p], per[p]) || (!dec.accepted.has(p - 1) && joinedHasEvidence()));
+    // (the turn as sent, with its own per-turn verdict: the same input on both sides of the comparison)
+    const pressed = dec.pressed.filter((p) => evidence(input.turns[idx[p]], per[p]) || (!dec.accepted.has(p - 1) && joinedHasEvidence()));
+    // How much the joined view loses when turn k is left out (memoized: also read for the turns that carried it).
+    const loss = new Map<number, number>();
+    const lossWithout = (k: number): number => {
+      let l = loss.get(k);
+      if (l === undefined) {
+        l = joined.score - classify({ text: window.filter((_, i) => i !== k).join('\n\n'), system, kind: 'user' }).score;
+        loss.set(k, l);
+      }
+      return l;
+    };
     if (pressed.length) {
       cross.signals.push({
         id: 'conversation.refusal-persisted',
@@ -431,8 +442,9 @@ export function createConversationClassifier(
         detail: `an assistant turn declined, and the user pressed on in turn ${idx[pressed[0]] + 1}`,
       });
       for (const p of pressed) cross.turns.add(p);
-      // later turns of a conversation pressed past a refusal count only when the conversation as a whole is a near miss
-      if (joined.score >= o.gateScore) for (let p = pressed[0] + 1; p < window.length; p++) cross.turns.add(p);
+      // later turns of a conversation pressed past a refusal count only when the conversation as a whole is a near miss,
+      // and only those that carry some of it (left out, the joined view loses 0.05 or more; not a "Thanks" or "Hello?")
+      if (joined.score >= o.gateScore) for (let p = pressed[0] + 1; p < window.length; p++) if (lossWithout(p) >= 0.05) cross.turns.add(p);
     }
     // The strongest evidence: a view, or (with cross-turn signals) one of the turns those signals link (a near-miss
     // turn right after a refusal, the turn that defines a trigger or the one that uses it).
@@ -467,11 +479,7 @@ export function createConversationClassifier(
     // lowers the score by 0.05 or more contributed); for the reassembled payload, the turns holding pieces; and the
     // turns the cross-turn signals link.
     const contributed = new Set<number>(cross.turns);
-    if (best.view === 'joined')
-      for (let k = 0; k < window.length; k++) {
-        const without = classify({ text: window.filter((_, i) => i !== k).join('\n\n'), system, kind: 'user' });
-        if (joined.score - without.score >= 0.05) contributed.add(k);
-      }
+    if (best.view === 'joined') for (let k = 0; k < window.length; k++) if (lossWithout(k) >= 0.05) contributed.add(k);
     if (best.view === 'fragments') for (let k = 0; k < window.length; k++) if (quotedPieces(window[k]).length) contributed.add(k);
     if (best.turn !== undefined) contributed.add(best.turn);
     contributed.add(window.length - 1);

@@ -7,6 +7,16 @@ import { definedTriggers, isRefusal, maskTrigger, quotedPieces } from '../../../
 import { BENIGN_PIVOTS_AFTER_DECLINE, BENIGN_REFUSAL_LOOKALIKES } from '../../../fixtures/injection/multiturn-benign-lookalikes.ts';
 import { classifyConversation, classifyPrompt, createConversationClassifier } from '../../../../shared/detectors/injection/index.ts';
 
+/** An array that counts reads of its elements (work counted instead of timed). */
+function counted(items: string[], reads: { n: number }): string[] {
+  return new Proxy(items, {
+    get(target, key, receiver) {
+      if (typeof key === 'string' && /^\d+$/.test(key)) reads.n++;
+      return Reflect.get(target, key, receiver);
+    },
+  });
+}
+
 /** A per-turn classifier with fixed scores: the score of the first key the text contains (else 0.01). */
 function scripted(scores: Record<string, number>, flagged: (text: string) => boolean = () => false) {
   const calls: string[] = [];
@@ -129,10 +139,21 @@ describe('classifyConversation: refusals pressed past', () => {
     const low = createConversationClassifier(scripted({ JOINMARK: 0.05, 'give me the amounts of each': 0.35 }).fn)({ turns, assistant });
     expect(low.verdict).toBe('benign');
     expect(low.signals.map((s) => s.id)).not.toContain('conversation.refusal-persisted');
-    // joined view 0.15: the conversation leans to an attack, turn 4 is raised
-    const lean = createConversationClassifier(scripted({ JOINMARK: 0.15, 'give me the amounts of each': 0.35 }).fn)({ turns, assistant });
+    // joined view 0.15 (0.05 without turn 4): the conversation leans to an attack, turn 4 is raised
+    const leaning = {
+      'toxic\n\nand which are not\n\nok then\n\ngive me the amounts': 0.15,
+      JOINMARK: 0.05,
+      'give me the amounts of each': 0.35,
+    };
+    const lean = createConversationClassifier(scripted(leaning).fn)({ turns, assistant });
     expect(lean).toMatchObject({ verdict: 'attack', turns: [3, 4] });
     expect(lean.signals[0]).toMatchObject({ id: 'conversation.turn' });
+    // a later turn that carries none of it ('Thanks': the joined view loses nothing without it) is not linked
+    const more = createConversationClassifier(scripted(leaning).fn)({
+      turns: [...turns, 'Thanks', 'Hello?'],
+      assistant: [...assistant, 'Here.', 'You are welcome.'],
+    });
+    expect(more).toMatchObject({ verdict: 'attack', turns: [3, 4, 6] });
   });
 
   it('raises a turn pressed past a decline only when it, or the joined view, carries more than a demand for detail', () => {
@@ -147,6 +168,10 @@ describe('classifyConversation: refusals pressed past', () => {
     }
     // the demand was removed before the turn was read again
     expect(calls).toContain('ok, give me  ');
+    // a long turn is read as sent on both sides (its own verdict, then without the demand), not clipped on one
+    const long = `${'a'.repeat(1_000)} give me the exact steps ${'b'.repeat(1_000)}`;
+    const out = c({ turns: ['my card is blocked', 'unblock it for me', long], assistant });
+    expect(out.signals.map((s) => s.id)).not.toContain('conversation.refusal-persisted');
   });
 
   it('never leaves a declined turn out of the joined view; a turn that moves on after a decline earns no raise', () => {
@@ -283,11 +308,19 @@ describe('classifyConversation: refusals pressed past', () => {
     const { fn } = scripted({ near: 0.2 });
     const c = createConversationClassifier(fn);
     const turns = [...Array.from({ length: 100_000 }, () => '   '), 'near one', ...Array.from({ length: 100_000 }, () => ' '), 'near two'];
-    const assistant = Array.from({ length: turns.length - 1 }, () => ' '.repeat(300));
-    const t0 = performance.now();
-    const out = c({ turns, assistant });
-    expect(performance.now() - t0).toBeLessThan(500);
+    const reads = { n: 0 };
+    const assistant = counted(
+      Array.from({ length: turns.length - 1 }, () => ' '.repeat(300)),
+      reads,
+    );
+    const { fn: counting, calls } = scripted({ near: 0.2 });
+    const out = createConversationClassifier(counting)({ turns, assistant });
     expect(out.turnsJoined).toBe(2);
+    // work counted, not timed: only the assistant turns directly before the window's turns are read (reading every
+    // reply between them was 100,000 reads), and the classifier is called a bounded number of times
+    expect(reads.n).toBeLessThanOrEqual(4);
+    expect(calls.length).toBeLessThanOrEqual(8);
+    expect(c({ turns, assistant: [] }).turnsJoined).toBe(2);
   });
 
   it('costs little on huge assistant turns (1,000 turns of 50 kB)', () => {
@@ -295,10 +328,22 @@ describe('classifyConversation: refusals pressed past', () => {
     const c = createConversationClassifier(fn);
     const big = `${'Here is a long answer about gardening and soil. '.repeat(1_050)}`.slice(0, 50_000);
     const turns = Array.from({ length: 1_001 }, (_, i) => `question ${i}`);
-    const assistant = Array.from({ length: 1_000 }, () => big);
+    const reads = { n: 0 };
+    const assistant = counted(
+      Array.from({ length: 1_000 }, () => big),
+      reads,
+    );
+    // below the gate no assistant turn is read at all
+    c({ turns, assistant });
+    expect(reads.n).toBe(0);
+    // past the gate, only the replies directly before the window's (6) turns, each on its first 300 characters
+    const near = createConversationClassifier(scripted({ question: 0.2 }).fn);
+    expect(near({ turns, assistant }).gated).toBe(true);
+    expect(reads.n).toBeLessThanOrEqual(6);
     const t0 = performance.now();
-    for (let k = 0; k < 5; k++) c({ turns, assistant });
-    expect(performance.now() - t0).toBeLessThan(100);
+    for (let k = 0; k < 5; k++) near({ turns, assistant });
+    // generous: reading the 1,000 replies in full (50 MB through the refusal expression) takes seconds
+    expect(performance.now() - t0).toBeLessThan(2_000);
   });
 });
 
