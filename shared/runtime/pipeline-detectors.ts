@@ -275,22 +275,30 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
     if (reported.size > MAX_REMEMBERED_TURNS) reported.delete(reported.keys().next().value as string);
   };
   // Reported conversations in eviction order (least recently reported or recognised first), and two indexes into them:
-  // running key of a turn of a reported conversation -> that conversation; carried turn key -> the conversations it
-  // carried. Bounded by MAX_CONVERSATION_ENTRIES entries in all.
+  // running key of a turn of a reported conversation -> the conversations holding it (a conversation and its reported
+  // extensions share the keys of their common turns: forgetting one keeps the others'); carried turn key -> the
+  // conversations it carried. Bounded by MAX_CONVERSATION_ENTRIES entries in all.
   const conversations = new Map<string, ReportedConversation>();
-  const byPrefix = new Map<string, ReportedConversation>();
+  const byPrefix = new Map<string, ReportedConversation[]>();
+  const unindex = (index: Map<string, ReportedConversation[]>, k: string, c: ReportedConversation) => {
+    const list = index.get(k)?.filter((x) => x !== c);
+    if (list?.length) index.set(k, list);
+    else index.delete(k);
+  };
+  const addIndex = (index: Map<string, ReportedConversation[]>, k: string, c: ReportedConversation) => {
+    const list = (index.get(k) ?? []).filter((x) => x.id !== c.id);
+    list.push(c);
+    if (list.length > MAX_CONVERSATIONS_PER_TURN) list.shift();
+    index.set(k, list);
+  };
   const byCarried = new Map<string, ReportedConversation[]>();
   let entries = 0;
   const forget = (c: ReportedConversation) => {
     if (conversations.get(c.id) !== c) return;
     conversations.delete(c.id);
     entries -= c.prefixes.length + c.keys.length + c.carried.length;
-    for (const k of c.prefixes) if (byPrefix.get(k) === c) byPrefix.delete(k);
-    for (const k of c.carried) {
-      const list = byCarried.get(k)?.filter((x) => x !== c);
-      if (list?.length) byCarried.set(k, list);
-      else byCarried.delete(k);
-    }
+    for (const k of new Set(c.prefixes)) unindex(byPrefix, k, c);
+    for (const k of new Set(c.carried)) unindex(byCarried, k, c);
   };
   const touch = (c: ReportedConversation) => {
     if (conversations.get(c.id) !== c) return;
@@ -302,13 +310,8 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
     if (old) forget(old);
     conversations.set(c.id, c);
     entries += c.prefixes.length + c.keys.length + c.carried.length;
-    for (const k of c.prefixes) if (!byPrefix.has(k)) byPrefix.set(k, c);
-    for (const k of new Set(c.carried)) {
-      const list = (byCarried.get(k) ?? []).filter((x) => x.id !== c.id);
-      list.push(c);
-      if (list.length > MAX_CONVERSATIONS_PER_TURN) list.shift();
-      byCarried.set(k, list);
-    }
+    for (const k of new Set(c.prefixes)) addIndex(byPrefix, k, c);
+    for (const k of new Set(c.carried)) addIndex(byCarried, k, c);
     while (entries > MAX_CONVERSATION_ENTRIES && conversations.size > 1)
       forget(conversations.values().next().value as ReportedConversation);
   };
@@ -336,8 +339,11 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
   ): Detection[] => {
     const n = r.userTurns.length;
     if (r.userTurns.filter((t) => t?.trim()).length - reportedTurns.length < 2) return [];
-    const longer = byPrefix.get(prefixes[n - 1]);
-    if (longer && longer.requestId !== r.requestId && arrivedLate(r.timestamp, longer.at)) {
+    // a prefix of a reported conversation sent no later than it arrived late (unless this request reported one of
+    // them itself: a retried record is reported again)
+    const holders = byPrefix.get(prefixes[n - 1]) ?? [];
+    const longer = holders.some((c) => c.requestId === r.requestId) ? undefined : holders.find((c) => arrivedLate(r.timestamp, c.at));
+    if (longer) {
       touch(longer);
       return [];
     }

@@ -359,6 +359,22 @@ describe('the per-conversation memory (which requests are the same conversation)
     expect(direct.detect(rec({ identity, requestId: 'c3', timestamp: later, userTurns: ['Hey', A, B] }), ctx)).toHaveLength(1);
   });
 
+  it('keeps recognising a late prefix of a reported extension after the conversation it extends is forgotten', () => {
+    const [direct] = injectionDetectors(fake);
+    const t0 = '2026-11-20T10:00:00.000Z';
+    const t1 = '2026-11-20T10:05:00.000Z';
+    const first = ['Hi', A, B];
+    expect(direct.detect(rec({ identity, requestId: 'e1', timestamp: t0, userTurns: first }), ctx)).toHaveLength(1);
+    const ext = [...first, 'thanks', 'HALF-A again', 'HALF-B again'];
+    expect(direct.detect(rec({ identity, requestId: 'e2', timestamp: t1, userTurns: ext }), ctx)).toHaveLength(1);
+    // e1 (8 entries) is forgotten, e2 (14) is not: 22 + 6 * 8,330 just passes MAX_CONVERSATION_ENTRIES
+    const fill = Math.floor((MAX_CONVERSATION_ENTRIES - 22) / 6) + 1;
+    for (let i = 0; i < fill; i++)
+      direct.detect(rec({ identity, requestId: `f${i}`, timestamp: t1, userTurns: [`HALF-A ${i}`, `HALF-B ${i}`] }), ctx);
+    // a request of the conversation that arrived late (sent before e2) is still e2's prefix: not judged
+    expect(direct.detect(rec({ identity, requestId: 'e0', timestamp: t0, userTurns: first }), ctx)).toEqual([]);
+  });
+
   it('keys turn boundaries apart from U+0000 inside a turn (no running-key collision)', () => {
     const [direct] = injectionDetectors(fake);
     expect(direct.detect(rec({ identity, requestId: 'z1', userTurns: ['a', 'b\u0000HALF-B', 'HALF-A'] }), ctx)).toHaveLength(1);
