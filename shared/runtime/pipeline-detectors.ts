@@ -206,6 +206,11 @@ export const MAX_REMEMBERED_TURNS = 50_000;
 export const MAX_CONVERSATION_ENTRIES = 50_000;
 /** Running keys kept per reported conversation: a request up to this many turns shorter is recognised as its prefix. */
 export const MAX_PREFIX_KEYS = 64;
+/**
+ * One identity's share of each memory (flagged turns, conversation entries): beyond it, that identity's own oldest are
+ * forgotten first, so one identity (a shared application role is one) cannot flush everyone else's memory.
+ */
+export const IDENTITY_SHARE = 0.25;
 /** Reported conversations remembered per carried turn (a generic turn can carry many; the most recent are kept). */
 export const MAX_CONVERSATIONS_PER_TURN = 8;
 
@@ -214,6 +219,7 @@ export const MAX_CONVERSATIONS_PER_TURN = 8;
  * history there, its running key.
  */
 interface ReportedTurn {
+  identity: string;
   requestId: string;
   at: string;
   prefix?: string;
@@ -238,6 +244,7 @@ function arrivedLate(at: string, reportedAt: string): boolean {
  */
 interface ReportedConversation {
   id: string;
+  identity: string;
   requestId: string;
   /** Timestamp of the request that reported it. */
   at: string;
@@ -267,12 +274,30 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
   // are answered by the memo.
   const classifyConversation = createConversationClassifier(classify);
   // flagged turn key -> the request that first carried it (a retry of that request is reported again)
+  // (each identity's keys in eviction order too: beyond its share, its own oldest go first)
   const reported = new Map<string, ReportedTurn>();
+  const turnsOf = new Map<string, Set<string>>();
+  const forgetTurn = (key: string) => {
+    const t = reported.get(key);
+    if (!t) return;
+    reported.delete(key);
+    const mine = turnsOf.get(t.identity);
+    mine?.delete(key);
+    if (mine && !mine.size) turnsOf.delete(t.identity);
+  };
   const remember = (key: string, turn: ReportedTurn) => {
     const first = reported.get(key) ?? turn;
     reported.delete(key);
     reported.set(key, first);
-    if (reported.size > MAX_REMEMBERED_TURNS) reported.delete(reported.keys().next().value as string);
+    let mine = turnsOf.get(first.identity);
+    if (!mine) {
+      mine = new Set();
+      turnsOf.set(first.identity, mine);
+    }
+    mine.delete(key);
+    mine.add(key);
+    if (mine.size > MAX_REMEMBERED_TURNS * IDENTITY_SHARE) forgetTurn(mine.values().next().value as string);
+    if (reported.size > MAX_REMEMBERED_TURNS) forgetTurn(reported.keys().next().value as string);
   };
   // Reported conversations in eviction order (least recently reported or recognised first), and two indexes into them:
   // running key of a turn of a reported conversation -> the conversations holding it (a conversation and its reported
@@ -293,10 +318,19 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
   };
   const byCarried = new Map<string, ReportedConversation[]>();
   let entries = 0;
+  const size = (c: ReportedConversation) => c.prefixes.length + c.keys.length + c.carried.length;
+  // each identity's conversations in eviction order, and their entries
+  const conversationsOf = new Map<string, { entries: number; list: Map<string, ReportedConversation> }>();
   const forget = (c: ReportedConversation) => {
     if (conversations.get(c.id) !== c) return;
     conversations.delete(c.id);
-    entries -= c.prefixes.length + c.keys.length + c.carried.length;
+    entries -= size(c);
+    const mine = conversationsOf.get(c.identity);
+    if (mine) {
+      mine.list.delete(c.id);
+      mine.entries -= size(c);
+      if (!mine.list.size) conversationsOf.delete(c.identity);
+    }
     for (const k of new Set(c.prefixes)) unindex(byPrefix, k, c);
     for (const k of new Set(c.carried)) unindex(byCarried, k, c);
   };
@@ -304,14 +338,26 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
     if (conversations.get(c.id) !== c) return;
     conversations.delete(c.id);
     conversations.set(c.id, c);
+    const mine = conversationsOf.get(c.identity);
+    mine?.list.delete(c.id);
+    mine?.list.set(c.id, c);
   };
   const rememberConversation = (c: ReportedConversation) => {
     const old = conversations.get(c.id);
     if (old) forget(old);
     conversations.set(c.id, c);
-    entries += c.prefixes.length + c.keys.length + c.carried.length;
+    entries += size(c);
+    let mine = conversationsOf.get(c.identity);
+    if (!mine) {
+      mine = { entries: 0, list: new Map() };
+      conversationsOf.set(c.identity, mine);
+    }
+    mine.list.set(c.id, c);
+    mine.entries += size(c);
     for (const k of new Set(c.prefixes)) addIndex(byPrefix, k, c);
     for (const k of new Set(c.carried)) addIndex(byCarried, k, c);
+    while (mine.entries > MAX_CONVERSATION_ENTRIES * IDENTITY_SHARE && mine.list.size > 1)
+      forget(mine.list.values().next().value as ReportedConversation);
     while (entries > MAX_CONVERSATION_ENTRIES && conversations.size > 1)
       forget(conversations.values().next().value as ReportedConversation);
   };
@@ -396,6 +442,7 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
     const carried = [...new Set(out.turns.map((t) => keys[t - 1]).filter(Boolean))];
     rememberConversation({
       id: prefixes[n - 1],
+      identity: r.identity,
       requestId: r.requestId,
       at: r.timestamp,
       prefixes: prefixes.slice(Math.max(0, n - MAX_PREFIX_KEYS)),
@@ -459,7 +506,7 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
         if (o.verdict !== 'attack') continue;
         flagged++;
         const key = turnKey(r.identity, text);
-        keys.push([key, { requestId: r.requestId, at: r.timestamp, ...(i < n - 1 && { prefix: prefixes[i] }) }]);
+        keys.push([key, { identity: r.identity, requestId: r.requestId, at: r.timestamp, ...(i < n - 1 && { prefix: prefixes[i] }) }]);
         const seen = reported.get(key);
         // Reported already by another request: as history (any position), or as the newest turn of a request that is
         // this one's continuation (it carried this turn as history with the same turns before it) when this request

@@ -53,6 +53,8 @@ const fake = (i: ClassifierInput) => {
   };
 };
 const ctx = createDetectorContext();
+/** Eight identities in turn (filling memory without reaching one identity's share of it). */
+const who = (i: number) => `arn:aws:iam::111122223333:user/fill${i % 8}`;
 
 describe('injection detectors', () => {
   it('classifies every user turn (with the system prompt), newest first, and each document with its kind', () => {
@@ -370,7 +372,7 @@ describe('the per-conversation memory (which requests are the same conversation)
     // e1 (8 entries) is forgotten, e2 (14) is not: 22 + 6 * 8,330 just passes MAX_CONVERSATION_ENTRIES
     const fill = Math.floor((MAX_CONVERSATION_ENTRIES - 22) / 6) + 1;
     for (let i = 0; i < fill; i++)
-      direct.detect(rec({ identity, requestId: `f${i}`, timestamp: t1, userTurns: [`HALF-A ${i}`, `HALF-B ${i}`] }), ctx);
+      direct.detect(rec({ identity: who(i), requestId: `f${i}`, timestamp: t1, userTurns: [`HALF-A ${i}`, `HALF-B ${i}`] }), ctx);
     // a request of the conversation that arrived late (sent before e2) is still e2's prefix: not judged
     expect(direct.detect(rec({ identity, requestId: 'e0', timestamp: t0, userTurns: first }), ctx)).toEqual([]);
   });
@@ -391,10 +393,32 @@ describe('the per-conversation memory (which requests are the same conversation)
 
   it('forgets the oldest flagged turns beyond MAX_REMEMBERED_TURNS', () => {
     const [direct] = injectionDetectors(fake);
-    for (let i = 0; i <= MAX_REMEMBERED_TURNS; i++) direct.detect(rec({ requestId: `m${i}`, userTurns: [`ATTACK ${i}`] }), ctx);
+    // (spread over 8 identities: each stays within its share)
+    for (let i = 0; i <= MAX_REMEMBERED_TURNS; i++)
+      direct.detect(rec({ identity: who(i), requestId: `m${i}`, userTurns: [`ATTACK ${i}`] }), ctx);
     // turn 0 was forgotten: reported again as history; turn 1 is still remembered
-    expect(direct.detect(rec({ requestId: 'x1', userTurns: ['ATTACK 1', 'ok'] }), ctx)).toEqual([]);
-    expect(direct.detect(rec({ requestId: 'x0', userTurns: ['ATTACK 0', 'ok'] }), ctx)).toHaveLength(1);
+    expect(direct.detect(rec({ identity: who(1), requestId: 'x1', userTurns: ['ATTACK 1', 'ok'] }), ctx)).toEqual([]);
+    expect(direct.detect(rec({ identity: who(0), requestId: 'x0', userTurns: ['ATTACK 0', 'ok'] }), ctx)).toHaveLength(1);
+  });
+
+  it('one identity cannot flush the others: beyond its share of memory, its own oldest are forgotten first', () => {
+    const [direct] = injectionDetectors(fake);
+    const other = 'arn:aws:iam::111122223333:user/other';
+    const flood = 'arn:aws:iam::111122223333:role/flood';
+    expect(direct.detect(rec({ identity: other, requestId: 'o1', userTurns: ['hi ATTACK', 'x'] }), ctx)).toHaveLength(1);
+    expect(direct.detect(rec({ identity: other, requestId: 'o2', userTurns: ['Hi', A, B] }), ctx)).toHaveLength(1);
+    expect(direct.detect(rec({ identity: flood, requestId: 'p0', userTurns: ['ATTACK p0', 'x'] }), ctx)).toHaveLength(1);
+    for (let i = 1; i <= MAX_REMEMBERED_TURNS; i++)
+      direct.detect(rec({ identity: flood, requestId: `p${i}`, userTurns: [`ATTACK p${i}`] }), ctx);
+    for (let i = 0; i <= MAX_CONVERSATION_ENTRIES / 6; i++)
+      direct.detect(rec({ identity: flood, requestId: `q${i}`, userTurns: [`HALF-A q${i}`, `HALF-B q${i}`] }), ctx);
+    // the other identity's turn and conversation are still remembered
+    expect(direct.detect(rec({ identity: other, requestId: 'o3', userTurns: ['hi ATTACK', 'x', 'y'] }), ctx)).toEqual([]);
+    expect(direct.detect(rec({ identity: other, requestId: 'o4', userTurns: ['Hi', A, B, 'ok'] }), ctx)).toEqual([]);
+    // the flooding identity's oldest were forgotten (its newest are not)
+    expect(direct.detect(rec({ identity: flood, requestId: 'p0b', userTurns: ['ATTACK p0', 'x', 'y'] }), ctx)).toHaveLength(1);
+    const last = MAX_REMEMBERED_TURNS;
+    expect(direct.detect(rec({ identity: flood, requestId: 'plast', userTurns: [`ATTACK p${last}`, 'y'] }), ctx)).toEqual([]);
   });
 
   it('bounds the conversations remembered, least recently seen forgotten first; a retry does not count twice', () => {
@@ -406,11 +430,11 @@ describe('the per-conversation memory (which requests are the same conversation)
     expect(direct.detect(rec({ requestId: 'c1', userTurns: conv(1) }), ctx)).toHaveLength(1);
     // retries of one request replace its entry (no double count)
     for (let k = 0; k < fill; k++) direct.detect(rec({ requestId: 'c2', userTurns: conv(2) }), ctx);
-    for (let i = 3; i < fill; i++) direct.detect(rec({ requestId: `c${i}`, userTurns: conv(i) }), ctx);
+    for (let i = 3; i < fill; i++) direct.detect(rec({ identity: who(i), requestId: `c${i}`, userTurns: conv(i) }), ctx);
     // conversation 0 recognised (a later request): moved to the back of the eviction order
     expect(direct.detect(rec({ requestId: 'c0b', userTurns: [...conv(0), 'ok'] }), ctx)).toEqual([]);
-    direct.detect(rec({ requestId: 'c-new', userTurns: conv(fill) }), ctx);
-    direct.detect(rec({ requestId: 'c-new2', userTurns: conv(fill + 1) }), ctx);
+    direct.detect(rec({ identity: who(1), requestId: 'c-new', userTurns: conv(fill) }), ctx);
+    direct.detect(rec({ identity: who(2), requestId: 'c-new2', userTurns: conv(fill + 1) }), ctx);
     // conversation 1 was the least recently seen: forgotten, a later request of it is judged (and reported) again
     expect(direct.detect(rec({ requestId: 'c1b', userTurns: [...conv(1), 'ok'] }), ctx)).toHaveLength(1);
     expect(direct.detect(rec({ requestId: 'c0c', userTurns: [...conv(0), 'ok', 'ok'] }), ctx)).toEqual([]);
