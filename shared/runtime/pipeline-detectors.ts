@@ -156,6 +156,12 @@ export function memoizeClassifier(classify: ClassifyFn, maxChars = 2_000_000): C
   return fn;
 }
 
+/**
+ * Mixed in before each turn: outside the UTF-16 code units (0-0xFFFF) a text can hold, so no character a user sends
+ * (U+0000 included) moves a turn boundary without changing the key.
+ */
+const TURN_SEPARATOR = 0x10000;
+
 /** Two FNV-1a variants over identity and text: a 64-bit key, so distinct turns practically never share one. */
 function turnKey(identity: string, text: string): string {
   let a = 0x811c9dc5;
@@ -165,7 +171,7 @@ function turnKey(identity: string, text: string): string {
     b = Math.imul(b ^ c, 0x5bd1e995) >>> 0;
   };
   for (let i = 0; i < identity.length; i++) mix(identity.charCodeAt(i));
-  mix(0);
+  mix(TURN_SEPARATOR);
   for (let i = 0; i < text.length; i++) mix(text.charCodeAt(i));
   return `${a.toString(36)}:${b.toString(36)}:${text.length}`;
 }
@@ -186,7 +192,7 @@ function runningKeys(identity: string, turns: readonly string[]): string[] {
   let len = 0;
   for (let t = 0; t < turns.length; t++) {
     const text = typeof turns[t] === 'string' ? turns[t] : '';
-    mix(0);
+    mix(TURN_SEPARATOR);
     for (let i = 0; i < text.length; i++) mix(text.charCodeAt(i));
     len += text.length + 1;
     out.push(`p:${a.toString(36)}:${b.toString(36)}:${t}:${len}`);
@@ -200,26 +206,65 @@ export const MAX_REMEMBERED_TURNS = 50_000;
 export const MAX_CONVERSATION_ENTRIES = 50_000;
 /** Running keys kept per reported conversation: a request up to this many turns shorter is recognised as its prefix. */
 export const MAX_PREFIX_KEYS = 64;
+/**
+ * One identity's share of each memory (flagged turns, conversation entries): beyond it, that identity's own oldest are
+ * forgotten first, so one identity (a shared application role is one) cannot flush everyone else's memory.
+ */
+export const IDENTITY_SHARE = 0.25;
 /** Reported conversations remembered per carried turn (a generic turn can carry many; the most recent are kept). */
 export const MAX_CONVERSATIONS_PER_TURN = 8;
 
-/** A flagged turn already reported: the request that first carried it and, when it was history there, its running key. */
+/**
+ * A flagged turn already reported: the request that first carried it, that request's timestamp and, when the turn was
+ * history there, its running key.
+ */
 interface ReportedTurn {
+  identity: string;
   requestId: string;
+  at: string;
   prefix?: string;
 }
 
 /**
+ * Whether a request (timestamp `at`) arrived late relative to the request that reported (timestamp `reportedAt`): sent
+ * no later than it. A request sent after it that repeats a shorter form of its turns is a new attempt (another user of
+ * a shared application role, a day later), judged on its own. Unparseable timestamps are never late.
+ */
+function arrivedLate(at: string, reportedAt: string): boolean {
+  const t = Date.parse(at);
+  const r = Date.parse(reportedAt);
+  return Number.isFinite(t) && Number.isFinite(r) && t <= r;
+}
+
+/**
  * A conversation reported at the conversation level: the running key of the request that reported it (all its user
- * turns), the running keys of its last turns (a shorter request arriving later is recognised as its prefix), and the
- * turn keys of the turns that carried the verdict (a sliding history window that still holds all of them is the
- * same conversation, wherever they sit).
+ * turns), the running keys of its last turns (a shorter request arriving later is recognised as its prefix), the turn
+ * keys of its last turns (a sliding history window is the same conversation only when its turns up to the last
+ * carried one are a contiguous slice of them) and the turn keys of the turns that carried the verdict.
  */
 interface ReportedConversation {
   id: string;
+  identity: string;
   requestId: string;
+  /** Timestamp of the request that reported it. */
+  at: string;
   prefixes: string[];
+  /** Turn keys of its last MAX_PREFIX_KEYS user turns ('' for a blank turn), oldest first. */
+  keys: string[];
   carried: string[];
+}
+
+/**
+ * Where a request's turns `0..last` sit in a reported conversation's last turns (`keys`) as a contiguous slice: the
+ * index in `keys` of the request's first turn, or -1.
+ */
+function sliceAt(keys: readonly string[], request: readonly string[], last: number): number {
+  for (let j = keys.indexOf(request[0]); j !== -1 && j + last < keys.length; j = keys.indexOf(request[0], j + 1)) {
+    let k = 1;
+    while (k <= last && keys[j + k] === request[k]) k++;
+    if (k > last) return j;
+  }
+  return -1;
 }
 
 /** The classifier as content detectors (one per field family); identical inputs are classified once (memoized). */
@@ -229,48 +274,90 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
   // are answered by the memo.
   const classifyConversation = createConversationClassifier(classify);
   // flagged turn key -> the request that first carried it (a retry of that request is reported again)
+  // (each identity's keys in eviction order too: beyond its share, its own oldest go first)
   const reported = new Map<string, ReportedTurn>();
+  const turnsOf = new Map<string, Set<string>>();
+  const forgetTurn = (key: string) => {
+    const t = reported.get(key);
+    if (!t) return;
+    reported.delete(key);
+    const mine = turnsOf.get(t.identity);
+    mine?.delete(key);
+    if (mine && !mine.size) turnsOf.delete(t.identity);
+  };
   const remember = (key: string, turn: ReportedTurn) => {
     const first = reported.get(key) ?? turn;
     reported.delete(key);
     reported.set(key, first);
-    if (reported.size > MAX_REMEMBERED_TURNS) reported.delete(reported.keys().next().value as string);
+    let mine = turnsOf.get(first.identity);
+    if (!mine) {
+      mine = new Set();
+      turnsOf.set(first.identity, mine);
+    }
+    mine.delete(key);
+    mine.add(key);
+    if (mine.size > MAX_REMEMBERED_TURNS * IDENTITY_SHARE) forgetTurn(mine.values().next().value as string);
+    if (reported.size > MAX_REMEMBERED_TURNS) forgetTurn(reported.keys().next().value as string);
   };
   // Reported conversations in eviction order (least recently reported or recognised first), and two indexes into them:
-  // running key of a turn of a reported conversation -> that conversation; carried turn key -> the conversations it
-  // carried. Bounded by MAX_CONVERSATION_ENTRIES entries in all.
+  // running key of a turn of a reported conversation -> the conversations holding it (a conversation and its reported
+  // extensions share the keys of their common turns: forgetting one keeps the others'); carried turn key -> the
+  // conversations it carried. Bounded by MAX_CONVERSATION_ENTRIES entries in all.
   const conversations = new Map<string, ReportedConversation>();
-  const byPrefix = new Map<string, ReportedConversation>();
+  const byPrefix = new Map<string, ReportedConversation[]>();
+  const unindex = (index: Map<string, ReportedConversation[]>, k: string, c: ReportedConversation) => {
+    const list = index.get(k)?.filter((x) => x !== c);
+    if (list?.length) index.set(k, list);
+    else index.delete(k);
+  };
+  const addIndex = (index: Map<string, ReportedConversation[]>, k: string, c: ReportedConversation) => {
+    const list = (index.get(k) ?? []).filter((x) => x.id !== c.id);
+    list.push(c);
+    if (list.length > MAX_CONVERSATIONS_PER_TURN) list.shift();
+    index.set(k, list);
+  };
   const byCarried = new Map<string, ReportedConversation[]>();
   let entries = 0;
+  const size = (c: ReportedConversation) => c.prefixes.length + c.keys.length + c.carried.length;
+  // each identity's conversations in eviction order, and their entries
+  const conversationsOf = new Map<string, { entries: number; list: Map<string, ReportedConversation> }>();
   const forget = (c: ReportedConversation) => {
     if (conversations.get(c.id) !== c) return;
     conversations.delete(c.id);
-    entries -= c.prefixes.length + c.carried.length;
-    for (const k of c.prefixes) if (byPrefix.get(k) === c) byPrefix.delete(k);
-    for (const k of c.carried) {
-      const list = byCarried.get(k)?.filter((x) => x !== c);
-      if (list?.length) byCarried.set(k, list);
-      else byCarried.delete(k);
+    entries -= size(c);
+    const mine = conversationsOf.get(c.identity);
+    if (mine) {
+      mine.list.delete(c.id);
+      mine.entries -= size(c);
+      if (!mine.list.size) conversationsOf.delete(c.identity);
     }
+    for (const k of new Set(c.prefixes)) unindex(byPrefix, k, c);
+    for (const k of new Set(c.carried)) unindex(byCarried, k, c);
   };
   const touch = (c: ReportedConversation) => {
     if (conversations.get(c.id) !== c) return;
     conversations.delete(c.id);
     conversations.set(c.id, c);
+    const mine = conversationsOf.get(c.identity);
+    mine?.list.delete(c.id);
+    mine?.list.set(c.id, c);
   };
   const rememberConversation = (c: ReportedConversation) => {
     const old = conversations.get(c.id);
     if (old) forget(old);
     conversations.set(c.id, c);
-    entries += c.prefixes.length + c.carried.length;
-    for (const k of c.prefixes) if (!byPrefix.has(k)) byPrefix.set(k, c);
-    for (const k of new Set(c.carried)) {
-      const list = (byCarried.get(k) ?? []).filter((x) => x.id !== c.id);
-      list.push(c);
-      if (list.length > MAX_CONVERSATIONS_PER_TURN) list.shift();
-      byCarried.set(k, list);
+    entries += size(c);
+    let mine = conversationsOf.get(c.identity);
+    if (!mine) {
+      mine = { entries: 0, list: new Map() };
+      conversationsOf.set(c.identity, mine);
     }
+    mine.list.set(c.id, c);
+    mine.entries += size(c);
+    for (const k of new Set(c.prefixes)) addIndex(byPrefix, k, c);
+    for (const k of new Set(c.carried)) addIndex(byCarried, k, c);
+    while (mine.entries > MAX_CONVERSATION_ENTRIES * IDENTITY_SHARE && mine.list.size > 1)
+      forget(mine.list.values().next().value as ReportedConversation);
     while (entries > MAX_CONVERSATION_ENTRIES && conversations.size > 1)
       forget(conversations.values().next().value as ReportedConversation);
   };
@@ -278,11 +365,13 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
    * No single turn is a new attack: the conversation as a whole may be (crescendo, split payload, planted trigger; see
    * `detectors/injection/conversation.ts`). Flagged turns already reported (`reportedTurns`) are left out of it (blanked), so
    * a known injection re-sent as a decoy neither hides nor carries anything. Reported once per conversation:
-   * - a request that is a prefix of a reported conversation (the same user turns, fewer of them: a request arriving
-   *   late) is not judged;
-   * - a request that extends a reported conversation (the same running key at that conversation's last turn), or that
-   *   still holds all the turns that carried its verdict (a sliding history window), is judged only on the turns after
-   *   those: a conversation of its own (`fromTurn`);
+   * - a request that is a prefix of a reported conversation (the same user turns, fewer of them) sent no later than
+   *   the request that reported it (it arrived late) is not judged;
+   * - a request that extends a reported conversation (the same running key at that conversation's last turn), or a
+   *   sliding history window of it (all the turns that carried its verdict present, and the request's turns up to the
+   *   last of them a contiguous slice of its last turns), is judged with the turns that carried the reported verdict
+   *   left out (blanked), and reported only when the verdict needs a turn after the reported part (`fromTurn`): an
+   *   attack in the new turns, or one spanning the reported part and the new turns;
    * - the request that reported it, seen again (a retried record), is reported again: downstream, the aggregator and the
    *   finding lifecycle count a request id once.
    * A recognised conversation moves to the back of the eviction order.
@@ -296,21 +385,30 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
   ): Detection[] => {
     const n = r.userTurns.length;
     if (r.userTurns.filter((t) => t?.trim()).length - reportedTurns.length < 2) return [];
-    const longer = byPrefix.get(prefixes[n - 1]);
-    if (longer && longer.requestId !== r.requestId) {
+    // a prefix of a reported conversation sent no later than it arrived late (unless this request reported one of
+    // them itself: a retried record is reported again)
+    const holders = byPrefix.get(prefixes[n - 1]) ?? [];
+    const longer = holders.some((c) => c.requestId === r.requestId) ? undefined : holders.find((c) => arrivedLate(r.timestamp, c.at));
+    if (longer) {
       touch(longer);
       return [];
     }
+    const keys = r.userTurns.map((t) => (t?.trim() ? turnKey(r.identity, t) : ''));
+    // `from`: the first turn after the reported part; the turns that carried a reported verdict are left out
     let from = 0;
+    const carriedBefore = new Set<string>();
+    const leaveOut = (c: ReportedConversation, end: number) => {
+      touch(c);
+      from = Math.max(from, end);
+      for (const k of c.carried) carriedBefore.add(k);
+    };
     for (let i = n - 2; i >= 0; i--) {
       const c = conversations.get(prefixes[i]);
       if (c && c.requestId !== r.requestId) {
-        touch(c);
-        from = i + 1;
+        leaveOut(c, i + 1);
         break;
       }
     }
-    const keys = r.userTurns.map((t) => (t?.trim() ? turnKey(r.identity, t) : ''));
     const at = new Map<string, number>();
     keys.forEach((k, i) => {
       if (k) at.set(k, i);
@@ -318,19 +416,37 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
     for (const k of at.keys())
       for (const c of byCarried.get(k) ?? []) {
         if (c.requestId === r.requestId || !c.carried.every((x) => at.has(x))) continue;
-        touch(c);
-        from = Math.max(from, ...c.carried.map((x) => (at.get(x) as number) + 1));
+        const last = Math.max(...c.carried.map((x) => at.get(x) as number));
+        const j = sliceAt(c.keys, keys, last);
+        if (j === -1) continue;
+        // the reported part: as far as the request goes on matching the reported conversation's turns
+        let end = last + 1;
+        while (end < n && j + end < c.keys.length && keys[end] === c.keys[j + end]) end++;
+        leaveOut(c, end);
       }
+    if (from >= n) return [];
     const skip = new Set(reportedTurns);
-    const turns = r.userTurns.map((t, i) => (i < from || skip.has(i) ? '' : t));
+    const blanked: number[] = [];
+    for (let i = 0; i < from; i++) if (keys[i] && carriedBefore.has(keys[i]) && !skip.has(i)) blanked.push(i);
+    for (const i of blanked) skip.add(i);
+    const turns = r.userTurns.map((t, i) => (skip.has(i) ? '' : t));
     if (turns.filter((t) => t?.trim()).length < 2) return [];
     const out = classifyConversation({ turns, system, assistant: r.assistantHistory });
     if (out.verdict !== 'attack') return [];
+    // the verdict must need a turn after the reported part: without those turns it must not be an attack
+    if (
+      from &&
+      classifyConversation({ turns: turns.map((t, i) => (i < from ? t : '')), system, assistant: r.assistantHistory }).verdict === 'attack'
+    )
+      return [];
     const carried = [...new Set(out.turns.map((t) => keys[t - 1]).filter(Boolean))];
     rememberConversation({
       id: prefixes[n - 1],
+      identity: r.identity,
       requestId: r.requestId,
+      at: r.timestamp,
       prefixes: prefixes.slice(Math.max(0, n - MAX_PREFIX_KEYS)),
+      keys: keys.slice(Math.max(0, n - MAX_PREFIX_KEYS)),
       // a verdict carried by one turn is not matched by that turn alone (a generic turn would match other conversations)
       carried: carried.length >= 2 ? carried : [],
     });
@@ -356,6 +472,7 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
           contributingTurns: out.turns,
           ...(from && { fromTurn: from + 1 }),
           ...(reportedTurns.length && { turnsLeftOut: [...reportedTurns].sort((x, y) => x - y).map((i) => i + 1) }),
+          ...(blanked.length && { carriedLeftOut: blanked.map((i) => i + 1) }),
         },
         out.labels,
         severity,
@@ -389,12 +506,16 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
         if (o.verdict !== 'attack') continue;
         flagged++;
         const key = turnKey(r.identity, text);
-        keys.push([key, { requestId: r.requestId, ...(i < n - 1 && { prefix: prefixes[i] }) }]);
+        keys.push([key, { identity: r.identity, requestId: r.requestId, at: r.timestamp, ...(i < n - 1 && { prefix: prefixes[i] }) }]);
         const seen = reported.get(key);
         // Reported already by another request: as history (any position), or as the newest turn of a request that is
-        // this one's continuation (it carried this turn as history with the same turns before it: this request
-        // arrived late).
-        if (seen !== undefined && seen.requestId !== r.requestId && (i < n - 1 || seen.prefix === prefixes[i])) {
+        // this one's continuation (it carried this turn as history with the same turns before it) when this request
+        // was sent no later than that one (it arrived late).
+        if (
+          seen !== undefined &&
+          seen.requestId !== r.requestId &&
+          (i < n - 1 || (seen.prefix === prefixes[i] && arrivedLate(r.timestamp, seen.at)))
+        ) {
           reportedTurns.push(i);
           continue;
         }

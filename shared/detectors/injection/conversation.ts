@@ -20,8 +20,8 @@
  * - `conversation.refusal-persisted`: the assistant turn directly before a turn of the window declined the request (read
  *   on its opening, only past the gate) and the user pressed on with a turn that carries more than a generic demand for
  *   detail ("the exact steps", "step by step": removed, then read again), or the joined view does. A turn that moves on
- *   after a decline ("… instead", "never mind", no "it" / "that" pointing back) leaves the declined turn out of the
- *   joined view: the user accepted the decline.
+ *   after a decline ("… instead", "never mind", no "it" / "that" pointing back) earns no raise: the user accepted the
+ *   decline. Nothing is left out of the joined view because of a decline (the caller writes the assistant history).
  * These only raise a conversation whose own text already leans towards an attack; none flags alone.
  * The result adds no text of the conversation: its own details name turn numbers and a trigger's first character and
  * length; the strongest view's signals are passed on as the per-turn classifier wrote them (masked excerpts).
@@ -202,11 +202,20 @@ function looksLikeSecret(value: string): boolean {
 }
 
 /**
+ * What a trigger is made to do that goes beyond a credential being entered: sending, moving, deleting or revealing
+ * something, setting instructions or safeguards aside, or an address to send to.
+ */
+const TRIGGER_ACTION_RE =
+  /\b(?:forward|send|e-?mail|post|upload|transfer|wire|pay|delete|erase|wipe|export|share|reveal|print|disclose|leak|dump|ignore|bypass|disable|override|exfiltrat|copy|grant|approve|refund|bcc|cc)\w*\b|https?:\/\/|[\w.+-]+@[\w-]+\.[\w.-]+/i;
+
+/**
  * The trigger words or phrases a turn defines (lower-cased), if any. Not a password, API key, token or PIN being typed
  * ("when I enter 'Winter2024!' as the password"): skipped when the text around it names a credential or the value
- * looks like a secret.
+ * looks like a secret, unless the turn instructs the assistant beyond the definition (`instructs`: the caller's
+ * per-turn evidence; or the text after the trigger sends, moves, deletes or reveals something, or names an address).
+ * A trigger kept this way is still masked in evidence.
  */
-export function definedTriggers(text: string): string[] {
+export function definedTriggers(text: string, instructs = false): string[] {
   const t = text.replace(STRAIGHT, "'");
   const out: string[] = [];
   for (const re of [TRIGGER_DEF_RE, TRIGGER_DEF_RE2]) {
@@ -214,7 +223,8 @@ export function definedTriggers(text: string): string[] {
     if (!m) continue;
     const raw = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? '').trim();
     const around = t.slice(Math.max(0, m.index - 60), m.index + m[0].length + 60);
-    if (looksLikeSecret(raw) || CREDENTIAL_CONTEXT_RE.test(around)) continue;
+    const acts = instructs || TRIGGER_ACTION_RE.test(t.slice(m.index + m[0].length, m.index + m[0].length + 300));
+    if (!acts && (looksLikeSecret(raw) || CREDENTIAL_CONTEXT_RE.test(around))) continue;
     const w = raw.toLowerCase();
     if (w.length >= 2 && !out.includes(w)) out.push(w);
   }
@@ -244,13 +254,13 @@ interface CrossTurn {
 }
 
 /** Planted triggers and standing rules (the cues that open the gate); refusals are read after the gate (`declines`). */
-function crossTurnSignals(window: string[], idx: readonly number[]): CrossTurn {
+function crossTurnSignals(window: string[], idx: readonly number[], instructs: (i: number) => boolean): CrossTurn {
   const signals: Signal[] = [];
   const turns = new Set<number>();
   const last = window.length - 1;
   // Planted trigger: defined in an earlier turn, used in a later one.
   trigger: for (let i = 0; i < last; i++) {
-    for (const trig of definedTriggers(window[i])) {
+    for (const trig of definedTriggers(window[i], instructs(i))) {
       for (let j = i + 1; j <= last; j++) {
         if (!usesTrigger(window[j], trig)) continue;
         signals.push({
@@ -299,7 +309,7 @@ const ANAPHORA_RE = /\b(?:it|that|this|them|those|these|the same|anyway|anyhow|j
 interface Declines {
   /** Window indices of the turns sent right after an assistant turn that declined. */
   pressed: number[];
-  /** Window indices of the turns a decline answered, when the next turn moved on (left out of the joined view). */
+  /** Window indices of the turns a decline answered, when the next turn moved on (that next turn earns no raise). */
   accepted: Set<number>;
 }
 
@@ -383,18 +393,21 @@ export function createConversationClassifier(
     const assistant = input.assistant ?? [];
     // Alternating history: one assistant turn between each two user turns (Converse, Messages API).
     const aligned = assistant.length === input.turns.length - 1 && idx.length > 0;
-    const cross = crossTurnSignals(window, idx);
+    // a turn that instructs the assistant on its own (past the gate, or a positive signal beyond the generic ones)
+    const instructs = (k: number) => per[k].score >= o.gateScore || per[k].signals.some((x) => x.weight > 0 && !GENERIC_SIGNALS.has(x.id));
+    const cross = crossTurnSignals(window, idx, instructs);
     const frag = fragmentsView(window);
     const suspicious = per.some(
       (c) => c.score >= o.gateScore || c.signals.some((s) => s.id !== 'model.linear' && s.weight >= o.gateSignal),
     );
     if (!suspicious && !cross.signals.length && frag === undefined) return { ...BENIGN, turnsJoined: 0, gated: false };
 
-    // Declines (read only now): a turn that moved on after one leaves the declined turn out of the joined view (the
-    // user accepted it); a turn pressed past one raises the conversation only when it, or the joined view without
-    // the declined turns, carries harmful-topic or attack evidence beyond a generic demand for detail.
+    // Declines (read only now): a turn pressed past one raises the conversation only when it, or the joined view,
+    // carries harmful-topic or attack evidence beyond a generic demand for detail. A turn that moved on after one
+    // (the user accepted the decline) earns no such raise, but nothing is left out of the joined view because of a
+    // decline: the assistant history is written by the caller, so a faked refusal must not hide a turn.
     const dec = declines(window, idx, assistant, aligned);
-    const kept = dec.accepted.size ? window.filter((_, k) => !dec.accepted.has(k)) : window;
+    const kept = window;
     const joined = classify({ text: kept.join('\n\n'), system, kind: 'user' });
     // Evidence beyond a generic demand for detail: the text with such demands removed still scores past the gate, or
     // carries a signal other than a sensitive word or the model score.
@@ -408,7 +421,20 @@ export function createConversationClassifier(
       if (joinedEvidence === undefined) joinedEvidence = evidence(kept.join('\n\n'), joined);
       return joinedEvidence;
     };
-    const pressed = dec.pressed.filter((p) => !dec.accepted.has(p - 1) && (evidence(window[p], per[p]) || joinedHasEvidence()));
+    // A turn that moved on is raised only on evidence of its own: the declined request's evidence in the joined view
+    // does not count for it.
+    // (the turn as sent, with its own per-turn verdict: the same input on both sides of the comparison)
+    const pressed = dec.pressed.filter((p) => evidence(input.turns[idx[p]], per[p]) || (!dec.accepted.has(p - 1) && joinedHasEvidence()));
+    // How much the joined view loses when turn k is left out (memoized: also read for the turns that carried it).
+    const loss = new Map<number, number>();
+    const lossWithout = (k: number): number => {
+      let l = loss.get(k);
+      if (l === undefined) {
+        l = joined.score - classify({ text: window.filter((_, i) => i !== k).join('\n\n'), system, kind: 'user' }).score;
+        loss.set(k, l);
+      }
+      return l;
+    };
     if (pressed.length) {
       cross.signals.push({
         id: 'conversation.refusal-persisted',
@@ -416,8 +442,9 @@ export function createConversationClassifier(
         detail: `an assistant turn declined, and the user pressed on in turn ${idx[pressed[0]] + 1}`,
       });
       for (const p of pressed) cross.turns.add(p);
-      // later turns of a conversation pressed past a refusal count only when the conversation as a whole is a near miss
-      if (joined.score >= o.gateScore) for (let p = pressed[0] + 1; p < window.length; p++) cross.turns.add(p);
+      // later turns of a conversation pressed past a refusal count only when the conversation as a whole is a near miss,
+      // and only those that carry some of it (left out, the joined view loses 0.05 or more; not a "Thanks" or "Hello?")
+      if (joined.score >= o.gateScore) for (let p = pressed[0] + 1; p < window.length; p++) if (lossWithout(p) >= 0.05) cross.turns.add(p);
     }
     // The strongest evidence: a view, or (with cross-turn signals) one of the turns those signals link (a near-miss
     // turn right after a refusal, the turn that defines a trigger or the one that uses it).
@@ -452,12 +479,7 @@ export function createConversationClassifier(
     // lowers the score by 0.05 or more contributed); for the reassembled payload, the turns holding pieces; and the
     // turns the cross-turn signals link.
     const contributed = new Set<number>(cross.turns);
-    if (best.view === 'joined')
-      for (let k = 0; k < window.length; k++) {
-        if (dec.accepted.has(k)) continue;
-        const without = classify({ text: window.filter((_, i) => i !== k && !dec.accepted.has(i)).join('\n\n'), system, kind: 'user' });
-        if (joined.score - without.score >= 0.05) contributed.add(k);
-      }
+    if (best.view === 'joined') for (let k = 0; k < window.length; k++) if (lossWithout(k) >= 0.05) contributed.add(k);
     if (best.view === 'fragments') for (let k = 0; k < window.length; k++) if (quotedPieces(window[k]).length) contributed.add(k);
     if (best.turn !== undefined) contributed.add(best.turn);
     contributed.add(window.length - 1);

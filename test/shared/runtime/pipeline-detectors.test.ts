@@ -53,6 +53,8 @@ const fake = (i: ClassifierInput) => {
   };
 };
 const ctx = createDetectorContext();
+/** Eight identities in turn (filling memory without reaching one identity's share of it). */
+const who = (i: number) => `arn:aws:iam::111122223333:user/fill${i % 8}`;
 
 describe('injection detectors', () => {
   it('classifies every user turn (with the system prompt), newest first, and each document with its kind', () => {
@@ -310,6 +312,25 @@ describe('the per-conversation memory (which requests are the same conversation)
     expect(d.evidence).toMatchObject({ fromTurn: 3, contributingTurns: [4, 5] });
   });
 
+  it('a sliding window is the same conversation only when its turns up to the last carried one are a slice of it', () => {
+    const [direct] = injectionDetectors(fake);
+    expect(direct.detect(rec({ identity, requestId: 'w1', userTurns: ['Hi', A, B] }), ctx)).toHaveLength(1);
+    // a new split payload wrapped around the reported conversation (its first half before, its second after) is judged
+    const around = ['first HALF-A part', 'Hi', A, B, 'second HALF-B part'];
+    const [d] = direct.detect(rec({ identity, requestId: 'w2', userTurns: around }), ctx);
+    expect(d.evidence).toMatchObject({ field: 'conversation' });
+    expect(d.evidence).not.toHaveProperty('fromTurn');
+    // a conversation whose verdict was carried by turns 2 and 3 (turn 1 holds a piece no verdict needed)
+    const R = ['HALF-A one', 'HALF-B one', 'HALF-A two'];
+    expect(direct.detect(rec({ identity, requestId: 'x1', userTurns: R }), ctx)[0].evidence).toMatchObject({ contributingTurns: [2, 3] });
+    // later requests: the carried turns are left out, the rest judged, reported only when the verdict needs a new turn
+    expect(direct.detect(rec({ identity, requestId: 'x2', userTurns: [...R, 'thanks', 'bye'] }), ctx)).toEqual([]);
+    expect(direct.detect(rec({ identity, requestId: 'x3', userTurns: [R[1], R[2], 'thanks', 'more'] }), ctx)).toEqual([]);
+    // an attack spanning a turn of the reported part and a new turn is reported
+    const [span] = direct.detect(rec({ identity, requestId: 'x4', userTurns: [...R, 'thanks', 'HALF-B two'] }), ctx);
+    expect(span.evidence).toMatchObject({ field: 'conversation', fromTurn: 4, carriedLeftOut: [2, 3], contributingTurns: [1, 5] });
+  });
+
   it('a request arriving after a later one of its conversation is not reported again (conversation and turn)', () => {
     const [direct] = injectionDetectors(fake);
     expect(direct.detect(rec({ identity, requestId: 'o2', userTurns: ['Hi', A, B, 'more'] }), ctx)).toHaveLength(1);
@@ -325,6 +346,44 @@ describe('the per-conversation memory (which requests are the same conversation)
     expect(direct.detect(rec({ identity, requestId: 't3', userTurns: ['other', 'please ATTACK'] }), ctx)).toHaveLength(1);
   });
 
+  it('a shorter request sent after the one that reported did not arrive late: it is judged (shared application role)', () => {
+    const [direct] = injectionDetectors(fake);
+    const t0 = '2026-11-20T10:00:00.000Z';
+    const later = '2026-11-21T10:00:00.000Z';
+    const earlier = '2026-11-20T09:59:00.000Z';
+    // per turn: u1 carried the injection as history; u2 sends it as its newest turn a day later
+    expect(direct.detect(rec({ identity, requestId: 'u1', timestamp: t0, userTurns: ['Hi', 'please ATTACK', 'ok'] }), ctx)).toHaveLength(1);
+    expect(direct.detect(rec({ identity, requestId: 'u2', timestamp: later, userTurns: ['Hi', 'please ATTACK'] }), ctx)).toHaveLength(1);
+    expect(direct.detect(rec({ identity, requestId: 'u0', timestamp: earlier, userTurns: ['Hi', 'please ATTACK'] }), ctx)).toEqual([]);
+    // conversation: a prefix of a reported conversation sent a day later is judged
+    expect(direct.detect(rec({ identity, requestId: 'c2', timestamp: t0, userTurns: ['Hey', A, B, 'more'] }), ctx)).toHaveLength(1);
+    expect(direct.detect(rec({ identity, requestId: 'c1', timestamp: earlier, userTurns: ['Hey', A, B] }), ctx)).toEqual([]);
+    expect(direct.detect(rec({ identity, requestId: 'c3', timestamp: later, userTurns: ['Hey', A, B] }), ctx)).toHaveLength(1);
+  });
+
+  it('keeps recognising a late prefix of a reported extension after the conversation it extends is forgotten', () => {
+    const [direct] = injectionDetectors(fake);
+    const t0 = '2026-11-20T10:00:00.000Z';
+    const t1 = '2026-11-20T10:05:00.000Z';
+    const first = ['Hi', A, B];
+    expect(direct.detect(rec({ identity, requestId: 'e1', timestamp: t0, userTurns: first }), ctx)).toHaveLength(1);
+    const ext = [...first, 'thanks', 'HALF-A again', 'HALF-B again'];
+    expect(direct.detect(rec({ identity, requestId: 'e2', timestamp: t1, userTurns: ext }), ctx)).toHaveLength(1);
+    // e1 (8 entries) is forgotten, e2 (14) is not: 22 + 6 * 8,330 just passes MAX_CONVERSATION_ENTRIES
+    const fill = Math.floor((MAX_CONVERSATION_ENTRIES - 22) / 6) + 1;
+    for (let i = 0; i < fill; i++)
+      direct.detect(rec({ identity: who(i), requestId: `f${i}`, timestamp: t1, userTurns: [`HALF-A ${i}`, `HALF-B ${i}`] }), ctx);
+    // a request of the conversation that arrived late (sent before e2) is still e2's prefix: not judged
+    expect(direct.detect(rec({ identity, requestId: 'e0', timestamp: t0, userTurns: first }), ctx)).toEqual([]);
+  });
+
+  it('keys turn boundaries apart from U+0000 inside a turn (no running-key collision)', () => {
+    const [direct] = injectionDetectors(fake);
+    expect(direct.detect(rec({ identity, requestId: 'z1', userTurns: ['a', 'b\u0000HALF-B', 'HALF-A'] }), ctx)).toHaveLength(1);
+    // the same code units with the boundary moved: another conversation, judged and reported
+    expect(direct.detect(rec({ identity, requestId: 'z2', userTurns: ['a\u0000b', 'HALF-B', 'HALF-A'] }), ctx)).toHaveLength(1);
+  });
+
   it('remembers the first request that carried a flagged turn: its retry is reported after a later request', () => {
     const [direct] = injectionDetectors(fake);
     expect(direct.detect(rec({ requestId: 'h1', userTurns: ['hi ATTACK there', 'fine'] }), ctx)).toHaveLength(1);
@@ -334,26 +393,48 @@ describe('the per-conversation memory (which requests are the same conversation)
 
   it('forgets the oldest flagged turns beyond MAX_REMEMBERED_TURNS', () => {
     const [direct] = injectionDetectors(fake);
-    for (let i = 0; i <= MAX_REMEMBERED_TURNS; i++) direct.detect(rec({ requestId: `m${i}`, userTurns: [`ATTACK ${i}`] }), ctx);
+    // (spread over 8 identities: each stays within its share)
+    for (let i = 0; i <= MAX_REMEMBERED_TURNS; i++)
+      direct.detect(rec({ identity: who(i), requestId: `m${i}`, userTurns: [`ATTACK ${i}`] }), ctx);
     // turn 0 was forgotten: reported again as history; turn 1 is still remembered
-    expect(direct.detect(rec({ requestId: 'x1', userTurns: ['ATTACK 1', 'ok'] }), ctx)).toEqual([]);
-    expect(direct.detect(rec({ requestId: 'x0', userTurns: ['ATTACK 0', 'ok'] }), ctx)).toHaveLength(1);
+    expect(direct.detect(rec({ identity: who(1), requestId: 'x1', userTurns: ['ATTACK 1', 'ok'] }), ctx)).toEqual([]);
+    expect(direct.detect(rec({ identity: who(0), requestId: 'x0', userTurns: ['ATTACK 0', 'ok'] }), ctx)).toHaveLength(1);
+  });
+
+  it('one identity cannot flush the others: beyond its share of memory, its own oldest are forgotten first', () => {
+    const [direct] = injectionDetectors(fake);
+    const other = 'arn:aws:iam::111122223333:user/other';
+    const flood = 'arn:aws:iam::111122223333:role/flood';
+    expect(direct.detect(rec({ identity: other, requestId: 'o1', userTurns: ['hi ATTACK', 'x'] }), ctx)).toHaveLength(1);
+    expect(direct.detect(rec({ identity: other, requestId: 'o2', userTurns: ['Hi', A, B] }), ctx)).toHaveLength(1);
+    expect(direct.detect(rec({ identity: flood, requestId: 'p0', userTurns: ['ATTACK p0', 'x'] }), ctx)).toHaveLength(1);
+    for (let i = 1; i <= MAX_REMEMBERED_TURNS; i++)
+      direct.detect(rec({ identity: flood, requestId: `p${i}`, userTurns: [`ATTACK p${i}`] }), ctx);
+    for (let i = 0; i <= MAX_CONVERSATION_ENTRIES / 6; i++)
+      direct.detect(rec({ identity: flood, requestId: `q${i}`, userTurns: [`HALF-A q${i}`, `HALF-B q${i}`] }), ctx);
+    // the other identity's turn and conversation are still remembered
+    expect(direct.detect(rec({ identity: other, requestId: 'o3', userTurns: ['hi ATTACK', 'x', 'y'] }), ctx)).toEqual([]);
+    expect(direct.detect(rec({ identity: other, requestId: 'o4', userTurns: ['Hi', A, B, 'ok'] }), ctx)).toEqual([]);
+    // the flooding identity's oldest were forgotten (its newest are not)
+    expect(direct.detect(rec({ identity: flood, requestId: 'p0b', userTurns: ['ATTACK p0', 'x', 'y'] }), ctx)).toHaveLength(1);
+    const last = MAX_REMEMBERED_TURNS;
+    expect(direct.detect(rec({ identity: flood, requestId: 'plast', userTurns: [`ATTACK p${last}`, 'y'] }), ctx)).toEqual([]);
   });
 
   it('bounds the conversations remembered, least recently seen forgotten first; a retry does not count twice', () => {
     const [direct] = injectionDetectors(fake);
     const conv = (i: number) => [`HALF-A ${i}`, `HALF-B ${i}`];
-    // each conversation: 2 running keys + 2 carried turns
-    const fill = MAX_CONVERSATION_ENTRIES / 4;
+    // each conversation: 2 running keys + 2 turn keys + 2 carried turns
+    const fill = Math.floor(MAX_CONVERSATION_ENTRIES / 6);
     expect(direct.detect(rec({ requestId: 'c0', userTurns: conv(0) }), ctx)).toHaveLength(1);
     expect(direct.detect(rec({ requestId: 'c1', userTurns: conv(1) }), ctx)).toHaveLength(1);
     // retries of one request replace its entry (no double count)
     for (let k = 0; k < fill; k++) direct.detect(rec({ requestId: 'c2', userTurns: conv(2) }), ctx);
-    for (let i = 3; i < fill; i++) direct.detect(rec({ requestId: `c${i}`, userTurns: conv(i) }), ctx);
+    for (let i = 3; i < fill; i++) direct.detect(rec({ identity: who(i), requestId: `c${i}`, userTurns: conv(i) }), ctx);
     // conversation 0 recognised (a later request): moved to the back of the eviction order
     expect(direct.detect(rec({ requestId: 'c0b', userTurns: [...conv(0), 'ok'] }), ctx)).toEqual([]);
-    direct.detect(rec({ requestId: 'c-new', userTurns: conv(fill) }), ctx);
-    direct.detect(rec({ requestId: 'c-new2', userTurns: conv(fill + 1) }), ctx);
+    direct.detect(rec({ identity: who(1), requestId: 'c-new', userTurns: conv(fill) }), ctx);
+    direct.detect(rec({ identity: who(2), requestId: 'c-new2', userTurns: conv(fill + 1) }), ctx);
     // conversation 1 was the least recently seen: forgotten, a later request of it is judged (and reported) again
     expect(direct.detect(rec({ requestId: 'c1b', userTurns: [...conv(1), 'ok'] }), ctx)).toHaveLength(1);
     expect(direct.detect(rec({ requestId: 'c0c', userTurns: [...conv(0), 'ok', 'ok'] }), ctx)).toEqual([]);
