@@ -22,6 +22,7 @@ import {
   TRAIN_FILES,
 } from '../shared/detectors/injection/training.ts';
 import { cachedLeaveOneSourceOutLogits, leaveOneSourceOutLogitsParallel } from './lib/fold-pool.ts';
+import { add, type Counts, empty } from './lib/counts.ts';
 
 const SEED = 20261125;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,22 +31,6 @@ const out = (s = ''): void => {
   process.stdout.write(`${s}\n`);
 };
 
-interface Counts {
-  pos: number;
-  tp: number;
-  neg: number;
-  fp: number;
-}
-const empty = (): Counts => ({ pos: 0, tp: 0, neg: 0, fp: 0 });
-function add(c: Counts, attack: boolean, flagged: boolean): void {
-  if (attack) {
-    c.pos++;
-    if (flagged) c.tp++;
-  } else {
-    c.neg++;
-    if (flagged) c.fp++;
-  }
-}
 const pct = (x: number): string => (Number.isNaN(x) ? '    -' : x.toFixed(3));
 function row(name: string, c: Counts): string {
   const tpr = c.pos ? c.tp / c.pos : Number.NaN;

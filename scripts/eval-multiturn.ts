@@ -18,6 +18,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { classifyConversation, classifyPrompt, createConversationClassifier } from '../shared/detectors/injection/index.ts';
 import { memoizeClassifier } from '../shared/runtime/pipeline-detectors.ts';
+import { add, type Counts, empty } from './lib/counts.ts';
 
 interface Conversation {
   label: 'attack' | 'benign';
@@ -31,22 +32,6 @@ const out = (s = ''): void => {
   process.stdout.write(`${s}\n`);
 };
 
-interface Counts {
-  pos: number;
-  tp: number;
-  neg: number;
-  fp: number;
-}
-const empty = (): Counts => ({ pos: 0, tp: 0, neg: 0, fp: 0 });
-function add(c: Counts, attack: boolean, flagged: boolean): void {
-  if (attack) {
-    c.pos++;
-    if (flagged) c.tp++;
-  } else {
-    c.neg++;
-    if (flagged) c.fp++;
-  }
-}
 const fmt = (x: number): string => (Number.isNaN(x) ? '    -' : x.toFixed(3));
 function cells(c: Counts): string {
   const tpr = c.pos ? c.tp / c.pos : Number.NaN;

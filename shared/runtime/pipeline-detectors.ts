@@ -9,6 +9,7 @@
 
 import type { ContentDetector, DetectorContext, DetectorMetadata } from '../detectors/types.ts';
 import type { Detection, InvocationRecord } from '../domain/runtime.ts';
+import type { Severity } from '../domain/severity.ts';
 import { type FollowedInjection, followedFrom, type ResponseView, responseView } from '../detectors/content/injection-followed.ts';
 import { createConversationClassifier } from '../detectors/injection/conversation.ts';
 import { oneLine } from '../findings/text.ts';
@@ -114,6 +115,24 @@ function detection(
  * The classifier's signal details (already masked excerpts), on one line, at most 120 UTF-16 code units plus `…`, cut on
  * a code-point boundary and with any lone surrogate replaced: Security Hub rejects invalid UTF-16.
  */
+/** Score, the ids of the signals that raised it (at most 8) and masked excerpts: the evidence every classifier verdict carries. */
+function verdictEvidence(out: ClassifierOutput): { score: number; signals: string[]; excerpts: string[] } {
+  return {
+    score: Math.round(out.score * 1000) / 1000,
+    signals: out.signals
+      .filter((s) => s.weight > 0)
+      .map((s) => s.id)
+      .slice(0, 8),
+    excerpts: masked(out),
+  };
+}
+
+/** A direct (user-turn or conversation) verdict's detector and severity: jailbreak or injection, HIGH when indirect. */
+function directKind(out: ClassifierOutput): { m: DetectorMetadata; severity: Severity } {
+  const m = out.labels.includes('jailbreak') ? JAILBREAK : PROMPT_INJECTION;
+  return { m, severity: out.labels.includes('indirect-injection') ? 'HIGH' : m.severity };
+}
+
 function masked(out: ClassifierOutput): string[] {
   const ex: string[] = [];
   for (const s of out.signals) {
@@ -450,19 +469,13 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
       // a verdict carried by one turn is not matched by that turn alone (a generic turn would match other conversations)
       carried: carried.length >= 2 ? carried : [],
     });
-    const m = out.labels.includes('jailbreak') ? JAILBREAK : PROMPT_INJECTION;
-    const severity = out.labels.includes('indirect-injection') ? 'HIGH' : m.severity;
+    const { m, severity } = directKind(out);
     return [
       detection(
         m,
         r,
         {
-          score: Math.round(out.score * 1000) / 1000,
-          signals: out.signals
-            .filter((s) => s.weight > 0)
-            .map((s) => s.id)
-            .slice(0, 8),
-          excerpts: masked(out),
+          ...verdictEvidence(out),
           field: 'conversation',
           view: out.view ?? 'joined',
           turn: n,
@@ -526,20 +539,13 @@ export function injectionDetectors(rawClassify: ClassifyFn): ContentDetector[] {
       if (!best) return conversationDetection(r, system, reportedTurns, flagged, prefixes);
       const out = best.out;
       const history = best.turn < n - 1;
-      const isJailbreak = out.labels.includes('jailbreak');
-      const m = isJailbreak ? JAILBREAK : PROMPT_INJECTION;
-      const severity = out.labels.includes('indirect-injection') ? 'HIGH' : m.severity;
+      const { m, severity } = directKind(out);
       return [
         detection(
           m,
           r,
           {
-            score: Math.round(out.score * 1000) / 1000,
-            signals: out.signals
-              .filter((s) => s.weight > 0)
-              .map((s) => s.id)
-              .slice(0, 8),
-            excerpts: masked(out),
+            ...verdictEvidence(out),
             field: history ? 'user-history' : 'user',
             turn: best.turn + 1,
             turns: n,
