@@ -342,8 +342,11 @@ function boundaryRemovalGrants(
   boundary: PermissionsBoundary,
   statements: PolicyStatement[],
   self?: string,
+  selfExact = true,
 ): string[] {
   const kind = principalKind(self);
+  // a Deny matched against `self` only when it is the principal's exact ARN (otherwise only Denies on `*` count)
+  const denyOn = (target: string | undefined) => (target === self && !selfExact ? undefined : target);
   const arn = boundary.arn ?? undefined;
   const candidates: [string, string | undefined][] = [
     ...BOUNDARY_REMOVAL_ACTIONS.filter((a) => !kind || a.includes(kind === 'role' ? 'Role' : 'User')).map(
@@ -358,9 +361,9 @@ function boundaryRemovalGrants(
   const applies = (a: string) => (s: PolicyStatement) =>
     !!arn && (BOUNDARY_REMOVAL_ACTIONS as readonly string[]).includes(a) && removalDenyApplies(s, a, arn);
   const removable = (a: string, target: string | undefined) =>
-    !deniedOn(asPolicies(statements), a, target, applies(a)) &&
+    !deniedOn(asPolicies(statements), a, denyOn(target), applies(a)) &&
     allows(statements, a, target) &&
-    !deniedOn(policies, a, target, applies(a)) &&
+    !deniedOn(policies, a, denyOn(target), applies(a)) &&
     policies.some((p) => allows(p.statements, a, target));
   const found = candidates.filter(([a, target]) => removable(a, target)).map(([a]) => a);
   // a user that may change its own ARN (iam:UpdateUser: a new path or name) may become any user of its account: a
@@ -444,7 +447,8 @@ export interface BoundedGrants {
 
 /**
  * Applies a principal's permissions boundary to a grant helper. A boundary that is unread (or whose document is), or
- * that the principal (`self`: its ARN, when known) may remove, replace or rewrite itself (`boundaryRemovalGrants`),
+ * that the principal (`self`: its ARN, when known; `selfExact` false when it is only a fallback that may lack the
+ * user's path, so that a Deny counts only on `*`) may remove, replace or rewrite itself (`boundaryRemovalGrants`),
  * changes nothing: the identity
  * policies' grants stand (conservative, never a PASS on a boundary not read or not binding). An absent boundary field
  * (stored before boundaries were read) is judged like none, so those findings keep their text.
@@ -454,11 +458,12 @@ export function boundedGrants(
   recorded: PermissionsBoundary | null | undefined,
   grants: GrantsWithin,
   self?: string,
+  selfExact = true,
 ): BoundedGrants {
   const boundary = recorded ?? null;
   const unbounded = grants(policies);
   if (unbounded.length === 0 || !boundary?.statements) return { hits: unbounded, unbounded, boundary };
-  const removable = boundaryRemovalGrants(policies, boundary, boundary.statements, self);
+  const removable = boundaryRemovalGrants(policies, boundary, boundary.statements, self, selfExact);
   if (removable.length > 0) return { hits: unbounded, unbounded, boundary, removable };
   return { hits: grants(policies, boundary.statements), unbounded, boundary };
 }
