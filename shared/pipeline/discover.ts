@@ -583,7 +583,11 @@ async function findStored(store: AssetStore, accountId: string, t: RefreshTarget
   }
   if (t.type === 'iam.role' || t.type === 'iam.user' || t.type === 's3.bucket' || !id) {
     const all = await store.listAssets({ accountId, region: t.region, includeDeleted: true });
-    return all.find((a) => a.type === t.type && (a.name === t.key || a.id === t.key || a.id.endsWith(`/${t.key}`)));
+    const exact = all.find((a) => a.type === t.type && (a.name === t.key || a.id === t.key || a.id.endsWith(`/${t.key}`)));
+    if (exact || t.type !== 'iam.user') return exact;
+    // IAM user names are unique regardless of case: an event may name a stored user in another case
+    const key = t.key.toLowerCase();
+    return all.find((a) => a.type === 'iam.user' && !a.deletedAt && a.name.toLowerCase() === key);
   }
   return undefined;
 }
@@ -686,7 +690,8 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
           stored?.id ?? `arn:${partition}:iam::${accountId}:role/${t.key}`,
           (stored?.config as { usedBy?: string[] })?.usedBy ?? [],
         );
-      else if (t.type === 'iam.user') draft = await describeUser(run, t.key, (stored?.config as { usedBy?: string[] })?.usedBy ?? []);
+      else if (t.type === 'iam.user')
+        draft = await describeUser(run, stored?.name ?? t.key, (stored?.config as { usedBy?: string[] })?.usedBy ?? []);
       else if (t.type === 's3.bucket')
         draft = await describeBucket(
           run,

@@ -981,6 +981,31 @@ describe('CloudTrail-driven refresh', () => {
     }
   });
 
+  it('an IAM user event naming a stored user in another case reaches it (IAM user names are unique regardless of case)', async () => {
+    const env = await setup();
+    try {
+      const ciBot = env.standin.account.users.find((u) => u.name === 'ci-bot');
+      if (!ciBot) throw new Error('no ci-bot in the demo account');
+      ciBot.permissionsBoundary = `arn:aws:iam::${DEMO_ACCOUNT_ID}:policy/ai-workload-boundary`;
+      const store = new MemoryStore();
+      await env.scan(store);
+      const userId = `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/ci-bot`;
+      const keyId = `aispm:iam.bedrock-api-key:${DEMO_ACCOUNT_ID}:global:ACCADEMOCIBOT0000001`;
+      delete ciBot.permissionsBoundary;
+      env.clock.set('2026-11-25T09:00:00.000Z');
+      const ev = ct('DeleteUserPermissionsBoundary', { userName: 'CI-Bot' }, '2026-11-25T08:59:00Z');
+      ev.detail.eventSource = 'iam.amazonaws.com';
+      const r = await refreshFromEvent(ev, { clients: env.clients, store, clock: env.clock, log: env.log });
+      expect(r.skipped).toEqual([]);
+      expect(r.assetIds).toEqual(expect.arrayContaining([userId, keyId]));
+      expect(await store.getAsset(`arn:aws:iam::${DEMO_ACCOUNT_ID}:user/CI-Bot`)).toBeUndefined();
+      expect((await store.getAsset(userId))?.config).toHaveProperty('permissionsBoundary', null);
+      expect((await store.getAsset(keyId))?.config).toHaveProperty('userPermissionsBoundary', null);
+    } finally {
+      await env.standin.close();
+    }
+  });
+
   it('a new default version of a permissions boundary re-describes the roles it bounds (capped PASS -> FAIL)', async () => {
     const env = await setup();
     try {
