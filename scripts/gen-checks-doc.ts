@@ -107,7 +107,11 @@ export function renderChecksDoc(): string {
   L.push('  `user/developers/alice`), and so does a removal Deny conditioned only on `iam:PermissionsBoundary`: a Delete Deny');
   L.push('  whose positive operator (StringEquals, StringLike, ArnEquals, ArnLike; an Arn value matched field by field) matches');
   L.push("  this boundary (AWS's delegation example), a Put Deny whose negated operator (StringNotEquals, ArnNotEquals, ...)");
-  L.push('  lists only this boundary (no other boundary can be set).');
+  L.push('  lists only this boundary (no other boundary can be set). A user that both sides allow `iam:UpdateUser` on itself');
+  L.push('  (not denied there) may move or rename itself, so it may become any user of its account: a removal on any user ARN');
+  L.push('  of the account (`user/developers/*`, `user/bob`) counts, and only Denies on every user (`*`, `user/*`) subtract;');
+  L.push('  `iam:UpdateUser` is then listed with the removal. Roles cannot change their ARN. A Bedrock API key whose owner ARN');
+  L.push('  is only the path-less `owned-by` fallback (stored before the owner ARN was copied) counts only Denies on `*`.');
   L.push('  What a boundary capped is named in the PASS (`AdministratorAccess capped by permissions');
   L.push('  boundary arn:... (allows only bedrock:InvokeModel)`). A new default version of a boundary or attached managed');
   L.push('  policy (CreatePolicyVersion with setAsDefault, SetDefaultPolicyVersion) re-describes the inventoried roles and');

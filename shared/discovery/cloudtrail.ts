@@ -277,8 +277,8 @@ const IAM: Record<string, Rule> = {
   AddUserToGroup: { type: 'iam.user', keys: ['req.userName'], onlyIfKnown: true },
   RemoveUserFromGroup: { type: 'iam.user', keys: ['req.userName'], onlyIfKnown: true },
   // a new path changes the user's ARN (what a policy's resource patterns match, e.g. `user/developers/*`), a new name
-  // its identity: the user is re-read (and with it its keys' copy of the ARN); a renamed user is found under the old
-  // name no more (marked deleted) and under the new one only once inventoried (the next scan, through its keys)
+  // its identity: the user is re-read (and with it its keys' copy of the ARN); a renamed inventoried user is read under
+  // the new name, written with its keys re-owned, and only then marked deleted under the old one (refreshFromEvent)
   UpdateUser: {
     type: 'iam.user',
     keys: [],

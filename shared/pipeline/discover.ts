@@ -489,14 +489,19 @@ async function refreshOwnedApiKeys(
   for (const id of user.config.usedBy) {
     const k = await store.getAsset(id);
     if (k?.type !== 'iam.bedrock-api-key' || k.deletedAt) continue;
+    // a renamed owner (UpdateUser with a new name) re-owns its keys: the key's user name, name and owned-by target
+    // follow it, as the scan would record them (unchanged for an owner under its stored name)
+    const renamed = k.config.userName !== user.name;
     const draft: AnyDraft = {
       id: k.id,
       type: k.type,
       region: k.region,
-      name: k.name,
-      config: { ...k.config, ...ownerFacts(user.config) },
+      name: renamed ? `${user.name}/${k.config.credentialId}` : k.name,
+      config: { ...k.config, ...(renamed ? { userName: user.name } : {}), ...ownerFacts(user.config) },
       tags: k.tags,
-      relationships: k.relationships,
+      relationships: renamed
+        ? k.relationships.map((r) => (r.kind === 'owned-by' && r.targetType === 'iam.user' ? { ...r, targetId: user.id } : r))
+        : k.relationships,
       ...(k.collectionErrors?.length ? { collectionErrors: k.collectionErrors } : {}),
     };
     keys.push(finalizeDraft(draft, accountId, now));
@@ -578,7 +583,11 @@ async function findStored(store: AssetStore, accountId: string, t: RefreshTarget
   }
   if (t.type === 'iam.role' || t.type === 'iam.user' || t.type === 's3.bucket' || !id) {
     const all = await store.listAssets({ accountId, region: t.region, includeDeleted: true });
-    return all.find((a) => a.type === t.type && (a.name === t.key || a.id === t.key || a.id.endsWith(`/${t.key}`)));
+    const exact = all.find((a) => a.type === t.type && (a.name === t.key || a.id === t.key || a.id.endsWith(`/${t.key}`)));
+    if (exact || t.type !== 'iam.user') return exact;
+    // IAM user names are unique regardless of case: an event may name a stored user in another case
+    const key = t.key.toLowerCase();
+    return all.find((a) => a.type === 'iam.user' && !a.deletedAt && a.name.toLowerCase() === key);
   }
   return undefined;
 }
@@ -653,6 +662,12 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
     const seen = new Set(route.targets.map((t) => `${t.type}|${t.region}|${t.key}`));
     result.targets = [...route.targets, ...more.filter((t) => !seen.has(`${t.type}|${t.region}|${t.key}`))];
   }
+  // UpdateUser with a new name: the old name's user is re-read under it (below)
+  const param = (name: string) => {
+    const v = record.requestParameters?.[name];
+    return typeof v === 'string' && v ? v : undefined;
+  };
+  const renamedTo = record.eventName === 'UpdateUser' ? param('newUserName') : undefined;
   for (const t of result.targets) {
     const collector = collectorFor(t.type);
     const run = new TypeRun(env, t.type, t.region);
@@ -675,7 +690,8 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
           stored?.id ?? `arn:${partition}:iam::${accountId}:role/${t.key}`,
           (stored?.config as { usedBy?: string[] })?.usedBy ?? [],
         );
-      else if (t.type === 'iam.user') draft = await describeUser(run, t.key, (stored?.config as { usedBy?: string[] })?.usedBy ?? []);
+      else if (t.type === 'iam.user')
+        draft = await describeUser(run, stored?.name ?? t.key, (stored?.config as { usedBy?: string[] })?.usedBy ?? []);
       else if (t.type === 's3.bucket')
         draft = await describeBucket(
           run,
@@ -701,6 +717,28 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
     if (draft && draft.type === 'lambda.function' && !isAiFunction(draft) && !stored) {
       result.skipped.push({ target: t, reason: 'function has no AI provider or Bedrock usage' });
       continue;
+    }
+    if (!draft && t.type === 'iam.user' && stored && !stored.deletedAt && renamedTo && t.key === param('userName')) {
+      // a rename: the user lives on under the new name (not inventoried yet). It is read and written first, with the
+      // old asset's keys (usedBy), which it re-owns, so its findings open before the old name's resolve; the old name
+      // is marked deleted only then. A new name that cannot be read either leaves the old one to the scan
+      const sub = new TypeRun(env, 'iam.user', 'global');
+      let next: AnyDraft | null = null;
+      try {
+        next = await describeUser(sub, renamedTo, (stored.config as { usedBy?: string[] }).usedBy ?? []);
+      } catch (err) {
+        if (classifyError(err, 'describe') !== 'not-found') sub.gap('iam', 'refresh iam.user', err);
+      }
+      result.gaps.push(...sub.gaps);
+      if (next?.type !== 'iam.user' || sub.partial) {
+        result.skipped.push({ target: t, reason: `renamed to ${renamedTo}, which could not be read: left to the scan` });
+        result.assetIds.push(stored.id);
+        continue;
+      }
+      const renamed = finalizeDraft(next, accountId, now) as Asset<'iam.user'>;
+      result.changes.push(...(await writeAssets(store, [renamed], log)));
+      result.assetIds.push(renamed.id);
+      await refreshOwnedApiKeys(renamed, store, accountId, now, result, log);
     }
     if (!draft) {
       const id = stored?.id ?? knownId;

@@ -29,11 +29,13 @@ export default defineCheck({
     if (u) return u;
     if (key.config.status !== 'Active')
       return pass(`Bedrock API key ${key.name} is ${key.config.status} and cannot be used.`, { status: key.config.status });
+    const owner = apiKeyOwnerArn(key);
     const b = boundedGrants(
       key.config.userPolicies ?? [],
       key.config.userPermissionsBoundary,
       (p, boundary) => overPrivilege(p, ['bedrock'], boundary),
-      apiKeyOwnerArn(key),
+      owner?.arn,
+      owner?.exact,
     );
     if (b.hits.length > 0) {
       return fail(

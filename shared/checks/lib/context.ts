@@ -18,11 +18,13 @@ const BEDROCK_USAGE_TYPES: AssetType[] = [
 
 /**
  * The ARN of a Bedrock API key's owner, to match policy resource patterns against: the user's ARN as described (path
- * included, `userArn`), otherwise the key's `owned-by` ARN (its partition and account, no path; keys stored before the
- * owner's ARN was copied), undefined when neither is known.
+ * included, `userArn`; `exact`), otherwise the key's `owned-by` ARN (its partition and account, no path; keys stored
+ * before the owner's ARN was copied; not `exact`: a Deny on it may not name the user), undefined when neither is known.
  */
-export function apiKeyOwnerArn(key: Asset<'iam.bedrock-api-key'>): string | undefined {
-  return key.config.userArn ?? key.relationships.find((r) => r.kind === 'owned-by' && r.targetType === 'iam.user')?.targetId;
+export function apiKeyOwnerArn(key: Asset<'iam.bedrock-api-key'>): { arn: string; exact: boolean } | undefined {
+  if (key.config.userArn) return { arn: key.config.userArn, exact: true };
+  const owned = key.relationships.find((r) => r.kind === 'owned-by' && r.targetType === 'iam.user')?.targetId;
+  return owned ? { arn: owned, exact: false } : undefined;
 }
 
 /**

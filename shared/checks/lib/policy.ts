@@ -332,15 +332,21 @@ function removalDenyApplies(s: PolicyStatement, action: string, boundaryArn: str
  *   managed policy only).
  * Any other condition counts (not evaluated); an unconditional Deny on `*` or on a pattern matching the target ARN with case
  * (`self`, the boundary's) subtracts, and so does a removal Deny whose condition certainly holds (`removalDenyApplies`).
- * Such a boundary does not bind the principal.
+ * A user allowed (by both sides, not denied) `iam:UpdateUser` on itself may change its own ARN (a new path or name): a
+ * removal on any user ARN of its account (`mayMatchUserOf`) then counts too, and only Denies on every user (`*`,
+ * `user/*`: `everyUserDenies`) subtract; `iam:UpdateUser` is listed with the removal it enables. Roles cannot change
+ * their ARN. Such a boundary does not bind the principal.
  */
 function boundaryRemovalGrants(
   policies: AttachedPolicy[],
   boundary: PermissionsBoundary,
   statements: PolicyStatement[],
   self?: string,
+  selfExact = true,
 ): string[] {
   const kind = principalKind(self);
+  // a Deny matched against `self` only when it is the principal's exact ARN (otherwise only Denies on `*` count)
+  const denyOn = (target: string | undefined) => (target === self && !selfExact ? undefined : target);
   const arn = boundary.arn ?? undefined;
   const candidates: [string, string | undefined][] = [
     ...BOUNDARY_REMOVAL_ACTIONS.filter((a) => !kind || a.includes(kind === 'role' ? 'Role' : 'User')).map(
@@ -354,15 +360,71 @@ function boundaryRemovalGrants(
     list.some((s) => grantsAction(s, a) && covers(s, target) && !(arn && a.startsWith('iam:Put') && pinsBoundary(s, arn)));
   const applies = (a: string) => (s: PolicyStatement) =>
     !!arn && (BOUNDARY_REMOVAL_ACTIONS as readonly string[]).includes(a) && removalDenyApplies(s, a, arn);
-  return candidates
-    .filter(
-      ([a, target]) =>
-        !deniedOn(asPolicies(statements), a, target, applies(a)) &&
-        allows(statements, a, target) &&
-        !deniedOn(policies, a, target, applies(a)) &&
-        policies.some((p) => allows(p.statements, a, target)),
-    )
-    .map(([a]) => a);
+  const removable = (a: string, target: string | undefined) =>
+    !deniedOn(asPolicies(statements), a, denyOn(target), applies(a)) &&
+    allows(statements, a, target) &&
+    !deniedOn(policies, a, denyOn(target), applies(a)) &&
+    policies.some((p) => allows(p.statements, a, target));
+  const found = candidates.filter(([a, target]) => removable(a, target)).map(([a]) => a);
+  // a user that may change its own ARN (iam:UpdateUser: a new path or name) may become any user of its account: a
+  // removal on any user ARN counts, and only Denies on every user (`*`, `user/*`) subtract
+  if (kind !== 'user' || !self || !removable('iam:UpdateUser', self)) return found;
+  const anyUser = (list: PolicyStatement[], a: string) =>
+    list.some(
+      (s) =>
+        grantsAction(s, a) &&
+        (boundaryOnAllResources(s) || s.resources.some((r) => mayMatchUserOf(r, self))) &&
+        !(arn && a.startsWith('iam:Put') && pinsBoundary(s, arn)),
+    );
+  const moved = BOUNDARY_REMOVAL_ACTIONS.filter(
+    (a) =>
+      a.includes('User') &&
+      !found.includes(a) &&
+      !deniedOn(everyUserDenies(asPolicies(statements), self), a, undefined, applies(a)) &&
+      anyUser(statements, a) &&
+      !deniedOn(everyUserDenies(policies, self), a, undefined, applies(a)) &&
+      policies.some((p) => anyUser(p.statements, a)),
+  );
+  return moved.length ? [...found, ...moved, 'iam:UpdateUser'] : found;
+}
+
+/**
+ * Whether a Resource pattern may match some user ARN of `self`'s account (what a user may become by renaming itself
+ * or moving to another path): its partition, service, region and account fields match `self`'s, and its resource part
+ * is a user ARN's (`user/...`) or a wildcard pattern that may be one (`*`, `u*`, `user/developers/*`). Not an ARN: may.
+ */
+function mayMatchUserOf(pattern: string, self: string): boolean {
+  const p = arnFields(pattern);
+  const a = arnFields(self);
+  if (!p || !a) return true;
+  if (!p.slice(0, 5).every((f, i) => wildcardMatch(f, a[i] as string))) return false;
+  const res = (p[5] as string).toLowerCase();
+  const wild = res.search(/[*?]/);
+  if (wild < 0) return res.startsWith('user/');
+  const prefix = res.slice(0, wild);
+  return prefix.startsWith('user/') || 'user/'.startsWith(prefix);
+}
+
+/**
+ * The Deny statements of `policies` that cover every user ARN of `self`'s account (a resource part of `*`, or a
+ * literal prefix of `user/` and then only `*`, e.g. `user/*`), on `*`: what still binds a user that may rename
+ * itself (`deniedOn` with no resource then counts them, and only them; their conditions are checked as before).
+ */
+function everyUserDenies(policies: AttachedPolicy[], self: string): AttachedPolicy[] {
+  const a = arnFields(self);
+  const everyUser = (r: string) => {
+    if (r === '*') return true;
+    const p = arnFields(r);
+    if (!p || !a || !p.slice(0, 5).every((f, i) => wildcardMatch(f, a[i] as string, true))) return false;
+    const m = /^([^*?]*)\*$/.exec(p[5] as string);
+    return !!m && 'user/'.startsWith(m[1] as string);
+  };
+  return policies.map((p) => ({
+    ...p,
+    statements: p.statements.flatMap((s) =>
+      s.effect === 'Deny' && !s.notResources?.length && s.resources.some(everyUser) ? [{ ...s, resources: ['*'] }] : [],
+    ),
+  }));
 }
 
 /** A grant helper: the hits of `policies`, within `boundary` when given. */
@@ -385,7 +447,8 @@ export interface BoundedGrants {
 
 /**
  * Applies a principal's permissions boundary to a grant helper. A boundary that is unread (or whose document is), or
- * that the principal (`self`: its ARN, when known) may remove, replace or rewrite itself (`boundaryRemovalGrants`),
+ * that the principal (`self`: its ARN, when known; `selfExact` false when it is only a fallback that may lack the
+ * user's path, so that a Deny counts only on `*`) may remove, replace or rewrite itself (`boundaryRemovalGrants`),
  * changes nothing: the identity
  * policies' grants stand (conservative, never a PASS on a boundary not read or not binding). An absent boundary field
  * (stored before boundaries were read) is judged like none, so those findings keep their text.
@@ -395,11 +458,12 @@ export function boundedGrants(
   recorded: PermissionsBoundary | null | undefined,
   grants: GrantsWithin,
   self?: string,
+  selfExact = true,
 ): BoundedGrants {
   const boundary = recorded ?? null;
   const unbounded = grants(policies);
   if (unbounded.length === 0 || !boundary?.statements) return { hits: unbounded, unbounded, boundary };
-  const removable = boundaryRemovalGrants(policies, boundary, boundary.statements, self);
+  const removable = boundaryRemovalGrants(policies, boundary, boundary.statements, self, selfExact);
   if (removable.length > 0) return { hits: unbounded, unbounded, boundary, removable };
   return { hits: grants(policies, boundary.statements), unbounded, boundary };
 }

@@ -287,4 +287,28 @@ describe('bedrock_api_key_no_administrative_privileges: the owner ARN in its par
     expect(r.status).toBe('FAIL');
     expect(r.reason).toContain('(it allows iam:DeleteUserPermissionsBoundary)');
   });
+
+  it("a Deny on the owner's ARN counts only when the key records it exactly (the path-less owned-by fallback may lack the path)", () => {
+    const capped = TABLE.bedrock_api_key_no_administrative_privileges?.pass.find((s) =>
+      s.name.includes('capped by a boundary'),
+    ) as Scenario;
+    const owner = 'arn:aws:iam::111122223333:user/bedrock-app';
+    const key = capped.target as AnyAsset;
+    const base = { ...key, relationships: [{ kind: 'owned-by', targetId: owner, targetType: 'iam.user' }] };
+    const fallback = { ...base, config: { ...(key.config as object), userArn: undefined } } as AnyAsset;
+    const exact = { ...base, config: { ...(key.config as object), userArn: owner } } as AnyAsset;
+    const boundary = { arn: BOUNDARY_ARN, statements: [stmt(['bedrock:InvokeModel', 'iam:DeleteUserPermissionsBoundary'])] };
+    const identity = [
+      policy('self-service', [
+        stmt(['iam:DeleteUserPermissionsBoundary']),
+        stmt(['iam:DeleteUserPermissionsBoundary'], [owner], { effect: 'Deny' }),
+      ]),
+    ];
+    const run = (target: AnyAsset) =>
+      outcome('bedrock_api_key_no_administrative_privileges', withBoundary({ ...capped, target }, boundary, identity));
+    // the user may be at a path (user/developers/bedrock-app): AWS would not apply the Deny, so the boundary is removable
+    expect(run(fallback).status).toBe('FAIL');
+    expect(run(fallback).reason).toContain('(it allows iam:DeleteUserPermissionsBoundary)');
+    expect(run(exact).status).toBe('PASS');
+  });
 });

@@ -688,3 +688,66 @@ describe('each rule of the pinned Put and of the conditional removal Deny is nee
     expect(removable(denying('iam:CreatePolicyVersion', entry('StringNotEquals', [BOUNDARY_ARN])))).toEqual(['iam:CreatePolicyVersion']);
   });
 });
+
+describe('boundaryRemovalGrants: a user that may change its own ARN (iam:UpdateUser)', () => {
+  const A = '111122223333';
+  const alice = `arn:aws:iam::${A}:user/alice`;
+  const developers = `arn:aws:iam::${A}:user/developers/*`;
+  const bounded = (statements: PolicyStatement[], policies: AttachedPolicy[] = [ADMIN], self = alice) =>
+    boundedGrants(policies, { arn: BOUNDARY_ARN, statements }, adminGrants, self);
+
+  it('Repro A: a removal on user/developers/* counts when the user may move itself there', () => {
+    const statements = [
+      stmt(['bedrock:*']),
+      stmt(['iam:UpdateUser'], [`arn:aws:iam::${A}:user/*`]),
+      stmt(['iam:DeleteUserPermissionsBoundary'], [developers]),
+    ];
+    expect(bounded(statements).removable).toEqual(['iam:DeleteUserPermissionsBoundary', 'iam:UpdateUser']);
+    expect(bounded(statements).hits.length).toBeGreaterThan(0);
+    // without UpdateUser on itself (or with it denied) the removal on other users does not reach it: capped
+    expect(bounded([statements[0] as PolicyStatement, statements[2] as PolicyStatement]).removable).toBeUndefined();
+    expect(
+      bounded([stmt(['bedrock:*']), stmt(['iam:UpdateUser'], [developers]), statements[2] as PolicyStatement]).removable,
+    ).toBeUndefined();
+    const denyUpdate = { ...ADMIN, statements: [stmt(['*']), stmt(['iam:UpdateUser'], [alice], { effect: 'Deny' })] };
+    expect(bounded(statements, [denyUpdate]).removable).toBeUndefined();
+    // another account's users: not reachable by a rename
+    expect(
+      bounded([
+        stmt(['bedrock:*', 'iam:UpdateUser']),
+        stmt(['iam:DeleteUserPermissionsBoundary'], ['arn:aws:iam::999988887777:user/developers/*']),
+      ]).removable,
+    ).toBeUndefined();
+  });
+
+  it('Repro B: a Deny on its current ARN no longer binds it; a Deny on user/* or * (conditioned or not) does', () => {
+    const statements = [stmt(['bedrock:*', 'iam:UpdateUser', 'iam:DeleteUserPermissionsBoundary'])];
+    const identity = (deny: PolicyStatement) => [{ ...ADMIN, statements: [stmt(['*']), deny] }];
+    const exact = stmt(['iam:DeleteUserPermissionsBoundary'], [alice], { effect: 'Deny' });
+    expect(bounded(statements, identity(exact)).removable).toEqual(['iam:DeleteUserPermissionsBoundary', 'iam:UpdateUser']);
+    for (const r of [`arn:aws:iam::${A}:user/*`, '*', `arn:aws:iam::*:user/*`, `arn:aws:iam::${A}:*`])
+      expect(
+        bounded(statements, identity(stmt(['iam:DeleteUserPermissionsBoundary'], [r], { effect: 'Deny' }))).removable,
+        r,
+      ).toBeUndefined();
+    // a Deny on other users: removable as before (its own ARN is not denied)
+    expect(bounded(statements, identity(stmt(['iam:DeleteUserPermissionsBoundary'], [developers], { effect: 'Deny' }))).removable).toEqual([
+      'iam:DeleteUserPermissionsBoundary',
+    ]);
+    const keyed = stmt(['iam:DeleteUserPermissionsBoundary'], [`arn:aws:iam::${A}:user/*`], {
+      effect: 'Deny',
+      hasCondition: true,
+      conditions: [{ op: 'StringEquals', key: 'iam:PermissionsBoundary', values: [BOUNDARY_ARN] }],
+    });
+    expect(bounded(statements, identity(keyed)).removable).toBeUndefined();
+  });
+
+  it('roles cannot change their ARN: unaffected', () => {
+    const role = `arn:aws:iam::${A}:role/app`;
+    const statements = [
+      stmt(['bedrock:*', 'iam:UpdateUser', 'iam:UpdateRole']),
+      stmt(['iam:DeleteRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary'], [`arn:aws:iam::${A}:role/other`, developers]),
+    ];
+    expect(bounded(statements, [ADMIN], role).removable).toBeUndefined();
+  });
+});

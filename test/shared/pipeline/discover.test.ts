@@ -7,7 +7,7 @@ import { type StandinOptions, startAwsStandin } from '../../../shared/demo/aws-s
 import { createClientFactory } from '../../../shared/discovery/clients.ts';
 import type { AnyAsset } from '../../../shared/domain/asset.ts';
 import type { Ec2InstanceConfig, IamPrincipalConfig } from '../../../shared/domain/asset-config.ts';
-import { evaluateChecks } from '../../../shared/pipeline/assess.ts';
+import { evaluateChecks, runAssessment } from '../../../shared/pipeline/assess.ts';
 import { instanceUses, refreshFromEvent, runDiscovery, usesManagedPolicy } from '../../../shared/pipeline/discover.ts';
 import { DynamoStore } from '../../../shared/store/dynamo.ts';
 import { startLocalDynamo } from '../../../shared/store/local-dynamo.ts';
@@ -981,6 +981,31 @@ describe('CloudTrail-driven refresh', () => {
     }
   });
 
+  it('an IAM user event naming a stored user in another case reaches it (IAM user names are unique regardless of case)', async () => {
+    const env = await setup();
+    try {
+      const ciBot = env.standin.account.users.find((u) => u.name === 'ci-bot');
+      if (!ciBot) throw new Error('no ci-bot in the demo account');
+      ciBot.permissionsBoundary = `arn:aws:iam::${DEMO_ACCOUNT_ID}:policy/ai-workload-boundary`;
+      const store = new MemoryStore();
+      await env.scan(store);
+      const userId = `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/ci-bot`;
+      const keyId = `aispm:iam.bedrock-api-key:${DEMO_ACCOUNT_ID}:global:ACCADEMOCIBOT0000001`;
+      delete ciBot.permissionsBoundary;
+      env.clock.set('2026-11-25T09:00:00.000Z');
+      const ev = ct('DeleteUserPermissionsBoundary', { userName: 'CI-Bot' }, '2026-11-25T08:59:00Z');
+      ev.detail.eventSource = 'iam.amazonaws.com';
+      const r = await refreshFromEvent(ev, { clients: env.clients, store, clock: env.clock, log: env.log });
+      expect(r.skipped).toEqual([]);
+      expect(r.assetIds).toEqual(expect.arrayContaining([userId, keyId]));
+      expect(await store.getAsset(`arn:aws:iam::${DEMO_ACCOUNT_ID}:user/CI-Bot`)).toBeUndefined();
+      expect((await store.getAsset(userId))?.config).toHaveProperty('permissionsBoundary', null);
+      expect((await store.getAsset(keyId))?.config).toHaveProperty('userPermissionsBoundary', null);
+    } finally {
+      await env.standin.close();
+    }
+  });
+
   it('a new default version of a permissions boundary re-describes the roles it bounds (capped PASS -> FAIL)', async () => {
     const env = await setup();
     try {
@@ -1199,11 +1224,27 @@ describe('CloudTrail-driven refresh', () => {
     }
   });
 
-  it('UpdateUser renaming an API-key owner: the old name is marked deleted, the new one is left to the scan', async () => {
+  it('UpdateUser renaming an API-key owner: the user and its findings move to the new name, its keys are re-owned', async () => {
     const env = await setup();
     try {
       const store = new MemoryStore();
       await env.scan(store);
+      const oldId = `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/ci-bot`;
+      const newId = `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/ci-bot-2`;
+      const keyId = `aispm:iam.bedrock-api-key:${DEMO_ACCOUNT_ID}:global:ACCADEMOCIBOT0000001`;
+      const assess = (assetIds?: string[]) =>
+        runAssessment({ store, accountId: DEMO_ACCOUNT_ID, clock: env.clock, log: env.log, ...(assetIds ? { assetIds } : {}) });
+      const openFails = async (resourceId: string) =>
+        (await store.queryFindings({ openOnly: true }))
+          .filter((f) => f.resourceId === resourceId && f.source === 'posture')
+          .map((f) => f.ruleId)
+          .sort();
+      await assess();
+      const userFails = await openFails(oldId);
+      // AmazonBedrockFullAccess: the user's wildcard check and its key's administrative-privileges check fail
+      expect(userFails).toContain('iam_user_ai_service_wildcard_access_not_granted');
+      expect(await openFails(keyId)).toContain('bedrock_api_key_no_administrative_privileges');
+
       const ciBot = env.standin.account.users.find((u) => u.name === 'ci-bot');
       if (!ciBot) throw new Error('no ci-bot in the demo account');
       ciBot.name = 'ci-bot-2';
@@ -1212,8 +1253,86 @@ describe('CloudTrail-driven refresh', () => {
       const ev = ct('UpdateUser', { userName: 'ci-bot', newUserName: 'ci-bot-2' }, '2026-11-25T08:59:00Z');
       ev.detail.eventSource = 'iam.amazonaws.com';
       const r = await refreshFromEvent(ev, { clients: env.clients, store, clock: env.clock, log: env.log });
-      expect((await store.getAsset(`arn:aws:iam::${DEMO_ACCOUNT_ID}:user/ci-bot`))?.deletedAt).toBe('2026-11-25T09:00:00.000Z');
-      expect(r.skipped).toEqual([{ target: expect.objectContaining({ key: 'ci-bot-2' }), reason: 'not in the AI inventory' }]);
+      expect((await store.getAsset(oldId))?.deletedAt).toBe('2026-11-25T09:00:00.000Z');
+      const renamed = await store.getAsset(newId);
+      expect(renamed?.deletedAt).toBeUndefined();
+      expect((renamed?.config as IamPrincipalConfig | undefined)?.usedBy).toEqual([keyId]);
+      const key = await store.getAsset(keyId);
+      expect(key?.name).toBe('ci-bot-2/ACCADEMOCIBOT0000001');
+      expect(key?.config).toMatchObject({ userName: 'ci-bot-2', userArn: newId });
+      expect(key?.relationships).toContainEqual({ kind: 'owned-by', targetId: newId, targetType: 'iam.user' });
+      expect(r.assetIds).toEqual(expect.arrayContaining([oldId, newId, keyId]));
+
+      const { changes } = await assess(r.assetIds);
+      // the old name's findings resolve (it no longer exists) only as the same FAILs open on the new name
+      expect(await openFails(newId)).toEqual(userFails);
+      expect(await openFails(oldId)).toEqual([]);
+      expect(await openFails(keyId)).toContain('bedrock_api_key_no_administrative_privileges');
+      expect(changes.filter((c) => c.finding.resourceId === keyId && c.transition === 'resolved')).toEqual([]);
+      // the key is no different from the one the scan reads
+      const before = (await store.getAsset(keyId))?.configHash;
+      await env.scan(store);
+      expect((await store.getAsset(keyId))?.configHash).toBe(before);
+    } finally {
+      await env.standin.close();
+    }
+  });
+
+  it('UpdateUser renaming a user whose new name cannot be read: the old name is left to the scan (no finding resolved)', async () => {
+    const env = await setup();
+    try {
+      const store = new MemoryStore();
+      await env.scan(store);
+      const oldId = `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/ci-bot`;
+      const ciBot = env.standin.account.users.find((u) => u.name === 'ci-bot');
+      if (!ciBot) throw new Error('no ci-bot in the demo account');
+      // renamed again since: neither the old nor the event's new name exists
+      ciBot.name = 'ci-bot-3';
+      env.clock.set('2026-11-25T09:00:00.000Z');
+      const ev = ct('UpdateUser', { userName: 'ci-bot', newUserName: 'ci-bot-2' }, '2026-11-25T08:59:00Z');
+      ev.detail.eventSource = 'iam.amazonaws.com';
+      const r = await refreshFromEvent(ev, { clients: env.clients, store, clock: env.clock, log: env.log });
+      expect((await store.getAsset(oldId))?.deletedAt).toBeUndefined();
+      expect(r.changes).toEqual([]);
+      expect(r.skipped).toContainEqual({
+        target: expect.objectContaining({ key: 'ci-bot' }),
+        reason: 'renamed to ci-bot-2, which could not be read: left to the scan',
+      });
+    } finally {
+      await env.standin.close();
+    }
+  });
+
+  it("after a rename, a boundary removal on the new name reaches the user's keys (no stale capped PASS)", async () => {
+    const env = await setup();
+    try {
+      const ciBot = env.standin.account.users.find((u) => u.name === 'ci-bot');
+      if (!ciBot) throw new Error('no ci-bot in the demo account');
+      ciBot.permissionsBoundary = `arn:aws:iam::${DEMO_ACCOUNT_ID}:policy/ai-workload-boundary`;
+      const store = new MemoryStore();
+      await env.scan(store);
+      const keyId = `aispm:iam.bedrock-api-key:${DEMO_ACCOUNT_ID}:global:ACCADEMOCIBOT0000001`;
+      const verdict = async () => {
+        const assets = await store.listAssets({ accountId: DEMO_ACCOUNT_ID });
+        const results = evaluateChecks(assets, [], ALL_CHECKS, { now: env.clock.now() }, { onlyAssetIds: new Set([keyId]) });
+        return results.find((x) => x.checkId === 'bedrock_api_key_no_administrative_privileges')?.status;
+      };
+      expect(await verdict()).toBe('PASS');
+      ciBot.name = 'ci-bot-2';
+      for (const k of env.standin.account.apiKeys) if (k.UserName === 'ci-bot') k.UserName = 'ci-bot-2';
+      env.clock.set('2026-11-25T09:00:00.000Z');
+      const rename = ct('UpdateUser', { userName: 'ci-bot', newUserName: 'ci-bot-2' }, '2026-11-25T08:59:00Z');
+      rename.detail.eventSource = 'iam.amazonaws.com';
+      await refreshFromEvent(rename, { clients: env.clients, store, clock: env.clock, log: env.log });
+      expect(await verdict()).toBe('PASS');
+
+      delete ciBot.permissionsBoundary;
+      env.clock.set('2026-11-25T09:05:00.000Z');
+      const ev = ct('DeleteUserPermissionsBoundary', { userName: 'ci-bot-2' }, '2026-11-25T09:04:00Z');
+      ev.detail.eventSource = 'iam.amazonaws.com';
+      const r = await refreshFromEvent(ev, { clients: env.clients, store, clock: env.clock, log: env.log });
+      expect(r.assetIds).toContain(keyId);
+      expect(await verdict()).toBe('FAIL');
     } finally {
       await env.standin.close();
     }
