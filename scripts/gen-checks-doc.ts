@@ -111,7 +111,9 @@ export function renderChecksDoc(): string {
   L.push('  (not denied there) may move or rename itself, so it may become any user of its account: a removal on any user ARN');
   L.push('  of the account (`user/developers/*`, `user/bob`) counts, and only Denies on every user (`*`, `user/*`) subtract;');
   L.push('  `iam:UpdateUser` is then listed with the removal. Roles cannot change their ARN. A Bedrock API key whose owner ARN');
-  L.push('  is only the path-less `owned-by` fallback (stored before the owner ARN was copied) counts only Denies on `*`.');
+  L.push('  is only the path-less `owned-by` fallback (stored before the owner ARN was copied) may be the same name under');
+  L.push('  any path: an Allow that may match that name under some path (`user/developers/*`, `user/ops/alice`) counts, for');
+  L.push('  `iam:UpdateUser` too, and only Denies on every user (`*`, `user/*`) subtract.');
   L.push('  What a boundary capped is named in the PASS (`AdministratorAccess capped by permissions');
   L.push('  boundary arn:... (allows only bedrock:InvokeModel)`). A new default version of a boundary or attached managed');
   L.push('  policy (CreatePolicyVersion with setAsDefault, SetDefaultPolicyVersion) re-describes the inventoried roles and');

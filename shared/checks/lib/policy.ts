@@ -335,7 +335,9 @@ function removalDenyApplies(s: PolicyStatement, action: string, boundaryArn: str
  * A user allowed (by both sides, not denied) `iam:UpdateUser` on itself may change its own ARN (a new path or name): a
  * removal on any user ARN of its account (`mayMatchUserOf`) then counts too, and only Denies on every user (`*`,
  * `user/*`: `everyUserDenies`) subtract; `iam:UpdateUser` is listed with the removal it enables. Roles cannot change
- * their ARN. Such a boundary does not bind the principal.
+ * their ARN. When `self` lacks its path (`selfExact` false), an Allow counts on it when it may match the same name under
+ * any path (`mayMatchNamed`), for the `iam:UpdateUser` gate too, and only Denies on every user subtract.
+ * Such a boundary does not bind the principal.
  */
 function boundaryRemovalGrants(
   policies: AttachedPolicy[],
@@ -345,8 +347,9 @@ function boundaryRemovalGrants(
   selfExact = true,
 ): string[] {
   const kind = principalKind(self);
-  // a Deny matched against `self` only when it is the principal's exact ARN (otherwise only Denies on `*` count)
-  const denyOn = (target: string | undefined) => (target === self && !selfExact ? undefined : target);
+  // `self` known only without its path (`selfExact` false): an Allow counts when it may match the same name under any
+  // path (`mayMatchNamed`), and only Denies on every principal of its kind (`*`, `user/*`) subtract
+  const inexact = (target: string | undefined) => !selfExact && !!target && target === self;
   const arn = boundary.arn ?? undefined;
   const candidates: [string, string | undefined][] = [
     ...BOUNDARY_REMOVAL_ACTIONS.filter((a) => !kind || a.includes(kind === 'role' ? 'Role' : 'User')).map(
@@ -355,15 +358,20 @@ function boundaryRemovalGrants(
     ...(arn && !AWS_MANAGED_POLICY.test(arn) ? BOUNDARY_REWRITE_ACTIONS.map((a): [string, string | undefined] => [a, arn]) : []),
   ];
   const covers = (s: PolicyStatement, target: string | undefined) =>
-    boundaryOnAllResources(s) || (!!target && s.resources.some((r) => wildcardMatch(r, target)));
+    boundaryOnAllResources(s) ||
+    (!!target && s.resources.some((r) => (inexact(target) ? mayMatchNamed(r, target) : wildcardMatch(r, target))));
   const allows = (list: PolicyStatement[], a: string, target: string | undefined) =>
     list.some((s) => grantsAction(s, a) && covers(s, target) && !(arn && a.startsWith('iam:Put') && pinsBoundary(s, arn)));
   const applies = (a: string) => (s: PolicyStatement) =>
     !!arn && (BOUNDARY_REMOVAL_ACTIONS as readonly string[]).includes(a) && removalDenyApplies(s, a, arn);
+  const denied = (list: AttachedPolicy[], a: string, target: string | undefined) =>
+    inexact(target)
+      ? deniedOn(kind === 'user' && self ? everyUserDenies(list, self) : list, a, undefined, applies(a))
+      : deniedOn(list, a, target, applies(a));
   const removable = (a: string, target: string | undefined) =>
-    !deniedOn(asPolicies(statements), a, denyOn(target), applies(a)) &&
+    !denied(asPolicies(statements), a, target) &&
     allows(statements, a, target) &&
-    !deniedOn(policies, a, denyOn(target), applies(a)) &&
+    !denied(policies, a, target) &&
     policies.some((p) => allows(p.statements, a, target));
   const found = candidates.filter(([a, target]) => removable(a, target)).map(([a]) => a);
   // a user that may change its own ARN (iam:UpdateUser: a new path or name) may become any user of its account: a
@@ -386,6 +394,37 @@ function boundaryRemovalGrants(
       policies.some((p) => anyUser(p.statements, a)),
   );
   return moved.length ? [...found, ...moved, 'iam:UpdateUser'] : found;
+}
+
+/**
+ * Whether a Resource pattern may match the principal `self` (an ARN known without its path, `user/alice`) under any
+ * path (`user/alice`, `user/developers/alice`): its first five fields match `self`'s (case-insensitively, as `covers`),
+ * and its resource part may match `<kind>/<path>/<name>`: its text before the first wildcard is compatible with
+ * `<kind>/`, its text after the last one (or the whole of it, when it has none) with the end of `/<name>`. An
+ * over-approximation (never a missed match); a pattern that is not a six-field ARN counts when it has a wildcard.
+ */
+function mayMatchNamed(pattern: string, self: string): boolean {
+  if (wildcardMatch(pattern, self)) return true;
+  const p = arnFields(pattern);
+  const a = arnFields(self);
+  if (!p || !a) return /[*?]/.test(pattern);
+  if (!p.slice(0, 5).every((f, i) => wildcardMatch(f, a[i] as string))) return false;
+  const own = (a[5] as string).toLowerCase();
+  const slash = own.indexOf('/');
+  if (slash < 0) return false;
+  const head = own.slice(0, slash + 1);
+  const tail = own.slice(own.lastIndexOf('/'));
+  const res = (p[5] as string).toLowerCase();
+  const same = (x: string, y: string) => x.length === y.length && [...x].every((c, i) => c === '?' || c === y[i]);
+  const first = res.search(/\*/);
+  const last = res.lastIndexOf('*');
+  const pre = first < 0 ? res : res.slice(0, first);
+  const post = first < 0 ? res : res.slice(last + 1);
+  const n = Math.min(pre.length, head.length);
+  const k = Math.min(post.length, tail.length);
+  if (!same(pre.slice(0, n), head.slice(0, n)) || !same(post.slice(post.length - k), tail.slice(tail.length - k))) return false;
+  // no wildcard: a literal path between `<kind>/` and `/<name>` (at least one character)
+  return first >= 0 || res.length > head.length + tail.length;
 }
 
 /**
@@ -448,7 +487,8 @@ export interface BoundedGrants {
 /**
  * Applies a principal's permissions boundary to a grant helper. A boundary that is unread (or whose document is), or
  * that the principal (`self`: its ARN, when known; `selfExact` false when it is only a fallback that may lack the
- * user's path, so that a Deny counts only on `*`) may remove, replace or rewrite itself (`boundaryRemovalGrants`),
+ * user's path: an Allow then counts when it may match the same name under any path, and only a Deny on every user
+ * subtracts) may remove, replace or rewrite itself (`boundaryRemovalGrants`),
  * changes nothing: the identity
  * policies' grants stand (conservative, never a PASS on a boundary not read or not binding). An absent boundary field
  * (stored before boundaries were read) is judged like none, so those findings keep their text.

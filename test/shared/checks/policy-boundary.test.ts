@@ -751,3 +751,55 @@ describe('boundaryRemovalGrants: a user that may change its own ARN (iam:UpdateU
     expect(bounded(statements, [ADMIN], role).removable).toBeUndefined();
   });
 });
+
+describe('boundaryRemovalGrants with an owner ARN known without its path (selfExact false)', () => {
+  const A = '111122223333';
+  const pathless = `arn:aws:iam::${A}:user/alice`;
+  const inexact = (statements: PolicyStatement[], policies: AttachedPolicy[] = [ADMIN]) =>
+    boundedGrants(policies, { arn: BOUNDARY_ARN, statements }, adminGrants, pathless, false);
+
+  it('an Allow on a path the real user may be under counts, for the UpdateUser gate too (no capped PASS)', () => {
+    const statements = [
+      stmt(['bedrock:*']),
+      stmt(['iam:UpdateUser', 'iam:DeleteUserPermissionsBoundary'], [`arn:aws:iam::${A}:user/developers/*`]),
+    ];
+    expect(inexact(statements).removable).toEqual(['iam:DeleteUserPermissionsBoundary']);
+    // the UpdateUser gate: a rename (allowed on developers/*) reaches a removal allowed only on other users
+    const gate = [
+      stmt(['bedrock:*']),
+      stmt(['iam:UpdateUser'], [`arn:aws:iam::${A}:user/developers/*`]),
+      stmt(['iam:DeleteUserPermissionsBoundary'], [`arn:aws:iam::${A}:user/ops/bob`]),
+    ];
+    expect(inexact(gate).removable).toEqual(['iam:DeleteUserPermissionsBoundary', 'iam:UpdateUser']);
+    // a literal path ending in its name counts as well
+    expect(
+      inexact([stmt(['bedrock:*']), stmt(['iam:DeleteUserPermissionsBoundary'], [`arn:aws:iam::${A}:user/developers/alice`])]).removable,
+    ).toEqual(['iam:DeleteUserPermissionsBoundary']);
+    // the exact ARN keeps its meaning: user/developers/* does not match user/alice
+    expect(boundedGrants([ADMIN], { arn: BOUNDARY_ARN, statements }, adminGrants, pathless, true).removable).toBeUndefined();
+  });
+
+  it('an Allow that cannot match the name (another name, kind or account) does not count', () => {
+    for (const r of [
+      `arn:aws:iam::${A}:user/developers/bob`,
+      `arn:aws:iam::${A}:user/ops/*-admin`,
+      `arn:aws:iam::${A}:role/ops/*`,
+      'arn:aws:iam::999988887777:user/developers/*',
+    ])
+      expect(inexact([stmt(['bedrock:*']), stmt(['iam:DeleteUserPermissionsBoundary'], [r])]).removable, r).toBeUndefined();
+  });
+
+  it('Denies on every user (user/*, the account) still subtract; a Deny on the path-less ARN does not', () => {
+    const statements = [stmt(['bedrock:*', 'iam:DeleteUserPermissionsBoundary'])];
+    const identity = (r: string) => [
+      { ...ADMIN, statements: [stmt(['*']), stmt(['iam:DeleteUserPermissionsBoundary'], [r], { effect: 'Deny' })] },
+    ];
+    for (const r of ['*', `arn:aws:iam::${A}:user/*`, `arn:aws:iam::${A}:*`])
+      expect(inexact(statements, identity(r)).removable, r).toBeUndefined();
+    expect(inexact(statements, identity(pathless)).removable).toEqual(['iam:DeleteUserPermissionsBoundary']);
+    // in the boundary itself too
+    expect(
+      inexact([...statements, stmt(['iam:DeleteUserPermissionsBoundary'], [`arn:aws:iam::${A}:user/*`], { effect: 'Deny' })]).removable,
+    ).toBeUndefined();
+  });
+});
