@@ -576,20 +576,30 @@ export function cloudTrailRecordOf(event: unknown): { record: CloudTrailRecord; 
   return undefined;
 }
 
+/**
+ * The stored asset an event target names: a live exact match (by id, then by name or id suffix), then (IAM users,
+ * whose names are unique regardless of case) a live user of that name in another case (the latest observed), and only
+ * then a deleted exact match, so that a deleted `ci-bot` does not hide a live `CI-BOT`.
+ */
 async function findStored(store: AssetStore, accountId: string, t: RefreshTarget, id: string | undefined): Promise<AnyAsset | undefined> {
-  if (id) {
-    const a = await store.getAsset(id);
-    if (a) return a;
-  }
+  const byId = id ? ((await store.getAsset(id)) ?? undefined) : undefined;
+  if (byId && !byId.deletedAt) return byId;
   if (t.type === 'iam.role' || t.type === 'iam.user' || t.type === 's3.bucket' || !id) {
     const all = await store.listAssets({ accountId, region: t.region, includeDeleted: true });
-    const exact = all.find((a) => a.type === t.type && (a.name === t.key || a.id === t.key || a.id.endsWith(`/${t.key}`)));
-    if (exact || t.type !== 'iam.user') return exact;
-    // IAM user names are unique regardless of case: an event may name a stored user in another case
-    const key = t.key.toLowerCase();
-    return all.find((a) => a.type === 'iam.user' && !a.deletedAt && a.name.toLowerCase() === key);
+    const exact = all.filter((a) => a.type === t.type && (a.name === t.key || a.id === t.key || a.id.endsWith(`/${t.key}`)));
+    const live = exact.find((a) => !a.deletedAt);
+    if (live) return live;
+    if (t.type === 'iam.user') {
+      // IAM user names are unique regardless of case: an event may name a stored user in another case
+      const key = t.key.toLowerCase();
+      const other = all
+        .filter((a) => a.type === 'iam.user' && !a.deletedAt && a.name.toLowerCase() === key)
+        .sort((a, b) => (a.lastSeen < b.lastSeen ? 1 : a.lastSeen > b.lastSeen ? -1 : a.id < b.id ? -1 : 1))[0];
+      if (other) return other;
+    }
+    return byId ?? exact[0];
   }
-  return undefined;
+  return byId;
 }
 
 /**

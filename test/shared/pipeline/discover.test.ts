@@ -1006,6 +1006,36 @@ describe('CloudTrail-driven refresh', () => {
     }
   });
 
+  it('a deleted user of the exact name does not hide a live user of that name in another case', async () => {
+    const env = await setup();
+    try {
+      const ciBot = env.standin.account.users.find((u) => u.name === 'ci-bot');
+      if (!ciBot) throw new Error('no ci-bot in the demo account');
+      ciBot.permissionsBoundary = `arn:aws:iam::${DEMO_ACCOUNT_ID}:policy/ai-workload-boundary`;
+      const store = new MemoryStore();
+      await env.scan(store);
+      const userId = `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/ci-bot`;
+      const live = await store.getAsset(userId);
+      if (!live) throw new Error('ci-bot not stored');
+      // an older user CI-BOT, deleted (the live ci-bot took its name in another case)
+      const goneId = `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/CI-BOT`;
+      await store.putAsset({ ...live, id: goneId, name: 'CI-BOT', lastSeen: '2026-11-20T00:00:00.000Z' });
+      await store.markDeleted(goneId, '2026-11-21T00:00:00.000Z');
+      expect((await store.getAsset(goneId))?.deletedAt).toBeTruthy();
+      delete ciBot.permissionsBoundary;
+      env.clock.set('2026-11-25T09:00:00.000Z');
+      const ev = ct('DeleteUserPermissionsBoundary', { userName: 'CI-BOT' }, '2026-11-25T08:59:00Z');
+      ev.detail.eventSource = 'iam.amazonaws.com';
+      const r = await refreshFromEvent(ev, { clients: env.clients, store, clock: env.clock, log: env.log });
+      expect(r.skipped).toEqual([]);
+      expect(r.assetIds).toContain(userId);
+      expect((await store.getAsset(userId))?.config).toHaveProperty('permissionsBoundary', null);
+      expect((await store.getAsset(goneId))?.deletedAt).toBeTruthy();
+    } finally {
+      await env.standin.close();
+    }
+  });
+
   it('a new default version of a permissions boundary re-describes the roles it bounds (capped PASS -> FAIL)', async () => {
     const env = await setup();
     try {
