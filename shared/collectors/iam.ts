@@ -255,6 +255,12 @@ export async function describeRole(run: TypeRun, arn: string, usedBy: string[]):
  * Describes an IAM user (owner of Bedrock API keys) with effective policies, including its groups' policies, and its
  * permissions boundary (GetUser: the only user read that returns it).
  */
+/**
+ * GetUser's CreateDate of a described user (keyed by the draft; not stored in its config, so its hash is unchanged):
+ * a refresh compares it with the event time to tell a user created since (a name reused after a rename).
+ */
+export const userCreateDates = new WeakMap<object, string>();
+
 export async function describeUser(run: TypeRun, userName: string, usedBy: string[]): Promise<AnyDraft | null> {
   const errors: string[] = [];
   const iam = run.client('iam', globalRegion(run.partition));
@@ -294,7 +300,7 @@ export async function describeUser(run: TypeRun, userName: string, usedBy: strin
   // the id is the ARN without a path (the API keys' owned-by target); config.arn is GetUser's, its path included, which
   // is what IAM matches a policy's resource patterns against (`user/developers/*`)
   const arn = userArn(run.partition, run.accountId, userName);
-  return {
+  const draft: AnyDraft = {
     id: arn,
     type: 'iam.user',
     region: 'global',
@@ -310,4 +316,7 @@ export async function describeUser(run: TypeRun, userName: string, usedBy: strin
     relationships: [],
     ...(errors.length ? { collectionErrors: errors } : {}),
   };
+  const created = u?.User?.CreateDate ? new Date(u.User.CreateDate) : undefined;
+  if (created && !Number.isNaN(created.getTime())) userCreateDates.set(draft, created.toISOString());
+  return draft;
 }

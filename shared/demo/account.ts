@@ -46,6 +46,8 @@ export interface DemoUser {
   path?: string;
   /** ARN of the managed policy set as the user's permissions boundary (in `managedPolicies`). */
   permissionsBoundary?: string;
+  /** GetUser's CreateDate; the stand-in's fixed IAM date when unset. */
+  createDate?: string;
 }
 export interface DemoBucket {
   region: string;

@@ -15,7 +15,7 @@ import {
   type TypeOutcome,
   TypeRun,
 } from '../collectors/context.ts';
-import { describeRole, describeUser, userArn } from '../collectors/iam.ts';
+import { describeRole, describeUser, userArn, userCreateDates } from '../collectors/iam.ts';
 import { ALL_COLLECTORS, collectorFor, DERIVED_TYPES } from '../collectors/index.ts';
 import { invocationLogUsage } from '../collectors/invocation-usage.ts';
 import { resolveKmsKeys } from '../collectors/kms.ts';
@@ -728,7 +728,11 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
       result.skipped.push({ target: t, reason: 'function has no AI provider or Bedrock usage' });
       continue;
     }
-    if (!draft && t.type === 'iam.user' && stored && !stored.deletedAt && renamedTo && t.key === param('userName')) {
+    // the old name read back as a user created after the rename (a name reused before the event is processed): it is
+    // another user, the renamed one lives on under the new name all the same, and the fresh user owns none of its keys
+    const created = draft?.type === 'iam.user' ? userCreateDates.get(draft) : undefined;
+    const reused = !!(draft?.type === 'iam.user' && created && eventTime && created > eventTime);
+    if ((!draft || reused) && t.type === 'iam.user' && stored && !stored.deletedAt && renamedTo && t.key === param('userName')) {
       // a rename: the user lives on under the new name (not inventoried yet). It is read and written first, with the
       // old asset's keys (usedBy), which it re-owns, so its findings open before the old name's resolve; the old name
       // is marked deleted only then. A new name that cannot be read either leaves the old one to the scan
@@ -749,6 +753,7 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
       result.changes.push(...(await writeAssets(store, [renamed], log)));
       result.assetIds.push(renamed.id);
       await refreshOwnedApiKeys(renamed, store, accountId, now, result, log);
+      if (draft?.type === 'iam.user') draft.config.usedBy = [];
     }
     if (!draft) {
       const id = stored?.id ?? knownId;

@@ -1106,7 +1106,7 @@ export function iamAction(action: string, p: URLSearchParams, ctx: RouteContext)
             .padEnd(17, 'X')
             .slice(0, 17)}`,
           Arn: `arn:aws:iam::${acct}:user${u.path ?? '/'}${u.name}`,
-          CreateDate: T_IAM,
+          CreateDate: u.createDate ?? T_IAM,
           ...(u.permissionsBoundary
             ? {
                 PermissionsBoundary: {

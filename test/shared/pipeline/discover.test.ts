@@ -1308,6 +1308,42 @@ describe('CloudTrail-driven refresh', () => {
     }
   });
 
+  it('UpdateUser renaming a key owner whose old name is reused before the event is processed: the keys follow the rename', async () => {
+    const env = await setup();
+    try {
+      const store = new MemoryStore();
+      await env.scan(store);
+      const oldId = `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/ci-bot`;
+      const newId = `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/ci-bot-2`;
+      const keyId = `aispm:iam.bedrock-api-key:${DEMO_ACCOUNT_ID}:global:ACCADEMOCIBOT0000001`;
+      const verdict = async () => {
+        const assets = await store.listAssets({ accountId: DEMO_ACCOUNT_ID });
+        const results = evaluateChecks(assets, [], ALL_CHECKS, { now: env.clock.now() }, { onlyAssetIds: new Set([keyId]) });
+        return results.find((x) => x.checkId === 'bedrock_api_key_no_administrative_privileges')?.status;
+      };
+      expect(await verdict()).toBe('FAIL');
+      const ciBot = env.standin.account.users.find((u) => u.name === 'ci-bot');
+      if (!ciBot) throw new Error('no ci-bot in the demo account');
+      ciBot.name = 'ci-bot-2';
+      for (const k of env.standin.account.apiKeys) if (k.UserName === 'ci-bot') k.UserName = 'ci-bot-2';
+      // CreateUser ci-bot after the rename: a new user without policies now answers to the old name
+      env.standin.account.users.push({ name: 'ci-bot', inline: {}, attached: [], groups: [], createDate: '2026-11-25T08:59:30Z' });
+      env.clock.set('2026-11-25T09:00:00.000Z');
+      const ev = ct('UpdateUser', { userName: 'ci-bot', newUserName: 'ci-bot-2' }, '2026-11-25T08:59:00Z');
+      ev.detail.eventSource = 'iam.amazonaws.com';
+      const r = await refreshFromEvent(ev, { clients: env.clients, store, clock: env.clock, log: env.log });
+      expect(r.assetIds).toEqual(expect.arrayContaining([oldId, newId, keyId]));
+      expect((await store.getAsset(newId))?.config).toMatchObject({ usedBy: [keyId] });
+      const fresh = await store.getAsset(oldId);
+      expect(fresh?.deletedAt).toBeUndefined();
+      expect((fresh?.config as IamPrincipalConfig | undefined)?.usedBy).toEqual([]);
+      expect((await store.getAsset(keyId))?.config).toMatchObject({ userName: 'ci-bot-2', userArn: newId });
+      expect(await verdict()).toBe('FAIL');
+    } finally {
+      await env.standin.close();
+    }
+  });
+
   it('UpdateUser renaming a user whose new name cannot be read: the old name is left to the scan (no finding resolved)', async () => {
     const env = await setup();
     try {
