@@ -8,7 +8,9 @@ import type { FindingQuery, WriteOutcome } from './types.ts';
  */
 export function assetChange(prev: AnyAsset | undefined, next: AnyAsset): WriteOutcome {
   if (!prev) return 'created';
-  if (next.lastSeen < prev.lastSeen) return 'stale';
+  // a deletion is an observation too (markDeleted keeps lastSeen): an older read, e.g. a scan that listed the asset
+  // before a rename or delete was processed, does not bring it back
+  if (next.lastSeen < prev.lastSeen || (prev.deletedAt && next.lastSeen < prev.deletedAt)) return 'stale';
   if (prev.configHash === next.configHash && !prev.deletedAt) return 'unchanged';
   return 'updated';
 }

@@ -42,8 +42,8 @@ export interface AssetStore {
   listAssets(scope: { accountId: string; region?: string; type?: AssetType; includeDeleted?: boolean }): Promise<AnyAsset[]>;
   /**
    * Writes the asset only when its configHash (or deleted state) changed, with a conditional write on the stored
-   * version; appends a history entry on change. An observation older than the stored `lastSeen` is `stale` and
-   * ignored (out-of-order events never overwrite newer state).
+   * version; appends a history entry on change. An observation older than the stored `lastSeen` (or than its
+   * `deletedAt`) is `stale` and ignored (out-of-order events never overwrite newer state).
    */
   putAsset(asset: AnyAsset): Promise<WriteOutcome>;
   /** Tombstones an asset missing from a complete scan (kept, with `deletedAt`). */

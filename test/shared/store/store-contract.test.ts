@@ -122,6 +122,9 @@ const contract = (name: string, make: () => Promise<Store>) => {
       const all = await store.listAssets({ accountId: '111122223333', region: 'eu-west-1', includeDeleted: true });
       expect(all[0].deletedAt).toBe('2026-11-05T00:00:00.000Z');
       expect((await store.history(eu.id)).at(-1)?.change).toBe('deleted');
+      // a read older than the deletion (a scan that listed it before a delete or rename was processed) does not restore it
+      expect(await store.putAsset({ ...eu, lastSeen: '2026-11-03T00:00:00.000Z' })).toBe('stale');
+      expect((await store.getAsset(eu.id))?.deletedAt).toBe('2026-11-05T00:00:00.000Z');
       expect(await store.putAsset({ ...eu, lastSeen: '2026-11-07T00:00:00.000Z' })).toBe('updated');
       expect((await store.history(eu.id)).at(-1)?.change).toBe('restored');
     });
