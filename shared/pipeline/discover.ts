@@ -728,10 +728,10 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
       result.skipped.push({ target: t, reason: 'function has no AI provider or Bedrock usage' });
       continue;
     }
-    // the old name read back as a user created after the rename (a name reused before the event is processed): it is
+    // the old name read back as a user created at or after the rename (a name reused before the event is processed): it is
     // another user, the renamed one lives on under the new name all the same, and the fresh user owns none of its keys
     const created = draft?.type === 'iam.user' ? userCreateDates.get(draft) : undefined;
-    const reused = !!(draft?.type === 'iam.user' && created && eventTime && created > eventTime);
+    const reused = !!(draft?.type === 'iam.user' && created && eventTime && created >= eventTime);
     if ((!draft || reused) && t.type === 'iam.user' && stored && !stored.deletedAt && renamedTo && t.key === param('userName')) {
       // a rename: the user lives on under the new name (not inventoried yet). It is read and written first, with the
       // old asset's keys (usedBy), which it re-owns, so its findings open before the old name's resolve; the old name
