@@ -181,18 +181,26 @@ export function memoizeClassifier(classify: ClassifyFn, maxChars = 2_000_000): C
  */
 const TURN_SEPARATOR = 0x10000;
 
-/** Two FNV-1a variants over identity and text: a 64-bit key, so distinct turns practically never share one. */
-function turnKey(identity: string, text: string): string {
+/** Two FNV-1a variants fed the same code units: a 64-bit hash, so distinct inputs practically never share one. */
+function fnvPair(): { mix: (c: number) => void; hex: () => string } {
   let a = 0x811c9dc5;
   let b = 0x01000193;
-  const mix = (c: number) => {
-    a = Math.imul(a ^ c, 0x01000193) >>> 0;
-    b = Math.imul(b ^ c, 0x5bd1e995) >>> 0;
+  return {
+    mix: (c: number) => {
+      a = Math.imul(a ^ c, 0x01000193) >>> 0;
+      b = Math.imul(b ^ c, 0x5bd1e995) >>> 0;
+    },
+    hex: () => `${a.toString(36)}:${b.toString(36)}`,
   };
-  for (let i = 0; i < identity.length; i++) mix(identity.charCodeAt(i));
-  mix(TURN_SEPARATOR);
-  for (let i = 0; i < text.length; i++) mix(text.charCodeAt(i));
-  return `${a.toString(36)}:${b.toString(36)}:${text.length}`;
+}
+
+/** A turn's key: the identity and the text hashed by `fnvPair`, plus the text's length. */
+function turnKey(identity: string, text: string): string {
+  const h = fnvPair();
+  for (let i = 0; i < identity.length; i++) h.mix(identity.charCodeAt(i));
+  h.mix(TURN_SEPARATOR);
+  for (let i = 0; i < text.length; i++) h.mix(text.charCodeAt(i));
+  return `${h.hex()}:${text.length}`;
 }
 
 /**
@@ -200,21 +208,16 @@ function turnKey(identity: string, text: string): string {
  * turns included), so two requests share key `i` only when they share their first `i + 1` user turns. Linear.
  */
 function runningKeys(identity: string, turns: readonly string[]): string[] {
-  let a = 0x811c9dc5;
-  let b = 0x01000193;
-  const mix = (c: number) => {
-    a = Math.imul(a ^ c, 0x01000193) >>> 0;
-    b = Math.imul(b ^ c, 0x5bd1e995) >>> 0;
-  };
-  for (let i = 0; i < identity.length; i++) mix(identity.charCodeAt(i));
+  const h = fnvPair();
+  for (let i = 0; i < identity.length; i++) h.mix(identity.charCodeAt(i));
   const out: string[] = [];
   let len = 0;
   for (let t = 0; t < turns.length; t++) {
     const text = typeof turns[t] === 'string' ? turns[t] : '';
-    mix(TURN_SEPARATOR);
-    for (let i = 0; i < text.length; i++) mix(text.charCodeAt(i));
+    h.mix(TURN_SEPARATOR);
+    for (let i = 0; i < text.length; i++) h.mix(text.charCodeAt(i));
     len += text.length + 1;
-    out.push(`p:${a.toString(36)}:${b.toString(36)}:${t}:${len}`);
+    out.push(`p:${h.hex()}:${t}:${len}`);
   }
   return out;
 }
