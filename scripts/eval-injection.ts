@@ -298,6 +298,14 @@ async function main(): Promise<number> {
       'benign only: the same brief, a second author (session 15); first look FPR 0.070 with the session-12 model; never trained on',
     ],
     [
+      'detail-benign-c.jsonl',
+      'benign only: the same brief, a third author (session 16); first look FPR 0.105 (21 of 200) with the session-12 model; never trained on',
+    ],
+    [
+      'detail-benign-d.jsonl',
+      'benign only: the same brief, a fourth author (session 16); first look FPR 0.065 (13 of 200) with the session-12 model; never trained on',
+    ],
+    [
       'redteam-blind13.jsonl',
       'sixteenth independent author (session 15); first look 0.920 (TPR 0.840, FPR 0) with the session-12 model (2^21 buckets); never trained on, never used for any decision: the independent measure',
     ],
