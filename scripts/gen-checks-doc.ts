@@ -117,8 +117,9 @@ export function renderChecksDoc(): string {
   L.push('  What a boundary capped is named in the PASS (`AdministratorAccess capped by permissions');
   L.push('  boundary arn:... (allows only bedrock:InvokeModel)`). A new default version of a boundary or attached managed');
   L.push('  policy (CreatePolicyVersion with setAsDefault, SetDefaultPolicyVersion) re-describes the inventoried roles and');
-  L.push('  users that use it; a change of a group policy waits for the next scan. SCPs, resource control policies and');
-  L.push('  session policies are not read (`shared/checks/lib/policy.ts`).');
+  L.push("  users that use it; a change of a group's own policies (Put/DeleteGroupPolicy, Attach/DetachGroupPolicy)");
+  L.push('  re-describes the inventoried users in the group (a group renamed is followed from the next scan on). SCPs,');
+  L.push('  resource control policies and session policies are not read (`shared/checks/lib/policy.ts`).');
   L.push('- The bucket ACL and Object Ownership are read (a bucket ACL grant to AllUsers / AuthenticatedUsers fails the read or');
   L.push('  write check while ACLs are in effect, a write grant to another account fails unless ACLs are disabled by');
   L.push('  BucketOwnerEnforced); object ACLs and policy condition contents are not: a bucket verdict is MANUAL,');

@@ -261,6 +261,11 @@ export async function describeRole(run: TypeRun, arn: string, usedBy: string[]):
  */
 export const userCreateDates = new WeakMap<object, string>();
 
+/** The sorted names of the groups ListGroupsForUser listed. */
+function groupNamesOf(groups: { GroupName?: string }[]): string[] {
+  return [...new Set(groups.flatMap((g) => (g.GroupName ? [g.GroupName] : [])))].sort();
+}
+
 export async function describeUser(run: TypeRun, userName: string, usedBy: string[]): Promise<AnyDraft | null> {
   const errors: string[] = [];
   const iam = run.client('iam', globalRegion(run.partition));
@@ -268,17 +273,19 @@ export async function describeUser(run: TypeRun, userName: string, usedBy: strin
   if (u === null) return null;
   const permissionsBoundary = u ? await boundaryOf(run, u.User?.PermissionsBoundary?.PermissionsBoundaryArn, errors) : undefined;
   let policies: AttachedPolicy[] | undefined;
+  const ownPolicies = policiesOf(run, 'user', userName);
+  const groupList = allPages(
+    run,
+    'ListGroupsForUser',
+    (m) => iam.send(new ListGroupsForUserCommand({ UserName: userName, Marker: m })),
+    (p) => p.Groups,
+    (p) => (p.IsTruncated ? p.Marker : undefined),
+  );
+  // the group names as listed (a group policy change finds the user by them); unset when the list was not read
+  let groupNames: string[] | undefined;
   try {
-    const [own, groups] = await Promise.all([
-      policiesOf(run, 'user', userName),
-      allPages(
-        run,
-        'ListGroupsForUser',
-        (m) => iam.send(new ListGroupsForUserCommand({ UserName: userName, Marker: m })),
-        (p) => p.Groups,
-        (p) => (p.IsTruncated ? p.Marker : undefined),
-      ),
-    ]);
+    const [own, groups] = await Promise.all([ownPolicies, groupList]);
+    groupNames = groupNamesOf(groups);
     const groupPolicies = await Promise.all(
       groups.map(async (g) => {
         const key = `iam-group|${g.GroupName}`;
@@ -296,6 +303,8 @@ export async function describeUser(run: TypeRun, userName: string, usedBy: strin
     errors.push(`user policies: ${errorCode(err)}`);
     run.gap(SVC, 'ListUserPolicies/GetUserPolicy', err);
     run.partial = true;
+    // a policy read failed: the group list may still have been read (a later group policy change then finds the user)
+    groupNames = await groupList.then(groupNamesOf, () => undefined);
   }
   // the id is the ARN without a path (the API keys' owned-by target); config.arn is GetUser's, its path included, which
   // is what IAM matches a policy's resource patterns against (`user/developers/*`)
@@ -311,6 +320,8 @@ export async function describeUser(run: TypeRun, userName: string, usedBy: strin
       policies,
       permissionsBoundary: u ? permissionsBoundary : { arn: null, statements: undefined },
       usedBy: [...usedBy].sort(),
+      // absent for a user in no group: its config (and hash) is what it was before groups were recorded
+      ...(groupNames?.length ? { groups: groupNames } : {}),
     } as IamPrincipalConfig,
     tags: {},
     relationships: [],

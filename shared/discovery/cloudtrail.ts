@@ -63,7 +63,9 @@ export interface RefreshTarget {
  * `kms-custom-key-store`: a custom key store (dis)connected; the keys recorded in that store are described again, as
  * for `kms-key`, for every asset that references one. `iam-managed-policy`: a managed policy's default version
  * changed (CreatePolicyVersion with setAsDefault, SetDefaultPolicyVersion); every inventoried IAM role and user that
- * attaches it (directly or through a group) or has it as permissions boundary is re-described.
+ * attaches it (directly or through a group) or has it as permissions boundary is re-described. `iam-group`: a group's
+ * own policies changed (Put/DeleteGroupPolicy, Attach/DetachGroupPolicy); every inventoried IAM user recorded as a
+ * member (`config.groups`, or for a user stored before groups were recorded, a `<group>/` policy name) is re-described.
  */
 export type DependencyTarget =
   | { kind: 'kms-key'; region: string; keyArn: string }
@@ -74,7 +76,8 @@ export type DependencyTarget =
   | { kind: 'network-interface-attachment'; region: string; attachmentId: string }
   | { kind: 'volume'; region: string; volumeId: string }
   | { kind: 'public-ip'; region: string; publicIp?: string; associationId?: string; allocationId?: string }
-  | { kind: 'iam-managed-policy'; policyArn: string };
+  | { kind: 'iam-managed-policy'; policyArn: string }
+  | { kind: 'iam-group'; groupName: string };
 
 /** The dependency kinds resolved to the inventoried AI instances that use them. */
 export type Ec2DependencyTarget = Extract<
@@ -587,6 +590,15 @@ function kmsKeyArnOf(r: CloudTrailRecord): string | undefined {
  * it or are bounded by it may do changes (`iam-managed-policy` dependency).
  */
 const MANAGED_POLICY_VERSION_EVENTS = ['CreatePolicyVersion', 'SetDefaultPolicyVersion'];
+/**
+ * A group's own policies change (inline put or deleted, managed attached or detached; each takes `GroupName`, logged
+ * as `requestParameters.groupName`, lower camel like the user and role events): what its member users may do changes
+ * (`iam-group` dependency). DeleteGroup needs no route: IAM refuses to delete a group that still has users or attached
+ * policies (DeleteConflict), so a deletion changes no user's policies; CreateGroup has no members yet. UpdateGroup (a
+ * group renamed) is not routed: its members keep the old name recorded (and as their group policies' prefix) until the
+ * next scan or routed event of each, and until then a policy change of the renamed group does not find them.
+ */
+const GROUP_POLICY_EVENTS = ['PutGroupPolicy', 'DeleteGroupPolicy', 'AttachGroupPolicy', 'DetachGroupPolicy'];
 const isTrue = (v: unknown) => v === true || v === 'true';
 
 const BY_SOURCE: Record<string, Record<string, Rule>> = {
@@ -619,7 +631,7 @@ export function routedEventNames(): Record<string, string[]> {
   out['s3.amazonaws.com'] = [...(out['s3.amazonaws.com'] ?? []), ...ACCOUNT_PAB_EVENTS];
   out['ec2.amazonaws.com'] = [...(out['ec2.amazonaws.com'] ?? []), ...EC2_NETWORK_EVENTS];
   out['kms.amazonaws.com'] = [...KMS_KEY_STATE_EVENTS, ...KMS_CUSTOM_KEY_STORE_EVENTS];
-  out['iam.amazonaws.com'] = [...(out['iam.amazonaws.com'] ?? []), ...MANAGED_POLICY_VERSION_EVENTS];
+  out['iam.amazonaws.com'] = [...(out['iam.amazonaws.com'] ?? []), ...MANAGED_POLICY_VERSION_EVENTS, ...GROUP_POLICY_EVENTS];
   return out;
 }
 
@@ -656,6 +668,11 @@ export function routeCloudTrailRecord(r: CloudTrailRecord): RouteResult {
     if (name === 'CreatePolicyVersion' && !isTrue((r.requestParameters as Record<string, unknown> | undefined)?.setAsDefault))
       return { targets: [], ignored: 'new policy version not set as default' };
     return { targets: [], dependencies: [{ kind: 'iam-managed-policy', policyArn }] };
+  }
+  if (source === 'iam.amazonaws.com' && GROUP_POLICY_EVENTS.includes(name)) {
+    const groupName = get(r.requestParameters, 'groupName');
+    if (!groupName) return { targets: [], ignored: `identifier missing in ${name}` };
+    return { targets: [], dependencies: [{ kind: 'iam-group', groupName }] };
   }
   if (source === 's3.amazonaws.com' && ACCOUNT_PAB_EVENTS.includes(name))
     return { targets: [], dependencies: [{ kind: 'account-public-access-block' }] };

@@ -570,6 +570,14 @@ export interface IamPrincipalConfig {
   /** Ids of AI assets that use this principal. */
   usedBy: string[];
   lastUsed?: string | null;
+  /**
+   * Users only: the names of the groups the user is a member of (ListGroupsForUser, sorted), whose policies are in
+   * `policies` as `<group>/<policy>`; how a group policy change finds its members. Absent when the user is in no group
+   * (so a user without groups keeps its hash), when the group list could not be read (`policies` is then unset too, and
+   * a collection error says why: never taken for "no groups"), and on a user stored before groups were recorded (its
+   * group policies' `<group>/` name prefix stands in until the next scan).
+   */
+  groups?: string[];
 }
 
 export interface SageMakerEndpointConfigRef {

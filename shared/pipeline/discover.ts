@@ -664,10 +664,12 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
   const result: RefreshResult = { accountId, targets: route.targets, changes: [], assetIds: [], skipped: [], gaps: [], cause };
   const ec2Deps = route.dependencies?.filter(isEc2Dependency) ?? [];
   const policyDeps = route.dependencies?.filter(isManagedPolicyDependency) ?? [];
-  if (ec2Deps.length || policyDeps.length) {
+  const groupDeps = route.dependencies?.filter(isGroupDependency) ?? [];
+  if (ec2Deps.length || policyDeps.length || groupDeps.length) {
     const more = [
       ...(ec2Deps.length ? await ec2DependentTargets(ec2Deps, store, env, result, log) : []),
       ...(policyDeps.length ? await managedPolicyDependentTargets(policyDeps, store, accountId, result) : []),
+      ...(groupDeps.length ? await groupMemberTargets(groupDeps, store, accountId, result) : []),
     ];
     const seen = new Set(route.targets.map((t) => `${t.type}|${t.region}|${t.key}`));
     result.targets = [...route.targets, ...more.filter((t) => !seen.has(`${t.type}|${t.region}|${t.key}`))];
@@ -816,8 +818,8 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
     }
   }
   const otherDeps = (route.dependencies ?? []).filter(
-    (d): d is Exclude<DependencyTarget, Ec2DependencyTarget | ManagedPolicyDependency> =>
-      !isEc2Dependency(d) && !isManagedPolicyDependency(d),
+    (d): d is Exclude<DependencyTarget, Ec2DependencyTarget | ManagedPolicyDependency | GroupDependency> =>
+      !isEc2Dependency(d) && !isManagedPolicyDependency(d) && !isGroupDependency(d),
   );
   if (otherDeps.length) await refreshDependents(otherDeps, env, store, result, log);
   result.assetIds = [...new Set(result.assetIds)];
@@ -965,6 +967,45 @@ async function managedPolicyDependentTargets(
     const hits = principals.filter((a) => usesManagedPolicy(a.config as IamPrincipalConfig, dep.policyArn));
     if (!hits.length) result.skipped.push({ dependency: dep, reason: 'no inventoried IAM role or user attaches it or is bounded by it' });
     for (const a of hits) out.push({ type: a.type, region: 'global', key: a.name, onlyIfKnown: true, storedId: a.id });
+  }
+  return out;
+}
+
+type GroupDependency = Extract<DependencyTarget, { kind: 'iam-group' }>;
+const isGroupDependency = (d: DependencyTarget): d is GroupDependency => d.kind === 'iam-group';
+
+/**
+ * Whether a stored user is a member of a group, by name regardless of case (IAM group names are unique regardless of
+ * case, and an event may name the group in another case): the recorded `groups`, or, for a user stored before groups
+ * were recorded (no `groups`, and policies read), the `<group>/` prefix of its group policies' names (group and policy
+ * names cannot contain `/`). A member of a group without policies stored before groups were recorded is not found that
+ * way: it is found from the next scan on. A user in no group has no `groups` and no such prefix.
+ */
+export function memberOfGroup(c: IamPrincipalConfig, groupName: string): boolean {
+  const want = groupName.toLowerCase();
+  if (c.groups) return c.groups.some((g) => g.toLowerCase() === want);
+  return (c.policies ?? []).some((p) => p.name.toLowerCase().startsWith(`${want}/`));
+}
+
+/**
+ * The inventoried IAM users a group's policy change applies to (`memberOfGroup`): each is re-described (its own and
+ * its groups' policies read again) like a routed policy change of its own, read by its stored id (`storedId`): the
+ * store is listed once (the users), not once per target. No AWS call is made when no inventoried user is a member.
+ */
+async function groupMemberTargets(
+  deps: GroupDependency[],
+  store: AssetStore,
+  accountId: string,
+  result: RefreshResult,
+): Promise<RefreshTarget[]> {
+  const users = (await store.listAssets({ accountId, region: 'global', type: 'iam.user' })).filter(
+    (a) => a.type === 'iam.user' && !a.deletedAt,
+  );
+  const out: RefreshTarget[] = [];
+  for (const dep of deps) {
+    const hits = users.filter((a) => memberOfGroup(a.config as IamPrincipalConfig, dep.groupName));
+    if (!hits.length) result.skipped.push({ dependency: dep, reason: 'no inventoried IAM user is a member of the group' });
+    for (const a of hits) out.push({ type: 'iam.user', region: 'global', key: a.name, onlyIfKnown: true, storedId: a.id });
   }
   return out;
 }

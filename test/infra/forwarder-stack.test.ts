@@ -70,6 +70,16 @@ describe('AiSpmForwarder stacks', () => {
     // e.g. the detachments, Elastic IP releases and custom key store (dis)connections of member accounts and regions
     for (const n of ['ReleaseAddress', 'DetachNetworkInterface', 'DetachVolume', 'ConnectCustomKeyStore', 'DisconnectCustomKeyStore'])
       expect(names.has(n), n).toBe(true);
+    // the group policy changes of member accounts (IAM: us-east-1), under the IAM source
+    const iamNames = new Set(
+      rules.flatMap((r) =>
+        (r.EventPattern.detail as { eventSource: string[] }).eventSource.includes('iam.amazonaws.com')
+          ? (r.EventPattern.detail as { eventName: string[] }).eventName
+          : [],
+      ),
+    );
+    for (const n of ['PutGroupPolicy', 'DeleteGroupPolicy', 'AttachGroupPolicy', 'DetachGroupPolicy'])
+      expect(iamNames.has(n), n).toBe(true);
     for (const r of rules) {
       expect(r.State).toBe('ENABLED');
       const rendered = JSON.stringify(r.EventPattern)

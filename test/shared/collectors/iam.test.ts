@@ -5,8 +5,10 @@ import {
   GetRolePolicyCommand,
   GetUserCommand,
   IAMClient,
+  ListAttachedGroupPoliciesCommand,
   ListAttachedRolePoliciesCommand,
   ListAttachedUserPoliciesCommand,
+  ListGroupPoliciesCommand,
   ListGroupsForUserCommand,
   ListRolePoliciesCommand,
   ListServiceSpecificCredentialsCommand,
@@ -16,6 +18,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCollector } from '../../../shared/collectors/context.ts';
 import { bedrockApiKeys, describeRole, describeUser } from '../../../shared/collectors/iam.ts';
+import type { IamPrincipalConfig } from '../../../shared/domain/asset-config.ts';
 import { ACCOUNT, awsError, testEnv, testRun } from '../../fixtures/discovery/env.ts';
 
 const iam = mockClient(IAMClient);
@@ -296,6 +299,59 @@ describe('permissions boundaries', () => {
       const d = await describeUser(testRun('iam.user', 'global'), 'ci-bot', ['key-1']);
       expect(d?.config).toHaveProperty('permissionsBoundary', { arn: BOUNDARY, statements: undefined });
       expect(d?.collectionErrors).toEqual(['permissions boundary: AccessDenied']);
+    });
+
+    describe('groups', () => {
+      const group = (GroupName: string) => ({
+        GroupName,
+        GroupId: `AGPA${GroupName}`,
+        Arn: `arn:aws:iam::${ACCOUNT}:group/${GroupName}`,
+        Path: '/',
+        CreateDate: new Date(),
+      });
+      const inGroups = (...names: string[]) => {
+        iam.on(ListGroupsForUserCommand).resolves({ Groups: names.map(group), IsTruncated: false });
+        iam.on(ListGroupPoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
+        iam.on(ListAttachedGroupPoliciesCommand).resolves({ AttachedPolicies: [{ PolicyName: 'AdministratorAccess', PolicyArn: ADMIN }] });
+      };
+
+      it("records the names of the user's groups, sorted; a user in no group gets no groups field (config and hash as before)", async () => {
+        userParts(undefined);
+        inGroups('ml-team', 'Analysts', 'data-eng');
+        const d = await describeUser(testRun('iam.user', 'global'), 'ci-bot', ['key-1']);
+        expect(d?.config).toHaveProperty('groups', ['Analysts', 'data-eng', 'ml-team']);
+        expect((d?.config as IamPrincipalConfig | undefined)?.policies.map((p) => p.name)).toEqual([
+          'AdministratorAccess',
+          'ml-team/AdministratorAccess',
+          'Analysts/AdministratorAccess',
+          'data-eng/AdministratorAccess',
+        ]);
+        expect(d?.collectionErrors).toBeUndefined();
+        // in no group: the config a user had before groups were recorded (an absent field is not hashed)
+        inGroups();
+        const none = await describeUser(testRun('iam.user', 'global'), 'ci-bot', ['key-1']);
+        expect(Object.keys(none?.config ?? {}).sort()).toEqual(['arn', 'permissionsBoundary', 'policies', 'usedBy']);
+      });
+
+      it('a group list read while a policy read failed is recorded; an unreadable group list is not "no groups"', async () => {
+        userParts(undefined);
+        inGroups('analysts');
+        iam.on(ListAttachedGroupPoliciesCommand).rejects(awsError('AccessDenied', 'denied', 403));
+        const d = await describeUser(testRun('iam.user', 'global'), 'ci-bot', ['key-1']);
+        // a policy change of the group then finds the user, whose policies are unread
+        expect(d?.config).toHaveProperty('policies', undefined);
+        expect(d?.config).toHaveProperty('groups', ['analysts']);
+        expect(d?.collectionErrors).toEqual(['user policies: AccessDenied']);
+        // the group list itself denied: policies unread, no groups field, a collection error and a gap (never "in no group")
+        iam.on(ListGroupsForUserCommand).rejects(awsError('AccessDenied', 'denied', 403));
+        const run = testRun('iam.user', 'global');
+        const unread = await describeUser(run, 'ci-bot', ['key-1']);
+        expect(unread?.config).toHaveProperty('policies', undefined);
+        expect(unread?.config).not.toHaveProperty('groups');
+        expect(unread?.collectionErrors).toEqual(['user policies: AccessDenied']);
+        expect(run.partial).toBe(true);
+        expect(run.gaps[0]).toMatchObject({ service: 'iam', errorCode: 'AccessDenied' });
+      });
     });
 
     it('a user that no longer exists (GetUser NoSuchEntity) yields null', async () => {

@@ -127,6 +127,23 @@ describe('routing rules', () => {
     expect(routedEventNames()['iam.amazonaws.com']).toEqual(expect.arrayContaining(['CreatePolicyVersion', 'SetDefaultPolicyVersion']));
   });
 
+  it("a group's policy change is a dependency of the users in that group; DeleteGroup is not routed", () => {
+    const events = ['PutGroupPolicy', 'DeleteGroupPolicy', 'AttachGroupPolicy', 'DetachGroupPolicy'];
+    for (const e of events)
+      expect(routeCloudTrailRecord(rec('iam.amazonaws.com', e, { groupName: 'Analysts', policyName: 'p', policyArn: 'arn:x' }))).toEqual({
+        targets: [],
+        dependencies: [{ kind: 'iam-group', groupName: 'Analysts' }],
+      });
+    expect(routeCloudTrailRecord(rec('iam.amazonaws.com', 'AttachGroupPolicy', { policyArn: 'arn:x' })).ignored).toMatch(
+      /identifier missing/,
+    );
+    // a group with members cannot be deleted (DeleteConflict): its deletion changes no user's policies
+    expect(routeCloudTrailRecord(rec('iam.amazonaws.com', 'DeleteGroup', { groupName: 'Analysts' })).ignored).toMatch(/no refresh route/);
+    expect(routedEventNames()['iam.amazonaws.com']).toEqual(expect.arrayContaining(events));
+    expect(routedEventNames()['iam.amazonaws.com']).not.toContain('DeleteGroup');
+    expect(cloudTrailEventPattern().detail.eventName).toEqual(expect.arrayContaining(events));
+  });
+
   it('refreshes an inventoried role or user when its permissions boundary is set or removed', () => {
     for (const e of ['PutRolePermissionsBoundary', 'DeleteRolePermissionsBoundary'])
       expect(routeCloudTrailRecord(rec('iam.amazonaws.com', e, { roleName: 'r', permissionsBoundary: 'arn:x' })).targets).toEqual([

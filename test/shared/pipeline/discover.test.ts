@@ -8,7 +8,7 @@ import { createClientFactory } from '../../../shared/discovery/clients.ts';
 import type { AnyAsset } from '../../../shared/domain/asset.ts';
 import type { Ec2InstanceConfig, IamPrincipalConfig } from '../../../shared/domain/asset-config.ts';
 import { evaluateChecks, runAssessment } from '../../../shared/pipeline/assess.ts';
-import { instanceUses, refreshFromEvent, runDiscovery, usesManagedPolicy } from '../../../shared/pipeline/discover.ts';
+import { instanceUses, memberOfGroup, refreshFromEvent, runDiscovery, usesManagedPolicy } from '../../../shared/pipeline/discover.ts';
 import { DynamoStore } from '../../../shared/store/dynamo.ts';
 import { startLocalDynamo } from '../../../shared/store/local-dynamo.ts';
 import { MemoryStore } from '../../../shared/store/memory.ts';
@@ -1121,6 +1121,136 @@ describe('CloudTrail-driven refresh', () => {
     }
   });
 
+  describe("a group's policy change re-describes the stored users in that group", () => {
+    const janeId = `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/analyst-jane`;
+    const ciBotId = `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/ci-bot`;
+    const janeKeyId = `aispm:iam.bedrock-api-key:${DEMO_ACCOUNT_ID}:global:ACCADEMOJANE00000002`;
+    const BEDROCK_FULL = 'arn:aws:iam::aws:policy/AmazonBedrockFullAccess';
+    const groupEvent = (eventName: string, req: Record<string, unknown>, at: string) => {
+      const ev = ct(eventName, req, at);
+      ev.detail.eventSource = 'iam.amazonaws.com';
+      return ev;
+    };
+    /** The demo account scanned, analyst-jane (in `analysts`) without her boundary: nothing caps a group grant. */
+    const scanned = async () => {
+      const env = await setup();
+      const jane = env.standin.account.users.find((u) => u.name === 'analyst-jane');
+      const analysts = env.standin.account.groups.find((g) => g.name === 'analysts');
+      if (!jane || !analysts) throw new Error('no analyst-jane / analysts in the demo account');
+      delete jane.permissionsBoundary;
+      const store = new MemoryStore();
+      await env.scan(store);
+      const verdict = async (id: string, checkId: string) => {
+        const assets = await store.listAssets({ accountId: DEMO_ACCOUNT_ID });
+        const results = evaluateChecks(assets, [], ALL_CHECKS, { now: env.clock.now() }, { onlyAssetIds: new Set([id]) });
+        return results.find((x) => x.resourceId === id && x.checkId === checkId)?.status;
+      };
+      env.clock.set('2026-11-25T09:00:00.000Z');
+      return { env, store, analysts, verdict };
+    };
+    const totalCalls = (env: Awaited<ReturnType<typeof setup>>) => [...env.standin.calls.values()].reduce((n, c) => n + c, 0);
+
+    it("AttachGroupPolicy: the member is re-read (its FAIL and its key's appear), a non-member is not", async () => {
+      const { env, store, analysts, verdict } = await scanned();
+      try {
+        expect((await store.getAsset(janeId))?.config).toHaveProperty('groups', ['analysts']);
+        expect((await store.getAsset(ciBotId))?.config).not.toHaveProperty('groups');
+        expect(await verdict(janeId, 'iam_user_ai_service_wildcard_access_not_granted')).toBe('PASS');
+        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('PASS');
+        const ciBotBefore = await store.getAsset(ciBotId);
+
+        analysts.attached.push(BEDROCK_FULL);
+        const listings = vi.spyOn(store, 'listAssets');
+        const r = await refreshFromEvent(
+          groupEvent('AttachGroupPolicy', { groupName: 'analysts', policyArn: BEDROCK_FULL }, '2026-11-25T08:59:00Z'),
+          {
+            clients: env.clients,
+            store,
+            clock: env.clock,
+            log: env.log,
+          },
+        );
+        // one listing of the stored users, then the member is read by its id
+        expect(listings).toHaveBeenCalledTimes(1);
+        expect(r.targets).toEqual([{ type: 'iam.user', region: 'global', key: 'analyst-jane', onlyIfKnown: true, storedId: janeId }]);
+        expect(r.assetIds).toEqual(expect.arrayContaining([janeId, janeKeyId]));
+        expect(r.assetIds).not.toContain(ciBotId);
+        expect(await store.getAsset(ciBotId)).toEqual(ciBotBefore);
+        expect(await verdict(janeId, 'iam_user_ai_service_wildcard_access_not_granted')).toBe('FAIL');
+        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
+
+        // a group no inventoried user is in: skipped without an AWS call
+        const before = totalCalls(env);
+        const none = await refreshFromEvent(
+          groupEvent('PutGroupPolicy', { groupName: 'auditors', policyName: 'p' }, '2026-11-25T09:01:00Z'),
+          { clients: env.clients, store, clock: env.clock, log: env.log },
+        );
+        expect(totalCalls(env)).toBe(before);
+        expect(none.targets).toEqual([]);
+        expect(none.skipped).toEqual([
+          { dependency: { kind: 'iam-group', groupName: 'auditors' }, reason: 'no inventoried IAM user is a member of the group' },
+        ]);
+      } finally {
+        await env.standin.close();
+      }
+    });
+
+    it('the event may name the group in another case (IAM group names are unique regardless of case)', async () => {
+      const { env, store, analysts, verdict } = await scanned();
+      try {
+        analysts.inline['bedrock-all'] = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'bedrock:*', Resource: '*' }] };
+        const r = await refreshFromEvent(
+          groupEvent('PutGroupPolicy', { groupName: 'ANALYSTS', policyName: 'bedrock-all' }, '2026-11-25T08:59:00Z'),
+          {
+            clients: env.clients,
+            store,
+            clock: env.clock,
+            log: env.log,
+          },
+        );
+        expect(r.targets.map((t) => t.storedId)).toEqual([janeId]);
+        expect(await verdict(janeId, 'iam_user_ai_service_wildcard_access_not_granted')).toBe('FAIL');
+        expect((await store.getAsset(janeId))?.config).toHaveProperty('groups', ['analysts']);
+      } finally {
+        await env.standin.close();
+      }
+    });
+
+    it("a user stored before groups were recorded is found by its group policies' <group>/ prefix", async () => {
+      const { env, store, analysts, verdict } = await scanned();
+      try {
+        // the records as an earlier version wrote them: no groups field
+        for (const id of [janeId, ciBotId]) {
+          const a = await store.getAsset(id);
+          if (!a) throw new Error(`${id} not stored`);
+          const { groups: _, ...config } = a.config as IamPrincipalConfig;
+          await store.putAsset({ ...a, config, configHash: 'before-groups' } as AnyAsset);
+        }
+        expect((await store.getAsset(janeId))?.config).not.toHaveProperty('groups');
+        expect(((await store.getAsset(janeId))?.config as IamPrincipalConfig | undefined)?.policies.map((p) => p.name)).toContain(
+          'analysts/ReadOnlyAccess',
+        );
+        analysts.attached.push(BEDROCK_FULL);
+        const r = await refreshFromEvent(
+          groupEvent('AttachGroupPolicy', { groupName: 'Analysts', policyArn: BEDROCK_FULL }, '2026-11-25T08:59:00Z'),
+          {
+            clients: env.clients,
+            store,
+            clock: env.clock,
+            log: env.log,
+          },
+        );
+        expect(r.targets.map((t) => t.storedId)).toEqual([janeId]);
+        expect(await verdict(janeId, 'iam_user_ai_service_wildcard_access_not_granted')).toBe('FAIL');
+        // re-read: the groups are recorded from now on
+        expect((await store.getAsset(janeId))?.config).toHaveProperty('groups', ['analysts']);
+        expect((await store.getAsset(ciBotId))?.configHash).toBe('before-groups');
+      } finally {
+        await env.standin.close();
+      }
+    });
+  });
+
   it("a policy change of an API-key owner rewrites its keys' copy of the owner's policies (FAIL -> PASS)", async () => {
     const env = await setup();
     try {
@@ -2034,5 +2164,23 @@ describe('usesManagedPolicy: which stored roles and users a managed policy versi
     expect(usesManagedPolicy({ ...base, permissionsBoundary: { arn: P, statements: [] } }, P)).toBe(true);
     expect(usesManagedPolicy({ ...base, policies: [{ name: 'other', ...doc, arn: `${P}-2` }] }, P)).toBe(false);
     expect(usesManagedPolicy({ ...base, policies: undefined } as unknown as IamPrincipalConfig, P)).toBe(false);
+  });
+});
+
+describe('memberOfGroup: which stored users a group policy change concerns', () => {
+  const base: IamPrincipalConfig = { arn: `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/u`, policies: [], permissionsBoundary: null, usedBy: [] };
+  const inline = (name: string) => ({ name, kind: 'inline' as const, statements: [] });
+  it('by the recorded groups, regardless of case', () => {
+    expect(memberOfGroup({ ...base, groups: ['Analysts', 'ml'] }, 'analysts')).toBe(true);
+    expect(memberOfGroup({ ...base, groups: ['analysts'] }, 'ANALYSTS')).toBe(true);
+    expect(memberOfGroup({ ...base, groups: ['analysts-2'] }, 'analysts')).toBe(false);
+    // recorded groups are the answer: a policy name is not read then
+    expect(memberOfGroup({ ...base, groups: ['ml'], policies: [inline('analysts/p')] }, 'analysts')).toBe(false);
+  });
+  it('stored before groups were recorded: by a group policy name prefix <group>/, regardless of case', () => {
+    expect(memberOfGroup({ ...base, policies: [inline('own'), inline('Analysts/p')] }, 'analysts')).toBe(true);
+    expect(memberOfGroup({ ...base, policies: [inline('analysts')] }, 'analysts')).toBe(false);
+    expect(memberOfGroup({ ...base, policies: [inline('analysts-2/p')] }, 'analysts')).toBe(false);
+    expect(memberOfGroup({ ...base, policies: undefined } as unknown as IamPrincipalConfig, 'analysts')).toBe(false);
   });
 });
