@@ -212,7 +212,8 @@ export async function describeRole(run: TypeRun, arn: string, usedBy: string[]):
     try {
       policies = await policiesOf(run, 'role', name);
     } catch (err) {
-      if (classifyError(err, 'describe') === 'not-found') return null;
+      // GetRole answered: the role exists, and a not-found from a later read (a policy deleted or detached while it was
+      // read, IAM's eventual consistency) is a read error, never a deletion
       errors.push(`role policies: ${errorCode(err)}`);
       run.gap(SVC, 'ListRolePolicies/GetRolePolicy', err);
       run.partial = true;
@@ -299,12 +300,16 @@ export async function describeUser(run: TypeRun, userName: string, usedBy: strin
     );
     policies = [...own, ...groupPolicies.flat()];
   } catch (err) {
-    if (classifyError(err, 'describe') === 'not-found') return null;
+    // a policy read failed: the group list may still have been read (a later group policy change then finds the user)
+    const listed = await groupList.then(groupNamesOf, (e: unknown) => ({ failed: e }));
+    // GetUser answered: the user exists, and a not-found from a later read (a group renamed or deleted, a policy
+    // detached while it was read, IAM's eventual consistency) is a read error, never a deletion. Without GetUser's
+    // answer, the user is gone only when its own group list says so (not when a group or policy read does)
+    if (!u && !Array.isArray(listed) && classifyError(listed.failed, 'describe') === 'not-found') return null;
     errors.push(`user policies: ${errorCode(err)}`);
     run.gap(SVC, 'ListUserPolicies/GetUserPolicy', err);
     run.partial = true;
-    // a policy read failed: the group list may still have been read (a later group policy change then finds the user)
-    groupNames = await groupList.then(groupNamesOf, () => undefined);
+    groupNames = Array.isArray(listed) ? listed : undefined;
   }
   // the id is the ARN without a path (the API keys' owned-by target); config.arn is GetUser's, its path included, which
   // is what IAM matches a policy's resource patterns against (`user/developers/*`)

@@ -134,6 +134,23 @@ describe('execution roles', () => {
     expect(run.gaps[0]).toMatchObject({ service: 'iam', errorCode: 'AccessDenied' });
   });
 
+  it('GetRole answered: a not-found from a policy read (a policy detached and deleted meanwhile) is a read error, never "role gone"', async () => {
+    iam
+      .on(GetRoleCommand)
+      .resolves({ Role: { RoleName: 'r', Arn: `arn:aws:iam::${ACCOUNT}:role/r`, Path: '/', RoleId: 'x', CreateDate: new Date() } });
+    iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
+    iam
+      .on(ListAttachedRolePoliciesCommand)
+      .resolves({ AttachedPolicies: [{ PolicyName: 'team', PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/team` }] });
+    iam.on(GetPolicyCommand).rejects(awsError('NoSuchEntity', 'policy gone', 404));
+    const run = testRun('iam.role', 'global');
+    const d = await describeRole(run, `arn:aws:iam::${ACCOUNT}:role/r`, []);
+    expect(d).not.toBeNull();
+    expect((d?.config as { policies?: unknown } | undefined)?.policies).toBeUndefined();
+    expect(d?.collectionErrors).toEqual(['role policies: NoSuchEntity']);
+    expect(run.partial).toBe(true);
+  });
+
   it('a role that no longer exists yields null', async () => {
     iam.on(GetRoleCommand).rejects(awsError('NoSuchEntity', 'gone', 404));
     expect(await describeRole(testRun('iam.role', 'global'), `arn:aws:iam::${ACCOUNT}:role/gone`, [])).toBeNull();
@@ -352,6 +369,67 @@ describe('permissions boundaries', () => {
         expect(run.partial).toBe(true);
         expect(run.gaps[0]).toMatchObject({ service: 'iam', errorCode: 'AccessDenied' });
       });
+    });
+
+    it('own policy read failed, group list read: the groups are recorded, policies unread', async () => {
+      userParts(undefined);
+      iam.on(ListGroupsForUserCommand).resolves({
+        Groups: [
+          { GroupName: 'analysts', GroupId: 'AGPAX', Arn: `arn:aws:iam::${ACCOUNT}:group/analysts`, Path: '/', CreateDate: new Date() },
+        ],
+        IsTruncated: false,
+      });
+      iam.on(ListUserPoliciesCommand).rejects(awsError('AccessDenied', 'denied', 403));
+      const d = await describeUser(testRun('iam.user', 'global'), 'ci-bot', ['key-1']);
+      expect(d?.config).toHaveProperty('policies', undefined);
+      expect(d?.config).toHaveProperty('groups', ['analysts']);
+      expect(d?.collectionErrors).toEqual(['user policies: AccessDenied']);
+    });
+
+    it('GetUser answered: a not-found from a group or policy read is a read error (policies unread, a gap), never "user gone"', async () => {
+      userParts(undefined);
+      iam.on(ListGroupsForUserCommand).resolves({
+        Groups: [
+          { GroupName: 'analysts', GroupId: 'AGPAX', Arn: `arn:aws:iam::${ACCOUNT}:group/analysts`, Path: '/', CreateDate: new Date() },
+        ],
+        IsTruncated: false,
+      });
+      // the group renamed or deleted since ListGroupsForUser
+      iam.on(ListGroupPoliciesCommand).rejects(awsError('NoSuchEntity', 'The group with name analysts cannot be found.', 404));
+      iam.on(ListAttachedGroupPoliciesCommand).rejects(awsError('NoSuchEntity', 'The group with name analysts cannot be found.', 404));
+      const run = testRun('iam.user', 'global');
+      const d = await describeUser(run, 'ci-bot', ['key-1']);
+      expect(d).not.toBeNull();
+      expect(d?.config).toHaveProperty('policies', undefined);
+      expect(d?.config).toHaveProperty('groups', ['analysts']);
+      expect(d?.collectionErrors).toEqual(['user policies: NoSuchEntity']);
+      expect(run.partial).toBe(true);
+      expect(run.gaps[0]).toMatchObject({ service: 'iam', errorCode: 'NoSuchEntity' });
+      // a managed policy detached and deleted while it was read (GetPolicy NoSuchEntity), in a user with no group
+      iam.reset();
+      userParts(undefined);
+      iam.on(GetPolicyCommand).rejects(awsError('NoSuchEntity', 'policy gone', 404));
+      const d2 = await describeUser(testRun('iam.user', 'global'), 'ci-bot', ['key-1']);
+      expect(d2).not.toBeNull();
+      expect(d2?.config).toHaveProperty('policies', undefined);
+      expect(d2?.collectionErrors).toEqual(['user policies: NoSuchEntity']);
+    });
+
+    it("GetUser failed (not not-found) and the user's own lists answer NoSuchEntity: the user is gone (null)", async () => {
+      userParts(undefined);
+      iam.on(GetUserCommand).rejects(awsError('Throttling', 'slow down', 400));
+      iam.on(ListUserPoliciesCommand).rejects(awsError('NoSuchEntity', 'gone', 404));
+      iam.on(ListAttachedUserPoliciesCommand).rejects(awsError('NoSuchEntity', 'gone', 404));
+      iam.on(ListGroupsForUserCommand).rejects(awsError('NoSuchEntity', 'gone', 404));
+      expect(await describeUser(testRun('iam.user', 'global'), 'ci-bot', [])).toBeNull();
+      // ... but not when only a policy read answers NoSuchEntity (the user's group list was read)
+      iam.on(ListUserPoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
+      iam.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: [{ PolicyName: 'AdministratorAccess', PolicyArn: ADMIN }] });
+      iam.on(ListGroupsForUserCommand).resolves({ Groups: [] });
+      iam.on(GetPolicyCommand).rejects(awsError('NoSuchEntity', 'policy gone', 404));
+      const d = await describeUser(testRun('iam.user', 'global'), 'ci-bot', []);
+      expect(d).not.toBeNull();
+      expect(d?.config).toHaveProperty('policies', undefined);
     });
 
     it('a user that no longer exists (GetUser NoSuchEntity) yields null', async () => {
