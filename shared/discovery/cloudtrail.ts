@@ -65,7 +65,8 @@ export interface RefreshTarget {
  * changed (CreatePolicyVersion with setAsDefault, SetDefaultPolicyVersion); every inventoried IAM role and user that
  * attaches it (directly or through a group) or has it as permissions boundary is re-described. `iam-group`: a group's
  * own policies changed (Put/DeleteGroupPolicy, Attach/DetachGroupPolicy); every inventoried IAM user recorded as a
- * member (`config.groups`, or for a user stored before groups were recorded, a `<group>/` policy name) is re-described.
+ * member (`config.groups`, or for a user stored before groups were recorded, a `<group>/` policy name) is re-described;
+ * also for a group renamed (UpdateGroup with a new name), by the old name, so its members record the new one.
  */
 export type DependencyTarget =
   | { kind: 'kms-key'; region: string; keyArn: string }
@@ -594,11 +595,15 @@ const MANAGED_POLICY_VERSION_EVENTS = ['CreatePolicyVersion', 'SetDefaultPolicyV
  * A group's own policies change (inline put or deleted, managed attached or detached; each takes `GroupName`, logged
  * as `requestParameters.groupName`, lower camel like the user and role events): what its member users may do changes
  * (`iam-group` dependency). DeleteGroup needs no route: IAM refuses to delete a group that still has users or attached
- * policies (DeleteConflict), so a deletion changes no user's policies; CreateGroup has no members yet. UpdateGroup (a
- * group renamed) is not routed: its members keep the old name recorded (and as their group policies' prefix) until the
- * next scan or routed event of each, and until then a policy change of the renamed group does not find them.
+ * policies (DeleteConflict), so a deletion changes no user's policies; CreateGroup has no members yet. UpdateGroup
+ * with a `newGroupName` (a group renamed) is an `iam-group` dependency of the OLD name: its members, recorded under that
+ * name, are re-read and record the new one, so a later policy change of the renamed group finds them; a path-only
+ * UpdateGroup changes no user's policies (policies match users' ARNs, not groups') and is ignored. CloudTrail logs
+ * UpdateGroup's `GroupName` / `NewGroupName` / `NewPath` as `groupName` / `newGroupName` / `newPath`, like UpdateUser's
+ * `userName` / `newUserName` (assumed from the SDK's UpdateGroupRequest and the other IAM events' lower camel case).
  */
 const GROUP_POLICY_EVENTS = ['PutGroupPolicy', 'DeleteGroupPolicy', 'AttachGroupPolicy', 'DetachGroupPolicy'];
+const GROUP_RENAME_EVENTS = ['UpdateGroup'];
 const isTrue = (v: unknown) => v === true || v === 'true';
 
 const BY_SOURCE: Record<string, Record<string, Rule>> = {
@@ -631,7 +636,12 @@ export function routedEventNames(): Record<string, string[]> {
   out['s3.amazonaws.com'] = [...(out['s3.amazonaws.com'] ?? []), ...ACCOUNT_PAB_EVENTS];
   out['ec2.amazonaws.com'] = [...(out['ec2.amazonaws.com'] ?? []), ...EC2_NETWORK_EVENTS];
   out['kms.amazonaws.com'] = [...KMS_KEY_STATE_EVENTS, ...KMS_CUSTOM_KEY_STORE_EVENTS];
-  out['iam.amazonaws.com'] = [...(out['iam.amazonaws.com'] ?? []), ...MANAGED_POLICY_VERSION_EVENTS, ...GROUP_POLICY_EVENTS];
+  out['iam.amazonaws.com'] = [
+    ...(out['iam.amazonaws.com'] ?? []),
+    ...MANAGED_POLICY_VERSION_EVENTS,
+    ...GROUP_POLICY_EVENTS,
+    ...GROUP_RENAME_EVENTS,
+  ];
   return out;
 }
 
@@ -672,6 +682,14 @@ export function routeCloudTrailRecord(r: CloudTrailRecord): RouteResult {
   if (source === 'iam.amazonaws.com' && GROUP_POLICY_EVENTS.includes(name)) {
     const groupName = get(r.requestParameters, 'groupName');
     if (!groupName) return { targets: [], ignored: `identifier missing in ${name}` };
+    return { targets: [], dependencies: [{ kind: 'iam-group', groupName }] };
+  }
+  if (source === 'iam.amazonaws.com' && GROUP_RENAME_EVENTS.includes(name)) {
+    const groupName = get(r.requestParameters, 'groupName');
+    if (!groupName) return { targets: [], ignored: `identifier missing in ${name}` };
+    // a path-only change: the members' policies and group names stay as they are
+    if (!get(r.requestParameters, 'newGroupName')) return { targets: [], ignored: 'group not renamed (path only)' };
+    // the members are recorded under the old name: they are re-read, and record the new one
     return { targets: [], dependencies: [{ kind: 'iam-group', groupName }] };
   }
   if (source === 's3.amazonaws.com' && ACCOUNT_PAB_EVENTS.includes(name))

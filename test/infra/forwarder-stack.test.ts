@@ -70,7 +70,7 @@ describe('AiSpmForwarder stacks', () => {
     // e.g. the detachments, Elastic IP releases and custom key store (dis)connections of member accounts and regions
     for (const n of ['ReleaseAddress', 'DetachNetworkInterface', 'DetachVolume', 'ConnectCustomKeyStore', 'DisconnectCustomKeyStore'])
       expect(names.has(n), n).toBe(true);
-    // the group policy changes of member accounts (IAM: us-east-1), under the IAM source
+    // the group policy changes and group renames of member accounts (IAM: us-east-1), under the IAM source
     const iamNames = new Set(
       rules.flatMap((r) =>
         (r.EventPattern.detail as { eventSource: string[] }).eventSource.includes('iam.amazonaws.com')
@@ -78,7 +78,7 @@ describe('AiSpmForwarder stacks', () => {
           : [],
       ),
     );
-    for (const n of ['PutGroupPolicy', 'DeleteGroupPolicy', 'AttachGroupPolicy', 'DetachGroupPolicy'])
+    for (const n of ['PutGroupPolicy', 'DeleteGroupPolicy', 'AttachGroupPolicy', 'DetachGroupPolicy', 'UpdateGroup'])
       expect(iamNames.has(n), n).toBe(true);
     for (const r of rules) {
       expect(r.State).toBe('ENABLED');

@@ -148,8 +148,8 @@ describe('AiSpm stack', () => {
     ]) {
       expect(discoveryNames.has(n), n).toBe(true);
     }
-    // a group's policy changes reach discovery under the IAM source (its members are re-read)
-    for (const n of ['PutGroupPolicy', 'DeleteGroupPolicy', 'AttachGroupPolicy', 'DetachGroupPolicy'])
+    // a group's policy changes and renames reach discovery under the IAM source (its members are re-read)
+    for (const n of ['PutGroupPolicy', 'DeleteGroupPolicy', 'AttachGroupPolicy', 'DetachGroupPolicy', 'UpdateGroup'])
       expect(discoveryNames.get(n)?.has('iam.amazonaws.com'), n).toBe(true);
     // KMS key-state changes (CMK verdicts) and account-level Block Public Access changes (S3 verdicts) reach discovery
     for (const n of [

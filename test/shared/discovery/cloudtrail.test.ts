@@ -144,6 +144,22 @@ describe('routing rules', () => {
     expect(cloudTrailEventPattern().detail.eventName).toEqual(expect.arrayContaining(events));
   });
 
+  it("a group renamed (UpdateGroup with newGroupName) is a dependency of the old name's members; a path-only change is ignored", () => {
+    expect(routeCloudTrailRecord(rec('iam.amazonaws.com', 'UpdateGroup', { groupName: 'analysts', newGroupName: 'analysts-v2' }))).toEqual({
+      targets: [],
+      dependencies: [{ kind: 'iam-group', groupName: 'analysts' }],
+    });
+    expect(routeCloudTrailRecord(rec('iam.amazonaws.com', 'UpdateGroup', { groupName: 'analysts', newPath: '/teams/' }))).toEqual({
+      targets: [],
+      ignored: 'group not renamed (path only)',
+    });
+    expect(routeCloudTrailRecord(rec('iam.amazonaws.com', 'UpdateGroup', { newGroupName: 'analysts-v2' })).ignored).toMatch(
+      /identifier missing/,
+    );
+    expect(routedEventNames()['iam.amazonaws.com']).toContain('UpdateGroup');
+    expect(cloudTrailEventPattern().detail.eventName).toContain('UpdateGroup');
+  });
+
   it('refreshes an inventoried role or user when its permissions boundary is set or removed', () => {
     for (const e of ['PutRolePermissionsBoundary', 'DeleteRolePermissionsBoundary'])
       expect(routeCloudTrailRecord(rec('iam.amazonaws.com', e, { roleName: 'r', permissionsBoundary: 'arn:x' })).targets).toEqual([
