@@ -602,6 +602,12 @@ async function findStored(store: AssetStore, accountId: string, t: RefreshTarget
   return byId;
 }
 
+/** Whether a live IAM user of that name (regardless of case) is stored. */
+async function isLiveUser(store: AssetStore, accountId: string, name: string, id: string): Promise<boolean> {
+  const a = await findStored(store, accountId, { type: 'iam.user', region: 'global', key: name }, id);
+  return !!a && !a.deletedAt;
+}
+
 /**
  * Re-describes the asset(s) a CloudTrail write event touched and writes them. Idempotent: duplicates find the same
  * state (no write); an event older than the stored observation is skipped; a re-describe always reflects the current
@@ -685,7 +691,18 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
     const run = new TypeRun(env, t.type, t.region);
     const knownId = t.storedId ?? collector?.idFor?.({ region: t.region, key: t.key, key2: t.key2 }, accountId, partition);
     const stored = await findStored(store, accountId, t, knownId);
-    if (t.onlyIfKnown && (!stored || stored.deletedAt)) {
+    // the renamed user's old name, marked deleted at or after the rename by a refresh that ran after it (an event of the
+    // user from before the rename, processed after it, read the old name and found nobody): the rename's source all the
+    // same, unless the new name is already inventoried (then the scan or an earlier delivery of this event found it)
+    const renameSource = t.type === 'iam.user' && !!renamedTo && t.key === param('userName');
+    const tombstonedSinceRename =
+      renameSource &&
+      !!stored?.deletedAt &&
+      !!eventTime &&
+      stored.deletedAt >= eventTime &&
+      !!renamedTo &&
+      !(await isLiveUser(store, accountId, renamedTo, userArn(partition, accountId, renamedTo)));
+    if (t.onlyIfKnown && (!stored || (stored.deletedAt && !tombstonedSinceRename))) {
       result.skipped.push({ target: t, reason: 'not in the AI inventory' });
       continue;
     }
@@ -734,7 +751,7 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
     // another user, the renamed one lives on under the new name all the same, and the fresh user owns none of its keys
     const created = draft?.type === 'iam.user' ? userCreateDates.get(draft) : undefined;
     const reused = !!(draft?.type === 'iam.user' && created && eventTime && created >= eventTime);
-    if ((!draft || reused) && t.type === 'iam.user' && stored && !stored.deletedAt && renamedTo && t.key === param('userName')) {
+    if ((!draft || reused) && renameSource && stored && (!stored.deletedAt || tombstonedSinceRename) && renamedTo) {
       // a rename: the user lives on under the new name (not inventoried yet). It is read and written first, with the
       // old asset's keys (usedBy), which it re-owns, so its findings open before the old name's resolve; the old name
       // is marked deleted only then. A new name that cannot be read either leaves the old one to the scan
@@ -764,7 +781,8 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
         if (out === 'updated')
           result.changes.push({ change: 'deleted', asset: { ...stored, deletedAt: now }, previousConfigHash: stored.configHash });
         result.assetIds.push(id);
-      } else result.skipped.push({ target: t, reason: 'resource does not exist and is not in the inventory' });
+      } else if (tombstonedSinceRename && id) result.assetIds.push(id);
+      else result.skipped.push({ target: t, reason: 'resource does not exist and is not in the inventory' });
       continue;
     }
     await carryDerived(draft, stored, store, partition, accountId);

@@ -1146,7 +1146,8 @@ describe('CloudTrail-driven refresh', () => {
         return results.find((x) => x.resourceId === id && x.checkId === checkId)?.status;
       };
       env.clock.set('2026-11-25T09:00:00.000Z');
-      return { env, store, analysts, verdict };
+      const refresh = (ev: unknown) => refreshFromEvent(ev, { clients: env.clients, store, clock: env.clock, log: env.log });
+      return { env, store, jane, analysts, verdict, refresh };
     };
     const totalCalls = (env: Awaited<ReturnType<typeof setup>>) => [...env.standin.calls.values()].reduce((n, c) => n + c, 0);
 
@@ -1211,6 +1212,159 @@ describe('CloudTrail-driven refresh', () => {
         expect(r.targets.map((t) => t.storedId)).toEqual([janeId]);
         expect(await verdict(janeId, 'iam_user_ai_service_wildcard_access_not_granted')).toBe('FAIL');
         expect((await store.getAsset(janeId))?.config).toHaveProperty('groups', ['analysts']);
+      } finally {
+        await env.standin.close();
+      }
+    });
+
+    it('DetachGroupPolicy and DeleteGroupPolicy: the member is re-read (FAIL -> PASS)', async () => {
+      const { env, store, analysts, verdict, refresh } = await scanned();
+      try {
+        const BEDROCK_ALL = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'bedrock:*', Resource: '*' }] };
+        const check = 'iam_user_ai_service_wildcard_access_not_granted';
+        // an attached managed policy: Attach (FAIL), then Detach (PASS)
+        analysts.attached.push(BEDROCK_FULL);
+        await refresh(groupEvent('AttachGroupPolicy', { groupName: 'analysts', policyArn: BEDROCK_FULL }, '2026-11-25T08:59:00Z'));
+        expect(await verdict(janeId, check)).toBe('FAIL');
+        analysts.attached = analysts.attached.filter((a) => a !== BEDROCK_FULL);
+        env.clock.set('2026-11-25T09:05:00.000Z');
+        const detached = await refresh(
+          groupEvent('DetachGroupPolicy', { groupName: 'analysts', policyArn: BEDROCK_FULL }, '2026-11-25T09:04:00Z'),
+        );
+        expect(detached.targets.map((t) => t.storedId)).toEqual([janeId]);
+        expect(await verdict(janeId, check)).toBe('PASS');
+        // an inline policy: Put (FAIL), then Delete (PASS)
+        analysts.inline['bedrock-all'] = BEDROCK_ALL;
+        env.clock.set('2026-11-25T09:10:00.000Z');
+        await refresh(groupEvent('PutGroupPolicy', { groupName: 'analysts', policyName: 'bedrock-all' }, '2026-11-25T09:09:00Z'));
+        expect(await verdict(janeId, check)).toBe('FAIL');
+        delete analysts.inline['bedrock-all'];
+        env.clock.set('2026-11-25T09:15:00.000Z');
+        const deleted = await refresh(
+          groupEvent('DeleteGroupPolicy', { groupName: 'analysts', policyName: 'bedrock-all' }, '2026-11-25T09:14:00Z'),
+        );
+        expect(deleted.targets.map((t) => t.storedId)).toEqual([janeId]);
+        expect(await verdict(janeId, check)).toBe('PASS');
+        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('PASS');
+      } finally {
+        await env.standin.close();
+      }
+    });
+
+    it('UpdateGroup (renamed): the members recorded under the old name are re-read, so a change under the new name finds them', async () => {
+      const { env, store, jane, analysts, verdict, refresh } = await scanned();
+      try {
+        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('PASS');
+        analysts.name = 'analysts-v2';
+        jane.groups = ['analysts-v2'];
+        env.clock.set('2026-11-25T08:58:30.000Z');
+        const renamed = await refresh(
+          groupEvent('UpdateGroup', { groupName: 'analysts', newGroupName: 'analysts-v2' }, '2026-11-25T08:58:00Z'),
+        );
+        expect(renamed.targets.map((t) => t.storedId)).toEqual([janeId]);
+        expect((await store.getAsset(janeId))?.config).toHaveProperty('groups', ['analysts-v2']);
+        analysts.attached.push('arn:aws:iam::aws:policy/AdministratorAccess');
+        env.clock.set('2026-11-25T09:00:00.000Z');
+        const r = await refresh(
+          groupEvent(
+            'AttachGroupPolicy',
+            { groupName: 'analysts-v2', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
+            '2026-11-25T08:59:00Z',
+          ),
+        );
+        expect(r.targets.map((t) => t.storedId)).toEqual([janeId]);
+        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
+        // a path-only change: no listing, no call
+        const before = totalCalls(env);
+        const listings = vi.spyOn(store, 'listAssets');
+        const moved = await refresh(groupEvent('UpdateGroup', { groupName: 'analysts-v2', newPath: '/teams/' }, '2026-11-25T09:01:00Z'));
+        expect(moved.ignored).toBe('group not renamed (path only)');
+        expect(listings).not.toHaveBeenCalled();
+        expect(totalCalls(env)).toBe(before);
+      } finally {
+        await env.standin.close();
+      }
+    });
+
+    it("a group read answering NoSuchEntity while a member is re-read is a read error (ERROR), never the member's deletion", async () => {
+      const { env, store, analysts, verdict, refresh } = await scanned();
+      try {
+        analysts.attached.push('arn:aws:iam::aws:policy/AdministratorAccess');
+        // e.g. the group renamed between ListGroupsForUser and its policy reads, or IAM's eventual consistency
+        env.standin.faults.push({ operation: 'ListGroupPolicies', code: 'NoSuchEntity', status: 404, times: 1 });
+        const r = await refresh(
+          groupEvent(
+            'AttachGroupPolicy',
+            { groupName: 'analysts', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
+            '2026-11-25T08:59:00Z',
+          ),
+        );
+        expect(r.changes.filter((c) => c.change === 'deleted')).toEqual([]);
+        const jane = await store.getAsset(janeId);
+        expect(jane?.deletedAt).toBeUndefined();
+        expect(jane?.collectionErrors).toEqual(['user policies: NoSuchEntity']);
+        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('ERROR');
+        // still a member: the next change of the group finds and re-reads her
+        env.clock.set('2026-11-25T09:05:00.000Z');
+        const again = await refresh(groupEvent('PutGroupPolicy', { groupName: 'analysts', policyName: 'x' }, '2026-11-25T09:04:00Z'));
+        expect(again.targets.map((t) => t.storedId)).toEqual([janeId]);
+        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
+      } finally {
+        await env.standin.close();
+      }
+    });
+
+    it('a group event processed after the member was renamed: the UpdateUser still moves her (and her key) to the new name', async () => {
+      const { env, store, jane, analysts, verdict, refresh } = await scanned();
+      try {
+        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('PASS');
+        // AttachGroupPolicy at 08:58, UpdateUser analyst-jane -> analyst-jane-2 at 08:59, both processed after the rename
+        analysts.attached.push('arn:aws:iam::aws:policy/AdministratorAccess');
+        jane.name = 'analyst-jane-2';
+        for (const k of env.standin.account.apiKeys) if (k.UserName === 'analyst-jane') k.UserName = 'analyst-jane-2';
+        const r1 = await refresh(
+          groupEvent(
+            'AttachGroupPolicy',
+            { groupName: 'analysts', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
+            '2026-11-25T08:58:00Z',
+          ),
+        );
+        // the old name reads as gone (GetUser NoSuchEntity): marked deleted at 09:00, after the rename
+        expect(r1.changes.map((c) => [c.change, c.asset.id])).toContainEqual(['deleted', janeId]);
+        env.clock.set('2026-11-25T09:01:00.000Z');
+        const r2 = await refresh(
+          groupEvent('UpdateUser', { userName: 'analyst-jane', newUserName: 'analyst-jane-2' }, '2026-11-25T08:59:00Z'),
+        );
+        const jane2Id = `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/analyst-jane-2`;
+        expect(await store.getAsset(jane2Id)).toMatchObject({ name: 'analyst-jane-2', config: { usedBy: [janeKeyId] } });
+        expect(r2.assetIds).toEqual(expect.arrayContaining([jane2Id, janeKeyId]));
+        expect(await store.getAsset(janeKeyId)).toMatchObject({ config: { userName: 'analyst-jane-2' } });
+        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
+        // a later delivery of the same UpdateUser: the new name is inventoried, the tombstone is not a rename source again
+        const before = totalCalls(env);
+        env.clock.set('2026-11-25T09:02:00.000Z');
+        const dup = await refresh(
+          groupEvent('UpdateUser', { userName: 'analyst-jane', newUserName: 'analyst-jane-2' }, '2026-11-25T08:59:00Z'),
+        );
+        expect(dup.changes).toEqual([]);
+        expect(totalCalls(env)).toBe(before);
+      } finally {
+        await env.standin.close();
+      }
+    });
+
+    it('a user deleted before the UpdateUser event time is not taken for the rename source', async () => {
+      const { env, store, refresh } = await scanned();
+      try {
+        const jane = await store.getAsset(janeId);
+        if (!jane) throw new Error('jane not stored');
+        // marked deleted before the rename (08:30 < 08:59): the rename event names an old user that was already gone
+        await store.markDeleted(janeId, '2026-11-25T08:30:00.000Z');
+        const r = await refresh(
+          groupEvent('UpdateUser', { userName: 'analyst-jane', newUserName: 'analyst-jane-2' }, '2026-11-25T08:59:00Z'),
+        );
+        expect(r.skipped.map((x) => x.reason)).toEqual(['not in the AI inventory', 'not in the AI inventory']);
+        expect(await store.getAsset(`arn:aws:iam::${DEMO_ACCOUNT_ID}:user/analyst-jane-2`)).toBeUndefined();
       } finally {
         await env.standin.close();
       }
