@@ -118,8 +118,9 @@ export function renderChecksDoc(): string {
   L.push('  boundary arn:... (allows only bedrock:InvokeModel)`). A new default version of a boundary or attached managed');
   L.push('  policy (CreatePolicyVersion with setAsDefault, SetDefaultPolicyVersion) re-describes the inventoried roles and');
   L.push("  users that use it; a change of a group's own policies (Put/DeleteGroupPolicy, Attach/DetachGroupPolicy)");
-  L.push('  re-describes the inventoried users in the group (a group renamed is followed from the next scan on). SCPs,');
-  L.push('  resource control policies and session policies are not read (`shared/checks/lib/policy.ts`).');
+  L.push('  re-describes the inventoried users in the group, and so does a group renamed (UpdateGroup with a new name: its');
+  L.push('  members record the new name). SCPs, resource control policies and session policies are not read');
+  L.push('  (`shared/checks/lib/policy.ts`).');
   L.push('- The bucket ACL and Object Ownership are read (a bucket ACL grant to AllUsers / AuthenticatedUsers fails the read or');
   L.push('  write check while ACLs are in effect, a write grant to another account fails unless ACLs are disabled by');
   L.push('  BucketOwnerEnforced); object ACLs and policy condition contents are not: a bucket verdict is MANUAL,');

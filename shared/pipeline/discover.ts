@@ -1006,9 +1006,11 @@ export function memberOfGroup(c: IamPrincipalConfig, groupName: string): boolean
 }
 
 /**
- * The inventoried IAM users a group's policy change applies to (`memberOfGroup`): each is re-described (its own and
- * its groups' policies read again) like a routed policy change of its own, read by its stored id (`storedId`): the
- * store is listed once (the users), not once per target. No AWS call is made when no inventoried user is a member.
+ * The inventoried IAM users a group's policy change (or rename, by the old name) applies to (`memberOfGroup`): each
+ * is re-described (its own and its groups' policies, and its group names, read again) like a routed policy change of
+ * its own, read by its stored id (`storedId`): the store is listed once (the users), not once per target, and the
+ * members are then read one after another (the cost grows with their number; on a retry the members already written
+ * are skipped as newer than the event). No AWS call is made when no inventoried user is a member.
  */
 async function groupMemberTargets(
   deps: GroupDependency[],
