@@ -193,6 +193,14 @@ async function boundaryOf(run: TypeRun, arn: string | undefined, errors: string[
   }
 }
 
+/**
+ * After GetRole / GetUser answered and a later read of the principal answered not-found: whether the principal is gone
+ * now (asked again: not-found). Anything else (it answered, or the call failed: a coverage gap) is not a deletion.
+ */
+async function goneNow(run: TypeRun, get: () => Promise<unknown>, operation: string): Promise<boolean> {
+  return (await run.read(SVC, operation, get, [])) === null;
+}
+
 function roleNameOf(arn: string): string {
   return arn.slice(arn.lastIndexOf('/') + 1);
 }
@@ -212,8 +220,14 @@ export async function describeRole(run: TypeRun, arn: string, usedBy: string[]):
     try {
       policies = await policiesOf(run, 'role', name);
     } catch (err) {
-      // GetRole answered: the role exists, and a not-found from a later read (a policy deleted or detached while it was
-      // read, IAM's eventual consistency) is a read error, never a deletion
+      // GetRole answered: the role existed. A not-found from a later read is a deletion only when GetRole, asked again,
+      // says so (DeleteRole between the reads); otherwise (a policy deleted or detached while it was read, IAM's eventual
+      // consistency) it is a read error
+      if (
+        classifyError(err, 'describe') === 'not-found' &&
+        (await goneNow(run, () => iam.send(new GetRoleCommand({ RoleName: name })), 'GetRole'))
+      )
+        return null;
       errors.push(`role policies: ${errorCode(err)}`);
       run.gap(SVC, 'ListRolePolicies/GetRolePolicy', err);
       run.partial = true;
@@ -302,10 +316,18 @@ export async function describeUser(run: TypeRun, userName: string, usedBy: strin
   } catch (err) {
     // a policy read failed: the group list may still have been read (a later group policy change then finds the user)
     const listed = await groupList.then(groupNamesOf, (e: unknown) => ({ failed: e }));
-    // GetUser answered: the user exists, and a not-found from a later read (a group renamed or deleted, a policy
-    // detached while it was read, IAM's eventual consistency) is a read error, never a deletion. Without GetUser's
-    // answer, the user is gone only when its own group list says so (not when a group or policy read does)
-    if (!u && !Array.isArray(listed) && classifyError(listed.failed, 'describe') === 'not-found') return null;
+    // GetUser answered: the user existed. A not-found from a later read is a deletion only when GetUser, asked again,
+    // says so (DeleteUser between the reads); otherwise (a group renamed or deleted, a policy detached while it was
+    // read, IAM's eventual consistency) it is a read error. Without GetUser's answer, the user is gone only when its
+    // own group list says so (not when a group or policy read does)
+    const listNotFound = !Array.isArray(listed) && classifyError(listed.failed, 'describe') === 'not-found';
+    if (!u && listNotFound) return null;
+    if (
+      u &&
+      (listNotFound || classifyError(err, 'describe') === 'not-found') &&
+      (await goneNow(run, () => iam.send(new GetUserCommand({ UserName: userName })), 'GetUser'))
+    )
+      return null;
     errors.push(`user policies: ${errorCode(err)}`);
     run.gap(SVC, 'ListUserPolicies/GetUserPolicy', err);
     run.partial = true;

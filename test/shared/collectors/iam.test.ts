@@ -151,6 +151,26 @@ describe('execution roles', () => {
     expect(run.partial).toBe(true);
   });
 
+  it('GetRole answered, then a policy list answers NoSuchEntity: GetRole is asked again, and the role is gone only if it says so', async () => {
+    const role = { RoleName: 'r', Arn: `arn:aws:iam::${ACCOUNT}:role/r`, Path: '/', RoleId: 'x', CreateDate: new Date() };
+    iam
+      .on(GetRoleCommand)
+      .resolvesOnce({ Role: role })
+      .rejects(awsError('NoSuchEntity', 'gone', 404));
+    iam.on(ListRolePoliciesCommand).rejects(awsError('NoSuchEntity', 'gone', 404));
+    iam.on(ListAttachedRolePoliciesCommand).rejects(awsError('NoSuchEntity', 'gone', 404));
+    expect(await describeRole(testRun('iam.role', 'global'), `arn:aws:iam::${ACCOUNT}:role/r`, [])).toBeNull();
+    expect(iam.commandCalls(GetRoleCommand)).toHaveLength(2);
+    // still there when asked again: a read error
+    iam.reset();
+    iam.on(GetRoleCommand).resolves({ Role: role });
+    iam.on(ListRolePoliciesCommand).rejects(awsError('NoSuchEntity', 'gone', 404));
+    iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [] });
+    const d = await describeRole(testRun('iam.role', 'global'), `arn:aws:iam::${ACCOUNT}:role/r`, []);
+    expect(d?.collectionErrors).toEqual(['role policies: NoSuchEntity']);
+    expect(iam.commandCalls(GetRoleCommand)).toHaveLength(2);
+  });
+
   it('a role that no longer exists yields null', async () => {
     iam.on(GetRoleCommand).rejects(awsError('NoSuchEntity', 'gone', 404));
     expect(await describeRole(testRun('iam.role', 'global'), `arn:aws:iam::${ACCOUNT}:role/gone`, [])).toBeNull();
@@ -413,6 +433,57 @@ describe('permissions boundaries', () => {
       expect(d2).not.toBeNull();
       expect(d2?.config).toHaveProperty('policies', undefined);
       expect(d2?.collectionErrors).toEqual(['user policies: NoSuchEntity']);
+    });
+
+    it('GetUser answered, then its own lists answer NoSuchEntity: GetUser is asked again, and the user is gone only if it says so', async () => {
+      userParts(undefined);
+      const user = { UserName: 'ci-bot', UserId: 'AIDA', Arn: `arn:aws:iam::${ACCOUNT}:user/ci-bot`, Path: '/', CreateDate: new Date() };
+      const gone = () => {
+        iam.on(ListUserPoliciesCommand).rejects(awsError('NoSuchEntity', 'gone', 404));
+        iam.on(ListAttachedUserPoliciesCommand).rejects(awsError('NoSuchEntity', 'gone', 404));
+        iam.on(ListGroupsForUserCommand).rejects(awsError('NoSuchEntity', 'gone', 404));
+      };
+      // DeleteUser between GetUser and the lists: the second GetUser answers NoSuchEntity
+      gone();
+      iam
+        .on(GetUserCommand)
+        .resolvesOnce({ User: user })
+        .rejects(awsError('NoSuchEntity', 'gone', 404));
+      const run = testRun('iam.user', 'global');
+      expect(await describeUser(run, 'ci-bot', [])).toBeNull();
+      expect(iam.commandCalls(GetUserCommand)).toHaveLength(2);
+      expect(run.gaps).toEqual([]);
+      // the second GetUser answers (IAM's eventual consistency, or a user of that name again): a read error
+      iam.reset();
+      userParts(undefined);
+      gone();
+      const run2 = testRun('iam.user', 'global');
+      const d = await describeUser(run2, 'ci-bot', []);
+      expect(d).not.toBeNull();
+      expect(d?.config).toHaveProperty('policies', undefined);
+      expect(d?.collectionErrors).toEqual(['user policies: NoSuchEntity']);
+      expect(iam.commandCalls(GetUserCommand)).toHaveLength(2);
+      // the second GetUser fails otherwise (throttled): not a deletion either; its gap is recorded
+      iam.reset();
+      userParts(undefined);
+      gone();
+      iam
+        .on(GetUserCommand)
+        .resolvesOnce({ User: user })
+        .rejects(awsError('Throttling', 'slow down', 400));
+      const run3 = testRun('iam.user', 'global');
+      const d3 = await describeUser(run3, 'ci-bot', []);
+      expect(d3?.collectionErrors).toEqual(['user policies: NoSuchEntity']);
+      expect(run3.gaps.map((g) => [g.operation, g.errorCode])).toEqual([
+        ['GetUser', 'Throttling'],
+        ['ListUserPolicies/GetUserPolicy', 'NoSuchEntity'],
+      ]);
+      // a read failing otherwise (denied) asks nothing again
+      iam.reset();
+      userParts(undefined);
+      iam.on(ListUserPoliciesCommand).rejects(awsError('AccessDenied', 'denied', 403));
+      expect((await describeUser(testRun('iam.user', 'global'), 'ci-bot', []))?.collectionErrors).toEqual(['user policies: AccessDenied']);
+      expect(iam.commandCalls(GetUserCommand)).toHaveLength(1);
     });
 
     it("GetUser failed (not not-found) and the user's own lists answer NoSuchEntity: the user is gone (null)", async () => {
