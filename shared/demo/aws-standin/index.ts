@@ -28,6 +28,8 @@ export interface Fault {
   message?: string;
   /** Fail only this many times (then succeed); default: always. */
   times?: number;
+  /** Let this many matching calls succeed first (e.g. a resource deleted between two reads); default 0. */
+  after?: number;
 }
 
 export interface StandinOptions {
@@ -63,6 +65,10 @@ export function createRouter(opts: StandinOptions & { account: DemoAccount; call
   const inject = (op: string, region: string) => {
     for (const f of opts.faults) {
       if ((f.operation === op || f.operation === '*') && (!f.region || f.region === region) && (f.times === undefined || f.times > 0)) {
+        if (f.after) {
+          f.after--;
+          continue;
+        }
         if (f.times !== undefined) f.times--;
         throw new AwsError(
           f.code,
