@@ -602,6 +602,18 @@ async function findStored(store: AssetStore, accountId: string, t: RefreshTarget
   return byId;
 }
 
+/**
+ * Whether a stored IAM user still owns one of its keys in the inventory: a live key it lists (`usedBy`) that still names
+ * it. After a rename was applied its keys name the new user; a user deleted with its keys owns none.
+ */
+async function ownsLiveKey(store: AssetStore, user: AnyAsset): Promise<boolean> {
+  for (const id of (user.config as { usedBy?: string[] }).usedBy ?? []) {
+    const k = await store.getAsset(id);
+    if (k?.type === 'iam.bedrock-api-key' && !k.deletedAt && k.config.userName === user.name) return true;
+  }
+  return false;
+}
+
 /** Whether a live IAM user of that name (regardless of case) is stored. */
 async function isLiveUser(store: AssetStore, accountId: string, name: string, id: string): Promise<boolean> {
   const a = await findStored(store, accountId, { type: 'iam.user', region: 'global', key: name }, id);
@@ -691,22 +703,30 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
     const run = new TypeRun(env, t.type, t.region);
     const knownId = t.storedId ?? collector?.idFor?.({ region: t.region, key: t.key, key2: t.key2 }, accountId, partition);
     const stored = await findStored(store, accountId, t, knownId);
-    // the renamed user's old name, marked deleted at or after the rename by a refresh that ran after it (an event of the
-    // user from before the rename, processed after it, read the old name and found nobody): the rename's source all the
-    // same, unless the new name is already inventoried (then the scan or an earlier delivery of this event found it)
+    // the renamed user's old name, marked deleted by a refresh that read it after the rename (an event of the user or
+    // its group from before the rename, processed after it, read the old name and found nobody): the rename's source all
+    // the same. A tombstone's deletedAt is when that refresh or scan STARTED, which may precede the rename although its
+    // read followed it: the record counts when marked deleted at or after the rename, or last seen alive before it.
+    // Not when the new name is already inventoried (the scan or an earlier delivery of this event found it), nor when
+    // none of the record's live keys names it any more (the rename was applied already and its keys have moved on, e.g.
+    // renamed again: a re-delivered event must not hand them to a newer user of the new name; or a user deleted with
+    // its keys)
     const renameSource = t.type === 'iam.user' && !!renamedTo && t.key === param('userName');
     const tombstonedSinceRename =
       renameSource &&
       !!stored?.deletedAt &&
       !!eventTime &&
-      stored.deletedAt >= eventTime &&
+      (stored.deletedAt >= eventTime || stored.lastSeen < eventTime) &&
       !!renamedTo &&
-      !(await isLiveUser(store, accountId, renamedTo, userArn(partition, accountId, renamedTo)));
+      !(await isLiveUser(store, accountId, renamedTo, userArn(partition, accountId, renamedTo))) &&
+      (await ownsLiveKey(store, stored));
     if (t.onlyIfKnown && (!stored || (stored.deletedAt && !tombstonedSinceRename))) {
       result.skipped.push({ target: t, reason: 'not in the AI inventory' });
       continue;
     }
-    if (stored && eventTime && stored.lastSeen >= eventTime && !stored.deletedAt) {
+    // not when the stored read was partial (collection errors, e.g. IAM's eventual consistency): the event reads again
+    // (one read per event), so an ERROR does not hold off later events until the next scan
+    if (stored && eventTime && stored.lastSeen >= eventTime && !stored.deletedAt && !stored.collectionErrors?.length) {
       result.skipped.push({ target: t, reason: `stored state observed at ${stored.lastSeen} is newer than the event (${eventTime})` });
       result.assetIds.push(stored.id);
       continue;
@@ -765,6 +785,17 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
       result.gaps.push(...sub.gaps);
       if (next?.type !== 'iam.user' || sub.partial) {
         result.skipped.push({ target: t, reason: `renamed to ${renamedTo}, which could not be read: left to the scan` });
+        result.assetIds.push(stored.id);
+        continue;
+      }
+      // a renamed user keeps its CreateDate: a user of the new name created at or after the rename is another user (the
+      // name was freed again, renamed on or deleted, and reused), which owns none of the old record's keys
+      const nextCreated = userCreateDates.get(next);
+      if (nextCreated && eventTime && nextCreated >= eventTime) {
+        result.skipped.push({
+          target: t,
+          reason: `renamed to ${renamedTo}, now a user created at ${nextCreated}, after the rename: left to the scan`,
+        });
         result.assetIds.push(stored.id);
         continue;
       }

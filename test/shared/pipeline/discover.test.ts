@@ -1353,18 +1353,198 @@ describe('CloudTrail-driven refresh', () => {
       }
     });
 
-    it('a user deleted before the UpdateUser event time is not taken for the rename source', async () => {
+    it('a user deleted before the UpdateUser event time, with its keys, is not taken for the rename source', async () => {
       const { env, store, refresh } = await scanned();
       try {
         const jane = await store.getAsset(janeId);
         if (!jane) throw new Error('jane not stored');
-        // marked deleted before the rename (08:30 < 08:59): the rename event names an old user that was already gone
+        // IAM deletes a user only once its service-specific credentials are deleted: both marked deleted before the
+        // rename (08:30 < 08:59), so the event names another user of that name, which owns none of these keys
+        await store.markDeleted(janeKeyId, '2026-11-25T08:30:00.000Z');
         await store.markDeleted(janeId, '2026-11-25T08:30:00.000Z');
         const r = await refresh(
           groupEvent('UpdateUser', { userName: 'analyst-jane', newUserName: 'analyst-jane-2' }, '2026-11-25T08:59:00Z'),
         );
         expect(r.skipped.map((x) => x.reason)).toEqual(['not in the AI inventory', 'not in the AI inventory']);
         expect(await store.getAsset(`arn:aws:iam::${DEMO_ACCOUNT_ID}:user/analyst-jane-2`)).toBeUndefined();
+      } finally {
+        await env.standin.close();
+      }
+    });
+
+    it('a tombstone written by a refresh that started before the rename (its read came after) still lets the UpdateUser move the user', async () => {
+      const { env, store, jane, analysts, verdict, refresh } = await scanned();
+      try {
+        analysts.attached.push('arn:aws:iam::aws:policy/AdministratorAccess');
+        jane.name = 'analyst-jane-2';
+        for (const k of env.standin.account.apiKeys) if (k.UserName === 'analyst-jane') k.UserName = 'analyst-jane-2';
+        // the group event's refresh starts at 08:58:30, before the rename at 08:59; its member read runs after it
+        env.clock.set('2026-11-25T08:58:30.000Z');
+        const r1 = await refresh(
+          groupEvent(
+            'AttachGroupPolicy',
+            { groupName: 'analysts', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
+            '2026-11-25T08:58:00Z',
+          ),
+        );
+        expect(r1.changes.map((c) => [c.change, c.asset.id])).toContainEqual(['deleted', janeId]);
+        expect((await store.getAsset(janeId))?.deletedAt).toBe('2026-11-25T08:58:30.000Z');
+        env.clock.set('2026-11-25T09:01:00.000Z');
+        const r2 = await refresh(
+          groupEvent('UpdateUser', { userName: 'analyst-jane', newUserName: 'analyst-jane-2' }, '2026-11-25T08:59:00Z'),
+        );
+        const jane2Id = `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/analyst-jane-2`;
+        expect(await store.getAsset(jane2Id)).toMatchObject({ name: 'analyst-jane-2', config: { usedBy: [janeKeyId] } });
+        expect(r2.assetIds).toEqual(expect.arrayContaining([jane2Id, janeKeyId]));
+        expect(await store.getAsset(janeKeyId)).toMatchObject({ config: { userName: 'analyst-jane-2' } });
+        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
+      } finally {
+        await env.standin.close();
+      }
+    });
+
+    it('a re-delivered UpdateUser after the rename chain went on and the new name was reused: the keys stay with their owner', async () => {
+      const { env, store, jane, analysts, verdict, refresh } = await scanned();
+      try {
+        analysts.attached.push('arn:aws:iam::aws:policy/AdministratorAccess');
+        const jane2Id = `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/analyst-jane-2`;
+        // analyst-jane -> analyst-jane-2 at 08:59, processed at 09:00
+        jane.name = 'analyst-jane-2';
+        for (const k of env.standin.account.apiKeys) if (k.UserName === 'analyst-jane') k.UserName = 'analyst-jane-2';
+        const e1 = groupEvent('UpdateUser', { userName: 'analyst-jane', newUserName: 'analyst-jane-2' }, '2026-11-25T08:59:00Z');
+        await refresh(e1);
+        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
+        // analyst-jane-2 -> analyst-jane-3 at 09:10, processed at 09:11
+        jane.name = 'analyst-jane-3';
+        for (const k of env.standin.account.apiKeys) if (k.UserName === 'analyst-jane-2') k.UserName = 'analyst-jane-3';
+        env.clock.set('2026-11-25T09:11:00.000Z');
+        await refresh(groupEvent('UpdateUser', { userName: 'analyst-jane-2', newUserName: 'analyst-jane-3' }, '2026-11-25T09:10:00Z'));
+        expect(await store.getAsset(janeKeyId)).toMatchObject({ config: { userName: 'analyst-jane-3' } });
+        expect((await store.getAsset(jane2Id))?.deletedAt).toBeDefined();
+        // a fresh, unprivileged user takes the name analyst-jane-2 at 09:20
+        env.standin.account.users.push({
+          name: 'analyst-jane-2',
+          inline: {},
+          attached: [],
+          groups: [],
+          createDate: '2026-11-25T09:20:00.000Z',
+        });
+        // the first UpdateUser delivered again (at-least-once delivery, a redrive): already applied, nothing moves
+        env.clock.set('2026-11-25T09:30:00.000Z');
+        const keyBefore = await store.getAsset(janeKeyId);
+        const before = totalCalls(env);
+        const again = await refresh(e1);
+        expect(again.changes).toEqual([]);
+        expect(totalCalls(env)).toBe(before);
+        expect(await store.getAsset(janeKeyId)).toEqual(keyBefore);
+        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
+      } finally {
+        await env.standin.close();
+      }
+    });
+
+    it('an UpdateUser processed after its new name was freed and reused (rename chain out of order): the new user is not taken', async () => {
+      const { env, store, jane, analysts, verdict, refresh } = await scanned();
+      try {
+        analysts.attached.push('arn:aws:iam::aws:policy/AdministratorAccess');
+        env.clock.set('2026-11-25T08:58:30.000Z');
+        await refresh(
+          groupEvent(
+            'AttachGroupPolicy',
+            { groupName: 'analysts', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
+            '2026-11-25T08:58:00Z',
+          ),
+        );
+        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
+        // analyst-jane -> analyst-jane-2 (08:59) -> analyst-jane-3 (09:10); a fresh analyst-jane-2 created at 09:20
+        jane.name = 'analyst-jane-3';
+        for (const k of env.standin.account.apiKeys) if (k.UserName === 'analyst-jane') k.UserName = 'analyst-jane-3';
+        env.standin.account.users.push({
+          name: 'analyst-jane-2',
+          inline: {},
+          attached: [],
+          groups: [],
+          createDate: '2026-11-25T09:20:00.000Z',
+        });
+        env.clock.set('2026-11-25T09:30:00.000Z');
+        // the second rename first: analyst-jane-2 was never inventoried
+        const e2 = await refresh(
+          groupEvent('UpdateUser', { userName: 'analyst-jane-2', newUserName: 'analyst-jane-3' }, '2026-11-25T09:10:00Z'),
+        );
+        expect(e2.changes).toEqual([]);
+        // then the first: the old name is gone, the new name is a user created after the rename, not the renamed one
+        const e1 = await refresh(
+          groupEvent('UpdateUser', { userName: 'analyst-jane', newUserName: 'analyst-jane-2' }, '2026-11-25T08:59:00Z'),
+        );
+        expect(e1.changes).toEqual([]);
+        expect(e1.skipped).toContainEqual({
+          target: expect.objectContaining({ key: 'analyst-jane' }),
+          reason: 'renamed to analyst-jane-2, now a user created at 2026-11-25T09:20:00.000Z, after the rename: left to the scan',
+        });
+        expect(await store.getAsset(`arn:aws:iam::${DEMO_ACCOUNT_ID}:user/analyst-jane-2`)).toBeUndefined();
+        expect((await store.getAsset(janeId))?.deletedAt).toBeUndefined();
+        expect(await store.getAsset(janeKeyId)).toMatchObject({ config: { userName: 'analyst-jane' } });
+        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
+      } finally {
+        await env.standin.close();
+      }
+    });
+
+    it('a user deleted between GetUser and its own list reads (a refresh) is marked deleted, not kept live with ERROR', async () => {
+      const { env, store, refresh } = await scanned();
+      try {
+        // GetUser answers (the user still existed), then DeleteUser: its lists and the second GetUser answer NoSuchEntity
+        const gone = { code: 'NoSuchEntity', status: 404, times: 1, message: 'The user with name analyst-jane cannot be found.' };
+        env.standin.faults.push({ operation: 'GetUser', after: 1, ...gone });
+        for (const operation of ['ListUserPolicies', 'ListAttachedUserPolicies', 'ListGroupsForUser'])
+          env.standin.faults.push({ operation, ...gone });
+        const calls = env.standin.calls.get('GetUser') ?? 0;
+        const r = await refresh(groupEvent('PutGroupPolicy', { groupName: 'analysts', policyName: 'x' }, '2026-11-25T08:59:00Z'));
+        expect(env.standin.calls.get('GetUser')).toBe(calls + 2);
+        expect(r.changes.map((c) => [c.change, c.asset.id])).toEqual([['deleted', janeId]]);
+        expect(r.gaps).toEqual([]);
+        const jane = await store.getAsset(janeId);
+        expect(jane?.deletedAt).toBe('2026-11-25T09:00:00.000Z');
+        expect(jane?.collectionErrors).toBeUndefined();
+      } finally {
+        await env.standin.close();
+      }
+    });
+
+    it('a stored partial read (collection errors) observed after the event is read again, not skipped as newer', async () => {
+      const { env, store, analysts, verdict, refresh } = await scanned();
+      try {
+        analysts.attached.push('arn:aws:iam::aws:policy/AdministratorAccess');
+        // a first event's refresh at 09:00 reads the group as not found (eventual consistency): ERROR
+        env.standin.faults.push({ operation: 'ListGroupPolicies', code: 'NoSuchEntity', status: 404, times: 1 });
+        await refresh(groupEvent('PutGroupPolicy', { groupName: 'analysts', policyName: 'x' }, '2026-11-25T08:59:30Z'));
+        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('ERROR');
+        // an event from before that read, delivered after it: the partial record does not hold it off
+        env.clock.set('2026-11-25T09:01:00.000Z');
+        const r = await refresh(
+          groupEvent(
+            'AttachGroupPolicy',
+            { groupName: 'analysts', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
+            '2026-11-25T08:59:00Z',
+          ),
+        );
+        expect(r.skipped).toEqual([]);
+        expect((await store.getAsset(janeId))?.collectionErrors).toBeUndefined();
+        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
+        // a complete record observed after the event is still skipped, without an AWS call
+        const before = totalCalls(env);
+        env.clock.set('2026-11-25T09:02:00.000Z');
+        const dup = await refresh(
+          groupEvent(
+            'AttachGroupPolicy',
+            { groupName: 'analysts', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
+            '2026-11-25T08:59:00Z',
+          ),
+        );
+        expect(dup.skipped.map((x) => 'reason' in x && x.reason)).toEqual([
+          'stored state observed at 2026-11-25T09:01:00.000Z is newer than the event (2026-11-25T08:59:00.000Z)',
+        ]);
+        expect(totalCalls(env)).toBe(before);
       } finally {
         await env.standin.close();
       }
