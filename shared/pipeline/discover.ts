@@ -789,12 +789,20 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
         continue;
       }
       // a renamed user keeps its CreateDate: a user of the new name created at or after the rename is another user (the
-      // name was freed again, renamed on or deleted, and reused), which owns none of the old record's keys
+      // name was freed again, renamed on or deleted, and reused), which owns none of the old record's keys; so is one
+      // created after the old record was last observed (the user it describes existed then): the event renamed another
+      // user of the old name, created since (the stored one renamed or deleted without the inventory knowing)
       const nextCreated = userCreateDates.get(next);
-      if (nextCreated && eventTime && nextCreated >= eventTime) {
+      const after =
+        nextCreated && eventTime && nextCreated >= eventTime
+          ? 'the rename'
+          : nextCreated && nextCreated > stored.lastSeen
+            ? `${stored.name} was last observed (${stored.lastSeen})`
+            : undefined;
+      if (after) {
         result.skipped.push({
           target: t,
-          reason: `renamed to ${renamedTo}, now a user created at ${nextCreated}, after the rename: left to the scan`,
+          reason: `renamed to ${renamedTo}, now a user created at ${nextCreated}, after ${after}: another user, left to the scan`,
         });
         result.assetIds.push(stored.id);
         continue;

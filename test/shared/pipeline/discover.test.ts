@@ -1479,10 +1479,55 @@ describe('CloudTrail-driven refresh', () => {
         expect(e1.changes).toEqual([]);
         expect(e1.skipped).toContainEqual({
           target: expect.objectContaining({ key: 'analyst-jane' }),
-          reason: 'renamed to analyst-jane-2, now a user created at 2026-11-25T09:20:00.000Z, after the rename: left to the scan',
+          reason:
+            'renamed to analyst-jane-2, now a user created at 2026-11-25T09:20:00.000Z, after the rename: another user, left to the scan',
         });
         expect(await store.getAsset(`arn:aws:iam::${DEMO_ACCOUNT_ID}:user/analyst-jane-2`)).toBeUndefined();
         expect((await store.getAsset(janeId))?.deletedAt).toBeUndefined();
+        expect(await store.getAsset(janeKeyId)).toMatchObject({ config: { userName: 'analyst-jane' } });
+        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
+      } finally {
+        await env.standin.close();
+      }
+    });
+
+    it('a stale tombstone whose user was renamed unseen: an UpdateUser of a newer user of that name does not take its keys', async () => {
+      const { env, store, jane, analysts, verdict, refresh } = await scanned();
+      try {
+        analysts.attached.push('arn:aws:iam::aws:policy/AdministratorAccess');
+        env.clock.set('2026-11-25T08:05:00.000Z');
+        await refresh(
+          groupEvent(
+            'AttachGroupPolicy',
+            { groupName: 'analysts', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
+            '2026-11-25T08:04:00Z',
+          ),
+        );
+        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
+        // analyst-jane -> analyst-x at 08:10 (its event not processed yet); a refresh at 08:30 finds nobody under the
+        // old name; a new, unprivileged analyst-jane is created at 08:40 and renamed to analyst-jane-2 at 08:59
+        jane.name = 'analyst-x';
+        for (const k of env.standin.account.apiKeys) if (k.UserName === 'analyst-jane') k.UserName = 'analyst-x';
+        env.clock.set('2026-11-25T08:30:00.000Z');
+        await refresh(groupEvent('PutGroupPolicy', { groupName: 'analysts', policyName: 'x' }, '2026-11-25T08:29:00Z'));
+        expect((await store.getAsset(janeId))?.deletedAt).toBe('2026-11-25T08:30:00.000Z');
+        env.standin.account.users.push({
+          name: 'analyst-jane-2',
+          inline: {},
+          attached: [],
+          groups: [],
+          createDate: '2026-11-25T08:40:00.000Z',
+        });
+        env.clock.set('2026-11-25T09:00:00.000Z');
+        const r = await refresh(
+          groupEvent('UpdateUser', { userName: 'analyst-jane', newUserName: 'analyst-jane-2' }, '2026-11-25T08:59:00Z'),
+        );
+        expect(r.changes).toEqual([]);
+        expect(r.skipped).toContainEqual({
+          target: expect.objectContaining({ key: 'analyst-jane' }),
+          reason:
+            'renamed to analyst-jane-2, now a user created at 2026-11-25T08:40:00.000Z, after analyst-jane was last observed (2026-11-25T08:05:00.000Z): another user, left to the scan',
+        });
         expect(await store.getAsset(janeKeyId)).toMatchObject({ config: { userName: 'analyst-jane' } });
         expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
       } finally {
