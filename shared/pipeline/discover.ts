@@ -603,13 +603,17 @@ async function findStored(store: AssetStore, accountId: string, t: RefreshTarget
 }
 
 /**
- * Whether a stored IAM user still owns one of its keys in the inventory: a live key it lists (`usedBy`) that still names
- * it. After a rename was applied its keys name the new user; a user deleted with its keys owns none.
+ * Whether a stored IAM user, the source of a rename to `renamedTo`, still owns one of its keys in the inventory: a live
+ * key it lists (`usedBy`) that still names it, or that already names the new name (a key event under the new name,
+ * processed before the UpdateUser, re-described the key). After the rename was applied and its keys moved on (renamed
+ * again) they name neither; a user deleted with its keys owns none.
  */
-async function ownsLiveKey(store: AssetStore, user: AnyAsset): Promise<boolean> {
+async function ownsLiveKey(store: AssetStore, user: AnyAsset, renamedTo: string): Promise<boolean> {
+  const newName = renamedTo.toLowerCase();
   for (const id of (user.config as { usedBy?: string[] }).usedBy ?? []) {
     const k = await store.getAsset(id);
-    if (k?.type === 'iam.bedrock-api-key' && !k.deletedAt && k.config.userName === user.name) return true;
+    if (k?.type !== 'iam.bedrock-api-key' || k.deletedAt) continue;
+    if (k.config.userName === user.name || k.config.userName.toLowerCase() === newName) return true;
   }
   return false;
 }
@@ -703,23 +707,25 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
     const run = new TypeRun(env, t.type, t.region);
     const knownId = t.storedId ?? collector?.idFor?.({ region: t.region, key: t.key, key2: t.key2 }, accountId, partition);
     const stored = await findStored(store, accountId, t, knownId);
+    // the rename's source is a stored record of the old name observed before the rename: one observed at or after it
+    // (a partial record is read again for older events) describes whoever holds the old name now, e.g. a new user that
+    // reused it, and is refreshed as such (never taken for the renamed user, which would take its keys)
+    const renameSource =
+      t.type === 'iam.user' && !!renamedTo && t.key === param('userName') && (!eventTime || !stored || stored.lastSeen < eventTime);
     // the renamed user's old name, marked deleted by a refresh that read it after the rename (an event of the user or
     // its group from before the rename, processed after it, read the old name and found nobody): the rename's source all
-    // the same. A tombstone's deletedAt is when that refresh or scan STARTED, which may precede the rename although its
-    // read followed it: the record counts when marked deleted at or after the rename, or last seen alive before it.
-    // Not when the new name is already inventoried (the scan or an earlier delivery of this event found it), nor when
-    // none of the record's live keys names it any more (the rename was applied already and its keys have moved on, e.g.
-    // renamed again: a re-delivered event must not hand them to a newer user of the new name; or a user deleted with
-    // its keys)
-    const renameSource = t.type === 'iam.user' && !!renamedTo && t.key === param('userName');
+    // the same (a tombstone's deletedAt is when that refresh or scan STARTED, which may precede the rename although its
+    // read followed it). Not when the new name is already inventoried (the scan or an earlier delivery of this event
+    // found it), nor when none of the record's live keys names it or the new name any more (the rename was applied
+    // already and its keys have moved on, e.g. renamed again: a re-delivered event must not hand them to a newer user of
+    // the new name; or a user deleted with its keys); the new name's CreateDate checks (below) reject a newer user
     const tombstonedSinceRename =
       renameSource &&
       !!stored?.deletedAt &&
       !!eventTime &&
-      (stored.deletedAt >= eventTime || stored.lastSeen < eventTime) &&
       !!renamedTo &&
       !(await isLiveUser(store, accountId, renamedTo, userArn(partition, accountId, renamedTo))) &&
-      (await ownsLiveKey(store, stored));
+      (await ownsLiveKey(store, stored, renamedTo));
     if (t.onlyIfKnown && (!stored || (stored.deletedAt && !tombstonedSinceRename))) {
       result.skipped.push({ target: t, reason: 'not in the AI inventory' });
       continue;
@@ -776,9 +782,20 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
       // old asset's keys (usedBy), which it re-owns, so its findings open before the old name's resolve; the old name
       // is marked deleted only then. A new name that cannot be read either leaves the old one to the scan
       const sub = new TypeRun(env, 'iam.user', 'global');
+      // a new name already inventoried keeps its own keys: the old record's are added to them, never replace them
+      const present = await findStored(
+        store,
+        accountId,
+        { type: 'iam.user', region: 'global', key: renamedTo },
+        userArn(partition, accountId, renamedTo),
+      );
+      const usedBy = new Set([
+        ...(present && !present.deletedAt ? ((present.config as { usedBy?: string[] }).usedBy ?? []) : []),
+        ...((stored.config as { usedBy?: string[] }).usedBy ?? []),
+      ]);
       let next: AnyDraft | null = null;
       try {
-        next = await describeUser(sub, renamedTo, (stored.config as { usedBy?: string[] }).usedBy ?? []);
+        next = await describeUser(sub, renamedTo, [...usedBy]);
       } catch (err) {
         if (classifyError(err, 'describe') !== 'not-found') sub.gap('iam', 'refresh iam.user', err);
       }

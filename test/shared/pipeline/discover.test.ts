@@ -1353,7 +1353,7 @@ describe('CloudTrail-driven refresh', () => {
       }
     });
 
-    it('a user deleted before the UpdateUser event time, with its keys, is not taken for the rename source', async () => {
+    it('a user deleted with its keys (it owns no live key) is not taken for the rename source', async () => {
       const { env, store, refresh } = await scanned();
       try {
         const jane = await store.getAsset(janeId);
@@ -1590,6 +1590,85 @@ describe('CloudTrail-driven refresh', () => {
           'stored state observed at 2026-11-25T09:01:00.000Z is newer than the event (2026-11-25T08:59:00.000Z)',
         ]);
         expect(totalCalls(env)).toBe(before);
+      } finally {
+        await env.standin.close();
+      }
+    });
+
+    it('a partial record of a reused old name observed after the rename is not the source of a delayed UpdateUser: refreshed as the new user', async () => {
+      const { env, store, jane, verdict, refresh } = await scanned();
+      try {
+        const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+        const k2Id = `aispm:iam.bedrock-api-key:${DEMO_ACCOUNT_ID}:global:ACCADEMOJANENEW00003`;
+        const jane2Id = `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/analyst-jane-2`;
+        // 08:59 analyst-jane -> analyst-jane-2 (its event delayed)
+        jane.name = 'analyst-jane-2';
+        for (const k of env.standin.account.apiKeys) if (k.UserName === 'analyst-jane') k.UserName = 'analyst-jane-2';
+        // 09:00 a new administrator analyst-jane with its own key, in a group being deleted (its read: NoSuchEntity)
+        const fresh = { name: 'analyst-jane', inline: {}, attached: [ADMIN], groups: ['ghost'], createDate: '2026-11-25T09:00:00.000Z' };
+        env.standin.account.users.push(fresh);
+        env.standin.account.apiKeys.push({
+          UserName: 'analyst-jane',
+          ServiceSpecificCredentialId: 'ACCADEMOJANENEW00003',
+          Status: 'Active',
+          CreateDate: '2026-11-25T09:00:30.000Z',
+          ServiceName: 'bedrock.amazonaws.com',
+        });
+        // 09:10 a scan records the new analyst-jane partial (ERROR) and analyst-jane-2 with her key
+        env.clock.set('2026-11-25T09:10:00.000Z');
+        await env.scan(store);
+        expect((await store.getAsset(janeId))?.collectionErrors?.length).toBeGreaterThan(0);
+        expect(await store.getAsset(jane2Id)).toMatchObject({ config: { usedBy: [janeKeyId] } });
+        fresh.groups = [];
+        // 09:20 the UpdateUser of 08:59: the old name's record (observed at 09:10) is the new user's, read again as such
+        env.clock.set('2026-11-25T09:20:00.000Z');
+        await refresh(groupEvent('UpdateUser', { userName: 'analyst-jane', newUserName: 'analyst-jane-2' }, '2026-11-25T08:59:00Z'));
+        expect(await store.getAsset(janeId)).toMatchObject({ config: { usedBy: [k2Id] } });
+        expect((await store.getAsset(janeId))?.collectionErrors).toBeUndefined();
+        expect(await store.getAsset(k2Id)).toMatchObject({ config: { userName: 'analyst-jane' } });
+        expect(await verdict(k2Id, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
+        expect(await store.getAsset(jane2Id)).toMatchObject({ config: { usedBy: [janeKeyId] } });
+        expect(await store.getAsset(janeKeyId)).toMatchObject({ config: { userName: 'analyst-jane-2' } });
+        // 09:25 analyst-jane-2 is made an administrator: her own key FAILs
+        jane.attached.push(ADMIN);
+        env.clock.set('2026-11-25T09:26:00.000Z');
+        await refresh(groupEvent('AttachUserPolicy', { userName: 'analyst-jane-2', policyArn: ADMIN }, '2026-11-25T09:25:00Z'));
+        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
+      } finally {
+        await env.standin.close();
+      }
+    });
+
+    it('a key event under the new name processed before the UpdateUser: the tombstoned old name is still the rename source', async () => {
+      const { env, store, jane, verdict, refresh } = await scanned();
+      try {
+        const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+        const jane2Id = `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/analyst-jane-2`;
+        // 08:59 analyst-jane -> analyst-jane-2
+        jane.name = 'analyst-jane-2';
+        for (const k of env.standin.account.apiKeys) if (k.UserName === 'analyst-jane') k.UserName = 'analyst-jane-2';
+        // 09:00 a group event from 08:58 reads the old name as nobody: marked deleted
+        await refresh(groupEvent('PutGroupPolicy', { groupName: 'analysts', policyName: 'x' }, '2026-11-25T08:58:00Z'));
+        expect((await store.getAsset(janeId))?.deletedAt).toBe('2026-11-25T09:00:00.000Z');
+        // 09:01 a key event under the new name (09:00:30) re-describes her key: it names analyst-jane-2
+        env.clock.set('2026-11-25T09:01:00.000Z');
+        await refresh(
+          groupEvent(
+            'UpdateServiceSpecificCredential',
+            { serviceSpecificCredentialId: 'ACCADEMOJANE00000002', userName: 'analyst-jane-2', status: 'Active' },
+            '2026-11-25T09:00:30Z',
+          ),
+        );
+        expect(await store.getAsset(janeKeyId)).toMatchObject({ config: { userName: 'analyst-jane-2' } });
+        // 09:02 the UpdateUser of 08:59: the new name is read and written with her key
+        env.clock.set('2026-11-25T09:02:00.000Z');
+        await refresh(groupEvent('UpdateUser', { userName: 'analyst-jane', newUserName: 'analyst-jane-2' }, '2026-11-25T08:59:00Z'));
+        expect(await store.getAsset(jane2Id)).toMatchObject({ config: { usedBy: [janeKeyId] } });
+        // 09:03 analyst-jane-2 is made an administrator: the event reaches her and her key
+        jane.attached.push(ADMIN);
+        env.clock.set('2026-11-25T09:04:00.000Z');
+        await refresh(groupEvent('AttachUserPolicy', { userName: 'analyst-jane-2', policyArn: ADMIN }, '2026-11-25T09:03:00Z'));
+        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
       } finally {
         await env.standin.close();
       }
