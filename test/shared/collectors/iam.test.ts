@@ -307,7 +307,18 @@ describe('permissions boundaries', () => {
       userParts(undefined);
       iam
         .on(ListServiceSpecificCredentialsCommand)
-        .resolves({ ServiceSpecificCredentials: [{ ServiceSpecificCredentialId: 'K2', UserName: 'ci-bot' }], IsTruncated: false });
+        .resolves({
+          ServiceSpecificCredentials: [
+            {
+              ServiceSpecificCredentialId: 'K2',
+              UserName: 'ci-bot',
+              Status: 'Active',
+              CreateDate: new Date(),
+              ServiceName: 'bedrock.amazonaws.com',
+            },
+          ],
+          IsTruncated: false,
+        });
       const d = await describeUser(testRun('iam.user', 'global'), 'ci-bot', ['stored-key'], { listKeys: true, storedUserId: 'AIDA' });
       expect(iam.commandCalls(ListServiceSpecificCredentialsCommand)[0].args[0].input).toEqual({
         UserName: 'ci-bot',
