@@ -1665,6 +1665,32 @@ describe('CloudTrail-driven refresh', () => {
       return { env, store, jane, verdict, refresh };
     };
 
+    it('a user event in the same second as the stored observation (CloudTrail eventTime is whole seconds) is read, not skipped', async () => {
+      const { env, store, jane, verdict, refresh } = await scanned();
+      try {
+        const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+        // 08:59:00.500 a refresh observes analyst-jane (complete read; a change, so it is written)
+        jane.attached.push('arn:aws:iam::aws:policy/ReadOnlyAccess');
+        env.clock.set('2026-11-25T08:59:00.500Z');
+        await refresh(groupEvent('PutUserPolicy', { userName: 'analyst-jane', policyName: 'x' }, '2026-11-25T08:58:30Z'));
+        expect((await store.getAsset(janeId))?.lastSeen).toBe('2026-11-25T08:59:00.500Z');
+        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('PASS');
+        // 08:59:00.700 AttachUserPolicy(Administrator): its eventTime, 08:59:00Z, precedes the observation
+        jane.attached.push(ADMIN);
+        env.clock.set('2026-11-25T09:00:00.000Z');
+        const r = await refresh(groupEvent('AttachUserPolicy', { userName: 'analyst-jane', policyArn: ADMIN }, '2026-11-25T08:59:00Z'));
+        expect(r.skipped).toEqual([]);
+        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
+        // an observation after the event's second is newer: skipped
+        const again = await refresh(groupEvent('AttachUserPolicy', { userName: 'analyst-jane', policyArn: ADMIN }, '2026-11-25T08:59:00Z'));
+        expect(again.skipped.map((x) => ('reason' in x ? x.reason : ''))).toEqual([
+          'stored state observed at 2026-11-25T09:00:00.000Z is newer than the event (2026-11-25T08:59:00.000Z)',
+        ]);
+      } finally {
+        await env.standin.close();
+      }
+    });
+
     it('REVIEW merge: out-of-order renames ci-bot -> ci-bot-2 (admin) then analyst-jane -> ci-bot: ci-bot-2 key must not PASS', async () => {
       const { env, store, jane, verdict, refresh } = await scanned0();
       try {
