@@ -1665,6 +1665,27 @@ describe('CloudTrail-driven refresh', () => {
       return { env, store, jane, verdict, refresh };
     };
 
+    it("records GetUser's UserId (the stand-in's): kept by a rename, another one for a new user of the reused name", async () => {
+      const { env, store, jane, refresh } = await scanned();
+      try {
+        const userIdOf = async (id: string) => ((await store.getAsset(id))?.config as IamPrincipalConfig | undefined)?.userId;
+        const janeUserId = await userIdOf(janeId);
+        expect(janeUserId).toMatch(/^AIDA/);
+        jane.name = 'analyst-jane-2';
+        for (const k of env.standin.account.apiKeys) if (k.UserName === 'analyst-jane') k.UserName = 'analyst-jane-2';
+        env.standin.account.users.push({ name: 'analyst-jane', inline: {}, attached: [], groups: [], createDate: '2026-11-25T08:59:30Z' });
+        env.clock.set('2026-11-25T09:00:00.000Z');
+        await refresh(groupEvent('UpdateUser', { userName: 'analyst-jane', newUserName: 'analyst-jane-2' }, '2026-11-25T08:59:00Z'));
+        expect(await userIdOf(`arn:aws:iam::${DEMO_ACCOUNT_ID}:user/analyst-jane-2`)).toBe(janeUserId);
+        const reused = await store.getAsset(janeId);
+        expect((reused?.config as IamPrincipalConfig).userId).toMatch(/^AIDA/);
+        expect((reused?.config as IamPrincipalConfig).userId).not.toBe(janeUserId);
+        expect((reused?.config as IamPrincipalConfig).usedBy).toEqual([]);
+      } finally {
+        await env.standin.close();
+      }
+    });
+
     it('a user event in the same second as the stored observation (CloudTrail eventTime is whole seconds) is read, not skipped', async () => {
       const { env, store, jane, verdict, refresh } = await scanned();
       try {
