@@ -266,22 +266,29 @@ export async function describeRole(run: TypeRun, arn: string, usedBy: string[]):
   };
 }
 
-/**
- * Describes an IAM user (owner of Bedrock API keys) with effective policies, including its groups' policies, and its
- * permissions boundary (GetUser: the only user read that returns it).
- */
-/**
- * GetUser's CreateDate of a described user (keyed by the draft; not stored in its config, so its hash is unchanged):
- * a refresh compares it with the event time to tell a user created since (a name reused after a rename).
- */
-export const userCreateDates = new WeakMap<object, string>();
-
 /** The sorted names of the groups ListGroupsForUser listed. */
 function groupNamesOf(groups: { GroupName?: string }[]): string[] {
   return [...new Set(groups.flatMap((g) => (g.GroupName ? [g.GroupName] : [])))].sort();
 }
 
-export async function describeUser(run: TypeRun, userName: string, usedBy: string[]): Promise<AnyDraft | null> {
+/**
+ * How an event refresh reads a user's keys: `listKeys` lists the Bedrock API keys IAM holds under the user's name now
+ * (ListServiceSpecificCredentials, UserName, bedrock.amazonaws.com), which become its `usedBy` (authoritative: a key
+ * renamed with its user or gone is listed under its current owner only). When the list cannot be read (a collection
+ * error, the run partial), `usedBy` (the stored record's) is kept only when `storedUserId` is GetUser's UserId (the same
+ * user), otherwise it is empty: a usedBy is never carried to another user (a reused name) or an unknown one.
+ */
+export interface DescribeUserKeys {
+  listKeys: true;
+  storedUserId?: string;
+}
+
+/**
+ * Describes an IAM user (owner of Bedrock API keys) with effective policies, including its groups' policies, its
+ * permissions boundary (GetUser: the only user read that returns it) and GetUser's UserId. A scan gives `usedBy` from
+ * its account-wide key listing; an event refresh asks for the user's own listing (`keys`).
+ */
+export async function describeUser(run: TypeRun, userName: string, usedBy: string[], keys?: DescribeUserKeys): Promise<AnyDraft | null> {
   const errors: string[] = [];
   const iam = run.client('iam', globalRegion(run.partition));
   const u = await run.read(SVC, 'GetUser', () => iam.send(new GetUserCommand({ UserName: userName })), errors);
@@ -333,6 +340,38 @@ export async function describeUser(run: TypeRun, userName: string, usedBy: strin
     run.partial = true;
     groupNames = Array.isArray(listed) ? listed : undefined;
   }
+  let owned = usedBy;
+  if (keys?.listKeys) {
+    const listed = await run.read(
+      SVC,
+      'ListServiceSpecificCredentials',
+      () =>
+        allPages(
+          run,
+          'ListServiceSpecificCredentials',
+          (m) =>
+            iam.send(new ListServiceSpecificCredentialsCommand({ UserName: userName, ServiceName: 'bedrock.amazonaws.com', Marker: m })),
+          (p) => p.ServiceSpecificCredentials,
+          (p) => (p.IsTruncated ? p.Marker : undefined),
+        ),
+      errors,
+    );
+    // the user is gone when its key list says so and GetUser did not answer either (a not-found after GetUser answered
+    // is asked again, as for its policies)
+    if (listed === null && !u) return null;
+    if (listed === null && u && (await goneNow(run, () => iam.send(new GetUserCommand({ UserName: userName })), 'GetUser'))) return null;
+    if (listed)
+      owned = listed.flatMap((c) => (c.ServiceSpecificCredentialId ? [apiKeyId(run.accountId, c.ServiceSpecificCredentialId)] : []));
+    else {
+      if (listed === null) {
+        errors.push('ListServiceSpecificCredentials: NoSuchEntity');
+        run.partial = true;
+      }
+      // unread: the stored keys are this user's only when it is the stored user (same UserId)
+      const userId = u?.User?.UserId;
+      owned = userId && keys.storedUserId === userId ? usedBy : [];
+    }
+  }
   // the id is the ARN without a path (the API keys' owned-by target); config.arn is GetUser's, its path included, which
   // is what IAM matches a policy's resource patterns against (`user/developers/*`)
   const arn = userArn(run.partition, run.accountId, userName);
@@ -346,7 +385,8 @@ export async function describeUser(run: TypeRun, userName: string, usedBy: strin
       arn: u?.User?.Arn ?? arn,
       policies,
       permissionsBoundary: u ? permissionsBoundary : { arn: null, statements: undefined },
-      usedBy: [...usedBy].sort(),
+      usedBy: [...new Set(owned)].sort(),
+      ...(u?.User?.UserId ? { userId: u.User.UserId } : {}),
       // absent for a user in no group: its config (and hash) is what it was before groups were recorded
       ...(groupNames?.length ? { groups: groupNames } : {}),
     } as IamPrincipalConfig,
@@ -354,7 +394,5 @@ export async function describeUser(run: TypeRun, userName: string, usedBy: strin
     relationships: [],
     ...(errors.length ? { collectionErrors: errors } : {}),
   };
-  const created = u?.User?.CreateDate ? new Date(u.User.CreateDate) : undefined;
-  if (created && !Number.isNaN(created.getTime())) userCreateDates.set(draft, created.toISOString());
   return draft;
 }

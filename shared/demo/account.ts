@@ -48,6 +48,11 @@ export interface DemoUser {
   permissionsBoundary?: string;
   /** GetUser's CreateDate; the stand-in's fixed IAM date when unset. */
   createDate?: string;
+  /**
+   * GetUser's UserId; when unset, one derived from the name the user had when the stand-in first answered for the
+   * account's users, then kept (a rename keeps it, a new user of a reused name gets another).
+   */
+  userId?: string;
 }
 export interface DemoBucket {
   region: string;

@@ -578,6 +578,12 @@ export interface IamPrincipalConfig {
    * group policies' `<group>/` name prefix stands in until the next scan).
    */
   groups?: string[];
+  /**
+   * Users only: GetUser's `UserId`, stable across renames (UpdateUser) and never reused: an event refresh tells a user
+   * that now holds a stored record's name from the one stored by it (a renamed or deleted user's name reused). Absent
+   * when GetUser failed and on a user stored before it was recorded (its identity then unknown).
+   */
+  userId?: string;
 }
 
 export interface SageMakerEndpointConfigRef {

@@ -15,7 +15,7 @@ import {
   type TypeOutcome,
   TypeRun,
 } from '../collectors/context.ts';
-import { describeRole, describeUser, userArn, userCreateDates } from '../collectors/iam.ts';
+import { describeRole, describeUser, userArn } from '../collectors/iam.ts';
 import { ALL_COLLECTORS, collectorFor, DERIVED_TYPES } from '../collectors/index.ts';
 import { invocationLogUsage } from '../collectors/invocation-usage.ts';
 import { resolveKmsKeys } from '../collectors/kms.ts';
@@ -475,7 +475,10 @@ function ownerFacts(user: IamPrincipalConfig): Pick<BedrockApiKeyConfig, 'userPo
  * A refreshed IAM user's Bedrock API keys (its `usedBy`) carry its policies and boundary (`userPolicies`,
  * `userPermissionsBoundary`, as the scan copies them): they are rewritten with the refreshed values (a key whose
  * copy is unchanged keeps its hash and is not written) and assessed with the user, so a boundary or policy change
- * reaches the API-key check at event time rather than at the next scan.
+ * reaches the API-key check at event time rather than at the next scan. An event refresh's `usedBy` is the keys IAM
+ * lists under the user now (describeUser), so only keys it owns now are re-owned; a key its stored record listed that
+ * IAM lists under another user now is left to that user's refresh or the next scan, and a listed key not in the
+ * inventory to its own event or the scan (it takes its owner's facts when written: carryDerived).
  */
 async function refreshOwnedApiKeys(
   user: Asset<'iam.user'>,
@@ -603,28 +606,6 @@ async function findStored(store: AssetStore, accountId: string, t: RefreshTarget
 }
 
 /**
- * Whether a stored IAM user, the source of a rename to `renamedTo`, still owns one of its keys in the inventory: a live
- * key it lists (`usedBy`) that still names it, or that already names the new name (a key event under the new name,
- * processed before the UpdateUser, re-described the key). After the rename was applied and its keys moved on (renamed
- * again) they name neither; a user deleted with its keys owns none.
- */
-async function ownsLiveKey(store: AssetStore, user: AnyAsset, renamedTo: string): Promise<boolean> {
-  const newName = renamedTo.toLowerCase();
-  for (const id of (user.config as { usedBy?: string[] }).usedBy ?? []) {
-    const k = await store.getAsset(id);
-    if (k?.type !== 'iam.bedrock-api-key' || k.deletedAt) continue;
-    if (k.config.userName === user.name || k.config.userName.toLowerCase() === newName) return true;
-  }
-  return false;
-}
-
-/** Whether a live IAM user of that name (regardless of case) is stored. */
-async function isLiveUser(store: AssetStore, accountId: string, name: string, id: string): Promise<boolean> {
-  const a = await findStored(store, accountId, { type: 'iam.user', region: 'global', key: name }, id);
-  return !!a && !a.deletedAt;
-}
-
-/**
  * Re-describes the asset(s) a CloudTrail write event touched and writes them. Idempotent: duplicates find the same
  * state (no write); an event older than the stored observation is skipped; a re-describe always reflects the current
  * state, and the store rejects an observation older than what it holds (out-of-order refreshes).
@@ -696,44 +677,51 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
     const seen = new Set(route.targets.map((t) => `${t.type}|${t.region}|${t.key}`));
     result.targets = [...route.targets, ...more.filter((t) => !seen.has(`${t.type}|${t.region}|${t.key}`))];
   }
-  // UpdateUser with a new name: the old name's user is re-read under it (below)
-  const param = (name: string) => {
-    const v = record.requestParameters?.[name];
-    return typeof v === 'string' && v ? v : undefined;
-  };
-  const renamedTo = record.eventName === 'UpdateUser' ? param('newUserName') : undefined;
-  for (const t of result.targets) {
+  // UpdateUser: the new name and the old name are each refreshed on their own, by authoritative reads (describeUser:
+  // GetUser's UserId and the keys IAM lists under the name now). The renamed user's keys are listed under its new name,
+  // so they follow it; whoever holds the old name now (nobody: tombstoned; a new user of the reused name: another
+  // UserId) owns only its own. No timestamp decides who is who. The new name first, so the renamed user's findings
+  // open before the old name's resolve
+  const isRename = record.eventName === 'UpdateUser';
+  const renamedTo = isRename ? record.requestParameters?.newUserName : undefined;
+  const ordered =
+    isRename && typeof renamedTo === 'string'
+      ? [
+          ...result.targets.filter((t) => t.type === 'iam.user' && t.key === renamedTo),
+          ...result.targets.filter((t) => !(t.type === 'iam.user' && t.key === renamedTo)),
+        ]
+      : result.targets;
+  for (const t of ordered) {
     const collector = collectorFor(t.type);
     const run = new TypeRun(env, t.type, t.region);
     const knownId = t.storedId ?? collector?.idFor?.({ region: t.region, key: t.key, key2: t.key2 }, accountId, partition);
     const stored = await findStored(store, accountId, t, knownId);
-    // the rename's source is a stored record of the old name observed before the rename: one observed at or after it
-    // (a partial record is read again for older events) describes whoever holds the old name now, e.g. a new user that
-    // reused it, and is refreshed as such (never taken for the renamed user, which would take its keys)
-    const renameSource =
-      t.type === 'iam.user' && !!renamedTo && t.key === param('userName') && (!eventTime || !stored || stored.lastSeen < eventTime);
-    // the renamed user's old name, marked deleted by a refresh that read it after the rename (an event of the user or
-    // its group from before the rename, processed after it, read the old name and found nobody): the rename's source all
-    // the same (a tombstone's deletedAt is when that refresh or scan STARTED, which may precede the rename although its
-    // read followed it). Not when the new name is already inventoried (the scan or an earlier delivery of this event
-    // found it), nor when none of the record's live keys names it or the new name any more (the rename was applied
-    // already and its keys have moved on, e.g. renamed again: a re-delivered event must not hand them to a newer user of
-    // the new name; or a user deleted with its keys); the new name's CreateDate checks (below) reject a newer user
-    const tombstonedSinceRename =
-      renameSource &&
-      !!stored?.deletedAt &&
-      !!eventTime &&
-      !!renamedTo &&
-      !(await isLiveUser(store, accountId, renamedTo, userArn(partition, accountId, renamedTo))) &&
-      (await ownsLiveKey(store, stored, renamedTo));
-    if (t.onlyIfKnown && (!stored || (stored.deletedAt && !tombstonedSinceRename))) {
+    // a rename's new name is in the AI inventory when IAM lists a Bedrock API key under it (as the scan derives users
+    // from their keys): it is read even when not stored, and written only then (below)
+    const renameTarget = isRename && t.type === 'iam.user' && t.key === renamedTo;
+    if (t.onlyIfKnown && (!stored || stored.deletedAt) && !renameTarget) {
       result.skipped.push({ target: t, reason: 'not in the AI inventory' });
       continue;
     }
     // not when the stored read was partial (collection errors, e.g. IAM's eventual consistency): the event reads again
-    // (one read per event), so an ERROR does not hold off later events until the next scan
-    if (stored && eventTime && stored.lastSeen >= eventTime && !stored.deletedAt && !stored.collectionErrors?.length) {
-      result.skipped.push({ target: t, reason: `stored state observed at ${stored.lastSeen} is newer than the event (${eventTime})` });
+    // (one read per event), so an ERROR does not hold off later events until the next scan. IAM users: CloudTrail's
+    // eventTime is whole seconds, so only an observation after the event's second is newer than it (one within it may
+    // precede the change); a rename's new name tombstoned after it (renamed on or deleted since, e.g. a re-delivered
+    // UpdateUser) is newer too: a user now holding that name is read by its own events or the scan
+    const userAfter = eventTime && t.type === 'iam.user' ? new Date(Date.parse(eventTime) + 1000).toISOString() : undefined;
+    const newer =
+      !!stored &&
+      !!eventTime &&
+      (userAfter
+        ? stored.deletedAt
+          ? renameTarget && stored.deletedAt >= userAfter
+          : stored.lastSeen >= userAfter
+        : !stored.deletedAt && stored.lastSeen >= eventTime);
+    if (stored && newer && !stored.collectionErrors?.length) {
+      result.skipped.push({
+        target: t,
+        reason: `stored state observed at ${stored.deletedAt ?? stored.lastSeen} is newer than the event (${eventTime})`,
+      });
       result.assetIds.push(stored.id);
       continue;
     }
@@ -745,9 +733,14 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
           stored?.id ?? `arn:${partition}:iam::${accountId}:role/${t.key}`,
           (stored?.config as { usedBy?: string[] })?.usedBy ?? [],
         );
-      else if (t.type === 'iam.user')
-        draft = await describeUser(run, stored?.name ?? t.key, (stored?.config as { usedBy?: string[] })?.usedBy ?? []);
-      else if (t.type === 's3.bucket')
+      else if (t.type === 'iam.user') {
+        // a tombstone's usedBy is never carried (its user is gone); a live record's only to the same UserId (describeUser)
+        const live = stored && !stored.deletedAt ? (stored.config as { usedBy?: string[]; userId?: string }) : undefined;
+        draft = await describeUser(run, stored && !stored.deletedAt ? stored.name : t.key, live?.usedBy ?? [], {
+          listKeys: true,
+          storedUserId: live?.userId,
+        });
+      } else if (t.type === 's3.bucket')
         draft = await describeBucket(
           run,
           stored?.id ?? `arn:aws:s3:::${t.key}`,
@@ -773,62 +766,14 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
       result.skipped.push({ target: t, reason: 'function has no AI provider or Bedrock usage' });
       continue;
     }
-    // the old name read back as a user created at or after the rename (a name reused before the event is processed): it is
-    // another user, the renamed one lives on under the new name all the same, and the fresh user owns none of its keys
-    const created = draft?.type === 'iam.user' ? userCreateDates.get(draft) : undefined;
-    const reused = !!(draft?.type === 'iam.user' && created && eventTime && created >= eventTime);
-    if ((!draft || reused) && renameSource && stored && (!stored.deletedAt || tombstonedSinceRename) && renamedTo) {
-      // a rename: the user lives on under the new name (not inventoried yet). It is read and written first, with the
-      // old asset's keys (usedBy), which it re-owns, so its findings open before the old name's resolve; the old name
-      // is marked deleted only then. A new name that cannot be read either leaves the old one to the scan
-      const sub = new TypeRun(env, 'iam.user', 'global');
-      // a new name already inventoried keeps its own keys: the old record's are added to them, never replace them
-      const present = await findStored(
-        store,
-        accountId,
-        { type: 'iam.user', region: 'global', key: renamedTo },
-        userArn(partition, accountId, renamedTo),
-      );
-      const usedBy = new Set([
-        ...(present && !present.deletedAt ? ((present.config as { usedBy?: string[] }).usedBy ?? []) : []),
-        ...((stored.config as { usedBy?: string[] }).usedBy ?? []),
-      ]);
-      let next: AnyDraft | null = null;
-      try {
-        next = await describeUser(sub, renamedTo, [...usedBy]);
-      } catch (err) {
-        if (classifyError(err, 'describe') !== 'not-found') sub.gap('iam', 'refresh iam.user', err);
-      }
-      result.gaps.push(...sub.gaps);
-      if (next?.type !== 'iam.user' || sub.partial) {
-        result.skipped.push({ target: t, reason: `renamed to ${renamedTo}, which could not be read: left to the scan` });
-        result.assetIds.push(stored.id);
-        continue;
-      }
-      // a renamed user keeps its CreateDate: a user of the new name created at or after the rename is another user (the
-      // name was freed again, renamed on or deleted, and reused), which owns none of the old record's keys; so is one
-      // created after the old record was last observed (the user it describes existed then): the event renamed another
-      // user of the old name, created since (the stored one renamed or deleted without the inventory knowing)
-      const nextCreated = userCreateDates.get(next);
-      const after =
-        nextCreated && eventTime && nextCreated >= eventTime
-          ? 'the rename'
-          : nextCreated && nextCreated > stored.lastSeen
-            ? `${stored.name} was last observed (${stored.lastSeen})`
-            : undefined;
-      if (after) {
-        result.skipped.push({
-          target: t,
-          reason: `renamed to ${renamedTo}, now a user created at ${nextCreated}, after ${after}: another user, left to the scan`,
-        });
-        result.assetIds.push(stored.id);
-        continue;
-      }
-      const renamed = finalizeDraft(next, accountId, now) as Asset<'iam.user'>;
-      result.changes.push(...(await writeAssets(store, [renamed], log)));
-      result.assetIds.push(renamed.id);
-      await refreshOwnedApiKeys(renamed, store, accountId, now, result, log);
-      if (draft?.type === 'iam.user') draft.config.usedBy = [];
+    if (renameTarget && (!stored || stored.deletedAt) && draft?.type === 'iam.user' && !draft.config.usedBy.length) {
+      result.skipped.push({
+        target: t,
+        reason: run.partial
+          ? `its Bedrock API keys could not be listed: left to the scan`
+          : 'not in the AI inventory (IAM lists no Bedrock API key under it)',
+      });
+      continue;
     }
     if (!draft) {
       const id = stored?.id ?? knownId;
@@ -837,8 +782,7 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
         if (out === 'updated')
           result.changes.push({ change: 'deleted', asset: { ...stored, deletedAt: now }, previousConfigHash: stored.configHash });
         result.assetIds.push(id);
-      } else if (tombstonedSinceRename && id) result.assetIds.push(id);
-      else result.skipped.push({ target: t, reason: 'resource does not exist and is not in the inventory' });
+      } else result.skipped.push({ target: t, reason: 'resource does not exist and is not in the inventory' });
       continue;
     }
     await carryDerived(draft, stored, store, partition, accountId);

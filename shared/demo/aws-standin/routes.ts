@@ -3,7 +3,7 @@
  * Secrets Manager, CloudWatch Logs, KMS (JSON 1.1), IAM and STS (query/XML), EC2 (EC2 query/XML), S3 (REST-XML, path style),
  * Lambda (REST-JSON).
  */
-import type { DemoAccount, DemoRegionData } from '../account.ts';
+import type { DemoAccount, DemoRegionData, DemoUser } from '../account.ts';
 import {
   AwsError,
   ec2Xml,
@@ -995,6 +995,30 @@ function throwErr(e: AwsError): never {
 const enc = (d: unknown) => encodeURIComponent(JSON.stringify(d));
 const T_IAM = '2025-01-01T00:00:00Z';
 
+/** The UserIds the stand-in gave (users without `userId`): kept across renames, never given to another user. */
+const givenUserIds = new WeakMap<DemoUser, string>();
+
+/**
+ * GetUser's UserId: `userId`, else one derived from the name the user had when first asked (every user of the account
+ * not yet given one is given one then, in list order), suffixed when another user has it already (a reused name).
+ */
+function userIdOf(users: DemoUser[], u: DemoUser): string {
+  const idOf = (x: DemoUser) => x.userId ?? givenUserIds.get(x);
+  for (const x of users.includes(u) ? users : [...users, u]) {
+    if (idOf(x)) continue;
+    const base = `AIDA${x.name
+      .toUpperCase()
+      .replace(/[^A-Z0-9]/g, '')
+      .padEnd(17, 'X')
+      .slice(0, 17)}`;
+    const taken = new Set(users.map(idOf));
+    let id = base;
+    for (let n = 1; taken.has(id); n++) id = `${base.slice(0, base.length - String(n).length)}${n}`;
+    givenUserIds.set(x, id);
+  }
+  return idOf(u) ?? '';
+}
+
 export function iamAction(action: string, p: URLSearchParams, ctx: RouteContext): StandinResponse {
   const a = ctx.account;
   const acct = a.accountId;
@@ -1100,11 +1124,7 @@ export function iamAction(action: string, p: URLSearchParams, ctx: RouteContext)
         User: {
           Path: u.path ?? '/',
           UserName: u.name,
-          UserId: `AIDA${u.name
-            .toUpperCase()
-            .replace(/[^A-Z0-9]/g, '')
-            .padEnd(17, 'X')
-            .slice(0, 17)}`,
+          UserId: userIdOf(a.users, u),
           Arn: `arn:aws:iam::${acct}:user${u.path ?? '/'}${u.name}`,
           CreateDate: u.createDate ?? T_IAM,
           ...(u.permissionsBoundary

@@ -296,6 +296,55 @@ describe('permissions boundaries', () => {
       });
     });
 
+    it("records GetUser's UserId; a scan's usedBy is kept as given (no key listing)", async () => {
+      userParts(undefined);
+      const d = await describeUser(testRun('iam.user', 'global'), 'ci-bot', ['key-1']);
+      expect(d?.config).toMatchObject({ userId: 'AIDA', usedBy: ['key-1'] });
+      expect(iam.commandCalls(ListServiceSpecificCredentialsCommand)).toHaveLength(0);
+    });
+
+    it("an event refresh's usedBy is the Bedrock API keys IAM lists under the user's name now", async () => {
+      userParts(undefined);
+      iam
+        .on(ListServiceSpecificCredentialsCommand)
+        .resolves({
+          ServiceSpecificCredentials: [
+            {
+              ServiceSpecificCredentialId: 'K2',
+              UserName: 'ci-bot',
+              Status: 'Active',
+              CreateDate: new Date(),
+              ServiceName: 'bedrock.amazonaws.com',
+            },
+          ],
+          IsTruncated: false,
+        });
+      const d = await describeUser(testRun('iam.user', 'global'), 'ci-bot', ['stored-key'], { listKeys: true, storedUserId: 'AIDA' });
+      expect(iam.commandCalls(ListServiceSpecificCredentialsCommand)[0].args[0].input).toEqual({
+        UserName: 'ci-bot',
+        ServiceName: 'bedrock.amazonaws.com',
+        Marker: undefined,
+      });
+      expect(d?.config).toMatchObject({ userId: 'AIDA', usedBy: [`aispm:iam.bedrock-api-key:${ACCOUNT}:global:K2`] });
+      expect(d?.collectionErrors).toBeUndefined();
+    });
+
+    it('key list unread: the stored usedBy is kept only for the same UserId (a collection error says why)', async () => {
+      userParts(undefined);
+      iam.on(ListServiceSpecificCredentialsCommand).rejects(awsError('AccessDenied', 'denied', 403));
+      const same = testRun('iam.user', 'global');
+      const d = await describeUser(same, 'ci-bot', ['stored-key'], { listKeys: true, storedUserId: 'AIDA' });
+      expect(d?.config).toMatchObject({ usedBy: ['stored-key'] });
+      expect(d?.collectionErrors).toEqual(['ListServiceSpecificCredentials: AccessDenied']);
+      expect(same.partial).toBe(true);
+      // another user of that name (a reused name) or an unknown one (stored before UserId): no usedBy carried
+      const other = await describeUser(testRun('iam.user', 'global'), 'ci-bot', ['stored-key'], { listKeys: true, storedUserId: 'AIDB' });
+      expect(other?.config).toMatchObject({ usedBy: [] });
+      expect(other?.collectionErrors).toEqual(['ListServiceSpecificCredentials: AccessDenied']);
+      const unknown = await describeUser(testRun('iam.user', 'global'), 'ci-bot', ['stored-key'], { listKeys: true });
+      expect(unknown?.config).toMatchObject({ usedBy: [] });
+    });
+
     it("records GetUser's ARN, its path included, in config.arn; the asset id stays the ARN without a path", async () => {
       userParts(undefined);
       iam.on(GetUserCommand).resolves({
@@ -364,10 +413,10 @@ describe('permissions boundaries', () => {
           'data-eng/AdministratorAccess',
         ]);
         expect(d?.collectionErrors).toBeUndefined();
-        // in no group: the config a user had before groups were recorded (an absent field is not hashed)
+        // in no group: no groups field (an absent field is not hashed); GetUser's UserId is recorded
         inGroups();
         const none = await describeUser(testRun('iam.user', 'global'), 'ci-bot', ['key-1']);
-        expect(Object.keys(none?.config ?? {}).sort()).toEqual(['arn', 'permissionsBoundary', 'policies', 'usedBy']);
+        expect(Object.keys(none?.config ?? {}).sort()).toEqual(['arn', 'permissionsBoundary', 'policies', 'usedBy', 'userId']);
       });
 
       it('a group list read while a policy read failed is recorded; an unreadable group list is not "no groups"', async () => {
