@@ -281,7 +281,15 @@ function groupNamesOf(groups: { GroupName?: string }[]): string[] {
 export interface DescribeUserKeys {
   listKeys: true;
   storedUserId?: string;
+  /**
+   * Other stored records whose keys the user keeps when its list cannot be read, each only when its `userId` is GetUser's
+   * UserId (a rename's new name: the old name's record, which describes the same user when the UserIds match).
+   */
+  alsoStored?: { userId?: string; usedBy: string[] }[];
 }
+
+/** The user drafts of an event refresh whose key list (ListServiceSpecificCredentials) could not be read. */
+export const keyListUnread = new WeakSet<AnyDraft>();
 
 /**
  * Describes an IAM user (owner of Bedrock API keys) with effective policies, including its groups' policies, its
@@ -341,6 +349,7 @@ export async function describeUser(run: TypeRun, userName: string, usedBy: strin
     groupNames = Array.isArray(listed) ? listed : undefined;
   }
   let owned = usedBy;
+  let listUnread = false;
   if (keys?.listKeys) {
     const listed = await run.read(
       SVC,
@@ -363,13 +372,19 @@ export async function describeUser(run: TypeRun, userName: string, usedBy: strin
     if (listed)
       owned = listed.flatMap((c) => (c.ServiceSpecificCredentialId ? [apiKeyId(run.accountId, c.ServiceSpecificCredentialId)] : []));
     else {
+      listUnread = true;
       if (listed === null) {
         errors.push('ListServiceSpecificCredentials: NoSuchEntity');
         run.partial = true;
       }
       // unread: the stored keys are this user's only when it is the stored user (same UserId)
       const userId = u?.User?.UserId;
-      owned = userId && keys.storedUserId === userId ? usedBy : [];
+      owned = userId
+        ? [
+            ...(keys.storedUserId === userId ? usedBy : []),
+            ...(keys.alsoStored ?? []).flatMap((s) => (s.userId === userId ? s.usedBy : [])),
+          ]
+        : [];
     }
   }
   // the id is the ARN without a path (the API keys' owned-by target); config.arn is GetUser's, its path included, which
@@ -394,5 +409,6 @@ export async function describeUser(run: TypeRun, userName: string, usedBy: strin
     relationships: [],
     ...(errors.length ? { collectionErrors: errors } : {}),
   };
+  if (listUnread) keyListUnread.add(draft);
   return draft;
 }

@@ -15,7 +15,7 @@ import {
   type TypeOutcome,
   TypeRun,
 } from '../collectors/context.ts';
-import { describeRole, describeUser, userArn } from '../collectors/iam.ts';
+import { describeRole, describeUser, keyListUnread, userArn } from '../collectors/iam.ts';
 import { ALL_COLLECTORS, collectorFor, DERIVED_TYPES } from '../collectors/index.ts';
 import { invocationLogUsage } from '../collectors/invocation-usage.ts';
 import { resolveKmsKeys } from '../collectors/kms.ts';
@@ -495,6 +495,7 @@ async function refreshOwnedApiKeys(
     // a renamed owner (UpdateUser with a new name) re-owns its keys: the key's user name, name and owned-by target
     // follow it, as the scan would record them (unchanged for an owner under its stored name)
     const renamed = k.config.userName !== user.name;
+    const errors = k.collectionErrors?.filter((e) => !e.startsWith(OWNER_UNREAD));
     const draft: AnyDraft = {
       id: k.id,
       type: k.type,
@@ -505,7 +506,48 @@ async function refreshOwnedApiKeys(
       relationships: renamed
         ? k.relationships.map((r) => (r.kind === 'owned-by' && r.targetType === 'iam.user' ? { ...r, targetId: user.id } : r))
         : k.relationships,
-      ...(k.collectionErrors?.length ? { collectionErrors: k.collectionErrors } : {}),
+      ...(errors?.length ? { collectionErrors: errors } : {}),
+    };
+    keys.push(finalizeDraft(draft, accountId, now));
+  }
+  if (!keys.length) return;
+  result.changes.push(...(await writeAssets(store, keys, log)));
+  result.assetIds.push(...keys.map((k) => k.id));
+}
+
+/** Prefix of the collection error a key carries while its owner's facts are unread (a refresh re-owning it drops it). */
+const OWNER_UNREAD = 'owner unread: ';
+
+/**
+ * Keys a stored IAM user record lists (`usedBy`) that still name it, when an event refresh could not tell whether they
+ * are still its user's: its key list was unread and GetUser's UserId did not prove the refreshed user is the stored one
+ * (GetUser failed, the record predates `userId`, or another UserId). Their owner facts are written as unread
+ * (`userPolicies` and the boundary unset, a collection error), so the API-key checks answer ERROR instead of keeping a
+ * verdict judged on the stored user's policies; the next scan or a refresh that lists them re-owns them.
+ */
+async function markOwnerUnread(
+  owner: AnyAsset,
+  reason: string,
+  store: AssetStore,
+  accountId: string,
+  now: string,
+  result: RefreshResult,
+  log: Log,
+) {
+  const name = owner.name.toLowerCase();
+  const keys: AnyAsset[] = [];
+  for (const id of (owner.config as { usedBy?: string[] }).usedBy ?? []) {
+    const k = await store.getAsset(id);
+    if (k?.type !== 'iam.bedrock-api-key' || k.deletedAt || k.config.userName.toLowerCase() !== name) continue;
+    const draft: AnyDraft = {
+      id: k.id,
+      type: k.type,
+      region: k.region,
+      name: k.name,
+      config: { ...k.config, userPolicies: undefined, userPermissionsBoundary: undefined, userArn: undefined },
+      tags: k.tags,
+      relationships: k.relationships,
+      collectionErrors: [...(k.collectionErrors ?? []).filter((e) => !e.startsWith(OWNER_UNREAD)), `${OWNER_UNREAD}${reason}`],
     };
     keys.push(finalizeDraft(draft, accountId, now));
   }
@@ -684,6 +726,14 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
   // open before the old name's resolve
   const isRename = record.eventName === 'UpdateUser';
   const renamedTo = isRename ? record.requestParameters?.newUserName : undefined;
+  const renamedFrom = isRename ? record.requestParameters?.userName : undefined;
+  // a rename that only changes the case: IAM answers the old case for the renamed user, so the old-case record is marked
+  // deleted rather than re-read (it would claim the renamed user's keys back)
+  const caseOnly =
+    typeof renamedTo === 'string' &&
+    typeof renamedFrom === 'string' &&
+    renamedTo !== renamedFrom &&
+    renamedTo.toLowerCase() === renamedFrom.toLowerCase();
   const ordered =
     isRename && typeof renamedTo === 'string'
       ? [
@@ -695,10 +745,24 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
     const collector = collectorFor(t.type);
     const run = new TypeRun(env, t.type, t.region);
     const knownId = t.storedId ?? collector?.idFor?.({ region: t.region, key: t.key, key2: t.key2 }, accountId, partition);
-    const stored = await findStored(store, accountId, t, knownId);
+    let stored = await findStored(store, accountId, t, knownId);
     // a rename's new name is in the AI inventory when IAM lists a Bedrock API key under it (as the scan derives users
-    // from their keys): it is read even when not stored, and written only then (below)
+    // from their keys): it is read even when not stored, and written only then (below). It is read and written under
+    // the event's name: a record found under another case of it is the old name's (a case-only rename)
     const renameTarget = isRename && t.type === 'iam.user' && t.key === renamedTo;
+    if (renameTarget && stored && stored.name !== t.key) stored = undefined;
+    // the rename's old name, live in the inventory: the same user when GetUser's UserIds match, whose keys the new name
+    // keeps when its own key list cannot be read
+    const source =
+      renameTarget && typeof renamedFrom === 'string'
+        ? await findStored(
+            store,
+            accountId,
+            { type: 'iam.user', region: 'global', key: renamedFrom },
+            userArn(partition, accountId, renamedFrom),
+          )
+        : undefined;
+    const renameSource = source && !source.deletedAt && source.id !== stored?.id ? source : undefined;
     if (t.onlyIfKnown && (!stored || stored.deletedAt) && !renameTarget) {
       result.skipped.push({ target: t, reason: 'not in the AI inventory' });
       continue;
@@ -733,12 +797,15 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
           stored?.id ?? `arn:${partition}:iam::${accountId}:role/${t.key}`,
           (stored?.config as { usedBy?: string[] })?.usedBy ?? [],
         );
+      else if (t.type === 'iam.user' && caseOnly && t.key === renamedFrom && stored?.name === renamedFrom) draft = null;
       else if (t.type === 'iam.user') {
         // a tombstone's usedBy is never carried (its user is gone); a live record's only to the same UserId (describeUser)
         const live = stored && !stored.deletedAt ? (stored.config as { usedBy?: string[]; userId?: string }) : undefined;
-        draft = await describeUser(run, stored && !stored.deletedAt ? stored.name : t.key, live?.usedBy ?? [], {
+        const from = renameSource?.config as { usedBy?: string[]; userId?: string } | undefined;
+        draft = await describeUser(run, stored && !stored.deletedAt && !renameTarget ? stored.name : t.key, live?.usedBy ?? [], {
           listKeys: true,
           storedUserId: live?.userId,
+          ...(from ? { alsoStored: [{ userId: from.userId, usedBy: from.usedBy ?? [] }] } : {}),
         });
       } else if (t.type === 's3.bucket')
         draft = await describeBucket(
@@ -765,6 +832,35 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
     if (draft && draft.type === 'lambda.function' && !isAiFunction(draft) && !stored) {
       result.skipped.push({ target: t, reason: 'function has no AI provider or Bedrock usage' });
       continue;
+    }
+    if (draft?.type === 'iam.user') {
+      const userId = draft.config.userId;
+      if (keyListUnread.has(draft)) {
+        // its key list unread: the stored records' keys that GetUser's UserId does not prove this user's are written with
+        // their owner facts unread, never left with a verdict judged on the stored user's policies
+        for (const rec of [stored && !stored.deletedAt ? stored : undefined, renameSource]) {
+          if (!rec || (userId && (rec.config as { userId?: string }).userId === userId)) continue;
+          await markOwnerUnread(
+            rec,
+            `${draft.name}'s Bedrock API keys could not be listed and GetUser did not prove it ${rec.name}`,
+            store,
+            accountId,
+            now,
+            result,
+            log,
+          );
+        }
+      } else if (
+        stored &&
+        !stored.deletedAt &&
+        userId &&
+        (stored.config as { userId?: string }).userId &&
+        (stored.config as { userId?: string }).userId !== userId &&
+        !draft.config.usedBy.length
+      )
+        // another user holds the stored name now (a reused name) and IAM lists no Bedrock API key under it: not in the AI
+        // inventory; the stored record (another user's) is marked deleted
+        draft = null;
     }
     if (renameTarget && (!stored || stored.deletedAt) && draft?.type === 'iam.user' && !draft.config.usedBy.length) {
       result.skipped.push({
