@@ -17,7 +17,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCollector } from '../../../shared/collectors/context.ts';
-import { bedrockApiKeys, describeRole, describeUser } from '../../../shared/collectors/iam.ts';
+import { bedrockApiKeys, describeRole, describeUser, keyListUnread } from '../../../shared/collectors/iam.ts';
 import type { IamPrincipalConfig } from '../../../shared/domain/asset-config.ts';
 import { ACCOUNT, awsError, testEnv, testRun } from '../../fixtures/discovery/env.ts';
 
@@ -305,20 +305,18 @@ describe('permissions boundaries', () => {
 
     it("an event refresh's usedBy is the Bedrock API keys IAM lists under the user's name now", async () => {
       userParts(undefined);
-      iam
-        .on(ListServiceSpecificCredentialsCommand)
-        .resolves({
-          ServiceSpecificCredentials: [
-            {
-              ServiceSpecificCredentialId: 'K2',
-              UserName: 'ci-bot',
-              Status: 'Active',
-              CreateDate: new Date(),
-              ServiceName: 'bedrock.amazonaws.com',
-            },
-          ],
-          IsTruncated: false,
-        });
+      iam.on(ListServiceSpecificCredentialsCommand).resolves({
+        ServiceSpecificCredentials: [
+          {
+            ServiceSpecificCredentialId: 'K2',
+            UserName: 'ci-bot',
+            Status: 'Active',
+            CreateDate: new Date(),
+            ServiceName: 'bedrock.amazonaws.com',
+          },
+        ],
+        IsTruncated: false,
+      });
       const d = await describeUser(testRun('iam.user', 'global'), 'ci-bot', ['stored-key'], { listKeys: true, storedUserId: 'AIDA' });
       expect(iam.commandCalls(ListServiceSpecificCredentialsCommand)[0].args[0].input).toEqual({
         UserName: 'ci-bot',
@@ -343,6 +341,26 @@ describe('permissions boundaries', () => {
       expect(other?.collectionErrors).toEqual(['ListServiceSpecificCredentials: AccessDenied']);
       const unknown = await describeUser(testRun('iam.user', 'global'), 'ci-bot', ['stored-key'], { listKeys: true });
       expect(unknown?.config).toMatchObject({ usedBy: [] });
+      // every such draft is marked as read without its key list (the caller writes unproven keys' owner facts unread)
+      for (const x of [d, other, unknown]) expect(x && keyListUnread.has(x)).toBe(true);
+    });
+
+    it("key list unread: a rename source's keys (alsoStored) are kept only for the same UserId", async () => {
+      userParts(undefined);
+      iam.on(ListServiceSpecificCredentialsCommand).rejects(awsError('AccessDenied', 'denied', 403));
+      const keys = (userId: string) => ({ listKeys: true as const, alsoStored: [{ userId, usedBy: ['old-name-key'] }] });
+      const same = await describeUser(testRun('iam.user', 'global'), 'ci-bot', [], keys('AIDA'));
+      expect(same?.config).toMatchObject({ usedBy: ['old-name-key'] });
+      const other = await describeUser(testRun('iam.user', 'global'), 'ci-bot', [], keys('AIDB'));
+      expect(other?.config).toMatchObject({ usedBy: [] });
+    });
+
+    it('key list read: the draft is not marked unread', async () => {
+      userParts(undefined);
+      iam.on(ListServiceSpecificCredentialsCommand).resolves({ ServiceSpecificCredentials: [], IsTruncated: false });
+      const d = await describeUser(testRun('iam.user', 'global'), 'ci-bot', ['stored-key'], { listKeys: true, storedUserId: 'AIDA' });
+      expect(d?.config).toMatchObject({ usedBy: [] });
+      expect(d && keyListUnread.has(d)).toBe(false);
     });
 
     it("records GetUser's ARN, its path included, in config.arn; the asset id stays the ARN without a path", async () => {
