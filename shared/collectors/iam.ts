@@ -75,10 +75,29 @@ export const bedrockApiKeys: TypeCollector = {
   },
   async refresh(run, ref) {
     // ref.key = credential id, ref.key2 = user name
-    const out = await run.call('ListServiceSpecificCredentials', () =>
-      run.client('iam').send(new ListServiceSpecificCredentialsCommand({ ServiceName: 'bedrock.amazonaws.com', UserName: ref.key2 })),
-    );
-    const c = (out.ServiceSpecificCredentials ?? []).find((x) => x.ServiceSpecificCredentialId === ref.key);
+    const iam = run.client('iam');
+    let listed: ServiceSpecificCredentialMetadata[];
+    try {
+      const out = await run.call('ListServiceSpecificCredentials', () =>
+        iam.send(new ListServiceSpecificCredentialsCommand({ ServiceName: 'bedrock.amazonaws.com', UserName: ref.key2 })),
+      );
+      listed = out.ServiceSpecificCredentials ?? [];
+    } catch (err) {
+      if (classifyError(err, 'describe') !== 'not-found') throw err;
+      // no user of that name now: renamed (its keys are listed under its new name) or deleted (with its keys). The key
+      // is looked up account-wide, so a renamed owner's key is not marked deleted
+      listed = await allPages(
+        run,
+        'ListServiceSpecificCredentials',
+        (m) =>
+          iam.send(
+            new ListServiceSpecificCredentialsCommand({ ServiceName: 'bedrock.amazonaws.com', AllUsers: true, Marker: m, MaxItems: 1000 }),
+          ),
+        (p) => p.ServiceSpecificCredentials,
+        (p) => (p.IsTruncated ? p.Marker : undefined),
+      );
+    }
+    const c = listed.find((x) => x.ServiceSpecificCredentialId === ref.key);
     return c ? apiKeyDraft(run, c) : null;
   },
   idFor: (ref, accountId) => apiKeyId(accountId, ref.key),

@@ -997,13 +997,18 @@ const T_IAM = '2025-01-01T00:00:00Z';
 
 /** The UserIds the stand-in gave (users without `userId`): kept across renames, never given to another user. */
 const givenUserIds = new WeakMap<DemoUser, string>();
+/** Every UserId the stand-in gave in an account, deleted users' included (IAM never reuses one). */
+const everGivenUserIds = new WeakMap<object, Set<string>>();
 
 /**
  * GetUser's UserId: `userId`, else one derived from the name the user had when first asked (every user of the account
- * not yet given one is given one then, in list order), suffixed when another user has it already (a reused name).
+ * not yet given one is given one then, in list order), suffixed when another user has or had it (a reused name, a
+ * deleted user's included).
  */
-function userIdOf(users: DemoUser[], u: DemoUser): string {
+function userIdOf(account: object, users: DemoUser[], u: DemoUser): string {
   const idOf = (x: DemoUser) => x.userId ?? givenUserIds.get(x);
+  const ever = everGivenUserIds.get(account) ?? new Set<string>();
+  everGivenUserIds.set(account, ever);
   for (const x of users.includes(u) ? users : [...users, u]) {
     if (idOf(x)) continue;
     const base = `AIDA${x.name
@@ -1011,10 +1016,11 @@ function userIdOf(users: DemoUser[], u: DemoUser): string {
       .replace(/[^A-Z0-9]/g, '')
       .padEnd(17, 'X')
       .slice(0, 17)}`;
-    const taken = new Set(users.map(idOf));
+    const taken = new Set([...users.map(idOf), ...ever]);
     let id = base;
     for (let n = 1; taken.has(id); n++) id = `${base.slice(0, base.length - String(n).length)}${n}`;
     givenUserIds.set(x, id);
+    ever.add(id);
   }
   return idOf(u) ?? '';
 }
@@ -1089,6 +1095,8 @@ export function iamAction(action: string, p: URLSearchParams, ctx: RouteContext)
     }
     case 'ListServiceSpecificCredentials': {
       const svc = p.get('ServiceName');
+      // IAM answers NoSuchEntity for a user name nobody holds
+      if (p.get('AllUsers') !== 'true' && p.get('UserName')) user();
       const rows = a.apiKeys.filter(
         (k) => (!svc || k.ServiceName === svc) && (p.get('AllUsers') === 'true' || !p.get('UserName') || k.UserName === p.get('UserName')),
       );
@@ -1124,7 +1132,7 @@ export function iamAction(action: string, p: URLSearchParams, ctx: RouteContext)
         User: {
           Path: u.path ?? '/',
           UserName: u.name,
-          UserId: userIdOf(a.users, u),
+          UserId: userIdOf(a, a.users, u),
           Arn: `arn:aws:iam::${acct}:user${u.path ?? '/'}${u.name}`,
           CreateDate: u.createDate ?? T_IAM,
           ...(u.permissionsBoundary

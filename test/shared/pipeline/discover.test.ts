@@ -1797,6 +1797,75 @@ describe('CloudTrail-driven refresh', () => {
       }
     });
 
+    it('a key event of the old name processed after the rename, before its UpdateUser: the key is found under the new name (not marked deleted) and the rename re-owns it (UID16-D)', async () => {
+      const { env, store, jane, analysts, verdict, refresh } = await scanned();
+      try {
+        const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+        analysts.attached.push(ADMIN);
+        jane.name = 'analyst-jane-2';
+        for (const k of env.standin.account.apiKeys) if (k.UserName === 'analyst-jane') k.UserName = 'analyst-jane-2';
+        // 08:58 UpdateServiceSpecificCredential on analyst-jane's key (before the 08:59 rename), processed at 09:00:
+        // IAM answers NoSuchEntity for the old name's key list, the account-wide list has the key under the new name
+        await refresh(
+          groupEvent(
+            'UpdateServiceSpecificCredential',
+            { userName: 'analyst-jane', serviceSpecificCredentialId: 'ACCADEMOJANE00000002', status: 'Active' },
+            '2026-11-25T08:58:00Z',
+          ),
+        );
+        expect((await store.getAsset(janeKeyId))?.deletedAt).toBeUndefined();
+        env.clock.set('2026-11-25T09:01:00.000Z');
+        await refresh(groupEvent('UpdateUser', { userName: 'analyst-jane', newUserName: 'analyst-jane-2' }, '2026-11-25T08:59:00Z'));
+        const jane2 = (await store.getAsset(`arn:aws:iam::${DEMO_ACCOUNT_ID}:user/analyst-jane-2`))?.config as
+          | IamPrincipalConfig
+          | undefined;
+        expect({
+          jane2UsedBy: jane2?.usedBy,
+          keyDeleted: !!(await store.getAsset(janeKeyId))?.deletedAt,
+          v: await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges'),
+        }).toEqual({ jane2UsedBy: [janeKeyId], keyDeleted: false, v: 'FAIL' });
+      } finally {
+        await env.standin.close();
+      }
+    });
+
+    it('a new user of a deleted user name gets another UserId (the stand-in never reuses one): with no key, the stored record is marked deleted', async () => {
+      const { env, store, jane, refresh } = await scanned();
+      try {
+        // analyst-jane's keys deleted, then the user (IAM refuses to delete a user with keys); a new analyst-jane created
+        env.standin.account.apiKeys = env.standin.account.apiKeys.filter((k) => k.UserName !== 'analyst-jane');
+        env.standin.account.users = env.standin.account.users.filter((u) => u !== jane);
+        env.standin.account.users.push({ name: 'analyst-jane', inline: {}, attached: [], groups: [], createDate: '2026-11-25T08:58:00Z' });
+        await refresh(groupEvent('PutUserPolicy', { userName: 'analyst-jane', policyName: 'x' }, '2026-11-25T08:59:00Z'));
+        expect((await store.getAsset(janeId))?.deletedAt).toBeDefined();
+      } finally {
+        await env.standin.close();
+      }
+    });
+
+    it('a key list answering NoSuchEntity while GetUser still answers is a read error, not a deletion: the same UserId keeps the keys', async () => {
+      const { env, store, jane, verdict, refresh } = await scanned();
+      try {
+        const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+        jane.attached.push(ADMIN);
+        env.standin.faults.push({ operation: 'ListServiceSpecificCredentials', code: 'NoSuchEntity', status: 404, times: 1 });
+        await refresh(groupEvent('AttachUserPolicy', { userName: 'analyst-jane', policyArn: ADMIN }, '2026-11-25T08:59:00Z'));
+        const u = await store.getAsset(janeId);
+        expect({
+          deleted: !!u?.deletedAt,
+          errors: u?.collectionErrors,
+          usedBy: (u?.config as IamPrincipalConfig | undefined)?.usedBy,
+        }).toEqual({
+          deleted: false,
+          errors: ['ListServiceSpecificCredentials: NoSuchEntity'],
+          usedBy: [janeKeyId],
+        });
+        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
+      } finally {
+        await env.standin.close();
+      }
+    });
+
     it('a user event in the same second as the stored observation (CloudTrail eventTime is whole seconds) is read, not skipped', async () => {
       const { env, store, jane, verdict, refresh } = await scanned();
       try {
