@@ -1866,6 +1866,41 @@ describe('CloudTrail-driven refresh', () => {
       }
     });
 
+    it('a re-delivered UpdateUser whose new name has no key reads the new name again (a bounded re-read) and writes nothing (UID16-E)', async () => {
+      const { env, store, jane, refresh } = await scanned();
+      try {
+        // jane's key deleted (its event processed), then jane renamed
+        env.standin.account.apiKeys = env.standin.account.apiKeys.filter((k) => k.UserName !== 'analyst-jane');
+        await refresh(
+          groupEvent(
+            'DeleteServiceSpecificCredential',
+            { userName: 'analyst-jane', serviceSpecificCredentialId: 'ACCADEMOJANE00000002' },
+            '2026-11-25T08:58:00Z',
+          ),
+        );
+        jane.name = 'analyst-jane-2';
+        const ev = groupEvent('UpdateUser', { userName: 'analyst-jane', newUserName: 'analyst-jane-2' }, '2026-11-25T08:59:00Z');
+        await refresh(ev);
+        expect((await store.getAsset(janeId))?.deletedAt).toBeDefined();
+        const before = new Map(env.standin.calls);
+        env.clock.set('2026-11-25T09:05:00.000Z');
+        const again = await refresh(ev);
+        const delta = (op: string) => (env.standin.calls.get(op) ?? 0) - (before.get(op) ?? 0);
+        expect({
+          changes: again.changes,
+          skipped: again.skipped.map((s) => ('reason' in s ? s.reason : '')),
+          reads: { GetUser: delta('GetUser'), ListServiceSpecificCredentials: delta('ListServiceSpecificCredentials') },
+        }).toEqual({
+          changes: [],
+          skipped: ['not in the AI inventory (IAM lists no Bedrock API key under it)', 'not in the AI inventory'],
+          // the new name only: the old name, marked deleted, is not read again
+          reads: { GetUser: 1, ListServiceSpecificCredentials: 1 },
+        });
+      } finally {
+        await env.standin.close();
+      }
+    });
+
     it('a user event in the same second as the stored observation (CloudTrail eventTime is whole seconds) is read, not skipped', async () => {
       const { env, store, jane, verdict, refresh } = await scanned();
       try {
