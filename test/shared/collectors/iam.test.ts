@@ -261,6 +261,24 @@ describe('permissions boundaries', () => {
   });
 
   describe('users (GetUser)', () => {
+    /** ListGroupsForUser answers one page of the given groups (their policy reads left as mocked). */
+    const listsGroupsForUser = (...names: string[]) =>
+      iam.on(ListGroupsForUserCommand).resolves({
+        Groups: names.map((GroupName) => ({
+          GroupName,
+          GroupId: 'AGPAX',
+          Arn: `arn:aws:iam::${ACCOUNT}:group/${GroupName}`,
+          Path: '/',
+          CreateDate: new Date(),
+        })),
+        IsTruncated: false,
+      });
+    /** A user read whose policies are unread: its groups recorded and its one collection error. */
+    const expectPoliciesUnread = (d: Awaited<ReturnType<typeof describeUser>>, groups: string[], error: string) => {
+      expect(d?.config).toHaveProperty('policies', undefined);
+      expect(d?.config).toHaveProperty('groups', groups);
+      expect(d?.collectionErrors).toEqual([error]);
+    };
     const userParts = (boundaryArn?: string) => {
       iam.on(GetUserCommand).resolves({
         User: {
@@ -443,9 +461,7 @@ describe('permissions boundaries', () => {
         iam.on(ListAttachedGroupPoliciesCommand).rejects(awsError('AccessDenied', 'denied', 403));
         const d = await describeUser(testRun('iam.user', 'global'), 'ci-bot', ['key-1']);
         // a policy change of the group then finds the user, whose policies are unread
-        expect(d?.config).toHaveProperty('policies', undefined);
-        expect(d?.config).toHaveProperty('groups', ['analysts']);
-        expect(d?.collectionErrors).toEqual(['user policies: AccessDenied']);
+        expectPoliciesUnread(d, ['analysts'], 'user policies: AccessDenied');
         // the group list itself denied: policies unread, no groups field, a collection error and a gap (never "in no group")
         iam.on(ListGroupsForUserCommand).rejects(awsError('AccessDenied', 'denied', 403));
         const run = testRun('iam.user', 'global');
@@ -460,36 +476,23 @@ describe('permissions boundaries', () => {
 
     it('own policy read failed, group list read: the groups are recorded, policies unread', async () => {
       userParts(undefined);
-      iam.on(ListGroupsForUserCommand).resolves({
-        Groups: [
-          { GroupName: 'analysts', GroupId: 'AGPAX', Arn: `arn:aws:iam::${ACCOUNT}:group/analysts`, Path: '/', CreateDate: new Date() },
-        ],
-        IsTruncated: false,
-      });
+      listsGroupsForUser('analysts');
       iam.on(ListUserPoliciesCommand).rejects(awsError('AccessDenied', 'denied', 403));
       const d = await describeUser(testRun('iam.user', 'global'), 'ci-bot', ['key-1']);
-      expect(d?.config).toHaveProperty('policies', undefined);
-      expect(d?.config).toHaveProperty('groups', ['analysts']);
-      expect(d?.collectionErrors).toEqual(['user policies: AccessDenied']);
+      expectPoliciesUnread(d, ['analysts'], 'user policies: AccessDenied');
     });
 
     it('GetUser answered: a not-found from a group or policy read is a read error (policies unread, a gap), never "user gone"', async () => {
       userParts(undefined);
-      iam.on(ListGroupsForUserCommand).resolves({
-        Groups: [
-          { GroupName: 'analysts', GroupId: 'AGPAX', Arn: `arn:aws:iam::${ACCOUNT}:group/analysts`, Path: '/', CreateDate: new Date() },
-        ],
-        IsTruncated: false,
-      });
+      listsGroupsForUser('analysts');
       // the group renamed or deleted since ListGroupsForUser
-      iam.on(ListGroupPoliciesCommand).rejects(awsError('NoSuchEntity', 'The group with name analysts cannot be found.', 404));
-      iam.on(ListAttachedGroupPoliciesCommand).rejects(awsError('NoSuchEntity', 'The group with name analysts cannot be found.', 404));
+      const groupGone = () => awsError('NoSuchEntity', 'The group with name analysts cannot be found.', 404);
+      iam.on(ListGroupPoliciesCommand).rejects(groupGone());
+      iam.on(ListAttachedGroupPoliciesCommand).rejects(groupGone());
       const run = testRun('iam.user', 'global');
       const d = await describeUser(run, 'ci-bot', ['key-1']);
       expect(d).not.toBeNull();
-      expect(d?.config).toHaveProperty('policies', undefined);
-      expect(d?.config).toHaveProperty('groups', ['analysts']);
-      expect(d?.collectionErrors).toEqual(['user policies: NoSuchEntity']);
+      expectPoliciesUnread(d, ['analysts'], 'user policies: NoSuchEntity');
       expect(run.partial).toBe(true);
       expect(run.gaps[0]).toMatchObject({ service: 'iam', errorCode: 'NoSuchEntity' });
       // a managed policy detached and deleted while it was read (GetPolicy NoSuchEntity), in a user with no group

@@ -1125,18 +1125,43 @@ describe('CloudTrail-driven refresh', () => {
     const janeId = `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/analyst-jane`;
     const ciBotId = `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/ci-bot`;
     const janeKeyId = `aispm:iam.bedrock-api-key:${DEMO_ACCOUNT_ID}:global:ACCADEMOJANE00000002`;
+    const jane2Id = `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/analyst-jane-2`;
     const BEDROCK_FULL = 'arn:aws:iam::aws:policy/AmazonBedrockFullAccess';
+    const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
     const groupEvent = (eventName: string, req: Record<string, unknown>, at: string) => {
       const ev = ct(eventName, req, at);
       ev.detail.eventSource = 'iam.amazonaws.com';
       return ev;
     };
-    /** The demo account scanned, analyst-jane (in `analysts`) without her boundary: nothing caps a group grant. */
-    const scanned = async () => {
+    const updateUser = (userName: string, newUserName: string, at: string) => groupEvent('UpdateUser', { userName, newUserName }, at);
+    const attachGroupPolicy = (groupName: string, policyArn: string, at: string) =>
+      groupEvent('AttachGroupPolicy', { groupName, policyArn }, at);
+    const attachUserPolicy = (userName: string, policyArn: string, at: string) =>
+      groupEvent('AttachUserPolicy', { userName, policyArn }, at);
+    const putGroupPolicy = (groupName: string, policyName: string, at: string) =>
+      groupEvent('PutGroupPolicy', { groupName, policyName }, at);
+    const putUserPolicy = (userName: string, policyName: string, at: string) => groupEvent('PutUserPolicy', { userName, policyName }, at);
+    /** Renames a stand-in user as IAM does: the user's name, and the owner name of the API keys listed under the old one. */
+    const renameInStandin = (env: Awaited<ReturnType<typeof setup>>, from: string, to: string) => {
+      const user = env.standin.account.users.find((u) => u.name === from);
+      if (!user) throw new Error(`no ${from} in the stand-in account`);
+      user.name = to;
+      for (const k of env.standin.account.apiKeys) if (k.UserName === from) k.UserName = to;
+    };
+    /** Creates a stand-in user with no policy and in no group. */
+    const addStandinUser = (env: Awaited<ReturnType<typeof setup>>, name: string, createDate: string) =>
+      env.standin.account.users.push({ name, inline: {}, attached: [], groups: [], createDate });
+    /**
+     * The demo account scanned, analyst-jane (in `analysts`) without her boundary: nothing caps a group grant
+     * (`ciBotAdmin`: ci-bot made an administrator before the scan).
+     */
+    const scanned = async ({ ciBotAdmin = false } = {}) => {
       const env = await setup();
       const jane = env.standin.account.users.find((u) => u.name === 'analyst-jane');
       const analysts = env.standin.account.groups.find((g) => g.name === 'analysts');
-      if (!jane || !analysts) throw new Error('no analyst-jane / analysts in the demo account');
+      const bot = env.standin.account.users.find((u) => u.name === 'ci-bot');
+      if (!jane || !analysts || !bot) throw new Error('no analyst-jane / analysts / ci-bot in the demo account');
+      if (ciBotAdmin) bot.attached.push(ADMIN);
       delete jane.permissionsBoundary;
       const store = new MemoryStore();
       await env.scan(store);
@@ -1145,32 +1170,53 @@ describe('CloudTrail-driven refresh', () => {
         const results = evaluateChecks(assets, [], ALL_CHECKS, { now: env.clock.now() }, { onlyAssetIds: new Set([id]) });
         return results.find((x) => x.resourceId === id && x.checkId === checkId)?.status;
       };
+      /** The verdict of an API key (jane's by default) on the no-administrative-privileges check. */
+      const keyVerdict = (id = janeKeyId) => verdict(id, 'bedrock_api_key_no_administrative_privileges');
       env.clock.set('2026-11-25T09:00:00.000Z');
       const refresh = (ev: unknown) => refreshFromEvent(ev, { clients: env.clients, store, clock: env.clock, log: env.log });
-      return { env, store, jane, analysts, verdict, refresh };
+      /** `analysts` granted AdministratorAccess (CloudTrail eventTime `at`), its event processed at `processedAt`. */
+      const grantAnalystsAdmin = async (at: string, processedAt: string) => {
+        analysts.attached.push(ADMIN);
+        env.clock.set(processedAt);
+        await refresh(attachGroupPolicy('analysts', ADMIN, at));
+      };
+      /** The renamed jane (analyst-jane-2) made an administrator (CloudTrail eventTime `at`), processed at `processedAt`. */
+      const makeJane2Admin = async (at: string, processedAt: string) => {
+        jane.attached.push(ADMIN);
+        env.clock.set(processedAt);
+        await refresh(attachUserPolicy('analyst-jane-2', ADMIN, at));
+      };
+      /** The UpdateUser `r` moved jane and her key to analyst-jane-2, where the key FAILs (the group grants admin). */
+      const expectMovedToJane2 = async (r: { assetIds: string[] }) => {
+        expect(await store.getAsset(jane2Id)).toMatchObject({ name: 'analyst-jane-2', config: { usedBy: [janeKeyId] } });
+        expect(r.assetIds).toEqual(expect.arrayContaining([jane2Id, janeKeyId]));
+        expect(await store.getAsset(janeKeyId)).toMatchObject({ config: { userName: 'analyst-jane-2' } });
+        expect(await keyVerdict()).toBe('FAIL');
+      };
+      return { env, store, jane, analysts, verdict, keyVerdict, refresh, grantAnalystsAdmin, makeJane2Admin, expectMovedToJane2 };
+    };
+    /** Runs a test body against a freshly scanned demo account (see `scanned`), then closes its stand-in. */
+    const inScanned = async (body: (s: Awaited<ReturnType<typeof scanned>>) => Promise<void>, opts?: { ciBotAdmin?: boolean }) => {
+      const s = await scanned(opts);
+      try {
+        await body(s);
+      } finally {
+        await s.env.standin.close();
+      }
     };
     const totalCalls = (env: Awaited<ReturnType<typeof setup>>) => [...env.standin.calls.values()].reduce((n, c) => n + c, 0);
 
-    it("AttachGroupPolicy: the member is re-read (its FAIL and its key's appear), a non-member is not", async () => {
-      const { env, store, analysts, verdict } = await scanned();
-      try {
+    it("AttachGroupPolicy: the member is re-read (its FAIL and its key's appear), a non-member is not", () =>
+      inScanned(async ({ env, store, analysts, verdict, keyVerdict, refresh }) => {
         expect((await store.getAsset(janeId))?.config).toHaveProperty('groups', ['analysts']);
         expect((await store.getAsset(ciBotId))?.config).not.toHaveProperty('groups');
         expect(await verdict(janeId, 'iam_user_ai_service_wildcard_access_not_granted')).toBe('PASS');
-        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('PASS');
+        expect(await keyVerdict()).toBe('PASS');
         const ciBotBefore = await store.getAsset(ciBotId);
 
         analysts.attached.push(BEDROCK_FULL);
         const listings = vi.spyOn(store, 'listAssets');
-        const r = await refreshFromEvent(
-          groupEvent('AttachGroupPolicy', { groupName: 'analysts', policyArn: BEDROCK_FULL }, '2026-11-25T08:59:00Z'),
-          {
-            clients: env.clients,
-            store,
-            clock: env.clock,
-            log: env.log,
-          },
-        );
+        const r = await refresh(attachGroupPolicy('analysts', BEDROCK_FULL, '2026-11-25T08:59:00Z'));
         // one listing of the stored users, then the member is read by its id
         expect(listings).toHaveBeenCalledTimes(1);
         expect(r.targets).toEqual([{ type: 'iam.user', region: 'global', key: 'analyst-jane', onlyIfKnown: true, storedId: janeId }]);
@@ -1178,53 +1224,34 @@ describe('CloudTrail-driven refresh', () => {
         expect(r.assetIds).not.toContain(ciBotId);
         expect(await store.getAsset(ciBotId)).toEqual(ciBotBefore);
         expect(await verdict(janeId, 'iam_user_ai_service_wildcard_access_not_granted')).toBe('FAIL');
-        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
+        expect(await keyVerdict()).toBe('FAIL');
 
         // a group no inventoried user is in: skipped without an AWS call
         const before = totalCalls(env);
-        const none = await refreshFromEvent(
-          groupEvent('PutGroupPolicy', { groupName: 'auditors', policyName: 'p' }, '2026-11-25T09:01:00Z'),
-          { clients: env.clients, store, clock: env.clock, log: env.log },
-        );
+        const none = await refresh(putGroupPolicy('auditors', 'p', '2026-11-25T09:01:00Z'));
         expect(totalCalls(env)).toBe(before);
         expect(none.targets).toEqual([]);
         expect(none.skipped).toEqual([
           { dependency: { kind: 'iam-group', groupName: 'auditors' }, reason: 'no inventoried IAM user is a member of the group' },
         ]);
-      } finally {
-        await env.standin.close();
-      }
-    });
+      }));
 
-    it('the event may name the group in another case (IAM group names are unique regardless of case)', async () => {
-      const { env, store, analysts, verdict } = await scanned();
-      try {
+    it('the event may name the group in another case (IAM group names are unique regardless of case)', () =>
+      inScanned(async ({ store, analysts, verdict, refresh }) => {
         analysts.inline['bedrock-all'] = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'bedrock:*', Resource: '*' }] };
-        const r = await refreshFromEvent(
-          groupEvent('PutGroupPolicy', { groupName: 'ANALYSTS', policyName: 'bedrock-all' }, '2026-11-25T08:59:00Z'),
-          {
-            clients: env.clients,
-            store,
-            clock: env.clock,
-            log: env.log,
-          },
-        );
+        const r = await refresh(putGroupPolicy('ANALYSTS', 'bedrock-all', '2026-11-25T08:59:00Z'));
         expect(r.targets.map((t) => t.storedId)).toEqual([janeId]);
         expect(await verdict(janeId, 'iam_user_ai_service_wildcard_access_not_granted')).toBe('FAIL');
         expect((await store.getAsset(janeId))?.config).toHaveProperty('groups', ['analysts']);
-      } finally {
-        await env.standin.close();
-      }
-    });
+      }));
 
-    it('DetachGroupPolicy and DeleteGroupPolicy: the member is re-read (FAIL -> PASS)', async () => {
-      const { env, store, analysts, verdict, refresh } = await scanned();
-      try {
+    it('DetachGroupPolicy and DeleteGroupPolicy: the member is re-read (FAIL -> PASS)', () =>
+      inScanned(async ({ env, analysts, verdict, keyVerdict, refresh }) => {
         const BEDROCK_ALL = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'bedrock:*', Resource: '*' }] };
         const check = 'iam_user_ai_service_wildcard_access_not_granted';
         // an attached managed policy: Attach (FAIL), then Detach (PASS)
         analysts.attached.push(BEDROCK_FULL);
-        await refresh(groupEvent('AttachGroupPolicy', { groupName: 'analysts', policyArn: BEDROCK_FULL }, '2026-11-25T08:59:00Z'));
+        await refresh(attachGroupPolicy('analysts', BEDROCK_FULL, '2026-11-25T08:59:00Z'));
         expect(await verdict(janeId, check)).toBe('FAIL');
         analysts.attached = analysts.attached.filter((a) => a !== BEDROCK_FULL);
         env.clock.set('2026-11-25T09:05:00.000Z');
@@ -1236,7 +1263,7 @@ describe('CloudTrail-driven refresh', () => {
         // an inline policy: Put (FAIL), then Delete (PASS)
         analysts.inline['bedrock-all'] = BEDROCK_ALL;
         env.clock.set('2026-11-25T09:10:00.000Z');
-        await refresh(groupEvent('PutGroupPolicy', { groupName: 'analysts', policyName: 'bedrock-all' }, '2026-11-25T09:09:00Z'));
+        await refresh(putGroupPolicy('analysts', 'bedrock-all', '2026-11-25T09:09:00Z'));
         expect(await verdict(janeId, check)).toBe('FAIL');
         delete analysts.inline['bedrock-all'];
         env.clock.set('2026-11-25T09:15:00.000Z');
@@ -1245,16 +1272,12 @@ describe('CloudTrail-driven refresh', () => {
         );
         expect(deleted.targets.map((t) => t.storedId)).toEqual([janeId]);
         expect(await verdict(janeId, check)).toBe('PASS');
-        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('PASS');
-      } finally {
-        await env.standin.close();
-      }
-    });
+        expect(await keyVerdict()).toBe('PASS');
+      }));
 
-    it('UpdateGroup (renamed): the members recorded under the old name are re-read, so a change under the new name finds them', async () => {
-      const { env, store, jane, analysts, verdict, refresh } = await scanned();
-      try {
-        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('PASS');
+    it('UpdateGroup (renamed): the members recorded under the old name are re-read, so a change under the new name finds them', () =>
+      inScanned(async ({ env, store, jane, analysts, keyVerdict, refresh }) => {
+        expect(await keyVerdict()).toBe('PASS');
         analysts.name = 'analysts-v2';
         jane.groups = ['analysts-v2'];
         env.clock.set('2026-11-25T08:58:30.000Z');
@@ -1263,17 +1286,11 @@ describe('CloudTrail-driven refresh', () => {
         );
         expect(renamed.targets.map((t) => t.storedId)).toEqual([janeId]);
         expect((await store.getAsset(janeId))?.config).toHaveProperty('groups', ['analysts-v2']);
-        analysts.attached.push('arn:aws:iam::aws:policy/AdministratorAccess');
+        analysts.attached.push(ADMIN);
         env.clock.set('2026-11-25T09:00:00.000Z');
-        const r = await refresh(
-          groupEvent(
-            'AttachGroupPolicy',
-            { groupName: 'analysts-v2', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
-            '2026-11-25T08:59:00Z',
-          ),
-        );
+        const r = await refresh(attachGroupPolicy('analysts-v2', ADMIN, '2026-11-25T08:59:00Z'));
         expect(r.targets.map((t) => t.storedId)).toEqual([janeId]);
-        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
+        expect(await keyVerdict()).toBe('FAIL');
         // a path-only change: no listing, no call
         const before = totalCalls(env);
         const listings = vi.spyOn(store, 'listAssets');
@@ -1281,155 +1298,90 @@ describe('CloudTrail-driven refresh', () => {
         expect(moved.ignored).toBe('group not renamed (path only)');
         expect(listings).not.toHaveBeenCalled();
         expect(totalCalls(env)).toBe(before);
-      } finally {
-        await env.standin.close();
-      }
-    });
+      }));
 
-    it("a group read answering NoSuchEntity while a member is re-read is a read error (ERROR), never the member's deletion", async () => {
-      const { env, store, analysts, verdict, refresh } = await scanned();
-      try {
-        analysts.attached.push('arn:aws:iam::aws:policy/AdministratorAccess');
+    it("a group read answering NoSuchEntity while a member is re-read is a read error (ERROR), never the member's deletion", () =>
+      inScanned(async ({ env, store, analysts, keyVerdict, refresh }) => {
+        analysts.attached.push(ADMIN);
         // e.g. the group renamed between ListGroupsForUser and its policy reads, or IAM's eventual consistency
         env.standin.faults.push({ operation: 'ListGroupPolicies', code: 'NoSuchEntity', status: 404, times: 1 });
-        const r = await refresh(
-          groupEvent(
-            'AttachGroupPolicy',
-            { groupName: 'analysts', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
-            '2026-11-25T08:59:00Z',
-          ),
-        );
+        const r = await refresh(attachGroupPolicy('analysts', ADMIN, '2026-11-25T08:59:00Z'));
         expect(r.changes.filter((c) => c.change === 'deleted')).toEqual([]);
         const jane = await store.getAsset(janeId);
         expect(jane?.deletedAt).toBeUndefined();
         expect(jane?.collectionErrors).toEqual(['user policies: NoSuchEntity']);
-        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('ERROR');
+        expect(await keyVerdict()).toBe('ERROR');
         // still a member: the next change of the group finds and re-reads her
         env.clock.set('2026-11-25T09:05:00.000Z');
-        const again = await refresh(groupEvent('PutGroupPolicy', { groupName: 'analysts', policyName: 'x' }, '2026-11-25T09:04:00Z'));
+        const again = await refresh(putGroupPolicy('analysts', 'x', '2026-11-25T09:04:00Z'));
         expect(again.targets.map((t) => t.storedId)).toEqual([janeId]);
-        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
-      } finally {
-        await env.standin.close();
-      }
-    });
+        expect(await keyVerdict()).toBe('FAIL');
+      }));
 
-    it('a group event processed after the member was renamed: the UpdateUser still moves her (and her key) to the new name', async () => {
-      const { env, store, jane, analysts, verdict, refresh } = await scanned();
-      try {
-        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('PASS');
+    it('a group event processed after the member was renamed: the UpdateUser still moves her (and her key) to the new name', () =>
+      inScanned(async ({ env, analysts, keyVerdict, refresh, expectMovedToJane2 }) => {
+        expect(await keyVerdict()).toBe('PASS');
         // AttachGroupPolicy at 08:58, UpdateUser analyst-jane -> analyst-jane-2 at 08:59, both processed after the rename
-        analysts.attached.push('arn:aws:iam::aws:policy/AdministratorAccess');
-        jane.name = 'analyst-jane-2';
-        for (const k of env.standin.account.apiKeys) if (k.UserName === 'analyst-jane') k.UserName = 'analyst-jane-2';
-        const r1 = await refresh(
-          groupEvent(
-            'AttachGroupPolicy',
-            { groupName: 'analysts', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
-            '2026-11-25T08:58:00Z',
-          ),
-        );
+        analysts.attached.push(ADMIN);
+        renameInStandin(env, 'analyst-jane', 'analyst-jane-2');
+        const r1 = await refresh(attachGroupPolicy('analysts', ADMIN, '2026-11-25T08:58:00Z'));
         // the old name reads as gone (GetUser NoSuchEntity): marked deleted at 09:00, after the rename
         expect(r1.changes.map((c) => [c.change, c.asset.id])).toContainEqual(['deleted', janeId]);
         env.clock.set('2026-11-25T09:01:00.000Z');
-        const r2 = await refresh(
-          groupEvent('UpdateUser', { userName: 'analyst-jane', newUserName: 'analyst-jane-2' }, '2026-11-25T08:59:00Z'),
-        );
-        const jane2Id = `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/analyst-jane-2`;
-        expect(await store.getAsset(jane2Id)).toMatchObject({ name: 'analyst-jane-2', config: { usedBy: [janeKeyId] } });
-        expect(r2.assetIds).toEqual(expect.arrayContaining([jane2Id, janeKeyId]));
-        expect(await store.getAsset(janeKeyId)).toMatchObject({ config: { userName: 'analyst-jane-2' } });
-        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
+        const r2 = await refresh(updateUser('analyst-jane', 'analyst-jane-2', '2026-11-25T08:59:00Z'));
+        await expectMovedToJane2(r2);
         // a later delivery of the same UpdateUser: the new name is inventoried, the tombstone is not a rename source again
         const before = totalCalls(env);
         env.clock.set('2026-11-25T09:02:00.000Z');
-        const dup = await refresh(
-          groupEvent('UpdateUser', { userName: 'analyst-jane', newUserName: 'analyst-jane-2' }, '2026-11-25T08:59:00Z'),
-        );
+        const dup = await refresh(updateUser('analyst-jane', 'analyst-jane-2', '2026-11-25T08:59:00Z'));
         expect(dup.changes).toEqual([]);
         expect(totalCalls(env)).toBe(before);
-      } finally {
-        await env.standin.close();
-      }
-    });
+      }));
 
-    it('a user deleted with its keys: an UpdateUser of another user of that name writes nothing (no key listed under the new name)', async () => {
-      const { env, store, refresh } = await scanned();
-      try {
+    it('a user deleted with its keys: an UpdateUser of another user of that name writes nothing (no key listed under the new name)', () =>
+      inScanned(async ({ store, refresh }) => {
         const jane = await store.getAsset(janeId);
         if (!jane) throw new Error('jane not stored');
         // IAM deletes a user only once its service-specific credentials are deleted: both marked deleted before the
         // rename (08:30 < 08:59), so the event names another user of that name, which owns none of these keys
         await store.markDeleted(janeKeyId, '2026-11-25T08:30:00.000Z');
         await store.markDeleted(janeId, '2026-11-25T08:30:00.000Z');
-        const r = await refresh(
-          groupEvent('UpdateUser', { userName: 'analyst-jane', newUserName: 'analyst-jane-2' }, '2026-11-25T08:59:00Z'),
-        );
+        const r = await refresh(updateUser('analyst-jane', 'analyst-jane-2', '2026-11-25T08:59:00Z'));
         // the new name is read (nobody holds it: nothing written), the tombstoned old name is not in the inventory
         expect(r.skipped.map((x) => x.reason)).toEqual(['resource does not exist and is not in the inventory', 'not in the AI inventory']);
-        expect(await store.getAsset(`arn:aws:iam::${DEMO_ACCOUNT_ID}:user/analyst-jane-2`)).toBeUndefined();
-      } finally {
-        await env.standin.close();
-      }
-    });
+        expect(await store.getAsset(jane2Id)).toBeUndefined();
+      }));
 
-    it('a tombstone written by a refresh that started before the rename (its read came after) still lets the UpdateUser move the user', async () => {
-      const { env, store, jane, analysts, verdict, refresh } = await scanned();
-      try {
-        analysts.attached.push('arn:aws:iam::aws:policy/AdministratorAccess');
-        jane.name = 'analyst-jane-2';
-        for (const k of env.standin.account.apiKeys) if (k.UserName === 'analyst-jane') k.UserName = 'analyst-jane-2';
+    it('a tombstone written by a refresh that started before the rename (its read came after) still lets the UpdateUser move the user', () =>
+      inScanned(async ({ env, store, analysts, refresh, expectMovedToJane2 }) => {
+        analysts.attached.push(ADMIN);
+        renameInStandin(env, 'analyst-jane', 'analyst-jane-2');
         // the group event's refresh starts at 08:58:30, before the rename at 08:59; its member read runs after it
         env.clock.set('2026-11-25T08:58:30.000Z');
-        const r1 = await refresh(
-          groupEvent(
-            'AttachGroupPolicy',
-            { groupName: 'analysts', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
-            '2026-11-25T08:58:00Z',
-          ),
-        );
+        const r1 = await refresh(attachGroupPolicy('analysts', ADMIN, '2026-11-25T08:58:00Z'));
         expect(r1.changes.map((c) => [c.change, c.asset.id])).toContainEqual(['deleted', janeId]);
         expect((await store.getAsset(janeId))?.deletedAt).toBe('2026-11-25T08:58:30.000Z');
         env.clock.set('2026-11-25T09:01:00.000Z');
-        const r2 = await refresh(
-          groupEvent('UpdateUser', { userName: 'analyst-jane', newUserName: 'analyst-jane-2' }, '2026-11-25T08:59:00Z'),
-        );
-        const jane2Id = `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/analyst-jane-2`;
-        expect(await store.getAsset(jane2Id)).toMatchObject({ name: 'analyst-jane-2', config: { usedBy: [janeKeyId] } });
-        expect(r2.assetIds).toEqual(expect.arrayContaining([jane2Id, janeKeyId]));
-        expect(await store.getAsset(janeKeyId)).toMatchObject({ config: { userName: 'analyst-jane-2' } });
-        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
-      } finally {
-        await env.standin.close();
-      }
-    });
+        const r2 = await refresh(updateUser('analyst-jane', 'analyst-jane-2', '2026-11-25T08:59:00Z'));
+        await expectMovedToJane2(r2);
+      }));
 
-    it('a re-delivered UpdateUser after the rename chain went on and the new name was reused: the keys stay with their owner', async () => {
-      const { env, store, jane, analysts, verdict, refresh } = await scanned();
-      try {
-        analysts.attached.push('arn:aws:iam::aws:policy/AdministratorAccess');
-        const jane2Id = `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/analyst-jane-2`;
+    it('a re-delivered UpdateUser after the rename chain went on and the new name was reused: the keys stay with their owner', () =>
+      inScanned(async ({ env, store, analysts, keyVerdict, refresh }) => {
+        analysts.attached.push(ADMIN);
         // analyst-jane -> analyst-jane-2 at 08:59, processed at 09:00
-        jane.name = 'analyst-jane-2';
-        for (const k of env.standin.account.apiKeys) if (k.UserName === 'analyst-jane') k.UserName = 'analyst-jane-2';
-        const e1 = groupEvent('UpdateUser', { userName: 'analyst-jane', newUserName: 'analyst-jane-2' }, '2026-11-25T08:59:00Z');
+        renameInStandin(env, 'analyst-jane', 'analyst-jane-2');
+        const e1 = updateUser('analyst-jane', 'analyst-jane-2', '2026-11-25T08:59:00Z');
         await refresh(e1);
-        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
+        expect(await keyVerdict()).toBe('FAIL');
         // analyst-jane-2 -> analyst-jane-3 at 09:10, processed at 09:11
-        jane.name = 'analyst-jane-3';
-        for (const k of env.standin.account.apiKeys) if (k.UserName === 'analyst-jane-2') k.UserName = 'analyst-jane-3';
+        renameInStandin(env, 'analyst-jane-2', 'analyst-jane-3');
         env.clock.set('2026-11-25T09:11:00.000Z');
-        await refresh(groupEvent('UpdateUser', { userName: 'analyst-jane-2', newUserName: 'analyst-jane-3' }, '2026-11-25T09:10:00Z'));
+        await refresh(updateUser('analyst-jane-2', 'analyst-jane-3', '2026-11-25T09:10:00Z'));
         expect(await store.getAsset(janeKeyId)).toMatchObject({ config: { userName: 'analyst-jane-3' } });
         expect((await store.getAsset(jane2Id))?.deletedAt).toBeDefined();
         // a fresh, unprivileged user takes the name analyst-jane-2 at 09:20
-        env.standin.account.users.push({
-          name: 'analyst-jane-2',
-          inline: {},
-          attached: [],
-          groups: [],
-          createDate: '2026-11-25T09:20:00.000Z',
-        });
+        addStandinUser(env, 'analyst-jane-2', '2026-11-25T09:20:00.000Z');
         // the first UpdateUser delivered again (at-least-once delivery, a redrive): already applied, nothing moves
         env.clock.set('2026-11-25T09:30:00.000Z');
         const keyBefore = await store.getAsset(janeKeyId);
@@ -1438,41 +1390,20 @@ describe('CloudTrail-driven refresh', () => {
         expect(again.changes).toEqual([]);
         expect(totalCalls(env)).toBe(before);
         expect(await store.getAsset(janeKeyId)).toEqual(keyBefore);
-        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
-      } finally {
-        await env.standin.close();
-      }
-    });
+        expect(await keyVerdict()).toBe('FAIL');
+      }));
 
-    it('an UpdateUser processed after its new name was freed and reused (rename chain out of order): the keys follow IAM, the new user is not taken', async () => {
-      const { env, store, jane, analysts, verdict, refresh } = await scanned();
-      try {
-        analysts.attached.push('arn:aws:iam::aws:policy/AdministratorAccess');
-        env.clock.set('2026-11-25T08:58:30.000Z');
-        await refresh(
-          groupEvent(
-            'AttachGroupPolicy',
-            { groupName: 'analysts', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
-            '2026-11-25T08:58:00Z',
-          ),
-        );
-        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
+    it('an UpdateUser processed after its new name was freed and reused (rename chain out of order): the keys follow IAM, the new user is not taken', () =>
+      inScanned(async ({ env, store, keyVerdict, refresh, grantAnalystsAdmin }) => {
+        await grantAnalystsAdmin('2026-11-25T08:58:00Z', '2026-11-25T08:58:30.000Z');
+        expect(await keyVerdict()).toBe('FAIL');
         // analyst-jane -> analyst-jane-2 (08:59) -> analyst-jane-3 (09:10); a fresh analyst-jane-2 created at 09:20
-        jane.name = 'analyst-jane-3';
-        for (const k of env.standin.account.apiKeys) if (k.UserName === 'analyst-jane') k.UserName = 'analyst-jane-3';
-        env.standin.account.users.push({
-          name: 'analyst-jane-2',
-          inline: {},
-          attached: [],
-          groups: [],
-          createDate: '2026-11-25T09:20:00.000Z',
-        });
+        renameInStandin(env, 'analyst-jane', 'analyst-jane-3');
+        addStandinUser(env, 'analyst-jane-2', '2026-11-25T09:20:00.000Z');
         env.clock.set('2026-11-25T09:30:00.000Z');
         // the second rename first: IAM lists jane's key under analyst-jane-3, which is written and re-owns it
         const jane3Id = `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/analyst-jane-3`;
-        const e2 = await refresh(
-          groupEvent('UpdateUser', { userName: 'analyst-jane-2', newUserName: 'analyst-jane-3' }, '2026-11-25T09:10:00Z'),
-        );
+        const e2 = await refresh(updateUser('analyst-jane-2', 'analyst-jane-3', '2026-11-25T09:10:00Z'));
         expect(e2.changes.map((c) => [c.change, c.asset.id])).toEqual(
           expect.arrayContaining([
             ['created', jane3Id],
@@ -1482,53 +1413,30 @@ describe('CloudTrail-driven refresh', () => {
         expect(await store.getAsset(janeKeyId)).toMatchObject({ config: { userName: 'analyst-jane-3' } });
         // then the first: the old name is gone (marked deleted), the new name's user (created after the rename, another
         // UserId) has no key: not written, and takes nothing
-        const e1 = await refresh(
-          groupEvent('UpdateUser', { userName: 'analyst-jane', newUserName: 'analyst-jane-2' }, '2026-11-25T08:59:00Z'),
-        );
+        const e1 = await refresh(updateUser('analyst-jane', 'analyst-jane-2', '2026-11-25T08:59:00Z'));
         expect(e1.changes.map((c) => [c.change, c.asset.id])).toEqual([['deleted', janeId]]);
         expect(e1.skipped).toContainEqual({
           target: expect.objectContaining({ key: 'analyst-jane-2' }),
           reason: 'not in the AI inventory (IAM lists no Bedrock API key under it)',
         });
-        expect(await store.getAsset(`arn:aws:iam::${DEMO_ACCOUNT_ID}:user/analyst-jane-2`)).toBeUndefined();
+        expect(await store.getAsset(jane2Id)).toBeUndefined();
         expect(await store.getAsset(janeKeyId)).toMatchObject({ config: { userName: 'analyst-jane-3', userArn: jane3Id } });
-        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
-      } finally {
-        await env.standin.close();
-      }
-    });
+        expect(await keyVerdict()).toBe('FAIL');
+      }));
 
-    it('a stale tombstone whose user was renamed unseen: an UpdateUser of a newer user of that name does not take its keys', async () => {
-      const { env, store, jane, analysts, verdict, refresh } = await scanned();
-      try {
-        analysts.attached.push('arn:aws:iam::aws:policy/AdministratorAccess');
-        env.clock.set('2026-11-25T08:05:00.000Z');
-        await refresh(
-          groupEvent(
-            'AttachGroupPolicy',
-            { groupName: 'analysts', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
-            '2026-11-25T08:04:00Z',
-          ),
-        );
-        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
+    it('a stale tombstone whose user was renamed unseen: an UpdateUser of a newer user of that name does not take its keys', () =>
+      inScanned(async ({ env, store, keyVerdict, refresh, grantAnalystsAdmin }) => {
+        await grantAnalystsAdmin('2026-11-25T08:04:00Z', '2026-11-25T08:05:00.000Z');
+        expect(await keyVerdict()).toBe('FAIL');
         // analyst-jane -> analyst-x at 08:10 (its event not processed yet); a refresh at 08:30 finds nobody under the
         // old name; a new, unprivileged analyst-jane is created at 08:40 and renamed to analyst-jane-2 at 08:59
-        jane.name = 'analyst-x';
-        for (const k of env.standin.account.apiKeys) if (k.UserName === 'analyst-jane') k.UserName = 'analyst-x';
+        renameInStandin(env, 'analyst-jane', 'analyst-x');
         env.clock.set('2026-11-25T08:30:00.000Z');
-        await refresh(groupEvent('PutGroupPolicy', { groupName: 'analysts', policyName: 'x' }, '2026-11-25T08:29:00Z'));
+        await refresh(putGroupPolicy('analysts', 'x', '2026-11-25T08:29:00Z'));
         expect((await store.getAsset(janeId))?.deletedAt).toBe('2026-11-25T08:30:00.000Z');
-        env.standin.account.users.push({
-          name: 'analyst-jane-2',
-          inline: {},
-          attached: [],
-          groups: [],
-          createDate: '2026-11-25T08:40:00.000Z',
-        });
+        addStandinUser(env, 'analyst-jane-2', '2026-11-25T08:40:00.000Z');
         env.clock.set('2026-11-25T09:00:00.000Z');
-        const r = await refresh(
-          groupEvent('UpdateUser', { userName: 'analyst-jane', newUserName: 'analyst-jane-2' }, '2026-11-25T08:59:00Z'),
-        );
+        const r = await refresh(updateUser('analyst-jane', 'analyst-jane-2', '2026-11-25T08:59:00Z'));
         expect(r.changes).toEqual([]);
         // the new name's user (not the tombstoned one) has no key listed under it: nothing written, nothing taken
         expect(r.skipped).toContainEqual({
@@ -1536,81 +1444,54 @@ describe('CloudTrail-driven refresh', () => {
           reason: 'not in the AI inventory (IAM lists no Bedrock API key under it)',
         });
         expect(await store.getAsset(janeKeyId)).toMatchObject({ config: { userName: 'analyst-jane' } });
-        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
-      } finally {
-        await env.standin.close();
-      }
-    });
+        expect(await keyVerdict()).toBe('FAIL');
+      }));
 
-    it('a user deleted between GetUser and its own list reads (a refresh) is marked deleted, not kept live with ERROR', async () => {
-      const { env, store, refresh } = await scanned();
-      try {
+    it('a user deleted between GetUser and its own list reads (a refresh) is marked deleted, not kept live with ERROR', () =>
+      inScanned(async ({ env, store, refresh }) => {
         // GetUser answers (the user still existed), then DeleteUser: its lists and the second GetUser answer NoSuchEntity
         const gone = { code: 'NoSuchEntity', status: 404, times: 1, message: 'The user with name analyst-jane cannot be found.' };
         env.standin.faults.push({ operation: 'GetUser', after: 1, ...gone });
         for (const operation of ['ListUserPolicies', 'ListAttachedUserPolicies', 'ListGroupsForUser'])
           env.standin.faults.push({ operation, ...gone });
         const calls = env.standin.calls.get('GetUser') ?? 0;
-        const r = await refresh(groupEvent('PutGroupPolicy', { groupName: 'analysts', policyName: 'x' }, '2026-11-25T08:59:00Z'));
+        const r = await refresh(putGroupPolicy('analysts', 'x', '2026-11-25T08:59:00Z'));
         expect(env.standin.calls.get('GetUser')).toBe(calls + 2);
         expect(r.changes.map((c) => [c.change, c.asset.id])).toEqual([['deleted', janeId]]);
         expect(r.gaps).toEqual([]);
         const jane = await store.getAsset(janeId);
         expect(jane?.deletedAt).toBe('2026-11-25T09:00:00.000Z');
         expect(jane?.collectionErrors).toBeUndefined();
-      } finally {
-        await env.standin.close();
-      }
-    });
+      }));
 
-    it('a stored partial read (collection errors) observed after the event is read again, not skipped as newer', async () => {
-      const { env, store, analysts, verdict, refresh } = await scanned();
-      try {
-        analysts.attached.push('arn:aws:iam::aws:policy/AdministratorAccess');
+    it('a stored partial read (collection errors) observed after the event is read again, not skipped as newer', () =>
+      inScanned(async ({ env, store, analysts, keyVerdict, refresh }) => {
+        analysts.attached.push(ADMIN);
         // a first event's refresh at 09:00 reads the group as not found (eventual consistency): ERROR
         env.standin.faults.push({ operation: 'ListGroupPolicies', code: 'NoSuchEntity', status: 404, times: 1 });
-        await refresh(groupEvent('PutGroupPolicy', { groupName: 'analysts', policyName: 'x' }, '2026-11-25T08:59:30Z'));
-        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('ERROR');
+        await refresh(putGroupPolicy('analysts', 'x', '2026-11-25T08:59:30Z'));
+        expect(await keyVerdict()).toBe('ERROR');
         // an event from before that read, delivered after it: the partial record does not hold it off
         env.clock.set('2026-11-25T09:01:00.000Z');
-        const r = await refresh(
-          groupEvent(
-            'AttachGroupPolicy',
-            { groupName: 'analysts', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
-            '2026-11-25T08:59:00Z',
-          ),
-        );
+        const r = await refresh(attachGroupPolicy('analysts', ADMIN, '2026-11-25T08:59:00Z'));
         expect(r.skipped).toEqual([]);
         expect((await store.getAsset(janeId))?.collectionErrors).toBeUndefined();
-        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
+        expect(await keyVerdict()).toBe('FAIL');
         // a complete record observed after the event is still skipped, without an AWS call
         const before = totalCalls(env);
         env.clock.set('2026-11-25T09:02:00.000Z');
-        const dup = await refresh(
-          groupEvent(
-            'AttachGroupPolicy',
-            { groupName: 'analysts', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
-            '2026-11-25T08:59:00Z',
-          ),
-        );
+        const dup = await refresh(attachGroupPolicy('analysts', ADMIN, '2026-11-25T08:59:00Z'));
         expect(dup.skipped.map((x) => 'reason' in x && x.reason)).toEqual([
           'stored state observed at 2026-11-25T09:01:00.000Z is newer than the event (2026-11-25T08:59:00.000Z)',
         ]);
         expect(totalCalls(env)).toBe(before);
-      } finally {
-        await env.standin.close();
-      }
-    });
+      }));
 
-    it('a partial record of a reused old name observed after the rename is not the source of a delayed UpdateUser: refreshed as the new user', async () => {
-      const { env, store, jane, verdict, refresh } = await scanned();
-      try {
-        const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+    it('a partial record of a reused old name observed after the rename is not the source of a delayed UpdateUser: refreshed as the new user', () =>
+      inScanned(async ({ env, store, keyVerdict, refresh, makeJane2Admin }) => {
         const k2Id = `aispm:iam.bedrock-api-key:${DEMO_ACCOUNT_ID}:global:ACCADEMOJANENEW00003`;
-        const jane2Id = `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/analyst-jane-2`;
         // 08:59 analyst-jane -> analyst-jane-2 (its event delayed)
-        jane.name = 'analyst-jane-2';
-        for (const k of env.standin.account.apiKeys) if (k.UserName === 'analyst-jane') k.UserName = 'analyst-jane-2';
+        renameInStandin(env, 'analyst-jane', 'analyst-jane-2');
         // 09:00 a new administrator analyst-jane with its own key, in a group being deleted (its read: NoSuchEntity)
         const fresh = { name: 'analyst-jane', inline: {}, attached: [ADMIN], groups: ['ghost'], createDate: '2026-11-25T09:00:00.000Z' };
         env.standin.account.users.push(fresh);
@@ -1629,75 +1510,42 @@ describe('CloudTrail-driven refresh', () => {
         fresh.groups = [];
         // 09:20 the UpdateUser of 08:59: the old name's record (observed at 09:10) is the new user's, read again as such
         env.clock.set('2026-11-25T09:20:00.000Z');
-        await refresh(groupEvent('UpdateUser', { userName: 'analyst-jane', newUserName: 'analyst-jane-2' }, '2026-11-25T08:59:00Z'));
+        await refresh(updateUser('analyst-jane', 'analyst-jane-2', '2026-11-25T08:59:00Z'));
         expect(await store.getAsset(janeId)).toMatchObject({ config: { usedBy: [k2Id] } });
         expect((await store.getAsset(janeId))?.collectionErrors).toBeUndefined();
         expect(await store.getAsset(k2Id)).toMatchObject({ config: { userName: 'analyst-jane' } });
-        expect(await verdict(k2Id, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
+        expect(await keyVerdict(k2Id)).toBe('FAIL');
         expect(await store.getAsset(jane2Id)).toMatchObject({ config: { usedBy: [janeKeyId] } });
         expect(await store.getAsset(janeKeyId)).toMatchObject({ config: { userName: 'analyst-jane-2' } });
         // 09:25 analyst-jane-2 is made an administrator: her own key FAILs
-        jane.attached.push(ADMIN);
-        env.clock.set('2026-11-25T09:26:00.000Z');
-        await refresh(groupEvent('AttachUserPolicy', { userName: 'analyst-jane-2', policyArn: ADMIN }, '2026-11-25T09:25:00Z'));
-        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
-      } finally {
-        await env.standin.close();
-      }
-    });
+        await makeJane2Admin('2026-11-25T09:25:00Z', '2026-11-25T09:26:00.000Z');
+        expect(await keyVerdict()).toBe('FAIL');
+      }));
 
-    const scanned0 = async () => {
-      const env = await setup();
-      const bot = env.standin.account.users.find((u) => u.name === 'ci-bot');
-      if (bot) bot.attached.push('arn:aws:iam::aws:policy/AdministratorAccess');
-      const jane = env.standin.account.users.find((u) => u.name === 'analyst-jane');
-      if (!jane || !bot) throw new Error('x');
-      delete jane.permissionsBoundary;
-      const store = new MemoryStore();
-      await env.scan(store);
-      const verdict = async (id: string, checkId: string) => {
-        const assets = await store.listAssets({ accountId: DEMO_ACCOUNT_ID });
-        const results = evaluateChecks(assets, [], ALL_CHECKS, { now: env.clock.now() }, { onlyAssetIds: new Set([id]) });
-        return results.find((x) => x.resourceId === id && x.checkId === checkId)?.status;
-      };
-      env.clock.set('2026-11-25T09:00:00.000Z');
-      const refresh = (ev: unknown) => refreshFromEvent(ev, { clients: env.clients, store, clock: env.clock, log: env.log });
-      return { env, store, jane, verdict, refresh };
-    };
-
-    it("records GetUser's UserId (the stand-in's): kept by a rename; a new user of the reused name with no key is not inventoried", async () => {
-      const { env, store, jane, refresh } = await scanned();
-      try {
+    it("records GetUser's UserId (the stand-in's): kept by a rename; a new user of the reused name with no key is not inventoried", () =>
+      inScanned(async ({ env, store, refresh }) => {
         const userIdOf = async (id: string) => ((await store.getAsset(id))?.config as IamPrincipalConfig | undefined)?.userId;
         const janeUserId = await userIdOf(janeId);
         expect(janeUserId).toMatch(/^AIDA/);
-        jane.name = 'analyst-jane-2';
-        for (const k of env.standin.account.apiKeys) if (k.UserName === 'analyst-jane') k.UserName = 'analyst-jane-2';
-        env.standin.account.users.push({ name: 'analyst-jane', inline: {}, attached: [], groups: [], createDate: '2026-11-25T08:59:30Z' });
+        renameInStandin(env, 'analyst-jane', 'analyst-jane-2');
+        addStandinUser(env, 'analyst-jane', '2026-11-25T08:59:30Z');
         env.clock.set('2026-11-25T09:00:00.000Z');
-        await refresh(groupEvent('UpdateUser', { userName: 'analyst-jane', newUserName: 'analyst-jane-2' }, '2026-11-25T08:59:00Z'));
-        expect(await userIdOf(`arn:aws:iam::${DEMO_ACCOUNT_ID}:user/analyst-jane-2`)).toBe(janeUserId);
+        await refresh(updateUser('analyst-jane', 'analyst-jane-2', '2026-11-25T08:59:00Z'));
+        expect(await userIdOf(jane2Id)).toBe(janeUserId);
         // the new user of the reused name has another UserId and no key: not in the AI inventory, the old record is
         // marked deleted (never kept live under the renamed user's UserId)
         const reused = await store.getAsset(janeId);
         expect(reused?.deletedAt).toBeDefined();
         expect((reused?.config as IamPrincipalConfig | undefined)?.userId).toBe(janeUserId);
-      } finally {
-        await env.standin.close();
-      }
-    });
+      }));
 
-    it('a rename whose new name key list is denied keeps the same user (same UserId): the new name is written and re-owns the key (UID16-A)', async () => {
-      const { env, store, jane, verdict, refresh } = await scanned();
-      try {
-        const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
-        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('PASS');
-        jane.name = 'analyst-jane-2';
-        for (const k of env.standin.account.apiKeys) if (k.UserName === 'analyst-jane') k.UserName = 'analyst-jane-2';
+    it('a rename whose new name key list is denied keeps the same user (same UserId): the new name is written and re-owns the key (UID16-A)', () =>
+      inScanned(async ({ env, store, keyVerdict, refresh, makeJane2Admin }) => {
+        expect(await keyVerdict()).toBe('PASS');
+        renameInStandin(env, 'analyst-jane', 'analyst-jane-2');
         // the first ListServiceSpecificCredentials (the new name's) is denied once
         env.standin.faults.push({ operation: 'ListServiceSpecificCredentials', code: 'AccessDenied', status: 403, times: 1 });
-        await refresh(groupEvent('UpdateUser', { userName: 'analyst-jane', newUserName: 'analyst-jane-2' }, '2026-11-25T08:59:00Z'));
-        const jane2Id = `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/analyst-jane-2`;
+        await refresh(updateUser('analyst-jane', 'analyst-jane-2', '2026-11-25T08:59:00Z'));
         const jane2 = await store.getAsset(jane2Id);
         expect({
           oldDeleted: !!(await store.getAsset(janeId))?.deletedAt,
@@ -1711,80 +1559,58 @@ describe('CloudTrail-driven refresh', () => {
           keyUser: 'analyst-jane-2',
         });
         // 09:03 analyst-jane-2 is made an administrator: its event reaches the key
-        jane.attached.push(ADMIN);
-        env.clock.set('2026-11-25T09:04:00.000Z');
-        await refresh(groupEvent('AttachUserPolicy', { userName: 'analyst-jane-2', policyArn: ADMIN }, '2026-11-25T09:03:00Z'));
-        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
-      } finally {
-        await env.standin.close();
-      }
-    });
+        await makeJane2Admin('2026-11-25T09:03:00Z', '2026-11-25T09:04:00.000Z');
+        expect(await keyVerdict()).toBe('FAIL');
+      }));
 
-    it('a rename whose new name key list is denied and whose UserId does not prove the old user: the old name key answers ERROR, not PASS (UID16-A)', async () => {
-      const { env, store, jane, verdict, refresh } = await scanned();
-      try {
+    it('a rename whose new name key list is denied and whose UserId does not prove the old user: the old name key answers ERROR, not PASS (UID16-A)', () =>
+      inScanned(async ({ env, store, keyVerdict, refresh }) => {
         // the stored record's UserId is not the renamed user's (e.g. recorded for another user of the name)
         const stored = (store as unknown as { assets: Map<string, { config: { userId?: string } }> }).assets.get(janeId);
         if (stored) stored.config.userId = 'AIDAOTHERUSER0000000';
-        jane.name = 'analyst-jane-2';
-        for (const k of env.standin.account.apiKeys) if (k.UserName === 'analyst-jane') k.UserName = 'analyst-jane-2';
+        renameInStandin(env, 'analyst-jane', 'analyst-jane-2');
         env.standin.faults.push({ operation: 'ListServiceSpecificCredentials', code: 'AccessDenied', status: 403, times: 1 });
-        await refresh(groupEvent('UpdateUser', { userName: 'analyst-jane', newUserName: 'analyst-jane-2' }, '2026-11-25T08:59:00Z'));
+        await refresh(updateUser('analyst-jane', 'analyst-jane-2', '2026-11-25T08:59:00Z'));
         const key = await store.getAsset(janeKeyId);
         expect({
-          newStored: !!(await store.getAsset(`arn:aws:iam::${DEMO_ACCOUNT_ID}:user/analyst-jane-2`)),
+          newStored: !!(await store.getAsset(jane2Id)),
           keyPolicies: (key?.config as { userPolicies?: unknown } | undefined)?.userPolicies,
           keyErrors: key?.collectionErrors?.some((e) => e.startsWith('owner unread: ')),
-          v: await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges'),
+          v: await keyVerdict(),
         }).toEqual({ newStored: false, keyPolicies: undefined, keyErrors: true, v: 'ERROR' });
-      } finally {
-        await env.standin.close();
-      }
-    });
+      }));
 
-    it('a user event whose GetUser and key list both fail writes the stored keys with owner facts unread: ERROR, not a stale PASS (UID16-B)', async () => {
-      const { env, jane, verdict, refresh } = await scanned();
-      try {
-        const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
-        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('PASS');
+    it('a user event whose GetUser and key list both fail writes the stored keys with owner facts unread: ERROR, not a stale PASS (UID16-B)', () =>
+      inScanned(async ({ env, jane, keyVerdict, refresh }) => {
+        expect(await keyVerdict()).toBe('PASS');
         jane.attached.push(ADMIN);
         env.standin.faults.push({ operation: 'GetUser', code: 'ServiceFailure', status: 500, times: 20 });
         env.standin.faults.push({ operation: 'ListServiceSpecificCredentials', code: 'ServiceFailure', status: 500, times: 20 });
-        await refresh(groupEvent('AttachUserPolicy', { userName: 'analyst-jane', policyArn: ADMIN }, '2026-11-25T08:59:00Z'));
-        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('ERROR');
-      } finally {
-        await env.standin.close();
-      }
-    });
+        await refresh(attachUserPolicy('analyst-jane', ADMIN, '2026-11-25T08:59:00Z'));
+        expect(await keyVerdict()).toBe('ERROR');
+      }));
 
-    it('a user stored before UserId whose key list fails once writes its keys with owner facts unread: ERROR, not a stale PASS (UID16-C)', async () => {
-      const { env, store, jane, verdict, refresh } = await scanned();
-      try {
-        const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+    it('a user stored before UserId whose key list fails once writes its keys with owner facts unread: ERROR, not a stale PASS (UID16-C)', () =>
+      inScanned(async ({ env, store, jane, keyVerdict, refresh }) => {
         // the record as stored before the upgrade (no userId)
         const stored = (store as unknown as { assets: Map<string, { config: { userId?: string } }> }).assets.get(janeId);
         if (stored) delete stored.config.userId;
-        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('PASS');
+        expect(await keyVerdict()).toBe('PASS');
         jane.attached.push(ADMIN);
         env.standin.faults.push({ operation: 'ListServiceSpecificCredentials', code: 'AccessDenied', status: 403, times: 1 });
-        await refresh(groupEvent('AttachUserPolicy', { userName: 'analyst-jane', policyArn: ADMIN }, '2026-11-25T08:59:00Z'));
-        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('ERROR');
+        await refresh(attachUserPolicy('analyst-jane', ADMIN, '2026-11-25T08:59:00Z'));
+        expect(await keyVerdict()).toBe('ERROR');
         // the next event whose list is read re-owns the key: the owner-unread error is dropped and the key is judged
         env.clock.set('2026-11-25T09:01:00.000Z');
-        await refresh(groupEvent('AttachUserPolicy', { userName: 'analyst-jane', policyArn: ADMIN }, '2026-11-25T09:00:00Z'));
+        await refresh(attachUserPolicy('analyst-jane', ADMIN, '2026-11-25T09:00:00Z'));
         expect((await store.getAsset(janeKeyId))?.collectionErrors).toBeUndefined();
-        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
-      } finally {
-        await env.standin.close();
-      }
-    });
+        expect(await keyVerdict()).toBe('FAIL');
+      }));
 
-    it('a case-only rename (analyst-jane -> Analyst-Jane) reads and writes the new name and marks the old-case record deleted (UID16-F)', async () => {
-      const { env, store, jane, refresh } = await scanned();
-      try {
-        jane.name = 'Analyst-Jane';
-        for (const k of env.standin.account.apiKeys) if (k.UserName === 'analyst-jane') k.UserName = 'Analyst-Jane';
-        await refresh(groupEvent('UpdateUser', { userName: 'analyst-jane', newUserName: 'Analyst-Jane' }, '2026-11-25T08:59:00Z'));
+    it('a case-only rename (analyst-jane -> Analyst-Jane) reads and writes the new name and marks the old-case record deleted (UID16-F)', () =>
+      inScanned(async ({ env, store, refresh }) => {
+        renameInStandin(env, 'analyst-jane', 'Analyst-Jane');
+        await refresh(updateUser('analyst-jane', 'Analyst-Jane', '2026-11-25T08:59:00Z'));
         const live = (await store.listAssets({ accountId: DEMO_ACCOUNT_ID })).filter((a) => a.type === 'iam.user').map((a) => a.name);
         const key = await store.getAsset(janeKeyId);
         expect({
@@ -1792,18 +1618,12 @@ describe('CloudTrail-driven refresh', () => {
           keyUser: (key?.config as { userName?: string } | undefined)?.userName,
           owner: key?.relationships.find((r) => r.kind === 'owned-by')?.targetId,
         }).toEqual({ live: ['Analyst-Jane'], keyUser: 'Analyst-Jane', owner: `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/Analyst-Jane` });
-      } finally {
-        await env.standin.close();
-      }
-    });
+      }));
 
-    it('a key event of the old name processed after the rename, before its UpdateUser: the key is found under the new name (not marked deleted) and the rename re-owns it (UID16-D)', async () => {
-      const { env, store, jane, analysts, verdict, refresh } = await scanned();
-      try {
-        const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+    it('a key event of the old name processed after the rename, before its UpdateUser: the key is found under the new name (not marked deleted) and the rename re-owns it (UID16-D)', () =>
+      inScanned(async ({ env, store, analysts, keyVerdict, refresh }) => {
         analysts.attached.push(ADMIN);
-        jane.name = 'analyst-jane-2';
-        for (const k of env.standin.account.apiKeys) if (k.UserName === 'analyst-jane') k.UserName = 'analyst-jane-2';
+        renameInStandin(env, 'analyst-jane', 'analyst-jane-2');
         // 08:58 UpdateServiceSpecificCredential on analyst-jane's key (before the 08:59 rename), processed at 09:00:
         // IAM answers NoSuchEntity for the old name's key list, the account-wide list has the key under the new name
         await refresh(
@@ -1815,41 +1635,30 @@ describe('CloudTrail-driven refresh', () => {
         );
         expect((await store.getAsset(janeKeyId))?.deletedAt).toBeUndefined();
         env.clock.set('2026-11-25T09:01:00.000Z');
-        await refresh(groupEvent('UpdateUser', { userName: 'analyst-jane', newUserName: 'analyst-jane-2' }, '2026-11-25T08:59:00Z'));
-        const jane2 = (await store.getAsset(`arn:aws:iam::${DEMO_ACCOUNT_ID}:user/analyst-jane-2`))?.config as
-          | IamPrincipalConfig
-          | undefined;
+        await refresh(updateUser('analyst-jane', 'analyst-jane-2', '2026-11-25T08:59:00Z'));
+        const jane2 = (await store.getAsset(jane2Id))?.config as IamPrincipalConfig | undefined;
         expect({
           jane2UsedBy: jane2?.usedBy,
           keyDeleted: !!(await store.getAsset(janeKeyId))?.deletedAt,
-          v: await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges'),
+          v: await keyVerdict(),
         }).toEqual({ jane2UsedBy: [janeKeyId], keyDeleted: false, v: 'FAIL' });
-      } finally {
-        await env.standin.close();
-      }
-    });
+      }));
 
-    it('a new user of a deleted user name gets another UserId (the stand-in never reuses one): with no key, the stored record is marked deleted', async () => {
-      const { env, store, jane, refresh } = await scanned();
-      try {
+    it('a new user of a deleted user name gets another UserId (the stand-in never reuses one): with no key, the stored record is marked deleted', () =>
+      inScanned(async ({ env, store, jane, refresh }) => {
         // analyst-jane's keys deleted, then the user (IAM refuses to delete a user with keys); a new analyst-jane created
         env.standin.account.apiKeys = env.standin.account.apiKeys.filter((k) => k.UserName !== 'analyst-jane');
         env.standin.account.users = env.standin.account.users.filter((u) => u !== jane);
-        env.standin.account.users.push({ name: 'analyst-jane', inline: {}, attached: [], groups: [], createDate: '2026-11-25T08:58:00Z' });
-        await refresh(groupEvent('PutUserPolicy', { userName: 'analyst-jane', policyName: 'x' }, '2026-11-25T08:59:00Z'));
+        addStandinUser(env, 'analyst-jane', '2026-11-25T08:58:00Z');
+        await refresh(putUserPolicy('analyst-jane', 'x', '2026-11-25T08:59:00Z'));
         expect((await store.getAsset(janeId))?.deletedAt).toBeDefined();
-      } finally {
-        await env.standin.close();
-      }
-    });
+      }));
 
-    it('a key list answering NoSuchEntity while GetUser still answers is a read error, not a deletion: the same UserId keeps the keys', async () => {
-      const { env, store, jane, verdict, refresh } = await scanned();
-      try {
-        const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+    it('a key list answering NoSuchEntity while GetUser still answers is a read error, not a deletion: the same UserId keeps the keys', () =>
+      inScanned(async ({ env, store, jane, keyVerdict, refresh }) => {
         jane.attached.push(ADMIN);
         env.standin.faults.push({ operation: 'ListServiceSpecificCredentials', code: 'NoSuchEntity', status: 404, times: 1 });
-        await refresh(groupEvent('AttachUserPolicy', { userName: 'analyst-jane', policyArn: ADMIN }, '2026-11-25T08:59:00Z'));
+        await refresh(attachUserPolicy('analyst-jane', ADMIN, '2026-11-25T08:59:00Z'));
         const u = await store.getAsset(janeId);
         expect({
           deleted: !!u?.deletedAt,
@@ -1860,15 +1669,11 @@ describe('CloudTrail-driven refresh', () => {
           errors: ['ListServiceSpecificCredentials: NoSuchEntity'],
           usedBy: [janeKeyId],
         });
-        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
-      } finally {
-        await env.standin.close();
-      }
-    });
+        expect(await keyVerdict()).toBe('FAIL');
+      }));
 
-    it('a re-delivered UpdateUser whose new name has no key reads the new name again (a bounded re-read) and writes nothing (UID16-E)', async () => {
-      const { env, store, jane, refresh } = await scanned();
-      try {
+    it('a re-delivered UpdateUser whose new name has no key reads the new name again (a bounded re-read) and writes nothing (UID16-E)', () =>
+      inScanned(async ({ env, store, jane, refresh }) => {
         // jane's key deleted (its event processed), then jane renamed
         env.standin.account.apiKeys = env.standin.account.apiKeys.filter((k) => k.UserName !== 'analyst-jane');
         await refresh(
@@ -1879,7 +1684,7 @@ describe('CloudTrail-driven refresh', () => {
           ),
         );
         jane.name = 'analyst-jane-2';
-        const ev = groupEvent('UpdateUser', { userName: 'analyst-jane', newUserName: 'analyst-jane-2' }, '2026-11-25T08:59:00Z');
+        const ev = updateUser('analyst-jane', 'analyst-jane-2', '2026-11-25T08:59:00Z');
         await refresh(ev);
         expect((await store.getAsset(janeId))?.deletedAt).toBeDefined();
         const before = new Map(env.standin.calls);
@@ -1896,197 +1701,129 @@ describe('CloudTrail-driven refresh', () => {
           // the new name only: the old name, marked deleted, is not read again
           reads: { GetUser: 1, ListServiceSpecificCredentials: 1 },
         });
-      } finally {
-        await env.standin.close();
-      }
-    });
+      }));
 
-    it('a user event in the same second as the stored observation (CloudTrail eventTime is whole seconds) is read, not skipped', async () => {
-      const { env, store, jane, verdict, refresh } = await scanned();
-      try {
-        const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+    it('a user event in the same second as the stored observation (CloudTrail eventTime is whole seconds) is read, not skipped', () =>
+      inScanned(async ({ env, store, jane, keyVerdict, refresh }) => {
         // 08:59:00.500 a refresh observes analyst-jane (complete read; a change, so it is written)
         jane.attached.push('arn:aws:iam::aws:policy/ReadOnlyAccess');
         env.clock.set('2026-11-25T08:59:00.500Z');
-        await refresh(groupEvent('PutUserPolicy', { userName: 'analyst-jane', policyName: 'x' }, '2026-11-25T08:58:30Z'));
+        await refresh(putUserPolicy('analyst-jane', 'x', '2026-11-25T08:58:30Z'));
         expect((await store.getAsset(janeId))?.lastSeen).toBe('2026-11-25T08:59:00.500Z');
-        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('PASS');
+        expect(await keyVerdict()).toBe('PASS');
         // 08:59:00.700 AttachUserPolicy(Administrator): its eventTime, 08:59:00Z, precedes the observation
         jane.attached.push(ADMIN);
         env.clock.set('2026-11-25T09:00:00.000Z');
-        const r = await refresh(groupEvent('AttachUserPolicy', { userName: 'analyst-jane', policyArn: ADMIN }, '2026-11-25T08:59:00Z'));
+        const r = await refresh(attachUserPolicy('analyst-jane', ADMIN, '2026-11-25T08:59:00Z'));
         expect(r.skipped).toEqual([]);
-        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
+        expect(await keyVerdict()).toBe('FAIL');
         // an observation after the event's second is newer: skipped
-        const again = await refresh(groupEvent('AttachUserPolicy', { userName: 'analyst-jane', policyArn: ADMIN }, '2026-11-25T08:59:00Z'));
+        const again = await refresh(attachUserPolicy('analyst-jane', ADMIN, '2026-11-25T08:59:00Z'));
         expect(again.skipped.map((x) => ('reason' in x ? x.reason : ''))).toEqual([
           'stored state observed at 2026-11-25T09:00:00.000Z is newer than the event (2026-11-25T08:59:00.000Z)',
         ]);
-      } finally {
-        await env.standin.close();
-      }
-    });
+      }));
 
     it.each([
       ['out of order (analyst-jane -> ci-bot before ci-bot -> ci-bot-2)', true],
       ['in order (ci-bot -> ci-bot-2, then analyst-jane -> ci-bot)', false],
-    ])('renames processed %s: the administrator ci-bot-2 key FAILs', async (_order, janeFirst) => {
-      const { env, jane, verdict, refresh } = await scanned0();
-      try {
-        const ciKeyId = `aispm:iam.bedrock-api-key:${DEMO_ACCOUNT_ID}:global:ACCADEMOCIBOT0000001`;
-        expect(await verdict(ciKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
-        const bot = env.standin.account.users.find((u) => u.name === 'ci-bot');
-        if (!bot) throw new Error('no ci-bot in the demo account');
-        // 08:58 ci-bot (administrator) -> ci-bot-2 (its event delayed)
-        bot.name = 'ci-bot-2';
-        for (const k of env.standin.account.apiKeys) if (k.UserName === 'ci-bot') k.UserName = 'ci-bot-2';
-        // 08:59 analyst-jane (no admin) -> ci-bot
-        jane.name = 'ci-bot';
-        for (const k of env.standin.account.apiKeys) if (k.UserName === 'analyst-jane') k.UserName = 'ci-bot';
-        const botEvent = groupEvent('UpdateUser', { userName: 'ci-bot', newUserName: 'ci-bot-2' }, '2026-11-25T08:58:00Z');
-        const janeEvent = groupEvent('UpdateUser', { userName: 'analyst-jane', newUserName: 'ci-bot' }, '2026-11-25T08:59:00Z');
-        // one UpdateUser processed at 09:00, the other at 09:01
-        await refresh(janeFirst ? janeEvent : botEvent);
-        env.clock.set('2026-11-25T09:01:00.000Z');
-        await refresh(janeFirst ? botEvent : janeEvent);
-        // the key of ci-bot-2 (an administrator) FAILs
-        expect(await verdict(ciKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
-      } finally {
-        await env.standin.close();
-      }
-    });
+    ])('renames processed %s: the administrator ci-bot-2 key FAILs', (_order, janeFirst) =>
+      inScanned(
+        async ({ env, keyVerdict, refresh }) => {
+          const ciKeyId = `aispm:iam.bedrock-api-key:${DEMO_ACCOUNT_ID}:global:ACCADEMOCIBOT0000001`;
+          expect(await keyVerdict(ciKeyId)).toBe('FAIL');
+          const bot = env.standin.account.users.find((u) => u.name === 'ci-bot');
+          if (!bot) throw new Error('no ci-bot in the demo account');
+          // 08:58 ci-bot (administrator) -> ci-bot-2 (its event delayed)
+          renameInStandin(env, 'ci-bot', 'ci-bot-2');
+          // 08:59 analyst-jane (no admin) -> ci-bot
+          renameInStandin(env, 'analyst-jane', 'ci-bot');
+          const botEvent = updateUser('ci-bot', 'ci-bot-2', '2026-11-25T08:58:00Z');
+          const janeEvent = updateUser('analyst-jane', 'ci-bot', '2026-11-25T08:59:00Z');
+          // one UpdateUser processed at 09:00, the other at 09:01
+          await refresh(janeFirst ? janeEvent : botEvent);
+          env.clock.set('2026-11-25T09:01:00.000Z');
+          await refresh(janeFirst ? botEvent : janeEvent);
+          // the key of ci-bot-2 (an administrator) FAILs
+          expect(await keyVerdict(ciKeyId)).toBe('FAIL');
+        },
+        { ciBotAdmin: true },
+      ),
+    );
 
-    it('a partial read of the old user within the second of the rename (before it) does not drop the rename: the new administrator key FAILs', async () => {
-      const { env, store, jane, verdict, refresh } = await scanned();
-      try {
-        const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+    it('a partial read of the old user within the second of the rename (before it) does not drop the rename: the new administrator key FAILs', () =>
+      inScanned(async ({ env, store, jane, keyVerdict, refresh, makeJane2Admin }) => {
         // 08:59:00.500 an event of 08:58:30 re-reads analyst-jane: a group read fails (NoSuchEntity, GetUser answers): partial
         jane.groups = [...jane.groups, 'ghost'];
         env.clock.set('2026-11-25T08:59:00.500Z');
-        await refresh(groupEvent('PutUserPolicy', { userName: 'analyst-jane', policyName: 'x' }, '2026-11-25T08:58:30Z'));
+        await refresh(putUserPolicy('analyst-jane', 'x', '2026-11-25T08:58:30Z'));
         expect((await store.getAsset(janeId))?.collectionErrors?.length).toBeGreaterThan(0);
         jane.groups = jane.groups.filter((g) => g !== 'ghost');
         // 08:59:00.700 analyst-jane -> analyst-jane-2 (CloudTrail eventTime 08:59:00Z, truncated to the second)
-        jane.name = 'analyst-jane-2';
-        for (const k of env.standin.account.apiKeys) if (k.UserName === 'analyst-jane') k.UserName = 'analyst-jane-2';
+        renameInStandin(env, 'analyst-jane', 'analyst-jane-2');
         env.clock.set('2026-11-25T09:00:00.000Z');
-        await refresh(groupEvent('UpdateUser', { userName: 'analyst-jane', newUserName: 'analyst-jane-2' }, '2026-11-25T08:59:00Z'));
+        await refresh(updateUser('analyst-jane', 'analyst-jane-2', '2026-11-25T08:59:00Z'));
         // 09:03 analyst-jane-2 is made an administrator
-        jane.attached.push(ADMIN);
-        env.clock.set('2026-11-25T09:04:00.000Z');
-        await refresh(groupEvent('AttachUserPolicy', { userName: 'analyst-jane-2', policyArn: ADMIN }, '2026-11-25T09:03:00Z'));
-        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
-      } finally {
-        await env.standin.close();
-      }
-    });
+        await makeJane2Admin('2026-11-25T09:03:00Z', '2026-11-25T09:04:00.000Z');
+        expect(await keyVerdict()).toBe('FAIL');
+      }));
 
-    it('a complete read of the old user within the second of the rename (before it) does not drop the rename: the new administrator key FAILs', async () => {
-      const { env, store, jane, verdict, refresh } = await scanned();
-      try {
-        const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+    it('a complete read of the old user within the second of the rename (before it) does not drop the rename: the new administrator key FAILs', () =>
+      inScanned(async ({ env, store, jane, keyVerdict, refresh, makeJane2Admin }) => {
         // 08:59:00.500 an event of 08:58:30 re-reads analyst-jane completely (ReadOnlyAccess attached)
         jane.attached.push('arn:aws:iam::aws:policy/ReadOnlyAccess');
         env.clock.set('2026-11-25T08:59:00.500Z');
-        await refresh(groupEvent('PutUserPolicy', { userName: 'analyst-jane', policyName: 'x' }, '2026-11-25T08:58:30Z'));
+        await refresh(putUserPolicy('analyst-jane', 'x', '2026-11-25T08:58:30Z'));
         expect((await store.getAsset(janeId))?.lastSeen).toBe('2026-11-25T08:59:00.500Z');
         // 08:59:00.700 analyst-jane -> analyst-jane-2 (CloudTrail eventTime 08:59:00Z, truncated to the second)
-        jane.name = 'analyst-jane-2';
-        for (const k of env.standin.account.apiKeys) if (k.UserName === 'analyst-jane') k.UserName = 'analyst-jane-2';
+        renameInStandin(env, 'analyst-jane', 'analyst-jane-2');
         env.clock.set('2026-11-25T09:00:00.000Z');
-        await refresh(groupEvent('UpdateUser', { userName: 'analyst-jane', newUserName: 'analyst-jane-2' }, '2026-11-25T08:59:00Z'));
+        await refresh(updateUser('analyst-jane', 'analyst-jane-2', '2026-11-25T08:59:00Z'));
         // 09:03 analyst-jane-2 is made an administrator
-        jane.attached.push(ADMIN);
-        env.clock.set('2026-11-25T09:04:00.000Z');
-        await refresh(groupEvent('AttachUserPolicy', { userName: 'analyst-jane-2', policyArn: ADMIN }, '2026-11-25T09:03:00Z'));
-        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
-      } finally {
-        await env.standin.close();
-      }
-    });
+        await makeJane2Admin('2026-11-25T09:03:00Z', '2026-11-25T09:04:00.000Z');
+        expect(await keyVerdict()).toBe('FAIL');
+      }));
 
-    it('a partial event read of a new user of the old name, processed before the delayed UpdateUser: the renamed administrator key FAILs', async () => {
-      const { env, jane, analysts, verdict, refresh } = await scanned();
-      try {
-        const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
-        const RO = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
-        // jane is an administrator (her key FAILs)
-        analysts.attached.push(ADMIN);
-        env.clock.set('2026-11-25T08:00:00.000Z');
-        await refresh(groupEvent('AttachGroupPolicy', { groupName: 'analysts', policyArn: ADMIN }, '2026-11-25T07:59:00Z'));
-        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
-        // 08:59 analyst-jane -> analyst-jane-2 (its event delayed)
-        jane.name = 'analyst-jane-2';
-        for (const k of env.standin.account.apiKeys) if (k.UserName === 'analyst-jane') k.UserName = 'analyst-jane-2';
-        // 09:00 a new unprivileged analyst-jane (['ghost'])
-        const fresh = {
-          name: 'analyst-jane',
-          inline: {},
-          attached: [] as string[],
-          groups: ['ghost'],
-          createDate: '2026-11-25T09:00:00.000Z',
-        };
-        env.standin.account.users.push(fresh);
-        // 09:05 AttachUserPolicy(ReadOnly) on the new analyst-jane, processed at 09:06
-        fresh.attached.push(RO);
-        env.clock.set('2026-11-25T09:06:00.000Z');
-        await refresh(groupEvent('AttachUserPolicy', { userName: 'analyst-jane', policyArn: RO }, '2026-11-25T09:05:00Z'));
-        fresh.groups = [];
-        // 09:10 the UpdateUser of 08:59
-        env.clock.set('2026-11-25T09:10:00.000Z');
-        await refresh(groupEvent('UpdateUser', { userName: 'analyst-jane', newUserName: 'analyst-jane-2' }, '2026-11-25T08:59:00Z'));
-        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
-      } finally {
-        await env.standin.close();
-      }
-    });
+    it.each([
+      ['partial', ['ghost']],
+      ['complete', []],
+    ])(
+      'a %s event read of a new user of the old name, processed before the delayed UpdateUser: the renamed administrator key FAILs',
+      (_read, groups: string[]) =>
+        inScanned(async ({ env, jane, keyVerdict, refresh, grantAnalystsAdmin }) => {
+          const RO = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
+          // jane is an administrator (her key FAILs)
+          await grantAnalystsAdmin('2026-11-25T07:59:00Z', '2026-11-25T08:00:00.000Z');
+          expect(await keyVerdict()).toBe('FAIL');
+          // 08:59 analyst-jane -> analyst-jane-2 (its event delayed)
+          renameInStandin(env, 'analyst-jane', 'analyst-jane-2');
+          // 09:00 a new unprivileged analyst-jane (in 'ghost', whose read fails: a partial read; in no group: a complete one)
+          const fresh = {
+            name: 'analyst-jane',
+            inline: {},
+            attached: [] as string[],
+            groups,
+            createDate: '2026-11-25T09:00:00.000Z',
+          };
+          env.standin.account.users.push(fresh);
+          // 09:05 AttachUserPolicy(ReadOnly) on the new analyst-jane, processed at 09:06
+          fresh.attached.push(RO);
+          env.clock.set('2026-11-25T09:06:00.000Z');
+          await refresh(attachUserPolicy('analyst-jane', RO, '2026-11-25T09:05:00Z'));
+          fresh.groups = [];
+          // 09:10 the UpdateUser of 08:59
+          env.clock.set('2026-11-25T09:10:00.000Z');
+          await refresh(updateUser('analyst-jane', 'analyst-jane-2', '2026-11-25T08:59:00Z'));
+          expect(await keyVerdict()).toBe('FAIL');
+        }),
+    );
 
-    it('a complete event read of a new user of the old name, processed before the delayed UpdateUser: the renamed administrator key FAILs', async () => {
-      const { env, jane, analysts, verdict, refresh } = await scanned();
-      try {
-        const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
-        const RO = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
-        // jane is an administrator (her key FAILs)
-        analysts.attached.push(ADMIN);
-        env.clock.set('2026-11-25T08:00:00.000Z');
-        await refresh(groupEvent('AttachGroupPolicy', { groupName: 'analysts', policyArn: ADMIN }, '2026-11-25T07:59:00Z'));
-        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
-        // 08:59 analyst-jane -> analyst-jane-2 (its event delayed)
-        jane.name = 'analyst-jane-2';
-        for (const k of env.standin.account.apiKeys) if (k.UserName === 'analyst-jane') k.UserName = 'analyst-jane-2';
-        // 09:00 a new unprivileged analyst-jane ([] as string[])
-        const fresh = {
-          name: 'analyst-jane',
-          inline: {},
-          attached: [] as string[],
-          groups: [] as string[],
-          createDate: '2026-11-25T09:00:00.000Z',
-        };
-        env.standin.account.users.push(fresh);
-        // 09:05 AttachUserPolicy(ReadOnly) on the new analyst-jane, processed at 09:06
-        fresh.attached.push(RO);
-        env.clock.set('2026-11-25T09:06:00.000Z');
-        await refresh(groupEvent('AttachUserPolicy', { userName: 'analyst-jane', policyArn: RO }, '2026-11-25T09:05:00Z'));
-        fresh.groups = [];
-        // 09:10 the UpdateUser of 08:59
-        env.clock.set('2026-11-25T09:10:00.000Z');
-        await refresh(groupEvent('UpdateUser', { userName: 'analyst-jane', newUserName: 'analyst-jane-2' }, '2026-11-25T08:59:00Z'));
-        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
-      } finally {
-        await env.standin.close();
-      }
-    });
-
-    it('a key event under the new name processed before the UpdateUser: the tombstoned old name is still the rename source', async () => {
-      const { env, store, jane, verdict, refresh } = await scanned();
-      try {
-        const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
-        const jane2Id = `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/analyst-jane-2`;
+    it('a key event under the new name processed before the UpdateUser: the tombstoned old name is still the rename source', () =>
+      inScanned(async ({ env, store, keyVerdict, refresh, makeJane2Admin }) => {
         // 08:59 analyst-jane -> analyst-jane-2
-        jane.name = 'analyst-jane-2';
-        for (const k of env.standin.account.apiKeys) if (k.UserName === 'analyst-jane') k.UserName = 'analyst-jane-2';
+        renameInStandin(env, 'analyst-jane', 'analyst-jane-2');
         // 09:00 a group event from 08:58 reads the old name as nobody: marked deleted
-        await refresh(groupEvent('PutGroupPolicy', { groupName: 'analysts', policyName: 'x' }, '2026-11-25T08:58:00Z'));
+        await refresh(putGroupPolicy('analysts', 'x', '2026-11-25T08:58:00Z'));
         expect((await store.getAsset(janeId))?.deletedAt).toBe('2026-11-25T09:00:00.000Z');
         // 09:01 a key event under the new name (09:00:30) re-describes her key: it names analyst-jane-2
         env.clock.set('2026-11-25T09:01:00.000Z');
@@ -2100,21 +1837,15 @@ describe('CloudTrail-driven refresh', () => {
         expect(await store.getAsset(janeKeyId)).toMatchObject({ config: { userName: 'analyst-jane-2' } });
         // 09:02 the UpdateUser of 08:59: the new name is read and written with her key
         env.clock.set('2026-11-25T09:02:00.000Z');
-        await refresh(groupEvent('UpdateUser', { userName: 'analyst-jane', newUserName: 'analyst-jane-2' }, '2026-11-25T08:59:00Z'));
+        await refresh(updateUser('analyst-jane', 'analyst-jane-2', '2026-11-25T08:59:00Z'));
         expect(await store.getAsset(jane2Id)).toMatchObject({ config: { usedBy: [janeKeyId] } });
         // 09:03 analyst-jane-2 is made an administrator: the event reaches her and her key
-        jane.attached.push(ADMIN);
-        env.clock.set('2026-11-25T09:04:00.000Z');
-        await refresh(groupEvent('AttachUserPolicy', { userName: 'analyst-jane-2', policyArn: ADMIN }, '2026-11-25T09:03:00Z'));
-        expect(await verdict(janeKeyId, 'bedrock_api_key_no_administrative_privileges')).toBe('FAIL');
-      } finally {
-        await env.standin.close();
-      }
-    });
+        await makeJane2Admin('2026-11-25T09:03:00Z', '2026-11-25T09:04:00.000Z');
+        expect(await keyVerdict()).toBe('FAIL');
+      }));
 
-    it("a user stored before groups were recorded is found by its group policies' <group>/ prefix", async () => {
-      const { env, store, analysts, verdict } = await scanned();
-      try {
+    it("a user stored before groups were recorded is found by its group policies' <group>/ prefix", () =>
+      inScanned(async ({ store, analysts, verdict, refresh }) => {
         // the records as an earlier version wrote them: no groups field
         for (const id of [janeId, ciBotId]) {
           const a = await store.getAsset(id);
@@ -2127,24 +1858,13 @@ describe('CloudTrail-driven refresh', () => {
           'analysts/ReadOnlyAccess',
         );
         analysts.attached.push(BEDROCK_FULL);
-        const r = await refreshFromEvent(
-          groupEvent('AttachGroupPolicy', { groupName: 'Analysts', policyArn: BEDROCK_FULL }, '2026-11-25T08:59:00Z'),
-          {
-            clients: env.clients,
-            store,
-            clock: env.clock,
-            log: env.log,
-          },
-        );
+        const r = await refresh(attachGroupPolicy('Analysts', BEDROCK_FULL, '2026-11-25T08:59:00Z'));
         expect(r.targets.map((t) => t.storedId)).toEqual([janeId]);
         expect(await verdict(janeId, 'iam_user_ai_service_wildcard_access_not_granted')).toBe('FAIL');
         // re-read: the groups are recorded from now on
         expect((await store.getAsset(janeId))?.config).toHaveProperty('groups', ['analysts']);
         expect((await store.getAsset(ciBotId))?.configHash).toBe('before-groups');
-      } finally {
-        await env.standin.close();
-      }
-    });
+      }));
   });
 
   it("a policy change of an API-key owner rewrites its keys' copy of the owner's policies (FAIL -> PASS)", async () => {
