@@ -76,7 +76,7 @@ export const bedrockApiKeys: TypeCollector = {
   async refresh(run, ref) {
     // ref.key = credential id, ref.key2 = user name
     const iam = run.client('iam');
-    let listed: ServiceSpecificCredentialMetadata[];
+    let listed: ServiceSpecificCredentialMetadata[] = [];
     try {
       const out = await run.call('ListServiceSpecificCredentials', () =>
         iam.send(new ListServiceSpecificCredentialsCommand({ ServiceName: 'bedrock.amazonaws.com', UserName: ref.key2 })),
@@ -84,8 +84,12 @@ export const bedrockApiKeys: TypeCollector = {
       listed = out.ServiceSpecificCredentials ?? [];
     } catch (err) {
       if (classifyError(err, 'describe') !== 'not-found') throw err;
-      // no user of that name now: renamed (its keys are listed under its new name) or deleted (with its keys). The key
-      // is looked up account-wide, so a renamed owner's key is not marked deleted
+    }
+    if (!listed.some((x) => x.ServiceSpecificCredentialId === ref.key)) {
+      // not under the event's user name now (no user of that name, or another user holding the name): renamed (its keys
+      // are listed under its new name) or deleted (with its keys). The key is looked up account-wide (paging stops once
+      // it is found), so a renamed owner's key is not marked deleted
+      let found = false;
       listed = await allPages(
         run,
         'ListServiceSpecificCredentials',
@@ -93,8 +97,12 @@ export const bedrockApiKeys: TypeCollector = {
           iam.send(
             new ListServiceSpecificCredentialsCommand({ ServiceName: 'bedrock.amazonaws.com', AllUsers: true, Marker: m, MaxItems: 1000 }),
           ),
-        (p) => p.ServiceSpecificCredentials,
-        (p) => (p.IsTruncated ? p.Marker : undefined),
+        (p) => {
+          const items = p.ServiceSpecificCredentials ?? [];
+          if (items.some((x) => x.ServiceSpecificCredentialId === ref.key)) found = true;
+          return items;
+        },
+        (p) => (!found && p.IsTruncated ? p.Marker : undefined),
       );
     }
     const c = listed.find((x) => x.ServiceSpecificCredentialId === ref.key);

@@ -519,14 +519,38 @@ async function refreshOwnedApiKeys(
 const OWNER_UNREAD = 'owner unread: ';
 
 /**
- * Keys a stored IAM user record lists (`usedBy`) that still name it, when an event refresh could not tell whether they
- * are still its user's: its key list was unread and GetUser's UserId did not prove the refreshed user is the stored one
- * (GetUser failed, the record predates `userId`, or another UserId). Their owner facts are written as unread
- * (`userPolicies` and the boundary unset, a collection error), so the API-key checks answer ERROR instead of keeping a
- * verdict judged on the stored user's policies; the next scan or a refresh that lists them re-owns them.
+ * The live Bedrock API keys in the store that name (config `userName`; any case unless `exact`) one of `names`. The
+ * event's one store listing of keys (`list`, memoized by the caller) finds the candidates; each is read again, so a key
+ * this event already rewrote (re-owned under a new name) is judged as it is now.
+ */
+async function liveKeysNaming(
+  store: AssetStore,
+  list: () => Promise<AnyAsset[]>,
+  names: string[],
+  exact = false,
+): Promise<Asset<'iam.bedrock-api-key'>[]> {
+  const norm = (n: string) => (exact ? n : n.toLowerCase());
+  const wanted = new Set(names.map(norm));
+  if (!wanted.size) return [];
+  const out: Asset<'iam.bedrock-api-key'>[] = [];
+  for (const c of await list()) {
+    if (c.type !== 'iam.bedrock-api-key' || !wanted.has(norm(c.config.userName))) continue;
+    const k = await store.getAsset(c.id);
+    if (k?.type === 'iam.bedrock-api-key' && !k.deletedAt && wanted.has(norm(k.config.userName))) out.push(k);
+  }
+  return out;
+}
+
+/**
+ * Stored keys whose owner's facts an event refresh could not establish: its key list was unread and GetUser's UserId
+ * did not prove the refreshed user is the stored one the key names (GetUser failed, the record predates `userId`, or
+ * another UserId), or the user the key names was marked deleted (its keys, if still live, belong to nobody the event
+ * read). Their owner facts are written as unread (`userPolicies` and the boundary unset, a collection error), so the
+ * API-key checks answer ERROR instead of keeping a verdict judged on the stored user's policies; the next scan, or a
+ * refresh that re-owns them (their owner's, or their own key event), clears it.
  */
 async function markOwnerUnread(
-  owner: AnyAsset,
+  keys: Asset<'iam.bedrock-api-key'>[],
   reason: string,
   store: AssetStore,
   accountId: string,
@@ -534,11 +558,8 @@ async function markOwnerUnread(
   result: RefreshResult,
   log: Log,
 ) {
-  const name = owner.name.toLowerCase();
-  const keys: AnyAsset[] = [];
-  for (const id of (owner.config as { usedBy?: string[] }).usedBy ?? []) {
-    const k = await store.getAsset(id);
-    if (k?.type !== 'iam.bedrock-api-key' || k.deletedAt || k.config.userName.toLowerCase() !== name) continue;
+  const out: AnyAsset[] = [];
+  for (const k of keys) {
     const draft: AnyDraft = {
       id: k.id,
       type: k.type,
@@ -549,11 +570,11 @@ async function markOwnerUnread(
       relationships: k.relationships,
       collectionErrors: [...(k.collectionErrors ?? []).filter((e) => !e.startsWith(OWNER_UNREAD)), `${OWNER_UNREAD}${reason}`],
     };
-    keys.push(finalizeDraft(draft, accountId, now));
+    out.push(finalizeDraft(draft, accountId, now));
   }
-  if (!keys.length) return;
-  result.changes.push(...(await writeAssets(store, keys, log)));
-  result.assetIds.push(...keys.map((k) => k.id));
+  if (!out.length) return;
+  result.changes.push(...(await writeAssets(store, out, log)));
+  result.assetIds.push(...out.map((k) => k.id));
 }
 
 /**
@@ -707,6 +728,12 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
     previous: (id) => store.getAsset(id),
   };
   const result: RefreshResult = { accountId, targets: route.targets, changes: [], assetIds: [], skipped: [], gaps: [], cause };
+  // the stored Bedrock API keys, listed at most once per event (when a user refresh must find the keys naming a user)
+  let keyListing: Promise<AnyAsset[]> | undefined;
+  const storedKeys = () => {
+    keyListing ??= store.listAssets({ accountId, region: 'global', type: 'iam.bedrock-api-key' });
+    return keyListing;
+  };
   const ec2Deps = route.dependencies?.filter(isEc2Dependency) ?? [];
   const policyDeps = route.dependencies?.filter(isManagedPolicyDependency) ?? [];
   const groupDeps = route.dependencies?.filter(isGroupDependency) ?? [];
@@ -836,20 +863,29 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
     if (draft?.type === 'iam.user') {
       const userId = draft.config.userId;
       if (keyListUnread.has(draft)) {
-        // its key list unread: the stored records' keys that GetUser's UserId does not prove this user's are written with
-        // their owner facts unread, never left with a verdict judged on the stored user's policies
+        // its key list unread: every live stored key naming this user or a stored record it was read for (the stored
+        // name, a rename's old name) is re-owned when GetUser's UserId proves that record is this user, else written with
+        // its owner facts unread, never left with a verdict judged on the stored user's policies (a stored usedBy can
+        // miss keys: one created since, a record written before usedBy was kept)
+        const proven = new Map<string, boolean>([[draft.name.toLowerCase(), false]]);
         for (const rec of [stored && !stored.deletedAt ? stored : undefined, renameSource]) {
-          if (!rec || (userId && (rec.config as { userId?: string }).userId === userId)) continue;
-          await markOwnerUnread(
-            rec,
-            `${draft.name}'s Bedrock API keys could not be listed and GetUser did not prove it ${rec.name}`,
-            store,
-            accountId,
-            now,
-            result,
-            log,
-          );
+          if (!rec) continue;
+          const same = !!userId && (rec.config as { userId?: string }).userId === userId;
+          proven.set(rec.name.toLowerCase(), same || (proven.get(rec.name.toLowerCase()) ?? false));
         }
+        const named = await liveKeysNaming(store, storedKeys, [...proven.keys()]);
+        const unproven = named.filter((k) => !proven.get(k.config.userName.toLowerCase()));
+        const reowned = named.filter((k) => proven.get(k.config.userName.toLowerCase())).map((k) => k.id);
+        if (reowned.length) draft.config.usedBy = [...new Set([...draft.config.usedBy, ...reowned])].sort();
+        await markOwnerUnread(
+          unproven,
+          `${draft.name}'s Bedrock API keys could not be listed and GetUser did not prove it the user the key names`,
+          store,
+          accountId,
+          now,
+          result,
+          log,
+        );
       } else if (
         stored &&
         !stored.deletedAt &&
@@ -863,6 +899,18 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
         draft = null;
     }
     if (renameTarget && (!stored || stored.deletedAt) && draft?.type === 'iam.user' && !draft.config.usedBy.length) {
+      // the new name's key list unread and no live record of the old name re-owned its keys: the old name's still-live
+      // keys (its record tombstoned) are written with their owner facts unread, never left with the old user's policies
+      if (keyListUnread.has(draft) && typeof renamedFrom === 'string' && !renameSource)
+        await markOwnerUnread(
+          await liveKeysNaming(store, storedKeys, [renamedFrom], true),
+          `${renamedFrom} was renamed to ${draft.name}, whose Bedrock API keys could not be listed`,
+          store,
+          accountId,
+          now,
+          result,
+          log,
+        );
       result.skipped.push({
         target: t,
         reason: run.partial
@@ -878,6 +926,18 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
         if (out === 'updated')
           result.changes.push({ change: 'deleted', asset: { ...stored, deletedAt: now }, previousConfigHash: stored.configHash });
         result.assetIds.push(id);
+        // a user marked deleted: its keys still live in the store (naming it, exactly: a case-only rename's keys were
+        // re-owned under the new case) are no longer judged on its policies
+        if (stored.type === 'iam.user')
+          await markOwnerUnread(
+            await liveKeysNaming(store, storedKeys, [stored.name], true),
+            `${stored.name} was marked deleted (renamed, deleted or its name reused); the key's owner was not read`,
+            store,
+            accountId,
+            now,
+            result,
+            log,
+          );
       } else result.skipped.push({ target: t, reason: 'resource does not exist and is not in the inventory' });
       continue;
     }

@@ -1434,6 +1434,8 @@ describe('CloudTrail-driven refresh', () => {
         env.clock.set('2026-11-25T08:30:00.000Z');
         await refresh(putGroupPolicy('analysts', 'x', '2026-11-25T08:29:00Z'));
         expect((await store.getAsset(janeId))?.deletedAt).toBe('2026-11-25T08:30:00.000Z');
+        // her key, still live, is no longer judged on the deleted record's policies: owner unread (ERROR)
+        expect(await keyVerdict()).toBe('ERROR');
         addStandinUser(env, 'analyst-jane-2', '2026-11-25T08:40:00.000Z');
         env.clock.set('2026-11-25T09:00:00.000Z');
         const r = await refresh(updateUser('analyst-jane', 'analyst-jane-2', '2026-11-25T08:59:00Z'));
@@ -1444,7 +1446,7 @@ describe('CloudTrail-driven refresh', () => {
           reason: 'not in the AI inventory (IAM lists no Bedrock API key under it)',
         });
         expect(await store.getAsset(janeKeyId)).toMatchObject({ config: { userName: 'analyst-jane' } });
-        expect(await keyVerdict()).toBe('FAIL');
+        expect(await keyVerdict()).toBe('ERROR');
       }));
 
     it('a user deleted between GetUser and its own list reads (a refresh) is marked deleted, not kept live with ERROR', () =>
@@ -1457,7 +1459,11 @@ describe('CloudTrail-driven refresh', () => {
         const calls = env.standin.calls.get('GetUser') ?? 0;
         const r = await refresh(putGroupPolicy('analysts', 'x', '2026-11-25T08:59:00Z'));
         expect(env.standin.calls.get('GetUser')).toBe(calls + 2);
-        expect(r.changes.map((c) => [c.change, c.asset.id])).toEqual([['deleted', janeId]]);
+        // her key (still live in the store) is written with its owner facts unread
+        expect(r.changes.map((c) => [c.change, c.asset.id])).toEqual([
+          ['deleted', janeId],
+          ['updated', janeKeyId],
+        ]);
         expect(r.gaps).toEqual([]);
         const jane = await store.getAsset(janeId);
         expect(jane?.deletedAt).toBe('2026-11-25T09:00:00.000Z');
@@ -1865,6 +1871,111 @@ describe('CloudTrail-driven refresh', () => {
         expect((await store.getAsset(janeId))?.config).toHaveProperty('groups', ['analysts']);
         expect((await store.getAsset(ciBotId))?.configHash).toBe('before-groups');
       }));
+
+    describe('UID16b: no stale owner facts on an API key', () => {
+      const keyEvent = (eventName: string, credentialId: string, at: string) =>
+        groupEvent(eventName, { userName: 'analyst-jane', serviceSpecificCredentialId: credentialId, status: 'Active' }, at);
+      /** jane's stored record as written before UserIds were recorded. */
+      const dropStoredUserId = (store: MemoryStore) => {
+        const stored = (store as unknown as { assets: Map<string, { config: { userId?: string } }> }).assets.get(janeId);
+        if (!stored) throw new Error('no stored analyst-jane');
+        delete stored.config.userId;
+      };
+      const denyKeyList = (env: Awaited<ReturnType<typeof setup>>) =>
+        env.standin.faults.push({ operation: 'ListServiceSpecificCredentials', code: 'AccessDenied', status: 403, times: 1 });
+
+      it('a key event of a renamed owner whose old name was reused (its list answers [], not NoSuchEntity): the key is found account-wide, not marked deleted (R1)', () =>
+        inScanned(async ({ env, store, jane, keyVerdict, refresh }) => {
+          jane.attached.push(ADMIN);
+          env.clock.set('2026-11-25T08:57:30.000Z');
+          await refresh(attachUserPolicy('analyst-jane', ADMIN, '2026-11-25T08:57:00Z'));
+          expect(await keyVerdict()).toBe('FAIL');
+          // 08:58 key updated under analyst-jane; 08:59 renamed to analyst-jane-2; 08:59:30 a new analyst-jane created
+          renameInStandin(env, 'analyst-jane', 'analyst-jane-2');
+          addStandinUser(env, 'analyst-jane', '2026-11-25T08:59:30Z');
+          env.clock.set('2026-11-25T09:05:00.000Z');
+          await refresh(keyEvent('UpdateServiceSpecificCredential', 'ACCADEMOJANE00000002', '2026-11-25T08:58:00Z'));
+          expect({ deleted: !!(await store.getAsset(janeKeyId))?.deletedAt, v: await keyVerdict() }).toEqual({ deleted: false, v: 'FAIL' });
+        }));
+
+      it('a rename processed after its old name was tombstoned, the new name made admin and its key list unread: the key is not PASS (R2)', () =>
+        inScanned(async ({ env, store, jane, keyVerdict, refresh }) => {
+          expect(await keyVerdict()).toBe('PASS');
+          // 08:58 PutUserPolicy on analyst-jane; 08:59 renamed; 09:00 analyst-jane-2 made an administrator
+          renameInStandin(env, 'analyst-jane', 'analyst-jane-2');
+          jane.attached.push(ADMIN);
+          env.clock.set('2026-11-25T09:05:00.000Z');
+          await refresh(putUserPolicy('analyst-jane', 'x', '2026-11-25T08:58:00Z'));
+          expect((await store.getAsset(janeId))?.deletedAt).toBeDefined();
+          // the tombstone leaves the still-live key with its owner facts unread, not the deleted record's policies
+          expect(await keyVerdict()).toBe('ERROR');
+          await refresh(attachUserPolicy('analyst-jane-2', ADMIN, '2026-11-25T09:00:00Z'));
+          denyKeyList(env);
+          env.clock.set('2026-11-25T09:06:00.000Z');
+          await refresh(updateUser('analyst-jane', 'analyst-jane-2', '2026-11-25T08:59:00Z'));
+          expect((await store.getAsset(janeKeyId))?.collectionErrors?.[0]).toMatch(/^owner unread: /);
+          expect(await keyVerdict()).toBe('ERROR');
+        }));
+
+      it('a key created since the last user read (not in its usedBy), then the owner made admin while its key list is unread: both keys FAIL (R6)', () =>
+        inScanned(async ({ env, store, jane, keyVerdict, refresh }) => {
+          const K3 = 'ACCADEMOJANE00000003';
+          const k3Id = `aispm:iam.bedrock-api-key:${DEMO_ACCOUNT_ID}:global:${K3}`;
+          env.standin.account.apiKeys.push({
+            UserName: 'analyst-jane',
+            ServiceSpecificCredentialId: K3,
+            Status: 'Active',
+            CreateDate: '2026-11-25T08:58:00Z',
+            ServiceName: 'bedrock.amazonaws.com',
+          });
+          const create = groupEvent(
+            'CreateServiceSpecificCredential',
+            { userName: 'analyst-jane', serviceName: 'bedrock.amazonaws.com' },
+            '2026-11-25T08:58:00Z',
+          );
+          (create.detail as Record<string, unknown>).responseElements = {
+            serviceSpecificCredential: { serviceSpecificCredentialId: K3, userName: 'analyst-jane', serviceName: 'bedrock.amazonaws.com' },
+          };
+          await refresh(create);
+          expect(await keyVerdict(k3Id)).toBe('PASS');
+          jane.attached.push(ADMIN);
+          env.standin.faults.push({ operation: 'ListServiceSpecificCredentials', code: 'Throttling', status: 400, times: 3 });
+          env.clock.set('2026-11-25T09:10:00.000Z');
+          await refresh(attachUserPolicy('analyst-jane', ADMIN, '2026-11-25T09:05:00Z'));
+          expect((await store.getAsset(janeId))?.collectionErrors).toEqual(
+            expect.arrayContaining([expect.stringMatching(/ListServiceSpecificCredentials/)]),
+          );
+          expect({ old: await keyVerdict(), created: await keyVerdict(k3Id) }).toEqual({ old: 'FAIL', created: 'FAIL' });
+          // the UserId proved the stored user: the unlisted key is re-owned (its owner's usedBy lists it)
+          expect(((await store.getAsset(janeId))?.config as IamPrincipalConfig).usedBy).toEqual([janeKeyId, k3Id].sort());
+        }));
+
+      it('a record stored before UserIds, read once with its key list unread (usedBy emptied), then made admin with the list unread again: the key is not PASS (R7)', () =>
+        inScanned(async ({ env, store, jane, keyVerdict, refresh }) => {
+          dropStoredUserId(store);
+          denyKeyList(env);
+          await refresh(putUserPolicy('analyst-jane', 'x', '2026-11-25T08:59:00Z'));
+          expect(await keyVerdict()).toBe('ERROR');
+          env.clock.set('2026-11-25T09:10:00.000Z');
+          await refresh(keyEvent('UpdateServiceSpecificCredential', 'ACCADEMOJANE00000002', '2026-11-25T09:05:00Z'));
+          expect(await keyVerdict()).toBe('PASS');
+          jane.attached.push(ADMIN);
+          denyKeyList(env);
+          env.clock.set('2026-11-25T09:20:00.000Z');
+          await refresh(attachUserPolicy('analyst-jane', ADMIN, '2026-11-25T09:15:00Z'));
+          expect(await keyVerdict()).toBe('FAIL');
+        }));
+
+      it('a case-only rename processed after the user was renamed back (alice -> Alice -> alice): a later admin grant does not leave the key PASS (R8)', () =>
+        inScanned(async ({ env, jane, keyVerdict, refresh }) => {
+          // 08:58 analyst-jane -> Analyst-Jane, 08:59 back to analyst-jane; the 08:58 event processed at 09:00
+          await refresh(updateUser('analyst-jane', 'Analyst-Jane', '2026-11-25T08:58:00Z'));
+          jane.attached.push(ADMIN);
+          env.clock.set('2026-11-25T09:10:00.000Z');
+          await refresh(attachUserPolicy('analyst-jane', ADMIN, '2026-11-25T09:05:00Z'));
+          expect(await keyVerdict()).not.toBe('PASS');
+        }));
+    });
   });
 
   it("a policy change of an API-key owner rewrites its keys' copy of the owner's policies (FAIL -> PASS)", async () => {
@@ -2089,7 +2200,7 @@ describe('CloudTrail-driven refresh', () => {
     }
   });
 
-  it('UpdateUser renaming a user renamed again since: the old name is gone (marked deleted), its key keeps its owner facts', async () => {
+  it("UpdateUser renaming a user renamed again since: the old name is gone (marked deleted), its key's owner facts are unread", async () => {
     const env = await setup();
     try {
       const store = new MemoryStore();
@@ -2104,16 +2215,21 @@ describe('CloudTrail-driven refresh', () => {
       ev.detail.eventSource = 'iam.amazonaws.com';
       const r = await refreshFromEvent(ev, { clients: env.clients, store, clock: env.clock, log: env.log });
       // each name is read on its own: nobody holds ci-bot (GetUser NoSuchEntity: marked deleted, as any user event
-      // would), nor ci-bot-2 (not written); the key, listed under ci-bot-3 now, is left to the scan with its facts
+      // would), nor ci-bot-2 (not written); the key, listed under ci-bot-3 now, is left to the scan, its owner facts
+      // written as unread (never the deleted record's policies)
+      const keyId = `aispm:iam.bedrock-api-key:${DEMO_ACCOUNT_ID}:global:ACCADEMOCIBOT0000001`;
       expect((await store.getAsset(oldId))?.deletedAt).toBe('2026-11-25T09:00:00.000Z');
-      expect(r.changes.map((c) => [c.change, c.asset.id])).toEqual([['deleted', oldId]]);
+      expect(r.changes.map((c) => [c.change, c.asset.id])).toEqual([
+        ['deleted', oldId],
+        ['updated', keyId],
+      ]);
       expect(r.skipped).toContainEqual({
         target: expect.objectContaining({ key: 'ci-bot-2' }),
         reason: 'resource does not exist and is not in the inventory',
       });
-      const keyId = `aispm:iam.bedrock-api-key:${DEMO_ACCOUNT_ID}:global:ACCADEMOCIBOT0000001`;
       expect((await store.getAsset(keyId))?.deletedAt).toBeUndefined();
-      expect((await store.getAsset(keyId))?.config).toMatchObject({ userName: 'ci-bot' });
+      expect((await store.getAsset(keyId))?.config).toMatchObject({ userName: 'ci-bot', userPolicies: undefined });
+      expect((await store.getAsset(keyId))?.collectionErrors?.[0]).toMatch(/^owner unread: /);
     } finally {
       await env.standin.close();
     }
