@@ -863,23 +863,27 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
     if (draft?.type === 'iam.user') {
       const userId = draft.config.userId;
       if (keyListUnread.has(draft)) {
-        // its key list unread: every live stored key naming this user or a stored record it was read for (the stored
-        // name, a rename's old name) is re-owned when GetUser's UserId proves that record is this user, else written with
-        // its owner facts unread, never left with a verdict judged on the stored user's policies (a stored usedBy can
-        // miss keys: one created since, a record written before usedBy was kept)
-        const proven = new Map<string, boolean>([[draft.name.toLowerCase(), false]]);
+        // its key list unread: a live stored key naming this user or a stored record it was read for (the stored name, a
+        // rename's old name) is re-owned when GetUser's UserId proves that record is this user and the record's stored
+        // usedBy lists the key; every other key naming those names (a previous holder's of a reused name, one the stored
+        // usedBy misses) is written with its owner facts unread, never left with a verdict judged on a stored user's
+        // policies
+        const proven = new Map<string, Set<string>>([[draft.name.toLowerCase(), new Set()]]);
         for (const rec of [stored && !stored.deletedAt ? stored : undefined, renameSource]) {
           if (!rec) continue;
-          const same = !!userId && (rec.config as { userId?: string }).userId === userId;
-          proven.set(rec.name.toLowerCase(), same || (proven.get(rec.name.toLowerCase()) ?? false));
+          const ids = proven.get(rec.name.toLowerCase()) ?? new Set<string>();
+          if (userId && (rec.config as { userId?: string }).userId === userId)
+            for (const id of (rec.config as { usedBy?: string[] }).usedBy ?? []) ids.add(id);
+          proven.set(rec.name.toLowerCase(), ids);
         }
         const named = await liveKeysNaming(store, storedKeys, [...proven.keys()]);
-        const unproven = named.filter((k) => !proven.get(k.config.userName.toLowerCase()));
-        const reowned = named.filter((k) => proven.get(k.config.userName.toLowerCase())).map((k) => k.id);
+        const isProven = (k: Asset<'iam.bedrock-api-key'>) => !!proven.get(k.config.userName.toLowerCase())?.has(k.id);
+        const unproven = named.filter((k) => !isProven(k));
+        const reowned = named.filter(isProven).map((k) => k.id);
         if (reowned.length) draft.config.usedBy = [...new Set([...draft.config.usedBy, ...reowned])].sort();
         await markOwnerUnread(
           unproven,
-          `${draft.name}'s Bedrock API keys could not be listed and GetUser did not prove it the user the key names`,
+          `${draft.name}'s Bedrock API keys could not be listed and no stored record GetUser proved this user lists the key`,
           store,
           accountId,
           now,
@@ -922,12 +926,10 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
     if (!draft) {
       const id = stored?.id ?? knownId;
       if (id && stored && !stored.deletedAt) {
-        const out = await store.markDeleted(id, now);
-        if (out === 'updated')
-          result.changes.push({ change: 'deleted', asset: { ...stored, deletedAt: now }, previousConfigHash: stored.configHash });
-        result.assetIds.push(id);
         // a user marked deleted: its keys still live in the store (naming it, exactly: a case-only rename's keys were
-        // re-owned under the new case) are no longer judged on its policies
+        // re-owned under the new case) are no longer judged on its policies. Done before markDeleted, so a retry after
+        // a failure here finds the user live and redoes both; its 'deleted' change is reported before the keys'
+        const at = result.changes.length;
         if (stored.type === 'iam.user')
           await markOwnerUnread(
             await liveKeysNaming(store, storedKeys, [stored.name], true),
@@ -938,6 +940,10 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
             result,
             log,
           );
+        const out = await store.markDeleted(id, now);
+        if (out === 'updated')
+          result.changes.splice(at, 0, { change: 'deleted', asset: { ...stored, deletedAt: now }, previousConfigHash: stored.configHash });
+        result.assetIds.push(id);
       } else result.skipped.push({ target: t, reason: 'resource does not exist and is not in the inventory' });
       continue;
     }

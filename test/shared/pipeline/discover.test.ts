@@ -1917,7 +1917,7 @@ describe('CloudTrail-driven refresh', () => {
           expect(await keyVerdict()).toBe('ERROR');
         }));
 
-      it('a key created since the last user read (not in its usedBy), then the owner made admin while its key list is unread: both keys FAIL (R6)', () =>
+      it('a key created since the last user read (not in its usedBy), then the owner made admin while its key list is unread: the listed key FAILs, the unlisted one answers ERROR (R6)', () =>
         inScanned(async ({ env, store, jane, keyVerdict, refresh }) => {
           const K3 = 'ACCADEMOJANE00000003';
           const k3Id = `aispm:iam.bedrock-api-key:${DEMO_ACCOUNT_ID}:global:${K3}`;
@@ -1945,9 +1945,11 @@ describe('CloudTrail-driven refresh', () => {
           expect((await store.getAsset(janeId))?.collectionErrors).toEqual(
             expect.arrayContaining([expect.stringMatching(/ListServiceSpecificCredentials/)]),
           );
-          expect({ old: await keyVerdict(), created: await keyVerdict(k3Id) }).toEqual({ old: 'FAIL', created: 'FAIL' });
-          // the UserId proved the stored user: the unlisted key is re-owned (its owner's usedBy lists it)
-          expect((await store.getAsset(janeId))?.config).toMatchObject({ usedBy: [janeKeyId, k3Id].sort() });
+          expect({ old: await keyVerdict(), created: await keyVerdict(k3Id) }).toEqual({ old: 'FAIL', created: 'ERROR' });
+          // the UserId proved the stored user, whose stored usedBy lists only the old key: the unlisted key is not
+          // re-owned (it could be a previous holder's of a reused name) but written with its owner facts unread
+          expect((await store.getAsset(janeId))?.config).toMatchObject({ usedBy: [janeKeyId] });
+          expect((await store.getAsset(k3Id))?.collectionErrors?.[0]).toMatch(/^owner unread: /);
         }));
 
       it('a record stored before UserIds, read once with its key list unread (usedBy emptied), then made admin with the list unread again: the key is not PASS (R7)', () =>
@@ -1963,7 +1965,57 @@ describe('CloudTrail-driven refresh', () => {
           denyKeyList(env);
           env.clock.set('2026-11-25T09:20:00.000Z');
           await refresh(attachUserPolicy('analyst-jane', ADMIN, '2026-11-25T09:15:00Z'));
+          // the emptied usedBy does not list the key: owner unread (ERROR), never the stale PASS
+          expect(await keyVerdict()).toBe('ERROR');
+        }));
+
+      it('the store listing of keys fails while a renamed-away user is marked deleted: the retried event marks the user deleted and its live key owner unread (R9)', () =>
+        inScanned(async ({ env, store, keyVerdict, refresh }) => {
+          renameInStandin(env, 'analyst-jane', 'analyst-jane-2');
+          env.clock.set('2026-11-25T09:05:00.000Z');
+          const orig = store.listAssets.bind(store);
+          let failed = false;
+          vi.spyOn(store, 'listAssets').mockImplementation(async (q) => {
+            if (!failed && (q as { type?: string }).type === 'iam.bedrock-api-key') {
+              failed = true;
+              throw new Error('ProvisionedThroughputExceeded');
+            }
+            return orig(q);
+          });
+          await expect(refresh(putUserPolicy('analyst-jane', 'x', '2026-11-25T08:58:00Z'))).rejects.toThrow(
+            'ProvisionedThroughputExceeded',
+          );
+          await refresh(putUserPolicy('analyst-jane', 'x', '2026-11-25T08:58:00Z'));
+          expect(!!(await store.getAsset(janeId))?.deletedAt).toBe(true);
+          expect(await keyVerdict()).toBe('ERROR');
+          expect((await store.getAsset(janeKeyId))?.collectionErrors?.[0]).toMatch(/^owner unread: /);
+        }));
+
+      it("a key list unread after a reused name's record was replaced: the previous holder's key naming the name, not in the proven record's usedBy, is written owner unread, not re-owned (R10)", () =>
+        inScanned(async ({ env, store, jane, keyVerdict, refresh }) => {
+          jane.attached.push(ADMIN);
+          env.clock.set('2026-11-25T08:57:30.000Z');
+          await refresh(attachUserPolicy('analyst-jane', ADMIN, '2026-11-25T08:57:00Z'));
           expect(await keyVerdict()).toBe('FAIL');
+          // 08:58 analyst-jane (admin) renamed to analyst-jane-2 (UpdateUser not yet processed); 08:59 a new analyst-jane with its own key
+          renameInStandin(env, 'analyst-jane', 'analyst-jane-2');
+          addStandinUser(env, 'analyst-jane', '2026-11-25T08:59:00Z');
+          env.standin.account.apiKeys.push({
+            UserName: 'analyst-jane',
+            ServiceSpecificCredentialId: 'ACCANEWJANE000000009',
+            Status: 'Active',
+            CreateDate: '2026-11-25T08:59:10Z',
+            ServiceName: 'bedrock.amazonaws.com',
+          } as never);
+          env.clock.set('2026-11-25T09:05:00.000Z');
+          await refresh(putUserPolicy('analyst-jane', 'x', '2026-11-25T09:00:00Z'));
+          expect(await keyVerdict()).toBe('FAIL');
+          denyKeyList(env);
+          env.clock.set('2026-11-25T09:10:00.000Z');
+          await refresh(putUserPolicy('analyst-jane', 'y', '2026-11-25T09:06:00Z'));
+          expect(await keyVerdict()).toBe('ERROR');
+          expect((await store.getAsset(janeKeyId))?.collectionErrors?.[0]).toMatch(/^owner unread: /);
+          expect((await store.getAsset(janeId))?.config).not.toMatchObject({ usedBy: expect.arrayContaining([janeKeyId]) });
         }));
 
       it('a case-only rename processed after the user was renamed back (alice -> Alice -> alice): a later admin grant does not leave the key PASS (R8)', () =>
