@@ -162,6 +162,8 @@ export interface RefreshRef {
   key: string;
   /** Second key for composite identities (e.g. IAM user name for a service-specific credential). */
   key2?: string;
+  /** The triggering event deleted this resource (a never reused identifier): the refresh may answer null unread. */
+  gone?: boolean;
 }
 
 export interface TypeCollector {

@@ -75,6 +75,8 @@ export const bedrockApiKeys: TypeCollector = {
   },
   async refresh(run, ref) {
     // ref.key = credential id, ref.key2 = user name
+    // a successful DeleteServiceSpecificCredential: the id is never reused, the key is gone (no read, no paging)
+    if (ref.gone) return null;
     const iam = run.client('iam');
     let listed: ServiceSpecificCredentialMetadata[] = [];
     try {

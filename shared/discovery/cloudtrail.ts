@@ -41,6 +41,8 @@ export interface RefreshTarget {
   key2?: string;
   /** Only refresh when the asset is already in the inventory (roles, users, buckets: not AI assets by themselves). */
   onlyIfKnown?: boolean;
+  /** The event is the successful deletion of this resource (its identifier is never reused): nothing to read. */
+  gone?: boolean;
   /**
    * The stored asset's id, when the target comes from the inventory (the dependents of a managed policy or an EC2
    * change): the refresh reads it by id instead of searching the account's listing.
@@ -135,6 +137,8 @@ type Rule = {
   keys: string[];
   key2?: string[];
   onlyIfKnown?: boolean;
+  /** The event deletes the resource (a unique, never reused identifier): the refresh reads nothing. */
+  gone?: boolean;
   when?: (r: CloudTrailRecord) => boolean;
   /** Several resources in one call (e.g. every instance of a RunInstances): replaces `keys`; `type` overrides the rule's. */
   many?: (r: CloudTrailRecord) => { key: string; onlyIfKnown?: boolean; type?: AssetType }[];
@@ -262,7 +266,13 @@ const IAM: Record<string, Rule> = {
   },
   UpdateServiceSpecificCredential: { type: 'iam.bedrock-api-key', keys: ['req.serviceSpecificCredentialId'], key2: ['req.userName'] },
   ResetServiceSpecificCredential: { type: 'iam.bedrock-api-key', keys: ['req.serviceSpecificCredentialId'], key2: ['req.userName'] },
-  DeleteServiceSpecificCredential: { type: 'iam.bedrock-api-key', keys: ['req.serviceSpecificCredentialId'], key2: ['req.userName'] },
+  // a credential id is never reused: a successful deletion needs no read (an account-wide lookup would page every key)
+  DeleteServiceSpecificCredential: {
+    type: 'iam.bedrock-api-key',
+    keys: ['req.serviceSpecificCredentialId'],
+    key2: ['req.userName'],
+    gone: true,
+  },
   PutRolePolicy: { type: 'iam.role', keys: ['req.roleName'], onlyIfKnown: true },
   DeleteRolePolicy: { type: 'iam.role', keys: ['req.roleName'], onlyIfKnown: true },
   AttachRolePolicy: { type: 'iam.role', keys: ['req.roleName'], onlyIfKnown: true },
@@ -714,7 +724,18 @@ export function routeCloudTrailRecord(r: CloudTrailRecord): RouteResult {
   if (!key) return { targets: [], ignored: `identifier missing in ${name}` };
   if (rule.type === 'sagemaker.domain' && key.startsWith('arn:')) key = key.slice(key.lastIndexOf('/') + 1);
   const key2 = rule.key2 ? first(r, rule.key2) : undefined;
-  return { targets: [{ type: rule.type, region, key, ...(key2 ? { key2 } : {}), ...(rule.onlyIfKnown ? { onlyIfKnown: true } : {}) }] };
+  return {
+    targets: [
+      {
+        type: rule.type,
+        region,
+        key,
+        ...(key2 ? { key2 } : {}),
+        ...(rule.onlyIfKnown ? { onlyIfKnown: true } : {}),
+        ...(rule.gone ? { gone: true } : {}),
+      },
+    ],
+  };
 }
 
 /**

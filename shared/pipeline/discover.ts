@@ -840,7 +840,8 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
           stored?.id ?? `arn:aws:s3:::${t.key}`,
           (stored?.config as { referencedBy?: { assetId: string; usage: string }[] })?.referencedBy ?? [],
         );
-      else if (collector?.refresh) draft = await collector.refresh(run, { region: t.region, key: t.key, key2: t.key2 });
+      else if (collector?.refresh)
+        draft = await collector.refresh(run, { region: t.region, key: t.key, key2: t.key2, ...(t.gone ? { gone: true } : {}) });
       else {
         result.skipped.push({ target: t, reason: `no refresh for ${t.type}` });
         continue;

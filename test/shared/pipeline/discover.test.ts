@@ -1678,6 +1678,22 @@ describe('CloudTrail-driven refresh', () => {
         expect(await keyVerdict()).toBe('FAIL');
       }));
 
+    it('a DeleteServiceSpecificCredential marks the key deleted without reading IAM (a credential id is never reused: no account-wide paging)', () =>
+      inScanned(async ({ env, store, refresh }) => {
+        env.standin.account.apiKeys = env.standin.account.apiKeys.filter((k) => k.UserName !== 'analyst-jane');
+        const before = env.standin.calls.get('ListServiceSpecificCredentials') ?? 0;
+        const r = await refresh(
+          groupEvent(
+            'DeleteServiceSpecificCredential',
+            { userName: 'analyst-jane', serviceSpecificCredentialId: 'ACCADEMOJANE00000002' },
+            '2026-11-25T08:58:00Z',
+          ),
+        );
+        expect((env.standin.calls.get('ListServiceSpecificCredentials') ?? 0) - before).toBe(0);
+        expect(r.changes.map((c) => [c.change, c.asset.id])).toEqual([['deleted', janeKeyId]]);
+        expect((await store.getAsset(janeKeyId))?.deletedAt).toBeDefined();
+      }));
+
     it('a re-delivered UpdateUser whose new name has no key reads the new name again (a bounded re-read) and writes nothing (UID16-E)', () =>
       inScanned(async ({ env, store, jane, refresh }) => {
         // jane's key deleted (its event processed), then jane renamed
