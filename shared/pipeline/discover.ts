@@ -488,28 +488,49 @@ async function refreshOwnedApiKeys(
   result: RefreshResult,
   log: Log,
 ) {
-  const keys: AnyAsset[] = [];
+  const drafts: AnyDraft[] = [];
   for (const id of user.config.usedBy) {
     const k = await store.getAsset(id);
     if (k?.type !== 'iam.bedrock-api-key' || k.deletedAt) continue;
     // a renamed owner (UpdateUser with a new name) re-owns its keys: the key's user name, name and owned-by target
     // follow it, as the scan would record them (unchanged for an owner under its stored name)
     const renamed = k.config.userName !== user.name;
-    const errors = k.collectionErrors?.filter((e) => !e.startsWith(OWNER_UNREAD));
-    const draft: AnyDraft = {
-      id: k.id,
-      type: k.type,
-      region: k.region,
-      name: renamed ? `${user.name}/${k.config.credentialId}` : k.name,
-      config: { ...k.config, ...(renamed ? { userName: user.name } : {}), ...ownerFacts(user.config) },
-      tags: k.tags,
-      relationships: renamed
-        ? k.relationships.map((r) => (r.kind === 'owned-by' && r.targetType === 'iam.user' ? { ...r, targetId: user.id } : r))
-        : k.relationships,
-      ...(errors?.length ? { collectionErrors: errors } : {}),
-    };
-    keys.push(finalizeDraft(draft, accountId, now));
+    drafts.push({
+      ...keyDraft(k, { ...k.config, ...(renamed ? { userName: user.name } : {}), ...ownerFacts(user.config) }, []),
+      ...(renamed
+        ? {
+            name: `${user.name}/${k.config.credentialId}`,
+            relationships: k.relationships.map((r) =>
+              r.kind === 'owned-by' && r.targetType === 'iam.user' ? { ...r, targetId: user.id } : r,
+            ),
+          }
+        : {}),
+    });
   }
+  await writeKeyDrafts(drafts, store, accountId, now, result, log);
+}
+
+/**
+ * A stored API key as a draft with `config`, its other fields as stored; its collection errors keep all but an earlier
+ * `owner unread` one, followed by `more`.
+ */
+function keyDraft(k: Asset<'iam.bedrock-api-key'>, config: BedrockApiKeyConfig, more: string[]): AnyDraft {
+  const errors = [...(k.collectionErrors ?? []).filter((e) => !e.startsWith(OWNER_UNREAD)), ...more];
+  return {
+    id: k.id,
+    type: k.type,
+    region: k.region,
+    name: k.name,
+    config,
+    tags: k.tags,
+    relationships: k.relationships,
+    ...(errors.length ? { collectionErrors: errors } : {}),
+  };
+}
+
+/** Writes rewritten drafts of stored API keys (one whose hash is unchanged is not written) and reports them. */
+async function writeKeyDrafts(drafts: AnyDraft[], store: AssetStore, accountId: string, now: string, result: RefreshResult, log: Log) {
+  const keys = drafts.map((d) => finalizeDraft(d, accountId, now));
   if (!keys.length) return;
   result.changes.push(...(await writeAssets(store, keys, log)));
   result.assetIds.push(...keys.map((k) => k.id));
@@ -558,23 +579,12 @@ async function markOwnerUnread(
   result: RefreshResult,
   log: Log,
 ) {
-  const out: AnyAsset[] = [];
-  for (const k of keys) {
-    const draft: AnyDraft = {
-      id: k.id,
-      type: k.type,
-      region: k.region,
-      name: k.name,
-      config: { ...k.config, userPolicies: undefined, userPermissionsBoundary: undefined, userArn: undefined },
-      tags: k.tags,
-      relationships: k.relationships,
-      collectionErrors: [...(k.collectionErrors ?? []).filter((e) => !e.startsWith(OWNER_UNREAD)), `${OWNER_UNREAD}${reason}`],
-    };
-    out.push(finalizeDraft(draft, accountId, now));
-  }
-  if (!out.length) return;
-  result.changes.push(...(await writeAssets(store, out, log)));
-  result.assetIds.push(...out.map((k) => k.id));
+  const drafts = keys.map((k) =>
+    keyDraft(k, { ...k.config, userPolicies: undefined, userPermissionsBoundary: undefined, userArn: undefined }, [
+      `${OWNER_UNREAD}${reason}`,
+    ]),
+  );
+  await writeKeyDrafts(drafts, store, accountId, now, result, log);
 }
 
 /**
@@ -734,6 +744,8 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
     keyListing ??= store.listAssets({ accountId, region: 'global', type: 'iam.bedrock-api-key' });
     return keyListing;
   };
+  const markUnread = (keys: Asset<'iam.bedrock-api-key'>[], reason: string) =>
+    markOwnerUnread(keys, reason, store, accountId, now, result, log);
   const ec2Deps = route.dependencies?.filter(isEc2Dependency) ?? [];
   const policyDeps = route.dependencies?.filter(isManagedPolicyDependency) ?? [];
   const groupDeps = route.dependencies?.filter(isGroupDependency) ?? [];
@@ -882,14 +894,9 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
         const unproven = named.filter((k) => !isProven(k));
         const reowned = named.filter(isProven).map((k) => k.id);
         if (reowned.length) draft.config.usedBy = [...new Set([...draft.config.usedBy, ...reowned])].sort();
-        await markOwnerUnread(
+        await markUnread(
           unproven,
           `${draft.name}'s Bedrock API keys could not be listed and no stored record GetUser proved this user lists the key`,
-          store,
-          accountId,
-          now,
-          result,
-          log,
         );
       } else if (
         stored &&
@@ -907,14 +914,9 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
       // the new name's key list unread and no live record of the old name re-owned its keys: the old name's still-live
       // keys (its record tombstoned) are written with their owner facts unread, never left with the old user's policies
       if (keyListUnread.has(draft) && typeof renamedFrom === 'string' && !renameSource)
-        await markOwnerUnread(
+        await markUnread(
           await liveKeysNaming(store, storedKeys, [renamedFrom], true),
           `${renamedFrom} was renamed to ${draft.name}, whose Bedrock API keys could not be listed`,
-          store,
-          accountId,
-          now,
-          result,
-          log,
         );
       result.skipped.push({
         target: t,
@@ -932,14 +934,9 @@ export async function refreshFromEvent(event: unknown, opts: RefreshOptions): Pr
         // a failure here finds the user live and redoes both; its 'deleted' change is reported before the keys'
         const at = result.changes.length;
         if (stored.type === 'iam.user')
-          await markOwnerUnread(
+          await markUnread(
             await liveKeysNaming(store, storedKeys, [stored.name], true),
             `${stored.name} was marked deleted (renamed, deleted or its name reused); the key's owner was not read`,
-            store,
-            accountId,
-            now,
-            result,
-            log,
           );
         const out = await store.markDeleted(id, now);
         if (out === 'updated')
