@@ -52,6 +52,14 @@ function apiKeyDraft(run: TypeRun, c: ServiceSpecificCredentialMetadata): AssetD
   };
 }
 
+/** One page of the account's Bedrock API keys (every user's), or of one user's when `userName` is given. */
+const bedrockKeysPage = (marker: string | undefined, userName?: string) =>
+  new ListServiceSpecificCredentialsCommand({
+    ServiceName: 'bedrock.amazonaws.com',
+    ...(userName === undefined ? { AllUsers: true, MaxItems: 1000 } : { UserName: userName }),
+    Marker: marker,
+  });
+
 /** Long-term Bedrock API keys (IAM service-specific credentials for bedrock.amazonaws.com), account-wide. */
 export const bedrockApiKeys: TypeCollector = {
   type: 'iam.bedrock-api-key',
@@ -61,12 +69,7 @@ export const bedrockApiKeys: TypeCollector = {
     await paginate(
       run,
       'ListServiceSpecificCredentials',
-      (t) =>
-        run
-          .client('iam')
-          .send(
-            new ListServiceSpecificCredentialsCommand({ ServiceName: 'bedrock.amazonaws.com', AllUsers: true, Marker: t, MaxItems: 1000 }),
-          ),
+      (t) => run.client('iam').send(bedrockKeysPage(t)),
       (p) => (p.IsTruncated ? p.Marker : undefined),
       (p) => {
         for (const c of p.ServiceSpecificCredentials ?? []) if (c.ServiceSpecificCredentialId) run.emit(apiKeyDraft(run, c));
@@ -80,9 +83,7 @@ export const bedrockApiKeys: TypeCollector = {
     const iam = run.client('iam');
     let listed: ServiceSpecificCredentialMetadata[] = [];
     try {
-      const out = await run.call('ListServiceSpecificCredentials', () =>
-        iam.send(new ListServiceSpecificCredentialsCommand({ ServiceName: 'bedrock.amazonaws.com', UserName: ref.key2 })),
-      );
+      const out = await run.call('ListServiceSpecificCredentials', () => iam.send(bedrockKeysPage(undefined, ref.key2)));
       listed = out.ServiceSpecificCredentials ?? [];
     } catch (err) {
       if (classifyError(err, 'describe') !== 'not-found') throw err;
@@ -95,10 +96,7 @@ export const bedrockApiKeys: TypeCollector = {
       listed = await allPages(
         run,
         'ListServiceSpecificCredentials',
-        (m) =>
-          iam.send(
-            new ListServiceSpecificCredentialsCommand({ ServiceName: 'bedrock.amazonaws.com', AllUsers: true, Marker: m, MaxItems: 1000 }),
-          ),
+        (m) => iam.send(bedrockKeysPage(m)),
         (p) => {
           const items = p.ServiceSpecificCredentials ?? [];
           if (items.some((x) => x.ServiceSpecificCredentialId === ref.key)) found = true;
@@ -387,8 +385,7 @@ export async function describeUser(run: TypeRun, userName: string, usedBy: strin
         allPages(
           run,
           'ListServiceSpecificCredentials',
-          (m) =>
-            iam.send(new ListServiceSpecificCredentialsCommand({ UserName: userName, ServiceName: 'bedrock.amazonaws.com', Marker: m })),
+          (m) => iam.send(bedrockKeysPage(m, userName)),
           (p) => p.ServiceSpecificCredentials,
           (p) => (p.IsTruncated ? p.Marker : undefined),
         ),
