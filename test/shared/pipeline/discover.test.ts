@@ -34,6 +34,13 @@ async function setup(opts: StandinOptions = {}) {
 
 const byName = (assets: AnyAsset[], name: string) => assets.find((a) => a.name === name);
 
+/** An asset's status on one check, evaluated over the store's assets at the stand-in clock's time. */
+async function statusOf(store: MemoryStore, env: Awaited<ReturnType<typeof setup>>, id: string, checkId: string) {
+  const assets = await store.listAssets({ accountId: DEMO_ACCOUNT_ID });
+  const results = evaluateChecks(assets, [], ALL_CHECKS, { now: env.clock.now() }, { onlyAssetIds: new Set([id]) });
+  return results.find((x) => x.resourceId === id && x.checkId === checkId)?.status;
+}
+
 describe('full discovery of the demo account over HTTP (local stand-in)', () => {
   let env: Awaited<ReturnType<typeof setup>>;
   beforeAll(async () => {
@@ -958,11 +965,7 @@ describe('CloudTrail-driven refresh', () => {
       const store = new MemoryStore();
       await env.scan(store);
       const keyId = `aispm:iam.bedrock-api-key:${DEMO_ACCOUNT_ID}:global:ACCADEMOCIBOT0000001`;
-      const verdict = async () => {
-        const assets = await store.listAssets({ accountId: DEMO_ACCOUNT_ID });
-        const results = evaluateChecks(assets, [], ALL_CHECKS, { now: env.clock.now() }, { onlyAssetIds: new Set([keyId]) });
-        return results.find((x) => x.checkId === 'bedrock_api_key_no_administrative_privileges')?.status;
-      };
+      const verdict = () => statusOf(store, env, keyId, 'bedrock_api_key_no_administrative_privileges');
       expect(await verdict()).toBe('PASS');
 
       // DeleteUserPermissionsBoundary: the user is refreshed, and with it the key's copy of its boundary
@@ -1165,11 +1168,7 @@ describe('CloudTrail-driven refresh', () => {
       delete jane.permissionsBoundary;
       const store = new MemoryStore();
       await env.scan(store);
-      const verdict = async (id: string, checkId: string) => {
-        const assets = await store.listAssets({ accountId: DEMO_ACCOUNT_ID });
-        const results = evaluateChecks(assets, [], ALL_CHECKS, { now: env.clock.now() }, { onlyAssetIds: new Set([id]) });
-        return results.find((x) => x.resourceId === id && x.checkId === checkId)?.status;
-      };
+      const verdict = (id: string, checkId: string) => statusOf(store, env, id, checkId);
       /** The verdict of an API key (jane's by default) on the no-administrative-privileges check. */
       const keyVerdict = (id = janeKeyId) => verdict(id, 'bedrock_api_key_no_administrative_privileges');
       env.clock.set('2026-11-25T09:00:00.000Z');
@@ -2054,11 +2053,7 @@ describe('CloudTrail-driven refresh', () => {
       const store = new MemoryStore();
       await env.scan(store);
       const keyId = `aispm:iam.bedrock-api-key:${DEMO_ACCOUNT_ID}:global:ACCADEMOCIBOT0000001`;
-      const verdict = async () => {
-        const assets = await store.listAssets({ accountId: DEMO_ACCOUNT_ID });
-        const results = evaluateChecks(assets, [], ALL_CHECKS, { now: env.clock.now() }, { onlyAssetIds: new Set([keyId]) });
-        return results.find((x) => x.checkId === 'bedrock_api_key_no_administrative_privileges')?.status;
-      };
+      const verdict = () => statusOf(store, env, keyId, 'bedrock_api_key_no_administrative_privileges');
       // AmazonBedrockFullAccess: bedrock:* on *
       expect(await verdict()).toBe('FAIL');
       ciBot.attached = [];
@@ -2156,11 +2151,7 @@ describe('CloudTrail-driven refresh', () => {
       await env.scan(store);
       const userId = `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/ci-bot`;
       const keyId = `aispm:iam.bedrock-api-key:${DEMO_ACCOUNT_ID}:global:ACCADEMOCIBOT0000001`;
-      const verdict = async () => {
-        const assets = await store.listAssets({ accountId: DEMO_ACCOUNT_ID });
-        const results = evaluateChecks(assets, [], ALL_CHECKS, { now: env.clock.now() }, { onlyAssetIds: new Set([keyId]) });
-        return results.find((x) => x.checkId === 'bedrock_api_key_no_administrative_privileges')?.status;
-      };
+      const verdict = () => statusOf(store, env, keyId, 'bedrock_api_key_no_administrative_privileges');
       // at the root path the boundary's iam:* on user/developers/* does not cover the user: capped
       expect(await verdict()).toBe('PASS');
 
@@ -2241,11 +2232,7 @@ describe('CloudTrail-driven refresh', () => {
       const oldId = `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/ci-bot`;
       const newId = `arn:aws:iam::${DEMO_ACCOUNT_ID}:user/ci-bot-2`;
       const keyId = `aispm:iam.bedrock-api-key:${DEMO_ACCOUNT_ID}:global:ACCADEMOCIBOT0000001`;
-      const verdict = async () => {
-        const assets = await store.listAssets({ accountId: DEMO_ACCOUNT_ID });
-        const results = evaluateChecks(assets, [], ALL_CHECKS, { now: env.clock.now() }, { onlyAssetIds: new Set([keyId]) });
-        return results.find((x) => x.checkId === 'bedrock_api_key_no_administrative_privileges')?.status;
-      };
+      const verdict = () => statusOf(store, env, keyId, 'bedrock_api_key_no_administrative_privileges');
       expect(await verdict()).toBe('FAIL');
       const ciBot = env.standin.account.users.find((u) => u.name === 'ci-bot');
       if (!ciBot) throw new Error('no ci-bot in the demo account');
@@ -2312,11 +2299,7 @@ describe('CloudTrail-driven refresh', () => {
       const store = new MemoryStore();
       await env.scan(store);
       const keyId = `aispm:iam.bedrock-api-key:${DEMO_ACCOUNT_ID}:global:ACCADEMOCIBOT0000001`;
-      const verdict = async () => {
-        const assets = await store.listAssets({ accountId: DEMO_ACCOUNT_ID });
-        const results = evaluateChecks(assets, [], ALL_CHECKS, { now: env.clock.now() }, { onlyAssetIds: new Set([keyId]) });
-        return results.find((x) => x.checkId === 'bedrock_api_key_no_administrative_privileges')?.status;
-      };
+      const verdict = () => statusOf(store, env, keyId, 'bedrock_api_key_no_administrative_privileges');
       expect(await verdict()).toBe('PASS');
       ciBot.name = 'ci-bot-2';
       for (const k of env.standin.account.apiKeys) if (k.UserName === 'ci-bot') k.UserName = 'ci-bot-2';
