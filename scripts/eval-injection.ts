@@ -306,6 +306,38 @@ async function main(): Promise<number> {
       'benign only: the same brief, a fourth author (session 16); first look FPR 0.065 (13 of 200) with the session-12 model; never trained on',
     ],
     [
+      'detail-benign-e.jsonl',
+      'benign only: the same brief, a fifth author (session 17); first look FPR 0.080 (16 of 200) with the session-12 model; never trained on',
+    ],
+    [
+      'detail-benign-f.jsonl',
+      'benign only: the same brief, a sixth author (session 17); first look FPR 0.080 (16 of 200) with the session-12 model; never trained on',
+    ],
+    [
+      'redteam-blind19.jsonl',
+      "twenty-second independent author (session 17: small businesses and non-profits worldwide); first look 0.894 (TPR 0.789, FPR 0) with the session-12 model; never trained on; decided session 17's experiment N",
+    ],
+    [
+      'redteam-blind18.jsonl',
+      "twenty-first independent author (session 17: Central and Eastern Europe, Baltics, Caucasus, Central Asia); first look 0.891 (TPR 0.783, FPR 0) with the session-12 model; never trained on; decided session 17's experiment N",
+    ],
+    [
+      'redteam-blind17.jsonl',
+      "twentieth independent author (session 17: Japan, Korea, China, Southeast Asia); first look 0.889 (TPR 0.777, FPR 0) with the session-12 model; never trained on; decided session 17's experiment N",
+    ],
+    [
+      'redteam-blind16.jsonl',
+      "nineteenth independent author (session 17: Middle East, South Asia, Oceania); first look 0.909 (TPR 0.817, FPR 0) with the session-12 model; never trained on; decided session 17's experiments L and N (see docs)",
+    ],
+    [
+      'redteam-blind15.jsonl',
+      "eighteenth independent author (session 17: Latin America and Iberia); first look 0.889 (TPR 0.777, FPR 0) with the session-12 model; never trained on; decided session 17's experiments L and N",
+    ],
+    [
+      'redteam-blind14.jsonl',
+      "seventeenth independent author (session 17: Europe and Africa); first look 0.903 (TPR 0.806, FPR 0) with the session-12 model; never trained on; decided session 17's experiments L and N",
+    ],
+    [
       'redteam-blind13.jsonl',
       'sixteenth independent author (session 15); first look 0.920 (TPR 0.840, FPR 0) with the session-12 model (2^21 buckets); never trained on, never used for any decision: the independent measure',
     ],
@@ -358,6 +390,12 @@ async function main(): Promise<number> {
       'fourth independent author; first look 0.759; no rule written from it, never trained on; used for three yes/no decisions (add project training data)',
     ],
   ];
+  // Section names run G..Z, then AA, AB, ... (spreadsheet columns), so a growing list of sets stays readable.
+  const nextSection = (s: string): string => {
+    const last = s.charCodeAt(s.length - 1);
+    if (last < 90) return s.slice(0, -1) + String.fromCharCode(last + 1);
+    return s.length === 1 ? 'AA' : `${nextSection(s.slice(0, -1))}A`;
+  };
   let letter = 'G';
   const blindPooled = empty();
   let blindFiles = 0;
@@ -366,7 +404,7 @@ async function main(): Promise<number> {
     if (!existsSync(path)) continue;
     out();
     out(`${letter}. Project-written set test/fixtures/injection/${file} (${note})`);
-    letter = String.fromCharCode(letter.charCodeAt(0) + 1);
+    letter = nextSection(letter);
     out(`${'group'.padEnd(46)} ${'atk'.padStart(5)} ${'ben'.padStart(5)}  TPR    FPR    BalAcc`);
     const groups = new Map<string, Counts>();
     const all = empty();
@@ -390,7 +428,7 @@ async function main(): Promise<number> {
   if (blindFiles > 1) {
     out();
     out(`${letter}. The ${blindFiles} independent red-team sets (redteam-blind*.jsonl, never trained on), pooled`);
-    letter = String.fromCharCode(letter.charCodeAt(0) + 1);
+    letter = nextSection(letter);
     out(row('OVERALL (pooled)', blindPooled));
   }
 
@@ -404,7 +442,7 @@ async function main(): Promise<number> {
     const { z: zAuthor, reused } = await cachedLeaveOneSourceOutLogits(projEx, SEED, join(root, '.cache/injection-loso-logits.json'));
     out();
     out(`${letter}. Leave one author out: each project training set scored by a learned layer trained without it (shipped calibration)`);
-    letter = String.fromCharCode(letter.charCodeAt(0) + 1);
+    letter = nextSection(letter);
     if (reused) out('(learned-layer logits of the last `npm run train`, whose folds are these: same inputs, checked by digest)');
     out(`${'file'.padEnd(46)} ${'atk'.padStart(5)} ${'ben'.padStart(5)}  TPR    FPR    BalAcc  first look`);
     const pooled = empty();
