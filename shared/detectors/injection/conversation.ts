@@ -11,6 +11,9 @@
  * - `fragments`: the quoted pieces of those turns (in order) followed by the newest turn, when pieces sit in two or
  *   more earlier turns, or in one and the newest turn combines named pieces (`A + B`, "words 1-4", "put them
  *   together"): the reassembled payload.
+ * - `peak`: the earlier user turn of the window that scored highest on its own, followed by the newest turn (three or
+ *   more turns): the step where a crescendo named its goal read with the demand that ends it, without the turns in
+ *   between that dilute it in the joined view.
  * The views are read only past a gate (a near-miss turn, a rule hit, a cross-turn cue or quoted pieces): most
  * conversations cost a few regular-expression checks and memo look-ups.
  * Cross-turn signals add log-odds to the strongest of the views and of the turns they link:
@@ -45,8 +48,11 @@ export interface ConversationClassification extends Classification {
   turnsJoined: number;
   /** Whether the joined view was classified (the gate let the conversation through). */
   gated: boolean;
-  /** The view that carried the score (when gated): the joined turns, the reassembled pieces, or one linked turn. */
-  view?: 'joined' | 'fragments' | 'turn';
+  /**
+   * The view that carried the score (when gated): the joined turns, the reassembled pieces, the most suspicious earlier
+   * turn with the newest one, or one linked turn.
+   */
+  view?: 'joined' | 'fragments' | 'peak' | 'turn';
 }
 
 export interface ConversationOptions {
@@ -448,11 +454,19 @@ export function createConversationClassifier(
     }
     // The strongest evidence: a view, or (with cross-turn signals) one of the turns those signals link (a near-miss
     // turn right after a refusal, the turn that defines a trigger or the one that uses it).
-    type Source = { view: 'joined' | 'fragments' | 'turn'; out: Classification; turn?: number };
+    type Source = { view: 'joined' | 'fragments' | 'peak' | 'turn'; out: Classification; turn?: number };
     let best: Source = { view: 'joined', out: joined };
     if (frag !== undefined) {
       const f = classify({ text: frag, system, kind: 'user' });
       if (f.score > best.out.score) best = { view: 'fragments', out: f };
+    }
+    // The most suspicious earlier turn read with the newest one (with two turns that is the joined view already).
+    const last = window.length - 1;
+    let peak = 0;
+    for (let k = 1; k < last; k++) if (per[k].score > per[peak].score) peak = k;
+    if (last >= 2) {
+      const p = classify({ text: `${window[peak]}\n\n${window[last]}`, system, kind: 'user' });
+      if (p.score > best.out.score) best = { view: 'peak', out: p, turn: peak };
     }
     for (const k of cross.turns) if (per[k].score > best.out.score) best = { view: 'turn', out: per[k], turn: k };
     const extra = cross.signals.reduce((sum, x) => sum + x.weight, 0);
@@ -467,7 +481,9 @@ export function createConversationClassifier(
             ? `the last ${kept.length} user turns read together`
             : best.view === 'fragments'
               ? 'quoted pieces of earlier turns reassembled with the newest turn'
-              : `turn ${idx[best.turn ?? 0] + 1} read on its own, raised by the cross-turn signals`,
+              : best.view === 'peak'
+                ? `turn ${idx[peak] + 1} (the most suspicious earlier turn) read with the newest turn`
+                : `turn ${idx[best.turn ?? 0] + 1} read on its own, raised by the cross-turn signals`,
       },
       ...cross.signals,
       ...best.out.signals,

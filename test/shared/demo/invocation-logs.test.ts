@@ -108,7 +108,15 @@ describe('writeDemoInvocationLogs', () => {
     );
     expect(cf).toHaveLength(1);
     expect(cf[0]).toMatchObject({ detector: 'jailbreak', occurrences: 1, requestIds: crescendo?.requestIds });
-    expect(cf[0].evidence).toMatchObject({ field: 'conversation', turns: 4, turnsFlagged: 0, turnsJoined: 4, contributingTurns: [4] });
+    // carried by the peak view: the turn that named the goal (3) read with the demand that ends it (4)
+    expect(cf[0].evidence).toMatchObject({
+      field: 'conversation',
+      view: 'peak',
+      turns: 4,
+      turnsFlagged: 0,
+      turnsJoined: 4,
+      contributingTurns: [3, 4],
+    });
     expect(cf[0].evidence.labels).toContain('multi-turn');
     // the tool-result injection the model acted on (it emitted the planted send_email call) is CRITICAL; the RAG one,
     // whose answer went nowhere the passage named, stays HIGH
