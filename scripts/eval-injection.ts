@@ -190,6 +190,27 @@ const FIRST_LOOK: Record<string, string> = {
   'training/extraction-12.jsonl': '0.730 (FPR 0.030)',
   'training/mixed-10.jsonl': '0.740 (FPR 0.010)',
   'training/hard-benign-5.jsonl': 'FPR 0.055',
+  // Session 17: the detail-demand benign sets (first looks with the session-12 model) and the thirteen red-team sets
+  // that were the independent measures until then (first looks as recorded on arrival)
+  'training/hard-benign-6.jsonl': 'FPR 0.095',
+  'training/hard-benign-7.jsonl': 'FPR 0.070',
+  'training/hard-benign-8.jsonl': 'FPR 0.035',
+  'training/hard-benign-9.jsonl': 'FPR 0.010',
+  'training/hard-benign-10.jsonl': 'FPR 0.035',
+  'training/hard-benign-11.jsonl': 'FPR 0.070',
+  'redteam-blind.jsonl': '0.759',
+  'redteam-blind2.jsonl': '0.857',
+  'redteam-blind3.jsonl': '0.888',
+  'redteam-blind4.jsonl': '0.824',
+  'redteam-blind5.jsonl': '0.856',
+  'redteam-blind6.jsonl': '0.891',
+  'redteam-blind7.jsonl': '0.929',
+  'redteam-blind8.jsonl': '0.935',
+  'redteam-blind9.jsonl': '0.889',
+  'redteam-blind10.jsonl': '0.869',
+  'redteam-blind11.jsonl': '0.909',
+  'redteam-blind12.jsonl': '0.920',
+  'redteam-blind13.jsonl': '0.920',
 };
 
 async function main(): Promise<number> {
@@ -283,23 +304,16 @@ async function main(): Promise<number> {
 
   // Project-written sets: the challenge set (written while developing the rules) and the red-team sets (written by
   // separate authors who never saw the rules, the data sets or each other's files). Each was measured on arrival;
-  // dev, holdout and final were then used to revise the rules and train the learned layer; the blind set never was.
+  // dev, holdout and final were then used to revise the rules and train the learned layer; blind to blind13 train it
+  // since session 17 (their first looks are in the leave-one-author-out section); blind14 to blind19 never have.
   const fixtureSets: [string, string][] = [
     ['challenge.jsonl', 'written while developing the rules; trains the learned layer: coverage, NOT an independent measure'],
     ['redteam-dev.jsonl', 'independent author; rules revised on it, trains the learned layer: NOT an independent measure'],
     ['redteam-holdout.jsonl', 'independent author; first look 0.717, then rules revised on it and it trains the learned layer'],
     ['redteam-final.jsonl', 'independent author; first look 0.791, then rules revised on it and it trains the learned layer'],
     [
-      'detail-benign-a.jsonl',
-      'benign only: everyday requests that demand exact steps / quantities (session 15, one author); first look FPR 0.095 with the session-12 model; never trained on: a false-positive class the detector still has',
-    ],
-    [
-      'detail-benign-b.jsonl',
-      'benign only: the same brief, a second author (session 15); first look FPR 0.070 with the session-12 model; never trained on',
-    ],
-    [
       'detail-benign-c.jsonl',
-      'benign only: the same brief, a third author (session 16); first look FPR 0.105 (21 of 200) with the session-12 model; never trained on',
+      "benign only: the same brief, a third author (session 16); first look FPR 0.105 (21 of 200) with the session-12 model; never trained on (the first two authors' sets train the learned layer since session 17)",
     ],
     [
       'detail-benign-d.jsonl',
@@ -336,58 +350,6 @@ async function main(): Promise<number> {
     [
       'redteam-blind14.jsonl',
       "seventeenth independent author (session 17: Europe and Africa); first look 0.903 (TPR 0.806, FPR 0) with the session-12 model; never trained on; decided session 17's experiments L and N",
-    ],
-    [
-      'redteam-blind13.jsonl',
-      'sixteenth independent author (session 15); first look 0.920 (TPR 0.840, FPR 0) with the session-12 model (2^21 buckets); never trained on, never used for any decision: the independent measure',
-    ],
-    [
-      'redteam-blind12.jsonl',
-      'fifteenth independent author (session 15); first look 0.920 (TPR 0.840, FPR 0) with the session-12 model (2^21 buckets); never trained on, never used for any decision: the independent measure',
-    ],
-    [
-      'redteam-blind11.jsonl',
-      'fourteenth independent author (session 14); first look 0.909 (TPR 0.817, FPR 0) with the session-12 model (2^21 buckets); never trained on, never used for any decision: the independent measure',
-    ],
-    [
-      'redteam-blind10.jsonl',
-      'thirteenth independent author (session 13); first look 0.869 (TPR 0.737, FPR 0) with the session-12 model (2^21 buckets); never trained on, never used for any decision: the independent measure',
-    ],
-    [
-      'redteam-blind9.jsonl',
-      'twelfth independent author (session 10); first look 0.889 (TPR 0.777, FPR 0) with the session-10 model (2^20 buckets); never trained on, never used for any decision: the independent measure',
-    ],
-    [
-      'redteam-blind8.jsonl',
-      'eleventh independent author (session 9); scored once, with the final session-9 model: 0.935; never trained on, never used for any decision: the independent measure',
-    ],
-    [
-      'redteam-blind7.jsonl',
-      'tenth independent author (session 9); first look 0.929 (session-8 model); never trained on, never used for any decision: the independent measure',
-    ],
-    [
-      'redteam-blind6.jsonl',
-      'ninth independent author (session 8); first look 0.891; never trained on, never used for any decision: the independent measure',
-    ],
-    [
-      'redteam-blind5.jsonl',
-      'eighth independent author (session 5); first look 0.856; never trained on, never used for any decision: the independent measure',
-    ],
-    [
-      'redteam-blind4.jsonl',
-      'seventh independent author (session 4); first look 0.824; never trained on, never used for any decision: the independent measure',
-    ],
-    [
-      'redteam-blind3.jsonl',
-      'sixth independent author (session 3); first look 0.888; never trained on, never used for any decision: the independent measure',
-    ],
-    [
-      'redteam-blind2.jsonl',
-      'fifth independent author; first look 0.857; never trained on, never used for any decision: the independent measure',
-    ],
-    [
-      'redteam-blind.jsonl',
-      'fourth independent author; first look 0.759; no rule written from it, never trained on; used for three yes/no decisions (add project training data)',
     ],
   ];
   // Section names run G..Z, then AA, AB, ... (spreadsheet columns), so a growing list of sets stays readable.

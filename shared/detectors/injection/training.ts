@@ -172,6 +172,28 @@ export const PROJECT_TRAIN_FILES = [
   'training/extraction-12.jsonl',
   'training/mixed-10.jsonl',
   'training/hard-benign-5.jsonl',
+  // Session 17: everyday requests that demand exact steps / quantities / commands (six authors, written in sessions
+  // 15-16; four more authors' sets, detail-benign-c to -f, measure the class and are never trained on)
+  'training/hard-benign-6.jsonl',
+  'training/hard-benign-7.jsonl',
+  'training/hard-benign-8.jsonl',
+  'training/hard-benign-9.jsonl',
+  'training/hard-benign-10.jsonl',
+  'training/hard-benign-11.jsonl',
+  // Session 17: the thirteen earlier independent red-team sets (sessions 2-15; blind14 to -19 are the measures now)
+  'redteam-blind.jsonl',
+  'redteam-blind2.jsonl',
+  'redteam-blind3.jsonl',
+  'redteam-blind4.jsonl',
+  'redteam-blind5.jsonl',
+  'redteam-blind6.jsonl',
+  'redteam-blind7.jsonl',
+  'redteam-blind8.jsonl',
+  'redteam-blind9.jsonl',
+  'redteam-blind10.jsonl',
+  'redteam-blind11.jsonl',
+  'redteam-blind12.jsonl',
+  'redteam-blind13.jsonl',
 ] as const;
 
 /** Measured only (no licence or non-commercial). */
