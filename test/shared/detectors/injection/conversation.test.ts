@@ -122,6 +122,28 @@ describe('classifyConversation: mechanisms (scripted per-turn scores)', () => {
     expect(calls.filter((t) => t === 'TOPIC near\n\nDEMAND')).toHaveLength(1);
   });
 
+  it('names the peak turn by its number in the conversation as sent (blank turns, turns beyond the window, ties)', () => {
+    const flagged = (t: string) => t.includes('TOPIC') && t.includes('DEMAND') && !t.includes('filler');
+    const { fn } = scripted({ near: 0.2, filler: 0.05 }, flagged);
+    const c = createConversationClassifier(fn);
+    const detail = (out: { signals: { id: string; detail?: string }[] }) => out.signals.find((s) => s.id === 'conversation.peak')?.detail;
+    // blank turns (as the runtime sends turns already reported) are skipped but keep their numbers
+    const blanks = c({ turns: ['', 'hello', '  ', 'TOPIC near', 'filler one', '', 'DEMAND'] });
+    expect(blanks).toMatchObject({ verdict: 'attack', view: 'peak', turns: [4, 7] });
+    expect(detail(blanks)).toBe('turn 4 (the most suspicious earlier turn) read with the newest turn');
+    // older turns beyond the window (6 turns) are not candidates and do not shift the numbers
+    const long = c({ turns: ['TOPIC near', 'x1', 'x2', 'TOPIC near again', 'filler', 'x3', 'x4', 'DEMAND'] });
+    expect(long).toMatchObject({ verdict: 'attack', view: 'peak', turns: [4, 8], turnsJoined: 6 });
+    expect(detail(long)).toBe('turn 4 (the most suspicious earlier turn) read with the newest turn');
+    // turns dropped for the character budget: the same
+    const budget = createConversationClassifier(fn, { maxChars: 60 })({
+      turns: [`TOPIC near ${'a'.repeat(40)}`, 'TOPIC near b', 'filler', 'DEMAND'],
+    });
+    expect(budget).toMatchObject({ verdict: 'attack', view: 'peak', turns: [2, 4], turnsJoined: 3 });
+    // a tie goes to the earliest of the highest-scoring turns
+    expect(c({ turns: ['hello', 'TOPIC near', 'filler', 'TOPIC near too', 'DEMAND'] })).toMatchObject({ view: 'peak', turns: [2, 5] });
+  });
+
   it('is gated: low-scoring turns with no cross-turn cue are not read together', () => {
     const { fn, calls } = scripted({});
     const out = createConversationClassifier(fn)({ turns: ['hello', 'how are you', 'bye'] });
