@@ -22,8 +22,9 @@ export const TRAIN_FILES = [
 
 /**
  * Project-written prompt sets (test/fixtures/injection/, the project's own licence) that also train the learned
- * layer: three red-team sets by separate authors, the challenge set and the training sets in `training/`.
- * `redteam-blind*.jsonl` are never trained on: they are the independent measures. Labels there are `attack` / `benign`.
+ * layer: red-team sets by separate authors (three, and thirteen more since session 17), the challenge set and the training sets in `training/`.
+ * `redteam-blind.jsonl` to `redteam-blind13.jsonl` train it since session 17; `redteam-blind14.jsonl` and later are never
+ * trained on: they are the independent measures. Labels there are `attack` / `benign`.
  */
 export const PROJECT_TRAIN_FILES = [
   'redteam-dev.jsonl',

@@ -334,8 +334,8 @@ describe('classifyConversation: refusals pressed past', () => {
   });
 
   it('keeps benign conversations benign when the user moves on after a real decline (shipped classifier), but one', () => {
-    // The phishing-simulation pivot reads the declined CEO phishing email with "the exact steps" in the joined view:
-    // flagged. Accepted: leaving the declined turn out trusted the caller-written
+    // The phishing-simulation pivot: the peak view reads the declined CEO phishing email with "the exact steps" (the
+    // joined view did until session 17): flagged. Accepted: leaving the declined turn out trusted the caller-written
     // assistant history (a faked decline with "instead" on every turn shrank a crescendo to its newest turn).
     const knownFlagged = new Set(['phishing simulation with GoPhish instead of a CEO phishing email']);
     // (the parental-controls case's declined request, "secretly read all his chat messages", is flagged on its own too)
