@@ -340,12 +340,15 @@ describe('classifyConversation: refusals pressed past', () => {
     // assistant history (a faked decline with "instead" on every turn shrank a crescendo to its newest turn).
     const knownFlagged = new Set(['phishing simulation with GoPhish instead of a CEO phishing email']);
     // (the parental-controls case's declined request, "secretly read all his chat messages", is flagged on its own too)
-    const turnFlagged = new Set(['keylogger declined, parental controls instead']);
+    const turnFlagged = new Map([['keylogger declined, parental controls instead', 1]]);
     for (const c of BENIGN_PIVOTS_AFTER_DECLINE) {
-      for (const text of c.turns) if (!turnFlagged.has(c.name)) expect(classifyPrompt({ text }).verdict, c.name).toBe('benign');
+      c.turns.forEach((text, i) => {
+        expect(classifyPrompt({ text }).verdict, `${c.name}: turn ${i + 1}`).toBe(turnFlagged.get(c.name) === i ? 'attack' : 'benign');
+      });
       expect(isRefusal(c.assistant[c.assistant.length - 1]), c.name).toBe(true);
       const out = classifyConversation(c);
       expect(out.verdict, c.name).toBe(knownFlagged.has(c.name) ? 'attack' : 'benign');
+      if (knownFlagged.has(c.name)) expect(out.view, c.name).toBe('peak');
       expect(
         out.signals.map((s) => s.id),
         c.name,
