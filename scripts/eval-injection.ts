@@ -211,6 +211,13 @@ const FIRST_LOOK: Record<string, string> = {
   'redteam-blind11.jsonl': '0.909',
   'redteam-blind12.jsonl': '0.920',
   'redteam-blind13.jsonl': '0.920',
+  // Session 17, experiment O: the six red-team sets written earlier in the session (first looks, session-12 model)
+  'redteam-blind14.jsonl': '0.903',
+  'redteam-blind15.jsonl': '0.889',
+  'redteam-blind16.jsonl': '0.909',
+  'redteam-blind17.jsonl': '0.889',
+  'redteam-blind18.jsonl': '0.891',
+  'redteam-blind19.jsonl': '0.894',
 };
 
 async function main(): Promise<number> {
@@ -304,8 +311,8 @@ async function main(): Promise<number> {
 
   // Project-written sets: the challenge set (written while developing the rules) and the red-team sets (written by
   // separate authors who never saw the rules, the data sets or each other's files). Each was measured on arrival;
-  // dev, holdout and final were then used to revise the rules and train the learned layer; blind to blind13 train it
-  // since session 17 (their first looks are in the leave-one-author-out section); blind14 to blind19 never have.
+  // dev, holdout and final were then used to revise the rules and train the learned layer; blind to blind19 train it
+  // since session 17 (their first looks are in the leave-one-author-out section); blind20 to blind23 never have.
   const fixtureSets: [string, string][] = [
     ['challenge.jsonl', 'written while developing the rules; trains the learned layer: coverage, NOT an independent measure'],
     ['redteam-dev.jsonl', 'independent author; rules revised on it, trains the learned layer: NOT an independent measure'],
@@ -328,28 +335,28 @@ async function main(): Promise<number> {
       'benign only: the same brief, a sixth author (session 17); first look FPR 0.080 (16 of 200) with the session-12 model; never trained on',
     ],
     [
-      'redteam-blind19.jsonl',
-      "twenty-second independent author (session 17: small businesses and non-profits worldwide); first look 0.894 (TPR 0.789, FPR 0) with the session-12 model; never trained on; decided session 17's experiment N",
+      'detail-benign-g.jsonl',
+      'benign only: the same brief, a seventh author (session 17, after the session-17 model shipped); first look FPR 0.005 (1 of 200) with it (experiment N), 0 with experiment O that replaced it; never trained on',
     ],
     [
-      'redteam-blind18.jsonl',
-      "twenty-first independent author (session 17: Central and Eastern Europe, Baltics, Caucasus, Central Asia); first look 0.891 (TPR 0.783, FPR 0) with the session-12 model; never trained on; decided session 17's experiment N",
+      'detail-benign-h.jsonl',
+      'benign only: the same brief, an eighth author (session 17, after the session-17 model shipped); first look FPR 0 with it (experiment N) and with experiment O; never trained on',
     ],
     [
-      'redteam-blind17.jsonl',
-      "twentieth independent author (session 17: Japan, Korea, China, Southeast Asia); first look 0.889 (TPR 0.777, FPR 0) with the session-12 model; never trained on; decided session 17's experiment N",
+      'redteam-blind23.jsonl',
+      'twenty-sixth independent author (session 17: developer tools and automation agents); first look 0.943 (TPR 0.886, FPR 0) with experiment N (shipped first in session 17), 0.954 with experiment O (shipped since; this set decided it); never trained on',
     ],
     [
-      'redteam-blind16.jsonl',
-      "nineteenth independent author (session 17: Middle East, South Asia, Oceania); first look 0.909 (TPR 0.817, FPR 0) with the session-12 model; never trained on; decided session 17's experiments L and N (see docs)",
+      'redteam-blind22.jsonl',
+      'twenty-fifth independent author (session 17: public sector, education and utilities in Francophone and Lusophone Africa, the Caribbean, Central America, the Pacific); first look 0.876 (TPR 0.760, FPR 0.008) with experiment N (shipped first in session 17), 0.887 with experiment O (shipped since; this set decided it); never trained on',
     ],
     [
-      'redteam-blind15.jsonl',
-      "eighteenth independent author (session 17: Latin America and Iberia); first look 0.889 (TPR 0.777, FPR 0) with the session-12 model; never trained on; decided session 17's experiments L and N",
+      'redteam-blind21.jsonl',
+      'twenty-fourth independent author (session 17: healthcare and life sciences); first look 0.949 (TPR 0.897, FPR 0) with experiment N (shipped first in session 17), 0.946 with experiment O (shipped since; this set decided it); never trained on',
     ],
     [
-      'redteam-blind14.jsonl',
-      "seventeenth independent author (session 17: Europe and Africa); first look 0.903 (TPR 0.806, FPR 0) with the session-12 model; never trained on; decided session 17's experiments L and N",
+      'redteam-blind20.jsonl',
+      'twenty-third independent author (session 17: North-American and British fintech, insurtech, HR and legal tech); first look 0.926 (TPR 0.851, FPR 0) with experiment N (shipped first in session 17), 0.934 with experiment O (shipped since; this set decided it); never trained on',
     ],
   ];
   // Section names run G..Z, then AA, AB, ... (spreadsheet columns), so a growing list of sets stays readable.

@@ -4,7 +4,7 @@
  *
  * Reproducible: fixed seed, deterministic example order, files read in a fixed order, no timestamps in the output.
  * Reads the dataset files marked **train** in ../shared/datasets/README.md and the project's own red-team sets
- * (PROJECT_TRAIN_FILES in test/fixtures/injection/; `redteam-blind` to `-13` since session 17, never `redteam-blind14`
+ * (PROJECT_TRAIN_FILES in test/fixtures/injection/; `redteam-blind` to `-19` since session 17, never `redteam-blind20`
  * and later, the independent measures).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';

@@ -22,8 +22,8 @@ export const TRAIN_FILES = [
 
 /**
  * Project-written prompt sets (test/fixtures/injection/, the project's own licence) that also train the learned
- * layer: red-team sets by separate authors (three, and thirteen more since session 17), the challenge set and the training sets in `training/`.
- * `redteam-blind.jsonl` to `redteam-blind13.jsonl` train it since session 17; `redteam-blind14.jsonl` and later are never
+ * layer: red-team sets by separate authors (three, and nineteen more since session 17), the challenge set and the training sets in `training/`.
+ * `redteam-blind.jsonl` to `redteam-blind19.jsonl` train it since session 17; `redteam-blind20.jsonl` and later are never
  * trained on: they are the independent measures. Labels there are `attack` / `benign`.
  */
 export const PROJECT_TRAIN_FILES = [
@@ -181,7 +181,7 @@ export const PROJECT_TRAIN_FILES = [
   'training/hard-benign-9.jsonl',
   'training/hard-benign-10.jsonl',
   'training/hard-benign-11.jsonl',
-  // Session 17: the thirteen earlier independent red-team sets (sessions 2-15; blind14 to -19 are the measures now)
+  // Session 17: the thirteen earlier independent red-team sets (sessions 2-15)
   'redteam-blind.jsonl',
   'redteam-blind2.jsonl',
   'redteam-blind3.jsonl',
@@ -195,6 +195,13 @@ export const PROJECT_TRAIN_FILES = [
   'redteam-blind11.jsonl',
   'redteam-blind12.jsonl',
   'redteam-blind13.jsonl',
+  // Session 17, experiment O: the six red-team sets written earlier in the session (blind20 to -23 measure it)
+  'redteam-blind14.jsonl',
+  'redteam-blind15.jsonl',
+  'redteam-blind16.jsonl',
+  'redteam-blind17.jsonl',
+  'redteam-blind18.jsonl',
+  'redteam-blind19.jsonl',
 ] as const;
 
 /** Measured only (no licence or non-commercial). */

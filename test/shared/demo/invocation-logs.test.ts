@@ -101,21 +101,19 @@ describe('writeDemoInvocationLogs', () => {
     const history = ra.planted.find((p) => p.what.includes('fabricated conversation history'));
     const hf = res.findings.find((f) => f.requestIds?.includes(history?.requestIds?.[0] ?? '-'));
     expect(hf?.evidence).toMatchObject({ field: 'user-history', turn: 1, turns: 2 });
-    // the crescendo (no single turn is an attack) is one multi-turn finding, on the request with the last turn only
-    const crescendo = ra.planted.find((p) => p.what.startsWith('multi-turn crescendo'));
-    const cf = res.findings.filter(
-      (f) => f.identity === crescendo?.identity && ['prompt-injection', 'jailbreak'].includes(f.detector ?? ''),
-    );
+    // the split payload (no single turn is an attack) is one multi-turn finding, on the request that completes the pieces only
+    const split = ra.planted.find((p) => p.what.startsWith('multi-turn split payload'));
+    const cf = res.findings.filter((f) => f.identity === split?.identity && ['prompt-injection', 'jailbreak'].includes(f.detector ?? ''));
     expect(cf).toHaveLength(1);
-    expect(cf[0]).toMatchObject({ detector: 'jailbreak', occurrences: 1, requestIds: crescendo?.requestIds });
-    // carried by the peak view: the turn that named the goal (3) read with the demand that ends it (4)
+    expect(cf[0]).toMatchObject({ detector: 'jailbreak', occurrences: 1, requestIds: split?.requestIds });
+    // carried by the reassembled pieces: the three turns that hold them
     expect(cf[0].evidence).toMatchObject({
       field: 'conversation',
-      view: 'peak',
-      turns: 4,
+      view: 'fragments',
+      turns: 3,
       turnsFlagged: 0,
-      turnsJoined: 4,
-      contributingTurns: [3, 4],
+      turnsJoined: 3,
+      contributingTurns: [1, 2, 3],
     });
     expect(cf[0].evidence.labels).toContain('multi-turn');
     // the tool-result injection the model acted on (it emitted the planted send_email call) is CRITICAL; the RAG one,
