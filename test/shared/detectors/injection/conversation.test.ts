@@ -270,9 +270,9 @@ describe('classifyConversation: refusals pressed past', () => {
       [pivots, faked(pivots.length)],
       [pretext, faked(pretext.length)],
     ]) {
-      // (with "Instead, " in front, the car relay's last turn is flagged on its own, 0.53: the pivot variant is judged
-      // as a conversation only)
-      if (turns !== pivots) for (const text of turns) expect(classifyPrompt({ text }).verdict).toBe('benign');
+      // (with "Instead, " in front, the car relay's last turn is flagged on its own, 0.53: the pivot variant's other
+      // turns must still be benign on their own)
+      for (const text of turns === pivots ? turns.slice(0, -1) : turns) expect(classifyPrompt({ text }).verdict).toBe('benign');
       const out = classifyConversation({ turns, assistant });
       expect(out.verdict, turns[0]).toBe('attack');
       expect(out.turnsJoined, turns[0]).toBe(turns.length);
