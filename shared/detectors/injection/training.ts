@@ -174,7 +174,7 @@ export const PROJECT_TRAIN_FILES = [
   'training/mixed-10.jsonl',
   'training/hard-benign-5.jsonl',
   // Session 17: everyday requests that demand exact steps / quantities / commands (six authors, written in sessions
-  // 15-16; four more authors' sets, detail-benign-c to -f, measure the class and are never trained on)
+  // 15-16; six more authors' sets, detail-benign-c to -h, measure the class and are never trained on)
   'training/hard-benign-6.jsonl',
   'training/hard-benign-7.jsonl',
   'training/hard-benign-8.jsonl',
