@@ -202,6 +202,21 @@ export const PROJECT_TRAIN_FILES = [
   'redteam-blind17.jsonl',
   'redteam-blind18.jsonl',
   'redteam-blind19.jsonl',
+  // Session 18, experiment Q: four red-team sets by session-18 authors (first the measures of experiment P) and eight
+  // sets written as training data by eight more authors (three on low-resource languages, three on persuasion, two
+  // with the standard brief); redteam-blind28 to -31 measure Q
+  'redteam-blind24.jsonl',
+  'redteam-blind25.jsonl',
+  'redteam-blind26.jsonl',
+  'redteam-blind27.jsonl',
+  'training/redteam-q1.jsonl',
+  'training/redteam-q2.jsonl',
+  'training/redteam-q3.jsonl',
+  'training/redteam-q4.jsonl',
+  'training/redteam-q5.jsonl',
+  'training/redteam-q6.jsonl',
+  'training/redteam-q7.jsonl',
+  'training/redteam-q8.jsonl',
 ] as const;
 
 /** Measured only (no licence or non-commercial). */
