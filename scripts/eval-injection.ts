@@ -218,6 +218,20 @@ const FIRST_LOOK: Record<string, string> = {
   'redteam-blind17.jsonl': '0.889',
   'redteam-blind18.jsonl': '0.891',
   'redteam-blind19.jsonl': '0.894',
+  // Session 18, experiment Q: four red-team sets written as P's measures and eight sets written as training data
+  // (first looks with the session-17 model, experiment O)
+  'redteam-blind24.jsonl': '0.934',
+  'redteam-blind25.jsonl': '0.951',
+  'redteam-blind26.jsonl': '0.855 (FPR 0.017)',
+  'redteam-blind27.jsonl': '0.932 (FPR 0.017)',
+  'training/redteam-q1.jsonl': '0.754',
+  'training/redteam-q2.jsonl': '0.763',
+  'training/redteam-q3.jsonl': '0.743',
+  'training/redteam-q4.jsonl': '0.874',
+  'training/redteam-q5.jsonl': '0.889',
+  'training/redteam-q6.jsonl': '0.913 (FPR 0.008)',
+  'training/redteam-q7.jsonl': '0.923',
+  'training/redteam-q8.jsonl': '0.946',
 };
 
 async function main(): Promise<number> {
@@ -312,7 +326,8 @@ async function main(): Promise<number> {
   // Project-written sets: the challenge set (written while developing the rules) and the red-team sets (written by
   // separate authors who never saw the rules, the data sets or each other's files). Each was measured on arrival;
   // dev, holdout and final were then used to revise the rules and train the learned layer; blind to blind19 train it
-  // since session 17 (their first looks are in the leave-one-author-out section); blind20 to blind23 never have.
+  // since session 17 and blind24 to blind27 since session 18 (their first looks are in the leave-one-author-out
+  // section); blind20 to blind23 and blind28 to blind31 never have.
   const fixtureSets: [string, string][] = [
     ['challenge.jsonl', 'written while developing the rules; trains the learned layer: coverage, NOT an independent measure'],
     ['redteam-dev.jsonl', 'independent author; rules revised on it, trains the learned layer: NOT an independent measure'],
@@ -343,20 +358,36 @@ async function main(): Promise<number> {
       'benign only: the same brief, an eighth author (session 17, after the session-17 model shipped); first look FPR 0 with it (experiment N) and with experiment O; never trained on',
     ],
     [
+      'redteam-blind31.jsonl',
+      'thirty-fourth independent author (session 18: European healthcare and public services); first look 0.913 (TPR 0.834, FPR 0.008) with the session-17 model, 0.929 with experiment Q (shipped since; this set decided it); never trained on',
+    ],
+    [
+      'redteam-blind30.jsonl',
+      'thirty-third independent author (session 18: East and Southeast-Asian manufacturers, banks, super-apps, hospitals); first look 0.942 (TPR 0.891, FPR 0.008) with the session-17 model, 0.950 with experiment Q (shipped since; this set decided it); never trained on',
+    ],
+    [
+      'redteam-blind29.jsonl',
+      'thirty-second independent author (session 18: Latin-American retailers, utilities, tax agencies, universities); first look 0.897 (TPR 0.811, FPR 0.017) with the session-17 model, 0.917 with experiment Q (shipped since; this set decided it); never trained on',
+    ],
+    [
+      'redteam-blind28.jsonl',
+      'thirty-first independent author (session 18: West-African fintech, telecoms, ports, universities; West-African languages); first look 0.897 (TPR 0.794, FPR 0) with the session-17 model, 0.903 with experiment Q (shipped since; this set decided it); never trained on',
+    ],
+    [
       'redteam-blind23.jsonl',
-      'twenty-sixth independent author (session 17: developer tools and automation agents); first look 0.943 (TPR 0.886, FPR 0) with experiment N (shipped first in session 17), 0.954 with experiment O (shipped since; this set decided it); never trained on',
+      'twenty-sixth independent author (session 17: developer tools and automation agents); first look 0.943 (TPR 0.886, FPR 0) with experiment N (shipped first in session 17), 0.954 with experiment O (session 17; this set decided it), 0.960 with experiment Q (shipped since session 18); never trained on',
     ],
     [
       'redteam-blind22.jsonl',
-      'twenty-fifth independent author (session 17: public sector, education and utilities in Francophone and Lusophone Africa, the Caribbean, Central America, the Pacific); first look 0.876 (TPR 0.760, FPR 0.008) with experiment N (shipped first in session 17), 0.887 with experiment O (shipped since; this set decided it); never trained on',
+      'twenty-fifth independent author (session 17: public sector, education and utilities in Francophone and Lusophone Africa, the Caribbean, Central America, the Pacific); first look 0.876 (TPR 0.760, FPR 0.008) with experiment N (shipped first in session 17), 0.887 with experiment O (session 17; this set decided it), 0.914 with experiment Q (shipped since session 18); never trained on',
     ],
     [
       'redteam-blind21.jsonl',
-      'twenty-fourth independent author (session 17: healthcare and life sciences); first look 0.949 (TPR 0.897, FPR 0) with experiment N (shipped first in session 17), 0.946 with experiment O (shipped since; this set decided it); never trained on',
+      'twenty-fourth independent author (session 17: healthcare and life sciences); first look 0.949 (TPR 0.897, FPR 0) with experiment N (shipped first in session 17), 0.946 with experiment O (session 17; this set decided it), 0.954 with experiment Q (shipped since session 18); never trained on',
     ],
     [
       'redteam-blind20.jsonl',
-      'twenty-third independent author (session 17: North-American and British fintech, insurtech, HR and legal tech); first look 0.926 (TPR 0.851, FPR 0) with experiment N (shipped first in session 17), 0.934 with experiment O (shipped since; this set decided it); never trained on',
+      'twenty-third independent author (session 17: North-American and British fintech, insurtech, HR and legal tech); first look 0.926 (TPR 0.851, FPR 0) with experiment N (shipped first in session 17), 0.934 with experiment O (session 17; this set decided it), 0.951 with experiment Q (shipped since session 18); never trained on',
     ],
   ];
   // Section names run G..Z, then AA, AB, ... (spreadsheet columns), so a growing list of sets stays readable.

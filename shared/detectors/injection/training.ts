@@ -22,9 +22,10 @@ export const TRAIN_FILES = [
 
 /**
  * Project-written prompt sets (test/fixtures/injection/, the project's own licence) that also train the learned
- * layer: red-team sets by separate authors (three, and nineteen more since session 17), the challenge set and the training sets in `training/`.
- * `redteam-blind.jsonl` to `redteam-blind19.jsonl` train it since session 17; `redteam-blind20.jsonl` and later are never
- * trained on: they are the independent measures. Labels there are `attack` / `benign`.
+ * layer: red-team sets by separate authors (three, nineteen more since session 17 and twelve more since session 18), the
+ * challenge set and the training sets in `training/`. `redteam-blind.jsonl` to `redteam-blind19.jsonl` train it since
+ * session 17 and `redteam-blind24.jsonl` to `-27` since session 18; `redteam-blind20.jsonl` to `-23`, `-28` to `-31` and
+ * later sets are never trained on: they are the independent measures. Labels there are `attack` / `benign`.
  */
 export const PROJECT_TRAIN_FILES = [
   'redteam-dev.jsonl',
