@@ -552,7 +552,8 @@ describe('multi-turn dev set (test/fixtures/injection/multiturn-dev.jsonl; tuned
     // 14 of the 26 before refusal-persisted was narrowed (review: only the window's assistant turns, declines aimed at
     // the request, only the turn right after the refusal raised unless the joined view leans too); 12 since. Session
     // 17 (the peak view and the session-17 model, which flags fewer of them on a single turn): 16 of 29. Session 18's
-    // model flags five more of them on a single turn: 13 of the 24 left (89 of the 100 attacks in all, 87 before)
+    // model flags five more of them on a single turn (nine gained, four lost): 13 of the 24 left (89 of the 100 attacks
+    // in all, 87 before)
     expect(missed.attack).toBe(24);
     expect(caught.attack).toBeGreaterThanOrEqual(13);
   }, 60_000);
