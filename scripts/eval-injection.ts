@@ -327,7 +327,7 @@ async function main(): Promise<number> {
   // separate authors who never saw the rules, the data sets or each other's files). Each was measured on arrival;
   // dev, holdout and final were then used to revise the rules and train the learned layer; blind to blind19 train it
   // since session 17 and blind24 to blind27 since session 18 (their first looks are in the leave-one-author-out
-  // section); blind20 to blind23 and blind28 to blind31 never have.
+  // section); blind20 to blind23 and blind28 to blind35 never have.
   const fixtureSets: [string, string][] = [
     ['challenge.jsonl', 'written while developing the rules; trains the learned layer: coverage, NOT an independent measure'],
     ['redteam-dev.jsonl', 'independent author; rules revised on it, trains the learned layer: NOT an independent measure'],
@@ -356,6 +356,22 @@ async function main(): Promise<number> {
     [
       'detail-benign-h.jsonl',
       'benign only: the same brief, an eighth author (session 17, after the session-17 model shipped); first look FPR 0 with it (experiment N) and with experiment O; never trained on',
+    ],
+    [
+      'redteam-blind35.jsonl',
+      'thirty-eighth independent author (session 18, written after experiment Q was adopted: cybersecurity, cloud and AI vendors and platform teams); first look 0.966 (TPR 0.931, FPR 0) with experiment Q (the session-17 model 0.957); decided experiment R (not adopted); never trained on',
+    ],
+    [
+      'redteam-blind34.jsonl',
+      'thirty-seventh independent author (session 18, written after experiment Q was adopted: Indian-subcontinent and Himalayan enterprises and governments; their languages); first look 0.893 (TPR 0.794, FPR 0.008) with experiment Q (the session-17 model 0.883); decided experiment R (not adopted); never trained on',
+    ],
+    [
+      'redteam-blind33.jsonl',
+      "thirty-sixth independent author (session 18, written after experiment Q was adopted: North Africa and the Horn of Africa; Darija, Tamazight, Ge'ez-script and Cushitic languages); first look 0.903 (TPR 0.806, FPR 0) with experiment Q (the session-17 model 0.903); decided experiment R (not adopted); never trained on",
+    ],
+    [
+      'redteam-blind32.jsonl',
+      'thirty-fifth independent author (session 18, written after experiment Q was adopted: US and Canadian retailers, property managers, carriers, credit unions, counties); first look 0.954 (TPR 0.909, FPR 0) with experiment Q (the session-17 model 0.946); decided experiment R (not adopted); never trained on',
     ],
     [
       'redteam-blind31.jsonl',
