@@ -327,7 +327,7 @@ async function main(): Promise<number> {
   // separate authors who never saw the rules, the data sets or each other's files). Each was measured on arrival;
   // dev, holdout and final were then used to revise the rules and train the learned layer; blind to blind19 train it
   // since session 17 and blind24 to blind27 since session 18 (their first looks are in the leave-one-author-out
-  // section); blind20 to blind23 and blind28 to blind35 never have.
+  // section); blind20 to blind23 and blind28 to blind39 never have.
   const fixtureSets: [string, string][] = [
     ['challenge.jsonl', 'written while developing the rules; trains the learned layer: coverage, NOT an independent measure'],
     ['redteam-dev.jsonl', 'independent author; rules revised on it, trains the learned layer: NOT an independent measure'],
@@ -356,6 +356,22 @@ async function main(): Promise<number> {
     [
       'detail-benign-h.jsonl',
       'benign only: the same brief, an eighth author (session 17, after the session-17 model shipped); first look FPR 0 with it (experiment N) and with experiment O; never trained on',
+    ],
+    [
+      'redteam-blind39.jsonl',
+      'forty-second independent author (session 18: manufacturing, energy and critical-infrastructure operators, OT maintenance copilots); first look 0.944 (TPR 0.897, FPR 0.008) with experiment Q (the session-17 model 0.930); decided experiment S (not adopted); never trained on',
+    ],
+    [
+      'redteam-blind38.jsonl',
+      'forty-first independent author (session 18: travel, hospitality and transport worldwide); first look 0.934 (TPR 0.869, FPR 0) with experiment Q (the session-17 model 0.926); decided experiment S (not adopted); never trained on',
+    ],
+    [
+      'redteam-blind37.jsonl',
+      'fortieth independent author (session 18: Central Asia, Mongolia, Siberia; Turkic, Mongolic and other low-resource languages); first look 0.880 (TPR 0.760, FPR 0) with experiment Q (the session-17 model 0.877); decided experiment S (not adopted); never trained on',
+    ],
+    [
+      'redteam-blind36.jsonl',
+      'thirty-ninth independent author (session 18: French, Belgian, Swiss, Italian and Greek organisations; regional languages of those countries); first look 0.937 (TPR 0.874, FPR 0) with experiment Q (the session-17 model 0.920); decided experiment S (not adopted); never trained on',
     ],
     [
       'redteam-blind35.jsonl',
