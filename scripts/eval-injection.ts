@@ -327,7 +327,7 @@ async function main(): Promise<number> {
   // separate authors who never saw the rules, the data sets or each other's files). Each was measured on arrival;
   // dev, holdout and final were then used to revise the rules and train the learned layer; blind to blind19 train it
   // since session 17 and blind24 to blind27 since session 18 (their first looks are in the leave-one-author-out
-  // section); blind20 to blind23 and blind28 to blind39 never have.
+  // section); blind20 to blind23 and blind28 to blind43 never have.
   const fixtureSets: [string, string][] = [
     ['challenge.jsonl', 'written while developing the rules; trains the learned layer: coverage, NOT an independent measure'],
     ['redteam-dev.jsonl', 'independent author; rules revised on it, trains the learned layer: NOT an independent measure'],
@@ -356,6 +356,22 @@ async function main(): Promise<number> {
     [
       'detail-benign-h.jsonl',
       'benign only: the same brief, an eighth author (session 17, after the session-17 model shipped); first look FPR 0 with it (experiment N) and with experiment O; never trained on',
+    ],
+    [
+      'redteam-blind43.jsonl',
+      'forty-sixth independent author (session 19: Latin America and the Caribbean; Quechua, Aymara, Guarani, Mayan languages, creoles); first look 0.921 (TPR 0.851, FPR 0.008) with experiment Q (session 18), 0.921 with experiment G (shipped since session 19; this set decided it); never trained on',
+    ],
+    [
+      'redteam-blind42.jsonl',
+      'forty-fifth independent author (session 19: United States health insurers, hospitals, pharmacies, telehealth); first look 0.940 (TPR 0.880, FPR 0) with experiment Q (session 18), 0.951 with experiment G (shipped since session 19; this set decided it); never trained on',
+    ],
+    [
+      'redteam-blind41.jsonl',
+      'forty-fourth independent author (session 19: South and Southeast Asia outside the capitals; Odia, Assamese, Sindhi, Khmer, Lao, Shan, Cebuano and other low-resource languages); first look 0.943 (TPR 0.886, FPR 0) with experiment Q (session 18), 0.954 with experiment G (shipped since session 19; this set decided it); never trained on',
+    ],
+    [
+      'redteam-blind40.jsonl',
+      'forty-third independent author (session 19: West and Central African mobile money, microfinance, cooperatives, ministries; West and Central African languages); first look 0.931 (TPR 0.863, FPR 0) with experiment Q (session 18), 0.943 with experiment G (shipped since session 19; this set decided it); never trained on',
     ],
     [
       'redteam-blind39.jsonl',
@@ -391,35 +407,35 @@ async function main(): Promise<number> {
     ],
     [
       'redteam-blind31.jsonl',
-      'thirty-fourth independent author (session 18: European healthcare and public services); first look 0.913 (TPR 0.834, FPR 0.008) with the session-17 model, 0.929 with experiment Q (shipped since; this set decided it); never trained on',
+      'thirty-fourth independent author (session 18: European healthcare and public services); first look 0.913 (TPR 0.834, FPR 0.008) with the session-17 model, 0.929 with experiment Q (shipped in session 18; this set decided it); never trained on',
     ],
     [
       'redteam-blind30.jsonl',
-      'thirty-third independent author (session 18: East and Southeast-Asian manufacturers, banks, super-apps, hospitals); first look 0.942 (TPR 0.891, FPR 0.008) with the session-17 model, 0.950 with experiment Q (shipped since; this set decided it); never trained on',
+      'thirty-third independent author (session 18: East and Southeast-Asian manufacturers, banks, super-apps, hospitals); first look 0.942 (TPR 0.891, FPR 0.008) with the session-17 model, 0.950 with experiment Q (shipped in session 18; this set decided it); never trained on',
     ],
     [
       'redteam-blind29.jsonl',
-      'thirty-second independent author (session 18: Latin-American retailers, utilities, tax agencies, universities); first look 0.897 (TPR 0.811, FPR 0.017) with the session-17 model, 0.917 with experiment Q (shipped since; this set decided it); never trained on',
+      'thirty-second independent author (session 18: Latin-American retailers, utilities, tax agencies, universities); first look 0.897 (TPR 0.811, FPR 0.017) with the session-17 model, 0.917 with experiment Q (shipped in session 18; this set decided it); never trained on',
     ],
     [
       'redteam-blind28.jsonl',
-      'thirty-first independent author (session 18: West-African fintech, telecoms, ports, universities; West-African languages); first look 0.897 (TPR 0.794, FPR 0) with the session-17 model, 0.903 with experiment Q (shipped since; this set decided it); never trained on',
+      'thirty-first independent author (session 18: West-African fintech, telecoms, ports, universities; West-African languages); first look 0.897 (TPR 0.794, FPR 0) with the session-17 model, 0.903 with experiment Q (shipped in session 18; this set decided it); never trained on',
     ],
     [
       'redteam-blind23.jsonl',
-      'twenty-sixth independent author (session 17: developer tools and automation agents); first look 0.943 (TPR 0.886, FPR 0) with experiment N (shipped first in session 17), 0.954 with experiment O (session 17; this set decided it), 0.960 with experiment Q (shipped since session 18); never trained on',
+      'twenty-sixth independent author (session 17: developer tools and automation agents); first look 0.943 (TPR 0.886, FPR 0) with experiment N (shipped first in session 17), 0.954 with experiment O (session 17; this set decided it), 0.960 with experiment Q (shipped in session 18); never trained on',
     ],
     [
       'redteam-blind22.jsonl',
-      'twenty-fifth independent author (session 17: public sector, education and utilities in Francophone and Lusophone Africa, the Caribbean, Central America, the Pacific); first look 0.876 (TPR 0.760, FPR 0.008) with experiment N (shipped first in session 17), 0.887 with experiment O (session 17; this set decided it), 0.914 with experiment Q (shipped since session 18); never trained on',
+      'twenty-fifth independent author (session 17: public sector, education and utilities in Francophone and Lusophone Africa, the Caribbean, Central America, the Pacific); first look 0.876 (TPR 0.760, FPR 0.008) with experiment N (shipped first in session 17), 0.887 with experiment O (session 17; this set decided it), 0.914 with experiment Q (shipped in session 18); never trained on',
     ],
     [
       'redteam-blind21.jsonl',
-      'twenty-fourth independent author (session 17: healthcare and life sciences); first look 0.949 (TPR 0.897, FPR 0) with experiment N (shipped first in session 17), 0.946 with experiment O (session 17; this set decided it), 0.954 with experiment Q (shipped since session 18); never trained on',
+      'twenty-fourth independent author (session 17: healthcare and life sciences); first look 0.949 (TPR 0.897, FPR 0) with experiment N (shipped first in session 17), 0.946 with experiment O (session 17; this set decided it), 0.954 with experiment Q (shipped in session 18); never trained on',
     ],
     [
       'redteam-blind20.jsonl',
-      'twenty-third independent author (session 17: North-American and British fintech, insurtech, HR and legal tech); first look 0.926 (TPR 0.851, FPR 0) with experiment N (shipped first in session 17), 0.934 with experiment O (session 17; this set decided it), 0.951 with experiment Q (shipped since session 18); never trained on',
+      'twenty-third independent author (session 17: North-American and British fintech, insurtech, HR and legal tech); first look 0.926 (TPR 0.851, FPR 0) with experiment N (shipped first in session 17), 0.934 with experiment O (session 17; this set decided it), 0.951 with experiment Q (shipped in session 18); never trained on',
     ],
   ];
   // Section names run G..Z, then AA, AB, ... (spreadsheet columns), so a growing list of sets stays readable.
