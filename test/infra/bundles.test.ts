@@ -12,8 +12,8 @@ const FUNCTIONS = ['discover', 'assess', 'analyze-logs', 'deliver', 'report'];
  * them the 117-language glossary of the English gloss, indexed per script on first use). Session 12 raised the budget
  * from 4.5 to 5.5 MB for the learned layer's 2^21-bucket table (1.9 MB of base64 in model.json, 1.43 MB deflated,
  * +0.86 MB; parse and inflate 18-25 ms); session 19 to 8 MB for 42 more glossary languages (bundle 5.4 -> 7.6 MB;
- * importing it took a median 900 ms against 844 ms in 8 interleaved runs each on a loaded machine, and the first
- * English text +76 ms (mean of 4), which indexes the Latin-1 forms): both adopted under pre-registered rules of
+ * importing it took 6-17% longer in three runs of 8-10 interleaved imports, and the first English text, which
+ * indexes the Latin-1 forms, 32-94 ms more): both adopted under pre-registered rules of
  * docs/injection-detector.md (new authors' sets +0.0047 and +0.0086 balanced accuracy).
  */
 const BUDGET_MB: Record<string, number> = { 'analyze-logs': 8 };

@@ -16,7 +16,7 @@
  * target ("english=form|form"): 75 long strings (117 since session 19) parsed several times faster than 31,000 small
  * properties did, as JSON and as the object literal a bundle makes of the file. Importing the module indexes nothing;
  * English text indexes the Latin-1 part of the glossary on its first call (half of it until session 18, two thirds
- * since), other scripts when a text first uses them.
+ * since session 19), other scripts when a text first uses them.
  */
 
 import glossLexicon from './gloss-lexicon.json' with { type: 'json' };
