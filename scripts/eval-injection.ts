@@ -327,7 +327,7 @@ async function main(): Promise<number> {
   // separate authors who never saw the rules, the data sets or each other's files). Each was measured on arrival;
   // dev, holdout and final were then used to revise the rules and train the learned layer; blind to blind19 train it
   // since session 17 and blind24 to blind27 since session 18 (their first looks are in the leave-one-author-out
-  // section); blind20 to blind23 and blind28 to blind43 never have.
+  // section); blind20 to blind23 and blind28 to blind47 never have.
   const fixtureSets: [string, string][] = [
     ['challenge.jsonl', 'written while developing the rules; trains the learned layer: coverage, NOT an independent measure'],
     ['redteam-dev.jsonl', 'independent author; rules revised on it, trains the learned layer: NOT an independent measure'],
@@ -356,6 +356,22 @@ async function main(): Promise<number> {
     [
       'detail-benign-h.jsonl',
       'benign only: the same brief, an eighth author (session 17, after the session-17 model shipped); first look FPR 0 with it (experiment N) and with experiment O; never trained on',
+    ],
+    [
+      'redteam-blind47.jsonl',
+      'fiftieth independent author (session 19: international NGOs and UN agencies; many low-resource languages); first look 0.951 (TPR 0.903, FPR 0) with experiment T (shipped since session 19), 0.949 with experiment V; decided experiment V (not adopted); never trained on',
+    ],
+    [
+      'redteam-blind46.jsonl',
+      'forty-ninth independent author (session 19: East-Asian e-commerce, games and fan communities; Japanese, Korean, Chinese varieties, Southeast-Asian languages); first look 0.904 (TPR 0.817, FPR 0.008) with experiment T (shipped since session 19), 0.902 with experiment V; decided experiment V (not adopted); never trained on',
+    ],
+    [
+      'redteam-blind45.jsonl',
+      'forty-eighth independent author (session 19: the Middle East and the Gulf; Arabic dialects, Arabizi, Persian, Kurdish, Hebrew, Balochi); first look 0.956 (TPR 0.920, FPR 0.008) with experiment T (shipped since session 19), 0.942 with experiment V; decided experiment V (not adopted); never trained on',
+    ],
+    [
+      'redteam-blind44.jsonl',
+      'forty-seventh independent author (session 19: Central and Eastern Europe and the Balkans; minority languages such as Romani, Sorbian, Kashubian, Rusyn, Aromanian); first look 0.929 (TPR 0.857, FPR 0) with experiment T (shipped since session 19), 0.931 with experiment V; decided experiment V (not adopted); never trained on',
     ],
     [
       'redteam-blind43.jsonl',
