@@ -375,19 +375,19 @@ async function main(): Promise<number> {
     ],
     [
       'redteam-blind43.jsonl',
-      'forty-sixth independent author (session 19: Latin America and the Caribbean; Quechua, Aymara, Guarani, Mayan languages, creoles); first look 0.922 (TPR 0.851, FPR 0.008) with experiment Q (session 18), 0.922 with experiment T (shipped since session 19; this set decided it); never trained on',
+      'forty-sixth independent author (session 19: Latin America and the Caribbean; Quechua, Aymara, Guarani, Mayan languages, creoles); first look 0.922 (TPR 0.851, FPR 0.008) with experiment Q (session 18), 0.922 with experiment T (shipped since session 19; this set decided it and experiment U, not adopted); never trained on',
     ],
     [
       'redteam-blind42.jsonl',
-      'forty-fifth independent author (session 19: United States health insurers, hospitals, pharmacies, telehealth); first look 0.940 (TPR 0.880, FPR 0) with experiment Q (session 18), 0.951 with experiment T (shipped since session 19; this set decided it); never trained on',
+      'forty-fifth independent author (session 19: United States health insurers, hospitals, pharmacies, telehealth); first look 0.940 (TPR 0.880, FPR 0) with experiment Q (session 18), 0.951 with experiment T (shipped since session 19; this set decided it and experiment U, not adopted); never trained on',
     ],
     [
       'redteam-blind41.jsonl',
-      'forty-fourth independent author (session 19: South and Southeast Asia outside the capitals; Odia, Assamese, Sindhi, Khmer, Lao, Shan, Cebuano and other low-resource languages); first look 0.943 (TPR 0.886, FPR 0) with experiment Q (session 18), 0.954 with experiment T (shipped since session 19; this set decided it); never trained on',
+      'forty-fourth independent author (session 19: South and Southeast Asia outside the capitals; Odia, Assamese, Sindhi, Khmer, Lao, Shan, Cebuano and other low-resource languages); first look 0.943 (TPR 0.886, FPR 0) with experiment Q (session 18), 0.954 with experiment T (shipped since session 19; this set decided it and experiment U, not adopted); never trained on',
     ],
     [
       'redteam-blind40.jsonl',
-      'forty-third independent author (session 19: West and Central African mobile money, microfinance, cooperatives, ministries; West and Central African languages); first look 0.931 (TPR 0.863, FPR 0) with experiment Q (session 18), 0.943 with experiment T (shipped since session 19; this set decided it); never trained on',
+      'forty-third independent author (session 19: West and Central African mobile money, microfinance, cooperatives, ministries; West and Central African languages); first look 0.931 (TPR 0.863, FPR 0) with experiment Q (session 18), 0.943 with experiment T (shipped since session 19; this set decided it and experiment U, not adopted); never trained on',
     ],
     [
       'redteam-blind39.jsonl',
